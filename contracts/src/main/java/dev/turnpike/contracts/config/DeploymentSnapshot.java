@@ -1,0 +1,48 @@
+package dev.turnpike.contracts.config;
+
+import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.json.Versioned;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a gateway node needs to serve one API stage, frozen at deployment time. Immutable: a
+ * redeploy publishes a new snapshot under the same key.
+ *
+ * @param hash SHA-256 of the frozen API definition, so nodes and owners can compare deployments
+ * @param methodThrottles stage-level per-method limits keyed {@code "/path/METHOD"}
+ * @param accessLogFields the access-log fields for this stage, empty for the node's default
+ * @param gatewayResponses owner overrides keyed by gateway response type
+ */
+public record DeploymentSnapshot(
+    int schemaVersion,
+    String tenantId,
+    String tenantSlug,
+    String apiId,
+    String apiSlug,
+    String stage,
+    String deploymentId,
+    String hash,
+    Instant deployedAt,
+    Map<String, String> stageVariables,
+    ThrottleLimit stageThrottle,
+    Map<String, ThrottleLimit> methodThrottles,
+    List<String> accessLogFields,
+    List<RouteConfig> routes,
+    Map<String, GatewayResponseConfig> gatewayResponses,
+    List<String> binaryMediaTypes)
+    implements Versioned {
+  public static final int SCHEMA_VERSION = 1;
+  public static final JsonCodec<DeploymentSnapshot> CODEC =
+      JsonCodec.of(DeploymentSnapshot.class, SCHEMA_VERSION);
+
+  public DeploymentSnapshot {
+    stageVariables = stageVariables == null ? Map.of() : Map.copyOf(stageVariables);
+    methodThrottles = methodThrottles == null ? Map.of() : Map.copyOf(methodThrottles);
+    accessLogFields = accessLogFields == null ? List.of() : List.copyOf(accessLogFields);
+    routes = routes == null ? List.of() : List.copyOf(routes);
+    gatewayResponses = gatewayResponses == null ? Map.of() : Map.copyOf(gatewayResponses);
+    binaryMediaTypes = binaryMediaTypes == null ? List.of() : List.copyOf(binaryMediaTypes);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.turnpike.contracts.quota;
+
+import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.json.Versioned;
+import java.time.Instant;
+
+/**
+ * Metering's authoritative count of one key's use under one plan in the current quota period.
+ * Published on every batch that changes it and at each period reset.
+ */
+public record QuotaState(
+    int schemaVersion,
+    String tenantId,
+    String keyId,
+    String planId,
+    QuotaPeriod period,
+    Instant periodStart,
+    Instant periodEnd,
+    long limit,
+    long used,
+    boolean exceeded,
+    Instant updatedAt)
+    implements Versioned {
+  public static final int SCHEMA_VERSION = 1;
+  public static final JsonCodec<QuotaState> CODEC = JsonCodec.of(QuotaState.class, SCHEMA_VERSION);
+
+  public long remaining() {
+    return Math.max(0, limit - used);
+  }
+}
