@@ -1,0 +1,69 @@
+package dev.turnpike.testkit.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A freshly migrated database of its own for one test class, reachable as the schema owner, as the
+ * RLS-bound application role and as the cross-tenant system role.
+ */
+public final class TestDatabase {
+  private final EmbeddedPostgres postgres;
+  private final String name;
+
+  TestDatabase(EmbeddedPostgres postgres, String name) {
+    this.postgres = postgres;
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** The schema owner (a superuser here): for setup and assertions only, RLS does not bind it. */
+  public DataSource ownerDataSource() {
+    return postgres.getDatabase("postgres", name);
+  }
+
+  /** The application role: row-level security applies. */
+  public DataSource appDataSource() {
+    return login(PostgresServer.APP_LOGIN);
+  }
+
+  /** The cross-tenant workers' role (outbox relay, metering): bypasses RLS. */
+  public DataSource systemDataSource() {
+    return login(PostgresServer.SYSTEM_LOGIN);
+  }
+
+  public DSLContext ownerDsl() {
+    return DSL.using(ownerDataSource(), SQLDialect.POSTGRES);
+  }
+
+  public DSLContext appDsl() {
+    return DSL.using(appDataSource(), SQLDialect.POSTGRES);
+  }
+
+  public DSLContext systemDsl() {
+    return DSL.using(systemDataSource(), SQLDialect.POSTGRES);
+  }
+
+  private DataSource login(String user) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(jdbcUrl());
+    dataSource.setUser(user);
+    dataSource.setPassword(PostgresServer.PASSWORD);
+    return dataSource;
+  }
+}
