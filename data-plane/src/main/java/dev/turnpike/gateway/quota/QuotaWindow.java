@@ -1,0 +1,26 @@
+package dev.turnpike.gateway.quota;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One quota period: requests at or after {@code start} and before {@code end} count together.
+ *
+ * @param start inclusive
+ * @param end exclusive
+ */
+public record QuotaWindow(Instant start, Instant end) {
+
+  public QuotaWindow {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (!start.isBefore(end)) {
+      throw new IllegalArgumentException(
+          "Quota window start " + start + " must be before its end " + end);
+    }
+  }
+
+  public boolean contains(Instant instant) {
+    return !instant.isBefore(start) && instant.isBefore(end);
+  }
+}
