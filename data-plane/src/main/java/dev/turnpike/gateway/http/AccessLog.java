@@ -1,0 +1,151 @@
+package dev.turnpike.gateway.http;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JSON line per request with a configurable field list. Lines are handed to a writer thread
+ * through a bounded queue, because an event loop must never wait on a terminal or a disk; when the
+ * queue is full a line is dropped and counted rather than slowing traffic down.
+ */
+public final class AccessLog implements AutoCloseable {
+  /** Every field the access log knows, in the order of the default field list. */
+  public static final List<String> ALL_FIELDS =
+      List.of(
+          "requestId",
+          "time",
+          "tenant",
+          "api",
+          "stage",
+          "method",
+          "path",
+          "route",
+          "keyPrefix",
+          "status",
+          "outcome",
+          "latencyMs",
+          "integrationLatencyMs",
+          "bytesIn",
+          "bytesOut",
+          "sourceIp",
+          "userAgent");
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+
+  private final List<String> fields;
+  private final BlockingQueue<String> lines;
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread writerThread;
+  private volatile boolean running = true;
+
+  /**
+   * @throws IllegalArgumentException naming an unknown field
+   */
+  public AccessLog(List<String> fields, Writer out, int queueCapacity) {
+    Set<String> known = Set.copyOf(ALL_FIELDS);
+    for (String field : fields) {
+      if (!known.contains(field)) {
+        throw new IllegalArgumentException(
+            "unknown access log field '" + field + "'; known: " + ALL_FIELDS);
+      }
+    }
+    this.fields = List.copyOf(fields);
+    this.lines = new ArrayBlockingQueue<>(queueCapacity);
+    BufferedWriter writer = new BufferedWriter(out, 64 * 1024);
+    this.writerThread =
+        Thread.ofPlatform().name("turnpike-access-log").daemon().unstarted(() -> drain(writer));
+    writerThread.start();
+  }
+
+  public static AccessLog toStdout(List<String> fields) {
+    return new AccessLog(
+        fields, new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 65_536);
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  void log(Exchange exchange) {
+    JsonObject line = new JsonObject();
+    for (String field : fields) {
+      Object value = valueOf(field, exchange);
+      if (value != null) {
+        line.put(field, value);
+      }
+    }
+    if (!lines.offer(line.encode())) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private static Object valueOf(String field, Exchange exchange) {
+    return switch (field) {
+      case "requestId" -> exchange.requestIdText;
+      case "time" -> java.time.Instant.ofEpochMilli(exchange.startEpochMillis).toString();
+      case "tenant" -> exchange.stage == null ? null : exchange.stage.deployment().tenantSlug();
+      case "api" -> exchange.stage == null ? null : exchange.stage.deployment().apiSlug();
+      case "stage" -> exchange.stage == null ? null : exchange.stage.stage();
+      case "method" -> exchange.request.method().name();
+      case "path" -> exchange.request.path();
+      case "route" -> exchange.route == null ? null : exchange.route.routeKey();
+      case "keyPrefix" -> exchange.keyPrefix();
+      case "status" -> exchange.status;
+      case "outcome" -> exchange.outcome.name();
+      case "latencyMs" -> (System.nanoTime() - exchange.startNanos) / 1_000_000.0;
+      case "integrationLatencyMs" -> exchange.integrationNanos / 1_000_000.0;
+      case "bytesIn" -> exchange.bytesIn;
+      case "bytesOut" -> exchange.bytesOut;
+      case "sourceIp" ->
+          exchange.request.remoteAddress() == null
+              ? null
+              : exchange.request.remoteAddress().hostAddress();
+      case "userAgent" -> exchange.request.getHeader("user-agent");
+      default -> null;
+    };
+  }
+
+  private void drain(BufferedWriter writer) {
+    try {
+      while (running || !lines.isEmpty()) {
+        String line = lines.poll(200, TimeUnit.MILLISECONDS);
+        if (line == null) {
+          writer.flush();
+          continue;
+        }
+        writer.write(line);
+        writer.write('\n');
+        if (lines.isEmpty()) {
+          writer.flush();
+        }
+      }
+      writer.flush();
+    } catch (IOException e) {
+      LOG.error("access log output failed; access logging stops", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writerThread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

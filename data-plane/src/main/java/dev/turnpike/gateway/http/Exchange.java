@@ -1,0 +1,46 @@
+package dev.turnpike.gateway.http;
+
+import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.gateway.runtime.KeyRuntime;
+import dev.turnpike.gateway.runtime.PlanBinding;
+import dev.turnpike.gateway.runtime.RouteRuntime;
+import dev.turnpike.gateway.runtime.StageRuntime;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the gateway learned about one request on its way through, for the response, the usage event,
+ * the metrics and the access log. Confined to the request's event loop.
+ */
+final class Exchange {
+  final HttpServerRequest request;
+  final UUID requestId;
+  final String requestIdText;
+  final long startNanos;
+  final long startEpochMillis;
+
+  StageRuntime stage;
+  RouteRuntime route;
+  Map<String, String> pathParameters = Map.of();
+  KeyRuntime key;
+  PlanBinding plan;
+  int status;
+  Outcome outcome = Outcome.UNKNOWN;
+  long bytesIn;
+  long bytesOut;
+  long integrationStartNanos;
+  long integrationNanos;
+
+  Exchange(HttpServerRequest request, UUID requestId, long startNanos, long startEpochMillis) {
+    this.request = request;
+    this.requestId = requestId;
+    this.requestIdText = requestId.toString();
+    this.startNanos = startNanos;
+    this.startEpochMillis = startEpochMillis;
+  }
+
+  String keyPrefix() {
+    return key == null ? null : key.record().prefix();
+  }
+}

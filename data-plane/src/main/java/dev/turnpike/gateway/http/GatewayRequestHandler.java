@@ -1,0 +1,285 @@
+package dev.turnpike.gateway.http;
+
+import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.gateway.integration.CountingReadStream;
+import dev.turnpike.gateway.integration.IntegrationCall;
+import dev.turnpike.gateway.integration.IntegrationResult;
+import dev.turnpike.gateway.quota.LocalQuotaCounter;
+import dev.turnpike.gateway.routing.GatewayAddress;
+import dev.turnpike.gateway.routing.GatewayAddressParser;
+import dev.turnpike.gateway.routing.RouteMatch;
+import dev.turnpike.gateway.runtime.GatewayRuntime;
+import dev.turnpike.gateway.runtime.KeyRuntime;
+import dev.turnpike.gateway.runtime.PlanBinding;
+import dev.turnpike.gateway.runtime.RouteRuntime;
+import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.usage.UsageEventSink;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's request chain: address, stage, route, key, throttles, quota, integration. Each step
+ * either passes the exchange on or ends it with a {@link GatewayFailure}; one place at the end
+ * turns the outcome into the response, the metrics, the access log line and the usage event. Runs
+ * on an event loop: nothing here blocks or takes a lock.
+ */
+public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
+  public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+  private static final String API_KEY_HEADER = "x-api-key";
+  private static final String NO_KEY = "";
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
+
+  private final Supplier<GatewayRuntime> runtime;
+  private final GatewayAddressParser addresses;
+  private final LocalQuotaCounter quotas;
+  private final UsageEventSink usage;
+  private final AccessLog accessLog;
+  private final long maxBodyBytes;
+  private final String nodeId;
+  private final Clock clock;
+
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      String nodeId,
+      Clock clock) {
+    this.runtime = runtime;
+    this.addresses = addresses;
+    this.quotas = quotas;
+    this.usage = usage;
+    this.accessLog = accessLog;
+    this.maxBodyBytes = maxBodyBytes;
+    this.nodeId = nodeId;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    // The body is read by the integration, if at all; nothing may be lost before it gets there.
+    request.pause();
+    long nowMillis = clock.millis();
+    Exchange exchange = new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis);
+    request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    try {
+      admit(exchange, runtime.get(), nowMillis);
+    } catch (GatewayFailure failure) {
+      fail(exchange, failure);
+      return;
+    }
+    serve(exchange);
+  }
+
+  private void admit(Exchange exchange, GatewayRuntime current, long nowMillis) {
+    HttpServerRequest request = exchange.request;
+    exchange.bytesIn = declaredLength(request);
+    if (exchange.bytesIn > maxBodyBytes) {
+      throw new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE);
+    }
+    String host = request.authority() == null ? null : request.authority().host();
+    GatewayAddress address = addresses.parse(host, request.path()).orElse(null);
+    if (address == null) {
+      throw new GatewayFailure(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN);
+    }
+    StageRuntime stage = current.stage(address.tenant(), address.api(), address.stage());
+    if (stage == null) {
+      throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
+    }
+    exchange.stage = stage;
+    RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
+    RouteRuntime route =
+        switch (match) {
+          case RouteMatch.Found<RouteRuntime> found -> {
+            exchange.pathParameters = found.pathParameters();
+            yield found.value();
+          }
+          case RouteMatch.NotFound<RouteRuntime> notFound ->
+              throw new GatewayFailure(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN);
+          case RouteMatch.MalformedPath<RouteRuntime> malformed ->
+              throw new GatewayFailure(
+                  GatewayResponseType.BAD_REQUEST_PARAMETERS, malformed.reason());
+        };
+    exchange.route = route;
+    if (route.apiKeyRequired()) {
+      authorizeKey(exchange, current, stage, nowMillis);
+    }
+    throttle(exchange, stage, route);
+    if (exchange.plan != null && exchange.plan.quota() != null) {
+      String counter = exchange.key.quotaCounterKeys().get(exchange.plan.planId());
+      if (!quotas.tryAcquire(counter, exchange.plan.quota(), nowMillis)) {
+        throw new GatewayFailure(GatewayResponseType.QUOTA_EXCEEDED);
+      }
+    }
+    if (route.integration() == null) {
+      throw new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
+    }
+  }
+
+  private static void authorizeKey(
+      Exchange exchange, GatewayRuntime current, StageRuntime stage, long nowMillis) {
+    String presented = exchange.request.getHeader(API_KEY_HEADER);
+    if (presented == null || presented.isEmpty()) {
+      throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
+    }
+    KeyRuntime key = current.keysByHash().get(ApiKeyHash.sha256Hex(presented));
+    if (key == null) {
+      throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
+    }
+    KeyRecord record = key.record();
+    if (!stage.tenantId().equals(record.tenantId())
+        || !record.usableAt(Instant.ofEpochMilli(nowMillis))) {
+      throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
+    }
+    exchange.key = key;
+    for (String planId : record.planIds()) {
+      PlanBinding binding = stage.plans().get(planId);
+      if (binding != null) {
+        exchange.plan = binding;
+        return;
+      }
+    }
+    // A valid key, but not in a usage plan for this stage.
+    throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
+  }
+
+  /**
+   * API Gateway's order: plan per-key per-method, plan per-key, stage per-method, stage, account.
+   */
+  private static void throttle(Exchange exchange, StageRuntime stage, RouteRuntime route) {
+    long now = System.nanoTime();
+    PlanBinding plan = exchange.plan;
+    if (plan != null) {
+      String keyId = exchange.key.record().keyId();
+      admitOrThrottle(plan.methodLimiters().get(route.methodKey()), keyId, now);
+      admitOrThrottle(plan.keyLimiter(), keyId, now);
+    }
+    admitOrThrottle(route.stageMethodLimiter(), NO_KEY, now);
+    admitOrThrottle(stage.stageLimiter(), NO_KEY, now);
+    admitOrThrottle(stage.accountLimiter(), NO_KEY, now);
+  }
+
+  private static void admitOrThrottle(GcraLimiter limiter, String key, long nowNanos) {
+    if (limiter != null && !limiter.tryAcquire(key, nowNanos)) {
+      throw new GatewayFailure(GatewayResponseType.THROTTLED);
+    }
+  }
+
+  private void serve(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    StageRuntime stage = exchange.stage;
+    CountingReadStream body = new CountingReadStream(request, maxBodyBytes);
+    String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    IntegrationCall call =
+        new IntegrationCall(
+            request,
+            body,
+            exchange.pathParameters,
+            stage.deployment().stageVariables(),
+            exchange.requestIdText,
+            client);
+    exchange.integrationStartNanos = System.nanoTime();
+    Future<IntegrationResult> served;
+    try {
+      served = exchange.route.integration().serve(call);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "integration of {} failed before sending, request {}",
+          exchange.route.routeKey(),
+          exchange.requestIdText,
+          e);
+      served = Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
+    }
+    served.onComplete(
+        result -> {
+          exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
+          exchange.bytesIn = Math.max(exchange.bytesIn, body.bytes());
+          if (result.succeeded()) {
+            exchange.status = result.result().status();
+            exchange.bytesOut = result.result().bytesOut();
+            exchange.outcome = Outcome.SERVED;
+            finish(exchange);
+          } else if (result.cause() instanceof GatewayFailure failure
+              && !request.response().headWritten()) {
+            fail(exchange, failure);
+          } else {
+            LOG.warn(
+                "request {} failed after its response started: {}",
+                exchange.requestIdText,
+                result.cause().toString());
+            request.response().reset();
+            exchange.status = 502;
+            exchange.outcome = Outcome.INTEGRATION_FAILURE;
+            finish(exchange);
+          }
+        });
+  }
+
+  private void fail(Exchange exchange, GatewayFailure failure) {
+    GatewayResponses responses =
+        exchange.stage == null ? GatewayResponses.defaults() : exchange.stage.responses();
+    HttpServerResponse response = exchange.request.response();
+    exchange.status = responses.send(response, failure);
+    exchange.outcome = failure.type().outcome();
+    finish(exchange);
+  }
+
+  private void finish(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    if (!request.isEnded()) {
+      // Let an unread body drain so a keep-alive connection can carry the next request.
+      request.resume();
+    }
+    long latencyNanos = System.nanoTime() - exchange.startNanos;
+    StageRuntime stage = exchange.stage;
+    if (stage != null) {
+      stage.meters().record(exchange.status, latencyNanos);
+    }
+    if (accessLog != null) {
+      accessLog.log(exchange);
+    }
+    usage.emit(
+        new UsageEvent(
+            UsageEvent.SCHEMA_VERSION,
+            exchange.requestId,
+            stage == null ? null : stage.tenantId(),
+            stage == null ? null : stage.apiId(),
+            stage == null ? null : stage.stage(),
+            exchange.route == null ? null : exchange.route.routeKey(),
+            exchange.key == null ? null : exchange.key.record().keyId(),
+            exchange.key == null ? null : exchange.key.record().appId(),
+            exchange.plan == null ? null : exchange.plan.planId(),
+            exchange.status,
+            exchange.outcome,
+            latencyNanos / 1_000,
+            exchange.bytesIn,
+            exchange.bytesOut,
+            Instant.ofEpochMilli(exchange.startEpochMillis),
+            nodeId));
+  }
+
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    if (length == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY, "Invalid Content-Length");
+    }
+  }
+}

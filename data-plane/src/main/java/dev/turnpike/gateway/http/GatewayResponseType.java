@@ -1,0 +1,63 @@
+package dev.turnpike.gateway.http;
+
+import dev.turnpike.contracts.usage.Outcome;
+
+/**
+ * The gateway's own responses, named and defaulted as API Gateway's gateway response types are, so
+ * an owner's {@code x-amazon-apigateway-gateway-responses} overrides apply unchanged.
+ */
+public enum GatewayResponseType {
+  MISSING_AUTHENTICATION_TOKEN(
+      403,
+      "Missing Authentication Token",
+      "MissingAuthenticationTokenException",
+      Outcome.MISSING_AUTHENTICATION_TOKEN),
+  INVALID_API_KEY(403, "Forbidden", "ForbiddenException", Outcome.FORBIDDEN),
+  ACCESS_DENIED(403, "Forbidden", "ForbiddenException", Outcome.FORBIDDEN),
+  THROTTLED(429, "Too Many Requests", "TooManyRequestsException", Outcome.THROTTLED),
+  QUOTA_EXCEEDED(429, "Limit Exceeded", "LimitExceededException", Outcome.QUOTA_EXCEEDED),
+  BAD_REQUEST_PARAMETERS(400, "Bad Request", "BadRequestException", Outcome.BAD_REQUEST),
+  BAD_REQUEST_BODY(400, "Invalid request body", "BadRequestException", Outcome.BAD_REQUEST),
+  REQUEST_TOO_LARGE(413, "Request Too Large", "RequestTooLarge", Outcome.BAD_REQUEST),
+  URI_TOO_LONG(414, "Request-URI Too Long", "BadRequestException", Outcome.BAD_REQUEST),
+  HEADERS_TOO_LARGE(
+      431, "Request Header Fields Too Large", "BadRequestException", Outcome.BAD_REQUEST),
+  INTEGRATION_TIMEOUT(
+      504, "Endpoint request timed out", "IntegrationTimeout", Outcome.INTEGRATION_TIMEOUT),
+  INTEGRATION_FAILURE(
+      504,
+      "Network error communicating with endpoint",
+      "IntegrationFailure",
+      Outcome.INTEGRATION_FAILURE),
+  API_CONFIGURATION_ERROR(
+      500, "Internal server error", "InternalServerErrorException", Outcome.CONFIGURATION_ERROR);
+
+  private final int defaultStatus;
+  private final String defaultMessage;
+  private final String errorType;
+  private final Outcome outcome;
+
+  GatewayResponseType(int defaultStatus, String defaultMessage, String errorType, Outcome outcome) {
+    this.defaultStatus = defaultStatus;
+    this.defaultMessage = defaultMessage;
+    this.errorType = errorType;
+    this.outcome = outcome;
+  }
+
+  public int defaultStatus() {
+    return defaultStatus;
+  }
+
+  public String defaultMessage() {
+    return defaultMessage;
+  }
+
+  /** The value of the {@code x-amzn-ErrorType} header. */
+  public String errorType() {
+    return errorType;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+}

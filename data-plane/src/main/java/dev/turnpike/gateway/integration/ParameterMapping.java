@@ -1,0 +1,116 @@
+package dev.turnpike.gateway.integration;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * API Gateway's request parameter mappings, e.g. {@code integration.request.header.x-user} from
+ * {@code method.request.querystring.user}, parsed once per deployment.
+ */
+public final class ParameterMapping {
+  /** Where in the backend request a mapped value goes. */
+  public enum Target {
+    PATH,
+    QUERYSTRING,
+    HEADER
+  }
+
+  private enum SourceKind {
+    PATH,
+    QUERYSTRING,
+    HEADER,
+    LITERAL,
+    STAGE_VARIABLE,
+    REQUEST_ID,
+    SOURCE_IP
+  }
+
+  /** One mapping: the target and where its value comes from. */
+  public record Entry(Target target, String name, SourceKind kind, String source) {}
+
+  private final List<Entry> entries;
+
+  private ParameterMapping(List<Entry> entries) {
+    this.entries = entries;
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the first mapping that is not understood
+   */
+  public static ParameterMapping parse(Map<String, String> mappings) {
+    List<Entry> entries = new ArrayList<>();
+    mappings.forEach(
+        (target, source) -> {
+          String[] to = target.split("\\.", 4);
+          if (to.length != 4 || !to[0].equals("integration") || !to[1].equals("request")) {
+            throw new IllegalArgumentException("unsupported mapping target " + target);
+          }
+          Target where =
+              switch (to[2]) {
+                case "path" -> Target.PATH;
+                case "querystring" -> Target.QUERYSTRING;
+                case "header" -> Target.HEADER;
+                default ->
+                    throw new IllegalArgumentException("unsupported mapping target " + target);
+              };
+          entries.add(parseSource(where, to[3], source.trim()));
+        });
+    return new ParameterMapping(List.copyOf(entries));
+  }
+
+  private static Entry parseSource(Target target, String name, String source) {
+    if (source.length() >= 2 && source.startsWith("'") && source.endsWith("'")) {
+      return new Entry(target, name, SourceKind.LITERAL, source.substring(1, source.length() - 1));
+    }
+    if (source.startsWith("method.request.path.")) {
+      return new Entry(target, name, SourceKind.PATH, source.substring(20));
+    }
+    if (source.startsWith("method.request.querystring.")) {
+      return new Entry(target, name, SourceKind.QUERYSTRING, source.substring(27));
+    }
+    if (source.startsWith("method.request.header.")) {
+      return new Entry(target, name, SourceKind.HEADER, source.substring(22));
+    }
+    if (source.startsWith("stageVariables.")) {
+      return new Entry(target, name, SourceKind.STAGE_VARIABLE, source.substring(15));
+    }
+    if (source.equals("context.requestId")) {
+      return new Entry(target, name, SourceKind.REQUEST_ID, source);
+    }
+    if (source.equals("context.identity.sourceIp")) {
+      return new Entry(target, name, SourceKind.SOURCE_IP, source);
+    }
+    throw new IllegalArgumentException(
+        "unsupported mapping source "
+            + source
+            + " for "
+            + target.name().toLowerCase(Locale.ROOT)
+            + "."
+            + name);
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** The value of one mapping for this request, or null when the request does not carry it. */
+  public static String valueOf(Entry entry, IntegrationCall call) {
+    HttpServerRequest request = call.request();
+    return switch (entry.kind()) {
+      case PATH -> call.pathParameters().get(entry.source());
+      case QUERYSTRING -> request.getParam(entry.source());
+      case HEADER -> request.getHeader(entry.source());
+      case LITERAL -> entry.source();
+      case STAGE_VARIABLE -> call.stageVariables().get(entry.source());
+      case REQUEST_ID -> call.requestId();
+      case SOURCE_IP -> call.clientAddress();
+    };
+  }
+}

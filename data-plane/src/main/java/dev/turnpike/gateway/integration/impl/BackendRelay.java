@@ -1,0 +1,106 @@
+package dev.turnpike.gateway.integration.impl;
+
+import dev.turnpike.gateway.http.GatewayFailure;
+import dev.turnpike.gateway.http.GatewayResponseType;
+import dev.turnpike.gateway.integration.CountingReadStream;
+import dev.turnpike.gateway.integration.HopByHopHeaders;
+import dev.turnpike.gateway.integration.IntegrationCall;
+import dev.turnpike.gateway.integration.IntegrationResult;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Sends one backend request and streams its response to the client: the part the proxy and the
+ * mapped HTTP integration share. Failures before the response starts become gateway failures (504
+ * for a timeout, 504 "Network error" for a connection problem, 413 for an oversized body); after it
+ * starts, the client stream is reset.
+ */
+final class BackendRelay {
+  private BackendRelay() {}
+
+  static Future<IntegrationResult> relay(
+      HttpClient client,
+      RequestOptions options,
+      IntegrationCall call,
+      boolean forwardBody,
+      Consumer<MultiMap> headers) {
+    HttpServerRequest in = call.request();
+    return client
+        .request(options)
+        .recover(error -> Future.failedFuture(connectFailure(error)))
+        .compose(
+            out -> {
+              headers.accept(out.headers());
+              if (forwardBody && hasBody(in)) {
+                if (in.getHeader("content-length") == null) {
+                  out.setChunked(true);
+                }
+                return out.send(call.body())
+                    .recover(error -> Future.failedFuture(exchangeFailure(error)));
+              }
+              return sendWithoutBody(out);
+            })
+        .compose(response -> stream(response, in.response()));
+  }
+
+  private static Future<HttpClientResponse> sendWithoutBody(HttpClientRequest out) {
+    return out.send().recover(error -> Future.failedFuture(exchangeFailure(error)));
+  }
+
+  static boolean hasBody(HttpServerRequest in) {
+    String length = in.getHeader("content-length");
+    if (length != null) {
+      return !length.equals("0");
+    }
+    if (in.version() == HttpVersion.HTTP_2) {
+      return !in.isEnded();
+    }
+    String transferEncoding = in.getHeader("transfer-encoding");
+    return transferEncoding != null
+        && transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+  }
+
+  private static Future<IntegrationResult> stream(
+      HttpClientResponse response, HttpServerResponse out) {
+    out.setStatusCode(response.statusCode());
+    HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
+    if (response.getHeader("content-length") == null && response.version() != HttpVersion.HTTP_2) {
+      out.setChunked(true);
+    }
+    CountingReadStream body = new CountingReadStream(response, Long.MAX_VALUE);
+    return body.pipeTo(out)
+        .map(ignored -> new IntegrationResult(response.statusCode(), body.bytes()))
+        .recover(
+            error -> {
+              // Headers are on their way to the client: the only honest signal left is a reset.
+              out.reset();
+              return Future.succeededFuture(
+                  new IntegrationResult(response.statusCode(), body.bytes()));
+            });
+  }
+
+  private static GatewayFailure connectFailure(Throwable error) {
+    return error instanceof GatewayFailure failure
+        ? failure
+        : new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE);
+  }
+
+  private static GatewayFailure exchangeFailure(Throwable error) {
+    if (error instanceof GatewayFailure failure) {
+      return failure;
+    }
+    if (error instanceof TimeoutException) {
+      return new GatewayFailure(GatewayResponseType.INTEGRATION_TIMEOUT);
+    }
+    return new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.turnpike.gateway.integration.impl;
+
+import dev.turnpike.gateway.http.GatewayFailure;
+import dev.turnpike.gateway.http.GatewayResponseType;
+import dev.turnpike.gateway.integration.Integration;
+import dev.turnpike.gateway.integration.IntegrationCall;
+import dev.turnpike.gateway.integration.IntegrationResult;
+import dev.turnpike.gateway.integration.ParameterMapping;
+import dev.turnpike.gateway.integration.UriTemplate;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * API Gateway's {@code http} (non-proxy) integration: the backend request is built from the
+ * integration's method, URI and parameter mappings only; client headers and query parameters reach
+ * the backend only where a mapping says so. The body passes through unchanged (the {@code
+ * when_no_match} passthrough behaviour), and so does the backend's response.
+ */
+public final class HttpIntegration implements Integration {
+  private final HttpClient client;
+  private final UriTemplate uri;
+  private final HttpMethod method;
+  private final ParameterMapping mapping;
+  private final long connectTimeoutMillis;
+  private final long timeoutMillis;
+
+  public HttpIntegration(
+      HttpClient client,
+      UriTemplate uri,
+      HttpMethod method,
+      ParameterMapping mapping,
+      long connectTimeoutMillis,
+      long timeoutMillis) {
+    this.client = client;
+    this.uri = uri;
+    this.method = method;
+    this.mapping = mapping;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  @Override
+  public Future<IntegrationResult> serve(IntegrationCall call) {
+    HttpServerRequest in = call.request();
+    Map<String, String> pathValues = new HashMap<>(call.pathParameters());
+    StringBuilder query = new StringBuilder();
+    Map<String, String> headers = new HashMap<>();
+    for (ParameterMapping.Entry entry : mapping.entries()) {
+      String value = ParameterMapping.valueOf(entry, call);
+      if (value == null) {
+        continue;
+      }
+      switch (entry.target()) {
+        case PATH -> pathValues.put(entry.name(), value);
+        case QUERYSTRING ->
+            query
+                .append(query.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(entry.name(), StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        case HEADER -> headers.put(entry.name(), value);
+      }
+    }
+    String target;
+    try {
+      target = uri.expand(pathValues, call.stageVariables());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
+    }
+    if (!query.isEmpty()) {
+      target = target + (uri.hasQuery() ? '&' : '?') + query;
+    }
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method == null ? in.method() : method)
+            .setAbsoluteURI(target)
+            .setConnectTimeout(connectTimeoutMillis)
+            .setIdleTimeout(timeoutMillis);
+    String contentType = in.getHeader("content-type");
+    String contentLength = in.getHeader("content-length");
+    return BackendRelay.relay(
+        client,
+        options,
+        call,
+        true,
+        out -> {
+          if (contentType != null) {
+            out.set("Content-Type", contentType);
+          }
+          if (contentLength != null) {
+            out.set("Content-Length", contentLength);
+          }
+          headers.forEach(out::set);
+        });
+  }
+}

@@ -1,0 +1,130 @@
+package dev.turnpike.gateway.node;
+
+import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.http.AccessLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a gateway node is configured with, read once at start from environment variables. See
+ * {@link #fromEnvironment(Map)} for the names and defaults.
+ *
+ * @param port the API traffic port; 0 picks a free one
+ * @param nodeCount how many nodes share the configured throttle limits; each enforces 1/N
+ * @param tlsCertPath PEM certificate for TLS on the traffic port, null for plain HTTP (with h2c)
+ * @param accessLogFields empty turns the access log off
+ */
+public record NodeSettings(
+    String nodeId,
+    String host,
+    int port,
+    int adminPort,
+    String gatewayDomain,
+    int eventLoops,
+    int nodeCount,
+    int maxUriLength,
+    int maxHeaderBytes,
+    long maxBodyBytes,
+    String tlsCertPath,
+    String tlsKeyPath,
+    String kafkaBootstrapServers,
+    Path dataDir,
+    ThrottleLimit accountLimit,
+    List<String> accessLogFields,
+    int upstreamConnectionsPerTenant,
+    long spoolMaxBytes) {
+
+  public NodeSettings {
+    accessLogFields = List.copyOf(accessLogFields);
+  }
+
+  public boolean tls() {
+    return tlsCertPath != null;
+  }
+
+  public Path snapshotFile() {
+    return dataDir.resolve("config-snapshot.json");
+  }
+
+  public Path spoolDir() {
+    return dataDir.resolve("usage-spool");
+  }
+
+  /**
+   * Reads the {@code TURNPIKE_*} variables below; defaults in brackets.
+   *
+   * <ul>
+   *   <li>{@code TURNPIKE_NODE_ID} [random], {@code TURNPIKE_GATEWAY_HOST} [0.0.0.0], {@code
+   *       TURNPIKE_GATEWAY_PORT} [8080], {@code TURNPIKE_GATEWAY_ADMIN_PORT} [9090]
+   *   <li>{@code TURNPIKE_GATEWAY_DOMAIN} [gateway.localhost]: hosts {@code
+   *       {api}.{tenant}.<domain>}
+   *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1]
+   *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_HEADER_BYTES}
+   *       [16384], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES} [10485760, API Gateway's 10 MB]
+   *   <li>{@code TURNPIKE_GATEWAY_TLS_CERT}, {@code TURNPIKE_GATEWAY_TLS_KEY}: PEM files, both or
+   *       neither
+   *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092], {@code
+   *       TURNPIKE_GATEWAY_DATA_DIR} [.turnpike/gateway]
+   *   <li>{@code TURNPIKE_GATEWAY_ACCOUNT_RATE} [10000], {@code TURNPIKE_GATEWAY_ACCOUNT_BURST}
+   *       [5000]: each tenant's account-wide limit, as API Gateway's defaults
+   *   <li>{@code TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS} [all fields; "none" turns it off]
+   *   <li>{@code TURNPIKE_GATEWAY_UPSTREAM_CONNECTIONS} [200 per tenant], {@code
+   *       TURNPIKE_GATEWAY_SPOOL_MAX_BYTES} [268435456]
+   * </ul>
+   *
+   * @throws IllegalArgumentException listing every invalid variable
+   */
+  public static NodeSettings fromEnvironment(Map<String, String> env) {
+    SettingsReader read = new SettingsReader(env);
+    String certPath = read.optional("TURNPIKE_GATEWAY_TLS_CERT");
+    String keyPath = read.optional("TURNPIKE_GATEWAY_TLS_KEY");
+    if ((certPath == null) != (keyPath == null)) {
+      read.problem("TURNPIKE_GATEWAY_TLS_CERT and TURNPIKE_GATEWAY_TLS_KEY must be set together");
+    }
+    List<String> fields = read.list("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", AccessLog.ALL_FIELDS);
+    if (fields.equals(List.of("none"))) {
+      fields = List.of();
+    } else {
+      for (String field : fields) {
+        if (!AccessLog.ALL_FIELDS.contains(field)) {
+          read.problem(
+              "TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS: unknown field '"
+                  + field
+                  + "'; known: "
+                  + AccessLog.ALL_FIELDS);
+        }
+      }
+    }
+    NodeSettings settings =
+        new NodeSettings(
+            read.string("TURNPIKE_NODE_ID", "gw-" + UUID.randomUUID().toString().substring(0, 8)),
+            read.string("TURNPIKE_GATEWAY_HOST", "0.0.0.0"),
+            read.integer("TURNPIKE_GATEWAY_PORT", 8080, 0, 65_535),
+            read.integer("TURNPIKE_GATEWAY_ADMIN_PORT", 9090, 0, 65_535),
+            read.string("TURNPIKE_GATEWAY_DOMAIN", "gateway.localhost"),
+            read.integer(
+                "TURNPIKE_GATEWAY_EVENT_LOOPS",
+                Runtime.getRuntime().availableProcessors(),
+                1,
+                1024),
+            read.integer("TURNPIKE_GATEWAY_NODE_COUNT", 1, 1, 10_000),
+            read.integer("TURNPIKE_GATEWAY_MAX_URI_LENGTH", 8192, 256, 1 << 20),
+            read.integer("TURNPIKE_GATEWAY_MAX_HEADER_BYTES", 16_384, 1024, 1 << 20),
+            read.longValue("TURNPIKE_GATEWAY_MAX_BODY_BYTES", 10L * 1024 * 1024, 0, 1L << 40),
+            certPath,
+            keyPath,
+            read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+            read.path("TURNPIKE_GATEWAY_DATA_DIR", ".turnpike/gateway"),
+            new ThrottleLimit(
+                read.decimal("TURNPIKE_GATEWAY_ACCOUNT_RATE", 10_000, 0),
+                read.integer("TURNPIKE_GATEWAY_ACCOUNT_BURST", 5_000, 0, Integer.MAX_VALUE)),
+            fields,
+            read.integer("TURNPIKE_GATEWAY_UPSTREAM_CONNECTIONS", 200, 1, 100_000),
+            read.longValue(
+                "TURNPIKE_GATEWAY_SPOOL_MAX_BYTES", 256L * 1024 * 1024, 1024 * 1024, 1L << 40));
+    read.failOnProblems("gateway");
+    return settings;
+  }
+}

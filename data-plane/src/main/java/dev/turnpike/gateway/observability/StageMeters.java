@@ -1,0 +1,41 @@
+package dev.turnpike.gateway.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per tenant / API / stage request meters, looked up once per deployment so that recording a
+ * request is two increments, not a registry lookup. Micrometer returns the same meters for the same
+ * tags, so counts carry over across config swaps.
+ */
+public final class StageMeters {
+  private final Counter[] byStatusClass = new Counter[6];
+  private final Timer latency;
+
+  public StageMeters(MeterRegistry registry, String tenant, String api, String stage) {
+    Tags tags = Tags.of("tenant", tenant, "api", api, "stage", stage);
+    for (int statusClass = 1; statusClass <= 5; statusClass++) {
+      byStatusClass[statusClass] =
+          Counter.builder("turnpike.gateway.requests")
+              .description("Gateway requests by status class")
+              .tags(tags)
+              .tag("status", statusClass + "xx")
+              .register(registry);
+    }
+    latency =
+        Timer.builder("turnpike.gateway.request.latency")
+            .description("Time from request to the end of the response")
+            .tags(tags)
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  public void record(int status, long latencyNanos) {
+    int statusClass = status / 100;
+    byStatusClass[statusClass >= 1 && statusClass <= 5 ? statusClass : 5].increment();
+    latency.record(latencyNanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.turnpike.gateway.runtime;
+
+import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.throttle.GcraLimiter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps throttle state across config swaps: a limiter is identified by what it limits and its
+ * limit, so a redeploy that keeps a limit keeps its buckets, and a changed limit starts fresh.
+ * Every limit is this node's share of the cluster-wide limit.
+ */
+public final class LimiterRegistry {
+  private final int nodeCount;
+  private final ConcurrentHashMap<String, GcraLimiter> limiters = new ConcurrentHashMap<>();
+
+  public LimiterRegistry(int nodeCount) {
+    if (nodeCount < 1) {
+      throw new IllegalArgumentException("nodeCount must be >= 1, was " + nodeCount);
+    }
+    this.nodeCount = nodeCount;
+  }
+
+  /** The limiter for {@code scope} under {@code limit}; null limit means unlimited (null). */
+  GcraLimiter limiter(String scope, ThrottleLimit limit, Set<String> inUse) {
+    if (limit == null) {
+      return null;
+    }
+    // API Gateway accepts a burst of 0; a bucket needs room for at least one request.
+    int burst = Math.max(1, limit.burstLimit());
+    var nodeLimit = new dev.turnpike.gateway.throttle.ThrottleLimit(limit.rateLimit(), burst);
+    String id = scope + "@" + limit.rateLimit() + "/" + burst;
+    inUse.add(id);
+    return limiters.computeIfAbsent(id, ignored -> GcraLimiter.sharedAcross(nodeLimit, nodeCount));
+  }
+
+  /** Forgets limiters no longer referenced by the current config. */
+  void retainOnly(Set<String> inUse) {
+    limiters.keySet().retainAll(inUse);
+  }
+
+  /** Drops idle per-key state so memory follows active keys, not all keys ever seen. */
+  public int evictIdle(long nowNanos) {
+    int evicted = 0;
+    for (GcraLimiter limiter : limiters.values()) {
+      evicted += limiter.evictIdle(nowNanos);
+    }
+    return evicted;
+  }
+
+  public int size() {
+    return limiters.size();
+  }
+}

@@ -1,0 +1,21 @@
+package dev.turnpike.gateway.runtime;
+
+import dev.turnpike.gateway.integration.Integration;
+import dev.turnpike.gateway.throttle.GcraLimiter;
+
+/**
+ * One deployed method on one resource, ready to serve.
+ *
+ * @param routeKey {@code "GET /pets/{petId}"}, as metering and access logs name the route
+ * @param methodKey {@code "/pets/{petId}/GET"}, as per-method throttles are keyed
+ * @param stageMethodLimiter the stage's per-method limit, null when none
+ * @param integration null when the deployment's integration could not be built; the route then
+ *     answers a configuration error instead of failing the whole deployment
+ */
+public record RouteRuntime(
+    String routeId,
+    String routeKey,
+    String methodKey,
+    boolean apiKeyRequired,
+    Integration integration,
+    GcraLimiter stageMethodLimiter) {}

@@ -1,0 +1,37 @@
+package dev.turnpike.gateway.runtime;
+
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.gateway.http.GatewayResponses;
+import dev.turnpike.gateway.observability.StageMeters;
+import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.throttle.GcraLimiter;
+import java.util.Map;
+
+/**
+ * One deployed API stage, compiled for serving.
+ *
+ * @param plans the usage plans bound to this stage, by plan id
+ * @param stageLimiter the stage-wide limit, null when none
+ * @param accountLimiter the tenant's account-wide limit
+ */
+public record StageRuntime(
+    DeploymentSnapshot deployment,
+    RouteTable<RouteRuntime> routes,
+    Map<String, PlanBinding> plans,
+    GcraLimiter stageLimiter,
+    GcraLimiter accountLimiter,
+    GatewayResponses responses,
+    StageMeters meters) {
+
+  public String tenantId() {
+    return deployment.tenantId();
+  }
+
+  public String apiId() {
+    return deployment.apiId();
+  }
+
+  public String stage() {
+    return deployment.stage();
+  }
+}
