@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -23,7 +26,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-/** A real single-node KRaft Kafka running in this JVM, on ports chosen by the OS. */
+/**
+ * A real single-node KRaft Kafka running in this JVM, on ports chosen by the OS. One from {@link
+ * #startRestartable()} can be taken away and brought back on the same address mid-test.
+ */
 public final class KafkaBroker implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
 
@@ -33,6 +39,26 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Starts a broker of its own; most tests share one through {@link KafkaBrokerExtension}. */
   public static KafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts a broker of its own that a test can take away with {@link #stopBroker()} and bring back
+   * with {@link #restartBroker()}, on the same address and with the data it had.
+   *
+   * <p>The broker and its controller share one KRaft node; only the broker side stops, as a broker
+   * process would in production. The controller keeps the old registration of the broker until its
+   * session expires and refuses the restarted one until then, so this broker heartbeats every 250
+   * ms with a 2 s session: a restart waits at most that long.
+   */
+  public static KafkaBroker startRestartable() {
+    return start(
+        Map.of(
+            "broker.heartbeat.interval.ms", "250",
+            "broker.session.timeout.ms", "2000"));
+  }
+
+  private static KafkaBroker start(Map<String, String> extraConfig) {
     try {
       TestKitNodes nodes =
           new TestKitNodes.Builder()
@@ -40,14 +66,15 @@ public final class KafkaBroker implements AutoCloseable {
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
               .build();
-      KafkaClusterTestKit cluster =
+      KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(nodes)
               .setConfigProp("offsets.topic.replication.factor", "1")
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("log.cleaner.backoff.ms", "1000")
-              .build();
+              .setConfigProp("log.cleaner.backoff.ms", "1000");
+      extraConfig.forEach(builder::setConfigProp);
+      KafkaClusterTestKit cluster = builder.build();
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
@@ -55,6 +82,23 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("in-process Kafka did not start", e);
     }
+  }
+
+  /**
+   * Shuts the broker down cleanly; its clients then find nothing listening on {@link
+   * #bootstrapServers()} until {@link #restartBroker()}. Topics, records and the idempotent
+   * producers' state stay on disk.
+   */
+  public void stopBroker() {
+    cluster.brokers().values().forEach(BrokerServer::shutdown);
+  }
+
+  /**
+   * Starts the broker stopped by {@link #stopBroker()} again on the same port with its data, and
+   * returns once it serves clients. Quick only for a broker from {@link #startRestartable()}.
+   */
+  public void restartBroker() {
+    cluster.brokers().values().forEach(BrokerServer::startup);
   }
 
   public String bootstrapServers() {
@@ -116,6 +160,55 @@ public final class KafkaBroker implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  /**
+   * Reads every record {@code topic} holds now: all its partitions from the beginning up to the end
+   * offsets taken when called. Unlike {@link #readAll}, it needs no expected count, so a test can
+   * show that nothing more than it expected is there (no duplicates).
+   *
+   * @throws IllegalStateException if the end was not reached within {@code timeout}
+   */
+  public List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = newConsumerFromBeginning()) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<TopicPartition> partitions = partitionsOf(consumer, topic, deadline);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      while (!reached(consumer, ends)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "did not reach the end of " + topic + " within " + timeout + ": " + ends);
+        }
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  private static List<TopicPartition> partitionsOf(
+      KafkaConsumer<String, byte[]> consumer, String topic, long deadline) {
+    while (true) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(1));
+      if (!infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has no partitions");
+      }
+    }
+  }
+
+  private static boolean reached(
+      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -20,6 +20,7 @@ final class Exchange {
   final long startNanos;
   final long startEpochMillis;
 
+  boolean bodyPaused;
   StageRuntime stage;
   RouteRuntime route;
   Map<String, String> pathParameters = Map.of();

@@ -7,6 +7,7 @@ import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
+import dev.turnpike.gateway.integration.impl.BackendRelay;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddress;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
@@ -70,10 +71,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    // The body is read by the integration, if at all; nothing may be lost before it gets there.
-    request.pause();
+    // A body is read by the integration, if at all; nothing may be lost before it gets there.
+    boolean mayHaveBody = BackendRelay.hasBody(request);
+    if (mayHaveBody) {
+      request.pause();
+    }
     long nowMillis = clock.millis();
     Exchange exchange = new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis);
+    exchange.bodyPaused = mayHaveBody;
     request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
     try {
       admit(exchange, runtime.get(), nowMillis);
@@ -239,7 +244,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void finish(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    if (!request.isEnded()) {
+    if (exchange.bodyPaused && !request.isEnded()) {
       // Let an unread body drain so a keep-alive connection can carry the next request.
       request.resume();
     }

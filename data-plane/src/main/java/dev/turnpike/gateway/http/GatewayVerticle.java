@@ -4,6 +4,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -17,10 +18,10 @@ import io.vertx.core.json.JsonObject;
  */
 public final class GatewayVerticle extends VerticleBase {
   private final HttpServerOptions options;
-  private final GatewayRequestHandler handler;
+  private final Handler<HttpServerRequest> handler;
   private HttpServer server;
 
-  public GatewayVerticle(HttpServerOptions options, GatewayRequestHandler handler) {
+  public GatewayVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler) {
     this.options = options;
     this.handler = handler;
   }

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.node;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.http.AccessLog;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +35,8 @@ public record NodeSettings(
     ThrottleLimit accountLimit,
     List<String> accessLogFields,
     int upstreamConnectionsPerTenant,
-    long spoolMaxBytes) {
+    long spoolMaxBytes,
+    Duration coldStartGrace) {
 
   public NodeSettings {
     accessLogFields = List.copyOf(accessLogFields);
@@ -72,6 +74,8 @@ public record NodeSettings(
    *   <li>{@code TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS} [all fields; "none" turns it off]
    *   <li>{@code TURNPIKE_GATEWAY_UPSTREAM_CONNECTIONS} [200 per tenant], {@code
    *       TURNPIKE_GATEWAY_SPOOL_MAX_BYTES} [268435456]
+   *   <li>{@code TURNPIKE_GATEWAY_COLD_START_GRACE_MS} [10000]: how long a node that has a config
+   *       snapshot on disk waits for Kafka before it serves from the snapshot
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -123,7 +127,9 @@ public record NodeSettings(
             fields,
             read.integer("TURNPIKE_GATEWAY_UPSTREAM_CONNECTIONS", 200, 1, 100_000),
             read.longValue(
-                "TURNPIKE_GATEWAY_SPOOL_MAX_BYTES", 256L * 1024 * 1024, 1024 * 1024, 1L << 40));
+                "TURNPIKE_GATEWAY_SPOOL_MAX_BYTES", 256L * 1024 * 1024, 1024 * 1024, 1L << 40),
+            Duration.ofMillis(
+                read.integer("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", 10_000, 1, 3_600_000)));
     read.failOnProblems("gateway");
     return settings;
   }

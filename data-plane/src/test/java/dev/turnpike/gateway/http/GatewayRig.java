@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * tested with the node.
  */
 final class GatewayRig implements AutoCloseable {
+
   static final String DOMAIN = "gw.test";
 
   final Vertx vertx = Vertx.vertx();
@@ -53,7 +54,10 @@ final class GatewayRig implements AutoCloseable {
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final RuntimeCompiler compiler;
   private final UpstreamClients upstreams = new UpstreamClients(vertx, 50);
-  private final HttpClient client;
+  private final java.net.http.HttpClient jdkClient =
+      java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .build();
   private final int port;
 
   GatewayRig(long maxBodyBytes) throws Exception {
@@ -84,12 +88,6 @@ final class GatewayRig implements AutoCloseable {
             handler);
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
-    client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setDefaultHost("127.0.0.1")
-                .setDefaultPort(port)
-                .setMaxHeaderSize(64 * 1024));
   }
 
   int port() {
@@ -111,9 +109,43 @@ final class GatewayRig implements AutoCloseable {
     }
   }
 
+  /** Plain JDK client for API traffic: independent of the Vert.x stack under test. */
   Response call(HttpMethod method, String uri, Map<String, String> headers, Buffer body)
       throws Exception {
-    return call(client, new RequestOptions().setMethod(method).setURI(uri), headers, body);
+    var request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + uri))
+            .timeout(java.time.Duration.ofSeconds(30))
+            .method(
+                method.name(),
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
+    headers.forEach(request::header);
+    var response =
+        jdkClient.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    response.headers().map().forEach(responseHeaders::add);
+    return new Response(response.statusCode(), responseHeaders, response.body());
+  }
+
+  /**
+   * Sends raw request bytes on a socket of its own and returns the status line's code: for requests
+   * no well-behaved client library will send (malformed escapes, oversized heads).
+   */
+  int rawStatus(String requestHead) throws java.io.IOException {
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(requestHead.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      var reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+      String statusLine = reader.readLine();
+      return Integer.parseInt(statusLine.split(" ")[1]);
+    }
   }
 
   Response get(String uri, Map<String, String> headers) throws Exception {

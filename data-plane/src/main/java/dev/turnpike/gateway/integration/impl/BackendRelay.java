@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * for a timeout, 504 "Network error" for a connection problem, 413 for an oversized body); after it
  * starts, the client stream is reset.
  */
-final class BackendRelay {
+public final class BackendRelay {
   private BackendRelay() {}
 
   static Future<IntegrationResult> relay(
@@ -56,7 +56,8 @@ final class BackendRelay {
     return out.send().recover(error -> Future.failedFuture(exchangeFailure(error)));
   }
 
-  static boolean hasBody(HttpServerRequest in) {
+  /** Whether a body may follow the request's head, judged from the head alone. */
+  public static boolean hasBody(HttpServerRequest in) {
     String length = in.getHeader("content-length");
     if (length != null) {
       return !length.equals("0");

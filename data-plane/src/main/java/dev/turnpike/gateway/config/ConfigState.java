@@ -1,0 +1,71 @@
+package dev.turnpike.gateway.config;
+
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.quota.QuotaState;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One complete, immutable view of a node's configuration, as the config topics held it up to {@link
+ * #positions()}. The gateway compiles it and swaps it in whole; nothing in it ever changes.
+ *
+ * <p>The maps are immutable and are shared between successive states when their topic did not
+ * change, so a new state per poll batch costs a copy of the changed maps only.
+ *
+ * @param version grows with every state the feed publishes; a node started from its snapshot file
+ *     continues from the file's version
+ * @param deployments stage snapshots by {@code tenant/api/stage}
+ * @param keysByHash API keys by the SHA-256 hex of the key
+ * @param plans usage plans by {@code tenant/plan}
+ * @param quotaStates metering's quota counts by {@code keyId/planId}
+ * @param positions the next offset to read per topic partition; what this state includes
+ */
+public record ConfigState(
+    long version,
+    Map<String, DeploymentSnapshot> deployments,
+    Map<String, KeyRecord> keysByHash,
+    Map<String, PlanRecord> plans,
+    Map<String, QuotaState> quotaStates,
+    Map<TopicPartition, Long> positions) {
+
+  private static final ConfigState EMPTY =
+      new ConfigState(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+  public ConfigState {
+    if (version < 0) {
+      throw new IllegalArgumentException("version must be >= 0, got " + version);
+    }
+    // Map.copyOf returns an already immutable map as is, so states built from each other share.
+    deployments = Map.copyOf(Objects.requireNonNull(deployments, "deployments"));
+    keysByHash = Map.copyOf(Objects.requireNonNull(keysByHash, "keysByHash"));
+    plans = Map.copyOf(Objects.requireNonNull(plans, "plans"));
+    quotaStates = Map.copyOf(Objects.requireNonNull(quotaStates, "quotaStates"));
+    positions = Map.copyOf(Objects.requireNonNull(positions, "positions"));
+  }
+
+  /** Version 0, nothing configured: what a node holds before its first state arrives. */
+  public static ConfigState empty() {
+    return EMPTY;
+  }
+
+  /** This state with other positions and the same version and content. */
+  public ConfigState withPositions(Map<TopicPartition, Long> newPositions) {
+    return new ConfigState(version, deployments, keysByHash, plans, quotaStates, newPositions);
+  }
+
+  /** Whether both states hold the same records, whatever their versions and positions. */
+  public boolean sameContentAs(ConfigState other) {
+    return deployments.equals(other.deployments)
+        && keysByHash.equals(other.keysByHash)
+        && plans.equals(other.plans)
+        && quotaStates.equals(other.quotaStates);
+  }
+
+  /** How many records the state holds across its four maps. */
+  public int size() {
+    return deployments.size() + keysByHash.size() + plans.size() + quotaStates.size();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.turnpike.gateway.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.json.Versioned;
+import dev.turnpike.contracts.quota.QuotaState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last good {@link ConfigState} on local disk, so a node can start serving while Kafka is
+ * unreachable.
+ *
+ * <p>A save never leaves a half-written file behind: the JSON goes to a temporary file beside the
+ * target, is fsynced, and replaces the target with an atomic rename; the directory is fsynced too
+ * so the rename survives a power cut. A file that cannot be read, does not parse, or holds a record
+ * newer than this node understands is logged and ignored: the node then waits for Kafka, which is
+ * safer than serving a guess.
+ *
+ * <p>The file records the Kafka positions the state was read up to, for operators comparing nodes;
+ * the feed still reads the topics from their beginning (see {@link ConfigFeed}).
+ */
+public final class SnapshotFile {
+  /** The layout of the file itself; the contract records inside carry their own versions. */
+  static final int FORMAT = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotFile.class);
+  private static final ObjectWriter WRITER = JsonCodec.mapper().writerFor(Document.class);
+  private static final ObjectReader READER =
+      JsonCodec.mapper()
+          .readerFor(Document.class)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final Path path;
+  private final Path temporary;
+
+  public SnapshotFile(Path path) {
+    this.path = path.toAbsolutePath();
+    this.temporary = this.path.resolveSibling(this.path.getFileName() + ".tmp");
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The saved state, or empty when there is none or it cannot be trusted (logged as a WARN). */
+  public Optional<ConfigState> load() {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      LOG.info("No config snapshot file at {}", path);
+      return Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("Ignoring config snapshot file {}: cannot read it", path, e);
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(READER.<Document>readValue(bytes).toState());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Ignoring config snapshot file {}: {}", path, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Replaces the file with {@code state}, atomically and durably. */
+  public void save(ConfigState state) throws IOException {
+    byte[] json = WRITER.writeValueAsBytes(Document.of(state, Instant.now()));
+    Files.createDirectories(path.getParent());
+    try {
+      try (FileChannel channel =
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buffer = ByteBuffer.wrap(json);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+    syncDirectory();
+  }
+
+  private void syncDirectory() {
+    try (FileChannel directory = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+      directory.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory for syncing; the rename is then as durable as the
+      // file system makes it on its own.
+      LOG.debug("Cannot fsync directory {}", path.getParent(), e);
+    }
+  }
+
+  /** A Kafka position, spelled out because TopicPartition has no JSON form. */
+  record Position(String topic, int partition, long offset) {}
+
+  /** The file's JSON. */
+  record Document(
+      int format,
+      Instant savedAt,
+      long version,
+      List<Position> positions,
+      Map<String, DeploymentSnapshot> deployments,
+      Map<String, KeyRecord> keysByHash,
+      Map<String, PlanRecord> plans,
+      Map<String, QuotaState> quotaStates) {
+
+    static Document of(ConfigState state, Instant savedAt) {
+      List<Position> positions =
+          state.positions().entrySet().stream()
+              .map(e -> new Position(e.getKey().topic(), e.getKey().partition(), e.getValue()))
+              .sorted(Comparator.comparing(Position::topic).thenComparingInt(Position::partition))
+              .toList();
+      return new Document(
+          FORMAT,
+          savedAt,
+          state.version(),
+          positions,
+          state.deployments(),
+          state.keysByHash(),
+          state.plans(),
+          state.quotaStates());
+    }
+
+    ConfigState toState() {
+      if (format != FORMAT) {
+        throw new IllegalArgumentException(
+            "file format " + format + " is not supported (this node knows " + FORMAT + ")");
+      }
+      requireRecords("deployments", deployments, DeploymentSnapshot.SCHEMA_VERSION);
+      requireRecords("keysByHash", keysByHash, KeyRecord.SCHEMA_VERSION);
+      requireRecords("plans", plans, PlanRecord.SCHEMA_VERSION);
+      requireRecords("quotaStates", quotaStates, QuotaState.SCHEMA_VERSION);
+      if (positions == null) {
+        throw new IllegalArgumentException("positions are missing");
+      }
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      for (Position p : positions) {
+        if (p == null || p.topic() == null || p.partition() < 0 || p.offset() < 0) {
+          throw new IllegalArgumentException("invalid position " + p);
+        }
+        offsets.put(new TopicPartition(p.topic(), p.partition()), p.offset());
+      }
+      return new ConfigState(version, deployments, keysByHash, plans, quotaStates, offsets);
+    }
+
+    private static void requireRecords(
+        String name, Map<String, ? extends Versioned> records, int supportedVersion) {
+      if (records == null) {
+        throw new IllegalArgumentException(name + " are missing");
+      }
+      records.forEach(
+          (key, value) -> {
+            if (value == null) {
+              throw new IllegalArgumentException(name + " entry " + key + " is null");
+            }
+            if (value.schemaVersion() < 1 || value.schemaVersion() > supportedVersion) {
+              throw new IllegalArgumentException(
+                  name
+                      + " entry "
+                      + key
+                      + " has schemaVersion "
+                      + value.schemaVersion()
+                      + " (this node knows 1.."
+                      + supportedVersion
+                      + ")");
+            }
+          });
+    }
+  }
+}

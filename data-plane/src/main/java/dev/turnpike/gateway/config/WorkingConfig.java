@@ -1,0 +1,85 @@
+package dev.turnpike.gateway.config;
+
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.json.ContractDecodingException;
+import dev.turnpike.contracts.quota.QuotaState;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The configuration as read from Kafka so far, owned by the feed thread. It is only turned into a
+ * {@link ConfigState} when the feed publishes, so catching up through many poll batches never
+ * copies the maps batch by batch.
+ */
+final class WorkingConfig {
+  private final RecordTable<DeploymentSnapshot> deployments =
+      new RecordTable<>(DeploymentSnapshot.CODEC);
+  private final RecordTable<KeyRecord> keys = new RecordTable<>(KeyRecord.CODEC);
+  private final RecordTable<PlanRecord> plans = new RecordTable<>(PlanRecord.CODEC);
+  private final RecordTable<QuotaState> quotaStates = new RecordTable<>(QuotaState.CODEC);
+  private final Map<String, RecordTable<?>> tablesByTopic;
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private long version;
+
+  /**
+   * @param baseVersion the version of the last state published before this one, so versions keep
+   *     growing across a cold start from the snapshot file
+   */
+  WorkingConfig(ConfigTopics topics, long baseVersion) {
+    this.tablesByTopic =
+        Map.of(
+            topics.deployments(), deployments,
+            topics.keys(), keys,
+            topics.plans(), plans,
+            topics.quotaState(), quotaStates);
+    this.version = baseVersion;
+  }
+
+  /**
+   * @return whether the configuration changed
+   * @throws ContractDecodingException if the record has no key or its value does not decode
+   */
+  boolean apply(ConsumerRecord<String, byte[]> record) {
+    RecordTable<?> table = tablesByTopic.get(record.topic());
+    if (table == null) {
+      throw new IllegalStateException("Not a config topic: " + record.topic());
+    }
+    if (record.key() == null) {
+      throw new ContractDecodingException("record has no key");
+    }
+    return table.apply(record.key(), record.value());
+  }
+
+  /**
+   * @return whether the position moved
+   */
+  boolean position(TopicPartition partition, long offset) {
+    Long previous = positions.put(partition, offset);
+    return previous == null || previous != offset;
+  }
+
+  /** The next offset to read, or null before the partition's position is known. */
+  Long positionOf(TopicPartition partition) {
+    return positions.get(partition);
+  }
+
+  Map<TopicPartition, Long> positions() {
+    return Map.copyOf(positions);
+  }
+
+  /** A new immutable state with the next version. */
+  ConfigState freeze() {
+    version++;
+    return new ConfigState(
+        version,
+        deployments.freeze(),
+        keys.freeze(),
+        plans.freeze(),
+        quotaStates.freeze(),
+        positions);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.turnpike.gateway.node;
+
+import dev.turnpike.gateway.admin.AdminVerticle;
+import dev.turnpike.gateway.config.ConfigFeed;
+import dev.turnpike.gateway.config.ConfigFeedConfig;
+import dev.turnpike.gateway.config.ConfigState;
+import dev.turnpike.gateway.config.ConfigTopics;
+import dev.turnpike.gateway.http.AccessLog;
+import dev.turnpike.gateway.http.GatewayRequestHandler;
+import dev.turnpike.gateway.http.GatewayVerticle;
+import dev.turnpike.gateway.integration.IntegrationFactory;
+import dev.turnpike.gateway.integration.UpstreamClients;
+import dev.turnpike.gateway.quota.LocalQuotaCounter;
+import dev.turnpike.gateway.routing.GatewayAddressParser;
+import dev.turnpike.gateway.runtime.GatewayRuntime;
+import dev.turnpike.gateway.runtime.LimiterRegistry;
+import dev.turnpike.gateway.runtime.RuntimeCompiler;
+import dev.turnpike.gateway.usage.KafkaUsagePublisher;
+import dev.turnpike.gateway.usage.UsagePublisherConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node: the traffic listener on every event loop, the admin port, the config feed from
+ * Kafka and the usage publisher, wired together. Start with {@link #start}; {@link #close} stops
+ * everything it started.
+ */
+public final class GatewayNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+
+  private final NodeSettings settings;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry metrics;
+  private final AtomicReference<GatewayRuntime> runtime =
+      new AtomicReference<>(GatewayRuntime.EMPTY);
+  private final UpstreamClients upstreams;
+  private final LocalQuotaCounter quotas = new LocalQuotaCounter();
+  private final LimiterRegistry limiters;
+  private final RuntimeCompiler compiler;
+  private final QuotaStateApplier quotaStates = new QuotaStateApplier(quotas);
+  private KafkaUsagePublisher usage;
+  private ConfigFeed feed;
+  private AccessLog accessLog;
+  private int port;
+  private int adminPort;
+
+  private GatewayNode(NodeSettings settings) {
+    this.settings = settings;
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.upstreams = new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant());
+    this.limiters = new LimiterRegistry(settings.nodeCount());
+    this.compiler =
+        new RuntimeCompiler(
+            limiters, new IntegrationFactory(upstreams), metrics, settings.accountLimit());
+  }
+
+  /** Starts a node; the future fails, and everything started is stopped, if any part fails. */
+  public static Future<GatewayNode> start(NodeSettings settings) {
+    GatewayNode node = new GatewayNode(settings);
+    return node.startParts()
+        .map(node)
+        .recover(
+            error -> {
+              LOG.error("gateway node failed to start", error);
+              // close() waits for Vert.x to stop, which an event loop must not do.
+              Thread.ofPlatform().name("turnpike-gateway-abort").start(node::close);
+              return Future.failedFuture(error);
+            });
+  }
+
+  private Future<Void> startParts() {
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "cannot create TURNPIKE_GATEWAY_DATA_DIR " + settings.dataDir(), e));
+    }
+    usage =
+        KafkaUsagePublisher.start(
+            new UsagePublisherConfig(
+                settings.kafkaBootstrapServers(),
+                settings.spoolDir(),
+                settings.spoolMaxBytes(),
+                65_536,
+                Duration.ofSeconds(2),
+                settings.nodeId(),
+                Map.of()),
+            metrics);
+    accessLog =
+        settings.accessLogFields().isEmpty()
+            ? null
+            : AccessLog.toStdout(settings.accessLogFields());
+    feed =
+        ConfigFeed.start(
+            new ConfigFeedConfig(
+                settings.kafkaBootstrapServers(),
+                ConfigTopics.DEFAULT,
+                settings.snapshotFile(),
+                Duration.ofSeconds(30),
+                settings.coldStartGrace(),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                Map.of()),
+            this::applyConfig,
+            metrics);
+    Gauge.builder("turnpike.gateway.config.routes.stages", runtime, r -> r.get().stages().size())
+        .description("API stages this node serves")
+        .register(metrics);
+    vertx.setPeriodic(
+        Duration.ofMinutes(1).toMillis(),
+        ignored -> {
+          limiters.evictIdle(System.nanoTime());
+          quotas.evictExpired(System.currentTimeMillis());
+        });
+
+    GatewayRequestHandler handler =
+        new GatewayRequestHandler(
+            runtime::get,
+            new GatewayAddressParser(settings.gatewayDomain()),
+            quotas,
+            usage,
+            accessLog,
+            settings.maxBodyBytes(),
+            settings.nodeId(),
+            Clock.systemUTC());
+    return deployTraffic(handler).compose(ignored -> deployAdmin());
+  }
+
+  /** Runs on the config feed's thread: compiling never delays a request. */
+  private void applyConfig(ConfigState state) {
+    long started = System.nanoTime();
+    runtime.set(
+        compiler.compile(
+            state.deployments().values(),
+            state.keysByHash(),
+            state.plans().values(),
+            state.version()));
+    quotaStates.apply(state.quotaStates());
+    LOG.info(
+        "config version {} live: {} stages, {} keys, {} plans ({} ms)",
+        state.version(),
+        state.deployments().size(),
+        state.keysByHash().size(),
+        state.plans().size(),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private Future<Void> deployTraffic(GatewayRequestHandler handler) {
+    // Vert.x shares one listening socket among servers with the same port; a negative port means
+    // "one random port, shared by every server asking for this same negative port".
+    HttpServerOptions options = trafficOptions(settings.port() == 0 ? -1 : settings.port());
+    GatewayVerticle first = new GatewayVerticle(options, handler);
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            ignored -> {
+              port = first.actualPort();
+              int more = settings.eventLoops() - 1;
+              if (more == 0) {
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .deployVerticle(
+                      () -> new GatewayVerticle(options, handler),
+                      new DeploymentOptions().setInstances(more))
+                  .mapEmpty();
+            });
+  }
+
+  private Future<Void> deployAdmin() {
+    AdminVerticle admin =
+        new AdminVerticle(
+            new HttpServerOptions().setHost(settings.host()).setPort(settings.adminPort()),
+            () -> feed.ready(),
+            metrics);
+    return vertx
+        .deployVerticle(admin)
+        .onSuccess(ignored -> adminPort = admin.actualPort())
+        .mapEmpty();
+  }
+
+  private HttpServerOptions trafficOptions(int listenPort) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(settings.host())
+            .setPort(listenPort)
+            .setMaxInitialLineLength(settings.maxUriLength())
+            .setMaxHeaderSize(settings.maxHeaderBytes())
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            .setHttp2ClearTextEnabled(true);
+    if (settings.tls()) {
+      options
+          .setSsl(true)
+          .setUseAlpn(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(settings.tlsCertPath())
+                  .setKeyPath(settings.tlsKeyPath()));
+    }
+    return options;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public boolean ready() {
+    return feed != null && feed.ready();
+  }
+
+  public GatewayRuntime runtime() {
+    return runtime.get();
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Stops listening first, then lets in-flight events reach the publisher, then the rest. */
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      LOG.warn("vert.x did not close cleanly", e);
+    }
+    if (feed != null) {
+      feed.close();
+    }
+    if (usage != null) {
+      usage.close();
+    }
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    metrics.close();
+  }
+
+  /** For logs: which ports and which Kafka. */
+  public Map<String, Object> describe() {
+    return Map.of(
+        "nodeId",
+        settings.nodeId(),
+        "port",
+        port,
+        "adminPort",
+        adminPort,
+        "kafka",
+        settings.kafkaBootstrapServers());
+  }
+}

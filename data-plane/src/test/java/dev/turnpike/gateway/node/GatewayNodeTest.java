@@ -1,0 +1,276 @@
+package dev.turnpike.gateway.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.config.PlanStage;
+import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.testkit.kafka.KafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole gateway node against a real Kafka: config arrives through the compacted topics, usage
+ * events leave through the usage topic, and the node survives Kafka going away. The tests run in
+ * order because the last one takes Kafka down.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayNodeTest {
+  static final String KEY = "tpk_nodetest000000000000000000000000000000";
+  static final String TENANT = "t-acme";
+  static final String API = "api-pets";
+
+  @TempDir static Path dataDir;
+  KafkaBroker kafka;
+  KafkaProducer<String, byte[]> producer;
+  GatewayNode node;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start() throws Exception {
+    kafka = KafkaBroker.start();
+    for (String topic :
+        List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS, Topics.QUOTA_STATE)) {
+      kafka.createTopic(topic, 1, true);
+    }
+    kafka.createTopic(Topics.USAGE, 3, false);
+    producer = kafka.newProducer();
+    publish(
+        Topics.DEPLOYMENTS,
+        Topics.deploymentKey(TENANT, API, "prod"),
+        DeploymentSnapshot.CODEC.encode(deployment("/pets")));
+    publish(Topics.PLANS, Topics.planKey(TENANT, "gold"), PlanRecord.CODEC.encode(plan()));
+    publish(Topics.KEYS, ApiKeyHash.sha256Hex(KEY), KeyRecord.CODEC.encode(key(KeyStatus.ENABLED)));
+    node = startNode(kafka.bootstrapServers());
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+    producer.close();
+    kafka.close();
+  }
+
+  GatewayNode startNode(String bootstrap) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_GATEWAY_PORT", "0");
+    env.put("TURNPIKE_GATEWAY_ADMIN_PORT", "0");
+    env.put("TURNPIKE_GATEWAY_HOST", "127.0.0.1");
+    env.put("TURNPIKE_GATEWAY_EVENT_LOOPS", "2");
+    env.put("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("TURNPIKE_GATEWAY_DATA_DIR", dataDir.toString());
+    env.put("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", "1500");
+    env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
+    return GatewayNode.start(NodeSettings.fromEnvironment(env))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .join();
+  }
+
+  static DeploymentSnapshot deployment(String... paths) {
+    var mock =
+        new IntegrationConfig(
+            IntegrationType.MOCK,
+            null,
+            null,
+            0,
+            0,
+            null,
+            new MockResponse(200, Map.of(), "{\"pets\":[]}"));
+    List<RouteConfig> routes = new java.util.ArrayList<>();
+    for (String path : paths) {
+      routes.add(new RouteConfig("r" + path, "GET", path, true, mock));
+    }
+    return new DeploymentSnapshot(
+        1,
+        TENANT,
+        "acme",
+        API,
+        "pets",
+        "prod",
+        "dep-" + paths.length,
+        "0".repeat(64),
+        Instant.now(),
+        Map.of(),
+        null,
+        Map.of(),
+        List.of(),
+        routes,
+        Map.of(),
+        List.of());
+  }
+
+  static PlanRecord plan() {
+    return new PlanRecord(
+        1, TENANT, "gold", "Gold", null, null, List.of(new PlanStage(API, "prod", null, Map.of())));
+  }
+
+  static KeyRecord key(KeyStatus status) {
+    return new KeyRecord(
+        1,
+        ApiKeyHash.sha256Hex(KEY),
+        "key-1",
+        "tpk_node",
+        TENANT,
+        "app-1",
+        List.of("gold"),
+        status,
+        null);
+  }
+
+  void publish(String topic, String key, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  HttpResponse<String> get(GatewayNode gateway, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+            .header("x-api-key", KEY)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  int admin(GatewayNode gateway, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  static long await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + timeout);
+      }
+      Thread.sleep(10);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  boolean statusIs(GatewayNode gateway, String path, int status) {
+    try {
+      return get(gateway, path).statusCode() == status;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void becomes_ready_and_serves_the_config_published_to_kafka() throws Exception {
+    await(Duration.ofSeconds(30), () -> node.ready());
+    assertThat(admin(node, "/ready")).isEqualTo(200);
+    assertThat(admin(node, "/health")).isEqualTo(200);
+    var response = get(node, "/acme/pets/prod/pets");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"pets\":[]}");
+  }
+
+  @Test
+  @Order(2)
+  void a_new_route_and_a_revoked_key_apply_without_a_restart() throws Exception {
+    publish(
+        Topics.DEPLOYMENTS,
+        Topics.deploymentKey(TENANT, API, "prod"),
+        DeploymentSnapshot.CODEC.encode(deployment("/pets", "/toys")));
+    long routeMillis =
+        await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/toys", 200));
+
+    publish(Topics.KEYS, ApiKeyHash.sha256Hex(KEY), KeyRecord.CODEC.encode(key(KeyStatus.REVOKED)));
+    long revokeMillis =
+        await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 403));
+
+    publish(Topics.KEYS, ApiKeyHash.sha256Hex(KEY), KeyRecord.CODEC.encode(key(KeyStatus.ENABLED)));
+    await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 200));
+    System.out.printf(
+        "config propagation: new route %d ms, key revocation %d ms%n", routeMillis, revokeMillis);
+    assertThat(routeMillis).isLessThan(10_000);
+  }
+
+  @Test
+  @Order(3)
+  void every_request_becomes_one_usage_event_in_kafka() throws Exception {
+    Set<String> requestIds = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      requestIds.add(
+          get(node, "/acme/pets/prod/pets").headers().firstValue("x-amzn-RequestId").orElseThrow());
+    }
+    var records = kafka.readAll(Topics.USAGE, Integer.MAX_VALUE, Duration.ofSeconds(5));
+    Set<String> eventIds = new HashSet<>();
+    records.forEach(r -> eventIds.add(UsageEvent.CODEC.decode(r.value()).eventId().toString()));
+    assertThat(eventIds).containsAll(requestIds);
+  }
+
+  @Test
+  @Order(4)
+  void metrics_count_requests_per_tenant_api_and_stage() throws Exception {
+    get(node, "/acme/pets/prod/pets");
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains(
+            "turnpike_gateway_requests_total{api=\"pets\",stage=\"prod\",status=\"2xx\",tenant=\"acme\"}")
+        .contains("turnpike_gateway_request_latency_seconds_bucket")
+        .contains("turnpike_config_version");
+  }
+
+  @Test
+  @Order(5)
+  void cold_starts_from_its_snapshot_while_kafka_is_down() throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    node.close();
+    node = null;
+    kafka.close();
+
+    GatewayNode restarted = startNode(bootstrap);
+    try {
+      await(Duration.ofSeconds(20), restarted::ready);
+      var response = get(restarted, "/acme/pets/prod/toys");
+      assertThat(response.statusCode()).isEqualTo(200);
+    } finally {
+      restarted.close();
+    }
+    kafka = KafkaBroker.start();
+  }
+}
