@@ -1,0 +1,216 @@
+package dev.turnpike.controlplane;
+
+import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.Apis;
+import dev.turnpike.controlplane.api.Integrations;
+import dev.turnpike.controlplane.api.Routes;
+import dev.turnpike.controlplane.api.impl.JooqApiStore;
+import dev.turnpike.controlplane.apikey.ApiKeyGenerator;
+import dev.turnpike.controlplane.apikey.ApiKeyStore;
+import dev.turnpike.controlplane.apikey.ApiKeys;
+import dev.turnpike.controlplane.apikey.KeyPublisher;
+import dev.turnpike.controlplane.apikey.impl.JooqApiKeyStore;
+import dev.turnpike.controlplane.app.AppStore;
+import dev.turnpike.controlplane.app.Apps;
+import dev.turnpike.controlplane.app.Subscriptions;
+import dev.turnpike.controlplane.app.impl.JooqAppStore;
+import dev.turnpike.controlplane.audit.AuditLog;
+import dev.turnpike.controlplane.audit.AuditStore;
+import dev.turnpike.controlplane.audit.impl.JooqAuditStore;
+import dev.turnpike.controlplane.auth.JwksTokenVerifier;
+import dev.turnpike.controlplane.auth.SignIn;
+import dev.turnpike.controlplane.auth.impl.JooqUserDirectory;
+import dev.turnpike.controlplane.db.Blocking;
+import dev.turnpike.controlplane.db.Database;
+import dev.turnpike.controlplane.deployment.DeploymentStore;
+import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StagePublisher;
+import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.plan.PlanPublisher;
+import dev.turnpike.controlplane.plan.PlanStore;
+import dev.turnpike.controlplane.plan.UsagePlans;
+import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
+import dev.turnpike.controlplane.tenant.Members;
+import dev.turnpike.controlplane.tenant.TenantStore;
+import dev.turnpike.controlplane.tenant.Tenants;
+import dev.turnpike.controlplane.tenant.impl.JooqTenantDirectory;
+import dev.turnpike.controlplane.tenant.impl.JooqTenantStore;
+import dev.turnpike.controlplane.tx.Stores;
+import dev.turnpike.controlplane.tx.TenantTransactor;
+import dev.turnpike.controlplane.web.ApiRouter;
+import dev.turnpike.controlplane.web.ApiVerticle;
+import dev.turnpike.controlplane.web.Endpoints;
+import dev.turnpike.controlplane.web.FeatureEndpoints;
+import dev.turnpike.controlplane.web.Http;
+import dev.turnpike.controlplane.web.UseCases;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane process: migrates the schema, opens the database pools, serves the management
+ * API and runs the outbox relay. {@link #start} returns once everything is up or throws naming what
+ * failed; {@link #close} stops it all.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final Vertx vertx;
+  private final Database database;
+  private final Blocking blocking;
+  private final JwksTokenVerifier verifier;
+  private final ApiVerticle api;
+  private final AutoCloseable relay;
+
+  private ControlPlane(
+      Vertx vertx,
+      Database database,
+      Blocking blocking,
+      JwksTokenVerifier verifier,
+      ApiVerticle api,
+      AutoCloseable relay) {
+    this.vertx = vertx;
+    this.database = database;
+    this.blocking = blocking;
+    this.verifier = verifier;
+    this.api = api;
+    this.relay = relay;
+  }
+
+  public static ControlPlane start(ControlPlaneSettings settings) {
+    LOG.info("starting with {}", settings);
+    Database database =
+        Database.open(
+            new Database.Logins(
+                settings.dbUrl(),
+                settings.dbOwnerUser(),
+                settings.dbOwnerPassword(),
+                settings.dbUser(),
+                settings.dbPassword(),
+                settings.dbSystemUser(),
+                settings.dbSystemPassword(),
+                settings.dbPoolSize()));
+    Vertx vertx = Vertx.vertx();
+    Blocking blocking = new Blocking();
+    JwksTokenVerifier verifier =
+        new JwksTokenVerifier(
+            vertx,
+            new JwksTokenVerifier.Config(
+                settings.oidcIssuer(),
+                settings.oidcAudience(),
+                settings.oidcJwksUrl(),
+                settings.oidcLeeway(),
+                settings.jwksRefresh()));
+    AutoCloseable relay = () -> {};
+    try {
+      await(verifier.start());
+      Stores stores = stores();
+      TenantTransactor transactor = new TenantTransactor(database.app(), stores, Clock.systemUTC());
+      Http http = new Http(blocking, transactor);
+      List<Endpoints> endpoints = FeatureEndpoints.all(http, useCases(settings, database));
+      ApiRouter router =
+          new ApiRouter(
+              verifier,
+              new SignIn(new JooqUserDirectory(database.app())),
+              blocking,
+              endpoints,
+              settings.maxBodyBytes());
+      ApiVerticle api = new ApiVerticle(router, settings.host(), settings.port());
+      await(vertx.deployVerticle(api));
+      relay = Relays.start(settings, database);
+      LOG.info("management API listening on port {}", api.actualPort());
+      return new ControlPlane(vertx, database, blocking, verifier, api, relay);
+    } catch (RuntimeException e) {
+      closeQuietly(relay);
+      verifier.close();
+      vertx.close();
+      blocking.close();
+      database.close();
+      throw e;
+    }
+  }
+
+  static Stores stores() {
+    return new Stores()
+        .register(TenantStore.class, JooqTenantStore::new)
+        .register(AuditStore.class, JooqAuditStore::new)
+        .register(ApiStore.class, JooqApiStore::new)
+        .register(DeploymentStore.class, JooqDeploymentStore::new)
+        .register(PlanStore.class, JooqPlanStore::new)
+        .register(AppStore.class, JooqAppStore::new)
+        .register(ApiKeyStore.class, JooqApiKeyStore::new);
+  }
+
+  static UseCases useCases(ControlPlaneSettings settings, Database database) {
+    PlanPublisher plans = new PlanPublisher();
+    StagePublisher stagePublisher = new StagePublisher();
+    Stages stages = new Stages(stagePublisher, plans);
+    KeyPublisher keys = new KeyPublisher();
+    return new UseCases(
+        new Tenants(),
+        new Members(),
+        new JooqTenantDirectory(database.app()),
+        new AuditLog(),
+        new Apis(stages::beforeApiDelete),
+        new Integrations(),
+        new Routes(),
+        stages,
+        new Deployments(stagePublisher),
+        new UsagePlans(plans),
+        new Apps(keys),
+        new Subscriptions(keys),
+        new ApiKeys(
+            new ApiKeyGenerator(),
+            keys,
+            settings.keyRotationGrace(),
+            settings.keyRotationMaxGrace()));
+  }
+
+  public int port() {
+    return api.actualPort();
+  }
+
+  /** Every endpoint as {@code "METHOD /path/{param}"}. */
+  public List<String> endpoints() {
+    return api.endpoints();
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "start-up failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("start-up timed out", e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", closeable, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(relay);
+    verifier.close();
+    await(vertx.close());
+    blocking.close();
+    database.close();
+  }
+}

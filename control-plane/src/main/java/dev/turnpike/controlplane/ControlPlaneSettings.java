@@ -1,0 +1,155 @@
+package dev.turnpike.controlplane;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the control plane is configured with, read once at start. See {@link
+ * #fromEnvironment(Map)} for the variable names and defaults.
+ *
+ * @param port the management API port; 0 picks a free one
+ * @param dbOwnerUser the schema owner, used only to migrate at start
+ * @param dbUser the RLS-bound application login (member of {@code turnpike_app})
+ * @param dbSystemUser the cross-tenant login (member of {@code turnpike_system}, BYPASSRLS), used
+ *     by the outbox relay only
+ * @param oidcJwksUrl where the issuer publishes its signing keys
+ * @param keyRotationGrace how long a rotated API key keeps working when the request names no grace
+ *     period
+ * @param outboxEnabled false runs the API without publishing (another instance relays)
+ */
+public record ControlPlaneSettings(
+    String host,
+    int port,
+    String dbUrl,
+    String dbOwnerUser,
+    String dbOwnerPassword,
+    String dbUser,
+    String dbPassword,
+    String dbSystemUser,
+    String dbSystemPassword,
+    int dbPoolSize,
+    String kafkaBootstrapServers,
+    int kafkaTopicPartitions,
+    short kafkaReplicationFactor,
+    String oidcIssuer,
+    String oidcAudience,
+    String oidcJwksUrl,
+    Duration oidcLeeway,
+    Duration jwksRefresh,
+    Duration keyRotationGrace,
+    Duration keyRotationMaxGrace,
+    boolean outboxEnabled,
+    Duration outboxPollInterval,
+    int outboxBatchSize,
+    Duration outboxDeliveryTimeout,
+    int maxBodyBytes) {
+
+  @Override
+  public String toString() {
+    // Passwords stay out of logs.
+    return "ControlPlaneSettings[host="
+        + host
+        + ", port="
+        + port
+        + ", dbUrl="
+        + dbUrl
+        + ", dbUser="
+        + dbUser
+        + ", kafka="
+        + kafkaBootstrapServers
+        + ", issuer="
+        + oidcIssuer
+        + ", audience="
+        + oidcAudience
+        + ", jwks="
+        + oidcJwksUrl
+        + "]";
+  }
+
+  /**
+   * Reads the variables below; defaults in brackets, required ones marked so.
+   *
+   * <ul>
+   *   <li>{@code TURNPIKE_CP_HOST} [0.0.0.0], {@code TURNPIKE_CP_PORT} [8081]
+   *   <li>{@code TURNPIKE_DB_URL} (required, {@code jdbc:postgresql://...})
+   *   <li>{@code TURNPIKE_DB_OWNER_USER}, {@code TURNPIKE_DB_OWNER_PASSWORD} (required): migrations
+   *   <li>{@code TURNPIKE_DB_USER}, {@code TURNPIKE_DB_PASSWORD} (required): the API's login
+   *   <li>{@code TURNPIKE_DB_SYSTEM_USER}, {@code TURNPIKE_DB_SYSTEM_PASSWORD} (required): the
+   *       outbox relay's login
+   *   <li>{@code TURNPIKE_CP_DB_POOL_SIZE} [10]
+   *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092], {@code
+   *       TURNPIKE_CP_KAFKA_TOPIC_PARTITIONS} [3] and {@code TURNPIKE_CP_KAFKA_REPLICATION_FACTOR}
+   *       [1] for config topics the relay creates when they are missing
+   *   <li>{@code TURNPIKE_CP_OIDC_ISSUER} (required), {@code TURNPIKE_CP_OIDC_AUDIENCE} (required),
+   *       {@code TURNPIKE_CP_OIDC_JWKS_URL} [Keycloak's: issuer + /protocol/openid-connect/certs],
+   *       {@code TURNPIKE_CP_OIDC_LEEWAY_SECONDS} [30], {@code
+   *       TURNPIKE_CP_OIDC_JWKS_REFRESH_SECONDS} [300]
+   *   <li>{@code TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS} [86400], {@code
+   *       TURNPIKE_CP_KEY_ROTATION_MAX_GRACE_SECONDS} [2592000]
+   *   <li>{@code TURNPIKE_CP_OUTBOX_ENABLED} [true], {@code TURNPIKE_CP_OUTBOX_POLL_MS} [250],
+   *       {@code TURNPIKE_CP_OUTBOX_BATCH_SIZE} [500], {@code
+   *       TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS} [30000]: how long a send may take before the
+   *       relay starts the round over
+   *   <li>{@code TURNPIKE_CP_MAX_BODY_BYTES} [1048576]
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming every missing or invalid variable
+   */
+  public static ControlPlaneSettings fromEnvironment(Map<String, String> env) {
+    EnvReader read = new EnvReader(env);
+    String dbUrl = read.required("TURNPIKE_DB_URL", "a jdbc:postgresql:// URL");
+    if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+      read.problem("TURNPIKE_DB_URL must start with jdbc:postgresql:, was '" + dbUrl + "'");
+    }
+    String issuer = read.url("TURNPIKE_CP_OIDC_ISSUER", null, true);
+    String jwksDefault =
+        issuer == null ? null : stripSlash(issuer) + "/protocol/openid-connect/certs";
+    Duration grace =
+        Duration.ofSeconds(
+            read.integer("TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS", 86_400, 0, 365 * 86_400));
+    Duration maxGrace =
+        Duration.ofSeconds(
+            read.integer(
+                "TURNPIKE_CP_KEY_ROTATION_MAX_GRACE_SECONDS", 30 * 86_400, 0, 365 * 86_400));
+    if (grace.compareTo(maxGrace) > 0) {
+      read.problem(
+          "TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS must not exceed"
+              + " TURNPIKE_CP_KEY_ROTATION_MAX_GRACE_SECONDS");
+    }
+    ControlPlaneSettings settings =
+        new ControlPlaneSettings(
+            read.string("TURNPIKE_CP_HOST", "0.0.0.0"),
+            read.integer("TURNPIKE_CP_PORT", 8081, 0, 65_535),
+            dbUrl,
+            read.required("TURNPIKE_DB_OWNER_USER", "the schema owner, for migrations"),
+            read.secret("TURNPIKE_DB_OWNER_PASSWORD"),
+            read.required("TURNPIKE_DB_USER", "a login in role turnpike_app"),
+            read.secret("TURNPIKE_DB_PASSWORD"),
+            read.required("TURNPIKE_DB_SYSTEM_USER", "a login in role turnpike_system"),
+            read.secret("TURNPIKE_DB_SYSTEM_PASSWORD"),
+            read.integer("TURNPIKE_CP_DB_POOL_SIZE", 10, 1, 500),
+            read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+            read.integer("TURNPIKE_CP_KAFKA_TOPIC_PARTITIONS", 3, 1, 10_000),
+            (short) read.integer("TURNPIKE_CP_KAFKA_REPLICATION_FACTOR", 1, 1, 32),
+            issuer,
+            read.required("TURNPIKE_CP_OIDC_AUDIENCE", "the audience tokens must be issued for"),
+            read.url("TURNPIKE_CP_OIDC_JWKS_URL", jwksDefault, true),
+            Duration.ofSeconds(read.integer("TURNPIKE_CP_OIDC_LEEWAY_SECONDS", 30, 0, 600)),
+            Duration.ofSeconds(
+                read.integer("TURNPIKE_CP_OIDC_JWKS_REFRESH_SECONDS", 300, 10, 86_400)),
+            grace,
+            maxGrace,
+            read.bool("TURNPIKE_CP_OUTBOX_ENABLED", true),
+            Duration.ofMillis(read.integer("TURNPIKE_CP_OUTBOX_POLL_MS", 250, 10, 60_000)),
+            read.integer("TURNPIKE_CP_OUTBOX_BATCH_SIZE", 500, 1, 10_000),
+            Duration.ofMillis(
+                read.integer("TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS", 30_000, 1_000, 600_000)),
+            read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20));
+    read.failOnProblems("control plane");
+    return settings;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.turnpike.controlplane;
+
+import dev.turnpike.controlplane.db.Database;
+import dev.turnpike.controlplane.outbox.OutboxRelay;
+
+/** Starts the outbox relay when the settings ask for it. */
+final class Relays {
+  private Relays() {}
+
+  static AutoCloseable start(ControlPlaneSettings settings, Database database) {
+    if (!settings.outboxEnabled()) {
+      return () -> {};
+    }
+    return new OutboxRelay(
+            database.system(),
+            new OutboxRelay.Config(
+                settings.kafkaBootstrapServers(),
+                settings.outboxPollInterval(),
+                settings.outboxBatchSize(),
+                settings.outboxDeliveryTimeout(),
+                OutboxRelay.Config.configTopics(),
+                settings.kafkaTopicPartitions(),
+                settings.kafkaReplicationFactor(),
+                "turnpike-outbox-relay"))
+        .start();
+  }
+}

@@ -1,0 +1,187 @@
+package dev.turnpike.controlplane.api;
+
+import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tenant.Tenants;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Use cases of API definitions: create, read, change, delete. */
+public final class Apis {
+  /** Gateway response types an owner may override, as API Gateway names them. */
+  public static final Set<String> GATEWAY_RESPONSE_TYPES =
+      Set.of(
+          "ACCESS_DENIED",
+          "API_CONFIGURATION_ERROR",
+          "AUTHORIZER_CONFIGURATION_ERROR",
+          "AUTHORIZER_FAILURE",
+          "BAD_REQUEST_PARAMETERS",
+          "BAD_REQUEST_BODY",
+          "DEFAULT_4XX",
+          "DEFAULT_5XX",
+          "EXPIRED_TOKEN",
+          "INTEGRATION_FAILURE",
+          "INTEGRATION_TIMEOUT",
+          "INVALID_API_KEY",
+          "INVALID_SIGNATURE",
+          "MISSING_AUTHENTICATION_TOKEN",
+          "QUOTA_EXCEEDED",
+          "REQUEST_TOO_LARGE",
+          "RESOURCE_NOT_FOUND",
+          "THROTTLED",
+          "UNAUTHORIZED",
+          "UNSUPPORTED_MEDIA_TYPE",
+          "WAF_FILTERED");
+
+  private static final Pattern MEDIA_TYPE = Pattern.compile("^[\\w.+*-]+/[\\w.+*-]+$");
+
+  public record CreateApi(
+      String slug,
+      String name,
+      String description,
+      String apiKeySource,
+      List<String> binaryMediaTypes,
+      Map<String, GatewayResponseConfig> gatewayResponses) {}
+
+  public record UpdateApi(
+      String name,
+      String description,
+      String apiKeySource,
+      List<String> binaryMediaTypes,
+      Map<String, GatewayResponseConfig> gatewayResponses) {}
+
+  private final ApiRemoval removal;
+
+  public Apis(ApiRemoval removal) {
+    this.removal = removal;
+  }
+
+  public Api create(TenantTx tx, CreateApi in) {
+    Validation v = new Validation();
+    if (v.required("/slug", in.slug())) {
+      v.matches("/slug", in.slug(), Tenants.SLUG, Tenants.SLUG_RULE);
+    }
+    validateCommon(
+        v,
+        in.name(),
+        in.description(),
+        in.apiKeySource(),
+        in.binaryMediaTypes(),
+        in.gatewayResponses());
+    v.throwIfInvalid();
+    Api api =
+        new Api(
+            UUID.randomUUID(),
+            in.slug(),
+            in.name(),
+            in.description(),
+            in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
+            orEmpty(in.binaryMediaTypes()),
+            orEmpty(in.gatewayResponses()),
+            tx.now(),
+            tx.now());
+    tx.store(ApiStore.class).insertApi(api);
+    tx.audit().record("api.create", "api", api.id(), null, api);
+    return api;
+  }
+
+  public List<Api> list(TenantTx tx) {
+    return tx.store(ApiStore.class).listApis();
+  }
+
+  public Api get(TenantTx tx, UUID apiId) {
+    return tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> notFound(apiId));
+  }
+
+  public Api update(TenantTx tx, UUID apiId, UpdateApi in) {
+    get(tx, apiId); // The resource must exist before its input is judged: 404 comes before 400.
+    Validation v = new Validation();
+    validateCommon(
+        v,
+        in.name(),
+        in.description(),
+        in.apiKeySource(),
+        in.binaryMediaTypes(),
+        in.gatewayResponses());
+    v.throwIfInvalid();
+    ApiStore store = tx.store(ApiStore.class);
+    Api before = store.lockApi(apiId).orElseThrow(() -> notFound(apiId));
+    Api after =
+        new Api(
+            apiId,
+            before.slug(),
+            in.name(),
+            in.description(),
+            in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
+            orEmpty(in.binaryMediaTypes()),
+            orEmpty(in.gatewayResponses()),
+            before.createdAt(),
+            tx.now());
+    store.updateApi(after);
+    tx.audit().record("api.update", "api", apiId, before, after);
+    return after;
+  }
+
+  public void delete(TenantTx tx, UUID apiId) {
+    ApiStore store = tx.store(ApiStore.class);
+    Api before = store.lockApi(apiId).orElseThrow(() -> notFound(apiId));
+    Runnable afterDelete = removal.beforeDelete(tx, apiId);
+    store.deleteApi(apiId);
+    afterDelete.run();
+    tx.audit().record("api.delete", "api", apiId, before, null);
+  }
+
+  static ApiFailure notFound(UUID apiId) {
+    return ApiFailure.notFound("API " + apiId);
+  }
+
+  private static void validateCommon(
+      Validation v,
+      String name,
+      String description,
+      String apiKeySource,
+      List<String> binaryMediaTypes,
+      Map<String, GatewayResponseConfig> gatewayResponses) {
+    if (v.required("/name", name)) {
+      v.length("/name", name, 1, 200);
+    }
+    v.length("/description", description, 0, 4000);
+    v.check(
+        "/apiKeySource",
+        apiKeySource,
+        s -> s.equals("HEADER") || s.equals("AUTHORIZER"),
+        "must be HEADER or AUTHORIZER");
+    List<String> types = orEmpty(binaryMediaTypes);
+    for (int i = 0; i < types.size(); i++) {
+      String type = types.get(i);
+      if (type == null || !MEDIA_TYPE.matcher(type).matches()) {
+        v.add("/binaryMediaTypes/" + i, "must be a media type such as image/png or */*");
+      }
+    }
+    orEmpty(gatewayResponses)
+        .forEach(
+            (type, response) -> {
+              String pointer = "/gatewayResponses/" + type;
+              if (!GATEWAY_RESPONSE_TYPES.contains(type)) {
+                v.add(pointer, "is not a gateway response type");
+              } else if (response == null) {
+                v.add(pointer, "must be an object");
+              } else {
+                v.range(pointer + "/statusCode", response.statusCode(), 100, 599);
+              }
+            });
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
+  }
+}

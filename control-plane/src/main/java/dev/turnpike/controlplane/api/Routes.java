@@ -1,0 +1,118 @@
+package dev.turnpike.controlplane.api;
+
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.List;
+import java.util.UUID;
+
+/** Use cases of an API's routes, checked against API Gateway's resource rules. */
+public final class Routes {
+  public record RouteInput(
+      String method, String resourcePath, Boolean apiKeyRequired, UUID integrationId) {}
+
+  public Route create(TenantTx tx, UUID apiId, RouteInput in) {
+    tx.store(ApiStore.class)
+        .findApi(apiId)
+        .orElseThrow(
+            () ->
+                Apis.notFound(
+                    apiId)); // The resource must exist before its input is judged: 404 comes before
+    // 400.
+    validate(in);
+    ApiStore store = tx.store(ApiStore.class);
+    store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
+    checkAgainstApi(store, apiId, null, in);
+    Route route =
+        new Route(
+            UUID.randomUUID(),
+            apiId,
+            in.method(),
+            in.resourcePath(),
+            Boolean.TRUE.equals(in.apiKeyRequired()),
+            in.integrationId(),
+            tx.now());
+    store.insertRoute(route);
+    tx.audit().record("route.create", "route", route.id(), null, route);
+    return route;
+  }
+
+  public List<Route> list(TenantTx tx, UUID apiId) {
+    ApiStore store = tx.store(ApiStore.class);
+    store.findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
+    return store.listRoutes(apiId);
+  }
+
+  public Route get(TenantTx tx, UUID apiId, UUID routeId) {
+    return tx.store(ApiStore.class).findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
+  }
+
+  public Route update(TenantTx tx, UUID apiId, UUID routeId, RouteInput in) {
+    get(
+        tx, apiId,
+        routeId); // The resource must exist before its input is judged: 404 comes before 400.
+    validate(in);
+    ApiStore store = tx.store(ApiStore.class);
+    store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
+    Route before = store.findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
+    checkAgainstApi(store, apiId, routeId, in);
+    Route after =
+        new Route(
+            routeId,
+            apiId,
+            in.method(),
+            in.resourcePath(),
+            Boolean.TRUE.equals(in.apiKeyRequired()),
+            in.integrationId(),
+            before.createdAt());
+    store.updateRoute(after);
+    tx.audit().record("route.update", "route", routeId, before, after);
+    return after;
+  }
+
+  public void delete(TenantTx tx, UUID apiId, UUID routeId) {
+    ApiStore store = tx.store(ApiStore.class);
+    store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
+    Route before = store.findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
+    store.deleteRoute(routeId);
+    tx.audit().record("route.delete", "route", routeId, before, null);
+  }
+
+  private static ApiFailure notFound(UUID routeId) {
+    return ApiFailure.notFound("Route " + routeId);
+  }
+
+  private static void validate(RouteInput in) {
+    Validation v = new Validation();
+    if (v.required("/method", in.method())) {
+      v.check("/method", in.method(), HttpMethods.ROUTE_METHODS::contains, HttpMethods.RULE);
+    }
+    if (v.required("/resourcePath", in.resourcePath())) {
+      try {
+        ResourcePath.parse(in.resourcePath());
+      } catch (IllegalArgumentException e) {
+        v.add("/resourcePath", e.getMessage());
+      }
+    }
+    v.required("/integrationId", in.integrationId());
+    v.throwIfInvalid();
+  }
+
+  private static void checkAgainstApi(ApiStore store, UUID apiId, UUID routeId, RouteInput in) {
+    Validation v = new Validation();
+    if (store.findIntegration(apiId, in.integrationId()).isEmpty()) {
+      v.add("/integrationId", "is not an integration of this API");
+    }
+    List<String> otherPaths =
+        store.listRoutes(apiId).stream()
+            .filter(r -> !r.id().equals(routeId))
+            .map(Route::resourcePath)
+            .distinct()
+            .toList();
+    String conflict = ResourcePath.conflict(in.resourcePath(), otherPaths);
+    if (conflict != null) {
+      v.add("/resourcePath", conflict);
+    }
+    v.throwIfInvalid();
+  }
+}

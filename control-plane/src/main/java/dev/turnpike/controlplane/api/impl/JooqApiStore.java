@@ -1,0 +1,292 @@
+package dev.turnpike.controlplane.api.impl;
+
+import static dev.turnpike.controlplane.db.Jsonb.instant;
+import static dev.turnpike.controlplane.db.Jsonb.time;
+import static dev.turnpike.db.Tables.APIS;
+import static dev.turnpike.db.Tables.INTEGRATIONS;
+import static dev.turnpike.db.Tables.ROUTES;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.controlplane.api.Api;
+import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.db.Jsonb;
+import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.db.tables.records.ApisRecord;
+import dev.turnpike.db.tables.records.IntegrationsRecord;
+import dev.turnpike.db.tables.records.RoutesRecord;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+/** {@link ApiStore} on the apis, integrations and routes tables. */
+public final class JooqApiStore implements ApiStore {
+  private static final TypeReference<Map<String, GatewayResponseConfig>> RESPONSES =
+      new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+
+  private final DSLContext tx;
+  private final UUID tenantId;
+
+  public JooqApiStore(DSLContext tx, UUID tenantId) {
+    this.tx = tx;
+    this.tenantId = tenantId;
+  }
+
+  @Override
+  public void insertApi(Api api) {
+    ApisRecord r = tx.newRecord(APIS);
+    r.setId(api.id());
+    r.setTenantId(tenantId);
+    r.setSlug(api.slug());
+    r.setCreatedAt(time(api.createdAt()));
+    fill(r, api);
+    try {
+      r.insert();
+    } catch (DataAccessException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        throw ApiFailure.conflict("An API with the slug '" + api.slug() + "' exists");
+      }
+      throw e;
+    }
+  }
+
+  private static void fill(ApisRecord r, Api api) {
+    r.setName(api.name());
+    r.setDescription(api.description());
+    r.setApiKeySource(api.apiKeySource());
+    r.setBinaryMediaTypes(api.binaryMediaTypes().toArray(String[]::new));
+    r.setGatewayResponses(Jsonb.of(api.gatewayResponses()));
+    r.setUpdatedAt(time(api.updatedAt()));
+  }
+
+  @Override
+  public Optional<Api> findApi(UUID apiId) {
+    return tx.selectFrom(APIS)
+        .where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)))
+        .fetchOptional(JooqApiStore::api);
+  }
+
+  @Override
+  public Optional<Api> lockApi(UUID apiId) {
+    return tx.selectFrom(APIS)
+        .where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)))
+        .forUpdate()
+        .fetchOptional(JooqApiStore::api);
+  }
+
+  @Override
+  public List<Api> listApis() {
+    return tx.selectFrom(APIS)
+        .where(APIS.TENANT_ID.eq(tenantId))
+        .orderBy(APIS.CREATED_AT, APIS.ID)
+        .fetch(JooqApiStore::api);
+  }
+
+  @Override
+  public void updateApi(Api api) {
+    ApisRecord r =
+        tx.selectFrom(APIS).where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(api.id()))).fetchOne();
+    if (r == null) {
+      throw ApiFailure.notFound("API " + api.id());
+    }
+    fill(r, api);
+    r.update();
+  }
+
+  @Override
+  public void deleteApi(UUID apiId) {
+    // Routes refer to integrations without a cascade; they go first.
+    tx.deleteFrom(ROUTES)
+        .where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.API_ID.eq(apiId)))
+        .execute();
+    tx.deleteFrom(APIS).where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId))).execute();
+  }
+
+  static Api api(ApisRecord r) {
+    return new Api(
+        r.getId(),
+        r.getSlug(),
+        r.getName(),
+        r.getDescription(),
+        r.getApiKeySource(),
+        Arrays.asList(r.getBinaryMediaTypes()),
+        Jsonb.read(r.getGatewayResponses(), RESPONSES),
+        instant(r.getCreatedAt()),
+        instant(r.getUpdatedAt()));
+  }
+
+  @Override
+  public void insertIntegration(Integration integration) {
+    IntegrationsRecord r = tx.newRecord(INTEGRATIONS);
+    r.setId(integration.id());
+    r.setTenantId(tenantId);
+    r.setApiId(integration.apiId());
+    r.setCreatedAt(time(integration.createdAt()));
+    fill(r, integration);
+    r.insert();
+  }
+
+  private static void fill(IntegrationsRecord r, Integration integration) {
+    r.setType(integration.type());
+    r.setHttpMethod(integration.httpMethod());
+    r.setUri(integration.uri());
+    r.setConnectTimeoutMs(integration.connectTimeoutMillis());
+    r.setTimeoutMs(integration.timeoutMillis());
+    r.setRequestParameters(Jsonb.of(integration.requestParameters()));
+    MockResponse mock = integration.mock();
+    r.setMockStatus(mock == null ? null : mock.statusCode());
+    r.setMockHeaders(Jsonb.of(mock == null ? Map.of() : mock.headers()));
+    r.setMockBody(mock == null ? null : mock.body());
+  }
+
+  @Override
+  public Optional<Integration> findIntegration(UUID apiId, UUID integrationId) {
+    return tx.selectFrom(INTEGRATIONS)
+        .where(INTEGRATIONS.TENANT_ID.eq(tenantId))
+        .and(INTEGRATIONS.API_ID.eq(apiId))
+        .and(INTEGRATIONS.ID.eq(integrationId))
+        .fetchOptional(JooqApiStore::integration);
+  }
+
+  @Override
+  public List<Integration> listIntegrations(UUID apiId) {
+    return tx.selectFrom(INTEGRATIONS)
+        .where(INTEGRATIONS.TENANT_ID.eq(tenantId).and(INTEGRATIONS.API_ID.eq(apiId)))
+        .orderBy(INTEGRATIONS.CREATED_AT, INTEGRATIONS.ID)
+        .fetch(JooqApiStore::integration);
+  }
+
+  @Override
+  public void updateIntegration(Integration integration) {
+    IntegrationsRecord r =
+        tx.selectFrom(INTEGRATIONS)
+            .where(INTEGRATIONS.TENANT_ID.eq(tenantId).and(INTEGRATIONS.ID.eq(integration.id())))
+            .fetchOne();
+    if (r == null) {
+      throw ApiFailure.notFound("Integration " + integration.id());
+    }
+    fill(r, integration);
+    r.update();
+  }
+
+  @Override
+  public void deleteIntegration(UUID integrationId) {
+    tx.deleteFrom(INTEGRATIONS)
+        .where(INTEGRATIONS.TENANT_ID.eq(tenantId).and(INTEGRATIONS.ID.eq(integrationId)))
+        .execute();
+  }
+
+  static Integration integration(IntegrationsRecord r) {
+    return new Integration(
+        r.getId(),
+        r.getApiId(),
+        r.getType(),
+        r.getHttpMethod(),
+        r.getUri(),
+        r.getConnectTimeoutMs(),
+        r.getTimeoutMs(),
+        Jsonb.read(r.getRequestParameters(), STRINGS),
+        r.getMockStatus() == null
+            ? null
+            : new MockResponse(
+                r.getMockStatus(), Jsonb.read(r.getMockHeaders(), STRINGS), r.getMockBody()),
+        instant(r.getCreatedAt()));
+  }
+
+  @Override
+  public List<Route> routesUsing(UUID integrationId) {
+    return tx.selectFrom(ROUTES)
+        .where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.INTEGRATION_ID.eq(integrationId)))
+        .orderBy(ROUTES.RESOURCE_PATH, ROUTES.METHOD)
+        .fetch(JooqApiStore::route);
+  }
+
+  @Override
+  public void insertRoute(Route route) {
+    RoutesRecord r = tx.newRecord(ROUTES);
+    r.setId(route.id());
+    r.setTenantId(tenantId);
+    r.setApiId(route.apiId());
+    r.setCreatedAt(time(route.createdAt()));
+    fill(r, route);
+    try {
+      r.insert();
+    } catch (DataAccessException e) {
+      throw duplicateRoute(e, route);
+    }
+  }
+
+  private static void fill(RoutesRecord r, Route route) {
+    r.setMethod(route.method());
+    r.setResourcePath(route.resourcePath());
+    r.setApiKeyRequired(route.apiKeyRequired());
+    r.setIntegrationId(route.integrationId());
+  }
+
+  private static RuntimeException duplicateRoute(DataAccessException e, Route route) {
+    if (SqlErrors.isUniqueViolation(e)) {
+      return ApiFailure.conflict(
+          "The API already has a route " + route.method() + " " + route.resourcePath());
+    }
+    return e;
+  }
+
+  @Override
+  public Optional<Route> findRoute(UUID apiId, UUID routeId) {
+    return tx.selectFrom(ROUTES)
+        .where(ROUTES.TENANT_ID.eq(tenantId))
+        .and(ROUTES.API_ID.eq(apiId))
+        .and(ROUTES.ID.eq(routeId))
+        .fetchOptional(JooqApiStore::route);
+  }
+
+  @Override
+  public List<Route> listRoutes(UUID apiId) {
+    return tx.selectFrom(ROUTES)
+        .where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.API_ID.eq(apiId)))
+        .orderBy(ROUTES.RESOURCE_PATH, ROUTES.METHOD)
+        .fetch(JooqApiStore::route);
+  }
+
+  @Override
+  public void updateRoute(Route route) {
+    RoutesRecord r =
+        tx.selectFrom(ROUTES)
+            .where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.ID.eq(route.id())))
+            .fetchOne();
+    if (r == null) {
+      throw ApiFailure.notFound("Route " + route.id());
+    }
+    fill(r, route);
+    try {
+      r.update();
+    } catch (DataAccessException e) {
+      throw duplicateRoute(e, route);
+    }
+  }
+
+  @Override
+  public void deleteRoute(UUID routeId) {
+    tx.deleteFrom(ROUTES).where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.ID.eq(routeId))).execute();
+  }
+
+  static Route route(RoutesRecord r) {
+    return new Route(
+        r.getId(),
+        r.getApiId(),
+        r.getMethod(),
+        r.getResourcePath(),
+        r.getApiKeyRequired(),
+        r.getIntegrationId(),
+        instant(r.getCreatedAt()));
+  }
+}

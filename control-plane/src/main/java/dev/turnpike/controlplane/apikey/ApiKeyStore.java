@@ -1,0 +1,31 @@
+package dev.turnpike.controlplane.apikey;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** API keys, within one tenant-scoped transaction. Hashes never leave this port but to publish. */
+public interface ApiKeyStore {
+  /** A key with its hash, for publishing to the gateway. */
+  record StoredKey(ApiKey key, String hash) {}
+
+  /**
+   * Locks the app (every change to an app's keys or subscriptions takes this lock first, so the key
+   * records published for it are always computed from committed state) and returns its status;
+   * empty when there is no such app or it was deleted.
+   */
+  Optional<String> lockApp(UUID appId);
+
+  /** The plans of the app's active subscriptions. */
+  List<UUID> activePlanIds(UUID appId);
+
+  void insert(ApiKey key, String hash);
+
+  Optional<StoredKey> find(UUID appId, UUID keyId);
+
+  List<ApiKey> list(UUID appId);
+
+  List<StoredKey> keysOf(UUID appId);
+
+  void update(ApiKey key);
+}

@@ -1,0 +1,63 @@
+package dev.turnpike.controlplane.apikey;
+
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.List;
+import java.util.UUID;
+
+/** Publishes what the gateway knows of an app's keys: status, plans, expiry. */
+public final class KeyPublisher {
+  /** Republishes every live key of the app; call with the app locked. */
+  public void publishApp(TenantTx tx, UUID appId, String appStatus) {
+    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    List<String> plans = planIds(store, appId);
+    for (ApiKeyStore.StoredKey stored : store.keysOf(appId)) {
+      if (stored.key().status().equals("revoked")) {
+        continue;
+      }
+      tx.config().key(record(tx, stored, appStatus, plans));
+    }
+  }
+
+  public void publish(TenantTx tx, ApiKeyStore.StoredKey key, String appStatus) {
+    tx.config()
+        .key(record(tx, key, appStatus, planIds(tx.store(ApiKeyStore.class), key.key().appId())));
+  }
+
+  /** Takes every key of a deleted app off the gateway. */
+  public void withdrawApp(TenantTx tx, UUID appId) {
+    for (ApiKeyStore.StoredKey stored : tx.store(ApiKeyStore.class).keysOf(appId)) {
+      tx.config().keyRemoved(stored.hash());
+    }
+  }
+
+  private static List<String> planIds(ApiKeyStore store, UUID appId) {
+    return store.activePlanIds(appId).stream().map(UUID::toString).sorted().toList();
+  }
+
+  private static KeyRecord record(
+      TenantTx tx, ApiKeyStore.StoredKey stored, String appStatus, List<String> plans) {
+    ApiKey key = stored.key();
+    return new KeyRecord(
+        KeyRecord.SCHEMA_VERSION,
+        stored.hash(),
+        key.id().toString(),
+        key.prefix(),
+        tx.tenantId().toString(),
+        key.appId().toString(),
+        plans,
+        status(key.status(), appStatus),
+        key.expiresAt());
+  }
+
+  static KeyStatus status(String keyStatus, String appStatus) {
+    return switch (keyStatus) {
+      case "revoked" -> KeyStatus.REVOKED;
+      case "disabled" -> KeyStatus.DISABLED;
+      case "suspended" -> KeyStatus.SUSPENDED;
+      case "enabled" -> "active".equals(appStatus) ? KeyStatus.ENABLED : KeyStatus.SUSPENDED;
+      default -> KeyStatus.UNKNOWN;
+    };
+  }
+}

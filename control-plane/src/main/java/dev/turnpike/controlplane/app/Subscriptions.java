@@ -1,0 +1,127 @@
+package dev.turnpike.controlplane.app;
+
+import dev.turnpike.controlplane.apikey.KeyPublisher;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Use cases of an app's subscriptions. A subscription to a plan that needs approval waits for an
+ * owner or admin; an active one adds the plan to every key of the app at the gateway, and
+ * cancelling takes it off again.
+ */
+public final class Subscriptions {
+  public record CreateSubscription(UUID planId) {}
+
+  private final KeyPublisher keys;
+
+  public Subscriptions(KeyPublisher keys) {
+    this.keys = keys;
+  }
+
+  public Subscription create(TenantTx tx, UUID appId, CreateSubscription in) {
+    tx.store(AppStore.class)
+        .findApp(appId)
+        .orElseThrow(
+            () ->
+                Apps.notFound(
+                    appId)); // The resource must exist before its input is judged: 404 comes before
+    // 400.
+    Validation v = new Validation();
+    v.required("/planId", in.planId());
+    v.throwIfInvalid();
+    AppStore store = tx.store(AppStore.class);
+    App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
+    AppStore.PlanTerms terms =
+        store
+            .planTerms(in.planId())
+            .orElseThrow(() -> ApiFailure.invalid("/planId", "is not a usage plan of this tenant"));
+    if (!terms.status().equals("active")) {
+      throw ApiFailure.invalid("/planId", "is archived and takes no new subscriptions");
+    }
+    boolean active = !terms.requiresApproval();
+    Subscription subscription =
+        new Subscription(
+            UUID.randomUUID(),
+            appId,
+            in.planId(),
+            active ? "active" : "pending_approval",
+            active ? tx.now() : null,
+            null,
+            tx.now(),
+            tx.now());
+    store.insertSubscription(subscription);
+    if (active) {
+      keys.publishApp(tx, appId, app.status());
+    }
+    tx.audit().record("subscription.create", "subscription", subscription.id(), null, subscription);
+    return subscription;
+  }
+
+  public List<Subscription> list(TenantTx tx, UUID appId) {
+    AppStore store = tx.store(AppStore.class);
+    store.findApp(appId).orElseThrow(() -> Apps.notFound(appId));
+    return store.listSubscriptions(appId);
+  }
+
+  public Subscription get(TenantTx tx, UUID appId, UUID subscriptionId) {
+    return tx.store(AppStore.class)
+        .findSubscription(appId, subscriptionId)
+        .orElseThrow(() -> notFound(subscriptionId));
+  }
+
+  public Subscription approve(TenantTx tx, UUID appId, UUID subscriptionId) {
+    AppStore store = tx.store(AppStore.class);
+    App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
+    Subscription before =
+        store.findSubscription(appId, subscriptionId).orElseThrow(() -> notFound(subscriptionId));
+    if (!before.status().equals("pending_approval")) {
+      throw ApiFailure.conflict(
+          "Only a subscription pending approval can be approved; this one is " + before.status());
+    }
+    Subscription after =
+        new Subscription(
+            before.id(),
+            appId,
+            before.planId(),
+            "active",
+            tx.now(),
+            null,
+            before.createdAt(),
+            tx.now());
+    store.updateSubscription(after);
+    keys.publishApp(tx, appId, app.status());
+    tx.audit().record("subscription.approve", "subscription", subscriptionId, before, after);
+    return after;
+  }
+
+  public Subscription cancel(TenantTx tx, UUID appId, UUID subscriptionId) {
+    AppStore store = tx.store(AppStore.class);
+    App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
+    Subscription before =
+        store.findSubscription(appId, subscriptionId).orElseThrow(() -> notFound(subscriptionId));
+    if (before.status().equals("cancelled")) {
+      return before;
+    }
+    Subscription after =
+        new Subscription(
+            before.id(),
+            appId,
+            before.planId(),
+            "cancelled",
+            before.startedAt(),
+            tx.now(),
+            before.createdAt(),
+            tx.now());
+    store.updateSubscription(after);
+    keys.publishApp(tx, appId, app.status());
+    tx.audit().record("subscription.cancel", "subscription", subscriptionId, before, after);
+    return after;
+  }
+
+  private static ApiFailure notFound(UUID subscriptionId) {
+    return ApiFailure.notFound("Subscription " + subscriptionId);
+  }
+}

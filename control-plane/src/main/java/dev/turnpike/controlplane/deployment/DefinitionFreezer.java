@@ -1,0 +1,83 @@
+package dev.turnpike.controlplane.deployment;
+
+import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.controlplane.api.Api;
+import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Freezes an API definition into its canonical form: routes in a fixed order, map keys sorted, so
+ * the same definition always gives the same JSON and the same SHA-256.
+ */
+public final class DefinitionFreezer {
+  /** The frozen definition, its canonical JSON and the hash of that JSON. */
+  public record Frozen(FrozenApi definition, String canonicalJson, String hash) {}
+
+  private DefinitionFreezer() {}
+
+  public static Frozen freeze(Api api, List<Integration> integrations, List<Route> routes) {
+    Map<UUID, Integration> byId =
+        integrations.stream().collect(Collectors.toMap(Integration::id, Function.identity()));
+    List<RouteConfig> frozenRoutes =
+        routes.stream()
+            .sorted(Comparator.comparing(Route::resourcePath).thenComparing(Route::method))
+            .map(
+                route ->
+                    new RouteConfig(
+                        route.id().toString(),
+                        route.method(),
+                        route.resourcePath(),
+                        route.apiKeyRequired(),
+                        integration(byId.get(route.integrationId()))))
+            .toList();
+    FrozenApi definition =
+        new FrozenApi(
+            api.id().toString(),
+            api.slug(),
+            frozenRoutes,
+            api.gatewayResponses(),
+            api.binaryMediaTypes().stream().sorted().toList());
+    String json = Json.write(definition);
+    return new Frozen(definition, json, sha256(json));
+  }
+
+  private static IntegrationConfig integration(Integration integration) {
+    IntegrationType type =
+        switch (integration.type()) {
+          case "http" -> IntegrationType.HTTP;
+          case "http_proxy" -> IntegrationType.HTTP_PROXY;
+          case "mock" -> IntegrationType.MOCK;
+          default -> IntegrationType.UNKNOWN;
+        };
+    return new IntegrationConfig(
+        type,
+        integration.httpMethod(),
+        integration.uri(),
+        integration.connectTimeoutMillis(),
+        integration.timeoutMillis(),
+        integration.requestParameters(),
+        integration.mock());
+  }
+
+  static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

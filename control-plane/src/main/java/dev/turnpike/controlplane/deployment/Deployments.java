@@ -1,0 +1,128 @@
+package dev.turnpike.controlplane.deployment;
+
+import dev.turnpike.controlplane.api.Api;
+import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Deploying freezes the API definition into an immutable deployment and points a stage at it; a
+ * rollback points the stage at an earlier deployment. Either way the stage's snapshot is published
+ * to the gateway in the same transaction.
+ */
+public final class Deployments {
+  public record CreateDeployment(UUID stageId, String description) {}
+
+  public record Rollback(UUID deploymentId) {}
+
+  private final StagePublisher publisher;
+
+  public Deployments(StagePublisher publisher) {
+    this.publisher = publisher;
+  }
+
+  public DeploymentDetail create(TenantTx tx, UUID apiId, CreateDeployment in) {
+    tx.store(ApiStore.class)
+        .findApi(apiId)
+        .orElseThrow(
+            () ->
+                ApiFailure.notFound(
+                    "API "
+                        + apiId)); // The resource must exist before its input is judged: 404 comes
+    // before 400.
+    Validation v = new Validation();
+    v.required("/stageId", in.stageId());
+    v.length("/description", in.description(), 0, 4000);
+    v.throwIfInvalid();
+    ApiStore apis = tx.store(ApiStore.class);
+    // The API lock keeps route and integration changes out while the definition is read.
+    Api api = apis.lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Stage stage =
+        store
+            .lockStage(apiId, in.stageId())
+            .orElseThrow(() -> ApiFailure.invalid("/stageId", "is not a stage of this API"));
+    var routes = apis.listRoutes(apiId);
+    if (routes.isEmpty()) {
+      throw ApiFailure.conflict("The API has no routes; add one before deploying");
+    }
+    DefinitionFreezer.Frozen frozen =
+        DefinitionFreezer.freeze(api, apis.listIntegrations(apiId), routes);
+    Deployment deployment =
+        new Deployment(
+            UUID.randomUUID(),
+            apiId,
+            in.description(),
+            frozen.hash(),
+            tx.caller().userId(),
+            tx.now());
+    store.insertDeployment(deployment, frozen.canonicalJson());
+    Stage pointed = stage.pointedAt(deployment.id(), tx.now());
+    store.updateStage(pointed);
+    publisher.publish(tx, pointed);
+    tx.audit().record("deployment.create", "deployment", deployment.id(), null, deployment);
+    tx.audit().record("stage.deploy", "stage", stage.id(), stage, pointed);
+    return detail(deployment, List.of(stage.name()), frozen.definition());
+  }
+
+  public List<Deployment> list(TenantTx tx, UUID apiId) {
+    tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    return tx.store(DeploymentStore.class).listDeployments(apiId);
+  }
+
+  public DeploymentDetail get(TenantTx tx, UUID apiId, UUID deploymentId) {
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Deployment deployment =
+        store.findDeployment(apiId, deploymentId).orElseThrow(() -> notFound(deploymentId));
+    List<String> stages =
+        store.listStages(apiId).stream()
+            .filter(s -> deploymentId.equals(s.deploymentId()))
+            .map(Stage::name)
+            .toList();
+    return detail(deployment, stages, store.definition(deploymentId).orElseThrow());
+  }
+
+  public Stage rollback(TenantTx tx, UUID apiId, UUID stageId, Rollback in) {
+    tx.store(DeploymentStore.class)
+        .findStage(apiId, stageId)
+        .orElseThrow(
+            () ->
+                Stages.notFound(
+                    stageId)); // The resource must exist before its input is judged: 404 comes
+    // before 400.
+    Validation v = new Validation();
+    v.required("/deploymentId", in.deploymentId());
+    v.throwIfInvalid();
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> Stages.notFound(stageId));
+    Deployment target =
+        store
+            .findDeployment(apiId, in.deploymentId())
+            .orElseThrow(
+                () -> ApiFailure.invalid("/deploymentId", "is not a deployment of this API"));
+    Stage after = before.pointedAt(target.id(), tx.now());
+    store.updateStage(after);
+    publisher.publish(tx, after);
+    tx.audit().record("stage.rollback", "stage", stageId, before, after);
+    return after;
+  }
+
+  private static ApiFailure notFound(UUID deploymentId) {
+    return ApiFailure.notFound("Deployment " + deploymentId);
+  }
+
+  private static DeploymentDetail detail(Deployment d, List<String> stages, FrozenApi definition) {
+    return new DeploymentDetail(
+        d.id(),
+        d.apiId(),
+        d.description(),
+        d.hash(),
+        d.createdBy(),
+        d.createdAt(),
+        stages,
+        definition);
+  }
+}

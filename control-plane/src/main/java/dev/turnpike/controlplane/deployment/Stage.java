@@ -1,0 +1,49 @@
+package dev.turnpike.controlplane.deployment;
+
+import dev.turnpike.contracts.config.ThrottleLimit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A named stage of an API (e.g. {@code prod}) and the settings the gateway applies to it.
+ *
+ * @param throttle the stage-wide limit, null for none
+ * @param methodThrottles per-method limits keyed {@code "/path/METHOD"}
+ * @param accessLogFields the gateway's access-log fields for this stage, empty for its default
+ * @param deploymentId the deployment the stage serves, null before the first deployment
+ */
+public record Stage(
+    UUID id,
+    UUID apiId,
+    String name,
+    String description,
+    Map<String, String> variables,
+    ThrottleLimit throttle,
+    Map<String, ThrottleLimit> methodThrottles,
+    List<String> accessLogFields,
+    UUID deploymentId,
+    Instant createdAt,
+    Instant updatedAt) {
+  public Stage {
+    variables = Map.copyOf(variables);
+    methodThrottles = Map.copyOf(methodThrottles);
+    accessLogFields = List.copyOf(accessLogFields);
+  }
+
+  public Stage pointedAt(UUID deployment, Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        deployment,
+        createdAt,
+        now);
+  }
+}

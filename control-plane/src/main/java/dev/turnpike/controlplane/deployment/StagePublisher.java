@@ -1,0 +1,45 @@
+package dev.turnpike.controlplane.deployment;
+
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.controlplane.tenant.TenantStore;
+import dev.turnpike.controlplane.tx.TenantTx;
+
+/**
+ * Publishes what the gateway serves for a stage: its deployment's frozen definition with the
+ * stage's current settings, or a tombstone when the stage serves nothing.
+ */
+public final class StagePublisher {
+  public DeploymentSnapshot publish(TenantTx tx, Stage stage) {
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Deployment deployment =
+        store
+            .findDeployment(stage.apiId(), stage.deploymentId())
+            .orElseThrow(() -> new IllegalStateException("stage points at a missing deployment"));
+    FrozenApi definition = store.definition(deployment.id()).orElseThrow();
+    String tenantSlug = tx.store(TenantStore.class).find(tx.tenantId()).orElseThrow().slug();
+    DeploymentSnapshot snapshot =
+        new DeploymentSnapshot(
+            DeploymentSnapshot.SCHEMA_VERSION,
+            tx.tenantId().toString(),
+            tenantSlug,
+            stage.apiId().toString(),
+            definition.apiSlug(),
+            stage.name(),
+            deployment.id().toString(),
+            deployment.hash(),
+            deployment.createdAt(),
+            stage.variables(),
+            stage.throttle(),
+            stage.methodThrottles(),
+            stage.accessLogFields(),
+            definition.routes(),
+            definition.gatewayResponses(),
+            definition.binaryMediaTypes());
+    tx.config().deployment(snapshot);
+    return snapshot;
+  }
+
+  public void withdraw(TenantTx tx, Stage stage) {
+    tx.config().deploymentRemoved(tx.tenantId().toString(), stage.apiId().toString(), stage.name());
+  }
+}

@@ -1,0 +1,263 @@
+package dev.turnpike.controlplane.deployment;
+
+import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.HttpMethods;
+import dev.turnpike.controlplane.api.ResourcePath;
+import dev.turnpike.controlplane.plan.PlanPublisher;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Use cases of an API's stages. A stage that serves a deployment is republished to the gateway
+ * whenever its settings change, and withdrawn when it is deleted.
+ */
+public final class Stages {
+  private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+  private static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
+  private static final Pattern VARIABLE_VALUE =
+      Pattern.compile("^[A-Za-z0-9\\-._~:/?#&=,]{0,512}$");
+  private static final Pattern METHOD_KEY = Pattern.compile("^(/.*)/([A-Z]+)$");
+
+  public record ThrottleInput(Double rateLimit, Integer burstLimit) {}
+
+  public record CreateStage(
+      String name,
+      String description,
+      Map<String, String> variables,
+      ThrottleInput throttle,
+      Map<String, ThrottleInput> methodThrottles,
+      List<String> accessLogFields) {}
+
+  public record UpdateStage(
+      String description,
+      Map<String, String> variables,
+      ThrottleInput throttle,
+      Map<String, ThrottleInput> methodThrottles,
+      List<String> accessLogFields) {}
+
+  private final StagePublisher publisher;
+  private final PlanPublisher plans;
+
+  public Stages(StagePublisher publisher, PlanPublisher plans) {
+    this.publisher = publisher;
+    this.plans = plans;
+  }
+
+  public Stage create(TenantTx tx, UUID apiId, CreateStage in) {
+    tx.store(ApiStore.class)
+        .findApi(apiId)
+        .orElseThrow(
+            () ->
+                ApiFailure.notFound(
+                    "API "
+                        + apiId)); // The resource must exist before its input is judged: 404 comes
+    // before 400.
+    Validation v = new Validation();
+    if (v.required("/name", in.name())) {
+      v.matches("/name", in.name(), NAME, "must be 1 to 64 letters, digits, '_' or '-'");
+    }
+    validateSettings(
+        v,
+        in.description(),
+        in.variables(),
+        in.throttle(),
+        in.methodThrottles(),
+        in.accessLogFields());
+    v.throwIfInvalid();
+    tx.store(ApiStore.class).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    Stage stage =
+        new Stage(
+            UUID.randomUUID(),
+            apiId,
+            in.name(),
+            in.description(),
+            orEmpty(in.variables()),
+            throttle(in.throttle()),
+            throttles(in.methodThrottles()),
+            in.accessLogFields() == null ? List.of() : in.accessLogFields(),
+            null,
+            tx.now(),
+            tx.now());
+    tx.store(DeploymentStore.class).insertStage(stage);
+    tx.audit().record("stage.create", "stage", stage.id(), null, stage);
+    return stage;
+  }
+
+  public List<Stage> list(TenantTx tx, UUID apiId) {
+    tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    return tx.store(DeploymentStore.class).listStages(apiId);
+  }
+
+  public Stage get(TenantTx tx, UUID apiId, UUID stageId) {
+    return tx.store(DeploymentStore.class)
+        .findStage(apiId, stageId)
+        .orElseThrow(() -> notFound(stageId));
+  }
+
+  public Stage update(TenantTx tx, UUID apiId, UUID stageId, UpdateStage in) {
+    get(
+        tx, apiId,
+        stageId); // The resource must exist before its input is judged: 404 comes before 400.
+    Validation v = new Validation();
+    validateSettings(
+        v,
+        in.description(),
+        in.variables(),
+        in.throttle(),
+        in.methodThrottles(),
+        in.accessLogFields());
+    v.throwIfInvalid();
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Stage after =
+        new Stage(
+            stageId,
+            apiId,
+            before.name(),
+            in.description(),
+            orEmpty(in.variables()),
+            throttle(in.throttle()),
+            throttles(in.methodThrottles()),
+            in.accessLogFields() == null ? List.of() : in.accessLogFields(),
+            before.deploymentId(),
+            before.createdAt(),
+            tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit().record("stage.update", "stage", stageId, before, after);
+    return after;
+  }
+
+  public void delete(TenantTx tx, UUID apiId, UUID stageId) {
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Set<UUID> boundPlans = plans.plansBoundTo(tx, List.of(stageId));
+    store.deleteStage(stageId);
+    if (before.deploymentId() != null) {
+      publisher.withdraw(tx, before);
+    }
+    plans.republish(tx, boundPlans);
+    tx.audit().record("stage.delete", "stage", stageId, before, null);
+  }
+
+  /** Withdraws every deployed stage of an API that is about to be deleted. */
+  public Runnable beforeApiDelete(TenantTx tx, UUID apiId) {
+    List<Stage> stages = tx.store(DeploymentStore.class).listStages(apiId);
+    Set<UUID> boundPlans = plans.plansBoundTo(tx, stages.stream().map(Stage::id).toList());
+    for (Stage stage : stages) {
+      if (stage.deploymentId() != null) {
+        publisher.withdraw(tx, stage);
+      }
+    }
+    return () -> plans.republish(tx, new HashSet<>(boundPlans));
+  }
+
+  static ApiFailure notFound(UUID stageId) {
+    return ApiFailure.notFound("Stage " + stageId);
+  }
+
+  private static void validateSettings(
+      Validation v,
+      String description,
+      Map<String, String> variables,
+      ThrottleInput throttle,
+      Map<String, ThrottleInput> methodThrottles,
+      List<String> accessLogFields) {
+    v.length("/description", description, 0, 4000);
+    orEmpty(variables)
+        .forEach(
+            (name, value) -> {
+              String pointer = "/variables/" + name;
+              if (!VARIABLE_NAME.matcher(name).matches()) {
+                v.add(pointer, "a stage variable name is 1 to 64 letters, digits or '_'");
+              } else if (value == null || !VARIABLE_VALUE.matcher(value).matches()) {
+                v.add(
+                    pointer,
+                    "a stage variable value is up to 512 of the characters A-Z a-z 0-9 - . _ ~ : / ? # & = ,");
+              }
+            });
+    validateThrottle(v, "/throttle", throttle);
+    if (methodThrottles != null) {
+      methodThrottles.forEach(
+          (key, limit) -> {
+            String pointer = "/methodThrottles/" + key.replace("~", "~0").replace("/", "~1");
+            String problem = methodKeyProblem(key);
+            if (problem != null) {
+              v.add(pointer, problem);
+            } else if (limit == null) {
+              v.add(pointer, "must be an object with rateLimit and burstLimit");
+            } else {
+              validateThrottle(v, pointer, limit);
+            }
+          });
+    }
+    if (accessLogFields != null) {
+      for (int i = 0; i < accessLogFields.size(); i++) {
+        if (!AccessLogFields.ALL.contains(accessLogFields.get(i))) {
+          v.add(
+              "/accessLogFields/" + i, "must be one of " + String.join(", ", AccessLogFields.ALL));
+        }
+      }
+    }
+  }
+
+  /** Null when {@code key} is a valid {@code "/path/METHOD"} key, else what is wrong with it. */
+  public static String methodKeyProblem(String key) {
+    var matcher = METHOD_KEY.matcher(key);
+    if (!matcher.matches()) {
+      return "must be keyed \"/resource/path/METHOD\", e.g. \"/pets/GET\"";
+    }
+    if (!HttpMethods.ROUTE_METHODS.contains(matcher.group(2))) {
+      return "the method " + HttpMethods.RULE;
+    }
+    String path = matcher.group(1).isEmpty() ? "/" : matcher.group(1);
+    try {
+      ResourcePath.parse(path.equals("/") ? "/" : path);
+    } catch (IllegalArgumentException e) {
+      return "the resource path " + e.getMessage();
+    }
+    return null;
+  }
+
+  public static void validateThrottle(Validation v, String pointer, ThrottleInput throttle) {
+    if (throttle == null) {
+      return;
+    }
+    if (v.required(pointer + "/rateLimit", throttle.rateLimit())) {
+      v.atLeast(pointer + "/rateLimit", throttle.rateLimit(), 0);
+      v.check(
+          pointer + "/rateLimit",
+          throttle.rateLimit(),
+          r -> !r.isInfinite() && r <= 1_000_000_000,
+          "is too large");
+    }
+    if (v.required(pointer + "/burstLimit", throttle.burstLimit())) {
+      v.atLeast(pointer + "/burstLimit", throttle.burstLimit(), 0);
+    }
+  }
+
+  public static ThrottleLimit throttle(ThrottleInput in) {
+    return in == null ? null : new ThrottleLimit(in.rateLimit(), in.burstLimit());
+  }
+
+  public static Map<String, ThrottleLimit> throttles(Map<String, ThrottleInput> in) {
+    Map<String, ThrottleLimit> out = new LinkedHashMap<>();
+    orEmpty(in).forEach((key, limit) -> out.put(key, throttle(limit)));
+    return out;
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
+  }
+}

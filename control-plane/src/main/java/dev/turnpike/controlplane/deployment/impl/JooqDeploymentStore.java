@@ -1,0 +1,203 @@
+package dev.turnpike.controlplane.deployment.impl;
+
+import static dev.turnpike.controlplane.db.Jsonb.instant;
+import static dev.turnpike.controlplane.db.Jsonb.time;
+import static dev.turnpike.db.Tables.DEPLOYMENTS;
+import static dev.turnpike.db.Tables.STAGES;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.controlplane.db.Jsonb;
+import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.deployment.Deployment;
+import dev.turnpike.controlplane.deployment.DeploymentStore;
+import dev.turnpike.controlplane.deployment.FrozenApi;
+import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.json.Json;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.db.tables.records.DeploymentsRecord;
+import dev.turnpike.db.tables.records.StagesRecord;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.exception.DataAccessException;
+
+/** {@link DeploymentStore} on the stages and deployments tables. */
+public final class JooqDeploymentStore implements DeploymentStore {
+  private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, ThrottleLimit>> THROTTLES =
+      new TypeReference<>() {};
+
+  private final DSLContext tx;
+  private final UUID tenantId;
+
+  public JooqDeploymentStore(DSLContext tx, UUID tenantId) {
+    this.tx = tx;
+    this.tenantId = tenantId;
+  }
+
+  @Override
+  public void insertStage(Stage stage) {
+    StagesRecord r = tx.newRecord(STAGES);
+    r.setId(stage.id());
+    r.setTenantId(tenantId);
+    r.setApiId(stage.apiId());
+    r.setName(stage.name());
+    r.setCreatedAt(time(stage.createdAt()));
+    fill(r, stage);
+    try {
+      r.insert();
+    } catch (DataAccessException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        throw ApiFailure.conflict("The API already has a stage named '" + stage.name() + "'");
+      }
+      throw e;
+    }
+  }
+
+  private static void fill(StagesRecord r, Stage stage) {
+    r.setDescription(stage.description());
+    r.setVariables(Jsonb.of(stage.variables()));
+    r.setThrottleRate(stage.throttle() == null ? null : stage.throttle().rateLimit());
+    r.setThrottleBurst(stage.throttle() == null ? null : stage.throttle().burstLimit());
+    r.setMethodThrottles(Jsonb.of(stage.methodThrottles()));
+    r.setAccessLogFormat(
+        stage.accessLogFields().isEmpty() ? null : String.join(",", stage.accessLogFields()));
+    r.setDeploymentId(stage.deploymentId());
+    r.setUpdatedAt(time(stage.updatedAt()));
+  }
+
+  @Override
+  public Optional<Stage> findStage(UUID apiId, UUID stageId) {
+    return tx.selectFrom(STAGES)
+        .where(STAGES.TENANT_ID.eq(tenantId), STAGES.API_ID.eq(apiId), STAGES.ID.eq(stageId))
+        .fetchOptional(JooqDeploymentStore::stage);
+  }
+
+  @Override
+  public Optional<Stage> lockStage(UUID apiId, UUID stageId) {
+    return tx.selectFrom(STAGES)
+        .where(STAGES.TENANT_ID.eq(tenantId), STAGES.API_ID.eq(apiId), STAGES.ID.eq(stageId))
+        .forUpdate()
+        .fetchOptional(JooqDeploymentStore::stage);
+  }
+
+  @Override
+  public List<Stage> listStages(UUID apiId) {
+    return tx.selectFrom(STAGES)
+        .where(STAGES.TENANT_ID.eq(tenantId), STAGES.API_ID.eq(apiId))
+        .orderBy(STAGES.NAME)
+        .fetch(JooqDeploymentStore::stage);
+  }
+
+  @Override
+  public void updateStage(Stage stage) {
+    StagesRecord r =
+        tx.selectFrom(STAGES)
+            .where(STAGES.TENANT_ID.eq(tenantId), STAGES.ID.eq(stage.id()))
+            .fetchOne();
+    if (r == null) {
+      throw ApiFailure.notFound("Stage " + stage.id());
+    }
+    fill(r, stage);
+    r.update();
+  }
+
+  @Override
+  public void deleteStage(UUID stageId) {
+    tx.deleteFrom(STAGES).where(STAGES.TENANT_ID.eq(tenantId), STAGES.ID.eq(stageId)).execute();
+  }
+
+  static Stage stage(StagesRecord r) {
+    return new Stage(
+        r.getId(),
+        r.getApiId(),
+        r.getName(),
+        r.getDescription(),
+        Jsonb.read(r.getVariables(), STRINGS),
+        r.getThrottleRate() == null
+            ? null
+            : new ThrottleLimit(r.getThrottleRate(), r.getThrottleBurst()),
+        Jsonb.read(r.getMethodThrottles(), THROTTLES),
+        r.getAccessLogFormat() == null
+            ? List.of()
+            : Arrays.asList(r.getAccessLogFormat().split(",")),
+        r.getDeploymentId(),
+        instant(r.getCreatedAt()),
+        instant(r.getUpdatedAt()));
+  }
+
+  @Override
+  public void insertDeployment(Deployment deployment, String canonicalDefinition) {
+    DeploymentsRecord r = tx.newRecord(DEPLOYMENTS);
+    r.setId(deployment.id());
+    r.setTenantId(tenantId);
+    r.setApiId(deployment.apiId());
+    r.setDescription(deployment.description());
+    r.setSnapshot(JSONB.valueOf(canonicalDefinition));
+    r.setSnapshotHash(deployment.hash());
+    r.setCreatedBy(deployment.createdBy());
+    r.setCreatedAt(time(deployment.createdAt()));
+    r.insert();
+  }
+
+  @Override
+  public Optional<Deployment> findDeployment(UUID apiId, UUID deploymentId) {
+    return tx.select(
+            DEPLOYMENTS.ID,
+            DEPLOYMENTS.API_ID,
+            DEPLOYMENTS.DESCRIPTION,
+            DEPLOYMENTS.SNAPSHOT_HASH,
+            DEPLOYMENTS.CREATED_BY,
+            DEPLOYMENTS.CREATED_AT)
+        .from(DEPLOYMENTS)
+        .where(
+            DEPLOYMENTS.TENANT_ID.eq(tenantId),
+            DEPLOYMENTS.API_ID.eq(apiId),
+            DEPLOYMENTS.ID.eq(deploymentId))
+        .fetchOptional(
+            r ->
+                new Deployment(
+                    r.value1(),
+                    r.value2(),
+                    r.value3(),
+                    r.value4(),
+                    r.value5(),
+                    instant(r.value6())));
+  }
+
+  @Override
+  public Optional<FrozenApi> definition(UUID deploymentId) {
+    return tx.select(DEPLOYMENTS.SNAPSHOT)
+        .from(DEPLOYMENTS)
+        .where(DEPLOYMENTS.TENANT_ID.eq(tenantId), DEPLOYMENTS.ID.eq(deploymentId))
+        .fetchOptional(r -> Json.read(r.value1().data(), FrozenApi.class));
+  }
+
+  @Override
+  public List<Deployment> listDeployments(UUID apiId) {
+    return tx.select(
+            DEPLOYMENTS.ID,
+            DEPLOYMENTS.API_ID,
+            DEPLOYMENTS.DESCRIPTION,
+            DEPLOYMENTS.SNAPSHOT_HASH,
+            DEPLOYMENTS.CREATED_BY,
+            DEPLOYMENTS.CREATED_AT)
+        .from(DEPLOYMENTS)
+        .where(DEPLOYMENTS.TENANT_ID.eq(tenantId), DEPLOYMENTS.API_ID.eq(apiId))
+        .orderBy(DEPLOYMENTS.CREATED_AT.desc(), DEPLOYMENTS.ID)
+        .fetch(
+            r ->
+                new Deployment(
+                    r.value1(),
+                    r.value2(),
+                    r.value3(),
+                    r.value4(),
+                    r.value5(),
+                    instant(r.value6())));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.turnpike.controlplane.plan;
+
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.config.PlanStage;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.UUID;
+
+/** Publishes plans to the gateway as {@link PlanRecord}s, or tombstones for plans that are gone. */
+public final class PlanPublisher {
+  public Set<UUID> plansBoundTo(TenantTx tx, Collection<UUID> stageIds) {
+    return stageIds.isEmpty() ? Set.of() : tx.store(PlanStore.class).plansBoundTo(stageIds);
+  }
+
+  public void republish(TenantTx tx, Collection<UUID> planIds) {
+    PlanStore store = tx.store(PlanStore.class);
+    planIds.stream()
+        .sorted(Comparator.naturalOrder())
+        .forEach(
+            planId ->
+                store
+                    .find(planId)
+                    .ifPresentOrElse(
+                        plan -> publish(tx, plan),
+                        () ->
+                            tx.config().planRemoved(tx.tenantId().toString(), planId.toString())));
+  }
+
+  public PlanRecord publish(TenantTx tx, UsagePlan plan) {
+    PlanRecord record =
+        new PlanRecord(
+            PlanRecord.SCHEMA_VERSION,
+            tx.tenantId().toString(),
+            plan.id().toString(),
+            plan.name(),
+            plan.throttle(),
+            plan.quota(),
+            plan.apiStages().stream()
+                .map(
+                    s ->
+                        new PlanStage(
+                            s.apiId().toString(), s.stage(), s.throttle(), s.methodThrottles()))
+                .toList());
+    tx.config().plan(record);
+    return record;
+  }
+}

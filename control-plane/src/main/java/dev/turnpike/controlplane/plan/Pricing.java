@@ -1,0 +1,30 @@
+package dev.turnpike.controlplane.plan;
+
+import java.util.List;
+
+/**
+ * What a plan costs. Money is in minor units (cents); per-request prices in micro-units so a price
+ * can be a fraction of a cent.
+ *
+ * @param model {@code free}, {@code flat}, {@code per_request}, {@code graduated} or {@code volume}
+ * @param includedRequests requests per period before per-request prices apply
+ * @param tiers for graduated and volume pricing, in order; the last has no upper bound
+ */
+public record Pricing(
+    String model,
+    String currency,
+    long flatFeeCents,
+    long unitPriceMicros,
+    long includedRequests,
+    List<PriceTier> tiers) {
+  public Pricing {
+    tiers = List.copyOf(tiers);
+  }
+
+  /** One tier; {@code upTo} null means unbounded. */
+  public record PriceTier(Long upTo, long unitPriceMicros, long flatFeeCents) {}
+
+  public static Pricing free() {
+    return new Pricing("free", "usd", 0, 0, 0, List.of());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.turnpike.controlplane.plan;
+
+import dev.turnpike.contracts.config.QuotaLimit;
+import dev.turnpike.contracts.config.ThrottleLimit;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A usage plan: what a subscribed app may do (throttle, quota, per-stage and per-method limits) and
+ * what it pays.
+ */
+public record UsagePlan(
+    UUID id,
+    String name,
+    String description,
+    ThrottleLimit throttle,
+    QuotaLimit quota,
+    Pricing pricing,
+    boolean requiresApproval,
+    String status,
+    List<PlanApiStage> apiStages,
+    Instant createdAt,
+    Instant updatedAt) {
+  public UsagePlan {
+    apiStages = List.copyOf(apiStages);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.turnpike.controlplane.problem;
+
+import java.net.URI;
+
+/**
+ * Every kind of error the management API answers with. The {@link #type()} URI is part of the API
+ * contract: clients branch on it, so a kind's URI never changes once published.
+ */
+public enum ProblemKind {
+  VALIDATION_FAILED(400, "validation-failed", "The request is not valid"),
+  MALFORMED_JSON(400, "malformed-json", "The request body is not valid JSON"),
+  UNAUTHENTICATED(401, "unauthenticated", "Authentication required"),
+  FORBIDDEN(403, "forbidden", "Not allowed"),
+  NOT_FOUND(404, "not-found", "Not found"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  CONFLICT(409, "conflict", "Conflict with the current state"),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  INTERNAL(500, "internal", "Internal error"),
+  UNAVAILABLE(503, "unavailable", "Service unavailable");
+
+  /** Where the problem type URIs live; they name kinds, and need not resolve. */
+  public static final String TYPE_BASE = "https://turnpike.dev/problems/";
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ProblemKind(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public URI type() {
+    return URI.create(TYPE_BASE + slug);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.turnpike.controlplane.tenant;
+
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Use cases of tenants themselves: create one (the caller becomes its owner), read one. */
+public final class Tenants {
+  public static final Pattern SLUG = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$");
+  public static final String SLUG_RULE =
+      "must be 1 to 40 lower-case letters, digits or '-', not starting or ending with '-'";
+
+  public record CreateTenant(String slug, String name) {}
+
+  public static UUID validate(CreateTenant input) {
+    Validation v = new Validation();
+    if (v.required("/slug", input.slug())) {
+      v.matches("/slug", input.slug(), SLUG, SLUG_RULE);
+    }
+    if (v.required("/name", input.name())) {
+      v.length("/name", input.name(), 1, 200);
+    }
+    v.throwIfInvalid();
+    return UUID.randomUUID();
+  }
+
+  /** Runs in the scope of the new tenant's id (see {@code TenantTransactor#inNewTenant}). */
+  public TenantView create(TenantTx tx, CreateTenant input) {
+    Tenant tenant = new Tenant(tx.tenantId(), input.slug(), input.name(), "active", tx.now());
+    TenantStore store = tx.store(TenantStore.class);
+    store.insert(tenant);
+    store.putMember(tx.caller().userId(), Role.OWNER, tx.now());
+    tx.audit().record("tenant.create", "tenant", tenant.id(), null, tenant);
+    return TenantView.of(tenant, Role.OWNER);
+  }
+
+  public TenantView get(TenantTx tx) {
+    Tenant tenant =
+        tx.store(TenantStore.class)
+            .find(tx.tenantId())
+            .orElseThrow(() -> ApiFailure.notFound("Tenant " + tx.tenantId()));
+    return TenantView.of(tenant, tx.role());
+  }
+
+  public List<TenantView> mine(TenantDirectory directory, UUID userId) {
+    return directory.tenantsOf(userId);
+  }
+}

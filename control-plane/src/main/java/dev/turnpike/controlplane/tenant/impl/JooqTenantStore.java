@@ -1,0 +1,121 @@
+package dev.turnpike.controlplane.tenant.impl;
+
+import static dev.turnpike.db.Tables.TENANTS;
+import static dev.turnpike.db.Tables.TENANT_MEMBERS;
+import static dev.turnpike.db.Tables.USERS;
+
+import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.tenant.Member;
+import dev.turnpike.controlplane.tenant.Role;
+import dev.turnpike.controlplane.tenant.Tenant;
+import dev.turnpike.controlplane.tenant.TenantStore;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+
+/** {@link TenantStore} on the tenants, tenant_members and users tables. */
+public final class JooqTenantStore implements TenantStore {
+  private final DSLContext tx;
+  private final UUID tenantId;
+
+  public JooqTenantStore(DSLContext tx, UUID tenantId) {
+    this.tx = tx;
+    this.tenantId = tenantId;
+  }
+
+  @Override
+  public void insert(Tenant tenant) {
+    try {
+      tx.insertInto(TENANTS)
+          .set(TENANTS.ID, tenant.id())
+          .set(TENANTS.SLUG, tenant.slug())
+          .set(TENANTS.NAME, tenant.name())
+          .set(TENANTS.STATUS, tenant.status())
+          .set(TENANTS.CREATED_AT, tenant.createdAt().atOffset(ZoneOffset.UTC))
+          .execute();
+    } catch (DataAccessException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        throw ApiFailure.conflict("The tenant slug '" + tenant.slug() + "' is taken");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Tenant> find(UUID tenantId) {
+    return tx.selectFrom(TENANTS)
+        .where(TENANTS.ID.eq(tenantId))
+        .fetchOptional(
+            r ->
+                new Tenant(
+                    r.getId(),
+                    r.getSlug(),
+                    r.getName(),
+                    r.getStatus(),
+                    r.getCreatedAt().toInstant()));
+  }
+
+  @Override
+  public List<Member> members() {
+    return memberQuery()
+        .orderBy(TENANT_MEMBERS.CREATED_AT, TENANT_MEMBERS.USER_ID)
+        .fetch(JooqTenantStore::member);
+  }
+
+  @Override
+  public Optional<Member> member(UUID userId) {
+    return memberQuery()
+        .and(TENANT_MEMBERS.USER_ID.eq(userId))
+        .fetchOptional(JooqTenantStore::member);
+  }
+
+  private org.jooq.SelectConditionStep<Record> memberQuery() {
+    return tx.select(TENANT_MEMBERS.fields())
+        .select(USERS.EMAIL, USERS.DISPLAY_NAME)
+        .from(TENANT_MEMBERS)
+        .join(USERS)
+        .on(USERS.ID.eq(TENANT_MEMBERS.USER_ID))
+        .where(TENANT_MEMBERS.TENANT_ID.eq(tenantId));
+  }
+
+  private static Member member(Record r) {
+    return new Member(
+        r.get(TENANT_MEMBERS.USER_ID),
+        r.get(USERS.EMAIL),
+        r.get(USERS.DISPLAY_NAME),
+        r.get(TENANT_MEMBERS.ROLE),
+        r.get(TENANT_MEMBERS.CREATED_AT).toInstant());
+  }
+
+  @Override
+  public void putMember(UUID userId, Role role, Instant now) {
+    tx.insertInto(TENANT_MEMBERS)
+        .set(TENANT_MEMBERS.TENANT_ID, tenantId)
+        .set(TENANT_MEMBERS.USER_ID, userId)
+        .set(TENANT_MEMBERS.ROLE, role.dbValue())
+        .set(TENANT_MEMBERS.CREATED_AT, now.atOffset(ZoneOffset.UTC))
+        .onConflict(TENANT_MEMBERS.TENANT_ID, TENANT_MEMBERS.USER_ID)
+        .doUpdate()
+        .set(TENANT_MEMBERS.ROLE, role.dbValue())
+        .execute();
+  }
+
+  @Override
+  public void removeMember(UUID userId) {
+    tx.deleteFrom(TENANT_MEMBERS)
+        .where(TENANT_MEMBERS.TENANT_ID.eq(tenantId))
+        .and(TENANT_MEMBERS.USER_ID.eq(userId))
+        .execute();
+  }
+
+  @Override
+  public boolean userExists(UUID userId) {
+    return tx.fetchExists(USERS, USERS.ID.eq(userId));
+  }
+}

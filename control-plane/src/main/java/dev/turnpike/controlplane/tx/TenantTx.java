@@ -1,0 +1,31 @@
+package dev.turnpike.controlplane.tx;
+
+import dev.turnpike.controlplane.audit.AuditTrail;
+import dev.turnpike.controlplane.auth.Caller;
+import dev.turnpike.controlplane.outbox.ConfigPublisher;
+import dev.turnpike.controlplane.tenant.Role;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One transaction in one tenant's scope, as a use case sees it: who is acting, the ports to the
+ * tenant's data, the audit trail and the config outbox. Everything done through it commits together
+ * or not at all.
+ */
+public interface TenantTx {
+  UUID tenantId();
+
+  Caller caller();
+
+  Role role();
+
+  /** The transaction's clock reading, so one change stamps one time everywhere. */
+  Instant now();
+
+  /** The port of the given type, bound to this transaction. */
+  <S> S store(Class<S> port);
+
+  AuditTrail audit();
+
+  ConfigPublisher config();
+}

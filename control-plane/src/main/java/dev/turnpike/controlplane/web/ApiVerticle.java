@@ -1,0 +1,52 @@
+package dev.turnpike.controlplane.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Serves the management API. Deployment fails when the port cannot be bound. */
+public final class ApiVerticle extends VerticleBase {
+  private final ApiRouter routes;
+  private final String host;
+  private final int port;
+  private HttpServer server;
+  private Router router;
+
+  public ApiVerticle(ApiRouter routes, String host, int port) {
+    this.routes = routes;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    router = routes.create(vertx);
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(bound -> server = bound);
+  }
+
+  /** Every endpoint as {@code "METHOD /path/{param}"}, for the OpenAPI document's test. */
+  public List<String> endpoints() {
+    List<String> endpoints = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+        continue;
+      }
+      String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+      route.methods().forEach(method -> endpoints.add(method.name() + " " + path));
+    }
+    return endpoints;
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.turnpike.controlplane.web;
+
+import static dev.turnpike.controlplane.tenant.Access.READ;
+import static dev.turnpike.controlplane.tenant.Access.WRITE;
+
+import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.Stages;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** Stages, deployments and rollbacks. */
+final class DeploymentEndpoints implements Endpoints {
+  private final Http http;
+  private final Stages stages;
+  private final Deployments deployments;
+
+  DeploymentEndpoints(Http http, Stages stages, Deployments deployments) {
+    this.http = http;
+    this.stages = stages;
+    this.deployments = deployments;
+  }
+
+  @Override
+  public void mount(Router router) {
+    String list = ApiEndpoints.API + "/stages";
+    String one = list + "/:stageId";
+    router
+        .post(list)
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Stages.CreateStage.class);
+              UUID apiId = apiId(ctx);
+              http.inTenant(ctx, WRITE, 201, tx -> stages.create(tx, apiId, in));
+            });
+    router
+        .get(list)
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              http.inTenant(ctx, READ, 200, tx -> stages.list(tx, apiId));
+            });
+    router
+        .get(one)
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(ctx, READ, 200, tx -> stages.get(tx, apiId, id));
+            });
+    router
+        .put(one)
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Stages.UpdateStage.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(ctx, WRITE, 200, tx -> stages.update(tx, apiId, id, in));
+            });
+    router
+        .delete(one)
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx,
+                  WRITE,
+                  204,
+                  tx -> {
+                    stages.delete(tx, apiId, id);
+                    return null;
+                  });
+            });
+    router
+        .post(one + "/rollback")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Deployments.Rollback.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(ctx, WRITE, 200, tx -> deployments.rollback(tx, apiId, id, in));
+            });
+
+    String deploymentList = ApiEndpoints.API + "/deployments";
+    router
+        .post(deploymentList)
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Deployments.CreateDeployment.class);
+              UUID apiId = apiId(ctx);
+              http.inTenant(ctx, WRITE, 201, tx -> deployments.create(tx, apiId, in));
+            });
+    router
+        .get(deploymentList)
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              http.inTenant(ctx, READ, 200, tx -> deployments.list(tx, apiId));
+            });
+    router
+        .get(deploymentList + "/:deploymentId")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = http.id(ctx, "deploymentId", "Deployment");
+              http.inTenant(ctx, READ, 200, tx -> deployments.get(tx, apiId, id));
+            });
+  }
+
+  private UUID apiId(RoutingContext ctx) {
+    return http.id(ctx, "apiId", "API");
+  }
+
+  private UUID stageId(RoutingContext ctx) {
+    return http.id(ctx, "stageId", "Stage");
+  }
+}

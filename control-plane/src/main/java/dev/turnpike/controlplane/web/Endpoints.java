@@ -1,0 +1,8 @@
+package dev.turnpike.controlplane.web;
+
+import io.vertx.ext.web.Router;
+
+/** One feature's HTTP routes under {@code /v1}. */
+public interface Endpoints {
+  void mount(Router router);
+}

@@ -1,0 +1,31 @@
+package dev.turnpike.controlplane.web;
+
+import dev.turnpike.controlplane.api.Apis;
+import dev.turnpike.controlplane.api.Integrations;
+import dev.turnpike.controlplane.api.Routes;
+import dev.turnpike.controlplane.apikey.ApiKeys;
+import dev.turnpike.controlplane.app.Apps;
+import dev.turnpike.controlplane.app.Subscriptions;
+import dev.turnpike.controlplane.audit.AuditLog;
+import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.plan.UsagePlans;
+import dev.turnpike.controlplane.tenant.Members;
+import dev.turnpike.controlplane.tenant.TenantDirectory;
+import dev.turnpike.controlplane.tenant.Tenants;
+
+/** Every use case the management API exposes. */
+public record UseCases(
+    Tenants tenants,
+    Members members,
+    TenantDirectory directory,
+    AuditLog auditLog,
+    Apis apis,
+    Integrations integrations,
+    Routes routes,
+    Stages stages,
+    Deployments deployments,
+    UsagePlans plans,
+    Apps apps,
+    Subscriptions subscriptions,
+    ApiKeys keys) {}

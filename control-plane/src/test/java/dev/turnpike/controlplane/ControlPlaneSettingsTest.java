@@ -1,0 +1,81 @@
+package dev.turnpike.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneSettingsTest {
+  static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_DB_URL", "jdbc:postgresql://db:5432/turnpike");
+    env.put("TURNPIKE_DB_OWNER_USER", "owner");
+    env.put("TURNPIKE_DB_OWNER_PASSWORD", "owner-secret");
+    env.put("TURNPIKE_DB_USER", "app");
+    env.put("TURNPIKE_DB_PASSWORD", "app-secret");
+    env.put("TURNPIKE_DB_SYSTEM_USER", "system");
+    env.put("TURNPIKE_DB_SYSTEM_PASSWORD", "system-secret");
+    env.put("TURNPIKE_CP_OIDC_ISSUER", "https://id.example.com/realms/turnpike");
+    env.put("TURNPIKE_CP_OIDC_AUDIENCE", "turnpike-api");
+    return env;
+  }
+
+  @Nested
+  class Defaults {
+    @Test
+    void minimal_environment_gives_documented_defaults() {
+      ControlPlaneSettings settings = ControlPlaneSettings.fromEnvironment(minimal());
+      assertThat(settings.port()).isEqualTo(8081);
+      assertThat(settings.kafkaBootstrapServers()).isEqualTo("localhost:9092");
+      assertThat(settings.oidcJwksUrl())
+          .isEqualTo("https://id.example.com/realms/turnpike/protocol/openid-connect/certs");
+      assertThat(settings.keyRotationGrace()).isEqualTo(Duration.ofDays(1));
+      assertThat(settings.outboxEnabled()).isTrue();
+    }
+
+    @Test
+    void passwords_stay_out_of_to_string() {
+      assertThat(ControlPlaneSettings.fromEnvironment(minimal()).toString())
+          .doesNotContain("secret");
+    }
+  }
+
+  @Nested
+  class FailingFast {
+    @Test
+    void names_every_missing_required_variable() {
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("TURNPIKE_DB_URL")
+          .hasMessageContaining("TURNPIKE_DB_USER")
+          .hasMessageContaining("TURNPIKE_DB_SYSTEM_PASSWORD")
+          .hasMessageContaining("TURNPIKE_CP_OIDC_ISSUER")
+          .hasMessageContaining("TURNPIKE_CP_OIDC_AUDIENCE");
+    }
+
+    @Test
+    void names_the_variable_with_a_bad_value() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_PORT", "eighty");
+      env.put("TURNPIKE_CP_OIDC_JWKS_URL", "not a url");
+      env.put("TURNPIKE_DB_URL", "postgres://db");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_CP_PORT must be a whole number, was 'eighty'")
+          .hasMessageContaining("TURNPIKE_CP_OIDC_JWKS_URL must be an absolute http(s) URL")
+          .hasMessageContaining("TURNPIKE_DB_URL must start with jdbc:postgresql:");
+    }
+
+    @Test
+    void refuses_a_default_grace_longer_than_the_maximum() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS", "7200");
+      env.put("TURNPIKE_CP_KEY_ROTATION_MAX_GRACE_SECONDS", "3600");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS must not exceed");
+    }
+  }
+}

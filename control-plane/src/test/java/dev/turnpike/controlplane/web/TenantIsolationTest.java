@@ -1,0 +1,138 @@
+package dev.turnpike.controlplane.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.controlplane.testing.ApiClient;
+import dev.turnpike.controlplane.testing.Fixture;
+import dev.turnpike.controlplane.testing.TestControlPlane;
+import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
+import dev.turnpike.testkit.postgres.TestDatabase;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Walks every tenant-scoped endpoint the router has with tenant B's token against tenant A's
+ * resources: each answers 404, and A's resources are unchanged afterwards.
+ */
+@ExtendWith(EmbeddedPostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantIsolationTest {
+  static final Pattern PARAM = Pattern.compile("\\{(\\w+)}");
+
+  TestControlPlane cp;
+  ApiClient api;
+  String tokenA;
+  String tokenB;
+  String tenantB;
+  final Map<String, String> idsOfA = new HashMap<>();
+
+  @BeforeAll
+  void two_tenants_with_everything(TestDatabase db) {
+    cp = TestControlPlane.start(db);
+    api = cp.client();
+    tokenA = cp.token("alice-a");
+    tokenB = cp.token("bob-b");
+    Fixture a = new Fixture(api, tokenA);
+    String tenant = a.tenant();
+    String apiId = a.api(tenant);
+    String integration = a.integration(tenant, apiId);
+    String route = a.route(tenant, apiId, integration, "GET", "/pets");
+    String stage = a.stage(tenant, apiId, "prod");
+    String deployment = a.deploy(tenant, apiId, stage).getString("id");
+    String plan = a.plan(tenant, apiId, "prod");
+    String app = a.app(tenant);
+    String subscription = a.subscribe(tenant, app, plan);
+    String key = a.key(tenant, app).getString("id");
+    idsOfA.putAll(
+        Map.of(
+            "tenantId", tenant,
+            "apiId", apiId,
+            "integrationId", integration,
+            "routeId", route,
+            "stageId", stage,
+            "deploymentId", deployment,
+            "planId", plan,
+            "appId", app,
+            "subscriptionId", subscription,
+            "keyId", key));
+    idsOfA.put("userId", api.get(tokenA, "/v1/me").json().getString("id"));
+    tenantB = new Fixture(api, tokenB).tenant();
+  }
+
+  @AfterAll
+  void stop() {
+    cp.close();
+  }
+
+  List<String> tenantScopedEndpoints() {
+    List<String> endpoints =
+        cp.controlPlane().endpoints().stream().filter(e -> e.contains("{tenantId}")).toList();
+    assertThat(endpoints).hasSizeGreaterThan(40);
+    return endpoints;
+  }
+
+  static String fill(String path, Map<String, String> ids) {
+    Matcher m = PARAM.matcher(path);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, ids.get(m.group(1)));
+    }
+    return m.appendTail(out).toString();
+  }
+
+  ApiClient.Answer call(String token, String endpoint, Map<String, String> ids) {
+    String method = endpoint.substring(0, endpoint.indexOf(' '));
+    String path = fill(endpoint.substring(endpoint.indexOf(' ') + 1), ids);
+    boolean body = method.equals("POST") || method.equals("PUT");
+    return api.send(method, token, path, body ? "{}" : null, "application/json");
+  }
+
+  @Nested
+  class AnotherTenantsIds {
+    @Test
+    void every_endpoint_answers_404_to_tenant_b_under_tenant_a() {
+      for (String endpoint : tenantScopedEndpoints()) {
+        ApiClient.Answer answer = call(tokenB, endpoint, idsOfA);
+        assertThat(answer.status()).as(endpoint + " -> " + answer).isEqualTo(404);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+      }
+    }
+
+    @Test
+    void every_endpoint_answers_404_to_tenant_b_under_its_own_tenant() {
+      Map<String, String> ids = new HashMap<>(idsOfA);
+      ids.put("tenantId", tenantB);
+      for (String endpoint : tenantScopedEndpoints()) {
+        if (endpoint.matches(
+            "(GET|POST) /v1/tenants/\\{tenantId}(/(apis|usage-plans|apps|members|audit))?")) {
+          continue; // collections and the tenant itself: B's own, not A's
+        }
+        if (endpoint.equals("PUT /v1/tenants/{tenantId}/members/{userId}")) {
+          continue; // users are not tenant-owned: B's owner may add any signed-in user to B
+        }
+        ApiClient.Answer answer = call(tokenB, endpoint, ids);
+        assertThat(answer.status()).as(endpoint + " -> " + answer).isEqualTo(404);
+      }
+    }
+
+    @Test
+    void tenant_a_still_has_everything_afterwards() {
+      for (String endpoint : tenantScopedEndpoints()) {
+        if (endpoint.startsWith("GET ")) {
+          ApiClient.Answer answer = call(tokenA, endpoint, idsOfA);
+          assertThat(answer.status()).as(endpoint + " -> " + answer).isEqualTo(200);
+        }
+      }
+      assertThat(api.get(tokenB, "/v1/tenants").items()).hasSize(1);
+    }
+  }
+}
