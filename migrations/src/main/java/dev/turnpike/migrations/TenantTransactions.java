@@ -18,25 +18,16 @@ public final class TenantTransactions {
   private TenantTransactions() {}
 
   public static <T> T inTenant(DSLContext dsl, UUID tenantId, TransactionalCallable<T> work) {
-    Objects.requireNonNull(tenantId, "tenantId");
-    return dsl.transactionResult(
-        configuration -> {
-          DSL.using(configuration)
-              .select(
-                  DSL.function(
-                      "set_config",
-                      String.class,
-                      DSL.val(TENANT_SETTING),
-                      DSL.val(tenantId.toString()),
-                      DSL.inline(true)))
-              .fetch();
-          return work.run(configuration);
-        });
+    return withSetting(dsl, TENANT_SETTING, Objects.requireNonNull(tenantId, "tenantId"), work);
   }
 
   /** For sign-in: the user may read their own memberships across tenants, nothing else. */
   public static <T> T asUser(DSLContext dsl, UUID userId, TransactionalCallable<T> work) {
-    Objects.requireNonNull(userId, "userId");
+    return withSetting(dsl, USER_SETTING, Objects.requireNonNull(userId, "userId"), work);
+  }
+
+  private static <T> T withSetting(
+      DSLContext dsl, String setting, UUID value, TransactionalCallable<T> work) {
     return dsl.transactionResult(
         configuration -> {
           DSL.using(configuration)
@@ -44,8 +35,8 @@ public final class TenantTransactions {
                   DSL.function(
                       "set_config",
                       String.class,
-                      DSL.val(USER_SETTING),
-                      DSL.val(userId.toString()),
+                      DSL.val(setting),
+                      DSL.val(value.toString()),
                       DSL.inline(true)))
               .fetch();
           return work.run(configuration);

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.HttpMethods;

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.http;
 
+import dev.turnpike.contracts.config.AccessLogFields;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,25 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog implements AutoCloseable {
   /** Every field the access log knows, in the order of the default field list. */
-  public static final List<String> ALL_FIELDS =
-      List.of(
-          "requestId",
-          "time",
-          "tenant",
-          "api",
-          "stage",
-          "method",
-          "path",
-          "route",
-          "keyPrefix",
-          "status",
-          "outcome",
-          "latencyMs",
-          "integrationLatencyMs",
-          "bytesIn",
-          "bytesOut",
-          "sourceIp",
-          "userAgent");
+  public static final List<String> ALL_FIELDS = AccessLogFields.ALL;
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
 

@@ -1,10 +1,10 @@
-package dev.turnpike.controlplane.deployment;
+package dev.turnpike.contracts.config;
 
 import java.util.List;
 
 /**
- * The access-log fields a gateway node knows (the data plane's {@code AccessLog.ALL_FIELDS}; kept
- * in step by hand, since services share only the contracts module).
+ * The access-log fields a gateway node can write, in its default order: what an owner may list in a
+ * stage's {@link DeploymentSnapshot#accessLogFields()}, and what the gateway renders.
  */
 public final class AccessLogFields {
   public static final List<String> ALL =
