@@ -27,6 +27,8 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.openapi.OpenApiStore;
+import dev.turnpike.controlplane.openapi.impl.JooqOpenApiStore;
 import dev.turnpike.controlplane.plan.PlanPublisher;
 import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlans;
@@ -142,7 +144,8 @@ public final class ControlPlane implements AutoCloseable {
         .register(DeploymentStore.class, JooqDeploymentStore::new)
         .register(PlanStore.class, JooqPlanStore::new)
         .register(AppStore.class, JooqAppStore::new)
-        .register(ApiKeyStore.class, JooqApiKeyStore::new);
+        .register(ApiKeyStore.class, JooqApiKeyStore::new)
+        .register(OpenApiStore.class, JooqOpenApiStore::new);
   }
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {

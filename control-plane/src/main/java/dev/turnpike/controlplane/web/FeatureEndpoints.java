@@ -1,5 +1,8 @@
 package dev.turnpike.controlplane.web;
 
+import dev.turnpike.controlplane.openapi.OpenApiExport;
+import dev.turnpike.controlplane.openapi.OpenApiImport;
+import dev.turnpike.controlplane.openapi.web.OpenApiEndpoints;
 import java.util.List;
 
 /** Every feature's endpoints, in mounting order. */
@@ -12,6 +15,8 @@ public final class FeatureEndpoints {
         new ApiEndpoints(http, u.apis(), u.integrations(), u.routes()),
         new DeploymentEndpoints(http, u.stages(), u.deployments()),
         new PlanEndpoints(http, u.plans()),
-        new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys()));
+        new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys()),
+        // No gateway base URL is configured yet, so exports carry a relative server URL.
+        new OpenApiEndpoints(http, new OpenApiImport(), new OpenApiExport(null)));
   }
 }

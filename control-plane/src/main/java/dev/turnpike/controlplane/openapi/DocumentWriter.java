@@ -1,0 +1,221 @@
+package dev.turnpike.controlplane.openapi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.controlplane.api.Api;
+import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.ResourcePath;
+import dev.turnpike.controlplane.api.Route;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Writes an API definition as API Gateway exports one: OpenAPI 3.0.1 with the {@code
+ * x-amazon-apigateway-*} extensions, so the document imports back here, or into API Gateway, as the
+ * same routes and integrations.
+ */
+final class DocumentWriter {
+  static final String API_KEY_SCHEME = "api_key";
+  private static final List<String> METHOD_ORDER =
+      List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /**
+   * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
+   * @param basePath the variable's default: the stage name
+   */
+  record Export(
+      Api api,
+      List<Route> routes,
+      Map<UUID, Integration> integrations,
+      Map<UUID, RequestValidator> validators,
+      String serverUrl,
+      String basePath) {}
+
+  private DocumentWriter() {}
+
+  static ObjectNode write(Export export) {
+    Api api = export.api();
+    ObjectNode root = NODES.objectNode();
+    root.put("openapi", "3.0.1");
+    ObjectNode info = root.putObject("info");
+    info.put("title", api.name());
+    if (api.description() != null && !api.description().isBlank()) {
+      info.put("description", api.description());
+    }
+    info.put("version", api.updatedAt().toString());
+    ObjectNode server = root.putArray("servers").addObject();
+    server.put("url", export.serverUrl());
+    server.putObject("variables").putObject("basePath").put("default", export.basePath());
+
+    ObjectNode paths = root.putObject("paths");
+    Map<String, RequestValidator> validatorsByName = new TreeMap<>();
+    boolean anyKey = false;
+    List<Route> routes =
+        export.routes().stream()
+            .sorted(
+                Comparator.comparing(Route::resourcePath)
+                    .thenComparing(r -> METHOD_ORDER.indexOf(r.method())))
+            .toList();
+    for (Route route : routes) {
+      RequestValidator validator = export.validators().get(route.id());
+      if (validator != null) {
+        validatorsByName.putIfAbsent(validator.name(), validator);
+      }
+      anyKey |= route.apiKeyRequired();
+      ObjectNode item =
+          paths.get(route.resourcePath()) instanceof ObjectNode existing
+              ? existing
+              : paths.putObject(route.resourcePath());
+      String key =
+          route.method().equals("ANY")
+              ? DocumentMapper.ANY_METHOD
+              : route.method().toLowerCase(Locale.ROOT);
+      item.set(key, operation(route, export.integrations().get(route.integrationId()), validator));
+    }
+    if (anyKey) {
+      ObjectNode scheme =
+          root.putObject("components").putObject("securitySchemes").putObject(API_KEY_SCHEME);
+      scheme.put("type", "apiKey");
+      scheme.put("name", SecurityRules.API_KEY_HEADER);
+      scheme.put("in", "header");
+    }
+    root.put(DocumentMapper.API_KEY_SOURCE, api.apiKeySource());
+    if (!validatorsByName.isEmpty()) {
+      ObjectNode validators = root.putObject(RequestValidators.DEFINITIONS);
+      validatorsByName.forEach(
+          (name, v) ->
+              validators
+                  .putObject(name)
+                  .put("validateRequestBody", v.validateBody())
+                  .put("validateRequestParameters", v.validateParameters()));
+    }
+    if (!api.gatewayResponses().isEmpty()) {
+      ObjectNode responses = root.putObject(GatewayResponsesReader.FIELD);
+      new TreeMap<>(api.gatewayResponses())
+          .forEach((type, response) -> responses.set(type, gatewayResponse(response)));
+    }
+    if (!api.binaryMediaTypes().isEmpty()) {
+      ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
+      api.binaryMediaTypes().forEach(types::add);
+    }
+    return root;
+  }
+
+  private static ObjectNode operation(
+      Route route, Integration integration, RequestValidator validator) {
+    ObjectNode operation = NODES.objectNode();
+    ArrayNode parameters = NODES.arrayNode();
+    for (ResourcePath.Segment segment : ResourcePath.parse(route.resourcePath())) {
+      if (segment.isVariable()) {
+        parameters.add(parameter(segment.variable(), "path"));
+      }
+    }
+    if (validator != null) {
+      for (String required : validator.requiredParameters()) {
+        if (required.startsWith("method.request.querystring.")) {
+          parameters.add(parameter(required.substring(27), "query"));
+        } else if (required.startsWith("method.request.header.")) {
+          parameters.add(parameter(required.substring(22), "header"));
+        }
+      }
+    }
+    if (!parameters.isEmpty()) {
+      operation.set("parameters", parameters);
+    }
+    MockResponse mock = integration.mock();
+    String status = mock == null ? "200" : Integer.toString(mock.statusCode());
+    ObjectNode response = operation.putObject("responses").putObject(status);
+    response.put("description", status + " response");
+    if (mock != null && !mock.headers().isEmpty()) {
+      ObjectNode headers = response.putObject("headers");
+      new TreeMap<>(mock.headers())
+          .keySet()
+          .forEach(name -> headers.putObject(name).putObject("schema").put("type", "string"));
+    }
+    if (route.apiKeyRequired()) {
+      operation.putArray("security").addObject().putArray(API_KEY_SCHEME);
+    }
+    if (validator != null) {
+      operation.put(RequestValidators.SELECTOR, validator.name());
+    }
+    operation.set(IntegrationReader.AWS, integration(integration));
+    return operation;
+  }
+
+  private static ObjectNode parameter(String name, String in) {
+    ObjectNode parameter = NODES.objectNode();
+    parameter.put("name", name);
+    parameter.put("in", in);
+    parameter.put("required", true);
+    parameter.putObject("schema").put("type", "string");
+    return parameter;
+  }
+
+  private static ObjectNode integration(Integration integration) {
+    ObjectNode out = NODES.objectNode();
+    out.put("type", integration.type());
+    MockResponse mock = integration.mock();
+    if (mock == null) {
+      out.put("httpMethod", integration.httpMethod());
+      out.put("uri", integration.uri());
+      out.put("connectionType", "INTERNET");
+    }
+    if (!integration.requestParameters().isEmpty()) {
+      ObjectNode parameters = out.putObject("requestParameters");
+      new TreeMap<>(integration.requestParameters()).forEach(parameters::put);
+    }
+    if (mock != null) {
+      out.putObject("requestTemplates")
+          .put("application/json", "{\"statusCode\": " + mock.statusCode() + "}");
+    }
+    out.put("passthroughBehavior", "when_no_match");
+    out.put("timeoutInMillis", integration.timeoutMillis());
+    if (integration.connectTimeoutMillis() != IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS) {
+      // Not an API Gateway field: Turnpike's own, written only when it is not the default.
+      out.put("connectTimeoutMillis", integration.connectTimeoutMillis());
+    }
+    ObjectNode response = out.putObject("responses").putObject("default");
+    response.put("statusCode", mock == null ? "200" : Integer.toString(mock.statusCode()));
+    if (mock != null) {
+      if (!mock.headers().isEmpty()) {
+        ObjectNode headers = response.putObject("responseParameters");
+        new TreeMap<>(mock.headers())
+            .forEach((name, value) -> headers.put("method.response.header." + name, quote(value)));
+      }
+      if (!mock.body().isEmpty()) {
+        response.putObject("responseTemplates").put("application/json", mock.body());
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode gatewayResponse(GatewayResponseConfig config) {
+    ObjectNode out = NODES.objectNode();
+    if (config.statusCode() != null) {
+      out.put("statusCode", config.statusCode().toString());
+    }
+    if (!config.headers().isEmpty()) {
+      ObjectNode headers = out.putObject("responseParameters");
+      new TreeMap<>(config.headers())
+          .forEach(
+              (name, value) ->
+                  headers.put(GatewayResponsesReader.HEADER_PREFIX + name, quote(value)));
+    }
+    if (config.body() != null) {
+      out.putObject("responseTemplates").put("application/json", config.body());
+    }
+    return out;
+  }
+
+  private static String quote(String literal) {
+    return "'" + literal + "'";
+  }
+}
