@@ -1,0 +1,40 @@
+-- wrk script for every scenario of run.sh, so wrk does the same work whatever it measures: each
+-- request carries a random one of the bench plan's API keys (from BENCH_KEYS_FILE) in x-api-key.
+-- Servers that need no key (the backend, nginx, the gateway's "pass" stage) pass it on unread.
+--
+--   BENCH_KEYS_FILE    one key per line (written by BenchPlatform)
+--   BENCH_PATH_PREFIX  prepended to the path, e.g. /bench/bench/full; empty for nginx
+--   BENCH_WIDE_ROUTES  if > 0, each request goes to a random one of /svc{i}/items/{i}, i < N,
+--                      instead of /items/1 (the 10,000-route scenario)
+
+local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
+local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
+local keys = {}
+local headers = {}
+local fixed_path = prefix .. "/items/1"
+
+function init(args)
+  local file = os.getenv("BENCH_KEYS_FILE")
+  if file == nil or file == "" then
+    error("BENCH_KEYS_FILE is not set")
+  end
+  for line in io.lines(file) do
+    if #line > 0 then
+      keys[#keys + 1] = line
+    end
+  end
+  if #keys == 0 then
+    error("no keys in " .. file)
+  end
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+end
+
+function request()
+  headers["x-api-key"] = keys[math.random(#keys)]
+  local path = fixed_path
+  if wide > 0 then
+    local route = math.random(wide) - 1
+    path = prefix .. "/svc" .. route .. "/items/" .. route
+  end
+  return wrk.format("GET", path, headers)
+end

@@ -1,0 +1,615 @@
+#!/usr/bin/env bash
+# Turnpike gateway benchmark on loopback; see infra/bench/README.md.
+#
+#   infra/bench/run.sh                    direct, nginx proxy, gateway passthrough, gateway full
+#                                         chain, full chain with 10,000 routes; ratios to nginx
+#   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
+#   infra/bench/run.sh profile            the full chain once more, with a flight recording of
+#                                         the gateway JVM, summarized
+#
+# Progress goes to stderr, results to stdout; in the default mode the last line of stdout is
+# "full-chain ratio to nginx proxy: N.NN".
+set -eEuo pipefail
+export LC_ALL=C
+
+MODE=${1:-bench}
+case "$MODE" in
+  bench | throttle-accuracy | profile) ;;
+  *)
+    echo "usage: $0 [bench | throttle-accuracy | profile]" >&2
+    exit 2
+    ;;
+esac
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_DIR=$ROOT/infra/bench
+WORK=${BENCH_WORK_DIR:-$ROOT/infra/target/bench}
+DURATION=${BENCH_DURATION:-10}
+ROUNDS=${BENCH_ROUNDS:-2}
+RETRIES=${BENCH_RETRIES:-2}
+DISTURBED_PERCENT=${BENCH_DISTURBED_PERCENT:-5}
+NGINX_WARMUP=${BENCH_NGINX_WARMUP:-3}
+GATEWAY_WARMUP=${BENCH_GATEWAY_WARMUP:-5}
+JIT_WARMUP=${BENCH_JIT_WARMUP:-10}
+THREADS=${BENCH_THREADS:-1}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+EVENT_LOOPS=${BENCH_EVENT_LOOPS:-1}
+KEYS=${BENCH_KEYS:-10000}
+ROUTES=${BENCH_ROUTES:-10000}
+GATEWAY_JVM_OPTS=${BENCH_GATEWAY_JVM_OPTS:--Xms1g -Xmx1g}
+ACCURACY_DURATION=${BENCH_ACCURACY_DURATION:-20}
+ACCURACY_RATE=${BENCH_ACCURACY_RATE:-200}
+ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
+PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
+PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
+
+STARTED_PIDS=()
+WRK_PID=""
+TAKEN_PORTS=()
+declare -A NGINX_PIDS=()
+BENCH_GATEWAY_PIDS=""
+
+step() { echo "[bench $(date +%T)] $*" >&2; }
+die() {
+  echo "[bench] ERROR: $*" >&2
+  exit 1
+}
+
+# Stops everything this script started, newest first. The gateway nodes are the platform's
+# children and it stops them on SIGTERM; their pids are killed here too in case it could not.
+cleanup() {
+  local pid i index
+  [ -z "$WRK_PID" ] || kill -TERM "$WRK_PID" 2>/dev/null || true
+  for ((index = ${#STARTED_PIDS[@]} - 1; index >= 0; index--)); do
+    pid=${STARTED_PIDS[index]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    for i in $(seq 1 150); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  for pid in $BENCH_GATEWAY_PIDS; do
+    # Only if that pid is still a gateway node: once it has exited, the number may be reused.
+    if grep -qa GatewayMain "/proc/$pid/cmdline" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
+on_error() { echo "[bench] ERROR: line $1 failed: $2" >&2; }
+trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# free_port VAR [FIXED]: FIXED if given (an error if it is taken), else a free port below the
+# ephemeral range, so no outgoing connection of the benchmark can be holding it.
+free_port() {
+  local var=$1 fixed=${2:-} port tries
+  if [ -n "$fixed" ]; then
+    port_in_use "$fixed" && die "port $fixed ($var) is in use; choose another or unset it"
+    printf -v "$var" '%s' "$fixed"
+    TAKEN_PORTS+=("$fixed")
+    return
+  fi
+  for tries in $(seq 1 500); do
+    port=$((20000 + RANDOM % 12000))
+    if [[ " ${TAKEN_PORTS[*]:-} " != *" $port "* ]] && ! port_in_use "$port"; then
+      printf -v "$var" '%s' "$port"
+      TAKEN_PORTS+=("$port")
+      return
+    fi
+  done
+  die "no free port found between 20000 and 32000"
+}
+
+install_tools() {
+  local missing=() sudo=""
+  NGINX=$(command -v nginx || true)
+  [ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
+  [ -z "$NGINX" ] && missing+=(nginx-light)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  if ((${#missing[@]})); then
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    step "installing ${missing[*]} from Debian packages"
+    {
+      $sudo apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+          "${missing[@]/nginx-light/nginx}"
+    } >"$WORK/apt.log" 2>&1 || {
+      cat "$WORK/apt.log" >&2
+      die "could not install ${missing[*]}"
+    }
+    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  fi
+  [ -x "$NGINX" ] || die "nginx not found after installing it"
+}
+
+# Builds contracts, data-plane and infra, and writes the two classpaths: the platform's (infra's
+# test classpath: Kafka test kit, contracts) and the gateway node's (data-plane and its runtime
+# dependencies only, as a deployment would run it).
+build() {
+  cd "$ROOT"
+  # shellcheck disable=SC1091
+  . .mvn/find-jdk.sh
+  # Its probes fail by design (a folder that is not a JDK): not errors worth reporting.
+  trap - ERR
+  turnpike_find_jdk
+  trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
+  JAVA=$JAVA_HOME/bin/java
+  local maven=(./mvnw -q -B -ntp)
+  # shellcheck disable=SC2206
+  [ -n "${BENCH_MAVEN_ARGS:-}" ] && maven+=(${BENCH_MAVEN_ARGS})
+  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    step "building contracts, data-plane and infra (./mvnw install -pl infra -am, tests skipped)"
+    "${maven[@]}" -DskipTests -Dspotless.check.skip=true install -pl infra -am >"$WORK/build.log" 2>&1 || {
+      cat "$WORK/build.log" >&2
+      die "build failed"
+    }
+  fi
+  "${maven[@]}" dependency:build-classpath -pl infra -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/platform-deps.cp" >"$WORK/classpath.log" 2>&1 &&
+    "${maven[@]}" dependency:build-classpath -pl data-plane -Dmdep.includeScope=runtime \
+      -Dmdep.outputFile="$WORK/gateway-deps.cp" >>"$WORK/classpath.log" 2>&1 || {
+    cat "$WORK/classpath.log" >&2
+    die "could not resolve the classpaths"
+  }
+  PLATFORM_CP=$ROOT/infra/target/test-classes:$(cat "$WORK/platform-deps.cp")
+  local data_plane_jar
+  data_plane_jar=$(tr ':' '\n' <"$WORK/platform-deps.cp" | grep '/data-plane-[^/]*\.jar$' | head -n 1)
+  [ -n "$data_plane_jar" ] || die "the data-plane jar is not on infra's test classpath"
+  echo "$data_plane_jar:$(cat "$WORK/gateway-deps.cp")" >"$WORK/gateway.cp"
+}
+
+# start_nginx NAME CONF_BODY PORT: one nginx master + 1 worker in the foreground (daemon off),
+# with its config, pid, error log and temp files under $WORK/nginx/NAME, never the system's.
+start_nginx() {
+  local name=$1 body=$2 port=$3 dir=$WORK/nginx/$1 pid i
+  rm -rf "$dir"
+  mkdir -p "$dir/tmp"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+master_process on;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_timeout 65;
+  keepalive_requests 1000000;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+$body
+}
+EOF
+  "$NGINX" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout.log" 2>&1 &
+  pid=$!
+  STARTED_PIDS+=("$pid")
+  NGINX_PIDS[$name]=$pid
+  for i in $(seq 1 100); do
+    port_in_use "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$dir/error.log" "$dir/stdout.log" >&2 2>/dev/null || true
+  die "nginx $name did not start on port $port"
+}
+
+start_backend() {
+  free_port BACKEND_PORT "${BENCH_BACKEND_PORT:-}"
+  start_nginx backend "  server {
+    listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+    location / {
+      default_type application/json;
+      return 200 '{\"id\":1,\"name\":\"turnpike bench\",\"ok\":true}';
+    }
+  }" "$BACKEND_PORT"
+  step "backend nginx on 127.0.0.1:$BACKEND_PORT"
+}
+
+start_proxy() {
+  free_port PROXY_PORT "${BENCH_PROXY_PORT:-}"
+  start_nginx proxy "  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$PROXY_PORT backlog=4096;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+    }
+  }" "$PROXY_PORT"
+  step "nginx reverse proxy on 127.0.0.1:$PROXY_PORT (1 worker, upstream keep-alive 64)"
+}
+
+# start_platform NODES KEYS ROUTES [EXTRA_GATEWAY_JVM_OPTS]: Kafka, the bench config and the
+# gateway node JVMs (BenchPlatform); then loads platform.env.
+start_platform() {
+  local nodes=$1 keys=$2 routes=$3 jvm_opts="$GATEWAY_JVM_OPTS ${4:-}" pid i
+  rm -f "$WORK/platform.env" "$WORK/usage-events.txt"
+  step "starting Kafka, publishing the bench config and starting $nodes gateway node(s)" \
+    "(event loops: $EVENT_LOOPS, JVM: $jvm_opts, access log off)"
+  "$JAVA" -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$PLATFORM_CP" \
+    dev.turnpike.infra.bench.BenchPlatform \
+    --work-dir "$WORK" \
+    --backend "http://127.0.0.1:$BACKEND_PORT" \
+    --gateway-classpath-file "$WORK/gateway.cp" \
+    --nodes "$nodes" \
+    --event-loops "$EVENT_LOOPS" \
+    --keys "$keys" \
+    --routes "$routes" \
+    --limited-rate "$ACCURACY_RATE" \
+    --limited-burst "$ACCURACY_BURST" \
+    --gateway-jvm-options "$jvm_opts" >"$WORK/platform.log" 2>&1 &
+  pid=$!
+  STARTED_PIDS+=("$pid")
+  PLATFORM_PID=$pid
+  for i in $(seq 1 1200); do
+    if grep -q '^READY' "$WORK/platform.log" 2>/dev/null; then
+      # shellcheck disable=SC1091
+      . "$WORK/platform.env"
+      step "$(grep '^READY' "$WORK/platform.log")"
+      return 0
+    fi
+    if grep -q '^FAILED' "$WORK/platform.log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.2
+  done
+  tail -n 60 "$WORK/platform.log" >&2
+  die "the bench platform did not get ready; see $WORK/platform.log"
+}
+
+check_platform() {
+  kill -0 "$PLATFORM_PID" 2>/dev/null || {
+    tail -n 40 "$WORK/platform.log" >&2
+    die "the bench platform stopped; see $WORK/platform.log"
+  }
+}
+
+# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS
+# wrk runs in the background and is waited for, so a signal reaches the trap at once rather than
+# when wrk ends.
+wrk_run() {
+  BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
+    -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || {
+    cat "$1" >&2
+    die "wrk failed against $2"
+  }
+  WRK_PID=""
+}
+
+# wrk prints latencies as 812.00us, 1.23ms, 1.05s or 1.00m.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+    else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.2f", v * 60000 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+    else { printf "?" }
+  }'
+}
+
+# CPU time (in clock ticks) of this script's process tree: nginx, the platform, the gateway
+# nodes, and wrk (while it runs, and in this shell's children's time once it has been waited for).
+own_ticks() {
+  local children
+  children=$(awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$$/stat")
+  # Processes come and go while this reads: a vanished one is no error.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$$" -v children="$children" '
+    { pid = $1; rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+      parent[pid] = f[2]; ticks[pid] = f[12] + f[13] }
+    END {
+      for (p in ticks) {
+        for (q = p; q != "" && q > 1; q = parent[q]) if (q == root) { total += ticks[p]; break }
+      }
+      print total + children
+    }'
+}
+
+# Busy clock ticks of the whole machine (user, nice, system, steal; interrupt time is left out,
+# as loopback networking puts most of the benchmark's own packet handling there).
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $9 }' /proc/stat; }
+
+# CPU time (clock ticks, all threads) of a process and its children: an nginx master and its
+# worker, or a gateway JVM.
+server_ticks() {
+  local pid total=0
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+CPU_MARK_OWN=0
+CPU_MARK_MACHINE=0
+CPU_MARK_TIME=0
+cpu_mark() {
+  CPU_MARK_OWN=$(own_ticks)
+  CPU_MARK_MACHINE=$(machine_ticks)
+  CPU_MARK_TIME=$(date +%s.%N)
+}
+
+# Percent of the machine's CPUs that processes outside the benchmark used since cpu_mark: other
+# work on a shared machine takes CPU from the scenario and makes its result lower.
+other_cpu_since_mark() {
+  local own machine now
+  own=$(own_ticks)
+  machine=$(machine_ticks)
+  now=$(date +%s.%N)
+  awk -v o="$((own - CPU_MARK_OWN))" -v m="$((machine - CPU_MARK_MACHINE))" \
+    -v t0="$CPU_MARK_TIME" -v t1="$now" -v cores="$(nproc)" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { v = 100 * (m - o) / ((t1 - t0) * hz * cores); printf "%.0f%%", v < 0 ? 0 : v }'
+}
+
+# The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
+# round (highest requests/s): interference from other work only ever lowers a result.
+LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes")
+RPS=()
+P50=()
+P99=()
+BAD=()
+OTHER=()
+CPU_US=()
+ROUND_RPS=()
+GATEWAY_REQUESTS=0
+
+# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID
+measure() {
+  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 label slug file rps requests
+  local bad other ticks cpu_us
+  label=${LABELS[index]}
+  slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
+  step "round $round, $label: ${warmup}s warm-up, then ${DURATION}s measured"
+  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup"
+  file=$WORK/wrk-$slug.txt
+  cpu_mark
+  ticks=$(server_ticks "$server")
+  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION"
+  ticks=$(($(server_ticks "$server") - ticks))
+  other=$(other_cpu_since_mark)
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
+  requests=$(awk '/ requests in / { print $1 }' "$file")
+  [ -n "$rps" ] && [ -n "$requests" ] || {
+    cat "$file" >&2
+    die "$label: no results from wrk"
+  }
+  bad=$(awk '/Non-2xx or 3xx responses:/ { n += $NF }
+    /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { sub(/,/, "", $i); n += $i } }
+    END { print n + 0 }' "$file")
+  if ((bad * 100 > requests)); then
+    cat "$file" >&2
+    die "$label: $bad of $requests responses were errors or not 2xx; see $file"
+  fi
+  if ((index >= 2)); then
+    GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + requests +
+      $(awk '/ requests in / { print $1 }' "$WORK/wrk-$slug-warmup.txt")))
+  fi
+  cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  ROUND_RPS[index]="${ROUND_RPS[index]:-}${ROUND_RPS[index]:+ / }$(printf '%.0f' "$rps") ($other, ${cpu_us} us)"
+  if [ -z "${RPS[index]:-}" ] || awk -v a="$rps" -v b="${RPS[index]}" 'BEGIN { exit !(a > b) }'; then
+    RPS[index]=$rps
+    P50[index]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")")
+    P99[index]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")")
+    BAD[index]=$bad
+    OTHER[index]=$other
+    CPU_US[index]=$cpu_us
+  fi
+  check_platform
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# disturbed INDEX: whether other processes took more than DISTURBED_PERCENT of the CPUs during the
+# scenario's best round.
+disturbed() { ((${OTHER[$1]%\%} > DISTURBED_PERCENT)); }
+
+run_bench() {
+  start_backend
+  start_proxy
+  start_platform 1 "$KEYS" "$ROUTES"
+  local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} gateway_pid=${BENCH_GATEWAY_PIDS%% *}
+  local i round usage
+  step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+  # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
+  # through all three of its paths before any of them is measured, and a short one before each.
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide"
+  wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
+  GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
+    awk '/ requests in / { n += $1 } END { print n + 0 }')))
+  for round in $(seq 1 "$ROUNDS"); do
+    measure 0 "$round" "http://127.0.0.1:$BACKEND_PORT" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[backend]}"
+    measure 1 "$round" "http://127.0.0.1:$PROXY_PORT" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[proxy]}"
+    measure 2 "$round" "$gateway" /bench/bench/pass 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 3 "$round" "$gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 4 "$round" "$gateway" /bench/bench/wide "$ROUTES" "$GATEWAY_WARMUP" "$gateway_pid"
+  done
+  # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
+  # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
+  for round in $(seq $((ROUNDS + 1)) $((ROUNDS + RETRIES))); do
+    if disturbed 1; then
+      measure 1 "$round" "http://127.0.0.1:$PROXY_PORT" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[proxy]}"
+    fi
+    if disturbed 3; then
+      measure 3 "$round" "$gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    fi
+  done
+  sleep 3
+  usage=$(cat "$WORK/usage-events.txt" 2>/dev/null || echo "?")
+
+  echo
+  echo "Turnpike gateway benchmark on $(nproc) cores, loopback, HTTP/1.1 keep-alive:" \
+    "wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s runs after a warm-up;"
+  echo "best of $ROUNDS rounds per scenario, up to $((ROUNDS + RETRIES)) for nginx proxy and full chain while" \
+    "other work disturbed them"
+  echo "gateway: 1 node, $EVENT_LOOPS event loop(s), JVM $GATEWAY_JVM_OPTS, access log off;" \
+    "full chain: $KEYS keys, a random one per request"
+  echo "usage events in Kafka: $usage for $GATEWAY_REQUESTS gateway requests sent (plus smoke checks)"
+  echo
+  printf '%-26s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
+    "errors" "other CPU" "server CPU" "vs nginx"
+  for i in "${!LABELS[@]}"; do
+    local versus=""
+    ((i >= 2)) && versus="$(ratio "${RPS[i]}" "${RPS[1]}")x"
+    local mark=" "
+    disturbed "$i" && mark="*"
+    printf '%-26s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
+      "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
+  done
+  for i in "${!LABELS[@]}"; do
+    if disturbed "$i"; then
+      echo "* every round of this scenario was disturbed by other work (other CPU > $DISTURBED_PERCENT%):" \
+        "its requests/s and ratio are lower than this machine can do; server CPU is still meaningful."
+      break
+    fi
+  done
+  echo
+  echo "every round: requests/s (other CPU, server CPU per request)"
+  for i in "${!LABELS[@]}"; do
+    printf '  %-26s %s\n' "${LABELS[i]}" "${ROUND_RPS[i]}"
+  done
+  echo "other CPU: share of the $(nproc) cores that processes outside the benchmark used while it"
+  echo "  measured; more than a few percent makes that round lower than this machine can do."
+  echo "server CPU: CPU time of the server under test per request, all its threads (the backend"
+  echo "  nginx for direct, the proxy nginx, the gateway JVM); less disturbed by other work than"
+  echo "  requests/s."
+  echo
+  echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
+}
+
+# throttle_run OUT PORT SECONDS: one wrk on one node with the limited plan's key.
+throttle_run() {
+  BENCH_LIMITED_KEY=$BENCH_LIMITED_KEY BENCH_PATH=/bench/bench/limited/items/1 \
+    wrk -t1 -c8 -d"$3s" --timeout 10s -s "$BENCH_DIR/throttle.lua" "http://127.0.0.1:$2" >"$1" 2>&1
+}
+
+run_throttle_accuracy() {
+  start_backend
+  start_platform 2 100 100
+  local ports=($BENCH_GATEWAY_PORTS) pids=() i file ok throttled other seconds total_rate=0
+  step "warm-up: 5s on both nodes with the limited plan's key"
+  for i in 0 1; do
+    throttle_run "$WORK/throttle-warmup-$((i + 1)).txt" "${ports[i]}" 5 &
+    pids+=($!)
+    STARTED_PIDS+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || die "wrk failed; see $WORK/throttle-warmup-*.txt"; done
+  sleep 2
+  step "measuring: ${ACCURACY_DURATION}s, wrk -t1 -c8 on each node, far above the limit"
+  pids=()
+  for i in 0 1; do
+    throttle_run "$WORK/throttle-node-$((i + 1)).txt" "${ports[i]}" "$ACCURACY_DURATION" &
+    pids+=($!)
+    STARTED_PIDS+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || die "wrk failed; see $WORK/throttle-node-*.txt"; done
+  check_platform
+
+  echo
+  echo "Throttle accuracy: plan throttle $ACCURACY_RATE/s, burst $ACCURACY_BURST, shared by 2 gateway" \
+    "nodes (TURNPIKE_GATEWAY_NODE_COUNT=2: each enforces $(awk -v r="$ACCURACY_RATE" 'BEGIN { print r / 2 }')/s," \
+    "burst $((ACCURACY_BURST / 2))); one key, ${ACCURACY_DURATION}s"
+  echo
+  printf '%-6s %7s %10s %10s %10s %8s %12s\n' node port requests "200" "429" other "admitted/s"
+  local total_ok=0 total_seconds=0 burst_free_rate
+  for i in 0 1; do
+    file=$WORK/throttle-node-$((i + 1)).txt
+    ok=$(awk '$1 == "STATUS" && $2 == "200" { print $3 }' "$file")
+    throttled=$(awk '$1 == "STATUS" && $2 == "429" { print $3 }' "$file")
+    other=$(awk '$1 == "STATUS" && $2 == "other" { print $3 }' "$file")
+    seconds=$(awk '/ requests in / { sub(/s,?$/, "", $4); print $4 }' "$file")
+    [ -n "$ok" ] && [ -n "$seconds" ] || {
+      cat "$file" >&2
+      die "no counts from wrk on node $((i + 1))"
+    }
+    printf '%-6s %7s %10s %10s %10s %8s %12.1f\n' "$((i + 1))" "${ports[i]}" \
+      "$((ok + throttled + other))" "$ok" "$throttled" "$other" \
+      "$(awk -v a="$ok" -v s="$seconds" 'BEGIN { print a / s }')"
+    total_rate=$(awk -v t="$total_rate" -v a="$ok" -v s="$seconds" 'BEGIN { print t + a / s }')
+    total_ok=$((total_ok + ok))
+    total_seconds=$(awk -v t="$total_seconds" -v s="$seconds" 'BEGIN { print t + s / 2 }')
+  done
+  burst_free_rate=$(awk -v a="$total_ok" -v b="$ACCURACY_BURST" -v s="$total_seconds" \
+    'BEGIN { printf "%.1f", (a - b) / s }')
+  echo
+  echo "upper bound with the burst spent once: $(awk -v r="$ACCURACY_RATE" -v b="$ACCURACY_BURST" \
+    -v s="$ACCURACY_DURATION" 'BEGIN { printf "%.1f", r + b / s }')/s;" \
+    "admitted beyond the burst: $burst_free_rate/s"
+  echo "2-node throttle accuracy: admitted $(awk -v t="$total_rate" 'BEGIN { printf "%.1f", t }')/s" \
+    "of configured $ACCURACY_RATE/s = $(awk -v t="$total_rate" -v r="$ACCURACY_RATE" \
+      'BEGIN { printf "%.1f", 100 * t / r }')%"
+}
+
+run_profile() {
+  start_backend
+  start_platform 1 "$KEYS" "$ROUTES" "-XX:FlightRecorderOptions:stackdepth=256"
+  local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} pid=${BENCH_GATEWAY_PIDS%% *}
+  local recording=$WORK/full-chain.jfr file=$WORK/wrk-profile.txt
+  rm -f "$recording"
+  step "full chain: ${PROFILE_WARMUP}s warm-up"
+  wrk_run "$WORK/wrk-profile-warmup.txt" "$gateway" /bench/bench/full 0 "$PROFILE_WARMUP"
+  # JDK 25 samples on CPU time too (jdk.CPUTimeSample), which also sees time in native code and
+  # the kernel: socket reads and writes, a large part of a proxy's work.
+  local cpu_time_sampling=()
+  if [ "$(turnpike_java_major "$JAVA")" -ge 25 ]; then
+    cpu_time_sampling=(jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms)
+  fi
+  step "full chain: ${PROFILE_DURATION}s with a flight recording (settings=profile" \
+    "${cpu_time_sampling[*]:-}) of pid $pid"
+  "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile filename="$recording" \
+    "${cpu_time_sampling[@]}" >"$WORK/jcmd.log" 2>&1 || {
+    cat "$WORK/jcmd.log" >&2
+    die "could not start the flight recording"
+  }
+  local ticks other
+  cpu_mark
+  ticks=$(server_ticks "$pid")
+  wrk_run "$file" "$gateway" /bench/bench/full 0 "$PROFILE_DURATION"
+  ticks=$(($(server_ticks "$pid") - ticks))
+  other=$(other_cpu_since_mark)
+  "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench >>"$WORK/jcmd.log" 2>&1 || {
+    cat "$WORK/jcmd.log" >&2
+    die "could not stop the flight recording"
+  }
+  check_platform
+  echo
+  echo "full chain under the recording: $(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file") requests/s," \
+    "p50 $(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")") ms," \
+    "p99 $(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")") ms," \
+    "gateway CPU $(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" \
+      -v n="$(awk '/ requests in / { print $1 }' "$file")" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') us" \
+    "per request, other CPU $other; recording: $recording"
+  echo
+  echo "== jfr view hot-methods"
+  "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$recording"
+  echo
+  echo "== JfrSummary"
+  "$JAVA" -cp "$PLATFORM_CP" dev.turnpike.infra.bench.JfrSummary "$recording" 25
+}
+
+mkdir -p "$WORK"
+install_tools
+build
+case "$MODE" in
+  bench) run_bench ;;
+  throttle-accuracy) run_throttle_accuracy ;;
+  profile) run_profile ;;
+esac

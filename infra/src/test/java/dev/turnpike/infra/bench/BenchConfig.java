@@ -1,0 +1,210 @@
+package dev.turnpike.infra.bench;
+
+import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.config.PlanStage;
+import dev.turnpike.contracts.config.QuotaLimit;
+import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.ThrottleLimit;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's configuration, as the control plane would publish it: tenant {@code bench}, API
+ * {@code bench} with four stages, two usage plans and the API keys.
+ *
+ * <ul>
+ *   <li>{@code pass}: {@code ANY /{proxy+}}, http_proxy to the backend, no key: the gateway's
+ *       routing and proxying alone.
+ *   <li>{@code full}: the same route with a key required and the bench plan bound: key lookup,
+ *       throttles, quota and a usage event per request.
+ *   <li>{@code wide}: {@code GET /svc{i}/items/{id}} for {@code i < routeCount}, each key-required
+ *       and proxying to {@code /items/{id}}, plus the key-required {@code ANY /{proxy+}}.
+ *   <li>{@code limited}: {@code ANY /{proxy+}} under a plan with a low throttle, for the multi-node
+ *       throttle accuracy check.
+ * </ul>
+ *
+ * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
+ * that are checked on every request but cannot be reached with thousands of keys in a short run.
+ */
+final class BenchConfig {
+  static final String TENANT_ID = "t-bench";
+  static final String TENANT_SLUG = "bench";
+  static final String API_ID = "a-bench";
+  static final String API_SLUG = "bench";
+  static final String PASS = "pass";
+  static final String FULL = "full";
+  static final String WIDE = "wide";
+  static final String LIMITED = "limited";
+  static final String BENCH_PLAN = "plan-bench";
+  static final String LIMITED_PLAN = "plan-limited";
+  static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
+  static final QuotaLimit BENCH_QUOTA = new QuotaLimit(1_000_000_000L, 0, QuotaPeriod.DAY);
+
+  private static final String KEY_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int KEY_LENGTH = 40;
+
+  private final List<DeploymentSnapshot> deployments;
+  private final List<PlanRecord> plans;
+  private final List<KeyRecord> keyRecords;
+  private final List<String> benchKeys;
+  private final String limitedKey;
+
+  private BenchConfig(
+      List<DeploymentSnapshot> deployments,
+      List<PlanRecord> plans,
+      List<KeyRecord> keyRecords,
+      List<String> benchKeys,
+      String limitedKey) {
+    this.deployments = deployments;
+    this.plans = plans;
+    this.keyRecords = keyRecords;
+    this.benchKeys = benchKeys;
+    this.limitedKey = limitedKey;
+  }
+
+  static BenchConfig generate(BenchOptions options) {
+    SecureRandom random = new SecureRandom();
+    String backend = options.backend().toString();
+    Instant now = Instant.now();
+    IntegrationConfig proxyAll = proxy("ANY", backend + "/{proxy}");
+    List<DeploymentSnapshot> deployments =
+        List.of(
+            deployment(
+                PASS,
+                now,
+                List.of(new RouteConfig("pass-proxy", "ANY", "/{proxy+}", false, proxyAll))),
+            deployment(
+                FULL,
+                now,
+                List.of(new RouteConfig("full-proxy", "ANY", "/{proxy+}", true, proxyAll))),
+            deployment(WIDE, now, wideRoutes(options.routeCount(), backend, proxyAll)),
+            deployment(
+                LIMITED,
+                now,
+                List.of(new RouteConfig("limited-proxy", "ANY", "/{proxy+}", true, proxyAll))));
+    List<PlanRecord> plans =
+        List.of(
+            new PlanRecord(
+                PlanRecord.SCHEMA_VERSION,
+                TENANT_ID,
+                BENCH_PLAN,
+                "Bench",
+                BENCH_KEY_THROTTLE,
+                BENCH_QUOTA,
+                List.of(
+                    new PlanStage(API_ID, FULL, null, Map.of()),
+                    new PlanStage(API_ID, WIDE, null, Map.of()))),
+            new PlanRecord(
+                PlanRecord.SCHEMA_VERSION,
+                TENANT_ID,
+                LIMITED_PLAN,
+                "Limited",
+                new ThrottleLimit(options.limitedRate(), options.limitedBurst()),
+                null,
+                List.of(new PlanStage(API_ID, LIMITED, null, Map.of()))));
+    List<KeyRecord> records = new ArrayList<>(options.keyCount() + 1);
+    List<String> benchKeys = new ArrayList<>(options.keyCount());
+    for (int i = 0; i < options.keyCount(); i++) {
+      String key = newKey(random);
+      benchKeys.add(key);
+      records.add(keyRecord(key, "key-" + i, BENCH_PLAN));
+    }
+    String limitedKey = newKey(random);
+    records.add(keyRecord(limitedKey, "key-limited", LIMITED_PLAN));
+    return new BenchConfig(
+        deployments, plans, List.copyOf(records), List.copyOf(benchKeys), limitedKey);
+  }
+
+  List<DeploymentSnapshot> deployments() {
+    return deployments;
+  }
+
+  List<PlanRecord> plans() {
+    return plans;
+  }
+
+  List<KeyRecord> keyRecords() {
+    return keyRecords;
+  }
+
+  /** The plain keys of the bench plan, which only the key file and the smoke checks see. */
+  List<String> benchKeys() {
+    return benchKeys;
+  }
+
+  String limitedKey() {
+    return limitedKey;
+  }
+
+  /** The path prefix of a stage in the gateway's path style. */
+  static String stagePath(String stage) {
+    return "/" + TENANT_SLUG + "/" + API_SLUG + "/" + stage;
+  }
+
+  private static List<RouteConfig> wideRoutes(
+      int routeCount, String backend, IntegrationConfig proxyAll) {
+    IntegrationConfig item = proxy("GET", backend + "/items/{id}");
+    List<RouteConfig> routes = new ArrayList<>(routeCount + 1);
+    for (int i = 0; i < routeCount; i++) {
+      routes.add(new RouteConfig("wide-" + i, "GET", "/svc" + i + "/items/{id}", true, item));
+    }
+    routes.add(new RouteConfig("wide-proxy", "ANY", "/{proxy+}", true, proxyAll));
+    return routes;
+  }
+
+  private static IntegrationConfig proxy(String method, String uri) {
+    return new IntegrationConfig(IntegrationType.HTTP_PROXY, method, uri, 0, 0, Map.of(), null);
+  }
+
+  private static DeploymentSnapshot deployment(String stage, Instant at, List<RouteConfig> routes) {
+    return new DeploymentSnapshot(
+        DeploymentSnapshot.SCHEMA_VERSION,
+        TENANT_ID,
+        TENANT_SLUG,
+        API_ID,
+        API_SLUG,
+        stage,
+        "dep-bench-" + stage,
+        "bench-" + stage + "-" + routes.size(),
+        at,
+        Map.of(),
+        null,
+        Map.of(),
+        List.of(),
+        routes,
+        Map.of(),
+        List.of());
+  }
+
+  private static KeyRecord keyRecord(String key, String keyId, String planId) {
+    return new KeyRecord(
+        KeyRecord.SCHEMA_VERSION,
+        ApiKeyHash.sha256Hex(key),
+        keyId,
+        key.substring(0, 8),
+        TENANT_ID,
+        "app-bench",
+        List.of(planId),
+        KeyStatus.ENABLED,
+        null);
+  }
+
+  private static String newKey(SecureRandom random) {
+    StringBuilder key = new StringBuilder(KEY_LENGTH);
+    for (int i = 0; i < KEY_LENGTH; i++) {
+      key.append(KEY_ALPHABET.charAt(random.nextInt(KEY_ALPHABET.length())));
+    }
+    return key.toString();
+  }
+}

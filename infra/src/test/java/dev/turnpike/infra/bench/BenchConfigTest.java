@@ -1,0 +1,165 @@
+package dev.turnpike.infra.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.config.RouteConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark must measure what it says: the config it publishes and the options it takes. */
+class BenchConfigTest {
+
+  @Nested
+  class Config {
+    private final BenchConfig config = BenchConfig.generate(options(50, 20));
+
+    @Test
+    void every_plain_key_is_an_enabled_key_of_the_bench_plan() {
+      Map<String, KeyRecord> byHash =
+          config.keyRecords().stream()
+              .collect(Collectors.toMap(KeyRecord::keyHash, Function.identity()));
+      assertThat(config.benchKeys()).hasSize(50).doesNotHaveDuplicates();
+      for (String key : config.benchKeys()) {
+        KeyRecord record = byHash.get(ApiKeyHash.sha256Hex(key));
+        assertThat(record).as(key).isNotNull();
+        assertThat(record.status()).isEqualTo(KeyStatus.ENABLED);
+        assertThat(record.planIds()).containsExactly(BenchConfig.BENCH_PLAN);
+        assertThat(record.tenantId()).isEqualTo(BenchConfig.TENANT_ID);
+      }
+      assertThat(byHash.get(ApiKeyHash.sha256Hex(config.limitedKey())).planIds())
+          .containsExactly(BenchConfig.LIMITED_PLAN);
+    }
+
+    @Test
+    void only_the_pass_stage_serves_without_a_key() {
+      for (DeploymentSnapshot deployment : config.deployments()) {
+        boolean pass = deployment.stage().equals(BenchConfig.PASS);
+        assertThat(deployment.routes())
+            .as(deployment.stage())
+            .allMatch(route -> route.apiKeyRequired() != pass);
+      }
+    }
+
+    @Test
+    void the_wide_stage_has_the_requested_routes_plus_the_catch_all() {
+      DeploymentSnapshot wide = stage(BenchConfig.WIDE);
+      Set<String> paths =
+          wide.routes().stream().map(RouteConfig::resourcePath).collect(Collectors.toSet());
+      assertThat(wide.routes()).hasSize(21);
+      assertThat(paths).contains("/svc0/items/{id}", "/svc19/items/{id}", "/{proxy+}");
+    }
+
+    @Test
+    void every_route_proxies_to_the_backend() {
+      assertThat(config.deployments())
+          .flatMap(DeploymentSnapshot::routes)
+          .allMatch(route -> route.integration().uri().startsWith("http://127.0.0.1:20001/"));
+    }
+
+    @Test
+    void the_bench_plan_covers_the_key_stages_and_the_limited_plan_only_its_own() {
+      Map<String, PlanRecord> plans =
+          config.plans().stream()
+              .collect(Collectors.toMap(PlanRecord::planId, Function.identity()));
+      assertThat(plans.get(BenchConfig.BENCH_PLAN).apiStages())
+          .extracting(stage -> stage.stage())
+          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE);
+      PlanRecord limited = plans.get(BenchConfig.LIMITED_PLAN);
+      assertThat(limited.apiStages())
+          .extracting(stage -> stage.stage())
+          .containsExactly(BenchConfig.LIMITED);
+      assertThat(limited.throttle().rateLimit()).isEqualTo(200);
+      assertThat(limited.throttle().burstLimit()).isEqualTo(50);
+    }
+
+    private DeploymentSnapshot stage(String name) {
+      return config.deployments().stream()
+          .filter(d -> d.stage().equals(name))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  @Nested
+  class Options {
+    @TempDir Path dir;
+
+    @Test
+    void reads_every_option(@TempDir Path work) throws Exception {
+      Path classpath = Files.writeString(dir.resolve("gateway.cp"), "a.jar:b.jar\n");
+      BenchOptions options =
+          BenchOptions.parse(
+              new String[] {
+                "--work-dir", work.toString(),
+                "--backend", "http://127.0.0.1:20001/",
+                "--gateway-classpath-file", classpath.toString(),
+                "--nodes", "2",
+                "--event-loops", "2",
+                "--keys", "100",
+                "--routes", "10",
+                "--limited-rate", "300",
+                "--limited-burst", "60",
+                "--gateway-jvm-options", " -Xmx512m  -XX:+UseParallelGC "
+              });
+      assertThat(options.backend().toString()).isEqualTo("http://127.0.0.1:20001");
+      assertThat(options.gatewayClasspath()).isEqualTo("a.jar:b.jar");
+      assertThat(options.nodes()).isEqualTo(2);
+      assertThat(options.limitedRate()).isEqualTo(300);
+      assertThat(options.gatewayJvmOptions()).containsExactly("-Xmx512m", "-XX:+UseParallelGC");
+    }
+
+    @Test
+    void names_every_missing_or_bad_option_at_once() {
+      assertThatThrownBy(
+              () -> BenchOptions.parse(new String[] {"--nodes", "0", "--colour", "blue"}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--work-dir is required")
+          .hasMessageContaining("--backend is required")
+          .hasMessageContaining("--gateway-classpath-file is required")
+          .hasMessageContaining("--nodes must be between 1 and 16")
+          .hasMessageContaining("unknown options: [colour]");
+    }
+
+    @Test
+    void refuses_a_backend_without_a_port() {
+      assertThatThrownBy(
+              () ->
+                  BenchOptions.parse(
+                      new String[] {
+                        "--work-dir", dir.toString(),
+                        "--backend", "http://localhost",
+                        "--gateway-classpath-file", dir.resolve("missing.cp").toString()
+                      }))
+          .hasMessageContaining("--backend must be http://host:port")
+          .hasMessageContaining("cannot be read");
+    }
+  }
+
+  private static BenchOptions options(int keys, int routes) {
+    return new BenchOptions(
+        Path.of("/tmp/unused"),
+        java.net.URI.create("http://127.0.0.1:20001"),
+        "gateway.jar",
+        1,
+        1,
+        keys,
+        routes,
+        200,
+        50,
+        List.of());
+  }
+}
