@@ -239,6 +239,51 @@ class GatewayNodeTest {
 
   @Test
   @Order(4)
+  void obeys_the_quota_state_metering_publishes() throws Exception {
+    var quota =
+        new dev.turnpike.contracts.config.QuotaLimit(
+            1_000, 0, dev.turnpike.contracts.config.QuotaPeriod.DAY);
+    publish(
+        Topics.PLANS,
+        Topics.planKey(TENANT, "gold"),
+        PlanRecord.CODEC.encode(
+            new PlanRecord(
+                1,
+                TENANT,
+                "gold",
+                "Gold",
+                null,
+                quota,
+                List.of(new PlanStage(API, "prod", null, Map.of())))));
+    Instant dayStart = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    String quotaKey = Topics.quotaKey("key-1", "gold");
+    publish(Topics.QUOTA_STATE, quotaKey, quotaState(dayStart, 1_000, true));
+    await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 429));
+    assertThat(get(node, "/acme/pets/prod/pets").body())
+        .isEqualTo("{\"message\":\"Limit Exceeded\"}");
+
+    publish(Topics.QUOTA_STATE, quotaKey, quotaState(dayStart, 10, false));
+    await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 200));
+  }
+
+  static byte[] quotaState(Instant dayStart, long used, boolean exceeded) {
+    return dev.turnpike.contracts.quota.QuotaState.CODEC.encode(
+        new dev.turnpike.contracts.quota.QuotaState(
+            1,
+            TENANT,
+            "key-1",
+            "gold",
+            dev.turnpike.contracts.config.QuotaPeriod.DAY,
+            dayStart,
+            dayStart.plus(Duration.ofDays(1)),
+            1_000,
+            used,
+            exceeded,
+            Instant.now()));
+  }
+
+  @Test
+  @Order(5)
   void metrics_count_requests_per_tenant_api_and_stage() throws Exception {
     get(node, "/acme/pets/prod/pets");
     String metrics =
@@ -256,7 +301,7 @@ class GatewayNodeTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void cold_starts_from_its_snapshot_while_kafka_is_down() throws Exception {
     String bootstrap = kafka.bootstrapServers();
     node.close();
