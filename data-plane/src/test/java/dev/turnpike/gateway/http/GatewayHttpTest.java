@@ -343,6 +343,20 @@ class GatewayHttpTest {
       assertThat(download.status()).isEqualTo(200);
       assertThat(download.body().length()).isEqualTo(3_000_000);
     }
+
+    @Test
+    void a_client_hanging_up_mid_body_leaves_the_gateway_serving() throws Exception {
+      try (var socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+        socket
+            .getOutputStream()
+            .write(
+                "GET /acme/pets/prod/bytes/20000000 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(socket.getInputStream().readNBytes(64 * 1024)).hasSize(64 * 1024);
+      }
+      assertThat(get("/acme/pets/prod/pets").status()).isEqualTo(200);
+      assertThat(get("/acme/pets/prod/bytes/1000").body()).hasSize(1000);
+    }
   }
 
   @Nested

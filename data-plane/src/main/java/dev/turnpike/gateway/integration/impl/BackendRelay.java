@@ -2,7 +2,6 @@ package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.gateway.http.GatewayFailure;
 import dev.turnpike.gateway.http.GatewayResponseType;
-import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -77,16 +76,7 @@ public final class BackendRelay {
     if (response.getHeader("content-length") == null && response.version() != HttpVersion.HTTP_2) {
       out.setChunked(true);
     }
-    CountingReadStream body = new CountingReadStream(response, Long.MAX_VALUE);
-    return body.pipeTo(out)
-        .map(ignored -> new IntegrationResult(response.statusCode(), body.bytes()))
-        .recover(
-            error -> {
-              // Headers are on their way to the client: the only honest signal left is a reset.
-              out.reset();
-              return Future.succeededFuture(
-                  new IntegrationResult(response.statusCode(), body.bytes()));
-            });
+    return ResponseRelay.relay(response, out);
   }
 
   private static GatewayFailure connectFailure(Throwable error) {

@@ -1,0 +1,76 @@
+package dev.turnpike.gateway.integration.impl;
+
+import dev.turnpike.gateway.integration.IntegrationResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Streams a backend response body to the client with back-pressure, counting its bytes. Unlike a
+ * generic pipe it stops at once when the client goes away: it resets the backend exchange instead
+ * of writing into a closed response, which would throw on the event loop. Confined to the request's
+ * event loop, so its fields need no synchronisation.
+ */
+final class ResponseRelay {
+  private final HttpClientResponse from;
+  private final HttpServerResponse to;
+  private final Promise<IntegrationResult> done = Promise.promise();
+  private long bytes;
+
+  private ResponseRelay(HttpClientResponse from, HttpServerResponse to) {
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Completes when the body was sent, or the exchange ended early (reset on either side). */
+  static Future<IntegrationResult> relay(HttpClientResponse from, HttpServerResponse to) {
+    return new ResponseRelay(from, to).start();
+  }
+
+  private Future<IntegrationResult> start() {
+    to.closeHandler(ignored -> abandonBackend());
+    from.exceptionHandler(ignored -> abandonClient());
+    from.handler(this::forward);
+    from.endHandler(ignored -> finish());
+    return done.future();
+  }
+
+  private void forward(Buffer chunk) {
+    if (to.closed()) {
+      return;
+    }
+    bytes += chunk.length();
+    to.write(chunk);
+    if (to.writeQueueFull()) {
+      from.pause();
+      to.drainHandler(ignored -> from.resume());
+    }
+  }
+
+  private void finish() {
+    if (to.closed()) {
+      complete();
+      return;
+    }
+    to.end().onComplete(ignored -> complete());
+  }
+
+  private void abandonBackend() {
+    from.request().reset();
+    complete();
+  }
+
+  /** The backend failed mid-body: the headers are already out, so a reset is the only signal. */
+  private void abandonClient() {
+    if (!to.closed()) {
+      to.reset();
+    }
+    complete();
+  }
+
+  private void complete() {
+    done.tryComplete(new IntegrationResult(from.statusCode(), bytes));
+  }
+}
