@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.integration;
 
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.gateway.integration.impl.Backend;
 import dev.turnpike.gateway.integration.impl.HttpIntegration;
 import dev.turnpike.gateway.integration.impl.HttpProxyIntegration;
 import dev.turnpike.gateway.integration.impl.MockIntegration;
@@ -30,24 +31,20 @@ public final class IntegrationFactory {
     }
     return switch (config.type()) {
       case MOCK -> new MockIntegration(config.mock());
-      case HTTP_PROXY ->
-          new HttpProxyIntegration(
-              upstreams.forTenant(tenantId),
-              uri(config),
-              method(config.httpMethod()),
-              ParameterMapping.parse(config.requestParameters()),
-              timeout(config.connectTimeoutMillis(), 10_000),
-              timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS));
-      case HTTP ->
-          new HttpIntegration(
-              upstreams.forTenant(tenantId),
-              uri(config),
-              method(config.httpMethod()),
-              ParameterMapping.parse(config.requestParameters()),
-              timeout(config.connectTimeoutMillis(), 10_000),
-              timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS));
+      case HTTP_PROXY -> new HttpProxyIntegration(backend(tenantId, config));
+      case HTTP -> new HttpIntegration(backend(tenantId, config));
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
+  }
+
+  private Backend backend(String tenantId, IntegrationConfig config) {
+    return new Backend(
+        upstreams.forTenant(tenantId),
+        uri(config),
+        method(config.httpMethod()),
+        ParameterMapping.parse(config.requestParameters()),
+        timeout(config.connectTimeoutMillis(), 10_000),
+        timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS));
   }
 
   private static UriTemplate uri(IntegrationConfig config) {

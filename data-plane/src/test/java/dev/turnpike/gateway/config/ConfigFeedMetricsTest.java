@@ -5,6 +5,7 @@ import static dev.turnpike.gateway.config.ConfigFeedTest.awaitReady;
 import static dev.turnpike.gateway.config.ConfigFixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -14,6 +14,7 @@ import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -171,18 +171,6 @@ class GatewayNodeTest {
         .statusCode();
   }
 
-  static long await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(10);
-    }
-    return (System.nanoTime() - start) / 1_000_000;
-  }
-
   boolean statusIs(GatewayNode gateway, String path, int status) {
     try {
       return get(gateway, path).statusCode() == status;
@@ -194,7 +182,7 @@ class GatewayNodeTest {
   @Test
   @Order(1)
   void becomes_ready_and_serves_the_config_published_to_kafka() throws Exception {
-    await(Duration.ofSeconds(30), () -> node.ready());
+    Await.until(Duration.ofSeconds(30), () -> node.ready(), "node.ready()");
     assertThat(admin(node, "/ready")).isEqualTo(200);
     assertThat(admin(node, "/health")).isEqualTo(200);
     var response = get(node, "/acme/pets/prod/pets");
@@ -210,14 +198,23 @@ class GatewayNodeTest {
         Topics.deploymentKey(TENANT, API, "prod"),
         DeploymentSnapshot.CODEC.encode(deployment("/pets", "/toys")));
     long routeMillis =
-        await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/toys", 200));
+        Await.until(
+            Duration.ofSeconds(10),
+            () -> statusIs(node, "/acme/pets/prod/toys", 200),
+            "statusIs(node, '/acme/pets/prod/toys', 200)");
 
     publish(Topics.KEYS, ApiKeyHash.sha256Hex(KEY), KeyRecord.CODEC.encode(key(KeyStatus.REVOKED)));
     long revokeMillis =
-        await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 403));
+        Await.until(
+            Duration.ofSeconds(10),
+            () -> statusIs(node, "/acme/pets/prod/pets", 403),
+            "statusIs(node, '/acme/pets/prod/pets', 403)");
 
     publish(Topics.KEYS, ApiKeyHash.sha256Hex(KEY), KeyRecord.CODEC.encode(key(KeyStatus.ENABLED)));
-    await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 200));
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> statusIs(node, "/acme/pets/prod/pets", 200),
+        "statusIs(node, '/acme/pets/prod/pets', 200)");
     System.out.printf(
         "config propagation: new route %d ms, key revocation %d ms%n", routeMillis, revokeMillis);
     assertThat(routeMillis).isLessThan(10_000);
@@ -258,12 +255,18 @@ class GatewayNodeTest {
     Instant dayStart = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
     String quotaKey = Topics.quotaKey("key-1", "gold");
     publish(Topics.QUOTA_STATE, quotaKey, quotaState(dayStart, 1_000, true));
-    await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 429));
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> statusIs(node, "/acme/pets/prod/pets", 429),
+        "statusIs(node, '/acme/pets/prod/pets', 429)");
     assertThat(get(node, "/acme/pets/prod/pets").body())
         .isEqualTo("{\"message\":\"Limit Exceeded\"}");
 
     publish(Topics.QUOTA_STATE, quotaKey, quotaState(dayStart, 10, false));
-    await(Duration.ofSeconds(10), () -> statusIs(node, "/acme/pets/prod/pets", 200));
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> statusIs(node, "/acme/pets/prod/pets", 200),
+        "statusIs(node, '/acme/pets/prod/pets', 200)");
   }
 
   static byte[] quotaState(Instant dayStart, long used, boolean exceeded) {
@@ -310,7 +313,7 @@ class GatewayNodeTest {
 
     GatewayNode restarted = startNode(bootstrap);
     try {
-      await(Duration.ofSeconds(20), restarted::ready);
+      Await.until(Duration.ofSeconds(20), restarted::ready, "node ready");
       var response = get(restarted, "/acme/pets/prod/toys");
       assertThat(response.statusCode()).isEqualTo(200);
     } finally {

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +93,10 @@ class ConfigPropagationTest {
 
       try (GatewayNode gateway = startGateway(kafka, gatewayData)) {
         String pets = "/" + tenantSlug + "/pets/prod/pets";
-        await(Duration.ofSeconds(60), () -> status(gateway, pets, revoked.getString("key")) == 200);
+        Await.until(
+            Duration.ofSeconds(60),
+            () -> status(gateway, pets, revoked.getString("key")) == 200,
+            "status(gateway, pets, revoked.getString('key')) == 200");
 
         long revokeStart = System.nanoTime();
         ApiClient.Answer revoke =
@@ -102,7 +105,10 @@ class ConfigPropagationTest {
                 base + "/apps/" + appId + "/keys/" + revoked.getString("id") + "/revoke",
                 new JsonObject());
         assertThat(revoke.status()).as(revoke.toString()).isEqualTo(200);
-        await(PROPAGATION_BUDGET, () -> status(gateway, pets, revoked.getString("key")) == 403);
+        Await.until(
+            PROPAGATION_BUDGET,
+            () -> status(gateway, pets, revoked.getString("key")) == 403,
+            "status(gateway, pets, revoked.getString('key')) == 403");
         long revokeMillis = (System.nanoTime() - revokeStart) / 1_000_000;
 
         fixture.created(
@@ -115,7 +121,10 @@ class ConfigPropagationTest {
         long deployStart = System.nanoTime();
         fixture.deploy(tenant, apiId, stageId);
         String toys = "/" + tenantSlug + "/pets/prod/toys";
-        await(PROPAGATION_BUDGET, () -> status(gateway, toys, keptKey) == 200);
+        Await.until(
+            PROPAGATION_BUDGET,
+            () -> status(gateway, toys, keptKey) == 200,
+            "status(gateway, toys, keptKey) == 200");
         long deployMillis = (System.nanoTime() - deployStart) / 1_000_000;
 
         System.out.printf(
@@ -150,17 +159,6 @@ class ConfigPropagationTest {
           .statusCode();
     } catch (Exception e) {
       return -1;
-    }
-  }
-
-  /** Polls every 5 ms until the condition holds; fails when it has not within the timeout. */
-  static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout);
-      }
-      Thread.sleep(5);
     }
   }
 }

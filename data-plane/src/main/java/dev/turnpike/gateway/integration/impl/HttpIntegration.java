@@ -6,10 +6,7 @@ import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.ParameterMapping;
-import dev.turnpike.gateway.integration.UriTemplate;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
@@ -24,26 +21,10 @@ import java.util.Map;
  * when_no_match} passthrough behaviour), and so does the backend's response.
  */
 public final class HttpIntegration implements Integration {
-  private final HttpClient client;
-  private final UriTemplate uri;
-  private final HttpMethod method;
-  private final ParameterMapping mapping;
-  private final long connectTimeoutMillis;
-  private final long timeoutMillis;
+  private final Backend backend;
 
-  public HttpIntegration(
-      HttpClient client,
-      UriTemplate uri,
-      HttpMethod method,
-      ParameterMapping mapping,
-      long connectTimeoutMillis,
-      long timeoutMillis) {
-    this.client = client;
-    this.uri = uri;
-    this.method = method;
-    this.mapping = mapping;
-    this.connectTimeoutMillis = connectTimeoutMillis;
-    this.timeoutMillis = timeoutMillis;
+  public HttpIntegration(Backend backend) {
+    this.backend = backend;
   }
 
   @Override
@@ -52,7 +33,7 @@ public final class HttpIntegration implements Integration {
     Map<String, String> pathValues = new HashMap<>(call.pathParameters());
     StringBuilder query = new StringBuilder();
     Map<String, String> headers = new HashMap<>();
-    for (ParameterMapping.Entry entry : mapping.entries()) {
+    for (ParameterMapping.Entry entry : backend.mapping().entries()) {
       String value = ParameterMapping.valueOf(entry, call);
       if (value == null) {
         continue;
@@ -70,23 +51,18 @@ public final class HttpIntegration implements Integration {
     }
     String target;
     try {
-      target = uri.expand(pathValues, call.stageVariables());
+      target = backend.uri().expand(pathValues, call.stageVariables());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
     }
     if (!query.isEmpty()) {
-      target = target + (uri.hasQuery() ? '&' : '?') + query;
+      target = target + (backend.uri().hasQuery() ? '&' : '?') + query;
     }
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(method == null ? in.method() : method)
-            .setAbsoluteURI(target)
-            .setConnectTimeout(connectTimeoutMillis)
-            .setIdleTimeout(timeoutMillis);
+    RequestOptions options = backend.requestTo(target, in.method());
     String contentType = in.getHeader("content-type");
     String contentLength = in.getHeader("content-length");
     return BackendRelay.relay(
-        client,
+        backend.client(),
         options,
         call,
         true,

@@ -7,10 +7,7 @@ import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.ParameterMapping;
-import dev.turnpike.gateway.integration.UriTemplate;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.util.HashMap;
@@ -22,29 +19,10 @@ import java.util.Map;
  * as it is, streamed both ways.
  */
 public final class HttpProxyIntegration implements Integration {
-  private final HttpClient client;
-  private final UriTemplate uri;
-  private final HttpMethod fixedMethod;
-  private final ParameterMapping mapping;
-  private final long connectTimeoutMillis;
-  private final long timeoutMillis;
+  private final Backend backend;
 
-  /**
-   * @param fixedMethod the backend method, or null to use the client's (API Gateway's ANY)
-   */
-  public HttpProxyIntegration(
-      HttpClient client,
-      UriTemplate uri,
-      HttpMethod fixedMethod,
-      ParameterMapping mapping,
-      long connectTimeoutMillis,
-      long timeoutMillis) {
-    this.client = client;
-    this.uri = uri;
-    this.fixedMethod = fixedMethod;
-    this.mapping = mapping;
-    this.connectTimeoutMillis = connectTimeoutMillis;
-    this.timeoutMillis = timeoutMillis;
+  public HttpProxyIntegration(Backend backend) {
+    this.backend = backend;
   }
 
   @Override
@@ -52,22 +30,17 @@ public final class HttpProxyIntegration implements Integration {
     HttpServerRequest in = call.request();
     String target;
     try {
-      target = uri.expand(pathValues(call), call.stageVariables());
+      target = backend.uri().expand(pathValues(call), call.stageVariables());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
     }
     String query = in.query();
     if (query != null && !query.isEmpty()) {
-      target = target + (uri.hasQuery() ? '&' : '?') + query;
+      target = target + (backend.uri().hasQuery() ? '&' : '?') + query;
     }
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(fixedMethod == null ? in.method() : fixedMethod)
-            .setAbsoluteURI(target)
-            .setConnectTimeout(connectTimeoutMillis)
-            .setIdleTimeout(timeoutMillis);
+    RequestOptions options = backend.requestTo(target, in.method());
     return BackendRelay.relay(
-        client,
+        backend.client(),
         options,
         call,
         true,
@@ -83,7 +56,7 @@ public final class HttpProxyIntegration implements Integration {
           if (in.authority() != null) {
             headers.set("X-Forwarded-Host", in.authority().toString());
           }
-          for (ParameterMapping.Entry entry : mapping.entries()) {
+          for (ParameterMapping.Entry entry : backend.mapping().entries()) {
             if (entry.target() == ParameterMapping.Target.HEADER) {
               String value = ParameterMapping.valueOf(entry, call);
               if (value != null) {
@@ -96,11 +69,11 @@ public final class HttpProxyIntegration implements Integration {
 
   /** URI placeholders take mapped path values first, then the route's own path parameters. */
   private Map<String, String> pathValues(IntegrationCall call) {
-    if (mapping.isEmpty()) {
+    if (backend.mapping().isEmpty()) {
       return call.pathParameters();
     }
     Map<String, String> values = new HashMap<>(call.pathParameters());
-    for (ParameterMapping.Entry entry : mapping.entries()) {
+    for (ParameterMapping.Entry entry : backend.mapping().entries()) {
       if (entry.target() == ParameterMapping.Target.PATH) {
         String value = ParameterMapping.valueOf(entry, call);
         if (value != null) {

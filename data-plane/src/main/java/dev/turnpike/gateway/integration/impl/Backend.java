@@ -1,0 +1,30 @@
+package dev.turnpike.gateway.integration.impl;
+
+import dev.turnpike.gateway.integration.ParameterMapping;
+import dev.turnpike.gateway.integration.UriTemplate;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Where an HTTP integration sends its requests, fixed per deployment: the tenant's pool, the URI
+ * template, the method (null for the client's, API Gateway's ANY), the parameter mappings and the
+ * timeouts.
+ */
+public record Backend(
+    HttpClient client,
+    UriTemplate uri,
+    HttpMethod method,
+    ParameterMapping mapping,
+    long connectTimeoutMillis,
+    long timeoutMillis) {
+
+  /** Options for one backend request to {@code target}, with the client's method as fallback. */
+  RequestOptions requestTo(String target, HttpMethod clientMethod) {
+    return new RequestOptions()
+        .setMethod(method == null ? clientMethod : method)
+        .setAbsoluteURI(target)
+        .setConnectTimeout(connectTimeoutMillis)
+        .setIdleTimeout(timeoutMillis);
+  }
+}
