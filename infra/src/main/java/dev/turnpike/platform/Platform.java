@@ -1,0 +1,320 @@
+package dev.turnpike.platform;
+
+import dev.turnpike.platform.PortGuard.NamedPort;
+import dev.turnpike.platform.demo.DemoBackend;
+import dev.turnpike.platform.demo.DemoSeed;
+import dev.turnpike.platform.kafka.EmbeddedKafka;
+import dev.turnpike.platform.keycloak.EmbeddedKeycloak;
+import dev.turnpike.platform.postgres.EmbeddedDatabase;
+import dev.turnpike.platform.process.ChildProcess;
+import dev.turnpike.platform.process.JavaCommand;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole platform on one machine: embedded PostgreSQL, Kafka and Keycloak (each unless an
+ * external one is configured), the demo backend, then every service built in this checkout, each in
+ * a JVM of its own, started in order and waited for until ready. {@link #close} stops all it
+ * started, newest first; it runs from a shutdown hook on Ctrl-C.
+ */
+public final class Platform implements AutoCloseable {
+  private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(15);
+
+  private final PlatformSettings settings;
+  private final Map<String, String> inherited;
+  private final Progress progress;
+  private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
+  private final List<ChildProcess> watched = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private DemoSeed.Demo demo;
+  private List<Service> running = List.of();
+
+  public Platform(PlatformSettings settings, Map<String, String> inherited, Progress progress) {
+    this.settings = settings;
+    this.inherited = Map.copyOf(inherited);
+    this.progress = progress;
+  }
+
+  /** Starts everything and returns once every service is ready and the demo is seeded. */
+  public void start() {
+    Path stateDir = settings.stateDir();
+    createDirectories(settings.logDir());
+    List<Service> available = new ArrayList<>();
+    for (Service service : Service.all()) {
+      if (service.builtIn(settings.root())) {
+        available.add(service);
+      } else {
+        progress.step(
+            service.name()
+                + ": not available in this build ("
+                + service.mainClass()
+                + " is not in "
+                + service.module()
+                + "); the platform runs without it");
+      }
+    }
+    PortGuard.requireFree(portsToClaim(available));
+
+    CompletableFuture<Void> keycloak = startKeycloak();
+    if (settings.database().embedded()) {
+      long begun = System.nanoTime();
+      progress.step(
+          "PostgreSQL: starting (embedded, data in "
+              + relative(stateDir.resolve("postgres"))
+              + ")");
+      EmbeddedDatabase database =
+          EmbeddedDatabase.start(
+              stateDir.resolve("postgres"),
+              settings.database().embeddedPort(),
+              settings.logDir().resolve("postgres.log"),
+              PlatformSettings.EMBEDDED_DATABASE,
+              settings.database().logins());
+      register(database);
+      progress.step("PostgreSQL: ready on port " + database.port() + took(begun));
+    } else {
+      progress.step("PostgreSQL: external, " + settings.database().jdbcUrl());
+    }
+
+    String kafkaBootstrap = settings.kafka().bootstrapServers();
+    if (settings.kafka().embedded()) {
+      long begun = System.nanoTime();
+      progress.step(
+          "Kafka: starting (single-node KRaft broker, logs in "
+              + relative(stateDir.resolve("kafka"))
+              + ")");
+      EmbeddedKafka kafka =
+          EmbeddedKafka.start(
+              stateDir.resolve("kafka"),
+              settings.kafka().port(),
+              settings.kafka().controllerPort(),
+              settings.logDir().resolve("kafka.log"),
+              inherited,
+              settings.startTimeout());
+      register(kafka);
+      watched.add(kafka.process());
+      progress.step("Kafka: ready at " + kafka.bootstrapServers() + took(begun));
+    } else {
+      progress.step("Kafka: external, " + kafkaBootstrap);
+    }
+
+    DemoBackend backend = DemoBackend.start(settings.bindHost(), settings.ports().demoBackend());
+    register(backend);
+    progress.step("demo backend: listening on port " + backend.port() + " (/hello, /echo)");
+
+    awaitKeycloak(keycloak);
+
+    Map<String, String> environment = ServiceEnvironment.of(inherited, settings, kafkaBootstrap);
+    for (Service service : available) {
+      startService(service, environment);
+    }
+    running = List.copyOf(available);
+
+    if (settings.seedDemo()
+        && available.stream().anyMatch(s -> s.module().equals("control-plane"))) {
+      long begun = System.nanoTime();
+      demo =
+          new DemoSeed(
+                  "http://localhost:" + settings.ports().controlPlane(),
+                  settings.keycloak().tokenEndpoint(),
+                  "localhost:" + settings.ports().demoBackend(),
+                  stateDir)
+              .run();
+      progress.step("demo: tenant, API, stage, plans and app in place" + took(begun));
+    }
+  }
+
+  private CompletableFuture<Void> startKeycloak() {
+    if (!settings.keycloak().embedded()) {
+      progress.step("Keycloak: external, " + settings.keycloak().baseUrl());
+      return CompletableFuture.completedFuture(null);
+    }
+    progress.step(
+        "Keycloak: starting"
+            + (EmbeddedKeycloak.needsPreparation()
+                ? " (first run: unpacking and building it once, 20 to 60 s more)"
+                : "")
+            + "; this is the slowest part, about 20 to 40 s");
+    long begun = System.nanoTime();
+    // Keycloak takes longest: it starts beside PostgreSQL and Kafka rather than after them.
+    return CompletableFuture.runAsync(
+        () -> {
+          EmbeddedKeycloak keycloak =
+              EmbeddedKeycloak.start(
+                  settings.stateDir().resolve("keycloak"),
+                  realmFile(),
+                  settings.keycloak().realm(),
+                  settings.bindHost(),
+                  settings.keycloak().port(),
+                  settings.logDir().resolve("keycloak.log"),
+                  inherited,
+                  settings.startTimeout(),
+                  this::register);
+          watched.add(keycloak.process());
+          progress.step("Keycloak: ready at " + settings.keycloak().baseUrl() + took(begun));
+        });
+  }
+
+  private void awaitKeycloak(CompletableFuture<Void> keycloak) {
+    try {
+      keycloak.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    if (!settings.keycloak().embedded()) {
+      String discovery = settings.keycloak().issuer() + "/.well-known/openid-configuration";
+      if (!ChildProcess.answers200(http, discovery).getAsBoolean()) {
+        throw new PlatformException(
+            "the external Keycloak does not serve realm "
+                + settings.keycloak().realm()
+                + ": "
+                + discovery
+                + " did not answer 200 (TURNPIKE_KEYCLOAK_URL, TURNPIKE_KEYCLOAK_REALM)");
+      }
+    }
+  }
+
+  private void startService(Service service, Map<String, String> environment) {
+    long begun = System.nanoTime();
+    progress.step(service.name() + ": starting");
+    Path moduleDir = settings.root().resolve(service.module());
+    ChildProcess process =
+        ChildProcess.start(
+            service.name(),
+            JavaCommand.of(
+                JavaCommand.moduleClasspath(moduleDir),
+                settings.serviceJvmOptions(),
+                service.mainClass(),
+                List.of()),
+            environment,
+            settings.root(),
+            settings.logDir().resolve(service.module() + ".log"),
+            SERVICE_STOP_GRACE);
+    register(process);
+    watched.add(process);
+    String url = service.readiness().apply(settings);
+    BooleanSupplier ready =
+        url != null
+            ? ChildProcess.answers200(http, url)
+            : () -> listens(service.ports().apply(settings).get(0).port());
+    process.awaitReady(ready, settings.startTimeout());
+    progress.step(service.name() + ": ready" + took(begun));
+  }
+
+  List<NamedPort> portsToClaim(List<Service> services) {
+    List<NamedPort> ports = new ArrayList<>();
+    if (settings.database().embedded()) {
+      ports.add(new NamedPort(settings.database().embeddedPort(), "PostgreSQL"));
+    }
+    if (settings.kafka().embedded()) {
+      ports.add(new NamedPort(settings.kafka().port(), "Kafka"));
+      ports.add(new NamedPort(settings.kafka().controllerPort(), "Kafka controller"));
+    }
+    if (settings.keycloak().embedded()) {
+      ports.add(new NamedPort(settings.keycloak().port(), "Keycloak"));
+    }
+    ports.add(new NamedPort(settings.ports().demoBackend(), "demo backend"));
+    for (Service service : services) {
+      ports.addAll(service.ports().apply(settings));
+    }
+    return ports;
+  }
+
+  /** The realm the embedded Keycloak imports on its first start. */
+  private Path realmFile() {
+    Path file = settings.root().resolve("infra").resolve("keycloak").resolve("turnpike-realm.json");
+    if (!Files.isRegularFile(file)) {
+      throw new PlatformException("the Keycloak realm file " + file + " is missing");
+    }
+    return file;
+  }
+
+  public DemoSeed.Demo demo() {
+    return demo;
+  }
+
+  public List<Service> running() {
+    return running;
+  }
+
+  /** The first child process that stops by itself, for the launcher to report. */
+  public CompletableFuture<ChildProcess> anyChildExit() {
+    List<CompletableFuture<ChildProcess>> exits =
+        watched.stream().map(child -> child.onExit().thenApply(p -> child)).toList();
+    CompletableFuture<ChildProcess> first = new CompletableFuture<>();
+    exits.forEach(exit -> exit.thenAccept(first::complete));
+    return first;
+  }
+
+  /** True once {@link #close} began: children exit then because they were asked to. */
+  public boolean closing() {
+    return closed.get();
+  }
+
+  /** Registers something to stop on {@link #close}; stops it at once if closing already began. */
+  void register(AutoCloseable resource) {
+    started.push(resource);
+    if (closed.get()) {
+      close();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed.set(true);
+    AutoCloseable next;
+    while ((next = started.poll()) != null) {
+      try {
+        next.close();
+      } catch (Exception e) {
+        System.err.println("while stopping: " + e.getMessage());
+      }
+    }
+  }
+
+  private static boolean listens(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("localhost", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private String relative(Path path) {
+    Path root = settings.root().toAbsolutePath();
+    return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
+  }
+
+  private static String took(long begunNanos) {
+    return String.format(Locale.ROOT, " (%.1f s)", (System.nanoTime() - begunNanos) / 1e9);
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new PlatformException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

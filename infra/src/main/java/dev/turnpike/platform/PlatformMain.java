@@ -1,0 +1,171 @@
+package dev.turnpike.platform;
+
+import dev.turnpike.platform.demo.DemoSeed;
+import dev.turnpike.platform.keycloak.EmbeddedKeycloak;
+import dev.turnpike.platform.process.ChildProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code ./turnpike up}: starts the platform, prints where everything is, and runs until Ctrl-C (or
+ * until a service stops by itself, which stops the rest and exits 1).
+ */
+public final class PlatformMain {
+  private PlatformMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Path root = Path.of(System.getProperty("turnpike.root", ".")).toAbsolutePath().normalize();
+    PlatformSettings settings;
+    try {
+      settings = PlatformSettings.fromEnvironment(System.getenv(), root);
+    } catch (IllegalArgumentException e) {
+      System.err.println("turnpike: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Progress progress = new Progress(System.out);
+    Platform platform = new Platform(settings, System.getenv(), progress);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("platform-stop")
+                .unstarted(
+                    () -> {
+                      System.out.println("turnpike: stopping everything it started...");
+                      platform.close();
+                      System.out.println("turnpike: stopped");
+                    }));
+    try {
+      platform.start();
+    } catch (PlatformException e) {
+      System.err.println("turnpike: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    printSummary(settings, platform, progress);
+    ChildProcess stopped;
+    try {
+      stopped = platform.anyChildExit().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    if (platform.closing()) {
+      // Ctrl-C: the shutdown hook is stopping everything; nothing stopped by itself.
+      return;
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "turnpike: %s stopped by itself (exit code %d); the end of %s:%n%s%n",
+        stopped.name(),
+        stopped.onExit().join().exitValue(),
+        stopped.log(),
+        ChildProcess.tail(stopped.log()));
+    System.exit(1);
+  }
+
+  static void printSummary(PlatformSettings settings, Platform platform, Progress progress) {
+    PlatformSettings.Ports ports = settings.ports();
+    String controlPlane = "http://localhost:" + ports.controlPlane();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(Locale.ROOT, "%nTurnpike is up (%.1f s).%n%n", progress.elapsedSeconds()));
+    boolean console = answersOtherThan404(controlPlane + "/console");
+    row(
+        out,
+        "Owner console",
+        console ? controlPlane + "/console" : "not in this build",
+        console ? "sign in as " + DemoSeed.OWNER + " / " + DemoSeed.OWNER_PASSWORD : "");
+    boolean portal = runs(platform, "portal-web");
+    row(
+        out,
+        "Developer portal",
+        portal ? "http://localhost:" + ports.portal() : "not in this build",
+        portal ? "sign in as " + DemoSeed.DEVELOPER + " / " + DemoSeed.DEVELOPER_PASSWORD : "");
+    row(out, "Management API", controlPlane + "/v1", "OpenAPI at /v1/openapi.json");
+    row(
+        out,
+        "Gateway",
+        "http://localhost:" + ports.gateway(),
+        "path style /{tenant}/{api}/{stage}/...");
+    row(
+        out,
+        "Gateway metrics",
+        "http://localhost:" + ports.gatewayAdmin() + "/metrics",
+        "Prometheus");
+    if (runs(platform, "metering")) {
+      row(out, "Metering", "http://localhost:" + ports.metering(), "");
+    }
+    row(
+        out,
+        "Keycloak",
+        settings.keycloak().baseUrl(),
+        settings.keycloak().embedded()
+            ? "admin console: "
+                + EmbeddedKeycloak.ADMIN_USER
+                + " / "
+                + EmbeddedKeycloak.ADMIN_PASSWORD
+            : "");
+    DemoSeed.Demo demo = platform.demo();
+    if (demo != null) {
+      String url =
+          "http://localhost:"
+              + ports.gateway()
+              + "/"
+              + demo.tenant()
+              + "/"
+              + demo.api()
+              + "/"
+              + demo.stage();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nDemo: tenant '%s', API '%s' deployed to stage '%s', plans '%s' and '%s'.%n"
+                  + "Call it through the gateway with the demo app's key (Free plan):%n"
+                  + "  curl -H 'x-api-key: %s' %s/hello%n"
+                  + "  curl -H 'x-api-key: %s' -d 'hi' %s/echo%n",
+              demo.tenant(),
+              demo.api(),
+              demo.stage(),
+              DemoSeed.FREE_PLAN,
+              DemoSeed.PAID_PLAN,
+              demo.apiKey(),
+              url,
+              demo.apiKey(),
+              url));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nData and logs: %s (logs/<service>.log). Stop with Ctrl-C.%n",
+            settings.stateDir()));
+    progress.line(out.toString());
+  }
+
+  private static boolean runs(Platform platform, String module) {
+    return platform.running().stream().anyMatch(s -> s.module().equals(module));
+  }
+
+  private static void row(StringBuilder out, String what, String where, String note) {
+    out.append(String.format(Locale.ROOT, "  %-17s %-45s %s%n", what, where, note));
+  }
+
+  private static boolean answersOtherThan404(String url) {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 404;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

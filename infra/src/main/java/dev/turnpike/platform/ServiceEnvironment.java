@@ -1,0 +1,47 @@
+package dev.turnpike.platform;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The environment every service JVM gets: the launcher's own (so any other {@code TURNPIKE_*}
+ * setting a user exports reaches the service that reads it) with the platform's wiring on top —
+ * where the database, Kafka and Keycloak are and which ports each service takes. Every service
+ * reads only its own variables, so one environment serves them all.
+ */
+final class ServiceEnvironment {
+  /** The audience management API tokens carry (infra/keycloak/README.md). */
+  static final String API_AUDIENCE = "turnpike-api";
+
+  private ServiceEnvironment() {}
+
+  static Map<String, String> of(
+      Map<String, String> inherited, PlatformSettings settings, String kafkaBootstrapServers) {
+    Map<String, String> env = new HashMap<>(inherited);
+    PlatformSettings.DatabaseLogins logins = settings.database().logins();
+    env.put("TURNPIKE_DB_URL", settings.database().jdbcUrl());
+    env.put("TURNPIKE_DB_OWNER_USER", logins.ownerUser());
+    env.put("TURNPIKE_DB_OWNER_PASSWORD", logins.ownerPassword());
+    env.put("TURNPIKE_DB_USER", logins.appUser());
+    env.put("TURNPIKE_DB_PASSWORD", logins.appPassword());
+    env.put("TURNPIKE_DB_SYSTEM_USER", logins.systemUser());
+    env.put("TURNPIKE_DB_SYSTEM_PASSWORD", logins.systemPassword());
+    env.put("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+
+    PlatformSettings.Ports ports = settings.ports();
+    env.putIfAbsent("TURNPIKE_CP_HOST", settings.bindHost());
+    env.put("TURNPIKE_CP_PORT", Integer.toString(ports.controlPlane()));
+    env.putIfAbsent("TURNPIKE_CP_OIDC_ISSUER", settings.keycloak().issuer());
+    env.putIfAbsent("TURNPIKE_CP_OIDC_AUDIENCE", API_AUDIENCE);
+
+    env.putIfAbsent("TURNPIKE_GATEWAY_HOST", settings.bindHost());
+    env.put("TURNPIKE_GATEWAY_PORT", Integer.toString(ports.gateway()));
+    env.put("TURNPIKE_GATEWAY_ADMIN_PORT", Integer.toString(ports.gatewayAdmin()));
+    env.putIfAbsent("TURNPIKE_GATEWAY_DATA_DIR", settings.stateDir().resolve("gateway").toString());
+    env.putIfAbsent("TURNPIKE_NODE_ID", "local-gw-1");
+
+    env.put("TURNPIKE_METERING_PORT", Integer.toString(ports.metering()));
+    env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
+    return env;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.turnpike.platform.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.platform.PlatformException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+/**
+ * Seeds the demo the README's tour starts from, through the management API as the demo owner: a
+ * tenant {@code demo} with the API {@code hello} (GET /hello and ANY /echo, proxied to the {@link
+ * DemoBackend}), its stage {@code prod} deployed, a free and a paid usage plan on that stage, and
+ * an app on the free plan with one API key. Each piece is made only if missing, so a second {@code
+ * up} changes nothing; the demo developer signs in once so the portal knows them.
+ *
+ * <p>The key is shown once by the API, so it is kept in {@code demo-api-key.txt} in the state
+ * folder (readable by its owner only) for later runs to print.
+ */
+public final class DemoSeed {
+  public static final String TENANT = "demo";
+  public static final String API = "hello";
+  public static final String STAGE = "prod";
+  public static final String FREE_PLAN = "Free";
+  public static final String PAID_PLAN = "Pro";
+  static final String APP = "Demo app";
+
+  /** From {@code infra/keycloak/turnpike-realm.json}; see its README. */
+  public static final String CLI_CLIENT = "turnpike-cli";
+
+  public static final String OWNER = "demo-owner";
+  public static final String OWNER_PASSWORD = "turnpike-demo-owner";
+  public static final String DEVELOPER = "demo-developer";
+  public static final String DEVELOPER_PASSWORD = "turnpike-demo-developer";
+
+  /** What the summary prints. */
+  public record Demo(String tenant, String api, String stage, String apiKey) {}
+
+  private final String controlPlaneUrl;
+  private final String tokenEndpoint;
+  private final String backendAddress;
+  private final Path keyFile;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * @param backendAddress {@code host:port} of the demo backend as the gateway reaches it
+   */
+  public DemoSeed(
+      String controlPlaneUrl, String tokenEndpoint, String backendAddress, Path stateDir) {
+    this.controlPlaneUrl = controlPlaneUrl;
+    this.tokenEndpoint = tokenEndpoint;
+    this.backendAddress = backendAddress;
+    this.keyFile = stateDir.resolve("demo-api-key.txt");
+  }
+
+  public Demo run() {
+    String developerToken =
+        ManagementApi.passwordGrant(http, tokenEndpoint, CLI_CLIENT, DEVELOPER, DEVELOPER_PASSWORD);
+    new ManagementApi(http, controlPlaneUrl, developerToken).get("/v1/me");
+
+    ManagementApi api =
+        new ManagementApi(
+            http,
+            controlPlaneUrl,
+            ManagementApi.passwordGrant(http, tokenEndpoint, CLI_CLIENT, OWNER, OWNER_PASSWORD));
+    api.get("/v1/me");
+    String tenant =
+        api.find("/v1/tenants", ManagementApi.field("slug", TENANT))
+            .orElseGet(
+                () -> api.post("/v1/tenants", object().put("slug", TENANT).put("name", "Demo Co")))
+            .path("id")
+            .asText();
+    String base = "/v1/tenants/" + tenant;
+    String apiId =
+        api.find(base + "/apis", ManagementApi.field("slug", API))
+            .orElseGet(() -> createApi(api, base))
+            .path("id")
+            .asText();
+    String apiBase = base + "/apis/" + apiId;
+    JsonNode stage =
+        api.find(apiBase + "/stages", ManagementApi.field("name", STAGE))
+            .orElseGet(
+                () ->
+                    api.post(
+                        apiBase + "/stages",
+                        object()
+                            .put("name", STAGE)
+                            .put("description", "What the demo developer calls")
+                            .set("variables", object().put("backend", backendAddress))));
+    String stageId = stage.path("id").asText();
+    boolean moved = !backendAddress.equals(stage.path("variables").path("backend").asText());
+    if (moved) {
+      // TURNPIKE_DEMO_BACKEND_PORT changed since the last run.
+      api.put(
+          apiBase + "/stages/" + stageId,
+          object().set("variables", object().put("backend", backendAddress)));
+    }
+    if (moved
+        || stage.path("deploymentId").isNull()
+        || stage.path("deploymentId").isMissingNode()) {
+      api.post(
+          apiBase + "/deployments",
+          object().put("stageId", stageId).put("description", "demo seeded by ./turnpike up"));
+    }
+    String freePlan = plan(api, base, apiId, FREE_PLAN);
+    plan(api, base, apiId, PAID_PLAN);
+    return new Demo(TENANT, API, STAGE, demoKey(api, base, freePlan));
+  }
+
+  private JsonNode createApi(ManagementApi api, String base) {
+    JsonNode created =
+        api.post(
+            base + "/apis",
+            object()
+                .put("slug", API)
+                .put("name", "Hello API")
+                .put("description", "A greeting and an echo, served by the demo backend"));
+    String apiBase = base + "/apis/" + created.path("id").asText();
+    route(api, apiBase, "GET", "/hello", "GET", "/hello");
+    route(api, apiBase, "ANY", "/echo", "ANY", "/echo");
+    return created;
+  }
+
+  private void route(
+      ManagementApi api,
+      String apiBase,
+      String method,
+      String path,
+      String backendMethod,
+      String backendPath) {
+    String integration =
+        api.post(
+                apiBase + "/integrations",
+                object()
+                    .put("type", "http_proxy")
+                    .put("httpMethod", backendMethod)
+                    .put("uri", "http://${stageVariables.backend}" + backendPath)
+                    .put("timeoutMillis", 5000))
+            .path("id")
+            .asText();
+    api.post(
+        apiBase + "/routes",
+        object()
+            .put("method", method)
+            .put("resourcePath", path)
+            .put("apiKeyRequired", true)
+            .put("integrationId", integration));
+  }
+
+  private String plan(ManagementApi api, String base, String apiId, String name) {
+    return api.find(base + "/usage-plans", ManagementApi.field("name", name))
+        .orElseGet(() -> api.post(base + "/usage-plans", planBody(name, apiId)))
+        .path("id")
+        .asText();
+  }
+
+  static ObjectNode planBody(String name, String apiId) {
+    boolean free = name.equals(FREE_PLAN);
+    ObjectNode plan = object().put("name", name);
+    plan.put(
+        "description",
+        free
+            ? "Try the API: 1,000 requests a day, 5 a second"
+            : "For production: 100,000 requests a month, 50 a second, USD 29 a month");
+    plan.set(
+        "throttle", object().put("rateLimit", free ? 5 : 50).put("burstLimit", free ? 10 : 100));
+    plan.set(
+        "quota",
+        object().put("limit", free ? 1_000 : 100_000).put("period", free ? "DAY" : "MONTH"));
+    plan.set(
+        "pricing",
+        free
+            ? object().put("model", "free")
+            : object().put("model", "flat").put("currency", "usd").put("flatFeeCents", 2900));
+    ArrayNode stages = plan.putArray("apiStages");
+    stages.add(object().put("apiId", apiId).put("stage", STAGE));
+    return plan;
+  }
+
+  /** The demo app's key on the free plan: issued on the first run, read back after that. */
+  private String demoKey(ManagementApi api, String base, String freePlan) {
+    JsonNode app =
+        api.find(base + "/apps", ManagementApi.field("name", APP))
+            .orElseGet(
+                () ->
+                    api.post(
+                        base + "/apps",
+                        object().put("name", APP).put("description", "Calls the Hello API")));
+    String appBase = base + "/apps/" + app.path("id").asText();
+    if (api.find(appBase + "/subscriptions", ManagementApi.field("planId", freePlan)).isEmpty()) {
+      api.post(appBase + "/subscriptions", object().put("planId", freePlan));
+    }
+    try {
+      if (Files.isRegularFile(keyFile)) {
+        return Files.readString(keyFile).strip();
+      }
+      String key = api.post(appBase + "/keys", object().put("name", "demo")).path("key").asText();
+      Files.writeString(keyFile, key + "\n");
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+      return key;
+    } catch (IOException e) {
+      throw new PlatformException("cannot keep the demo key in " + keyFile, e);
+    }
+  }
+
+  private static ObjectNode object() {
+    return ManagementApi.json().createObjectNode();
+  }
+}
