@@ -100,7 +100,7 @@ public final class PlatformMain {
         "http://localhost:" + ports.gatewayAdmin() + "/metrics",
         "Prometheus");
     if (runs(platform, "metering")) {
-      row(out, "Metering", "http://localhost:" + ports.metering(), "");
+      row(out, "Metering", "http://localhost:" + ports.metering() + "/metrics", "admin port");
     }
     row(
         out,

@@ -120,7 +120,7 @@ public record PlatformSettings(
    *   <li>{@code TURNPIKE_KEYCLOAK_URL} [embedded Keycloak on {@code TURNPIKE_KEYCLOAK_PORT},
    *       8180], {@code TURNPIKE_KEYCLOAK_REALM} [turnpike]
    *   <li>{@code TURNPIKE_CP_PORT} [8081], {@code TURNPIKE_GATEWAY_PORT} [8080], {@code
-   *       TURNPIKE_GATEWAY_ADMIN_PORT} [9090], {@code TURNPIKE_METERING_PORT} [8083], {@code
+   *       TURNPIKE_GATEWAY_ADMIN_PORT} [9090], {@code TURNPIKE_METERING_ADMIN_PORT} [8083], {@code
    *       TURNPIKE_PORTAL_PORT} [8082], {@code TURNPIKE_DEMO_BACKEND_PORT} [8084]
    * </ul>
    *
@@ -180,7 +180,7 @@ public record PlatformSettings(
             read.port("TURNPIKE_CP_PORT", 8081),
             read.port("TURNPIKE_GATEWAY_PORT", 8080),
             read.port("TURNPIKE_GATEWAY_ADMIN_PORT", 9090),
-            read.port("TURNPIKE_METERING_PORT", 8083),
+            read.port("TURNPIKE_METERING_ADMIN_PORT", 8083),
             read.port("TURNPIKE_PORTAL_PORT", 8082),
             read.port("TURNPIKE_DEMO_BACKEND_PORT", 8084));
     PlatformSettings settings =

@@ -58,8 +58,8 @@ public record Service(
             "metering",
             "metering",
             "dev.turnpike.metering.node.MeteringMain",
-            s -> List.of(new NamedPort(s.ports().metering(), "metering")),
-            s -> null),
+            s -> List.of(new NamedPort(s.ports().metering(), "metering admin")),
+            s -> "http://localhost:" + s.ports().metering() + "/ready"),
         new Service(
             "developer portal",
             "portal-web",

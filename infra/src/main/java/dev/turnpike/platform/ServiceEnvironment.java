@@ -13,6 +13,9 @@ final class ServiceEnvironment {
   /** The audience management API tokens carry (infra/keycloak/README.md). */
   static final String API_AUDIENCE = "turnpike-api";
 
+  /** The console client's secret in turnpike-realm.json: for the local platform only. */
+  static final String CONSOLE_CLIENT_SECRET = "turnpike-console-local-secret";
+
   private ServiceEnvironment() {}
 
   static Map<String, String> of(
@@ -33,6 +36,9 @@ final class ServiceEnvironment {
     env.put("TURNPIKE_CP_PORT", Integer.toString(ports.controlPlane()));
     env.putIfAbsent("TURNPIKE_CP_OIDC_ISSUER", settings.keycloak().issuer());
     env.putIfAbsent("TURNPIKE_CP_OIDC_AUDIENCE", API_AUDIENCE);
+    // The owner console, served by the control plane; the secret is the realm's local one.
+    env.putIfAbsent("TURNPIKE_CP_CONSOLE_PUBLIC_URL", "http://localhost:" + ports.controlPlane());
+    env.putIfAbsent("TURNPIKE_CP_CONSOLE_CLIENT_SECRET", CONSOLE_CLIENT_SECRET);
 
     env.putIfAbsent("TURNPIKE_GATEWAY_HOST", settings.bindHost());
     env.put("TURNPIKE_GATEWAY_PORT", Integer.toString(ports.gateway()));
@@ -40,7 +46,8 @@ final class ServiceEnvironment {
     env.putIfAbsent("TURNPIKE_GATEWAY_DATA_DIR", settings.stateDir().resolve("gateway").toString());
     env.putIfAbsent("TURNPIKE_NODE_ID", "local-gw-1");
 
-    env.put("TURNPIKE_METERING_PORT", Integer.toString(ports.metering()));
+    env.putIfAbsent("TURNPIKE_METERING_ADMIN_HOST", settings.bindHost());
+    env.put("TURNPIKE_METERING_ADMIN_PORT", Integer.toString(ports.metering()));
     env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
     return env;
   }

@@ -1,0 +1,251 @@
+package dev.turnpike.infra.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code infra/k8s/} parsed and checked: the files kustomize lists exist, each Deployment's image,
+ * ports and environment satisfy the service's own settings parser, every ConfigMap and Secret key
+ * referenced exists, Services and probes point at real ports, and the gateway's autoscaler and
+ * disruption budget fit together. No cluster runs here; this is the check there is.
+ */
+class KubernetesManifestsTest {
+  static final Path DIR = ServiceContracts.ROOT.resolve("infra/k8s");
+  static final List<JsonNode> RESOURCES = load();
+
+  static List<JsonNode> load() {
+    List<JsonNode> all = new ArrayList<>();
+    for (JsonNode file : YamlFiles.read(DIR.resolve("kustomization.yaml")).path("resources")) {
+      all.addAll(YamlFiles.readAll(DIR.resolve(file.asText())));
+    }
+    return all;
+  }
+
+  @Nested
+  class Files {
+    @Test
+    void kustomization_lists_existing_files_with_namespace_turnpike() {
+      JsonNode kustomization = YamlFiles.read(DIR.resolve("kustomization.yaml"));
+      assertThat(kustomization.path("namespace").asText()).isEqualTo("turnpike");
+      for (JsonNode file : kustomization.path("resources")) {
+        assertThat(DIR.resolve(file.asText())).isRegularFile();
+      }
+    }
+
+    @Test
+    void every_resource_has_api_version_kind_and_name() {
+      SoftAssertions soft = new SoftAssertions();
+      for (JsonNode resource : RESOURCES) {
+        soft.assertThat(resource.path("apiVersion").asText()).as(resource.toString()).isNotBlank();
+        soft.assertThat(resource.path("kind").asText()).as(resource.toString()).isNotBlank();
+        soft.assertThat(resource.path("metadata").path("name").asText())
+            .as(resource.toString())
+            .isNotBlank();
+      }
+      soft.assertAll();
+    }
+  }
+
+  @Nested
+  class Deployments {
+    @Test
+    void each_service_has_a_deployment_with_the_image_compose_builds() {
+      SoftAssertions soft = new SoftAssertions();
+      for (ServiceContracts service : ComposeFileTest.inThisCheckout()) {
+        String composeImage =
+            YamlFiles.interpolate(
+                ComposeFileTest.SERVICES.path(service.name()).path("image").asText(), Map.of());
+        soft.assertThat(container(service.name()).path("image").asText())
+            .as("image of deployment %s", service.name())
+            .isEqualTo(composeImage);
+      }
+      soft.assertAll();
+    }
+
+    @Test
+    void each_service_accepts_its_environment_and_listens_on_its_container_ports() {
+      SoftAssertions soft = new SoftAssertions();
+      for (ServiceContracts service : ComposeFileTest.inThisCheckout()) {
+        assertThat(service.listenPorts())
+            .as("%s is merged: give ServiceContracts its settings parser", service.name())
+            .isNotNull();
+        Set<Integer> listening = service.listenPorts().apply(environment(service.name(), soft));
+        for (JsonNode port : container(service.name()).path("ports")) {
+          soft.assertThat(listening)
+              .as("%s container port %s", service.name(), port.path("name").asText())
+              .contains(port.path("containerPort").asInt());
+        }
+      }
+      soft.assertAll();
+    }
+
+    @Test
+    void every_turnpike_variable_set_is_one_the_service_reads() {
+      SoftAssertions soft = new SoftAssertions();
+      for (ServiceContracts service : ComposeFileTest.inThisCheckout()) {
+        Set<String> read = service.variablesRead();
+        for (String name : environment(service.name(), soft).keySet()) {
+          soft.assertThat(read).as("%s reads %s", service.name(), name).contains(name);
+        }
+      }
+      soft.assertAll();
+    }
+
+    @Test
+    void probes_use_named_ports_of_their_container() {
+      SoftAssertions soft = new SoftAssertions();
+      for (JsonNode deployment : ofKind("Deployment")) {
+        for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
+          Set<String> names = portNames(container);
+          for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            soft.assertThat(container.path(probe).path("httpGet").path("port").asText())
+                .as("%s of %s", probe, container.path("name").asText())
+                .isIn(names);
+          }
+        }
+      }
+      soft.assertAll();
+    }
+
+    @Test
+    void selectors_match_the_pod_labels() {
+      for (JsonNode deployment : ofKind("Deployment")) {
+        assertThat(labels(deployment.at("/spec/template/metadata/labels")))
+            .containsAllEntriesOf(labels(deployment.at("/spec/selector/matchLabels")));
+      }
+    }
+  }
+
+  @Nested
+  class Services {
+    @Test
+    void each_service_selects_a_deployment_and_targets_its_named_ports() {
+      SoftAssertions soft = new SoftAssertions();
+      for (JsonNode service : ofKind("Service")) {
+        Map<String, String> selector = labels(service.at("/spec/selector"));
+        Optional<JsonNode> target =
+            ofKind("Deployment").stream()
+                .filter(
+                    d ->
+                        labels(d.at("/spec/template/metadata/labels"))
+                            .entrySet()
+                            .containsAll(selector.entrySet()))
+                .findFirst();
+        soft.assertThat(target).as("deployment for service %s", name(service)).isPresent();
+        target.ifPresent(
+            deployment -> {
+              Set<String> names = new HashSet<>();
+              deployment
+                  .at("/spec/template/spec/containers")
+                  .forEach(c -> names.addAll(portNames(c)));
+              for (JsonNode port : service.at("/spec/ports")) {
+                soft.assertThat(port.path("targetPort").asText())
+                    .as("target port of service %s", name(service))
+                    .isIn(names);
+              }
+            });
+      }
+      soft.assertAll();
+    }
+  }
+
+  @Nested
+  class GatewayScaling {
+    @Test
+    void the_autoscaler_scales_the_gateway_deployment_above_the_disruption_budget() {
+      JsonNode hpa = one("HorizontalPodAutoscaler", "gateway");
+      JsonNode pdb = one("PodDisruptionBudget", "gateway");
+      JsonNode gateway = one("Deployment", "gateway");
+      assertThat(hpa.at("/spec/scaleTargetRef/kind").asText()).isEqualTo("Deployment");
+      assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo("gateway");
+      assertThat(hpa.at("/spec/maxReplicas").asInt())
+          .isGreaterThan(hpa.at("/spec/minReplicas").asInt());
+      assertThat(labels(gateway.at("/spec/template/metadata/labels")))
+          .containsAllEntriesOf(labels(pdb.at("/spec/selector/matchLabels")));
+      // A voluntary eviction must always be possible, or node drains hang.
+      assertThat(pdb.at("/spec/minAvailable").asInt())
+          .isLessThan(hpa.at("/spec/minReplicas").asInt());
+      assertThat(gateway.at("/spec/replicas").asInt())
+          .isBetween(hpa.at("/spec/minReplicas").asInt(), hpa.at("/spec/maxReplicas").asInt());
+      // The gateway's CPU request is what the utilisation target is measured against.
+      assertThat(container("gateway").at("/resources/requests/cpu").asText()).isNotBlank();
+    }
+  }
+
+  /** A deployment's environment, resolving ConfigMap and Secret references against config.yaml. */
+  static Map<String, String> environment(String deployment, SoftAssertions soft) {
+    JsonNode configMap = one("ConfigMap", "turnpike-config").path("data");
+    JsonNode secret = one("Secret", "turnpike-secrets").path("stringData");
+    Map<String, String> env = new HashMap<>();
+    for (JsonNode variable : container(deployment).path("env")) {
+      String name = variable.path("name").asText();
+      JsonNode from = variable.path("valueFrom");
+      String value;
+      if (variable.has("value")) {
+        value = variable.path("value").asText();
+      } else if (from.has("configMapKeyRef")) {
+        String key = from.at("/configMapKeyRef/key").asText();
+        soft.assertThat(configMap.has(key)).as("ConfigMap key %s for %s", key, deployment).isTrue();
+        soft.assertThat(from.at("/configMapKeyRef/name").asText()).isEqualTo("turnpike-config");
+        value = configMap.path(key).asText();
+      } else if (from.has("secretKeyRef")) {
+        String key = from.at("/secretKeyRef/key").asText();
+        soft.assertThat(secret.has(key)).as("Secret key %s for %s", key, deployment).isTrue();
+        soft.assertThat(from.at("/secretKeyRef/name").asText()).isEqualTo("turnpike-secrets");
+        value = secret.path(key).asText();
+      } else if (from.has("fieldRef")) {
+        value = deployment + "-pod";
+      } else {
+        soft.fail("%s: variable %s has no value", deployment, name);
+        continue;
+      }
+      env.put(name, value);
+    }
+    return env;
+  }
+
+  static JsonNode container(String deployment) {
+    JsonNode containers = one("Deployment", deployment).at("/spec/template/spec/containers");
+    assertThat(containers.size()).as("containers of %s", deployment).isEqualTo(1);
+    return containers.get(0);
+  }
+
+  static JsonNode one(String kind, String name) {
+    return ofKind(kind).stream()
+        .filter(r -> name(r).equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in infra/k8s"));
+  }
+
+  static List<JsonNode> ofKind(String kind) {
+    return RESOURCES.stream().filter(r -> r.path("kind").asText().equals(kind)).toList();
+  }
+
+  static String name(JsonNode resource) {
+    return resource.at("/metadata/name").asText();
+  }
+
+  static Set<String> portNames(JsonNode container) {
+    Set<String> names = new HashSet<>();
+    container.path("ports").forEach(p -> names.add(p.path("name").asText()));
+    return names;
+  }
+
+  static Map<String, String> labels(JsonNode node) {
+    Map<String, String> labels = new HashMap<>();
+    node.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return labels;
+  }
+}

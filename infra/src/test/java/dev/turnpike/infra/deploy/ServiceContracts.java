@@ -1,0 +1,88 @@
+package dev.turnpike.infra.deploy;
+
+import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.gateway.node.NodeSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What each Turnpike service needs from a deployment, taken from the services' own code rather than
+ * restated: the settings parser that validates its environment (and says which ports it listens
+ * on), the variables its sources read, and its main class.
+ */
+record ServiceContracts(
+    String name,
+    String module,
+    String mainClass,
+    Function<Map<String, String>, Set<Integer>> listenPorts) {
+
+  static final Path ROOT = findRoot();
+
+  /** The services the deployment files run, by the name both files give them. */
+  static final Map<String, ServiceContracts> ALL =
+      Map.of(
+          "control-plane",
+          new ServiceContracts(
+              "control-plane",
+              "control-plane",
+              "dev.turnpike.controlplane.ControlPlaneMain",
+              env -> Set.of(ControlPlaneSettings.fromEnvironment(env).port())),
+          "gateway",
+          new ServiceContracts(
+              "gateway",
+              "data-plane",
+              "dev.turnpike.gateway.node.GatewayMain",
+              env -> {
+                NodeSettings settings = NodeSettings.fromEnvironment(env);
+                return Set.of(settings.port(), settings.adminPort());
+              }),
+          "metering",
+          new ServiceContracts(
+              "metering", "metering", "dev.turnpike.metering.node.MeteringMain", null));
+
+  /** False for a service whose module is not merged into this checkout yet. */
+  boolean inThisCheckout() {
+    return Files.isRegularFile(mainSource());
+  }
+
+  Path mainSource() {
+    return ROOT.resolve(module)
+        .resolve("src/main/java")
+        .resolve(mainClass.replace('.', '/') + ".java");
+  }
+
+  /** Every {@code TURNPIKE_*} name that appears as a string literal in the module's sources. */
+  Set<String> variablesRead() {
+    Pattern literal = Pattern.compile("\"(TURNPIKE_[A-Z0-9_]+)\"");
+    Set<String> names = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Matcher matcher = literal.matcher(Files.readString(file));
+        while (matcher.find()) {
+          names.add(matcher.group(1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return names;
+  }
+
+  private static Path findRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("infra/compose/docker-compose.yml"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("no infra/compose/docker-compose.yml above the working folder");
+  }
+}
