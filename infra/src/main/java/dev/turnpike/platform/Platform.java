@@ -11,7 +11,10 @@ import dev.turnpike.platform.process.JavaCommand;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Platform implements AutoCloseable {
   private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(15);
+  private static final Duration DEMO_PROPAGATION = Duration.ofSeconds(60);
 
   private final PlatformSettings settings;
   private final Map<String, String> inherited;
@@ -138,6 +142,69 @@ public final class Platform implements AutoCloseable {
                   stateDir)
               .run();
       progress.step("demo: tenant, API, stage, plans and app in place" + took(begun));
+      if (available.stream().anyMatch(s -> s.module().equals("data-plane"))) {
+        awaitDemoThroughGateway();
+      }
+    }
+  }
+
+  /**
+   * The seeded key and deployment travel outbox, relay, Kafka and the gateway's config feed; the
+   * platform is ready for the tour only once the demo call answers 200 through the gateway.
+   */
+  private void awaitDemoThroughGateway() {
+    long begun = System.nanoTime();
+    String url =
+        "http://localhost:"
+            + settings.ports().gateway()
+            + "/"
+            + demo.tenant()
+            + "/"
+            + demo.api()
+            + "/"
+            + demo.stage()
+            + "/hello";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("x-api-key", demo.apiKey())
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long deadline = System.nanoTime() + DEMO_PROPAGATION.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (last == 200) {
+          progress.step("demo: the gateway serves it" + took(begun));
+          return;
+        }
+      } catch (IOException e) {
+        last = -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PlatformException("interrupted while waiting for the demo API", e);
+      }
+      sleep(Duration.ofMillis(250));
+    }
+    throw new PlatformException(
+        "the demo API did not answer 200 through the gateway within "
+            + DEMO_PROPAGATION
+            + " (last status "
+            + last
+            + " for GET "
+            + url
+            + "); see "
+            + settings.logDir().resolve("control-plane.log")
+            + " and "
+            + settings.logDir().resolve("data-plane.log"));
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException("interrupted", e);
     }
   }
 

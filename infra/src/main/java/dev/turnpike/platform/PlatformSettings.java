@@ -99,7 +99,13 @@ public record PlatformSettings(
 
   /** The ports of the servers the launcher starts itself. */
   public record Ports(
-      int controlPlane, int gateway, int gatewayAdmin, int metering, int portal, int demoBackend) {}
+      int controlPlane,
+      int gateway,
+      int gatewayAdmin,
+      int metering,
+      int billing,
+      int portal,
+      int demoBackend) {}
 
   static final String EMBEDDED_DATABASE = "turnpike";
 
@@ -120,8 +126,9 @@ public record PlatformSettings(
    *   <li>{@code TURNPIKE_KEYCLOAK_URL} [embedded Keycloak on {@code TURNPIKE_KEYCLOAK_PORT},
    *       8180], {@code TURNPIKE_KEYCLOAK_REALM} [turnpike]
    *   <li>{@code TURNPIKE_CP_PORT} [8081], {@code TURNPIKE_GATEWAY_PORT} [8080], {@code
-   *       TURNPIKE_GATEWAY_ADMIN_PORT} [9090], {@code TURNPIKE_METERING_ADMIN_PORT} [8083], {@code
-   *       TURNPIKE_PORTAL_PORT} [8082], {@code TURNPIKE_DEMO_BACKEND_PORT} [8084]
+   *       TURNPIKE_GATEWAY_ADMIN_PORT} [9090], {@code TURNPIKE_METERING_ADMIN_PORT} [8091], {@code
+   *       TURNPIKE_BILLING_PORT} [8083], {@code TURNPIKE_PORTAL_PORT} [8082], {@code
+   *       TURNPIKE_DEMO_BACKEND_PORT} [8084]
    * </ul>
    *
    * @throws IllegalArgumentException naming every variable that is missing or wrong
@@ -180,7 +187,8 @@ public record PlatformSettings(
             read.port("TURNPIKE_CP_PORT", 8081),
             read.port("TURNPIKE_GATEWAY_PORT", 8080),
             read.port("TURNPIKE_GATEWAY_ADMIN_PORT", 9090),
-            read.port("TURNPIKE_METERING_ADMIN_PORT", 8083),
+            read.port("TURNPIKE_METERING_ADMIN_PORT", 8091),
+            read.port("TURNPIKE_BILLING_PORT", 8083),
             read.port("TURNPIKE_PORTAL_PORT", 8082),
             read.port("TURNPIKE_DEMO_BACKEND_PORT", 8084));
     PlatformSettings settings =

@@ -58,7 +58,10 @@ public record Service(
             "metering",
             "metering",
             "dev.turnpike.metering.node.MeteringMain",
-            s -> List.of(new NamedPort(s.ports().metering(), "metering admin")),
+            s ->
+                List.of(
+                    new NamedPort(s.ports().metering(), "metering admin"),
+                    new NamedPort(s.ports().billing(), "billing API")),
             s -> "http://localhost:" + s.ports().metering() + "/ready"),
         new Service(
             "developer portal",

@@ -48,6 +48,8 @@ final class ServiceEnvironment {
 
     env.putIfAbsent("TURNPIKE_METERING_ADMIN_HOST", settings.bindHost());
     env.put("TURNPIKE_METERING_ADMIN_PORT", Integer.toString(ports.metering()));
+    env.putIfAbsent("TURNPIKE_BILLING_HOST", settings.bindHost());
+    env.put("TURNPIKE_BILLING_PORT", Integer.toString(ports.billing()));
     env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
     return env;
   }

@@ -23,7 +23,8 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_GATEWAY_PORT", "8080")
         .containsEntry("TURNPIKE_GATEWAY_ADMIN_PORT", "9090")
         .containsEntry("TURNPIKE_GATEWAY_DATA_DIR", "/co/.turnpike/gateway")
-        .containsEntry("TURNPIKE_METERING_ADMIN_PORT", "8083");
+        .containsEntry("TURNPIKE_METERING_ADMIN_PORT", "8091")
+        .containsEntry("TURNPIKE_BILLING_PORT", "8083");
   }
 
   @Test
