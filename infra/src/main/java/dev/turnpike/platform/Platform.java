@@ -333,6 +333,11 @@ public final class Platform implements AutoCloseable {
     return first;
   }
 
+  /** Whether anything it started is still to be stopped. */
+  public boolean holdsAnything() {
+    return !started.isEmpty();
+  }
+
   /** True once {@link #close} began: children exit then because they were asked to. */
   public boolean closing() {
     return closed.get();

@@ -38,9 +38,11 @@ public final class PlatformMain {
                 .name("platform-stop")
                 .unstarted(
                     () -> {
-                      System.out.println("turnpike: stopping everything it started...");
-                      platform.close();
-                      System.out.println("turnpike: stopped");
+                      if (platform.holdsAnything()) {
+                        System.out.println("turnpike: stopping everything it started...");
+                        platform.close();
+                        System.out.println("turnpike: stopped");
+                      }
                     }));
     try {
       platform.start();
