@@ -14,6 +14,7 @@ import dev.turnpike.gateway.quota.QuotaPeriod;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.routing.RouteTable;
 import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.validation.RequestCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Collection;
@@ -104,6 +105,7 @@ public final class RuntimeCompiler {
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     for (RouteConfig route : deployment.routes()) {
       String methodKey = route.resourcePath() + "/" + route.method();
+      CompiledCheck check = checkOf(deployment, route);
       routes.add(
           route.method(),
           route.resourcePath(),
@@ -112,11 +114,12 @@ public final class RuntimeCompiler {
               route.method() + " " + route.resourcePath(),
               methodKey,
               route.apiKeyRequired(),
-              integrationOf(deployment, route),
+              check.broken() ? null : integrationOf(deployment, route),
               limiters.limiter(
                   "stage-method:" + stageScope + ":" + methodKey,
                   deployment.methodThrottles().get(methodKey),
-                  limiterIds)));
+                  limiterIds),
+              check.check()));
     }
     return new StageRuntime(
         deployment,
@@ -126,6 +129,23 @@ public final class RuntimeCompiler {
         limiters.limiter("account:" + deployment.tenantId(), accountLimit, limiterIds),
         GatewayResponses.withOverrides(deployment.gatewayResponses()),
         new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()));
+  }
+
+  /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */
+  private record CompiledCheck(RequestCheck check, boolean broken) {}
+
+  private static CompiledCheck checkOf(DeploymentSnapshot deployment, RouteConfig route) {
+    try {
+      return new CompiledCheck(RequestCheck.compile(route.validation()), false);
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "route {} {} of deployment {} answers 500 until its request validator is fixed: {}",
+          route.method(),
+          route.resourcePath(),
+          deployment.deploymentId(),
+          e.getMessage());
+      return new CompiledCheck(null, true);
+    }
   }
 
   private Integration integrationOf(DeploymentSnapshot deployment, RouteConfig route) {
