@@ -142,6 +142,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, missing);
       }
     }
+    // Last, so only requests about to reach a backend hold one of the tenant's slots.
+    if (!stage.inFlight().tryEnter()) {
+      throw new GatewayFailure(GatewayResponseType.THROTTLED);
+    }
+    exchange.inFlight = stage.inFlight();
   }
 
   private static void authorizeKey(
@@ -301,6 +306,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void finish(Exchange exchange) {
     HttpServerRequest request = exchange.request;
+    if (exchange.inFlight != null) {
+      exchange.inFlight.exit();
+      exchange.inFlight = null;
+    }
     if (exchange.bodyPaused && !request.isEnded()) {
       // Let an unread body drain so a keep-alive connection can carry the next request.
       request.resume();
