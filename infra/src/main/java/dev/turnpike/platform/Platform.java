@@ -264,28 +264,35 @@ public final class Platform implements AutoCloseable {
   private void startService(Service service, Map<String, String> environment) {
     long begun = System.nanoTime();
     progress.step(service.name() + ": starting");
-    Path moduleDir = settings.root().resolve(service.module());
-    ChildProcess process =
-        ChildProcess.start(
-            service.name(),
-            JavaCommand.of(
-                JavaCommand.moduleClasspath(moduleDir),
-                settings.serviceJvmOptions(),
-                service.mainClass(),
-                List.of()),
-            environment,
-            settings.root(),
-            settings.logDir().resolve(service.module() + ".log"),
-            SERVICE_STOP_GRACE);
+    ChildProcess process = spawn(service, settings, environment);
     register(process);
     watched.add(process);
-    String url = service.readiness().apply(settings);
-    BooleanSupplier ready =
-        url != null
-            ? ChildProcess.answers200(http, url)
-            : () -> listens(service.ports().apply(settings).get(0).port());
-    process.awaitReady(ready, settings.startTimeout());
+    process.awaitReady(readiness(service, settings, http), settings.startTimeout());
     progress.step(service.name() + ": ready" + took(begun));
+  }
+
+  /** Starts a service's JVM from its module's build output; does not wait for it. */
+  static ChildProcess spawn(
+      Service service, PlatformSettings settings, Map<String, String> environment) {
+    return ChildProcess.start(
+        service.name(),
+        JavaCommand.of(
+            JavaCommand.moduleClasspath(settings.root().resolve(service.module())),
+            settings.serviceJvmOptions(),
+            service.mainClass(),
+            List.of()),
+        environment,
+        settings.root(),
+        settings.logDir().resolve(service.module() + ".log"),
+        SERVICE_STOP_GRACE);
+  }
+
+  /** What answers once the service is ready: its readiness URL, or else its first port. */
+  static BooleanSupplier readiness(Service service, PlatformSettings settings, HttpClient http) {
+    String url = service.readiness().apply(settings);
+    return url != null
+        ? ChildProcess.answers200(http, url)
+        : () -> listens(service.ports().apply(settings).get(0).port());
   }
 
   List<NamedPort> portsToClaim(List<Service> services) {

@@ -68,6 +68,6 @@ public record Service(
             "portal-web",
             "dev.turnpike.portal.PortalMain",
             s -> List.of(new NamedPort(s.ports().portal(), "developer portal")),
-            s -> null));
+            s -> "http://localhost:" + s.ports().portal() + "/health"));
   }
 }

@@ -16,6 +16,8 @@ final class ServiceEnvironment {
   /** The console client's secret in turnpike-realm.json: for the local platform only. */
   static final String CONSOLE_CLIENT_SECRET = "turnpike-console-local-secret";
 
+  static final String PORTAL_CLIENT_SECRET = "turnpike-portal-local-secret";
+
   private ServiceEnvironment() {}
 
   static Map<String, String> of(
@@ -50,7 +52,14 @@ final class ServiceEnvironment {
     env.put("TURNPIKE_METERING_ADMIN_PORT", Integer.toString(ports.metering()));
     env.putIfAbsent("TURNPIKE_BILLING_HOST", settings.bindHost());
     env.put("TURNPIKE_BILLING_PORT", Integer.toString(ports.billing()));
+    env.putIfAbsent("TURNPIKE_PORTAL_HOST", settings.bindHost());
     env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
+    env.putIfAbsent("TURNPIKE_PORTAL_PUBLIC_URL", "http://localhost:" + ports.portal());
+    env.putIfAbsent(
+        "TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:" + ports.controlPlane());
+    env.putIfAbsent("TURNPIKE_PORTAL_OIDC_ISSUER", settings.keycloak().issuer());
+    env.putIfAbsent("TURNPIKE_PORTAL_CLIENT_SECRET", PORTAL_CLIENT_SECRET);
+    env.putIfAbsent("TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:" + ports.gateway());
     return env;
   }
 }
