@@ -84,6 +84,7 @@ public final class Platform implements AutoCloseable {
           "PostgreSQL: starting (embedded, data in "
               + relative(stateDir.resolve("postgres"))
               + ")");
+      progress.begin("PostgreSQL");
       EmbeddedDatabase database =
           EmbeddedDatabase.start(
               stateDir.resolve("postgres"),
@@ -92,6 +93,7 @@ public final class Platform implements AutoCloseable {
               PlatformSettings.EMBEDDED_DATABASE,
               settings.database().logins());
       register(database);
+      progress.done("PostgreSQL");
       progress.step("PostgreSQL: ready on port " + database.port() + took(begun));
     } else {
       progress.step("PostgreSQL: external, " + settings.database().jdbcUrl());
@@ -104,6 +106,7 @@ public final class Platform implements AutoCloseable {
           "Kafka: starting (single-node KRaft broker, logs in "
               + relative(stateDir.resolve("kafka"))
               + ")");
+      progress.begin("Kafka");
       EmbeddedKafka kafka =
           EmbeddedKafka.start(
               stateDir.resolve("kafka"),
@@ -113,6 +116,7 @@ public final class Platform implements AutoCloseable {
               inherited,
               settings.startTimeout());
       register(kafka);
+      progress.done("Kafka");
       watched.add(kafka.process());
       progress.step("Kafka: ready at " + kafka.bootstrapServers() + took(begun));
     } else {
@@ -220,6 +224,7 @@ public final class Platform implements AutoCloseable {
                 : "")
             + "; this is the slowest part, about 20 to 40 s");
     long begun = System.nanoTime();
+    progress.begin("Keycloak");
     // Keycloak takes longest: it starts beside PostgreSQL and Kafka rather than after them.
     return CompletableFuture.runAsync(
         () -> {
@@ -235,6 +240,7 @@ public final class Platform implements AutoCloseable {
                   settings.startTimeout(),
                   this::register);
           watched.add(keycloak.process());
+          progress.done("Keycloak");
           progress.step("Keycloak: ready at " + settings.keycloak().baseUrl() + took(begun));
         });
   }
@@ -264,10 +270,12 @@ public final class Platform implements AutoCloseable {
   private void startService(Service service, Map<String, String> environment) {
     long begun = System.nanoTime();
     progress.step(service.name() + ": starting");
+    progress.begin(service.name());
     ChildProcess process = spawn(service, settings, environment);
     register(process);
     watched.add(process);
     process.awaitReady(readiness(service, settings, http), settings.startTimeout());
+    progress.done(service.name());
     progress.step(service.name() + ": ready" + took(begun));
   }
 

@@ -51,6 +51,7 @@ public final class PlatformMain {
       System.exit(1);
       return;
     }
+    progress.close();
     printSummary(settings, platform, progress);
     ChildProcess stopped;
     try {
