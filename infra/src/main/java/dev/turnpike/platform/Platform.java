@@ -226,6 +226,8 @@ public final class Platform implements AutoCloseable {
     long begun = System.nanoTime();
     progress.begin("Keycloak");
     // Keycloak takes longest: it starts beside PostgreSQL and Kafka rather than after them.
+    // On a thread of its own, not the common pool: waiting there for kc.sh build would starve
+    // Process.onExit, which completes on the common pool (one worker on a 2-core machine).
     return CompletableFuture.runAsync(
         () -> {
           EmbeddedKeycloak keycloak =
@@ -242,7 +244,8 @@ public final class Platform implements AutoCloseable {
           watched.add(keycloak.process());
           progress.done("Keycloak");
           progress.step("Keycloak: ready at " + settings.keycloak().baseUrl() + took(begun));
-        });
+        },
+        task -> Thread.ofPlatform().name("keycloak-start").start(task));
   }
 
   private void awaitKeycloak(CompletableFuture<Void> keycloak) {

@@ -135,17 +135,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             log,
             Duration.ofSeconds(5));
     try {
-      Process process = format.onExit().get(FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (process.exitValue() != 0) {
+      if (format.waitFor(FORMAT_TIMEOUT) != 0) {
         throw new PlatformException(
             "formatting Kafka's log folder failed; the end of "
                 + log
                 + ":\n"
                 + ChildProcess.tail(log));
       }
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (PlatformException e) {
       format.close();
-      throw new PlatformException("formatting Kafka's log folder did not finish; see " + log, e);
+      throw e;
     } catch (InterruptedException e) {
       format.close();
       Thread.currentThread().interrupt();

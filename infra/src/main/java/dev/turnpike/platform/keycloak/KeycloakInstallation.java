@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -178,19 +175,19 @@ final class KeycloakInstallation {
         ChildProcess.start(
             "Keycloak build", command, environment, home, log, Duration.ofSeconds(10));
     try {
-      Process done = build.onExit().get(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (done.exitValue() != 0) {
+      int exit = build.waitFor(BUILD_TIMEOUT);
+      if (exit != 0) {
         throw new PlatformException(
             "kc.sh build failed with exit code "
-                + done.exitValue()
+                + exit
                 + "; the end of "
                 + log
                 + ":\n"
                 + ChildProcess.tail(log));
       }
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (PlatformException e) {
       build.close();
-      throw new PlatformException("kc.sh build did not finish; see " + log, e);
+      throw e;
     } catch (InterruptedException e) {
       build.close();
       Thread.currentThread().interrupt();

@@ -87,6 +87,19 @@ public final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Waits for the process to end and returns its exit code. Blocks this thread only, unlike {@link
+   * #onExit}, whose completion needs a common-pool thread.
+   *
+   * @throws PlatformException if it is still running after {@code timeout}
+   */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new PlatformException(name + " did not finish within " + timeout + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
   public CompletableFuture<Process> onExit() {
     return process.onExit();
   }
