@@ -7,14 +7,10 @@ import dev.turnpike.platform.kafka.EmbeddedKafka;
 import dev.turnpike.platform.keycloak.EmbeddedKeycloak;
 import dev.turnpike.platform.postgres.EmbeddedDatabase;
 import dev.turnpike.platform.process.ChildProcess;
-import dev.turnpike.platform.process.JavaCommand;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, Kafka and Keycloak (each unless an
@@ -37,7 +33,6 @@ import java.util.function.BooleanSupplier;
  * started, newest first; it runs from a shutdown hook on Ctrl-C.
  */
 public final class Platform implements AutoCloseable {
-  private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(15);
   private static final Duration DEMO_PROPAGATION = Duration.ofSeconds(60);
 
   private final PlatformSettings settings;
@@ -45,6 +40,7 @@ public final class Platform implements AutoCloseable {
   private final Progress progress;
   private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
   private final List<ChildProcess> watched = new CopyOnWriteArrayList<>();
+  private final Map<String, ChildProcess> serviceProcesses = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -146,69 +142,22 @@ public final class Platform implements AutoCloseable {
                   stateDir)
               .run();
       progress.step("demo: tenant, API, stage, plans and app in place" + took(begun));
-      if (available.stream().anyMatch(s -> s.module().equals("data-plane"))) {
-        awaitDemoThroughGateway();
+      ChildProcess gateway = serviceProcesses.get("data-plane");
+      if (gateway != null) {
+        // The seeded key and deployment travel outbox, relay, Kafka and the gateway's config
+        // feed: the tour can start only once the demo call answers through the gateway.
+        long served = System.nanoTime();
+        String url = demo.helloUrl(settings.ports().gateway());
+        gateway.awaitReady(
+            ChildProcess.answers200(
+                http,
+                HttpRequest.newBuilder(URI.create(url))
+                    .header("x-api-key", demo.apiKey())
+                    .timeout(Duration.ofSeconds(5))
+                    .build()),
+            DEMO_PROPAGATION);
+        progress.step("demo: the gateway serves " + url + took(served));
       }
-    }
-  }
-
-  /**
-   * The seeded key and deployment travel outbox, relay, Kafka and the gateway's config feed; the
-   * platform is ready for the tour only once the demo call answers 200 through the gateway.
-   */
-  private void awaitDemoThroughGateway() {
-    long begun = System.nanoTime();
-    String url =
-        "http://localhost:"
-            + settings.ports().gateway()
-            + "/"
-            + demo.tenant()
-            + "/"
-            + demo.api()
-            + "/"
-            + demo.stage()
-            + "/hello";
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("x-api-key", demo.apiKey())
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    long deadline = System.nanoTime() + DEMO_PROPAGATION.toNanos();
-    int last = -1;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (last == 200) {
-          progress.step("demo: the gateway serves it" + took(begun));
-          return;
-        }
-      } catch (IOException e) {
-        last = -1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PlatformException("interrupted while waiting for the demo API", e);
-      }
-      sleep(Duration.ofMillis(250));
-    }
-    throw new PlatformException(
-        "the demo API did not answer 200 through the gateway within "
-            + DEMO_PROPAGATION
-            + " (last status "
-            + last
-            + " for GET "
-            + url
-            + "); see "
-            + settings.logDir().resolve("control-plane.log")
-            + " and "
-            + settings.logDir().resolve("data-plane.log"));
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PlatformException("interrupted", e);
     }
   }
 
@@ -274,36 +223,14 @@ public final class Platform implements AutoCloseable {
     long begun = System.nanoTime();
     progress.step(service.name() + ": starting");
     progress.begin(service.name());
-    ChildProcess process = spawn(service, settings, environment);
+    ChildProcess process = ServiceProcesses.spawn(service, settings, environment);
     register(process);
     watched.add(process);
-    process.awaitReady(readiness(service, settings, http), settings.startTimeout());
+    serviceProcesses.put(service.module(), process);
+    process.awaitReady(
+        ServiceProcesses.readiness(service, settings, http), settings.startTimeout());
     progress.done(service.name());
     progress.step(service.name() + ": ready" + took(begun));
-  }
-
-  /** Starts a service's JVM from its module's build output; does not wait for it. */
-  static ChildProcess spawn(
-      Service service, PlatformSettings settings, Map<String, String> environment) {
-    return ChildProcess.start(
-        service.name(),
-        JavaCommand.of(
-            JavaCommand.moduleClasspath(settings.root().resolve(service.module())),
-            settings.serviceJvmOptions(),
-            service.mainClass(),
-            List.of()),
-        environment,
-        settings.root(),
-        settings.logDir().resolve(service.module() + ".log"),
-        SERVICE_STOP_GRACE);
-  }
-
-  /** What answers once the service is ready: its readiness URL, or else its first port. */
-  static BooleanSupplier readiness(Service service, PlatformSettings settings, HttpClient http) {
-    String url = service.readiness().apply(settings);
-    return url != null
-        ? ChildProcess.answers200(http, url)
-        : () -> listens(service.ports().apply(settings).get(0).port());
   }
 
   List<NamedPort> portsToClaim(List<Service> services) {
@@ -379,15 +306,6 @@ public final class Platform implements AutoCloseable {
       } catch (Exception e) {
         System.err.println("while stopping: " + e.getMessage());
       }
-    }
-  }
-
-  private static boolean listens(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("localhost", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -117,15 +117,7 @@ public final class PlatformMain {
             : "");
     DemoSeed.Demo demo = platform.demo();
     if (demo != null) {
-      String url =
-          "http://localhost:"
-              + ports.gateway()
-              + "/"
-              + demo.tenant()
-              + "/"
-              + demo.api()
-              + "/"
-              + demo.stage();
+      String url = demo.baseUrl(ports.gateway());
       out.append(
           String.format(
               Locale.ROOT,

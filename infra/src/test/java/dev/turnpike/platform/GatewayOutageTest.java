@@ -108,7 +108,7 @@ class GatewayOutageTest {
                 "localhost:" + settings.ports().demoBackend(),
                 state)
             .run();
-    String hello = "http://localhost:" + settings.ports().gateway() + "/demo/hello/prod/hello";
+    String hello = demo.helloUrl(settings.ports().gateway());
     Await.until(
         BUDGET, () -> call(hello, demo.apiKey()) == 200, "the demo answers through the gateway");
     int servedBeforeOutage = served.get();
@@ -116,7 +116,7 @@ class GatewayOutageTest {
     gateway.close();
     controlPlane.close();
     kafka.close();
-    ChildProcess restarted = Platform.spawn(gatewayService, settings, serviceEnv);
+    ChildProcess restarted = ServiceProcesses.spawn(gatewayService, settings, serviceEnv);
     started.push(restarted);
     restarted.awaitReady(() -> call(hello, demo.apiKey()) == 200, BUDGET);
     for (int i = 0; i < 9; i++) {
@@ -150,9 +150,9 @@ class GatewayOutageTest {
   }
 
   ChildProcess startReady(Service service, PlatformSettings settings, Map<String, String> env) {
-    ChildProcess process = Platform.spawn(service, settings, env);
+    ChildProcess process = ServiceProcesses.spawn(service, settings, env);
     started.push(process);
-    process.awaitReady(Platform.readiness(service, settings, http), BUDGET);
+    process.awaitReady(ServiceProcesses.readiness(service, settings, http), BUDGET);
     return process;
   }
 

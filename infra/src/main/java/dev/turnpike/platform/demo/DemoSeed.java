@@ -38,7 +38,16 @@ public final class DemoSeed {
   public static final String DEVELOPER_PASSWORD = "turnpike-demo-developer";
 
   /** What the summary prints. */
-  public record Demo(String tenant, String api, String stage, String apiKey) {}
+  public record Demo(String tenant, String api, String stage, String apiKey) {
+    /** The demo's base URL on a gateway, path style: {@code /{tenant}/{api}/{stage}}. */
+    public String baseUrl(int gatewayPort) {
+      return "http://localhost:" + gatewayPort + "/" + tenant + "/" + api + "/" + stage;
+    }
+
+    public String helloUrl(int gatewayPort) {
+      return baseUrl(gatewayPort) + "/hello";
+    }
+  }
 
   private final String controlPlaneUrl;
   private final String tokenEndpoint;

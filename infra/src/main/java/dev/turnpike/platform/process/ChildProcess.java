@@ -136,8 +136,12 @@ public final class ChildProcess implements AutoCloseable {
 
   /** True when GET {@code url} answers 200; false while the server is not listening yet. */
   public static BooleanSupplier answers200(HttpClient http, String url) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+    return answers200(
+        http, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build());
+  }
+
+  /** True when {@code request} answers 200; false while the server is not listening yet. */
+  public static BooleanSupplier answers200(HttpClient http, HttpRequest request) {
     return () -> {
       try {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
