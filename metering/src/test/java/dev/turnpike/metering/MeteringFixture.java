@@ -95,6 +95,22 @@ public final class MeteringFixture {
     }
   }
 
+  public java.util.List<String> queryStrings(String sql, Object... args) {
+    try (Connection connection = owner.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, args);
+      java.util.List<String> values = new java.util.ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          values.add(rows.getString(1));
+        }
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Timestamp queryTimestamp(String sql, Object... args) {
     try (Connection connection = owner.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -35,6 +35,18 @@ public final class AggregateTotals {
     latencyMaxMicros = Math.max(latencyMaxMicros, latency);
   }
 
+  void add(AggregateTotals other) {
+    calls += other.calls;
+    errors4xx += other.errors4xx;
+    errors5xx += other.errors5xx;
+    throttled += other.throttled;
+    quotaExceeded += other.quotaExceeded;
+    bytesIn += other.bytesIn;
+    bytesOut += other.bytesOut;
+    latencySumMicros += other.latencySumMicros;
+    latencyMaxMicros = Math.max(latencyMaxMicros, other.latencyMaxMicros);
+  }
+
   public long calls() {
     return calls;
   }

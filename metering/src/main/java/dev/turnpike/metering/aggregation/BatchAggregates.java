@@ -26,6 +26,7 @@ public final class BatchAggregates {
           .thenComparing(AggregateKey::appId)
           .thenComparing(AggregateKey::planId);
 
+  private final Map<MinuteKey, AggregateTotals> minutes = new HashMap<>();
   private final Map<AggregateKey, AggregateTotals> rows = new HashMap<>();
   private final Map<String, Instant> lastUsedByKey = new HashMap<>();
   private final Set<KeyPlan> keyPlans = new HashSet<>();
@@ -38,6 +39,7 @@ public final class BatchAggregates {
   public static BatchAggregates of(Collection<UsageEvent> events) {
     BatchAggregates aggregates = new BatchAggregates();
     events.forEach(aggregates::add);
+    aggregates.rollUp();
     return aggregates;
   }
 
@@ -55,33 +57,57 @@ public final class BatchAggregates {
   }
 
   private void add(UsageEvent event) {
-    UUID tenant = tenantOf(event);
-    String apiId = nonNull(event.apiId());
-    String stage = nonNull(event.stage());
-    String keyId = nonNull(event.keyId());
-    String appId = nonNull(event.appId());
-    String planId = nonNull(event.planId());
-    for (Granularity granularity : Granularity.values()) {
-      AggregateKey key =
-          new AggregateKey(
-              tenant,
-              granularity,
-              granularity.bucketStart(event.timestamp()),
-              apiId,
-              stage,
-              keyId,
-              appId,
-              planId);
-      rows.computeIfAbsent(key, k -> new AggregateTotals()).add(event);
-    }
+    Dimensions dimensions =
+        new Dimensions(
+            tenantOf(event),
+            nonNull(event.apiId()),
+            nonNull(event.stage()),
+            nonNull(event.keyId()),
+            nonNull(event.appId()),
+            nonNull(event.planId()));
+    long minute = Math.floorDiv(event.timestamp().getEpochSecond(), 60);
+    minutes
+        .computeIfAbsent(new MinuteKey(dimensions, minute), k -> new AggregateTotals())
+        .add(event);
+    String keyId = dimensions.keyId();
     if (!keyId.isEmpty()) {
       lastUsedByKey.merge(
           keyId, event.timestamp(), (held, next) -> next.isAfter(held) ? next : held);
-      if (!planId.isEmpty()) {
-        keyPlans.add(new KeyPlan(tenant, keyId, planId));
+      if (!dimensions.planId().isEmpty()) {
+        keyPlans.add(new KeyPlan(dimensions.tenantId(), keyId, dimensions.planId()));
       }
     }
   }
+
+  /**
+   * Rolls the minutes up into hours, days and months; a batch holds far fewer minutes than events.
+   */
+  private void rollUp() {
+    minutes.forEach(
+        (minuteKey, totals) -> {
+          Instant minuteStart = Instant.ofEpochSecond(minuteKey.minute() * 60);
+          for (Granularity granularity : Granularity.values()) {
+            Dimensions d = minuteKey.dimensions();
+            AggregateKey key =
+                new AggregateKey(
+                    d.tenantId(),
+                    granularity,
+                    granularity.bucketStart(minuteStart),
+                    d.apiId(),
+                    d.stage(),
+                    d.keyId(),
+                    d.appId(),
+                    d.planId());
+            rows.computeIfAbsent(key, k -> new AggregateTotals()).add(totals);
+          }
+        });
+    minutes.clear();
+  }
+
+  private record Dimensions(
+      UUID tenantId, String apiId, String stage, String keyId, String appId, String planId) {}
+
+  private record MinuteKey(Dimensions dimensions, long minute) {}
 
   private static String nonNull(String value) {
     return value == null ? "" : value;

@@ -7,13 +7,17 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -65,6 +69,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
   private final Counter retries;
   private final Counter offsetResets;
   private final Timer commitTimer;
+  private final ExecutorService commitExecutor;
   private volatile State state = State.STARTING;
   private volatile Throwable failure;
   private volatile boolean assigned;
@@ -95,6 +100,10 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     this.retries = registry.counter("turnpike_metering_batch_retries");
     this.offsetResets = registry.counter("turnpike_metering_offset_resets");
     this.commitTimer = registry.timer("turnpike_metering_batch_commit");
+    this.commitExecutor =
+        Executors.newFixedThreadPool(
+            settings.commitThreads(),
+            Thread.ofPlatform().name("metering-commit-", 0).daemon().factory());
   }
 
   static Properties consumerProperties(ConsumerSettings settings) {
@@ -156,6 +165,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("closing the usage consumer failed: {}", e.getMessage());
       }
+      commitExecutor.shutdownNow();
       stopped.countDown();
     }
   }
@@ -191,49 +201,79 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     commit(records);
   }
 
+  /**
+   * Commits the poll one partition per transaction, several at once: a key's events all sit on one
+   * partition, so the transactions touch disjoint rows. A partition whose commit failed is sought
+   * back to its stored offset and read again after a pause; the others stay committed.
+   */
   private void commit(ConsumerRecords<byte[], byte[]> records) {
-    List<UsageEvent> events = new ArrayList<>(records.count());
-    Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-    List<PartitionOffset> nextOffsets = new ArrayList<>();
+    Map<TopicPartition, Future<CommitResult>> commits = new LinkedHashMap<>();
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
-      firstOffsets.put(partition, partitionRecords.get(0).offset());
-      nextOffsets.add(
-          new PartitionOffset(
-              partition.topic(),
-              partition.partition(),
-              partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
-      for (ConsumerRecord<byte[], byte[]> record : partitionRecords) {
-        UsageEvent event = UsageEventReader.read(record);
-        if (event != null) {
-          events.add(event);
+      // Decoding runs on the commit threads too: it is most of the work this process does.
+      commits.put(
+          partition,
+          commitExecutor.submit(() -> timedCommit(batchOf(partition, partitionRecords))));
+    }
+    RuntimeException fatal = null;
+    boolean retry = false;
+    for (Map.Entry<TopicPartition, Future<CommitResult>> commit : commits.entrySet()) {
+      try {
+        CommitResult result = commit.getValue().get();
+        eventsCounted.increment(result.counted());
+        duplicates.increment(result.duplicates());
+        listener.committed(result);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof StoreFailure failure && failure.retryable()) {
+          retries.increment();
+          LOG.warn(
+              "committing {} failed, reading it again: {}", commit.getKey(), cause.getMessage());
+          unpositioned.add(commit.getKey());
+          retry = true;
+        } else if (fatal == null) {
+          fatal =
+              cause instanceof RuntimeException runtime
+                  ? runtime
+                  : new IllegalStateException(cause);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
       }
     }
-    eventsRead.increment(records.count());
-    skipped.increment(records.count() - events.size());
-    try {
-      CommitResult result =
-          commitTimer.recordCallable(
-              () -> store.commit(settings.group(), new UsageBatch(events, nextOffsets)));
-      backoff.reset();
-      eventsCounted.increment(result.counted());
-      duplicates.increment(result.duplicates());
-      listener.committed(result);
-    } catch (StoreFailure e) {
-      if (!e.retryable()) {
-        throw e;
-      }
-      retries.increment();
-      LOG.warn(
-          "committing a batch of {} events failed, retrying: {}", events.size(), e.getMessage());
-      // Read the batch again after the pause rather than hold it: polling keeps group membership.
-      firstOffsets.forEach(consumer::seek);
+    if (fatal != null) {
+      throw fatal;
+    }
+    if (retry) {
       pause();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    } else {
+      backoff.reset();
+    }
+  }
+
+  private UsageBatch batchOf(
+      TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+    List<UsageEvent> events = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      UsageEvent event = UsageEventReader.read(record);
+      if (event != null) {
+        events.add(event);
+      }
+    }
+    eventsRead.increment(records.size());
+    skipped.increment(records.size() - events.size());
+    long next = records.get(records.size() - 1).offset() + 1;
+    return new UsageBatch(
+        events, List.of(new PartitionOffset(partition.topic(), partition.partition(), next)));
+  }
+
+  private CommitResult timedCommit(UsageBatch batch) {
+    long start = System.nanoTime();
+    try {
+      return store.commit(settings.group(), batch);
+    } finally {
+      commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -20,7 +20,7 @@ final class UsageEventReader {
     }
     UsageEvent event;
     try {
-      event = UsageEvent.CODEC.decode(record.value());
+      event = UsageEventDecoder.decode(record.value());
     } catch (RuntimeException e) {
       LOG.warn(
           "skipping undecodable usage record {}-{}@{}: {}",

@@ -27,6 +27,7 @@ public record MeteringSettings(
     String consumerGroup,
     String instanceId,
     int maxPollRecords,
+    int commitThreads,
     Duration pollTimeout,
     Duration sessionTimeout,
     Duration retryBackoffMax,
@@ -79,6 +80,7 @@ public record MeteringSettings(
         consumerGroup,
         instanceId,
         maxPollRecords,
+        commitThreads,
         pollTimeout,
         sessionTimeout,
         Duration.ofMillis(100),
@@ -95,13 +97,14 @@ public record MeteringSettings(
    *       in role {@code turnpike_system}
    *   <li>{@code TURNPIKE_DB_OWNER_USER}, {@code TURNPIKE_DB_OWNER_PASSWORD} [unset]: when set,
    *       metering migrates the schema at start
-   *   <li>{@code TURNPIKE_METERING_DB_POOL_SIZE} [4]
+   *   <li>{@code TURNPIKE_METERING_DB_POOL_SIZE} [6], at least the commit threads + 2
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092]
    *   <li>{@code TURNPIKE_METERING_GROUP} [turnpike-metering]: the consumer group
    *   <li>{@code TURNPIKE_METERING_INSTANCE_ID} [unset]: Kafka static membership; a restarted
    *       instance with the same id gets its partitions back without waiting for its session to
    *       expire
    *   <li>{@code TURNPIKE_METERING_MAX_POLL_RECORDS} [10000]: the largest batch
+   *   <li>{@code TURNPIKE_METERING_COMMIT_THREADS} [3]: partitions of one poll committed at once
    *   <li>{@code TURNPIKE_METERING_POLL_MS} [200]
    *   <li>{@code TURNPIKE_METERING_SESSION_TIMEOUT_MS} [45000]
    *   <li>{@code TURNPIKE_METERING_RETRY_BACKOFF_MAX_MS} [5000]: the longest pause between retries
@@ -129,6 +132,13 @@ public record MeteringSettings(
       read.problem("TURNPIKE_DB_URL must start with jdbc:postgresql:, was '" + dbUrl + "'");
     }
     String ownerUser = read.string("TURNPIKE_DB_OWNER_USER", null);
+    int commitThreads = read.integer("TURNPIKE_METERING_COMMIT_THREADS", 3, 1, 64);
+    int poolSize = read.integer("TURNPIKE_METERING_DB_POOL_SIZE", 6, 2, 200);
+    if (poolSize < commitThreads + 2) {
+      read.problem(
+          "TURNPIKE_METERING_DB_POOL_SIZE must be at least TURNPIKE_METERING_COMMIT_THREADS + 2"
+              + " (the quota worker and the purge need one each)");
+    }
     int sessionMillis =
         read.integer("TURNPIKE_METERING_SESSION_TIMEOUT_MS", 45_000, 1_000, 1_800_000);
     MeteringSettings settings =
@@ -138,11 +148,12 @@ public record MeteringSettings(
             read.secret("TURNPIKE_DB_SYSTEM_PASSWORD", true),
             ownerUser,
             read.secret("TURNPIKE_DB_OWNER_PASSWORD", ownerUser != null),
-            read.integer("TURNPIKE_METERING_DB_POOL_SIZE", 4, 2, 100),
+            poolSize,
             read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
             read.string("TURNPIKE_METERING_GROUP", USAGE_GROUP_DEFAULT),
             read.string("TURNPIKE_METERING_INSTANCE_ID", null),
             read.integer("TURNPIKE_METERING_MAX_POLL_RECORDS", 10_000, 1, 1_000_000),
+            commitThreads,
             read.millis("TURNPIKE_METERING_POLL_MS", 200, 1, 60_000),
             Duration.ofMillis(sessionMillis),
             read.millis("TURNPIKE_METERING_RETRY_BACKOFF_MAX_MS", 5_000, 100, 300_000),

@@ -34,13 +34,17 @@ import javax.sql.DataSource;
 public final class JdbcAggregationStore implements AggregationStore {
 
   // Claiming the ids is the dedup: a conflicting id was counted before (or by a consumer that
-  // still held the partition a moment ago, whose insert this one waits for).
+  // still held the partition a moment ago, whose insert this one waits for). Only the ids not
+  // claimed come back, which is almost always none.
   private static final String CLAIM_EVENTS =
       """
-      INSERT INTO processed_events (event_id, processed_at)
-      SELECT id, now() FROM unnest(?::uuid[]) AS t(id)
-      ON CONFLICT (event_id) DO NOTHING
-      RETURNING event_id
+      WITH batch AS (SELECT DISTINCT id FROM unnest(?::uuid[]) AS t(id)),
+      claimed AS (
+        INSERT INTO processed_events (event_id, processed_at)
+        SELECT id, now() FROM batch
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id)
+      SELECT id FROM batch WHERE NOT EXISTS (SELECT 1 FROM claimed WHERE claimed.event_id = batch.id)
       """;
 
   private static final String UPSERT_AGGREGATES =
@@ -117,10 +121,10 @@ public final class JdbcAggregationStore implements AggregationStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        Set<UUID> fresh = claim(connection, unique.keySet());
-        List<UsageEvent> counted = new ArrayList<>(fresh.size());
+        Set<UUID> seen = alreadyCounted(connection, unique.keySet());
+        List<UsageEvent> counted = new ArrayList<>(unique.size());
         for (UsageEvent event : unique.values()) {
-          if (fresh.contains(event.eventId())) {
+          if (!seen.contains(event.eventId())) {
             counted.add(event);
           }
         }
@@ -143,20 +147,22 @@ public final class JdbcAggregationStore implements AggregationStore {
     }
   }
 
-  private static Set<UUID> claim(Connection connection, Collection<UUID> ids) throws SQLException {
-    Set<UUID> fresh = new HashSet<>(ids.size() * 2);
+  /** Claims the ids and returns those that were claimed before. */
+  private static Set<UUID> alreadyCounted(Connection connection, Collection<UUID> ids)
+      throws SQLException {
+    Set<UUID> seen = new HashSet<>();
     if (ids.isEmpty()) {
-      return fresh;
+      return seen;
     }
     try (PreparedStatement statement = connection.prepareStatement(CLAIM_EVENTS)) {
       statement.setArray(1, connection.createArrayOf("uuid", ids.toArray(new UUID[0])));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          fresh.add(rows.getObject(1, UUID.class));
+          seen.add(rows.getObject(1, UUID.class));
         }
       }
     }
-    return fresh;
+    return seen;
   }
 
   private static void upsert(Connection connection, BatchAggregates aggregates)
