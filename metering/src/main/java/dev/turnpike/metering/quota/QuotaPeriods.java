@@ -1,11 +1,10 @@
 package dev.turnpike.metering.quota;
 
+import dev.turnpike.contracts.config.QuotaCalendar;
 import dev.turnpike.contracts.config.QuotaPeriod;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 
 /**
  * Quota period arithmetic, calendar-aligned in UTC exactly as the gateway aligns its local count
@@ -18,8 +17,8 @@ public final class QuotaPeriods {
 
   /** The window of {@code period} that holds {@code instant}. */
   public static QuotaWindow windowContaining(QuotaPeriod period, Instant instant) {
-    LocalDate first = firstDay(period, LocalDate.ofInstant(instant, ZoneOffset.UTC));
-    return new QuotaWindow(startOf(first), startOf(next(period, first)));
+    LocalDate first = QuotaCalendar.firstDay(period, LocalDate.ofInstant(instant, ZoneOffset.UTC));
+    return new QuotaWindow(startOf(first), startOf(QuotaCalendar.nextFirstDay(period, first)));
   }
 
   /**
@@ -28,22 +27,6 @@ public final class QuotaPeriods {
    */
   public static Instant nextBoundaryAfter(Instant instant) {
     return startOf(LocalDate.ofInstant(instant, ZoneOffset.UTC).plusDays(1));
-  }
-
-  private static LocalDate firstDay(QuotaPeriod period, LocalDate date) {
-    return switch (period) {
-      case DAY -> date;
-      case WEEK -> date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      case MONTH -> date.withDayOfMonth(1);
-    };
-  }
-
-  private static LocalDate next(QuotaPeriod period, LocalDate first) {
-    return switch (period) {
-      case DAY -> first.plusDays(1);
-      case WEEK -> first.plusWeeks(1);
-      case MONTH -> first.plusMonths(1);
-    };
   }
 
   private static Instant startOf(LocalDate day) {
