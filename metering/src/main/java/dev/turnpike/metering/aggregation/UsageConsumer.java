@@ -173,7 +173,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
   /** One poll and, when it brought records, one committed batch. */
   private void step() {
     if (!unpositioned.isEmpty() && !seekToStored(Set.copyOf(unpositioned))) {
-      pause();
+      backOff();
     }
     ConsumerRecords<byte[], byte[]> records;
     try {
@@ -181,6 +181,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     } catch (NoOffsetForPartitionException e) {
       // Only partitions whose stored offset could not be read get here (Kafka holds none).
       unpositioned.addAll(e.partitions());
+      consumer.pause(e.partitions());
       return;
     } catch (OffsetOutOfRangeException e) {
       resetOutOfRange(e.offsetOutOfRangePartitions());
@@ -192,7 +193,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
         throw e;
       }
       LOG.warn("polling usage failed, retrying: {}", e.getMessage());
-      pause();
+      backOff();
       return;
     }
     if (records.isEmpty()) {
@@ -230,6 +231,8 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
           LOG.warn(
               "committing {} failed, reading it again: {}", commit.getKey(), cause.getMessage());
           unpositioned.add(commit.getKey());
+          // Its position is past the failed batch: fetch nothing more until it is sought back.
+          consumer.pause(List.of(commit.getKey()));
           retry = true;
         } else if (fatal == null) {
           fatal =
@@ -246,7 +249,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
       throw fatal;
     }
     if (retry) {
-      pause();
+      backOff();
     } else {
       backoff.reset();
     }
@@ -291,6 +294,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
       }
       LOG.warn("cannot read stored offsets of {}, retrying: {}", partitions, e.getMessage());
       unpositioned.addAll(partitions);
+      consumer.pause(partitions);
       return false;
     }
     List<TopicPartition> fresh = new ArrayList<>();
@@ -306,6 +310,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     if (!fresh.isEmpty()) {
       resetPosition(fresh);
     }
+    consumer.resume(partitions);
     backoff.reset();
     return true;
   }
@@ -330,7 +335,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     }
   }
 
-  private void pause() {
+  private void backOff() {
     try {
       stopping.await(backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
