@@ -16,6 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The platform's parts as {@code ./turnpike up} runs them, taken away on purpose: a gateway node
  * restarted while Kafka and the control plane are down serves from its disk snapshot, and the usage
- * events of the calls it served meanwhile reach the usage topic once Kafka is back, every one of
- * them. (Metering's side is covered by metering's own tests; this checks the hand-over.)
+ * events of the calls it served meanwhile reach the usage topic once Kafka is back, and metering
+ * counts every one of them: none lost, none twice.
  */
 @Tag("platform")
 class GatewayOutageTest {
@@ -100,6 +105,8 @@ class GatewayOutageTest {
     Service gatewayService = service("data-plane");
     ChildProcess controlPlane = startReady(controlPlaneService, settings, serviceEnv);
     ChildProcess gateway = startReady(gatewayService, settings, serviceEnv);
+    // Metering keeps running throughout, as it would: Kafka going away is its problem too.
+    startReady(service("metering"), settings, serviceEnv);
 
     DemoSeed.Demo demo =
         new DemoSeed(
@@ -134,6 +141,32 @@ class GatewayOutageTest {
         () -> servedEventIds(settings).size() == served.get(),
         () -> "every served call's usage event on " + Topics.USAGE + ": " + served.get());
     assertThat(servedEventIds(settings)).hasSize(served.get());
+    Await.until(
+        BUDGET,
+        () -> meteredSuccesses(settings) == served.get(),
+        () ->
+            "metering to count "
+                + served.get()
+                + " served calls, has "
+                + meteredSuccesses(settings));
+  }
+
+  /** Successful calls in metering's daily aggregates: what billing and quotas read. */
+  static long meteredSuccesses(PlatformSettings settings) {
+    PlatformSettings.DatabaseLogins logins = settings.database().logins();
+    try (Connection connection =
+            DriverManager.getConnection(
+                settings.database().jdbcUrl(), logins.systemUser(), logins.systemPassword());
+        Statement statement = connection.createStatement();
+        ResultSet sum =
+            statement.executeQuery(
+                "SELECT coalesce(sum(calls - errors_4xx - errors_5xx), 0) FROM usage_aggregates"
+                    + " WHERE granularity = 'day'")) {
+      sum.next();
+      return sum.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read usage_aggregates: " + e.getMessage(), e);
+    }
   }
 
   EmbeddedKafka startKafka(PlatformSettings settings) {

@@ -2,6 +2,7 @@ package dev.turnpike.infra.deploy;
 
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.metering.node.MeteringSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,10 @@ record ServiceContracts(
               }),
           "metering",
           new ServiceContracts(
-              "metering", "metering", "dev.turnpike.metering.node.MeteringMain", null));
+              "metering",
+              "metering",
+              "dev.turnpike.metering.node.MeteringMain",
+              env -> Set.of(MeteringSettings.fromEnvironment(env).adminPort())));
 
   /** False for a service whose module is not merged into this checkout yet. */
   boolean inThisCheckout() {
