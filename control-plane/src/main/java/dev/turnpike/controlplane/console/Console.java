@@ -121,7 +121,17 @@ public final class Console implements Endpoints, AutoCloseable {
       console.route().handler(ctx -> ctx.fail(404));
     }
     console.route().failureHandler(new PageFailures(pages));
-    router.get("/console").handler(ctx -> ctx.redirect("/console/"));
+    router
+        .get("/console")
+        .handler(
+            ctx -> {
+              // Vert.x matches "/console/" here too; only the bare path is sent on.
+              if (ctx.request().path().equals("/console")) {
+                ctx.redirect("/console/");
+              } else {
+                ctx.next();
+              }
+            });
     router.route("/console/*").subRouter(console);
   }
 

@@ -162,7 +162,7 @@ public final class Pages {
   /** Renders a status page without a session (failures, the not-configured notice). */
   public String statusPage(int status, String title, String message, Caller caller, String csrf) {
     View view =
-        View.page("status").with("status", status).with("title", title).with("message", message);
+        View.page("status").with("status", status).with("heading", title).with("message", message);
     return (String) rendered(view, caller, csrf).model().get("html");
   }
 
