@@ -155,7 +155,9 @@ class ConsoleBrowserTest {
       Chromium.screenshots(page, SCREENSHOTS, "08-plans");
 
       page.locator("nav a", new Page.LocatorOptions().setHasText("Dashboard")).click();
-      assertThat(page.locator("main")).containsText("first");
+      assertThat(page.locator("main table").first()).containsText("prod");
+      assertThat(page.locator("main table").first()).containsText(" since ");
+      assertThat(page.locator("main table").first()).not().containsText("not deployed");
       Chromium.screenshots(page, SCREENSHOTS, "09-dashboard");
       page.locator("nav a", new Page.LocatorOptions().setHasText("Apps")).click();
       Chromium.screenshots(page, SCREENSHOTS, "10-apps");
