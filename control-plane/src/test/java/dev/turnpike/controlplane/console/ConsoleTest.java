@@ -414,6 +414,46 @@ class ConsoleTest {
     }
 
     @Test
+    void an_integration_in_use_stays_until_its_route_is_deleted() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      String routeId = fixture.route(tenantId, apiId, integrationId, "GET", "/in-use");
+      String apiPath = tenantPath + "apis/" + apiId;
+
+      HttpResponse<String> refused =
+          owner.post(apiPath + "/integrations/" + integrationId + "/delete", Map.of());
+      assertThat(refused.statusCode()).isEqualTo(409);
+      assertThat(refused.body())
+          .contains("The integration is used by 1 route(s), e.g. GET /in-use");
+
+      assertThat(owner.post(apiPath + "/routes/" + routeId + "/delete", Map.of()).statusCode())
+          .isEqualTo(303);
+      assertThat(
+              owner
+                  .post(apiPath + "/integrations/" + integrationId + "/delete", Map.of())
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/routes")).items()).isEmpty();
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/integrations")).items()).isEmpty();
+    }
+
+    @Test
+    void the_api_name_and_description_are_edited_and_audited() {
+      String apiId = fixture.api(tenantId);
+
+      HttpResponse<String> saved =
+          owner.post(
+              tenantPath + "apis/" + apiId + "/settings",
+              Map.of("name", "Pets v2", "description", "Renamed"));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject after = api().get(apiToken, v1("/apis/" + apiId)).json();
+      assertThat(after.getString("name")).isEqualTo("Pets v2");
+      assertThat(after.getString("description")).isEqualTo("Renamed");
+      assertThat(owner.page(tenantPath + "audit").body()).contains("api.update");
+    }
+
+    @Test
     void deploying_to_a_stage_and_rolling_back_point_the_stage_at_the_chosen_deployment() {
       String apiId = fixture.api(tenantId);
       String integrationId = fixture.integration(tenantId, apiId);

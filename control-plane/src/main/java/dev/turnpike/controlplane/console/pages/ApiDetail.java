@@ -30,6 +30,7 @@ final class ApiDetail {
   static final Set<String> STAGE_FIELDS = Set.of("/name", "/description");
   static final Set<String> DEPLOY_FIELDS = Set.of("/stageId", "/description");
   static final Set<String> ROLLBACK_FIELDS = Set.of("/deploymentId");
+  static final Set<String> SETTINGS_FIELDS = Set.of("/name", "/description");
   static final List<String> METHODS = List.copyOf(new TreeSet<>(HttpMethods.ROUTE_METHODS));
 
   /** A route with the integration it points at. */
@@ -72,6 +73,12 @@ final class ApiDetail {
     forms.put("stage", Form.empty().placing(STAGE_FIELDS));
     forms.put("deploy", Form.empty().placing(DEPLOY_FIELDS));
     forms.put("rollback", Form.empty().placing(ROLLBACK_FIELDS));
+    forms.put(
+        "settings",
+        Form.empty()
+            .set("name", api.name())
+            .set("description", api.description())
+            .placing(SETTINGS_FIELDS));
     if (slot != null) {
       Set<String> placed =
           switch (slot) {
@@ -79,6 +86,7 @@ final class ApiDetail {
             case "integration" -> INTEGRATION_FIELDS;
             case "stage" -> STAGE_FIELDS;
             case "deploy" -> DEPLOY_FIELDS;
+            case "settings" -> SETTINGS_FIELDS;
             default -> ROLLBACK_FIELDS;
           };
       forms.put(slot, form.placing(placed));

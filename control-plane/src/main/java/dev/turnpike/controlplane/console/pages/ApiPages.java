@@ -61,6 +61,58 @@ public final class ApiPages {
               pages.inTenant(ctx, READ, tx -> integrationForm(tx, apiId, id, null));
             });
     router.post(API + "/integrations/:integrationId").handler(this::updateIntegration);
+    router.post(API + "/settings").handler(this::updateSettings);
+    router
+        .post(API + "/routes/:routeId/delete")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID routeId = Pages.id(ctx, "routeId", "Route");
+              pages.submit(
+                  ctx,
+                  tx -> {
+                    u.routes().delete(tx, apiId, routeId);
+                    return View.redirect(apiPath(tx, apiId) + "#routes");
+                  },
+                  (tx, form) -> detail.view(tx, apiId, "route", form));
+            });
+    router
+        .post(API + "/integrations/:integrationId/delete")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = Pages.id(ctx, "integrationId", "Integration");
+              pages.submit(
+                  ctx,
+                  tx -> {
+                    u.integrations().delete(tx, apiId, id);
+                    return View.redirect(apiPath(tx, apiId) + "#integrations");
+                  },
+                  (tx, form) -> detail.view(tx, apiId, "integration", form));
+            });
+  }
+
+  /** Name and description; the settings the console does not show are kept as they are. */
+  private void updateSettings(RoutingContext ctx) {
+    UUID apiId = apiId(ctx);
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          var before = u.apis().get(tx, apiId);
+          u.apis()
+              .update(
+                  tx,
+                  apiId,
+                  new Apis.UpdateApi(
+                      in.text("name"),
+                      in.text("description"),
+                      before.apiKeySource(),
+                      before.binaryMediaTypes(),
+                      before.gatewayResponses()));
+          return View.redirect(apiPath(tx, apiId));
+        },
+        (tx, form) -> detail.view(tx, apiId, "settings", form));
   }
 
   static UUID apiId(RoutingContext ctx) {
