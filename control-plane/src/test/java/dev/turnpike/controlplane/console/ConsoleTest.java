@@ -505,6 +505,34 @@ class ConsoleTest {
     }
 
     @Test
+    void stage_variables_and_throttle_are_edited_and_a_bad_line_is_explained() {
+      String apiId = fixture.api(tenantId);
+      String stageId = fixture.stage(tenantId, apiId, "vars");
+      String stagePath = tenantPath + "apis/" + apiId + "/stages/" + stageId;
+      assertThat(owner.page(stagePath).body()).contains("host=b.example.com");
+
+      HttpResponse<String> bad = owner.post(stagePath, Map.of("variables", "no equals sign"));
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body())
+          .containsPattern(
+              "id=\"stage-variables\"[^>]*>no equals sign</textarea>\\s*<p class=\"error\">line 1");
+
+      HttpResponse<String> saved =
+          owner.post(
+              stagePath,
+              Map.of(
+                  "variables", "petHost=pets.example.com\n\nregion=eu",
+                  "throttle.rate", "5.5",
+                  "throttle.burst", "10"));
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject stage = api().get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId)).json();
+      assertThat(stage.getJsonObject("variables").getMap())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("petHost", "pets.example.com", "region", "eu"));
+      assertThat(stage.getJsonObject("throttle").getDouble("rateLimit")).isEqualTo(5.5);
+    }
+
+    @Test
     void deploying_an_api_without_routes_explains_why_not() {
       String apiId = fixture.api(tenantId);
       String stageId = fixture.stage(tenantId, apiId, "dev");
@@ -624,6 +652,46 @@ class ConsoleTest {
                   .json()
                   .getString("status"))
           .isEqualTo("revoked");
+    }
+
+    @Test
+    void a_subscription_waiting_for_approval_is_approved_from_the_console() {
+      String apiId = fixture.api(tenantId);
+      fixture.stage(tenantId, apiId, "gated");
+      String planId =
+          fixture
+              .created(
+                  v1("/usage-plans"),
+                  new JsonObject()
+                      .put("name", "Gated")
+                      .put("requiresApproval", true)
+                      .put(
+                          "apiStages",
+                          new JsonArray()
+                              .add(new JsonObject().put("apiId", apiId).put("stage", "gated"))))
+              .getString("id");
+      String appId = fixture.app(tenantId);
+      String subscriptionId = fixture.subscribe(tenantId, appId, planId);
+      assertThat(owner.page(tenantPath + "apps").body()).contains("(pending_approval)");
+
+      HttpResponse<String> approved =
+          owner.post(
+              tenantPath + "apps/" + appId + "/subscriptions/" + subscriptionId + "/approve",
+              Map.of());
+
+      assertThat(approved.statusCode()).isEqualTo(303);
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apps/" + appId + "/subscriptions/" + subscriptionId))
+                  .json()
+                  .getString("status"))
+          .isEqualTo("active");
+      HttpResponse<String> again =
+          owner.post(
+              tenantPath + "apps/" + appId + "/subscriptions/" + subscriptionId + "/approve",
+              Map.of());
+      assertThat(again.statusCode()).isEqualTo(409);
+      assertThat(again.body()).contains("Only a subscription pending approval can be approved");
     }
 
     @Test

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The apps of the tenant's developers, their subscriptions and keys; revoking a key. */
+/**
+ * The apps of the tenant's developers, their subscriptions and keys; approving a subscription that
+ * waits for the owner, revoking a key.
+ */
 public final class AppPages {
   /** An app with who owns it, what it subscribed to and its keys. */
   public record AppRow(
@@ -46,6 +49,20 @@ public final class AppPages {
                   ctx,
                   tx -> {
                     u.keys().revoke(tx, appId, keyId);
+                    return View.redirect("/console/t/" + tx.tenantId() + "/apps#app-" + appId);
+                  },
+                  (tx, form) -> list(tx).with("form", form));
+            });
+    router
+        .post("/t/:tenantId/apps/:appId/subscriptions/:subscriptionId/approve")
+        .handler(
+            ctx -> {
+              UUID appId = Pages.id(ctx, "appId", "App");
+              UUID subscriptionId = Pages.id(ctx, "subscriptionId", "Subscription");
+              pages.submit(
+                  ctx,
+                  tx -> {
+                    u.subscriptions().approve(tx, appId, subscriptionId);
                     return View.redirect("/console/t/" + tx.tenantId() + "/apps#app-" + appId);
                   },
                   (tx, form) -> list(tx).with("form", form));
