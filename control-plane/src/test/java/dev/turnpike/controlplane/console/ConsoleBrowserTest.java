@@ -137,6 +137,13 @@ class ConsoleBrowserTest {
       assertThat(page.locator("#stages table").first()).containsText("(first release)");
       Chromium.screenshots(page, SCREENSHOTS, "06-api-deployed");
 
+      // The imported backend URLs use ${stageVariables.petHost}: the stage supplies it.
+      page.getByLabel("Settings of stage prod").click();
+      page.locator("#stage-variables").fill("petHost=petstore.example.com");
+      Chromium.screenshots(page, SCREENSHOTS, "06b-stage");
+      page.getByText("Save stage").click();
+      assertThat(page.locator("h1")).hasText("Pet Store");
+
       page.locator("nav a", new Page.LocatorOptions().setHasText("Usage plans")).click();
       page.getByText("Create a usage plan").first().click();
       page.locator("#plan-name").fill("Starter");
@@ -187,6 +194,8 @@ class ConsoleBrowserTest {
             .getJsonObject(0);
     assertThat(stage.getString("name")).isEqualTo("prod");
     assertThat(stage.getString("deploymentId")).isNotNull();
+    assertThat(stage.getJsonObject("variables").getString("petHost"))
+        .isEqualTo("petstore.example.com");
     JsonObject plan =
         api.get(token, "/v1/tenants/" + tenantId + "/usage-plans").items().getJsonObject(0);
     assertThat(plan.getJsonObject("pricing").getLong("unitPriceMicros")).isEqualTo(1000L);
