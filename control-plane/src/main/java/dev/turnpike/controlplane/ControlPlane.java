@@ -130,7 +130,6 @@ public final class ControlPlane implements AutoCloseable {
                   settings.console(),
                   new Console.Wiring(
                       vertx,
-                      settings.oidcIssuer(),
                       tokens,
                       verifier,
                       signIn,

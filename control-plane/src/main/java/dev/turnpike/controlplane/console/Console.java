@@ -42,10 +42,14 @@ import java.nio.file.Path;
 public final class Console implements Endpoints, AutoCloseable {
   public static final String COOKIE = "turnpike_console";
 
-  /** What the console needs from the control plane's wiring. */
+  /**
+   * What the console needs from the control plane's wiring.
+   *
+   * @param accessTokens how the management API checks tokens; ID tokens are checked the same way,
+   *     for the console's client as audience
+   */
   public record Wiring(
       Vertx vertx,
-      String issuer,
       JwksTokenVerifier.Config accessTokens,
       JwksTokenVerifier accessVerifier,
       SignIn signIn,
@@ -66,8 +70,8 @@ public final class Console implements Endpoints, AutoCloseable {
     this.wiring = wiring;
     this.pages = new Pages(wiring.blocking(), wiring.transactor());
     if (settings.configured()) {
-      this.oidc = new OidcClient(settings, wiring.issuer());
       JwksTokenVerifier.Config access = wiring.accessTokens();
+      this.oidc = new OidcClient(settings, access.issuer());
       this.idTokens =
           new JwksTokenVerifier(
               wiring.vertx(),
