@@ -99,7 +99,9 @@ public record ControlPlaneSettings(
    *       server at, e.g. http://localhost:8081) and {@code TURNPIKE_CP_CONSOLE_CLIENT_SECRET}
    *       together switch it on (neither: the console explains it is not configured), {@code
    *       TURNPIKE_CP_CONSOLE_CLIENT_ID} [turnpike-console], {@code
-   *       TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES} [30]
+   *       TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES} [30], {@code
+   *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
+   *       identity provider
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -184,7 +186,9 @@ public record ControlPlaneSettings(
         read.string(ConsoleSettings.CLIENT_ID, "turnpike-console"),
         secret,
         java.time.Duration.ofMinutes(
-            read.integer(ConsoleSettings.SESSION_IDLE_MINUTES, 30, 1, 24 * 60)));
+            read.integer(ConsoleSettings.SESSION_IDLE_MINUTES, 30, 1, 24 * 60)),
+        java.time.Duration.ofSeconds(
+            read.integer(ConsoleSettings.SESSION_CHECK_SECONDS, 60, 0, 3600)));
   }
 
   private static boolean hasPath(String url) {

@@ -5,6 +5,7 @@ import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.UserDirectory;
 import dev.turnpike.controlplane.console.oidc.ConsoleLogin;
 import dev.turnpike.controlplane.console.oidc.OidcClient;
+import dev.turnpike.controlplane.console.oidc.SessionCheck;
 import dev.turnpike.controlplane.console.pages.ApiPages;
 import dev.turnpike.controlplane.console.pages.AppPages;
 import dev.turnpike.controlplane.console.pages.AuditPage;
@@ -121,6 +122,11 @@ public final class Console implements Endpoints, AutoCloseable {
                   .setBodyLimit(wiring.maxBodyBytes())
                   .setDeleteUploadedFilesOnEnd(true));
       console.post().handler(new CsrfGuard());
+      console
+          .route()
+          .handler(
+              new SessionCheck(
+                  oidc, wiring.accessVerifier(), wiring.blocking(), settings.sessionCheck()));
       mountPages(console);
       console.route().handler(ctx -> ctx.fail(404));
     }

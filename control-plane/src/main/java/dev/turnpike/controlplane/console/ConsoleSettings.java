@@ -13,13 +13,20 @@ import java.time.Duration;
  * @param clientId the console's confidential client at the identity provider
  * @param clientSecret its secret; null when the console is not configured
  * @param sessionIdle how long a console session lives without a request
+ * @param sessionCheck how often a signed-in session is checked at the identity provider (by
+ *     refreshing its tokens), so a session ended or a user disabled there loses the console too
  */
 public record ConsoleSettings(
-    String publicUrl, String clientId, String clientSecret, Duration sessionIdle) {
+    String publicUrl,
+    String clientId,
+    String clientSecret,
+    Duration sessionIdle,
+    Duration sessionCheck) {
   public static final String PUBLIC_URL = "TURNPIKE_CP_CONSOLE_PUBLIC_URL";
   public static final String CLIENT_ID = "TURNPIKE_CP_CONSOLE_CLIENT_ID";
   public static final String CLIENT_SECRET = "TURNPIKE_CP_CONSOLE_CLIENT_SECRET";
   public static final String SESSION_IDLE_MINUTES = "TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES";
+  public static final String SESSION_CHECK_SECONDS = "TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS";
 
   public ConsoleSettings {
     if (publicUrl != null && publicUrl.endsWith("/")) {

@@ -100,6 +100,39 @@ final class ConsoleClient {
     return follow(callback);
   }
 
+  /**
+   * Submits the form of {@code page} whose action contains {@code actionPart}, with its inputs as
+   * the page has them (hidden fields, the named submit button), as a browser would.
+   */
+  HttpResponse<String> submitForm(HttpResponse<String> page, String actionPart) {
+    String html = page.body();
+    Matcher form =
+        Pattern.compile(
+                "<form[^>]*action=\"([^\"]*"
+                    + Pattern.quote(actionPart)
+                    + "[^\"]*)\"[^>]*>(.*?)</form>",
+                Pattern.DOTALL)
+            .matcher(html);
+    if (!form.find()) {
+      throw new IllegalStateException("no form with an action containing " + actionPart);
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    Matcher input = Pattern.compile("<(?:input|button)\\b([^>]*)>").matcher(form.group(2));
+    while (input.find()) {
+      String name = attribute(input.group(1), "name");
+      if (name != null) {
+        String value = attribute(input.group(1), "value");
+        fields.put(name, value == null ? "" : value.replace("&amp;", "&"));
+      }
+    }
+    return postAbsolute(page.uri().resolve(form.group(1).replace("&amp;", "&")).toString(), fields);
+  }
+
+  private static String attribute(String attributes, String name) {
+    Matcher m = Pattern.compile("\\b" + name + "=\"([^\"]*)\"").matcher(attributes);
+    return m.find() ? m.group(1) : null;
+  }
+
   static String loginAction(String html) {
     Matcher m = LOGIN_ACTION.matcher(html);
     if (!m.find()) {

@@ -19,6 +19,14 @@ final class ConsoleEnvironment {
    * first; Keycloak accepts any port of a loopback redirect URI registered without one.
    */
   static TestControlPlane start(TestDatabase db, KeycloakServer keycloak, String kafkaBootstrap) {
+    return start(db, keycloak, kafkaBootstrap, Map.of());
+  }
+
+  static TestControlPlane start(
+      TestDatabase db,
+      KeycloakServer keycloak,
+      String kafkaBootstrap,
+      Map<String, String> overrides) {
     int port = freePort();
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_CP_PORT", Integer.toString(port));
@@ -29,6 +37,7 @@ final class ConsoleEnvironment {
     env.put(ConsoleSettings.PUBLIC_URL, "http://127.0.0.1:" + port);
     env.put(ConsoleSettings.CLIENT_ID, TurnpikeRealm.CONSOLE_CLIENT);
     env.put(ConsoleSettings.CLIENT_SECRET, TurnpikeRealm.CONSOLE_CLIENT_SECRET);
+    env.putAll(overrides);
     return TestControlPlane.start(db, kafkaBootstrap, env);
   }
 

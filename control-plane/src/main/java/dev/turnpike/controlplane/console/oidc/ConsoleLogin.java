@@ -91,18 +91,23 @@ public final class ConsoleLogin {
             signedIn ->
                 blocking
                     .run(ctx.vertx().getOrCreateContext(), () -> signIn.signIn(signedIn.token()))
-                    .map(caller -> new Session(caller, signedIn.idToken())))
+                    .map(caller -> new Session(caller, signedIn.tokens())))
         .onSuccess(
             session -> {
-              ConsoleSession.signIn(ctx, session.caller(), session.idToken());
+              ConsoleSession.signIn(
+                  ctx,
+                  session.caller(),
+                  session.tokens().idToken(),
+                  session.tokens().refreshToken(),
+                  System.currentTimeMillis());
               redirect(ctx, pending.returnTo());
             })
         .onFailure(ctx::fail);
   }
 
-  private record SignedIn(VerifiedToken token, String idToken) {}
+  private record SignedIn(VerifiedToken token, OidcClient.Tokens tokens) {}
 
-  private record Session(Caller caller, String idToken) {}
+  private record Session(Caller caller, OidcClient.Tokens tokens) {}
 
   private Future<SignedIn> checked(OidcClient.Tokens tokens, String nonce) {
     return idTokens
@@ -119,7 +124,7 @@ public final class ConsoleLogin {
                   .compose(
                       access ->
                           access.subject().equals(id.subject())
-                              ? Future.succeededFuture(new SignedIn(access, tokens.idToken()))
+                              ? Future.succeededFuture(new SignedIn(access, tokens))
                               : Future.failedFuture(
                                   new OidcClient.OidcFailure(
                                       "The ID and access tokens name different people")));

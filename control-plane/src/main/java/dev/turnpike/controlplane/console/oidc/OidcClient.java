@@ -36,8 +36,17 @@ public final class OidcClient implements AutoCloseable {
   /** A login that was started: where to send the browser and what to check on its return. */
   public record LoginRequest(String redirect, String state, String nonce, String codeVerifier) {}
 
-  /** What the token endpoint answered. */
-  public record Tokens(String idToken, String accessToken) {}
+  /** What the token endpoint answered; the refresh token is null when the provider gave none. */
+  public record Tokens(String idToken, String accessToken, String refreshToken) {}
+
+  /** The provider no longer honours the session (ended, expired, or its user disabled). */
+  public static final class SessionEnded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SessionEnded(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** The provider refused or could not be reached; the message is safe to show. */
   public static final class OidcFailure extends RuntimeException {
@@ -102,6 +111,23 @@ public final class OidcClient implements AutoCloseable {
     body.put("code", code);
     body.put("redirect_uri", settings.redirectUri());
     body.put("code_verifier", codeVerifier);
+    return tokens(body, false);
+  }
+
+  /**
+   * Refreshes a session's tokens, which is how the console learns whether the provider still
+   * honours the session. The provider rotates refresh tokens: keep the new one.
+   *
+   * @throws SessionEnded when the provider refuses the refresh token
+   */
+  public Tokens refresh(String refreshToken) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("grant_type", "refresh_token");
+    body.put("refresh_token", refreshToken);
+    return tokens(body, true);
+  }
+
+  private Tokens tokens(Map<String, String> body, boolean refreshing) {
     String basic =
         Base64.getEncoder()
             .encodeToString(
@@ -117,18 +143,19 @@ public final class OidcClient implements AutoCloseable {
             .build();
     HttpResponse<String> response = send(request);
     JsonNode answer = parse(response.body());
+    String error = answer.path("error").asText("HTTP " + response.statusCode());
+    if (refreshing && response.statusCode() == 400 && error.equals("invalid_grant")) {
+      throw new SessionEnded("The identity provider ended the session");
+    }
     if (response.statusCode() != 200) {
-      throw new OidcFailure(
-          "The identity provider refused the sign-in ("
-              + answer.path("error").asText("HTTP " + response.statusCode())
-              + ")");
+      throw new OidcFailure("The identity provider refused the sign-in (" + error + ")");
     }
     String idToken = answer.path("id_token").asText(null);
     String accessToken = answer.path("access_token").asText(null);
     if (idToken == null || accessToken == null) {
       throw new OidcFailure("The identity provider answered without an ID or access token");
     }
-    return new Tokens(idToken, accessToken);
+    return new Tokens(idToken, accessToken, answer.path("refresh_token").asText(null));
   }
 
   /** Where to send the browser to end its session at the provider too. */

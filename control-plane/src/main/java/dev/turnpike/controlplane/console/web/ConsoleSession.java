@@ -15,6 +15,8 @@ public final class ConsoleSession {
   private static final String EMAIL = "console.email";
   private static final String NAME = "console.name";
   private static final String ID_TOKEN = "console.idToken";
+  private static final String REFRESH_TOKEN = "console.refreshToken";
+  private static final String CHECKED_AT = "console.checkedAt";
   private static final String STATE = "console.login.state";
   private static final String NONCE = "console.login.nonce";
   private static final String VERIFIER = "console.login.verifier";
@@ -62,7 +64,8 @@ public final class ConsoleSession {
    * Signs the caller in: a new session id (so an id planted before login is worthless), the caller
    * and the ID token kept for the provider's logout.
    */
-  public static void signIn(RoutingContext ctx, Caller caller, String idToken) {
+  public static void signIn(
+      RoutingContext ctx, Caller caller, String idToken, String refreshToken, long nowMillis) {
     Session session = ctx.session().regenerateId();
     session.put(USER_ID, caller.userId().toString());
     session.put(SUBJECT, caller.subject());
@@ -72,7 +75,30 @@ public final class ConsoleSession {
     if (caller.displayName() != null) {
       session.put(NAME, caller.displayName());
     }
+    renewed(ctx, idToken, refreshToken, nowMillis);
+  }
+
+  /** The provider still honours the session: its new tokens and when that was learned. */
+  public static void renewed(
+      RoutingContext ctx, String idToken, String refreshToken, long nowMillis) {
+    Session session = ctx.session();
     session.put(ID_TOKEN, idToken);
+    if (refreshToken == null) {
+      session.remove(REFRESH_TOKEN);
+    } else {
+      session.put(REFRESH_TOKEN, refreshToken);
+    }
+    session.put(CHECKED_AT, Long.toString(nowMillis));
+  }
+
+  public static String refreshToken(RoutingContext ctx) {
+    return ctx.session().get(REFRESH_TOKEN);
+  }
+
+  /** When the provider last confirmed the session, in epoch milliseconds; 0 when never. */
+  public static long checkedAt(RoutingContext ctx) {
+    String value = ctx.session().get(CHECKED_AT);
+    return value == null ? 0 : Long.parseLong(value);
   }
 
   /** Ends the console session and returns the ID token for the provider's logout, or null. */
