@@ -170,7 +170,7 @@ class QuotaEnforcementTest {
   }
 
   private static long usedToday(ApiClient api, String token, String path, String keyId) {
-    JsonArray days = api.get(token, path).json().getJsonObject("items").getJsonArray(keyId);
+    JsonArray days = api.get(token, path).json().getJsonObject("values").getJsonArray(keyId);
     return days == null ? -1 : days.getJsonArray(0).getLong(0);
   }
 
