@@ -52,6 +52,8 @@ final class ServiceEnvironment {
     env.put("TURNPIKE_METERING_ADMIN_PORT", Integer.toString(ports.metering()));
     env.putIfAbsent("TURNPIKE_BILLING_HOST", settings.bindHost());
     env.put("TURNPIKE_BILLING_PORT", Integer.toString(ports.billing()));
+    // Shared by the control plane and billing; billing needs it once a Stripe key is set.
+    env.putIfAbsent("TURNPIKE_INTERNAL_TOKEN", LocalSecrets.internalToken(settings.stateDir()));
     env.putIfAbsent("TURNPIKE_PORTAL_HOST", settings.bindHost());
     env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
     env.putIfAbsent("TURNPIKE_PORTAL_PUBLIC_URL", "http://localhost:" + ports.portal());

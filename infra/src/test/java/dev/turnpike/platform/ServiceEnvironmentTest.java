@@ -2,12 +2,22 @@ package dev.turnpike.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServiceEnvironmentTest {
-  final PlatformSettings settings = PlatformSettings.fromEnvironment(Map.of(), Path.of("/co"));
+  @TempDir Path root;
+  PlatformSettings settings;
+
+  @BeforeEach
+  void settings() {
+    settings = PlatformSettings.fromEnvironment(Map.of(), root);
+  }
 
   @Test
   void services_get_the_embedded_database_kafka_and_keycloak() {
@@ -22,9 +32,22 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_CP_PORT", "8081")
         .containsEntry("TURNPIKE_GATEWAY_PORT", "8080")
         .containsEntry("TURNPIKE_GATEWAY_ADMIN_PORT", "9090")
-        .containsEntry("TURNPIKE_GATEWAY_DATA_DIR", "/co/.turnpike/gateway")
+        .containsEntry("TURNPIKE_GATEWAY_DATA_DIR", root.resolve(".turnpike/gateway").toString())
         .containsEntry("TURNPIKE_METERING_ADMIN_PORT", "8091")
         .containsEntry("TURNPIKE_BILLING_PORT", "8083");
+  }
+
+  @Test
+  void the_internal_token_is_made_once_and_kept_private() throws Exception {
+    String first =
+        ServiceEnvironment.of(Map.of(), settings, "k:9092").get("TURNPIKE_INTERNAL_TOKEN");
+    String second =
+        ServiceEnvironment.of(Map.of(), settings, "k:9092").get("TURNPIKE_INTERNAL_TOKEN");
+    assertThat(first).hasSizeGreaterThanOrEqualTo(16).isEqualTo(second);
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve(".turnpike/internal-token"))))
+        .isEqualTo("rw-------");
   }
 
   @Test
