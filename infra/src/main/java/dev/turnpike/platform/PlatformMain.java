@@ -18,6 +18,9 @@ import java.util.concurrent.ExecutionException;
  * until a service stops by itself, which stops the rest and exits 1).
  */
 public final class PlatformMain {
+  /** The exit code of a JVM (or shell) ended by SIGINT, as Ctrl-C sends it: 128 + 2. */
+  private static final int INTERRUPTED = 130;
+
   private PlatformMain() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -59,8 +62,9 @@ public final class PlatformMain {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
-    if (platform.closing()) {
-      // Ctrl-C: the shutdown hook is stopping everything; nothing stopped by itself.
+    if (platform.closing() || stopped.onExit().join().exitValue() == INTERRUPTED) {
+      // Ctrl-C: the terminal interrupts every process of the group, the children too, and the
+      // shutdown hook stops the rest; nothing stopped by itself.
       return;
     }
     System.err.printf(

@@ -49,6 +49,10 @@ class PlatformLaunchTest {
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
       assertThat(answer.body()).contains("Hello, test!");
       assertThat(get(hello, null).statusCode()).isEqualTo(403);
+      assertThat(first.output()).contains("control plane: ready", "gateway node: ready");
+      if (Files.isDirectory(ROOT.resolve("metering/target/classes/dev/turnpike/metering/node"))) {
+        assertThat(first.output()).contains("metering: ready");
+      }
       children = first.children();
       assertThat(children).hasSizeGreaterThanOrEqualTo(4);
     }
