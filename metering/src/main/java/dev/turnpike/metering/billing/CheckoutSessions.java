@@ -103,7 +103,9 @@ public final class CheckoutSessions {
 
   private static void requireUrl(String field, String value) {
     try {
-      URI uri = new URI(value == null ? "" : value);
+      // Stripe fills in {CHECKOUT_SESSION_ID}; it is not a valid URI character sequence itself.
+      String concrete = value == null ? "" : value.replace("{CHECKOUT_SESSION_ID}", "cs");
+      URI uri = new URI(concrete);
       if (uri.isAbsolute()
           && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
           && uri.getHost() != null) {
