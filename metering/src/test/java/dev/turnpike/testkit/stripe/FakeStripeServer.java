@@ -99,6 +99,11 @@ public final class FakeStripeServer implements AutoCloseable {
     requests.clear();
   }
 
+  /** Identifiers of the meter events Stripe would count: each once, replays not included. */
+  public List<String> acceptedMeterEventIdentifiers() {
+    return meterEventIdentifiers.keySet().stream().sorted().toList();
+  }
+
   /** HTTP statuses the webhook endpoint answered, in delivery order. */
   public synchronized List<Integer> webhookStatuses() {
     return List.copyOf(webhookStatuses);
