@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BillingService {
   private static final Logger LOG = LoggerFactory.getLogger(BillingService.class);
+  private static final int CATCH_UP_PERIODS = 2;
 
   private final BillingSettings settings;
   private final Vertx vertx;

@@ -8,7 +8,10 @@ import java.util.UUID;
 
 /** What the period close reads and writes; cross-tenant (metering runs as the system role). */
 public interface InvoiceStore {
-  /** Subscriptions that were live at some moment of the period, in a stable order. */
+  /**
+   * Subscriptions that were live at some moment of the period and have no invoice for it yet, in a
+   * stable order.
+   */
   List<BilledSubscription> liveIn(BillingPeriod period);
 
   /**

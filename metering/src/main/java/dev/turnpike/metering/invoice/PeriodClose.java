@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class PeriodClose {
   private static final Logger LOG = LoggerFactory.getLogger(PeriodClose.class);
 
-  /** How many invoices a close wrote, and how many subscriptions already had one. */
+  /**
+   * How many invoices a close wrote, and how many were written meanwhile by another close (a
+   * concurrent run on another instance).
+   */
   public record Result(int invoiced, int alreadyInvoiced) {}
 
   private final InvoiceStore store;
@@ -49,8 +52,11 @@ public final class PeriodClose {
         already++;
       }
     }
+    if (invoiced == 0 && already == 0) {
+      return new Result(0, 0);
+    }
     LOG.info(
-        "Closed billing period {} to {}: {} invoices written, {} already invoiced",
+        "Closed billing period {} to {}: {} invoices written, {} written meanwhile elsewhere",
         period.start(),
         period.end(),
         invoiced,

@@ -11,16 +11,21 @@ import dev.turnpike.metering.invoice.BilledSubscription;
 import dev.turnpike.metering.invoice.InvoiceStore;
 import dev.turnpike.metering.rating.BillingPeriod;
 import dev.turnpike.metering.rating.InvoiceLine;
+import dev.turnpike.metering.rating.PlanPricing;
 import dev.turnpike.metering.rating.RatedInvoice;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -34,6 +39,8 @@ public final class JooqInvoiceStore implements InvoiceStore {
 
   @Override
   public List<BilledSubscription> liveIn(BillingPeriod period) {
+    // Many subscriptions share a plan: read each plan's tiers once.
+    Map<UUID, PlanPricing> pricings = new HashMap<>();
     return db.select()
         .from(SUBSCRIPTIONS)
         .join(USAGE_PLANS)
@@ -42,12 +49,19 @@ public final class JooqInvoiceStore implements InvoiceStore {
             SUBSCRIPTIONS.STARTED_AT.isNotNull(),
             SUBSCRIPTIONS.STATUS.in("active", "suspended", "cancelled"),
             SUBSCRIPTIONS.STARTED_AT.lt(time(period.end())),
-            SUBSCRIPTIONS.ENDED_AT.isNull().or(SUBSCRIPTIONS.ENDED_AT.gt(time(period.start()))))
+            SUBSCRIPTIONS.ENDED_AT.isNull().or(SUBSCRIPTIONS.ENDED_AT.gt(time(period.start()))),
+            // Already invoiced: a rerun reads no usage at all for them.
+            DSL.notExists(
+                DSL.selectOne()
+                    .from(INVOICES)
+                    .where(
+                        INVOICES.SUBSCRIPTION_ID.eq(SUBSCRIPTIONS.ID),
+                        INVOICES.PERIOD_START.eq(time(period.start())))))
         .orderBy(SUBSCRIPTIONS.TENANT_ID, SUBSCRIPTIONS.ID)
-        .fetch(this::subscription);
+        .fetch(r -> subscription(r, pricings));
   }
 
-  private BilledSubscription subscription(Record r) {
+  private BilledSubscription subscription(Record r, Map<UUID, PlanPricing> pricings) {
     UsagePlansRecord plan = r.into(USAGE_PLANS);
     return new BilledSubscription(
         r.get(SUBSCRIPTIONS.TENANT_ID),
@@ -55,7 +69,7 @@ public final class JooqInvoiceStore implements InvoiceStore {
         r.get(SUBSCRIPTIONS.APP_ID),
         r.get(SUBSCRIPTIONS.PLAN_ID),
         plan.getName(),
-        PlanPricingQuery.pricing(db, plan),
+        pricings.computeIfAbsent(plan.getId(), id -> PlanPricingQuery.pricing(db, plan)),
         r.get(SUBSCRIPTIONS.STARTED_AT).toInstant(),
         r.get(SUBSCRIPTIONS.ENDED_AT) == null ? null : r.get(SUBSCRIPTIONS.ENDED_AT).toInstant());
   }
@@ -118,19 +132,21 @@ public final class JooqInvoiceStore implements InvoiceStore {
             return false;
           }
           List<InvoiceLine> lines = rated.lines();
+          List<Query> inserts = new ArrayList<>();
           for (int i = 0; i < lines.size(); i++) {
             InvoiceLine line = lines.get(i);
-            tx.insertInto(INVOICE_LINES)
-                .set(INVOICE_LINES.ID, uuid(invoiceId + "/line/" + i))
-                .set(INVOICE_LINES.TENANT_ID, s.tenantId())
-                .set(INVOICE_LINES.INVOICE_ID, invoiceId)
-                .set(INVOICE_LINES.LINE_INDEX, i)
-                .set(INVOICE_LINES.DESCRIPTION, line.description())
-                .set(INVOICE_LINES.QUANTITY, line.quantity())
-                .set(INVOICE_LINES.UNIT_PRICE_MICROS, line.unitPriceMicros())
-                .set(INVOICE_LINES.AMOUNT_CENTS, line.amountCents())
-                .execute();
+            inserts.add(
+                tx.insertInto(INVOICE_LINES)
+                    .set(INVOICE_LINES.ID, uuid(invoiceId + "/line/" + i))
+                    .set(INVOICE_LINES.TENANT_ID, s.tenantId())
+                    .set(INVOICE_LINES.INVOICE_ID, invoiceId)
+                    .set(INVOICE_LINES.LINE_INDEX, i)
+                    .set(INVOICE_LINES.DESCRIPTION, line.description())
+                    .set(INVOICE_LINES.QUANTITY, line.quantity())
+                    .set(INVOICE_LINES.UNIT_PRICE_MICROS, line.unitPriceMicros())
+                    .set(INVOICE_LINES.AMOUNT_CENTS, line.amountCents()));
           }
+          tx.batch(inserts).execute();
           return true;
         });
   }
