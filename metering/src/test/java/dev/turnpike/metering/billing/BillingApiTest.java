@@ -7,11 +7,14 @@ import static dev.turnpike.db.Tables.STRIPE_WEBHOOK_EVENTS;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.metering.stripe.PlanPrices;
 import dev.turnpike.metering.testing.BillingFixture;
+import dev.turnpike.testkit.browser.Chromium;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import dev.turnpike.testkit.stripe.FakeStripeServer;
@@ -322,6 +325,32 @@ class BillingApiTest {
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(new JsonObject(bad.body()).getString("detail")).contains("tenantId");
       assertThat(fake.requests()).isEmpty();
+    }
+  }
+
+  @Nested
+  class HostedCheckoutInABrowser {
+    @Test
+    void pressing_pay_activates_the_subscription_and_returns_to_the_success_url() throws Exception {
+      HttpResponse<String> created =
+          post(
+              "/billing/checkout-sessions",
+              new JsonObject()
+                  .put("tenantId", tenant.toString())
+                  .put("subscriptionId", subscription.toString())
+                  .put("successUrl", base + "/health?session={CHECKOUT_SESSION_ID}")
+                  .put("cancelUrl", base + "/health?cancelled=1")
+                  .encode(),
+              Map.of(BillingSettings.INTERNAL_TOKEN_HEADER, TOKEN));
+      JsonObject session = new JsonObject(created.body());
+      try (Chromium chromium = Chromium.launch();
+          BrowserContext context = chromium.newContext(Chromium.DESKTOP)) {
+        Page page = context.newPage();
+        page.navigate(session.getString("url"));
+        page.getByText("Pay").click();
+        page.waitForURL(base + "/health?session=" + session.getString("sessionId"));
+      }
+      assertThat(status(subscription)).isEqualTo("active");
     }
   }
 
