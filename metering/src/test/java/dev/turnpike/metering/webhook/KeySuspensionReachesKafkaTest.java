@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -61,12 +62,13 @@ class KeySuspensionReachesKafkaTest {
                     (short) 1,
                     "billing-e2e-" + UUID.randomUUID()))
             .start();
-    try {
+    try (KafkaConsumer<String, byte[]> consumer = kafka.newConsumerFromBeginning()) {
+      consumer.subscribe(List.of(Topics.KEYS));
       deliver(webhooks, "evt_fail", "invoice.payment_failed", tenant, subscription);
-      assertThat(awaitKey(kafka, keyHash, KeyStatus.SUSPENDED).planIds()).isEmpty();
+      assertThat(awaitKey(consumer, keyHash, KeyStatus.SUSPENDED).planIds()).isEmpty();
 
       deliver(webhooks, "evt_paid", "invoice.paid", tenant, subscription);
-      KeyRecord enabled = awaitKey(kafka, keyHash, KeyStatus.ENABLED);
+      KeyRecord enabled = awaitKey(consumer, keyHash, KeyStatus.ENABLED);
       assertThat(enabled.planIds()).containsExactly(plan.toString());
       assertThat(enabled.usableAt(Instant.now())).isTrue();
     } finally {
@@ -106,17 +108,17 @@ class KeySuspensionReachesKafkaTest {
         .isEqualTo(StripeWebhooks.Result.HANDLED);
   }
 
-  static KeyRecord awaitKey(KafkaBroker kafka, String keyHash, KeyStatus status) {
+  static KeyRecord awaitKey(
+      KafkaConsumer<String, byte[]> consumer, String keyHash, KeyStatus status) {
     AtomicReference<KeyRecord> latest = new AtomicReference<>();
     Await.until(
         Duration.ofSeconds(15),
         () -> {
-          List<ConsumerRecord<String, byte[]>> records =
-              kafka.readToEnd(Topics.KEYS, Duration.ofSeconds(2));
-          records.stream()
-              .filter(r -> r.key().equals(keyHash) && r.value() != null)
-              .reduce((a, b) -> b)
-              .ifPresent(r -> latest.set(KeyRecord.CODEC.decode(r.value())));
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            if (r.key().equals(keyHash) && r.value() != null) {
+              latest.set(KeyRecord.CODEC.decode(r.value()));
+            }
+          }
           return latest.get() != null && latest.get().status() == status;
         },
         () -> "key record " + status + " on " + Topics.KEYS + ", last seen " + latest.get());
