@@ -106,6 +106,9 @@ final class BillingHttpApi {
     } catch (BillingProblem p) {
       problem(ctx, p);
       return;
+    } catch (DecodeException | ClassCastException e) {
+      problem(ctx, invalid("the body must be a JSON object"));
+      return;
     }
     blocking
         .run(ctx.vertx().getOrCreateContext(), () -> checkouts.create(input))

@@ -324,6 +324,18 @@ class BillingApiTest {
               Map.of(BillingSettings.INTERNAL_TOKEN_HEADER, TOKEN));
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(new JsonObject(bad.body()).getString("detail")).contains("tenantId");
+      HttpResponse<String> notJson =
+          post(
+              "/billing/checkout-sessions",
+              "not json",
+              Map.of(BillingSettings.INTERNAL_TOKEN_HEADER, TOKEN));
+      assertThat(notJson.statusCode()).isEqualTo(400);
+      HttpResponse<String> array =
+          post(
+              "/billing/checkout-sessions",
+              "[1]",
+              Map.of(BillingSettings.INTERNAL_TOKEN_HEADER, TOKEN));
+      assertThat(array.statusCode()).isEqualTo(400);
       assertThat(fake.requests()).isEmpty();
     }
   }
