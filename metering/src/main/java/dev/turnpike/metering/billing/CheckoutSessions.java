@@ -64,12 +64,12 @@ public final class CheckoutSessions {
           customers.ensure(t.tenantId(), t.ownerUserId(), t.ownerEmail(), t.ownerName());
       PlanPrices.Mirrored mirrored =
           prices.ensure(t.tenantId(), t.planId(), t.planName(), t.pricing());
-      List<Map.Entry<String, Long>> items = new ArrayList<>();
+      List<StripeApi.LineItem> items = new ArrayList<>();
       if (mirrored.flatPriceId() != null) {
-        items.add(Map.entry(mirrored.flatPriceId(), 1L));
+        items.add(new StripeApi.LineItem(mirrored.flatPriceId(), 1L));
       }
       if (mirrored.meteredPriceId() != null) {
-        items.add(new java.util.AbstractMap.SimpleEntry<>(mirrored.meteredPriceId(), null));
+        items.add(new StripeApi.LineItem(mirrored.meteredPriceId(), null));
       }
       Map<String, String> metadata =
           Map.of(

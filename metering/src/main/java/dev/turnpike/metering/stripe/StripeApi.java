@@ -1,5 +1,6 @@
 package dev.turnpike.metering.stripe;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,13 @@ public interface StripeApi {
   /** A created Checkout Session: where to send the payer. */
   record CheckoutSession(String id, String url) {}
 
-  /**
-   * A Checkout Session in subscription mode.
-   *
-   * @param prices each price with its quantity; a null quantity for a metered price
-   */
+  /** A price to subscribe to; {@code quantity} null for a metered price (usage sets it). */
+  record LineItem(String priceId, Long quantity) {}
+
+  /** A Checkout Session in subscription mode. */
   record CheckoutSpec(
       String customerId,
-      List<Map.Entry<String, Long>> prices,
+      List<LineItem> items,
       String successUrl,
       String cancelUrl,
       String clientReferenceId,
@@ -59,11 +59,11 @@ public interface StripeApi {
       String productName,
       Long unitAmountCents,
       String meterId,
-      java.math.BigDecimal unitAmountDecimalCents,
+      BigDecimal unitAmountDecimalCents,
       List<Tier> tiers,
       String tiersMode,
       Map<String, String> metadata) {
     /** A Stripe tier: {@code upTo} null for "inf". */
-    public record Tier(Long upTo, java.math.BigDecimal unitAmountDecimalCents, long flatAmount) {}
+    public record Tier(Long upTo, BigDecimal unitAmountDecimalCents, long flatAmount) {}
   }
 }

@@ -141,11 +141,11 @@ public final class StripeJavaApi implements StripeApi {
                 SessionCreateParams.SubscriptionData.builder()
                     .putAllMetadata(spec.metadata())
                     .build());
-    for (Map.Entry<String, Long> price : spec.prices()) {
+    for (StripeApi.LineItem line : spec.items()) {
       SessionCreateParams.LineItem.Builder item =
-          SessionCreateParams.LineItem.builder().setPrice(price.getKey());
-      if (price.getValue() != null) {
-        item.setQuantity(price.getValue());
+          SessionCreateParams.LineItem.builder().setPrice(line.priceId());
+      if (line.quantity() != null) {
+        item.setQuantity(line.quantity());
       }
       params.addLineItem(item.build());
     }
