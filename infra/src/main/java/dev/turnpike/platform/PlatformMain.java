@@ -108,6 +108,13 @@ public final class PlatformMain {
         "Prometheus");
     if (runs(platform, "metering")) {
       row(out, "Metering", "http://localhost:" + ports.metering() + "/metrics", "admin port");
+      row(
+          out,
+          "Billing API",
+          "http://localhost:" + ports.billing(),
+          System.getenv("TURNPIKE_STRIPE_API_KEY") == null
+              ? "ledger-only (no Stripe key)"
+              : "Stripe");
     }
     row(
         out,

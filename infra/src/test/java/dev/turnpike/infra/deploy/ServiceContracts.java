@@ -2,6 +2,7 @@ package dev.turnpike.infra.deploy;
 
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.metering.node.MeteringSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,10 @@ record ServiceContracts(
               "metering",
               "metering",
               "dev.turnpike.metering.node.MeteringMain",
-              env -> Set.of(MeteringSettings.fromEnvironment(env).adminPort())));
+              env ->
+                  Set.of(
+                      MeteringSettings.fromEnvironment(env).adminPort(),
+                      BillingSettings.fromEnvironment(env).port())));
 
   /** False for a service whose module is not merged into this checkout yet. */
   boolean inThisCheckout() {
