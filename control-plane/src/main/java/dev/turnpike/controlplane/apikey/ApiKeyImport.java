@@ -72,6 +72,7 @@ public final class ApiKeyImport {
       }
     }
     List<UUID> ids = new ArrayList<>();
+    boolean paymentSuspended = store.paymentSuspended(appId);
     for (KeyCsv.Row row : accepted) {
       ApiKey key =
           new ApiKey(
@@ -79,7 +80,7 @@ public final class ApiKeyImport {
               appId,
               row.name(),
               row.plainKey().substring(0, ApiKeyGenerator.VISIBLE_PREFIX_LENGTH),
-              row.enabled() ? "enabled" : "disabled",
+              !row.enabled() ? "disabled" : paymentSuspended ? "suspended" : "enabled",
               tx.now(),
               null,
               null,

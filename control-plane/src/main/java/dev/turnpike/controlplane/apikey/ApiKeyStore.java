@@ -16,6 +16,12 @@ public interface ApiKeyStore {
    */
   Optional<String> lockApp(UUID appId);
 
+  /**
+   * Whether a subscription of the app is suspended for a failed payment; billing then holds every
+   * key of the app, new ones included, until it is paid.
+   */
+  boolean paymentSuspended(UUID appId);
+
   /** The plans of the app's active subscriptions. */
   List<UUID> activePlanIds(UUID appId);
 

@@ -168,7 +168,7 @@ public final class ApiKeys {
             appId,
             name,
             minted.visiblePrefix(),
-            "enabled",
+            store.paymentSuspended(appId) ? "suspended" : "enabled",
             tx.now(),
             expiresAt,
             null,

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.web;
 import static dev.turnpike.db.Tables.API_KEYS;
 import static dev.turnpike.db.Tables.AUDIT_LOG;
 import static dev.turnpike.db.Tables.OUTBOX;
+import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.Topics;
@@ -576,6 +577,31 @@ class ManagementApiTest {
       assertThat(oldRecord.usableAt(graceEnd.plusSeconds(1))).isFalse();
       assertThat(api.get(token, "/v1/tenants/" + tenant + "/apps/" + appId + "/keys").items())
           .hasSize(2);
+    }
+
+    @Test
+    void a_key_issued_while_a_payment_has_failed_is_suspended_like_the_apps_other_keys() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      fx.stage(tenant, apiId, "prod");
+      String planId = fx.plan(tenant, apiId, "prod");
+      String appId = fx.app(tenant);
+      String subscriptionId = fx.subscribe(tenant, appId, planId);
+      // What billing writes when Stripe reports a failed payment.
+      owner
+          .update(SUBSCRIPTIONS)
+          .set(SUBSCRIPTIONS.STATUS, "suspended")
+          .where(SUBSCRIPTIONS.ID.eq(UUID.fromString(subscriptionId)))
+          .execute();
+
+      JsonObject issued = fx.key(tenant, appId);
+
+      assertThat(issued.getString("status")).isEqualTo("suspended");
+      KeyRecord record =
+          KeyRecord.CODEC.decode(
+              lastOutbox(tenant, Topics.KEYS, ApiKeyHash.sha256Hex(issued.getString("key")))
+                  .value3());
+      assertThat(record.status()).isEqualTo(KeyStatus.SUSPENDED);
     }
 
     @Test

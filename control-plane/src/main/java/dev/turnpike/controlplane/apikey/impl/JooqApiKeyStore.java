@@ -45,6 +45,15 @@ public final class JooqApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public boolean paymentSuspended(UUID appId) {
+    return tx.fetchExists(
+        SUBSCRIPTIONS,
+        SUBSCRIPTIONS.TENANT_ID.eq(tenantId),
+        SUBSCRIPTIONS.APP_ID.eq(appId),
+        SUBSCRIPTIONS.STATUS.eq("suspended"));
+  }
+
+  @Override
   public void insert(ApiKey key, String hash) {
     ApiKeysRecord r = tx.newRecord(API_KEYS);
     r.setId(key.id());
