@@ -33,6 +33,7 @@ import dev.turnpike.controlplane.plan.PlanPublisher;
 import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
+import dev.turnpike.controlplane.portal.PortalFeature;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tenant.Tenants;
@@ -48,6 +49,7 @@ import dev.turnpike.controlplane.web.Http;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -110,10 +112,14 @@ public final class ControlPlane implements AutoCloseable {
     AutoCloseable relay = () -> {};
     try {
       await(verifier.start());
-      Stores stores = stores();
+      Stores stores = PortalFeature.register(stores());
       TenantTransactor transactor = new TenantTransactor(database.app(), stores, Clock.systemUTC());
       Http http = new Http(blocking, transactor);
-      List<Endpoints> endpoints = FeatureEndpoints.all(http, useCases(settings, database));
+      UseCases useCases = useCases(settings, database);
+      List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
+      endpoints.addAll(
+          PortalFeature.endpoints(
+              http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
       ApiRouter router =
           new ApiRouter(
               verifier,
