@@ -7,14 +7,8 @@ import java.util.UUID;
  * subscription. Billing activates the subscription when the payment's webhook arrives. Blocking.
  */
 public interface CheckoutSessions {
-  record Request(
-      UUID tenantId,
-      UUID appId,
-      UUID subscriptionId,
-      UUID planId,
-      String customerEmail,
-      String successUrl,
-      String cancelUrl) {}
+  /** What billing needs: it reads the app, its owner and the plan from the subscription. */
+  record Request(UUID tenantId, UUID subscriptionId, String successUrl, String cancelUrl) {}
 
   record Session(String id, String url) {}
 

@@ -40,7 +40,7 @@ public final class PaidSubscriptions {
 
   /** Blocking. */
   public Subscribed subscribe(Caller caller, String slug, UUID appId, Subscribe in) {
-    record Started(UUID tenantId, String email, DeveloperApps.SubscriptionView subscription) {}
+    record Started(UUID tenantId, DeveloperApps.SubscriptionView subscription) {}
     Started started =
         transactor.asDeveloper(
             caller,
@@ -52,7 +52,7 @@ public final class PaidSubscriptions {
               v.throwIfInvalid();
               Catalog.OfferedPlan plan = catalog.offeredPlan(tx, in.planId());
               if (!plan.paid()) {
-                return new Started(null, null, apps.subscribeFree(tx, appId, plan.id()));
+                return new Started(null, apps.subscribeFree(tx, appId, plan.id()));
               }
               if (!checkout.configured()) {
                 throw new ApiFailure(
@@ -67,12 +67,7 @@ public final class PaidSubscriptions {
                 urls.check("/cancelUrl", in.cancelUrl(), Branding::isWebUrl, "must be a URL");
               }
               urls.throwIfInvalid();
-              String email =
-                  tx.store(PortalStore.class)
-                      .developer(caller.userId())
-                      .map(Developer::email)
-                      .orElse(caller.email());
-              return new Started(tx.tenantId(), email, apps.subscribePending(tx, appId, plan.id()));
+              return new Started(tx.tenantId(), apps.subscribePending(tx, appId, plan.id()));
             });
     if (started.tenantId() == null) {
       return new Subscribed(started.subscription(), null);
@@ -82,10 +77,7 @@ public final class PaidSubscriptions {
           checkout.create(
               new CheckoutSessions.Request(
                   started.tenantId(),
-                  appId,
                   started.subscription().id(),
-                  in.planId(),
-                  started.email(),
                   in.successUrl(),
                   in.cancelUrl()));
       return new Subscribed(started.subscription(), session.url());

@@ -14,8 +14,9 @@ import java.time.Duration;
 
 /**
  * Asks metering's billing service for a checkout page: {@code POST {billingUrl}/billing/checkout-
- * sessions} with the internal bearer token, answered with {@code {"id": .., "url": ..}}. Blocking
- * (the JDK client on the caller's virtual thread).
+ * sessions} with the shared internal token in {@code X-Turnpike-Internal-Token}, answered {@code
+ * 201 {"sessionId": .., "url": ..}} (metering/BILLING.md). Blocking (the JDK client on the caller's
+ * virtual thread).
  */
 public final class HttpCheckoutSessions implements CheckoutSessions {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -46,7 +47,7 @@ public final class HttpCheckoutSessions implements CheckoutSessions {
     HttpRequest post =
         HttpRequest.newBuilder(URI.create(billingUrl + "/billing/checkout-sessions"))
             .timeout(TIMEOUT)
-            .header("Authorization", "Bearer " + token)
+            .header("X-Turnpike-Internal-Token", token)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(Json.write(request)))
@@ -60,6 +61,11 @@ public final class HttpCheckoutSessions implements CheckoutSessions {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while calling billing");
     }
+    if (response.statusCode() == 409) {
+      throw ApiFailure.conflict(
+          "This subscription cannot be paid for now: it was cancelled, is paid already, or its"
+              + " plan costs nothing");
+    }
     if (response.statusCode() / 100 != 2) {
       throw unavailable("billing answered HTTP " + response.statusCode());
     }
@@ -68,7 +74,7 @@ public final class HttpCheckoutSessions implements CheckoutSessions {
     if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
       throw unavailable("billing answered without a checkout URL");
     }
-    return new Session(body.path("id").asText(null), url);
+    return new Session(body.path("sessionId").asText(null), url);
   }
 
   private static ApiFailure unavailable(String why) {
