@@ -3,6 +3,7 @@ package dev.turnpike.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -14,6 +15,7 @@ import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.json.ContractDecodingException;
@@ -86,7 +88,19 @@ class ContractCodecTest {
         List.of("requestId", "status"),
         List.of(
             new RouteConfig("r-1", "ANY", "/{proxy+}", true, proxy),
-            new RouteConfig("r-2", "GET", "/health", false, mock)),
+            new RouteConfig("r-2", "GET", "/health", false, mock),
+            new RouteConfig(
+                "r-3",
+                "POST",
+                "/pets",
+                true,
+                proxy,
+                new RequestValidation(
+                    List.of("method.request.header.x-tenant"),
+                    JsonNodeFactory.instance
+                        .objectNode()
+                        .put("type", "object")
+                        .set("required", JsonNodeFactory.instance.arrayNode().add("name"))))),
         Map.of("THROTTLED", new GatewayResponseConfig(429, Map.of("retry-after", "1"), null)),
         List.of("image/png"));
   }

@@ -6,6 +6,7 @@ import dev.turnpike.controlplane.api.Integrations;
 import dev.turnpike.controlplane.api.Routes;
 import dev.turnpike.controlplane.api.impl.JooqApiStore;
 import dev.turnpike.controlplane.apikey.ApiKeyGenerator;
+import dev.turnpike.controlplane.apikey.ApiKeyImport;
 import dev.turnpike.controlplane.apikey.ApiKeyStore;
 import dev.turnpike.controlplane.apikey.ApiKeys;
 import dev.turnpike.controlplane.apikey.KeyPublisher;
@@ -176,7 +177,8 @@ public final class ControlPlane implements AutoCloseable {
             new ApiKeyGenerator(),
             keys,
             settings.keyRotationGrace(),
-            settings.keyRotationMaxGrace()));
+            settings.keyRotationMaxGrace()),
+        new ApiKeyImport(keys));
   }
 
   public int port() {

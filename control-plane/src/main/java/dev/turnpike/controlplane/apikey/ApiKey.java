@@ -25,6 +25,20 @@ public record ApiKey(
         id, appId, name, prefix, "revoked", createdAt, expiresAt, lastUsedAt, now, rotatedFrom);
   }
 
+  public ApiKey withStatus(String newStatus) {
+    return new ApiKey(
+        id,
+        appId,
+        name,
+        prefix,
+        newStatus,
+        createdAt,
+        expiresAt,
+        lastUsedAt,
+        revokedAt,
+        rotatedFrom);
+  }
+
   public ApiKey expiringAt(Instant expiry) {
     return new ApiKey(
         id, appId, name, prefix, status, createdAt, expiry, lastUsedAt, revokedAt, rotatedFrom);

@@ -21,6 +21,13 @@ public interface ApiKeyStore {
 
   void insert(ApiKey key, String hash);
 
+  /**
+   * Inserts the key unless a key with this hash exists in any tenant; false when one does. (The
+   * check runs on the unique index, beneath row-level security, so a clash with another tenant's
+   * key is found without showing that key.)
+   */
+  boolean insertIfAbsent(ApiKey key, String hash);
+
   Optional<StoredKey> find(UUID appId, UUID keyId);
 
   List<ApiKey> list(UUID appId);

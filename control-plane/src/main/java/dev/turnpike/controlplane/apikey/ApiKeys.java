@@ -121,6 +121,37 @@ public final class ApiKeys {
     return revoked;
   }
 
+  /**
+   * Turns a key on or off, as API Gateway's {@code enabled} flag does; a disabled key is refused by
+   * the gateway until enabled again. Revoked keys stay revoked, and keys suspended for a failed
+   * payment are reinstated by the payment, not by hand.
+   */
+  public ApiKey setEnabled(TenantTx tx, UUID appId, UUID keyId, boolean enabled) {
+    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
+    ApiKeyStore.StoredKey stored = store.find(appId, keyId).orElseThrow(() -> keyNotFound(keyId));
+    String status = stored.key().status();
+    switch (status) {
+      case "revoked" -> throw ApiFailure.conflict("The key is revoked; issue a new key instead");
+      case "suspended" ->
+          throw ApiFailure.conflict(
+              "The key is suspended for a failed payment; paying reinstates it");
+      default -> {
+        // enabled or disabled: switched below
+      }
+    }
+    String wanted = enabled ? "enabled" : "disabled";
+    if (status.equals(wanted)) {
+      return stored.key();
+    }
+    ApiKey changed = stored.key().withStatus(wanted);
+    store.update(changed);
+    publisher.publish(tx, new ApiKeyStore.StoredKey(changed, stored.hash()), appStatus);
+    tx.audit()
+        .record(enabled ? "key.enable" : "key.disable", "api_key", keyId, stored.key(), changed);
+    return changed;
+  }
+
   private IssuedKey issue(
       TenantTx tx,
       ApiKeyStore store,

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.Integration;
@@ -28,7 +29,14 @@ public final class DefinitionFreezer {
 
   private DefinitionFreezer() {}
 
-  public static Frozen freeze(Api api, List<Integration> integrations, List<Route> routes) {
+  /**
+   * @param checks the request validators of routes that have one, by route id
+   */
+  public static Frozen freeze(
+      Api api,
+      List<Integration> integrations,
+      List<Route> routes,
+      Map<UUID, RequestValidation> checks) {
     Map<UUID, Integration> byId =
         integrations.stream().collect(Collectors.toMap(Integration::id, Function.identity()));
     List<RouteConfig> frozenRoutes =
@@ -41,7 +49,8 @@ public final class DefinitionFreezer {
                         route.method(),
                         route.resourcePath(),
                         route.apiKeyRequired(),
-                        integration(byId.get(route.integrationId()))))
+                        integration(byId.get(route.integrationId())),
+                        checks.get(route.id())))
             .toList();
     FrozenApi definition =
         new FrozenApi(

@@ -1,11 +1,15 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,7 +54,8 @@ public final class Deployments {
       throw ApiFailure.conflict("The API has no routes; add one before deploying");
     }
     DefinitionFreezer.Frozen frozen =
-        DefinitionFreezer.freeze(api, apis.listIntegrations(apiId), routes);
+        DefinitionFreezer.freeze(
+            api, apis.listIntegrations(apiId), routes, gatewayChecks(tx, apiId));
     Deployment deployment =
         new Deployment(
             UUID.randomUUID(),
@@ -124,5 +129,20 @@ public final class Deployments {
         d.createdAt(),
         stages,
         definition);
+  }
+
+  /** The request validators imported with the API's OpenAPI document, as the gateway runs them. */
+  private static Map<UUID, RequestValidation> gatewayChecks(TenantTx tx, UUID apiId) {
+    Map<UUID, RequestValidation> checks = new HashMap<>();
+    tx.store(OpenApiStore.class)
+        .requestValidators(apiId)
+        .forEach(
+            (routeId, validator) -> {
+              RequestValidation check = validator.gatewayCheck();
+              if (check != null) {
+                checks.put(routeId, check);
+              }
+            });
+    return checks;
   }
 }

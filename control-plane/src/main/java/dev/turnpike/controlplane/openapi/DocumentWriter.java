@@ -130,6 +130,16 @@ final class DocumentWriter {
     if (!parameters.isEmpty()) {
       operation.set("parameters", parameters);
     }
+    if (validator != null && validator.bodySchema() != null) {
+      // The model the gateway checks bodies against, written out whole so a re-import checks the
+      // same; its references were inlined on import.
+      operation
+          .putObject("requestBody")
+          .put("required", true)
+          .putObject("content")
+          .putObject("application/json")
+          .set("schema", validator.bodySchema().deepCopy());
+    }
     MockResponse mock = integration.mock();
     String status = mock == null ? "200" : Integer.toString(mock.statusCode());
     ObjectNode response = operation.putObject("responses").putObject(status);

@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.openapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.RequestValidation;
 import java.util.List;
 
 /**
@@ -11,13 +13,28 @@ import java.util.List;
  * @param validateBody whether the body is checked
  * @param requiredParameters {@code method.request.{path|querystring|header}.NAME}; empty unless
  *     parameters are validated
+ * @param bodySchema the operation's JSON request body schema with its {@code $ref}s resolved; null
+ *     when the body is not validated or the operation has no JSON body model
  */
 public record RequestValidator(
     String name,
     boolean validateParameters,
     boolean validateBody,
-    List<String> requiredParameters) {
+    List<String> requiredParameters,
+    JsonNode bodySchema) {
   public RequestValidator {
     requiredParameters = requiredParameters == null ? List.of() : List.copyOf(requiredParameters);
+    // JSON's null arrives as a NullNode: it means no schema, the same as an absent one.
+    bodySchema =
+        bodySchema == null || bodySchema.isNull() || bodySchema.isMissingNode() ? null : bodySchema;
+  }
+
+  /** What the gateway checks for this validator; null when it checks nothing. */
+  public RequestValidation gatewayCheck() {
+    List<String> parameters = validateParameters ? requiredParameters : List.of();
+    JsonNode schema = validateBody ? bodySchema : null;
+    return parameters.isEmpty() && schema == null
+        ? null
+        : new RequestValidation(parameters, schema);
   }
 }

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.openapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.controlplane.api.ResourcePath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,12 @@ final class RequestValidators {
 
   private final Map<String, Checks> byName;
   private final String defaultName;
+  private final BodySchemas bodySchemas;
 
-  private RequestValidators(Map<String, Checks> byName, String defaultName) {
+  private RequestValidators(Map<String, Checks> byName, String defaultName, Node document) {
     this.byName = byName;
     this.defaultName = defaultName;
+    this.bodySchemas = new BodySchemas(document);
   }
 
   static RequestValidators read(Node document) {
@@ -47,7 +50,7 @@ final class RequestValidators {
       selector.error(unknown(defaultName));
       defaultName = null;
     }
-    return new RequestValidators(byName, defaultName);
+    return new RequestValidators(byName, defaultName, document);
   }
 
   /**
@@ -89,7 +92,8 @@ final class RequestValidators {
         }
       }
     }
-    return new RequestValidator(name, checks.parameters(), checks.body(), required);
+    JsonNode bodySchema = checks.body() ? bodySchemas.jsonBodySchema(operation) : null;
+    return new RequestValidator(name, checks.parameters(), checks.body(), required, bodySchema);
   }
 
   private static String unknown(String name) {

@@ -3,11 +3,13 @@ package dev.turnpike.controlplane.web;
 import static dev.turnpike.controlplane.tenant.Access.READ;
 import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
+import dev.turnpike.controlplane.apikey.ApiKeyImport;
 import dev.turnpike.controlplane.apikey.ApiKeys;
 import dev.turnpike.controlplane.app.Apps;
 import dev.turnpike.controlplane.app.Subscriptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Apps, their subscriptions and API keys. */
@@ -16,8 +18,11 @@ final class AppEndpoints implements Endpoints {
   private final Apps apps;
   private final Subscriptions subscriptions;
   private final ApiKeys keys;
+  private final ApiKeyImport keyImport;
 
-  AppEndpoints(Http http, Apps apps, Subscriptions subscriptions, ApiKeys keys) {
+  AppEndpoints(
+      Http http, Apps apps, Subscriptions subscriptions, ApiKeys keys, ApiKeyImport keyImport) {
+    this.keyImport = keyImport;
     this.http = http;
     this.apps = apps;
     this.subscriptions = subscriptions;
@@ -149,6 +154,35 @@ final class AppEndpoints implements Endpoints {
               UUID appId = appId(ctx);
               UUID id = keyId(ctx);
               http.inTenant(ctx, WRITE, 200, tx -> keys.revoke(tx, appId, id));
+            });
+    router
+        .post(key + "/disable")
+        .handler(
+            ctx -> {
+              UUID appId = appId(ctx);
+              UUID id = keyId(ctx);
+              http.inTenant(ctx, WRITE, 200, tx -> keys.setEnabled(tx, appId, id, false));
+            });
+    router
+        .post(key + "/enable")
+        .handler(
+            ctx -> {
+              UUID appId = appId(ctx);
+              UUID id = keyId(ctx);
+              http.inTenant(ctx, WRITE, 200, tx -> keys.setEnabled(tx, appId, id, true));
+            });
+    router
+        .post(keyList + "/import")
+        .handler(
+            ctx -> {
+              // The file itself is the body, as API Gateway's ImportApiKeys takes it.
+              var upload =
+                  new ApiKeyImport.Upload(
+                      ctx.request().getHeader("Content-Type"),
+                      ctx.body().asString(StandardCharsets.UTF_8.name()),
+                      ctx.queryParams().get("failOnWarnings"));
+              UUID appId = appId(ctx);
+              http.inTenant(ctx, WRITE, 201, tx -> keyImport.importCsv(tx, appId, upload));
             });
   }
 

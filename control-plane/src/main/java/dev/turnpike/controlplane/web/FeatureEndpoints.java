@@ -15,7 +15,7 @@ public final class FeatureEndpoints {
         new ApiEndpoints(http, u.apis(), u.integrations(), u.routes()),
         new DeploymentEndpoints(http, u.stages(), u.deployments()),
         new PlanEndpoints(http, u.plans()),
-        new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys()),
+        new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys(), u.keyImport()),
         // No gateway base URL is configured yet, so exports carry a relative server URL.
         new OpenApiEndpoints(http, new OpenApiImport(), new OpenApiExport(null)));
   }

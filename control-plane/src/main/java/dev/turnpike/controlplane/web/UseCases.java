@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.web;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.Integrations;
 import dev.turnpike.controlplane.api.Routes;
+import dev.turnpike.controlplane.apikey.ApiKeyImport;
 import dev.turnpike.controlplane.apikey.ApiKeys;
 import dev.turnpike.controlplane.app.Apps;
 import dev.turnpike.controlplane.app.Subscriptions;
@@ -28,4 +29,5 @@ public record UseCases(
     UsagePlans plans,
     Apps apps,
     Subscriptions subscriptions,
-    ApiKeys keys) {}
+    ApiKeys keys,
+    ApiKeyImport keyImport) {}

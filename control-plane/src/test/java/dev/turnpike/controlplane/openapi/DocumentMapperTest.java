@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
@@ -196,7 +197,29 @@ class DocumentMapperTest {
                   List.of(
                       "method.request.path.id",
                       "method.request.header.x-tenant",
-                      "method.request.querystring.q")));
+                      "method.request.querystring.q"),
+                  null));
+    }
+
+    @Test
+    void the_body_model_is_inlined_with_nullable_types_and_recursion_cut_where_it_repeats() {
+      Mapped m =
+          map(
+              document(
+                  "\"/a\": {\"post\": {\"requestBody\": {\"content\": {\"application/json\":"
+                      + " {\"schema\": {\"$ref\": \"#/components/schemas/Node\"}}}},"
+                      + " \"x-amazon-apigateway-integration\": {\"type\": \"mock\"}}}",
+                  ", \"components\": {\"schemas\": {\"Node\": {\"type\": \"object\","
+                      + " \"properties\": {\"label\": {\"type\": \"string\", \"nullable\": true,"
+                      + " \"enum\": [\"a\", null]}, \"child\": {\"$ref\": \"#/components/schemas/Node\"}}}}},"
+                      + " \"x-amazon-apigateway-request-validators\": {\"b\": {\"validateRequestBody\":"
+                      + " true}}, \"x-amazon-apigateway-request-validator\": \"b\""));
+      assertThat(m.findings().errors()).isEmpty();
+      JsonNode schema = m.route("POST", "/a").validator().bodySchema();
+      assertThat(schema.at("/properties/label/type").toString()).isEqualTo("[\"string\",\"null\"]");
+      assertThat(schema.at("/properties/label/enum").toString()).isEqualTo("[\"a\",null]");
+      assertThat(schema.at("/type").asText()).isEqualTo("object");
+      assertThat(schema.at("/properties/child").toString()).isEqualTo("{}");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.json.Json;
@@ -252,13 +253,20 @@ class OpenApiImportTest {
           .isEqualTo(
               Json.read(
                   "{\"name\":\"params-only\",\"validateParameters\":true,\"validateBody\":false,"
-                      + "\"requiredParameters\":[\"method.request.querystring.type\"]}",
+                      + "\"requiredParameters\":[\"method.request.querystring.type\"],"
+                      + "\"bodySchema\":null}",
                   JsonNode.class));
       JsonNode full = requestValidator(apiId, "POST", "/pets");
       assertThat(full.get("validateBody").asBoolean()).isTrue();
       assertThat(full.get("requiredParameters").get(0).asText())
           .isEqualTo("method.request.header.x-request-id");
       assertThat(requestValidator(apiId, "GET", "/pets/{petId}")).isNull();
+      assertThat(full.get("bodySchema"))
+          .isEqualTo(
+              Json.read(
+                  "{\"type\":\"object\",\"required\":[\"type\"],\"properties\":"
+                      + "{\"type\":{\"type\":\"string\"},\"price\":{\"type\":\"number\"}}}",
+                  JsonNode.class));
 
       JsonObject settings = api.get(token, "/v1/tenants/" + tenant + "/apis/" + apiId).json();
       assertThat(settings.getString("apiKeySource")).isEqualTo("HEADER");
@@ -292,6 +300,24 @@ class OpenApiImportTest {
       assertThat(kept.at("/info/title").asText()).isEqualTo("PetStore");
       assertThat(kept.at("/components/schemas/Pet/properties/price/type").asText())
           .isEqualTo("number");
+    }
+
+    @Test
+    void deploys_the_validators_for_the_gateway_to_enforce() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      imported(tenant, apiId, resource(AWS_EXPORT), "text/yaml");
+
+      Map<String, RouteConfig> routes = deployed(tenant, apiId);
+
+      RequestValidation post = routes.get("POST /pets").validation();
+      assertThat(post.requiredParameters()).containsExactly("method.request.header.x-request-id");
+      assertThat(post.bodySchema().at("/required/0").asText()).isEqualTo("type");
+      assertThat(post.bodySchema().toString()).doesNotContain("$ref");
+      RequestValidation get = routes.get("GET /pets").validation();
+      assertThat(get.requiredParameters()).containsExactly("method.request.querystring.type");
+      assertThat(get.bodySchema()).isNull();
+      assertThat(routes.get("GET /pets/{petId}").validation()).isNull();
     }
 
     @Test

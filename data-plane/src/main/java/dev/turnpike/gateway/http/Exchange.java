@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.gateway.runtime.InFlight;
 import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
@@ -21,6 +22,10 @@ final class Exchange {
   final long startEpochMillis;
 
   boolean bodyPaused;
+
+  /** The tenant's in-progress count this request holds a place in, until it finishes. */
+  InFlight inFlight;
+
   StageRuntime stage;
   RouteRuntime route;
   Map<String, String> pathParameters = Map.of();

@@ -19,10 +19,14 @@ import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.usage.UsageEventSink;
+import dev.turnpike.gateway.validation.BufferedBody;
+import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -132,6 +136,17 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (route.integration() == null) {
       throw new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
     }
+    if (route.check() != null) {
+      String missing = route.check().missingParameters(request, exchange.pathParameters);
+      if (missing != null) {
+        throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, missing);
+      }
+    }
+    // Last, so only requests about to reach a backend hold one of the tenant's slots.
+    if (!stage.inFlight().tryEnter()) {
+      throw new GatewayFailure(GatewayResponseType.THROTTLED);
+    }
+    exchange.inFlight = stage.inFlight();
   }
 
   private static void authorizeKey(
@@ -184,9 +199,54 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void serve(Exchange exchange) {
+    RequestCheck check = exchange.route.check();
+    if (check != null && check.validatesBody()) {
+      serveValidated(exchange, check);
+      return;
+    }
+    serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
+  }
+
+  /**
+   * A route that validates its body reads it whole first (bounded by the body limit), checks it,
+   * and hands the integration the same bytes; other routes stream their bodies untouched.
+   */
+  private void serveValidated(Exchange exchange, RequestCheck check) {
+    HttpServerRequest request = exchange.request;
+    if (request.isEnded()) {
+      // The request ended with its head: there is no body to satisfy the schema.
+      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+      return;
+    }
+    CountingReadStream counted = new CountingReadStream(request, maxBodyBytes);
+    Buffer collected = Buffer.buffer();
+    counted.exceptionHandler(
+        error -> {
+          if (!request.response().ended()) {
+            fail(
+                exchange,
+                error instanceof GatewayFailure failure
+                    ? failure
+                    : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+          }
+        });
+    counted.handler(collected::appendBuffer);
+    counted.endHandler(
+        end -> {
+          exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
+          if (!check.acceptsBody(collected)) {
+            fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+            return;
+          }
+          serve(exchange, new BufferedBody(collected));
+        });
+    exchange.bodyPaused = false;
+    request.resume();
+  }
+
+  private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
     StageRuntime stage = exchange.stage;
-    CountingReadStream body = new CountingReadStream(request, maxBodyBytes);
     String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     IntegrationCall call =
         new IntegrationCall(
@@ -211,7 +271,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     served.onComplete(
         result -> {
           exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
-          exchange.bytesIn = Math.max(exchange.bytesIn, body.bytes());
+          if (body instanceof CountingReadStream counting) {
+            exchange.bytesIn = Math.max(exchange.bytesIn, counting.bytes());
+          }
           if (result.succeeded()) {
             exchange.status = result.result().status();
             exchange.bytesOut = result.result().bytesOut();
@@ -244,6 +306,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void finish(Exchange exchange) {
     HttpServerRequest request = exchange.request;
+    if (exchange.inFlight != null) {
+      exchange.inFlight.exit();
+      exchange.inFlight = null;
+    }
     if (exchange.bodyPaused && !request.isEnded()) {
       // Let an unread body drain so a keep-alive connection can carry the next request.
       request.resume();

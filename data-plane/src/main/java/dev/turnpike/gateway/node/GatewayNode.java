@@ -67,7 +67,12 @@ public final class GatewayNode implements AutoCloseable {
     this.limiters = new LimiterRegistry(settings.nodeCount());
     this.compiler =
         new RuntimeCompiler(
-            limiters, new IntegrationFactory(upstreams), metrics, settings.accountLimit());
+            limiters,
+            new IntegrationFactory(upstreams),
+            metrics,
+            settings.accountLimit(),
+            settings.tenants(),
+            settings.maxInFlightPerTenant());
   }
 
   /** Starts a node; the future fails, and everything started is stopped, if any part fails. */

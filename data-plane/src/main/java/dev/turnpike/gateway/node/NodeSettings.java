@@ -2,6 +2,7 @@ package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.http.AccessLog;
+import dev.turnpike.gateway.runtime.TenantScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,9 @@ public record NodeSettings(
     List<String> accessLogFields,
     int upstreamConnectionsPerTenant,
     long spoolMaxBytes,
-    Duration coldStartGrace) {
+    Duration coldStartGrace,
+    TenantScope tenants,
+    int maxInFlightPerTenant) {
 
   public NodeSettings {
     accessLogFields = List.copyOf(accessLogFields);
@@ -129,8 +132,26 @@ public record NodeSettings(
             read.longValue(
                 "TURNPIKE_GATEWAY_SPOOL_MAX_BYTES", 256L * 1024 * 1024, 1024 * 1024, 1L << 40),
             Duration.ofMillis(
-                read.integer("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", 10_000, 1, 3_600_000)));
+                read.integer("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", 10_000, 1, 3_600_000)),
+            tenantScope(read.string("TURNPIKE_GATEWAY_TENANTS", "*")),
+            read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000));
     read.failOnProblems("gateway");
     return settings;
+  }
+
+  /**
+   * {@code *} for a shared node, or the comma-separated ids of the tenants a dedicated node serves.
+   */
+  private static TenantScope tenantScope(String value) {
+    if (value.strip().equals("*")) {
+      return TenantScope.all();
+    }
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (String id : value.split(",")) {
+      if (!id.isBlank()) {
+        ids.add(id.strip());
+      }
+    }
+    return ids.isEmpty() ? TenantScope.all() : TenantScope.only(ids);
   }
 }

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.validation.RequestCheck;
 
 /**
  * One deployed method on one resource, ready to serve.
@@ -9,8 +10,9 @@ import dev.turnpike.gateway.throttle.GcraLimiter;
  * @param routeKey {@code "GET /pets/{petId}"}, as metering and access logs name the route
  * @param methodKey {@code "/pets/{petId}/GET"}, as per-method throttles are keyed
  * @param stageMethodLimiter the stage's per-method limit, null when none
- * @param integration null when the deployment's integration could not be built; the route then
- *     answers a configuration error instead of failing the whole deployment
+ * @param integration null when the deployment's integration or validator could not be built; the
+ *     route then answers a configuration error instead of failing the whole deployment
+ * @param check the request validator, null when the route has none
  */
 public record RouteRuntime(
     String routeId,
@@ -18,4 +20,5 @@ public record RouteRuntime(
     String methodKey,
     boolean apiKeyRequired,
     Integration integration,
-    GcraLimiter stageMethodLimiter) {}
+    GcraLimiter stageMethodLimiter,
+    RequestCheck check) {}

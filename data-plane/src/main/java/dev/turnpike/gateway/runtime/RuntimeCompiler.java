@@ -14,6 +14,7 @@ import dev.turnpike.gateway.quota.QuotaPeriod;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.routing.RouteTable;
 import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.validation.RequestCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Collection;
@@ -38,6 +39,11 @@ public final class RuntimeCompiler {
   private final IntegrationFactory integrations;
   private final MeterRegistry meters;
   private final ThrottleLimit accountLimit;
+  private final TenantScope tenants;
+  private final int maxInFlightPerTenant;
+  // Kept across compiles: a config change must not reset the count of requests in progress.
+  private final Map<String, InFlight> inFlightByTenant =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Collection<DeploymentSnapshot> lastDeployments = List.of();
   private Collection<PlanRecord> lastPlans = List.of();
@@ -48,11 +54,15 @@ public final class RuntimeCompiler {
       LimiterRegistry limiters,
       IntegrationFactory integrations,
       MeterRegistry meters,
-      ThrottleLimit accountLimit) {
+      ThrottleLimit accountLimit,
+      TenantScope tenants,
+      int maxInFlightPerTenant) {
     this.limiters = limiters;
     this.integrations = integrations;
     this.meters = meters;
     this.accountLimit = accountLimit;
+    this.tenants = tenants;
+    this.maxInFlightPerTenant = maxInFlightPerTenant;
   }
 
   public GatewayRuntime compile(
@@ -67,6 +77,9 @@ public final class RuntimeCompiler {
       Set<String> limiterIds = new HashSet<>();
       stages = new HashMap<>();
       for (DeploymentSnapshot deployment : deployments) {
+        if (!tenants.serves(deployment.tenantId())) {
+          continue;
+        }
         String address =
             GatewayRuntime.stageAddress(
                 deployment.tenantSlug(), deployment.apiSlug(), deployment.stage());
@@ -91,7 +104,7 @@ public final class RuntimeCompiler {
       lastStages = Map.copyOf(stages);
       lastLimiterIds = Set.copyOf(limiterIds);
     }
-    return new GatewayRuntime(stages, compileKeys(keysByHash), version);
+    return new GatewayRuntime(stages, compileKeys(keysByHash, tenants), version);
   }
 
   private static boolean sameContent(Collection<?> current, Collection<?> last) {
@@ -104,6 +117,7 @@ public final class RuntimeCompiler {
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     for (RouteConfig route : deployment.routes()) {
       String methodKey = route.resourcePath() + "/" + route.method();
+      CompiledCheck check = checkOf(deployment, route);
       routes.add(
           route.method(),
           route.resourcePath(),
@@ -112,11 +126,12 @@ public final class RuntimeCompiler {
               route.method() + " " + route.resourcePath(),
               methodKey,
               route.apiKeyRequired(),
-              integrationOf(deployment, route),
+              check.broken() ? null : integrationOf(deployment, route),
               limiters.limiter(
                   "stage-method:" + stageScope + ":" + methodKey,
                   deployment.methodThrottles().get(methodKey),
-                  limiterIds)));
+                  limiterIds),
+              check.check()));
     }
     return new StageRuntime(
         deployment,
@@ -125,7 +140,26 @@ public final class RuntimeCompiler {
         limiters.limiter("stage:" + stageScope, deployment.stageThrottle(), limiterIds),
         limiters.limiter("account:" + deployment.tenantId(), accountLimit, limiterIds),
         GatewayResponses.withOverrides(deployment.gatewayResponses()),
-        new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()));
+        new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()),
+        inFlightByTenant.computeIfAbsent(
+            deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)));
+  }
+
+  /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */
+  private record CompiledCheck(RequestCheck check, boolean broken) {}
+
+  private static CompiledCheck checkOf(DeploymentSnapshot deployment, RouteConfig route) {
+    try {
+      return new CompiledCheck(RequestCheck.compile(route.validation()), false);
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "route {} {} of deployment {} answers 500 until its request validator is fixed: {}",
+          route.method(),
+          route.resourcePath(),
+          deployment.deploymentId(),
+          e.getMessage());
+      return new CompiledCheck(null, true);
+    }
   }
 
   private Integration integrationOf(DeploymentSnapshot deployment, RouteConfig route) {
@@ -187,10 +221,14 @@ public final class RuntimeCompiler {
     return Map.copyOf(bindings);
   }
 
-  private static Map<String, KeyRuntime> compileKeys(Map<String, KeyRecord> keysByHash) {
+  private static Map<String, KeyRuntime> compileKeys(
+      Map<String, KeyRecord> keysByHash, TenantScope tenants) {
     Map<String, KeyRuntime> keys = new HashMap<>(keysByHash.size() * 2);
     keysByHash.forEach(
         (hash, record) -> {
+          if (!tenants.serves(record.tenantId())) {
+            return;
+          }
           Map<String, String> counters = new HashMap<>();
           for (String planId : record.planIds()) {
             counters.put(planId, record.keyId() + "/" + planId);

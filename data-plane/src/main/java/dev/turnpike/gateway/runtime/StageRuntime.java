@@ -13,6 +13,7 @@ import java.util.Map;
  * @param plans the usage plans bound to this stage, by plan id
  * @param stageLimiter the stage-wide limit, null when none
  * @param accountLimiter the tenant's account-wide limit
+ * @param inFlight the tenant's requests in progress on this node, shared by all its stages
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -21,7 +22,8 @@ public record StageRuntime(
     GcraLimiter stageLimiter,
     GcraLimiter accountLimiter,
     GatewayResponses responses,
-    StageMeters meters) {
+    StageMeters meters,
+    InFlight inFlight) {
 
   public String tenantId() {
     return deployment.tenantId();

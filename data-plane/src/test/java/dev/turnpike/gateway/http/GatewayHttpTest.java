@@ -10,8 +10,12 @@ import static dev.turnpike.gateway.http.Fixtures.proxy;
 import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.RequestValidation;
+import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
@@ -38,6 +42,23 @@ class GatewayHttpTest {
   static final String FOREIGN_KEY = "tpk_foreign000000000000000000000000000000";
   static final String PLANLESS_KEY = "tpk_planless00000000000000000000000000000";
   static final long MAX_BODY = 6 * 1024 * 1024;
+
+  static final JsonNode PET_SCHEMA;
+
+  static {
+    try {
+      PET_SCHEMA =
+          new ObjectMapper()
+              .readTree(
+                  """
+                  {"type": "object", "required": ["name"],
+                   "properties": {"name": {"type": "string", "minLength": 1},
+                                  "age": {"type": "integer", "minimum": 0}}}
+                  """);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   GatewayRig gateway;
   TestBackend backend;
@@ -77,6 +98,22 @@ class GatewayHttpTest {
             route("GET", "/slow", false, proxy(backend.url() + "/slow", 300)),
             route("GET", "/down", false, proxy("http://127.0.0.1:" + closedPort() + "/")),
             route("GET", "/bytes/{n}", false, proxy(backend.url() + "/bytes/{n}")),
+            new RouteConfig(
+                "r-search",
+                "GET",
+                "/search",
+                false,
+                proxy(backend.url() + "/search"),
+                new RequestValidation(
+                    List.of("method.request.querystring.q", "method.request.header.x-tenant"),
+                    null)),
+            new RouteConfig(
+                "r-validated",
+                "POST",
+                "/validated/{id}",
+                false,
+                proxy(backend.url() + "/validated/{id}"),
+                new RequestValidation(List.of("method.request.path.id"), PET_SCHEMA)),
             route(
                 "GET",
                 "/mapped/{id}",
@@ -356,6 +393,65 @@ class GatewayHttpTest {
       }
       assertThat(get("/acme/pets/prod/pets").status()).isEqualTo(200);
       assertThat(get("/acme/pets/prod/bytes/1000").body()).hasSize(1000);
+    }
+  }
+
+  @Nested
+  class RequestValidators {
+    @Test
+    void missing_required_parameters_are_refused_with_their_names() throws Exception {
+      var response = get("/acme/pets/prod/search");
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.json().getString("message"))
+          .isEqualTo("Missing required request parameters: [q, x-tenant]");
+      assertThat(response.headers().get("x-amzn-ErrorType")).isEqualTo("BadRequestException");
+    }
+
+    @Test
+    void present_parameters_reach_the_backend() throws Exception {
+      var response = gateway.get("/acme/pets/prod/search?q=rex", Map.of("x-tenant", "acme"));
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("query")).isEqualTo("q=rex");
+    }
+
+    @Test
+    void a_body_that_satisfies_the_model_reaches_the_backend_intact() throws Exception {
+      String body = "{\"name\": \"rex\", \"age\": 3}";
+      var response =
+          gateway.call(
+              HttpMethod.POST,
+              "/acme/pets/prod/validated/7",
+              Map.of("content-type", "application/json"),
+              Buffer.buffer(body));
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("path")).isEqualTo("/validated/7");
+      assertThat(response.json().getInteger("bodyBytes")).isEqualTo(body.length());
+    }
+
+    @Test
+    void a_body_that_breaks_the_model_or_is_not_json_is_refused() throws Exception {
+      for (String body : List.of("{\"age\": 3}", "{\"name\": \"rex\", \"age\": -1}", "not json")) {
+        var response =
+            gateway.call(
+                HttpMethod.POST,
+                "/acme/pets/prod/validated/7",
+                Map.of("content-type", "application/json"),
+                Buffer.buffer(body));
+
+        assertThat(response.status()).as(body).isEqualTo(400);
+        assertThat(response.json().getString("message")).isEqualTo("Invalid request body");
+      }
+    }
+
+    @Test
+    void a_missing_body_is_refused() throws Exception {
+      var response = gateway.call(HttpMethod.POST, "/acme/pets/prod/validated/7", Map.of(), null);
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.json().getString("message")).isEqualTo("Invalid request body");
     }
   }
 

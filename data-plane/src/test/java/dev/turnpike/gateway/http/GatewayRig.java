@@ -12,6 +12,7 @@ import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
+import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
@@ -61,12 +62,18 @@ final class GatewayRig implements AutoCloseable {
   private final int port;
 
   GatewayRig(long maxBodyBytes) throws Exception {
+    this(maxBodyBytes, TenantScope.all(), 0);
+  }
+
+  GatewayRig(long maxBodyBytes, TenantScope tenants, int maxInFlightPerTenant) throws Exception {
     compiler =
         new RuntimeCompiler(
             new LimiterRegistry(1),
             new IntegrationFactory(upstreams),
             new SimpleMeterRegistry(),
-            new ThrottleLimit(10_000, 5_000));
+            new ThrottleLimit(10_000, 5_000),
+            tenants,
+            maxInFlightPerTenant);
     UsageEventSink sink = events::add;
     GatewayRequestHandler handler =
         new GatewayRequestHandler(
@@ -92,6 +99,11 @@ final class GatewayRig implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The runtime the listener serves now. */
+  GatewayRuntime runtime() {
+    return runtime.get();
   }
 
   void load(

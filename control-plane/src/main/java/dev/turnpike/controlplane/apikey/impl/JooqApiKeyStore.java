@@ -61,6 +61,23 @@ public final class JooqApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public boolean insertIfAbsent(ApiKey key, String hash) {
+    return tx.insertInto(API_KEYS)
+            .set(API_KEYS.ID, key.id())
+            .set(API_KEYS.TENANT_ID, tenantId)
+            .set(API_KEYS.APP_ID, key.appId())
+            .set(API_KEYS.KEY_HASH, hash)
+            .set(API_KEYS.PREFIX, key.prefix())
+            .set(API_KEYS.NAME, key.name())
+            .set(API_KEYS.STATUS, key.status())
+            .set(API_KEYS.CREATED_AT, time(key.createdAt()))
+            .onConflict(API_KEYS.KEY_HASH)
+            .doNothing()
+            .execute()
+        == 1;
+  }
+
+  @Override
   public Optional<StoredKey> find(UUID appId, UUID keyId) {
     return tx.selectFrom(API_KEYS)
         .where(API_KEYS.TENANT_ID.eq(tenantId), API_KEYS.APP_ID.eq(appId), API_KEYS.ID.eq(keyId))

@@ -1,0 +1,126 @@
+package dev.turnpike.gateway.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.contracts.config.RequestValidation;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A route's request validator, compiled once per deployment: the required parameters (path, query
+ * string, header) and the JSON Schema a body must satisfy. Only routes that have one pay for it;
+ * the body is buffered only when it is validated.
+ */
+public final class RequestCheck {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private enum Location {
+    PATH,
+    QUERY,
+    HEADER
+  }
+
+  private record Parameter(Location location, String name) {}
+
+  private final List<Parameter> required;
+  private final JsonSchema body;
+
+  private RequestCheck(List<Parameter> required, JsonSchema body) {
+    this.required = required;
+    this.body = body;
+  }
+
+  /**
+   * @return null when the validation checks nothing
+   * @throws IllegalArgumentException naming what is malformed
+   */
+  public static RequestCheck compile(RequestValidation validation) {
+    if (validation == null) {
+      return null;
+    }
+    List<Parameter> required = new ArrayList<>();
+    for (String expression : validation.requiredParameters()) {
+      required.add(parameter(expression));
+    }
+    JsonSchema body =
+        validation.bodySchema() == null ? null : JsonSchema.compile(validation.bodySchema());
+    if (required.isEmpty() && body == null) {
+      return null;
+    }
+    return new RequestCheck(List.copyOf(required), body);
+  }
+
+  private static Parameter parameter(String expression) {
+    String prefix = "method.request.";
+    if (expression != null && expression.startsWith(prefix)) {
+      String rest = expression.substring(prefix.length());
+      int dot = rest.indexOf('.');
+      if (dot > 0 && dot < rest.length() - 1) {
+        String name = rest.substring(dot + 1);
+        switch (rest.substring(0, dot)) {
+          case "path":
+            return new Parameter(Location.PATH, name);
+          case "querystring":
+            return new Parameter(Location.QUERY, name);
+          case "header":
+            return new Parameter(Location.HEADER, name);
+          default:
+            break;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "required parameter '"
+            + expression
+            + "' is not method.request.{path|querystring|header}.NAME");
+  }
+
+  /**
+   * @return API Gateway's message naming every missing parameter, or null when none is missing
+   */
+  public String missingParameters(HttpServerRequest request, Map<String, String> pathParameters) {
+    List<String> missing = null;
+    for (Parameter parameter : required) {
+      String value =
+          switch (parameter.location()) {
+            case PATH -> pathParameters.get(parameter.name());
+            case QUERY -> request.getParam(parameter.name());
+            case HEADER -> request.getHeader(parameter.name());
+          };
+      if (value == null || value.isEmpty()) {
+        if (missing == null) {
+          missing = new ArrayList<>();
+        }
+        missing.add(parameter.name());
+      }
+    }
+    return missing == null
+        ? null
+        : "Missing required request parameters: [" + String.join(", ", missing) + "]";
+  }
+
+  public boolean validatesBody() {
+    return body != null;
+  }
+
+  /** Whether the body is JSON that satisfies the schema; an empty or non-JSON body does not. */
+  public boolean acceptsBody(Buffer bytes) {
+    if (bytes == null || bytes.length() == 0) {
+      return false;
+    }
+    JsonNode document;
+    try {
+      document = JSON.readTree(bytes.getBytes());
+    } catch (JsonProcessingException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+    return document != null && !document.isMissingNode() && body.accepts(document);
+  }
+}
