@@ -116,8 +116,9 @@ public final class Portal implements AutoCloseable {
                 .setCookieSecureFlag(settings.publicUrl().startsWith("https:"))
                 .setSessionTimeout(settings.sessionTimeout().toMillis())
                 .setMinLength(32));
-    router.post().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-    router.post().handler(new Csrf());
+    // Every form posts under /portal/; a path-less POST route would turn unknown GETs into 405s.
+    router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    router.post("/portal/*").handler(new Csrf());
 
     new CatalogPages(pages, api, auth, new TryIt(http, settings.gatewayUrl())).mount(router);
     new AccountPages(pages, api, oidc, auth, hosts).mount(router);

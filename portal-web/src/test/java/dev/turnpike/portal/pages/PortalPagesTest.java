@@ -76,7 +76,9 @@ class PortalPagesTest {
                     "TURNPIKE_PORTAL_CLIENT_SECRET",
                     TurnpikeRealm.PORTAL_CLIENT_SECRET,
                     "TURNPIKE_PORTAL_GATEWAY_URL",
-                    "http://127.0.0.1:9")));
+                    "http://127.0.0.1:9",
+                    "TURNPIKE_PORTAL_HOST_DOMAIN",
+                    "portal.test")));
     portalUrl = portal.publicUrl() + "/portal/" + published.slug();
     chromium = Chromium.launch();
   }
@@ -116,6 +118,24 @@ class PortalPagesTest {
     }
 
     @Test
+    void the_keyboard_reaches_the_content_and_the_search_first() {
+      try (DeveloperBrowser visitor = new DeveloperBrowser(chromium, portalUrl, null)) {
+        Page page = visitor.page();
+        visitor.open("");
+        page.keyboard().press("Tab");
+        assertThat(page.evaluate("() => document.activeElement.textContent"))
+            .isEqualTo("Skip to content");
+        page.keyboard().press("Enter");
+        assertThat(page.url()).endsWith("#main");
+        page.getByLabel("Search APIs").focus();
+        page.keyboard().type("weather");
+        page.keyboard().press("Enter");
+        page.waitForURL("**?q=weather");
+        assertThat(page.locator(".card h2").textContent()).isEqualTo("Weather");
+      }
+    }
+
+    @Test
     void an_unknown_page_is_a_friendly_404_without_internals() {
       try (DeveloperBrowser visitor = new DeveloperBrowser(chromium, portalUrl, null)) {
         var response = visitor.page().navigate(portalUrl + "/apis/nothing-here");
@@ -132,6 +152,13 @@ class PortalPagesTest {
         assertThat(visitor.page().url()).contains("/realms/turnpike/protocol/openid-connect/auth");
         assertThat(visitor.page().url()).contains("code_challenge_method=S256");
       }
+    }
+
+    @Test
+    void a_tenants_own_host_serves_its_portal() throws Exception {
+      String page = getByHost(published.slug() + ".portal.test", "/");
+      assertThat(page).startsWith("HTTP/1.1 200").contains("Acme Developers", "Weather");
+      assertThat(getByHost("no-such-tenant.portal.test", "/")).startsWith("HTTP/1.1 404");
     }
 
     @Test
@@ -245,6 +272,26 @@ class PortalPagesTest {
         assertThat(dev.page().locator(".flash").textContent()).contains("billing");
         assertThat(dev.page().locator("#subs-title + p.empty").count()).isEqualTo(1);
       }
+    }
+  }
+
+  /** A raw HTTP/1.1 GET with the given Host header, as a browser on that host would send. */
+  String getByHost(String host, String path) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", portal.port())) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: "
+                      + host
+                      + ":"
+                      + portal.port()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
