@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
  * after it is issued); usage per key and day with quotas.
  */
 public final class AppPages {
-  private static final String NEW_KEY = "newKey";
-
   private final Pages pages;
   private final ControlPlaneApi api;
   private final Auth auth;
@@ -73,18 +71,7 @@ public final class AppPages {
                         api.delete(
                             path + "/subscriptions/" + uuid(ctx.pathParam("subscription")), token),
                     "The subscription is cancelled."));
-    router.post(app + "/keys").handler(this::createKey);
-    router.post(app + "/keys/:key/rotate").handler(this::rotateKey);
-    router
-        .post(app + "/keys/:key/revoke")
-        .handler(
-            ctx ->
-                change(
-                    ctx,
-                    (token, path) ->
-                        api.post(
-                            path + "/keys/" + uuid(ctx.pathParam("key")) + "/revoke", token, null),
-                    "The key is revoked; calls with it are refused from now on."));
+    new KeyPages(api, auth, this).mount(router, app);
   }
 
   private void list(RoutingContext ctx) {
@@ -146,12 +133,13 @@ public final class AppPages {
                                   Map<String, Object> model = new HashMap<>();
                                   JsonObject found = app.result();
                                   model.put("title", found.getString("name"));
+                                  model.put("paid", ctx.queryParams().get("paid"));
                                   model.put("app", Json.plain(found));
                                   model.put("keys", Json.items(keys.result()));
-                                  model.put("usageKeys", usageRows(usage.result()));
-                                  model.put("chart", chart(usage.result()));
+                                  model.put("usageKeys", UsageView.rows(usage.result()));
+                                  model.put("chart", UsageView.chart(usage.result()));
                                   model.put("plans", unsubscribed(plans.result(), found));
-                                  JsonObject fresh = ctx.session().remove(NEW_KEY);
+                                  JsonObject fresh = ctx.session().remove(KeyPages.NEW_KEY);
                                   model.put(
                                       "newKey",
                                       fresh != null && appId.equals(fresh.getString("appId"))
@@ -241,60 +229,7 @@ public final class AppPages {
         .onFailure(e -> FormErrors.back(ctx, e, page));
   }
 
-  private void createKey(RoutingContext ctx) {
-    String tenant = ctx.pathParam("tenant");
-    String appId = uuid(ctx.pathParam("app"));
-    String page = base(tenant) + "/apps/" + appId;
-    JsonObject body =
-        new JsonObject().put("name", blankToNull(ctx.request().getFormAttribute("name")));
-    auth.accessToken(ctx)
-        .compose(
-            token ->
-                api.post(ControlPlaneApi.portal(tenant, "/apps/" + appId + "/keys"), token, body))
-        .onSuccess(
-            issued -> {
-              showOnce(ctx, appId, issued, null);
-              Pages.redirect(ctx, page + "#new-key");
-            })
-        .onFailure(e -> FormErrors.back(ctx, e, page));
-  }
-
-  private void rotateKey(RoutingContext ctx) {
-    String tenant = ctx.pathParam("tenant");
-    String appId = uuid(ctx.pathParam("app"));
-    String keyId = uuid(ctx.pathParam("key"));
-    String page = base(tenant) + "/apps/" + appId;
-    auth.accessToken(ctx)
-        .compose(
-            token ->
-                api.post(
-                    ControlPlaneApi.portal(tenant, "/apps/" + appId + "/keys/" + keyId + "/rotate"),
-                    token,
-                    new JsonObject()))
-        .onSuccess(
-            issued -> {
-              JsonObject previous = issued.getJsonObject("previous");
-              showOnce(
-                  ctx, appId, issued, previous == null ? null : previous.getString("expiresAt"));
-              Pages.redirect(ctx, page + "#new-key");
-            })
-        .onFailure(e -> FormErrors.back(ctx, e, page));
-  }
-
-  /** Keeps the full key for the next page view only; it is never stored anywhere else. */
-  private static void showOnce(RoutingContext ctx, String appId, JsonObject issued, String until) {
-    ctx.session()
-        .put(
-            NEW_KEY,
-            new JsonObject()
-                .put("appId", appId)
-                .put("key", issued.getString("key"))
-                .put("prefix", issued.getString("prefix"))
-                .put("name", issued.getString("name"))
-                .put("oldValidUntil", until));
-  }
-
-  private void change(
+  void change(
       RoutingContext ctx, BiFunction<String, String, Future<JsonObject>> action, String done) {
     String tenant = ctx.pathParam("tenant");
     String appId = uuid(ctx.pathParam("app"));
@@ -346,50 +281,6 @@ public final class AppPages {
     @SuppressWarnings("unchecked")
     List<Object> list = (List<Object>) Json.plain(PlanTerms.describe(open));
     return list;
-  }
-
-  /** Per key: its prefix, calls over the shown days, and its quotas. */
-  static List<Object> usageRows(JsonObject usage) {
-    JsonArray rows = new JsonArray();
-    for (Object k : usage.getJsonArray("keys", new JsonArray())) {
-      JsonObject key = (JsonObject) k;
-      long total =
-          key.getJsonArray("days", new JsonArray()).stream()
-              .mapToLong(d -> ((JsonObject) d).getLong("calls", 0L))
-              .sum();
-      rows.add(
-          new JsonObject()
-              .put("prefix", key.getString("prefix"))
-              .put("total", total)
-              .put("quotas", key.getJsonArray("quotas", new JsonArray())));
-    }
-    @SuppressWarnings("unchecked")
-    List<Object> list = (List<Object>) Json.plain(rows);
-    return list;
-  }
-
-  /** Chart.js data for the usage chart: one dataset per key, one point per day. */
-  static String chart(JsonObject usage) {
-    JsonArray labels = new JsonArray();
-    JsonArray datasets = new JsonArray();
-    JsonArray keys = usage.getJsonArray("keys", new JsonArray());
-    for (int i = 0; i < keys.size(); i++) {
-      JsonObject key = keys.getJsonObject(i);
-      JsonArray data = new JsonArray();
-      for (Object d : key.getJsonArray("days", new JsonArray())) {
-        JsonObject day = (JsonObject) d;
-        if (i == 0) {
-          labels.add(day.getString("day"));
-        }
-        data.add(day.getLong("calls"));
-      }
-      String name = key.getString("name") == null ? key.getString("prefix") : key.getString("name");
-      datasets.add(
-          new JsonObject()
-              .put("label", name + " (" + key.getString("prefix") + "…)")
-              .put("data", data));
-    }
-    return new JsonObject().put("labels", labels).put("datasets", datasets).encode();
   }
 
   static String uuid(String value) {
