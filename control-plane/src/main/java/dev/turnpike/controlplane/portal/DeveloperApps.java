@@ -101,6 +101,11 @@ public final class DeveloperApps {
     return view(tx, pending);
   }
 
+  public SubscriptionView subscription(TenantTx tx, UUID appId, UUID subscriptionId) {
+    own(tx, appId);
+    return view(tx, subscriptions.get(tx, appId, subscriptionId));
+  }
+
   public SubscriptionView cancel(TenantTx tx, UUID appId, UUID subscriptionId) {
     own(tx, appId);
     return view(tx, subscriptions.cancel(tx, appId, subscriptionId));

@@ -19,6 +19,9 @@ public final class PaidSubscriptions {
 
   public record Subscribe(UUID planId, String successUrl, String cancelUrl) {}
 
+  /** Where checkout returns to, for a subscription that still waits for payment. */
+  public record Pay(String successUrl, String cancelUrl) {}
+
   /** The subscription, and for a paid plan the page where the developer pays. */
   public record Subscribed(DeveloperApps.SubscriptionView subscription, String checkoutUrl) {}
 
@@ -59,14 +62,7 @@ public final class PaidSubscriptions {
                     ProblemKind.UNAVAILABLE,
                     "Paid plans need billing configured; this platform has no billing service");
               }
-              Validation urls = new Validation();
-              if (urls.required("/successUrl", in.successUrl())) {
-                urls.check("/successUrl", in.successUrl(), Branding::isWebUrl, "must be a URL");
-              }
-              if (urls.required("/cancelUrl", in.cancelUrl())) {
-                urls.check("/cancelUrl", in.cancelUrl(), Branding::isWebUrl, "must be a URL");
-              }
-              urls.throwIfInvalid();
+              checkUrls(in.successUrl(), in.cancelUrl());
               return new Started(tx.tenantId(), apps.subscribePending(tx, appId, plan.id()));
             });
     if (started.tenantId() == null) {
@@ -90,5 +86,46 @@ public final class PaidSubscriptions {
           caller, slug, tx -> apps.cancel(tx, appId, started.subscription().id()));
       throw e;
     }
+  }
+
+  /** A new checkout page for a subscription still pending payment (say, after a cancelled one). */
+  public Subscribed resume(Caller caller, String slug, UUID appId, UUID subscriptionId, Pay in) {
+    record Pending(UUID tenantId, DeveloperApps.SubscriptionView subscription) {}
+    Pending pending =
+        transactor.asDeveloper(
+            caller,
+            slug,
+            tx -> {
+              DeveloperApps.SubscriptionView subscription =
+                  apps.subscription(tx, appId, subscriptionId);
+              if (!subscription.status().equals("pending_payment")) {
+                throw ApiFailure.conflict(
+                    "Only a subscription waiting for payment can be paid; this one is "
+                        + subscription.status());
+              }
+              if (!checkout.configured()) {
+                throw new ApiFailure(
+                    ProblemKind.UNAVAILABLE,
+                    "Paid plans need billing configured; this platform has no billing service");
+              }
+              checkUrls(in.successUrl(), in.cancelUrl());
+              return new Pending(tx.tenantId(), subscription);
+            });
+    CheckoutSessions.Session session =
+        checkout.create(
+            new CheckoutSessions.Request(
+                pending.tenantId(), subscriptionId, in.successUrl(), in.cancelUrl()));
+    return new Subscribed(pending.subscription(), session.url());
+  }
+
+  private static void checkUrls(String successUrl, String cancelUrl) {
+    Validation urls = new Validation();
+    if (urls.required("/successUrl", successUrl)) {
+      urls.check("/successUrl", successUrl, Branding::isWebUrl, "must be a URL");
+    }
+    if (urls.required("/cancelUrl", cancelUrl)) {
+      urls.check("/cancelUrl", cancelUrl, Branding::isWebUrl, "must be a URL");
+    }
+    urls.throwIfInvalid();
   }
 }

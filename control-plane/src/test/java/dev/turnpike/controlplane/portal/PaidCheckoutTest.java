@@ -154,4 +154,29 @@ class PaidCheckoutTest {
     answer.set(201);
     assertThat(subscribe(token, app).getInteger("status")).isEqualTo(201);
   }
+
+  @Test
+  void a_subscription_still_waiting_for_payment_gets_a_new_checkout_page_and_a_paid_one_not() {
+    answer.set(201);
+    String token = cp.token("payer-" + UUID.randomUUID());
+    String app = developerApp(token);
+    JsonObject first = new JsonObject(subscribe(token, app).getString("body"));
+    String id = first.getJsonObject("subscription").getString("id");
+    String pay = portal + "/apps/" + app + "/subscriptions/" + id + "/checkout";
+    JsonObject urls =
+        new JsonObject()
+            .put("successUrl", "http://localhost:8082/ok")
+            .put("cancelUrl", "http://localhost:8082/cancel");
+    ApiClient.Answer again = api.post(token, pay, urls);
+    assertThat(again.status()).as(again.toString()).isEqualTo(201);
+    assertThat(again.json().getString("checkoutUrl")).startsWith("http://127.0.0.1/checkout/");
+    assertThat(requests.getLast().getString("subscriptionId")).isEqualTo(id);
+
+    String stranger = cp.token("stranger-" + UUID.randomUUID());
+    api.put(stranger, portal + "/me", new JsonObject());
+    assertThat(api.post(stranger, pay, urls).status()).isEqualTo(404);
+
+    api.delete(token, portal + "/apps/" + app + "/subscriptions/" + id);
+    assertThat(api.post(token, pay, urls).status()).isEqualTo(409);
+  }
 }

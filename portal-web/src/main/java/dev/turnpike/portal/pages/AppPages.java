@@ -61,6 +61,7 @@ public final class AppPages {
                     "The app is renamed."));
     router.post(app + "/delete").handler(this::delete);
     router.post(app + "/subscribe").handler(this::subscribe);
+    router.post(app + "/subscriptions/:subscription/pay").handler(this::pay);
     router
         .post(app + "/subscriptions/:subscription/cancel")
         .handler(
@@ -185,6 +186,41 @@ public final class AppPages {
         .onFailure(e -> FormErrors.back(ctx, e, base(tenant) + "/apps/" + appId));
   }
 
+  /** A subscription still waiting for payment: a new checkout page. */
+  private void pay(RoutingContext ctx) {
+    String tenant = ctx.pathParam("tenant");
+    String appId = uuid(ctx.pathParam("app"));
+    String subscriptionId = uuid(ctx.pathParam("subscription"));
+    String page = base(tenant) + "/apps/" + appId;
+    JsonObject body =
+        new JsonObject()
+            .put("successUrl", hosts.baseUrl(ctx) + page + "?paid=1")
+            .put("cancelUrl", hosts.baseUrl(ctx) + page + "?paid=0");
+    auth.accessToken(ctx)
+        .compose(
+            token ->
+                api.post(
+                    ControlPlaneApi.portal(
+                        tenant,
+                        "/apps/" + appId + "/subscriptions/" + subscriptionId + "/checkout"),
+                    token,
+                    body))
+        .onSuccess(subscribed -> toCheckout(ctx, appId, page, subscribed))
+        .onFailure(e -> FormErrors.back(ctx, e, page));
+  }
+
+  private static void toCheckout(
+      RoutingContext ctx, String appId, String page, JsonObject subscribed) {
+    ctx.session()
+        .put(
+            "checkout",
+            new JsonObject()
+                .put("appId", appId)
+                .put("planName", subscribed.getJsonObject("subscription").getString("planName"))
+                .put("url", subscribed.getString("checkoutUrl")));
+    Pages.redirect(ctx, page + "/checkout");
+  }
+
   private void subscribe(RoutingContext ctx) {
     String tenant = ctx.pathParam("tenant");
     String appId = uuid(ctx.pathParam("app"));
@@ -206,14 +242,7 @@ public final class AppPages {
               String checkout = subscribed.getString("checkoutUrl");
               JsonObject subscription = subscribed.getJsonObject("subscription");
               if (checkout != null) {
-                ctx.session()
-                    .put(
-                        "checkout",
-                        new JsonObject()
-                            .put("appId", appId)
-                            .put("planName", subscription.getString("planName"))
-                            .put("url", checkout));
-                Pages.redirect(ctx, page + "/checkout");
+                toCheckout(ctx, appId, page, subscribed);
                 return;
               }
               Pages.flash(

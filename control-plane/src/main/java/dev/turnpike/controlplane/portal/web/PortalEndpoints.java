@@ -122,6 +122,17 @@ public final class PortalEndpoints implements Endpoints {
               http.blocking(ctx, 201, () -> u.subscriptions().subscribe(caller, slug, appId, in));
             });
     router
+        .post(app + "/subscriptions/:subscriptionId/checkout")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, PaidSubscriptions.Pay.class);
+              UUID appId = appId(ctx);
+              UUID id = http.id(ctx, "subscriptionId", "Subscription");
+              Caller caller = http.caller(ctx);
+              String slug = ctx.pathParam("slug");
+              http.blocking(ctx, 201, () -> u.subscriptions().resume(caller, slug, appId, id, in));
+            });
+    router
         .delete(app + "/subscriptions/:subscriptionId")
         .handler(
             ctx -> {
