@@ -42,6 +42,8 @@ import dev.turnpike.controlplane.tenant.impl.JooqTenantDirectory;
 import dev.turnpike.controlplane.tenant.impl.JooqTenantStore;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.TenantTransactor;
+import dev.turnpike.controlplane.usage.UsageStore;
+import dev.turnpike.controlplane.usage.impl.JooqUsageStore;
 import dev.turnpike.controlplane.web.ApiRouter;
 import dev.turnpike.controlplane.web.ApiVerticle;
 import dev.turnpike.controlplane.web.Endpoints;
@@ -152,7 +154,8 @@ public final class ControlPlane implements AutoCloseable {
         .register(PlanStore.class, JooqPlanStore::new)
         .register(AppStore.class, JooqAppStore::new)
         .register(ApiKeyStore.class, JooqApiKeyStore::new)
-        .register(OpenApiStore.class, JooqOpenApiStore::new);
+        .register(OpenApiStore.class, JooqOpenApiStore::new)
+        .register(UsageStore.class, JooqUsageStore::new);
   }
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {

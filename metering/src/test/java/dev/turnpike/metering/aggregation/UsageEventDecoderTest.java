@@ -1,0 +1,82 @@
+package dev.turnpike.metering.aggregation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.turnpike.contracts.json.ContractDecodingException;
+import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.contracts.usage.UsageEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UsageEventDecoderTest {
+
+  private static UsageEvent event(Instant at) {
+    return new UsageEvent(
+        UsageEvent.SCHEMA_VERSION,
+        UUID.randomUUID(),
+        UUID.randomUUID().toString(),
+        "api",
+        "prod",
+        "GET /x",
+        "key",
+        "app",
+        "plan",
+        503,
+        Outcome.INTEGRATION_TIMEOUT,
+        1234,
+        5,
+        6,
+        at,
+        "node");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2026-11-21T23:00:00Z",
+        "2026-11-21T23:00:00.1Z",
+        "2026-11-21T23:00:00.123Z",
+        "2028-02-29T00:00:59.123456Z",
+        "1999-12-31T23:59:59.999999999Z"
+      })
+  void reads_what_the_contract_codec_writes(String timestamp) {
+    UsageEvent written = event(Instant.parse(timestamp));
+
+    assertThat(UsageEventDecoder.decode(UsageEvent.CODEC.encode(written))).isEqualTo(written);
+  }
+
+  @Test
+  void reads_nulls_unknown_fields_and_unknown_outcomes_as_the_codec_does() {
+    String json =
+        "{\"schemaVersion\":1,\"eventId\":\""
+            + UUID.randomUUID()
+            + "\",\"tenantId\":null,"
+            + "\"extra\":{\"nested\":[1,2]},\"outcome\":\"FUTURE_OUTCOME\","
+            + "\"timestamp\":\"2026-11-21T23:00:00+01:00\"}";
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+
+    assertThat(UsageEventDecoder.decode(bytes)).isEqualTo(UsageEvent.CODEC.decode(bytes));
+    assertThat(UsageEventDecoder.decode(bytes).timestamp())
+        .isEqualTo(Instant.parse("2026-11-21T22:00:00Z"));
+  }
+
+  @Test
+  void rejects_a_schema_version_it_does_not_know() {
+    assertThatThrownBy(
+            () ->
+                UsageEventDecoder.decode("{\"schemaVersion\":99}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ContractDecodingException.class)
+        .hasMessageContaining("schemaVersion 99");
+  }
+
+  @Test
+  void rejects_bytes_that_are_not_json() {
+    assertThatThrownBy(() -> UsageEventDecoder.decode("nope".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ContractDecodingException.class);
+  }
+}

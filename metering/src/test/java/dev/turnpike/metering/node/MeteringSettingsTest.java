@@ -1,0 +1,55 @@
+package dev.turnpike.metering.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MeteringSettingsTest {
+  private static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_DB_URL", "jdbc:postgresql://db/turnpike");
+    env.put("TURNPIKE_DB_SYSTEM_USER", "metering");
+    env.put("TURNPIKE_DB_SYSTEM_PASSWORD", "secret");
+    return env;
+  }
+
+  @Test
+  void starts_from_the_required_database_login_with_defaults_for_the_rest() {
+    MeteringSettings settings = MeteringSettings.fromEnvironment(minimal());
+
+    assertThat(settings.kafkaBootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(settings.consumerGroup()).isEqualTo("turnpike-metering");
+    assertThat(settings.maxPollRecords()).isEqualTo(10_000);
+    assertThat(settings.dedupWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(settings.resetToEarliest()).isTrue();
+    assertThat(settings.dbOwnerUser()).isNull();
+    assertThat(settings.adminPort()).isEqualTo(8091);
+  }
+
+  @Test
+  void names_every_missing_or_invalid_variable_at_once() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_DB_URL", "mysql://nope");
+    env.put("TURNPIKE_METERING_MAX_POLL_RECORDS", "0");
+    env.put("TURNPIKE_METERING_OFFSET_RESET", "middle");
+    env.put("TURNPIKE_DB_OWNER_USER", "owner");
+
+    assertThatThrownBy(() -> MeteringSettings.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TURNPIKE_DB_URL must start with jdbc:postgresql:")
+        .hasMessageContaining("TURNPIKE_DB_SYSTEM_USER is required")
+        .hasMessageContaining("TURNPIKE_DB_SYSTEM_PASSWORD is required")
+        .hasMessageContaining("TURNPIKE_DB_OWNER_PASSWORD is required")
+        .hasMessageContaining("TURNPIKE_METERING_MAX_POLL_RECORDS must be between 1")
+        .hasMessageContaining("TURNPIKE_METERING_OFFSET_RESET must be one of");
+  }
+
+  @Test
+  void keeps_passwords_out_of_its_text() {
+    assertThat(MeteringSettings.fromEnvironment(minimal()).toString()).doesNotContain("secret");
+  }
+}
