@@ -8,16 +8,18 @@ import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlan;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.usage.DailyKeyUsage;
+import dev.turnpike.controlplane.usage.UsageStore;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * An app's usage per key and day (UTC), and how much of each plan's quota each key has used in the
@@ -74,21 +76,29 @@ public final class DeveloperUsage {
         f -> ChronoUnit.DAYS.between(f, last) < MAX_DAYS,
         "the range may span at most " + MAX_DAYS + " days");
     v.throwIfInvalid();
-    UsageSource source = tx.store(UsageSource.class);
-    Map<UUID, List<UsageSource.DailyUsage>> byKey =
-        source.dailyUsage(appId, first, last).stream()
-            .collect(Collectors.groupingBy(UsageSource.DailyUsage::keyId));
+    UsageStore source = tx.store(UsageStore.class);
+    // Metering keeps a row per key, plan and day; the chart shows a key's calls under all plans.
+    Map<String, Map<LocalDate, Day>> byKey = new HashMap<>();
+    for (DailyKeyUsage u : source.dailyForApp(appId, first, last)) {
+      byKey
+          .computeIfAbsent(u.keyId(), k -> new HashMap<>())
+          .merge(
+              u.day(),
+              new Day(u.day(), u.calls(), u.errors4xx(), u.errors5xx()),
+              (a, b) ->
+                  new Day(
+                      a.day(),
+                      a.calls() + b.calls(),
+                      a.errors4xx() + b.errors4xx(),
+                      a.errors5xx() + b.errors5xx()));
+    }
     List<UsagePlan> plans = activePlans(tx, appId);
     List<KeyUsage> keys = new ArrayList<>();
     for (ApiKey key : tx.store(ApiKeyStore.class).list(appId)) {
-      Map<LocalDate, UsageSource.DailyUsage> days =
-          byKey.getOrDefault(key.id(), List.of()).stream()
-              .collect(Collectors.toMap(UsageSource.DailyUsage::day, d -> d, (a, b) -> a));
+      Map<LocalDate, Day> days = byKey.getOrDefault(key.id().toString(), Map.of());
       List<Day> series = new ArrayList<>();
       for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-        UsageSource.DailyUsage u = days.get(d);
-        series.add(
-            u == null ? new Day(d, 0, 0, 0) : new Day(d, u.calls(), u.errors4xx(), u.errors5xx()));
+        series.add(days.getOrDefault(d, new Day(d, 0, 0, 0)));
       }
       List<Quota> quotas = new ArrayList<>();
       for (UsagePlan plan : plans) {
@@ -97,7 +107,11 @@ public final class DeveloperUsage {
           continue;
         }
         LocalDate start = periodStart(quota, today);
-        long used = source.callsSince(key.id(), plan.id(), start);
+        // What counts towards the quota, as metering counts it: calls the gateway admitted.
+        long used =
+            source.dailyForPlan(plan.id(), key.id(), start, today).stream()
+                .mapToLong(DailyKeyUsage::quotaCalls)
+                .sum();
         quotas.add(
             new Quota(
                 plan.id(),

@@ -4,7 +4,6 @@ import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.portal.impl.HttpCheckoutSessions;
 import dev.turnpike.controlplane.portal.impl.JooqPortalStore;
-import dev.turnpike.controlplane.portal.impl.JooqUsageSource;
 import dev.turnpike.controlplane.portal.impl.SystemTenantSlugs;
 import dev.turnpike.controlplane.portal.web.PortalEndpoints;
 import dev.turnpike.controlplane.portal.web.PortalOwnerEndpoints;
@@ -20,9 +19,7 @@ public final class PortalFeature {
   private PortalFeature() {}
 
   public static Stores register(Stores stores) {
-    return stores
-        .register(PortalStore.class, JooqPortalStore::new)
-        .register(UsageSource.class, JooqUsageSource::new);
+    return stores.register(PortalStore.class, JooqPortalStore::new);
   }
 
   /**

@@ -7,6 +7,8 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.metering.node.MeteringService;
+import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.portal.Portal;
 import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.portal.testing.DeveloperBrowser;
@@ -25,18 +27,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A developer's whole first day, in the OS Chromium against the platform's real parts: Keycloak
- * (sign-up), the control plane (with its outbox relay), Kafka, PostgreSQL, a gateway node and the
- * portal. The key they create in the portal opens the gateway, and revoking it there closes it.
- * Screenshots land in {@code target/screenshots/portal/}.
+ * (sign-up), the control plane (with its outbox relay), Kafka, PostgreSQL, a gateway node, metering
+ * and the portal. The key they create in the portal opens the gateway, the calls show up on the
+ * portal as usage, and revoking the key there closes the gateway to it. Screenshots land in {@code
+ * target/screenshots/portal/}.
  */
 @Tag("keycloak")
 @ExtendWith({EmbeddedPostgresExtension.class, KafkaBrokerExtension.class, KeycloakExtension.class})
@@ -47,7 +53,7 @@ class DeveloperJourneyTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void signs_up_subscribes_to_a_free_plan_calls_the_gateway_and_revoking_the_key_closes_it(
+  void signs_up_subscribes_to_a_free_plan_calls_the_gateway_sees_usage_and_revokes_the_key(
       TestDatabase db, KafkaBroker kafka, KeycloakServer keycloak, @TempDir Path gatewayData) {
     try (TestControlPlane cp =
             TestControlPlane.start(
@@ -57,6 +63,7 @@ class DeveloperJourneyTest {
                     "TURNPIKE_CP_OIDC_ISSUER", keycloak.issuer(),
                     "TURNPIKE_CP_OIDC_JWKS_URL", keycloak.jwksUrl(),
                     "TURNPIKE_CP_OIDC_LEEWAY_SECONDS", "5"));
+        MeteringService metering = startMetering(db, kafka);
         GatewayNode gateway = startGateway(kafka, gatewayData);
         Portal portal = startPortal(cp, keycloak, gateway);
         Chromium chromium = Chromium.launch()) {
@@ -93,9 +100,29 @@ class DeveloperJourneyTest {
         assertThat(page.locator(".try-status").textContent()).isEqualTo("200");
         assertThat(page.locator("#try-result pre").textContent()).contains("sunny");
         dev.shoot("api-try-it");
+        for (int i = 0; i < 3; i++) {
+          assertThat(status(gateway, forecast, key)).isEqualTo(200);
+        }
 
+        // Metering counts the five admitted calls (the first 200 above, try-it, three more); the
+        // app page shows them per key and day, against the free plan's daily quota.
         page.navigate(portalUrl + "/apps");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Forecast bot")).click();
+        String appPage = page.url();
+        Await.until(
+            PROPAGATION,
+            () -> {
+              page.navigate(appPage);
+              return "5 of 1000".equals(page.locator("table.quotas td.used").first().textContent());
+            },
+            "the portal shows the five calls metering counted");
+        assertThat(page.locator("table.quotas td.calls").first().textContent()).isEqualTo("5");
+        assertThat(page.locator("table.quotas td.remaining").first().textContent())
+            .isEqualTo("995");
+        assertThat(page.locator("tr[data-prefix='" + prefix + "'] td.last-used").textContent())
+            .isNotEqualTo("never");
+        dev.shoot("app-usage");
+
         dev.revokeKey(prefix);
         assertThat(page.locator("tr[data-prefix='" + prefix + "'] .key-status").textContent())
             .isEqualTo("revoked");
@@ -107,6 +134,22 @@ class DeveloperJourneyTest {
             "the revoked key is refused by the gateway");
       }
     }
+  }
+
+  static MeteringService startMetering(TestDatabase db, KafkaBroker kafka) {
+    PGSimpleDataSource system = (PGSimpleDataSource) db.systemDataSource();
+    return MeteringService.start(
+        MeteringSettings.fromEnvironment(
+            Map.of(
+                "TURNPIKE_DB_URL", db.jdbcUrl(),
+                "TURNPIKE_DB_SYSTEM_USER", system.getUser(),
+                "TURNPIKE_DB_SYSTEM_PASSWORD", system.getPassword(),
+                "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "TURNPIKE_METERING_GROUP", "portal-e2e-" + db.name(),
+                "TURNPIKE_METERING_POLL_MS", "20",
+                "TURNPIKE_METERING_ADMIN_PORT", "-1")),
+        List.of(),
+        Clock.systemUTC());
   }
 
   static GatewayNode startGateway(KafkaBroker kafka, Path dataDir) {
