@@ -73,6 +73,7 @@ class DeveloperJourneyTest {
               TurnpikeRealm.DEMO_OWNER,
               TurnpikeRealm.DEMO_OWNER_PASSWORD);
       PublishedApi published = PublishedApi.create(cp.client(), owner);
+      Await.until(PROPAGATION, metering::ready, "metering consumes usage");
       String forecast = "/" + published.slug() + "/weather/prod/forecast";
       String portalUrl = portal.publicUrl() + "/portal/" + published.slug();
 
@@ -92,8 +93,8 @@ class DeveloperJourneyTest {
 
         // The API page's try-it panel reaches the same gateway with the pasted key.
         dev.open("/apis/weather");
-        page.getByLabel("Path").fill("/forecast");
-        page.getByLabel("API key").fill(key);
+        page.getByLabel("Path", new Page.GetByLabelOptions().setExact(true)).fill("/forecast");
+        page.getByLabel("API key", new Page.GetByLabelOptions().setExact(true)).fill(key);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send request"))
             .click();
         page.locator(".try-status").waitFor();
