@@ -21,6 +21,9 @@ import dev.turnpike.controlplane.audit.impl.JooqAuditStore;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.impl.JooqUserDirectory;
+import dev.turnpike.controlplane.console.Console;
+import dev.turnpike.controlplane.console.traffic.TrafficSummary;
+import dev.turnpike.controlplane.console.traffic.impl.JooqTrafficSummary;
 import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
@@ -72,6 +75,7 @@ public final class ControlPlane implements AutoCloseable {
   private final JwksTokenVerifier verifier;
   private final ApiVerticle api;
   private final AutoCloseable relay;
+  private final Console console;
 
   private ControlPlane(
       Vertx vertx,
@@ -79,13 +83,15 @@ public final class ControlPlane implements AutoCloseable {
       Blocking blocking,
       JwksTokenVerifier verifier,
       ApiVerticle api,
-      AutoCloseable relay) {
+      AutoCloseable relay,
+      Console console) {
     this.vertx = vertx;
     this.database = database;
     this.blocking = blocking;
     this.verifier = verifier;
     this.api = api;
     this.relay = relay;
+    this.console = console;
   }
 
   public static ControlPlane start(ControlPlaneSettings settings) {
@@ -103,40 +109,54 @@ public final class ControlPlane implements AutoCloseable {
                 settings.dbPoolSize()));
     Vertx vertx = Vertx.vertx();
     Blocking blocking = new Blocking();
-    JwksTokenVerifier verifier =
-        new JwksTokenVerifier(
-            vertx,
-            new JwksTokenVerifier.Config(
-                settings.oidcIssuer(),
-                settings.oidcAudience(),
-                settings.oidcJwksUrl(),
-                settings.oidcLeeway(),
-                settings.jwksRefresh()));
+    JwksTokenVerifier.Config tokens =
+        new JwksTokenVerifier.Config(
+            settings.oidcIssuer(),
+            settings.oidcAudience(),
+            settings.oidcJwksUrl(),
+            settings.oidcLeeway(),
+            settings.jwksRefresh());
+    JwksTokenVerifier verifier = new JwksTokenVerifier(vertx, tokens);
     AutoCloseable relay = () -> {};
+    Console console = null;
     try {
       await(verifier.start());
       Stores stores = PortalFeature.register(stores());
       TenantTransactor transactor = new TenantTransactor(database.app(), stores, Clock.systemUTC());
       Http http = new Http(blocking, transactor);
       UseCases useCases = useCases(settings, database);
+      SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
+      console =
+          await(
+              Console.start(
+                  settings.console(),
+                  new Console.Wiring(
+                      vertx,
+                      tokens,
+                      verifier,
+                      signIn,
+                      new JooqUserDirectory(database.app()),
+                      blocking,
+                      transactor,
+                      useCases,
+                      settings.maxBodyBytes())));
+      endpoints.add(console);
       ApiRouter router =
-          new ApiRouter(
-              verifier,
-              new SignIn(new JooqUserDirectory(database.app())),
-              blocking,
-              endpoints,
-              settings.maxBodyBytes());
+          new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
       ApiVerticle api = new ApiVerticle(router, settings.host(), settings.port());
       await(vertx.deployVerticle(api));
       relay = Relays.start(settings, database);
       LOG.info("management API listening on port {}", api.actualPort());
-      return new ControlPlane(vertx, database, blocking, verifier, api, relay);
+      return new ControlPlane(vertx, database, blocking, verifier, api, relay, console);
     } catch (RuntimeException e) {
       closeQuietly(relay);
+      if (console != null) {
+        console.close();
+      }
       verifier.close();
       vertx.close();
       blocking.close();
@@ -155,7 +175,8 @@ public final class ControlPlane implements AutoCloseable {
         .register(AppStore.class, JooqAppStore::new)
         .register(ApiKeyStore.class, JooqApiKeyStore::new)
         .register(OpenApiStore.class, JooqOpenApiStore::new)
-        .register(UsageStore.class, JooqUsageStore::new);
+        .register(UsageStore.class, JooqUsageStore::new)
+        .register(TrafficSummary.class, JooqTrafficSummary::new);
   }
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {
@@ -222,6 +243,7 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(relay);
+    console.close();
     verifier.close();
     await(vertx.close());
     blocking.close();

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane;
 
+import dev.turnpike.controlplane.console.ConsoleSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,6 +47,7 @@ public record ControlPlaneSettings(
     int outboxBatchSize,
     Duration outboxDeliveryTimeout,
     int maxBodyBytes,
+    ConsoleSettings console,
     String billingUrl,
     String billingToken) {
 
@@ -68,6 +70,8 @@ public record ControlPlaneSettings(
         + oidcAudience
         + ", jwks="
         + oidcJwksUrl
+        + ", "
+        + console
         + "]";
   }
 
@@ -98,6 +102,13 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_CP_MAX_BODY_BYTES} [1048576]
    *   <li>{@code TURNPIKE_CP_BILLING_URL} [none], and {@code TURNPIKE_CP_BILLING_TOKEN} (required
    *       with it): metering's billing service, for the portal's paid plans
+   *   <li>The owner console: {@code TURNPIKE_CP_CONSOLE_PUBLIC_URL} (the URL browsers reach this
+   *       server at, e.g. http://localhost:8081) and {@code TURNPIKE_CP_CONSOLE_CLIENT_SECRET}
+   *       together switch it on (neither: the console explains it is not configured), {@code
+   *       TURNPIKE_CP_CONSOLE_CLIENT_ID} [turnpike-console], {@code
+   *       TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES} [30], {@code
+   *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
+   *       identity provider
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -153,10 +164,50 @@ public record ControlPlaneSettings(
             Duration.ofMillis(
                 read.integer("TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS", 30_000, 1_000, 600_000)),
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
+            console(read),
             billingUrl,
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN"));
     read.failOnProblems("control plane");
     return settings;
+  }
+
+  private static ConsoleSettings console(EnvReader read) {
+    String publicUrl = read.url(ConsoleSettings.PUBLIC_URL, null, false);
+    String secret = read.string(ConsoleSettings.CLIENT_SECRET, null);
+    if (publicUrl != null && secret == null) {
+      read.problem(
+          ConsoleSettings.CLIENT_SECRET
+              + " is required when "
+              + ConsoleSettings.PUBLIC_URL
+              + " is set: the console's OIDC client secret");
+    }
+    if (publicUrl == null && secret != null) {
+      read.problem(
+          ConsoleSettings.PUBLIC_URL
+              + " is required when "
+              + ConsoleSettings.CLIENT_SECRET
+              + " is set: the URL browsers reach the control plane at");
+    }
+    if (publicUrl != null && hasPath(publicUrl)) {
+      read.problem(ConsoleSettings.PUBLIC_URL + " must have no path, was '" + publicUrl + "'");
+    }
+    return new ConsoleSettings(
+        publicUrl,
+        read.string(ConsoleSettings.CLIENT_ID, "turnpike-console"),
+        secret,
+        java.time.Duration.ofMinutes(
+            read.integer(ConsoleSettings.SESSION_IDLE_MINUTES, 30, 1, 24 * 60)),
+        java.time.Duration.ofSeconds(
+            read.integer(ConsoleSettings.SESSION_CHECK_SECONDS, 60, 0, 3600)));
+  }
+
+  private static boolean hasPath(String url) {
+    try {
+      String path = new java.net.URI(url).getRawPath();
+      return path != null && path.length() > 1;
+    } catch (java.net.URISyntaxException e) {
+      return false; // already reported as not a URL
+    }
   }
 
   private static String stripSlash(String url) {

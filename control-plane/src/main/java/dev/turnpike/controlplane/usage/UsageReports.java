@@ -27,11 +27,11 @@ public final class UsageReports {
   /**
    * GetUsage's answer.
    *
-   * @param items per key id, one {@code [used, remaining]} per day from start to end date;
-   *     remaining is null when the plan has no quota
+   * @param values per key id (AWS's name), one {@code [used, remaining]} per day from start to end
+   *     date; remaining is null when the plan has no quota
    */
   public record PlanUsage(
-      String usagePlanId, String startDate, String endDate, Map<String, List<Long[]>> items) {}
+      String usagePlanId, String startDate, String endDate, Map<String, List<Long[]>> values) {}
 
   /** The daily use of one app's keys. */
   public record AppUsage(
@@ -66,9 +66,9 @@ public final class UsageReports {
     for (DailyKeyUsage day : store.dailyForPlan(planId, key, from, end)) {
       usedByKey.computeIfAbsent(day.keyId(), k -> new HashMap<>()).put(day.day(), day.quotaCalls());
     }
-    Map<String, List<Long[]>> items = new TreeMap<>();
-    usedByKey.forEach((id, used) -> items.put(id, perDay(quota, used, from, start, end)));
-    return new PlanUsage(planId.toString(), start.toString(), end.toString(), items);
+    Map<String, List<Long[]>> values = new TreeMap<>();
+    usedByKey.forEach((id, used) -> values.put(id, perDay(quota, used, from, start, end)));
+    return new PlanUsage(planId.toString(), start.toString(), end.toString(), values);
   }
 
   /** The daily use of the app's keys between the dates, both inclusive. */

@@ -124,7 +124,7 @@ class UsageEndpointsTest {
       assertThat(usage.getString("usagePlanId")).isEqualTo(daily);
       assertThat(usage.getString("startDate")).isEqualTo("2026-11-16");
       assertThat(usage.getString("endDate")).isEqualTo("2026-11-18");
-      JsonObject items = usage.getJsonObject("items");
+      JsonObject items = usage.getJsonObject("values");
       // Calls turned away at the throttle or the quota gate do not use the quota.
       assertThat(items.getJsonArray(key))
           .isEqualTo(new JsonArray().add(day(30, 70L)).add(day(0, 100L)).add(day(100, 0L)));
@@ -137,7 +137,7 @@ class UsageEndpointsTest {
       JsonObject items =
           planUsage(token, weekly, "startDate=2026-11-19&endDate=2026-11-23")
               .json()
-              .getJsonObject("items");
+              .getJsonObject("values");
 
       // 400 used on Monday the 16th; 500 more on Thursday; the next week starts on the 23rd.
       assertThat(items.getJsonArray(key))
@@ -155,7 +155,7 @@ class UsageEndpointsTest {
       JsonObject items =
           planUsage(token, daily, "keyId=" + otherKey + "&startDate=2026-11-18&endDate=2026-11-18")
               .json()
-              .getJsonObject("items");
+              .getJsonObject("values");
 
       assertThat(items.fieldNames()).containsExactly(otherKey);
       assertThat(items.getJsonArray(otherKey)).isEqualTo(new JsonArray().add(day(0, 100L)));

@@ -127,6 +127,12 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       authorizeKey(exchange, current, stage, nowMillis);
     }
     throttle(exchange, stage, route);
+    // Before the quota, which metering counts only for calls that were let through: a call turned
+    // away here must not use up the key's quota. finish() gives the slot back on every path.
+    if (!stage.inFlight().tryEnter()) {
+      throw new GatewayFailure(GatewayResponseType.THROTTLED);
+    }
+    exchange.inFlight = stage.inFlight();
     if (exchange.plan != null && exchange.plan.quota() != null) {
       String counter = exchange.key.quotaCounterKeys().get(exchange.plan.planId());
       if (!quotas.tryAcquire(counter, exchange.plan.quota(), nowMillis)) {
@@ -142,11 +148,6 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, missing);
       }
     }
-    // Last, so only requests about to reach a backend hold one of the tenant's slots.
-    if (!stage.inFlight().tryEnter()) {
-      throw new GatewayFailure(GatewayResponseType.THROTTLED);
-    }
-    exchange.inFlight = stage.inFlight();
   }
 
   private static void authorizeKey(

@@ -109,7 +109,7 @@ class QuotaEnforcementTest {
             "quota e2e: %d requests at %d/s over %d nodes, quota %d/day: %d admitted (overshoot"
                 + " %d), metering published exceeded %.0f ms after the %dth call was admitted,"
                 + " the last admission %.0f ms after it; statuses %s; metering batches %d, mean"
-                + " commit %.1f ms%n",
+                + " commit %.1f ms, event to quota state published %.0f ms mean, %.0f ms max%n",
             calls.size(),
             RATE_PER_SECOND,
             nodes.size(),
@@ -124,7 +124,15 @@ class QuotaEnforcementTest {
             metering
                 .registry()
                 .timer("turnpike_metering_batch_commit")
-                .mean(java.util.concurrent.TimeUnit.MILLISECONDS));
+                .mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+            metering
+                .registry()
+                .timer("turnpike_metering_quota_lag")
+                .mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+            metering
+                .registry()
+                .timer("turnpike_metering_quota_lag")
+                .max(java.util.concurrent.TimeUnit.MILLISECONDS));
 
         // Each node counts locally between metering's updates, so at worst every node admits the
         // whole quota once (when the quota runs out faster than metering's round trip); never more.
@@ -162,7 +170,7 @@ class QuotaEnforcementTest {
   }
 
   private static long usedToday(ApiClient api, String token, String path, String keyId) {
-    JsonArray days = api.get(token, path).json().getJsonObject("items").getJsonArray(keyId);
+    JsonArray days = api.get(token, path).json().getJsonObject("values").getJsonArray(keyId);
     return days == null ? -1 : days.getJsonArray(0).getLong(0);
   }
 

@@ -30,6 +30,7 @@ public final class BatchAggregates {
   private final Map<AggregateKey, AggregateTotals> rows = new HashMap<>();
   private final Map<String, Instant> lastUsedByKey = new HashMap<>();
   private final Set<KeyPlan> keyPlans = new HashSet<>();
+  private Instant newestEvent;
 
   /**
    * Aggregates {@code events}, each with a tenant id that {@link #tenantOf} accepted.
@@ -66,6 +67,9 @@ public final class BatchAggregates {
             nonNull(event.appId()),
             nonNull(event.planId()));
     long minute = Math.floorDiv(event.timestamp().getEpochSecond(), 60);
+    if (newestEvent == null || event.timestamp().isAfter(newestEvent)) {
+      newestEvent = event.timestamp();
+    }
     minutes
         .computeIfAbsent(new MinuteKey(dimensions, minute), k -> new AggregateTotals())
         .add(event);
@@ -128,6 +132,11 @@ public final class BatchAggregates {
   /** The latest event time per key id. */
   public Map<String, Instant> lastUsedByKey() {
     return Map.copyOf(lastUsedByKey);
+  }
+
+  /** The latest event time, null for no events. */
+  public Instant newestEvent() {
+    return newestEvent;
   }
 
   public Set<KeyPlan> keyPlans() {

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.aggregation;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -9,5 +10,7 @@ import java.util.Set;
  * @param duplicates events whose id was already counted (in this batch or within the dedup window)
  * @param rows aggregate rows written, over all granularities
  * @param keyPlans keys whose quota the batch may have moved
+ * @param newestEvent the latest time among the counted events, null when none was counted
  */
-public record CommitResult(int counted, int duplicates, int rows, Set<KeyPlan> keyPlans) {}
+public record CommitResult(
+    int counted, int duplicates, int rows, Set<KeyPlan> keyPlans, Instant newestEvent) {}

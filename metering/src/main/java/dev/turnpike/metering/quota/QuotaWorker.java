@@ -7,6 +7,7 @@ import dev.turnpike.metering.aggregation.CommitResult;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,9 @@ public final class QuotaWorker implements BatchListener, Runnable, AutoCloseable
   private final Map<KeyPlan, QuotaState> lastPublished = new HashMap<>();
   private final Counter published;
   private final Counter failures;
+  private final Timer lag;
+  // The newest event behind the keys pending evaluation: publication lag is measured from it.
+  private final AtomicReference<Instant> newestPending = new AtomicReference<>();
   private volatile boolean closed;
   private volatile Thread thread;
   private Instant nextBoundary;
@@ -60,11 +65,20 @@ public final class QuotaWorker implements BatchListener, Runnable, AutoCloseable
     this.backoff = new Backoff(Duration.ofMillis(100), retryBackoffMax);
     this.published = registry.counter("turnpike_metering_quota_states_published");
     this.failures = registry.counter("turnpike_metering_quota_failures");
+    this.lag =
+        Timer.builder("turnpike_metering_quota_lag")
+            .description(
+                "From the newest event of the batches behind a quota evaluation to its states being published")
+            .register(registry);
   }
 
   @Override
   public void committed(CommitResult result) {
     if (!result.keyPlans().isEmpty()) {
+      if (result.newestEvent() != null) {
+        newestPending.accumulateAndGet(
+            result.newestEvent(), (held, next) -> held == null || next.isAfter(held) ? next : held);
+      }
       pending.addAll(result.keyPlans());
       synchronized (wake) {
         wake.notifyAll();
@@ -107,13 +121,21 @@ public final class QuotaWorker implements BatchListener, Runnable, AutoCloseable
     if (pending.isEmpty()) {
       return;
     }
+    Instant newest = newestPending.getAndSet(null);
     List<KeyPlan> batch = new ArrayList<>(pending);
     pending.removeAll(batch);
     try {
       publishChanged(evaluator.evaluate(batch, now));
     } catch (RuntimeException e) {
       pending.addAll(batch);
+      if (newest != null) {
+        newestPending.accumulateAndGet(
+            newest, (held, next) -> held == null || next.isAfter(held) ? next : held);
+      }
       throw e;
+    }
+    if (newest != null) {
+      lag.record(Duration.between(newest, clock.instant()));
     }
   }
 

@@ -102,9 +102,9 @@ class QuotaWorkerTest {
       assertThat(published.states.get(0).exceeded()).isTrue();
 
       // An unchanged count is not published again.
-      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY)));
+      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY), clock.now));
       store.usedByWindowStart.put(today, 101L);
-      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY)));
+      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY), clock.now));
       Await.until(
           Duration.ofSeconds(5),
           () -> published.states.get(published.states.size() - 1).used() == 101,

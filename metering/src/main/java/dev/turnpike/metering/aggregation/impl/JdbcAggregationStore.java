@@ -137,7 +137,8 @@ public final class JdbcAggregationStore implements AggregationStore {
             counted.size(),
             batch.events().size() - counted.size(),
             aggregates.rowCount(),
-            aggregates.keyPlans());
+            aggregates.keyPlans(),
+            aggregates.newestEvent());
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
         throw e;

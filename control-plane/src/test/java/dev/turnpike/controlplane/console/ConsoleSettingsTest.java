@@ -44,6 +44,7 @@ class ConsoleSettingsTest {
     assertThat(console.secure()).isTrue();
     assertThat(console.redirectUri()).isEqualTo("https://console.example.com/console/callback");
     assertThat(console.sessionIdle()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(console.sessionCheck()).isEqualTo(Duration.ofSeconds(60));
     assertThat(console.toString()).doesNotContain("s3cret");
   }
 

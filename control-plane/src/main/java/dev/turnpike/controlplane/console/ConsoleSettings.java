@@ -1,0 +1,61 @@
+package dev.turnpike.controlplane.console;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How the owner console signs people in. The console is off, and says so on every page, until its
+ * OIDC client is configured; a half-configured console stops the control plane at start instead.
+ *
+ * @param publicUrl the URL browsers reach the control plane at (scheme, host, port; no path), from
+ *     which the OIDC redirect URI {@code <publicUrl>/console/callback} is made; null when the
+ *     console is not configured
+ * @param clientId the console's confidential client at the identity provider
+ * @param clientSecret its secret; null when the console is not configured
+ * @param sessionIdle how long a console session lives without a request
+ * @param sessionCheck how often a signed-in session is checked at the identity provider (by
+ *     refreshing its tokens), so a session ended or a user disabled there loses the console too
+ */
+public record ConsoleSettings(
+    String publicUrl,
+    String clientId,
+    String clientSecret,
+    Duration sessionIdle,
+    Duration sessionCheck) {
+  public static final String PUBLIC_URL = "TURNPIKE_CP_CONSOLE_PUBLIC_URL";
+  public static final String CLIENT_ID = "TURNPIKE_CP_CONSOLE_CLIENT_ID";
+  public static final String CLIENT_SECRET = "TURNPIKE_CP_CONSOLE_CLIENT_SECRET";
+  public static final String SESSION_IDLE_MINUTES = "TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES";
+  public static final String SESSION_CHECK_SECONDS = "TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS";
+
+  public ConsoleSettings {
+    if (publicUrl != null && publicUrl.endsWith("/")) {
+      publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+    }
+  }
+
+  public boolean configured() {
+    return publicUrl != null && clientSecret != null;
+  }
+
+  /** Cookies get the Secure flag when browsers reach the console over HTTPS. */
+  public boolean secure() {
+    return publicUrl != null && URI.create(publicUrl).getScheme().equals("https");
+  }
+
+  public String redirectUri() {
+    return publicUrl + "/console/callback";
+  }
+
+  @Override
+  public String toString() {
+    // The secret stays out of logs.
+    return "ConsoleSettings[publicUrl="
+        + publicUrl
+        + ", clientId="
+        + clientId
+        + ", configured="
+        + configured()
+        + "]";
+  }
+}

@@ -1,0 +1,197 @@
+package dev.turnpike.controlplane.console.pages;
+
+import dev.turnpike.controlplane.console.web.Form;
+import dev.turnpike.controlplane.console.web.FormInput;
+import dev.turnpike.controlplane.console.web.Pages;
+import dev.turnpike.controlplane.console.web.View;
+import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.tenant.Access;
+import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.web.UseCases;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Creating and editing stages, deploying the API to a stage, and rolling a stage back. */
+public final class DeploymentPages {
+  private static final Set<String> STAGE_FIELDS =
+      Set.of("/description", "/variables", "/throttle/rateLimit", "/throttle/burstLimit");
+
+  private final Pages pages;
+  private final UseCases u;
+  private final ApiDetail detail;
+
+  public DeploymentPages(Pages pages, UseCases u) {
+    this.pages = pages;
+    this.u = u;
+    this.detail = new ApiDetail(u);
+  }
+
+  public void mount(Router router) {
+    router.post(ApiPages.API + "/stages").handler(this::createStage);
+    router.post(ApiPages.API + "/deployments").handler(this::deploy);
+    router.post(ApiPages.API + "/stages/:stageId/rollback").handler(this::rollback);
+    router
+        .get(ApiPages.API + "/stages/:stageId")
+        .handler(
+            ctx -> {
+              UUID apiId = ApiPages.apiId(ctx);
+              UUID stageId = Pages.id(ctx, "stageId", "Stage");
+              pages.inTenant(ctx, Access.READ, tx -> stageForm(tx, apiId, stageId, null));
+            });
+    router.post(ApiPages.API + "/stages/:stageId").handler(this::updateStage);
+  }
+
+  private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent) {
+    Stage stage = u.stages().get(tx, apiId, stageId);
+    Form form = sent;
+    if (form == null) {
+      StringBuilder variables = new StringBuilder();
+      new TreeMap<>(stage.variables())
+          .forEach((k, v) -> variables.append(k).append('=').append(v).append('\n'));
+      form =
+          Form.empty()
+              .set("description", stage.description())
+              .set("variables", variables.toString());
+      if (stage.throttle() != null) {
+        form.set("throttle.rate", plain(stage.throttle().rateLimit()))
+            .set("throttle.burst", Integer.toString(stage.throttle().burstLimit()));
+      }
+    }
+    return View.page("stage-edit")
+        .with("nav", "apis")
+        .with("api", u.apis().get(tx, apiId))
+        .with("stage", stage)
+        .with("form", form.placing(STAGE_FIELDS));
+  }
+
+  /**
+   * Description, stage variables and the stage throttle; per-method throttles and access-log
+   * fields, which the console does not show, are kept as they are.
+   */
+  private void updateStage(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          Stage before = u.stages().get(tx, apiId, stageId);
+          Double rate = in.decimal("throttle.rate", "/throttle/rateLimit");
+          Integer burst = in.integer("throttle.burst", "/throttle/burstLimit");
+          Map<String, String> variables = variables(in.text("variables"));
+          in.throwIfInvalid();
+          Map<String, Stages.ThrottleInput> methodThrottles = new LinkedHashMap<>();
+          before
+              .methodThrottles()
+              .forEach(
+                  (k, v) ->
+                      methodThrottles.put(
+                          k, new Stages.ThrottleInput(v.rateLimit(), v.burstLimit())));
+          u.stages()
+              .update(
+                  tx,
+                  apiId,
+                  stageId,
+                  new Stages.UpdateStage(
+                      in.text("description"),
+                      variables,
+                      rate == null && burst == null ? null : new Stages.ThrottleInput(rate, burst),
+                      methodThrottles,
+                      before.accessLogFields()));
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  /** One {@code NAME=value} per line; blank lines are skipped. */
+  private static Map<String, String> variables(String text) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (text == null) {
+      return variables;
+    }
+    String[] lines = text.split("\\R");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      int equals = line.indexOf('=');
+      if (equals <= 0) {
+        throw ApiFailure.invalid(
+            "/variables", "line " + (i + 1) + " must be NAME=value, e.g. petHost=api.example.com");
+      }
+      variables.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+    }
+    return variables;
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  private void createStage(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    var input =
+        new Stages.CreateStage(in.text("name"), in.text("description"), null, null, null, null);
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stages().create(tx, apiId, input);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
+        },
+        (tx, form) -> detail.view(tx, apiId, "stage", form));
+  }
+
+  private void deploy(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          var input =
+              new Deployments.CreateDeployment(
+                  uuid(in.text("stageId"), "/stageId", "is not a stage of this API"),
+                  in.text("description"));
+          u.deployments().create(tx, apiId, input);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
+        },
+        (tx, form) -> detail.view(tx, apiId, "deploy", form));
+  }
+
+  private void rollback(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          var input =
+              new Deployments.Rollback(
+                  uuid(
+                      in.text("deploymentId"), "/deploymentId", "is not a deployment of this API"));
+          u.deployments().rollback(tx, apiId, stageId, input);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
+        },
+        (tx, form) -> detail.view(tx, apiId, "rollback", form));
+  }
+
+  private static UUID uuid(String value, String pointer, String message) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiFailure.invalid(pointer, message);
+    }
+  }
+}

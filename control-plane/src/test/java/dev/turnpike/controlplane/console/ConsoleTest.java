@@ -1,0 +1,769 @@
+package dev.turnpike.controlplane.console;
+
+import static dev.turnpike.controlplane.console.ConsoleClient.location;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.CLI_CLIENT;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER_PASSWORD;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.controlplane.testing.ApiClient;
+import dev.turnpike.controlplane.testing.Fixture;
+import dev.turnpike.controlplane.testing.TestControlPlane;
+import dev.turnpike.testkit.keycloak.KeycloakExtension;
+import dev.turnpike.testkit.keycloak.KeycloakServer;
+import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
+import dev.turnpike.testkit.postgres.TestDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The owner console over real HTTP against a real Keycloak (the realm of {@code infra/keycloak})
+ * and a real PostgreSQL: every session here was made by the real OIDC flow, through Keycloak's
+ * login form and the console's callback.
+ */
+@Tag("keycloak")
+@ExtendWith({EmbeddedPostgresExtension.class, KeycloakExtension.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleTest {
+  TestDatabase db;
+  KeycloakServer keycloak;
+  TestControlPlane cp;
+  ConsoleClient owner;
+  String tenantId;
+  String tenantPath;
+  String apiToken;
+  Fixture fixture;
+
+  @BeforeAll
+  void start(TestDatabase db, KeycloakServer keycloak) {
+    this.db = db;
+    this.keycloak = keycloak;
+    cp = ConsoleEnvironment.start(db, keycloak, null);
+    owner = new ConsoleClient(ConsoleEnvironment.base(cp));
+    HttpResponse<String> landed = owner.signIn(DEMO_OWNER, DEMO_OWNER_PASSWORD);
+    assertThat(landed.statusCode()).isEqualTo(200);
+    assertThat(landed.body()).contains("Create your organization");
+
+    HttpResponse<String> created =
+        owner.post("/console/organizations", Map.of("name", "Acme", "slug", "acme-console"));
+    assertThat(created.statusCode()).isEqualTo(303);
+    tenantPath = location(created);
+    assertThat(tenantPath).matches("/console/t/[0-9a-f-]{36}/");
+    tenantId = tenantPath.split("/")[3];
+    apiToken = keycloak.passwordGrant(CLI_CLIENT, DEMO_OWNER, DEMO_OWNER_PASSWORD);
+    fixture = new Fixture(api(), apiToken);
+  }
+
+  @AfterAll
+  void stop() {
+    cp.close();
+  }
+
+  ApiClient api() {
+    return cp.client();
+  }
+
+  String v1(String path) {
+    return "/v1/tenants/" + tenantId + path;
+  }
+
+  @Nested
+  class SigningIn {
+    @Test
+    void first_sign_in_leads_to_the_organization_that_was_created_as_its_owner() {
+      HttpResponse<String> home = owner.page("/console/");
+
+      assertThat(home.statusCode()).isEqualTo(200);
+      assertThat(home.body()).contains("Dashboard").contains("Acme");
+      JsonObject tenant = api().get(apiToken, "/v1/tenants/" + tenantId).json();
+      assertThat(tenant.getString("slug")).isEqualTo("acme-console");
+      assertThat(tenant.getString("role")).isEqualTo("owner");
+    }
+
+    @Test
+    void the_session_cookie_is_http_only_same_site_lax_and_renewed_at_sign_in() {
+      ConsoleClient browser = new ConsoleClient(owner.base);
+      HttpResponse<String> before = browser.get("/console/");
+      String cookieBefore = sessionCookieHeader(before);
+      assertThat(cookieBefore)
+          .containsIgnoringCase("HttpOnly")
+          .containsIgnoringCase("SameSite=Lax")
+          .contains("Path=/console")
+          .doesNotContain("Secure");
+      String idBefore = browser.sessionCookie().getValue();
+
+      browser.signIn(DEMO_DEVELOPER, DEMO_DEVELOPER_PASSWORD);
+
+      assertThat(browser.sessionCookie().getValue()).isNotEqualTo(idBefore);
+      assertThat(browser.page("/console/").body()).contains("Create your organization");
+    }
+
+    @Test
+    void pages_ask_to_sign_in_without_a_session() {
+      ConsoleClient stranger = new ConsoleClient(owner.base);
+
+      HttpResponse<String> answer = stranger.get(tenantPath + "apis");
+
+      assertThat(answer.statusCode()).isEqualTo(303);
+      assertThat(location(answer))
+          .isEqualTo("/console/login?return=%2Fconsole%2Ft%2F" + tenantId + "%2Fapis");
+    }
+
+    @Test
+    void sign_in_then_returns_to_the_page_asked_for() {
+      ConsoleClient browser = new ConsoleClient(owner.base);
+      browser.get(tenantPath + "apis");
+      HttpResponse<String> login =
+          browser.get("/console/login?return=/console/t/" + tenantId + "/apis");
+      assertThat(location(login)).startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?");
+      assertThat(location(login))
+          .contains("code_challenge_method=S256")
+          .contains("nonce=")
+          .contains("state=");
+    }
+
+    @Test
+    void sign_up_goes_to_keycloaks_registration_form() {
+      ConsoleClient browser = new ConsoleClient(owner.base);
+
+      HttpResponse<String> signUp = browser.get("/console/login?signup=1");
+      HttpResponse<String> form = browser.absolute(location(signUp));
+
+      assertThat(location(signUp))
+          .startsWith(keycloak.issuer() + "/protocol/openid-connect/registrations?");
+      assertThat(form.statusCode()).isEqualTo(200);
+      assertThat(form.body()).contains("kc-register-form");
+    }
+
+    @Test
+    void a_callback_that_no_sign_in_here_started_is_refused() {
+      ConsoleClient browser = new ConsoleClient(owner.base);
+
+      HttpResponse<String> answer = browser.get("/console/callback?state=forged&code=stolen");
+
+      assertThat(answer.statusCode()).isEqualTo(502);
+      assertThat(answer.body()).contains("does not belong to a sign-in started in this browser");
+      assertThat(browser.page("/console/").body()).contains("Sign in");
+    }
+
+    @Test
+    void sign_out_ends_the_console_session_and_the_keycloak_session() {
+      ConsoleClient browser = new ConsoleClient(owner.base);
+      browser.signIn(DEMO_DEVELOPER, DEMO_DEVELOPER_PASSWORD);
+
+      HttpResponse<String> out = browser.post("/console/logout", Map.of());
+
+      assertThat(out.statusCode()).isEqualTo(303);
+      assertThat(location(out))
+          .startsWith(keycloak.issuer() + "/protocol/openid-connect/logout?")
+          .contains("id_token_hint=")
+          .contains("post_logout_redirect_uri=");
+      assertThat(browser.get("/console/organizations/new").statusCode()).isEqualTo(303);
+      HttpResponse<String> keycloakLogout = browser.absolute(location(out));
+      assertThat(keycloakLogout.statusCode()).isIn(200, 302);
+    }
+  }
+
+  @Nested
+  class Protection {
+    @Test
+    void pages_carry_a_script_free_policy_and_refuse_framing() {
+      HttpResponse<String> page = owner.page(tenantPath);
+
+      String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+      assertThat(csp).contains("default-src 'none'").contains("frame-ancestors 'none'");
+      assertThat(csp).doesNotContain("script-src").doesNotContain("unsafe-inline");
+      assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+      assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+      assertThat(page.body()).doesNotContain("<script");
+    }
+
+    @Test
+    void a_post_without_the_csrf_token_is_refused_with_403_and_changes_nothing() {
+      HttpResponse<String> answer =
+          owner.postRaw(tenantPath + "apis", Map.of("name", "Sneaky", "slug", "sneaky"));
+
+      assertThat(answer.statusCode()).isEqualTo(403);
+      assertThat(answer.body()).contains("This form has expired");
+      assertThat(api().get(apiToken, v1("/apis")).body()).doesNotContain("sneaky");
+    }
+
+    @Test
+    void a_post_with_another_sessions_token_is_refused() {
+      ConsoleClient other = new ConsoleClient(owner.base);
+      other.signIn(DEMO_DEVELOPER, DEMO_DEVELOPER_PASSWORD);
+      String foreignToken = other.csrf();
+      assertThat(foreignToken).isNotEqualTo(owner.csrf());
+
+      HttpResponse<String> answer =
+          owner.postRaw(
+              tenantPath + "apis",
+              Map.of("name", "Sneaky", "slug", "sneaky-2", "_csrf", foreignToken));
+
+      assertThat(answer.statusCode()).isEqualTo(403);
+      assertThat(api().get(apiToken, v1("/apis")).body()).doesNotContain("sneaky-2");
+    }
+
+    @Test
+    void user_data_is_printed_as_text_never_as_markup() {
+      HttpResponse<String> created =
+          owner.post(
+              tenantPath + "apis",
+              Map.of(
+                  "name",
+                  "<script>alert(1)</script>",
+                  "slug",
+                  "xss",
+                  "description",
+                  "\"><img src=x onerror=alert(2)>"));
+      assertThat(created.statusCode()).isEqualTo(303);
+
+      HttpResponse<String> list = owner.page(tenantPath + "apis");
+      HttpResponse<String> detail = owner.follow(created);
+
+      for (HttpResponse<String> page : java.util.List.of(list, detail)) {
+        assertThat(page.body())
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            .doesNotContain("<script>alert(1)")
+            .doesNotContain("<img src=x");
+      }
+    }
+
+    @Test
+    void another_organizations_pages_are_not_found() {
+      HttpResponse<String> answer = owner.get("/console/t/" + UUID.randomUUID() + "/apis");
+
+      assertThat(answer.statusCode()).isEqualTo(404);
+      assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+      assertThat(answer.body()).contains("not found").doesNotContain("Exception");
+    }
+
+    @Test
+    void an_unknown_console_path_is_a_friendly_404_page() {
+      HttpResponse<String> answer = owner.get("/console/no/such/page");
+
+      assertThat(answer.statusCode()).isEqualTo(404);
+      assertThat(answer.body()).contains("There is no such page");
+    }
+  }
+
+  @Nested
+  class Validation {
+    @Test
+    void invalid_fields_come_back_with_the_message_beside_them_and_the_values_kept() {
+      HttpResponse<String> answer =
+          owner.post(tenantPath + "apis", Map.of("name", "Orders & Co", "slug", "Bad Slug!"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"api-slug\"[^>]*value=\"Bad Slug!\"[^>]*>\\s*<p class=\"error\">must be 1 to 40"
+                  + " lower-case letters")
+          .contains("value=\"Orders &amp; Co\"");
+      assertThat(api().get(apiToken, v1("/apis")).body()).doesNotContain("Orders");
+    }
+
+    @Test
+    void an_organization_slug_that_is_taken_is_reported_beside_the_slug() {
+      HttpResponse<String> answer =
+          owner.post("/console/organizations", Map.of("name", "Copy", "slug", "acme-console"));
+
+      assertThat(answer.statusCode()).isEqualTo(409);
+      assertThat(answer.body()).containsPattern("id=\"org-slug\"[^>]*>\\s*<p class=\"error\">");
+    }
+
+    @Test
+    void tiered_pricing_without_tiers_is_explained_on_the_plan_form() {
+      HttpResponse<String> answer =
+          owner.post(
+              tenantPath + "plans",
+              Map.of(
+                  "name",
+                  "Tiered",
+                  "status",
+                  "active",
+                  "pricing.model",
+                  "graduated",
+                  "pricing.currency",
+                  "usd",
+                  "pricing.unitPrice",
+                  "0.0000001"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .contains("has more than 6 decimal places")
+          .doesNotContain("Exception");
+      HttpResponse<String> second =
+          owner.post(
+              tenantPath + "plans",
+              Map.of(
+                  "name",
+                  "Tiered",
+                  "status",
+                  "active",
+                  "pricing.model",
+                  "graduated",
+                  "pricing.currency",
+                  "usd"));
+      assertThat(second.statusCode()).isEqualTo(400);
+      assertThat(second.body()).contains("is required for graduated pricing");
+      assertThat(api().get(apiToken, v1("/usage-plans")).body()).doesNotContain("Tiered");
+    }
+  }
+
+  @Nested
+  class ApisAndDeployments {
+    @Test
+    void routes_and_integrations_are_created_and_edited_through_forms() {
+      String apiId = fixture.api(tenantId);
+      String apiPath = tenantPath + "apis/" + apiId;
+
+      HttpResponse<String> integration =
+          owner.post(
+              apiPath + "/integrations",
+              Map.of(
+                  "type",
+                  "http",
+                  "httpMethod",
+                  "GET",
+                  "uri",
+                  "https://backend.example.com/pets",
+                  "timeoutMillis",
+                  "3000"));
+      assertThat(integration.statusCode()).isEqualTo(303);
+      String integrationId =
+          api()
+              .get(apiToken, v1("/apis/" + apiId + "/integrations"))
+              .items()
+              .getJsonObject(0)
+              .getString("id");
+
+      HttpResponse<String> route =
+          owner.post(
+              apiPath + "/routes",
+              Map.of(
+                  "method",
+                  "GET",
+                  "resourcePath",
+                  "/pets",
+                  "apiKeyRequired",
+                  "on",
+                  "integrationId",
+                  integrationId));
+      assertThat(route.statusCode()).isEqualTo(303);
+      JsonObject created =
+          api().get(apiToken, v1("/apis/" + apiId + "/routes")).items().getJsonObject(0);
+      assertThat(created.getString("resourcePath")).isEqualTo("/pets");
+      assertThat(created.getBoolean("apiKeyRequired")).isTrue();
+
+      HttpResponse<String> edited =
+          owner.post(
+              apiPath + "/routes/" + created.getString("id"),
+              Map.of(
+                  "method", "POST", "resourcePath", "/pets/{id}", "integrationId", integrationId));
+      assertThat(edited.statusCode()).isEqualTo(303);
+      JsonObject after =
+          api().get(apiToken, v1("/apis/" + apiId + "/routes/" + created.getString("id"))).json();
+      assertThat(after.getString("method")).isEqualTo("POST");
+      assertThat(after.getBoolean("apiKeyRequired")).isFalse();
+
+      HttpResponse<String> page = owner.page(apiPath);
+      assertThat(page.body()).contains("/pets/{id}").contains("https://backend.example.com/pets");
+    }
+
+    @Test
+    void a_route_on_a_conflicting_path_keeps_the_form_filled_with_the_message() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/items/{id}");
+
+      HttpResponse<String> answer =
+          owner.post(
+              tenantPath + "apis/" + apiId + "/routes",
+              Map.of(
+                  "method",
+                  "GET",
+                  "resourcePath",
+                  "/items/{other}",
+                  "integrationId",
+                  integrationId));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"route-path\"[^>]*value=\"/items/\\{other}\"[^>]*>\\s*<p class=\"error\">");
+    }
+
+    @Test
+    void an_integration_in_use_stays_until_its_route_is_deleted() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      String routeId = fixture.route(tenantId, apiId, integrationId, "GET", "/in-use");
+      String apiPath = tenantPath + "apis/" + apiId;
+
+      HttpResponse<String> refused =
+          owner.post(apiPath + "/integrations/" + integrationId + "/delete", Map.of());
+      assertThat(refused.statusCode()).isEqualTo(409);
+      assertThat(refused.body())
+          .contains("The integration is used by 1 route(s), e.g. GET /in-use");
+
+      assertThat(owner.post(apiPath + "/routes/" + routeId + "/delete", Map.of()).statusCode())
+          .isEqualTo(303);
+      assertThat(
+              owner
+                  .post(apiPath + "/integrations/" + integrationId + "/delete", Map.of())
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/routes")).items()).isEmpty();
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/integrations")).items()).isEmpty();
+    }
+
+    @Test
+    void the_api_name_and_description_are_edited_and_audited() {
+      String apiId = fixture.api(tenantId);
+
+      HttpResponse<String> saved =
+          owner.post(
+              tenantPath + "apis/" + apiId + "/settings",
+              Map.of("name", "Pets v2", "description", "Renamed"));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject after = api().get(apiToken, v1("/apis/" + apiId)).json();
+      assertThat(after.getString("name")).isEqualTo("Pets v2");
+      assertThat(after.getString("description")).isEqualTo("Renamed");
+      assertThat(owner.page(tenantPath + "audit").body()).contains("api.update");
+    }
+
+    @Test
+    void deploying_to_a_stage_and_rolling_back_point_the_stage_at_the_chosen_deployment() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/a");
+      String apiPath = tenantPath + "apis/" + apiId;
+
+      assertThat(owner.post(apiPath + "/stages", Map.of("name", "prod")).statusCode())
+          .isEqualTo(303);
+      String stageId =
+          api()
+              .get(apiToken, v1("/apis/" + apiId + "/stages"))
+              .items()
+              .getJsonObject(0)
+              .getString("id");
+      assertThat(
+              owner
+                  .post(
+                      apiPath + "/deployments", Map.of("stageId", stageId, "description", "first"))
+                  .statusCode())
+          .isEqualTo(303);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/b");
+      assertThat(
+              owner
+                  .post(
+                      apiPath + "/deployments", Map.of("stageId", stageId, "description", "second"))
+                  .statusCode())
+          .isEqualTo(303);
+      JsonArray deployments = api().get(apiToken, v1("/apis/" + apiId + "/deployments")).items();
+      assertThat(deployments).hasSize(2);
+      String first =
+          deployments.stream()
+              .map(JsonObject.class::cast)
+              .filter(d -> "first".equals(d.getString("description")))
+              .findFirst()
+              .orElseThrow()
+              .getString("id");
+
+      HttpResponse<String> rollback =
+          owner.post(apiPath + "/stages/" + stageId + "/rollback", Map.of("deploymentId", first));
+
+      assertThat(rollback.statusCode()).isEqualTo(303);
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId))
+                  .json()
+                  .getString("deploymentId"))
+          .isEqualTo(first);
+      assertThat(owner.page(apiPath).body()).contains(first.substring(0, 8)).contains("(first)");
+    }
+
+    @Test
+    void stage_variables_and_throttle_are_edited_and_a_bad_line_is_explained() {
+      String apiId = fixture.api(tenantId);
+      String stageId = fixture.stage(tenantId, apiId, "vars");
+      String stagePath = tenantPath + "apis/" + apiId + "/stages/" + stageId;
+      assertThat(owner.page(stagePath).body()).contains("host=b.example.com");
+
+      HttpResponse<String> bad = owner.post(stagePath, Map.of("variables", "no equals sign"));
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body())
+          .containsPattern(
+              "id=\"stage-variables\"[^>]*>no equals sign</textarea>\\s*<p class=\"error\">line 1");
+
+      HttpResponse<String> saved =
+          owner.post(
+              stagePath,
+              Map.of(
+                  "variables", "petHost=pets.example.com\n\nregion=eu",
+                  "throttle.rate", "5.5",
+                  "throttle.burst", "10"));
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject stage = api().get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId)).json();
+      assertThat(stage.getJsonObject("variables").getMap())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("petHost", "pets.example.com", "region", "eu"));
+      assertThat(stage.getJsonObject("throttle").getDouble("rateLimit")).isEqualTo(5.5);
+    }
+
+    @Test
+    void deploying_an_api_without_routes_explains_why_not() {
+      String apiId = fixture.api(tenantId);
+      String stageId = fixture.stage(tenantId, apiId, "dev");
+
+      HttpResponse<String> answer =
+          owner.post(tenantPath + "apis/" + apiId + "/deployments", Map.of("stageId", stageId));
+
+      assertThat(answer.statusCode()).isEqualTo(409);
+      assertThat(answer.body()).contains("The API has no routes; add one before deploying");
+    }
+
+    @Test
+    void an_openapi_document_with_problems_is_listed_with_json_pointers_and_imports_nothing() {
+      String apiId = fixture.api(tenantId);
+
+      HttpResponse<String> answer =
+          owner.postMultipart(
+              tenantPath + "apis/" + apiId + "/import",
+              Map.of(
+                  "mode",
+                  "overwrite",
+                  "document",
+                  "{\"openapi\":\"3.0.1\",\"info\":{\"title\":\"x\",\"version\":\"1\"},"
+                      + "\"paths\":{\"/pets\":{\"get\":{\"x-amazon-apigateway-integration\":"
+                      + "{\"type\":\"http\",\"httpMethod\":\"GET\",\"uri\":\"not a url\"}}}}}"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body()).contains("<code>/paths/~1pets/get/x-amazon-apigateway-integration");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/routes")).items()).isEmpty();
+    }
+
+    @Test
+    void an_imported_document_becomes_the_routes_and_exports_again() {
+      String apiId = fixture.api(tenantId);
+
+      HttpResponse<String> answer =
+          owner.postMultipart(
+              tenantPath + "apis/" + apiId + "/import",
+              Map.of("mode", "overwrite", "document", ConsoleBrowserTest.petstore()));
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).contains("Document imported").contains("/pets/{petId}");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/routes")).body())
+          .contains("\"resourcePath\":\"/pets/{petId}\"");
+      HttpResponse<String> exported = owner.get(tenantPath + "apis/" + apiId + "/openapi.yaml");
+      assertThat(exported.statusCode()).isEqualTo(200);
+      assertThat(exported.body()).contains("/pets/{petId}:");
+    }
+  }
+
+  @Nested
+  class Plans {
+    @Test
+    void a_plan_with_tiers_throttle_and_quota_is_bound_to_an_api_stage() {
+      String apiId = fixture.api(tenantId);
+      fixture.stage(tenantId, apiId, "live");
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("name", "Growth");
+      form.put("status", "active");
+      form.put("throttle.rate", "25");
+      form.put("throttle.burst", "50");
+      form.put("quota.limit", "100000");
+      form.put("quota.period", "MONTH");
+      form.put("pricing.model", "graduated");
+      form.put("pricing.currency", "usd");
+      form.put("pricing.flatFee", "19.90");
+      form.put("tier.0.upTo", "1000");
+      form.put("tier.0.unitPrice", "0");
+      form.put("tier.1.unitPrice", "0.002");
+      form.put("stage", apiId + "/live");
+
+      HttpResponse<String> answer = owner.post(tenantPath + "plans", form);
+
+      assertThat(answer.statusCode()).isEqualTo(303);
+      JsonObject plan =
+          api().get(apiToken, v1("/usage-plans")).items().stream()
+              .map(JsonObject.class::cast)
+              .filter(p -> p.getString("name").equals("Growth"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(plan.getJsonObject("throttle").getDouble("rateLimit")).isEqualTo(25.0);
+      assertThat(plan.getJsonObject("quota").getLong("limit")).isEqualTo(100_000L);
+      JsonObject pricing = plan.getJsonObject("pricing");
+      assertThat(pricing.getLong("flatFeeCents")).isEqualTo(1990L);
+      assertThat(pricing.getJsonArray("tiers").getJsonObject(1).getLong("unitPriceMicros"))
+          .isEqualTo(2000L);
+      assertThat(plan.getJsonArray("apiStages").getJsonObject(0).getString("stage"))
+          .isEqualTo("live");
+
+      HttpResponse<String> edit = owner.page(tenantPath + "plans/" + plan.getString("id"));
+      assertThat(edit.body()).contains("value=\"19.9\"").contains("value=\"0.002\"");
+      assertThat(edit.body()).containsPattern("value=\"" + apiId + "/live\"[^>]*checked");
+    }
+  }
+
+  @Nested
+  class AppsAndAudit {
+    @Test
+    void a_developers_key_is_listed_by_prefix_and_revoked_from_the_console() {
+      String appId = fixture.app(tenantId);
+      JsonObject key = fixture.key(tenantId, appId);
+
+      HttpResponse<String> apps = owner.page(tenantPath + "apps");
+      assertThat(apps.body())
+          .contains("Mobile app")
+          .contains(key.getString("prefix"))
+          .doesNotContain(key.getString("key"));
+
+      HttpResponse<String> revoked =
+          owner.post(
+              tenantPath + "apps/" + appId + "/keys/" + key.getString("id") + "/revoke", Map.of());
+
+      assertThat(revoked.statusCode()).isEqualTo(303);
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apps/" + appId + "/keys/" + key.getString("id")))
+                  .json()
+                  .getString("status"))
+          .isEqualTo("revoked");
+    }
+
+    @Test
+    void a_subscription_waiting_for_approval_is_approved_from_the_console() {
+      String apiId = fixture.api(tenantId);
+      fixture.stage(tenantId, apiId, "gated");
+      String planId =
+          fixture
+              .created(
+                  v1("/usage-plans"),
+                  new JsonObject()
+                      .put("name", "Gated")
+                      .put("requiresApproval", true)
+                      .put(
+                          "apiStages",
+                          new JsonArray()
+                              .add(new JsonObject().put("apiId", apiId).put("stage", "gated"))))
+              .getString("id");
+      String appId = fixture.app(tenantId);
+      String subscriptionId = fixture.subscribe(tenantId, appId, planId);
+      assertThat(owner.page(tenantPath + "apps").body()).contains("(pending_approval)");
+
+      HttpResponse<String> approved =
+          owner.post(
+              tenantPath + "apps/" + appId + "/subscriptions/" + subscriptionId + "/approve",
+              Map.of());
+
+      assertThat(approved.statusCode()).isEqualTo(303);
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apps/" + appId + "/subscriptions/" + subscriptionId))
+                  .json()
+                  .getString("status"))
+          .isEqualTo("active");
+      HttpResponse<String> again =
+          owner.post(
+              tenantPath + "apps/" + appId + "/subscriptions/" + subscriptionId + "/approve",
+              Map.of());
+      assertThat(again.statusCode()).isEqualTo(409);
+      assertThat(again.body()).contains("Only a subscription pending approval can be approved");
+    }
+
+    @Test
+    void the_audit_log_shows_what_the_console_changed_and_who() {
+      owner.post(tenantPath + "apis", Map.of("name", "Audited", "slug", "audited"));
+
+      HttpResponse<String> audit = owner.page(tenantPath + "audit");
+
+      assertThat(audit.statusCode()).isEqualTo(200);
+      // The newest entry comes first; older ones, such as tenant.create, may be on later pages.
+      assertThat(audit.body())
+          .containsPattern("<td>demo-owner@example.com</td>\\s*<td><code>api.create</code></td>");
+    }
+
+    @Test
+    void the_audit_log_pages_through_older_entries() {
+      for (int i = 0; i < 51; i++) {
+        fixture.app(tenantId);
+      }
+
+      HttpResponse<String> first = owner.page(tenantPath + "audit");
+      java.util.regex.Matcher older =
+          java.util.regex.Pattern.compile("href=\"(/console/t/[^\"]+/audit\\?before=(\\d+))\"")
+              .matcher(first.body());
+      assertThat(older.find()).as("a link to older entries").isTrue();
+      HttpResponse<String> second = owner.page(older.group(1));
+
+      assertThat(first.body().split("<tr>", -1)).hasSize(1 + 1 + 50);
+      assertThat(second.statusCode()).isEqualTo(200);
+      assertThat(second.body()).contains("Newest").contains("app.create");
+      assertThat(owner.get(tenantPath + "audit?before=nonsense").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void the_dashboard_sums_the_last_days_metered_traffic_per_stage() throws SQLException {
+      String apiId = fixture.api(tenantId);
+      Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+      aggregate(apiId, "prod", hour.minus(2, ChronoUnit.HOURS), 40, 3, 1);
+      aggregate(apiId, "prod", hour, 2, 0, 0);
+      aggregate(apiId, "prod", hour.minus(30, ChronoUnit.HOURS), 1000, 0, 0);
+
+      HttpResponse<String> dashboard = owner.page(tenantPath);
+
+      assertThat(dashboard.body())
+          .containsPattern(
+              "<td>prod</td>\\s*<td class=\"num\">42</td>\\s*<td class=\"num\">3</td>\\s*<td class=\"num\">1</td>");
+    }
+
+    void aggregate(String apiId, String stage, Instant bucket, long calls, long e4, long e5)
+        throws SQLException {
+      try (Connection c = db.systemDataSource().getConnection();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO usage_aggregates (tenant_id, granularity, bucket_start, api_id,"
+                      + " stage, key_id, app_id, plan_id, calls, errors_4xx, errors_5xx)"
+                      + " VALUES (?::uuid, 'hour', ?, ?, ?, 'k', 'a', 'p', ?, ?, ?)")) {
+        s.setString(1, tenantId);
+        s.setTimestamp(2, Timestamp.from(bucket));
+        s.setString(3, apiId);
+        s.setString(4, stage);
+        s.setLong(5, calls);
+        s.setLong(6, e4);
+        s.setLong(7, e5);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  static String sessionCookieHeader(HttpResponse<?> response) {
+    return ConsoleClient.setCookies(response).stream()
+        .filter(c -> c.startsWith(Console.COOKIE + "="))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session cookie set"));
+  }
+}
