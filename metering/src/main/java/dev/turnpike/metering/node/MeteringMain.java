@@ -1,13 +1,15 @@
 package dev.turnpike.metering.node;
 
+import dev.turnpike.metering.billing.BillingComponent;
+import dev.turnpike.metering.billing.BillingSettings;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts metering from environment variables; see {@link MeteringSettings}. Exits with 2 on bad
- * settings and 1 when it cannot start or its consumer stops on a fatal failure, so a supervisor
- * restarts it.
+ * Starts metering from environment variables; see {@link MeteringSettings} and, for rating,
+ * invoices and Stripe, {@link BillingSettings}. Exits with 2 on bad settings and 1 when it cannot
+ * start or its consumer stops on a fatal failure, so a supervisor restarts it.
  */
 public final class MeteringMain {
   private static final Logger LOG = LoggerFactory.getLogger(MeteringMain.class);
@@ -16,8 +18,10 @@ public final class MeteringMain {
 
   public static void main(String[] args) {
     MeteringSettings settings;
+    BillingSettings billing;
     try {
       settings = MeteringSettings.fromEnvironment(System.getenv());
+      billing = BillingSettings.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -25,7 +29,7 @@ public final class MeteringMain {
     }
     MeteringService service;
     try {
-      service = MeteringService.start(settings, components(), java.time.Clock.systemUTC());
+      service = MeteringService.start(settings, components(billing), java.time.Clock.systemUTC());
     } catch (RuntimeException e) {
       LOG.error("metering did not start: {}", e.getMessage(), e);
       System.exit(1);
@@ -39,7 +43,7 @@ public final class MeteringMain {
   }
 
   /** The components started beside aggregation and quota state. */
-  static List<MeteringComponent> components() {
-    return List.of();
+  static List<MeteringComponent> components(BillingSettings billing) {
+    return List.of(new BillingComponent(billing));
   }
 }

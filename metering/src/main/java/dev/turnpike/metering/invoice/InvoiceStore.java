@@ -1,0 +1,31 @@
+package dev.turnpike.metering.invoice;
+
+import dev.turnpike.metering.rating.BillingPeriod;
+import dev.turnpike.metering.rating.RatedInvoice;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the period close reads and writes; cross-tenant (metering runs as the system role). */
+public interface InvoiceStore {
+  /**
+   * Subscriptions that were live at some moment of the period and have no invoice for it yet, in a
+   * stable order.
+   */
+  List<BilledSubscription> liveIn(BillingPeriod period);
+
+  /**
+   * Billable requests of an app on a plan whose usage hour starts in {@code [from, to)}: calls
+   * answered with neither a 4xx nor a 5xx (so gateway rejections such as throttling are never
+   * billed).
+   */
+  long billableRequests(UUID tenantId, UUID appId, UUID planId, Instant from, Instant to);
+
+  /**
+   * Writes the invoice and its lines in one transaction unless the subscription already has an
+   * invoice for the period.
+   *
+   * @return true when written, false when the period was already invoiced (nothing changes)
+   */
+  boolean insertIfAbsent(BilledSubscription subscription, BillingPeriod period, RatedInvoice rated);
+}
