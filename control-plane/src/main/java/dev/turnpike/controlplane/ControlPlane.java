@@ -37,6 +37,7 @@ import dev.turnpike.controlplane.plan.PlanPublisher;
 import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
+import dev.turnpike.controlplane.portal.PortalFeature;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tenant.Tenants;
@@ -120,12 +121,15 @@ public final class ControlPlane implements AutoCloseable {
     Console console = null;
     try {
       await(verifier.start());
-      Stores stores = stores();
+      Stores stores = PortalFeature.register(stores());
       TenantTransactor transactor = new TenantTransactor(database.app(), stores, Clock.systemUTC());
       Http http = new Http(blocking, transactor);
       UseCases useCases = useCases(settings, database);
       SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
+      endpoints.addAll(
+          PortalFeature.endpoints(
+              http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
       console =
           await(
               Console.start(

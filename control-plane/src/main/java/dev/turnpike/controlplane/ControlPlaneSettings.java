@@ -17,6 +17,9 @@ import java.util.Map;
  * @param keyRotationGrace how long a rotated API key keeps working when the request names no grace
  *     period
  * @param outboxEnabled false runs the API without publishing (another instance relays)
+ * @param billingUrl metering's billing service, which opens checkout pages for paid plans; null
+ *     when there is none, and then the portal cannot sell paid plans
+ * @param billingToken the shared internal token the billing service expects
  */
 public record ControlPlaneSettings(
     String host,
@@ -44,7 +47,9 @@ public record ControlPlaneSettings(
     int outboxBatchSize,
     Duration outboxDeliveryTimeout,
     int maxBodyBytes,
-    ConsoleSettings console) {
+    ConsoleSettings console,
+    String billingUrl,
+    String billingToken) {
 
   @Override
   public String toString() {
@@ -95,6 +100,8 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS} [30000]: how long a send may take before the
    *       relay starts the round over
    *   <li>{@code TURNPIKE_CP_MAX_BODY_BYTES} [1048576]
+   *   <li>{@code TURNPIKE_CP_BILLING_URL} [none], and {@code TURNPIKE_CP_BILLING_TOKEN} (required
+   *       with it): metering's billing service, for the portal's paid plans
    *   <li>The owner console: {@code TURNPIKE_CP_CONSOLE_PUBLIC_URL} (the URL browsers reach this
    *       server at, e.g. http://localhost:8081) and {@code TURNPIKE_CP_CONSOLE_CLIENT_SECRET}
    *       together switch it on (neither: the console explains it is not configured), {@code
@@ -127,6 +134,7 @@ public record ControlPlaneSettings(
           "TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS must not exceed"
               + " TURNPIKE_CP_KEY_ROTATION_MAX_GRACE_SECONDS");
     }
+    String billingUrl = read.url("TURNPIKE_CP_BILLING_URL", null, false);
     ControlPlaneSettings settings =
         new ControlPlaneSettings(
             read.string("TURNPIKE_CP_HOST", "0.0.0.0"),
@@ -156,7 +164,9 @@ public record ControlPlaneSettings(
             Duration.ofMillis(
                 read.integer("TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS", 30_000, 1_000, 600_000)),
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
-            console(read));
+            console(read),
+            billingUrl,
+            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN"));
     read.failOnProblems("control plane");
     return settings;
   }

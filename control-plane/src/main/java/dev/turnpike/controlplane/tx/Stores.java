@@ -23,7 +23,7 @@ public final class Stores {
     return this;
   }
 
-  <S> S open(Class<S> port, DSLContext tx, UUID tenantId) {
+  public <S> S open(Class<S> port, DSLContext tx, UUID tenantId) {
     Factory<?> factory = factories.get(port);
     if (factory == null) {
       throw new IllegalStateException("no store registered for " + port.getName());

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The {@code /v1} router: request ids, body limits, bearer authentication (all but the OpenAPI
- * document), the features' endpoints, and problem+json for every failure.
+ * document and the features' public routes), the features' endpoints, and problem+json for every
+ * failure.
  */
 public final class ApiRouter {
   public static final String OPENAPI_PATH = "/v1/openapi.json";
@@ -46,6 +47,9 @@ public final class ApiRouter {
     router
         .get(OPENAPI_PATH)
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
+    for (Endpoints group : endpoints) {
+      group.mountPublic(router);
+    }
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.route("/v1/*").handler(new AuthHandler(verifier, signIn, blocking));
     for (Endpoints group : endpoints) {

@@ -1,0 +1,83 @@
+package dev.turnpike.controlplane.portal;
+
+import dev.turnpike.controlplane.app.App;
+import dev.turnpike.controlplane.app.AppStore;
+import dev.turnpike.controlplane.app.Subscription;
+import dev.turnpike.controlplane.plan.PlanStore;
+import dev.turnpike.controlplane.plan.UsagePlans;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tx.TenantTx;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What an owner decides about their portal through the management API: its branding, which plans it
+ * offers, and rejecting a subscription that waits for approval (approving is the apps feature's).
+ */
+public final class PortalAdmin {
+  public record Visibility(Boolean visible) {}
+
+  public Branding branding(TenantTx tx) {
+    return tx.store(PortalStore.class).tenant().map(PortalTenant::branding).orElseThrow();
+  }
+
+  public Branding setBranding(TenantTx tx, Branding in) {
+    Validation v = new Validation();
+    in.validate(v);
+    v.throwIfInvalid();
+    PortalStore store = tx.store(PortalStore.class);
+    Branding before = branding(tx);
+    Branding after = in.withDefaults();
+    store.saveBranding(after);
+    tx.audit().record("portal.branding", "tenant", tx.tenantId(), before, after);
+    return after;
+  }
+
+  public Visibility setPlanVisibility(TenantTx tx, UUID planId, Visibility in) {
+    // The resource must exist before its input is judged: 404 comes before 400.
+    tx.store(PlanStore.class).find(planId).orElseThrow(() -> UsagePlans.notFound(planId));
+    Validation v = new Validation();
+    v.required("/visible", in.visible());
+    v.throwIfInvalid();
+    PortalStore store = tx.store(PortalStore.class);
+    boolean before = !store.hiddenPlans().contains(planId);
+    if (!store.setPlanVisible(planId, in.visible())) {
+      throw UsagePlans.notFound(planId);
+    }
+    tx.audit()
+        .record(
+            "plan.portal_visibility",
+            "plan",
+            planId,
+            new Visibility(before),
+            new Visibility(in.visible()));
+    return in;
+  }
+
+  public Subscription reject(TenantTx tx, UUID appId, UUID subscriptionId) {
+    AppStore store = tx.store(AppStore.class);
+    App app = store.lockApp(appId).orElseThrow(() -> ApiFailure.notFound("App " + appId));
+    Subscription before =
+        store
+            .findSubscription(app.id(), subscriptionId)
+            .orElseThrow(() -> ApiFailure.notFound("Subscription " + subscriptionId));
+    if (!Set.of("pending_approval", "pending_payment").contains(before.status())) {
+      throw ApiFailure.conflict(
+          "Only a pending subscription can be rejected; this one is " + before.status());
+    }
+    Subscription after =
+        new Subscription(
+            before.id(),
+            appId,
+            before.planId(),
+            "cancelled",
+            null,
+            tx.now(),
+            before.createdAt(),
+            tx.now());
+    store.updateSubscription(after);
+    tx.audit().record("subscription.reject", "subscription", subscriptionId, before, after);
+    return after;
+  }
+}

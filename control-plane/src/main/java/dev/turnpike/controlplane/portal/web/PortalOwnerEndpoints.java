@@ -1,0 +1,59 @@
+package dev.turnpike.controlplane.portal.web;
+
+import static dev.turnpike.controlplane.tenant.Access.READ;
+import static dev.turnpike.controlplane.tenant.Access.WRITE;
+
+import dev.turnpike.controlplane.portal.Branding;
+import dev.turnpike.controlplane.portal.Developers;
+import dev.turnpike.controlplane.portal.PortalAdmin;
+import dev.turnpike.controlplane.web.Endpoints;
+import dev.turnpike.controlplane.web.Http;
+import io.vertx.ext.web.Router;
+import java.util.UUID;
+
+/** What tenant members manage of their portal: branding, plan visibility, approvals, developers. */
+public final class PortalOwnerEndpoints implements Endpoints {
+  private final Http http;
+  private final PortalAdmin admin;
+  private final Developers developers;
+
+  public PortalOwnerEndpoints(Http http, PortalAdmin admin, Developers developers) {
+    this.http = http;
+    this.admin = admin;
+    this.developers = developers;
+  }
+
+  @Override
+  public void mount(Router router) {
+    String tenant = "/v1/tenants/:tenantId";
+    router
+        .get(tenant + "/portal/branding")
+        .handler(ctx -> http.inTenant(ctx, READ, 200, admin::branding));
+    router
+        .put(tenant + "/portal/branding")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Branding.class);
+              http.inTenant(ctx, WRITE, 200, tx -> admin.setBranding(tx, in));
+            });
+    router
+        .get(tenant + "/developers")
+        .handler(ctx -> http.inTenant(ctx, READ, 200, developers::list));
+    router
+        .put(tenant + "/usage-plans/:planId/portal-visibility")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, PortalAdmin.Visibility.class);
+              UUID planId = http.id(ctx, "planId", "Usage plan");
+              http.inTenant(ctx, WRITE, 200, tx -> admin.setPlanVisibility(tx, planId, in));
+            });
+    router
+        .post(tenant + "/apps/:appId/subscriptions/:subscriptionId/reject")
+        .handler(
+            ctx -> {
+              UUID appId = http.id(ctx, "appId", "App");
+              UUID id = http.id(ctx, "subscriptionId", "Subscription");
+              http.inTenant(ctx, WRITE, 200, tx -> admin.reject(tx, appId, id));
+            });
+  }
+}

@@ -1,0 +1,161 @@
+package dev.turnpike.portal;
+
+import dev.turnpike.portal.api.ControlPlaneApi;
+import dev.turnpike.portal.oidc.OidcClient;
+import dev.turnpike.portal.pages.AccountPages;
+import dev.turnpike.portal.pages.AppPages;
+import dev.turnpike.portal.pages.CatalogPages;
+import dev.turnpike.portal.pages.InvoicePages;
+import dev.turnpike.portal.pages.TryIt;
+import dev.turnpike.portal.web.Auth;
+import dev.turnpike.portal.web.Csrf;
+import dev.turnpike.portal.web.ErrorPages;
+import dev.turnpike.portal.web.PageRenderer;
+import dev.turnpike.portal.web.Pages;
+import dev.turnpike.portal.web.RequestIds;
+import dev.turnpike.portal.web.TenantHosts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The developer portal process: discovers the identity provider, then serves the pages. {@link
+ * #start} returns once it listens, or throws naming what failed.
+ */
+public final class Portal implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Portal.class);
+  static final String SESSION_COOKIE = "turnpike_portal";
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final PortalSettings settings;
+
+  private Portal(Vertx vertx, HttpServer server, PortalSettings settings) {
+    this.vertx = vertx;
+    this.server = server;
+    this.settings = settings;
+  }
+
+  public static Portal start(PortalSettings configured) {
+    LOG.info("starting with {}", configured);
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebClient http =
+          WebClient.create(
+              vertx,
+              new WebClientOptions()
+                  .setConnectTimeout(5_000)
+                  .setUserAgent("turnpike-portal")
+                  .setFollowRedirects(false));
+      OidcClient oidc =
+          await(
+              OidcClient.discover(
+                  http, configured.oidcIssuer(), configured.clientId(), configured.clientSecret()));
+      Router router = Router.router(vertx);
+      // The public URL may depend on the port, known only once listening: routes read it late.
+      PortalSettings[] effective = {configured};
+      HttpServer server = vertx.createHttpServer().requestHandler(router);
+      server = await(server.listen(configured.port(), configured.host()));
+      effective[0] = configured.withPublicUrlFor(server.actualPort());
+      mount(vertx, router, http, oidc, effective[0]);
+      LOG.info("developer portal listening at {}", effective[0].publicUrl());
+      return new Portal(vertx, server, effective[0]);
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static void mount(
+      Vertx vertx, Router router, WebClient http, OidcClient oidc, PortalSettings settings) {
+    ControlPlaneApi api = new ControlPlaneApi(http, settings.controlPlaneUrl());
+    Pages pages =
+        new Pages(new PageRenderer(settings.cacheTemplates()), api, settings.oidcIssuer());
+    Auth auth = new Auth(oidc, Clock.systemUTC());
+    TenantHosts hosts = new TenantHosts(settings.hostDomain(), settings.publicUrl());
+    ErrorPages errors = new ErrorPages(pages);
+
+    router.route().handler(RequestIds::assign);
+    router.route().handler(hosts);
+    router
+        .route("/webjars/*")
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+              ctx.next();
+            })
+        .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+    router
+        .route("/static/*")
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+              ctx.next();
+            })
+        .handler(StaticHandler.create("static").setMaxAgeSeconds(300));
+    router.get("/health").handler(ctx -> ctx.response().end("ok"));
+    router
+        .route()
+        .handler(
+            SessionHandler.create(LocalSessionStore.create(vertx))
+                .setSessionCookieName(SESSION_COOKIE)
+                .setCookieHttpOnlyFlag(true)
+                .setCookieSameSite(CookieSameSite.LAX)
+                .setCookieSecureFlag(settings.publicUrl().startsWith("https:"))
+                .setSessionTimeout(settings.sessionTimeout().toMillis())
+                .setMinLength(32));
+    // Every form posts under /portal/; a path-less POST route would turn unknown GETs into 405s.
+    router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    router.post("/portal/*").handler(new Csrf());
+
+    new CatalogPages(pages, api, auth, new TryIt(http, settings.gatewayUrl())).mount(router);
+    new AccountPages(pages, api, oidc, auth, hosts).mount(router);
+    new AppPages(pages, api, auth, hosts).mount(router);
+    new InvoicePages(pages, api, auth).mount(router);
+
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors.forStatus(404));
+    router.errorHandler(405, errors.forStatus(405));
+    router.errorHandler(413, errors.forStatus(413));
+    router.errorHandler(500, errors);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String publicUrl() {
+    return settings.publicUrl();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "developer portal start-up failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("developer portal start-up timed out", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.turnpike.portal.web;
+
+import dev.turnpike.portal.api.ControlPlaneApi;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Renders portal pages: every page gets the tenant and its branding, the signed-in person, the CSRF
+ * token and a one-time flash message; and answers with the security headers.
+ */
+public final class Pages {
+  static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
+  private static final String FLASH = "flash";
+
+  private final PageRenderer renderer;
+  private final ControlPlaneApi api;
+  private final String identityOrigin;
+
+  public Pages(PageRenderer renderer, ControlPlaneApi api, String identityProviderUrl) {
+    this.renderer = renderer;
+    this.api = api;
+    this.identityOrigin = origin(identityProviderUrl);
+  }
+
+  /** The tenant of a path-style page ({@code :tenant}), with its branding, or a 404. */
+  public Future<JsonObject> tenant(RoutingContext ctx) {
+    String slug = ctx.pathParam("tenant");
+    if (slug == null || !slug.matches("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?")) {
+      return Future.failedFuture(PortalFailure.notFound("There is no portal here."));
+    }
+    return api.get(ControlPlaneApi.portal(slug, ""), null);
+  }
+
+  public void render(
+      RoutingContext ctx, JsonObject tenant, String template, Map<String, Object> model) {
+    render(ctx, 200, tenant, template, model);
+  }
+
+  public void render(
+      RoutingContext ctx,
+      int status,
+      JsonObject tenant,
+      String template,
+      Map<String, Object> model) {
+    Map<String, Object> all = new HashMap<>(model);
+    JsonObject branding = tenant == null ? new JsonObject() : tenant.getJsonObject("branding");
+    if (tenant != null) {
+      String slug = tenant.getString("slug");
+      all.put("tenant", Json.plain(tenant));
+      all.put("base", "/portal/" + slug);
+      all.put(
+          "portalName",
+          branding.getString("displayName") == null
+              ? tenant.getString("name")
+              : branding.getString("displayName"));
+      all.put("logoUrl", safeLogo(branding.getString("logoUrl")));
+    }
+    Session session = ctx.session();
+    if (session != null) {
+      all.put("csrf", Csrf.token(session));
+      JsonObject flash = session.remove(FLASH);
+      all.put("flash", flash == null ? null : Json.plain(flash));
+    }
+    JsonObject user = Auth.user(ctx);
+    all.put("user", user == null ? null : Json.plain(user));
+    all.put("requestId", RequestIds.of(ctx));
+    String html;
+    try {
+      html = renderer.render(template, all);
+    } catch (RuntimeException e) {
+      if (ctx.failed()) {
+        // The error page itself failed: answer in plain words rather than not at all.
+        ctx.response()
+            .setStatusCode(500)
+            .putHeader("Content-Type", "text/plain; charset=utf-8")
+            .end("Something went wrong. Request id: " + RequestIds.of(ctx));
+      } else {
+        ctx.fail(e);
+      }
+      return;
+    }
+    headers(ctx, safeLogo(branding == null ? null : branding.getString("logoUrl")));
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(html);
+  }
+
+  /** Security headers of every page: only this origin's scripts, styles and frames. */
+  public void headers(RoutingContext ctx, String logoUrl) {
+    String images = "'self' data:" + (logoUrl == null ? "" : " " + origin(logoUrl));
+    ctx.response()
+        .putHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src "
+                + images
+                + "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
+                + " frame-ancestors 'none'; form-action 'self' "
+                + identityOrigin)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "same-origin")
+        .putHeader("Cache-Control", "no-store");
+  }
+
+  public static void flash(RoutingContext ctx, String kind, String message) {
+    if (ctx.session() != null) {
+      ctx.session().put(FLASH, new JsonObject().put("kind", kind).put("message", message));
+    }
+  }
+
+  public static void redirect(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(303).putHeader("Location", location).end();
+  }
+
+  /** A logo URL fit for an {@code img src}: absolute http(s), else none. */
+  static String safeLogo(String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(url);
+      boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+      return web && uri.getHost() != null && uri.getRawUserInfo() == null ? url : null;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
+  static String origin(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+  }
+
+  /** Colours for the tenant's CSS variables: a hex triplet, else the default. */
+  public static String colorOf(String value, String fallback) {
+    return value != null && COLOR.matcher(value).matches() ? value : fallback;
+  }
+}

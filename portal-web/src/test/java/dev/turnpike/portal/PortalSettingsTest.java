@@ -1,0 +1,50 @@
+package dev.turnpike.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PortalSettingsTest {
+  static Map<String, String> minimal() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_PORTAL_OIDC_ISSUER", "http://localhost:8180/realms/turnpike/");
+    env.put("TURNPIKE_PORTAL_CLIENT_SECRET", "s3cret");
+    return env;
+  }
+
+  @Test
+  void uses_the_local_platforms_defaults() {
+    PortalSettings settings = PortalSettings.fromEnvironment(minimal());
+    assertThat(settings.port()).isEqualTo(8082);
+    assertThat(settings.controlPlaneUrl()).isEqualTo("http://localhost:8081");
+    assertThat(settings.oidcIssuer()).isEqualTo("http://localhost:8180/realms/turnpike");
+    assertThat(settings.clientId()).isEqualTo("turnpike-portal");
+    assertThat(settings.gatewayUrl()).isEqualTo("http://localhost:8080");
+    assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(settings.withPublicUrlFor(4321).publicUrl()).isEqualTo("http://localhost:4321");
+  }
+
+  @Test
+  void names_every_missing_or_invalid_variable() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TURNPIKE_PORTAL_PORT", "70000");
+    env.put("TURNPIKE_PORTAL_HOST_DOMAIN", "Not A Domain");
+    env.put("TURNPIKE_PORTAL_GATEWAY_URL", "ftp://gw");
+    assertThatThrownBy(() -> PortalSettings.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TURNPIKE_PORTAL_OIDC_ISSUER is required")
+        .hasMessageContaining("TURNPIKE_PORTAL_CLIENT_SECRET is required")
+        .hasMessageContaining("TURNPIKE_PORTAL_PORT must be between 0 and 65535")
+        .hasMessageContaining("TURNPIKE_PORTAL_HOST_DOMAIN must be a lower-case DNS name")
+        .hasMessageContaining("TURNPIKE_PORTAL_GATEWAY_URL must be an absolute http(s) URL");
+  }
+
+  @Test
+  void keeps_the_client_secret_out_of_its_text() {
+    assertThat(PortalSettings.fromEnvironment(minimal()).toString()).doesNotContain("s3cret");
+  }
+}
