@@ -14,6 +14,7 @@ import dev.turnpike.controlplane.console.pages.DeploymentPages;
 import dev.turnpike.controlplane.console.pages.HomePages;
 import dev.turnpike.controlplane.console.pages.ImportExportPages;
 import dev.turnpike.controlplane.console.pages.PlanPages;
+import dev.turnpike.controlplane.console.pages.PortalPages;
 import dev.turnpike.controlplane.console.web.CsrfGuard;
 import dev.turnpike.controlplane.console.web.PageFailures;
 import dev.turnpike.controlplane.console.web.Pages;
@@ -21,6 +22,7 @@ import dev.turnpike.controlplane.console.web.SecurityHeaders;
 import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
+import dev.turnpike.controlplane.portal.PortalAdmin;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.UseCases;
@@ -158,6 +160,7 @@ public final class Console implements Endpoints, AutoCloseable {
         .mount(console);
     new DeploymentPages(pages, u).mount(console);
     new PlanPages(pages, u).mount(console);
+    new PortalPages(pages, u, new PortalAdmin()).mount(console);
     new AppPages(pages, u, wiring.users()).mount(console);
     new AuditPage(pages, u).mount(console);
   }

@@ -34,6 +34,11 @@ public final class PortalAdmin {
     return after;
   }
 
+  /** The plans the owner hid from the portal; every other plan is offered there. */
+  public Set<UUID> hiddenPlans(TenantTx tx) {
+    return tx.store(PortalStore.class).hiddenPlans();
+  }
+
   public Visibility setPlanVisibility(TenantTx tx, UUID planId, Visibility in) {
     // The resource must exist before its input is judged: 404 comes before 400.
     tx.store(PlanStore.class).find(planId).orElseThrow(() -> UsagePlans.notFound(planId));
