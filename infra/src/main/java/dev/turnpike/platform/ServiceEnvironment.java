@@ -54,6 +54,13 @@ final class ServiceEnvironment {
     env.put("TURNPIKE_BILLING_PORT", Integer.toString(ports.billing()));
     // Shared by the control plane and billing; billing needs it once a Stripe key is set.
     env.putIfAbsent("TURNPIKE_INTERNAL_TOKEN", LocalSecrets.internalToken(settings.stateDir()));
+    // The portal's paid plans: the control plane asks billing for checkout sessions with the
+    // token. Ledger-only billing opens none, so without a Stripe key they stay switched off.
+    if (env.get("TURNPIKE_STRIPE_API_KEY") != null
+        && !env.get("TURNPIKE_STRIPE_API_KEY").isBlank()) {
+      env.putIfAbsent("TURNPIKE_CP_BILLING_URL", "http://localhost:" + ports.billing());
+      env.putIfAbsent("TURNPIKE_CP_BILLING_TOKEN", env.get("TURNPIKE_INTERNAL_TOKEN"));
+    }
     env.putIfAbsent("TURNPIKE_PORTAL_HOST", settings.bindHost());
     env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
     env.putIfAbsent("TURNPIKE_PORTAL_PUBLIC_URL", "http://localhost:" + ports.portal());

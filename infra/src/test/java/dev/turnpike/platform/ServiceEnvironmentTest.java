@@ -2,6 +2,9 @@ package dev.turnpike.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.portal.PortalSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,16 +41,62 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void the_portal_accepts_its_wiring_and_signs_in_with_the_realms_portal_client() throws Exception {
+    PortalSettings portal =
+        PortalSettings.fromEnvironment(ServiceEnvironment.of(Map.of(), settings, "localhost:9092"));
+    assertThat(portal.port()).isEqualTo(8082);
+    assertThat(portal.host()).isEqualTo("127.0.0.1");
+    assertThat(portal.publicUrl()).isEqualTo("http://localhost:8082");
+    assertThat(portal.controlPlaneUrl()).isEqualTo("http://localhost:8081");
+    assertThat(portal.gatewayUrl()).isEqualTo("http://localhost:8080");
+    assertThat(portal.oidcIssuer()).isEqualTo("http://localhost:8180/realms/turnpike");
+    // The realm file is the other half of the local secret: they must agree or sign-in fails.
+    JsonNode realm = new ObjectMapper().readTree(realmFile().toFile());
+    assertThat(realm.path("clients"))
+        .filteredOn(client -> client.path("clientId").asText().equals(portal.clientId()))
+        .singleElement()
+        .satisfies(
+            client -> assertThat(client.path("secret").asText()).isEqualTo(portal.clientSecret()));
+  }
+
+  @Test
   void the_internal_token_is_made_once_and_kept_private() throws Exception {
     String first =
         ServiceEnvironment.of(Map.of(), settings, "k:9092").get("TURNPIKE_INTERNAL_TOKEN");
     String second =
         ServiceEnvironment.of(Map.of(), settings, "k:9092").get("TURNPIKE_INTERNAL_TOKEN");
     assertThat(first).hasSizeGreaterThanOrEqualTo(16).isEqualTo(second);
+
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(root.resolve(".turnpike/internal-token"))))
         .isEqualTo("rw-------");
+  }
+
+  private static Path realmFile() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path realm = dir.resolve("infra/keycloak/turnpike-realm.json");
+      if (Files.isRegularFile(realm)) {
+        return realm;
+      }
+    }
+    throw new IllegalStateException(
+        "no infra/keycloak/turnpike-realm.json above the working folder");
+  }
+
+  @Test
+  void with_a_stripe_key_the_control_plane_opens_checkouts_through_billing_with_the_token() {
+    Map<String, String> env =
+        ServiceEnvironment.of(Map.of("TURNPIKE_STRIPE_API_KEY", "sk_test_x"), settings, "k:9092");
+    assertThat(env)
+        .containsEntry("TURNPIKE_CP_BILLING_URL", "http://localhost:8083")
+        .containsEntry("TURNPIKE_CP_BILLING_TOKEN", env.get("TURNPIKE_INTERNAL_TOKEN"));
+  }
+
+  @Test
+  void ledger_only_leaves_paid_plan_checkout_switched_off() {
+    assertThat(ServiceEnvironment.of(Map.of(), settings, "k:9092"))
+        .doesNotContainKeys("TURNPIKE_CP_BILLING_URL", "TURNPIKE_CP_BILLING_TOKEN");
   }
 
   @Test

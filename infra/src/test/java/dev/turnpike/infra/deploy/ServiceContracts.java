@@ -4,6 +4,7 @@ import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.metering.node.MeteringSettings;
+import dev.turnpike.portal.PortalSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +56,13 @@ record ServiceContracts(
               env ->
                   Set.of(
                       MeteringSettings.fromEnvironment(env).adminPort(),
-                      BillingSettings.fromEnvironment(env).port())));
+                      BillingSettings.fromEnvironment(env).port())),
+          "portal",
+          new ServiceContracts(
+              "portal",
+              "portal-web",
+              "dev.turnpike.portal.PortalMain",
+              env -> Set.of(PortalSettings.fromEnvironment(env).port())));
 
   /** False for a service whose module is not merged into this checkout yet. */
   boolean inThisCheckout() {
