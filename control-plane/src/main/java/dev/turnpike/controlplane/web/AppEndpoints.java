@@ -3,10 +3,12 @@ package dev.turnpike.controlplane.web;
 import static dev.turnpike.controlplane.tenant.Access.READ;
 import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
+import dev.turnpike.controlplane.apikey.ApiKey;
 import dev.turnpike.controlplane.apikey.ApiKeyImport;
 import dev.turnpike.controlplane.apikey.ApiKeys;
 import dev.turnpike.controlplane.app.Apps;
 import dev.turnpike.controlplane.app.Subscriptions;
+import dev.turnpike.controlplane.tx.TenantTx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -147,30 +149,9 @@ final class AppEndpoints implements Endpoints {
               UUID id = keyId(ctx);
               http.inTenant(ctx, WRITE, 201, tx -> keys.rotate(tx, appId, id, in));
             });
-    router
-        .post(key + "/revoke")
-        .handler(
-            ctx -> {
-              UUID appId = appId(ctx);
-              UUID id = keyId(ctx);
-              http.inTenant(ctx, WRITE, 200, tx -> keys.revoke(tx, appId, id));
-            });
-    router
-        .post(key + "/disable")
-        .handler(
-            ctx -> {
-              UUID appId = appId(ctx);
-              UUID id = keyId(ctx);
-              http.inTenant(ctx, WRITE, 200, tx -> keys.setEnabled(tx, appId, id, false));
-            });
-    router
-        .post(key + "/enable")
-        .handler(
-            ctx -> {
-              UUID appId = appId(ctx);
-              UUID id = keyId(ctx);
-              http.inTenant(ctx, WRITE, 200, tx -> keys.setEnabled(tx, appId, id, true));
-            });
+    keyChange(router, key + "/revoke", (tx, appId, id) -> keys.revoke(tx, appId, id));
+    keyChange(router, key + "/disable", (tx, appId, id) -> keys.setEnabled(tx, appId, id, false));
+    keyChange(router, key + "/enable", (tx, appId, id) -> keys.setEnabled(tx, appId, id, true));
     router
         .post(keyList + "/import")
         .handler(
@@ -183,6 +164,22 @@ final class AppEndpoints implements Endpoints {
                       ctx.queryParams().get("failOnWarnings"));
               UUID appId = appId(ctx);
               http.inTenant(ctx, WRITE, 201, tx -> keyImport.importCsv(tx, appId, upload));
+            });
+  }
+
+  /** A change to one key, answered with the key as it is afterwards. */
+  private interface KeyChange {
+    ApiKey apply(TenantTx tx, UUID appId, UUID keyId);
+  }
+
+  private void keyChange(Router router, String path, KeyChange change) {
+    router
+        .post(path)
+        .handler(
+            ctx -> {
+              UUID appId = appId(ctx);
+              UUID id = keyId(ctx);
+              http.inTenant(ctx, WRITE, 200, tx -> change.apply(tx, appId, id));
             });
   }
 
