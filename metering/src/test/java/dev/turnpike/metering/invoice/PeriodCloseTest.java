@@ -11,8 +11,14 @@ import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +117,35 @@ class PeriodCloseTest {
       assertThat(invoiceOf(sub)).isEqualTo(first);
       assertThat(linesOf(sub)).isEqualTo(firstLines);
       assertThat(owner.fetchCount(INVOICES)).isEqualTo(1);
+    }
+
+    @Test
+    void two_closers_racing_on_the_same_period_write_one_invoice() throws Exception {
+      UUID plan = fixture.plan(tenant, "Flat", "flat", 1_500, 0, 0);
+      UUID sub =
+          fixture.subscription(
+              tenant, app, plan, "active", Instant.parse("2026-01-01T00:00:00Z"), null);
+      CyclicBarrier start = new CyclicBarrier(4);
+      try (ExecutorService closers = Executors.newFixedThreadPool(4)) {
+        List<Future<PeriodClose.Result>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          results.add(
+              closers.submit(
+                  () -> {
+                    start.await();
+                    return close.close(OCT);
+                  }));
+        }
+        int invoiced = 0;
+        for (Future<PeriodClose.Result> result : results) {
+          invoiced += result.get(30, TimeUnit.SECONDS).invoiced();
+        }
+        assertThat(invoiced).isEqualTo(1);
+      }
+      assertThat(invoiceOf(sub)).hasSize(1);
+      assertThat(linesOf(sub))
+          .containsExactly(
+              "Flat: monthly fee | 1 | 1500", "Flat: requests (included in the fee) | 0 | 0");
     }
 
     @Test

@@ -125,8 +125,10 @@ public final class JooqInvoiceStore implements InvoiceStore {
                   .set(INVOICES.CURRENCY, rated.currency())
                   .set(INVOICES.TOTAL_CENTS, rated.totalCents())
                   .set(INVOICES.STATUS, rated.totalCents() == 0 ? "paid" : "open")
-                  .onConflict(INVOICES.SUBSCRIPTION_ID, INVOICES.PERIOD_START)
-                  .doNothing()
+                  // No conflict target: when two closers race (a scheduled run and a manual
+                  // one, or two metering nodes), the loser may collide on the primary key
+                  // derived from the same subscription and period, not on the arbiter index.
+                  .onConflictDoNothing()
                   .execute();
           if (inserted == 0) {
             return false;
