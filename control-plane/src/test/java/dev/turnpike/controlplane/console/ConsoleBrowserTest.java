@@ -4,10 +4,10 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.CLI_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.controlplane.testing.ApiClient;
+import dev.turnpike.controlplane.testing.OwnerBrowser;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.browser.Chromium;
@@ -83,99 +83,45 @@ class ConsoleBrowserTest {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String username = "owner-" + suffix;
     String password = "console-test-" + suffix;
-    String base = ConsoleEnvironment.base(cp);
-    try (BrowserContext context = chromium.newContext(Chromium.DESKTOP)) {
-      Page page = context.newPage();
-      page.setDefaultTimeout(30_000);
+    try (OwnerBrowser owner =
+        new OwnerBrowser(chromium, ConsoleEnvironment.base(cp), SCREENSHOTS)) {
+      Page page = owner.page();
+      owner.openWelcome();
+      owner.shoot("01-welcome");
+      owner.signUp(username, password);
+      owner.shoot("02-organization");
+      String tenantId = owner.createOrganization("Petstore Inc", "petstore-" + suffix);
+      owner.shoot("03-dashboard-empty");
 
-      page.navigate(base + "/console/");
-      assertThat(page.locator("h1")).hasText("Publish and sell your APIs");
-      Chromium.screenshots(page, SCREENSHOTS, "01-welcome");
-
-      page.getByText("Sign up").click();
-      page.waitForSelector("#kc-register-form");
-      page.fill("#username", username);
-      page.fill("#email", username + "@example.com");
-      page.fill("#firstName", "Olga");
-      page.fill("#lastName", "Owner");
-      page.fill("#password", password);
-      page.fill("#password-confirm", password);
-      page.locator("#kc-register-form [type=submit]").click();
-
-      assertThat(page.locator("h1")).hasText("Create your organization");
-      Chromium.screenshots(page, SCREENSHOTS, "02-organization");
-      page.getByLabel("Name").fill("Petstore Inc");
-      page.locator("#org-slug").fill("petstore-" + suffix);
-      page.getByText("Create organization").click();
-
-      assertThat(page.locator("h1")).hasText("Dashboard");
-      assertThat(page.locator(".org")).hasText("Petstore Inc");
-      String tenantId = page.url().replaceAll(".*/console/t/([0-9a-f-]{36})/.*", "$1");
-      Chromium.screenshots(page, SCREENSHOTS, "03-dashboard-empty");
-
-      page.locator("nav a", new Page.LocatorOptions().setHasText("APIs")).click();
-      page.locator("#api-name").fill("Pet Store");
-      page.locator("#api-slug").fill("pets");
-      page.getByText("Create API", new Page.GetByTextOptions().setExact(true)).click();
-      assertThat(page.locator("h1")).hasText("Pet Store");
-
-      page.getByText("Import OpenAPI").click();
-      assertThat(page.locator("h1")).hasText("Import an OpenAPI document");
-      page.locator("#import-file")
-          .setInputFiles(Path.of(getClass().getResource(PETSTORE_RESOURCE).toURI()));
-      Chromium.screenshots(page, SCREENSHOTS, "04-import");
-      page.getByText("Import", new Page.GetByTextOptions().setExact(true)).click();
-      assertThat(page.locator("h1")).hasText("Document imported");
+      owner.createApi("Pet Store", "pets");
+      owner.importOpenApi(Path.of(getClass().getResource(PETSTORE_RESOURCE).toURI()));
       assertThat(page.locator("main")).containsText("/pets/{petId}");
-      Chromium.screenshots(page, SCREENSHOTS, "05-imported");
-
-      page.getByText("Deploy it").click();
-      page.locator("#stage-name").fill("prod");
-      page.getByText("Create stage", new Page.GetByTextOptions().setExact(true)).click();
-      page.locator("#deploy-description").fill("first release");
-      page.locator("form[action$='/deployments'] button").click();
-      assertThat(page.locator("#stages table").first()).containsText("(first release)");
-      Chromium.screenshots(page, SCREENSHOTS, "06-api-deployed");
-
+      owner.shoot("05-imported");
+      owner.deployToNewStage("prod", "first release");
+      owner.shoot("06-api-deployed");
       // The imported backend URLs use ${stageVariables.petHost}: the stage supplies it.
-      page.getByLabel("Settings of stage prod").click();
-      page.locator("#stage-variables").fill("petHost=petstore.example.com");
-      Chromium.screenshots(page, SCREENSHOTS, "06b-stage");
-      page.getByText("Save stage").click();
-      assertThat(page.locator("h1")).hasText("Pet Store");
+      owner.setStageVariables("Pet Store", "prod", "petHost=petstore.example.com");
 
-      page.locator("nav a", new Page.LocatorOptions().setHasText("Usage plans")).click();
-      page.getByText("Create a usage plan").first().click();
-      page.locator("#plan-name").fill("Starter");
-      page.locator("#plan-rate").fill("10");
-      page.locator("#plan-burst").fill("20");
-      page.locator("#plan-quota").fill("10000");
-      page.locator("#plan-model").selectOption("per_request");
-      page.locator("#plan-unit").fill("0.001");
-      page.getByLabel("Pet Store / prod").check();
-      Chromium.screenshots(page, SCREENSHOTS, "07-plan-form");
-      page.getByText("Create plan").click();
-      assertThat(page.locator("h1")).hasText("Usage plans");
-      assertThat(page.locator("table")).containsText("Starter");
-      assertThat(page.locator("table")).containsText("Pet Store / prod");
+      owner.createPlan(
+          new OwnerBrowser.Plan(
+              "Starter", 10, 20, 10_000, "MONTH", "per_request", "0.001", "Pet Store / prod"));
       assertThat(page.locator("table")).containsText("0.001 USD per request");
-      Chromium.screenshots(page, SCREENSHOTS, "08-plans");
+      owner.shoot("08-plans");
 
-      page.locator("nav a", new Page.LocatorOptions().setHasText("Dashboard")).click();
+      owner.navigate("Dashboard");
       assertThat(page.locator("main table").first()).containsText("prod");
       assertThat(page.locator("main table").first()).containsText(" since ");
       assertThat(page.locator("main table").first()).not().containsText("not deployed");
-      Chromium.screenshots(page, SCREENSHOTS, "09-dashboard");
-      page.locator("nav a", new Page.LocatorOptions().setHasText("Apps")).click();
-      Chromium.screenshots(page, SCREENSHOTS, "10-apps");
-      page.locator("nav a", new Page.LocatorOptions().setHasText("Audit log")).click();
+      owner.shoot("09-dashboard");
+      owner.navigate("Apps");
+      owner.shoot("10-apps");
+      owner.navigate("Audit log");
       assertThat(page.locator("table")).containsText("plan.create");
-      Chromium.screenshots(page, SCREENSHOTS, "11-audit");
+      owner.shoot("11-audit");
 
       assertPlatformState(tenantId, username, password);
 
-      page.getByText("Sign out").click();
-      assertThat(page.locator("h1")).hasText("Publish and sell your APIs");
+      owner.signOut();
     }
   }
 
