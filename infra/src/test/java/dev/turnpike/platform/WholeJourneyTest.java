@@ -3,7 +3,6 @@ package dev.turnpike.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 import dev.turnpike.controlplane.testing.OwnerBrowser;
 import dev.turnpike.metering.invoice.PeriodClose;
 import dev.turnpike.metering.invoice.impl.JooqInvoiceStore;
@@ -113,11 +112,7 @@ class WholeJourneyTest {
           dev.subscribe(METERED.name());
           page.waitForURL("**/checkout");
           assertThat(call(forecast, key).statusCode()).isEqualTo(403);
-          page.getByRole(
-                  AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to secure checkout"))
-              .click();
-          page.locator("#pay").click();
-          page.waitForURL(url -> url.contains("paid=1"));
+          dev.payAtCheckout();
 
           // The client: served once the payment's webhook has activated the subscription.
           Await.until(

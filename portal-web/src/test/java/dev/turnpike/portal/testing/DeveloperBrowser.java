@@ -102,6 +102,20 @@ public final class DeveloperBrowser implements AutoCloseable {
         "no plan option " + planName + " in " + page.getByLabel("Plan").innerHTML());
   }
 
+  /**
+   * From the portal's checkout page (where subscribing to a paid plan leads): continues to the
+   * hosted checkout, pays there and waits to be sent back to the portal.
+   */
+  public void payAtCheckout() {
+    page.waitForURL("**/checkout");
+    shoot("checkout");
+    page.getByRole(
+            AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to secure checkout"))
+        .click();
+    page.locator("#pay").click();
+    page.waitForURL(url -> url.contains("paid=1"));
+  }
+
   /** Creates a key and returns the full key, read from the once-only box. */
   public String createKey(String name) {
     page.getByLabel("Key name").fill(name);

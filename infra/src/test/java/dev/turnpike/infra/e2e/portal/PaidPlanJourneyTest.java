@@ -3,7 +3,6 @@ package dev.turnpike.infra.e2e.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.metering.billing.BillingService;
@@ -101,14 +100,8 @@ class PaidPlanJourneyTest {
           String key = dev.createKey("paid");
           dev.subscribe("Pro");
           page.waitForURL("**/checkout");
-          dev.shoot("checkout");
           assertThat(status(gateway, forecast, key)).isEqualTo(403);
-
-          page.getByRole(
-                  AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to secure checkout"))
-              .click();
-          page.locator("#pay").click();
-          page.waitForURL(url -> url.contains("paid=1"));
+          dev.payAtCheckout();
           Await.until(
               PROPAGATION,
               () -> {
