@@ -13,6 +13,9 @@ import dev.turnpike.testkit.keycloak.TurnpikeRealm;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -85,8 +88,27 @@ class ConsoleBackChannelTest {
   }
 
   @Test
-  void
-      a_sign_in_through_the_public_address_completes_with_every_console_call_on_the_internal_one() {
+  void keycloak_read_inside_names_back_channel_endpoints_inside_and_browser_ones_public()
+      throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(keycloak.realmUrl() + "/.well-known/openid-configuration"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonObject discovery = new JsonObject(response.body());
+
+      assertThat(discovery.getString("issuer")).isEqualTo(keycloak.issuer());
+      assertThat(discovery.getString("authorization_endpoint")).startsWith(keycloak.issuer());
+      assertThat(discovery.getString("end_session_endpoint")).startsWith(keycloak.issuer());
+      assertThat(discovery.getString("token_endpoint")).startsWith(keycloak.realmUrl());
+      assertThat(discovery.getString("jwks_uri")).startsWith(keycloak.realmUrl());
+    }
+  }
+
+  @Test
+  void signs_in_through_the_public_address_while_every_console_call_stays_inside() {
     ConsoleClient browser = new ConsoleClient(ConsoleEnvironment.base(cp));
 
     HttpResponse<String> landed = browser.signIn(DEMO_OWNER, DEMO_OWNER_PASSWORD);
