@@ -63,7 +63,8 @@ public final class DefinitionFreezer {
     return new Frozen(definition, json, sha256(json));
   }
 
-  private static IntegrationConfig integration(Integration integration) {
+  /** An integration as the gateway runs it, and as a deployment keeps it. */
+  public static IntegrationConfig integration(Integration integration) {
     IntegrationType type =
         switch (integration.type()) {
           case "http" -> IntegrationType.HTTP;

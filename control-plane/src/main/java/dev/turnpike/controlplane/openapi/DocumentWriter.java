@@ -4,22 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.MockResponse;
-import dev.turnpike.controlplane.api.Api;
-import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.ResourcePath;
-import dev.turnpike.controlplane.api.Route;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Writes an API definition as API Gateway exports one: OpenAPI 3.0.1 with the {@code
  * x-amazon-apigateway-*} extensions, so the document imports back here, or into API Gateway, as the
- * same routes and integrations.
+ * same routes and integrations. The definition is either the API's current draft or a deployment's
+ * frozen snapshot; {@link OpenApiExport} turns each into the same {@link Export}.
  */
 final class DocumentWriter {
   static final String API_KEY_SCHEME = "api_key";
@@ -28,29 +26,44 @@ final class DocumentWriter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
+   * @param version {@code info.version}: when the definition last changed
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
    */
   record Export(
-      Api api,
-      List<Route> routes,
-      Map<UUID, Integration> integrations,
-      Map<UUID, RequestValidator> validators,
+      String title,
+      String description,
+      String version,
+      String apiKeySource,
+      List<Operation> operations,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
       String serverUrl,
       String basePath) {}
+
+  /**
+   * One method on one resource and what serves it.
+   *
+   * @param validator the request checks, null for none
+   */
+  record Operation(
+      String method,
+      String resourcePath,
+      boolean apiKeyRequired,
+      IntegrationConfig integration,
+      RequestValidator validator) {}
 
   private DocumentWriter() {}
 
   static ObjectNode write(Export export) {
-    Api api = export.api();
     ObjectNode root = NODES.objectNode();
     root.put("openapi", "3.0.1");
     ObjectNode info = root.putObject("info");
-    info.put("title", api.name());
-    if (api.description() != null && !api.description().isBlank()) {
-      info.put("description", api.description());
+    info.put("title", export.title());
+    if (export.description() != null && !export.description().isBlank()) {
+      info.put("description", export.description());
     }
-    info.put("version", api.updatedAt().toString());
+    info.put("version", export.version());
     ObjectNode server = root.putArray("servers").addObject();
     server.put("url", export.serverUrl());
     server.putObject("variables").putObject("basePath").put("default", export.basePath());
@@ -58,14 +71,14 @@ final class DocumentWriter {
     ObjectNode paths = root.putObject("paths");
     Map<String, RequestValidator> validatorsByName = new TreeMap<>();
     boolean anyKey = false;
-    List<Route> routes =
-        export.routes().stream()
+    List<Operation> routes =
+        export.operations().stream()
             .sorted(
-                Comparator.comparing(Route::resourcePath)
+                Comparator.comparing(Operation::resourcePath)
                     .thenComparing(r -> METHOD_ORDER.indexOf(r.method())))
             .toList();
-    for (Route route : routes) {
-      RequestValidator validator = export.validators().get(route.id());
+    for (Operation route : routes) {
+      RequestValidator validator = route.validator();
       if (validator != null) {
         validatorsByName.putIfAbsent(validator.name(), validator);
       }
@@ -78,7 +91,7 @@ final class DocumentWriter {
           route.method().equals("ANY")
               ? DocumentMapper.ANY_METHOD
               : route.method().toLowerCase(Locale.ROOT);
-      item.set(key, operation(route, export.integrations().get(route.integrationId()), validator));
+      item.set(key, operation(route));
     }
     if (anyKey) {
       ObjectNode scheme =
@@ -87,7 +100,7 @@ final class DocumentWriter {
       scheme.put("name", SecurityRules.API_KEY_HEADER);
       scheme.put("in", "header");
     }
-    root.put(DocumentMapper.API_KEY_SOURCE, api.apiKeySource());
+    root.put(DocumentMapper.API_KEY_SOURCE, export.apiKeySource());
     if (!validatorsByName.isEmpty()) {
       ObjectNode validators = root.putObject(RequestValidators.DEFINITIONS);
       validatorsByName.forEach(
@@ -97,20 +110,21 @@ final class DocumentWriter {
                   .put("validateRequestBody", v.validateBody())
                   .put("validateRequestParameters", v.validateParameters()));
     }
-    if (!api.gatewayResponses().isEmpty()) {
+    if (!export.gatewayResponses().isEmpty()) {
       ObjectNode responses = root.putObject(GatewayResponsesReader.FIELD);
-      new TreeMap<>(api.gatewayResponses())
+      new TreeMap<>(export.gatewayResponses())
           .forEach((type, response) -> responses.set(type, gatewayResponse(response)));
     }
-    if (!api.binaryMediaTypes().isEmpty()) {
+    if (!export.binaryMediaTypes().isEmpty()) {
       ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
-      api.binaryMediaTypes().forEach(types::add);
+      export.binaryMediaTypes().forEach(types::add);
     }
     return root;
   }
 
-  private static ObjectNode operation(
-      Route route, Integration integration, RequestValidator validator) {
+  private static ObjectNode operation(Operation route) {
+    IntegrationConfig integration = route.integration();
+    RequestValidator validator = route.validator();
     ObjectNode operation = NODES.objectNode();
     ArrayNode parameters = NODES.arrayNode();
     for (ResourcePath.Segment segment : ResourcePath.parse(route.resourcePath())) {
@@ -169,9 +183,10 @@ final class DocumentWriter {
     return parameter;
   }
 
-  private static ObjectNode integration(Integration integration) {
+  private static ObjectNode integration(IntegrationConfig integration) {
     ObjectNode out = NODES.objectNode();
-    out.put("type", integration.type());
+    // API Gateway's exports spell the type in lower case: http_proxy, http, mock.
+    out.put("type", integration.type().name().toLowerCase(Locale.ROOT));
     MockResponse mock = integration.mock();
     if (mock == null) {
       out.put("httpMethod", integration.httpMethod());

@@ -1,24 +1,33 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.RequestValidation;
+import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.deployment.DefinitionFreezer;
+import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
+import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tenant.Tenant;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Exports an API's current definition (not the document last imported, which may since have been
- * edited through the API) as an OpenAPI 3.0.1 document with API Gateway's extensions.
+ * Exports an API as an OpenAPI 3.0.1 document with API Gateway's extensions: either its current
+ * definition (not the document last imported, which may since have been edited through the API), or
+ * what a stage serves, from the stage's deployment snapshot, as API Gateway's GetExport does per
+ * stage. Both go through the one {@link DocumentWriter}.
  */
 public final class OpenApiExport {
   private static final String DEFAULT_BASE_PATH = "default";
@@ -33,20 +42,110 @@ public final class OpenApiExport {
     this.gatewayBaseUrl = gatewayBaseUrl == null ? null : gatewayBaseUrl.replaceAll("/+$", "");
   }
 
+  /** The API's current definition, deployed or not. */
   public JsonNode execute(TenantTx tx, UUID apiId) {
     ApiStore apis = tx.store(ApiStore.class);
     Api api = apis.findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Map<UUID, Integration> integrations =
         apis.listIntegrations(apiId).stream()
             .collect(Collectors.toMap(Integration::id, Function.identity()));
+    Map<UUID, RequestValidator> validators = tx.store(OpenApiStore.class).requestValidators(apiId);
+    List<DocumentWriter.Operation> operations =
+        apis.listRoutes(apiId).stream().map(r -> draft(r, integrations, validators)).toList();
     return DocumentWriter.write(
         new DocumentWriter.Export(
-            api,
-            apis.listRoutes(apiId),
-            integrations,
-            tx.store(OpenApiStore.class).requestValidators(apiId),
+            api.name(),
+            api.description(),
+            api.updatedAt().toString(),
+            api.apiKeySource(),
+            operations,
+            api.gatewayResponses(),
+            api.binaryMediaTypes(),
             serverUrl(tx, api),
             basePath(tx, apiId)));
+  }
+
+  /**
+   * What the stage serves: the routes, integrations, request validators and gateway responses of
+   * its deployment, however the API has been edited since. The title and description are the API's
+   * current ones (a deployment does not freeze them, as in API Gateway); the version is the
+   * deployment's.
+   *
+   * @throws ApiFailure conflict when the stage has no deployment
+   */
+  public JsonNode stage(TenantTx tx, UUID apiId, UUID stageId) {
+    Api api =
+        tx.store(ApiStore.class)
+            .findApi(apiId)
+            .orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    DeploymentStore store = tx.store(DeploymentStore.class);
+    Stage stage =
+        store.findStage(apiId, stageId).orElseThrow(() -> ApiFailure.notFound("Stage " + stageId));
+    if (stage.deploymentId() == null) {
+      throw ApiFailure.conflict(
+          "Stage " + stage.name() + " has no deployment yet; deploy the API to it first");
+    }
+    Deployment deployment = store.findDeployment(apiId, stage.deploymentId()).orElseThrow();
+    FrozenApi frozen = store.definition(deployment.id()).orElseThrow();
+    return DocumentWriter.write(
+        new DocumentWriter.Export(
+            api.name(),
+            api.description(),
+            deployment.createdAt().toString(),
+            api.apiKeySource(),
+            frozen.routes().stream().map(OpenApiExport::deployed).toList(),
+            frozen.gatewayResponses(),
+            frozen.binaryMediaTypes(),
+            serverUrl(tx, api),
+            stage.name()));
+  }
+
+  /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */
+  public JsonNode stageNamed(TenantTx tx, UUID apiId, String stageName) {
+    tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    Stage stage =
+        tx.store(DeploymentStore.class).listStages(apiId).stream()
+            .filter(s -> s.name().equals(stageName))
+            .findFirst()
+            .orElseThrow(() -> ApiFailure.notFound("Stage " + stageName));
+    return stage(tx, apiId, stage.id());
+  }
+
+  private static DocumentWriter.Operation draft(
+      Route route, Map<UUID, Integration> integrations, Map<UUID, RequestValidator> validators) {
+    return new DocumentWriter.Operation(
+        route.method(),
+        route.resourcePath(),
+        route.apiKeyRequired(),
+        DefinitionFreezer.integration(integrations.get(route.integrationId())),
+        validators.get(route.id()));
+  }
+
+  private static DocumentWriter.Operation deployed(RouteConfig route) {
+    return new DocumentWriter.Operation(
+        route.method(),
+        route.resourcePath(),
+        route.apiKeyRequired(),
+        route.integration(),
+        validator(route.validation()));
+  }
+
+  /**
+   * A deployment keeps only what the gateway checks, not the validator's name: it is named after
+   * what it checks, as API Gateway's console names its built-in validators.
+   */
+  private static RequestValidator validator(RequestValidation check) {
+    if (check == null) {
+      return null;
+    }
+    boolean parameters = !check.requiredParameters().isEmpty();
+    boolean body = check.bodySchema() != null;
+    String name =
+        parameters && body
+            ? "Validate body, query string parameters, and headers"
+            : body ? "Validate body" : "Validate query string parameters and headers";
+    return new RequestValidator(
+        name, parameters, body, check.requiredParameters(), check.bodySchema());
   }
 
   private String serverUrl(TenantTx tx, Api api) {

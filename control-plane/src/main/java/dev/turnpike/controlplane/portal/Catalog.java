@@ -1,9 +1,6 @@
 package dev.turnpike.controlplane.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.Api;
@@ -11,14 +8,16 @@ import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
+import dev.turnpike.controlplane.plan.PlanApiStage;
 import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.plan.UsagePlan;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tx.TenantTx;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,10 +26,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * What a tenant's portal offers: the published APIs (deployed to a stage that an active plan the
- * owner did not hide is bound to), their plans with prices, and their documentation. Nothing here
- * shows how an API is implemented: the document has API Gateway's and Turnpike's extensions
- * (backend URIs among them) taken out.
+ * What a tenant's portal offers: the published APIs, their plans with prices, and their
+ * documentation. An API is published on the stages that an active plan the owner did not hide sells
+ * and that have a deployment; an API with no such stage (never deployed, or sold on no deployed
+ * stage) is not in the catalog at all, since developers could not call it. The documentation of a
+ * stage is its deployment's, as API Gateway exports a stage: edits the owner has not deployed stay
+ * invisible. Nothing here shows how an API is implemented: documents have API Gateway's and
+ * Turnpike's extensions (backend URIs among them) taken out.
  */
 public final class Catalog {
   /** A plan as developers see it. */
@@ -49,19 +51,44 @@ public final class Catalog {
     }
   }
 
-  /** A published API; its plans only on the API's own page. */
+  /**
+   * A published API; its plans and deployments only on the API's own page.
+   *
+   * @param stages the stages developers can call, by name
+   * @param deployments what each of those stages serves, in the same order
+   */
   public record PublishedApi(
-      String slug, String name, String description, List<String> stages, List<OfferedPlan> plans) {
+      String slug,
+      String name,
+      String description,
+      List<String> stages,
+      List<OfferedPlan> plans,
+      List<StageDeployment> deployments) {
     public PublishedApi {
       stages = List.copyOf(stages);
       plans = List.copyOf(plans);
+      deployments = List.copyOf(deployments);
     }
   }
 
-  private final OpenApiExport export;
+  /** What one stage serves: the routes of its deployment. */
+  public record StageDeployment(
+      String stage, UUID deploymentId, Instant deploymentCreatedAt, List<DeployedRoute> routes) {
+    public StageDeployment {
+      routes = List.copyOf(routes);
+    }
+  }
+
+  /** One callable method and resource path, in the deployment's order (by path, then method). */
+  public record DeployedRoute(String method, String path, boolean apiKeyRequired) {}
+
+  /** An API with the stages it is sold on that have a deployment, and the plans selling them. */
+  private record Listing(Api api, List<Stage> stages, List<UsagePlan> plans) {}
+
+  private final DeployedReference reference;
 
   public Catalog(OpenApiExport export) {
-    this.export = export;
+    this.reference = new DeployedReference(export);
   }
 
   public PortalTenant tenant(TenantTx tx) {
@@ -73,32 +100,35 @@ public final class Catalog {
   /** Published APIs whose name, slug or description contains the query, ignoring case. */
   public List<PublishedApi> search(TenantTx tx, String query) {
     String needle = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
-    return published(tx).stream()
+    return listings(tx).stream()
         .filter(
-            api ->
+            l ->
                 needle.isEmpty()
-                    || contains(api.name(), needle)
-                    || contains(api.slug(), needle)
-                    || contains(api.description(), needle))
-        .map(
-            api ->
-                new PublishedApi(
-                    api.slug(), api.name(), api.description(), api.stages(), List.of()))
+                    || contains(l.api().name(), needle)
+                    || contains(l.api().slug(), needle)
+                    || contains(l.api().description(), needle))
+        .map(l -> published(l, List.of(), List.of()))
         .toList();
   }
 
+  /** The API's page: its stages with what each serves, and its plans. */
   public PublishedApi api(TenantTx tx, String apiSlug) {
-    return published(tx).stream()
-        .filter(api -> api.slug().equals(apiSlug))
-        .findFirst()
-        .orElseThrow(() -> ApiFailure.notFound("API " + apiSlug));
+    List<Listing> listings = listings(tx);
+    Listing listing = listing(listings, apiSlug);
+    Map<UUID, String> callable = callable(listings);
+    return published(
+        listing,
+        listing.plans().stream().map(p -> offered(p, callable)).toList(),
+        reference.summaries(tx, listing.api(), listing.stages()));
   }
 
   /** Every plan the portal offers, whichever API it covers. */
   public List<OfferedPlan> plans(TenantTx tx) {
-    Map<UUID, OfferedPlan> byId = new java.util.LinkedHashMap<>();
-    for (PublishedApi api : published(tx)) {
-      api.plans().forEach(p -> byId.putIfAbsent(p.id(), p));
+    List<Listing> listings = listings(tx);
+    Map<UUID, String> callable = callable(listings);
+    Map<UUID, OfferedPlan> byId = new LinkedHashMap<>();
+    for (Listing listing : listings) {
+      listing.plans().forEach(p -> byId.putIfAbsent(p.id(), offered(p, callable)));
     }
     return List.copyOf(byId.values());
   }
@@ -111,31 +141,44 @@ public final class Catalog {
         .orElseThrow(() -> ApiFailure.invalid("/planId", "is not a plan this portal offers"));
   }
 
-  /** The API's OpenAPI document, for developers: no implementation details. */
-  public JsonNode document(TenantTx tx, String apiSlug) {
-    PublishedApi published = api(tx, apiSlug);
-    Api api =
-        tx.store(ApiStore.class).listApis().stream()
-            .filter(a -> a.slug().equals(published.slug()))
-            .findFirst()
-            .orElseThrow();
-    JsonNode document = export.execute(tx, api.id()).deepCopy();
-    stripImplementation(document);
-    if (document instanceof ObjectNode root) {
-      String tenant = tenant(tx).slug();
-      ArrayNode servers = JsonNodeFactory.instance.arrayNode();
-      for (String stage : published.stages()) {
-        servers
-            .addObject()
-            .put("url", "/" + tenant + "/" + api.slug() + "/" + stage)
-            .put("description", "Stage " + stage + " (path-style address on the gateway)");
-      }
-      root.set("servers", servers);
-    }
-    return document;
+  /**
+   * The OpenAPI document of what a stage serves, for developers: no implementation details.
+   *
+   * @param stageName one of the API's published stages; null for the first of them
+   */
+  public JsonNode document(TenantTx tx, String apiSlug, String stageName) {
+    Listing listing = listing(listings(tx), apiSlug);
+    Stage stage =
+        stageName == null
+            ? listing.stages().getFirst()
+            : listing.stages().stream()
+                .filter(s -> s.name().equals(stageName))
+                .findFirst()
+                .orElseThrow(
+                    () -> ApiFailure.notFound("Stage " + stageName + " of API " + apiSlug));
+    return reference.document(tx, tenant(tx).slug(), listing.api(), stage);
   }
 
-  private List<PublishedApi> published(TenantTx tx) {
+  private static Listing listing(List<Listing> listings, String apiSlug) {
+    return listings.stream()
+        .filter(l -> l.api().slug().equals(apiSlug))
+        .findFirst()
+        .orElseThrow(() -> ApiFailure.notFound("API " + apiSlug));
+  }
+
+  private static PublishedApi published(
+      Listing listing, List<OfferedPlan> plans, List<StageDeployment> deployments) {
+    Api api = listing.api();
+    return new PublishedApi(
+        api.slug(),
+        api.name(),
+        api.description(),
+        listing.stages().stream().map(Stage::name).toList(),
+        plans,
+        deployments);
+  }
+
+  private List<Listing> listings(TenantTx tx) {
     Set<UUID> hidden = tx.store(PortalStore.class).hiddenPlans();
     List<UsagePlan> plans =
         tx.store(PlanStore.class).list().stream()
@@ -146,36 +189,47 @@ public final class Catalog {
         tx.store(ApiStore.class).listApis().stream()
             .sorted(Comparator.comparing(Api::name, String.CASE_INSENSITIVE_ORDER))
             .toList();
-    List<PublishedApi> result = new ArrayList<>();
+    Set<UUID> sold =
+        plans.stream()
+            .flatMap(p -> p.apiStages().stream())
+            .map(PlanApiStage::stageId)
+            .collect(Collectors.toSet());
+    List<Listing> result = new ArrayList<>();
     for (Api api : apis) {
-      Map<UUID, String> deployed =
+      List<Stage> stages =
           deployments.listStages(api.id()).stream()
-              .filter(s -> s.deploymentId() != null)
-              .collect(Collectors.toMap(Stage::id, Stage::name));
-      List<UsagePlan> bound =
-          plans.stream()
-              .filter(p -> p.apiStages().stream().anyMatch(b -> deployed.containsKey(b.stageId())))
+              .filter(s -> s.deploymentId() != null && sold.contains(s.id()))
+              .sorted(Comparator.comparing(Stage::name))
               .toList();
-      if (bound.isEmpty()) {
+      if (stages.isEmpty()) {
         continue;
       }
-      List<String> stages = deployed.values().stream().sorted().toList();
-      result.add(
-          new PublishedApi(
-              api.slug(),
-              api.name(),
-              api.description(),
-              stages,
-              bound.stream().map(p -> offered(p, apis)).toList()));
+      Set<UUID> stageIds = stages.stream().map(Stage::id).collect(Collectors.toSet());
+      List<UsagePlan> bound =
+          plans.stream()
+              .filter(p -> p.apiStages().stream().anyMatch(b -> stageIds.contains(b.stageId())))
+              .toList();
+      result.add(new Listing(api, stages, bound));
     }
     return result;
   }
 
-  private static OfferedPlan offered(UsagePlan plan, List<Api> apis) {
-    Map<UUID, String> slugs = apis.stream().collect(Collectors.toMap(Api::id, Api::slug));
+  /** Every published stage as developers name it, {@code apiSlug/stage}, by stage id. */
+  private static Map<UUID, String> callable(List<Listing> listings) {
+    Map<UUID, String> names = new LinkedHashMap<>();
+    for (Listing listing : listings) {
+      listing.stages().forEach(s -> names.put(s.id(), listing.api().slug() + "/" + s.name()));
+    }
+    return names;
+  }
+
+  /** The plan, covering only what developers can call: its published stages. */
+  private static OfferedPlan offered(UsagePlan plan, Map<UUID, String> callable) {
     List<String> covered =
         plan.apiStages().stream()
-            .map(b -> slugs.getOrDefault(b.apiId(), "?") + "/" + b.stage())
+            .map(PlanApiStage::stageId)
+            .filter(callable::containsKey)
+            .map(callable::get)
             .distinct()
             .toList();
     return new OfferedPlan(
@@ -196,23 +250,5 @@ public final class Catalog {
 
   private static boolean contains(String text, String needle) {
     return text != null && text.toLowerCase(Locale.ROOT).contains(needle);
-  }
-
-  /** Removes every {@code x-amazon-apigateway-*} and {@code x-turnpike*} member, at any depth. */
-  static void stripImplementation(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      Iterator<String> names = object.fieldNames();
-      List<String> drop = new ArrayList<>();
-      while (names.hasNext()) {
-        String name = names.next();
-        if (name.startsWith("x-amazon-apigateway") || name.startsWith("x-turnpike")) {
-          drop.add(name);
-        }
-      }
-      object.remove(drop);
-      object.elements().forEachRemaining(Catalog::stripImplementation);
-    } else if (node instanceof ArrayNode array) {
-      array.elements().forEachRemaining(Catalog::stripImplementation);
-    }
   }
 }

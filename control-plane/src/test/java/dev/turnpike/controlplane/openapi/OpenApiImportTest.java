@@ -98,6 +98,24 @@ class OpenApiImportTest {
         .collect(Collectors.toMap(r -> r.method() + " " + r.resourcePath(), r -> r));
   }
 
+  /** Route configs compared by what they do: route ids differ between APIs. */
+  static Map<String, RouteConfig> withoutIds(Map<String, RouteConfig> routes) {
+    return routes.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e -> {
+                  RouteConfig r = e.getValue();
+                  return new RouteConfig(
+                      null,
+                      r.method(),
+                      r.resourcePath(),
+                      r.apiKeyRequired(),
+                      r.integration(),
+                      r.validation());
+                }));
+  }
+
   JsonNode requestValidator(String apiId, String method, String path) {
     JSONB stored =
         owner
@@ -671,6 +689,53 @@ class OpenApiImportTest {
       assertThat(get.getJsonObject("x-amazon-apigateway-integration").getInteger("timeoutInMillis"))
           .isEqualTo(5000);
       assertThat(api.get(token, openapi(tenant, apiId) + "?format=xml").status()).isEqualTo(400);
+    }
+
+    @Test
+    void a_stage_export_is_what_the_stage_serves_and_imports_back_as_it() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      imported(tenant, apiId, resource(AWS_EXPORT), "application/yaml");
+      Map<String, RouteConfig> served = deployed(tenant, apiId);
+      String routes = "/v1/tenants/" + tenant + "/apis/" + apiId + "/routes";
+      String health =
+          api.get(token, routes).items().stream()
+              .map(JsonObject.class::cast)
+              .filter(r -> r.getString("resourcePath").equals("/health"))
+              .findFirst()
+              .orElseThrow()
+              .getString("id");
+      assertThat(api.delete(token, routes + "/" + health).status()).isEqualTo(204);
+
+      ApiClient.Answer stage = api.get(token, openapi(tenant, apiId) + "?stage=prod");
+      assertThat(stage.status()).as(stage.toString()).isEqualTo(200);
+      JsonObject doc = stage.json();
+      assertThat(doc.getJsonObject("paths").containsKey("/health")).isTrue();
+      JsonObject draft = api.get(token, openapi(tenant, apiId)).json();
+      assertThat(draft.getJsonObject("paths").containsKey("/health")).isFalse();
+      assertThat(
+              doc.getJsonArray("servers")
+                  .getJsonObject(0)
+                  .getJsonObject("variables")
+                  .getJsonObject("basePath")
+                  .getString("default"))
+          .isEqualTo("prod");
+
+      String copy = fx.api(tenant);
+      imported(tenant, copy, doc.encode(), "application/json");
+      assertThat(withoutIds(deployed(tenant, copy))).isEqualTo(withoutIds(served));
+    }
+
+    @Test
+    void a_stage_export_needs_a_deployed_stage_of_the_api() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      fx.route(tenant, apiId, fx.integration(tenant, apiId), "GET", "/things");
+      fx.stage(tenant, apiId, "dev");
+      ApiClient.Answer undeployed = api.get(token, openapi(tenant, apiId) + "?stage=dev");
+      assertThat(undeployed.status()).as(undeployed.toString()).isEqualTo(409);
+      assertThat(undeployed.json().getString("detail")).contains("dev", "no deployment");
+      assertThat(api.get(token, openapi(tenant, apiId) + "?stage=nope").status()).isEqualTo(404);
     }
   }
 

@@ -8,6 +8,8 @@ import java.util.UUID;
  * A subscription as the period close sees it: who pays, on which plan, and when it was live.
  *
  * @param endedAt null while it is still live
+ * @param firstUsageHour the first hour of usage it pays for ({@link
+ *     dev.turnpike.metering.rating.BillableHours#first})
  */
 public record BilledSubscription(
     UUID tenantId,
@@ -17,4 +19,5 @@ public record BilledSubscription(
     String planName,
     PlanPricing pricing,
     Instant startedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    Instant firstUsageHour) {}

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.invoice;
 
+import dev.turnpike.metering.rating.BillableHours;
 import dev.turnpike.metering.rating.BillingPeriod;
 import dev.turnpike.metering.rating.RatedInvoice;
 import dev.turnpike.metering.rating.Rater;
@@ -42,7 +43,14 @@ public final class PeriodClose {
       if (!to.isAfter(from)) {
         continue;
       }
-      long requests = store.billableRequests(s.tenantId(), s.appId(), s.planId(), from, to);
+      // Proration uses the exact times; usage comes in whole hours (BillableHours).
+      Instant usageFrom = later(period.start(), s.firstUsageHour());
+      Instant usageTo =
+          s.endedAt() == null
+              ? period.end()
+              : earlier(period.end(), BillableHours.end(s.endedAt()));
+      long requests =
+          store.billableRequests(s.tenantId(), s.appId(), s.planId(), usageFrom, usageTo);
       RatedInvoice rated =
           Rater.rate(
               period, List.of(new UsageSegment(s.planName(), s.pricing(), from, to, requests)));

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.stripe;
 
+import dev.turnpike.metering.rating.BillableHours;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * usage that arrives late for an hour already reported goes out as a correction event ({@code _2},
  * {@code _3} ...) carrying only the difference.
  *
- * <p>An hour belongs to a subscription when the hour starts while the subscription is live, the
- * same rule the invoice uses.
+ * <p>A subscription reports the usage hours {@link BillableHours} gives it, the same hours its
+ * invoice bills.
  */
 public final class MeterEventSync {
   private static final Logger LOG = LoggerFactory.getLogger(MeterEventSync.class);
@@ -62,8 +63,8 @@ public final class MeterEventSync {
   }
 
   private int recordHours(MeteredSubscription s, Instant from, Instant to) {
-    Instant start = later(from, ceilHour(s.startedAt()));
-    Instant end = s.endedAt() == null ? to : earlier(to, ceilHour(s.endedAt()));
+    Instant start = later(from, s.firstUsageHour());
+    Instant end = s.endedAt() == null ? to : earlier(to, BillableHours.end(s.endedAt()));
     if (!start.isBefore(end)) {
       return 0;
     }
@@ -119,12 +120,6 @@ public final class MeterEventSync {
       sent++;
     }
     return sent;
-  }
-
-  /** An hour belongs to the subscription when the hour starts while it is live. */
-  private static Instant ceilHour(Instant at) {
-    Instant floor = at.truncatedTo(ChronoUnit.HOURS);
-    return floor.equals(at) ? at : floor.plus(1, ChronoUnit.HOURS);
   }
 
   private static Instant later(Instant a, Instant b) {

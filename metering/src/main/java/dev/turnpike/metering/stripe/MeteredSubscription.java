@@ -8,6 +8,8 @@ import java.util.UUID;
  * Billing Meter for the app owner's Stripe customer.
  *
  * @param endedAt null while live
+ * @param firstUsageHour the first hour of usage it pays for ({@link
+ *     dev.turnpike.metering.rating.BillableHours#first})
  */
 public record MeteredSubscription(
     UUID tenantId,
@@ -16,4 +18,5 @@ public record MeteredSubscription(
     UUID planId,
     String customerId,
     Instant startedAt,
-    Instant endedAt) {}
+    Instant endedAt,
+    Instant firstUsageHour) {}

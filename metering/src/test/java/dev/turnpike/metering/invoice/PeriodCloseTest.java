@@ -149,6 +149,49 @@ class PeriodCloseTest {
     }
 
     @Test
+    void usage_in_the_hour_a_subscription_starts_and_ends_in_is_billed() {
+      UUID plan = fixture.plan(tenant, "Metered", "per_request", 0, 10_000, 0);
+      UUID sub =
+          fixture.subscription(
+              tenant,
+              app,
+              plan,
+              "cancelled",
+              Instant.parse("2026-10-10T10:30:00Z"),
+              Instant.parse("2026-10-10T12:15:00Z"));
+      fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-10-10T10:00:00Z"), 7, 0, 0);
+      fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-10-10T11:00:00Z"), 20, 0, 0);
+      fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-10-10T12:00:00Z"), 3, 0, 0);
+
+      close.close(OCT);
+
+      assertThat(invoiceOf(sub).getFirst().get(INVOICES.TOTAL_CENTS)).isEqualTo(30L);
+    }
+
+    @Test
+    void an_hour_shared_by_two_subscriptions_to_the_same_plan_is_billed_once_to_the_first() {
+      UUID plan = fixture.plan(tenant, "Metered", "per_request", 0, 10_000, 0);
+      UUID first =
+          fixture.subscription(
+              tenant,
+              app,
+              plan,
+              "cancelled",
+              Instant.parse("2026-10-10T09:00:00Z"),
+              Instant.parse("2026-10-10T10:20:00Z"));
+      UUID again =
+          fixture.subscription(
+              tenant, app, plan, "active", Instant.parse("2026-10-10T10:40:00Z"), null);
+      fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-10-10T10:00:00Z"), 11, 0, 0);
+      fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-10-10T11:00:00Z"), 5, 0, 0);
+
+      close.close(OCT);
+
+      assertThat(invoiceOf(first).getFirst().get(INVOICES.TOTAL_CENTS)).isEqualTo(11L);
+      assertThat(invoiceOf(again).getFirst().get(INVOICES.TOTAL_CENTS)).isEqualTo(5L);
+    }
+
+    @Test
     void free_plans_get_a_paid_zero_invoice() {
       UUID plan = fixture.plan(tenant, "Free", "free", 0, 0, 0);
       UUID sub =

@@ -76,8 +76,8 @@ class MeterEventSyncTest {
             tenant, app, plan, "active", Instant.parse("2026-11-21T08:30:00Z"), null);
     link("user", user, "customer", "cus_" + user);
     link("subscription", subscription, "subscription", "sub_" + subscription);
-    // Before the subscription started: never reported.
-    fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-11-21T08:00:00Z"), 500, 0, 0);
+    // An hour wholly before the subscription started: never reported.
+    fixture.usage(tenant, app, plan, "hour", Instant.parse("2026-11-21T07:00:00Z"), 500, 0, 0);
     fixture.usage(tenant, app, plan, "hour", H09, 100, 10, 0);
     fixture.usage(tenant, app, plan, "hour", H10, 50, 0, 0);
     fixture.usage(tenant, app, plan, "hour", H11, 70, 0, 0);
@@ -130,6 +130,22 @@ class MeterEventSyncTest {
     assertThat(fake.requests())
         .extracting(r -> r.param("payload[value]"))
         .containsExactly("90", "50", "70");
+  }
+
+  @Test
+  void reports_the_hour_the_subscription_started_in() {
+    // Started at 08:30: usage on its plan in that hour is its own.
+    Instant h08 = Instant.parse("2026-11-21T08:00:00Z");
+    fixture.usage(tenant, app, plan, "hour", h08, 4, 0, 0);
+
+    assertThat(sync.run()).isEqualTo(new MeterEventSync.Result(2, 2));
+
+    assertThat(fake.requests())
+        .extracting(RecordedRequest::idempotencyKey)
+        .containsExactly(id(h08), id(H09));
+    assertThat(fake.requests())
+        .extracting(r -> r.param("payload[value]"))
+        .containsExactly("4", "90");
   }
 
   @Test

@@ -99,31 +99,50 @@ public final class CatalogPages {
                           .map(Json::items)
                           .recover(e -> Future.succeededFuture(List.of()))
                       : Future.succeededFuture(List.of());
+              // map, not onSuccess: an unknown stage fails the page with a 404 of its own.
               return Future.all(published, apps)
-                  .onSuccess(
+                  .map(
                       done -> {
                         Map<String, Object> model = new HashMap<>();
                         JsonObject found = published.result().copy();
                         found.put(
                             "plans",
-                            PlanTerms.describe(found.getJsonArray("plans", new JsonArray())));
+                            StageReference.withStages(
+                                PlanTerms.describe(found.getJsonArray("plans", new JsonArray())),
+                                found.getString("slug")));
+                        JsonObject shown = StageReference.shown(found, wanted(ctx, tried));
+                        model.put("shown", shown == null ? null : Json.plain(shown));
                         model.put("title", found.getString("name"));
                         model.put("api", Json.plain(found));
                         model.put("apps", apps.result());
                         model.put("tried", tried);
                         model.put("gatewayBase", tryIt.gatewayBase(slug, apiSlug));
                         pages.render(ctx, tenant, "api", model);
+                        return done;
                       });
             })
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The stage whose reference the page shows: the one just tried, else the one asked for in the
+   * address, else (null) the first.
+   */
+  private static String wanted(RoutingContext ctx, Map<String, Object> tried) {
+    if (tried != null && tried.get("stage") instanceof String stage) {
+      return stage;
+    }
+    return ctx.queryParams().get("stage");
+  }
+
   private void document(RoutingContext ctx) {
     String tenant = ctx.pathParam("tenant");
     String apiSlug = ctx.pathParam("api");
+    String stage = ctx.queryParams().get("stage");
+    String query = stage == null ? "" : "?stage=" + ControlPlaneApi.segment(stage);
     api.get(
             ControlPlaneApi.portal(
-                tenant, "/apis/" + ControlPlaneApi.segment(apiSlug) + "/openapi"),
+                tenant, "/apis/" + ControlPlaneApi.segment(apiSlug) + "/openapi" + query),
             null)
         .onSuccess(
             doc -> {

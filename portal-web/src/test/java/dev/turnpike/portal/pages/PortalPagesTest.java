@@ -3,6 +3,7 @@ package dev.turnpike.portal.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
@@ -45,6 +46,7 @@ class PortalPagesTest {
   Portal portal;
   Chromium chromium;
   PublishedApi published;
+  String owner;
   String portalUrl;
 
   @BeforeAll
@@ -57,7 +59,7 @@ class PortalPagesTest {
                 "TURNPIKE_CP_OIDC_ISSUER", keycloak.issuer(),
                 "TURNPIKE_CP_OIDC_JWKS_URL", keycloak.jwksUrl(),
                 "TURNPIKE_CP_OIDC_LEEWAY_SECONDS", "5"));
-    String owner =
+    owner =
         keycloak.passwordGrant(
             TurnpikeRealm.CLI_CLIENT, TurnpikeRealm.DEMO_OWNER, TurnpikeRealm.DEMO_OWNER_PASSWORD);
     published = PublishedApi.create(cp.client(), owner);
@@ -114,6 +116,51 @@ class PortalPagesTest {
         page.locator("#swagger .opblock").first().waitFor();
         assertThat(page.locator("#swagger").textContent()).contains("/forecast");
         visitor.shoot("api");
+      }
+    }
+
+    @Test
+    void documents_each_stage_as_deployed_not_the_owners_undeployed_edits() {
+      StagedApi staged = StagedApi.create(cp.client(), owner);
+      String url = portal.publicUrl() + "/portal/" + staged.slug();
+      try (DeveloperBrowser visitor = new DeveloperBrowser(chromium, url, SHOTS)) {
+        Page page = visitor.page();
+        visitor.open("/apis/weather");
+        Locator operations = page.locator("table.operations tbody th");
+        // The first stage by name: beta, which serves the later deployment.
+        assertThat(page.locator(".stage-picker [aria-current=page]").textContent())
+            .isEqualTo("beta");
+        assertThat(operations.allTextContents()).containsExactly("/alerts", "/forecast");
+        page.locator("#swagger .opblock").first().waitFor();
+        assertThat(page.locator("#swagger").textContent()).contains("/alerts");
+        assertThat(page.locator("#try-stage").inputValue()).isEqualTo("beta");
+        Locator plans = page.locator("table").first().locator("tbody tr");
+        assertThat(
+                plans.filter(new Locator.FilterOptions().setHasText("Beta testers")).textContent())
+            .contains("beta")
+            .doesNotContain("prod");
+        assertThat(
+                plans.filter(new Locator.FilterOptions().setHasText("Free")).first().textContent())
+            .contains("prod");
+        visitor.shoot("api-stage-beta");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("prod").setExact(true))
+            .click();
+        page.waitForURL("**?stage=prod*");
+        assertThat(operations.allTextContents()).containsExactly("/forecast");
+        assertThat(page.locator("#deployed-version").textContent()).contains("prod", "UTC");
+        page.locator("#swagger .opblock").first().waitFor();
+        assertThat(page.locator("#swagger").textContent())
+            .contains("/forecast")
+            .doesNotContain("/alerts")
+            .doesNotContain(StagedApi.UNDEPLOYED);
+        assertThat(page.locator("#try-stage").inputValue()).isEqualTo("prod");
+        assertThat(page.locator("#try-paths option").evaluateAll("os => os.map(o => o.value)"))
+            .isEqualTo(java.util.List.of("/forecast"));
+        assertThat(page.content()).doesNotContain(StagedApi.UNDEPLOYED);
+
+        var unknown = page.navigate(url + "/apis/weather?stage=staging");
+        assertThat(unknown.status()).isEqualTo(404);
       }
     }
 

@@ -58,6 +58,7 @@ public final class OpenApiEndpoints implements Endpoints {
     UUID tenantId = http.id(ctx, "tenantId", "Tenant");
     UUID apiId = http.id(ctx, "apiId", "API");
     String format = query(ctx, "format");
+    String stage = query(ctx, "stage");
     ctx.vertx()
         .executeBlocking(
             () ->
@@ -67,7 +68,12 @@ public final class OpenApiEndpoints implements Endpoints {
                         tenantId,
                         READ,
                         tx -> {
-                          var exported = exporter.execute(tx, apiId);
+                          // With a stage, what it serves (API Gateway's per-stage GetExport);
+                          // without, the current definition.
+                          var exported =
+                              stage == null
+                                  ? exporter.execute(tx, apiId)
+                                  : exporter.stageNamed(tx, apiId, stage);
                           DocumentCodec.Format chosen = format(format);
                           return new Written(chosen, DocumentCodec.write(exported, chosen));
                         }),

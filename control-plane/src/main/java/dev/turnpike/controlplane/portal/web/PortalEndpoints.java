@@ -57,7 +57,12 @@ public final class PortalEndpoints implements Endpoints {
         .handler(ctx -> anonymous(ctx, tx -> u.catalog().api(tx, ctx.pathParam("apiSlug"))));
     router
         .get(BASE + "/apis/:apiSlug/openapi")
-        .handler(ctx -> anonymous(ctx, tx -> u.catalog().document(tx, ctx.pathParam("apiSlug"))));
+        .handler(
+            ctx -> {
+              String api = ctx.pathParam("apiSlug");
+              String stage = query(ctx, "stage");
+              anonymous(ctx, tx -> u.catalog().document(tx, api, stage));
+            });
     router.get(BASE + "/plans").handler(ctx -> anonymous(ctx, u.catalog()::plans));
   }
 

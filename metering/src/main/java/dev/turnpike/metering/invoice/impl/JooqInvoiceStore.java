@@ -9,6 +9,7 @@ import static dev.turnpike.db.Tables.USAGE_PLANS;
 import dev.turnpike.db.tables.records.UsagePlansRecord;
 import dev.turnpike.metering.invoice.BilledSubscription;
 import dev.turnpike.metering.invoice.InvoiceStore;
+import dev.turnpike.metering.rating.BillableHours;
 import dev.turnpike.metering.rating.BillingPeriod;
 import dev.turnpike.metering.rating.InvoiceLine;
 import dev.turnpike.metering.rating.PlanPricing;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -41,7 +43,10 @@ public final class JooqInvoiceStore implements InvoiceStore {
   public List<BilledSubscription> liveIn(BillingPeriod period) {
     // Many subscriptions share a plan: read each plan's tiers once.
     Map<UUID, PlanPricing> pricings = new HashMap<>();
-    return db.select()
+    Field<Boolean> predecessor = SamePlanPredecessor.endedInFirstHour().as("predecessor");
+    return db.select(SUBSCRIPTIONS.fields())
+        .select(USAGE_PLANS.fields())
+        .select(predecessor)
         .from(SUBSCRIPTIONS)
         .join(USAGE_PLANS)
         .on(USAGE_PLANS.ID.eq(SUBSCRIPTIONS.PLAN_ID))
@@ -58,11 +63,13 @@ public final class JooqInvoiceStore implements InvoiceStore {
                         INVOICES.SUBSCRIPTION_ID.eq(SUBSCRIPTIONS.ID),
                         INVOICES.PERIOD_START.eq(time(period.start())))))
         .orderBy(SUBSCRIPTIONS.TENANT_ID, SUBSCRIPTIONS.ID)
-        .fetch(r -> subscription(r, pricings));
+        .fetch(r -> subscription(r, r.get(predecessor), pricings));
   }
 
-  private BilledSubscription subscription(Record r, Map<UUID, PlanPricing> pricings) {
+  private BilledSubscription subscription(
+      Record r, boolean predecessorInFirstHour, Map<UUID, PlanPricing> pricings) {
     UsagePlansRecord plan = r.into(USAGE_PLANS);
+    Instant startedAt = r.get(SUBSCRIPTIONS.STARTED_AT).toInstant();
     return new BilledSubscription(
         r.get(SUBSCRIPTIONS.TENANT_ID),
         r.get(SUBSCRIPTIONS.ID),
@@ -70,8 +77,9 @@ public final class JooqInvoiceStore implements InvoiceStore {
         r.get(SUBSCRIPTIONS.PLAN_ID),
         plan.getName(),
         pricings.computeIfAbsent(plan.getId(), id -> PlanPricingQuery.pricing(db, plan)),
-        r.get(SUBSCRIPTIONS.STARTED_AT).toInstant(),
-        r.get(SUBSCRIPTIONS.ENDED_AT) == null ? null : r.get(SUBSCRIPTIONS.ENDED_AT).toInstant());
+        startedAt,
+        r.get(SUBSCRIPTIONS.ENDED_AT) == null ? null : r.get(SUBSCRIPTIONS.ENDED_AT).toInstant(),
+        BillableHours.first(startedAt, predecessorInFirstHour));
   }
 
   @Override

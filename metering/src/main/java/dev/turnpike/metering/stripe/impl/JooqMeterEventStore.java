@@ -8,6 +8,8 @@ import static dev.turnpike.db.Tables.USAGE_AGGREGATES;
 import static dev.turnpike.db.Tables.USAGE_PLANS;
 
 import dev.turnpike.db.tables.StripeLinks;
+import dev.turnpike.metering.invoice.impl.SamePlanPredecessor;
+import dev.turnpike.metering.rating.BillableHours;
 import dev.turnpike.metering.stripe.MeterEvent;
 import dev.turnpike.metering.stripe.MeterEventStore;
 import dev.turnpike.metering.stripe.MeteredSubscription;
@@ -35,6 +37,7 @@ public final class JooqMeterEventStore implements MeterEventStore {
   public List<MeteredSubscription> meteredSince(Instant since) {
     StripeLinks paid = STRIPE_LINKS.as("paid");
     StripeLinks customer = STRIPE_LINKS.as("customer");
+    Field<Boolean> predecessor = SamePlanPredecessor.endedInFirstHour();
     return db.select(
             SUBSCRIPTIONS.TENANT_ID,
             SUBSCRIPTIONS.ID,
@@ -42,7 +45,8 @@ public final class JooqMeterEventStore implements MeterEventStore {
             SUBSCRIPTIONS.PLAN_ID,
             customer.STRIPE_ID,
             SUBSCRIPTIONS.STARTED_AT,
-            SUBSCRIPTIONS.ENDED_AT)
+            SUBSCRIPTIONS.ENDED_AT,
+            predecessor)
         .from(SUBSCRIPTIONS)
         .join(USAGE_PLANS)
         .on(USAGE_PLANS.ID.eq(SUBSCRIPTIONS.PLAN_ID))
@@ -72,7 +76,8 @@ public final class JooqMeterEventStore implements MeterEventStore {
                     r.value4(),
                     r.value5(),
                     r.value6().toInstant(),
-                    r.value7() == null ? null : r.value7().toInstant()));
+                    r.value7() == null ? null : r.value7().toInstant(),
+                    BillableHours.first(r.value6().toInstant(), r.value8())));
   }
 
   @Override
