@@ -108,7 +108,8 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_CONSOLE_CLIENT_ID} [turnpike-console], {@code
    *       TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES} [30], {@code
    *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
-   *       identity provider
+   *       identity provider, {@code TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL} [the issuer]: the realm
+   *       as this server reaches it, for the console's own calls to the identity provider
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -195,6 +196,7 @@ public record ControlPlaneSettings(
         publicUrl,
         read.string(ConsoleSettings.CLIENT_ID, "turnpike-console"),
         secret,
+        read.url(ConsoleSettings.OIDC_INTERNAL_URL, null, false),
         java.time.Duration.ofMinutes(
             read.integer(ConsoleSettings.SESSION_IDLE_MINUTES, 30, 1, 24 * 60)),
         java.time.Duration.ofSeconds(

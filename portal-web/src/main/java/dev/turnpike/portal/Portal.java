@@ -1,6 +1,7 @@
 package dev.turnpike.portal;
 
 import dev.turnpike.portal.api.ControlPlaneApi;
+import dev.turnpike.portal.oidc.IssuerAddresses;
 import dev.turnpike.portal.oidc.OidcClient;
 import dev.turnpike.portal.pages.AccountPages;
 import dev.turnpike.portal.pages.AppPages;
@@ -62,7 +63,10 @@ public final class Portal implements AutoCloseable {
       OidcClient oidc =
           await(
               OidcClient.discover(
-                  http, configured.oidcIssuer(), configured.clientId(), configured.clientSecret()));
+                  http,
+                  new IssuerAddresses(configured.oidcIssuer(), configured.oidcInternalUrl()),
+                  configured.clientId(),
+                  configured.clientSecret()));
       Router router = Router.router(vertx);
       // The public URL may depend on the port, known only once listening: routes read it late.
       PortalSettings[] effective = {configured};

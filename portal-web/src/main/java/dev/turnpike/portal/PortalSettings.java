@@ -16,12 +16,17 @@ import java.util.Map;
  * @param hostDomain with {@code portal.example.com}, {@code acme.portal.example.com} serves tenant
  *     {@code acme}'s portal; null for path-style portals only ({@code /portal/acme})
  * @param gatewayUrl the gateway's base URL, for the try-it panel's calls
+ * @param oidcInternalUrl the identity provider's realm as the portal reaches it, when that is not
+ *     the issuer's address browsers use (inside a container network); null: the issuer's. The
+ *     portal's own calls to the provider (discovery, token) go there; browsers are still sent to
+ *     the issuer's address
  */
 public record PortalSettings(
     String host,
     int port,
     String controlPlaneUrl,
     String oidcIssuer,
+    String oidcInternalUrl,
     String clientId,
     String clientSecret,
     String publicUrl,
@@ -40,6 +45,8 @@ public record PortalSettings(
         + controlPlaneUrl
         + ", issuer="
         + oidcIssuer
+        + ", oidcInternalUrl="
+        + oidcInternalUrl
         + ", clientId="
         + clientId
         + ", publicUrl="
@@ -61,6 +68,7 @@ public record PortalSettings(
         port,
         controlPlaneUrl,
         oidcIssuer,
+        oidcInternalUrl,
         clientId,
         clientSecret,
         "http://localhost:" + actualPort,
@@ -78,6 +86,8 @@ public record PortalSettings(
    *   <li>{@code TURNPIKE_PORTAL_CONTROL_PLANE_URL} [http://localhost:8081]: the management API
    *   <li>{@code TURNPIKE_PORTAL_OIDC_ISSUER} (required): the Keycloak realm, e.g. {@code
    *       http://localhost:8180/realms/turnpike}
+   *   <li>{@code TURNPIKE_PORTAL_OIDC_INTERNAL_URL} [the issuer]: the same realm as the portal
+   *       reaches it, for its own calls to the identity provider (in a container network)
    *   <li>{@code TURNPIKE_PORTAL_CLIENT_ID} [turnpike-portal], {@code
    *       TURNPIKE_PORTAL_CLIENT_SECRET} (required)
    *   <li>{@code TURNPIKE_PORTAL_PUBLIC_URL} [http://localhost:&lt;port&gt;]
@@ -96,6 +106,7 @@ public record PortalSettings(
     String controlPlane =
         url(env, problems, "TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:8081", true);
     String issuer = url(env, problems, "TURNPIKE_PORTAL_OIDC_ISSUER", null, true);
+    String internal = url(env, problems, "TURNPIKE_PORTAL_OIDC_INTERNAL_URL", null, false);
     String clientId = env.getOrDefault("TURNPIKE_PORTAL_CLIENT_ID", "turnpike-portal");
     if (clientId.isBlank()) {
       problems.add("TURNPIKE_PORTAL_CLIENT_ID must not be blank");
@@ -129,6 +140,7 @@ public record PortalSettings(
         port,
         strip(controlPlane),
         strip(issuer),
+        strip(internal),
         clientId,
         secret,
         publicUrl == null ? null : strip(publicUrl),

@@ -22,10 +22,23 @@ class PortalSettingsTest {
     assertThat(settings.port()).isEqualTo(8082);
     assertThat(settings.controlPlaneUrl()).isEqualTo("http://localhost:8081");
     assertThat(settings.oidcIssuer()).isEqualTo("http://localhost:8180/realms/turnpike");
+    assertThat(settings.oidcInternalUrl()).isNull();
     assertThat(settings.clientId()).isEqualTo("turnpike-portal");
     assertThat(settings.gatewayUrl()).isEqualTo("http://localhost:8080");
     assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(settings.withPublicUrlFor(4321).publicUrl()).isEqualTo("http://localhost:4321");
+  }
+
+  @Test
+  void reads_the_identity_providers_internal_address_without_its_trailing_slash() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_PORTAL_OIDC_INTERNAL_URL", "http://keycloak:8180/realms/turnpike/");
+
+    PortalSettings settings = PortalSettings.fromEnvironment(env);
+
+    assertThat(settings.oidcInternalUrl()).isEqualTo("http://keycloak:8180/realms/turnpike");
+    assertThat(settings.withPublicUrlFor(1).oidcInternalUrl())
+        .isEqualTo("http://keycloak:8180/realms/turnpike");
   }
 
   @Test
@@ -34,13 +47,15 @@ class PortalSettingsTest {
     env.put("TURNPIKE_PORTAL_PORT", "70000");
     env.put("TURNPIKE_PORTAL_HOST_DOMAIN", "Not A Domain");
     env.put("TURNPIKE_PORTAL_GATEWAY_URL", "ftp://gw");
+    env.put("TURNPIKE_PORTAL_OIDC_INTERNAL_URL", "keycloak:8180");
     assertThatThrownBy(() -> PortalSettings.fromEnvironment(env))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TURNPIKE_PORTAL_OIDC_ISSUER is required")
         .hasMessageContaining("TURNPIKE_PORTAL_CLIENT_SECRET is required")
         .hasMessageContaining("TURNPIKE_PORTAL_PORT must be between 0 and 65535")
         .hasMessageContaining("TURNPIKE_PORTAL_HOST_DOMAIN must be a lower-case DNS name")
-        .hasMessageContaining("TURNPIKE_PORTAL_GATEWAY_URL must be an absolute http(s) URL");
+        .hasMessageContaining("TURNPIKE_PORTAL_GATEWAY_URL must be an absolute http(s) URL")
+        .hasMessageContaining("TURNPIKE_PORTAL_OIDC_INTERNAL_URL must be an absolute http(s) URL");
   }
 
   @Test

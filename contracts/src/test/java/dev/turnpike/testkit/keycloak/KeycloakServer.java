@@ -45,16 +45,23 @@ public final class KeycloakServer implements AutoCloseable {
   private final String version;
   private final String realm;
   private final String baseUrl;
+  private final String publicUrl;
   private final Path instance;
   private final Process process;
   private final HttpClient http;
   private final Thread shutdownHook;
 
   private KeycloakServer(
-      String version, String realm, String baseUrl, Path instance, Process process) {
+      String version,
+      String realm,
+      String baseUrl,
+      String publicUrl,
+      Path instance,
+      Process process) {
     this.version = version;
     this.realm = realm;
     this.baseUrl = baseUrl;
+    this.publicUrl = publicUrl;
     this.instance = instance;
     this.process = process;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,6 +77,20 @@ public final class KeycloakServer implements AutoCloseable {
    *     before; the message carries the end of its log
    */
   public static KeycloakServer start(Path realmFile) {
+    return start(realmFile, null);
+  }
+
+  /**
+   * Starts a server that browsers reach at another address than services do, as a Keycloak behind a
+   * proxy or a port mapping: {@code publicUrl} (scheme, host, port) is its {@code --hostname}, so
+   * it is the issuer of every token and the base of every front-channel URL (the login pages),
+   * while the back-channel URLs of the discovery document (token, keys, user info) follow the
+   * address each request came to ({@code --hostname-backchannel-dynamic=true}). Services reach it
+   * at {@link #baseUrl()}; the caller makes {@code publicUrl} lead to it for browsers.
+   *
+   * @param publicUrl null: the server's own address, as {@link #start(Path)}
+   */
+  public static KeycloakServer start(Path realmFile, String publicUrl) {
     String realm = realmName(realmFile);
     Path javaHome = Path.of(System.getProperty("java.home"));
     KeycloakDistribution distribution = KeycloakDistribution.fromBuild();
@@ -79,9 +100,10 @@ public final class KeycloakServer implements AutoCloseable {
     int port = freePort();
     String baseUrl = "http://127.0.0.1:" + port;
     long started = System.nanoTime();
-    Process process = launch(home, instance, port, baseUrl, javaHome);
+    String hostname = publicUrl == null ? baseUrl : stripSlash(publicUrl);
+    Process process = launch(home, instance, port, hostname, publicUrl != null, javaHome);
     KeycloakServer server =
-        new KeycloakServer(distribution.version(), realm, baseUrl, instance, process);
+        new KeycloakServer(distribution.version(), realm, baseUrl, hostname, instance, process);
     Runtime.getRuntime().addShutdownHook(server.shutdownHook);
     try {
       server.awaitRealm(started);
@@ -141,7 +163,17 @@ public final class KeycloakServer implements AutoCloseable {
     }
   }
 
-  private static Process launch(Path home, Path instance, int port, String baseUrl, Path javaHome) {
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static Process launch(
+      Path home,
+      Path instance,
+      int port,
+      String hostname,
+      boolean dynamicBackchannel,
+      Path javaHome) {
     List<String> command = new ArrayList<>();
     command.add("/bin/sh");
     command.add(KeycloakDistribution.kcScript(home).toString());
@@ -154,7 +186,10 @@ public final class KeycloakServer implements AutoCloseable {
     command.add("--http-host=127.0.0.1");
     command.add("--http-port=" + port);
     // A fixed hostname makes the issuer the same whichever address a client uses.
-    command.add("--hostname=" + baseUrl);
+    command.add("--hostname=" + hostname);
+    if (dynamicBackchannel) {
+      command.add("--hostname-backchannel-dynamic=true");
+    }
     // No cluster: a test server must neither look for nor find other Keycloak nodes.
     command.add("--cache=local");
     command.add("--import-realm");
@@ -179,7 +214,7 @@ public final class KeycloakServer implements AutoCloseable {
   /** Polls the realm's discovery document; it answers once the realm was imported. */
   private void awaitRealm(long startedNanos) {
     HttpRequest probe =
-        HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+        HttpRequest.newBuilder(URI.create(realmUrl() + "/.well-known/openid-configuration"))
             .timeout(Duration.ofSeconds(5))
             .GET()
             .build();
@@ -246,18 +281,28 @@ public final class KeycloakServer implements AutoCloseable {
     return baseUrl;
   }
 
-  /** The realm's issuer: the {@code iss} of its tokens. */
+  /** The address browsers reach the server at: {@link #baseUrl()} unless started with another. */
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  /** The realm's issuer: the {@code iss} of its tokens, on the public address. */
   public String issuer() {
+    return publicUrl + "/realms/" + realm;
+  }
+
+  /** The realm as services reach it, on the address the server listens at. */
+  public String realmUrl() {
     return baseUrl + "/realms/" + realm;
   }
 
-  /** Where the realm publishes its signing keys. */
+  /** Where the realm publishes its signing keys, as services reach it. */
   public String jwksUrl() {
-    return issuer() + "/protocol/openid-connect/certs";
+    return realmUrl() + "/protocol/openid-connect/certs";
   }
 
   public String tokenEndpoint() {
-    return issuer() + "/protocol/openid-connect/token";
+    return realmUrl() + "/protocol/openid-connect/token";
   }
 
   /** The server's console output. */

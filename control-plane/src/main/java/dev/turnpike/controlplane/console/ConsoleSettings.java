@@ -12,6 +12,10 @@ import java.time.Duration;
  *     console is not configured
  * @param clientId the console's confidential client at the identity provider
  * @param clientSecret its secret; null when the console is not configured
+ * @param oidcInternalUrl the identity provider's realm as this server reaches it, when that is not
+ *     the issuer's address browsers use (inside a container network); null: the issuer's. The
+ *     console's own calls to the provider (discovery, token) go there; browsers are still sent to
+ *     the issuer's address
  * @param sessionIdle how long a console session lives without a request
  * @param sessionCheck how often a signed-in session is checked at the identity provider (by
  *     refreshing its tokens), so a session ended or a user disabled there loses the console too
@@ -20,17 +24,22 @@ public record ConsoleSettings(
     String publicUrl,
     String clientId,
     String clientSecret,
+    String oidcInternalUrl,
     Duration sessionIdle,
     Duration sessionCheck) {
   public static final String PUBLIC_URL = "TURNPIKE_CP_CONSOLE_PUBLIC_URL";
   public static final String CLIENT_ID = "TURNPIKE_CP_CONSOLE_CLIENT_ID";
   public static final String CLIENT_SECRET = "TURNPIKE_CP_CONSOLE_CLIENT_SECRET";
+  public static final String OIDC_INTERNAL_URL = "TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL";
   public static final String SESSION_IDLE_MINUTES = "TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES";
   public static final String SESSION_CHECK_SECONDS = "TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS";
 
   public ConsoleSettings {
     if (publicUrl != null && publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+    }
+    if (oidcInternalUrl != null && oidcInternalUrl.endsWith("/")) {
+      oidcInternalUrl = oidcInternalUrl.substring(0, oidcInternalUrl.length() - 1);
     }
   }
 
@@ -54,6 +63,8 @@ public record ConsoleSettings(
         + publicUrl
         + ", clientId="
         + clientId
+        + ", oidcInternalUrl="
+        + oidcInternalUrl
         + ", configured="
         + configured()
         + "]";

@@ -45,7 +45,30 @@ class ConsoleSettingsTest {
     assertThat(console.redirectUri()).isEqualTo("https://console.example.com/console/callback");
     assertThat(console.sessionIdle()).isEqualTo(Duration.ofMinutes(30));
     assertThat(console.sessionCheck()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(console.oidcInternalUrl()).isNull();
     assertThat(console.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void an_internal_identity_provider_address_is_read_without_its_trailing_slash() {
+    Map<String, String> env = base();
+    env.put(ConsoleSettings.PUBLIC_URL, "http://localhost:8081");
+    env.put(ConsoleSettings.CLIENT_SECRET, "s3cret");
+    env.put(ConsoleSettings.OIDC_INTERNAL_URL, "http://keycloak:8180/realms/turnpike/");
+
+    ConsoleSettings console = ControlPlaneSettings.fromEnvironment(env).console();
+
+    assertThat(console.oidcInternalUrl()).isEqualTo("http://keycloak:8180/realms/turnpike");
+  }
+
+  @Test
+  void an_internal_identity_provider_address_that_is_not_a_url_is_refused() {
+    Map<String, String> env = base();
+    env.put(ConsoleSettings.OIDC_INTERNAL_URL, "keycloak:8180");
+
+    assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+        .hasMessageContaining(
+            ConsoleSettings.OIDC_INTERNAL_URL + " must be an absolute http(s) URL");
   }
 
   @Test

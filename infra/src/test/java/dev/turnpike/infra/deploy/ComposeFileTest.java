@@ -3,6 +3,9 @@ package dev.turnpike.infra.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.metering.billing.BillingSettings;
+import dev.turnpike.portal.PortalSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +114,17 @@ class ComposeFileTest {
     }
 
     @Test
+    void each_service_sets_the_wiring_a_deployment_needs() {
+      SoftAssertions soft = new SoftAssertions();
+      for (ServiceContracts service : inThisCheckout()) {
+        soft.assertThat(environment(service.name()).keySet())
+            .as("%s environment", service.name())
+            .containsAll(service.wiring());
+      }
+      soft.assertAll();
+    }
+
+    @Test
     void every_required_secret_is_in_env_example_and_nothing_else_is_needed() throws IOException {
       Properties example = new Properties();
       try (var in = Files.newBufferedReader(DIR.resolve(".env.example"))) {
@@ -177,6 +191,114 @@ class ComposeFileTest {
                   .asText())
           .isEqualTo("PLAINTEXT://kafka:9092");
     }
+  }
+
+  /**
+   * Browsers reach Keycloak at its public URL, the issuer of every token; containers cannot (in a
+   * container, {@code localhost} is the container), so the services' own calls go to it by its
+   * service name, and Keycloak names its back-channel endpoints on the address each call came to.
+   */
+  @Nested
+  class IdentityProvider {
+    static final String REALM = "/realms/turnpike";
+
+    @Test
+    void keycloak_issues_for_its_public_url_and_answers_back_channel_calls_on_their_own_address() {
+      assertThat(keycloakOption("--hostname-backchannel-dynamic")).isEqualTo("true");
+      String issuer = YamlFiles.interpolate(keycloakOption("--hostname"), Map.of()) + REALM;
+      assertThat(issuer).isEqualTo("http://localhost:8180" + REALM);
+
+      assertThat(ControlPlaneSettings.fromEnvironment(environment("control-plane")).oidcIssuer())
+          .isEqualTo(issuer);
+      assertThat(PortalSettings.fromEnvironment(environment("portal")).oidcIssuer())
+          .isEqualTo(issuer);
+      // The default public URL is localhost: Keycloak's port is published there as is.
+      assertThat(SERVICES.path("keycloak").path("ports").toString())
+          .contains("\"" + keycloakOption("--http-port") + ":" + keycloakOption("--http-port"));
+    }
+
+    @Test
+    void console_portal_and_token_checks_call_keycloak_by_its_service_name() {
+      String inside = "http://keycloak:" + keycloakOption("--http-port") + REALM;
+
+      ControlPlaneSettings cp = ControlPlaneSettings.fromEnvironment(environment("control-plane"));
+      PortalSettings portal = PortalSettings.fromEnvironment(environment("portal"));
+
+      assertThat(cp.console().configured()).isTrue();
+      assertThat(cp.console().oidcInternalUrl()).isEqualTo(inside);
+      assertThat(cp.oidcJwksUrl()).isEqualTo(inside + "/protocol/openid-connect/certs");
+      assertThat(portal.oidcInternalUrl()).isEqualTo(inside);
+    }
+
+    private static String keycloakOption(String name) {
+      for (JsonNode argument : SERVICES.path("keycloak").path("command")) {
+        if (argument.asText().startsWith(name + "=")) {
+          return argument.asText().substring(name.length() + 1);
+        }
+      }
+      throw new AssertionError("keycloak is started without " + name);
+    }
+  }
+
+  /**
+   * Paid plans: the portal's checkout goes through the control plane, which asks metering's billing
+   * API for a Stripe checkout session with a shared token; Stripe then calls billing's webhook from
+   * the internet.
+   */
+  @Nested
+  class PaidPlans {
+    @Test
+    void the_control_plane_asks_billing_for_checkouts_with_the_token_billing_expects() {
+      ControlPlaneSettings cp = ControlPlaneSettings.fromEnvironment(environment("control-plane"));
+      BillingSettings billing = BillingSettings.fromEnvironment(environment("metering"));
+
+      assertThat(cp.billingUrl()).isEqualTo("http://metering:" + billing.port());
+      assertThat(billing.internalToken()).isNotBlank();
+      assertThat(cp.billingToken()).isEqualTo(billing.internalToken());
+    }
+
+    @Test
+    void both_tokens_come_from_one_required_variable_so_they_cannot_differ() {
+      Map<String, String> cp = rawReferences("control-plane", "TURNPIKE_CP_BILLING_TOKEN");
+      Map<String, String> metering = rawReferences("metering", "TURNPIKE_INTERNAL_TOKEN");
+
+      assertThat(cp).hasSize(1).isEqualTo(metering);
+      assertThat(cp.values()).as("no default: compose refuses to start without it").containsNull();
+    }
+
+    @Test
+    void stripes_webhook_reaches_billing_from_outside() {
+      int billing = BillingSettings.fromEnvironment(environment("metering")).port();
+      List<String> published = new java.util.ArrayList<>();
+      SERVICES.path("metering").path("ports").forEach(p -> published.add(p.asText()));
+
+      assertThat(published)
+          .as("published on every interface, not only the host's loopback")
+          .anyMatch(p -> p.endsWith(":" + billing) && !p.startsWith("127.0.0.1:"));
+    }
+
+    @Test
+    void with_stripe_keys_in_env_billing_bills_through_stripe() {
+      Map<String, String> env = new HashMap<>(environment("metering"));
+      env.put("TURNPIKE_STRIPE_API_KEY", "sk_test_stand_in");
+      env.put("TURNPIKE_STRIPE_WEBHOOK_SECRET", "whsec_stand_in");
+      // The keys pass through from .env under their own names.
+      for (String key : List.of("TURNPIKE_STRIPE_API_KEY", "TURNPIKE_STRIPE_WEBHOOK_SECRET")) {
+        assertThat(YamlFiles.references(rawValue("metering", key))).containsOnlyKeys(key);
+      }
+
+      assertThat(BillingSettings.fromEnvironment(env).stripeConfigured()).isTrue();
+    }
+
+    private static Map<String, String> rawReferences(String service, String variable) {
+      return YamlFiles.references(rawValue(service, variable));
+    }
+  }
+
+  static String rawValue(String service, String variable) {
+    JsonNode value = SERVICES.path(service).path("environment").path(variable);
+    assertThat(value.isMissingNode()).as("%s sets %s", service, variable).isFalse();
+    return value.asText();
   }
 
   static List<ServiceContracts> inThisCheckout() {

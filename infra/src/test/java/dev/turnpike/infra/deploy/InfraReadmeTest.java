@@ -15,7 +15,8 @@ class InfraReadmeTest {
   @Test
   void every_setting_the_launcher_reads_is_listed() {
     ServiceContracts launcher =
-        new ServiceContracts("launcher", "infra", "dev.turnpike.platform.PlatformMain", null);
+        new ServiceContracts(
+            "launcher", "infra", "dev.turnpike.platform.PlatformMain", null, Set.of());
     assertThat(unlisted(launcher.variablesRead())).isEmpty();
   }
 

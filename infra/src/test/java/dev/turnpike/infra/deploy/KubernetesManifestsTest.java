@@ -3,6 +3,10 @@ package dev.turnpike.infra.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.metering.billing.BillingSettings;
+import dev.turnpike.portal.PortalSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,6 +108,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void each_service_sets_the_wiring_a_deployment_needs() {
+      SoftAssertions soft = new SoftAssertions();
+      for (ServiceContracts service : ComposeFileTest.inThisCheckout()) {
+        soft.assertThat(environment(service.name(), soft).keySet())
+            .as("%s environment", service.name())
+            .containsAll(service.wiring());
+      }
+      soft.assertAll();
+    }
+
+    @Test
     void probes_use_named_ports_of_their_container() {
       SoftAssertions soft = new SoftAssertions();
       for (JsonNode deployment : ofKind("Deployment")) {
@@ -161,6 +176,83 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * Keycloak is external: browsers sign in at its public URL (the issuer), pods reach it at its
+   * address inside the cluster. The console, the portal and the token checks must all use the
+   * inside one for their own calls.
+   */
+  @Nested
+  class IdentityProvider {
+    @Test
+    void console_portal_and_token_checks_reach_the_same_realm_inside_the_cluster() {
+      SoftAssertions soft = new SoftAssertions();
+      ControlPlaneSettings cp =
+          ControlPlaneSettings.fromEnvironment(environment("control-plane", soft));
+      PortalSettings portal = PortalSettings.fromEnvironment(environment("portal", soft));
+      soft.assertAll();
+      String inside = cp.console().oidcInternalUrl();
+
+      assertThat(cp.console().configured()).isTrue();
+      assertThat(inside).isNotNull().isEqualTo(portal.oidcInternalUrl());
+      assertThat(cp.oidcJwksUrl()).isEqualTo(inside + "/protocol/openid-connect/certs");
+      assertThat(portal.oidcIssuer()).isEqualTo(cp.oidcIssuer());
+      assertThat(URI.create(inside).getPath()).isEqualTo(URI.create(cp.oidcIssuer()).getPath());
+    }
+  }
+
+  /**
+   * Paid plans: the control plane asks metering's billing API for Stripe checkout sessions with the
+   * token billing expects; Stripe calls billing's webhook.
+   */
+  @Nested
+  class PaidPlans {
+    @Test
+    void the_control_plane_reaches_billing_through_the_metering_service() {
+      SoftAssertions soft = new SoftAssertions();
+      ControlPlaneSettings cp =
+          ControlPlaneSettings.fromEnvironment(environment("control-plane", soft));
+      BillingSettings billing = BillingSettings.fromEnvironment(environment("metering", soft));
+      soft.assertAll();
+      assertThat(cp.billingUrl()).isNotNull();
+      URI url = URI.create(cp.billingUrl());
+
+      JsonNode servicePort = servicePort(url.getHost(), url.getPort());
+      JsonNode containerPort =
+          portNamed(container(url.getHost()), servicePort.path("targetPort").asText());
+      assertThat(containerPort.path("containerPort").asInt()).isEqualTo(billing.port());
+    }
+
+    @Test
+    void control_plane_and_metering_read_the_internal_token_from_one_secret_key() {
+      assertThat(secretKey("control-plane", "TURNPIKE_CP_BILLING_TOKEN"))
+          .isEqualTo(secretKey("metering", "TURNPIKE_INTERNAL_TOKEN"));
+      SoftAssertions soft = new SoftAssertions();
+      ControlPlaneSettings cp =
+          ControlPlaneSettings.fromEnvironment(environment("control-plane", soft));
+      BillingSettings billing = BillingSettings.fromEnvironment(environment("metering", soft));
+      soft.assertAll();
+      assertThat(billing.internalToken()).isNotBlank();
+      assertThat(cp.billingToken()).isEqualTo(billing.internalToken());
+    }
+
+    @Test
+    void billing_runs_ledger_only_until_the_stripe_keys_are_in_the_secret() {
+      SoftAssertions soft = new SoftAssertions();
+      Map<String, String> ledgerOnly = environment("metering", soft);
+      Map<String, String> withStripe =
+          environment(
+              "metering",
+              soft,
+              Map.of(
+                  "TURNPIKE_STRIPE_API_KEY", "sk_test_stand_in",
+                  "TURNPIKE_STRIPE_WEBHOOK_SECRET", "whsec_stand_in"));
+      soft.assertAll();
+
+      assertThat(BillingSettings.fromEnvironment(ledgerOnly).stripeConfigured()).isFalse();
+      assertThat(BillingSettings.fromEnvironment(withStripe).stripeConfigured()).isTrue();
+    }
+  }
+
   @Nested
   class GatewayScaling {
     @Test
@@ -186,8 +278,21 @@ class KubernetesManifestsTest {
 
   /** A deployment's environment, resolving ConfigMap and Secret references against config.yaml. */
   static Map<String, String> environment(String deployment, SoftAssertions soft) {
+    return environment(deployment, soft, Map.of());
+  }
+
+  /**
+   * Likewise, with {@code addedSecrets} as if they were in the Secret too: an optional reference to
+   * a key the Secret lacks leaves its variable unset, as Kubernetes does.
+   */
+  static Map<String, String> environment(
+      String deployment, SoftAssertions soft, Map<String, String> addedSecrets) {
     JsonNode configMap = one("ConfigMap", "turnpike-config").path("data");
-    JsonNode secret = one("Secret", "turnpike-secrets").path("stringData");
+    Map<String, String> secret = new HashMap<>(addedSecrets);
+    one("Secret", "turnpike-secrets")
+        .path("stringData")
+        .properties()
+        .forEach(e -> secret.put(e.getKey(), e.getValue().asText()));
     Map<String, String> env = new HashMap<>();
     for (JsonNode variable : container(deployment).path("env")) {
       String name = variable.path("name").asText();
@@ -202,9 +307,12 @@ class KubernetesManifestsTest {
         value = configMap.path(key).asText();
       } else if (from.has("secretKeyRef")) {
         String key = from.at("/secretKeyRef/key").asText();
-        soft.assertThat(secret.has(key)).as("Secret key %s for %s", key, deployment).isTrue();
         soft.assertThat(from.at("/secretKeyRef/name").asText()).isEqualTo("turnpike-secrets");
-        value = secret.path(key).asText();
+        if (!secret.containsKey(key) && from.at("/secretKeyRef/optional").asBoolean(false)) {
+          continue;
+        }
+        soft.assertThat(secret).as("Secret key %s for %s", key, deployment).containsKey(key);
+        value = secret.get(key);
       } else if (from.has("fieldRef")) {
         value = deployment + "-pod";
       } else {
@@ -214,6 +322,36 @@ class KubernetesManifestsTest {
       env.put(name, value);
     }
     return env;
+  }
+
+  /** The Secret key a deployment's variable is read from. */
+  static String secretKey(String deployment, String variable) {
+    for (JsonNode env : container(deployment).path("env")) {
+      if (env.path("name").asText().equals(variable)) {
+        String key = env.at("/valueFrom/secretKeyRef/key").asText("");
+        assertThat(key).as("%s reads %s from the Secret", deployment, variable).isNotBlank();
+        return key;
+      }
+    }
+    throw new AssertionError(deployment + " does not set " + variable);
+  }
+
+  static JsonNode servicePort(String service, int port) {
+    for (JsonNode candidate : one("Service", service).at("/spec/ports")) {
+      if (candidate.path("port").asInt() == port) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("Service " + service + " has no port " + port);
+  }
+
+  static JsonNode portNamed(JsonNode container, String name) {
+    for (JsonNode port : container.path("ports")) {
+      if (port.path("name").asText().equals(name)) {
+        return port;
+      }
+    }
+    throw new AssertionError("container " + container.path("name") + " has no port " + name);
   }
 
   static JsonNode container(String deployment) {

@@ -21,12 +21,18 @@ import java.util.stream.Stream;
  * What each Turnpike service needs from a deployment, taken from the services' own code rather than
  * restated: the settings parser that validates its environment (and says which ports it listens
  * on), the variables its sources read, and its main class.
+ *
+ * @param wiring variables the service's code leaves optional, because the one-machine launcher
+ *     needs none of them, but that a deployment with its own network must set: without them sign-in
+ *     calls Keycloak at an address that does not resolve inside the network, or paid plans cannot
+ *     be checked out
  */
 record ServiceContracts(
     String name,
     String module,
     String mainClass,
-    Function<Map<String, String>, Set<Integer>> listenPorts) {
+    Function<Map<String, String>, Set<Integer>> listenPorts,
+    Set<String> wiring) {
 
   static final Path ROOT = findRoot();
 
@@ -38,7 +44,14 @@ record ServiceContracts(
               "control-plane",
               "control-plane",
               "dev.turnpike.controlplane.ControlPlaneMain",
-              env -> Set.of(ControlPlaneSettings.fromEnvironment(env).port())),
+              env -> Set.of(ControlPlaneSettings.fromEnvironment(env).port()),
+              Set.of(
+                  "TURNPIKE_CP_OIDC_JWKS_URL",
+                  "TURNPIKE_CP_CONSOLE_PUBLIC_URL",
+                  "TURNPIKE_CP_CONSOLE_CLIENT_SECRET",
+                  "TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL",
+                  "TURNPIKE_CP_BILLING_URL",
+                  "TURNPIKE_CP_BILLING_TOKEN")),
           "gateway",
           new ServiceContracts(
               "gateway",
@@ -47,7 +60,8 @@ record ServiceContracts(
               env -> {
                 NodeSettings settings = NodeSettings.fromEnvironment(env);
                 return Set.of(settings.port(), settings.adminPort());
-              }),
+              },
+              Set.of()),
           "metering",
           new ServiceContracts(
               "metering",
@@ -56,13 +70,15 @@ record ServiceContracts(
               env ->
                   Set.of(
                       MeteringSettings.fromEnvironment(env).adminPort(),
-                      BillingSettings.fromEnvironment(env).port())),
+                      BillingSettings.fromEnvironment(env).port()),
+              Set.of("TURNPIKE_BILLING_PORT", "TURNPIKE_INTERNAL_TOKEN")),
           "portal",
           new ServiceContracts(
               "portal",
               "portal-web",
               "dev.turnpike.portal.PortalMain",
-              env -> Set.of(PortalSettings.fromEnvironment(env).port())));
+              env -> Set.of(PortalSettings.fromEnvironment(env).port()),
+              Set.of("TURNPIKE_PORTAL_OIDC_INTERNAL_URL")));
 
   /** False for a service whose module is not merged into this checkout yet. */
   boolean inThisCheckout() {

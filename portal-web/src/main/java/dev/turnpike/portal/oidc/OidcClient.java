@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * The portal as a confidential OIDC client: authorization code flow with PKCE (S256), state and
  * nonce, the client secret sent to the token endpoint, and refresh. Endpoints come from the
- * issuer's discovery document.
+ * issuer's discovery document, read on the provider's internal address: the portal's own calls go
+ * there, the browser is sent to the issuer's address ({@link IssuerAddresses}).
  *
  * <p>The ID token arrives straight from the token endpoint over the back channel, so, as OIDC Core
  * 3.1.3.7 allows, its signature is not checked again here; its issuer, audience, expiry and nonce
@@ -39,11 +40,14 @@ public final class OidcClient {
     }
   }
 
+  /** The provider's endpoints, each on the address its caller reaches it at. */
+  record Endpoints(String authorization, String token, String endSession) {}
+
   private final WebClient http;
   private final String issuer;
   private final String clientId;
   private final String clientSecret;
-  private final JsonObject discovery;
+  private final Endpoints endpoints;
   private final Clock clock;
 
   private OidcClient(
@@ -51,40 +55,67 @@ public final class OidcClient {
       String issuer,
       String clientId,
       String clientSecret,
-      JsonObject discovery,
+      Endpoints endpoints,
       Clock clock) {
     this.http = http;
     this.issuer = issuer;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
-    this.discovery = discovery;
+    this.endpoints = endpoints;
     this.clock = clock;
   }
 
+  /**
+   * Reads the provider's discovery document on its internal address.
+   *
+   * @param addresses the issuer, and where the portal reaches the provider
+   */
   public static Future<OidcClient> discover(
-      WebClient http, String issuer, String clientId, String clientSecret) {
-    return http.getAbs(issuer + "/.well-known/openid-configuration")
+      WebClient http, IssuerAddresses addresses, String clientId, String clientSecret) {
+    String issuer = addresses.issuer();
+    return http.getAbs(addresses.discovery())
         .send()
         .compose(
             response -> {
               if (response.statusCode() != 200) {
                 return Future.failedFuture(
                     new OidcFailure(
-                        "OIDC discovery at " + issuer + " answered HTTP " + response.statusCode()));
+                        "OIDC discovery at "
+                            + addresses.discovery()
+                            + " answered HTTP "
+                            + response.statusCode()));
               }
               JsonObject document = response.bodyAsJsonObject();
               if (!issuer.equals(document.getString("issuer"))) {
+                // Read on the internal address, a provider that does not know its public one
+                // names that.
                 return Future.failedFuture(
                     new OidcFailure(
                         "OIDC discovery names issuer "
                             + document.getString("issuer")
                             + ", expected "
-                            + issuer));
+                            + issuer
+                            + " (set the provider's public URL, e.g. Keycloak's --hostname)"));
               }
+              String authorization = document.getString("authorization_endpoint");
+              String token = document.getString("token_endpoint");
+              if (authorization == null || token == null) {
+                return Future.failedFuture(
+                    new OidcFailure("OIDC discovery at " + issuer + " lacks its endpoints"));
+              }
+              Endpoints endpoints =
+                  new Endpoints(
+                      addresses.frontChannel(authorization),
+                      addresses.backChannel(token),
+                      addresses.frontChannel(document.getString("end_session_endpoint")));
               return Future.succeededFuture(
                   new OidcClient(
-                      http, issuer, clientId, clientSecret, document, Clock.systemUTC()));
+                      http, issuer, clientId, clientSecret, endpoints, Clock.systemUTC()));
             });
+  }
+
+  Endpoints endpoints() {
+    return endpoints;
   }
 
   /**
@@ -103,7 +134,7 @@ public final class OidcClient {
     query.put("nonce", nonce);
     query.put("code_challenge", challenge(verifier));
     query.put("code_challenge_method", "S256");
-    String endpoint = discovery.getString("authorization_endpoint");
+    String endpoint = endpoints.authorization();
     if (signUp) {
       // Keycloak serves its registration form at the same parameters under /registrations.
       endpoint = endpoint.replaceFirst("/auth$", "/registrations");
@@ -141,7 +172,7 @@ public final class OidcClient {
 
   /** Where to send the browser to end the identity provider's session too; null if unsupported. */
   public String logoutUrl(Tokens tokens, String postLogoutRedirect) {
-    String endpoint = discovery.getString("end_session_endpoint");
+    String endpoint = endpoints.endSession();
     if (endpoint == null) {
       return null;
     }
@@ -190,7 +221,7 @@ public final class OidcClient {
   }
 
   private Future<Tokens> tokenCall(MultiMap form, String previousRefresh, String previousId) {
-    return http.postAbs(discovery.getString("token_endpoint"))
+    return http.postAbs(endpoints.token())
         .basicAuthentication(
             URLEncoder.encode(clientId, StandardCharsets.UTF_8),
             URLEncoder.encode(clientSecret, StandardCharsets.UTF_8))

@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 /**
  * The console's side of the OpenID Connect authorization code flow with PKCE: reads the provider's
  * discovery document, builds the login and sign-up redirects, exchanges a code for tokens with the
- * client secret, and builds the provider's logout redirect. Blocking: call it off the event loop.
+ * client secret, and builds the provider's logout redirect. Its own calls go to the provider's
+ * internal address, the browser is sent to the issuer's ({@link IssuerAddresses}). Blocking: call
+ * it off the event loop.
  */
 public final class OidcClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,13 +60,13 @@ public final class OidcClient implements AutoCloseable {
   }
 
   private final ConsoleSettings settings;
-  private final String issuer;
+  private final IssuerAddresses addresses;
   private final HttpClient http;
   private volatile ProviderEndpoints endpoints;
 
   public OidcClient(ConsoleSettings settings, String issuer) {
     this.settings = settings;
-    this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    this.addresses = new IssuerAddresses(issuer, settings.oidcInternalUrl());
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
@@ -176,8 +178,7 @@ public final class OidcClient implements AutoCloseable {
 
   /** The origin of the provider's pages, which forms of the console may lead to. */
   public String providerOrigin() {
-    URI uri = URI.create(issuer);
-    return uri.getScheme() + "://" + uri.getRawAuthority();
+    return addresses.publicOrigin();
   }
 
   ProviderEndpoints endpoints() {
@@ -186,7 +187,7 @@ public final class OidcClient implements AutoCloseable {
       return known;
     }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
+        HttpRequest.newBuilder(URI.create(addresses.discovery()))
             .timeout(TIMEOUT)
             .header("Accept", "application/json")
             .GET()
@@ -197,8 +198,15 @@ public final class OidcClient implements AutoCloseable {
           "The identity provider's discovery document answered HTTP " + response.statusCode());
     }
     JsonNode document = parse(response.body());
-    if (!issuer.equals(document.path("issuer").asText())) {
-      throw new OidcFailure("The identity provider names another issuer than " + issuer);
+    String named = document.path("issuer").asText();
+    if (!addresses.issuer().equals(named)) {
+      // Read on the internal address, a provider that does not know its public one names that.
+      throw new OidcFailure(
+          "The identity provider names issuer "
+              + named
+              + ", not "
+              + addresses.issuer()
+              + " (set its public URL, e.g. Keycloak's --hostname)");
     }
     String authorization = document.path("authorization_endpoint").asText(null);
     String token = document.path("token_endpoint").asText(null);
@@ -207,7 +215,9 @@ public final class OidcClient implements AutoCloseable {
     }
     known =
         new ProviderEndpoints(
-            authorization, token, document.path("end_session_endpoint").asText(null));
+            addresses.frontChannel(authorization),
+            addresses.backChannel(token),
+            addresses.frontChannel(document.path("end_session_endpoint").asText(null)));
     endpoints = known;
     return known;
   }

@@ -1,0 +1,130 @@
+package dev.turnpike.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.turnpike.controlplane.testing.TestControlPlane;
+import dev.turnpike.portal.testing.DeveloperBrowser;
+import dev.turnpike.portal.testing.PublishedApi;
+import dev.turnpike.testkit.browser.Chromium;
+import dev.turnpike.testkit.http.RecordingProxy;
+import dev.turnpike.testkit.keycloak.KeycloakServer;
+import dev.turnpike.testkit.keycloak.TurnpikeRealm;
+import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
+import dev.turnpike.testkit.postgres.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The portal with Keycloak under two addresses, as in a container network: the browser (the OS
+ * Chromium) reaches Keycloak through a public entrance (a proxy standing in for a port mapping or
+ * an ingress, whose address is Keycloak's {@code --hostname} and so the issuer), while the portal
+ * and the control plane reach it directly ({@code TURNPIKE_PORTAL_OIDC_INTERNAL_URL}, {@code
+ * TURNPIKE_CP_OIDC_JWKS_URL}). The entrance records what passes through it, so the test sees that
+ * only the browser's pages took the public road.
+ */
+@Tag("keycloak")
+@ExtendWith(EmbeddedPostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PortalBackChannelTest {
+  static final String REALM = "/realms/" + TurnpikeRealm.NAME;
+
+  RecordingProxy entrance;
+  KeycloakServer keycloak;
+  TestControlPlane cp;
+  Portal portal;
+  Chromium chromium;
+  String portalUrl;
+
+  @BeforeAll
+  void start(TestDatabase db) {
+    entrance = RecordingProxy.start();
+    keycloak = KeycloakServer.start(TurnpikeRealm.file(), "http://localhost:" + entrance.port());
+    entrance.forwardTo(keycloak.baseUrl());
+    cp =
+        TestControlPlane.start(
+            db,
+            null,
+            Map.of(
+                "TURNPIKE_CP_OIDC_ISSUER", keycloak.issuer(),
+                "TURNPIKE_CP_OIDC_JWKS_URL", keycloak.jwksUrl(),
+                "TURNPIKE_CP_OIDC_LEEWAY_SECONDS", "5"));
+    String owner =
+        keycloak.passwordGrant(
+            TurnpikeRealm.CLI_CLIENT, TurnpikeRealm.DEMO_OWNER, TurnpikeRealm.DEMO_OWNER_PASSWORD);
+    PublishedApi published = PublishedApi.create(cp.client(), owner);
+    portal =
+        Portal.start(
+            PortalSettings.fromEnvironment(
+                Map.of(
+                    "TURNPIKE_PORTAL_HOST",
+                    "127.0.0.1",
+                    "TURNPIKE_PORTAL_PORT",
+                    "0",
+                    "TURNPIKE_PORTAL_CONTROL_PLANE_URL",
+                    "http://127.0.0.1:" + cp.controlPlane().port(),
+                    "TURNPIKE_PORTAL_OIDC_ISSUER",
+                    keycloak.issuer(),
+                    "TURNPIKE_PORTAL_OIDC_INTERNAL_URL",
+                    keycloak.realmUrl(),
+                    "TURNPIKE_PORTAL_CLIENT_SECRET",
+                    TurnpikeRealm.PORTAL_CLIENT_SECRET,
+                    "TURNPIKE_PORTAL_GATEWAY_URL",
+                    "http://127.0.0.1:9")));
+    portalUrl = portal.publicUrl() + "/portal/" + published.slug();
+    chromium = Chromium.launch();
+  }
+
+  @AfterAll
+  void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (portal != null) {
+      portal.close();
+    }
+    if (cp != null) {
+      cp.close();
+    }
+    if (keycloak != null) {
+      keycloak.close();
+    }
+    if (entrance != null) {
+      entrance.close();
+    }
+  }
+
+  @Test
+  void a_developer_signs_up_and_out_through_the_public_address_while_the_portal_calls_inside() {
+    try (DeveloperBrowser dev = new DeveloperBrowser(chromium, portalUrl, null)) {
+      Page page = dev.page();
+
+      // Through Keycloak's registration page (public), the code exchange (internal) and the
+      // control plane, which checks the access token's public issuer with keys read inside.
+      dev.signUpAndRegister("Split Horizon Ltd");
+      assertThat(page.locator("h1").textContent()).isEqualTo("Your apps");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+      page.waitForURL(portalUrl + "**");
+
+      List<String> publicRoad = entrance.requests();
+      assertThat(publicRoad)
+          .contains("GET " + REALM + "/protocol/openid-connect/registrations")
+          .contains("GET " + REALM + "/protocol/openid-connect/logout");
+      assertThat(publicRoad)
+          .noneMatch(request -> request.contains("/.well-known/"))
+          .noneMatch(request -> request.endsWith("/protocol/openid-connect/token"))
+          .noneMatch(request -> request.endsWith("/protocol/openid-connect/certs"));
+      assertThat(
+              page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in"))
+                  .isVisible())
+          .isTrue();
+    }
+  }
+}
