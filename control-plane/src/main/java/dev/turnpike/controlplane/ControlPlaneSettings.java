@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
+import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
 
@@ -115,7 +116,7 @@ public record ControlPlaneSettings(
    * @throws IllegalArgumentException naming every missing or invalid variable
    */
   public static ControlPlaneSettings fromEnvironment(Map<String, String> env) {
-    EnvReader read = new EnvReader(env);
+    SettingsReader read = new SettingsReader(env);
     String dbUrl = read.required("TURNPIKE_DB_URL", "a jdbc:postgresql:// URL");
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
       read.problem("TURNPIKE_DB_URL must start with jdbc:postgresql:, was '" + dbUrl + "'");
@@ -142,11 +143,11 @@ public record ControlPlaneSettings(
             read.integer("TURNPIKE_CP_PORT", 8081, 0, 65_535),
             dbUrl,
             read.required("TURNPIKE_DB_OWNER_USER", "the schema owner, for migrations"),
-            read.secret("TURNPIKE_DB_OWNER_PASSWORD"),
+            read.secret("TURNPIKE_DB_OWNER_PASSWORD", true),
             read.required("TURNPIKE_DB_USER", "a login in role turnpike_app"),
-            read.secret("TURNPIKE_DB_PASSWORD"),
+            read.secret("TURNPIKE_DB_PASSWORD", true),
             read.required("TURNPIKE_DB_SYSTEM_USER", "a login in role turnpike_system"),
-            read.secret("TURNPIKE_DB_SYSTEM_PASSWORD"),
+            read.secret("TURNPIKE_DB_SYSTEM_PASSWORD", true),
             read.integer("TURNPIKE_CP_DB_POOL_SIZE", 10, 1, 500),
             read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
             read.integer("TURNPIKE_CP_KAFKA_TOPIC_PARTITIONS", 3, 1, 10_000),
@@ -167,12 +168,12 @@ public record ControlPlaneSettings(
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
             console(read),
             billingUrl,
-            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN"));
+            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true));
     read.failOnProblems("control plane");
     return settings;
   }
 
-  private static ConsoleSettings console(EnvReader read) {
+  private static ConsoleSettings console(SettingsReader read) {
     String publicUrl = read.url(ConsoleSettings.PUBLIC_URL, null, false);
     String secret = read.string(ConsoleSettings.CLIENT_SECRET, null);
     if (publicUrl != null && secret == null) {

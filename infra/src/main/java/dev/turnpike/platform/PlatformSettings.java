@@ -1,5 +1,6 @@
 package dev.turnpike.platform;
 
+import dev.turnpike.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -208,7 +209,7 @@ public record PlatformSettings(
                         "TURNPIKE_PLATFORM_JVM_OPTIONS",
                         "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
                     .split("\\s+")));
-    read.failOnProblems();
+    read.failOnProblems("platform");
     return settings;
   }
 

@@ -114,7 +114,7 @@ class PlatformSettingsTest {
                           "TURNPIKE_DEMO_SEED", "maybe")))
           .hasMessageContaining("TURNPIKE_CP_PORT must be a whole number, was 'eighty'")
           .hasMessageContaining("TURNPIKE_GATEWAY_PORT must be between 1 and 65535, was 70000")
-          .hasMessageContaining("TURNPIKE_KEYCLOAK_URL must be an http:// or https:// URL")
+          .hasMessageContaining("TURNPIKE_KEYCLOAK_URL must be an absolute http(s) URL")
           .hasMessageContaining("TURNPIKE_DB_URL must start with jdbc:postgresql:")
           .hasMessageContaining("TURNPIKE_DEMO_SEED must be true or false");
     }

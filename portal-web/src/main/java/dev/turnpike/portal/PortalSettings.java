@@ -1,10 +1,7 @@
 package dev.turnpike.portal;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -100,41 +97,28 @@ public record PortalSettings(
    * @throws IllegalArgumentException naming every missing or invalid variable
    */
   public static PortalSettings fromEnvironment(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    String host = env.getOrDefault("TURNPIKE_PORTAL_HOST", "0.0.0.0");
-    int port = integer(env, problems, "TURNPIKE_PORTAL_PORT", 8082, 0, 65_535);
+    SettingsReader read = new SettingsReader(env);
+    String host = read.string("TURNPIKE_PORTAL_HOST", "0.0.0.0");
+    int port = read.integer("TURNPIKE_PORTAL_PORT", 8082, 0, 65_535);
     String controlPlane =
-        url(env, problems, "TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:8081", true);
-    String issuer = url(env, problems, "TURNPIKE_PORTAL_OIDC_ISSUER", null, true);
-    String internal = url(env, problems, "TURNPIKE_PORTAL_OIDC_INTERNAL_URL", null, false);
-    String clientId = env.getOrDefault("TURNPIKE_PORTAL_CLIENT_ID", "turnpike-portal");
-    if (clientId.isBlank()) {
-      problems.add("TURNPIKE_PORTAL_CLIENT_ID must not be blank");
-    }
-    String secret = env.get("TURNPIKE_PORTAL_CLIENT_SECRET");
-    if (secret == null || secret.isBlank()) {
-      problems.add("TURNPIKE_PORTAL_CLIENT_SECRET is required: the portal client's secret");
-    }
-    String publicUrl = url(env, problems, "TURNPIKE_PORTAL_PUBLIC_URL", null, false);
-    String domain = env.get("TURNPIKE_PORTAL_HOST_DOMAIN");
+        read.url("TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:8081", true);
+    String issuer = read.url("TURNPIKE_PORTAL_OIDC_ISSUER", null, true);
+    String internal = read.url("TURNPIKE_PORTAL_OIDC_INTERNAL_URL", null, false);
+    String clientId = read.string("TURNPIKE_PORTAL_CLIENT_ID", "turnpike-portal");
+    String secret = read.required("TURNPIKE_PORTAL_CLIENT_SECRET", "the portal client's secret");
+    String publicUrl = read.url("TURNPIKE_PORTAL_PUBLIC_URL", null, false);
+    String domain = read.optional("TURNPIKE_PORTAL_HOST_DOMAIN");
     if (domain != null
         && !domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-      problems.add(
+      read.problem(
           "TURNPIKE_PORTAL_HOST_DOMAIN must be a lower-case DNS name like portal.example.com, was '"
               + domain
               + "'");
     }
-    String gateway =
-        url(env, problems, "TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:8080", true);
-    int timeout = integer(env, problems, "TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES", 30, 1, 1440);
-    String cache = env.getOrDefault("TURNPIKE_PORTAL_CACHE_TEMPLATES", "true");
-    if (!cache.equals("true") && !cache.equals("false")) {
-      problems.add("TURNPIKE_PORTAL_CACHE_TEMPLATES must be true or false, was '" + cache + "'");
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "developer portal settings are invalid: " + String.join("; ", problems));
-    }
+    String gateway = read.url("TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:8080", true);
+    int timeout = read.integer("TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES", 30, 1, 1440);
+    boolean cache = read.bool("TURNPIKE_PORTAL_CACHE_TEMPLATES", true);
+    read.failOnProblems("developer portal");
     return new PortalSettings(
         host,
         port,
@@ -147,47 +131,7 @@ public record PortalSettings(
         domain,
         strip(gateway),
         Duration.ofMinutes(timeout),
-        Boolean.parseBoolean(cache));
-  }
-
-  private static int integer(
-      Map<String, String> env, List<String> problems, String key, int fallback, int min, int max) {
-    String value = env.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value.strip());
-      if (parsed < min || parsed > max) {
-        problems.add(key + " must be between " + min + " and " + max + ", was " + parsed);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      problems.add(key + " must be a whole number, was '" + value + "'");
-      return fallback;
-    }
-  }
-
-  private static String url(
-      Map<String, String> env, List<String> problems, String key, String fallback, boolean req) {
-    String value = env.getOrDefault(key, fallback);
-    if (value == null) {
-      if (req) {
-        problems.add(key + " is required: an absolute http(s) URL");
-      }
-      return null;
-    }
-    try {
-      URI uri = new URI(value);
-      if (!uri.isAbsolute()
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          || uri.getHost() == null) {
-        problems.add(key + " must be an absolute http(s) URL, was '" + value + "'");
-      }
-    } catch (URISyntaxException e) {
-      problems.add(key + " must be an absolute http(s) URL, was '" + value + "'");
-    }
-    return value;
+        cache);
   }
 
   private static String strip(String url) {

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.node;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
+import dev.turnpike.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

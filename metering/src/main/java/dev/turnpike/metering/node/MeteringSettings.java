@@ -1,6 +1,7 @@
 package dev.turnpike.metering.node;
 
 import dev.turnpike.metering.aggregation.ConsumerSettings;
+import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public record MeteringSettings(
    * @throws IllegalArgumentException naming every missing or invalid variable
    */
   public static MeteringSettings fromEnvironment(Map<String, String> env) {
-    EnvReader read = new EnvReader(env);
+    SettingsReader read = new SettingsReader(env);
     String dbUrl = read.required("TURNPIKE_DB_URL", "a jdbc:postgresql:// URL");
     if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
       read.problem("TURNPIKE_DB_URL must start with jdbc:postgresql:, was '" + dbUrl + "'");
