@@ -50,6 +50,11 @@ public final class Portal implements AutoCloseable {
   }
 
   public static Portal start(PortalSettings configured) {
+    return start(configured, Clock.systemUTC());
+  }
+
+  /** With the clock that decides when a session's access token is due for a refresh. */
+  public static Portal start(PortalSettings configured, Clock clock) {
     LOG.info("starting with {}", configured);
     Vertx vertx = Vertx.vertx();
     try {
@@ -73,7 +78,7 @@ public final class Portal implements AutoCloseable {
       HttpServer server = vertx.createHttpServer().requestHandler(router);
       server = await(server.listen(configured.port(), configured.host()));
       effective[0] = configured.withPublicUrlFor(server.actualPort());
-      mount(vertx, router, http, oidc, effective[0]);
+      mount(vertx, router, http, oidc, effective[0], clock);
       LOG.info("developer portal listening at {}", effective[0].publicUrl());
       return new Portal(vertx, server, effective[0]);
     } catch (RuntimeException e) {
@@ -83,11 +88,16 @@ public final class Portal implements AutoCloseable {
   }
 
   private static void mount(
-      Vertx vertx, Router router, WebClient http, OidcClient oidc, PortalSettings settings) {
+      Vertx vertx,
+      Router router,
+      WebClient http,
+      OidcClient oidc,
+      PortalSettings settings,
+      Clock clock) {
     ControlPlaneApi api = new ControlPlaneApi(http, settings.controlPlaneUrl());
     Pages pages =
         new Pages(new PageRenderer(settings.cacheTemplates()), api, settings.oidcIssuer());
-    Auth auth = new Auth(oidc, Clock.systemUTC());
+    Auth auth = new Auth(oidc, clock);
     TenantHosts hosts = new TenantHosts(settings.hostDomain(), settings.publicUrl());
     ErrorPages errors = new ErrorPages(pages);
 

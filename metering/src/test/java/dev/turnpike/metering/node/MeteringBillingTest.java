@@ -10,6 +10,7 @@ import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.metering.billing.BillingComponent;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.testkit.Await;
+import dev.turnpike.testkit.MutableClock;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
@@ -18,11 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -120,33 +118,6 @@ class MeteringBillingTest {
           .get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant at) {
-      now = at;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

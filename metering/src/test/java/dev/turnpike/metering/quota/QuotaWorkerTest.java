@@ -7,12 +7,10 @@ import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.metering.aggregation.CommitResult;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import dev.turnpike.testkit.Await;
+import dev.turnpike.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,30 +22,6 @@ import org.junit.jupiter.api.Test;
 class QuotaWorkerTest {
   private static final UUID TENANT = UUID.randomUUID();
   private static final KeyPlan KEY = new KeyPlan(TENANT, "key", "daily");
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Counted use per window start, answered for any key asked. */
   private static final class Store implements QuotaStore {
@@ -89,7 +63,7 @@ class QuotaWorkerTest {
   void publishes_after_batches_and_resets_each_key_when_its_period_rolls_over() {
     Instant today = Instant.parse("2026-11-21T00:00:00Z");
     Instant tomorrow = Instant.parse("2026-11-22T00:00:00Z");
-    MovableClock clock = new MovableClock(Instant.parse("2026-11-21T23:59:58Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-21T23:59:58Z"));
     Store store = new Store();
     store.usedByWindowStart.put(today, 100L);
     Published published = new Published();
@@ -102,15 +76,15 @@ class QuotaWorkerTest {
       assertThat(published.states.get(0).exceeded()).isTrue();
 
       // An unchanged count is not published again.
-      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY), clock.now));
+      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY), clock.instant()));
       store.usedByWindowStart.put(today, 101L);
-      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY), clock.now));
+      worker.committed(new CommitResult(1, 0, 4, Set.of(KEY), clock.instant()));
       Await.until(
           Duration.ofSeconds(5),
           () -> published.states.get(published.states.size() - 1).used() == 101,
           "the batch's new count");
 
-      clock.now = tomorrow.plusMillis(5);
+      clock.set(tomorrow.plusMillis(5));
       Await.until(
           Duration.ofSeconds(5),
           () -> published.states.get(published.states.size() - 1).periodStart().equals(tomorrow),

@@ -7,15 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.metering.stripe.impl.JooqMeterEventStore;
 import dev.turnpike.metering.stripe.impl.StripeJavaApi;
 import dev.turnpike.metering.testing.BillingFixture;
+import dev.turnpike.testkit.MutableClock;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import dev.turnpike.testkit.stripe.FakeStripeServer;
 import dev.turnpike.testkit.stripe.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -186,32 +184,5 @@ class MeterEventSyncTest {
 
     assertThat(fake.requests()).extracting(RecordedRequest::idempotencyKey).containsOnly(id(H09));
     assertThat(fake.acceptedMeterEventIdentifiers()).containsOnlyOnce(id(H09));
-  }
-
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant at) {
-      now = at;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
