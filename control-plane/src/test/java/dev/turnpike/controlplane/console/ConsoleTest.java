@@ -900,6 +900,22 @@ class ConsoleTest {
     }
 
     @Test
+    void an_email_that_several_users_signed_in_with_is_refused_rather_than_guessed() {
+      String shared = "shared-" + UUID.randomUUID() + "@example.com";
+      insertUser(shared, "One");
+      insertUser(shared.toUpperCase(java.util.Locale.ROOT), "Two");
+
+      HttpResponse<String> answer =
+          owner.post(tenantPath + "members", Map.of("email", shared, "role", "viewer"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"member-email\"[^>]*>\\s*<p class=\"error\">belongs to several Turnpike users");
+      assertThat(member(shared)).isNull();
+    }
+
+    @Test
     void someone_who_is_a_member_already_is_not_added_again_and_keeps_their_role() {
       HttpResponse<String> answer =
           owner.post(

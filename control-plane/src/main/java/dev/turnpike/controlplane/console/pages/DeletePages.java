@@ -56,18 +56,31 @@ public final class DeletePages {
   }
 
   public void mount(Router router) {
-    router.get(ApiPages.API + "/delete").handler(ctx -> confirm(ctx, tx -> api(tx, apiId(ctx))));
+    router
+        .get(ApiPages.API + "/delete")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              pages.inTenant(ctx, READ, tx -> api(tx, apiId));
+            });
     router.post(ApiPages.API + "/delete").handler(this::deleteApi);
     router
         .get(STAGE + "/delete")
-        .handler(ctx -> confirm(ctx, tx -> stage(tx, apiId(ctx), stageId(ctx))));
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID stageId = stageId(ctx);
+              pages.inTenant(ctx, READ, tx -> stage(tx, apiId, stageId));
+            });
     router.post(STAGE + "/delete").handler(this::deleteStage);
-    router.get(PLAN + "/delete").handler(ctx -> confirm(ctx, tx -> plan(tx, planId(ctx))));
+    router
+        .get(PLAN + "/delete")
+        .handler(
+            ctx -> {
+              UUID planId = planId(ctx);
+              pages.inTenant(ctx, READ, tx -> plan(tx, planId));
+            });
     router.post(PLAN + "/delete").handler(this::deletePlan);
-  }
-
-  private void confirm(RoutingContext ctx, Function<TenantTx, View> page) {
-    pages.inTenant(ctx, READ, page);
   }
 
   private void deleteApi(RoutingContext ctx) {
@@ -243,7 +256,9 @@ public final class DeletePages {
               + what
               + ": their subscribers' keys stop reaching "
               + what
-              + ". The plans and their subscriptions stay.");
+              + (selling.size() == 1
+                  ? ". The plan and its subscriptions stay."
+                  : ". The plans and their subscriptions stay."));
     }
   }
 
