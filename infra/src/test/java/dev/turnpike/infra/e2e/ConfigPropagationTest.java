@@ -1,12 +1,12 @@
 package dev.turnpike.infra.e2e;
 
+import static dev.turnpike.infra.e2e.InProcessServices.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.controlplane.testing.ApiClient;
 import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
-import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
@@ -14,10 +14,6 @@ import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({EmbeddedPostgresExtension.class, KafkaBrokerExtension.class})
 class ConfigPropagationTest {
   static final Duration PROPAGATION_BUDGET = Duration.ofSeconds(1);
-
-  final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void key_revocation_and_a_new_route_reach_the_gateway_within_a_second(
@@ -91,7 +85,7 @@ class ConfigPropagationTest {
       String keptKey = fixture.key(tenant, appId).getString("key");
       fixture.deploy(tenant, apiId, stageId);
 
-      try (GatewayNode gateway = startGateway(kafka, gatewayData)) {
+      try (GatewayNode gateway = InProcessServices.gateway(kafka, gatewayData)) {
         String pets = "/" + tenantSlug + "/pets/prod/pets";
         Await.until(
             Duration.ofSeconds(60),
@@ -132,33 +126,6 @@ class ConfigPropagationTest {
             revokeMillis, deployMillis);
         assertThat(status(gateway, pets, keptKey)).isEqualTo(200);
       }
-    }
-  }
-
-  static GatewayNode startGateway(KafkaBroker kafka, Path dataDir) {
-    NodeSettings settings =
-        NodeSettings.fromEnvironment(
-            Map.of(
-                "TURNPIKE_GATEWAY_HOST", "127.0.0.1",
-                "TURNPIKE_GATEWAY_PORT", "0",
-                "TURNPIKE_GATEWAY_ADMIN_PORT", "0",
-                "TURNPIKE_GATEWAY_EVENT_LOOPS", "1",
-                "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TURNPIKE_GATEWAY_DATA_DIR", dataDir.toString(),
-                "TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none"));
-    return GatewayNode.start(settings).toCompletionStage().toCompletableFuture().join();
-  }
-
-  int status(GatewayNode gateway, String path, String key) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                  .header("x-api-key", key)
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
     }
   }
 }

@@ -9,7 +9,6 @@ import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.metering.node.MeteringService;
-import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
@@ -22,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,7 +38,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A usage-plan quota enforced end to end: two real gateway nodes count locally and publish usage
@@ -68,13 +65,13 @@ class QuotaEnforcementTest {
       throws Exception {
     try (TestControlPlane controlPlane =
             TestControlPlane.start(db, kafka.bootstrapServers(), Map.of());
-        MeteringService metering = startMetering(db, kafka)) {
+        MeteringService metering = InProcessServices.metering(db, kafka, "quota-e2e")) {
       ApiClient api = controlPlane.client();
       String token = controlPlane.token("owner-" + UUID.randomUUID());
       Subscription subscription = subscribe(new Fixture(api, token));
 
-      try (GatewayNode a = ConfigPropagationTest.startGateway(kafka, dataA);
-          GatewayNode b = ConfigPropagationTest.startGateway(kafka, dataB);
+      try (GatewayNode a = InProcessServices.gateway(kafka, dataA);
+          GatewayNode b = InProcessServices.gateway(kafka, dataB);
           QuotaStateWatch watch = new QuotaStateWatch(kafka, subscription)) {
         List<GatewayNode> nodes = List.of(a, b);
         String path = "/" + subscription.tenantSlug + "/pets/prod/pets";
@@ -211,22 +208,6 @@ class QuotaEnforcementTest {
     } catch (Exception e) {
       return new Call(System.nanoTime(), index, -1, e.toString());
     }
-  }
-
-  private static MeteringService startMetering(TestDatabase db, KafkaBroker kafka) {
-    PGSimpleDataSource system = (PGSimpleDataSource) db.systemDataSource();
-    return MeteringService.start(
-        MeteringSettings.fromEnvironment(
-            Map.of(
-                "TURNPIKE_DB_URL", db.jdbcUrl(),
-                "TURNPIKE_DB_SYSTEM_USER", system.getUser(),
-                "TURNPIKE_DB_SYSTEM_PASSWORD", system.getPassword(),
-                "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TURNPIKE_METERING_GROUP", "quota-e2e-" + db.name(),
-                "TURNPIKE_METERING_POLL_MS", "20",
-                "TURNPIKE_METERING_ADMIN_PORT", "-1")),
-        List.of(),
-        Clock.systemUTC());
   }
 
   private record Subscription(

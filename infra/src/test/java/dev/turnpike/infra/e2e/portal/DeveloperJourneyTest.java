@@ -1,14 +1,14 @@
 package dev.turnpike.infra.e2e.portal;
 
+import static dev.turnpike.infra.e2e.InProcessServices.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
-import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.infra.e2e.InProcessServices;
 import dev.turnpike.metering.node.MeteringService;
-import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.portal.Portal;
 import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.portal.testing.DeveloperBrowser;
@@ -22,20 +22,13 @@ import dev.turnpike.testkit.keycloak.KeycloakServer;
 import dev.turnpike.testkit.keycloak.TurnpikeRealm;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A developer's whole first day, in the OS Chromium against the platform's real parts: Keycloak
@@ -50,8 +43,6 @@ class DeveloperJourneyTest {
   static final Path SHOTS = Path.of("target", "screenshots", "portal");
   static final Duration PROPAGATION = Duration.ofSeconds(30);
 
-  final HttpClient http = HttpClient.newHttpClient();
-
   @Test
   void signs_up_subscribes_to_a_free_plan_calls_the_gateway_sees_usage_and_revokes_the_key(
       TestDatabase db, KafkaBroker kafka, KeycloakServer keycloak, @TempDir Path gatewayData) {
@@ -63,8 +54,8 @@ class DeveloperJourneyTest {
                     "TURNPIKE_CP_OIDC_ISSUER", keycloak.issuer(),
                     "TURNPIKE_CP_OIDC_JWKS_URL", keycloak.jwksUrl(),
                     "TURNPIKE_CP_OIDC_LEEWAY_SECONDS", "5"));
-        MeteringService metering = startMetering(db, kafka);
-        GatewayNode gateway = startGateway(kafka, gatewayData);
+        MeteringService metering = InProcessServices.metering(db, kafka, "portal-e2e");
+        GatewayNode gateway = InProcessServices.gateway(kafka, gatewayData);
         Portal portal = startPortal(cp, keycloak, gateway);
         Chromium chromium = Chromium.launch()) {
       String owner =
@@ -137,36 +128,6 @@ class DeveloperJourneyTest {
     }
   }
 
-  static MeteringService startMetering(TestDatabase db, KafkaBroker kafka) {
-    PGSimpleDataSource system = (PGSimpleDataSource) db.systemDataSource();
-    return MeteringService.start(
-        MeteringSettings.fromEnvironment(
-            Map.of(
-                "TURNPIKE_DB_URL", db.jdbcUrl(),
-                "TURNPIKE_DB_SYSTEM_USER", system.getUser(),
-                "TURNPIKE_DB_SYSTEM_PASSWORD", system.getPassword(),
-                "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TURNPIKE_METERING_GROUP", "portal-e2e-" + db.name(),
-                "TURNPIKE_METERING_POLL_MS", "20",
-                "TURNPIKE_METERING_ADMIN_PORT", "-1")),
-        List.of(),
-        Clock.systemUTC());
-  }
-
-  static GatewayNode startGateway(KafkaBroker kafka, Path dataDir) {
-    NodeSettings settings =
-        NodeSettings.fromEnvironment(
-            Map.of(
-                "TURNPIKE_GATEWAY_HOST", "127.0.0.1",
-                "TURNPIKE_GATEWAY_PORT", "0",
-                "TURNPIKE_GATEWAY_ADMIN_PORT", "0",
-                "TURNPIKE_GATEWAY_EVENT_LOOPS", "1",
-                "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TURNPIKE_GATEWAY_DATA_DIR", dataDir.toString(),
-                "TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none"));
-    return GatewayNode.start(settings).toCompletionStage().toCompletableFuture().join();
-  }
-
   static Portal startPortal(TestControlPlane cp, KeycloakServer keycloak, GatewayNode gateway) {
     return Portal.start(
         PortalSettings.fromEnvironment(
@@ -183,18 +144,5 @@ class DeveloperJourneyTest {
                 TurnpikeRealm.PORTAL_CLIENT_SECRET,
                 "TURNPIKE_PORTAL_GATEWAY_URL",
                 "http://127.0.0.1:" + gateway.port())));
-  }
-
-  int status(GatewayNode gateway, String path, String key) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                  .header("x-api-key", key)
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
   }
 }

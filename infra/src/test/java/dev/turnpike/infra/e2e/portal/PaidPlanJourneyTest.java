@@ -1,10 +1,12 @@
 package dev.turnpike.infra.e2e.portal;
 
+import static dev.turnpike.infra.e2e.InProcessServices.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
+import dev.turnpike.infra.e2e.InProcessServices;
 import dev.turnpike.metering.billing.BillingService;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.portal.Portal;
@@ -82,7 +84,7 @@ class PaidPlanJourneyTest {
                       "http://127.0.0.1:" + billing.port(),
                       "TURNPIKE_CP_BILLING_TOKEN",
                       TOKEN));
-          GatewayNode gateway = DeveloperJourneyTest.startGateway(kafka, gatewayData);
+          GatewayNode gateway = InProcessServices.gateway(kafka, gatewayData);
           Portal portal = DeveloperJourneyTest.startPortal(cp, keycloak, gateway);
           Chromium chromium = Chromium.launch()) {
         String owner =
@@ -120,21 +122,6 @@ class PaidPlanJourneyTest {
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  static int status(GatewayNode gateway, String path, String key) {
-    try {
-      return java.net.http.HttpClient.newHttpClient()
-          .send(
-              java.net.http.HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + gateway.port() + path))
-                  .header("x-api-key", key)
-                  .build(),
-              java.net.http.HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
     }
   }
 }
