@@ -1054,7 +1054,7 @@ class ConsoleTest {
       HttpResponse<String> deleted = owner.submitForm(confirm, stagePath + "/delete");
 
       assertThat(deleted.statusCode()).isEqualTo(303);
-      assertThat(location(deleted)).isEqualTo(tenantPath + "apis/" + apiId + "#stages");
+      assertThat(location(deleted)).isEqualTo(tenantPath + "apis/" + apiId);
       assertThat(owner.follow(deleted).body()).contains("Stage beta was deleted.");
       assertThat(api().get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId)).status())
           .isEqualTo(404);

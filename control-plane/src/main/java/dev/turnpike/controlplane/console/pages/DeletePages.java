@@ -104,8 +104,9 @@ public final class DeletePages {
         tx -> {
           Stage stage = u.stages().get(tx, apiId, stageId);
           u.stages().delete(tx, apiId, stageId);
+          // No #stages fragment: the message at the top of the page must be in view.
           return View.redirect(
-              ApiPages.apiPath(tx, apiId) + "#stages", "Stage " + stage.name() + " was deleted.");
+              ApiPages.apiPath(tx, apiId), "Stage " + stage.name() + " was deleted.");
         },
         tx -> stage(tx, apiId, stageId));
   }
