@@ -10,9 +10,11 @@ import dev.turnpike.controlplane.console.pages.ApiPages;
 import dev.turnpike.controlplane.console.pages.AppPages;
 import dev.turnpike.controlplane.console.pages.AuditPage;
 import dev.turnpike.controlplane.console.pages.DashboardPage;
+import dev.turnpike.controlplane.console.pages.DeletePages;
 import dev.turnpike.controlplane.console.pages.DeploymentPages;
 import dev.turnpike.controlplane.console.pages.HomePages;
 import dev.turnpike.controlplane.console.pages.ImportExportPages;
+import dev.turnpike.controlplane.console.pages.MemberPages;
 import dev.turnpike.controlplane.console.pages.PlanPages;
 import dev.turnpike.controlplane.console.pages.PortalPages;
 import dev.turnpike.controlplane.console.web.CsrfGuard;
@@ -162,6 +164,8 @@ public final class Console implements Endpoints, AutoCloseable {
     new PlanPages(pages, u).mount(console);
     new PortalPages(pages, u, new PortalAdmin()).mount(console);
     new AppPages(pages, u, wiring.users()).mount(console);
+    new MemberPages(pages, u).mount(console);
+    new DeletePages(pages, u).mount(console);
     new AuditPage(pages, u).mount(console);
   }
 

@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.tenant;
 
 import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.FieldError;
+import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.util.List;
@@ -13,7 +15,12 @@ import java.util.UUID;
  * least one owner.
  */
 public final class Members {
+  private static final Set<String> ROLES = Set.of("owner", "admin", "viewer");
+
   public record PutMember(String role) {}
+
+  /** A person to add, named by the email address they sign in with. */
+  public record AddMember(String email, String role) {}
 
   public List<Member> list(TenantTx tx) {
     return tx.store(TenantStore.class).members();
@@ -21,13 +28,7 @@ public final class Members {
 
   public Member put(TenantTx tx, UUID userId, PutMember input) {
     Validation v = new Validation();
-    if (v.required("/role", input.role())) {
-      v.check(
-          "/role",
-          input.role(),
-          r -> Set.of("owner", "admin", "viewer").contains(r),
-          "must be one of owner, admin, viewer");
-    }
+    validateRole(v, input.role());
     v.throwIfInvalid();
     TenantStore store = tx.store(TenantStore.class);
     if (!store.userExists(userId)) {
@@ -45,6 +46,42 @@ public final class Members {
     return after;
   }
 
+  /**
+   * Adds someone who has signed in to Turnpike before, found by email; as {@link #put}, people
+   * never seen cannot be added, and someone who is a member already keeps their role.
+   */
+  public Member add(TenantTx tx, AddMember input) {
+    Validation v = new Validation();
+    if (v.required("/email", input.email())) {
+      v.length("/email", input.email(), 3, 320);
+    }
+    validateRole(v, input.role());
+    v.throwIfInvalid();
+    TenantStore store = tx.store(TenantStore.class);
+    List<UUID> users = store.usersWithEmail(input.email().trim());
+    if (users.isEmpty()) {
+      throw ApiFailure.invalid(
+          "/email",
+          "nobody with this email has signed in to Turnpike yet; they must sign in once first");
+    }
+    if (users.size() > 1) {
+      throw ApiFailure.invalid(
+          "/email",
+          "belongs to several Turnpike users; add the one you mean by user id through the API");
+    }
+    UUID userId = users.getFirst();
+    Member already = store.member(userId).orElse(null);
+    if (already != null) {
+      throw new ApiFailure(
+          ProblemKind.CONFLICT,
+          "Already a member",
+          List.of(
+              new FieldError(
+                  "/email", "is a member already (" + already.role() + "); change their role")));
+    }
+    return put(tx, userId, new PutMember(input.role()));
+  }
+
   public void remove(TenantTx tx, UUID userId) {
     TenantStore store = tx.store(TenantStore.class);
     Member before = store.member(userId).orElseThrow(() -> ApiFailure.notFound("Member " + userId));
@@ -53,6 +90,12 @@ public final class Members {
     }
     store.removeMember(userId);
     tx.audit().record("member.remove", "member", userId, before, null);
+  }
+
+  private static void validateRole(Validation v, String role) {
+    if (v.required("/role", role)) {
+      v.check("/role", role, ROLES::contains, "must be one of owner, admin, viewer");
+    }
   }
 
   private static void requireAnotherOwner(TenantStore store, UUID leaving) {

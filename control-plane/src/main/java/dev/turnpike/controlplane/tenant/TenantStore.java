@@ -24,4 +24,7 @@ public interface TenantStore {
   void removeMember(UUID userId);
 
   boolean userExists(UUID userId);
+
+  /** The users who signed in with this email address, compared without regard to case. */
+  List<UUID> usersWithEmail(String email);
 }

@@ -118,6 +118,17 @@ class ConsoleBrowserTest {
       owner.navigate("Audit log");
       assertThat(page.locator("table")).containsText("plan.create");
       owner.shoot("11-audit");
+      owner.navigate("Members");
+      assertThat(page.locator("main table")).containsText("owner");
+      owner.shoot("12-members");
+      owner.navigate("APIs");
+      page.getByText("Pet Store", new Page.GetByTextOptions().setExact(true)).click();
+      page.getByText("Delete API…").click();
+      assertThat(page.locator("h1")).hasText("Delete API Pet Store?");
+      assertThat(page.locator("main")).containsText("Gateway nodes stop serving prod");
+      owner.shoot("13-delete-api");
+      page.getByText("Keep it").click();
+      assertThat(page.locator("h1")).hasText("Pet Store");
 
       assertPlatformState(tenantId, username, password);
 

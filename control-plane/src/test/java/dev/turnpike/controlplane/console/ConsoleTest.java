@@ -3,8 +3,10 @@ package dev.turnpike.controlplane.console;
 import static dev.turnpike.controlplane.console.ConsoleClient.location;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.CLI_CLIENT;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER_EMAIL;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER_PASSWORD;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER;
+import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_EMAIL;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -829,6 +831,353 @@ class ConsoleTest {
         s.setLong(7, e5);
         s.executeUpdate();
       }
+    }
+  }
+
+  @Nested
+  class Members {
+    @Test
+    void an_owner_adds_a_member_by_email_changes_their_role_and_removes_them() {
+      String carol = insertUser("carol-" + UUID.randomUUID() + "@example.com", "Carol");
+      String members = tenantPath + "members";
+
+      HttpResponse<String> added = owner.post(members, Map.of("email", carol, "role", "admin"));
+
+      assertThat(added.statusCode()).isEqualTo(303);
+      assertThat(location(added)).isEqualTo(members);
+      HttpResponse<String> list = owner.follow(added);
+      assertThat(list.body())
+          .contains("Carol (" + carol + ") was added as admin.")
+          .containsPattern(
+              "<td>" + java.util.regex.Pattern.quote(carol) + "</td>\\s*<td>admin</td>");
+      JsonObject member = member(carol);
+      assertThat(member.getString("role")).isEqualTo("admin");
+      String userId = member.getString("userId");
+
+      HttpResponse<String> changed =
+          owner.post(members + "/" + userId + "/role", Map.of("role", "viewer"));
+      assertThat(changed.statusCode()).isEqualTo(303);
+      assertThat(owner.follow(changed).body()).contains("is now viewer (was admin)");
+      assertThat(member(carol).getString("role")).isEqualTo("viewer");
+
+      HttpResponse<String> removed = owner.post(members + "/" + userId + "/remove", Map.of());
+      assertThat(removed.statusCode()).isEqualTo(303);
+      assertThat(owner.follow(removed).body()).contains("Carol (" + carol + ") was removed.");
+      assertThat(member(carol)).isNull();
+
+      String audit = api().get(apiToken, v1("/audit")).body();
+      assertThat(audit).contains("member.add").contains("member.update").contains("member.remove");
+      assertThat(owner.page(tenantPath + "audit").body())
+          .containsPattern(
+              "<td>demo-owner@example.com</td>\\s*<td><code>member.remove</code></td>\\s*<td>member "
+                  + userId.substring(0, 8));
+    }
+
+    @Test
+    void the_flash_message_is_shown_once() {
+      String dave = insertUser("dave-" + UUID.randomUUID() + "@example.com", "Dave");
+      HttpResponse<String> added =
+          owner.post(tenantPath + "members", Map.of("email", dave, "role", "viewer"));
+
+      assertThat(owner.follow(added).body()).contains("was added as viewer");
+      assertThat(owner.page(tenantPath + "members").body()).doesNotContain("was added as");
+      api().delete(apiToken, v1("/members/" + member(dave).getString("userId")));
+    }
+
+    @Test
+    void an_email_nobody_signed_in_with_is_explained_beside_the_field_and_adds_nobody() {
+      HttpResponse<String> answer =
+          owner.post(
+              tenantPath + "members", Map.of("email", "stranger@example.com", "role", "viewer"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"member-email\"[^>]*value=\"stranger@example.com\"[^>]*>\\s*<p"
+                  + " class=\"error\">nobody with this email has signed in to Turnpike yet; they"
+                  + " must sign in once first");
+      assertThat(member("stranger@example.com")).isNull();
+    }
+
+    @Test
+    void an_email_that_several_users_signed_in_with_is_refused_rather_than_guessed() {
+      String shared = "shared-" + UUID.randomUUID() + "@example.com";
+      insertUser(shared, "One");
+      insertUser(shared.toUpperCase(java.util.Locale.ROOT), "Two");
+
+      HttpResponse<String> answer =
+          owner.post(tenantPath + "members", Map.of("email", shared, "role", "viewer"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"member-email\"[^>]*>\\s*<p class=\"error\">belongs to several Turnpike users");
+      assertThat(member(shared)).isNull();
+    }
+
+    @Test
+    void someone_who_is_a_member_already_is_not_added_again_and_keeps_their_role() {
+      HttpResponse<String> answer =
+          owner.post(
+              tenantPath + "members",
+              Map.of(
+                  "email", DEMO_OWNER_EMAIL.toUpperCase(java.util.Locale.ROOT), "role", "viewer"));
+
+      assertThat(answer.statusCode()).isEqualTo(409);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"member-email\"[^>]*>\\s*<p class=\"error\">is a member already \\(owner\\)");
+      assertThat(member(DEMO_OWNER_EMAIL).getString("role")).isEqualTo("owner");
+    }
+
+    @Test
+    void the_last_owner_can_be_neither_demoted_nor_removed() {
+      String me = member(DEMO_OWNER_EMAIL).getString("userId");
+      int auditBefore = api().get(apiToken, v1("/audit?limit=500")).items().size();
+
+      HttpResponse<String> demoted =
+          owner.post(tenantPath + "members/" + me + "/role", Map.of("role", "admin"));
+      HttpResponse<String> removed = owner.post(tenantPath + "members/" + me + "/remove", Map.of());
+
+      for (HttpResponse<String> answer : java.util.List.of(demoted, removed)) {
+        assertThat(answer.statusCode()).isEqualTo(409);
+        assertThat(answer.body())
+            .contains("A tenant must keep at least one owner")
+            .contains("<h1>Members</h1>");
+      }
+      assertThat(member(DEMO_OWNER_EMAIL).getString("role")).isEqualTo("owner");
+      assertThat(api().get(apiToken, v1("/audit?limit=500")).items()).hasSize(auditBefore);
+    }
+
+    @Test
+    void a_viewer_sees_the_members_without_forms_and_a_post_of_theirs_is_refused() {
+      withViewer(
+          (viewer, viewerId) -> {
+            HttpResponse<String> page = viewer.page(tenantPath + "members");
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body())
+                .contains(DEMO_OWNER_EMAIL)
+                .contains(DEMO_DEVELOPER_EMAIL)
+                .contains("Your role here is viewer")
+                .doesNotContain("action=\"" + tenantPath + "members")
+                .doesNotContain("Add a member");
+            String ownerId = member(DEMO_OWNER_EMAIL).getString("userId");
+
+            HttpResponse<String> demote =
+                viewer.post(tenantPath + "members/" + ownerId + "/role", Map.of("role", "viewer"));
+            HttpResponse<String> promote =
+                viewer.post(tenantPath + "members/" + viewerId + "/role", Map.of("role", "owner"));
+            HttpResponse<String> add =
+                viewer.post(
+                    tenantPath + "members", Map.of("email", DEMO_OWNER_EMAIL, "role", "viewer"));
+
+            for (HttpResponse<String> answer : java.util.List.of(demote, promote, add)) {
+              assertThat(answer.statusCode()).isEqualTo(403);
+              assertThat(answer.body()).contains("Not allowed").contains("needs owner");
+            }
+            assertThat(member(DEMO_OWNER_EMAIL).getString("role")).isEqualTo("owner");
+            assertThat(member(DEMO_DEVELOPER_EMAIL).getString("role")).isEqualTo("viewer");
+          });
+    }
+
+    @Test
+    void member_names_are_printed_as_text_never_as_markup() {
+      String mallory =
+          insertUser("mallory-" + UUID.randomUUID() + "@example.com", "<script>alert(3)</script>");
+
+      HttpResponse<String> added =
+          owner.post(tenantPath + "members", Map.of("email", mallory, "role", "viewer"));
+      HttpResponse<String> page = owner.follow(added);
+
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<td><span>&lt;script&gt;alert(3)&lt;/script&gt;</span>")
+          .contains("&lt;script&gt;alert(3)&lt;/script&gt; (" + mallory + ") was added")
+          .doesNotContain("<script>");
+      api().delete(apiToken, v1("/members/" + member(mallory).getString("userId")));
+    }
+  }
+
+  @Nested
+  class Deleting {
+    @Test
+    void an_api_is_deleted_after_a_confirmation_that_says_what_goes_with_it() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/pets");
+      String stageId = fixture.stage(tenantId, apiId, "prod");
+      fixture.deploy(tenantId, apiId, stageId);
+      String planId = fixture.plan(tenantId, apiId, "prod");
+      String planName = api().get(apiToken, v1("/usage-plans/" + planId)).json().getString("name");
+      String apiPath = tenantPath + "apis/" + apiId;
+      assertThat(owner.page(apiPath).body()).contains("href=\"" + apiPath + "/delete\"");
+
+      HttpResponse<String> confirm = owner.page(apiPath + "/delete");
+
+      assertThat(confirm.statusCode()).isEqualTo(200);
+      assertThat(confirm.body())
+          .contains("Delete API Pets?")
+          .contains("Its 1 route and 1 integration are deleted.")
+          .contains("Its 1 stage (prod) and its 1 deployment are deleted.")
+          .contains("Gateway nodes stop serving prod within seconds")
+          .contains("Usage plan " + planName + " will no longer cover its stages");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId)).status()).isEqualTo(200);
+
+      HttpResponse<String> deleted = owner.submitForm(confirm, apiPath + "/delete");
+
+      assertThat(deleted.statusCode()).isEqualTo(303);
+      assertThat(location(deleted)).isEqualTo(tenantPath + "apis");
+      assertThat(owner.follow(deleted).body())
+          .contains("<p class=\"notice\" role=\"status\">API Pets was deleted.</p>");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId)).status()).isEqualTo(404);
+      assertThat(api().get(apiToken, v1("/usage-plans/" + planId)).json().getJsonArray("apiStages"))
+          .isEmpty();
+      assertThat(owner.page(tenantPath + "audit").body())
+          .containsPattern("<td><code>api.delete</code></td>\\s*<td>api " + apiId.substring(0, 8));
+    }
+
+    @Test
+    void a_stage_is_deleted_and_its_api_stays() {
+      String apiId = fixture.api(tenantId);
+      String stageId = fixture.stage(tenantId, apiId, "beta");
+      String planId = fixture.plan(tenantId, apiId, "beta");
+      String stagePath = tenantPath + "apis/" + apiId + "/stages/" + stageId;
+      assertThat(owner.page(stagePath).body()).contains("href=\"" + stagePath + "/delete\"");
+
+      HttpResponse<String> confirm = owner.page(stagePath + "/delete");
+      assertThat(confirm.body())
+          .contains("Delete stage beta of Pets?")
+          .contains("It serves no deployment, so the gateway is not affected.")
+          .contains("will no longer cover it");
+
+      HttpResponse<String> deleted = owner.submitForm(confirm, stagePath + "/delete");
+
+      assertThat(deleted.statusCode()).isEqualTo(303);
+      assertThat(location(deleted)).isEqualTo(tenantPath + "apis/" + apiId);
+      assertThat(owner.follow(deleted).body()).contains("Stage beta was deleted.");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId)).status())
+          .isEqualTo(404);
+      assertThat(api().get(apiToken, v1("/apis/" + apiId)).status()).isEqualTo(200);
+      assertThat(api().get(apiToken, v1("/usage-plans/" + planId)).status()).isEqualTo(200);
+      assertThat(api().get(apiToken, v1("/audit")).body()).contains("stage.delete");
+    }
+
+    @Test
+    void a_plan_is_deleted_but_one_with_subscriptions_is_refused_and_kept() {
+      String apiId = fixture.api(tenantId);
+      fixture.stage(tenantId, apiId, "sold");
+      String free = fixture.plan(tenantId, apiId, "sold");
+      String sold = fixture.plan(tenantId, apiId, "sold");
+      fixture.subscribe(tenantId, fixture.app(tenantId), sold);
+
+      HttpResponse<String> confirm = owner.page(tenantPath + "plans/" + free + "/delete");
+      HttpResponse<String> deleted =
+          owner.submitForm(confirm, tenantPath + "plans/" + free + "/delete");
+
+      assertThat(deleted.statusCode()).isEqualTo(303);
+      assertThat(location(deleted)).isEqualTo(tenantPath + "plans");
+      assertThat(owner.follow(deleted).body())
+          .containsPattern("Usage plan Gold [0-9a-f-]+ was deleted.");
+      assertThat(api().get(apiToken, v1("/usage-plans/" + free)).status()).isEqualTo(404);
+
+      String soldPath = tenantPath + "plans/" + sold + "/delete";
+      HttpResponse<String> blocked = owner.page(soldPath);
+      assertThat(blocked.body())
+          .contains("1 subscription (of any status) use this plan")
+          .doesNotContain("action=\"" + soldPath + "\"");
+      HttpResponse<String> refused = owner.post(soldPath, Map.of());
+      assertThat(refused.statusCode()).isEqualTo(409);
+      assertThat(refused.body())
+          .contains("The plan has subscriptions; archive it (status &quot;archived&quot;)");
+      assertThat(api().get(apiToken, v1("/usage-plans/" + sold)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_delete_without_the_csrf_token_is_refused_with_403_and_deletes_nothing() {
+      String apiId = fixture.api(tenantId);
+      String stageId = fixture.stage(tenantId, apiId, "kept");
+      String planId = fixture.plan(tenantId, apiId, "kept");
+
+      for (String path :
+          java.util.List.of(
+              "apis/" + apiId + "/stages/" + stageId + "/delete",
+              "plans/" + planId + "/delete",
+              "apis/" + apiId + "/delete")) {
+        HttpResponse<String> answer = owner.postRaw(tenantPath + path, Map.of());
+        assertThat(answer.statusCode()).as(path).isEqualTo(403);
+        assertThat(answer.body()).contains("This form has expired");
+      }
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId)).status())
+          .isEqualTo(200);
+      assertThat(api().get(apiToken, v1("/usage-plans/" + planId)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_viewer_sees_no_delete_button_and_their_delete_is_refused() {
+      String apiId = fixture.api(tenantId);
+      String apiPath = tenantPath + "apis/" + apiId;
+      withViewer(
+          (viewer, viewerId) -> {
+            assertThat(viewer.page(apiPath).body()).doesNotContain(apiPath + "/delete");
+            HttpResponse<String> confirm = viewer.page(apiPath + "/delete");
+            assertThat(confirm.statusCode()).isEqualTo(200);
+            assertThat(confirm.body())
+                .contains("Your role here is viewer")
+                .doesNotContain("action=\"" + apiPath + "/delete\"");
+
+            HttpResponse<String> answer = viewer.post(apiPath + "/delete", Map.of());
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(answer.body()).contains("Not allowed");
+            assertThat(api().get(apiToken, v1("/apis/" + apiId)).status()).isEqualTo(200);
+          });
+    }
+  }
+
+  /** A user Turnpike knows (as after a first sign-in) that no Keycloak login belongs to. */
+  String insertUser(String email, String displayName) {
+    try (Connection c = db.systemDataSource().getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO users (id, keycloak_subject, email, display_name)"
+                    + " VALUES (?::uuid, ?, ?, ?)")) {
+      s.setString(1, UUID.randomUUID().toString());
+      s.setString(2, "test-" + UUID.randomUUID());
+      s.setString(3, email);
+      s.setString(4, displayName);
+      s.executeUpdate();
+      return email;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The organization's member with this email as the management API lists them, or null. */
+  JsonObject member(String email) {
+    return api().get(apiToken, v1("/members")).items().stream()
+        .map(JsonObject.class::cast)
+        .filter(m -> email.equalsIgnoreCase(m.getString("email")))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * Runs {@code test} with demo-developer signed in to the console as a viewer of the organization
+   * (added by the owner through the members page), and takes the membership away afterwards, so the
+   * other tests see demo-developer as someone without an organization.
+   */
+  void withViewer(java.util.function.BiConsumer<ConsoleClient, String> test) {
+    ConsoleClient viewer = new ConsoleClient(owner.base);
+    viewer.signIn(DEMO_DEVELOPER, DEMO_DEVELOPER_PASSWORD);
+    HttpResponse<String> added =
+        owner.post(tenantPath + "members", Map.of("email", DEMO_DEVELOPER_EMAIL, "role", "viewer"));
+    assertThat(added.statusCode()).as("adding the viewer").isEqualTo(303);
+    String viewerId = member(DEMO_DEVELOPER_EMAIL).getString("userId");
+    try {
+      test.accept(viewer, viewerId);
+    } finally {
+      assertThat(api().delete(apiToken, v1("/members/" + viewerId)).status()).isEqualTo(204);
     }
   }
 

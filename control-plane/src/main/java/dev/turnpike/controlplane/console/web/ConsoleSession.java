@@ -17,6 +17,7 @@ public final class ConsoleSession {
   private static final String ID_TOKEN = "console.idToken";
   private static final String REFRESH_TOKEN = "console.refreshToken";
   private static final String CHECKED_AT = "console.checkedAt";
+  private static final String FLASH = "console.flash";
   private static final String STATE = "console.login.state";
   private static final String NONCE = "console.login.nonce";
   private static final String VERIFIER = "console.login.verifier";
@@ -89,6 +90,25 @@ public final class ConsoleSession {
       session.put(REFRESH_TOKEN, refreshToken);
     }
     session.put(CHECKED_AT, Long.toString(nowMillis));
+  }
+
+  /** Keeps a message for the next page this session renders. */
+  public static void flash(RoutingContext ctx, String message) {
+    ctx.session().put(FLASH, message);
+  }
+
+  /** The message waiting for the next page, or null; it stays until {@link #flashShown}. */
+  public static String flash(RoutingContext ctx) {
+    Session session = ctx.session();
+    return session == null ? null : session.get(FLASH);
+  }
+
+  /** The waiting message was rendered: it is not shown again. */
+  public static void flashShown(RoutingContext ctx, String message) {
+    Session session = ctx.session();
+    if (session != null && message != null && message.equals(session.get(FLASH))) {
+      session.remove(FLASH);
+    }
   }
 
   public static String refreshToken(RoutingContext ctx) {

@@ -58,14 +58,25 @@ public final class Pages {
   public void show(RoutingContext ctx, Callable<View> work) {
     Caller caller = ConsoleSession.caller(ctx);
     String csrf = CsrfGuard.token(ctx.session());
+    String flash = ConsoleSession.flash(ctx);
     blocking
         .run(
             ctx.vertx().getOrCreateContext(),
             () -> {
               View view = work.call();
-              return view.isRedirect() ? view : rendered(view, caller, csrf);
+              return view.isRedirect() ? view : rendered(view, caller, csrf, flash);
             })
-        .onSuccess(view -> send(ctx, view))
+        .onSuccess(
+            view -> {
+              if (view.isRedirect()) {
+                if (view.flash() != null) {
+                  ConsoleSession.flash(ctx, view.flash());
+                }
+              } else {
+                ConsoleSession.flashShown(ctx, flash);
+              }
+              send(ctx, view);
+            })
         .onFailure(ctx::fail);
   }
 
@@ -83,6 +94,15 @@ public final class Pages {
    */
   public void submit(
       RoutingContext ctx, Function<TenantTx, View> action, BiFunction<TenantTx, Form, View> again) {
+    submit(ctx, Access.WRITE, action, again);
+  }
+
+  /** As {@link #submit(RoutingContext, Function, BiFunction)}, for actions that need more. */
+  public void submit(
+      RoutingContext ctx,
+      Access access,
+      Function<TenantTx, View> action,
+      BiFunction<TenantTx, Form, View> again) {
     Caller caller = requireCaller(ctx);
     UUID tenantId = tenantId(ctx);
     Form form = Form.of(ctx.request().formAttributes());
@@ -90,8 +110,7 @@ public final class Pages {
         ctx,
         () -> {
           try {
-            return transactor.inTenant(
-                caller, tenantId, Access.WRITE, tx -> withTenant(tx, action));
+            return transactor.inTenant(caller, tenantId, access, tx -> withTenant(tx, action));
           } catch (ApiFailure failure) {
             if (!correctable(failure.kind())) {
               throw failure;
@@ -149,7 +168,12 @@ public final class Pages {
 
   /** Renders a view into its HTML body. */
   public View rendered(View view, Caller caller, String csrf) {
+    return rendered(view, caller, csrf, null);
+  }
+
+  private View rendered(View view, Caller caller, String csrf, String flash) {
     Context context = new Context(Locale.ENGLISH);
+    context.setVariable("flash", flash);
     context.setVariables(view.model());
     context.setVariable("user", caller);
     context.setVariable("csrf", csrf);

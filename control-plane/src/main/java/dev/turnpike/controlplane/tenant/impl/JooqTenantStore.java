@@ -13,11 +13,13 @@ import dev.turnpike.controlplane.tenant.TenantStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /** {@link TenantStore} on the tenants, tenant_members and users tables. */
 public final class JooqTenantStore implements TenantStore {
@@ -117,5 +119,14 @@ public final class JooqTenantStore implements TenantStore {
   @Override
   public boolean userExists(UUID userId) {
     return tx.fetchExists(USERS, USERS.ID.eq(userId));
+  }
+
+  @Override
+  public List<UUID> usersWithEmail(String email) {
+    return tx.select(USERS.ID)
+        .from(USERS)
+        .where(DSL.lower(USERS.EMAIL).eq(email.toLowerCase(Locale.ROOT)))
+        .orderBy(USERS.CREATED_AT)
+        .fetch(USERS.ID);
   }
 }
