@@ -79,6 +79,13 @@ public final class UsagePlans {
     PlanStore store = tx.store(PlanStore.class);
     UsagePlan before = store.lock(planId).orElseThrow(() -> notFound(planId));
     UsagePlan after = toPlan(tx, planId, in, before.createdAt());
+    if (!after.pricing().equals(before.pricing()) && store.hasSubscriptions(planId)) {
+      // Invoices of the running period and the plan's Stripe prices already bill subscribers
+      // at these prices; changing them under them would bill differently from what they bought.
+      throw ApiFailure.conflict(
+          "The plan has subscriptions, so its prices cannot change; create a plan with the new"
+              + " prices and archive this one (status \"archived\") to stop new subscriptions");
+    }
     store.update(after);
     publisher.publish(tx, after);
     tx.audit().record("plan.update", "plan", planId, before, after);

@@ -641,6 +641,50 @@ class ManagementApiTest {
     }
 
     @Test
+    void a_plans_prices_are_frozen_once_it_is_subscribed_while_its_limits_may_change() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      fx.stage(tenant, apiId, "prod");
+      String planId = fx.plan(tenant, apiId, "prod");
+      String path = "/v1/tenants/" + tenant + "/usage-plans/" + planId;
+      JsonObject perRequest =
+          new JsonObject()
+              .put("name", "Metered")
+              .put("throttle", new JsonObject().put("rateLimit", 10).put("burstLimit", 20))
+              .put(
+                  "pricing",
+                  new JsonObject().put("model", "per_request").put("unitPriceMicros", 1_000))
+              .put(
+                  "apiStages",
+                  new JsonArray().add(new JsonObject().put("apiId", apiId).put("stage", "prod")));
+      assertThat(api.put(token, path, perRequest).status()).isEqualTo(200);
+      fx.subscribe(tenant, fx.app(tenant), planId);
+
+      var repriced =
+          api.put(
+              token,
+              path,
+              perRequest
+                  .copy()
+                  .put(
+                      "pricing",
+                      new JsonObject().put("model", "per_request").put("unitPriceMicros", 2_000)));
+
+      assertThat(repriced.status()).isEqualTo(409);
+      assertThat(repriced.json().getString("detail")).contains("create a plan with the new prices");
+      assertThat(api.get(token, path).json().getJsonObject("pricing").getLong("unitPriceMicros"))
+          .isEqualTo(1_000L);
+      var throttled =
+          api.put(
+              token,
+              path,
+              perRequest
+                  .copy()
+                  .put("throttle", new JsonObject().put("rateLimit", 5).put("burstLimit", 5)));
+      assertThat(throttled.status()).isEqualTo(200);
+    }
+
+    @Test
     void subscriptions_change_the_plans_on_the_apps_keys() {
       String tenant = fx.tenant();
       String apiId = fx.api(tenant);

@@ -19,8 +19,9 @@ import java.util.UUID;
  * Stripe's bill matches the ledger's. Stripe's volume pricing cannot express an allowance; such a
  * plan is refused with a {@link StripeFailure} rather than billed differently.
  *
- * <p>Stripe prices are immutable: a plan whose prices change after its first checkout keeps its
- * first Stripe prices until they are unlinked.
+ * <p>Stripe prices are immutable, and so are a plan's once anyone subscribed to it (the control
+ * plane refuses the change; a checkout starts with a subscription), so the mirrored prices never go
+ * stale.
  */
 public final class PlanPrices {
   /** The prices a Checkout Session subscribes to, and the meter usage is reported on. */
