@@ -174,6 +174,15 @@ final class ConsoleClient {
     return postAbsolute(base + path, withToken);
   }
 
+  /** POSTs an already encoded form body, e.g. one with a checkbox group's repeated names. */
+  HttpResponse<String> postEncoded(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   /** POSTs a form exactly as given: no CSRF token is added. */
   HttpResponse<String> postRaw(String path, Map<String, String> form) {
     return postAbsolute(base + path, form);

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.console;
 
 import static dev.turnpike.controlplane.console.ConsoleClient.location;
+import static dev.turnpike.db.Tables.OUTBOX;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.CLI_CLIENT;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER_EMAIL;
@@ -10,6 +11,9 @@ import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_EMAIL;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.controlplane.testing.ApiClient;
 import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
@@ -1133,6 +1137,638 @@ class ConsoleTest {
             assertThat(api().get(apiToken, v1("/apis/" + apiId)).status()).isEqualTo(200);
           });
     }
+  }
+
+  @Nested
+  class PlanStageLimits {
+    /** An API with GET and POST /pets deployed to stage {@code live}, and a plan granting it. */
+    String[] planOnDeployedStage() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/pets");
+      fixture.route(tenantId, apiId, integrationId, "POST", "/pets");
+      fixture.deploy(tenantId, apiId, fixture.stage(tenantId, apiId, "live"));
+      return new String[] {apiId, fixture.plan(tenantId, apiId, "live")};
+    }
+
+    JsonObject binding(String planId) {
+      return api()
+          .get(apiToken, v1("/usage-plans/" + planId))
+          .json()
+          .getJsonArray("apiStages")
+          .getJsonObject(0);
+    }
+
+    @Test
+    void method_throttles_saved_for_a_stage_reach_the_api_and_the_plans_gateway_record() {
+      String[] ids = planOnDeployedStage();
+      String apiId = ids[0];
+      String planId = ids[1];
+      String planPath = tenantPath + "plans/" + planId;
+      String limitsPath = planPath + "/stages/" + apiId + "/live";
+      assertThat(owner.page(planPath).body()).contains("href=\"" + limitsPath + "\"");
+      HttpResponse<String> page = owner.page(limitsPath);
+      assertThat(page.body())
+          .contains("<option value=\"/pets/GET\">GET /pets</option>")
+          .contains("<option value=\"/pets/POST\">POST /pets</option>");
+
+      HttpResponse<String> saved =
+          owner.post(
+              limitsPath,
+              Map.of(
+                  "throttle.rate", "20",
+                  "throttle.burst", "40",
+                  "mt.0.key", "/pets/GET",
+                  "mt.0.rate", "5.5",
+                  "mt.0.burst", "10",
+                  "mt.1.key", "",
+                  "mt.1.rate", "",
+                  "mt.1.burst", ""));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      assertThat(location(saved)).isEqualTo(planPath);
+      assertThat(owner.follow(saved).body()).contains("The limits of").contains("were saved.");
+      JsonObject binding = binding(planId);
+      assertThat(binding.getJsonObject("throttle").getDouble("rateLimit")).isEqualTo(20.0);
+      JsonObject methods = binding.getJsonObject("methodThrottles");
+      assertThat(methods.fieldNames()).containsExactly("/pets/GET");
+      assertThat(methods.getJsonObject("/pets/GET").getDouble("rateLimit")).isEqualTo(5.5);
+      assertThat(methods.getJsonObject("/pets/GET").getInteger("burstLimit")).isEqualTo(10);
+      PlanRecord record =
+          PlanRecord.CODEC.decode(lastOutbox(Topics.PLANS, Topics.planKey(tenantId, planId)));
+      assertThat(record.apiStages().getFirst().methodThrottles().get("/pets/GET").burstLimit())
+          .isEqualTo(10);
+      assertThat(owner.page(planPath).body()).contains("<code>/pets/GET</code>");
+
+      HttpResponse<String> replaced =
+          owner.post(
+              limitsPath,
+              Map.of(
+                  "mt.0.key", "/pets/GET",
+                  "mt.0.rate", "5.5",
+                  "mt.0.burst", "10",
+                  "mt.0.remove", "on",
+                  "mt.1.key", "/pets/POST",
+                  "mt.1.rate", "1",
+                  "mt.1.burst", "2"));
+
+      assertThat(replaced.statusCode()).isEqualTo(303);
+      JsonObject after = binding(planId);
+      assertThat(after.getJsonObject("methodThrottles").fieldNames()).containsExactly("/pets/POST");
+      assertThat(after.getValue("throttle")).isNull();
+    }
+
+    @Test
+    void saving_the_plan_form_keeps_the_limits_set_for_its_stages() {
+      String[] ids = planOnDeployedStage();
+      String planId = ids[1];
+      owner.post(
+          tenantPath + "plans/" + planId + "/stages/" + ids[0] + "/live",
+          Map.of("mt.0.key", "/pets/GET", "mt.0.rate", "3", "mt.0.burst", "6"));
+
+      HttpResponse<String> saved =
+          owner.post(
+              tenantPath + "plans/" + planId,
+              Map.of(
+                  "name", "Renamed",
+                  "status", "active",
+                  "pricing.model", "free",
+                  "pricing.currency", "usd",
+                  "stage", ids[0] + "/live"));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      assertThat(
+              binding(planId)
+                  .getJsonObject("methodThrottles")
+                  .getJsonObject("/pets/GET")
+                  .getInteger("burstLimit"))
+          .isEqualTo(6);
+    }
+
+    @Test
+    void an_invalid_limit_is_explained_beside_its_row_and_changes_nothing() {
+      String[] ids = planOnDeployedStage();
+      String planId = ids[1];
+      String limitsPath = tenantPath + "plans/" + planId + "/stages/" + ids[0] + "/live";
+      JsonObject before = binding(planId);
+
+      HttpResponse<String> negative =
+          owner.post(
+              limitsPath,
+              Map.of(
+                  "mt.0.key", "/pets/GET",
+                  "mt.0.rate", "1",
+                  "mt.0.burst", "5",
+                  "mt.1.key", "/pets/POST",
+                  "mt.1.rate", "-2",
+                  "mt.1.burst", "1"));
+      HttpResponse<String> unnamed =
+          owner.post(limitsPath, Map.of("mt.0.key", "", "mt.0.rate", "7", "mt.0.burst", "8"));
+      HttpResponse<String> twice =
+          owner.post(
+              limitsPath,
+              Map.of(
+                  "mt.0.key", "/pets/GET",
+                  "mt.0.rate", "1",
+                  "mt.0.burst", "1",
+                  "mt.1.key", "/pets/GET",
+                  "mt.1.rate", "2",
+                  "mt.1.burst", "2"));
+
+      assertThat(negative.statusCode()).isEqualTo(400);
+      assertThat(negative.body())
+          .containsPattern(
+              "name=\"mt.1.rate\"[^>]*value=\"-2\"[^>]*>\\s*<p class=\"error\">must be at least 0")
+          .containsPattern("name=\"mt.0.rate\"[^>]*value=\"1\"[^>]*>\\s*</td>")
+          .doesNotContain("Please correct the following");
+      assertThat(unnamed.statusCode()).isEqualTo(400);
+      assertThat(unnamed.body())
+          .containsPattern(
+              "name=\"mt.0.key\"[\\s\\S]*?</select>\\s*<p class=\"error\">choose a method")
+          .containsPattern("name=\"mt.0.rate\"[^>]*value=\"7\"");
+      assertThat(twice.statusCode()).isEqualTo(400);
+      assertThat(twice.body()).contains("is given in more than one row");
+      assertThat(binding(planId)).isEqualTo(before);
+    }
+
+    @Test
+    void a_viewer_sees_the_limits_without_a_form_and_their_save_is_refused() {
+      String[] ids = planOnDeployedStage();
+      String planId = ids[1];
+      String planPath = tenantPath + "plans/" + planId;
+      String limitsPath = planPath + "/stages/" + ids[0] + "/live";
+      owner.post(limitsPath, Map.of("mt.0.key", "/pets/GET", "mt.0.rate", "3", "mt.0.burst", "6"));
+      withViewer(
+          (viewer, viewerId) -> {
+            HttpResponse<String> limits = viewer.page(limitsPath);
+            assertThat(limits.statusCode()).isEqualTo(200);
+            assertThat(limits.body())
+                .contains("Your role here is viewer")
+                .contains("value=\"/pets/GET\" selected")
+                .doesNotContain("action=\"" + limitsPath + "\"")
+                .doesNotContain("Save limits");
+            assertThat(viewer.page(planPath).body())
+                .doesNotContain("action=\"" + planPath + "\"")
+                .doesNotContain("Save plan");
+
+            HttpResponse<String> answer =
+                viewer.post(
+                    limitsPath,
+                    Map.of("mt.0.key", "/pets/GET", "mt.0.rate", "1", "mt.0.burst", "1"));
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(answer.body()).contains("Not allowed");
+          });
+      assertThat(
+              binding(planId)
+                  .getJsonObject("methodThrottles")
+                  .getJsonObject("/pets/GET")
+                  .getInteger("burstLimit"))
+          .isEqualTo(6);
+    }
+  }
+
+  @Nested
+  class StageSettings {
+    String[] deployedStage() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/pets");
+      String stageId = fixture.stage(tenantId, apiId, "prod");
+      fixture.deploy(tenantId, apiId, stageId);
+      return new String[] {apiId, stageId};
+    }
+
+    JsonObject stage(String[] ids) {
+      return api().get(apiToken, v1("/apis/" + ids[0] + "/stages/" + ids[1])).json();
+    }
+
+    @Test
+    void method_throttles_and_access_log_fields_reach_the_api_and_the_stage_snapshot() {
+      String[] ids = deployedStage();
+      String stagePath = tenantPath + "apis/" + ids[0] + "/stages/" + ids[1];
+      assertThat(
+              api()
+                  .put(
+                      apiToken,
+                      v1("/apis/" + ids[0] + "/stages/" + ids[1]),
+                      new JsonObject()
+                          .put("accessLogFields", new JsonArray().add("status").add("requestId")))
+                  .status())
+          .isEqualTo(200);
+      HttpResponse<String> page = owner.page(stagePath);
+      assertThat(page.body())
+          .contains("<option value=\"/pets/GET\">GET /pets</option>")
+          .containsPattern("value=\"status\" checked");
+
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("variables", "host=b.example.com");
+      form.put("mt.0.key", "/pets/GET");
+      form.put("mt.0.rate", "2");
+      form.put("mt.0.burst", "4");
+      form.put("accessLog.shown", "1");
+      String body =
+          ConsoleClient.encode(form)
+              + "&accessLog=requestId&accessLog=latencyMs&accessLog=status&_csrf="
+              + owner.csrf();
+      HttpResponse<String> saved = owner.postEncoded(stagePath, body);
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject stage = stage(ids);
+      assertThat(
+              stage
+                  .getJsonObject("methodThrottles")
+                  .getJsonObject("/pets/GET")
+                  .getInteger("burstLimit"))
+          .isEqualTo(4);
+      assertThat(stage.getJsonArray("accessLogFields").stream().map(String.class::cast).toList())
+          .containsExactly("status", "requestId", "latencyMs");
+      DeploymentSnapshot snapshot =
+          DeploymentSnapshot.CODEC.decode(
+              lastOutbox(Topics.DEPLOYMENTS, Topics.deploymentKey(tenantId, ids[0], "prod")));
+      assertThat(snapshot.methodThrottles().get("/pets/GET").rateLimit()).isEqualTo(2.0);
+      assertThat(snapshot.accessLogFields()).containsExactly("status", "requestId", "latencyMs");
+      assertThat(owner.page(stagePath).body())
+          .contains("<option value=\"/pets/GET\" selected=\"selected\">GET /pets</option>");
+
+      HttpResponse<String> cleared =
+          owner.post(
+              stagePath,
+              Map.of(
+                  "mt.0.key", "/pets/GET",
+                  "mt.0.rate", "2",
+                  "mt.0.burst", "4",
+                  "mt.0.remove", "on",
+                  "accessLog.shown", "1"));
+      assertThat(cleared.statusCode()).isEqualTo(303);
+      assertThat(stage(ids).getJsonObject("methodThrottles")).isEmpty();
+      assertThat(stage(ids).getJsonArray("accessLogFields")).isEmpty();
+    }
+
+    @Test
+    void a_form_without_the_new_fields_keeps_the_stages_throttles_and_fields() {
+      String[] ids = deployedStage();
+      api()
+          .put(
+              apiToken,
+              v1("/apis/" + ids[0] + "/stages/" + ids[1]),
+              new JsonObject()
+                  .put(
+                      "methodThrottles",
+                      new JsonObject()
+                          .put(
+                              "/pets/GET",
+                              new JsonObject().put("rateLimit", 1).put("burstLimit", 2)))
+                  .put("accessLogFields", new JsonArray().add("status")));
+
+      HttpResponse<String> saved =
+          owner.post(
+              tenantPath + "apis/" + ids[0] + "/stages/" + ids[1],
+              Map.of("description", "kept", "variables", "a=b"));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject stage = stage(ids);
+      assertThat(stage.getString("description")).isEqualTo("kept");
+      assertThat(stage.getJsonObject("methodThrottles").fieldNames()).containsExactly("/pets/GET");
+      assertThat(stage.getJsonArray("accessLogFields").stream().map(String.class::cast).toList())
+          .containsExactly("status");
+    }
+
+    @Test
+    void an_invalid_method_throttle_is_explained_beside_its_row_and_changes_nothing() {
+      String[] ids = deployedStage();
+      String stagePath = tenantPath + "apis/" + ids[0] + "/stages/" + ids[1];
+      JsonObject before = stage(ids);
+
+      HttpResponse<String> missing =
+          owner.post(
+              stagePath,
+              Map.of(
+                  "mt.0.key",
+                  "/pets/GET",
+                  "mt.0.rate",
+                  "1",
+                  "mt.0.burst",
+                  "",
+                  "accessLog.shown",
+                  "1",
+                  "accessLog",
+                  "status"));
+      HttpResponse<String> unparsable =
+          owner.post(
+              stagePath, Map.of("mt.0.key", "/pets/GET", "mt.0.rate", "fast", "mt.0.burst", "1"));
+      HttpResponse<String> unknownField =
+          owner.post(stagePath, Map.of("accessLog.shown", "1", "accessLog", "password"));
+
+      assertThat(missing.statusCode()).isEqualTo(400);
+      assertThat(missing.body())
+          .containsPattern(
+              "name=\"mt.0.burst\"[^>]*value=\"\"[^>]*>\\s*<p class=\"error\">is required")
+          .containsPattern("value=\"status\" checked");
+      assertThat(unparsable.statusCode()).isEqualTo(400);
+      assertThat(unparsable.body())
+          .containsPattern(
+              "name=\"mt.0.rate\"[^>]*value=\"fast\"[^>]*>\\s*<p class=\"error\">must be a number");
+      assertThat(unknownField.statusCode()).isEqualTo(400);
+      assertThat(unknownField.body())
+          .contains("<code>/accessLogFields/0</code>")
+          .contains("must be one of requestId");
+      assertThat(stage(ids)).isEqualTo(before);
+    }
+
+    @Test
+    void a_viewer_sees_the_stage_settings_without_a_form() {
+      String[] ids = deployedStage();
+      String stagePath = tenantPath + "apis/" + ids[0] + "/stages/" + ids[1];
+      owner.post(stagePath, Map.of("mt.0.key", "/pets/GET", "mt.0.rate", "1", "mt.0.burst", "2"));
+      withViewer(
+          (viewer, viewerId) -> {
+            HttpResponse<String> page = viewer.page(stagePath);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body())
+                .contains("Your role here is viewer")
+                .contains("value=\"/pets/GET\" selected")
+                .contains("<fieldset class=\"bare\" disabled=\"disabled\">")
+                .doesNotContain("action=\"" + stagePath + "\"")
+                .doesNotContain("Save stage");
+            assertThat(viewer.post(stagePath, Map.of("variables", "")).statusCode()).isEqualTo(403);
+          });
+      assertThat(stage(ids).getJsonObject("methodThrottles").fieldNames())
+          .containsExactly("/pets/GET");
+    }
+  }
+
+  @Nested
+  class IntegrationParameters {
+    @Test
+    void parameter_mappings_are_saved_as_rows_and_frozen_into_the_next_deployment() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/pets");
+      String stageId = fixture.stage(tenantId, apiId, "prod");
+      String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("type", "http_proxy");
+      form.put("httpMethod", "ANY");
+      form.put("uri", "https://backend.example.com/{proxy}");
+      form.put("timeoutMillis", "5000");
+      form.put("rp.0.target", "integration.request.header.x-stage");
+      form.put("rp.0.source", "stageVariables.stageLabel");
+      form.put("rp.1.target", "integration.request.querystring.page");
+      form.put("rp.1.source", "method.request.querystring.page");
+      form.put("rp.2.target", "");
+      form.put("rp.2.source", "");
+      HttpResponse<String> saved = owner.post(path, form);
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject parameters =
+          api()
+              .get(apiToken, v1("/apis/" + apiId + "/integrations/" + integrationId))
+              .json()
+              .getJsonObject("requestParameters");
+      assertThat(parameters.getMap())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "integration.request.header.x-stage", "stageVariables.stageLabel",
+                  "integration.request.querystring.page", "method.request.querystring.page"));
+      fixture.deploy(tenantId, apiId, stageId);
+      DeploymentSnapshot snapshot =
+          DeploymentSnapshot.CODEC.decode(
+              lastOutbox(Topics.DEPLOYMENTS, Topics.deploymentKey(tenantId, apiId, "prod")));
+      assertThat(snapshot.routes().getFirst().integration().requestParameters())
+          .containsEntry("integration.request.header.x-stage", "stageVariables.stageLabel");
+      assertThat(owner.page(path).body())
+          .containsPattern("name=\"rp.0.target\"[^>]*value=\"integration.request.header.x-stage\"");
+
+      form.put("rp.0.remove", "on");
+      assertThat(owner.post(path, form).statusCode()).isEqualTo(303);
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apis/" + apiId + "/integrations/" + integrationId))
+                  .json()
+                  .getJsonObject("requestParameters")
+                  .fieldNames())
+          .containsExactly("integration.request.querystring.page");
+    }
+
+    @Test
+    void a_bad_mapping_is_explained_beside_its_row_and_changes_nothing() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+      String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+      JsonObject before = api().get(apiToken, v1Path).json();
+
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("type", "http_proxy");
+      form.put("httpMethod", "ANY");
+      form.put("uri", "https://backend.example.com/{proxy}");
+      form.put("rp.0.target", "integration.request.header.x-ok");
+      form.put("rp.0.source", "'fixed'");
+      form.put("rp.1.target", "integration.request.body.name");
+      form.put("rp.1.source", "method.request.header.name");
+      form.put("rp.2.target", "integration.request.header.x-from");
+      form.put("rp.2.source", "request.somewhere");
+      HttpResponse<String> answer = owner.post(path, form);
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "name=\"rp.1.target\"[^>]*value=\"integration.request.body.name\"[^>]*>\\s*<p"
+                  + " class=\"error\">must be named integration.request")
+          .containsPattern(
+              "name=\"rp.2.target\"[^>]*value=\"integration.request.header.x-from\"[^>]*>\\s*<p"
+                  + " class=\"error\">must be method.request")
+          .containsPattern("name=\"rp.0.target\"[^>]*>\\s*</td>")
+          .containsPattern("name=\"rp.2.source\"[^>]*value=\"request.somewhere\"");
+      assertThat(api().get(apiToken, v1Path).json()).isEqualTo(before);
+    }
+
+    @Test
+    void an_edit_without_the_mapping_rows_keeps_the_mappings_and_a_viewer_sees_no_form() {
+      String apiId = fixture.api(tenantId);
+      String integrationId =
+          fixture
+              .created(
+                  v1("/apis/" + apiId + "/integrations"),
+                  new JsonObject()
+                      .put("type", "http")
+                      .put("httpMethod", "GET")
+                      .put("uri", "https://backend.example.com/pets")
+                      .put("connectTimeoutMillis", 2000)
+                      .put(
+                          "requestParameters",
+                          new JsonObject().put("integration.request.header.x-tenant", "'acme'")))
+              .getString("id");
+      String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+      String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+
+      HttpResponse<String> saved =
+          owner.post(
+              path,
+              Map.of(
+                  "type", "http",
+                  "httpMethod", "POST",
+                  "uri", "https://backend.example.com/pets",
+                  "timeoutMillis", "4000"));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject after = api().get(apiToken, v1Path).json();
+      assertThat(after.getString("httpMethod")).isEqualTo("POST");
+      assertThat(after.getInteger("connectTimeoutMillis")).isEqualTo(2000);
+      assertThat(
+              after
+                  .getJsonObject("requestParameters")
+                  .getString("integration.request.header.x-tenant"))
+          .isEqualTo("'acme'");
+      withViewer(
+          (viewer, viewerId) -> {
+            HttpResponse<String> page = viewer.page(path);
+            assertThat(page.body())
+                .contains("Your role here is viewer")
+                .contains("value=\"integration.request.header.x-tenant\"")
+                .contains("value=\"&#39;acme&#39;\"")
+                .doesNotContain("action=\"" + path + "\"")
+                .doesNotContain("Save integration");
+            assertThat(viewer.post(path, Map.of("type", "mock", "mockStatus", "200")).statusCode())
+                .isEqualTo(403);
+          });
+      assertThat(api().get(apiToken, v1Path).json().getString("type")).isEqualTo("http");
+    }
+  }
+
+  @Nested
+  class GatewayResponses {
+    @Test
+    void an_override_is_saved_listed_deployed_and_reset() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      fixture.route(tenantId, apiId, integrationId, "GET", "/pets");
+      String stageId = fixture.stage(tenantId, apiId, "prod");
+      String list = tenantPath + "apis/" + apiId + "/gateway-responses";
+      assertThat(owner.page(tenantPath + "apis/" + apiId).body()).contains("href=\"" + list + "\"");
+      assertThat(owner.page(list).body())
+          .containsPattern(
+              "<td><code>THROTTLED</code></td>\\s*<td>429</td>\\s*<td class=\"muted\">none</td>")
+          .contains("<code>DEFAULT_4XX</code>");
+
+      HttpResponse<String> saved =
+          owner.post(
+              list + "/THROTTLED",
+              Map.of(
+                  "statusCode", "503",
+                  "header.0.name", "Retry-After",
+                  "header.0.value", "10",
+                  "header.1.name", "",
+                  "header.1.value", "",
+                  "body",
+                      "{\"message\":$context.error.messageString,\"hint\":\"</textarea><b>slow</b>\"}"));
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      assertThat(location(saved)).isEqualTo(list);
+      assertThat(owner.follow(saved).body()).contains("THROTTLED was saved; deploy the API");
+      JsonObject throttled =
+          api()
+              .get(apiToken, v1("/apis/" + apiId))
+              .json()
+              .getJsonObject("gatewayResponses")
+              .getJsonObject("THROTTLED");
+      assertThat(throttled.getInteger("statusCode")).isEqualTo(503);
+      assertThat(throttled.getJsonObject("headers").getMap())
+          .containsExactly(Map.entry("Retry-After", "10"));
+      assertThat(owner.page(list).body()).contains("<span>status 503</span><span>, 1 header(s)</span><span>, body <code>");
+      HttpResponse<String> edit = owner.page(list + "/THROTTLED");
+      assertThat(edit.body())
+          .contains("&lt;/textarea&gt;&lt;b&gt;slow&lt;/b&gt;")
+          .doesNotContain("<b>slow</b>")
+          .containsPattern("name=\"header.0.name\"[^>]*value=\"Retry-After\"");
+      fixture.deploy(tenantId, apiId, stageId);
+      DeploymentSnapshot snapshot =
+          DeploymentSnapshot.CODEC.decode(
+              lastOutbox(Topics.DEPLOYMENTS, Topics.deploymentKey(tenantId, apiId, "prod")));
+      assertThat(snapshot.gatewayResponses().get("THROTTLED").statusCode()).isEqualTo(503);
+
+      HttpResponse<String> reset = owner.submitForm(edit, list + "/THROTTLED/reset");
+
+      assertThat(reset.statusCode()).isEqualTo(303);
+      assertThat(api().get(apiToken, v1("/apis/" + apiId)).json().getJsonObject("gatewayResponses"))
+          .isEmpty();
+      assertThat(api().get(apiToken, v1("/audit")).body()).contains("api.update");
+    }
+
+    @Test
+    void a_bad_status_and_header_are_explained_beside_their_fields_and_change_nothing() {
+      String apiId = fixture.api(tenantId);
+      String path = tenantPath + "apis/" + apiId + "/gateway-responses/DEFAULT_4XX";
+      JsonObject before = api().get(apiToken, v1("/apis/" + apiId)).json();
+
+      HttpResponse<String> answer =
+          owner.post(
+              path,
+              Map.of(
+                  "statusCode", "700",
+                  "header.0.name", "Bad Header",
+                  "header.0.value", "x",
+                  "body", "{}"));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "id=\"response-status\"[^>]*value=\"700\"[^>]*>\\s*<p class=\"error\">must be between"
+                  + " 100 and 599")
+          .containsPattern(
+              "name=\"header.0.name\"[^>]*value=\"Bad Header\"[^>]*>\\s*<p class=\"error\">must be a"
+                  + " header name")
+          .contains(">{}</textarea>");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId)).json()).isEqualTo(before);
+      assertThat(
+              owner
+                  .get(tenantPath + "apis/" + apiId + "/gateway-responses/NOT_A_TYPE")
+                  .statusCode())
+          .isEqualTo(404);
+    }
+
+    @Test
+    void a_viewer_sees_the_overrides_without_forms() {
+      String apiId = fixture.api(tenantId);
+      String list = tenantPath + "apis/" + apiId + "/gateway-responses";
+      owner.post(list + "/QUOTA_EXCEEDED", Map.of("statusCode", "402"));
+      withViewer(
+          (viewer, viewerId) -> {
+            assertThat(viewer.page(list).body()).contains("status 402");
+            HttpResponse<String> page = viewer.page(list + "/QUOTA_EXCEEDED");
+            assertThat(page.body())
+                .contains("Your role here is viewer")
+                .containsPattern("id=\"response-status\"[^>]*value=\"402\"")
+                .doesNotContain("action=\"" + list)
+                .doesNotContain("Reset to the default");
+            assertThat(viewer.post(list + "/QUOTA_EXCEEDED/reset", Map.of()).statusCode())
+                .isEqualTo(403);
+          });
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apis/" + apiId))
+                  .json()
+                  .getJsonObject("gatewayResponses")
+                  .getJsonObject("QUOTA_EXCEEDED")
+                  .getInteger("statusCode"))
+          .isEqualTo(402);
+    }
+  }
+
+  /** The newest outbox payload for {@code topic} and {@code key} of the organization. */
+  byte[] lastOutbox(String topic, String key) {
+    return db.ownerDsl()
+        .select(OUTBOX.PAYLOAD)
+        .from(OUTBOX)
+        .where(OUTBOX.TENANT_ID.eq(UUID.fromString(tenantId)))
+        .and(OUTBOX.TOPIC.eq(topic))
+        .and(OUTBOX.MESSAGE_KEY.eq(key))
+        .orderBy(OUTBOX.ID.desc())
+        .limit(1)
+        .fetchOptional(OUTBOX.PAYLOAD)
+        .orElseThrow(() -> new AssertionError("no outbox row for " + topic + " " + key));
   }
 
   /** A user Turnpike knows (as after a first sign-in) that no Keycloak login belongs to. */

@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.api.Routes;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
+import dev.turnpike.controlplane.console.web.KeyedRows;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -16,14 +17,20 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** The API list, creating an API, and the routes and integrations of one API. */
 public final class ApiPages {
   static final String API = "/t/:tenantId/apis/:apiId";
   private static final Set<String> API_FIELDS = Set.of("/slug", "/name", "/description");
+  private static final KeyedRows PARAMETERS =
+      new KeyedRows("rp", "target", "/requestParameters", List.of("target", "source"), List.of());
 
   private final Pages pages;
   private final UseCases u;
@@ -62,6 +69,7 @@ public final class ApiPages {
             });
     router.post(API + "/integrations/:integrationId").handler(this::updateIntegration);
     router.post(API + "/settings").handler(this::updateSettings);
+    new GatewayResponsePages(pages, u).mount(router);
     router
         .post(API + "/routes/:routeId/delete")
         .handler(
@@ -217,12 +225,45 @@ public final class ApiPages {
     pages.submit(
         ctx,
         tx -> {
-          // The console does not edit request parameter mappings; an edit keeps them.
           Integration before = u.integrations().get(tx, apiId, id);
-          u.integrations().update(tx, apiId, id, integrationInput(in, before.requestParameters()));
+          Map<String, String> parameters =
+              PARAMETERS.wasSent(in) ? parameters(in) : before.requestParameters();
+          Integrations.IntegrationInput sent = integrationInput(in, parameters);
+          // The connect timeout and a mock's headers have no field here; an edit keeps them.
+          u.integrations()
+              .update(
+                  tx,
+                  apiId,
+                  id,
+                  new Integrations.IntegrationInput(
+                      sent.type(),
+                      sent.httpMethod(),
+                      sent.uri(),
+                      before.connectTimeoutMillis(),
+                      sent.timeoutMillis(),
+                      sent.requestParameters(),
+                      sent.mock() == null || before.mock() == null
+                          ? sent.mock()
+                          : new Integrations.MockInput(
+                              sent.mock().statusCode(),
+                              before.mock().headers(),
+                              sent.mock().body())));
           return View.redirect(apiPath(tx, apiId) + "#integrations");
         },
         (tx, form) -> integrationForm(tx, apiId, id, form));
+  }
+
+  /** The mappings sent, target to source; rows without a target are reported beside them. */
+  private static Map<String, String> parameters(FormInput in) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (KeyedRows.Sent row :
+        PARAMETERS.read(in, "name the target, e.g. integration.request.header.x-stage")) {
+      if (row.key() != null) {
+        // A blank source is passed on as absent, so the use case explains what a source is.
+        parameters.put(row.key(), in.text(row.name("source")));
+      }
+    }
+    return parameters;
   }
 
   private static Integrations.IntegrationInput integrationInput(
@@ -256,12 +297,22 @@ public final class ApiPages {
         form.set("mockStatus", String.valueOf(integration.mock().statusCode()))
             .set("mockBody", integration.mock().body());
       }
+      int i = 0;
+      for (var mapping : new TreeMap<>(integration.requestParameters()).entrySet()) {
+        form.set(PARAMETERS.name(i, "target"), mapping.getKey())
+            .set(PARAMETERS.name(i, "source"), mapping.getValue());
+        i++;
+      }
     }
+    List<KeyedRows.Row> rows = PARAMETERS.rows(form);
+    Set<String> placed = new HashSet<>(ApiDetail.INTEGRATION_FIELDS);
+    placed.addAll(PARAMETERS.pointers(rows));
     return View.page("integration-edit")
         .with("nav", "apis")
         .with("api", u.apis().get(tx, apiId))
         .with("integration", integration)
         .with("methods", ApiDetail.METHODS)
-        .with("form", form.placing(ApiDetail.INTEGRATION_FIELDS));
+        .with("parameterRows", rows)
+        .with("form", form.placing(placed));
   }
 }

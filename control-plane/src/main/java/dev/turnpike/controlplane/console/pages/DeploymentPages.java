@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.console.pages;
 
+import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
@@ -13,7 +14,11 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,7 +27,14 @@ import java.util.UUID;
 /** Creating and editing stages, deploying the API to a stage, and rolling a stage back. */
 public final class DeploymentPages {
   private static final Set<String> STAGE_FIELDS =
-      Set.of("/description", "/variables", "/throttle/rateLimit", "/throttle/burstLimit");
+      Set.of(
+          "/description",
+          "/variables",
+          "/throttle/rateLimit",
+          "/throttle/burstLimit",
+          "/accessLogFields");
+  private static final MethodThrottleRows METHOD_THROTTLES =
+      new MethodThrottleRows("/methodThrottles");
 
   private final Pages pages;
   private final UseCases u;
@@ -61,20 +73,29 @@ public final class DeploymentPages {
               .set("description", stage.description())
               .set("variables", variables.toString());
       if (stage.throttle() != null) {
-        form.set("throttle.rate", plain(stage.throttle().rateLimit()))
+        form.set("throttle.rate", MethodThrottleRows.plain(stage.throttle().rateLimit()))
             .set("throttle.burst", Integer.toString(stage.throttle().burstLimit()));
       }
+      METHOD_THROTTLES.fill(form, stage.methodThrottles());
+      for (String field : stage.accessLogFields()) {
+        form.set("accessLog:" + field, "on");
+      }
     }
-    return View.page("stage-edit")
-        .with("nav", "apis")
-        .with("api", u.apis().get(tx, apiId))
-        .with("stage", stage)
-        .with("form", form.placing(STAGE_FIELDS));
+    Set<String> placed = new HashSet<>(STAGE_FIELDS);
+    placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
+    View view =
+        View.page("stage-edit")
+            .with("nav", "apis")
+            .with("api", u.apis().get(tx, apiId))
+            .with("stage", stage)
+            .with("accessLogFields", AccessLogFields.ALL)
+            .with("form", form.placing(placed));
+    return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));
   }
 
   /**
-   * Description, stage variables and the stage throttle; per-method throttles and access-log
-   * fields, which the console does not show, are kept as they are.
+   * Description, stage variables, the stage throttle, per-method throttles and access-log fields:
+   * every setting of the stage's input.
    */
   private void updateStage(RoutingContext ctx) {
     UUID apiId = ApiPages.apiId(ctx);
@@ -87,14 +108,9 @@ public final class DeploymentPages {
           Double rate = in.decimal("throttle.rate", "/throttle/rateLimit");
           Integer burst = in.integer("throttle.burst", "/throttle/burstLimit");
           Map<String, String> variables = variables(in.text("variables"));
+          Map<String, Stages.ThrottleInput> methodThrottles =
+              METHOD_THROTTLES.read(in, before.methodThrottles());
           in.throwIfInvalid();
-          Map<String, Stages.ThrottleInput> methodThrottles = new LinkedHashMap<>();
-          before
-              .methodThrottles()
-              .forEach(
-                  (k, v) ->
-                      methodThrottles.put(
-                          k, new Stages.ThrottleInput(v.rateLimit(), v.burstLimit())));
           u.stages()
               .update(
                   tx,
@@ -105,10 +121,28 @@ public final class DeploymentPages {
                       variables,
                       rate == null && burst == null ? null : new Stages.ThrottleInput(rate, burst),
                       methodThrottles,
-                      before.accessLogFields()));
+                      in.checked("accessLog.shown")
+                          ? accessLogFields(in.all("accessLog"), before.accessLogFields())
+                          : before.accessLogFields()));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
         },
         (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  /**
+   * The ticked fields. Those the stage had keep their order (the API may have set any); newly
+   * ticked ones follow in the gateway's default order.
+   */
+  private static List<String> accessLogFields(List<String> ticked, List<String> before) {
+    Set<String> chosen = new LinkedHashSet<>(ticked);
+    List<String> fields = new ArrayList<>();
+    before.stream().filter(chosen::contains).forEach(fields::add);
+    AccessLogFields.ALL.stream()
+        .filter(f -> chosen.contains(f) && !fields.contains(f))
+        .forEach(fields::add);
+    // A value no box offers is passed on, so the use case names it rather than it vanishing.
+    chosen.stream().filter(f -> !fields.contains(f)).forEach(fields::add);
+    return fields;
   }
 
   /** One {@code NAME=value} per line; blank lines are skipped. */
@@ -131,10 +165,6 @@ public final class DeploymentPages {
       variables.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
     }
     return variables;
-  }
-
-  private static String plain(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
   private void createStage(RoutingContext ctx) {

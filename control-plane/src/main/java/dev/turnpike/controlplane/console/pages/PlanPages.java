@@ -38,6 +38,14 @@ public final class PlanPages {
   /** An API stage a plan can bind, keyed {@code apiId/stage}. */
   public record StageOption(String key, String label) {}
 
+  /** A stage the plan grants, with its limits and where they are edited. */
+  public record Binding(String label, String href, PlanApiStage stage) {
+    /** The per-method throttles by key, sorted. */
+    public Map<String, dev.turnpike.contracts.config.ThrottleLimit> methods() {
+      return new java.util.TreeMap<>(stage.methodThrottles());
+    }
+  }
+
   private final Pages pages;
   private final UseCases u;
 
@@ -105,6 +113,7 @@ public final class PlanPages {
                   });
             });
     router.post(list + "/:planId").handler(ctx -> save(ctx, Pages.id(ctx, "planId", "Usage plan")));
+    new PlanStagePages(pages, u).mount(router);
   }
 
   private View list(TenantTx tx) {
@@ -124,9 +133,22 @@ public final class PlanPages {
             new StageOption(api.id() + "/" + stage.name(), api.name() + " / " + stage.name()));
       }
     }
+    List<Binding> bindings = new ArrayList<>();
+    if (plan != null) {
+      Map<String, String> labels = new HashMap<>();
+      options.forEach(o -> labels.put(o.key(), o.label()));
+      for (PlanApiStage stage : plan.apiStages()) {
+        bindings.add(
+            new Binding(
+                labels.getOrDefault(stage.apiId() + "/" + stage.stage(), stage.stage()),
+                PlanStagePages.path(tx.tenantId(), plan.id(), stage),
+                stage));
+      }
+    }
     return View.page("plan-edit")
         .with("nav", "plans")
         .with("plan", plan)
+        .with("bindings", bindings)
         .with("stageOptions", options)
         .with("tierRows", java.util.stream.IntStream.range(0, TIER_ROWS).boxed().toList())
         .with("form", form.placing(FIELDS));

@@ -94,6 +94,11 @@ public final class FormInput {
     }
   }
 
+  /** A problem the console finds in what was sent, reported as the use case would report it. */
+  public void error(String pointer, String message) {
+    validation.add(pointer, message);
+  }
+
   /** Stops with every parse problem found, before the use case runs. */
   public void throwIfInvalid() {
     validation.throwIfInvalid();
