@@ -1677,7 +1677,8 @@ class ConsoleTest {
       assertThat(throttled.getInteger("statusCode")).isEqualTo(503);
       assertThat(throttled.getJsonObject("headers").getMap())
           .containsExactly(Map.entry("Retry-After", "10"));
-      assertThat(owner.page(list).body()).contains("<span>status 503</span><span>, 1 header(s)</span><span>, body <code>");
+      assertThat(owner.page(list).body())
+          .contains("<span>status 503</span><span>, 1 header(s)</span><span>, body <code>");
       HttpResponse<String> edit = owner.page(list + "/THROTTLED");
       assertThat(edit.body())
           .contains("&lt;/textarea&gt;&lt;b&gt;slow&lt;/b&gt;")

@@ -183,6 +183,38 @@ class ManagementApiTest {
     }
 
     @Test
+    void gateway_response_headers_the_gateway_could_not_send_are_refused() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      var answer =
+          api.put(
+              token,
+              "/v1/tenants/" + tenant + "/apis/" + apiId,
+              new JsonObject()
+                  .put("name", "Pets")
+                  .put(
+                      "gatewayResponses",
+                      new JsonObject()
+                          .put(
+                              "DEFAULT_4XX",
+                              new JsonObject()
+                                  .put(
+                                      "headers",
+                                      new JsonObject()
+                                          .put("Retry-After", "10")
+                                          .put("Bad Name", "x")
+                                          .put("X-Split", "a\r\nSet-Cookie: b")))));
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(
+              answer.json().getJsonArray("errors").stream()
+                  .map(e -> ((JsonObject) e).getString("pointer")))
+          .containsExactlyInAnyOrder(
+              "/gatewayResponses/DEFAULT_4XX/headers/Bad Name",
+              "/gatewayResponses/DEFAULT_4XX/headers/X-Split");
+      assertThat(auditCount(tenant, "api.update")).isZero();
+    }
+
+    @Test
     void routes_follow_api_gateway_resource_rules() {
       String tenant = fx.tenant();
       String apiId = fx.api(tenant);
