@@ -39,9 +39,6 @@ public final class Apis {
           "WAF_FILTERED");
 
   private static final Pattern MEDIA_TYPE = Pattern.compile("^[\\w.+*-]+/[\\w.+*-]+$");
-  private static final Pattern HEADER_NAME = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$");
-  private static final Pattern HEADER_VALUE =
-      Pattern.compile("^[\\t\\x20-\\x7e\\x80-\\uffff]{0,4096}$");
 
   public record CreateApi(
       String slug,
@@ -176,22 +173,9 @@ public final class Apis {
                 v.add(pointer, "must be an object");
               } else {
                 v.range(pointer + "/statusCode", response.statusCode(), 100, 599);
-                validateHeaders(v, pointer + "/headers", response.headers());
+                HeaderRules.validate(v, pointer + "/headers", response.headers());
               }
             });
-  }
-
-  /** Headers the gateway can send as they are: a token name, a value without line breaks. */
-  private static void validateHeaders(Validation v, String pointer, Map<String, String> headers) {
-    headers.forEach(
-        (name, value) -> {
-          String header = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
-          if (!HEADER_NAME.matcher(name).matches()) {
-            v.add(header, "must be a header name: letters, digits and !#$%&'*+.^_`|~-");
-          } else if (value == null || !HEADER_VALUE.matcher(value).matches()) {
-            v.add(header, "must be a header value of up to 4096 characters without line breaks");
-          }
-        });
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

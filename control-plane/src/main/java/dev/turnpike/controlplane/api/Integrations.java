@@ -152,6 +152,7 @@ public final class Integrations {
         if (v.required("/mock/statusCode", in.mock().statusCode())) {
           v.range("/mock/statusCode", in.mock().statusCode(), 100, 599);
         }
+        HeaderRules.validate(v, "/mock/headers", in.mock().headers());
       }
     } else if (in.type() != null) {
       v.forbidden("/mock", in.mock(), "is only for a mock integration");

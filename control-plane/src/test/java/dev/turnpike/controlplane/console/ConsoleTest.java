@@ -1636,6 +1636,55 @@ class ConsoleTest {
           });
       assertThat(api().get(apiToken, v1Path).json().getString("type")).isEqualTo("http");
     }
+
+    @Test
+    void a_mocks_headers_and_the_connect_timeout_are_edited_and_a_bad_header_is_explained() {
+      String apiId = fixture.api(tenantId);
+      String integrationId =
+          fixture
+              .created(
+                  v1("/apis/" + apiId + "/integrations"),
+                  new JsonObject()
+                      .put("type", "mock")
+                      .put(
+                          "mock",
+                          new JsonObject()
+                              .put("statusCode", 200)
+                              .put("headers", new JsonObject().put("Content-Type", "text/plain"))
+                              .put("body", "hi")))
+              .getString("id");
+      String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+      String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+      assertThat(owner.page(path).body())
+          .containsPattern("name=\"mh.0.name\"[^>]*value=\"Content-Type\"");
+
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("type", "mock");
+      form.put("mockStatus", "201");
+      form.put("mockBody", "made");
+      form.put("connectTimeoutMillis", "1500");
+      form.put("mh.0.name", "Content-Type");
+      form.put("mh.0.value", "application/json");
+      form.put("mh.1.name", "X-Mock");
+      form.put("mh.1.value", "yes");
+      HttpResponse<String> saved = owner.post(path, form);
+
+      assertThat(saved.statusCode()).isEqualTo(303);
+      JsonObject after = api().get(apiToken, v1Path).json();
+      assertThat(after.getInteger("connectTimeoutMillis")).isEqualTo(1500);
+      assertThat(after.getJsonObject("mock").getJsonObject("headers").getMap())
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("Content-Type", "application/json", "X-Mock", "yes"));
+
+      form.put("mh.1.name", "X Mock");
+      HttpResponse<String> bad = owner.post(path, form);
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body())
+          .containsPattern(
+              "name=\"mh.1.name\"[^>]*value=\"X Mock\"[^>]*>\\s*<p class=\"error\">must be a"
+                  + " header name");
+      assertThat(api().get(apiToken, v1Path).json()).isEqualTo(after);
+    }
   }
 
   @Nested

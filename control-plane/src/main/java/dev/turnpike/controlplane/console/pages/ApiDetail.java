@@ -26,7 +26,14 @@ final class ApiDetail {
   static final Set<String> ROUTE_FIELDS =
       Set.of("/method", "/resourcePath", "/apiKeyRequired", "/integrationId");
   static final Set<String> INTEGRATION_FIELDS =
-      Set.of("/type", "/httpMethod", "/uri", "/timeoutMillis", "/mock/statusCode", "/mock/body");
+      Set.of(
+          "/type",
+          "/httpMethod",
+          "/uri",
+          "/connectTimeoutMillis",
+          "/timeoutMillis",
+          "/mock/statusCode",
+          "/mock/body");
   static final Set<String> STAGE_FIELDS = Set.of("/name", "/description");
   static final Set<String> DEPLOY_FIELDS = Set.of("/stageId", "/description");
   static final Set<String> ROLLBACK_FIELDS = Set.of("/deploymentId");

@@ -3,13 +3,10 @@ package dev.turnpike.controlplane.console.pages;
 import static dev.turnpike.controlplane.tenant.Access.READ;
 
 import dev.turnpike.controlplane.api.Apis;
-import dev.turnpike.controlplane.api.Integration;
-import dev.turnpike.controlplane.api.Integrations;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.api.Routes;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
-import dev.turnpike.controlplane.console.web.KeyedRows;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -17,20 +14,14 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /** The API list, creating an API, and the routes and integrations of one API. */
 public final class ApiPages {
   static final String API = "/t/:tenantId/apis/:apiId";
   private static final Set<String> API_FIELDS = Set.of("/slug", "/name", "/description");
-  private static final KeyedRows PARAMETERS =
-      new KeyedRows("rp", "target", "/requestParameters", List.of("target", "source"), List.of());
 
   private final Pages pages;
   private final UseCases u;
@@ -59,15 +50,7 @@ public final class ApiPages {
             });
     router.post(API + "/routes/:routeId").handler(this::updateRoute);
     router.post(API + "/integrations").handler(this::createIntegration);
-    router
-        .get(API + "/integrations/:integrationId")
-        .handler(
-            ctx -> {
-              UUID apiId = apiId(ctx);
-              UUID id = Pages.id(ctx, "integrationId", "Integration");
-              pages.inTenant(ctx, READ, tx -> integrationForm(tx, apiId, id, null));
-            });
-    router.post(API + "/integrations/:integrationId").handler(this::updateIntegration);
+    new IntegrationEditPage(pages, u).mount(router);
     router.post(API + "/settings").handler(this::updateSettings);
     new GatewayResponsePages(pages, u).mount(router);
     router
@@ -212,107 +195,10 @@ public final class ApiPages {
     pages.submit(
         ctx,
         tx -> {
-          u.integrations().create(tx, apiId, integrationInput(in, Map.of()));
+          u.integrations()
+              .create(tx, apiId, IntegrationEditPage.integrationInput(in, Map.of(), Map.of()));
           return View.redirect(apiPath(tx, apiId) + "#integrations");
         },
         (tx, form) -> detail.view(tx, apiId, "integration", form));
-  }
-
-  private void updateIntegration(RoutingContext ctx) {
-    UUID apiId = apiId(ctx);
-    UUID id = Pages.id(ctx, "integrationId", "Integration");
-    FormInput in = new FormInput(ctx.request().formAttributes());
-    pages.submit(
-        ctx,
-        tx -> {
-          Integration before = u.integrations().get(tx, apiId, id);
-          Map<String, String> parameters =
-              PARAMETERS.wasSent(in) ? parameters(in) : before.requestParameters();
-          Integrations.IntegrationInput sent = integrationInput(in, parameters);
-          // The connect timeout and a mock's headers have no field here; an edit keeps them.
-          u.integrations()
-              .update(
-                  tx,
-                  apiId,
-                  id,
-                  new Integrations.IntegrationInput(
-                      sent.type(),
-                      sent.httpMethod(),
-                      sent.uri(),
-                      before.connectTimeoutMillis(),
-                      sent.timeoutMillis(),
-                      sent.requestParameters(),
-                      sent.mock() == null || before.mock() == null
-                          ? sent.mock()
-                          : new Integrations.MockInput(
-                              sent.mock().statusCode(),
-                              before.mock().headers(),
-                              sent.mock().body())));
-          return View.redirect(apiPath(tx, apiId) + "#integrations");
-        },
-        (tx, form) -> integrationForm(tx, apiId, id, form));
-  }
-
-  /** The mappings sent, target to source; rows without a target are reported beside them. */
-  private static Map<String, String> parameters(FormInput in) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    for (KeyedRows.Sent row :
-        PARAMETERS.read(in, "name the target, e.g. integration.request.header.x-stage")) {
-      if (row.key() != null) {
-        // A blank source is passed on as absent, so the use case explains what a source is.
-        parameters.put(row.key(), in.text(row.name("source")));
-      }
-    }
-    return parameters;
-  }
-
-  private static Integrations.IntegrationInput integrationInput(
-      FormInput in, Map<String, String> requestParameters) {
-    String type = in.text("type");
-    boolean mock = "mock".equals(type);
-    Integer timeout = in.integer("timeoutMillis", "/timeoutMillis");
-    Integer mockStatus = mock ? in.integer("mockStatus", "/mock/statusCode") : null;
-    in.throwIfInvalid();
-    return new Integrations.IntegrationInput(
-        type,
-        mock ? null : in.text("httpMethod"),
-        mock ? null : in.text("uri"),
-        null,
-        timeout,
-        requestParameters,
-        mock ? new Integrations.MockInput(mockStatus, Map.of(), in.text("mockBody")) : null);
-  }
-
-  private View integrationForm(TenantTx tx, UUID apiId, UUID id, Form sent) {
-    Integration integration = u.integrations().get(tx, apiId, id);
-    Form form = sent;
-    if (form == null) {
-      form =
-          Form.empty()
-              .set("type", integration.type())
-              .set("httpMethod", integration.httpMethod())
-              .set("uri", integration.uri())
-              .set("timeoutMillis", Integer.toString(integration.timeoutMillis()));
-      if (integration.mock() != null) {
-        form.set("mockStatus", String.valueOf(integration.mock().statusCode()))
-            .set("mockBody", integration.mock().body());
-      }
-      int i = 0;
-      for (var mapping : new TreeMap<>(integration.requestParameters()).entrySet()) {
-        form.set(PARAMETERS.name(i, "target"), mapping.getKey())
-            .set(PARAMETERS.name(i, "source"), mapping.getValue());
-        i++;
-      }
-    }
-    List<KeyedRows.Row> rows = PARAMETERS.rows(form);
-    Set<String> placed = new HashSet<>(ApiDetail.INTEGRATION_FIELDS);
-    placed.addAll(PARAMETERS.pointers(rows));
-    return View.page("integration-edit")
-        .with("nav", "apis")
-        .with("api", u.apis().get(tx, apiId))
-        .with("integration", integration)
-        .with("methods", ApiDetail.METHODS)
-        .with("parameterRows", rows)
-        .with("form", form.placing(placed));
   }
 }
