@@ -1,7 +1,7 @@
 package dev.turnpike.portal;
 
+import dev.turnpike.oidc.IssuerAddresses;
 import dev.turnpike.portal.api.ControlPlaneApi;
-import dev.turnpike.portal.oidc.IssuerAddresses;
 import dev.turnpike.portal.oidc.OidcClient;
 import dev.turnpike.portal.pages.AccountPages;
 import dev.turnpike.portal.pages.AppPages;

@@ -1,5 +1,6 @@
 package dev.turnpike.portal.oidc;
 
+import dev.turnpike.oidc.IssuerAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.console.oidc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.controlplane.console.ConsoleSettings;
+import dev.turnpike.oidc.IssuerAddresses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
