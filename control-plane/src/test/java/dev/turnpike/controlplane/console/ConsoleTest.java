@@ -1198,7 +1198,9 @@ class ConsoleTest {
           PlanRecord.CODEC.decode(lastOutbox(Topics.PLANS, Topics.planKey(tenantId, planId)));
       assertThat(record.apiStages().getFirst().methodThrottles().get("/pets/GET").burstLimit())
           .isEqualTo(10);
-      assertThat(owner.page(planPath).body()).contains("<code>/pets/GET</code>");
+      assertThat(owner.page(planPath).body())
+          .containsPattern("<td>20/s, burst 40</td>")
+          .containsPattern("<code>/pets/GET</code>\\s*<span>5.5/s, burst 10</span>");
 
       HttpResponse<String> replaced =
           owner.post(

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.console.pages;
 
 import static dev.turnpike.controlplane.tenant.Access.READ;
 
+import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -41,8 +43,8 @@ public final class PlanPages {
   /** A stage the plan grants, with its limits and where they are edited. */
   public record Binding(String label, String href, PlanApiStage stage) {
     /** The per-method throttles by key, sorted. */
-    public Map<String, dev.turnpike.contracts.config.ThrottleLimit> methods() {
-      return new java.util.TreeMap<>(stage.methodThrottles());
+    public Map<String, ThrottleLimit> methods() {
+      return new TreeMap<>(stage.methodThrottles());
     }
   }
 

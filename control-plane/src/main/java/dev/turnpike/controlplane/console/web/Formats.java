@@ -24,6 +24,11 @@ public final class Formats {
     return text.length() > 8 ? text.substring(0, 8) : text;
   }
 
+  /** A limit as the forms take it: 20 rather than 20.0, 5.5 as it is. */
+  public String number(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
   /** A plan's price in words, e.g. "49 usd / month + 0.002 usd per request". */
   public String price(Pricing pricing) {
     String currency = pricing.currency().toUpperCase(Locale.ROOT);
