@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON line per request with a configurable field list. Lines are handed to a writer thread
- * through a bounded queue, because an event loop must never wait on a terminal or a disk; when the
- * queue is full a line is dropped and counted rather than slowing traffic down.
+ * One JSON line per request with a configurable field list: the node's, or the stage's own when it
+ * has one. Lines are handed to a writer thread through a bounded queue, because an event loop must
+ * never wait on a terminal or a disk; when the queue is full a line is dropped and counted rather
+ * than slowing traffic down.
  */
 public final class AccessLog implements AutoCloseable {
   /** Every field the access log knows, in the order of the default field list. */
@@ -63,7 +64,7 @@ public final class AccessLog implements AutoCloseable {
 
   void log(Exchange exchange) {
     JsonObject line = new JsonObject();
-    for (String field : fields) {
+    for (String field : fieldsFor(exchange)) {
       Object value = valueOf(field, exchange);
       if (value != null) {
         line.put(field, value);
@@ -72,6 +73,20 @@ public final class AccessLog implements AutoCloseable {
     if (!lines.offer(line.encode())) {
       dropped.incrementAndGet();
     }
+  }
+
+  /**
+   * A stage's own field list (set on the stage, carried by its deployment) wins over the node's; a
+   * field this node does not know is left out rather than failing the request.
+   */
+  private List<String> fieldsFor(Exchange exchange) {
+    if (exchange.stage != null) {
+      List<String> own = exchange.stage.deployment().accessLogFields();
+      if (!own.isEmpty()) {
+        return own;
+      }
+    }
+    return fields;
   }
 
   private static Object valueOf(String field, Exchange exchange) {
