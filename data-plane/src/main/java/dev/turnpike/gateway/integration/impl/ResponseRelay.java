@@ -1,7 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.gateway.integration.IntegrationResult;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,25 +15,30 @@ import io.vertx.core.http.HttpServerResponse;
 final class ResponseRelay {
   private final HttpClientResponse from;
   private final HttpServerResponse to;
-  private final Promise<IntegrationResult> done = Promise.promise();
+  private final Promise<IntegrationResult> done;
   private long bytes;
 
-  private ResponseRelay(HttpClientResponse from, HttpServerResponse to) {
+  private ResponseRelay(
+      HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
     this.from = from;
     this.to = to;
+    this.done = done;
   }
 
-  /** Completes when the body was sent, or the exchange ended early (reset on either side). */
-  static Future<IntegrationResult> relay(HttpClientResponse from, HttpServerResponse to) {
-    return new ResponseRelay(from, to).start();
+  /**
+   * Completes {@code done} when the body was sent, or the exchange ended early (reset on either
+   * side).
+   */
+  static void relay(
+      HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
+    new ResponseRelay(from, to, done).start();
   }
 
-  private Future<IntegrationResult> start() {
+  private void start() {
     to.closeHandler(ignored -> abandonBackend());
     from.exceptionHandler(ignored -> abandonClient());
     from.handler(this::forward);
     from.endHandler(ignored -> finish());
-    return done.future();
   }
 
   private void forward(Buffer chunk) {
