@@ -16,13 +16,16 @@ final class ResponseRelay {
   private final HttpClientResponse from;
   private final HttpServerResponse to;
   private final Promise<IntegrationResult> done;
+  private final long declaredBytes;
   private long bytes;
+  private boolean ended;
 
   private ResponseRelay(
       HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
     this.from = from;
     this.to = to;
     this.done = done;
+    this.declaredBytes = declaredLength(from.getHeader("content-length"));
   }
 
   /**
@@ -46,6 +49,13 @@ final class ResponseRelay {
       return;
     }
     bytes += chunk.length();
+    if (bytes == declaredBytes) {
+      // The whole declared body is here (for small responses, the first and only chunk): one
+      // write of head, body and end instead of a write and then an end.
+      ended = true;
+      to.end(chunk).onComplete(ignored -> complete());
+      return;
+    }
     to.write(chunk);
     if (to.writeQueueFull()) {
       from.pause();
@@ -54,6 +64,9 @@ final class ResponseRelay {
   }
 
   private void finish() {
+    if (ended) {
+      return;
+    }
     if (to.closed()) {
       complete();
       return;
@@ -72,6 +85,17 @@ final class ResponseRelay {
       to.reset();
     }
     complete();
+  }
+
+  private static long declaredLength(String contentLength) {
+    if (contentLength == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(contentLength.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void complete() {
