@@ -1,49 +1,79 @@
 package dev.turnpike.gateway.integration;
 
 import io.vertx.core.MultiMap;
-import java.util.Locale;
-import java.util.Set;
 
-/** Headers that describe one connection and must not be forwarded by a proxy (RFC 9110 7.6.1). */
+/**
+ * Headers that describe one connection and must not be forwarded by a proxy (RFC 9110 7.6.1).
+ *
+ * <p>Runs twice per proxied request (request and response headers), so names are compared in place,
+ * ignoring case, without lower-casing copies, a set lookup or splitting the Connection header.
+ */
 public final class HopByHopHeaders {
-  private static final Set<String> ALWAYS =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host",
-          "http2-settings");
-
   private HopByHopHeaders() {}
 
   /** Copies {@code from} into {@code to} minus hop-by-hop headers and those Connection names. */
   public static void copyEndToEnd(MultiMap from, MultiMap to) {
     String connection = from.get("connection");
-    for (var header : from) {
-      String name = header.getKey();
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (ALWAYS.contains(lower) || lower.startsWith(":") || listedIn(connection, lower)) {
-        continue;
-      }
-      to.add(name, header.getValue());
-    }
+    from.forEach(
+        (name, value) -> {
+          if (!isHopByHop(name) && !listedIn(connection, name)) {
+            to.add(name, value);
+          }
+        });
   }
 
-  private static boolean listedIn(String connection, String lowerName) {
+  /**
+   * connection, keep-alive, proxy-authenticate, proxy-authorization, proxy-connection, te, trailer,
+   * transfer-encoding, upgrade, host, http2-settings, and HTTP/2 pseudo-headers.
+   */
+  static boolean isHopByHop(String name) {
+    return switch (name.length()) {
+          case 2 -> name.equalsIgnoreCase("te");
+          case 4 -> name.equalsIgnoreCase("host");
+          case 7 -> name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+          case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+          case 14 -> name.equalsIgnoreCase("http2-settings");
+          case 16 -> name.equalsIgnoreCase("proxy-connection");
+          case 17 -> name.equalsIgnoreCase("transfer-encoding");
+          case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+          case 19 -> name.equalsIgnoreCase("proxy-authorization");
+          default -> false;
+        }
+        || name.startsWith(":");
+  }
+
+  /** Whether {@code name} is one of the comma-separated tokens of a Connection header value. */
+  static boolean listedIn(String connection, String name) {
     if (connection == null) {
       return false;
     }
-    for (String token : connection.split(",")) {
-      if (token.trim().equalsIgnoreCase(lowerName)) {
+    int length = connection.length();
+    int start = 0;
+    while (start <= length) {
+      int comma = connection.indexOf(',', start);
+      int end = comma < 0 ? length : comma;
+      int tokenStart = start;
+      int tokenEnd = end;
+      while (tokenStart < tokenEnd && isWhitespace(connection.charAt(tokenStart))) {
+        tokenStart++;
+      }
+      while (tokenEnd > tokenStart && isWhitespace(connection.charAt(tokenEnd - 1))) {
+        tokenEnd--;
+      }
+      if (tokenEnd - tokenStart == name.length()
+          && connection.regionMatches(true, tokenStart, name, 0, name.length())) {
         return true;
       }
+      if (comma < 0) {
+        return false;
+      }
+      start = comma + 1;
     }
     return false;
+  }
+
+  /** What {@link String#trim()} strips. */
+  private static boolean isWhitespace(char c) {
+    return c <= ' ';
   }
 }

@@ -48,6 +48,7 @@ final class PublisherLoop implements Runnable {
   private final DropReporter rejectedReporter;
   private final ConcurrentLinkedQueue<UsageRecord> failedSends = new ConcurrentLinkedQueue<>();
   private final AtomicInteger spoolBatchOutstanding = new AtomicInteger();
+  private final UsageEventEncoder encoder = new UsageEventEncoder();
   private UsageMetrics metrics;
   private volatile boolean stopping;
   private volatile String lastRejection = "";
@@ -368,7 +369,7 @@ final class PublisherLoop implements Runnable {
 
   private UsageRecord encode(UsageEvent event) {
     try {
-      return UsageRecord.of(event);
+      return UsageRecord.of(event, encoder);
     } catch (RuntimeException e) {
       LOG.error("dropped a usage event that cannot be encoded: {}", e.getMessage());
       metrics.droppedUnencodable.increment();

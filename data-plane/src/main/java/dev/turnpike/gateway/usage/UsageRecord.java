@@ -23,9 +23,9 @@ final class UsageRecord {
    * Keyed by the API key so one key's events stay in order on one partition; by the tenant when the
    * request had no key, so keyless traffic still spreads; unkeyed when neither is known.
    */
-  static UsageRecord of(UsageEvent event) {
+  static UsageRecord of(UsageEvent event, UsageEventEncoder encoder) {
     String key = event.keyId() != null ? event.keyId() : event.tenantId();
-    return new UsageRecord(key, UsageEvent.CODEC.encode(event));
+    return new UsageRecord(key, encoder.encode(event));
   }
 
   /** Spool form: key length (-1 for none), key UTF-8, value. */

@@ -8,23 +8,38 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * Where an HTTP integration sends its requests, fixed per deployment: the tenant's pool, the URI
- * template, the method (null for the client's, API Gateway's ANY), the parameter mappings and the
- * timeouts.
+ * template (and its origin, when that is literal), the method (null for the client's, API Gateway's
+ * ANY), the parameter mappings and the timeouts.
  */
 public record Backend(
     HttpClient client,
     UriTemplate uri,
+    FixedOrigin origin,
     HttpMethod method,
     ParameterMapping mapping,
     long connectTimeoutMillis,
     long timeoutMillis) {
 
+  public Backend(
+      HttpClient client,
+      UriTemplate uri,
+      HttpMethod method,
+      ParameterMapping mapping,
+      long connectTimeoutMillis,
+      long timeoutMillis) {
+    this(client, uri, FixedOrigin.of(uri), method, mapping, connectTimeoutMillis, timeoutMillis);
+  }
+
   /** Options for one backend request to {@code target}, with the client's method as fallback. */
   RequestOptions requestTo(String target, HttpMethod clientMethod) {
-    return new RequestOptions()
-        .setMethod(method == null ? clientMethod : method)
-        .setAbsoluteURI(target)
-        .setConnectTimeout(connectTimeoutMillis)
-        .setIdleTimeout(timeoutMillis);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method == null ? clientMethod : method)
+            .setConnectTimeout(connectTimeoutMillis)
+            .setIdleTimeout(timeoutMillis);
+    String requestUri = origin == null ? null : origin.requestUri(target);
+    return requestUri == null
+        ? options.setAbsoluteURI(target)
+        : origin.applyTo(options, requestUri);
   }
 }

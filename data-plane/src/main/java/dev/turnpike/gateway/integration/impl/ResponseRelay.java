@@ -1,7 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.gateway.integration.IntegrationResult;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,25 +15,33 @@ import io.vertx.core.http.HttpServerResponse;
 final class ResponseRelay {
   private final HttpClientResponse from;
   private final HttpServerResponse to;
-  private final Promise<IntegrationResult> done = Promise.promise();
+  private final Promise<IntegrationResult> done;
+  private final long declaredBytes;
   private long bytes;
+  private boolean ended;
 
-  private ResponseRelay(HttpClientResponse from, HttpServerResponse to) {
+  private ResponseRelay(
+      HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
     this.from = from;
     this.to = to;
+    this.done = done;
+    this.declaredBytes = declaredLength(from.getHeader("content-length"));
   }
 
-  /** Completes when the body was sent, or the exchange ended early (reset on either side). */
-  static Future<IntegrationResult> relay(HttpClientResponse from, HttpServerResponse to) {
-    return new ResponseRelay(from, to).start();
+  /**
+   * Completes {@code done} when the body was sent, or the exchange ended early (reset on either
+   * side).
+   */
+  static void relay(
+      HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
+    new ResponseRelay(from, to, done).start();
   }
 
-  private Future<IntegrationResult> start() {
+  private void start() {
     to.closeHandler(ignored -> abandonBackend());
     from.exceptionHandler(ignored -> abandonClient());
     from.handler(this::forward);
     from.endHandler(ignored -> finish());
-    return done.future();
   }
 
   private void forward(Buffer chunk) {
@@ -42,6 +49,13 @@ final class ResponseRelay {
       return;
     }
     bytes += chunk.length();
+    if (bytes == declaredBytes) {
+      // The whole declared body is here (for small responses, the first and only chunk): one
+      // write of head, body and end instead of a write and then an end.
+      ended = true;
+      to.end(chunk).onComplete(ignored -> complete());
+      return;
+    }
     to.write(chunk);
     if (to.writeQueueFull()) {
       from.pause();
@@ -50,6 +64,9 @@ final class ResponseRelay {
   }
 
   private void finish() {
+    if (ended) {
+      return;
+    }
     if (to.closed()) {
       complete();
       return;
@@ -68,6 +85,17 @@ final class ResponseRelay {
       to.reset();
     }
     complete();
+  }
+
+  private static long declaredLength(String contentLength) {
+    if (contentLength == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(contentLength.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void complete() {

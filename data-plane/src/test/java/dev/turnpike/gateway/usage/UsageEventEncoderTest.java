@@ -1,0 +1,158 @@
+package dev.turnpike.gateway.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.contracts.usage.UsageEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class UsageEventEncoderTest {
+  private final UsageEventEncoder encoder = new UsageEventEncoder();
+
+  private static UsageEvent event(
+      String tenantId, String routeKey, String keyId, Outcome outcome, Instant timestamp) {
+    return new UsageEvent(
+        UsageEvent.SCHEMA_VERSION,
+        UUID.fromString("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0ff"),
+        tenantId,
+        "api-1",
+        "prod",
+        routeKey,
+        keyId,
+        keyId == null ? null : "app-1",
+        keyId == null ? null : "plan-1",
+        200,
+        outcome,
+        1_234,
+        0,
+        9_876_543_210L,
+        timestamp,
+        "node-1");
+  }
+
+  private void assertSameAsCodec(UsageEvent event) {
+    byte[] direct = encoder.encode(event);
+    assertThat(new String(direct, StandardCharsets.UTF_8))
+        .isEqualTo(new String(UsageEvent.CODEC.encode(event), StandardCharsets.UTF_8));
+    assertThat(direct).isEqualTo(UsageEvent.CODEC.encode(event));
+    assertThat(UsageEvent.CODEC.decode(direct)).isEqualTo(event);
+  }
+
+  @Nested
+  class writes_the_codecs_bytes {
+    @Test
+    void for_a_served_request_with_a_key() {
+      assertSameAsCodec(
+          event(
+              "tenant-1",
+              "GET /pets/{id}",
+              "key-1",
+              Outcome.SERVED,
+              Instant.parse("2026-11-22T02:38:21.123Z")));
+    }
+
+    @Test
+    void for_a_rejected_request_without_route_key_or_plan() {
+      assertSameAsCodec(
+          event(
+              null,
+              null,
+              null,
+              Outcome.MISSING_AUTHENTICATION_TOKEN,
+              Instant.parse("2026-11-22T02:38:21Z")));
+    }
+
+    @Test
+    void for_timestamps_with_every_fraction_length_and_far_years() {
+      for (String text :
+          List.of(
+              "2026-11-22T02:38:21.100Z",
+              "2026-11-22T02:38:21.000001Z",
+              "2026-11-22T02:38:21.000000001Z",
+              "2026-11-22T02:38:21.120300Z",
+              "1970-01-01T00:00:00Z",
+              "1969-12-31T23:59:59.999Z",
+              "+12026-01-01T00:00:00.5Z",
+              "0001-01-01T00:00:00Z")) {
+        assertSameAsCodec(event("t", "ANY /{proxy+}", "k", Outcome.SERVED, Instant.parse(text)));
+      }
+    }
+
+    @Test
+    void for_extreme_numbers_and_every_outcome() {
+      for (Outcome outcome : Outcome.values()) {
+        UsageEvent event =
+            new UsageEvent(
+                UsageEvent.SCHEMA_VERSION,
+                new UUID(Long.MIN_VALUE, -1L),
+                "t",
+                "a",
+                "s",
+                "r",
+                "k",
+                "p",
+                "q",
+                -1,
+                outcome,
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                -42,
+                Instant.ofEpochMilli(1),
+                "n");
+        assertSameAsCodec(event);
+      }
+    }
+
+    @Test
+    void for_strings_that_need_escapes_or_are_not_ascii() {
+      for (String tenant :
+          List.of(
+              "quote\"d",
+              "back\\slash",
+              "tab\there",
+              "line\nbreak",
+              "\u0001",
+              "caf\u00e9",
+              "\ud83d\ude80 rocket",
+              "del\u007f")) {
+        assertSameAsCodec(event(tenant, "GET /", "key", Outcome.SERVED, Instant.EPOCH));
+      }
+    }
+
+    @Test
+    void for_random_events_one_after_another() {
+      SplittableRandom random = new SplittableRandom(42);
+      List<UsageEvent> events = new ArrayList<>();
+      long millis = 1_795_000_000_000L;
+      for (int i = 0; i < 2_000; i++) {
+        millis += random.nextInt(0, 1_500);
+        events.add(
+            new UsageEvent(
+                UsageEvent.SCHEMA_VERSION,
+                new UUID(random.nextLong(), random.nextLong()),
+                "tenant-" + random.nextInt(10),
+                "api-" + random.nextInt(5),
+                "stage",
+                "GET /svc" + random.nextInt(10_000) + "/items/{id}",
+                random.nextBoolean() ? null : "key-" + random.nextInt(),
+                "app",
+                "plan",
+                random.nextInt(100, 600),
+                Outcome.values()[random.nextInt(Outcome.values().length)],
+                random.nextLong(0, 30_000_000),
+                random.nextLong(0, 10_000_000),
+                random.nextLong(0, 10_000_000),
+                Instant.ofEpochMilli(millis),
+                "node-" + random.nextInt(3)));
+      }
+      events.forEach(UsageEventEncoderTest.this::assertSameAsCodec);
+    }
+  }
+}
