@@ -7,6 +7,7 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.portal.testing.DeveloperBrowser;
 import dev.turnpike.portal.testing.PublishedApi;
+import dev.turnpike.portal.testing.TestPortalSettings;
 import dev.turnpike.testkit.browser.Chromium;
 import dev.turnpike.testkit.http.RecordingProxy;
 import dev.turnpike.testkit.keycloak.KeycloakServer;
@@ -62,22 +63,11 @@ class PortalBackChannelTest {
     PublishedApi published = PublishedApi.create(cp.client(), owner);
     portal =
         Portal.start(
-            PortalSettings.fromEnvironment(
-                Map.of(
-                    "TURNPIKE_PORTAL_HOST",
-                    "127.0.0.1",
-                    "TURNPIKE_PORTAL_PORT",
-                    "0",
-                    "TURNPIKE_PORTAL_CONTROL_PLANE_URL",
-                    "http://127.0.0.1:" + cp.controlPlane().port(),
-                    "TURNPIKE_PORTAL_OIDC_ISSUER",
-                    keycloak.issuer(),
-                    "TURNPIKE_PORTAL_OIDC_INTERNAL_URL",
-                    keycloak.realmUrl(),
-                    "TURNPIKE_PORTAL_CLIENT_SECRET",
-                    TurnpikeRealm.PORTAL_CLIENT_SECRET,
-                    "TURNPIKE_PORTAL_GATEWAY_URL",
-                    "http://127.0.0.1:9")));
+            TestPortalSettings.of(
+                cp,
+                keycloak,
+                TestPortalSettings.NO_GATEWAY,
+                Map.of("TURNPIKE_PORTAL_OIDC_INTERNAL_URL", keycloak.realmUrl())));
     portalUrl = portal.publicUrl() + "/portal/" + published.slug();
     chromium = Chromium.launch();
   }

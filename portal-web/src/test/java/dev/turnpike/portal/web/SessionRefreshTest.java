@@ -9,6 +9,7 @@ import dev.turnpike.portal.Portal;
 import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.portal.testing.DeveloperBrowser;
 import dev.turnpike.portal.testing.PublishedApi;
+import dev.turnpike.portal.testing.TestPortalSettings;
 import dev.turnpike.testkit.MutableClock;
 import dev.turnpike.testkit.browser.Chromium;
 import dev.turnpike.testkit.http.RecordingProxy;
@@ -87,22 +88,13 @@ class SessionRefreshTest {
 
   static PortalSettings settings(
       TestControlPlane cp, KeycloakServer keycloak, RecordingProxy backChannel) {
-    return PortalSettings.fromEnvironment(
+    return TestPortalSettings.of(
+        cp,
+        keycloak,
+        TestPortalSettings.NO_GATEWAY,
         Map.of(
-            "TURNPIKE_PORTAL_HOST",
-            "127.0.0.1",
-            "TURNPIKE_PORTAL_PORT",
-            "0",
-            "TURNPIKE_PORTAL_CONTROL_PLANE_URL",
-            "http://127.0.0.1:" + cp.controlPlane().port(),
-            "TURNPIKE_PORTAL_OIDC_ISSUER",
-            keycloak.issuer(),
             "TURNPIKE_PORTAL_OIDC_INTERNAL_URL",
-            "http://127.0.0.1:" + backChannel.port() + "/realms/" + TurnpikeRealm.NAME,
-            "TURNPIKE_PORTAL_CLIENT_SECRET",
-            TurnpikeRealm.PORTAL_CLIENT_SECRET,
-            "TURNPIKE_PORTAL_GATEWAY_URL",
-            "http://127.0.0.1:9"));
+            "http://127.0.0.1:" + backChannel.port() + "/realms/" + TurnpikeRealm.NAME));
   }
 
   /** A GET with the browser's cookies, its redirect not followed. */

@@ -10,9 +10,9 @@ import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.infra.e2e.InProcessServices;
 import dev.turnpike.metering.node.MeteringService;
 import dev.turnpike.portal.Portal;
-import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.portal.testing.DeveloperBrowser;
 import dev.turnpike.portal.testing.PublishedApi;
+import dev.turnpike.portal.testing.TestPortalSettings;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.browser.Chromium;
 import dev.turnpike.testkit.kafka.KafkaBroker;
@@ -130,19 +130,6 @@ class DeveloperJourneyTest {
 
   static Portal startPortal(TestControlPlane cp, KeycloakServer keycloak, GatewayNode gateway) {
     return Portal.start(
-        PortalSettings.fromEnvironment(
-            Map.of(
-                "TURNPIKE_PORTAL_HOST",
-                "127.0.0.1",
-                "TURNPIKE_PORTAL_PORT",
-                "0",
-                "TURNPIKE_PORTAL_CONTROL_PLANE_URL",
-                "http://127.0.0.1:" + cp.controlPlane().port(),
-                "TURNPIKE_PORTAL_OIDC_ISSUER",
-                keycloak.issuer(),
-                "TURNPIKE_PORTAL_CLIENT_SECRET",
-                TurnpikeRealm.PORTAL_CLIENT_SECRET,
-                "TURNPIKE_PORTAL_GATEWAY_URL",
-                "http://127.0.0.1:" + gateway.port())));
+        TestPortalSettings.of(cp, keycloak, "http://127.0.0.1:" + gateway.port(), Map.of()));
   }
 }
