@@ -12,7 +12,6 @@ import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,54 +38,16 @@ class ConfigPropagationTest {
       ApiClient api = controlPlane.client();
       String token = controlPlane.token("owner-" + UUID.randomUUID());
       Fixture fixture = new Fixture(api, token);
-      String tenantSlug = "acme-" + UUID.randomUUID().toString().substring(0, 6);
-      String tenant =
-          fixture
-              .created("/v1/tenants", new JsonObject().put("slug", tenantSlug).put("name", "Acme"))
-              .getString("id");
-      String base = "/v1/tenants/" + tenant;
-      String apiId =
-          fixture
-              .created(base + "/apis", new JsonObject().put("slug", "pets").put("name", "Pets"))
-              .getString("id");
-      String apiBase = base + "/apis/" + apiId;
-      String mock =
-          fixture
-              .created(
-                  apiBase + "/integrations",
-                  new JsonObject()
-                      .put("type", "mock")
-                      .put(
-                          "mock",
-                          new JsonObject().put("statusCode", 200).put("body", "{\"pets\":[]}")))
-              .getString("id");
-      fixture.created(
-          apiBase + "/routes",
-          new JsonObject()
-              .put("method", "GET")
-              .put("resourcePath", "/pets")
-              .put("apiKeyRequired", true)
-              .put("integrationId", mock));
-      String stageId = fixture.stage(tenant, apiId, "prod");
-      String planId =
-          fixture
-              .created(
-                  base + "/usage-plans",
-                  new JsonObject()
-                      .put("name", "Free")
-                      .put(
-                          "apiStages",
-                          new JsonArray()
-                              .add(new JsonObject().put("apiId", apiId).put("stage", "prod"))))
-              .getString("id");
-      String appId = fixture.app(tenant);
-      fixture.subscribe(tenant, appId, planId);
-      JsonObject revoked = fixture.key(tenant, appId);
-      String keptKey = fixture.key(tenant, appId).getString("key");
-      fixture.deploy(tenant, apiId, stageId);
+      MockPetsApi published =
+          MockPetsApi.publish(fixture, "acme", new JsonObject().put("name", "Free"));
+      String base = "/v1/tenants/" + published.tenant();
+      String appId = published.appId();
+      JsonObject revoked = fixture.key(published.tenant(), appId);
+      String keptKey = fixture.key(published.tenant(), appId).getString("key");
+      published.deploy(fixture);
 
       try (GatewayNode gateway = InProcessServices.gateway(kafka, gatewayData)) {
-        String pets = "/" + tenantSlug + "/pets/prod/pets";
+        String pets = published.petsPath();
         Await.until(
             Duration.ofSeconds(60),
             () -> status(gateway, pets, revoked.getString("key")) == 200,
@@ -106,15 +67,15 @@ class ConfigPropagationTest {
         long revokeMillis = (System.nanoTime() - revokeStart) / 1_000_000;
 
         fixture.created(
-            apiBase + "/routes",
+            base + "/apis/" + published.apiId() + "/routes",
             new JsonObject()
                 .put("method", "GET")
                 .put("resourcePath", "/toys")
                 .put("apiKeyRequired", true)
-                .put("integrationId", mock));
+                .put("integrationId", published.integrationId()));
         long deployStart = System.nanoTime();
-        fixture.deploy(tenant, apiId, stageId);
-        String toys = "/" + tenantSlug + "/pets/prod/toys";
+        published.deploy(fixture);
+        String toys = "/" + published.tenantSlug() + "/pets/prod/toys";
         Await.until(
             PROPAGATION_BUDGET,
             () -> status(gateway, toys, keptKey) == 200,

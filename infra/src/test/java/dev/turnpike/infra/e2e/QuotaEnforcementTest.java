@@ -214,50 +214,17 @@ class QuotaEnforcementTest {
       String tenant, String tenantSlug, String plan, String keyId, String key) {}
 
   private static Subscription subscribe(Fixture fixture) {
-    String slug = "quota-" + UUID.randomUUID().toString().substring(0, 6);
-    String tenant =
-        fixture
-            .created("/v1/tenants", new JsonObject().put("slug", slug).put("name", "Quota Co"))
-            .getString("id");
-    String base = "/v1/tenants/" + tenant;
-    String apiId =
-        fixture
-            .created(base + "/apis", new JsonObject().put("slug", "pets").put("name", "Pets"))
-            .getString("id");
-    String apiBase = base + "/apis/" + apiId;
-    String mock =
-        fixture
-            .created(
-                apiBase + "/integrations",
-                new JsonObject()
-                    .put("type", "mock")
-                    .put("mock", new JsonObject().put("statusCode", 200).put("body", "{}")))
-            .getString("id");
-    fixture.created(
-        apiBase + "/routes",
-        new JsonObject()
-            .put("method", "GET")
-            .put("resourcePath", "/pets")
-            .put("apiKeyRequired", true)
-            .put("integrationId", mock));
-    String stageId = fixture.stage(tenant, apiId, "prod");
-    String plan =
-        fixture
-            .created(
-                base + "/usage-plans",
-                new JsonObject()
-                    .put("name", "Hundred a day")
-                    .put("quota", new JsonObject().put("limit", QUOTA).put("period", "DAY"))
-                    .put(
-                        "apiStages",
-                        new JsonArray()
-                            .add(new JsonObject().put("apiId", apiId).put("stage", "prod"))))
-            .getString("id");
-    String app = fixture.app(tenant);
-    fixture.subscribe(tenant, app, plan);
-    JsonObject key = fixture.key(tenant, app);
-    fixture.deploy(tenant, apiId, stageId);
-    return new Subscription(tenant, slug, plan, key.getString("id"), key.getString("key"));
+    MockPetsApi pets =
+        MockPetsApi.publish(
+            fixture,
+            "quota",
+            new JsonObject()
+                .put("name", "Hundred a day")
+                .put("quota", new JsonObject().put("limit", QUOTA).put("period", "DAY")));
+    JsonObject key = fixture.key(pets.tenant(), pets.appId());
+    pets.deploy(fixture);
+    return new Subscription(
+        pets.tenant(), pets.tenantSlug(), pets.planId(), key.getString("id"), key.getString("key"));
   }
 
   /** Follows the quota-state topic and notes when the key is first declared exceeded. */
