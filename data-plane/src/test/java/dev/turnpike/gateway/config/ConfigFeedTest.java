@@ -108,6 +108,8 @@ class ConfigFeedTest {
       }
     }
 
+    private record WhenReady(ConfigState state, int listenerCalls, boolean fileExisted) {}
+
     @Test
     void is_not_ready_until_every_record_already_published_is_applied(
         KafkaBroker kafka, @TempDir Path dir) throws Exception {
@@ -121,25 +123,22 @@ class ConfigFeedTest {
 
       // Small batches make catching up take many polls, each a chance to turn ready too early.
       try (ConfigFeed feed = start(kafka, dir, Map.of("max.poll.records", "50"))) {
-        AtomicReference<ConfigState> stateWhenReady = new AtomicReference<>();
-        AtomicReference<Integer> listenerCallsWhenReady = new AtomicReference<>();
-        AtomicReference<Boolean> fileExistedWhenReady = new AtomicReference<>();
+        // One record set once: the test waits for it, then reads all three fields it holds.
+        AtomicReference<WhenReady> whenReady = new AtomicReference<>();
         Path file = dir.resolve("config.json");
         feed.firstReady()
             .thenRun(
-                () -> {
-                  stateWhenReady.set(feed.state());
-                  listenerCallsWhenReady.set(listener.count());
-                  fileExistedWhenReady.set(Files.exists(file));
-                });
+                () ->
+                    whenReady.set(
+                        new WhenReady(feed.state(), listener.count(), Files.exists(file))));
         awaitReady(feed);
-        Await.until(WAIT, () -> stateWhenReady.get() != null, "the readiness callback ran");
+        Await.until(WAIT, () -> whenReady.get() != null, "the readiness callback ran");
 
-        assertThat(stateWhenReady.get().keysByHash()).hasSize(keys);
-        assertThat(listenerCallsWhenReady.get())
+        assertThat(whenReady.get().state().keysByHash()).hasSize(keys);
+        assertThat(whenReady.get().listenerCalls())
             .as("the listener is never handed a half-read state")
             .isEqualTo(1);
-        assertThat(fileExistedWhenReady.get())
+        assertThat(whenReady.get().fileExisted())
             .as("a half-read state is never saved to the snapshot file")
             .isFalse();
         Await.until(
