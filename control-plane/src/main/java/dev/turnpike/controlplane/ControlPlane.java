@@ -53,6 +53,8 @@ import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.FeatureEndpoints;
 import dev.turnpike.controlplane.web.Http;
 import dev.turnpike.controlplane.web.UseCases;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,6 +77,7 @@ public final class ControlPlane implements AutoCloseable {
   private final JwksTokenVerifier verifier;
   private final ApiVerticle api;
   private final AutoCloseable relay;
+  private final AdminServer admin;
   private final Console console;
 
   private ControlPlane(
@@ -84,6 +87,7 @@ public final class ControlPlane implements AutoCloseable {
       JwksTokenVerifier verifier,
       ApiVerticle api,
       AutoCloseable relay,
+      AdminServer admin,
       Console console) {
     this.vertx = vertx;
     this.database = database;
@@ -91,6 +95,7 @@ public final class ControlPlane implements AutoCloseable {
     this.verifier = verifier;
     this.api = api;
     this.relay = relay;
+    this.admin = admin;
     this.console = console;
   }
 
@@ -118,7 +123,9 @@ public final class ControlPlane implements AutoCloseable {
             settings.jwksRefresh());
     JwksTokenVerifier verifier = new JwksTokenVerifier(vertx, tokens);
     AutoCloseable relay = () -> {};
+    AdminServer admin = null;
     Console console = null;
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       await(verifier.start());
       Stores stores = PortalFeature.register(stores());
@@ -149,11 +156,15 @@ public final class ControlPlane implements AutoCloseable {
           new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
       ApiVerticle api = new ApiVerticle(router, settings.host(), settings.port());
       await(vertx.deployVerticle(api));
-      relay = Relays.start(settings, database);
+      admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
+      relay = Relays.start(settings, database, metrics);
       LOG.info("management API listening on port {}", api.actualPort());
-      return new ControlPlane(vertx, database, blocking, verifier, api, relay, console);
+      return new ControlPlane(vertx, database, blocking, verifier, api, relay, admin, console);
     } catch (RuntimeException e) {
       closeQuietly(relay);
+      if (admin != null) {
+        admin.close();
+      }
       if (console != null) {
         console.close();
       }
@@ -181,7 +192,7 @@ public final class ControlPlane implements AutoCloseable {
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {
     PlanPublisher plans = new PlanPublisher();
-    StagePublisher stagePublisher = new StagePublisher();
+    StagePublisher stagePublisher = new StagePublisher(settings.configRecordLimit());
     Stages stages = new Stages(stagePublisher, plans);
     KeyPublisher keys = new KeyPublisher();
     return new UseCases(
@@ -207,6 +218,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public int port() {
     return api.actualPort();
+  }
+
+  /** The port of {@code /metrics}, -1 when there is none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
   }
 
   /** Every endpoint as {@code "METHOD /path/{param}"}. */
@@ -243,6 +259,9 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(relay);
+    if (admin != null) {
+      admin.close();
+    }
     console.close();
     verifier.close();
     await(vertx.close());

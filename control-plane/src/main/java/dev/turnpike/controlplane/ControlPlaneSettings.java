@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
+import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param keyRotationGrace how long a rotated API key keeps working when the request names no grace
  *     period
  * @param outboxEnabled false runs the API without publishing (another instance relays)
+ * @param configRecordLimit the largest config record a change may produce; deploys over it are
+ *     refused, and the relay sizes its producer and the topics it creates for it
+ * @param adminPort the port of {@code /metrics}, -1 for none
  * @param billingUrl metering's billing service, which opens checkout pages for paid plans; null
  *     when there is none, and then the portal cannot sell paid plans
  * @param billingToken the shared internal token the billing service expects
@@ -47,6 +51,9 @@ public record ControlPlaneSettings(
     Duration outboxPollInterval,
     int outboxBatchSize,
     Duration outboxDeliveryTimeout,
+    ConfigRecordLimit configRecordLimit,
+    String adminHost,
+    int adminPort,
     int maxBodyBytes,
     ConsoleSettings console,
     String billingUrl,
@@ -100,6 +107,11 @@ public record ControlPlaneSettings(
    *       {@code TURNPIKE_CP_OUTBOX_BATCH_SIZE} [500], {@code
    *       TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS} [30000]: how long a send may take before the
    *       relay starts the round over
+   *   <li>{@code TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES} [1000000]: the largest config record (a
+   *       stage's deployment) as the relay sends it, zstd-compressed; {@code
+   *       TURNPIKE_CP_MAX_CONFIG_RECORD_RAW_BYTES} [8388608]: the same before compression
+   *   <li>{@code TURNPIKE_CP_ADMIN_HOST} [0.0.0.0], {@code TURNPIKE_CP_ADMIN_PORT} [-1: none]: the
+   *       Prometheus {@code /metrics} of the outbox relay
    *   <li>{@code TURNPIKE_CP_MAX_BODY_BYTES} [1048576]
    *   <li>{@code TURNPIKE_CP_BILLING_URL} [none], and {@code TURNPIKE_CP_BILLING_TOKEN} (required
    *       with it): metering's billing service, for the portal's paid plans
@@ -165,12 +177,40 @@ public record ControlPlaneSettings(
             read.integer("TURNPIKE_CP_OUTBOX_BATCH_SIZE", 500, 1, 10_000),
             Duration.ofMillis(
                 read.integer("TURNPIKE_CP_OUTBOX_DELIVERY_TIMEOUT_MS", 30_000, 1_000, 600_000)),
+            configRecordLimit(read),
+            read.string("TURNPIKE_CP_ADMIN_HOST", "0.0.0.0"),
+            read.integer("TURNPIKE_CP_ADMIN_PORT", -1, -1, 65_535),
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
             console(read),
             billingUrl,
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true));
     read.failOnProblems("control plane");
     return settings;
+  }
+
+  private static ConfigRecordLimit configRecordLimit(SettingsReader read) {
+    int compressed =
+        read.integer(
+            "TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES",
+            ConfigRecordLimit.DEFAULT_MAX_COMPRESSED_BYTES,
+            64 << 10,
+            256 << 20);
+    int raw =
+        read.integer(
+            "TURNPIKE_CP_MAX_CONFIG_RECORD_RAW_BYTES",
+            ConfigRecordLimit.DEFAULT_MAX_ENCODED_BYTES,
+            64 << 10,
+            512 << 20);
+    if (raw < compressed) {
+      read.problem(
+          "TURNPIKE_CP_MAX_CONFIG_RECORD_RAW_BYTES ("
+              + raw
+              + ") must be at least TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES ("
+              + compressed
+              + "): a record is never smaller before compression");
+      return ConfigRecordLimit.defaults();
+    }
+    return new ConfigRecordLimit(compressed, raw);
   }
 
   private static ConsoleSettings console(SettingsReader read) {

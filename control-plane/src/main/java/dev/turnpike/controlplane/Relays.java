@@ -2,12 +2,14 @@ package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Starts the outbox relay when the settings ask for it. */
 final class Relays {
   private Relays() {}
 
-  static AutoCloseable start(ControlPlaneSettings settings, Database database) {
+  static AutoCloseable start(
+      ControlPlaneSettings settings, Database database, MeterRegistry metrics) {
     if (!settings.outboxEnabled()) {
       return () -> {};
     }
@@ -21,7 +23,9 @@ final class Relays {
                 OutboxRelay.Config.configTopics(),
                 settings.kafkaTopicPartitions(),
                 settings.kafkaReplicationFactor(),
-                "turnpike-outbox-relay"))
+                "turnpike-outbox-relay",
+                settings.configRecordLimit()),
+            metrics)
         .start();
   }
 }

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +36,16 @@ class ControlPlaneSettingsTest {
           .isEqualTo("https://id.example.com/realms/turnpike/protocol/openid-connect/certs");
       assertThat(settings.keyRotationGrace()).isEqualTo(Duration.ofDays(1));
       assertThat(settings.outboxEnabled()).isTrue();
+      assertThat(settings.configRecordLimit())
+          .isEqualTo(new ConfigRecordLimit(1_000_000, 8 * 1024 * 1024));
+      assertThat(settings.adminPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void the_default_record_limit_fits_a_topic_of_kafkas_default_size() {
+      ConfigRecordLimit limit = ControlPlaneSettings.fromEnvironment(minimal()).configRecordLimit();
+      // Kafka's default message.max.bytes: topics made before the limit existed still hold it.
+      assertThat(limit.maxCompressedBytes()).isLessThan(1_048_588);
     }
 
     @Test
@@ -67,6 +78,25 @@ class ControlPlaneSettingsTest {
           .hasMessageContaining("TURNPIKE_CP_PORT must be a whole number, was 'eighty'")
           .hasMessageContaining("TURNPIKE_CP_OIDC_JWKS_URL must be an absolute http(s) URL")
           .hasMessageContaining("TURNPIKE_DB_URL must start with jdbc:postgresql:");
+    }
+
+    @Test
+    void refuses_a_raw_record_limit_below_the_compressed_one() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES", "2000000");
+      env.put("TURNPIKE_CP_MAX_CONFIG_RECORD_RAW_BYTES", "1000000");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining(
+              "TURNPIKE_CP_MAX_CONFIG_RECORD_RAW_BYTES (1000000) must be at least"
+                  + " TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES (2000000)");
+    }
+
+    @Test
+    void names_a_record_limit_out_of_range() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES", "100");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_CP_MAX_CONFIG_RECORD_BYTES must be between 65536 and");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,5 +13,6 @@ public record DeploymentDetail(
     String hash,
     UUID createdBy,
     Instant createdAt,
+    @JsonUnwrapped Delivery delivery,
     List<String> stages,
     FrozenApi definition) {}

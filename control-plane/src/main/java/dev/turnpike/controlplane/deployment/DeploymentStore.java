@@ -29,4 +29,10 @@ public interface DeploymentStore {
   Optional<FrozenApi> definition(UUID deploymentId);
 
   List<Deployment> listDeployments(UUID apiId);
+
+  /**
+   * The delivery of what the stage serves now (its deployment with its current settings), null when
+   * it serves nothing.
+   */
+  Delivery stageDelivery(Stage stage);
 }

@@ -63,7 +63,8 @@ public final class Deployments {
             in.description(),
             frozen.hash(),
             tx.caller().userId(),
-            tx.now());
+            tx.now(),
+            Delivery.PENDING);
     store.insertDeployment(deployment, frozen.canonicalJson());
     Stage pointed = stage.pointedAt(deployment.id(), tx.now());
     store.updateStage(pointed);
@@ -127,6 +128,7 @@ public final class Deployments {
         d.hash(),
         d.createdBy(),
         d.createdAt(),
+        d.delivery(),
         stages,
         definition);
   }

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
 
@@ -9,6 +10,15 @@ import dev.turnpike.controlplane.tx.TenantTx;
  * stage's current settings, or a tombstone when the stage serves nothing.
  */
 public final class StagePublisher {
+  private final ConfigRecordLimit recordLimit;
+
+  public StagePublisher(ConfigRecordLimit recordLimit) {
+    this.recordLimit = recordLimit;
+  }
+
+  /**
+   * @throws dev.turnpike.controlplane.problem.ApiFailure when the snapshot is too large to deliver
+   */
   public DeploymentSnapshot publish(TenantTx tx, Stage stage) {
     DeploymentStore store = tx.store(DeploymentStore.class);
     Deployment deployment =
@@ -35,7 +45,7 @@ public final class StagePublisher {
             definition.routes(),
             definition.gatewayResponses(),
             definition.binaryMediaTypes());
-    tx.config().deployment(snapshot);
+    tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }
 

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
@@ -37,6 +38,12 @@ public final class Stages {
       ThrottleInput throttle,
       Map<String, ThrottleInput> methodThrottles,
       List<String> accessLogFields) {}
+
+  /**
+   * A stage as the API and the console show it: its settings and the delivery of what it serves
+   * (null when it serves nothing).
+   */
+  public record StageView(@JsonUnwrapped Stage stage, Delivery delivery) {}
 
   public record UpdateStage(
       String description,
@@ -102,6 +109,11 @@ public final class Stages {
     return tx.store(DeploymentStore.class)
         .findStage(apiId, stageId)
         .orElseThrow(() -> notFound(stageId));
+  }
+
+  /** The stage with the delivery of what it serves now. */
+  public StageView view(TenantTx tx, Stage stage) {
+    return new StageView(stage, tx.store(DeploymentStore.class).stageDelivery(stage));
   }
 
   public Stage update(TenantTx tx, UUID apiId, UUID stageId, UpdateStage in) {

@@ -4,6 +4,9 @@ import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.ProblemKind;
+import java.util.UUID;
 
 /**
  * Writes the gateway's config records to the outbox, keyed exactly as the gateway reads them from
@@ -16,11 +19,28 @@ public final class ConfigPublisher {
     this.outbox = outbox;
   }
 
-  public void deployment(DeploymentSnapshot snapshot) {
-    outbox.append(
-        Topics.DEPLOYMENTS,
-        Topics.deploymentKey(snapshot.tenantId(), snapshot.apiId(), snapshot.stage()),
-        DeploymentSnapshot.CODEC.encode(snapshot));
+  /**
+   * Writes a stage's snapshot, refusing one the relay could not deliver: a record over {@code
+   * limit} would be parked as failed after the change was accepted.
+   *
+   * @throws ApiFailure {@link ProblemKind#DEPLOYMENT_TOO_LARGE} naming the record's size and the
+   *     limit; nothing is written, and the caller's transaction rolls back
+   */
+  public void deployment(DeploymentSnapshot snapshot, ConfigRecordLimit limit) {
+    String key = Topics.deploymentKey(snapshot.tenantId(), snapshot.apiId(), snapshot.stage());
+    byte[] record = DeploymentSnapshot.CODEC.encode(snapshot);
+    ConfigRecordLimit.RecordSize size = ConfigRecordLimit.measure(key, record);
+    if (!limit.admits(size)) {
+      throw new ApiFailure(
+          ProblemKind.DEPLOYMENT_TOO_LARGE,
+          "Stage '"
+              + snapshot.stage()
+              + "' cannot be delivered to the gateways: "
+              + limit.exceeded(size)
+              + ". Split the API, or remove routes, request validation schemas or large mock"
+              + " bodies, and deploy again.");
+    }
+    outbox.append(Topics.DEPLOYMENTS, key, record, UUID.fromString(snapshot.deploymentId()));
   }
 
   public void deploymentRemoved(String tenantId, String apiId, String stage) {

@@ -3,29 +3,18 @@ package dev.turnpike.controlplane.outbox;
 import static dev.turnpike.db.Tables.OUTBOX;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.controlplane.outbox.impl.ConfigTopicSetup;
+import dev.turnpike.controlplane.outbox.impl.RelayProducer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jooq.DSLContext;
-import org.jooq.Record4;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +25,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each round runs in one transaction that first takes a PostgreSQL advisory lock, so among
  * several control-plane instances one relays at a time and rows are never sent out of order by two
- * relays racing. The round reads the oldest unsent rows, sends them through an idempotent producer
+ * relays racing. The round reads the oldest pending rows, sends them through an idempotent producer
  * ({@code acks=all}) as one Kafka transaction, and stamps them once the transaction committed. A
  * row is stamped only after Kafka has it, so nothing is lost; a crash between commit and stamp
  * sends the round again in the same order, which a compacted topic (latest value per key) absorbs.
  * After a failure the producer is replaced and the round is sent again after a back-off.
+ *
+ * <p>A row Kafka refuses for what it is (too large, invalid) would fail every retry and hold up all
+ * rows behind it, of every tenant. Such a row is parked: stamped failed with the reason, counted in
+ * {@code turnpike_outbox_records_parked_total}, and the round is sent again without it at once. The
+ * rows it shared the aborted Kafka transaction with go out in the next round in their order, so
+ * records of one key still arrive in the order written; the gateways keep the key's previous
+ * record. A refusal that is not the record's own (Kafka away, timeouts, authorization) is retried
+ * in order as before.
  */
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -50,6 +47,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   /**
    * @param topicsToCreate compacted topics created at start when missing, empty for none
+   * @param recordLimit sizes the producer's requests and the topics it creates
    */
   public record Config(
       String bootstrapServers,
@@ -59,7 +57,8 @@ public final class OutboxRelay implements AutoCloseable {
       List<String> topicsToCreate,
       int partitions,
       short replicationFactor,
-      String transactionalId) {
+      String transactionalId,
+      ConfigRecordLimit recordLimit) {
     public static List<String> configTopics() {
       return List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS);
     }
@@ -67,14 +66,16 @@ public final class OutboxRelay implements AutoCloseable {
 
   private final DSLContext system;
   private final Config config;
+  private final MeterRegistry metrics;
   private final Thread thread;
   private volatile boolean running = true;
-  private Producer<String, byte[]> producer;
+  private RelayProducer producer;
   private boolean topicsReady;
 
-  public OutboxRelay(DSLContext system, Config config) {
+  public OutboxRelay(DSLContext system, Config config, MeterRegistry metrics) {
     this.system = system;
     this.config = config;
+    this.metrics = metrics;
     this.topicsReady = config.topicsToCreate().isEmpty();
     this.thread = Thread.ofPlatform().name("cp-outbox-relay").daemon().unstarted(this::run);
   }
@@ -89,12 +90,19 @@ public final class OutboxRelay implements AutoCloseable {
     while (running) {
       try {
         if (!topicsReady) {
-          createTopics();
+          ConfigTopicSetup.ensure(
+              config.bootstrapServers(),
+              config.deliveryTimeout(),
+              new ConfigTopicSetup.Topics(
+                  config.topicsToCreate(),
+                  config.partitions(),
+                  config.replicationFactor(),
+                  config.recordLimit()));
           topicsReady = true;
         }
-        int sent = relayOnce();
+        int done = relayOnce();
         backoff = config.pollInterval();
-        if (sent == 0) {
+        if (done == 0) {
           pause(config.pollInterval());
         }
       } catch (InterruptedException e) {
@@ -125,10 +133,11 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * One round: returns how many rows were sent and stamped.
+   * One round: returns how many rows were sent and stamped, or parked.
    *
-   * @throws KafkaException when Kafka refused or lost the round; nothing of it is stamped, and
-   *     read-committed consumers (the gateway) never see its records
+   * @throws org.apache.kafka.common.KafkaException when Kafka refused or lost the round for a
+   *     reason that is not one record's; nothing of it is stamped, and read-committed consumers
+   *     (the gateway) never see its records
    */
   int relayOnce() {
     return system.transactionResult(
@@ -142,98 +151,70 @@ public final class OutboxRelay implements AutoCloseable {
           if (!Boolean.TRUE.equals(leader)) {
             return 0;
           }
-          var rows =
-              tx.select(OUTBOX.ID, OUTBOX.TOPIC, OUTBOX.MESSAGE_KEY, OUTBOX.PAYLOAD)
+          List<RelayProducer.Row> rows =
+              tx.select(
+                      OUTBOX.ID, OUTBOX.TENANT_ID, OUTBOX.TOPIC, OUTBOX.MESSAGE_KEY, OUTBOX.PAYLOAD)
                   .from(OUTBOX)
-                  .where(OUTBOX.SENT_AT.isNull())
+                  .where(OUTBOX.SENT_AT.isNull(), OUTBOX.FAILED_AT.isNull())
                   .orderBy(OUTBOX.ID)
                   .limit(config.batchSize())
-                  .fetch();
+                  .fetch(
+                      r ->
+                          new RelayProducer.Row(
+                              r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
           if (rows.isEmpty()) {
             return 0;
           }
-          send(rows);
+          RelayProducer.Refusal refusal = producer().send(rows);
+          if (refusal != null) {
+            closeProducer();
+            park(tx, refusal);
+            return 1;
+          }
           tx.update(OUTBOX)
               .set(OUTBOX.SENT_AT, OffsetDateTime.now(ZoneOffset.UTC))
-              .where(OUTBOX.ID.in(rows.map(r -> r.value1())))
+              .where(OUTBOX.ID.in(rows.stream().map(RelayProducer.Row::id).toList()))
               .execute();
           return rows.size();
         });
   }
 
-  /**
-   * Sends the round as one Kafka transaction. A failed send inside an idempotent producer can let
-   * later records of the round through before it is retried; inside a transaction such a round is
-   * aborted whole, so consumers reading committed records see each round once, in order, or not at
-   * all.
-   */
-  private void send(List<Record4<Long, String, String, byte[]>> rows) {
-    Producer<String, byte[]> out = producer();
-    out.beginTransaction();
-    for (var row : rows) {
-      out.send(new ProducerRecord<>(row.value2(), row.value3(), row.value4()));
-    }
-    out.commitTransaction();
+  private void park(DSLContext tx, RelayProducer.Refusal refusal) {
+    RelayProducer.Row row = refusal.row();
+    String reason = refusal.reason();
+    tx.update(OUTBOX)
+        .set(OUTBOX.FAILED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+        .set(OUTBOX.FAILURE, reason)
+        .where(OUTBOX.ID.eq(row.id()))
+        .execute();
+    Counter parked =
+        Counter.builder("turnpike_outbox_records_parked")
+            .description("Outbox records Kafka refused for what they are, set aside as failed")
+            .tag("topic", row.topic())
+            .register(metrics);
+    parked.increment();
+    LOG.warn(
+        "parked outbox row {} (tenant {}, topic {}, key {}) as failed, {} parked on this topic"
+            + " since start: {}",
+        row.id(),
+        row.tenantId(),
+        row.topic(),
+        row.key(),
+        (long) parked.count(),
+        reason);
   }
 
-  private Producer<String, byte[]> producer() {
+  private RelayProducer producer() {
     if (producer == null) {
-      Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-      props.put(ProducerConfig.CLIENT_ID_CONFIG, "turnpike-outbox-relay");
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      // One id for every instance: a relay that lost its database lock but still talks to Kafka is
-      // fenced off by the next one's initTransactions and cannot commit a stale round.
-      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-      props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-      int timeout = (int) config.deliveryTimeout().toMillis();
-      int request = Math.min(timeout, 10_000);
-      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
-      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, request + 5));
-      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-      KafkaProducer<String, byte[]> created =
-          new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-      try {
-        created.initTransactions();
-      } catch (RuntimeException e) {
-        created.close(Duration.ZERO);
-        throw e;
-      }
-      producer = created;
+      producer =
+          RelayProducer.open(
+              new RelayProducer.Settings(
+                  config.bootstrapServers(),
+                  config.transactionalId(),
+                  config.deliveryTimeout(),
+                  config.recordLimit()));
     }
     return producer;
-  }
-
-  private void createTopics() throws ExecutionException, InterruptedException, TimeoutException {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                    (int) config.deliveryTimeout().toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                    (int) Math.min(config.deliveryTimeout().toMillis(), 10_000)))) {
-      List<NewTopic> topics =
-          config.topicsToCreate().stream()
-              .map(
-                  name ->
-                      new NewTopic(name, config.partitions(), config.replicationFactor())
-                          .configs(
-                              Map.of(
-                                  TopicConfig.CLEANUP_POLICY_CONFIG,
-                                  TopicConfig.CLEANUP_POLICY_COMPACT)))
-              .toList();
-      for (var result : admin.createTopics(topics).values().values()) {
-        try {
-          result.get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
   }
 
   private void pause(Duration duration) throws InterruptedException {
@@ -242,11 +223,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   private void closeProducer() {
     if (producer != null) {
-      try {
-        producer.close(Duration.ZERO);
-      } catch (RuntimeException e) {
-        LOG.debug("closing the producer failed", e);
-      }
+      producer.close();
       producer = null;
     }
   }

@@ -16,6 +16,11 @@ public enum ProblemKind {
   CONFLICT(409, "conflict", "Conflict with the current state"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  /**
+   * The request is valid, but what it would publish to the gateways exceeds the config record
+   * limit. 422 rather than 413: the request itself is small; the API it would deploy is not.
+   */
+  DEPLOYMENT_TOO_LARGE(422, "deployment-too-large", "Too large to deliver to the gateways"),
   INTERNAL(500, "internal", "Internal error"),
   UNAVAILABLE(503, "unavailable", "Service unavailable");
 

@@ -31,14 +31,18 @@ final class DeploymentEndpoints implements Endpoints {
             ctx -> {
               var in = http.body(ctx, Stages.CreateStage.class);
               UUID apiId = apiId(ctx);
-              http.inTenant(ctx, WRITE, 201, tx -> stages.create(tx, apiId, in));
+              http.inTenant(ctx, WRITE, 201, tx -> stages.view(tx, stages.create(tx, apiId, in)));
             });
     router
         .get(list)
         .handler(
             ctx -> {
               UUID apiId = apiId(ctx);
-              http.inTenant(ctx, READ, 200, tx -> stages.list(tx, apiId));
+              http.inTenant(
+                  ctx,
+                  READ,
+                  200,
+                  tx -> stages.list(tx, apiId).stream().map(s -> stages.view(tx, s)).toList());
             });
     router
         .get(one)
@@ -46,7 +50,7 @@ final class DeploymentEndpoints implements Endpoints {
             ctx -> {
               UUID apiId = apiId(ctx);
               UUID id = stageId(ctx);
-              http.inTenant(ctx, READ, 200, tx -> stages.get(tx, apiId, id));
+              http.inTenant(ctx, READ, 200, tx -> stages.view(tx, stages.get(tx, apiId, id)));
             });
     router
         .put(one)
@@ -55,7 +59,8 @@ final class DeploymentEndpoints implements Endpoints {
               var in = http.body(ctx, Stages.UpdateStage.class);
               UUID apiId = apiId(ctx);
               UUID id = stageId(ctx);
-              http.inTenant(ctx, WRITE, 200, tx -> stages.update(tx, apiId, id, in));
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.update(tx, apiId, id, in)));
             });
     router
         .delete(one)
@@ -79,7 +84,8 @@ final class DeploymentEndpoints implements Endpoints {
               var in = http.body(ctx, Deployments.Rollback.class);
               UUID apiId = apiId(ctx);
               UUID id = stageId(ctx);
-              http.inTenant(ctx, WRITE, 200, tx -> deployments.rollback(tx, apiId, id, in));
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, deployments.rollback(tx, apiId, id, in)));
             });
 
     String deploymentList = ApiEndpoints.API + "/deployments";

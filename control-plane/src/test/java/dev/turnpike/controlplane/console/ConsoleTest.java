@@ -511,6 +511,32 @@ class ConsoleTest {
     }
 
     @Test
+    void a_deployment_is_shown_pending_then_failed_with_the_reason_kafka_gave() {
+      String apiId = fixture.api(tenantId);
+      fixture.route(tenantId, apiId, fixture.integration(tenantId, apiId), "GET", "/a");
+      String stageId = fixture.stage(tenantId, apiId, "big");
+      String deploymentId = fixture.deploy(tenantId, apiId, stageId).getString("id");
+      String apiPath = tenantPath + "apis/" + apiId;
+      // No relay runs here: the record waits in the outbox.
+      assertThat(owner.page(apiPath).body()).containsPattern("class=\"muted\">pending</span>");
+
+      // As the relay parks a record Kafka refused.
+      db.ownerDsl()
+          .update(OUTBOX)
+          .set(OUTBOX.FAILED_AT, java.time.OffsetDateTime.now())
+          .set(OUTBOX.FAILURE, "the config record of 2.6 MB exceeds the size limit Kafka accepts")
+          .where(OUTBOX.DEPLOYMENT_ID.eq(UUID.fromString(deploymentId)))
+          .execute();
+
+      assertThat(owner.page(apiPath).body())
+          .contains("failed: the config record of 2.6 MB exceeds the size limit Kafka accepts")
+          .doesNotContain("class=\"muted\">pending</span>");
+      assertThat(owner.page(apiPath + "/stages/" + stageId).body())
+          .contains("Serving deployment")
+          .contains("failed: the config record of 2.6 MB exceeds the size limit Kafka accepts");
+    }
+
+    @Test
     void stage_variables_and_throttle_are_edited_and_a_bad_line_is_explained() {
       String apiId = fixture.api(tenantId);
       String stageId = fixture.stage(tenantId, apiId, "vars");

@@ -10,17 +10,25 @@ import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jooq.DSLContext;
@@ -62,10 +70,19 @@ class OutboxRelayTest {
   }
 
   int unsent(String topic) {
-    return owner.fetchCount(OUTBOX, OUTBOX.TOPIC.eq(topic), OUTBOX.SENT_AT.isNull());
+    return owner.fetchCount(
+        OUTBOX, OUTBOX.TOPIC.eq(topic), OUTBOX.SENT_AT.isNull(), OUTBOX.FAILED_AT.isNull());
+  }
+
+  int failed(String topic) {
+    return owner.fetchCount(OUTBOX, OUTBOX.TOPIC.eq(topic), OUTBOX.FAILED_AT.isNotNull());
   }
 
   OutboxRelay relay(String bootstrap, List<String> topics) {
+    return relay(bootstrap, topics, ConfigRecordLimit.defaults());
+  }
+
+  OutboxRelay relay(String bootstrap, List<String> topics, ConfigRecordLimit limit) {
     PGSimpleDataSource system = (PGSimpleDataSource) db.systemDataSource();
     HikariDataSource pool = new HikariDataSource();
     pool.setJdbcUrl(db.jdbcUrl());
@@ -83,17 +100,21 @@ class OutboxRelayTest {
                 topics,
                 1,
                 (short) 1,
-                transactionalId))
+                transactionalId,
+                limit),
+            metrics)
         .start();
   }
 
   final List<HikariDataSource> pools = new ArrayList<>();
+  SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   // One per test: tests share a broker, and relays of different tests must not fence each other.
   String transactionalId = "relay-test";
 
   @org.junit.jupiter.api.BeforeEach
   void newTransactionalId() {
     transactionalId = "relay-test-" + UUID.randomUUID();
+    metrics = new SimpleMeterRegistry();
   }
 
   static void await(Duration timeout, BooleanSupplier done) {
@@ -192,6 +213,117 @@ class OutboxRelayTest {
     }
   }
 
+  /** A row of {@code bytes} random bytes under {@code key}, which compression cannot shrink. */
+  long appendLarge(String topic, String key, int bytes) {
+    byte[] payload = new byte[bytes];
+    new Random(bytes).nextBytes(payload);
+    return owner
+        .insertInto(OUTBOX, OUTBOX.TENANT_ID, OUTBOX.TOPIC, OUTBOX.MESSAGE_KEY, OUTBOX.PAYLOAD)
+        .values(TENANT, topic, key, payload)
+        .returning(OUTBOX.ID)
+        .fetchOne()
+        .getId();
+  }
+
+  /** A compacted topic whose records may be at most {@code maxMessageBytes}. */
+  static void createTopic(KafkaBroker kafka, String topic, int maxMessageBytes) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1)
+                      .configs(
+                          Map.of(
+                              TopicConfig.CLEANUP_POLICY_CONFIG,
+                              TopicConfig.CLEANUP_POLICY_COMPACT,
+                              TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                              Integer.toString(maxMessageBytes)))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  double parkedCount(String topic) {
+    var counter = metrics.find("turnpike_outbox_records_parked").tag("topic", topic).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Nested
+  class Parking {
+    @Test
+    void parks_a_record_the_topic_refuses_and_publishes_the_rows_behind_it_in_order(
+        KafkaBroker kafka) throws Exception {
+      String topic = "turnpike.test." + UUID.randomUUID();
+      createTopic(kafka, topic, 16 * 1024);
+      appendRows(topic, 0, 5);
+      long large = appendLarge(topic, "key-1", 64 * 1024);
+      appendRows(topic, 5, 10);
+      OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
+      try {
+        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+      } finally {
+        relay.close();
+      }
+      var parked = owner.selectFrom(OUTBOX).where(OUTBOX.ID.eq(large)).fetchOne();
+      assertThat(parked.getSentAt()).isNull();
+      assertThat(parked.getFailedAt()).isNotNull();
+      assertThat(parked.getFailure())
+          .contains("exceeds the size limit Kafka accepts")
+          .contains("0.1 MB")
+          .contains("RecordTooLargeException");
+      assertThat(failed(topic)).isEqualTo(1);
+      assertThat(parkedCount(topic)).isEqualTo(1.0);
+      // The parked record is not on the topic (it would not parse as a number), and the rows it
+      // shared a Kafka transaction with arrive once, in order, around it.
+      assertThat(sequence(kafka.bootstrapServers(), topic, 15))
+          .containsExactlyElementsOf(range(15));
+    }
+
+    @Test
+    void parks_a_record_the_producer_refuses_before_sending_it(KafkaBroker kafka) {
+      String topic = "turnpike.test." + UUID.randomUUID();
+      long large = appendLarge(topic, "key-2", 256 * 1024);
+      appendRows(topic, 0, 9);
+      OutboxRelay relay =
+          relay(
+              kafka.bootstrapServers(),
+              List.of(topic),
+              new ConfigRecordLimit(64 * 1024, 96 * 1024));
+      try {
+        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+      } finally {
+        relay.close();
+      }
+      String failure =
+          owner.select(OUTBOX.FAILURE).from(OUTBOX).where(OUTBOX.ID.eq(large)).fetchOne().value1();
+      assertThat(failure).contains("max.request.size").contains("0.3 MB");
+      assertThat(parkedCount(topic)).isEqualTo(1.0);
+      assertThat(sequence(kafka.bootstrapServers(), topic, 9)).containsExactlyElementsOf(range(9));
+    }
+
+    @Test
+    void goes_on_past_several_refused_records_within_one_round(KafkaBroker kafka) throws Exception {
+      String topic = "turnpike.test." + UUID.randomUUID();
+      createTopic(kafka, topic, 16 * 1024);
+      for (int i = 0; i < 6; i++) {
+        appendRows(topic, i * 2, 2);
+        appendLarge(topic, "key-" + i, 32 * 1024 + i);
+      }
+      OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
+      try {
+        await(Duration.ofSeconds(30), () -> unsent(topic) == 0);
+      } finally {
+        relay.close();
+      }
+      assertThat(failed(topic)).isEqualTo(6);
+      assertThat(parkedCount(topic)).isEqualTo(6.0);
+      assertThat(sequence(kafka.bootstrapServers(), topic, 12))
+          .containsExactlyElementsOf(range(12));
+    }
+  }
+
   @Nested
   class Restarts {
     @Test
@@ -226,6 +358,8 @@ class OutboxRelayTest {
         } finally {
           relay.close();
         }
+        // Kafka being away is every record's problem, not one's: nothing is parked.
+        assertThat(failed(topic)).isZero();
         assertCompleteAndOrdered(sequence(kafka.bootstrapServers(), topic, 40), 40);
       }
     }

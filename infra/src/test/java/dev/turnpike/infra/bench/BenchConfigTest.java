@@ -3,12 +3,14 @@ package dev.turnpike.infra.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,20 @@ class BenchConfigTest {
           wide.routes().stream().map(RouteConfig::resourcePath).collect(Collectors.toSet());
       assertThat(wide.routes()).hasSize(21);
       assertThat(paths).contains("/svc0/items/{id}", "/svc19/items/{id}", "/{proxy+}");
+    }
+
+    @Test
+    void a_ten_thousand_route_stage_fits_the_default_config_record_limit() {
+      DeploymentSnapshot wide =
+          BenchConfig.generate(options(1, 10_000)).deployments().stream()
+              .filter(d -> d.stage().equals(BenchConfig.WIDE))
+              .findFirst()
+              .orElseThrow();
+      ConfigRecordLimit.RecordSize size =
+          ConfigRecordLimit.measure(
+              Topics.deploymentKey(wide.tenantId(), wide.apiId(), wide.stage()),
+              DeploymentSnapshot.CODEC.encode(wide));
+      assertThat(ConfigRecordLimit.defaults().admits(size)).as(size.toString()).isTrue();
     }
 
     @Test

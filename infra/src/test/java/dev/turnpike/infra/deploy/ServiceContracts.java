@@ -44,7 +44,12 @@ record ServiceContracts(
               "control-plane",
               "control-plane",
               "dev.turnpike.controlplane.ControlPlaneMain",
-              env -> Set.of(ControlPlaneSettings.fromEnvironment(env).port()),
+              env -> {
+                ControlPlaneSettings settings = ControlPlaneSettings.fromEnvironment(env);
+                return settings.adminPort() < 0
+                    ? Set.of(settings.port())
+                    : Set.of(settings.port(), settings.adminPort());
+              },
               Set.of(
                   "TURNPIKE_CP_OIDC_JWKS_URL",
                   "TURNPIKE_CP_CONSOLE_PUBLIC_URL",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
 import dev.turnpike.metering.testing.BillingFixture;
 import dev.turnpike.metering.webhook.impl.JooqPaymentLedger;
@@ -14,6 +15,7 @@ import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import dev.turnpike.testkit.stripe.WebhookSigner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +62,9 @@ class KeySuspensionReachesKafkaTest {
                     OutboxRelay.Config.configTopics(),
                     1,
                     (short) 1,
-                    "billing-e2e-" + UUID.randomUUID()))
+                    "billing-e2e-" + UUID.randomUUID(),
+                    ConfigRecordLimit.defaults()),
+                new SimpleMeterRegistry())
             .start();
     try (KafkaConsumer<String, byte[]> consumer = kafka.newConsumerFromBeginning()) {
       consumer.subscribe(List.of(Topics.KEYS));

@@ -6,6 +6,7 @@ import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.View;
+import dev.turnpike.controlplane.deployment.Delivery;
 import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -43,8 +44,11 @@ final class ApiDetail {
   /** A route with the integration it points at. */
   public record RouteRow(Route route, Integration integration) {}
 
-  /** A stage with the deployment it serves, if any. */
-  public record StageRow(Stage stage, Deployment deployment) {}
+  /**
+   * A stage with the deployment it serves, if any, and whether that reached the gateways (null when
+   * it serves nothing).
+   */
+  public record StageRow(Stage stage, Deployment deployment, Delivery delivery) {}
 
   private final UseCases u;
 
@@ -70,7 +74,9 @@ final class ApiDetail {
             .map(
                 s ->
                     new StageRow(
-                        s, s.deploymentId() == null ? null : deploymentsById.get(s.deploymentId())))
+                        s,
+                        s.deploymentId() == null ? null : deploymentsById.get(s.deploymentId()),
+                        u.stages().view(tx, s).delivery()))
             .toList();
     Map<String, Form> forms = new HashMap<>();
     forms.put("route", Form.of(Map.of("apiKeyRequired", "on")).placing(ROUTE_FIELDS));

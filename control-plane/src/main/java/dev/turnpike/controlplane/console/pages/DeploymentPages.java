@@ -88,6 +88,7 @@ public final class DeploymentPages {
             .with("nav", "apis")
             .with("api", u.apis().get(tx, apiId))
             .with("stage", stage)
+            .with("delivery", u.stages().view(tx, stage).delivery())
             .with("accessLogFields", AccessLogFields.ALL)
             .with("form", form.placing(placed));
     return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));

@@ -128,6 +128,7 @@ public final class Pages {
   private static boolean correctable(ProblemKind kind) {
     return kind == ProblemKind.VALIDATION_FAILED
         || kind == ProblemKind.CONFLICT
+        || kind == ProblemKind.DEPLOYMENT_TOO_LARGE
         || kind == ProblemKind.MALFORMED_JSON
         || kind == ProblemKind.UNSUPPORTED_MEDIA_TYPE;
   }

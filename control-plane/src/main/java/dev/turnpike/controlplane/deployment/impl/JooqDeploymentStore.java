@@ -3,12 +3,15 @@ package dev.turnpike.controlplane.deployment.impl;
 import static dev.turnpike.controlplane.db.Jsonb.instant;
 import static dev.turnpike.controlplane.db.Jsonb.time;
 import static dev.turnpike.db.Tables.DEPLOYMENTS;
+import static dev.turnpike.db.Tables.OUTBOX;
 import static dev.turnpike.db.Tables.STAGES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.deployment.Delivery;
 import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
@@ -17,13 +20,17 @@ import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.DeploymentsRecord;
 import dev.turnpike.db.tables.records.StagesRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Record6;
 import org.jooq.exception.DataAccessException;
 
 /** {@link DeploymentStore} on the stages and deployments tables. */
@@ -147,27 +154,22 @@ public final class JooqDeploymentStore implements DeploymentStore {
 
   @Override
   public Optional<Deployment> findDeployment(UUID apiId, UUID deploymentId) {
-    return tx.select(
-            DEPLOYMENTS.ID,
-            DEPLOYMENTS.API_ID,
-            DEPLOYMENTS.DESCRIPTION,
-            DEPLOYMENTS.SNAPSHOT_HASH,
-            DEPLOYMENTS.CREATED_BY,
-            DEPLOYMENTS.CREATED_AT)
-        .from(DEPLOYMENTS)
-        .where(
-            DEPLOYMENTS.TENANT_ID.eq(tenantId),
-            DEPLOYMENTS.API_ID.eq(apiId),
-            DEPLOYMENTS.ID.eq(deploymentId))
-        .fetchOptional(
-            r ->
-                new Deployment(
-                    r.value1(),
-                    r.value2(),
-                    r.value3(),
-                    r.value4(),
-                    r.value5(),
-                    instant(r.value6())));
+    return withDeliveries(
+            tx.select(
+                    DEPLOYMENTS.ID,
+                    DEPLOYMENTS.API_ID,
+                    DEPLOYMENTS.DESCRIPTION,
+                    DEPLOYMENTS.SNAPSHOT_HASH,
+                    DEPLOYMENTS.CREATED_BY,
+                    DEPLOYMENTS.CREATED_AT)
+                .from(DEPLOYMENTS)
+                .where(
+                    DEPLOYMENTS.TENANT_ID.eq(tenantId),
+                    DEPLOYMENTS.API_ID.eq(apiId),
+                    DEPLOYMENTS.ID.eq(deploymentId))
+                .fetch())
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -180,17 +182,25 @@ public final class JooqDeploymentStore implements DeploymentStore {
 
   @Override
   public List<Deployment> listDeployments(UUID apiId) {
-    return tx.select(
-            DEPLOYMENTS.ID,
-            DEPLOYMENTS.API_ID,
-            DEPLOYMENTS.DESCRIPTION,
-            DEPLOYMENTS.SNAPSHOT_HASH,
-            DEPLOYMENTS.CREATED_BY,
-            DEPLOYMENTS.CREATED_AT)
-        .from(DEPLOYMENTS)
-        .where(DEPLOYMENTS.TENANT_ID.eq(tenantId), DEPLOYMENTS.API_ID.eq(apiId))
-        .orderBy(DEPLOYMENTS.CREATED_AT.desc(), DEPLOYMENTS.ID)
-        .fetch(
+    return withDeliveries(
+        tx.select(
+                DEPLOYMENTS.ID,
+                DEPLOYMENTS.API_ID,
+                DEPLOYMENTS.DESCRIPTION,
+                DEPLOYMENTS.SNAPSHOT_HASH,
+                DEPLOYMENTS.CREATED_BY,
+                DEPLOYMENTS.CREATED_AT)
+            .from(DEPLOYMENTS)
+            .where(DEPLOYMENTS.TENANT_ID.eq(tenantId), DEPLOYMENTS.API_ID.eq(apiId))
+            .orderBy(DEPLOYMENTS.CREATED_AT.desc(), DEPLOYMENTS.ID)
+            .fetch());
+  }
+
+  private List<Deployment> withDeliveries(
+      List<? extends Record6<UUID, UUID, String, String, UUID, OffsetDateTime>> rows) {
+    Map<UUID, Delivery> deliveries = deliveries(rows.stream().map(Record6::value1).toList());
+    return rows.stream()
+        .map(
             r ->
                 new Deployment(
                     r.value1(),
@@ -198,6 +208,53 @@ public final class JooqDeploymentStore implements DeploymentStore {
                     r.value3(),
                     r.value4(),
                     r.value5(),
-                    instant(r.value6())));
+                    instant(r.value6()),
+                    deliveries.get(r.value1())))
+        .toList();
+  }
+
+  /**
+   * Each deployment's delivery, from the latest outbox row that carried it to each stage (rows are
+   * keyed by stage).
+   */
+  private Map<UUID, Delivery> deliveries(List<UUID> deploymentIds) {
+    Map<UUID, List<Delivery.Publication>> latest = new HashMap<>();
+    deploymentIds.forEach(id -> latest.put(id, new ArrayList<>()));
+    if (deploymentIds.isEmpty()) {
+      return Map.of();
+    }
+    tx.select(OUTBOX.DEPLOYMENT_ID, OUTBOX.SENT_AT, OUTBOX.FAILURE)
+        .distinctOn(OUTBOX.DEPLOYMENT_ID, OUTBOX.MESSAGE_KEY)
+        .from(OUTBOX)
+        .where(OUTBOX.TENANT_ID.eq(tenantId), OUTBOX.DEPLOYMENT_ID.in(deploymentIds))
+        .orderBy(OUTBOX.DEPLOYMENT_ID, OUTBOX.MESSAGE_KEY, OUTBOX.ID.desc())
+        .fetch()
+        .forEach(
+            r ->
+                latest
+                    .get(r.value1())
+                    .add(new Delivery.Publication(r.value2() != null, r.value3())));
+    Map<UUID, Delivery> deliveries = new HashMap<>();
+    latest.forEach((id, publications) -> deliveries.put(id, Delivery.of(publications)));
+    return deliveries;
+  }
+
+  @Override
+  public Delivery stageDelivery(Stage stage) {
+    if (stage.deploymentId() == null) {
+      return null;
+    }
+    String key = Topics.deploymentKey(tenantId.toString(), stage.apiId().toString(), stage.name());
+    return tx.select(OUTBOX.SENT_AT, OUTBOX.FAILURE)
+        .from(OUTBOX)
+        .where(
+            OUTBOX.TENANT_ID.eq(tenantId),
+            OUTBOX.DEPLOYMENT_ID.eq(stage.deploymentId()),
+            OUTBOX.TOPIC.eq(Topics.DEPLOYMENTS),
+            OUTBOX.MESSAGE_KEY.eq(key))
+        .orderBy(OUTBOX.ID.desc())
+        .limit(1)
+        .fetchOptional(r -> new Delivery.Publication(r.value1() != null, r.value2()).delivery())
+        .orElse(Delivery.PUBLISHED);
   }
 }

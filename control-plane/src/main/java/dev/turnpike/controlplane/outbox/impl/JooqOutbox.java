@@ -17,12 +17,13 @@ public final class JooqOutbox implements Outbox {
   }
 
   @Override
-  public void append(String topic, String key, byte[] payload) {
+  public void append(String topic, String key, byte[] payload, UUID deploymentId) {
     tx.insertInto(OUTBOX)
         .set(OUTBOX.TENANT_ID, tenantId)
         .set(OUTBOX.TOPIC, topic)
         .set(OUTBOX.MESSAGE_KEY, key)
         .set(OUTBOX.PAYLOAD, payload)
+        .set(OUTBOX.DEPLOYMENT_ID, deploymentId)
         .execute();
   }
 }
