@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (identifiers unique, as Stripe enforces), and Checkout Sessions whose {@code url} is a hosted
  * page of this server, {@code /checkout/{id}}, with a "Pay" button; paying sends a correctly signed
  * {@code checkout.session.completed} webhook to {@link #deliverWebhooksTo} and redirects to the
- * session's {@code success_url}. A second button, "Pay by bank debit", completes the session with
- * the payment still {@code unpaid}, as Stripe does for delayed payment methods; {@link
+ * session's {@code success_url}. A second button, "Bank debit (settles later)", completes the
+ * session with the payment still {@code unpaid}, as Stripe does for delayed payment methods; {@link
  * #settleDelayedPayment} later sends {@code checkout.session.async_payment_succeeded} or {@code
  * _failed}. {@link #invoice} and {@link #stripeSubscription} build the invoices and subscription
  * Stripe would send about a paid session, for {@link #sendEvent}. Like Stripe, a repeated
@@ -366,7 +366,7 @@ public final class FakeStripeServer implements AutoCloseable {
               + "<form method=\"post\" action=\"/checkout/"
               + id
               + "/pay-later\">"
-              + "<button type=\"submit\" id=\"pay-later\">Pay by bank debit</button></form>"
+              + "<button type=\"submit\" id=\"pay-later\">Bank debit (settles later)</button></form>"
               + "</body></html>");
       return;
     }
