@@ -4,9 +4,11 @@ import static dev.turnpike.db.Tables.API_KEYS;
 import static dev.turnpike.db.Tables.OUTBOX;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.metering.billing.BillingService;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.metering.testing.BillingFixture;
@@ -472,6 +474,18 @@ class PaymentStatesTest {
       KeyRecord key = gatewayKey();
       assertThat(key.usableAt(Instant.now())).isTrue();
       assertThat(key.planIds()).containsExactly(free.toString());
+    }
+  }
+
+  @Nested
+  class Contract {
+    @Test
+    void the_database_takes_every_status_of_the_contract_and_no_other() {
+      for (SubscriptionStatus status : SubscriptionStatus.values()) {
+        setStatus(status.wire());
+        assertThat(status()).isEqualTo(status.wire());
+      }
+      assertThatThrownBy(() -> setStatus("paid")).hasMessageContaining("status_check");
     }
   }
 }
