@@ -6,8 +6,12 @@ import java.util.UUID;
 
 /** Apps and subscriptions, within one tenant-scoped transaction. Deleted apps are not found. */
 public interface AppStore {
-  /** What a subscription needs of a plan. */
-  record PlanTerms(String status, boolean requiresApproval) {}
+  /**
+   * What a subscription needs of a plan.
+   *
+   * @param paid subscribers pay through checkout before the plan is theirs
+   */
+  record PlanTerms(String status, boolean requiresApproval, boolean paid) {}
 
   void insertApp(App app);
 

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.app;
 
+import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.controlplane.apikey.KeyPublisher;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
@@ -9,8 +10,10 @@ import java.util.UUID;
 
 /**
  * Use cases of an app's subscriptions. A subscription to a plan that needs approval waits for an
- * owner or admin; an active one adds the plan to every key of the app at the gateway, and
- * cancelling takes it off again.
+ * owner or admin; one to a paid plan waits for the developer's payment through checkout (after the
+ * approval, when the plan asks for both), which billing's webhooks turn into {@code active}. Nobody
+ * here makes a paid subscription active: not its creation, not its approval. An active one adds the
+ * plan to every key of the app at the gateway, and cancelling takes it off again.
  */
 public final class Subscriptions {
   public record CreateSubscription(UUID planId) {}
@@ -41,13 +44,17 @@ public final class Subscriptions {
     if (!terms.status().equals("active")) {
       throw ApiFailure.invalid("/planId", "is archived and takes no new subscriptions");
     }
-    boolean active = !terms.requiresApproval();
+    SubscriptionStatus status =
+        terms.requiresApproval()
+            ? SubscriptionStatus.PENDING_APPROVAL
+            : terms.paid() ? SubscriptionStatus.PENDING_PAYMENT : SubscriptionStatus.ACTIVE;
+    boolean active = status == SubscriptionStatus.ACTIVE;
     Subscription subscription =
         new Subscription(
             UUID.randomUUID(),
             appId,
             in.planId(),
-            active ? "active" : "pending_approval",
+            status.wire(),
             active ? tx.now() : null,
             null,
             tx.now(),
@@ -77,22 +84,26 @@ public final class Subscriptions {
     App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
     Subscription before =
         store.findSubscription(appId, subscriptionId).orElseThrow(() -> notFound(subscriptionId));
-    if (!before.status().equals("pending_approval")) {
+    if (!before.status().equals(SubscriptionStatus.PENDING_APPROVAL.wire())) {
       throw ApiFailure.conflict(
           "Only a subscription pending approval can be approved; this one is " + before.status());
     }
+    // A paid plan is approved for payment, not given away: the developer pays through checkout.
+    boolean paid = store.planTerms(before.planId()).map(AppStore.PlanTerms::paid).orElse(true);
     Subscription after =
         new Subscription(
             before.id(),
             appId,
             before.planId(),
-            "active",
-            tx.now(),
+            paid ? SubscriptionStatus.APPROVED.wire() : SubscriptionStatus.ACTIVE.wire(),
+            paid ? null : tx.now(),
             null,
             before.createdAt(),
             tx.now());
     store.updateSubscription(after);
-    keys.publishApp(tx, appId, app.status());
+    if (!paid) {
+      keys.publishApp(tx, appId, app.status());
+    }
     tx.audit().record("subscription.approve", "subscription", subscriptionId, before, after);
     return after;
   }

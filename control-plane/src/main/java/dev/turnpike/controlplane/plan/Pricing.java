@@ -24,6 +24,14 @@ public record Pricing(
   /** One tier; {@code upTo} null means unbounded. */
   public record PriceTier(Long upTo, long unitPriceMicros, long flatFeeCents) {}
 
+  /**
+   * Whether subscribers pay through billing's checkout: every model but {@code free}. The one rule
+   * the portal's catalog and subscriptions share.
+   */
+  public static boolean isPaidModel(String model) {
+    return !"free".equals(model);
+  }
+
   public static Pricing free() {
     return new Pricing("free", "usd", 0, 0, 0, List.of());
   }

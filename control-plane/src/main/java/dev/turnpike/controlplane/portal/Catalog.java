@@ -245,7 +245,7 @@ public final class Catalog {
   }
 
   static boolean isPaid(Pricing pricing) {
-    return !pricing.model().equals("free");
+    return Pricing.isPaidModel(pricing.model());
   }
 
   private static boolean contains(String text, String needle) {

@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.app.Apps;
 import dev.turnpike.controlplane.app.Subscription;
 import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.plan.PlanStore;
+import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.plan.UsagePlan;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -26,9 +27,18 @@ public final class DeveloperApps {
 
   public record Rename(String name, String description) {}
 
-  /** A subscription with its plan's name, as a developer's app page lists it. */
+  /**
+   * A subscription with its plan's name, as a developer's app page lists it.
+   *
+   * @param paid the plan is paid for through checkout (after the owner's approval if it needs one)
+   */
   public record SubscriptionView(
-      UUID id, UUID planId, String planName, String status, java.time.Instant startedAt) {}
+      UUID id,
+      UUID planId,
+      String planName,
+      String status,
+      java.time.Instant startedAt,
+      boolean paid) {}
 
   /** An app with its subscriptions. */
   public record AppView(
@@ -80,25 +90,15 @@ public final class DeveloperApps {
     apps.delete(tx, appId);
   }
 
-  /** A free plan: active at once, or pending when the plan asks for the owner's approval. */
-  public SubscriptionView subscribeFree(TenantTx tx, UUID appId, UUID planId) {
+  /**
+   * Subscribes through the management API's own use case: active at once for a free plan that needs
+   * no approval; otherwise waiting for the owner's approval, the payment, or both.
+   */
+  public SubscriptionView subscribe(TenantTx tx, UUID appId, UUID planId) {
     own(tx, appId);
     Subscription created =
         subscriptions.create(tx, appId, new Subscriptions.CreateSubscription(planId));
     return view(tx, created);
-  }
-
-  /** A paid plan: waits for payment; billing's webhook activates it. */
-  public SubscriptionView subscribePending(TenantTx tx, UUID appId, UUID planId) {
-    AppStore store = tx.store(AppStore.class);
-    own(tx, appId);
-    store.lockApp(appId).orElseThrow(() -> notFound(appId));
-    Subscription pending =
-        new Subscription(
-            UUID.randomUUID(), appId, planId, "pending_payment", null, null, tx.now(), tx.now());
-    store.insertSubscription(pending);
-    tx.audit().record("subscription.create", "subscription", pending.id(), null, pending);
-    return view(tx, pending);
   }
 
   public SubscriptionView subscription(TenantTx tx, UUID appId, UUID subscriptionId) {
@@ -150,9 +150,14 @@ public final class DeveloperApps {
   }
 
   private static SubscriptionView view(TenantTx tx, Subscription s) {
-    String planName =
-        tx.store(PlanStore.class).find(s.planId()).map(UsagePlan::name).orElse("(removed plan)");
-    return new SubscriptionView(s.id(), s.planId(), planName, s.status(), s.startedAt());
+    java.util.Optional<UsagePlan> plan = tx.store(PlanStore.class).find(s.planId());
+    return new SubscriptionView(
+        s.id(),
+        s.planId(),
+        plan.map(UsagePlan::name).orElse("(removed plan)"),
+        s.status(),
+        s.startedAt(),
+        plan.map(p -> Pricing.isPaidModel(p.pricing().model())).orElse(false));
   }
 
   private static ApiFailure notFound(UUID appId) {

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.portal;
 
+import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
@@ -9,17 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribing an app from the portal. Free plans go through at once (or wait for approval); a paid
- * plan gets a {@code pending_payment} subscription, committed first, and then a checkout page from
- * billing, called outside any transaction. If billing fails the pending subscription is cancelled
- * again, so a retry starts clean.
+ * Subscribing an app from the portal. Approval comes first, then payment: a plan that needs the
+ * owner's approval gets a {@code pending_approval} subscription and no checkout, whether it is paid
+ * or not; once approved, a paid one is {@code approved} and the developer pays for it here ({@link
+ * #resume}). A paid plan without approval gets a {@code pending_payment} subscription, committed
+ * first, and then a checkout page from billing, called outside any transaction; if billing fails
+ * the pending subscription is cancelled again, so a retry starts clean. Billing's webhooks make a
+ * paid subscription active, never this class.
  */
 public final class PaidSubscriptions {
   private static final Logger LOG = LoggerFactory.getLogger(PaidSubscriptions.class);
 
   public record Subscribe(UUID planId, String successUrl, String cancelUrl) {}
 
-  /** Where checkout returns to, for a subscription that still waits for payment. */
+  /** Where checkout returns to, for a subscription that waits for payment. */
   public record Pay(String successUrl, String cancelUrl) {}
 
   /** The subscription, and for a paid plan the page where the developer pays. */
@@ -54,19 +58,14 @@ public final class PaidSubscriptions {
               v.required("/planId", in.planId());
               v.throwIfInvalid();
               Catalog.OfferedPlan plan = catalog.offeredPlan(tx, in.planId());
-              if (!plan.paid()) {
-                return new Started(null, apps.subscribeFree(tx, appId, plan.id()));
+              if (plan.paid()) {
+                requireBilling();
+                checkUrls(in.successUrl(), in.cancelUrl());
               }
-              if (!checkout.configured()) {
-                throw new ApiFailure(
-                    ProblemKind.UNAVAILABLE,
-                    "Paid plans need billing configured; this platform has no billing service");
-              }
-              checkUrls(in.successUrl(), in.cancelUrl());
-              return new Started(tx.tenantId(), apps.subscribePending(tx, appId, plan.id()));
+              return new Started(tx.tenantId(), apps.subscribe(tx, appId, plan.id()));
             });
-    if (started.tenantId() == null) {
-      return new Subscribed(started.subscription(), null);
+    if (!SubscriptionStatus.of(started.subscription().status()).payable()) {
+      return new Subscribed(started.subscription(), null); // active, or waits for approval
     }
     try {
       CheckoutSessions.Session session =
@@ -88,7 +87,10 @@ public final class PaidSubscriptions {
     }
   }
 
-  /** A new checkout page for a subscription still pending payment (say, after a cancelled one). */
+  /**
+   * A checkout page for a subscription that waits for payment: approved by the owner, needing no
+   * approval, or after a failed or cancelled checkout.
+   */
   public Subscribed resume(Caller caller, String slug, UUID appId, UUID subscriptionId, Pay in) {
     record Pending(UUID tenantId, DeveloperApps.SubscriptionView subscription) {}
     Pending pending =
@@ -98,16 +100,18 @@ public final class PaidSubscriptions {
             tx -> {
               DeveloperApps.SubscriptionView subscription =
                   apps.subscription(tx, appId, subscriptionId);
-              if (!subscription.status().equals("pending_payment")) {
+              SubscriptionStatus status = SubscriptionStatus.of(subscription.status());
+              if (status == SubscriptionStatus.PENDING_APPROVAL) {
+                throw ApiFailure.conflict(
+                    "This subscription waits for the API owner's approval; it can be paid once"
+                        + " approved");
+              }
+              if (!status.payable()) {
                 throw ApiFailure.conflict(
                     "Only a subscription waiting for payment can be paid; this one is "
                         + subscription.status());
               }
-              if (!checkout.configured()) {
-                throw new ApiFailure(
-                    ProblemKind.UNAVAILABLE,
-                    "Paid plans need billing configured; this platform has no billing service");
-              }
+              requireBilling();
               checkUrls(in.successUrl(), in.cancelUrl());
               return new Pending(tx.tenantId(), subscription);
             });
@@ -116,6 +120,14 @@ public final class PaidSubscriptions {
             new CheckoutSessions.Request(
                 pending.tenantId(), subscriptionId, in.successUrl(), in.cancelUrl()));
     return new Subscribed(pending.subscription(), session.url());
+  }
+
+  private void requireBilling() {
+    if (!checkout.configured()) {
+      throw new ApiFailure(
+          ProblemKind.UNAVAILABLE,
+          "Paid plans need billing configured; this platform has no billing service");
+    }
   }
 
   private static void checkUrls(String successUrl, String cancelUrl) {

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.portal;
 
+import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.controlplane.app.App;
 import dev.turnpike.controlplane.app.AppStore;
 import dev.turnpike.controlplane.app.Subscription;
@@ -67,7 +68,9 @@ public final class PortalAdmin {
         store
             .findSubscription(app.id(), subscriptionId)
             .orElseThrow(() -> ApiFailure.notFound("Subscription " + subscriptionId));
-    if (!Set.of("pending_approval", "pending_payment").contains(before.status())) {
+    // Not while a payment is under way: it would take the developer's money for nothing.
+    SubscriptionStatus status = SubscriptionStatus.of(before.status());
+    if (status != SubscriptionStatus.PENDING_APPROVAL && !status.payable()) {
       throw ApiFailure.conflict(
           "Only a pending subscription can be rejected; this one is " + before.status());
     }

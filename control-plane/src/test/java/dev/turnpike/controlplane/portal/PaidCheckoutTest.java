@@ -1,8 +1,12 @@
 package dev.turnpike.controlplane.portal;
 
+import static dev.turnpike.db.Tables.OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.controlplane.testing.ApiClient;
 import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
@@ -17,8 +21,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +47,10 @@ class PaidCheckoutTest {
   ApiClient api;
   String portal;
   String paidPlan;
+  String approvalPlan;
+  String tenant;
+  String owner;
+  DSLContext db;
 
   @BeforeAll
   void start(TestDatabase db) throws Exception {
@@ -73,10 +83,11 @@ class PaidCheckoutTest {
                 "TURNPIKE_CP_BILLING_TOKEN",
                 TOKEN));
     api = cp.client();
-    String owner = cp.token("owner");
+    this.db = db.ownerDsl();
+    owner = cp.token("owner");
     Fixture f = new Fixture(api, owner);
     String slug = "paid-" + UUID.randomUUID().toString().substring(0, 6);
-    String tenant =
+    tenant =
         f.created("/v1/tenants", new JsonObject().put("slug", slug).put("name", "Paid"))
             .getString("id");
     portal = "/v1/portal/" + slug;
@@ -90,6 +101,18 @@ class PaidCheckoutTest {
                 new JsonObject()
                     .put("name", "Pro")
                     .put("pricing", new JsonObject().put("model", "flat").put("flatFeeCents", 1000))
+                    .put(
+                        "apiStages",
+                        new JsonArray()
+                            .add(new JsonObject().put("apiId", apiId).put("stage", "prod"))))
+            .getString("id");
+    approvalPlan =
+        f.created(
+                "/v1/tenants/" + tenant + "/usage-plans",
+                new JsonObject()
+                    .put("name", "Partner")
+                    .put("requiresApproval", true)
+                    .put("pricing", new JsonObject().put("model", "flat").put("flatFeeCents", 9900))
                     .put(
                         "apiStages",
                         new JsonArray()
@@ -111,12 +134,16 @@ class PaidCheckoutTest {
   }
 
   JsonObject subscribe(String token, String app) {
+    return subscribe(token, app, paidPlan);
+  }
+
+  JsonObject subscribe(String token, String app, String plan) {
     ApiClient.Answer answer =
         api.post(
             token,
             portal + "/apps/" + app + "/subscriptions",
             new JsonObject()
-                .put("planId", paidPlan)
+                .put("planId", plan)
                 .put("successUrl", "http://localhost:8082/portal/x/apps/" + app + "?paid=1")
                 .put("cancelUrl", "http://localhost:8082/portal/x/apps/" + app + "?paid=0"));
     return new JsonObject().put("status", answer.status()).put("body", answer.body());
@@ -178,5 +205,114 @@ class PaidCheckoutTest {
 
     api.delete(token, portal + "/apps/" + app + "/subscriptions/" + id);
     assertThat(api.post(token, pay, urls).status()).isEqualTo(409);
+  }
+
+  static final JsonObject RETURN_URLS =
+      new JsonObject()
+          .put("successUrl", "http://localhost:8082/ok")
+          .put("cancelUrl", "http://localhost:8082/cancel");
+
+  /** The gateway's last word on a key: the outbox row the relay publishes. */
+  KeyRecord gatewayKey(String key) {
+    byte[] payload =
+        db.select(OUTBOX.PAYLOAD)
+            .from(OUTBOX)
+            .where(OUTBOX.TOPIC.eq(Topics.KEYS), OUTBOX.MESSAGE_KEY.eq(ApiKeyHash.sha256Hex(key)))
+            .orderBy(OUTBOX.ID.desc())
+            .limit(1)
+            .fetchOne(OUTBOX.PAYLOAD);
+    return KeyRecord.CODEC.decode(payload);
+  }
+
+  String approve(String app, String subscription) {
+    ApiClient.Answer approved =
+        api.post(
+            owner,
+            "/v1/tenants/"
+                + tenant
+                + "/apps/"
+                + app
+                + "/subscriptions/"
+                + subscription
+                + "/approve",
+            null);
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    return approved.json().getString("status");
+  }
+
+  @Nested
+  class ApprovalComesBeforePayment {
+    @Test
+    void a_paid_plan_that_needs_approval_sends_nobody_to_checkout_until_the_owner_approves() {
+      answer.set(201);
+      String token = cp.token("applicant-" + UUID.randomUUID());
+      String app = developerApp(token);
+      String key =
+          api.post(token, portal + "/apps/" + app + "/keys", new JsonObject().put("name", "k"))
+              .json()
+              .getString("key");
+      int checkoutsBefore = requests.size();
+
+      JsonObject result = subscribe(token, app, approvalPlan);
+
+      assertThat(result.getInteger("status")).as(result.encode()).isEqualTo(201);
+      JsonObject body = new JsonObject(result.getString("body"));
+      assertThat(body.getString("checkoutUrl")).isNull();
+      String id = body.getJsonObject("subscription").getString("id");
+      assertThat(body.getJsonObject("subscription").getString("status"))
+          .isEqualTo("pending_approval");
+      assertThat(requests).hasSize(checkoutsBefore);
+      String pay = portal + "/apps/" + app + "/subscriptions/" + id + "/checkout";
+      ApiClient.Answer early = api.post(token, pay, RETURN_URLS);
+      assertThat(early.status()).isEqualTo(409);
+      assertThat(early.json().getString("detail")).contains("approv");
+      assertThat(requests).hasSize(checkoutsBefore);
+
+      // Approved, the plan is still not the developer's: it waits for the payment.
+      assertThat(approve(app, id)).isEqualTo("approved");
+      assertThat(gatewayKey(key).planIds()).doesNotContain(approvalPlan);
+      assertThat(
+              api.get(token, portal + "/apps/" + app)
+                  .json()
+                  .getJsonArray("subscriptions")
+                  .getJsonObject(0)
+                  .getString("status"))
+          .isEqualTo("approved");
+
+      ApiClient.Answer checkout = api.post(token, pay, RETURN_URLS);
+      assertThat(checkout.status()).as(checkout.toString()).isEqualTo(201);
+      assertThat(checkout.json().getString("checkoutUrl")).startsWith("http://127.0.0.1/checkout/");
+      assertThat(requests.getLast().getString("subscriptionId")).isEqualTo(id);
+    }
+
+    @Test
+    void the_management_api_never_makes_a_paid_subscription_active_without_payment() {
+      String app =
+          api.post(owner, "/v1/tenants/" + tenant + "/apps", new JsonObject().put("name", "Ops"))
+              .json()
+              .getString("id");
+      String subs = "/v1/tenants/" + tenant + "/apps/" + app + "/subscriptions";
+      String key =
+          api.post(
+                  owner,
+                  "/v1/tenants/" + tenant + "/apps/" + app + "/keys",
+                  new JsonObject().put("name", "k"))
+              .json()
+              .getString("key");
+
+      ApiClient.Answer paid = api.post(owner, subs, new JsonObject().put("planId", paidPlan));
+      assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+      assertThat(paid.json().getString("status")).isEqualTo("pending_payment");
+      ApiClient.Answer needsApproval =
+          api.post(owner, subs, new JsonObject().put("planId", approvalPlan));
+      assertThat(needsApproval.json().getString("status")).isEqualTo("pending_approval");
+      assertThat(approve(app, needsApproval.json().getString("id"))).isEqualTo("approved");
+      // Waiting for payment is not waiting for approval: approving it again is refused.
+      assertThat(
+              api.post(owner, subs + "/" + paid.json().getString("id") + "/approve", null).status())
+          .isEqualTo(409);
+
+      assertThat(gatewayKey(key).planIds()).doesNotContain(paidPlan, approvalPlan);
+    }
   }
 }

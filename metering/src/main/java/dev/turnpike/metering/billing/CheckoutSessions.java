@@ -1,5 +1,6 @@
 package dev.turnpike.metering.billing;
 
+import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.metering.stripe.Customers;
 import dev.turnpike.metering.stripe.PlanPrices;
 import dev.turnpike.metering.stripe.StripeApi;
@@ -16,7 +17,8 @@ import java.util.UUID;
  * Starts paying for a subscription: makes sure the app owner is a Stripe Customer and the plan is
  * mirrored in Stripe, then creates a Checkout Session in subscription mode whose metadata (on the
  * session and on the Stripe subscription it creates) names the tenant and our subscription; the
- * {@code checkout.session.completed} webhook activates it.
+ * webhooks activate it once paid. Only a subscription that may be paid gets a session: approved by
+ * the owner (or on a plan that needs no approval), not paid yet, and no payment under way.
  */
 public final class CheckoutSessions {
   public record Input(UUID tenantId, UUID subscriptionId, String successUrl, String cancelUrl) {}
@@ -50,12 +52,7 @@ public final class CheckoutSessions {
                         "subscription-not-found",
                         "Subscription not found",
                         "No subscription " + in.subscriptionId() + " in tenant " + in.tenantId()));
-    if (t.status().equals("cancelled")) {
-      throw conflict("The subscription is cancelled; subscribe again to pay for the plan");
-    }
-    if (links.find("subscription", t.subscriptionId(), "subscription").isPresent()) {
-      throw conflict("The subscription is already paid through Stripe");
-    }
+    refuseUnlessPayable(SubscriptionStatus.of(t.status()));
     if (t.pricing().costsNothing()) {
       throw conflict("Plan " + t.planName() + " is free; its subscriptions need no checkout");
     }
@@ -90,9 +87,28 @@ public final class CheckoutSessions {
                   metadata));
       links.relink(
           t.tenantId(), "subscription", t.subscriptionId(), "checkout_session", session.id());
+      // A failed payment is behind it now: this session's outcome is the one that counts.
+      store.reopenAfterFailedPayment(t.tenantId(), t.subscriptionId());
       return new Output(session.id(), session.url());
     } catch (StripeFailure e) {
       throw new BillingProblem(502, "stripe-failed", "Stripe refused or failed", e.getMessage());
+    }
+  }
+
+  /** Approval comes before payment; one payment at a time; nothing is paid twice. */
+  private static void refuseUnlessPayable(SubscriptionStatus status) {
+    String why =
+        switch (status) {
+          case PENDING_APPROVAL ->
+              "The subscription waits for the API owner's approval; it can be paid once approved";
+          case PAYMENT_PROCESSING ->
+              "A payment for the subscription is being processed; wait for its outcome";
+          case ACTIVE, SUSPENDED -> "The subscription is already paid through Stripe";
+          case CANCELLED -> "The subscription is cancelled; subscribe again to pay for the plan";
+          case APPROVED, PENDING_PAYMENT, PAYMENT_FAILED -> null;
+        };
+    if (why != null) {
+      throw conflict(why);
     }
   }
 

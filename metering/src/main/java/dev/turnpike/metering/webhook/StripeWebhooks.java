@@ -6,6 +6,8 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
 import dev.turnpike.metering.billing.BillingProblem;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,18 +19,35 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code checkout.session.completed}: activates the subscription named in the session's
- *       metadata.
+ *       metadata when its {@code payment_status} is {@code paid} or {@code no_payment_required};
+ *       otherwise (a delayed payment method) marks it as paying, without access.
+ *   <li>{@code checkout.session.async_payment_succeeded}: activates it.
+ *   <li>{@code checkout.session.async_payment_failed}: leaves it unpaid, marked failed.
  *   <li>{@code invoice.payment_failed}: suspends the subscription and its app's keys.
  *   <li>{@code invoice.paid}: reinstates them.
+ *   <li>{@code customer.subscription.deleted}: ends the subscription.
  *   <li>anything else: recorded and ignored.
  * </ul>
  *
- * A bad signature or malformed event is a 400 {@link BillingProblem} and changes nothing.
+ * Which state each may change, and in what order, is the {@link PaymentLedger}'s rule. A bad
+ * signature or malformed event is a 400 {@link BillingProblem} and changes nothing.
  */
 public final class StripeWebhooks {
   private static final Logger LOG = LoggerFactory.getLogger(StripeWebhooks.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long TOLERANCE_SECONDS = 300;
+
+  /** Checkout's {@code payment_status} values that mean nothing is left to pay. */
+  private static final Set<String> PAID_AT_CHECKOUT = Set.of("paid", "no_payment_required");
+
+  private static final Set<String> HANDLED_TYPES =
+      Set.of(
+          "checkout.session.completed",
+          "checkout.session.async_payment_succeeded",
+          "checkout.session.async_payment_failed",
+          "invoice.payment_failed",
+          "invoice.paid",
+          "customer.subscription.deleted");
 
   /** What became of a delivery. */
   public enum Result {
@@ -66,42 +85,86 @@ public final class StripeWebhooks {
     if (id.isEmpty() || type.isEmpty() || !object.isObject()) {
       throw badRequest("the event lacks id, type or data.object");
     }
+    Instant created = epochSeconds(event.path("created"));
     boolean fresh =
         switch (type) {
-          case "checkout.session.completed" -> checkoutCompleted(id, type, object);
-          case "invoice.payment_failed" -> ledger.suspend(id, type, invoiceSubscription(object));
-          case "invoice.paid" -> ledger.reinstate(id, type, invoiceSubscription(object));
+          case "checkout.session.completed" -> {
+            CheckoutRef ref = checkoutRef(object);
+            if (ref == null) {
+              yield ignoreForeign(id, type, object);
+            }
+            String paymentStatus = object.path("payment_status").asText("");
+            yield PAID_AT_CHECKOUT.contains(paymentStatus)
+                ? ledger.checkoutPaid(id, type, ref)
+                : ledger.checkoutUnpaid(id, type, ref);
+          }
+          case "checkout.session.async_payment_succeeded" -> {
+            CheckoutRef ref = checkoutRef(object);
+            yield ref == null
+                ? ignoreForeign(id, type, object)
+                : ledger.checkoutPaid(id, type, ref);
+          }
+          case "checkout.session.async_payment_failed" -> {
+            CheckoutRef ref = checkoutRef(object);
+            yield ref == null
+                ? ignoreForeign(id, type, object)
+                : ledger.checkoutPaymentFailed(id, type, ref);
+          }
+          case "invoice.payment_failed" -> ledger.invoiceFailed(id, type, invoice(object, created));
+          case "invoice.paid" -> ledger.invoicePaid(id, type, invoice(object, created));
+          case "customer.subscription.deleted" ->
+              ledger.stripeSubscriptionEnded(id, type, stripeSubscription(object));
           default -> {
             ledger.ignore(id, type);
             yield false;
           }
         };
     Result result =
-        switch (type) {
-          case "checkout.session.completed", "invoice.payment_failed", "invoice.paid" ->
-              fresh ? Result.HANDLED : Result.DUPLICATE;
-          default -> Result.IGNORED;
-        };
+        HANDLED_TYPES.contains(type) ? (fresh ? Result.HANDLED : Result.DUPLICATE) : Result.IGNORED;
     LOG.info("Stripe event {} ({}): {}", id, type, result);
     return result;
   }
 
-  private boolean checkoutCompleted(String id, String type, JsonNode session) {
+  /** The subscription a Checkout Session's metadata names, or null for a session not ours. */
+  private static CheckoutRef checkoutRef(JsonNode session) {
     JsonNode meta = session.path("metadata");
     UUID tenant = uuid(meta.path("tenant_id").asText(null));
     UUID subscription = uuid(meta.path("subscription_id").asText(null));
     if (tenant == null || subscription == null) {
-      LOG.warn("Checkout session {} names no Turnpike subscription; ignored", session.path("id"));
-      ledger.ignore(id, type);
-      return false;
+      return null;
     }
-    return ledger.activate(
-        id,
-        type,
-        tenant,
-        subscription,
-        text(session.path("subscription")),
-        text(session.path("id")));
+    return new CheckoutRef(
+        tenant, subscription, text(session.path("subscription")), text(session.path("id")));
+  }
+
+  private boolean ignoreForeign(String id, String type, JsonNode session) {
+    LOG.warn("Checkout session {} names no Turnpike subscription; ignored", session.path("id"));
+    ledger.ignore(id, type);
+    return false;
+  }
+
+  /** An invoice, ordered by its own creation time (the event's when it lacks one). */
+  static InvoiceRef invoice(JsonNode invoice, Instant eventCreated) {
+    Instant created = epochSeconds(invoice.path("created"));
+    String invoiceId = text(invoice.path("id"));
+    if (invoiceId == null) {
+      throw badRequest("the invoice has no id");
+    }
+    return new InvoiceRef(
+        invoiceSubscription(invoice), invoiceId, created != null ? created : eventCreated);
+  }
+
+  /** A Stripe subscription object: its id, and our ids from the metadata checkout gave it. */
+  static SubscriptionRef stripeSubscription(JsonNode subscription) {
+    String stripeId = text(subscription.path("id"));
+    if (stripeId == null) {
+      throw badRequest("the subscription has no id");
+    }
+    JsonNode meta = subscription.path("metadata");
+    return new SubscriptionRef(
+        uuid(meta.path("tenant_id").asText(null)),
+        uuid(meta.path("subscription_id").asText(null)),
+        stripeId);
   }
 
   /**
@@ -133,6 +196,12 @@ public final class StripeWebhooks {
     }
     // Expanded objects carry their id.
     return node.path("id").isTextual() ? node.path("id").asText() : null;
+  }
+
+  private static Instant epochSeconds(JsonNode node) {
+    return node.canConvertToLong() && node.asLong() > 0
+        ? Instant.ofEpochSecond(node.asLong())
+        : null;
   }
 
   private static UUID uuid(String value) {

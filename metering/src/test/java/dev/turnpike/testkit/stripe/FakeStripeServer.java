@@ -30,8 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (identifiers unique, as Stripe enforces), and Checkout Sessions whose {@code url} is a hosted
  * page of this server, {@code /checkout/{id}}, with a "Pay" button; paying sends a correctly signed
  * {@code checkout.session.completed} webhook to {@link #deliverWebhooksTo} and redirects to the
- * session's {@code success_url}. Like Stripe, a repeated idempotency key replays the first answer.
- * {@link #failNext} makes the next calls answer 429 or 5xx.
+ * session's {@code success_url}. A second button, "Bank debit (settles later)", completes the
+ * session with the payment still {@code unpaid}, as Stripe does for delayed payment methods; {@link
+ * #settleDelayedPayment} later sends {@code checkout.session.async_payment_succeeded} or {@code
+ * _failed}. {@link #invoice} and {@link #stripeSubscription} build the invoices and subscription
+ * Stripe would send about a paid session, for {@link #sendEvent}. Like Stripe, a repeated
+ * idempotency key replays the first answer. {@link #failNext} makes the next calls answer 429 or
+ * 5xx.
  */
 public final class FakeStripeServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +45,7 @@ public final class FakeStripeServer implements AutoCloseable {
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final Map<String, Answer> byIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> sessions = new ConcurrentHashMap<>();
+  private final Map<String, String> subscriptionsBySession = new ConcurrentHashMap<>();
   private final Map<String, String> meterEventIdentifiers = new ConcurrentHashMap<>();
   private final List<Integer> webhookStatuses = new ArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
@@ -115,15 +121,99 @@ public final class FakeStripeServer implements AutoCloseable {
    * @return the webhook endpoint's HTTP status
    */
   public int sendEvent(String eventId, String type, Map<String, Object> object) {
+    return sendEvent(eventId, type, object, System.currentTimeMillis() / 1000);
+  }
+
+  /**
+   * As {@link #sendEvent(String, String, Map)}, with the event's {@code created} (Unix seconds).
+   */
+  public int sendEvent(String eventId, String type, Map<String, Object> object, long created) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("id", eventId);
     event.put("object", "event");
     event.put("api_version", "2025-11-17.clover");
-    event.put("created", System.currentTimeMillis() / 1000);
+    event.put("created", created);
     event.put("livemode", false);
     event.put("type", type);
     event.put("data", Map.of("object", object));
     return deliver(json(event));
+  }
+
+  /**
+   * Ends a session completed by "Pay by bank debit": sends {@code
+   * checkout.session.async_payment_succeeded} (the session now {@code paid}) or {@code
+   * checkout.session.async_payment_failed} (still {@code unpaid}).
+   *
+   * @return the webhook endpoint's HTTP status
+   */
+  public int settleDelayedPayment(String sessionId, boolean succeeded) {
+    return sendEvent(
+        "evt_" + ids.incrementAndGet(),
+        succeeded
+            ? "checkout.session.async_payment_succeeded"
+            : "checkout.session.async_payment_failed",
+        sessionObject(sessionId, succeeded ? "paid" : "unpaid"));
+  }
+
+  /**
+   * The Checkout Session as Stripe sends it in its events, once completed: its Stripe subscription,
+   * its metadata and the given {@code payment_status} ({@code paid}, {@code unpaid}, {@code
+   * no_payment_required}).
+   */
+  public Map<String, Object> sessionObject(String sessionId, String paymentStatus) {
+    Map<String, String> session = session(sessionId);
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("id", sessionId);
+    object.put("object", "checkout.session");
+    object.put("mode", session.get("mode"));
+    object.put("status", "complete");
+    object.put("payment_status", paymentStatus);
+    object.put("customer", session.get("customer"));
+    object.put(
+        "subscription",
+        subscriptionsBySession.computeIfAbsent(sessionId, s -> "sub_" + ids.incrementAndGet()));
+    object.put("client_reference_id", session.get("client_reference_id"));
+    object.put("metadata", prefixed(session, "metadata"));
+    return object;
+  }
+
+  /**
+   * An invoice of the Stripe subscription a session created, as {@code invoice.paid} and {@code
+   * invoice.payment_failed} carry it: its parent names the subscription and the metadata the
+   * session gave it.
+   *
+   * @param created the invoice's creation time, Unix seconds: how Stripe's invoices are ordered
+   */
+  public Map<String, Object> invoice(String sessionId, String invoiceId, long created) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("subscription", sessionObject(sessionId, "paid").get("subscription"));
+    details.put("metadata", prefixed(session(sessionId), "subscription_data[metadata]"));
+    Map<String, Object> invoice = new LinkedHashMap<>();
+    invoice.put("id", invoiceId);
+    invoice.put("object", "invoice");
+    invoice.put("created", created);
+    invoice.put("customer", session(sessionId).get("customer"));
+    invoice.put("parent", Map.of("type", "subscription_details", "subscription_details", details));
+    return invoice;
+  }
+
+  /** The Stripe subscription a session created, as {@code customer.subscription.*} carry it. */
+  public Map<String, Object> stripeSubscription(String sessionId, String status) {
+    Map<String, Object> subscription = new LinkedHashMap<>();
+    subscription.put("id", sessionObject(sessionId, "paid").get("subscription"));
+    subscription.put("object", "subscription");
+    subscription.put("status", status);
+    subscription.put("customer", session(sessionId).get("customer"));
+    subscription.put("metadata", prefixed(session(sessionId), "subscription_data[metadata]"));
+    return subscription;
+  }
+
+  private Map<String, String> session(String sessionId) {
+    Map<String, String> session = sessions.get(sessionId);
+    if (session == null) {
+      throw new IllegalArgumentException("no checkout session " + sessionId);
+    }
+    return session;
   }
 
   private int deliver(String payload) {
@@ -272,21 +362,23 @@ public final class FakeStripeServer implements AutoCloseable {
               + "<form method=\"post\" action=\"/checkout/"
               + id
               + "/pay\">"
-              + "<button type=\"submit\" id=\"pay\">Pay</button></form></body></html>");
+              + "<button type=\"submit\" id=\"pay\">Pay</button></form>"
+              + "<form method=\"post\" action=\"/checkout/"
+              + id
+              + "/pay-later\">"
+              + "<button type=\"submit\" id=\"pay-later\">Bank debit (settles later)</button></form>"
+              + "</body></html>");
       return;
     }
-    if (method.equals("POST") && parts.length == 4 && parts[3].equals("pay")) {
-      Map<String, Object> object = new LinkedHashMap<>();
-      object.put("id", id);
-      object.put("object", "checkout.session");
-      object.put("mode", session.get("mode"));
-      object.put("status", "complete");
-      object.put("payment_status", "paid");
-      object.put("customer", session.get("customer"));
-      object.put("subscription", "sub_" + ids.incrementAndGet());
-      object.put("client_reference_id", session.get("client_reference_id"));
-      object.put("metadata", prefixed(session, "metadata"));
-      sendEvent("evt_" + ids.incrementAndGet(), "checkout.session.completed", object);
+    if (method.equals("POST")
+        && parts.length == 4
+        && (parts[3].equals("pay") || parts[3].equals("pay-later"))) {
+      // A card is paid at once; a bank debit completes the session unpaid and settles later.
+      String paymentStatus = parts[3].equals("pay") ? "paid" : "unpaid";
+      sendEvent(
+          "evt_" + ids.incrementAndGet(),
+          "checkout.session.completed",
+          sessionObject(id, paymentStatus));
       String success = session.get("success_url").replace("{CHECKOUT_SESSION_ID}", id);
       exchange.getResponseHeaders().add("Location", success);
       exchange.sendResponseHeaders(303, -1);
@@ -295,11 +387,14 @@ public final class FakeStripeServer implements AutoCloseable {
     send(exchange, 405, "text/plain", "method not allowed");
   }
 
+  /** The map {@code name[...]} form parameters describe, e.g. {@code metadata[tenant_id]}. */
   private static Map<String, String> prefixed(Map<String, String> params, String name) {
     Map<String, String> out = new LinkedHashMap<>();
     params.forEach(
         (k, v) -> {
-          if (k.startsWith(name + "[") && k.endsWith("]") && k.indexOf('[') == name.length()) {
+          if (k.startsWith(name + "[")
+              && k.endsWith("]")
+              && k.indexOf(']', name.length()) == k.length() - 1) {
             out.put(k.substring(name.length() + 1, k.length() - 1), v);
           }
         });

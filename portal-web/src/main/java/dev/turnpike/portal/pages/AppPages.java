@@ -186,7 +186,7 @@ public final class AppPages {
         .onFailure(e -> FormErrors.back(ctx, e, base(tenant) + "/apps/" + appId));
   }
 
-  /** A subscription still waiting for payment: a new checkout page. */
+  /** A subscription waiting for payment (approved, or after a failed checkout): checkout. */
   private void pay(RoutingContext ctx) {
     String tenant = ctx.pathParam("tenant");
     String appId = uuid(ctx.pathParam("app"));
@@ -245,17 +245,24 @@ public final class AppPages {
                 toCheckout(ctx, appId, page, subscribed);
                 return;
               }
-              Pages.flash(
-                  ctx,
-                  "ok",
-                  subscription.getString("status").equals("active")
-                      ? "Subscribed to " + subscription.getString("planName") + "."
-                      : "Your request for "
-                          + subscription.getString("planName")
-                          + " waits for the API owner's approval.");
+              Pages.flash(ctx, "ok", subscribedMessage(subscription));
               Pages.redirect(ctx, page);
             })
         .onFailure(e -> FormErrors.back(ctx, e, page));
+  }
+
+  /** What a subscription without a checkout page means for the developer. */
+  private static String subscribedMessage(JsonObject subscription) {
+    String plan = subscription.getString("planName");
+    if (subscription.getString("status").equals("active")) {
+      return "Subscribed to " + plan + ".";
+    }
+    return "Your request for "
+        + plan
+        + " waits for the API owner's approval."
+        + (subscription.getBoolean("paid", false)
+            ? " Once approved, you pay for it on this page."
+            : "");
   }
 
   void change(

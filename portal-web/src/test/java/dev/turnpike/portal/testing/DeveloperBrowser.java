@@ -116,6 +116,33 @@ public final class DeveloperBrowser implements AutoCloseable {
     page.waitForURL(url -> url.contains("paid=1"));
   }
 
+  /**
+   * From the portal's checkout page, pays by bank debit on the hosted checkout: the session
+   * completes with the payment still unsettled. Returns the Checkout Session's id.
+   */
+  public String payByBankDebitAtCheckout() {
+    page.waitForURL("**/checkout");
+    String href = page.locator("#checkout-link").getAttribute("href");
+    page.getByRole(
+            AriaRole.LINK, new Page.GetByRoleOptions().setName("Continue to secure checkout"))
+        .click();
+    page.locator("#pay-later").click();
+    page.waitForURL(url -> url.contains("paid=1"));
+    return href.substring(href.lastIndexOf('/') + 1);
+  }
+
+  /** On the app's page: presses "Pay" for a subscription waiting for payment. */
+  public void payFor(String planName) {
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pay for " + planName))
+        .click();
+    page.waitForURL("**/checkout");
+  }
+
+  /** The app page's entry for the subscription to a plan. */
+  public Locator subscription(String planName) {
+    return page.locator("li[data-plan='" + planName + "']");
+  }
+
   /** Creates a key and returns the full key, read from the once-only box. */
   public String createKey(String name) {
     page.getByLabel("Key name").fill(name);

@@ -11,10 +11,16 @@ import java.util.UUID;
 /**
  * What an owner sets up before developers arrive, through the management API: a branded tenant with
  * a Weather API (a mock integration, so no backend is needed) deployed to {@code prod}, a free plan
- * with a daily quota and a paid flat-fee plan.
+ * with a daily quota, a paid flat-fee plan ("Pro") and a paid plan that needs the owner's approval
+ * ("Partner").
  */
 public record PublishedApi(
-    String tenantId, String slug, String apiSlug, String freePlan, String paidPlan) {
+    String tenantId,
+    String slug,
+    String apiSlug,
+    String freePlan,
+    String paidPlan,
+    String approvalPlan) {
 
   public static PublishedApi create(ApiClient api, String ownerToken) {
     Fixture f = new Fixture(api, ownerToken);
@@ -87,6 +93,21 @@ public record PublishedApi(
                             .put("flatFeeCents", 4900))
                     .put("apiStages", stages))
             .getString("id");
-    return new PublishedApi(tenant, slug, "weather", free, paid);
+    String partner =
+        f.created(
+                base + "/usage-plans",
+                new JsonObject()
+                    .put("name", "Partner")
+                    .put("description", "For resellers, by agreement")
+                    .put("requiresApproval", true)
+                    .put(
+                        "pricing",
+                        new JsonObject()
+                            .put("model", "flat")
+                            .put("currency", "usd")
+                            .put("flatFeeCents", 19900))
+                    .put("apiStages", stages))
+            .getString("id");
+    return new PublishedApi(tenant, slug, "weather", free, paid, partner);
   }
 }

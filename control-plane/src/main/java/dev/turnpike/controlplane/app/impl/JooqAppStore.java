@@ -11,6 +11,7 @@ import dev.turnpike.controlplane.app.App;
 import dev.turnpike.controlplane.app.AppStore;
 import dev.turnpike.controlplane.app.Subscription;
 import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.AppsRecord;
 import dev.turnpike.db.tables.records.SubscriptionsRecord;
@@ -96,11 +97,11 @@ public final class JooqAppStore implements AppStore {
 
   @Override
   public Optional<PlanTerms> planTerms(UUID planId) {
-    return tx.select(USAGE_PLANS.STATUS, USAGE_PLANS.REQUIRES_APPROVAL)
+    return tx.select(USAGE_PLANS.STATUS, USAGE_PLANS.REQUIRES_APPROVAL, USAGE_PLANS.PRICING_MODEL)
         .from(USAGE_PLANS)
         .where(USAGE_PLANS.TENANT_ID.eq(tenantId), USAGE_PLANS.ID.eq(planId))
         .forShare()
-        .fetchOptional(r -> new PlanTerms(r.value1(), r.value2()));
+        .fetchOptional(r -> new PlanTerms(r.value1(), r.value2(), Pricing.isPaidModel(r.value3())));
   }
 
   @Override

@@ -5,9 +5,12 @@ import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 import static dev.turnpike.db.Tables.USAGE_PLANS;
 import static dev.turnpike.db.Tables.USERS;
 
+import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.metering.billing.CheckoutStore;
 import dev.turnpike.metering.billing.CheckoutTarget;
 import dev.turnpike.metering.invoice.impl.PlanPricingQuery;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -46,5 +49,17 @@ public final class JooqCheckoutStore implements CheckoutStore {
                     r.get(USERS.ID),
                     r.get(USERS.EMAIL),
                     r.get(USERS.DISPLAY_NAME)));
+  }
+
+  @Override
+  public void reopenAfterFailedPayment(UUID tenantId, UUID subscriptionId) {
+    db.update(SUBSCRIPTIONS)
+        .set(SUBSCRIPTIONS.STATUS, SubscriptionStatus.PENDING_PAYMENT.wire())
+        .set(SUBSCRIPTIONS.UPDATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+        .where(
+            SUBSCRIPTIONS.TENANT_ID.eq(tenantId),
+            SUBSCRIPTIONS.ID.eq(subscriptionId),
+            SUBSCRIPTIONS.STATUS.eq(SubscriptionStatus.PAYMENT_FAILED.wire()))
+        .execute();
   }
 }
