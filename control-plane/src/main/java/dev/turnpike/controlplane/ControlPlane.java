@@ -147,7 +147,8 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.add(console);
       ApiRouter router =
           new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
-      ApiVerticle api = new ApiVerticle(router, settings.host(), settings.port());
+      ApiVerticle api =
+          new ApiVerticle(router, settings.host(), settings.port(), settings.listener());
       await(vertx.deployVerticle(api));
       relay = Relays.start(settings, database);
       LOG.info("management API listening on port {}", api.actualPort());
