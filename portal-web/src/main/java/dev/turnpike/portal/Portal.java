@@ -1,5 +1,6 @@
 package dev.turnpike.portal;
 
+import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.oidc.IssuerAddresses;
 import dev.turnpike.portal.api.ControlPlaneApi;
 import dev.turnpike.portal.oidc.OidcClient;
@@ -19,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -75,7 +77,10 @@ public final class Portal implements AutoCloseable {
       Router router = Router.router(vertx);
       // The public URL may depend on the port, known only once listening: routes read it late.
       PortalSettings[] effective = {configured};
-      HttpServer server = vertx.createHttpServer().requestHandler(router);
+      HttpServer server =
+          new ListenerGuard("developer portal", configured.listener())
+              .createServer(vertx, new HttpServerOptions())
+              .requestHandler(router);
       server = await(server.listen(configured.port(), configured.host()));
       effective[0] = configured.withPublicUrlFor(server.actualPort());
       mount(vertx, router, http, oidc, effective[0], clock);

@@ -1,5 +1,6 @@
 package dev.turnpike.portal;
 
+import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
  * Everything the portal is configured with, read once at start. See {@link #fromEnvironment(Map)}
  * for the variable names and defaults.
  *
+ * @param listener what the portal's port allows each client
  * @param publicUrl the portal's address as browsers reach it (the OIDC redirect URI is derived from
  *     it); null to use {@code http://localhost:<port>} once the port is known
  * @param hostDomain with {@code portal.example.com}, {@code acme.portal.example.com} serves tenant
@@ -21,6 +23,7 @@ import java.util.Map;
 public record PortalSettings(
     String host,
     int port,
+    ListenerLimits listener,
     String controlPlaneUrl,
     String oidcIssuer,
     String oidcInternalUrl,
@@ -63,6 +66,7 @@ public record PortalSettings(
     return new PortalSettings(
         host,
         port,
+        listener,
         controlPlaneUrl,
         oidcIssuer,
         oidcInternalUrl,
@@ -80,6 +84,10 @@ public record PortalSettings(
    *
    * <ul>
    *   <li>{@code TURNPIKE_PORTAL_HOST} [0.0.0.0], {@code TURNPIKE_PORTAL_PORT} [8082]
+   *   <li>{@code TURNPIKE_PORTAL_HEADER_READ_TIMEOUT_MS} [10000], {@code
+   *       TURNPIKE_PORTAL_IDLE_TIMEOUT_MS} [60000], {@code TURNPIKE_PORTAL_MAX_HEADER_BYTES}
+   *       [16384], {@code TURNPIKE_PORTAL_MAX_CONNECTIONS} [2000]: what the port allows each client
+   *       (see {@link ListenerLimits})
    *   <li>{@code TURNPIKE_PORTAL_CONTROL_PLANE_URL} [http://localhost:8081]: the management API
    *   <li>{@code TURNPIKE_PORTAL_OIDC_ISSUER} (required): the Keycloak realm, e.g. {@code
    *       http://localhost:8180/realms/turnpike}
@@ -100,6 +108,8 @@ public record PortalSettings(
     SettingsReader read = new SettingsReader(env);
     String host = read.string("TURNPIKE_PORTAL_HOST", "0.0.0.0");
     int port = read.integer("TURNPIKE_PORTAL_PORT", 8082, 0, 65_535);
+    ListenerLimits listener =
+        ListenerLimits.read(read, "TURNPIKE_PORTAL_", ListenerLimits.forPublic(2_000));
     String controlPlane =
         read.url("TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:8081", true);
     String issuer = read.url("TURNPIKE_PORTAL_OIDC_ISSUER", null, true);
@@ -122,6 +132,7 @@ public record PortalSettings(
     return new PortalSettings(
         host,
         port,
+        listener,
         strip(controlPlane),
         strip(issuer),
         strip(internal),
