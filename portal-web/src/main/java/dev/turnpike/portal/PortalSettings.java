@@ -1,6 +1,7 @@
 package dev.turnpike.portal;
 
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param hostDomain with {@code portal.example.com}, {@code acme.portal.example.com} serves tenant
  *     {@code acme}'s portal; null for path-style portals only ({@code /portal/acme})
  * @param gatewayUrl the gateway's base URL, for the try-it panel's calls
+ * @param tryIt how much one try-it call may read and take, and how many a session may make
  * @param oidcInternalUrl the identity provider's realm as the portal reaches it, when that is not
  *     the issuer's address browsers use (inside a container network); null: the issuer's. The
  *     portal's own calls to the provider (discovery, token) go there; browsers are still sent to
@@ -32,6 +34,7 @@ public record PortalSettings(
     String publicUrl,
     String hostDomain,
     String gatewayUrl,
+    TryItLimits tryIt,
     Duration sessionTimeout,
     boolean cacheTemplates) {
 
@@ -75,6 +78,7 @@ public record PortalSettings(
         "http://localhost:" + actualPort,
         hostDomain,
         gatewayUrl,
+        tryIt,
         sessionTimeout,
         cacheTemplates);
   }
@@ -98,6 +102,10 @@ public record PortalSettings(
    *   <li>{@code TURNPIKE_PORTAL_PUBLIC_URL} [http://localhost:&lt;port&gt;]
    *   <li>{@code TURNPIKE_PORTAL_HOST_DOMAIN} [none]: serve {@code <tenant>.<domain>} by host
    *   <li>{@code TURNPIKE_PORTAL_GATEWAY_URL} [http://localhost:8080]
+   *   <li>{@code TURNPIKE_PORTAL_TRY_IT_MAX_BODY_BYTES} [65536], {@code
+   *       TURNPIKE_PORTAL_TRY_IT_TIMEOUT_MS} [10000], {@code
+   *       TURNPIKE_PORTAL_TRY_IT_CALLS_PER_MINUTE} [10]: the try-it panel's limits (see {@link
+   *       TryItLimits})
    *   <li>{@code TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES} [30]
    *   <li>{@code TURNPIKE_PORTAL_CACHE_TEMPLATES} [true]
    * </ul>
@@ -126,6 +134,11 @@ public record PortalSettings(
               + "'");
     }
     String gateway = read.url("TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:8080", true);
+    TryItLimits tryIt =
+        new TryItLimits(
+            read.integer("TURNPIKE_PORTAL_TRY_IT_MAX_BODY_BYTES", 64 * 1024, 1024, 1 << 20),
+            read.millis("TURNPIKE_PORTAL_TRY_IT_TIMEOUT_MS", 10_000, 100, 60_000),
+            read.integer("TURNPIKE_PORTAL_TRY_IT_CALLS_PER_MINUTE", 10, 1, 600));
     int timeout = read.integer("TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES", 30, 1, 1440);
     boolean cache = read.bool("TURNPIKE_PORTAL_CACHE_TEMPLATES", true);
     read.failOnProblems("developer portal");
@@ -141,6 +154,7 @@ public record PortalSettings(
         publicUrl == null ? null : strip(publicUrl),
         domain,
         strip(gateway),
+        tryIt,
         Duration.ofMinutes(timeout),
         cache);
   }
