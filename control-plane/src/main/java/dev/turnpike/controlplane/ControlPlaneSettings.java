@@ -148,7 +148,13 @@ public record ControlPlaneSettings(
         new ControlPlaneSettings(
             read.string("TURNPIKE_CP_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_CP_PORT", 8081, 0, 65_535),
-            ListenerLimits.read(read, "TURNPIKE_CP_", ListenerLimits.forPublic(2_000)),
+            ListenerLimits.read(
+                read,
+                ListenerLimits.forPublic(2_000),
+                "TURNPIKE_CP_HEADER_READ_TIMEOUT_MS",
+                "TURNPIKE_CP_IDLE_TIMEOUT_MS",
+                "TURNPIKE_CP_MAX_HEADER_BYTES",
+                "TURNPIKE_CP_MAX_CONNECTIONS"),
             dbUrl,
             read.required("TURNPIKE_DB_OWNER_USER", "the schema owner, for migrations"),
             read.secret("TURNPIKE_DB_OWNER_PASSWORD", true),

@@ -46,21 +46,37 @@ public record ListenerLimits(
   }
 
   /**
-   * Reads {@code <prefix>HEADER_READ_TIMEOUT_MS}, {@code <prefix>IDLE_TIMEOUT_MS}, {@code
-   * <prefix>MAX_HEADER_BYTES} and {@code <prefix>MAX_CONNECTIONS}; each one unset takes its value
-   * from {@code defaults}. Problems are reported through {@code read}, naming the variable.
+   * Reads the four variables named (each service spells its own out, so a search for a variable
+   * finds where it is read); each one unset takes its value from {@code defaults}. Problems are
+   * reported through {@code read}, naming the variable.
    *
-   * @param prefix e.g. {@code TURNPIKE_GATEWAY_} or {@code TURNPIKE_GATEWAY_ADMIN_}
+   * @param headerReadTimeoutMs e.g. {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS}
+   * @param idleTimeoutMs e.g. {@code TURNPIKE_GATEWAY_IDLE_TIMEOUT_MS}
+   * @param maxHeaderBytes e.g. {@code TURNPIKE_GATEWAY_MAX_HEADER_BYTES}
+   * @param maxConnections e.g. {@code TURNPIKE_GATEWAY_MAX_CONNECTIONS}
    */
-  public static ListenerLimits read(SettingsReader read, String prefix, ListenerLimits defaults) {
+  public static ListenerLimits read(
+      SettingsReader read,
+      ListenerLimits defaults,
+      String headerReadTimeoutMs,
+      String idleTimeoutMs,
+      String maxHeaderBytes,
+      String maxConnections) {
+    named(headerReadTimeoutMs, "HEADER_READ_TIMEOUT_MS");
+    named(idleTimeoutMs, "IDLE_TIMEOUT_MS");
+    named(maxHeaderBytes, "MAX_HEADER_BYTES");
+    named(maxConnections, "MAX_CONNECTIONS");
     return new ListenerLimits(
-        read.millis(
-            prefix + "HEADER_READ_TIMEOUT_MS",
-            defaults.headerReadTimeout().toMillis(),
-            100,
-            600_000),
-        read.millis(prefix + "IDLE_TIMEOUT_MS", defaults.idleTimeout().toMillis(), 100, 86_400_000),
-        read.integer(prefix + "MAX_HEADER_BYTES", defaults.maxHeaderBytes(), 1024, 1 << 20),
-        read.integer(prefix + "MAX_CONNECTIONS", defaults.maxConnections(), 1, 1_000_000));
+        read.millis(headerReadTimeoutMs, defaults.headerReadTimeout().toMillis(), 100, 600_000),
+        read.millis(idleTimeoutMs, defaults.idleTimeout().toMillis(), 100, 86_400_000),
+        read.integer(maxHeaderBytes, defaults.maxHeaderBytes(), 1024, 1 << 20),
+        read.integer(maxConnections, defaults.maxConnections(), 1, 1_000_000));
+  }
+
+  /** Catches names passed in the wrong order: each must end as its setting does. */
+  private static void named(String name, String ending) {
+    if (!name.endsWith(ending)) {
+      throw new IllegalArgumentException(name + " is not a *" + ending + " setting");
+    }
   }
 }

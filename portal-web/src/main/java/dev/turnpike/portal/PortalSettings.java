@@ -117,7 +117,13 @@ public record PortalSettings(
     String host = read.string("TURNPIKE_PORTAL_HOST", "0.0.0.0");
     int port = read.integer("TURNPIKE_PORTAL_PORT", 8082, 0, 65_535);
     ListenerLimits listener =
-        ListenerLimits.read(read, "TURNPIKE_PORTAL_", ListenerLimits.forPublic(2_000));
+        ListenerLimits.read(
+            read,
+            ListenerLimits.forPublic(2_000),
+            "TURNPIKE_PORTAL_HEADER_READ_TIMEOUT_MS",
+            "TURNPIKE_PORTAL_IDLE_TIMEOUT_MS",
+            "TURNPIKE_PORTAL_MAX_HEADER_BYTES",
+            "TURNPIKE_PORTAL_MAX_CONNECTIONS");
     String controlPlane =
         read.url("TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:8081", true);
     String issuer = read.url("TURNPIKE_PORTAL_OIDC_ISSUER", null, true);

@@ -88,7 +88,13 @@ public record BillingSettings(
     int port = r.integer("TURNPIKE_BILLING_PORT", 8083, 0, 65_535);
     SettingsReader listenerSettings = new SettingsReader(env);
     ListenerLimits listener =
-        ListenerLimits.read(listenerSettings, "TURNPIKE_BILLING_", ListenerLimits.forPublic(500));
+        ListenerLimits.read(
+            listenerSettings,
+            ListenerLimits.forPublic(500),
+            "TURNPIKE_BILLING_HEADER_READ_TIMEOUT_MS",
+            "TURNPIKE_BILLING_IDLE_TIMEOUT_MS",
+            "TURNPIKE_BILLING_MAX_HEADER_BYTES",
+            "TURNPIKE_BILLING_MAX_CONNECTIONS");
     listenerSettings.failOnProblems("billing listener");
     String apiKey = r.string("TURNPIKE_STRIPE_API_KEY", null);
     String webhookSecret = r.string("TURNPIKE_STRIPE_WEBHOOK_SECRET", null);

@@ -181,7 +181,13 @@ public record MeteringSettings(
             read.bool("TURNPIKE_METERING_QUOTA_ENABLED", true),
             read.string("TURNPIKE_METERING_ADMIN_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_METERING_ADMIN_PORT", 8091, -1, 65_535),
-            ListenerLimits.read(read, "TURNPIKE_METERING_ADMIN_", ListenerLimits.forAdmin()));
+            ListenerLimits.read(
+                read,
+                ListenerLimits.forAdmin(),
+                "TURNPIKE_METERING_ADMIN_HEADER_READ_TIMEOUT_MS",
+                "TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS",
+                "TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES",
+                "TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS"));
     read.failOnProblems("metering");
     return settings;
   }
