@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How, in Vert.x 5.0: a connection is only known to Vert.x's public API once it is an HTTP
  * connection, which on a plain port with h2c is after the first request's headers (or the HTTP/2
- * preface) have arrived. Until then the only clock on it is Vert.x's own idle handler, so the
- * options set its timeout to the header read timeout: a connection that says nothing, trickles the
- * preface or trickles its first headers is closed then. Once the connection is known the guard
- * counts it (closing it at once over the cap), swaps that idle handler for one with the real idle
- * timeout, and puts the header deadline for its requests into the connection's Netty pipeline,
- * which it reaches through Vert.x's {@code HttpServerConnection} (an internal interface, checked by
- * this module's tests). Everything runs on the connection's event loop; nothing blocks.
+ * preface) have arrived (with TLS, once its handshake is done). Until then the only clocks on it
+ * are Vert.x's TLS handshake timeout and its idle handler, so the options set both to the header
+ * read timeout: a connection that says nothing, stalls its handshake, trickles the preface or
+ * trickles its first headers is closed then. (Vert.x places that idle handler after its request
+ * decoder on a plain port, so header bytes that complete no request do not reset it.) Once the
+ * connection is known the guard counts it (closing it at once over the cap), swaps that idle
+ * handler for one with the real idle timeout, and puts the header deadline for its requests into
+ * the connection's Netty pipeline, which it reaches through Vert.x's {@code HttpServerConnection}
+ * (an internal interface, checked by this module's tests). Everything runs on the connection's
+ * event loop; nothing blocks.
  */
 public final class ListenerGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerGuard.class);
