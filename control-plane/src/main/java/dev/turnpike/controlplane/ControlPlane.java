@@ -154,7 +154,8 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.add(console);
       ApiRouter router =
           new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
-      ApiVerticle api = new ApiVerticle(router, settings.host(), settings.port());
+      ApiVerticle api =
+          new ApiVerticle(router, settings.host(), settings.port(), settings.listener());
       await(vertx.deployVerticle(api));
       admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
       relay = Relays.start(settings, database, metrics);

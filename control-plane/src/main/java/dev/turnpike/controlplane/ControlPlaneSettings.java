@@ -2,6 +2,7 @@ package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
+import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Map;
  * #fromEnvironment(Map)} for the variable names and defaults.
  *
  * @param port the management API port; 0 picks a free one
+ * @param listener what that port (the API and the console) allows each client
  * @param dbOwnerUser the schema owner, used only to migrate at start
  * @param dbUser the RLS-bound application login (member of {@code turnpike_app})
  * @param dbSystemUser the cross-tenant login (member of {@code turnpike_system}, BYPASSRLS), used
@@ -29,6 +31,7 @@ import java.util.Map;
 public record ControlPlaneSettings(
     String host,
     int port,
+    ListenerLimits listener,
     String dbUrl,
     String dbOwnerUser,
     String dbOwnerPassword,
@@ -88,6 +91,10 @@ public record ControlPlaneSettings(
    *
    * <ul>
    *   <li>{@code TURNPIKE_CP_HOST} [0.0.0.0], {@code TURNPIKE_CP_PORT} [8081]
+   *   <li>{@code TURNPIKE_CP_HEADER_READ_TIMEOUT_MS} [10000], {@code TURNPIKE_CP_IDLE_TIMEOUT_MS}
+   *       [60000], {@code TURNPIKE_CP_MAX_HEADER_BYTES} [16384], {@code
+   *       TURNPIKE_CP_MAX_CONNECTIONS} [2000]: what the port allows each client (see {@link
+   *       ListenerLimits})
    *   <li>{@code TURNPIKE_DB_URL} (required, {@code jdbc:postgresql://...})
    *   <li>{@code TURNPIKE_DB_OWNER_USER}, {@code TURNPIKE_DB_OWNER_PASSWORD} (required): migrations
    *   <li>{@code TURNPIKE_DB_USER}, {@code TURNPIKE_DB_PASSWORD} (required): the API's login
@@ -153,6 +160,13 @@ public record ControlPlaneSettings(
         new ControlPlaneSettings(
             read.string("TURNPIKE_CP_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_CP_PORT", 8081, 0, 65_535),
+            ListenerLimits.read(
+                read,
+                ListenerLimits.forPublic(2_000),
+                "TURNPIKE_CP_HEADER_READ_TIMEOUT_MS",
+                "TURNPIKE_CP_IDLE_TIMEOUT_MS",
+                "TURNPIKE_CP_MAX_HEADER_BYTES",
+                "TURNPIKE_CP_MAX_CONNECTIONS"),
             dbUrl,
             read.required("TURNPIKE_DB_OWNER_USER", "the schema owner, for migrations"),
             read.secret("TURNPIKE_DB_OWNER_PASSWORD", true),

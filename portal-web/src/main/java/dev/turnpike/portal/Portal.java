@@ -1,5 +1,6 @@
 package dev.turnpike.portal;
 
+import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.oidc.IssuerAddresses;
 import dev.turnpike.portal.api.ControlPlaneApi;
 import dev.turnpike.portal.oidc.OidcClient;
@@ -8,6 +9,7 @@ import dev.turnpike.portal.pages.AppPages;
 import dev.turnpike.portal.pages.CatalogPages;
 import dev.turnpike.portal.pages.InvoicePages;
 import dev.turnpike.portal.pages.TryIt;
+import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.portal.web.Auth;
 import dev.turnpike.portal.web.Csrf;
 import dev.turnpike.portal.web.ErrorPages;
@@ -18,7 +20,11 @@ import dev.turnpike.portal.web.TenantHosts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -75,7 +81,10 @@ public final class Portal implements AutoCloseable {
       Router router = Router.router(vertx);
       // The public URL may depend on the port, known only once listening: routes read it late.
       PortalSettings[] effective = {configured};
-      HttpServer server = vertx.createHttpServer().requestHandler(router);
+      HttpServer server =
+          new ListenerGuard("developer portal", configured.listener())
+              .createServer(vertx, new HttpServerOptions())
+              .requestHandler(router);
       server = await(server.listen(configured.port(), configured.host()));
       effective[0] = configured.withPublicUrlFor(server.actualPort());
       mount(vertx, router, http, oidc, effective[0], clock);
@@ -134,7 +143,10 @@ public final class Portal implements AutoCloseable {
     router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.post("/portal/*").handler(new Csrf());
 
-    new CatalogPages(pages, api, auth, new TryIt(http, settings.gatewayUrl())).mount(router);
+    TryIt tryIt =
+        new TryIt(
+            vertx, tryItClient(vertx, settings.tryIt()), settings.gatewayUrl(), settings.tryIt());
+    new CatalogPages(pages, api, auth, tryIt).mount(router);
     new AccountPages(pages, api, oidc, auth, hosts).mount(router);
     new AppPages(pages, api, auth, hosts).mount(router);
     new InvoicePages(pages, api, auth).mount(router);
@@ -144,6 +156,17 @@ public final class Portal implements AutoCloseable {
     router.errorHandler(405, errors.forStatus(405));
     router.errorHandler(413, errors.forStatus(413));
     router.errorHandler(500, errors);
+  }
+
+  /**
+   * The try-it panel's own client: its calls wait on a gateway the developer chose the path of, so
+   * they get a pool of their own and a short queue rather than the control plane's connections.
+   */
+  private static HttpClient tryItClient(Vertx vertx, TryItLimits limits) {
+    return vertx.createHttpClient(
+        new HttpClientOptions()
+            .setConnectTimeout((int) Math.min(5_000, limits.timeout().toMillis())),
+        new PoolOptions().setHttp1MaxSize(32).setHttp2MaxSize(4).setMaxWaitQueueSize(64));
   }
 
   public int port() {

@@ -1,5 +1,7 @@
 package dev.turnpike.portal;
 
+import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -8,11 +10,13 @@ import java.util.Map;
  * Everything the portal is configured with, read once at start. See {@link #fromEnvironment(Map)}
  * for the variable names and defaults.
  *
+ * @param listener what the portal's port allows each client
  * @param publicUrl the portal's address as browsers reach it (the OIDC redirect URI is derived from
  *     it); null to use {@code http://localhost:<port>} once the port is known
  * @param hostDomain with {@code portal.example.com}, {@code acme.portal.example.com} serves tenant
  *     {@code acme}'s portal; null for path-style portals only ({@code /portal/acme})
  * @param gatewayUrl the gateway's base URL, for the try-it panel's calls
+ * @param tryIt how much one try-it call may read and take, and how many a session may make
  * @param oidcInternalUrl the identity provider's realm as the portal reaches it, when that is not
  *     the issuer's address browsers use (inside a container network); null: the issuer's. The
  *     portal's own calls to the provider (discovery, token) go there; browsers are still sent to
@@ -21,6 +25,7 @@ import java.util.Map;
 public record PortalSettings(
     String host,
     int port,
+    ListenerLimits listener,
     String controlPlaneUrl,
     String oidcIssuer,
     String oidcInternalUrl,
@@ -29,6 +34,7 @@ public record PortalSettings(
     String publicUrl,
     String hostDomain,
     String gatewayUrl,
+    TryItLimits tryIt,
     Duration sessionTimeout,
     boolean cacheTemplates) {
 
@@ -63,6 +69,7 @@ public record PortalSettings(
     return new PortalSettings(
         host,
         port,
+        listener,
         controlPlaneUrl,
         oidcIssuer,
         oidcInternalUrl,
@@ -71,6 +78,7 @@ public record PortalSettings(
         "http://localhost:" + actualPort,
         hostDomain,
         gatewayUrl,
+        tryIt,
         sessionTimeout,
         cacheTemplates);
   }
@@ -80,6 +88,10 @@ public record PortalSettings(
    *
    * <ul>
    *   <li>{@code TURNPIKE_PORTAL_HOST} [0.0.0.0], {@code TURNPIKE_PORTAL_PORT} [8082]
+   *   <li>{@code TURNPIKE_PORTAL_HEADER_READ_TIMEOUT_MS} [10000], {@code
+   *       TURNPIKE_PORTAL_IDLE_TIMEOUT_MS} [60000], {@code TURNPIKE_PORTAL_MAX_HEADER_BYTES}
+   *       [16384], {@code TURNPIKE_PORTAL_MAX_CONNECTIONS} [2000]: what the port allows each client
+   *       (see {@link ListenerLimits})
    *   <li>{@code TURNPIKE_PORTAL_CONTROL_PLANE_URL} [http://localhost:8081]: the management API
    *   <li>{@code TURNPIKE_PORTAL_OIDC_ISSUER} (required): the Keycloak realm, e.g. {@code
    *       http://localhost:8180/realms/turnpike}
@@ -90,6 +102,10 @@ public record PortalSettings(
    *   <li>{@code TURNPIKE_PORTAL_PUBLIC_URL} [http://localhost:&lt;port&gt;]
    *   <li>{@code TURNPIKE_PORTAL_HOST_DOMAIN} [none]: serve {@code <tenant>.<domain>} by host
    *   <li>{@code TURNPIKE_PORTAL_GATEWAY_URL} [http://localhost:8080]
+   *   <li>{@code TURNPIKE_PORTAL_TRY_IT_MAX_BODY_BYTES} [65536], {@code
+   *       TURNPIKE_PORTAL_TRY_IT_TIMEOUT_MS} [10000], {@code
+   *       TURNPIKE_PORTAL_TRY_IT_CALLS_PER_MINUTE} [10]: the try-it panel's limits (see {@link
+   *       TryItLimits})
    *   <li>{@code TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES} [30]
    *   <li>{@code TURNPIKE_PORTAL_CACHE_TEMPLATES} [true]
    * </ul>
@@ -100,6 +116,14 @@ public record PortalSettings(
     SettingsReader read = new SettingsReader(env);
     String host = read.string("TURNPIKE_PORTAL_HOST", "0.0.0.0");
     int port = read.integer("TURNPIKE_PORTAL_PORT", 8082, 0, 65_535);
+    ListenerLimits listener =
+        ListenerLimits.read(
+            read,
+            ListenerLimits.forPublic(2_000),
+            "TURNPIKE_PORTAL_HEADER_READ_TIMEOUT_MS",
+            "TURNPIKE_PORTAL_IDLE_TIMEOUT_MS",
+            "TURNPIKE_PORTAL_MAX_HEADER_BYTES",
+            "TURNPIKE_PORTAL_MAX_CONNECTIONS");
     String controlPlane =
         read.url("TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:8081", true);
     String issuer = read.url("TURNPIKE_PORTAL_OIDC_ISSUER", null, true);
@@ -116,12 +140,18 @@ public record PortalSettings(
               + "'");
     }
     String gateway = read.url("TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:8080", true);
+    TryItLimits tryIt =
+        new TryItLimits(
+            read.integer("TURNPIKE_PORTAL_TRY_IT_MAX_BODY_BYTES", 64 * 1024, 1024, 1 << 20),
+            read.millis("TURNPIKE_PORTAL_TRY_IT_TIMEOUT_MS", 10_000, 100, 60_000),
+            read.integer("TURNPIKE_PORTAL_TRY_IT_CALLS_PER_MINUTE", 10, 1, 600));
     int timeout = read.integer("TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES", 30, 1, 1440);
     boolean cache = read.bool("TURNPIKE_PORTAL_CACHE_TEMPLATES", true);
     read.failOnProblems("developer portal");
     return new PortalSettings(
         host,
         port,
+        listener,
         strip(controlPlane),
         strip(issuer),
         strip(internal),
@@ -130,6 +160,7 @@ public record PortalSettings(
         publicUrl == null ? null : strip(publicUrl),
         domain,
         strip(gateway),
+        tryIt,
         Duration.ofMinutes(timeout),
         cache);
   }

@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.web;
 
+import dev.turnpike.listener.ListenerGuard;
+import dev.turnpike.listener.ListenerLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,25 +11,30 @@ import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Serves the management API. Deployment fails when the port cannot be bound. */
+/**
+ * Serves the management API and the console, with slow clients cut off and connections capped
+ * ({@link ListenerLimits}). Deployment fails when the port cannot be bound.
+ */
 public final class ApiVerticle extends VerticleBase {
   private final ApiRouter routes;
   private final String host;
   private final int port;
+  private final ListenerGuard guard;
   private HttpServer server;
   private Router router;
 
-  public ApiVerticle(ApiRouter routes, String host, int port) {
+  public ApiVerticle(ApiRouter routes, String host, int port, ListenerLimits limits) {
     this.routes = routes;
     this.host = host;
     this.port = port;
+    this.guard = new ListenerGuard("control plane", limits);
   }
 
   @Override
   public Future<?> start() {
     router = routes.create(vertx);
-    return vertx
-        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+    return guard
+        .createServer(vertx, new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
         .listen()
         .onSuccess(bound -> server = bound);

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.admin;
 
+import dev.turnpike.listener.ListenerGuard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,20 +16,25 @@ import java.util.function.BooleanSupplier;
  */
 public final class AdminVerticle extends VerticleBase {
   private final HttpServerOptions options;
+  private final ListenerGuard guard;
   private final BooleanSupplier ready;
   private final PrometheusMeterRegistry metrics;
   private HttpServer server;
 
   public AdminVerticle(
-      HttpServerOptions options, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      HttpServerOptions options,
+      ListenerGuard guard,
+      BooleanSupplier ready,
+      PrometheusMeterRegistry metrics) {
     this.options = options;
+    this.guard = guard;
     this.ready = ready;
     this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(this::handle);
+    server = guard.createServer(vertx, options).requestHandler(this::handle);
     return server.listen();
   }
 

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.http;
 
+import dev.turnpike.listener.ListenerGuard;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -14,23 +15,27 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One gateway listener on one event loop; the node deploys one instance per event loop and Vert.x
- * spreads connections across them on the shared port.
+ * spreads connections across them on the shared port. Every instance shares the node's one {@link
+ * ListenerGuard}, so slow clients are cut off and the connection cap holds across all of them.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final HttpServerOptions options;
   private final Handler<HttpServerRequest> handler;
+  private final ListenerGuard guard;
   private HttpServer server;
 
-  public GatewayVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler) {
+  public GatewayVerticle(
+      HttpServerOptions options, Handler<HttpServerRequest> handler, ListenerGuard guard) {
     this.options = options;
     this.handler = handler;
+    this.guard = guard;
   }
 
   @Override
   public Future<?> start() {
     server =
-        vertx
-            .createHttpServer(options)
+        guard
+            .createServer(vertx, options)
             .requestHandler(handler)
             .invalidRequestHandler(GatewayVerticle::rejectInvalid);
     return server.listen();

@@ -17,6 +17,8 @@ import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.usage.KafkaUsagePublisher;
 import dev.turnpike.gateway.usage.UsagePublisherConfig;
+import dev.turnpike.listener.ListenerGuard;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,6 +55,8 @@ public final class GatewayNode implements AutoCloseable {
   private final LimiterRegistry limiters;
   private final RuntimeCompiler compiler;
   private final QuotaStateApplier quotaStates = new QuotaStateApplier(quotas);
+  private final ListenerGuard trafficGuard;
+  private final ListenerGuard adminGuard;
   private KafkaUsagePublisher usage;
   private ConfigFeed feed;
   private AccessLog accessLog;
@@ -73,6 +77,22 @@ public final class GatewayNode implements AutoCloseable {
             settings.accountLimit(),
             settings.tenants(),
             settings.maxInFlightPerTenant());
+    this.trafficGuard = new ListenerGuard("gateway traffic", settings.traffic());
+    this.adminGuard = new ListenerGuard("gateway admin", settings.admin());
+    listenerMetrics("traffic", trafficGuard);
+    listenerMetrics("admin", adminGuard);
+  }
+
+  private void listenerMetrics(String listener, ListenerGuard guard) {
+    Gauge.builder("turnpike.gateway.listener.connections", guard, ListenerGuard::openConnections)
+        .description("Connections open on the listener")
+        .tag("listener", listener)
+        .register(metrics);
+    FunctionCounter.builder(
+            "turnpike.gateway.listener.refused", guard, ListenerGuard::refusedConnections)
+        .description("Connections closed on arrival because the listener was at its cap")
+        .tag("listener", listener)
+        .register(metrics);
   }
 
   /** Starts a node; the future fails, and everything started is stopped, if any part fails. */
@@ -171,7 +191,7 @@ public final class GatewayNode implements AutoCloseable {
     // Vert.x shares one listening socket among servers with the same port; a negative port means
     // "one random port, shared by every server asking for this same negative port".
     HttpServerOptions options = trafficOptions(settings.port() == 0 ? -1 : settings.port());
-    GatewayVerticle first = new GatewayVerticle(options, handler);
+    GatewayVerticle first = new GatewayVerticle(options, handler, trafficGuard);
     return vertx
         .deployVerticle(first)
         .compose(
@@ -183,7 +203,7 @@ public final class GatewayNode implements AutoCloseable {
               }
               return vertx
                   .deployVerticle(
-                      () -> new GatewayVerticle(options, handler),
+                      () -> new GatewayVerticle(options, handler, trafficGuard),
                       new DeploymentOptions().setInstances(more))
                   .mapEmpty();
             });
@@ -193,6 +213,7 @@ public final class GatewayNode implements AutoCloseable {
     AdminVerticle admin =
         new AdminVerticle(
             new HttpServerOptions().setHost(settings.host()).setPort(settings.adminPort()),
+            adminGuard,
             () -> feed.ready(),
             metrics);
     return vertx
@@ -207,7 +228,6 @@ public final class GatewayNode implements AutoCloseable {
             .setHost(settings.host())
             .setPort(listenPort)
             .setMaxInitialLineLength(settings.maxUriLength())
-            .setMaxHeaderSize(settings.maxHeaderBytes())
             .setTcpNoDelay(true)
             .setCompressionSupported(false)
             .setHttp2ClearTextEnabled(true);

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.node;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
+import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import java.util.UUID;
  *
  * @param port the API traffic port; 0 picks a free one
  * @param nodeCount how many nodes share the configured throttle limits; each enforces 1/N
+ * @param traffic what the traffic port allows each client (header read and idle timeouts, header
+ *     size, connections)
+ * @param admin the same for the admin port
  * @param tlsCertPath PEM certificate for TLS on the traffic port, null for plain HTTP (with h2c)
  * @param accessLogFields empty turns the access log off
  */
@@ -28,7 +32,8 @@ public record NodeSettings(
     int eventLoops,
     int nodeCount,
     int maxUriLength,
-    int maxHeaderBytes,
+    ListenerLimits traffic,
+    ListenerLimits admin,
     long maxBodyBytes,
     String tlsCertPath,
     String tlsKeyPath,
@@ -67,8 +72,13 @@ public record NodeSettings(
    *   <li>{@code TURNPIKE_GATEWAY_DOMAIN} [gateway.localhost]: hosts {@code
    *       {api}.{tenant}.<domain>}
    *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1]
-   *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_HEADER_BYTES}
-   *       [16384], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES} [10485760, API Gateway's 10 MB]
+   *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES}
+   *       [10485760, API Gateway's 10 MB]
+   *   <li>The traffic port's clients: {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS} [10000],
+   *       {@code TURNPIKE_GATEWAY_IDLE_TIMEOUT_MS} [60000], {@code
+   *       TURNPIKE_GATEWAY_MAX_HEADER_BYTES} [16384], {@code TURNPIKE_GATEWAY_MAX_CONNECTIONS}
+   *       [10000]; the admin port's: the same names with {@code TURNPIKE_GATEWAY_ADMIN_} [5000,
+   *       30000, 8192, 64] (see {@link ListenerLimits})
    *   <li>{@code TURNPIKE_GATEWAY_TLS_CERT}, {@code TURNPIKE_GATEWAY_TLS_KEY}: PEM files, both or
    *       neither
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092], {@code
@@ -119,7 +129,20 @@ public record NodeSettings(
                 1024),
             read.integer("TURNPIKE_GATEWAY_NODE_COUNT", 1, 1, 10_000),
             read.integer("TURNPIKE_GATEWAY_MAX_URI_LENGTH", 8192, 256, 1 << 20),
-            read.integer("TURNPIKE_GATEWAY_MAX_HEADER_BYTES", 16_384, 1024, 1 << 20),
+            ListenerLimits.read(
+                read,
+                ListenerLimits.forPublic(10_000),
+                "TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS",
+                "TURNPIKE_GATEWAY_IDLE_TIMEOUT_MS",
+                "TURNPIKE_GATEWAY_MAX_HEADER_BYTES",
+                "TURNPIKE_GATEWAY_MAX_CONNECTIONS"),
+            ListenerLimits.read(
+                read,
+                ListenerLimits.forAdmin(),
+                "TURNPIKE_GATEWAY_ADMIN_HEADER_READ_TIMEOUT_MS",
+                "TURNPIKE_GATEWAY_ADMIN_IDLE_TIMEOUT_MS",
+                "TURNPIKE_GATEWAY_ADMIN_MAX_HEADER_BYTES",
+                "TURNPIKE_GATEWAY_ADMIN_MAX_CONNECTIONS"),
             read.longValue("TURNPIKE_GATEWAY_MAX_BODY_BYTES", 10L * 1024 * 1024, 0, 1L << 40),
             certPath,
             keyPath,

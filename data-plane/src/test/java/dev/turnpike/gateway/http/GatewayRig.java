@@ -14,6 +14,8 @@ import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.usage.UsageEventSink;
+import dev.turnpike.listener.ListenerGuard;
+import dev.turnpike.listener.ListenerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -26,6 +28,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +90,11 @@ final class GatewayRig implements AutoCloseable {
             Clock.systemUTC());
     GatewayVerticle verticle =
         new GatewayVerticle(
-            new HttpServerOptions()
-                .setPort(0)
-                .setHost("127.0.0.1")
-                .setMaxInitialLineLength(2048)
-                .setMaxHeaderSize(8192),
-            handler);
+            new HttpServerOptions().setPort(0).setHost("127.0.0.1").setMaxInitialLineLength(2048),
+            handler,
+            new ListenerGuard(
+                "test gateway",
+                new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), 8192, 1000)));
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
   }

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.billing;
 
+import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.metering.billing.impl.JooqCheckoutStore;
 import dev.turnpike.metering.invoice.PeriodClose;
 import dev.turnpike.metering.invoice.impl.JooqInvoiceStore;
@@ -82,8 +83,9 @@ public final class BillingService {
           "Stripe not configured: billing runs ledger-only (set TURNPIKE_STRIPE_API_KEY to"
               + " sell paid plans through Stripe)");
     }
-    return vertx
-        .createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+    return new ListenerGuard("billing", settings.listener())
+        .createServer(
+            vertx, new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
         .requestHandler(api.router(vertx))
         .listen()
         .map(

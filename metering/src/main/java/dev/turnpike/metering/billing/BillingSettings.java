@@ -1,12 +1,15 @@
 package dev.turnpike.metering.billing;
 
+import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.metering.stripe.RetryPolicy;
+import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * Billing's settings, read once at start; see {@link #fromEnvironment(Map)} for the variables.
  *
+ * @param listener what the billing API's port allows each client
  * @param stripeApiKey null runs billing ledger-only: invoices are rated, nothing goes to Stripe
  * @param stripeWebhookSecret the webhook endpoint's signing secret ({@code whsec_...})
  * @param internalToken the shared secret the control plane sends in {@value #INTERNAL_TOKEN_HEADER}
@@ -14,6 +17,7 @@ import java.util.Map;
 public record BillingSettings(
     String host,
     int port,
+    ListenerLimits listener,
     String stripeApiKey,
     String stripeWebhookSecret,
     String stripeApiBase,
@@ -56,6 +60,10 @@ public record BillingSettings(
    * <ul>
    *   <li>{@code TURNPIKE_BILLING_HOST} [0.0.0.0], {@code TURNPIKE_BILLING_PORT} [8083]: the
    *       billing HTTP API (Stripe webhook, checkout sessions); 0 picks a free port
+   *   <li>{@code TURNPIKE_BILLING_HEADER_READ_TIMEOUT_MS} [10000], {@code
+   *       TURNPIKE_BILLING_IDLE_TIMEOUT_MS} [60000], {@code TURNPIKE_BILLING_MAX_HEADER_BYTES}
+   *       [16384], {@code TURNPIKE_BILLING_MAX_CONNECTIONS} [500]: what that port allows each
+   *       client (see {@link ListenerLimits})
    *   <li>{@code TURNPIKE_STRIPE_API_KEY} [none: ledger-only]
    *   <li>{@code TURNPIKE_STRIPE_WEBHOOK_SECRET} (required with an API key)
    *   <li>{@code TURNPIKE_STRIPE_API_BASE} [https://api.stripe.com]
@@ -78,6 +86,16 @@ public record BillingSettings(
     EnvSettings r = new EnvSettings(env);
     String host = r.string("TURNPIKE_BILLING_HOST", "0.0.0.0");
     int port = r.integer("TURNPIKE_BILLING_PORT", 8083, 0, 65_535);
+    SettingsReader listenerSettings = new SettingsReader(env);
+    ListenerLimits listener =
+        ListenerLimits.read(
+            listenerSettings,
+            ListenerLimits.forPublic(500),
+            "TURNPIKE_BILLING_HEADER_READ_TIMEOUT_MS",
+            "TURNPIKE_BILLING_IDLE_TIMEOUT_MS",
+            "TURNPIKE_BILLING_MAX_HEADER_BYTES",
+            "TURNPIKE_BILLING_MAX_CONNECTIONS");
+    listenerSettings.failOnProblems("billing listener");
     String apiKey = r.string("TURNPIKE_STRIPE_API_KEY", null);
     String webhookSecret = r.string("TURNPIKE_STRIPE_WEBHOOK_SECRET", null);
     String apiBase = r.url("TURNPIKE_STRIPE_API_BASE", "https://api.stripe.com");
@@ -101,6 +119,7 @@ public record BillingSettings(
         new BillingSettings(
             host,
             port,
+            listener,
             apiKey,
             webhookSecret,
             apiBase,

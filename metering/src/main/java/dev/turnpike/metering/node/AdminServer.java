@@ -1,71 +1,115 @@
 package dev.turnpike.metering.node;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.turnpike.listener.ListenerGuard;
+import dev.turnpike.listener.ListenerLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health} (the process works), {@code /ready} (it consumes and every component runs) and
- * {@code /metrics} (Prometheus text) on a port of their own. The JDK's HTTP server is enough for
- * three endpoints a probe and a scraper call.
+ * {@code /metrics} (Prometheus text) on a port of their own. A small Vert.x server of its own (one
+ * event loop) so that the port gets the same {@link ListenerGuard} as every other listener: the
+ * JDK's HTTP server only has process-wide limits. The checks and the scrape run off the event loop.
  */
 final class AdminServer implements AutoCloseable {
+  private final Vertx vertx;
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final BooleanSupplier healthy;
+  private final BooleanSupplier ready;
+  private final PrometheusMeterRegistry registry;
 
   AdminServer(
       String host,
       int port,
+      ListenerLimits limits,
       BooleanSupplier healthy,
       BooleanSupplier ready,
       PrometheusMeterRegistry registry) {
+    this.healthy = healthy;
+    this.ready = ready;
+    this.registry = registry;
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the admin port " + host + ":" + port, e);
+      this.server =
+          await(
+              new ListenerGuard("metering admin", limits)
+                  .createServer(vertx, new HttpServerOptions().setHost(host).setPort(port))
+                  .requestHandler(this::handle)
+                  .listen());
+    } catch (RuntimeException e) {
+      await(vertx.close());
+      throw new IllegalStateException(
+          "cannot open the admin port " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    server.setExecutor(executor);
-    server.createContext("/health", exchange -> status(exchange, healthy.getAsBoolean()));
-    server.createContext("/ready", exchange -> status(exchange, ready.getAsBoolean()));
-    server.createContext(
-        "/metrics",
-        exchange -> send(exchange, 200, "text/plain; version=0.0.4", registry.scrape()));
-    server.start();
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return server.actualPort();
   }
 
-  private static void status(HttpExchange exchange, boolean up) throws IOException {
-    send(
-        exchange,
-        up ? 200 : 503,
-        "application/json",
-        up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+  private void handle(HttpServerRequest request) {
+    switch (request.path()) {
+      case "/health" -> status(request, healthy);
+      case "/ready" -> status(request, ready);
+      case "/metrics" ->
+          vertx
+              .executeBlocking(registry::scrape, false)
+              .onSuccess(
+                  text ->
+                      request
+                          .response()
+                          .putHeader("content-type", "text/plain; version=0.0.4")
+                          .end(text))
+              .onFailure(error -> send(request, 500, "{\"message\":\"metrics unavailable\"}"));
+      default -> send(request, 404, "{\"message\":\"Not Found\"}");
+    }
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("content-type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+  private void status(HttpServerRequest request, BooleanSupplier check) {
+    vertx
+        .executeBlocking(check::getAsBoolean, false)
+        .onComplete(
+            up ->
+                send(
+                    request,
+                    up.succeeded() && up.result() ? 200 : 503,
+                    up.succeeded() && up.result()
+                        ? "{\"status\":\"UP\"}"
+                        : "{\"status\":\"DOWN\"}"));
+  }
+
+  private static void send(HttpServerRequest request, int status, String body) {
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out", e);
     }
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    await(vertx.close());
   }
 }

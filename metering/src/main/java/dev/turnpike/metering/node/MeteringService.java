@@ -117,7 +117,12 @@ public final class MeteringService implements AutoCloseable {
     if (settings.adminPort() >= 0) {
       admin =
           new AdminServer(
-              settings.adminHost(), settings.adminPort(), this::healthy, this::ready, registry);
+              settings.adminHost(),
+              settings.adminPort(),
+              settings.admin(),
+              this::healthy,
+              this::ready,
+              registry);
       LOG.info("metering admin port {}", admin.port());
     }
   }

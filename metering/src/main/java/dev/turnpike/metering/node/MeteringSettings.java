@@ -1,5 +1,6 @@
 package dev.turnpike.metering.node;
 
+import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.metering.aggregation.ConsumerSettings;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
  *     the control plane must have)
  * @param adminPort the port of {@code /health}, {@code /ready} and {@code /metrics}; 0 picks a free
  *     one, -1 turns the admin server off
+ * @param admin what the admin port allows each client
  * @param dedupWindow how long counted event ids are remembered; a redelivery within it never counts
  *     twice
  */
@@ -41,7 +43,8 @@ public record MeteringSettings(
     Duration kafkaTimeout,
     boolean quotaEnabled,
     String adminHost,
-    int adminPort) {
+    int adminPort,
+    ListenerLimits admin) {
 
   public static final String USAGE_GROUP_DEFAULT = "turnpike-metering";
 
@@ -121,7 +124,11 @@ public record MeteringSettings(
    *       topic creation may take
    *   <li>{@code TURNPIKE_METERING_QUOTA_ENABLED} [true]
    *   <li>{@code TURNPIKE_METERING_ADMIN_HOST} [0.0.0.0], {@code TURNPIKE_METERING_ADMIN_PORT}
-   *       [8091]
+   *       [8091]; {@code TURNPIKE_METERING_ADMIN_HEADER_READ_TIMEOUT_MS} [5000], {@code
+   *       TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS} [30000], {@code
+   *       TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES} [8192], {@code
+   *       TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS} [64]: what it allows each client (see {@link
+   *       ListenerLimits})
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -173,7 +180,14 @@ public record MeteringSettings(
             read.millis("TURNPIKE_METERING_KAFKA_TIMEOUT_MS", 30_000, 1_000, 600_000),
             read.bool("TURNPIKE_METERING_QUOTA_ENABLED", true),
             read.string("TURNPIKE_METERING_ADMIN_HOST", "0.0.0.0"),
-            read.integer("TURNPIKE_METERING_ADMIN_PORT", 8091, -1, 65_535));
+            read.integer("TURNPIKE_METERING_ADMIN_PORT", 8091, -1, 65_535),
+            ListenerLimits.read(
+                read,
+                ListenerLimits.forAdmin(),
+                "TURNPIKE_METERING_ADMIN_HEADER_READ_TIMEOUT_MS",
+                "TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS",
+                "TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES",
+                "TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS"));
     read.failOnProblems("metering");
     return settings;
   }

@@ -3,14 +3,14 @@ package dev.turnpike.portal.pages;
 import dev.turnpike.portal.api.ControlPlaneApi;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,20 +18,38 @@ import java.util.regex.Pattern;
 
 /**
  * The API page's try-it panel: the portal calls the gateway on the developer's behalf, with the key
- * they paste (the portal never stores full keys), at a path under the API's own stage. The target
- * is always the configured gateway, so the panel cannot be pointed at anything else.
+ * they paste (the portal never stores full keys), at a path under the API's own stage.
+ *
+ * <p>The target is always the configured gateway ({@code TURNPIKE_PORTAL_GATEWAY_URL}) and only a
+ * path under the API's own tenant, API and stage is taken from the form, so the panel cannot be
+ * pointed anywhere else. Whatever the tenant's API forwards to is reached by the gateway, never by
+ * the portal, and the gateway's egress policy decides what that may be; keep it so: a try-it that
+ * called an API's backend itself would bypass that policy from inside the platform.
+ *
+ * <p>Each call is bounded ({@link TryItLimits}): at most a fixed part of the response body is read
+ * (the panel says when it was cut), the whole call has a timeout, and a session has a number of
+ * calls a minute; past it the panel says so and no call is made.
  */
 public final class TryIt {
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   static final Pattern PATH = Pattern.compile("/[A-Za-z0-9/_\\-.~%?=&+,;:@!$'()*]{0,1999}");
-  private static final int MAX_BODY_SHOWN = 64 * 1024;
 
-  private final WebClient http;
+  private final Vertx vertx;
+  private final HttpClient http;
   private final String gatewayUrl;
+  private final TryItLimits limits;
+  private final SessionRate rate;
 
-  public TryIt(WebClient http, String gatewayUrl) {
+  /**
+   * @param http the client for try-it calls only, so that they cannot take the connections the
+   *     portal needs for the control plane
+   */
+  public TryIt(Vertx vertx, HttpClient http, String gatewayUrl, TryItLimits limits) {
+    this.vertx = vertx;
     this.http = http;
     this.gatewayUrl = gatewayUrl;
+    this.limits = limits;
+    this.rate = new SessionRate("tryIt", limits.callsPerMinute());
   }
 
   String gatewayBase(String tenant, String api) {
@@ -74,38 +92,27 @@ public final class TryIt {
             + "/"
             + ControlPlaneApi.segment(stage)
             + path;
-    HttpRequest<Buffer> request =
-        http.requestAbs(HttpMethod.valueOf(method), url).timeout(30_000).followRedirects(false);
+    if (!rate.take(ctx.session(), System.currentTimeMillis())) {
+      tried.put(
+          "error",
+          "Too many tries: at most "
+              + rate.perMinute()
+              + " calls a minute from one session. Wait a moment, then send it again.");
+      return Future.succeededFuture(tried);
+    }
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(method))
+            .setAbsoluteURI(url)
+            .putHeader("User-Agent", "turnpike-portal");
     if (!key.isEmpty()) {
       request.putHeader("x-api-key", key);
     }
     boolean withBody = !method.equals("GET") && !method.equals("DELETE") && body != null;
-    long started = System.nanoTime();
-    return (withBody
-            ? request
-                .putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(body, "UTF-8"))
-            : request.send())
-        .map(
-            response -> {
-              tried.put("status", response.statusCode());
-              tried.put("millis", (System.nanoTime() - started) / 1_000_000);
-              tried.put("contentType", response.getHeader("Content-Type"));
-              tried.put("errorType", response.getHeader("x-amzn-ErrorType"));
-              Buffer received = response.body();
-              String text =
-                  received == null
-                      ? ""
-                      : new String(
-                          received.getBytes(0, Math.min(received.length(), MAX_BODY_SHOWN)),
-                          StandardCharsets.UTF_8);
-              tried.put("body", text);
-              return tried;
-            })
-        .recover(
-            e -> {
-              tried.put("error", "The gateway could not be reached: " + e.getMessage());
-              return Future.succeededFuture(tried);
-            });
+    if (withBody) {
+      request.putHeader("Content-Type", "application/json");
+    }
+    return GatewayCall.run(
+        vertx, http, limits, request, withBody ? Buffer.buffer(body, "UTF-8") : null, tried);
   }
 }
