@@ -15,6 +15,7 @@ final class Relays {
             database.system(),
             new OutboxRelay.Config(
                 settings.kafkaBootstrapServers(),
+                settings.kafkaSecurity(),
                 settings.outboxPollInterval(),
                 settings.outboxBatchSize(),
                 settings.outboxDeliveryTimeout(),

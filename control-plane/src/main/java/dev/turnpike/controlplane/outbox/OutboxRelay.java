@@ -3,9 +3,11 @@ package dev.turnpike.controlplane.outbox;
 import static dev.turnpike.db.Tables.OUTBOX;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.settings.KafkaSecurity;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,10 +51,12 @@ public final class OutboxRelay implements AutoCloseable {
   static final long LOCK_KEY = 0x7475726e70696b65L;
 
   /**
+   * @param security how the relay authenticates to Kafka (its producer and admin client)
    * @param topicsToCreate compacted topics created at start when missing, empty for none
    */
   public record Config(
       String bootstrapServers,
+      KafkaSecurity security,
       Duration pollInterval,
       int batchSize,
       Duration deliveryTimeout,
@@ -179,6 +183,7 @@ public final class OutboxRelay implements AutoCloseable {
   private Producer<String, byte[]> producer() {
     if (producer == null) {
       Properties props = new Properties();
+      props.putAll(config.security().clientProperties());
       props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "turnpike-outbox-relay");
       props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -206,14 +211,14 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   private void createTopics() throws ExecutionException, InterruptedException, TimeoutException {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                    (int) config.deliveryTimeout().toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                    (int) Math.min(config.deliveryTimeout().toMillis(), 10_000)))) {
+    Map<String, Object> adminProps = new HashMap<>(config.security().clientProperties());
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    adminProps.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis());
+    adminProps.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        (int) Math.min(config.deliveryTimeout().toMillis(), 10_000));
+    try (Admin admin = Admin.create(adminProps)) {
       List<NewTopic> topics =
           config.topicsToCreate().stream()
               .map(

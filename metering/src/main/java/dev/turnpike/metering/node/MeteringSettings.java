@@ -1,6 +1,7 @@
 package dev.turnpike.metering.node;
 
 import dev.turnpike.metering.aggregation.ConsumerSettings;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ public record MeteringSettings(
     String dbOwnerPassword,
     int dbPoolSize,
     String kafkaBootstrapServers,
+    KafkaSecurity kafkaSecurity,
     String consumerGroup,
     String instanceId,
     int maxPollRecords,
@@ -56,6 +58,8 @@ public record MeteringSettings(
         + (dbOwnerUser != null)
         + ", kafka="
         + kafkaBootstrapServers
+        + " "
+        + kafkaSecurity
         + ", group="
         + consumerGroup
         + ", instance="
@@ -77,6 +81,7 @@ public record MeteringSettings(
   public ConsumerSettings consumer(String topic) {
     return new ConsumerSettings(
         kafkaBootstrapServers,
+        kafkaSecurity,
         topic,
         consumerGroup,
         instanceId,
@@ -100,6 +105,8 @@ public record MeteringSettings(
    *       metering migrates the schema at start
    *   <li>{@code TURNPIKE_METERING_DB_POOL_SIZE} [6], at least the commit threads + 2
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092]
+   *   <li>{@code TURNPIKE_KAFKA_SECURITY_PROTOCOL} [PLAINTEXT] and the SASL and TLS settings with
+   *       it: see {@link KafkaSecurity#read}
    *   <li>{@code TURNPIKE_METERING_GROUP} [turnpike-metering]: the consumer group
    *   <li>{@code TURNPIKE_METERING_INSTANCE_ID} [unset]: Kafka static membership; a restarted
    *       instance with the same id gets its partitions back without waiting for its session to
@@ -151,6 +158,7 @@ public record MeteringSettings(
             read.secret("TURNPIKE_DB_OWNER_PASSWORD", ownerUser != null),
             poolSize,
             read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+            read.kafkaSecurity(),
             read.string("TURNPIKE_METERING_GROUP", USAGE_GROUP_DEFAULT),
             read.string("TURNPIKE_METERING_INSTANCE_ID", null),
             read.integer("TURNPIKE_METERING_MAX_POLL_RECORDS", 10_000, 1, 1_000_000),
