@@ -22,7 +22,7 @@ final class Relays {
                 OutboxRelay.Config.configTopics(),
                 settings.kafkaTopicPartitions(),
                 settings.kafkaReplicationFactor(),
-                "turnpike-outbox-relay"))
+                OutboxRelay.Config.TRANSACTIONAL_ID))
         .start();
   }
 }

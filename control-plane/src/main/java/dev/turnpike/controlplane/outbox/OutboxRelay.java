@@ -64,6 +64,12 @@ public final class OutboxRelay implements AutoCloseable {
       int partitions,
       short replicationFactor,
       String transactionalId) {
+    /**
+     * The transactional id every control plane relays under (infra/kafka/acls.txt grants it): one
+     * for all instances, so the next relay fences a stale one off.
+     */
+    public static final String TRANSACTIONAL_ID = "turnpike-outbox-relay";
+
     public static List<String> configTopics() {
       return List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS);
     }
