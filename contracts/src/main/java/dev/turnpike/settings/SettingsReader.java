@@ -53,13 +53,29 @@ public final class SettingsReader {
     return value;
   }
 
-  /** The value as given (a secret is never trimmed nor shown in a problem). */
+  /**
+   * The value as given (a secret is never trimmed nor shown in a problem). A placeholder or demo
+   * value published with Turnpike ({@link PublishedSecrets}) is a problem.
+   */
   public String secret(String key, boolean required) {
     String value = source.get(key);
     if (value == null && required) {
       problems.add(key + " is required");
     }
+    return unpublished(key, value);
+  }
+
+  /** {@code value} read from {@code key}; a problem when it is a published placeholder. */
+  public String unpublished(String key, String value) {
+    if (PublishedSecrets.isPublished(value)) {
+      problems.add(PublishedSecrets.problem(key));
+    }
     return value;
+  }
+
+  /** How this service's Kafka clients authenticate and encrypt; see {@link KafkaSecurity}. */
+  public KafkaSecurity kafkaSecurity() {
+    return KafkaSecurity.read(this);
   }
 
   public int integer(String key, int fallback, int min, int max) {

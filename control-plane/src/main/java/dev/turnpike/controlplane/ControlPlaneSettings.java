@@ -3,6 +3,7 @@ package dev.turnpike.controlplane;
 import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +42,7 @@ public record ControlPlaneSettings(
     String dbSystemPassword,
     int dbPoolSize,
     String kafkaBootstrapServers,
+    KafkaSecurity kafkaSecurity,
     int kafkaTopicPartitions,
     short kafkaReplicationFactor,
     String oidcIssuer,
@@ -75,6 +77,8 @@ public record ControlPlaneSettings(
         + dbUser
         + ", kafka="
         + kafkaBootstrapServers
+        + " "
+        + kafkaSecurity
         + ", issuer="
         + oidcIssuer
         + ", audience="
@@ -104,6 +108,8 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092], {@code
    *       TURNPIKE_CP_KAFKA_TOPIC_PARTITIONS} [3] and {@code TURNPIKE_CP_KAFKA_REPLICATION_FACTOR}
    *       [1] for config topics the relay creates when they are missing
+   *   <li>{@code TURNPIKE_KAFKA_SECURITY_PROTOCOL} [PLAINTEXT] and the SASL and TLS settings with
+   *       it: see {@link KafkaSecurity#read}
    *   <li>{@code TURNPIKE_CP_OIDC_ISSUER} (required), {@code TURNPIKE_CP_OIDC_AUDIENCE} (required),
    *       {@code TURNPIKE_CP_OIDC_JWKS_URL} [Keycloak's: issuer + /protocol/openid-connect/certs],
    *       {@code TURNPIKE_CP_OIDC_LEEWAY_SECONDS} [30], {@code
@@ -176,6 +182,7 @@ public record ControlPlaneSettings(
             read.secret("TURNPIKE_DB_SYSTEM_PASSWORD", true),
             read.integer("TURNPIKE_CP_DB_POOL_SIZE", 10, 1, 500),
             read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+            read.kafkaSecurity(),
             read.integer("TURNPIKE_CP_KAFKA_TOPIC_PARTITIONS", 3, 1, 10_000),
             (short) read.integer("TURNPIKE_CP_KAFKA_REPLICATION_FACTOR", 1, 1, 32),
             issuer,
@@ -229,7 +236,9 @@ public record ControlPlaneSettings(
 
   private static ConsoleSettings console(SettingsReader read) {
     String publicUrl = read.url(ConsoleSettings.PUBLIC_URL, null, false);
-    String secret = read.string(ConsoleSettings.CLIENT_SECRET, null);
+    String secret =
+        read.unpublished(
+            ConsoleSettings.CLIENT_SECRET, read.string(ConsoleSettings.CLIENT_SECRET, null));
     if (publicUrl != null && secret == null) {
       read.problem(
           ConsoleSettings.CLIENT_SECRET

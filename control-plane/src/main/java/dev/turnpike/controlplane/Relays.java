@@ -17,13 +17,14 @@ final class Relays {
             database.system(),
             new OutboxRelay.Config(
                 settings.kafkaBootstrapServers(),
+                settings.kafkaSecurity(),
                 settings.outboxPollInterval(),
                 settings.outboxBatchSize(),
                 settings.outboxDeliveryTimeout(),
                 OutboxRelay.Config.configTopics(),
                 settings.kafkaTopicPartitions(),
                 settings.kafkaReplicationFactor(),
-                "turnpike-outbox-relay",
+                OutboxRelay.Config.TRANSACTIONAL_ID,
                 settings.configRecordLimit()),
             metrics)
         .start();

@@ -100,6 +100,38 @@ class ControlPlaneSettingsTest {
     }
 
     @Test
+    void refuses_placeholder_secrets_from_the_example_files_naming_each_key() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_DB_PASSWORD", "change-me");
+      env.put("TURNPIKE_CP_CONSOLE_PUBLIC_URL", "https://console.example.com");
+      env.put("TURNPIKE_CP_CONSOLE_CLIENT_SECRET", "turnpike-console-local-secret");
+      env.put("TURNPIKE_CP_BILLING_URL", "http://metering:8083");
+      env.put("TURNPIKE_CP_BILLING_TOKEN", "change-me-at-least-16-random-characters");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_DB_PASSWORD holds a placeholder")
+          .hasMessageContaining("TURNPIKE_CP_CONSOLE_CLIENT_SECRET holds a placeholder")
+          .hasMessageContaining("TURNPIKE_CP_BILLING_TOKEN holds a placeholder")
+          .hasMessageNotContaining("local-secret");
+    }
+
+    @Test
+    void reads_the_relays_kafka_credentials_and_keeps_the_password_out_of_to_string() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+      env.put("TURNPIKE_KAFKA_SASL_USERNAME", "turnpike-control-plane");
+      env.put("TURNPIKE_KAFKA_SASL_PASSWORD", "kafka-password-0123");
+
+      ControlPlaneSettings settings = ControlPlaneSettings.fromEnvironment(env);
+
+      assertThat(settings.kafkaSecurity().clientProperties())
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+      assertThat(settings.toString())
+          .contains("turnpike-control-plane")
+          .doesNotContain("kafka-password-0123");
+    }
+
+    @Test
     void refuses_a_default_grace_longer_than_the_maximum() {
       Map<String, String> env = minimal();
       env.put("TURNPIKE_CP_KEY_ROTATION_GRACE_SECONDS", "7200");

@@ -10,6 +10,7 @@ import java.util.Base64;
 /**
  * Secrets the local platform makes for itself once and keeps in its state folder (readable by its
  * owner only), so services that must share one agree across restarts without the user choosing it.
+ * None is written down anywhere else: the local trial runs on no published secret.
  */
 final class LocalSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,21 +22,35 @@ final class LocalSecrets {
    * read from {@code internal-token} in the state folder, made there on the first run.
    */
   static String internalToken(Path stateDir) {
-    Path file = stateDir.resolve("internal-token");
+    return kept(stateDir, "internal-token");
+  }
+
+  /** The owner console's client secret, in the trial realm and {@code TURNPIKE_CP_CONSOLE_*}. */
+  static String consoleClientSecret(Path stateDir) {
+    return kept(stateDir, "console-client-secret");
+  }
+
+  /** The developer portal's client secret, in the trial realm and {@code TURNPIKE_PORTAL_*}. */
+  static String portalClientSecret(Path stateDir) {
+    return kept(stateDir, "portal-client-secret");
+  }
+
+  private static String kept(Path stateDir, String name) {
+    Path file = stateDir.resolve(name);
     try {
       if (Files.isRegularFile(file)) {
         return Files.readString(file).strip();
       }
       byte[] bytes = new byte[32];
       RANDOM.nextBytes(bytes);
-      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       Files.createDirectories(stateDir);
-      Files.writeString(file, token + "\n");
+      Files.writeString(file, secret + "\n");
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      return token;
+      return secret;
     } catch (IOException e) {
       throw new PlatformException(
-          "cannot keep the internal token in " + file + ": " + e.getMessage(), e);
+          "cannot keep the " + name + " in " + file + ": " + e.getMessage(), e);
     }
   }
 }

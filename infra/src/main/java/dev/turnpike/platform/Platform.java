@@ -252,13 +252,9 @@ public final class Platform implements AutoCloseable {
     return ports;
   }
 
-  /** The realm the embedded Keycloak imports on its first start. */
+  /** The trial realm the embedded Keycloak imports on its first start. */
   private Path realmFile() {
-    Path file = settings.root().resolve("infra").resolve("keycloak").resolve("turnpike-realm.json");
-    if (!Files.isRegularFile(file)) {
-      throw new PlatformException("the Keycloak realm file " + file + " is missing");
-    }
-    return file;
+    return LocalRealm.write(settings, settings.keycloak().realm());
   }
 
   public DemoSeed.Demo demo() {

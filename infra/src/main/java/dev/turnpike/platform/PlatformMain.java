@@ -23,6 +23,14 @@ public final class PlatformMain {
 
   private PlatformMain() {}
 
+  /**
+   * Said first: what this runs is a trial (demo users, the password grant, secrets made for this
+   * machine), and where the production set-up is.
+   */
+  static final String TRIAL_NOTICE =
+      "turnpike: the local trial, with demo users and secrets made for this machine; not for"
+          + " production (that is infra/compose or infra/k8s, see infra/README.md)";
+
   public static void main(String[] args) throws InterruptedException {
     Path root = Path.of(System.getProperty("turnpike.root", ".")).toAbsolutePath().normalize();
     PlatformSettings settings;
@@ -34,6 +42,7 @@ public final class PlatformMain {
       return;
     }
     Progress progress = new Progress(System.out);
+    progress.line(TRIAL_NOTICE);
     Platform platform = new Platform(settings, System.getenv(), progress);
     Runtime.getRuntime()
         .addShutdownHook(

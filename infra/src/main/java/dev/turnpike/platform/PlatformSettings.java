@@ -1,5 +1,6 @@
 package dev.turnpike.platform;
 
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,6 +179,17 @@ public record PlatformSettings(
             read.optional("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS"),
             read.port("TURNPIKE_KAFKA_PORT", 9092),
             read.port("TURNPIKE_KAFKA_CONTROLLER_PORT", 9093));
+    // The services pass the security settings through to their clients; the embedded broker
+    // speaks plaintext on loopback only, so any other protocol there cannot connect.
+    KafkaSecurity kafkaSecurity = read.kafkaSecurity();
+    if (kafka.embedded() && kafkaSecurity.protocol() != KafkaSecurity.Protocol.PLAINTEXT) {
+      read.problem(
+          KafkaSecurity.SECURITY_PROTOCOL
+              + " is "
+              + kafkaSecurity.protocol()
+              + " but the embedded Kafka is plaintext: set TURNPIKE_KAFKA_BOOTSTRAP_SERVERS to a"
+              + " Kafka of your own that uses it");
+    }
     Keycloak keycloak =
         new Keycloak(
             read.httpUrl("TURNPIKE_KEYCLOAK_URL"),

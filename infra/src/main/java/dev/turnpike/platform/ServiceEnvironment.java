@@ -13,11 +13,6 @@ final class ServiceEnvironment {
   /** The audience management API tokens carry (infra/keycloak/README.md). */
   static final String API_AUDIENCE = "turnpike-api";
 
-  /** The console client's secret in turnpike-realm.json: for the local platform only. */
-  static final String CONSOLE_CLIENT_SECRET = "turnpike-console-local-secret";
-
-  static final String PORTAL_CLIENT_SECRET = "turnpike-portal-local-secret";
-
   private ServiceEnvironment() {}
 
   static Map<String, String> of(
@@ -38,9 +33,10 @@ final class ServiceEnvironment {
     env.put("TURNPIKE_CP_PORT", Integer.toString(ports.controlPlane()));
     env.putIfAbsent("TURNPIKE_CP_OIDC_ISSUER", settings.keycloak().issuer());
     env.putIfAbsent("TURNPIKE_CP_OIDC_AUDIENCE", API_AUDIENCE);
-    // The owner console, served by the control plane; the secret is the realm's local one.
+    // The owner console, served by the control plane, with the secret the trial realm was given.
     env.putIfAbsent("TURNPIKE_CP_CONSOLE_PUBLIC_URL", "http://localhost:" + ports.controlPlane());
-    env.putIfAbsent("TURNPIKE_CP_CONSOLE_CLIENT_SECRET", CONSOLE_CLIENT_SECRET);
+    env.putIfAbsent(
+        "TURNPIKE_CP_CONSOLE_CLIENT_SECRET", LocalSecrets.consoleClientSecret(settings.stateDir()));
 
     env.putIfAbsent("TURNPIKE_GATEWAY_HOST", settings.bindHost());
     env.put("TURNPIKE_GATEWAY_PORT", Integer.toString(ports.gateway()));
@@ -67,7 +63,8 @@ final class ServiceEnvironment {
     env.putIfAbsent(
         "TURNPIKE_PORTAL_CONTROL_PLANE_URL", "http://localhost:" + ports.controlPlane());
     env.putIfAbsent("TURNPIKE_PORTAL_OIDC_ISSUER", settings.keycloak().issuer());
-    env.putIfAbsent("TURNPIKE_PORTAL_CLIENT_SECRET", PORTAL_CLIENT_SECRET);
+    env.putIfAbsent(
+        "TURNPIKE_PORTAL_CLIENT_SECRET", LocalSecrets.portalClientSecret(settings.stateDir()));
     env.putIfAbsent("TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:" + ports.gateway());
     return env;
   }

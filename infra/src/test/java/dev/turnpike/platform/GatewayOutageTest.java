@@ -85,7 +85,7 @@ class GatewayOutageTest {
     started.push(
         EmbeddedKeycloak.start(
             state.resolve("keycloak"),
-            ROOT.resolve("infra/keycloak/turnpike-realm.json"),
+            LocalRealm.write(settings, "turnpike"),
             "turnpike",
             "127.0.0.1",
             settings.keycloak().port(),

@@ -50,6 +50,7 @@ class PlatformLaunchTest {
       assertThat(answer.body()).contains("Hello, test!");
       assertThat(get(hello, null).statusCode()).isEqualTo(403);
       assertThat(first.output()).contains("control plane: ready", "gateway node: ready");
+      assertThat(first.output()).as("says it is the trial").contains(PlatformMain.TRIAL_NOTICE);
       if (Files.isDirectory(ROOT.resolve("metering/target/classes/dev/turnpike/metering/node"))) {
         assertThat(first.output()).contains("metering: ready");
       }

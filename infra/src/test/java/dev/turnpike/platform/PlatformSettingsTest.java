@@ -68,6 +68,20 @@ class PlatformSettingsTest {
     }
 
     @Test
+    void kafka_security_is_for_a_kafka_of_your_own_not_the_embedded_plaintext_one() {
+      Map<String, String> secured = new HashMap<>();
+      secured.put("TURNPIKE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+      secured.put("TURNPIKE_KAFKA_SASL_USERNAME", "turnpike");
+      secured.put("TURNPIKE_KAFKA_SASL_PASSWORD", "kafka-password-0123");
+      assertThatThrownBy(() -> read(secured))
+          .hasMessageContaining(
+              "TURNPIKE_KAFKA_SECURITY_PROTOCOL is SASL_SSL but the embedded Kafka is plaintext");
+
+      secured.put("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "kafka.internal:9093");
+      assertThat(read(secured).kafka().embedded()).isFalse();
+    }
+
+    @Test
     void logins_without_a_database_url_are_refused_rather_than_ignored() {
       assertThatThrownBy(() -> read(Map.of("TURNPIKE_DB_USER", "app")))
           .hasMessageContaining("TURNPIKE_DB_USER is set but TURNPIKE_DB_URL is not");

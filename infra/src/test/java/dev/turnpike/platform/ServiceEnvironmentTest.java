@@ -1,10 +1,12 @@
 package dev.turnpike.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.portal.PortalSettings;
+import dev.turnpike.settings.PublishedSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,13 +52,56 @@ class ServiceEnvironmentTest {
     assertThat(portal.controlPlaneUrl()).isEqualTo("http://localhost:8081");
     assertThat(portal.gatewayUrl()).isEqualTo("http://localhost:8080");
     assertThat(portal.oidcIssuer()).isEqualTo("http://localhost:8180/realms/turnpike");
-    // The realm file is the other half of the local secret: they must agree or sign-in fails.
-    JsonNode realm = new ObjectMapper().readTree(realmFile().toFile());
+    // The trial realm is the other half of the local secret: they must agree or sign-in fails.
+    JsonNode realm = new ObjectMapper().readTree(trialRealm().toFile());
     assertThat(realm.path("clients"))
         .filteredOn(client -> client.path("clientId").asText().equals(portal.clientId()))
         .singleElement()
         .satisfies(
             client -> assertThat(client.path("secret").asText()).isEqualTo(portal.clientSecret()));
+  }
+
+  @Test
+  void the_console_gets_the_secret_made_for_this_machine_which_the_trial_realm_holds()
+      throws Exception {
+    String secret =
+        ServiceEnvironment.of(Map.of(), settings, "k:9092")
+            .get("TURNPIKE_CP_CONSOLE_CLIENT_SECRET");
+    JsonNode realm = new ObjectMapper().readTree(trialRealm().toFile());
+
+    assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(PublishedSecrets.isPublished(secret)).isFalse();
+    assertThat(realm.path("clients"))
+        .filteredOn(client -> client.path("clientId").asText().equals("turnpike-console"))
+        .singleElement()
+        .satisfies(client -> assertThat(client.path("secret").asText()).isEqualTo(secret));
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve(".turnpike/trial-realm.json"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void a_keycloak_set_up_by_an_earlier_version_with_other_secrets_is_named_not_used()
+      throws Exception {
+    Path imported = root.resolve(".turnpike/keycloak/data/import/turnpike-realm.json");
+    Files.createDirectories(imported.getParent());
+    Files.writeString(
+        imported,
+        "{\"realm\":\"turnpike\",\"clients\":[{\"clientId\":\"turnpike-console\","
+            + "\"secret\":\"turnpike-console-local-secret\"}]}");
+
+    assertThatThrownBy(this::trialRealm)
+        .isInstanceOf(PlatformException.class)
+        .hasMessageContaining("holds a realm made by an earlier Turnpike")
+        .hasMessageContaining("Remove that folder");
+  }
+
+  /** The trial realm this checkout makes, with the secrets kept in the test's state folder. */
+  private Path trialRealm() {
+    Map<String, String> env = Map.of("TURNPIKE_PLATFORM_DIR", root.resolve(".turnpike").toString());
+    PlatformSettings withRoot = PlatformSettings.fromEnvironment(env, checkoutRoot());
+    return LocalRealm.write(withRoot, "turnpike");
   }
 
   @Test
@@ -73,11 +118,10 @@ class ServiceEnvironmentTest {
         .isEqualTo("rw-------");
   }
 
-  private static Path realmFile() {
+  private static Path checkoutRoot() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path realm = dir.resolve("infra/keycloak/turnpike-realm.json");
-      if (Files.isRegularFile(realm)) {
-        return realm;
+      if (Files.isRegularFile(dir.resolve("infra/keycloak/turnpike-realm.json"))) {
+        return dir;
       }
     }
     throw new IllegalStateException(

@@ -129,7 +129,10 @@ public record PortalSettings(
     String issuer = read.url("TURNPIKE_PORTAL_OIDC_ISSUER", null, true);
     String internal = read.url("TURNPIKE_PORTAL_OIDC_INTERNAL_URL", null, false);
     String clientId = read.string("TURNPIKE_PORTAL_CLIENT_ID", "turnpike-portal");
-    String secret = read.required("TURNPIKE_PORTAL_CLIENT_SECRET", "the portal client's secret");
+    String secret =
+        read.unpublished(
+            "TURNPIKE_PORTAL_CLIENT_SECRET",
+            read.required("TURNPIKE_PORTAL_CLIENT_SECRET", "the portal client's secret"));
     String publicUrl = read.url("TURNPIKE_PORTAL_PUBLIC_URL", null, false);
     String domain = read.optional("TURNPIKE_PORTAL_HOST_DOMAIN");
     if (domain != null

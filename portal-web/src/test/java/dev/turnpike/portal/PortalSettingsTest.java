@@ -42,6 +42,14 @@ class PortalSettingsTest {
   }
 
   @Test
+  void refuses_the_client_secret_the_trial_realm_used_to_publish() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_PORTAL_CLIENT_SECRET", "turnpike-portal-local-secret");
+    assertThatThrownBy(() -> PortalSettings.fromEnvironment(env))
+        .hasMessageContaining("TURNPIKE_PORTAL_CLIENT_SECRET holds a placeholder or demo value");
+  }
+
+  @Test
   void names_every_missing_or_invalid_variable() {
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_PORTAL_PORT", "70000");

@@ -91,6 +91,16 @@ public final class KeycloakServer implements AutoCloseable {
    * @param publicUrl null: the server's own address, as {@link #start(Path)}
    */
   public static KeycloakServer start(Path realmFile, String publicUrl) {
+    return start(realmFile, publicUrl, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, String)}, with {@code environment} added to the server's: a realm file
+   * with {@code ${VARIABLE}} placeholders, as the production realm has, is imported with them
+   * filled from it.
+   */
+  public static KeycloakServer start(
+      Path realmFile, String publicUrl, Map<String, String> environment) {
     String realm = realmName(realmFile);
     Path javaHome = Path.of(System.getProperty("java.home"));
     KeycloakDistribution distribution = KeycloakDistribution.fromBuild();
@@ -101,7 +111,8 @@ public final class KeycloakServer implements AutoCloseable {
     String baseUrl = "http://127.0.0.1:" + port;
     long started = System.nanoTime();
     String hostname = publicUrl == null ? baseUrl : stripSlash(publicUrl);
-    Process process = launch(home, instance, port, hostname, publicUrl != null, javaHome);
+    Process process =
+        launch(home, instance, port, hostname, publicUrl != null, javaHome, environment);
     KeycloakServer server =
         new KeycloakServer(distribution.version(), realm, baseUrl, hostname, instance, process);
     Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -173,7 +184,8 @@ public final class KeycloakServer implements AutoCloseable {
       int port,
       String hostname,
       boolean dynamicBackchannel,
-      Path javaHome) {
+      Path javaHome,
+      Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add("/bin/sh");
     command.add(KeycloakDistribution.kcScript(home).toString());
@@ -199,6 +211,7 @@ public final class KeycloakServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(instance.resolve("keycloak.log").toFile());
     KeycloakProcesses.cleanEnvironment(builder.environment(), javaHome);
+    builder.environment().putAll(environment);
     // A test server lives for minutes: the quick C1 compiler alone starts it about a fifth faster,
     // and peak performance does not matter.
     builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");

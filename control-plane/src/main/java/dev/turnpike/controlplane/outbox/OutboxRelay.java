@@ -7,9 +7,11 @@ import dev.turnpike.controlplane.outbox.impl.ConfigTopicSetup;
 import dev.turnpike.controlplane.outbox.impl.RelayProducer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.turnpike.settings.KafkaSecurity;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -46,11 +48,13 @@ public final class OutboxRelay implements AutoCloseable {
   static final long LOCK_KEY = 0x7475726e70696b65L;
 
   /**
+   * @param security how the relay authenticates to Kafka (its producer and admin client)
    * @param topicsToCreate compacted topics created at start when missing, empty for none
    * @param recordLimit sizes the producer's requests and the topics it creates
    */
   public record Config(
       String bootstrapServers,
+      KafkaSecurity security,
       Duration pollInterval,
       int batchSize,
       Duration deliveryTimeout,
@@ -59,6 +63,12 @@ public final class OutboxRelay implements AutoCloseable {
       short replicationFactor,
       String transactionalId,
       ConfigRecordLimit recordLimit) {
+    /**
+     * The transactional id every control plane relays under (infra/kafka/acls.txt grants it): one
+     * for all instances, so the next relay fences a stale one off.
+     */
+    public static final String TRANSACTIONAL_ID = "turnpike-outbox-relay";
+
     public static List<String> configTopics() {
       return List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS);
     }
@@ -92,6 +102,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (!topicsReady) {
           ConfigTopicSetup.ensure(
               config.bootstrapServers(),
+              config.security(),
               config.deliveryTimeout(),
               new ConfigTopicSetup.Topics(
                   config.topicsToCreate(),
@@ -210,6 +221,7 @@ public final class OutboxRelay implements AutoCloseable {
           RelayProducer.open(
               new RelayProducer.Settings(
                   config.bootstrapServers(),
+                  config.security(),
                   config.transactionalId(),
                   config.deliveryTimeout(),
                   config.recordLimit()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.turnpike.controlplane.testing.RestartableKafka;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
@@ -94,6 +95,7 @@ class OutboxRelayTest {
             DSL.using(pool, SQLDialect.POSTGRES),
             new OutboxRelay.Config(
                 bootstrap,
+                KafkaSecurity.plaintext(),
                 Duration.ofMillis(20),
                 7,
                 Duration.ofSeconds(3),

@@ -126,7 +126,7 @@ public final class GatewayNode implements AutoCloseable {
                 65_536,
                 Duration.ofSeconds(2),
                 settings.nodeId(),
-                Map.of()),
+                settings.kafkaSecurity().clientProperties()),
             metrics);
     accessLog =
         settings.accessLogFields().isEmpty()
@@ -142,7 +142,7 @@ public final class GatewayNode implements AutoCloseable {
                 settings.coldStartGrace(),
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
-                Map.of()),
+                settings.kafkaSecurity().clientProperties()),
             this::applyConfig,
             metrics);
     Gauge.builder("turnpike.gateway.config.routes.stages", runtime, r -> r.get().stages().size())

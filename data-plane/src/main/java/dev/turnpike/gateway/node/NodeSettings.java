@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public record NodeSettings(
     String tlsCertPath,
     String tlsKeyPath,
     String kafkaBootstrapServers,
+    KafkaSecurity kafkaSecurity,
     Path dataDir,
     ThrottleLimit accountLimit,
     List<String> accessLogFields,
@@ -83,6 +85,8 @@ public record NodeSettings(
    *       neither
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092], {@code
    *       TURNPIKE_GATEWAY_DATA_DIR} [.turnpike/gateway]
+   *   <li>{@code TURNPIKE_KAFKA_SECURITY_PROTOCOL} [PLAINTEXT] and the SASL and TLS settings with
+   *       it: see {@link KafkaSecurity#read}
    *   <li>{@code TURNPIKE_GATEWAY_ACCOUNT_RATE} [10000], {@code TURNPIKE_GATEWAY_ACCOUNT_BURST}
    *       [5000]: each tenant's account-wide limit, as API Gateway's defaults
    *   <li>{@code TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS} [all fields; "none" turns it off]
@@ -147,6 +151,7 @@ public record NodeSettings(
             certPath,
             keyPath,
             read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+            read.kafkaSecurity(),
             read.path("TURNPIKE_GATEWAY_DATA_DIR", ".turnpike/gateway"),
             new ThrottleLimit(
                 read.decimal("TURNPIKE_GATEWAY_ACCOUNT_RATE", 10_000, 0),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.portal.PortalSettings;
+import dev.turnpike.settings.PublishedSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,14 +268,12 @@ class ComposeFileTest {
     }
 
     @Test
-    void stripes_webhook_reaches_billing_from_outside() {
+    void the_billing_api_is_not_published_outside_the_network() {
       int billing = BillingSettings.fromEnvironment(environment("metering")).port();
-      List<String> published = new java.util.ArrayList<>();
-      SERVICES.path("metering").path("ports").forEach(p -> published.add(p.asText()));
 
-      assertThat(published)
-          .as("published on every interface, not only the host's loopback")
-          .anyMatch(p -> p.endsWith(":" + billing) && !p.startsWith("127.0.0.1:"));
+      assertThat(containerPorts("metering"))
+          .as("metering's published ports: the billing API takes the internal token")
+          .doesNotContain(billing);
     }
 
     @Test
@@ -292,6 +291,104 @@ class ComposeFileTest {
 
     private static Map<String, String> rawReferences(String service, String variable) {
       return YamlFiles.references(rawValue(service, variable));
+    }
+  }
+
+  /**
+   * The stack imports the production realm: no demo user, no password grant, and secrets that come
+   * from {@code .env}, shared by Keycloak and the service that uses each, never from a file.
+   */
+  @Nested
+  class NoDemoSecrets {
+    @Test
+    void keycloak_imports_the_production_realm_without_demo_users_or_written_secrets() {
+      Path realmFile = keycloakRealmFile();
+
+      assertThat(realmFile).isEqualTo(ProductionRealmFile.FILE);
+      assertThat(ProductionRealmFile.problems(ProductionRealmFile.read(realmFile))).isEmpty();
+    }
+
+    @Test
+    void keycloak_gets_every_variable_the_realm_needs_and_each_secret_is_required() {
+      Set<String> needed =
+          ProductionRealmFile.variables(ProductionRealmFile.read(keycloakRealmFile()));
+      JsonNode keycloak = SERVICES.path("keycloak").path("environment");
+
+      assertThat(needed).isNotEmpty();
+      for (String variable : needed) {
+        assertThat(keycloak.has(variable)).as("keycloak is given %s", variable).isTrue();
+        if (variable.contains("SECRET")) {
+          assertThat(YamlFiles.references(keycloak.path(variable).asText()).values())
+              .as("%s has no default: compose refuses to start without it", variable)
+              .containsOnlyNulls()
+              .isNotEmpty();
+        }
+      }
+    }
+
+    @Test
+    void the_console_and_the_portal_use_the_very_secrets_and_urls_keycloak_imports() {
+      assertThat(rawValue("keycloak", "TURNPIKE_CP_CONSOLE_CLIENT_SECRET"))
+          .isEqualTo(rawValue("control-plane", "TURNPIKE_CP_CONSOLE_CLIENT_SECRET"));
+      assertThat(rawValue("keycloak", "TURNPIKE_PORTAL_CLIENT_SECRET"))
+          .isEqualTo(rawValue("portal", "TURNPIKE_PORTAL_CLIENT_SECRET"));
+      assertThat(rawValue("keycloak", "TURNPIKE_CP_CONSOLE_PUBLIC_URL"))
+          .isEqualTo(rawValue("control-plane", "TURNPIKE_CP_CONSOLE_PUBLIC_URL"));
+      assertThat(rawValue("keycloak", "TURNPIKE_PORTAL_PUBLIC_URL"))
+          .isEqualTo(rawValue("portal", "TURNPIKE_PORTAL_PUBLIC_URL"));
+    }
+
+    @Test
+    void env_example_gives_no_secret_a_value() throws IOException {
+      Properties example = new Properties();
+      try (var in = Files.newBufferedReader(DIR.resolve(".env.example"))) {
+        example.load(in);
+      }
+      Set<String> required = new TreeSet<>();
+      collectRequired(COMPOSE, required);
+      SoftAssertions soft = new SoftAssertions();
+      for (String name : required) {
+        soft.assertThat(example.getProperty(name, "")).as("%s in .env.example", name).isEmpty();
+      }
+      soft.assertAll();
+    }
+
+    @Test
+    void no_published_secret_or_demo_user_is_in_the_file() throws IOException {
+      String text = Files.readString(DIR.resolve("docker-compose.yml"));
+      List<String> published = new java.util.ArrayList<>();
+      collectPublished(COMPOSE, published);
+
+      assertThat(published).isEmpty();
+      assertThat(text).doesNotContain("demo-owner", "demo-developer", "local-secret");
+    }
+
+    private static Path keycloakRealmFile() {
+      for (JsonNode mount : SERVICES.path("keycloak").path("volumes")) {
+        String[] parts = mount.asText().split(":");
+        if (parts[1].startsWith("/opt/keycloak/data/import/")) {
+          return DIR.resolve(parts[0]).normalize();
+        }
+      }
+      throw new AssertionError("keycloak imports no realm");
+    }
+
+    /** Every value, and every default a variable falls back to, that is a published secret. */
+    private static void collectPublished(JsonNode node, List<String> found) {
+      if (node.isTextual()) {
+        String value = node.asText();
+        if (PublishedSecrets.isPublished(value)) {
+          found.add(value);
+        }
+        YamlFiles.references(value)
+            .forEach(
+                (name, fallback) -> {
+                  if (PublishedSecrets.isPublished(fallback)) {
+                    found.add(name + " defaults to a published secret");
+                  }
+                });
+      }
+      node.forEach(child -> collectPublished(child, found));
     }
   }
 

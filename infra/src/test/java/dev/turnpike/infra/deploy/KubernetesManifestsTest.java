@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.metering.billing.BillingSettings;
+import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.portal.PortalSettings;
+import dev.turnpike.settings.KafkaSecurity;
+import dev.turnpike.settings.PublishedSecrets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -253,6 +257,129 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * No secret ships with the manifests: the Secret is made from the operator's own file, and the
+   * realm they tell the operator to import has no demo user, password grant or written secret.
+   */
+  @Nested
+  class NoDemoSecrets {
+    @Test
+    void the_secret_is_made_from_the_operators_file_and_ships_no_value() {
+      JsonNode kustomization = YamlFiles.read(DIR.resolve("kustomization.yaml"));
+      JsonNode generator = kustomization.path("secretGenerator").path(0);
+
+      assertThat(generator.path("name").asText()).isEqualTo("turnpike-secrets");
+      assertThat(generator.path("envs").toString()).isEqualTo("[\"secrets.env\"]");
+      assertThat(kustomization.at("/generatorOptions/disableNameSuffixHash").asBoolean()).isTrue();
+      assertThat(ofKind("Secret")).as("a Secret written in the manifests").isEmpty();
+      assertThat(secretExample())
+          .isNotEmpty()
+          .allSatisfy((key, value) -> assertThat(value).as(key).isEmpty());
+    }
+
+    @Test
+    void every_secret_a_deployment_needs_is_a_key_of_the_operators_file() {
+      SoftAssertions soft = new SoftAssertions();
+      for (JsonNode deployment : ofKind("Deployment")) {
+        for (JsonNode env : deployment.at("/spec/template/spec/containers/0/env")) {
+          JsonNode ref = env.at("/valueFrom/secretKeyRef");
+          if (!ref.isMissingNode() && !ref.path("optional").asBoolean(false)) {
+            soft.assertThat(secretKeys())
+                .as("%s reads %s", name(deployment), ref.path("key").asText())
+                .contains(ref.path("key").asText());
+          }
+        }
+      }
+      soft.assertAll();
+    }
+
+    @Test
+    void the_realm_to_import_is_the_production_one_and_its_variables_are_configured_keys() {
+      JsonNode realm = ProductionRealmFile.read(ProductionRealmFile.FILE);
+      Set<String> configured = new HashSet<>(secretKeys());
+      one("ConfigMap", "turnpike-config")
+          .path("data")
+          .fieldNames()
+          .forEachRemaining(configured::add);
+
+      assertThat(ProductionRealmFile.problems(realm)).isEmpty();
+      assertThat(configured).containsAll(ProductionRealmFile.variables(realm));
+    }
+
+    @Test
+    void no_published_secret_or_demo_user_is_in_the_manifests() throws java.io.IOException {
+      List<String> texts = new ArrayList<>();
+      for (String file : List.of("kustomization.yaml", "secrets.env.example")) {
+        texts.add(java.nio.file.Files.readString(DIR.resolve(file)));
+      }
+      for (JsonNode file : YamlFiles.read(DIR.resolve("kustomization.yaml")).path("resources")) {
+        texts.add(java.nio.file.Files.readString(DIR.resolve(file.asText())));
+      }
+      List<String> published = new ArrayList<>();
+      RESOURCES.forEach(resource -> collectPublished(resource, published));
+
+      assertThat(published).isEmpty();
+      assertThat(String.join("\n", texts))
+          .doesNotContain("demo-owner", "demo-developer", "local-secret", "change-me");
+    }
+
+    private static void collectPublished(JsonNode node, List<String> found) {
+      if (node.isTextual() && PublishedSecrets.isPublished(node.asText())) {
+        found.add(node.asText());
+      }
+      node.forEach(child -> collectPublished(child, found));
+    }
+  }
+
+  /** Every Kafka client logs in over TLS as its own service's user, which acls.sh names. */
+  @Nested
+  class KafkaTrust {
+    @Test
+    void each_service_logs_in_to_kafka_as_its_own_user_over_tls() {
+      SoftAssertions soft = new SoftAssertions();
+      Map<String, KafkaSecurity> security =
+          Map.of(
+              "control-plane",
+              ControlPlaneSettings.fromEnvironment(environment("control-plane", soft))
+                  .kafkaSecurity(),
+              "gateway",
+              NodeSettings.fromEnvironment(environment("gateway", soft)).kafkaSecurity(),
+              "metering",
+              MeteringSettings.fromEnvironment(environment("metering", soft)).kafkaSecurity());
+      soft.assertAll();
+
+      security.forEach(
+          (service, kafka) -> {
+            assertThat(kafka.protocol()).as(service).isEqualTo(KafkaSecurity.Protocol.SASL_SSL);
+            assertThat(kafka.sasl().username()).as(service).isEqualTo("turnpike-" + service);
+          });
+      Set<String> passwordKeys = new HashSet<>();
+      for (String service : security.keySet()) {
+        passwordKeys.add(secretKey(service, "TURNPIKE_KAFKA_SASL_PASSWORD"));
+      }
+      assertThat(passwordKeys).as("one password per service").hasSize(3);
+    }
+  }
+
+  /** Metering's billing API takes the internal token: nothing outside the cluster reaches it. */
+  @Nested
+  class Billing {
+    @Test
+    void the_billing_api_is_reachable_only_inside_the_cluster() {
+      Map<String, String> meteringPods =
+          labels(one("Deployment", "metering").at("/spec/template/metadata/labels"));
+      for (JsonNode service : ofKind("Service")) {
+        Map<String, String> selector = labels(service.at("/spec/selector"));
+        if (meteringPods.entrySet().containsAll(selector.entrySet())) {
+          assertThat(service.at("/spec/type").asText("ClusterIP"))
+              .as("type of Service %s, which selects metering", name(service))
+              .isEqualTo("ClusterIP");
+        }
+      }
+      assertThat(ofKind("Ingress")).isEmpty();
+    }
+  }
+
   @Nested
   class GatewayScaling {
     @Test
@@ -289,10 +416,7 @@ class KubernetesManifestsTest {
       String deployment, SoftAssertions soft, Map<String, String> addedSecrets) {
     JsonNode configMap = one("ConfigMap", "turnpike-config").path("data");
     Map<String, String> secret = new HashMap<>(addedSecrets);
-    one("Secret", "turnpike-secrets")
-        .path("stringData")
-        .properties()
-        .forEach(e -> secret.put(e.getKey(), e.getValue().asText()));
+    secretKeys().forEach(key -> secret.put(key, "secret-" + key));
     Map<String, String> env = new HashMap<>();
     for (JsonNode variable : container(deployment).path("env")) {
       String name = variable.path("name").asText();
@@ -322,6 +446,29 @@ class KubernetesManifestsTest {
       env.put(name, value);
     }
     return env;
+  }
+
+  /**
+   * The keys of the Secret kustomize makes from the operator's {@code secrets.env}, as {@code
+   * secrets.env.example} lists them (the optional ones commented out are left out).
+   */
+  static Map<String, String> secretExample() {
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(DIR.resolve("secrets.env.example"))) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          int equals = line.indexOf('=');
+          keys.put(line.substring(0, equals), line.substring(equals + 1));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return keys;
+  }
+
+  static Set<String> secretKeys() {
+    return secretExample().keySet();
   }
 
   /** The Secret key a deployment's variable is read from. */

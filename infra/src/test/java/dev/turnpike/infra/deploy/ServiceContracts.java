@@ -5,6 +5,7 @@ import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.portal.PortalSettings;
+import dev.turnpike.settings.KafkaSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,8 +97,19 @@ record ServiceContracts(
         .resolve(mainClass.replace('.', '/') + ".java");
   }
 
-  /** Every {@code TURNPIKE_*} name that appears as a string literal in the module's sources. */
+  /**
+   * Every {@code TURNPIKE_*} name that appears as a string literal in the module's sources, and the
+   * Kafka security settings ({@link KafkaSecurity}, in contracts) of a service that uses Kafka.
+   */
   Set<String> variablesRead() {
+    Set<String> names = literalsInSources();
+    if (names.contains("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS")) {
+      names.addAll(KafkaSecurity.VARIABLES);
+    }
+    return names;
+  }
+
+  private Set<String> literalsInSources() {
     Pattern literal = Pattern.compile("\"(TURNPIKE_[A-Z0-9_]+)\"");
     Set<String> names = new TreeSet<>();
     try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {

@@ -1,10 +1,12 @@
 package dev.turnpike.metering.aggregation;
 
+import dev.turnpike.settings.KafkaSecurity;
 import java.time.Duration;
 
 /**
  * How the usage consumer reads its topic.
  *
+ * @param security how the consumer authenticates to Kafka
  * @param instanceId Kafka static membership id; a restarted instance with the same id takes its
  *     partitions back at once instead of after the session timeout. Null for dynamic membership.
  * @param commitThreads how many partitions of one poll commit at once, each in a transaction of its
@@ -14,6 +16,7 @@ import java.time.Duration;
  */
 public record ConsumerSettings(
     String bootstrapServers,
+    KafkaSecurity security,
     String topic,
     String group,
     String instanceId,

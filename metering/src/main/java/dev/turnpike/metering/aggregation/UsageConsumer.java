@@ -108,6 +108,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
 
   static Properties consumerProperties(ConsumerSettings settings) {
     Properties props = new Properties();
+    props.putAll(settings.security().clientProperties());
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
     if (settings.instanceId() != null) {

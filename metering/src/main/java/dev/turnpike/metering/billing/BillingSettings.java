@@ -3,6 +3,7 @@ package dev.turnpike.metering.billing;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.metering.stripe.RetryPolicy;
 import dev.turnpike.settings.SettingsReader;
+import dev.turnpike.settings.PublishedSecrets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -114,6 +115,9 @@ public record BillingSettings(
     if (token != null && token.length() < 16) {
       r.problem("TURNPIKE_INTERNAL_TOKEN must be at least 16 characters");
     }
+    refusePublished(r, "TURNPIKE_INTERNAL_TOKEN", token);
+    refusePublished(r, "TURNPIKE_STRIPE_API_KEY", apiKey);
+    refusePublished(r, "TURNPIKE_STRIPE_WEBHOOK_SECRET", webhookSecret);
     Duration second = Duration.ofSeconds(1);
     BillingSettings settings =
         new BillingSettings(
@@ -133,5 +137,12 @@ public record BillingSettings(
                 "TURNPIKE_STRIPE_METER_LOOKBACK", Duration.ofHours(48), Duration.ofHours(1)));
     r.failOnProblems();
     return settings;
+  }
+
+  /** An example file's placeholder must never become a deployment's secret. */
+  private static void refusePublished(EnvSettings r, String key, String value) {
+    if (PublishedSecrets.isPublished(value)) {
+      r.problem(PublishedSecrets.problem(key));
+    }
   }
 }

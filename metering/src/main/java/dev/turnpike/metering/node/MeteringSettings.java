@@ -2,6 +2,7 @@ package dev.turnpike.metering.node;
 
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.metering.aggregation.ConsumerSettings;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ public record MeteringSettings(
     String dbOwnerPassword,
     int dbPoolSize,
     String kafkaBootstrapServers,
+    KafkaSecurity kafkaSecurity,
     String consumerGroup,
     String instanceId,
     int maxPollRecords,
@@ -59,6 +61,8 @@ public record MeteringSettings(
         + (dbOwnerUser != null)
         + ", kafka="
         + kafkaBootstrapServers
+        + " "
+        + kafkaSecurity
         + ", group="
         + consumerGroup
         + ", instance="
@@ -80,6 +84,7 @@ public record MeteringSettings(
   public ConsumerSettings consumer(String topic) {
     return new ConsumerSettings(
         kafkaBootstrapServers,
+        kafkaSecurity,
         topic,
         consumerGroup,
         instanceId,
@@ -103,6 +108,8 @@ public record MeteringSettings(
    *       metering migrates the schema at start
    *   <li>{@code TURNPIKE_METERING_DB_POOL_SIZE} [6], at least the commit threads + 2
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [localhost:9092]
+   *   <li>{@code TURNPIKE_KAFKA_SECURITY_PROTOCOL} [PLAINTEXT] and the SASL and TLS settings with
+   *       it: see {@link KafkaSecurity#read}
    *   <li>{@code TURNPIKE_METERING_GROUP} [turnpike-metering]: the consumer group
    *   <li>{@code TURNPIKE_METERING_INSTANCE_ID} [unset]: Kafka static membership; a restarted
    *       instance with the same id gets its partitions back without waiting for its session to
@@ -158,6 +165,7 @@ public record MeteringSettings(
             read.secret("TURNPIKE_DB_OWNER_PASSWORD", ownerUser != null),
             poolSize,
             read.string("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+            read.kafkaSecurity(),
             read.string("TURNPIKE_METERING_GROUP", USAGE_GROUP_DEFAULT),
             read.string("TURNPIKE_METERING_INSTANCE_ID", null),
             read.integer("TURNPIKE_METERING_MAX_POLL_RECORDS", 10_000, 1, 1_000_000),

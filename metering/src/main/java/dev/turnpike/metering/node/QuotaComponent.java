@@ -19,7 +19,8 @@ final class QuotaComponent implements MeteringComponent {
   public void start(MeteringContext context) {
     MeteringSettings settings = context.settings();
     publisher =
-        new KafkaQuotaStatePublisher(settings.kafkaBootstrapServers(), settings.kafkaTimeout());
+        new KafkaQuotaStatePublisher(
+            settings.kafkaBootstrapServers(), settings.kafkaSecurity(), settings.kafkaTimeout());
     worker =
         new QuotaWorker(
             new JdbcQuotaStore(context.database()),

@@ -1,6 +1,7 @@
 package dev.turnpike.metering.node;
 
 import dev.turnpike.contracts.Topics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,13 +26,12 @@ final class TopicBootstrap {
                     Topics.QUOTA_STATE, settings.topicPartitions(), settings.replicationFactor())
                 .configs(
                     Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                    (int) Math.min(timeoutMillis, 10_000)))) {
+    Map<String, Object> adminProps = new HashMap<>(settings.kafkaSecurity().clientProperties());
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+    adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+    adminProps.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMillis, 10_000));
+    try (Admin admin = Admin.create(adminProps)) {
       for (var result : admin.createTopics(topics).values().entrySet()) {
         try {
           result.getValue().get(timeoutMillis, TimeUnit.MILLISECONDS);

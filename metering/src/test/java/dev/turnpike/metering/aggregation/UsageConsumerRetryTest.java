@@ -8,6 +8,7 @@ import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.metering.aggregation.impl.JdbcAggregationStore;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
@@ -70,6 +71,7 @@ class UsageConsumerRetryTest {
     ConsumerSettings settings =
         new ConsumerSettings(
             kafka.bootstrapServers(),
+            KafkaSecurity.plaintext(),
             Topics.USAGE,
             "retry-" + database.name(),
             null,

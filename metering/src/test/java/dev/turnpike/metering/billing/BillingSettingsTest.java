@@ -43,6 +43,16 @@ class BillingSettingsTest {
   }
 
   @Test
+  void refuses_the_example_files_placeholder_token() {
+    assertThatThrownBy(
+            () ->
+                BillingSettings.fromEnvironment(
+                    Map.of("TURNPIKE_INTERNAL_TOKEN", "change-me-at-least-16-random-characters")))
+        .hasMessageContaining("TURNPIKE_INTERNAL_TOKEN holds a placeholder or demo value")
+        .hasMessageNotContaining("random-characters");
+  }
+
+  @Test
   void keeps_secrets_out_of_its_string_form() {
     BillingSettings s =
         BillingSettings.fromEnvironment(

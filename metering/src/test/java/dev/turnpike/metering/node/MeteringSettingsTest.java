@@ -31,6 +31,26 @@ class MeteringSettingsTest {
   }
 
   @Test
+  void gives_the_consumer_the_kafka_credentials_and_names_a_bad_security_setting() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+    env.put("TURNPIKE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256");
+    env.put("TURNPIKE_KAFKA_SASL_USERNAME", "turnpike-metering");
+    env.put("TURNPIKE_KAFKA_SASL_PASSWORD", "kafka-password-0123");
+
+    MeteringSettings settings = MeteringSettings.fromEnvironment(env);
+
+    assertThat(settings.consumer("turnpike.usage").security()).isEqualTo(settings.kafkaSecurity());
+    assertThat(settings.kafkaSecurity().clientProperties())
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-256");
+    assertThat(settings.toString()).doesNotContain("kafka-password-0123");
+
+    env.put("TURNPIKE_KAFKA_SASL_MECHANISM", "GSSAPI");
+    assertThatThrownBy(() -> MeteringSettings.fromEnvironment(env))
+        .hasMessageContaining("TURNPIKE_KAFKA_SASL_MECHANISM must be one of");
+  }
+
+  @Test
   void names_every_missing_or_invalid_variable_at_once() {
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_DB_URL", "mysql://nope");

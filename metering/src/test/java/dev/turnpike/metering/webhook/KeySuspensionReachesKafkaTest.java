@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
 import dev.turnpike.metering.testing.BillingFixture;
 import dev.turnpike.metering.webhook.impl.JooqPaymentLedger;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
@@ -56,6 +57,7 @@ class KeySuspensionReachesKafkaTest {
                 DSL.using(db.systemDataSource(), SQLDialect.POSTGRES),
                 new OutboxRelay.Config(
                     kafka.bootstrapServers(),
+                    KafkaSecurity.plaintext(),
                     Duration.ofMillis(20),
                     100,
                     Duration.ofSeconds(5),

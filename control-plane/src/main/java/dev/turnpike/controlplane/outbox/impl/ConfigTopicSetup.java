@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.outbox.impl;
 
+import dev.turnpike.settings.KafkaSecurity;
+import java.util.HashMap;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.time.Duration;
 import java.util.List;
@@ -35,15 +37,15 @@ public final class ConfigTopicSetup {
 
   private ConfigTopicSetup() {}
 
-  public static void ensure(String bootstrapServers, Duration timeout, Topics topics)
+  public static void ensure(
+      String bootstrapServers, KafkaSecurity security, Duration timeout, Topics topics)
       throws ExecutionException, InterruptedException, TimeoutException {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                    (int) Math.min(timeout.toMillis(), 10_000)))) {
+    Map<String, Object> props = new HashMap<>(security.clientProperties());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    props.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
+    try (Admin admin = Admin.create(props)) {
       create(admin, timeout, topics);
       warnWhenSmaller(admin, timeout, topics);
     }

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.outbox.impl;
 
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class RelayProducer implements AutoCloseable {
    */
   public record Settings(
       String bootstrapServers,
+      KafkaSecurity security,
       String transactionalId,
       Duration deliveryTimeout,
       ConfigRecordLimit recordLimit) {}
@@ -77,6 +79,7 @@ public final class RelayProducer implements AutoCloseable {
 
   static Properties properties(Settings settings) {
     Properties props = new Properties();
+    props.putAll(settings.security().clientProperties());
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "turnpike-outbox-relay");
     props.put(ProducerConfig.ACKS_CONFIG, "all");

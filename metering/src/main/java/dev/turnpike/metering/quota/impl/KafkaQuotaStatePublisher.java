@@ -3,6 +3,7 @@ package dev.turnpike.metering.quota.impl;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.metering.quota.QuotaStatePublisher;
+import dev.turnpike.settings.KafkaSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,10 @@ public final class KafkaQuotaStatePublisher implements QuotaStatePublisher {
   private final KafkaProducer<String, byte[]> producer;
   private final Duration timeout;
 
-  public KafkaQuotaStatePublisher(String bootstrapServers, Duration timeout) {
+  public KafkaQuotaStatePublisher(
+      String bootstrapServers, KafkaSecurity security, Duration timeout) {
     Properties props = new Properties();
+    props.putAll(security.clientProperties());
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
