@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -11,6 +12,7 @@ import dev.turnpike.gateway.integration.impl.BackendRelay;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddress;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
+import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.KeyRuntime;
@@ -23,6 +25,7 @@ import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,6 +46,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
   private static final String API_KEY_HEADER = "x-api-key";
   private static final String NO_KEY = "";
+
+  /** Validated bodies up to this size are checked on the event loop; see {@link #validate}. */
+  static final int INLINE_VALIDATION_BYTES = 16 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
   private final Supplier<GatewayRuntime> runtime;
@@ -51,6 +58,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final UsageEventSink usage;
   private final AccessLog accessLog;
   private final long maxBodyBytes;
+  private final long maxValidatedBodyBytes;
+  private final TrustedProxies trustedProxies;
   private final String nodeId;
   private final Clock clock;
 
@@ -61,6 +70,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       UsageEventSink usage,
       AccessLog accessLog,
       long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
       String nodeId,
       Clock clock) {
     this.runtime = runtime;
@@ -69,6 +80,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     this.usage = usage;
     this.accessLog = accessLog;
     this.maxBodyBytes = maxBodyBytes;
+    this.maxValidatedBodyBytes = Math.min(maxBodyBytes, maxValidatedBodyBytes);
+    this.trustedProxies = trustedProxies;
     this.nodeId = nodeId;
     this.clock = clock;
   }
@@ -81,7 +94,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       request.pause();
     }
     long nowMillis = clock.millis();
-    Exchange exchange = new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis);
+    Exchange exchange =
+        new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis, trustedProxies);
     exchange.bodyPaused = mayHaveBody;
     request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
     try {
@@ -99,8 +113,13 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (exchange.bytesIn > maxBodyBytes) {
       throw new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE);
     }
+    String path = request.path();
+    String unsafe = path == null ? null : PathSafety.problem(path);
+    if (unsafe != null) {
+      throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, unsafe);
+    }
     String host = request.authority() == null ? null : request.authority().host();
-    GatewayAddress address = addresses.parse(host, request.path()).orElse(null);
+    GatewayAddress address = addresses.parse(host, path).orElse(null);
     if (address == null) {
       throw new GatewayFailure(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN);
     }
@@ -114,6 +133,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         switch (match) {
           case RouteMatch.Found<RouteRuntime> found -> {
             exchange.pathParameters = found.pathParameters();
+            exchange.greedyParameter = found.greedyParameter();
             yield found.value();
           }
           case RouteMatch.NotFound<RouteRuntime> notFound ->
@@ -209,8 +229,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * A route that validates its body reads it whole first (bounded by the body limit), checks it,
-   * and hands the integration the same bytes; other routes stream their bodies untouched.
+   * A route that validates its body reads it whole first (bounded by the smaller validated-body
+   * limit, as only these bodies are held in memory), checks it, and hands the integration the same
+   * bytes; other routes stream their bodies untouched.
    */
   private void serveValidated(Exchange exchange, RequestCheck check) {
     HttpServerRequest request = exchange.request;
@@ -219,7 +240,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
       return;
     }
-    CountingReadStream counted = new CountingReadStream(request, maxBodyBytes);
+    if (exchange.bytesIn > maxValidatedBodyBytes) {
+      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+      return;
+    }
+    CountingReadStream counted = new CountingReadStream(request, maxValidatedBodyBytes);
     Buffer collected = Buffer.buffer();
     counted.exceptionHandler(
         error -> {
@@ -235,28 +260,44 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     counted.endHandler(
         end -> {
           exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
-          if (!check.acceptsBody(collected)) {
-            fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-            return;
-          }
-          serve(exchange, new BufferedBody(collected));
+          validate(check, collected)
+              .onComplete(
+                  (accepted, error) -> {
+                    if (error != null || !accepted) {
+                      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+                    } else {
+                      serve(exchange, new BufferedBody(collected));
+                    }
+                  });
         });
     exchange.bodyPaused = false;
     request.resume();
   }
 
+  /**
+   * Small bodies are checked here; larger ones on a worker thread, so a big body against a big
+   * schema never holds up the event loop's other connections. Patterns run in linear time either
+   * way, so the bound on the inline work is the inline size times the schema.
+   */
+  private static Future<Boolean> validate(RequestCheck check, Buffer body) {
+    if (body.length() <= INLINE_VALIDATION_BYTES) {
+      return Future.succeededFuture(check.acceptsBody(body));
+    }
+    return Vertx.currentContext().executeBlocking(() -> check.acceptsBody(body), false);
+  }
+
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
     StageRuntime stage = exchange.stage;
-    String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     IntegrationCall call =
         new IntegrationCall(
             request,
             body,
             exchange.pathParameters,
+            exchange.greedyParameter,
             stage.deployment().stageVariables(),
             exchange.requestIdText,
-            client);
+            exchange.forwarding());
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
     try {

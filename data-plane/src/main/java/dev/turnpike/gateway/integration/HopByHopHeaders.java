@@ -13,13 +13,31 @@ public final class HopByHopHeaders {
 
   /** Copies {@code from} into {@code to} minus hop-by-hop headers and those Connection names. */
   public static void copyEndToEnd(MultiMap from, MultiMap to) {
+    copyEndToEnd(from, to, false);
+  }
+
+  /**
+   * As {@link #copyEndToEnd(MultiMap, MultiMap)}, and also without the client's own {@code
+   * Forwarded}, {@code X-Forwarded-*} and {@code X-Real-IP} when {@code dropForwarding}: what a
+   * client that is not a trusted proxy says about itself there must not reach a backend.
+   */
+  public static void copyEndToEnd(MultiMap from, MultiMap to, boolean dropForwarding) {
     String connection = from.get("connection");
     from.forEach(
         (name, value) -> {
-          if (!isHopByHop(name) && !listedIn(connection, name)) {
+          if (!isHopByHop(name)
+              && !listedIn(connection, name)
+              && !(dropForwarding && isForwarding(name))) {
             to.add(name, value);
           }
         });
+  }
+
+  /** forwarded, x-forwarded-*, x-real-ip. */
+  static boolean isForwarding(String name) {
+    return name.regionMatches(true, 0, "x-forwarded-", 0, 12)
+        || name.equalsIgnoreCase("forwarded")
+        || name.equalsIgnoreCase("x-real-ip");
   }
 
   /**
