@@ -47,9 +47,6 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private static final String API_KEY_HEADER = "x-api-key";
   private static final String NO_KEY = "";
 
-  /** Validated bodies up to this size are checked on the event loop; see {@link #validate}. */
-  static final int INLINE_VALIDATION_BYTES = 16 * 1024;
-
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
   private final Supplier<GatewayRuntime> runtime;
@@ -262,11 +259,13 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
           exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
           validate(check, collected)
               .onComplete(
-                  (accepted, error) -> {
-                    if (error != null || !accepted) {
-                      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-                    } else {
+                  (verdict, error) -> {
+                    if (verdict == RequestCheck.Verdict.ACCEPTED) {
                       serve(exchange, new BufferedBody(collected));
+                    } else if (verdict == RequestCheck.Verdict.TOO_COSTLY) {
+                      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+                    } else {
+                      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
                     }
                   });
         });
@@ -275,15 +274,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Small bodies are checked here; larger ones on a worker thread, so a big body against a big
-   * schema never holds up the event loop's other connections. Patterns run in linear time either
-   * way, so the bound on the inline work is the inline size times the schema.
+   * A small body against a schema without patterns is checked here; anything else on a worker
+   * thread, so no body and no pattern holds up the other connections of this event loop.
    */
-  private static Future<Boolean> validate(RequestCheck check, Buffer body) {
-    if (body.length() <= INLINE_VALIDATION_BYTES) {
-      return Future.succeededFuture(check.acceptsBody(body));
+  private static Future<RequestCheck.Verdict> validate(RequestCheck check, Buffer body) {
+    if (check.checksCheaply(body.length())) {
+      return Future.succeededFuture(check.checkBody(body));
     }
-    return Vertx.currentContext().executeBlocking(() -> check.acceptsBody(body), false);
+    return Vertx.currentContext().executeBlocking(() -> check.checkBody(body), false);
   }
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
