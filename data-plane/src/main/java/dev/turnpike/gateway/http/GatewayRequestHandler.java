@@ -321,7 +321,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             finish(exchange);
           } else if (result.cause() instanceof GatewayFailure failure
               && !request.response().headWritten()) {
-            fail(exchange, failure);
+            fail(exchange, blameStalledBody(request, failure));
           } else {
             LOG.warn(
                 "request {} failed after its response started: {}",
@@ -333,6 +333,20 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             finish(exchange);
           }
         });
+  }
+
+  /**
+   * A backend that times out while the client has not finished sending the body it is waiting for
+   * was kept waiting by the client: that is the client's 400, not the endpoint's 504.
+   */
+  private static GatewayFailure blameStalledBody(
+      HttpServerRequest request, GatewayFailure failure) {
+    if (failure.type() == GatewayResponseType.INTEGRATION_TIMEOUT
+        && BackendRelay.hasBody(request)
+        && !request.isEnded()) {
+      return new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY, "Request body incomplete");
+    }
+    return failure;
   }
 
   private void fail(Exchange exchange, GatewayFailure failure) {
