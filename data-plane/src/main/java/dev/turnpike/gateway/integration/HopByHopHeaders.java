@@ -27,10 +27,35 @@ public final class HopByHopHeaders {
         (name, value) -> {
           if (!isHopByHop(name)
               && !listedIn(connection, name)
-              && !(dropForwarding && isForwarding(name))) {
+              && !(dropForwarding && isForwarding(name))
+              && isWellFormed(name, value)) {
             to.add(name, value);
           }
         });
+  }
+
+  /**
+   * A field the client's decoder let through but a stricter backend parser may read differently (a
+   * name that is not an RFC 9110 token, a value with a control character) is not passed on: two
+   * parsers disagreeing about a request is how requests get smuggled.
+   */
+  static boolean isWellFormed(String name, String value) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c > 0x7E || c <= ' ' || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < ' ' && c != '\t') || c == 0x7F) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** forwarded, x-forwarded-*, x-real-ip. */

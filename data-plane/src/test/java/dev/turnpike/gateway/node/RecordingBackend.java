@@ -23,10 +23,21 @@ final class RecordingBackend implements AutoCloseable {
     this.vertx = vertx;
     this.server =
         vertx
-            .createHttpServer()
+            // As lenient as the gateway's own limits: what it forwards must be readable here.
+            .createHttpServer(
+                new io.vertx.core.http.HttpServerOptions()
+                    .setMaxInitialLineLength(64 * 1024)
+                    .setMaxHeaderSize(64 * 1024))
             .invalidRequestHandler(
                 request -> {
                   malformed.incrementAndGet();
+                  if (Boolean.getBoolean("turnpike.fuzz.debug")) {
+                    System.out.println(
+                        "BACKEND-MALFORMED "
+                            + request.uri()
+                            + " "
+                            + request.decoderResult().cause());
+                  }
                   request.response().setStatusCode(400).end();
                 })
             .requestHandler(
