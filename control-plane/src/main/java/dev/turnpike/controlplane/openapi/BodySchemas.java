@@ -49,7 +49,11 @@ final class BodySchemas {
       return null;
     }
     Node schema = content.member(mediaType).member("schema");
-    return schema.isMissing() ? null : inline(schema, new HashSet<>());
+    if (schema.isMissing()) {
+      return null;
+    }
+    SchemaPatterns.check(document, schema);
+    return inline(schema, new HashSet<>());
   }
 
   private JsonNode inline(Node schema, Set<String> expanding) {

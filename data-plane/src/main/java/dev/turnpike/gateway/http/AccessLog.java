@@ -106,10 +106,7 @@ public final class AccessLog implements AutoCloseable {
       case "integrationLatencyMs" -> exchange.integrationNanos / 1_000_000.0;
       case "bytesIn" -> exchange.bytesIn;
       case "bytesOut" -> exchange.bytesOut;
-      case "sourceIp" ->
-          exchange.request.remoteAddress() == null
-              ? null
-              : exchange.request.remoteAddress().hostAddress();
+      case "sourceIp" -> exchange.forwarding().clientAddress();
       case "userAgent" -> exchange.request.getHeader("user-agent");
       default -> null;
     };

@@ -1,6 +1,8 @@
 package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.gateway.forwarding.Forwarding;
+import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.runtime.InFlight;
 import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
@@ -29,6 +31,7 @@ final class Exchange {
   StageRuntime stage;
   RouteRuntime route;
   Map<String, String> pathParameters = Map.of();
+  String greedyParameter;
   KeyRuntime key;
   PlanBinding plan;
   int status;
@@ -38,12 +41,29 @@ final class Exchange {
   long integrationStartNanos;
   long integrationNanos;
 
-  Exchange(HttpServerRequest request, UUID requestId, long startNanos, long startEpochMillis) {
+  private final TrustedProxies trustedProxies;
+  private Forwarding forwarding;
+
+  Exchange(
+      HttpServerRequest request,
+      UUID requestId,
+      long startNanos,
+      long startEpochMillis,
+      TrustedProxies trustedProxies) {
     this.request = request;
+    this.trustedProxies = trustedProxies;
     this.requestId = requestId;
     this.requestIdText = requestId.toString();
     this.startNanos = startNanos;
     this.startEpochMillis = startEpochMillis;
+  }
+
+  /** Who called, worked out on first use: many requests end before anything asks. */
+  Forwarding forwarding() {
+    if (forwarding == null) {
+      forwarding = Forwarding.of(request, trustedProxies);
+    }
+    return forwarding;
   }
 
   String keyPrefix() {

@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -11,6 +12,7 @@ import dev.turnpike.gateway.integration.impl.BackendRelay;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddress;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
+import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.KeyRuntime;
@@ -23,6 +25,7 @@ import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,6 +46,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
   private static final String API_KEY_HEADER = "x-api-key";
   private static final String NO_KEY = "";
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
   private final Supplier<GatewayRuntime> runtime;
@@ -51,6 +55,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final UsageEventSink usage;
   private final AccessLog accessLog;
   private final long maxBodyBytes;
+  private final long maxValidatedBodyBytes;
+  private final TrustedProxies trustedProxies;
   private final String nodeId;
   private final Clock clock;
 
@@ -61,6 +67,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       UsageEventSink usage,
       AccessLog accessLog,
       long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
       String nodeId,
       Clock clock) {
     this.runtime = runtime;
@@ -69,6 +77,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     this.usage = usage;
     this.accessLog = accessLog;
     this.maxBodyBytes = maxBodyBytes;
+    this.maxValidatedBodyBytes = Math.min(maxBodyBytes, maxValidatedBodyBytes);
+    this.trustedProxies = trustedProxies;
     this.nodeId = nodeId;
     this.clock = clock;
   }
@@ -81,7 +91,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       request.pause();
     }
     long nowMillis = clock.millis();
-    Exchange exchange = new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis);
+    Exchange exchange =
+        new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis, trustedProxies);
     exchange.bodyPaused = mayHaveBody;
     request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
     try {
@@ -99,8 +110,13 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (exchange.bytesIn > maxBodyBytes) {
       throw new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE);
     }
+    String path = request.path();
+    String unsafe = path == null ? null : PathSafety.problem(path);
+    if (unsafe != null) {
+      throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, unsafe);
+    }
     String host = request.authority() == null ? null : request.authority().host();
-    GatewayAddress address = addresses.parse(host, request.path()).orElse(null);
+    GatewayAddress address = addresses.parse(host, path).orElse(null);
     if (address == null) {
       throw new GatewayFailure(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN);
     }
@@ -114,6 +130,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         switch (match) {
           case RouteMatch.Found<RouteRuntime> found -> {
             exchange.pathParameters = found.pathParameters();
+            exchange.greedyParameter = found.greedyParameter();
             yield found.value();
           }
           case RouteMatch.NotFound<RouteRuntime> notFound ->
@@ -209,8 +226,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * A route that validates its body reads it whole first (bounded by the body limit), checks it,
-   * and hands the integration the same bytes; other routes stream their bodies untouched.
+   * A route that validates its body reads it whole first (bounded by the smaller validated-body
+   * limit, as only these bodies are held in memory), checks it, and hands the integration the same
+   * bytes; other routes stream their bodies untouched.
    */
   private void serveValidated(Exchange exchange, RequestCheck check) {
     HttpServerRequest request = exchange.request;
@@ -219,7 +237,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
       return;
     }
-    CountingReadStream counted = new CountingReadStream(request, maxBodyBytes);
+    if (exchange.bytesIn > maxValidatedBodyBytes) {
+      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+      return;
+    }
+    CountingReadStream counted = new CountingReadStream(request, maxValidatedBodyBytes);
     Buffer collected = Buffer.buffer();
     counted.exceptionHandler(
         error -> {
@@ -235,28 +257,45 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     counted.endHandler(
         end -> {
           exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
-          if (!check.acceptsBody(collected)) {
-            fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-            return;
-          }
-          serve(exchange, new BufferedBody(collected));
+          validate(check, collected)
+              .onComplete(
+                  (verdict, error) -> {
+                    if (verdict == RequestCheck.Verdict.ACCEPTED) {
+                      serve(exchange, new BufferedBody(collected));
+                    } else if (verdict == RequestCheck.Verdict.TOO_COSTLY) {
+                      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+                    } else {
+                      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+                    }
+                  });
         });
     exchange.bodyPaused = false;
     request.resume();
   }
 
+  /**
+   * A small body against a schema without patterns is checked here; anything else on a worker
+   * thread, so no body and no pattern holds up the other connections of this event loop.
+   */
+  private static Future<RequestCheck.Verdict> validate(RequestCheck check, Buffer body) {
+    if (check.checksCheaply(body.length())) {
+      return Future.succeededFuture(check.checkBody(body));
+    }
+    return Vertx.currentContext().executeBlocking(() -> check.checkBody(body), false);
+  }
+
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
     StageRuntime stage = exchange.stage;
-    String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     IntegrationCall call =
         new IntegrationCall(
             request,
             body,
             exchange.pathParameters,
+            exchange.greedyParameter,
             stage.deployment().stageVariables(),
             exchange.requestIdText,
-            client);
+            exchange.forwarding());
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
     try {
@@ -282,7 +321,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             finish(exchange);
           } else if (result.cause() instanceof GatewayFailure failure
               && !request.response().headWritten()) {
-            fail(exchange, failure);
+            fail(exchange, blameStalledBody(request, failure));
           } else {
             LOG.warn(
                 "request {} failed after its response started: {}",
@@ -294,6 +333,20 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             finish(exchange);
           }
         });
+  }
+
+  /**
+   * A backend that times out while the client has not finished sending the body it is waiting for
+   * was kept waiting by the client: that is the client's 400, not the endpoint's 504.
+   */
+  private static GatewayFailure blameStalledBody(
+      HttpServerRequest request, GatewayFailure failure) {
+    if (failure.type() == GatewayResponseType.INTEGRATION_TIMEOUT
+        && BackendRelay.hasBody(request)
+        && !request.isEnded()) {
+      return new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY, "Request body incomplete");
+    }
+    return failure;
   }
 
   private void fail(Exchange exchange, GatewayFailure failure) {

@@ -13,13 +13,56 @@ public final class HopByHopHeaders {
 
   /** Copies {@code from} into {@code to} minus hop-by-hop headers and those Connection names. */
   public static void copyEndToEnd(MultiMap from, MultiMap to) {
+    copyEndToEnd(from, to, false);
+  }
+
+  /**
+   * As {@link #copyEndToEnd(MultiMap, MultiMap)}, and also without the client's own {@code
+   * Forwarded}, {@code X-Forwarded-*} and {@code X-Real-IP} when {@code dropForwarding}: what a
+   * client that is not a trusted proxy says about itself there must not reach a backend.
+   */
+  public static void copyEndToEnd(MultiMap from, MultiMap to, boolean dropForwarding) {
     String connection = from.get("connection");
     from.forEach(
         (name, value) -> {
-          if (!isHopByHop(name) && !listedIn(connection, name)) {
+          if (!isHopByHop(name)
+              && !listedIn(connection, name)
+              && !(dropForwarding && isForwarding(name))
+              && isWellFormed(name, value)) {
             to.add(name, value);
           }
         });
+  }
+
+  /**
+   * A field the client's decoder let through but a stricter backend parser may read differently (a
+   * name that is not an RFC 9110 token, a value with a control character) is not passed on: two
+   * parsers disagreeing about a request is how requests get smuggled.
+   */
+  static boolean isWellFormed(String name, String value) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c > 0x7E || c <= ' ' || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < ' ' && c != '\t') || c == 0x7F) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** forwarded, x-forwarded-*, x-real-ip. */
+  static boolean isForwarding(String name) {
+    return name.regionMatches(true, 0, "x-forwarded-", 0, 12)
+        || name.equalsIgnoreCase("forwarded")
+        || name.equalsIgnoreCase("x-real-ip");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration;
 
+import dev.turnpike.gateway.forwarding.Forwarding;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
@@ -11,12 +12,21 @@ import java.util.Map;
  * @param body the request body as it streams in (counted and size-limited by the gateway); read it
  *     instead of {@code request}
  * @param pathParameters decoded values of the matched route's {@code {name}} and {@code {name+}}
- * @param clientAddress the caller's IP, for {@code X-Forwarded-For}
+ * @param greedyParameter the name of the route's {@code {name+}}, whose value may span backend path
+ *     segments; null when the route has none
+ * @param forwarding who the caller is and what the backend is told about it
  */
 public record IntegrationCall(
     HttpServerRequest request,
     ReadStream<Buffer> body,
     Map<String, String> pathParameters,
+    String greedyParameter,
     Map<String, String> stageVariables,
     String requestId,
-    String clientAddress) {}
+    Forwarding forwarding) {
+
+  /** The caller's IP: {@code $context.identity.sourceIp}. */
+  public String clientAddress() {
+    return forwarding.clientAddress();
+  }
+}

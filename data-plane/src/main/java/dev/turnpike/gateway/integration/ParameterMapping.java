@@ -2,9 +2,12 @@ package dev.turnpike.gateway.integration;
 
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * API Gateway's request parameter mappings, e.g. {@code integration.request.header.x-user} from
@@ -32,9 +35,11 @@ public final class ParameterMapping {
   public record Entry(Target target, String name, SourceKind kind, String source) {}
 
   private final List<Entry> entries;
+  private final boolean hasPathTargets;
 
   private ParameterMapping(List<Entry> entries) {
     this.entries = entries;
+    this.hasPathTargets = entries.stream().anyMatch(entry -> entry.target() == Target.PATH);
   }
 
   /**
@@ -98,6 +103,44 @@ public final class ParameterMapping {
 
   public boolean isEmpty() {
     return entries.isEmpty();
+  }
+
+  /**
+   * The values for an integration URI's path placeholders: the route's own path parameters,
+   * overridden by mapped {@code integration.request.path.*} values.
+   *
+   * @param values by placeholder name
+   * @param spanning the placeholders whose value is the route's {@code {proxy+}} and may span
+   *     segments; any other value is one segment
+   */
+  public record PathValues(Map<String, String> values, Set<String> spanning) {}
+
+  /** The path placeholder values of {@code call} under these mappings. */
+  public PathValues pathValues(IntegrationCall call) {
+    String greedy = call.greedyParameter();
+    if (!hasPathTargets) {
+      return new PathValues(call.pathParameters(), greedy == null ? Set.of() : Set.of(greedy));
+    }
+    Map<String, String> values = new HashMap<>(call.pathParameters());
+    Set<String> spanning = new HashSet<>();
+    if (greedy != null) {
+      spanning.add(greedy);
+    }
+    for (Entry entry : entries) {
+      if (entry.target() != Target.PATH) {
+        continue;
+      }
+      String value = valueOf(entry, call);
+      if (value != null) {
+        values.put(entry.name(), value);
+        if (entry.kind() == SourceKind.PATH && entry.source().equals(greedy)) {
+          spanning.add(entry.name());
+        } else {
+          spanning.remove(entry.name());
+        }
+      }
+    }
+    return new PathValues(values, spanning);
   }
 
   /** The value of one mapping for this request, or null when the request does not carry it. */

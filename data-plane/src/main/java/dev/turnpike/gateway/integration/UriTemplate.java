@@ -1,16 +1,20 @@
 package dev.turnpike.gateway.integration;
 
+import dev.turnpike.gateway.http.GatewayFailure;
+import dev.turnpike.gateway.http.GatewayResponseType;
+import dev.turnpike.gateway.routing.PathSafety;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An integration URI such as {@code http://${stageVariables.host}/pets/{petId}}, parsed once per
- * deployment so that each request only concatenates. Path placeholders are filled percent-encoded
- * (a greedy value keeps its slashes); stage variables are inserted as configured, since owners use
- * them for hosts and whole path prefixes.
+ * deployment so that each request only concatenates. Path placeholders are filled percent-encoded,
+ * one segment each (a greedy value keeps its slashes), and never as a dot segment; stage variables
+ * are inserted as configured, since owners use them for hosts and whole path prefixes.
  */
 public final class UriTemplate {
   private sealed interface Part permits Literal, PathParameter, StageVariable {}
@@ -87,9 +91,16 @@ public final class UriTemplate {
   }
 
   /**
+   * Fills the template. Each path value becomes exactly one segment, its '/' encoded as {@code
+   * %2F}, except those named in {@code spanning} (a {@code {proxy+}} value), whose '/'s stay
+   * separators.
+   *
+   * @throws GatewayFailure 400 when a value would put a dot segment or a control character into the
+   *     backend path: the client's doing
    * @throws IllegalArgumentException when a placeholder has no value: a configuration error
    */
-  public String expand(Map<String, String> pathValues, Map<String, String> stageVariables) {
+  public String expand(
+      Map<String, String> pathValues, Set<String> spanning, Map<String, String> stageVariables) {
     StringBuilder uri = new StringBuilder(source.length() + 32);
     for (Part part : parts) {
       switch (part) {
@@ -99,7 +110,11 @@ public final class UriTemplate {
           if (value == null) {
             throw new IllegalArgumentException("no value for {" + parameter.name() + "}");
           }
-          appendPathEncoded(uri, value);
+          String problem = PathSafety.valueProblem(value);
+          if (problem != null) {
+            throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, problem);
+          }
+          appendPathEncoded(uri, value, spanning.contains(parameter.name()));
         }
         case StageVariable variable -> {
           String value = stageVariables.get(variable.name());
@@ -113,18 +128,26 @@ public final class UriTemplate {
     return uri.toString();
   }
 
-  private static void appendPathEncoded(StringBuilder uri, String value) {
+  private static void appendPathEncoded(StringBuilder uri, String value, boolean keepSlashes) {
+    if (!keepSlashes) {
+      appendSegmentEncoded(uri, value);
+      return;
+    }
     int start = 0;
     while (true) {
       int slash = value.indexOf('/', start);
-      String segment = slash < 0 ? value.substring(start) : value.substring(start, slash);
-      uri.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+      appendSegmentEncoded(uri, slash < 0 ? value.substring(start) : value.substring(start, slash));
       if (slash < 0) {
         return;
       }
       uri.append('/');
       start = slash + 1;
     }
+  }
+
+  /** Form encoding, with a space as {@code %20}: it encodes '/', '\', ';' and '%' too. */
+  private static void appendSegmentEncoded(StringBuilder uri, String segment) {
+    uri.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
   }
 
   @Override

@@ -163,6 +163,8 @@ public final class GatewayNode implements AutoCloseable {
             usage,
             accessLog,
             settings.maxBodyBytes(),
+            settings.maxValidatedBodyBytes(),
+            settings.trustedProxies(),
             settings.nodeId(),
             Clock.systemUTC());
     return deployTraffic(handler).compose(ignored -> deployAdmin());

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.listener.ListenerLimits;
@@ -23,6 +24,8 @@ import java.util.UUID;
  * @param admin the same for the admin port
  * @param tlsCertPath PEM certificate for TLS on the traffic port, null for plain HTTP (with h2c)
  * @param accessLogFields empty turns the access log off
+ * @param maxValidatedBodyBytes the largest body a route with a body model reads whole to validate
+ * @param trustedProxies front proxies whose forwarding headers are believed
  */
 public record NodeSettings(
     String nodeId,
@@ -47,7 +50,9 @@ public record NodeSettings(
     long spoolMaxBytes,
     Duration coldStartGrace,
     TenantScope tenants,
-    int maxInFlightPerTenant) {
+    int maxInFlightPerTenant,
+    long maxValidatedBodyBytes,
+    TrustedProxies trustedProxies) {
 
   public NodeSettings {
     accessLogFields = List.copyOf(accessLogFields);
@@ -94,6 +99,10 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_SPOOL_MAX_BYTES} [268435456]
    *   <li>{@code TURNPIKE_GATEWAY_COLD_START_GRACE_MS} [10000]: how long a node that has a config
    *       snapshot on disk waits for Kafka before it serves from the snapshot
+   *   <li>{@code TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES} [1048576]: bodies checked against a
+   *       model are read whole, so they have a smaller limit than streamed ones (413 above it)
+   *   <li>{@code TURNPIKE_GATEWAY_TRUSTED_PROXIES} [none]: comma-separated CIDRs of front proxies
+   *       whose {@code Forwarded} / {@code X-Forwarded-*} headers are kept and believed
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -163,9 +172,21 @@ public record NodeSettings(
             Duration.ofMillis(
                 read.integer("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", 10_000, 1, 3_600_000)),
             tenantScope(read.string("TURNPIKE_GATEWAY_TENANTS", "*")),
-            read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000));
+            read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000),
+            read.longValue(
+                "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
+            trustedProxies(read));
     read.failOnProblems("gateway");
     return settings;
+  }
+
+  private static TrustedProxies trustedProxies(SettingsReader read) {
+    try {
+      return TrustedProxies.of(read.list("TURNPIKE_GATEWAY_TRUSTED_PROXIES", List.of()));
+    } catch (IllegalArgumentException e) {
+      read.problem("TURNPIKE_GATEWAY_TRUSTED_PROXIES: " + e.getMessage());
+      return TrustedProxies.none();
+    }
   }
 
   /**

@@ -68,7 +68,7 @@ final class PercentDecoder {
   }
 
   /** Only ASCII hex digits: {@link Character#digit} would also accept non-ASCII digits. */
-  private static int hexValue(char c) {
+  static int hexValue(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
     }

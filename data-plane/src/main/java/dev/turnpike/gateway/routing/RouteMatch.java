@@ -18,8 +18,11 @@ public sealed interface RouteMatch<T>
    * @param resourcePath the matched resource as declared, e.g. {@code /pets/{petId}}
    * @param pathParameters percent-decoded values of the resource's variables; a greedy {@code
    *     {proxy+}} holds the rest of the path without its leading slash
+   * @param greedyParameter the name of the resource's {@code {name+}} variable, whose value may
+   *     span segments; null when it has none
    */
-  record Found<T>(T value, String resourcePath, Map<String, String> pathParameters)
+  record Found<T>(
+      T value, String resourcePath, Map<String, String> pathParameters, String greedyParameter)
       implements RouteMatch<T> {}
 
   /** No resource and method match the request. */

@@ -125,7 +125,7 @@ public final class RouteTable<T> {
   private RouteMatch<T> found(ResourceNode<T> resource, T value, String path) {
     int count = resource.parameterCount();
     if (count == 0) {
-      return new RouteMatch.Found<>(value, resource.resourcePath(), Map.of());
+      return new RouteMatch.Found<>(value, resource.resourcePath(), Map.of(), null);
     }
     Map<String, String> parameters = HashMap.newHashMap(count);
     int segmentIndex = 0;
@@ -147,7 +147,10 @@ public final class RouteTable<T> {
       parameter++;
     }
     return new RouteMatch.Found<>(
-        value, resource.resourcePath(), Collections.unmodifiableMap(parameters));
+        value,
+        resource.resourcePath(),
+        Collections.unmodifiableMap(parameters),
+        resource.isGreedy() ? resource.parameterName(count - 1) : null);
   }
 
   private static int skipSlashes(String path, int from) {

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.ValidationPattern;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,8 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A JSON Schema compiled once per deployment and checked per request: the draft 4 keywords API
@@ -29,9 +28,19 @@ public final class JsonSchema {
       Set.of("object", "array", "string", "boolean", "null", "number", "integer");
 
   private final List<Check> checks;
+  private final int patternWeight;
 
-  private JsonSchema(List<Check> checks) {
+  private JsonSchema(List<Check> checks, int patternWeight) {
     this.checks = checks;
+    this.patternWeight = patternWeight;
+  }
+
+  /**
+   * The sum of the weights of every pattern in this schema and its sub-schemas: matching all of
+   * them against a text costs at most about this many steps per character.
+   */
+  public int patternWeight() {
+    return patternWeight;
   }
 
   /**
@@ -44,9 +53,10 @@ public final class JsonSchema {
         throw new IllegalArgumentException("a schema must be an object");
       }
       boolean anything = schema == null || schema.asBoolean();
-      return new JsonSchema(List.of(value -> anything));
+      return new JsonSchema(List.of(value -> anything), 0);
     }
     List<Check> checks = new ArrayList<>();
+    List<JsonSchema> parts = new ArrayList<>();
     type(schema.get("type"), checks);
     JsonNode allowed = schema.get("enum");
     if (allowed != null && allowed.isArray()) {
@@ -54,12 +64,16 @@ public final class JsonSchema {
       allowed.forEach(values::add);
       checks.add(values::contains);
     }
-    objectChecks(schema, checks);
-    arrayChecks(schema, checks);
-    stringChecks(schema, checks);
+    objectChecks(schema, checks, parts);
+    arrayChecks(schema, checks, parts);
+    ValidationPattern pattern = stringChecks(schema, checks);
     numberChecks(schema, checks);
-    combinations(schema, checks);
-    return new JsonSchema(List.copyOf(checks));
+    combinations(schema, checks, parts);
+    long weight = pattern == null ? 0 : pattern.weight();
+    for (JsonSchema part : parts) {
+      weight += part.patternWeight;
+    }
+    return new JsonSchema(List.copyOf(checks), (int) Math.min(weight, Integer.MAX_VALUE));
   }
 
   public boolean accepts(JsonNode value) {
@@ -104,7 +118,7 @@ public final class JsonSchema {
     };
   }
 
-  private static void objectChecks(JsonNode schema, List<Check> checks) {
+  private static void objectChecks(JsonNode schema, List<Check> checks, List<JsonSchema> parts) {
     JsonNode required = schema.get("required");
     if (required != null && required.isArray()) {
       List<String> names = new ArrayList<>();
@@ -119,6 +133,10 @@ public final class JsonSchema {
     JsonNode additional = schema.get("additionalProperties");
     JsonSchema others =
         additional == null ? null : additional.isBoolean() ? null : compile(additional);
+    parts.addAll(declared.values());
+    if (others != null) {
+      parts.add(others);
+    }
     boolean othersForbidden =
         additional != null && additional.isBoolean() && !additional.asBoolean();
     if (declared.isEmpty() && others == null && !othersForbidden) {
@@ -144,10 +162,11 @@ public final class JsonSchema {
         });
   }
 
-  private static void arrayChecks(JsonNode schema, List<Check> checks) {
+  private static void arrayChecks(JsonNode schema, List<Check> checks, List<JsonSchema> parts) {
     JsonNode items = schema.get("items");
     if (items != null && items.isObject()) {
       JsonSchema item = compile(items);
+      parts.add(item);
       checks.add(
           value -> {
             if (!value.isArray()) {
@@ -183,7 +202,8 @@ public final class JsonSchema {
     }
   }
 
-  private static void stringChecks(JsonNode schema, List<Check> checks) {
+  /** Adds the string checks; returns the schema's own pattern, if it has one. */
+  private static ValidationPattern stringChecks(JsonNode schema, List<Check> checks) {
     int min = schema.path("minLength").asInt(0);
     int max = schema.path("maxLength").asInt(Integer.MAX_VALUE);
     if (min > 0 || max < Integer.MAX_VALUE) {
@@ -197,15 +217,13 @@ public final class JsonSchema {
           });
     }
     JsonNode pattern = schema.get("pattern");
-    if (pattern != null && pattern.isTextual()) {
-      Pattern compiled;
-      try {
-        compiled = Pattern.compile(pattern.asText());
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("bad pattern '" + pattern.asText() + "'", e);
-      }
-      checks.add(value -> !value.isTextual() || compiled.matcher(value.asText()).find());
+    if (pattern == null || !pattern.isTextual()) {
+      return null;
     }
+    // Linear-time (RE2/J) or refused: the control plane refuses the same at import.
+    ValidationPattern compiled = ValidationPattern.compile(pattern.asText());
+    checks.add(value -> !value.isTextual() || compiled.find(value.asText()));
+    return compiled;
   }
 
   private static void numberChecks(JsonNode schema, List<Check> checks) {
@@ -260,7 +278,7 @@ public final class JsonSchema {
     }
   }
 
-  private static void combinations(JsonNode schema, List<Check> checks) {
+  private static void combinations(JsonNode schema, List<Check> checks, List<JsonSchema> parts) {
     List<JsonSchema> all = list(schema.get("allOf"));
     if (!all.isEmpty()) {
       checks.add(value -> all.stream().allMatch(s -> s.accepts(value)));
@@ -273,9 +291,13 @@ public final class JsonSchema {
     if (!one.isEmpty()) {
       checks.add(value -> one.stream().filter(s -> s.accepts(value)).count() == 1);
     }
+    parts.addAll(all);
+    parts.addAll(any);
+    parts.addAll(one);
     JsonNode not = schema.get("not");
     if (not != null) {
       JsonSchema negated = compile(not);
+      parts.add(negated);
       checks.add(value -> !negated.accepts(value));
     }
   }

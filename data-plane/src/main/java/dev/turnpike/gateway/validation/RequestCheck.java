@@ -1,6 +1,5 @@
 package dev.turnpike.gateway.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contracts.config.RequestValidation;
@@ -18,6 +17,7 @@ import java.util.Map;
  */
 public final class RequestCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CHEAP_BODY_BYTES = 16 * 1024;
 
   private enum Location {
     PATH,
@@ -108,19 +108,67 @@ public final class RequestCheck {
     return body != null;
   }
 
-  /** Whether the body is JSON that satisfies the schema; an empty or non-JSON body does not. */
-  public boolean acceptsBody(Buffer bytes) {
+  /** What a body check found. */
+  public enum Verdict {
+    ACCEPTED,
+    /** Not JSON, empty, or breaks the schema: 400 Invalid request body. */
+    INVALID,
+    /**
+     * Matching the model's patterns against this body's strings could cost more than {@link
+     * #PATTERN_BUDGET}: 413, as for a body over the size limit.
+     */
+    TOO_COSTLY
+  }
+
+  /**
+   * The most pattern work one body may ask for: the schema's pattern weight times the characters of
+   * the body's strings. Linear-time matching still costs text times program, so this bounds a check
+   * to well under a second of one worker thread, while a megabyte of text against a simple pattern
+   * passes.
+   */
+  public static final long PATTERN_BUDGET = 16_000_000L;
+
+  /**
+   * Whether the body is JSON that satisfies the schema; an empty or non-JSON body does not. It may
+   * take a while on a big body: callers run it off the event loop.
+   */
+  public Verdict checkBody(Buffer bytes) {
     if (bytes == null || bytes.length() == 0) {
-      return false;
+      return Verdict.INVALID;
     }
     JsonNode document;
     try {
       document = JSON.readTree(bytes.getBytes());
-    } catch (JsonProcessingException e) {
-      return false;
     } catch (IOException e) {
-      return false;
+      return Verdict.INVALID;
     }
-    return document != null && !document.isMissingNode() && body.accepts(document);
+    if (document == null || document.isMissingNode()) {
+      return Verdict.INVALID;
+    }
+    if (body.patternWeight() > 0
+        && (long) body.patternWeight() * textLength(document) > PATTERN_BUDGET) {
+      return Verdict.TOO_COSTLY;
+    }
+    return body.accepts(document) ? Verdict.ACCEPTED : Verdict.INVALID;
+  }
+
+  /**
+   * Whether checking a body of this length is cheap enough for an event loop: no patterns (whose
+   * cost is text times program) and a small body.
+   */
+  public boolean checksCheaply(int bodyLength) {
+    return body.patternWeight() == 0 && bodyLength <= CHEAP_BODY_BYTES;
+  }
+
+  /** The characters of every string value in {@code node}, which is what patterns match. */
+  private static long textLength(JsonNode node) {
+    if (node.isTextual()) {
+      return node.textValue().length();
+    }
+    long length = 0;
+    for (JsonNode child : node) {
+      length += textLength(child);
+    }
+    return length;
   }
 }

@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.IntegrationFactory;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
@@ -69,6 +70,21 @@ final class GatewayRig implements AutoCloseable {
   }
 
   GatewayRig(long maxBodyBytes, TenantScope tenants, int maxInFlightPerTenant) throws Exception {
+    this(maxBodyBytes, maxBodyBytes, tenants, maxInFlightPerTenant, TrustedProxies.none());
+  }
+
+  /** A rig that believes the forwarding headers of peers in {@code trustedProxies}. */
+  static GatewayRig trusting(TrustedProxies trustedProxies) throws Exception {
+    return new GatewayRig(1024 * 1024, 1024 * 1024, TenantScope.all(), 0, trustedProxies);
+  }
+
+  GatewayRig(
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      TrustedProxies trustedProxies)
+      throws Exception {
     compiler =
         new RuntimeCompiler(
             new LimiterRegistry(1),
@@ -86,6 +102,8 @@ final class GatewayRig implements AutoCloseable {
             sink,
             accessLog,
             maxBodyBytes,
+            maxValidatedBodyBytes,
+            trustedProxies,
             "test-node",
             Clock.systemUTC());
     GatewayVerticle verticle =
@@ -160,6 +178,56 @@ final class GatewayRig implements AutoCloseable {
       String statusLine = reader.readLine();
       return Integer.parseInt(statusLine.split(" ")[1]);
     }
+  }
+
+  /**
+   * Sends raw request bytes (which should ask for {@code Connection: close}) and reads the whole
+   * answer: for paths a client library would normalize or refuse to send.
+   */
+  Response raw(String request) throws java.io.IOException {
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int headEnd = answer.indexOf("\r\n\r\n");
+      String[] head = answer.substring(0, headEnd).split("\r\n");
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      for (int i = 1; i < head.length; i++) {
+        int colon = head[i].indexOf(':');
+        headers.add(head[i].substring(0, colon).trim(), head[i].substring(colon + 1).trim());
+      }
+      String body = answer.substring(headEnd + 4);
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        body = dechunk(body);
+      }
+      return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, body);
+    }
+  }
+
+  private static String dechunk(String chunked) {
+    StringBuilder body = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+      if (size == 0) {
+        return body.toString();
+      }
+      body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+  }
+
+  /** A GET of {@code target} exactly as written, on a connection of its own. */
+  Response rawGet(String target, Map<String, String> headers) throws java.io.IOException {
+    StringBuilder request =
+        new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    return raw(request.append("Connection: close\r\n\r\n").toString());
   }
 
   Response get(String uri, Map<String, String> headers) throws Exception {

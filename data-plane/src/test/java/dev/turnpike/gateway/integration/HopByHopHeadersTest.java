@@ -77,4 +77,38 @@ class HopByHopHeadersTest {
     assertThat(HopByHopHeaders.listedIn("a", "a")).isTrue();
     assertThat(HopByHopHeaders.listedIn(null, "a")).isFalse();
   }
+
+  @Nested
+  class Forwarding {
+    @Test
+    void drops_the_clients_forwarding_headers_when_asked() {
+      MultiMap from =
+          MultiMap.caseInsensitiveMultiMap()
+              .add("X-Forwarded-For", "6.6.6.6")
+              .add("x-forwarded-proto", "https")
+              .add("Forwarded", "for=6.6.6.6")
+              .add("X-Real-IP", "6.6.6.6")
+              .add("X-Forwardedness", "kept")
+              .add("Accept", "kept");
+      MultiMap to = MultiMap.caseInsensitiveMultiMap();
+
+      HopByHopHeaders.copyEndToEnd(from, to, true);
+
+      assertThat(to.names()).containsExactlyInAnyOrder("X-Forwardedness", "Accept");
+    }
+  }
+
+  @Nested
+  class Malformed {
+    @Test
+    void drops_fields_a_stricter_parser_could_read_differently() {
+      assertThat(HopByHopHeaders.isWellFormed("X-Ok", "a\tb \u00e9")).isTrue();
+      assertThat(HopByHopHeaders.isWellFormed("X-Caf\u00e9", "v")).isFalse();
+      assertThat(HopByHopHeaders.isWellFormed("X Space", "v")).isFalse();
+      assertThat(HopByHopHeaders.isWellFormed("X(y)", "v")).isFalse();
+      assertThat(HopByHopHeaders.isWellFormed("", "v")).isFalse();
+      assertThat(HopByHopHeaders.isWellFormed("X-Nul", "a\u0000b")).isFalse();
+      assertThat(HopByHopHeaders.isWellFormed("X-Del", "a\u007fb")).isFalse();
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,35 @@ class JsonSchemaTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("thing");
     assertThatThrownBy(() -> JsonSchema.compile(json("{\"pattern\": \"[\"}")))
-        .hasMessageContaining("bad pattern");
+        .hasMessageContaining("pattern '['");
+  }
+
+  @Test
+  void refuses_patterns_that_cannot_run_in_linear_time() {
+    for (String pattern : List.of("(?=a)", "(a)\\\\1", "(a{1000}){1000}")) {
+      assertThatThrownBy(
+              () ->
+                  JsonSchema.compile(
+                      json("{\"properties\": {\"p\": {\"pattern\": \"" + pattern + "\"}}}")))
+          .as(pattern)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("pattern '");
+    }
+  }
+
+  @Test
+  void weighs_the_patterns_of_every_sub_schema() {
+    JsonSchema schema =
+        JsonSchema.compile(
+            json(
+                """
+                {"properties": {"a": {"pattern": "^a{10}$"}},
+                 "items": {"pattern": "abc"},
+                 "anyOf": [{"pattern": "x"}], "not": {"pattern": "yy"}}
+                """));
+
+    // ^ and $ are a step each.
+    assertThat(schema.patternWeight()).isEqualTo(12 + 3 + 1 + 2);
+    assertThat(JsonSchema.compile(json("{\"type\": \"string\"}")).patternWeight()).isZero();
   }
 }

@@ -30,16 +30,19 @@ public final class HttpIntegration implements Integration {
   @Override
   public Future<IntegrationResult> serve(IntegrationCall call) {
     HttpServerRequest in = call.request();
-    Map<String, String> pathValues = new HashMap<>(call.pathParameters());
     StringBuilder query = new StringBuilder();
     Map<String, String> headers = new HashMap<>();
     for (ParameterMapping.Entry entry : backend.mapping().entries()) {
-      String value = ParameterMapping.valueOf(entry, call);
+      // Path values are ParameterMapping.pathValues's.
+      String value =
+          entry.target() == ParameterMapping.Target.PATH
+              ? null
+              : ParameterMapping.valueOf(entry, call);
       if (value == null) {
         continue;
       }
       switch (entry.target()) {
-        case PATH -> pathValues.put(entry.name(), value);
+        case PATH -> {}
         case QUERYSTRING ->
             query
                 .append(query.isEmpty() ? "" : "&")
@@ -51,7 +54,10 @@ public final class HttpIntegration implements Integration {
     }
     String target;
     try {
-      target = backend.uri().expand(pathValues, call.stageVariables());
+      ParameterMapping.PathValues path = backend.mapping().pathValues(call);
+      target = backend.uri().expand(path.values(), path.spanning(), call.stageVariables());
+    } catch (GatewayFailure refused) {
+      return Future.failedFuture(refused);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
     }

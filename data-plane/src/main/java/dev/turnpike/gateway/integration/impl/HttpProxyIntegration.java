@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.http.GatewayFailure;
 import dev.turnpike.gateway.http.GatewayResponseType;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
@@ -10,13 +11,12 @@ import dev.turnpike.gateway.integration.ParameterMapping;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * API Gateway's {@code http_proxy}: the client's method, headers, query and body go to the backend
- * as they are (minus hop-by-hop headers, plus X-Forwarded-*), and the backend's response comes back
- * as it is, streamed both ways.
+ * as they are (minus hop-by-hop headers and, unless it came through a trusted front proxy, the
+ * client's own forwarding headers; plus X-Forwarded-* as {@link Forwarding} says), and the
+ * backend's response comes back as it is, streamed both ways.
  */
 public final class HttpProxyIntegration implements Integration {
   private final Backend backend;
@@ -30,7 +30,10 @@ public final class HttpProxyIntegration implements Integration {
     HttpServerRequest in = call.request();
     String target;
     try {
-      target = backend.uri().expand(pathValues(call), call.stageVariables());
+      ParameterMapping.PathValues path = backend.mapping().pathValues(call);
+      target = backend.uri().expand(path.values(), path.spanning(), call.stageVariables());
+    } catch (GatewayFailure refused) {
+      return Future.failedFuture(refused);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
     }
@@ -45,16 +48,12 @@ public final class HttpProxyIntegration implements Integration {
         call,
         true,
         headers -> {
-          HopByHopHeaders.copyEndToEnd(in.headers(), headers);
-          String forwardedFor = in.getHeader("x-forwarded-for");
-          headers.set(
-              "X-Forwarded-For",
-              forwardedFor == null
-                  ? call.clientAddress()
-                  : forwardedFor + ", " + call.clientAddress());
-          headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
-          if (in.authority() != null) {
-            headers.set("X-Forwarded-Host", in.authority().toString());
+          Forwarding forwarding = call.forwarding();
+          HopByHopHeaders.copyEndToEnd(in.headers(), headers, !forwarding.fromTrustedProxy());
+          headers.set("X-Forwarded-For", forwarding.forwardedFor());
+          headers.set("X-Forwarded-Proto", forwarding.proto());
+          if (forwarding.host() != null) {
+            headers.set("X-Forwarded-Host", forwarding.host());
           }
           for (ParameterMapping.Entry entry : backend.mapping().entries()) {
             if (entry.target() == ParameterMapping.Target.HEADER) {
@@ -65,22 +64,5 @@ public final class HttpProxyIntegration implements Integration {
             }
           }
         });
-  }
-
-  /** URI placeholders take mapped path values first, then the route's own path parameters. */
-  private Map<String, String> pathValues(IntegrationCall call) {
-    if (backend.mapping().isEmpty()) {
-      return call.pathParameters();
-    }
-    Map<String, String> values = new HashMap<>(call.pathParameters());
-    for (ParameterMapping.Entry entry : backend.mapping().entries()) {
-      if (entry.target() == ParameterMapping.Target.PATH) {
-        String value = ParameterMapping.valueOf(entry, call);
-        if (value != null) {
-          values.put(entry.name(), value);
-        }
-      }
-    }
-    return values;
   }
 }

@@ -1,0 +1,125 @@
+package dev.turnpike.gateway.forwarding;
+
+import io.netty.util.NetUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The front proxies (load balancers, CDNs) an operator trusts to say who the client is, as CIDR
+ * blocks. Only a peer inside one of them may pass {@code Forwarded} / {@code X-Forwarded-*} on to
+ * backends; everyone else's are dropped. Addresses are parsed as literals only, never resolved, so
+ * a check costs no I/O on the event loop.
+ */
+public final class TrustedProxies {
+  private static final TrustedProxies NONE = new TrustedProxies(List.of());
+
+  private record Block(byte[] network, int prefixBits) {
+    boolean contains(byte[] address) {
+      if (address.length != network.length) {
+        return false;
+      }
+      int fullBytes = prefixBits / 8;
+      for (int i = 0; i < fullBytes; i++) {
+        if (address[i] != network[i]) {
+          return false;
+        }
+      }
+      int restBits = prefixBits % 8;
+      if (restBits == 0) {
+        return true;
+      }
+      int mask = 0xFF << (8 - restBits) & 0xFF;
+      return (address[fullBytes] & mask) == (network[fullBytes] & mask);
+    }
+  }
+
+  private final List<Block> blocks;
+
+  private TrustedProxies(List<Block> blocks) {
+    this.blocks = blocks;
+  }
+
+  /** Trusts nobody: the default. */
+  public static TrustedProxies none() {
+    return NONE;
+  }
+
+  /**
+   * @param cidrs blocks such as {@code 10.0.0.0/8}, {@code 192.168.1.7} or {@code fd00::/8}
+   * @throws IllegalArgumentException naming the first entry that is not an IP address or CIDR
+   */
+  public static TrustedProxies of(List<String> cidrs) {
+    List<Block> blocks = new ArrayList<>();
+    for (String cidr : cidrs) {
+      blocks.add(block(cidr.strip()));
+    }
+    return blocks.isEmpty() ? NONE : new TrustedProxies(List.copyOf(blocks));
+  }
+
+  private static Block block(String cidr) {
+    int slash = cidr.indexOf('/');
+    byte[] network = literal(slash < 0 ? cidr : cidr.substring(0, slash));
+    if (network == null) {
+      throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR block");
+    }
+    int maxBits = network.length * 8;
+    int prefixBits = maxBits;
+    if (slash >= 0) {
+      try {
+        prefixBits = Integer.parseInt(cidr.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        prefixBits = -1;
+      }
+      if (prefixBits < 0 || prefixBits > maxBits) {
+        throw new IllegalArgumentException(
+            "'" + cidr + "' has a prefix length outside 0-" + maxBits);
+      }
+    }
+    return new Block(network, prefixBits);
+  }
+
+  public boolean isEmpty() {
+    return blocks.isEmpty();
+  }
+
+  /** Whether {@code address} (an IP literal) lies in a trusted block; false for anything else. */
+  public boolean trusts(String address) {
+    if (blocks.isEmpty() || address == null) {
+      return false;
+    }
+    byte[] bytes = literal(address);
+    if (bytes == null) {
+      return false;
+    }
+    for (Block block : blocks) {
+      if (block.contains(bytes)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The bytes of an IPv4 or IPv6 literal, an IPv4-mapped IPv6 address as IPv4; null for anything
+   * else, host names included.
+   */
+  static byte[] literal(String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+    if (bytes != null && bytes.length == 16 && isIpv4Mapped(bytes)) {
+      return new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]};
+    }
+    return bytes;
+  }
+
+  private static boolean isIpv4Mapped(byte[] bytes) {
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
+  }
+}

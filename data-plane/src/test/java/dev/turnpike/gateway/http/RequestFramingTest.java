@@ -1,0 +1,85 @@
+package dev.turnpike.gateway.http;
+
+import static dev.turnpike.gateway.http.Fixtures.deployment;
+import static dev.turnpike.gateway.http.Fixtures.proxy;
+import static dev.turnpike.gateway.http.Fixtures.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Request smuggling: however a client frames its body, the backend receives exactly the body the
+ * gateway read, framed so that nothing after it can be taken for the next request on the pooled
+ * backend connection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestFramingTest {
+  static final String SMUGGLED = "GET /acme/pets/prod/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  GatewayRig gateway;
+  TestBackend backend;
+
+  @BeforeAll
+  void start() throws Exception {
+    gateway = new GatewayRig(1024 * 1024);
+    backend = TestBackend.start(gateway.vertx);
+    gateway.load(
+        List.of(
+            deployment(
+                "prod",
+                List.of(route("ANY", "/{proxy+}", false, proxy(backend.url() + "/{proxy}"))))),
+        List.of(),
+        List.of());
+  }
+
+  @AfterAll
+  void stop() {
+    backend.close();
+    gateway.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
+        "Transfer-Encoding: chunked\r\nContent-Length: 48\r\n",
+        "Content-Length: 48\r\nTransfer-Encoding: chunked\r\n"
+      })
+  void a_chunked_body_with_a_content_length_reaches_the_backend_as_read(String framing)
+      throws Exception {
+    var response =
+        gateway.raw(
+            "POST /acme/pets/prod/framed HTTP/1.1\r\nHost: localhost\r\n"
+                + framing
+                + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+                + SMUGGLED);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.json().getString("path")).isEqualTo("/framed");
+    assertThat(response.json().getInteger("bodyBytes")).isEqualTo(5);
+    String length = response.json().getJsonObject("headers").getString("content-length");
+    assertThat(length == null || length.equals("5")).as("content-length " + length).isTrue();
+    // The next request on the (pooled) backend connection is served as itself.
+    assertThat(gateway.rawGet("/acme/pets/prod/after", java.util.Map.of()).json().getString("path"))
+        .isEqualTo("/after");
+  }
+
+  @Test
+  void the_backend_never_receives_a_request_hidden_in_a_body() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      gateway.raw(
+          "POST /acme/pets/prod/framed HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n"
+              + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"
+              + SMUGGLED);
+      var next = gateway.rawGet("/acme/pets/prod/after/" + i, java.util.Map.of());
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.json().getString("path")).isEqualTo("/after/" + i);
+    }
+  }
+}
