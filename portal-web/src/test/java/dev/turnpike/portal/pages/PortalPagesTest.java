@@ -351,6 +351,8 @@ class PortalPagesTest {
         assertThat(page.locator(".blocked-notice .reason").textContent())
             .isEqualTo("Crawling the forecast faster than the terms allow");
         assertThat(page.locator("tr[data-prefix]").count()).isEqualTo(1);
+        assertThat(page.locator("tr[data-prefix] .key-status").textContent())
+            .isEqualTo("suspended");
         assertThat(
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))
                     .count())
@@ -363,6 +365,7 @@ class PortalPagesTest {
             .isEqualTo(200);
         page.reload();
         assertThat(page.locator(".blocked-notice").count()).isZero();
+        assertThat(page.locator("tr[data-prefix] .key-status").textContent()).isEqualTo("enabled");
         assertThat(
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))
                     .count())
