@@ -10,6 +10,7 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
@@ -150,6 +151,30 @@ class ContractCodecTest {
                   new PlanStage(
                       "api-1", "prod", null, Map.of("/pets/POST", new ThrottleLimit(1, 1)))));
       assertThat(PlanRecord.CODEC.decode(PlanRecord.CODEC.encode(plan))).isEqualTo(plan);
+    }
+
+    @Test
+    void a_plans_limit_scope_survives_and_a_plan_written_without_one_counts_per_key() {
+      PlanRecord perSubscription =
+          new PlanRecord(
+              1,
+              "t-1",
+              "plan-2",
+              "Team",
+              new ThrottleLimit(5, 10),
+              null,
+              List.of(new PlanStage("api-1", "prod", null, Map.of())),
+              LimitScope.SUBSCRIPTION);
+      assertThat(PlanRecord.CODEC.decode(PlanRecord.CODEC.encode(perSubscription)))
+          .isEqualTo(perSubscription);
+
+      PlanRecord older =
+          PlanRecord.CODEC.decode(
+              "{\"schemaVersion\":1,\"tenantId\":\"t-1\",\"planId\":\"p\",\"name\":\"Old\"}"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(older.limitScope()).isEqualTo(LimitScope.KEY);
+      assertThat(LimitScope.SUBSCRIPTION.subject("key-1", "app-1")).isEqualTo("app:app-1");
+      assertThat(LimitScope.KEY.subject("key-1", "app-1")).isEqualTo("key-1");
     }
 
     @Test

@@ -39,6 +39,7 @@ import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
 import dev.turnpike.controlplane.portal.PortalFeature;
 import dev.turnpike.controlplane.tenant.Members;
+import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.tenant.impl.JooqTenantDirectory;
@@ -196,8 +197,16 @@ public final class ControlPlane implements AutoCloseable {
     StagePublisher stagePublisher = new StagePublisher(settings.configRecordLimit());
     Stages stages = new Stages(stagePublisher, plans);
     KeyPublisher keys = new KeyPublisher();
+    TenantCaps caps = new TenantCaps(settings.limits());
+    ApiKeys apiKeys =
+        new ApiKeys(
+            new ApiKeyGenerator(),
+            keys,
+            caps,
+            settings.keyRotationGrace(),
+            settings.keyRotationMaxGrace());
     return new UseCases(
-        new Tenants(),
+        new Tenants(settings.limits().maxTenantsPerUser()),
         new Members(),
         new JooqTenantDirectory(database.app()),
         new AuditLog(),
@@ -207,14 +216,11 @@ public final class ControlPlane implements AutoCloseable {
         stages,
         new Deployments(stagePublisher),
         new UsagePlans(plans),
-        new Apps(keys),
+        new Apps(keys, caps),
         new Subscriptions(keys),
-        new ApiKeys(
-            new ApiKeyGenerator(),
-            keys,
-            settings.keyRotationGrace(),
-            settings.keyRotationMaxGrace()),
-        new ApiKeyImport(keys));
+        apiKeys,
+        new ApiKeyImport(keys, apiKeys),
+        caps);
   }
 
   public int port() {

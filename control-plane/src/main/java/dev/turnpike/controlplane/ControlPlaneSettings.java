@@ -4,6 +4,7 @@ import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.settings.KafkaSecurity;
+import dev.turnpike.controlplane.tenant.AccountLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param billingUrl metering's billing service, which opens checkout pages for paid plans; null
  *     when there is none, and then the portal cannot sell paid plans
  * @param billingToken the shared internal token the billing service expects
+ * @param limits caps on tenants per user, keys per app and apps per developer
  */
 public record ControlPlaneSettings(
     String host,
@@ -62,7 +64,8 @@ public record ControlPlaneSettings(
     int maxBodyBytes,
     ConsoleSettings console,
     String billingUrl,
-    String billingToken) {
+    String billingToken,
+    AccountLimits limits) {
 
   @Override
   public String toString() {
@@ -136,6 +139,10 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
    *       identity provider, {@code TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL} [the issuer]: the realm
    *       as this server reaches it, for the console's own calls to the identity provider
+   *   <li>Caps ({@link AccountLimits}): {@code TURNPIKE_CP_MAX_TENANTS_PER_USER} [5], {@code
+   *       TURNPIKE_CP_DEFAULT_KEYS_PER_APP} [10], {@code TURNPIKE_CP_MAX_KEYS_PER_APP} [1000],
+   *       {@code TURNPIKE_CP_DEFAULT_APPS_PER_DEVELOPER} [10], {@code
+   *       TURNPIKE_CP_MAX_APPS_PER_DEVELOPER} [1000]
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -204,7 +211,8 @@ public record ControlPlaneSettings(
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
             console(read),
             billingUrl,
-            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true));
+            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
+            limits(read));
     read.failOnProblems("control plane");
     return settings;
   }
@@ -232,6 +240,37 @@ public record ControlPlaneSettings(
       return ConfigRecordLimit.defaults();
     }
     return new ConfigRecordLimit(compressed, raw);
+  }
+
+  private static AccountLimits limits(SettingsReader read) {
+    int tenants = read.integer(AccountLimits.MAX_TENANTS_PER_USER, 5, 1, 100_000);
+    int maxKeys = read.integer(AccountLimits.MAX_KEYS_PER_APP, 1000, 1, 100_000);
+    int keys = read.integer(AccountLimits.DEFAULT_KEYS_PER_APP, 10, 1, 100_000);
+    int maxApps = read.integer(AccountLimits.MAX_APPS_PER_DEVELOPER, 1000, 1, 100_000);
+    int apps = read.integer(AccountLimits.DEFAULT_APPS_PER_DEVELOPER, 10, 1, 100_000);
+    if (keys > maxKeys) {
+      read.problem(
+          AccountLimits.DEFAULT_KEYS_PER_APP
+              + " must not exceed "
+              + AccountLimits.MAX_KEYS_PER_APP
+              + " ("
+              + maxKeys
+              + "), was "
+              + keys);
+      keys = maxKeys;
+    }
+    if (apps > maxApps) {
+      read.problem(
+          AccountLimits.DEFAULT_APPS_PER_DEVELOPER
+              + " must not exceed "
+              + AccountLimits.MAX_APPS_PER_DEVELOPER
+              + " ("
+              + maxApps
+              + "), was "
+              + apps);
+      apps = maxApps;
+    }
+    return new AccountLimits(tenants, keys, maxKeys, apps, maxApps);
   }
 
   private static ConsoleSettings console(SettingsReader read) {

@@ -55,6 +55,28 @@ public final class MeteringFixture {
     return new Subscriber(tenant.toString(), plan.toString(), app.toString(), key.toString());
   }
 
+  /** Another key of the subscriber's app, calling under the same plan. */
+  public Subscriber anotherKey(Subscriber subscriber) {
+    UUID key = UUID.randomUUID();
+    execute(
+        "INSERT INTO api_keys (id, tenant_id, app_id, key_hash, prefix) VALUES (?::uuid,"
+            + " ?::uuid, ?::uuid, ?, ?)",
+        key,
+        subscriber.tenantId(),
+        subscriber.appId(),
+        sha(key),
+        "tpk_" + key.toString().substring(0, 4));
+    return new Subscriber(
+        subscriber.tenantId(), subscriber.planId(), subscriber.appId(), key.toString());
+  }
+
+  /** Makes the subscriber's plan count throttle and quota per subscription rather than per key. */
+  public void countPerSubscription(Subscriber subscriber) {
+    execute(
+        "UPDATE usage_plans SET limit_scope = 'subscription' WHERE id = ?::uuid",
+        subscriber.planId());
+  }
+
   /** Who calls: ids as the gateway puts them in usage events. */
   public record Subscriber(String tenantId, String planId, String appId, String keyId) {
     public UsageEvent event(Instant at, int status, Outcome outcome, long latencyMicros) {

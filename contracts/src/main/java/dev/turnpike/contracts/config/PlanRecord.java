@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param throttle null for no plan-level throttle
  * @param quota null for no quota
+ * @param limitScope what throttle and quota count: each key (the default, also for records written
+ *     before the field existed) or each app's subscription
  */
 public record PlanRecord(
     int schemaVersion,
@@ -18,12 +20,26 @@ public record PlanRecord(
     String name,
     ThrottleLimit throttle,
     QuotaLimit quota,
-    List<PlanStage> apiStages)
+    List<PlanStage> apiStages,
+    LimitScope limitScope)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<PlanRecord> CODEC = JsonCodec.of(PlanRecord.class, SCHEMA_VERSION);
 
   public PlanRecord {
     apiStages = apiStages == null ? List.of() : List.copyOf(apiStages);
+    limitScope = limitScope == null ? LimitScope.KEY : limitScope;
+  }
+
+  /** A plan counting per key, as API Gateway does. */
+  public PlanRecord(
+      int schemaVersion,
+      String tenantId,
+      String planId,
+      String name,
+      ThrottleLimit throttle,
+      QuotaLimit quota,
+      List<PlanStage> apiStages) {
+    this(schemaVersion, tenantId, planId, name, throttle, quota, apiStages, LimitScope.KEY);
   }
 }

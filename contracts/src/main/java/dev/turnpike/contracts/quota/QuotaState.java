@@ -8,6 +8,10 @@ import java.time.Instant;
 /**
  * Metering's authoritative count of one key's use under one plan in the current quota period.
  * Published on every batch that changes it and at each period reset.
+ *
+ * @param keyId the subject the quota counts for ({@link
+ *     dev.turnpike.contracts.config.LimitScope#subject}): the key id, or {@code app:<app id>} when
+ *     the plan counts per subscription
  */
 public record QuotaState(
     int schemaVersion,

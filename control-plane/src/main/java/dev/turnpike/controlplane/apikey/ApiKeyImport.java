@@ -33,9 +33,11 @@ public final class ApiKeyImport {
   public record Upload(String contentType, String body, String failOnWarnings) {}
 
   private final KeyPublisher publisher;
+  private final ApiKeys keys;
 
-  public ApiKeyImport(KeyPublisher publisher) {
+  public ApiKeyImport(KeyPublisher publisher, ApiKeys keys) {
     this.publisher = publisher;
+    this.keys = keys;
   }
 
   public Result importCsv(TenantTx tx, UUID appId, Upload upload) {
@@ -70,6 +72,9 @@ public final class ApiKeyImport {
       } else {
         accepted.add(row);
       }
+    }
+    if (!accepted.isEmpty()) {
+      keys.requireRoomFor(tx, store, appId, accepted.size(), null);
     }
     List<UUID> ids = new ArrayList<>();
     boolean paymentSuspended = store.paymentSuspended(appId);

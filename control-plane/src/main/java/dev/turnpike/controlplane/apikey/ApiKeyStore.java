@@ -36,6 +36,14 @@ public interface ApiKeyStore {
 
   Optional<StoredKey> find(UUID appId, UUID keyId);
 
+  /**
+   * The app's keys that count against its cap at {@code now}: not revoked, not expired, and not
+   * replaced by a rotation (a key in its grace period is counted through its replacement).
+   *
+   * @param except a key to leave out (the one being rotated), or null
+   */
+  int countLiveKeys(UUID appId, java.time.Instant now, UUID except);
+
   List<ApiKey> list(UUID appId);
 
   List<StoredKey> keysOf(UUID appId);

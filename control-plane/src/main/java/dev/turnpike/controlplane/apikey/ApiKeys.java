@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.apikey;
 
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,19 @@ public final class ApiKeys {
 
   private final ApiKeyGenerator generator;
   private final KeyPublisher publisher;
+  private final TenantCaps caps;
   private final Duration defaultGrace;
   private final Duration maxGrace;
 
   public ApiKeys(
-      ApiKeyGenerator generator, KeyPublisher publisher, Duration defaultGrace, Duration maxGrace) {
+      ApiKeyGenerator generator,
+      KeyPublisher publisher,
+      TenantCaps caps,
+      Duration defaultGrace,
+      Duration maxGrace) {
     this.generator = generator;
     this.publisher = publisher;
+    this.caps = caps;
     this.defaultGrace = defaultGrace;
     this.maxGrace = maxGrace;
   }
@@ -45,7 +52,9 @@ public final class ApiKeys {
     v.throwIfInvalid();
     ApiKeyStore store = tx.store(ApiKeyStore.class);
     String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
-    IssuedKey issued = issue(tx, store, appId, in.name(), in.expiresAt(), null, null, appStatus);
+    requireRoomFor(tx, store, appId, 1, null);
+    IssuedKey issued =
+        issue(tx, store, appId, in.name(), in.expiresAt(), null, null, "enabled", appStatus);
     tx.audit()
         .record(
             "key.create",
@@ -83,6 +92,8 @@ public final class ApiKeys {
     if (old.key().status().equals("revoked")) {
       throw ApiFailure.conflict("The key is revoked; issue a new key instead");
     }
+    // The new key takes the old one's place; rotating a key already rotated adds one.
+    requireRoomFor(tx, store, appId, 1, keyId);
     Duration grace =
         in.gracePeriodSeconds() == null
             ? defaultGrace
@@ -94,8 +105,19 @@ public final class ApiKeys {
             .expiringAt(oldExpiry != null && oldExpiry.isBefore(graceEnd) ? oldExpiry : graceEnd);
     store.update(retiring);
     publisher.publish(tx, new ApiKeyStore.StoredKey(retiring, old.hash()), appStatus);
+    // The new key takes over the old one's hold: rotating is for replacing a key, never for
+    // turning a disabled or suspended one back into a working one.
     IssuedKey issued =
-        issue(tx, store, appId, old.key().name(), in.expiresAt(), keyId, retiring, appStatus);
+        issue(
+            tx,
+            store,
+            appId,
+            old.key().name(),
+            in.expiresAt(),
+            keyId,
+            retiring,
+            old.key().status(),
+            appStatus);
     tx.audit().record("key.rotate", "api_key", keyId, old.key(), retiring);
     tx.audit()
         .record(
@@ -160,15 +182,18 @@ public final class ApiKeys {
       Instant expiresAt,
       UUID rotatedFrom,
       ApiKey previous,
+      String heldAs,
       String appStatus) {
     ApiKeyGenerator.MintedKey minted = generator.mint();
+    String status =
+        store.paymentSuspended(appId) ? "suspended" : heldAs.equals("enabled") ? "enabled" : heldAs;
     ApiKey key =
         new ApiKey(
             UUID.randomUUID(),
             appId,
             name,
             minted.visiblePrefix(),
-            store.paymentSuspended(appId) ? "suspended" : "enabled",
+            status,
             tx.now(),
             expiresAt,
             null,
@@ -187,6 +212,27 @@ public final class ApiKeys {
         expiresAt,
         rotatedFrom,
         previous);
+  }
+
+  /**
+   * Refuses (409) keys beyond the cap the tenant's owner set: under a per-key plan every key brings
+   * its own throttle and quota, so unbounded keys would be unbounded use.
+   *
+   * @param replacing the key the new ones replace, or null
+   */
+  void requireRoomFor(TenantTx tx, ApiKeyStore store, UUID appId, int adding, UUID replacing) {
+    int cap = caps.keysPerApp(tx);
+    int live = store.countLiveKeys(appId, tx.now(), replacing);
+    if (live + adding > cap) {
+      throw ApiFailure.conflict(
+          "This app has "
+              + live
+              + (live == 1 ? " key" : " keys")
+              + " and may hold at most "
+              + cap
+              + " (the API owner's limit); revoke a key before adding "
+              + (adding == 1 ? "another" : adding + " more"));
+    }
   }
 
   static ApiFailure appNotFound(UUID appId) {

@@ -22,6 +22,12 @@ public interface AppStore {
 
   List<App> listApps();
 
+  /**
+   * How many apps (deleted ones aside) the user holds; takes a lock that serialises the user's app
+   * creations in this tenant until the transaction ends, so two at once cannot both pass a cap.
+   */
+  int lockAndCountAppsOf(UUID userId);
+
   void updateApp(App app);
 
   Optional<PlanTerms> planTerms(UUID planId);

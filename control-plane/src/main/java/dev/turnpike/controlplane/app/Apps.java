@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.app;
 import dev.turnpike.controlplane.apikey.KeyPublisher;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
+import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.util.List;
 import java.util.Set;
@@ -11,17 +12,24 @@ import java.util.UUID;
 /**
  * Use cases of apps. Suspending or reactivating an app republishes its keys; deleting one cancels
  * its subscriptions, revokes its keys and takes them off the gateway. Deleted apps stay in the
- * database for invoices and the audit log, but are no longer found.
+ * database for invoices and the audit log, but are no longer found. While its owner is blocked an
+ * active app is {@code blocked}: its keys are refused until the owner is unblocked, and nothing
+ * else turns it back on.
  */
 public final class Apps {
   public record CreateApp(String name, String description) {}
 
   public record UpdateApp(String name, String description, String status) {}
 
-  private final KeyPublisher keys;
+  /** The status of an app whose developer is blocked. */
+  public static final String BLOCKED = "blocked";
 
-  public Apps(KeyPublisher keys) {
+  private final KeyPublisher keys;
+  private final TenantCaps caps;
+
+  public Apps(KeyPublisher keys, TenantCaps caps) {
     this.keys = keys;
+    this.caps = caps;
   }
 
   public App create(TenantTx tx, CreateApp in) {
@@ -31,6 +39,18 @@ public final class Apps {
     }
     v.length("/description", in.description(), 0, 4000);
     v.throwIfInvalid();
+    AppStore store = tx.store(AppStore.class);
+    int cap = caps.appsPerDeveloper(tx);
+    int held = store.lockAndCountAppsOf(tx.caller().userId());
+    if (held >= cap) {
+      throw ApiFailure.conflict(
+          "You have "
+              + held
+              + (held == 1 ? " app" : " apps")
+              + " here and may hold at most "
+              + cap
+              + " (the API owner's limit); delete an app before creating another");
+    }
     App app =
         new App(
             UUID.randomUUID(),
@@ -40,7 +60,7 @@ public final class Apps {
             "active",
             tx.now(),
             tx.now());
-    tx.store(AppStore.class).insertApp(app);
+    store.insertApp(app);
     tx.audit().record("app.create", "app", app.id(), null, app);
     return app;
   }
@@ -68,6 +88,11 @@ public final class Apps {
     v.throwIfInvalid();
     AppStore store = tx.store(AppStore.class);
     App before = store.lockApp(appId).orElseThrow(() -> notFound(appId));
+    if (before.status().equals(BLOCKED) && in.status() != null && !in.status().equals(BLOCKED)) {
+      throw ApiFailure.conflict(
+          "The app's developer is blocked, which holds all their apps; unblock the developer"
+              + " instead");
+    }
     App after =
         new App(
             appId,
@@ -83,6 +108,49 @@ public final class Apps {
     }
     tx.audit().record("app.update", "app", appId, before, after);
     return after;
+  }
+
+  /**
+   * Holds every active app of a blocked developer; their keys stop at the gateway. Apps the owner
+   * suspended stay suspended.
+   *
+   * @return how many apps were held
+   */
+  public int blockAppsOf(TenantTx tx, UUID userId) {
+    return changeAppsOf(tx, userId, "active", BLOCKED, "app.block");
+  }
+
+  /** Gives back the apps the block held, and no others; their keys work again. */
+  public int unblockAppsOf(TenantTx tx, UUID userId) {
+    return changeAppsOf(tx, userId, BLOCKED, "active", "app.unblock");
+  }
+
+  private int changeAppsOf(TenantTx tx, UUID userId, String from, String to, String action) {
+    AppStore store = tx.store(AppStore.class);
+    int changed = 0;
+    for (App listed : store.listApps()) {
+      if (!listed.ownerUserId().equals(userId)) {
+        continue;
+      }
+      App before = store.lockApp(listed.id()).orElse(null);
+      if (before == null || !before.status().equals(from)) {
+        continue;
+      }
+      App after =
+          new App(
+              before.id(),
+              before.name(),
+              before.description(),
+              before.ownerUserId(),
+              to,
+              before.createdAt(),
+              tx.now());
+      store.updateApp(after);
+      keys.publishApp(tx, after.id(), to);
+      tx.audit().record(action, "app", after.id(), before, after);
+      changed++;
+    }
+    return changed;
   }
 
   public void delete(TenantTx tx, UUID appId) {

@@ -133,8 +133,10 @@ public final class JwksTokenVerifier implements AutoCloseable {
                 return Future.failedFuture(new InvalidToken("the bearer token has no expiry"));
               }
               String name = claims.getString("name", claims.getString("preferred_username"));
+              // Only a literal true counts: an address the provider never checked proves nothing.
+              boolean emailVerified = Boolean.TRUE.equals(claims.getValue("email_verified"));
               return Future.succeededFuture(
-                  new VerifiedToken(subject, claims.getString("email"), name));
+                  new VerifiedToken(subject, claims.getString("email"), emailVerified, name));
             });
   }
 

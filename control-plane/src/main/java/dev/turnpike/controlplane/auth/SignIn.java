@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns a verified token into a {@link Caller}, creating the user row the first time a subject
  * signs in. Remembers callers it has seen, so steady traffic does not write the users table on
- * every request; a changed email or name misses the memory and is written.
+ * every request; a changed email, verification or name misses the memory and is written.
  */
 public final class SignIn {
   private static final int MAX_REMEMBERED = 10_000;
@@ -26,7 +26,8 @@ public final class SignIn {
     }
     Caller caller =
         new Caller(
-            users.signIn(token.subject(), token.email(), token.displayName()),
+            users.signIn(
+                token.subject(), token.email(), token.emailVerified(), token.displayName()),
             token.subject(),
             token.email(),
             token.displayName());

@@ -12,6 +12,7 @@ import dev.turnpike.controlplane.console.pages.AuditPage;
 import dev.turnpike.controlplane.console.pages.DashboardPage;
 import dev.turnpike.controlplane.console.pages.DeletePages;
 import dev.turnpike.controlplane.console.pages.DeploymentPages;
+import dev.turnpike.controlplane.console.pages.DeveloperPages;
 import dev.turnpike.controlplane.console.pages.HomePages;
 import dev.turnpike.controlplane.console.pages.ImportExportPages;
 import dev.turnpike.controlplane.console.pages.MemberPages;
@@ -163,6 +164,7 @@ public final class Console implements Endpoints, AutoCloseable {
     new DeploymentPages(pages, u).mount(console);
     new PlanPages(pages, u).mount(console);
     new PortalPages(pages, u, new PortalAdmin()).mount(console);
+    new DeveloperPages(pages, u).mount(console);
     new AppPages(pages, u, wiring.users()).mount(console);
     new MemberPages(pages, u).mount(console);
     new DeletePages(pages, u).mount(console);

@@ -47,7 +47,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Migrates the schema, then opens the pools. */
+  /**
+   * Migrates the schema, then opens the pools.
+   *
+   * @throws IllegalStateException when the application login could bypass row-level security
+   */
   public static Database open(Logins logins) {
     PGSimpleDataSource owner = new PGSimpleDataSource();
     owner.setUrl(logins.url());
@@ -65,6 +69,12 @@ public final class Database implements AutoCloseable {
             logins.appUser(),
             logins.appPassword(),
             logins.appPoolSize());
+    try {
+      ApplicationLogin.requireBoundByRowLevelSecurity(app, logins.appUser());
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
     HikariDataSource system;
     try {
       system =

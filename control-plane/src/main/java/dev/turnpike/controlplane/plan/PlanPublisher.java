@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.plan;
 
+import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -42,7 +43,8 @@ public final class PlanPublisher {
                     s ->
                         new PlanStage(
                             s.apiId().toString(), s.stage(), s.throttle(), s.methodThrottles()))
-                .toList());
+                .toList(),
+            plan.limitScope().equals("subscription") ? LimitScope.SUBSCRIPTION : LimitScope.KEY);
     tx.config().plan(record);
     return record;
   }

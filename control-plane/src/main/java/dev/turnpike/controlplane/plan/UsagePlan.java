@@ -9,6 +9,9 @@ import java.util.UUID;
 /**
  * A usage plan: what a subscribed app may do (throttle, quota, per-stage and per-method limits) and
  * what it pays.
+ *
+ * @param limitScope what throttle and quota count: {@code key} (each key, API Gateway's rule) or
+ *     {@code subscription} (every key of one app's subscription together)
  */
 public record UsagePlan(
     UUID id,
@@ -21,7 +24,8 @@ public record UsagePlan(
     String status,
     List<PlanApiStage> apiStages,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String limitScope) {
   public UsagePlan {
     apiStages = List.copyOf(apiStages);
   }

@@ -50,7 +50,11 @@ public final class UsagePlans {
       PricingInput pricing,
       Boolean requiresApproval,
       String status,
-      List<ApiStageInput> apiStages) {}
+      List<ApiStageInput> apiStages,
+      String limitScope) {}
+
+  /** What a plan's throttle and quota may count. */
+  public static final Set<String> LIMIT_SCOPES = Set.of("key", "subscription");
 
   private final PlanPublisher publisher;
 
@@ -122,6 +126,12 @@ public final class UsagePlans {
         in.status(),
         s -> s.equals("active") || s.equals("archived"),
         "must be active or archived");
+    v.check(
+        "/limitScope",
+        in.limitScope(),
+        LIMIT_SCOPES::contains,
+        "must be key (each key is throttled and counted on its own) or subscription (all keys of"
+            + " an app's subscription together)");
     List<PlanApiStage> stages = new ArrayList<>();
     List<ApiStageInput> inputs = in.apiStages() == null ? List.of() : in.apiStages();
     Set<UUID> seen = new HashSet<>();
@@ -184,7 +194,8 @@ public final class UsagePlans {
         in.status() == null ? "active" : in.status(),
         stages,
         createdAt,
-        tx.now());
+        tx.now(),
+        in.limitScope() == null ? "key" : in.limitScope());
   }
 
   private static QuotaLimit quota(Validation v, QuotaInput in) {

@@ -48,28 +48,49 @@ public final class DeveloperTransactor {
     return inScope(tenantId(slug), caller, work);
   }
 
-  /** For a developer registered (and not blocked) in this portal. */
+  /** For a change by a developer registered (and not blocked) in this portal. */
   public <T> T asDeveloper(Caller caller, String slug, Function<TenantTx, T> work) {
     return inScope(
         tenantId(slug),
         caller,
         tx -> {
-          Developer developer =
-              tx.store(PortalStore.class)
-                  .developer(caller.userId())
-                  .orElseThrow(
-                      () ->
-                          new ApiFailure(
-                              ProblemKind.FORBIDDEN,
-                              "You are not registered in this portal yet; register with PUT"
-                                  + " /v1/portal/"
-                                  + slug
-                                  + "/me first"));
-          if (!developer.status().equals("active")) {
-            throw ApiFailure.forbidden("Your access to this portal was blocked by its owner");
+          Developer developer = registered(tx, caller, slug);
+          if (developer.blocked()) {
+            throw ApiFailure.forbidden(
+                "Your access to this portal was blocked by its owner: "
+                    + developer.blockedReason()
+                    + ". Your apps are suspended and their keys are refused; ask the owner of"
+                    + " this portal to unblock you.");
           }
           return work.apply(tx);
         });
+  }
+
+  /**
+   * For what a registered developer may do even while blocked: read their own apps, keys, usage and
+   * invoices, and give access up (revoke a key, cancel a subscription, delete an app). Nothing here
+   * can make a key work.
+   */
+  public <T> T asRegistered(Caller caller, String slug, Function<TenantTx, T> work) {
+    return inScope(
+        tenantId(slug),
+        caller,
+        tx -> {
+          registered(tx, caller, slug);
+          return work.apply(tx);
+        });
+  }
+
+  private static Developer registered(TenantTx tx, Caller caller, String slug) {
+    return tx.store(PortalStore.class)
+        .developer(caller.userId())
+        .orElseThrow(
+            () ->
+                new ApiFailure(
+                    ProblemKind.FORBIDDEN,
+                    "You are not registered in this portal yet; register with PUT /v1/portal/"
+                        + slug
+                        + "/me first"));
   }
 
   private UUID tenantId(String slug) {

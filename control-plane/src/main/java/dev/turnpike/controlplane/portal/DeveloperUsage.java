@@ -23,13 +23,18 @@ import java.util.UUID;
 
 /**
  * An app's usage per key and day (UTC), and how much of each plan's quota each key has used in the
- * current period. Quotas count per key, as the gateway enforces them.
+ * current period, counted as the gateway counts it: per key, or under a plan that counts per
+ * subscription, the calls of all the app's keys together (every key then shows the same count).
  */
 public final class DeveloperUsage {
   static final int MAX_DAYS = 366;
 
   public record Day(LocalDate day, long calls, long errors4xx, long errors5xx) {}
 
+  /**
+   * @param countedPer {@code key} or {@code subscription}: whether {@code used} is this key's or
+   *     every key's of the app
+   */
   public record Quota(
       UUID planId,
       String planName,
@@ -37,7 +42,8 @@ public final class DeveloperUsage {
       LocalDate periodStart,
       long limit,
       long used,
-      long remaining) {}
+      long remaining,
+      String countedPer) {}
 
   public record KeyUsage(
       UUID keyId, String name, String prefix, String status, List<Day> days, List<Quota> quotas) {
@@ -93,8 +99,9 @@ public final class DeveloperUsage {
                       a.errors5xx() + b.errors5xx()));
     }
     List<UsagePlan> plans = activePlans(tx, appId);
+    List<ApiKey> appKeys = tx.store(ApiKeyStore.class).list(appId);
     List<KeyUsage> keys = new ArrayList<>();
-    for (ApiKey key : tx.store(ApiKeyStore.class).list(appId)) {
+    for (ApiKey key : appKeys) {
       Map<LocalDate, Day> days = byKey.getOrDefault(key.id().toString(), Map.of());
       List<Day> series = new ArrayList<>();
       for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
@@ -107,11 +114,15 @@ public final class DeveloperUsage {
           continue;
         }
         LocalDate start = periodStart(quota, today);
+        boolean shared = plan.limitScope().equals("subscription");
         // What counts towards the quota, as metering counts it: calls the gateway admitted.
-        long used =
-            source.dailyForPlan(plan.id(), key.id(), start, today).stream()
-                .mapToLong(DailyKeyUsage::quotaCalls)
-                .sum();
+        long used = 0;
+        for (ApiKey counted : shared ? appKeys : List.of(key)) {
+          used +=
+              source.dailyForPlan(plan.id(), counted.id(), start, today).stream()
+                  .mapToLong(DailyKeyUsage::quotaCalls)
+                  .sum();
+        }
         quotas.add(
             new Quota(
                 plan.id(),
@@ -120,7 +131,8 @@ public final class DeveloperUsage {
                 start,
                 quota.limit(),
                 used,
-                Math.max(0, quota.limit() - used)));
+                Math.max(0, quota.limit() - used),
+                plan.limitScope()));
       }
       keys.add(new KeyUsage(key.id(), key.name(), key.prefix(), key.status(), series, quotas));
     }

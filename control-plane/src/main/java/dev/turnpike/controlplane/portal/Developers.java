@@ -46,21 +46,15 @@ public final class Developers {
               email.strip(),
               company,
               "active",
+              null,
+              null,
               tx.now(),
               tx.now());
       store.insertDeveloper(created);
       tx.audit().record("developer.register", "developer", created.userId(), null, created);
       return created;
     }
-    Developer after =
-        new Developer(
-            before.get().userId(),
-            name.strip(),
-            email.strip(),
-            company,
-            before.get().status(),
-            before.get().createdAt(),
-            tx.now());
+    Developer after = before.get().withProfile(name.strip(), email.strip(), company, tx.now());
     store.updateDeveloper(after);
     tx.audit().record("developer.update", "developer", after.userId(), before.get(), after);
     return after;

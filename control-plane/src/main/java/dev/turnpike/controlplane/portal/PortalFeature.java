@@ -52,6 +52,7 @@ public final class PortalFeature {
                 subscriptions,
                 new DeveloperUsage(apps),
                 new DeveloperInvoices())),
-        new PortalOwnerEndpoints(http, new PortalAdmin(), developers));
+        new PortalOwnerEndpoints(
+            http, new PortalAdmin(), developers, new DeveloperBlocks(u.apps()), u.caps()));
   }
 }

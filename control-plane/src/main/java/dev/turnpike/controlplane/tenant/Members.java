@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -47,10 +48,15 @@ public final class Members {
   }
 
   /**
-   * Adds someone who has signed in to Turnpike before, found by email; as {@link #put}, people
-   * never seen cannot be added, and someone who is a member already keeps their role.
+   * Adds the person whose identity provider verified this email address, if there is exactly one;
+   * someone who is a member already keeps their role (409). Whether anyone else was found is not
+   * told: an address nobody holds, one registered but never verified and one several people
+   * verified all answer empty, so the answer is no oracle for who has an account. (An address
+   * someone registered without verifying it is the attack: anyone can register any address.)
+   *
+   * @return the new member, or empty when nobody was added
    */
-  public Member add(TenantTx tx, AddMember input) {
+  public Optional<Member> add(TenantTx tx, AddMember input) {
     Validation v = new Validation();
     if (v.required("/email", input.email())) {
       v.length("/email", input.email(), 3, 320);
@@ -58,16 +64,9 @@ public final class Members {
     validateRole(v, input.role());
     v.throwIfInvalid();
     TenantStore store = tx.store(TenantStore.class);
-    List<UUID> users = store.usersWithEmail(input.email().trim());
-    if (users.isEmpty()) {
-      throw ApiFailure.invalid(
-          "/email",
-          "nobody with this email has signed in to Turnpike yet; they must sign in once first");
-    }
-    if (users.size() > 1) {
-      throw ApiFailure.invalid(
-          "/email",
-          "belongs to several Turnpike users; add the one you mean by user id through the API");
+    List<UUID> users = store.usersWithVerifiedEmail(input.email().trim());
+    if (users.size() != 1) {
+      return Optional.empty();
     }
     UUID userId = users.getFirst();
     Member already = store.member(userId).orElse(null);
@@ -79,7 +78,7 @@ public final class Members {
               new FieldError(
                   "/email", "is a member already (" + already.role() + "); change their role")));
     }
-    return put(tx, userId, new PutMember(input.role()));
+    return Optional.of(put(tx, userId, new PutMember(input.role())));
   }
 
   public void remove(TenantTx tx, UUID userId) {

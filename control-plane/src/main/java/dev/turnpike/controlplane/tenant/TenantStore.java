@@ -14,6 +14,17 @@ public interface TenantStore {
 
   Optional<Tenant> find(UUID tenantId);
 
+  /** The caps the owner set for developers; fields they did not set are null. */
+  DeveloperCaps caps();
+
+  void saveCaps(DeveloperCaps caps);
+
+  /**
+   * How many tenants the user owns, across tenants; takes a lock that serialises the user's tenant
+   * creations until the transaction ends, so two at once cannot both pass a cap.
+   */
+  int lockAndCountOwnedBy(UUID userId);
+
   List<Member> members();
 
   Optional<Member> member(UUID userId);
@@ -25,6 +36,10 @@ public interface TenantStore {
 
   boolean userExists(UUID userId);
 
-  /** The users who signed in with this email address, compared without regard to case. */
-  List<UUID> usersWithEmail(String email);
+  /**
+   * The users whose identity provider verified this email address when they last signed in,
+   * compared without regard to case. Unverified addresses are never matched: anyone may register
+   * any address.
+   */
+  List<UUID> usersWithVerifiedEmail(String email);
 }

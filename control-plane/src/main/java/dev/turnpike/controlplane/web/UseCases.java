@@ -12,6 +12,7 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.tenant.Members;
+import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tenant.TenantDirectory;
 import dev.turnpike.controlplane.tenant.Tenants;
 
@@ -30,4 +31,5 @@ public record UseCases(
     Apps apps,
     Subscriptions subscriptions,
     ApiKeys keys,
-    ApiKeyImport keyImport) {}
+    ApiKeyImport keyImport,
+    TenantCaps caps) {}

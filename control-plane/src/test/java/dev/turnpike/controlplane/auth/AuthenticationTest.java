@@ -152,6 +152,29 @@ class AuthenticationTest {
     }
 
     @Test
+    void records_whether_the_identity_provider_verified_the_email_and_follows_its_changes() {
+      var claims = cp.identity().claims("dora");
+      api.get(cp.identity().sign(claims.copy().put("email_verified", true)), "/v1/me");
+      assertThat(verified("dora")).isTrue();
+
+      api.get(cp.identity().sign(claims.copy().put("email_verified", false)), "/v1/me");
+      assertThat(verified("dora")).isFalse();
+      // Only a JSON true counts; a string, or no claim at all, verifies nothing.
+      api.get(cp.identity().sign(claims.copy().put("email_verified", "true")), "/v1/me");
+      assertThat(verified("dora")).isFalse();
+      api.get(cp.token("erin"), "/v1/me");
+      assertThat(verified("erin")).isFalse();
+    }
+
+    boolean verified(String subject) {
+      return db.ownerDsl()
+          .select(USERS.EMAIL_VERIFIED)
+          .from(USERS)
+          .where(USERS.KEYCLOAK_SUBJECT.eq(subject))
+          .fetchOne(USERS.EMAIL_VERIFIED);
+    }
+
+    @Test
     void the_same_subject_is_the_same_user_each_time() {
       String first = api.get(cp.token("carol"), "/v1/me").json().getString("id");
       String second = api.get(cp.token("carol"), "/v1/me").json().getString("id");

@@ -136,6 +136,76 @@ class ConsoleBrowserTest {
     }
   }
 
+  /**
+   * An owner blocks a developer of their portal from the Developers page, with the reason the
+   * developer will read, unblocks them, and caps developers' keys and apps; a cap past the
+   * platform's maximum is explained beside its field.
+   */
+  @Test
+  void an_owner_blocks_and_unblocks_a_developer_and_caps_keys_and_apps_on_the_developers_page() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    try (OwnerBrowser owner =
+        new OwnerBrowser(chromium, ConsoleEnvironment.base(cp), SCREENSHOTS)) {
+      Page page = owner.page();
+      owner.openWelcome();
+      owner.signUp("owner-" + suffix, "console-test-" + suffix);
+      String slug = "devs-" + suffix;
+      String tenantId = owner.createOrganization("Devs Inc", slug);
+      String developer =
+          keycloak.passwordGrant(
+              CLI_CLIENT,
+              dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER,
+              dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_DEVELOPER_PASSWORD);
+      ApiClient.Answer registered =
+          cp.client()
+              .put(
+                  developer,
+                  "/v1/portal/" + slug + "/me",
+                  new JsonObject().put("company", "Scrapers Ltd"));
+      assertThat(registered.status()).as(registered.toString()).isEqualTo(200);
+
+      owner.navigate("Developers");
+      assertThat(page.locator("h1")).hasText("Developers");
+      assertThat(page.locator("main table")).containsText("Scrapers Ltd");
+      page.getByLabel("Why Demo Developer is blocked").fill("Resold the API without a licence");
+      page.getByRole(
+              com.microsoft.playwright.options.AriaRole.BUTTON,
+              new Page.GetByRoleOptions().setName("Block Demo Developer"))
+          .click();
+      assertThat(page.locator(".flash")).containsText("Demo Developer is blocked");
+      assertThat(page.locator("main table")).containsText("Resold the API without a licence");
+      owner.shoot("14-developer-blocked");
+      JsonObject me = cp.client().get(developer, "/v1/portal/" + slug + "/me").json();
+      assertThat(me.getString("status")).isEqualTo("blocked");
+
+      page.getByRole(
+              com.microsoft.playwright.options.AriaRole.BUTTON,
+              new Page.GetByRoleOptions().setName("Unblock Demo Developer"))
+          .click();
+      assertThat(page.locator(".flash")).containsText("Demo Developer is unblocked");
+      assertThat(
+              cp.client().get(developer, "/v1/portal/" + slug + "/me").json().getString("status"))
+          .isEqualTo("active");
+
+      page.getByLabel("Keys per app").fill("100000");
+      page.getByText("Save caps").click();
+      assertThat(page.locator("#caps-keys + p.error")).containsText("must be between 1 and");
+      page.getByLabel("Keys per app").fill("2");
+      page.getByLabel("Apps per developer").fill("3");
+      page.getByText("Save caps").click();
+      assertThat(page.locator(".flash"))
+          .containsText("Each app may now hold 2 keys and each developer 3 apps.");
+      owner.shoot("15-developer-caps");
+      String ownerToken =
+          keycloak.passwordGrant(CLI_CLIENT, "owner-" + suffix, "console-test-" + suffix);
+      JsonObject caps =
+          cp.client().get(ownerToken, "/v1/tenants/" + tenantId + "/developer-caps").json();
+      assertThat(caps.getInteger("keysPerApp")).isEqualTo(2);
+      assertThat(caps.getInteger("appsPerDeveloper")).isEqualTo(3);
+      owner.signOut();
+    }
+  }
+
   /** What the pages showed is what the management API and the gateway's config topics hold. */
   void assertPlatformState(String tenantId, String username, String password) {
     String token = keycloak.passwordGrant(CLI_CLIENT, username, password);

@@ -101,6 +101,43 @@ final class ConsoleClient {
   }
 
   /**
+   * Registers a new account on Keycloak's registration form (the realm does not verify emails, so
+   * the address is whatever the person typed) and signs in to the console with it; returns the page
+   * the console lands on.
+   */
+  HttpResponse<String> signUp(String username, String email, String password) {
+    HttpResponse<String> form = absolute(location(get("/console/login?signup=1")));
+    Matcher action =
+        Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"", Pattern.DOTALL)
+            .matcher(form.body());
+    if (!action.find()) {
+      action =
+          Pattern.compile(
+                  "<form[^>]*action=\"([^\"]+)\"[^>]*id=\"kc-register-form\"", Pattern.DOTALL)
+              .matcher(form.body());
+      if (!action.find()) {
+        throw new IllegalStateException("no Keycloak registration form in the page");
+      }
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("username", username);
+    fields.put("email", email);
+    fields.put("firstName", "Sam");
+    fields.put("lastName", "Squatter");
+    fields.put("password", password);
+    fields.put("password-confirm", password);
+    HttpResponse<String> registered = postAbsolute(action.group(1).replace("&amp;", "&"), fields);
+    if (registered.statusCode() != 302) {
+      throw new IllegalStateException(
+          "Keycloak did not register the account: HTTP "
+              + registered.statusCode()
+              + " "
+              + registered.body().substring(0, Math.min(registered.body().length(), 600)));
+    }
+    return follow(absolute(location(registered)));
+  }
+
+  /**
    * Submits the form of {@code page} whose action contains {@code actionPart}, with its inputs as
    * the page has them (hidden fields, the named submit button), as a browser would.
    */

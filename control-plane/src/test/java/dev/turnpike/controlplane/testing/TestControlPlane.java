@@ -60,6 +60,9 @@ public final class TestControlPlane implements AutoCloseable {
     env.put("TURNPIKE_CP_OIDC_AUDIENCE", TestIdentityProvider.AUDIENCE);
     env.put("TURNPIKE_CP_OIDC_JWKS_URL", identity.jwksUrl());
     env.put("TURNPIKE_CP_OIDC_LEEWAY_SECONDS", "0");
+    // Test classes create many tenants and apps with one token; the caps' own tests set them low.
+    env.put("TURNPIKE_CP_MAX_TENANTS_PER_USER", "100000");
+    env.put("TURNPIKE_CP_DEFAULT_APPS_PER_DEVELOPER", "1000");
     if (kafkaBootstrap == null) {
       env.put("TURNPIKE_CP_OUTBOX_ENABLED", "false");
     } else {

@@ -191,6 +191,50 @@ class ApiKeyImportTest {
       assertThat(keysOf(appB)).isZero();
     }
 
+    /**
+     * The oracle: whether a key value is in use must not tell whose it is. A value taken in this
+     * tenant and one taken in another get the very same refusal, with and without failOnWarnings.
+     */
+    @Test
+    void a_key_taken_here_and_one_taken_in_another_tenant_get_the_same_refusal() {
+      String ownTaken = freshKey();
+      String tenant = fx.tenant();
+      String firstApp = fx.app(tenant);
+      String secondApp = fx.app(tenant);
+      assertThat(importCsv(tenant, firstApp, "key\n" + ownTaken + "\n", "").status())
+          .isEqualTo(201);
+      String foreignTaken = freshKey();
+      String otherToken = cp.token("owner-" + UUID.randomUUID());
+      Fixture other = new Fixture(api, otherToken);
+      String otherTenant = other.tenant();
+      String otherApp = other.app(otherTenant);
+      assertThat(
+              api.send(
+                      "POST",
+                      otherToken,
+                      "/v1/tenants/" + otherTenant + "/apps/" + otherApp + "/keys/import",
+                      "key\n" + foreignTaken + "\n",
+                      "text/csv")
+                  .status())
+          .isEqualTo(201);
+
+      for (String query : new String[] {"", "?failOnWarnings=false"}) {
+        var own = importCsv(tenant, secondApp, "key\n" + ownTaken + "\n", query);
+        var foreign = importCsv(tenant, secondApp, "key\n" + foreignTaken + "\n", query);
+
+        assertThat(own.status()).as(own.toString()).isEqualTo(foreign.status());
+        JsonObject ownBody = own.json();
+        JsonObject foreignBody = foreign.json();
+        ownBody.remove("requestId");
+        foreignBody.remove("requestId");
+        ownBody.remove("instance");
+        foreignBody.remove("instance");
+        assertThat(ownBody).as(query).isEqualTo(foreignBody);
+        assertThat(own.body()).doesNotContain(firstApp);
+      }
+      assertThat(keysOf(secondApp)).isZero();
+    }
+
     @Test
     void refuses_a_body_that_is_not_csv_and_a_bad_flag() {
       String tenant = fx.tenant();

@@ -611,6 +611,52 @@ class ManagementApiTest {
           .hasSize(2);
     }
 
+    /** The attack: an owner disabled the key; rotating it must not hand out a working one. */
+    @Test
+    void rotating_a_disabled_key_issues_a_disabled_key_the_gateway_refuses() {
+      String tenant = fx.tenant();
+      String appId = fx.app(tenant);
+      JsonObject old = fx.key(tenant, appId);
+      String keyPath = "/v1/tenants/" + tenant + "/apps/" + appId + "/keys/" + old.getString("id");
+      assertThat(api.post(token, keyPath + "/disable", null).status()).isEqualTo(200);
+
+      var rotated = api.post(token, keyPath + "/rotate", new JsonObject());
+
+      assertThat(rotated.status()).as(rotated.toString()).isEqualTo(201);
+      assertThat(rotated.json().getString("status")).isEqualTo("disabled");
+      KeyRecord fresh =
+          KeyRecord.CODEC.decode(
+              lastOutbox(tenant, Topics.KEYS, ApiKeyHash.sha256Hex(rotated.json().getString("key")))
+                  .value3());
+      assertThat(fresh.status()).isEqualTo(KeyStatus.DISABLED);
+      assertThat(fresh.usableAt(Instant.now())).isFalse();
+    }
+
+    @Test
+    void rotating_a_key_of_a_suspended_app_issues_one_the_gateway_holds_as_suspended() {
+      String tenant = fx.tenant();
+      String appId = fx.app(tenant);
+      JsonObject old = fx.key(tenant, appId);
+      String appPath = "/v1/tenants/" + tenant + "/apps/" + appId;
+      assertThat(
+              api.put(
+                      token,
+                      appPath,
+                      new JsonObject().put("name", "Mobile app").put("status", "suspended"))
+                  .status())
+          .isEqualTo(200);
+
+      var rotated =
+          api.post(token, appPath + "/keys/" + old.getString("id") + "/rotate", new JsonObject());
+
+      assertThat(rotated.status()).as(rotated.toString()).isEqualTo(201);
+      KeyRecord fresh =
+          KeyRecord.CODEC.decode(
+              lastOutbox(tenant, Topics.KEYS, ApiKeyHash.sha256Hex(rotated.json().getString("key")))
+                  .value3());
+      assertThat(fresh.status()).isEqualTo(KeyStatus.SUSPENDED);
+    }
+
     @Test
     void a_key_issued_while_a_payment_has_failed_is_suspended_like_the_apps_other_keys() {
       String tenant = fx.tenant();

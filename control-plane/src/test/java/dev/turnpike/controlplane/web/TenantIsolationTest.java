@@ -116,7 +116,8 @@ class TenantIsolationTest {
             "(GET|POST) /v1/tenants/\\{tenantId}(/(apis|usage-plans|apps|members|audit))?")) {
           continue; // collections and the tenant itself: B's own, not A's
         }
-        if (endpoint.matches("(GET|PUT) /v1/tenants/\\{tenantId}/(portal/branding|developers)")) {
+        if (endpoint.matches(
+            "(GET|PUT) /v1/tenants/\\{tenantId}/(portal/branding|developers|developer-caps)")) {
           continue; // the portal's settings and developers: B's own, not A's
         }
         if (endpoint.equals("PUT /v1/tenants/{tenantId}/members/{userId}")) {

@@ -151,7 +151,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     exchange.inFlight = stage.inFlight();
     if (exchange.plan != null && exchange.plan.quota() != null) {
-      String counter = exchange.key.quotaCounterKeys().get(exchange.plan.planId());
+      String counter = exchange.key.quotaCounter(exchange.plan);
       if (!quotas.tryAcquire(counter, exchange.plan.quota(), nowMillis)) {
         throw new GatewayFailure(GatewayResponseType.QUOTA_EXCEEDED);
       }
@@ -201,9 +201,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     long now = System.nanoTime();
     PlanBinding plan = exchange.plan;
     if (plan != null) {
-      String keyId = exchange.key.record().keyId();
-      admitOrThrottle(plan.methodLimiters().get(route.methodKey()), keyId, now);
-      admitOrThrottle(plan.keyLimiter(), keyId, now);
+      // The key itself, or under a per-subscription plan every key of its app together.
+      String subject = exchange.key.throttleSubject(plan);
+      admitOrThrottle(plan.methodLimiters().get(route.methodKey()), subject, now);
+      admitOrThrottle(plan.keyLimiter(), subject, now);
     }
     admitOrThrottle(route.stageMethodLimiter(), NO_KEY, now);
     admitOrThrottle(stage.stageLimiter(), NO_KEY, now);

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Feeds metering's authoritative quota counts into the node's local counter, applying only the
  * entries that changed since the last config state. The quota-state topic's key ({@code
- * keyId/planId}) is the counter's key too.
+ * subject/planId}, the subject being a key id or {@code app:<app id>} for a per-subscription plan)
+ * is the counter's key too.
  */
 final class QuotaStateApplier {
   private final LocalQuotaCounter counter;

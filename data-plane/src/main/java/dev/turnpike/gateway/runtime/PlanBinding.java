@@ -11,9 +11,12 @@ import java.util.Map;
  *     unless the binding overrides it), null when the plan does not throttle
  * @param methodLimiters per-key limiters keyed {@code "/path/METHOD"}
  * @param quota null when the plan has no quota
+ * @param perSubscription true when throttle and quota count all keys of an app's subscription
+ *     together rather than each key (API Gateway's rule)
  */
 public record PlanBinding(
     String planId,
     GcraLimiter keyLimiter,
     Map<String, GcraLimiter> methodLimiters,
-    QuotaPolicy quota) {}
+    QuotaPolicy quota,
+    boolean perSubscription) {}

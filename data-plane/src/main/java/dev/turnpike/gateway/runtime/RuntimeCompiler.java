@@ -2,6 +2,7 @@ package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
+import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.RouteConfig;
@@ -215,7 +216,12 @@ public final class RuntimeCompiler {
                     Instant.EPOCH);
         bindings.put(
             plan.planId(),
-            new PlanBinding(plan.planId(), keyLimiter, Map.copyOf(methodLimiters), quota));
+            new PlanBinding(
+                plan.planId(),
+                keyLimiter,
+                Map.copyOf(methodLimiters),
+                quota,
+                plan.limitScope() == LimitScope.SUBSCRIPTION));
       }
     }
     return Map.copyOf(bindings);
@@ -229,11 +235,7 @@ public final class RuntimeCompiler {
           if (!tenants.serves(record.tenantId())) {
             return;
           }
-          Map<String, String> counters = new HashMap<>();
-          for (String planId : record.planIds()) {
-            counters.put(planId, record.keyId() + "/" + planId);
-          }
-          keys.put(hash, new KeyRuntime(record, Map.copyOf(counters)));
+          keys.put(hash, KeyRuntime.of(record));
         });
     return keys;
   }

@@ -78,7 +78,8 @@ public final class BatchAggregates {
       lastUsedByKey.merge(
           keyId, event.timestamp(), (held, next) -> next.isAfter(held) ? next : held);
       if (!dimensions.planId().isEmpty()) {
-        keyPlans.add(new KeyPlan(dimensions.tenantId(), keyId, dimensions.planId()));
+        keyPlans.add(
+            new KeyPlan(dimensions.tenantId(), keyId, dimensions.appId(), dimensions.planId()));
       }
     }
   }

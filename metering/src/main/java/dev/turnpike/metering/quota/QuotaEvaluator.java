@@ -1,5 +1,6 @@
 package dev.turnpike.metering.quota;
 
+import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import java.time.Instant;
@@ -9,7 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Compares keys' counted use in their current period with their plan's quota. */
+/**
+ * Compares keys' counted use in their current period with their plan's quota. Under a plan that
+ * counts per subscription, every key of one app is one count, published under the app's subject.
+ */
 public final class QuotaEvaluator {
   private final QuotaStore store;
 
@@ -32,7 +36,9 @@ public final class QuotaEvaluator {
     for (KeyPlan keyPlan : keyPlans) {
       QuotaRule rule = rules.get(keyPlan.planId());
       if (rule != null && rule.tenantId().equals(keyPlan.tenantId())) {
-        windows.put(keyPlan, rule.windowContaining(now));
+        KeyPlan counted =
+            rule.scope() == LimitScope.SUBSCRIPTION ? keyPlan.ofSubscription() : keyPlan;
+        windows.put(counted, rule.windowContaining(now));
       }
     }
     if (windows.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.quota;
 
+import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,6 +11,8 @@ import java.util.UUID;
  * period only. The initial period is the one holding {@code effectiveFrom}, when the plan was
  * created; the gateway does not know that instant, which is why metering's count is the one that
  * applies the offset.
+ *
+ * @param scope whether the quota counts each key or each app's subscription
  */
 public record QuotaRule(
     UUID tenantId,
@@ -17,9 +20,22 @@ public record QuotaRule(
     long limit,
     long offset,
     QuotaPeriod period,
-    Instant effectiveFrom) {
+    Instant effectiveFrom,
+    LimitScope scope) {
+  /** A quota counted per key, as API Gateway counts it. */
+  public QuotaRule(
+      UUID tenantId,
+      String planId,
+      long limit,
+      long offset,
+      QuotaPeriod period,
+      Instant effectiveFrom) {
+    this(tenantId, planId, limit, offset, period, effectiveFrom, LimitScope.KEY);
+  }
+
   public QuotaRule {
     Objects.requireNonNull(period, "period");
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(effectiveFrom, "effectiveFrom");
     if (limit < 0 || offset < 0 || offset > limit) {
       throw new IllegalArgumentException(

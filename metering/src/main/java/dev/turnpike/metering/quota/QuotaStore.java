@@ -14,7 +14,8 @@ public interface QuotaStore {
 
   /**
    * Requests that count towards the quota (admitted by the gateway's throttle and quota gates) per
-   * key and plan within each one's window.
+   * key and plan within each one's window; for a {@link KeyPlan#isSubscription subscription}, those
+   * of every key of the app under the plan.
    */
   Map<KeyPlan, Long> used(Map<KeyPlan, QuotaWindow> windows);
 

@@ -212,7 +212,10 @@ class JdbcAggregationStoreTest {
       assertThat(result.keyPlans())
           .containsExactly(
               new KeyPlan(
-                  UUID.fromString(subscriber.tenantId()), subscriber.keyId(), subscriber.planId()));
+                  UUID.fromString(subscriber.tenantId()),
+                  subscriber.keyId(),
+                  subscriber.appId(),
+                  subscriber.planId()));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.turnpike.metering.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
@@ -156,6 +157,32 @@ class MeteringServiceTest {
       assertThat(state.limit()).isEqualTo(3);
       assertThat(state.tenantId()).isEqualTo(subscriber.tenantId());
       assertThat(state.periodEnd()).isEqualTo(state.periodStart().plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void under_a_per_subscription_plan_all_keys_of_the_app_count_as_one() {
+      Subscriber first = fixture.subscriber(3L, 0, "DAY", Instant.now().minusSeconds(86_400 * 40));
+      Subscriber second = fixture.anotherKey(first);
+      fixture.countPerSubscription(first);
+      start(Map.of());
+      produce(first.event(Instant.now(), 200, Outcome.SERVED, 100));
+      produce(second.event(Instant.now(), 200, Outcome.SERVED, 100));
+      produce(first.event(Instant.now(), 200, Outcome.SERVED, 100));
+
+      String subscription =
+          Topics.quotaKey(
+              LimitScope.SUBSCRIPTION.subject(first.keyId(), first.appId()), first.planId());
+      Await.until(
+          WAIT,
+          () -> {
+            QuotaState latest = latestState(subscription);
+            return latest != null && latest.exceeded() && latest.used() == 3;
+          },
+          "one quota state for the subscription, used 3 and exceeded");
+      assertThat(latestState(subscription).keyId()).isEqualTo("app:" + first.appId());
+      assertThat(latestState(Topics.quotaKey(first.keyId(), first.planId())))
+          .as("no per-key count under a per-subscription plan")
+          .isNull();
     }
 
     private QuotaState latestState(String key) {

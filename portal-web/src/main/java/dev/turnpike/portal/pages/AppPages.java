@@ -82,16 +82,18 @@ public final class AppPages {
             tenant ->
                 developer(ctx, tenant)
                     .compose(
-                        token ->
+                        dev ->
                             api.get(
-                                ControlPlaneApi.portal(tenant.getString("slug"), "/apps"), token))
-                    .onSuccess(
-                        apps -> {
-                          Map<String, Object> model = new HashMap<>();
-                          model.put("title", "Your apps");
-                          model.put("apps", Json.items(apps));
-                          pages.render(ctx, tenant, "apps", model);
-                        }))
+                                    ControlPlaneApi.portal(tenant.getString("slug"), "/apps"),
+                                    dev.token())
+                                .onSuccess(
+                                    apps -> {
+                                      Map<String, Object> model = new HashMap<>();
+                                      model.put("title", "Your apps");
+                                      model.put("apps", Json.items(apps));
+                                      model.put("blocked", dev.blockNotice());
+                                      pages.render(ctx, tenant, "apps", model);
+                                    })))
         .onFailure(ctx::fail);
   }
 
@@ -122,7 +124,8 @@ public final class AppPages {
               String path = ControlPlaneApi.portal(slug, "/apps/" + appId);
               return developer(ctx, tenant)
                   .compose(
-                      token -> {
+                      dev -> {
+                        String token = dev.token();
                         Future<JsonObject> app = api.get(path, token);
                         Future<JsonObject> keys = api.get(path + "/keys", token);
                         Future<JsonObject> usage = api.get(path + "/usage", token);
@@ -140,6 +143,7 @@ public final class AppPages {
                                   model.put("usageKeys", UsageView.rows(usage.result()));
                                   model.put("chart", UsageView.chart(usage.result()));
                                   model.put("plans", unsubscribed(plans.result(), found));
+                                  model.put("blocked", dev.blockNotice());
                                   JsonObject fresh = ctx.session().remove(KeyPages.NEW_KEY);
                                   model.put(
                                       "newKey",
@@ -281,14 +285,29 @@ public final class AppPages {
         .onFailure(e -> FormErrors.back(ctx, e, page));
   }
 
-  /** The access token of a registered developer; others go to sign in or to their profile. */
-  private Future<String> developer(RoutingContext ctx, JsonObject tenant) {
+  /** A registered developer as the portal sees them: their access token, and their registration. */
+  private record Registered(String token, JsonObject me) {
+    /** What a blocked developer is told on every page of theirs; null when not blocked. */
+    Map<String, Object> blockNotice() {
+      if (!"blocked".equals(me.getString("status"))) {
+        return null;
+      }
+      Map<String, Object> notice = new HashMap<>();
+      notice.put("reason", me.getString("blockedReason"));
+      String since = me.getString("blockedAt");
+      notice.put("since", since == null ? null : since.substring(0, Math.min(10, since.length())));
+      return notice;
+    }
+  }
+
+  /** A registered developer; others go to sign in or to their profile. */
+  private Future<Registered> developer(RoutingContext ctx, JsonObject tenant) {
     String slug = tenant.getString("slug");
     return auth.accessToken(ctx)
         .compose(
             token ->
                 api.get(ControlPlaneApi.portal(slug, "/me"), token)
-                    .map(me -> token)
+                    .map(me -> new Registered(token, me))
                     .recover(
                         e ->
                             e instanceof ApiError error && error.status() == 404

@@ -8,7 +8,9 @@ import java.net.URI;
  * Per-tenant portals by host: with the domain {@code portal.example.com}, a request to {@code
  * acme.portal.example.com/apps} is served as {@code /portal/acme/apps}. Links in pages use the path
  * form, which works on every host. Sign-in returns to the host the browser used, so its session
- * cookie is there.
+ * cookie is there. A tenant's host serves that tenant's portal only: another tenant's path there
+ * ({@code acme.portal.example.com/portal/beta/...}) is not found, so no page of beta's ever appears
+ * under acme's name (or with acme's cookies).
  */
 public final class TenantHosts implements Handler<RoutingContext> {
   private final String domain;
@@ -25,7 +27,12 @@ public final class TenantHosts implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String tenant = tenantOfHost(ctx);
-    String path = ctx.request().path();
+    // The path the router matches: dot segments removed and unreserved escapes decoded.
+    String path = ctx.normalizedPath();
+    if (tenant != null && path.startsWith("/portal/") && !tenant.equals(portalOf(path))) {
+      ctx.fail(404);
+      return;
+    }
     if (tenant != null
         && !path.startsWith("/portal/")
         && !path.startsWith("/static/")
@@ -41,6 +48,13 @@ public final class TenantHosts implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /** The tenant segment of a {@code /portal/...} path. */
+  private static String portalOf(String path) {
+    int start = "/portal/".length();
+    int end = path.indexOf('/', start);
+    return path.substring(start, end < 0 ? path.length() : end);
   }
 
   /** The tenant whose host this request came to, or null. */

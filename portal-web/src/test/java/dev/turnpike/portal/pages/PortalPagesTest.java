@@ -195,6 +195,9 @@ class PortalPagesTest {
       String page = getByHost(published.slug() + ".portal.test", "/");
       assertThat(page).startsWith("HTTP/1.1 200").contains("Acme Developers", "Weather");
       assertThat(getByHost("no-such-tenant.portal.test", "/")).startsWith("HTTP/1.1 404");
+      // Another tenant's host serves only its own portal, never this one's pages.
+      assertThat(getByHost("other.portal.test", "/portal/" + published.slug() + "/apis/weather"))
+          .startsWith("HTTP/1.1 404");
     }
 
     @Test
@@ -307,6 +310,113 @@ class PortalPagesTest {
         dev.subscribe("Pro");
         assertThat(dev.page().locator(".flash").textContent()).contains("billing");
         assertThat(dev.page().locator("#subs-title + p.empty").count()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Nested
+  class BlockedDeveloper {
+    @Test
+    void sees_why_on_the_apps_and_app_pages_with_nothing_to_change_and_unblocking_restores_it() {
+      try (DeveloperBrowser dev = new DeveloperBrowser(chromium, portalUrl, SHOTS)) {
+        Page page = dev.page();
+        dev.signUpAndRegister("Scraper Inc");
+        String app = dev.createApp("Crawler");
+        dev.subscribe("Free");
+        String key = dev.createKey("bulk");
+        String developers = "/v1/tenants/" + published.tenantId() + "/developers/";
+        String userId = developerId(dev.username + "@example.com");
+        var blocked =
+            cp.client()
+                .post(
+                    owner,
+                    developers + userId + "/block",
+                    new io.vertx.core.json.JsonObject()
+                        .put("reason", "Crawling the forecast faster than the terms allow"));
+        assertThat(blocked.status()).as(blocked.toString()).isEqualTo(200);
+
+        dev.open("/apps");
+        Locator notice = page.locator(".blocked-notice");
+        assertThat(notice.locator("h2").textContent())
+            .isEqualTo("Your access to this portal is blocked");
+        assertThat(notice.locator(".reason").textContent())
+            .isEqualTo("Crawling the forecast faster than the terms allow");
+        assertThat(page.locator(".app-status").textContent()).contains("suspended");
+        assertThat(
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create app"))
+                    .count())
+            .isZero();
+        dev.shoot("apps-blocked");
+        dev.open("/apps/" + app);
+        assertThat(page.locator(".blocked-notice .reason").textContent())
+            .isEqualTo("Crawling the forecast faster than the terms allow");
+        assertThat(page.locator("tr[data-prefix]").count()).isEqualTo(1);
+        assertThat(page.locator("tr[data-prefix] .key-status").textContent())
+            .isEqualTo("suspended");
+        assertThat(
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))
+                    .count())
+            .isZero();
+        assertThat(page.locator("button:has-text('Rotate')").count()).isZero();
+        assertThat(page.content()).doesNotContain(key);
+        dev.shoot("app-blocked");
+
+        assertThat(cp.client().post(owner, developers + userId + "/unblock", null).status())
+            .isEqualTo(200);
+        page.reload();
+        assertThat(page.locator(".blocked-notice").count()).isZero();
+        assertThat(page.locator("tr[data-prefix] .key-status").textContent()).isEqualTo("enabled");
+        assertThat(
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))
+                    .count())
+            .isEqualTo(1);
+      }
+    }
+
+    String developerId(String email) {
+      return cp
+          .client()
+          .get(owner, "/v1/tenants/" + published.tenantId() + "/developers")
+          .items()
+          .stream()
+          .map(io.vertx.core.json.JsonObject.class::cast)
+          .filter(d -> email.equals(d.getString("email")))
+          .findFirst()
+          .orElseThrow()
+          .getString("userId");
+    }
+  }
+
+  @Nested
+  class Caps {
+    @Test
+    void a_developer_at_the_key_cap_is_told_what_to_do_and_no_key_is_made() {
+      PublishedApi capped = PublishedApi.create(cp.client(), owner);
+      var set =
+          cp.client()
+              .put(
+                  owner,
+                  "/v1/tenants/" + capped.tenantId() + "/developer-caps",
+                  new io.vertx.core.json.JsonObject().put("keysPerApp", 1));
+      assertThat(set.status()).as(set.toString()).isEqualTo(200);
+      String url = portal.publicUrl() + "/portal/" + capped.slug();
+      try (DeveloperBrowser dev = new DeveloperBrowser(chromium, url, SHOTS)) {
+        Page page = dev.page();
+        dev.signUpAndRegister("Many Keys Ltd");
+        dev.createApp("Fleet");
+        dev.subscribe("Free");
+        dev.createKey("first");
+        page.reload();
+
+        page.getByLabel("Key name").fill("second");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+        page.waitForSelector(".flash.error");
+
+        assertThat(page.locator(".flash.error").textContent())
+            .contains("may hold at most 1")
+            .contains("revoke a key");
+        assertThat(page.locator("tr[data-prefix]").count()).isEqualTo(1);
+        dev.shoot("app-key-cap");
       }
     }
   }

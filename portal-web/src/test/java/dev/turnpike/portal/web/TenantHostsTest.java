@@ -64,6 +64,24 @@ class TenantHostsTest {
     assertThat(get("acme.portal.test", "/apps?q=1")).endsWith("apps of acme q=1");
   }
 
+  /** On acme's host only acme's portal is served: another tenant's pages there are not found. */
+  @Test
+  void another_tenants_path_on_a_tenants_host_is_not_found() throws IOException {
+    assertThat(get("acme.portal.test", "/portal/acme/apps")).endsWith("apps of acme q=null");
+    for (String path :
+        new String[] {
+          "/portal/beta/apps",
+          "/portal/beta",
+          "/portal/beta/",
+          "//portal/beta/apps",
+          "/portal/%62eta/apps",
+          "/portal/./beta/apps",
+          "/static/../portal/beta/apps"
+        }) {
+      assertThat(get("acme.portal.test", path)).as(path).startsWith("HTTP/1.1 404");
+    }
+  }
+
   @Test
   void leaves_other_hosts_and_path_style_requests_alone() throws IOException {
     assertThat(get("localhost:8082", "/portal/beta/apps")).endsWith("apps of beta q=null");

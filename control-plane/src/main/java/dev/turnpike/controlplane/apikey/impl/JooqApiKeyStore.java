@@ -94,6 +94,26 @@ public final class JooqApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public int countLiveKeys(UUID appId, java.time.Instant now, UUID except) {
+    var successor = API_KEYS.as("successor");
+    return tx.fetchCount(
+        API_KEYS,
+        API_KEYS.TENANT_ID.eq(tenantId),
+        API_KEYS.APP_ID.eq(appId),
+        API_KEYS.STATUS.ne("revoked"),
+        API_KEYS.EXPIRES_AT.isNull().or(API_KEYS.EXPIRES_AT.gt(time(now))),
+        except == null ? org.jooq.impl.DSL.trueCondition() : API_KEYS.ID.ne(except),
+        org.jooq.impl.DSL.notExists(
+            tx.selectOne()
+                .from(successor)
+                .where(
+                    successor.TENANT_ID.eq(tenantId),
+                    successor.APP_ID.eq(appId),
+                    successor.ROTATED_FROM.eq(API_KEYS.ID),
+                    successor.STATUS.ne("revoked"))));
+  }
+
+  @Override
   public List<ApiKey> list(UUID appId) {
     return tx.selectFrom(API_KEYS)
         .where(API_KEYS.TENANT_ID.eq(tenantId), API_KEYS.APP_ID.eq(appId))

@@ -74,6 +74,18 @@ public final class JooqAppStore implements AppStore {
   }
 
   @Override
+  public int lockAndCountAppsOf(UUID userId) {
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
+        "app-create:" + tenantId + ":" + userId);
+    return tx.fetchCount(
+        APPS,
+        APPS.TENANT_ID.eq(tenantId),
+        APPS.OWNER_USER_ID.eq(userId),
+        APPS.STATUS.ne("deleted"));
+  }
+
+  @Override
   public void updateApp(App app) {
     tx.update(APPS)
         .set(APPS.NAME, app.name())

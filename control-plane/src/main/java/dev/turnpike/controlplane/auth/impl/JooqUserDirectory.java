@@ -20,15 +20,17 @@ public final class JooqUserDirectory implements UserDirectory {
   }
 
   @Override
-  public UUID signIn(String subject, String email, String displayName) {
+  public UUID signIn(String subject, String email, boolean emailVerified, String displayName) {
     return app.insertInto(USERS)
         .set(USERS.ID, UUID.randomUUID())
         .set(USERS.KEYCLOAK_SUBJECT, subject)
         .set(USERS.EMAIL, email)
+        .set(USERS.EMAIL_VERIFIED, emailVerified)
         .set(USERS.DISPLAY_NAME, displayName)
         .onConflict(USERS.KEYCLOAK_SUBJECT)
         .doUpdate()
         .set(USERS.EMAIL, email)
+        .set(USERS.EMAIL_VERIFIED, emailVerified)
         .set(USERS.DISPLAY_NAME, displayName)
         .returning(USERS.ID)
         .fetchOne(USERS.ID);

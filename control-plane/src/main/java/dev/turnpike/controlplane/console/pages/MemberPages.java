@@ -68,9 +68,8 @@ public final class MemberPages {
         ctx,
         MANAGE_MEMBERS,
         tx -> {
-          Member added = u.members().add(tx, input);
-          return View.redirect(
-              membersPath(tx), label(added) + " was added as " + added.role() + ".");
+          u.members().add(tx, input);
+          return View.redirect(membersPath(tx), addedFlash(input));
         },
         (tx, form) -> list(tx, "add", form));
   }
@@ -123,6 +122,18 @@ public final class MemberPages {
 
   private static String membersPath(TenantTx tx) {
     return "/console/t/" + tx.tenantId() + "/members";
+  }
+
+  /**
+   * The same words whether or not anyone was added, so the answer tells nobody which addresses have
+   * accounts; the list on the page shows who the members are.
+   */
+  static String addedFlash(Members.AddMember input) {
+    return "If "
+        + input.email().trim()
+        + " belongs to a Turnpike account whose email address is verified, they are now "
+        + input.role()
+        + ". Someone without one must sign up and verify their address first.";
   }
 
   static String label(Member member) {

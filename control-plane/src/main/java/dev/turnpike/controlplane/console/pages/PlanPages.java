@@ -63,6 +63,7 @@ public final class PlanPages {
                 "/name",
                 "/description",
                 "/status",
+                "/limitScope",
                 "/throttle/rateLimit",
                 "/throttle/burstLimit",
                 "/quota/limit",
@@ -217,7 +218,8 @@ public final class PlanPages {
         pricing,
         in.checked("requiresApproval"),
         in.text("status"),
-        stages(in.all("stage"), before));
+        stages(in.all("stage"), before),
+        in.text("limitScope"));
   }
 
   /** The ticked stages; a binding the plan had keeps its own limits, set through the API. */
@@ -263,7 +265,8 @@ public final class PlanPages {
             .set("name", plan.name())
             .set("description", plan.description())
             .set("status", plan.status())
-            .set("requiresApproval", plan.requiresApproval() ? "on" : "");
+            .set("requiresApproval", plan.requiresApproval() ? "on" : "")
+            .set("limitScope", plan.limitScope());
     if (plan.throttle() != null) {
       form.set("throttle.rate", decimal(plan.throttle().rateLimit()))
           .set("throttle.burst", Integer.toString(plan.throttle().burstLimit()));

@@ -180,6 +180,7 @@ final class PlanStagePages {
                 .toList()),
         plan.requiresApproval(),
         plan.status(),
-        stages);
+        stages,
+        plan.limitScope());
   }
 }

@@ -27,7 +27,6 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 public final class Pages {
   private final Blocking blocking;
   private final TenantTransactor transactor;
-  private final Tenants tenants = new Tenants();
   private static final Formats FORMATS = new Formats();
   private final TemplateEngine engine;
 
@@ -136,7 +135,7 @@ public final class Pages {
   private View withTenant(TenantTx tx, Function<TenantTx, View> work) {
     View view = work.apply(tx);
     if (!view.isRedirect()) {
-      view.with("tenant", tenants.get(tx)).with("base", "/console/t/" + tx.tenantId());
+      view.with("tenant", Tenants.current(tx)).with("base", "/console/t/" + tx.tenantId());
     }
     return view;
   }

@@ -102,6 +102,7 @@ public final class JooqPlanStore implements PlanStore {
     r.setIncludedRequests(pricing.includedRequests());
     r.setRequiresApproval(plan.requiresApproval());
     r.setStatus(plan.status());
+    r.setLimitScope(plan.limitScope());
     r.setUpdatedAt(time(plan.updatedAt()));
   }
 
@@ -240,7 +241,8 @@ public final class JooqPlanStore implements PlanStore {
         r.getStatus(),
         stages,
         instant(r.getCreatedAt()),
-        instant(r.getUpdatedAt()));
+        instant(r.getUpdatedAt()),
+        r.getLimitScope());
   }
 
   @Override

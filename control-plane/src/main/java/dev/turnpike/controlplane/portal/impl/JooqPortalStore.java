@@ -96,6 +96,8 @@ public final class JooqPortalStore implements PortalStore {
         r.getEmail(),
         r.getCompany(),
         r.getStatus(),
+        r.getBlockedReason(),
+        instant(r.getBlockedAt()),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }
@@ -128,6 +130,8 @@ public final class JooqPortalStore implements PortalStore {
         .set(TENANT_DEVELOPERS.EMAIL, d.email())
         .set(TENANT_DEVELOPERS.COMPANY, d.company())
         .set(TENANT_DEVELOPERS.STATUS, d.status())
+        .set(TENANT_DEVELOPERS.BLOCKED_REASON, d.blockedReason())
+        .set(TENANT_DEVELOPERS.BLOCKED_AT, time(d.blockedAt()))
         .set(TENANT_DEVELOPERS.UPDATED_AT, time(d.updatedAt()))
         .where(TENANT_DEVELOPERS.TENANT_ID.eq(tenantId), TENANT_DEVELOPERS.USER_ID.eq(d.userId()))
         .execute();

@@ -79,7 +79,7 @@ public final class PortalEndpoints implements Endpoints {
 
     String apps = BASE + "/apps";
     String app = apps + "/:appId";
-    router.get(apps).handler(ctx -> developer(ctx, 200, u.apps()::list));
+    router.get(apps).handler(ctx -> registered(ctx, 200, u.apps()::list));
     router
         .post(apps)
         .handler(
@@ -92,7 +92,7 @@ public final class PortalEndpoints implements Endpoints {
         .handler(
             ctx -> {
               UUID appId = appId(ctx);
-              developer(ctx, 200, tx -> u.apps().get(tx, appId));
+              registered(ctx, 200, tx -> u.apps().get(tx, appId));
             });
     router
         .put(app)
@@ -107,7 +107,7 @@ public final class PortalEndpoints implements Endpoints {
         .handler(
             ctx -> {
               UUID appId = appId(ctx);
-              developer(
+              registered(
                   ctx,
                   204,
                   tx -> {
@@ -143,7 +143,7 @@ public final class PortalEndpoints implements Endpoints {
             ctx -> {
               UUID appId = appId(ctx);
               UUID id = http.id(ctx, "subscriptionId", "Subscription");
-              developer(ctx, 200, tx -> u.apps().cancel(tx, appId, id));
+              registered(ctx, 200, tx -> u.apps().cancel(tx, appId, id));
             });
 
     String keys = app + "/keys";
@@ -153,7 +153,7 @@ public final class PortalEndpoints implements Endpoints {
         .handler(
             ctx -> {
               UUID appId = appId(ctx);
-              developer(ctx, 200, tx -> u.apps().keys(tx, appId));
+              registered(ctx, 200, tx -> u.apps().keys(tx, appId));
             });
     router
         .post(keys)
@@ -178,7 +178,7 @@ public final class PortalEndpoints implements Endpoints {
             ctx -> {
               UUID appId = appId(ctx);
               UUID keyId = keyId(ctx);
-              developer(ctx, 200, tx -> u.apps().revokeKey(tx, appId, keyId));
+              registered(ctx, 200, tx -> u.apps().revokeKey(tx, appId, keyId));
             });
 
     router
@@ -188,16 +188,16 @@ public final class PortalEndpoints implements Endpoints {
               UUID appId = appId(ctx);
               LocalDate from = day(ctx, "from");
               LocalDate to = day(ctx, "to");
-              developer(ctx, 200, tx -> u.usage().usage(tx, appId, from, to));
+              registered(ctx, 200, tx -> u.usage().usage(tx, appId, from, to));
             });
 
-    router.get(BASE + "/invoices").handler(ctx -> developer(ctx, 200, u.invoices()::list));
+    router.get(BASE + "/invoices").handler(ctx -> registered(ctx, 200, u.invoices()::list));
     router
         .get(BASE + "/invoices/:invoiceId")
         .handler(
             ctx -> {
               UUID id = http.id(ctx, "invoiceId", "Invoice");
-              developer(ctx, 200, tx -> u.invoices().get(tx, id));
+              registered(ctx, 200, tx -> u.invoices().get(tx, id));
             });
   }
 
@@ -216,6 +216,13 @@ public final class PortalEndpoints implements Endpoints {
     Caller caller = http.caller(ctx);
     String slug = ctx.pathParam("slug");
     http.blocking(ctx, status, () -> u.transactor().asDeveloper(caller, slug, work));
+  }
+
+  /** What a blocked developer may still do: read their own, or give access up. */
+  private <T> void registered(RoutingContext ctx, int status, Function<TenantTx, T> work) {
+    Caller caller = http.caller(ctx);
+    String slug = ctx.pathParam("slug");
+    http.blocking(ctx, status, () -> u.transactor().asRegistered(caller, slug, work));
   }
 
   private UUID appId(RoutingContext ctx) {

@@ -4,23 +4,38 @@ import static dev.turnpike.controlplane.tenant.Access.READ;
 import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
 import dev.turnpike.controlplane.portal.Branding;
+import dev.turnpike.controlplane.portal.DeveloperBlocks;
 import dev.turnpike.controlplane.portal.Developers;
 import dev.turnpike.controlplane.portal.PortalAdmin;
+import dev.turnpike.controlplane.tenant.DeveloperCaps;
+import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.Http;
 import io.vertx.ext.web.Router;
 import java.util.UUID;
 
-/** What tenant members manage of their portal: branding, plan visibility, approvals, developers. */
+/**
+ * What tenant members manage of their portal: branding, plan visibility, approvals, developers
+ * (blocking and unblocking them) and the caps on their keys and apps.
+ */
 public final class PortalOwnerEndpoints implements Endpoints {
   private final Http http;
   private final PortalAdmin admin;
   private final Developers developers;
+  private final DeveloperBlocks blocks;
+  private final TenantCaps caps;
 
-  public PortalOwnerEndpoints(Http http, PortalAdmin admin, Developers developers) {
+  public PortalOwnerEndpoints(
+      Http http,
+      PortalAdmin admin,
+      Developers developers,
+      DeveloperBlocks blocks,
+      TenantCaps caps) {
     this.http = http;
     this.admin = admin;
     this.developers = developers;
+    this.blocks = blocks;
+    this.caps = caps;
   }
 
   @Override
@@ -39,6 +54,29 @@ public final class PortalOwnerEndpoints implements Endpoints {
     router
         .get(tenant + "/developers")
         .handler(ctx -> http.inTenant(ctx, READ, 200, developers::list));
+    router
+        .post(tenant + "/developers/:userId/block")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, DeveloperBlocks.Block.class);
+              UUID userId = http.id(ctx, "userId", "Developer");
+              http.inTenant(ctx, WRITE, 200, tx -> blocks.block(tx, userId, in));
+            });
+    router
+        .post(tenant + "/developers/:userId/unblock")
+        .handler(
+            ctx -> {
+              UUID userId = http.id(ctx, "userId", "Developer");
+              http.inTenant(ctx, WRITE, 200, tx -> blocks.unblock(tx, userId));
+            });
+    router.get(tenant + "/developer-caps").handler(ctx -> http.inTenant(ctx, READ, 200, caps::get));
+    router
+        .put(tenant + "/developer-caps")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, DeveloperCaps.class);
+              http.inTenant(ctx, WRITE, 200, tx -> caps.put(tx, in));
+            });
     router
         .put(tenant + "/usage-plans/:planId/portal-visibility")
         .handler(

@@ -6,10 +6,12 @@ import static dev.turnpike.db.Tables.USERS;
 
 import dev.turnpike.controlplane.db.SqlErrors;
 import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.tenant.DeveloperCaps;
 import dev.turnpike.controlplane.tenant.Member;
 import dev.turnpike.controlplane.tenant.Role;
 import dev.turnpike.controlplane.tenant.Tenant;
 import dev.turnpike.controlplane.tenant.TenantStore;
+import dev.turnpike.migrations.TenantTransactions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -61,6 +63,35 @@ public final class JooqTenantStore implements TenantStore {
                     r.getName(),
                     r.getStatus(),
                     r.getCreatedAt().toInstant()));
+  }
+
+  @Override
+  public DeveloperCaps caps() {
+    return tx.select(TENANTS.MAX_KEYS_PER_APP, TENANTS.MAX_APPS_PER_DEVELOPER)
+        .from(TENANTS)
+        .where(TENANTS.ID.eq(tenantId))
+        .fetchOptional(r -> new DeveloperCaps(r.value1(), r.value2()))
+        .orElse(new DeveloperCaps(null, null));
+  }
+
+  @Override
+  public void saveCaps(DeveloperCaps caps) {
+    tx.update(TENANTS)
+        .set(TENANTS.MAX_KEYS_PER_APP, caps.keysPerApp())
+        .set(TENANTS.MAX_APPS_PER_DEVELOPER, caps.appsPerDeveloper())
+        .where(TENANTS.ID.eq(tenantId))
+        .execute();
+  }
+
+  @Override
+  public int lockAndCountOwnedBy(UUID userId) {
+    tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "tenant-create:" + userId);
+    // The user's own memberships in every tenant are the only cross-tenant rows row-level security
+    // shows; the user scope lasts until this transaction ends.
+    tx.execute("SELECT set_config(?, ?, true)", TenantTransactions.USER_SETTING, userId.toString());
+    return tx.fetchCount(
+        TENANT_MEMBERS,
+        TENANT_MEMBERS.USER_ID.eq(userId).and(TENANT_MEMBERS.ROLE.eq(Role.OWNER.dbValue())));
   }
 
   @Override
@@ -122,10 +153,11 @@ public final class JooqTenantStore implements TenantStore {
   }
 
   @Override
-  public List<UUID> usersWithEmail(String email) {
+  public List<UUID> usersWithVerifiedEmail(String email) {
     return tx.select(USERS.ID)
         .from(USERS)
         .where(DSL.lower(USERS.EMAIL).eq(email.toLowerCase(Locale.ROOT)))
+        .and(USERS.EMAIL_VERIFIED.isTrue())
         .orderBy(USERS.CREATED_AT)
         .fetch(USERS.ID);
   }
