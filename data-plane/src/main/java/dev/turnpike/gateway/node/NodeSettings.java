@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.settings.SettingsReader;
@@ -40,7 +41,16 @@ public record NodeSettings(
     long spoolMaxBytes,
     Duration coldStartGrace,
     TenantScope tenants,
-    int maxInFlightPerTenant) {
+    int maxInFlightPerTenant,
+    EgressSettings egress) {
+
+  /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
+  static final EgressSettings.Keys EGRESS_KEYS =
+      new EgressSettings.Keys(
+          "TURNPIKE_EGRESS_POLICY",
+          "TURNPIKE_EGRESS_ALLOW",
+          "TURNPIKE_EGRESS_TENANT_ALLOW",
+          "TURNPIKE_EGRESS_PLATFORM_LISTENERS");
 
   public NodeSettings {
     accessLogFields = List.copyOf(accessLogFields);
@@ -80,6 +90,10 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_SPOOL_MAX_BYTES} [268435456]
    *   <li>{@code TURNPIKE_GATEWAY_COLD_START_GRACE_MS} [10000]: how long a node that has a config
    *       snapshot on disk waits for Kafka before it serves from the snapshot
+   *   <li>{@code TURNPIKE_EGRESS_POLICY} [strict; trial for a one-machine platform], {@code
+   *       TURNPIKE_EGRESS_ALLOW}, {@code TURNPIKE_EGRESS_TENANT_ALLOW}, {@code
+   *       TURNPIKE_EGRESS_PLATFORM_LISTENERS}: what integrations may reach (see {@link
+   *       EgressSettings})
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -135,7 +149,8 @@ public record NodeSettings(
             Duration.ofMillis(
                 read.integer("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", 10_000, 1, 3_600_000)),
             tenantScope(read.string("TURNPIKE_GATEWAY_TENANTS", "*")),
-            read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000));
+            read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000),
+            EgressSettings.read(read, EGRESS_KEYS));
     read.failOnProblems("gateway");
     return settings;
   }

@@ -5,8 +5,12 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.egress.HostPort;
+import dev.turnpike.egress.MachineNetwork;
+import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationFactory;
 import dev.turnpike.gateway.integration.UpstreamClients;
+import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
@@ -17,7 +21,9 @@ import dev.turnpike.gateway.usage.UsageEventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -42,7 +48,7 @@ final class GatewayRig implements AutoCloseable {
 
   static final String DOMAIN = "gw.test";
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final ConcurrentLinkedQueue<UsageEvent> events = new ConcurrentLinkedQueue<>();
   final StringWriter accessLogOut = new StringWriter();
   final AccessLog accessLog =
@@ -54,7 +60,7 @@ final class GatewayRig implements AutoCloseable {
   private final AtomicReference<GatewayRuntime> runtime =
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final RuntimeCompiler compiler;
-  private final UpstreamClients upstreams = new UpstreamClients(vertx, 50);
+  private final UpstreamClients upstreams;
   private final java.net.http.HttpClient jdkClient =
       java.net.http.HttpClient.newBuilder()
           .version(java.net.http.HttpClient.Version.HTTP_1_1)
@@ -66,10 +72,45 @@ final class GatewayRig implements AutoCloseable {
   }
 
   GatewayRig(long maxBodyBytes, TenantScope tenants, int maxInFlightPerTenant) throws Exception {
+    // The tests' backends listen on loopback: the one-machine trial policy lets them be reached.
+    this(
+        Vertx.vertx(),
+        maxBodyBytes,
+        tenants,
+        maxInFlightPerTenant,
+        Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
+  }
+
+  /**
+   * A gateway with the egress policy the gateway's own variables in {@code egress} give, resolving
+   * names through {@code hosts} (a hosts file's text) before DNS.
+   */
+  static GatewayRig withEgress(Map<String, String> egress, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(vertx, 1024 * 1024, TenantScope.all(), 0, egress);
+  }
+
+  private GatewayRig(
+      Vertx vertx,
+      long maxBodyBytes,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      Map<String, String> egress)
+      throws Exception {
+    this.vertx = vertx;
+    this.upstreams = new UpstreamClients(vertx, 50);
+    EgressGuard guard =
+        new EgressGuard(
+            vertx,
+            NodeSettings.fromEnvironment(egress).egress().policy(MachineNetwork.SYSTEM, List.of()));
     compiler =
         new RuntimeCompiler(
             new LimiterRegistry(1),
-            new IntegrationFactory(upstreams),
+            new IntegrationFactory(upstreams, guard),
             new SimpleMeterRegistry(),
             new ThrottleLimit(10_000, 5_000),
             tenants,
@@ -95,6 +136,8 @@ final class GatewayRig implements AutoCloseable {
             handler);
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
+    // As a node does: its own listener is refused, before any config is compiled.
+    guard.alsoRefuse(List.of(new HostPort("127.0.0.1", port)));
   }
 
   int port() {
