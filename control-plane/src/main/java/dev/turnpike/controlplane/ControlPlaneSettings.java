@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
+import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +51,16 @@ public record ControlPlaneSettings(
     int maxBodyBytes,
     ConsoleSettings console,
     String billingUrl,
-    String billingToken) {
+    String billingToken,
+    EgressSettings egress) {
+
+  /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
+  static final EgressSettings.Keys EGRESS_KEYS =
+      new EgressSettings.Keys(
+          "TURNPIKE_EGRESS_POLICY",
+          "TURNPIKE_EGRESS_ALLOW",
+          "TURNPIKE_EGRESS_TENANT_ALLOW",
+          "TURNPIKE_EGRESS_PLATFORM_LISTENERS");
 
   @Override
   public String toString() {
@@ -111,6 +121,9 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
    *       identity provider, {@code TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL} [the issuer]: the realm
    *       as this server reaches it, for the console's own calls to the identity provider
+   *   <li>{@code TURNPIKE_EGRESS_POLICY} [strict], {@code TURNPIKE_EGRESS_ALLOW}, {@code
+   *       TURNPIKE_EGRESS_TENANT_ALLOW}, {@code TURNPIKE_EGRESS_PLATFORM_LISTENERS}: the gateway's
+   *       egress policy, which integrations saved or imported with a literal host must pass
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -168,7 +181,8 @@ public record ControlPlaneSettings(
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
             console(read),
             billingUrl,
-            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true));
+            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
+            EgressSettings.read(read, EGRESS_KEYS));
     read.failOnProblems("control plane");
     return settings;
   }
