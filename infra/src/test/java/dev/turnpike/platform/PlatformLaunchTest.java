@@ -50,6 +50,8 @@ class PlatformLaunchTest {
       assertThat(answer.body()).contains("Hello, test!");
       assertThat(get(hello, null).statusCode()).isEqualTo(403);
       assertThat(first.output()).contains("control plane: ready", "gateway node: ready");
+      // The demo backend is on loopback: reached under the trial egress policy, said at start.
+      assertThat(first.output()).contains("egress: the trial egress policy");
       if (Files.isDirectory(ROOT.resolve("metering/target/classes/dev/turnpike/metering/node"))) {
         assertThat(first.output()).contains("metering: ready");
       }
