@@ -2,6 +2,7 @@ package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Apis;
+import dev.turnpike.controlplane.api.EgressTargets;
 import dev.turnpike.controlplane.api.Integrations;
 import dev.turnpike.controlplane.api.Routes;
 import dev.turnpike.controlplane.api.impl.JooqApiStore;
@@ -31,6 +32,7 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.openapi.impl.JooqOpenApiStore;
 import dev.turnpike.controlplane.plan.PlanPublisher;
@@ -56,6 +58,9 @@ import dev.turnpike.controlplane.web.Http;
 import dev.turnpike.controlplane.web.UseCases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.turnpike.egress.EgressPolicy;
+import dev.turnpike.egress.HostPort;
+import dev.turnpike.egress.MachineNetwork;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -205,13 +210,14 @@ public final class ControlPlane implements AutoCloseable {
             caps,
             settings.keyRotationGrace(),
             settings.keyRotationMaxGrace());
+    EgressTargets egress = new EgressTargets(egressPolicy(settings));
     return new UseCases(
         new Tenants(settings.limits().maxTenantsPerUser()),
         new Members(),
         new JooqTenantDirectory(database.app()),
         new AuditLog(),
         new Apis(stages::beforeApiDelete),
-        new Integrations(),
+        new Integrations(egress),
         new Routes(),
         stages,
         new Deployments(stagePublisher),
@@ -220,7 +226,20 @@ public final class ControlPlane implements AutoCloseable {
         new Subscriptions(keys),
         apiKeys,
         new ApiKeyImport(keys, apiKeys),
-        caps);
+        caps,
+        new OpenApiImport(egress));
+  }
+
+  /**
+   * The egress policy the gateway applies, from the same settings, with this control plane's own
+   * port among the listeners no integration may point at.
+   */
+  private static EgressPolicy egressPolicy(ControlPlaneSettings settings) {
+    List<HostPort> own =
+        settings.port() == 0 ? List.of() : List.of(new HostPort(settings.host(), settings.port()));
+    EgressPolicy policy = settings.egress().policy(MachineNetwork.SYSTEM, own);
+    LOG.info("egress policy for integration targets: {}", policy.describe());
+    return policy;
   }
 
   public int port() {

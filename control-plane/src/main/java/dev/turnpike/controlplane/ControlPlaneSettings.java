@@ -5,6 +5,7 @@ import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.controlplane.tenant.AccountLimits;
+import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -65,7 +66,17 @@ public record ControlPlaneSettings(
     ConsoleSettings console,
     String billingUrl,
     String billingToken,
-    AccountLimits limits) {
+    AccountLimits limits,
+
+    EgressSettings egress) {
+
+  /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
+  static final EgressSettings.Keys EGRESS_KEYS =
+      new EgressSettings.Keys(
+          "TURNPIKE_EGRESS_POLICY",
+          "TURNPIKE_EGRESS_ALLOW",
+          "TURNPIKE_EGRESS_TENANT_ALLOW",
+          "TURNPIKE_EGRESS_PLATFORM_LISTENERS");
 
   @Override
   public String toString() {
@@ -143,6 +154,9 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_DEFAULT_KEYS_PER_APP} [10], {@code TURNPIKE_CP_MAX_KEYS_PER_APP} [1000],
    *       {@code TURNPIKE_CP_DEFAULT_APPS_PER_DEVELOPER} [10], {@code
    *       TURNPIKE_CP_MAX_APPS_PER_DEVELOPER} [1000]
+   *   <li>{@code TURNPIKE_EGRESS_POLICY} [strict], {@code TURNPIKE_EGRESS_ALLOW}, {@code
+   *       TURNPIKE_EGRESS_TENANT_ALLOW}, {@code TURNPIKE_EGRESS_PLATFORM_LISTENERS}: the gateway's
+   *       egress policy, which integrations saved or imported with a literal host must pass
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -212,7 +226,9 @@ public record ControlPlaneSettings(
             console(read),
             billingUrl,
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
-            limits(read));
+            limits(read),
+
+            EgressSettings.read(read, EGRESS_KEYS));
     read.failOnProblems("control plane");
     return settings;
   }

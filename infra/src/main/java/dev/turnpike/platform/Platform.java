@@ -126,6 +126,7 @@ public final class Platform implements AutoCloseable {
     awaitKeycloak(keycloak);
 
     Map<String, String> environment = ServiceEnvironment.of(inherited, settings, kafkaBootstrap);
+    progress.step(egressNote(environment));
     for (Service service : available) {
       startService(service, environment);
     }
@@ -159,6 +160,23 @@ public final class Platform implements AutoCloseable {
         progress.step("demo: the gateway serves " + url + took(served));
       }
     }
+  }
+
+  /** What integrations may reach, said before the services start. */
+  static String egressNote(Map<String, String> environment) {
+    String policy = environment.get(ServiceEnvironment.EGRESS_POLICY);
+    int listeners = environment.get(ServiceEnvironment.EGRESS_LISTENERS).split(",").length;
+    if ("trial".equalsIgnoreCase(policy.strip())) {
+      return "egress: the trial egress policy: integrations may reach loopback and private"
+          + " addresses (the demo backend), never the platform's own "
+          + listeners
+          + " listeners; deployments that serve strangers run the strict default";
+    }
+    return "egress: the "
+        + policy.strip()
+        + " egress policy (TURNPIKE_EGRESS_POLICY); the platform's own "
+        + listeners
+        + " listeners are refused";
   }
 
   private CompletableFuture<Void> startKeycloak() {

@@ -13,6 +13,9 @@ final class ServiceEnvironment {
   /** The audience management API tokens carry (infra/keycloak/README.md). */
   static final String API_AUDIENCE = "turnpike-api";
 
+  static final String EGRESS_POLICY = "TURNPIKE_EGRESS_POLICY";
+  static final String EGRESS_LISTENERS = "TURNPIKE_EGRESS_PLATFORM_LISTENERS";
+
   private ServiceEnvironment() {}
 
   static Map<String, String> of(
@@ -66,6 +69,14 @@ final class ServiceEnvironment {
     env.putIfAbsent(
         "TURNPIKE_PORTAL_CLIENT_SECRET", LocalSecrets.portalClientSecret(settings.stateDir()));
     env.putIfAbsent("TURNPIKE_PORTAL_GATEWAY_URL", "http://localhost:" + ports.gateway());
+
+    // One machine, its backends on loopback (the demo's): the trial egress policy, which still
+    // keeps tenants from every port of the platform itself. The gateway and the control plane
+    // read both; a user's own listeners are kept beside the platform's.
+    env.putIfAbsent(EGRESS_POLICY, "trial");
+    String listeners = PlatformListeners.text(PlatformListeners.of(settings));
+    String own = env.get(EGRESS_LISTENERS);
+    env.put(EGRESS_LISTENERS, own == null || own.isBlank() ? listeners : own + "," + listeners);
     return env;
   }
 }

@@ -51,6 +51,8 @@ class PlatformLaunchTest {
       assertThat(get(hello, null).statusCode()).isEqualTo(403);
       assertThat(first.output()).contains("control plane: ready", "gateway node: ready");
       assertThat(first.output()).as("says it is the trial").contains(PlatformMain.TRIAL_NOTICE);
+      // The demo backend is on loopback: reached under the trial egress policy, said at start.
+      assertThat(first.output()).contains("egress: the trial egress policy");
       if (Files.isDirectory(ROOT.resolve("metering/target/classes/dev/turnpike/metering/node"))) {
         assertThat(first.output()).contains("metering: ready");
       }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.egress.EgressPolicy;
+import dev.turnpike.egress.MachineNetwork;
+import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.settings.PublishedSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,5 +162,69 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none")
         .containsEntry("TURNPIKE_CP_OIDC_ISSUER", "https://id.example.com/realms/x")
         .containsEntry("PATH", "/usr/bin");
+  }
+
+  @Test
+  void the_services_run_the_trial_egress_policy_refusing_every_port_the_platform_starts() {
+    Map<String, String> env = ServiceEnvironment.of(Map.of(), settings, "localhost:9092");
+    assertThat(env).containsEntry("TURNPIKE_EGRESS_POLICY", "trial");
+    assertThat(env.get("TURNPIKE_EGRESS_PLATFORM_LISTENERS").split(","))
+        .contains(
+            "127.0.0.1:8080", // gateway traffic
+            "127.0.0.1:9090", // gateway admin
+            "127.0.0.1:8081", // control plane
+            "127.0.0.1:8082", // portal
+            "127.0.0.1:8091", // metering admin
+            "127.0.0.1:8083", // billing
+            "127.0.0.1:8180", // Keycloak
+            "127.0.0.1:9092", // Kafka
+            "127.0.0.1:9093", // Kafka's controller
+            "127.0.0.1:5433") // PostgreSQL
+        .doesNotContain("127.0.0.1:8084"); // the demo backend is the tenants' to reach
+
+    EgressPolicy gateway =
+        NodeSettings.fromEnvironment(env).egress().policy(MachineNetwork.SYSTEM, List.of());
+    EgressPolicy controlPlane =
+        ControlPlaneSettings.fromEnvironment(env).egress().policy(MachineNetwork.SYSTEM, List.of());
+    for (EgressPolicy policy : List.of(gateway, controlPlane)) {
+      assertThat(policy.mode()).isEqualTo(EgressPolicy.Mode.TRIAL);
+      assertThat(policy.checkHost("t", "localhost", 8084).allowed()).isTrue();
+      assertThat(policy.checkHost("t", "localhost", 9090).allowed()).isFalse();
+      assertThat(policy.checkHost("t", "[::1]", 8180).allowed()).isFalse();
+      assertThat(policy.checkHost("t", "169.254.169.254", 80).allowed()).isFalse();
+    }
+    assertThat(Platform.egressNote(env))
+        .contains("the trial egress policy")
+        .contains("10 listeners");
+  }
+
+  @Test
+  void on_every_address_the_platform_listens_on_and_at_external_parts_too() {
+    PlatformSettings shared =
+        PlatformSettings.fromEnvironment(
+            Map.of(
+                "TURNPIKE_PLATFORM_HOST", "0.0.0.0",
+                "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "kafka-a.internal:9092,kafka-b.internal:9094",
+                "TURNPIKE_KEYCLOAK_URL", "https://id.example.com"),
+            root);
+    Map<String, String> env =
+        ServiceEnvironment.of(
+            Map.of("TURNPIKE_EGRESS_PLATFORM_LISTENERS", "10.0.0.9:6379"), shared, "k:9092");
+    assertThat(env.get("TURNPIKE_EGRESS_PLATFORM_LISTENERS").split(","))
+        .contains(
+            "10.0.0.9:6379",
+            "0.0.0.0:9090",
+            "127.0.0.1:9090",
+            "kafka-a.internal:9092",
+            "kafka-b.internal:9094",
+            "id.example.com:443");
+  }
+
+  @Test
+  void a_users_egress_policy_wins() {
+    Map<String, String> env =
+        ServiceEnvironment.of(Map.of("TURNPIKE_EGRESS_POLICY", "strict"), settings, "k:9092");
+    assertThat(env).containsEntry("TURNPIKE_EGRESS_POLICY", "strict");
+    assertThat(Platform.egressNote(env)).contains("the strict egress policy");
   }
 }

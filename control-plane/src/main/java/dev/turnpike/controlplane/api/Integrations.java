@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Use cases of an API's integrations. */
@@ -23,6 +24,12 @@ public final class Integrations {
               + "|'[^']*'"
               + "|context\\.[A-Za-z0-9_.]+"
               + "|stageVariables\\.[A-Za-z0-9_]+)$");
+
+  private final EgressTargets egress;
+
+  public Integrations(EgressTargets egress) {
+    this.egress = egress;
+  }
 
   public record MockInput(Integer statusCode, Map<String, String> headers, String body) {}
 
@@ -43,7 +50,7 @@ public final class Integrations {
                 Apis.notFound(
                     apiId)); // The resource must exist before its input is judged: 404 comes before
     // 400.
-    validate(in);
+    validate(in, uri -> egress.problem(tx.tenantId(), uri));
     ApiStore store = tx.store(ApiStore.class);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Integration created = toIntegration(UUID.randomUUID(), apiId, in, tx);
@@ -69,7 +76,7 @@ public final class Integrations {
         tx,
         apiId,
         integrationId); // The resource must exist before its input is judged: 404 comes before 400.
-    validate(in);
+    validate(in, uri -> egress.problem(tx.tenantId(), uri));
     ApiStore store = tx.store(ApiStore.class);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Integration before =
@@ -134,7 +141,10 @@ public final class Integrations {
         tx.now());
   }
 
-  static void validate(IntegrationInput in) {
+  /**
+   * @param targetProblem why the egress policy refuses a URI, or null
+   */
+  static void validate(IntegrationInput in, Function<String, String> targetProblem) {
     Validation v = new Validation();
     if (v.required("/type", in.type())) {
       v.check(
@@ -161,8 +171,16 @@ public final class Integrations {
             "/httpMethod", in.httpMethod(), HttpMethods.ROUTE_METHODS::contains, HttpMethods.RULE);
       }
       if (v.required("/uri", in.uri())) {
-        v.check(
-            "/uri", in.uri(), Integrations::isBackendUri, "must be an absolute http or https URL");
+        String refused = targetProblem.apply(in.uri());
+        if (refused != null) {
+          v.add("/uri", refused);
+        } else {
+          v.check(
+              "/uri",
+              in.uri(),
+              Integrations::isBackendUri,
+              "must be an absolute http or https URL");
+        }
       }
     }
     if (in.requestParameters() != null) {

@@ -24,7 +24,6 @@ import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.SecurityHeaders;
 import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
-import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.portal.PortalAdmin;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.web.Endpoints;
@@ -159,7 +158,7 @@ public final class Console implements Endpoints, AutoCloseable {
     new HomePages(pages, u.tenants(), u.directory()).mount(console);
     new DashboardPage(pages, u).mount(console);
     new ApiPages(pages, u).mount(console);
-    new ImportExportPages(pages, u, wiring.blocking(), new OpenApiImport(), new OpenApiExport(null))
+    new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), new OpenApiExport(null))
         .mount(console);
     new DeploymentPages(pages, u).mount(console);
     new PlanPages(pages, u).mount(console);

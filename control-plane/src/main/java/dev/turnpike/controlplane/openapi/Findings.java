@@ -5,6 +5,7 @@ import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What reading a document found: errors, which stop the import, and warnings, for parts that are
@@ -14,6 +15,25 @@ import java.util.List;
 final class Findings {
   private final List<FieldError> errors = new ArrayList<>();
   private final List<FieldError> warnings = new ArrayList<>();
+  private final Function<String, String> targetProblem;
+
+  /** Findings of a document read without an importing tenant: no egress check. */
+  Findings() {
+    this(uri -> null);
+  }
+
+  /**
+   * @param targetProblem why the importing tenant may not use an integration URI (the egress
+   *     policy), or null
+   */
+  Findings(Function<String, String> targetProblem) {
+    this.targetProblem = targetProblem;
+  }
+
+  /** Why the egress policy refuses {@code uri} for the importing tenant, or null. */
+  String targetProblem(String uri) {
+    return targetProblem.apply(uri);
+  }
 
   /** Records an error; the same error twice (a shared component read by two operations) once. */
   void error(Pointer at, String message) {

@@ -76,6 +76,11 @@ final class IntegrationChecks {
       }
       return null;
     }
+    String refused = node.findings().targetProblem(uri);
+    if (refused != null) {
+      node.error(refused);
+      return null;
+    }
     if (!isBackendUri(uri)) {
       node.error(
           "must be an absolute http or https URL (it may hold {pathParameters} and"

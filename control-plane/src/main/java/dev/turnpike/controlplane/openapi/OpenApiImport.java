@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.EgressTargets;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.api.Route;
@@ -48,6 +49,12 @@ public final class OpenApiImport {
     }
   }
 
+  private final EgressTargets egress;
+
+  public OpenApiImport(EgressTargets egress) {
+    this.egress = egress;
+  }
+
   public record Input(byte[] document, String contentType, Mode mode) {}
 
   /**
@@ -68,7 +75,7 @@ public final class OpenApiImport {
     // The API must exist before its input is judged: 404 comes before 400.
     apis.findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     JsonNode document = DocumentCodec.read(in.document(), in.contentType());
-    Findings findings = new Findings();
+    Findings findings = new Findings(uri -> egress.problem(tx.tenantId(), uri));
     ImportedApi imported = DocumentMapper.map(document, findings);
     findings.throwIfErrors();
 

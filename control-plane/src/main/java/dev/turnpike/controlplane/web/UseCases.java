@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantCaps;
@@ -32,4 +33,6 @@ public record UseCases(
     Subscriptions subscriptions,
     ApiKeys keys,
     ApiKeyImport keyImport,
-    TenantCaps caps) {}
+    TenantCaps caps,
+
+    OpenApiImport openApiImport) {}

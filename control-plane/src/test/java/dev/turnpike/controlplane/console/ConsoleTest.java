@@ -1656,6 +1656,28 @@ class ConsoleTest {
     }
 
     @Test
+    void a_backend_url_the_egress_policy_forbids_is_explained_beside_it_and_changes_nothing() {
+      String apiId = fixture.api(tenantId);
+      String integrationId = fixture.integration(tenantId, apiId);
+      String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+      String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+      JsonObject before = api().get(apiToken, v1Path).json();
+
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("type", "http");
+      form.put("httpMethod", "GET");
+      form.put("uri", "http://169.254.169.254/latest/meta-data/iam/security-credentials/");
+      HttpResponse<String> answer = owner.post(path, form);
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .containsPattern(
+              "name=\"uri\"[^>]*>\\s*<p class=\"error\">must not point at a cloud instance"
+                  + " metadata address \\(169.254.169.254\\)");
+      assertThat(api().get(apiToken, v1Path).json()).isEqualTo(before);
+    }
+
+    @Test
     void a_bad_mapping_is_explained_beside_its_row_and_changes_nothing() {
       String apiId = fixture.api(tenantId);
       String integrationId = fixture.integration(tenantId, apiId);

@@ -16,30 +16,34 @@ public final class IntegrationFactory {
   static final int MAX_TIMEOUT_MILLIS = 29_000;
 
   private final UpstreamClients upstreams;
+  private final EgressGuard egress;
 
-  public IntegrationFactory(UpstreamClients upstreams) {
+  public IntegrationFactory(UpstreamClients upstreams, EgressGuard egress) {
     this.upstreams = upstreams;
+    this.egress = egress;
   }
 
   /**
    * @throws IllegalArgumentException with a message an owner can act on, for a config the gateway
    *     cannot serve
    */
-  public Integration build(String tenantId, IntegrationConfig config) {
+  public Integration build(IntegrationOwner owner, IntegrationConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("the route has no integration");
     }
     return switch (config.type()) {
       case MOCK -> new MockIntegration(config.mock());
-      case HTTP_PROXY -> new HttpProxyIntegration(backend(tenantId, config));
-      case HTTP -> new HttpIntegration(backend(tenantId, config));
+      case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
+      case HTTP -> new HttpIntegration(backend(owner, config));
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
   }
 
-  private Backend backend(String tenantId, IntegrationConfig config) {
-    return new Backend(
-        upstreams.forTenant(tenantId),
+  private Backend backend(IntegrationOwner owner, IntegrationConfig config) {
+    return Backend.of(
+        upstreams.forTenant(owner.tenantId()),
+        egress,
+        owner,
         uri(config),
         method(config.httpMethod()),
         ParameterMapping.parse(config.requestParameters()),

@@ -1,5 +1,8 @@
 package dev.turnpike.gateway.node;
 
+import dev.turnpike.egress.EgressPolicy;
+import dev.turnpike.egress.HostPort;
+import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
@@ -8,6 +11,7 @@ import dev.turnpike.gateway.config.ConfigTopics;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.http.GatewayRequestHandler;
 import dev.turnpike.gateway.http.GatewayVerticle;
+import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationFactory;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
@@ -32,6 +36,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -51,6 +56,7 @@ public final class GatewayNode implements AutoCloseable {
   private final AtomicReference<GatewayRuntime> runtime =
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final UpstreamClients upstreams;
+  private final EgressGuard egress;
   private final LocalQuotaCounter quotas = new LocalQuotaCounter();
   private final LimiterRegistry limiters;
   private final RuntimeCompiler compiler;
@@ -58,7 +64,7 @@ public final class GatewayNode implements AutoCloseable {
   private final ListenerGuard trafficGuard;
   private final ListenerGuard adminGuard;
   private KafkaUsagePublisher usage;
-  private ConfigFeed feed;
+  private volatile ConfigFeed feed;
   private AccessLog accessLog;
   private int port;
   private int adminPort;
@@ -68,11 +74,13 @@ public final class GatewayNode implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.upstreams = new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant());
+    this.egress =
+        new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
     this.compiler =
         new RuntimeCompiler(
             limiters,
-            new IntegrationFactory(upstreams),
+            new IntegrationFactory(upstreams, egress),
             metrics,
             settings.accountLimit(),
             settings.tenants(),
@@ -132,19 +140,6 @@ public final class GatewayNode implements AutoCloseable {
         settings.accessLogFields().isEmpty()
             ? null
             : AccessLog.toStdout(settings.accessLogFields());
-    feed =
-        ConfigFeed.start(
-            new ConfigFeedConfig(
-                settings.kafkaBootstrapServers(),
-                ConfigTopics.DEFAULT,
-                settings.snapshotFile(),
-                Duration.ofSeconds(30),
-                settings.coldStartGrace(),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(5),
-                settings.kafkaSecurity().clientProperties()),
-            this::applyConfig,
-            metrics);
     Gauge.builder("turnpike.gateway.config.routes.stages", runtime, r -> r.get().stages().size())
         .description("API stages this node serves")
         .register(metrics);
@@ -167,7 +162,34 @@ public final class GatewayNode implements AutoCloseable {
             settings.trustedProxies(),
             settings.nodeId(),
             Clock.systemUTC());
-    return deployTraffic(handler).compose(ignored -> deployAdmin());
+    // The config feed starts once the node's own ports are known: the egress policy refuses
+    // them, and literal targets are judged when the first config is compiled.
+    return deployTraffic(handler).compose(ignored -> deployAdmin()).compose(ignored -> startFeed());
+  }
+
+  private Future<Void> startFeed() {
+    egress.alsoRefuse(
+        List.of(new HostPort(settings.host(), port), new HostPort(settings.host(), adminPort)));
+    LOG.info("egress policy: {}", egress.policy().describe());
+    if (egress.policy().mode() == EgressPolicy.Mode.TRIAL) {
+      LOG.warn(
+          "egress policy is trial: tenants' integrations may reach loopback and private addresses"
+              + " (not the platform's listeners); never serve strangers with it");
+    }
+    feed =
+        ConfigFeed.start(
+            new ConfigFeedConfig(
+                settings.kafkaBootstrapServers(),
+                ConfigTopics.DEFAULT,
+                settings.snapshotFile(),
+                Duration.ofSeconds(30),
+                settings.coldStartGrace(),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                settings.kafkaSecurity().clientProperties()),
+            this::applyConfig,
+            metrics);
+    return Future.succeededFuture();
   }
 
   /** Runs on the config feed's thread: compiling never delays a request. */
@@ -216,7 +238,7 @@ public final class GatewayNode implements AutoCloseable {
         new AdminVerticle(
             new HttpServerOptions().setHost(settings.host()).setPort(settings.adminPort()),
             adminGuard,
-            () -> feed.ready(),
+            () -> feed != null && feed.ready(),
             metrics);
     return vertx
         .deployVerticle(admin)

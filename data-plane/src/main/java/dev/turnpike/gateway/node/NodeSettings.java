@@ -2,6 +2,7 @@ package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
+import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.listener.ListenerLimits;
@@ -52,7 +53,17 @@ public record NodeSettings(
     TenantScope tenants,
     int maxInFlightPerTenant,
     long maxValidatedBodyBytes,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+
+    EgressSettings egress) {
+
+  /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
+  static final EgressSettings.Keys EGRESS_KEYS =
+      new EgressSettings.Keys(
+          "TURNPIKE_EGRESS_POLICY",
+          "TURNPIKE_EGRESS_ALLOW",
+          "TURNPIKE_EGRESS_TENANT_ALLOW",
+          "TURNPIKE_EGRESS_PLATFORM_LISTENERS");
 
   public NodeSettings {
     accessLogFields = List.copyOf(accessLogFields);
@@ -103,6 +114,10 @@ public record NodeSettings(
    *       model are read whole, so they have a smaller limit than streamed ones (413 above it)
    *   <li>{@code TURNPIKE_GATEWAY_TRUSTED_PROXIES} [none]: comma-separated CIDRs of front proxies
    *       whose {@code Forwarded} / {@code X-Forwarded-*} headers are kept and believed
+   *   <li>{@code TURNPIKE_EGRESS_POLICY} [strict; trial for a one-machine platform], {@code
+   *       TURNPIKE_EGRESS_ALLOW}, {@code TURNPIKE_EGRESS_TENANT_ALLOW}, {@code
+   *       TURNPIKE_EGRESS_PLATFORM_LISTENERS}: what integrations may reach (see {@link
+   *       EgressSettings})
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -175,7 +190,9 @@ public record NodeSettings(
             read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000),
             read.longValue(
                 "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
-            trustedProxies(read));
+            trustedProxies(read),
+
+            EgressSettings.read(read, EGRESS_KEYS));
     read.failOnProblems("gateway");
     return settings;
   }

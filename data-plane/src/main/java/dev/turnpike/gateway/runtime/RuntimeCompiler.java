@@ -10,6 +10,7 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.http.GatewayResponses;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationFactory;
+import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.quota.QuotaPeriod;
 import dev.turnpike.gateway.quota.QuotaPolicy;
@@ -165,7 +166,14 @@ public final class RuntimeCompiler {
 
   private Integration integrationOf(DeploymentSnapshot deployment, RouteConfig route) {
     try {
-      return integrations.build(deployment.tenantId(), route.integration());
+      return integrations.build(
+          new IntegrationOwner(
+              deployment.tenantId(),
+              deployment.tenantSlug(),
+              deployment.apiSlug(),
+              deployment.stage(),
+              route.method() + " " + route.resourcePath()),
+          route.integration());
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "route {} {} of deployment {} answers 500 until fixed: {}",

@@ -6,8 +6,12 @@ import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
+import dev.turnpike.egress.HostPort;
+import dev.turnpike.egress.MachineNetwork;
+import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationFactory;
 import dev.turnpike.gateway.integration.UpstreamClients;
+import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
@@ -20,7 +24,9 @@ import dev.turnpike.listener.ListenerLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -46,7 +52,7 @@ final class GatewayRig implements AutoCloseable {
 
   static final String DOMAIN = "gw.test";
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final ConcurrentLinkedQueue<UsageEvent> events = new ConcurrentLinkedQueue<>();
   final StringWriter accessLogOut = new StringWriter();
   final AccessLog accessLog =
@@ -58,18 +64,21 @@ final class GatewayRig implements AutoCloseable {
   private final AtomicReference<GatewayRuntime> runtime =
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final RuntimeCompiler compiler;
-  private final UpstreamClients upstreams = new UpstreamClients(vertx, 50);
+  private final UpstreamClients upstreams;
   private final java.net.http.HttpClient jdkClient =
       java.net.http.HttpClient.newBuilder()
           .version(java.net.http.HttpClient.Version.HTTP_1_1)
           .build();
   private final int port;
 
+  private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
+
   GatewayRig(long maxBodyBytes) throws Exception {
     this(maxBodyBytes, TenantScope.all(), 0);
   }
 
   GatewayRig(long maxBodyBytes, TenantScope tenants, int maxInFlightPerTenant) throws Exception {
+    // The tests' backends listen on loopback: the one-machine trial policy lets them be reached.
     this(maxBodyBytes, maxBodyBytes, tenants, maxInFlightPerTenant, TrustedProxies.none());
   }
 
@@ -85,10 +94,49 @@ final class GatewayRig implements AutoCloseable {
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies)
       throws Exception {
+    this(
+        Vertx.vertx(),
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        tenants,
+        maxInFlightPerTenant,
+        trustedProxies,
+        TRIAL);
+  }
+
+  /**
+   * A gateway with the egress policy the gateway's own variables in {@code egress} give, resolving
+   * names through {@code hosts} (a hosts file's text) before DNS.
+   */
+  static GatewayRig withEgress(Map<String, String> egress, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
+  }
+
+  private GatewayRig(
+      Vertx vertx,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      TrustedProxies trustedProxies,
+      Map<String, String> egress)
+      throws Exception {
+    this.vertx = vertx;
+    this.upstreams = new UpstreamClients(vertx, 50);
+    EgressGuard guard =
+        new EgressGuard(
+            vertx,
+            NodeSettings.fromEnvironment(egress).egress().policy(MachineNetwork.SYSTEM, List.of()));
     compiler =
         new RuntimeCompiler(
             new LimiterRegistry(1),
-            new IntegrationFactory(upstreams),
+            new IntegrationFactory(upstreams, guard),
             new SimpleMeterRegistry(),
             new ThrottleLimit(10_000, 5_000),
             tenants,
@@ -115,6 +163,8 @@ final class GatewayRig implements AutoCloseable {
                 new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), 8192, 1000)));
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
+    // As a node does: its own listener is refused, before any config is compiled.
+    guard.alsoRefuse(List.of(new HostPort("127.0.0.1", port)));
   }
 
   int port() {

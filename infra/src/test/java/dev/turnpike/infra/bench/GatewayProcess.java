@@ -80,8 +80,24 @@ final class GatewayProcess implements AutoCloseable {
     env.put("TURNPIKE_GATEWAY_ACCOUNT_BURST", ACCOUNT_LIMIT);
     // Measured without the access log: nginx runs with access_log off too.
     env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
+    // The backend is on loopback: the strict policy with an operator's grant of that one
+    // backend, as a deployment would reach a private one.
+    env.put("TURNPIKE_EGRESS_ALLOW", egressAllow(options.backend()));
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new GatewayProcess(index, port, adminPort, log, builder.start());
+  }
+
+  /** An allow rule per address of the backend's host, for its port only. */
+  static String egressAllow(URI backend) throws java.net.UnknownHostException {
+    int port = backend.getPort() > 0 ? backend.getPort() : 80;
+    List<String> rules = new ArrayList<>();
+    for (InetAddress address : InetAddress.getAllByName(backend.getHost())) {
+      rules.add(
+          address instanceof java.net.Inet6Address
+              ? "[" + address.getHostAddress() + "/128]:" + port
+              : address.getHostAddress() + "/32:" + port);
+    }
+    return String.join(",", rules);
   }
 
   int index() {

@@ -126,6 +126,13 @@ class ComposeFileTest {
     }
 
     @Test
+    void the_gateway_and_control_plane_run_the_strict_egress_policy() {
+      SoftAssertions soft = new SoftAssertions();
+      EgressDefaults.assertStrict(ComposeFileTest::environment, soft);
+      soft.assertAll();
+    }
+
+    @Test
     void every_required_secret_is_in_env_example_and_nothing_else_is_needed() throws IOException {
       Properties example = new Properties();
       try (var in = Files.newBufferedReader(DIR.resolve(".env.example"))) {

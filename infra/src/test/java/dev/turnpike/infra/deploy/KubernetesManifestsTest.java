@@ -112,6 +112,13 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void the_gateway_and_control_plane_run_the_strict_egress_policy() {
+      SoftAssertions soft = new SoftAssertions();
+      EgressDefaults.assertStrict(name -> environment(name, soft), soft);
+      soft.assertAll();
+    }
+
+    @Test
     void each_service_sets_the_wiring_a_deployment_needs() {
       SoftAssertions soft = new SoftAssertions();
       for (ServiceContracts service : ComposeFileTest.inThisCheckout()) {

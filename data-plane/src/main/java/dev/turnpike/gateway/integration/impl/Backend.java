@@ -1,5 +1,7 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.integration.EgressGuard;
+import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.ParameterMapping;
 import dev.turnpike.gateway.integration.UriTemplate;
 import io.vertx.core.http.HttpClient;
@@ -8,26 +10,39 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * Where an HTTP integration sends its requests, fixed per deployment: the tenant's pool, the URI
- * template (and its origin, when that is literal), the method (null for the client's, API Gateway's
- * ANY), the parameter mappings and the timeouts.
+ * template (and its origin, when that is literal), what the egress policy admits, the method (null
+ * for the client's, API Gateway's ANY), the parameter mappings and the timeouts.
  */
 public record Backend(
     HttpClient client,
     UriTemplate uri,
     FixedOrigin origin,
+    BackendTarget target,
     HttpMethod method,
     ParameterMapping mapping,
     long connectTimeoutMillis,
     long timeoutMillis) {
 
-  public Backend(
+  /** A backend of {@code owner}'s, its targets admitted by {@code guard}. */
+  public static Backend of(
       HttpClient client,
+      EgressGuard guard,
+      IntegrationOwner owner,
       UriTemplate uri,
       HttpMethod method,
       ParameterMapping mapping,
       long connectTimeoutMillis,
       long timeoutMillis) {
-    this(client, uri, FixedOrigin.of(uri), method, mapping, connectTimeoutMillis, timeoutMillis);
+    FixedOrigin origin = FixedOrigin.of(uri);
+    return new Backend(
+        client,
+        uri,
+        origin,
+        BackendTarget.of(guard, owner, origin),
+        method,
+        mapping,
+        connectTimeoutMillis,
+        timeoutMillis);
   }
 
   /** Options for one backend request to {@code target}, with the client's method as fallback. */
@@ -36,7 +51,10 @@ public record Backend(
         new RequestOptions()
             .setMethod(method == null ? clientMethod : method)
             .setConnectTimeout(connectTimeoutMillis)
-            .setIdleTimeout(timeoutMillis);
+            .setIdleTimeout(timeoutMillis)
+            // A redirect goes back to the client as it is: following it would reach an address
+            // the egress policy never judged.
+            .setFollowRedirects(false);
     String requestUri = origin == null ? null : origin.requestUri(target);
     return requestUri == null
         ? options.setAbsoluteURI(target)

@@ -15,20 +15,21 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Sends one backend request and streams its response to the client: the part the proxy and the
- * mapped HTTP integration share. Failures before the response starts become gateway failures (504
- * for a timeout, 504 "Network error" for a connection problem, 413 for an oversized body); after it
- * starts, the client stream is reset.
+ * Sends one backend request, to the server the egress policy admitted, and streams its response to
+ * the client: the part the proxy and the mapped HTTP integration share. Failures before the
+ * response starts become gateway failures (504 for a timeout, 504 "Network error" for a connection
+ * problem, 413 for an oversized body); after it starts, the client stream is reset.
  */
 public final class BackendRelay {
   private BackendRelay() {}
 
   static Future<IntegrationResult> relay(
-      HttpClient client,
+      Backend backend,
       RequestOptions options,
       IntegrationCall call,
       boolean forwardBody,
@@ -36,6 +37,33 @@ public final class BackendRelay {
     // Callbacks rather than a chain of recover/compose: one promise per request instead of a
     // future and a composition per step, on the hottest path of the gateway.
     Promise<IntegrationResult> done = Promise.promise();
+    SocketAddress server = backend.target().fixedServer();
+    if (server != null) {
+      exchange(backend.client(), options.setServer(server), call, forwardBody, headers, done);
+    } else {
+      backend
+          .target()
+          .admit(options, call.requestId())
+          .onComplete(
+              (admitted, refusal) -> {
+                if (refusal != null) {
+                  done.fail(refusal);
+                } else {
+                  options.setServer(admitted);
+                  exchange(backend.client(), options, call, forwardBody, headers, done);
+                }
+              });
+    }
+    return done.future();
+  }
+
+  private static void exchange(
+      HttpClient client,
+      RequestOptions options,
+      IntegrationCall call,
+      boolean forwardBody,
+      Consumer<MultiMap> headers,
+      Promise<IntegrationResult> done) {
     client
         .request(options)
         .onComplete(
@@ -62,7 +90,6 @@ public final class BackendRelay {
                 done.tryFail(e);
               }
             });
-    return done.future();
   }
 
   private static Future<HttpClientResponse> send(

@@ -74,6 +74,14 @@ public final class FixedOrigin {
     return "/" + target.substring(from);
   }
 
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
   RequestOptions applyTo(RequestOptions options, String requestUri) {
     return options.setHost(host).setPort(port).setSsl(ssl).setURI(requestUri);
   }

@@ -68,7 +68,7 @@ public final class HttpIntegration implements Integration {
     String contentType = in.getHeader("content-type");
     String contentLength = in.getHeader("content-length");
     return BackendRelay.relay(
-        backend.client(),
+        backend,
         options,
         call,
         true,

@@ -43,7 +43,7 @@ public final class HttpProxyIntegration implements Integration {
     }
     RequestOptions options = backend.requestTo(target, in.method());
     return BackendRelay.relay(
-        backend.client(),
+        backend,
         options,
         call,
         true,

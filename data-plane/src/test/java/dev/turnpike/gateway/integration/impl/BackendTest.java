@@ -14,8 +14,21 @@ import org.junit.jupiter.api.Test;
 class BackendTest {
 
   private static Backend backend(String uri) {
+    return backend(uri, null);
+  }
+
+  /** Only where requests go is tested here: no client, no egress decision. */
+  private static Backend backend(String uri, HttpMethod method) {
+    UriTemplate template = UriTemplate.parse(uri);
     return new Backend(
-        null, UriTemplate.parse(uri), null, ParameterMapping.parse(Map.of()), 1_000, 2_000);
+        null,
+        template,
+        FixedOrigin.of(template),
+        null,
+        method,
+        ParameterMapping.parse(Map.of()),
+        1_000,
+        2_000);
   }
 
   /** What the request options say about where the request goes. */
@@ -90,14 +103,7 @@ class BackendTest {
 
     @Test
     void uses_the_integration_method_over_the_clients() {
-      Backend backend =
-          new Backend(
-              null,
-              UriTemplate.parse("http://127.0.0.1:8080/x"),
-              HttpMethod.POST,
-              ParameterMapping.parse(Map.of()),
-              1_000,
-              2_000);
+      Backend backend = backend("http://127.0.0.1:8080/x", HttpMethod.POST);
 
       assertThat(backend.requestTo("http://127.0.0.1:8080/x", HttpMethod.GET).getMethod())
           .isEqualTo(HttpMethod.POST);
