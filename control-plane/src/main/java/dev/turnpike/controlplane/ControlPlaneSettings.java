@@ -2,10 +2,10 @@ package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
-import dev.turnpike.listener.ListenerLimits;
-import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.controlplane.tenant.AccountLimits;
 import dev.turnpike.egress.EgressSettings;
+import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -67,7 +67,6 @@ public record ControlPlaneSettings(
     String billingUrl,
     String billingToken,
     AccountLimits limits,
-
     EgressSettings egress) {
 
   /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
@@ -227,7 +226,6 @@ public record ControlPlaneSettings(
             billingUrl,
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
             limits(read),
-
             EgressSettings.read(read, EGRESS_KEYS));
     read.failOnProblems("control plane");
     return settings;

@@ -34,5 +34,4 @@ public record UseCases(
     ApiKeys keys,
     ApiKeyImport keyImport,
     TenantCaps caps,
-
     OpenApiImport openApiImport) {}

@@ -1,8 +1,8 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
-import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.egress.EgressSettings;
+import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.listener.ListenerLimits;
@@ -54,7 +54,6 @@ public record NodeSettings(
     int maxInFlightPerTenant,
     long maxValidatedBodyBytes,
     TrustedProxies trustedProxies,
-
     EgressSettings egress) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
@@ -191,7 +190,6 @@ public record NodeSettings(
             read.longValue(
                 "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
             trustedProxies(read),
-
             EgressSettings.read(read, EGRESS_KEYS));
     read.failOnProblems("gateway");
     return settings;

@@ -2,8 +2,8 @@ package dev.turnpike.metering.billing;
 
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.metering.stripe.RetryPolicy;
-import dev.turnpike.settings.SettingsReader;
 import dev.turnpike.settings.PublishedSecrets;
+import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package dev.turnpike.controlplane.outbox.impl;
 
-import dev.turnpike.settings.KafkaSecurity;
-import java.util.HashMap;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
+import dev.turnpike.settings.KafkaSecurity;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

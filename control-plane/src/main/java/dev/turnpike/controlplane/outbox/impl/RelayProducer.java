@@ -1,7 +1,7 @@
 package dev.turnpike.controlplane.outbox.impl;
 
-import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
+import dev.turnpike.settings.KafkaSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
