@@ -103,6 +103,8 @@ class HttpInputFuzzTest {
     env.put("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("TURNPIKE_GATEWAY_DATA_DIR", dataDir.toString());
     env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
+    // The recording backend listens on loopback: the one-machine trial egress policy reaches it.
+    env.put("TURNPIKE_EGRESS_POLICY", "trial");
     env.put("TURNPIKE_GATEWAY_MAX_BODY_BYTES", "65536");
     node =
         GatewayNode.start(NodeSettings.fromEnvironment(env))
