@@ -31,6 +31,9 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
+import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.openapi.impl.JooqOpenApiStore;
 import dev.turnpike.controlplane.plan.PlanPublisher;
@@ -147,7 +150,12 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.add(console);
       ApiRouter router =
           new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
-      ApiVerticle api = new ApiVerticle(router, settings.host(), settings.port());
+      ApiVerticle api =
+          new ApiVerticle(
+              router,
+              settings.host(),
+              settings.port(),
+              settings.limits().max(Limit.IMPORT_DOCUMENT_BYTES));
       await(vertx.deployVerticle(api));
       relay = Relays.start(settings, database);
       LOG.info("management API listening on port {}", api.actualPort());
@@ -180,6 +188,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {
+    OwnerLimits limits = settings.limits();
     PlanPublisher plans = new PlanPublisher();
     StagePublisher stagePublisher = new StagePublisher();
     Stages stages = new Stages(stagePublisher, plans);
@@ -202,7 +211,9 @@ public final class ControlPlane implements AutoCloseable {
             keys,
             settings.keyRotationGrace(),
             settings.keyRotationMaxGrace()),
-        new ApiKeyImport(keys));
+        new ApiKeyImport(keys),
+        new OpenApiImport(limits),
+        limits);
   }
 
   public int port() {

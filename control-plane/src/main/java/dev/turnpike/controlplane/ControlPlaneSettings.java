@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.Map;
  * @param billingUrl metering's billing service, which opens checkout pages for paid plans; null
  *     when there is none, and then the portal cannot sell paid plans
  * @param billingToken the shared internal token the billing service expects
+ * @param limits what owners may create: counts, sizes, document limits
  */
 public record ControlPlaneSettings(
     String host,
@@ -50,7 +53,8 @@ public record ControlPlaneSettings(
     int maxBodyBytes,
     ConsoleSettings console,
     String billingUrl,
-    String billingToken) {
+    String billingToken,
+    OwnerLimits limits) {
 
   @Override
   public String toString() {
@@ -111,6 +115,8 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
    *       identity provider, {@code TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL} [the issuer]: the realm
    *       as this server reaches it, for the console's own calls to the identity provider
+   *   <li>Owner limits, each {@code TURNPIKE_CP_LIMIT_*}: see {@link Limit} for the names, defaults
+   *       and why
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -168,7 +174,8 @@ public record ControlPlaneSettings(
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
             console(read),
             billingUrl,
-            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true));
+            billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
+            OwnerLimits.read(read));
     read.failOnProblems("control plane");
     return settings;
   }

@@ -14,20 +14,30 @@ public final class ApiVerticle extends VerticleBase {
   private final ApiRouter routes;
   private final String host;
   private final int port;
+  private final int maxFormAttributeBytes;
   private HttpServer server;
   private Router router;
 
-  public ApiVerticle(ApiRouter routes, String host, int port) {
+  /**
+   * @param maxFormAttributeBytes the largest form field: the console's import form carries a whole
+   *     pasted OpenAPI document in one
+   */
+  public ApiVerticle(ApiRouter routes, String host, int port, int maxFormAttributeBytes) {
     this.routes = routes;
     this.host = host;
     this.port = port;
+    this.maxFormAttributeBytes = maxFormAttributeBytes;
   }
 
   @Override
   public Future<?> start() {
     router = routes.create(vertx);
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxFormAttributeSize(maxFormAttributeBytes))
         .requestHandler(router)
         .listen()
         .onSuccess(bound -> server = bound);

@@ -1,7 +1,6 @@
 package dev.turnpike.controlplane.web;
 
 import dev.turnpike.controlplane.openapi.OpenApiExport;
-import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.openapi.web.OpenApiEndpoints;
 import dev.turnpike.controlplane.usage.UsageReports;
 import java.util.List;
@@ -19,6 +18,6 @@ public final class FeatureEndpoints {
         new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys(), u.keyImport()),
         new UsageEndpoints(http, new UsageReports()),
         // No gateway base URL is configured yet, so exports carry a relative server URL.
-        new OpenApiEndpoints(http, new OpenApiImport(), new OpenApiExport(null)));
+        new OpenApiEndpoints(http, u.openApiImport(), new OpenApiExport(null), u.limits()));
   }
 }

@@ -10,6 +10,8 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.limit.OwnerLimits;
+import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantDirectory;
@@ -30,4 +32,6 @@ public record UseCases(
     Apps apps,
     Subscriptions subscriptions,
     ApiKeys keys,
-    ApiKeyImport keyImport) {}
+    ApiKeyImport keyImport,
+    OpenApiImport openApiImport,
+    OwnerLimits limits) {}
