@@ -191,27 +191,28 @@ public final class ControlPlane implements AutoCloseable {
     OwnerLimits limits = settings.limits();
     PlanPublisher plans = new PlanPublisher();
     StagePublisher stagePublisher = new StagePublisher();
-    Stages stages = new Stages(stagePublisher, plans);
+    Stages stages = new Stages(stagePublisher, plans, limits);
     KeyPublisher keys = new KeyPublisher();
     return new UseCases(
         new Tenants(),
-        new Members(),
+        new Members(limits),
         new JooqTenantDirectory(database.app()),
         new AuditLog(),
-        new Apis(stages::beforeApiDelete),
-        new Integrations(),
-        new Routes(),
+        new Apis(stages::beforeApiDelete, limits),
+        new Integrations(limits),
+        new Routes(limits),
         stages,
         new Deployments(stagePublisher),
-        new UsagePlans(plans),
-        new Apps(keys),
+        new UsagePlans(plans, limits),
+        new Apps(keys, limits),
         new Subscriptions(keys),
         new ApiKeys(
             new ApiKeyGenerator(),
             keys,
             settings.keyRotationGrace(),
-            settings.keyRotationMaxGrace()),
-        new ApiKeyImport(keys),
+            settings.keyRotationMaxGrace(),
+            limits),
+        new ApiKeyImport(keys, limits),
         new OpenApiImport(limits),
         limits);
   }

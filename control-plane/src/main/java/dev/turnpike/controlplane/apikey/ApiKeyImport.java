@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.apikey;
 
 import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
@@ -33,9 +35,11 @@ public final class ApiKeyImport {
   public record Upload(String contentType, String body, String failOnWarnings) {}
 
   private final KeyPublisher publisher;
+  private final OwnerLimits limits;
 
-  public ApiKeyImport(KeyPublisher publisher) {
+  public ApiKeyImport(KeyPublisher publisher, OwnerLimits limits) {
     this.publisher = publisher;
+    this.limits = limits;
   }
 
   public Result importCsv(TenantTx tx, UUID appId, Upload upload) {
@@ -71,6 +75,10 @@ public final class ApiKeyImport {
         accepted.add(row);
       }
     }
+    limits.check(
+        Limit.KEYS_PER_APP,
+        ApiKeys.liveKeys(store, appId, null, tx.now()) + accepted.size(),
+        "/rows");
     List<UUID> ids = new ArrayList<>();
     boolean paymentSuspended = store.paymentSuspended(appId);
     for (KeyCsv.Row row : accepted) {

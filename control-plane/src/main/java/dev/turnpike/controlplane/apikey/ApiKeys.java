@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.apikey;
 
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -22,13 +24,19 @@ public final class ApiKeys {
   private final KeyPublisher publisher;
   private final Duration defaultGrace;
   private final Duration maxGrace;
+  private final OwnerLimits limits;
 
   public ApiKeys(
-      ApiKeyGenerator generator, KeyPublisher publisher, Duration defaultGrace, Duration maxGrace) {
+      ApiKeyGenerator generator,
+      KeyPublisher publisher,
+      Duration defaultGrace,
+      Duration maxGrace,
+      OwnerLimits limits) {
     this.generator = generator;
     this.publisher = publisher;
     this.defaultGrace = defaultGrace;
     this.maxGrace = maxGrace;
+    this.limits = limits;
   }
 
   public IssuedKey create(TenantTx tx, UUID appId, CreateKey in) {
@@ -45,6 +53,7 @@ public final class ApiKeys {
     v.throwIfInvalid();
     ApiKeyStore store = tx.store(ApiKeyStore.class);
     String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
+    limits.check(Limit.KEYS_PER_APP, liveKeys(store, appId, null, tx.now()) + 1L, null);
     IssuedKey issued = issue(tx, store, appId, in.name(), in.expiresAt(), null, null, appStatus);
     tx.audit()
         .record(
@@ -92,6 +101,11 @@ public final class ApiKeys {
     ApiKey retiring =
         old.key()
             .expiringAt(oldExpiry != null && oldExpiry.isBefore(graceEnd) ? oldExpiry : graceEnd);
+    // The new key is one more live key, unless the old one stops at once.
+    limits.check(
+        Limit.KEYS_PER_APP,
+        liveKeys(store, appId, keyId, tx.now()) + (isLive(retiring, tx.now()) ? 1L : 0L) + 1L,
+        null);
     store.update(retiring);
     publisher.publish(tx, new ApiKeyStore.StoredKey(retiring, old.hash()), appStatus);
     IssuedKey issued =
@@ -105,6 +119,16 @@ public final class ApiKeys {
             null,
             store.find(appId, issued.id()).orElseThrow().key());
     return issued;
+  }
+
+  /** The app's keys that are neither revoked nor expired, leaving out {@code except} if given. */
+  static long liveKeys(ApiKeyStore store, UUID appId, UUID except, Instant now) {
+    return store.list(appId).stream().filter(k -> !k.id().equals(except) && isLive(k, now)).count();
+  }
+
+  private static boolean isLive(ApiKey key, Instant now) {
+    return !key.status().equals("revoked")
+        && (key.expiresAt() == null || key.expiresAt().isAfter(now));
   }
 
   public ApiKey revoke(TenantTx tx, UUID appId, UUID keyId) {

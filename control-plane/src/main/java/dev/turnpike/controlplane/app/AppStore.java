@@ -18,6 +18,9 @@ public interface AppStore {
 
   List<App> listApps();
 
+  /** Apps that are not deleted. */
+  int countApps();
+
   void updateApp(App app);
 
   Optional<PlanTerms> planTerms(UUID planId);

@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.app;
 
 import dev.turnpike.controlplane.apikey.KeyPublisher;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -19,9 +21,11 @@ public final class Apps {
   public record UpdateApp(String name, String description, String status) {}
 
   private final KeyPublisher keys;
+  private final OwnerLimits limits;
 
-  public Apps(KeyPublisher keys) {
+  public Apps(KeyPublisher keys, OwnerLimits limits) {
     this.keys = keys;
+    this.limits = limits;
   }
 
   public App create(TenantTx tx, CreateApp in) {
@@ -31,6 +35,7 @@ public final class Apps {
     }
     v.length("/description", in.description(), 0, 4000);
     v.throwIfInvalid();
+    limits.check(Limit.APPS_PER_TENANT, tx.store(AppStore.class).countApps() + 1L, null);
     App app =
         new App(
             UUID.randomUUID(),

@@ -35,10 +35,10 @@ public enum Limit {
    */
   APPS_PER_TENANT("TURNPIKE_CP_LIMIT_APPS_PER_TENANT", "apps per tenant", 10_000, 10_000_000),
   /**
-   * Keys of one app that are neither revoked nor expired: enough for a key per environment plus
-   * rotations in their grace period.
+   * Keys of one app that are neither revoked nor expired: a key per environment, rotations in their
+   * grace period, and a moderate set imported from elsewhere.
    */
-  KEYS_PER_APP("TURNPIKE_CP_LIMIT_KEYS_PER_APP", "live API keys per app", 10, 100_000),
+  KEYS_PER_APP("TURNPIKE_CP_LIMIT_KEYS_PER_APP", "live API keys per app", 100, 100_000),
   MEMBERS_PER_TENANT("TURNPIKE_CP_LIMIT_MEMBERS_PER_TENANT", "members per tenant", 100, 100_000),
   /** API Gateway: an API definition file of at most 6 MB. */
   IMPORT_DOCUMENT_BYTES(
