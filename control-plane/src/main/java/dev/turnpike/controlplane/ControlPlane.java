@@ -32,6 +32,8 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.openapi.impl.JooqOpenApiStore;
@@ -161,7 +163,12 @@ public final class ControlPlane implements AutoCloseable {
       ApiRouter router =
           new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
       ApiVerticle api =
-          new ApiVerticle(router, settings.host(), settings.port(), settings.listener());
+          new ApiVerticle(
+              router,
+              settings.host(),
+              settings.port(),
+              settings.listener(),
+              settings.ownerLimits().max(Limit.IMPORT_DOCUMENT_BYTES));
       await(vertx.deployVerticle(api));
       admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
       relay = Relays.start(settings, database, metrics);
@@ -198,9 +205,10 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {
+    OwnerLimits limits = settings.ownerLimits();
     PlanPublisher plans = new PlanPublisher();
     StagePublisher stagePublisher = new StagePublisher(settings.configRecordLimit());
-    Stages stages = new Stages(stagePublisher, plans);
+    Stages stages = new Stages(stagePublisher, plans, limits);
     KeyPublisher keys = new KeyPublisher();
     TenantCaps caps = new TenantCaps(settings.limits());
     ApiKeys apiKeys =
@@ -213,21 +221,22 @@ public final class ControlPlane implements AutoCloseable {
     EgressTargets egress = new EgressTargets(egressPolicy(settings));
     return new UseCases(
         new Tenants(settings.limits().maxTenantsPerUser()),
-        new Members(),
+        new Members(limits),
         new JooqTenantDirectory(database.app()),
         new AuditLog(),
-        new Apis(stages::beforeApiDelete),
-        new Integrations(egress),
-        new Routes(),
+        new Apis(stages::beforeApiDelete, limits),
+        new Integrations(egress, limits),
+        new Routes(limits),
         stages,
         new Deployments(stagePublisher),
-        new UsagePlans(plans),
-        new Apps(keys, caps),
+        new UsagePlans(plans, limits),
+        new Apps(keys, caps, limits),
         new Subscriptions(keys),
         apiKeys,
         new ApiKeyImport(keys, apiKeys),
         caps,
-        new OpenApiImport(egress));
+        new OpenApiImport(egress, limits),
+        limits);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.console.ConsoleSettings;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.AccountLimits;
 import dev.turnpike.egress.EgressSettings;
@@ -31,6 +33,7 @@ import java.util.Map;
  *     when there is none, and then the portal cannot sell paid plans
  * @param billingToken the shared internal token the billing service expects
  * @param limits caps on tenants per user, keys per app and apps per developer
+ * @param ownerLimits what owners may create: counts, sizes, document limits
  */
 public record ControlPlaneSettings(
     String host,
@@ -67,7 +70,8 @@ public record ControlPlaneSettings(
     String billingUrl,
     String billingToken,
     AccountLimits limits,
-    EgressSettings egress) {
+    EgressSettings egress,
+    OwnerLimits ownerLimits) {
 
   /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -156,6 +160,8 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_EGRESS_POLICY} [strict], {@code TURNPIKE_EGRESS_ALLOW}, {@code
    *       TURNPIKE_EGRESS_TENANT_ALLOW}, {@code TURNPIKE_EGRESS_PLATFORM_LISTENERS}: the gateway's
    *       egress policy, which integrations saved or imported with a literal host must pass
+   *   <li>Owner limits ({@link OwnerLimits}), each {@code TURNPIKE_CP_LIMIT_*}: see {@link Limit}
+   *       for the names, defaults and why
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -226,7 +232,8 @@ public record ControlPlaneSettings(
             billingUrl,
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
             limits(read),
-            EgressSettings.read(read, EGRESS_KEYS));
+            EgressSettings.read(read, EGRESS_KEYS),
+            OwnerLimits.read(read));
     read.failOnProblems("control plane");
     return settings;
   }

@@ -3,6 +3,8 @@ package dev.turnpike.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,6 +48,25 @@ class ControlPlaneSettingsTest {
       ConfigRecordLimit limit = ControlPlaneSettings.fromEnvironment(minimal()).configRecordLimit();
       // Kafka's default message.max.bytes: topics made before the limit existed still hold it.
       assertThat(limit.maxCompressedBytes()).isLessThan(1_048_588);
+    }
+
+    @Test
+    void owner_limits_default_to_api_gateway_like_values_with_ten_thousand_routes_per_api() {
+      OwnerLimits limits = ControlPlaneSettings.fromEnvironment(minimal()).ownerLimits();
+      assertThat(limits.max(Limit.ROUTES_PER_API)).isEqualTo(10_000);
+      assertThat(limits.max(Limit.APIS_PER_TENANT)).isEqualTo(600);
+      assertThat(limits.max(Limit.STAGES_PER_API)).isEqualTo(10);
+      assertThat(limits.max(Limit.STAGE_VARIABLES)).isEqualTo(100);
+      assertThat(limits.max(Limit.USAGE_PLANS_PER_TENANT)).isEqualTo(300);
+      assertThat(limits.max(Limit.IMPORT_DOCUMENT_BYTES)).isEqualTo(6 * 1024 * 1024);
+    }
+
+    @Test
+    void an_owner_limit_is_read_from_its_variable() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_LIMIT_ROUTES_PER_API", "20000");
+      assertThat(ControlPlaneSettings.fromEnvironment(env).ownerLimits().max(Limit.ROUTES_PER_API))
+          .isEqualTo(20_000);
     }
 
     @Test
@@ -129,6 +150,16 @@ class ControlPlaneSettingsTest {
       assertThat(settings.toString())
           .contains("turnpike-control-plane")
           .doesNotContain("kafka-password-0123");
+    }
+
+    @Test
+    void names_an_owner_limit_out_of_range() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_LIMIT_STAGES_PER_API", "0");
+      env.put("TURNPIKE_CP_LIMIT_REF_DEPTH", "deep");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_CP_LIMIT_STAGES_PER_API must be between 1 and")
+          .hasMessageContaining("TURNPIKE_CP_LIMIT_REF_DEPTH must be a whole number, was 'deep'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.api;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,12 @@ public interface ApiStore {
   List<Api> listApis();
 
   void updateApi(Api api);
+
+  int countApis();
+
+  int countRoutes(UUID apiId);
+
+  int countIntegrations(UUID apiId);
 
   void deleteApi(UUID apiId);
 
@@ -50,4 +57,18 @@ public interface ApiStore {
   void updateRoute(Route route);
 
   void deleteRoute(UUID routeId);
+
+  // Whole definitions at once (an OpenAPI import): a few statements, not one per route.
+
+  void insertIntegrations(List<Integration> integrations);
+
+  void deleteIntegrations(Collection<UUID> integrationIds);
+
+  /** The routes' method and path must not exist yet; an import checks that first. */
+  void insertRoutes(List<Route> routes);
+
+  /** Changes each route's method, path, key requirement and integration. */
+  void updateRoutes(List<Route> routes);
+
+  void deleteRoutes(Collection<UUID> routeIds);
 }

@@ -1,10 +1,13 @@
 package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.tx.TenantTx;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,9 +59,11 @@ public final class Apis {
       Map<String, GatewayResponseConfig> gatewayResponses) {}
 
   private final ApiRemoval removal;
+  private final OwnerLimits limits;
 
-  public Apis(ApiRemoval removal) {
+  public Apis(ApiRemoval removal, OwnerLimits limits) {
     this.removal = removal;
+    this.limits = limits;
   }
 
   public Api create(TenantTx tx, CreateApi in) {
@@ -74,6 +79,8 @@ public final class Apis {
         in.binaryMediaTypes(),
         in.gatewayResponses());
     v.throwIfInvalid();
+    checkBodies(in.gatewayResponses());
+    limits.check(Limit.APIS_PER_TENANT, tx.store(ApiStore.class).countApis() + 1L, null);
     Api api =
         new Api(
             UUID.randomUUID(),
@@ -109,6 +116,7 @@ public final class Apis {
         in.binaryMediaTypes(),
         in.gatewayResponses());
     v.throwIfInvalid();
+    checkBodies(in.gatewayResponses());
     ApiStore store = tx.store(ApiStore.class);
     Api before = store.lockApi(apiId).orElseThrow(() -> notFound(apiId));
     Api after =
@@ -134,6 +142,19 @@ public final class Apis {
     store.deleteApi(apiId);
     afterDelete.run();
     tx.audit().record("api.delete", "api", apiId, before, null);
+  }
+
+  private void checkBodies(Map<String, GatewayResponseConfig> responses) {
+    orEmpty(responses)
+        .forEach(
+            (type, response) -> {
+              if (response.body() != null) {
+                limits.check(
+                    Limit.RESPONSE_BODY_BYTES,
+                    response.body().getBytes(StandardCharsets.UTF_8).length,
+                    "/gatewayResponses/" + type + "/body");
+              }
+            });
   }
 
   static ApiFailure notFound(UUID apiId) {

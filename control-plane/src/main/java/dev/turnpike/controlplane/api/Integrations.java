@@ -1,10 +1,13 @@
 package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +28,6 @@ public final class Integrations {
               + "|context\\.[A-Za-z0-9_.]+"
               + "|stageVariables\\.[A-Za-z0-9_]+)$");
 
-  private final EgressTargets egress;
-
-  public Integrations(EgressTargets egress) {
-    this.egress = egress;
-  }
-
   public record MockInput(Integer statusCode, Map<String, String> headers, String body) {}
 
   public record IntegrationInput(
@@ -42,6 +39,14 @@ public final class Integrations {
       Map<String, String> requestParameters,
       MockInput mock) {}
 
+  private final EgressTargets egress;
+  private final OwnerLimits limits;
+
+  public Integrations(EgressTargets egress, OwnerLimits limits) {
+    this.egress = egress;
+    this.limits = limits;
+  }
+
   public Integration create(TenantTx tx, UUID apiId, IntegrationInput in) {
     tx.store(ApiStore.class)
         .findApi(apiId)
@@ -51,8 +56,10 @@ public final class Integrations {
                     apiId)); // The resource must exist before its input is judged: 404 comes before
     // 400.
     validate(in, uri -> egress.problem(tx.tenantId(), uri));
+    checkBody(in);
     ApiStore store = tx.store(ApiStore.class);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
+    limits.check(Limit.INTEGRATIONS_PER_API, store.countIntegrations(apiId) + 1L, null);
     Integration created = toIntegration(UUID.randomUUID(), apiId, in, tx);
     store.insertIntegration(created);
     tx.audit().record("integration.create", "integration", created.id(), null, created);
@@ -77,6 +84,7 @@ public final class Integrations {
         apiId,
         integrationId); // The resource must exist before its input is judged: 404 comes before 400.
     validate(in, uri -> egress.problem(tx.tenantId(), uri));
+    checkBody(in);
     ApiStore store = tx.store(ApiStore.class);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Integration before =
@@ -118,6 +126,15 @@ public final class Integrations {
     }
     store.deleteIntegration(integrationId);
     tx.audit().record("integration.delete", "integration", integrationId, before, null);
+  }
+
+  private void checkBody(IntegrationInput in) {
+    if (in.mock() != null && in.mock().body() != null) {
+      limits.check(
+          Limit.RESPONSE_BODY_BYTES,
+          in.mock().body().getBytes(StandardCharsets.UTF_8).length,
+          "/mock/body");
+    }
   }
 
   static ApiFailure notFound(UUID integrationId) {

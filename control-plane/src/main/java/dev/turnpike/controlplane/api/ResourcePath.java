@@ -50,7 +50,7 @@ public final class ResourcePath {
     if (text.startsWith("{") && text.endsWith("}")) {
       boolean greedy = text.endsWith("+}");
       String name = text.substring(1, text.length() - (greedy ? 2 : 1));
-      if (name.isEmpty() || !name.chars().allMatch(ResourcePath::isNameChar)) {
+      if (name.isEmpty() || !isName(name)) {
         throw new IllegalArgumentException(
             "has an invalid variable '" + text + "' (names use letters, digits, '_', '-' and '.')");
       }
@@ -70,8 +70,14 @@ public final class ResourcePath {
     return new Segment(text, null, false);
   }
 
-  private static boolean isNameChar(int c) {
-    return isLetterOrDigit((char) c) || c == '_' || c == '-' || c == '.';
+  private static boolean isName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isLetterOrDigit(char c) {
@@ -80,37 +86,12 @@ public final class ResourcePath {
 
   /**
    * Checks a new path against the API's other paths: at any level there may be only one {@code
-   * {name}} and one {@code {name+}} variable, as in API Gateway.
+   * {name}} and one {@code {name+}} variable, as in API Gateway. To check many paths, keep a {@link
+   * PathConflicts}.
    *
    * @return a message naming the conflicting path, or null when there is none
    */
   public static String conflict(String path, List<String> otherPaths) {
-    List<Segment> mine = parse(path);
-    for (String other : otherPaths) {
-      List<Segment> theirs;
-      try {
-        theirs = parse(other);
-      } catch (IllegalArgumentException e) {
-        continue;
-      }
-      for (int i = 0; i < Math.min(mine.size(), theirs.size()); i++) {
-        Segment a = mine.get(i);
-        Segment b = theirs.get(i);
-        if (a.isVariable()
-            && b.isVariable()
-            && a.greedy() == b.greedy()
-            && !a.variable().equals(b.variable())) {
-          return "conflicts with '"
-              + other
-              + "': a level may have only one "
-              + (a.greedy() ? "{name+}" : "{name}")
-              + " variable";
-        }
-        if (!a.text().equals(b.text())) {
-          break;
-        }
-      }
-    }
-    return null;
+    return PathConflicts.of(otherPaths).conflict(parse(path));
   }
 }

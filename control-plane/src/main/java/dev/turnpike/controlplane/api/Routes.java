@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.api;
 
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -8,6 +10,12 @@ import java.util.UUID;
 
 /** Use cases of an API's routes, checked against API Gateway's resource rules. */
 public final class Routes {
+  private final OwnerLimits limits;
+
+  public Routes(OwnerLimits limits) {
+    this.limits = limits;
+  }
+
   public record RouteInput(
       String method, String resourcePath, Boolean apiKeyRequired, UUID integrationId) {}
 
@@ -23,6 +31,7 @@ public final class Routes {
     ApiStore store = tx.store(ApiStore.class);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     checkAgainstApi(store, apiId, null, in);
+    limits.check(Limit.ROUTES_PER_API, store.countRoutes(apiId) + 1L, null);
     Route route =
         new Route(
             UUID.randomUUID(),

@@ -28,6 +28,9 @@ public interface AppStore {
    */
   int lockAndCountAppsOf(UUID userId);
 
+  /** Apps that are not deleted. */
+  int countApps();
+
   void updateApp(App app);
 
   Optional<PlanTerms> planTerms(UUID planId);

@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.app;
 
 import dev.turnpike.controlplane.apikey.KeyPublisher;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tenant.TenantCaps;
@@ -26,10 +28,12 @@ public final class Apps {
 
   private final KeyPublisher keys;
   private final TenantCaps caps;
+  private final OwnerLimits limits;
 
-  public Apps(KeyPublisher keys, TenantCaps caps) {
+  public Apps(KeyPublisher keys, TenantCaps caps, OwnerLimits limits) {
     this.keys = keys;
     this.caps = caps;
+    this.limits = limits;
   }
 
   public App create(TenantTx tx, CreateApp in) {
@@ -51,6 +55,7 @@ public final class Apps {
               + cap
               + " (the API owner's limit); delete an app before creating another");
     }
+    limits.check(Limit.APPS_PER_TENANT, store.countApps() + 1L, null);
     App app =
         new App(
             UUID.randomUUID(),

@@ -23,8 +23,10 @@ import dev.turnpike.controlplane.console.web.PageFailures;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.SecurityHeaders;
 import dev.turnpike.controlplane.db.Blocking;
+import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.portal.PortalAdmin;
+import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.UseCases;
@@ -32,6 +34,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -46,6 +49,9 @@ import java.nio.file.Path;
  */
 public final class Console implements Endpoints, AutoCloseable {
   public static final String COOKIE = "turnpike_console";
+
+  /** Room for the import form's other fields and multipart framing beside the document. */
+  private static final int IMPORT_FORM_OVERHEAD = 64 * 1024;
 
   /**
    * What the console needs from the control plane's wiring.
@@ -119,6 +125,16 @@ public final class Console implements Endpoints, AutoCloseable {
     if (oidc == null) {
       console.route().handler(ctx -> ctx.fail(new NotConfigured()));
     } else {
+      // An OpenAPI document may be larger than other forms: up to its own limit, plus the form.
+      console
+          .post(ImportExportPages.IMPORT)
+          .handler(
+              BodyHandler.create(uploads())
+                  .setBodyLimit(
+                      wiring.useCases().limits().max(Limit.IMPORT_DOCUMENT_BYTES)
+                          + IMPORT_FORM_OVERHEAD)
+                  .setDeleteUploadedFilesOnEnd(true))
+          .failureHandler(this::documentTooLarge);
       console
           .post()
           .handler(
@@ -168,6 +184,20 @@ public final class Console implements Endpoints, AutoCloseable {
     new MemberPages(pages, u).mount(console);
     new DeletePages(pages, u).mount(console);
     new AuditPage(pages, u).mount(console);
+  }
+
+  /** An import form past its body limit says which limit, rather than only "too large". */
+  private void documentTooLarge(RoutingContext ctx) {
+    if (ctx.failure() == null && ctx.statusCode() == 413) {
+      ctx.put(
+          PageFailures.TOO_LARGE,
+          wiring
+              .useCases()
+              .limits()
+              .exceeded(Limit.IMPORT_DOCUMENT_BYTES, -1, null, ProblemKind.PAYLOAD_TOO_LARGE)
+              .detail());
+    }
+    ctx.next();
   }
 
   private static String uploads() {

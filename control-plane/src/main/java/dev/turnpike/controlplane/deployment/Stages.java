@@ -6,6 +6,8 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.HttpMethods;
 import dev.turnpike.controlplane.api.ResourcePath;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.plan.PlanPublisher;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
@@ -54,10 +56,12 @@ public final class Stages {
 
   private final StagePublisher publisher;
   private final PlanPublisher plans;
+  private final OwnerLimits limits;
 
-  public Stages(StagePublisher publisher, PlanPublisher plans) {
+  public Stages(StagePublisher publisher, PlanPublisher plans, OwnerLimits limits) {
     this.publisher = publisher;
     this.plans = plans;
+    this.limits = limits;
   }
 
   public Stage create(TenantTx tx, UUID apiId, CreateStage in) {
@@ -81,7 +85,10 @@ public final class Stages {
         in.methodThrottles(),
         in.accessLogFields());
     v.throwIfInvalid();
+    limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
     tx.store(ApiStore.class).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    limits.check(
+        Limit.STAGES_PER_API, tx.store(DeploymentStore.class).listStages(apiId).size() + 1L, null);
     Stage stage =
         new Stage(
             UUID.randomUUID(),
@@ -129,6 +136,7 @@ public final class Stages {
         in.methodThrottles(),
         in.accessLogFields());
     v.throwIfInvalid();
+    limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
     DeploymentStore store = tx.store(DeploymentStore.class);
     Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
     Stage after =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.controlplane.limit.Limit;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -13,11 +14,17 @@ import java.util.Set;
  * nullable} becomes a {@code "null"} type. A schema that refers to itself is checked down to the
  * first repetition; deeper levels accept anything, so a body is never refused for a rule that was
  * not expanded.
+ *
+ * <p>Inlining is held to two owner limits: how deep references nest ({@link Limit#REF_DEPTH}) and
+ * how many nodes all the document's schemas make once expanded ({@link Limit#REF_EXPANDED_NODES}).
+ * References that expand exponentially (each definition using the next one twice) are refused after
+ * that many nodes, in milliseconds, not after filling the memory.
  */
 final class BodySchemas {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Node document;
+  private long expandedNodes;
 
   BodySchemas(Node document) {
     this.document = document;
@@ -57,6 +64,7 @@ final class BodySchemas {
   }
 
   private JsonNode inline(Node schema, Set<String> expanding) {
+    schema.checkLimit(Limit.REF_EXPANDED_NODES, ++expandedNodes);
     JsonNode value = schema.value();
     if (value.isObject() && value.has("$ref")) {
       String ref = value.get("$ref").asText();
@@ -69,6 +77,7 @@ final class BodySchemas {
         return NODES.objectNode();
       }
       expanding.add(ref);
+      schema.member("$ref").checkLimit(Limit.REF_DEPTH, expanding.size());
       JsonNode inlined = inline(target, expanding);
       expanding.remove(ref);
       return inlined;

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,11 @@ final class DocumentMapper {
     this.document = document;
     this.security = new SecurityRules(document);
     this.validators = RequestValidators.read(document);
+  }
+
+  /** Whether a path item's field is an operation (an HTTP method Turnpike routes). */
+  static boolean isMethod(String field) {
+    return METHODS.containsKey(field);
   }
 
   static ImportedApi map(JsonNode json, Findings findings) {
@@ -150,7 +156,7 @@ final class DocumentMapper {
     }
     boolean keyByDefault = security.requiresApiKey(document.member("security"));
     List<ImportedRoute> routes = new ArrayList<>();
-    List<String> validPaths = new ArrayList<>();
+    PathConflicts validPaths = new PathConflicts();
     for (var entry : paths.members()) {
       String path = entry.getKey();
       if (path.startsWith("x-")) {
@@ -191,19 +197,20 @@ final class DocumentMapper {
   }
 
   /** Checks a path on its own and against the paths before it, as API Gateway's resources. */
-  private static boolean checkPath(String path, Node at, List<String> validPaths) {
+  private static boolean checkPath(String path, Node at, PathConflicts validPaths) {
+    List<ResourcePath.Segment> segments;
     try {
-      ResourcePath.parse(path);
+      segments = ResourcePath.parse(path);
     } catch (IllegalArgumentException e) {
       at.error("is not a valid resource path: " + e.getMessage());
       return false;
     }
-    String conflict = ResourcePath.conflict(path, validPaths);
+    String conflict = validPaths.conflict(segments);
     if (conflict != null) {
       at.error(conflict);
       return false;
     }
-    validPaths.add(path);
+    validPaths.add(path, segments);
     return true;
   }
 

@@ -1,33 +1,46 @@
 package dev.turnpike.controlplane.openapi;
 
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * What reading a document found: errors, which stop the import, and warnings, for parts that are
  * accepted but have no effect in Turnpike. Every problem is collected, so an owner fixes a document
- * in one round trip.
+ * in one round trip; the answer lists the first {@link ApiFailure#LISTED_ERRORS} with the total. A
+ * part past an owner limit is not collected: it stops the reading at once (see {@link #limits}).
  */
 final class Findings {
-  private final List<FieldError> errors = new ArrayList<>();
-  private final List<FieldError> warnings = new ArrayList<>();
+  private final OwnerLimits limits;
   private final Function<String, String> targetProblem;
+  // Sets: the same problem twice (a shared component read by two operations) counts once, and a
+  // document with a problem on every one of its many paths is checked in linear time.
+  private final Set<FieldError> errors = new LinkedHashSet<>();
+  private final Set<FieldError> warnings = new LinkedHashSet<>();
 
-  /** Findings of a document read without an importing tenant: no egress check. */
+  /** Findings of a document read without an importing tenant: default limits, no egress check. */
   Findings() {
-    this(uri -> null);
+    this(OwnerLimits.defaults(), uri -> null);
   }
 
   /**
+   * @param limits the limits parts of the document are held to while it is read
    * @param targetProblem why the importing tenant may not use an integration URI (the egress
    *     policy), or null
    */
-  Findings(Function<String, String> targetProblem) {
+  Findings(OwnerLimits limits, Function<String, String> targetProblem) {
+    this.limits = limits;
     this.targetProblem = targetProblem;
+  }
+
+  /** The limits parts of the document are held to while it is read. */
+  OwnerLimits limits() {
+    return limits;
   }
 
   /** Why the egress policy refuses {@code uri} for the importing tenant, or null. */
@@ -35,19 +48,12 @@ final class Findings {
     return targetProblem.apply(uri);
   }
 
-  /** Records an error; the same error twice (a shared component read by two operations) once. */
   void error(Pointer at, String message) {
-    FieldError error = new FieldError(at.text(), message);
-    if (!errors.contains(error)) {
-      errors.add(error);
-    }
+    errors.add(new FieldError(at.text(), message));
   }
 
   void warn(Pointer at, String message) {
-    FieldError warning = new FieldError(at.text(), message);
-    if (!warnings.contains(warning)) {
-      warnings.add(warning);
-    }
+    warnings.add(new FieldError(at.text(), message));
   }
 
   int errorCount() {
@@ -63,7 +69,7 @@ final class Findings {
   }
 
   /**
-   * @throws ApiFailure 400 listing every error, if there is any
+   * @throws ApiFailure 400 listing the errors, if there is any
    */
   void throwIfErrors() {
     if (!errors.isEmpty()) {
@@ -72,8 +78,11 @@ final class Findings {
           "The OpenAPI document has "
               + errors.size()
               + (errors.size() == 1 ? " problem" : " problems")
-              + "; nothing was changed",
-          errors);
+              + "; nothing was changed"
+              + (errors.size() > ApiFailure.LISTED_ERRORS
+                  ? " (the first " + ApiFailure.LISTED_ERRORS + " are listed)"
+                  : ""),
+          List.copyOf(errors));
     }
   }
 }

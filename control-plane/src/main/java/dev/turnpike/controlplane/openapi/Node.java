@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.turnpike.controlplane.limit.Limit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +141,14 @@ final class Node {
       }
     }
     return strings;
+  }
+
+  /**
+   * @throws dev.turnpike.controlplane.problem.ApiFailure limit-exceeded at this node when {@code
+   *     actual} passes the limit: reading stops there, so a document past a limit is refused fast
+   */
+  void checkLimit(Limit limit, long actual) {
+    findings.limits().check(limit, actual, at.text());
   }
 
   void error(String message) {

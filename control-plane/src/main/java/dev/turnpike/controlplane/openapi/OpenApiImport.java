@@ -6,12 +6,15 @@ import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.EgressTargets;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
+import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tx.TenantTx;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,33 +52,55 @@ public final class OpenApiImport {
     }
   }
 
-  private final EgressTargets egress;
-
-  public OpenApiImport(EgressTargets egress) {
-    this.egress = egress;
-  }
-
   public record Input(byte[] document, String contentType, Mode mode) {}
 
   /**
-   * @param warnings parts of the document that were accepted but have no effect in Turnpike
+   * @param warnings parts of the document that were accepted but have no effect in Turnpike: the
+   *     first {@link ApiFailure#LISTED_ERRORS} of them
+   * @param totalWarnings how many there are, listed or not
    */
   public record Output(
       UUID apiId,
       String mode,
       List<Route> routes,
       List<Integration> integrations,
-      List<FieldError> warnings) {}
+      List<FieldError> warnings,
+      int totalWarnings) {}
 
-  /** What the audit trail keeps of a definition before and after an import. */
-  record Definition(Api api, List<Route> routes, List<Integration> integrations) {}
+  /**
+   * What the audit trail keeps of a definition before and after an import: the API's settings, its
+   * routes as "METHOD /path" and how many integrations it has. Whole routes and integrations,
+   * twice, made one import of 10,000 routes an audit row of ten megabytes.
+   */
+  record Definition(Api api, List<String> routes, int integrations) {
+    static Definition of(Api api, List<Route> routes, List<Integration> integrations) {
+      return new Definition(
+          api,
+          routes.stream().map(r -> r.method() + " " + r.resourcePath()).toList(),
+          integrations.size());
+    }
+  }
+
+  private final EgressTargets egress;
+  private final OwnerLimits limits;
+
+  public OpenApiImport(EgressTargets egress, OwnerLimits limits) {
+    this.egress = egress;
+    this.limits = limits;
+  }
 
   public Output execute(TenantTx tx, UUID apiId, Input in) {
     ApiStore apis = tx.store(ApiStore.class);
     // The API must exist before its input is judged: 404 comes before 400.
     apis.findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    if (in.document() != null && in.document().length > limits.max(Limit.IMPORT_DOCUMENT_BYTES)) {
+      throw limits.exceeded(
+          Limit.IMPORT_DOCUMENT_BYTES, in.document().length, null, ProblemKind.PAYLOAD_TOO_LARGE);
+    }
     JsonNode document = DocumentCodec.read(in.document(), in.contentType());
-    Findings findings = new Findings(uri -> egress.problem(tx.tenantId(), uri));
+    // Every operation becomes a route, so a document with too many is refused before it is read.
+    limits.check(Limit.ROUTES_PER_API, operationCount(document), "/paths");
+    Findings findings = new Findings(limits, uri -> egress.problem(tx.tenantId(), uri));
     ImportedApi imported = DocumentMapper.map(document, findings);
     findings.throwIfErrors();
 
@@ -86,10 +111,15 @@ public final class OpenApiImport {
       checkAgainstKeptPaths(imported, routesBefore, findings);
       findings.throwIfErrors();
     }
-    replaceRoutes(tx, apiId, imported, in.mode(), routesBefore, integrationsBefore);
+    RouteReplacement replacement =
+        new RouteReplacement(
+            apiId, imported, in.mode(), routesBefore, integrationsBefore, tx.now());
+    limits.check(Limit.ROUTES_PER_API, replacement.routeCount(), "/paths");
+    limits.check(Limit.INTEGRATIONS_PER_API, replacement.integrationCount(), "/paths");
+    OpenApiStore documents = tx.store(OpenApiStore.class);
+    replacement.write(apis, documents);
     Api after = settings(before, imported, in.mode(), tx);
     apis.updateApi(after);
-    OpenApiStore documents = tx.store(OpenApiStore.class);
     JsonNode kept =
         in.mode() == Mode.OVERWRITE
             ? document
@@ -100,20 +130,37 @@ public final class OpenApiImport {
     documents.saveDocument(apiId, kept);
 
     List<Route> routesAfter = apis.listRoutes(apiId);
-    List<Integration> integrationsAfter = apis.listIntegrations(apiId);
+    List<Integration> integrationsAfter = replacement.integrationsAfter();
     tx.audit()
         .record(
             "api.openapi_import",
             "api",
             apiId,
-            new Definition(before, routesBefore, integrationsBefore),
-            new Definition(after, routesAfter, integrationsAfter));
+            Definition.of(before, routesBefore, integrationsBefore),
+            Definition.of(after, routesAfter, integrationsAfter));
+    List<FieldError> warnings = findings.warnings();
     return new Output(
         apiId,
         in.mode().name().toLowerCase(Locale.ROOT),
         routesAfter,
         integrationsAfter,
-        findings.warnings());
+        warnings.subList(0, Math.min(warnings.size(), ApiFailure.LISTED_ERRORS)),
+        warnings.size());
+  }
+
+  /** The operations under {@code paths}, counted without reading them. */
+  private static long operationCount(JsonNode document) {
+    long count = 0;
+    for (JsonNode item : document.path("paths")) {
+      if (item.isObject()) {
+        for (var field : item.properties()) {
+          if (DocumentMapper.isMethod(field.getKey())) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
   }
 
   /** In a merge, the document's paths must also fit beside the paths the API keeps. */
@@ -121,71 +168,20 @@ public final class OpenApiImport {
       ImportedApi imported, List<Route> existing, Findings findings) {
     Set<String> replaced = new HashSet<>();
     imported.routes().forEach(r -> replaced.add(r.key()));
-    List<String> keptPaths =
-        existing.stream()
-            .filter(r -> !replaced.contains(r.method() + " " + r.resourcePath()))
-            .map(Route::resourcePath)
-            .distinct()
-            .toList();
+    PathConflicts keptPaths =
+        PathConflicts.of(
+            existing.stream()
+                .filter(r -> !replaced.contains(r.method() + " " + r.resourcePath()))
+                .map(Route::resourcePath)
+                .distinct()
+                .toList());
     Set<String> checked = new HashSet<>();
     for (ImportedRoute route : imported.routes()) {
       if (checked.add(route.resourcePath())) {
-        String conflict = ResourcePath.conflict(route.resourcePath(), keptPaths);
+        String conflict = keptPaths.conflict(ResourcePath.parse(route.resourcePath()));
         if (conflict != null) {
           findings.error(route.pathAt(), conflict + ", a path the API keeps in a merge");
         }
-      }
-    }
-  }
-
-  private static void replaceRoutes(
-      TenantTx tx,
-      UUID apiId,
-      ImportedApi imported,
-      Mode mode,
-      List<Route> routesBefore,
-      List<Integration> integrationsBefore) {
-    ApiStore apis = tx.store(ApiStore.class);
-    OpenApiStore validators = tx.store(OpenApiStore.class);
-    Map<String, Route> existing = new HashMap<>();
-    routesBefore.forEach(r -> existing.put(r.method() + " " + r.resourcePath(), r));
-    Set<UUID> released = new LinkedHashSet<>();
-    Set<String> imports = new HashSet<>();
-    for (ImportedRoute route : imported.routes()) {
-      imports.add(route.key());
-      Integration integration =
-          route.integration().toIntegration(UUID.randomUUID(), apiId, tx.now());
-      apis.insertIntegration(integration);
-      Route old = existing.get(route.key());
-      Route stored =
-          new Route(
-              old == null ? UUID.randomUUID() : old.id(),
-              apiId,
-              route.method(),
-              route.resourcePath(),
-              route.apiKeyRequired(),
-              integration.id(),
-              old == null ? tx.now() : old.createdAt());
-      if (old == null) {
-        apis.insertRoute(stored);
-      } else {
-        apis.updateRoute(stored);
-        released.add(old.integrationId());
-      }
-      validators.setRequestValidator(stored.id(), route.validator());
-    }
-    if (mode == Mode.OVERWRITE) {
-      for (Route old : routesBefore) {
-        if (!imports.contains(old.method() + " " + old.resourcePath())) {
-          apis.deleteRoute(old.id());
-        }
-      }
-      // The document is the whole definition: integrations no route of it uses go too.
-      integrationsBefore.forEach(i -> released.add(i.id()));
-    }
-    for (UUID integrationId : released) {
-      if (apis.routesUsing(integrationId).isEmpty()) {
-        apis.deleteIntegration(integrationId);
       }
     }
   }

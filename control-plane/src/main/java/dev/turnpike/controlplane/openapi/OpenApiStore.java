@@ -21,4 +21,11 @@ public interface OpenApiStore {
    * @param validator null to remove the route's validator
    */
   void setRequestValidator(UUID routeId, RequestValidator validator);
+
+  /**
+   * As {@link #setRequestValidator} for many routes in one round trip.
+   *
+   * @param validators by route id; a null value removes the route's validator
+   */
+  void setRequestValidators(Map<UUID, RequestValidator> validators);
 }

@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.openapi;
 
+import dev.turnpike.controlplane.limit.Limit;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -62,6 +64,9 @@ final class ResponseParts {
     if (body == null) {
       return null;
     }
+    templates
+        .member("application/json")
+        .checkLimit(Limit.RESPONSE_BODY_BYTES, body.getBytes(StandardCharsets.UTF_8).length);
     String code =
         errorMessage
             ? body.replace("$context.error.messageString", "").replace("$context.error.message", "")

@@ -9,6 +9,8 @@ import static dev.turnpike.controlplane.openapi.IntegrationChecks.uri;
 
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.controlplane.api.Integrations;
+import dev.turnpike.controlplane.limit.Limit;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -90,6 +92,10 @@ final class TurnpikeIntegrationReader {
     }
     Map<String, String> headers = mock.member("headers").strings();
     String body = mock.member("body").text();
+    if (body != null) {
+      mock.member("body")
+          .checkLimit(Limit.RESPONSE_BODY_BYTES, body.getBytes(StandardCharsets.UTF_8).length);
+    }
     return status == null ? null : new MockResponse(status, headers, body);
   }
 

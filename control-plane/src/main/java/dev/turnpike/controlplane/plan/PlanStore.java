@@ -25,6 +25,8 @@ public interface PlanStore {
 
   List<UsagePlan> list();
 
+  int count();
+
   void delete(UUID planId);
 
   /** The id of the named stage of an API, if there is one. */

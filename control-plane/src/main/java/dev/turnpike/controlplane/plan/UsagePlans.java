@@ -4,6 +4,8 @@ import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.Stages.ThrottleInput;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -57,13 +59,16 @@ public final class UsagePlans {
   public static final Set<String> LIMIT_SCOPES = Set.of("key", "subscription");
 
   private final PlanPublisher publisher;
+  private final OwnerLimits limits;
 
-  public UsagePlans(PlanPublisher publisher) {
+  public UsagePlans(PlanPublisher publisher, OwnerLimits limits) {
     this.publisher = publisher;
+    this.limits = limits;
   }
 
   public UsagePlan create(TenantTx tx, PlanInput in) {
     UsagePlan plan = toPlan(tx, UUID.randomUUID(), in, tx.now());
+    limits.check(Limit.USAGE_PLANS_PER_TENANT, tx.store(PlanStore.class).count() + 1L, null);
     tx.store(PlanStore.class).insert(plan);
     publisher.publish(tx, plan);
     tx.audit().record("plan.create", "plan", plan.id(), null, plan);

@@ -8,15 +8,35 @@ import java.util.List;
  * into the response. It has no stack trace: it is an answer, not a bug.
  */
 public final class ApiFailure extends RuntimeException {
+  /**
+   * How many field errors an answer lists; the rest are counted. A document with a problem on each
+   * of 20,000 paths gets an answer of a few kilobytes, not megabytes.
+   */
+  public static final int LISTED_ERRORS = 100;
+
   private static final long serialVersionUID = 1L;
 
   private final ProblemKind kind;
   private final transient List<FieldError> errors;
+  private final int totalErrors;
+  private final transient LimitBreach limit;
 
+  /**
+   * @param errors every error found; the first {@link #LISTED_ERRORS} are kept
+   */
   public ApiFailure(ProblemKind kind, String detail, List<FieldError> errors) {
+    this(kind, detail, errors, null);
+  }
+
+  /**
+   * @param limit the owner limit the request would pass, or null
+   */
+  public ApiFailure(ProblemKind kind, String detail, List<FieldError> errors, LimitBreach limit) {
     super(detail, null, false, false);
     this.kind = kind;
-    this.errors = List.copyOf(errors);
+    this.errors = List.copyOf(errors.subList(0, Math.min(errors.size(), LISTED_ERRORS)));
+    this.totalErrors = errors.size();
+    this.limit = limit;
   }
 
   public ApiFailure(ProblemKind kind, String detail) {
@@ -50,7 +70,18 @@ public final class ApiFailure extends RuntimeException {
     return getMessage();
   }
 
+  /** The first {@link #LISTED_ERRORS} errors. */
   public List<FieldError> errors() {
     return errors;
+  }
+
+  /** The owner limit the request would pass, or null when the failure is not about one. */
+  public LimitBreach limit() {
+    return limit;
+  }
+
+  /** How many errors there are, listed or not. */
+  public int totalErrors() {
+    return totalErrors;
   }
 }

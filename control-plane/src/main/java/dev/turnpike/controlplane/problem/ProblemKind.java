@@ -15,6 +15,7 @@ public enum ProblemKind {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   CONFLICT(409, "conflict", "Conflict with the current state"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
+  LIMIT_EXCEEDED(400, "limit-exceeded", "A limit would be exceeded"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   /**
    * The request is valid, but what it would publish to the gateways exceeds the config record

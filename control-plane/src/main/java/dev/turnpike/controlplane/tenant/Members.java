@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.tenant;
 
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
@@ -23,6 +25,12 @@ public final class Members {
   /** A person to add, named by the email address they sign in with. */
   public record AddMember(String email, String role) {}
 
+  private final OwnerLimits limits;
+
+  public Members(OwnerLimits limits) {
+    this.limits = limits;
+  }
+
   public List<Member> list(TenantTx tx) {
     return tx.store(TenantStore.class).members();
   }
@@ -37,6 +45,9 @@ public final class Members {
     }
     Role role = Role.valueOf(input.role().toUpperCase(Locale.ROOT));
     Member before = store.member(userId).orElse(null);
+    if (before == null) {
+      limits.check(Limit.MEMBERS_PER_TENANT, store.members().size() + 1L, null);
+    }
     if (before != null && before.role().equals("owner") && role != Role.OWNER) {
       requireAnotherOwner(store, userId);
     }

@@ -50,6 +50,9 @@ public final class ApiRouter {
     for (Endpoints group : endpoints) {
       group.mountPublic(router);
     }
+    for (Endpoints group : endpoints) {
+      group.mountBodyHandlers(router);
+    }
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     router.route("/v1/*").handler(new AuthHandler(verifier, signIn, blocking));
     for (Endpoints group : endpoints) {

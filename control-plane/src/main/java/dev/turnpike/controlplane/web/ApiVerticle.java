@@ -20,21 +20,33 @@ public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final ListenerGuard guard;
+  private final int maxFormAttributeBytes;
   private HttpServer server;
   private Router router;
 
-  public ApiVerticle(ApiRouter routes, String host, int port, ListenerLimits limits) {
+  /**
+   * @param maxFormAttributeBytes the largest form field: the console's import form carries a whole
+   *     pasted OpenAPI document in one
+   */
+  public ApiVerticle(
+      ApiRouter routes, String host, int port, ListenerLimits limits, int maxFormAttributeBytes) {
     this.routes = routes;
     this.host = host;
     this.port = port;
     this.guard = new ListenerGuard("control plane", limits);
+    this.maxFormAttributeBytes = maxFormAttributeBytes;
   }
 
   @Override
   public Future<?> start() {
     router = routes.create(vertx);
     return guard
-        .createServer(vertx, new HttpServerOptions().setHost(host).setPort(port))
+        .createServer(
+            vertx,
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxFormAttributeSize(maxFormAttributeBytes))
         .requestHandler(router)
         .listen()
         .onSuccess(bound -> server = bound);

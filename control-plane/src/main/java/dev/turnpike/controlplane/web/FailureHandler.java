@@ -26,7 +26,7 @@ final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     switch (failure) {
-      case ApiFailure api -> Problems.send(ctx, api.kind(), api.detail(), api.errors());
+      case ApiFailure api -> Problems.send(ctx, api);
       case JwksTokenVerifier.InvalidToken invalid ->
           Problems.send(ctx, ProblemKind.UNAUTHENTICATED, invalid.getMessage(), List.of());
       case JwksTokenVerifier.KeysUnavailable unavailable ->

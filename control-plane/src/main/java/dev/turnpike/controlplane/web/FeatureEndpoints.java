@@ -18,6 +18,6 @@ public final class FeatureEndpoints {
         new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys(), u.keyImport()),
         new UsageEndpoints(http, new UsageReports()),
         // No gateway base URL is configured yet, so exports carry a relative server URL.
-        new OpenApiEndpoints(http, u.openApiImport(), new OpenApiExport(null)));
+        new OpenApiEndpoints(http, u.openApiImport(), new OpenApiExport(null), u.limits()));
   }
 }

@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.tenant.Members;
@@ -34,4 +35,5 @@ public record UseCases(
     ApiKeys keys,
     ApiKeyImport keyImport,
     TenantCaps caps,
-    OpenApiImport openApiImport) {}
+    OpenApiImport openApiImport,
+    OwnerLimits limits) {}

@@ -247,6 +247,40 @@ final class ConsoleClient {
             .build());
   }
 
+  /** A multipart form with a file, as a browser sends a file input beside the other fields. */
+  HttpResponse<String> postFile(
+      String path, Map<String, String> fields, String fileField, String fileName, String content) {
+    String boundary = "----turnpike" + System.nanoTime();
+    StringBuilder body = new StringBuilder();
+    Map<String, String> withToken = new LinkedHashMap<>(fields);
+    withToken.put("_csrf", csrf());
+    withToken.forEach(
+        (name, value) ->
+            body.append("--")
+                .append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"\r\n\r\n")
+                .append(value)
+                .append("\r\n"));
+    body.append("--")
+        .append(boundary)
+        .append("\r\nContent-Disposition: form-data; name=\"")
+        .append(fileField)
+        .append("\"; filename=\"")
+        .append(fileName)
+        .append("\"\r\nContent-Type: application/json\r\n\r\n")
+        .append(content)
+        .append("\r\n--")
+        .append(boundary)
+        .append("--\r\n");
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
+  }
+
   /** The session's CSRF token, read from a console page. */
   String csrf() {
     HttpResponse<String> page = page("/console/");

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.controlplane.openapi.LargeDocuments;
 import dev.turnpike.controlplane.testing.ApiClient;
 import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
@@ -594,6 +595,107 @@ class ConsoleTest {
       assertThat(answer.statusCode()).isEqualTo(400);
       assertThat(answer.body()).contains("<code>/paths/~1pets/get/x-amazon-apigateway-integration");
       assertThat(api().get(apiToken, v1("/apis/" + apiId + "/routes")).items()).isEmpty();
+    }
+
+    @Test
+    void a_pasted_document_larger_than_8_kib_is_imported() {
+      String apiId = fixture.api(tenantId);
+      String document = LargeDocuments.withMocks(100); // about 13 KB in one form field
+      assertThat(document.length()).isGreaterThan(8192);
+
+      HttpResponse<String> answer =
+          owner.postMultipart(
+              tenantPath + "apis/" + apiId + "/import",
+              Map.of("mode", "overwrite", "document", document));
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.body()).contains("100 routes");
+    }
+
+    @Test
+    void a_document_with_thousands_of_problems_lists_the_first_100_and_the_total() {
+      String apiId = fixture.api(tenantId);
+
+      HttpResponse<String> answer =
+          owner.postFile(
+              tenantPath + "apis/" + apiId + "/import",
+              Map.of("mode", "overwrite"),
+              "file",
+              "openapi.json",
+              LargeDocuments.withoutIntegrations(5_000));
+
+      assertThat(answer.statusCode()).isEqualTo(400);
+      assertThat(answer.body())
+          .contains(
+              "The OpenAPI document has 5000 problems; nothing was changed (the first 100 are")
+          .contains("<code>/paths/~1svc0~1items~1{id}~1op0/get</code>")
+          .doesNotContain("<code>/paths/~1svc1~1items~1{id}~1op100/get</code>");
+    }
+
+    @Test
+    void an_uploaded_document_of_10_000_paths_is_imported() {
+      String apiId = fixture.api(tenantId);
+
+      long start = System.nanoTime();
+      HttpResponse<String> answer =
+          owner.postFile(
+              tenantPath + "apis/" + apiId + "/import",
+              Map.of("mode", "overwrite"),
+              "file",
+              "openapi.json",
+              LargeDocuments.withMocks(10_000));
+      System.out.printf(
+          "ConsoleTest: 10,000 paths imported through the console in %.2f s (%,d bytes of page)%n",
+          (System.nanoTime() - start) / 1e9, answer.body().length());
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).contains("overwrite: 10000 routes and 10000 integrations");
+    }
+
+    @Test
+    void a_document_past_the_size_limit_is_refused_naming_the_limit() {
+      String apiId = fixture.api(tenantId);
+      String tooLarge = "{" + " ".repeat(7 * 1024 * 1024) + "}";
+
+      HttpResponse<String> answer =
+          owner.postFile(
+              tenantPath + "apis/" + apiId + "/import",
+              Map.of("mode", "overwrite"),
+              "file",
+              "openapi.json",
+              tooLarge);
+
+      assertThat(answer.statusCode()).isEqualTo(413);
+      assertThat(answer.body())
+          .contains("TURNPIKE_CP_LIMIT_IMPORT_DOCUMENT_BYTES")
+          .contains("6,291,456");
+      assertThat(api().get(apiToken, v1("/apis/" + apiId + "/routes")).items()).isEmpty();
+    }
+
+    @Test
+    void stage_variables_past_the_limit_are_refused_beside_the_field_naming_the_limit() {
+      String apiId = fixture.api(tenantId);
+      String stageId = fixture.stage(tenantId, apiId, "many");
+      StringBuilder variables = new StringBuilder();
+      for (int i = 0; i < 101; i++) {
+        variables.append("v").append(i).append("=x\n");
+      }
+
+      HttpResponse<String> answer =
+          owner.post(
+              tenantPath + "apis/" + apiId + "/stages/" + stageId,
+              Map.of("variables", variables.toString()));
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+      assertThat(answer.body())
+          .contains("the limit is 100 variables per stage (TURNPIKE_CP_LIMIT_STAGE_VARIABLES)");
+      assertThat(
+              api()
+                  .get(apiToken, v1("/apis/" + apiId + "/stages/" + stageId))
+                  .json()
+                  .getJsonObject("variables")
+                  .size())
+          .isEqualTo(1);
     }
 
     @Test

@@ -13,19 +13,24 @@ import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.db.ArrayRows;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.ApisRecord;
 import dev.turnpike.db.tables.records.IntegrationsRecord;
 import dev.turnpike.db.tables.records.RoutesRecord;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /** {@link ApiStore} on the apis, integrations and routes tables. */
 public final class JooqApiStore implements ApiStore {
@@ -100,6 +105,22 @@ public final class JooqApiStore implements ApiStore {
     }
     fill(r, api);
     r.update();
+  }
+
+  @Override
+  public int countApis() {
+    return tx.fetchCount(APIS, APIS.TENANT_ID.eq(tenantId));
+  }
+
+  @Override
+  public int countRoutes(UUID apiId) {
+    return tx.fetchCount(ROUTES, ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.API_ID.eq(apiId)));
+  }
+
+  @Override
+  public int countIntegrations(UUID apiId) {
+    return tx.fetchCount(
+        INTEGRATIONS, INTEGRATIONS.TENANT_ID.eq(tenantId).and(INTEGRATIONS.API_ID.eq(apiId)));
   }
 
   @Override
@@ -277,6 +298,89 @@ public final class JooqApiStore implements ApiStore {
   @Override
   public void deleteRoute(UUID routeId) {
     tx.deleteFrom(ROUTES).where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.ID.eq(routeId))).execute();
+  }
+
+  @Override
+  public void insertIntegrations(List<Integration> integrations) {
+    new ArrayRows<>(INTEGRATIONS)
+        .constant(INTEGRATIONS.TENANT_ID, tenantId)
+        .column(INTEGRATIONS.ID, column(integrations, Integration::id))
+        .column(INTEGRATIONS.API_ID, column(integrations, Integration::apiId))
+        .column(INTEGRATIONS.TYPE, column(integrations, Integration::type))
+        .column(INTEGRATIONS.HTTP_METHOD, column(integrations, Integration::httpMethod))
+        .column(INTEGRATIONS.URI, column(integrations, Integration::uri))
+        .column(
+            INTEGRATIONS.CONNECT_TIMEOUT_MS,
+            column(integrations, Integration::connectTimeoutMillis))
+        .column(INTEGRATIONS.TIMEOUT_MS, column(integrations, Integration::timeoutMillis))
+        .column(
+            INTEGRATIONS.REQUEST_PARAMETERS,
+            column(integrations, i -> Json.write(i.requestParameters())))
+        .column(
+            INTEGRATIONS.MOCK_STATUS,
+            column(integrations, i -> i.mock() == null ? null : i.mock().statusCode()))
+        .column(
+            INTEGRATIONS.MOCK_HEADERS,
+            column(integrations, i -> Json.write(i.mock() == null ? Map.of() : i.mock().headers())))
+        .column(
+            INTEGRATIONS.MOCK_BODY,
+            column(integrations, i -> i.mock() == null ? null : i.mock().body()))
+        .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
+        .insert(tx);
+  }
+
+  /** One column's values, in the rows' order. */
+  private static <T> Object[] column(List<T> rows, Function<T, Object> value) {
+    Object[] values = new Object[rows.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = value.apply(rows.get(i));
+    }
+    return values;
+  }
+
+  @Override
+  public void deleteIntegrations(Collection<UUID> integrationIds) {
+    if (!integrationIds.isEmpty()) {
+      tx.deleteFrom(INTEGRATIONS)
+          .where(INTEGRATIONS.TENANT_ID.eq(tenantId))
+          .and(INTEGRATIONS.ID.eq(DSL.any(integrationIds.toArray(UUID[]::new))))
+          .execute();
+    }
+  }
+
+  @Override
+  public void insertRoutes(List<Route> routes) {
+    new ArrayRows<>(ROUTES)
+        .constant(ROUTES.TENANT_ID, tenantId)
+        .column(ROUTES.ID, column(routes, Route::id))
+        .column(ROUTES.API_ID, column(routes, Route::apiId))
+        .column(ROUTES.METHOD, column(routes, Route::method))
+        .column(ROUTES.RESOURCE_PATH, column(routes, Route::resourcePath))
+        .column(ROUTES.API_KEY_REQUIRED, column(routes, Route::apiKeyRequired))
+        .column(ROUTES.INTEGRATION_ID, column(routes, Route::integrationId))
+        .column(ROUTES.CREATED_AT, column(routes, r -> time(r.createdAt()).toString()))
+        .insert(tx);
+  }
+
+  @Override
+  public void updateRoutes(List<Route> routes) {
+    new ArrayRows<>(ROUTES)
+        .column(ROUTES.ID, column(routes, Route::id))
+        .column(ROUTES.METHOD, column(routes, Route::method))
+        .column(ROUTES.RESOURCE_PATH, column(routes, Route::resourcePath))
+        .column(ROUTES.API_KEY_REQUIRED, column(routes, Route::apiKeyRequired))
+        .column(ROUTES.INTEGRATION_ID, column(routes, Route::integrationId))
+        .update(tx, ROUTES.ID, ROUTES.TENANT_ID.eq(tenantId));
+  }
+
+  @Override
+  public void deleteRoutes(Collection<UUID> routeIds) {
+    if (!routeIds.isEmpty()) {
+      tx.deleteFrom(ROUTES)
+          .where(ROUTES.TENANT_ID.eq(tenantId))
+          .and(ROUTES.ID.eq(DSL.any(routeIds.toArray(UUID[]::new))))
+          .execute();
+    }
   }
 
   static Route route(RoutesRecord r) {

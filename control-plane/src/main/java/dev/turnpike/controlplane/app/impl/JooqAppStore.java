@@ -66,6 +66,11 @@ public final class JooqAppStore implements AppStore {
   }
 
   @Override
+  public int countApps() {
+    return tx.fetchCount(APPS, APPS.TENANT_ID.eq(tenantId), APPS.STATUS.ne("deleted"));
+  }
+
+  @Override
   public List<App> listApps() {
     return tx.selectFrom(APPS)
         .where(APPS.TENANT_ID.eq(tenantId), APPS.STATUS.ne("deleted"))

@@ -30,6 +30,9 @@ import java.util.UUID;
  * JSON pointer into the document) and exporting the API's definition as one.
  */
 public final class ImportExportPages {
+  /** The import form's action, under the console. */
+  public static final String IMPORT = ApiPages.API + "/import";
+
   private final Pages pages;
   private final UseCases u;
   private final Blocking blocking;
@@ -54,7 +57,7 @@ public final class ImportExportPages {
               pages.inTenant(
                   ctx, READ, tx -> form(tx, apiId, Form.empty().set("mode", "overwrite")));
             });
-    router.post(ApiPages.API + "/import").handler(this::importDocument);
+    router.post(IMPORT).handler(this::importDocument);
     router
         .get(ApiPages.API + "/openapi.json")
         .handler(ctx -> export(ctx, DocumentCodec.Format.JSON));

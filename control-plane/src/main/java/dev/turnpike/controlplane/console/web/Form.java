@@ -46,9 +46,14 @@ public final class Form {
     return new Form(new LinkedHashMap<>(values));
   }
 
-  /** Adds a failure's messages: field errors by pointer, otherwise its detail. */
+  /**
+   * Adds a failure's messages: field errors by pointer, and its detail when it has none, or lists
+   * only the first of them (the detail says how many there are), or names a limit.
+   */
   public Form failed(ApiFailure failure) {
-    if (failure.errors().isEmpty()) {
+    if (failure.errors().isEmpty()
+        || failure.totalErrors() > failure.errors().size()
+        || failure.limit() != null) {
       problems.add(failure.detail());
     }
     for (FieldError error : failure.errors()) {

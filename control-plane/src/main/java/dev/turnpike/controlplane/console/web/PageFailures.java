@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * never problem+json. Unexpected failures are logged once with the request id the page shows.
  */
 public final class PageFailures implements Handler<RoutingContext> {
+  /** Where a route puts what its 413 should say, e.g. the limit its body is held to. */
+  public static final String TOO_LARGE = "turnpike.console.tooLarge";
+
   private static final Logger LOG = LoggerFactory.getLogger(PageFailures.class);
 
   private final Pages pages;
@@ -69,9 +72,10 @@ public final class PageFailures implements Handler<RoutingContext> {
     } else if (failure == null && ctx.statusCode() > 0) {
       status = ctx.statusCode();
       title = status == 404 ? "Not found" : status == 413 ? "Too large" : "Request failed";
+      String tooLarge = ctx.get(TOO_LARGE);
       message =
           status == 413
-              ? "What you sent is larger than this server accepts."
+              ? (tooLarge == null ? "What you sent is larger than this server accepts." : tooLarge)
               : status == 404 ? "There is no such page." : "The request could not be served.";
     } else {
       status = 500;

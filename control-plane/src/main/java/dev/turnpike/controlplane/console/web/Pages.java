@@ -126,6 +126,8 @@ public final class Pages {
   /** Failures the person can correct in the form they sent. */
   private static boolean correctable(ProblemKind kind) {
     return kind == ProblemKind.VALIDATION_FAILED
+        || kind == ProblemKind.LIMIT_EXCEEDED
+        || kind == ProblemKind.PAYLOAD_TOO_LARGE
         || kind == ProblemKind.CONFLICT
         || kind == ProblemKind.DEPLOYMENT_TOO_LARGE
         || kind == ProblemKind.MALFORMED_JSON

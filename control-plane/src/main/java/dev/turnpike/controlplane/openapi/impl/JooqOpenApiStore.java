@@ -4,7 +4,9 @@ import static dev.turnpike.db.Tables.APIS;
 import static dev.turnpike.db.Tables.ROUTES;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.controlplane.db.ArrayRows;
 import dev.turnpike.controlplane.db.Jsonb;
+import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.openapi.RequestValidator;
 import java.util.LinkedHashMap;
@@ -61,5 +63,15 @@ public final class JooqOpenApiStore implements OpenApiStore {
         .set(ROUTES.REQUEST_VALIDATOR, Jsonb.of(validator))
         .where(ROUTES.TENANT_ID.eq(tenantId).and(ROUTES.ID.eq(routeId)))
         .execute();
+  }
+
+  @Override
+  public void setRequestValidators(Map<UUID, RequestValidator> validators) {
+    new ArrayRows<>(ROUTES)
+        .column(ROUTES.ID, validators.keySet().toArray())
+        .column(
+            ROUTES.REQUEST_VALIDATOR,
+            validators.values().stream().map(v -> v == null ? null : Json.write(v)).toArray())
+        .update(tx, ROUTES.ID, ROUTES.TENANT_ID.eq(tenantId));
   }
 }

@@ -4,15 +4,20 @@ import static dev.turnpike.controlplane.tenant.Access.READ;
 import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
 import dev.turnpike.controlplane.auth.Caller;
+import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.DocumentCodec;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.Http;
+import dev.turnpike.controlplane.web.Problems;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,11 +28,42 @@ public final class OpenApiEndpoints implements Endpoints {
   private final Http http;
   private final OpenApiImport importer;
   private final OpenApiExport exporter;
+  private final OwnerLimits limits;
 
-  public OpenApiEndpoints(Http http, OpenApiImport importer, OpenApiExport exporter) {
+  public OpenApiEndpoints(
+      Http http, OpenApiImport importer, OpenApiExport exporter, OwnerLimits limits) {
     this.http = http;
     this.importer = importer;
     this.exporter = exporter;
+    this.limits = limits;
+  }
+
+  /** A document may be larger than other request bodies, up to its own limit. */
+  @Override
+  public void mountBodyHandlers(Router router) {
+    router
+        .post(PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(limits.max(Limit.IMPORT_DOCUMENT_BYTES)))
+        .failureHandler(this::documentTooLarge);
+  }
+
+  /** The body handler's 413, as a problem naming the limit (and the declared size, if any). */
+  private void documentTooLarge(RoutingContext ctx) {
+    if (ctx.failure() != null || ctx.statusCode() != 413) {
+      ctx.next();
+      return;
+    }
+    long declared = -1;
+    try {
+      String length = ctx.request().getHeader("Content-Length");
+      declared = length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      // not known
+    }
+    Problems.send(
+        ctx,
+        limits.exceeded(
+            Limit.IMPORT_DOCUMENT_BYTES, declared, null, ProblemKind.PAYLOAD_TOO_LARGE));
   }
 
   @Override

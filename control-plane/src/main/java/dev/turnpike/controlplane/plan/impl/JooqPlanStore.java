@@ -169,6 +169,11 @@ public final class JooqPlanStore implements PlanStore {
   }
 
   @Override
+  public int count() {
+    return tx.fetchCount(USAGE_PLANS, USAGE_PLANS.TENANT_ID.eq(tenantId));
+  }
+
+  @Override
   public List<UsagePlan> list() {
     return tx.selectFrom(USAGE_PLANS)
         .where(USAGE_PLANS.TENANT_ID.eq(tenantId))
