@@ -70,11 +70,29 @@ public final class Cidr {
 
   /** Whether {@code address} is in the range; IPv4 and IPv6 ranges hold only their own family. */
   public boolean contains(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    if (bytes.length != network.length) {
+    return contains(address.getAddress());
+  }
+
+  /**
+   * Whether the address of these bytes (4 for IPv4, 16 for IPv6) is in the range. Allocates
+   * nothing, so a check per request costs only the comparison.
+   */
+  public boolean contains(byte[] address) {
+    if (address.length != network.length) {
       return false;
     }
-    return Arrays.equals(mask(bytes, prefix), network);
+    int fullBytes = prefix / 8;
+    for (int i = 0; i < fullBytes; i++) {
+      if (address[i] != network[i]) {
+        return false;
+      }
+    }
+    int restBits = prefix % 8;
+    if (restBits == 0) {
+      return true;
+    }
+    int keep = 0xff00 >> restBits;
+    return ((address[fullBytes] ^ network[fullBytes]) & keep & 0xff) == 0;
   }
 
   private static byte[] mask(byte[] bytes, int prefix) {

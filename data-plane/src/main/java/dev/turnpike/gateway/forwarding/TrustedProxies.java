@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.forwarding;
 
+import dev.turnpike.egress.Cidr;
 import io.netty.util.NetUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,34 +9,16 @@ import java.util.List;
  * The front proxies (load balancers, CDNs) an operator trusts to say who the client is, as CIDR
  * blocks. Only a peer inside one of them may pass {@code Forwarded} / {@code X-Forwarded-*} on to
  * backends; everyone else's are dropped. Addresses are parsed as literals only, never resolved, so
- * a check costs no I/O on the event loop.
+ * a check costs no I/O on the event loop. Blocks are read as the egress policy reads its CIDRs
+ * ({@link Cidr}: a block with bits set beyond its prefix is refused as a likely typo); a peer's
+ * IPv4-mapped IPv6 address counts as the IPv4 address it carries.
  */
 public final class TrustedProxies {
   private static final TrustedProxies NONE = new TrustedProxies(List.of());
 
-  private record Block(byte[] network, int prefixBits) {
-    boolean contains(byte[] address) {
-      if (address.length != network.length) {
-        return false;
-      }
-      int fullBytes = prefixBits / 8;
-      for (int i = 0; i < fullBytes; i++) {
-        if (address[i] != network[i]) {
-          return false;
-        }
-      }
-      int restBits = prefixBits % 8;
-      if (restBits == 0) {
-        return true;
-      }
-      int mask = 0xFF << (8 - restBits) & 0xFF;
-      return (address[fullBytes] & mask) == (network[fullBytes] & mask);
-    }
-  }
+  private final List<Cidr> blocks;
 
-  private final List<Block> blocks;
-
-  private TrustedProxies(List<Block> blocks) {
+  private TrustedProxies(List<Cidr> blocks) {
     this.blocks = blocks;
   }
 
@@ -49,33 +32,19 @@ public final class TrustedProxies {
    * @throws IllegalArgumentException naming the first entry that is not an IP address or CIDR
    */
   public static TrustedProxies of(List<String> cidrs) {
-    List<Block> blocks = new ArrayList<>();
+    List<Cidr> blocks = new ArrayList<>();
     for (String cidr : cidrs) {
       blocks.add(block(cidr.strip()));
     }
     return blocks.isEmpty() ? NONE : new TrustedProxies(List.copyOf(blocks));
   }
 
-  private static Block block(String cidr) {
-    int slash = cidr.indexOf('/');
-    byte[] network = literal(slash < 0 ? cidr : cidr.substring(0, slash));
-    if (network == null) {
-      throw new IllegalArgumentException("'" + cidr + "' is not an IP address or CIDR block");
+  private static Cidr block(String cidr) {
+    try {
+      return Cidr.parse(cidr);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("trusted proxy '" + cidr + "': " + e.getMessage(), e);
     }
-    int maxBits = network.length * 8;
-    int prefixBits = maxBits;
-    if (slash >= 0) {
-      try {
-        prefixBits = Integer.parseInt(cidr.substring(slash + 1));
-      } catch (NumberFormatException e) {
-        prefixBits = -1;
-      }
-      if (prefixBits < 0 || prefixBits > maxBits) {
-        throw new IllegalArgumentException(
-            "'" + cidr + "' has a prefix length outside 0-" + maxBits);
-      }
-    }
-    return new Block(network, prefixBits);
   }
 
   public boolean isEmpty() {
@@ -91,7 +60,7 @@ public final class TrustedProxies {
     if (bytes == null) {
       return false;
     }
-    for (Block block : blocks) {
+    for (Cidr block : blocks) {
       if (block.contains(bytes)) {
         return true;
       }

@@ -41,7 +41,8 @@ class TrustedProxiesTest {
 
   @Test
   void refuses_what_is_not_a_cidr_block() {
-    for (String bad : List.of("10.0.0.0/33", "10.0.0.0/x", "example.com", "::/129", "10.0.0/8")) {
+    for (String bad :
+        List.of("10.0.0.0/33", "10.0.0.0/x", "example.com", "::/129", "10.0.0/8", "10.0.0.1/8")) {
       assertThatThrownBy(() -> TrustedProxies.of(List.of(bad)))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
