@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventDecoder;
 import dev.turnpike.platform.demo.DemoBackend;
 import dev.turnpike.platform.demo.DemoSeed;
 import dev.turnpike.platform.kafka.EmbeddedKafka;
@@ -230,7 +231,7 @@ class GatewayOutageTest {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          UsageEvent event = UsageEvent.CODEC.decode(record.value());
+          UsageEvent event = UsageEventDecoder.decode(record.value());
           if (event.status() == 200) {
             ids.add(event.eventId());
           }

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.usage;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.usage;
 
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -13,7 +13,7 @@ import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.RouteConfig;
-import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventDecoder;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import java.net.URI;
@@ -230,7 +230,7 @@ class GatewayNodeTest {
     }
     var records = kafka.readAll(Topics.USAGE, Integer.MAX_VALUE, Duration.ofSeconds(5));
     Set<String> eventIds = new HashSet<>();
-    records.forEach(r -> eventIds.add(UsageEvent.CODEC.decode(r.value()).eventId().toString()));
+    records.forEach(r -> eventIds.add(UsageEventDecoder.decode(r.value()).eventId().toString()));
     assertThat(eventIds).containsAll(requestIds);
   }
 

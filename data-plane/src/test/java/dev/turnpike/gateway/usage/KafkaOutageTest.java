@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventDecoder;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,7 +100,7 @@ class KafkaOutageTest {
       List<UsageEvent> emitted = emitters.stream().flatMap(e -> e.events.stream()).toList();
       List<ConsumerRecord<String, byte[]>> records = broker.readToEnd(Topics.USAGE, WAIT);
       List<UsageEvent> published =
-          records.stream().map(r -> UsageEvent.CODEC.decode(r.value())).toList();
+          records.stream().map(r -> UsageEventDecoder.decode(r.value())).toList();
       Set<UUID> emittedIds = ids(emitted);
       System.out.printf(
           "outage run: emitted %d (%d before Kafka went away, %d before it came back),"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventDecoder;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
@@ -70,7 +71,7 @@ class KafkaUsagePublisherTest {
   static List<UsageEvent> eventsInKafka(KafkaBroker broker, String nodeId) {
     List<UsageEvent> events = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : broker.readToEnd(Topics.USAGE, WAIT)) {
-      UsageEvent event = UsageEvent.CODEC.decode(record.value());
+      UsageEvent event = UsageEventDecoder.decode(record.value());
       if (nodeId.equals(event.nodeId())) {
         assertThat(record.key())
             .isEqualTo(event.keyId() != null ? event.keyId() : event.tenantId());

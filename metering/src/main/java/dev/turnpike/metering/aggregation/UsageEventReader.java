@@ -1,6 +1,7 @@
 package dev.turnpike.metering.aggregation;
 
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventDecoder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

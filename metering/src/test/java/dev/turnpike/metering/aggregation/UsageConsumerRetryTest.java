@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.metering.aggregation.impl.JdbcAggregationStore;
@@ -86,7 +87,8 @@ class UsageConsumerRetryTest {
       for (int i = 0; i < 120; i++) {
         UsageEvent event = subscriber.event(Instant.now(), 200, Outcome.SERVED, 10);
         producer.send(
-            new ProducerRecord<>(Topics.USAGE, event.keyId(), UsageEvent.CODEC.encode(event)));
+            new ProducerRecord<>(
+                Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)));
       }
     }
     try (UsageConsumer consumer =

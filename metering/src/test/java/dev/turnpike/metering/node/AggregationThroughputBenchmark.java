@@ -3,6 +3,7 @@ package dev.turnpike.metering.node;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
@@ -214,7 +215,8 @@ class AggregationThroughputBenchmark {
           }
         }
         producer.send(
-            new ProducerRecord<>(Topics.USAGE, event.keyId(), UsageEvent.CODEC.encode(event)));
+            new ProducerRecord<>(
+                Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)));
       }
       producer.flush();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.metering.billing.BillingComponent;
@@ -114,7 +115,9 @@ class MeteringBillingTest {
   private static void send(KafkaProducer<String, byte[]> producer, UsageEvent event) {
     try {
       producer
-          .send(new ProducerRecord<>(Topics.USAGE, event.keyId(), UsageEvent.CODEC.encode(event)))
+          .send(
+              new ProducerRecord<>(
+                  Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)))
           .get();
     } catch (Exception e) {
       throw new IllegalStateException(e);

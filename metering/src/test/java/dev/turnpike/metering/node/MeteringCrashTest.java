@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.testkit.Await;
@@ -212,7 +213,8 @@ class MeteringCrashTest {
             }
           }
           producer.send(
-              new ProducerRecord<>(Topics.USAGE, event.keyId(), UsageEvent.CODEC.encode(event)),
+              new ProducerRecord<>(
+                  Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)),
               (metadata, e) -> {
                 if (e != null) {
                   failure.compareAndSet(null, e);

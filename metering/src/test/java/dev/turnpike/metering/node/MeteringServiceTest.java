@@ -7,6 +7,7 @@ import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.testkit.Await;
@@ -70,7 +71,9 @@ class MeteringServiceTest {
   private void produce(UsageEvent event) {
     try {
       producer
-          .send(new ProducerRecord<>(Topics.USAGE, event.keyId(), UsageEvent.CODEC.encode(event)))
+          .send(
+              new ProducerRecord<>(
+                  Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)))
           .get();
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -1,6 +1,5 @@
-package dev.turnpike.gateway.usage;
+package dev.turnpike.contracts.usage;
 
-import dev.turnpike.contracts.usage.UsageEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,9 +14,10 @@ import java.util.UUID;
  *
  * <p>Only the common case is written directly: strings of printable ASCII without {@code "} or
  * {@code \}. Anything else (escapes, non-ASCII) goes through the codec, so the output is the same
- * bytes in every case. Not thread-safe: one instance per publisher thread.
+ * bytes in every case. Not thread-safe: one instance per publisher thread. {@link
+ * UsageEventDecoder} reads these bytes back.
  */
-final class UsageEventEncoder {
+public final class UsageEventEncoder {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private byte[] scratch = new byte[512];
@@ -26,7 +26,7 @@ final class UsageEventEncoder {
   private byte[] cachedSecondText = new byte[0];
 
   /** The event's contract JSON, byte for byte what {@code UsageEvent.CODEC.encode} returns. */
-  byte[] encode(UsageEvent event) {
+  public byte[] encode(UsageEvent event) {
     length = 0;
     if (!write(event)) {
       return UsageEvent.CODEC.encode(event);

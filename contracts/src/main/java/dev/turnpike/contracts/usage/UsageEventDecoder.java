@@ -1,11 +1,9 @@
-package dev.turnpike.metering.aggregation;
+package dev.turnpike.contracts.usage;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.turnpike.contracts.json.ContractDecodingException;
-import dev.turnpike.contracts.usage.Outcome;
-import dev.turnpike.contracts.usage.UsageEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -14,10 +12,11 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * Reads usage events as {@link UsageEvent#CODEC} does (unknown fields ignored, unknown outcomes
- * {@code UNKNOWN}, the schema version checked), with a streaming parser and a direct reading of the
- * UTC timestamps gateways write. Metering decodes every event it counts; the data-binding codec
- * spent most of its time in the general-purpose date parser.
+ * The metering side of the usage wire format, mirroring {@link UsageEventEncoder}: reads usage
+ * events as {@link UsageEvent#CODEC} does (unknown fields ignored, unknown outcomes {@code
+ * UNKNOWN}, the schema version checked), with a streaming parser and a direct reading of the UTC
+ * timestamps gateways write. Metering decodes every event it counts; the data-binding codec spent
+ * most of its time in the general-purpose date parser.
  */
 public final class UsageEventDecoder {
   private static final JsonFactory FACTORY = new JsonFactory();

@@ -1,11 +1,9 @@
-package dev.turnpike.metering.aggregation;
+package dev.turnpike.contracts.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.contracts.json.ContractDecodingException;
-import dev.turnpike.contracts.usage.Outcome;
-import dev.turnpike.contracts.usage.UsageEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,9 +1,7 @@
-package dev.turnpike.gateway.usage;
+package dev.turnpike.contracts.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.contracts.usage.Outcome;
-import dev.turnpike.contracts.usage.UsageEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,6 +151,37 @@ class UsageEventEncoderTest {
                 "node-" + random.nextInt(3)));
       }
       events.forEach(UsageEventEncoderTest.this::assertSameAsCodec);
+    }
+  }
+
+  /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
+  @Nested
+  class stays_wire_compatible {
+    private final UsageEvent sample =
+        event(
+            "tenant-1",
+            "GET /pets/{id}",
+            "key-1",
+            Outcome.SERVED,
+            Instant.parse("2026-11-22T02:38:21.123Z"));
+
+    @Test
+    void writes_the_bytes_the_gateway_has_always_written() {
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .isEqualTo(
+              "{\"schemaVersion\":1,\"eventId\":\"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0ff\","
+                  + "\"tenantId\":\"tenant-1\",\"apiId\":\"api-1\",\"stage\":\"prod\","
+                  + "\"routeKey\":\"GET /pets/{id}\",\"keyId\":\"key-1\",\"appId\":\"app-1\","
+                  + "\"planId\":\"plan-1\",\"status\":200,\"outcome\":\"SERVED\","
+                  + "\"latencyMicros\":1234,\"bytesIn\":0,\"bytesOut\":9876543210,"
+                  + "\"timestamp\":\"2026-11-22T02:38:21.123Z\",\"nodeId\":\"node-1\"}");
+    }
+
+    @Test
+    void reads_back_what_it_writes() {
+      assertThat(UsageEventDecoder.decode(encoder.encode(sample))).isEqualTo(sample);
+      UsageEvent unkeyed = event("t\u00e9nant \"q\"", null, null, Outcome.THROTTLED, Instant.EPOCH);
+      assertThat(UsageEventDecoder.decode(encoder.encode(unkeyed))).isEqualTo(unkeyed);
     }
   }
 }
