@@ -2,7 +2,12 @@ package dev.turnpike.contracts.config;
 
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 
-/** Only {@link #ENABLED} keys pass the gateway; an unknown status fails closed. */
+/**
+ * Only {@link #ENABLED} keys pass the gateway; an unknown status fails closed. The rule that turns
+ * a stored key into the status the gateway sees lives here once: the control plane's key publisher
+ * and metering's payment suspension both publish key records, and whichever publishes last must
+ * tell the gateway the same truth.
+ */
 public enum KeyStatus {
   ENABLED,
   DISABLED,
@@ -10,5 +15,30 @@ public enum KeyStatus {
   /** Suspended because the app's payment failed; reinstated when it is paid. */
   SUSPENDED,
   @JsonEnumDefaultValue
-  UNKNOWN
+  UNKNOWN;
+
+  /**
+   * The status a key record carries for a stored key: an enabled key of an app that is not {@code
+   * active} (e.g. suspended for non-payment) is suspended; an unknown stored status fails closed.
+   *
+   * @param storedKeyStatus the key's stored status ({@code enabled}, {@code disabled}, ...)
+   * @param appStatus the stored status of the key's app
+   */
+  public static KeyStatus published(String storedKeyStatus, String appStatus) {
+    return switch (storedKeyStatus) {
+      case "revoked" -> REVOKED;
+      case "disabled" -> DISABLED;
+      case "suspended" -> SUSPENDED;
+      case "enabled" -> "active".equals(appStatus) ? ENABLED : SUSPENDED;
+      default -> UNKNOWN;
+    };
+  }
+
+  /**
+   * Whether republishing an app's keys (its status or plans changed) includes this stored key: a
+   * revoked key's last record stays as it was published at revocation.
+   */
+  public static boolean republishedWithApp(String storedKeyStatus) {
+    return !"revoked".equals(storedKeyStatus);
+  }
 }

@@ -13,7 +13,7 @@ public final class KeyPublisher {
     ApiKeyStore store = tx.store(ApiKeyStore.class);
     List<String> plans = planIds(store, appId);
     for (ApiKeyStore.StoredKey stored : store.keysOf(appId)) {
-      if (stored.key().status().equals("revoked")) {
+      if (!KeyStatus.republishedWithApp(stored.key().status())) {
         continue;
       }
       tx.config().key(record(tx, stored, appStatus, plans));
@@ -47,17 +47,7 @@ public final class KeyPublisher {
         tx.tenantId().toString(),
         key.appId().toString(),
         plans,
-        status(key.status(), appStatus),
+        KeyStatus.published(key.status(), appStatus),
         key.expiresAt());
-  }
-
-  static KeyStatus status(String keyStatus, String appStatus) {
-    return switch (keyStatus) {
-      case "revoked" -> KeyStatus.REVOKED;
-      case "disabled" -> KeyStatus.DISABLED;
-      case "suspended" -> KeyStatus.SUSPENDED;
-      case "enabled" -> "active".equals(appStatus) ? KeyStatus.ENABLED : KeyStatus.SUSPENDED;
-      default -> KeyStatus.UNKNOWN;
-    };
   }
 }

@@ -16,8 +16,9 @@ import org.jooq.DSLContext;
 /**
  * Writes an app's keys to the outbox as the gateway reads them, in the change's own transaction;
  * the control plane's outbox relay publishes them to {@link Topics#KEYS}. The records are exactly
- * what the control plane's key publisher writes for the same rows (same key, status rule, sorted
- * plan ids), so whichever side publishes last, the gateway sees the same truth.
+ * what the control plane's key publisher writes for the same rows (same key, {@link
+ * KeyStatus#published} rule, sorted plan ids), so whichever side publishes last, the gateway sees
+ * the same truth.
  */
 final class KeyRecordOutbox {
   private KeyRecordOutbox() {}
@@ -47,7 +48,7 @@ final class KeyRecordOutbox {
             .orderBy(API_KEYS.CREATED_AT, API_KEYS.ID)
             .fetch();
     for (ApiKeysRecord key : keys) {
-      if (key.getStatus().equals("revoked")) {
+      if (!KeyStatus.republishedWithApp(key.getStatus())) {
         continue;
       }
       KeyRecord record =
@@ -59,7 +60,7 @@ final class KeyRecordOutbox {
               tenantId.toString(),
               appId.toString(),
               plans,
-              status(key.getStatus(), appStatus),
+              KeyStatus.published(key.getStatus(), appStatus),
               key.getExpiresAt() == null ? null : key.getExpiresAt().toInstant());
       tx.insertInto(OUTBOX)
           .set(OUTBOX.TENANT_ID, tenantId)
@@ -68,15 +69,5 @@ final class KeyRecordOutbox {
           .set(OUTBOX.PAYLOAD, KeyRecord.CODEC.encode(record))
           .execute();
     }
-  }
-
-  static KeyStatus status(String keyStatus, String appStatus) {
-    return switch (keyStatus) {
-      case "revoked" -> KeyStatus.REVOKED;
-      case "disabled" -> KeyStatus.DISABLED;
-      case "suspended" -> KeyStatus.SUSPENDED;
-      case "enabled" -> "active".equals(appStatus) ? KeyStatus.ENABLED : KeyStatus.SUSPENDED;
-      default -> KeyStatus.UNKNOWN;
-    };
   }
 }
