@@ -1,9 +1,9 @@
 package dev.turnpike.gateway.node;
 
+import dev.turnpike.contracts.config.QuotaWindow;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.quota.QuotaStateUpdate;
-import dev.turnpike.gateway.quota.QuotaWindow;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.quota;
 
+import dev.turnpike.contracts.config.QuotaWindow;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

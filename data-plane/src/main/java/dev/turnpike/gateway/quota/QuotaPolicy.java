@@ -1,5 +1,8 @@
 package dev.turnpike.gateway.quota;
 
+import dev.turnpike.contracts.config.QuotaCalendar;
+import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -7,7 +10,7 @@ import java.util.Objects;
  * A usage plan's quota, with AWS's meaning of {@code offset}: the number of requests subtracted
  * from the limit in the initial period only (AWS QuotaSettings: "The number of requests subtracted
  * from the given limit in the initial time period"). It is not a time shift of the periods; those
- * are always aligned as {@link QuotaPeriod} says.
+ * are always aligned as {@link QuotaCalendar} says.
  *
  * <p>AWS does not say which period is the initial one. Here it is the period containing {@code
  * effectiveFrom}, the instant the quota took effect (e.g. when the plan was created), so an owner
@@ -39,7 +42,8 @@ public final class QuotaPolicy {
     this.offset = offset;
     this.period = Objects.requireNonNull(period, "period");
     this.initialWindow =
-        period.windowContaining(Objects.requireNonNull(effectiveFrom, "effectiveFrom"));
+        QuotaCalendar.windowContaining(
+            period, Objects.requireNonNull(effectiveFrom, "effectiveFrom"));
     this.initialWindowStartMillis = initialWindow.start().toEpochMilli();
   }
 
@@ -60,7 +64,7 @@ public final class QuotaPolicy {
 
   /** The window of this policy's period that contains {@code instant}. */
   public QuotaWindow windowContaining(Instant instant) {
-    return period.windowContaining(instant);
+    return QuotaCalendar.windowContaining(period, instant);
   }
 
   public long limit() {

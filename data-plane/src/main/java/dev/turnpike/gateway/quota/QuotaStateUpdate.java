@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.quota;
 
+import dev.turnpike.contracts.config.QuotaWindow;
 import java.util.Objects;
 
 /**

@@ -13,11 +13,12 @@ import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
+import dev.turnpike.contracts.config.QuotaCalendar;
 import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.quota.QuotaStateUpdate;
-import dev.turnpike.gateway.quota.QuotaWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ class SubscriptionLimitsTest {
     void meterings_count_for_the_subscription_holds_every_key_of_the_app() throws Exception {
       String planId = load(LimitScope.SUBSCRIPTION, null, 100L);
       Instant now = Instant.now();
-      QuotaWindow day = dev.turnpike.gateway.quota.QuotaPeriod.DAY.windowContaining(now);
+      QuotaWindow day = QuotaCalendar.windowContaining(QuotaPeriod.DAY, now);
 
       gateway.quotas.apply(
           new QuotaStateUpdate(

@@ -2,6 +2,8 @@ package dev.turnpike.gateway.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

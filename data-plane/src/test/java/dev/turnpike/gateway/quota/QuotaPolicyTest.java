@@ -3,6 +3,8 @@ package dev.turnpike.gateway.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.turnpike.metering.quota;
 
 import dev.turnpike.contracts.config.LimitScope;
+import dev.turnpike.contracts.config.QuotaWindow;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import java.time.Instant;

@@ -1,7 +1,9 @@
 package dev.turnpike.metering.quota;
 
 import dev.turnpike.contracts.config.LimitScope;
+import dev.turnpike.contracts.config.QuotaCalendar;
 import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -44,7 +46,7 @@ public record QuotaRule(
   }
 
   public QuotaWindow windowContaining(Instant instant) {
-    return QuotaPeriods.windowContaining(period, instant);
+    return QuotaCalendar.windowContaining(period, instant);
   }
 
   /** The requests allowed in {@code window}. */

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.quota;
 
+import dev.turnpike.contracts.config.QuotaWindow;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.turnpike.metering.quota;
 
+import dev.turnpike.contracts.config.QuotaCalendar;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.metering.aggregation.Backoff;
 import dev.turnpike.metering.aggregation.BatchListener;
@@ -89,7 +90,7 @@ public final class QuotaWorker implements BatchListener, Runnable, AutoCloseable
   @Override
   public void run() {
     thread = Thread.currentThread();
-    nextBoundary = QuotaPeriods.nextBoundaryAfter(clock.instant());
+    nextBoundary = QuotaCalendar.nextBoundaryAfter(clock.instant());
     while (!closed) {
       try {
         if (!caughtUp) {
@@ -101,7 +102,7 @@ public final class QuotaWorker implements BatchListener, Runnable, AutoCloseable
         Instant now = clock.instant();
         if (!now.isBefore(nextBoundary)) {
           publishReset(nextBoundary, now);
-          nextBoundary = QuotaPeriods.nextBoundaryAfter(now);
+          nextBoundary = QuotaCalendar.nextBoundaryAfter(now);
         }
         evaluatePending(now);
         backoff.reset();

@@ -3,6 +3,7 @@ package dev.turnpike.metering.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package dev.turnpike.metering.quota.impl;
 
 import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.QuotaWindow;
 import dev.turnpike.metering.aggregation.KeyPlan;
 import dev.turnpike.metering.aggregation.impl.SqlFailures;
 import dev.turnpike.metering.quota.QuotaRule;
 import dev.turnpike.metering.quota.QuotaStore;
-import dev.turnpike.metering.quota.QuotaWindow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.turnpike.gateway.quota;
+package dev.turnpike.contracts.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class QuotaPeriodTest {
+class QuotaCalendarWindowTest {
 
   private static QuotaWindow window(String start, String end) {
     return new QuotaWindow(Instant.parse(start), Instant.parse(end));
@@ -18,21 +18,29 @@ class QuotaPeriodTest {
 
     @Test
     void runs_from_midnight_to_midnight_utc() {
-      assertThat(QuotaPeriod.DAY.windowContaining(Instant.parse("2025-03-14T15:09:26Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.DAY, Instant.parse("2025-03-14T15:09:26Z")))
           .isEqualTo(window("2025-03-14T00:00:00Z", "2025-03-15T00:00:00Z"));
     }
 
     @Test
     void midnight_starts_the_new_day_and_the_last_nanosecond_ends_the_old() {
-      assertThat(QuotaPeriod.DAY.windowContaining(Instant.parse("2025-03-15T00:00:00Z")).start())
+      assertThat(
+              QuotaCalendar.windowContaining(QuotaPeriod.DAY, Instant.parse("2025-03-15T00:00:00Z"))
+                  .start())
           .isEqualTo(Instant.parse("2025-03-15T00:00:00Z"));
-      assertThat(QuotaPeriod.DAY.windowContaining(Instant.parse("2025-03-14T23:59:59.999999999Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.DAY, Instant.parse("2025-03-14T23:59:59.999999999Z")))
           .isEqualTo(window("2025-03-14T00:00:00Z", "2025-03-15T00:00:00Z"));
     }
 
     @Test
     void works_before_the_epoch() {
-      assertThat(QuotaPeriod.DAY.windowContaining(Instant.parse("1969-12-31T12:00:00Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.DAY, Instant.parse("1969-12-31T12:00:00Z")))
           .isEqualTo(window("1969-12-31T00:00:00Z", "1970-01-01T00:00:00Z"));
     }
   }
@@ -43,26 +51,34 @@ class QuotaPeriodTest {
     @Test
     void starts_on_monday() {
       // 2025-03-14 is a Friday.
-      assertThat(QuotaPeriod.WEEK.windowContaining(Instant.parse("2025-03-14T15:00:00Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.WEEK, Instant.parse("2025-03-14T15:00:00Z")))
           .isEqualTo(window("2025-03-10T00:00:00Z", "2025-03-17T00:00:00Z"));
     }
 
     @Test
     void sunday_night_belongs_to_the_week_that_started_on_monday() {
-      assertThat(QuotaPeriod.WEEK.windowContaining(Instant.parse("2025-03-16T23:59:59Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.WEEK, Instant.parse("2025-03-16T23:59:59Z")))
           .isEqualTo(window("2025-03-10T00:00:00Z", "2025-03-17T00:00:00Z"));
     }
 
     @Test
     void monday_midnight_starts_a_new_week() {
-      assertThat(QuotaPeriod.WEEK.windowContaining(Instant.parse("2025-03-17T00:00:00Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.WEEK, Instant.parse("2025-03-17T00:00:00Z")))
           .isEqualTo(window("2025-03-17T00:00:00Z", "2025-03-24T00:00:00Z"));
     }
 
     @Test
     void spans_a_year_boundary() {
       // 2024-12-30 is a Monday.
-      assertThat(QuotaPeriod.WEEK.windowContaining(Instant.parse("2025-01-01T08:00:00Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.WEEK, Instant.parse("2025-01-01T08:00:00Z")))
           .isEqualTo(window("2024-12-30T00:00:00Z", "2025-01-06T00:00:00Z"));
     }
   }
@@ -72,33 +88,41 @@ class QuotaPeriodTest {
 
     @Test
     void starts_on_the_first() {
-      assertThat(QuotaPeriod.MONTH.windowContaining(Instant.parse("2025-03-14T15:00:00Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.MONTH, Instant.parse("2025-03-14T15:00:00Z")))
           .isEqualTo(window("2025-03-01T00:00:00Z", "2025-04-01T00:00:00Z"));
     }
 
     @Test
     void end_of_a_31_day_month_belongs_to_that_month() {
-      assertThat(QuotaPeriod.MONTH.windowContaining(Instant.parse("2025-01-31T23:59:59Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.MONTH, Instant.parse("2025-01-31T23:59:59Z")))
           .isEqualTo(window("2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z"));
     }
 
     @Test
     void february_of_a_leap_year_has_29_days() {
       QuotaWindow february =
-          QuotaPeriod.MONTH.windowContaining(Instant.parse("2024-02-29T12:00:00Z"));
+          QuotaCalendar.windowContaining(QuotaPeriod.MONTH, Instant.parse("2024-02-29T12:00:00Z"));
 
       assertThat(february).isEqualTo(window("2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z"));
     }
 
     @Test
     void february_of_a_common_year_has_28_days() {
-      assertThat(QuotaPeriod.MONTH.windowContaining(Instant.parse("2025-02-28T23:59:59Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.MONTH, Instant.parse("2025-02-28T23:59:59Z")))
           .isEqualTo(window("2025-02-01T00:00:00Z", "2025-03-01T00:00:00Z"));
     }
 
     @Test
     void december_ends_at_the_new_year() {
-      assertThat(QuotaPeriod.MONTH.windowContaining(Instant.parse("2025-12-31T23:59:59Z")))
+      assertThat(
+              QuotaCalendar.windowContaining(
+                  QuotaPeriod.MONTH, Instant.parse("2025-12-31T23:59:59Z")))
           .isEqualTo(window("2025-12-01T00:00:00Z", "2026-01-01T00:00:00Z"));
     }
   }

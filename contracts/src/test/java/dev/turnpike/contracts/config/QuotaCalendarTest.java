@@ -1,22 +1,19 @@
-package dev.turnpike.metering.quota;
+package dev.turnpike.contracts.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.turnpike.contracts.config.QuotaPeriod;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class QuotaPeriodsTest {
+class QuotaCalendarTest {
 
   private static Instant at(String text) {
     return Instant.parse(text);
   }
 
   private static QuotaWindow window(QuotaPeriod period, String instant) {
-    return QuotaPeriods.windowContaining(period, at(instant));
+    return QuotaCalendar.windowContaining(period, at(instant));
   }
 
   @Nested
@@ -61,40 +58,14 @@ class QuotaPeriodsTest {
   class Boundaries {
     @Test
     void the_next_boundary_is_the_next_utc_midnight() {
-      assertThat(QuotaPeriods.nextBoundaryAfter(at("2026-11-21T23:01:00Z")))
+      assertThat(QuotaCalendar.nextBoundaryAfter(at("2026-11-21T23:01:00Z")))
           .isEqualTo(at("2026-11-22T00:00:00Z"));
     }
 
     @Test
     void a_boundary_is_strictly_after_the_instant() {
-      assertThat(QuotaPeriods.nextBoundaryAfter(at("2026-11-22T00:00:00Z")))
+      assertThat(QuotaCalendar.nextBoundaryAfter(at("2026-11-22T00:00:00Z")))
           .isEqualTo(at("2026-11-23T00:00:00Z"));
-    }
-  }
-
-  @Nested
-  class Offset {
-    private final QuotaRule monthly =
-        new QuotaRule(
-            UUID.randomUUID(), "plan", 1_000, 300, QuotaPeriod.MONTH, at("2026-11-10T09:00:00Z"));
-
-    @Test
-    void takes_the_offset_off_the_limit_in_the_period_the_plan_began() {
-      assertThat(monthly.limitIn(monthly.windowContaining(at("2026-11-30T00:00:00Z"))))
-          .isEqualTo(700);
-    }
-
-    @Test
-    void allows_the_full_limit_in_every_later_period() {
-      assertThat(monthly.limitIn(monthly.windowContaining(at("2026-12-01T00:00:00Z"))))
-          .isEqualTo(1_000);
-    }
-
-    @Test
-    void rejects_an_offset_above_the_limit() {
-      assertThatThrownBy(
-              () -> new QuotaRule(UUID.randomUUID(), "p", 10, 11, QuotaPeriod.DAY, Instant.EPOCH))
-          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -1,20 +1,24 @@
-package dev.turnpike.metering.quota;
+package dev.turnpike.contracts.config;
 
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One quota period.
+ * One quota period: requests at or after {@code start} and before {@code end} count together. The
+ * gateway's local count and metering's authoritative count both key their counts by it, as {@link
+ * QuotaCalendar} aligns it.
  *
  * @param start inclusive
  * @param end exclusive
  */
 public record QuotaWindow(Instant start, Instant end) {
+
   public QuotaWindow {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     if (!start.isBefore(end)) {
-      throw new IllegalArgumentException("window start " + start + " must be before " + end);
+      throw new IllegalArgumentException(
+          "Quota window start " + start + " must be before its end " + end);
     }
   }
 
