@@ -26,12 +26,10 @@ public final class LimiterRegistry {
     if (limit == null) {
       return null;
     }
-    // API Gateway accepts a burst of 0; a bucket needs room for at least one request.
-    int burst = Math.max(1, limit.burstLimit());
-    var nodeLimit = new dev.turnpike.gateway.throttle.ThrottleLimit(limit.rateLimit(), burst);
-    String id = scope + "@" + limit.rateLimit() + "/" + burst;
+    // Limits that enforce the same (a burst of 0 enforces as 1) share one limiter.
+    String id = scope + "@" + limit.rateLimit() + "/" + limit.effectiveBurst();
     inUse.add(id);
-    return limiters.computeIfAbsent(id, ignored -> GcraLimiter.sharedAcross(nodeLimit, nodeCount));
+    return limiters.computeIfAbsent(id, ignored -> GcraLimiter.sharedAcross(limit, nodeCount));
   }
 
   /** Forgets limiters no longer referenced by the current config. */

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.throttle;
 
+import dev.turnpike.contracts.config.ThrottleLimit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,9 +42,9 @@ public final class GcraLimiter {
 
   public GcraLimiter(ThrottleLimit limit) {
     this.limit = limit;
-    this.blocksEverything = limit.ratePerSecond() == 0;
+    this.blocksEverything = limit.rateLimit() == 0;
     this.emissionIntervalNanos = blocksEverything ? MAX_SPAN_NANOS : intervalNanos(limit);
-    this.toleranceNanos = saturatedProduct(limit.burst() - 1, emissionIntervalNanos);
+    this.toleranceNanos = saturatedProduct(limit.effectiveBurst() - 1, emissionIntervalNanos);
   }
 
   /** A limiter for one of {@code nodeCount} nodes that together enforce {@code clusterLimit}. */
@@ -125,7 +126,7 @@ public final class GcraLimiter {
   }
 
   private static long intervalNanos(ThrottleLimit limit) {
-    double nanos = NANOS_PER_SECOND / limit.ratePerSecond();
+    double nanos = NANOS_PER_SECOND / limit.rateLimit();
     // Faster than one request per nanosecond cannot be told apart at this clock's resolution.
     return Math.max(1, Math.round(Math.min(nanos, MAX_SPAN_NANOS)));
   }
