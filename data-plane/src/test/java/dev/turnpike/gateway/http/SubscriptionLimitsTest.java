@@ -7,6 +7,7 @@ import static dev.turnpike.gateway.http.Fixtures.mock;
 import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
@@ -126,7 +127,10 @@ class SubscriptionLimitsTest {
 
       gateway.quotas.apply(
           new QuotaStateUpdate(
-              LimitScope.SUBSCRIPTION.subject("ignored", "app-a") + "/" + planId, day, 100, true));
+              Topics.quotaKey(LimitScope.SUBSCRIPTION.subject("ignored", "app-a"), planId),
+              day,
+              100,
+              true));
 
       assertThat(call(FIRST)).isEqualTo(429);
       assertThat(call(SECOND)).isEqualTo(429);
