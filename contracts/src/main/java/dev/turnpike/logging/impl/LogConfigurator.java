@@ -64,7 +64,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     root.setLevel(Level.toLevel(settings.level(), Level.INFO));
   }
 
-  private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogSettings.Format format) {
+  /** The started encoder of {@code format}: what a service's lines look like. */
+  public static Encoder<ILoggingEvent> encoder(LoggerContext context, LogSettings.Format format) {
     if (format == LogSettings.Format.JSON) {
       JsonEncoder json = new JsonEncoder();
       // What an operator filters on; the rest (context, arguments, counters) only adds bytes.
