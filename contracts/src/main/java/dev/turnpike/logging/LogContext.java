@@ -14,6 +14,10 @@ import org.slf4j.MDC;
 public final class LogContext {
   public static final String REQUEST_ID = "requestId";
   public static final String TENANT = "tenant";
+
+  /** Where only the tenant's slug is known (the developer portal's paths). */
+  public static final String TENANT_SLUG = "tenantSlug";
+
   public static final String API_ID = "apiId";
   public static final String STAGE = "stage";
   public static final String TRACE_ID = "traceId";

@@ -1,8 +1,8 @@
 package dev.turnpike.portal;
 
 import dev.turnpike.listener.ListenerLimits;
-import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.logging.LogSettings;
+import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.Map;

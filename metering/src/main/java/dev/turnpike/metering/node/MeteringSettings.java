@@ -1,9 +1,9 @@
 package dev.turnpike.metering.node;
 
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.logging.LogSettings;
 import dev.turnpike.metering.aggregation.ConsumerSettings;
 import dev.turnpike.settings.KafkaSecurity;
-import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
 import java.util.List;
