@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -135,6 +136,59 @@ class LoggingTest {
       assertThat(MDC.get(LogContext.TENANT)).isEqualTo("t");
       scope.close();
       assertThat(MDC.get(LogContext.TENANT)).isNull();
+    }
+  }
+
+  /** A real process: Logback finds the shared configuration and reads the environment. */
+  @Nested
+  class Configured_from_the_environment {
+    String run(Map<String, String> environment) throws Exception {
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  List.of(
+                      ProcessHandle.current().info().command().orElse("java"),
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      LogProbe.class.getName()))
+              .redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return output;
+    }
+
+    @Test
+    void json_yields_one_valid_json_object_per_line_with_the_mdc_fields() throws Exception {
+      List<String> lines = run(Map.of(LogSettings.FORMAT, "json")).lines().toList();
+
+      assertThat(lines).hasSize(2);
+      JsonNode first = JSON.readTree(lines.get(0));
+      assertThat(first.path("formattedMessage").asText()).isEqualTo("probe line with \"quotes\"");
+      assertThat(first.path("mdc").path("requestId").asText()).isEqualTo("req-probe");
+      assertThat(first.path("mdc").path("tenant").asText()).isEqualTo("t-probe");
+      JsonNode second = JSON.readTree(lines.get(1));
+      assertThat(second.path("throwable").path("message").asText())
+          .isEqualTo("first line\nsecond line");
+    }
+
+    @Test
+    void text_at_the_level_set() throws Exception {
+      String output = run(Map.of(LogSettings.LEVEL, "debug"));
+
+      assertThat(output)
+          .contains("WARN  [main] dev.turnpike.logging.LogProbe {")
+          .contains("requestId=req-probe")
+          .contains("probe debug")
+          .contains("java.lang.IllegalStateException: first line");
+    }
+
+    @Test
+    void a_bad_format_is_reported_naming_the_variable() throws Exception {
+      String output = run(Map.of(LogSettings.FORMAT, "yaml"));
+
+      assertThat(output).contains("TURNPIKE_LOG_FORMAT must be one of [text, json], was 'yaml'");
     }
   }
 
