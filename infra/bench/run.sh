@@ -241,7 +241,7 @@ start_platform() {
   rm -f "$WORK/platform.env" "$WORK/usage-events.txt"
   step "starting Kafka, publishing the bench config and starting $nodes gateway node(s)" \
     "(event loops: $EVENT_LOOPS, JVM: $jvm_opts, access log off)"
-  "$JAVA" -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$PLATFORM_CP" \
+  "$JAVA" -Xmx2g -Dturnpike.log.root=WARN -cp "$PLATFORM_CP" \
     dev.turnpike.infra.bench.BenchPlatform \
     --work-dir "$WORK" \
     --backend "http://127.0.0.1:$BACKEND_PORT" \

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.AccountLimits;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
@@ -234,6 +235,8 @@ public record ControlPlaneSettings(
             limits(read),
             EgressSettings.read(read, EGRESS_KEYS),
             OwnerLimits.read(read));
+    // Logback applied these already (LogConfigurator); a bad one stops the service here.
+    LogSettings.read(read);
     read.failOnProblems("control plane");
     return settings;
   }

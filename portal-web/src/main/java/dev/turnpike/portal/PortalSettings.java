@@ -1,6 +1,7 @@
 package dev.turnpike.portal;
 
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.logging.LogSettings;
 import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
@@ -150,6 +151,8 @@ public record PortalSettings(
             read.integer("TURNPIKE_PORTAL_TRY_IT_CALLS_PER_MINUTE", 10, 1, 600));
     int timeout = read.integer("TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES", 30, 1, 1440);
     boolean cache = read.bool("TURNPIKE_PORTAL_CACHE_TEMPLATES", true);
+    // Logback applied these already (LogConfigurator); a bad one stops the service here.
+    LogSettings.read(read);
     read.failOnProblems("developer portal");
     return new PortalSettings(
         host,

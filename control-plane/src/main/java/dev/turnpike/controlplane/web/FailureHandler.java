@@ -52,12 +52,15 @@ final class FailureHandler implements Handler<RoutingContext> {
       byStatus(ctx, 413);
       return;
     }
-    LOG.error(
-        "request {} {} {} failed",
-        RequestIds.of(ctx),
-        ctx.request().method(),
-        ctx.request().path(),
-        failure);
+    RequestIds.logContext(ctx)
+        .run(
+            () ->
+                LOG.error(
+                    "request {} {} {} failed",
+                    RequestIds.of(ctx),
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure));
     Problems.send(
         ctx,
         ProblemKind.INTERNAL,
@@ -88,7 +91,8 @@ final class FailureHandler implements Handler<RoutingContext> {
       case 400 ->
           Problems.send(ctx, ProblemKind.MALFORMED_JSON, "The request is malformed", List.of());
       default -> {
-        LOG.error("request {} ended with status {}", RequestIds.of(ctx), status);
+        RequestIds.logContext(ctx)
+            .run(() -> LOG.error("request {} ended with status {}", RequestIds.of(ctx), status));
         Problems.send(
             ctx,
             ProblemKind.INTERNAL,

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.logging.LogContext;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.Map;
@@ -63,8 +64,19 @@ public final class Http {
   }
 
   public <T> void blocking(RoutingContext ctx, int status, Callable<T> work) {
+    LogContext log = RequestIds.logContext(ctx);
     blocking
-        .run(ctx.vertx().getOrCreateContext(), work)
+        .run(
+            ctx.vertx().getOrCreateContext(),
+            () -> {
+              // The worker thread serves this request alone until the work returns.
+              LogContext.Scope scope = log.open();
+              try {
+                return work.call();
+              } finally {
+                scope.close();
+              }
+            })
         .onSuccess(result -> send(ctx, status, result))
         .onFailure(ctx::fail);
   }

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.web;
 
+import dev.turnpike.logging.LogContext;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
@@ -19,5 +20,26 @@ public final class RequestIds {
 
   public static String of(RoutingContext ctx) {
     return ctx.get(KEY);
+  }
+
+  /**
+   * The request's log fields: its id and, on a tenant's path, the tenant id (only a well-formed
+   * one: the path is the caller's text).
+   */
+  public static LogContext logContext(RoutingContext ctx) {
+    return LogContext.EMPTY
+        .with(LogContext.REQUEST_ID, of(ctx))
+        .with(LogContext.TENANT, wellFormedUuid(ctx.pathParam("tenantId")));
+  }
+
+  private static String wellFormedUuid(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value).toString().equalsIgnoreCase(value) ? value : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.logging.LogContext;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.UUID;
@@ -64,6 +65,25 @@ final class Exchange {
       forwarding = Forwarding.of(request, trustedProxies);
     }
     return forwarding;
+  }
+
+  /**
+   * The fields of this request's log lines, as far as it got: put into the MDC around each log call
+   * ({@link LogContext#run}), as other requests' callbacks run on the same event loop in between.
+   */
+  LogContext logContext() {
+    LogContext context =
+        LogContext.EMPTY
+            .with(LogContext.REQUEST_ID, requestIdText)
+            .with(LogContext.TRACE_ID, TraceIds.of(request));
+    if (stage != null) {
+      context =
+          context
+              .with(LogContext.TENANT, stage.tenantId())
+              .with(LogContext.API_ID, stage.apiId())
+              .with(LogContext.STAGE, stage.stage());
+    }
+    return context;
   }
 
   String keyPrefix() {

@@ -296,17 +296,22 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             exchange.greedyParameter,
             stage.deployment().stageVariables(),
             exchange.requestIdText,
-            exchange.forwarding());
+            exchange.forwarding(),
+            exchange.logContext());
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
     try {
       served = exchange.route.integration().serve(call);
     } catch (RuntimeException e) {
-      LOG.error(
-          "integration of {} failed before sending, request {}",
-          exchange.route.routeKey(),
-          exchange.requestIdText,
-          e);
+      exchange
+          .logContext()
+          .run(
+              () ->
+                  LOG.error(
+                      "integration of {} failed before sending, request {}",
+                      exchange.route.routeKey(),
+                      exchange.requestIdText,
+                      e));
       served = Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
     }
     served.onComplete(
@@ -324,10 +329,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
               && !request.response().headWritten()) {
             fail(exchange, blameStalledBody(request, failure));
           } else {
-            LOG.warn(
-                "request {} failed after its response started: {}",
-                exchange.requestIdText,
-                result.cause().toString());
+            exchange
+                .logContext()
+                .run(
+                    () ->
+                        LOG.warn(
+                            "request {} failed after its response started: {}",
+                            exchange.requestIdText,
+                            result.cause().toString()));
             request.response().reset();
             exchange.status = 502;
             exchange.outcome = Outcome.INTEGRATION_FAILURE;
@@ -356,7 +365,27 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     HttpServerResponse response = exchange.request.response();
     exchange.status = responses.send(response, failure);
     exchange.outcome = failure.type().outcome();
+    if (LOG.isDebugEnabled() && isIntegrationSide(exchange.outcome)) {
+      // The access log already records every failure; this line is for the operator tracing one
+      // failing integration, with the request's fields in the MDC.
+      exchange
+          .logContext()
+          .run(
+              () ->
+                  LOG.debug(
+                      "request {} to {} failed: {} ({})",
+                      exchange.requestIdText,
+                      exchange.route == null ? null : exchange.route.routeKey(),
+                      failure.type(),
+                      exchange.status));
+    }
     finish(exchange);
+  }
+
+  private static boolean isIntegrationSide(Outcome outcome) {
+    return outcome == Outcome.INTEGRATION_FAILURE
+        || outcome == Outcome.INTEGRATION_TIMEOUT
+        || outcome == Outcome.CONFIGURATION_ERROR;
   }
 
   private void finish(Exchange exchange) {

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.integration;
 
 import dev.turnpike.gateway.forwarding.Forwarding;
+import dev.turnpike.logging.LogContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param greedyParameter the name of the route's {@code {name+}}, whose value may span backend path
  *     segments; null when the route has none
  * @param forwarding who the caller is and what the backend is told about it
+ * @param log the request's log fields, for lines an integration logs about it (in callbacks, where
+ *     the event loop may be serving another request)
  */
 public record IntegrationCall(
     HttpServerRequest request,
@@ -23,7 +26,8 @@ public record IntegrationCall(
     String greedyParameter,
     Map<String, String> stageVariables,
     String requestId,
-    Forwarding forwarding) {
+    Forwarding forwarding,
+    LogContext log) {
 
   /** The caller's IP: {@code $context.identity.sourceIp}. */
   public String clientAddress() {

@@ -6,6 +6,7 @@ import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.nio.file.Path;
@@ -191,6 +192,8 @@ public record NodeSettings(
                 "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
             trustedProxies(read),
             EgressSettings.read(read, EGRESS_KEYS));
+    // Logback applied these already (LogConfigurator); a bad one stops the service here.
+    LogSettings.read(read);
     read.failOnProblems("gateway");
     return settings;
   }

@@ -71,9 +71,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     "-XX:+UseSerialGC",
                     // A local broker: the quick C1 compiler alone starts it sooner.
                     "-XX:TieredStopAtLevel=1",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                    "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info",
-                    "-Dorg.slf4j.simpleLogger.showDateTime=true"),
+                    // Levels of the launcher's logback.xml, back to info for the broker's log.
+                    "-Dturnpike.log.root=INFO",
+                    "-Dturnpike.log.kafka=INFO"),
                 "kafka.Kafka",
                 List.of(config.toString())),
             environment,

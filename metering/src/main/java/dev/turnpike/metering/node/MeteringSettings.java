@@ -1,6 +1,7 @@
 package dev.turnpike.metering.node;
 
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.logging.LogSettings;
 import dev.turnpike.metering.aggregation.ConsumerSettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
@@ -196,6 +197,8 @@ public record MeteringSettings(
                 "TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS",
                 "TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES",
                 "TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS"));
+    // Logback applied these already (LogConfigurator); a bad one stops the service here.
+    LogSettings.read(read);
     read.failOnProblems("metering");
     return settings;
   }

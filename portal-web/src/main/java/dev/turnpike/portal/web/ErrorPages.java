@@ -1,5 +1,6 @@
 package dev.turnpike.portal.web;
 
+import dev.turnpike.logging.LogContext;
 import dev.turnpike.portal.api.ApiError;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -99,12 +100,18 @@ public final class ErrorPages implements Handler<RoutingContext> {
       }
     }
     if (status >= 500) {
-      LOG.error(
-          "request {} {} {} failed",
-          RequestIds.of(ctx),
-          ctx.request().method(),
-          ctx.request().path(),
-          failure);
+      String slug = tenant != null && tenant.matches("[a-z0-9-]{1,40}") ? tenant : null;
+      LogContext.EMPTY
+          .with(LogContext.REQUEST_ID, RequestIds.of(ctx))
+          .with(LogContext.TENANT_SLUG, slug)
+          .run(
+              () ->
+                  LOG.error(
+                      "request {} {} {} failed",
+                      RequestIds.of(ctx),
+                      ctx.request().method(),
+                      ctx.request().path(),
+                      failure));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("title", title);

@@ -43,7 +43,7 @@ public final class BackendRelay {
     } else {
       backend
           .target()
-          .admit(options, call.requestId())
+          .admit(options, call.log())
           .onComplete(
               (admitted, refusal) -> {
                 if (refusal != null) {

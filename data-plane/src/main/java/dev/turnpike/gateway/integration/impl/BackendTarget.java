@@ -6,6 +6,7 @@ import dev.turnpike.gateway.http.GatewayFailure;
 import dev.turnpike.gateway.http.GatewayResponseType;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationOwner;
+import dev.turnpike.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -51,13 +52,17 @@ final class BackendTarget {
     if (decision.allowed()) {
       return new BackendTarget(guard, owner, EgressGuard.server(literal, origin.port()), null);
     }
-    LOG.warn(
-        "egress refused for {}: target {}:{} is {}; the route answers 500 until the integration"
-            + " is changed or an operator grants the target",
-        owner,
-        origin.host(),
-        origin.port(),
-        decision.reason());
+    LogContext.EMPTY
+        .with(LogContext.TENANT, owner.tenantId())
+        .run(
+            () ->
+                LOG.warn(
+                    "egress refused for {}: target {}:{} is {}; the route answers 500 until the"
+                        + " integration is changed or an operator grants the target",
+                    owner,
+                    origin.host(),
+                    origin.port(),
+                    decision.reason()));
     return new BackendTarget(guard, owner, null, decision.reason());
   }
 
@@ -67,34 +72,38 @@ final class BackendTarget {
   }
 
   /** The server for one request, or a {@link GatewayFailure} to answer the client with. */
-  Future<SocketAddress> admit(RequestOptions options, String requestId) {
+  Future<SocketAddress> admit(RequestOptions options, LogContext log) {
     String host = options.getHost();
     int port = options.getPort();
     if (fixedRefusal != null) {
-      return refused(host, port, fixedRefusal, requestId);
+      return refused(host, port, fixedRefusal, log);
     }
     return guard
         .admit(owner, host, port)
         .recover(
             error ->
                 error instanceof EgressGuard.EgressRefusal refusal
-                    ? refused(host, port, refusal.getMessage(), requestId)
+                    ? refused(host, port, refusal.getMessage(), log)
                     : Future.failedFuture(
                         new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE)));
   }
 
-  private Future<SocketAddress> refused(String host, int port, String why, String requestId) {
+  private Future<SocketAddress> refused(String host, int port, String why, LogContext log) {
     long now = System.nanoTime();
     long next = nextLog.get();
     if (now - next >= 0 && nextLog.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
-      LOG.warn(
-          "egress refused for {}, request {}: target {}:{} is {} ({} more refusals not logged)",
-          owner,
-          requestId,
-          host,
-          port,
-          why,
-          unlogged.getAndSet(0));
+      long notLogged = unlogged.getAndSet(0);
+      log.run(
+          () ->
+              LOG.warn(
+                  "egress refused for {}, request {}: target {}:{} is {} ({} more refusals not"
+                      + " logged)",
+                  owner,
+                  log.get(LogContext.REQUEST_ID),
+                  host,
+                  port,
+                  why,
+                  notLogged));
     } else {
       unlogged.incrementAndGet();
     }

@@ -3,6 +3,7 @@ package dev.turnpike.metering.webhook.impl;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 
 import dev.turnpike.contracts.subscription.SubscriptionStatus;
+import dev.turnpike.logging.LogContext;
 import dev.turnpike.metering.webhook.InvoiceRef;
 import dev.turnpike.metering.webhook.SubscriptionRef;
 import java.time.OffsetDateTime;
@@ -23,6 +24,11 @@ final class InvoiceEffects {
 
   private InvoiceEffects() {}
 
+  /** A line about {@code sub} carries its tenant in the MDC. */
+  private static LogContext about(SubscriptionRows.Locked sub) {
+    return LogContext.EMPTY.with(LogContext.TENANT, String.valueOf(sub.tenantId()));
+  }
+
   static void failed(DSLContext tx, InvoiceRef ref, String eventId, OffsetDateTime now) {
     Optional<SubscriptionRows.Locked> found = lock(tx, ref.subscription(), "payment failed");
     if (found.isEmpty()) {
@@ -30,10 +36,13 @@ final class InvoiceEffects {
     }
     SubscriptionRows.Locked sub = found.get();
     if (!InvoiceOrder.failed(tx, sub, ref.invoiceId(), created(ref, now))) {
-      LOG.info(
-          "Invoice {} of subscription {} failed, but it or a newer one is paid; ignored",
-          ref.invoiceId(),
-          sub.id());
+      about(sub)
+          .run(
+              () ->
+                  LOG.info(
+                      "Invoice {} of subscription {} failed, but it or a newer one is paid; ignored",
+                      ref.invoiceId(),
+                      sub.id()));
       return;
     }
     if (sub.status() != SubscriptionStatus.ACTIVE) {
@@ -45,12 +54,15 @@ final class InvoiceEffects {
     int keys = AppKeys.suspend(tx, sub.tenantId(), sub.appId());
     AppKeys.publish(tx, sub.tenantId(), sub.appId());
     SubscriptionRows.audit(tx, sub, "subscription.suspend", eventId, now);
-    LOG.info(
-        "Invoice {} failed: suspended subscription {} and {} key(s) of app {}",
-        ref.invoiceId(),
-        sub.id(),
-        keys,
-        sub.appId());
+    about(sub)
+        .run(
+            () ->
+                LOG.info(
+                    "Invoice {} failed: suspended subscription {} and {} key(s) of app {}",
+                    ref.invoiceId(),
+                    sub.id(),
+                    keys,
+                    sub.appId()));
   }
 
   static void paid(DSLContext tx, InvoiceRef ref, String eventId, OffsetDateTime now) {
@@ -64,10 +76,13 @@ final class InvoiceEffects {
       return; // a routine renewal, or not live: nothing to give back
     }
     if (!settled) {
-      LOG.info(
-          "Invoice {} of subscription {} paid, but a newer one is unpaid; still suspended",
-          ref.invoiceId(),
-          sub.id());
+      about(sub)
+          .run(
+              () ->
+                  LOG.info(
+                      "Invoice {} of subscription {} paid, but a newer one is unpaid; still suspended",
+                      ref.invoiceId(),
+                      sub.id()));
       return;
     }
     SubscriptionRows.setStatus(tx, sub, SubscriptionStatus.ACTIVE, now);
@@ -94,11 +109,14 @@ final class InvoiceEffects {
     boolean live =
         sub.status() == SubscriptionStatus.ACTIVE || sub.status() == SubscriptionStatus.SUSPENDED;
     if (!paysForIt || !live) {
-      LOG.info(
-          "Stripe subscription {} deleted; subscription {} ({}) is not paid by it; ignored",
-          ref.stripeSubscriptionId(),
-          sub.id(),
-          sub.status().wire());
+      about(sub)
+          .run(
+              () ->
+                  LOG.info(
+                      "Stripe subscription {} deleted; subscription {} ({}) is not paid by it; ignored",
+                      ref.stripeSubscriptionId(),
+                      sub.id(),
+                      sub.status().wire()));
       return;
     }
     tx.update(SUBSCRIPTIONS)
