@@ -46,6 +46,7 @@ public final class RuntimeCompiler {
   private final Map<String, Compiled> compiledByKey = new HashMap<>();
   // How many compiled stages hold each limiter; a limiter no stage holds is forgotten.
   private final Map<String, Integer> limiterHolders = new HashMap<>();
+  // Immutable: a plan change compares the new plan with this one.
   private Map<String, PlanRecord> plans = Map.of();
   private ShardedMap<String, StageRuntime> stages = ShardedMap.empty();
   private ShardedMap<String, KeyRuntime> keys = ShardedMap.empty();
@@ -122,7 +123,10 @@ public final class RuntimeCompiler {
         addStagesBoundBy(after, dirty);
       }
     }
-    this.plans = plans;
+    if (!changedPlans.isEmpty()) {
+      // A config state's map is kept as it is; any other is copied, as its owner may change it.
+      this.plans = ShardedMap.copyOf(plans);
+    }
     Map<String, StageRuntime> removed = new HashMap<>();
     Map<String, StageRuntime> added = new HashMap<>();
     for (String key : dirty) {
