@@ -82,7 +82,7 @@ public final class ConfigFeed implements AutoCloseable {
   private static final Duration THREAD_STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConfigFeedConfig config;
-  private final Consumer<ConfigState> listener;
+  private final ConfigListener listener;
   private final SnapshotFile snapshotFile;
   private final SnapshotSchedule snapshotSchedule;
   private final ConfigFeedMetrics metrics;
@@ -104,8 +104,7 @@ public final class ConfigFeed implements AutoCloseable {
   private long graceDeadlineNanos;
   private boolean failing;
 
-  private ConfigFeed(
-      ConfigFeedConfig config, Consumer<ConfigState> listener, MeterRegistry registry) {
+  private ConfigFeed(ConfigFeedConfig config, ConfigListener listener, MeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.snapshotFile = new SnapshotFile(config.snapshotFile());
@@ -122,10 +121,17 @@ public final class ConfigFeed implements AutoCloseable {
    * thread.
    */
   public static ConfigFeed start(
-      ConfigFeedConfig config, Consumer<ConfigState> listener, MeterRegistry registry) {
+      ConfigFeedConfig config, ConfigListener listener, MeterRegistry registry) {
     ConfigFeed feed = new ConfigFeed(config, listener, registry);
     feed.thread.start();
     return feed;
+  }
+
+  /** {@link #start(ConfigFeedConfig, ConfigListener, MeterRegistry)} for a listener of states. */
+  public static ConfigFeed start(
+      ConfigFeedConfig config, Consumer<ConfigState> listener, MeterRegistry registry) {
+    Objects.requireNonNull(listener, "listener");
+    return start(config, (state, changes) -> listener.accept(state), registry);
   }
 
   /** Whether the node may serve: see the class comment for the rule. False once closed. */
@@ -214,7 +220,7 @@ public final class ConfigFeed implements AutoCloseable {
         state.version(),
         state.size());
     startedFromSnapshot = true;
-    publish(state);
+    publish(state, ConfigChanges.everything());
     return state.version();
   }
 
@@ -274,7 +280,7 @@ public final class ConfigFeed implements AutoCloseable {
     if (!caughtUp) {
       checkCaughtUp();
     } else if (changed) {
-      publish(working.freeze());
+      publish(working.freeze(), working.lastChanges());
     }
   }
 
@@ -325,7 +331,8 @@ public final class ConfigFeed implements AutoCloseable {
       snapshotSchedule.changed();
       ConfigState state = working.freeze();
       LOG.info("Config feed caught up: version {}, {} records", state.version(), state.size());
-      publish(state);
+      // The listener may hold the snapshot file's state, which the Kafka state replaces whole.
+      publish(state, ConfigChanges.everything());
       becomeReady("caught up with Kafka");
     }
   }
@@ -347,11 +354,11 @@ public final class ConfigFeed implements AutoCloseable {
     firstReady.complete(null);
   }
 
-  private void publish(ConfigState state) {
+  private void publish(ConfigState state, ConfigChanges changes) {
     published = state;
     metrics.applied(state.version(), System.currentTimeMillis());
     try {
-      listener.accept(state);
+      listener.accept(state, changes);
     } catch (RuntimeException e) {
       LOG.error("Config listener failed on version {}", state.version(), e);
     }

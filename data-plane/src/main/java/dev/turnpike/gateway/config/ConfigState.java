@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.quota.QuotaState;
+import dev.turnpike.gateway.snapshot.ShardedMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
@@ -13,7 +14,8 @@ import org.apache.kafka.common.TopicPartition;
  * #positions()}. The gateway compiles it and swaps it in whole; nothing in it ever changes.
  *
  * <p>The maps are immutable and are shared between successive states when their topic did not
- * change, so a new state per poll batch costs a copy of the changed maps only.
+ * change; a changed one is a {@link ShardedMap} sharing all but the touched shards with the
+ * previous state's, so a new state per poll batch costs the size of its changes.
  *
  * @param version grows with every state the feed publishes; a node started from its snapshot file
  *     continues from the file's version
@@ -38,11 +40,11 @@ public record ConfigState(
     if (version < 0) {
       throw new IllegalArgumentException("version must be >= 0, got " + version);
     }
-    // Map.copyOf returns an already immutable map as is, so states built from each other share.
-    deployments = Map.copyOf(Objects.requireNonNull(deployments, "deployments"));
-    keysByHash = Map.copyOf(Objects.requireNonNull(keysByHash, "keysByHash"));
-    plans = Map.copyOf(Objects.requireNonNull(plans, "plans"));
-    quotaStates = Map.copyOf(Objects.requireNonNull(quotaStates, "quotaStates"));
+    // Already immutable maps are kept as they are, so states built from each other share.
+    deployments = ShardedMap.copyOf(Objects.requireNonNull(deployments, "deployments"));
+    keysByHash = ShardedMap.copyOf(Objects.requireNonNull(keysByHash, "keysByHash"));
+    plans = ShardedMap.copyOf(Objects.requireNonNull(plans, "plans"));
+    quotaStates = ShardedMap.copyOf(Objects.requireNonNull(quotaStates, "quotaStates"));
     positions = Map.copyOf(Objects.requireNonNull(positions, "positions"));
   }
 

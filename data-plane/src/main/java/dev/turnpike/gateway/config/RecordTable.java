@@ -3,19 +3,23 @@ package dev.turnpike.gateway.config;
 import dev.turnpike.contracts.json.ContractDecodingException;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
+import dev.turnpike.gateway.snapshot.ShardedMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The latest value per key of one compacted topic, mutable on the feed thread, frozen into an
- * immutable map when a state is published. Freezing copies only when something changed since the
- * last freeze, so a topic that was quiet costs nothing per published state.
+ * The latest value per key of one compacted topic. Records applied on the feed thread wait as
+ * pending changes; freezing folds them into a new immutable {@link ShardedMap} that shares every
+ * untouched shard with the previous one, so a published state costs the size of its changes, and a
+ * topic that was quiet costs nothing.
  */
 final class RecordTable<T extends Versioned> {
   private final JsonCodec<T> codec;
-  private final Map<String, T> entries = new HashMap<>();
-  private Map<String, T> frozen = Map.of();
-  private boolean changedSinceFreeze;
+  private ShardedMap<String, T> frozen = ShardedMap.empty();
+  // A null value is a deletion.
+  private final Map<String, T> pending = new HashMap<>();
+  private Set<String> lastChanged = Set.of();
 
   RecordTable(JsonCodec<T> codec) {
     this.codec = codec;
@@ -29,22 +33,25 @@ final class RecordTable<T extends Versioned> {
    * @throws ContractDecodingException if the value does not decode; the table is left as it was
    */
   boolean apply(String key, byte[] value) {
-    boolean changed;
-    if (value == null) {
-      changed = entries.remove(key) != null;
-    } else {
-      T decoded = codec.decode(value);
-      changed = !decoded.equals(entries.put(key, decoded));
+    T current = pending.containsKey(key) ? pending.get(key) : frozen.get(key);
+    T decoded = value == null ? null : codec.decode(value);
+    if (decoded == null ? current == null : decoded.equals(current)) {
+      return false;
     }
-    changedSinceFreeze |= changed;
-    return changed;
+    pending.put(key, decoded);
+    return true;
   }
 
+  /** The table with every change applied so far; the keys it changed are {@link #lastChanged}. */
   Map<String, T> freeze() {
-    if (changedSinceFreeze) {
-      frozen = Map.copyOf(entries);
-      changedSinceFreeze = false;
-    }
+    lastChanged = Set.copyOf(pending.keySet());
+    frozen = frozen.with(pending);
+    pending.clear();
     return frozen;
+  }
+
+  /** The keys the last {@link #freeze} changed. */
+  Set<String> lastChanged() {
+    return lastChanged;
   }
 }

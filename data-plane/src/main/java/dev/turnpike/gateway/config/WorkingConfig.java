@@ -71,7 +71,7 @@ final class WorkingConfig {
     return Map.copyOf(positions);
   }
 
-  /** A new immutable state with the next version. */
+  /** A new immutable state with the next version; what it changed is {@link #lastChanges}. */
   ConfigState freeze() {
     version++;
     return new ConfigState(
@@ -81,5 +81,15 @@ final class WorkingConfig {
         plans.freeze(),
         quotaStates.freeze(),
         positions);
+  }
+
+  /** The records the last {@link #freeze} changed. */
+  ConfigChanges lastChanges() {
+    return new ConfigChanges(
+        false,
+        deployments.lastChanged(),
+        keys.lastChanged(),
+        plans.lastChanged(),
+        quotaStates.lastChanged());
   }
 }

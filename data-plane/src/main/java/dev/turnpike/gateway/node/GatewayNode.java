@@ -6,7 +6,6 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
-import dev.turnpike.gateway.config.ConfigState;
 import dev.turnpike.gateway.config.ConfigTopics;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.http.GatewayRequestHandler;
@@ -60,7 +59,7 @@ public final class GatewayNode implements AutoCloseable {
   private final LocalQuotaCounter quotas = new LocalQuotaCounter();
   private final LimiterRegistry limiters;
   private final RuntimeCompiler compiler;
-  private final QuotaStateApplier quotaStates = new QuotaStateApplier(quotas);
+  private final ConfigApplier configApplier;
   private final ListenerGuard trafficGuard;
   private final ListenerGuard adminGuard;
   private KafkaUsagePublisher usage;
@@ -85,6 +84,7 @@ public final class GatewayNode implements AutoCloseable {
             settings.accountLimit(),
             settings.tenants(),
             settings.maxInFlightPerTenant());
+    this.configApplier = new ConfigApplier(compiler, runtime, quotas);
     this.trafficGuard = new ListenerGuard("gateway traffic", settings.traffic());
     this.adminGuard = new ListenerGuard("gateway admin", settings.admin());
     listenerMetrics("traffic", trafficGuard);
@@ -187,28 +187,9 @@ public final class GatewayNode implements AutoCloseable {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
                 settings.kafkaSecurity().clientProperties()),
-            this::applyConfig,
+            configApplier,
             metrics);
     return Future.succeededFuture();
-  }
-
-  /** Runs on the config feed's thread: compiling never delays a request. */
-  private void applyConfig(ConfigState state) {
-    long started = System.nanoTime();
-    runtime.set(
-        compiler.compile(
-            state.deployments().values(),
-            state.keysByHash(),
-            state.plans().values(),
-            state.version()));
-    quotaStates.apply(state.quotaStates());
-    LOG.info(
-        "config version {} live: {} stages, {} keys, {} plans ({} ms)",
-        state.version(),
-        state.deployments().size(),
-        state.keysByHash().size(),
-        state.plans().size(),
-        (System.nanoTime() - started) / 1_000_000);
   }
 
   private Future<Void> deployTraffic(GatewayRequestHandler handler) {

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.throttle.GcraLimiter;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,9 +33,9 @@ public final class LimiterRegistry {
     return limiters.computeIfAbsent(id, ignored -> GcraLimiter.sharedAcross(limit, nodeCount));
   }
 
-  /** Forgets limiters no longer referenced by the current config. */
-  void retainOnly(Set<String> inUse) {
-    limiters.keySet().retainAll(inUse);
+  /** Forgets limiters the current config no longer references, by the ids {@link #limiter} gave. */
+  void forget(Collection<String> unused) {
+    unused.forEach(limiters::remove);
   }
 
   /** Drops idle per-key state so memory follows active keys, not all keys ever seen. */

@@ -1,56 +1,55 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
-import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
-import dev.turnpike.contracts.config.QuotaPeriod;
-import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
-import dev.turnpike.gateway.http.GatewayResponses;
-import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationFactory;
-import dev.turnpike.gateway.integration.IntegrationOwner;
-import dev.turnpike.gateway.observability.StageMeters;
-import dev.turnpike.gateway.quota.QuotaPolicy;
-import dev.turnpike.gateway.routing.RouteTable;
-import dev.turnpike.gateway.throttle.GcraLimiter;
-import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.gateway.snapshot.ShardedMap;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns config records into a {@link GatewayRuntime}: route trees, integrations, limiters and
- * meters, built once per config change so requests only look things up. A deployment that cannot be
- * served is logged and keeps its previous version, rather than taking its neighbours down. Runs on
- * the config thread, never on an event loop. Not thread-safe: one compiler per node.
+ * meters, built once per config change so requests only look things up. It is incremental: {@link
+ * #update} rebuilds only the stages and keys a change names (a changed plan rebuilds the stages it
+ * binds), and the new runtime shares everything else with the previous one through {@link
+ * ShardedMap}s, so a change costs its own size, not the whole config's. Each result is still one
+ * immutable runtime, swapped in whole. A deployment that cannot be served is logged and keeps its
+ * previous version, rather than taking its neighbours down. Runs on the config thread, never on an
+ * event loop. Not thread-safe: one compiler per node.
+ *
+ * <p>Deployment records are keyed {@link Topics#deploymentKey} and plan records {@link
+ * Topics#planKey}, as the control plane publishes them: a plan finds the stages it binds by that
+ * key.
  */
 public final class RuntimeCompiler {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeCompiler.class);
 
   private final LimiterRegistry limiters;
-  private final IntegrationFactory integrations;
-  private final MeterRegistry meters;
-  private final ThrottleLimit accountLimit;
+  private final StageCompiler stageCompiler;
   private final TenantScope tenants;
-  private final int maxInFlightPerTenant;
-  // Kept across compiles: a config change must not reset the count of requests in progress.
-  private final Map<String, InFlight> inFlightByTenant =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
-  private Collection<DeploymentSnapshot> lastDeployments = List.of();
-  private Collection<PlanRecord> lastPlans = List.of();
-  private Map<String, StageRuntime> lastStages = Map.of();
-  private Set<String> lastLimiterIds = Set.of();
+  /** A deployment as last compiled, and the limiters its stage holds. */
+  private record Compiled(
+      DeploymentSnapshot deployment, String address, StageRuntime stage, Set<String> limiterIds) {}
+
+  private final Map<String, Compiled> compiledByKey = new HashMap<>();
+  // How many compiled stages hold each limiter; a limiter no stage holds is forgotten.
+  private final Map<String, Integer> limiterHolders = new HashMap<>();
+  // Immutable: a plan change compares the new plan with this one.
+  private Map<String, PlanRecord> plans = Map.of();
+  private ShardedMap<String, StageRuntime> stages = ShardedMap.empty();
+  private ShardedMap<String, KeyRuntime> keys = ShardedMap.empty();
 
   public RuntimeCompiler(
       LimiterRegistry limiters,
@@ -60,196 +59,180 @@ public final class RuntimeCompiler {
       TenantScope tenants,
       int maxInFlightPerTenant) {
     this.limiters = limiters;
-    this.integrations = integrations;
-    this.meters = meters;
-    this.accountLimit = accountLimit;
+    this.stageCompiler =
+        new StageCompiler(limiters, integrations, meters, accountLimit, maxInFlightPerTenant);
     this.tenants = tenants;
-    this.maxInFlightPerTenant = maxInFlightPerTenant;
   }
 
+  /** Compiles records given as collections, keyed as the control plane keys them. */
   public GatewayRuntime compile(
       Collection<DeploymentSnapshot> deployments,
       Map<String, KeyRecord> keysByHash,
       Collection<PlanRecord> plans,
       long version) {
-    Map<String, StageRuntime> stages;
-    if (sameContent(deployments, lastDeployments) && sameContent(plans, lastPlans)) {
-      stages = lastStages;
-    } else {
-      Set<String> limiterIds = new HashSet<>();
-      stages = new HashMap<>();
-      for (DeploymentSnapshot deployment : deployments) {
-        if (!tenants.serves(deployment.tenantId())) {
-          continue;
-        }
-        String address =
-            GatewayRuntime.stageAddress(
-                deployment.tenantSlug(), deployment.apiSlug(), deployment.stage());
-        try {
-          stages.put(address, compileStage(deployment, plans, limiterIds));
-        } catch (IllegalArgumentException e) {
-          LOG.error(
-              "deployment {} of {} cannot be served, keeping the previous one: {}",
-              deployment.deploymentId(),
-              address,
-              e.getMessage());
-          StageRuntime previous = lastStages.get(address);
-          if (previous != null) {
-            stages.put(address, previous);
-            limiterIds.addAll(lastLimiterIds);
-          }
-        }
+    Map<String, DeploymentSnapshot> deploymentsByKey = new HashMap<>();
+    deployments.forEach(d -> deploymentsByKey.put(deploymentKey(d), d));
+    Map<String, PlanRecord> plansByKey = new HashMap<>();
+    plans.forEach(p -> plansByKey.put(Topics.planKey(p.tenantId(), p.planId()), p));
+    return compile(deploymentsByKey, keysByHash, plansByKey, version);
+  }
+
+  /**
+   * Brings the runtime to exactly these records, comparing all of them with what it holds: for a
+   * state whose changes are not known (the first one, or one that replaces a snapshot file's).
+   */
+  public GatewayRuntime compile(
+      Map<String, DeploymentSnapshot> deployments,
+      Map<String, KeyRecord> keysByHash,
+      Map<String, PlanRecord> plans,
+      long version) {
+    return update(
+        deployments,
+        union(deployments.keySet(), compiledByKey.keySet()),
+        keysByHash,
+        union(keysByHash.keySet(), keys.keySet()),
+        plans,
+        union(plans.keySet(), this.plans.keySet()),
+        version);
+  }
+
+  /**
+   * Applies the records named as changed; the maps are the whole current config, read only for the
+   * names and, for plans, the stages a plan binds.
+   */
+  public GatewayRuntime update(
+      Map<String, DeploymentSnapshot> deployments,
+      Set<String> changedDeployments,
+      Map<String, KeyRecord> keysByHash,
+      Set<String> changedKeys,
+      Map<String, PlanRecord> plans,
+      Set<String> changedPlans,
+      long version) {
+    Set<String> dirty = new HashSet<>();
+    for (String key : changedDeployments) {
+      Compiled held = compiledByKey.get(key);
+      if (held == null || !held.deployment().equals(deployments.get(key))) {
+        dirty.add(key);
       }
-      limiters.retainOnly(limiterIds);
-      lastDeployments = List.copyOf(deployments);
-      lastPlans = List.copyOf(plans);
-      lastStages = Map.copyOf(stages);
-      lastLimiterIds = Set.copyOf(limiterIds);
     }
-    return new GatewayRuntime(stages, compileKeys(keysByHash, tenants), version);
-  }
-
-  private static boolean sameContent(Collection<?> current, Collection<?> last) {
-    return current.size() == last.size() && new HashSet<>(current).equals(new HashSet<>(last));
-  }
-
-  private StageRuntime compileStage(
-      DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
-    String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
-    RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
-    for (RouteConfig route : deployment.routes()) {
-      String methodKey = route.resourcePath() + "/" + route.method();
-      CompiledCheck check = checkOf(deployment, route);
-      routes.add(
-          route.method(),
-          route.resourcePath(),
-          new RouteRuntime(
-              route.routeId(),
-              route.method() + " " + route.resourcePath(),
-              methodKey,
-              route.apiKeyRequired(),
-              check.broken() ? null : integrationOf(deployment, route),
-              limiters.limiter(
-                  "stage-method:" + stageScope + ":" + methodKey,
-                  deployment.methodThrottles().get(methodKey),
-                  limiterIds),
-              check.check()));
-    }
-    return new StageRuntime(
-        deployment,
-        routes.build(),
-        planBindings(deployment, plans, limiterIds),
-        limiters.limiter("stage:" + stageScope, deployment.stageThrottle(), limiterIds),
-        limiters.limiter("account:" + deployment.tenantId(), accountLimit, limiterIds),
-        GatewayResponses.withOverrides(deployment.gatewayResponses()),
-        new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()),
-        inFlightByTenant.computeIfAbsent(
-            deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)));
-  }
-
-  /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */
-  private record CompiledCheck(RequestCheck check, boolean broken) {}
-
-  private static CompiledCheck checkOf(DeploymentSnapshot deployment, RouteConfig route) {
-    try {
-      return new CompiledCheck(RequestCheck.compile(route.validation()), false);
-    } catch (IllegalArgumentException e) {
-      LOG.warn(
-          "route {} {} of deployment {} answers 500 until its request validator is fixed: {}",
-          route.method(),
-          route.resourcePath(),
-          deployment.deploymentId(),
-          e.getMessage());
-      return new CompiledCheck(null, true);
-    }
-  }
-
-  private Integration integrationOf(DeploymentSnapshot deployment, RouteConfig route) {
-    try {
-      return integrations.build(
-          new IntegrationOwner(
-              deployment.tenantId(),
-              deployment.tenantSlug(),
-              deployment.apiSlug(),
-              deployment.stage(),
-              route.method() + " " + route.resourcePath()),
-          route.integration());
-    } catch (IllegalArgumentException e) {
-      LOG.warn(
-          "route {} {} of deployment {} answers 500 until fixed: {}",
-          route.method(),
-          route.resourcePath(),
-          deployment.deploymentId(),
-          e.getMessage());
-      return null;
-    }
-  }
-
-  private Map<String, PlanBinding> planBindings(
-      DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
-    Map<String, PlanBinding> bindings = new HashMap<>();
-    for (PlanRecord plan : plans) {
-      if (!plan.tenantId().equals(deployment.tenantId())) {
-        continue;
+    for (String key : changedPlans) {
+      PlanRecord before = this.plans.get(key);
+      PlanRecord after = plans.get(key);
+      if (!Objects.equals(before, after)) {
+        addStagesBoundBy(before, dirty);
+        addStagesBoundBy(after, dirty);
       }
+    }
+    if (!changedPlans.isEmpty()) {
+      // A config state's map is kept as it is; any other is copied, as its owner may change it.
+      this.plans = ShardedMap.copyOf(plans);
+    }
+    Map<String, StageRuntime> removed = new HashMap<>();
+    Map<String, StageRuntime> added = new HashMap<>();
+    for (String key : dirty) {
+      recompile(key, deployments.get(key), plans.values(), removed, added);
+    }
+    // Removals first: a stage may move to an address another one left in the same change.
+    stages = stages.with(removed).with(added);
+    keys = keys.with(keyChanges(keysByHash, changedKeys));
+    return new GatewayRuntime(stages, keys, version);
+  }
+
+  private static void addStagesBoundBy(PlanRecord plan, Set<String> dirty) {
+    if (plan != null) {
       for (PlanStage binding : plan.apiStages()) {
-        if (!binding.apiId().equals(deployment.apiId())
-            || !binding.stage().equals(deployment.stage())) {
-          continue;
-        }
-        String stageScope = plan.planId() + ":" + deployment.apiId() + ":" + deployment.stage();
-        // Without a stage override the plan's limit is one bucket per key across all its stages.
-        GcraLimiter keyLimiter =
-            binding.throttle() != null
-                ? limiters.limiter("plan-stage:" + stageScope, binding.throttle(), limiterIds)
-                : limiters.limiter("plan:" + plan.planId(), plan.throttle(), limiterIds);
-        Map<String, GcraLimiter> methodLimiters = new HashMap<>();
-        binding
-            .methodThrottles()
-            .forEach(
-                (methodKey, limit) ->
-                    methodLimiters.put(
-                        methodKey,
-                        limiters.limiter(
-                            "plan-method:" + stageScope + ":" + methodKey, limit, limiterIds)));
-        QuotaPolicy quota =
-            plan.quota() == null
-                ? null
-                : new QuotaPolicy(
-                    plan.quota().limit(),
-                    plan.quota().offset(),
-                    QuotaPeriod.valueOf(plan.quota().period().name()),
-                    // The plan record carries no start date; metering, which knows it, applies the
-                    // first period's offset authoritatively through the quota state.
-                    Instant.EPOCH);
-        bindings.put(
-            plan.planId(),
-            new PlanBinding(
-                plan.planId(),
-                keyLimiter,
-                Map.copyOf(methodLimiters),
-                quota,
-                plan.limitScope() == LimitScope.SUBSCRIPTION));
+        dirty.add(Topics.deploymentKey(plan.tenantId(), binding.apiId(), binding.stage()));
       }
     }
-    return Map.copyOf(bindings);
   }
 
-  private static Map<String, KeyRuntime> compileKeys(
-      Map<String, KeyRecord> keysByHash, TenantScope tenants) {
-    Map<String, KeyRuntime> keys = new HashMap<>(keysByHash.size() * 2);
-    keysByHash.forEach(
-        (hash, record) -> {
-          if (!tenants.serves(record.tenantId())) {
-            return;
-          }
-          keys.put(hash, KeyRuntime.of(record));
-        });
-    return keys;
+  private void recompile(
+      String key,
+      DeploymentSnapshot deployment,
+      Collection<PlanRecord> plans,
+      Map<String, StageRuntime> removed,
+      Map<String, StageRuntime> added) {
+    Compiled held = compiledByKey.get(key);
+    if (deployment == null || !tenants.serves(deployment.tenantId())) {
+      if (held != null) {
+        compiledByKey.remove(key);
+        release(held.limiterIds());
+        removed.put(held.address(), null);
+      }
+      return;
+    }
+    String address =
+        GatewayRuntime.stageAddress(
+            deployment.tenantSlug(), deployment.apiSlug(), deployment.stage());
+    Set<String> limiterIds = new HashSet<>();
+    StageRuntime stage;
+    try {
+      stage = stageCompiler.compile(deployment, plans, limiterIds);
+    } catch (IllegalArgumentException e) {
+      LOG.error(
+          "deployment {} of {} cannot be served, keeping the previous one: {}",
+          deployment.deploymentId(),
+          address,
+          e.getMessage());
+      forgetUnheld(limiterIds);
+      return;
+    }
+    // Hold the new limiters before releasing the old: those both versions use keep their buckets.
+    limiterIds.forEach(id -> limiterHolders.merge(id, 1, Integer::sum));
+    if (held != null) {
+      release(held.limiterIds());
+      if (!held.address().equals(address)) {
+        removed.put(held.address(), null);
+      }
+    }
+    compiledByKey.put(key, new Compiled(deployment, address, stage, Set.copyOf(limiterIds)));
+    added.put(address, stage);
+  }
+
+  private void release(Set<String> limiterIds) {
+    Set<String> unheld = new HashSet<>();
+    for (String id : limiterIds) {
+      if (limiterHolders.merge(id, -1, Integer::sum) == 0) {
+        limiterHolders.remove(id);
+        unheld.add(id);
+      }
+    }
+    limiters.forget(unheld);
+  }
+
+  private void forgetUnheld(Set<String> limiterIds) {
+    limiters.forget(limiterIds.stream().filter(id -> !limiterHolders.containsKey(id)).toList());
+  }
+
+  private Map<String, KeyRuntime> keyChanges(
+      Map<String, KeyRecord> keysByHash, Set<String> changedKeys) {
+    Map<String, KeyRuntime> changes = new HashMap<>();
+    for (String hash : changedKeys) {
+      KeyRecord record = keysByHash.get(hash);
+      KeyRuntime held = keys.get(hash);
+      if (record == null || !tenants.serves(record.tenantId())) {
+        if (held != null) {
+          changes.put(hash, null);
+        }
+      } else if (held == null || !held.record().equals(record)) {
+        changes.put(hash, KeyRuntime.of(record));
+      }
+    }
+    return changes;
+  }
+
+  private static String deploymentKey(DeploymentSnapshot deployment) {
+    return Topics.deploymentKey(deployment.tenantId(), deployment.apiId(), deployment.stage());
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> union = new HashSet<>(a);
+    union.addAll(b);
+    return union;
   }
 
   /** For tests and metrics: the limiters currently referenced. */
   public int limiterCount() {
-    return lastLimiterIds.size();
+    return limiterHolders.size();
   }
 }

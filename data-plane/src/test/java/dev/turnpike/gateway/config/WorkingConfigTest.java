@@ -75,5 +75,25 @@ class WorkingConfigTest {
       assertThat(second.deployments()).containsEntry("t-1/api-1/prod", prod);
       assertThat(first.deployments()).isEmpty();
     }
+
+    @Test
+    void each_state_names_the_records_it_changed_and_no_other() {
+      DeploymentSnapshot prod = deployment("t-1", "api-1", "prod", "dep-1");
+      apply(topics.keys(), alice.keyHash(), KeyRecord.CODEC.encode(alice));
+      apply(topics.deployments(), "t-1/api-1/prod", DeploymentSnapshot.CODEC.encode(prod));
+      working.freeze();
+
+      assertThat(working.lastChanges().keys()).containsExactly(alice.keyHash());
+      assertThat(working.lastChanges().deployments()).containsExactly("t-1/api-1/prod");
+
+      apply(topics.keys(), alice.keyHash(), null);
+      apply(topics.deployments(), "t-1/api-1/prod", DeploymentSnapshot.CODEC.encode(prod));
+      ConfigState next = working.freeze();
+
+      assertThat(working.lastChanges().keys()).containsExactly(alice.keyHash());
+      assertThat(working.lastChanges().deployments()).isEmpty();
+      assertThat(working.lastChanges().all()).isFalse();
+      assertThat(next.keysByHash()).isEmpty();
+    }
   }
 }

@@ -1,0 +1,184 @@
+package dev.turnpike.gateway.runtime;
+
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.LimitScope;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.config.PlanStage;
+import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.http.GatewayResponses;
+import dev.turnpike.gateway.integration.Integration;
+import dev.turnpike.gateway.integration.IntegrationFactory;
+import dev.turnpike.gateway.integration.IntegrationOwner;
+import dev.turnpike.gateway.observability.StageMeters;
+import dev.turnpike.gateway.quota.QuotaPolicy;
+import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.validation.RequestCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one deployed stage for serving: its route tree, integrations, validators, limiters, plan
+ * bindings and meters. The limiters it takes from the registry are named in the set it is given, so
+ * the caller knows which ones the stage holds. Runs on the config thread.
+ */
+final class StageCompiler {
+  private static final Logger LOG = LoggerFactory.getLogger(StageCompiler.class);
+
+  private final LimiterRegistry limiters;
+  private final IntegrationFactory integrations;
+  private final MeterRegistry meters;
+  private final ThrottleLimit accountLimit;
+  private final int maxInFlightPerTenant;
+  // Kept across compiles: a config change must not reset the count of requests in progress.
+  private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
+
+  StageCompiler(
+      LimiterRegistry limiters,
+      IntegrationFactory integrations,
+      MeterRegistry meters,
+      ThrottleLimit accountLimit,
+      int maxInFlightPerTenant) {
+    this.limiters = limiters;
+    this.integrations = integrations;
+    this.meters = meters;
+    this.accountLimit = accountLimit;
+    this.maxInFlightPerTenant = maxInFlightPerTenant;
+  }
+
+  /**
+   * @param plans the tenant's plans (others are skipped); the stage binds those naming it
+   * @param limiterIds receives the ids of the limiters the stage holds
+   * @throws IllegalArgumentException if the stage cannot be served at all
+   */
+  StageRuntime compile(
+      DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
+    String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
+    RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
+    for (RouteConfig route : deployment.routes()) {
+      String methodKey = route.resourcePath() + "/" + route.method();
+      CompiledCheck check = checkOf(deployment, route);
+      routes.add(
+          route.method(),
+          route.resourcePath(),
+          new RouteRuntime(
+              route.routeId(),
+              route.method() + " " + route.resourcePath(),
+              methodKey,
+              route.apiKeyRequired(),
+              check.broken() ? null : integrationOf(deployment, route),
+              limiters.limiter(
+                  "stage-method:" + stageScope + ":" + methodKey,
+                  deployment.methodThrottles().get(methodKey),
+                  limiterIds),
+              check.check()));
+    }
+    return new StageRuntime(
+        deployment,
+        routes.build(),
+        planBindings(deployment, plans, limiterIds),
+        limiters.limiter("stage:" + stageScope, deployment.stageThrottle(), limiterIds),
+        limiters.limiter("account:" + deployment.tenantId(), accountLimit, limiterIds),
+        GatewayResponses.withOverrides(deployment.gatewayResponses()),
+        new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()),
+        inFlightByTenant.computeIfAbsent(
+            deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)));
+  }
+
+  /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */
+  private record CompiledCheck(RequestCheck check, boolean broken) {}
+
+  private static CompiledCheck checkOf(DeploymentSnapshot deployment, RouteConfig route) {
+    try {
+      return new CompiledCheck(RequestCheck.compile(route.validation()), false);
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "route {} {} of deployment {} answers 500 until its request validator is fixed: {}",
+          route.method(),
+          route.resourcePath(),
+          deployment.deploymentId(),
+          e.getMessage());
+      return new CompiledCheck(null, true);
+    }
+  }
+
+  private Integration integrationOf(DeploymentSnapshot deployment, RouteConfig route) {
+    try {
+      return integrations.build(
+          new IntegrationOwner(
+              deployment.tenantId(),
+              deployment.tenantSlug(),
+              deployment.apiSlug(),
+              deployment.stage(),
+              route.method() + " " + route.resourcePath()),
+          route.integration());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "route {} {} of deployment {} answers 500 until fixed: {}",
+          route.method(),
+          route.resourcePath(),
+          deployment.deploymentId(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  private Map<String, PlanBinding> planBindings(
+      DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
+    Map<String, PlanBinding> bindings = new HashMap<>();
+    for (PlanRecord plan : plans) {
+      if (!plan.tenantId().equals(deployment.tenantId())) {
+        continue;
+      }
+      for (PlanStage binding : plan.apiStages()) {
+        if (!binding.apiId().equals(deployment.apiId())
+            || !binding.stage().equals(deployment.stage())) {
+          continue;
+        }
+        String stageScope = plan.planId() + ":" + deployment.apiId() + ":" + deployment.stage();
+        // Without a stage override the plan's limit is one bucket per key across all its stages.
+        GcraLimiter keyLimiter =
+            binding.throttle() != null
+                ? limiters.limiter("plan-stage:" + stageScope, binding.throttle(), limiterIds)
+                : limiters.limiter("plan:" + plan.planId(), plan.throttle(), limiterIds);
+        Map<String, GcraLimiter> methodLimiters = new HashMap<>();
+        binding
+            .methodThrottles()
+            .forEach(
+                (methodKey, limit) ->
+                    methodLimiters.put(
+                        methodKey,
+                        limiters.limiter(
+                            "plan-method:" + stageScope + ":" + methodKey, limit, limiterIds)));
+        QuotaPolicy quota =
+            plan.quota() == null
+                ? null
+                : new QuotaPolicy(
+                    plan.quota().limit(),
+                    plan.quota().offset(),
+                    QuotaPeriod.valueOf(plan.quota().period().name()),
+                    // The plan record carries no start date; metering, which knows it, applies the
+                    // first period's offset authoritatively through the quota state.
+                    Instant.EPOCH);
+        bindings.put(
+            plan.planId(),
+            new PlanBinding(
+                plan.planId(),
+                keyLimiter,
+                Map.copyOf(methodLimiters),
+                quota,
+                plan.limitScope() == LimitScope.SUBSCRIPTION));
+      }
+    }
+    return Map.copyOf(bindings);
+  }
+}
