@@ -273,7 +273,7 @@ class ContractCodecTest {
     void negative_throttle_is_rejected() {
       assertThatThrownBy(() -> new ThrottleLimit(-1, 1))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("rateLimit");
+          .hasMessageContaining("Throttle rate must be a finite number >= 0");
     }
 
     @Test
