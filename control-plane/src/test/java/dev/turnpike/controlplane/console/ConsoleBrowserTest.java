@@ -228,7 +228,7 @@ class ConsoleBrowserTest {
     assertThat(plan.getJsonObject("pricing").getLong("unitPriceMicros")).isEqualTo(1000L);
     assertThat(plan.getJsonArray("apiStages").getJsonObject(0).getString("apiId")).isEqualTo(apiId);
 
-    String deploymentKey = tenantId + "/" + apiId + "/prod";
+    String deploymentKey = Topics.deploymentKey(tenantId, apiId, "prod");
     Await.until(
         Duration.ofSeconds(20),
         () ->
