@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,9 +78,11 @@ class ColdStartTest {
               listener.accept(state);
             },
             new SimpleMeterRegistry())) {
-      feed.firstReady().thenRun(() -> readyAt.set(System.nanoTime()));
-
-      awaitReady(feed);
+      // Wait on the very future that records the time: a second copy of firstReady() could wake
+      // this thread before the recording action has run.
+      feed.firstReady()
+          .thenRun(() -> readyAt.set(System.nanoTime()))
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       assertThat(listener.states()).hasSize(1);
       ConfigState cold = listener.last();
