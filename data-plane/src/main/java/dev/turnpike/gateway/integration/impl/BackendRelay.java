@@ -11,11 +11,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -23,7 +26,8 @@ import java.util.function.Consumer;
  * Sends one backend request, to the server the egress policy admitted, and streams its response to
  * the client: the part the proxy and the mapped HTTP integration share. Failures before the
  * response starts become gateway failures (504 for a timeout, 504 "Network error" for a connection
- * problem, 413 for an oversized body); after it starts, the client stream is reset.
+ * problem, 413 for an oversized body); after it starts, the client stream is reset. A bodiless
+ * idempotent request whose pooled connection was closed under it is sent once more.
  */
 public final class BackendRelay {
   private BackendRelay() {}
@@ -39,7 +43,7 @@ public final class BackendRelay {
     Promise<IntegrationResult> done = Promise.promise();
     SocketAddress server = backend.target().fixedServer();
     if (server != null) {
-      exchange(backend.client(), options.setServer(server), call, forwardBody, headers, done);
+      exchange(backend.client(), options.setServer(server), call, forwardBody, headers, done, true);
     } else {
       backend
           .target()
@@ -50,7 +54,7 @@ public final class BackendRelay {
                   done.fail(refusal);
                 } else {
                   options.setServer(admitted);
-                  exchange(backend.client(), options, call, forwardBody, headers, done);
+                  exchange(backend.client(), options, call, forwardBody, headers, done, true);
                 }
               });
     }
@@ -63,7 +67,8 @@ public final class BackendRelay {
       IntegrationCall call,
       boolean forwardBody,
       Consumer<MultiMap> headers,
-      Promise<IntegrationResult> done) {
+      Promise<IntegrationResult> done,
+      boolean mayRepeat) {
     client
         .request(options)
         .onComplete(
@@ -77,7 +82,11 @@ public final class BackendRelay {
                     .onComplete(
                         (response, sendError) -> {
                           if (sendError != null) {
-                            done.fail(exchangeFailure(sendError));
+                            if (mayRepeat && repeatable(sendError, call, forwardBody)) {
+                              exchange(client, options, call, forwardBody, headers, done, false);
+                            } else {
+                              done.fail(exchangeFailure(sendError));
+                            }
                             return;
                           }
                           try {
@@ -107,6 +116,29 @@ public final class BackendRelay {
     }
     return out.send();
   }
+
+  /**
+   * Whether a failed exchange may be sent once more: the connection closed before any answer (a
+   * pooled connection the backend closed as the request went out, its keep-alive timeout racing the
+   * pool), the method is idempotent and no body was read from the client, so repeating it can
+   * neither act twice nor lose bytes. nginx's {@code proxy_next_upstream error} draws the same
+   * line.
+   */
+  private static boolean repeatable(Throwable error, IntegrationCall call, boolean forwardBody) {
+    HttpServerRequest in = call.request();
+    return error instanceof HttpClosedException
+        && IDEMPOTENT.contains(in.method())
+        && !(forwardBody && hasBody(in));
+  }
+
+  private static final Set<HttpMethod> IDEMPOTENT =
+      Set.of(
+          HttpMethod.GET,
+          HttpMethod.HEAD,
+          HttpMethod.OPTIONS,
+          HttpMethod.TRACE,
+          HttpMethod.PUT,
+          HttpMethod.DELETE);
 
   /** Whether a body may follow the request's head, judged from the head alone. */
   public static boolean hasBody(HttpServerRequest in) {
