@@ -11,6 +11,8 @@ import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.usage.Outcome;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.dns.AddressResolverOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -284,6 +286,41 @@ class EgressAttackTest {
       assertThat(gateway.get("/acme/pets/prod/acme", Map.of()).status()).isEqualTo(200);
       assertRefused(gateway.get("/globex/pets/prod/globex", Map.of()));
       assertThat(backend.received()).containsExactly("/acme");
+    }
+  }
+
+  @Nested
+  class Dns_rebinding {
+    @Test
+    void connects_to_the_address_it_checked_and_looks_the_name_up_once_per_call() throws Exception {
+      try (RecordingBackend secret = RecordingBackend.startOn(servers, "127.0.0.1", 0);
+          RecordingBackend granted = RecordingBackend.startOn(servers, "127.0.0.2", secret.port());
+          ScriptedDns dns = ScriptedDns.answering("127.0.0.2", "127.0.0.1")) {
+        // The attacker's name server answers the granted address once, then loopback, with a
+        // TTL of 0: a gateway that looked the name up again at connect would reach the secret.
+        gateway =
+            GatewayRig.withEgress(
+                Map.of("TURNPIKE_EGRESS_ALLOW", "127.0.0.2/32:" + secret.port()),
+                new AddressResolverOptions()
+                    .setServers(List.of(dns.server()))
+                    // No cache at all: every lookup the gateway makes reaches the name server.
+                    .setCacheMaxTimeToLive(0)
+                    .setHostsValue(Buffer.buffer("127.0.0.1 localhost\n"))
+                    .setSearchDomains(List.of())
+                    .setNdots(1)
+                    .setOptResourceEnabled(false));
+        gateway.load(
+            List.of(proxying("http://rebind.test:" + secret.port() + "/{proxy}")),
+            List.of(),
+            List.of());
+
+        assertThat(gateway.get("/acme/pets/prod/first", Map.of()).status()).isEqualTo(200);
+        assertRefused(gateway.get("/acme/pets/prod/second", Map.of()));
+
+        assertThat(granted.received()).containsExactly("/first");
+        assertThat(secret.received()).as("the rebound address").isEmpty();
+        assertThat(dns.aQueries()).as("A queries: one per call, none at connect").isEqualTo(2);
+      }
     }
   }
 

@@ -109,11 +109,13 @@ final class GatewayRig implements AutoCloseable {
    * names through {@code hosts} (a hosts file's text) before DNS.
    */
   static GatewayRig withEgress(Map<String, String> egress, String hosts) throws Exception {
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setAddressResolverOptions(
-                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return withEgress(egress, new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts)));
+  }
+
+  /** A gateway with the egress policy {@code egress} gives, resolving names as {@code dns} says. */
+  static GatewayRig withEgress(Map<String, String> egress, AddressResolverOptions dns)
+      throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
         vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
   }

@@ -16,7 +16,7 @@ final class RecordingBackend implements AutoCloseable {
   private final HttpServer server;
   private final List<String> received = new CopyOnWriteArrayList<>();
 
-  private RecordingBackend(Vertx vertx) throws Exception {
+  private RecordingBackend(Vertx vertx, String host, int port) throws Exception {
     server =
         vertx
             .createHttpServer()
@@ -36,14 +36,19 @@ final class RecordingBackend implements AutoCloseable {
                       .putHeader("content-type", "application/json")
                       .end(new JsonObject().put("path", request.path()).encode());
                 })
-            .listen(0, "::")
+            .listen(port, host)
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
   }
 
   static RecordingBackend start(Vertx vertx) throws Exception {
-    return new RecordingBackend(vertx);
+    return new RecordingBackend(vertx, "::", 0);
+  }
+
+  /** A backend on one local address only, e.g. {@code 127.0.0.2}, on {@code port} (0: any). */
+  static RecordingBackend startOn(Vertx vertx, String host, int port) throws Exception {
+    return new RecordingBackend(vertx, host, port);
   }
 
   int port() {
