@@ -2,7 +2,8 @@
 # Turnpike gateway benchmark on loopback; see infra/bench/README.md.
 #
 #   infra/bench/run.sh                    direct, nginx proxy, gateway passthrough, gateway full
-#                                         chain, full chain with 10,000 routes; ratios to nginx
+#                                         chain, full chain with 10,000 routes, gateway function
+#                                         (aws_proxy); ratios to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized
@@ -200,16 +201,30 @@ EOF
   die "nginx $name did not start on port $port"
 }
 
+# The function scenario's Lambda proxy response: the backend's 42-byte JSON as its body. In
+# nginx's quoted strings a doubled backslash reads as one, so the body's quotes stay escaped.
+LAMBDA_RESPONSE=$(
+  cat <<'EOF'
+{"statusCode":200,"headers":{"Content-Type":"application/json"},"body":"{\\"id\\":1,\\"name\\":\\"turnpike bench\\",\\"ok\\":true}","isBase64Encoded":false}
+EOF
+)
+
 start_backend() {
   free_port BACKEND_PORT "${BENCH_BACKEND_PORT:-}"
+  # The backend also serves Lambda's Invoke API, answering every invocation with the fixed
+  # response above: the function stage's endpoint, as fast as nginx can answer.
   start_nginx backend "  server {
     listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+    location = /2015-03-31/functions/function/invocations {
+      default_type application/json;
+      return 200 '$LAMBDA_RESPONSE';
+    }
     location / {
       default_type application/json;
       return 200 '{\"id\":1,\"name\":\"turnpike bench\",\"ok\":true}';
     }
   }" "$BACKEND_PORT"
-  step "backend nginx on 127.0.0.1:$BACKEND_PORT"
+  step "backend nginx on 127.0.0.1:$BACKEND_PORT (also a function's Invoke API)"
 }
 
 start_proxy() {
@@ -359,7 +374,8 @@ other_cpu_since_mark() {
 
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
-LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes")
+LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
+  "gateway function")
 RPS=()
 P50=()
 P99=()
@@ -429,10 +445,11 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-fn.txt" "$gateway" /bench/bench/fn 0 "$JIT_WARMUP"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -441,6 +458,7 @@ run_bench() {
     measure 2 "$round" "$gateway" /bench/bench/pass 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 3 "$round" "$gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 4 "$round" "$gateway" /bench/bench/wide "$ROUTES" "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 5 "$round" "$gateway" /bench/bench/fn 0 "$GATEWAY_WARMUP" "$gateway_pid"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -491,6 +509,10 @@ run_bench() {
   echo "server CPU: CPU time of the server under test per request, all its threads (the backend"
   echo "  nginx for direct, the proxy nginx, the gateway JVM); less disturbed by other work than"
   echo "  requests/s."
+  echo "gateway function: aws_proxy (payload 1.0) to a function whose Invoke API (the backend nginx)"
+  echo "  answers a fixed Lambda proxy response; no key. Against the passthrough, the cost of the"
+  echo "  proxy event and the response mapping over plain proxying:" \
+    "$(ratio "${RPS[5]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[5]} us against ${CPU_US[2]} us"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
@@ -73,6 +74,9 @@ class ContractCodecTest {
             0,
             null,
             new MockResponse(200, Map.of("content-type", "application/json"), "{\"ok\":true}"));
+    var function =
+        IntegrationConfig.awsProxy(
+            new FunctionTarget("orders:live", "http://fn.internal:9000", 3000, "2.0"), 5000);
     return new DeploymentSnapshot(
         1,
         "t-1",
@@ -101,7 +105,8 @@ class ContractCodecTest {
                     JsonNodeFactory.instance
                         .objectNode()
                         .put("type", "object")
-                        .set("required", JsonNodeFactory.instance.arrayNode().add("name"))))),
+                        .set("required", JsonNodeFactory.instance.arrayNode().add("name")))),
+            new RouteConfig("r-4", "POST", "/orders", false, function)),
         Map.of("THROTTLED", new GatewayResponseConfig(429, Map.of("retry-after", "1"), null)),
         List.of("image/png"));
   }
@@ -201,6 +206,33 @@ class ContractCodecTest {
       String json = DeploymentSnapshot.CODEC.encodeToString(snapshot());
       assertThat(json).contains("\"deployedAt\":\"2026-11-21T10:15:30Z\"");
       assertThat(json).contains("\"type\":\"http_proxy\"").contains("\"type\":\"mock\"");
+    }
+
+    @Test
+    void a_function_integration_is_written_as_aws_proxy_with_its_target() {
+      String json = DeploymentSnapshot.CODEC.encodeToString(snapshot());
+      assertThat(json)
+          .contains("\"type\":\"aws_proxy\"")
+          .contains(
+              "\"function\":{\"name\":\"orders:live\",\"invokeUrl\":\"http://fn.internal:9000\","
+                  + "\"timeoutMillis\":3000,\"payloadFormatVersion\":\"2.0\"}");
+    }
+
+    @Test
+    void a_function_target_written_without_a_payload_format_reads_as_1_0() {
+      String json =
+          "{\"schemaVersion\":1,\"routes\":[{\"routeId\":\"r\",\"method\":\"GET\","
+              + "\"resourcePath\":\"/\",\"integration\":{\"type\":\"aws_proxy\","
+              + "\"function\":{\"name\":\"f\",\"invokeUrl\":\"http://h:1\"}}}]}";
+      IntegrationConfig integration =
+          DeploymentSnapshot.CODEC
+              .decode(json.getBytes(StandardCharsets.UTF_8))
+              .routes()
+              .getFirst()
+              .integration();
+      assertThat(integration.type()).isEqualTo(IntegrationType.AWS_PROXY);
+      assertThat(integration.function())
+          .isEqualTo(new FunctionTarget("f", "http://h:1", 0, FunctionTarget.PAYLOAD_1_0));
     }
   }
 

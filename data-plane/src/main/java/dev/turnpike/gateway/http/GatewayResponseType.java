@@ -29,6 +29,12 @@ public enum GatewayResponseType {
       "Network error communicating with endpoint",
       "IntegrationFailure",
       Outcome.INTEGRATION_FAILURE),
+  /**
+   * A function's answer API Gateway cannot use (a function error, a malformed proxy response): 502,
+   * counted under {@code DEFAULT_5XX} as API Gateway has no type of its own for it.
+   */
+  FUNCTION_FAILURE(
+      502, "Internal server error", "InternalServerErrorException", Outcome.INTEGRATION_FAILURE),
   API_CONFIGURATION_ERROR(
       500, "Internal server error", "InternalServerErrorException", Outcome.CONFIGURATION_ERROR);
 

@@ -1,12 +1,17 @@
 package dev.turnpike.gateway.integration;
 
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.gateway.function.FunctionEndpoint;
+import dev.turnpike.gateway.function.FunctionIntegration;
+import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.impl.Backend;
 import dev.turnpike.gateway.integration.impl.HttpIntegration;
 import dev.turnpike.gateway.integration.impl.HttpProxyIntegration;
 import dev.turnpike.gateway.integration.impl.MockIntegration;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
+import java.util.Map;
 
 /** Builds a route's integration from its config, once per deployment. */
 public final class IntegrationFactory {
@@ -24,10 +29,11 @@ public final class IntegrationFactory {
   }
 
   /**
+   * @param route what a function's event tells about the route, for {@code aws_proxy} only
    * @throws IllegalArgumentException with a message an owner can act on, for a config the gateway
    *     cannot serve
    */
-  public Integration build(IntegrationOwner owner, IntegrationConfig config) {
+  public Integration build(IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
     if (config == null) {
       throw new IllegalArgumentException("the route has no integration");
     }
@@ -35,6 +41,7 @@ public final class IntegrationFactory {
       case MOCK -> new MockIntegration(config.mock());
       case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
       case HTTP -> new HttpIntegration(backend(owner, config));
+      case AWS_PROXY -> function(owner, config, route);
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
   }
@@ -49,6 +56,37 @@ public final class IntegrationFactory {
         ParameterMapping.parse(config.requestParameters()),
         timeout(config.connectTimeoutMillis(), 10_000),
         timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS));
+  }
+
+  /**
+   * A function's endpoint, admitted by the egress policy exactly as an HTTP backend at the same URL
+   * would be. It waits the function's own timeout, capped at the integration's.
+   */
+  private Integration function(
+      IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+    FunctionTarget target = config.function();
+    if (target == null) {
+      throw new IllegalArgumentException("an aws_proxy integration needs a function");
+    }
+    long timeout = timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS);
+    if (target.timeoutMillis() > 0) {
+      timeout = Math.min(timeout, timeout(target.timeoutMillis(), MAX_TIMEOUT_MILLIS));
+    }
+    long connectTimeout = Math.min(timeout(config.connectTimeoutMillis(), 10_000), timeout);
+    Backend backend =
+        Backend.of(
+            upstreams.forTenant(owner.tenantId()),
+            egress,
+            owner,
+            UriTemplate.parse(FunctionEndpoint.invocationsUrl(target.invokeUrl())),
+            HttpMethod.POST,
+            ParameterMapping.parse(Map.of()),
+            connectTimeout,
+            timeout);
+    return new FunctionIntegration(
+        target,
+        new FunctionEndpoint(backend.client(), backend::admit, target, connectTimeout, timeout),
+        route);
   }
 
   private static UriTemplate uri(IntegrationConfig config) {

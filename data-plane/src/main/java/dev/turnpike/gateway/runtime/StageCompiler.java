@@ -7,6 +7,7 @@ import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.http.GatewayResponses;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationFactory;
@@ -120,7 +121,8 @@ final class StageCompiler {
               deployment.apiSlug(),
               deployment.stage(),
               route.method() + " " + route.resourcePath()),
-          route.integration());
+          route.integration(),
+          FunctionRoute.of(deployment, route));
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "route {} {} of deployment {} answers 500 until fixed: {}",

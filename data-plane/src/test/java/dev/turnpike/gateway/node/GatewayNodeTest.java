@@ -2,9 +2,12 @@ package dev.turnpike.gateway.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
@@ -15,6 +18,7 @@ import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.usage.UsageEventDecoder;
 import dev.turnpike.testkit.Await;
+import dev.turnpike.testkit.function.FunctionHost;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +59,7 @@ class GatewayNodeTest {
   KafkaBroker kafka;
   KafkaProducer<String, byte[]> producer;
   GatewayNode node;
+  FunctionHost function;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -72,6 +77,20 @@ class GatewayNodeTest {
         DeploymentSnapshot.CODEC.encode(deployment("/pets")));
     publish(Topics.PLANS, Topics.planKey(TENANT, "gold"), PlanRecord.CODEC.encode(plan()));
     publish(Topics.KEYS, ApiKeyHash.sha256Hex(KEY), KeyRecord.CODEC.encode(key(KeyStatus.ENABLED)));
+    function =
+        FunctionHost.serving(
+            APIGatewayProxyRequestEvent.class,
+            APIGatewayProxyResponseEvent.class,
+            (event, context) ->
+                new APIGatewayProxyResponseEvent()
+                    .withStatusCode(201)
+                    .withHeaders(Map.of("Content-Type", "application/json"))
+                    .withBody(
+                        "{\"order\":\""
+                            + event.getPathParameters().get("id")
+                            + "\",\"stage\":\""
+                            + event.getRequestContext().getStage()
+                            + "\"}"));
     node = startNode(kafka.bootstrapServers());
   }
 
@@ -80,6 +99,7 @@ class GatewayNodeTest {
     if (node != null) {
       node.close();
     }
+    function.close();
     producer.close();
     kafka.close();
   }
@@ -94,6 +114,8 @@ class GatewayNodeTest {
     env.put("TURNPIKE_GATEWAY_DATA_DIR", dataDir.toString());
     env.put("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", "1500");
     env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
+    // The function host is on loopback: an operator's grant of its one port, as for a private one.
+    env.put("TURNPIKE_EGRESS_ALLOW", "127.0.0.1/32:" + function.port());
     return GatewayNode.start(NodeSettings.fromEnvironment(env))
         .toCompletionStage()
         .toCompletableFuture()
@@ -305,6 +327,75 @@ class GatewayNodeTest {
 
   @Test
   @Order(6)
+  void an_aws_proxy_route_published_through_kafka_invokes_its_function() throws Exception {
+    DeploymentSnapshot withFunction = deployment("/pets", "/toys");
+    List<RouteConfig> routes = new java.util.ArrayList<>(withFunction.routes());
+    routes.add(
+        new RouteConfig(
+            "r-orders",
+            "POST",
+            "/orders/{id}",
+            true,
+            IntegrationConfig.awsProxy(
+                new FunctionTarget("orders", function.invokeUrl(), 5_000, "1.0"), 0)));
+    publish(
+        Topics.DEPLOYMENTS,
+        Topics.deploymentKey(TENANT, API, "prod"),
+        DeploymentSnapshot.CODEC.encode(
+            new DeploymentSnapshot(
+                1,
+                TENANT,
+                "acme",
+                API,
+                "pets",
+                "prod",
+                "dep-fn",
+                "0".repeat(64),
+                Instant.now(),
+                Map.of(),
+                null,
+                Map.of(),
+                List.of(),
+                routes,
+                Map.of(),
+                List.of())));
+    HttpRequest order =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.port() + "/acme/pets/prod/orders/42"))
+            .header("x-api-key", KEY)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1}"))
+            .build();
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return http.send(order, HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        "POST /orders/42 answered by the function");
+
+    HttpResponse<String> response = http.send(order, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.body()).isEqualTo("{\"order\":\"42\",\"stage\":\"prod\"}");
+    String requestId = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
+    Await.until(
+        Duration.ofSeconds(10),
+        () ->
+            kafka.readAll(Topics.USAGE, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+                .map(r -> UsageEventDecoder.decode(r.value()))
+                .anyMatch(
+                    event ->
+                        event.eventId().toString().equals(requestId)
+                            && event.status() == 201
+                            && "POST /orders/{id}".equals(event.routeKey())),
+        "the function call's usage event in Kafka");
+  }
+
+  @Test
+  @Order(7)
   void cold_starts_from_its_snapshot_while_kafka_is_down() throws Exception {
     String bootstrap = kafka.bootstrapServers();
     node.close();

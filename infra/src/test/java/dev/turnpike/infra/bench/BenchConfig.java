@@ -2,6 +2,7 @@ package dev.turnpike.infra.bench;
 
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
@@ -31,6 +32,9 @@ import java.util.Map;
  *       and proxying to {@code /items/{id}}, plus the key-required {@code ANY /{proxy+}}.
  *   <li>{@code limited}: {@code ANY /{proxy+}} under a plan with a low throttle, for the multi-node
  *       throttle accuracy check.
+ *   <li>{@code fn}: {@code ANY /{proxy+}}, aws_proxy (payload 1.0) to a function whose Invoke API
+ *       is the backend's (it answers a fixed Lambda proxy response), no key: the function
+ *       integration's event encoding and response parsing against the passthrough's proxying.
  * </ul>
  *
  * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
@@ -45,6 +49,7 @@ final class BenchConfig {
   static final String FULL = "full";
   static final String WIDE = "wide";
   static final String LIMITED = "limited";
+  static final String FUNCTION = "fn";
   static final String BENCH_PLAN = "plan-bench";
   static final String LIMITED_PLAN = "plan-limited";
   static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
@@ -92,7 +97,19 @@ final class BenchConfig {
             deployment(
                 LIMITED,
                 now,
-                List.of(new RouteConfig("limited-proxy", "ANY", "/{proxy+}", true, proxyAll))));
+                List.of(new RouteConfig("limited-proxy", "ANY", "/{proxy+}", true, proxyAll))),
+            deployment(
+                FUNCTION,
+                now,
+                List.of(
+                    new RouteConfig(
+                        "fn-proxy",
+                        "ANY",
+                        "/{proxy+}",
+                        false,
+                        IntegrationConfig.awsProxy(
+                            new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
+                            0)))));
     List<PlanRecord> plans =
         List.of(
             new PlanRecord(

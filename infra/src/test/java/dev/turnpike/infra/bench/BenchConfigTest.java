@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.PlanRecord;
@@ -47,13 +48,24 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_stage_serves_without_a_key() {
+    void only_the_pass_and_function_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
-        boolean pass = deployment.stage().equals(BenchConfig.PASS);
+        boolean pass =
+            deployment.stage().equals(BenchConfig.PASS)
+                || deployment.stage().equals(BenchConfig.FUNCTION);
         assertThat(deployment.routes())
             .as(deployment.stage())
             .allMatch(route -> route.apiKeyRequired() != pass);
       }
+    }
+
+    @Test
+    void the_function_stage_invokes_the_backends_invoke_api_with_payload_1_0() {
+      RouteConfig route = stage(BenchConfig.FUNCTION).routes().getFirst();
+      assertThat(route.integration().type()).isEqualTo(IntegrationType.AWS_PROXY);
+      assertThat(route.integration().function().invokeUrl())
+          .isEqualTo(options(50, 20).backend().toString());
+      assertThat(route.integration().function().payloadFormatVersion()).isEqualTo("1.0");
     }
 
     @Test
@@ -80,10 +92,14 @@ class BenchConfigTest {
     }
 
     @Test
-    void every_route_proxies_to_the_backend() {
+    void every_route_proxies_to_the_backend_or_invokes_it_as_a_function() {
       assertThat(config.deployments())
           .flatMap(DeploymentSnapshot::routes)
-          .allMatch(route -> route.integration().uri().startsWith("http://127.0.0.1:20001/"));
+          .allMatch(
+              route ->
+                  route.integration().type() == IntegrationType.AWS_PROXY
+                      ? route.integration().function().invokeUrl().equals("http://127.0.0.1:20001")
+                      : route.integration().uri().startsWith("http://127.0.0.1:20001/"));
     }
 
     @Test

@@ -117,6 +117,7 @@ public final class BenchPlatform implements AutoCloseable {
     String key = config.benchKeys().get(0);
     int last = options.routeCount() - 1;
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.PASS) + "/items/1", null, 200);
+    expect(gateway, base + BenchConfig.stagePath(BenchConfig.FUNCTION) + "/items/1", null, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", key, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", null, 403);
     expect(

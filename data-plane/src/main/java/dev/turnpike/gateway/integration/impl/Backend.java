@@ -4,9 +4,12 @@ import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.ParameterMapping;
 import dev.turnpike.gateway.integration.UriTemplate;
+import dev.turnpike.logging.LogContext;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * Where an HTTP integration sends its requests, fixed per deployment: the tenant's pool, the URI
@@ -43,6 +46,16 @@ public record Backend(
         mapping,
         connectTimeoutMillis,
         timeoutMillis);
+  }
+
+  /**
+   * The server one request to {@code options}' host may connect to, as the egress policy decides:
+   * for integrations that send their own requests (functions) on the same path as {@link
+   * BackendRelay}. Fails with the {@link dev.turnpike.gateway.http.GatewayFailure} to answer.
+   */
+  public Future<SocketAddress> admit(RequestOptions options, LogContext log) {
+    SocketAddress fixed = target.fixedServer();
+    return fixed != null ? Future.succeededFuture(fixed) : target.admit(options, log);
   }
 
   /** Options for one backend request to {@code target}, with the client's method as fallback. */

@@ -1,0 +1,208 @@
+package dev.turnpike.gateway.function;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.turnpike.contracts.json.JsonCodec;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes the event API Gateway sends a Lambda proxy integration, streamed straight to JSON bytes:
+ * payload format 1.0 (the REST API proxy event) or 2.0 (the HTTP API event). Field names and shapes
+ * are AWS's, checked in tests against {@code aws-lambda-java-events}' classes.
+ */
+final class ProxyEvents {
+  private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+
+  private ProxyEvents() {}
+
+  /** The REST API proxy event; absent maps are written as null, as API Gateway writes them. */
+  static Buffer restApi(ProxyRequest in) {
+    return write(
+        in,
+        json -> {
+          json.writeStringField("resource", in.route.resourcePath());
+          json.writeStringField("path", in.stagePath());
+          json.writeStringField("httpMethod", in.request.method().name());
+          lastValues(json, "headers", in.headers);
+          allValues(json, "multiValueHeaders", in.headers);
+          lastValues(json, "queryStringParameters", in.query);
+          allValues(json, "multiValueQueryStringParameters", in.query);
+          map(json, "pathParameters", in.call.pathParameters());
+          map(json, "stageVariables", in.call.stageVariables());
+          json.writeObjectFieldStart("requestContext");
+          json.writeStringField("resourcePath", in.route.resourcePath());
+          json.writeStringField("httpMethod", in.request.method().name());
+          json.writeStringField("path", in.request.path());
+          json.writeStringField("protocol", in.protocol());
+          json.writeStringField("stage", in.route.stage());
+          json.writeStringField("requestId", in.call.requestId());
+          json.writeStringField("extendedRequestId", in.call.requestId());
+          json.writeStringField("apiId", in.route.apiId());
+          json.writeStringField("domainName", in.domainName());
+          json.writeStringField("requestTime", requestTime(in.epochMillis));
+          json.writeNumberField("requestTimeEpoch", in.epochMillis);
+          json.writeObjectFieldStart("identity");
+          json.writeStringField("sourceIp", in.sourceIp());
+          json.writeStringField("userAgent", in.header("user-agent"));
+          json.writeStringField("apiKey", in.apiKey());
+          json.writeEndObject();
+          json.writeEndObject();
+          json.writeStringField("body", in.body);
+          json.writeBooleanField("isBase64Encoded", in.base64);
+        });
+  }
+
+  /**
+   * The HTTP API event: repeated headers and query parameters joined by commas, header names in
+   * lower case, cookies apart from the headers, absent fields left out.
+   */
+  static Buffer httpApi(ProxyRequest in) {
+    return write(
+        in,
+        json -> {
+          json.writeStringField("version", "2.0");
+          json.writeStringField("routeKey", in.route.routeKey());
+          json.writeStringField("rawPath", in.request.path());
+          json.writeStringField(
+              "rawQueryString", in.request.query() == null ? "" : in.request.query());
+          List<String> cookies = cookies(in.headers);
+          if (!cookies.isEmpty()) {
+            json.writeArrayFieldStart("cookies");
+            for (String cookie : cookies) {
+              json.writeString(cookie);
+            }
+            json.writeEndArray();
+          }
+          json.writeObjectFieldStart("headers");
+          for (Map.Entry<String, List<String>> header : in.headers.entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!name.equals("cookie")) {
+              json.writeStringField(name, String.join(",", header.getValue()));
+            }
+          }
+          json.writeEndObject();
+          if (!in.query.isEmpty()) {
+            json.writeObjectFieldStart("queryStringParameters");
+            for (Map.Entry<String, List<String>> parameter : in.query.entrySet()) {
+              json.writeStringField(parameter.getKey(), String.join(",", parameter.getValue()));
+            }
+            json.writeEndObject();
+          }
+          if (!in.call.pathParameters().isEmpty()) {
+            map(json, "pathParameters", in.call.pathParameters());
+          }
+          if (!in.call.stageVariables().isEmpty()) {
+            map(json, "stageVariables", in.call.stageVariables());
+          }
+          json.writeObjectFieldStart("requestContext");
+          json.writeStringField("apiId", in.route.apiId());
+          json.writeStringField("domainName", in.domainName());
+          json.writeObjectFieldStart("http");
+          json.writeStringField("method", in.request.method().name());
+          json.writeStringField("path", in.request.path());
+          json.writeStringField("protocol", in.protocol());
+          json.writeStringField("sourceIp", in.sourceIp());
+          json.writeStringField("userAgent", in.header("user-agent"));
+          json.writeEndObject();
+          json.writeStringField("requestId", in.call.requestId());
+          json.writeStringField("routeKey", in.route.routeKey());
+          json.writeStringField("stage", in.route.stage());
+          json.writeStringField("time", requestTime(in.epochMillis));
+          json.writeNumberField("timeEpoch", in.epochMillis);
+          json.writeEndObject();
+          if (in.body != null) {
+            json.writeStringField("body", in.body);
+          }
+          json.writeBooleanField("isBase64Encoded", in.base64);
+        });
+  }
+
+  private interface Fields {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static Buffer write(ProxyRequest in, Fields fields) {
+    int bodyLength = in.body == null ? 0 : in.body.length();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + bodyLength + bodyLength / 8);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      fields.write(json);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Buffer.buffer(bytes.toByteArray());
+  }
+
+  private static void lastValues(JsonGenerator json, String field, Map<String, List<String>> values)
+      throws IOException {
+    if (values.isEmpty()) {
+      json.writeNullField(field);
+      return;
+    }
+    json.writeObjectFieldStart(field);
+    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+      json.writeStringField(entry.getKey(), entry.getValue().getLast());
+    }
+    json.writeEndObject();
+  }
+
+  private static void allValues(JsonGenerator json, String field, Map<String, List<String>> values)
+      throws IOException {
+    if (values.isEmpty()) {
+      json.writeNullField(field);
+      return;
+    }
+    json.writeObjectFieldStart(field);
+    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+      json.writeArrayFieldStart(entry.getKey());
+      for (String value : entry.getValue()) {
+        json.writeString(value);
+      }
+      json.writeEndArray();
+    }
+    json.writeEndObject();
+  }
+
+  private static void map(JsonGenerator json, String field, Map<String, String> values)
+      throws IOException {
+    if (values.isEmpty()) {
+      json.writeNullField(field);
+      return;
+    }
+    json.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      json.writeStringField(entry.getKey(), entry.getValue());
+    }
+    json.writeEndObject();
+  }
+
+  /** The Cookie header's pairs, one entry each, as HTTP API's {@code cookies}. */
+  private static List<String> cookies(Map<String, List<String>> headers) {
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (header.getKey().equalsIgnoreCase("cookie")) {
+        return header.getValue().stream()
+            .flatMap(value -> java.util.Arrays.stream(value.split(";")))
+            .map(String::trim)
+            .filter(pair -> !pair.isEmpty())
+            .toList();
+      }
+    }
+    return List.of();
+  }
+
+  private static String requestTime(long epochMillis) {
+    return REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+  }
+}
