@@ -25,7 +25,7 @@ import java.util.zip.ZipFile;
 
 /**
  * The Keycloak server distribution the kit runs: the {@code keycloak-quarkus-dist} zip that the
- * contracts build fetched into the local Maven repository, unpacked once into a cache shared by all
+ * testkit build fetched into the local Maven repository, unpacked once into a cache shared by all
  * test JVMs on the machine and augmented once ({@code kc.sh build}) for the options the kit runs
  * with, so that each server after the first starts with {@code start --optimized}.
  *
@@ -65,7 +65,7 @@ final class KeycloakDistribution {
         KeycloakDistribution.class.getResourceAsStream("keycloak-dist.properties")) {
       if (in == null) {
         throw new IllegalStateException(
-            "keycloak-dist.properties is missing from the contracts test-jar; rebuild contracts");
+            "keycloak-dist.properties is missing from the testkit jar; rebuild testkit");
       }
       recorded.load(in);
     } catch (IOException e) {
@@ -159,8 +159,8 @@ final class KeycloakDistribution {
                         + version
                         + " server zip is not at "
                         + zips.get(0)
-                        + "; the contracts build fetches it"
-                        + " (./mvnw -pl contracts generate-test-resources)"));
+                        + "; the testkit build fetches it"
+                        + " (./mvnw -pl testkit generate-resources)"));
   }
 
   private void unpack(Path zip, Path home) throws IOException {
