@@ -25,10 +25,10 @@ import org.jooq.impl.DSL;
  */
 public final class TenantTransactor {
   private final DSLContext app;
-  private final Stores stores;
+  private final Stores<DSLContext> stores;
   private final Clock clock;
 
-  public TenantTransactor(DSLContext app, Stores stores, Clock clock) {
+  public TenantTransactor(DSLContext app, Stores<DSLContext> stores, Clock clock) {
     this.app = app;
     this.stores = stores;
     this.clock = clock;
@@ -72,6 +72,6 @@ public final class TenantTransactor {
   private TenantTx open(DSLContext tx, UUID tenantId, Caller caller, Role role) {
     // Microseconds, as PostgreSQL stores them, so what is returned equals what is read back.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return new JooqTenantTx(tx, tenantId, caller, role, now, stores::open);
+    return new JooqTenantTx(tx, tenantId, caller, role, now, stores.openOn(tx, tenantId));
   }
 }
