@@ -53,14 +53,8 @@ public final class Integrations {
   }
 
   public Integration create(TenantTx tx, UUID apiId, IntegrationInput in) {
-    apiStore
-        .in(tx)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                Apis.notFound(
-                    apiId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     validate(in, uri -> egress.problem(tx.tenantId(), uri));
     checkBody(in);
     ApiStore store = apiStore.in(tx);

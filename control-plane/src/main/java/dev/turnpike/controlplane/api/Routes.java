@@ -25,14 +25,8 @@ public final class Routes {
       String method, String resourcePath, Boolean apiKeyRequired, UUID integrationId) {}
 
   public Route create(TenantTx tx, UUID apiId, RouteInput in) {
-    apiStore
-        .in(tx)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                Apis.notFound(
-                    apiId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     validate(in);
     ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));

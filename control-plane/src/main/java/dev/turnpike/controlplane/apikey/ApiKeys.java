@@ -45,14 +45,8 @@ public final class ApiKeys {
   }
 
   public IssuedKey create(TenantTx tx, UUID appId, CreateKey in) {
-    apiKeyStore
-        .in(tx)
-        .lockApp(appId)
-        .orElseThrow(
-            () ->
-                appNotFound(
-                    appId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiKeyStore.in(tx).lockApp(appId).orElseThrow(() -> appNotFound(appId));
     Validation v = new Validation();
     v.length("/name", in.name(), 1, 200);
     v.check("/expiresAt", in.expiresAt(), e -> e.isAfter(tx.now()), "must be in the future");

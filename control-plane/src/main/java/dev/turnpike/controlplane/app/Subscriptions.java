@@ -30,14 +30,8 @@ public final class Subscriptions {
   }
 
   public Subscription create(TenantTx tx, UUID appId, CreateSubscription in) {
-    appStore
-        .in(tx)
-        .findApp(appId)
-        .orElseThrow(
-            () ->
-                Apps.notFound(
-                    appId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    appStore.in(tx).findApp(appId).orElseThrow(() -> Apps.notFound(appId));
     Validation v = new Validation();
     v.required("/planId", in.planId());
     v.throwIfInvalid();

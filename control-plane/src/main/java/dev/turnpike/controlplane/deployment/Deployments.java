@@ -42,15 +42,8 @@ public final class Deployments {
   }
 
   public DeploymentDetail create(TenantTx tx, UUID apiId, CreateDeployment in) {
-    apiStore
-        .in(tx)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                ApiFailure.notFound(
-                    "API "
-                        + apiId)); // The resource must exist before its input is judged: 404 comes
-    // before 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Validation v = new Validation();
     v.required("/stageId", in.stageId());
     v.length("/description", in.description(), 0, 4000);
@@ -106,14 +99,8 @@ public final class Deployments {
   }
 
   public Stage rollback(TenantTx tx, UUID apiId, UUID stageId, Rollback in) {
-    deploymentStore
-        .in(tx)
-        .findStage(apiId, stageId)
-        .orElseThrow(
-            () ->
-                Stages.notFound(
-                    stageId)); // The resource must exist before its input is judged: 404 comes
-    // before 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    deploymentStore.in(tx).findStage(apiId, stageId).orElseThrow(() -> Stages.notFound(stageId));
     Validation v = new Validation();
     v.required("/deploymentId", in.deploymentId());
     v.throwIfInvalid();

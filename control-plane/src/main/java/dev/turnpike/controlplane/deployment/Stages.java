@@ -77,15 +77,8 @@ public final class Stages {
   }
 
   public Stage create(TenantTx tx, UUID apiId, CreateStage in) {
-    apiStore
-        .in(tx)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                ApiFailure.notFound(
-                    "API "
-                        + apiId)); // The resource must exist before its input is judged: 404 comes
-    // before 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Validation v = new Validation();
     if (v.required("/name", in.name())) {
       v.matches("/name", in.name(), NAME, "must be 1 to 64 letters, digits, '_' or '-'");

@@ -46,19 +46,29 @@ public final class TenantTransactor {
                   .where(TENANT_MEMBERS.TENANT_ID.eq(tenantId))
                   .and(TENANT_MEMBERS.USER_ID.eq(caller.userId()))
                   .fetchOne(TENANT_MEMBERS.ROLE);
-          if (role == null) {
-            throw ApiFailure.notFound("Tenant " + tenantId);
-          }
-          Role granted = Role.fromDb(role);
-          if (!granted.allows(access)) {
-            throw ApiFailure.forbidden(
-                "Your role in this tenant ("
-                    + role
-                    + ") does not allow this; it needs "
-                    + (access == Access.MANAGE_MEMBERS ? "owner" : "owner or admin"));
-          }
-          return work.apply(open(tx, tenantId, caller, granted));
+          return work.apply(open(tx, tenantId, caller, admit(role, tenantId, access)));
         });
+  }
+
+  /**
+   * The rule every tenant transaction applies first, whatever database serves it.
+   *
+   * @param role the caller's role in the tenant as stored, null when they are not a member
+   * @throws ApiFailure not found for a non-member, forbidden for a role that does not allow access
+   */
+  public static Role admit(String role, UUID tenantId, Access access) {
+    if (role == null) {
+      throw ApiFailure.notFound("Tenant " + tenantId);
+    }
+    Role granted = Role.fromDb(role);
+    if (!granted.allows(access)) {
+      throw ApiFailure.forbidden(
+          "Your role in this tenant ("
+              + role
+              + ") does not allow this; it needs "
+              + (access == Access.MANAGE_MEMBERS ? "owner" : "owner or admin"));
+    }
+    return granted;
   }
 
   /** For creating a tenant: the scope of a tenant that has no members yet. */
