@@ -61,12 +61,10 @@ public final class Apis {
 
   private final ApiRemoval removal;
   private final OwnerLimits limits;
-
   private final TxStore<ApiStore> apiStore;
 
   public Apis(TxStore<ApiStore> apiStore, ApiRemoval removal, OwnerLimits limits) {
     this.apiStore = apiStore;
-
     this.removal = removal;
     this.limits = limits;
   }

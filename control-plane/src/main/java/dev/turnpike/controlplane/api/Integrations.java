@@ -42,12 +42,10 @@ public final class Integrations {
 
   private final EgressTargets egress;
   private final OwnerLimits limits;
-
   private final TxStore<ApiStore> apiStore;
 
   public Integrations(TxStore<ApiStore> apiStore, EgressTargets egress, OwnerLimits limits) {
     this.apiStore = apiStore;
-
     this.egress = egress;
     this.limits = limits;
   }

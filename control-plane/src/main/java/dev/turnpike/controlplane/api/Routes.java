@@ -12,12 +12,10 @@ import java.util.UUID;
 /** Use cases of an API's routes, checked against API Gateway's resource rules. */
 public final class Routes {
   private final OwnerLimits limits;
-
   private final TxStore<ApiStore> apiStore;
 
   public Routes(TxStore<ApiStore> apiStore, OwnerLimits limits) {
     this.apiStore = apiStore;
-
     this.limits = limits;
   }
 

@@ -35,12 +35,10 @@ public final class ApiKeyImport {
 
   private final KeyPublisher publisher;
   private final ApiKeys keys;
-
   private final TxStore<ApiKeyStore> apiKeyStore;
 
   public ApiKeyImport(TxStore<ApiKeyStore> apiKeyStore, KeyPublisher publisher, ApiKeys keys) {
     this.apiKeyStore = apiKeyStore;
-
     this.publisher = publisher;
     this.keys = keys;
   }

@@ -25,7 +25,6 @@ public final class ApiKeys {
   private final TenantCaps caps;
   private final Duration defaultGrace;
   private final Duration maxGrace;
-
   private final TxStore<ApiKeyStore> apiKeyStore;
 
   public ApiKeys(
@@ -36,7 +35,6 @@ public final class ApiKeys {
       Duration defaultGrace,
       Duration maxGrace) {
     this.apiKeyStore = apiKeyStore;
-
     this.generator = generator;
     this.publisher = publisher;
     this.caps = caps;

@@ -30,12 +30,10 @@ public final class Apps {
   private final KeyPublisher keys;
   private final TenantCaps caps;
   private final OwnerLimits limits;
-
   private final TxStore<AppStore> appStore;
 
   public Apps(TxStore<AppStore> appStore, KeyPublisher keys, TenantCaps caps, OwnerLimits limits) {
     this.appStore = appStore;
-
     this.keys = keys;
     this.caps = caps;
     this.limits = limits;

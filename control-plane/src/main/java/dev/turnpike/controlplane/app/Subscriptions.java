@@ -20,12 +20,10 @@ public final class Subscriptions {
   public record CreateSubscription(UUID planId) {}
 
   private final KeyPublisher keys;
-
   private final TxStore<AppStore> appStore;
 
   public Subscriptions(TxStore<AppStore> appStore, KeyPublisher keys) {
     this.appStore = appStore;
-
     this.keys = keys;
   }
 

@@ -24,7 +24,6 @@ public final class Deployments {
   public record Rollback(UUID deploymentId) {}
 
   private final StagePublisher publisher;
-
   private final TxStore<ApiStore> apiStore;
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<OpenApiStore> openApiStore;
@@ -37,7 +36,6 @@ public final class Deployments {
     this.apiStore = apiStore;
     this.deploymentStore = deploymentStore;
     this.openApiStore = openApiStore;
-
     this.publisher = publisher;
   }
 

@@ -12,7 +12,6 @@ import dev.turnpike.controlplane.tx.TxStore;
  */
 public final class StagePublisher {
   private final ConfigRecordLimit recordLimit;
-
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<TenantStore> tenantStore;
 
@@ -22,7 +21,6 @@ public final class StagePublisher {
       ConfigRecordLimit recordLimit) {
     this.deploymentStore = deploymentStore;
     this.tenantStore = tenantStore;
-
     this.recordLimit = recordLimit;
   }
 

@@ -58,7 +58,6 @@ public final class Stages {
   private final StagePublisher publisher;
   private final PlanPublisher plans;
   private final OwnerLimits limits;
-
   private final TxStore<ApiStore> apiStore;
   private final TxStore<DeploymentStore> deploymentStore;
 
@@ -70,7 +69,6 @@ public final class Stages {
       OwnerLimits limits) {
     this.apiStore = apiStore;
     this.deploymentStore = deploymentStore;
-
     this.publisher = publisher;
     this.plans = plans;
     this.limits = limits;

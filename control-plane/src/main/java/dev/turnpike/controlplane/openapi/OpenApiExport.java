@@ -40,7 +40,6 @@ public final class OpenApiExport {
    *     https://gw.example.com}; null when unknown, for a relative server URL
    */
   private final TxStore<ApiStore> apiStore;
-
   private final TxStore<OpenApiStore> openApiStore;
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<TenantStore> tenantStore;
@@ -55,7 +54,6 @@ public final class OpenApiExport {
     this.openApiStore = openApiStore;
     this.deploymentStore = deploymentStore;
     this.tenantStore = tenantStore;
-
     this.gatewayBaseUrl = gatewayBaseUrl == null ? null : gatewayBaseUrl.replaceAll("/+$", "");
   }
 

@@ -84,7 +84,6 @@ public final class OpenApiImport {
 
   private final EgressTargets egress;
   private final OwnerLimits limits;
-
   private final TxStore<ApiStore> apiStore;
   private final TxStore<OpenApiStore> openApiStore;
 
@@ -95,7 +94,6 @@ public final class OpenApiImport {
       OwnerLimits limits) {
     this.apiStore = apiStore;
     this.openApiStore = openApiStore;
-
     this.egress = egress;
     this.limits = limits;
   }

@@ -61,12 +61,10 @@ public final class UsagePlans {
 
   private final PlanPublisher publisher;
   private final OwnerLimits limits;
-
   private final TxStore<PlanStore> planStore;
 
   public UsagePlans(TxStore<PlanStore> planStore, PlanPublisher publisher, OwnerLimits limits) {
     this.planStore = planStore;
-
     this.publisher = publisher;
     this.limits = limits;
   }

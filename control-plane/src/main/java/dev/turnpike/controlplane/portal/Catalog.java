@@ -87,7 +87,6 @@ public final class Catalog {
   private record Listing(Api api, List<Stage> stages, List<UsagePlan> plans) {}
 
   private final DeployedReference reference;
-
   private final TxStore<PortalStore> portalStore;
   private final TxStore<PlanStore> planStore;
   private final TxStore<DeploymentStore> deploymentStore;
@@ -103,7 +102,6 @@ public final class Catalog {
     this.planStore = planStore;
     this.deploymentStore = deploymentStore;
     this.apiStore = apiStore;
-
     this.reference = new DeployedReference(deploymentStore, export);
   }
 

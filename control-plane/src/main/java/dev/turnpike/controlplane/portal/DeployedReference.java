@@ -26,12 +26,10 @@ import java.util.List;
  */
 final class DeployedReference {
   private final OpenApiExport export;
-
   private final TxStore<DeploymentStore> deploymentStore;
 
   DeployedReference(TxStore<DeploymentStore> deploymentStore, OpenApiExport export) {
     this.deploymentStore = deploymentStore;
-
     this.export = export;
   }
 

@@ -57,7 +57,6 @@ public final class DeveloperApps {
   private final Apps apps;
   private final Subscriptions subscriptions;
   private final ApiKeys keys;
-
   private final TxStore<AppStore> appStore;
   private final TxStore<PlanStore> planStore;
 
@@ -69,7 +68,6 @@ public final class DeveloperApps {
       ApiKeys keys) {
     this.appStore = appStore;
     this.planStore = planStore;
-
     this.apps = apps;
     this.subscriptions = subscriptions;
     this.keys = keys;

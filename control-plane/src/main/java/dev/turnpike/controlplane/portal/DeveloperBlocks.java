@@ -18,12 +18,10 @@ public final class DeveloperBlocks {
   public record Block(String reason) {}
 
   private final Apps apps;
-
   private final TxStore<PortalStore> portalStore;
 
   public DeveloperBlocks(TxStore<PortalStore> portalStore, Apps apps) {
     this.portalStore = portalStore;
-
     this.apps = apps;
   }
 

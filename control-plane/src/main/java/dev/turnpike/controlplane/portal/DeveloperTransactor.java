@@ -31,7 +31,6 @@ public final class DeveloperTransactor {
   private final Stores<DSLContext> stores;
   private final TenantSlugs slugs;
   private final Clock clock;
-
   private final TxStore<PortalStore> portalStore;
 
   public DeveloperTransactor(

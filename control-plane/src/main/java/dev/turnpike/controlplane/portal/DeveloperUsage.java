@@ -61,7 +61,6 @@ public final class DeveloperUsage {
   }
 
   private final DeveloperApps apps;
-
   private final TxStore<UsageStore> usageStore;
   private final TxStore<ApiKeyStore> apiKeyStore;
   private final TxStore<PlanStore> planStore;
@@ -77,7 +76,6 @@ public final class DeveloperUsage {
     this.apiKeyStore = apiKeyStore;
     this.planStore = planStore;
     this.appStore = appStore;
-
     this.apps = apps;
   }
 

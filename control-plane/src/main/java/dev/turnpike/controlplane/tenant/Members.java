@@ -27,12 +27,10 @@ public final class Members {
   public record AddMember(String email, String role) {}
 
   private final OwnerLimits limits;
-
   private final TxStore<TenantStore> tenantStore;
 
   public Members(TxStore<TenantStore> tenantStore, OwnerLimits limits) {
     this.tenantStore = tenantStore;
-
     this.limits = limits;
   }
 

@@ -25,12 +25,10 @@ public final class TenantCaps {
       int maxAppsPerDeveloper) {}
 
   private final AccountLimits limits;
-
   private final TxStore<TenantStore> tenantStore;
 
   public TenantCaps(TxStore<TenantStore> tenantStore, AccountLimits limits) {
     this.tenantStore = tenantStore;
-
     this.limits = limits;
   }
 

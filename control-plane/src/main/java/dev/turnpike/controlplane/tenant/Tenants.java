@@ -28,7 +28,6 @@ public final class Tenants {
 
   public Tenants(TxStore<TenantStore> tenantStore, int maxOwnedPerUser) {
     this.tenantStore = tenantStore;
-
     this.maxOwnedPerUser = maxOwnedPerUser;
   }
 

@@ -11,6 +11,8 @@ import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.plan.PlanStore;
+import dev.turnpike.controlplane.portal.PortalFeature;
+import dev.turnpike.controlplane.portal.PortalStore;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tenant.Role;
 import dev.turnpike.controlplane.tenant.Tenant;
@@ -65,6 +67,7 @@ public final class MemoryControlPlane {
   private final MemoryDb db = new MemoryDb();
   private final Stores<MemoryDb.Tx> stores = stores();
   private final UseCases useCases;
+  private final PortalFeature.OwnerUseCases portal;
   // Each transaction a microsecond after the last, so creation order is an order.
   private Instant now = Instant.parse("2026-01-05T09:00:00Z");
 
@@ -82,6 +85,7 @@ public final class MemoryControlPlane {
     this.useCases =
         ControlPlane.useCases(
             ControlPlaneSettings.fromEnvironment(all), stores, directory(), NETWORK);
+    this.portal = PortalFeature.ownerUseCases(stores, useCases);
   }
 
   /** Every in-memory store, registered as the control plane registers the real ones. */
@@ -95,7 +99,8 @@ public final class MemoryControlPlane {
         .register(AppStore.class, MemoryAppStore::new)
         .register(ApiKeyStore.class, MemoryApiKeyStore::new)
         .register(OpenApiStore.class, MemoryOpenApiStore::new)
-        .register(UsageStore.class, MemoryUsageStore::new);
+        .register(UsageStore.class, MemoryUsageStore::new)
+        .register(PortalStore.class, MemoryPortalStore::new);
   }
 
   public static Map<String, String> minimalEnvironment() {
@@ -113,6 +118,11 @@ public final class MemoryControlPlane {
 
   public UseCases useCases() {
     return useCases;
+  }
+
+  /** What the owner does with their developer portal. */
+  public PortalFeature.OwnerUseCases portal() {
+    return portal;
   }
 
   public MemoryDb db() {
@@ -152,6 +162,15 @@ public final class MemoryControlPlane {
           Role granted = TenantTransactor.admit(role, tenantId, access);
           return work.apply(open(tx, tenantId, caller, granted, at));
         });
+  }
+
+  /**
+   * As the developer portal's transactions: the tenant's scope for someone who need not be a
+   * member, with no management rights.
+   */
+  public <T> T inPortal(Caller caller, UUID tenantId, Function<TenantTx, T> work) {
+    Instant at = tick();
+    return db.transact(tx -> work.apply(open(tx, tenantId, caller, Role.VIEWER, at)));
   }
 
   /** As {@link TenantTransactor#inNewTenant}. */

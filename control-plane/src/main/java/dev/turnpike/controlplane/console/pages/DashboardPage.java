@@ -27,12 +27,10 @@ public final class DashboardPage {
 
   private final Pages pages;
   private final UseCases u;
-
   private final TxStore<TrafficSummary> trafficSummary;
 
   public DashboardPage(TxStore<TrafficSummary> trafficSummary, Pages pages, UseCases u) {
     this.trafficSummary = trafficSummary;
-
     this.pages = pages;
     this.u = u;
   }

@@ -14,7 +14,6 @@ import org.jooq.DSLContext;
 
 /** A {@link TenantTx} over one jOOQ transaction. */
 public final class JooqTenantTx implements TenantTx {
-  private final DSLContext tx;
   private final UUID tenantId;
   private final Caller caller;
   private final Role role;
@@ -25,7 +24,6 @@ public final class JooqTenantTx implements TenantTx {
 
   public JooqTenantTx(
       DSLContext tx, UUID tenantId, Caller caller, Role role, Instant now, OpenStores stores) {
-    this.tx = tx;
     this.tenantId = tenantId;
     this.caller = caller;
     this.role = role;
