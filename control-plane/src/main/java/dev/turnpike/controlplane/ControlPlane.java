@@ -34,6 +34,7 @@ import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
+import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.openapi.impl.JooqOpenApiStore;
@@ -44,12 +45,15 @@ import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
 import dev.turnpike.controlplane.portal.PortalFeature;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantCaps;
+import dev.turnpike.controlplane.tenant.TenantDirectory;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.tenant.impl.JooqTenantDirectory;
 import dev.turnpike.controlplane.tenant.impl.JooqTenantStore;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.TenantTransactor;
+import dev.turnpike.controlplane.tx.TxStore;
+import dev.turnpike.controlplane.usage.UsageReports;
 import dev.turnpike.controlplane.usage.UsageStore;
 import dev.turnpike.controlplane.usage.impl.JooqUsageStore;
 import dev.turnpike.controlplane.web.ApiRouter;
@@ -68,6 +72,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,10 +141,12 @@ public final class ControlPlane implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       await(verifier.start());
-      Stores stores = PortalFeature.register(stores());
+      Stores<DSLContext> stores = PortalFeature.register(stores());
       TenantTransactor transactor = new TenantTransactor(database.app(), stores, Clock.systemUTC());
       Http http = new Http(blocking, transactor);
-      UseCases useCases = useCases(settings, database);
+      UseCases useCases =
+          useCases(
+              settings, stores, new JooqTenantDirectory(database.app()), MachineNetwork.SYSTEM);
       SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
       endpoints.addAll(
@@ -158,6 +165,8 @@ public final class ControlPlane implements AutoCloseable {
                       blocking,
                       transactor,
                       useCases,
+                      PortalFeature.ownerUseCases(stores, useCases),
+                      stores.port(TrafficSummary.class),
                       settings.maxBodyBytes())));
       endpoints.add(console);
       ApiRouter router =
@@ -190,8 +199,8 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  static Stores stores() {
-    return new Stores()
+  static Stores<DSLContext> stores() {
+    return new Stores<DSLContext>()
         .register(TenantStore.class, JooqTenantStore::new)
         .register(AuditStore.class, JooqAuditStore::new)
         .register(ApiStore.class, JooqApiStore::new)
@@ -204,38 +213,61 @@ public final class ControlPlane implements AutoCloseable {
         .register(TrafficSummary.class, JooqTrafficSummary::new);
   }
 
-  static UseCases useCases(ControlPlaneSettings settings, Database database) {
+  /**
+   * Wires every management use case with the stores it names, the same graph whatever serves the
+   * stores (PostgreSQL here, in-memory fakes in the use cases' tests).
+   *
+   * @throws IllegalStateException naming the first store a use case needs that {@code stores} does
+   *     not serve
+   */
+  public static UseCases useCases(
+      ControlPlaneSettings settings,
+      Stores<?> stores,
+      TenantDirectory directory,
+      MachineNetwork network) {
+    TxStore<TenantStore> tenantStore = stores.port(TenantStore.class);
+    TxStore<ApiStore> apiStore = stores.port(ApiStore.class);
+    TxStore<DeploymentStore> deploymentStore = stores.port(DeploymentStore.class);
+    TxStore<PlanStore> planStore = stores.port(PlanStore.class);
+    TxStore<AppStore> appStore = stores.port(AppStore.class);
+    TxStore<ApiKeyStore> keyStore = stores.port(ApiKeyStore.class);
+    TxStore<OpenApiStore> openApiStore = stores.port(OpenApiStore.class);
     OwnerLimits limits = settings.ownerLimits();
-    PlanPublisher plans = new PlanPublisher();
-    StagePublisher stagePublisher = new StagePublisher(settings.configRecordLimit());
-    Stages stages = new Stages(stagePublisher, plans, limits);
-    KeyPublisher keys = new KeyPublisher();
-    TenantCaps caps = new TenantCaps(settings.limits());
+    PlanPublisher plans = new PlanPublisher(planStore);
+    StagePublisher stagePublisher =
+        new StagePublisher(deploymentStore, tenantStore, settings.configRecordLimit());
+    Stages stages = new Stages(apiStore, deploymentStore, stagePublisher, plans, limits);
+    KeyPublisher keys = new KeyPublisher(keyStore);
+    TenantCaps caps = new TenantCaps(tenantStore, settings.limits());
     ApiKeys apiKeys =
         new ApiKeys(
+            keyStore,
             new ApiKeyGenerator(),
             keys,
             caps,
             settings.keyRotationGrace(),
             settings.keyRotationMaxGrace());
-    EgressTargets egress = new EgressTargets(egressPolicy(settings));
+    EgressTargets egress = new EgressTargets(egressPolicy(settings, network));
     return new UseCases(
-        new Tenants(settings.limits().maxTenantsPerUser()),
-        new Members(limits),
-        new JooqTenantDirectory(database.app()),
-        new AuditLog(),
-        new Apis(stages::beforeApiDelete, limits),
-        new Integrations(egress, limits),
-        new Routes(limits),
+        new Tenants(tenantStore, settings.limits().maxTenantsPerUser()),
+        new Members(tenantStore, limits),
+        directory,
+        new AuditLog(stores.port(AuditStore.class)),
+        new Apis(apiStore, stages::beforeApiDelete, limits),
+        new Integrations(apiStore, egress, limits),
+        new Routes(apiStore, limits),
         stages,
-        new Deployments(stagePublisher),
-        new UsagePlans(plans, limits),
-        new Apps(keys, caps, limits),
-        new Subscriptions(keys),
+        new Deployments(apiStore, deploymentStore, openApiStore, stagePublisher),
+        new UsagePlans(planStore, plans, limits),
+        new Apps(appStore, keys, caps, limits),
+        new Subscriptions(appStore, keys),
         apiKeys,
-        new ApiKeyImport(keys, apiKeys),
+        new ApiKeyImport(keyStore, keys, apiKeys),
         caps,
-        new OpenApiImport(egress, limits),
+        new OpenApiImport(apiStore, openApiStore, egress, limits),
+        // No gateway base URL is configured yet, so exports carry a relative server URL.
+        new OpenApiExport(apiStore, openApiStore, deploymentStore, tenantStore, null),
+        new UsageReports(stores.port(UsageStore.class)),
         limits);
   }
 
@@ -243,10 +275,10 @@ public final class ControlPlane implements AutoCloseable {
    * The egress policy the gateway applies, from the same settings, with this control plane's own
    * port among the listeners no integration may point at.
    */
-  private static EgressPolicy egressPolicy(ControlPlaneSettings settings) {
+  private static EgressPolicy egressPolicy(ControlPlaneSettings settings, MachineNetwork network) {
     List<HostPort> own =
         settings.port() == 0 ? List.of() : List.of(new HostPort(settings.host(), settings.port()));
-    EgressPolicy policy = settings.egress().policy(MachineNetwork.SYSTEM, own);
+    EgressPolicy policy = settings.egress().policy(network, own);
     LOG.info("egress policy for integration targets: {}", policy.describe());
     return policy;
   }

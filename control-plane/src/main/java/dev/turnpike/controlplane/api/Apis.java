@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,10 @@ public final class Apis {
 
   private final ApiRemoval removal;
   private final OwnerLimits limits;
+  private final TxStore<ApiStore> apiStore;
 
-  public Apis(ApiRemoval removal, OwnerLimits limits) {
+  public Apis(TxStore<ApiStore> apiStore, ApiRemoval removal, OwnerLimits limits) {
+    this.apiStore = apiStore;
     this.removal = removal;
     this.limits = limits;
   }
@@ -80,7 +83,7 @@ public final class Apis {
         in.gatewayResponses());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
-    limits.check(Limit.APIS_PER_TENANT, tx.store(ApiStore.class).countApis() + 1L, null);
+    limits.check(Limit.APIS_PER_TENANT, apiStore.in(tx).countApis() + 1L, null);
     Api api =
         new Api(
             UUID.randomUUID(),
@@ -92,17 +95,17 @@ public final class Apis {
             orEmpty(in.gatewayResponses()),
             tx.now(),
             tx.now());
-    tx.store(ApiStore.class).insertApi(api);
+    apiStore.in(tx).insertApi(api);
     tx.audit().record("api.create", "api", api.id(), null, api);
     return api;
   }
 
   public List<Api> list(TenantTx tx) {
-    return tx.store(ApiStore.class).listApis();
+    return apiStore.in(tx).listApis();
   }
 
   public Api get(TenantTx tx, UUID apiId) {
-    return tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> notFound(apiId));
+    return apiStore.in(tx).findApi(apiId).orElseThrow(() -> notFound(apiId));
   }
 
   public Api update(TenantTx tx, UUID apiId, UpdateApi in) {
@@ -117,7 +120,7 @@ public final class Apis {
         in.gatewayResponses());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     Api before = store.lockApi(apiId).orElseThrow(() -> notFound(apiId));
     Api after =
         new Api(
@@ -136,7 +139,7 @@ public final class Apis {
   }
 
   public void delete(TenantTx tx, UUID apiId) {
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     Api before = store.lockApi(apiId).orElseThrow(() -> notFound(apiId));
     Runnable afterDelete = removal.beforeDelete(tx, apiId);
     store.deleteApi(apiId);

@@ -6,6 +6,7 @@ import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,23 +42,20 @@ public final class Integrations {
 
   private final EgressTargets egress;
   private final OwnerLimits limits;
+  private final TxStore<ApiStore> apiStore;
 
-  public Integrations(EgressTargets egress, OwnerLimits limits) {
+  public Integrations(TxStore<ApiStore> apiStore, EgressTargets egress, OwnerLimits limits) {
+    this.apiStore = apiStore;
     this.egress = egress;
     this.limits = limits;
   }
 
   public Integration create(TenantTx tx, UUID apiId, IntegrationInput in) {
-    tx.store(ApiStore.class)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                Apis.notFound(
-                    apiId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     validate(in, uri -> egress.problem(tx.tenantId(), uri));
     checkBody(in);
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     limits.check(Limit.INTEGRATIONS_PER_API, store.countIntegrations(apiId) + 1L, null);
     Integration created = toIntegration(UUID.randomUUID(), apiId, in, tx);
@@ -67,13 +65,14 @@ public final class Integrations {
   }
 
   public List<Integration> list(TenantTx tx, UUID apiId) {
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     return store.listIntegrations(apiId);
   }
 
   public Integration get(TenantTx tx, UUID apiId, UUID integrationId) {
-    return tx.store(ApiStore.class)
+    return apiStore
+        .in(tx)
         .findIntegration(apiId, integrationId)
         .orElseThrow(() -> notFound(integrationId));
   }
@@ -85,7 +84,7 @@ public final class Integrations {
         integrationId); // The resource must exist before its input is judged: 404 comes before 400.
     validate(in, uri -> egress.problem(tx.tenantId(), uri));
     checkBody(in);
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Integration before =
         store.findIntegration(apiId, integrationId).orElseThrow(() -> notFound(integrationId));
@@ -108,7 +107,7 @@ public final class Integrations {
   }
 
   public void delete(TenantTx tx, UUID apiId, UUID integrationId) {
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Integration before =
         store.findIntegration(apiId, integrationId).orElseThrow(() -> notFound(integrationId));

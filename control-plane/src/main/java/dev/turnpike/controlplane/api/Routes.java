@@ -5,14 +5,17 @@ import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.UUID;
 
 /** Use cases of an API's routes, checked against API Gateway's resource rules. */
 public final class Routes {
   private final OwnerLimits limits;
+  private final TxStore<ApiStore> apiStore;
 
-  public Routes(OwnerLimits limits) {
+  public Routes(TxStore<ApiStore> apiStore, OwnerLimits limits) {
+    this.apiStore = apiStore;
     this.limits = limits;
   }
 
@@ -20,15 +23,10 @@ public final class Routes {
       String method, String resourcePath, Boolean apiKeyRequired, UUID integrationId) {}
 
   public Route create(TenantTx tx, UUID apiId, RouteInput in) {
-    tx.store(ApiStore.class)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                Apis.notFound(
-                    apiId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     validate(in);
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     checkAgainstApi(store, apiId, null, in);
     limits.check(Limit.ROUTES_PER_API, store.countRoutes(apiId) + 1L, null);
@@ -47,13 +45,13 @@ public final class Routes {
   }
 
   public List<Route> list(TenantTx tx, UUID apiId) {
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.findApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     return store.listRoutes(apiId);
   }
 
   public Route get(TenantTx tx, UUID apiId, UUID routeId) {
-    return tx.store(ApiStore.class).findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
+    return apiStore.in(tx).findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
   }
 
   public Route update(TenantTx tx, UUID apiId, UUID routeId, RouteInput in) {
@@ -61,7 +59,7 @@ public final class Routes {
         tx, apiId,
         routeId); // The resource must exist before its input is judged: 404 comes before 400.
     validate(in);
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Route before = store.findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
     checkAgainstApi(store, apiId, routeId, in);
@@ -80,7 +78,7 @@ public final class Routes {
   }
 
   public void delete(TenantTx tx, UUID apiId, UUID routeId) {
-    ApiStore store = tx.store(ApiStore.class);
+    ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Route before = store.findRoute(apiId, routeId).orElseThrow(() -> notFound(routeId));
     store.deleteRoute(routeId);

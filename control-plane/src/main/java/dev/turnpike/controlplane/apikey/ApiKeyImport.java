@@ -5,6 +5,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,14 +35,16 @@ public final class ApiKeyImport {
 
   private final KeyPublisher publisher;
   private final ApiKeys keys;
+  private final TxStore<ApiKeyStore> apiKeyStore;
 
-  public ApiKeyImport(KeyPublisher publisher, ApiKeys keys) {
+  public ApiKeyImport(TxStore<ApiKeyStore> apiKeyStore, KeyPublisher publisher, ApiKeys keys) {
+    this.apiKeyStore = apiKeyStore;
     this.publisher = publisher;
     this.keys = keys;
   }
 
   public Result importCsv(TenantTx tx, UUID appId, Upload upload) {
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     String appStatus = store.lockApp(appId).orElseThrow(() -> ApiKeys.appNotFound(appId));
     String type = upload.contentType() == null ? "" : upload.contentType();
     if (!type.toLowerCase(Locale.ROOT).startsWith("text/csv")) {

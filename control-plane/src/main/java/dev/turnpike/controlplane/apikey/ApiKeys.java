@@ -4,6 +4,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,13 +25,16 @@ public final class ApiKeys {
   private final TenantCaps caps;
   private final Duration defaultGrace;
   private final Duration maxGrace;
+  private final TxStore<ApiKeyStore> apiKeyStore;
 
   public ApiKeys(
+      TxStore<ApiKeyStore> apiKeyStore,
       ApiKeyGenerator generator,
       KeyPublisher publisher,
       TenantCaps caps,
       Duration defaultGrace,
       Duration maxGrace) {
+    this.apiKeyStore = apiKeyStore;
     this.generator = generator;
     this.publisher = publisher;
     this.caps = caps;
@@ -39,18 +43,13 @@ public final class ApiKeys {
   }
 
   public IssuedKey create(TenantTx tx, UUID appId, CreateKey in) {
-    tx.store(ApiKeyStore.class)
-        .lockApp(appId)
-        .orElseThrow(
-            () ->
-                appNotFound(
-                    appId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiKeyStore.in(tx).lockApp(appId).orElseThrow(() -> appNotFound(appId));
     Validation v = new Validation();
     v.length("/name", in.name(), 1, 200);
     v.check("/expiresAt", in.expiresAt(), e -> e.isAfter(tx.now()), "must be in the future");
     v.throwIfInvalid();
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
     requireRoomFor(tx, store, appId, 1, null);
     IssuedKey issued =
@@ -66,13 +65,14 @@ public final class ApiKeys {
   }
 
   public List<ApiKey> list(TenantTx tx, UUID appId) {
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
     return store.list(appId);
   }
 
   public ApiKey get(TenantTx tx, UUID appId, UUID keyId) {
-    return tx.store(ApiKeyStore.class)
+    return apiKeyStore
+        .in(tx)
         .find(appId, keyId)
         .map(ApiKeyStore.StoredKey::key)
         .orElseThrow(() -> keyNotFound(keyId));
@@ -86,7 +86,7 @@ public final class ApiKeys {
     v.range("/gracePeriodSeconds", in.gracePeriodSeconds(), 0, maxGrace.toSeconds());
     v.check("/expiresAt", in.expiresAt(), e -> e.isAfter(tx.now()), "must be in the future");
     v.throwIfInvalid();
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
     ApiKeyStore.StoredKey old = store.find(appId, keyId).orElseThrow(() -> keyNotFound(keyId));
     if (old.key().status().equals("revoked")) {
@@ -130,7 +130,7 @@ public final class ApiKeys {
   }
 
   public ApiKey revoke(TenantTx tx, UUID appId, UUID keyId) {
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
     ApiKeyStore.StoredKey stored = store.find(appId, keyId).orElseThrow(() -> keyNotFound(keyId));
     if (stored.key().status().equals("revoked")) {
@@ -149,7 +149,7 @@ public final class ApiKeys {
    * payment are reinstated by the payment, not by hand.
    */
   public ApiKey setEnabled(TenantTx tx, UUID appId, UUID keyId, boolean enabled) {
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     String appStatus = store.lockApp(appId).orElseThrow(() -> appNotFound(appId));
     ApiKeyStore.StoredKey stored = store.find(appId, keyId).orElseThrow(() -> keyNotFound(keyId));
     String status = stored.key().status();

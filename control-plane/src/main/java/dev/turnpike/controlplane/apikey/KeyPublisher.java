@@ -3,14 +3,21 @@ package dev.turnpike.controlplane.apikey;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.UUID;
 
 /** Publishes what the gateway knows of an app's keys: status, plans, expiry. */
 public final class KeyPublisher {
+  private final TxStore<ApiKeyStore> apiKeyStore;
+
+  public KeyPublisher(TxStore<ApiKeyStore> apiKeyStore) {
+    this.apiKeyStore = apiKeyStore;
+  }
+
   /** Republishes every live key of the app; call with the app locked. */
   public void publishApp(TenantTx tx, UUID appId, String appStatus) {
-    ApiKeyStore store = tx.store(ApiKeyStore.class);
+    ApiKeyStore store = apiKeyStore.in(tx);
     List<String> plans = planIds(store, appId);
     for (ApiKeyStore.StoredKey stored : store.keysOf(appId)) {
       if (!KeyStatus.republishedWithApp(stored.key().status())) {
@@ -21,13 +28,12 @@ public final class KeyPublisher {
   }
 
   public void publish(TenantTx tx, ApiKeyStore.StoredKey key, String appStatus) {
-    tx.config()
-        .key(record(tx, key, appStatus, planIds(tx.store(ApiKeyStore.class), key.key().appId())));
+    tx.config().key(record(tx, key, appStatus, planIds(apiKeyStore.in(tx), key.key().appId())));
   }
 
   /** Takes every key of a deleted app off the gateway. */
   public void withdrawApp(TenantTx tx, UUID appId) {
-    for (ApiKeyStore.StoredKey stored : tx.store(ApiKeyStore.class).keysOf(appId)) {
+    for (ApiKeyStore.StoredKey stored : apiKeyStore.in(tx).keysOf(appId)) {
       tx.config().keyRemoved(stored.hash());
     }
   }

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,8 +30,10 @@ public final class Apps {
   private final KeyPublisher keys;
   private final TenantCaps caps;
   private final OwnerLimits limits;
+  private final TxStore<AppStore> appStore;
 
-  public Apps(KeyPublisher keys, TenantCaps caps, OwnerLimits limits) {
+  public Apps(TxStore<AppStore> appStore, KeyPublisher keys, TenantCaps caps, OwnerLimits limits) {
+    this.appStore = appStore;
     this.keys = keys;
     this.caps = caps;
     this.limits = limits;
@@ -43,7 +46,7 @@ public final class Apps {
     }
     v.length("/description", in.description(), 0, 4000);
     v.throwIfInvalid();
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     int cap = caps.appsPerDeveloper(tx);
     int held = store.lockAndCountAppsOf(tx.caller().userId());
     if (held >= cap) {
@@ -71,11 +74,11 @@ public final class Apps {
   }
 
   public List<App> list(TenantTx tx) {
-    return tx.store(AppStore.class).listApps();
+    return appStore.in(tx).listApps();
   }
 
   public App get(TenantTx tx, UUID appId) {
-    return tx.store(AppStore.class).findApp(appId).orElseThrow(() -> notFound(appId));
+    return appStore.in(tx).findApp(appId).orElseThrow(() -> notFound(appId));
   }
 
   public App update(TenantTx tx, UUID appId, UpdateApp in) {
@@ -91,7 +94,7 @@ public final class Apps {
         Set.of("active", "suspended")::contains,
         "must be active or suspended");
     v.throwIfInvalid();
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     App before = store.lockApp(appId).orElseThrow(() -> notFound(appId));
     if (before.status().equals(BLOCKED) && in.status() != null && !in.status().equals(BLOCKED)) {
       throw ApiFailure.conflict(
@@ -131,7 +134,7 @@ public final class Apps {
   }
 
   private int changeAppsOf(TenantTx tx, UUID userId, String from, String to, String action) {
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     int changed = 0;
     for (App listed : store.listApps()) {
       if (!listed.ownerUserId().equals(userId)) {
@@ -159,7 +162,7 @@ public final class Apps {
   }
 
   public void delete(TenantTx tx, UUID appId) {
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     App before = store.lockApp(appId).orElseThrow(() -> notFound(appId));
     for (Subscription s : store.listSubscriptions(appId)) {
       if (!s.status().equals("cancelled")) {

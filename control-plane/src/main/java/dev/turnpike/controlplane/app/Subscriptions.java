@@ -5,6 +5,7 @@ import dev.turnpike.controlplane.apikey.KeyPublisher;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,23 +20,20 @@ public final class Subscriptions {
   public record CreateSubscription(UUID planId) {}
 
   private final KeyPublisher keys;
+  private final TxStore<AppStore> appStore;
 
-  public Subscriptions(KeyPublisher keys) {
+  public Subscriptions(TxStore<AppStore> appStore, KeyPublisher keys) {
+    this.appStore = appStore;
     this.keys = keys;
   }
 
   public Subscription create(TenantTx tx, UUID appId, CreateSubscription in) {
-    tx.store(AppStore.class)
-        .findApp(appId)
-        .orElseThrow(
-            () ->
-                Apps.notFound(
-                    appId)); // The resource must exist before its input is judged: 404 comes before
-    // 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    appStore.in(tx).findApp(appId).orElseThrow(() -> Apps.notFound(appId));
     Validation v = new Validation();
     v.required("/planId", in.planId());
     v.throwIfInvalid();
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
     AppStore.PlanTerms terms =
         store
@@ -68,19 +66,20 @@ public final class Subscriptions {
   }
 
   public List<Subscription> list(TenantTx tx, UUID appId) {
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     store.findApp(appId).orElseThrow(() -> Apps.notFound(appId));
     return store.listSubscriptions(appId);
   }
 
   public Subscription get(TenantTx tx, UUID appId, UUID subscriptionId) {
-    return tx.store(AppStore.class)
+    return appStore
+        .in(tx)
         .findSubscription(appId, subscriptionId)
         .orElseThrow(() -> notFound(subscriptionId));
   }
 
   public Subscription approve(TenantTx tx, UUID appId, UUID subscriptionId) {
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
     Subscription before =
         store.findSubscription(appId, subscriptionId).orElseThrow(() -> notFound(subscriptionId));
@@ -109,7 +108,7 @@ public final class Subscriptions {
   }
 
   public Subscription cancel(TenantTx tx, UUID appId, UUID subscriptionId) {
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     App app = store.lockApp(appId).orElseThrow(() -> Apps.notFound(appId));
     Subscription before =
         store.findSubscription(appId, subscriptionId).orElseThrow(() -> notFound(subscriptionId));

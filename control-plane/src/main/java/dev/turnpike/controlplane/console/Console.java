@@ -18,16 +18,17 @@ import dev.turnpike.controlplane.console.pages.ImportExportPages;
 import dev.turnpike.controlplane.console.pages.MemberPages;
 import dev.turnpike.controlplane.console.pages.PlanPages;
 import dev.turnpike.controlplane.console.pages.PortalPages;
+import dev.turnpike.controlplane.console.traffic.TrafficSummary;
 import dev.turnpike.controlplane.console.web.CsrfGuard;
 import dev.turnpike.controlplane.console.web.PageFailures;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.SecurityHeaders;
 import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.limit.Limit;
-import dev.turnpike.controlplane.openapi.OpenApiExport;
-import dev.turnpike.controlplane.portal.PortalAdmin;
+import dev.turnpike.controlplane.portal.PortalFeature;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tx.TenantTransactor;
+import dev.turnpike.controlplane.tx.TxStore;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.core.Future;
@@ -68,6 +69,8 @@ public final class Console implements Endpoints, AutoCloseable {
       Blocking blocking,
       TenantTransactor transactor,
       UseCases useCases,
+      PortalFeature.OwnerUseCases portal,
+      TxStore<TrafficSummary> traffic,
       int maxBodyBytes) {}
 
   private final ConsoleSettings settings;
@@ -79,7 +82,7 @@ public final class Console implements Endpoints, AutoCloseable {
   private Console(ConsoleSettings settings, Wiring wiring) {
     this.settings = settings;
     this.wiring = wiring;
-    this.pages = new Pages(wiring.blocking(), wiring.transactor());
+    this.pages = new Pages(wiring.blocking(), wiring.transactor(), wiring.useCases().tenants());
     if (settings.configured()) {
       JwksTokenVerifier.Config access = wiring.accessTokens();
       this.oidc = new OidcClient(settings, access.issuer());
@@ -172,14 +175,15 @@ public final class Console implements Endpoints, AutoCloseable {
     new ConsoleLogin(oidc, idTokens, wiring.accessVerifier(), wiring.signIn(), wiring.blocking())
         .mount(console);
     new HomePages(pages, u.tenants(), u.directory()).mount(console);
-    new DashboardPage(pages, u).mount(console);
+    new DashboardPage(wiring.traffic(), pages, u).mount(console);
     new ApiPages(pages, u).mount(console);
-    new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), new OpenApiExport(null))
+    new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), u.openApiExport())
         .mount(console);
     new DeploymentPages(pages, u).mount(console);
     new PlanPages(pages, u).mount(console);
-    new PortalPages(pages, u, new PortalAdmin()).mount(console);
-    new DeveloperPages(pages, u).mount(console);
+    new PortalPages(pages, u, wiring.portal().admin()).mount(console);
+    new DeveloperPages(pages, u, wiring.portal().developers(), wiring.portal().blocks())
+        .mount(console);
     new AppPages(pages, u, wiring.users()).mount(console);
     new MemberPages(pages, u).mount(console);
     new DeletePages(pages, u).mount(console);

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,28 +24,32 @@ public final class Deployments {
   public record Rollback(UUID deploymentId) {}
 
   private final StagePublisher publisher;
+  private final TxStore<ApiStore> apiStore;
+  private final TxStore<DeploymentStore> deploymentStore;
+  private final TxStore<OpenApiStore> openApiStore;
 
-  public Deployments(StagePublisher publisher) {
+  public Deployments(
+      TxStore<ApiStore> apiStore,
+      TxStore<DeploymentStore> deploymentStore,
+      TxStore<OpenApiStore> openApiStore,
+      StagePublisher publisher) {
+    this.apiStore = apiStore;
+    this.deploymentStore = deploymentStore;
+    this.openApiStore = openApiStore;
     this.publisher = publisher;
   }
 
   public DeploymentDetail create(TenantTx tx, UUID apiId, CreateDeployment in) {
-    tx.store(ApiStore.class)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                ApiFailure.notFound(
-                    "API "
-                        + apiId)); // The resource must exist before its input is judged: 404 comes
-    // before 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Validation v = new Validation();
     v.required("/stageId", in.stageId());
     v.length("/description", in.description(), 0, 4000);
     v.throwIfInvalid();
-    ApiStore apis = tx.store(ApiStore.class);
+    ApiStore apis = apiStore.in(tx);
     // The API lock keeps route and integration changes out while the definition is read.
     Api api = apis.lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     Stage stage =
         store
             .lockStage(apiId, in.stageId())
@@ -75,12 +80,12 @@ public final class Deployments {
   }
 
   public List<Deployment> list(TenantTx tx, UUID apiId) {
-    tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
-    return tx.store(DeploymentStore.class).listDeployments(apiId);
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    return deploymentStore.in(tx).listDeployments(apiId);
   }
 
   public DeploymentDetail get(TenantTx tx, UUID apiId, UUID deploymentId) {
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     Deployment deployment =
         store.findDeployment(apiId, deploymentId).orElseThrow(() -> notFound(deploymentId));
     List<String> stages =
@@ -92,17 +97,12 @@ public final class Deployments {
   }
 
   public Stage rollback(TenantTx tx, UUID apiId, UUID stageId, Rollback in) {
-    tx.store(DeploymentStore.class)
-        .findStage(apiId, stageId)
-        .orElseThrow(
-            () ->
-                Stages.notFound(
-                    stageId)); // The resource must exist before its input is judged: 404 comes
-    // before 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    deploymentStore.in(tx).findStage(apiId, stageId).orElseThrow(() -> Stages.notFound(stageId));
     Validation v = new Validation();
     v.required("/deploymentId", in.deploymentId());
     v.throwIfInvalid();
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> Stages.notFound(stageId));
     Deployment target =
         store
@@ -134,9 +134,10 @@ public final class Deployments {
   }
 
   /** The request validators imported with the API's OpenAPI document, as the gateway runs them. */
-  private static Map<UUID, RequestValidation> gatewayChecks(TenantTx tx, UUID apiId) {
+  private Map<UUID, RequestValidation> gatewayChecks(TenantTx tx, UUID apiId) {
     Map<UUID, RequestValidation> checks = new HashMap<>();
-    tx.store(OpenApiStore.class)
+    openApiStore
+        .in(tx)
         .requestValidators(apiId)
         .forEach(
             (routeId, validator) -> {

@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 
 /**
  * Publishes what the gateway serves for a stage: its deployment's frozen definition with the
@@ -11,8 +12,15 @@ import dev.turnpike.controlplane.tx.TenantTx;
  */
 public final class StagePublisher {
   private final ConfigRecordLimit recordLimit;
+  private final TxStore<DeploymentStore> deploymentStore;
+  private final TxStore<TenantStore> tenantStore;
 
-  public StagePublisher(ConfigRecordLimit recordLimit) {
+  public StagePublisher(
+      TxStore<DeploymentStore> deploymentStore,
+      TxStore<TenantStore> tenantStore,
+      ConfigRecordLimit recordLimit) {
+    this.deploymentStore = deploymentStore;
+    this.tenantStore = tenantStore;
     this.recordLimit = recordLimit;
   }
 
@@ -20,13 +28,13 @@ public final class StagePublisher {
    * @throws dev.turnpike.controlplane.problem.ApiFailure when the snapshot is too large to deliver
    */
   public DeploymentSnapshot publish(TenantTx tx, Stage stage) {
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     Deployment deployment =
         store
             .findDeployment(stage.apiId(), stage.deploymentId())
             .orElseThrow(() -> new IllegalStateException("stage points at a missing deployment"));
     FrozenApi definition = store.definition(deployment.id()).orElseThrow();
-    String tenantSlug = tx.store(TenantStore.class).find(tx.tenantId()).orElseThrow().slug();
+    String tenantSlug = tenantStore.in(tx).find(tx.tenantId()).orElseThrow().slug();
     DeploymentSnapshot snapshot =
         new DeploymentSnapshot(
             DeploymentSnapshot.SCHEMA_VERSION,

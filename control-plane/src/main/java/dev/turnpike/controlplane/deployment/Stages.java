@@ -12,6 +12,7 @@ import dev.turnpike.controlplane.plan.PlanPublisher;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,22 +58,25 @@ public final class Stages {
   private final StagePublisher publisher;
   private final PlanPublisher plans;
   private final OwnerLimits limits;
+  private final TxStore<ApiStore> apiStore;
+  private final TxStore<DeploymentStore> deploymentStore;
 
-  public Stages(StagePublisher publisher, PlanPublisher plans, OwnerLimits limits) {
+  public Stages(
+      TxStore<ApiStore> apiStore,
+      TxStore<DeploymentStore> deploymentStore,
+      StagePublisher publisher,
+      PlanPublisher plans,
+      OwnerLimits limits) {
+    this.apiStore = apiStore;
+    this.deploymentStore = deploymentStore;
     this.publisher = publisher;
     this.plans = plans;
     this.limits = limits;
   }
 
   public Stage create(TenantTx tx, UUID apiId, CreateStage in) {
-    tx.store(ApiStore.class)
-        .findApi(apiId)
-        .orElseThrow(
-            () ->
-                ApiFailure.notFound(
-                    "API "
-                        + apiId)); // The resource must exist before its input is judged: 404 comes
-    // before 400.
+    // The resource must exist before its input is judged: 404 comes before 400.
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Validation v = new Validation();
     if (v.required("/name", in.name())) {
       v.matches("/name", in.name(), NAME, "must be 1 to 64 letters, digits, '_' or '-'");
@@ -86,9 +90,8 @@ public final class Stages {
         in.accessLogFields());
     v.throwIfInvalid();
     limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
-    tx.store(ApiStore.class).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
-    limits.check(
-        Limit.STAGES_PER_API, tx.store(DeploymentStore.class).listStages(apiId).size() + 1L, null);
+    apiStore.in(tx).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    limits.check(Limit.STAGES_PER_API, deploymentStore.in(tx).listStages(apiId).size() + 1L, null);
     Stage stage =
         new Stage(
             UUID.randomUUID(),
@@ -102,25 +105,23 @@ public final class Stages {
             null,
             tx.now(),
             tx.now());
-    tx.store(DeploymentStore.class).insertStage(stage);
+    deploymentStore.in(tx).insertStage(stage);
     tx.audit().record("stage.create", "stage", stage.id(), null, stage);
     return stage;
   }
 
   public List<Stage> list(TenantTx tx, UUID apiId) {
-    tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
-    return tx.store(DeploymentStore.class).listStages(apiId);
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    return deploymentStore.in(tx).listStages(apiId);
   }
 
   public Stage get(TenantTx tx, UUID apiId, UUID stageId) {
-    return tx.store(DeploymentStore.class)
-        .findStage(apiId, stageId)
-        .orElseThrow(() -> notFound(stageId));
+    return deploymentStore.in(tx).findStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
   }
 
   /** The stage with the delivery of what it serves now. */
   public StageView view(TenantTx tx, Stage stage) {
-    return new StageView(stage, tx.store(DeploymentStore.class).stageDelivery(stage));
+    return new StageView(stage, deploymentStore.in(tx).stageDelivery(stage));
   }
 
   public Stage update(TenantTx tx, UUID apiId, UUID stageId, UpdateStage in) {
@@ -137,7 +138,7 @@ public final class Stages {
         in.accessLogFields());
     v.throwIfInvalid();
     limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
     Stage after =
         new Stage(
@@ -161,7 +162,7 @@ public final class Stages {
   }
 
   public void delete(TenantTx tx, UUID apiId, UUID stageId) {
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
     Set<UUID> boundPlans = plans.plansBoundTo(tx, List.of(stageId));
     store.deleteStage(stageId);
@@ -174,7 +175,7 @@ public final class Stages {
 
   /** Withdraws every deployed stage of an API that is about to be deleted. */
   public Runnable beforeApiDelete(TenantTx tx, UUID apiId) {
-    List<Stage> stages = tx.store(DeploymentStore.class).listStages(apiId);
+    List<Stage> stages = deploymentStore.in(tx).listStages(apiId);
     Set<UUID> boundPlans = plans.plansBoundTo(tx, stages.stream().map(Stage::id).toList());
     for (Stage stage : stages) {
       if (stage.deploymentId() != null) {

@@ -16,6 +16,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tenant.Tenant;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +39,32 @@ public final class OpenApiExport {
    * @param gatewayBaseUrl the gateway's public base URL for path-style addresses, e.g. {@code
    *     https://gw.example.com}; null when unknown, for a relative server URL
    */
-  public OpenApiExport(String gatewayBaseUrl) {
+  private final TxStore<ApiStore> apiStore;
+  private final TxStore<OpenApiStore> openApiStore;
+  private final TxStore<DeploymentStore> deploymentStore;
+  private final TxStore<TenantStore> tenantStore;
+
+  public OpenApiExport(
+      TxStore<ApiStore> apiStore,
+      TxStore<OpenApiStore> openApiStore,
+      TxStore<DeploymentStore> deploymentStore,
+      TxStore<TenantStore> tenantStore,
+      String gatewayBaseUrl) {
+    this.apiStore = apiStore;
+    this.openApiStore = openApiStore;
+    this.deploymentStore = deploymentStore;
+    this.tenantStore = tenantStore;
     this.gatewayBaseUrl = gatewayBaseUrl == null ? null : gatewayBaseUrl.replaceAll("/+$", "");
   }
 
   /** The API's current definition, deployed or not. */
   public JsonNode execute(TenantTx tx, UUID apiId) {
-    ApiStore apis = tx.store(ApiStore.class);
+    ApiStore apis = apiStore.in(tx);
     Api api = apis.findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Map<UUID, Integration> integrations =
         apis.listIntegrations(apiId).stream()
             .collect(Collectors.toMap(Integration::id, Function.identity()));
-    Map<UUID, RequestValidator> validators = tx.store(OpenApiStore.class).requestValidators(apiId);
+    Map<UUID, RequestValidator> validators = openApiStore.in(tx).requestValidators(apiId);
     List<DocumentWriter.Operation> operations =
         apis.listRoutes(apiId).stream().map(r -> draft(r, integrations, validators)).toList();
     return DocumentWriter.write(
@@ -74,11 +89,8 @@ public final class OpenApiExport {
    * @throws ApiFailure conflict when the stage has no deployment
    */
   public JsonNode stage(TenantTx tx, UUID apiId, UUID stageId) {
-    Api api =
-        tx.store(ApiStore.class)
-            .findApi(apiId)
-            .orElseThrow(() -> ApiFailure.notFound("API " + apiId));
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    Api api = apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    DeploymentStore store = deploymentStore.in(tx);
     Stage stage =
         store.findStage(apiId, stageId).orElseThrow(() -> ApiFailure.notFound("Stage " + stageId));
     if (stage.deploymentId() == null) {
@@ -102,9 +114,9 @@ public final class OpenApiExport {
 
   /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */
   public JsonNode stageNamed(TenantTx tx, UUID apiId, String stageName) {
-    tx.store(ApiStore.class).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
+    apiStore.in(tx).findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     Stage stage =
-        tx.store(DeploymentStore.class).listStages(apiId).stream()
+        deploymentStore.in(tx).listStages(apiId).stream()
             .filter(s -> s.name().equals(stageName))
             .findFirst()
             .orElseThrow(() -> ApiFailure.notFound("Stage " + stageName));
@@ -152,13 +164,13 @@ public final class OpenApiExport {
     if (gatewayBaseUrl == null) {
       return "/{basePath}";
     }
-    String tenant = tx.store(TenantStore.class).find(tx.tenantId()).map(Tenant::slug).orElseThrow();
+    String tenant = tenantStore.in(tx).find(tx.tenantId()).map(Tenant::slug).orElseThrow();
     return gatewayBaseUrl + "/" + tenant + "/" + api.slug() + "/{basePath}";
   }
 
   /** A deployed stage's name, the first by name, as API Gateway exports one stage. */
-  private static String basePath(TenantTx tx, UUID apiId) {
-    return tx.store(DeploymentStore.class).listStages(apiId).stream()
+  private String basePath(TenantTx tx, UUID apiId) {
+    return deploymentStore.in(tx).listStages(apiId).stream()
         .sorted(
             Comparator.comparing((Stage s) -> s.deploymentId() == null).thenComparing(Stage::name))
         .map(Stage::name)

@@ -15,6 +15,7 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,14 +84,22 @@ public final class OpenApiImport {
 
   private final EgressTargets egress;
   private final OwnerLimits limits;
+  private final TxStore<ApiStore> apiStore;
+  private final TxStore<OpenApiStore> openApiStore;
 
-  public OpenApiImport(EgressTargets egress, OwnerLimits limits) {
+  public OpenApiImport(
+      TxStore<ApiStore> apiStore,
+      TxStore<OpenApiStore> openApiStore,
+      EgressTargets egress,
+      OwnerLimits limits) {
+    this.apiStore = apiStore;
+    this.openApiStore = openApiStore;
     this.egress = egress;
     this.limits = limits;
   }
 
   public Output execute(TenantTx tx, UUID apiId, Input in) {
-    ApiStore apis = tx.store(ApiStore.class);
+    ApiStore apis = apiStore.in(tx);
     // The API must exist before its input is judged: 404 comes before 400.
     apis.findApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     if (in.document() != null && in.document().length > limits.max(Limit.IMPORT_DOCUMENT_BYTES)) {
@@ -116,7 +125,7 @@ public final class OpenApiImport {
             apiId, imported, in.mode(), routesBefore, integrationsBefore, tx.now());
     limits.check(Limit.ROUTES_PER_API, replacement.routeCount(), "/paths");
     limits.check(Limit.INTEGRATIONS_PER_API, replacement.integrationCount(), "/paths");
-    OpenApiStore documents = tx.store(OpenApiStore.class);
+    OpenApiStore documents = openApiStore.in(tx);
     replacement.write(apis, documents);
     Api after = settings(before, imported, in.mode(), tx);
     apis.updateApi(after);

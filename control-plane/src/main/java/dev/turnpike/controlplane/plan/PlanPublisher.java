@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Set;
@@ -11,12 +12,18 @@ import java.util.UUID;
 
 /** Publishes plans to the gateway as {@link PlanRecord}s, or tombstones for plans that are gone. */
 public final class PlanPublisher {
+  private final TxStore<PlanStore> planStore;
+
+  public PlanPublisher(TxStore<PlanStore> planStore) {
+    this.planStore = planStore;
+  }
+
   public Set<UUID> plansBoundTo(TenantTx tx, Collection<UUID> stageIds) {
-    return stageIds.isEmpty() ? Set.of() : tx.store(PlanStore.class).plansBoundTo(stageIds);
+    return stageIds.isEmpty() ? Set.of() : planStore.in(tx).plansBoundTo(stageIds);
   }
 
   public void republish(TenantTx tx, Collection<UUID> planIds) {
-    PlanStore store = tx.store(PlanStore.class);
+    PlanStore store = planStore.in(tx);
     planIds.stream()
         .sorted(Comparator.naturalOrder())
         .forEach(

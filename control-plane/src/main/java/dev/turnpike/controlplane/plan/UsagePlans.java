@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,32 +61,34 @@ public final class UsagePlans {
 
   private final PlanPublisher publisher;
   private final OwnerLimits limits;
+  private final TxStore<PlanStore> planStore;
 
-  public UsagePlans(PlanPublisher publisher, OwnerLimits limits) {
+  public UsagePlans(TxStore<PlanStore> planStore, PlanPublisher publisher, OwnerLimits limits) {
+    this.planStore = planStore;
     this.publisher = publisher;
     this.limits = limits;
   }
 
   public UsagePlan create(TenantTx tx, PlanInput in) {
     UsagePlan plan = toPlan(tx, UUID.randomUUID(), in, tx.now());
-    limits.check(Limit.USAGE_PLANS_PER_TENANT, tx.store(PlanStore.class).count() + 1L, null);
-    tx.store(PlanStore.class).insert(plan);
+    limits.check(Limit.USAGE_PLANS_PER_TENANT, planStore.in(tx).count() + 1L, null);
+    planStore.in(tx).insert(plan);
     publisher.publish(tx, plan);
     tx.audit().record("plan.create", "plan", plan.id(), null, plan);
     return plan;
   }
 
   public List<UsagePlan> list(TenantTx tx) {
-    return tx.store(PlanStore.class).list();
+    return planStore.in(tx).list();
   }
 
   public UsagePlan get(TenantTx tx, UUID planId) {
-    return tx.store(PlanStore.class).find(planId).orElseThrow(() -> notFound(planId));
+    return planStore.in(tx).find(planId).orElseThrow(() -> notFound(planId));
   }
 
   public UsagePlan update(TenantTx tx, UUID planId, PlanInput in) {
     get(tx, planId); // The resource must exist before its input is judged: 404 comes before 400.
-    PlanStore store = tx.store(PlanStore.class);
+    PlanStore store = planStore.in(tx);
     UsagePlan before = store.lock(planId).orElseThrow(() -> notFound(planId));
     UsagePlan after = toPlan(tx, planId, in, before.createdAt());
     if (!after.pricing().equals(before.pricing()) && store.hasSubscriptions(planId)) {
@@ -102,7 +105,7 @@ public final class UsagePlans {
   }
 
   public void delete(TenantTx tx, UUID planId) {
-    PlanStore store = tx.store(PlanStore.class);
+    PlanStore store = planStore.in(tx);
     UsagePlan before = store.lock(planId).orElseThrow(() -> notFound(planId));
     if (store.hasSubscriptions(planId)) {
       throw ApiFailure.conflict(
@@ -117,7 +120,7 @@ public final class UsagePlans {
     return ApiFailure.notFound("Usage plan " + planId);
   }
 
-  private static UsagePlan toPlan(TenantTx tx, UUID id, PlanInput in, java.time.Instant createdAt) {
+  private UsagePlan toPlan(TenantTx tx, UUID id, PlanInput in, java.time.Instant createdAt) {
     Validation v = new Validation();
     if (v.required("/name", in.name())) {
       v.length("/name", in.name(), 1, 200);
@@ -140,7 +143,7 @@ public final class UsagePlans {
     List<PlanApiStage> stages = new ArrayList<>();
     List<ApiStageInput> inputs = in.apiStages() == null ? List.of() : in.apiStages();
     Set<UUID> seen = new HashSet<>();
-    PlanStore store = tx.store(PlanStore.class);
+    PlanStore store = planStore.in(tx);
     for (int i = 0; i < inputs.size(); i++) {
       String pointer = "/apiStages/" + i;
       ApiStageInput stage = inputs.get(i);

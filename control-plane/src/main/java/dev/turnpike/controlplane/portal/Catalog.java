@@ -14,6 +14,7 @@ import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.plan.UsagePlan;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,13 +87,27 @@ public final class Catalog {
   private record Listing(Api api, List<Stage> stages, List<UsagePlan> plans) {}
 
   private final DeployedReference reference;
+  private final TxStore<PortalStore> portalStore;
+  private final TxStore<PlanStore> planStore;
+  private final TxStore<DeploymentStore> deploymentStore;
+  private final TxStore<ApiStore> apiStore;
 
-  public Catalog(OpenApiExport export) {
-    this.reference = new DeployedReference(export);
+  public Catalog(
+      TxStore<PortalStore> portalStore,
+      TxStore<PlanStore> planStore,
+      TxStore<DeploymentStore> deploymentStore,
+      TxStore<ApiStore> apiStore,
+      OpenApiExport export) {
+    this.portalStore = portalStore;
+    this.planStore = planStore;
+    this.deploymentStore = deploymentStore;
+    this.apiStore = apiStore;
+    this.reference = new DeployedReference(deploymentStore, export);
   }
 
   public PortalTenant tenant(TenantTx tx) {
-    return tx.store(PortalStore.class)
+    return portalStore
+        .in(tx)
         .tenant()
         .orElseThrow(() -> ApiFailure.notFound("Portal " + tx.tenantId()));
   }
@@ -179,14 +194,14 @@ public final class Catalog {
   }
 
   private List<Listing> listings(TenantTx tx) {
-    Set<UUID> hidden = tx.store(PortalStore.class).hiddenPlans();
+    Set<UUID> hidden = portalStore.in(tx).hiddenPlans();
     List<UsagePlan> plans =
-        tx.store(PlanStore.class).list().stream()
+        planStore.in(tx).list().stream()
             .filter(p -> p.status().equals("active") && !hidden.contains(p.id()))
             .toList();
-    DeploymentStore deployments = tx.store(DeploymentStore.class);
+    DeploymentStore deployments = deploymentStore.in(tx);
     List<Api> apis =
-        tx.store(ApiStore.class).listApis().stream()
+        apiStore.in(tx).listApis().stream()
             .sorted(Comparator.comparing(Api::name, String.CASE_INSENSITIVE_ORDER))
             .toList();
     Set<UUID> sold =

@@ -14,6 +14,7 @@ import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.portal.Catalog.DeployedRoute;
 import dev.turnpike.controlplane.portal.Catalog.StageDeployment;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,8 +26,10 @@ import java.util.List;
  */
 final class DeployedReference {
   private final OpenApiExport export;
+  private final TxStore<DeploymentStore> deploymentStore;
 
-  DeployedReference(OpenApiExport export) {
+  DeployedReference(TxStore<DeploymentStore> deploymentStore, OpenApiExport export) {
+    this.deploymentStore = deploymentStore;
     this.export = export;
   }
 
@@ -34,7 +37,7 @@ final class DeployedReference {
    * @param stages deployed stages
    */
   List<StageDeployment> summaries(TenantTx tx, Api api, List<Stage> stages) {
-    DeploymentStore store = tx.store(DeploymentStore.class);
+    DeploymentStore store = deploymentStore.in(tx);
     List<StageDeployment> result = new ArrayList<>();
     for (Stage stage : stages) {
       Deployment deployment = store.findDeployment(api.id(), stage.deploymentId()).orElseThrow();

@@ -13,6 +13,7 @@ import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.plan.UsagePlan;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -56,15 +57,24 @@ public final class DeveloperApps {
   private final Apps apps;
   private final Subscriptions subscriptions;
   private final ApiKeys keys;
+  private final TxStore<AppStore> appStore;
+  private final TxStore<PlanStore> planStore;
 
-  public DeveloperApps(Apps apps, Subscriptions subscriptions, ApiKeys keys) {
+  public DeveloperApps(
+      TxStore<AppStore> appStore,
+      TxStore<PlanStore> planStore,
+      Apps apps,
+      Subscriptions subscriptions,
+      ApiKeys keys) {
+    this.appStore = appStore;
+    this.planStore = planStore;
     this.apps = apps;
     this.subscriptions = subscriptions;
     this.keys = keys;
   }
 
   public List<AppView> list(TenantTx tx) {
-    return tx.store(AppStore.class).listApps().stream()
+    return appStore.in(tx).listApps().stream()
         .filter(app -> app.ownerUserId().equals(tx.caller().userId()))
         .sorted(Comparator.comparing(App::createdAt))
         .map(app -> view(tx, app))
@@ -133,7 +143,8 @@ public final class DeveloperApps {
 
   /** The caller's app, or 404. */
   public App own(TenantTx tx, UUID appId) {
-    return tx.store(AppStore.class)
+    return appStore
+        .in(tx)
         .findApp(appId)
         .filter(app -> app.ownerUserId().equals(tx.caller().userId()))
         .orElseThrow(() -> notFound(appId));
@@ -141,7 +152,7 @@ public final class DeveloperApps {
 
   private AppView view(TenantTx tx, App app) {
     List<SubscriptionView> subs =
-        tx.store(AppStore.class).listSubscriptions(app.id()).stream()
+        appStore.in(tx).listSubscriptions(app.id()).stream()
             .filter(s -> !s.status().equals("cancelled"))
             .map(s -> view(tx, s))
             .toList();
@@ -149,8 +160,8 @@ public final class DeveloperApps {
         app.id(), app.name(), app.description(), app.status(), app.createdAt(), subs);
   }
 
-  private static SubscriptionView view(TenantTx tx, Subscription s) {
-    java.util.Optional<UsagePlan> plan = tx.store(PlanStore.class).find(s.planId());
+  private SubscriptionView view(TenantTx tx, Subscription s) {
+    java.util.Optional<UsagePlan> plan = planStore.in(tx).find(s.planId());
     return new SubscriptionView(
         s.id(),
         s.planId(),

@@ -4,6 +4,7 @@ import dev.turnpike.controlplane.app.Apps;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.UUID;
 
 /**
@@ -17,13 +18,15 @@ public final class DeveloperBlocks {
   public record Block(String reason) {}
 
   private final Apps apps;
+  private final TxStore<PortalStore> portalStore;
 
-  public DeveloperBlocks(Apps apps) {
+  public DeveloperBlocks(TxStore<PortalStore> portalStore, Apps apps) {
+    this.portalStore = portalStore;
     this.apps = apps;
   }
 
   public Developer block(TenantTx tx, UUID userId, Block in) {
-    PortalStore store = tx.store(PortalStore.class);
+    PortalStore store = portalStore.in(tx);
     Developer before = store.developer(userId).orElseThrow(() -> notFound(userId));
     String reason = in.reason() == null ? null : in.reason().strip();
     Validation v = new Validation();
@@ -44,7 +47,7 @@ public final class DeveloperBlocks {
   }
 
   public Developer unblock(TenantTx tx, UUID userId) {
-    PortalStore store = tx.store(PortalStore.class);
+    PortalStore store = portalStore.in(tx);
     Developer before = store.developer(userId).orElseThrow(() -> notFound(userId));
     if (!before.blocked()) {
       return before;

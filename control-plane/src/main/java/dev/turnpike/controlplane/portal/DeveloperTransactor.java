@@ -6,6 +6,7 @@ import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.Role;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import dev.turnpike.controlplane.tx.impl.JooqTenantTx;
 import dev.turnpike.migrations.TenantTransactions;
 import java.time.Clock;
@@ -27,11 +28,15 @@ public final class DeveloperTransactor {
   private static final Caller VISITOR = new Caller(null, "anonymous", null, "anonymous visitor");
 
   private final DSLContext app;
-  private final Stores stores;
+  private final Stores<DSLContext> stores;
   private final TenantSlugs slugs;
   private final Clock clock;
+  private final TxStore<PortalStore> portalStore;
 
-  public DeveloperTransactor(DSLContext app, Stores stores, TenantSlugs slugs, Clock clock) {
+  public DeveloperTransactor(
+      DSLContext app, Stores<DSLContext> stores, TenantSlugs slugs, Clock clock) {
+    this.portalStore = stores.port(PortalStore.class);
+
     this.app = app;
     this.stores = stores;
     this.slugs = slugs;
@@ -81,8 +86,9 @@ public final class DeveloperTransactor {
         });
   }
 
-  private static Developer registered(TenantTx tx, Caller caller, String slug) {
-    return tx.store(PortalStore.class)
+  private Developer registered(TenantTx tx, Caller caller, String slug) {
+    return portalStore
+        .in(tx)
         .developer(caller.userId())
         .orElseThrow(
             () ->
@@ -108,7 +114,9 @@ public final class DeveloperTransactor {
           DSLContext tx = DSL.using(configuration);
           // Microseconds, as PostgreSQL stores them, so what is returned equals what is read back.
           Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-          return work.apply(new JooqTenantTx(tx, tenantId, caller, Role.VIEWER, now, stores::open));
+          return work.apply(
+              new JooqTenantTx(
+                  tx, tenantId, caller, Role.VIEWER, now, stores.openOn(tx, tenantId)));
         });
   }
 }

@@ -8,6 +8,7 @@ import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlan;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import dev.turnpike.controlplane.usage.DailyKeyUsage;
 import dev.turnpike.controlplane.usage.UsageStore;
 import java.time.DayOfWeek;
@@ -60,8 +61,21 @@ public final class DeveloperUsage {
   }
 
   private final DeveloperApps apps;
+  private final TxStore<UsageStore> usageStore;
+  private final TxStore<ApiKeyStore> apiKeyStore;
+  private final TxStore<PlanStore> planStore;
+  private final TxStore<AppStore> appStore;
 
-  public DeveloperUsage(DeveloperApps apps) {
+  public DeveloperUsage(
+      TxStore<UsageStore> usageStore,
+      TxStore<ApiKeyStore> apiKeyStore,
+      TxStore<PlanStore> planStore,
+      TxStore<AppStore> appStore,
+      DeveloperApps apps) {
+    this.usageStore = usageStore;
+    this.apiKeyStore = apiKeyStore;
+    this.planStore = planStore;
+    this.appStore = appStore;
     this.apps = apps;
   }
 
@@ -82,7 +96,7 @@ public final class DeveloperUsage {
         f -> ChronoUnit.DAYS.between(f, last) < MAX_DAYS,
         "the range may span at most " + MAX_DAYS + " days");
     v.throwIfInvalid();
-    UsageStore source = tx.store(UsageStore.class);
+    UsageStore source = usageStore.in(tx);
     // Metering keeps a row per key, plan and day; the chart shows a key's calls under all plans.
     Map<String, Map<LocalDate, Day>> byKey = new HashMap<>();
     for (DailyKeyUsage u : source.dailyForApp(appId, first, last)) {
@@ -99,7 +113,7 @@ public final class DeveloperUsage {
                       a.errors5xx() + b.errors5xx()));
     }
     List<UsagePlan> plans = activePlans(tx, appId);
-    List<ApiKey> appKeys = tx.store(ApiKeyStore.class).list(appId);
+    List<ApiKey> appKeys = apiKeyStore.in(tx).list(appId);
     List<KeyUsage> keys = new ArrayList<>();
     for (ApiKey key : appKeys) {
       Map<LocalDate, Day> days = byKey.getOrDefault(key.id().toString(), Map.of());
@@ -139,9 +153,9 @@ public final class DeveloperUsage {
     return new AppUsage(appId, first, last, keys);
   }
 
-  private static List<UsagePlan> activePlans(TenantTx tx, UUID appId) {
-    PlanStore plans = tx.store(PlanStore.class);
-    return tx.store(AppStore.class).listSubscriptions(appId).stream()
+  private List<UsagePlan> activePlans(TenantTx tx, UUID appId) {
+    PlanStore plans = planStore.in(tx);
+    return appStore.in(tx).listSubscriptions(appId).stream()
         .filter(s -> s.status().equals("active"))
         .map(s -> plans.find(s.planId()))
         .flatMap(java.util.Optional::stream)

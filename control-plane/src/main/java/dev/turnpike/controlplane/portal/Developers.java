@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.portal;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,12 +13,19 @@ import java.util.regex.Pattern;
  * say over the tenant itself.
  */
 public final class Developers {
+  private final TxStore<PortalStore> portalStore;
+
+  public Developers(TxStore<PortalStore> portalStore) {
+    this.portalStore = portalStore;
+  }
+
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
   public record Profile(String displayName, String email, String company) {}
 
   public Developer me(TenantTx tx) {
-    return tx.store(PortalStore.class)
+    return portalStore
+        .in(tx)
         .developer(tx.caller().userId())
         .orElseThrow(() -> ApiFailure.notFound("Developer registration in this portal"));
   }
@@ -36,7 +44,7 @@ public final class Developers {
     }
     v.length("/company", company, 1, 200);
     v.throwIfInvalid();
-    PortalStore store = tx.store(PortalStore.class);
+    PortalStore store = portalStore.in(tx);
     var before = store.developer(tx.caller().userId());
     if (before.isEmpty()) {
       Developer created =
@@ -62,6 +70,6 @@ public final class Developers {
 
   /** For the owner: everyone registered in the portal. */
   public List<Developer> list(TenantTx tx) {
-    return tx.store(PortalStore.class).developers();
+    return portalStore.in(tx).developers();
   }
 }

@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,17 +18,28 @@ import java.util.UUID;
  * offers, and rejecting a subscription that waits for approval (approving is the apps feature's).
  */
 public final class PortalAdmin {
+  private final TxStore<PortalStore> portalStore;
+  private final TxStore<PlanStore> planStore;
+  private final TxStore<AppStore> appStore;
+
+  public PortalAdmin(
+      TxStore<PortalStore> portalStore, TxStore<PlanStore> planStore, TxStore<AppStore> appStore) {
+    this.portalStore = portalStore;
+    this.planStore = planStore;
+    this.appStore = appStore;
+  }
+
   public record Visibility(Boolean visible) {}
 
   public Branding branding(TenantTx tx) {
-    return tx.store(PortalStore.class).tenant().map(PortalTenant::branding).orElseThrow();
+    return portalStore.in(tx).tenant().map(PortalTenant::branding).orElseThrow();
   }
 
   public Branding setBranding(TenantTx tx, Branding in) {
     Validation v = new Validation();
     in.validate(v);
     v.throwIfInvalid();
-    PortalStore store = tx.store(PortalStore.class);
+    PortalStore store = portalStore.in(tx);
     Branding before = branding(tx);
     Branding after = in.withDefaults();
     store.saveBranding(after);
@@ -37,16 +49,16 @@ public final class PortalAdmin {
 
   /** The plans the owner hid from the portal; every other plan is offered there. */
   public Set<UUID> hiddenPlans(TenantTx tx) {
-    return tx.store(PortalStore.class).hiddenPlans();
+    return portalStore.in(tx).hiddenPlans();
   }
 
   public Visibility setPlanVisibility(TenantTx tx, UUID planId, Visibility in) {
     // The resource must exist before its input is judged: 404 comes before 400.
-    tx.store(PlanStore.class).find(planId).orElseThrow(() -> UsagePlans.notFound(planId));
+    planStore.in(tx).find(planId).orElseThrow(() -> UsagePlans.notFound(planId));
     Validation v = new Validation();
     v.required("/visible", in.visible());
     v.throwIfInvalid();
-    PortalStore store = tx.store(PortalStore.class);
+    PortalStore store = portalStore.in(tx);
     boolean before = !store.hiddenPlans().contains(planId);
     if (!store.setPlanVisible(planId, in.visible())) {
       throw UsagePlans.notFound(planId);
@@ -62,7 +74,7 @@ public final class PortalAdmin {
   }
 
   public Subscription reject(TenantTx tx, UUID appId, UUID subscriptionId) {
-    AppStore store = tx.store(AppStore.class);
+    AppStore store = appStore.in(tx);
     App app = store.lockApp(appId).orElseThrow(() -> ApiFailure.notFound("App " + appId));
     Subscription before =
         store

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,20 +27,22 @@ public final class Members {
   public record AddMember(String email, String role) {}
 
   private final OwnerLimits limits;
+  private final TxStore<TenantStore> tenantStore;
 
-  public Members(OwnerLimits limits) {
+  public Members(TxStore<TenantStore> tenantStore, OwnerLimits limits) {
+    this.tenantStore = tenantStore;
     this.limits = limits;
   }
 
   public List<Member> list(TenantTx tx) {
-    return tx.store(TenantStore.class).members();
+    return tenantStore.in(tx).members();
   }
 
   public Member put(TenantTx tx, UUID userId, PutMember input) {
     Validation v = new Validation();
     validateRole(v, input.role());
     v.throwIfInvalid();
-    TenantStore store = tx.store(TenantStore.class);
+    TenantStore store = tenantStore.in(tx);
     if (!store.userExists(userId)) {
       throw ApiFailure.notFound("User " + userId + " (they must sign in once first)");
     }
@@ -74,7 +77,7 @@ public final class Members {
     }
     validateRole(v, input.role());
     v.throwIfInvalid();
-    TenantStore store = tx.store(TenantStore.class);
+    TenantStore store = tenantStore.in(tx);
     List<UUID> users = store.usersWithVerifiedEmail(input.email().trim());
     if (users.size() != 1) {
       return Optional.empty();
@@ -93,7 +96,7 @@ public final class Members {
   }
 
   public void remove(TenantTx tx, UUID userId) {
-    TenantStore store = tx.store(TenantStore.class);
+    TenantStore store = tenantStore.in(tx);
     Member before = store.member(userId).orElseThrow(() -> ApiFailure.notFound("Member " + userId));
     if (before.role().equals("owner")) {
       requireAnotherOwner(store, userId);

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.tenant;
 
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 
 /**
  * The caps an owner sets for their developers, within the platform's maximums, and the ones in
@@ -24,13 +25,15 @@ public final class TenantCaps {
       int maxAppsPerDeveloper) {}
 
   private final AccountLimits limits;
+  private final TxStore<TenantStore> tenantStore;
 
-  public TenantCaps(AccountLimits limits) {
+  public TenantCaps(TxStore<TenantStore> tenantStore, AccountLimits limits) {
+    this.tenantStore = tenantStore;
     this.limits = limits;
   }
 
   public View get(TenantTx tx) {
-    return view(tx.store(TenantStore.class).caps());
+    return view(tenantStore.in(tx).caps());
   }
 
   /** Sets both caps; a null clears one back to the default. Lowering a cap removes nothing. */
@@ -39,7 +42,7 @@ public final class TenantCaps {
     v.range("/keysPerApp", in.keysPerApp(), 1, limits.maxKeysPerApp());
     v.range("/appsPerDeveloper", in.appsPerDeveloper(), 1, limits.maxAppsPerDeveloper());
     v.throwIfInvalid();
-    TenantStore store = tx.store(TenantStore.class);
+    TenantStore store = tenantStore.in(tx);
     DeveloperCaps before = store.caps();
     store.saveCaps(in);
     tx.audit().record("tenant.caps", "tenant", tx.tenantId(), before, in);

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.tenant;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,7 +24,10 @@ public final class Tenants {
   /**
    * @param maxOwnedPerUser how many tenants one user may own
    */
-  public Tenants(int maxOwnedPerUser) {
+  private final TxStore<TenantStore> tenantStore;
+
+  public Tenants(TxStore<TenantStore> tenantStore, int maxOwnedPerUser) {
+    this.tenantStore = tenantStore;
     this.maxOwnedPerUser = maxOwnedPerUser;
   }
 
@@ -47,7 +51,7 @@ public final class Tenants {
   /** Runs in the scope of the new tenant's id (see {@code TenantTransactor#inNewTenant}). */
   public TenantView create(TenantTx tx, CreateTenant input) {
     Tenant tenant = new Tenant(tx.tenantId(), input.slug(), input.name(), "active", tx.now());
-    TenantStore store = tx.store(TenantStore.class);
+    TenantStore store = tenantStore.in(tx);
     int owned = store.lockAndCountOwnedBy(tx.caller().userId());
     if (owned >= maxOwnedPerUser) {
       throw ApiFailure.conflict(
@@ -68,9 +72,10 @@ public final class Tenants {
   }
 
   /** The transaction's tenant as the caller sees it. */
-  public static TenantView current(TenantTx tx) {
+  public TenantView current(TenantTx tx) {
     Tenant tenant =
-        tx.store(TenantStore.class)
+        tenantStore
+            .in(tx)
             .find(tx.tenantId())
             .orElseThrow(() -> ApiFailure.notFound("Tenant " + tx.tenantId()));
     return TenantView.of(tenant, tx.role());

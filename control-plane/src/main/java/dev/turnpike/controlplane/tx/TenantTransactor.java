@@ -25,10 +25,10 @@ import org.jooq.impl.DSL;
  */
 public final class TenantTransactor {
   private final DSLContext app;
-  private final Stores stores;
+  private final Stores<DSLContext> stores;
   private final Clock clock;
 
-  public TenantTransactor(DSLContext app, Stores stores, Clock clock) {
+  public TenantTransactor(DSLContext app, Stores<DSLContext> stores, Clock clock) {
     this.app = app;
     this.stores = stores;
     this.clock = clock;
@@ -46,19 +46,29 @@ public final class TenantTransactor {
                   .where(TENANT_MEMBERS.TENANT_ID.eq(tenantId))
                   .and(TENANT_MEMBERS.USER_ID.eq(caller.userId()))
                   .fetchOne(TENANT_MEMBERS.ROLE);
-          if (role == null) {
-            throw ApiFailure.notFound("Tenant " + tenantId);
-          }
-          Role granted = Role.fromDb(role);
-          if (!granted.allows(access)) {
-            throw ApiFailure.forbidden(
-                "Your role in this tenant ("
-                    + role
-                    + ") does not allow this; it needs "
-                    + (access == Access.MANAGE_MEMBERS ? "owner" : "owner or admin"));
-          }
-          return work.apply(open(tx, tenantId, caller, granted));
+          return work.apply(open(tx, tenantId, caller, admit(role, tenantId, access)));
         });
+  }
+
+  /**
+   * The rule every tenant transaction applies first, whatever database serves it.
+   *
+   * @param role the caller's role in the tenant as stored, null when they are not a member
+   * @throws ApiFailure not found for a non-member, forbidden for a role that does not allow access
+   */
+  public static Role admit(String role, UUID tenantId, Access access) {
+    if (role == null) {
+      throw ApiFailure.notFound("Tenant " + tenantId);
+    }
+    Role granted = Role.fromDb(role);
+    if (!granted.allows(access)) {
+      throw ApiFailure.forbidden(
+          "Your role in this tenant ("
+              + role
+              + ") does not allow this; it needs "
+              + (access == Access.MANAGE_MEMBERS ? "owner" : "owner or admin"));
+    }
+    return granted;
   }
 
   /** For creating a tenant: the scope of a tenant that has no members yet. */
@@ -72,6 +82,6 @@ public final class TenantTransactor {
   private TenantTx open(DSLContext tx, UUID tenantId, Caller caller, Role role) {
     // Microseconds, as PostgreSQL stores them, so what is returned equals what is read back.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return new JooqTenantTx(tx, tenantId, caller, role, now, stores::open);
+    return new JooqTenantTx(tx, tenantId, caller, role, now, stores.openOn(tx, tenantId));
   }
 }

@@ -22,8 +22,10 @@ public interface TenantTx {
   /** The transaction's clock reading, so one change stamps one time everywhere. */
   Instant now();
 
-  /** The port of the given type, bound to this transaction. */
-  <S> S store(Class<S> port);
+  /**
+   * The stores this transaction has opened; use cases reach them through their {@link TxStore}s.
+   */
+  OpenStores openStores();
 
   AuditTrail audit();
 

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.usage;
 
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -18,6 +19,12 @@ import java.util.UUID;
  * daily use of one app's keys that the developer portal shows.
  */
 public final class UsageReports {
+  private final TxStore<UsageStore> usageStore;
+
+  public UsageReports(TxStore<UsageStore> usageStore) {
+    this.usageStore = usageStore;
+  }
+
   /** AWS keeps 90 days of usage for GetUsage; a year of days still answers quickly here. */
   static final int MAX_DAYS = 366;
 
@@ -46,7 +53,7 @@ public final class UsageReports {
    */
   public PlanUsage planUsage(
       TenantTx tx, UUID planId, String keyId, String startDate, String endDate) {
-    UsageStore store = tx.store(UsageStore.class);
+    UsageStore store = usageStore.in(tx);
     PlanQuota quota =
         store.planQuota(planId).orElseThrow(() -> ApiFailure.notFound("Usage plan " + planId));
     UUID key = keyId == null ? null : uuid(keyId, "keyId");
@@ -73,7 +80,7 @@ public final class UsageReports {
 
   /** The daily use of the app's keys between the dates, both inclusive. */
   public AppUsage appUsage(TenantTx tx, UUID appId, String startDate, String endDate) {
-    UsageStore store = tx.store(UsageStore.class);
+    UsageStore store = usageStore.in(tx);
     if (!store.appExists(appId)) {
       throw ApiFailure.notFound("App " + appId);
     }

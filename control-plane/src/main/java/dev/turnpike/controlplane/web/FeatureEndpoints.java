@@ -1,8 +1,6 @@
 package dev.turnpike.controlplane.web;
 
-import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.openapi.web.OpenApiEndpoints;
-import dev.turnpike.controlplane.usage.UsageReports;
 import java.util.List;
 
 /** Every feature's endpoints, in mounting order. */
@@ -16,8 +14,7 @@ public final class FeatureEndpoints {
         new DeploymentEndpoints(http, u.stages(), u.deployments()),
         new PlanEndpoints(http, u.plans()),
         new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys(), u.keyImport()),
-        new UsageEndpoints(http, new UsageReports()),
-        // No gateway base URL is configured yet, so exports carry a relative server URL.
-        new OpenApiEndpoints(http, u.openApiImport(), new OpenApiExport(null), u.limits()));
+        new UsageEndpoints(http, u.usageReports()),
+        new OpenApiEndpoints(http, u.openApiImport(), u.openApiExport(), u.limits()));
   }
 }

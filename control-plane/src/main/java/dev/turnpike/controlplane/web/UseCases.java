@@ -11,12 +11,14 @@ import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.limit.OwnerLimits;
+import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tenant.TenantDirectory;
 import dev.turnpike.controlplane.tenant.Tenants;
+import dev.turnpike.controlplane.usage.UsageReports;
 
 /** Every use case the management API exposes. */
 public record UseCases(
@@ -36,4 +38,6 @@ public record UseCases(
     ApiKeyImport keyImport,
     TenantCaps caps,
     OpenApiImport openApiImport,
+    OpenApiExport openApiExport,
+    UsageReports usageReports,
     OwnerLimits limits) {}

@@ -7,6 +7,7 @@ import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -26,8 +27,10 @@ public final class DashboardPage {
 
   private final Pages pages;
   private final UseCases u;
+  private final TxStore<TrafficSummary> trafficSummary;
 
-  public DashboardPage(Pages pages, UseCases u) {
+  public DashboardPage(TxStore<TrafficSummary> trafficSummary, Pages pages, UseCases u) {
+    this.trafficSummary = trafficSummary;
     this.pages = pages;
     this.u = u;
   }
@@ -45,7 +48,7 @@ public final class DashboardPage {
     List<TrafficRow> traffic = new ArrayList<>();
     long calls = 0;
     long errors = 0;
-    for (var t : tx.store(TrafficSummary.class).since(tx.now().minus(TRAFFIC_WINDOW))) {
+    for (var t : trafficSummary.in(tx).since(tx.now().minus(TRAFFIC_WINDOW))) {
       String name =
           apis.stream()
               .filter(a -> a.id().toString().equals(t.apiId()))

@@ -28,13 +28,14 @@ public final class DeveloperPages {
 
   private final Pages pages;
   private final TenantCaps caps;
-  private final Developers developers = new Developers();
+  private final Developers developers;
   private final DeveloperBlocks blocks;
 
-  public DeveloperPages(Pages pages, UseCases u) {
+  public DeveloperPages(Pages pages, UseCases u, Developers developers, DeveloperBlocks blocks) {
     this.pages = pages;
     this.caps = u.caps();
-    this.blocks = new DeveloperBlocks(u.apps());
+    this.developers = developers;
+    this.blocks = blocks;
   }
 
   public void mount(Router router) {

@@ -27,12 +27,14 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 public final class Pages {
   private final Blocking blocking;
   private final TenantTransactor transactor;
+  private final Tenants tenants;
   private static final Formats FORMATS = new Formats();
   private final TemplateEngine engine;
 
-  public Pages(Blocking blocking, TenantTransactor transactor) {
+  public Pages(Blocking blocking, TenantTransactor transactor, Tenants tenants) {
     this.blocking = blocking;
     this.transactor = transactor;
+    this.tenants = tenants;
     this.engine = engine();
   }
 
@@ -137,7 +139,7 @@ public final class Pages {
   private View withTenant(TenantTx tx, Function<TenantTx, View> work) {
     View view = work.apply(tx);
     if (!view.isRedirect()) {
-      view.with("tenant", Tenants.current(tx)).with("base", "/console/t/" + tx.tenantId());
+      view.with("tenant", tenants.current(tx)).with("base", "/console/t/" + tx.tenantId());
     }
     return view;
   }

@@ -6,34 +6,24 @@ import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.outbox.ConfigPublisher;
 import dev.turnpike.controlplane.outbox.impl.JooqOutbox;
 import dev.turnpike.controlplane.tenant.Role;
+import dev.turnpike.controlplane.tx.OpenStores;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
 /** A {@link TenantTx} over one jOOQ transaction. */
 public final class JooqTenantTx implements TenantTx {
-  /** Opens a store implementation for a port on a transaction. */
-  @FunctionalInterface
-  public interface StoreOpener {
-    Object open(Class<?> port, DSLContext tx, UUID tenantId);
-  }
-
-  private final DSLContext tx;
   private final UUID tenantId;
   private final Caller caller;
   private final Role role;
   private final Instant now;
-  private final StoreOpener stores;
-  private final Map<Class<?>, Object> opened = new HashMap<>();
+  private final OpenStores stores;
   private final AuditTrail audit;
   private final ConfigPublisher config;
 
   public JooqTenantTx(
-      DSLContext tx, UUID tenantId, Caller caller, Role role, Instant now, StoreOpener stores) {
-    this.tx = tx;
+      DSLContext tx, UUID tenantId, Caller caller, Role role, Instant now, OpenStores stores) {
     this.tenantId = tenantId;
     this.caller = caller;
     this.role = role;
@@ -64,8 +54,8 @@ public final class JooqTenantTx implements TenantTx {
   }
 
   @Override
-  public <S> S store(Class<S> port) {
-    return port.cast(opened.computeIfAbsent(port, p -> stores.open(p, tx, tenantId)));
+  public OpenStores openStores() {
+    return stores;
   }
 
   @Override
