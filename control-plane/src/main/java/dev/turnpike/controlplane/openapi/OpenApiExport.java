@@ -40,6 +40,7 @@ public final class OpenApiExport {
    *     https://gw.example.com}; null when unknown, for a relative server URL
    */
   private final TxStore<ApiStore> apiStore;
+
   private final TxStore<OpenApiStore> openApiStore;
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<TenantStore> tenantStore;
