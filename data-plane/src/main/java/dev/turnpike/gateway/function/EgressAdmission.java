@@ -9,7 +9,7 @@ import io.vertx.core.net.SocketAddress;
  * The server an invocation may connect to, as the gateway's egress policy decides it for every
  * integration: the HTTP integrations' own admission, handed in by the integration factory so a
  * function's endpoint is judged on the same path. Fails with the {@link
- * dev.turnpike.gateway.http.GatewayFailure} to answer when the policy refuses the target.
+ * dev.turnpike.gateway.response.GatewayFailure} to answer when the policy refuses the target.
  */
 @FunctionalInterface
 public interface EgressAdmission {

@@ -1,8 +1,8 @@
 package dev.turnpike.gateway.function;
 
 import dev.turnpike.contracts.config.FunctionTarget;
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,13 +1,13 @@
 package dev.turnpike.gateway.function;
 
 import dev.turnpike.contracts.config.FunctionTarget;
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

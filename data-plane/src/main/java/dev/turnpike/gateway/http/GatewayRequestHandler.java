@@ -8,8 +8,11 @@ import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
-import dev.turnpike.gateway.integration.impl.BackendRelay;
+import dev.turnpike.gateway.integration.RequestBodies;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
+import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.GatewayAddress;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.routing.PathSafety;
@@ -86,7 +89,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     // A body is read by the integration, if at all; nothing may be lost before it gets there.
-    boolean mayHaveBody = BackendRelay.hasBody(request);
+    boolean mayHaveBody = RequestBodies.hasBody(request);
     if (mayHaveBody) {
       request.pause();
     }
@@ -352,7 +355,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private static GatewayFailure blameStalledBody(
       HttpServerRequest request, GatewayFailure failure) {
     if (failure.type() == GatewayResponseType.INTEGRATION_TIMEOUT
-        && BackendRelay.hasBody(request)
+        && RequestBodies.hasBody(request)
         && !request.isEnded()) {
       return new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY, "Request body incomplete");
     }

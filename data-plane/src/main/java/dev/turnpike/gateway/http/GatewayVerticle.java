@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.http;
 
+import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.listener.ListenerGuard;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;

@@ -1,7 +1,7 @@
 package dev.turnpike.gateway.integration;
 
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;

@@ -1,7 +1,7 @@
 package dev.turnpike.gateway.integration;
 
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.gateway.routing.PathSafety;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

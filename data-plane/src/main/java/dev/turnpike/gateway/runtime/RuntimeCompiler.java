@@ -6,7 +6,7 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.ThrottleLimit;
-import dev.turnpike.gateway.integration.IntegrationFactory;
+import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.snapshot.ShardedMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
-import dev.turnpike.gateway.http.GatewayResponses;
 import dev.turnpike.gateway.observability.StageMeters;
+import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.turnpike.metering.billing;
 
+import dev.turnpike.metering.checkout.CheckoutSessions;
+import dev.turnpike.metering.problem.BillingProblem;
 import dev.turnpike.metering.webhook.StripeWebhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

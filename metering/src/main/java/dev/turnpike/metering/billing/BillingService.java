@@ -1,7 +1,8 @@
 package dev.turnpike.metering.billing;
 
 import dev.turnpike.listener.ListenerGuard;
-import dev.turnpike.metering.billing.impl.JooqCheckoutStore;
+import dev.turnpike.metering.checkout.CheckoutSessions;
+import dev.turnpike.metering.checkout.impl.JooqCheckoutStore;
 import dev.turnpike.metering.invoice.PeriodClose;
 import dev.turnpike.metering.invoice.impl.JooqInvoiceStore;
 import dev.turnpike.metering.rating.BillingPeriod;

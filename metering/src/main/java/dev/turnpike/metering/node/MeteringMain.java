@@ -1,6 +1,5 @@
 package dev.turnpike.metering.node;
 
-import dev.turnpike.metering.billing.BillingComponent;
 import dev.turnpike.metering.billing.BillingSettings;
 import java.util.List;
 import org.slf4j.Logger;

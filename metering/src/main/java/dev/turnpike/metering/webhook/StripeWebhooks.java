@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.net.Webhook;
-import dev.turnpike.metering.billing.BillingProblem;
+import dev.turnpike.metering.problem.BillingProblem;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Set;

@@ -8,7 +8,6 @@ import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
-import dev.turnpike.metering.billing.BillingComponent;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.MutableClock;

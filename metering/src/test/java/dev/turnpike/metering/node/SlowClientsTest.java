@@ -1,6 +1,5 @@
 package dev.turnpike.metering.node;
 
-import dev.turnpike.metering.billing.BillingComponent;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.testkit.http.SlowClients;
 import dev.turnpike.testkit.kafka.KafkaBroker;

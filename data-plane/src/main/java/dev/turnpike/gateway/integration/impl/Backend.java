@@ -51,7 +51,7 @@ public record Backend(
   /**
    * The server one request to {@code options}' host may connect to, as the egress policy decides:
    * for integrations that send their own requests (functions) on the same path as {@link
-   * BackendRelay}. Fails with the {@link dev.turnpike.gateway.http.GatewayFailure} to answer.
+   * BackendRelay}. Fails with the {@link dev.turnpike.gateway.response.GatewayFailure} to answer.
    */
   public Future<SocketAddress> admit(RequestOptions options, LogContext log) {
     SocketAddress fixed = target.fixedServer();

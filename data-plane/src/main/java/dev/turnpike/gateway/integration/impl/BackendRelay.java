@@ -1,10 +1,11 @@
 package dev.turnpike.gateway.integration.impl;
 
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
+import dev.turnpike.gateway.integration.RequestBodies;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -108,7 +109,7 @@ public final class BackendRelay {
       Consumer<MultiMap> headers) {
     HttpServerRequest in = call.request();
     headers.accept(out.headers());
-    if (forwardBody && hasBody(in)) {
+    if (forwardBody && RequestBodies.hasBody(in)) {
       if (in.getHeader("content-length") == null) {
         out.setChunked(true);
       }
@@ -128,7 +129,7 @@ public final class BackendRelay {
     HttpServerRequest in = call.request();
     return error instanceof HttpClosedException
         && IDEMPOTENT.contains(in.method())
-        && !(forwardBody && hasBody(in));
+        && !(forwardBody && RequestBodies.hasBody(in));
   }
 
   private static final Set<HttpMethod> IDEMPOTENT =
@@ -139,20 +140,6 @@ public final class BackendRelay {
           HttpMethod.TRACE,
           HttpMethod.PUT,
           HttpMethod.DELETE);
-
-  /** Whether a body may follow the request's head, judged from the head alone. */
-  public static boolean hasBody(HttpServerRequest in) {
-    String length = in.getHeader("content-length");
-    if (length != null) {
-      return !length.equals("0");
-    }
-    if (in.version() == HttpVersion.HTTP_2) {
-      return !in.isEnded();
-    }
-    String transferEncoding = in.getHeader("transfer-encoding");
-    return transferEncoding != null
-        && transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-  }
 
   private static void stream(
       HttpClientResponse response, HttpServerResponse out, Promise<IntegrationResult> done) {

@@ -2,10 +2,10 @@ package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.egress.EgressDecision;
 import dev.turnpike.egress.HostLiteral;
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationOwner;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.RequestOptions;

@@ -1,13 +1,13 @@
 package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.gateway.forwarding.Forwarding;
-import dev.turnpike.gateway.http.GatewayFailure;
-import dev.turnpike.gateway.http.GatewayResponseType;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.ParameterMapping;
+import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.response.GatewayResponseType;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;

@@ -1,7 +1,7 @@
-package dev.turnpike.metering.billing;
+package dev.turnpike.metering.node;
 
-import dev.turnpike.metering.node.MeteringComponent;
-import dev.turnpike.metering.node.MeteringContext;
+import dev.turnpike.metering.billing.BillingService;
+import dev.turnpike.metering.billing.BillingSettings;
 import io.vertx.core.Vertx;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.turnpike.metering.billing;
+package dev.turnpike.metering.problem;
 
 /**
  * A billing request that cannot be served, with the HTTP status and the RFC 9457 problem it becomes

@@ -1,4 +1,4 @@
-package dev.turnpike.gateway.http;
+package dev.turnpike.gateway.response;
 
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package dev.turnpike.metering.billing;
+package dev.turnpike.metering.checkout;
 
 import java.util.Optional;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.turnpike.gateway.http;
+package dev.turnpike.gateway.response;
 
 /**
  * A request the gateway ends itself, carried as a value through the request chain and turned into a

@@ -1,4 +1,4 @@
-package dev.turnpike.metering.billing;
+package dev.turnpike.metering.checkout;
 
 import dev.turnpike.metering.rating.PlanPricing;
 import java.util.UUID;

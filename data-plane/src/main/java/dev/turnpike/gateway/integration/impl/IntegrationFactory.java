@@ -1,14 +1,16 @@
-package dev.turnpike.gateway.integration;
+package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.gateway.function.FunctionEndpoint;
 import dev.turnpike.gateway.function.FunctionIntegration;
 import dev.turnpike.gateway.function.FunctionRoute;
-import dev.turnpike.gateway.integration.impl.Backend;
-import dev.turnpike.gateway.integration.impl.HttpIntegration;
-import dev.turnpike.gateway.integration.impl.HttpProxyIntegration;
-import dev.turnpike.gateway.integration.impl.MockIntegration;
+import dev.turnpike.gateway.integration.EgressGuard;
+import dev.turnpike.gateway.integration.Integration;
+import dev.turnpike.gateway.integration.IntegrationOwner;
+import dev.turnpike.gateway.integration.ParameterMapping;
+import dev.turnpike.gateway.integration.UpstreamClients;
+import dev.turnpike.gateway.integration.UriTemplate;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
 import java.util.Map;

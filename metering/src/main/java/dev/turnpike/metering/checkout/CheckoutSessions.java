@@ -1,6 +1,7 @@
-package dev.turnpike.metering.billing;
+package dev.turnpike.metering.checkout;
 
 import dev.turnpike.contracts.subscription.SubscriptionStatus;
+import dev.turnpike.metering.problem.BillingProblem;
 import dev.turnpike.metering.stripe.Customers;
 import dev.turnpike.metering.stripe.PlanPrices;
 import dev.turnpike.metering.stripe.StripeApi;

@@ -1,4 +1,4 @@
-package dev.turnpike.metering.billing.impl;
+package dev.turnpike.metering.checkout.impl;
 
 import static dev.turnpike.db.Tables.APPS;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
@@ -6,8 +6,8 @@ import static dev.turnpike.db.Tables.USAGE_PLANS;
 import static dev.turnpike.db.Tables.USERS;
 
 import dev.turnpike.contracts.subscription.SubscriptionStatus;
-import dev.turnpike.metering.billing.CheckoutStore;
-import dev.turnpike.metering.billing.CheckoutTarget;
+import dev.turnpike.metering.checkout.CheckoutStore;
+import dev.turnpike.metering.checkout.CheckoutTarget;
 import dev.turnpike.metering.invoice.impl.PlanPricingQuery;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
