@@ -22,7 +22,6 @@ import dev.turnpike.controlplane.audit.impl.JooqAuditStore;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.impl.JooqUserDirectory;
-import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Deployments;
@@ -60,6 +59,7 @@ import dev.turnpike.controlplane.web.UseCases;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
+import dev.turnpike.webkit.Blocking;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -126,7 +126,7 @@ public final class ControlPlane implements AutoCloseable {
                 settings.dbSystemPassword(),
                 settings.dbPoolSize()));
     Vertx vertx = Vertx.vertx();
-    Blocking blocking = new Blocking();
+    Blocking blocking = new Blocking("cp-blocking-");
     JwksTokenVerifier.Config tokens =
         new JwksTokenVerifier.Config(
             settings.oidcIssuer(),

@@ -3,10 +3,10 @@ package dev.turnpike.controlplane;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.UserDirectory;
-import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.UseCases;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -5,7 +5,7 @@ import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.VerifiedToken;
 import dev.turnpike.controlplane.console.web.ConsoleSession;
-import dev.turnpike.controlplane.db.Blocking;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -3,7 +3,7 @@ package dev.turnpike.controlplane.console.oidc;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.console.web.ConsoleSession;
-import dev.turnpike.controlplane.db.Blocking;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.console.web;
 
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
+import dev.turnpike.webkit.CsrfGuard;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

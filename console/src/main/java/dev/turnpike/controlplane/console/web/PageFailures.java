@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.console.web;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.console.oidc.OidcClient;
 import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.webkit.CsrfGuard;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;

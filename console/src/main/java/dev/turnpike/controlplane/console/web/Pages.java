@@ -1,13 +1,14 @@
 package dev.turnpike.controlplane.console.web;
 
 import dev.turnpike.controlplane.auth.Caller;
-import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.webkit.Blocking;
+import dev.turnpike.webkit.CsrfGuard;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.UUID;

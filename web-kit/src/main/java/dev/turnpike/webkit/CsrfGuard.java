@@ -1,4 +1,4 @@
-package dev.turnpike.controlplane.console.web;
+package dev.turnpike.webkit;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -7,16 +7,30 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 /**
- * Synchronizer-token CSRF protection: each session holds a random secret, every console form
- * carries it in a hidden field, and every POST without the session's secret is refused with 403
- * before any handler runs. SameSite=Lax on the session cookie is the second line.
+ * Synchronizer-token CSRF protection for server-rendered forms (the owner console, the developer
+ * portal): each session holds a random secret, every form carries it in a hidden field, and every
+ * POST without the session's secret is refused before any handler runs. SameSite=Lax on the session
+ * cookie is the second line.
  */
 public final class CsrfGuard implements Handler<RoutingContext> {
   public static final String FIELD = "_csrf";
-  private static final String KEY = "console.csrf";
+  private static final String KEY = "csrf";
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Consumer<RoutingContext> refuse;
+
+  /** Refuses with 403 and a {@link CsrfRejected}, for the site's failure handler to render. */
+  public CsrfGuard() {
+    this(ctx -> ctx.fail(403, new CsrfRejected()));
+  }
+
+  /** Refuses as {@code refuse} says, e.g. with a failure the site's error pages know. */
+  public CsrfGuard(Consumer<RoutingContext> refuse) {
+    this.refuse = refuse;
+  }
 
   /** The session's token, made on first use. */
   public static String token(Session session) {
@@ -39,7 +53,7 @@ public final class CsrfGuard implements Handler<RoutingContext> {
         || sent == null
         || !MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
-      ctx.fail(403, new CsrfRejected());
+      refuse.accept(ctx);
       return;
     }
     ctx.next();

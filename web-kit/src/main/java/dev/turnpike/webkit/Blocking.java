@@ -1,4 +1,4 @@
-package dev.turnpike.controlplane.db;
+package dev.turnpike.webkit;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -9,13 +9,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs blocking work (JDBC through jOOQ) on virtual threads and hands the result back to the
- * caller's Vert.x context, so an event loop never waits on the database. The connection pool, not
- * this executor, bounds how much database work runs at once.
+ * Runs blocking work (JDBC through jOOQ, Stripe calls with their back-off) on virtual threads and
+ * hands the result back to the caller's Vert.x context, so an event loop never waits. The
+ * connection pool, not this executor, bounds how much database work runs at once.
  */
 public final class Blocking implements AutoCloseable {
-  private final ExecutorService executor =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cp-blocking-", 0).factory());
+  private final ExecutorService executor;
+
+  /**
+   * @param threadPrefix names the virtual threads ({@code prefix0}, {@code prefix1}, ...), so a
+   *     thread dump says whose work it is
+   */
+  public Blocking(String threadPrefix) {
+    this.executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory());
+  }
 
   public <T> Future<T> run(Context context, Callable<T> work) {
     CompletableFuture<T> result =
