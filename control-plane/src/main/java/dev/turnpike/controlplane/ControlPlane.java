@@ -22,10 +22,6 @@ import dev.turnpike.controlplane.audit.impl.JooqAuditStore;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.impl.JooqUserDirectory;
-import dev.turnpike.controlplane.console.Console;
-import dev.turnpike.controlplane.console.traffic.TrafficSummary;
-import dev.turnpike.controlplane.console.traffic.impl.JooqTrafficSummary;
-import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Deployments;
@@ -53,8 +49,10 @@ import dev.turnpike.controlplane.tenant.impl.JooqTenantStore;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TxStore;
+import dev.turnpike.controlplane.usage.TrafficSummary;
 import dev.turnpike.controlplane.usage.UsageReports;
 import dev.turnpike.controlplane.usage.UsageStore;
+import dev.turnpike.controlplane.usage.impl.JooqTrafficSummary;
 import dev.turnpike.controlplane.usage.impl.JooqUsageStore;
 import dev.turnpike.controlplane.web.ApiRouter;
 import dev.turnpike.controlplane.web.ApiVerticle;
@@ -65,6 +63,7 @@ import dev.turnpike.controlplane.web.UseCases;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
+import dev.turnpike.webkit.Blocking;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -78,8 +77,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane process: migrates the schema, opens the database pools, serves the management
- * API and runs the outbox relay. {@link #start} returns once everything is up or throws naming what
- * failed; {@link #close} stops it all.
+ * API (and the features another module brings, such as the owner console) and runs the outbox
+ * relay. {@link #start} returns once everything is up or throws naming what failed; {@link #close}
+ * stops it all.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
@@ -91,7 +91,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ApiVerticle api;
   private final AutoCloseable relay;
   private final AdminServer admin;
-  private final Console console;
+  private final List<ServerFeature.Started> features;
 
   private ControlPlane(
       Vertx vertx,
@@ -101,7 +101,7 @@ public final class ControlPlane implements AutoCloseable {
       ApiVerticle api,
       AutoCloseable relay,
       AdminServer admin,
-      Console console) {
+      List<ServerFeature.Started> features) {
     this.vertx = vertx;
     this.database = database;
     this.blocking = blocking;
@@ -109,10 +109,15 @@ public final class ControlPlane implements AutoCloseable {
     this.api = api;
     this.relay = relay;
     this.admin = admin;
-    this.console = console;
+    this.features = features;
   }
 
   public static ControlPlane start(ControlPlaneSettings settings) {
+    return start(settings, List.of());
+  }
+
+  /** Starts the control plane with these features mounted on the management API's server. */
+  public static ControlPlane start(ControlPlaneSettings settings, List<ServerFeature> features) {
     LOG.info("starting with {}", settings);
     Database database =
         Database.open(
@@ -126,7 +131,7 @@ public final class ControlPlane implements AutoCloseable {
                 settings.dbSystemPassword(),
                 settings.dbPoolSize()));
     Vertx vertx = Vertx.vertx();
-    Blocking blocking = new Blocking();
+    Blocking blocking = new Blocking("cp-blocking-");
     JwksTokenVerifier.Config tokens =
         new JwksTokenVerifier.Config(
             settings.oidcIssuer(),
@@ -137,7 +142,7 @@ public final class ControlPlane implements AutoCloseable {
     JwksTokenVerifier verifier = new JwksTokenVerifier(vertx, tokens);
     AutoCloseable relay = () -> {};
     AdminServer admin = null;
-    Console console = null;
+    List<ServerFeature.Started> started = new ArrayList<>();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       await(verifier.start());
@@ -152,23 +157,23 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
-      console =
-          await(
-              Console.start(
-                  settings.console(),
-                  new Console.Wiring(
-                      vertx,
-                      tokens,
-                      verifier,
-                      signIn,
-                      new JooqUserDirectory(database.app()),
-                      blocking,
-                      transactor,
-                      useCases,
-                      PortalFeature.ownerUseCases(stores, useCases),
-                      stores.port(TrafficSummary.class),
-                      settings.maxBodyBytes())));
-      endpoints.add(console);
+      ServerFeature.Wiring wiring =
+          new ServerFeature.Wiring(
+              vertx,
+              tokens,
+              verifier,
+              signIn,
+              new JooqUserDirectory(database.app()),
+              blocking,
+              transactor,
+              useCases,
+              PortalFeature.ownerUseCases(stores, useCases),
+              stores.port(TrafficSummary.class),
+              settings.maxBodyBytes());
+      for (ServerFeature feature : features) {
+        started.add(await(feature.start(wiring)));
+      }
+      endpoints.addAll(started);
       ApiRouter router =
           new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
       ApiVerticle api =
@@ -182,15 +187,14 @@ public final class ControlPlane implements AutoCloseable {
       admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
       relay = Relays.start(settings, database, metrics);
       LOG.info("management API listening on port {}", api.actualPort());
-      return new ControlPlane(vertx, database, blocking, verifier, api, relay, admin, console);
+      return new ControlPlane(
+          vertx, database, blocking, verifier, api, relay, admin, List.copyOf(started));
     } catch (RuntimeException e) {
       closeQuietly(relay);
       if (admin != null) {
         admin.close();
       }
-      if (console != null) {
-        console.close();
-      }
+      started.forEach(ServerFeature.Started::close);
       verifier.close();
       vertx.close();
       blocking.close();
@@ -329,7 +333,7 @@ public final class ControlPlane implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
-    console.close();
+    features.forEach(ServerFeature.Started::close);
     verifier.close();
     await(vertx.close());
     blocking.close();

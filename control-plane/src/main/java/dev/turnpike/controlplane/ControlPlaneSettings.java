@@ -1,6 +1,5 @@
 package dev.turnpike.controlplane;
 
-import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
@@ -67,7 +66,6 @@ public record ControlPlaneSettings(
     String adminHost,
     int adminPort,
     int maxBodyBytes,
-    ConsoleSettings console,
     String billingUrl,
     String billingToken,
     AccountLimits limits,
@@ -103,8 +101,6 @@ public record ControlPlaneSettings(
         + oidcAudience
         + ", jwks="
         + oidcJwksUrl
-        + ", "
-        + console
         + "]";
   }
 
@@ -146,14 +142,8 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_CP_MAX_BODY_BYTES} [1048576]
    *   <li>{@code TURNPIKE_CP_BILLING_URL} [none], and {@code TURNPIKE_CP_BILLING_TOKEN} (required
    *       with it): metering's billing service, for the portal's paid plans
-   *   <li>The owner console: {@code TURNPIKE_CP_CONSOLE_PUBLIC_URL} (the URL browsers reach this
-   *       server at, e.g. http://localhost:8081) and {@code TURNPIKE_CP_CONSOLE_CLIENT_SECRET}
-   *       together switch it on (neither: the console explains it is not configured), {@code
-   *       TURNPIKE_CP_CONSOLE_CLIENT_ID} [turnpike-console], {@code
-   *       TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES} [30], {@code
-   *       TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
-   *       identity provider, {@code TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL} [the issuer]: the realm
-   *       as this server reaches it, for the console's own calls to the identity provider
+   *   <li>The owner console reads its own {@code TURNPIKE_CP_CONSOLE_*} variables (module {@code
+   *       console}, {@code ConsoleSettings})
    *   <li>Caps ({@link AccountLimits}): {@code TURNPIKE_CP_MAX_TENANTS_PER_USER} [5], {@code
    *       TURNPIKE_CP_DEFAULT_KEYS_PER_APP} [10], {@code TURNPIKE_CP_MAX_KEYS_PER_APP} [1000],
    *       {@code TURNPIKE_CP_DEFAULT_APPS_PER_DEVELOPER} [10], {@code
@@ -229,7 +219,6 @@ public record ControlPlaneSettings(
             read.string("TURNPIKE_CP_ADMIN_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_CP_ADMIN_PORT", -1, -1, 65_535),
             read.integer("TURNPIKE_CP_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
-            console(read),
             billingUrl,
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
             limits(read),
@@ -295,48 +284,6 @@ public record ControlPlaneSettings(
       apps = maxApps;
     }
     return new AccountLimits(tenants, keys, maxKeys, apps, maxApps);
-  }
-
-  private static ConsoleSettings console(SettingsReader read) {
-    String publicUrl = read.url(ConsoleSettings.PUBLIC_URL, null, false);
-    String secret =
-        read.unpublished(
-            ConsoleSettings.CLIENT_SECRET, read.string(ConsoleSettings.CLIENT_SECRET, null));
-    if (publicUrl != null && secret == null) {
-      read.problem(
-          ConsoleSettings.CLIENT_SECRET
-              + " is required when "
-              + ConsoleSettings.PUBLIC_URL
-              + " is set: the console's OIDC client secret");
-    }
-    if (publicUrl == null && secret != null) {
-      read.problem(
-          ConsoleSettings.PUBLIC_URL
-              + " is required when "
-              + ConsoleSettings.CLIENT_SECRET
-              + " is set: the URL browsers reach the control plane at");
-    }
-    if (publicUrl != null && hasPath(publicUrl)) {
-      read.problem(ConsoleSettings.PUBLIC_URL + " must have no path, was '" + publicUrl + "'");
-    }
-    return new ConsoleSettings(
-        publicUrl,
-        read.string(ConsoleSettings.CLIENT_ID, "turnpike-console"),
-        secret,
-        read.url(ConsoleSettings.OIDC_INTERNAL_URL, null, false),
-        java.time.Duration.ofMinutes(
-            read.integer(ConsoleSettings.SESSION_IDLE_MINUTES, 30, 1, 24 * 60)),
-        java.time.Duration.ofSeconds(
-            read.integer(ConsoleSettings.SESSION_CHECK_SECONDS, 60, 0, 3600)));
-  }
-
-  private static boolean hasPath(String url) {
-    try {
-      String path = new java.net.URI(url).getRawPath();
-      return path != null && path.length() > 1;
-    } catch (java.net.URISyntaxException e) {
-      return false; // already reported as not a URL
-    }
   }
 
   private static String stripSlash(String url) {

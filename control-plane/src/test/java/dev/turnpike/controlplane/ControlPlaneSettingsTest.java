@@ -124,13 +124,10 @@ class ControlPlaneSettingsTest {
     void refuses_placeholder_secrets_from_the_example_files_naming_each_key() {
       Map<String, String> env = minimal();
       env.put("TURNPIKE_DB_PASSWORD", "change-me");
-      env.put("TURNPIKE_CP_CONSOLE_PUBLIC_URL", "https://console.example.com");
-      env.put("TURNPIKE_CP_CONSOLE_CLIENT_SECRET", "turnpike-console-local-secret");
       env.put("TURNPIKE_CP_BILLING_URL", "http://metering:8083");
       env.put("TURNPIKE_CP_BILLING_TOKEN", "change-me-at-least-16-random-characters");
       assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
           .hasMessageContaining("TURNPIKE_DB_PASSWORD holds a placeholder")
-          .hasMessageContaining("TURNPIKE_CP_CONSOLE_CLIENT_SECRET holds a placeholder")
           .hasMessageContaining("TURNPIKE_CP_BILLING_TOKEN holds a placeholder")
           .hasMessageNotContaining("local-secret");
     }

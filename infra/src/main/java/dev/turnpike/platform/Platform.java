@@ -132,8 +132,7 @@ public final class Platform implements AutoCloseable {
     }
     running = List.copyOf(available);
 
-    if (settings.seedDemo()
-        && available.stream().anyMatch(s -> s.module().equals("control-plane"))) {
+    if (settings.seedDemo() && available.stream().anyMatch(s -> s.module().equals("console"))) {
       long begun = System.nanoTime();
       demo =
           new DemoSeed(

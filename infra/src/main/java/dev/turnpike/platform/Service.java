@@ -41,8 +41,8 @@ public record Service(
     return List.of(
         new Service(
             "control plane",
-            "control-plane",
-            "dev.turnpike.controlplane.ControlPlaneMain",
+            "console",
+            "dev.turnpike.controlplane.console.ControlPlaneMain",
             s -> List.of(new NamedPort(s.ports().controlPlane(), "control plane")),
             s -> "http://localhost:" + s.ports().controlPlane() + "/v1/openapi.json"),
         new Service(

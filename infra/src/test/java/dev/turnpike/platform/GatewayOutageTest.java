@@ -102,7 +102,7 @@ class GatewayOutageTest {
         new HashMap<>(ServiceEnvironment.of(serviceEnv, settings, kafka.bootstrapServers()));
     serviceEnv.put("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", "1000");
     serviceEnv.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
-    Service controlPlaneService = service("control-plane");
+    Service controlPlaneService = service("console");
     Service gatewayService = service("data-plane");
     ChildProcess controlPlane = startReady(controlPlaneService, settings, serviceEnv);
     ChildProcess gateway = startReady(gatewayService, settings, serviceEnv);

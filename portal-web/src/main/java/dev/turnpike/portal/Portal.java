@@ -11,12 +11,13 @@ import dev.turnpike.portal.pages.InvoicePages;
 import dev.turnpike.portal.pages.TryIt;
 import dev.turnpike.portal.pages.TryItLimits;
 import dev.turnpike.portal.web.Auth;
-import dev.turnpike.portal.web.Csrf;
 import dev.turnpike.portal.web.ErrorPages;
 import dev.turnpike.portal.web.PageRenderer;
 import dev.turnpike.portal.web.Pages;
+import dev.turnpike.portal.web.PortalFailure;
 import dev.turnpike.portal.web.RequestIds;
 import dev.turnpike.portal.web.TenantHosts;
+import dev.turnpike.webkit.CsrfGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
@@ -141,7 +142,7 @@ public final class Portal implements AutoCloseable {
                 .setMinLength(32));
     // Every form posts under /portal/; a path-less POST route would turn unknown GETs into 405s.
     router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-    router.post("/portal/*").handler(new Csrf());
+    router.post("/portal/*").handler(new CsrfGuard(ctx -> ctx.fail(PortalFailure.expiredForm())));
 
     TryIt tryIt =
         new TryIt(

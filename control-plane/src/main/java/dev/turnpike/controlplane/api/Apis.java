@@ -18,29 +18,7 @@ import java.util.regex.Pattern;
 /** Use cases of API definitions: create, read, change, delete. */
 public final class Apis {
   /** Gateway response types an owner may override, as API Gateway names them. */
-  public static final Set<String> GATEWAY_RESPONSE_TYPES =
-      Set.of(
-          "ACCESS_DENIED",
-          "API_CONFIGURATION_ERROR",
-          "AUTHORIZER_CONFIGURATION_ERROR",
-          "AUTHORIZER_FAILURE",
-          "BAD_REQUEST_PARAMETERS",
-          "BAD_REQUEST_BODY",
-          "DEFAULT_4XX",
-          "DEFAULT_5XX",
-          "EXPIRED_TOKEN",
-          "INTEGRATION_FAILURE",
-          "INTEGRATION_TIMEOUT",
-          "INVALID_API_KEY",
-          "INVALID_SIGNATURE",
-          "MISSING_AUTHENTICATION_TOKEN",
-          "QUOTA_EXCEEDED",
-          "REQUEST_TOO_LARGE",
-          "RESOURCE_NOT_FOUND",
-          "THROTTLED",
-          "UNAUTHORIZED",
-          "UNSUPPORTED_MEDIA_TYPE",
-          "WAF_FILTERED");
+  public static final Set<String> GATEWAY_RESPONSE_TYPES = GatewayResponseTypes.ALL;
 
   private static final Pattern MEDIA_TYPE = Pattern.compile("^[\\w.+*-]+/[\\w.+*-]+$");
 

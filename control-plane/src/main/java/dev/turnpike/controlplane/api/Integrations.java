@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /** Use cases of an API's integrations. */
 public final class Integrations {
-  public static final int MIN_TIMEOUT_MS = 50;
-  public static final int MAX_TIMEOUT_MS = 29_000;
+  public static final int MIN_TIMEOUT_MS = IntegrationTimeouts.MIN_MS;
+  public static final int MAX_TIMEOUT_MS = IntegrationTimeouts.MAX_MS;
   private static final Pattern TARGET =
       Pattern.compile("^integration\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+$");
   private static final Pattern SOURCE =

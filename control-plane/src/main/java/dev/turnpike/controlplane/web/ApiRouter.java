@@ -2,7 +2,7 @@ package dev.turnpike.controlplane.web;
 
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
-import dev.turnpike.controlplane.db.Blocking;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

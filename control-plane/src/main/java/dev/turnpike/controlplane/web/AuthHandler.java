@@ -3,9 +3,9 @@ package dev.turnpike.controlplane.web;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
-import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

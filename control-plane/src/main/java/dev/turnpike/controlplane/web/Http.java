@@ -1,13 +1,13 @@
 package dev.turnpike.controlplane.web;
 
 import dev.turnpike.controlplane.auth.Caller;
-import dev.turnpike.controlplane.db.Blocking;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.logging.LogContext;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.Map;

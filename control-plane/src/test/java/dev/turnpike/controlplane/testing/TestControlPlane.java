@@ -2,9 +2,12 @@ package dev.turnpike.controlplane.testing;
 
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.controlplane.ServerFeature;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -28,12 +31,25 @@ public final class TestControlPlane implements AutoCloseable {
 
   public static TestControlPlane start(
       TestDatabase db, String kafkaBootstrap, Map<String, String> overrides) {
+    return start(db, kafkaBootstrap, overrides, env -> List.of());
+  }
+
+  /**
+   * A control plane with features mounted (the owner console), each made from the test's whole
+   * environment.
+   */
+  public static TestControlPlane start(
+      TestDatabase db,
+      String kafkaBootstrap,
+      Map<String, String> overrides,
+      Function<Map<String, String>, List<ServerFeature>> features) {
     TestIdentityProvider identity = TestIdentityProvider.start();
     try {
       Map<String, String> env = environment(db, identity, kafkaBootstrap);
       env.putAll(overrides);
       return new TestControlPlane(
-          identity, ControlPlane.start(ControlPlaneSettings.fromEnvironment(env)));
+          identity,
+          ControlPlane.start(ControlPlaneSettings.fromEnvironment(env), features.apply(env)));
     } catch (RuntimeException e) {
       identity.close();
       throw e;

@@ -2,7 +2,7 @@ package dev.turnpike.controlplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.controlplane.db.Blocking;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -25,7 +25,7 @@ import org.slf4j.MDC;
  */
 class RequestLogContextTest {
   final Vertx vertx = Vertx.vertx();
-  final Blocking blocking = new Blocking();
+  final Blocking blocking = new Blocking("test-blocking-");
   HttpServer server;
   HttpClient client;
 

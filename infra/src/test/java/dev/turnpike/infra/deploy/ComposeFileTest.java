@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.settings.PublishedSecrets;
@@ -230,10 +231,11 @@ class ComposeFileTest {
       String inside = "http://keycloak:" + keycloakOption("--http-port") + REALM;
 
       ControlPlaneSettings cp = ControlPlaneSettings.fromEnvironment(environment("control-plane"));
+      ConsoleSettings console = ConsoleSettings.fromEnvironment(environment("control-plane"));
       PortalSettings portal = PortalSettings.fromEnvironment(environment("portal"));
 
-      assertThat(cp.console().configured()).isTrue();
-      assertThat(cp.console().oidcInternalUrl()).isEqualTo(inside);
+      assertThat(console.configured()).isTrue();
+      assertThat(console.oidcInternalUrl()).isEqualTo(inside);
       assertThat(cp.oidcJwksUrl()).isEqualTo(inside + "/protocol/openid-connect/certs");
       assertThat(portal.oidcInternalUrl()).isEqualTo(inside);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,12 @@ class InfraReadmeTest {
   void every_setting_the_launcher_reads_is_listed() {
     ServiceContracts launcher =
         new ServiceContracts(
-            "launcher", "infra", "dev.turnpike.platform.PlatformMain", null, Set.of());
+            "launcher",
+            "infra",
+            List.of("infra"),
+            "dev.turnpike.platform.PlatformMain",
+            null,
+            Set.of());
     assertThat(unlisted(launcher.variablesRead())).isEmpty();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.controlplane.console.ConsoleSettings;
 import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.metering.node.MeteringSettings;
@@ -199,11 +200,12 @@ class KubernetesManifestsTest {
       SoftAssertions soft = new SoftAssertions();
       ControlPlaneSettings cp =
           ControlPlaneSettings.fromEnvironment(environment("control-plane", soft));
+      ConsoleSettings console = ConsoleSettings.fromEnvironment(environment("control-plane", soft));
       PortalSettings portal = PortalSettings.fromEnvironment(environment("portal", soft));
       soft.assertAll();
-      String inside = cp.console().oidcInternalUrl();
+      String inside = console.oidcInternalUrl();
 
-      assertThat(cp.console().configured()).isTrue();
+      assertThat(console.configured()).isTrue();
       assertThat(inside).isNotNull().isEqualTo(portal.oidcInternalUrl());
       assertThat(cp.oidcJwksUrl()).isEqualTo(inside + "/protocol/openid-connect/certs");
       assertThat(portal.oidcIssuer()).isEqualTo(cp.oidcIssuer());

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
  * restated: the settings parser that validates its environment (and says which ports it listens
  * on), the variables its sources read, and its main class.
  *
+ * @param sourceModules the modules whose sources make up the service (its own first): the variables
+ *     read anywhere in them are the service's
  * @param wiring variables the service's code leaves optional, because the one-machine launcher
  *     needs none of them, but that a deployment with its own network must set: without them sign-in
  *     calls Keycloak at an address that does not resolve inside the network, or paid plans cannot
@@ -31,6 +34,7 @@ import java.util.stream.Stream;
 record ServiceContracts(
     String name,
     String module,
+    List<String> sourceModules,
     String mainClass,
     Function<Map<String, String>, Set<Integer>> listenPorts,
     Set<String> wiring) {
@@ -43,8 +47,9 @@ record ServiceContracts(
           "control-plane",
           new ServiceContracts(
               "control-plane",
-              "control-plane",
-              "dev.turnpike.controlplane.ControlPlaneMain",
+              "console",
+              List.of("console", "control-plane", "control-plane-model"),
+              "dev.turnpike.controlplane.console.ControlPlaneMain",
               env -> {
                 ControlPlaneSettings settings = ControlPlaneSettings.fromEnvironment(env);
                 return settings.adminPort() < 0
@@ -62,6 +67,7 @@ record ServiceContracts(
           new ServiceContracts(
               "gateway",
               "data-plane",
+              List.of("data-plane"),
               "dev.turnpike.gateway.node.GatewayMain",
               env -> {
                 NodeSettings settings = NodeSettings.fromEnvironment(env);
@@ -72,6 +78,7 @@ record ServiceContracts(
           new ServiceContracts(
               "metering",
               "metering",
+              List.of("metering"),
               "dev.turnpike.metering.node.MeteringMain",
               env ->
                   Set.of(
@@ -82,6 +89,7 @@ record ServiceContracts(
           new ServiceContracts(
               "portal",
               "portal-web",
+              List.of("portal-web"),
               "dev.turnpike.portal.PortalMain",
               env -> Set.of(PortalSettings.fromEnvironment(env).port()),
               Set.of("TURNPIKE_PORTAL_OIDC_INTERNAL_URL")));
@@ -98,7 +106,7 @@ record ServiceContracts(
   }
 
   /**
-   * Every {@code TURNPIKE_*} name that appears as a string literal in the module's sources, and the
+   * Every {@code TURNPIKE_*} name that appears as a string literal in the modules' sources, and the
    * Kafka security settings ({@link KafkaSecurity}, in contracts) of a service that uses Kafka.
    */
   Set<String> variablesRead() {
@@ -112,15 +120,17 @@ record ServiceContracts(
   private Set<String> literalsInSources() {
     Pattern literal = Pattern.compile("\"(TURNPIKE_[A-Z0-9_]+)\"");
     Set<String> names = new TreeSet<>();
-    try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        Matcher matcher = literal.matcher(Files.readString(file));
-        while (matcher.find()) {
-          names.add(matcher.group(1));
+    for (String sourceModule : sourceModules) {
+      try (Stream<Path> files = Files.walk(ROOT.resolve(sourceModule).resolve("src/main/java"))) {
+        for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+          Matcher matcher = literal.matcher(Files.readString(file));
+          while (matcher.find()) {
+            names.add(matcher.group(1));
+          }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return names;
   }

@@ -3,6 +3,7 @@ package dev.turnpike.metering.billing;
 import dev.turnpike.metering.checkout.CheckoutSessions;
 import dev.turnpike.metering.problem.BillingProblem;
 import dev.turnpike.metering.webhook.StripeWebhooks;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

@@ -13,6 +13,7 @@ import dev.turnpike.metering.stripe.impl.JooqStripeLinks;
 import dev.turnpike.metering.stripe.impl.StripeJavaApi;
 import dev.turnpike.metering.webhook.StripeWebhooks;
 import dev.turnpike.metering.webhook.impl.JooqPaymentLedger;
+import dev.turnpike.webkit.Blocking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -39,7 +40,7 @@ public final class BillingService {
   private final BillingSettings settings;
   private final Vertx vertx;
   private final Clock clock;
-  private final Blocking blocking = new Blocking();
+  private final Blocking blocking = new Blocking("billing-");
   private final PeriodClose periodClose;
   private final MeterEventSync meterSync;
   private final BillingHttpApi api;

@@ -1,6 +1,7 @@
 package dev.turnpike.portal.web;
 
 import dev.turnpike.portal.api.ControlPlaneApi;
+import dev.turnpike.webkit.CsrfGuard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -63,7 +64,7 @@ public final class Pages {
     }
     Session session = ctx.session();
     if (session != null) {
-      all.put("csrf", Csrf.token(session));
+      all.put("csrf", CsrfGuard.token(session));
       JsonObject flash = session.remove(FLASH);
       all.put("flash", flash == null ? null : Json.plain(flash));
     }

@@ -44,4 +44,12 @@ public final class PortalFailure extends RuntimeException {
   public static PortalFailure notSignedIn() {
     return new PortalFailure(Kind.NOT_SIGNED_IN, "Please sign in to continue.");
   }
+
+  /** A POST without the session's CSRF token. */
+  public static PortalFailure expiredForm() {
+    return new PortalFailure(
+        Kind.EXPIRED_FORM,
+        "This form has expired or did not come from this portal. Go back, reload the page"
+            + " and try again.");
+  }
 }
