@@ -32,6 +32,9 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.function.FunctionFeature;
+import dev.turnpike.controlplane.function.FunctionTargets;
+import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
@@ -136,12 +139,13 @@ public final class ControlPlane implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
       await(verifier.start());
-      Stores stores = PortalFeature.register(stores());
+      Stores stores = FunctionFeature.register(PortalFeature.register(stores()));
       TenantTransactor transactor = new TenantTransactor(database.app(), stores, Clock.systemUTC());
       Http http = new Http(blocking, transactor);
       UseCases useCases = useCases(settings, database);
       SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
+      endpoints.add(FunctionFeature.endpoints(http, useCases.functions()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -228,7 +232,7 @@ public final class ControlPlane implements AutoCloseable {
         new Integrations(egress, limits),
         new Routes(limits),
         stages,
-        new Deployments(stagePublisher),
+        new Deployments(stagePublisher, new FunctionTargets()),
         new UsagePlans(plans, limits),
         new Apps(keys, caps, limits),
         new Subscriptions(keys),
@@ -236,7 +240,8 @@ public final class ControlPlane implements AutoCloseable {
         new ApiKeyImport(keys, apiKeys),
         caps,
         new OpenApiImport(egress, limits),
-        limits);
+        limits,
+        new Functions(egress::problem, limits));
   }
 
   /**

@@ -14,6 +14,12 @@ public enum IntegrationType {
   /** Answers with a fixed response, no backend. */
   @JsonProperty("mock")
   MOCK,
+  /**
+   * Invokes a function as API Gateway's Lambda proxy integration does; the function is {@link
+   * IntegrationConfig#function()}.
+   */
+  @JsonProperty("aws_proxy")
+  AWS_PROXY,
   /** A type this reader does not know; the gateway answers such a route with a config error. */
   @JsonEnumDefaultValue
   @JsonProperty("unknown")

@@ -1,8 +1,12 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.function.FunctionTargets;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
@@ -23,9 +27,11 @@ public final class Deployments {
   public record Rollback(UUID deploymentId) {}
 
   private final StagePublisher publisher;
+  private final FunctionTargets functions;
 
-  public Deployments(StagePublisher publisher) {
+  public Deployments(StagePublisher publisher, FunctionTargets functions) {
     this.publisher = publisher;
+    this.functions = functions;
   }
 
   public DeploymentDetail create(TenantTx tx, UUID apiId, CreateDeployment in) {
@@ -53,9 +59,11 @@ public final class Deployments {
     if (routes.isEmpty()) {
       throw ApiFailure.conflict("The API has no routes; add one before deploying");
     }
+    List<Integration> integrations = apis.listIntegrations(apiId);
+    Map<UUID, FunctionTarget> targets =
+        functions.resolve(tx, functionUses(integrations, routes), stage.name(), stage.variables());
     DefinitionFreezer.Frozen frozen =
-        DefinitionFreezer.freeze(
-            api, apis.listIntegrations(apiId), routes, gatewayChecks(tx, apiId));
+        DefinitionFreezer.freeze(api, integrations, routes, gatewayChecks(tx, apiId), targets);
     Deployment deployment =
         new Deployment(
             UUID.randomUUID(),
@@ -131,6 +139,27 @@ public final class Deployments {
         d.delivery(),
         stages,
         definition);
+  }
+
+  /** The aws_proxy integrations the routes use, with the routes that use each. */
+  private static Map<UUID, FunctionTargets.Use> functionUses(
+      List<Integration> integrations, List<Route> routes) {
+    Map<UUID, List<String>> usedBy = new HashMap<>();
+    routes.forEach(
+        r ->
+            usedBy
+                .computeIfAbsent(r.integrationId(), id -> new java.util.ArrayList<>())
+                .add(r.method() + " " + r.resourcePath()));
+    Map<UUID, FunctionTargets.Use> uses = new HashMap<>();
+    for (Integration i : integrations) {
+      if (i.function() != null && usedBy.containsKey(i.id())) {
+        uses.put(
+            i.id(),
+            new FunctionTargets.Use(
+                i.function(), i.timeoutMillis(), i.payloadFormatVersion(), usedBy.get(i.id())));
+      }
+    }
+    return uses;
   }
 
   /** The request validators imported with the API's OpenAPI document, as the gateway runs them. */

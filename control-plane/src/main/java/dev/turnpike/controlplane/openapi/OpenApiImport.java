@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -103,6 +104,7 @@ public final class OpenApiImport {
     Findings findings = new Findings(limits, uri -> egress.problem(tx.tenantId(), uri));
     ImportedApi imported = DocumentMapper.map(document, findings);
     findings.throwIfErrors();
+    FunctionWarnings.add(imported, tx.store(FunctionStore.class), findings);
 
     Api before = apis.lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     List<Route> routesBefore = apis.listRoutes(apiId);

@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
 import dev.turnpike.controlplane.plan.UsagePlans;
@@ -36,4 +37,5 @@ public record UseCases(
     ApiKeyImport keyImport,
     TenantCaps caps,
     OpenApiImport openApiImport,
-    OwnerLimits limits) {}
+    OwnerLimits limits,
+    Functions functions) {}

@@ -1,0 +1,20 @@
+package dev.turnpike.controlplane.function;
+
+import dev.turnpike.controlplane.function.impl.JooqFunctionStore;
+import dev.turnpike.controlplane.function.web.FunctionEndpoints;
+import dev.turnpike.controlplane.tx.Stores;
+import dev.turnpike.controlplane.web.Endpoints;
+import dev.turnpike.controlplane.web.Http;
+
+/** Wires the function registry (issue 14) into the control plane. */
+public final class FunctionFeature {
+  private FunctionFeature() {}
+
+  public static Stores register(Stores stores) {
+    return stores.register(FunctionStore.class, JooqFunctionStore::new);
+  }
+
+  public static Endpoints endpoints(Http http, Functions functions) {
+    return new FunctionEndpoints(http, functions);
+  }
+}
