@@ -110,10 +110,7 @@ public final class FunctionNames {
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
-    String name = out.toString();
-    if (name.endsWith(":" + LATEST)) {
-      name = name.substring(0, name.length() - LATEST.length() - 1);
-    }
+    String name = withoutLatest(out.toString());
     if (!isRegistrable(name)) {
       return new Substitution.Unresolved(
           "resolves to '"
@@ -125,6 +122,14 @@ public final class FunctionNames {
               + NAME_RULE);
     }
     return new Substitution.Resolved(name);
+  }
+
+  /** A reference qualified by {@code $LATEST} names the function itself, as in Lambda. */
+  public static String withoutLatest(String reference) {
+    String latest = ":" + LATEST;
+    return reference.endsWith(latest)
+        ? reference.substring(0, reference.length() - latest.length())
+        : reference;
   }
 
   /** The unqualified name of a resolved one: {@code orders} for {@code orders:live}. */

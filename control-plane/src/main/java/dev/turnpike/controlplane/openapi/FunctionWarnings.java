@@ -21,7 +21,7 @@ final class FunctionWarnings {
     for (ImportedRoute route : imported.routes()) {
       String reference = route.integration().function();
       if (reference != null && !FunctionNames.hasVariables(reference)) {
-        wanted.add(resolved(reference));
+        wanted.add(FunctionNames.withoutLatest(reference));
         wanted.add(FunctionNames.unqualified(reference));
       }
     }
@@ -35,7 +35,7 @@ final class FunctionWarnings {
       if (reference == null || FunctionNames.hasVariables(reference)) {
         continue;
       }
-      String name = resolved(reference);
+      String name = FunctionNames.withoutLatest(reference);
       if (!registered.contains(name) && !registered.contains(FunctionNames.unqualified(name))) {
         findings.warn(
             route.at().then(IntegrationReader.AWS).then("uri"),
@@ -47,13 +47,5 @@ final class FunctionWarnings {
                 + ") before deploying; a deployment naming it is refused");
       }
     }
-  }
-
-  /** {@code $LATEST} is the function itself. */
-  private static String resolved(String reference) {
-    String latest = ":" + FunctionNames.LATEST;
-    return reference.endsWith(latest)
-        ? reference.substring(0, reference.length() - latest.length())
-        : reference;
   }
 }

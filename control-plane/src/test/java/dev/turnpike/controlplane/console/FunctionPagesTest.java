@@ -6,11 +6,13 @@ import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.testkit.keycloak.KeycloakExtension;
 import dev.turnpike.testkit.keycloak.KeycloakServer;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -118,5 +120,17 @@ class FunctionPagesTest {
   void the_page_is_in_the_navigation() {
     HttpResponse<String> page = owner.page(functionsPage);
     assertThat(page.body()).contains("href=\"/console/t/" + tenantId + "/functions\"");
+  }
+
+  @Test
+  void an_api_page_shows_the_function_an_integration_invokes() {
+    Fixture fixture = new Fixture(cp.client(), apiToken);
+    String apiId = fixture.api(tenantId);
+    fixture.created(
+        "/v1/tenants/" + tenantId + "/apis/" + apiId + "/integrations",
+        new JsonObject().put("type", "aws_proxy").put("function", "orders:live"));
+    HttpResponse<String> page = owner.page("/console/t/" + tenantId + "/apis/" + apiId);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("function orders:live");
   }
 }
