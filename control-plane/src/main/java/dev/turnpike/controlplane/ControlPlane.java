@@ -28,6 +28,11 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.function.FunctionFeature;
+import dev.turnpike.controlplane.function.FunctionStore;
+import dev.turnpike.controlplane.function.impl.JooqFunctionStore;
+import dev.turnpike.controlplane.function.FunctionTargets;
+import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
@@ -154,6 +159,7 @@ public final class ControlPlane implements AutoCloseable {
               settings, stores, new JooqTenantDirectory(database.app()), MachineNetwork.SYSTEM);
       SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
+      endpoints.add(FunctionFeature.endpoints(http, useCases.functions()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -213,6 +219,7 @@ public final class ControlPlane implements AutoCloseable {
         .register(AppStore.class, JooqAppStore::new)
         .register(ApiKeyStore.class, JooqApiKeyStore::new)
         .register(OpenApiStore.class, JooqOpenApiStore::new)
+        .register(FunctionStore.class, JooqFunctionStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
         .register(TrafficSummary.class, JooqTrafficSummary::new);
   }
@@ -236,6 +243,7 @@ public final class ControlPlane implements AutoCloseable {
     TxStore<AppStore> appStore = stores.port(AppStore.class);
     TxStore<ApiKeyStore> keyStore = stores.port(ApiKeyStore.class);
     TxStore<OpenApiStore> openApiStore = stores.port(OpenApiStore.class);
+    TxStore<FunctionStore> functionStore = stores.port(FunctionStore.class);
     OwnerLimits limits = settings.ownerLimits();
     PlanPublisher plans = new PlanPublisher(planStore);
     StagePublisher stagePublisher =
@@ -261,18 +269,20 @@ public final class ControlPlane implements AutoCloseable {
         new Integrations(apiStore, egress, limits),
         new Routes(apiStore, limits),
         stages,
-        new Deployments(apiStore, deploymentStore, openApiStore, stagePublisher),
+        new Deployments(
+            apiStore, deploymentStore, openApiStore, stagePublisher, new FunctionTargets(functionStore)),
         new UsagePlans(planStore, plans, limits),
         new Apps(appStore, keys, caps, limits),
         new Subscriptions(appStore, keys),
         apiKeys,
         new ApiKeyImport(keyStore, keys, apiKeys),
         caps,
-        new OpenApiImport(apiStore, openApiStore, egress, limits),
+        new OpenApiImport(apiStore, openApiStore, functionStore, egress, limits),
         // No gateway base URL is configured yet, so exports carry a relative server URL.
         new OpenApiExport(apiStore, openApiStore, deploymentStore, tenantStore, null),
         new UsageReports(stores.port(UsageStore.class)),
-        limits);
+        limits,
+        new Functions(functionStore, egress::problem, limits));
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.turnpike.controlplane.console.pages.DashboardPage;
 import dev.turnpike.controlplane.console.pages.DeletePages;
 import dev.turnpike.controlplane.console.pages.DeploymentPages;
 import dev.turnpike.controlplane.console.pages.DeveloperPages;
+import dev.turnpike.controlplane.console.pages.FunctionPages;
 import dev.turnpike.controlplane.console.pages.HomePages;
 import dev.turnpike.controlplane.console.pages.ImportExportPages;
 import dev.turnpike.controlplane.console.pages.MemberPages;
@@ -156,6 +157,7 @@ public final class Console implements ServerFeature.Started {
     new HomePages(pages, u.tenants(), u.directory()).mount(console);
     new DashboardPage(wiring.traffic(), pages, u).mount(console);
     new ApiPages(pages, u).mount(console);
+    new FunctionPages(pages, u.functions()).mount(console);
     new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), u.openApiExport())
         .mount(console);
     new DeploymentPages(pages, u).mount(console);

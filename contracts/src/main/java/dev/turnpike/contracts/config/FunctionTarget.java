@@ -2,7 +2,9 @@ package dev.turnpike.contracts.config;
 
 /**
  * The function an {@link IntegrationType#AWS_PROXY} integration invokes, resolved at deployment
- * from the tenant's function registry, so the gateway needs no lookup at request time.
+ * from the tenant's function registry with the deploying stage's variables, so the gateway needs no
+ * lookup at request time; a function re-registered under another URL takes effect on the next
+ * deployment, as the rest of a definition does.
  *
  * <p>The gateway POSTs the proxy event to {@code invokeUrl + "/2015-03-31/functions/function/
  * invocations"}: Lambda's Invoke API as the Runtime Interface Emulator in every Lambda base image

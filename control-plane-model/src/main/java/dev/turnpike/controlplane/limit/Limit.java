@@ -34,6 +34,12 @@ public enum Limit {
    * per account.
    */
   APPS_PER_TENANT("TURNPIKE_CP_LIMIT_APPS_PER_TENANT", "apps per tenant", 10_000, 10_000_000),
+  /**
+   * Registered functions (issue 14). Lambda has no count quota (its limit is storage); 1,000 is far
+   * more than the functions one API Gateway account's APIs front in practice.
+   */
+  FUNCTIONS_PER_TENANT(
+      "TURNPIKE_CP_LIMIT_FUNCTIONS_PER_TENANT", "functions per tenant", 1_000, 1_000_000),
   MEMBERS_PER_TENANT("TURNPIKE_CP_LIMIT_MEMBERS_PER_TENANT", "members per tenant", 100, 100_000),
   /** API Gateway: an API definition file of at most 6 MB. */
   IMPORT_DOCUMENT_BYTES(

@@ -22,6 +22,12 @@ public enum ProblemKind {
    * limit. 422 rather than 413: the request itself is small; the API it would deploy is not.
    */
   DEPLOYMENT_TOO_LARGE(422, "deployment-too-large", "Too large to deliver to the gateways"),
+  /**
+   * The request is valid, but the API's aws_proxy integrations name functions the tenant has not
+   * registered (or whose name a stage variable the stage does not set would give): each is named.
+   */
+  FUNCTIONS_NOT_REGISTERED(
+      422, "functions-not-registered", "The routes name functions that are not registered"),
   INTERNAL(500, "internal", "Internal error"),
   UNAVAILABLE(503, "unavailable", "Service unavailable");
 

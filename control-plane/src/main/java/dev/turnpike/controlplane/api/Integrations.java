@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.api;
 
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.controlplane.function.FunctionNames;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
 public final class Integrations {
   public static final int MIN_TIMEOUT_MS = IntegrationTimeouts.MIN_MS;
   public static final int MAX_TIMEOUT_MS = IntegrationTimeouts.MAX_MS;
+  private static final String AWS_PROXY = "aws_proxy";
   private static final Pattern TARGET =
       Pattern.compile("^integration\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+$");
   private static final Pattern SOURCE =
@@ -31,6 +34,11 @@ public final class Integrations {
 
   public record MockInput(Integer statusCode, Map<String, String> headers, String body) {}
 
+  /**
+   * @param function for {@code aws_proxy}: the function to invoke (Lambda's function name, {@code
+   *     name:alias}, may hold {@code ${stageVariables.x}}); or give its Lambda ARN as {@code uri}
+   * @param payloadFormatVersion for {@code aws_proxy}: {@code 1.0} (default) or {@code 2.0}
+   */
   public record IntegrationInput(
       String type,
       String httpMethod,
@@ -38,7 +46,30 @@ public final class Integrations {
       Integer connectTimeoutMillis,
       Integer timeoutMillis,
       Map<String, String> requestParameters,
-      MockInput mock) {}
+      MockInput mock,
+      String function,
+      String payloadFormatVersion) {
+    /** An input of any type but {@code aws_proxy}. */
+    public IntegrationInput(
+        String type,
+        String httpMethod,
+        String uri,
+        Integer connectTimeoutMillis,
+        Integer timeoutMillis,
+        Map<String, String> requestParameters,
+        MockInput mock) {
+      this(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          null,
+          null);
+    }
+  }
 
   private final EgressTargets egress;
   private final OwnerLimits limits;
@@ -88,19 +119,8 @@ public final class Integrations {
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     Integration before =
         store.findIntegration(apiId, integrationId).orElseThrow(() -> notFound(integrationId));
-    Integration after = toIntegration(integrationId, apiId, in, tx);
-    after =
-        new Integration(
-            after.id(),
-            after.apiId(),
-            after.type(),
-            after.httpMethod(),
-            after.uri(),
-            after.connectTimeoutMillis(),
-            after.timeoutMillis(),
-            after.requestParameters(),
-            after.mock(),
-            before.createdAt());
+    Integration after =
+        toIntegration(integrationId, apiId, in, tx).withCreatedAt(before.createdAt());
     store.updateIntegration(after);
     tx.audit().record("integration.update", "integration", integrationId, before, after);
     return after;
@@ -141,6 +161,23 @@ public final class Integrations {
   }
 
   private static Integration toIntegration(UUID id, UUID apiId, IntegrationInput in, TenantTx tx) {
+    if (in.type().equals(AWS_PROXY)) {
+      return new Integration(
+          id,
+          apiId,
+          AWS_PROXY,
+          "POST",
+          in.uri(),
+          in.connectTimeoutMillis() == null ? 10_000 : in.connectTimeoutMillis(),
+          in.timeoutMillis() == null ? MAX_TIMEOUT_MS : in.timeoutMillis(),
+          Map.of(),
+          null,
+          tx.now(),
+          in.function() != null ? in.function() : FunctionNames.fromUri(in.uri()),
+          in.payloadFormatVersion() == null
+              ? FunctionTarget.PAYLOAD_1_0
+              : in.payloadFormatVersion());
+    }
     boolean mock = in.type().equals("mock");
     return new Integration(
         id,
@@ -166,12 +203,22 @@ public final class Integrations {
       v.check(
           "/type",
           in.type(),
-          t -> Set.of("http", "http_proxy", "mock").contains(t),
-          "must be http, http_proxy or mock (aws and aws_proxy have no target in Turnpike)");
+          t -> Set.of("http", "http_proxy", "mock", AWS_PROXY).contains(t),
+          "must be http, http_proxy, mock or aws_proxy (aws integrations to other AWS services"
+              + " have no target in Turnpike)");
     }
     v.range("/connectTimeoutMillis", in.connectTimeoutMillis(), MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
     v.range("/timeoutMillis", in.timeoutMillis(), MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
-    if ("mock".equals(in.type())) {
+    if (!AWS_PROXY.equals(in.type())) {
+      v.forbidden("/function", in.function(), "is only for an aws_proxy integration");
+      v.forbidden(
+          "/payloadFormatVersion",
+          in.payloadFormatVersion(),
+          "is only for an aws_proxy integration");
+    }
+    if (AWS_PROXY.equals(in.type())) {
+      validateFunction(v, in);
+    } else if ("mock".equals(in.type())) {
       v.forbidden("/uri", in.uri(), "must be absent for a mock integration");
       v.forbidden("/httpMethod", in.httpMethod(), "must be absent for a mock integration");
       if (v.required("/mock", in.mock())) {
@@ -217,6 +264,51 @@ public final class Integrations {
               });
     }
     v.throwIfInvalid();
+  }
+
+  /**
+   * A function integration names its function, or gives its Lambda ARN as an AWS export does; it is
+   * always a POST of the event, and maps no parameters (the event carries the whole request).
+   */
+  private static void validateFunction(Validation v, IntegrationInput in) {
+    v.forbidden("/mock", in.mock(), "is only for a mock integration");
+    v.forbidden(
+        "/requestParameters",
+        in.requestParameters(),
+        "is not applied to an aws_proxy integration: the function's event carries the whole"
+            + " request");
+    v.check(
+        "/httpMethod",
+        in.httpMethod(),
+        "POST"::equals,
+        "must be POST (or absent) for an aws_proxy integration: functions are invoked with POST");
+    v.check(
+        "/payloadFormatVersion",
+        in.payloadFormatVersion(),
+        p -> p.equals(FunctionTarget.PAYLOAD_1_0) || p.equals(FunctionTarget.PAYLOAD_2_0),
+        "must be 1.0 or 2.0");
+    String fromUri = null;
+    if (in.uri() != null) {
+      fromUri = FunctionNames.fromUri(in.uri());
+      if (fromUri == null) {
+        v.add(
+            "/uri",
+            "must be a Lambda invocation ARN,"
+                + " arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+                + "arn:aws:lambda:{region}:{account}:function:{name}[:{alias}]/invocations,"
+                + " or a function ARN");
+      }
+    }
+    if (in.function() == null && in.uri() == null) {
+      v.add(
+          "/function", "is required for an aws_proxy integration (or give its Lambda ARN as uri)");
+    } else if (in.function() != null) {
+      if (!FunctionNames.isReference(in.function())) {
+        v.add("/function", FunctionNames.NAME_RULE + "; stage variables may stand for parts of it");
+      } else if (fromUri != null && !fromUri.equals(in.function())) {
+        v.add("/function", "must be the function the uri names (" + fromUri + "), or absent");
+      }
+    }
   }
 
   private static boolean isBackendUri(String uri) {

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.RequestValidation;
@@ -37,6 +38,18 @@ public final class DefinitionFreezer {
       List<Integration> integrations,
       List<Route> routes,
       Map<UUID, RequestValidation> checks) {
+    return freeze(api, integrations, routes, checks, Map.of());
+  }
+
+  /**
+   * @param functions the resolved target of each aws_proxy integration, by integration id
+   */
+  public static Frozen freeze(
+      Api api,
+      List<Integration> integrations,
+      List<Route> routes,
+      Map<UUID, RequestValidation> checks,
+      Map<UUID, FunctionTarget> functions) {
     Map<UUID, Integration> byId =
         integrations.stream().collect(Collectors.toMap(Integration::id, Function.identity()));
     List<RouteConfig> frozenRoutes =
@@ -49,7 +62,8 @@ public final class DefinitionFreezer {
                         route.method(),
                         route.resourcePath(),
                         route.apiKeyRequired(),
-                        integration(byId.get(route.integrationId())),
+                        integration(
+                            byId.get(route.integrationId()), functions.get(route.integrationId())),
                         checks.get(route.id())))
             .toList();
     FrozenApi definition =
@@ -63,8 +77,31 @@ public final class DefinitionFreezer {
     return new Frozen(definition, json, sha256(json));
   }
 
-  /** An integration as the gateway runs it, and as a deployment keeps it. */
+  /**
+   * An integration of the draft, as an export writes it: an aws_proxy one names its function, with
+   * no invoke URL (that is resolved only when deploying).
+   */
   public static IntegrationConfig integration(Integration integration) {
+    FunctionTarget unresolved =
+        integration.function() == null
+            ? null
+            : new FunctionTarget(
+                integration.function(),
+                null,
+                integration.timeoutMillis(),
+                integration.payloadFormatVersion());
+    return integration(integration, unresolved);
+  }
+
+  /** An integration as the gateway runs it, and as a deployment keeps it. */
+  static IntegrationConfig integration(Integration integration, FunctionTarget function) {
+    if ("aws_proxy".equals(integration.type())) {
+      return IntegrationConfig.awsProxy(
+          integration.uri(),
+          integration.connectTimeoutMillis(),
+          integration.timeoutMillis(),
+          function);
+    }
     IntegrationType type =
         switch (integration.type()) {
           case "http" -> IntegrationType.HTTP;

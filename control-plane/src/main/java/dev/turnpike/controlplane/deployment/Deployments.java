@@ -1,8 +1,12 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.function.FunctionTargets;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
@@ -27,16 +31,19 @@ public final class Deployments {
   private final TxStore<ApiStore> apiStore;
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<OpenApiStore> openApiStore;
+  private final FunctionTargets functions;
 
   public Deployments(
       TxStore<ApiStore> apiStore,
       TxStore<DeploymentStore> deploymentStore,
       TxStore<OpenApiStore> openApiStore,
-      StagePublisher publisher) {
+      StagePublisher publisher,
+      FunctionTargets functions) {
     this.apiStore = apiStore;
     this.deploymentStore = deploymentStore;
     this.openApiStore = openApiStore;
     this.publisher = publisher;
+    this.functions = functions;
   }
 
   public DeploymentDetail create(TenantTx tx, UUID apiId, CreateDeployment in) {
@@ -58,9 +65,11 @@ public final class Deployments {
     if (routes.isEmpty()) {
       throw ApiFailure.conflict("The API has no routes; add one before deploying");
     }
+    List<Integration> integrations = apis.listIntegrations(apiId);
+    Map<UUID, FunctionTarget> targets =
+        functions.resolve(tx, functionUses(integrations, routes), stage.name(), stage.variables());
     DefinitionFreezer.Frozen frozen =
-        DefinitionFreezer.freeze(
-            api, apis.listIntegrations(apiId), routes, gatewayChecks(tx, apiId));
+        DefinitionFreezer.freeze(api, integrations, routes, gatewayChecks(tx, apiId), targets);
     Deployment deployment =
         new Deployment(
             UUID.randomUUID(),
@@ -131,6 +140,27 @@ public final class Deployments {
         d.delivery(),
         stages,
         definition);
+  }
+
+  /** The aws_proxy integrations the routes use, with the routes that use each. */
+  private static Map<UUID, FunctionTargets.Use> functionUses(
+      List<Integration> integrations, List<Route> routes) {
+    Map<UUID, List<String>> usedBy = new HashMap<>();
+    routes.forEach(
+        r ->
+            usedBy
+                .computeIfAbsent(r.integrationId(), id -> new java.util.ArrayList<>())
+                .add(r.method() + " " + r.resourcePath()));
+    Map<UUID, FunctionTargets.Use> uses = new HashMap<>();
+    for (Integration i : integrations) {
+      if (i.function() != null && usedBy.containsKey(i.id())) {
+        uses.put(
+            i.id(),
+            new FunctionTargets.Use(
+                i.function(), i.timeoutMillis(), i.payloadFormatVersion(), usedBy.get(i.id())));
+      }
+    }
+    return uses;
   }
 
   /** The request validators imported with the API's OpenAPI document, as the gateway runs them. */

@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -86,14 +87,17 @@ public final class OpenApiImport {
   private final OwnerLimits limits;
   private final TxStore<ApiStore> apiStore;
   private final TxStore<OpenApiStore> openApiStore;
+  private final TxStore<FunctionStore> functionStore;
 
   public OpenApiImport(
       TxStore<ApiStore> apiStore,
       TxStore<OpenApiStore> openApiStore,
+      TxStore<FunctionStore> functionStore,
       EgressTargets egress,
       OwnerLimits limits) {
     this.apiStore = apiStore;
     this.openApiStore = openApiStore;
+    this.functionStore = functionStore;
     this.egress = egress;
     this.limits = limits;
   }
@@ -112,6 +116,7 @@ public final class OpenApiImport {
     Findings findings = new Findings(limits, uri -> egress.problem(tx.tenantId(), uri));
     ImportedApi imported = DocumentMapper.map(document, findings);
     findings.throwIfErrors();
+    FunctionWarnings.add(imported, functionStore.in(tx), findings);
 
     Api before = apis.lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     List<Route> routesBefore = apis.listRoutes(apiId);

@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
 import dev.turnpike.controlplane.openapi.OpenApiImport;
@@ -40,4 +41,5 @@ public record UseCases(
     OpenApiImport openApiImport,
     OpenApiExport openApiExport,
     UsageReports usageReports,
-    OwnerLimits limits) {}
+    OwnerLimits limits,
+    Functions functions) {}

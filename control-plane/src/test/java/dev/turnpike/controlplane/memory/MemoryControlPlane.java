@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.memory;
 
+import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.controlplane.api.ApiStore;
@@ -99,6 +100,7 @@ public final class MemoryControlPlane {
         .register(AppStore.class, MemoryAppStore::new)
         .register(ApiKeyStore.class, MemoryApiKeyStore::new)
         .register(OpenApiStore.class, MemoryOpenApiStore::new)
+        .register(FunctionStore.class, MemoryFunctionStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new);
   }

@@ -411,9 +411,9 @@ class OpenApiImportTest {
             /orders:
               get:
                 x-amazon-apigateway-integration:
-                  type: aws_proxy
+                  type: aws
                   httpMethod: POST
-                  uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn/invocations
+                  uri: arn:aws:apigateway:eu-west-1:dynamodb:action/PutItem
               post:
                 x-amazon-apigateway-integration:
                   type: http
@@ -435,8 +435,8 @@ class OpenApiImportTest {
               "/paths/~1orders/post/x-amazon-apigateway-integration/timeoutInMillis",
               "/paths/~1orders/fetch");
       assertThat(answer.json().getJsonArray("errors").getJsonObject(0).getString("message"))
-          .contains("aws_proxy")
-          .contains("Lambda/AWS service integrations")
+          .contains("aws")
+          .contains("AWS services other than Lambda")
           .contains("not supported here");
       assertThat(definition(tenant, apiId)).isEqualTo(before);
     }

@@ -65,6 +65,13 @@ class TenantIsolationTest {
             "subscriptionId", subscription,
             "keyId", key));
     idsOfA.put("userId", api.get(tokenA, "/v1/me").json().getString("id"));
+    ApiClient.Answer function =
+        api.put(
+            tokenA,
+            "/v1/tenants/" + tenant + "/functions/orders",
+            new io.vertx.core.json.JsonObject().put("invokeUrl", "http://orders.example.com:9000"));
+    assertThat(function.status()).as(function.toString()).isEqualTo(200);
+    idsOfA.put("name", "orders");
     tenantB = new Fixture(api, tokenB).tenant();
   }
 
@@ -113,12 +120,15 @@ class TenantIsolationTest {
       ids.put("tenantId", tenantB);
       for (String endpoint : tenantScopedEndpoints()) {
         if (endpoint.matches(
-            "(GET|POST) /v1/tenants/\\{tenantId}(/(apis|usage-plans|apps|members|audit))?")) {
+            "(GET|POST) /v1/tenants/\\{tenantId}(/(apis|usage-plans|apps|members|audit|functions))?")) {
           continue; // collections and the tenant itself: B's own, not A's
         }
         if (endpoint.matches(
             "(GET|PUT) /v1/tenants/\\{tenantId}/(portal/branding|developers|developer-caps)")) {
           continue; // the portal's settings and developers: B's own, not A's
+        }
+        if (endpoint.equals("PUT /v1/tenants/{tenantId}/functions/{name}")) {
+          continue; // a function is named by its tenant: the PUT registers B's own "orders"
         }
         if (endpoint.equals("PUT /v1/tenants/{tenantId}/members/{userId}")) {
           continue; // users are not tenant-owned: B's owner may add any signed-in user to B

@@ -3,10 +3,13 @@ package dev.turnpike.controlplane.openapi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.controlplane.api.ResourcePath;
+import dev.turnpike.controlplane.function.FunctionNames;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -188,7 +191,15 @@ final class DocumentWriter {
     // API Gateway's exports spell the type in lower case: http_proxy, http, mock.
     out.put("type", integration.type().name().toLowerCase(Locale.ROOT));
     MockResponse mock = integration.mock();
-    if (mock == null) {
+    if (integration.type() == IntegrationType.AWS_PROXY) {
+      // As API Gateway exports a Lambda proxy integration: the invocation ARN as the uri.
+      out.put("httpMethod", "POST");
+      out.put("uri", functionUri(integration));
+      if (integration.function() != null
+          && FunctionTarget.PAYLOAD_2_0.equals(integration.function().payloadFormatVersion())) {
+        out.put("payloadFormatVersion", FunctionTarget.PAYLOAD_2_0);
+      }
+    } else if (mock == null) {
       out.put("httpMethod", integration.httpMethod());
       out.put("uri", integration.uri());
       out.put("connectionType", "INTERNET");
@@ -220,6 +231,14 @@ final class DocumentWriter {
       }
     }
     return out;
+  }
+
+  /** The imported ARN when there is one; else API Gateway's invocation URI of the function. */
+  private static String functionUri(IntegrationConfig integration) {
+    if (integration.uri() != null || integration.function() == null) {
+      return integration.uri();
+    }
+    return FunctionNames.invocationUri(integration.function().name());
   }
 
   private static ObjectNode gatewayResponse(GatewayResponseConfig config) {

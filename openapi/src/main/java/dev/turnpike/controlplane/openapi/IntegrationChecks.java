@@ -30,23 +30,24 @@ final class IntegrationChecks {
     String type = node.text();
     if (type == null) {
       if (node.isMissing()) {
-        node.error("is required: http, http_proxy or mock");
+        node.error("is required: http, http_proxy, mock or aws_proxy");
       }
       return null;
     }
     String lower = type.toLowerCase(Locale.ROOT);
     return switch (lower) {
-      case "http", "http_proxy", "mock" -> lower;
-      case "aws", "aws_proxy" -> {
+      case "http", "http_proxy", "mock", "aws_proxy" -> lower;
+      case "aws" -> {
         node.error(
             "integration type "
                 + type
-                + " is not supported here: Lambda/AWS service integrations (aws, aws_proxy) have"
-                + " no target in Turnpike; use http, http_proxy or mock");
+                + " is not supported here: integrations with AWS services other than Lambda (aws)"
+                + " have no target in Turnpike; use aws_proxy for a Lambda function, http,"
+                + " http_proxy or mock");
         yield null;
       }
       default -> {
-        node.error("must be http, http_proxy or mock, not " + type);
+        node.error("must be http, http_proxy, mock or aws_proxy, not " + type);
         yield null;
       }
     };

@@ -7,8 +7,10 @@ import static dev.turnpike.controlplane.openapi.IntegrationChecks.timeout;
 import static dev.turnpike.controlplane.openapi.IntegrationChecks.type;
 import static dev.turnpike.controlplane.openapi.IntegrationChecks.uri;
 
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.controlplane.api.IntegrationTimeouts;
+import dev.turnpike.controlplane.function.FunctionNames;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +43,8 @@ final class IntegrationReader {
           "cacheKeyParameters",
           "contentHandling",
           "credentials",
-          "tlsConfig");
+          "tlsConfig",
+          "payloadFormatVersion");
 
   private IntegrationReader() {}
 
@@ -57,7 +60,8 @@ final class IntegrationReader {
     }
     if (aws.isMissing() && own.isMissing()) {
       operation.error(
-          "has no integration: add x-amazon-apigateway-integration (type http, http_proxy or mock)"
+          "has no integration: add x-amazon-apigateway-integration (type http, http_proxy, mock or"
+              + " aws_proxy)"
               + " or x-turnpike-integration");
       return null;
     }
@@ -104,6 +108,9 @@ final class IntegrationReader {
           parameters,
           mockFromResponses(n.member("responses")));
     }
+    if (type.equals("aws_proxy")) {
+      return awsProxy(n, connectTimeout, timeout);
+    }
     String httpMethod = httpMethod(n.member("httpMethod"));
     String uri = uri(n.member("uri"));
     warnResponseMappings(n.member("responses"));
@@ -120,6 +127,50 @@ final class IntegrationReader {
         orDefault(timeout, IntegrationTimeouts.MAX_MS),
         parameters,
         null);
+  }
+
+  /**
+   * A Lambda proxy integration (REST's aws_proxy, the HTTP API's AWS_PROXY): its uri names the
+   * function by ARN, which Turnpike resolves to a registered function when deploying.
+   */
+  private static IntegrationSpec awsProxy(Node n, Integer connectTimeout, Integer timeout) {
+    Node method = n.member("httpMethod");
+    if (method.text() != null && !method.text().equalsIgnoreCase("POST")) {
+      method.error("must be POST for aws_proxy: API Gateway invokes functions with POST");
+    }
+    Node version = n.member("payloadFormatVersion");
+    String payload = version.text();
+    if (payload != null
+        && !payload.equals(FunctionTarget.PAYLOAD_1_0)
+        && !payload.equals(FunctionTarget.PAYLOAD_2_0)) {
+      version.error("must be 1.0 or 2.0");
+    }
+    Node uriNode = n.member("uri");
+    String uri = uriNode.text();
+    String function = FunctionNames.fromUri(uri);
+    if (uri == null && uriNode.isMissing()) {
+      uriNode.error("is required for aws_proxy integrations: the function's invocation ARN");
+    } else if (function == null) {
+      uriNode.error(
+          "must be a Lambda invocation URI,"
+              + " arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+              + "arn:aws:lambda:{region}:{account}:function:{name}[:{alias}]/invocations, or a"
+              + " function ARN; the function name and alias may hold ${stageVariables.name}");
+    }
+    Node parameters = n.member("requestParameters");
+    if (!parameters.value().isEmpty()) {
+      parameters.warn("is not applied: a function's event carries the whole request");
+    }
+    if (!n.member("requestTemplates").value().isEmpty()) {
+      n.member("requestTemplates").warn("is not applied to an aws_proxy integration");
+    }
+    warnResponseMappings(n.member("responses"));
+    return IntegrationSpec.awsProxy(
+        uri,
+        function,
+        payload,
+        orDefault(connectTimeout, IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS),
+        orDefault(timeout, IntegrationTimeouts.MAX_MS));
   }
 
   /** Caching fields pass quietly: a cache is a stage setting, which an export does not carry. */

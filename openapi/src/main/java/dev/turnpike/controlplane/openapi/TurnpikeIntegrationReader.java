@@ -47,6 +47,13 @@ final class TurnpikeIntegrationReader {
     if (type == null) {
       return null;
     }
+    if (type.equals("aws_proxy")) {
+      n.member("type")
+          .error(
+              "aws_proxy is read from x-amazon-apigateway-integration (with the function's"
+                  + " Lambda ARN as uri), not from x-turnpike-integration");
+      return null;
+    }
     MockResponse mock = null;
     String httpMethod = null;
     String uri = null;

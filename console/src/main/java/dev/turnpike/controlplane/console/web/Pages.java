@@ -133,6 +133,7 @@ public final class Pages {
         || kind == ProblemKind.PAYLOAD_TOO_LARGE
         || kind == ProblemKind.CONFLICT
         || kind == ProblemKind.DEPLOYMENT_TOO_LARGE
+        || kind == ProblemKind.FUNCTIONS_NOT_REGISTERED
         || kind == ProblemKind.MALFORMED_JSON
         || kind == ProblemKind.UNSUPPORTED_MEDIA_TYPE;
   }

@@ -167,6 +167,8 @@ public final class JooqApiStore implements ApiStore {
     r.setMockStatus(mock == null ? null : mock.statusCode());
     r.setMockHeaders(Jsonb.of(mock == null ? Map.of() : mock.headers()));
     r.setMockBody(mock == null ? null : mock.body());
+    r.setFunctionName(integration.function());
+    r.setPayloadFormatVersion(integration.payloadFormatVersion());
   }
 
   @Override
@@ -220,7 +222,9 @@ public final class JooqApiStore implements ApiStore {
             ? null
             : new MockResponse(
                 r.getMockStatus(), Jsonb.read(r.getMockHeaders(), STRINGS), r.getMockBody()),
-        instant(r.getCreatedAt()));
+        instant(r.getCreatedAt()),
+        r.getFunctionName(),
+        r.getPayloadFormatVersion());
   }
 
   @Override
@@ -325,6 +329,10 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.MOCK_BODY,
             column(integrations, i -> i.mock() == null ? null : i.mock().body()))
+        .column(INTEGRATIONS.FUNCTION_NAME, column(integrations, Integration::function))
+        .column(
+            INTEGRATIONS.PAYLOAD_FORMAT_VERSION,
+            column(integrations, Integration::payloadFormatVersion))
         .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
         .insert(tx);
   }
