@@ -28,11 +28,11 @@ import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
-import dev.turnpike.controlplane.function.FunctionFeature;
 import dev.turnpike.controlplane.function.FunctionStore;
-import dev.turnpike.controlplane.function.impl.JooqFunctionStore;
 import dev.turnpike.controlplane.function.FunctionTargets;
 import dev.turnpike.controlplane.function.Functions;
+import dev.turnpike.controlplane.function.impl.JooqFunctionStore;
+import dev.turnpike.controlplane.function.web.FunctionEndpoints;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
@@ -159,7 +159,7 @@ public final class ControlPlane implements AutoCloseable {
               settings, stores, new JooqTenantDirectory(database.app()), MachineNetwork.SYSTEM);
       SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
-      endpoints.add(FunctionFeature.endpoints(http, useCases.functions()));
+      endpoints.add(new FunctionEndpoints(http, useCases.functions()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -270,7 +270,11 @@ public final class ControlPlane implements AutoCloseable {
         new Routes(apiStore, limits),
         stages,
         new Deployments(
-            apiStore, deploymentStore, openApiStore, stagePublisher, new FunctionTargets(functionStore)),
+            apiStore,
+            deploymentStore,
+            openApiStore,
+            stagePublisher,
+            new FunctionTargets(functionStore)),
         new UsagePlans(planStore, plans, limits),
         new Apps(appStore, keys, caps, limits),
         new Subscriptions(appStore, keys),

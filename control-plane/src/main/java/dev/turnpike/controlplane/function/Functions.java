@@ -29,7 +29,8 @@ public final class Functions {
   private final InvokeUrlPolicy egress;
   private final OwnerLimits limits;
 
-  public Functions(TxStore<FunctionStore> functionStore, InvokeUrlPolicy egress, OwnerLimits limits) {
+  public Functions(
+      TxStore<FunctionStore> functionStore, InvokeUrlPolicy egress, OwnerLimits limits) {
     this.functionStore = functionStore;
     this.egress = egress;
     this.limits = limits;

@@ -1,6 +1,5 @@
 package dev.turnpike.controlplane.memory;
 
-import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.controlplane.api.ApiStore;
@@ -10,6 +9,7 @@ import dev.turnpike.controlplane.audit.AuditEntry;
 import dev.turnpike.controlplane.audit.AuditStore;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
+import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.portal.PortalFeature;
