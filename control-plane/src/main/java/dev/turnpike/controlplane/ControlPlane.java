@@ -42,6 +42,8 @@ import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
 import dev.turnpike.controlplane.portal.PortalFeature;
+import dev.turnpike.controlplane.standing.StandingStore;
+import dev.turnpike.controlplane.standing.impl.JooqStandingStore;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tenant.TenantStore;
@@ -171,7 +173,7 @@ public final class ControlPlane implements AutoCloseable {
               settings.ownerLimits().max(Limit.IMPORT_DOCUMENT_BYTES));
       await(vertx.deployVerticle(api));
       admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
-      relay = Relays.start(settings, database, metrics);
+      relay = Relays.start(settings, database, stores, metrics);
       LOG.info("management API listening on port {}", api.actualPort());
       return new ControlPlane(vertx, database, blocking, verifier, api, relay, admin, console);
     } catch (RuntimeException e) {
@@ -190,7 +192,8 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  static Stores stores() {
+  /** Every persistence port with its implementation, as the control plane wires them. */
+  public static Stores stores() {
     return new Stores()
         .register(TenantStore.class, JooqTenantStore::new)
         .register(AuditStore.class, JooqAuditStore::new)
@@ -201,7 +204,8 @@ public final class ControlPlane implements AutoCloseable {
         .register(ApiKeyStore.class, JooqApiKeyStore::new)
         .register(OpenApiStore.class, JooqOpenApiStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
-        .register(TrafficSummary.class, JooqTrafficSummary::new);
+        .register(TrafficSummary.class, JooqTrafficSummary::new)
+        .register(StandingStore.class, JooqStandingStore::new);
   }
 
   static UseCases useCases(ControlPlaneSettings settings, Database database) {
