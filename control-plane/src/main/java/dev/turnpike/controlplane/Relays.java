@@ -64,6 +64,6 @@ final class Relays {
             StandingConsumer.GROUP,
             Duration.ofMillis(500),
             settings.outboxPollInterval(),
-            Duration.ofSeconds(30)));
+            Duration.ofSeconds(5)));
   }
 }
