@@ -4,7 +4,7 @@ import dev.turnpike.controlplane.apikey.KeyPublisher;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
 import dev.turnpike.controlplane.standing.BillingStandings;
-import dev.turnpike.controlplane.standing.StandingConsumer;
+import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.controlplane.tx.Stores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -18,7 +18,7 @@ import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.controlplane.apikey.KeyPublisher;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
 import dev.turnpike.controlplane.standing.BillingStandings;
-import dev.turnpike.controlplane.standing.StandingConsumer;
+import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;

@@ -7,7 +7,7 @@ import dev.turnpike.contracts.Topics;
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.apikey.KeyPublisher;
 import dev.turnpike.controlplane.standing.BillingStandings;
-import dev.turnpike.controlplane.standing.StandingConsumer;
+import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.metering.standing.StandingRelay;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;

@@ -1,9 +1,10 @@
-package dev.turnpike.controlplane.standing;
+package dev.turnpike.controlplane.standing.impl;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.billing.BillingStanding;
 import dev.turnpike.contracts.json.ContractDecodingException;
 import dev.turnpike.controlplane.auth.Caller;
+import dev.turnpike.controlplane.standing.BillingStandings;
 import dev.turnpike.controlplane.tenant.Role;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.impl.JooqTenantTx;

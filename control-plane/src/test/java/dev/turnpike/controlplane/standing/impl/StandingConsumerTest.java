@@ -1,4 +1,4 @@
-package dev.turnpike.controlplane.standing;
+package dev.turnpike.controlplane.standing.impl;
 
 import static dev.turnpike.db.Tables.API_KEYS;
 import static dev.turnpike.db.Tables.APPS;
@@ -17,6 +17,7 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.apikey.KeyPublisher;
+import dev.turnpike.controlplane.standing.BillingStandings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
