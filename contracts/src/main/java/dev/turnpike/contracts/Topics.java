@@ -22,6 +22,12 @@ public final class Topics {
   /** Key: the API key id. One event per gateway request. */
   public static final String USAGE = "turnpike.usage";
 
+  /**
+   * Key {@link #appKey}: billing's latest standing of one app (metering writes it, the control
+   * plane reads it and applies it to the app's keys).
+   */
+  public static final String BILLING_STANDING = "turnpike.billing.standing";
+
   private Topics() {}
 
   public static String deploymentKey(String tenantId, String apiId, String stage) {
@@ -34,5 +40,9 @@ public final class Topics {
 
   public static String quotaKey(String keyId, String planId) {
     return keyId + "/" + planId;
+  }
+
+  public static String appKey(String tenantId, String appId) {
+    return tenantId + "/" + appId;
   }
 }

@@ -44,6 +44,8 @@ import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.plan.UsagePlans;
 import dev.turnpike.controlplane.plan.impl.JooqPlanStore;
 import dev.turnpike.controlplane.portal.PortalFeature;
+import dev.turnpike.controlplane.standing.StandingStore;
+import dev.turnpike.controlplane.standing.impl.JooqStandingStore;
 import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tenant.TenantDirectory;
@@ -191,7 +193,7 @@ public final class ControlPlane implements AutoCloseable {
               settings.ownerLimits().max(Limit.IMPORT_DOCUMENT_BYTES));
       await(vertx.deployVerticle(api));
       admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
-      relay = Relays.start(settings, database, metrics);
+      relay = Relays.start(settings, database, stores, metrics);
       LOG.info("management API listening on port {}", api.actualPort());
       return new ControlPlane(
           vertx, database, blocking, verifier, api, relay, admin, List.copyOf(started));
@@ -209,7 +211,8 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  static Stores<DSLContext> stores() {
+  /** Every persistence port with its implementation, as the control plane wires them. */
+  public static Stores<DSLContext> stores() {
     return new Stores<DSLContext>()
         .register(TenantStore.class, JooqTenantStore::new)
         .register(AuditStore.class, JooqAuditStore::new)
@@ -221,7 +224,8 @@ public final class ControlPlane implements AutoCloseable {
         .register(OpenApiStore.class, JooqOpenApiStore::new)
         .register(FunctionStore.class, JooqFunctionStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
-        .register(TrafficSummary.class, JooqTrafficSummary::new);
+        .register(TrafficSummary.class, JooqTrafficSummary::new)
+        .register(StandingStore.class, JooqStandingStore::new);
   }
 
   /**

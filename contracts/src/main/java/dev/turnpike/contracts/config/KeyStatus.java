@@ -4,15 +4,17 @@ import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 
 /**
  * Only {@link #ENABLED} keys pass the gateway; an unknown status fails closed. The rule that turns
- * a stored key into the status the gateway sees lives here once: the control plane's key publisher
- * and metering's payment suspension both publish key records, and whichever publishes last must
- * tell the gateway the same truth.
+ * a stored key into the status the gateway sees lives here once, for every publisher of key records
+ * (the control plane's key publisher, also when it applies billing's standing of an app).
  */
 public enum KeyStatus {
   ENABLED,
   DISABLED,
   REVOKED,
-  /** Suspended because the app's payment failed; reinstated when it is paid. */
+  /**
+   * Suspended because the app's payment failed ({@link
+   * dev.turnpike.contracts.billing.BillingStanding}); reinstated when it is paid.
+   */
   SUSPENDED,
   @JsonEnumDefaultValue
   UNKNOWN;

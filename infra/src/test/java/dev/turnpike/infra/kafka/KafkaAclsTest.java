@@ -1,18 +1,23 @@
 package dev.turnpike.infra.kafka;
 
+import static dev.turnpike.db.Tables.BILLING_STANDING_OUTBOX;
 import static dev.turnpike.db.Tables.OUTBOX;
 import static dev.turnpike.db.Tables.TENANTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.billing.BillingStanding;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
+import dev.turnpike.controlplane.standing.BillingStandings;
+import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -24,6 +29,8 @@ import dev.turnpike.metering.aggregation.UsageConsumer;
 import dev.turnpike.metering.aggregation.impl.JdbcAggregationStore;
 import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.metering.quota.impl.KafkaQuotaStatePublisher;
+import dev.turnpike.metering.standing.StandingRelay;
+import dev.turnpike.metering.testing.BillingFixture;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.SecuredKafkaBroker;
@@ -151,6 +158,91 @@ class KafkaAclsTest {
   }
 
   @Nested
+  class StandingPath {
+    @Test
+    void a_standing_metering_publishes_is_applied_by_the_control_plane_and_reaches_the_gateway(
+        @TempDir Path dir) {
+      createMeteringTopicsAsMetering();
+      BillingFixture fixture = new BillingFixture(db.ownerDsl());
+      UUID tenant = fixture.tenant();
+      UUID app = fixture.app(tenant, fixture.user("acl-" + UUID.randomUUID() + "@example.com"));
+      String keyHash = fixture.key(tenant, app, "enabled");
+      // Billing's decision as metering records it in its own outbox.
+      db.ownerDsl()
+          .insertInto(BILLING_STANDING_OUTBOX)
+          .set(BILLING_STANDING_OUTBOX.TENANT_ID, tenant)
+          .set(BILLING_STANDING_OUTBOX.APP_ID, app)
+          .set(BILLING_STANDING_OUTBOX.REVISION, 1L)
+          .set(
+              BILLING_STANDING_OUTBOX.PAYLOAD,
+              BillingStanding.CODEC.encode(
+                  new BillingStanding(
+                      BillingStanding.SCHEMA_VERSION,
+                      tenant.toString(),
+                      app.toString(),
+                      BillingStanding.Standing.SUSPENDED,
+                      1,
+                      Instant.now())))
+          .execute();
+      MeteringSettings metering = MeteringSettings.fromEnvironment(meteringEnvironment());
+      ControlPlaneSettings cp = ControlPlaneSettings.fromEnvironment(controlPlaneEnvironment());
+      StandingRelay standings =
+          new StandingRelay(
+                  db.systemDsl(),
+                  new StandingRelay.Config(
+                      metering.kafkaBootstrapServers(),
+                      metering.kafkaSecurity(),
+                      Duration.ofMillis(20),
+                      100,
+                      metering.kafkaTimeout()))
+              .start();
+      // As Relays starts them: the standing consumer in its group, the relay for the keys.
+      StandingConsumer consumer =
+          new StandingConsumer(
+                  db.appDsl(),
+                  ControlPlane.stores(),
+                  BillingStandings.on(ControlPlane.stores()),
+                  java.time.Clock.systemUTC(),
+                  new StandingConsumer.Config(
+                      cp.kafkaBootstrapServers(),
+                      cp.kafkaSecurity(),
+                      StandingConsumer.GROUP,
+                      Duration.ofMillis(50),
+                      Duration.ofMillis(50),
+                      Duration.ofSeconds(5)))
+              .start();
+      OutboxRelay relay =
+          new OutboxRelay(
+                  db.systemDsl(),
+                  new OutboxRelay.Config(
+                      cp.kafkaBootstrapServers(),
+                      cp.kafkaSecurity(),
+                      cp.outboxPollInterval(),
+                      cp.outboxBatchSize(),
+                      cp.outboxDeliveryTimeout(),
+                      OutboxRelay.Config.configTopics(),
+                      1,
+                      (short) 1,
+                      OutboxRelay.Config.TRANSACTIONAL_ID,
+                      cp.configRecordLimit()),
+                  new SimpleMeterRegistry())
+              .start();
+      try (standings;
+          consumer;
+          relay;
+          ConfigFeed feed = startGatewayFeed(dir)) {
+        Await.until(
+            WAIT,
+            () -> {
+              KeyRecord key = feed.state().keysByHash().get(keyHash);
+              return key != null && key.status() == KeyStatus.SUSPENDED;
+            },
+            "the gateway's feed to read the key the control plane suspended for billing");
+      }
+    }
+  }
+
+  @Nested
   class UsagePath {
     @Test
     void usage_the_gateway_publishes_is_counted_by_metering(@TempDir Path dir) {
@@ -256,6 +348,24 @@ class KafkaAclsTest {
         Throwable refused = catchThrowable(producer::initTransactions);
 
         assertThat(refused).isInstanceOf(TransactionalIdAuthorizationException.class);
+      }
+    }
+
+    @Test
+    void only_metering_writes_billing_standings_and_only_the_control_plane_reads_them() {
+      createMeteringTopicsAsMetering();
+      assertThat(rootCause(sendAs(GATEWAY, Topics.BILLING_STANDING)))
+          .isInstanceOf(TopicAuthorizationException.class);
+      assertThat(rootCause(sendAs(CONTROL_PLANE, Topics.BILLING_STANDING)))
+          .isInstanceOf(TopicAuthorizationException.class);
+      for (String user : List.of(GATEWAY, METERING)) {
+        try (KafkaConsumer<String, byte[]> consumer = consumerAs(user, null)) {
+          consumer.assign(List.of(new TopicPartition(Topics.BILLING_STANDING, 0)));
+
+          Throwable refused = catchThrowable(() -> consumer.poll(Duration.ofSeconds(10)));
+
+          assertThat(refused).as(user).isInstanceOf(TopicAuthorizationException.class);
+        }
       }
     }
 
@@ -371,6 +481,9 @@ class KafkaAclsTest {
         List.of(
             new NewTopic(Topics.USAGE, 1, (short) 1),
             new NewTopic(Topics.QUOTA_STATE, 1, (short) 1)
+                .configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            new NewTopic(Topics.BILLING_STANDING, 1, (short) 1)
                 .configs(
                     Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));

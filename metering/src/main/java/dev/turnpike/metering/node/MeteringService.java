@@ -87,6 +87,7 @@ public final class MeteringService implements AutoCloseable {
     if (settings.quotaEnabled()) {
       components.add(new QuotaComponent());
     }
+    components.add(new StandingComponent());
     components.addAll(extraComponents);
     for (MeteringComponent component : components) {
       try {

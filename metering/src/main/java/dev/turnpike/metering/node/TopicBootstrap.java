@@ -25,6 +25,13 @@ final class TopicBootstrap {
             new NewTopic(
                     Topics.QUOTA_STATE, settings.topicPartitions(), settings.replicationFactor())
                 .configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            // The latest decision per app is the standing; compaction keeps one per app.
+            new NewTopic(
+                    Topics.BILLING_STANDING,
+                    settings.topicPartitions(),
+                    settings.replicationFactor())
+                .configs(
                     Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     Map<String, Object> adminProps = new HashMap<>(settings.kafkaSecurity().clientProperties());
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());

@@ -14,7 +14,10 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.metering.stripe.PlanPrices;
 import dev.turnpike.metering.testing.BillingFixture;
+import dev.turnpike.metering.testing.StandingPath;
 import dev.turnpike.testkit.browser.Chromium;
+import dev.turnpike.testkit.kafka.KafkaBroker;
+import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import dev.turnpike.testkit.stripe.FakeStripeServer;
@@ -42,7 +45,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(EmbeddedPostgresExtension.class)
+/**
+ * Billing's HTTP API: checkout sessions and Stripe's webhooks, with what a payment does to the
+ * app's keys through the real standing path (metering's standing relay, Kafka, the control plane's
+ * standing consumer).
+ */
+@ExtendWith({EmbeddedPostgresExtension.class, KafkaBrokerExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BillingApiTest {
   static final String SECRET = "whsec_test_secret";
@@ -53,6 +61,9 @@ class BillingApiTest {
   final BillingFixture fixture;
   final FakeStripeServer fake = FakeStripeServer.start();
   final HttpClient http = HttpClient.newHttpClient();
+  final TestDatabase db;
+  final KafkaBroker kafka;
+  StandingPath standing;
   Vertx vertx;
   BillingService billing;
   String base;
@@ -64,7 +75,9 @@ class BillingApiTest {
   UUID subscription;
   String keyHash;
 
-  BillingApiTest(TestDatabase db) {
+  BillingApiTest(TestDatabase db, KafkaBroker kafka) {
+    this.db = db;
+    this.kafka = kafka;
     this.owner = db.ownerDsl();
     this.system = db.systemDsl();
     this.fixture = new BillingFixture(owner);
@@ -72,6 +85,7 @@ class BillingApiTest {
 
   @BeforeAll
   void start() throws Exception {
+    standing = StandingPath.start(db, kafka);
     vertx = Vertx.vertx();
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_BILLING_HOST", "127.0.0.1");
@@ -93,6 +107,7 @@ class BillingApiTest {
     billing.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     fake.close();
+    standing.close();
   }
 
   @BeforeEach
@@ -145,7 +160,9 @@ class BillingApiTest {
         .fetchOne(SUBSCRIPTIONS.STATUS);
   }
 
+  /** The key records the control plane wrote once it applied billing's latest decision. */
   List<KeyRecord> publishedKeys() {
+    standing.awaitSettled(tenant, app);
     return owner
         .select(OUTBOX.PAYLOAD)
         .from(OUTBOX)
@@ -483,6 +500,7 @@ class BillingApiTest {
     }
 
     String keyStatus(String hash) {
+      standing.awaitSettled(tenant, app);
       return owner
           .select(API_KEYS.STATUS)
           .from(API_KEYS)

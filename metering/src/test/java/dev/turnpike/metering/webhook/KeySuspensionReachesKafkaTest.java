@@ -8,6 +8,7 @@ import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
 import dev.turnpike.metering.testing.BillingFixture;
+import dev.turnpike.metering.testing.StandingPath;
 import dev.turnpike.metering.webhook.impl.JooqPaymentLedger;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A failed payment reaches the gateway's key topic through the control plane's own outbox relay,
- * and the payment that follows reinstates the key there.
+ * A failed payment reaches the gateway's key topic, and the payment that follows reinstates the key
+ * there: metering decides the app's standing and its relay publishes it, the control plane's
+ * standing consumer applies it to the key, and the control plane's own outbox relay publishes the
+ * key record.
  */
 @ExtendWith({EmbeddedPostgresExtension.class, KafkaBrokerExtension.class})
 class KeySuspensionReachesKafkaTest {
@@ -68,6 +71,7 @@ class KeySuspensionReachesKafkaTest {
                     ConfigRecordLimit.defaults()),
                 new SimpleMeterRegistry())
             .start();
+    StandingPath standing = StandingPath.start(db, kafka);
     try (KafkaConsumer<String, byte[]> consumer = kafka.newConsumerFromBeginning()) {
       consumer.subscribe(List.of(Topics.KEYS));
       deliver(webhooks, "evt_fail", "invoice.payment_failed", tenant, subscription);
@@ -78,6 +82,7 @@ class KeySuspensionReachesKafkaTest {
       assertThat(enabled.planIds()).containsExactly(plan.toString());
       assertThat(enabled.usableAt(Instant.now())).isTrue();
     } finally {
+      standing.close();
       relay.close();
     }
   }

@@ -12,6 +12,9 @@ import dev.turnpike.contracts.subscription.SubscriptionStatus;
 import dev.turnpike.metering.billing.BillingService;
 import dev.turnpike.metering.billing.BillingSettings;
 import dev.turnpike.metering.testing.BillingFixture;
+import dev.turnpike.metering.testing.StandingPath;
+import dev.turnpike.testkit.kafka.KafkaBroker;
+import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import dev.turnpike.testkit.stripe.FakeStripeServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -41,9 +44,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * subscription the owner approved (or that needs no approval); a delayed payment activates when it
  * settles and leaves the subscription unpaid when it fails; invoices suspend and reinstate in the
  * order Stripe created them, whatever order their events arrive in; a deleted Stripe subscription
- * ends ours. Every event goes through billing's real webhook endpoint, signed by the fake Stripe.
+ * ends ours. Every event goes through billing's real webhook endpoint, signed by the fake Stripe,
+ * and what it does to the app's keys through the real standing path (metering's standing relay,
+ * Kafka, the control plane's standing consumer).
  */
-@ExtendWith(dev.turnpike.testkit.postgres.EmbeddedPostgresExtension.class)
+@ExtendWith({
+  dev.turnpike.testkit.postgres.EmbeddedPostgresExtension.class,
+  KafkaBrokerExtension.class
+})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PaymentStatesTest {
   static final String SECRET = "whsec_states_secret";
@@ -56,6 +64,9 @@ class PaymentStatesTest {
   final FakeStripeServer fake = FakeStripeServer.start();
   final HttpClient http = HttpClient.newHttpClient();
   final long now = Instant.now().getEpochSecond();
+  final dev.turnpike.testkit.postgres.TestDatabase db;
+  final KafkaBroker kafka;
+  StandingPath standing;
   Vertx vertx;
   BillingService billing;
   String base;
@@ -66,7 +77,9 @@ class PaymentStatesTest {
   UUID subscription;
   String keyHash;
 
-  PaymentStatesTest(dev.turnpike.testkit.postgres.TestDatabase db) {
+  PaymentStatesTest(dev.turnpike.testkit.postgres.TestDatabase db, KafkaBroker kafka) {
+    this.db = db;
+    this.kafka = kafka;
     this.owner = db.ownerDsl();
     this.system = db.systemDsl();
     this.fixture = new BillingFixture(owner);
@@ -74,6 +87,7 @@ class PaymentStatesTest {
 
   @BeforeAll
   void start() throws Exception {
+    standing = StandingPath.start(db, kafka);
     vertx = Vertx.vertx();
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_BILLING_HOST", "127.0.0.1");
@@ -95,6 +109,7 @@ class PaymentStatesTest {
     billing.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     fake.close();
+    standing.close();
   }
 
   @BeforeEach
@@ -177,7 +192,9 @@ class PaymentStatesTest {
         .fetchOne(SUBSCRIPTIONS.STATUS);
   }
 
+  /** The key's stored status once the control plane applied billing's latest decision. */
   String keyStatus() {
+    standing.awaitSettled(tenant, app);
     return owner
         .select(API_KEYS.STATUS)
         .from(API_KEYS)
@@ -187,6 +204,7 @@ class PaymentStatesTest {
 
   /** What the gateway was last told of the app's key (null: nothing yet). */
   KeyRecord gatewayKey() {
+    standing.awaitSettled(tenant, app);
     List<KeyRecord> records =
         owner
             .select(OUTBOX.PAYLOAD)
@@ -402,6 +420,7 @@ class PaymentStatesTest {
       String failure = "evt_states_replayed_" + UUID.randomUUID();
       assertThat(fake.sendEvent(failure, "invoice.payment_failed", failed)).isEqualTo(200);
       send("invoice.paid", fake.invoice(session, invoice("once"), now + 10));
+      standing.awaitSettled(tenant, app);
       int rows = owner.fetchCount(OUTBOX);
 
       assertThat(fake.sendEvent(failure, "invoice.payment_failed", failed)).isEqualTo(200);

@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.turnpike.contracts.Topics;
 import dev.turnpike.controlplane.testing.ApiClient;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.infra.e2e.InProcessServices;
 import dev.turnpike.metering.billing.BillingService;
 import dev.turnpike.metering.billing.BillingSettings;
+import dev.turnpike.metering.standing.StandingRelay;
 import dev.turnpike.portal.Portal;
 import dev.turnpike.portal.testing.DeveloperBrowser;
 import dev.turnpike.portal.testing.PublishedApi;
+import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.browser.Chromium;
 import dev.turnpike.testkit.kafka.KafkaBroker;
@@ -92,6 +95,19 @@ class PaidPlanJourneyTest {
     billing.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     stripe.deliverWebhooksTo(
         URI.create("http://127.0.0.1:" + billing.port() + "/stripe/webhook"), WEBHOOK_SECRET);
+    // Metering's standing relay, as its service runs it beside billing: a payment's decision
+    // reaches the control plane (whose standing consumer puts the plan on the key) through Kafka.
+    kafka.createTopic(Topics.BILLING_STANDING, 1, true);
+    running.add(
+        new StandingRelay(
+                db.systemDsl(),
+                new StandingRelay.Config(
+                    kafka.bootstrapServers(),
+                    KafkaSecurity.plaintext(),
+                    Duration.ofMillis(20),
+                    100,
+                    Duration.ofSeconds(5)))
+            .start());
     cp =
         TestControlPlane.start(
             db,

@@ -58,7 +58,7 @@ final class CheckoutEffects {
         .execute();
     SubscriptionRows.link(tx, sub, "subscription", ref.stripeSubscriptionId());
     SubscriptionRows.link(tx, sub, "checkout_session", ref.checkoutSessionId());
-    AppKeys.publish(tx, sub.tenantId(), sub.appId());
+    AppStanding.record(tx, sub.tenantId(), sub.appId(), now);
     SubscriptionRows.audit(tx, sub, "subscription.activate", eventId, now);
   }
 

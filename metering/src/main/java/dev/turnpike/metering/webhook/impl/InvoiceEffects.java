@@ -51,17 +51,15 @@ final class InvoiceEffects {
       return;
     }
     SubscriptionRows.setStatus(tx, sub, SubscriptionStatus.SUSPENDED, now);
-    int keys = AppKeys.suspend(tx, sub.tenantId(), sub.appId());
-    AppKeys.publish(tx, sub.tenantId(), sub.appId());
+    AppStanding.record(tx, sub.tenantId(), sub.appId(), now);
     SubscriptionRows.audit(tx, sub, "subscription.suspend", eventId, now);
     about(sub)
         .run(
             () ->
                 LOG.info(
-                    "Invoice {} failed: suspended subscription {} and {} key(s) of app {}",
+                    "Invoice {} failed: suspended subscription {}; app {} is suspended",
                     ref.invoiceId(),
                     sub.id(),
-                    keys,
                     sub.appId()));
   }
 
@@ -86,8 +84,7 @@ final class InvoiceEffects {
       return;
     }
     SubscriptionRows.setStatus(tx, sub, SubscriptionStatus.ACTIVE, now);
-    AppKeys.releaseUnlessSuspended(tx, sub.tenantId(), sub.appId());
-    AppKeys.publish(tx, sub.tenantId(), sub.appId());
+    AppStanding.record(tx, sub.tenantId(), sub.appId(), now);
     SubscriptionRows.audit(tx, sub, "subscription.reinstate", eventId, now);
   }
 
@@ -125,12 +122,9 @@ final class InvoiceEffects {
         .set(SUBSCRIPTIONS.UPDATED_AT, now)
         .where(SUBSCRIPTIONS.TENANT_ID.eq(sub.tenantId()), SUBSCRIPTIONS.ID.eq(sub.id()))
         .execute();
-    if (sub.status() == SubscriptionStatus.SUSPENDED) {
-      // Its unpaid invoice suspended the app's keys; with it gone they serve the app's other
-      // plans again (this plan is off them now), unless another payment fails too.
-      AppKeys.releaseUnlessSuspended(tx, sub.tenantId(), sub.appId());
-    }
-    AppKeys.publish(tx, sub.tenantId(), sub.appId());
+    // Its plan leaves the keys; if its unpaid invoice had suspended them, they serve the app's
+    // other plans again, unless another of its subscriptions is suspended too.
+    AppStanding.record(tx, sub.tenantId(), sub.appId(), now);
     SubscriptionRows.audit(tx, sub, "subscription.end", eventId, now);
   }
 
