@@ -2,7 +2,6 @@ package dev.turnpike.controlplane;
 
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
-import dev.turnpike.controlplane.standing.BillingStandings;
 import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.controlplane.tx.Stores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +58,6 @@ final class Relays {
     return new StandingConsumer(
         database.app(),
         stores,
-        BillingStandings.on(stores),
         Clock.systemUTC(),
         new StandingConsumer.Config(
             settings.kafkaBootstrapServers(),

@@ -16,7 +16,6 @@ import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.controlplane.outbox.OutboxRelay;
-import dev.turnpike.controlplane.standing.BillingStandings;
 import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
@@ -201,7 +200,6 @@ class KafkaAclsTest {
           new StandingConsumer(
                   db.appDsl(),
                   ControlPlane.stores(),
-                  BillingStandings.on(ControlPlane.stores()),
                   java.time.Clock.systemUTC(),
                   new StandingConsumer.Config(
                       cp.kafkaBootstrapServers(),

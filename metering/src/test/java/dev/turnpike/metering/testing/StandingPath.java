@@ -5,7 +5,6 @@ import static dev.turnpike.db.Tables.BILLING_STANDINGS;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.controlplane.ControlPlane;
-import dev.turnpike.controlplane.standing.BillingStandings;
 import dev.turnpike.controlplane.standing.impl.StandingConsumer;
 import dev.turnpike.metering.standing.StandingRelay;
 import dev.turnpike.settings.KafkaSecurity;
@@ -53,7 +52,6 @@ public final class StandingPath implements AutoCloseable {
         new StandingConsumer(
                 db.appDsl(),
                 ControlPlane.stores(),
-                BillingStandings.on(ControlPlane.stores()),
                 Clock.systemUTC(),
                 new StandingConsumer.Config(
                     kafka.bootstrapServers(),

@@ -78,16 +78,13 @@ public final class StandingConsumer implements AutoCloseable {
 
   /**
    * @param app the tenant-scoped application login (row-level security applies)
+   * @param stores what the transactions open; the use case's ports are wired from the same stores
+   *     (ports of other stores are refused when used)
    */
-  public StandingConsumer(
-      DSLContext app,
-      Stores<DSLContext> stores,
-      BillingStandings standings,
-      Clock clock,
-      Config config) {
+  public StandingConsumer(DSLContext app, Stores<DSLContext> stores, Clock clock, Config config) {
     this.app = app;
     this.stores = stores;
-    this.standings = standings;
+    this.standings = BillingStandings.on(stores);
     this.clock = clock;
     this.config = config;
     this.consumer =

@@ -16,7 +16,6 @@ import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.ControlPlane;
-import dev.turnpike.controlplane.standing.BillingStandings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
@@ -77,7 +76,6 @@ class StandingConsumerTest {
         new StandingConsumer(
                 db.appDsl(),
                 ControlPlane.stores(),
-                BillingStandings.on(ControlPlane.stores()),
                 Clock.systemUTC(),
                 new StandingConsumer.Config(
                     kafka.bootstrapServers(),
