@@ -3,16 +3,15 @@ package dev.turnpike.controlplane.console;
 import dev.turnpike.testkit.keycloak.KeycloakExtension;
 import dev.turnpike.testkit.keycloak.KeycloakServer;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
-import dev.turnpike.testkit.postgres.TestDatabase;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives test classes a {@link ConsoleWorld} parameter: one per test JVM, closed when the run ends.
- * Its database is asked of {@link EmbeddedPostgresExtension} for the run's root context, so it too
- * is one per JVM rather than one per class; Keycloak is the shared one of {@link
- * KeycloakExtension}.
+ * Its database is a fresh one of {@link EmbeddedPostgresExtension}'s server that no other class is
+ * given (classes with their own Keycloak must not write users into it); Keycloak is the shared one
+ * of {@link KeycloakExtension}.
  */
 public final class ConsoleWorldExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -31,8 +30,7 @@ public final class ConsoleWorldExtension implements ParameterResolver {
             ConsoleWorld.class,
             key ->
                 ConsoleWorld.start(
-                    (TestDatabase)
-                        new EmbeddedPostgresExtension().resolveParameter(parameter, root),
+                    EmbeddedPostgresExtension.unsharedDatabase(root),
                     (KeycloakServer) new KeycloakExtension().resolveParameter(parameter, root)),
             ConsoleWorld.class);
   }

@@ -1,55 +1,23 @@
 package dev.turnpike.controlplane.console;
 
-import static dev.turnpike.controlplane.console.ConsoleClient.location;
-import static dev.turnpike.testkit.keycloak.TurnpikeRealm.CLI_CLIENT;
-import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER;
-import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.controlplane.testing.Fixture;
-import dev.turnpike.controlplane.testing.TestControlPlane;
-import dev.turnpike.testkit.keycloak.KeycloakExtension;
-import dev.turnpike.testkit.keycloak.KeycloakServer;
-import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
-import dev.turnpike.testkit.postgres.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The console's Functions page, beside the APIs: list, register, replace, remove. */
-@Tag("keycloak")
-@ExtendWith({EmbeddedPostgresExtension.class, KeycloakExtension.class})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FunctionPagesTest {
-  TestControlPlane cp;
-  ConsoleClient owner;
-  String tenantId;
+/**
+ * The console's Functions page, beside the APIs: list, register, replace, remove (on the console
+ * and organization shared by every {@link ConsoleFeatureTest}).
+ */
+class FunctionPagesTest extends ConsoleFeatureTest {
   String functionsPage;
-  String apiToken;
 
   @BeforeAll
-  void start(TestDatabase db, KeycloakServer keycloak) {
-    cp = ConsoleEnvironment.start(db, keycloak, null);
-    owner = new ConsoleClient(ConsoleEnvironment.base(cp));
-    assertThat(owner.signIn(DEMO_OWNER, DEMO_OWNER_PASSWORD).statusCode()).isEqualTo(200);
-    HttpResponse<String> created =
-        owner.post("/console/organizations", Map.of("name", "Acme", "slug", "acme-functions"));
-    assertThat(created.statusCode()).isEqualTo(303);
-    String tenantPath = location(created);
-    tenantId = tenantPath.split("/")[3];
+  void functionsPage() {
     functionsPage = tenantPath + "functions";
-    apiToken = keycloak.passwordGrant(CLI_CLIENT, DEMO_OWNER, DEMO_OWNER_PASSWORD);
-  }
-
-  @AfterAll
-  void stop() {
-    cp.close();
   }
 
   String registeredUrl(String name) {
@@ -124,7 +92,6 @@ class FunctionPagesTest {
 
   @Test
   void an_api_page_shows_the_function_an_integration_invokes() {
-    Fixture fixture = new Fixture(cp.client(), apiToken);
     String apiId = fixture.api(tenantId);
     fixture.created(
         "/v1/tenants/" + tenantId + "/apis/" + apiId + "/integrations",

@@ -45,9 +45,8 @@ record ManagementApiWorld(TestDatabase db, TestControlPlane cp, String owner)
           .getOrComputeIfAbsent(
               ManagementApiWorld.class,
               key ->
-                  start(
-                      (TestDatabase)
-                          new EmbeddedPostgresExtension().resolveParameter(parameter, root)),
+                  // A database no other class is given (see unsharedDatabase).
+                  start(EmbeddedPostgresExtension.unsharedDatabase(root)),
               ManagementApiWorld.class);
     }
   }

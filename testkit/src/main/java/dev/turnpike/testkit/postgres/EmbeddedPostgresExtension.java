@@ -19,14 +19,26 @@ public final class EmbeddedPostgresExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    PostgresServer server =
-        context
-            .getRoot()
-            .getStore(NAMESPACE)
-            .getOrComputeIfAbsent(
-                PostgresServer.class, key -> PostgresServer.start(), PostgresServer.class);
     return classStore(context)
-        .getOrComputeIfAbsent(TestDatabase.class, key -> server.newDatabase(), TestDatabase.class);
+        .getOrComputeIfAbsent(
+            TestDatabase.class, key -> server(context).newDatabase(), TestDatabase.class);
+  }
+
+  /**
+   * A freshly migrated database that belongs to no test class, for a fixture several classes share
+   * (the caller keeps it). Stored under no key: had it been put in the root context's store, every
+   * class asking for its own database would find that one (stores are searched up the tree).
+   */
+  public static TestDatabase unsharedDatabase(ExtensionContext context) {
+    return server(context).newDatabase();
+  }
+
+  private static PostgresServer server(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            PostgresServer.class, key -> PostgresServer.start(), PostgresServer.class);
   }
 
   /** One database per top-level test class, shared by its methods and nested classes. */
