@@ -14,6 +14,10 @@ import java.util.Map;
  * @param methodThrottles stage-level per-method limits keyed {@code "/path/METHOD"}
  * @param accessLogFields the access-log fields for this stage, empty for the node's default
  * @param gatewayResponses owner overrides keyed by gateway response type
+ * @param authorizers the API's authorizers, which routes name in {@link
+ *     RouteConfig#authorization()}
+ * @param apiKeySource where key-required routes find the key; null reads as {@link
+ *     ApiKeySource#HEADER}
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -31,7 +35,9 @@ public record DeploymentSnapshot(
     List<String> accessLogFields,
     List<RouteConfig> routes,
     Map<String, GatewayResponseConfig> gatewayResponses,
-    List<String> binaryMediaTypes)
+    List<String> binaryMediaTypes,
+    List<AuthorizerConfig> authorizers,
+    ApiKeySource apiKeySource)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -44,5 +50,56 @@ public record DeploymentSnapshot(
     routes = routes == null ? List.of() : List.copyOf(routes);
     gatewayResponses = gatewayResponses == null ? Map.of() : Map.copyOf(gatewayResponses);
     binaryMediaTypes = binaryMediaTypes == null ? List.of() : List.copyOf(binaryMediaTypes);
+    authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
+    apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
+  }
+
+  /** A snapshot without authorizers, keys read from the {@code x-api-key} header. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        List.of(),
+        ApiKeySource.HEADER);
+  }
+
+  /** The authorizer a route names, or null when the snapshot has none by that id. */
+  public AuthorizerConfig authorizer(String authorizerId) {
+    for (AuthorizerConfig authorizer : authorizers) {
+      if (authorizer.authorizerId().equals(authorizerId)) {
+        return authorizer;
+      }
+    }
+    return null;
   }
 }

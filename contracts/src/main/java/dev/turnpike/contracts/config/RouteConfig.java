@@ -6,6 +6,7 @@ package dev.turnpike.contracts.config;
  * @param method GET, POST, ... or ANY
  * @param resourcePath e.g. {@code /pets/{petId}} or {@code /{proxy+}}
  * @param validation the request checks before the integration is called; null for none
+ * @param authorization the authorizer callers must pass; null for none
  */
 public record RouteConfig(
     String routeId,
@@ -13,14 +14,26 @@ public record RouteConfig(
     String resourcePath,
     boolean apiKeyRequired,
     IntegrationConfig integration,
-    RequestValidation validation) {
-  /** A route without request validation. */
+    RequestValidation validation,
+    RouteAuthorization authorization) {
+  /** A route without an authorizer. */
+  public RouteConfig(
+      String routeId,
+      String method,
+      String resourcePath,
+      boolean apiKeyRequired,
+      IntegrationConfig integration,
+      RequestValidation validation) {
+    this(routeId, method, resourcePath, apiKeyRequired, integration, validation, null);
+  }
+
+  /** A route without request validation or an authorizer. */
   public RouteConfig(
       String routeId,
       String method,
       String resourcePath,
       boolean apiKeyRequired,
       IntegrationConfig integration) {
-    this(routeId, method, resourcePath, apiKeyRequired, integration, null);
+    this(routeId, method, resourcePath, apiKeyRequired, integration, null, null);
   }
 }

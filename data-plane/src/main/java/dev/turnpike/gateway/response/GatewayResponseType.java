@@ -12,6 +12,10 @@ public enum GatewayResponseType {
       "Missing Authentication Token",
       "MissingAuthenticationTokenException",
       Outcome.MISSING_AUTHENTICATION_TOKEN),
+  /** An authorizer found no identity, or one it does not accept. */
+  UNAUTHORIZED(401, "Unauthorized", "UnauthorizedException", Outcome.FORBIDDEN),
+  /** API Gateway's type for an expired AWS credential; owners may override it as any other. */
+  EXPIRED_TOKEN(403, "Forbidden", "ForbiddenException", Outcome.FORBIDDEN),
   INVALID_API_KEY(403, "Forbidden", "ForbiddenException", Outcome.FORBIDDEN),
   ACCESS_DENIED(403, "Forbidden", "ForbiddenException", Outcome.FORBIDDEN),
   THROTTLED(429, "Too Many Requests", "TooManyRequestsException", Outcome.THROTTLED),
@@ -35,6 +39,18 @@ public enum GatewayResponseType {
    */
   FUNCTION_FAILURE(
       502, "Internal server error", "InternalServerErrorException", Outcome.INTEGRATION_FAILURE),
+  /** A Lambda-style authorizer failed, timed out or answered in a shape it cannot use. */
+  AUTHORIZER_FAILURE(
+      500,
+      "Internal server error",
+      "AuthorizerConfigurationException",
+      Outcome.CONFIGURATION_ERROR),
+  /** An authorizer the deployment names cannot work as configured. */
+  AUTHORIZER_CONFIGURATION_ERROR(
+      500,
+      "Internal server error",
+      "AuthorizerConfigurationException",
+      Outcome.CONFIGURATION_ERROR),
   API_CONFIGURATION_ERROR(
       500, "Internal server error", "InternalServerErrorException", Outcome.CONFIGURATION_ERROR);
 
