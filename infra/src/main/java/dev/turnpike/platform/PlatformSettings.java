@@ -47,8 +47,9 @@ public record PlatformSettings(
   }
 
   /**
-   * The three logins the services use: the schema owner (migrations), the RLS-bound application
-   * login and the cross-tenant system login (see the migrations' V1).
+   * The four logins the services use: the schema owner (migrations), the RLS-bound application
+   * login, the control plane's cross-tenant system login (see the migrations' V1) and metering's
+   * own login, which reaches only metering's tables (V19).
    */
   public record DatabaseLogins(
       String ownerUser,
@@ -56,7 +57,9 @@ public record PlatformSettings(
       String appUser,
       String appPassword,
       String systemUser,
-      String systemPassword) {
+      String systemPassword,
+      String meteringUser,
+      String meteringPassword) {
     @Override
     public String toString() {
       return "DatabaseLogins[owner="
@@ -65,6 +68,8 @@ public record PlatformSettings(
           + appUser
           + ", system="
           + systemUser
+          + ", metering="
+          + meteringUser
           + "]";
     }
   }
@@ -121,8 +126,8 @@ public record PlatformSettings(
    *       {@code TURNPIKE_DEMO_SEED} [true]
    *   <li>{@code TURNPIKE_DB_URL} [embedded PostgreSQL on {@code TURNPIKE_POSTGRES_PORT}, 5433];
    *       with an external URL, {@code TURNPIKE_DB_OWNER_USER}/{@code _PASSWORD}, {@code
-   *       TURNPIKE_DB_USER}/{@code _PASSWORD} and {@code TURNPIKE_DB_SYSTEM_USER}/{@code _PASSWORD}
-   *       are required
+   *       TURNPIKE_DB_USER}/{@code _PASSWORD}, {@code TURNPIKE_DB_SYSTEM_USER}/{@code _PASSWORD}
+   *       and {@code TURNPIKE_DB_METERING_USER}/{@code _PASSWORD} are required
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [embedded broker on {@code TURNPIKE_KAFKA_PORT},
    *       9092, controller on {@code TURNPIKE_KAFKA_CONTROLLER_PORT}, 9093]
    *   <li>{@code TURNPIKE_KEYCLOAK_URL} [embedded Keycloak on {@code TURNPIKE_KEYCLOAK_PORT},
@@ -153,7 +158,9 @@ public record PlatformSettings(
                 read.requiredIf(true, "TURNPIKE_DB_USER", why),
                 read.requiredIf(true, "TURNPIKE_DB_PASSWORD", why),
                 read.requiredIf(true, "TURNPIKE_DB_SYSTEM_USER", why),
-                read.requiredIf(true, "TURNPIKE_DB_SYSTEM_PASSWORD", why))
+                read.requiredIf(true, "TURNPIKE_DB_SYSTEM_PASSWORD", why),
+                read.requiredIf(true, "TURNPIKE_DB_METERING_USER", why),
+                read.requiredIf(true, "TURNPIKE_DB_METERING_PASSWORD", why))
             : EMBEDDED_LOGINS;
     if (!externalDb) {
       for (String key :
@@ -161,9 +168,11 @@ public record PlatformSettings(
               "TURNPIKE_DB_OWNER_USER",
               "TURNPIKE_DB_USER",
               "TURNPIKE_DB_SYSTEM_USER",
+              "TURNPIKE_DB_METERING_USER",
               "TURNPIKE_DB_OWNER_PASSWORD",
               "TURNPIKE_DB_PASSWORD",
-              "TURNPIKE_DB_SYSTEM_PASSWORD")) {
+              "TURNPIKE_DB_SYSTEM_PASSWORD",
+              "TURNPIKE_DB_METERING_PASSWORD")) {
         if (read.optional(key) != null) {
           read.problem(
               key
@@ -236,7 +245,9 @@ public record PlatformSettings(
           "turnpike_app_login",
           "turnpike-local-app",
           "turnpike_system_login",
-          "turnpike-local-system");
+          "turnpike-local-system",
+          "turnpike_metering_login",
+          "turnpike-local-metering");
 
   public Path logDir() {
     return stateDir.resolve("logs");

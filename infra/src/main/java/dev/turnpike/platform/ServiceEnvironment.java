@@ -29,6 +29,8 @@ final class ServiceEnvironment {
     env.put("TURNPIKE_DB_PASSWORD", logins.appPassword());
     env.put("TURNPIKE_DB_SYSTEM_USER", logins.systemUser());
     env.put("TURNPIKE_DB_SYSTEM_PASSWORD", logins.systemPassword());
+    env.put("TURNPIKE_DB_METERING_USER", logins.meteringUser());
+    env.put("TURNPIKE_DB_METERING_PASSWORD", logins.meteringPassword());
     env.put("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
 
     PlatformSettings.Ports ports = settings.ports();

@@ -55,6 +55,7 @@ class PlatformSettingsTest {
       assertThat(settings.database().embedded()).isFalse();
       assertThat(settings.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/tp");
       assertThat(settings.database().logins().appUser()).isEqualTo("app");
+      assertThat(settings.database().logins().meteringUser()).isEqualTo("metering");
     }
 
     @Test
@@ -64,7 +65,9 @@ class PlatformSettingsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("TURNPIKE_DB_OWNER_USER is required")
           .hasMessageContaining("TURNPIKE_DB_PASSWORD is required")
-          .hasMessageContaining("TURNPIKE_DB_SYSTEM_PASSWORD is required");
+          .hasMessageContaining("TURNPIKE_DB_SYSTEM_PASSWORD is required")
+          .hasMessageContaining("TURNPIKE_DB_METERING_USER is required")
+          .hasMessageContaining("TURNPIKE_DB_METERING_PASSWORD is required");
     }
 
     @Test
@@ -109,7 +112,9 @@ class PlatformSettingsTest {
           "TURNPIKE_DB_USER", "app",
           "TURNPIKE_DB_PASSWORD", "a",
           "TURNPIKE_DB_SYSTEM_USER", "system",
-          "TURNPIKE_DB_SYSTEM_PASSWORD", "s");
+          "TURNPIKE_DB_SYSTEM_PASSWORD", "s",
+          "TURNPIKE_DB_METERING_USER", "metering",
+          "TURNPIKE_DB_METERING_PASSWORD", "m");
     }
   }
 

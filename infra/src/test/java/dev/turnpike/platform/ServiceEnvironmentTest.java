@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.metering.node.MeteringSettings;
 import dev.turnpike.portal.PortalSettings;
 import dev.turnpike.settings.PublishedSecrets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_DB_URL", "jdbc:postgresql://localhost:5433/turnpike")
         .containsEntry("TURNPIKE_DB_USER", "turnpike_app_login")
         .containsEntry("TURNPIKE_DB_SYSTEM_USER", "turnpike_system_login")
+        .containsEntry("TURNPIKE_DB_METERING_USER", "turnpike_metering_login")
         .containsEntry("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")
         .containsEntry("TURNPIKE_CP_OIDC_ISSUER", "http://localhost:8180/realms/turnpike")
         .containsEntry("TURNPIKE_CP_OIDC_AUDIENCE", "turnpike-api")
@@ -45,6 +47,17 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_GATEWAY_DATA_DIR", root.resolve(".turnpike/gateway").toString())
         .containsEntry("TURNPIKE_METERING_ADMIN_PORT", "8091")
         .containsEntry("TURNPIKE_BILLING_PORT", "8083");
+  }
+
+  @Test
+  void metering_logs_in_as_its_own_role_not_as_the_control_planes_system_login() {
+    Map<String, String> env = ServiceEnvironment.of(Map.of(), settings, "localhost:9092");
+
+    MeteringSettings metering = MeteringSettings.fromEnvironment(env);
+    ControlPlaneSettings controlPlane = ControlPlaneSettings.fromEnvironment(env);
+
+    assertThat(metering.dbMeteringUser()).isEqualTo("turnpike_metering_login");
+    assertThat(controlPlane.dbSystemUser()).isEqualTo("turnpike_system_login");
   }
 
   @Test

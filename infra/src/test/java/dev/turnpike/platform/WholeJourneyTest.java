@@ -274,10 +274,11 @@ class WholeJourneyTest {
   static void closeTheCurrentMonth(Map<String, String> env) {
     PlatformSettings settings = PlatformSettings.fromEnvironment(env, ROOT);
     PlatformSettings.DatabaseLogins logins = settings.database().logins();
-    try (CloseableDSLContext system =
-        DSL.using(settings.database().jdbcUrl(), logins.systemUser(), logins.systemPassword())) {
+    try (CloseableDSLContext metering =
+        DSL.using(
+            settings.database().jdbcUrl(), logins.meteringUser(), logins.meteringPassword())) {
       PeriodClose.Result result =
-          new PeriodClose(new JooqInvoiceStore(system))
+          new PeriodClose(new JooqInvoiceStore(metering))
               .close(BillingPeriod.containing(Instant.now()));
       assertThat(result.invoiced()).isPositive();
     }

@@ -16,8 +16,8 @@ import java.time.Duration;
 /**
  * A real PostgreSQL (zonky's embedded binaries) whose data folder lives in the platform's state
  * folder and is kept between runs, prepared for Turnpike: the database, its owner, and the
- * application and system logins in the roles the migrations grant to. The control plane migrates
- * the schema at its own start, as it would against any database.
+ * application, system and metering logins in the roles the migrations grant to. The control plane
+ * migrates the schema at its own start, as it would against any database.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -66,10 +66,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
       // The group roles, as V1 would create them; made here first so the logins can join them.
       createRoleIfMissing(connection, "turnpike_app", "NOLOGIN NOBYPASSRLS");
       createRoleIfMissing(connection, "turnpike_system", "NOLOGIN BYPASSRLS");
+      createRoleIfMissing(connection, "turnpike_metering", "NOLOGIN BYPASSRLS");
       createRoleIfMissing(
           connection, logins.ownerUser(), "LOGIN PASSWORD " + literal(logins.ownerPassword()));
-      // BYPASSRLS is an attribute and not inherited through membership: the system login
-      // carries it itself.
+      // BYPASSRLS is an attribute and not inherited through membership: the cross-tenant logins
+      // (system, metering) carry it themselves.
       createRoleIfMissing(
           connection,
           logins.appUser(),
@@ -80,6 +81,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
           "LOGIN BYPASSRLS PASSWORD "
               + literal(logins.systemPassword())
               + " IN ROLE turnpike_system");
+      createRoleIfMissing(
+          connection,
+          logins.meteringUser(),
+          "LOGIN BYPASSRLS PASSWORD "
+              + literal(logins.meteringPassword())
+              + " IN ROLE turnpike_metering");
       if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
         statement.execute(
             "CREATE DATABASE " + identifier(database) + " OWNER " + identifier(logins.ownerUser()));

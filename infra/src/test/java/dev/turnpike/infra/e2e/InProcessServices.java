@@ -43,13 +43,13 @@ public final class InProcessServices {
 
   /** Metering polling every 20 ms, in a consumer group of the test's own. */
   public static MeteringService metering(TestDatabase db, KafkaBroker kafka, String group) {
-    PGSimpleDataSource system = (PGSimpleDataSource) db.systemDataSource();
+    PGSimpleDataSource metering = (PGSimpleDataSource) db.meteringDataSource();
     return MeteringService.start(
         MeteringSettings.fromEnvironment(
             Map.of(
                 "TURNPIKE_DB_URL", db.jdbcUrl(),
-                "TURNPIKE_DB_SYSTEM_USER", system.getUser(),
-                "TURNPIKE_DB_SYSTEM_PASSWORD", system.getPassword(),
+                "TURNPIKE_DB_METERING_USER", metering.getUser(),
+                "TURNPIKE_DB_METERING_PASSWORD", metering.getPassword(),
                 "TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "TURNPIKE_METERING_GROUP", group + "-" + db.name(),
                 "TURNPIKE_METERING_POLL_MS", "20",

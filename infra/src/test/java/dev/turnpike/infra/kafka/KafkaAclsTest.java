@@ -187,7 +187,7 @@ class KafkaAclsTest {
       ControlPlaneSettings cp = ControlPlaneSettings.fromEnvironment(controlPlaneEnvironment());
       StandingRelay standings =
           new StandingRelay(
-                  db.systemDsl(),
+                  db.meteringDsl(),
                   new StandingRelay.Config(
                       metering.kafkaBootstrapServers(),
                       metering.kafkaSecurity(),
@@ -263,7 +263,7 @@ class KafkaAclsTest {
           UsageConsumer consumer =
               new UsageConsumer(
                   metering.consumer(Topics.USAGE),
-                  new JdbcAggregationStore(db.systemDataSource()),
+                  new JdbcAggregationStore(db.meteringDataSource()),
                   result -> {},
                   new SimpleMeterRegistry())) {
         Thread.ofPlatform().name("acl-test-metering").start(consumer);
@@ -450,8 +450,8 @@ class KafkaAclsTest {
   private Map<String, String> meteringEnvironment() {
     Map<String, String> env = kafkaEnvironment(METERING);
     env.put("TURNPIKE_DB_URL", db.jdbcUrl());
-    env.put("TURNPIKE_DB_SYSTEM_USER", "unused");
-    env.put("TURNPIKE_DB_SYSTEM_PASSWORD", "unused-" + UUID.randomUUID());
+    env.put("TURNPIKE_DB_METERING_USER", "unused");
+    env.put("TURNPIKE_DB_METERING_PASSWORD", "unused-" + UUID.randomUUID());
     env.put("TURNPIKE_METERING_POLL_MS", "50");
     return env;
   }

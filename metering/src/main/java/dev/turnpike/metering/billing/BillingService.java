@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * billing HTTP API (Stripe webhook, checkout sessions). Without a Stripe key it runs ledger-only:
  * invoices are still rated, nothing reaches Stripe, and it says so at start.
  *
- * <p>Database work runs as the cross-tenant system role on the given {@link DSLContext}.
+ * <p>Database work runs as metering's cross-tenant role on the given {@link DSLContext}.
  */
 public final class BillingService {
   private static final Logger LOG = LoggerFactory.getLogger(BillingService.class);

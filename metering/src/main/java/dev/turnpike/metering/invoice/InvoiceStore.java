@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What the period close reads and writes; cross-tenant (metering runs as the system role). */
+/** What the period close reads and writes; cross-tenant (metering runs as metering's role). */
 public interface InvoiceStore {
   /**
    * Subscriptions that were live at some moment of the period and have no invoice for it yet, in a

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 /**
  * What a {@link MeteringComponent} gets to work with.
  *
- * @param database the pooled cross-tenant system login (BYPASSRLS)
+ * @param database the pooled metering login (role turnpike_metering, BYPASSRLS)
  * @param scheduler shared timers; blocking work scheduled here must be short
  */
 public record MeteringContext(

@@ -141,8 +141,8 @@ public final class MeteringService implements AutoCloseable {
     HikariConfig config = new HikariConfig();
     config.setPoolName("turnpike-metering");
     config.setJdbcUrl(settings.dbUrl());
-    config.setUsername(settings.dbSystemUser());
-    config.setPassword(settings.dbSystemPassword());
+    config.setUsername(settings.dbMeteringUser());
+    config.setPassword(settings.dbMeteringPassword());
     config.setMaximumPoolSize(settings.dbPoolSize());
     config.setConnectionTimeout(10_000);
     // Start even while PostgreSQL is away; the consumer retries until it is back.
@@ -161,7 +161,8 @@ public final class MeteringService implements AutoCloseable {
               + " SELECT event_id FROM processed_events LIMIT 0");
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "the database is not at the schema metering needs (V6): "
+          "the database is not at the schema metering needs (V19), or its login is not in role"
+              + " turnpike_metering: "
               + e.getMessage()
               + "; migrate it (the control plane does at start) or set TURNPIKE_DB_OWNER_USER",
           e);

@@ -13,6 +13,8 @@ import java.util.Map;
  * Everything the metering service is configured with, read once at start. See {@link
  * #fromEnvironment(Map)} for the variable names and defaults.
  *
+ * @param dbMeteringUser metering's own login (member of {@code turnpike_metering}, BYPASSRLS): it
+ *     reaches only the tables metering reads and writes, not the control plane's
  * @param dbOwnerUser the schema owner; when set, metering migrates the schema at start (otherwise
  *     the control plane must have)
  * @param adminPort the port of {@code /health}, {@code /ready} and {@code /metrics}; 0 picks a free
@@ -23,8 +25,8 @@ import java.util.Map;
  */
 public record MeteringSettings(
     String dbUrl,
-    String dbSystemUser,
-    String dbSystemPassword,
+    String dbMeteringUser,
+    String dbMeteringPassword,
     String dbOwnerUser,
     String dbOwnerPassword,
     int dbPoolSize,
@@ -56,8 +58,8 @@ public record MeteringSettings(
     // Passwords stay out of logs.
     return "MeteringSettings[dbUrl="
         + dbUrl
-        + ", dbSystemUser="
-        + dbSystemUser
+        + ", dbMeteringUser="
+        + dbMeteringUser
         + ", migrates="
         + (dbOwnerUser != null)
         + ", kafka="
@@ -103,8 +105,9 @@ public record MeteringSettings(
    *
    * <ul>
    *   <li>{@code TURNPIKE_DB_URL} (required, {@code jdbc:postgresql://...})
-   *   <li>{@code TURNPIKE_DB_SYSTEM_USER}, {@code TURNPIKE_DB_SYSTEM_PASSWORD} (required): a login
-   *       in role {@code turnpike_system}
+   *   <li>{@code TURNPIKE_DB_METERING_USER}, {@code TURNPIKE_DB_METERING_PASSWORD} (required): a
+   *       login in role {@code turnpike_metering} with {@code BYPASSRLS} (the control plane's
+   *       {@code TURNPIKE_DB_SYSTEM_USER} is not metering's)
    *   <li>{@code TURNPIKE_DB_OWNER_USER}, {@code TURNPIKE_DB_OWNER_PASSWORD} [unset]: when set,
    *       metering migrates the schema at start
    *   <li>{@code TURNPIKE_METERING_DB_POOL_SIZE} [6], at least the commit threads + 2
@@ -160,8 +163,8 @@ public record MeteringSettings(
     MeteringSettings settings =
         new MeteringSettings(
             dbUrl,
-            read.required("TURNPIKE_DB_SYSTEM_USER", "a login in role turnpike_system"),
-            read.secret("TURNPIKE_DB_SYSTEM_PASSWORD", true),
+            read.required("TURNPIKE_DB_METERING_USER", "a login in role turnpike_metering"),
+            read.secret("TURNPIKE_DB_METERING_PASSWORD", true),
             ownerUser,
             read.secret("TURNPIKE_DB_OWNER_PASSWORD", ownerUser != null),
             poolSize,

@@ -29,7 +29,7 @@ class JdbcAggregationStoreTest {
 
   JdbcAggregationStoreTest(TestDatabase database) {
     this.fixture = new MeteringFixture(database.ownerDataSource());
-    this.store = new JdbcAggregationStore(database.systemDataSource());
+    this.store = new JdbcAggregationStore(database.meteringDataSource());
   }
 
   @BeforeEach

@@ -68,7 +68,7 @@ class UsageConsumerRetryTest {
       TestDatabase database, KafkaBroker kafka) throws Exception {
     MeteringFixture fixture = new MeteringFixture(database.ownerDataSource());
     Subscriber subscriber = fixture.subscriber(null, 0, "DAY", Instant.now());
-    FlakyStore store = new FlakyStore(new JdbcAggregationStore(database.systemDataSource()), 3);
+    FlakyStore store = new FlakyStore(new JdbcAggregationStore(database.meteringDataSource()), 3);
     ConsumerSettings settings =
         new ConsumerSettings(
             kafka.bootstrapServers(),

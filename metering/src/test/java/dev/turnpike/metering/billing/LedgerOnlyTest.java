@@ -38,7 +38,7 @@ class LedgerOnlyTest {
     Vertx vertx = Vertx.vertx();
     // Three hours into November: October is closed (two hours' grace).
     Clock clock = Clock.fixed(Instant.parse("2026-11-01T03:00:00Z"), ZoneOffset.UTC);
-    BillingService billing = new BillingService(settings, db.systemDsl(), vertx, clock);
+    BillingService billing = new BillingService(settings, db.meteringDsl(), vertx, clock);
     try {
       billing.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 

@@ -39,7 +39,7 @@ class PeriodCloseTest {
   PeriodCloseTest(TestDatabase db) {
     this.owner = db.ownerDsl();
     this.fixture = new BillingFixture(owner);
-    this.close = new PeriodClose(new JooqInvoiceStore(db.systemDsl()));
+    this.close = new PeriodClose(new JooqInvoiceStore(db.meteringDsl()));
   }
 
   @BeforeEach

@@ -58,8 +58,8 @@ class PeriodCloseVolumeTest {
     // Pooled, as the metering service's own connections are.
     HikariDataSource pool = new HikariDataSource();
     pool.setJdbcUrl(db.jdbcUrl());
-    pool.setUsername(((PGSimpleDataSource) db.systemDataSource()).getUser());
-    pool.setPassword(((PGSimpleDataSource) db.systemDataSource()).getPassword());
+    pool.setUsername(((PGSimpleDataSource) db.meteringDataSource()).getUser());
+    pool.setPassword(((PGSimpleDataSource) db.meteringDataSource()).getPassword());
     pool.setMaximumPoolSize(2);
     PeriodClose close = new PeriodClose(new JooqInvoiceStore(DSL.using(pool, SQLDialect.POSTGRES)));
     BillingPeriod october = BillingPeriod.month(YearMonth.of(2026, 10));

@@ -10,11 +10,11 @@ final class MeteringEnv {
   private MeteringEnv() {}
 
   static Map<String, String> of(TestDatabase database, String bootstrapServers) {
-    PGSimpleDataSource system = (PGSimpleDataSource) database.systemDataSource();
+    PGSimpleDataSource metering = (PGSimpleDataSource) database.meteringDataSource();
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_DB_URL", database.jdbcUrl());
-    env.put("TURNPIKE_DB_SYSTEM_USER", system.getUser());
-    env.put("TURNPIKE_DB_SYSTEM_PASSWORD", system.getPassword());
+    env.put("TURNPIKE_DB_METERING_USER", metering.getUser());
+    env.put("TURNPIKE_DB_METERING_PASSWORD", metering.getPassword());
     env.put("TURNPIKE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     env.put("TURNPIKE_METERING_ADMIN_PORT", "0");
     env.put("TURNPIKE_METERING_ADMIN_HOST", "127.0.0.1");

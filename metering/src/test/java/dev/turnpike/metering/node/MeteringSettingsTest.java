@@ -12,8 +12,8 @@ class MeteringSettingsTest {
   private static Map<String, String> minimal() {
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_DB_URL", "jdbc:postgresql://db/turnpike");
-    env.put("TURNPIKE_DB_SYSTEM_USER", "metering");
-    env.put("TURNPIKE_DB_SYSTEM_PASSWORD", "secret");
+    env.put("TURNPIKE_DB_METERING_USER", "metering");
+    env.put("TURNPIKE_DB_METERING_PASSWORD", "secret");
     return env;
   }
 
@@ -61,8 +61,8 @@ class MeteringSettingsTest {
     assertThatThrownBy(() -> MeteringSettings.fromEnvironment(env))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TURNPIKE_DB_URL must start with jdbc:postgresql:")
-        .hasMessageContaining("TURNPIKE_DB_SYSTEM_USER is required")
-        .hasMessageContaining("TURNPIKE_DB_SYSTEM_PASSWORD is required")
+        .hasMessageContaining("TURNPIKE_DB_METERING_USER is required")
+        .hasMessageContaining("TURNPIKE_DB_METERING_PASSWORD is required")
         .hasMessageContaining("TURNPIKE_DB_OWNER_PASSWORD is required")
         .hasMessageContaining("TURNPIKE_METERING_MAX_POLL_RECORDS must be between 1")
         .hasMessageContaining("TURNPIKE_METERING_OFFSET_RESET must be one of");

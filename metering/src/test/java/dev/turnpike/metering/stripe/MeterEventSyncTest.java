@@ -49,7 +49,7 @@ class MeterEventSyncTest {
             new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)));
     this.sync =
         new MeterEventSync(
-            new JooqMeterEventStore(db.systemDsl()),
+            new JooqMeterEventStore(db.meteringDsl()),
             stripe,
             clock,
             Duration.ofMinutes(10),

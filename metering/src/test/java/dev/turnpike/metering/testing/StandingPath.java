@@ -40,7 +40,7 @@ public final class StandingPath implements AutoCloseable {
     kafka.createTopic(Topics.BILLING_STANDING, 1, true);
     StandingRelay relay =
         new StandingRelay(
-                db.systemDsl(),
+                db.meteringDsl(),
                 new StandingRelay.Config(
                     kafka.bootstrapServers(),
                     KafkaSecurity.plaintext(),

@@ -71,7 +71,8 @@ class BillingStandingTest {
         fixture.subscription(
             tenant, app, plan, "active", Instant.parse("2026-11-01T00:00:00Z"), null);
     keyHash = fixture.key(tenant, app, "enabled");
-    webhooks = new StripeWebhooks(SECRET, new JooqPaymentLedger(db.systemDsl(), Clock.systemUTC()));
+    webhooks =
+        new StripeWebhooks(SECRET, new JooqPaymentLedger(db.meteringDsl(), Clock.systemUTC()));
   }
 
   /** The decisions in metering's outbox for the app, in order. */
@@ -126,7 +127,7 @@ class BillingStandingTest {
     List<BillingStanding> published = new ArrayList<>();
     try (StandingRelay relay =
             new StandingRelay(
-                    db.systemDsl(),
+                    db.meteringDsl(),
                     new StandingRelay.Config(
                         kafka.bootstrapServers(),
                         KafkaSecurity.plaintext(),

@@ -54,7 +54,7 @@ class KeySuspensionReachesKafkaTest {
             tenant, app, plan, "active", Instant.parse("2026-11-01T00:00:00Z"), null);
     String keyHash = fixture.key(tenant, app, "enabled");
     StripeWebhooks webhooks =
-        new StripeWebhooks(SECRET, new JooqPaymentLedger(db.systemDsl(), Clock.systemUTC()));
+        new StripeWebhooks(SECRET, new JooqPaymentLedger(db.meteringDsl(), Clock.systemUTC()));
     OutboxRelay relay =
         new OutboxRelay(
                 DSL.using(db.systemDataSource(), SQLDialect.POSTGRES),

@@ -59,7 +59,7 @@ class PaymentStatesTest {
   static final AtomicInteger EVENTS = new AtomicInteger();
 
   final DSLContext owner;
-  final DSLContext system;
+  final DSLContext metering;
   final BillingFixture fixture;
   final FakeStripeServer fake = FakeStripeServer.start();
   final HttpClient http = HttpClient.newHttpClient();
@@ -81,7 +81,7 @@ class PaymentStatesTest {
     this.db = db;
     this.kafka = kafka;
     this.owner = db.ownerDsl();
-    this.system = db.systemDsl();
+    this.metering = db.meteringDsl();
     this.fixture = new BillingFixture(owner);
   }
 
@@ -98,7 +98,8 @@ class PaymentStatesTest {
     env.put("TURNPIKE_STRIPE_RETRY_BASE_DELAY", "PT0.01S");
     env.put("TURNPIKE_INTERNAL_TOKEN", TOKEN);
     billing =
-        new BillingService(BillingSettings.fromEnvironment(env), system, vertx, Clock.systemUTC());
+        new BillingService(
+            BillingSettings.fromEnvironment(env), metering, vertx, Clock.systemUTC());
     billing.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + billing.port();
     fake.deliverWebhooksTo(URI.create(base + "/stripe/webhook"), SECRET);

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 final class PostgresServer implements AutoCloseable {
   static final String APP_LOGIN = "turnpike_app_login";
   static final String SYSTEM_LOGIN = "turnpike_system_login";
+  static final String METERING_LOGIN = "turnpike_metering_login";
   static final String PASSWORD = "test";
   private static final String TEMPLATE = "turnpike_template";
 
@@ -42,7 +43,7 @@ final class PostgresServer implements AutoCloseable {
     execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + TEMPLATE);
     SchemaMigrator.migrate(postgres.getDatabase("postgres", TEMPLATE));
     // Login roles as an operator would create them. BYPASSRLS is an attribute, not inherited
-    // through membership, so the system login carries it itself.
+    // through membership, so the cross-tenant logins (system, metering) carry it themselves.
     execute(
         postgres.getPostgresDatabase(),
         "CREATE ROLE " + APP_LOGIN + " LOGIN PASSWORD '" + PASSWORD + "' IN ROLE turnpike_app",
@@ -50,7 +51,12 @@ final class PostgresServer implements AutoCloseable {
             + SYSTEM_LOGIN
             + " LOGIN BYPASSRLS PASSWORD '"
             + PASSWORD
-            + "' IN ROLE turnpike_system");
+            + "' IN ROLE turnpike_system",
+        "CREATE ROLE "
+            + METERING_LOGIN
+            + " LOGIN BYPASSRLS PASSWORD '"
+            + PASSWORD
+            + "' IN ROLE turnpike_metering");
   }
 
   TestDatabase newDatabase() {

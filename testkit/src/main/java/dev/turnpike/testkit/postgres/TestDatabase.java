@@ -9,7 +9,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A freshly migrated database of its own for one test class, reachable as the schema owner, as the
- * RLS-bound application role and as the cross-tenant system role.
+ * RLS-bound application role, as the cross-tenant system role and as metering's role.
  */
 public final class TestDatabase {
   private final EmbeddedPostgres postgres;
@@ -42,9 +42,14 @@ public final class TestDatabase {
     return login(PostgresServer.APP_LOGIN);
   }
 
-  /** The cross-tenant workers' role (outbox relay, metering): bypasses RLS. */
+  /** The control plane's cross-tenant workers' role (outbox relay, sign-in): bypasses RLS. */
   public DataSource systemDataSource() {
     return login(PostgresServer.SYSTEM_LOGIN);
+  }
+
+  /** Metering's role: bypasses RLS, and reaches only the tables metering reads and writes (V19). */
+  public DataSource meteringDataSource() {
+    return login(PostgresServer.METERING_LOGIN);
   }
 
   public DSLContext ownerDsl() {
@@ -57,6 +62,10 @@ public final class TestDatabase {
 
   public DSLContext systemDsl() {
     return DSL.using(systemDataSource(), SQLDialect.POSTGRES);
+  }
+
+  public DSLContext meteringDsl() {
+    return DSL.using(meteringDataSource(), SQLDialect.POSTGRES);
   }
 
   private DataSource login(String user) {

@@ -91,7 +91,7 @@ class PaidPlanJourneyTest {
     env.put("TURNPIKE_INTERNAL_TOKEN", TOKEN);
     billing =
         new BillingService(
-            BillingSettings.fromEnvironment(env), db.systemDsl(), vertx, Clock.systemUTC());
+            BillingSettings.fromEnvironment(env), db.meteringDsl(), vertx, Clock.systemUTC());
     billing.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     stripe.deliverWebhooksTo(
         URI.create("http://127.0.0.1:" + billing.port() + "/stripe/webhook"), WEBHOOK_SECRET);
@@ -100,7 +100,7 @@ class PaidPlanJourneyTest {
     kafka.createTopic(Topics.BILLING_STANDING, 1, true);
     running.add(
         new StandingRelay(
-                db.systemDsl(),
+                db.meteringDsl(),
                 new StandingRelay.Config(
                     kafka.bootstrapServers(),
                     KafkaSecurity.plaintext(),

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
-/** {@link CheckoutStore} as the system role, with the tenant in every predicate. */
+/** {@link CheckoutStore} as metering's role, with the tenant in every predicate. */
 public final class JooqCheckoutStore implements CheckoutStore {
   private final DSLContext db;
 

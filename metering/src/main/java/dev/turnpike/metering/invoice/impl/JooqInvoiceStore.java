@@ -31,7 +31,7 @@ import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
-/** {@link InvoiceStore} on PostgreSQL, as the cross-tenant system role. */
+/** {@link InvoiceStore} on PostgreSQL, as metering's cross-tenant role. */
 public final class JooqInvoiceStore implements InvoiceStore {
   private final DSLContext db;
 

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Quota reads on PostgreSQL, as the cross-tenant system login. */
+/** Quota reads on PostgreSQL, as metering's cross-tenant login. */
 public final class JdbcQuotaStore implements QuotaStore {
 
   private static final String RULES =

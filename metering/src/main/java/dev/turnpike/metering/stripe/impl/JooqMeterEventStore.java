@@ -25,7 +25,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
-/** {@link MeterEventStore} on PostgreSQL, as the system role. */
+/** {@link MeterEventStore} on PostgreSQL, as metering's role. */
 public final class JooqMeterEventStore implements MeterEventStore {
   private final DSLContext db;
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
-/** {@link StripeLinks} on {@code stripe_links}, as the system role. */
+/** {@link StripeLinks} on {@code stripe_links}, as metering's role. */
 public final class JooqStripeLinks implements StripeLinks {
   private final DSLContext db;
 

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import org.jooq.DSLContext;
 
 /**
- * {@link PaymentLedger} on PostgreSQL as the system role. Each event is one transaction: the event
+ * {@link PaymentLedger} on PostgreSQL as metering's role. Each event is one transaction: the event
  * id, the subscription and key changes, the outbox rows for the gateway and an audit entry commit
  * together or not at all. The app row is locked first, as the control plane does before it
  * publishes an app's keys, so the two never publish an app's keys from interleaved states.

@@ -15,7 +15,7 @@ import org.jooq.JSONB;
 import org.jooq.Record2;
 
 /**
- * The subscription rows a webhook changes, read as the system role with the tenant in every
+ * The subscription rows a webhook changes, read as metering's role with the tenant in every
  * predicate. A subscription is read only after its app row is locked, as the control plane locks it
  * before it changes a subscription or publishes the app's keys, so the status a webhook decides on
  * is the one it changes.
