@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.apikey;
 
+import dev.turnpike.contracts.billing.BillingStanding;
 import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.FieldError;
 import dev.turnpike.controlplane.problem.ProblemKind;
@@ -80,7 +82,7 @@ public final class ApiKeyImport {
       keys.requireRoomFor(tx, store, appId, accepted.size(), null);
     }
     List<UUID> ids = new ArrayList<>();
-    boolean paymentSuspended = store.paymentSuspended(appId);
+    BillingStanding.Standing standing = store.billingStanding(appId);
     for (KeyCsv.Row row : accepted) {
       ApiKey key =
           new ApiKey(
@@ -88,7 +90,7 @@ public final class ApiKeyImport {
               appId,
               row.name(),
               row.plainKey().substring(0, ApiKeyGenerator.VISIBLE_PREFIX_LENGTH),
-              !row.enabled() ? "disabled" : paymentSuspended ? "suspended" : "enabled",
+              KeyStatus.storedForNewKey(row.enabled() ? "enabled" : "disabled", standing),
               tx.now(),
               null,
               null,

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.apikey;
 
+import dev.turnpike.contracts.billing.BillingStanding;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,10 +18,11 @@ public interface ApiKeyStore {
   Optional<String> lockApp(UUID appId);
 
   /**
-   * Whether a subscription of the app is suspended for a failed payment; billing then holds every
-   * key of the app, new ones included, until it is paid.
+   * The app's billing standing as the control plane last applied it (billing's decision, see {@code
+   * standing.BillingStandings}); {@link BillingStanding.Standing#GOOD} when billing never decided
+   * one. While it is suspended billing holds every key of the app, new ones included.
    */
-  boolean paymentSuspended(UUID appId);
+  BillingStanding.Standing billingStanding(UUID appId);
 
   /** The plans of the app's active subscriptions. */
   List<UUID> activePlanIds(UUID appId);

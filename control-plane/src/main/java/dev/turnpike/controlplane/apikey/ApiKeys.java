@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.apikey;
 
+import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tenant.TenantCaps;
@@ -185,8 +186,7 @@ public final class ApiKeys {
       String heldAs,
       String appStatus) {
     ApiKeyGenerator.MintedKey minted = generator.mint();
-    String status =
-        store.paymentSuspended(appId) ? "suspended" : heldAs.equals("enabled") ? "enabled" : heldAs;
+    String status = KeyStatus.storedForNewKey(heldAs, store.billingStanding(appId));
     ApiKey key =
         new ApiKey(
             UUID.randomUUID(),

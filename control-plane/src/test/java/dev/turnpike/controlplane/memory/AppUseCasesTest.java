@@ -3,6 +3,8 @@ package dev.turnpike.controlplane.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.billing.BillingStanding;
+import dev.turnpike.contracts.billing.BillingStanding.Standing;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.controlplane.apikey.ApiKey;
@@ -17,6 +19,7 @@ import dev.turnpike.controlplane.plan.UsagePlans.PlanInput;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.DeveloperCaps;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,47 @@ class AppUseCasesTest {
               assertThat(r.status()).isEqualTo(KeyStatus.ENABLED);
               assertThat(r.keyHash()).hasSize(64).doesNotContain(issued.key());
             });
+  }
+
+  @Test
+  void a_key_created_while_billing_holds_the_app_is_published_suspended_until_it_is_paid() {
+    UsagePlan gold = plan("gold", null);
+    App app = app("mobile");
+    t.write(tx -> t.u.subscriptions().create(tx, app.id(), new CreateSubscription(gold.id())));
+    // The payment failed: billing decided the app's standing and the control plane applied it.
+    // The app's subscriptions are not what the key reads (their state is billing's own).
+    t.write(tx -> t.cp.billingStandings().apply(tx, standing(app, Standing.SUSPENDED, 1)));
+
+    IssuedKey issued = t.write(tx -> t.u.keys().create(tx, app.id(), new CreateKey("ci", null)));
+
+    assertThat(issued.status()).isEqualTo("suspended");
+    assertThat(keyRecords())
+        .last()
+        .satisfies(
+            r -> {
+              assertThat(r.keyId()).isEqualTo(issued.id().toString());
+              assertThat(r.status()).isEqualTo(KeyStatus.SUSPENDED);
+            });
+
+    t.write(tx -> t.cp.billingStandings().apply(tx, standing(app, Standing.GOOD, 2)));
+
+    assertThat(keyRecords())
+        .last()
+        .satisfies(
+            r -> {
+              assertThat(r.keyId()).isEqualTo(issued.id().toString());
+              assertThat(r.status()).isEqualTo(KeyStatus.ENABLED);
+            });
+  }
+
+  private BillingStanding standing(App app, Standing standing, long revision) {
+    return new BillingStanding(
+        BillingStanding.SCHEMA_VERSION,
+        t.tenant.toString(),
+        app.id().toString(),
+        standing,
+        revision,
+        Instant.parse("2026-01-05T10:00:00Z"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.memory;
 
+import dev.turnpike.contracts.billing.BillingStanding;
 import dev.turnpike.controlplane.apikey.ApiKey;
 import dev.turnpike.controlplane.apikey.ApiKeyStore;
 import dev.turnpike.controlplane.app.App;
@@ -21,12 +22,15 @@ final class MemoryApiKeyStore implements ApiKeyStore {
   private final MemoryDb.Table<StoredKey> keys;
   private final MemoryDb.Table<App> apps;
   private final MemoryDb.Table<Subscription> subscriptions;
+  private final MemoryDb.Table<MemoryStandingStore.Applied> standings;
 
   MemoryApiKeyStore(MemoryDb.Tx tx, UUID tenantId) {
     this.tx = tx;
     this.keys = tx.table(KEYS, tenantId, StoredKey.class);
     this.apps = tx.table(MemoryAppStore.APPS, tenantId, App.class);
     this.subscriptions = tx.table(MemoryAppStore.SUBSCRIPTIONS, tenantId, Subscription.class);
+    this.standings =
+        tx.table(MemoryStandingStore.STANDINGS, tenantId, MemoryStandingStore.Applied.class);
   }
 
   @Override
@@ -35,8 +39,11 @@ final class MemoryApiKeyStore implements ApiKeyStore {
   }
 
   @Override
-  public boolean paymentSuspended(UUID appId) {
-    return subscriptions.exists(s -> s.appId().equals(appId) && s.status().equals("suspended"));
+  public BillingStanding.Standing billingStanding(UUID appId) {
+    return standings
+        .get(appId)
+        .map(MemoryStandingStore.Applied::standing)
+        .orElse(BillingStanding.Standing.GOOD);
   }
 
   @Override

@@ -14,6 +14,8 @@ import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.plan.PlanStore;
 import dev.turnpike.controlplane.portal.PortalFeature;
 import dev.turnpike.controlplane.portal.PortalStore;
+import dev.turnpike.controlplane.standing.BillingStandings;
+import dev.turnpike.controlplane.standing.StandingStore;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tenant.Role;
 import dev.turnpike.controlplane.tenant.Tenant;
@@ -102,7 +104,8 @@ public final class MemoryControlPlane {
         .register(OpenApiStore.class, MemoryOpenApiStore::new)
         .register(FunctionStore.class, MemoryFunctionStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
-        .register(PortalStore.class, MemoryPortalStore::new);
+        .register(PortalStore.class, MemoryPortalStore::new)
+        .register(StandingStore.class, MemoryStandingStore::new);
   }
 
   public static Map<String, String> minimalEnvironment() {
@@ -120,6 +123,11 @@ public final class MemoryControlPlane {
 
   public UseCases useCases() {
     return useCases;
+  }
+
+  /** Billing's standing decisions as the standing consumer applies them, on these stores. */
+  public BillingStandings billingStandings() {
+    return BillingStandings.on(stores);
   }
 
   /** What the owner does with their developer portal. */

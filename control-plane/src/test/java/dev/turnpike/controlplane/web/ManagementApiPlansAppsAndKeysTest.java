@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.web;
 
 import static dev.turnpike.db.Tables.API_KEYS;
+import static dev.turnpike.db.Tables.APP_BILLING_STANDINGS;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -211,11 +214,20 @@ class ManagementApiPlansAppsAndKeysTest extends ManagementApiFeatureTest {
     String planId = fx.plan(tenant, apiId, "prod");
     String appId = fx.app(tenant);
     String subscriptionId = fx.subscribe(tenant, appId, planId);
-    // What billing writes when Stripe reports a failed payment.
+    // What billing writes when Stripe reports a failed payment, and the standing the control
+    // plane applies from billing's decision (the key reads the standing).
     owner
         .update(SUBSCRIPTIONS)
         .set(SUBSCRIPTIONS.STATUS, "suspended")
         .where(SUBSCRIPTIONS.ID.eq(UUID.fromString(subscriptionId)))
+        .execute();
+    owner
+        .insertInto(APP_BILLING_STANDINGS)
+        .set(APP_BILLING_STANDINGS.TENANT_ID, UUID.fromString(tenant))
+        .set(APP_BILLING_STANDINGS.APP_ID, UUID.fromString(appId))
+        .set(APP_BILLING_STANDINGS.STANDING, "suspended")
+        .set(APP_BILLING_STANDINGS.REVISION, 1L)
+        .set(APP_BILLING_STANDINGS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
         .execute();
 
     JsonObject issued = fx.key(tenant, appId);

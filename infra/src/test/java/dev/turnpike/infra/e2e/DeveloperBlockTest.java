@@ -1,5 +1,6 @@
 package dev.turnpike.infra.e2e;
 
+import static dev.turnpike.db.Tables.APP_BILLING_STANDINGS;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 import static dev.turnpike.infra.e2e.InProcessServices.status;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,8 @@ import dev.turnpike.testkit.postgres.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -57,11 +60,20 @@ class DeveloperBlockTest {
                   .status())
           .isEqualTo(200);
       String unpaidApp = developerApp(api, developer, portal, published.planId(), "Unpaid");
-      // What billing writes when the payment provider reports a failed payment.
+      // What billing writes when the payment provider reports a failed payment, and the standing
+      // the control plane applies from billing's decision (the key reads the standing).
       db.ownerDsl()
           .update(SUBSCRIPTIONS)
           .set(SUBSCRIPTIONS.STATUS, "suspended")
           .where(SUBSCRIPTIONS.APP_ID.eq(UUID.fromString(unpaidApp)))
+          .execute();
+      db.ownerDsl()
+          .insertInto(APP_BILLING_STANDINGS)
+          .set(APP_BILLING_STANDINGS.TENANT_ID, UUID.fromString(published.tenant()))
+          .set(APP_BILLING_STANDINGS.APP_ID, UUID.fromString(unpaidApp))
+          .set(APP_BILLING_STANDINGS.STANDING, "suspended")
+          .set(APP_BILLING_STANDINGS.REVISION, 1L)
+          .set(APP_BILLING_STANDINGS.DECIDED_AT, OffsetDateTime.now(ZoneOffset.UTC))
           .execute();
       String unpaid = key(api, developer, portal, unpaidApp).getString("key");
 

@@ -4,8 +4,10 @@ import static dev.turnpike.controlplane.db.Jsonb.instant;
 import static dev.turnpike.controlplane.db.Jsonb.time;
 import static dev.turnpike.db.Tables.API_KEYS;
 import static dev.turnpike.db.Tables.APPS;
+import static dev.turnpike.db.Tables.APP_BILLING_STANDINGS;
 import static dev.turnpike.db.Tables.SUBSCRIPTIONS;
 
+import dev.turnpike.contracts.billing.BillingStanding;
 import dev.turnpike.controlplane.apikey.ApiKey;
 import dev.turnpike.controlplane.apikey.ApiKeyStore;
 import dev.turnpike.db.tables.records.ApiKeysRecord;
@@ -45,12 +47,13 @@ public final class JooqApiKeyStore implements ApiKeyStore {
   }
 
   @Override
-  public boolean paymentSuspended(UUID appId) {
-    return tx.fetchExists(
-        SUBSCRIPTIONS,
-        SUBSCRIPTIONS.TENANT_ID.eq(tenantId),
-        SUBSCRIPTIONS.APP_ID.eq(appId),
-        SUBSCRIPTIONS.STATUS.eq("suspended"));
+  public BillingStanding.Standing billingStanding(UUID appId) {
+    return tx.select(APP_BILLING_STANDINGS.STANDING)
+        .from(APP_BILLING_STANDINGS)
+        .where(APP_BILLING_STANDINGS.TENANT_ID.eq(tenantId), APP_BILLING_STANDINGS.APP_ID.eq(appId))
+        .fetchOptional(APP_BILLING_STANDINGS.STANDING)
+        .map(BillingStanding.Standing::fromWire)
+        .orElse(BillingStanding.Standing.GOOD);
   }
 
   @Override
