@@ -3,6 +3,7 @@ package dev.turnpike.metering.node;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.logging.LogSettings;
 import dev.turnpike.metering.aggregation.ConsumerSettings;
+import dev.turnpike.metering.standing.StandingRelaySettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param admin what the admin port allows each client
  * @param dedupWindow how long counted event ids are remembered; a redelivery within it never counts
  *     twice
+ * @param standingRelay how the relay of billing's standing decisions polls metering's outbox
  */
 public record MeteringSettings(
     String dbUrl,
@@ -47,6 +49,7 @@ public record MeteringSettings(
     short replicationFactor,
     Duration kafkaTimeout,
     boolean quotaEnabled,
+    StandingRelaySettings standingRelay,
     String adminHost,
     int adminPort,
     ListenerLimits admin) {
@@ -76,6 +79,8 @@ public record MeteringSettings(
         + dedupWindow
         + ", quota="
         + quotaEnabled
+        + ", standingRelay="
+        + standingRelay
         + ", admin="
         + adminHost
         + ":"
@@ -134,6 +139,9 @@ public record MeteringSettings(
    *   <li>{@code TURNPIKE_METERING_KAFKA_TIMEOUT_MS} [30000]: how long a quota-state publication or
    *       topic creation may take
    *   <li>{@code TURNPIKE_METERING_QUOTA_ENABLED} [true]
+   *   <li>{@code TURNPIKE_METERING_STANDING_POLL_MS} [200], {@code
+   *       TURNPIKE_METERING_STANDING_BATCH_SIZE} [500]: the standing relay (see {@link
+   *       StandingRelaySettings})
    *   <li>{@code TURNPIKE_METERING_ADMIN_HOST} [0.0.0.0], {@code TURNPIKE_METERING_ADMIN_PORT}
    *       [8091]; {@code TURNPIKE_METERING_ADMIN_HEADER_READ_TIMEOUT_MS} [5000], {@code
    *       TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS} [30000], {@code
@@ -191,6 +199,7 @@ public record MeteringSettings(
             (short) read.integer("TURNPIKE_METERING_REPLICATION_FACTOR", 1, 1, 32),
             read.millis("TURNPIKE_METERING_KAFKA_TIMEOUT_MS", 30_000, 1_000, 600_000),
             read.bool("TURNPIKE_METERING_QUOTA_ENABLED", true),
+            StandingRelaySettings.read(read),
             read.string("TURNPIKE_METERING_ADMIN_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_METERING_ADMIN_PORT", 8091, -1, 65_535),
             ListenerLimits.read(

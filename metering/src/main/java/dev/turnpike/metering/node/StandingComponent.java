@@ -1,7 +1,6 @@
 package dev.turnpike.metering.node;
 
 import dev.turnpike.metering.standing.StandingRelay;
-import java.time.Duration;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -10,11 +9,6 @@ import org.jooq.impl.DSL;
  * outbox to Kafka.
  */
 final class StandingComponent implements MeteringComponent {
-  /** Decisions follow payments, a few a minute at most: a short poll keeps suspension prompt. */
-  static final Duration POLL_INTERVAL = Duration.ofMillis(200);
-
-  static final int BATCH_SIZE = 500;
-
   private StandingRelay relay;
 
   @Override
@@ -31,8 +25,8 @@ final class StandingComponent implements MeteringComponent {
                 new StandingRelay.Config(
                     settings.kafkaBootstrapServers(),
                     settings.kafkaSecurity(),
-                    POLL_INTERVAL,
-                    BATCH_SIZE,
+                    settings.standingRelay().pollInterval(),
+                    settings.standingRelay().batchSize(),
                     settings.kafkaTimeout()))
             .start();
   }

@@ -3,6 +3,7 @@ package dev.turnpike.metering.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.metering.standing.StandingRelaySettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +29,39 @@ class MeteringSettingsTest {
     assertThat(settings.resetToEarliest()).isTrue();
     assertThat(settings.dbOwnerUser()).isNull();
     assertThat(settings.adminPort()).isEqualTo(8091);
+    assertThat(settings.standingRelay().pollInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(settings.standingRelay().batchSize()).isEqualTo(500);
+  }
+
+  @Test
+  void the_standing_relay_takes_its_poll_interval_and_batch_size_from_the_environment() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_METERING_STANDING_POLL_MS", "50");
+    env.put("TURNPIKE_METERING_STANDING_BATCH_SIZE", "20");
+
+    StandingRelaySettings relay = MeteringSettings.fromEnvironment(env).standingRelay();
+
+    assertThat(relay).isEqualTo(new StandingRelaySettings(Duration.ofMillis(50), 20));
+  }
+
+  @Test
+  void a_bad_standing_relay_setting_stops_metering_at_start_naming_it() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_METERING_STANDING_POLL_MS", "0");
+    env.put("TURNPIKE_METERING_STANDING_BATCH_SIZE", "many");
+
+    assertThatThrownBy(() -> MeteringSettings.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TURNPIKE_METERING_STANDING_POLL_MS must be between 10")
+        .hasMessageContaining("TURNPIKE_METERING_STANDING_BATCH_SIZE must be a whole number");
+  }
+
+  @Test
+  void standing_relay_settings_no_reader_could_give_are_refused() {
+    assertThatThrownBy(() -> new StandingRelaySettings(Duration.ZERO, 500))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StandingRelaySettings(Duration.ofMillis(200), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
