@@ -4,7 +4,6 @@ import dev.turnpike.controlplane.audit.AuditEntry;
 import dev.turnpike.controlplane.audit.AuditStore;
 import dev.turnpike.controlplane.audit.AuditTrail;
 import dev.turnpike.controlplane.auth.Caller;
-import dev.turnpike.controlplane.json.Json;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -35,18 +34,7 @@ final class MemoryAudit implements AuditTrail, AuditStore {
   public void record(
       String action, String entityType, Object entityId, Object before, Object after) {
     long id = tx.nextId();
-    entries.put(
-        id,
-        new AuditEntry(
-            id,
-            caller.userId(),
-            caller.label(),
-            action,
-            entityType,
-            entityId == null ? null : entityId.toString(),
-            before == null ? null : Json.write(before),
-            after == null ? null : Json.write(after),
-            now));
+    entries.put(id, AuditEntry.of(id, caller, now, action, entityType, entityId, before, after));
   }
 
   @Override

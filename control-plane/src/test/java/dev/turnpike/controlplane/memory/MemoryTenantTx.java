@@ -1,10 +1,9 @@
 package dev.turnpike.controlplane.memory;
 
-import dev.turnpike.controlplane.audit.AuditTrail;
 import dev.turnpike.controlplane.auth.Caller;
-import dev.turnpike.controlplane.outbox.ConfigPublisher;
 import dev.turnpike.controlplane.tenant.Role;
 import dev.turnpike.controlplane.tx.OpenStores;
+import dev.turnpike.controlplane.tx.ScopedTenantTx;
 import dev.turnpike.controlplane.tx.TenantTx;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,58 +12,16 @@ import java.util.UUID;
  * A {@link TenantTx} over one in-memory transaction: its stores, audit trail and outbox all write
  * to the same working copy, which commits or is dropped as a whole.
  */
-public final class MemoryTenantTx implements TenantTx {
-  private final UUID tenantId;
-  private final Caller caller;
-  private final Role role;
-  private final Instant now;
-  private final OpenStores stores;
-  private final AuditTrail audit;
-  private final ConfigPublisher config;
-
+public final class MemoryTenantTx extends ScopedTenantTx {
   MemoryTenantTx(
       MemoryDb.Tx tx, UUID tenantId, Caller caller, Role role, Instant now, OpenStores stores) {
-    this.tenantId = tenantId;
-    this.caller = caller;
-    this.role = role;
-    this.now = now;
-    this.stores = stores;
-    this.audit = new MemoryAudit(tx, tenantId, caller, now);
-    this.config = new ConfigPublisher(new MemoryOutbox(tx, tenantId));
-  }
-
-  @Override
-  public UUID tenantId() {
-    return tenantId;
-  }
-
-  @Override
-  public Caller caller() {
-    return caller;
-  }
-
-  @Override
-  public Role role() {
-    return role;
-  }
-
-  @Override
-  public Instant now() {
-    return now;
-  }
-
-  @Override
-  public OpenStores openStores() {
-    return stores;
-  }
-
-  @Override
-  public AuditTrail audit() {
-    return audit;
-  }
-
-  @Override
-  public ConfigPublisher config() {
-    return config;
+    super(
+        tenantId,
+        caller,
+        role,
+        now,
+        stores,
+        new MemoryAudit(tx, tenantId, caller, now),
+        new MemoryOutbox(tx, tenantId));
   }
 }

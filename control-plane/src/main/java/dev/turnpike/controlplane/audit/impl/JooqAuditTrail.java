@@ -2,9 +2,9 @@ package dev.turnpike.controlplane.audit.impl;
 
 import static dev.turnpike.db.Tables.AUDIT_LOG;
 
+import dev.turnpike.controlplane.audit.AuditEntry;
 import dev.turnpike.controlplane.audit.AuditTrail;
 import dev.turnpike.controlplane.auth.Caller;
-import dev.turnpike.controlplane.json.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -28,16 +28,17 @@ public final class JooqAuditTrail implements AuditTrail {
   @Override
   public void record(
       String action, String entityType, Object entityId, Object before, Object after) {
+    AuditEntry entry = AuditEntry.of(0, caller, now, action, entityType, entityId, before, after);
     tx.insertInto(AUDIT_LOG)
         .set(AUDIT_LOG.TENANT_ID, tenantId)
-        .set(AUDIT_LOG.ACTOR_USER_ID, caller.userId())
-        .set(AUDIT_LOG.ACTOR, caller.label())
-        .set(AUDIT_LOG.ACTION, action)
-        .set(AUDIT_LOG.ENTITY_TYPE, entityType)
-        .set(AUDIT_LOG.ENTITY_ID, entityId == null ? null : entityId.toString())
-        .set(AUDIT_LOG.BEFORE, before == null ? null : JSONB.valueOf(Json.write(before)))
-        .set(AUDIT_LOG.AFTER, after == null ? null : JSONB.valueOf(Json.write(after)))
-        .set(AUDIT_LOG.CREATED_AT, now.atOffset(ZoneOffset.UTC))
+        .set(AUDIT_LOG.ACTOR_USER_ID, entry.actorUserId())
+        .set(AUDIT_LOG.ACTOR, entry.actor())
+        .set(AUDIT_LOG.ACTION, entry.action())
+        .set(AUDIT_LOG.ENTITY_TYPE, entry.entityType())
+        .set(AUDIT_LOG.ENTITY_ID, entry.entityId())
+        .set(AUDIT_LOG.BEFORE, entry.before() == null ? null : JSONB.valueOf(entry.before()))
+        .set(AUDIT_LOG.AFTER, entry.after() == null ? null : JSONB.valueOf(entry.after()))
+        .set(AUDIT_LOG.CREATED_AT, entry.createdAt().atOffset(ZoneOffset.UTC))
         .execute();
   }
 }
