@@ -121,7 +121,12 @@ public final class Platform implements AutoCloseable {
 
     DemoBackend backend = DemoBackend.start(settings.bindHost(), settings.ports().demoBackend());
     register(backend);
-    progress.step("demo backend: listening on port " + backend.port() + " (/hello, /echo)");
+    progress.step(
+        "demo backend: listening on port "
+            + backend.port()
+            + " (/hello, /echo, and the function "
+            + DemoBackend.FUNCTION
+            + " on Lambda's Invoke API)");
 
     awaitKeycloak(keycloak);
 
@@ -141,7 +146,7 @@ public final class Platform implements AutoCloseable {
                   "localhost:" + settings.ports().demoBackend(),
                   stateDir)
               .run();
-      progress.step("demo: tenant, API, stage, plans and app in place" + took(begun));
+      progress.step("demo: tenant, API, function, stage, plans and app in place" + took(begun));
       ChildProcess gateway = serviceProcesses.get("data-plane");
       if (gateway != null) {
         // The seeded key and deployment travel outbox, relay, Kafka and the gateway's config

@@ -144,7 +144,9 @@ public final class PlatformMain {
               "%nDemo: tenant '%s', API '%s' deployed to stage '%s', plans '%s' and '%s'.%n"
                   + "Call it through the gateway with the demo app's key (Free plan):%n"
                   + "  curl -H 'x-api-key: %s' %s/hello%n"
-                  + "  curl -H 'x-api-key: %s' -d 'hi' %s/echo%n",
+                  + "  curl -H 'x-api-key: %s' -d 'hi' %s/echo%n"
+                  + "and the demo function (a Lambda handler, through an aws_proxy integration):%n"
+                  + "  curl -H 'x-api-key: %s' '%s?name=Ada'%n",
               demo.tenant(),
               demo.api(),
               demo.stage(),
@@ -153,7 +155,9 @@ public final class PlatformMain {
               demo.apiKey(),
               url,
               demo.apiKey(),
-              url));
+              url,
+              demo.apiKey(),
+              demo.functionUrl(ports.gateway())));
     }
     out.append(
         String.format(

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher for real, as {@code ./turnpike up} runs it, with embedded PostgreSQL, Kafka and
- * Keycloak: the demo answers through the gateway, a stop leaves no process behind, and a second
- * start finds the data of the first. Takes minutes (Keycloak twice), so it runs in the {@code
- * platform} Maven profile ({@code ./mvnw verify -pl infra -am -Pplatform}).
+ * Keycloak: the demo (its function included) answers through the gateway, a stop leaves no process
+ * behind, and a second start finds the data of the first. Takes minutes (Keycloak twice), so it
+ * runs in the {@code platform} Maven profile ({@code ./mvnw verify -pl infra -am -Pplatform}).
  */
 @Tag("platform")
 class PlatformLaunchTest {
@@ -49,6 +49,11 @@ class PlatformLaunchTest {
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
       assertThat(answer.body()).contains("Hello, test!");
       assertThat(get(hello, null).statusCode()).isEqualTo(403);
+      // The demo function: a Lambda handler in the demo backend, behind an aws_proxy integration.
+      HttpResponse<String> function = get(gateway + "/demo/hello/prod/function?name=test", key);
+      assertThat(function.statusCode()).as(function.body()).isEqualTo(200);
+      assertThat(function.body()).contains("Hello, test, from a function!");
+      assertThat(first.output()).contains("/demo/hello/prod/function?name=Ada");
       assertThat(first.output()).contains("control plane: ready", "gateway node: ready");
       assertThat(first.output()).as("says it is the trial").contains(PlatformMain.TRIAL_NOTICE);
       // The demo backend is on loopback: reached under the trial egress policy, said at start.

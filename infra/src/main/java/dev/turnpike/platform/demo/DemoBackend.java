@@ -1,5 +1,7 @@
 package dev.turnpike.platform.demo;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -19,11 +21,16 @@ import java.util.concurrent.Executors;
 /**
  * The small HTTP service behind the demo API, so the tour has something real to call through the
  * gateway: {@code GET /hello} greets, {@code /echo} (any method) answers with what it received,
- * which shows what the gateway forwards (method, path, query, headers, body).
+ * which shows what the gateway forwards (method, path, query, headers, body). It also serves the
+ * demo function, {@link DemoFunction} under the name {@value #FUNCTION}, through Lambda's Invoke
+ * API ({@link InvokeApi#PATH}), as a Lambda container image would on its port.
  */
 public final class DemoBackend implements AutoCloseable {
   /** Requests larger than this are refused: the echo is for demos, not for uploads. */
   static final int MAX_BODY_BYTES = 64 * 1024;
+
+  /** The Lambda function name the demo function is registered under. */
+  public static final String FUNCTION = "greeter";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +49,13 @@ public final class DemoBackend implements AutoCloseable {
       server.setExecutor(executor);
       server.createContext("/hello", DemoBackend::hello);
       server.createContext("/echo", DemoBackend::echo);
+      server.createContext(
+          InvokeApi.PATH,
+          new InvokeApi<>(
+              FUNCTION,
+              APIGatewayProxyRequestEvent.class,
+              APIGatewayProxyResponseEvent.class,
+              new DemoFunction()));
       server.start();
       return new DemoBackend(server, executor);
     } catch (IOException e) {

@@ -14,9 +14,12 @@ import java.time.Duration;
 /**
  * Seeds the demo the README's tour starts from, through the management API as the demo owner: a
  * tenant {@code demo} with the API {@code hello} (GET /hello and ANY /echo, proxied to the {@link
- * DemoBackend}), its stage {@code prod} deployed, a free and a paid usage plan on that stage, and
- * an app on the free plan with one API key. Each piece is made only if missing, so a second {@code
- * up} changes nothing; the demo developer signs in once so the portal knows them.
+ * DemoBackend}; ANY /function, an {@code aws_proxy} integration invoking the demo backend's {@link
+ * DemoFunction}, registered as the tenant's function {@value DemoBackend#FUNCTION}), its stage
+ * {@code prod} deployed, a free and a paid usage plan on that stage, and an app on the free plan
+ * with one API key. Each piece is made only if missing, so a second {@code up} changes nothing (and
+ * a state folder from before a piece existed gets it); the demo developer signs in once so the
+ * portal knows them.
  *
  * <p>The key is shown once by the API, so it is kept in {@code demo-api-key.txt} in the state
  * folder (readable by its owner only) for later runs to print.
@@ -28,6 +31,12 @@ public final class DemoSeed {
   public static final String FREE_PLAN = "Free";
   public static final String PAID_PLAN = "Pro";
   static final String APP = "Demo app";
+
+  /** The route that invokes the demo function. */
+  public static final String FUNCTION_PATH = "/function";
+
+  /** Well under API Gateway's 29 s: the demo function answers at once. */
+  static final int FUNCTION_TIMEOUT_MILLIS = 5000;
 
   /** From {@code infra/keycloak/turnpike-realm.json}; see its README. */
   public static final String CLI_CLIENT = "turnpike-cli";
@@ -46,6 +55,11 @@ public final class DemoSeed {
 
     public String helloUrl(int gatewayPort) {
       return baseUrl(gatewayPort) + "/hello";
+    }
+
+    /** The route whose aws_proxy integration invokes the demo function. */
+    public String functionUrl(int gatewayPort) {
+      return baseUrl(gatewayPort) + FUNCTION_PATH;
     }
   }
 
@@ -109,7 +123,13 @@ public final class DemoSeed {
           apiBase + "/stages/" + stageId,
           object().set("variables", object().put("backend", backendAddress)));
     }
+    // A deployment keeps the function target it resolved: a function moved or a route added
+    // reaches the gateway only with a new deployment.
+    boolean functionChanged = registerFunction(api, base);
+    boolean routeAdded = functionRoute(api, apiBase);
     if (moved
+        || functionChanged
+        || routeAdded
         || stage.path("deploymentId").isNull()
         || stage.path("deploymentId").isMissingNode()) {
       api.post(
@@ -128,11 +148,64 @@ public final class DemoSeed {
             object()
                 .put("slug", API)
                 .put("name", "Hello API")
-                .put("description", "A greeting and an echo, served by the demo backend"));
+                .put(
+                    "description",
+                    "A greeting, an echo and a function, served by the demo backend"));
     String apiBase = base + "/apis/" + created.path("id").asText();
     route(api, apiBase, "GET", "/hello", "GET", "/hello");
     route(api, apiBase, "ANY", "/echo", "ANY", "/echo");
     return created;
+  }
+
+  /**
+   * Registers the demo function at the demo backend's Invoke API, or re-registers it if the backend
+   * moved; true if the registration changed.
+   */
+  private boolean registerFunction(ManagementApi api, String base) {
+    String invokeUrl = "http://" + backendAddress;
+    boolean current =
+        api.find(base + "/functions", ManagementApi.field("name", DemoBackend.FUNCTION))
+            .filter(f -> invokeUrl.equals(f.path("invokeUrl").asText()))
+            .filter(f -> f.path("timeoutMillis").asInt() == FUNCTION_TIMEOUT_MILLIS)
+            .isPresent();
+    if (current) {
+      return false;
+    }
+    api.put(
+        base + "/functions/" + DemoBackend.FUNCTION,
+        object().put("invokeUrl", invokeUrl).put("timeoutMillis", FUNCTION_TIMEOUT_MILLIS));
+    return true;
+  }
+
+  /**
+   * ANY /function with an aws_proxy integration (payload 1.0, the REST API's proxy event) to the
+   * demo function, unless the API has it; true if it was added.
+   */
+  private static boolean functionRoute(ManagementApi api, String apiBase) {
+    boolean present =
+        api.find(apiBase + "/routes", ManagementApi.field("resourcePath", FUNCTION_PATH))
+            .isPresent();
+    if (present) {
+      return false;
+    }
+    String integration =
+        api.post(
+                apiBase + "/integrations",
+                object()
+                    .put("type", "aws_proxy")
+                    .put("function", DemoBackend.FUNCTION)
+                    .put("payloadFormatVersion", "1.0")
+                    .put("timeoutMillis", FUNCTION_TIMEOUT_MILLIS))
+            .path("id")
+            .asText();
+    api.post(
+        apiBase + "/routes",
+        object()
+            .put("method", "ANY")
+            .put("resourcePath", FUNCTION_PATH)
+            .put("apiKeyRequired", true)
+            .put("integrationId", integration));
+    return true;
   }
 
   private void route(

@@ -34,7 +34,9 @@ final class ApiDetail {
           "/connectTimeoutMillis",
           "/timeoutMillis",
           "/mock/statusCode",
-          "/mock/body");
+          "/mock/body",
+          "/function",
+          "/payloadFormatVersion");
   static final Set<String> STAGE_FIELDS = Set.of("/name", "/description");
   static final Set<String> DEPLOY_FIELDS = Set.of("/stageId", "/description");
   static final Set<String> ROLLBACK_FIELDS = Set.of("/deploymentId");
@@ -112,6 +114,10 @@ final class ApiDetail {
         .with("stages", stages)
         .with("deployments", deployments)
         .with("methods", METHODS)
+        .with(
+            "functions",
+            IntegrationEditPage.functionChoices(u, tx, forms.get("integration").value("function")))
+        .with("payloadFormatVersions", IntegrationEditPage.PAYLOAD_FORMAT_VERSIONS)
         .with("forms", forms)
         .with("slot", slot == null ? "" : slot);
   }

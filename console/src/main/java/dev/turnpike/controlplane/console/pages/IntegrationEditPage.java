@@ -13,6 +13,7 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,15 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Editing one integration: its backend or mock response, timeouts, the mock's headers and the
- * request parameter mappings, each table as rows of which blank ones are ignored.
+ * Editing one integration: its backend, mock response or function (an {@code aws_proxy} integration
+ * invokes one of the tenant's registered functions with payload format 1.0 or 2.0), timeouts, the
+ * mock's headers and the request parameter mappings, each table as rows of which blank ones are
+ * ignored.
  */
 final class IntegrationEditPage {
+  static final String AWS_PROXY = "aws_proxy";
+  static final List<String> PAYLOAD_FORMAT_VERSIONS = List.of("1.0", "2.0");
+
   private static final KeyedRows PARAMETERS =
       new KeyedRows("rp", "target", "/requestParameters", List.of("target", "source"), List.of());
   private static final KeyedRows MOCK_HEADERS =
@@ -79,14 +85,43 @@ final class IntegrationEditPage {
                   new Integrations.IntegrationInput(
                       sent.type(),
                       sent.httpMethod(),
-                      sent.uri(),
+                      keptArn(before, sent),
                       connectTimeout,
                       sent.timeoutMillis(),
                       sent.requestParameters(),
-                      sent.mock()));
+                      sent.mock(),
+                      sent.function(),
+                      sent.payloadFormatVersion()));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#integrations");
         },
         (tx, form) -> integrationForm(tx, apiId, id, form));
+  }
+
+  /**
+   * The Lambda ARN an imported function integration carries, while it still invokes the function
+   * the ARN names: the export writes it back with its region and account. The form has no field for
+   * it (the backend URL is for http integrations).
+   */
+  private static String keptArn(Integration before, Integrations.IntegrationInput sent) {
+    boolean sameFunction =
+        AWS_PROXY.equals(sent.type())
+            && AWS_PROXY.equals(before.type())
+            && before.function() != null
+            && before.function().equals(sent.function());
+    return sameFunction ? before.uri() : sent.uri();
+  }
+
+  /**
+   * The functions the form offers: the tenant's registered ones, and the one the integration names
+   * if it is not registered (or holds a stage variable), so saving other fields keeps it.
+   */
+  static List<String> functionChoices(UseCases u, TenantTx tx, String current) {
+    List<String> names = new ArrayList<>();
+    u.functions().list(tx).forEach(f -> names.add(f.name()));
+    if (current != null && !current.isBlank() && !names.contains(current)) {
+      names.add(current);
+    }
+    return names;
   }
 
   /** The mock response's headers sent, by name; an empty value is sent empty. */
@@ -121,6 +156,20 @@ final class IntegrationEditPage {
     Integer timeout = in.integer("timeoutMillis", "/timeoutMillis");
     Integer mockStatus = mock ? in.integer("mockStatus", "/mock/statusCode") : null;
     in.throwIfInvalid();
+    if (AWS_PROXY.equals(type)) {
+      // A function is always invoked with POST: the backend method and URL do not apply. Mappings
+      // are passed on so the use case explains that a function's event carries the whole request.
+      return new Integrations.IntegrationInput(
+          type,
+          null,
+          null,
+          connectTimeout,
+          timeout,
+          requestParameters,
+          null,
+          in.text("function"),
+          in.text("payloadFormatVersion"));
+    }
     return new Integrations.IntegrationInput(
         type,
         mock ? null : in.text("httpMethod"),
@@ -141,7 +190,9 @@ final class IntegrationEditPage {
               .set("httpMethod", integration.httpMethod())
               .set("uri", integration.uri())
               .set("connectTimeoutMillis", Integer.toString(integration.connectTimeoutMillis()))
-              .set("timeoutMillis", Integer.toString(integration.timeoutMillis()));
+              .set("timeoutMillis", Integer.toString(integration.timeoutMillis()))
+              .set("function", integration.function())
+              .set("payloadFormatVersion", integration.payloadFormatVersion());
       if (integration.mock() != null) {
         form.set("mockStatus", String.valueOf(integration.mock().statusCode()))
             .set("mockBody", integration.mock().body());
@@ -169,6 +220,8 @@ final class IntegrationEditPage {
         .with("api", u.apis().get(tx, apiId))
         .with("integration", integration)
         .with("methods", ApiDetail.METHODS)
+        .with("functions", functionChoices(u, tx, form.value("function")))
+        .with("payloadFormatVersions", PAYLOAD_FORMAT_VERSIONS)
         .with("parameterRows", rows)
         .with("mockHeaderRows", headerRows)
         .with("form", form.placing(placed));
