@@ -23,7 +23,6 @@ import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -216,63 +215,20 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
   }
 
-  /**
-   * A route that validates its body reads it whole first (bounded by the smaller validated-body
-   * limit, as only these bodies are held in memory), checks it, and hands the integration the same
-   * bytes; other routes stream their bodies untouched.
-   */
   private void serveValidated(Exchange exchange, RequestCheck check) {
-    HttpServerRequest request = exchange.request;
-    if (request.isEnded()) {
-      // The request ended with its head: there is no body to satisfy the schema.
-      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-      return;
-    }
-    if (exchange.bytesIn > maxValidatedBodyBytes) {
-      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
-      return;
-    }
-    CountingReadStream counted = new CountingReadStream(request, maxValidatedBodyBytes);
-    Buffer collected = Buffer.buffer();
-    counted.exceptionHandler(
-        error -> {
-          if (!request.response().ended()) {
-            fail(
-                exchange,
-                error instanceof GatewayFailure failure
-                    ? failure
-                    : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-          }
-        });
-    counted.handler(collected::appendBuffer);
-    counted.endHandler(
-        end -> {
-          exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
-          validate(check, collected)
-              .onComplete(
-                  (verdict, error) -> {
-                    if (verdict == RequestCheck.Verdict.ACCEPTED) {
-                      serve(exchange, new BufferedBody(collected));
-                    } else if (verdict == RequestCheck.Verdict.TOO_COSTLY) {
-                      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
-                    } else {
-                      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-                    }
-                  });
-        });
-    exchange.bodyPaused = false;
-    request.resume();
-  }
-
-  /**
-   * A small body against a schema without patterns is checked here; anything else on a worker
-   * thread, so no body and no pattern holds up the other connections of this event loop.
-   */
-  private static Future<RequestCheck.Verdict> validate(RequestCheck check, Buffer body) {
-    if (check.checksCheaply(body.length())) {
-      return Future.succeededFuture(check.checkBody(body));
-    }
-    return Vertx.currentContext().executeBlocking(() -> check.checkBody(body), false);
+    BodyValidation.read(exchange, check, maxValidatedBodyBytes)
+        .onComplete(
+            (body, error) -> {
+              if (error == null) {
+                serve(exchange, new BufferedBody(body));
+              } else if (!exchange.request.response().ended()) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+              }
+            });
   }
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {

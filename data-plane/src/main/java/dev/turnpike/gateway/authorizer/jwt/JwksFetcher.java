@@ -30,7 +30,7 @@ final class JwksFetcher {
   static final int MAX_DOCUMENT_BYTES = 256 * 1024;
 
   /** More keys than any issuer publishes; a set past it is cut, not grown without bound. */
-  static final int MAX_KEYS = 64;
+  static final int MAX_KEYS = 32;
 
   static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 

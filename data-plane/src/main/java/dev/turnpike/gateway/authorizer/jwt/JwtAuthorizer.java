@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * microseconds, less than handing it to a worker would cost.
  */
 public final class JwtAuthorizer implements Authorizer {
+  /**
+   * A token without {@code kid} is tried against at most this many of the issuer's keys, so a set
+   * of many keys cannot make one request cost many signature checks.
+   */
+  static final int MAX_KEYS_TRIED = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthorizer.class);
 
   private final TokenSource source;
@@ -110,7 +116,7 @@ public final class JwtAuthorizer implements Authorizer {
   }
 
   private static boolean verified(SignedJWT jwt, List<SigningKey> candidates) {
-    for (SigningKey key : candidates) {
+    for (SigningKey key : candidates.subList(0, Math.min(candidates.size(), MAX_KEYS_TRIED))) {
       try {
         if (jwt.verify(key.verifier())) {
           return true;

@@ -42,6 +42,9 @@ record SigningKey(
   /** Shorter RSA keys are refused: they no longer protect a signature. */
   static final int MIN_RSA_BITS = 2048;
 
+  /** Longer ones too: a tenant's issuer must not make each check cost the event loop much. */
+  static final int MAX_RSA_BITS = 8192;
+
   /** Whether {@code alg} is one a JWT authorizer accepts at all. */
   static boolean accepted(JWSAlgorithm alg) {
     return RSA.contains(alg) || EC.containsValue(alg);
@@ -55,7 +58,7 @@ record SigningKey(
     JWSAlgorithm declared =
         jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
     try {
-      if (jwk instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS) {
+      if (jwk instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS && rsa.size() <= MAX_RSA_BITS) {
         return keep(jwk, declared, RSA, new RSASSAVerifier(rsa.toRSAPublicKey()));
       }
       if (jwk instanceof ECKey ec && EC.containsKey(ec.getCurve())) {
