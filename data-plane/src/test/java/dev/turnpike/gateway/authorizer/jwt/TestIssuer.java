@@ -35,6 +35,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestIssuer implements AutoCloseable {
   public static final String AUDIENCE = "turnpike-api";
 
+  // Generated once per test JVM: an RSA key pair takes up to seconds on a busy machine.
+  private static final RSAKey RSA_KEY;
+  private static final ECKey EC_KEY;
+
+  static {
+    try {
+      RSA_KEY = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+      EC_KEY = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+    } catch (JOSEException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   public final RSAKey rsa;
   public final ECKey ec;
   public final AtomicInteger discoveryFetches = new AtomicInteger();
@@ -46,10 +59,10 @@ public final class TestIssuer implements AutoCloseable {
   private volatile String jwksUri;
   private volatile Promise<Void> gate;
 
-  private TestIssuer(Vertx vertx) throws JOSEException {
+  private TestIssuer(Vertx vertx) {
     this.vertx = vertx;
-    this.rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-    this.ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+    this.rsa = RSA_KEY;
+    this.ec = EC_KEY;
     published.add(rsa.toPublicJWK());
     published.add(ec.toPublicJWK());
     this.server =
