@@ -468,6 +468,39 @@ class GatewayJwtTest {
   }
 
   @Nested
+  class Misconfigured_jwt_authorizers {
+    void assertConfigurationError(AuthorizerConfig authorizer) throws Exception {
+      deploy(List.of(authorizer), guarded("GET", "/orders/{id}", ok()));
+
+      GatewayRig.Response response = get("Bearer " + token());
+
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(response.headers().get("x-amzn-ErrorType"))
+          .isEqualTo("AuthorizerConfigurationException");
+    }
+
+    @Test
+    void an_identity_source_that_is_not_a_header_answers_500() throws Exception {
+      assertConfigurationError(jwtAuthorizer(issuer.issuer(), "$request.querystring.token"));
+    }
+
+    @Test
+    void an_issuer_that_is_not_an_http_url_answers_500() throws Exception {
+      assertConfigurationError(jwtAuthorizer("file:///etc/keys", "$request.header.Authorization"));
+    }
+
+    @Test
+    void an_authorizer_without_audiences_answers_500() throws Exception {
+      assertConfigurationError(
+          AuthorizerConfig.jwt(
+              AUTHORIZER,
+              "users",
+              "$request.header.Authorization",
+              new JwtConfiguration(issuer.issuer(), List.of())));
+    }
+  }
+
+  @Nested
   class Api_keys {
     @Test
     void a_route_may_require_a_token_and_a_key() throws Exception {
