@@ -6,6 +6,8 @@
 --   BENCH_PATH_PREFIX  prepended to the path, e.g. /bench/bench/full; empty for nginx
 --   BENCH_WIDE_ROUTES  if > 0, each request goes to a random one of /svc{i}/items/{i}, i < N,
 --                      instead of /items/1 (the 10,000-route scenario)
+--   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
+--                      "Authorization: Bearer <token>" (the JWT scenario)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -25,6 +27,13 @@ function init(args)
   end
   if #keys == 0 then
     error("no keys in " .. file)
+  end
+  local jwt_file = os.getenv("BENCH_JWT_FILE")
+  if jwt_file ~= nil and jwt_file ~= "" then
+    local file = assert(io.open(jwt_file, "r"))
+    local token = file:read("*l")
+    file:close()
+    headers["Authorization"] = "Bearer " .. token
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

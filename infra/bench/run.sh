@@ -3,7 +3,8 @@
 #
 #   infra/bench/run.sh                    direct, nginx proxy, gateway passthrough, gateway full
 #                                         chain, full chain with 10,000 routes, gateway function
-#                                         (aws_proxy); ratios to nginx
+#                                         (aws_proxy), gateway JWT (RS256 authorizer); ratios
+#                                         to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized
@@ -215,6 +216,10 @@ start_backend() {
   # response above: the function stage's endpoint, as fast as nginx can answer.
   start_nginx backend "  server {
     listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+    location ^~ /issuer/ {
+      alias $WORK/issuer/;
+      default_type application/json;
+    }
     location = /2015-03-31/functions/function/invocations {
       default_type application/json;
       return 200 '$LAMBDA_RESPONSE';
@@ -224,7 +229,7 @@ start_backend() {
       return 200 '{\"id\":1,\"name\":\"turnpike bench\",\"ok\":true}';
     }
   }" "$BACKEND_PORT"
-  step "backend nginx on 127.0.0.1:$BACKEND_PORT (also a function's Invoke API)"
+  step "backend nginx on 127.0.0.1:$BACKEND_PORT (also a function's Invoke API and the JWT issuer)"
 }
 
 start_proxy() {
@@ -294,11 +299,11 @@ check_platform() {
   }
 }
 
-# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS
+# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE]
 # wrk runs in the background and is waited for, so a signal reaches the trap at once rather than
 # when wrk ends.
 wrk_run() {
-  BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 \
+  BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 BENCH_JWT_FILE=${6:-} \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
     -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
   WRK_PID=$!
@@ -375,7 +380,7 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function")
+  "gateway function" "gateway JWT")
 RPS=()
 P50=()
 P99=()
@@ -385,18 +390,19 @@ CPU_US=()
 ROUND_RPS=()
 GATEWAY_REQUESTS=0
 
-# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID
+# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE]
 measure() {
-  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 label slug file rps requests
+  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} label slug file
+  local rps requests
   local bad other ticks cpu_us
   label=${LABELS[index]}
   slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
   step "round $round, $label: ${warmup}s warm-up, then ${DURATION}s measured"
-  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup"
+  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt"
   file=$WORK/wrk-$slug.txt
   cpu_mark
   ticks=$(server_ticks "$server")
-  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION"
+  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION" "$jwt"
   ticks=$(($(server_ticks "$server") - ticks))
   other=$(other_cpu_since_mark)
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
@@ -445,11 +451,12 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-fn.txt" "$gateway" /bench/bench/fn 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-jwt.txt" "$gateway" /bench/bench/jwt 0 "$JIT_WARMUP" "$BENCH_JWT_FILE"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -459,6 +466,8 @@ run_bench() {
     measure 3 "$round" "$gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 4 "$round" "$gateway" /bench/bench/wide "$ROUTES" "$GATEWAY_WARMUP" "$gateway_pid"
     measure 5 "$round" "$gateway" /bench/bench/fn 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 6 "$round" "$gateway" /bench/bench/jwt 0 "$GATEWAY_WARMUP" "$gateway_pid" \
+      "$BENCH_JWT_FILE"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -513,6 +522,11 @@ run_bench() {
   echo "  answers a fixed Lambda proxy response; no key. Against the passthrough, the cost of the"
   echo "  proxy event and the response mapping over plain proxying:" \
     "$(ratio "${RPS[5]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[5]} us against ${CPU_US[2]} us"
+  echo "gateway JWT: the passthrough's route behind a JWT authorizer (one RS256 token, 2048-bit key,"
+  echo "  JWKS fetched once from the backend nginx); the signature and claim checks per request:" \
+    "$(ratio "${RPS[6]}" "${RPS[2]}")x the passthrough's requests/s, server CPU ${CPU_US[6]} us" \
+    "against ${CPU_US[2]} us ($(awk -v a="${CPU_US[6]}" -v b="${CPU_US[2]}" \
+      'BEGIN { printf "%.1f", a - b }') us per request for the token)"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

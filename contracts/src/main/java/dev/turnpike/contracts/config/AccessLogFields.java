@@ -25,7 +25,8 @@ public final class AccessLogFields {
           "bytesIn",
           "bytesOut",
           "sourceIp",
-          "userAgent");
+          "userAgent",
+          "principalId");
 
   private AccessLogFields() {}
 }

@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.usage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
 import java.time.Instant;
@@ -13,6 +14,11 @@ import java.util.UUID;
  * @param keyId null when the route needs no key
  * @param planId null when the route needs no key
  * @param routeKey {@code "METHOD /resource/path"} of the matched route, null when none matched
+ * @param principalId who an authorizer found the caller to be (a JWT's {@code sub}, a Lambda
+ *     authorizer's {@code principalId}); null when the route has no authorizer or it refused the
+ *     call. Added without a schema version bump, as the codec's rule is for a field that only adds
+ *     (readers ignore it); left out of the JSON when null, so an event without one is the same
+ *     bytes as before it existed
  */
 public record UsageEvent(
     int schemaVersion,
@@ -30,12 +36,51 @@ public record UsageEvent(
     long bytesIn,
     long bytesOut,
     Instant timestamp,
-    String nodeId)
+    String nodeId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String principalId)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<UsageEvent> CODEC = JsonCodec.of(UsageEvent.class, SCHEMA_VERSION);
 
   public UsageEvent {
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
+  }
+
+  /** An event without a principal, as every event was before authorizers. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        null);
   }
 }

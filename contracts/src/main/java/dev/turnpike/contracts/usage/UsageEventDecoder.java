@@ -54,6 +54,7 @@ public final class UsageEventDecoder {
     long bytesOut = 0;
     Instant timestamp = null;
     String nodeId = null;
+    String principalId = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -77,6 +78,7 @@ public final class UsageEventDecoder {
         case "bytesOut" -> bytesOut = parser.getValueAsLong();
         case "timestamp" -> timestamp = instant(parser, value);
         case "nodeId" -> nodeId = text(parser, value);
+        case "principalId" -> principalId = text(parser, value);
         default -> parser.skipChildren();
       }
     }
@@ -104,7 +106,8 @@ public final class UsageEventDecoder {
         bytesIn,
         bytesOut,
         timestamp,
-        nodeId);
+        nodeId,
+        principalId);
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

@@ -66,6 +66,10 @@ public final class UsageEventEncoder {
     if (!field(",\"nodeId\":", event.nodeId())) {
       return false;
     }
+    // Left out when null, as the codec does: events without a principal keep their old bytes.
+    if (event.principalId() != null && !field(",\"principalId\":", event.principalId())) {
+      return false;
+    }
     raw("}");
     return true;
   }

@@ -64,6 +64,22 @@ class UsageEventDecoderTest {
   }
 
   @Test
+  void reads_the_principal_and_events_written_before_it_existed() {
+    UsageEvent written =
+        UsageEventEncoderTest.withPrincipal(event(Instant.parse("2026-11-21T23:00:00Z")), "sub-1");
+    assertThat(UsageEventDecoder.decode(UsageEvent.CODEC.encode(written))).isEqualTo(written);
+    assertThat(UsageEvent.CODEC.decode(new UsageEventEncoder().encode(written))).isEqualTo(written);
+
+    String before =
+        "{\"schemaVersion\":1,\"eventId\":\"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0ff\","
+            + "\"tenantId\":\"t\",\"status\":200,\"outcome\":\"SERVED\","
+            + "\"timestamp\":\"2026-11-22T02:38:21.123Z\",\"nodeId\":\"node-1\"}";
+    byte[] old = before.getBytes(StandardCharsets.UTF_8);
+    assertThat(UsageEventDecoder.decode(old).principalId()).isNull();
+    assertThat(UsageEventDecoder.decode(old)).isEqualTo(UsageEvent.CODEC.decode(old));
+  }
+
+  @Test
   void rejects_a_schema_version_it_does_not_know() {
     assertThatThrownBy(
             () ->

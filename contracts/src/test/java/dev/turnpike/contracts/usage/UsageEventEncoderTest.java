@@ -154,6 +154,27 @@ class UsageEventEncoderTest {
     }
   }
 
+  static UsageEvent withPrincipal(UsageEvent event, String principalId) {
+    return new UsageEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.tenantId(),
+        event.apiId(),
+        event.stage(),
+        event.routeKey(),
+        event.keyId(),
+        event.appId(),
+        event.planId(),
+        event.status(),
+        event.outcome(),
+        event.latencyMicros(),
+        event.bytesIn(),
+        event.bytesOut(),
+        event.timestamp(),
+        event.nodeId(),
+        principalId);
+  }
+
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
   @Nested
   class stays_wire_compatible {
@@ -175,6 +196,18 @@ class UsageEventEncoderTest {
                   + "\"planId\":\"plan-1\",\"status\":200,\"outcome\":\"SERVED\","
                   + "\"latencyMicros\":1234,\"bytesIn\":0,\"bytesOut\":9876543210,"
                   + "\"timestamp\":\"2026-11-22T02:38:21.123Z\",\"nodeId\":\"node-1\"}");
+    }
+
+    @Test
+    void adds_the_principal_at_the_end_and_only_when_there_is_one() {
+      UsageEvent authorized = withPrincipal(sample, "user-7");
+
+      assertSameAsCodec(authorized);
+      assertThat(new String(encoder.encode(authorized), StandardCharsets.UTF_8))
+          .endsWith(",\"nodeId\":\"node-1\",\"principalId\":\"user-7\"}");
+      assertSameAsCodec(withPrincipal(sample, "caf\u00e9 \"q\""));
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("principalId");
     }
 
     @Test

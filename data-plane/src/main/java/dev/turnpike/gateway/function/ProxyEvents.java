@@ -3,6 +3,9 @@ package dev.turnpike.gateway.function;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.gateway.authorizer.Authorization;
+import dev.turnpike.gateway.authorizer.ClaimText;
+import dev.turnpike.gateway.authorizer.Scopes;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,7 +59,9 @@ final class ProxyEvents {
           json.writeStringField("sourceIp", in.sourceIp());
           json.writeStringField("userAgent", in.header("user-agent"));
           json.writeStringField("apiKey", in.apiKey());
+          json.writeStringField("apiKeyId", in.apiKeyId());
           json.writeEndObject();
+          restAuthorizer(json, in.call.authorization());
           json.writeEndObject();
           json.writeStringField("body", in.body);
           json.writeBooleanField("isBase64Encoded", in.base64);
@@ -120,12 +125,102 @@ final class ProxyEvents {
           json.writeStringField("stage", in.route.stage());
           json.writeStringField("time", requestTime(in.epochMillis));
           json.writeNumberField("timeEpoch", in.epochMillis);
+          httpAuthorizer(json, in.call.authorization());
           json.writeEndObject();
           if (in.body != null) {
             json.writeStringField("body", in.body);
           }
           json.writeBooleanField("isBase64Encoded", in.base64);
         });
+  }
+
+  /**
+   * The REST event's {@code requestContext.authorizer}: a JWT's claims (as strings, as API Gateway
+   * passes them) with its scopes and principal, or a Lambda authorizer's context values beside its
+   * {@code principalId}. Absent for a route without an authorizer.
+   */
+  private static void restAuthorizer(JsonGenerator json, Authorization authorization)
+      throws IOException {
+    if (authorization == null) {
+      return;
+    }
+    json.writeObjectFieldStart("authorizer");
+    if (isJwt(authorization)) {
+      claims(json, authorization);
+      scopes(json, authorization);
+    } else {
+      for (Map.Entry<String, Object> entry : authorization.context().entrySet()) {
+        if (!entry.getKey().equals("principalId")) {
+          json.writeFieldName(entry.getKey());
+          contextValue(json, entry.getValue());
+        }
+      }
+    }
+    json.writeStringField("principalId", authorization.principalId());
+    json.writeEndObject();
+  }
+
+  /**
+   * The HTTP API event's {@code requestContext.authorizer}: {@code jwt.claims} and {@code
+   * jwt.scopes} for a JWT authorizer, {@code lambda} (the context) for a Lambda authorizer.
+   */
+  private static void httpAuthorizer(JsonGenerator json, Authorization authorization)
+      throws IOException {
+    if (authorization == null) {
+      return;
+    }
+    json.writeObjectFieldStart("authorizer");
+    if (isJwt(authorization)) {
+      json.writeObjectFieldStart("jwt");
+      claims(json, authorization);
+      scopes(json, authorization);
+      json.writeEndObject();
+    } else {
+      json.writeObjectFieldStart("lambda");
+      for (Map.Entry<String, Object> entry : authorization.context().entrySet()) {
+        json.writeFieldName(entry.getKey());
+        contextValue(json, entry.getValue());
+      }
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  /** A JWT always has claims (at least iss and exp); a Lambda authorizer's answer has none. */
+  private static boolean isJwt(Authorization authorization) {
+    return !authorization.claims().isEmpty();
+  }
+
+  private static void claims(JsonGenerator json, Authorization authorization) throws IOException {
+    json.writeObjectFieldStart("claims");
+    for (Map.Entry<String, Object> claim : authorization.claims().entrySet()) {
+      json.writeStringField(claim.getKey(), ClaimText.of(claim.getValue()));
+    }
+    json.writeEndObject();
+  }
+
+  private static void scopes(JsonGenerator json, Authorization authorization) throws IOException {
+    List<String> scopes = Scopes.granted(authorization.claims());
+    if (scopes.isEmpty()) {
+      json.writeNullField("scopes");
+      return;
+    }
+    json.writeArrayFieldStart("scopes");
+    for (String scope : scopes) {
+      json.writeString(scope);
+    }
+    json.writeEndArray();
+  }
+
+  /** A Lambda authorizer's context value: string, number and boolean kept as they are. */
+  private static void contextValue(JsonGenerator json, Object value) throws IOException {
+    switch (value) {
+      case null -> json.writeNull();
+      case String text -> json.writeString(text);
+      case Boolean bool -> json.writeBoolean(bool);
+      case Number number -> json.writeNumber(number.toString());
+      default -> json.writeString(ClaimText.of(value));
+    }
   }
 
   private interface Fields {

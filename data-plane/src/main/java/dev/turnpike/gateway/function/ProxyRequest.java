@@ -68,9 +68,16 @@ final class ProxyRequest {
     return call.clientAddress();
   }
 
-  /** The key the caller presented, for a route that checked it; null otherwise. */
+  /**
+   * The key the call was admitted with (presented in {@code x-api-key}, or the authorizer's usage
+   * identifier), for a route that checked one; null otherwise.
+   */
   String apiKey() {
-    return route.apiKeyRequired() ? request.getHeader("x-api-key") : null;
+    return call.apiKey();
+  }
+
+  String apiKeyId() {
+    return call.apiKeyId();
   }
 
   String domainName() {

@@ -108,6 +108,7 @@ public final class AccessLog implements AutoCloseable {
       case "bytesOut" -> exchange.bytesOut;
       case "sourceIp" -> exchange.forwarding().clientAddress();
       case "userAgent" -> exchange.request.getHeader("user-agent");
+      case "principalId" -> exchange.principalId();
       default -> null;
     };
   }

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.runtime.InFlight;
@@ -30,9 +31,20 @@ final class Exchange {
   InFlight inFlight;
 
   StageRuntime stage;
+
+  /** The request path below the stage, still percent-encoded; "/" for the stage root. */
+  String stagePath;
+
   RouteRuntime route;
   Map<String, String> pathParameters = Map.of();
   String greedyParameter;
+
+  /** Who the route's authorizer found the caller to be; null without one or before it answered. */
+  Authorization authorization;
+
+  /** The API key the call was admitted with, null when the route requires none. */
+  String presentedKey;
+
   KeyRuntime key;
   PlanBinding plan;
   int status;
@@ -88,5 +100,9 @@ final class Exchange {
 
   String keyPrefix() {
     return key == null ? null : key.record().prefix();
+  }
+
+  String principalId() {
+    return authorization == null ? null : authorization.principalId();
   }
 }

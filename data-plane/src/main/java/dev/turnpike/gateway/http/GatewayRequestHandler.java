@@ -1,9 +1,7 @@
 package dev.turnpike.gateway.http;
 
-import dev.turnpike.contracts.config.ApiKeyHash;
-import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.usage.Outcome;
-import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
@@ -18,37 +16,32 @@ import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
-import dev.turnpike.gateway.runtime.KeyRuntime;
-import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
-import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's request chain: address, stage, route, key, throttles, quota, integration. Each step
- * either passes the exchange on or ends it with a {@link GatewayFailure}; one place at the end
- * turns the outcome into the response, the metrics, the access log line and the usage event. Runs
- * on an event loop: nothing here blocks or takes a lock.
+ * The gateway's request chain: address, stage, route, authorizer, key, throttles, quota,
+ * integration. Each step either passes the exchange on or ends it with a {@link GatewayFailure};
+ * one place at the end turns the outcome into the response, the metrics, the access log line and
+ * the usage event. Runs on an event loop: nothing here blocks or takes a lock. Admission is
+ * synchronous for a route without an authorizer; a route with one waits for its answer between the
+ * route match and the key, its request body still paused.
  */
 public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
-  private static final String API_KEY_HEADER = "x-api-key";
-  private static final String NO_KEY = "";
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
@@ -98,16 +91,27 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis, trustedProxies);
     exchange.bodyPaused = mayHaveBody;
     request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    GatewayRuntime current = runtime.get();
+    RouteAuthorizer authorizer;
     try {
-      admit(exchange, runtime.get(), nowMillis);
+      authorizer = route(exchange, current);
+      if (authorizer == null) {
+        // Without an authorizer the whole admission stays synchronous, as it was before them.
+        admitCaller(exchange, current, nowMillis);
+      }
     } catch (GatewayFailure failure) {
       fail(exchange, failure);
       return;
     }
-    serve(exchange);
+    if (authorizer == null) {
+      serve(exchange);
+    } else {
+      authorizeThenServe(exchange, authorizer, current, nowMillis);
+    }
   }
 
-  private void admit(Exchange exchange, GatewayRuntime current, long nowMillis) {
+  /** Steps 2 and 3: the stage and the route; returns the route's authorizer, null for none. */
+  private RouteAuthorizer route(Exchange exchange, GatewayRuntime current) {
     HttpServerRequest request = exchange.request;
     exchange.bytesIn = declaredLength(request);
     if (exchange.bytesIn > maxBodyBytes) {
@@ -128,6 +132,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
     }
     exchange.stage = stage;
+    exchange.stagePath = address.path();
     RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
     RouteRuntime route =
         switch (match) {
@@ -143,10 +148,41 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
                   GatewayResponseType.BAD_REQUEST_PARAMETERS, malformed.reason());
         };
     exchange.route = route;
+    return route.authorizer();
+  }
+
+  /**
+   * Step 4's authorizer, then the rest of the admission once it has answered; its refusal ends the
+   * exchange as any other failure (an owner-overridable gateway response).
+   */
+  private void authorizeThenServe(
+      Exchange exchange, RouteAuthorizer authorizer, GatewayRuntime current, long nowMillis) {
+    AuthorizationStep.authorize(exchange, authorizer)
+        .onComplete(
+            (authorization, error) -> {
+              if (error != null) {
+                fail(exchange, AuthorizationStep.failureOf(exchange, error));
+                return;
+              }
+              exchange.authorization = authorization;
+              try {
+                admitCaller(exchange, current, nowMillis);
+              } catch (GatewayFailure failure) {
+                fail(exchange, failure);
+                return;
+              }
+              serve(exchange);
+            });
+  }
+
+  /** Step 4's API key, step 5's throttles, in-flight limit and quota, step 6's parameters. */
+  private void admitCaller(Exchange exchange, GatewayRuntime current, long nowMillis) {
+    StageRuntime stage = exchange.stage;
+    RouteRuntime route = exchange.route;
     if (route.apiKeyRequired()) {
-      authorizeKey(exchange, current, stage, nowMillis);
+      KeyAdmission.admit(exchange, current, stage, nowMillis);
     }
-    throttle(exchange, stage, route);
+    Throttles.admit(exchange, stage, route);
     // Before the quota, which metering counts only for calls that were let through: a call turned
     // away here must not use up the key's quota. finish() gives the slot back on every path.
     if (!stage.inFlight().tryEnter()) {
@@ -163,60 +199,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       throw new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
     }
     if (route.check() != null) {
-      String missing = route.check().missingParameters(request, exchange.pathParameters);
+      String missing = route.check().missingParameters(exchange.request, exchange.pathParameters);
       if (missing != null) {
         throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, missing);
       }
-    }
-  }
-
-  private static void authorizeKey(
-      Exchange exchange, GatewayRuntime current, StageRuntime stage, long nowMillis) {
-    String presented = exchange.request.getHeader(API_KEY_HEADER);
-    if (presented == null || presented.isEmpty()) {
-      throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
-    }
-    KeyRuntime key = current.keysByHash().get(ApiKeyHash.sha256Hex(presented));
-    if (key == null) {
-      throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
-    }
-    KeyRecord record = key.record();
-    if (!stage.tenantId().equals(record.tenantId())
-        || !record.usableAt(Instant.ofEpochMilli(nowMillis))) {
-      throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
-    }
-    exchange.key = key;
-    for (String planId : record.planIds()) {
-      PlanBinding binding = stage.plans().get(planId);
-      if (binding != null) {
-        exchange.plan = binding;
-        return;
-      }
-    }
-    // A valid key, but not in a usage plan for this stage.
-    throw new GatewayFailure(GatewayResponseType.INVALID_API_KEY);
-  }
-
-  /**
-   * API Gateway's order: plan per-key per-method, plan per-key, stage per-method, stage, account.
-   */
-  private static void throttle(Exchange exchange, StageRuntime stage, RouteRuntime route) {
-    long now = System.nanoTime();
-    PlanBinding plan = exchange.plan;
-    if (plan != null) {
-      // The key itself, or under a per-subscription plan every key of its app together.
-      String subject = exchange.key.throttleSubject(plan);
-      admitOrThrottle(plan.methodLimiters().get(route.methodKey()), subject, now);
-      admitOrThrottle(plan.keyLimiter(), subject, now);
-    }
-    admitOrThrottle(route.stageMethodLimiter(), NO_KEY, now);
-    admitOrThrottle(stage.stageLimiter(), NO_KEY, now);
-    admitOrThrottle(stage.accountLimiter(), NO_KEY, now);
-  }
-
-  private static void admitOrThrottle(GcraLimiter limiter, String key, long nowNanos) {
-    if (limiter != null && !limiter.tryAcquire(key, nowNanos)) {
-      throw new GatewayFailure(GatewayResponseType.THROTTLED);
     }
   }
 
@@ -229,63 +215,20 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
   }
 
-  /**
-   * A route that validates its body reads it whole first (bounded by the smaller validated-body
-   * limit, as only these bodies are held in memory), checks it, and hands the integration the same
-   * bytes; other routes stream their bodies untouched.
-   */
   private void serveValidated(Exchange exchange, RequestCheck check) {
-    HttpServerRequest request = exchange.request;
-    if (request.isEnded()) {
-      // The request ended with its head: there is no body to satisfy the schema.
-      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-      return;
-    }
-    if (exchange.bytesIn > maxValidatedBodyBytes) {
-      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
-      return;
-    }
-    CountingReadStream counted = new CountingReadStream(request, maxValidatedBodyBytes);
-    Buffer collected = Buffer.buffer();
-    counted.exceptionHandler(
-        error -> {
-          if (!request.response().ended()) {
-            fail(
-                exchange,
-                error instanceof GatewayFailure failure
-                    ? failure
-                    : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-          }
-        });
-    counted.handler(collected::appendBuffer);
-    counted.endHandler(
-        end -> {
-          exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
-          validate(check, collected)
-              .onComplete(
-                  (verdict, error) -> {
-                    if (verdict == RequestCheck.Verdict.ACCEPTED) {
-                      serve(exchange, new BufferedBody(collected));
-                    } else if (verdict == RequestCheck.Verdict.TOO_COSTLY) {
-                      fail(exchange, new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
-                    } else {
-                      fail(exchange, new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
-                    }
-                  });
-        });
-    exchange.bodyPaused = false;
-    request.resume();
-  }
-
-  /**
-   * A small body against a schema without patterns is checked here; anything else on a worker
-   * thread, so no body and no pattern holds up the other connections of this event loop.
-   */
-  private static Future<RequestCheck.Verdict> validate(RequestCheck check, Buffer body) {
-    if (check.checksCheaply(body.length())) {
-      return Future.succeededFuture(check.checkBody(body));
-    }
-    return Vertx.currentContext().executeBlocking(() -> check.checkBody(body), false);
+    BodyValidation.read(exchange, check, maxValidatedBodyBytes)
+        .onComplete(
+            (body, error) -> {
+              if (error == null) {
+                serve(exchange, new BufferedBody(body));
+              } else if (!exchange.request.response().ended()) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+              }
+            });
   }
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
@@ -300,7 +243,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             stage.deployment().stageVariables(),
             exchange.requestIdText,
             exchange.forwarding(),
-            exchange.logContext());
+            exchange.logContext(),
+            exchange.authorization,
+            exchange.presentedKey,
+            exchange.key == null ? null : exchange.key.record().keyId());
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
     try {
@@ -409,24 +355,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (accessLog != null) {
       accessLog.log(exchange);
     }
-    usage.emit(
-        new UsageEvent(
-            UsageEvent.SCHEMA_VERSION,
-            exchange.requestId,
-            stage == null ? null : stage.tenantId(),
-            stage == null ? null : stage.apiId(),
-            stage == null ? null : stage.stage(),
-            exchange.route == null ? null : exchange.route.routeKey(),
-            exchange.key == null ? null : exchange.key.record().keyId(),
-            exchange.key == null ? null : exchange.key.record().appId(),
-            exchange.plan == null ? null : exchange.plan.planId(),
-            exchange.status,
-            exchange.outcome,
-            latencyNanos / 1_000,
-            exchange.bytesIn,
-            exchange.bytesOut,
-            Instant.ofEpochMilli(exchange.startEpochMillis),
-            nodeId));
+    usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
   }
 
   private static long declaredLength(HttpServerRequest request) {

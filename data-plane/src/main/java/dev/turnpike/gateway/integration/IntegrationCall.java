@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration;
 
+import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,11 @@ import java.util.Map;
  * @param forwarding who the caller is and what the backend is told about it
  * @param log the request's log fields, for lines an integration logs about it (in callbacks, where
  *     the event loop may be serving another request)
+ * @param authorization who the route's authorizer found the caller to be; null when the route has
+ *     no authorizer
+ * @param apiKey the API key the call was admitted with (from {@code x-api-key} or the authorizer's
+ *     usage identifier); null when the route requires none
+ * @param apiKeyId that key's id; null when the route requires none
  */
 public record IntegrationCall(
     HttpServerRequest request,
@@ -27,7 +33,10 @@ public record IntegrationCall(
     Map<String, String> stageVariables,
     String requestId,
     Forwarding forwarding,
-    LogContext log) {
+    LogContext log,
+    Authorization authorization,
+    String apiKey,
+    String apiKeyId) {
 
   /** The caller's IP: {@code $context.identity.sourceIp}. */
   public String clientAddress() {

@@ -4,6 +4,8 @@ import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
+import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -56,6 +58,7 @@ public final class GatewayNode implements AutoCloseable {
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final UpstreamClients upstreams;
   private final EgressGuard egress;
+  private final JwksCache jwks;
   private final LocalQuotaCounter quotas = new LocalQuotaCounter();
   private final LimiterRegistry limiters;
   private final RuntimeCompiler compiler;
@@ -76,10 +79,15 @@ public final class GatewayNode implements AutoCloseable {
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
+    // Issuers' keys are fetched on the tenant's own upstream pool, through the same egress policy.
+    this.jwks =
+        new JwksCache(
+            vertx, upstreams::forTenant, egress, Clock.systemUTC(), JwksCache.Settings.DEFAULTS);
     this.compiler =
         new RuntimeCompiler(
             limiters,
             new IntegrationFactory(upstreams, egress),
+            new Authorizers(jwks, Clock.systemUTC()),
             metrics,
             settings.accountLimit(),
             settings.tenants(),
@@ -148,6 +156,7 @@ public final class GatewayNode implements AutoCloseable {
         ignored -> {
           limiters.evictIdle(System.nanoTime());
           quotas.evictExpired(System.currentTimeMillis());
+          jwks.evictIdle(System.currentTimeMillis());
         });
 
     GatewayRequestHandler handler =

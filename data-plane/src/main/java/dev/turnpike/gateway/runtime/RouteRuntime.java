@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
@@ -13,6 +14,9 @@ import dev.turnpike.gateway.validation.RequestCheck;
  * @param integration null when the deployment's integration or validator could not be built; the
  *     route then answers a configuration error instead of failing the whole deployment
  * @param check the request validator, null when the route has none
+ * @param method the route's method as deployed ({@code ANY} included)
+ * @param resourcePath the route's resource, e.g. {@code /pets/{petId}}
+ * @param authorizer the authorizer callers must pass and its scopes; null when the route has none
  */
 public record RouteRuntime(
     String routeId,
@@ -21,4 +25,7 @@ public record RouteRuntime(
     boolean apiKeyRequired,
     Integration integration,
     GcraLimiter stageMethodLimiter,
-    RequestCheck check) {}
+    RequestCheck check,
+    String method,
+    String resourcePath,
+    RouteAuthorizer authorizer) {}

@@ -6,6 +6,7 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.snapshot.ShardedMap;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,13 +55,15 @@ public final class RuntimeCompiler {
   public RuntimeCompiler(
       LimiterRegistry limiters,
       IntegrationFactory integrations,
+      Authorizers authorizers,
       MeterRegistry meters,
       ThrottleLimit accountLimit,
       TenantScope tenants,
       int maxInFlightPerTenant) {
     this.limiters = limiters;
     this.stageCompiler =
-        new StageCompiler(limiters, integrations, meters, accountLimit, maxInFlightPerTenant);
+        new StageCompiler(
+            limiters, integrations, authorizers, meters, accountLimit, maxInFlightPerTenant);
     this.tenants = tenants;
   }
 

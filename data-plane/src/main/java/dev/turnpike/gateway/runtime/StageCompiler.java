@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
@@ -7,6 +8,9 @@ import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.gateway.authorizer.Authorizer;
+import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
@@ -37,6 +41,7 @@ final class StageCompiler {
 
   private final LimiterRegistry limiters;
   private final IntegrationFactory integrations;
+  private final Authorizers authorizers;
   private final MeterRegistry meters;
   private final ThrottleLimit accountLimit;
   private final int maxInFlightPerTenant;
@@ -46,11 +51,13 @@ final class StageCompiler {
   StageCompiler(
       LimiterRegistry limiters,
       IntegrationFactory integrations,
+      Authorizers authorizers,
       MeterRegistry meters,
       ThrottleLimit accountLimit,
       int maxInFlightPerTenant) {
     this.limiters = limiters;
     this.integrations = integrations;
+    this.authorizers = authorizers;
     this.meters = meters;
     this.accountLimit = accountLimit;
     this.maxInFlightPerTenant = maxInFlightPerTenant;
@@ -65,6 +72,7 @@ final class StageCompiler {
       DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
     String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
+    Map<String, Authorizer> built = new HashMap<>();
     for (RouteConfig route : deployment.routes()) {
       String methodKey = route.resourcePath() + "/" + route.method();
       CompiledCheck check = checkOf(deployment, route);
@@ -81,7 +89,10 @@ final class StageCompiler {
                   "stage-method:" + stageScope + ":" + methodKey,
                   deployment.methodThrottles().get(methodKey),
                   limiterIds),
-              check.check()));
+              check.check(),
+              route.method(),
+              route.resourcePath(),
+              authorizerOf(deployment, route, built)));
     }
     return new StageRuntime(
         deployment,
@@ -132,6 +143,47 @@ final class StageCompiler {
           e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The route's authorizer with its scopes; each authorizer is built once per deployment and shared
+   * by the routes naming it. One that cannot be built (or is not in the deployment) makes its
+   * routes answer 500, never serve unauthorized.
+   */
+  private RouteAuthorizer authorizerOf(
+      DeploymentSnapshot deployment, RouteConfig route, Map<String, Authorizer> built) {
+    if (route.authorization() == null) {
+      return null;
+    }
+    String id = route.authorization().authorizerId();
+    Authorizer authorizer = built.get(id);
+    if (authorizer == null) {
+      AuthorizerConfig config = id == null ? null : deployment.authorizer(id);
+      try {
+        if (config == null) {
+          throw new IllegalArgumentException("the deployment has no authorizer " + id);
+        }
+        authorizer =
+            authorizers.build(
+                new IntegrationOwner(
+                    deployment.tenantId(),
+                    deployment.tenantSlug(),
+                    deployment.apiSlug(),
+                    deployment.stage(),
+                    "authorizer " + config.name()),
+                config);
+      } catch (IllegalArgumentException e) {
+        LOG.warn(
+            "route {} {} of deployment {} answers 500 until its authorizer is fixed: {}",
+            route.method(),
+            route.resourcePath(),
+            deployment.deploymentId(),
+            e.getMessage());
+        return RouteAuthorizer.misconfigured();
+      }
+      built.put(id, authorizer);
+    }
+    return new RouteAuthorizer(authorizer, route.authorization().scopes());
   }
 
   private Map<String, PlanBinding> planBindings(

@@ -7,6 +7,8 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
+import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
@@ -21,6 +23,7 @@ import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
+import dev.turnpike.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -61,6 +64,11 @@ final class GatewayRig implements AutoCloseable {
           accessLogOut,
           1000);
   final LocalQuotaCounter quotas = new LocalQuotaCounter();
+
+  /** The authorizers' clock (token times, key refresh intervals); the rest runs on real time. */
+  final MutableClock authorizerClock = new MutableClock(java.time.Instant.now());
+
+  final JwksCache jwks;
   private final AtomicReference<GatewayRuntime> runtime =
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final RuntimeCompiler compiler;
@@ -135,10 +143,14 @@ final class GatewayRig implements AutoCloseable {
         new EgressGuard(
             vertx,
             NodeSettings.fromEnvironment(egress).egress().policy(MachineNetwork.SYSTEM, List.of()));
+    jwks =
+        new JwksCache(
+            vertx, upstreams::forTenant, guard, authorizerClock, JwksCache.Settings.DEFAULTS);
     compiler =
         new RuntimeCompiler(
             new LimiterRegistry(1),
             new IntegrationFactory(upstreams, guard),
+            new Authorizers(jwks, authorizerClock),
             new SimpleMeterRegistry(),
             new ThrottleLimit(10_000, 5_000),
             tenants,

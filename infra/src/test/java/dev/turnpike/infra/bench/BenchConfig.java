@@ -1,16 +1,20 @@
 package dev.turnpike.infra.bench;
 
 import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.ApiKeySource;
+import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
+import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.security.SecureRandom;
@@ -35,6 +39,9 @@ import java.util.Map;
  *   <li>{@code fn}: {@code ANY /{proxy+}}, aws_proxy (payload 1.0) to a function whose Invoke API
  *       is the backend's (it answers a fixed Lambda proxy response), no key: the function
  *       integration's event encoding and response parsing against the passthrough's proxying.
+ *   <li>{@code jwt}: the passthrough's route behind a JWT authorizer whose issuer ({@link
+ *       BenchIssuer}) the backend serves as static files, no key: a token's RS256 signature and
+ *       claims checked per request, its keys fetched once.
  * </ul>
  *
  * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
@@ -50,6 +57,8 @@ final class BenchConfig {
   static final String WIDE = "wide";
   static final String LIMITED = "limited";
   static final String FUNCTION = "fn";
+  static final String JWT = "jwt";
+  static final String JWT_AUTHORIZER = "bench-jwt";
   static final String BENCH_PLAN = "plan-bench";
   static final String LIMITED_PLAN = "plan-limited";
   static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
@@ -64,18 +73,21 @@ final class BenchConfig {
   private final List<KeyRecord> keyRecords;
   private final List<String> benchKeys;
   private final String limitedKey;
+  private final BenchIssuer issuer;
 
   private BenchConfig(
       List<DeploymentSnapshot> deployments,
       List<PlanRecord> plans,
       List<KeyRecord> keyRecords,
       List<String> benchKeys,
-      String limitedKey) {
+      String limitedKey,
+      BenchIssuer issuer) {
     this.deployments = deployments;
     this.plans = plans;
     this.keyRecords = keyRecords;
     this.benchKeys = benchKeys;
     this.limitedKey = limitedKey;
+    this.issuer = issuer;
   }
 
   static BenchConfig generate(BenchOptions options) {
@@ -83,6 +95,7 @@ final class BenchConfig {
     String backend = options.backend().toString();
     Instant now = Instant.now();
     IntegrationConfig proxyAll = proxy("ANY", backend + "/{proxy}");
+    BenchIssuer issuer = BenchIssuer.generate(backend);
     List<DeploymentSnapshot> deployments =
         List.of(
             deployment(
@@ -109,7 +122,8 @@ final class BenchConfig {
                         false,
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
-                            0)))));
+                            0)))),
+            jwtDeployment(now, proxyAll, issuer));
     List<PlanRecord> plans =
         List.of(
             new PlanRecord(
@@ -140,7 +154,48 @@ final class BenchConfig {
     String limitedKey = newKey(random);
     records.add(keyRecord(limitedKey, "key-limited", LIMITED_PLAN));
     return new BenchConfig(
-        deployments, plans, List.copyOf(records), List.copyOf(benchKeys), limitedKey);
+        deployments, plans, List.copyOf(records), List.copyOf(benchKeys), limitedKey, issuer);
+  }
+
+  private static DeploymentSnapshot jwtDeployment(
+      Instant at, IntegrationConfig proxyAll, BenchIssuer issuer) {
+    DeploymentSnapshot plain =
+        deployment(
+            JWT,
+            at,
+            List.of(
+                new RouteConfig(
+                    "jwt-proxy",
+                    "ANY",
+                    "/{proxy+}",
+                    false,
+                    proxyAll,
+                    null,
+                    new RouteAuthorization(JWT_AUTHORIZER, List.of()))));
+    return new DeploymentSnapshot(
+        plain.schemaVersion(),
+        plain.tenantId(),
+        plain.tenantSlug(),
+        plain.apiId(),
+        plain.apiSlug(),
+        plain.stage(),
+        plain.deploymentId(),
+        plain.hash(),
+        plain.deployedAt(),
+        plain.stageVariables(),
+        plain.stageThrottle(),
+        plain.methodThrottles(),
+        plain.accessLogFields(),
+        plain.routes(),
+        plain.gatewayResponses(),
+        plain.binaryMediaTypes(),
+        List.of(
+            AuthorizerConfig.jwt(
+                JWT_AUTHORIZER,
+                "bench users",
+                "$request.header.Authorization",
+                new JwtConfiguration(issuer.issuer(), List.of(BenchIssuer.AUDIENCE)))),
+        ApiKeySource.HEADER);
   }
 
   List<DeploymentSnapshot> deployments() {
@@ -162,6 +217,11 @@ final class BenchConfig {
 
   String limitedKey() {
     return limitedKey;
+  }
+
+  /** The JWT stage's issuer: its files for the backend and the token for wrk. */
+  BenchIssuer issuer() {
+    return issuer;
   }
 
   /** The path prefix of a stage in the gateway's path style. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
+import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
@@ -48,11 +49,12 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_and_function_stages_serve_without_a_key() {
+    void only_the_pass_function_and_jwt_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
-                || deployment.stage().equals(BenchConfig.FUNCTION);
+                || deployment.stage().equals(BenchConfig.FUNCTION)
+                || deployment.stage().equals(BenchConfig.JWT);
         assertThat(deployment.routes())
             .as(deployment.stage())
             .allMatch(route -> route.apiKeyRequired() != pass);
@@ -66,6 +68,30 @@ class BenchConfigTest {
       assertThat(route.integration().function().invokeUrl())
           .isEqualTo(options(50, 20).backend().toString());
       assertThat(route.integration().function().payloadFormatVersion()).isEqualTo("1.0");
+    }
+
+    @Test
+    void the_jwt_stage_trusts_the_issuer_the_backend_serves_and_its_token_verifies()
+        throws Exception {
+      DeploymentSnapshot jwt = stage(BenchConfig.JWT);
+      AuthorizerConfig authorizer = jwt.authorizer(BenchConfig.JWT_AUTHORIZER);
+      assertThat(jwt.routes().getFirst().authorization().authorizerId())
+          .isEqualTo(BenchConfig.JWT_AUTHORIZER);
+      assertThat(authorizer.jwt().issuer()).isEqualTo("http://127.0.0.1:20001/issuer");
+      assertThat(authorizer.jwt().audience()).containsExactly(BenchIssuer.AUDIENCE);
+
+      BenchIssuer issuer = config.issuer();
+      assertThat(
+              new io.vertx.core.json.JsonObject(issuer.discoveryDocument()).getString("jwks_uri"))
+          .isEqualTo("http://127.0.0.1:20001/issuer/jwks.json");
+      com.nimbusds.jwt.SignedJWT token =
+          com.nimbusds.jwt.SignedJWT.parse(
+              issuer.token(java.time.Instant.now(), java.time.Duration.ofMinutes(1)));
+      com.nimbusds.jose.jwk.RSAKey published =
+          com.nimbusds.jose.jwk.JWKSet.parse(issuer.jwks()).getKeys().getFirst().toRSAKey();
+      assertThat(published.isPrivate()).isFalse();
+      assertThat(token.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(published))).isTrue();
+      assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(authorizer.jwt().issuer());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,13 +74,17 @@ public final class BenchPlatform implements AutoCloseable {
     BenchConfig config = BenchConfig.generate(options);
     kafka.publish(config);
     say(
-        "published 4 stages ("
+        "published 6 stages ("
             + options.routeCount()
             + " routes in 'wide'), 2 plans, "
             + config.keyRecords().size()
             + " keys");
     Path keyFile = options.workDir().resolve("keys.txt");
     Files.write(keyFile, config.benchKeys());
+    // The JWT stage's issuer, served by the backend nginx from these files, and wrk's token.
+    config.issuer().writeFiles(options.workDir());
+    Path jwtFile = options.workDir().resolve("jwt.txt");
+    Files.writeString(jwtFile, config.issuer().token(Instant.now(), Duration.ofDays(1)));
     for (int index = 1; index <= options.nodes(); index++) {
       gateways.add(GatewayProcess.start(options, index, kafka.bootstrapServers()));
     }
@@ -97,7 +102,7 @@ public final class BenchPlatform implements AutoCloseable {
               + gateway.pid()
               + ")");
     }
-    writeEnvironment(keyFile, config);
+    writeEnvironment(keyFile, jwtFile, config);
     System.out.printf(
         Locale.ROOT,
         "READY gateways=%s kafka=%s keys=%s in %.1fs%n",
@@ -118,6 +123,10 @@ public final class BenchPlatform implements AutoCloseable {
     int last = options.routeCount() - 1;
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.PASS) + "/items/1", null, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FUNCTION) + "/items/1", null, 200);
+    String jwtPath = base + BenchConfig.stagePath(BenchConfig.JWT) + "/items/1";
+    expect(gateway, jwtPath, null, 401);
+    String token = config.issuer().token(Instant.now(), Duration.ofMinutes(5));
+    expect(gateway, jwtPath, "Authorization", "Bearer " + token, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", key, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", null, 403);
     expect(
@@ -134,10 +143,15 @@ public final class BenchPlatform implements AutoCloseable {
 
   private void expect(GatewayProcess gateway, String url, String apiKey, int status)
       throws InterruptedException {
+    expect(gateway, url, "x-api-key", apiKey, status);
+  }
+
+  private void expect(GatewayProcess gateway, String url, String header, String value, int status)
+      throws InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-    if (apiKey != null) {
-      request.header("x-api-key", apiKey);
+    if (value != null) {
+      request.header(header, value);
     }
     HttpResponse<String> response;
     try {
@@ -151,7 +165,8 @@ public final class BenchPlatform implements AutoCloseable {
               + gateway.index()
               + ": GET "
               + url
-              + (apiKey == null ? " without a key" : " with a key")
+              + (value == null ? " without " : " with ")
+              + header
               + " answered "
               + response.statusCode()
               + " "
@@ -164,11 +179,12 @@ public final class BenchPlatform implements AutoCloseable {
   }
 
   /** Shell variables for run.sh; written to a temporary file first so it is never half-read. */
-  private void writeEnvironment(Path keyFile, BenchConfig config) throws IOException {
+  private void writeEnvironment(Path keyFile, Path jwtFile, BenchConfig config) throws IOException {
     List<String> lines =
         List.of(
             "BENCH_KAFKA=" + kafka.bootstrapServers(),
             "BENCH_KEYS_FILE=" + keyFile,
+            "BENCH_JWT_FILE=" + jwtFile,
             "BENCH_ROUTE_COUNT=" + options.routeCount(),
             "BENCH_LIMITED_KEY=" + config.limitedKey(),
             "BENCH_LIMITED_RATE=" + (long) options.limitedRate(),
