@@ -83,6 +83,26 @@ public final class LambdaAuthorizer implements Authorizer {
 
   @Override
   public Future<Authorization> authorize(AuthorizationRequest call) {
+    try {
+      return decide(call).recover(failure -> Future.failedFuture(asGatewayFailure(failure, call)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(asGatewayFailure(e, call));
+    }
+  }
+
+  /** The port promises GatewayFailures only: anything else is this authorizer's own bug. */
+  private GatewayFailure asGatewayFailure(Throwable failure, AuthorizationRequest call) {
+    if (failure instanceof GatewayFailure gatewayFailure) {
+      return gatewayFailure;
+    }
+    LogContext.EMPTY
+        .with(LogContext.TENANT, call.tenantId())
+        .with(LogContext.REQUEST_ID, call.requestId())
+        .run(() -> LOG.error("authorizer {} failed unexpectedly", name, failure));
+    return new GatewayFailure(GatewayResponseType.AUTHORIZER_FAILURE);
+  }
+
+  private Future<Authorization> decide(AuthorizationRequest call) {
     List<String> identity = identity(call);
     if (identity == null) {
       return Future.failedFuture(new GatewayFailure(GatewayResponseType.UNAUTHORIZED));
@@ -177,7 +197,16 @@ public final class LambdaAuthorizer implements Authorizer {
     return local.future();
   }
 
+  /** Never throws: a shared call that threw would leave its waiters waiting for ever. */
   private Future<AuthorizerAnswer> ask(AuthorizationRequest call, List<String> identity) {
+    try {
+      return send(call, identity);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(asGatewayFailure(e, call));
+    }
+  }
+
+  private Future<AuthorizerAnswer> send(AuthorizationRequest call, List<String> identity) {
     Buffer event =
         switch (shape) {
           case TOKEN -> AuthorizerEvents.token(identity.getFirst(), call.methodArn());

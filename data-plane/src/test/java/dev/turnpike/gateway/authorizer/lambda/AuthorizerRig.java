@@ -56,6 +56,9 @@ final class AuthorizerRig implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile Authorizer authorizer;
 
+  /** Rewrites the method ARN the chain would pass, to break the request on purpose. */
+  volatile java.util.function.UnaryOperator<String> arnRewrite = arn -> arn;
+
   record Response(int status, String failure, JsonObject body) {}
 
   AuthorizerRig(EgressPolicy policy, LambdaAuthorizers.Limits limits) {
@@ -134,7 +137,7 @@ final class AuthorizerRig implements AutoCloseable {
             STAGE_VARIABLES,
             "req-" + System.nanoTime(),
             "203.0.113.9",
-            ARN_PREFIX + API_ID + "/" + STAGE + "/" + method + path,
+            arnRewrite.apply(ARN_PREFIX + API_ID + "/" + STAGE + "/" + method + path),
             clock.millis());
     Future<Authorization> decided;
     try {

@@ -635,6 +635,19 @@ class LambdaAuthorizerTest {
     }
 
     @Test
+    void an_unexpected_error_is_still_an_authorizer_failure() throws Exception {
+      FunctionHost fn = allowingEveryone();
+      AuthorizerRig rig = rig();
+      rig.use(token(fn, 300, null));
+      rig.arnRewrite = arn -> null;
+
+      AuthorizerRig.Response response = rig.call("GET", "/pets/7", bearer("Bearer t"));
+
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(response.failure()).isEqualTo("AUTHORIZER_FAILURE");
+    }
+
+    @Test
     void a_failure_is_not_cached() throws Exception {
       AtomicInteger calls = new AtomicInteger();
       FunctionHost fn =
