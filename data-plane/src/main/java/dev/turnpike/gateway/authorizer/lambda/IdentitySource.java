@@ -9,13 +9,17 @@ import java.util.List;
 /**
  * One identity source of an authorizer, parsed once per deployment from API Gateway's syntax: REST
  * API's {@code method.request.header.X}, {@code method.request.querystring.X}, {@code
+ * method.request.multivalueheader.X}, {@code method.request.multivaluequerystring.X}, {@code
  * stageVariables.X}, {@code context.X}, or HTTP API's {@code $request.header.X}, {@code
- * $request.querystring.X}, {@code $stageVariables.X}, {@code $context.X}.
+ * $request.querystring.X}, {@code $stageVariables.X}, {@code $context.X}. A multi-value source
+ * reads every value of its name, joined by commas, so each value takes part in the cache key.
  */
 record IdentitySource(Kind kind, String name, String expression) {
   enum Kind {
     HEADER,
     QUERY,
+    ALL_HEADERS,
+    ALL_QUERY,
     STAGE_VARIABLE,
     CONTEXT
   }
@@ -47,6 +51,8 @@ record IdentitySource(Kind kind, String name, String expression) {
       {"method.request.header.", "HEADER"},
       {"$request.header.", "HEADER"},
       {"method.request.querystring.", "QUERY"},
+      {"method.request.multivalueheader.", "ALL_HEADERS"},
+      {"method.request.multivaluequerystring.", "ALL_QUERY"},
       {"$request.querystring.", "QUERY"},
       {"stageVariables.", "STAGE_VARIABLE"},
       {"$stageVariables.", "STAGE_VARIABLE"},
@@ -79,21 +85,29 @@ record IdentitySource(Kind kind, String name, String expression) {
     String value =
         switch (kind) {
           case HEADER -> call.request().getHeader(name);
-          case QUERY -> query(call.request(), name);
+          case QUERY -> last(query(call.request(), name));
+          case ALL_HEADERS -> joined(call.request().headers().getAll(name));
+          case ALL_QUERY -> joined(query(call.request(), name));
           case STAGE_VARIABLE -> call.stageVariables().get(name);
           case CONTEXT -> context(call, name);
         };
     return value == null || value.isEmpty() ? null : value;
   }
 
-  private static String query(HttpServerRequest request, String name) {
+  private static List<String> query(HttpServerRequest request, String name) {
     String raw = request.query();
     if (raw == null || raw.isEmpty()) {
       return null;
     }
-    List<String> values =
-        new QueryStringDecoder(raw, StandardCharsets.UTF_8, false).parameters().get(name);
+    return new QueryStringDecoder(raw, StandardCharsets.UTF_8, false).parameters().get(name);
+  }
+
+  private static String last(List<String> values) {
     return values == null || values.isEmpty() ? null : values.getLast();
+  }
+
+  private static String joined(List<String> values) {
+    return values == null || values.isEmpty() ? null : String.join(",", values);
   }
 
   private static String context(AuthorizationRequest call, String name) {

@@ -405,6 +405,20 @@ class LambdaAuthorizerTest {
     }
 
     @Test
+    void a_multi_value_source_keys_the_cache_by_every_value() throws Exception {
+      FunctionHost fn = allowingEveryone();
+      AuthorizerRig rig = rig();
+      rig.use(request(fn, "1.0", false, 300, "method.request.multivaluequerystring.t"));
+
+      assertThat(rig.call("GET", "/pets/7?t=1&t=2", Map.of()).status()).isEqualTo(200);
+      assertThat(rig.call("GET", "/pets/7?t=2&t=1", Map.of()).status()).isEqualTo(200);
+      assertThat(rig.call("GET", "/pets/7?t=1&t=2", Map.of()).status()).isEqualTo(200);
+      assertThat(rig.call("GET", "/pets/7", Map.of()).status()).isEqualTo(401);
+
+      assertThat(fn.events()).hasSize(2);
+    }
+
+    @Test
     void a_stage_variable_the_stage_lacks_is_a_missing_identity() throws Exception {
       FunctionHost fn = allowingEveryone();
       AuthorizerRig rig = rig();
