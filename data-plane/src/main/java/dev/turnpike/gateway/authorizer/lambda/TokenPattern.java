@@ -12,16 +12,18 @@ import java.util.regex.PatternSyntaxException;
  * <p>The expression is a tenant's and runs on the event loop, where a backtracking engine could
  * spend seconds on one crafted token. So the match is bounded three ways: the token may be at most
  * {@link #MAX_TOKEN_CHARS} long; the matcher reads it through a {@link BudgetedText} that stops the
- * match after {@code 1,000 + 16 × length} character reads (backtracking re-reads the text, so this
- * caps it); and work that reads no text, the iterations counted repetitions force on empty matches
- * ({@code ((){1000}){1000}}), is capped when the expression is compiled: counted repetitions may
- * multiply to at most {@link #MAX_REPETITION_PRODUCT}. A token that exceeds a bound does not match
- * (401), as a token the expression refuses.
+ * match after {@code 1,000 + 8 × length} character reads, at most {@link #MAX_READS} (backtracking
+ * re-reads the text, so this caps it: about 2 ms of one core at worst, where a plain expression
+ * reads each character once or twice); and work that reads no text, the iterations counted
+ * repetitions force on empty matches ({@code ((){1000}){1000}}), is capped when the expression is
+ * compiled: counted repetitions may multiply to at most {@link #MAX_REPETITION_PRODUCT}. A token
+ * that exceeds a bound does not match (401), as a token the expression refuses.
  */
 final class TokenPattern {
   static final int MAX_TOKEN_CHARS = 8192;
   static final int MAX_EXPRESSION_CHARS = 1024;
   static final int MAX_REPETITION_PRODUCT = 100;
+  static final long MAX_READS = 40_000;
 
   private final Pattern pattern;
 
@@ -59,7 +61,7 @@ final class TokenPattern {
     if (token.length() > MAX_TOKEN_CHARS) {
       return false;
     }
-    BudgetedText text = new BudgetedText(token, 1_000 + 16L * token.length());
+    BudgetedText text = new BudgetedText(token, Math.min(1_000 + 8L * token.length(), MAX_READS));
     try {
       return pattern.matcher(text).matches();
     } catch (BudgetedText.Exhausted e) {

@@ -19,7 +19,7 @@ class TokenPatternTest {
   @Test
   void a_catastrophically_backtracking_expression_gives_up_within_its_budget() {
     // Unbounded, java.util.regex needs seconds for (.*a){12} on 26 characters; {20} on 60 would
-    // take longer than the universe has. The budget ends it after ~2,000 character reads.
+    // take longer than the universe has. The budget ends it after 1,488 character reads.
     TokenPattern pattern = TokenPattern.compile("(.*a){20}");
     String token = "a".repeat(60) + "!";
     boolean matched =
@@ -54,6 +54,12 @@ class TokenPatternTest {
     assertThat(TokenPattern.repetitionProduct("(ab{2}){3}")).isEqualTo(6);
     assertThat(TokenPattern.repetitionProduct("\\{1000\\}[{1000}]\\Q{1000}\\E")).isEqualTo(1);
     assertThat(TokenPattern.repetitionProduct("(a+)*(b|c)?")).isEqualTo(1);
+  }
+
+  @Test
+  void a_long_token_is_read_within_the_budget_by_a_plain_expression() {
+    TokenPattern pattern = TokenPattern.compile("Bearer [-0-9a-zA-Z._]+");
+    assertThat(pattern.matches("Bearer " + "x".repeat(TokenPattern.MAX_TOKEN_CHARS - 7))).isTrue();
   }
 
   @Test
