@@ -13,6 +13,7 @@ import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A listener on port 0 that runs every request through one authorizer, as the gateway's chain will,
@@ -56,6 +58,9 @@ final class AuthorizerRig implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile Authorizer authorizer;
 
+  /** The event loop thread each listener's requests ran on, by port. */
+  final Map<Integer, String> loops = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Rewrites the method ARN the chain would pass, to break the request on purpose. */
   volatile java.util.function.UnaryOperator<String> arnRewrite = arn -> arn;
 
@@ -78,6 +83,27 @@ final class AuthorizerRig implements AutoCloseable {
 
   int port() {
     return server.actualPort();
+  }
+
+  /**
+   * Another listener for the same authorizer, started by a verticle of its own so it serves on
+   * another event loop, as a node's several verticle instances do.
+   */
+  int secondListener() {
+    AtomicReference<HttpServer> started = new AtomicReference<>();
+    await(
+        vertx.deployVerticle(
+            new VerticleBase() {
+              @Override
+              public Future<?> start() {
+                return vertx
+                    .createHttpServer()
+                    .requestHandler(AuthorizerRig.this::serve)
+                    .listen(0, "127.0.0.1")
+                    .onSuccess(started::set);
+              }
+            }));
+    return started.get().actualPort();
   }
 
   /** Refuses the rig's own listener too, as a node refuses its listeners. */
@@ -139,6 +165,8 @@ final class AuthorizerRig implements AutoCloseable {
             "203.0.113.9",
             arnRewrite.apply(ARN_PREFIX + API_ID + "/" + STAGE + "/" + method + path),
             clock.millis());
+    Thread loop = Thread.currentThread();
+    loops.put(request.localAddress().port(), loop.getName());
     Future<Authorization> decided;
     try {
       decided = authorizer.authorize(call);
@@ -147,7 +175,10 @@ final class AuthorizerRig implements AutoCloseable {
     }
     decided.onComplete(
         (authorization, failure) -> {
-          if (failure == null) {
+          if (Thread.currentThread() != loop) {
+            // A decision must come back on the request's own event loop.
+            request.response().setStatusCode(598).end("{\"message\":\"wrong thread\"}");
+          } else if (failure == null) {
             JsonObject body =
                 new JsonObject()
                     .put("principalId", authorization.principalId())
@@ -176,8 +207,13 @@ final class AuthorizerRig implements AutoCloseable {
 
   CompletableFuture<Response> async(
       String method, String pathAndQuery, Map<String, String> headers) {
+    return async(port(), method, pathAndQuery, headers);
+  }
+
+  CompletableFuture<Response> async(
+      int port, String method, String pathAndQuery, Map<String, String> headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
             .timeout(Duration.ofSeconds(30))
             .method(method, HttpRequest.BodyPublishers.noBody());
     headers.forEach(request::header);

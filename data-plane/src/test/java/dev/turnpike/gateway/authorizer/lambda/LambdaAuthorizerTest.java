@@ -832,7 +832,8 @@ class LambdaAuthorizerTest {
     }
 
     @Test
-    void identical_misses_in_flight_share_one_call() throws Exception {
+    void identical_misses_in_flight_share_one_call_and_each_continues_on_its_own_loop()
+        throws Exception {
       CountDownLatch release = new CountDownLatch(1);
       FunctionHost fn =
           answering(
@@ -845,12 +846,15 @@ class LambdaAuthorizerTest {
       AuthorizerRig rig = rig();
       LambdaAuthorizer authorizer = rig.use(token(fn, 300, null));
 
+      int otherLoop = rig.secondListener();
+
       List<CompletableFuture<AuthorizerRig.Response>> calls = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 3; i++) {
         calls.add(rig.async("GET", "/pets/7", bearer("Bearer same")));
+        calls.add(rig.async(otherLoop, "GET", "/pets/7", bearer("Bearer same")));
       }
       Await.until(
-          Duration.ofSeconds(10), () -> authorizer.cacheMisses() == 5, "five misses waiting");
+          Duration.ofSeconds(10), () -> authorizer.cacheMisses() == 6, "six misses waiting");
       release.countDown();
 
       for (CompletableFuture<AuthorizerRig.Response> call : calls) {
@@ -858,6 +862,7 @@ class LambdaAuthorizerTest {
       }
       assertThat(fn.events()).hasSize(1);
       assertThat(authorizer.invocations()).isEqualTo(1);
+      assertThat(rig.loops.get(rig.port())).isNotEqualTo(rig.loops.get(otherLoop));
     }
   }
 
