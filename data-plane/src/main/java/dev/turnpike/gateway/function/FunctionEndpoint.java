@@ -30,12 +30,13 @@ public final class FunctionEndpoint {
   static final String INVOKE_PATH = "/2015-03-31/functions/function/invocations";
 
   /** What the endpoint answered: its status, its {@code X-Amz-Function-Error}, its payload. */
-  record Invocation(int status, String functionError, Buffer payload) {}
+  public record Invocation(int status, String functionError, Buffer payload) {}
 
   private final HttpClient client;
   private final EgressAdmission admission;
   private final RequestOptions template;
   private final long timeoutMillis;
+  private final int maxPayloadBytes;
 
   /**
    * @throws IllegalArgumentException when the target's invoke URL is not a literal http(s) origin
@@ -46,10 +47,54 @@ public final class FunctionEndpoint {
       FunctionTarget target,
       long connectTimeoutMillis,
       long timeoutMillis) {
+    this(
+        client,
+        admission,
+        requestTemplate(invocationsUrl(target.invokeUrl()), connectTimeoutMillis, timeoutMillis),
+        timeoutMillis,
+        MAX_PAYLOAD_BYTES);
+  }
+
+  private FunctionEndpoint(
+      HttpClient client,
+      EgressAdmission admission,
+      RequestOptions template,
+      long timeoutMillis,
+      int maxPayloadBytes) {
     this.client = client;
     this.admission = admission;
-    this.template = requestTemplate(target.invokeUrl(), connectTimeoutMillis, timeoutMillis);
+    this.template = template;
     this.timeoutMillis = timeoutMillis;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /**
+   * An endpoint that takes events by POST at {@code url} itself (a function's {@link
+   * #invocationsUrl(String)}, or a plain endpoint speaking the same JSON, as Lambda-style
+   * authorizers may use), with answers bounded by {@code maxPayloadBytes}.
+   *
+   * @throws IllegalArgumentException when {@code url} is not a literal http(s) URL
+   */
+  public static FunctionEndpoint posting(
+      HttpClient client,
+      EgressAdmission admission,
+      String url,
+      long connectTimeoutMillis,
+      long timeoutMillis,
+      int maxPayloadBytes) {
+    String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      throw new IllegalArgumentException("an endpoint URL must be http(s): " + url);
+    }
+    if (url.contains("${") || url.contains("#")) {
+      throw new IllegalArgumentException("an endpoint URL must be literal: " + url);
+    }
+    return new FunctionEndpoint(
+        client,
+        admission,
+        requestTemplate(url, connectTimeoutMillis, timeoutMillis),
+        timeoutMillis,
+        Math.min(maxPayloadBytes, MAX_PAYLOAD_BYTES));
   }
 
   /** The URL invocations go to, for a literal {@code invokeUrl}. */
@@ -71,14 +116,12 @@ public final class FunctionEndpoint {
   }
 
   private static RequestOptions requestTemplate(
-      String invokeUrl, long connectTimeoutMillis, long timeoutMillis) {
+      String url, long connectTimeoutMillis, long timeoutMillis) {
     RequestOptions options;
     try {
-      options = new RequestOptions().setAbsoluteURI(invocationsUrl(invokeUrl));
-    } catch (IllegalArgumentException e) {
-      throw e;
+      options = new RequestOptions().setAbsoluteURI(url);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("a function's invokeUrl does not parse: " + invokeUrl);
+      throw new IllegalArgumentException("an endpoint URL does not parse: " + url);
     }
     return options
         .setMethod(HttpMethod.POST)
@@ -93,7 +136,7 @@ public final class FunctionEndpoint {
   }
 
   /** Invokes the function with {@code event}; fails only with a {@link GatewayFailure}. */
-  Future<Invocation> invoke(Buffer event, LogContext log) {
+  public Future<Invocation> invoke(Buffer event, LogContext log) {
     Context context = Vertx.currentContext();
     Exchange exchange = new Exchange();
     long deadline =
@@ -144,16 +187,16 @@ public final class FunctionEndpoint {
             });
   }
 
-  private static void read(HttpClientResponse response, Exchange exchange) {
+  private void read(HttpClientResponse response, Exchange exchange) {
     String declared = response.getHeader("content-length");
-    if (declared != null && declaredTooLarge(declared)) {
+    if (declared != null && declaredTooLarge(declared, maxPayloadBytes)) {
       exchange.fail(new GatewayFailure(GatewayResponseType.FUNCTION_FAILURE));
       return;
     }
     Buffer payload = Buffer.buffer();
     response.handler(
         chunk -> {
-          if (payload.length() + chunk.length() > MAX_PAYLOAD_BYTES) {
+          if (payload.length() + chunk.length() > maxPayloadBytes) {
             exchange.fail(new GatewayFailure(GatewayResponseType.FUNCTION_FAILURE));
           } else if (!exchange.done.future().isComplete()) {
             payload.appendBuffer(chunk);
@@ -167,9 +210,9 @@ public final class FunctionEndpoint {
                     response.statusCode(), response.getHeader("X-Amz-Function-Error"), payload)));
   }
 
-  private static boolean declaredTooLarge(String contentLength) {
+  private static boolean declaredTooLarge(String contentLength, int maxPayloadBytes) {
     try {
-      return Long.parseLong(contentLength.trim()) > MAX_PAYLOAD_BYTES;
+      return Long.parseLong(contentLength.trim()) > maxPayloadBytes;
     } catch (NumberFormatException e) {
       return false;
     }
