@@ -79,15 +79,13 @@ public final class GatewayNode implements AutoCloseable {
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
-    // Issuers' keys are fetched on the tenant's own upstream pool, through the same egress policy.
-    this.jwks =
-        new JwksCache(
-            vertx, upstreams::forTenant, egress, Clock.systemUTC(), JwksCache.Settings.DEFAULTS);
+    Authorizers authorizers = Authorizers.on(vertx, upstreams, egress, Clock.systemUTC(), metrics);
+    this.jwks = authorizers.jwks();
     this.compiler =
         new RuntimeCompiler(
             limiters,
             new IntegrationFactory(upstreams, egress),
-            new Authorizers(jwks, Clock.systemUTC()),
+            authorizers,
             metrics,
             settings.accountLimit(),
             settings.tenants(),

@@ -165,6 +165,7 @@ final class StageCompiler {
         }
         authorizer =
             authorizers.build(
+                deployment,
                 new IntegrationOwner(
                     deployment.tenantId(),
                     deployment.tenantSlug(),

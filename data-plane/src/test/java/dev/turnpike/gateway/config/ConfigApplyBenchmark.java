@@ -199,14 +199,12 @@ class ConfigApplyBenchmark {
                         NodeSettings.fromEnvironment(Map.of())
                             .egress()
                             .policy(MachineNetwork.SYSTEM, List.of()))),
-                new dev.turnpike.gateway.authorizer.impl.Authorizers(
-                    new dev.turnpike.gateway.authorizer.jwt.JwksCache(
-                        vertx,
-                        upstreams::forTenant,
-                        new EgressGuard(vertx, dev.turnpike.egress.EgressPolicy.strict()),
-                        java.time.Clock.systemUTC(),
-                        dev.turnpike.gateway.authorizer.jwt.JwksCache.Settings.DEFAULTS),
-                    java.time.Clock.systemUTC()),
+                dev.turnpike.gateway.authorizer.impl.Authorizers.on(
+                    vertx,
+                    upstreams,
+                    new EgressGuard(vertx, dev.turnpike.egress.EgressPolicy.strict()),
+                    java.time.Clock.systemUTC(),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 new SimpleMeterRegistry(),
                 new ThrottleLimit(10_000, 5_000),
                 TenantScope.all(),

@@ -428,11 +428,11 @@ class GatewayJwtTest {
     @Test
     void an_authorizer_the_gateway_cannot_run_answers_500_and_never_opens_the_route()
         throws Exception {
-      AuthorizerConfig lambda =
+      AuthorizerConfig unknown =
           new AuthorizerConfig(
               AUTHORIZER,
-              "lambda",
-              AuthorizerType.TOKEN,
+              "from-a-newer-control-plane",
+              AuthorizerType.UNKNOWN,
               List.of("method.request.header.Authorization"),
               null,
               null,
@@ -443,7 +443,7 @@ class GatewayJwtTest {
               "1.0",
               false);
       deploy(
-          List.of(lambda),
+          List.of(unknown),
           guarded("GET", "/orders/{id}", Fixtures.proxy(backend.url())),
           new RouteConfig(
               "r-missing",
@@ -454,11 +454,11 @@ class GatewayJwtTest {
               null,
               new RouteAuthorization("no-such-authorizer", List.of())));
 
-      GatewayRig.Response lambdaRoute = get(token());
+      GatewayRig.Response unknownType = get(token());
       GatewayRig.Response missing = gateway.get("/acme/pets/prod/missing", Map.of());
 
-      assertThat(lambdaRoute.status()).isEqualTo(500);
-      assertThat(lambdaRoute.headers().get("x-amzn-ErrorType"))
+      assertThat(unknownType.status()).isEqualTo(500);
+      assertThat(unknownType.headers().get("x-amzn-ErrorType"))
           .isEqualTo("AuthorizerConfigurationException");
       assertThat(missing.status()).isEqualTo(500);
       assertThat(usage(2))

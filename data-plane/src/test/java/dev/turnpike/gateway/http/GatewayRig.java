@@ -9,6 +9,7 @@ import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
+import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
@@ -69,6 +70,10 @@ final class GatewayRig implements AutoCloseable {
   final MutableClock authorizerClock = new MutableClock(java.time.Instant.now());
 
   final JwksCache jwks;
+
+  /** The node's meters: the Lambda-style authorizers' cache and invocation counts among them. */
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private final AtomicReference<GatewayRuntime> runtime =
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final RuntimeCompiler compiler;
@@ -150,8 +155,11 @@ final class GatewayRig implements AutoCloseable {
         new RuntimeCompiler(
             new LimiterRegistry(1),
             new IntegrationFactory(upstreams, guard),
-            new Authorizers(jwks, authorizerClock),
-            new SimpleMeterRegistry(),
+            new Authorizers(
+                jwks,
+                new LambdaAuthorizers(upstreams, guard, authorizerClock, meters),
+                authorizerClock),
+            meters,
             new ThrottleLimit(10_000, 5_000),
             tenants,
             maxInFlightPerTenant);

@@ -62,14 +62,12 @@ class RuntimeCompilerTest {
                 NodeSettings.fromEnvironment(Map.of("TURNPIKE_EGRESS_POLICY", "trial"))
                     .egress()
                     .policy(MachineNetwork.SYSTEM, List.of()))),
-        new dev.turnpike.gateway.authorizer.impl.Authorizers(
-            new dev.turnpike.gateway.authorizer.jwt.JwksCache(
-                vertx,
-                upstreams::forTenant,
-                new EgressGuard(vertx, dev.turnpike.egress.EgressPolicy.strict()),
-                java.time.Clock.systemUTC(),
-                dev.turnpike.gateway.authorizer.jwt.JwksCache.Settings.DEFAULTS),
-            java.time.Clock.systemUTC()),
+        dev.turnpike.gateway.authorizer.impl.Authorizers.on(
+            vertx,
+            upstreams,
+            new EgressGuard(vertx, dev.turnpike.egress.EgressPolicy.strict()),
+            java.time.Clock.systemUTC(),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
         new SimpleMeterRegistry(),
         new ThrottleLimit(1000, 500),
         TenantScope.all(),
