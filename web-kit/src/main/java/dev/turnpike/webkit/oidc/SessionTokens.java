@@ -4,6 +4,7 @@ import dev.turnpike.webkit.SessionPolicy;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a signed-in session keeps of the provider's tokens, as strings (so the session store can be
@@ -43,6 +44,13 @@ public final class SessionTokens {
     putOrRemove(session, ACCESS_TOKEN, tokens.accessToken());
     putOrRemove(session, REFRESH_TOKEN, tokens.refreshToken());
     session.put(EXPIRES_AT, Long.toString(tokens.expiresAt().toEpochMilli()));
+  }
+
+  /** Forgets the tokens but keeps the session (its CSRF token, a flash message). */
+  public static void forget(Session session) {
+    for (String key : List.of(ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, EXPIRES_AT)) {
+      session.remove(key);
+    }
   }
 
   /** Ends the session; returns its ID token, for the provider's logout, or null. */
