@@ -59,7 +59,7 @@ public record SessionPolicy(
         String started = session.get(STARTED_AT);
         if (started == null) {
           session.put(STARTED_AT, Long.toString(now));
-        } else if (now - Long.parseLong(started) > absolute.toMillis()) {
+        } else if (now - Long.parseLong(started) >= absolute.toMillis()) {
           new ArrayList<>(session.data().keySet()).forEach(session::remove);
           session.regenerateId().put(STARTED_AT, Long.toString(now));
         }
