@@ -224,6 +224,9 @@ public final class OidcClient implements AutoCloseable {
                   new OAuth2Options()
                       .setClientId(settings.clientId())
                       .setClientSecret(settings.clientSecret())
+                      // In the form (client_secret_post), which encodes any secret correctly; the
+                      // library's Basic header would not form-encode it first (RFC 6749 2.3.1).
+                      .setUseBasicAuthorization(false)
                       .setSite(addresses.issuer())
                       .setAuthorizationPath(endpoints.authorization())
                       .setTokenPath(endpoints.token())

@@ -29,8 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * An OpenID Connect provider on a local port that a test steers: it signs ID tokens with an RSA key
  * it publishes in its JWKS (or with any key a test names), answers the token endpoint with the ID
- * token a test gives it, and records each request and the last token request's form and
- * credentials.
+ * token a test gives it, and records each request and the last token request's form.
  */
 final class StandInProvider implements AutoCloseable {
   static final String CLIENT = "turnpike-site";
@@ -50,7 +49,6 @@ final class StandInProvider implements AutoCloseable {
 
   volatile boolean refuseRefresh;
   volatile Map<String, String> lastTokenForm = Map.of();
-  volatile String lastAuthorization;
 
   private StandInProvider(HttpServer server) {
     this.server = server;
@@ -186,7 +184,6 @@ final class StandInProvider implements AutoCloseable {
       Map<String, String> form =
           form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       lastTokenForm = form;
-      lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
       if ("refresh_token".equals(form.get("grant_type")) && refuseRefresh) {
         status = 400;
         body =
