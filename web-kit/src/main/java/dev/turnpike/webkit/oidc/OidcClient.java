@@ -233,7 +233,9 @@ public final class OidcClient implements AutoCloseable {
                       .setTokenPath(endpoints.token())
                       .setLogoutPath(endpoints.endSession())
                       .setJwkPath(endpoints.jwks())
-                      .setHttpClientOptions(new HttpClientOptions().setConnectTimeout(5_000))
+                      .setHttpClientOptions(
+                          // A provider that accepts but never answers fails the call in seconds.
+                          new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(10))
                       .setJWTOptions(
                           new JWTOptions()
                               .setIssuer(addresses.issuer())

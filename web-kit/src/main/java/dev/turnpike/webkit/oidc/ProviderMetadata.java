@@ -25,6 +25,7 @@ record ProviderMetadata(String authorization, String token, String endSession, S
             new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(addresses.discovery())
+                .setIdleTimeout(10_000)
                 .putHeader("Accept", "application/json"))
         .compose(request -> request.send())
         .compose(
