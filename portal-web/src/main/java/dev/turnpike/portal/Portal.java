@@ -1,9 +1,7 @@
 package dev.turnpike.portal;
 
 import dev.turnpike.listener.ListenerGuard;
-import dev.turnpike.oidc.IssuerAddresses;
 import dev.turnpike.portal.api.ControlPlaneApi;
-import dev.turnpike.portal.oidc.OidcClient;
 import dev.turnpike.portal.pages.AccountPages;
 import dev.turnpike.portal.pages.AppPages;
 import dev.turnpike.portal.pages.CatalogPages;
@@ -18,9 +16,12 @@ import dev.turnpike.portal.web.PortalFailure;
 import dev.turnpike.portal.web.RequestIds;
 import dev.turnpike.portal.web.TenantHosts;
 import dev.turnpike.webkit.CsrfGuard;
+import dev.turnpike.webkit.SessionPolicy;
+import dev.turnpike.webkit.oidc.OidcClient;
+import dev.turnpike.webkit.oidc.OidcClientSettings;
+import dev.turnpike.webkit.oidc.OidcLogin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
@@ -30,10 +31,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class Portal implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Portal.class);
   static final String SESSION_COOKIE = "turnpike_portal";
+
+  /** However busy, a developer signs in again after this long. */
+  static final Duration SESSION_MAX = Duration.ofHours(12);
+
+  /** Clock skew an ID token's expiry is allowed. */
+  private static final Duration LEEWAY = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -73,12 +79,16 @@ public final class Portal implements AutoCloseable {
                   .setUserAgent("turnpike-portal")
                   .setFollowRedirects(false));
       OidcClient oidc =
-          await(
-              OidcClient.discover(
-                  http,
-                  new IssuerAddresses(configured.oidcIssuer(), configured.oidcInternalUrl()),
+          OidcClient.create(
+              vertx,
+              new OidcClientSettings(
+                  configured.oidcIssuer(),
+                  configured.oidcInternalUrl(),
                   configured.clientId(),
-                  configured.clientSecret()));
+                  configured.clientSecret(),
+                  LEEWAY));
+      // A portal that cannot sign anyone in does not start: the provider must be there.
+      await(oidc.ready());
       Router router = Router.router(vertx);
       // The public URL may depend on the port, known only once listening: routes read it late.
       PortalSettings[] effective = {configured};
@@ -130,16 +140,13 @@ public final class Portal implements AutoCloseable {
             })
         .handler(StaticHandler.create("static").setMaxAgeSeconds(300));
     router.get("/health").handler(ctx -> ctx.response().end("ok"));
-    router
-        .route()
-        .handler(
-            SessionHandler.create(LocalSessionStore.create(vertx))
-                .setSessionCookieName(SESSION_COOKIE)
-                .setCookieHttpOnlyFlag(true)
-                .setCookieSameSite(CookieSameSite.LAX)
-                .setCookieSecureFlag(settings.publicUrl().startsWith("https:"))
-                .setSessionTimeout(settings.sessionTimeout().toMillis())
-                .setMinLength(32));
+    new SessionPolicy(
+            SESSION_COOKIE,
+            "/",
+            settings.publicUrl().startsWith("https:"),
+            settings.sessionTimeout(),
+            SESSION_MAX)
+        .mount(router, vertx);
     // Every form posts under /portal/; a path-less POST route would turn unknown GETs into 405s.
     router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.post("/portal/*").handler(new CsrfGuard(ctx -> ctx.fail(PortalFailure.expiredForm())));
@@ -148,7 +155,7 @@ public final class Portal implements AutoCloseable {
         new TryIt(
             vertx, tryItClient(vertx, settings.tryIt()), settings.gatewayUrl(), settings.tryIt());
     new CatalogPages(pages, api, auth, tryIt).mount(router);
-    new AccountPages(pages, api, oidc, auth, hosts).mount(router);
+    new AccountPages(pages, api, new OidcLogin(oidc), auth, hosts).mount(router);
     new AppPages(pages, api, auth, hosts).mount(router);
     new InvoicePages(pages, api, auth).mount(router);
 

@@ -4,7 +4,6 @@ import dev.turnpike.controlplane.ServerFeature;
 import dev.turnpike.controlplane.ServerFeature.Wiring;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.console.oidc.ConsoleLogin;
-import dev.turnpike.controlplane.console.oidc.OidcClient;
 import dev.turnpike.controlplane.console.oidc.SessionCheck;
 import dev.turnpike.controlplane.console.pages.ApiPages;
 import dev.turnpike.controlplane.console.pages.AppPages;
@@ -21,20 +20,26 @@ import dev.turnpike.controlplane.console.pages.PlanPages;
 import dev.turnpike.controlplane.console.pages.PortalPages;
 import dev.turnpike.controlplane.console.web.PageFailures;
 import dev.turnpike.controlplane.console.web.Pages;
-import dev.turnpike.controlplane.console.web.SecurityHeaders;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.web.UseCases;
 import dev.turnpike.webkit.CsrfGuard;
+import dev.turnpike.webkit.SecurityHeaders;
+import dev.turnpike.webkit.SessionPolicy;
+import dev.turnpike.webkit.oidc.OidcClient;
+import dev.turnpike.webkit.oidc.OidcClientSettings;
+import dev.turnpike.webkit.oidc.OidcLogin;
 import io.vertx.core.Future;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The owner console: server-rendered pages under {@code /console/} on the management API's server,
@@ -45,6 +50,11 @@ import java.nio.file.Path;
 public final class Console implements ServerFeature.Started {
   public static final String COOKIE = "turnpike_console";
 
+  /** However busy, a session signs in again after this long. */
+  static final Duration SESSION_MAX = Duration.ofHours(12);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+
   /** Room for the import form's other fields and multipart framing beside the document. */
   private static final int IMPORT_FORM_OVERHEAD = 64 * 1024;
 
@@ -52,7 +62,6 @@ public final class Console implements ServerFeature.Started {
   private final Wiring wiring;
   private final Pages pages;
   private final OidcClient oidc;
-  private final JwksTokenVerifier idTokens;
 
   private Console(ConsoleSettings settings, Wiring wiring) {
     this.settings = settings;
@@ -60,19 +69,17 @@ public final class Console implements ServerFeature.Started {
     this.pages = new Pages(wiring.blocking(), wiring.transactor(), wiring.useCases().tenants());
     if (settings.configured()) {
       JwksTokenVerifier.Config access = wiring.accessTokens();
-      this.oidc = new OidcClient(settings, access.issuer());
-      this.idTokens =
-          new JwksTokenVerifier(
+      this.oidc =
+          OidcClient.create(
               wiring.vertx(),
-              new JwksTokenVerifier.Config(
+              new OidcClientSettings(
                   access.issuer(),
+                  settings.oidcInternalUrl(),
                   settings.clientId(),
-                  access.jwksUrl(),
-                  access.leeway(),
-                  access.refresh()));
+                  settings.clientSecret(),
+                  access.leeway()));
     } else {
       this.oidc = null;
-      this.idTokens = null;
     }
   }
 
@@ -81,32 +88,46 @@ public final class Console implements ServerFeature.Started {
     return wiring -> start(settings, wiring).map(console -> console);
   }
 
-  /** Creates the console and, when it is configured, fetches the provider's keys for ID tokens. */
+  /**
+   * Creates the console and, when it is configured, discovers the provider and reads its keys. A
+   * provider that is not up yet does not stop the control plane: the first sign-in tries again.
+   */
   public static Future<Console> start(ConsoleSettings settings, Wiring wiring) {
     Console console = new Console(settings, wiring);
-    return console.idTokens == null
-        ? Future.succeededFuture(console)
-        : console.idTokens.start().map(console);
+    if (console.oidc == null) {
+      return Future.succeededFuture(console);
+    }
+    return console
+        .oidc
+        .ready()
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "the identity provider is not available yet ({}); sign-ins will retry",
+                    e.getMessage()))
+        .otherwiseEmpty()
+        .map(console);
+  }
+
+  /** The console's pages allow no script at all and only the console's own styles. */
+  private SecurityHeaders securityHeaders() {
+    List<String> policy =
+        new ArrayList<>(List.of("default-src 'none'", "style-src 'self'", "img-src 'self'"));
+    // The sign-out form ends at the provider after a redirect, and browsers apply form-action to
+    // redirects too.
+    policy.add("form-action 'self'" + (oidc == null ? "" : " " + oidc.providerOrigin()));
+    return SecurityHeaders.policy(policy);
   }
 
   @Override
   public void mount(Router router) {
     Router console = Router.router(wiring.vertx());
-    console.route().handler(new SecurityHeaders(oidc == null ? null : oidc.providerOrigin()));
+    console.route().handler(securityHeaders());
     console.get("/static/*").handler(StaticHandler.create("console/static").setMaxAgeSeconds(3600));
-    console
-        .route()
-        .handler(
-            SessionHandler.create(LocalSessionStore.create(wiring.vertx(), "turnpike.console"))
-                .setSessionCookieName(COOKIE)
-                .setSessionCookiePath("/console")
-                .setCookieHttpOnlyFlag(true)
-                .setCookieSameSite(CookieSameSite.LAX)
-                .setCookieSecureFlag(settings.secure())
-                .setSessionTimeout(settings.sessionIdle().toMillis())
-                .setMinLength(32));
+    new SessionPolicy(COOKIE, "/console", settings.secure(), settings.sessionIdle(), SESSION_MAX)
+        .mount(console, wiring.vertx());
     if (oidc == null) {
-      console.route().handler(ctx -> ctx.fail(new NotConfigured()));
+      console.route().handler(ctx -> ctx.fail(notConfigured()));
     } else {
       // An OpenAPI document may be larger than other forms: up to its own limit, plus the form.
       console
@@ -127,9 +148,7 @@ public final class Console implements ServerFeature.Started {
       console.post().handler(new CsrfGuard());
       console
           .route()
-          .handler(
-              new SessionCheck(
-                  oidc, wiring.accessVerifier(), wiring.blocking(), settings.sessionCheck()));
+          .handler(new SessionCheck(oidc, wiring.accessVerifier(), settings.sessionCheck()));
       mountPages(console);
       console.route().handler(ctx -> ctx.fail(404));
     }
@@ -152,7 +171,13 @@ public final class Console implements ServerFeature.Started {
 
   private void mountPages(Router console) {
     UseCases u = wiring.useCases();
-    new ConsoleLogin(oidc, idTokens, wiring.accessVerifier(), wiring.signIn(), wiring.blocking())
+    new ConsoleLogin(
+            new OidcLogin(oidc),
+            settings.redirectUri(),
+            settings.publicUrl() + "/console/",
+            wiring.accessVerifier(),
+            wiring.signIn(),
+            wiring.blocking())
         .mount(console);
     new HomePages(pages, u.tenants(), u.directory()).mount(console);
     new DashboardPage(wiring.traffic(), pages, u).mount(console);
@@ -189,29 +214,19 @@ public final class Console implements ServerFeature.Started {
     return Path.of(System.getProperty("java.io.tmpdir"), "turnpike-console-uploads").toString();
   }
 
-  /** Every console page while its OIDC settings are missing. */
-  public static final class NotConfigured extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotConfigured() {
-      super(
-          "The owner console is not configured: set "
-              + ConsoleSettings.PUBLIC_URL
-              + " (the URL browsers reach this server at) and "
-              + ConsoleSettings.CLIENT_SECRET
-              + " (the secret of the console's OIDC client, "
-              + "turnpike-console in the Turnpike realm), then restart the control plane.",
-          null,
-          false,
-          false);
-    }
+  /** What every console page says while its OIDC settings are missing. */
+  private static PageFailures.NotConfigured notConfigured() {
+    return new PageFailures.NotConfigured(
+        "The owner console is not configured: set "
+            + ConsoleSettings.PUBLIC_URL
+            + " (the URL browsers reach this server at) and "
+            + ConsoleSettings.CLIENT_SECRET
+            + " (the secret of the console's OIDC client, "
+            + "turnpike-console in the Turnpike realm), then restart the control plane.");
   }
 
   @Override
   public void close() {
-    if (idTokens != null) {
-      idTokens.close();
-    }
     if (oidc != null) {
       oidc.close();
     }

@@ -2,39 +2,34 @@ package dev.turnpike.portal.pages;
 
 import dev.turnpike.portal.api.ApiError;
 import dev.turnpike.portal.api.ControlPlaneApi;
-import dev.turnpike.portal.oidc.AuthorizationRequest;
-import dev.turnpike.portal.oidc.OidcClient;
-import dev.turnpike.portal.oidc.Tokens;
 import dev.turnpike.portal.web.Auth;
 import dev.turnpike.portal.web.Pages;
 import dev.turnpike.portal.web.PortalFailure;
 import dev.turnpike.portal.web.TenantHosts;
+import dev.turnpike.webkit.oidc.LoginRefused;
+import dev.turnpike.webkit.oidc.OidcLogin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Session;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Sign-up, sign-in and sign-out through the identity provider, and the developer profile. */
 public final class AccountPages {
   static final String CALLBACK = "/oidc/callback";
-  private static final String PENDING = "oidc.pending";
 
   private final Pages pages;
   private final ControlPlaneApi api;
-  private final OidcClient oidc;
+  private final OidcLogin login;
   private final Auth auth;
   private final TenantHosts hosts;
 
   public AccountPages(
-      Pages pages, ControlPlaneApi api, OidcClient oidc, Auth auth, TenantHosts hosts) {
+      Pages pages, ControlPlaneApi api, OidcLogin login, Auth auth, TenantHosts hosts) {
     this.pages = pages;
     this.api = api;
-    this.oidc = oidc;
+    this.login = login;
     this.auth = auth;
     this.hosts = hosts;
   }
@@ -51,69 +46,55 @@ public final class AccountPages {
   private void begin(RoutingContext ctx, boolean signUp) {
     pages
         .tenant(ctx)
-        .onSuccess(
+        .compose(
             tenant -> {
               String base = "/portal/" + tenant.getString("slug");
               String back = safeReturn(ctx.queryParams().get("return"), base);
-              String redirect = hosts.baseUrl(ctx) + CALLBACK;
-              AuthorizationRequest request = oidc.begin(redirect, signUp);
-              ctx.session()
-                  .put(
-                      PENDING,
-                      new JsonObject()
-                          .put("state", request.state())
-                          .put("nonce", request.nonce())
-                          .put("verifier", request.verifier())
-                          .put("return", back)
-                          .put("redirect", redirect)
-                          .put("tenant", tenant.getString("slug")));
-              Pages.redirect(ctx, request.url());
+              return login.begin(
+                  ctx,
+                  hosts.baseUrl(ctx) + CALLBACK,
+                  signUp,
+                  Map.of("return", back, "tenant", tenant.getString("slug")));
             })
+        .onSuccess(url -> Pages.redirect(ctx, url))
         .onFailure(ctx::fail);
   }
 
   private void callback(RoutingContext ctx) {
-    Session session = ctx.session();
-    JsonObject pending = session.remove(PENDING);
-    String state = ctx.queryParams().get("state");
-    if (pending == null || state == null || !same(state, pending.getString("state"))) {
-      ctx.fail(
-          new PortalFailure(
-              PortalFailure.Kind.EXPIRED_FORM,
-              "This sign-in link has expired or was opened in another browser. Please sign in"
-                  + " again."));
-      return;
-    }
-    String tenant = pending.getString("tenant");
-    if (ctx.queryParams().get("error") != null || ctx.queryParams().get("code") == null) {
-      Pages.flash(ctx, "error", "Sign-in was cancelled.");
-      Pages.redirect(ctx, "/portal/" + tenant);
-      return;
-    }
-    oidc.exchange(
-            ctx.queryParams().get("code"),
-            pending.getString("redirect"),
-            pending.getString("verifier"),
-            pending.getString("nonce"))
+    login
+        .complete(ctx)
         .compose(
-            tokens -> {
-              // A new session id at sign-in, so an id planted before it (fixation) is worthless.
-              session.regenerateId();
-              Auth.signIn(session, tokens);
-              return registered(tenant, tokens);
+            completed -> {
+              Auth.signIn(ctx, completed.signedIn());
+              String tenant = completed.carried().get("tenant");
+              return registered(tenant, completed.signedIn().tokens().accessToken())
+                  .map(
+                      registered ->
+                          registered
+                              ? completed.carried().get("return")
+                              : "/portal/" + tenant + "/profile?welcome=1");
             })
-        .onSuccess(
-            registered ->
-                Pages.redirect(
-                    ctx,
-                    registered
-                        ? pending.getString("return")
-                        : "/portal/" + tenant + "/profile?welcome=1"))
-        .onFailure(ctx::fail);
+        .onSuccess(location -> Pages.redirect(ctx, location))
+        .onFailure(
+            e -> {
+              if (e instanceof LoginRefused refused
+                  && refused.reason() == LoginRefused.Reason.DECLINED) {
+                Pages.flash(ctx, "error", "Sign-in was cancelled.");
+                Pages.redirect(ctx, "/portal/" + refused.carried().get("tenant"));
+              } else if (e instanceof LoginRefused) {
+                ctx.fail(
+                    new PortalFailure(
+                        PortalFailure.Kind.EXPIRED_FORM,
+                        "This sign-in link has expired or was opened in another browser. Please"
+                            + " sign in again."));
+              } else {
+                ctx.fail(e);
+              }
+            });
   }
 
-  private Future<Boolean> registered(String tenant, Tokens tokens) {
-    return api.get(ControlPlaneApi.portal(tenant, "/me"), tokens.accessToken())
+  private Future<Boolean> registered(String tenant, String accessToken) {
+    return api.get(ControlPlaneApi.portal(tenant, "/me"), accessToken)
         .map(me -> true)
         .recover(
             e ->
@@ -124,11 +105,10 @@ public final class AccountPages {
 
   private void signOut(RoutingContext ctx) {
     String tenant = ctx.pathParam("tenant");
-    Tokens tokens = ctx.session().get("tokens");
-    ctx.session().destroy();
     String home = hosts.baseUrl(ctx) + "/portal/" + ControlPlaneApi.segment(tenant);
-    String logout = tokens == null ? null : oidc.logoutUrl(tokens, home);
-    Pages.redirect(ctx, logout == null ? home : logout);
+    auth.signOut(ctx, home)
+        .onSuccess(location -> Pages.redirect(ctx, location))
+        .onFailure(ctx::fail);
   }
 
   private void profile(RoutingContext ctx) {
@@ -190,11 +170,5 @@ public final class AccountPages {
       return fallback;
     }
     return value;
-  }
-
-  private static boolean same(String a, String b) {
-    return b != null
-        && MessageDigest.isEqual(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -2,12 +2,14 @@ package dev.turnpike.portal.web;
 
 import dev.turnpike.portal.api.ControlPlaneApi;
 import dev.turnpike.webkit.CsrfGuard;
+import dev.turnpike.webkit.SecurityHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -96,18 +98,17 @@ public final class Pages {
   /** Security headers of every page: only this origin's scripts, styles and frames. */
   public void headers(RoutingContext ctx, String logoUrl) {
     String images = "'self' data:" + (logoUrl == null ? "" : " " + origin(logoUrl));
-    ctx.response()
-        .putHeader(
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src "
-                + images
-                + "; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';"
-                + " frame-ancestors 'none'; form-action 'self' "
-                + identityOrigin)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("X-Frame-Options", "DENY")
-        .putHeader("Referrer-Policy", "same-origin")
-        .putHeader("Cache-Control", "no-store");
+    SecurityHeaders.policy(
+            List.of(
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src " + images,
+                "connect-src 'self'",
+                "font-src 'self'",
+                "object-src 'none'",
+                "form-action 'self' " + identityOrigin))
+        .apply(ctx.response());
   }
 
   public static void flash(RoutingContext ctx, String kind, String message) {

@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An OIDC provider that only answers discovery: enough for the portal to start in tests that never
- * sign anyone in (anonymous pages, the listener, the try-it panel). Sign-in tests use Keycloak.
+ * An OIDC provider that only answers discovery and an empty key set: enough for the portal to start
+ * in tests that never sign anyone in (anonymous pages, the listener, the try-it panel). With no key
+ * it could verify no ID token, so no sign-in would pass. Sign-in tests use Keycloak.
  */
 public final class StandInIssuer implements AutoCloseable {
   private final HttpServer server;
@@ -35,8 +36,20 @@ public final class StandInIssuer implements AutoCloseable {
                         + base
                         + "/auth\",\"token_endpoint\":\""
                         + base
-                        + "/token\"}")
+                        + "/token\",\"jwks_uri\":\""
+                        + base
+                        + "/certs\"}")
                     .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
+      server.createContext(
+          "/realms/test/protocol/openid-connect/certs",
+          exchange -> {
+            byte[] body = "{\"keys\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -3,37 +3,33 @@ package dev.turnpike.controlplane.console.oidc;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.console.web.ConsoleSession;
-import dev.turnpike.webkit.Blocking;
+import dev.turnpike.webkit.oidc.OidcClient;
+import dev.turnpike.webkit.oidc.OidcTokens;
+import dev.turnpike.webkit.oidc.SessionEnded;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a console session tied to the identity provider's: at most every {@code interval} it
  * refreshes the session's tokens, and when the provider refuses (the session was ended there, timed
- * out, or its user was disabled) the console session ends too. The provider rotates refresh tokens
- * and honours each once, so concurrent requests of one session share a single refresh. When the
- * provider cannot be reached the session is kept and checked again on the next request.
+ * out, or its user was disabled) the console session ends too. Concurrent requests of one session
+ * share a single refresh ({@link OidcClient#refreshOnce}). When the provider cannot be reached the
+ * session is kept and checked again on the next request.
  */
 public final class SessionCheck implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(SessionCheck.class);
 
   private final OidcClient oidc;
   private final JwksTokenVerifier accessTokens;
-  private final Blocking blocking;
   private final Duration interval;
-  private final Map<String, Future<OidcClient.Tokens>> refreshing = new ConcurrentHashMap<>();
 
-  public SessionCheck(
-      OidcClient oidc, JwksTokenVerifier accessTokens, Blocking blocking, Duration interval) {
+  public SessionCheck(OidcClient oidc, JwksTokenVerifier accessTokens, Duration interval) {
     this.oidc = oidc;
     this.accessTokens = accessTokens;
-    this.blocking = blocking;
     this.interval = interval;
   }
 
@@ -45,27 +41,23 @@ public final class SessionCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String refreshToken = ConsoleSession.refreshToken(ctx);
-    if (refreshToken == null) {
+    OidcTokens tokens = ConsoleSession.tokens(ctx);
+    if (tokens == null || tokens.refreshToken() == null) {
       // Nothing to check the session with: it cannot be known to be alive.
       ConsoleSession.signOut(ctx);
       ctx.next();
       return;
     }
-    String sessionId = ctx.session().id();
-    Future<OidcClient.Tokens> check =
-        refreshing.computeIfAbsent(sessionId, id -> refresh(ctx, refreshToken, caller));
-    check
-        .onComplete(done -> refreshing.remove(sessionId, check))
+    oidc.refreshOnce(ctx.session().id(), tokens)
+        .compose(fresh -> sameSubject(fresh, caller))
         .onSuccess(
-            tokens -> {
-              ConsoleSession.renewed(
-                  ctx, tokens.idToken(), tokens.refreshToken(), System.currentTimeMillis());
+            fresh -> {
+              ConsoleSession.renewed(ctx, fresh, System.currentTimeMillis());
               ctx.next();
             })
         .onFailure(
             failure -> {
-              if (failure instanceof OidcClient.SessionEnded) {
+              if (failure instanceof SessionEnded) {
                 LOG.info("console session of {} ended at the identity provider", caller.label());
                 ConsoleSession.signOut(ctx);
               } else {
@@ -78,20 +70,14 @@ public final class SessionCheck implements Handler<RoutingContext> {
             });
   }
 
-  private Future<OidcClient.Tokens> refresh(
-      RoutingContext ctx, String refreshToken, Caller caller) {
-    return blocking
-        .run(ctx.vertx().getOrCreateContext(), () -> oidc.refresh(refreshToken))
+  private Future<OidcTokens> sameSubject(OidcTokens fresh, Caller caller) {
+    return accessTokens
+        .verify(fresh.accessToken())
         .compose(
-            tokens ->
-                accessTokens
-                    .verify(tokens.accessToken())
-                    .compose(
-                        verified ->
-                            verified.subject().equals(caller.subject())
-                                ? Future.succeededFuture(tokens)
-                                : Future.failedFuture(
-                                    new OidcClient.SessionEnded(
-                                        "the refreshed tokens name someone else"))));
+            verified ->
+                verified.subject().equals(caller.subject())
+                    ? Future.succeededFuture(fresh)
+                    : Future.failedFuture(
+                        new SessionEnded("the refreshed tokens name someone else")));
   }
 }

@@ -1,32 +1,27 @@
 package dev.turnpike.controlplane.console.web;
 
 import dev.turnpike.controlplane.auth.Caller;
+import dev.turnpike.webkit.oidc.OidcTokens;
+import dev.turnpike.webkit.oidc.SessionTokens;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import java.util.UUID;
 
 /**
- * What the console keeps in its server-side session. Only strings are stored, so the session store
- * can be swapped for a shared one without changing what is kept.
+ * What the console keeps in its server-side session beside the provider's tokens ({@link
+ * SessionTokens}): the signed-in caller, when the provider last confirmed the session, and a flash
+ * message. Only strings are stored, so the session store can be swapped for a shared one without
+ * changing what is kept.
  */
 public final class ConsoleSession {
   private static final String USER_ID = "console.userId";
   private static final String SUBJECT = "console.subject";
   private static final String EMAIL = "console.email";
   private static final String NAME = "console.name";
-  private static final String ID_TOKEN = "console.idToken";
-  private static final String REFRESH_TOKEN = "console.refreshToken";
   private static final String CHECKED_AT = "console.checkedAt";
   private static final String FLASH = "console.flash";
-  private static final String STATE = "console.login.state";
-  private static final String NONCE = "console.login.nonce";
-  private static final String VERIFIER = "console.login.verifier";
-  private static final String RETURN_TO = "console.login.returnTo";
 
   private ConsoleSession() {}
-
-  /** A login in progress: what the provider's answer must match. */
-  public record PendingLogin(String state, String nonce, String codeVerifier, String returnTo) {}
 
   /** The signed-in person, or null. */
   public static Caller caller(RoutingContext ctx) {
@@ -41,33 +36,13 @@ public final class ConsoleSession {
         session.get(NAME));
   }
 
-  public static void pending(RoutingContext ctx, PendingLogin login) {
-    Session session = ctx.session();
-    session.put(STATE, login.state());
-    session.put(NONCE, login.nonce());
-    session.put(VERIFIER, login.codeVerifier());
-    session.put(RETURN_TO, login.returnTo());
-  }
-
-  /** The login in progress, removed so its state can be used once only; null when there is none. */
-  public static PendingLogin takePending(RoutingContext ctx) {
-    Session session = ctx.session();
-    String state = session.remove(STATE);
-    String nonce = session.remove(NONCE);
-    String verifier = session.remove(VERIFIER);
-    String returnTo = session.remove(RETURN_TO);
-    return state == null || nonce == null || verifier == null
-        ? null
-        : new PendingLogin(state, nonce, verifier, returnTo);
-  }
-
   /**
-   * Signs the caller in: a new session id (so an id planted before login is worthless), the caller
-   * and the ID token kept for the provider's logout.
+   * Signs the caller in: a new session id (so an id planted before login is worthless), the caller,
+   * and the tokens (the ID token for the provider's logout, the refresh token to check the session
+   * with).
    */
-  public static void signIn(
-      RoutingContext ctx, Caller caller, String idToken, String refreshToken, long nowMillis) {
-    Session session = ctx.session().regenerateId();
+  public static void signIn(RoutingContext ctx, Caller caller, OidcTokens tokens, long nowMillis) {
+    Session session = SessionTokens.signIn(ctx, tokens);
     session.put(USER_ID, caller.userId().toString());
     session.put(SUBJECT, caller.subject());
     if (caller.email() != null) {
@@ -76,20 +51,18 @@ public final class ConsoleSession {
     if (caller.displayName() != null) {
       session.put(NAME, caller.displayName());
     }
-    renewed(ctx, idToken, refreshToken, nowMillis);
+    session.put(CHECKED_AT, Long.toString(nowMillis));
   }
 
   /** The provider still honours the session: its new tokens and when that was learned. */
-  public static void renewed(
-      RoutingContext ctx, String idToken, String refreshToken, long nowMillis) {
-    Session session = ctx.session();
-    session.put(ID_TOKEN, idToken);
-    if (refreshToken == null) {
-      session.remove(REFRESH_TOKEN);
-    } else {
-      session.put(REFRESH_TOKEN, refreshToken);
-    }
-    session.put(CHECKED_AT, Long.toString(nowMillis));
+  public static void renewed(RoutingContext ctx, OidcTokens tokens, long nowMillis) {
+    SessionTokens.put(ctx.session(), tokens);
+    ctx.session().put(CHECKED_AT, Long.toString(nowMillis));
+  }
+
+  /** The session's tokens, or null when it is not signed in. */
+  public static OidcTokens tokens(RoutingContext ctx) {
+    return SessionTokens.of(ctx.session());
   }
 
   /** Keeps a message for the next page this session renders. */
@@ -111,10 +84,6 @@ public final class ConsoleSession {
     }
   }
 
-  public static String refreshToken(RoutingContext ctx) {
-    return ctx.session().get(REFRESH_TOKEN);
-  }
-
   /** When the provider last confirmed the session, in epoch milliseconds; 0 when never. */
   public static long checkedAt(RoutingContext ctx) {
     String value = ctx.session().get(CHECKED_AT);
@@ -123,9 +92,6 @@ public final class ConsoleSession {
 
   /** Ends the console session and returns the ID token for the provider's logout, or null. */
   public static String signOut(RoutingContext ctx) {
-    Session session = ctx.session();
-    String idToken = session.get(ID_TOKEN);
-    session.destroy();
-    return idToken;
+    return SessionTokens.signOut(ctx);
   }
 }

@@ -1,9 +1,9 @@
 package dev.turnpike.controlplane.console.web;
 
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
-import dev.turnpike.controlplane.console.oidc.OidcClient;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.webkit.CsrfGuard;
+import dev.turnpike.webkit.oidc.OidcFailure;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -51,7 +51,7 @@ public final class PageFailures implements Handler<RoutingContext> {
       status = api.kind().status();
       title = api.kind().title();
       message = api.detail();
-    } else if (failure instanceof dev.turnpike.controlplane.console.Console.NotConfigured) {
+    } else if (failure instanceof NotConfigured) {
       status = 503;
       title = "The console is not configured";
       message = failure.getMessage();
@@ -61,7 +61,7 @@ public final class PageFailures implements Handler<RoutingContext> {
       message =
           "The form was not sent from this console session (it may have expired after a sign-in"
               + " or sign-out). Go back, reload the page and send it again.";
-    } else if (failure instanceof OidcClient.OidcFailure oidc) {
+    } else if (failure instanceof OidcFailure oidc) {
       status = 502;
       title = "Sign-in failed";
       message = oidc.getMessage();
@@ -95,5 +95,14 @@ public final class PageFailures implements Handler<RoutingContext> {
         .setStatusCode(status)
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .end(html);
+  }
+
+  /** Every console page while the console is not configured; the message says what is missing. */
+  public static final class NotConfigured extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotConfigured(String message) {
+      super(message, null, false, false);
+    }
   }
 }

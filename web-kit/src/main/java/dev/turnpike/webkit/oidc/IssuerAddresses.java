@@ -1,4 +1,4 @@
-package dev.turnpike.oidc;
+package dev.turnpike.webkit.oidc;
 
 import java.net.URI;
 
@@ -15,8 +15,8 @@ import java.net.URI;
  * Either way an endpoint under one base is moved under the other, so both kinds work; an endpoint
  * under neither (another host altogether) is used as given.
  *
- * <p>Shared by the owner console's and the developer portal's OIDC clients, which must split the
- * addresses alike.
+ * <p>Used by {@link OidcClient}, which both the owner console and the developer portal sign in
+ * with.
  *
  * @param issuer the realm's issuer URL, without a trailing slash
  * @param internal the same realm as this service reaches it, without a trailing slash; equal to the

@@ -1,0 +1,80 @@
+package dev.turnpike.webkit;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import java.util.ArrayList;
+
+/**
+ * How a server-rendered site keeps its server-side sessions: the cookie carries only a long random
+ * id, is HttpOnly (no script reads it), SameSite=Lax (a cross-site form post does not carry it) and
+ * Secure when browsers reach the site over HTTPS. A session ends after {@code idle} without a
+ * request, and at the latest {@code absolute} after it began or signed in, however busy.
+ *
+ * @param cookieName the session cookie's name
+ * @param cookiePath the path the cookie is sent for
+ * @param secure whether the cookie is sent over HTTPS only
+ * @param idle how long a session lives without a request
+ * @param absolute how long a session lives at most
+ */
+public record SessionPolicy(
+    String cookieName,
+    String cookiePath,
+    boolean secure,
+    java.time.Duration idle,
+    java.time.Duration absolute) {
+  private static final String STARTED_AT = "webkit.session.startedAt";
+
+  /** Routes every request of {@code router} through the sessions. */
+  public void mount(Router router, Vertx vertx) {
+    router.route().handler(handler(vertx)).handler(absoluteLimit());
+  }
+
+  /** The session handler with this policy's cookie and idle timeout, on an in-memory store. */
+  public SessionHandler handler(Vertx vertx) {
+    return SessionHandler.create(LocalSessionStore.create(vertx, cookieName))
+        .setSessionCookieName(cookieName)
+        .setSessionCookiePath(cookiePath)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setCookieSecureFlag(secure)
+        .setSessionTimeout(idle.toMillis())
+        .setMinLength(32);
+  }
+
+  /**
+   * Ends a session older than {@link #absolute}: the request goes on in a fresh, empty session
+   * under a new id, as a stranger's would.
+   */
+  public Handler<RoutingContext> absoluteLimit() {
+    return ctx -> {
+      Session session = ctx.session();
+      if (session != null) {
+        long now = System.currentTimeMillis();
+        String started = session.get(STARTED_AT);
+        if (started == null) {
+          session.put(STARTED_AT, Long.toString(now));
+        } else if (now - Long.parseLong(started) >= absolute.toMillis()) {
+          new ArrayList<>(session.data().keySet()).forEach(session::remove);
+          session.regenerateId().put(STARTED_AT, Long.toString(now));
+        }
+      }
+      ctx.next();
+    };
+  }
+
+  /**
+   * A new id for the request's session, keeping its data; the absolute limit counts from here. Call
+   * at sign-in, so an id planted in the browser before it (session fixation) is worthless.
+   */
+  public static Session rotate(RoutingContext ctx) {
+    Session session = ctx.session().regenerateId();
+    session.put(STARTED_AT, Long.toString(System.currentTimeMillis()));
+    return session;
+  }
+}
