@@ -293,9 +293,10 @@ public final class ControlPlane implements AutoCloseable {
         apiKeys,
         new ApiKeyImport(keyStore, keys, apiKeys),
         caps,
-        new OpenApiImport(apiStore, openApiStore, functionStore, egress, limits),
+        new OpenApiImport(apiStore, openApiStore, functionStore, authorizerStore, egress, limits),
         // No gateway base URL is configured yet, so exports carry a relative server URL.
-        new OpenApiExport(apiStore, openApiStore, deploymentStore, tenantStore, null),
+        new OpenApiExport(
+            apiStore, openApiStore, deploymentStore, tenantStore, authorizerStore, null),
         new UsageReports(stores.port(UsageStore.class)),
         limits,
         new Functions(functionStore, egress::problem, limits),

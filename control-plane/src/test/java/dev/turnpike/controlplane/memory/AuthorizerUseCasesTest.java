@@ -606,4 +606,129 @@ class AuthorizerUseCasesTest {
       assertThat(t.cp.outbox(t.tenant)).isEmpty();
     }
   }
+
+  @Nested
+  class OpenApi {
+    static final String DOCUMENT =
+        """
+        {
+          "openapi": "3.0.1",
+          "info": {"title": "pets", "version": "1"},
+          "paths": {
+            "/pets": {
+              "get": {
+                "security": [{"api_key": []}, {"lambda-token": []}],
+                "x-amazon-apigateway-integration": {"type": "mock"}
+              },
+              "post": {
+                "security": [{"keycloak": ["pets:write"]}],
+                "x-amazon-apigateway-integration": {"type": "mock"}
+              }
+            }
+          },
+          "components": {
+            "securitySchemes": {
+              "api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"},
+              "lambda-token": {
+                "type": "apiKey", "name": "Authorization", "in": "header",
+                "x-amazon-apigateway-authtype": "custom",
+                "x-amazon-apigateway-authorizer": {
+                  "type": "token",
+                  "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:token-auth/invocations",
+                  "authorizerResultTtlInSeconds": 60
+                }
+              },
+              "keycloak": {
+                "type": "oauth2", "flows": {},
+                "x-amazon-apigateway-authorizer": {
+                  "type": "jwt", "identitySource": "$request.header.Authorization",
+                  "jwtConfiguration": {"issuer": "https://id.example.com/realms/acme",
+                                       "audience": ["pets-api"]}
+                }
+              }
+            }
+          },
+          "x-amazon-apigateway-api-key-source": "AUTHORIZER"
+        }
+        """;
+
+    private dev.turnpike.controlplane.openapi.OpenApiImport.Output importing(
+        Api api, String document, dev.turnpike.controlplane.openapi.OpenApiImport.Mode mode) {
+      return t.write(
+          tx ->
+              t.u
+                  .openApiImport()
+                  .execute(
+                      tx,
+                      api.id(),
+                      new dev.turnpike.controlplane.openapi.OpenApiImport.Input(
+                          document.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                          "application/json",
+                          mode)));
+    }
+
+    @Test
+    void
+        an_import_creates_the_authorizers_and_methods_authorization_warning_of_unknown_functions() {
+      Api api = api("pets");
+
+      var output =
+          importing(api, DOCUMENT, dev.turnpike.controlplane.openapi.OpenApiImport.Mode.OVERWRITE);
+
+      assertThat(output.authorizers())
+          .extracting(Authorizer::name)
+          .containsExactly("keycloak", "lambda-token");
+      Map<String, UUID> ids = new java.util.HashMap<>();
+      output.authorizers().forEach(a -> ids.put(a.name(), a.id()));
+      assertThat(output.routes())
+          .extracting(
+              Route::method, Route::authorizationType, Route::authorizerId, Route::apiKeyRequired)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("GET", "CUSTOM", ids.get("lambda-token"), true),
+              org.assertj.core.groups.Tuple.tuple("POST", "JWT", ids.get("keycloak"), false));
+      assertThat(output.warnings())
+          .extracting(FieldError::pointer)
+          .contains(
+              "/components/securitySchemes/lambda-token/x-amazon-apigateway-authorizer"
+                  + "/authorizerUri");
+      assertThat(t.write(tx -> t.u.apis().get(tx, api.id())).apiKeySource())
+          .isEqualTo("AUTHORIZER");
+    }
+
+    @Test
+    void import_of_the_export_round_trips_and_an_overwrite_without_schemes_removes_them() {
+      Api api = api("pets");
+      var first =
+          importing(api, DOCUMENT, dev.turnpike.controlplane.openapi.OpenApiImport.Mode.OVERWRITE);
+      String exported = t.write(tx -> t.u.openApiExport().execute(tx, api.id())).toString();
+
+      var again =
+          importing(api, exported, dev.turnpike.controlplane.openapi.OpenApiImport.Mode.OVERWRITE);
+
+      assertThat(again.authorizers())
+          .extracting(Authorizer::id, a -> a.spec())
+          .containsExactlyElementsOf(
+              first.authorizers().stream()
+                  .map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.spec()))
+                  .toList());
+      assertThat(again.routes())
+          .extracting(Route::method, Route::authorizerId, Route::authorizationScopes)
+          .containsExactlyElementsOf(
+              first.routes().stream()
+                  .map(
+                      r ->
+                          org.assertj.core.groups.Tuple.tuple(
+                              r.method(), r.authorizerId(), r.authorizationScopes()))
+                  .toList());
+
+      var plain =
+          importing(
+              api,
+              "{\"openapi\": \"3.0.1\", \"paths\": {\"/a\": {\"get\":"
+                  + " {\"x-amazon-apigateway-integration\": {\"type\": \"mock\"}}}}}",
+              dev.turnpike.controlplane.openapi.OpenApiImport.Mode.OVERWRITE);
+
+      assertThat(plain.authorizers()).isEmpty();
+    }
+  }
 }
