@@ -219,4 +219,88 @@ class AuthorizersTest {
     // Not a member: the tenant is not there for the caller (no hint that it exists).
     assertThat(acrossTenants.status()).isEqualTo(404);
   }
+
+  static final String DOCUMENT =
+      """
+      {
+        "openapi": "3.0.1",
+        "info": {"title": "orders", "version": "1"},
+        "paths": {
+          "/orders": {
+            "get": {
+              "security": [{"cognito": ["orders/read", "orders/admin"]}],
+              "x-amazon-apigateway-integration": {"type": "mock"}
+            },
+            "post": {
+              "security": [{"api_key": []}, {"lambda-token": []}],
+              "x-amazon-apigateway-integration": {"type": "mock"}
+            }
+          }
+        },
+        "components": {
+          "securitySchemes": {
+            "api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"},
+            "cognito": {
+              "type": "oauth2", "flows": {},
+              "x-amazon-apigateway-authorizer": {
+                "type": "jwt", "identitySource": "$request.header.Authorization",
+                "jwtConfiguration": {
+                  "issuer": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
+                  "audience": ["7ab3c1k0mf2g5example"]}}
+            },
+            "lambda-token": {
+              "type": "apiKey", "name": "Authorization", "in": "header",
+              "x-amazon-apigateway-authtype": "custom",
+              "x-amazon-apigateway-authorizer": {
+                "type": "token",
+                "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:token-auth/invocations",
+                "authorizerResultTtlInSeconds": 60}
+            }
+          }
+        }
+      }
+      """;
+
+  @Test
+  void an_aws_export_imports_its_authorizers_and_scopes_and_exports_them_back() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    String path = "/v1/tenants/" + tenant + "/apis/" + apiId + "/openapi";
+
+    ApiClient.Answer imported = api.send("POST", token, path, DOCUMENT, "application/json");
+
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+    assertThat(imported.json().getJsonArray("warnings").encode())
+        .contains("names function token-auth, which is not registered");
+    JsonObject cognito = api.get(token, authorizers(tenant, apiId) + "/cognito").json();
+    JsonObject routes =
+        new JsonObject()
+            .put(
+                "all",
+                api.get(token, "/v1/tenants/" + tenant + "/apis/" + apiId + "/routes").items());
+    JsonObject get =
+        routes.getJsonArray("all").stream()
+            .map(o -> (JsonObject) o)
+            .filter(r -> r.getString("method").equals("GET"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(get.getString("authorizerId")).isEqualTo(cognito.getString("id"));
+    assertThat(get.getJsonArray("authorizationScopes"))
+        .containsExactly("orders/read", "orders/admin");
+
+    ApiClient.Answer exported = api.get(token, path);
+    ApiClient.Answer again = api.send("POST", token, path, exported.body(), "application/json");
+
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    assertThat(api.get(token, authorizers(tenant, apiId) + "/cognito").json().getString("id"))
+        .isEqualTo(cognito.getString("id"));
+    JsonObject getAgain =
+        api.get(token, "/v1/tenants/" + tenant + "/apis/" + apiId + "/routes").items().stream()
+            .map(o -> (JsonObject) o)
+            .filter(r -> r.getString("method").equals("GET"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(getAgain.getJsonArray("authorizationScopes"))
+        .containsExactly("orders/read", "orders/admin");
+  }
 }
