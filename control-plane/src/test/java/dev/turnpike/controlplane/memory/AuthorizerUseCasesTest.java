@@ -730,5 +730,46 @@ class AuthorizerUseCasesTest {
 
       assertThat(plain.authorizers()).isEmpty();
     }
+
+    @Test
+    void a_merge_cannot_change_the_kind_of_an_authorizer_that_kept_methods_use() {
+      Api api = api("pets");
+      importing(api, DOCUMENT, dev.turnpike.controlplane.openapi.OpenApiImport.Mode.OVERWRITE);
+      String changed =
+          """
+          {"openapi": "3.0.1", "paths": {"/other": {"get": {
+             "security": [{"keycloak": []}],
+             "x-amazon-apigateway-integration": {"type": "mock"}}}},
+           "components": {"securitySchemes": {"keycloak": {
+             "type": "apiKey", "name": "Authorization", "in": "header",
+             "x-amazon-apigateway-authorizer": {"type": "token",
+               "authorizerUri": "https://auth.example.com/check"}}}}}
+          """;
+
+      ApiFailure failure =
+          t.failure(
+              tx ->
+                  t.u
+                      .openApiImport()
+                      .execute(
+                          tx,
+                          api.id(),
+                          new dev.turnpike.controlplane.openapi.OpenApiImport.Input(
+                              changed.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                              "application/json",
+                              dev.turnpike.controlplane.openapi.OpenApiImport.Mode.MERGE)));
+
+      assertThat(failure.errors())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.pointer())
+                    .isEqualTo(
+                        "/components/securitySchemes/keycloak/x-amazon-apigateway-authorizer/type");
+                assertThat(e.message()).contains("POST /pets");
+              });
+      assertThat(t.write(tx -> t.u.authorizers().get(tx, api.id(), "keycloak")).spec().type())
+          .isEqualTo("jwt");
+    }
   }
 }
