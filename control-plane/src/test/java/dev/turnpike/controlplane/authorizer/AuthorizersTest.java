@@ -303,4 +303,28 @@ class AuthorizersTest {
     assertThat(getAgain.getJsonArray("authorizationScopes"))
         .containsExactly("orders/read", "orders/admin");
   }
+
+  @Test
+  void deleting_an_api_takes_its_authorizers_with_it_even_when_methods_use_them() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    String integration = fx.integration(tenant, apiId);
+    api.put(token, authorizers(tenant, apiId) + "/keycloak", jwt(ISSUER, "a"));
+    ApiClient.Answer route =
+        route(
+            tenant,
+            apiId,
+            new JsonObject()
+                .put("method", "GET")
+                .put("resourcePath", "/pets")
+                .put("integrationId", integration)
+                .put("authorizer", "keycloak"));
+    assertThat(route.status()).as(route.toString()).isEqualTo(201);
+
+    ApiClient.Answer deleted = api.delete(token, "/v1/tenants/" + tenant + "/apis/" + apiId);
+
+    assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+    assertThat(owner.fetchCount(AUTHORIZERS, AUTHORIZERS.API_ID.eq(UUID.fromString(apiId))))
+        .isZero();
+  }
 }
