@@ -22,6 +22,10 @@ import dev.turnpike.controlplane.audit.impl.JooqAuditStore;
 import dev.turnpike.controlplane.auth.JwksTokenVerifier;
 import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.impl.JooqUserDirectory;
+import dev.turnpike.controlplane.authorizer.AuthorizerStore;
+import dev.turnpike.controlplane.authorizer.Authorizers;
+import dev.turnpike.controlplane.authorizer.impl.JooqAuthorizerStore;
+import dev.turnpike.controlplane.authorizer.web.AuthorizerEndpoints;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Deployments;
@@ -162,6 +166,7 @@ public final class ControlPlane implements AutoCloseable {
       SignIn signIn = new SignIn(new JooqUserDirectory(database.app()));
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
       endpoints.add(new FunctionEndpoints(http, useCases.functions()));
+      endpoints.add(new AuthorizerEndpoints(http, useCases.authorizers()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -223,6 +228,7 @@ public final class ControlPlane implements AutoCloseable {
         .register(ApiKeyStore.class, JooqApiKeyStore::new)
         .register(OpenApiStore.class, JooqOpenApiStore::new)
         .register(FunctionStore.class, JooqFunctionStore::new)
+        .register(AuthorizerStore.class, JooqAuthorizerStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
         .register(TrafficSummary.class, JooqTrafficSummary::new)
         .register(StandingStore.class, JooqStandingStore::new);
@@ -248,6 +254,7 @@ public final class ControlPlane implements AutoCloseable {
     TxStore<ApiKeyStore> keyStore = stores.port(ApiKeyStore.class);
     TxStore<OpenApiStore> openApiStore = stores.port(OpenApiStore.class);
     TxStore<FunctionStore> functionStore = stores.port(FunctionStore.class);
+    TxStore<AuthorizerStore> authorizerStore = stores.port(AuthorizerStore.class);
     OwnerLimits limits = settings.ownerLimits();
     PlanPublisher plans = new PlanPublisher(planStore);
     StagePublisher stagePublisher =
@@ -271,12 +278,13 @@ public final class ControlPlane implements AutoCloseable {
         new AuditLog(stores.port(AuditStore.class)),
         new Apis(apiStore, stages::beforeApiDelete, limits),
         new Integrations(apiStore, egress, limits),
-        new Routes(apiStore, limits),
+        new Routes(apiStore, authorizerStore, limits),
         stages,
         new Deployments(
             apiStore,
             deploymentStore,
             openApiStore,
+            authorizerStore,
             stagePublisher,
             new FunctionTargets(functionStore)),
         new UsagePlans(planStore, plans, limits),
@@ -285,12 +293,14 @@ public final class ControlPlane implements AutoCloseable {
         apiKeys,
         new ApiKeyImport(keyStore, keys, apiKeys),
         caps,
-        new OpenApiImport(apiStore, openApiStore, functionStore, egress, limits),
+        new OpenApiImport(apiStore, openApiStore, functionStore, authorizerStore, egress, limits),
         // No gateway base URL is configured yet, so exports carry a relative server URL.
-        new OpenApiExport(apiStore, openApiStore, deploymentStore, tenantStore, null),
+        new OpenApiExport(
+            apiStore, openApiStore, deploymentStore, tenantStore, authorizerStore, null),
         new UsageReports(stores.port(UsageStore.class)),
         limits,
-        new Functions(functionStore, egress::problem, limits));
+        new Functions(functionStore, egress::problem, limits),
+        new Authorizers(authorizerStore, egress::problem, limits));
   }
 
   /**

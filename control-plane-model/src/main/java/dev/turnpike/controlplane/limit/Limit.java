@@ -40,6 +40,8 @@ public enum Limit {
    */
   FUNCTIONS_PER_TENANT(
       "TURNPIKE_CP_LIMIT_FUNCTIONS_PER_TENANT", "functions per tenant", 1_000, 1_000_000),
+  /** API Gateway: 10 authorizers per API (adjustable). */
+  AUTHORIZERS_PER_API("TURNPIKE_CP_LIMIT_AUTHORIZERS_PER_API", "authorizers per API", 10, 1_000),
   MEMBERS_PER_TENANT("TURNPIKE_CP_LIMIT_MEMBERS_PER_TENANT", "members per tenant", 100, 100_000),
   /** API Gateway: an API definition file of at most 6 MB. */
   IMPORT_DOCUMENT_BYTES(

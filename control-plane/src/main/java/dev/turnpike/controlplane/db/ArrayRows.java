@@ -23,7 +23,8 @@ import org.jooq.impl.DSL;
  * every row) cost seconds.
  *
  * <p>Values are given as Java arrays the driver binds as SQL arrays (UUID, String, Integer,
- * Boolean); each is cast to its column's type, so JSONB and timestamps are given as text.
+ * Boolean); each is cast to its column's type, so JSONB, timestamps and arrays are given as text
+ * (arrays as {@link #textArray} literals: an array of arrays would unnest into its elements).
  */
 public final class ArrayRows<R extends Record> {
   private final Table<R> table;
@@ -40,12 +41,29 @@ public final class ArrayRows<R extends Record> {
    */
   public ArrayRows<R> column(TableField<R, ?> column, Object[] values) {
     Class<?> type = column.getType();
-    Class<?> element = type == JSONB.class || type == OffsetDateTime.class ? String.class : type;
+    Class<?> element =
+        type == JSONB.class || type == OffsetDateTime.class || type.isArray() ? String.class : type;
     // A typed array, so the driver binds uuid[], text[], integer[] or boolean[].
     Object[] typed = (Object[]) Array.newInstance(element, values.length);
     System.arraycopy(values, 0, typed, 0, values.length);
     columns.put(column, typed);
     return this;
+  }
+
+  /** A text array as PostgreSQL's array literal, for an array column's value in one row. */
+  public static String textArray(List<String> values) {
+    StringBuilder literal = new StringBuilder("{");
+    for (int i = 0; i < values.size(); i++) {
+      literal.append(i == 0 ? "" : ",").append('"');
+      for (char c : values.get(i).toCharArray()) {
+        if (c == '"' || c == '\\') {
+          literal.append('\\');
+        }
+        literal.append(c);
+      }
+      literal.append('"');
+    }
+    return literal.append('}').toString();
   }
 
   /** A column with the same value in every row. */

@@ -1,13 +1,19 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.ApiKeySource;
+import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.RequestValidation;
+import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.Authorizer;
+import dev.turnpike.controlplane.authorizer.AuthorizerSpec;
 import dev.turnpike.controlplane.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -50,6 +56,21 @@ public final class DefinitionFreezer {
       List<Route> routes,
       Map<UUID, RequestValidation> checks,
       Map<UUID, FunctionTarget> functions) {
+    return freeze(api, integrations, routes, checks, functions, List.of());
+  }
+
+  /**
+   * @param functions the resolved target of each aws_proxy integration, by integration id, and of
+   *     each function-backed authorizer, by authorizer id
+   * @param authorizers the API's authorizers
+   */
+  public static Frozen freeze(
+      Api api,
+      List<Integration> integrations,
+      List<Route> routes,
+      Map<UUID, RequestValidation> checks,
+      Map<UUID, FunctionTarget> functions,
+      List<Authorizer> authorizers) {
     Map<UUID, Integration> byId =
         integrations.stream().collect(Collectors.toMap(Integration::id, Function.identity()));
     List<RouteConfig> frozenRoutes =
@@ -64,7 +85,8 @@ public final class DefinitionFreezer {
                         route.apiKeyRequired(),
                         integration(
                             byId.get(route.integrationId()), functions.get(route.integrationId())),
-                        checks.get(route.id())))
+                        checks.get(route.id()),
+                        authorization(route)))
             .toList();
     FrozenApi definition =
         new FrozenApi(
@@ -72,7 +94,12 @@ public final class DefinitionFreezer {
             api.slug(),
             frozenRoutes,
             api.gatewayResponses(),
-            api.binaryMediaTypes().stream().sorted().toList());
+            api.binaryMediaTypes().stream().sorted().toList(),
+            authorizers.stream()
+                .sorted(Comparator.comparing(Authorizer::name))
+                .map(a -> authorizer(a, functions.get(a.id())))
+                .toList(),
+            ApiKeySource.valueOf(api.apiKeySource()));
     String json = Json.write(definition);
     return new Frozen(definition, json, sha256(json));
   }
@@ -91,6 +118,55 @@ public final class DefinitionFreezer {
                 integration.timeoutMillis(),
                 integration.payloadFormatVersion());
     return integration(integration, unresolved);
+  }
+
+  /** A route's authorization as the gateway enforces it; null for none. */
+  public static RouteAuthorization authorization(Route route) {
+    return route.authorizerId() == null
+        ? null
+        : new RouteAuthorization(route.authorizerId().toString(), route.authorizationScopes());
+  }
+
+  /**
+   * An authorizer of the draft, as an export writes it: a function-backed one names its function,
+   * with no invoke URL (that is resolved only when deploying).
+   */
+  public static AuthorizerConfig authorizer(Authorizer authorizer) {
+    AuthorizerSpec spec = authorizer.spec();
+    FunctionTarget unresolved =
+        spec.function() == null
+            ? null
+            : new FunctionTarget(
+                spec.function(), null, spec.timeoutMillis(), spec.payloadFormatVersion());
+    return authorizer(authorizer, unresolved);
+  }
+
+  /** An authorizer as the gateway runs it, and as a deployment keeps it. */
+  static AuthorizerConfig authorizer(Authorizer authorizer, FunctionTarget function) {
+    AuthorizerSpec spec = authorizer.spec();
+    AuthorizerType type =
+        switch (spec.type()) {
+          case AuthorizerSpec.JWT -> AuthorizerType.JWT;
+          case AuthorizerSpec.TOKEN -> AuthorizerType.TOKEN;
+          case AuthorizerSpec.REQUEST -> AuthorizerType.REQUEST;
+          default -> AuthorizerType.UNKNOWN;
+        };
+    return new AuthorizerConfig(
+        authorizer.id().toString(),
+        authorizer.name(),
+        type,
+        spec.identitySources(),
+        spec.jwt(),
+        function,
+        spec.endpointUrl(),
+        // A registered function's own timeout bounds the authorizer's, as it does integrations'.
+        function != null
+            ? function.timeoutMillis()
+            : spec.timeoutMillis() == null ? 0 : spec.timeoutMillis(),
+        spec.resultTtlSeconds() == null ? 0 : spec.resultTtlSeconds(),
+        spec.identityValidationExpression(),
+        spec.payloadFormatVersion(),
+        Boolean.TRUE.equals(spec.simpleResponses()));
   }
 
   /** An integration as the gateway runs it, and as a deployment keeps it. */

@@ -6,6 +6,8 @@ import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.Authorizer;
+import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.function.FunctionTargets;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -32,14 +34,17 @@ public final class Deployments {
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<OpenApiStore> openApiStore;
   private final FunctionTargets functions;
+  private final TxStore<AuthorizerStore> authorizerStore;
 
   public Deployments(
       TxStore<ApiStore> apiStore,
       TxStore<DeploymentStore> deploymentStore,
       TxStore<OpenApiStore> openApiStore,
+      TxStore<AuthorizerStore> authorizerStore,
       StagePublisher publisher,
       FunctionTargets functions) {
     this.apiStore = apiStore;
+    this.authorizerStore = authorizerStore;
     this.deploymentStore = deploymentStore;
     this.openApiStore = openApiStore;
     this.publisher = publisher;
@@ -66,10 +71,15 @@ public final class Deployments {
       throw ApiFailure.conflict("The API has no routes; add one before deploying");
     }
     List<Integration> integrations = apis.listIntegrations(apiId);
+    List<Authorizer> authorizers = authorizerStore.in(tx).list(apiId);
+    // Integrations' and authorizers' functions resolve together, so one refusal names them all.
+    Map<UUID, FunctionTargets.Use> uses = new HashMap<>(functionUses(integrations, routes));
+    uses.putAll(functionUses(authorizers));
     Map<UUID, FunctionTarget> targets =
-        functions.resolve(tx, functionUses(integrations, routes), stage.name(), stage.variables());
+        functions.resolve(tx, uses, stage.name(), stage.variables());
     DefinitionFreezer.Frozen frozen =
-        DefinitionFreezer.freeze(api, integrations, routes, gatewayChecks(tx, apiId), targets);
+        DefinitionFreezer.freeze(
+            api, integrations, routes, gatewayChecks(tx, apiId), targets, authorizers);
     Deployment deployment =
         new Deployment(
             UUID.randomUUID(),
@@ -158,6 +168,23 @@ public final class Deployments {
             i.id(),
             new FunctionTargets.Use(
                 i.function(), i.timeoutMillis(), i.payloadFormatVersion(), usedBy.get(i.id())));
+      }
+    }
+    return uses;
+  }
+
+  /** The function-backed authorizers, each used by itself (it is invoked by name). */
+  private static Map<UUID, FunctionTargets.Use> functionUses(List<Authorizer> authorizers) {
+    Map<UUID, FunctionTargets.Use> uses = new HashMap<>();
+    for (Authorizer a : authorizers) {
+      if (a.spec().function() != null) {
+        uses.put(
+            a.id(),
+            new FunctionTargets.Use(
+                a.spec().function(),
+                a.spec().timeoutMillis(),
+                a.spec().payloadFormatVersion(),
+                List.of("authorizer " + a.name())));
       }
     }
     return uses;

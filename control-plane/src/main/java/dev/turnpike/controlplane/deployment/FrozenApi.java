@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.ApiKeySource;
+import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
 import java.util.List;
@@ -8,16 +10,34 @@ import java.util.Map;
 /**
  * The part of a deployment snapshot that comes from the API definition: what a deployment freezes.
  * Stage settings are not part of it; they are applied when the snapshot is published.
+ *
+ * @param authorizers the API's authorizers, Lambda-style ones' functions resolved; deployments made
+ *     before authorizers existed read as none
+ * @param apiKeySource where key-required routes find the key; those deployments read as HEADER
  */
 public record FrozenApi(
     String apiId,
     String apiSlug,
     List<RouteConfig> routes,
     Map<String, GatewayResponseConfig> gatewayResponses,
-    List<String> binaryMediaTypes) {
+    List<String> binaryMediaTypes,
+    List<AuthorizerConfig> authorizers,
+    ApiKeySource apiKeySource) {
   public FrozenApi {
     routes = List.copyOf(routes);
     gatewayResponses = Map.copyOf(gatewayResponses);
     binaryMediaTypes = List.copyOf(binaryMediaTypes);
+    authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
+    apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
+  }
+
+  /** A definition without authorizers, keys from the {@code x-api-key} header. */
+  public FrozenApi(
+      String apiId,
+      String apiSlug,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes) {
+    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null);
   }
 }

@@ -52,7 +52,9 @@ public final class StagePublisher {
             stage.accessLogFields(),
             definition.routes(),
             definition.gatewayResponses(),
-            definition.binaryMediaTypes());
+            definition.binaryMediaTypes(),
+            definition.authorizers(),
+            definition.apiKeySource());
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }

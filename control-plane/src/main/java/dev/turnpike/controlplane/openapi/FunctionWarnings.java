@@ -25,6 +25,13 @@ final class FunctionWarnings {
         wanted.add(FunctionNames.unqualified(reference));
       }
     }
+    for (ImportedAuthorizer authorizer : imported.authorizers()) {
+      String reference = authorizer.spec().function();
+      if (reference != null && !FunctionNames.hasVariables(reference)) {
+        wanted.add(FunctionNames.withoutLatest(reference));
+        wanted.add(FunctionNames.unqualified(reference));
+      }
+    }
     if (wanted.isEmpty()) {
       return;
     }
@@ -45,6 +52,25 @@ final class FunctionWarnings {
                 + " /v1/tenants/{tenantId}/functions/"
                 + FunctionNames.unqualified(name)
                 + ") before deploying; a deployment naming it is refused");
+      }
+    }
+    for (ImportedAuthorizer authorizer : imported.authorizers()) {
+      String reference = authorizer.spec().function();
+      if (reference == null || FunctionNames.hasVariables(reference)) {
+        continue;
+      }
+      String name = FunctionNames.withoutLatest(reference);
+      if (!registered.contains(name) && !registered.contains(FunctionNames.unqualified(name))) {
+        findings.warn(
+            authorizer.uriAt(),
+            "names function "
+                + name
+                + ", which is not registered: register it (PUT"
+                + " /v1/tenants/{tenantId}/functions/"
+                + FunctionNames.unqualified(name)
+                + ") before deploying authorizer "
+                + authorizer.name()
+                + "; a deployment naming it is refused");
       }
     }
   }

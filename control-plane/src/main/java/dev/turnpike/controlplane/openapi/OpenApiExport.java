@@ -1,12 +1,15 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.RequestValidation;
+import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.deployment.DefinitionFreezer;
 import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
@@ -44,14 +47,17 @@ public final class OpenApiExport {
   private final TxStore<OpenApiStore> openApiStore;
   private final TxStore<DeploymentStore> deploymentStore;
   private final TxStore<TenantStore> tenantStore;
+  private final TxStore<AuthorizerStore> authorizerStore;
 
   public OpenApiExport(
       TxStore<ApiStore> apiStore,
       TxStore<OpenApiStore> openApiStore,
       TxStore<DeploymentStore> deploymentStore,
       TxStore<TenantStore> tenantStore,
+      TxStore<AuthorizerStore> authorizerStore,
       String gatewayBaseUrl) {
     this.apiStore = apiStore;
+    this.authorizerStore = authorizerStore;
     this.openApiStore = openApiStore;
     this.deploymentStore = deploymentStore;
     this.tenantStore = tenantStore;
@@ -66,8 +72,13 @@ public final class OpenApiExport {
         apis.listIntegrations(apiId).stream()
             .collect(Collectors.toMap(Integration::id, Function.identity()));
     Map<UUID, RequestValidator> validators = openApiStore.in(tx).requestValidators(apiId);
+    List<AuthorizerConfig> authorizers =
+        authorizerStore.in(tx).list(apiId).stream().map(DefinitionFreezer::authorizer).toList();
+    Map<String, String> names = names(authorizers);
     List<DocumentWriter.Operation> operations =
-        apis.listRoutes(apiId).stream().map(r -> draft(r, integrations, validators)).toList();
+        apis.listRoutes(apiId).stream()
+            .map(r -> draft(r, integrations, validators, names))
+            .toList();
     return DocumentWriter.write(
         new DocumentWriter.Export(
             api.name(),
@@ -78,7 +89,8 @@ public final class OpenApiExport {
             api.gatewayResponses(),
             api.binaryMediaTypes(),
             serverUrl(tx, api),
-            basePath(tx, apiId)));
+            basePath(tx, apiId),
+            authorizers));
   }
 
   /**
@@ -100,17 +112,19 @@ public final class OpenApiExport {
     }
     Deployment deployment = store.findDeployment(apiId, stage.deploymentId()).orElseThrow();
     FrozenApi frozen = store.definition(deployment.id()).orElseThrow();
+    Map<String, String> names = names(frozen.authorizers());
     return DocumentWriter.write(
         new DocumentWriter.Export(
             api.name(),
             api.description(),
             deployment.createdAt().toString(),
             api.apiKeySource(),
-            frozen.routes().stream().map(OpenApiExport::deployed).toList(),
+            frozen.routes().stream().map(r -> deployed(r, names)).toList(),
             frozen.gatewayResponses(),
             frozen.binaryMediaTypes(),
             serverUrl(tx, api),
-            stage.name()));
+            stage.name(),
+            frozen.authorizers()));
   }
 
   /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */
@@ -124,23 +138,39 @@ public final class OpenApiExport {
     return stage(tx, apiId, stage.id());
   }
 
+  /** Authorizer names by id: methods name their authorizer's scheme. */
+  private static Map<String, String> names(List<AuthorizerConfig> authorizers) {
+    return authorizers.stream()
+        .collect(Collectors.toMap(AuthorizerConfig::authorizerId, AuthorizerConfig::name));
+  }
+
   private static DocumentWriter.Operation draft(
-      Route route, Map<UUID, Integration> integrations, Map<UUID, RequestValidator> validators) {
+      Route route,
+      Map<UUID, Integration> integrations,
+      Map<UUID, RequestValidator> validators,
+      Map<String, String> authorizerNames) {
+    RouteAuthorization authorization = DefinitionFreezer.authorization(route);
     return new DocumentWriter.Operation(
         route.method(),
         route.resourcePath(),
         route.apiKeyRequired(),
         DefinitionFreezer.integration(integrations.get(route.integrationId())),
-        validators.get(route.id()));
+        validators.get(route.id()),
+        authorization == null ? null : authorizerNames.get(authorization.authorizerId()),
+        route.authorizationScopes());
   }
 
-  private static DocumentWriter.Operation deployed(RouteConfig route) {
+  private static DocumentWriter.Operation deployed(
+      RouteConfig route, Map<String, String> authorizerNames) {
+    RouteAuthorization authorization = route.authorization();
     return new DocumentWriter.Operation(
         route.method(),
         route.resourcePath(),
         route.apiKeyRequired(),
         route.integration(),
-        validator(route.validation()));
+        validator(route.validation()),
+        authorization == null ? null : authorizerNames.get(authorization.authorizerId()),
+        authorization == null ? List.of() : authorization.scopes());
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.Authorizer;
+import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
@@ -66,6 +68,7 @@ public final class OpenApiImport {
       String mode,
       List<Route> routes,
       List<Integration> integrations,
+      List<Authorizer> authorizers,
       List<FieldError> warnings,
       int totalWarnings) {}
 
@@ -74,12 +77,14 @@ public final class OpenApiImport {
    * routes as "METHOD /path" and how many integrations it has. Whole routes and integrations,
    * twice, made one import of 10,000 routes an audit row of ten megabytes.
    */
-  record Definition(Api api, List<String> routes, int integrations) {
-    static Definition of(Api api, List<Route> routes, List<Integration> integrations) {
+  record Definition(Api api, List<String> routes, int integrations, List<String> authorizers) {
+    static Definition of(
+        Api api, List<Route> routes, List<Integration> integrations, List<Authorizer> authorizers) {
       return new Definition(
           api,
           routes.stream().map(r -> r.method() + " " + r.resourcePath()).toList(),
-          integrations.size());
+          integrations.size(),
+          authorizers.stream().map(Authorizer::name).toList());
     }
   }
 
@@ -88,14 +93,17 @@ public final class OpenApiImport {
   private final TxStore<ApiStore> apiStore;
   private final TxStore<OpenApiStore> openApiStore;
   private final TxStore<FunctionStore> functionStore;
+  private final TxStore<AuthorizerStore> authorizerStore;
 
   public OpenApiImport(
       TxStore<ApiStore> apiStore,
       TxStore<OpenApiStore> openApiStore,
       TxStore<FunctionStore> functionStore,
+      TxStore<AuthorizerStore> authorizerStore,
       EgressTargets egress,
       OwnerLimits limits) {
     this.apiStore = apiStore;
+    this.authorizerStore = authorizerStore;
     this.openApiStore = openApiStore;
     this.functionStore = functionStore;
     this.egress = egress;
@@ -121,17 +129,34 @@ public final class OpenApiImport {
     Api before = apis.lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     List<Route> routesBefore = apis.listRoutes(apiId);
     List<Integration> integrationsBefore = apis.listIntegrations(apiId);
+    AuthorizerStore authorizers = authorizerStore.in(tx);
+    List<Authorizer> authorizersBefore = authorizers.list(apiId);
     if (in.mode() == Mode.MERGE) {
       checkAgainstKeptPaths(imported, routesBefore, findings);
-      findings.throwIfErrors();
     }
+    AuthorizerReplacement authorizerReplacement =
+        new AuthorizerReplacement(
+            apiId, imported, in.mode(), authorizersBefore, routesBefore, findings, tx.now());
+    findings.throwIfErrors();
+    limits.check(
+        Limit.AUTHORIZERS_PER_API,
+        authorizerReplacement.after().size(),
+        "/components/securitySchemes");
     RouteReplacement replacement =
         new RouteReplacement(
-            apiId, imported, in.mode(), routesBefore, integrationsBefore, tx.now());
+            apiId,
+            imported,
+            in.mode(),
+            routesBefore,
+            integrationsBefore,
+            authorizerReplacement.after(),
+            tx.now());
     limits.check(Limit.ROUTES_PER_API, replacement.routeCount(), "/paths");
     limits.check(Limit.INTEGRATIONS_PER_API, replacement.integrationCount(), "/paths");
     OpenApiStore documents = openApiStore.in(tx);
+    authorizerReplacement.writeAuthorizers(authorizers);
     replacement.write(apis, documents);
+    authorizerReplacement.deleteStale(authorizers);
     Api after = settings(before, imported, in.mode(), tx);
     apis.updateApi(after);
     JsonNode kept =
@@ -145,19 +170,21 @@ public final class OpenApiImport {
 
     List<Route> routesAfter = apis.listRoutes(apiId);
     List<Integration> integrationsAfter = replacement.integrationsAfter();
+    List<Authorizer> authorizersAfter = authorizers.list(apiId);
     tx.audit()
         .record(
             "api.openapi_import",
             "api",
             apiId,
-            Definition.of(before, routesBefore, integrationsBefore),
-            Definition.of(after, routesAfter, integrationsAfter));
+            Definition.of(before, routesBefore, integrationsBefore, authorizersBefore),
+            Definition.of(after, routesAfter, integrationsAfter, authorizersAfter));
     List<FieldError> warnings = findings.warnings();
     return new Output(
         apiId,
         in.mode().name().toLowerCase(Locale.ROOT),
         routesAfter,
         integrationsAfter,
+        authorizersAfter,
         warnings.subList(0, Math.min(warnings.size(), ApiFailure.LISTED_ERRORS)),
         warnings.size());
   }

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.openapi;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.Authorizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,7 @@ final class RouteReplacement {
       OpenApiImport.Mode mode,
       List<Route> routesBefore,
       List<Integration> integrationsBefore,
+      Map<String, Authorizer> authorizers,
       Instant now) {
     this.integrationsBefore = integrationsBefore;
     Map<String, Route> existing = new HashMap<>();
@@ -60,6 +62,13 @@ final class RouteReplacement {
               route.apiKeyRequired(),
               integration.id(),
               old == null ? now : old.createdAt());
+      Authorizer authorizer =
+          route.authorizer() == null ? null : authorizers.get(route.authorizer());
+      if (authorizer != null) {
+        stored =
+            stored.authorizedBy(
+                authorizer.spec().authorizationType(), authorizer.id(), route.scopes());
+      }
       if (old == null) {
         inserted.add(stored);
       } else {

@@ -81,7 +81,27 @@ public final class Catalog {
   }
 
   /** One callable method and resource path, in the deployment's order (by path, then method). */
-  public record DeployedRoute(String method, String path, boolean apiKeyRequired) {}
+  public record DeployedRoute(
+      String method, String path, boolean apiKeyRequired, Authentication authentication) {}
+
+  /**
+   * How a caller proves who it is to a route beyond an API key, for developers: never the
+   * authorizer's implementation (its function or endpoint), only what to send.
+   *
+   * @param type {@code jwt} (a bearer token from {@code issuer}) or {@code token} / {@code request}
+   *     (a custom authorizer reading {@code identitySources})
+   * @param issuer the issuer a JWT must come from; null otherwise
+   * @param audience the audiences a JWT may be for; empty otherwise
+   * @param scopes a JWT must carry one of these; empty for any
+   * @param identitySources where the credentials are read, e.g. {@code
+   *     $request.header.Authorization}
+   */
+  public record Authentication(
+      String type,
+      String issuer,
+      List<String> audience,
+      List<String> scopes,
+      List<String> identitySources) {}
 
   /** An API with the stages it is sold on that have a deployment, and the plans selling them. */
   private record Listing(Api api, List<Stage> stages, List<UsagePlan> plans) {}

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.AuthorizerType;
+import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.deployment.Deployment;
@@ -11,6 +14,7 @@ import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
+import dev.turnpike.controlplane.portal.Catalog.Authentication;
 import dev.turnpike.controlplane.portal.Catalog.DeployedRoute;
 import dev.turnpike.controlplane.portal.Catalog.StageDeployment;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -18,6 +22,7 @@ import dev.turnpike.controlplane.tx.TxStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An API's reference as developers can call it: per stage, the routes of the deployment the stage
@@ -44,12 +49,39 @@ final class DeployedReference {
       FrozenApi frozen = store.definition(deployment.id()).orElseThrow();
       List<DeployedRoute> routes = new ArrayList<>();
       for (RouteConfig route : frozen.routes()) {
-        routes.add(new DeployedRoute(route.method(), route.resourcePath(), route.apiKeyRequired()));
+        routes.add(
+            new DeployedRoute(
+                route.method(),
+                route.resourcePath(),
+                route.apiKeyRequired(),
+                authentication(frozen, route)));
       }
       result.add(
           new StageDeployment(stage.name(), deployment.id(), deployment.createdAt(), routes));
     }
     return result;
+  }
+
+  private static Authentication authentication(FrozenApi frozen, RouteConfig route) {
+    RouteAuthorization authorization = route.authorization();
+    if (authorization == null) {
+      return null;
+    }
+    AuthorizerConfig authorizer =
+        frozen.authorizers().stream()
+            .filter(a -> a.authorizerId().equals(authorization.authorizerId()))
+            .findFirst()
+            .orElse(null);
+    if (authorizer == null) {
+      return null;
+    }
+    boolean jwt = authorizer.type() == AuthorizerType.JWT;
+    return new Authentication(
+        authorizer.type().name().toLowerCase(Locale.ROOT),
+        jwt ? authorizer.jwt().issuer() : null,
+        jwt ? authorizer.jwt().audience() : List.of(),
+        authorization.scopes(),
+        authorizer.identitySources());
   }
 
   /**
@@ -58,6 +90,7 @@ final class DeployedReference {
    */
   JsonNode document(TenantTx tx, String tenantSlug, Api api, Stage stage) {
     JsonNode document = export.stage(tx, api.id(), stage.id()).deepCopy();
+    describeAuthorizers(document);
     stripImplementation(document);
     if (document instanceof ObjectNode root) {
       ArrayNode servers = JsonNodeFactory.instance.arrayNode();
@@ -68,6 +101,38 @@ final class DeployedReference {
       root.set("servers", servers);
     }
     return document;
+  }
+
+  /**
+   * Says authorizers' schemes in plain OpenAPI, before their extensions go: a JWT authorizer as an
+   * {@code openIdConnect} scheme at its issuer's discovery document (so tools can fetch a token), a
+   * custom one as the header it reads.
+   */
+  static void describeAuthorizers(JsonNode document) {
+    if (!(document.path("components").path("securitySchemes") instanceof ObjectNode schemes)) {
+      return;
+    }
+    for (var entry : schemes.properties()) {
+      JsonNode authorizer = entry.getValue().path("x-amazon-apigateway-authorizer");
+      if (authorizer.isMissingNode() || !(entry.getValue() instanceof ObjectNode scheme)) {
+        continue;
+      }
+      if ("jwt".equalsIgnoreCase(authorizer.path("type").asText())) {
+        String issuer = authorizer.path("jwtConfiguration").path("issuer").asText();
+        scheme.removeAll();
+        scheme.put("type", "openIdConnect");
+        scheme.put(
+            "openIdConnectUrl", issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
+        scheme.put("description", "A bearer token (JWT) issued by " + issuer);
+      } else {
+        String source = authorizer.path("identitySource").asText("").split(",")[0].strip();
+        int header = source.indexOf(".header.");
+        if (header >= 0) {
+          scheme.put("name", source.substring(header + ".header.".length()));
+        }
+        scheme.put("description", "Checked by the API's own authorizer");
+      }
+    }
   }
 
   /** Removes every {@code x-amazon-apigateway-*} and {@code x-turnpike*} member, at any depth. */

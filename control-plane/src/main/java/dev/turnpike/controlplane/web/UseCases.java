@@ -8,6 +8,7 @@ import dev.turnpike.controlplane.apikey.ApiKeys;
 import dev.turnpike.controlplane.app.Apps;
 import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
+import dev.turnpike.controlplane.authorizer.Authorizers;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.function.Functions;
@@ -42,4 +43,5 @@ public record UseCases(
     OpenApiExport openApiExport,
     UsageReports usageReports,
     OwnerLimits limits,
-    Functions functions) {}
+    Functions functions,
+    Authorizers authorizers) {}

@@ -4,6 +4,7 @@ import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.Authorizer;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import java.util.Collection;
@@ -97,6 +98,8 @@ final class MemoryApiStore implements ApiStore {
     // deployments.
     routes.removeIf(r -> r.apiId().equals(apiId));
     integrations.removeIf(i -> i.apiId().equals(apiId));
+    tx.table(MemoryAuthorizerStore.AUTHORIZERS, tenantId, Authorizer.class)
+        .removeIf(a -> a.apiId().equals(apiId));
     tx.table(MemoryDeploymentStore.STAGES, tenantId, Stage.class)
         .removeIf(s -> s.apiId().equals(apiId));
     tx.table(MemoryDeploymentStore.DEPLOYMENTS, tenantId, MemoryDeploymentStore.DeploymentRow.class)
@@ -156,6 +159,7 @@ final class MemoryApiStore implements ApiStore {
   @Override
   public void insertRoute(Route route) {
     requireApi(route.apiId());
+    requireAuthorizer(route);
     if (clashes(route)) {
       throw duplicate(route);
     }
@@ -179,6 +183,7 @@ final class MemoryApiStore implements ApiStore {
     if (clashes(route)) {
       throw duplicate(route);
     }
+    requireAuthorizer(route);
     routes.put(route.id(), changed(old, route));
   }
 
@@ -211,6 +216,7 @@ final class MemoryApiStore implements ApiStore {
   @Override
   public void updateRoutes(List<Route> list) {
     for (Route route : list) {
+      requireAuthorizer(route);
       routes.get(route.id()).ifPresent(old -> routes.put(route.id(), changed(old, route)));
     }
     for (Route route : list) {
@@ -223,6 +229,18 @@ final class MemoryApiStore implements ApiStore {
   @Override
   public void deleteRoutes(Collection<UUID> routeIds) {
     routeIds.forEach(routes::remove);
+  }
+
+  /** The schema's key: a route names an authorizer of its own API, in its own tenant. */
+  private void requireAuthorizer(Route route) {
+    if (route.authorizerId() != null
+        && tx.table(MemoryAuthorizerStore.AUTHORIZERS, tenantId, Authorizer.class)
+            .get(route.authorizerId())
+            .filter(a -> a.apiId().equals(route.apiId()))
+            .isEmpty()) {
+      throw new IllegalStateException(
+          "no authorizer " + route.authorizerId() + " of the route's API (foreign key)");
+    }
   }
 
   private void requireApi(UUID apiId) {
@@ -253,6 +271,9 @@ final class MemoryApiStore implements ApiStore {
         route.resourcePath(),
         route.apiKeyRequired(),
         route.integrationId(),
-        old.createdAt());
+        old.createdAt(),
+        route.authorizationType(),
+        route.authorizerId(),
+        route.authorizationScopes());
   }
 }

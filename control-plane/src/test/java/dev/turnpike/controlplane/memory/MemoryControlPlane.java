@@ -8,6 +8,7 @@ import dev.turnpike.controlplane.app.AppStore;
 import dev.turnpike.controlplane.audit.AuditEntry;
 import dev.turnpike.controlplane.audit.AuditStore;
 import dev.turnpike.controlplane.auth.Caller;
+import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
@@ -103,6 +104,7 @@ public final class MemoryControlPlane {
         .register(ApiKeyStore.class, MemoryApiKeyStore::new)
         .register(OpenApiStore.class, MemoryOpenApiStore::new)
         .register(FunctionStore.class, MemoryFunctionStore::new)
+        .register(AuthorizerStore.class, MemoryAuthorizerStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new)
         .register(StandingStore.class, MemoryStandingStore::new);

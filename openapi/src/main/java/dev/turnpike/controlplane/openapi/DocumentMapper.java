@@ -78,8 +78,10 @@ final class DocumentMapper {
     List<String> binaryMediaTypes = binaryMediaTypes(document.member(BINARY_MEDIA_TYPES));
     Map<String, GatewayResponseConfig> gatewayResponses = GatewayResponsesReader.read(document);
     checkRootExtensions(document);
-    List<ImportedRoute> routes = new DocumentMapper(document).routes();
-    return new ImportedApi(apiKeySource, binaryMediaTypes, gatewayResponses, routes);
+    DocumentMapper mapper = new DocumentMapper(document);
+    List<ImportedRoute> routes = mapper.routes();
+    return new ImportedApi(
+        apiKeySource, binaryMediaTypes, gatewayResponses, routes, mapper.security.authorizers());
   }
 
   private static void checkVersion(Node document) {
@@ -154,7 +156,7 @@ final class DocumentMapper {
       paths.error("is required: routes are made from paths");
       return List.of();
     }
-    boolean keyByDefault = security.requiresApiKey(document.member("security"));
+    SecurityRules.Requirement byDefault = security.read(document.member("security"));
     List<ImportedRoute> routes = new ArrayList<>();
     PathConflicts validPaths = new PathConflicts();
     for (var entry : paths.members()) {
@@ -176,7 +178,7 @@ final class DocumentMapper {
         String method = METHODS.get(key);
         if (method != null) {
           ImportedRoute route =
-              operation(path, validPath, method, item, member.getValue(), keyByDefault);
+              operation(path, validPath, method, item, member.getValue(), byDefault);
           if (route != null) {
             routes.add(route);
           }
@@ -215,14 +217,19 @@ final class DocumentMapper {
   }
 
   private ImportedRoute operation(
-      String path, boolean validPath, String method, Node item, Node node, boolean keyByDefault) {
+      String path,
+      boolean validPath,
+      String method,
+      Node item,
+      Node node,
+      SecurityRules.Requirement byDefault) {
     Node operation = node.object();
     if (!operation.isObject()) {
       return null;
     }
     Node ownSecurity = operation.member("security");
-    boolean apiKeyRequired =
-        ownSecurity.isMissing() ? keyByDefault : security.requiresApiKey(ownSecurity);
+    SecurityRules.Requirement requirement =
+        ownSecurity.isMissing() ? byDefault : security.read(ownSecurity);
     checkAuthorization(operation.member(AUTH));
     for (var member : operation.members()) {
       if (member.getKey().startsWith(AWS_PREFIX)
@@ -238,7 +245,15 @@ final class DocumentMapper {
     RequestValidator validator = validators.forOperation(operation, path, parameters);
     return integration == null
         ? null
-        : new ImportedRoute(method, path, apiKeyRequired, integration, validator, operation.at());
+        : new ImportedRoute(
+            method,
+            path,
+            requirement.apiKey(),
+            integration,
+            validator,
+            operation.at(),
+            requirement.authorizer(),
+            requirement.scopes());
   }
 
   private static void checkAuthorization(Node auth) {
@@ -248,7 +263,8 @@ final class DocumentMapper {
           .error(
               "authorization type "
                   + type
-                  + " is not supported here: Turnpike enforces only API keys, and importing the"
+                  + " is not supported here: Turnpike enforces API keys and jwt, token and request"
+                  + " authorizers (named in the operation's security), not IAM, and importing the"
                   + " method without it would leave it open");
     }
   }

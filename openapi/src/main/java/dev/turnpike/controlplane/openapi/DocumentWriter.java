@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.openapi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -32,6 +33,7 @@ final class DocumentWriter {
    * @param version {@code info.version}: when the definition last changed
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
+   * @param authorizers the API's authorizers, each a security scheme named after it
    */
   record Export(
       String title,
@@ -42,19 +44,24 @@ final class DocumentWriter {
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes,
       String serverUrl,
-      String basePath) {}
+      String basePath,
+      List<AuthorizerConfig> authorizers) {}
 
   /**
    * One method on one resource and what serves it.
    *
    * @param validator the request checks, null for none
+   * @param authorizer the name of the authorizer callers must pass, null for none
+   * @param scopes the scopes a JWT authorizer requires of the method
    */
   record Operation(
       String method,
       String resourcePath,
       boolean apiKeyRequired,
       IntegrationConfig integration,
-      RequestValidator validator) {}
+      RequestValidator validator,
+      String authorizer,
+      List<String> scopes) {}
 
   private DocumentWriter() {}
 
@@ -96,12 +103,17 @@ final class DocumentWriter {
               : route.method().toLowerCase(Locale.ROOT);
       item.set(key, operation(route));
     }
-    if (anyKey) {
-      ObjectNode scheme =
-          root.putObject("components").putObject("securitySchemes").putObject(API_KEY_SCHEME);
-      scheme.put("type", "apiKey");
-      scheme.put("name", SecurityRules.API_KEY_HEADER);
-      scheme.put("in", "header");
+    if (anyKey || !export.authorizers().isEmpty()) {
+      ObjectNode schemes = root.putObject("components").putObject("securitySchemes");
+      if (anyKey) {
+        ObjectNode scheme = schemes.putObject(API_KEY_SCHEME);
+        scheme.put("type", "apiKey");
+        scheme.put("name", SecurityRules.API_KEY_HEADER);
+        scheme.put("in", "header");
+      }
+      export.authorizers().stream()
+          .sorted(Comparator.comparing(AuthorizerConfig::name))
+          .forEach(a -> schemes.set(a.name(), AuthorizerWriter.scheme(a)));
     }
     root.put(DocumentMapper.API_KEY_SOURCE, export.apiKeySource());
     if (!validatorsByName.isEmpty()) {
@@ -167,8 +179,16 @@ final class DocumentWriter {
           .keySet()
           .forEach(name -> headers.putObject(name).putObject("schema").put("type", "string"));
     }
-    if (route.apiKeyRequired()) {
-      operation.putArray("security").addObject().putArray(API_KEY_SCHEME);
+    if (route.apiKeyRequired() || route.authorizer() != null) {
+      // One requirement naming both: a caller needs the key and must pass the authorizer.
+      ObjectNode requirement = operation.putArray("security").addObject();
+      if (route.apiKeyRequired()) {
+        requirement.putArray(API_KEY_SCHEME);
+      }
+      if (route.authorizer() != null) {
+        ArrayNode scopes = requirement.putArray(route.authorizer());
+        route.scopes().forEach(scopes::add);
+      }
     }
     if (validator != null) {
       operation.put(RequestValidators.SELECTOR, validator.name());

@@ -7,13 +7,17 @@ import java.util.Map;
 /**
  * The API definition a document describes. A null API-level setting means the document does not set
  * it.
+ *
+ * @param authorizers the authorizers of its security schemes, by scheme name
  */
 record ImportedApi(
     String apiKeySource,
     List<String> binaryMediaTypes,
     Map<String, GatewayResponseConfig> gatewayResponses,
-    List<ImportedRoute> routes) {
+    List<ImportedRoute> routes,
+    List<ImportedAuthorizer> authorizers) {
   ImportedApi {
     routes = List.copyOf(routes);
+    authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
   }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * The API page's try-it panel: the portal calls the gateway on the developer's behalf, with the key
- * they paste (the portal never stores full keys), at a path under the API's own stage.
+ * and bearer token they paste (the portal stores neither), at a path under the API's own stage.
  *
  * <p>The target is always the configured gateway ({@code TURNPIKE_PORTAL_GATEWAY_URL}) and only a
  * path under the API's own tenant, API and stage is taken from the form, so the panel cannot be
@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  */
 public final class TryIt {
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+  /** Large enough for any real JWT (Keycloak's run to a few kilobytes), small enough to bound. */
+  static final int MAX_TOKEN_LENGTH = 8192;
+
   static final Pattern PATH = Pattern.compile("/[A-Za-z0-9/_\\-.~%?=&+,;:@!$'()*]{0,1999}");
 
   private final Vertx vertx;
@@ -52,6 +56,18 @@ public final class TryIt {
     this.rate = new SessionRate("tryIt", limits.callsPerMinute());
   }
 
+  /** The pasted token without surrounding space or a {@code Bearer } prefix pasted with it. */
+  static String bearer(String pasted) {
+    if (pasted == null) {
+      return "";
+    }
+    String token = pasted.strip();
+    if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = token.substring(7).strip();
+    }
+    return token;
+  }
+
   String gatewayBase(String tenant, String api) {
     return gatewayUrl + "/" + tenant + "/" + api;
   }
@@ -62,6 +78,7 @@ public final class TryIt {
     String stage = form.get("stage");
     String path = form.get("path") == null ? "/" : form.get("path").strip();
     String key = form.get("key") == null ? "" : form.get("key").strip();
+    String token = bearer(form.get("token"));
     String body = form.get("body");
     Map<String, Object> tried = new HashMap<>();
     tried.put("method", method);
@@ -82,6 +99,14 @@ public final class TryIt {
     if (key.length() > 256 || !key.matches("[\\x21-\\x7e]*")) {
       return Future.failedFuture(
           new IllegalArgumentException("That does not look like an API key."));
+    }
+    if (token.length() > MAX_TOKEN_LENGTH || !token.matches("[\\x21-\\x7e]*")) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "That does not look like a bearer token (printable characters without spaces, at"
+                  + " most "
+                  + MAX_TOKEN_LENGTH
+                  + ")."));
     }
     String url =
         gatewayUrl
@@ -107,6 +132,9 @@ public final class TryIt {
             .putHeader("User-Agent", "turnpike-portal");
     if (!key.isEmpty()) {
       request.putHeader("x-api-key", key);
+    }
+    if (!token.isEmpty()) {
+      request.putHeader("Authorization", "Bearer " + token);
     }
     boolean withBody = !method.equals("GET") && !method.equals("DELETE") && body != null;
     if (withBody) {

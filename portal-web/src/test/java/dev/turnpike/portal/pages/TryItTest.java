@@ -55,7 +55,9 @@ class TryItTest {
   @BeforeAll
   void start(TestDatabase db) throws Exception {
     cp = TestControlPlane.start(db);
-    PublishedApi published = PublishedApi.create(cp.client(), cp.token("try-it-owner"));
+    String owner = cp.token("try-it-owner");
+    PublishedApi published = PublishedApi.create(cp.client(), owner);
+    behindJwtAuthorizer(published, owner);
     issuer = StandInIssuer.start();
     gateway = new StandInGateway();
     Map<String, String> env = new HashMap<>();
@@ -130,6 +132,85 @@ class TryItTest {
     assertThat(new Visitor().tryPath("/forecast").html()).contains("try-status\">200");
   }
 
+  static final String ISSUER = "https://id.example.com/realms/weather";
+
+  /** A JWT-protected {@code GET /alerts} beside the fixture's key-protected forecast, on prod. */
+  void behindJwtAuthorizer(PublishedApi published, String owner) {
+    var api = cp.client();
+    String base = "/v1/tenants/" + published.tenantId();
+    String apiId =
+        api.get(owner, base + "/apis").items().stream()
+            .map(o -> (io.vertx.core.json.JsonObject) o)
+            .filter(o -> o.getString("slug").equals("weather"))
+            .findFirst()
+            .orElseThrow()
+            .getString("id");
+    String apiBase = base + "/apis/" + apiId;
+    var authorizer =
+        api.put(
+            owner,
+            apiBase + "/authorizers/keycloak",
+            new io.vertx.core.json.JsonObject()
+                .put("type", "jwt")
+                .put(
+                    "jwt",
+                    new io.vertx.core.json.JsonObject()
+                        .put("issuer", ISSUER)
+                        .put("audience", new io.vertx.core.json.JsonArray().add("weather-api"))));
+    assertThat(authorizer.status()).as(authorizer.toString()).isEqualTo(200);
+    String integration =
+        api.get(owner, apiBase + "/integrations").items().getJsonObject(0).getString("id");
+    var route =
+        api.post(
+            owner,
+            apiBase + "/routes",
+            new io.vertx.core.json.JsonObject()
+                .put("method", "GET")
+                .put("resourcePath", "/alerts")
+                .put("integrationId", integration)
+                .put("authorizer", "keycloak")
+                .put("authorizationScopes", new io.vertx.core.json.JsonArray().add("alerts:read")));
+    assertThat(route.status()).as(route.toString()).isEqualTo(201);
+    String stage = api.get(owner, apiBase + "/stages").items().getJsonObject(0).getString("id");
+    var deployed =
+        api.post(
+            owner,
+            apiBase + "/deployments",
+            new io.vertx.core.json.JsonObject().put("stageId", stage));
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+  }
+
+  @Test
+  void the_reference_says_how_each_operation_authenticates() throws Exception {
+    String page = new Visitor().page();
+
+    assertThat(page)
+        .containsPattern(
+            "(?s)/alerts</th>.*?Bearer token \\(JWT\\) from <code>"
+                + Pattern.quote(ISSUER)
+                + "</code>.*?<code>weather-api</code>.*?<code>alerts:read</code>")
+        .containsPattern("(?s)/forecast</th>\\s*<td>Required</td>\\s*<td[^>]*>\\s*<span>None");
+  }
+
+  @Test
+  void a_pasted_bearer_token_is_sent_as_the_authorization_header() throws Exception {
+    Tried tried = new Visitor().tryWith("/forecast", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+
+    assertThat(tried.html()).contains("HTTP <span class=\"try-status\">200</span>");
+    assertThat(gateway.lastHead())
+        .containsIgnoringCase("authorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln\r\n");
+  }
+
+  @Test
+  void a_token_that_is_not_one_makes_no_call() throws Exception {
+    int before = gateway.requests();
+
+    Tried tried = new Visitor().tryWith("/forecast", "eyJ.e30\r\nX-Injected: 1");
+
+    assertThat(tried.html()).contains("does not look like a bearer token");
+    assertThat(gateway.requests()).isEqualTo(before);
+  }
+
   static String shownBody(String result) {
     Matcher body = SHOWN_BODY.matcher(result);
     assertThat(body.find()).as("the panel shows a body").isTrue();
@@ -150,12 +231,19 @@ class TryItTest {
 
     /** Sends the form for {@code path} on the prod stage. */
     Tried tryPath(String path) throws Exception {
+      return tryWith(path, "");
+    }
+
+    /** Sends the form for {@code path} on the prod stage with a bearer token. */
+    Tried tryWith(String path, String token) throws Exception {
       Matcher csrf = CSRF.matcher(page());
       assertThat(csrf.find()).as("the page carries a CSRF token").isTrue();
       String form =
           "_csrf="
               + encode(csrf.group(1))
-              + "&method=GET&stage=prod&key=&body=&path="
+              + "&method=GET&stage=prod&key=&body=&token="
+              + encode(token)
+              + "&path="
               + encode(path);
       long started = System.nanoTime();
       HttpResponse<String> answer =

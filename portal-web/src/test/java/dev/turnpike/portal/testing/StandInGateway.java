@@ -31,6 +31,7 @@ public final class StandInGateway implements AutoCloseable {
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicBoolean endlessClosed = new AtomicBoolean();
+  private volatile String lastHead;
 
   public StandInGateway() {
     try {
@@ -58,6 +59,7 @@ public final class StandInGateway implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       for (String head = readHead(in); head != null; head = readHead(in)) {
         requests.incrementAndGet();
+        lastHead = head;
         String path = head.split(" ", 3)[1];
         if (path.endsWith("/silent")) {
           in.readAllBytes(); // Until the caller gives up.
@@ -111,6 +113,11 @@ public final class StandInGateway implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** The request line and headers of the last request, or null before the first. */
+  public String lastHead() {
+    return lastHead;
   }
 
   public int requests() {

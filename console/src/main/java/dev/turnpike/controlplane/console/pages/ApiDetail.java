@@ -4,6 +4,7 @@ import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.HttpMethods;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
+import dev.turnpike.controlplane.authorizer.Authorizer;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Delivery;
@@ -25,7 +26,15 @@ import java.util.UUID;
  */
 final class ApiDetail {
   static final Set<String> ROUTE_FIELDS =
-      Set.of("/method", "/resourcePath", "/apiKeyRequired", "/integrationId");
+      Set.of(
+          "/method",
+          "/resourcePath",
+          "/apiKeyRequired",
+          "/integrationId",
+          "/authorizationType",
+          "/authorizerId",
+          "/authorizer",
+          "/authorizationScopes");
   static final Set<String> INTEGRATION_FIELDS =
       Set.of(
           "/type",
@@ -43,8 +52,8 @@ final class ApiDetail {
   static final Set<String> SETTINGS_FIELDS = Set.of("/name", "/description");
   static final List<String> METHODS = List.copyOf(new TreeSet<>(HttpMethods.ROUTE_METHODS));
 
-  /** A route with the integration it points at. */
-  public record RouteRow(Route route, Integration integration) {}
+  /** A route with the integration it points at and its authorizer (null for none). */
+  public record RouteRow(Route route, Integration integration, Authorizer authorizer) {}
 
   /**
    * A stage with the deployment it serves, if any, and whether that reached the gateways (null when
@@ -64,9 +73,17 @@ final class ApiDetail {
     List<Integration> integrations = u.integrations().list(tx, apiId);
     Map<UUID, Integration> byId = new HashMap<>();
     integrations.forEach(i -> byId.put(i.id(), i));
+    List<Authorizer> authorizers = u.authorizers().list(tx, apiId);
+    Map<UUID, Authorizer> authorizersById = new HashMap<>();
+    authorizers.forEach(a -> authorizersById.put(a.id(), a));
     List<RouteRow> routes =
         u.routes().list(tx, apiId).stream()
-            .map(r -> new RouteRow(r, byId.get(r.integrationId())))
+            .map(
+                r ->
+                    new RouteRow(
+                        r,
+                        byId.get(r.integrationId()),
+                        r.authorizerId() == null ? null : authorizersById.get(r.authorizerId())))
             .toList();
     List<Deployment> deployments = u.deployments().list(tx, apiId);
     Map<UUID, Deployment> deploymentsById = new HashMap<>();
@@ -111,6 +128,7 @@ final class ApiDetail {
         .with("api", api)
         .with("routes", routes)
         .with("integrations", integrations)
+        .with("authorizers", authorizers)
         .with("stages", stages)
         .with("deployments", deployments)
         .with("methods", METHODS)

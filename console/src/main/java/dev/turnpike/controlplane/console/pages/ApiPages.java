@@ -5,6 +5,7 @@ import static dev.turnpike.controlplane.tenant.Access.READ;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.api.Routes;
+import dev.turnpike.controlplane.authorizer.Authorizer;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
@@ -14,6 +15,8 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -53,6 +56,7 @@ public final class ApiPages {
     new IntegrationEditPage(pages, u).mount(router);
     router.post(API + "/settings").handler(this::updateSettings);
     new GatewayResponsePages(pages, u).mount(router);
+    new AuthorizerPages(pages, u).mount(router);
     router
         .post(API + "/routes/:routeId/delete")
         .handler(
@@ -165,12 +169,36 @@ public final class ApiPages {
         throw ApiFailure.invalid("/integrationId", "is not an integration of this API");
       }
     }
+    List<String> scopes = new ArrayList<>();
+    String scopeText = in.text("authorizationScopes");
+    if (scopeText != null) {
+      // OAuth writes scopes space-separated; commas are accepted too.
+      for (String scope : scopeText.split("[\\s,]+")) {
+        if (!scope.isEmpty()) {
+          scopes.add(scope);
+        }
+      }
+    }
     return new Routes.RouteInput(
-        in.text("method"), in.text("resourcePath"), in.checked("apiKeyRequired"), integrationId);
+        in.text("method"),
+        in.text("resourcePath"),
+        in.checked("apiKeyRequired"),
+        integrationId,
+        null,
+        null,
+        in.text("authorizer"),
+        scopes);
   }
 
   private View routeForm(TenantTx tx, UUID apiId, UUID routeId, Form sent) {
     Route route = u.routes().get(tx, apiId, routeId);
+    List<Authorizer> authorizers = u.authorizers().list(tx, apiId);
+    String authorizer =
+        authorizers.stream()
+            .filter(a -> a.id().equals(route.authorizerId()))
+            .map(Authorizer::name)
+            .findFirst()
+            .orElse("");
     Form form =
         sent != null
             ? sent
@@ -179,12 +207,15 @@ public final class ApiPages {
                     "method", route.method(),
                     "resourcePath", route.resourcePath(),
                     "apiKeyRequired", route.apiKeyRequired() ? "on" : "",
-                    "integrationId", route.integrationId().toString()));
+                    "integrationId", route.integrationId().toString(),
+                    "authorizer", authorizer,
+                    "authorizationScopes", String.join(" ", route.authorizationScopes())));
     return View.page("route-edit")
         .with("nav", "apis")
         .with("api", u.apis().get(tx, apiId))
         .with("route", route)
         .with("integrations", u.integrations().list(tx, apiId))
+        .with("authorizers", authorizers)
         .with("methods", ApiDetail.METHODS)
         .with("form", form.placing(ApiDetail.ROUTE_FIELDS));
   }

@@ -255,6 +255,9 @@ public final class JooqApiStore implements ApiStore {
     r.setResourcePath(route.resourcePath());
     r.setApiKeyRequired(route.apiKeyRequired());
     r.setIntegrationId(route.integrationId());
+    r.setAuthorizationType(route.authorizationType());
+    r.setAuthorizerId(route.authorizerId());
+    r.setAuthorizationScopes(route.authorizationScopes().toArray(String[]::new));
   }
 
   private static RuntimeException duplicateRoute(DataAccessException e, Route route) {
@@ -366,6 +369,11 @@ public final class JooqApiStore implements ApiStore {
         .column(ROUTES.RESOURCE_PATH, column(routes, Route::resourcePath))
         .column(ROUTES.API_KEY_REQUIRED, column(routes, Route::apiKeyRequired))
         .column(ROUTES.INTEGRATION_ID, column(routes, Route::integrationId))
+        .column(ROUTES.AUTHORIZATION_TYPE, column(routes, Route::authorizationType))
+        .column(ROUTES.AUTHORIZER_ID, column(routes, Route::authorizerId))
+        .column(
+            ROUTES.AUTHORIZATION_SCOPES,
+            column(routes, r -> ArrayRows.textArray(r.authorizationScopes())))
         .column(ROUTES.CREATED_AT, column(routes, r -> time(r.createdAt()).toString()))
         .insert(tx);
   }
@@ -378,6 +386,11 @@ public final class JooqApiStore implements ApiStore {
         .column(ROUTES.RESOURCE_PATH, column(routes, Route::resourcePath))
         .column(ROUTES.API_KEY_REQUIRED, column(routes, Route::apiKeyRequired))
         .column(ROUTES.INTEGRATION_ID, column(routes, Route::integrationId))
+        .column(ROUTES.AUTHORIZATION_TYPE, column(routes, Route::authorizationType))
+        .column(ROUTES.AUTHORIZER_ID, column(routes, Route::authorizerId))
+        .column(
+            ROUTES.AUTHORIZATION_SCOPES,
+            column(routes, r -> ArrayRows.textArray(r.authorizationScopes())))
         .update(tx, ROUTES.ID, ROUTES.TENANT_ID.eq(tenantId));
   }
 
@@ -399,6 +412,9 @@ public final class JooqApiStore implements ApiStore {
         r.getResourcePath(),
         r.getApiKeyRequired(),
         r.getIntegrationId(),
-        instant(r.getCreatedAt()));
+        instant(r.getCreatedAt()),
+        r.getAuthorizationType(),
+        r.getAuthorizerId(),
+        Arrays.asList(r.getAuthorizationScopes()));
   }
 }
