@@ -1,18 +1,11 @@
 package dev.turnpike.gateway.function;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.authorizer.ClaimText;
 import dev.turnpike.gateway.authorizer.Scopes;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,10 +16,6 @@ import java.util.Map;
  * are AWS's, checked in tests against {@code aws-lambda-java-events}' classes.
  */
 final class ProxyEvents {
-  private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
-  private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
-
   private ProxyEvents() {}
 
   /** The REST API proxy event; absent maps are written as null, as API Gateway writes them. */
@@ -37,12 +26,12 @@ final class ProxyEvents {
           json.writeStringField("resource", in.route.resourcePath());
           json.writeStringField("path", in.stagePath());
           json.writeStringField("httpMethod", in.request.method().name());
-          lastValues(json, "headers", in.headers);
-          allValues(json, "multiValueHeaders", in.headers);
-          lastValues(json, "queryStringParameters", in.query);
-          allValues(json, "multiValueQueryStringParameters", in.query);
-          map(json, "pathParameters", in.call.pathParameters());
-          map(json, "stageVariables", in.call.stageVariables());
+          EventJson.lastValues(json, "headers", in.headers);
+          EventJson.allValues(json, "multiValueHeaders", in.headers);
+          EventJson.lastValues(json, "queryStringParameters", in.query);
+          EventJson.allValues(json, "multiValueQueryStringParameters", in.query);
+          EventJson.map(json, "pathParameters", in.call.pathParameters());
+          EventJson.map(json, "stageVariables", in.call.stageVariables());
           json.writeObjectFieldStart("requestContext");
           json.writeStringField("resourcePath", in.route.resourcePath());
           json.writeStringField("httpMethod", in.request.method().name());
@@ -53,7 +42,7 @@ final class ProxyEvents {
           json.writeStringField("extendedRequestId", in.call.requestId());
           json.writeStringField("apiId", in.route.apiId());
           json.writeStringField("domainName", in.domainName());
-          json.writeStringField("requestTime", requestTime(in.epochMillis));
+          json.writeStringField("requestTime", EventJson.requestTime(in.epochMillis));
           json.writeNumberField("requestTimeEpoch", in.epochMillis);
           json.writeObjectFieldStart("identity");
           json.writeStringField("sourceIp", in.sourceIp());
@@ -81,7 +70,7 @@ final class ProxyEvents {
           json.writeStringField("rawPath", in.request.path());
           json.writeStringField(
               "rawQueryString", in.request.query() == null ? "" : in.request.query());
-          List<String> cookies = cookies(in.headers);
+          List<String> cookies = EventJson.cookies(in.headers);
           if (!cookies.isEmpty()) {
             json.writeArrayFieldStart("cookies");
             for (String cookie : cookies) {
@@ -105,10 +94,10 @@ final class ProxyEvents {
             json.writeEndObject();
           }
           if (!in.call.pathParameters().isEmpty()) {
-            map(json, "pathParameters", in.call.pathParameters());
+            EventJson.map(json, "pathParameters", in.call.pathParameters());
           }
           if (!in.call.stageVariables().isEmpty()) {
-            map(json, "stageVariables", in.call.stageVariables());
+            EventJson.map(json, "stageVariables", in.call.stageVariables());
           }
           json.writeObjectFieldStart("requestContext");
           json.writeStringField("apiId", in.route.apiId());
@@ -123,7 +112,7 @@ final class ProxyEvents {
           json.writeStringField("requestId", in.call.requestId());
           json.writeStringField("routeKey", in.route.routeKey());
           json.writeStringField("stage", in.route.stage());
-          json.writeStringField("time", requestTime(in.epochMillis));
+          json.writeStringField("time", EventJson.requestTime(in.epochMillis));
           json.writeNumberField("timeEpoch", in.epochMillis);
           httpAuthorizer(json, in.call.authorization());
           json.writeEndObject();
@@ -223,81 +212,8 @@ final class ProxyEvents {
     }
   }
 
-  private interface Fields {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private static Buffer write(ProxyRequest in, Fields fields) {
+  private static Buffer write(ProxyRequest in, EventJson.Fields fields) {
     int bodyLength = in.body == null ? 0 : in.body.length();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + bodyLength + bodyLength / 8);
-    try (JsonGenerator json = JSON.createGenerator(bytes)) {
-      json.writeStartObject();
-      fields.write(json);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Buffer.buffer(bytes.toByteArray());
-  }
-
-  private static void lastValues(JsonGenerator json, String field, Map<String, List<String>> values)
-      throws IOException {
-    if (values.isEmpty()) {
-      json.writeNullField(field);
-      return;
-    }
-    json.writeObjectFieldStart(field);
-    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-      json.writeStringField(entry.getKey(), entry.getValue().getLast());
-    }
-    json.writeEndObject();
-  }
-
-  private static void allValues(JsonGenerator json, String field, Map<String, List<String>> values)
-      throws IOException {
-    if (values.isEmpty()) {
-      json.writeNullField(field);
-      return;
-    }
-    json.writeObjectFieldStart(field);
-    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-      json.writeArrayFieldStart(entry.getKey());
-      for (String value : entry.getValue()) {
-        json.writeString(value);
-      }
-      json.writeEndArray();
-    }
-    json.writeEndObject();
-  }
-
-  private static void map(JsonGenerator json, String field, Map<String, String> values)
-      throws IOException {
-    if (values.isEmpty()) {
-      json.writeNullField(field);
-      return;
-    }
-    json.writeObjectFieldStart(field);
-    for (Map.Entry<String, String> entry : values.entrySet()) {
-      json.writeStringField(entry.getKey(), entry.getValue());
-    }
-    json.writeEndObject();
-  }
-
-  /** The Cookie header's pairs, one entry each, as HTTP API's {@code cookies}. */
-  private static List<String> cookies(Map<String, List<String>> headers) {
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (header.getKey().equalsIgnoreCase("cookie")) {
-        return header.getValue().stream()
-            .flatMap(value -> java.util.Arrays.stream(value.split(";")))
-            .map(String::trim)
-            .filter(pair -> !pair.isEmpty())
-            .toList();
-      }
-    }
-    return List.of();
-  }
-
-  private static String requestTime(long epochMillis) {
-    return REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+    return EventJson.write(1024 + bodyLength + bodyLength / 8, fields);
   }
 }

@@ -1,22 +1,14 @@
 package dev.turnpike.gateway.authorizer.lambda;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.gateway.authorizer.AuthorizationRequest;
+import dev.turnpike.gateway.function.EventJson;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +27,6 @@ import java.util.Map;
  * it.
  */
 final class AuthorizerEvents {
-  private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
-  private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
-
   private AuthorizerEvents() {}
 
   static Buffer token(String token, String methodArn) {
@@ -62,12 +50,12 @@ final class AuthorizerEvents {
           json.writeStringField("resource", call.resourcePath());
           json.writeStringField("path", arn.path());
           json.writeStringField("httpMethod", call.httpMethod());
-          lastValues(json, "headers", headers);
-          allValues(json, "multiValueHeaders", headers);
-          lastValues(json, "queryStringParameters", query);
-          allValues(json, "multiValueQueryStringParameters", query);
-          map(json, "pathParameters", call.pathParameters());
-          map(json, "stageVariables", call.stageVariables());
+          EventJson.lastValues(json, "headers", headers);
+          EventJson.allValues(json, "multiValueHeaders", headers);
+          EventJson.lastValues(json, "queryStringParameters", query);
+          EventJson.allValues(json, "multiValueQueryStringParameters", query);
+          EventJson.map(json, "pathParameters", call.pathParameters());
+          EventJson.map(json, "stageVariables", call.stageVariables());
           json.writeObjectFieldStart("requestContext");
           json.writeStringField("path", call.request().path());
           json.writeStringField("accountId", arn.account());
@@ -83,7 +71,7 @@ final class AuthorizerEvents {
           json.writeStringField("apiId", call.apiId());
           json.writeStringField("domainName", domainName(call.request()));
           json.writeStringField("protocol", protocol(call.request()));
-          json.writeStringField("requestTime", REQUEST_TIME.format(epoch(call)));
+          json.writeStringField("requestTime", EventJson.requestTime(call.epochMillis()));
           json.writeNumberField("requestTimeEpoch", call.epochMillis());
           json.writeEndObject();
         });
@@ -112,7 +100,7 @@ final class AuthorizerEvents {
           json.writeStringField("routeKey", routeKey);
           json.writeStringField("rawPath", request.path());
           json.writeStringField("rawQueryString", request.query() == null ? "" : request.query());
-          List<String> cookies = cookies(headers);
+          List<String> cookies = EventJson.cookies(headers);
           if (!cookies.isEmpty()) {
             json.writeArrayFieldStart("cookies");
             for (String cookie : cookies) {
@@ -152,32 +140,20 @@ final class AuthorizerEvents {
           json.writeStringField("requestId", call.requestId());
           json.writeStringField("routeKey", routeKey);
           json.writeStringField("stage", call.stage());
-          json.writeStringField("time", REQUEST_TIME.format(epoch(call)));
+          json.writeStringField("time", EventJson.requestTime(call.epochMillis()));
           json.writeNumberField("timeEpoch", call.epochMillis());
           json.writeEndObject();
           if (!call.pathParameters().isEmpty()) {
-            map(json, "pathParameters", call.pathParameters());
+            EventJson.map(json, "pathParameters", call.pathParameters());
           }
           if (!call.stageVariables().isEmpty()) {
-            map(json, "stageVariables", call.stageVariables());
+            EventJson.map(json, "stageVariables", call.stageVariables());
           }
         });
   }
 
-  private interface Fields {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private static Buffer write(Fields fields) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    try (JsonGenerator json = JSON.createGenerator(bytes)) {
-      json.writeStartObject();
-      fields.write(json);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Buffer.buffer(bytes.toByteArray());
+  private static Buffer write(EventJson.Fields fields) {
+    return EventJson.write(1024, fields);
   }
 
   /** End-to-end headers grouped by name (first spelling kept), the caller's address stated. */
@@ -205,67 +181,6 @@ final class AuthorizerEvents {
     return new QueryStringDecoder(raw, StandardCharsets.UTF_8, false).parameters();
   }
 
-  private static void lastValues(JsonGenerator json, String field, Map<String, List<String>> values)
-      throws IOException {
-    if (values.isEmpty()) {
-      json.writeNullField(field);
-      return;
-    }
-    json.writeObjectFieldStart(field);
-    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-      json.writeStringField(entry.getKey(), entry.getValue().getLast());
-    }
-    json.writeEndObject();
-  }
-
-  private static void allValues(JsonGenerator json, String field, Map<String, List<String>> values)
-      throws IOException {
-    if (values.isEmpty()) {
-      json.writeNullField(field);
-      return;
-    }
-    json.writeObjectFieldStart(field);
-    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-      json.writeArrayFieldStart(entry.getKey());
-      for (String value : entry.getValue()) {
-        json.writeString(value);
-      }
-      json.writeEndArray();
-    }
-    json.writeEndObject();
-  }
-
-  private static void map(JsonGenerator json, String field, Map<String, String> values)
-      throws IOException {
-    if (values == null || values.isEmpty()) {
-      json.writeNullField(field);
-      return;
-    }
-    json.writeObjectFieldStart(field);
-    for (Map.Entry<String, String> entry : values.entrySet()) {
-      json.writeStringField(entry.getKey(), entry.getValue());
-    }
-    json.writeEndObject();
-  }
-
-  /** The Cookie header's pairs, one entry each, as HTTP API's {@code cookies}. */
-  private static List<String> cookies(Map<String, List<String>> headers) {
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (header.getKey().equalsIgnoreCase("cookie")) {
-        List<String> cookies = new ArrayList<>();
-        for (String value : header.getValue()) {
-          for (String pair : value.split(";")) {
-            if (!pair.isBlank()) {
-              cookies.add(pair.trim());
-            }
-          }
-        }
-        return cookies;
-      }
-    }
-    return List.of();
-  }
-
   private static String domainName(HttpServerRequest request) {
     return request.authority() == null ? null : request.authority().host();
   }
@@ -277,9 +192,5 @@ final class AuthorizerEvents {
 
   private static String protocol(HttpServerRequest request) {
     return request.version() == HttpVersion.HTTP_2 ? "HTTP/2.0" : "HTTP/1.1";
-  }
-
-  private static Instant epoch(AuthorizationRequest call) {
-    return Instant.ofEpochMilli(call.epochMillis());
   }
 }
