@@ -3,8 +3,8 @@
 #
 #   infra/bench/run.sh                    direct, nginx proxy, gateway passthrough, gateway full
 #                                         chain, full chain with 10,000 routes, gateway function
-#                                         (aws_proxy), gateway JWT (RS256 authorizer); ratios
-#                                         to nginx
+#                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
+#                                         Lambda authorizer (cached TOKEN); ratios to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized
@@ -114,6 +114,7 @@ install_tools() {
   [ -z "$NGINX" ] && [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx
   [ -z "$NGINX" ] && missing+=(nginx-light)
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   if ((${#missing[@]})); then
     [ "$(id -u)" -eq 0 ] || sudo=sudo
     step "installing ${missing[*]} from Debian packages"
@@ -210,6 +211,9 @@ LAMBDA_RESPONSE=$(
 EOF
 )
 
+# The Lambda authorizer scenario's answer: allow every method, as a TOKEN authorizer's IAM policy.
+AUTHORIZER_RESPONSE='{"principalId":"bench","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*"}]}}'
+
 start_backend() {
   free_port BACKEND_PORT "${BENCH_BACKEND_PORT:-}"
   # The backend also serves Lambda's Invoke API, answering every invocation with the fixed
@@ -220,6 +224,10 @@ start_backend() {
       alias $WORK/issuer/;
       default_type application/json;
     }
+    location = /authorizer {
+      default_type application/json;
+      return 200 '$AUTHORIZER_RESPONSE';
+    }
     location = /2015-03-31/functions/function/invocations {
       default_type application/json;
       return 200 '$LAMBDA_RESPONSE';
@@ -229,7 +237,7 @@ start_backend() {
       return 200 '{\"id\":1,\"name\":\"turnpike bench\",\"ok\":true}';
     }
   }" "$BACKEND_PORT"
-  step "backend nginx on 127.0.0.1:$BACKEND_PORT (also a function's Invoke API and the JWT issuer)"
+  step "backend nginx on 127.0.0.1:$BACKEND_PORT (also a function's Invoke API, an authorizer and the JWT issuer)"
 }
 
 start_proxy() {
@@ -380,7 +388,7 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer")
 RPS=()
 P50=()
 P99=()
@@ -389,6 +397,16 @@ OTHER=()
 CPU_US=()
 ROUND_RPS=()
 GATEWAY_REQUESTS=0
+
+# The gateway's count of Lambda-style authorizer calls (its admin /metrics), against the requests
+# the Lambda authorizer scenario sent, so a cache that stopped working shows at once.
+authorizer_invocations() {
+  local admin=${BENCH_GATEWAY_ADMIN_PORTS%% *} calls
+  calls=$(curl -s "http://127.0.0.1:$admin/metrics" |
+    awk '/^turnpike_gateway_authorizer_invocations_total/ { n += $2 } END { printf "%d", n }')
+  echo "$calls of $(cat "$WORK"/wrk-gateway-?ambda-authorizer-*.txt "$WORK"/wrk-jit-warmup-lauth.txt |
+    awk '/ requests in / { n += $1 } END { print n + 0 }') requests"
+}
 
 # measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE]
 measure() {
@@ -451,12 +469,14 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-fn.txt" "$gateway" /bench/bench/fn 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-jwt.txt" "$gateway" /bench/bench/jwt 0 "$JIT_WARMUP" "$BENCH_JWT_FILE"
+  wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
+    "$BENCH_JWT_FILE"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -467,6 +487,8 @@ run_bench() {
     measure 4 "$round" "$gateway" /bench/bench/wide "$ROUTES" "$GATEWAY_WARMUP" "$gateway_pid"
     measure 5 "$round" "$gateway" /bench/bench/fn 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 6 "$round" "$gateway" /bench/bench/jwt 0 "$GATEWAY_WARMUP" "$gateway_pid" \
+      "$BENCH_JWT_FILE"
+    measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
@@ -527,6 +549,10 @@ run_bench() {
     "$(ratio "${RPS[6]}" "${RPS[2]}")x the passthrough's requests/s, server CPU ${CPU_US[6]} us" \
     "against ${CPU_US[2]} us ($(awk -v a="${CPU_US[6]}" -v b="${CPU_US[2]}" \
       'BEGIN { printf "%.1f", a - b }') us per request for the token)"
+  echo "gateway Lambda authorizer: the same route behind a TOKEN authorizer (the backend nginx's fixed"
+  echo "  Allow policy), answers cached 300 s: $(ratio "${RPS[7]}" "${RPS[2]}")x the passthrough's" \
+    "requests/s, server CPU ${CPU_US[7]} us; authorizer calls for all its requests:" \
+    "$(authorizer_invocations)"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

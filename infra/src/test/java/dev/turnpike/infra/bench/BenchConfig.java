@@ -3,6 +3,7 @@ package dev.turnpike.infra.bench;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -42,6 +43,9 @@ import java.util.Map;
  *   <li>{@code jwt}: the passthrough's route behind a JWT authorizer whose issuer ({@link
  *       BenchIssuer}) the backend serves as static files, no key: a token's RS256 signature and
  *       claims checked per request, its keys fetched once.
+ *   <li>{@code lauth}: the passthrough's route behind a Lambda-style TOKEN authorizer whose
+ *       endpoint is the backend's {@code /authorizer} (a fixed Allow policy), answers cached for
+ *       300 s, no key: the cached decision per request, with the authorizer called about once.
  * </ul>
  *
  * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
@@ -59,6 +63,8 @@ final class BenchConfig {
   static final String FUNCTION = "fn";
   static final String JWT = "jwt";
   static final String JWT_AUTHORIZER = "bench-jwt";
+  static final String LAMBDA_AUTH = "lauth";
+  static final String LAMBDA_AUTHORIZER = "bench-token";
   static final String BENCH_PLAN = "plan-bench";
   static final String LIMITED_PLAN = "plan-limited";
   static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
@@ -123,7 +129,32 @@ final class BenchConfig {
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
                             0)))),
-            jwtDeployment(now, proxyAll, issuer));
+            authorized(
+                JWT,
+                now,
+                proxyAll,
+                AuthorizerConfig.jwt(
+                    JWT_AUTHORIZER,
+                    "bench users",
+                    "$request.header.Authorization",
+                    new JwtConfiguration(issuer.issuer(), List.of(BenchIssuer.AUDIENCE)))),
+            authorized(
+                LAMBDA_AUTH,
+                now,
+                proxyAll,
+                new AuthorizerConfig(
+                    LAMBDA_AUTHORIZER,
+                    "bench tokens",
+                    AuthorizerType.TOKEN,
+                    List.of("method.request.header.Authorization"),
+                    null,
+                    null,
+                    backend + "/authorizer",
+                    2_000,
+                    AuthorizerConfig.DEFAULT_RESULT_TTL_SECONDS,
+                    null,
+                    null,
+                    false)));
     List<PlanRecord> plans =
         List.of(
             new PlanRecord(
@@ -157,21 +188,22 @@ final class BenchConfig {
         deployments, plans, List.copyOf(records), List.copyOf(benchKeys), limitedKey, issuer);
   }
 
-  private static DeploymentSnapshot jwtDeployment(
-      Instant at, IntegrationConfig proxyAll, BenchIssuer issuer) {
+  /** The passthrough's route on {@code stage}, behind {@code authorizer}, no key. */
+  private static DeploymentSnapshot authorized(
+      String stage, Instant at, IntegrationConfig proxyAll, AuthorizerConfig authorizer) {
     DeploymentSnapshot plain =
         deployment(
-            JWT,
+            stage,
             at,
             List.of(
                 new RouteConfig(
-                    "jwt-proxy",
+                    stage + "-proxy",
                     "ANY",
                     "/{proxy+}",
                     false,
                     proxyAll,
                     null,
-                    new RouteAuthorization(JWT_AUTHORIZER, List.of()))));
+                    new RouteAuthorization(authorizer.authorizerId(), List.of()))));
     return new DeploymentSnapshot(
         plain.schemaVersion(),
         plain.tenantId(),
@@ -189,12 +221,7 @@ final class BenchConfig {
         plain.routes(),
         plain.gatewayResponses(),
         plain.binaryMediaTypes(),
-        List.of(
-            AuthorizerConfig.jwt(
-                JWT_AUTHORIZER,
-                "bench users",
-                "$request.header.Authorization",
-                new JwtConfiguration(issuer.issuer(), List.of(BenchIssuer.AUDIENCE)))),
+        List.of(authorizer),
         ApiKeySource.HEADER);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
@@ -49,16 +50,28 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_function_and_jwt_stages_serve_without_a_key() {
+    void only_the_pass_function_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
                 || deployment.stage().equals(BenchConfig.FUNCTION)
-                || deployment.stage().equals(BenchConfig.JWT);
+                || deployment.stage().equals(BenchConfig.JWT)
+                || deployment.stage().equals(BenchConfig.LAMBDA_AUTH);
         assertThat(deployment.routes())
             .as(deployment.stage())
             .allMatch(route -> route.apiKeyRequired() != pass);
       }
+    }
+
+    @Test
+    void the_lambda_authorizer_stage_caches_the_backends_token_authorizer_answers() {
+      DeploymentSnapshot stage = stage(BenchConfig.LAMBDA_AUTH);
+      AuthorizerConfig authorizer = stage.authorizer(BenchConfig.LAMBDA_AUTHORIZER);
+      assertThat(stage.routes().getFirst().authorization().authorizerId())
+          .isEqualTo(BenchConfig.LAMBDA_AUTHORIZER);
+      assertThat(authorizer.type()).isEqualTo(AuthorizerType.TOKEN);
+      assertThat(authorizer.endpointUrl()).isEqualTo(options(50, 20).backend() + "/authorizer");
+      assertThat(authorizer.resultTtlSeconds()).isEqualTo(300);
     }
 
     @Test

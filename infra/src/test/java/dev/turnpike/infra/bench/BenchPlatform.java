@@ -74,7 +74,7 @@ public final class BenchPlatform implements AutoCloseable {
     BenchConfig config = BenchConfig.generate(options);
     kafka.publish(config);
     say(
-        "published 6 stages ("
+        "published 7 stages ("
             + options.routeCount()
             + " routes in 'wide'), 2 plans, "
             + config.keyRecords().size()
@@ -127,6 +127,9 @@ public final class BenchPlatform implements AutoCloseable {
     expect(gateway, jwtPath, null, 401);
     String token = config.issuer().token(Instant.now(), Duration.ofMinutes(5));
     expect(gateway, jwtPath, "Authorization", "Bearer " + token, 200);
+    String lambdaPath = base + BenchConfig.stagePath(BenchConfig.LAMBDA_AUTH) + "/items/1";
+    expect(gateway, lambdaPath, null, 401);
+    expect(gateway, lambdaPath, "Authorization", "Bearer " + token, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", key, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", null, 403);
     expect(
