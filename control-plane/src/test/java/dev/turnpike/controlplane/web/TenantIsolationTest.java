@@ -72,6 +72,19 @@ class TenantIsolationTest {
             new io.vertx.core.json.JsonObject().put("invokeUrl", "http://orders.example.com:9000"));
     assertThat(function.status()).as(function.toString()).isEqualTo(200);
     idsOfA.put("name", "orders");
+    // The authorizer shares the function's name: {name} in either path finds A's own.
+    ApiClient.Answer authorizer =
+        api.put(
+            tokenA,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/authorizers/orders",
+            new io.vertx.core.json.JsonObject()
+                .put("type", "jwt")
+                .put(
+                    "jwt",
+                    new io.vertx.core.json.JsonObject()
+                        .put("issuer", "https://id.example.com/realms/orders")
+                        .put("audience", new io.vertx.core.json.JsonArray().add("orders-api"))));
+    assertThat(authorizer.status()).as(authorizer.toString()).isEqualTo(200);
     tenantB = new Fixture(api, tokenB).tenant();
   }
 
