@@ -274,6 +274,21 @@ class EgressPolicyTest {
           policy(Map.of("ALLOW", "10.0.0.0/8", "LISTENERS", "10.9.9.9:8180"), List.of());
       assertThat(granted.check("t", ip("10.9.9.9"), 8180).allowed()).isFalse();
       assertThat(granted.check("t", ip("10.9.9.9"), 8181).allowed()).isTrue();
+      // Nor one tenant's grant: a tenant pointed at Keycloak's port (a JWT authorizer's issuer)
+      // is refused even when its grant names that very address and port.
+      EgressPolicy tenantGranted =
+          policy(
+              Map.of(
+                  "MODE",
+                  "trial",
+                  "TENANT_ALLOW",
+                  "t-demo=127.0.0.1:8180",
+                  "LISTENERS",
+                  "127.0.0.1:8180"),
+              List.of());
+      assertThat(tenantGranted.check("t-demo", ip("127.0.0.1"), 8180).allowed()).isFalse();
+      assertThat(tenantGranted.check("t-other", ip("127.0.0.1"), 8180).allowed()).isFalse();
+      assertThat(tenantGranted.checkHost("t-other", "localhost", 8180).allowed()).isFalse();
     }
 
     @Test

@@ -17,6 +17,16 @@ import java.util.Map;
 final class LocalRealm {
   static final String FILE = "trial-realm.json";
 
+  /**
+   * The trial realm's confidential client with the client-credentials grant, whose tokens carry
+   * {@value #DEMO_AUDIENCE}: a caller for a demo JWT authorizer
+   * (infra/keycloak/trial-additions.json).
+   */
+  static final String DEMO_SERVICE = "demo-service";
+
+  /** The audience the demo service's tokens carry (its audience mapper). */
+  static final String DEMO_AUDIENCE = "demo-api";
+
   private LocalRealm() {}
 
   /**
@@ -38,8 +48,12 @@ final class LocalRealm {
     Path stateDir = settings.stateDir();
     Map<String, String> secrets =
         Map.of(
-            TrialRealm.CONSOLE_CLIENT, LocalSecrets.consoleClientSecret(stateDir),
-            TrialRealm.PORTAL_CLIENT, LocalSecrets.portalClientSecret(stateDir));
+            TrialRealm.CONSOLE_CLIENT,
+            LocalSecrets.consoleClientSecret(stateDir),
+            TrialRealm.PORTAL_CLIENT,
+            LocalSecrets.portalClientSecret(stateDir),
+            DEMO_SERVICE,
+            LocalSecrets.demoServiceClientSecret(stateDir));
     try {
       String trial =
           TrialRealm.compose(Files.readString(production), Files.readString(additions), secrets);

@@ -35,6 +35,14 @@ final class LocalSecrets {
     return kept(stateDir, "portal-client-secret");
   }
 
+  /**
+   * The demo service's client secret (client-credentials grant, {@link LocalRealm#DEMO_SERVICE}),
+   * in the trial realm and printed by {@code ./turnpike up} for fetching a token by hand.
+   */
+  static String demoServiceClientSecret(Path stateDir) {
+    return kept(stateDir, "demo-service-client-secret");
+  }
+
   private static String kept(Path stateDir, String name) {
     Path file = stateDir.resolve(name);
     try {

@@ -135,6 +135,18 @@ public final class PlatformMain {
                 + " / "
                 + EmbeddedKeycloak.ADMIN_PASSWORD
             : "");
+    if (settings.keycloak().embedded()) {
+      // The trial realm's client-credentials client: a token for a demo JWT authorizer (aud
+      // demo-api) from the realm's token endpoint, with this machine's secret.
+      row(
+          out,
+          "Demo service client",
+          settings.keycloak().tokenEndpoint(),
+          "client credentials: "
+              + LocalRealm.DEMO_SERVICE
+              + " / "
+              + LocalSecrets.demoServiceClientSecret(settings.stateDir()));
+    }
     DemoSeed.Demo demo = platform.demo();
     if (demo != null) {
       String url = demo.baseUrl(ports.gateway());

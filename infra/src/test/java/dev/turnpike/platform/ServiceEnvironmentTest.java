@@ -100,6 +100,24 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void the_demo_service_client_gets_a_secret_made_for_this_machine_which_the_summary_prints()
+      throws Exception {
+    JsonNode realm = new ObjectMapper().readTree(trialRealm().toFile());
+    String secret = LocalSecrets.demoServiceClientSecret(root.resolve(".turnpike"));
+
+    assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(PublishedSecrets.isPublished(secret)).isFalse();
+    assertThat(realm.path("clients"))
+        .filteredOn(client -> client.path("clientId").asText().equals(LocalRealm.DEMO_SERVICE))
+        .singleElement()
+        .satisfies(
+            client -> {
+              assertThat(client.path("secret").asText()).isEqualTo(secret);
+              assertThat(client.path("serviceAccountsEnabled").asBoolean()).isTrue();
+            });
+  }
+
+  @Test
   void a_keycloak_set_up_by_an_earlier_version_with_other_secrets_is_named_not_used()
       throws Exception {
     Path imported = root.resolve(".turnpike/keycloak/data/import/turnpike-realm.json");

@@ -74,6 +74,29 @@ class TrialRealmTest {
     assertThat(Path.of(TurnpikeRealm.file().toString())).isRegularFile();
   }
 
+  @Test
+  void the_checkouts_trial_realm_has_a_client_credentials_client_whose_tokens_name_the_demo_api()
+      throws Exception {
+    JsonNode production = JSON.readTree(TurnpikeRealm.productionFile().toFile());
+    JsonNode trial = JSON.readTree(Files.readString(TurnpikeRealm.file()));
+
+    assertThat(production.path("clients"))
+        .noneSatisfy(c -> assertThat(c.path("clientId").asText()).isEqualTo("demo-service"));
+    JsonNode service = clientOf(trial, "demo-service");
+    assertThat(service.path("publicClient").asBoolean(true)).isFalse();
+    assertThat(service.path("serviceAccountsEnabled").asBoolean()).isTrue();
+    assertThat(service.path("standardFlowEnabled").asBoolean(true)).isFalse();
+    assertThat(service.path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
+    assertThat(service.path("protocolMappers"))
+        .anySatisfy(
+            mapper -> {
+              assertThat(mapper.path("protocolMapper").asText()).isEqualTo("oidc-audience-mapper");
+              assertThat(mapper.at("/config/included.custom.audience").asText())
+                  .isEqualTo("demo-api");
+              assertThat(mapper.at("/config/access.token.claim").asText()).isEqualTo("true");
+            });
+  }
+
   private static JsonNode clientOf(JsonNode realm, String clientId) {
     for (JsonNode client : realm.path("clients")) {
       if (client.path("clientId").asText().equals(clientId)) {
