@@ -188,6 +188,19 @@ class GatewayJwtTest {
     }
 
     @Test
+    void a_token_accepted_before_is_still_refused_once_it_expires() throws Exception {
+      String token =
+          issuer.token(claims().expirationTime(Date.from(now().plusSeconds(120))).build());
+      assertThat(get(token).status()).isEqualTo(200);
+      assertThat(get(token).status()).isEqualTo(200);
+
+      // Past exp and the 60 s of skew: the remembered signature does not extend the token's life.
+      gateway.authorizerClock.advance(Duration.ofSeconds(200));
+
+      assertUnauthorized(get(token));
+    }
+
+    @Test
     void accepts_a_valid_rs256_token_with_or_without_the_bearer_prefix() throws Exception {
       String token = token();
 

@@ -44,11 +44,14 @@ public final class JwtAuthorizer implements Authorizer {
   private final TokenSource source;
   private final ClaimRules rules;
   private final IssuerKeys keys;
+  private final VerifiedTokens verified;
 
-  private JwtAuthorizer(TokenSource source, ClaimRules rules, IssuerKeys keys) {
+  private JwtAuthorizer(
+      TokenSource source, ClaimRules rules, IssuerKeys keys, VerifiedTokens verified) {
     this.source = source;
     this.rules = rules;
     this.keys = keys;
+    this.verified = verified;
   }
 
   /**
@@ -67,7 +70,8 @@ public final class JwtAuthorizer implements Authorizer {
     return new JwtAuthorizer(
         TokenSource.of(config.identitySources()),
         new ClaimRules(jwt.issuer(), jwt.audience(), clock),
-        cache.keysOf(owner, jwt.issuer()));
+        cache.keysOf(owner, jwt.issuer()),
+        new VerifiedTokens(clock));
   }
 
   @Override
@@ -75,6 +79,14 @@ public final class JwtAuthorizer implements Authorizer {
     String token = source.token(request.request());
     if (token == null) {
       return refused(request, "no token in " + source.header());
+    }
+    VerifiedTokens.Verified known = verified.get(token);
+    if (known != null) {
+      // The signature was checked; the time claims are judged now, as for a token seen first.
+      String problem = rules.problem(known.claims());
+      return problem == null
+          ? Future.succeededFuture(known.authorization())
+          : refused(request, problem);
     }
     SignedJWT jwt;
     JWTClaimsSet claims;
@@ -93,11 +105,13 @@ public final class JwtAuthorizer implements Authorizer {
     if (!rules.issuer().equals(claims.getIssuer())) {
       return refused(request, "iss is not the authorizer's issuer");
     }
-    return keys.candidates(header).compose(candidates -> check(request, jwt, claims, candidates));
+    return keys.candidates(header)
+        .compose(candidates -> check(request, token, jwt, claims, candidates));
   }
 
   private Future<Authorization> check(
       AuthorizationRequest request,
+      String token,
       SignedJWT jwt,
       JWTClaimsSet claims,
       List<SigningKey> candidates) {
@@ -112,7 +126,9 @@ public final class JwtAuthorizer implements Authorizer {
       return refused(request, problem);
     }
     Map<String, Object> values = Collections.unmodifiableMap(claims.toJSONObject());
-    return Future.succeededFuture(new Authorization(claims.getSubject(), values, null, null));
+    Authorization authorization = new Authorization(claims.getSubject(), values, null, null);
+    verified.remember(token, claims, authorization);
+    return Future.succeededFuture(authorization);
   }
 
   private static boolean verified(SignedJWT jwt, List<SigningKey> candidates) {
