@@ -1,6 +1,7 @@
 package dev.turnpike.contracts.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,9 +11,19 @@ import java.util.Map;
  * @param requestParameters API Gateway style mappings, e.g. {@code
  *     integration.request.header.x-user} to {@code method.request.querystring.user}
  * @param mock the fixed response, for {@link IntegrationType#MOCK} only
- * @param function the function to invoke, for {@link IntegrationType#AWS_PROXY} only (in a
- *     deployment's record, resolved; in an export of the draft, its name and payload version with
- *     no invoke URL); omitted from the JSON when absent, so records of other types are unchanged
+ * @param function the function to invoke, for {@link IntegrationType#AWS_PROXY} and {@link
+ *     IntegrationType#AWS} only (in a deployment's record, resolved; in an export of the draft, its
+ *     name and payload version with no invoke URL); omitted from the JSON when absent, so records
+ *     of other types are unchanged
+ * @param requestTemplates Velocity mapping templates by Content-Type, for {@code http}, {@code
+ *     mock} and {@code aws}: the one for the request's type renders the integration request's body
+ *     (for {@code mock}, a JSON object whose {@code statusCode} picks the response)
+ * @param passthroughBehavior what a body without a template for its type does; null reads as {@link
+ *     PassthroughBehavior#WHEN_NO_MATCH}
+ * @param contentHandling how the request body changes between text and binary; null for as it is
+ * @param responses the integration responses of a non-proxy integration, in the order their
+ *     patterns are tried (the default one anywhere); empty for a proxy integration, and for a
+ *     {@code mock} still described by {@link #mock()}
  */
 public record IntegrationConfig(
     IntegrationType type,
@@ -22,10 +33,46 @@ public record IntegrationConfig(
     int timeoutMillis,
     Map<String, String> requestParameters,
     MockResponse mock,
-    @JsonInclude(JsonInclude.Include.NON_NULL) FunctionTarget function) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) FunctionTarget function,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestTemplates,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PassthroughBehavior passthroughBehavior,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> responses) {
   public IntegrationConfig {
     type = type == null ? IntegrationType.UNKNOWN : type;
     requestParameters = requestParameters == null ? Map.of() : Map.copyOf(requestParameters);
+    requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
+    responses = responses == null ? List.of() : List.copyOf(responses);
+  }
+
+  /** An integration without templates or integration responses. */
+  public IntegrationConfig(
+      IntegrationType type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      FunctionTarget function) {
+    this(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        Map.of(),
+        null,
+        null,
+        List.of());
+  }
+
+  /** {@link #passthroughBehavior()}, with its default applied. */
+  public PassthroughBehavior passthrough() {
+    return passthroughBehavior == null ? PassthroughBehavior.WHEN_NO_MATCH : passthroughBehavior;
   }
 
   /** An integration of any type but {@link IntegrationType#AWS_PROXY}. */

@@ -20,6 +20,13 @@ public enum IntegrationType {
    */
   @JsonProperty("aws_proxy")
   AWS_PROXY,
+  /**
+   * Invokes a function through Lambda's Invoke API with the payload the request template makes (the
+   * body as it is without one); the integration responses shape its result, a function error
+   * selected by its {@code errorMessage}. The target is {@link IntegrationConfig#function()}.
+   */
+  @JsonProperty("aws")
+  AWS,
   /** A type this reader does not know; the gateway answers such a route with a config error. */
   @JsonEnumDefaultValue
   @JsonProperty("unknown")

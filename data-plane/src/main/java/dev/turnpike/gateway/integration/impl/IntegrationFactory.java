@@ -44,6 +44,9 @@ public final class IntegrationFactory {
       case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
       case HTTP -> new HttpIntegration(backend(owner, config));
       case AWS_PROXY -> function(owner, config, route);
+      case AWS ->
+          throw new IllegalArgumentException(
+              "aws (non-proxy) function integrations are not served yet (issue 16)");
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
   }
