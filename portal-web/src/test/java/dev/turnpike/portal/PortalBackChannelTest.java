@@ -9,12 +9,11 @@ import dev.turnpike.portal.testing.DeveloperBrowser;
 import dev.turnpike.portal.testing.PublishedApi;
 import dev.turnpike.portal.testing.TestPortalSettings;
 import dev.turnpike.testkit.browser.Chromium;
-import dev.turnpike.testkit.http.RecordingProxy;
 import dev.turnpike.testkit.keycloak.KeycloakServer;
+import dev.turnpike.testkit.keycloak.SplitHorizonKeycloak;
 import dev.turnpike.testkit.keycloak.TurnpikeRealm;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,20 +23,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The portal with Keycloak under two addresses, as in a container network: the browser (the OS
- * Chromium) reaches Keycloak through a public entrance (a proxy standing in for a port mapping or
- * an ingress, whose address is Keycloak's {@code --hostname} and so the issuer), while the portal
- * and the control plane reach it directly ({@code TURNPIKE_PORTAL_OIDC_INTERNAL_URL}, {@code
- * TURNPIKE_CP_OIDC_JWKS_URL}). The entrance records what passes through it, so the test sees that
- * only the browser's pages took the public road.
+ * The portal with Keycloak under two addresses ({@link SplitHorizonKeycloak}): the browser (the OS
+ * Chromium) reaches it through the public entrance, the portal and the control plane directly
+ * ({@code TURNPIKE_PORTAL_OIDC_INTERNAL_URL}, {@code TURNPIKE_CP_OIDC_JWKS_URL}). Only the
+ * browser's pages take the public road.
  */
 @Tag("keycloak")
 @ExtendWith(EmbeddedPostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortalBackChannelTest {
-  static final String REALM = "/realms/" + TurnpikeRealm.NAME;
+  static final String REALM = SplitHorizonKeycloak.REALM;
 
-  RecordingProxy entrance;
+  SplitHorizonKeycloak horizon;
   KeycloakServer keycloak;
   TestControlPlane cp;
   Portal portal;
@@ -46,9 +43,8 @@ class PortalBackChannelTest {
 
   @BeforeAll
   void start(TestDatabase db) {
-    entrance = RecordingProxy.start();
-    keycloak = KeycloakServer.start(TurnpikeRealm.file(), "http://localhost:" + entrance.port());
-    entrance.forwardTo(keycloak.baseUrl());
+    horizon = SplitHorizonKeycloak.start();
+    keycloak = horizon.keycloak();
     cp =
         TestControlPlane.start(
             db,
@@ -83,11 +79,8 @@ class PortalBackChannelTest {
     if (cp != null) {
       cp.close();
     }
-    if (keycloak != null) {
-      keycloak.close();
-    }
-    if (entrance != null) {
-      entrance.close();
+    if (horizon != null) {
+      horizon.close();
     }
   }
 
@@ -103,14 +96,10 @@ class PortalBackChannelTest {
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
       page.waitForURL(portalUrl + "**");
 
-      List<String> publicRoad = entrance.requests();
-      assertThat(publicRoad)
+      assertThat(horizon.publicRequests())
           .contains("GET " + REALM + "/protocol/openid-connect/registrations")
           .contains("GET " + REALM + "/protocol/openid-connect/logout");
-      assertThat(publicRoad)
-          .noneMatch(request -> request.contains("/.well-known/"))
-          .noneMatch(request -> request.endsWith("/protocol/openid-connect/token"))
-          .noneMatch(request -> request.endsWith("/protocol/openid-connect/certs"));
+      assertThat(horizon.backChannelCallsOnThePublicRoad()).isEmpty();
       assertThat(
               page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in"))
                   .isVisible())

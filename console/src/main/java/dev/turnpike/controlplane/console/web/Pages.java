@@ -9,16 +9,14 @@ import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.webkit.Blocking;
 import dev.turnpike.webkit.CsrfGuard;
+import dev.turnpike.webkit.page.PageTemplates;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.thymeleaf.TemplateEngine;
-import org.thymeleaf.context.Context;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * Runs console handlers the way the management API runs its endpoints: the use case off the event
@@ -30,26 +28,13 @@ public final class Pages {
   private final TenantTransactor transactor;
   private final Tenants tenants;
   private static final Formats FORMATS = new Formats();
-  private final TemplateEngine engine;
+  private final PageTemplates pages;
 
   public Pages(Blocking blocking, TenantTransactor transactor, Tenants tenants) {
     this.blocking = blocking;
     this.transactor = transactor;
     this.tenants = tenants;
-    this.engine = engine();
-  }
-
-  private static TemplateEngine engine() {
-    ClassLoaderTemplateResolver resolver =
-        new ClassLoaderTemplateResolver(Pages.class.getClassLoader());
-    resolver.setPrefix("console/templates/");
-    resolver.setSuffix(".html");
-    resolver.setTemplateMode(TemplateMode.HTML);
-    resolver.setCharacterEncoding("UTF-8");
-    resolver.setCacheable(true);
-    TemplateEngine engine = new TemplateEngine();
-    engine.setTemplateResolver(resolver);
-    return engine;
+    this.pages = new PageTemplates(Pages.class.getClassLoader(), "console/templates/", true);
   }
 
   public TenantTransactor transactor() {
@@ -178,15 +163,15 @@ public final class Pages {
   }
 
   private View rendered(View view, Caller caller, String csrf, String flash) {
-    Context context = new Context(Locale.ENGLISH);
-    context.setVariable("flash", flash);
-    context.setVariables(view.model());
-    context.setVariable("user", caller);
-    context.setVariable("csrf", csrf);
-    context.setVariable("csrfField", CsrfGuard.FIELD);
-    context.setVariable("fmt", FORMATS);
-    String html = engine.process(view.template(), context);
-    return new View(null, java.util.Map.of("html", html), view.status(), null);
+    Map<String, Object> model = new HashMap<>();
+    model.put("flash", flash);
+    model.putAll(view.model());
+    model.put("user", caller);
+    model.put("csrf", csrf);
+    model.put("csrfField", CsrfGuard.FIELD);
+    model.put("fmt", FORMATS);
+    String html = pages.render(view.template(), model);
+    return new View(null, Map.of("html", html), view.status(), null);
   }
 
   /** Renders a status page without a session (failures, the not-configured notice). */
