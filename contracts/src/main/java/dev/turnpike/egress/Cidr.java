@@ -68,6 +68,11 @@ public final class Cidr {
     throw new IllegalArgumentException("'" + text + "' is not an IPv4 (a.b.c.d) or IPv6 address");
   }
 
+  /** Whether the range holds one address only: {@code 10.1.2.3}, {@code 10.1.2.3/32}. */
+  public boolean singleAddress() {
+    return prefix == network.length * 8;
+  }
+
   /** Whether {@code address} is in the range; IPv4 and IPv6 ranges hold only their own family. */
   public boolean contains(InetAddress address) {
     return contains(address.getAddress());

@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
  * The one rule for every call made on a tenant's behalf (integrations today): which addresses and
  * ports a tenant may reach. Public addresses are open; loopback, private, link-local, metadata and
  * reserved ones only where an operator grants them, node-wide or to one tenant (as API Gateway's
- * VPC links grant private targets); the platform's own listeners never. The trial mode of a
- * one-machine platform also opens loopback and private addresses, but still not the platform's
- * listeners.
+ * VPC links grant private targets); the platform's own listeners never, unless an operator grants
+ * one tenant that listener's exact address and port (a JWT authorizer whose issuer is the
+ * platform's own Keycloak). The trial mode of a one-machine platform also opens loopback and
+ * private addresses, but still not the platform's listeners.
  *
  * <p>Pure and immutable: the gateway asks it about the address it is about to connect to, the
  * control plane about the literal hosts owners save.
@@ -86,19 +87,25 @@ public final class EgressPolicy {
   private EgressDecision check(String tenantId, InetAddress address, int port, String shownAs) {
     InetAddress canonical = Addresses.canonical(address);
     String target = shownAs != null ? shownAs : canonical.getHostAddress();
+    AddressClass kind = AddressClass.of(canonical);
+    List<AllowRule> tenantRules = allowedByTenant.getOrDefault(tenantId, List.of());
     for (PlatformListener listener : listeners) {
       if (listener.reachedAt(canonical, port, machineAddresses)) {
-        return EgressDecision.refused(
-            "a listener of the platform itself (" + target + ":" + port + ")");
+        // Only the tenant's own grant of this very address and port opens a listener (as a VPC
+        // link names one target): no range, no node-wide grant, no other tenant's grant.
+        boolean named = !kind.neverAllowed() && namedExactly(tenantRules, canonical, port);
+        return named
+            ? EgressDecision.ALLOWED
+            : EgressDecision.refused(
+                "a listener of the platform itself (" + target + ":" + port + ")");
       }
     }
-    AddressClass kind = AddressClass.of(canonical);
     if (kind == AddressClass.PUBLIC) {
       return EgressDecision.ALLOWED;
     }
     if (!kind.neverAllowed()
         && (granted(allowed, address, canonical, port)
-            || granted(allowedByTenant.getOrDefault(tenantId, List.of()), address, canonical, port)
+            || granted(tenantRules, address, canonical, port)
             || (mode == Mode.TRIAL && kind.trialAllows()))) {
       return EgressDecision.ALLOWED;
     }
@@ -132,6 +139,15 @@ public final class EgressPolicy {
     return listeners.stream().anyMatch(listener -> listener.namedBy(name, port));
   }
 
+  private static boolean namedExactly(List<AllowRule> rules, InetAddress canonical, int port) {
+    for (AllowRule rule : rules) {
+      if (rule.namesExactly(canonical, port)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean granted(
       List<AllowRule> rules, InetAddress address, InetAddress canonical, int port) {
     for (AllowRule rule : rules) {
@@ -148,7 +164,7 @@ public final class EgressPolicy {
         + " (allowed: "
         + (allowed.isEmpty() ? "public addresses only" : allowed)
         + ", tenant grants: "
-        + allowedByTenant.keySet()
+        + allowedByTenant
         + ", platform listeners: "
         + listeners.stream().map(l -> l.listener().toString()).toList()
         + ")";

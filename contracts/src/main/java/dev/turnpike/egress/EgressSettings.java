@@ -17,7 +17,9 @@ import java.util.Map;
  *   <li>mode: {@code strict} (the default) or {@code trial}
  *   <li>allow: comma-separated {@link AllowRule}s every tenant may reach, e.g. {@code
  *       10.1.0.0/16:8080,[fd12::/64]:443}
- *   <li>tenant allow: per tenant id, {@code tenant=rule,rule;tenant=rule}
+ *   <li>tenant allow: per tenant id, {@code tenant=rule,rule;tenant=rule}; a rule naming one
+ *       address and one port ({@code tenant=127.0.0.1:8180}) also opens a platform listener there
+ *       to that tenant alone
  *   <li>listeners: comma-separated {@link HostPort}s of the platform's own services
  * </ul>
  */
@@ -84,6 +86,15 @@ public record EgressSettings(
         continue;
       }
       try {
+        if (item.indexOf('=') >= 0) {
+          read.problem(
+              key
+                  + ": '"
+                  + item.strip()
+                  + "' is not a rule: another tenant's grants follow a ';'"
+                  + " (tenant-id=rule,rule;tenant-id=rule)");
+          continue;
+        }
         rules.add(AllowRule.parse(item));
       } catch (IllegalArgumentException e) {
         read.problem(key + ": " + e.getMessage());

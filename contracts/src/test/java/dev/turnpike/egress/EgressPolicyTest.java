@@ -274,27 +274,171 @@ class EgressPolicyTest {
           policy(Map.of("ALLOW", "10.0.0.0/8", "LISTENERS", "10.9.9.9:8180"), List.of());
       assertThat(granted.check("t", ip("10.9.9.9"), 8180).allowed()).isFalse();
       assertThat(granted.check("t", ip("10.9.9.9"), 8181).allowed()).isTrue();
-      // Nor one tenant's grant: a tenant pointed at Keycloak's port (a JWT authorizer's issuer)
-      // is refused even when its grant names that very address and port.
-      EgressPolicy tenantGranted =
+      // Nor a tenant's range that happens to cover one (see Exact_listener_grants).
+      EgressPolicy tenantRange =
           policy(
-              Map.of(
-                  "MODE",
-                  "trial",
-                  "TENANT_ALLOW",
-                  "t-demo=127.0.0.1:8180",
-                  "LISTENERS",
-                  "127.0.0.1:8180"),
+              Map.of("TENANT_ALLOW", "t=10.0.0.0/8:8180;u=10.9.9.9", "LISTENERS", "10.9.9.9:8180"),
               List.of());
-      assertThat(tenantGranted.check("t-demo", ip("127.0.0.1"), 8180).allowed()).isFalse();
-      assertThat(tenantGranted.check("t-other", ip("127.0.0.1"), 8180).allowed()).isFalse();
-      assertThat(tenantGranted.checkHost("t-other", "localhost", 8180).allowed()).isFalse();
+      assertThat(tenantRange.check("t", ip("10.9.9.9"), 8180).allowed()).isFalse();
+      assertThat(tenantRange.check("u", ip("10.9.9.9"), 8180).allowed()).isFalse();
     }
 
     @Test
     void other_machines_on_the_same_port_are_not_listeners() {
       assertThat(trial.check("t", ip("10.0.0.7"), 8081).allowed()).isTrue();
       assertThat(trial.check("t", ip("93.184.216.34"), 9090).allowed()).isTrue();
+    }
+  }
+
+  /**
+   * An operator opens one platform listener to one tenant (the platform's Keycloak as the issuer of
+   * that tenant's JWT authorizer) by granting the tenant its exact address and port; nothing wider
+   * opens it, and no other tenant gets through.
+   */
+  @Nested
+  class Exact_listener_grants {
+    static final String ACME = "6f1c2a52-0d7e-4f43-9c55-0b8f7c3f1a10";
+    static final String GLOBEX = "2b0e8f8e-5a8c-4c1e-a6b1-3d7f1e9c4b21";
+
+    final EgressPolicy trial =
+        policy(
+            Map.of(
+                "MODE", "trial",
+                "TENANT_ALLOW", ACME + "=127.0.0.1:8180",
+                "LISTENERS", "127.0.0.1:8180,127.0.0.1:9090,*:8081"));
+
+    final EgressPolicy strict =
+        policy(
+            Map.of(
+                "TENANT_ALLOW",
+                ACME + "=127.0.0.1:8180",
+                "LISTENERS",
+                "127.0.0.1:8180,127.0.0.1:9090"));
+
+    @Test
+    void open_the_listener_to_the_tenant_granted_it() {
+      for (EgressPolicy policy : List.of(trial, strict)) {
+        assertThat(policy.check(ACME, ip("127.0.0.1"), 8180).allowed()).isTrue();
+        assertThat(policy.check(ACME, ip("::ffff:127.0.0.1"), 8180).allowed()).isTrue();
+        assertThat(policy.checkHost(ACME, "localhost", 8180).allowed()).isTrue();
+        assertThat(UriTarget.of("http://localhost:8180/realms/turnpike").check(policy, ACME))
+            .isEqualTo(EgressDecision.ALLOWED);
+      }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {GLOBEX, "t-other", "", "6F1C2A52-0D7E-4F43-9C55-0B8F7C3F1A10"})
+    void leave_it_closed_to_every_other_tenant(String other) {
+      for (EgressPolicy policy : List.of(trial, strict)) {
+        EgressDecision decision = policy.check(other, ip("127.0.0.1"), 8180);
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.reason())
+            .isEqualTo("a listener of the platform itself (127.0.0.1:8180)");
+        assertThat(policy.checkHost(other, "localhost", 8180).allowed()).isFalse();
+        assertThat(policy.checkHost(other, "2130706433", 8180).allowed()).isFalse();
+      }
+    }
+
+    @Test
+    void open_no_other_port_of_that_address() {
+      // The other listeners stay closed to the granted tenant, in either mode.
+      for (EgressPolicy policy : List.of(trial, strict)) {
+        assertThat(policy.check(ACME, ip("127.0.0.1"), 9090).allowed()).isFalse();
+        assertThat(policy.check(ACME, ip("127.0.0.1"), 8081).allowed()).isFalse();
+        assertThat(policy.checkHost(ACME, "localhost", 9090).allowed()).isFalse();
+      }
+      // Under strict, no port at all that is not the granted one.
+      assertThat(strict.check(ACME, ip("127.0.0.1"), 8181).allowed()).isFalse();
+      assertThat(strict.check(ACME, ip("127.0.0.1"), 80).allowed()).isFalse();
+    }
+
+    @Test
+    void open_no_other_address_reaching_the_same_listener() {
+      // 127.0.0.2 and ::1 reach a loopback listener too, but they are not what was granted.
+      for (EgressPolicy policy : List.of(trial, strict)) {
+        assertThat(policy.check(ACME, ip("127.0.0.2"), 8180).allowed()).isFalse();
+        assertThat(policy.check(ACME, ip("::1"), 8180).allowed()).isFalse();
+      }
+    }
+
+    @Test
+    void take_one_address_and_one_port_never_a_range() {
+      EgressPolicy ranges =
+          policy(
+              Map.of(
+                  "MODE", "trial",
+                  "ALLOW", "127.0.0.1:8180",
+                  "TENANT_ALLOW",
+                      ACME + "=127.0.0.0/8:8180,127.0.0.1:8100-8200,127.0.0.1;" + GLOBEX + "=",
+                  "LISTENERS", "127.0.0.1:8180"));
+      assertThat(ranges.check(ACME, ip("127.0.0.1"), 8180).allowed()).isFalse();
+      assertThat(ranges.check(GLOBEX, ip("127.0.0.1"), 8180).allowed()).isFalse();
+      // A /32 written out is one address all the same.
+      EgressPolicy slash32 =
+          policy(
+              Map.of("TENANT_ALLOW", ACME + "=127.0.0.1/32:8180", "LISTENERS", "127.0.0.1:8180"));
+      assertThat(slash32.check(ACME, ip("127.0.0.1"), 8180).allowed()).isTrue();
+    }
+
+    @Test
+    void never_open_an_unspecified_address() {
+      EgressPolicy wildcard =
+          policy(Map.of("TENANT_ALLOW", ACME + "=0.0.0.0:8081", "LISTENERS", "*:8081"));
+      assertThat(wildcard.check(ACME, ip("0.0.0.0"), 8081).allowed()).isFalse();
+    }
+
+    @Test
+    void several_tenants_each_get_their_own() {
+      EgressPolicy two =
+          policy(
+              Map.of(
+                  "TENANT_ALLOW",
+                  ACME + "=127.0.0.1:8180, 10.0.0.5:8443;" + GLOBEX + "=10.0.0.5:8443",
+                  "LISTENERS",
+                  "127.0.0.1:8180,10.0.0.5:8443"));
+      assertThat(two.check(ACME, ip("127.0.0.1"), 8180).allowed()).isTrue();
+      assertThat(two.check(ACME, ip("10.0.0.5"), 8443).allowed()).isTrue();
+      assertThat(two.check(GLOBEX, ip("10.0.0.5"), 8443).allowed()).isTrue();
+      assertThat(two.check(GLOBEX, ip("127.0.0.1"), 8180).allowed()).isFalse();
+    }
+
+    @Test
+    void leave_a_listener_named_by_host_name_closed() {
+      // The name is judged before any lookup; only the address the grant names is opened.
+      EgressPolicy named =
+          policy(
+              Map.of("TENANT_ALLOW", ACME + "=10.9.9.9:8180", "LISTENERS", "keycloak.test:8180"));
+      assertThat(named.checkHost(ACME, "keycloak.test", 8180).allowed()).isFalse();
+      assertThat(named.isListenerName("keycloak.test", 8180)).isTrue();
+      assertThat(named.check(ACME, ip("10.9.9.9"), 8180).allowed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"keycloak:8180", "localhost:8180", "id.example.com:443", "localhost"})
+    void refuse_a_host_name_when_read(String grant) {
+      SettingsReader read = new SettingsReader(Map.of("TENANT_ALLOW", ACME + "=" + grant));
+      EgressSettings.read(read, KEYS);
+      String host = grant.contains(":") ? grant.substring(0, grant.indexOf(':')) : grant;
+      assertThatThrownBy(() -> read.failOnProblems("gateway"))
+          .hasMessageContaining(
+              "TENANT_ALLOW: '"
+                  + grant
+                  + "' names the host '"
+                  + host
+                  + "': grants take IP addresses only");
+    }
+
+    @Test
+    void say_how_to_write_grants_of_several_tenants() {
+      SettingsReader read =
+          new SettingsReader(
+              Map.of("TENANT_ALLOW", ACME + "=127.0.0.1:8180," + GLOBEX + "=127.0.0.1:8181"));
+      EgressSettings.read(read, KEYS);
+      assertThatThrownBy(() -> read.failOnProblems("gateway"))
+          .hasMessageContaining(
+              "TENANT_ALLOW: '"
+                  + GLOBEX
+                  + "=127.0.0.1:8181' is not a rule: another tenant's grants follow a ';'");
     }
   }
 
@@ -313,7 +457,7 @@ class EgressPolicyTest {
           new SettingsReader(
               Map.of(
                   "MODE", "lenient",
-                  "ALLOW", "10.1.2.3/16:8080,10.0.0.0/8:99999,not-a-cidr",
+                  "ALLOW", "10.1.2.3/16:8080,10.0.0.0/8:99999,not-a-cidr,1.2.3.4.5",
                   "TENANT_ALLOW", "10.0.0.0/8;t1=fd12::/200",
                   "LISTENERS", "localhost,127.0.0.1:http"));
       EgressSettings.read(read, KEYS);
@@ -322,7 +466,8 @@ class EgressPolicyTest {
           .hasMessageContaining("ALLOW: '10.1.2.3/16' has address bits set beyond its prefix")
           .hasMessageContaining("did you mean 10.1.0.0/16?")
           .hasMessageContaining("ALLOW: '10.0.0.0/8:99999': '99999' is not a port")
-          .hasMessageContaining("ALLOW: 'not-a-cidr' is not an IPv4 (a.b.c.d) or IPv6 address")
+          .hasMessageContaining("ALLOW: 'not-a-cidr' names the host 'not-a-cidr'")
+          .hasMessageContaining("ALLOW: '1.2.3.4.5' is not an IPv4 (a.b.c.d) or IPv6 address")
           .hasMessageContaining("TENANT_ALLOW: '10.0.0.0/8' is not tenant-id=rule,rule")
           .hasMessageContaining("TENANT_ALLOW: 'fd12::/200': the prefix length must be at most 128")
           .hasMessageContaining("LISTENERS: 'localhost' is not host:port")

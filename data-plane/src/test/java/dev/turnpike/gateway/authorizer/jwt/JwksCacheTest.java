@@ -7,14 +7,18 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.turnpike.egress.EgressPolicy;
+import dev.turnpike.egress.EgressSettings;
+import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationOwner;
+import dev.turnpike.settings.SettingsReader;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.MutableClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** An issuer's keys as the node fetches, shares and refreshes them, against a real issuer. */
@@ -163,6 +168,123 @@ class JwksCacheTest {
       assertThat(kids(lookUp(keys, vertx.getOrCreateContext(), "rsa-1"))).isEmpty();
       assertThat(issuer.discoveryFetches.get()).isEqualTo(1);
       assertThat(internal.jwksFetches.get()).isZero();
+    }
+  }
+
+  /**
+   * The issuer plays the platform's own Keycloak: a listener of the platform that the operator
+   * opened to {@link #OWNER}'s tenant alone, by its exact address and port.
+   */
+  @Nested
+  class Through_an_exact_listener_grant {
+    static final String GATEWAY_ADMIN = "127.0.0.1:9";
+
+    EgressPolicy grantedToAcme(String... moreListeners) {
+      int port = port(issuer.issuer());
+      List<String> listeners = new ArrayList<>(List.of("127.0.0.1:" + port, GATEWAY_ADMIN));
+      listeners.addAll(List.of(moreListeners));
+      SettingsReader read =
+          new SettingsReader(
+              Map.of(
+                  "TURNPIKE_EGRESS_POLICY",
+                  "trial",
+                  "TURNPIKE_EGRESS_TENANT_ALLOW",
+                  OWNER.tenantId() + "=127.0.0.1:" + port,
+                  "TURNPIKE_EGRESS_PLATFORM_LISTENERS",
+                  String.join(",", listeners)));
+      EgressSettings settings =
+          EgressSettings.read(
+              read,
+              new EgressSettings.Keys(
+                  "TURNPIKE_EGRESS_POLICY",
+                  "TURNPIKE_EGRESS_ALLOW",
+                  "TURNPIKE_EGRESS_TENANT_ALLOW",
+                  "TURNPIKE_EGRESS_PLATFORM_LISTENERS"));
+      read.failOnProblems("test");
+      return settings.policy(MachineNetwork.SYSTEM, List.of());
+    }
+
+    @Test
+    void the_granted_tenant_fetches_the_keys() throws Exception {
+      IssuerKeys keys =
+          cache(grantedToAcme(), Duration.ofSeconds(10)).keysOf(OWNER, issuer.issuer());
+
+      assertThat(kids(lookUp(keys, vertx.getOrCreateContext(), "rsa-1"))).containsExactly("rsa-1");
+      assertThat(issuer.discoveryFetches.get()).isEqualTo(1);
+    }
+
+    @Test
+    void another_tenant_cannot_use_the_grant() throws Exception {
+      JwksCache cache = cache(grantedToAcme(), Duration.ofSeconds(10));
+      IntegrationOwner globex = new IntegrationOwner("t-globex", "globex", "x", "prod", "jwt");
+
+      assertThat(
+              kids(
+                  lookUp(
+                      cache.keysOf(globex, issuer.issuer()), vertx.getOrCreateContext(), "rsa-1")))
+          .isEmpty();
+      // Nor by another spelling of the same listener.
+      String spelled = "http://localhost:" + port(issuer.issuer());
+      assertThat(kids(lookUp(cache.keysOf(globex, spelled), vertx.getOrCreateContext(), "rsa-1")))
+          .isEmpty();
+      assertThat(issuer.discoveryFetches.get()).isZero();
+    }
+
+    @Test
+    void the_grant_opens_no_other_listener_as_jwks_uri() throws Exception {
+      try (TestIssuer internal = TestIssuer.start(vertx)) {
+        issuer.jwksUri(internal.issuer() + "/keys");
+        IssuerKeys keys =
+            cache(grantedToAcme("127.0.0.1:" + port(internal.issuer())), Duration.ofSeconds(10))
+                .keysOf(OWNER, issuer.issuer());
+
+        assertThat(kids(lookUp(keys, vertx.getOrCreateContext(), "rsa-1"))).isEmpty();
+        assertThat(issuer.discoveryFetches.get()).isEqualTo(1);
+        assertThat(internal.jwksFetches.get()).isZero();
+      }
+    }
+
+    @Test
+    void a_redirect_from_the_granted_listener_is_not_followed() throws Exception {
+      // The granted port answers with a redirect to another loopback listener, which holds keys.
+      try (TestIssuer internal = TestIssuer.start(vertx)) {
+        HttpServer redirecting =
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request ->
+                        request
+                            .response()
+                            .setStatusCode(302)
+                            .putHeader("location", internal.issuer() + request.uri())
+                            .end())
+                .listen(0, "127.0.0.1")
+                .await();
+        try {
+          String granted = "http://127.0.0.1:" + redirecting.actualPort();
+          SettingsReader read =
+              new SettingsReader(
+                  Map.of(
+                      "TENANT_ALLOW", OWNER.tenantId() + "=127.0.0.1:" + redirecting.actualPort(),
+                      "LISTENERS",
+                          "127.0.0.1:"
+                              + redirecting.actualPort()
+                              + ",127.0.0.1:"
+                              + port(internal.issuer())));
+          EgressPolicy policy =
+              EgressSettings.read(
+                      read, new EgressSettings.Keys("MODE", "ALLOW", "TENANT_ALLOW", "LISTENERS"))
+                  .policy(MachineNetwork.SYSTEM, List.of());
+          read.failOnProblems("test");
+          IssuerKeys keys = cache(policy, Duration.ofSeconds(10)).keysOf(OWNER, granted);
+
+          assertThat(kids(lookUp(keys, vertx.getOrCreateContext(), "rsa-1"))).isEmpty();
+          assertThat(internal.discoveryFetches.get()).isZero();
+          assertThat(internal.jwksFetches.get()).isZero();
+        } finally {
+          redirecting.close().await();
+        }
+      }
     }
   }
 
