@@ -1,5 +1,6 @@
 package dev.turnpike.platform;
 
+import dev.turnpike.egress.HostPort;
 import dev.turnpike.platform.PortGuard.NamedPort;
 import dev.turnpike.platform.demo.DemoBackend;
 import dev.turnpike.platform.demo.DemoSeed;
@@ -132,21 +133,24 @@ public final class Platform implements AutoCloseable {
 
     Map<String, String> environment = ServiceEnvironment.of(inherited, settings, kafkaBootstrap);
     progress.step(egressNote(environment));
-    for (Service service : available) {
+    List<Service> toStart = new ArrayList<>(available);
+    boolean seeding =
+        settings.seedDemo() && available.stream().anyMatch(s -> s.module().equals("console"));
+    if (seeding) {
+      // The demo tenant's id, which its egress grant names, exists once the control plane made
+      // it: seed with the control plane alone, then start the gateway with the grant in place.
+      Service controlPlane =
+          toStart.stream().filter(s -> s.module().equals("console")).findFirst().orElseThrow();
+      toStart.remove(controlPlane);
+      startService(controlPlane, environment);
+      environment = seedDemo(environment);
+    }
+    for (Service service : toStart) {
       startService(service, environment);
     }
     running = List.copyOf(available);
 
-    if (settings.seedDemo() && available.stream().anyMatch(s -> s.module().equals("console"))) {
-      long begun = System.nanoTime();
-      demo =
-          new DemoSeed(
-                  "http://localhost:" + settings.ports().controlPlane(),
-                  settings.keycloak().tokenEndpoint(),
-                  "localhost:" + settings.ports().demoBackend(),
-                  stateDir)
-              .run();
-      progress.step("demo: tenant, API, function, stage, plans and app in place" + took(begun));
+    if (seeding) {
       ChildProcess gateway = serviceProcesses.get("data-plane");
       if (gateway != null) {
         // The seeded key and deployment travel outbox, relay, Kafka and the gateway's config
@@ -164,6 +168,51 @@ public final class Platform implements AutoCloseable {
         progress.step("demo: the gateway serves " + url + took(served));
       }
     }
+  }
+
+  /**
+   * Seeds the demo through the control plane and returns {@code environment} with the demo tenant's
+   * grant of the embedded Keycloak's listener (its JWT authorizer's issuer) for the services still
+   * to start. With an external Keycloak, no grant and no JWT route: its address is the operator's
+   * to grant.
+   */
+  private Map<String, String> seedDemo(Map<String, String> environment) {
+    long begun = System.nanoTime();
+    boolean ownKeycloak = settings.keycloak().embedded();
+    demo =
+        new DemoSeed(
+                "http://localhost:" + settings.ports().controlPlane(),
+                settings.keycloak().tokenEndpoint(),
+                "localhost:" + settings.ports().demoBackend(),
+                settings.stateDir(),
+                ownKeycloak
+                    ? new DemoSeed.JwtIssuer(settings.keycloak().issuer(), LocalRealm.DEMO_AUDIENCE)
+                    : null)
+            .run();
+    progress.step("demo: tenant, API, function, stage, plans and app in place" + took(begun));
+    if (!ownKeycloak) {
+      return environment;
+    }
+    HostPort keycloak = keycloakListener(settings);
+    progress.step(
+        "egress: tenant "
+            + demo.tenant()
+            + " ("
+            + demo.tenantId()
+            + ") may reach Keycloak at "
+            + keycloak
+            + ", the issuer of its JWT authorizer; no other tenant may"
+            + " (TURNPIKE_EGRESS_TENANT_ALLOW)");
+    return ServiceEnvironment.withListenerGrant(environment, demo.tenantId(), keycloak);
+  }
+
+  /**
+   * The embedded Keycloak's listener as the gateway connects to its issuer, {@code localhost}:
+   * loopback, which Keycloak answers on whichever host it binds (the launcher's own readiness check
+   * reaches it there too).
+   */
+  static HostPort keycloakListener(PlatformSettings settings) {
+    return new HostPort("127.0.0.1", settings.keycloak().port());
   }
 
   /** What integrations may reach, said before the services start. */

@@ -170,6 +170,21 @@ public final class PlatformMain {
               url,
               demo.apiKey(),
               demo.functionUrl(ports.gateway())));
+      if (demo.jwtRoute()) {
+        // The route behind the JWT authorizer, with a token of the realm's client-credentials
+        // client: no API key, the gateway checks the token against the realm's keys.
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "and with a token of the demo service client instead of a key (JWT authorizer):%n"
+                    + "  TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=%s"
+                    + " -d client_secret=%s %s | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')%n"
+                    + "  curl -H \"Authorization: Bearer $TOKEN\" %s%n",
+                LocalRealm.DEMO_SERVICE,
+                LocalSecrets.demoServiceClientSecret(settings.stateDir()),
+                settings.keycloak().tokenEndpoint(),
+                demo.jwtUrl(ports.gateway())));
+      }
     }
     out.append(
         String.format(

@@ -1,5 +1,6 @@
 package dev.turnpike.platform;
 
+import dev.turnpike.egress.HostPort;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ final class ServiceEnvironment {
 
   static final String EGRESS_POLICY = "TURNPIKE_EGRESS_POLICY";
   static final String EGRESS_LISTENERS = "TURNPIKE_EGRESS_PLATFORM_LISTENERS";
+  static final String EGRESS_TENANT_ALLOW = "TURNPIKE_EGRESS_TENANT_ALLOW";
 
   private ServiceEnvironment() {}
 
@@ -80,5 +82,19 @@ final class ServiceEnvironment {
     String own = env.get(EGRESS_LISTENERS);
     env.put(EGRESS_LISTENERS, own == null || own.isBlank() ? listeners : own + "," + listeners);
     return env;
+  }
+
+  /**
+   * {@code env} with {@code tenantId} granted exactly {@code listener} (one address, one port: the
+   * only grant that opens a platform listener, and to that tenant alone), beside the grants the
+   * user set.
+   */
+  static Map<String, String> withListenerGrant(
+      Map<String, String> env, String tenantId, HostPort listener) {
+    Map<String, String> granted = new HashMap<>(env);
+    String grant = tenantId + "=" + listener;
+    String own = env.get(EGRESS_TENANT_ALLOW);
+    granted.put(EGRESS_TENANT_ALLOW, own == null || own.isBlank() ? grant : own + ";" + grant);
+    return granted;
   }
 }

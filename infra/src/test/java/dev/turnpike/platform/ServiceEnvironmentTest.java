@@ -252,6 +252,34 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void the_demo_tenant_alone_is_granted_the_embedded_keycloaks_listener() {
+    String demo = "6f1c2a52-0d7e-4f43-9c55-0b8f7c3f1a10";
+    Map<String, String> env =
+        ServiceEnvironment.withListenerGrant(
+            ServiceEnvironment.of(
+                Map.of("TURNPIKE_EGRESS_TENANT_ALLOW", "t-own=10.1.0.0/16"), settings, "k:9092"),
+            demo,
+            Platform.keycloakListener(settings));
+    assertThat(env)
+        .containsEntry(
+            "TURNPIKE_EGRESS_TENANT_ALLOW", "t-own=10.1.0.0/16;" + demo + "=127.0.0.1:8180");
+
+    EgressPolicy gateway =
+        NodeSettings.fromEnvironment(env).egress().policy(MachineNetwork.SYSTEM, List.of());
+    EgressPolicy controlPlane =
+        ControlPlaneSettings.fromEnvironment(env).egress().policy(MachineNetwork.SYSTEM, List.of());
+    for (EgressPolicy policy : List.of(gateway, controlPlane)) {
+      // The realm's issuer, http://localhost:8180/realms/turnpike, for the demo tenant only.
+      assertThat(policy.checkHost(demo, "localhost", 8180).allowed()).isTrue();
+      assertThat(policy.checkHost("t-own", "localhost", 8180).allowed()).isFalse();
+      assertThat(policy.checkHost("t-other", "localhost", 8180).allowed()).isFalse();
+      // The grant opens that one listener: the platform's other ports stay closed to the demo.
+      assertThat(policy.checkHost(demo, "localhost", 9090).allowed()).isFalse();
+      assertThat(policy.checkHost(demo, "localhost", 5433).allowed()).isFalse();
+    }
+  }
+
+  @Test
   void a_users_egress_policy_wins() {
     Map<String, String> env =
         ServiceEnvironment.of(Map.of("TURNPIKE_EGRESS_POLICY", "strict"), settings, "k:9092");

@@ -15,11 +15,12 @@ import java.time.Duration;
  * Seeds the demo the README's tour starts from, through the management API as the demo owner: a
  * tenant {@code demo} with the API {@code hello} (GET /hello and ANY /echo, proxied to the {@link
  * DemoBackend}; ANY /function, an {@code aws_proxy} integration invoking the demo backend's {@link
- * DemoFunction}, registered as the tenant's function {@value DemoBackend#FUNCTION}), its stage
- * {@code prod} deployed, a free and a paid usage plan on that stage, and an app on the free plan
- * with one API key. Each piece is made only if missing, so a second {@code up} changes nothing (and
- * a state folder from before a piece existed gets it); the demo developer signs in once so the
- * portal knows them.
+ * DemoFunction}, registered as the tenant's function {@value DemoBackend#FUNCTION}; with the
+ * platform's Keycloak as issuer, GET {@value #JWT_PATH} behind a JWT authorizer instead of a key,
+ * echoing which client called), its stage {@code prod} deployed, a free and a paid usage plan on
+ * that stage, and an app on the free plan with one API key. Each piece is made only if missing, so
+ * a second {@code up} changes nothing (and a state folder from before a piece existed gets it); the
+ * demo developer signs in once so the portal knows them.
  *
  * <p>The key is shown once by the API, so it is kept in {@code demo-api-key.txt} in the state
  * folder (readable by its owner only) for later runs to print.
@@ -35,6 +36,15 @@ public final class DemoSeed {
   /** The route that invokes the demo function. */
   public static final String FUNCTION_PATH = "/function";
 
+  /** The route that takes a bearer token from the realm instead of an API key. */
+  public static final String JWT_PATH = "/whoami";
+
+  /** The demo API's JWT authorizer, with the realm as issuer. */
+  public static final String JWT_AUTHORIZER = "keycloak";
+
+  /** The header through which the JWT route tells the backend which client called ({@code azp}). */
+  public static final String CALLER_HEADER = "x-caller";
+
   /** Well under API Gateway's 29 s: the demo function answers at once. */
   static final int FUNCTION_TIMEOUT_MILLIS = 5000;
 
@@ -46,8 +56,20 @@ public final class DemoSeed {
   public static final String DEVELOPER = "demo-developer";
   public static final String DEVELOPER_PASSWORD = "turnpike-demo-developer";
 
-  /** What the summary prints. */
-  public record Demo(String tenant, String api, String stage, String apiKey) {
+  /**
+   * Where tokens for the demo's JWT route come from: the realm's issuer (as its tokens carry it in
+   * {@code iss}) and the audience its client-credentials client's tokens carry.
+   */
+  public record JwtIssuer(String issuer, String audience) {}
+
+  /**
+   * What the summary prints.
+   *
+   * @param tenantId the tenant's id, which egress grants are keyed by
+   * @param jwtRoute whether {@value #JWT_PATH} is seeded (only with the platform's own Keycloak)
+   */
+  public record Demo(
+      String tenant, String tenantId, String api, String stage, String apiKey, boolean jwtRoute) {
     /** The demo's base URL on a gateway, path style: {@code /{tenant}/{api}/{stage}}. */
     public String baseUrl(int gatewayPort) {
       return "http://localhost:" + gatewayPort + "/" + tenant + "/" + api + "/" + stage;
@@ -55,6 +77,11 @@ public final class DemoSeed {
 
     public String helloUrl(int gatewayPort) {
       return baseUrl(gatewayPort) + "/hello";
+    }
+
+    /** The route behind the JWT authorizer. */
+    public String jwtUrl(int gatewayPort) {
+      return baseUrl(gatewayPort) + JWT_PATH;
     }
 
     /** The route whose aws_proxy integration invokes the demo function. */
@@ -67,6 +94,7 @@ public final class DemoSeed {
   private final String tokenEndpoint;
   private final String backendAddress;
   private final Path keyFile;
+  private final JwtIssuer jwtIssuer;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -75,10 +103,23 @@ public final class DemoSeed {
    */
   public DemoSeed(
       String controlPlaneUrl, String tokenEndpoint, String backendAddress, Path stateDir) {
+    this(controlPlaneUrl, tokenEndpoint, backendAddress, stateDir, null);
+  }
+
+  /**
+   * @param jwtIssuer the issuer of the JWT route's tokens; null for no JWT route
+   */
+  public DemoSeed(
+      String controlPlaneUrl,
+      String tokenEndpoint,
+      String backendAddress,
+      Path stateDir,
+      JwtIssuer jwtIssuer) {
     this.controlPlaneUrl = controlPlaneUrl;
     this.tokenEndpoint = tokenEndpoint;
     this.backendAddress = backendAddress;
     this.keyFile = stateDir.resolve("demo-api-key.txt");
+    this.jwtIssuer = jwtIssuer;
   }
 
   public Demo run() {
@@ -127,9 +168,11 @@ public final class DemoSeed {
     // reaches the gateway only with a new deployment.
     boolean functionChanged = registerFunction(api, base);
     boolean routeAdded = functionRoute(api, apiBase);
+    boolean jwtChanged = jwtIssuer != null && jwtRoute(api, apiBase);
     if (moved
         || functionChanged
         || routeAdded
+        || jwtChanged
         || stage.path("deploymentId").isNull()
         || stage.path("deploymentId").isMissingNode()) {
       api.post(
@@ -138,7 +181,7 @@ public final class DemoSeed {
     }
     String freePlan = plan(api, base, apiId, FREE_PLAN);
     plan(api, base, apiId, PAID_PLAN);
-    return new Demo(TENANT, API, STAGE, demoKey(api, base, freePlan));
+    return new Demo(TENANT, tenant, API, STAGE, demoKey(api, base, freePlan), jwtIssuer != null);
   }
 
   private JsonNode createApi(ManagementApi api, String base) {
@@ -205,6 +248,55 @@ public final class DemoSeed {
             .put("resourcePath", FUNCTION_PATH)
             .put("apiKeyRequired", true)
             .put("integrationId", integration));
+    return true;
+  }
+
+  /**
+   * The JWT authorizer {@value #JWT_AUTHORIZER} (the realm as issuer, the demo audience) and GET
+   * {@value #JWT_PATH} behind it, no API key, echoed by the demo backend with the token's {@code
+   * azp} (the client that asked for it) in {@value #CALLER_HEADER}; true if anything changed. The
+   * authorizer is restated when the issuer moved (another Keycloak port).
+   */
+  private boolean jwtRoute(ManagementApi api, String apiBase) {
+    String authorizerPath = apiBase + "/authorizers/" + JWT_AUTHORIZER;
+    boolean current =
+        api.find(apiBase + "/authorizers", ManagementApi.field("name", JWT_AUTHORIZER))
+            .filter(a -> jwtIssuer.issuer().equals(a.path("jwt").path("issuer").asText()))
+            .filter(
+                a ->
+                    a.path("jwt").path("audience").size() == 1
+                        && jwtIssuer
+                            .audience()
+                            .equals(a.path("jwt").path("audience").get(0).asText()))
+            .isPresent();
+    if (!current) {
+      ObjectNode jwt = object().put("issuer", jwtIssuer.issuer());
+      jwt.putArray("audience").add(jwtIssuer.audience());
+      api.put(authorizerPath, object().put("type", "jwt").set("jwt", jwt));
+    }
+    boolean present =
+        api.find(apiBase + "/routes", ManagementApi.field("resourcePath", JWT_PATH)).isPresent();
+    if (present) {
+      return !current;
+    }
+    ObjectNode integration =
+        object()
+            .put("type", "http_proxy")
+            .put("httpMethod", "GET")
+            .put("uri", "http://${stageVariables.backend}/echo")
+            .put("timeoutMillis", 5000);
+    integration
+        .putObject("requestParameters")
+        .put("integration.request.header." + CALLER_HEADER, "context.authorizer.claims.azp");
+    String integrationId = api.post(apiBase + "/integrations", integration).path("id").asText();
+    api.post(
+        apiBase + "/routes",
+        object()
+            .put("method", "GET")
+            .put("resourcePath", JWT_PATH)
+            .put("apiKeyRequired", false)
+            .put("integrationId", integrationId)
+            .put("authorizer", JWT_AUTHORIZER));
     return true;
   }
 
