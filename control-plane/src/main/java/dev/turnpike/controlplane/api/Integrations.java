@@ -16,21 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Use cases of an API's integrations. */
 public final class Integrations {
   public static final int MIN_TIMEOUT_MS = IntegrationTimeouts.MIN_MS;
   public static final int MAX_TIMEOUT_MS = IntegrationTimeouts.MAX_MS;
   private static final String AWS_PROXY = "aws_proxy";
-  private static final Pattern TARGET =
-      Pattern.compile("^integration\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+$");
-  private static final Pattern SOURCE =
-      Pattern.compile(
-          "^(method\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+"
-              + "|'[^']*'"
-              + "|context\\.[A-Za-z0-9_.]+"
-              + "|stageVariables\\.[A-Za-z0-9_]+)$");
 
   public record MockInput(Integer statusCode, Map<String, String> headers, String body) {}
 
@@ -252,14 +243,9 @@ public final class Integrations {
               (target, source) -> {
                 String pointer =
                     "/requestParameters/" + target.replace("~", "~0").replace("/", "~1");
-                if (!TARGET.matcher(target).matches()) {
-                  v.add(
-                      pointer, "must be named integration.request.{path|querystring|header}.NAME");
-                } else if (source == null || !SOURCE.matcher(source).matches()) {
-                  v.add(
-                      pointer,
-                      "must be method.request.{path|querystring|header}.NAME, a 'static' value,"
-                          + " context.NAME or stageVariables.NAME");
+                String problem = IntegrationParameterRules.problem(target, source);
+                if (problem != null) {
+                  v.add(pointer, problem);
                 }
               });
     }

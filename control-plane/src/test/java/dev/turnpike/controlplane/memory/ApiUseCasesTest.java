@@ -223,6 +223,68 @@ class ApiUseCasesTest {
     }
 
     @Test
+    void a_parameter_mapping_of_a_context_variable_the_gateway_does_not_fill_is_refused() {
+      Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
+
+      ApiFailure failure =
+          t.failure(
+              tx ->
+                  t.u
+                      .integrations()
+                      .create(
+                          tx,
+                          api.id(),
+                          new IntegrationInput(
+                              "http",
+                              "GET",
+                              "https://backend.example.com/pets",
+                              null,
+                              null,
+                              Map.of("integration.request.header.x-stage", "context.stageName"),
+                              null)));
+
+      assertThat(failure.kind()).isEqualTo(ProblemKind.VALIDATION_FAILED);
+      assertThat(failure.errors())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.pointer())
+                    .isEqualTo("/requestParameters/integration.request.header.x-stage");
+                assertThat(e.message())
+                    .contains("$context.stageName", "does not fill", "requestId", "stage");
+              });
+      assertThat(t.list(tx -> t.u.integrations().list(tx, api.id()))).isEmpty();
+    }
+
+    @Test
+    void a_parameter_mapping_of_a_context_variable_the_gateway_fills_is_kept() {
+      Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
+      Map<String, String> mappings =
+          Map.of(
+              "integration.request.header.x-stage", "context.stage",
+              "integration.request.header.x-sub", "context.authorizer.claims.sub");
+
+      Integration created =
+          t.write(
+              tx ->
+                  t.u
+                      .integrations()
+                      .create(
+                          tx,
+                          api.id(),
+                          new IntegrationInput(
+                              "http",
+                              "GET",
+                              "https://backend.example.com/pets",
+                              null,
+                              null,
+                              mappings,
+                              null)));
+
+      assertThat(created.requestParameters()).isEqualTo(mappings);
+    }
+
+    @Test
     void routes_are_listed_by_path_then_method() {
       Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
       Integration integration = mock(api.id());

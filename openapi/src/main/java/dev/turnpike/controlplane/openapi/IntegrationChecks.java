@@ -1,12 +1,12 @@
 package dev.turnpike.controlplane.openapi;
 
 import dev.turnpike.controlplane.api.HttpMethods;
+import dev.turnpike.controlplane.api.IntegrationParameterRules;
 import dev.turnpike.controlplane.api.IntegrationTimeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The checks both integration extensions share, the same the management API applies to an
@@ -14,15 +14,6 @@ import java.util.regex.Pattern;
  */
 final class IntegrationChecks {
   static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-  private static final Pattern TARGET =
-      Pattern.compile("^integration\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+$");
-  private static final Pattern SOURCE =
-      Pattern.compile(
-          "^(method\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+"
-              + "|'[^']*'"
-              + "|context\\.[A-Za-z0-9_.]+"
-              + "|stageVariables\\.[A-Za-z0-9_]+)$");
 
   private IntegrationChecks() {}
 
@@ -114,14 +105,9 @@ final class IntegrationChecks {
     }
     parameters.forEach(
         (target, source) -> {
-          if (!TARGET.matcher(target).matches()) {
-            node.member(target)
-                .error("must be named integration.request.{path|querystring|header}.NAME");
-          } else if (!SOURCE.matcher(source).matches()) {
-            node.member(target)
-                .error(
-                    "must be method.request.{path|querystring|header}.NAME, a 'static' value,"
-                        + " context.NAME or stageVariables.NAME");
+          String problem = IntegrationParameterRules.problem(target, source);
+          if (problem != null) {
+            node.member(target).error(problem);
           }
         });
     return parameters;

@@ -157,6 +157,32 @@ class DocumentMapperTest {
     }
 
     @Test
+    void a_context_variable_the_gateway_does_not_fill_is_refused_in_either_extension() {
+      Mapped m =
+          map(
+              document(
+                  "\"/a\": {\"get\": {\"x-amazon-apigateway-integration\": {\"type\": \"http\","
+                      + " \"httpMethod\": \"GET\", \"uri\": \"https://backend.example.com/a\","
+                      + " \"requestParameters\": {\"integration.request.header.x\":"
+                      + " \"context.stageName\", \"integration.request.header.y\":"
+                      + " \"context.stage\"}}}},"
+                      + " \"/b\": {\"get\": {\"x-turnpike-integration\": {\"type\": \"http\","
+                      + " \"httpMethod\": \"GET\", \"uri\": \"https://backend.example.com/b\","
+                      + " \"requestParameters\": {\"integration.request.header.x\":"
+                      + " \"context.identity.caller\"}}}}",
+                  ""));
+      assertThat(m.errorPointers())
+          .containsExactlyInAnyOrder(
+              "/paths/~1a/get/x-amazon-apigateway-integration/requestParameters/integration.request.header.x",
+              "/paths/~1b/get/x-turnpike-integration/requestParameters/integration.request.header.x");
+      assertThat(m.findings().errors())
+          .extracting(FieldError::message)
+          .allSatisfy(message -> assertThat(message).contains("does not fill", "requestId"))
+          .anySatisfy(message -> assertThat(message).contains("$context.stageName"))
+          .anySatisfy(message -> assertThat(message).contains("$context.identity.caller"));
+    }
+
+    @Test
     void unknown_turnpike_integration_fields_are_errors() {
       Mapped m =
           map(
