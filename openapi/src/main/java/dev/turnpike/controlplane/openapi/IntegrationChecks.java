@@ -21,24 +21,15 @@ final class IntegrationChecks {
     String type = node.text();
     if (type == null) {
       if (node.isMissing()) {
-        node.error("is required: http, http_proxy, mock or aws_proxy");
+        node.error("is required: http, http_proxy, mock, aws_proxy or aws");
       }
       return null;
     }
     String lower = type.toLowerCase(Locale.ROOT);
     return switch (lower) {
-      case "http", "http_proxy", "mock", "aws_proxy" -> lower;
-      case "aws" -> {
-        node.error(
-            "integration type "
-                + type
-                + " is not supported here: integrations with AWS services other than Lambda (aws)"
-                + " have no target in Turnpike; use aws_proxy for a Lambda function, http,"
-                + " http_proxy or mock");
-        yield null;
-      }
+      case "http", "http_proxy", "mock", "aws_proxy", "aws" -> lower;
       default -> {
-        node.error("must be http, http_proxy, mock or aws_proxy, not " + type);
+        node.error("must be http, http_proxy, mock, aws_proxy or aws, not " + type);
         yield null;
       }
     };

@@ -279,7 +279,7 @@ class DocumentMapperTest {
     }
 
     @Test
-    void gateway_responses_keep_literal_headers_and_warn_about_the_rest() {
+    void gateway_responses_keep_literal_headers_parameter_mappings_and_templates() {
       Mapped m =
           map(
               document(
@@ -287,16 +287,30 @@ class DocumentMapperTest {
                   ", \"x-amazon-apigateway-gateway-responses\": {\"QUOTA_EXCEEDED\": {"
                       + "\"statusCode\": \"429\", \"responseParameters\": {"
                       + "\"gatewayresponse.header.X-Static\": \"'a'\","
-                      + " \"gatewayresponse.header.X-Origin\": \"method.request.header.origin\"}},"
+                      + " \"gatewayresponse.header.X-Origin\": \"method.request.header.origin\"},"
+                      + " \"responseTemplates\": {\"application/json\":"
+                      + " \"{\\\"message\\\": $context.error.messageString}\"}},"
+                      + " \"THROTTLED\": {\"responseParameters\": {"
+                      + "\"gatewayresponse.header.X-Stage\": \"context.stageName\"},"
+                      + " \"responseTemplates\": {\"application/json\": \"#if(\"}},"
                       + " \"TEAPOT\": {}}"));
       assertThat(m.errorPointers())
-          .containsExactly("/x-amazon-apigateway-gateway-responses/TEAPOT");
-      assertThat(m.warningPointers())
-          .containsExactly(
-              "/x-amazon-apigateway-gateway-responses/QUOTA_EXCEEDED/responseParameters/gatewayresponse.header.X-Origin");
+          .containsExactlyInAnyOrder(
+              "/x-amazon-apigateway-gateway-responses/TEAPOT",
+              "/x-amazon-apigateway-gateway-responses/THROTTLED/responseParameters/gatewayresponse.header.X-Stage",
+              "/x-amazon-apigateway-gateway-responses/THROTTLED/responseTemplates/application~1json");
+      assertThat(m.warningPointers()).isEmpty();
       var quota = m.api().gatewayResponses().get("QUOTA_EXCEEDED");
       assertThat(quota.statusCode()).isEqualTo(429);
       assertThat(quota.headers()).containsExactly(java.util.Map.entry("X-Static", "a"));
+      assertThat(quota.responseParameters())
+          .containsExactly(
+              java.util.Map.entry(
+                  "gatewayresponse.header.X-Origin", "method.request.header.origin"));
+      assertThat(quota.responseTemplates())
+          .containsExactly(
+              java.util.Map.entry(
+                  "application/json", "{\"message\": $context.error.messageString}"));
       assertThat(quota.body()).isNull();
     }
 
