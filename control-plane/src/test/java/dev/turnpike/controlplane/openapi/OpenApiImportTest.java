@@ -299,7 +299,11 @@ class OpenApiImportTest {
               new GatewayResponseConfig(
                   429,
                   Map.of("Retry-After", "1"),
-                  "{\"message\":$context.error.messageString,\"hint\":\"slow down\"}"));
+                  null,
+                  Map.of(),
+                  Map.of(
+                      "application/json",
+                      "{\"message\":$context.error.messageString,\"hint\":\"slow down\"}")));
       assertThat(
               settings
                   .getJsonObject("gatewayResponses")
@@ -347,13 +351,12 @@ class OpenApiImportTest {
               .replace(
                   "        timeoutInMillis: 5000\n",
                   "        timeoutInMillis: 5000\n"
-                      + "        requestTemplates:\n"
-                      + "          application/json: \"{\\\"kind\\\": \\\"$input.params('type')\\\"}\"\n");
+                      + "        credentials: \"arn:aws:iam::123456789012:role/pets\"\n");
       JsonObject result = imported(tenant, apiId, document, "application/yaml");
       assertThat(
               result.getJsonArray("warnings").stream()
                   .map(w -> ((JsonObject) w).getString("pointer")))
-          .contains("/paths/~1pets/get/x-amazon-apigateway-integration/requestTemplates");
+          .contains("/paths/~1pets/get/x-amazon-apigateway-integration/credentials");
       assertThat(
               owner.fetchCount(
                   AUDIT_LOG,
@@ -431,7 +434,7 @@ class OpenApiImportTest {
           .isEqualTo("https://turnpike.dev/problems/validation-failed");
       assertThat(pointers(answer))
           .containsExactly(
-              "/paths/~1orders/get/x-amazon-apigateway-integration/type",
+              "/paths/~1orders/get/x-amazon-apigateway-integration/uri",
               "/paths/~1orders/post/x-amazon-apigateway-integration/timeoutInMillis",
               "/paths/~1orders/fetch");
       assertThat(answer.json().getJsonArray("errors").getJsonObject(0).getString("message"))

@@ -132,6 +132,11 @@ final class IntegrationReader {
     Map<String, String> templates = MappingReader.templates(n.member("requestTemplates"));
     ContentHandling handling = MappingReader.contentHandling(n.member("contentHandling"));
     List<IntegrationResponse> responses = MappingReader.responses(n.member("responses"));
+    if (type.equals("http") && isBareDefault(responses)) {
+      // What Turnpike's own export writes for an http integration without responses (and what
+      // it always served): the backend's answer passes through.
+      responses = List.of();
+    }
     IntegrationSpec spec =
         switch (type) {
           case "mock" ->
@@ -152,6 +157,18 @@ final class IntegrationReader {
     PassthroughBehavior kept =
         passthrough == PassthroughBehavior.WHEN_NO_MATCH ? null : passthrough;
     return spec == null ? null : spec.withMappings(templates, kept, handling, responses);
+  }
+
+  private static boolean isBareDefault(List<IntegrationResponse> responses) {
+    if (responses.size() != 1) {
+      return false;
+    }
+    IntegrationResponse only = responses.getFirst();
+    return only.isDefault()
+        && only.statusCode() == 200
+        && only.responseParameters().isEmpty()
+        && only.responseTemplates().isEmpty()
+        && only.contentHandling() == null;
   }
 
   /**
@@ -264,8 +281,8 @@ final class IntegrationReader {
               + "arn:aws:lambda:{region}:{account}:function:{name}[:{alias}]/invocations, or a"
               + " function ARN; the function name and alias may hold ${stageVariables.name}"
               + (type.equals("aws")
-                  ? " (aws integrations with AWS services other than Lambda have no target in"
-                      + " Turnpike)"
+                  ? " (aws integrations with AWS services other than Lambda are not supported"
+                      + " here: they have no target in Turnpike)"
                   : ""));
     }
     return function;
