@@ -74,6 +74,46 @@ public final class Integrations {
       String passthroughBehavior,
       String contentHandling,
       List<IntegrationResponseInput> integrationResponses) {
+    /**
+     * This input with the mapping fields of {@code before} (an integration of the same type), for a
+     * form that edits the other fields and has none for them: saving it keeps them.
+     */
+    public IntegrationInput keepingMappingsOf(Integration before) {
+      boolean none =
+          before.requestTemplates().isEmpty()
+              && before.passthroughBehavior() == null
+              && before.contentHandling() == null
+              && before.integrationResponses().isEmpty();
+      if (none || !before.type().equals(type)) {
+        return this;
+      }
+      return new IntegrationInput(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          before.integrationResponses().isEmpty() ? mock : null,
+          function,
+          payloadFormatVersion,
+          before.requestTemplates(),
+          before.passthroughBehavior() == null
+              ? null
+              : before.passthroughBehavior().name().toLowerCase(java.util.Locale.ROOT),
+          before.contentHandling() == null ? null : before.contentHandling().name(),
+          before.integrationResponses().stream()
+              .map(
+                  r ->
+                      new IntegrationResponseInput(
+                          r.selectionPattern(),
+                          r.statusCode(),
+                          r.responseParameters(),
+                          r.responseTemplates(),
+                          r.contentHandling() == null ? null : r.contentHandling().name()))
+              .toList());
+    }
+
     /** An input without mappings. */
     public IntegrationInput(
         String type,
