@@ -137,6 +137,13 @@ final class IntegrationReader {
       // it always served): the backend's answer passes through.
       responses = List.of();
     }
+    if (type.equals("mock") && n.member("responses").object().members().isEmpty()) {
+      n.member("responses")
+          .error(
+              "a mock with request templates needs integration responses (at least a default"
+                  + " one) to answer with; API Gateway answers such a mock with 500");
+      return null;
+    }
     IntegrationSpec spec =
         switch (type) {
           case "mock" ->

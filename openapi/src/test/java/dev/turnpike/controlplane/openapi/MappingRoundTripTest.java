@@ -216,6 +216,26 @@ class MappingRoundTripTest {
     assertThat(m.api().routes()).isEmpty();
   }
 
+  @Test
+  void a_mock_with_a_templated_request_and_no_responses_is_refused() {
+    DocumentMapperTest.Mapped m =
+        mapYaml(
+            """
+            openapi: 3.0.1
+            info: {title: Orders, version: "1"}
+            paths:
+              /status:
+                get:
+                  x-amazon-apigateway-integration:
+                    type: mock
+                    requestTemplates:
+                      application/json: '#if($input.params("x") == "1"){"statusCode": 500}#end'
+            """);
+
+    assertThat(m.errorPointers())
+        .containsExactly("/paths/~1status/get/x-amazon-apigateway-integration/responses");
+  }
+
   /** The export a deployment of the imported definition would make. */
   private static DocumentWriter.Export export(ImportedApi api) {
     List<DocumentWriter.Operation> operations =
