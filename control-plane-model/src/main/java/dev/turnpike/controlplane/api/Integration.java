@@ -1,21 +1,33 @@
 package dev.turnpike.controlplane.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.PassthroughBehavior;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A backend routes can point at.
+ * A backend routes can point at. The mapping fields carry API Gateway's names for them.
  *
- * @param type {@code http}, {@code http_proxy}, {@code mock} or {@code aws_proxy}
- * @param uri for {@code aws_proxy}, the Lambda invocation ARN an imported document carried (kept
- *     for export), or null
- * @param mock the fixed response, for {@code mock} only
- * @param function for {@code aws_proxy} only: the function it invokes, a Lambda function name,
- *     optionally {@code name:alias}, possibly holding {@code ${stageVariables.x}}
+ * @param type {@code http}, {@code http_proxy}, {@code mock}, {@code aws_proxy} or {@code aws}
+ * @param uri for {@code aws_proxy} and {@code aws}, the Lambda invocation ARN an imported document
+ *     carried (kept for export), or null
+ * @param mock the fixed response, for {@code mock} only (a mock may instead answer with its
+ *     integration responses)
+ * @param function for {@code aws_proxy} and {@code aws} only: the function it invokes, a Lambda
+ *     function name, optionally {@code name:alias}, possibly holding {@code ${stageVariables.x}}
  * @param payloadFormatVersion for {@code aws_proxy} only: {@code 1.0} or {@code 2.0}
+ * @param requestTemplates Velocity mapping templates by Content-Type, for {@code http}, {@code
+ *     mock} and {@code aws}
+ * @param passthroughBehavior what a body without a template for its type does; null for API
+ *     Gateway's default, {@code when_no_match}
+ * @param contentHandling how the request body changes between text and binary; null for as it is
+ * @param integrationResponses the integration responses, in the order their selection patterns are
+ *     tried
  */
 public record Integration(
     UUID id,
@@ -29,12 +41,52 @@ public record Integration(
     MockResponse mock,
     Instant createdAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String function,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String payloadFormatVersion) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String payloadFormatVersion,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestTemplates,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PassthroughBehavior passthroughBehavior,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> integrationResponses) {
   public Integration {
     requestParameters = Map.copyOf(requestParameters);
+    requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
+    integrationResponses =
+        integrationResponses == null ? List.of() : List.copyOf(integrationResponses);
   }
 
-  /** An integration of any type but {@code aws_proxy}. */
+  /** An integration without mapping templates or integration responses. */
+  public Integration(
+      UUID id,
+      UUID apiId,
+      String type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      Instant createdAt,
+      String function,
+      String payloadFormatVersion) {
+    this(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        Map.of(),
+        null,
+        null,
+        List.of());
+  }
+
+  /** An integration of any type but {@code aws_proxy} and {@code aws}, without mappings. */
   public Integration(
       UUID id,
       UUID apiId,
@@ -75,6 +127,35 @@ public record Integration(
         mock,
         at,
         function,
-        payloadFormatVersion);
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses);
+  }
+
+  /** The same integration with these mappings. */
+  public Integration withMappings(
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> integrationResponses) {
+    return new Integration(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses);
   }
 }

@@ -65,13 +65,13 @@ public enum Limit {
       250_000,
       100_000_000),
   /**
-   * A mock integration's body or a gateway response's body. API Gateway allows 300 KB mapping
-   * templates; every body travels in each deployment record of the API, so Turnpike's default is
-   * smaller.
+   * A mock integration's body, a gateway response's body, or one mapping template. API Gateway
+   * allows 300 KB mapping templates; every body travels in each deployment record of the API, so
+   * Turnpike's default is smaller.
    */
   RESPONSE_BODY_BYTES(
       "TURNPIKE_CP_LIMIT_RESPONSE_BODY_BYTES",
-      "bytes of a mock or gateway response body",
+      "bytes of a mock or gateway response body or mapping template",
       64 * 1024,
       10 * 1024 * 1024);
 

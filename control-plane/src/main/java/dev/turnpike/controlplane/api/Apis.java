@@ -129,12 +129,28 @@ public final class Apis {
     orEmpty(responses)
         .forEach(
             (type, response) -> {
+              if (response == null) {
+                return;
+              }
               if (response.body() != null) {
                 limits.check(
                     Limit.RESPONSE_BODY_BYTES,
                     response.body().getBytes(StandardCharsets.UTF_8).length,
                     "/gatewayResponses/" + type + "/body");
               }
+              response
+                  .responseTemplates()
+                  .forEach(
+                      (contentType, template) ->
+                          limits.check(
+                              Limit.RESPONSE_BODY_BYTES,
+                              template == null
+                                  ? 0
+                                  : template.getBytes(StandardCharsets.UTF_8).length,
+                              "/gatewayResponses/"
+                                  + type
+                                  + "/responseTemplates/"
+                                  + Integrations.escape(contentType)));
             });
   }
 
@@ -176,6 +192,32 @@ public final class Apis {
               } else {
                 v.range(pointer + "/statusCode", response.statusCode(), 100, 599);
                 HeaderRules.validate(v, pointer + "/headers", response.headers());
+                response
+                    .responseParameters()
+                    .forEach(
+                        (target, source) -> {
+                          String problem =
+                              MappingRules.gatewayResponseParameterProblem(target, source);
+                          if (problem != null) {
+                            v.add(
+                                pointer + "/responseParameters/" + Integrations.escape(target),
+                                problem);
+                          }
+                        });
+                response
+                    .responseTemplates()
+                    .forEach(
+                        (contentType, template) -> {
+                          String problem = MappingRules.contentTypeProblem(contentType);
+                          if (problem == null) {
+                            problem = MappingRules.templateProblem(template);
+                          }
+                          if (problem != null) {
+                            v.add(
+                                pointer + "/responseTemplates/" + Integrations.escape(contentType),
+                                problem);
+                          }
+                        });
               }
             });
   }

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.FunctionTarget;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.controlplane.function.FunctionNames;
 import dev.turnpike.controlplane.limit.Limit;
@@ -16,28 +17,48 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Use cases of an API's integrations. */
 public final class Integrations {
   public static final int MIN_TIMEOUT_MS = IntegrationTimeouts.MIN_MS;
   public static final int MAX_TIMEOUT_MS = IntegrationTimeouts.MAX_MS;
-  private static final String AWS_PROXY = "aws_proxy";
-  private static final Pattern TARGET =
-      Pattern.compile("^integration\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+$");
-  private static final Pattern SOURCE =
-      Pattern.compile(
-          "^(method\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+"
-              + "|'[^']*'"
-              + "|context\\.[A-Za-z0-9_.]+"
-              + "|stageVariables\\.[A-Za-z0-9_]+)$");
+  static final String AWS_PROXY = "aws_proxy";
+  static final String AWS = "aws";
+  static final String MOCK = "mock";
 
   public record MockInput(Integer statusCode, Map<String, String> headers, String body) {}
 
   /**
-   * @param function for {@code aws_proxy}: the function to invoke (Lambda's function name, {@code
-   *     name:alias}, may hold {@code ${stageVariables.x}}); or give its Lambda ARN as {@code uri}
+   * One integration response, in API Gateway's names.
+   *
+   * @param selectionPattern a regular expression matched against the backend's whole status code
+   *     (the function's error message for {@code aws}); absent for the default response
+   * @param statusCode the method response status it answers with
+   * @param responseParameters {@code method.response.header.X} from {@code
+   *     integration.response.header.Y}, {@code integration.response.body[.JSONPATH]} or a {@code
+   *     'static'} value
+   * @param responseTemplates mapping templates by Content-Type
+   * @param contentHandling {@code CONVERT_TO_TEXT} or {@code CONVERT_TO_BINARY}
+   */
+  public record IntegrationResponseInput(
+      String selectionPattern,
+      Integer statusCode,
+      Map<String, String> responseParameters,
+      Map<String, String> responseTemplates,
+      String contentHandling) {}
+
+  /**
+   * @param function for {@code aws_proxy} and {@code aws}: the function to invoke (Lambda's
+   *     function name, {@code name:alias}, may hold {@code ${stageVariables.x}}); or give its
+   *     Lambda ARN as {@code uri}
    * @param payloadFormatVersion for {@code aws_proxy}: {@code 1.0} (default) or {@code 2.0}
+   * @param requestTemplates for {@code http}, {@code mock} and {@code aws}: mapping templates by
+   *     Content-Type (API Gateway's {@code requestTemplates})
+   * @param passthroughBehavior {@code when_no_match} (default), {@code when_no_templates} or {@code
+   *     never}, in any case
+   * @param contentHandling {@code CONVERT_TO_TEXT} or {@code CONVERT_TO_BINARY}
+   * @param integrationResponses in the order their patterns are tried (API Gateway's {@code
+   *     integrationResponses}, a list here because the order matters)
    */
   public record IntegrationInput(
       String type,
@@ -48,8 +69,79 @@ public final class Integrations {
       Map<String, String> requestParameters,
       MockInput mock,
       String function,
-      String payloadFormatVersion) {
-    /** An input of any type but {@code aws_proxy}. */
+      String payloadFormatVersion,
+      Map<String, String> requestTemplates,
+      String passthroughBehavior,
+      String contentHandling,
+      List<IntegrationResponseInput> integrationResponses) {
+    /**
+     * This input with the mapping fields of {@code before} (an integration of the same type), for a
+     * form that edits the other fields and has none for them: saving it keeps them.
+     */
+    public IntegrationInput keepingMappingsOf(Integration before) {
+      boolean none =
+          before.requestTemplates().isEmpty()
+              && before.passthroughBehavior() == null
+              && before.contentHandling() == null
+              && before.integrationResponses().isEmpty();
+      if (none || !before.type().equals(type)) {
+        return this;
+      }
+      return new IntegrationInput(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          before.integrationResponses().isEmpty() ? mock : null,
+          function,
+          payloadFormatVersion,
+          before.requestTemplates(),
+          before.passthroughBehavior() == null
+              ? null
+              : before.passthroughBehavior().name().toLowerCase(java.util.Locale.ROOT),
+          before.contentHandling() == null ? null : before.contentHandling().name(),
+          before.integrationResponses().stream()
+              .map(
+                  r ->
+                      new IntegrationResponseInput(
+                          r.selectionPattern(),
+                          r.statusCode(),
+                          r.responseParameters(),
+                          r.responseTemplates(),
+                          r.contentHandling() == null ? null : r.contentHandling().name()))
+              .toList());
+    }
+
+    /** An input without mappings. */
+    public IntegrationInput(
+        String type,
+        String httpMethod,
+        String uri,
+        Integer connectTimeoutMillis,
+        Integer timeoutMillis,
+        Map<String, String> requestParameters,
+        MockInput mock,
+        String function,
+        String payloadFormatVersion) {
+      this(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          null,
+          null,
+          null,
+          null);
+    }
+
+    /** An input of any type but {@code aws_proxy} and {@code aws}, without mappings. */
     public IntegrationInput(
         String type,
         String httpMethod,
@@ -154,6 +246,29 @@ public final class Integrations {
           in.mock().body().getBytes(StandardCharsets.UTF_8).length,
           "/mock/body");
     }
+    checkTemplates(in.requestTemplates(), "/requestTemplates/");
+    List<IntegrationResponseInput> responses = orEmpty(in.integrationResponses());
+    for (int i = 0; i < responses.size(); i++) {
+      if (responses.get(i) != null) {
+        checkTemplates(
+            responses.get(i).responseTemplates(),
+            "/integrationResponses/" + i + "/responseTemplates/");
+      }
+    }
+  }
+
+  private void checkTemplates(Map<String, String> templates, String pointer) {
+    if (templates != null) {
+      templates.forEach(
+          (type, template) -> {
+            if (template != null) {
+              limits.check(
+                  Limit.RESPONSE_BODY_BYTES,
+                  template.getBytes(StandardCharsets.UTF_8).length,
+                  pointer + escape(type));
+            }
+          });
+    }
   }
 
   static ApiFailure notFound(UUID integrationId) {
@@ -161,37 +276,83 @@ public final class Integrations {
   }
 
   private static Integration toIntegration(UUID id, UUID apiId, IntegrationInput in, TenantTx tx) {
-    if (in.type().equals(AWS_PROXY)) {
-      return new Integration(
-          id,
-          apiId,
-          AWS_PROXY,
-          "POST",
-          in.uri(),
-          in.connectTimeoutMillis() == null ? 10_000 : in.connectTimeoutMillis(),
-          in.timeoutMillis() == null ? MAX_TIMEOUT_MS : in.timeoutMillis(),
-          Map.of(),
-          null,
-          tx.now(),
-          in.function() != null ? in.function() : FunctionNames.fromUri(in.uri()),
-          in.payloadFormatVersion() == null
-              ? FunctionTarget.PAYLOAD_1_0
-              : in.payloadFormatVersion());
-    }
-    boolean mock = in.type().equals("mock");
-    return new Integration(
-        id,
-        apiId,
-        in.type(),
-        mock ? null : in.httpMethod(),
-        mock ? null : in.uri(),
-        in.connectTimeoutMillis() == null ? 10_000 : in.connectTimeoutMillis(),
-        in.timeoutMillis() == null ? MAX_TIMEOUT_MS : in.timeoutMillis(),
-        in.requestParameters() == null ? Map.of() : in.requestParameters(),
-        mock
-            ? new MockResponse(in.mock().statusCode(), in.mock().headers(), in.mock().body())
-            : null,
-        tx.now());
+    int connectTimeout = in.connectTimeoutMillis() == null ? 10_000 : in.connectTimeoutMillis();
+    int timeout = in.timeoutMillis() == null ? MAX_TIMEOUT_MS : in.timeoutMillis();
+    String function = in.function() != null ? in.function() : FunctionNames.fromUri(in.uri());
+    Integration integration =
+        switch (in.type()) {
+          case AWS_PROXY ->
+              new Integration(
+                  id,
+                  apiId,
+                  AWS_PROXY,
+                  "POST",
+                  in.uri(),
+                  connectTimeout,
+                  timeout,
+                  Map.of(),
+                  null,
+                  tx.now(),
+                  function,
+                  in.payloadFormatVersion() == null
+                      ? FunctionTarget.PAYLOAD_1_0
+                      : in.payloadFormatVersion());
+          case AWS ->
+              new Integration(
+                  id,
+                  apiId,
+                  AWS,
+                  "POST",
+                  in.uri(),
+                  connectTimeout,
+                  timeout,
+                  Map.of(),
+                  null,
+                  tx.now(),
+                  function,
+                  null);
+          case MOCK ->
+              new Integration(
+                  id,
+                  apiId,
+                  MOCK,
+                  null,
+                  null,
+                  connectTimeout,
+                  timeout,
+                  orEmpty(in.requestParameters()),
+                  in.mock() == null
+                      ? null
+                      : new MockResponse(
+                          in.mock().statusCode(), in.mock().headers(), in.mock().body()),
+                  tx.now());
+          default ->
+              new Integration(
+                  id,
+                  apiId,
+                  in.type(),
+                  in.httpMethod(),
+                  in.uri(),
+                  connectTimeout,
+                  timeout,
+                  orEmpty(in.requestParameters()),
+                  null,
+                  tx.now());
+        };
+    return integration.withMappings(
+        orEmpty(in.requestTemplates()),
+        MappingRules.passthroughBehavior(in.passthroughBehavior()),
+        MappingRules.contentHandling(in.contentHandling()),
+        orEmpty(in.integrationResponses()).stream()
+            .map(
+                r ->
+                    new IntegrationResponse(
+                        r.selectionPattern(),
+                        r.statusCode(),
+                        r.responseParameters(),
+                        r.responseTemplates(),
+                        MappingRules.contentHandling(r.contentHandling())))
+            .toList());
   }
 
   /**
@@ -203,25 +364,34 @@ public final class Integrations {
       v.check(
           "/type",
           in.type(),
-          t -> Set.of("http", "http_proxy", "mock", AWS_PROXY).contains(t),
-          "must be http, http_proxy, mock or aws_proxy (aws integrations to other AWS services"
-              + " have no target in Turnpike)");
+          t -> Set.of("http", "http_proxy", MOCK, AWS_PROXY, AWS).contains(t),
+          "must be http, http_proxy, mock, aws_proxy or aws (an aws integration invokes a"
+              + " function; integrations with other AWS services have no target in Turnpike)");
     }
     v.range("/connectTimeoutMillis", in.connectTimeoutMillis(), MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
     v.range("/timeoutMillis", in.timeoutMillis(), MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+    boolean invokesFunction = AWS_PROXY.equals(in.type()) || AWS.equals(in.type());
+    if (!invokesFunction) {
+      v.forbidden("/function", in.function(), "is only for an aws_proxy or aws integration");
+    }
     if (!AWS_PROXY.equals(in.type())) {
-      v.forbidden("/function", in.function(), "is only for an aws_proxy integration");
       v.forbidden(
           "/payloadFormatVersion",
           in.payloadFormatVersion(),
           "is only for an aws_proxy integration");
     }
-    if (AWS_PROXY.equals(in.type())) {
+    if (invokesFunction) {
       validateFunction(v, in);
-    } else if ("mock".equals(in.type())) {
+    } else if (MOCK.equals(in.type())) {
       v.forbidden("/uri", in.uri(), "must be absent for a mock integration");
       v.forbidden("/httpMethod", in.httpMethod(), "must be absent for a mock integration");
-      if (v.required("/mock", in.mock())) {
+      boolean responses = !orEmpty(in.integrationResponses()).isEmpty();
+      if (responses) {
+        v.forbidden(
+            "/mock",
+            in.mock(),
+            "must be absent when the mock has integrationResponses: give one or the other");
+      } else if (v.required("/mock", in.mock())) {
         if (v.required("/mock/statusCode", in.mock().statusCode())) {
           v.range("/mock/statusCode", in.mock().statusCode(), 100, 599);
         }
@@ -250,19 +420,14 @@ public final class Integrations {
       in.requestParameters()
           .forEach(
               (target, source) -> {
-                String pointer =
-                    "/requestParameters/" + target.replace("~", "~0").replace("/", "~1");
-                if (!TARGET.matcher(target).matches()) {
-                  v.add(
-                      pointer, "must be named integration.request.{path|querystring|header}.NAME");
-                } else if (source == null || !SOURCE.matcher(source).matches()) {
-                  v.add(
-                      pointer,
-                      "must be method.request.{path|querystring|header}.NAME, a 'static' value,"
-                          + " context.NAME or stageVariables.NAME");
+                String pointer = "/requestParameters/" + escape(target);
+                String problem = IntegrationParameterRules.problem(target, source);
+                if (problem != null) {
+                  v.add(pointer, problem);
                 }
               });
     }
+    IntegrationMappingRules.validate(v, in);
     v.throwIfInvalid();
   }
 
@@ -272,16 +437,22 @@ public final class Integrations {
    */
   private static void validateFunction(Validation v, IntegrationInput in) {
     v.forbidden("/mock", in.mock(), "is only for a mock integration");
+    String type = in.type();
     v.forbidden(
         "/requestParameters",
         in.requestParameters(),
-        "is not applied to an aws_proxy integration: the function's event carries the whole"
-            + " request");
+        AWS_PROXY.equals(type)
+            ? "is not applied to an aws_proxy integration: the function's event carries the whole"
+                + " request"
+            : "is not applied to an aws integration: its request template makes the function's"
+                + " payload");
     v.check(
         "/httpMethod",
         in.httpMethod(),
         "POST"::equals,
-        "must be POST (or absent) for an aws_proxy integration: functions are invoked with POST");
+        "must be POST (or absent) for an "
+            + type
+            + " integration: functions are invoked with POST");
     v.check(
         "/payloadFormatVersion",
         in.payloadFormatVersion(),
@@ -301,7 +472,8 @@ public final class Integrations {
     }
     if (in.function() == null && in.uri() == null) {
       v.add(
-          "/function", "is required for an aws_proxy integration (or give its Lambda ARN as uri)");
+          "/function",
+          "is required for an " + type + " integration (or give its Lambda ARN as uri)");
     } else if (in.function() != null) {
       if (!FunctionNames.isReference(in.function())) {
         v.add("/function", FunctionNames.NAME_RULE + "; stage variables may stand for parts of it");
@@ -309,6 +481,18 @@ public final class Integrations {
         v.add("/function", "must be the function the uri names (" + fromUri + "), or absent");
       }
     }
+  }
+
+  static String escape(String key) {
+    return key == null ? "null" : key.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static boolean isBackendUri(String uri) {

@@ -183,6 +183,7 @@ public final class DefinitionFreezer {
           case "http" -> IntegrationType.HTTP;
           case "http_proxy" -> IntegrationType.HTTP_PROXY;
           case "mock" -> IntegrationType.MOCK;
+          case "aws" -> IntegrationType.AWS;
           default -> IntegrationType.UNKNOWN;
         };
     return new IntegrationConfig(
@@ -192,7 +193,12 @@ public final class DefinitionFreezer {
         integration.connectTimeoutMillis(),
         integration.timeoutMillis(),
         integration.requestParameters(),
-        integration.mock());
+        integration.mock(),
+        type == IntegrationType.AWS ? function : null,
+        integration.requestTemplates(),
+        integration.passthroughBehavior(),
+        integration.contentHandling(),
+        integration.integrationResponses());
   }
 
   static String sha256(String text) {

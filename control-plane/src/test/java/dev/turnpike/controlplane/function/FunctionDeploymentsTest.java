@@ -111,4 +111,51 @@ class FunctionDeploymentsTest extends FunctionFeatureTest {
             .json();
     assertThat(routes(stored)).isEqualTo(routes);
   }
+
+  @Test
+  void an_aws_integration_carries_its_resolved_function_and_its_templates_into_the_record() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    registered(tenant, "orders", ORDERS_URL, 5000);
+    JsonObject aws =
+        new JsonObject()
+            .put("type", "aws")
+            .put("function", "orders")
+            .put(
+                "requestTemplates",
+                new JsonObject().put("application/json", "{\"id\": \"$input.params('id')\"}"))
+            .put(
+                "integrationResponses",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("selectionPattern", ".*not found.*")
+                            .put("statusCode", 404))
+                    .add(new JsonObject().put("statusCode", 200)));
+    fx.route(tenant, apiId, integration(tenant, apiId, aws), "GET", "/orders/{id}");
+    var refused =
+        api.post(
+            token,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/integrations",
+            aws.copy()
+                .put("payloadFormatVersion", "2.0")
+                .put(
+                    "requestParameters",
+                    new JsonObject().put("integration.request.header.x", "'y'")));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(pointers(refused))
+        .containsExactlyInAnyOrder("/payloadFormatVersion", "/requestParameters");
+    String stageId = stage(tenant, apiId, "prod", new JsonObject());
+
+    ApiClient.Answer answer = deploy(tenant, apiId, stageId);
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+    var integration = routes(answer.json()).get("GET /orders/{id}").integration();
+    assertThat(integration.type()).isEqualTo(IntegrationType.AWS);
+    assertThat(integration.httpMethod()).isEqualTo("POST");
+    assertThat(integration.function())
+        .isEqualTo(new FunctionTarget("orders", ORDERS_URL, 5000, "1.0"));
+    assertThat(integration.requestTemplates()).containsOnlyKeys("application/json");
+    assertThat(integration.responses()).hasSize(2);
+  }
 }

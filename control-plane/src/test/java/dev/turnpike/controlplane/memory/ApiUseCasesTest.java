@@ -3,10 +3,13 @@ package dev.turnpike.controlplane.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.Apis.CreateApi;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Integrations.IntegrationInput;
+import dev.turnpike.controlplane.api.Integrations.IntegrationResponseInput;
 import dev.turnpike.controlplane.api.Integrations.MockInput;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.api.Routes.RouteInput;
@@ -219,6 +222,141 @@ class ApiUseCasesTest {
 
       assertThat(failure.kind()).isEqualTo(ProblemKind.VALIDATION_FAILED);
       assertThat(failure.errors()).extracting(FieldError::pointer).contains("/uri");
+      assertThat(t.list(tx -> t.u.integrations().list(tx, api.id()))).isEmpty();
+    }
+
+    @Test
+    void a_parameter_mapping_of_a_context_variable_the_gateway_does_not_fill_is_refused() {
+      Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
+
+      ApiFailure failure =
+          t.failure(
+              tx ->
+                  t.u
+                      .integrations()
+                      .create(
+                          tx,
+                          api.id(),
+                          new IntegrationInput(
+                              "http",
+                              "GET",
+                              "https://backend.example.com/pets",
+                              null,
+                              null,
+                              Map.of("integration.request.header.x-stage", "context.stageName"),
+                              null)));
+
+      assertThat(failure.kind()).isEqualTo(ProblemKind.VALIDATION_FAILED);
+      assertThat(failure.errors())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.pointer())
+                    .isEqualTo("/requestParameters/integration.request.header.x-stage");
+                assertThat(e.message())
+                    .contains("$context.stageName", "does not fill", "requestId", "stage");
+              });
+      assertThat(t.list(tx -> t.u.integrations().list(tx, api.id()))).isEmpty();
+    }
+
+    @Test
+    void a_parameter_mapping_of_a_context_variable_the_gateway_fills_is_kept() {
+      Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
+      Map<String, String> mappings =
+          Map.of(
+              "integration.request.header.x-stage", "context.stage",
+              "integration.request.header.x-sub", "context.authorizer.claims.sub");
+
+      Integration created =
+          t.write(
+              tx ->
+                  t.u
+                      .integrations()
+                      .create(
+                          tx,
+                          api.id(),
+                          new IntegrationInput(
+                              "http",
+                              "GET",
+                              "https://backend.example.com/pets",
+                              null,
+                              null,
+                              mappings,
+                              null)));
+
+      assertThat(created.requestParameters()).isEqualTo(mappings);
+    }
+
+    @Test
+    void a_form_without_mapping_fields_keeps_the_integrations_templates_and_responses() {
+      Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
+      IntegrationInput templated =
+          new IntegrationInput(
+              "http",
+              "POST",
+              "https://backend.example.com/pets",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              Map.of("application/json", "{\"name\": \"$input.path('$.name')\"}"),
+              "NEVER",
+              null,
+              List.of(
+                  new IntegrationResponseInput("5\\d{2}", 502, null, null, null),
+                  new IntegrationResponseInput(null, 200, null, null, "CONVERT_TO_TEXT")));
+      Integration before = t.write(tx -> t.u.integrations().create(tx, api.id(), templated));
+      IntegrationInput form =
+          new IntegrationInput(
+              "http", "POST", "https://other.example.com/pets", null, null, null, null);
+
+      Integration after =
+          t.write(
+              tx ->
+                  t.u
+                      .integrations()
+                      .update(tx, api.id(), before.id(), form.keepingMappingsOf(before)));
+
+      assertThat(after.uri()).isEqualTo("https://other.example.com/pets");
+      assertThat(after.requestTemplates()).isEqualTo(before.requestTemplates());
+      assertThat(after.passthroughBehavior()).isEqualTo(PassthroughBehavior.NEVER);
+      assertThat(after.integrationResponses()).isEqualTo(before.integrationResponses());
+      assertThat(after.integrationResponses().get(1).contentHandling())
+          .isEqualTo(ContentHandling.CONVERT_TO_TEXT);
+    }
+
+    @Test
+    void a_mock_gives_a_fixed_response_or_integration_responses_not_both() {
+      Api api = t.write(tx -> t.u.apis().create(tx, api("pets")));
+
+      ApiFailure failure =
+          t.failure(
+              tx ->
+                  t.u
+                      .integrations()
+                      .create(
+                          tx,
+                          api.id(),
+                          new IntegrationInput(
+                              "mock",
+                              null,
+                              null,
+                              null,
+                              null,
+                              null,
+                              new MockInput(200, null, "{}"),
+                              null,
+                              null,
+                              null,
+                              "sometimes",
+                              "CONVERT_TO_JSON",
+                              List.of(new IntegrationResponseInput(null, 200, null, null, null)))));
+
+      assertThat(failure.errors())
+          .extracting(FieldError::pointer)
+          .containsExactlyInAnyOrder("/mock", "/passthroughBehavior", "/contentHandling");
       assertThat(t.list(tx -> t.u.integrations().list(tx, api.id()))).isEmpty();
     }
 

@@ -131,19 +131,7 @@ final class MemoryApiStore implements ApiStore {
         integrations
             .get(integration.id())
             .orElseThrow(() -> ApiFailure.notFound("Integration " + integration.id()));
-    integrations.put(
-        integration.id(),
-        new Integration(
-            old.id(),
-            old.apiId(),
-            integration.type(),
-            integration.httpMethod(),
-            integration.uri(),
-            integration.connectTimeoutMillis(),
-            integration.timeoutMillis(),
-            integration.requestParameters(),
-            integration.mock(),
-            old.createdAt()));
+    integrations.put(integration.id(), integration.withCreatedAt(old.createdAt()));
   }
 
   @Override

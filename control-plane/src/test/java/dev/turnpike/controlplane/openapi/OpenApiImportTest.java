@@ -6,10 +6,13 @@ import static dev.turnpike.db.Tables.ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.controlplane.deployment.FrozenApi;
@@ -299,7 +302,11 @@ class OpenApiImportTest {
               new GatewayResponseConfig(
                   429,
                   Map.of("Retry-After", "1"),
-                  "{\"message\":$context.error.messageString,\"hint\":\"slow down\"}"));
+                  null,
+                  Map.of(),
+                  Map.of(
+                      "application/json",
+                      "{\"message\":$context.error.messageString,\"hint\":\"slow down\"}")));
       assertThat(
               settings
                   .getJsonObject("gatewayResponses")
@@ -347,13 +354,12 @@ class OpenApiImportTest {
               .replace(
                   "        timeoutInMillis: 5000\n",
                   "        timeoutInMillis: 5000\n"
-                      + "        requestTemplates:\n"
-                      + "          application/json: \"{\\\"kind\\\": \\\"$input.params('type')\\\"}\"\n");
+                      + "        credentials: \"arn:aws:iam::123456789012:role/pets\"\n");
       JsonObject result = imported(tenant, apiId, document, "application/yaml");
       assertThat(
               result.getJsonArray("warnings").stream()
                   .map(w -> ((JsonObject) w).getString("pointer")))
-          .contains("/paths/~1pets/get/x-amazon-apigateway-integration/requestTemplates");
+          .contains("/paths/~1pets/get/x-amazon-apigateway-integration/credentials");
       assertThat(
               owner.fetchCount(
                   AUDIT_LOG,
@@ -431,7 +437,7 @@ class OpenApiImportTest {
           .isEqualTo("https://turnpike.dev/problems/validation-failed");
       assertThat(pointers(answer))
           .containsExactly(
-              "/paths/~1orders/get/x-amazon-apigateway-integration/type",
+              "/paths/~1orders/get/x-amazon-apigateway-integration/uri",
               "/paths/~1orders/post/x-amazon-apigateway-integration/timeoutInMillis",
               "/paths/~1orders/fetch");
       assertThat(answer.json().getJsonArray("errors").getJsonObject(0).getString("message"))
@@ -629,6 +635,41 @@ class OpenApiImportTest {
 
       assertThat(again.getJsonArray("warnings")).isEmpty();
       assertThat(definition(tenant, second)).isEqualTo(definition(tenant, first));
+    }
+
+    @Test
+    void mapping_templates_and_integration_responses_deploy_and_survive_an_export() {
+      String tenant = fx.tenant();
+      String first = fx.api(tenant);
+      JsonObject result =
+          imported(tenant, first, resource("mapping-templates.yaml"), "application/yaml");
+      assertThat(result.getJsonArray("warnings")).isEmpty();
+
+      Map<String, RouteConfig> routes = deployed(tenant, first);
+      IntegrationConfig orders = routes.get("POST /orders").integration();
+      assertThat(orders.requestTemplates()).containsOnlyKeys("application/json");
+      assertThat(orders.passthroughBehavior()).isEqualTo(PassthroughBehavior.WHEN_NO_TEMPLATES);
+      assertThat(orders.contentHandling()).isEqualTo(ContentHandling.CONVERT_TO_TEXT);
+      assertThat(orders.responses())
+          .extracting(IntegrationResponse::selectionPattern, IntegrationResponse::statusCode)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("4\\d{2}", 400),
+              org.assertj.core.groups.Tuple.tuple(null, 201));
+      IntegrationConfig status = routes.get("GET /status").integration();
+      assertThat(status.mock()).isNull();
+      assertThat(status.passthroughBehavior()).isEqualTo(PassthroughBehavior.NEVER);
+      assertThat(status.responses())
+          .extracting(IntegrationResponse::statusCode)
+          .containsExactly(503, 200);
+
+      ApiClient.Answer exported = api.get(token, openapi(tenant, first) + "?format=yaml");
+      String second = fx.api(tenant);
+      JsonObject again = imported(tenant, second, exported.body(), "application/yaml");
+
+      assertThat(again.getJsonArray("warnings")).isEmpty();
+      assertThat(withoutIds(deployed(tenant, second))).isEqualTo(withoutIds(routes));
+      assertThat(definition(tenant, second).settings())
+          .isEqualTo(definition(tenant, first).settings());
     }
 
     @Test

@@ -175,4 +175,169 @@ class ManagementApiApisIntegrationsRoutesTest extends ManagementApiFeatureTest {
                 .put("uri", "https://${stageVariables.host}/pets/{id}"));
     assertThat(stageVariableUri.status()).as(stageVariableUri.toString()).isEqualTo(201);
   }
+
+  @Test
+  void an_integrations_templates_and_responses_are_stored_in_api_gateways_names() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    String path = "/v1/tenants/" + tenant + "/apis/" + apiId + "/integrations";
+    JsonObject sent =
+        new JsonObject()
+            .put("type", "http")
+            .put("httpMethod", "POST")
+            .put("uri", "https://backend.example.com/orders")
+            .put(
+                "requestTemplates",
+                new JsonObject().put("application/json", "{\"id\": \"$input.path('$.id')\"}"))
+            .put("passthroughBehavior", "WHEN_NO_TEMPLATES")
+            .put("contentHandling", "CONVERT_TO_TEXT")
+            .put(
+                "integrationResponses",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("selectionPattern", "4\\d{2}")
+                            .put("statusCode", 400)
+                            .put(
+                                "responseTemplates",
+                                new JsonObject()
+                                    .put("application/json", "{\"error\": $input.json('$')}")))
+                    .add(
+                        new JsonObject()
+                            .put("statusCode", 200)
+                            .put(
+                                "responseParameters",
+                                new JsonObject()
+                                    .put(
+                                        "method.response.header.x-order",
+                                        "integration.response.header.x-id")
+                                    .put("method.response.header.x-kind", "'order'"))));
+    var created = api.post(token, path, sent);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+    JsonObject read = api.get(token, path + "/" + created.json().getString("id")).json();
+    assertThat(read.getJsonObject("requestTemplates"))
+        .isEqualTo(sent.getJsonObject("requestTemplates"));
+    assertThat(read.getString("passthroughBehavior")).isEqualTo("when_no_templates");
+    assertThat(read.getString("contentHandling")).isEqualTo("CONVERT_TO_TEXT");
+    JsonArray responses = read.getJsonArray("integrationResponses");
+    assertThat(responses).hasSize(2);
+    assertThat(responses.getJsonObject(0).getString("selectionPattern")).isEqualTo("4\\d{2}");
+    assertThat(responses.getJsonObject(0).getInteger("statusCode")).isEqualTo(400);
+    assertThat(responses.getJsonObject(1).getValue("selectionPattern")).as(read.encode()).isNull();
+    assertThat(responses.getJsonObject(1).getJsonObject("responseParameters"))
+        .isEqualTo(
+            sent.getJsonArray("integrationResponses")
+                .getJsonObject(1)
+                .getJsonObject("responseParameters"));
+  }
+
+  @Test
+  void a_template_that_does_not_parse_is_refused_with_its_line_and_column_and_nothing_changes() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    String path = "/v1/tenants/" + tenant + "/apis/" + apiId + "/integrations";
+    var answer =
+        api.post(
+            token,
+            path,
+            new JsonObject()
+                .put("type", "mock")
+                .put(
+                    "requestTemplates",
+                    new JsonObject().put("application/json", "{\"statusCode\": 200}"))
+                .put(
+                    "integrationResponses",
+                    new JsonArray()
+                        .add(new JsonObject().put("selectionPattern", "5(").put("statusCode", 500))
+                        .add(
+                            new JsonObject()
+                                .put("statusCode", 200)
+                                .put(
+                                    "responseParameters",
+                                    new JsonObject()
+                                        .put("method.response.header.x", "method.request.header.y"))
+                                .put(
+                                    "responseTemplates",
+                                    new JsonObject()
+                                        .put("application/json", "{\n  #if($x) \"a\"\n}")))));
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+    JsonArray errors = answer.json().getJsonArray("errors");
+    assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer")))
+        .containsExactlyInAnyOrder(
+            "/integrationResponses/0/selectionPattern",
+            "/integrationResponses/1/responseParameters/method.response.header.x",
+            "/integrationResponses/1/responseTemplates/application~1json");
+    assertThat(
+            errors.stream()
+                .map(e -> ((JsonObject) e).getString("message"))
+                .filter(m -> m.contains("mapping template")))
+        .singleElement()
+        .satisfies(m -> assertThat(m).containsPattern("at line \\d+, column \\d+"));
+    assertThat(api.get(token, path).items()).isEmpty();
+    assertThat(auditCount(tenant, "integration.create")).isZero();
+  }
+
+  @Test
+  void gateway_responses_keep_templates_and_parameter_mappings_and_refuse_bad_ones() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    JsonObject throttled =
+        new JsonObject()
+            .put("statusCode", 429)
+            .put(
+                "responseParameters",
+                new JsonObject()
+                    .put("gatewayresponse.header.x-request", "context.requestId")
+                    .put("gatewayresponse.header.x-origin", "method.request.header.origin"))
+            .put(
+                "responseTemplates",
+                new JsonObject()
+                    .put("application/json", "{\"message\": $context.error.messageString}"));
+    var updated =
+        api.put(
+            token,
+            "/v1/tenants/" + tenant + "/apis/" + apiId,
+            new JsonObject()
+                .put("name", "Pets")
+                .put("gatewayResponses", new JsonObject().put("THROTTLED", throttled)));
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    JsonObject read =
+        api.get(token, "/v1/tenants/" + tenant + "/apis/" + apiId)
+            .json()
+            .getJsonObject("gatewayResponses")
+            .getJsonObject("THROTTLED");
+    assertThat(read.getJsonObject("responseParameters"))
+        .isEqualTo(throttled.getJsonObject("responseParameters"));
+    assertThat(read.getJsonObject("responseTemplates"))
+        .isEqualTo(throttled.getJsonObject("responseTemplates"));
+
+    var refused =
+        api.put(
+            token,
+            "/v1/tenants/" + tenant + "/apis/" + apiId,
+            new JsonObject()
+                .put("name", "Pets")
+                .put(
+                    "gatewayResponses",
+                    new JsonObject()
+                        .put(
+                            "THROTTLED",
+                            new JsonObject()
+                                .put(
+                                    "responseParameters",
+                                    new JsonObject()
+                                        .put("gatewayresponse.header.x", "context.stageName"))
+                                .put(
+                                    "responseTemplates",
+                                    new JsonObject().put("application/json", "#end")))));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(
+            refused.json().getJsonArray("errors").stream()
+                .map(e -> ((JsonObject) e).getString("pointer")))
+        .containsExactlyInAnyOrder(
+            "/gatewayResponses/THROTTLED/responseParameters/gatewayresponse.header.x",
+            "/gatewayResponses/THROTTLED/responseTemplates/application~1json");
+    assertThat(auditCount(tenant, "api.update")).isEqualTo(1);
+  }
 }

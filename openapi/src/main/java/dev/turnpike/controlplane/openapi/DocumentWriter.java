@@ -7,6 +7,7 @@ import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.controlplane.api.ResourcePath;
@@ -208,18 +209,20 @@ final class DocumentWriter {
 
   private static ObjectNode integration(IntegrationConfig integration) {
     ObjectNode out = NODES.objectNode();
-    // API Gateway's exports spell the type in lower case: http_proxy, http, mock.
+    // API Gateway's exports spell the type in lower case: http_proxy, http, mock, aws_proxy, aws.
     out.put("type", integration.type().name().toLowerCase(Locale.ROOT));
     MockResponse mock = integration.mock();
-    if (integration.type() == IntegrationType.AWS_PROXY) {
-      // As API Gateway exports a Lambda proxy integration: the invocation ARN as the uri.
+    IntegrationType type = integration.type();
+    if (type == IntegrationType.AWS_PROXY || type == IntegrationType.AWS) {
+      // As API Gateway exports a Lambda integration: the invocation ARN as the uri.
       out.put("httpMethod", "POST");
       out.put("uri", functionUri(integration));
-      if (integration.function() != null
+      if (type == IntegrationType.AWS_PROXY
+          && integration.function() != null
           && FunctionTarget.PAYLOAD_2_0.equals(integration.function().payloadFormatVersion())) {
         out.put("payloadFormatVersion", FunctionTarget.PAYLOAD_2_0);
       }
-    } else if (mock == null) {
+    } else if (type != IntegrationType.MOCK) {
       out.put("httpMethod", integration.httpMethod());
       out.put("uri", integration.uri());
       out.put("connectionType", "INTERNET");
@@ -228,17 +231,34 @@ final class DocumentWriter {
       ObjectNode parameters = out.putObject("requestParameters");
       new TreeMap<>(integration.requestParameters()).forEach(parameters::put);
     }
-    if (mock != null) {
+    if (!integration.requestTemplates().isEmpty()) {
+      ObjectNode templates = out.putObject("requestTemplates");
+      new TreeMap<>(integration.requestTemplates()).forEach(templates::put);
+    } else if (mock != null) {
       out.putObject("requestTemplates")
           .put("application/json", "{\"statusCode\": " + mock.statusCode() + "}");
     }
-    out.put("passthroughBehavior", "when_no_match");
+    out.put("passthroughBehavior", integration.passthrough().name().toLowerCase(Locale.ROOT));
+    if (integration.contentHandling() != null) {
+      out.put("contentHandling", integration.contentHandling().name());
+    }
     out.put("timeoutInMillis", integration.timeoutMillis());
     if (integration.connectTimeoutMillis() != IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS) {
       // Not an API Gateway field: Turnpike's own, written only when it is not the default.
       out.put("connectTimeoutMillis", integration.connectTimeoutMillis());
     }
-    ObjectNode response = out.putObject("responses").putObject("default");
+    ObjectNode responses = out.putObject("responses");
+    if (!integration.responses().isEmpty()) {
+      integration
+          .responses()
+          .forEach(
+              r ->
+                  responses.set(
+                      r.isDefault() ? MappingReader.DEFAULT : r.selectionPattern(),
+                      integrationResponse(r)));
+      return out;
+    }
+    ObjectNode response = responses.putObject("default");
     response.put("statusCode", mock == null ? "200" : Integer.toString(mock.statusCode()));
     if (mock != null) {
       if (!mock.headers().isEmpty()) {
@@ -249,6 +269,23 @@ final class DocumentWriter {
       if (!mock.body().isEmpty()) {
         response.putObject("responseTemplates").put("application/json", mock.body());
       }
+    }
+    return out;
+  }
+
+  private static ObjectNode integrationResponse(IntegrationResponse response) {
+    ObjectNode out = NODES.objectNode();
+    out.put("statusCode", Integer.toString(response.statusCode()));
+    if (!response.responseParameters().isEmpty()) {
+      ObjectNode parameters = out.putObject("responseParameters");
+      new TreeMap<>(response.responseParameters()).forEach(parameters::put);
+    }
+    if (!response.responseTemplates().isEmpty()) {
+      ObjectNode templates = out.putObject("responseTemplates");
+      new TreeMap<>(response.responseTemplates()).forEach(templates::put);
+    }
+    if (response.contentHandling() != null) {
+      out.put("contentHandling", response.contentHandling().name());
     }
     return out;
   }
@@ -266,15 +303,24 @@ final class DocumentWriter {
     if (config.statusCode() != null) {
       out.put("statusCode", config.statusCode().toString());
     }
-    if (!config.headers().isEmpty()) {
-      ObjectNode headers = out.putObject("responseParameters");
-      new TreeMap<>(config.headers())
-          .forEach(
-              (name, value) ->
-                  headers.put(GatewayResponsesReader.HEADER_PREFIX + name, quote(value)));
+    Map<String, String> parameters = new TreeMap<>(config.responseParameters());
+    config
+        .headers()
+        .forEach(
+            (name, value) ->
+                parameters.putIfAbsent(GatewayResponsesReader.HEADER_PREFIX + name, quote(value)));
+    if (!parameters.isEmpty()) {
+      ObjectNode mappings = out.putObject("responseParameters");
+      parameters.forEach(mappings::put);
     }
+    Map<String, String> templates = new TreeMap<>(config.responseTemplates());
     if (config.body() != null) {
-      out.putObject("responseTemplates").put("application/json", config.body());
+      // A literal body is what API Gateway calls a template without code.
+      templates.putIfAbsent("application/json", config.body());
+    }
+    if (!templates.isEmpty()) {
+      ObjectNode byType = out.putObject("responseTemplates");
+      templates.forEach(byType::put);
     }
     return out;
   }

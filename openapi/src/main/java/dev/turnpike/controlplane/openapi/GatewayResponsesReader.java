@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.openapi;
 
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.controlplane.api.GatewayResponseTypes;
+import dev.turnpike.controlplane.api.MappingRules;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,12 +44,34 @@ final class GatewayResponsesReader {
       if (status != null && (status < 100 || status > 599)) {
         statusCode.error("must be between 100 and 599");
       }
+      Node parameters = response.member("responseParameters");
+      Map<String, String> headers = new TreeMap<>();
+      Map<String, String> mappings = new TreeMap<>();
+      Map<String, String> given = parameters.strings();
+      if (given != null) {
+        given.forEach(
+            (target, source) -> {
+              String problem = MappingRules.gatewayResponseParameterProblem(target, source);
+              if (problem != null) {
+                parameters.member(target).error(problem);
+              } else if (source.startsWith("'")) {
+                // A literal is a plain header, which every gateway sends as it is.
+                headers.put(
+                    target.substring(HEADER_PREFIX.length()),
+                    source.substring(1, source.length() - 1));
+              } else {
+                mappings.put(target, source);
+              }
+            });
+      }
       responses.put(
           entry.getKey(),
           new GatewayResponseConfig(
               status,
-              ResponseParts.literalHeaders(response.member("responseParameters"), HEADER_PREFIX),
-              ResponseParts.jsonBody(response.member("responseTemplates"), true)));
+              headers,
+              null,
+              mappings,
+              MappingReader.templates(response.member("responseTemplates"))));
     }
     return responses;
   }

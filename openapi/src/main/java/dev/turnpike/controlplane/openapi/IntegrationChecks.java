@@ -1,12 +1,12 @@
 package dev.turnpike.controlplane.openapi;
 
 import dev.turnpike.controlplane.api.HttpMethods;
+import dev.turnpike.controlplane.api.IntegrationParameterRules;
 import dev.turnpike.controlplane.api.IntegrationTimeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The checks both integration extensions share, the same the management API applies to an
@@ -15,39 +15,21 @@ import java.util.regex.Pattern;
 final class IntegrationChecks {
   static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-  private static final Pattern TARGET =
-      Pattern.compile("^integration\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+$");
-  private static final Pattern SOURCE =
-      Pattern.compile(
-          "^(method\\.request\\.(path|querystring|header)\\.[A-Za-z0-9_.-]+"
-              + "|'[^']*'"
-              + "|context\\.[A-Za-z0-9_.]+"
-              + "|stageVariables\\.[A-Za-z0-9_]+)$");
-
   private IntegrationChecks() {}
 
   static String type(Node node) {
     String type = node.text();
     if (type == null) {
       if (node.isMissing()) {
-        node.error("is required: http, http_proxy, mock or aws_proxy");
+        node.error("is required: http, http_proxy, mock, aws_proxy or aws");
       }
       return null;
     }
     String lower = type.toLowerCase(Locale.ROOT);
     return switch (lower) {
-      case "http", "http_proxy", "mock", "aws_proxy" -> lower;
-      case "aws" -> {
-        node.error(
-            "integration type "
-                + type
-                + " is not supported here: integrations with AWS services other than Lambda (aws)"
-                + " have no target in Turnpike; use aws_proxy for a Lambda function, http,"
-                + " http_proxy or mock");
-        yield null;
-      }
+      case "http", "http_proxy", "mock", "aws_proxy", "aws" -> lower;
       default -> {
-        node.error("must be http, http_proxy, mock or aws_proxy, not " + type);
+        node.error("must be http, http_proxy, mock, aws_proxy or aws, not " + type);
         yield null;
       }
     };
@@ -114,14 +96,9 @@ final class IntegrationChecks {
     }
     parameters.forEach(
         (target, source) -> {
-          if (!TARGET.matcher(target).matches()) {
-            node.member(target)
-                .error("must be named integration.request.{path|querystring|header}.NAME");
-          } else if (!SOURCE.matcher(source).matches()) {
-            node.member(target)
-                .error(
-                    "must be method.request.{path|querystring|header}.NAME, a 'static' value,"
-                        + " context.NAME or stageVariables.NAME");
+          String problem = IntegrationParameterRules.problem(target, source);
+          if (problem != null) {
+            node.member(target).error(problem);
           }
         });
     return parameters;

@@ -1,17 +1,22 @@
 package dev.turnpike.controlplane.openapi;
 
+import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.FunctionTarget;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Integration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * An integration as a document describes it, checked and ready to be stored.
  *
- * @param function for aws_proxy only: the function its Lambda ARN names
+ * @param function for aws_proxy and aws only: the function its Lambda ARN names
  * @param payloadFormatVersion for aws_proxy only
+ * @param responses the integration responses in the order they are tried
  */
 record IntegrationSpec(
     String type,
@@ -22,9 +27,63 @@ record IntegrationSpec(
     Map<String, String> requestParameters,
     MockResponse mock,
     String function,
-    String payloadFormatVersion) {
+    String payloadFormatVersion,
+    Map<String, String> requestTemplates,
+    PassthroughBehavior passthroughBehavior,
+    ContentHandling contentHandling,
+    List<IntegrationResponse> responses) {
   IntegrationSpec {
     requestParameters = Map.copyOf(requestParameters);
+    requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
+    responses = responses == null ? List.of() : List.copyOf(responses);
+  }
+
+  IntegrationSpec(
+      String type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      String function,
+      String payloadFormatVersion) {
+    this(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        Map.of(),
+        null,
+        null,
+        List.of());
+  }
+
+  /** The same integration with these mappings. */
+  IntegrationSpec withMappings(
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> responses) {
+    return new IntegrationSpec(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses);
   }
 
   IntegrationSpec(
@@ -79,6 +138,10 @@ record IntegrationSpec(
         mock,
         now,
         function,
-        payloadFormatVersion);
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses);
   }
 }

@@ -16,6 +16,11 @@ final class ResponseParts {
 
   private ResponseParts() {}
 
+  /** Whether a template holds Velocity code, rather than being literal text. */
+  static boolean hasTemplateCode(String template) {
+    return TEMPLATE_CODE.matcher(template).find();
+  }
+
   /**
    * @param prefix e.g. {@code method.response.header.}
    * @return header name to value, from mappings of the prefix to a literal

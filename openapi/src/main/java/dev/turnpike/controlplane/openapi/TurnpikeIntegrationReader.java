@@ -47,10 +47,11 @@ final class TurnpikeIntegrationReader {
     if (type == null) {
       return null;
     }
-    if (type.equals("aws_proxy")) {
+    if (type.equals("aws_proxy") || type.equals("aws")) {
       n.member("type")
           .error(
-              "aws_proxy is read from x-amazon-apigateway-integration (with the function's"
+              type
+                  + " is read from x-amazon-apigateway-integration (with the function's"
                   + " Lambda ARN as uri), not from x-turnpike-integration");
       return null;
     }

@@ -157,6 +157,32 @@ class DocumentMapperTest {
     }
 
     @Test
+    void a_context_variable_the_gateway_does_not_fill_is_refused_in_either_extension() {
+      Mapped m =
+          map(
+              document(
+                  "\"/a\": {\"get\": {\"x-amazon-apigateway-integration\": {\"type\": \"http\","
+                      + " \"httpMethod\": \"GET\", \"uri\": \"https://backend.example.com/a\","
+                      + " \"requestParameters\": {\"integration.request.header.x\":"
+                      + " \"context.stageName\", \"integration.request.header.y\":"
+                      + " \"context.stage\"}}}},"
+                      + " \"/b\": {\"get\": {\"x-turnpike-integration\": {\"type\": \"http\","
+                      + " \"httpMethod\": \"GET\", \"uri\": \"https://backend.example.com/b\","
+                      + " \"requestParameters\": {\"integration.request.header.x\":"
+                      + " \"context.identity.caller\"}}}}",
+                  ""));
+      assertThat(m.errorPointers())
+          .containsExactlyInAnyOrder(
+              "/paths/~1a/get/x-amazon-apigateway-integration/requestParameters/integration.request.header.x",
+              "/paths/~1b/get/x-turnpike-integration/requestParameters/integration.request.header.x");
+      assertThat(m.findings().errors())
+          .extracting(FieldError::message)
+          .allSatisfy(message -> assertThat(message).contains("does not fill", "requestId"))
+          .anySatisfy(message -> assertThat(message).contains("$context.stageName"))
+          .anySatisfy(message -> assertThat(message).contains("$context.identity.caller"));
+    }
+
+    @Test
     void unknown_turnpike_integration_fields_are_errors() {
       Mapped m =
           map(
@@ -253,7 +279,7 @@ class DocumentMapperTest {
     }
 
     @Test
-    void gateway_responses_keep_literal_headers_and_warn_about_the_rest() {
+    void gateway_responses_keep_literal_headers_parameter_mappings_and_templates() {
       Mapped m =
           map(
               document(
@@ -261,16 +287,30 @@ class DocumentMapperTest {
                   ", \"x-amazon-apigateway-gateway-responses\": {\"QUOTA_EXCEEDED\": {"
                       + "\"statusCode\": \"429\", \"responseParameters\": {"
                       + "\"gatewayresponse.header.X-Static\": \"'a'\","
-                      + " \"gatewayresponse.header.X-Origin\": \"method.request.header.origin\"}},"
+                      + " \"gatewayresponse.header.X-Origin\": \"method.request.header.origin\"},"
+                      + " \"responseTemplates\": {\"application/json\":"
+                      + " \"{\\\"message\\\": $context.error.messageString}\"}},"
+                      + " \"THROTTLED\": {\"responseParameters\": {"
+                      + "\"gatewayresponse.header.X-Stage\": \"context.stageName\"},"
+                      + " \"responseTemplates\": {\"application/json\": \"#if(\"}},"
                       + " \"TEAPOT\": {}}"));
       assertThat(m.errorPointers())
-          .containsExactly("/x-amazon-apigateway-gateway-responses/TEAPOT");
-      assertThat(m.warningPointers())
-          .containsExactly(
-              "/x-amazon-apigateway-gateway-responses/QUOTA_EXCEEDED/responseParameters/gatewayresponse.header.X-Origin");
+          .containsExactlyInAnyOrder(
+              "/x-amazon-apigateway-gateway-responses/TEAPOT",
+              "/x-amazon-apigateway-gateway-responses/THROTTLED/responseParameters/gatewayresponse.header.X-Stage",
+              "/x-amazon-apigateway-gateway-responses/THROTTLED/responseTemplates/application~1json");
+      assertThat(m.warningPointers()).isEmpty();
       var quota = m.api().gatewayResponses().get("QUOTA_EXCEEDED");
       assertThat(quota.statusCode()).isEqualTo(429);
       assertThat(quota.headers()).containsExactly(java.util.Map.entry("X-Static", "a"));
+      assertThat(quota.responseParameters())
+          .containsExactly(
+              java.util.Map.entry(
+                  "gatewayresponse.header.X-Origin", "method.request.header.origin"));
+      assertThat(quota.responseTemplates())
+          .containsExactly(
+              java.util.Map.entry(
+                  "application/json", "{\"message\": $context.error.messageString}"));
       assertThat(quota.body()).isNull();
     }
 

@@ -218,8 +218,19 @@ public final class GatewayResponsePages {
   private void replace(TenantTx tx, UUID apiId, String type, GatewayResponseConfig override) {
     Api before = u.apis().get(tx, apiId);
     Map<String, GatewayResponseConfig> responses = new TreeMap<>(before.gatewayResponses());
+    GatewayResponseConfig previous = responses.get(type);
     if (override == null) {
       responses.remove(type);
+    } else if (previous != null) {
+      // The form has no fields for parameter mappings and templates yet: saving it keeps them.
+      responses.put(
+          type,
+          new GatewayResponseConfig(
+              override.statusCode(),
+              override.headers(),
+              override.body(),
+              previous.responseParameters(),
+              previous.responseTemplates()));
     } else {
       responses.put(type, override);
     }

@@ -83,15 +83,17 @@ final class IntegrationEditPage {
                   apiId,
                   id,
                   new Integrations.IntegrationInput(
-                      sent.type(),
-                      sent.httpMethod(),
-                      keptArn(before, sent),
-                      connectTimeout,
-                      sent.timeoutMillis(),
-                      sent.requestParameters(),
-                      sent.mock(),
-                      sent.function(),
-                      sent.payloadFormatVersion()));
+                          sent.type(),
+                          sent.httpMethod(),
+                          keptArn(before, sent),
+                          connectTimeout,
+                          sent.timeoutMillis(),
+                          sent.requestParameters(),
+                          sent.mock(),
+                          sent.function(),
+                          sent.payloadFormatVersion())
+                      // The form has no fields for templates and integration responses yet.
+                      .keepingMappingsOf(before));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#integrations");
         },
         (tx, form) -> integrationForm(tx, apiId, id, form));

@@ -7,8 +7,11 @@ import static dev.turnpike.db.Tables.INTEGRATIONS;
 import static dev.turnpike.db.Tables.ROUTES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -24,6 +27,7 @@ import dev.turnpike.db.tables.records.RoutesRecord;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +38,8 @@ import org.jooq.impl.DSL;
 
 /** {@link ApiStore} on the apis, integrations and routes tables. */
 public final class JooqApiStore implements ApiStore {
+  private static final TypeReference<List<IntegrationResponse>> INTEGRATION_RESPONSES =
+      new TypeReference<>() {};
   private static final TypeReference<Map<String, GatewayResponseConfig>> RESPONSES =
       new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -169,6 +175,19 @@ public final class JooqApiStore implements ApiStore {
     r.setMockBody(mock == null ? null : mock.body());
     r.setFunctionName(integration.function());
     r.setPayloadFormatVersion(integration.payloadFormatVersion());
+    r.setRequestTemplates(Jsonb.of(integration.requestTemplates()));
+    r.setPassthroughBehavior(passthrough(integration.passthroughBehavior()));
+    r.setContentHandling(contentHandling(integration.contentHandling()));
+    r.setIntegrationResponses(Jsonb.of(integration.integrationResponses()));
+  }
+
+  /** As the column spells it: API Gateway's export spelling, as the JSON names it. */
+  private static String passthrough(PassthroughBehavior behavior) {
+    return behavior == null ? null : behavior.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String contentHandling(ContentHandling handling) {
+    return handling == null ? null : handling.name();
   }
 
   @Override
@@ -224,7 +243,13 @@ public final class JooqApiStore implements ApiStore {
                 r.getMockStatus(), Jsonb.read(r.getMockHeaders(), STRINGS), r.getMockBody()),
         instant(r.getCreatedAt()),
         r.getFunctionName(),
-        r.getPayloadFormatVersion());
+        r.getPayloadFormatVersion(),
+        Jsonb.read(r.getRequestTemplates(), STRINGS),
+        r.getPassthroughBehavior() == null
+            ? null
+            : PassthroughBehavior.valueOf(r.getPassthroughBehavior().toUpperCase(Locale.ROOT)),
+        r.getContentHandling() == null ? null : ContentHandling.valueOf(r.getContentHandling()),
+        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES));
   }
 
   @Override
@@ -336,6 +361,18 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.PAYLOAD_FORMAT_VERSION,
             column(integrations, Integration::payloadFormatVersion))
+        .column(
+            INTEGRATIONS.REQUEST_TEMPLATES,
+            column(integrations, i -> Json.write(i.requestTemplates())))
+        .column(
+            INTEGRATIONS.PASSTHROUGH_BEHAVIOR,
+            column(integrations, i -> passthrough(i.passthroughBehavior())))
+        .column(
+            INTEGRATIONS.CONTENT_HANDLING,
+            column(integrations, i -> contentHandling(i.contentHandling())))
+        .column(
+            INTEGRATIONS.INTEGRATION_RESPONSES,
+            column(integrations, i -> Json.write(i.integrationResponses())))
         .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
         .insert(tx);
   }
