@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ public record IntegrationResponse(
     responseTemplates = responseTemplates == null ? Map.of() : Map.copyOf(responseTemplates);
   }
 
-  /** Whether this is the response used when no pattern matches. */
+  /** Whether this is the response used when no pattern matches; derived, so never on the wire. */
+  @JsonIgnore
   public boolean isDefault() {
     return selectionPattern == null;
   }

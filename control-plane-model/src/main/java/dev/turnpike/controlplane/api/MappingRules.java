@@ -2,11 +2,11 @@ package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.PassthroughBehavior;
+import dev.turnpike.contracts.config.ValidationPattern;
 import dev.turnpike.mapping.MappingTemplate;
 import dev.turnpike.mapping.TemplateSyntaxException;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules of mapping templates and integration responses, applied by the management API and by
@@ -106,19 +106,20 @@ public final class MappingRules {
   }
 
   /**
-   * @return why a selection pattern is not a regular expression, or null
+   * @return why a selection pattern is refused, or null. The gateway runs selection patterns on
+   *     RE2/J with a bounded program ({@link ValidationPattern}, the one rule for tenants'
+   *     patterns): a pattern it could not run (a backreference, a lookahead, a huge counted
+   *     repetition) is refused here instead of breaking its route at deployment.
    */
   public static String selectionPatternProblem(String pattern) {
     if (pattern == null) {
       return null;
     }
     try {
-      Pattern.compile(pattern);
+      ValidationPattern.compile(pattern);
       return null;
-    } catch (PatternSyntaxException e) {
-      return "must be a regular expression (Java's syntax, as API Gateway's): "
-          + e.getDescription()
-          + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "");
+    } catch (IllegalArgumentException e) {
+      return "must be a regular expression the gateway can run in linear time: " + e.getMessage();
     }
   }
 

@@ -260,14 +260,21 @@ class ManagementApiApisIntegrationsRoutesTest extends ManagementApiFeatureTest {
                                 .put(
                                     "responseTemplates",
                                     new JsonObject()
-                                        .put("application/json", "{\n  #if($x) \"a\"\n}")))));
+                                        .put("application/json", "{\n  #if($x) \"a\"\n}")))
+                        // A Java regex the gateway's linear-time engine cannot run (a
+                        // backreference).
+                        .add(
+                            new JsonObject()
+                                .put("selectionPattern", "(5)\\1.*")
+                                .put("statusCode", 502))));
     assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
     JsonArray errors = answer.json().getJsonArray("errors");
     assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer")))
         .containsExactlyInAnyOrder(
             "/integrationResponses/0/selectionPattern",
             "/integrationResponses/1/responseParameters/method.response.header.x",
-            "/integrationResponses/1/responseTemplates/application~1json");
+            "/integrationResponses/1/responseTemplates/application~1json",
+            "/integrationResponses/2/selectionPattern");
     assertThat(
             errors.stream()
                 .map(e -> ((JsonObject) e).getString("message"))
