@@ -3,6 +3,7 @@ package dev.turnpike.gateway.http;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
+import dev.turnpike.gateway.integration.CallSite;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -246,7 +247,13 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             exchange.logContext(),
             exchange.authorization,
             exchange.presentedKey,
-            exchange.key == null ? null : exchange.key.record().keyId());
+            exchange.key == null ? null : exchange.key.record().keyId(),
+            new CallSite(
+                stage.apiId(),
+                stage.stage(),
+                exchange.route.routeId(),
+                exchange.route.resourcePath()),
+            exchange.startEpochMillis);
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
     try {
