@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.CallSite;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.logging.LogContext;

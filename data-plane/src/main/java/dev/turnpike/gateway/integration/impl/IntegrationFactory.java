@@ -5,12 +5,18 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.gateway.function.FunctionEndpoint;
 import dev.turnpike.gateway.function.FunctionIntegration;
 import dev.turnpike.gateway.function.FunctionRoute;
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.ParameterMapping;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.integration.UriTemplate;
+import dev.turnpike.gateway.template.IntegrationResponses;
+import dev.turnpike.gateway.template.RequestMapping;
+import dev.turnpike.gateway.template.RequestTemplates;
+import dev.turnpike.gateway.template.ResponseMapping;
+import dev.turnpike.gateway.template.TemplateRenderer;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +28,31 @@ public final class IntegrationFactory {
 
   static final int MAX_TIMEOUT_MILLIS = 29_000;
 
+  /** Template workers a factory made without being given a pool has. */
+  static final int DEFAULT_TEMPLATE_THREADS = 4;
+
   private final UpstreamClients upstreams;
   private final EgressGuard egress;
+  private final TemplateRenderer renderer;
 
-  public IntegrationFactory(UpstreamClients upstreams, EgressGuard egress) {
+  /**
+   * @param renderer where the integrations' templates render (a bounded worker pool)
+   */
+  public IntegrationFactory(
+      UpstreamClients upstreams, EgressGuard egress, TemplateRenderer renderer) {
     this.upstreams = upstreams;
     this.egress = egress;
+    this.renderer = renderer;
+  }
+
+  /** A factory whose templates render on the node's shared template pool of default size. */
+  public IntegrationFactory(UpstreamClients upstreams, EgressGuard egress) {
+    this(upstreams, egress, TemplateRenderer.pool(upstreams.vertx(), DEFAULT_TEMPLATE_THREADS));
+  }
+
+  /** Where templates render: gateway responses' templates use it too. */
+  public TemplateRenderer renderer() {
+    return renderer;
   }
 
   /**
@@ -40,15 +65,51 @@ public final class IntegrationFactory {
       throw new IllegalArgumentException("the route has no integration");
     }
     return switch (config.type()) {
-      case MOCK -> new MockIntegration(config.mock());
+      case MOCK -> mock(config, route);
       case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
-      case HTTP -> new HttpIntegration(backend(owner, config));
+      case HTTP -> http(owner, config, route);
       case AWS_PROXY -> function(owner, config, route);
       case AWS ->
           throw new IllegalArgumentException(
               "aws (non-proxy) function integrations are not served yet (issue 16)");
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
+  }
+
+  /**
+   * A mock with integration responses answers through them, its request template choosing one; one
+   * without them answers its fixed response.
+   */
+  private Integration mock(IntegrationConfig config, FunctionRoute route) {
+    if (config.responses().isEmpty()) {
+      return new MockIntegration(config.mock());
+    }
+    BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
+    return new TemplatedMockIntegration(
+        requestMapping(config, binary),
+        IntegrationResponses.compile(config.responses()),
+        new ResponseMapping(renderer, binary));
+  }
+
+  /** Streams both ways unless templates, integration responses or content handling map a body. */
+  private Integration http(IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+    BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
+    RequestMapping requestMapping = requestMapping(config, binary);
+    IntegrationResponses responses = IntegrationResponses.compile(config.responses());
+    Backend backend = backend(owner, config);
+    if (requestMapping.isIdentity() && responses.isEmpty()) {
+      return new HttpIntegration(backend);
+    }
+    return new MappedHttpIntegration(
+        backend, requestMapping, responses, new ResponseMapping(renderer, binary));
+  }
+
+  private RequestMapping requestMapping(IntegrationConfig config, BinaryMediaTypes binary) {
+    return new RequestMapping(
+        RequestTemplates.compile(config.requestTemplates(), config.passthrough()),
+        config.contentHandling(),
+        binary,
+        renderer);
   }
 
   private Backend backend(IntegrationOwner owner, IntegrationConfig config) {
