@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.apache.velocity.Template;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.node.Node;
 
 /**
  * One API Gateway mapping template, parsed once (at save for validation, at deployment for use) and
@@ -35,14 +36,38 @@ public final class MappingTemplate {
       int column = e.currentToken == null ? 0 : e.currentToken.next.beginColumn;
       throw new TemplateSyntaxException(firstLine(e.getMessage()), line, column);
     }
+    TemplateChecks.check(template.getData() instanceof Node node ? node : null);
     template.initDocument();
     return new MappingTemplate(source, template);
   }
 
-  /** Renders with the engine's budget; failures are values. */
+  /** Renders with {@link TemplateBudget#DEFAULT}; failures are values. */
   public Rendered render(TemplateInput input) {
-    throw new UnsupportedOperationException(
-        "mapping templates do not render yet: the engine is being built (issue 16)");
+    return render(input, TemplateBudget.DEFAULT);
+  }
+
+  /**
+   * Renders on the calling thread within the budget. Never throws: a template that runs past its
+   * budget, fails on its input ({@code $util.parseJson} of text that is not JSON, a JSONPath that
+   * does not parse) or sets a response override that is not a status is a {@link Rendered.Failed}.
+   * Any number of threads may render one template at once.
+   */
+  public Rendered render(TemplateInput input, TemplateBudget budget) {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(budget, "budget");
+    RenderGuard guard = new RenderGuard(budget);
+    guard.attach();
+    try {
+      return Rendering.run(template, input, guard);
+    } catch (BudgetExceeded e) {
+      return new Rendered.Failed(e.getMessage());
+    } catch (StackOverflowError e) {
+      return new Rendered.Failed("the template nested too deeply");
+    } catch (RuntimeException e) {
+      return new Rendered.Failed(Rendering.reason(e));
+    } finally {
+      guard.detach();
+    }
   }
 
   public String source() {

@@ -1,0 +1,74 @@
+package dev.turnpike.mapping;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.velocity.Template;
+import org.apache.velocity.app.event.EventCartridge;
+
+/** One rendering: the variables a template sees, its run, and what it left in its overrides. */
+final class Rendering {
+  private Rendering() {}
+
+  static Rendered run(Template template, TemplateInput input, RenderGuard guard) {
+    GuardedContext context = new GuardedContext(guard);
+    Map<String, Object> contextVariable = ContextVariable.of(input.context());
+    context.put("input", new InputVariable(input, guard));
+    context.put("util", new UtilVariable(guard));
+    context.put("context", contextVariable);
+    context.put("stageVariables", new LinkedHashMap<>(input.stageVariables()));
+    EventCartridge events = new EventCartridge();
+    events.addReferenceInsertionEventHandler(new InsertionGuard(guard));
+    events.attachToContext(context);
+
+    BoundedWriter out = new BoundedWriter(guard);
+    template.merge(context, out);
+    return overrides(out.text(), contextVariable.get(ContextVariable.RESPONSE_OVERRIDE), guard);
+  }
+
+  /** Reads {@code $context.responseOverride.status} and {@code .header.X} after the rendering. */
+  private static Rendered overrides(String text, Object override, RenderGuard guard) {
+    if (!(override instanceof Map<?, ?> values)) {
+      return new Rendered.Text(text);
+    }
+    Integer status = null;
+    Object statusValue = values.get("status");
+    if (statusValue != null) {
+      status = status(VtlText.of(statusValue, guard));
+      if (status == null) {
+        return new Rendered.Failed(
+            "$context.responseOverride.status is not an HTTP status: " + statusValue);
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (values.get("header") instanceof Map<?, ?> headerValues) {
+      for (Map.Entry<?, ?> header : headerValues.entrySet()) {
+        if (header.getKey() != null && header.getValue() != null) {
+          headers.put(String.valueOf(header.getKey()), VtlText.of(header.getValue(), guard));
+        }
+      }
+    }
+    return new Rendered.Text(text, status, headers);
+  }
+
+  private static Integer status(String text) {
+    try {
+      int status = Integer.parseInt(text.strip());
+      return status >= 100 && status <= 599 ? status : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The innermost cause's message: Velocity wraps what a method threw in its own exceptions. */
+  static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      if (cause instanceof BudgetExceeded) {
+        break;
+      }
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null ? "the template failed: " + cause.getClass().getSimpleName() : message;
+  }
+}

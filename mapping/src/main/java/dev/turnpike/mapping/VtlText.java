@@ -1,0 +1,73 @@
+package dev.turnpike.mapping;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * How a value prints when a template writes it ({@code $x}, or inside {@code "...$x..."}).
+ *
+ * <p>API Gateway's VTL prints what Java's {@code toString} of its values gives: a JSON object read
+ * with {@code $input.path} or {@code $util.parseJson} prints as {@code {a=1, b=[x, y]}} (keys and
+ * strings without quotes), not as JSON; templates that want JSON call {@code $input.json}. This
+ * class gives the same text, but builds it itself so a value that would print enormous (a list
+ * holding itself, or a structure doubled by a loop) fails on the budget instead of filling memory.
+ * A null value prints nothing, as in API Gateway, where an unset variable such as {@code
+ * $context.identity.apiKey} on a method without keys leaves an empty string.
+ */
+final class VtlText {
+  private VtlText() {}
+
+  static String of(Object value, RenderGuard guard) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof String s) {
+      guard.value(s.length());
+      return s;
+    }
+    if (!(value instanceof Map<?, ?>) && !(value instanceof Collection<?>)) {
+      String s = String.valueOf(value);
+      guard.value(s.length());
+      return s;
+    }
+    StringBuilder out = new StringBuilder();
+    append(out, value, guard, 0);
+    return out.toString();
+  }
+
+  private static void append(StringBuilder out, Object value, RenderGuard guard, int depth) {
+    if (depth > JsonSupport.MAX_DEPTH) {
+      throw new BudgetExceeded("the template printed a value nested too deeply");
+    }
+    if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<?, ?> entry = entries.next();
+        append(out, entry.getKey(), guard, depth + 1);
+        out.append('=');
+        append(out, entry.getValue(), guard, depth + 1);
+        if (entries.hasNext()) {
+          out.append(", ");
+        }
+        guard.value(out.length());
+      }
+      out.append('}');
+    } else if (value instanceof Collection<?> list) {
+      out.append('[');
+      Iterator<?> items = list.iterator();
+      while (items.hasNext()) {
+        append(out, items.next(), guard, depth + 1);
+        if (items.hasNext()) {
+          out.append(", ");
+        }
+        guard.value(out.length());
+      }
+      out.append(']');
+    } else {
+      out.append(value);
+    }
+    guard.value(out.length());
+  }
+}
