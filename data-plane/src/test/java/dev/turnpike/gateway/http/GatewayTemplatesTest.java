@@ -1,0 +1,432 @@
+package dev.turnpike.gateway.http;
+
+import static dev.turnpike.gateway.http.Fixtures.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationResponse;
+import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.PassthroughBehavior;
+import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.usage.Outcome;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Mapping templates on a real gateway in front of a real backend: request templates and their
+ * passthrough behaviour, integration responses chosen by selection pattern, the mock integration's
+ * status from its request template, content handling and gateway-response templates.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayTemplatesTest {
+  static final String JSON = "application/json";
+  static final String PET_TEMPLATE =
+      "{\"petName\": \"$input.path('$.name')\", \"stage\": \"$context.stage\","
+          + " \"resource\": \"$context.resourcePath\"}";
+
+  GatewayRig gateway;
+  TemplateBackend backend;
+
+  @BeforeAll
+  void start() throws Exception {
+    gateway = new GatewayRig(1024 * 1024);
+    backend = TemplateBackend.start(gateway.vertx);
+  }
+
+  @AfterAll
+  void stop() {
+    backend.close();
+    gateway.close();
+  }
+
+  static IntegrationConfig http(
+      String uri,
+      Map<String, String> templates,
+      PassthroughBehavior passthrough,
+      ContentHandling handling,
+      List<IntegrationResponse> responses) {
+    return new IntegrationConfig(
+        IntegrationType.HTTP,
+        "POST",
+        uri,
+        1000,
+        29_000,
+        Map.of(),
+        null,
+        null,
+        templates,
+        passthrough,
+        handling,
+        responses);
+  }
+
+  static IntegrationConfig mock(
+      Map<String, String> templates, List<IntegrationResponse> responses) {
+    return new IntegrationConfig(
+        IntegrationType.MOCK,
+        null,
+        null,
+        0,
+        0,
+        Map.of(),
+        new MockResponse(200, Map.of(), ""),
+        null,
+        templates,
+        null,
+        null,
+        responses);
+  }
+
+  static IntegrationResponse response(
+      String pattern, int status, Map<String, String> parameters, Map<String, String> templates) {
+    return new IntegrationResponse(pattern, status, parameters, templates, null);
+  }
+
+  void load(List<RouteConfig> routes) {
+    load(routes, List.of(), Map.of());
+  }
+
+  void load(
+      List<RouteConfig> routes,
+      List<String> binaryMediaTypes,
+      Map<String, GatewayResponseConfig> gatewayResponses) {
+    gateway.load(
+        List.of(
+            new DeploymentSnapshot(
+                1,
+                Fixtures.TENANT_ID,
+                "acme",
+                Fixtures.API_ID,
+                "pets",
+                "prod",
+                "dep-prod",
+                "0".repeat(64),
+                Instant.now(),
+                Map.of(),
+                null,
+                Map.of(),
+                List.of(),
+                routes,
+                gatewayResponses,
+                binaryMediaTypes)),
+        List.of(),
+        List.of());
+  }
+
+  GatewayRig.Response post(String path, String contentType, Buffer body) throws Exception {
+    Map<String, String> headers =
+        contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+    return gateway.call(HttpMethod.POST, "/acme/pets/prod" + path, headers, body);
+  }
+
+  GatewayRig.Response post(String path, String contentType, String body) throws Exception {
+    return post(path, contentType, Buffer.buffer(body));
+  }
+
+  @Nested
+  class Request_templates {
+    @Test
+    void render_the_template_for_the_content_type_into_the_backend_body() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, PET_TEMPLATE),
+                      null,
+                      null,
+                      List.of()))));
+      GatewayRig.Response response =
+          post("/pets", "application/json; charset=utf-8", "{\"name\": \"rex\"}");
+      assertThat(response.status()).isEqualTo(200);
+      JsonObject sent = new JsonObject(response.json().getString("body"));
+      assertThat(sent.getString("petName")).isEqualTo("rex");
+      assertThat(sent.getString("stage")).isEqualTo("prod");
+      assertThat(sent.getString("resource")).isEqualTo("/pets");
+      assertThat(response.json().getString("contentType")).isEqualTo(JSON);
+    }
+
+    @Test
+    void take_application_json_for_a_body_without_content_type() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, PET_TEMPLATE),
+                      null,
+                      null,
+                      List.of()))));
+      GatewayRig.Response response = post("/pets", null, "{\"name\": \"tom\"}");
+      assertThat(new JsonObject(response.json().getString("body")).getString("petName"))
+          .isEqualTo("tom");
+    }
+
+    @Test
+    void when_no_match_pass_an_unmatched_body_through() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, PET_TEMPLATE),
+                      PassthroughBehavior.WHEN_NO_MATCH,
+                      null,
+                      List.of()))));
+      GatewayRig.Response response = post("/pets", "text/plain", "just text");
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("body")).isEqualTo("just text");
+      assertThat(response.json().getString("contentType")).isEqualTo("text/plain");
+    }
+
+    @Test
+    void when_no_templates_refuse_an_unmatched_type_only_when_templates_exist() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/templated",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, PET_TEMPLATE),
+                      PassthroughBehavior.WHEN_NO_TEMPLATES,
+                      null,
+                      List.of())),
+              route(
+                  "POST",
+                  "/plain",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(),
+                      PassthroughBehavior.WHEN_NO_TEMPLATES,
+                      null,
+                      List.of()))));
+      GatewayRig.Response refused = post("/templated", "text/plain", "just text");
+      assertThat(refused.status()).isEqualTo(415);
+      assertThat(refused.json().getString("message")).isEqualTo("Unsupported Media Type");
+      assertThat(post("/plain", "text/plain", "just text").json().getString("body"))
+          .isEqualTo("just text");
+    }
+
+    @Test
+    void never_refuses_an_unmatched_type_with_415() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(),
+                      PassthroughBehavior.NEVER,
+                      null,
+                      List.of()))));
+      GatewayRig.Response response = post("/pets", "text/plain", "just text");
+      assertThat(response.status()).isEqualTo(415);
+      assertThat(response.headers().get("x-amzn-ErrorType"))
+          .isEqualTo("UnsupportedMediaTypeException");
+    }
+
+    @Test
+    void a_template_that_does_not_compile_breaks_only_its_route() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/broken",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, "#if($input.body"),
+                      null,
+                      null,
+                      List.of())),
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, PET_TEMPLATE),
+                      null,
+                      null,
+                      List.of()))));
+      GatewayRig.Response broken = post("/broken", JSON, "{}");
+      assertThat(broken.status()).isEqualTo(500);
+      assertThat(broken.json().getString("message")).isEqualTo("Internal server error");
+      assertThat(post("/pets", JSON, "{\"name\": \"rex\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_runaway_template_answers_500_for_that_call_only() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/runaway",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, "#foreach($i in [1..100000000])#set($x = $i)#end"),
+                      null,
+                      null,
+                      List.of())),
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(JSON, PET_TEMPLATE),
+                      null,
+                      null,
+                      List.of()))));
+      GatewayRig.Response runaway = post("/runaway", JSON, "{}");
+      assertThat(runaway.status()).isEqualTo(500);
+      assertThat(gateway.events).anyMatch(e -> e.outcome() == Outcome.CONFIGURATION_ERROR);
+      assertThat(post("/pets", JSON, "{\"name\": \"rex\"}").status()).isEqualTo(200);
+    }
+  }
+
+  @Nested
+  class Integration_responses {
+    List<RouteConfig> routes(List<IntegrationResponse> responses) {
+      return List.of(
+          route(
+              "POST",
+              "/status/{code}",
+              false,
+              http(backend.url() + "/status/{code}", Map.of(), null, null, responses)));
+    }
+
+    @Test
+    void a_selection_pattern_on_the_backend_status_picks_the_method_status_and_template()
+        throws Exception {
+      load(
+          routes(
+              List.of(
+                  response(null, 200, Map.of(), Map.of()),
+                  response(
+                      "4\\d{2}",
+                      400, Map.of(), Map.of(JSON, "{\"problem\": $input.json('$.error')}")))));
+      GatewayRig.Response response = post("/status/404", JSON, "{}");
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.json().getString("problem")).isEqualTo("boom 404");
+      assertThat(response.headers().get("content-type")).isEqualTo(JSON);
+    }
+
+    @Test
+    void a_pattern_must_match_the_whole_status() throws Exception {
+      load(
+          routes(
+              List.of(
+                  response(null, 200, Map.of(), Map.of()),
+                  response("4", 400, Map.of(), Map.of()))));
+      GatewayRig.Response response = post("/status/404", JSON, "{}");
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("error")).isEqualTo("boom 404");
+    }
+
+    @Test
+    void response_parameters_map_backend_headers_literals_and_body_fields() throws Exception {
+      load(
+          routes(
+              List.of(
+                  response(
+                      null,
+                      201,
+                      Map.of(
+                          "method.response.header.x-id", "integration.response.header.x-backend-id",
+                          "method.response.header.x-kind", "'pet'",
+                          "method.response.header.x-code", "integration.response.body.detail.code"),
+                      Map.of()))));
+      GatewayRig.Response response = post("/status/200", JSON, "{}");
+      assertThat(response.status()).isEqualTo(201);
+      assertThat(response.headers().get("x-id")).isEqualTo("b-200");
+      assertThat(response.headers().get("x-kind")).isEqualTo("pet");
+      assertThat(response.headers().get("x-code")).isEqualTo("E42");
+      // A non-proxy integration passes none of the backend's headers by itself.
+      assertThat(response.headers().get("x-backend-id")).isNull();
+    }
+
+    @Test
+    void a_response_template_overrides_status_and_headers() throws Exception {
+      load(
+          routes(
+              List.of(
+                  response(
+                      null,
+                      200,
+                      Map.of(),
+                      Map.of(
+                          JSON,
+                          "#set($context.responseOverride.status = 418)"
+                              + "#set($context.responseOverride.header['x-teapot'] = 'yes')"
+                              + "{\"short\": true}")))));
+      GatewayRig.Response response = post("/status/200", JSON, "{}");
+      assertThat(response.status()).isEqualTo(418);
+      assertThat(response.headers().get("x-teapot")).isEqualTo("yes");
+      assertThat(response.json().getBoolean("short")).isTrue();
+    }
+
+    @Test
+    void no_match_and_no_default_is_a_configuration_error() throws Exception {
+      load(routes(List.of(response("2\\d\\d", 200, Map.of(), Map.of()))));
+      assertThat(post("/status/503", JSON, "{}").status()).isEqualTo(500);
+    }
+  }
+
+  @Nested
+  class Mock_integration {
+    @Test
+    void the_request_templates_status_code_picks_the_integration_response() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/mock",
+                  false,
+                  mock(
+                      Map.of(JSON, "{\"statusCode\": $input.params('code')}"),
+                      List.of(
+                          response(null, 200, Map.of(), Map.of(JSON, "{\"found\": true}")),
+                          response(
+                              "404",
+                              404,
+                              Map.of("method.response.header.x-mock", "'missing'"),
+                              Map.of(JSON, "{\"message\": \"no pet in $context.stage\"}")))))));
+      GatewayRig.Response found = post("/mock?code=200", JSON, "{}");
+      assertThat(found.status()).isEqualTo(200);
+      assertThat(found.json().getBoolean("found")).isTrue();
+      GatewayRig.Response missing = post("/mock?code=404", JSON, "{}");
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.headers().get("x-mock")).isEqualTo("missing");
+      assertThat(missing.json().getString("message")).isEqualTo("no pet in prod");
+    }
+  }
+}
