@@ -429,4 +429,73 @@ class GatewayTemplatesTest {
       assertThat(missing.json().getString("message")).isEqualTo("no pet in prod");
     }
   }
+
+  @Nested
+  class Content_handling {
+    @Test
+    void convert_to_text_sends_a_binary_request_body_as_base64() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/upload",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(),
+                      null,
+                      ContentHandling.CONVERT_TO_TEXT,
+                      List.of()))),
+          List.of("application/octet-stream"),
+          Map.of());
+      GatewayRig.Response response =
+          post("/upload", "application/octet-stream", TemplateBackend.bytes(0xff, 0x00, 0x10));
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("body")).isEqualTo("/wAQ");
+    }
+
+    @Test
+    void convert_to_binary_sends_the_bytes_a_base64_request_body_encodes() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/upload",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(),
+                      null,
+                      ContentHandling.CONVERT_TO_BINARY,
+                      List.of()))),
+          List.of("application/octet-stream"),
+          Map.of());
+      GatewayRig.Response response = post("/upload", "text/plain", "aGVsbG8=");
+      assertThat(response.json().getString("body")).isEqualTo("hello");
+      assertThat(post("/upload", "text/plain", "not base64!").status()).isEqualTo(400);
+    }
+
+    @Test
+    void convert_to_binary_on_a_response_decodes_the_backends_base64_text() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/base64",
+                  false,
+                  http(
+                      backend.url() + "/base64",
+                      Map.of(),
+                      null,
+                      null,
+                      List.of(
+                          new IntegrationResponse(
+                              null, 200, Map.of(), Map.of(), ContentHandling.CONVERT_TO_BINARY))))),
+          List.of("application/octet-stream"),
+          Map.of());
+      GatewayRig.Response response = post("/base64", JSON, "{}");
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("hello");
+    }
+  }
 }
