@@ -96,7 +96,7 @@ public final class ResponseMapping {
     return new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
   }
 
-  private static String templateType(Map<String, MappingTemplate> templates, String accept) {
+  static String templateType(Map<String, MappingTemplate> templates, String accept) {
     if (templates.isEmpty()) {
       return null;
     }

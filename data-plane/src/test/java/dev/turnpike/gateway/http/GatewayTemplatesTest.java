@@ -498,4 +498,67 @@ class GatewayTemplatesTest {
       assertThat(response.body()).isEqualTo("hello");
     }
   }
+
+  @Nested
+  class Gateway_responses {
+    @Test
+    void a_template_renders_the_error_and_parameters_map_headers() throws Exception {
+      load(
+          List.of(route("POST", "/pets", false, mock(Map.of(), List.of()))),
+          List.of(),
+          Map.of(
+              "MISSING_AUTHENTICATION_TOKEN",
+              new GatewayResponseConfig(
+                  404,
+                  Map.of("x-literal", "kept"),
+                  null,
+                  Map.of(
+                      "gatewayresponse.header.x-trace", "method.request.header.x-trace",
+                      "gatewayresponse.header.x-stage", "context.stage",
+                      "gatewayresponse.header.x-fixed", "'yes'"),
+                  Map.of(
+                      JSON,
+                      "{\"msg\": $context.error.messageString,"
+                          + " \"type\": \"$context.error.responseType\","
+                          + " \"stage\": \"$context.stage\"}"))));
+      GatewayRig.Response response =
+          gateway.get("/acme/pets/prod/nowhere", Map.of("x-trace", "t-1"));
+      assertThat(response.status()).isEqualTo(404);
+      assertThat(response.json().getString("msg")).isEqualTo("Missing Authentication Token");
+      assertThat(response.json().getString("type")).isEqualTo("MISSING_AUTHENTICATION_TOKEN");
+      assertThat(response.json().getString("stage")).isEqualTo("prod");
+      assertThat(response.headers().get("x-trace")).isEqualTo("t-1");
+      assertThat(response.headers().get("x-stage")).isEqualTo("prod");
+      assertThat(response.headers().get("x-fixed")).isEqualTo("yes");
+      assertThat(response.headers().get("x-literal")).isEqualTo("kept");
+    }
+
+    @Test
+    void a_default_4xx_template_shapes_the_415_of_a_refused_media_type() throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/pets",
+                  false,
+                  http(
+                      backend.url() + "/echo",
+                      Map.of(),
+                      PassthroughBehavior.NEVER,
+                      null,
+                      List.of()))),
+          List.of(),
+          Map.of(
+              "DEFAULT_4XX",
+              new GatewayResponseConfig(
+                  null,
+                  Map.of(),
+                  null,
+                  Map.of(),
+                  Map.of(JSON, "{\"error\": \"$context.error.message\"}"))));
+      GatewayRig.Response response = post("/pets", "text/plain", "x");
+      assertThat(response.status()).isEqualTo(415);
+      assertThat(response.json().getString("error")).isEqualTo("Unsupported Media Type");
+    }
+  }
 }
