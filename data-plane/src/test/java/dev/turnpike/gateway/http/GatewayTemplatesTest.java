@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
@@ -13,6 +14,7 @@ import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.testkit.function.FunctionHost;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -559,6 +561,112 @@ class GatewayTemplatesTest {
       GatewayRig.Response response = post("/pets", "text/plain", "x");
       assertThat(response.status()).isEqualTo(415);
       assertThat(response.json().getString("error")).isEqualTo("Unsupported Media Type");
+    }
+  }
+
+  @Nested
+  class Aws_function_integration {
+    final List<FunctionHost> hosts = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeHosts() {
+      hosts.forEach(FunctionHost::close);
+    }
+
+    /** Answers {"pet": name} for a payload naming a pet, a function error for one that does not. */
+    FunctionHost petFunction() throws Exception {
+      FunctionHost host =
+          FunctionHost.answering(
+              event -> {
+                JsonObject payload = new JsonObject(Buffer.buffer(event));
+                String name = payload.getString("name");
+                if (name == null || name.isEmpty()) {
+                  return new FunctionHost.Answer(
+                      200,
+                      Map.of("X-Amz-Function-Error", "Unhandled"),
+                      "{\"errorMessage\": \"Not found: no name\", \"errorType\": \"NotFound\"}"
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return FunctionHost.Answer.ok(
+                    new JsonObject()
+                        .put("pet", name)
+                        .put("from", payload.getString("stage"))
+                        .encode());
+              });
+      hosts.add(host);
+      return host;
+    }
+
+    IntegrationConfig aws(FunctionHost host, List<IntegrationResponse> responses) {
+      return new IntegrationConfig(
+          IntegrationType.AWS,
+          "POST",
+          null,
+          1000,
+          29_000,
+          Map.of(),
+          null,
+          new FunctionTarget("pets", host.invokeUrl(), 0, FunctionTarget.PAYLOAD_1_0),
+          Map.of(JSON, "{\"name\": \"$input.path('$.petName')\", \"stage\": \"$context.stage\"}"),
+          PassthroughBehavior.WHEN_NO_TEMPLATES,
+          null,
+          responses);
+    }
+
+    List<IntegrationResponse> responses() {
+      return List.of(
+          response(null, 200, Map.of(), Map.of(JSON, "{\"adopted\": $input.json('$.pet')}")),
+          response(
+              "Not found:.*",
+              404,
+              Map.of("method.response.header.x-error", "'missing'"),
+              Map.of(JSON, "{\"why\": $input.json('$.errorMessage')}")));
+    }
+
+    @Test
+    void the_request_template_makes_the_payload_and_the_response_template_shapes_the_answer()
+        throws Exception {
+      FunctionHost fn = petFunction();
+      load(List.of(route("POST", "/adopt", false, aws(fn, responses()))));
+      GatewayRig.Response response = post("/adopt", JSON, "{\"petName\": \"rex\"}");
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("adopted")).isEqualTo("rex");
+      assertThat(new JsonObject(fn.events().get(0)).getString("stage")).isEqualTo("prod");
+    }
+
+    @Test
+    void a_function_errors_message_picks_the_integration_response() throws Exception {
+      FunctionHost fn = petFunction();
+      load(List.of(route("POST", "/adopt", false, aws(fn, responses()))));
+      GatewayRig.Response response = post("/adopt", JSON, "{}");
+      assertThat(response.status()).isEqualTo(404);
+      assertThat(response.headers().get("x-error")).isEqualTo("missing");
+      assertThat(response.json().getString("why")).isEqualTo("Not found: no name");
+    }
+
+    @Test
+    void an_aws_integration_without_a_function_breaks_only_its_route() throws Exception {
+      FunctionHost fn = petFunction();
+      IntegrationConfig noFunction =
+          new IntegrationConfig(
+              IntegrationType.AWS,
+              "POST",
+              "arn:aws:apigateway:us-east-1:dynamodb:action/PutItem",
+              0,
+              0,
+              Map.of(),
+              null,
+              null,
+              Map.of(),
+              null,
+              null,
+              List.of());
+      load(
+          List.of(
+              route("POST", "/dynamo", false, noFunction),
+              route("POST", "/adopt", false, aws(fn, responses()))));
+      assertThat(post("/dynamo", JSON, "{}").status()).isEqualTo(500);
+      assertThat(post("/adopt", JSON, "{\"petName\": \"rex\"}").status()).isEqualTo(200);
     }
   }
 }

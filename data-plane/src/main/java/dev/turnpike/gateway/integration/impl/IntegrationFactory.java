@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.gateway.function.FunctionEndpoint;
 import dev.turnpike.gateway.function.FunctionIntegration;
 import dev.turnpike.gateway.function.FunctionRoute;
+import dev.turnpike.gateway.function.FunctionTemplateIntegration;
 import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.Integration;
@@ -56,7 +57,8 @@ public final class IntegrationFactory {
   }
 
   /**
-   * @param route what a function's event tells about the route, for {@code aws_proxy} only
+   * @param route what a function's event tells about the route (for {@code aws_proxy}) and the
+   *     API's binary media types (for content handling)
    * @throws IllegalArgumentException with a message an owner can act on, for a config the gateway
    *     cannot serve
    */
@@ -69,9 +71,7 @@ public final class IntegrationFactory {
       case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
       case HTTP -> http(owner, config, route);
       case AWS_PROXY -> function(owner, config, route);
-      case AWS ->
-          throw new IllegalArgumentException(
-              "aws (non-proxy) function integrations are not served yet (issue 16)");
+      case AWS -> awsFunction(owner, config, route);
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
   }
@@ -134,6 +134,32 @@ public final class IntegrationFactory {
     if (target == null) {
       throw new IllegalArgumentException("an aws_proxy integration needs a function");
     }
+    return new FunctionIntegration(target, endpoint(owner, config, target), route);
+  }
+
+  /**
+   * A Lambda function behind API Gateway's {@code aws} (non-proxy) integration: templates make its
+   * payload and shape its answer. Other AWS services have no target here; the control plane refuses
+   * them at import, and a record naming none is refused here.
+   */
+  private Integration awsFunction(
+      IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+    FunctionTarget target = config.function();
+    if (target == null) {
+      throw new IllegalArgumentException(
+          "an aws integration is served only for a Lambda function, and this one names none");
+    }
+    BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
+    return new FunctionTemplateIntegration(
+        target.name(),
+        endpoint(owner, config, target),
+        requestMapping(config, binary),
+        IntegrationResponses.compile(config.responses()),
+        new ResponseMapping(renderer, binary));
+  }
+
+  private FunctionEndpoint endpoint(
+      IntegrationOwner owner, IntegrationConfig config, FunctionTarget target) {
     long timeout = timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS);
     if (target.timeoutMillis() > 0) {
       timeout = Math.min(timeout, timeout(target.timeoutMillis(), MAX_TIMEOUT_MILLIS));
@@ -149,10 +175,7 @@ public final class IntegrationFactory {
             ParameterMapping.parse(Map.of()),
             connectTimeout,
             timeout);
-    return new FunctionIntegration(
-        target,
-        new FunctionEndpoint(backend.client(), backend::admit, target, connectTimeout, timeout),
-        route);
+    return new FunctionEndpoint(backend.client(), backend::admit, target, connectTimeout, timeout);
   }
 
   private static UriTemplate uri(IntegrationConfig config) {
