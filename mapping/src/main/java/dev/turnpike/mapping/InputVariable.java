@@ -9,6 +9,8 @@ import java.util.Map;
  * methods; templates reach nothing else of it.
  */
 public final class InputVariable {
+  private static final String EMPTY_BODY = "{}";
+
   private final String body;
   private final Map<String, String> path;
   private final Map<String, String> querystring;
@@ -25,17 +27,22 @@ public final class InputVariable {
     this.guard = guard;
   }
 
-  /** {@code $input.body}: the raw payload as a string. */
+  /**
+   * {@code $input.body}: the raw payload as a string; {@code {}} when there is none, as API Gateway
+   * gives it (LocalStack's AWS-validated snapshot {@code test_input_body_formatting}).
+   */
   public String getBody() {
-    return body;
+    return body.isEmpty() ? EMPTY_BODY : body;
   }
 
   /**
-   * {@code $input.json('$.x')}: the JSONPath's result as JSON text, e.g. {@code "cat"} with its
-   * quotes for a string. A path that finds nothing gives {@code null}'s text, as Jayway answers it.
+   * {@code $input.json('$.x')}: the JSONPath's result as compact JSON text, e.g. {@code "cat"} with
+   * its quotes for a string. A path that finds nothing gives {@code ""} (an empty JSON string), the
+   * behaviour emulators of API Gateway reproduce; the guide does not say.
    */
   public String json(String jsonPath) {
-    return JsonSupport.write(path(jsonPath), guard);
+    Object value = path(jsonPath);
+    return JsonSupport.write(value == null ? "" : value, guard);
   }
 
   /**
@@ -80,12 +87,12 @@ public final class InputVariable {
   }
 
   /**
-   * The body parsed once per rendering. An empty body reads as an empty object, so {@code
-   * $input.json('$')} of a GET gives {@code {}} as it does on API Gateway.
+   * The body parsed once per rendering, from the text {@code $input.body} gives: an empty body
+   * reads as an empty object, so {@code $input.json('$')} of a GET gives {@code {}}.
    */
   private Object document() {
     if (!parsed) {
-      document = body.isBlank() ? new LinkedHashMap<>() : JsonSupport.parse(body, guard);
+      document = JsonSupport.parseBody(getBody(), guard);
       parsed = true;
     }
     return document;

@@ -1,103 +1,146 @@
 package dev.turnpike.mapping;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
-import com.jayway.jsonpath.spi.json.JacksonJsonProvider;
-import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import com.jayway.jsonpath.spi.json.JsonSmartJsonProvider;
 import java.io.IOException;
-import java.io.Writer;
+import net.minidev.json.JSONArray;
+import net.minidev.json.JSONStyle;
+import net.minidev.json.JSONValue;
+import net.minidev.json.parser.JSONParser;
+import net.minidev.json.parser.ParseException;
 
 /**
- * JSON as templates see it: text parsed into plain maps, lists, strings, numbers and booleans (the
- * only types a template may call methods on), JSONPath evaluated by Jayway's JsonPath as API
- * Gateway does, and values written back as JSON text, each within the rendering's budget.
+ * JSON as API Gateway's templates see it: Jayway JsonPath with its default provider, json-smart.
+ *
+ * <p>Why json-smart rather than the Jackson the rest of Turnpike uses: API Gateway's observable
+ * behaviour is json-smart's. A JSON object read by {@code $input.path} prints as {@code {foo=bar}}
+ * (a {@code LinkedHashMap}) while an array prints as compact JSON, {@code [{"foo":"bar"}]}, with
+ * {@code /} escaped as {@code \/} (json-smart's {@code JSONArray}), and an object holding an array
+ * as {@code {foo=[{"nested":"bar"}]}}; those are the outputs recorded against API Gateway itself
+ * (LocalStack's AWS-validated snapshot {@code test_input_path_template_formatting}). Jayway's
+ * default parser is json-smart's permissive mode, so a body that is not JSON ({@code a=1&b=2})
+ * reads as one string, which templates for form posts rely on ({@code
+ * $input.path('$').split('&')}).
  */
 final class JsonSupport {
-  /** Deeper documents are refused: VTL cannot use them and printing them costs stack. */
-  static final int MAX_DEPTH = 200;
-
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper(
-          JsonFactory.builder()
-              .streamReadConstraints(
-                  StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-              .streamWriteConstraints(
-                  StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-              .build());
+  /** Deeper values are not printed: nothing real nests so deep, and printing costs stack. */
+  static final int MAX_DEPTH = 400;
 
   private static final Configuration PATHS =
       Configuration.builder()
-          .jsonProvider(new JacksonJsonProvider(MAPPER))
-          .mappingProvider(new JacksonMappingProvider(MAPPER))
+          .jsonProvider(new JsonSmartJsonProvider())
           .options(Option.SUPPRESS_EXCEPTIONS)
           .build();
 
   private JsonSupport() {}
 
   /**
-   * @return the document as maps, lists and scalars
+   * The payload as {@code $input} reads it, parsed permissively as Jayway does.
+   *
+   * @throws IllegalArgumentException naming the problem when the text does not parse
+   */
+  static Object parseBody(String text, RenderGuard guard) {
+    checkSize(text, guard);
+    try {
+      return PATHS.jsonProvider().parse(text);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the body is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code $util.parseJson}: strict JSON (RFC 4627), with the same maps and arrays as the body.
+   *
    * @throws IllegalArgumentException naming the problem when the text is not JSON
    */
-  static Object parse(String text, RenderGuard guard) {
-    if (text.length() > guard.budget().maxJsonChars()) {
-      throw new BudgetExceeded(
-          "JSON of more than " + guard.budget().maxJsonChars() + " characters is not parsed");
-    }
+  static Object parseStrict(String text, RenderGuard guard) {
+    checkSize(text, guard);
     try {
-      return MAPPER.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the text is not JSON: " + e.getOriginalMessage(), e);
+      // A parser holds state: one per call.
+      return new JSONParser(JSONParser.MODE_RFC4627)
+          .parse(text, JSONValue.defaultReader.DEFAULT_ORDERED);
+    } catch (ParseException | RuntimeException e) {
+      throw new IllegalArgumentException("the text is not JSON: " + e.getMessage(), e);
     }
   }
 
   /**
    * Evaluates a JSONPath on a parsed document: null when a definite path finds nothing, a list
-   * (perhaps empty) for an indefinite one, as Jayway answers without exceptions.
+   * (perhaps empty) for an indefinite one, as Jayway answers without exceptions. The values are the
+   * document's own, so a template that changes what {@code $input.path} gave sees the change in
+   * {@code $input.json}, as on API Gateway.
    */
   static Object read(Object document, String path) {
     try {
       return JsonPath.using(PATHS).parse(document).read(path);
-    } catch (RuntimeException e) {
+    } catch (InvalidPathException e) {
       throw new IllegalArgumentException(
           "'" + path + "' is not a JSONPath expression: " + e.getMessage(), e);
     }
   }
 
-  /** The value as JSON text, refusing to write past the budget for values built on the way. */
+  /**
+   * The value as compact JSON text, as Jayway's provider writes it ({@code /} not escaped),
+   * refusing to write past the budget.
+   */
   static String write(Object value, RenderGuard guard) {
-    CountingWriter out = new CountingWriter(guard);
+    return write(value, JSONStyle.LT_COMPRESS, guard);
+  }
+
+  /** A json-smart array as it prints in a template: JSON with {@code /} escaped. */
+  static String printArray(JSONArray array, RenderGuard guard) {
+    return write(array, JSONStyle.NO_COMPRESS, guard);
+  }
+
+  private static String write(Object value, JSONStyle style, RenderGuard guard) {
+    BoundedText out = new BoundedText(guard);
     try {
-      MAPPER.writeValue(out, value);
+      JSONValue.writeJSONString(value, out, style);
     } catch (IOException e) {
       throw new IllegalArgumentException("the value cannot be written as JSON: " + e.getMessage());
+    } catch (StackOverflowError e) {
+      throw new BudgetExceeded("the template wrote a value nested too deeply");
     }
     return out.text.toString();
   }
 
-  private static final class CountingWriter extends Writer {
+  private static void checkSize(String text, RenderGuard guard) {
+    if (text.length() > guard.budget().maxJsonChars()) {
+      throw new BudgetExceeded(
+          "JSON of more than " + guard.budget().maxJsonChars() + " characters is not parsed");
+    }
+  }
+
+  /** Text built by a writer that may not know when to stop: measured at every piece. */
+  private static final class BoundedText implements Appendable {
     private final StringBuilder text = new StringBuilder();
     private final RenderGuard guard;
 
-    CountingWriter(RenderGuard guard) {
+    BoundedText(RenderGuard guard) {
       this.guard = guard;
     }
 
     @Override
-    public void write(char[] chars, int offset, int length) {
-      guard.value(text.length() + (long) length);
-      text.append(chars, offset, length);
+    public Appendable append(CharSequence chars) {
+      CharSequence piece = chars == null ? "null" : chars;
+      guard.value(text.length() + (long) piece.length());
+      text.append(piece);
+      return this;
     }
 
     @Override
-    public void flush() {}
+    public Appendable append(CharSequence chars, int start, int end) {
+      return append((chars == null ? "null" : chars).subSequence(start, end));
+    }
 
     @Override
-    public void close() {}
+    public Appendable append(char c) {
+      guard.value(text.length() + 1L);
+      text.append(c);
+      return this;
+    }
   }
 }

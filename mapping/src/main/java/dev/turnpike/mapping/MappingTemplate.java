@@ -36,7 +36,9 @@ public final class MappingTemplate {
       int column = e.currentToken == null ? 0 : e.currentToken.next.beginColumn;
       throw new TemplateSyntaxException(firstLine(e.getMessage()), line, column);
     }
-    TemplateChecks.check(template.getData() instanceof Node node ? node : null);
+    Node root = (Node) template.getData();
+    TemplateChecks.check(root);
+    Comparisons.rewrite(root);
     template.initDocument();
     return new MappingTemplate(source, template);
   }

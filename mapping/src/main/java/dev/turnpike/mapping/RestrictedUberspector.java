@@ -41,33 +41,33 @@ public final class RestrictedUberspector extends UberspectImpl {
           "transform");
 
   /**
-   * Refused on maps and lists: each walks the whole structure, which a loop that nests a list in
-   * itself makes exponential; printing such a value goes through {@link VtlText}, which is bounded.
+   * What maps, lists and their entries answer: reading, adding, removing. Nothing that walks the
+   * whole structure ({@code equals}, {@code hashCode}, {@code containsValue}, json-smart's {@code
+   * toJSONString}), which a loop nesting a list in itself makes exponential; printing goes through
+   * {@link VtlText}, which is bounded.
    */
-  private static final Set<String> REFUSED_ON_CONTAINERS =
+  private static final Set<String> CONTAINER_METHODS =
       Set.of(
-          "toString",
-          "hashCode",
-          "equals",
-          "containsAll",
-          "removeAll",
-          "retainAll",
-          "containsValue",
-          "stream",
-          "parallelStream",
-          "spliterator",
-          "toArray",
-          "forEach",
-          "removeIf",
-          "replaceAll",
-          "sort",
-          "compute",
-          "computeIfAbsent",
-          "computeIfPresent",
-          "merge",
-          "putAll",
-          "addAll",
-          "equivalent");
+          "get",
+          "getOrDefault",
+          "containsKey",
+          "keySet",
+          "values",
+          "entrySet",
+          "size",
+          "isEmpty",
+          "put",
+          "putIfAbsent",
+          "remove",
+          "clear",
+          "add",
+          "set",
+          "contains",
+          "indexOf",
+          "lastIndexOf",
+          "subList",
+          "getKey",
+          "getValue");
 
   /** List methods whose argument is compared with each element: a scalar only. */
   private static final Set<String> COMPARING =
@@ -86,13 +86,24 @@ public final class RestrictedUberspector extends UberspectImpl {
     if (obj == null || !allowed(obj) || REFUSED_EVERYWHERE.contains(methodName)) {
       return null;
     }
-    boolean container = obj instanceof Map<?, ?> || obj instanceof Collection<?>;
+    // $foreach is a map too, but answers with its own methods (hasNext, index, count).
+    boolean container =
+        !(obj instanceof Scope)
+            && (obj instanceof Map<?, ?>
+                || obj instanceof Collection<?>
+                || obj instanceof Map.Entry<?, ?>);
     if (container && "toString".equals(methodName) && (args == null || args.length == 0)) {
       // The guide's own example tests $inputRoot.toString().contains("error").
       return new PrintedText();
     }
-    if (container && REFUSED_ON_CONTAINERS.contains(methodName)) {
+    if (container && !CONTAINER_METHODS.contains(methodName)) {
       return null;
+    }
+    if (obj instanceof String) {
+      GuardedRegex regex = GuardedRegex.of(methodName, args);
+      if (regex != null) {
+        return regex;
+      }
     }
     VelMethod method = super.getMethod(obj, methodName, args, info);
     return method == null ? null : new GuardedMethod(method);

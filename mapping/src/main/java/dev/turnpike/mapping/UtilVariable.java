@@ -63,7 +63,7 @@ public final class UtilVariable {
     if (json == null) {
       return null;
     }
-    return JsonSupport.parse(json, guard);
+    return JsonSupport.parseStrict(json, guard);
   }
 
   /** {@code application/x-www-form-urlencoded}, so a space becomes {@code +}. */

@@ -3,17 +3,23 @@ package dev.turnpike.mapping;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import net.minidev.json.JSONArray;
 
 /**
  * How a value prints when a template writes it ({@code $x}, or inside {@code "...$x..."}).
  *
- * <p>API Gateway's VTL prints what Java's {@code toString} of its values gives: a JSON object read
- * with {@code $input.path} or {@code $util.parseJson} prints as {@code {a=1, b=[x, y]}} (keys and
- * strings without quotes), not as JSON; templates that want JSON call {@code $input.json}. This
- * class gives the same text, but builds it itself so a value that would print enormous (a list
- * holding itself, or a structure doubled by a loop) fails on the budget instead of filling memory.
- * A null value prints nothing, as in API Gateway, where an unset variable such as {@code
- * $context.identity.apiKey} on a method without keys leaves an empty string.
+ * <p>API Gateway's VTL prints what Java's {@code toString} of its values gives, and its JSON values
+ * are json-smart's (see {@link JsonSupport}): a JSON object prints as {@code {foo=bar}} (keys and
+ * strings without quotes), a JSON array as compact JSON {@code [{"foo":"bar"}]}, so {@code
+ * {"foo":[{"nested":"bar"}]}} prints {@code {foo=[{"nested":"bar"}]}}; a list a template builds
+ * ({@code [1, 2]}) prints as Java's {@code [1, 2]}. Templates that want JSON call {@code
+ * $input.json}. This class gives the same text, but builds it itself so a value that would print
+ * enormous (a list holding itself, or a structure doubled by a loop) fails on the budget instead of
+ * filling memory.
+ *
+ * <p>A null value prints nothing: on API Gateway a path that finds nothing, or an unset variable
+ * such as {@code $context.identity.apiKey} on a method without keys, leaves an empty string (the
+ * same AWS-validated snapshot records {@code {"body": , ...}}).
  */
 final class VtlText {
   private VtlText() {}
@@ -40,7 +46,9 @@ final class VtlText {
     if (depth > JsonSupport.MAX_DEPTH) {
       throw new BudgetExceeded("the template printed a value nested too deeply");
     }
-    if (value instanceof Map<?, ?> map) {
+    if (value instanceof JSONArray array) {
+      out.append(JsonSupport.printArray(array, guard));
+    } else if (value instanceof Map<?, ?> map) {
       out.append('{');
       Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
       while (entries.hasNext()) {
@@ -66,6 +74,7 @@ final class VtlText {
       }
       out.append(']');
     } else {
+      // Inside a map or list, null prints as Java prints it: "null".
       out.append(value);
     }
     guard.value(out.length());
