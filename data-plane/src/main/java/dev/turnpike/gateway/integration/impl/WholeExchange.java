@@ -9,7 +9,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,20 +33,43 @@ final class WholeExchange {
       long maxBytes) {
     return backend
         .admit(options, call.log())
-        .compose(
-            server ->
-                backend
-                    .client()
-                    .request(options.setServer(server))
-                    .recover(error -> Future.failedFuture(failure(error))))
+        .compose(server -> exchange(backend, options.setServer(server), body, headers, true))
+        .compose(response -> read(response, maxBytes));
+  }
+
+  /**
+   * A pooled connection the backend closed as the request went out is tried once more for an
+   * idempotent method: the body is held whole, so repeating it loses nothing (as the streaming
+   * relay repeats only bodiless requests, which it cannot replay).
+   */
+  private static Future<HttpClientResponse> exchange(
+      Backend backend, RequestOptions options, Buffer body, MultiMap headers, boolean mayRepeat) {
+    return backend
+        .client()
+        .request(options)
+        .recover(error -> Future.failedFuture(failure(error)))
         .compose(
             out -> {
               out.headers().addAll(headers);
               Future<HttpClientResponse> sent = body.length() == 0 ? out.send() : out.send(body);
-              return sent.recover(error -> Future.failedFuture(failure(error)));
-            })
-        .compose(response -> read(response, maxBytes));
+              return sent.recover(
+                  error ->
+                      mayRepeat
+                              && error instanceof HttpClosedException
+                              && IDEMPOTENT.contains(options.getMethod())
+                          ? exchange(backend, options, body, headers, false)
+                          : Future.failedFuture(failure(error)));
+            });
   }
+
+  private static final Set<HttpMethod> IDEMPOTENT =
+      Set.of(
+          HttpMethod.GET,
+          HttpMethod.HEAD,
+          HttpMethod.OPTIONS,
+          HttpMethod.TRACE,
+          HttpMethod.PUT,
+          HttpMethod.DELETE);
 
   private static Future<BackendReply> read(HttpClientResponse response, long maxBytes) {
     Promise<BackendReply> done = Promise.promise();
