@@ -6,12 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.velocity.runtime.parser.node.ASTEQNode;
 import org.apache.velocity.runtime.parser.node.ASTNENode;
-import org.apache.velocity.runtime.parser.node.Node;
-import org.apache.velocity.runtime.parser.node.SimpleNode;
 
 /**
  * {@code ==} and {@code !=} as API Gateway evaluates them, put in place of Velocity's own when a
- * template is compiled.
+ * template is compiled ({@link Literals}).
  *
  * <p>Two differences. A value that is not there equals the empty string: on API Gateway {@code
  * #if($input.path('$.missing') == "")} is true (LocalStack's AWS-validated snapshot {@code
@@ -22,34 +20,6 @@ import org.apache.velocity.runtime.parser.node.SimpleNode;
  */
 final class Comparisons {
   private Comparisons() {}
-
-  /** Replaces every {@code ==} and {@code !=} under the node; before the template's init. */
-  static void rewrite(Node node) {
-    for (int i = 0; i < node.jjtGetNumChildren(); i++) {
-      Node child = node.jjtGetChild(i);
-      rewrite(child);
-      Node replacement = null;
-      if (child instanceof ASTEQNode eq && !(child instanceof Equals)) {
-        replacement = adopt(eq, new Equals(eq));
-      } else if (child instanceof ASTNENode ne && !(child instanceof NotEquals)) {
-        replacement = adopt(ne, new NotEquals(ne));
-      }
-      if (replacement != null) {
-        node.jjtAddChild(replacement, i);
-        replacement.jjtSetParent(node);
-      }
-    }
-  }
-
-  private static Node adopt(SimpleNode original, SimpleNode replacement) {
-    replacement.setFirstToken(original.getFirstToken());
-    for (int i = 0; i < original.jjtGetNumChildren(); i++) {
-      Node operand = original.jjtGetChild(i);
-      replacement.jjtAddChild(operand, i);
-      operand.jjtSetParent(replacement);
-    }
-    return replacement;
-  }
 
   static boolean nullEquals(Object left, Object right) {
     return left == right || isEmptyText(left) || isEmptyText(right);
@@ -63,7 +33,7 @@ final class Comparisons {
   static boolean deepEquals(Object left, Object right, RenderGuard guard, int depth) {
     guard.step();
     if (depth > JsonSupport.MAX_DEPTH) {
-      throw new BudgetExceeded("the template compared values nested too deeply");
+      throw guard.exceeded("the template compared values nested too deeply");
     }
     if (left == right) {
       return true;
@@ -138,15 +108,16 @@ final class Comparisons {
       super(original.getParser(), original.getType());
     }
 
+    // Velocity's != is the negation of its ==: these answer "equal", and evaluate negates.
     @Override
     public boolean compareNull(Object left, Object right) {
-      return !nullEquals(left, right);
+      return nullEquals(left, right);
     }
 
     @Override
     public boolean compareNonNumber(Object left, Object right) {
       if (isStructure(left) || isStructure(right)) {
-        return !deepEquals(left, right, guard(), 0);
+        return deepEquals(left, right, guard(), 0);
       }
       return super.compareNonNumber(left, right);
     }

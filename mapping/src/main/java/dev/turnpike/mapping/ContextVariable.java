@@ -1,6 +1,5 @@
 package dev.turnpike.mapping;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,8 +14,8 @@ final class ContextVariable {
 
   private ContextVariable() {}
 
-  static Map<String, Object> of(Map<String, String> variables) {
-    Map<String, Object> root = new LinkedHashMap<>();
+  static Map<Object, Object> of(Map<String, String> variables) {
+    Map<Object, Object> root = new Structures.TemplateMap();
     for (Map.Entry<String, String> variable : variables.entrySet()) {
       put(root, variable.getKey(), variable.getValue());
     }
@@ -25,10 +24,10 @@ final class ContextVariable {
       // The guide: "The quoted value of $context.error.message, namely "$context.error.message"".
       put(root, "error.messageString", "\"" + message + "\"");
     }
-    Map<String, Object> response = new FinalValues();
+    Map<Object, Object> response = new FinalValues();
     response.put("header", new FinalValues());
     root.put(RESPONSE_OVERRIDE, response);
-    Map<String, Object> request = new FinalValues();
+    Map<Object, Object> request = new FinalValues();
     request.put("header", new FinalValues());
     request.put("path", new FinalValues());
     request.put("querystring", new FinalValues());
@@ -37,7 +36,7 @@ final class ContextVariable {
   }
 
   @SuppressWarnings("unchecked")
-  private static void put(Map<String, Object> root, String name, String value) {
+  private static void put(Map<Object, Object> root, String name, String value) {
     if (name == null
         || name.isEmpty()
         || name.startsWith(RESPONSE_OVERRIDE)
@@ -45,16 +44,16 @@ final class ContextVariable {
       return;
     }
     String[] parts = name.split("\\.", -1);
-    Map<String, Object> node = root;
+    Map<Object, Object> node = root;
     for (int i = 0; i < parts.length - 1; i++) {
       Object child = node.get(parts[i]);
       if (!(child instanceof Map<?, ?>)) {
         // A name that is both a value and a prefix keeps the names under it: they are the ones
         // a template can reach.
-        child = new LinkedHashMap<String, Object>();
+        child = new Structures.TemplateMap();
         node.put(parts[i], child);
       }
-      node = (Map<String, Object>) child;
+      node = (Map<Object, Object>) child;
     }
     String leaf = parts[parts.length - 1];
     if (!(node.get(leaf) instanceof Map<?, ?>)) {
@@ -62,7 +61,7 @@ final class ContextVariable {
     }
   }
 
-  private static Object lookup(Map<String, Object> root, String name) {
+  private static Object lookup(Map<Object, Object> root, String name) {
     Object node = root;
     for (String part : name.split("\\.")) {
       if (!(node instanceof Map<?, ?> map)) {
@@ -78,11 +77,11 @@ final class ContextVariable {
    * once. Trying to override the same parameter multiple times will result in 5XX responses" (the
    * guide), so a second {@code #set} of one fails the rendering.
    */
-  static final class FinalValues extends LinkedHashMap<String, Object> {
+  static final class FinalValues extends Structures.TemplateMap {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Object put(String key, Object value) {
+    public Object put(Object key, Object value) {
       if (containsKey(key)) {
         throw new IllegalStateException("the template overrides " + key + " more than once");
       }

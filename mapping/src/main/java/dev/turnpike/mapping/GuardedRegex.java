@@ -40,6 +40,15 @@ final class GuardedRegex implements VelMethod {
     if (guard == null) {
       throw new IllegalStateException("template methods run only inside a rendering");
     }
+    try {
+      return run(obj, params, guard);
+    } catch (RuntimeException e) {
+      guard.failed(e);
+      throw e;
+    }
+  }
+
+  private Object run(Object obj, Object[] params, RenderGuard guard) {
     guard.step();
     String text = String.valueOf(obj);
     Pattern pattern = Pattern.compile(String.valueOf(params[0]));

@@ -1,6 +1,5 @@
 package dev.turnpike.mapping;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -60,10 +59,10 @@ public final class InputVariable {
    * {@code $input.params()}: {@code path}, {@code querystring} and {@code header}, each a map of
    * the request's parameters by name. Copies, so a template changing them changes nothing else.
    */
-  public Map<String, Map<String, String>> params() {
-    Map<String, Map<String, String>> all = new LinkedHashMap<>();
-    all.put("path", new LinkedHashMap<>(path));
-    all.put("querystring", new LinkedHashMap<>(querystring));
+  public Map<Object, Object> params() {
+    Map<Object, Object> all = new Structures.TemplateMap();
+    all.put("path", new Structures.TemplateMap(path));
+    all.put("querystring", new Structures.TemplateMap(querystring));
     all.put("header", new HeaderMap(headers));
     return all;
   }
@@ -99,7 +98,7 @@ public final class InputVariable {
   }
 
   /** Headers keep the caller's spelling for printing and are found whatever the case asked. */
-  static final class HeaderMap extends LinkedHashMap<String, String> {
+  static final class HeaderMap extends Structures.TemplateMap {
     private static final long serialVersionUID = 1L;
 
     HeaderMap(Map<String, String> headers) {
@@ -107,8 +106,8 @@ public final class InputVariable {
     }
 
     @Override
-    public String get(Object key) {
-      String exact = super.get(key);
+    public Object get(Object key) {
+      Object exact = super.get(key);
       return exact != null || !(key instanceof String name) ? exact : lookup(this, name);
     }
 
@@ -118,14 +117,14 @@ public final class InputVariable {
     }
 
     /** By iteration only, never {@code headers.get}, which for a HeaderMap would come back here. */
-    static String lookup(Map<String, String> headers, String name) {
-      for (Map.Entry<String, String> header : headers.entrySet()) {
-        if (header.getKey().equals(name)) {
+    static <V> V lookup(Map<?, V> headers, String name) {
+      for (Map.Entry<?, V> header : headers.entrySet()) {
+        if (name.equals(header.getKey())) {
           return header.getValue();
         }
       }
-      for (Map.Entry<String, String> header : headers.entrySet()) {
-        if (header.getKey().equalsIgnoreCase(name)) {
+      for (Map.Entry<?, V> header : headers.entrySet()) {
+        if (header.getKey() instanceof String key && key.equalsIgnoreCase(name)) {
           return header.getValue();
         }
       }

@@ -4,7 +4,6 @@ import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
-import com.jayway.jsonpath.spi.json.JsonSmartJsonProvider;
 import java.io.IOException;
 import net.minidev.json.JSONArray;
 import net.minidev.json.JSONStyle;
@@ -31,7 +30,7 @@ final class JsonSupport {
 
   private static final Configuration PATHS =
       Configuration.builder()
-          .jsonProvider(new JsonSmartJsonProvider())
+          .jsonProvider(TemplateJson.provider())
           .options(Option.SUPPRESS_EXCEPTIONS)
           .build();
 
@@ -60,8 +59,7 @@ final class JsonSupport {
     checkSize(text, guard);
     try {
       // A parser holds state: one per call.
-      return new JSONParser(JSONParser.MODE_RFC4627)
-          .parse(text, JSONValue.defaultReader.DEFAULT_ORDERED);
+      return new JSONParser(JSONParser.MODE_RFC4627).parse(text, TemplateJson.reader());
     } catch (ParseException | RuntimeException e) {
       throw new IllegalArgumentException("the text is not JSON: " + e.getMessage(), e);
     }
@@ -102,14 +100,14 @@ final class JsonSupport {
     } catch (IOException e) {
       throw new IllegalArgumentException("the value cannot be written as JSON: " + e.getMessage());
     } catch (StackOverflowError e) {
-      throw new BudgetExceeded("the template wrote a value nested too deeply");
+      throw guard.exceeded("the template wrote a value nested too deeply");
     }
     return out.text.toString();
   }
 
   private static void checkSize(String text, RenderGuard guard) {
     if (text.length() > guard.budget().maxJsonChars()) {
-      throw new BudgetExceeded(
+      throw guard.exceeded(
           "JSON of more than " + guard.budget().maxJsonChars() + " characters is not parsed");
     }
   }

@@ -38,7 +38,7 @@ public final class MappingTemplate {
     }
     Node root = (Node) template.getData();
     TemplateChecks.check(root);
-    Comparisons.rewrite(root);
+    Literals.rewrite(root);
     template.initDocument();
     return new MappingTemplate(source, template);
   }
@@ -61,12 +61,14 @@ public final class MappingTemplate {
     guard.attach();
     try {
       return Rendering.run(template, input, guard);
-    } catch (BudgetExceeded e) {
-      return new Rendered.Failed(e.getMessage());
+    } catch (RuntimeException e) {
+      // The first recorded failure is the cause; what Velocity wrapped it in is not.
+      return new Rendered.Failed(
+          guard.failure() != null
+              ? Rendering.reason(guard.failure(), true)
+              : Rendering.reason(e, false));
     } catch (StackOverflowError e) {
       return new Rendered.Failed("the template nested too deeply");
-    } catch (RuntimeException e) {
-      return new Rendered.Failed(Rendering.reason(e));
     } finally {
       guard.detach();
     }

@@ -12,6 +12,8 @@ final class RenderGuard {
   private final long deadline;
   private long steps;
   private long written;
+  private long built;
+  private Throwable failure;
 
   RenderGuard(TemplateBudget budget) {
     this.budget = budget;
@@ -41,7 +43,7 @@ final class RenderGuard {
   /** One assignment, loop turn or method call. */
   void step() {
     if (++steps > budget.maxSteps()) {
-      throw new BudgetExceeded("the template took more than " + budget.maxSteps() + " steps");
+      throw exceeded("the template took more than " + budget.maxSteps() + " steps");
     }
     checkTime();
   }
@@ -50,8 +52,7 @@ final class RenderGuard {
   void write(int chars) {
     written += chars;
     if (written > budget.maxOutputChars()) {
-      throw new BudgetExceeded(
-          "the template wrote more than " + budget.maxOutputChars() + " characters");
+      throw exceeded("the template wrote more than " + budget.maxOutputChars() + " characters");
     }
     checkTime();
   }
@@ -59,14 +60,51 @@ final class RenderGuard {
   /** A value about to be built with this many characters (a string, a rendered map). */
   void value(long chars) {
     if (chars > budget.maxOutputChars()) {
-      throw new BudgetExceeded(
+      throw exceeded(
           "the template built a value of more than " + budget.maxOutputChars() + " characters");
     }
   }
 
+  /**
+   * Text a map or list was printed into, which Velocity may do without the template writing it
+   * (comparing, adding to a string): at most 16 times the output budget in all.
+   */
+  void built(long chars) {
+    built += chars;
+    if (built > 16L * budget.maxOutputChars()) {
+      throw exceeded(
+          "the template printed more than "
+              + 16L * budget.maxOutputChars()
+              + " characters of values");
+    }
+    checkTime();
+  }
+
+  /**
+   * Records the budget's end and gives the exception to throw. Recorded because Velocity does not
+   * let every exception out of a rendering: what a method throws it may log and render as nothing.
+   */
+  BudgetExceeded exceeded(String message) {
+    BudgetExceeded exceeded = new BudgetExceeded(message);
+    failed(exceeded);
+    return exceeded;
+  }
+
+  /** Records the first failure of the rendering (a budget's end, a method that threw). */
+  void failed(Throwable cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+  }
+
+  /** The first failure, or null: a rendering with one is a failure whatever Velocity made of it. */
+  Throwable failure() {
+    return failure;
+  }
+
   void checkTime() {
     if (System.nanoTime() - deadline > 0) {
-      throw new BudgetExceeded("the template ran longer than " + budget.time().toMillis() + " ms");
+      throw exceeded("the template ran longer than " + budget.time().toMillis() + " ms");
     }
   }
 }

@@ -11,17 +11,20 @@ final class Rendering {
 
   static Rendered run(Template template, TemplateInput input, RenderGuard guard) {
     GuardedContext context = new GuardedContext(guard);
-    Map<String, Object> contextVariable = ContextVariable.of(input.context());
+    Map<Object, Object> contextVariable = ContextVariable.of(input.context());
     context.put("input", new InputVariable(input, guard));
     context.put("util", new UtilVariable(guard));
     context.put("context", contextVariable);
-    context.put("stageVariables", new LinkedHashMap<>(input.stageVariables()));
+    context.put("stageVariables", new Structures.TemplateMap(input.stageVariables()));
     EventCartridge events = new EventCartridge();
     events.addReferenceInsertionEventHandler(new InsertionGuard(guard));
     events.attachToContext(context);
 
     BoundedWriter out = new BoundedWriter(guard);
     template.merge(context, out);
+    if (guard.failure() != null) {
+      return new Rendered.Failed(reason(guard.failure(), true));
+    }
     return overrides(out.text(), contextVariable.get(ContextVariable.RESPONSE_OVERRIDE), guard);
   }
 
@@ -59,13 +62,14 @@ final class Rendering {
     }
   }
 
-  /** The innermost cause's message: Velocity wraps what a method threw in its own exceptions. */
-  static String reason(Throwable failure) {
+  /**
+   * What to tell the log: a failure recorded by the rendering (a budget's end, an exception of
+   * {@code $input} or {@code $util}) says it in its own words; one Velocity wrapped, in the words
+   * of its innermost cause.
+   */
+  static String reason(Throwable failure, boolean recorded) {
     Throwable cause = failure;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      if (cause instanceof BudgetExceeded) {
-        break;
-      }
+    while (!recorded && cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
     String message = cause.getMessage();

@@ -219,7 +219,16 @@ public final class RestrictedUberspector extends UberspectImpl {
       }
       guard.step();
       checkArguments(obj, params, guard);
-      Object result = method.invoke(obj, params);
+      Object result;
+      try {
+        result = method.invoke(obj, params);
+      } catch (InvocationTargetException e) {
+        guard.failed(e.getCause() == null ? e : e.getCause());
+        throw e;
+      } catch (RuntimeException e) {
+        guard.failed(e);
+        throw e;
+      }
       if (result instanceof CharSequence text) {
         guard.value(text.length());
       }
@@ -230,13 +239,13 @@ public final class RestrictedUberspector extends UberspectImpl {
       String name = method.getMethodName();
       Object[] args = params == null ? new Object[0] : params;
       if (obj instanceof Map<?, ?> && args.length > 0 && !scalar(args[0])) {
-        throw new BudgetExceeded("map keys are text, numbers or booleans");
+        throw guard.exceeded("map keys are text, numbers or booleans");
       }
       if (obj instanceof Collection<?>
           && COMPARING.contains(name)
           && args.length > 0
           && !scalar(args[0])) {
-        throw new BudgetExceeded("lists are searched for text, numbers or booleans");
+        throw guard.exceeded("lists are searched for text, numbers or booleans");
       }
       if (obj instanceof CharSequence text) {
         guard.value(largestResult(name, text.length(), args));

@@ -2,6 +2,7 @@ package dev.turnpike.mapping;
 
 import java.util.Locale;
 import java.util.Set;
+import org.apache.velocity.runtime.parser.Token;
 import org.apache.velocity.runtime.parser.node.ASTDirective;
 import org.apache.velocity.runtime.parser.node.Node;
 
@@ -19,10 +20,21 @@ final class TemplateChecks {
     if (node instanceof ASTDirective directive) {
       String name = directive.getDirectiveName();
       if (name != null && REFUSED_DIRECTIVES.contains(name.toLowerCase(Locale.ROOT))) {
+        // Before Velocity's init the node knows its place only through its first token, which
+        // starts with the line's indentation: the column is that of the '#'.
+        Token first = directive.getFirstToken();
+        int indentation = 0;
+        while (first != null
+            && first.image != null
+            && indentation < first.image.length()
+            && (first.image.charAt(indentation) == ' '
+                || first.image.charAt(indentation) == '\t')) {
+          indentation++;
+        }
         throw new TemplateSyntaxException(
             "#" + name + " is not available in mapping templates",
-            directive.getLine(),
-            directive.getColumn());
+            first == null ? 0 : first.beginLine,
+            first == null ? 0 : first.beginColumn + indentation);
       }
     }
     for (int i = 0; i < node.jjtGetNumChildren(); i++) {

@@ -39,15 +39,18 @@ final class VtlText {
     }
     StringBuilder out = new StringBuilder();
     append(out, value, guard, 0);
+    guard.built(out.length());
     return out.toString();
   }
 
   private static void append(StringBuilder out, Object value, RenderGuard guard, int depth) {
     if (depth > JsonSupport.MAX_DEPTH) {
-      throw new BudgetExceeded("the template printed a value nested too deeply");
+      throw guard.exceeded("the template printed a value nested too deeply");
     }
     if (value instanceof JSONArray array) {
       out.append(JsonSupport.printArray(array, guard));
+    } else if (value instanceof CharSequence text) {
+      out.append(text);
     } else if (value instanceof Map<?, ?> map) {
       out.append('{');
       Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
