@@ -165,6 +165,36 @@ class GatewayTemplatesTest {
     }
 
     @Test
+    void render_for_a_get_without_body_and_send_the_output_to_the_backend() throws Exception {
+      load(
+          List.of(
+              route(
+                  "ANY",
+                  "/{proxy+}",
+                  false,
+                  new IntegrationConfig(
+                      IntegrationType.HTTP,
+                      "ANY",
+                      backend.url() + "/{proxy}",
+                      1000,
+                      29_000,
+                      Map.of(),
+                      null,
+                      null,
+                      Map.of(
+                          JSON, "{\"id\": \"$input.params('id')\", \"path\": \"$context.path\"}"),
+                      PassthroughBehavior.WHEN_NO_MATCH,
+                      null,
+                      List.of()))));
+      GatewayRig.Response response = gateway.get("/acme/pets/prod/items/1?id=9", Map.of());
+      assertThat(response.status()).isEqualTo(200);
+      JsonObject sent = new JsonObject(response.json().getString("body"));
+      assertThat(sent.getString("id")).isEqualTo("9");
+      assertThat(sent.getString("path")).isEqualTo("/acme/pets/prod/items/1");
+      assertThat(response.json().getString("query")).isNull();
+    }
+
+    @Test
     void take_application_json_for_a_body_without_content_type() throws Exception {
       load(
           List.of(
