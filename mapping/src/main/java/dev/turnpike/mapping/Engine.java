@@ -1,5 +1,7 @@
 package dev.turnpike.mapping;
 
+import java.time.Duration;
+import java.util.Map;
 import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 
@@ -45,12 +47,37 @@ final class Engine {
    * first touched when a deployment's templates are compiled, before any call.
    */
   private static void warmUp() {
-    MappingTemplate.compile(
-            "#set($r = $input.path('$'))#foreach($k in $r.keySet())$k=$r.get($k)#end"
-                + " $input.json('$.a') $util.escapeJavaScript($input.params('p'))"
-                + " $util.parseJson('[1]').size() $context.stage")
-        .render(
-            new TemplateInput("{\"a\":[1,{\"b\":2.5}]}", null, null, null, null, null),
-            TemplateBudget.DEFAULT.withTime(java.time.Duration.ofSeconds(30)));
+    MappingTemplate template =
+        MappingTemplate.compile(
+            """
+            #set($r = $input.path('$'))
+            #foreach($k in $r.keySet())$k=$r.get($k)#if($foreach.hasNext),#end#end
+            $input.json('$.a') $input.json('$..b') $input.path('$.a').size() $r.a[1].b $r
+            $util.escapeJavaScript($input.params('p')).replaceAll("\\\\'", "'")
+            $util.urlEncode('a b') $util.urlDecode('a+b') $util.base64Encode('x')
+            $util.base64Decode('eA==') $util.parseJson('{"x":[1]}').x.size()
+            #set($l = [1, 'two'])#set($m = {'k': $l})#set($m.j = 2)#set($m['h'] = 3)$l $m
+            #foreach($i in [1..3])#if($i == 2 && $i != 3)$i#elseif($i > 2)#break#end#end
+            #macro(twice $x)$x$x#end#twice('a') $context.stage $stageVariables.v $input.body
+            #set($context.responseOverride.status = 200)
+            #set($context.responseOverride.header['X-A'] = 'b')
+            """);
+    TemplateInput input =
+        new TemplateInput(
+            "{\"a\":[1,{\"b\":2.5}]}",
+            Map.of("p", "it's"),
+            Map.of("q", "1"),
+            Map.of("H", "h"),
+            Map.of("stage", "prod", "identity.sourceIp", "192.0.2.1"),
+            Map.of("v", "1"));
+    for (int i = 0; i < 3; i++) {
+      Rendered rendered =
+          template.render(input, TemplateBudget.DEFAULT.withTime(Duration.ofSeconds(30)));
+      if (rendered instanceof Rendered.Failed failed) {
+        // The engine itself is broken: better no gateway than one failing every template.
+        throw new IllegalStateException(
+            "the template engine fails its warm-up: " + failed.reason());
+      }
+    }
   }
 }

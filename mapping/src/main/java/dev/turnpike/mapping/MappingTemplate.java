@@ -10,6 +10,27 @@ import org.apache.velocity.runtime.parser.node.Node;
 /**
  * One API Gateway mapping template, parsed once (at save for validation, at deployment for use) and
  * rendered any number of times, from any thread.
+ *
+ * <p>What a rendering sees is API Gateway's: {@code $input} ({@link InputVariable}), {@code $util}
+ * ({@link UtilVariable}), {@code $context} as nested maps with {@code responseOverride}, and {@code
+ * $stageVariables}. Where API Gateway's behaviour is not Velocity 2's, this module takes API
+ * Gateway's, as its guide documents it or as it was recorded answering:
+ *
+ * <ul>
+ *   <li>JSON prints as json-smart's (JsonPath's provider) does: {@code {foo=bar}} for an object,
+ *       {@code [{"foo":"bar"}]} for an array ({@link VtlText}, {@link JsonSupport});
+ *   <li>a value that is not there prints nothing and equals the empty string ({@link Comparisons});
+ *   <li>whitespace follows Velocity 1.x ({@code parser.space_gobbling = bc}): a {@code #set} line
+ *       vanishes, other directive lines keep their indentation and lose their newline;
+ *   <li>{@code $input.body} of an empty payload is {@code {}}, {@code $input.json} of a path that
+ *       finds nothing is {@code ""};
+ *   <li>an override set twice, a method that throws, a body or {@code $util.parseJson} text that
+ *       does not parse: the rendering fails (a 500 on API Gateway).
+ * </ul>
+ *
+ * <p>And what a tenant's template may do is bounded ({@link TemplateBudget}): it reaches no Java
+ * class ({@link RestrictedUberspector}), no file ({@link TemplateChecks}), and a runaway one fails
+ * within its time, output and step budget, checked cooperatively at every step, write and walk.
  */
 public final class MappingTemplate {
   private final String source;
@@ -21,7 +42,10 @@ public final class MappingTemplate {
   }
 
   /**
-   * @throws TemplateSyntaxException naming the problem and where it is
+   * Parses and checks a template; the result is immutable and may be shared between threads.
+   *
+   * @throws TemplateSyntaxException naming the problem and where it is: a syntax error, or a
+   *     directive templates may not use ({@code #include}, {@code #parse}, {@code #evaluate})
    */
   public static MappingTemplate compile(String source) {
     Objects.requireNonNull(source, "source");

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param time the wall-clock time a rendering may take
  * @param maxOutputChars the characters a rendering may write, and the largest text any value built
- *     on the way (an interpolated string, a {@code $util} result, a JSON body) may have
+ *     on the way (an interpolated string, a {@code $util} result, a printed map) may have; maps and
+ *     lists Velocity prints by itself (to compare or add them) may take 16 times that in all
  * @param maxSteps the assignments, loop turns and method calls a rendering may make
  * @param maxJsonChars the largest JSON text {@code $input} and {@code $util.parseJson} will parse
  */
