@@ -4,7 +4,9 @@
 #   infra/bench/run.sh                    direct, nginx proxy, gateway passthrough, gateway full
 #                                         chain, full chain with 10,000 routes, gateway function
 #                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
-#                                         Lambda authorizer (cached TOKEN); ratios to nginx
+#                                         Lambda authorizer (cached TOKEN), gateway templated
+#                                         (http with request and response templates); ratios
+#                                         to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized
@@ -388,7 +390,7 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT" "gateway Lambda authorizer")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated")
 RPS=()
 P50=()
 P99=()
@@ -469,7 +471,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -477,6 +479,7 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-jwt.txt" "$gateway" /bench/bench/jwt 0 "$JIT_WARMUP" "$BENCH_JWT_FILE"
   wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
     "$BENCH_JWT_FILE"
+  wrk_run "$WORK/wrk-jit-warmup-tpl.txt" "$gateway" /bench/bench/tpl 0 "$JIT_WARMUP"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -490,6 +493,7 @@ run_bench() {
       "$BENCH_JWT_FILE"
     measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
+    measure 8 "$round" "$gateway" /bench/bench/tpl 0 "$GATEWAY_WARMUP" "$gateway_pid"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -553,6 +557,14 @@ run_bench() {
   echo "  Allow policy), answers cached 300 s: $(ratio "${RPS[7]}" "${RPS[2]}")x the passthrough's" \
     "requests/s, server CPU ${CPU_US[7]} us; authorizer calls for all its requests:" \
     "$(authorizer_invocations)"
+  echo "gateway templated: an http (non-proxy) integration to the backend nginx whose request template"
+  echo "  makes the backend's body from \$context and \$input.params and whose response template"
+  echo "  reshapes the backend's JSON (\$input.json), rendered on the template worker pool; no key."
+  echo "  Against the passthrough, the cost of both renderings and of holding the bodies whole:" \
+    "$(ratio "${RPS[8]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[8]} us against" \
+    "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \
+      'BEGIN { printf "%.1f", a - b }') us per request for the templates);" \
+    "$(ratio "${RPS[8]}" "${RPS[1]}")x the nginx proxy's requests/s"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -3,16 +3,13 @@ package dev.turnpike.gateway.function;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.gateway.integration.CallContext;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,8 +19,6 @@ import java.util.Map;
  */
 public final class EventJson {
   private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
-  private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
   private EventJson() {}
 
@@ -111,6 +106,6 @@ public final class EventJson {
 
   /** {@code requestTime} as API Gateway writes it, e.g. {@code 09/Apr/2015:12:34:56 +0000}. */
   public static String requestTime(long epochMillis) {
-    return REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+    return CallContext.requestTime(epochMillis);
   }
 }

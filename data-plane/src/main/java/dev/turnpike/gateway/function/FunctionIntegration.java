@@ -1,20 +1,18 @@
 package dev.turnpike.gateway.function;
 
 import dev.turnpike.contracts.config.FunctionTarget;
-import dev.turnpike.gateway.integration.CountingReadStream;
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
+import dev.turnpike.gateway.integration.WholeBody;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.streams.ReadStream;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +62,7 @@ public final class FunctionIntegration implements Integration {
   @Override
   public Future<IntegrationResult> serve(IntegrationCall call) {
     long now = System.currentTimeMillis();
-    return body(call)
+    return WholeBody.read(call, FunctionEndpoint.MAX_PAYLOAD_BYTES)
         .compose(body -> offloadIfLarge(body.length(), () -> event(call, body, now)))
         .compose(event -> endpoint.invoke(event, call.log()))
         .compose(
@@ -107,28 +105,6 @@ public final class FunctionIntegration implements Integration {
                     call.requestId(),
                     why));
     throw new GatewayFailure(GatewayResponseType.FUNCTION_FAILURE);
-  }
-
-  /** The request body, whole; none for a request that ended with its head. */
-  private static Future<Buffer> body(IntegrationCall call) {
-    ReadStream<Buffer> stream = call.body();
-    HttpServerRequest request = call.request();
-    if (stream instanceof CountingReadStream && request.isEnded()) {
-      return Future.succeededFuture(Buffer.buffer());
-    }
-    CountingReadStream bounded = new CountingReadStream(stream, FunctionEndpoint.MAX_PAYLOAD_BYTES);
-    Promise<Buffer> read = Promise.promise();
-    Buffer collected = Buffer.buffer();
-    bounded.exceptionHandler(
-        error ->
-            read.tryFail(
-                error instanceof GatewayFailure
-                    ? error
-                    : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY)));
-    bounded.handler(collected::appendBuffer);
-    bounded.endHandler(ignored -> read.tryComplete(collected));
-    bounded.resume();
-    return read.future();
   }
 
   private static <T> Future<T> offloadIfLarge(int bytes, Callable<T> work) {

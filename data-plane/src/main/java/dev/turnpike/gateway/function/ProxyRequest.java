@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.function;
 
 import dev.turnpike.gateway.forwarding.Forwarding;
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import io.netty.handler.codec.http.QueryStringDecoder;

@@ -4,13 +4,17 @@ import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
+import dev.turnpike.gateway.integration.CallSite;
+import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.runtime.InFlight;
 import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.logging.LogContext;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import java.util.Map;
 import java.util.UUID;
 
@@ -96,6 +100,28 @@ final class Exchange {
               .with(LogContext.STAGE, stage.stage());
     }
     return context;
+  }
+
+  /** What the integration, templates and mappings see of this call, as far as it got. */
+  IntegrationCall call(ReadStream<Buffer> body) {
+    return new IntegrationCall(
+        request,
+        body,
+        pathParameters,
+        greedyParameter,
+        stage == null ? Map.of() : stage.deployment().stageVariables(),
+        requestIdText,
+        forwarding(),
+        logContext(),
+        authorization,
+        presentedKey,
+        key == null ? null : key.record().keyId(),
+        new CallSite(
+            stage == null ? null : stage.apiId(),
+            stage == null ? null : stage.stage(),
+            route == null ? null : route.routeId(),
+            route == null ? null : route.resourcePath()),
+        startEpochMillis);
   }
 
   String keyPrefix() {

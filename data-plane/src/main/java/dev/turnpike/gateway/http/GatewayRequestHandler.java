@@ -18,6 +18,7 @@ import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
@@ -233,20 +234,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
-    StageRuntime stage = exchange.stage;
-    IntegrationCall call =
-        new IntegrationCall(
-            request,
-            body,
-            exchange.pathParameters,
-            exchange.greedyParameter,
-            stage.deployment().stageVariables(),
-            exchange.requestIdText,
-            exchange.forwarding(),
-            exchange.logContext(),
-            exchange.authorization,
-            exchange.presentedKey,
-            exchange.key == null ? null : exchange.key.record().keyId());
+    IntegrationCall call = exchange.call(body);
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
     try {
@@ -312,7 +300,30 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     GatewayResponses responses =
         exchange.stage == null ? GatewayResponses.defaults() : exchange.stage.responses();
     HttpServerResponse response = exchange.request.response();
-    exchange.status = responses.send(response, failure);
+    GatewayResponseTemplates templates =
+        exchange.stage == null ? null : exchange.stage.responseTemplates();
+    if (templates != null && templates.applies(failure.type())) {
+      templates
+          .send(responses, response, failure, exchange.call(exchange.request))
+          .onComplete(
+              (status, error) -> {
+                if (error != null) {
+                  // The template pool refused the work (the node is closing): the literal answer.
+                  failed(
+                      exchange,
+                      failure,
+                      response.ended() ? 500 : responses.send(response, failure));
+                } else {
+                  failed(exchange, failure, status);
+                }
+              });
+      return;
+    }
+    failed(exchange, failure, responses.send(response, failure));
+  }
+
+  private void failed(Exchange exchange, GatewayFailure failure, int status) {
+    exchange.status = status;
     exchange.outcome = failure.type().outcome();
     if (LOG.isDebugEnabled() && isIntegrationSide(exchange.outcome)) {
       // The access log already records every failure; this line is for the operator tracing one

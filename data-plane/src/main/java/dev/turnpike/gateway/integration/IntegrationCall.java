@@ -24,6 +24,8 @@ import java.util.Map;
  * @param apiKey the API key the call was admitted with (from {@code x-api-key} or the authorizer's
  *     usage identifier); null when the route requires none
  * @param apiKeyId that key's id; null when the route requires none
+ * @param site the API, stage and route the call was served through
+ * @param requestTimeEpoch when the gateway received the call, epoch milliseconds
  */
 public record IntegrationCall(
     HttpServerRequest request,
@@ -36,10 +38,17 @@ public record IntegrationCall(
     LogContext log,
     Authorization authorization,
     String apiKey,
-    String apiKeyId) {
+    String apiKeyId,
+    CallSite site,
+    long requestTimeEpoch) {
 
   /** The caller's IP: {@code $context.identity.sourceIp}. */
   public String clientAddress() {
     return forwarding.clientAddress();
+  }
+
+  /** One {@code $context} variable, see {@link CallContext#value}. */
+  public String context(String name) {
+    return CallContext.value(this, name);
   }
 }

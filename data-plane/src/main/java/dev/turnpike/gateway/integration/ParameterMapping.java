@@ -1,7 +1,6 @@
 package dev.turnpike.gateway.integration;
 
-import dev.turnpike.gateway.authorizer.Authorization;
-import dev.turnpike.gateway.authorizer.ClaimText;
+import dev.turnpike.contracts.config.ContextVariables;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +12,12 @@ import java.util.Set;
 
 /**
  * API Gateway's request parameter mappings, e.g. {@code integration.request.header.x-user} from
- * {@code method.request.querystring.user}, parsed once per deployment. The caller's identity from
- * the route's authorizer maps too: {@code context.authorizer.principalId}, a JWT's claims as {@code
+ * {@code method.request.querystring.user}, parsed once per deployment. Every {@code context.X} of
+ * {@link ContextVariables} maps (also written with HTTP APIs' leading {@code $}), its value from
+ * {@link CallContext}, the same one templates read: the caller's identity from the route's
+ * authorizer among them ({@code context.authorizer.principalId}, a JWT's claims as {@code
  * context.authorizer.claims.sub}, a Lambda authorizer's context values as {@code
- * context.authorizer.tier} (also written with HTTP APIs' leading {@code $}); a value the call does
- * not carry maps to nothing.
+ * context.authorizer.tier}). A value the call does not carry maps to nothing.
  */
 public final class ParameterMapping {
   /** Where in the backend request a mapped value goes. */
@@ -33,15 +33,10 @@ public final class ParameterMapping {
     HEADER,
     LITERAL,
     STAGE_VARIABLE,
-    REQUEST_ID,
-    SOURCE_IP,
-    AUTHORIZER_PRINCIPAL,
-    AUTHORIZER_CLAIM,
-    AUTHORIZER_CONTEXT
+    CONTEXT
   }
 
-  private static final String AUTHORIZER = "context.authorizer.";
-  private static final String CLAIMS = "claims.";
+  private static final String CONTEXT = "context.";
 
   /** One mapping: the target and where its value comes from. */
   public record Entry(Target target, String name, SourceKind kind, String source) {}
@@ -94,22 +89,10 @@ public final class ParameterMapping {
     if (source.startsWith("stageVariables.")) {
       return new Entry(target, name, SourceKind.STAGE_VARIABLE, source.substring(15));
     }
-    if (source.equals("context.requestId")) {
-      return new Entry(target, name, SourceKind.REQUEST_ID, source);
-    }
-    if (source.equals("context.identity.sourceIp")) {
-      return new Entry(target, name, SourceKind.SOURCE_IP, source);
-    }
     String context = source.startsWith("$") ? source.substring(1) : source;
-    if (context.startsWith(AUTHORIZER) && context.length() > AUTHORIZER.length()) {
-      String key = context.substring(AUTHORIZER.length());
-      if (key.equals("principalId")) {
-        return new Entry(target, name, SourceKind.AUTHORIZER_PRINCIPAL, key);
-      }
-      if (key.startsWith(CLAIMS) && key.length() > CLAIMS.length()) {
-        return new Entry(target, name, SourceKind.AUTHORIZER_CLAIM, key.substring(CLAIMS.length()));
-      }
-      return new Entry(target, name, SourceKind.AUTHORIZER_CONTEXT, key);
+    if (context.startsWith(CONTEXT)
+        && ContextVariables.isFilled(context.substring(CONTEXT.length()))) {
+      return new Entry(target, name, SourceKind.CONTEXT, context.substring(CONTEXT.length()));
     }
     throw new IllegalArgumentException(
         "unsupported mapping source "
@@ -175,32 +158,7 @@ public final class ParameterMapping {
       case HEADER -> request.getHeader(entry.source());
       case LITERAL -> entry.source();
       case STAGE_VARIABLE -> call.stageVariables().get(entry.source());
-      case REQUEST_ID -> call.requestId();
-      case SOURCE_IP -> call.clientAddress();
-      case AUTHORIZER_PRINCIPAL ->
-          call.authorization() == null ? null : call.authorization().principalId();
-      case AUTHORIZER_CLAIM -> authorizerValue(call.authorization(), entry.source(), true);
-      case AUTHORIZER_CONTEXT -> authorizerValue(call.authorization(), entry.source(), false);
+      case CONTEXT -> CallContext.value(call, entry.source());
     };
-  }
-
-  private static String authorizerValue(Authorization authorization, String key, boolean claim) {
-    if (authorization == null) {
-      return null;
-    }
-    String value =
-        ClaimText.of(claim ? authorization.claims().get(key) : authorization.context().get(key));
-    return value == null || hasControlCharacters(value) ? null : value;
-  }
-
-  /** A value with line breaks must not become a header that splits the backend request. */
-  private static boolean hasControlCharacters(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
   }
 }

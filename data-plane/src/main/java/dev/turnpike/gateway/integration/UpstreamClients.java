@@ -27,6 +27,11 @@ public final class UpstreamClients {
     this.maxConnectionsPerTenant = maxConnectionsPerTenant;
   }
 
+  /** The Vert.x instance the clients run on. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public HttpClient forTenant(String tenantId) {
     return clients.computeIfAbsent(tenantId, ignored -> newClient());
   }

@@ -20,6 +20,7 @@ import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
+import dev.turnpike.gateway.template.TemplateRenderer;
 import dev.turnpike.gateway.usage.KafkaUsagePublisher;
 import dev.turnpike.gateway.usage.UsagePublisherConfig;
 import dev.turnpike.listener.ListenerGuard;
@@ -84,7 +85,13 @@ public final class GatewayNode implements AutoCloseable {
     this.compiler =
         new RuntimeCompiler(
             limiters,
-            new IntegrationFactory(upstreams, egress),
+            new IntegrationFactory(
+                upstreams,
+                egress,
+                // Templates render off the event loops, on as many workers as there are cores:
+                // rendering is CPU work, and more threads would only queue behind each other.
+                TemplateRenderer.pool(
+                    vertx, Math.max(2, Runtime.getRuntime().availableProcessors()))),
             authorizers,
             metrics,
             settings.accountLimit(),

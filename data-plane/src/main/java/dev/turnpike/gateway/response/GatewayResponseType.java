@@ -23,6 +23,11 @@ public enum GatewayResponseType {
   BAD_REQUEST_PARAMETERS(400, "Bad Request", "BadRequestException", Outcome.BAD_REQUEST),
   BAD_REQUEST_BODY(400, "Invalid request body", "BadRequestException", Outcome.BAD_REQUEST),
   REQUEST_TOO_LARGE(413, "Request Too Large", "RequestTooLarge", Outcome.BAD_REQUEST),
+  /**
+   * A body whose Content-Type no request template takes, where the passthrough behaviour refuses.
+   */
+  UNSUPPORTED_MEDIA_TYPE(
+      415, "Unsupported Media Type", "UnsupportedMediaTypeException", Outcome.BAD_REQUEST),
   URI_TOO_LONG(414, "Request-URI Too Long", "BadRequestException", Outcome.BAD_REQUEST),
   HEADERS_TOO_LARGE(
       431, "Request Header Fields Too Large", "BadRequestException", Outcome.BAD_REQUEST),

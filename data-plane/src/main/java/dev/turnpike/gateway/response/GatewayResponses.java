@@ -51,12 +51,17 @@ public final class GatewayResponses {
 
   /** Writes the response for {@code failure} and returns the status sent. */
   public int send(HttpServerResponse response, GatewayFailure failure) {
-    GatewayResponseType type = failure.type();
-    Rendering rendering = renderings.get(type);
-    response.setStatusCode(rendering.status());
-    response.putHeader("content-type", "application/json");
-    response.putHeader("x-amzn-ErrorType", type.errorType());
-    rendering.headers().forEach(response::putHeader);
+    return sendWithHeaders(response, failure, Map.of());
+  }
+
+  /**
+   * Writes the response for {@code failure} with further headers (an owner's parameter mappings)
+   * and returns the status sent.
+   */
+  public int sendWithHeaders(
+      HttpServerResponse response, GatewayFailure failure, Map<String, String> headers) {
+    Rendering rendering = head(response, failure);
+    headers.forEach(response::putHeader);
     String message = failure.getMessage();
     Buffer body;
     if (rendering.bodyTemplate() != null) {
@@ -66,13 +71,52 @@ public final class GatewayResponses {
                   .bodyTemplate()
                   .replace("$context.error.messageString", quoted(message))
                   .replace("$context.error.message", message));
-    } else if (message.equals(type.defaultMessage())) {
+    } else if (message.equals(failure.type().defaultMessage())) {
       body = rendering.defaultBody();
     } else {
       body = Buffer.buffer(defaultBody(message));
     }
     response.end(body);
     return rendering.status();
+  }
+
+  /**
+   * Writes the response for {@code failure} with a body an owner's template made and the headers
+   * its parameter mappings gave (over the literal ones), and returns the status sent.
+   *
+   * @param status the template's {@code $context.responseOverride.status}, null for the type's
+   */
+  public int sendRendered(
+      HttpServerResponse response,
+      GatewayFailure failure,
+      Integer status,
+      String contentType,
+      Map<String, String> headers,
+      Buffer body) {
+    Rendering rendering = head(response, failure);
+    int sent = status == null ? rendering.status() : status;
+    response.setStatusCode(sent);
+    if (contentType != null) {
+      response.putHeader("content-type", contentType);
+    }
+    headers.forEach(response::putHeader);
+    response.end(body);
+    return sent;
+  }
+
+  private Rendering head(HttpServerResponse response, GatewayFailure failure) {
+    GatewayResponseType type = failure.type();
+    Rendering rendering = renderings.get(type);
+    response.setStatusCode(rendering.status());
+    response.putHeader("content-type", "application/json");
+    response.putHeader("x-amzn-ErrorType", type.errorType());
+    rendering.headers().forEach(response::putHeader);
+    return rendering;
+  }
+
+  /** {@code $context.error.messageString}: the message as a JSON string, quotes included. */
+  public static String messageString(String message) {
+    return quoted(message);
   }
 
   private static String defaultBody(String message) {

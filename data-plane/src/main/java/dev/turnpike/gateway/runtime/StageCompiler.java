@@ -19,6 +19,7 @@ import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,7 +104,9 @@ final class StageCompiler {
         GatewayResponses.withOverrides(deployment.gatewayResponses()),
         new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()),
         inFlightByTenant.computeIfAbsent(
-            deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)));
+            deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
+        GatewayResponseTemplates.compile(
+            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()));
   }
 
   /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */

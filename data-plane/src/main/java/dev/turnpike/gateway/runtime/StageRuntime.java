@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param stageLimiter the stage-wide limit, null when none
  * @param accountLimiter the tenant's account-wide limit
  * @param inFlight the tenant's requests in progress on this node, shared by all its stages
+ * @param responseTemplates the gateway responses whose answers templates or parameters shape
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -23,7 +25,8 @@ public record StageRuntime(
     GcraLimiter accountLimiter,
     GatewayResponses responses,
     StageMeters meters,
-    InFlight inFlight) {
+    InFlight inFlight,
+    GatewayResponseTemplates responseTemplates) {
 
   public String tenantId() {
     return deployment.tenantId();

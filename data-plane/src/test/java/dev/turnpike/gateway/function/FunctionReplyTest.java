@@ -3,6 +3,7 @@ package dev.turnpike.gateway.function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import org.junit.jupiter.api.Nested;

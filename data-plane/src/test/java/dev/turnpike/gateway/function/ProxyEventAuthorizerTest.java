@@ -8,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
+import dev.turnpike.gateway.integration.CallSite;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Vertx;
@@ -59,7 +61,9 @@ class ProxyEventAuthorizerTest {
                           LogContext.EMPTY,
                           authorization.get(),
                           authorization.get() == null ? null : "tpk_chosen",
-                          authorization.get() == null ? null : "key-7");
+                          authorization.get() == null ? null : "key-7",
+                          new CallSite("api-1", "prod", "r-1", "/orders"),
+                          1L);
                   FunctionRoute route =
                       new FunctionRoute("api-1", "prod", "GET", "/orders", true, List.of());
                   ProxyRequest in =

@@ -70,6 +70,48 @@ class StaleBackendConnectionTest {
     assertThat(backend.dropped.get()).isEqualTo(1);
   }
 
+  @Test
+  void a_mapped_put_whose_body_is_held_whole_is_sent_again_on_a_fresh_connection()
+      throws Exception {
+    gateway.load(
+        List.of(
+            deployment(
+                "prod",
+                List.of(
+                    route(
+                        "PUT",
+                        "/pets",
+                        false,
+                        new dev.turnpike.contracts.config.IntegrationConfig(
+                            dev.turnpike.contracts.config.IntegrationType.HTTP,
+                            "PUT",
+                            backend.url() + "/pets",
+                            1000,
+                            29_000,
+                            Map.of(),
+                            null,
+                            null,
+                            Map.of("application/json", "{\"n\": $input.json('$.n')}"),
+                            null,
+                            null,
+                            List.of()))))),
+        List.of(),
+        List.of());
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    assertThat(
+            gateway
+                .call(HttpMethod.PUT, "/acme/pets/prod/pets", json, Buffer.buffer("{\"n\":1}"))
+                .status())
+        .isEqualTo(200);
+
+    GatewayRig.Response second =
+        gateway.call(HttpMethod.PUT, "/acme/pets/prod/pets", json, Buffer.buffer("{\"n\":2}"));
+
+    assertThat(second.status()).as(second.body()).isEqualTo(200);
+    assertThat(backend.answered.get()).isEqualTo(2);
+    assertThat(backend.dropped.get()).isEqualTo(1);
+  }
+
   /**
    * Answers the first request on each connection with a keep-alive 200 and closes the connection,
    * without an answer, when a second request arrives on it.

@@ -7,10 +7,12 @@ import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaLimit;
@@ -61,6 +63,7 @@ final class BenchConfig {
   static final String WIDE = "wide";
   static final String LIMITED = "limited";
   static final String FUNCTION = "fn";
+  static final String TEMPLATED = "tpl";
   static final String JWT = "jwt";
   static final String JWT_AUTHORIZER = "bench-jwt";
   static final String LAMBDA_AUTH = "lauth";
@@ -129,6 +132,11 @@ final class BenchConfig {
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
                             0)))),
+            deployment(
+                TEMPLATED,
+                now,
+                List.of(
+                    new RouteConfig("tpl-mapped", "ANY", "/{proxy+}", false, templated(backend)))),
             authorized(
                 JWT,
                 now,
@@ -265,6 +273,39 @@ final class BenchConfig {
     }
     routes.add(new RouteConfig("wide-proxy", "ANY", "/{proxy+}", true, proxyAll));
     return routes;
+  }
+
+  /**
+   * The templated scenario's integration: an {@code http} (non-proxy) integration whose request
+   * template makes the backend's body from the call and whose default response's template reshapes
+   * the backend's JSON, the work a proxy-and-rewrite setup would otherwise do.
+   */
+  static IntegrationConfig templated(String backend) {
+    return new IntegrationConfig(
+        IntegrationType.HTTP,
+        "ANY",
+        backend + "/{proxy}",
+        0,
+        0,
+        Map.of(),
+        null,
+        null,
+        Map.of(
+            "application/json",
+            "{\"path\": \"$context.path\", \"id\": \"$input.params('id')\","
+                + " \"caller\": \"$context.identity.sourceIp\"}"),
+        PassthroughBehavior.WHEN_NO_MATCH,
+        null,
+        List.of(
+            new IntegrationResponse(
+                null,
+                200,
+                Map.of("method.response.header.x-bench", "'templated'"),
+                Map.of(
+                    "application/json",
+                    "{\"name\": $input.json('$.name'), \"ok\": $input.json('$.ok'),"
+                        + " \"stage\": \"$context.stage\"}"),
+                null)));
   }
 
   private static IntegrationConfig proxy(String method, String uri) {

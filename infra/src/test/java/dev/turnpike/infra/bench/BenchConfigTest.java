@@ -50,11 +50,12 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_function_and_authorizer_stages_serve_without_a_key() {
+    void only_the_pass_function_templated_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
                 || deployment.stage().equals(BenchConfig.FUNCTION)
+                || deployment.stage().equals(BenchConfig.TEMPLATED)
                 || deployment.stage().equals(BenchConfig.JWT)
                 || deployment.stage().equals(BenchConfig.LAMBDA_AUTH);
         assertThat(deployment.routes())
@@ -72,6 +73,20 @@ class BenchConfigTest {
       assertThat(authorizer.type()).isEqualTo(AuthorizerType.TOKEN);
       assertThat(authorizer.endpointUrl()).isEqualTo(options(50, 20).backend() + "/authorizer");
       assertThat(authorizer.resultTtlSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void the_templated_stage_maps_requests_and_responses_of_an_http_integration() {
+      RouteConfig route = stage(BenchConfig.TEMPLATED).routes().getFirst();
+      assertThat(route.integration().type()).isEqualTo(IntegrationType.HTTP);
+      assertThat(route.integration().requestTemplates()).containsKey("application/json");
+      assertThat(route.integration().responses())
+          .singleElement()
+          .satisfies(
+              response -> {
+                assertThat(response.isDefault()).isTrue();
+                assertThat(response.responseTemplates()).containsKey("application/json");
+              });
     }
 
     @Test

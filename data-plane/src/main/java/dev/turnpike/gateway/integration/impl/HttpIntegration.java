@@ -17,8 +17,10 @@ import java.util.Map;
 /**
  * API Gateway's {@code http} (non-proxy) integration: the backend request is built from the
  * integration's method, URI and parameter mappings only; client headers and query parameters reach
- * the backend only where a mapping says so. The body passes through unchanged (the {@code
- * when_no_match} passthrough behaviour), and so does the backend's response.
+ * the backend only where a mapping says so. This one serves integrations without templates,
+ * integration responses or content handling: the body passes through unchanged (the {@code
+ * when_no_match} passthrough behaviour), streamed, and so does the backend's response; {@link
+ * MappedHttpIntegration} serves the others.
  */
 public final class HttpIntegration implements Integration {
   private final Backend backend;
@@ -27,8 +29,13 @@ public final class HttpIntegration implements Integration {
     this.backend = backend;
   }
 
-  @Override
-  public Future<IntegrationResult> serve(IntegrationCall call) {
+  /** The backend request of one call: where it goes and the headers mappings give it. */
+  record Prepared(RequestOptions options, Map<String, String> headers) {}
+
+  /**
+   * @throws GatewayFailure when the call cannot be sent (a target the URI cannot be built for)
+   */
+  static Prepared prepare(Backend backend, IntegrationCall call) {
     HttpServerRequest in = call.request();
     StringBuilder query = new StringBuilder();
     Map<String, String> headers = new HashMap<>();
@@ -57,19 +64,30 @@ public final class HttpIntegration implements Integration {
       ParameterMapping.PathValues path = backend.mapping().pathValues(call);
       target = backend.uri().expand(path.values(), path.spanning(), call.stageVariables());
     } catch (GatewayFailure refused) {
-      return Future.failedFuture(refused);
+      throw refused;
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
+      throw new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
     }
     if (!query.isEmpty()) {
       target = target + (backend.uri().hasQuery() ? '&' : '?') + query;
     }
-    RequestOptions options = backend.requestTo(target, in.method());
+    return new Prepared(backend.requestTo(target, in.method()), headers);
+  }
+
+  @Override
+  public Future<IntegrationResult> serve(IntegrationCall call) {
+    HttpServerRequest in = call.request();
+    Prepared prepared;
+    try {
+      prepared = prepare(backend, call);
+    } catch (GatewayFailure refused) {
+      return Future.failedFuture(refused);
+    }
     String contentType = in.getHeader("content-type");
     String contentLength = in.getHeader("content-length");
     return BackendRelay.relay(
         backend,
-        options,
+        prepared.options(),
         call,
         true,
         out -> {
@@ -79,7 +97,7 @@ public final class HttpIntegration implements Integration {
           if (contentLength != null) {
             out.set("Content-Length", contentLength);
           }
-          headers.forEach(out::set);
+          prepared.headers().forEach(out::set);
         });
   }
 }

@@ -5,12 +5,19 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.gateway.function.FunctionEndpoint;
 import dev.turnpike.gateway.function.FunctionIntegration;
 import dev.turnpike.gateway.function.FunctionRoute;
+import dev.turnpike.gateway.function.FunctionTemplateIntegration;
+import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.ParameterMapping;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.integration.UriTemplate;
+import dev.turnpike.gateway.template.IntegrationResponses;
+import dev.turnpike.gateway.template.RequestMapping;
+import dev.turnpike.gateway.template.RequestTemplates;
+import dev.turnpike.gateway.template.ResponseMapping;
+import dev.turnpike.gateway.template.TemplateRenderer;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
 import java.util.Map;
@@ -22,16 +29,36 @@ public final class IntegrationFactory {
 
   static final int MAX_TIMEOUT_MILLIS = 29_000;
 
+  /** Template workers a factory made without being given a pool has. */
+  static final int DEFAULT_TEMPLATE_THREADS = 4;
+
   private final UpstreamClients upstreams;
   private final EgressGuard egress;
+  private final TemplateRenderer renderer;
 
-  public IntegrationFactory(UpstreamClients upstreams, EgressGuard egress) {
+  /**
+   * @param renderer where the integrations' templates render (a bounded worker pool)
+   */
+  public IntegrationFactory(
+      UpstreamClients upstreams, EgressGuard egress, TemplateRenderer renderer) {
     this.upstreams = upstreams;
     this.egress = egress;
+    this.renderer = renderer;
+  }
+
+  /** A factory whose templates render on the node's shared template pool of default size. */
+  public IntegrationFactory(UpstreamClients upstreams, EgressGuard egress) {
+    this(upstreams, egress, TemplateRenderer.pool(upstreams.vertx(), DEFAULT_TEMPLATE_THREADS));
+  }
+
+  /** Where templates render: gateway responses' templates use it too. */
+  public TemplateRenderer renderer() {
+    return renderer;
   }
 
   /**
-   * @param route what a function's event tells about the route, for {@code aws_proxy} only
+   * @param route what a function's event tells about the route (for {@code aws_proxy}) and the
+   *     API's binary media types (for content handling)
    * @throws IllegalArgumentException with a message an owner can act on, for a config the gateway
    *     cannot serve
    */
@@ -40,15 +67,49 @@ public final class IntegrationFactory {
       throw new IllegalArgumentException("the route has no integration");
     }
     return switch (config.type()) {
-      case MOCK -> new MockIntegration(config.mock());
+      case MOCK -> mock(config, route);
       case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
-      case HTTP -> new HttpIntegration(backend(owner, config));
+      case HTTP -> http(owner, config, route);
       case AWS_PROXY -> function(owner, config, route);
-      case AWS ->
-          throw new IllegalArgumentException(
-              "aws (non-proxy) function integrations are not served yet (issue 16)");
+      case AWS -> awsFunction(owner, config, route);
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
     };
+  }
+
+  /**
+   * A mock with integration responses answers through them, its request template choosing one; one
+   * without them answers its fixed response.
+   */
+  private Integration mock(IntegrationConfig config, FunctionRoute route) {
+    if (config.responses().isEmpty()) {
+      return new MockIntegration(config.mock());
+    }
+    BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
+    return new TemplatedMockIntegration(
+        requestMapping(config, binary),
+        IntegrationResponses.compile(config.responses()),
+        new ResponseMapping(renderer, binary));
+  }
+
+  /** Streams both ways unless templates, integration responses or content handling map a body. */
+  private Integration http(IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+    BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
+    RequestMapping requestMapping = requestMapping(config, binary);
+    IntegrationResponses responses = IntegrationResponses.compile(config.responses());
+    Backend backend = backend(owner, config);
+    if (requestMapping.isIdentity() && responses.isEmpty()) {
+      return new HttpIntegration(backend);
+    }
+    return new MappedHttpIntegration(
+        backend, requestMapping, responses, new ResponseMapping(renderer, binary));
+  }
+
+  private RequestMapping requestMapping(IntegrationConfig config, BinaryMediaTypes binary) {
+    return new RequestMapping(
+        RequestTemplates.compile(config.requestTemplates(), config.passthrough()),
+        config.contentHandling(),
+        binary,
+        renderer);
   }
 
   private Backend backend(IntegrationOwner owner, IntegrationConfig config) {
@@ -73,6 +134,32 @@ public final class IntegrationFactory {
     if (target == null) {
       throw new IllegalArgumentException("an aws_proxy integration needs a function");
     }
+    return new FunctionIntegration(target, endpoint(owner, config, target), route);
+  }
+
+  /**
+   * A Lambda function behind API Gateway's {@code aws} (non-proxy) integration: templates make its
+   * payload and shape its answer. Other AWS services have no target here; the control plane refuses
+   * them at import, and a record naming none is refused here.
+   */
+  private Integration awsFunction(
+      IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+    FunctionTarget target = config.function();
+    if (target == null) {
+      throw new IllegalArgumentException(
+          "an aws integration is served only for a Lambda function, and this one names none");
+    }
+    BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
+    return new FunctionTemplateIntegration(
+        target.name(),
+        endpoint(owner, config, target),
+        requestMapping(config, binary),
+        IntegrationResponses.compile(config.responses()),
+        new ResponseMapping(renderer, binary));
+  }
+
+  private FunctionEndpoint endpoint(
+      IntegrationOwner owner, IntegrationConfig config, FunctionTarget target) {
     long timeout = timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS);
     if (target.timeoutMillis() > 0) {
       timeout = Math.min(timeout, timeout(target.timeoutMillis(), MAX_TIMEOUT_MILLIS));
@@ -88,10 +175,7 @@ public final class IntegrationFactory {
             ParameterMapping.parse(Map.of()),
             connectTimeout,
             timeout);
-    return new FunctionIntegration(
-        target,
-        new FunctionEndpoint(backend.client(), backend::admit, target, connectTimeout, timeout),
-        route);
+    return new FunctionEndpoint(backend.client(), backend::admit, target, connectTimeout, timeout);
   }
 
   private static UriTemplate uri(IntegrationConfig config) {

@@ -1,4 +1,4 @@
-package dev.turnpike.gateway.function;
+package dev.turnpike.gateway.integration;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,14 +7,14 @@ import java.util.Locale;
  * An API's {@code binaryMediaTypes} as API Gateway matches them against a Content-Type: exact
  * types, {@code type/*} and {@code *}{@code /*}, parameters ignored.
  */
-final class BinaryMediaTypes {
+public final class BinaryMediaTypes {
   private final List<String> types;
 
-  BinaryMediaTypes(List<String> types) {
+  public BinaryMediaTypes(List<String> types) {
     this.types = types.stream().map(type -> type.trim().toLowerCase(Locale.ROOT)).toList();
   }
 
-  boolean matches(String contentType) {
+  public boolean matches(String contentType) {
     if (contentType == null || types.isEmpty()) {
       return false;
     }
