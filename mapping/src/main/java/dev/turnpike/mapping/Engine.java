@@ -34,8 +34,8 @@ final class Engine {
     // another's call.
     runtime.setProperty(RuntimeConstants.VM_PERM_INLINE_LOCAL, true);
     runtime.setProperty(RuntimeConstants.VM_MAX_DEPTH, 20);
-    // API Gateway's VTL keeps Velocity 1.x's whitespace: the line a #set stands on is gobbled,
-    // other directives leave their indentation and newlines.
+    // API Gateway's VTL keeps Velocity 1.x's whitespace (its engine predates Velocity 2): a #set
+    // line vanishes whole, other directive lines keep their indentation and lose their newline.
     runtime.setProperty(RuntimeConstants.SPACE_GOBBLING, "bc");
     runtime.init();
     return runtime;
