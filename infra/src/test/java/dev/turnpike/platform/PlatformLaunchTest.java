@@ -54,6 +54,17 @@ class PlatformLaunchTest {
       assertThat(function.statusCode()).as(function.body()).isEqualTo(200);
       assertThat(function.body()).contains("Hello, test, from a function!");
       assertThat(first.output()).contains("/demo/hello/prod/function?name=Ada");
+      // The templated mock: the request template picks the response, the response template and
+      // a literal header mapping shape it.
+      HttpResponse<String> quote = get(gateway + "/demo/hello/prod/quote?symbol=ACME", key);
+      assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
+      assertThat(quote.headers().firstValue("x-quote-source")).hasValue("turnpike mock");
+      assertThat(quote.body())
+          .startsWith(
+              "{\"symbol\": \"ACME\", \"price\": 42.5, \"stage\": \"prod\", \"requestId\": \"");
+      HttpResponse<String> noSymbol = get(gateway + "/demo/hello/prod/quote", key);
+      assertThat(noSymbol.statusCode()).as(noSymbol.body()).isEqualTo(400);
+      assertThat(noSymbol.body()).isEqualTo("{\"message\": \"Say which symbol: ?symbol=ACME\"}");
       assertThat(first.output()).contains("control plane: ready", "gateway node: ready");
       assertThat(first.output()).as("says it is the trial").contains(PlatformMain.TRIAL_NOTICE);
       // The demo backend is on loopback: reached under the trial egress policy, said at start.

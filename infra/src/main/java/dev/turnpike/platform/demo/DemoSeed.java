@@ -15,12 +15,13 @@ import java.time.Duration;
  * Seeds the demo the README's tour starts from, through the management API as the demo owner: a
  * tenant {@code demo} with the API {@code hello} (GET /hello and ANY /echo, proxied to the {@link
  * DemoBackend}; ANY /function, an {@code aws_proxy} integration invoking the demo backend's {@link
- * DemoFunction}, registered as the tenant's function {@value DemoBackend#FUNCTION}; with the
- * platform's Keycloak as issuer, GET {@value #JWT_PATH} behind a JWT authorizer instead of a key,
- * echoing which client called), its stage {@code prod} deployed, a free and a paid usage plan on
- * that stage, and an app on the free plan with one API key. Each piece is made only if missing, so
- * a second {@code up} changes nothing (and a state folder from before a piece existed gets it); the
- * demo developer signs in once so the portal knows them.
+ * DemoFunction}, registered as the tenant's function {@value DemoBackend#FUNCTION}; GET {@value
+ * #TEMPLATE_PATH}, a mock shaped by mapping templates; with the platform's Keycloak as issuer, GET
+ * {@value #JWT_PATH} behind a JWT authorizer instead of a key, echoing which client called), its
+ * stage {@code prod} deployed, a free and a paid usage plan on that stage, and an app on the free
+ * plan with one API key. Each piece is made only if missing, so a second {@code up} changes nothing
+ * (and a state folder from before a piece existed gets it); the demo developer signs in once so the
+ * portal knows them.
  *
  * <p>The key is shown once by the API, so it is kept in {@code demo-api-key.txt} in the state
  * folder (readable by its owner only) for later runs to print.
@@ -35,6 +36,12 @@ public final class DemoSeed {
 
   /** The route that invokes the demo function. */
   public static final String FUNCTION_PATH = "/function";
+
+  /**
+   * The route a mock integration answers through mapping templates: its request template picks the
+   * integration response from the query, the response template writes the body.
+   */
+  public static final String TEMPLATE_PATH = "/quote";
 
   /** The route that takes a bearer token from the realm instead of an API key. */
   public static final String JWT_PATH = "/whoami";
@@ -168,6 +175,7 @@ public final class DemoSeed {
     // reaches the gateway only with a new deployment.
     boolean functionChanged = registerFunction(api, base);
     boolean routeAdded = functionRoute(api, apiBase);
+    routeAdded |= templateRoute(api, apiBase);
     boolean jwtChanged = jwtIssuer != null && jwtRoute(api, apiBase);
     if (moved
         || functionChanged
@@ -248,6 +256,55 @@ public final class DemoSeed {
             .put("resourcePath", FUNCTION_PATH)
             .put("apiKeyRequired", true)
             .put("integrationId", integration));
+    return true;
+  }
+
+  /**
+   * GET {@value #TEMPLATE_PATH}, a mock integration shaped by mapping templates as API Gateway's
+   * REST APIs are: the request template answers {@code statusCode} 400 without a {@code symbol}
+   * query parameter, which the selection pattern {@code 400} turns into a 400 with its own body;
+   * otherwise the default response's template writes a quote from the query and {@code $context},
+   * with a literal header mapped in. True if it was added.
+   */
+  private static boolean templateRoute(ManagementApi api, String apiBase) {
+    boolean present =
+        api.find(apiBase + "/routes", ManagementApi.field("resourcePath", TEMPLATE_PATH))
+            .isPresent();
+    if (present) {
+      return false;
+    }
+    ObjectNode integration = object().put("type", "mock");
+    integration
+        .putObject("requestTemplates")
+        .put(
+            "application/json",
+            "#if($input.params('symbol') == \"\")\n{\"statusCode\": 400}\n"
+                + "#else\n{\"statusCode\": 200}\n#end");
+    ArrayNode responses = integration.putArray("integrationResponses");
+    ObjectNode missing =
+        responses.addObject().put("selectionPattern", "400").put("statusCode", 400);
+    missing
+        .putObject("responseTemplates")
+        .put("application/json", "{\"message\": \"Say which symbol: ?symbol=ACME\"}");
+    ObjectNode quote = responses.addObject().put("statusCode", 200);
+    quote
+        .putObject("responseParameters")
+        .put("method.response.header.x-quote-source", "'turnpike mock'");
+    quote
+        .putObject("responseTemplates")
+        .put(
+            "application/json",
+            "#set($symbol = $input.params('symbol'))\n"
+                + "{\"symbol\": \"$util.escapeJavaScript($symbol)\", \"price\": 42.5,"
+                + " \"stage\": \"$context.stage\", \"requestId\": \"$context.requestId\"}");
+    String integrationId = api.post(apiBase + "/integrations", integration).path("id").asText();
+    api.post(
+        apiBase + "/routes",
+        object()
+            .put("method", "GET")
+            .put("resourcePath", TEMPLATE_PATH)
+            .put("apiKeyRequired", true)
+            .put("integrationId", integrationId));
     return true;
   }
 
