@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An API exported from Amazon API Gateway that mixes mock, http and Lambda proxy methods moves to
- * the platform as {@code ./turnpike up} starts it, unchanged: imported into the demo tenant,
- * deployed, and served by the gateway, its {@code aws_proxy} method by the demo function that
- * {@code up} registered (a Lambda handler in the demo backend, named as the export's Lambda ARN
- * names it). The demo's own function route answers first, as the README's tour calls it.
+ * An API exported from Amazon API Gateway that mixes mock, http and Lambda proxy methods, and http
+ * and Lambda (aws) methods shaped by mapping templates, moves to the platform as {@code ./turnpike
+ * up} starts it, unchanged: imported into the demo tenant, deployed, and served by the gateway, its
+ * {@code aws_proxy} method by the demo function that {@code up} registered (a Lambda handler in the
+ * demo backend, named as the export's Lambda ARN names it). The demo's own function route answers
+ * first, as the README's tour calls it.
  */
 @Tag("platform")
 class AwsExportOnPlatformTest {
@@ -103,8 +104,51 @@ class AwsExportOnPlatformTest {
                 passthroughBehavior: "when_no_match"
                 contentHandling: "CONVERT_TO_TEXT"
                 timeoutInMillis: 5000
+          /quote:
+            get:
+              parameters:
+              - name: "who"
+                in: "query"
+                schema:
+                  type: "string"
+              responses:
+                "200":
+                  description: "200 response"
+              x-amazon-apigateway-integration:
+                type: "http"
+                httpMethod: "GET"
+                uri: "http://127.0.0.1:%s/hello"
+                requestParameters:
+                  integration.request.querystring.name: "method.request.querystring.who"
+                responses:
+                  default:
+                    statusCode: "200"
+                    responseParameters:
+                      method.response.header.x-mapped: "'yes'"
+                    responseTemplates:
+                      application/json: "{\\"greeting\\": $input.json('$.message'), \\"stage\\": \\"$context.stage\\"}"
+                passthroughBehavior: "when_no_templates"
+                timeoutInMillis: 5000
+          /shout:
+            post:
+              responses:
+                "200":
+                  description: "200 response"
+              x-amazon-apigateway-integration:
+                type: "aws"
+                httpMethod: "POST"
+                uri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:%s/invocations"
+                requestTemplates:
+                  application/json: "{\\"httpMethod\\": \\"POST\\", \\"resource\\": \\"/shout\\", \\"queryStringParameters\\": {\\"name\\": \\"$util.escapeJavaScript($input.path('$.name'))\\"}}"
+                responses:
+                  default:
+                    statusCode: "200"
+                    responseTemplates:
+                      application/json: "#set($answer = $util.parseJson($input.path('$.body')))\\n{\\"shout\\": \\"$answer.message.toUpperCase()\\"}"
+                passthroughBehavior: "never"
+                timeoutInMillis: 5000
         """
-        .formatted(demoBackendPort, DemoBackend.FUNCTION);
+        .formatted(demoBackendPort, DemoBackend.FUNCTION, demoBackendPort, DemoBackend.FUNCTION);
   }
 
   @Test
@@ -162,8 +206,12 @@ class AwsExportOnPlatformTest {
                   Collectors.toMap(
                       i -> i.getString("type"), i -> String.valueOf(i.getString("function"))));
       assertThat(types)
-          .containsOnlyKeys("mock", "http_proxy", "aws_proxy")
-          .containsEntry("aws_proxy", DemoBackend.FUNCTION);
+          .containsOnlyKeys("mock", "http_proxy", "aws_proxy", "http", "aws")
+          .containsEntry("aws_proxy", DemoBackend.FUNCTION)
+          .containsEntry("aws", DemoBackend.FUNCTION);
+      assertThat(imported.json().getJsonArray("warnings").encode())
+          .as("templates are kept, not ignored")
+          .doesNotContainIgnoringCase("ignored");
 
       String stageId = fx.stage(tenant, apiId, "prod");
       fx.deploy(tenant, apiId, stageId);
@@ -188,6 +236,21 @@ class AwsExportOnPlatformTest {
       assertThat(event.path("httpMethod").asText()).isEqualTo("GET");
       assertThat(event.path("stage").asText()).isEqualTo("prod");
       assertThat(event.path("requestId").asText()).isNotEmpty();
+
+      // Mapping templates: an http integration whose response template reshapes the backend's
+      // JSON, with a mapped query parameter and a literal header; an aws (non-proxy) integration
+      // whose request template makes the function's payload and whose response template reads
+      // the function's answer; passthrough "never" refuses a body no template matches.
+      HttpResponse<String> quote = get(api0 + "/quote?who=Mapped", null);
+      assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
+      assertThat(quote.body()).isEqualTo("{\"greeting\": \"Hello, Mapped!\", \"stage\": \"prod\"}");
+      assertThat(quote.headers().firstValue("x-mapped")).hasValue("yes");
+      HttpResponse<String> shout = post(api0 + "/shout", "application/json", "{\"name\": \"Ada\"}");
+      assertThat(shout.statusCode()).as(shout.body()).isEqualTo(200);
+      assertThat(shout.body()).isEqualTo("{\"shout\": \"HELLO, ADA, FROM A FUNCTION!\"}");
+      HttpResponse<String> unmatched = post(api0 + "/shout", "text/plain", "Ada");
+      assertThat(unmatched.statusCode()).as(unmatched.body()).isEqualTo(415);
+      assertThat(unmatched.body()).isEqualTo("{\"message\":\"Unsupported Media Type\"}");
     }
   }
 
@@ -217,6 +280,20 @@ class AwsExportOnPlatformTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return JSON.readTree(answer.body()).path("access_token").asText();
+  }
+
+  HttpResponse<String> post(String url, String contentType, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError("calling " + url + ": " + e, e);
+    }
   }
 
   HttpResponse<String> get(String url, String key) {
