@@ -39,6 +39,25 @@ public final class ContextVariables {
    */
   public static final List<String> PREFIXES = List.of("authorizer.claims.", "authorizer.");
 
+  /**
+   * The variables a Lambda authorizer's identity sources may name: those known before the
+   * authorizer runs (so no {@code authorizer.*}, and no API key, which a key source of {@code
+   * AUTHORIZER} takes from the authorizer's answer). The control plane refuses any other {@code
+   * context.X} source when an authorizer is saved; the gateway reads exactly these.
+   */
+  public static final List<String> IDENTITY_SOURCE_NAMES =
+      List.of(
+          "apiId",
+          "stage",
+          "httpMethod",
+          "resourcePath",
+          "path",
+          "requestId",
+          "extendedRequestId",
+          "domainName",
+          "identity.sourceIp",
+          "identity.userAgent");
+
   private static final Set<String> FIXED = Set.copyOf(NAMES);
 
   private ContextVariables() {}
@@ -59,5 +78,13 @@ public final class ContextVariables {
       }
     }
     return false;
+  }
+
+  /**
+   * @param name without the {@code context.} prefix
+   * @return whether an authorizer's identity source may name it
+   */
+  public static boolean isIdentitySource(String name) {
+    return IDENTITY_SOURCE_NAMES.contains(name);
   }
 }

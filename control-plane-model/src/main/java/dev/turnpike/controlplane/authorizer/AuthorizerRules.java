@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.authorizer;
 
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.ContextVariables;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.ValidationPattern;
@@ -224,6 +225,8 @@ public final class AuthorizerRules {
                     + " stageVariables.{name} or context.{name} (or their $request.header.{name},"
                     + " $request.querystring.{name}, $stageVariables.{name}, $context.{name}"
                     + " forms)");
+      } else if (!token && contextProblem(source) != null) {
+        problems.accept("identitySources/" + i, contextProblem(source));
       }
     }
     String expression = in.identityValidationExpression();
@@ -318,5 +321,25 @@ public final class AuthorizerRules {
     } catch (URISyntaxException e) {
       return false;
     }
+  }
+
+  /**
+   * Why a {@code context.X} identity source is refused, or null: the gateway reads only the
+   * variables known before the authorizer runs ({@link ContextVariables#IDENTITY_SOURCE_NAMES}), so
+   * any other would save, deploy and then break the stage's deployment at the gateway.
+   */
+  private static String contextProblem(String source) {
+    String name =
+        source.startsWith("$context.")
+            ? source.substring("$context.".length())
+            : source.startsWith("context.") ? source.substring("context.".length()) : null;
+    if (name == null || ContextVariables.isIdentitySource(name)) {
+      return null;
+    }
+    return "names $context."
+        + name
+        + ", which the gateway does not know before the authorizer runs; an identity source may"
+        + " name $context."
+        + String.join(", $context.", ContextVariables.IDENTITY_SOURCE_NAMES);
   }
 }

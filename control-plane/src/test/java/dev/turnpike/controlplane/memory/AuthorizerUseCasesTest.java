@@ -230,7 +230,7 @@ class AuthorizerUseCasesTest {
                   "method.request.header.X-Tenant",
                   "method.request.querystring.token",
                   "stageVariables.realm",
-                  "$context.sourceIp",
+                  "$context.identity.sourceIp",
                   "request.body"),
               null,
               "auth",
@@ -242,6 +242,33 @@ class AuthorizerUseCasesTest {
               null);
 
       assertThat(pointers(putFails(api, "r", spec))).containsExactly("/identitySources/4");
+    }
+
+    @Test
+    void a_context_identity_source_must_be_one_the_gateway_knows_before_the_authorizer_runs() {
+      // Saved before, these deployed and then broke the stage at the gateway, which reads only
+      // the variables known before the authorizer answers.
+      Api api = api("pets");
+      AuthorizerSpec spec =
+          new AuthorizerSpec(
+              "request",
+              List.of(
+                  "context.identity.sourceIp",
+                  "$context.stage",
+                  "$context.sourceIp",
+                  "context.authorizer.claims.sub",
+                  "$context.identity.apiKey"),
+              null,
+              "auth",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+
+      assertThat(pointers(putFails(api, "r", spec)))
+          .containsExactly("/identitySources/2", "/identitySources/3", "/identitySources/4");
     }
 
     @Test

@@ -21,7 +21,7 @@ class DeployedReferenceAuthorizersTest {
            "x-amazon-apigateway-authtype": "custom",
            "x-amazon-apigateway-authorizer": {"type": "request",
              "authorizerUri": "https://auth.internal.example.com/decide",
-             "identitySource": "method.request.header.X-Tenant, context.sourceIp"}}}}}
+             "identitySource": "method.request.header.X-Tenant, context.identity.sourceIp"}}}}}
       """;
 
   @Test

@@ -131,7 +131,7 @@ class AuthorizerImportTest {
                 "type": "request",
                 "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:request-auth:live/invocations",
                 "authorizerResultTtlInSeconds": 0,
-                "identitySource": "method.request.header.X-Tenant, method.request.querystring.sig, context.sourceIp"
+                "identitySource": "method.request.header.X-Tenant, method.request.querystring.sig, context.identity.sourceIp"
               }
             }
           }
@@ -210,7 +210,7 @@ class AuthorizerImportTest {
           .containsExactly(
               "method.request.header.X-Tenant",
               "method.request.querystring.sig",
-              "context.sourceIp");
+              "context.identity.sourceIp");
       assertThat(request.resultTtlSeconds()).isZero();
       assertThat(m.route("GET", "/pets").apiKeyRequired()).isTrue();
       assertThat(m.route("GET", "/pets").authorizer()).isEqualTo("lambda-token");
@@ -352,7 +352,7 @@ class AuthorizerImportTest {
               UUID.randomUUID().toString(),
               "edge",
               AuthorizerType.REQUEST,
-              List.of("$request.header.X-Tenant", "$context.sourceIp"),
+              List.of("$request.header.X-Tenant", "$context.identity.sourceIp"),
               null,
               null,
               "https://auth.example.com/decide",
@@ -400,7 +400,7 @@ class AuthorizerImportTest {
       AuthorizerSpec edge = m.authorizer("edge");
       assertThat(edge.endpointUrl()).isEqualTo("https://auth.example.com/decide");
       assertThat(edge.identitySources())
-          .containsExactly("$request.header.X-Tenant", "$context.sourceIp");
+          .containsExactly("$request.header.X-Tenant", "$context.identity.sourceIp");
       assertThat(edge.payloadFormatVersion()).isEqualTo("2.0");
       assertThat(edge.simpleResponses()).isTrue();
       assertThat(m.route("GET", "/pets").apiKeyRequired()).isTrue();

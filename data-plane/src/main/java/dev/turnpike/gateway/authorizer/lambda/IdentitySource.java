@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.authorizer.lambda;
 
+import dev.turnpike.contracts.config.ContextVariables;
 import dev.turnpike.gateway.authorizer.AuthorizationRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,19 +25,11 @@ record IdentitySource(Kind kind, String name, String expression) {
     CONTEXT
   }
 
-  /** The {@code $context} / {@code context} variables an identity source may name. */
-  static final List<String> CONTEXT_VARIABLES =
-      List.of(
-          "apiId",
-          "stage",
-          "httpMethod",
-          "resourcePath",
-          "path",
-          "requestId",
-          "extendedRequestId",
-          "domainName",
-          "identity.sourceIp",
-          "identity.userAgent");
+  /**
+   * The {@code $context} / {@code context} variables an identity source may name: the shared list
+   * the control plane checks authorizers against when they are saved.
+   */
+  static final List<String> CONTEXT_VARIABLES = ContextVariables.IDENTITY_SOURCE_NAMES;
 
   /**
    * @throws IllegalArgumentException for an expression in neither syntax, or naming an unknown
