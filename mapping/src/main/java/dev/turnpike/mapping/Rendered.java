@@ -11,15 +11,45 @@ public sealed interface Rendered {
    *     else null
    * @param headerOverrides {@code $context.responseOverride.header.X} values a response template
    *     set, by header name
+   * @param requestOverride what a request template set in {@code $context.requestOverride}
    */
-  record Text(String text, Integer statusOverride, Map<String, String> headerOverrides)
+  record Text(
+      String text,
+      Integer statusOverride,
+      Map<String, String> headerOverrides,
+      RequestOverride requestOverride)
       implements Rendered {
     public Text {
       headerOverrides = headerOverrides == null ? Map.of() : Map.copyOf(headerOverrides);
+      requestOverride = requestOverride == null ? RequestOverride.NONE : requestOverride;
+    }
+
+    public Text(String text, Integer statusOverride, Map<String, String> headerOverrides) {
+      this(text, statusOverride, headerOverrides, RequestOverride.NONE);
     }
 
     public Text(String text) {
       this(text, null, Map.of());
+    }
+  }
+
+  /**
+   * {@code $context.requestOverride.header.X}, {@code .querystring.X} and {@code .path.X}, which a
+   * request template sets to change the integration request: by name, each value as the template
+   * wrote it.
+   */
+  record RequestOverride(
+      Map<String, String> headers, Map<String, String> querystring, Map<String, String> path) {
+    public static final RequestOverride NONE = new RequestOverride(Map.of(), Map.of(), Map.of());
+
+    public RequestOverride {
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+      querystring = querystring == null ? Map.of() : Map.copyOf(querystring);
+      path = path == null ? Map.of() : Map.copyOf(path);
+    }
+
+    public boolean isEmpty() {
+      return headers.isEmpty() && querystring.isEmpty() && path.isEmpty();
     }
   }
 

@@ -25,7 +25,42 @@ final class Rendering {
     if (guard.failure() != null) {
       return new Rendered.Failed(reason(guard.failure(), true));
     }
-    return overrides(out.text(), contextVariable.get(ContextVariable.RESPONSE_OVERRIDE), guard);
+    Rendered response =
+        overrides(out.text(), contextVariable.get(ContextVariable.RESPONSE_OVERRIDE), guard);
+    if (!(response instanceof Rendered.Text text)) {
+      return response;
+    }
+    Rendered.RequestOverride request =
+        requestOverride(contextVariable.get(ContextVariable.REQUEST_OVERRIDE), guard);
+    return request.isEmpty()
+        ? text
+        : new Rendered.Text(text.text(), text.statusOverride(), text.headerOverrides(), request);
+  }
+
+  /**
+   * Reads {@code $context.requestOverride.header.X}, {@code .querystring.X} and {@code .path.X}
+   * after the rendering.
+   */
+  private static Rendered.RequestOverride requestOverride(Object override, RenderGuard guard) {
+    if (!(override instanceof Map<?, ?> values)) {
+      return Rendered.RequestOverride.NONE;
+    }
+    return new Rendered.RequestOverride(
+        strings(values.get("header"), guard),
+        strings(values.get("querystring"), guard),
+        strings(values.get("path"), guard));
+  }
+
+  private static Map<String, String> strings(Object values, RenderGuard guard) {
+    Map<String, String> strings = new LinkedHashMap<>();
+    if (values instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (entry.getKey() != null && entry.getValue() != null) {
+          strings.put(String.valueOf(entry.getKey()), VtlText.of(entry.getValue(), guard));
+        }
+      }
+    }
+    return strings;
   }
 
   /** Reads {@code $context.responseOverride.status} and {@code .header.X} after the rendering. */

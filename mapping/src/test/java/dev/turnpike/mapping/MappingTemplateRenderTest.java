@@ -217,6 +217,28 @@ class MappingTemplateRenderTest {
     }
 
     @Test
+    void a_request_template_overrides_the_integration_requests_headers_query_and_path() {
+      Rendered out =
+          render(
+              "#set($context.requestOverride.header.Accept = 'text/csv')"
+                  + "#set($context.requestOverride.header['X-Trace'] = $input.params('t'))"
+                  + "#set($context.requestOverride.querystring.page = 2)"
+                  + "#set($context.requestOverride.path.petId = 'p-7')body",
+              new TemplateInput("", null, Map.of("t", "abc"), null, null, null));
+
+      assertThat(out)
+          .isEqualTo(
+              new Rendered.Text(
+                  "body",
+                  null,
+                  Map.of(),
+                  new Rendered.RequestOverride(
+                      Map.of("Accept", "text/csv", "X-Trace", "abc"),
+                      Map.of("page", "2"),
+                      Map.of("petId", "p-7"))));
+    }
+
+    @Test
     void a_status_override_given_as_text_is_read_as_a_number() {
       Rendered out = render("#set($context.responseOverride.status = '404')", body(""));
 

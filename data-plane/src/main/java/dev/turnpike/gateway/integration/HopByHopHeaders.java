@@ -39,7 +39,7 @@ public final class HopByHopHeaders {
    * name that is not an RFC 9110 token, a value with a control character) is not passed on: two
    * parsers disagreeing about a request is how requests get smuggled.
    */
-  static boolean isWellFormed(String name, String value) {
+  public static boolean isWellFormed(String name, String value) {
     if (name.isEmpty()) {
       return false;
     }
@@ -69,7 +69,7 @@ public final class HopByHopHeaders {
    * connection, keep-alive, proxy-authenticate, proxy-authorization, proxy-connection, te, trailer,
    * transfer-encoding, upgrade, host, http2-settings, and HTTP/2 pseudo-headers.
    */
-  static boolean isHopByHop(String name) {
+  public static boolean isHopByHop(String name) {
     return switch (name.length()) {
           case 2 -> name.equalsIgnoreCase("te");
           case 4 -> name.equalsIgnoreCase("host");

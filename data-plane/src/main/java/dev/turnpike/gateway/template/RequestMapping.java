@@ -20,8 +20,14 @@ public final class RequestMapping {
    *
    * @param contentType its Content-Type: the template's for a rendered body, the client's (maybe
    *     null) for one passed through
+   * @param override what the request template set in {@code $context.requestOverride} (none when
+   *     the body passed through)
    */
-  public record Body(Buffer body, String contentType) {}
+  public record Body(Buffer body, String contentType, Rendered.RequestOverride override) {
+    public Body(Buffer body, String contentType) {
+      this(body, contentType, Rendered.RequestOverride.NONE);
+    }
+  }
 
   private final RequestTemplates templates;
   private final ContentHandling contentHandling;
@@ -70,7 +76,10 @@ public final class RequestMapping {
                       switch (rendered) {
                         case Rendered.Text text ->
                             Future.succeededFuture(
-                                new Body(Buffer.buffer(text.text()), render.type()));
+                                new Body(
+                                    Buffer.buffer(text.text()),
+                                    render.type(),
+                                    text.requestOverride()));
                         case Rendered.Failed failed ->
                             Future.failedFuture(ResponseMapping.failed(call, failed));
                       });

@@ -195,6 +195,45 @@ class GatewayTemplatesTest {
     }
 
     @Test
+    void a_request_template_overrides_the_integration_requests_header_query_and_path()
+        throws Exception {
+      load(
+          List.of(
+              route(
+                  "POST",
+                  "/pets/{id}",
+                  false,
+                  new IntegrationConfig(
+                      IntegrationType.HTTP,
+                      "POST",
+                      backend.url() + "/things/{id}",
+                      1000,
+                      29_000,
+                      Map.of(
+                          "integration.request.path.id", "method.request.path.id",
+                          "integration.request.querystring.page", "'1'"),
+                      null,
+                      null,
+                      Map.of(
+                          JSON,
+                          "#set($context.requestOverride.header['x-override'] = $input.path('$.tag'))"
+                              + "#set($context.requestOverride.header.Host = 'evil.example')"
+                              + "#set($context.requestOverride.querystring.page = 2)"
+                              + "#set($context.requestOverride.path.id = 'p-7')"
+                              + "{}"),
+                      PassthroughBehavior.WHEN_NO_MATCH,
+                      null,
+                      List.of()))));
+      GatewayRig.Response response = post("/pets/1", JSON, "{\"tag\": \"blue\"}");
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      assertThat(response.json().getString("xOverride")).isEqualTo("blue");
+      assertThat(response.json().getString("query")).isEqualTo("page=2");
+      assertThat(response.json().getString("path")).isEqualTo("/things/p-7");
+      // The connection's own headers stay the gateway's.
+      assertThat(response.json().getString("host")).doesNotContain("evil.example");
+    }
+
+    @Test
     void take_application_json_for_a_body_without_content_type() throws Exception {
       load(
           List.of(

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A real backend on a free port for mapped integrations. {@code /status/N} answers status N with
  * {@code {"error": "boom N", "detail": {"code": "E42"}}} and an {@code x-backend-id} header; {@code
  * /base64} answers the base64 text of "hello" as text/plain; anything else echoes the body it got
- * (as text), its Content-Type and its query as JSON.
+ * (as text), its Content-Type, its query, its path and its x-override and Host headers as JSON.
  */
 final class TemplateBackend implements AutoCloseable {
   private final HttpServer server;
@@ -60,6 +60,9 @@ final class TemplateBackend implements AutoCloseable {
                                           .put("bodyBytes", body.length())
                                           .put("contentType", request.getHeader("content-type"))
                                           .put("query", request.query())
+                                          .put("path", request.path())
+                                          .put("xOverride", request.getHeader("x-override"))
+                                          .put("host", request.getHeader("host"))
                                           .encode());
                             }))
             .listen(0)

@@ -1,17 +1,20 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.ParameterMapping;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
+import dev.turnpike.mapping.Rendered;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,8 +39,21 @@ public final class HttpIntegration implements Integration {
    * @throws GatewayFailure when the call cannot be sent (a target the URI cannot be built for)
    */
   static Prepared prepare(Backend backend, IntegrationCall call) {
+    return prepare(backend, call, Rendered.RequestOverride.NONE);
+  }
+
+  /**
+   * The integration request with what a request template set in {@code $context.requestOverride}:
+   * an overridden header, query string or path parameter replaces the mapped one (or is added), as
+   * on API Gateway. Headers that frame the connection or the message (hop-by-hop, {@code Host},
+   * {@code Content-Length}) are the gateway's and are not overridden.
+   *
+   * @throws GatewayFailure when the call cannot be sent (a target the URI cannot be built for)
+   */
+  static Prepared prepare(
+      Backend backend, IntegrationCall call, Rendered.RequestOverride override) {
     HttpServerRequest in = call.request();
-    StringBuilder query = new StringBuilder();
+    Map<String, String> query = new LinkedHashMap<>();
     Map<String, String> headers = new HashMap<>();
     for (ParameterMapping.Entry entry : backend.mapping().entries()) {
       // Path values are ParameterMapping.pathValues's.
@@ -50,28 +66,52 @@ public final class HttpIntegration implements Integration {
       }
       switch (entry.target()) {
         case PATH -> {}
-        case QUERYSTRING ->
-            query
-                .append(query.isEmpty() ? "" : "&")
-                .append(URLEncoder.encode(entry.name(), StandardCharsets.UTF_8))
-                .append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        case QUERYSTRING -> query.put(entry.name(), value);
         case HEADER -> headers.put(entry.name(), value);
       }
     }
+    query.putAll(override.querystring());
+    override
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (isOverridable(name, value)) {
+                headers.put(name, value);
+              }
+            });
     String target;
     try {
       ParameterMapping.PathValues path = backend.mapping().pathValues(call);
-      target = backend.uri().expand(path.values(), path.spanning(), call.stageVariables());
+      Map<String, String> pathValues = path.values();
+      if (!override.path().isEmpty()) {
+        pathValues = new HashMap<>(pathValues);
+        pathValues.putAll(override.path());
+      }
+      target = backend.uri().expand(pathValues, path.spanning(), call.stageVariables());
     } catch (GatewayFailure refused) {
       throw refused;
     } catch (IllegalArgumentException e) {
       throw new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
     }
     if (!query.isEmpty()) {
-      target = target + (backend.uri().hasQuery() ? '&' : '?') + query;
+      StringBuilder encoded = new StringBuilder();
+      query.forEach(
+          (name, value) ->
+              encoded
+                  .append(encoded.isEmpty() ? "" : "&")
+                  .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                  .append('=')
+                  .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+      target = target + (backend.uri().hasQuery() ? '&' : '?') + encoded;
     }
     return new Prepared(backend.requestTo(target, in.method()), headers);
+  }
+
+  private static boolean isOverridable(String name, String value) {
+    return HopByHopHeaders.isWellFormed(name, value)
+        && !HopByHopHeaders.isHopByHop(name)
+        && !name.equalsIgnoreCase("host")
+        && !name.equalsIgnoreCase("content-length");
   }
 
   @Override

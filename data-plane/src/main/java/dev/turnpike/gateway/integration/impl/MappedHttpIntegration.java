@@ -44,9 +44,10 @@ public final class MappedHttpIntegration implements Integration {
 
   @Override
   public Future<IntegrationResult> serve(IntegrationCall call) {
-    HttpIntegration.Prepared prepared;
     try {
-      prepared = HttpIntegration.prepare(backend, call);
+      // Refused before the body is read when the target cannot be built at all; built again
+      // below with what the request template overrides.
+      HttpIntegration.prepare(backend, call);
     } catch (GatewayFailure refused) {
       return Future.failedFuture(refused);
     }
@@ -54,6 +55,12 @@ public final class MappedHttpIntegration implements Integration {
         .compose(body -> requestMapping.map(call, body))
         .compose(
             body -> {
+              HttpIntegration.Prepared prepared;
+              try {
+                prepared = HttpIntegration.prepare(backend, call, body.override());
+              } catch (GatewayFailure refused) {
+                return Future.failedFuture(refused);
+              }
               MultiMap headers = MultiMap.caseInsensitiveMultiMap();
               if (body.contentType() != null) {
                 headers.set("Content-Type", body.contentType());
