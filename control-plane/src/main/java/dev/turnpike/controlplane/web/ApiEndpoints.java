@@ -6,6 +6,8 @@ import static dev.turnpike.controlplane.tenant.Access.WRITE;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.Integrations;
 import dev.turnpike.controlplane.api.Routes;
+import dev.turnpike.controlplane.api.TestInvocation;
+import dev.turnpike.controlplane.auth.Caller;
 import io.vertx.ext.web.Router;
 import java.util.UUID;
 
@@ -18,12 +20,19 @@ final class ApiEndpoints implements Endpoints {
   private final Apis apis;
   private final Integrations integrations;
   private final Routes routes;
+  private final TestInvocation testInvocation;
 
-  ApiEndpoints(Http http, Apis apis, Integrations integrations, Routes routes) {
+  ApiEndpoints(
+      Http http,
+      Apis apis,
+      Integrations integrations,
+      Routes routes,
+      TestInvocation testInvocation) {
     this.http = http;
     this.apis = apis;
     this.integrations = integrations;
     this.routes = routes;
+    this.testInvocation = testInvocation;
   }
 
   @Override
@@ -114,6 +123,27 @@ final class ApiEndpoints implements Endpoints {
                     integrations.delete(tx, apiId, id);
                     return null;
                   });
+            });
+    router
+        .post(one + "/test-invocation")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, TestInvocation.SampleRequest.class);
+              UUID apiId = apiId(ctx);
+              UUID id = http.id(ctx, "integrationId", "Integration");
+              Caller caller = http.caller(ctx);
+              UUID tenantId = http.id(ctx, "tenantId", "Tenant");
+              // Read in a short transaction, then render outside it: templates may take their
+              // whole budget and need no connection.
+              http.blocking(
+                  ctx,
+                  200,
+                  () ->
+                      testInvocation.run(
+                          http.transactor()
+                              .inTenant(
+                                  caller, tenantId, READ, tx -> integrations.get(tx, apiId, id)),
+                          in));
             });
 
     String routeList = API + "/routes";

@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.web;
 
+import dev.turnpike.controlplane.api.TestInvocation;
 import dev.turnpike.controlplane.openapi.web.OpenApiEndpoints;
+import dev.turnpike.mapping.TemplateBudget;
 import java.util.List;
 
 /** Every feature's endpoints, in mounting order. */
@@ -10,7 +12,12 @@ public final class FeatureEndpoints {
   public static List<Endpoints> all(Http http, UseCases u) {
     return List.of(
         new TenantEndpoints(http, u.tenants(), u.members(), u.directory(), u.auditLog()),
-        new ApiEndpoints(http, u.apis(), u.integrations(), u.routes()),
+        new ApiEndpoints(
+            http,
+            u.apis(),
+            u.integrations(),
+            u.routes(),
+            new TestInvocation(TemplateBudget.DEFAULT)),
         new DeploymentEndpoints(http, u.stages(), u.deployments()),
         new PlanEndpoints(http, u.plans()),
         new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys(), u.keyImport()),

@@ -4,13 +4,17 @@ import static dev.turnpike.controlplane.tenant.Access.READ;
 
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Integrations;
+import dev.turnpike.controlplane.api.TestInvocation;
+import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.KeyedRows;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
+import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
+import dev.turnpike.mapping.TemplateBudget;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -26,7 +30,9 @@ import java.util.UUID;
  * Editing one integration: its backend, mock response or function (an {@code aws_proxy} integration
  * invokes one of the tenant's registered functions with payload format 1.0 or 2.0), timeouts, the
  * mock's headers and the request parameter mappings, each table as rows of which blank ones are
- * ignored.
+ * ignored; its request templates (one per Content-Type) and passthrough behaviour; and a test panel
+ * that shows what the saved integration's mapping makes of a sample request (the management API's
+ * test invocation).
  */
 final class IntegrationEditPage {
   static final String AWS_PROXY = "aws_proxy";
@@ -36,9 +42,25 @@ final class IntegrationEditPage {
       new KeyedRows("rp", "target", "/requestParameters", List.of("target", "source"), List.of());
   private static final KeyedRows MOCK_HEADERS =
       new KeyedRows("mh", "name", "/mock/headers", List.of("name", "value"), List.of());
+  private static final KeyedRows REQUEST_TEMPLATES =
+      new KeyedRows(
+          "rt", "contentType", "/requestTemplates", List.of("contentType", "template"), List.of());
+  static final List<String> PASSTHROUGH_BEHAVIORS =
+      List.of("when_no_match", "when_no_templates", "never");
+  static final String JSON = "application/json";
+
+  /** The test panel's fields and the defaults an empty panel shows. */
+  private static final Map<String, String> SAMPLE_DEFAULTS =
+      Map.of(
+          "testMethod", "POST",
+          "testPath", "/",
+          "testHeaders", "Content-Type: application/json",
+          "testBody", "{}",
+          "testStatus", "200");
 
   private final Pages pages;
   private final UseCases u;
+  private final TestInvocation testInvocation = new TestInvocation(TemplateBudget.DEFAULT);
 
   IntegrationEditPage(Pages pages, UseCases u) {
     this.pages = pages;
@@ -55,6 +77,102 @@ final class IntegrationEditPage {
               pages.inTenant(ctx, READ, tx -> integrationForm(tx, apiId, id, null));
             });
     router.post(ApiPages.API + "/integrations/:integrationId").handler(this::updateIntegration);
+    router.post(ApiPages.API + "/integrations/:integrationId/test").handler(this::test);
+  }
+
+  /**
+   * The test panel: the saved integration is read in one short transaction, its templates render
+   * outside any (they may take their whole budget and need no connection), and the page is shown
+   * again with the result.
+   */
+  private void test(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID id = Pages.id(ctx, "integrationId", "Integration");
+    Caller caller = Pages.requireCaller(ctx);
+    UUID tenantId = Pages.id(ctx, "tenantId", "Tenant");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    Map<String, String> sample = new LinkedHashMap<>();
+    SAMPLE_DEFAULTS.keySet().forEach(k -> sample.put(k, raw(in, k)));
+    for (String k : List.of("testQuery", "testStageVariables", "testBackendBody")) {
+      sample.put(k, raw(in, k));
+    }
+    pages.show(
+        ctx,
+        () -> {
+          Integration integration =
+              pages
+                  .transactor()
+                  .inTenant(caller, tenantId, READ, tx -> u.integrations().get(tx, apiId, id));
+          Object result;
+          String problem = null;
+          try {
+            result = testInvocation.run(integration, sampleRequest(sample));
+          } catch (ApiFailure failure) {
+            result = null;
+            problem =
+                failure.errors().isEmpty()
+                    ? failure.detail()
+                    : failure.errors().getFirst().pointer()
+                        + " "
+                        + failure.errors().getFirst().message();
+          }
+          Object shown = result;
+          String refused = problem;
+          return pages
+              .transactor()
+              .inTenant(
+                  caller,
+                  tenantId,
+                  READ,
+                  tx ->
+                      pages.withTenant(
+                          tx,
+                          t ->
+                              integrationForm(t, apiId, id, null)
+                                  .with("sample", sample)
+                                  .with("testResult", shown)
+                                  .with("testProblem", refused)));
+        });
+  }
+
+  private static String raw(FormInput in, String name) {
+    List<String> values = in.all(name);
+    return values.isEmpty() ? "" : values.getFirst().replace("\r\n", "\n");
+  }
+
+  /** The panel's fields as the management API's sample request. */
+  private static TestInvocation.SampleRequest sampleRequest(Map<String, String> sample) {
+    Integer status;
+    String statusText = sample.get("testStatus").trim();
+    try {
+      status = statusText.isEmpty() ? null : Integer.valueOf(statusText);
+    } catch (NumberFormatException e) {
+      throw ApiFailure.invalid("/status", "must be a whole number, 100..599");
+    }
+    return new TestInvocation.SampleRequest(
+        sample.get("testMethod").trim(),
+        sample.get("testPath").trim(),
+        Map.of(),
+        lines(sample.get("testQuery"), '='),
+        lines(sample.get("testHeaders"), ':'),
+        sample.get("testBody"),
+        lines(sample.get("testStageVariables"), '='),
+        status,
+        Map.of(),
+        sample.get("testBackendBody"));
+  }
+
+  /** {@code name=value} (or {@code Name: value}) lines as a map; blank lines are skipped. */
+  static Map<String, String> lines(String text, char separator) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      int at = line.indexOf(separator);
+      String name = (at < 0 ? line : line.substring(0, at)).trim();
+      if (!name.isEmpty()) {
+        values.put(name, at < 0 ? "" : line.substring(at + 1).trim());
+      }
+    }
+    return values;
   }
 
   private void updateIntegration(RoutingContext ctx) {
@@ -77,26 +195,68 @@ final class IntegrationEditPage {
               in.all("connectTimeoutMillis").isEmpty()
                   ? Integer.valueOf(before.connectTimeoutMillis())
                   : sent.connectTimeoutMillis();
-          u.integrations()
-              .update(
-                  tx,
-                  apiId,
-                  id,
-                  new Integrations.IntegrationInput(
-                          sent.type(),
-                          sent.httpMethod(),
-                          keptArn(before, sent),
-                          connectTimeout,
-                          sent.timeoutMillis(),
-                          sent.requestParameters(),
-                          sent.mock(),
-                          sent.function(),
-                          sent.payloadFormatVersion())
-                      // The form has no fields for templates and integration responses yet.
-                      .keepingMappingsOf(before));
+          Integrations.IntegrationInput kept =
+              new Integrations.IntegrationInput(
+                      sent.type(),
+                      sent.httpMethod(),
+                      keptArn(before, sent),
+                      connectTimeout,
+                      sent.timeoutMillis(),
+                      sent.requestParameters(),
+                      sent.mock(),
+                      sent.function(),
+                      sent.payloadFormatVersion())
+                  // The form has no fields for content handling and integration responses yet.
+                  .keepingMappingsOf(before);
+          u.integrations().update(tx, apiId, id, withRequestMapping(kept, in));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#integrations");
         },
         (tx, form) -> integrationForm(tx, apiId, id, form));
+  }
+
+  /**
+   * {@code kept} with the request templates and passthrough behaviour the form sent; a form from
+   * before it had them keeps what {@code kept} holds.
+   */
+  private static Integrations.IntegrationInput withRequestMapping(
+      Integrations.IntegrationInput kept, FormInput in) {
+    Map<String, String> templates =
+        REQUEST_TEMPLATES.wasSent(in) ? requestTemplates(in) : kept.requestTemplates();
+    String passthrough =
+        in.all("passthroughBehavior").isEmpty()
+            ? kept.passthroughBehavior()
+            : in.text("passthroughBehavior");
+    in.throwIfInvalid();
+    return new Integrations.IntegrationInput(
+        kept.type(),
+        kept.httpMethod(),
+        kept.uri(),
+        kept.connectTimeoutMillis(),
+        kept.timeoutMillis(),
+        kept.requestParameters(),
+        kept.mock(),
+        kept.function(),
+        kept.payloadFormatVersion(),
+        templates == null || templates.isEmpty() ? null : templates,
+        passthrough,
+        kept.contentHandling(),
+        kept.integrationResponses());
+  }
+
+  /**
+   * The request templates sent, by Content-Type. A row whose template is blank is no template (the
+   * page offers an application/json row on every integration). Browsers send a textarea's line
+   * breaks as CRLF; the template gets the LF it was typed with, as the API stores it.
+   */
+  private static Map<String, String> requestTemplates(FormInput in) {
+    Map<String, String> templates = new LinkedHashMap<>();
+    for (KeyedRows.Sent row : REQUEST_TEMPLATES.read(in, "name the Content-Type, e.g. " + JSON)) {
+      String template = raw(in, row.name("template"));
+      if (row.key() != null && !template.isBlank()) {
+        templates.put(row.key(), template);
+      }
+    }
+    return templates;
   }
 
   /**
@@ -205,6 +365,20 @@ final class IntegrationEditPage {
           h++;
         }
       }
+      form.set(
+          "passthroughBehavior",
+          integration.passthroughBehavior() == null
+              ? ""
+              : integration.passthroughBehavior().name().toLowerCase(java.util.Locale.ROOT));
+      int t = 0;
+      if (!integration.requestTemplates().containsKey(JSON)) {
+        form.set(REQUEST_TEMPLATES.name(t++, "contentType"), JSON);
+      }
+      for (var template : new TreeMap<>(integration.requestTemplates()).entrySet()) {
+        form.set(REQUEST_TEMPLATES.name(t, "contentType"), template.getKey())
+            .set(REQUEST_TEMPLATES.name(t, "template"), template.getValue());
+        t++;
+      }
       int i = 0;
       for (var mapping : new TreeMap<>(integration.requestParameters()).entrySet()) {
         form.set(PARAMETERS.name(i, "target"), mapping.getKey())
@@ -214,9 +388,12 @@ final class IntegrationEditPage {
     }
     List<KeyedRows.Row> rows = PARAMETERS.rows(form);
     List<KeyedRows.Row> headerRows = MOCK_HEADERS.rows(form);
+    List<KeyedRows.Row> templateRows = REQUEST_TEMPLATES.rows(form);
     Set<String> placed = new HashSet<>(ApiDetail.INTEGRATION_FIELDS);
     placed.addAll(PARAMETERS.pointers(rows));
     placed.addAll(MOCK_HEADERS.pointers(headerRows));
+    placed.addAll(REQUEST_TEMPLATES.pointers(templateRows));
+    placed.add("/passthroughBehavior");
     return View.page("integration-edit")
         .with("nav", "apis")
         .with("api", u.apis().get(tx, apiId))
@@ -226,6 +403,11 @@ final class IntegrationEditPage {
         .with("payloadFormatVersions", PAYLOAD_FORMAT_VERSIONS)
         .with("parameterRows", rows)
         .with("mockHeaderRows", headerRows)
+        .with("templateRows", templateRows)
+        .with("passthroughBehaviors", PASSTHROUGH_BEHAVIORS)
+        .with("sample", new LinkedHashMap<>(SAMPLE_DEFAULTS))
+        .with("testResult", null)
+        .with("testProblem", null)
         .with("form", form.placing(placed));
   }
 }

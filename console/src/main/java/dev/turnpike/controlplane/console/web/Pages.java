@@ -123,7 +123,10 @@ public final class Pages {
         || kind == ProblemKind.UNSUPPORTED_MEDIA_TYPE;
   }
 
-  private View withTenant(TenantTx tx, Function<TenantTx, View> work) {
+  /**
+   * {@code work}'s view with the tenant the layout shows, for handlers that run their own steps.
+   */
+  public View withTenant(TenantTx tx, Function<TenantTx, View> work) {
     View view = work.apply(tx);
     if (!view.isRedirect()) {
       view.with("tenant", tenants.current(tx)).with("base", "/console/t/" + tx.tenantId());

@@ -1,0 +1,410 @@
+package dev.turnpike.controlplane.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.re2j.Pattern;
+import dev.turnpike.contracts.config.IntegrationResponse;
+import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.ValidationPattern;
+import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.mapping.MappingTemplate;
+import dev.turnpike.mapping.Rendered;
+import dev.turnpike.mapping.TemplateBudget;
+import dev.turnpike.mapping.TemplateInput;
+import dev.turnpike.mapping.TemplateSyntaxException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What an integration's mapping would make of a sample request, without calling any backend: which
+ * request template its Content-Type picks and that template's output (or the passthrough decision,
+ * 415 included), then which integration response the pretended backend status (or a mock's {@code
+ * statusCode}) selects, its template's output and the headers it maps. Templates render within a
+ * {@link TemplateBudget}, on the caller's thread: call it from a worker, never an event loop.
+ */
+public final class TestInvocation {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> MAPPED = Set.of("http", "mock", "aws");
+  private static final int MAX_SELECTION_INPUT = 1024;
+  private static final String TARGET = "method.response.header.";
+  private static final String HEADER = "integration.response.header.";
+  private static final String BODY = "integration.response.body";
+
+  /**
+   * A sample request and what the backend is pretended to answer.
+   *
+   * @param status the backend status to pretend (200 when absent); a mock's comes from its request
+   *     template's {@code statusCode}
+   * @param backendBody what the backend is pretended to answer, "" when absent
+   */
+  public record SampleRequest(
+      String method,
+      String path,
+      Map<String, String> pathParameters,
+      Map<String, String> query,
+      Map<String, String> headers,
+      String body,
+      Map<String, String> stageVariables,
+      Integer status,
+      Map<String, String> backendHeaders,
+      String backendBody) {
+    public SampleRequest {
+      method = method == null || method.isBlank() ? "GET" : method;
+      path = path == null || path.isBlank() ? "/" : path;
+      pathParameters = pathParameters == null ? Map.of() : pathParameters;
+      query = query == null ? Map.of() : query;
+      headers = headers == null ? Map.of() : headers;
+      body = body == null ? "" : body;
+      stageVariables = stageVariables == null ? Map.of() : stageVariables;
+      backendHeaders = backendHeaders == null ? Map.of() : backendHeaders;
+      backendBody = backendBody == null ? "" : backendBody;
+    }
+  }
+
+  /**
+   * The request side.
+   *
+   * @param decision {@code template}, {@code passthrough} or {@code unsupported} (answered 415)
+   * @param contentType the type that picked, {@code application/json} for a request without one
+   * @param template the chosen template's type, with {@code decision} {@code template}
+   * @param output the integration request's body: the template's output or the body as it came
+   * @param failure why the template could not finish (the gateway answers 500)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RequestSide(
+      String decision,
+      String contentType,
+      String template,
+      Integer status,
+      String output,
+      String failure) {}
+
+  /**
+   * The response side.
+   *
+   * @param backendStatus the status the selection patterns were matched against
+   * @param selected the index in {@code integrationResponses} of the chosen response; null when
+   *     none matched and there is no default, or the integration has none
+   * @param passthrough whether the backend's answer passes through as it is (no integration
+   *     responses)
+   * @param template the chosen response template's type; null when the body passes through
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ResponseSide(
+      String backendStatus,
+      Integer selected,
+      String selectionPattern,
+      Boolean passthrough,
+      Integer statusCode,
+      Map<String, String> headers,
+      String template,
+      String body,
+      String failure) {}
+
+  /** The outcome: the response side is absent when the request side refused or failed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Result(RequestSide request, ResponseSide response) {}
+
+  private final TemplateBudget budget;
+
+  public TestInvocation(TemplateBudget budget) {
+    this.budget = budget;
+  }
+
+  public Result run(Integration integration, SampleRequest sample) {
+    if (!MAPPED.contains(integration.type())) {
+      throw ApiFailure.invalid(
+          "/type",
+          "a test invocation shows what mapping templates do; a "
+              + integration.type()
+              + " integration passes the request and the response through");
+    }
+    if (sample.status() != null && (sample.status() < 100 || sample.status() > 599)) {
+      throw ApiFailure.invalid("/status", "must be 100..599");
+    }
+    RequestSide request = request(integration, sample);
+    if (request.failure() != null || request.status() != null) {
+      return new Result(request, null);
+    }
+    return new Result(request, response(integration, sample, request.output()));
+  }
+
+  private RequestSide request(Integration integration, SampleRequest sample) {
+    RequestTemplateChoice.Choice choice =
+        RequestTemplateChoice.choose(
+            integration.requestTemplates(),
+            integration.passthroughBehavior(),
+            header(sample.headers(), "content-type"));
+    return switch (choice.decision()) {
+      case PASS_THROUGH ->
+          new RequestSide("passthrough", choice.contentType(), null, null, sample.body(), null);
+      case UNSUPPORTED ->
+          new RequestSide("unsupported", choice.contentType(), null, 415, null, null);
+      case RENDER -> {
+        Rendered rendered =
+            render(
+                integration.requestTemplates().get(choice.template()),
+                input(sample, sample.body()));
+        yield switch (rendered) {
+          case Rendered.Text text ->
+              new RequestSide(
+                  "template", choice.contentType(), choice.template(), null, text.text(), null);
+          case Rendered.Failed failed ->
+              new RequestSide(
+                  "template", choice.contentType(), choice.template(), null, null, failed.reason());
+        };
+      }
+    };
+  }
+
+  private ResponseSide response(Integration integration, SampleRequest sample, String mapped) {
+    boolean mock = integration.type().equals("mock");
+    List<IntegrationResponse> responses = integration.integrationResponses();
+    if (responses.isEmpty()) {
+      MockResponse fixed = integration.mock();
+      if (mock && fixed != null) {
+        return new ResponseSide(
+            null, null, null, null, fixed.statusCode(), fixed.headers(), null, fixed.body(), null);
+      }
+      int status = mock ? statusCode(mapped) : status(sample);
+      return new ResponseSide(
+          Integer.toString(status),
+          null,
+          null,
+          true,
+          status,
+          Map.of(),
+          null,
+          mock ? "" : sample.backendBody(),
+          null);
+    }
+    String selector;
+    if (mock) {
+      selector = Integer.toString(statusCode(mapped));
+    } else if (integration.type().equals("aws")) {
+      selector = errorMessage(sample.backendBody());
+    } else {
+      selector = Integer.toString(status(sample));
+    }
+    int index = select(responses, selector);
+    if (index < 0) {
+      return new ResponseSide(
+          selector,
+          null,
+          null,
+          null,
+          500,
+          Map.of(),
+          null,
+          null,
+          "no integration response matches "
+              + (selector == null ? "a function answer without error" : "'" + selector + "'")
+              + " and there is no default one: the gateway answers 500");
+    }
+    IntegrationResponse chosen = responses.get(index);
+    String backendBody = mock ? "" : sample.backendBody();
+    Map<String, String> backendHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    backendHeaders.putAll(sample.backendHeaders());
+    Map<String, String> headers = new LinkedHashMap<>();
+    chosen
+        .responseParameters()
+        .forEach(
+            (target, source) -> {
+              String value = parameter(source, backendHeaders, backendBody);
+              if (value != null && target.startsWith(TARGET)) {
+                headers.put(target.substring(TARGET.length()), value);
+              }
+            });
+    String type = responseType(chosen.responseTemplates(), header(sample.headers(), "accept"));
+    if (type == null) {
+      return new ResponseSide(
+          selector,
+          index,
+          chosen.selectionPattern(),
+          null,
+          chosen.statusCode(),
+          headers,
+          null,
+          backendBody,
+          null);
+    }
+    Rendered rendered = render(chosen.responseTemplates().get(type), input(sample, backendBody));
+    return switch (rendered) {
+      case Rendered.Text text -> {
+        int status =
+            text.statusOverride() != null
+                    && text.statusOverride() >= 100
+                    && text.statusOverride() <= 599
+                ? text.statusOverride()
+                : chosen.statusCode();
+        headers.putIfAbsent("Content-Type", type);
+        headers.putAll(text.headerOverrides());
+        yield new ResponseSide(
+            selector,
+            index,
+            chosen.selectionPattern(),
+            null,
+            status,
+            headers,
+            type,
+            text.text(),
+            null);
+      }
+      case Rendered.Failed failed ->
+          new ResponseSide(
+              selector,
+              index,
+              chosen.selectionPattern(),
+              null,
+              500,
+              headers,
+              type,
+              null,
+              failed.reason());
+    };
+  }
+
+  private Rendered render(String source, TemplateInput input) {
+    MappingTemplate template;
+    try {
+      template = MappingTemplate.compile(source);
+    } catch (TemplateSyntaxException e) {
+      // Saved templates compile; this guards against a stored one an older check let through.
+      return new Rendered.Failed(e.getMessage());
+    }
+    return template.render(input, budget);
+  }
+
+  private static TemplateInput input(SampleRequest sample, String body) {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(sample.headers());
+    Map<String, String> context = new LinkedHashMap<>();
+    context.put("httpMethod", sample.method().toUpperCase(java.util.Locale.ROOT));
+    context.put("path", sample.path());
+    context.put("resourcePath", sample.path());
+    context.put("requestId", "test-invocation");
+    context.put("stage", "test-invoke-stage");
+    return new TemplateInput(
+        body, sample.pathParameters(), sample.query(), headers, context, sample.stageVariables());
+  }
+
+  private static int status(SampleRequest sample) {
+    return sample.status() == null ? 200 : sample.status();
+  }
+
+  /** A mock's integration request body's {@code statusCode}; 200 without a usable one. */
+  static int statusCode(String body) {
+    if (body == null || body.isBlank()) {
+      return 200;
+    }
+    try {
+      JsonNode status = JSON.readTree(body).get("statusCode");
+      if (status == null) {
+        return 200;
+      }
+      int code = status.isNumber() ? status.asInt() : Integer.parseInt(status.asText().trim());
+      return code >= 100 && code <= 599 ? code : 200;
+    } catch (IOException | NumberFormatException e) {
+      return 200;
+    }
+  }
+
+  /** A function answer's {@code errorMessage}; null for an answer without error. */
+  private static String errorMessage(String body) {
+    try {
+      JsonNode message = JSON.readTree(body).get("errorMessage");
+      return message == null || message.isNull() ? null : message.asText();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The first response whose pattern matches all of the selector, else the default; -1 for none.
+   */
+  private static int select(List<IntegrationResponse> responses, String selector) {
+    int fallback = -1;
+    for (int i = 0; i < responses.size(); i++) {
+      IntegrationResponse response = responses.get(i);
+      if (response.isDefault()) {
+        fallback = fallback < 0 ? i : fallback;
+      } else if (selector != null && matches(response.selectionPattern(), selector)) {
+        return i;
+      }
+    }
+    return fallback;
+  }
+
+  private static boolean matches(String pattern, String text) {
+    // The gateway's rule: the shared bound on the program, RE2/J, the text cut to 1,024 characters.
+    ValidationPattern.compile(pattern);
+    String bounded =
+        text.length() > MAX_SELECTION_INPUT ? text.substring(0, MAX_SELECTION_INPUT) : text;
+    return Pattern.compile(pattern).matches(bounded);
+  }
+
+  private static String parameter(
+      String rawSource, Map<String, String> backendHeaders, String backendBody) {
+    String source = rawSource == null ? "" : rawSource.trim();
+    if (source.length() >= 2 && source.startsWith("'") && source.endsWith("'")) {
+      return source.substring(1, source.length() - 1);
+    }
+    if (source.startsWith(HEADER)) {
+      return backendHeaders.get(source.substring(HEADER.length()));
+    }
+    if (source.equals(BODY)) {
+      return backendBody;
+    }
+    if (source.startsWith(BODY + ".")) {
+      String path = source.substring(BODY.length() + 1);
+      if (path.startsWith("$.")) {
+        path = path.substring(2);
+      }
+      try {
+        JsonNode node = JSON.readTree(backendBody);
+        for (String field : path.split("\\.")) {
+          if (node == null) {
+            return null;
+          }
+          node = node.get(field);
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+          return null;
+        }
+        return node.isValueNode() ? node.asText() : node.toString();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String responseType(Map<String, String> templates, String accept) {
+    if (templates.isEmpty()) {
+      return null;
+    }
+    if (accept != null) {
+      for (String range : accept.split(",")) {
+        String type = RequestTemplateChoice.essence(range);
+        if (type != null && templates.containsKey(type)) {
+          return type;
+        }
+      }
+    }
+    return templates.containsKey(RequestTemplateChoice.JSON) ? RequestTemplateChoice.JSON : null;
+  }
+
+  private static String header(Map<String, String> headers, String name) {
+    for (Map.Entry<String, String> entry : headers.entrySet()) {
+      if (entry.getKey().equalsIgnoreCase(name)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+}
