@@ -3,10 +3,9 @@ package dev.turnpike.controlplane.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.re2j.Pattern;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
-import dev.turnpike.contracts.config.ValidationPattern;
+import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.mapping.MappingTemplate;
 import dev.turnpike.mapping.Rendered;
@@ -14,6 +13,7 @@ import dev.turnpike.mapping.TemplateBudget;
 import dev.turnpike.mapping.TemplateInput;
 import dev.turnpike.mapping.TemplateSyntaxException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,6 @@ import java.util.TreeMap;
 public final class TestInvocation {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> MAPPED = Set.of("http", "mock", "aws");
-  private static final int MAX_SELECTION_INPUT = 1024;
   private static final String TARGET = "method.response.header.";
   private static final String HEADER = "integration.response.header.";
   private static final String BODY = "integration.response.body";
@@ -135,28 +134,24 @@ public final class TestInvocation {
   }
 
   private RequestSide request(Integration integration, SampleRequest sample) {
-    RequestTemplateChoice.Choice choice =
-        RequestTemplateChoice.choose(
-            integration.requestTemplates(),
+    TemplateRules.RequestChoice choice =
+        TemplateRules.requestTemplate(
+            integration.requestTemplates().keySet(),
             integration.passthroughBehavior(),
             header(sample.headers(), "content-type"));
     return switch (choice.decision()) {
       case PASS_THROUGH ->
-          new RequestSide("passthrough", choice.contentType(), null, null, sample.body(), null);
-      case UNSUPPORTED ->
-          new RequestSide("unsupported", choice.contentType(), null, 415, null, null);
+          new RequestSide("passthrough", choice.type(), null, null, sample.body(), null);
+      case UNSUPPORTED -> new RequestSide("unsupported", choice.type(), null, 415, null, null);
       case RENDER -> {
         Rendered rendered =
-            render(
-                integration.requestTemplates().get(choice.template()),
-                input(sample, sample.body()));
+            render(integration.requestTemplates().get(choice.type()), input(sample, sample.body()));
         yield switch (rendered) {
           case Rendered.Text text ->
-              new RequestSide(
-                  "template", choice.contentType(), choice.template(), null, text.text(), null);
+              new RequestSide("template", choice.type(), choice.type(), null, text.text(), null);
           case Rendered.Failed failed ->
               new RequestSide(
-                  "template", choice.contentType(), choice.template(), null, null, failed.reason());
+                  "template", choice.type(), choice.type(), null, null, failed.reason());
         };
       }
     };
@@ -297,21 +292,9 @@ public final class TestInvocation {
     return sample.status() == null ? 200 : sample.status();
   }
 
-  /** A mock's integration request body's {@code statusCode}; 200 without a usable one. */
+  /** A mock's integration request body's {@code statusCode} ({@link TemplateRules}' rule). */
   static int statusCode(String body) {
-    if (body == null || body.isBlank()) {
-      return 200;
-    }
-    try {
-      JsonNode status = JSON.readTree(body).get("statusCode");
-      if (status == null) {
-        return 200;
-      }
-      int code = status.isNumber() ? status.asInt() : Integer.parseInt(status.asText().trim());
-      return code >= 100 && code <= 599 ? code : 200;
-    } catch (IOException | NumberFormatException e) {
-      return 200;
-    }
+    return TemplateRules.mockStatus(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A function answer's {@code errorMessage}; null for an answer without error. */
@@ -324,28 +307,9 @@ public final class TestInvocation {
     }
   }
 
-  /**
-   * The first response whose pattern matches all of the selector, else the default; -1 for none.
-   */
+  /** The selected response's index ({@link TemplateRules}' rule); -1 for none. */
   private static int select(List<IntegrationResponse> responses, String selector) {
-    int fallback = -1;
-    for (int i = 0; i < responses.size(); i++) {
-      IntegrationResponse response = responses.get(i);
-      if (response.isDefault()) {
-        fallback = fallback < 0 ? i : fallback;
-      } else if (selector != null && matches(response.selectionPattern(), selector)) {
-        return i;
-      }
-    }
-    return fallback;
-  }
-
-  private static boolean matches(String pattern, String text) {
-    // The gateway's rule: the shared bound on the program, RE2/J, the text cut to 1,024 characters.
-    ValidationPattern.compile(pattern);
-    String bounded =
-        text.length() > MAX_SELECTION_INPUT ? text.substring(0, MAX_SELECTION_INPUT) : text;
-    return Pattern.compile(pattern).matches(bounded);
+    return TemplateRules.selectResponse(responses, selector);
   }
 
   private static String parameter(
@@ -385,18 +349,7 @@ public final class TestInvocation {
   }
 
   private static String responseType(Map<String, String> templates, String accept) {
-    if (templates.isEmpty()) {
-      return null;
-    }
-    if (accept != null) {
-      for (String range : accept.split(",")) {
-        String type = RequestTemplateChoice.essence(range);
-        if (type != null && templates.containsKey(type)) {
-          return type;
-        }
-      }
-    }
-    return templates.containsKey(RequestTemplateChoice.JSON) ? RequestTemplateChoice.JSON : null;
+    return TemplateRules.responseTemplate(templates.keySet(), accept);
   }
 
   private static String header(Map<String, String> headers, String name) {

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.template;
 
+import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.mapping.MappingTemplate;
 import dev.turnpike.mapping.TemplateSyntaxException;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ final class CompiledTemplates {
     Map<String, MappingTemplate> compiled = new HashMap<>();
     sources.forEach(
         (type, source) -> {
-          String key = MediaTypes.essence(type);
+          String key = TemplateRules.essence(type);
           if (key == null) {
             throw new IllegalArgumentException(what + " without a content type");
           }

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.template;
 
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.IntegrationResponse;
+import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.mapping.MappingTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class IntegrationResponses {
       Map<String, MappingTemplate> templates,
       ContentHandling contentHandling) {}
 
-  private record Candidate(SelectionPattern pattern, Chosen response) {}
+  private record Candidate(TemplateRules.SelectionPattern pattern, Chosen response) {}
 
   public static final IntegrationResponses NONE = new IntegrationResponses(List.of(), null);
 
@@ -66,9 +67,9 @@ public final class IntegrationResponses {
           fallback = chosen;
         }
       } else {
-        SelectionPattern pattern;
+        TemplateRules.SelectionPattern pattern;
         try {
-          pattern = SelectionPattern.compile(response.selectionPattern());
+          pattern = TemplateRules.SelectionPattern.compile(response.selectionPattern());
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }

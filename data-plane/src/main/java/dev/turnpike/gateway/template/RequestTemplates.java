@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.template;
 
 import dev.turnpike.contracts.config.PassthroughBehavior;
+import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.mapping.MappingTemplate;
 import java.util.Map;
 
@@ -52,18 +53,12 @@ public final class RequestTemplates {
   }
 
   public Selection select(String contentType) {
-    String type = MediaTypes.essence(contentType);
-    if (type == null) {
-      type = MediaTypes.JSON;
-    }
-    MappingTemplate template = byType.get(type);
-    if (template != null) {
-      return new Render(template, type);
-    }
-    return switch (behavior) {
-      case WHEN_NO_MATCH -> PASS;
-      case WHEN_NO_TEMPLATES -> byType.isEmpty() ? PASS : REFUSE;
-      case NEVER -> REFUSE;
+    TemplateRules.RequestChoice choice =
+        TemplateRules.requestTemplate(byType.keySet(), behavior, contentType);
+    return switch (choice.decision()) {
+      case RENDER -> new Render(byType.get(choice.type()), choice.type());
+      case PASS_THROUGH -> PASS;
+      case UNSUPPORTED -> REFUSE;
     };
   }
 }

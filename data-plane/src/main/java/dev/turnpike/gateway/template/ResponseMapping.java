@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.template;
 
+import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.gateway.integration.BinaryMediaTypes;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.response.GatewayFailure;
@@ -96,18 +97,8 @@ public final class ResponseMapping {
     return new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR);
   }
 
+  /** The response template's type for a client's Accept ({@link TemplateRules}' rule). */
   static String templateType(Map<String, MappingTemplate> templates, String accept) {
-    if (templates.isEmpty()) {
-      return null;
-    }
-    if (accept != null) {
-      for (String range : accept.split(",")) {
-        String type = MediaTypes.essence(range);
-        if (type != null && templates.containsKey(type)) {
-          return type;
-        }
-      }
-    }
-    return templates.containsKey(MediaTypes.JSON) ? MediaTypes.JSON : null;
+    return TemplateRules.responseTemplate(templates.keySet(), accept);
   }
 }

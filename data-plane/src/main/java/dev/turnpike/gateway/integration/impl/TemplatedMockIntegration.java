@@ -1,7 +1,7 @@
 package dev.turnpike.gateway.integration.impl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -15,7 +15,6 @@ import dev.turnpike.gateway.template.ResponseMapping;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 
 /**
  * API Gateway's {@code mock} integration with integration responses: the integration request's body
@@ -62,18 +61,6 @@ public final class TemplatedMockIntegration implements Integration {
   }
 
   static int statusCode(Buffer body) {
-    if (body.length() == 0) {
-      return DEFAULT_STATUS;
-    }
-    try {
-      JsonNode status = JSON.readTree(body.getBytes()).get("statusCode");
-      if (status == null) {
-        return DEFAULT_STATUS;
-      }
-      int code = status.isNumber() ? status.asInt() : Integer.parseInt(status.asText().trim());
-      return code >= 100 && code <= 599 ? code : DEFAULT_STATUS;
-    } catch (IOException | NumberFormatException e) {
-      return DEFAULT_STATUS;
-    }
+    return TemplateRules.mockStatus(body.getBytes());
   }
 }
