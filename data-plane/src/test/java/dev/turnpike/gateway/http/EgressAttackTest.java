@@ -10,9 +10,11 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.usage.Outcome;
+import dev.turnpike.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.dns.AddressResolverOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +231,9 @@ class EgressAttackTest {
           List.of());
 
       assertRefused(gateway.get("/acme/pets/prod/again", Map.of()));
+      // Usage events are recorded as a response ends, maybe after the client has its answer.
+      Await.until(
+          Duration.ofSeconds(10), () -> !gateway.events.isEmpty(), "the client's usage event");
       assertThat(gateway.events).hasSize(1);
     }
 

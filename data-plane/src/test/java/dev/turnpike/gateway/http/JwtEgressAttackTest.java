@@ -9,7 +9,9 @@ import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.gateway.authorizer.jwt.TestIssuer;
+import dev.turnpike.testkit.Await;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +123,10 @@ class JwtEgressAttackTest {
 
     assertThat(call(issuer.issuer())).isEqualTo(401);
     assertThat(issuer.discoveryFetches.get()).isEqualTo(1);
-    // The only request the gateway saw is the client's own: no key fetch reached it.
+    // The only request the gateway saw is the client's own: no key fetch reached it. Usage
+    // events are recorded as a response ends, which may be after the client has its answer.
+    Await.until(
+        Duration.ofSeconds(10), () -> !gateway.events.isEmpty(), "the client's usage event");
     assertThat(gateway.events).hasSize(1);
   }
 }
