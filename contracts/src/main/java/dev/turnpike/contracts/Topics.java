@@ -19,6 +19,12 @@ public final class Topics {
   /** Key {@link #quotaKey}: the authoritative quota state of one key under one plan. */
   public static final String QUOTA_STATE = "turnpike.quota-state";
 
+  /**
+   * Key: the domain name, lower case. A tenant's custom domain with its certificate and base-path
+   * mappings ({@link dev.turnpike.contracts.domain.DomainRecord}).
+   */
+  public static final String DOMAINS = "turnpike.config.domains";
+
   /** Key: the API key id. One event per gateway request. */
   public static final String USAGE = "turnpike.usage";
 
