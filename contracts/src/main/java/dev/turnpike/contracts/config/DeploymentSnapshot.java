@@ -18,6 +18,7 @@ import java.util.Map;
  *     RouteConfig#authorization()}
  * @param apiKeySource where key-required routes find the key; null reads as {@link
  *     ApiKeySource#HEADER}
+ * @param edge CORS, source-address policy and compression; null reads as {@link EdgeConfig#NONE}
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -37,7 +38,8 @@ public record DeploymentSnapshot(
     Map<String, GatewayResponseConfig> gatewayResponses,
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
-    ApiKeySource apiKeySource)
+    ApiKeySource apiKeySource,
+    EdgeConfig edge)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -52,6 +54,49 @@ public record DeploymentSnapshot(
     binaryMediaTypes = binaryMediaTypes == null ? List.of() : List.copyOf(binaryMediaTypes);
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
     apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
+    edge = edge == null ? EdgeConfig.NONE : edge;
+  }
+
+  /** A snapshot without edge settings (no CORS, address policy or compression). */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        EdgeConfig.NONE);
   }
 
   /** A snapshot without authorizers, keys read from the {@code x-api-key} header. */
@@ -90,7 +135,32 @@ public record DeploymentSnapshot(
         gatewayResponses,
         binaryMediaTypes,
         List.of(),
-        ApiKeySource.HEADER);
+        ApiKeySource.HEADER,
+        EdgeConfig.NONE);
+  }
+
+  /** This snapshot with other edge settings. */
+  public DeploymentSnapshot withEdge(EdgeConfig edge) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge);
   }
 
   /** The authorizer a route names, or null when the snapshot has none by that id. */
