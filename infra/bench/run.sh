@@ -9,7 +9,8 @@
 #                                         to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
-#                                         the gateway JVM, summarized
+#                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
+#                                         another scenario, e.g. /bench/bench/tpl)
 #
 # Progress goes to stderr, results to stdout; in the default mode the last line of stdout is
 # "full-chain ratio to nginx proxy: N.NN".
@@ -46,6 +47,7 @@ ACCURACY_RATE=${BENCH_ACCURACY_RATE:-200}
 ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
+PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
 
 STARTED_PIDS=()
 WRK_PID=""
@@ -636,17 +638,17 @@ run_profile() {
   start_backend
   start_platform 1 "$KEYS" "$ROUTES" "-XX:FlightRecorderOptions:stackdepth=256"
   local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} pid=${BENCH_GATEWAY_PIDS%% *}
-  local recording=$WORK/full-chain.jfr file=$WORK/wrk-profile.txt
+  local recording=$WORK/profile.jfr file=$WORK/wrk-profile.txt
   rm -f "$recording"
-  step "full chain: ${PROFILE_WARMUP}s warm-up"
-  wrk_run "$WORK/wrk-profile-warmup.txt" "$gateway" /bench/bench/full 0 "$PROFILE_WARMUP"
+  step "$PROFILE_PATH: ${PROFILE_WARMUP}s warm-up"
+  wrk_run "$WORK/wrk-profile-warmup.txt" "$gateway" "$PROFILE_PATH" 0 "$PROFILE_WARMUP"
   # JDK 25 samples on CPU time too (jdk.CPUTimeSample), which also sees time in native code and
   # the kernel: socket reads and writes, a large part of a proxy's work.
   local cpu_time_sampling=()
   if [ "$(turnpike_java_major "$JAVA")" -ge 25 ]; then
     cpu_time_sampling=(jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms)
   fi
-  step "full chain: ${PROFILE_DURATION}s with a flight recording (settings=profile" \
+  step "$PROFILE_PATH: ${PROFILE_DURATION}s with a flight recording (settings=profile" \
     "${cpu_time_sampling[*]:-}) of pid $pid"
   "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile filename="$recording" \
     "${cpu_time_sampling[@]}" >"$WORK/jcmd.log" 2>&1 || {
@@ -656,7 +658,7 @@ run_profile() {
   local ticks other
   cpu_mark
   ticks=$(server_ticks "$pid")
-  wrk_run "$file" "$gateway" /bench/bench/full 0 "$PROFILE_DURATION"
+  wrk_run "$file" "$gateway" "$PROFILE_PATH" 0 "$PROFILE_DURATION"
   ticks=$(($(server_ticks "$pid") - ticks))
   other=$(other_cpu_since_mark)
   "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench >>"$WORK/jcmd.log" 2>&1 || {
@@ -665,7 +667,7 @@ run_profile() {
   }
   check_platform
   echo
-  echo "full chain under the recording: $(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file") requests/s," \
+  echo "$PROFILE_PATH under the recording: $(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file") requests/s," \
     "p50 $(to_ms "$(awk '$1 == "50%" { print $2 }' "$file")") ms," \
     "p99 $(to_ms "$(awk '$1 == "99%" { print $2 }' "$file")") ms," \
     "gateway CPU $(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" \
