@@ -28,12 +28,12 @@ import javax.net.ssl.X509TrustManager;
  * written by hand (any Host header, keep-alive). It accepts any server certificate and reports the
  * one it got, which is what the tests check.
  */
-final class TlsClient implements AutoCloseable {
+public final class TlsClient implements AutoCloseable {
   private final SSLSocket socket;
   private final InputStream in;
   private final OutputStream out;
 
-  record Answer(int status, Map<String, String> headers, String body) {}
+  public record Answer(int status, Map<String, String> headers, String body) {}
 
   private TlsClient(SSLSocket socket) throws IOException {
     this.socket = socket;
@@ -49,7 +49,7 @@ final class TlsClient implements AutoCloseable {
    * @param clientCert null to present none
    * @throws IOException when the handshake fails
    */
-  static TlsClient connect(
+  public static TlsClient connect(
       int port,
       String serverName,
       List<String> protocols,
@@ -76,25 +76,25 @@ final class TlsClient implements AutoCloseable {
     }
   }
 
-  static TlsClient connect(int port, String serverName) throws Exception {
+  public static TlsClient connect(int port, String serverName) throws Exception {
     return connect(port, serverName, List.of("TLSv1.3", "TLSv1.2"), List.of("http/1.1"), null);
   }
 
   /** The leaf certificate the server presented. */
-  X509Certificate serverCertificate() throws Exception {
+  public X509Certificate serverCertificate() throws Exception {
     return (X509Certificate) socket.getSession().getPeerCertificates()[0];
   }
 
-  String protocol() {
+  public String protocol() {
     return socket.getSession().getProtocol();
   }
 
-  String applicationProtocol() {
+  public String applicationProtocol() {
     return socket.getApplicationProtocol();
   }
 
   /** One GET on this connection, keeping it open; {@code host} is the Host header. */
-  Answer get(String host, String target) throws IOException {
+  public Answer get(String host, String target) throws IOException {
     String request =
         "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: keep-alive\r\n\r\n";
     out.write(request.getBytes(StandardCharsets.ISO_8859_1));
