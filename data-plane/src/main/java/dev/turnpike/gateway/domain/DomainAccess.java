@@ -19,7 +19,9 @@ import javax.net.ssl.SSLSession;
  *       refuses a lower one; this holds for a policy raised while a connection stays open);
  *   <li>the name the client asked for in the handshake (SNI) reaches the same domain as the Host
  *       header: otherwise a client could shake hands with a domain without mutual TLS and then name
- *       one with it;
+ *       one with it. This one is answered 421 Misdirected Request instead ({@link Misdirected}),
+ *       which tells an HTTP/2 client that reused a connection for another name its certificate
+ *       covers to open a connection of its own, as RFC 9113 provides;
  *   <li>for a mutual-TLS domain, the client presented a certificate that chains to this domain's
  *       current truststore. The handshake verified it against the domain's truststore of the time;
  *       the first request of a connection after the truststore changed verifies it again.
@@ -34,6 +36,16 @@ public final class DomainAccess {
   /** What a request reaches through a custom domain. */
   public record Admitted(
       ServedDomain domain, GatewayAddress address, ClientCertificate clientCert) {}
+
+  /** The request names another domain than its connection's handshake did: answer 421. */
+  public static final class Misdirected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Misdirected() {
+      // No stack trace: an expected outcome, not a bug.
+      super("Misdirected Request", null, false, false);
+    }
+  }
 
   private record Verified(Object trust, ClientCertificate certificate) {}
 
@@ -51,7 +63,7 @@ public final class DomainAccess {
       throw denied("the connection's TLS version is below the domain's policy");
     }
     if (table.lookup(SniKeyManager.requestedName(session)) != domain) {
-      throw denied("the TLS server name is not the requested domain");
+      throw new Misdirected();
     }
     ClientCertificate clientCert = domain.mutualTls() ? verifiedCertificate(domain, session) : null;
     GatewayAddress address = domain.map(path).orElse(null);

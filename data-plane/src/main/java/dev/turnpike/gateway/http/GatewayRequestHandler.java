@@ -137,6 +137,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     } catch (GatewayFailure failure) {
       fail(exchange, failure);
       return;
+    } catch (DomainAccess.Misdirected misdirected) {
+      misdirected(exchange);
+      return;
     }
     if (authorizer == null) {
       serve(exchange);
@@ -367,6 +370,23 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     failed(exchange, failure, responses.send(response, failure));
+  }
+
+  /**
+   * 421: the request names a custom domain its connection's handshake did not. Not a gateway
+   * response an owner can override: no stage was reached, and the client is to retry on a
+   * connection of its own.
+   */
+  private void misdirected(Exchange exchange) {
+    exchange.status = 421;
+    exchange.outcome = Outcome.FORBIDDEN;
+    exchange
+        .request
+        .response()
+        .setStatusCode(421)
+        .putHeader("content-type", "application/json")
+        .end("{\"message\":\"Misdirected Request\"}");
+    finish(exchange);
   }
 
   private void failed(Exchange exchange, GatewayFailure failure, int status) {

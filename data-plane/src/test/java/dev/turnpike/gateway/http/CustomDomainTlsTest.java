@@ -109,6 +109,12 @@ class CustomDomainTlsTest {
 
     try (TlsClient client = TlsClient.connect(tlsPort, "b.wild.test")) {
       assertThat(client.get("b.wild.test", "/pets").status()).isEqualTo(200);
+      // Another name of the same wildcard domain on this connection (HTTP/2 clients coalesce).
+      assertThat(client.get("c.wild.test", "/pets").status()).isEqualTo(200);
+      // A name of another domain is misdirected: the client must open its own connection.
+      TlsClient.Answer other = client.get("exact.wild.test", "/pets");
+      assertThat(other.status()).isEqualTo(421);
+      assertThat(other.body()).isEqualTo("{\"message\":\"Misdirected Request\"}");
     }
   }
 

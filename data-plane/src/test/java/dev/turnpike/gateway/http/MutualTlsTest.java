@@ -159,12 +159,15 @@ class MutualTlsTest {
   void naming_a_domain_without_mutual_tls_in_the_handshake_does_not_open_one_with_it()
       throws Exception {
     // The handshake names the open domain, which verifies nothing; the Host names the mTLS one.
-    assertThat(outcome("open.acme.test", "mtls.acme.test", null)).isEqualTo("403");
+    assertThat(outcome("open.acme.test", "mtls.acme.test", null)).isEqualTo("421");
     assertThat(outcome("open.acme.test", "mtls.acme.test", OTHER_CLIENTS.client("mallory")))
-        .isEqualTo("403");
+        .isEqualTo("421");
     // Nor does naming another mTLS domain whose CA signed the certificate.
     assertThat(outcome("other.acme.test", "mtls.acme.test", OTHER_CLIENTS.client("mallory")))
-        .isEqualTo("403");
+        .isEqualTo("421");
+    // Nor a handshake naming nothing, which gets the node certificate when there is one.
+    assertThat(outcome(null, "mtls.acme.test", ACME_CLIENTS.client("alice")))
+        .isIn("refused", "421");
   }
 
   @Test
@@ -193,6 +196,9 @@ class MutualTlsTest {
       TlsClient.Answer answer = client.get(host, "/pets");
       if (answer.status() == 403) {
         assertThat(answer.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+      } else if (answer.status() == 421) {
+        assertThat(answer.body()).isEqualTo("{\"message\":\"Misdirected Request\"}");
+        assertThat(answer.body()).doesNotContain("path");
       }
       return Integer.toString(answer.status());
     } catch (IOException e) {
