@@ -2,6 +2,7 @@ package dev.turnpike.gateway.domain;
 
 import dev.turnpike.contracts.domain.DomainRecord;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,7 +79,7 @@ public final class DomainRegistry {
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.HashSet<String> out = new java.util.HashSet<>(a);
+    Set<String> out = new HashSet<>(a);
     out.addAll(b);
     return out;
   }

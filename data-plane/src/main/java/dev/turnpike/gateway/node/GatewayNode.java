@@ -39,11 +39,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,7 +202,7 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private Future<Void> startFeed() {
-    List<HostPort> own = new java.util.ArrayList<>();
+    List<HostPort> own = new ArrayList<>();
     own.add(new HostPort(settings.host(), port));
     own.add(new HostPort(settings.host(), adminPort));
     if (domainsPort > 0) {
@@ -291,11 +295,11 @@ public final class GatewayNode implements AutoCloseable {
             .setMaxInitialLineLength(settings.maxUriLength())
             .setTcpNoDelay(true)
             .setCompressionSupported(false);
-    java.security.cert.X509Certificate[] nodeChain = null;
-    java.security.PrivateKey nodeKey = null;
+    X509Certificate[] nodeChain = null;
+    PrivateKey nodeKey = null;
     if (settings.tls()) {
-      javax.net.ssl.X509KeyManager node =
-          (javax.net.ssl.X509KeyManager)
+      X509KeyManager node =
+          (X509KeyManager)
               new PemKeyCertOptions()
                   .setCertPath(settings.tlsCertPath())
                   .setKeyPath(settings.tlsKeyPath())

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -329,9 +328,5 @@ class CustomDomainTlsTest {
     } catch (Exception e) {
       return null;
     }
-  }
-
-  static Set<String> names(Map<String, DomainRecord> records) {
-    return records.keySet();
   }
 }
