@@ -6,6 +6,7 @@ import static dev.turnpike.gateway.http.Fixtures.route;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.domain.BasePathMapping;
 import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.domain.TlsSecurityPolicy;
@@ -38,8 +39,13 @@ final class DomainFixtures {
 
   /** acme's pets/prod with GET /pets on {@code integration}, and globex's secrets/prod. */
   static List<DeploymentSnapshot> deployments(IntegrationConfig integration) {
+    return deployments(List.of(route("GET", "/pets", false, integration)));
+  }
+
+  /** acme's pets/prod with {@code routes}, and globex's secrets/prod. */
+  static List<DeploymentSnapshot> deployments(List<RouteConfig> routes) {
     return List.of(
-        deployment("prod", List.of(route("GET", "/pets", false, integration))),
+        deployment("prod", routes),
         new DeploymentSnapshot(
             1,
             Fixtures.OTHER_TENANT_ID,

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.http;
 import static dev.turnpike.gateway.http.Fixtures.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.domain.TlsSecurityPolicy;
 import dev.turnpike.gateway.domain.CertificateAuthority;
 import dev.turnpike.testkit.Await;
@@ -34,24 +35,40 @@ class MutualTlsTest {
   void start() throws Exception {
     rig = new GatewayRig(1024 * 1024);
     backend = TestBackend.start(rig.vertx);
+    IntegrationConfig mapped =
+        http(
+            "GET",
+            backend.url() + "/echo",
+            Map.of(
+                "integration.request.header.x-cert-subject",
+                "context.identity.clientCert.subjectDN",
+                "integration.request.header.x-cert-issuer",
+                "context.identity.clientCert.issuerDN",
+                "integration.request.header.x-cert-serial",
+                "context.identity.clientCert.serialNumber",
+                "integration.request.header.x-cert-not-before",
+                "context.identity.clientCert.validity.notBefore",
+                "integration.request.header.x-cert-not-after",
+                "context.identity.clientCert.validity.notAfter",
+                "integration.request.querystring.pem",
+                "context.identity.clientCert.clientCertPem"));
+    IntegrationConfig templated =
+        GatewayTemplatesTest.mock(
+            Map.of("application/json", "{\"statusCode\": 200}"),
+            List.of(
+                GatewayTemplatesTest.response(
+                    null,
+                    200,
+                    Map.of(),
+                    Map.of(
+                        "application/json",
+                        "{\"subject\": \"$context.identity.clientCert.subjectDN\","
+                            + " \"notAfter\": \"$context.identity.clientCert.validity.notAfter\"}"))));
     rig.load(
         DomainFixtures.deployments(
-            http(
-                "GET",
-                backend.url() + "/echo",
-                Map.of(
-                    "integration.request.header.x-cert-subject",
-                    "context.identity.clientCert.subjectDN",
-                    "integration.request.header.x-cert-issuer",
-                    "context.identity.clientCert.issuerDN",
-                    "integration.request.header.x-cert-serial",
-                    "context.identity.clientCert.serialNumber",
-                    "integration.request.header.x-cert-not-before",
-                    "context.identity.clientCert.validity.notBefore",
-                    "integration.request.header.x-cert-not-after",
-                    "context.identity.clientCert.validity.notAfter",
-                    "integration.request.querystring.pem",
-                    "context.identity.clientCert.clientCertPem"))),
+            List.of(
+                Fixtures.route("GET", "/pets", false, mapped),
+                Fixtures.route("GET", "/template", false, templated))),
         List.of(),
         List.of());
     domains = new DomainFixtures(rig);
@@ -108,6 +125,20 @@ class MutualTlsTest {
         Duration.ofSeconds(10),
         () -> rig.accessLogOut.toString().contains("\"clientCertSubject\":\"CN=alice\""),
         () -> "an access-log line with the certificate's subject, have: " + rig.accessLogOut);
+  }
+
+  @Test
+  void a_mapping_template_reads_the_certificate_from_context() throws Exception {
+    CertificateAuthority.Issued alice = ACME_CLIENTS.client("alice");
+    try (TlsClient client =
+        TlsClient.connect(
+            tlsPort, "mtls.acme.test", List.of("TLSv1.3"), List.of("http/1.1"), alice)) {
+      TlsClient.Answer answer = client.get("mtls.acme.test", "/template");
+      assertThat(answer.status()).isEqualTo(200);
+      JsonObject body = new JsonObject(answer.body());
+      assertThat(body.getString("subject")).isEqualTo("CN=alice");
+      assertThat(body.getString("notAfter")).endsWith(" GMT");
+    }
   }
 
   @Test
