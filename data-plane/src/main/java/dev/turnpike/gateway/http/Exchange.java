@@ -2,6 +2,7 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.Authorization;
+import dev.turnpike.gateway.domain.ClientCertificate;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CallSite;
@@ -42,6 +43,9 @@ final class Exchange {
   RouteRuntime route;
   Map<String, String> pathParameters = Map.of();
   String greedyParameter;
+
+  /** The client certificate a mutual-TLS custom domain verified; null otherwise. */
+  ClientCertificate clientCert;
 
   /** Who the route's authorizer found the caller to be; null without one or before it answered. */
   Authorization authorization;
@@ -121,7 +125,8 @@ final class Exchange {
             stage == null ? null : stage.stage(),
             route == null ? null : route.routeId(),
             route == null ? null : route.resourcePath()),
-        startEpochMillis);
+        startEpochMillis,
+        clientCert);
   }
 
   String keyPrefix() {

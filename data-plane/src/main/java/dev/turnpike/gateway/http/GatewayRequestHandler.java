@@ -2,6 +2,9 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.domain.DomainAccess;
+import dev.turnpike.gateway.domain.DomainTable;
+import dev.turnpike.gateway.domain.ServedDomain;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
@@ -48,6 +51,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private final Supplier<GatewayRuntime> runtime;
   private final GatewayAddressParser addresses;
+  private final Supplier<DomainTable> domains;
   private final LocalQuotaCounter quotas;
   private final UsageEventSink usage;
   private final AccessLog accessLog;
@@ -68,8 +72,38 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       TrustedProxies trustedProxies,
       String nodeId,
       Clock clock) {
+    this(
+        runtime,
+        addresses,
+        () -> DomainTable.EMPTY,
+        quotas,
+        usage,
+        accessLog,
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        trustedProxies,
+        nodeId,
+        clock);
+  }
+
+  /**
+   * @param domains the custom domains, whose hosts are routed by their base paths
+   */
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      Supplier<DomainTable> domains,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
+      String nodeId,
+      Clock clock) {
     this.runtime = runtime;
     this.addresses = addresses;
+    this.domains = domains;
     this.quotas = quotas;
     this.usage = usage;
     this.accessLog = accessLog;
@@ -103,6 +137,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     } catch (GatewayFailure failure) {
       fail(exchange, failure);
       return;
+    } catch (DomainAccess.Misdirected misdirected) {
+      misdirected(exchange);
+      return;
     }
     if (authorizer == null) {
       serve(exchange);
@@ -124,12 +161,25 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, unsafe);
     }
     String host = request.authority() == null ? null : request.authority().host();
-    GatewayAddress address = addresses.parse(host, path).orElse(null);
+    DomainTable table = domains.get();
+    ServedDomain domain = table.lookup(host);
+    GatewayAddress address;
+    if (domain != null) {
+      DomainAccess.Admitted admitted =
+          DomainAccess.admit(table, domain, request.connection().sslSession(), path);
+      address = admitted.address();
+      exchange.clientCert = admitted.clientCert();
+    } else {
+      address = addresses.parse(host, path).orElse(null);
+    }
     if (address == null) {
       throw new GatewayFailure(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN);
     }
     StageRuntime stage = current.stage(address.tenant(), address.api(), address.stage());
-    if (stage == null) {
+    // A domain reaches the stages of the tenant that owns it, and no other: the slug lookup above
+    // is
+    // within its tenant, and the id check holds should a slug ever be reused.
+    if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
     }
     exchange.stage = stage;
@@ -320,6 +370,23 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     failed(exchange, failure, responses.send(response, failure));
+  }
+
+  /**
+   * 421: the request names a custom domain its connection's handshake did not. Not a gateway
+   * response an owner can override: no stage was reached, and the client is to retry on a
+   * connection of its own.
+   */
+  private void misdirected(Exchange exchange) {
+    exchange.status = 421;
+    exchange.outcome = Outcome.FORBIDDEN;
+    exchange
+        .request
+        .response()
+        .setStatusCode(421)
+        .putHeader("content-type", "application/json")
+        .end("{\"message\":\"Misdirected Request\"}");
+    finish(exchange);
   }
 
   private void failed(Exchange exchange, GatewayFailure failure, int status) {

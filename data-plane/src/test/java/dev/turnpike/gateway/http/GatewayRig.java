@@ -4,12 +4,17 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.DomainRecord;
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
+import dev.turnpike.gateway.domain.DomainCompiler;
+import dev.turnpike.gateway.domain.DomainRegistry;
+import dev.turnpike.gateway.domain.DomainTls;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
@@ -61,7 +66,14 @@ final class GatewayRig implements AutoCloseable {
   final StringWriter accessLogOut = new StringWriter();
   final AccessLog accessLog =
       new AccessLog(
-          List.of("requestId", "tenant", "route", "status", "outcome", "keyPrefix"),
+          List.of(
+              "requestId",
+              "tenant",
+              "route",
+              "status",
+              "outcome",
+              "keyPrefix",
+              "clientCertSubject"),
           accessLogOut,
           1000);
   final LocalQuotaCounter quotas = new LocalQuotaCounter();
@@ -83,6 +95,13 @@ final class GatewayRig implements AutoCloseable {
           .version(java.net.http.HttpClient.Version.HTTP_1_1)
           .build();
   private final int port;
+  private final GatewayRequestHandler handler;
+
+  /** The operator key custom domains' private keys are sealed with in these tests. */
+  final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
+
+  /** The custom domains the listeners serve; empty unless a test applies records. */
+  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets));
 
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
@@ -164,10 +183,11 @@ final class GatewayRig implements AutoCloseable {
             tenants,
             maxInFlightPerTenant);
     UsageEventSink sink = events::add;
-    GatewayRequestHandler handler =
+    handler =
         new GatewayRequestHandler(
             runtime::get,
             new GatewayAddressParser(DOMAIN),
+            domains::current,
             quotas,
             sink,
             accessLog,
@@ -191,6 +211,34 @@ final class GatewayRig implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * Starts the custom-domain TLS listener on a free port, as a node does, with {@code nodeChain}
+   * (null for none) for names no domain matches.
+   *
+   * @return its port
+   */
+  int startDomainsListener(
+      java.security.cert.X509Certificate[] nodeChain, java.security.PrivateKey nodeKey) {
+    GatewayVerticle verticle =
+        new GatewayVerticle(
+            DomainTls.configure(
+                new HttpServerOptions().setPort(0).setHost("127.0.0.1"),
+                domains::current,
+                nodeChain,
+                nodeKey),
+            handler,
+            new ListenerGuard(
+                "test custom domains",
+                new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), 8192, 1000)));
+    await(vertx.deployVerticle(verticle));
+    return verticle.actualPort();
+  }
+
+  /** Applies domain records as the feed would: {@code changed} names, records by name. */
+  void applyDomains(Map<String, DomainRecord> records, java.util.Set<String> changed) {
+    domains.apply(records, changed, false);
   }
 
   /** The runtime the listener serves now. */
