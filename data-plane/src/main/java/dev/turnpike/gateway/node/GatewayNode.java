@@ -24,6 +24,7 @@ import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.template.TemplateRenderer;
+import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.usage.KafkaUsagePublisher;
 import dev.turnpike.gateway.usage.UsagePublisherConfig;
 import dev.turnpike.listener.ListenerGuard;
@@ -106,7 +107,8 @@ public final class GatewayNode implements AutoCloseable {
             metrics,
             settings.accountLimit(),
             settings.tenants(),
-            settings.maxInFlightPerTenant());
+            settings.maxInFlightPerTenant(),
+            new UpstreamRegistry(upstreams, egress, metrics, settings.upstream()));
     this.domains =
         new DomainRegistry(
             settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null);

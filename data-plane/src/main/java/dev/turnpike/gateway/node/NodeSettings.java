@@ -6,6 +6,7 @@ import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
+import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
@@ -62,7 +63,8 @@ public record NodeSettings(
     TrustedProxies trustedProxies,
     EgressSettings egress,
     SealedSecrets secrets,
-    int domainsPort) {
+    int domainsPort,
+    UpstreamSettings upstream) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -135,6 +137,11 @@ public record NodeSettings(
    *       served and the custom-domain port stays closed
    *   <li>{@code TURNPIKE_GATEWAY_DOMAINS_PORT} [8443]: the TLS port serving custom domains by SNI,
    *       with the node certificate ({@code TURNPIKE_GATEWAY_TLS_CERT}) for every other name
+   *   <li>{@code TURNPIKE_GATEWAY_UPSTREAM_BREAKER_FAILURES} [5], {@code
+   *       TURNPIKE_GATEWAY_UPSTREAM_BREAKER_COOLDOWN_MS} [10000], {@code
+   *       TURNPIKE_GATEWAY_UPSTREAM_RETRY_RATIO} [0.2], {@code
+   *       TURNPIKE_GATEWAY_UPSTREAM_MIN_RETRIES_PER_SECOND} [5]: upstream targets' circuit breaker
+   *       and retry budget (see {@link UpstreamSettings})
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -210,7 +217,8 @@ public record NodeSettings(
             trustedProxies(read),
             EgressSettings.read(read, EGRESS_KEYS),
             secrets(read),
-            read.integer("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443, 0, 65_535));
+            read.integer("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443, 0, 65_535),
+            UpstreamSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");

@@ -9,6 +9,9 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.snapshot.ShardedMap;
+import dev.turnpike.gateway.upstream.StageUpstreams;
+import dev.turnpike.gateway.upstream.UpstreamRegistry;
+import dev.turnpike.gateway.upstream.UpstreamSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ public final class RuntimeCompiler {
   private final LimiterRegistry limiters;
   private final StageCompiler stageCompiler;
   private final TenantScope tenants;
+  private final UpstreamRegistry upstreams;
 
   /** A deployment as last compiled, and the limiters its stage holds. */
   private record Compiled(
@@ -60,6 +64,31 @@ public final class RuntimeCompiler {
       ThrottleLimit accountLimit,
       TenantScope tenants,
       int maxInFlightPerTenant) {
+    this(
+        limiters,
+        integrations,
+        authorizers,
+        meters,
+        accountLimit,
+        tenants,
+        maxInFlightPerTenant,
+        new UpstreamRegistry(
+            integrations.clients(), integrations.egress(), meters, UpstreamSettings.DEFAULTS));
+  }
+
+  /**
+   * @param upstreams where the deployments' upstream pools live (their probes, breakers, meters)
+   */
+  public RuntimeCompiler(
+      LimiterRegistry limiters,
+      IntegrationFactory integrations,
+      Authorizers authorizers,
+      MeterRegistry meters,
+      ThrottleLimit accountLimit,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      UpstreamRegistry upstreams) {
+    this.upstreams = upstreams;
     this.limiters = limiters;
     this.stageCompiler =
         new StageCompiler(
@@ -157,6 +186,7 @@ public final class RuntimeCompiler {
       Map<String, StageRuntime> added) {
     Compiled held = compiledByKey.get(key);
     if (deployment == null || !tenants.serves(deployment.tenantId())) {
+      upstreams.release(key);
       if (held != null) {
         compiledByKey.remove(key);
         release(held.limiterIds());
@@ -169,9 +199,11 @@ public final class RuntimeCompiler {
             deployment.tenantSlug(), deployment.apiSlug(), deployment.stage());
     Set<String> limiterIds = new HashSet<>();
     StageRuntime stage;
+    StageUpstreams stageUpstreams = upstreams.open(key, deployment);
     try {
-      stage = stageCompiler.compile(deployment, plans, limiterIds);
+      stage = stageCompiler.compile(deployment, plans, limiterIds, stageUpstreams);
     } catch (IllegalArgumentException e) {
+      upstreams.discard(key, stageUpstreams);
       LOG.error(
           "deployment {} of {} cannot be served, keeping the previous one: {}",
           deployment.deploymentId(),
@@ -188,6 +220,7 @@ public final class RuntimeCompiler {
         removed.put(held.address(), null);
       }
     }
+    upstreams.commit(key, stageUpstreams);
     compiledByKey.put(key, new Compiled(deployment, address, stage, Set.copyOf(limiterIds)));
     added.put(address, stage);
   }

@@ -21,6 +21,7 @@ import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.upstream.StageUpstreams;
 import dev.turnpike.gateway.validation.RequestCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -71,6 +72,17 @@ final class StageCompiler {
    */
   StageRuntime compile(
       DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
+    return compile(deployment, plans, limiterIds, StageUpstreams.NONE);
+  }
+
+  /**
+   * @param upstreams the pools of the deployment's upstreams, which its integrations may name
+   */
+  StageRuntime compile(
+      DeploymentSnapshot deployment,
+      Collection<PlanRecord> plans,
+      Set<String> limiterIds,
+      StageUpstreams upstreams) {
     String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     Map<String, Authorizer> built = new HashMap<>();
@@ -85,7 +97,7 @@ final class StageCompiler {
               route.method() + " " + route.resourcePath(),
               methodKey,
               route.apiKeyRequired(),
-              check.broken() ? null : integrationOf(deployment, route),
+              check.broken() ? null : integrationOf(deployment, route, upstreams),
               limiters.limiter(
                   "stage-method:" + stageScope + ":" + methodKey,
                   deployment.methodThrottles().get(methodKey),
@@ -126,7 +138,8 @@ final class StageCompiler {
     }
   }
 
-  private Integration integrationOf(DeploymentSnapshot deployment, RouteConfig route) {
+  private Integration integrationOf(
+      DeploymentSnapshot deployment, RouteConfig route, StageUpstreams upstreams) {
     try {
       return integrations.build(
           new IntegrationOwner(
@@ -136,7 +149,8 @@ final class StageCompiler {
               deployment.stage(),
               route.method() + " " + route.resourcePath()),
           route.integration(),
-          FunctionRoute.of(deployment, route));
+          FunctionRoute.of(deployment, route),
+          upstreams);
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "route {} {} of deployment {} answers 500 until fixed: {}",

@@ -26,6 +26,8 @@ import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.runtime.TenantScope;
+import dev.turnpike.gateway.upstream.UpstreamRegistry;
+import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
@@ -51,6 +53,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * A real gateway listener on a free port, serving a runtime compiled from contract records, with
@@ -133,7 +136,9 @@ final class GatewayRig implements AutoCloseable {
         tenants,
         maxInFlightPerTenant,
         trustedProxies,
-        TRIAL);
+        TRIAL,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime);
   }
 
   /**
@@ -149,7 +154,39 @@ final class GatewayRig implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
-        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        egress,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime);
+  }
+
+  /**
+   * A gateway (trial egress policy unless {@code egress} says otherwise) whose upstream breakers
+   * and retry budgets follow {@code settings} and read time from {@code nanoClock}.
+   */
+  static GatewayRig withUpstreams(
+      Map<String, String> egress, String hosts, UpstreamSettings settings, LongSupplier nanoClock)
+      throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        egress,
+        settings,
+        nanoClock);
   }
 
   private GatewayRig(
@@ -159,7 +196,9 @@ final class GatewayRig implements AutoCloseable {
       TenantScope tenants,
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
-      Map<String, String> egress)
+      Map<String, String> egress,
+      UpstreamSettings upstreamSettings,
+      LongSupplier nanoClock)
       throws Exception {
     this.vertx = vertx;
     this.upstreams = new UpstreamClients(vertx, 50);
@@ -167,13 +206,14 @@ final class GatewayRig implements AutoCloseable {
         new EgressGuard(
             vertx,
             NodeSettings.fromEnvironment(egress).egress().policy(MachineNetwork.SYSTEM, List.of()));
+    IntegrationFactory integrations = new IntegrationFactory(upstreams, guard);
     jwks =
         new JwksCache(
             vertx, upstreams::forTenant, guard, authorizerClock, JwksCache.Settings.DEFAULTS);
     compiler =
         new RuntimeCompiler(
             new LimiterRegistry(1),
-            new IntegrationFactory(upstreams, guard),
+            integrations,
             new Authorizers(
                 jwks,
                 new LambdaAuthorizers(upstreams, guard, authorizerClock, meters),
@@ -181,7 +221,8 @@ final class GatewayRig implements AutoCloseable {
             meters,
             new ThrottleLimit(10_000, 5_000),
             tenants,
-            maxInFlightPerTenant);
+            maxInFlightPerTenant,
+            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock));
     UsageEventSink sink = events::add;
     handler =
         new GatewayRequestHandler(

@@ -6,6 +6,8 @@ import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.RequestBodies;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
+import dev.turnpike.gateway.upstream.UpstreamCall;
+import dev.turnpike.gateway.upstream.UpstreamConnectFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -28,7 +30,8 @@ import java.util.function.Consumer;
  * the client: the part the proxy and the mapped HTTP integration share. Failures before the
  * response starts become gateway failures (504 for a timeout, 504 "Network error" for a connection
  * problem, 413 for an oversized body); after it starts, the client stream is reset. A bodiless
- * idempotent request whose pooled connection was closed under it is sent once more.
+ * idempotent request whose pooled connection was closed under it is sent once more (through an
+ * upstream, to another target: {@link UpstreamCall} picks, admits and retries).
  */
 public final class BackendRelay {
   private BackendRelay() {}
@@ -41,10 +44,29 @@ public final class BackendRelay {
       Consumer<MultiMap> headers) {
     // Callbacks rather than a chain of recover/compose: one promise per request instead of a
     // future and a composition per step, on the hottest path of the gateway.
+    if (backend.upstream() != null) {
+      return UpstreamCall.dispatch(
+          backend.upstream(),
+          options,
+          call.log(),
+          (admitted, report) -> {
+            Promise<IntegrationResult> attempt = Promise.promise();
+            exchange(backend.client(), admitted, call, forwardBody, headers, attempt, true, report);
+            return attempt.future();
+          });
+    }
     Promise<IntegrationResult> done = Promise.promise();
     SocketAddress server = backend.target().fixedServer();
     if (server != null) {
-      exchange(backend.client(), options.setServer(server), call, forwardBody, headers, done, true);
+      exchange(
+          backend.client(),
+          options.setServer(server),
+          call,
+          forwardBody,
+          headers,
+          done,
+          true,
+          null);
     } else {
       backend
           .target()
@@ -55,7 +77,7 @@ public final class BackendRelay {
                   done.fail(refusal);
                 } else {
                   options.setServer(admitted);
-                  exchange(backend.client(), options, call, forwardBody, headers, done, true);
+                  exchange(backend.client(), options, call, forwardBody, headers, done, true, null);
                 }
               });
     }
@@ -69,13 +91,18 @@ public final class BackendRelay {
       boolean forwardBody,
       Consumer<MultiMap> headers,
       Promise<IntegrationResult> done,
-      boolean mayRepeat) {
+      boolean mayRepeat,
+      UpstreamCall.Report report) {
     client
         .request(options)
         .onComplete(
             (out, connectError) -> {
               if (connectError != null) {
-                done.fail(connectFailure(connectError));
+                // Through an upstream, nothing was sent: the call may try another target.
+                done.fail(
+                    report == null
+                        ? connectFailure(connectError)
+                        : new UpstreamConnectFailure(connectError));
                 return;
               }
               try {
@@ -83,12 +110,20 @@ public final class BackendRelay {
                     .onComplete(
                         (response, sendError) -> {
                           if (sendError != null) {
-                            if (mayRepeat && repeatable(sendError, call, forwardBody)) {
-                              exchange(client, options, call, forwardBody, headers, done, false);
+                            if (report != null && repeatable(sendError, call, forwardBody)) {
+                              // Another target rather than another pooled connection to this
+                              // one: a target going away closes all its connections at once.
+                              done.fail(new UpstreamConnectFailure(sendError));
+                            } else if (mayRepeat && repeatable(sendError, call, forwardBody)) {
+                              exchange(
+                                  client, options, call, forwardBody, headers, done, false, report);
                             } else {
                               done.fail(exchangeFailure(sendError));
                             }
                             return;
+                          }
+                          if (report != null) {
+                            report.responded(response.statusCode());
                           }
                           try {
                             stream(response, call.request().response(), done);

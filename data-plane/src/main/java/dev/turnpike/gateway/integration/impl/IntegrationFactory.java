@@ -2,6 +2,7 @@ package dev.turnpike.gateway.integration.impl;
 
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.gateway.function.FunctionEndpoint;
 import dev.turnpike.gateway.function.FunctionIntegration;
 import dev.turnpike.gateway.function.FunctionRoute;
@@ -18,6 +19,8 @@ import dev.turnpike.gateway.template.RequestMapping;
 import dev.turnpike.gateway.template.RequestTemplates;
 import dev.turnpike.gateway.template.ResponseMapping;
 import dev.turnpike.gateway.template.TemplateRenderer;
+import dev.turnpike.gateway.upstream.StageUpstreams;
+import dev.turnpike.gateway.upstream.UpstreamPool;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +54,16 @@ public final class IntegrationFactory {
     this(upstreams, egress, TemplateRenderer.pool(upstreams.vertx(), DEFAULT_TEMPLATE_THREADS));
   }
 
+  /** The node's per-tenant clients, which upstream pools send through too. */
+  public UpstreamClients clients() {
+    return upstreams;
+  }
+
+  /** The node's egress policy, which every upstream target passes too. */
+  public EgressGuard egress() {
+    return egress;
+  }
+
   /** Where templates render: gateway responses' templates use it too. */
   public TemplateRenderer renderer() {
     return renderer;
@@ -63,13 +76,27 @@ public final class IntegrationFactory {
    *     cannot serve
    */
   public Integration build(IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+    return build(owner, config, route, StageUpstreams.NONE);
+  }
+
+  /**
+   * An integration that may send to one of its stage's {@code upstreams}.
+   *
+   * @throws IllegalArgumentException with a message an owner can act on, for a config the gateway
+   *     cannot serve (among them, an integration naming an upstream its stage lacks)
+   */
+  public Integration build(
+      IntegrationOwner owner,
+      IntegrationConfig config,
+      FunctionRoute route,
+      StageUpstreams upstreams) {
     if (config == null) {
       throw new IllegalArgumentException("the route has no integration");
     }
     return switch (config.type()) {
       case MOCK -> mock(config, route);
-      case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config));
-      case HTTP -> http(owner, config, route);
+      case HTTP_PROXY -> new HttpProxyIntegration(backend(owner, config, upstreams));
+      case HTTP -> http(owner, config, route, upstreams);
       case AWS_PROXY -> function(owner, config, route);
       case AWS -> awsFunction(owner, config, route);
       case UNKNOWN -> throw new IllegalArgumentException("unsupported integration type");
@@ -92,11 +119,15 @@ public final class IntegrationFactory {
   }
 
   /** Streams both ways unless templates, integration responses or content handling map a body. */
-  private Integration http(IntegrationOwner owner, IntegrationConfig config, FunctionRoute route) {
+  private Integration http(
+      IntegrationOwner owner,
+      IntegrationConfig config,
+      FunctionRoute route,
+      StageUpstreams upstreams) {
     BinaryMediaTypes binary = new BinaryMediaTypes(route.binaryMediaTypes());
     RequestMapping requestMapping = requestMapping(config, binary);
     IntegrationResponses responses = IntegrationResponses.compile(config.responses());
-    Backend backend = backend(owner, config);
+    Backend backend = backend(owner, config, upstreams);
     if (requestMapping.isIdentity() && responses.isEmpty()) {
       return new HttpIntegration(backend);
     }
@@ -112,7 +143,26 @@ public final class IntegrationFactory {
         renderer);
   }
 
-  private Backend backend(IntegrationOwner owner, IntegrationConfig config) {
+  private Backend backend(
+      IntegrationOwner owner, IntegrationConfig config, StageUpstreams stageUpstreams) {
+    String upstreamName = UpstreamConfig.nameIn(config.uri());
+    if (upstreamName != null) {
+      UpstreamPool pool = stageUpstreams.pool(upstreamName);
+      if (pool == null) {
+        throw new IllegalArgumentException(
+            "the integration names upstream " + upstreamName + ", which the deployment lacks");
+      }
+      return Backend.toUpstream(
+          this.upstreams.forTenant(owner.tenantId()),
+          egress,
+          owner,
+          UriTemplate.parse(config.uri()),
+          method(config.httpMethod()),
+          ParameterMapping.parse(config.requestParameters()),
+          timeout(config.connectTimeoutMillis(), 10_000),
+          timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS),
+          pool);
+    }
     return Backend.of(
         upstreams.forTenant(owner.tenantId()),
         egress,

@@ -4,6 +4,8 @@ import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.gateway.template.BackendReply;
+import dev.turnpike.gateway.upstream.UpstreamCall;
+import dev.turnpike.gateway.upstream.UpstreamConnectFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -31,9 +33,19 @@ final class WholeExchange {
       Buffer body,
       MultiMap headers,
       long maxBytes) {
+    if (backend.upstream() != null) {
+      return UpstreamCall.dispatch(
+              backend.upstream(),
+              options,
+              call.log(),
+              (admitted, report) ->
+                  exchange(backend, admitted, body, headers, true, true)
+                      .onSuccess(response -> report.responded(response.statusCode())))
+          .compose(response -> read(response, maxBytes));
+    }
     return backend
         .admit(options, call.log())
-        .compose(server -> exchange(backend, options.setServer(server), body, headers, true))
+        .compose(server -> exchange(backend, options.setServer(server), body, headers, true, false))
         .compose(response -> read(response, maxBytes));
   }
 
@@ -43,11 +55,19 @@ final class WholeExchange {
    * relay repeats only bodiless requests, which it cannot replay).
    */
   private static Future<HttpClientResponse> exchange(
-      Backend backend, RequestOptions options, Buffer body, MultiMap headers, boolean mayRepeat) {
+      Backend backend,
+      RequestOptions options,
+      Buffer body,
+      MultiMap headers,
+      boolean mayRepeat,
+      boolean throughUpstream) {
     return backend
         .client()
         .request(options)
-        .recover(error -> Future.failedFuture(failure(error)))
+        .recover(
+            error ->
+                Future.failedFuture(
+                    throughUpstream ? new UpstreamConnectFailure(error) : failure(error)))
         .compose(
             out -> {
               out.headers().addAll(headers);
@@ -57,7 +77,7 @@ final class WholeExchange {
                       mayRepeat
                               && error instanceof HttpClosedException
                               && IDEMPOTENT.contains(options.getMethod())
-                          ? exchange(backend, options, body, headers, false)
+                          ? exchange(backend, options, body, headers, false, throughUpstream)
                           : Future.failedFuture(failure(error)));
             });
   }

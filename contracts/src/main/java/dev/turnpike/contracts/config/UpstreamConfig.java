@@ -1,0 +1,136 @@
+package dev.turnpike.contracts.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A named set of targets an API's {@code http} and {@code http_proxy} integrations can send to,
+ * with {@code uri: "upstream://{name}/path"}. Upstreams belong to an API and are frozen into each
+ * of its deployments, so a gateway node balances, checks and retries without asking the control
+ * plane.
+ *
+ * @param healthCheck the active health check; null for none (passive checks and the circuit breaker
+ *     always run)
+ */
+public record UpstreamConfig(
+    String name,
+    UpstreamBalancing balancing,
+    List<UpstreamTarget> targets,
+    UpstreamHealthCheck healthCheck) {
+  /** The scheme an integration URI names an upstream with. */
+  public static final String SCHEME = "upstream://";
+
+  public static final int MAX_TARGETS = 32;
+  public static final int MAX_WEIGHT = 1000;
+  private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+
+  public UpstreamConfig {
+    balancing = balancing == null ? UpstreamBalancing.ROUND_ROBIN : balancing;
+    targets = targets == null ? List.of() : List.copyOf(targets);
+  }
+
+  /**
+   * What is wrong with this upstream, in words an owner can act on; empty when it is valid. The
+   * control plane answers these as a 400; a node refuses an upstream with any.
+   */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (name == null || !NAME.matcher(name).matches()) {
+      problems.add(
+          "name must be 1-63 lowercase letters, digits or hyphens, not starting or ending with a"
+              + " hyphen");
+    }
+    if (targets.isEmpty() || targets.size() > MAX_TARGETS) {
+      problems.add("an upstream needs 1 to " + MAX_TARGETS + " targets");
+    }
+    Set<String> seen = new HashSet<>();
+    for (UpstreamTarget target : targets) {
+      String url = target == null ? null : target.url();
+      if (url == null || parse(url) == null) {
+        problems.add("target url must be an absolute http or https URL without query: " + url);
+        continue;
+      }
+      if (!seen.add(url)) {
+        problems.add("target " + url + " is listed twice");
+      }
+      if (target.weight() < 1 || target.weight() > MAX_WEIGHT) {
+        problems.add("target " + url + ": weight must be 1 to " + MAX_WEIGHT);
+      }
+    }
+    if (healthCheck != null) {
+      UpstreamHealthCheck check = healthCheck;
+      if (check.path() == null || !check.path().startsWith("/")) {
+        problems.add("healthCheck.path must start with /");
+      }
+      if (check.intervalMillis() < UpstreamHealthCheck.MIN_INTERVAL_MILLIS
+          || check.intervalMillis() > UpstreamHealthCheck.MAX_INTERVAL_MILLIS) {
+        problems.add(
+            "healthCheck.intervalMillis must be "
+                + UpstreamHealthCheck.MIN_INTERVAL_MILLIS
+                + " to "
+                + UpstreamHealthCheck.MAX_INTERVAL_MILLIS);
+      }
+      if (check.timeoutMillis() < UpstreamHealthCheck.MIN_TIMEOUT_MILLIS
+          || check.timeoutMillis() > check.intervalMillis()) {
+        problems.add(
+            "healthCheck.timeoutMillis must be "
+                + UpstreamHealthCheck.MIN_TIMEOUT_MILLIS
+                + " to the interval");
+      }
+      if (outOfRange(check.healthyThreshold()) || outOfRange(check.unhealthyThreshold())) {
+        problems.add("healthCheck thresholds must be 1 to " + UpstreamHealthCheck.MAX_THRESHOLD);
+      }
+    }
+    return problems;
+  }
+
+  private static boolean outOfRange(int threshold) {
+    return threshold < 1 || threshold > UpstreamHealthCheck.MAX_THRESHOLD;
+  }
+
+  /** The URL parsed, or null unless it is an absolute http(s) URL with a host and no query. */
+  public static URI parse(String url) {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return null;
+      }
+      if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        return null;
+      }
+      if (uri.getRawUserInfo() != null) {
+        return null;
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The upstream an integration URI names ({@code upstream://name/...}), or null when it names a
+   * host.
+   */
+  public static String nameIn(String integrationUri) {
+    if (integrationUri == null
+        || !integrationUri.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return null;
+    }
+    int end = integrationUri.length();
+    for (int i = SCHEME.length(); i < integrationUri.length(); i++) {
+      char c = integrationUri.charAt(i);
+      if (c == '/' || c == '?') {
+        end = i;
+        break;
+      }
+    }
+    return integrationUri.substring(SCHEME.length(), end);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.turnpike.gateway.upstream;
+
+import dev.turnpike.contracts.config.UpstreamBalancing;
+import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamTarget;
+import dev.turnpike.gateway.integration.EgressGuard;
+import dev.turnpike.gateway.integration.IntegrationOwner;
+import io.vertx.core.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One upstream of one deployed stage on this node: its targets with their state, the balancer and
+ * the retry budget. Shared by the node's event loops; picking a target takes the pool's lock for a
+ * few comparisons per target (at most {@link UpstreamConfig#MAX_TARGETS}).
+ */
+public final class UpstreamPool {
+  private final UpstreamConfig config;
+  private final IntegrationOwner owner;
+  private final HttpClient client;
+  private final EgressGuard guard;
+  private final List<Target> targets;
+  private final RetryBudget budget;
+  private int cursor;
+
+  UpstreamPool(
+      UpstreamConfig config,
+      IntegrationOwner owner,
+      HttpClient client,
+      EgressGuard guard,
+      UpstreamSettings settings,
+      LongSupplier nanoClock) {
+    this.config = config;
+    this.owner = owner;
+    this.client = client;
+    this.guard = guard;
+    List<Target> built = new ArrayList<>();
+    for (UpstreamTarget target : config.targets()) {
+      built.add(
+          new Target(
+              target,
+              new CircuitBreaker(
+                  settings.breakerFailures(), settings.breakerCooldownMillis(), nanoClock)));
+    }
+    this.targets = List.copyOf(built);
+    this.budget = new RetryBudget(settings, nanoClock);
+  }
+
+  public UpstreamConfig config() {
+    return config;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public List<Target> targets() {
+    return targets;
+  }
+
+  IntegrationOwner owner() {
+    return owner;
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  EgressGuard guard() {
+    return guard;
+  }
+
+  RetryBudget budget() {
+    return budget;
+  }
+
+  /**
+   * The target the next request goes to, its breaker's permission taken; null when none is
+   * available (all unhealthy, all breakers open, or all already tried by this request).
+   */
+  synchronized Target pick(List<Target> tried) {
+    List<Target> excluded = new ArrayList<>(tried);
+    while (excluded.size() < targets.size()) {
+      Target chosen =
+          config.balancing() == UpstreamBalancing.LEAST_REQUESTS
+              ? leastRequests(excluded)
+              : roundRobin(excluded);
+      if (chosen == null) {
+        return null;
+      }
+      if (chosen.breaker().tryPass()) {
+        return chosen;
+      }
+      excluded.add(chosen);
+    }
+    return null;
+  }
+
+  /**
+   * nginx's smooth weighted round-robin over the available targets: each gains its weight, the
+   * richest is chosen and pays the total, so weights 5:1:1 give a a b a c a a, not a a a a a b c.
+   */
+  private Target roundRobin(List<Target> excluded) {
+    Target best = null;
+    long total = 0;
+    for (Target target : targets) {
+      if (excluded.contains(target) || !target.available()) {
+        continue;
+      }
+      target.currentWeight += target.weight();
+      total += target.weight();
+      if (best == null || target.currentWeight > best.currentWeight) {
+        best = target;
+      }
+    }
+    if (best != null) {
+      best.currentWeight -= total;
+    }
+    return best;
+  }
+
+  /** The fewest requests in flight per unit of weight; ties rotate so none is favoured. */
+  private Target leastRequests(List<Target> excluded) {
+    Target best = null;
+    int size = targets.size();
+    cursor = (cursor + 1) % size;
+    for (int i = 0; i < size; i++) {
+      Target target = targets.get((cursor + i) % size);
+      if (excluded.contains(target) || !target.available()) {
+        continue;
+      }
+      if (best == null
+          || (long) (target.inFlight() + 1) * best.weight()
+              < (long) (best.inFlight() + 1) * target.weight()) {
+        best = target;
+      }
+    }
+    return best;
+  }
+}
