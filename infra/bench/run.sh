@@ -5,8 +5,9 @@
 #                                         chain, full chain with 10,000 routes, gateway function
 #                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
 #                                         Lambda authorizer (cached TOKEN), gateway templated
-#                                         (http with request and response templates); ratios
-#                                         to nginx
+#                                         (http with request and response templates), gateway
+#                                         two targets (an upstream of the backend on two ports);
+#                                         ratios to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
@@ -220,10 +221,13 @@ AUTHORIZER_RESPONSE='{"principalId":"bench","policyDocument":{"Version":"2012-10
 
 start_backend() {
   free_port BACKEND_PORT "${BENCH_BACKEND_PORT:-}"
+  # A second port of the same nginx: the two-target upstream scenario's other target.
+  free_port BACKEND_PORT2 "${BENCH_BACKEND_PORT2:-}"
   # The backend also serves Lambda's Invoke API, answering every invocation with the fixed
   # response above: the function stage's endpoint, as fast as nginx can answer.
   start_nginx backend "  server {
     listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+    listen 127.0.0.1:$BACKEND_PORT2 backlog=4096;
     location ^~ /issuer/ {
       alias $WORK/issuer/;
       default_type application/json;
@@ -241,7 +245,7 @@ start_backend() {
       return 200 '{\"id\":1,\"name\":\"turnpike bench\",\"ok\":true}';
     }
   }" "$BACKEND_PORT"
-  step "backend nginx on 127.0.0.1:$BACKEND_PORT (also a function's Invoke API, an authorizer and the JWT issuer)"
+  step "backend nginx on 127.0.0.1:$BACKEND_PORT and :$BACKEND_PORT2 (also a function's Invoke API, an authorizer and the JWT issuer)"
 }
 
 start_proxy() {
@@ -277,6 +281,7 @@ start_platform() {
     dev.turnpike.infra.bench.BenchPlatform \
     --work-dir "$WORK" \
     --backend "http://127.0.0.1:$BACKEND_PORT" \
+    --second-backend "http://127.0.0.1:$BACKEND_PORT2" \
     --gateway-classpath-file "$WORK/gateway.cp" \
     --nodes "$nodes" \
     --event-loops "$EVENT_LOOPS" \
@@ -392,7 +397,8 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated"
+  "gateway two targets")
 RPS=()
 P50=()
 P99=()
@@ -473,7 +479,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, two"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -482,6 +488,7 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
     "$BENCH_JWT_FILE"
   wrk_run "$WORK/wrk-jit-warmup-tpl.txt" "$gateway" /bench/bench/tpl 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-two.txt" "$gateway" /bench/bench/two 0 "$JIT_WARMUP"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -496,6 +503,7 @@ run_bench() {
     measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
     measure 8 "$round" "$gateway" /bench/bench/tpl 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 9 "$round" "$gateway" /bench/bench/two 0 "$GATEWAY_WARMUP" "$gateway_pid"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -567,6 +575,10 @@ run_bench() {
     "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \
       'BEGIN { printf "%.1f", a - b }') us per request for the templates);" \
     "$(ratio "${RPS[8]}" "${RPS[1]}")x the nginx proxy's requests/s"
+  echo "gateway two targets: http_proxy to an upstream of two targets (the backend nginx on two ports,"
+  echo "  equal weights, round-robin; breaker and egress admission per request); no key:" \
+    "$(ratio "${RPS[9]}" "${RPS[2]}")x the passthrough's requests/s, server CPU ${CPU_US[9]} us against" \
+    "${CPU_US[2]} us; two-target ratio to nginx proxy: $(ratio "${RPS[9]}" "${RPS[1]}")"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -20,6 +20,9 @@ import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.config.UpstreamBalancing;
+import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamTarget;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +51,10 @@ import java.util.Map;
  *   <li>{@code lauth}: the passthrough's route behind a Lambda-style TOKEN authorizer whose
  *       endpoint is the backend's {@code /authorizer} (a fixed Allow policy), answers cached for
  *       300 s, no key: the cached decision per request, with the authorizer called about once.
+ *   <li>{@code two}: {@code ANY /{proxy+}}, http_proxy to {@code upstream://pair/{proxy}}, an
+ *       upstream of two targets (the backend on two ports, equal weights, round-robin), no key:
+ *       target picking, breaker bookkeeping and per-target egress admission against the
+ *       passthrough's single origin.
  * </ul>
  *
  * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
@@ -68,6 +75,7 @@ final class BenchConfig {
   static final String JWT_AUTHORIZER = "bench-jwt";
   static final String LAMBDA_AUTH = "lauth";
   static final String LAMBDA_AUTHORIZER = "bench-token";
+  static final String UPSTREAM = "two";
   static final String BENCH_PLAN = "plan-bench";
   static final String LIMITED_PLAN = "plan-limited";
   static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
@@ -132,6 +140,25 @@ final class BenchConfig {
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
                             0)))),
+            deployment(
+                    UPSTREAM,
+                    now,
+                    List.of(
+                        new RouteConfig(
+                            "two-proxy",
+                            "ANY",
+                            "/{proxy+}",
+                            false,
+                            proxy("ANY", "upstream://pair/{proxy}"))))
+                .withUpstreams(
+                    List.of(
+                        new UpstreamConfig(
+                            "pair",
+                            UpstreamBalancing.ROUND_ROBIN,
+                            List.of(
+                                new UpstreamTarget(backend, 1),
+                                new UpstreamTarget(options.secondBackend().toString(), 1)),
+                            null))),
             deployment(
                 TEMPLATED,
                 now,

@@ -57,11 +57,22 @@ class BenchConfigTest {
                 || deployment.stage().equals(BenchConfig.FUNCTION)
                 || deployment.stage().equals(BenchConfig.TEMPLATED)
                 || deployment.stage().equals(BenchConfig.JWT)
-                || deployment.stage().equals(BenchConfig.LAMBDA_AUTH);
+                || deployment.stage().equals(BenchConfig.LAMBDA_AUTH)
+                || deployment.stage().equals(BenchConfig.UPSTREAM);
         assertThat(deployment.routes())
             .as(deployment.stage())
             .allMatch(route -> route.apiKeyRequired() != pass);
       }
+    }
+
+    @Test
+    void the_two_target_stage_proxies_to_an_upstream_of_the_backends_two_ports() {
+      DeploymentSnapshot stage = stage(BenchConfig.UPSTREAM);
+      assertThat(stage.routes().get(0).integration().uri()).isEqualTo("upstream://pair/{proxy}");
+      assertThat(stage.upstream("pair").targets())
+          .extracting(target -> target.url() + " " + target.weight())
+          .containsExactly("http://127.0.0.1:20001 1", "http://127.0.0.1:20002 1");
+      assertThat(stage.upstream("pair").problems()).isEmpty();
     }
 
     @Test
@@ -146,14 +157,15 @@ class BenchConfigTest {
     }
 
     @Test
-    void every_route_proxies_to_the_backend_or_invokes_it_as_a_function() {
+    void every_route_proxies_to_the_backend_its_upstream_or_invokes_it_as_a_function() {
       assertThat(config.deployments())
           .flatMap(DeploymentSnapshot::routes)
           .allMatch(
               route ->
                   route.integration().type() == IntegrationType.AWS_PROXY
                       ? route.integration().function().invokeUrl().equals("http://127.0.0.1:20001")
-                      : route.integration().uri().startsWith("http://127.0.0.1:20001/"));
+                      : route.integration().uri().startsWith("http://127.0.0.1:20001/")
+                          || route.integration().uri().equals("upstream://pair/{proxy}"));
     }
 
     @Test
@@ -246,6 +258,7 @@ class BenchConfigTest {
         routes,
         200,
         50,
-        List.of());
+        List.of(),
+        java.net.URI.create("http://127.0.0.1:20002"));
   }
 }

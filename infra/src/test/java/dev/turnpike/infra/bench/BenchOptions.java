@@ -23,6 +23,8 @@ import java.util.Map;
  * @param limitedRate the {@code limited} plan's throttle rate, requests per second cluster-wide
  * @param limitedBurst the {@code limited} plan's burst, cluster-wide
  * @param gatewayJvmOptions JVM options for each node, e.g. heap size or a flight recording
+ * @param secondBackend the second target of the {@code two} stage's upstream (the backend on
+ *     another port); the backend itself when not given
  */
 record BenchOptions(
     Path workDir,
@@ -34,14 +36,16 @@ record BenchOptions(
     int routeCount,
     double limitedRate,
     int limitedBurst,
-    List<String> gatewayJvmOptions) {
+    List<String> gatewayJvmOptions,
+    URI secondBackend) {
 
   static final String USAGE =
       """
       usage: BenchPlatform --work-dir DIR --backend http://127.0.0.1:PORT \\
                            --gateway-classpath-file FILE [--nodes 1] [--event-loops 1] \\
                            [--keys 10000] [--routes 10000] [--limited-rate 200] \\
-                           [--limited-burst 50] [--gateway-jvm-options "-Xms1g -Xmx1g"]""";
+                           [--limited-burst 50] [--gateway-jvm-options "-Xms1g -Xmx1g"] \\
+                           [--second-backend http://127.0.0.1:PORT2]""";
 
   BenchOptions {
     gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
@@ -63,6 +67,7 @@ record BenchOptions(
     Reader read = new Reader(values, problems);
     Path workDir = read.path("work-dir");
     URI backend = read.uri("backend");
+    URI secondBackend = values.containsKey("second-backend") ? read.uri("second-backend") : backend;
     Path classpathFile = read.path("gateway-classpath-file");
     int nodes = read.integer("nodes", 1, 1, 16);
     int eventLoops = read.integer("event-loops", 1, 1, 64);
@@ -103,7 +108,8 @@ record BenchOptions(
         routeCount,
         limitedRate,
         limitedBurst,
-        jvmOptions);
+        jvmOptions,
+        secondBackend);
   }
 
   /** Reads typed values and collects every problem, so one run names them all. */
@@ -119,7 +125,8 @@ record BenchOptions(
             "routes",
             "limited-rate",
             "limited-burst",
-            "gateway-jvm-options");
+            "gateway-jvm-options",
+            "second-backend");
 
     Path path(String name) {
       String value = values.get(name);
