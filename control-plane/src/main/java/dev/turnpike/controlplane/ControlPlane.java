@@ -60,6 +60,10 @@ import dev.turnpike.controlplane.tenant.impl.JooqTenantStore;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TxStore;
+import dev.turnpike.controlplane.upstream.UpstreamStore;
+import dev.turnpike.controlplane.upstream.Upstreams;
+import dev.turnpike.controlplane.upstream.impl.JooqUpstreamStore;
+import dev.turnpike.controlplane.upstream.web.UpstreamEndpoints;
 import dev.turnpike.controlplane.usage.TrafficSummary;
 import dev.turnpike.controlplane.usage.UsageReports;
 import dev.turnpike.controlplane.usage.UsageStore;
@@ -167,6 +171,7 @@ public final class ControlPlane implements AutoCloseable {
       List<Endpoints> endpoints = new ArrayList<>(FeatureEndpoints.all(http, useCases));
       endpoints.add(new FunctionEndpoints(http, useCases.functions()));
       endpoints.add(new AuthorizerEndpoints(http, useCases.authorizers()));
+      endpoints.add(new UpstreamEndpoints(http, useCases.upstreams()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -229,6 +234,7 @@ public final class ControlPlane implements AutoCloseable {
         .register(OpenApiStore.class, JooqOpenApiStore::new)
         .register(FunctionStore.class, JooqFunctionStore::new)
         .register(AuthorizerStore.class, JooqAuthorizerStore::new)
+        .register(UpstreamStore.class, JooqUpstreamStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
         .register(TrafficSummary.class, JooqTrafficSummary::new)
         .register(StandingStore.class, JooqStandingStore::new);
@@ -255,6 +261,7 @@ public final class ControlPlane implements AutoCloseable {
     TxStore<OpenApiStore> openApiStore = stores.port(OpenApiStore.class);
     TxStore<FunctionStore> functionStore = stores.port(FunctionStore.class);
     TxStore<AuthorizerStore> authorizerStore = stores.port(AuthorizerStore.class);
+    TxStore<UpstreamStore> upstreamStore = stores.port(UpstreamStore.class);
     OwnerLimits limits = settings.ownerLimits();
     PlanPublisher plans = new PlanPublisher(planStore);
     StagePublisher stagePublisher =
@@ -286,7 +293,8 @@ public final class ControlPlane implements AutoCloseable {
             openApiStore,
             authorizerStore,
             stagePublisher,
-            new FunctionTargets(functionStore)),
+            new FunctionTargets(functionStore),
+            upstreamStore),
         new UsagePlans(planStore, plans, limits),
         new Apps(appStore, keys, caps, limits),
         new Subscriptions(appStore, keys),
@@ -300,7 +308,8 @@ public final class ControlPlane implements AutoCloseable {
         new UsageReports(stores.port(UsageStore.class)),
         limits,
         new Functions(functionStore, egress::problem, limits),
-        new Authorizers(authorizerStore, egress::problem, limits));
+        new Authorizers(authorizerStore, egress::problem, limits),
+        new Upstreams(upstreamStore, egress::problem));
   }
 
   /**

@@ -41,7 +41,7 @@ public record UpstreamConfig(
    */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!isName(name)) {
       problems.add(
           "name must be 1-63 lowercase letters, digits or hyphens, not starting or ending with a"
               + " hyphen");
@@ -88,6 +88,11 @@ public record UpstreamConfig(
       }
     }
     return problems;
+  }
+
+  /** Whether {@code name} may name an upstream: a DNS label, lowercase. */
+  public static boolean isName(String name) {
+    return name != null && NAME.matcher(name).matches();
   }
 
   private static boolean outOfRange(int threshold) {

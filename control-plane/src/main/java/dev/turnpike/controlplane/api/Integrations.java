@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.api;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.controlplane.function.FunctionNames;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
@@ -403,7 +404,15 @@ public final class Integrations {
         v.check(
             "/httpMethod", in.httpMethod(), HttpMethods.ROUTE_METHODS::contains, HttpMethods.RULE);
       }
-      if (v.required("/uri", in.uri())) {
+      String upstream = in.uri() == null ? null : UpstreamConfig.nameIn(in.uri());
+      if (upstream != null) {
+        // The upstream's targets are held to the egress policy when it is saved.
+        if (!"http".equals(in.type()) && !"http_proxy".equals(in.type())) {
+          v.add("/uri", "upstream://{name}/... is only for http and http_proxy integrations");
+        } else if (!UpstreamConfig.isName(upstream)) {
+          v.add("/uri", "upstream://{name}/...: the name must be an upstream's name");
+        }
+      } else if (v.required("/uri", in.uri())) {
         String refused = targetProblem.apply(in.uri());
         if (refused != null) {
           v.add("/uri", refused);

@@ -9,6 +9,7 @@ import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.Route;
@@ -71,6 +72,20 @@ public final class DefinitionFreezer {
       Map<UUID, RequestValidation> checks,
       Map<UUID, FunctionTarget> functions,
       List<Authorizer> authorizers) {
+    return freeze(api, integrations, routes, checks, functions, authorizers, List.of());
+  }
+
+  /**
+   * @param upstreams the API's upstreams, which its integrations may name
+   */
+  public static Frozen freeze(
+      Api api,
+      List<Integration> integrations,
+      List<Route> routes,
+      Map<UUID, RequestValidation> checks,
+      Map<UUID, FunctionTarget> functions,
+      List<Authorizer> authorizers,
+      List<UpstreamConfig> upstreams) {
     Map<UUID, Integration> byId =
         integrations.stream().collect(Collectors.toMap(Integration::id, Function.identity()));
     List<RouteConfig> frozenRoutes =
@@ -99,7 +114,8 @@ public final class DefinitionFreezer {
                 .sorted(Comparator.comparing(Authorizer::name))
                 .map(a -> authorizer(a, functions.get(a.id())))
                 .toList(),
-            ApiKeySource.valueOf(api.apiKeySource()));
+            ApiKeySource.valueOf(api.apiKeySource()),
+            upstreams.stream().sorted(Comparator.comparing(UpstreamConfig::name)).toList());
     String json = Json.write(definition);
     return new Frozen(definition, json, sha256(json));
   }

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.RequestValidation;
+import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -14,9 +15,14 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.tx.TxStore;
+import dev.turnpike.controlplane.upstream.Upstream;
+import dev.turnpike.controlplane.upstream.UpstreamStore;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -35,6 +41,7 @@ public final class Deployments {
   private final TxStore<OpenApiStore> openApiStore;
   private final FunctionTargets functions;
   private final TxStore<AuthorizerStore> authorizerStore;
+  private final TxStore<UpstreamStore> upstreamStore;
 
   public Deployments(
       TxStore<ApiStore> apiStore,
@@ -42,7 +49,9 @@ public final class Deployments {
       TxStore<OpenApiStore> openApiStore,
       TxStore<AuthorizerStore> authorizerStore,
       StagePublisher publisher,
-      FunctionTargets functions) {
+      FunctionTargets functions,
+      TxStore<UpstreamStore> upstreamStore) {
+    this.upstreamStore = upstreamStore;
     this.apiStore = apiStore;
     this.authorizerStore = authorizerStore;
     this.deploymentStore = deploymentStore;
@@ -77,9 +86,12 @@ public final class Deployments {
     uses.putAll(functionUses(authorizers));
     Map<UUID, FunctionTarget> targets =
         functions.resolve(tx, uses, stage.name(), stage.variables());
+    List<UpstreamConfig> upstreams =
+        upstreamStore.in(tx).list(apiId).stream().map(Upstream::config).toList();
+    checkUpstreamsNamed(integrations, routes, upstreams);
     DefinitionFreezer.Frozen frozen =
         DefinitionFreezer.freeze(
-            api, integrations, routes, gatewayChecks(tx, apiId), targets, authorizers);
+            api, integrations, routes, gatewayChecks(tx, apiId), targets, authorizers, upstreams);
     Deployment deployment =
         new Deployment(
             UUID.randomUUID(),
@@ -171,6 +183,31 @@ public final class Deployments {
       }
     }
     return uses;
+  }
+
+  /**
+   * Every upstream a routed integration names must exist: a deployment with an integration pointing
+   * at nothing would answer 500 on the gateway. 409 naming them all.
+   */
+  private static void checkUpstreamsNamed(
+      List<Integration> integrations, List<Route> routes, List<UpstreamConfig> upstreams) {
+    Set<UUID> routed = new HashSet<>();
+    routes.forEach(route -> routed.add(route.integrationId()));
+    Set<String> known = new HashSet<>();
+    upstreams.forEach(upstream -> known.add(upstream.name()));
+    Set<String> missing = new TreeSet<>();
+    for (Integration integration : integrations) {
+      String name = UpstreamConfig.nameIn(integration.uri());
+      if (name != null && routed.contains(integration.id()) && !known.contains(name)) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw ApiFailure.conflict(
+          "Integrations name upstreams the API does not have: "
+              + String.join(", ", missing)
+              + "; create them (PUT .../upstreams/{name}) or change the integrations first");
+    }
   }
 
   /** The function-backed authorizers, each used by itself (it is invoked by name). */

@@ -1,9 +1,11 @@
 package dev.turnpike.controlplane.deployment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.UpstreamConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,8 @@ import java.util.Map;
  * @param authorizers the API's authorizers, Lambda-style ones' functions resolved; deployments made
  *     before authorizers existed read as none
  * @param apiKeySource where key-required routes find the key; those deployments read as HEADER
+ * @param upstreams the API's upstreams by name; left out of the JSON when there are none, so the
+ *     hash of a definition without them is what it was before upstreams existed
  */
 public record FrozenApi(
     String apiId,
@@ -22,13 +26,35 @@ public record FrozenApi(
     Map<String, GatewayResponseConfig> gatewayResponses,
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
-    ApiKeySource apiKeySource) {
+    ApiKeySource apiKeySource,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams) {
   public FrozenApi {
     routes = List.copyOf(routes);
     gatewayResponses = Map.copyOf(gatewayResponses);
     binaryMediaTypes = List.copyOf(binaryMediaTypes);
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
     apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
+    upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+  }
+
+  /** A definition without upstreams. */
+  public FrozenApi(
+      String apiId,
+      String apiSlug,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource) {
+    this(
+        apiId,
+        apiSlug,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        List.of());
   }
 
   /** A definition without authorizers, keys from the {@code x-api-key} header. */

@@ -37,24 +37,25 @@ public final class StagePublisher {
     String tenantSlug = tenantStore.in(tx).find(tx.tenantId()).orElseThrow().slug();
     DeploymentSnapshot snapshot =
         new DeploymentSnapshot(
-            DeploymentSnapshot.SCHEMA_VERSION,
-            tx.tenantId().toString(),
-            tenantSlug,
-            stage.apiId().toString(),
-            definition.apiSlug(),
-            stage.name(),
-            deployment.id().toString(),
-            deployment.hash(),
-            deployment.createdAt(),
-            stage.variables(),
-            stage.throttle(),
-            stage.methodThrottles(),
-            stage.accessLogFields(),
-            definition.routes(),
-            definition.gatewayResponses(),
-            definition.binaryMediaTypes(),
-            definition.authorizers(),
-            definition.apiKeySource());
+                DeploymentSnapshot.SCHEMA_VERSION,
+                tx.tenantId().toString(),
+                tenantSlug,
+                stage.apiId().toString(),
+                definition.apiSlug(),
+                stage.name(),
+                deployment.id().toString(),
+                deployment.hash(),
+                deployment.createdAt(),
+                stage.variables(),
+                stage.throttle(),
+                stage.methodThrottles(),
+                stage.accessLogFields(),
+                definition.routes(),
+                definition.gatewayResponses(),
+                definition.binaryMediaTypes(),
+                definition.authorizers(),
+                definition.apiKeySource())
+            .withUpstreams(definition.upstreams());
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }

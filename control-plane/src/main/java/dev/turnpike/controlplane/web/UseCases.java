@@ -20,6 +20,7 @@ import dev.turnpike.controlplane.tenant.Members;
 import dev.turnpike.controlplane.tenant.TenantCaps;
 import dev.turnpike.controlplane.tenant.TenantDirectory;
 import dev.turnpike.controlplane.tenant.Tenants;
+import dev.turnpike.controlplane.upstream.Upstreams;
 import dev.turnpike.controlplane.usage.UsageReports;
 
 /** Every use case the management API exposes. */
@@ -44,4 +45,5 @@ public record UseCases(
     UsageReports usageReports,
     OwnerLimits limits,
     Functions functions,
-    Authorizers authorizers) {}
+    Authorizers authorizers,
+    Upstreams upstreams) {}

@@ -27,6 +27,7 @@ import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.tx.Stores;
 import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.upstream.UpstreamStore;
 import dev.turnpike.controlplane.usage.UsageStore;
 import dev.turnpike.controlplane.web.UseCases;
 import dev.turnpike.egress.MachineNetwork;
@@ -105,6 +106,7 @@ public final class MemoryControlPlane {
         .register(OpenApiStore.class, MemoryOpenApiStore::new)
         .register(FunctionStore.class, MemoryFunctionStore::new)
         .register(AuthorizerStore.class, MemoryAuthorizerStore::new)
+        .register(UpstreamStore.class, MemoryUpstreamStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new)
         .register(StandingStore.class, MemoryStandingStore::new);
