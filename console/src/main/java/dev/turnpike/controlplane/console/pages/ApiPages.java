@@ -57,6 +57,7 @@ public final class ApiPages {
     router.post(API + "/settings").handler(this::updateSettings);
     new GatewayResponsePages(pages, u).mount(router);
     new AuthorizerPages(pages, u).mount(router);
+    new UpstreamPages(pages, u).mount(router);
     router
         .post(API + "/routes/:routeId/delete")
         .handler(
