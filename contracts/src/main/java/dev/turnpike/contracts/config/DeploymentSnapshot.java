@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param apiKeySource where key-required routes find the key; null reads as {@link
  *     ApiKeySource#HEADER}
  * @param edge CORS, source-address policy and compression; null reads as {@link EdgeConfig#NONE}
- * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...}
+ * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
+ *     left out of the JSON when there are none, so such records are written as before
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -41,7 +43,7 @@ public record DeploymentSnapshot(
     List<AuthorizerConfig> authorizers,
     ApiKeySource apiKeySource,
     EdgeConfig edge,
-    List<UpstreamConfig> upstreams)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
