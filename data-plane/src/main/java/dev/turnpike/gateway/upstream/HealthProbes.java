@@ -60,13 +60,14 @@ final class HealthProbes {
         .admit(pool.owner(), target.host(), target.port())
         .recover(
             error -> {
-              if (error instanceof EgressGuard.EgressRefusal) {
+              if (error instanceof EgressGuard.EgressRefusal && pool.mayLogRefusal()) {
                 LogContext.EMPTY
                     .with(LogContext.TENANT, pool.owner().tenantId())
                     .run(
                         () ->
-                            LOG.debug(
-                                "health probe of {} upstream {} target {} refused: {}",
+                            LOG.warn(
+                                "egress refused the health probe of {}, upstream {}: target {} is"
+                                    + " {}; it counts as failing",
                                 pool.owner(),
                                 pool.name(),
                                 target.address(),

@@ -11,7 +11,6 @@ import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamCall {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
-  private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
-  private static final AtomicLong NEXT_REFUSAL_LOG = new AtomicLong(System.nanoTime());
 
   /** Methods repeated on another target after a connect failure; never POST or PATCH. */
   static final Set<HttpMethod> RETRYABLE =
@@ -158,9 +155,7 @@ public final class UpstreamCall {
   }
 
   private static void logRefusal(UpstreamPool pool, Target target, String why, LogContext log) {
-    long now = System.nanoTime();
-    long next = NEXT_REFUSAL_LOG.get();
-    if (now - next >= 0 && NEXT_REFUSAL_LOG.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+    if (pool.mayLogRefusal()) {
       log.run(
           () ->
               LOG.warn(

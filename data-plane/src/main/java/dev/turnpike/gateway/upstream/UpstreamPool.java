@@ -8,6 +8,7 @@ import dev.turnpike.gateway.integration.IntegrationOwner;
 import io.vertx.core.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,6 +24,10 @@ public final class UpstreamPool {
   private final List<Target> targets;
   private final RetryBudget budget;
   private int cursor;
+  // Egress refusals are logged at most once per interval per upstream, so a client cannot flood
+  // the owner's log.
+  private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   UpstreamPool(
       UpstreamConfig config,
@@ -73,6 +78,13 @@ public final class UpstreamPool {
 
   RetryBudget budget() {
     return budget;
+  }
+
+  /** Whether an egress refusal may be logged now (then not again for the interval). */
+  boolean mayLogRefusal() {
+    long now = System.nanoTime();
+    long next = nextRefusalLog.get();
+    return now - next >= 0 && nextRefusalLog.compareAndSet(next, now + REFUSAL_LOG_INTERVAL_NANOS);
   }
 
   /**

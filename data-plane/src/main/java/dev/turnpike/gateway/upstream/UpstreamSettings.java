@@ -24,10 +24,15 @@ public record UpstreamSettings(
 
   /** The settings from {@code TURNPIKE_GATEWAY_UPSTREAM_*}, with the defaults above. */
   public static UpstreamSettings read(SettingsReader read) {
+    double ratio = read.decimal("TURNPIKE_GATEWAY_UPSTREAM_RETRY_RATIO", 0.2, 0);
+    if (ratio > 1) {
+      read.problem("TURNPIKE_GATEWAY_UPSTREAM_RETRY_RATIO must be 0 to 1, got " + ratio);
+      ratio = 1;
+    }
     return new UpstreamSettings(
         read.integer("TURNPIKE_GATEWAY_UPSTREAM_BREAKER_FAILURES", 5, 1, 1000),
         read.integer("TURNPIKE_GATEWAY_UPSTREAM_BREAKER_COOLDOWN_MS", 10_000, 1, 3_600_000),
-        Math.min(1, read.decimal("TURNPIKE_GATEWAY_UPSTREAM_RETRY_RATIO", 0.2, 0)),
+        ratio,
         read.integer("TURNPIKE_GATEWAY_UPSTREAM_MIN_RETRIES_PER_SECOND", 5, 0, 10_000),
         10);
   }
