@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -22,17 +23,31 @@ public record UpstreamConfig(
     String name,
     UpstreamBalancing balancing,
     List<UpstreamTarget> targets,
-    UpstreamHealthCheck healthCheck) {
+    UpstreamHealthCheck healthCheck,
+    @JsonInclude(JsonInclude.Include.NON_NULL) UpstreamDiscovery discovery) {
   /** The scheme an integration URI names an upstream with. */
   public static final String SCHEME = "upstream://";
 
   public static final int MAX_TARGETS = 32;
   public static final int MAX_WEIGHT = 1000;
   private static final Pattern NAME = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern HOSTNAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\\.?");
 
   public UpstreamConfig {
     balancing = balancing == null ? UpstreamBalancing.ROUND_ROBIN : balancing;
     targets = targets == null ? List.of() : List.copyOf(targets);
+  }
+
+  /** An upstream of fixed targets only. */
+  public UpstreamConfig(
+      String name,
+      UpstreamBalancing balancing,
+      List<UpstreamTarget> targets,
+      UpstreamHealthCheck healthCheck) {
+    this(name, balancing, targets, healthCheck, null);
   }
 
   /**
@@ -46,8 +61,11 @@ public record UpstreamConfig(
           "name must be 1-63 lowercase letters, digits or hyphens, not starting or ending with a"
               + " hyphen");
     }
-    if (targets.isEmpty() || targets.size() > MAX_TARGETS) {
-      problems.add("an upstream needs 1 to " + MAX_TARGETS + " targets");
+    if ((targets.isEmpty() && discovery == null) || targets.size() > MAX_TARGETS) {
+      problems.add("an upstream needs 1 to " + MAX_TARGETS + " targets, or discovery");
+    }
+    if (discovery != null) {
+      discoveryProblems(discovery, problems);
     }
     Set<String> seen = new HashSet<>();
     for (UpstreamTarget target : targets) {
@@ -93,6 +111,27 @@ public record UpstreamConfig(
   /** Whether {@code name} may name an upstream: a DNS label, lowercase. */
   public static boolean isName(String name) {
     return name != null && NAME.matcher(name).matches();
+  }
+
+  private static void discoveryProblems(UpstreamDiscovery dns, List<String> problems) {
+    if (dns.hostname() == null
+        || !HOSTNAME.matcher(dns.hostname()).matches()
+        || dns.hostname().chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+      problems.add("discovery.hostname must be a DNS name");
+    }
+    if (dns.port() < 1 || dns.port() > 65_535) {
+      problems.add("discovery.port must be 1 to 65535");
+    }
+    if (!"http".equals(dns.scheme()) && !"https".equals(dns.scheme())) {
+      problems.add("discovery.scheme must be http or https");
+    }
+    if (dns.weight() < 1 || dns.weight() > MAX_WEIGHT) {
+      problems.add("discovery.weight must be 1 to " + MAX_WEIGHT);
+    }
+    if (dns.refreshSeconds() < 1 || dns.refreshSeconds() > UpstreamDiscovery.MAX_REFRESH_SECONDS) {
+      problems.add(
+          "discovery.refreshSeconds must be 1 to " + UpstreamDiscovery.MAX_REFRESH_SECONDS);
+    }
   }
 
   private static boolean outOfRange(int threshold) {

@@ -70,7 +70,8 @@ class UpstreamConfigTest {
         .singleElement()
         .asString()
         .startsWith("name");
-    assertThat(upstream("shop").problems()).containsExactly("an upstream needs 1 to 32 targets");
+    assertThat(upstream("shop").problems())
+        .containsExactly("an upstream needs 1 to 32 targets, or discovery");
     assertThat(
             upstream(
                     "shop",

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * breaker (fed by real traffic: the passive check) and its active health (fed by probes).
  */
 public final class Target {
+  private final String url;
   private final String host;
   private final int port;
   private final boolean ssl;
@@ -32,6 +33,7 @@ public final class Target {
     if (url == null) {
       throw new IllegalArgumentException("not an http(s) target: " + config.url());
     }
+    this.url = config.url();
     this.ssl = url.getScheme().toLowerCase(Locale.ROOT).equals("https");
     this.host =
         url.getHost().startsWith("[")
@@ -42,6 +44,11 @@ public final class Target {
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.weight = config.weight();
     this.breaker = breaker;
+  }
+
+  /** The URL it was configured or discovered as. */
+  public String url() {
+    return url;
   }
 
   public String host() {

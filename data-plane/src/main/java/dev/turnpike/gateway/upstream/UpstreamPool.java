@@ -21,7 +21,11 @@ public final class UpstreamPool {
   private final IntegrationOwner owner;
   private final HttpClient client;
   private final EgressGuard guard;
-  private final List<Target> targets;
+  private final List<Target> fixed;
+  private final UpstreamSettings settings;
+  private final LongSupplier nanoClock;
+  // The fixed targets and the ones DNS gave last; replaced whole, read without the lock.
+  private volatile List<Target> targets;
   private final RetryBudget budget;
   private int cursor;
   // Egress refusals are logged at most once per interval per upstream, so a client cannot flood
@@ -48,7 +52,10 @@ public final class UpstreamPool {
               new CircuitBreaker(
                   settings.breakerFailures(), settings.breakerCooldownMillis(), nanoClock)));
     }
-    this.targets = List.copyOf(built);
+    this.fixed = List.copyOf(built);
+    this.targets = fixed;
+    this.settings = settings;
+    this.nanoClock = nanoClock;
     this.budget = new RetryBudget(settings, nanoClock);
   }
 
@@ -60,8 +67,49 @@ public final class UpstreamPool {
     return config.name();
   }
 
+  /** The targets now: the fixed ones, then those DNS discovery found. */
   public List<Target> targets() {
     return targets;
+  }
+
+  /**
+   * Makes {@code discovered} the DNS targets, after the fixed ones and up to {@link
+   * UpstreamConfig#MAX_TARGETS} in all: a target that stays keeps its state (breaker, health, in
+   * flight); one that went is no longer picked.
+   *
+   * @return whether the targets changed
+   */
+  synchronized boolean discovered(List<UpstreamTarget> discovered) {
+    List<Target> next = new ArrayList<>(fixed);
+    for (UpstreamTarget config : discovered) {
+      if (next.size() >= UpstreamConfig.MAX_TARGETS) {
+        break;
+      }
+      Target kept = null;
+      for (Target target : targets) {
+        if (target.url().equals(config.url())) {
+          kept = target;
+        }
+      }
+      boolean duplicate = false;
+      for (Target target : next) {
+        duplicate |= target.url().equals(config.url());
+      }
+      if (!duplicate) {
+        next.add(
+            kept != null
+                ? kept
+                : new Target(
+                    config,
+                    new CircuitBreaker(
+                        settings.breakerFailures(), settings.breakerCooldownMillis(), nanoClock)));
+      }
+    }
+    if (next.equals(targets)) {
+      return false;
+    }
+    targets = List.copyOf(next);
+    return true;
   }
 
   IntegrationOwner owner() {
@@ -92,12 +140,13 @@ public final class UpstreamPool {
    * available (all unhealthy, all breakers open, or all already tried by this request).
    */
   synchronized Target pick(List<Target> tried) {
+    List<Target> targets = this.targets;
     List<Target> excluded = new ArrayList<>(tried);
     while (excluded.size() < targets.size()) {
       Target chosen =
           config.balancing() == UpstreamBalancing.LEAST_REQUESTS
-              ? leastRequests(excluded)
-              : roundRobin(excluded);
+              ? leastRequests(targets, excluded)
+              : roundRobin(targets, excluded);
       if (chosen == null) {
         return null;
       }
@@ -113,7 +162,7 @@ public final class UpstreamPool {
    * nginx's smooth weighted round-robin over the available targets: each gains its weight, the
    * richest is chosen and pays the total, so weights 5:1:1 give a a b a c a a, not a a a a a b c.
    */
-  private Target roundRobin(List<Target> excluded) {
+  private static Target roundRobin(List<Target> targets, List<Target> excluded) {
     Target best = null;
     long total = 0;
     for (Target target : targets) {
@@ -133,7 +182,7 @@ public final class UpstreamPool {
   }
 
   /** The fewest requests in flight per unit of weight; ties rotate so none is favoured. */
-  private Target leastRequests(List<Target> excluded) {
+  private Target leastRequests(List<Target> targets, List<Target> excluded) {
     Target best = null;
     int size = targets.size();
     cursor = (cursor + 1) % size;

@@ -5,10 +5,7 @@ import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.UpstreamClients;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,23 +36,50 @@ public final class UpstreamRegistry {
   private final UpstreamSettings settings;
   private final LongSupplier nanoClock;
   private final Map<String, StageUpstreams> held = new HashMap<>();
+  private final TargetResolver resolver;
   private final Map<UpstreamPool, HealthProbes> probing = new HashMap<>();
-  // Registered on commit, after the replaced pools' meters are gone: the same ids would otherwise
+  private final Map<UpstreamPool, DnsDiscovery> discovering = new HashMap<>();
+  // Activated on commit, after the replaced pools' meters are gone: the same ids would otherwise
   // keep reading the replaced pool's targets.
-  private final Map<UpstreamPool, List<Meter>> metered = new HashMap<>();
+  private final Map<UpstreamPool, TargetMeters> metered = new HashMap<>();
 
   public UpstreamRegistry(
       UpstreamClients clients,
       EgressGuard guard,
       MeterRegistry meters,
       UpstreamSettings settings,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      TargetResolver resolver) {
+    this.resolver = resolver;
     this.vertx = clients.vertx();
     this.clients = clients;
     this.guard = guard;
     this.meters = meters;
     this.settings = settings;
     this.nanoClock = nanoClock;
+  }
+
+  /** Discovery asks the DNS server the settings name, or the node's resolvers' first. */
+  public UpstreamRegistry(
+      UpstreamClients clients,
+      EgressGuard guard,
+      MeterRegistry meters,
+      UpstreamSettings settings,
+      LongSupplier nanoClock) {
+    this(
+        clients,
+        guard,
+        meters,
+        settings,
+        nanoClock,
+        TargetResolver.dns(
+            () ->
+                settings.dnsServer() == null
+                    ? clients.vertx().createDnsClient()
+                    : clients
+                        .vertx()
+                        .createDnsClient(
+                            settings.dnsServer().port(), settings.dnsServer().host())));
   }
 
   public UpstreamRegistry(
@@ -100,7 +124,7 @@ public final class UpstreamRegistry {
     if (before != null) {
       stopUnused(before, upstreams);
     }
-    upstreams.pools().values().forEach(pool -> metered.computeIfAbsent(pool, this::meters));
+    upstreams.pools().values().forEach(pool -> metered.get(pool).activate());
   }
 
   /** Stops the pools {@code upstreams} started that the stage held under {@code key} lacks. */
@@ -128,9 +152,13 @@ public final class UpstreamRegistry {
         if (probes != null) {
           probes.stop();
         }
-        List<Meter> registered = metered.remove(pool);
+        DnsDiscovery discovery = discovering.remove(pool);
+        if (discovery != null) {
+          discovery.stop();
+        }
+        TargetMeters registered = metered.remove(pool);
         if (registered != null) {
-          registered.forEach(meters::remove);
+          registered.close();
         }
       }
     }
@@ -147,41 +175,19 @@ public final class UpstreamRegistry {
     UpstreamPool pool =
         new UpstreamPool(
             config, owner, clients.forTenant(deployment.tenantId()), guard, settings, nanoClock);
+    TargetMeters poolMeters = new TargetMeters(meters, pool);
+    metered.put(pool, poolMeters);
     if (config.healthCheck() != null) {
       HealthProbes probes = new HealthProbes(vertx, pool, config.healthCheck());
       probing.put(pool, probes);
       probes.start();
     }
-    return pool;
-  }
-
-  private List<Meter> meters(UpstreamPool pool) {
-    IntegrationOwner owner = pool.owner();
-    List<Meter> registered = new ArrayList<>();
-    for (Target target : pool.targets()) {
-      Tags tags =
-          Tags.of(
-              "tenant", owner.tenantSlug(),
-              "api", owner.apiSlug(),
-              "stage", owner.stage(),
-              "upstream", pool.name(),
-              "target", target.address());
-      registered.add(
-          Gauge.builder(
-                  "turnpike.gateway.upstream.target.healthy", target, t -> t.healthy() ? 1 : 0)
-              .description("1 while the target passes its active health check on this node")
-              .tags(tags)
-              .register(meters));
-      registered.add(
-          Gauge.builder(
-                  "turnpike.gateway.upstream.target.breaker",
-                  target,
-                  t -> t.breaker().state().ordinal())
-              .description(
-                  "The target's circuit breaker on this node: 0 closed, 1 half-open, 2 open")
-              .tags(tags)
-              .register(meters));
+    if (config.discovery() != null) {
+      DnsDiscovery discovery =
+          new DnsDiscovery(vertx, pool, config.discovery(), resolver, poolMeters::refresh);
+      discovering.put(pool, discovery);
+      discovery.start();
     }
-    return registered;
+    return pool;
   }
 }

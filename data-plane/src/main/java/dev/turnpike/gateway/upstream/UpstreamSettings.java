@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.upstream;
 
+import dev.turnpike.egress.HostPort;
 import dev.turnpike.settings.SettingsReader;
 
 /**
@@ -13,14 +14,32 @@ import dev.turnpike.settings.SettingsReader;
  * @param retryRatio retries allowed as a share of an upstream's requests over the budget window
  * @param minRetriesPerSecond retries always allowed per second, so a quiet upstream can retry too
  * @param budgetWindowSeconds the sliding window the budget counts over
+ * @param dnsServer the DNS server discovery asks; null for the node's first resolver
  */
 public record UpstreamSettings(
     int breakerFailures,
     long breakerCooldownMillis,
     double retryRatio,
     int minRetriesPerSecond,
-    int budgetWindowSeconds) {
+    int budgetWindowSeconds,
+    HostPort dnsServer) {
   public static final UpstreamSettings DEFAULTS = new UpstreamSettings(5, 10_000, 0.2, 5, 10);
+
+  /** Settings whose discovery asks the node's first resolver. */
+  public UpstreamSettings(
+      int breakerFailures,
+      long breakerCooldownMillis,
+      double retryRatio,
+      int minRetriesPerSecond,
+      int budgetWindowSeconds) {
+    this(
+        breakerFailures,
+        breakerCooldownMillis,
+        retryRatio,
+        minRetriesPerSecond,
+        budgetWindowSeconds,
+        null);
+  }
 
   /** The settings from {@code TURNPIKE_GATEWAY_UPSTREAM_*}, with the defaults above. */
   public static UpstreamSettings read(SettingsReader read) {
@@ -34,7 +53,21 @@ public record UpstreamSettings(
         read.integer("TURNPIKE_GATEWAY_UPSTREAM_BREAKER_COOLDOWN_MS", 10_000, 1, 3_600_000),
         ratio,
         read.integer("TURNPIKE_GATEWAY_UPSTREAM_MIN_RETRIES_PER_SECOND", 5, 0, 10_000),
-        10);
+        10,
+        dnsServer(read));
+  }
+
+  private static HostPort dnsServer(SettingsReader read) {
+    String value = read.optional("TURNPIKE_GATEWAY_UPSTREAM_DNS_SERVER");
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return HostPort.parse(value.strip());
+    } catch (IllegalArgumentException e) {
+      read.problem("TURNPIKE_GATEWAY_UPSTREAM_DNS_SERVER must be host:port: " + e.getMessage());
+      return null;
+    }
   }
 
   public UpstreamSettings {

@@ -26,7 +26,7 @@ final class UpstreamBackend implements AutoCloseable {
   private volatile Mode mode = Mode.OK;
   private volatile int healthStatus = 200;
 
-  private UpstreamBackend(Vertx vertx, String name) throws Exception {
+  private UpstreamBackend(Vertx vertx, String name, String host, int port) throws Exception {
     this.name = name;
     this.server =
         vertx
@@ -53,14 +53,19 @@ final class UpstreamBackend implements AutoCloseable {
                                         .end(request.path()));
                   }
                 })
-            .listen(0, "127.0.0.1")
+            .listen(port, host)
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
   }
 
   static UpstreamBackend start(Vertx vertx, String name) throws Exception {
-    return new UpstreamBackend(vertx, name);
+    return new UpstreamBackend(vertx, name, "127.0.0.1", 0);
+  }
+
+  /** A backend on one loopback address, e.g. {@code 127.0.0.2}, and {@code port} (0: any). */
+  static UpstreamBackend startOn(Vertx vertx, String name, String host, int port) throws Exception {
+    return new UpstreamBackend(vertx, name, host, port);
   }
 
   String url() {

@@ -10,8 +10,10 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamDiscovery;
 import dev.turnpike.contracts.config.UpstreamHealthCheck;
 import dev.turnpike.contracts.config.UpstreamTarget;
+import dev.turnpike.egress.HostPort;
 import dev.turnpike.gateway.http.UpstreamBackend.Mode;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.testkit.Await;
@@ -463,6 +465,94 @@ class UpstreamTargetsTest {
 
       assertThat(response.status()).isEqualTo(500);
       assertThat(response.json().getString("message")).isEqualTo("Internal server error");
+    }
+  }
+
+  @Nested
+  class Dns_discovery {
+    ScriptedDns dns;
+
+    @AfterEach
+    void stopDns() {
+      if (dns != null) {
+        dns.close();
+      }
+    }
+
+    GatewayRig gatewayAsking(ScriptedDns dns, Map<String, String> egress) throws Exception {
+      gateway =
+          GatewayRig.withUpstreams(
+              egress,
+              HOSTS,
+              new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
+              System::nanoTime);
+      return gateway;
+    }
+
+    static UpstreamConfig discovered(int port, UpstreamHealthCheck check) {
+      return new UpstreamConfig(
+          "shop",
+          UpstreamBalancing.ROUND_ROBIN,
+          List.of(),
+          check,
+          new UpstreamDiscovery("shop.service.test", port, "http", 1, 1));
+    }
+
+    @Test
+    void targets_follow_the_names_addresses_as_it_is_re_resolved() throws Exception {
+      UpstreamBackend first = UpstreamBackend.startOn(servers, "first", "127.0.0.2", 0);
+      backends.add(first);
+      UpstreamBackend second =
+          UpstreamBackend.startOn(servers, "second", "127.0.0.3", first.port());
+      backends.add(second);
+      // A stand-in DNS server: the first lookup answers 127.0.0.2, every later one 127.0.0.3.
+      dns = ScriptedDns.answering("127.0.0.2", "127.0.0.3");
+      gatewayAsking(dns, Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
+      load(discovered(first.port(), null));
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () ->
+              !Double.isNaN(
+                  gauge("turnpike.gateway.upstream.target.breaker", "127.0.0.2:" + first.port())),
+          "the first address is a target");
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return "second".equals(get("/i").headers().get("x-target"));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          "the re-resolved address takes the traffic");
+
+      assertThat(dns.aQueries()).isGreaterThanOrEqualTo(2);
+      assertThat(gauge("turnpike.gateway.upstream.target.breaker", "127.0.0.2:" + first.port()))
+          .isNaN();
+      for (int i = 0; i < 5; i++) {
+        assertThat(get("/j").headers().get("x-target")).isEqualTo("second");
+      }
+    }
+
+    @Test
+    void an_answer_pointing_at_loopback_is_refused_and_never_probed_or_reached() throws Exception {
+      UpstreamBackend internal = UpstreamBackend.startOn(servers, "internal", "127.0.0.2", 0);
+      backends.add(internal);
+      dns = ScriptedDns.answering("127.0.0.2");
+      gatewayAsking(dns, Map.of());
+      load(discovered(internal.port(), FAST_CHECK));
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () ->
+              gauge("turnpike.gateway.upstream.target.healthy", "127.0.0.2:" + internal.port())
+                  == 0.0,
+          "the discovered target fails its refused probe");
+
+      assertThat(get("/k").status()).isEqualTo(504);
+      assertThat(internal.probes()).isZero();
+      assertThat(internal.received()).isEmpty();
     }
   }
 
