@@ -45,6 +45,22 @@ class UpstreamPagesTest extends ConsoleFeatureTest {
                             .put("unhealthyThreshold", 3)));
     assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
 
+    var dns =
+        cp.client()
+            .put(
+                apiToken,
+                "/v1/tenants/" + tenantId + "/apis/" + apiId + "/upstreams/mesh",
+                new JsonObject()
+                    .put(
+                        "discovery",
+                        new JsonObject()
+                            .put("hostname", "shop.default.svc.cluster.local")
+                            .put("port", 8080)
+                            .put("scheme", "http")
+                            .put("weight", 1)
+                            .put("refreshSeconds", 30)));
+    assertThat(dns.status()).as(dns.toString()).isEqualTo(200);
+
     HttpResponse<String> shown = owner.page(page);
 
     assertThat(shown.statusCode()).isEqualTo(200);
@@ -54,7 +70,10 @@ class UpstreamPagesTest extends ConsoleFeatureTest {
         .contains("https://b.example.com")
         .contains("Weighted round-robin")
         .contains("health check GET /healthz every 5000 ms")
-        .contains("turnpike_gateway_upstream_target_healthy");
+        .contains("turnpike_gateway_upstream_target_healthy")
+        .contains(
+            "Targets from DNS: every address of shop.default.svc.cluster.local as"
+                + " http://address:8080, weight 1, re-resolved every 30 s on each node.");
     assertThat(owner.page(tenantPath + "apis/" + apiId).body()).contains("/upstreams");
   }
 }

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.upstream;
 
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamDiscovery;
 import dev.turnpike.contracts.config.UpstreamHealthCheck;
 import dev.turnpike.contracts.config.UpstreamTarget;
 import java.time.Instant;
@@ -16,6 +17,7 @@ public record Upstream(
     UpstreamBalancing balancing,
     List<UpstreamTarget> targets,
     UpstreamHealthCheck healthCheck,
+    UpstreamDiscovery discovery,
     Instant createdAt,
     Instant updatedAt) {
   public Upstream {
@@ -24,6 +26,6 @@ public record Upstream(
 
   /** The upstream as a deployment freezes it and a gateway node runs it. */
   public UpstreamConfig config() {
-    return new UpstreamConfig(name, balancing, targets, healthCheck);
+    return new UpstreamConfig(name, balancing, targets, healthCheck, discovery);
   }
 }

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.upstream;
 
 import dev.turnpike.contracts.config.UpstreamBalancing;
+import dev.turnpike.contracts.config.UpstreamDiscovery;
 import dev.turnpike.contracts.config.UpstreamHealthCheck;
 import dev.turnpike.contracts.config.UpstreamTarget;
 import java.util.List;
@@ -10,6 +11,10 @@ import java.util.List;
  *
  * @param balancing null for round-robin
  * @param healthCheck null for no active health check
+ * @param discovery targets from DNS besides {@code targets}; null for none
  */
 public record UpstreamSpec(
-    UpstreamBalancing balancing, List<UpstreamTarget> targets, UpstreamHealthCheck healthCheck) {}
+    UpstreamBalancing balancing,
+    List<UpstreamTarget> targets,
+    UpstreamHealthCheck healthCheck,
+    UpstreamDiscovery discovery) {}

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.upstream;
 
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamDiscovery;
 import dev.turnpike.contracts.config.UpstreamTarget;
 import dev.turnpike.controlplane.function.InvokeUrlPolicy;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * replaces it; the rules are the contract's ({@link UpstreamConfig#problems()}), so what the
  * control plane accepts is what a gateway node serves. Every target is held to the egress policy
  * integration URIs are held to; the gateway checks them again on each request and each probe, on
- * the address a name resolves to.
+ * the address a name resolves to, and so every address DNS discovery finds.
  */
 public final class Upstreams {
   /** An API's upstreams at most: each gets meters on every node that serves the API. */
@@ -51,6 +52,7 @@ public final class Upstreams {
               config.balancing(),
               config.targets(),
               config.healthCheck(),
+              config.discovery(),
               tx.now(),
               tx.now());
       store.insert(created);
@@ -65,6 +67,7 @@ public final class Upstreams {
             config.balancing(),
             config.targets(),
             config.healthCheck(),
+            config.discovery(),
             before.createdAt(),
             tx.now());
     store.update(after);
@@ -86,7 +89,8 @@ public final class Upstreams {
             name,
             in.balancing() == null ? UpstreamBalancing.ROUND_ROBIN : in.balancing(),
             in.targets() == null ? List.of() : in.targets(),
-            in.healthCheck());
+            in.healthCheck(),
+            in.discovery());
     for (String problem : config.problems()) {
       v.add(pointerOf(problem), problem);
     }
@@ -96,6 +100,16 @@ public final class Upstreams {
         String refused = egress.problem(tx.tenantId(), targets.get(i).url());
         if (refused != null) {
           v.add("/targets/" + i + "/url", refused);
+        }
+      }
+      UpstreamDiscovery dns = config.discovery();
+      if (dns != null) {
+        // A name the policy refuses outright (a reserved or platform name); the addresses it
+        // resolves to are judged by the gateway on every request.
+        String refused =
+            egress.problem(tx.tenantId(), dns.scheme() + "://" + dns.hostname() + ":" + dns.port());
+        if (refused != null) {
+          v.add("/discovery/hostname", refused);
         }
       }
     }
@@ -109,6 +123,9 @@ public final class Upstreams {
     }
     if (problem.startsWith("healthCheck")) {
       return "/healthCheck";
+    }
+    if (problem.startsWith("discovery")) {
+      return "/discovery";
     }
     return "/targets";
   }

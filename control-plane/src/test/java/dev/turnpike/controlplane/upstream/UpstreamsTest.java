@@ -157,7 +157,7 @@ class UpstreamsTest {
     assertThat(badRanges.status()).isEqualTo(400);
     assertThat(badRanges.body()).contains("intervalMillis").contains("thresholds");
     assertThat(none.status()).isEqualTo(400);
-    assertThat(none.body()).contains("1 to 32 targets");
+    assertThat(none.body()).contains("1 to 32 targets, or discovery");
   }
 
   @Test
@@ -218,6 +218,39 @@ class UpstreamsTest {
                     new UpstreamTarget("https://a.example.com", 3),
                     new UpstreamTarget("https://b.example.com/base", 1)),
                 new UpstreamHealthCheck("/healthz", 5000, 1000, 2, 3)));
+  }
+
+  @Test
+  void targets_may_come_from_dns_discovery_checked_and_frozen() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    JsonObject discovery =
+        new JsonObject()
+            .put("hostname", "shop.default.svc.cluster.local")
+            .put("port", 8080)
+            .put("scheme", "http")
+            .put("weight", 1)
+            .put("refreshSeconds", 30);
+
+    ApiClient.Answer saved =
+        api.put(
+            token,
+            upstreams(tenant, apiId) + "/shop",
+            new JsonObject().put("targets", new JsonArray()).put("discovery", discovery));
+    ApiClient.Answer bad =
+        api.put(
+            token,
+            upstreams(tenant, apiId) + "/other",
+            new JsonObject()
+                .put(
+                    "discovery",
+                    discovery.copy().put("hostname", "10.0.0.1").put("refreshSeconds", 0)));
+
+    assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+    assertThat(api.get(token, upstreams(tenant, apiId) + "/shop").json().getJsonObject("discovery"))
+        .isEqualTo(discovery);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("/discovery").contains("hostname").contains("refreshSeconds");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static dev.turnpike.db.Tables.UPSTREAMS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.config.UpstreamBalancing;
+import dev.turnpike.contracts.config.UpstreamDiscovery;
 import dev.turnpike.contracts.config.UpstreamHealthCheck;
 import dev.turnpike.contracts.config.UpstreamTarget;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -113,6 +114,7 @@ public final class JooqUpstreamStore implements UpstreamStore {
     r.setBalancing(upstream.balancing().name().toLowerCase(Locale.ROOT));
     r.setTargets(Jsonb.of(upstream.targets()));
     r.setHealthCheck(upstream.healthCheck() == null ? null : Jsonb.of(upstream.healthCheck()));
+    r.setDiscovery(upstream.discovery() == null ? null : Jsonb.of(upstream.discovery()));
     r.setUpdatedAt(time(upstream.updatedAt()));
   }
 
@@ -126,6 +128,7 @@ public final class JooqUpstreamStore implements UpstreamStore {
         r.getHealthCheck() == null
             ? null
             : Jsonb.read(r.getHealthCheck(), UpstreamHealthCheck.class),
+        r.getDiscovery() == null ? null : Jsonb.read(r.getDiscovery(), UpstreamDiscovery.class),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }
