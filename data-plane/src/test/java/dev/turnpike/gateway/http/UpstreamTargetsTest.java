@@ -158,17 +158,23 @@ class UpstreamTargetsTest {
       stuck.mode(Mode.HANG);
       load(upstream(UpstreamBalancing.LEAST_REQUESTS, null, target(stuck, 1), target(free, 1)));
       HttpClient client = gateway.newClient(new HttpClientOptions());
-      // Sent until one hangs on the stuck target; the others answer from the free one.
-      List<Future<Integer>> hanging = new ArrayList<>();
+      // One request at a time until one hangs on the stuck target: then it is the only request
+      // in flight.
+      List<Future<Integer>> pending = new ArrayList<>();
       Await.until(
           Duration.ofSeconds(10),
           () -> {
-            hanging.add(
-                client
-                    .request(HttpMethod.GET, "/acme/pets/prod/hang")
-                    .compose(r -> r.send())
-                    .map(r -> r.statusCode()));
-            return !stuck.received().isEmpty();
+            if (!stuck.received().isEmpty()) {
+              return true;
+            }
+            if (pending.isEmpty() || pending.getLast().isComplete()) {
+              pending.add(
+                  client
+                      .request(HttpMethod.GET, "/acme/pets/prod/hang")
+                      .compose(r -> r.send())
+                      .compose(r -> r.body().map(b -> r.statusCode())));
+            }
+            return false;
           },
           "a request reaches the stuck target");
 
