@@ -19,6 +19,7 @@ import java.util.Map;
  * @param apiKeySource where key-required routes find the key; null reads as {@link
  *     ApiKeySource#HEADER}
  * @param edge CORS, source-address policy and compression; null reads as {@link EdgeConfig#NONE}
+ * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -39,7 +40,8 @@ public record DeploymentSnapshot(
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
     ApiKeySource apiKeySource,
-    EdgeConfig edge)
+    EdgeConfig edge,
+    StageCacheConfig cache)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -55,6 +57,51 @@ public record DeploymentSnapshot(
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
     apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
     edge = edge == null ? EdgeConfig.NONE : edge;
+    cache = cache == null ? StageCacheConfig.OFF : cache;
+  }
+
+  /** A snapshot without a response cache. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        StageCacheConfig.OFF);
   }
 
   /** A snapshot without edge settings (no CORS, address policy or compression). */
@@ -160,7 +207,33 @@ public record DeploymentSnapshot(
         binaryMediaTypes,
         authorizers,
         apiKeySource,
-        edge);
+        edge,
+        cache);
+  }
+
+  /** This snapshot with other response cache settings. */
+  public DeploymentSnapshot withCache(StageCacheConfig cache) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache);
   }
 
   /** The authorizer a route names, or null when the snapshot has none by that id. */

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.cache.CachedResponse;
 import dev.turnpike.gateway.domain.DomainAccess;
 import dev.turnpike.gateway.domain.DomainTable;
 import dev.turnpike.gateway.domain.ServedDomain;
@@ -284,6 +285,21 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
+    // Step 7, the cache lookup (response caching); the store is step 10, below.
+    CachedResponse cached;
+    try {
+      cached = CacheStep.lookup(exchange);
+    } catch (GatewayFailure failure) {
+      fail(exchange, failure);
+      return;
+    }
+    if (cached != null) {
+      CacheStep.answer(exchange, cached);
+      exchange.outcome = Outcome.SERVED;
+      finish(exchange);
+      return;
+    }
+    // End of step 7.
     IntegrationCall call = exchange.call(body);
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;

@@ -7,6 +7,7 @@ import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.snapshot.ShardedMap;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,10 +61,39 @@ public final class RuntimeCompiler {
       ThrottleLimit accountLimit,
       TenantScope tenants,
       int maxInFlightPerTenant) {
+    this(
+        limiters,
+        integrations,
+        authorizers,
+        meters,
+        accountLimit,
+        tenants,
+        maxInFlightPerTenant,
+        ResponseCaches.withDefaults());
+  }
+
+  /**
+   * @param caches the node's stage response caches, which outlive each compiled runtime
+   */
+  public RuntimeCompiler(
+      LimiterRegistry limiters,
+      IntegrationFactory integrations,
+      Authorizers authorizers,
+      MeterRegistry meters,
+      ThrottleLimit accountLimit,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      ResponseCaches caches) {
     this.limiters = limiters;
     this.stageCompiler =
         new StageCompiler(
-            limiters, integrations, authorizers, meters, accountLimit, maxInFlightPerTenant);
+            limiters,
+            integrations,
+            authorizers,
+            meters,
+            accountLimit,
+            maxInFlightPerTenant,
+            caches);
     this.tenants = tenants;
   }
 
@@ -161,6 +191,7 @@ public final class RuntimeCompiler {
         compiledByKey.remove(key);
         release(held.limiterIds());
         removed.put(held.address(), null);
+        stageCompiler.forgetCache(held.deployment());
       }
       return;
     }

@@ -11,6 +11,9 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.cache.RouteCache;
+import dev.turnpike.gateway.cache.StageCache;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
@@ -46,6 +49,7 @@ final class StageCompiler {
   private final MeterRegistry meters;
   private final ThrottleLimit accountLimit;
   private final int maxInFlightPerTenant;
+  private final ResponseCaches caches;
   // Kept across compiles: a config change must not reset the count of requests in progress.
   private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
 
@@ -55,13 +59,15 @@ final class StageCompiler {
       Authorizers authorizers,
       MeterRegistry meters,
       ThrottleLimit accountLimit,
-      int maxInFlightPerTenant) {
+      int maxInFlightPerTenant,
+      ResponseCaches caches) {
     this.limiters = limiters;
     this.integrations = integrations;
     this.authorizers = authorizers;
     this.meters = meters;
     this.accountLimit = accountLimit;
     this.maxInFlightPerTenant = maxInFlightPerTenant;
+    this.caches = caches;
   }
 
   /**
@@ -74,6 +80,7 @@ final class StageCompiler {
     String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     Map<String, Authorizer> built = new HashMap<>();
+    StageCache stageCache = caches.forStage(deployment);
     for (RouteConfig route : deployment.routes()) {
       String methodKey = route.resourcePath() + "/" + route.method();
       CompiledCheck check = checkOf(deployment, route);
@@ -93,7 +100,8 @@ final class StageCompiler {
               check.check(),
               route.method(),
               route.resourcePath(),
-              authorizerOf(deployment, route, built)));
+              authorizerOf(deployment, route, built),
+              cacheOf(deployment, route, stageCache)));
     }
     return new StageRuntime(
         deployment,
@@ -107,6 +115,28 @@ final class StageCompiler {
             deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
         GatewayResponseTemplates.compile(
             deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()));
+  }
+
+  /** The stage's response cache, which a stage removed from this node no longer needs. */
+  void forgetCache(DeploymentSnapshot deployment) {
+    caches.forget(deployment);
+  }
+
+  /**
+   * A cache key parameter that cannot be read leaves its route uncached, never cached too widely.
+   */
+  private RouteCache cacheOf(DeploymentSnapshot deployment, RouteConfig route, StageCache cache) {
+    try {
+      return RouteCache.compile(deployment, route, cache, caches.maxEntryBytes());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "route {} {} of deployment {} is not cached until fixed: {}",
+          route.method(),
+          route.resourcePath(),
+          deployment.deploymentId(),
+          e.getMessage());
+      return null;
+    }
   }
 
   /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */

@@ -12,6 +12,7 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
+import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.domain.DomainCompiler;
 import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.domain.DomainTls;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -82,6 +84,12 @@ final class GatewayRig implements AutoCloseable {
   final MutableClock authorizerClock = new MutableClock(java.time.Instant.now());
 
   final JwksCache jwks;
+
+  /** The stage caches' clock in nanoseconds: tests move it to expire entries, never sleep. */
+  final AtomicLong cacheNanos = new AtomicLong();
+
+  /** What the rig's node caches: 64 KiB bodies at most, so a test can send a larger one cheaply. */
+  static final int MAX_CACHED_BODY_BYTES = 64 * 1024;
 
   /** The node's meters: the Lambda-style authorizers' cache and invocation counts among them. */
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -181,7 +189,10 @@ final class GatewayRig implements AutoCloseable {
             meters,
             new ThrottleLimit(10_000, 5_000),
             tenants,
-            maxInFlightPerTenant);
+            maxInFlightPerTenant,
+            new ResponseCaches(
+                new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
+                cacheNanos::get));
     UsageEventSink sink = events::add;
     handler =
         new GatewayRequestHandler(

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.integration.BodyTap;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -91,7 +92,7 @@ public final class BackendRelay {
                             return;
                           }
                           try {
-                            stream(response, call.request().response(), done);
+                            stream(response, call.request().response(), call.tap(), done);
                           } catch (RuntimeException e) {
                             done.tryFail(e);
                           }
@@ -142,13 +143,16 @@ public final class BackendRelay {
           HttpMethod.DELETE);
 
   private static void stream(
-      HttpClientResponse response, HttpServerResponse out, Promise<IntegrationResult> done) {
+      HttpClientResponse response,
+      HttpServerResponse out,
+      BodyTap tap,
+      Promise<IntegrationResult> done) {
     out.setStatusCode(response.statusCode());
     HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
     if (response.getHeader("content-length") == null && response.version() != HttpVersion.HTTP_2) {
       out.setChunked(true);
     }
-    ResponseRelay.relay(response, out, done);
+    ResponseRelay.relay(response, out, tap, done);
   }
 
   private static GatewayFailure connectFailure(Throwable error) {
