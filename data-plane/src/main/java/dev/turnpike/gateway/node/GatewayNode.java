@@ -1,11 +1,13 @@
 package dev.turnpike.gateway.node;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
+import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -106,7 +108,8 @@ public final class GatewayNode implements AutoCloseable {
             metrics,
             settings.accountLimit(),
             settings.tenants(),
-            settings.maxInFlightPerTenant());
+            settings.maxInFlightPerTenant(),
+            new ResponseCaches(settings.responseCache(), Ticker.systemTicker()));
     this.domains =
         new DomainRegistry(
             settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null);

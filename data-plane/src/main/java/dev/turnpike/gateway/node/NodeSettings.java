@@ -3,6 +3,7 @@ package dev.turnpike.gateway.node;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
+import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
@@ -33,6 +34,7 @@ import java.util.UUID;
  *     then no custom domain is served
  * @param domainsPort the TLS port serving custom domains (and, with the node certificate, every
  *     other name); 0 picks a free one
+ * @param responseCache the node's bounds on stage response caches
  */
 public record NodeSettings(
     String nodeId,
@@ -62,7 +64,8 @@ public record NodeSettings(
     TrustedProxies trustedProxies,
     EgressSettings egress,
     SealedSecrets secrets,
-    int domainsPort) {
+    int domainsPort,
+    ResponseCaches.Settings responseCache) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -135,6 +138,9 @@ public record NodeSettings(
    *       served and the custom-domain port stays closed
    *   <li>{@code TURNPIKE_GATEWAY_DOMAINS_PORT} [8443]: the TLS port serving custom domains by SNI,
    *       with the node certificate ({@code TURNPIKE_GATEWAY_TLS_CERT}) for every other name
+   *   <li>{@code TURNPIKE_GATEWAY_CACHE_MAX_STAGE_BYTES} [268435456]: the most memory one stage's
+   *       response cache may take on this node, whatever capacity its owner set; {@code
+   *       TURNPIKE_GATEWAY_CACHE_MAX_ENTRY_BYTES} [1048576]: larger responses pass uncached
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -210,7 +216,12 @@ public record NodeSettings(
             trustedProxies(read),
             EgressSettings.read(read, EGRESS_KEYS),
             secrets(read),
-            read.integer("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443, 0, 65_535));
+            read.integer("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443, 0, 65_535),
+            new ResponseCaches.Settings(
+                read.longValue(
+                    "TURNPIKE_GATEWAY_CACHE_MAX_STAGE_BYTES", 256L * 1024 * 1024, 0, 1L << 40),
+                read.integer(
+                    "TURNPIKE_GATEWAY_CACHE_MAX_ENTRY_BYTES", 1024 * 1024, 0, 64 * 1024 * 1024)));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");
