@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.UUID;
  * @param methodThrottles per-method limits keyed {@code "/path/METHOD"}
  * @param accessLogFields the gateway's access-log fields for this stage, empty for its default
  * @param deploymentId the deployment the stage serves, null before the first deployment
+ * @param cache the stage's response cache with its flush generation; null reads as {@link
+ *     StageCacheConfig#OFF}
  */
 public record Stage(
     UUID id,
@@ -25,11 +28,30 @@ public record Stage(
     List<String> accessLogFields,
     UUID deploymentId,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    StageCacheConfig cache) {
   public Stage {
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
+    cache = cache == null ? StageCacheConfig.OFF : cache;
+  }
+
+  /** This stage with other response cache settings. */
+  public Stage withCache(StageCacheConfig cache, Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        deploymentId,
+        createdAt,
+        now,
+        cache);
   }
 
   public Stage pointedAt(UUID deployment, Instant now) {
@@ -44,6 +66,7 @@ public record Stage(
         accessLogFields,
         deployment,
         createdAt,
-        now);
+        now,
+        cache);
   }
 }

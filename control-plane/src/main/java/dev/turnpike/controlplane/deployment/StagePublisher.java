@@ -55,6 +55,8 @@ public final class StagePublisher {
             definition.binaryMediaTypes(),
             definition.authorizers(),
             definition.apiKeySource());
+    // Response caching: the stage's cache settings and flush generation ride on the snapshot.
+    snapshot = snapshot.withCache(stage.cache());
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.deployment;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.HttpMethods;
@@ -104,7 +105,8 @@ public final class Stages {
             in.accessLogFields() == null ? List.of() : in.accessLogFields(),
             null,
             tx.now(),
-            tx.now());
+            tx.now(),
+            null);
     deploymentStore.in(tx).insertStage(stage);
     tx.audit().record("stage.create", "stage", stage.id(), null, stage);
     return stage;
@@ -152,7 +154,8 @@ public final class Stages {
             in.accessLogFields() == null ? List.of() : in.accessLogFields(),
             before.deploymentId(),
             before.createdAt(),
-            tx.now());
+            tx.now(),
+            before.cache());
     store.updateStage(after);
     if (after.deploymentId() != null) {
       publisher.publish(tx, after);
@@ -184,6 +187,62 @@ public final class Stages {
     }
     return () -> plans.republish(tx, new HashSet<>(boundPlans));
   }
+
+  // Response caching (issue 18): the stage's cache settings and its flush.
+
+  /** Sets the stage's response cache, keeping its flush generation; republishes it if deployed. */
+  public Stage setCache(TenantTx tx, UUID apiId, UUID stageId, StageCacheSettings in) {
+    get(tx, apiId, stageId);
+    Validation v = new Validation();
+    in.validate(v);
+    v.throwIfInvalid();
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Stage after = before.withCache(in.toConfig(before.cache().flushGeneration()), tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit().record("stage.cache.update", "stage", stageId, before.cache(), after.cache());
+    return after;
+  }
+
+  /**
+   * Flushes the stage's cache on every gateway node: the stage is republished with a higher flush
+   * generation, and each node drops what it cached under an older one. No call reaches a node
+   * directly.
+   */
+  public Stage flushCache(TenantTx tx, UUID apiId, UUID stageId) {
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    StageCacheConfig cache = before.cache();
+    Stage after =
+        before.withCache(
+            new StageCacheConfig(
+                cache.enabled(),
+                cache.capacityBytes(),
+                cache.ttlSeconds(),
+                cache.methods(),
+                cache.shareAcrossKeys(),
+                cache.requireAuthorizationForCacheControl(),
+                cache.unauthorizedCacheControlHeaderStrategy(),
+                cache.flushGeneration() + 1),
+            tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit()
+        .record(
+            "stage.cache.flush",
+            "stage",
+            stageId,
+            Map.of("flushGeneration", cache.flushGeneration()),
+            Map.of("flushGeneration", cache.flushGeneration() + 1));
+    return after;
+  }
+
+  // End of response caching.
 
   static ApiFailure notFound(UUID stageId) {
     return ApiFailure.notFound("Stage " + stageId);

@@ -78,7 +78,8 @@ final class MemoryDeploymentStore implements DeploymentStore {
             stage.accessLogFields(),
             stage.deploymentId(),
             old.createdAt(),
-            stage.updatedAt()));
+            stage.updatedAt(),
+            stage.cache()));
   }
 
   @Override

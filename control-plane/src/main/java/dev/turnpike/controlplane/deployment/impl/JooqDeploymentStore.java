@@ -8,6 +8,7 @@ import static dev.turnpike.db.Tables.STAGES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
@@ -76,6 +77,9 @@ public final class JooqDeploymentStore implements DeploymentStore {
         stage.accessLogFields().isEmpty() ? null : String.join(",", stage.accessLogFields()));
     r.setDeploymentId(stage.deploymentId());
     r.setUpdatedAt(time(stage.updatedAt()));
+    StageCacheConfig cache = stage.cache();
+    r.setCacheSettings(cache.equals(StageCacheConfig.OFF) ? null : Jsonb.of(cache));
+    r.setCacheFlushGeneration(cache.flushGeneration());
   }
 
   @Override
@@ -119,6 +123,23 @@ public final class JooqDeploymentStore implements DeploymentStore {
     tx.deleteFrom(STAGES).where(STAGES.TENANT_ID.eq(tenantId), STAGES.ID.eq(stageId)).execute();
   }
 
+  /** The stored settings, with the generation from its own column (a flush writes only that). */
+  private static StageCacheConfig cache(StagesRecord r) {
+    StageCacheConfig stored =
+        r.getCacheSettings() == null
+            ? StageCacheConfig.OFF
+            : Jsonb.read(r.getCacheSettings(), StageCacheConfig.class);
+    return new StageCacheConfig(
+        stored.enabled(),
+        stored.capacityBytes(),
+        stored.ttlSeconds(),
+        stored.methods(),
+        stored.shareAcrossKeys(),
+        stored.requireAuthorizationForCacheControl(),
+        stored.unauthorizedCacheControlHeaderStrategy(),
+        r.getCacheFlushGeneration());
+  }
+
   static Stage stage(StagesRecord r) {
     return new Stage(
         r.getId(),
@@ -135,7 +156,8 @@ public final class JooqDeploymentStore implements DeploymentStore {
             : Arrays.asList(r.getAccessLogFormat().split(",")),
         r.getDeploymentId(),
         instant(r.getCreatedAt()),
-        instant(r.getUpdatedAt()));
+        instant(r.getUpdatedAt()),
+        cache(r));
   }
 
   @Override
