@@ -3,7 +3,10 @@
 -- Servers that need no key (the backend, nginx, the gateway's "pass" stage) pass it on unread.
 --
 --   BENCH_KEYS_FILE    one key per line (written by BenchPlatform)
---   BENCH_PATH_PREFIX  prepended to the path, e.g. /bench/bench/full; empty for nginx
+--   BENCH_PATH_PREFIX  prepended to the path, e.g. /bench/bench/full; empty for nginx. The
+--                      cached scenario (/bench/bench/cached) sends the same GET as the others:
+--                      its route needs no key, so the random key is not part of the cache key
+--                      and every request after the first is a hit
 --   BENCH_WIDE_ROUTES  if > 0, each request goes to a random one of /svc{i}/items/{i}, i < N,
 --                      instead of /items/1 (the 10,000-route scenario)
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as

@@ -5,8 +5,8 @@
 #                                         chain, full chain with 10,000 routes, gateway function
 #                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
 #                                         Lambda authorizer (cached TOKEN), gateway templated
-#                                         (http with request and response templates); ratios
-#                                         to nginx
+#                                         (http with request and response templates), gateway
+#                                         cached (stage cache, 100% hits); ratios to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
@@ -392,7 +392,8 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated"
+  "gateway cached")
 RPS=()
 P50=()
 P99=()
@@ -410,6 +411,15 @@ authorizer_invocations() {
     awk '/^turnpike_gateway_authorizer_invocations_total/ { n += $2 } END { printf "%d", n }')
   echo "$calls of $(cat "$WORK"/wrk-gateway-?ambda-authorizer-*.txt "$WORK"/wrk-jit-warmup-lauth.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }') requests"
+}
+
+# The gateway's stage cache hits and misses (its admin /metrics), so a cached scenario that stopped
+# hitting shows at once.
+cache_counts() {
+  local admin=${BENCH_GATEWAY_ADMIN_PORTS%% *}
+  curl -s "http://127.0.0.1:$admin/metrics" |
+    awk '/^turnpike_gateway_cache_hits_total/ { h += $2 } /^turnpike_gateway_cache_misses_total/ { m += $2 }
+      END { printf "%d / %d", h, m }'
 }
 
 # measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE]
@@ -473,7 +483,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cached"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -482,6 +492,7 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
     "$BENCH_JWT_FILE"
   wrk_run "$WORK/wrk-jit-warmup-tpl.txt" "$gateway" /bench/bench/tpl 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-cached.txt" "$gateway" /bench/bench/cached 0 "$JIT_WARMUP"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -496,6 +507,7 @@ run_bench() {
     measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
     measure 8 "$round" "$gateway" /bench/bench/tpl 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 9 "$round" "$gateway" /bench/bench/cached 0 "$GATEWAY_WARMUP" "$gateway_pid"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -567,6 +579,10 @@ run_bench() {
     "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \
       'BEGIN { printf "%.1f", a - b }') us per request for the templates);" \
     "$(ratio "${RPS[8]}" "${RPS[1]}")x the nginx proxy's requests/s"
+  echo "gateway cached: the passthrough's route with the stage cache on; after the first request"
+  echo "  every one is a hit answered from memory, the backend not called: $(ratio "${RPS[9]}" "${RPS[1]}")x" \
+    "the nginx proxy's requests/s, server CPU ${CPU_US[9]} us against ${CPU_US[2]} us for the" \
+    "passthrough; stage cache hits / misses: $(cache_counts)"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -19,6 +19,7 @@ import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -48,6 +49,8 @@ import java.util.Map;
  *   <li>{@code lauth}: the passthrough's route behind a Lambda-style TOKEN authorizer whose
  *       endpoint is the backend's {@code /authorizer} (a fixed Allow policy), answers cached for
  *       300 s, no key: the cached decision per request, with the authorizer called about once.
+ *   <li>{@code cached}: the passthrough's route with the stage cache on (TTL 3600 s): after the
+ *       first request every one is a hit, answered from memory without calling the backend.
  * </ul>
  *
  * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
@@ -64,6 +67,7 @@ final class BenchConfig {
   static final String LIMITED = "limited";
   static final String FUNCTION = "fn";
   static final String TEMPLATED = "tpl";
+  static final String CACHED = "cached";
   static final String JWT = "jwt";
   static final String JWT_AUTHORIZER = "bench-jwt";
   static final String LAMBDA_AUTH = "lauth";
@@ -132,6 +136,20 @@ final class BenchConfig {
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
                             0)))),
+            deployment(
+                    CACHED,
+                    now,
+                    List.of(new RouteConfig("cached-proxy", "ANY", "/{proxy+}", false, proxyAll)))
+                .withCache(
+                    new StageCacheConfig(
+                        true,
+                        64L * 1024 * 1024,
+                        StageCacheConfig.MAX_TTL_SECONDS,
+                        Map.of(),
+                        false,
+                        true,
+                        null,
+                        0)),
             deployment(
                 TEMPLATED,
                 now,

@@ -50,12 +50,13 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_function_templated_and_authorizer_stages_serve_without_a_key() {
+    void only_the_pass_function_templated_cached_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
                 || deployment.stage().equals(BenchConfig.FUNCTION)
                 || deployment.stage().equals(BenchConfig.TEMPLATED)
+                || deployment.stage().equals(BenchConfig.CACHED)
                 || deployment.stage().equals(BenchConfig.JWT)
                 || deployment.stage().equals(BenchConfig.LAMBDA_AUTH);
         assertThat(deployment.routes())
@@ -73,6 +74,16 @@ class BenchConfigTest {
       assertThat(authorizer.type()).isEqualTo(AuthorizerType.TOKEN);
       assertThat(authorizer.endpointUrl()).isEqualTo(options(50, 20).backend() + "/authorizer");
       assertThat(authorizer.resultTtlSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void only_the_cached_stage_caches_responses() {
+      for (DeploymentSnapshot deployment : config.deployments()) {
+        assertThat(deployment.cache().enabled())
+            .as(deployment.stage())
+            .isEqualTo(deployment.stage().equals(BenchConfig.CACHED));
+      }
+      assertThat(stage(BenchConfig.CACHED).cache().ttlSeconds()).isEqualTo(3600);
     }
 
     @Test
