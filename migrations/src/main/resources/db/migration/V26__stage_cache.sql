@@ -6,3 +6,8 @@
 ALTER TABLE stages
   ADD COLUMN cache_settings jsonb,
   ADD COLUMN cache_flush_generation bigint NOT NULL DEFAULT 0 CHECK (cache_flush_generation >= 0);
+
+-- An integration's API Gateway cacheKeyParameters (method.request.{path|querystring|header}.NAME):
+-- the request values that tell its routes' cached responses apart.
+ALTER TABLE integrations
+  ADD COLUMN cache_key_parameters jsonb NOT NULL DEFAULT '[]'::jsonb;

@@ -28,6 +28,8 @@ import java.util.UUID;
  * @param contentHandling how the request body changes between text and binary; null for as it is
  * @param integrationResponses the integration responses, in the order their selection patterns are
  *     tried
+ * @param cacheKeyParameters API Gateway's {@code cacheKeyParameters}: the request values ({@code
+ *     method.request.{path|querystring|header}.NAME}) that tell its routes' cached responses apart
  */
 public record Integration(
     UUID id,
@@ -45,12 +47,74 @@ public record Integration(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestTemplates,
     @JsonInclude(JsonInclude.Include.NON_NULL) PassthroughBehavior passthroughBehavior,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> integrationResponses) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> integrationResponses,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> cacheKeyParameters) {
   public Integration {
+    cacheKeyParameters = cacheKeyParameters == null ? List.of() : List.copyOf(cacheKeyParameters);
     requestParameters = Map.copyOf(requestParameters);
     requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
     integrationResponses =
         integrationResponses == null ? List.of() : List.copyOf(integrationResponses);
+  }
+
+  /** An integration without cache key parameters. */
+  public Integration(
+      UUID id,
+      UUID apiId,
+      String type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      Instant createdAt,
+      String function,
+      String payloadFormatVersion,
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> integrationResponses) {
+    this(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses,
+        List.of());
+  }
+
+  /** The same integration with these cache key parameters. */
+  public Integration withCacheKeyParameters(List<String> parameters) {
+    return new Integration(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses,
+        parameters);
   }
 
   /** An integration without mapping templates or integration responses. */
@@ -131,7 +195,8 @@ public record Integration(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        integrationResponses);
+        integrationResponses,
+        cacheKeyParameters);
   }
 
   /** The same integration with these mappings. */
@@ -156,6 +221,7 @@ public record Integration(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        integrationResponses);
+        integrationResponses,
+        cacheKeyParameters);
   }
 }

@@ -86,7 +86,8 @@ public final class DefinitionFreezer {
                         integration(
                             byId.get(route.integrationId()), functions.get(route.integrationId())),
                         checks.get(route.id()),
-                        authorization(route)))
+                        authorization(route),
+                        cacheKeyParameters(byId.get(route.integrationId()))))
             .toList();
     FrozenApi definition =
         new FrozenApi(
@@ -199,6 +200,11 @@ public final class DefinitionFreezer {
         integration.passthroughBehavior(),
         integration.contentHandling(),
         integration.integrationResponses());
+  }
+
+  /** Response caching: the route's cache key parameters are its integration's, as in AWS. */
+  private static List<String> cacheKeyParameters(Integration integration) {
+    return integration == null ? List.of() : integration.cacheKeyParameters();
   }
 
   static String sha256(String text) {

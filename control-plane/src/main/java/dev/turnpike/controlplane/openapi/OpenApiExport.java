@@ -157,7 +157,10 @@ public final class OpenApiExport {
         DefinitionFreezer.integration(integrations.get(route.integrationId())),
         validators.get(route.id()),
         authorization == null ? null : authorizerNames.get(authorization.authorizerId()),
-        route.authorizationScopes());
+        route.authorizationScopes(),
+        integrations.get(route.integrationId()) == null
+            ? List.of()
+            : integrations.get(route.integrationId()).cacheKeyParameters());
   }
 
   private static DocumentWriter.Operation deployed(
@@ -170,7 +173,8 @@ public final class OpenApiExport {
         route.integration(),
         validator(route.validation()),
         authorization == null ? null : authorizerNames.get(authorization.authorizerId()),
-        authorization == null ? List.of() : authorization.scopes());
+        authorization == null ? List.of() : authorization.scopes(),
+        route.cacheKeyParameters());
   }
 
   /**

@@ -62,7 +62,24 @@ final class DocumentWriter {
       IntegrationConfig integration,
       RequestValidator validator,
       String authorizer,
-      List<String> scopes) {}
+      List<String> scopes,
+      List<String> cacheKeyParameters) {
+    Operation {
+      cacheKeyParameters = cacheKeyParameters == null ? List.of() : cacheKeyParameters;
+    }
+
+    /** An operation whose integration names no cache key parameters. */
+    Operation(
+        String method,
+        String resourcePath,
+        boolean apiKeyRequired,
+        IntegrationConfig integration,
+        RequestValidator validator,
+        String authorizer,
+        List<String> scopes) {
+      this(method, resourcePath, apiKeyRequired, integration, validator, authorizer, scopes, null);
+    }
+  }
 
   private DocumentWriter() {}
 
@@ -194,7 +211,12 @@ final class DocumentWriter {
     if (validator != null) {
       operation.put(RequestValidators.SELECTOR, validator.name());
     }
-    operation.set(IntegrationReader.AWS, integration(integration));
+    ObjectNode written = integration(integration);
+    if (!route.cacheKeyParameters().isEmpty()) {
+      // Response caching: the request values that tell cached responses apart, as AWS exports.
+      route.cacheKeyParameters().forEach(written.putArray("cacheKeyParameters")::add);
+    }
+    operation.set(IntegrationReader.AWS, written);
     return operation;
   }
 

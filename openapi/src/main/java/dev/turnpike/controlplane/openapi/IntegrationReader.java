@@ -14,6 +14,7 @@ import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.IntegrationTimeouts;
 import dev.turnpike.controlplane.function.FunctionNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,9 @@ final class IntegrationReader {
   /** A mock's request template that only selects a status, as API Gateway's console writes. */
   private static final Pattern STATUS_ONLY =
       Pattern.compile("^\\s*\\{\\s*\"statusCode\"\\s*:\\s*\\d{3}\\s*}\\s*$");
+
+  private static final Pattern CACHE_KEY_PARAMETER =
+      Pattern.compile("^method\\.request\\.(path|querystring|header)\\.[^.\\s][^\\s]{0,127}$");
 
   private static final Set<String> AWS_FIELDS =
       Set.of(
@@ -78,7 +82,34 @@ final class IntegrationReader {
     int errorsBefore = operation.findings().errorCount();
     IntegrationSpec spec =
         aws.isMissing() ? TurnpikeIntegrationReader.read(integration) : fromAws(integration);
+    if (spec != null && !aws.isMissing()) {
+      spec =
+          spec.withCacheKeyParameters(cacheKeyParameters(integration.member("cacheKeyParameters")));
+    }
     return operation.findings().errorCount() == errorsBefore ? spec : null;
+  }
+
+  /**
+   * Response caching: API Gateway's {@code cacheKeyParameters}, each naming a path, query-string or
+   * header value of the method request. ({@code cacheNamespace} is accepted as it is: Turnpike's
+   * cache keys already hold the resource path, which is API Gateway's default namespace.)
+   */
+  private static List<String> cacheKeyParameters(Node parameters) {
+    List<String> read = new ArrayList<>();
+    for (Node parameter : parameters.elements()) {
+      String text = parameter.text();
+      if (text == null) {
+        continue;
+      }
+      if (!CACHE_KEY_PARAMETER.matcher(text).matches()) {
+        parameter.error(
+            "must name a method request value: method.request.path.NAME,"
+                + " method.request.querystring.NAME or method.request.header.NAME");
+      } else if (!read.contains(text)) {
+        read.add(text);
+      }
+    }
+    return read;
   }
 
   private static IntegrationSpec fromAws(Node n) {
@@ -307,7 +338,7 @@ final class IntegrationReader {
     warnResponseMappings(n.member("responses"));
   }
 
-  /** Caching fields pass quietly: a cache is a stage setting, which an export does not carry. */
+  /** Fields the gateway does not apply are named; the caching fields are read (see above). */
   private static void warnUnapplied(Node n) {
     if (!n.member("credentials").isMissing()) {
       n.member("credentials").warn("is not applied: HTTP integrations are called without IAM");

@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param function for aws_proxy and aws only: the function its Lambda ARN names
  * @param payloadFormatVersion for aws_proxy only
  * @param responses the integration responses in the order they are tried
+ * @param cacheKeyParameters API Gateway's {@code cacheKeyParameters}
  */
 record IntegrationSpec(
     String type,
@@ -31,11 +32,63 @@ record IntegrationSpec(
     Map<String, String> requestTemplates,
     PassthroughBehavior passthroughBehavior,
     ContentHandling contentHandling,
-    List<IntegrationResponse> responses) {
+    List<IntegrationResponse> responses,
+    List<String> cacheKeyParameters) {
   IntegrationSpec {
+    cacheKeyParameters = cacheKeyParameters == null ? List.of() : List.copyOf(cacheKeyParameters);
     requestParameters = Map.copyOf(requestParameters);
     requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
     responses = responses == null ? List.of() : List.copyOf(responses);
+  }
+
+  IntegrationSpec(
+      String type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      String function,
+      String payloadFormatVersion,
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> responses) {
+    this(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        List.of());
+  }
+
+  /** The same integration with these cache key parameters. */
+  IntegrationSpec withCacheKeyParameters(List<String> parameters) {
+    return new IntegrationSpec(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        parameters);
   }
 
   IntegrationSpec(
@@ -83,7 +136,8 @@ record IntegrationSpec(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        responses);
+        responses,
+        cacheKeyParameters);
   }
 
   IntegrationSpec(
@@ -142,6 +196,7 @@ record IntegrationSpec(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        responses);
+        responses,
+        cacheKeyParameters);
   }
 }

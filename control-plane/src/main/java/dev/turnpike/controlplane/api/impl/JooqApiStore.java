@@ -38,6 +38,7 @@ import org.jooq.impl.DSL;
 
 /** {@link ApiStore} on the apis, integrations and routes tables. */
 public final class JooqApiStore implements ApiStore {
+  private static final TypeReference<List<String>> CACHE_KEY_PARAMETERS = new TypeReference<>() {};
   private static final TypeReference<List<IntegrationResponse>> INTEGRATION_RESPONSES =
       new TypeReference<>() {};
   private static final TypeReference<Map<String, GatewayResponseConfig>> RESPONSES =
@@ -179,6 +180,7 @@ public final class JooqApiStore implements ApiStore {
     r.setPassthroughBehavior(passthrough(integration.passthroughBehavior()));
     r.setContentHandling(contentHandling(integration.contentHandling()));
     r.setIntegrationResponses(Jsonb.of(integration.integrationResponses()));
+    r.setCacheKeyParameters(Jsonb.of(integration.cacheKeyParameters()));
   }
 
   /** As the column spells it: API Gateway's export spelling, as the JSON names it. */
@@ -249,7 +251,8 @@ public final class JooqApiStore implements ApiStore {
             ? null
             : PassthroughBehavior.valueOf(r.getPassthroughBehavior().toUpperCase(Locale.ROOT)),
         r.getContentHandling() == null ? null : ContentHandling.valueOf(r.getContentHandling()),
-        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES));
+        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES),
+        Jsonb.read(r.getCacheKeyParameters(), CACHE_KEY_PARAMETERS));
   }
 
   @Override
@@ -373,6 +376,9 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.INTEGRATION_RESPONSES,
             column(integrations, i -> Json.write(i.integrationResponses())))
+        .column(
+            INTEGRATIONS.CACHE_KEY_PARAMETERS,
+            column(integrations, i -> Json.write(i.cacheKeyParameters())))
         .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
         .insert(tx);
   }
