@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Use cases of an API's integrations. */
 public final class Integrations {
@@ -73,7 +74,40 @@ public final class Integrations {
       Map<String, String> requestTemplates,
       String passthroughBehavior,
       String contentHandling,
-      List<IntegrationResponseInput> integrationResponses) {
+      List<IntegrationResponseInput> integrationResponses,
+      List<String> cacheKeyParameters) {
+    /** An input that leaves the cache key parameters as they are (none for a new integration). */
+    public IntegrationInput(
+        String type,
+        String httpMethod,
+        String uri,
+        Integer connectTimeoutMillis,
+        Integer timeoutMillis,
+        Map<String, String> requestParameters,
+        MockInput mock,
+        String function,
+        String payloadFormatVersion,
+        Map<String, String> requestTemplates,
+        String passthroughBehavior,
+        String contentHandling,
+        List<IntegrationResponseInput> integrationResponses) {
+      this(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          requestTemplates,
+          passthroughBehavior,
+          contentHandling,
+          integrationResponses,
+          null);
+    }
+
     /**
      * This input with the mapping fields of {@code before} (an integration of the same type), for a
      * form that edits the other fields and has none for them: saving it keeps them.
@@ -181,7 +215,10 @@ public final class Integrations {
     ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     limits.check(Limit.INTEGRATIONS_PER_API, store.countIntegrations(apiId) + 1L, null);
-    Integration created = toIntegration(UUID.randomUUID(), apiId, in, tx);
+    Integration created =
+        toIntegration(UUID.randomUUID(), apiId, in, tx)
+            .withCacheKeyParameters(
+                in.cacheKeyParameters() == null ? List.of() : in.cacheKeyParameters());
     store.insertIntegration(created);
     tx.audit().record("integration.create", "integration", created.id(), null, created);
     return created;
@@ -212,7 +249,13 @@ public final class Integrations {
     Integration before =
         store.findIntegration(apiId, integrationId).orElseThrow(() -> notFound(integrationId));
     Integration after =
-        toIntegration(integrationId, apiId, in, tx).withCreatedAt(before.createdAt());
+        toIntegration(integrationId, apiId, in, tx)
+            .withCreatedAt(before.createdAt())
+            // Response caching: an input without cacheKeyParameters keeps the integration's.
+            .withCacheKeyParameters(
+                in.cacheKeyParameters() == null
+                    ? before.cacheKeyParameters()
+                    : in.cacheKeyParameters());
     store.updateIntegration(after);
     tx.audit().record("integration.update", "integration", integrationId, before, after);
     return after;
@@ -428,8 +471,21 @@ public final class Integrations {
               });
     }
     IntegrationMappingRules.validate(v, in);
+    List<String> cacheKeys = in.cacheKeyParameters() == null ? List.of() : in.cacheKeyParameters();
+    for (int i = 0; i < cacheKeys.size(); i++) {
+      v.check(
+          "/cacheKeyParameters/" + i,
+          cacheKeys.get(i),
+          key -> key != null && CACHE_KEY_PARAMETER.matcher(key).matches(),
+          "must be method.request.path.NAME, method.request.querystring.NAME or"
+              + " method.request.header.NAME");
+    }
     v.throwIfInvalid();
   }
+
+  /** API Gateway's {@code cacheKeyParameters}: a value of the method request. */
+  private static final Pattern CACHE_KEY_PARAMETER =
+      Pattern.compile("^method\\.request\\.(path|querystring|header)\\.[^.\\s][^\\s]{0,127}$");
 
   /**
    * A function integration names its function, or gives its Lambda ARN as an AWS export does; it is

@@ -346,6 +346,29 @@ class OpenApiImportTest {
     }
 
     @Test
+    void deploys_cache_key_parameters_onto_the_routes_they_tell_apart() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      String document =
+          resource(AWS_EXPORT)
+              .replace(
+                  "        timeoutInMillis: 5000\n",
+                  "        timeoutInMillis: 5000\n"
+                      + "        cacheNamespace: \"pets\"\n"
+                      + "        cacheKeyParameters:\n"
+                      + "          - \"method.request.querystring.page\"\n"
+                      + "          - \"method.request.querystring.type\"\n");
+      JsonObject result = imported(tenant, apiId, document, "application/yaml");
+      assertThat(result.getJsonArray("warnings").encode()).doesNotContain("cache");
+
+      Map<String, RouteConfig> routes = deployed(tenant, apiId);
+
+      assertThat(routes.get("GET /pets").cacheKeyParameters())
+          .containsExactly("method.request.querystring.page", "method.request.querystring.type");
+      assertThat(routes.get("POST /pets").cacheKeyParameters()).isEmpty();
+    }
+
+    @Test
     void records_one_audit_entry_and_warns_about_what_it_does_not_apply() {
       String tenant = fx.tenant();
       String apiId = fx.api(tenant);
