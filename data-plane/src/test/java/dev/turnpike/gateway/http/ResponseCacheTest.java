@@ -297,6 +297,56 @@ class ResponseCacheTest {
   }
 
   @Nested
+  class every_integration_type_and_log {
+    @Test
+    void a_mock_response_is_cached_and_the_access_log_says_hit_or_miss() throws Exception {
+      DeploymentSnapshot base =
+          deployment(
+                  stage,
+                  List.of(
+                      new RouteConfig(
+                          "r-mock", "GET", "/mock", false, Fixtures.mock(200, "{\"a\":1}"))))
+              .withCache(cacheOn());
+      DeploymentSnapshot logged =
+          new DeploymentSnapshot(
+              base.schemaVersion(),
+              base.tenantId(),
+              base.tenantSlug(),
+              base.apiId(),
+              base.apiSlug(),
+              base.stage(),
+              base.deploymentId(),
+              base.hash(),
+              base.deployedAt(),
+              base.stageVariables(),
+              null,
+              Map.of(),
+              List.of("requestId", "route", "cacheStatus"),
+              base.routes(),
+              Map.of(),
+              List.of(),
+              List.of(),
+              null,
+              null,
+              base.cache());
+      gateway.load(List.of(logged), List.of(), List.of());
+
+      GatewayRig.Response first = get("/mock");
+      GatewayRig.Response second = get("/mock");
+
+      assertThat(second.body()).isEqualTo(first.body()).isEqualTo("{\"a\":1}");
+      assertThat(second.headers().get("x-mock")).isEqualTo("yes");
+      assertThat(meter("turnpike.gateway.cache.hits")).isEqualTo(1);
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> gateway.accessLogOut.toString().contains("\"cacheStatus\":\"HIT\""),
+          "an access log line with cacheStatus HIT");
+      assertThat(gateway.accessLogOut.toString())
+          .contains("\"route\":\"GET /mock\",\"cacheStatus\":\"MISS\"");
+    }
+  }
+
+  @Nested
   class stores_only_what_may_be_shared {
     @Test
     void non_200_responses_are_not_stored() throws Exception {
