@@ -177,8 +177,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     StageRuntime stage = current.stage(address.tenant(), address.api(), address.stage());
     // A domain reaches the stages of the tenant that owns it, and no other: the slug lookup above
-    // is
-    // within its tenant, and the id check holds should a slug ever be reused.
+    // is within its tenant, and the id check holds should a slug ever be reused.
     if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
     }
