@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.audit.AuditStore;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
+import dev.turnpike.controlplane.domain.DomainStore;
 import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.plan.PlanStore;
@@ -105,6 +106,7 @@ public final class MemoryControlPlane {
         .register(OpenApiStore.class, MemoryOpenApiStore::new)
         .register(FunctionStore.class, MemoryFunctionStore::new)
         .register(AuthorizerStore.class, MemoryAuthorizerStore::new)
+        .register(DomainStore.class, MemoryDomainStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new)
         .register(StandingStore.class, MemoryStandingStore::new);
