@@ -72,7 +72,8 @@ public final class CertificateChecks {
       return null;
     }
     X509Certificate leaf = chain.get(0);
-    boolean ok = inOrder(v, chain) & valid(v, chain, now) & names(v, leaf, domain);
+    // One problem of the chain at a time: a chain out of order names the wrong leaf too.
+    boolean ok = inOrder(v, chain) && valid(v, chain, now) && names(v, leaf, domain);
     if (key == null || !ok) {
       return null;
     }

@@ -197,6 +197,11 @@ public final class MemoryControlPlane {
     return new MemoryTenantTx(tx, tenantId, caller, role, at, stores.openOn(tx, tenantId));
   }
 
+  /** The clock's reading: the time the last transaction stamped. */
+  public Instant now() {
+    return now;
+  }
+
   /** Moves the clock on, e.g. past a key's grace period. */
   public void advance(Duration duration) {
     now = now.plus(duration);

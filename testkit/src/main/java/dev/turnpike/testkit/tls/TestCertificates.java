@@ -19,6 +19,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -231,14 +232,15 @@ public final class TestCertificates {
      */
     public String traditionalPrivateKeyPem() {
       try {
-        byte[] inner =
-            PrivateKeyInfo.getInstance(privateKey.getEncoded())
-                .parsePrivateKey()
-                .toASN1Primitive()
-                .getEncoded();
-        String type =
-            "RSA".equals(privateKey.getAlgorithm()) ? "RSA PRIVATE KEY" : "EC PRIVATE KEY";
-        return pem(type, inner);
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(privateKey.getEncoded());
+        if ("RSA".equals(privateKey.getAlgorithm())) {
+          return pem("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
+        }
+        // The JDK leaves the curve out of the inner key; OpenSSL's SEC 1 keys name it.
+        ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+        ECPrivateKey named =
+            new ECPrivateKey(256, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
+        return pem("EC PRIVATE KEY", named.getEncoded());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
