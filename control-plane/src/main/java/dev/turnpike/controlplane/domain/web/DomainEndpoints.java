@@ -44,7 +44,7 @@ public final class DomainEndpoints implements Endpoints {
               http.inTenant(ctx, READ, 200, tx -> domains.get(tx, name));
             });
     router
-        .patch(one)
+        .put(one)
         .handler(
             ctx -> {
               var in = http.body(ctx, Domains.SettingsInput.class);
