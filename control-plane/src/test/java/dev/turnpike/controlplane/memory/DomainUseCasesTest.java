@@ -255,6 +255,28 @@ class DomainUseCasesTest {
     }
 
     @Test
+    void a_resolver_that_does_not_answer_is_503_and_verifies_nothing() {
+      StandInDns gone = StandInDns.start();
+      String address = gone.address();
+      gone.close();
+      Tenancy offline =
+          tenancy(
+              Map.of(
+                  "TURNPIKE_CP_DOMAIN_DNS_SERVERS",
+                  address,
+                  "TURNPIKE_CP_DOMAIN_DNS_TIMEOUT_MS",
+                  "200"));
+      offline.write(tx -> offline.u.domains().register(tx, new RegisterDomain("dark.example.com")));
+      Domains d = offline.u.domains();
+      Domains.Challenge challenge = offline.write(tx -> d.challenge(tx, "dark.example.com"));
+      var answer = d.look(challenge);
+      assertThat(answer.failure()).isNotNull();
+      ApiFailure failure = offline.failure(tx -> d.verify(tx, challenge, answer));
+      assertThat(failure.kind()).isEqualTo(ProblemKind.UNAVAILABLE);
+      assertThat(offline.write(tx -> d.get(tx, "dark.example.com")).verifiedAt()).isNull();
+    }
+
+    @Test
     void a_wildcard_is_proved_by_the_zone_record() {
       String zone = unique("zone");
       DomainView view = register("*." + zone);
