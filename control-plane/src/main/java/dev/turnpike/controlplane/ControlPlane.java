@@ -33,8 +33,11 @@ import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
 import dev.turnpike.controlplane.domain.DomainPublisher;
+import dev.turnpike.controlplane.domain.DomainSettings;
 import dev.turnpike.controlplane.domain.DomainStore;
 import dev.turnpike.controlplane.domain.Domains;
+import dev.turnpike.controlplane.domain.OwnershipCheck;
+import dev.turnpike.controlplane.domain.impl.HttpTokenCheck;
 import dev.turnpike.controlplane.domain.impl.JndiTxtLookup;
 import dev.turnpike.controlplane.domain.impl.JooqDomainStore;
 import dev.turnpike.controlplane.domain.web.DomainEndpoints;
@@ -278,7 +281,8 @@ public final class ControlPlane implements AutoCloseable {
             caps,
             settings.keyRotationGrace(),
             settings.keyRotationMaxGrace());
-    EgressTargets egress = new EgressTargets(egressPolicy(settings, network));
+    EgressPolicy egressPolicy = egressPolicy(settings, network);
+    EgressTargets egress = new EgressTargets(egressPolicy);
     Domains domains =
         new Domains(
             stores.port(DomainStore.class),
@@ -289,7 +293,7 @@ public final class ControlPlane implements AutoCloseable {
                 apiStore,
                 tenantStore,
                 settings.configRecordLimit()),
-            new JndiTxtLookup(settings.domains().dnsServers(), settings.domains().dnsTimeout()),
+            ownershipCheck(settings.domains(), egressPolicy, network),
             settings.domains().secrets(),
             limits);
     return new UseCases(
@@ -333,6 +337,15 @@ public final class ControlPlane implements AutoCloseable {
         new Functions(functionStore, egress::problem, limits),
         new Authorizers(authorizerStore, egress::problem, limits),
         domains);
+  }
+
+  /** How tenants prove control of a domain, as the operator chose. */
+  private static OwnershipCheck ownershipCheck(
+      DomainSettings domains, EgressPolicy egress, MachineNetwork network) {
+    if (DomainSettings.HTTP.equals(domains.verification())) {
+      return new HttpTokenCheck(egress, network, domains.httpPort(), domains.dnsTimeout());
+    }
+    return OwnershipCheck.dns(new JndiTxtLookup(domains.dnsServers(), domains.dnsTimeout()));
   }
 
   /**

@@ -49,7 +49,8 @@ class DomainPagesTest extends ConsoleFeatureTest {
 
     HttpResponse<String> tooEarly = owner.post(page + "/verify", Map.of());
     assertThat(tooEarly.statusCode()).isEqualTo(409);
-    assertThat(tooEarly.body()).contains("does not hold the verification token yet");
+    assertThat(tooEarly.body())
+        .contains("The verification token was not found at the TXT record _turnpike-challenge.");
 
     world.dns.txt("_turnpike-challenge." + name, token.group(1));
     HttpResponse<String> verified = owner.post(page + "/verify", Map.of());

@@ -47,8 +47,16 @@ public final class Domains {
 
   public record MappingInput(String basePath, String apiId, String stage) {}
 
-  /** How to prove control: publish {@code recordValue} as a TXT record at {@code recordName}. */
-  public record Verification(String method, String recordName, String recordValue) {}
+  /**
+   * How to prove control: {@code dns-txt}, publish {@code recordValue} as a TXT record named {@code
+   * recordName}; or {@code http-token}, serve {@code recordValue} as the body of {@code url}.
+   */
+  public record Verification(String method, String recordName, String recordValue, String url) {
+    /** Where the token is looked for, as a person reads it. */
+    public String where() {
+      return url != null ? url : "the TXT record " + recordName;
+    }
+  }
 
   /** A mapping as the owner reads it; {@code basePath} is {@code ""} for the whole domain. */
   public record MappingView(String basePath, UUID apiId, String stage, Instant createdAt) {}
@@ -68,13 +76,13 @@ public final class Domains {
       Instant updatedAt) {}
 
   /** What a verification looks for, read in one transaction and judged in the next. */
-  public record Challenge(String domainName, String recordName, String token) {}
+  public record Challenge(UUID tenantId, String domainName, String where, String token) {}
 
   private final TxStore<DomainStore> domainStore;
   private final TxStore<ApiStore> apiStore;
   private final TxStore<DeploymentStore> deploymentStore;
   private final DomainPublisher publisher;
-  private final TxtLookup dns;
+  private final OwnershipCheck ownership;
   private final SealedSecrets secrets;
   private final OwnerLimits limits;
 
@@ -87,14 +95,14 @@ public final class Domains {
       TxStore<ApiStore> apiStore,
       TxStore<DeploymentStore> deploymentStore,
       DomainPublisher publisher,
-      TxtLookup dns,
+      OwnershipCheck ownership,
       SealedSecrets secrets,
       OwnerLimits limits) {
     this.domainStore = domainStore;
     this.apiStore = apiStore;
     this.deploymentStore = deploymentStore;
     this.publisher = publisher;
-    this.dns = dns;
+    this.ownership = ownership;
     this.secrets = secrets;
     this.limits = limits;
   }
@@ -103,7 +111,11 @@ public final class Domains {
     Validation v = new Validation();
     String name = in.domainName() == null ? null : DomainNames.normalize(in.domainName());
     if (v.required("/domainName", name)) {
-      v.check("/domainName", name, DomainNames::isRegistrable, DomainNames.RULE);
+      if (v.ok() && !DomainNames.isRegistrable(name)) {
+        v.add("/domainName", DomainNames.RULE);
+      } else if (v.ok() && ownership.refusal(name) != null) {
+        v.add("/domainName", ownership.refusal(name));
+      }
     }
     v.throwIfInvalid();
     DomainStore store = domainStore.in(tx);
@@ -152,12 +164,15 @@ public final class Domains {
   public Challenge challenge(TenantTx tx, String name) {
     CustomDomain domain = find(tx, name);
     return new Challenge(
-        domain.name(), DomainNames.challengeRecord(domain.name()), domain.verificationToken());
+        tx.tenantId(),
+        domain.name(),
+        ownership.instructions(domain.name(), domain.verificationToken()).where(),
+        domain.verificationToken());
   }
 
-  /** Looks the challenge up in DNS: blocking, and outside any transaction. */
-  public TxtLookup.Answer look(Challenge challenge) {
-    return dns.txt(challenge.recordName());
+  /** Looks for the challenge's token: blocking, and outside any transaction. */
+  public OwnershipCheck.Evidence look(Challenge challenge) {
+    return ownership.look(challenge.tenantId(), challenge.domainName(), challenge.token());
   }
 
   /**
@@ -166,14 +181,15 @@ public final class Domains {
    *
    * @throws ApiFailure conflict saying what was found when the token is not there
    */
-  public DomainView verify(TenantTx tx, Challenge challenge, TxtLookup.Answer answer) {
+  public DomainView verify(TenantTx tx, Challenge challenge, OwnershipCheck.Evidence answer) {
     DomainStore store = domainStore.in(tx);
     CustomDomain before =
         store.lock(challenge.domainName()).orElseThrow(() -> notFound(challenge.domainName()));
     if (before.verified()) {
       return view(tx, before);
     }
-    if (!before.verificationToken().equals(challenge.token())) {
+    if (!before.verificationToken().equals(challenge.token())
+        || !tx.tenantId().equals(challenge.tenantId())) {
       throw ApiFailure.conflict("The domain changed during verification; verify it again");
     }
     if (answer.failure() != null) {
@@ -183,11 +199,10 @@ public final class Domains {
     }
     if (!answer.values().contains(challenge.token())) {
       throw ApiFailure.conflict(
-          "The TXT record "
-              + challenge.recordName()
-              + " does not hold the verification token yet"
+          "The verification token was not found at "
+              + challenge.where()
               + (answer.values().isEmpty()
-                  ? " (there is no TXT record there)"
+                  ? " (nothing is there)"
                   : " (it holds " + answer.values().size() + " other value(s))")
               + "; publish it and verify again (DNS changes may take a while to show)");
     }
@@ -361,7 +376,7 @@ public final class Domains {
     return new DomainView(
         d.name(),
         status,
-        new Verification("dns-txt", DomainNames.challengeRecord(d.name()), d.verificationToken()),
+        ownership.instructions(d.name(), d.verificationToken()),
         d.verifiedAt(),
         d.certificateChainPem() == null
             ? null

@@ -2,10 +2,7 @@ package dev.turnpike.controlplane.domain;
 
 import java.util.List;
 
-/**
- * Reads DNS TXT records, for proving control of a domain name. Blocking: called off the event loop
- * and outside any database transaction.
- */
+/** Reads DNS TXT records, for {@link OwnershipCheck#dns}. Blocking. */
 @FunctionalInterface
 public interface TxtLookup {
   /**

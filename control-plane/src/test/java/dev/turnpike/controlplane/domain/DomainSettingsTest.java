@@ -26,6 +26,17 @@ class DomainSettingsTest {
     assertThat(settings.secrets()).isNull();
     assertThat(settings.dnsServers()).isEmpty();
     assertThat(settings.dnsTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.verification()).isEqualTo("dns");
+    assertThat(settings.httpPort()).isEqualTo(80);
+  }
+
+  @Test
+  void control_is_checked_by_dns_or_http_and_nothing_else() {
+    assertThat(read(Map.of("TURNPIKE_CP_DOMAIN_VERIFICATION", "HTTP")).domains().verification())
+        .isEqualTo("http");
+    assertThatThrownBy(() -> read(Map.of("TURNPIKE_CP_DOMAIN_VERIFICATION", "email")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TURNPIKE_CP_DOMAIN_VERIFICATION");
   }
 
   @Test

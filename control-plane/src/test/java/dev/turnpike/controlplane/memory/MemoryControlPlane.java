@@ -85,11 +85,19 @@ public final class MemoryControlPlane {
    *     environment
    */
   public MemoryControlPlane(Map<String, String> env) {
+    this(env, NETWORK);
+  }
+
+  /**
+   * @param network how names resolve, for use cases that resolve them (the egress policy, a
+   *     domain's HTTP token)
+   */
+  public MemoryControlPlane(Map<String, String> env, MachineNetwork network) {
     Map<String, String> all = new HashMap<>(minimalEnvironment());
     all.putAll(env);
     this.useCases =
         ControlPlane.useCases(
-            ControlPlaneSettings.fromEnvironment(all), stores, directory(), NETWORK);
+            ControlPlaneSettings.fromEnvironment(all), stores, directory(), network);
     this.portal = PortalFeature.ownerUseCases(stores, useCases);
   }
 

@@ -10,7 +10,7 @@ import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.domain.Domains;
-import dev.turnpike.controlplane.domain.TxtLookup;
+import dev.turnpike.controlplane.domain.OwnershipCheck;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -111,7 +111,7 @@ public final class DomainPages {
         () -> {
           Domains.Challenge challenge =
               transactor.inTenant(caller, tenantId, WRITE, tx -> domains.challenge(tx, name));
-          TxtLookup.Answer answer = domains.look(challenge);
+          OwnershipCheck.Evidence answer = domains.look(challenge);
           try {
             return transactor.inTenant(
                 caller,

@@ -5,7 +5,7 @@ import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.domain.Domains;
-import dev.turnpike.controlplane.domain.TxtLookup;
+import dev.turnpike.controlplane.domain.OwnershipCheck;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.Http;
 import io.vertx.ext.web.Router;
@@ -81,7 +81,7 @@ public final class DomainEndpoints implements Endpoints {
                     Domains.Challenge challenge =
                         transactor.inTenant(
                             caller, tenantId, WRITE, tx -> domains.challenge(tx, name));
-                    TxtLookup.Answer answer = domains.look(challenge);
+                    OwnershipCheck.Evidence answer = domains.look(challenge);
                     return transactor.inTenant(
                         caller, tenantId, WRITE, tx -> domains.verify(tx, challenge, answer));
                   });
