@@ -45,6 +45,10 @@ final class ServiceEnvironment {
     env.putIfAbsent(
         "TURNPIKE_CP_CONSOLE_CLIENT_SECRET", LocalSecrets.consoleClientSecret(settings.stateDir()));
 
+    // Custom domains' private keys: sealed by the control plane, opened by the gateway, so one
+    // key for both (every service gets this one environment).
+    env.putIfAbsent("TURNPIKE_SECRET_KEY", LocalSecrets.secretKey(settings.stateDir()));
+
     env.putIfAbsent("TURNPIKE_GATEWAY_HOST", settings.bindHost());
     env.put("TURNPIKE_GATEWAY_PORT", Integer.toString(ports.gateway()));
     env.put("TURNPIKE_GATEWAY_ADMIN_PORT", Integer.toString(ports.gatewayAdmin()));
