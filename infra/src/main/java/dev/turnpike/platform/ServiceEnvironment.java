@@ -52,6 +52,7 @@ final class ServiceEnvironment {
     env.putIfAbsent("TURNPIKE_GATEWAY_HOST", settings.bindHost());
     env.put("TURNPIKE_GATEWAY_PORT", Integer.toString(ports.gateway()));
     env.put("TURNPIKE_GATEWAY_ADMIN_PORT", Integer.toString(ports.gatewayAdmin()));
+    env.put("TURNPIKE_GATEWAY_DOMAINS_PORT", Integer.toString(ports.gatewayDomains()));
     env.putIfAbsent("TURNPIKE_GATEWAY_DATA_DIR", settings.stateDir().resolve("gateway").toString());
     env.putIfAbsent("TURNPIKE_NODE_ID", "local-gw-1");
 
