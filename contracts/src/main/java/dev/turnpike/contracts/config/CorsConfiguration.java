@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param exposeHeaders response headers scripts may read, or {@code *}
  * @param maxAgeSeconds how long a browser may cache a preflight answer, -1 to 86400 as in API
  *     Gateway; null to leave it out. Named {@code maxAge} on the wire, as AWS names it.
- * @param allowCredentials refused together with an origin {@code *} (the Fetch standard forbids it)
+ * @param allowCredentials refused together with an origin {@code *} (the Fetch standard forbids
+ *     it); absent reads as false
  */
 public record CorsConfiguration(
     List<String> allowOrigins,
@@ -31,7 +32,7 @@ public record CorsConfiguration(
     List<String> allowHeaders,
     List<String> exposeHeaders,
     @JsonProperty("maxAge") Integer maxAgeSeconds,
-    boolean allowCredentials) {
+    Boolean allowCredentials) {
   public static final String ANY = "*";
   public static final int MIN_MAX_AGE = -1;
   public static final int MAX_MAX_AGE = 86_400;
@@ -62,6 +63,8 @@ public record CorsConfiguration(
     allowMethods = copy(allowMethods);
     allowHeaders = copy(allowHeaders);
     exposeHeaders = copy(exposeHeaders);
+    // Optional on the wire, as in AWS: a primitive would make strict readers refuse its absence.
+    allowCredentials = Boolean.TRUE.equals(allowCredentials);
   }
 
   /**
