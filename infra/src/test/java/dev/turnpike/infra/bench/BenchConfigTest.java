@@ -175,7 +175,7 @@ class BenchConfigTest {
               .collect(Collectors.toMap(PlanRecord::planId, Function.identity()));
       assertThat(plans.get(BenchConfig.BENCH_PLAN).apiStages())
           .extracting(stage -> stage.stage())
-          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE);
+          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE, BenchConfig.CORS);
       PlanRecord limited = plans.get(BenchConfig.LIMITED_PLAN);
       assertThat(limited.apiStages())
           .extracting(stage -> stage.stage())
