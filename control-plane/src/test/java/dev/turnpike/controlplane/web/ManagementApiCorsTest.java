@@ -181,4 +181,51 @@ class ManagementApiCorsTest extends ManagementApiFeatureTest {
         DeploymentSnapshot.CODEC.decode(lastOutbox(tenant, Topics.DEPLOYMENTS, key).value3());
     assertThat(redeployed.edge().cors()).isNull();
   }
+
+  @Test
+  void x_amazon_apigateway_cors_is_imported_and_exported_for_the_draft_and_the_stage() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    String document =
+        """
+        {"openapi": "3.0.1", "info": {"title": "Pets", "version": "1"},
+         "paths": {"/pets": {"get": {"x-amazon-apigateway-integration":
+           {"type": "http_proxy", "httpMethod": "GET", "uri": "https://backend.example.com/pets"}}}},
+         "x-amazon-apigateway-cors": {"allowOrigins": ["https://app.example.com"],
+           "allowMethods": ["GET"], "exposeHeaders": ["x-total"], "maxAge": 300,
+           "allowCredentials": true}}
+        """;
+    var imported =
+        api.send("POST", token, path(tenant, apiId) + "/openapi", document, "application/json");
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+    JsonObject shown =
+        api.get(token, path(tenant, apiId)).json().getJsonObject("corsConfiguration");
+    assertThat(shown.getJsonArray("allowOrigins")).containsExactly("https://app.example.com");
+    assertThat(shown.getInteger("maxAge")).isEqualTo(300);
+
+    JsonObject draft =
+        api.get(token, path(tenant, apiId) + "/openapi")
+            .json()
+            .getJsonObject("x-amazon-apigateway-cors");
+    assertThat(draft).isEqualTo(new JsonObject(document).getJsonObject("x-amazon-apigateway-cors"));
+
+    fx.deploy(tenant, apiId, fx.stage(tenant, apiId, "prod"));
+    JsonObject deployed =
+        api.get(token, path(tenant, apiId) + "/openapi?stage=prod")
+            .json()
+            .getJsonObject("x-amazon-apigateway-cors");
+    assertThat(deployed).isEqualTo(draft);
+
+    var refused =
+        api.send(
+            "POST",
+            token,
+            path(tenant, apiId) + "/openapi",
+            document.replace("https://app.example.com", "*"),
+            "application/json");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("/x-amazon-apigateway-cors/allowCredentials");
+    assertThat(api.get(token, path(tenant, apiId)).json().getJsonObject("corsConfiguration"))
+        .isEqualTo(shown);
+  }
 }
