@@ -102,4 +102,26 @@ class ConsoleCorsTest extends ConsoleFeatureTest {
     assertThat(api().get(apiToken, v1("/apis/" + apiId)).json().getValue("corsConfiguration"))
         .isNull();
   }
+
+  @Test
+  void editing_the_other_settings_keeps_the_configuration() {
+    String apiId = fixture.api(tenantId);
+    String page = tenantPath + "apis/" + apiId;
+    owner.post(page + "/cors", Map.of("allowOrigins", "https://app.example.com"));
+    JsonObject cors =
+        api().get(apiToken, v1("/apis/" + apiId)).json().getJsonObject("corsConfiguration");
+    assertThat(cors).isNotNull();
+
+    assertThat(owner.post(page + "/settings", Map.of("name", "Renamed")).statusCode())
+        .isEqualTo(303);
+    assertThat(
+            owner
+                .post(page + "/gateway-responses/THROTTLED", Map.of("statusCode", "503"))
+                .statusCode())
+        .isEqualTo(303);
+
+    JsonObject after = api().get(apiToken, v1("/apis/" + apiId)).json();
+    assertThat(after.getString("name")).isEqualTo("Renamed");
+    assertThat(after.getJsonObject("corsConfiguration")).isEqualTo(cors);
+  }
 }

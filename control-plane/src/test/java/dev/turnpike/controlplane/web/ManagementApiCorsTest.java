@@ -228,4 +228,29 @@ class ManagementApiCorsTest extends ManagementApiFeatureTest {
     assertThat(api.get(token, path(tenant, apiId)).json().getJsonObject("corsConfiguration"))
         .isEqualTo(shown);
   }
+
+  @Test
+  void a_merge_import_without_it_keeps_it_and_an_overwrite_removes_it() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    api.put(
+        token,
+        path(tenant, apiId),
+        new JsonObject().put("name", "Pets").put("corsConfiguration", cors()));
+    String document =
+        """
+        {"openapi": "3.0.1", "info": {"title": "Pets", "version": "1"},
+         "paths": {"/ping": {"get": {"x-amazon-apigateway-integration":
+           {"type": "http_proxy", "httpMethod": "GET", "uri": "https://backend.example.com/ping"}}}}}
+        """;
+    String openapi = path(tenant, apiId) + "/openapi";
+    assertThat(
+            api.send("POST", token, openapi + "?mode=merge", document, "application/json").status())
+        .isEqualTo(200);
+    assertThat(api.get(token, path(tenant, apiId)).json().getJsonObject("corsConfiguration"))
+        .isNotNull();
+    assertThat(api.send("POST", token, openapi, document, "application/json").status())
+        .isEqualTo(200);
+    assertThat(api.get(token, path(tenant, apiId)).json().getValue("corsConfiguration")).isNull();
+  }
 }
