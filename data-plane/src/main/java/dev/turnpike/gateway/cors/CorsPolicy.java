@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -161,7 +160,7 @@ public final class CorsPolicy {
   @Override
   public String toString() {
     return "CorsPolicy[origins="
-        + (anyOrigin ? "*" : origins.toString().toLowerCase(Locale.ROOT))
+        + (anyOrigin ? "*" : origins)
         + ", credentials="
         + credentials
         + "]";
