@@ -8,6 +8,8 @@
 --                      instead of /items/1 (the 10,000-route scenario)
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
 --                      "Authorization: Bearer <token>" (the JWT scenario)
+--   BENCH_ORIGIN       if set, every request also carries it as "Origin: <origin>", as a page's
+--                      fetch() does (the CORS scenario)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -34,6 +36,10 @@ function init(args)
     local token = file:read("*l")
     file:close()
     headers["Authorization"] = "Bearer " .. token
+  end
+  local origin = os.getenv("BENCH_ORIGIN")
+  if origin ~= nil and origin ~= "" then
+    headers["Origin"] = origin
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

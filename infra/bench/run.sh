@@ -5,7 +5,8 @@
 #                                         chain, full chain with 10,000 routes, gateway function
 #                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
 #                                         Lambda authorizer (cached TOKEN), gateway templated
-#                                         (http with request and response templates); ratios
+#                                         (http with request and response templates), gateway
+#                                         CORS (the full chain with an allowed Origin); ratios
 #                                         to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
@@ -48,6 +49,8 @@ ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
+# The cors scenario's Origin: the one BenchConfig.CORS_ORIGIN allows.
+CORS_ORIGIN=https://app.bench.example
 
 STARTED_PIDS=()
 WRK_PID=""
@@ -311,12 +314,12 @@ check_platform() {
   }
 }
 
-# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE]
+# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE] [ORIGIN]
 # wrk runs in the background and is waited for, so a signal reaches the trap at once rather than
 # when wrk ends.
 wrk_run() {
   BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 BENCH_JWT_FILE=${6:-} \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
+    BENCH_ORIGIN=${7:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
     -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || {
@@ -392,7 +395,7 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated" "gateway CORS")
 RPS=()
 P50=()
 P99=()
@@ -412,19 +415,20 @@ authorizer_invocations() {
     awk '/ requests in / { n += $1 } END { print n + 0 }') requests"
 }
 
-# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE]
+# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE] [ORIGIN]
 measure() {
-  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} label slug file
+  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} origin=${9:-}
+  local label slug file
   local rps requests
   local bad other ticks cpu_us
   label=${LABELS[index]}
   slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
   step "round $round, $label: ${warmup}s warm-up, then ${DURATION}s measured"
-  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt"
+  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt" "$origin"
   file=$WORK/wrk-$slug.txt
   cpu_mark
   ticks=$(server_ticks "$server")
-  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION" "$jwt"
+  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION" "$jwt" "$origin"
   ticks=$(($(server_ticks "$server") - ticks))
   other=$(other_cpu_since_mark)
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
@@ -473,7 +477,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -482,6 +486,8 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
     "$BENCH_JWT_FILE"
   wrk_run "$WORK/wrk-jit-warmup-tpl.txt" "$gateway" /bench/bench/tpl 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-cors.txt" "$gateway" /bench/bench/cors 0 "$JIT_WARMUP" "" \
+    "$CORS_ORIGIN"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -496,6 +502,8 @@ run_bench() {
     measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
     measure 8 "$round" "$gateway" /bench/bench/tpl 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 9 "$round" "$gateway" /bench/bench/cors 0 "$GATEWAY_WARMUP" "$gateway_pid" "" \
+      "$CORS_ORIGIN"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -567,6 +575,10 @@ run_bench() {
     "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \
       'BEGIN { printf "%.1f", a - b }') us per request for the templates);" \
     "$(ratio "${RPS[8]}" "${RPS[1]}")x the nginx proxy's requests/s"
+  echo "gateway CORS: the full chain (key, plan throttle, quota) on a stage whose API has CORS, every"
+  echo "  request with an allowed Origin, every answer with the CORS headers and Vary: Origin:" \
+    "$(ratio "${RPS[9]}" "${RPS[3]}")x the full chain's requests/s, server CPU ${CPU_US[9]} us against" \
+    "${CPU_US[3]} us"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

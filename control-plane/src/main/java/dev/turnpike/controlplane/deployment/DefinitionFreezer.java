@@ -99,7 +99,8 @@ public final class DefinitionFreezer {
                 .sorted(Comparator.comparing(Authorizer::name))
                 .map(a -> authorizer(a, functions.get(a.id())))
                 .toList(),
-            ApiKeySource.valueOf(api.apiKeySource()));
+            ApiKeySource.valueOf(api.apiKeySource()),
+            api.corsConfiguration());
     String json = Json.write(definition);
     return new Frozen(definition, json, sha256(json));
   }

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.EdgeConfig;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -54,7 +55,9 @@ public final class StagePublisher {
             definition.gatewayResponses(),
             definition.binaryMediaTypes(),
             definition.authorizers(),
-            definition.apiKeySource());
+            definition.apiKeySource(),
+            // Only the API's CORS is set here; the other edge settings are the stage's own.
+            new EdgeConfig(definition.cors(), null, null));
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }

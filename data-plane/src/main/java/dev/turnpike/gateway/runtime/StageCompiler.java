@@ -11,6 +11,7 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
@@ -106,7 +107,8 @@ final class StageCompiler {
         inFlightByTenant.computeIfAbsent(
             deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
         GatewayResponseTemplates.compile(
-            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()));
+            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()),
+        CorsPolicy.compile(deployment.edge().cors()));
   }
 
   /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */

@@ -76,6 +76,18 @@ class BenchConfigTest {
     }
 
     @Test
+    void the_cors_stage_is_the_full_chain_with_cors_for_the_origin_wrk_sends() {
+      DeploymentSnapshot cors = stage(BenchConfig.CORS);
+      assertThat(cors.routes())
+          .singleElement()
+          .satisfies(r -> assertThat(r.apiKeyRequired()).isTrue());
+      assertThat(cors.edge().cors().allowOrigins()).contains(BenchConfig.CORS_ORIGIN);
+      assertThat(cors.edge().cors().problems()).isEmpty();
+      assertThat(config.plans().getFirst().apiStages())
+          .anyMatch(s -> s.stage().equals(BenchConfig.CORS));
+    }
+
+    @Test
     void the_templated_stage_maps_requests_and_responses_of_an_http_integration() {
       RouteConfig route = stage(BenchConfig.TEMPLATED).routes().getFirst();
       assertThat(route.integration().type()).isEqualTo(IntegrationType.HTTP);
@@ -163,7 +175,7 @@ class BenchConfigTest {
               .collect(Collectors.toMap(PlanRecord::planId, Function.identity()));
       assertThat(plans.get(BenchConfig.BENCH_PLAN).apiStages())
           .extracting(stage -> stage.stage())
-          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE);
+          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE, BenchConfig.CORS);
       PlanRecord limited = plans.get(BenchConfig.LIMITED_PLAN);
       assertThat(limited.apiStages())
           .extracting(stage -> stage.stage())

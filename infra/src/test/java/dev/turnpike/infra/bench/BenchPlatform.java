@@ -133,6 +133,7 @@ public final class BenchPlatform implements AutoCloseable {
     expect(gateway, lambdaPath, "Authorization", "Bearer " + token, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", key, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", null, 403);
+    expect(gateway, base + BenchConfig.stagePath(BenchConfig.CORS) + "/items/1", key, 200);
     expect(
         gateway,
         base + BenchConfig.stagePath(BenchConfig.WIDE) + "/svc" + last + "/items/" + last,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -35,6 +36,7 @@ final class DocumentWriter {
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
    * @param authorizers the API's authorizers, each a security scheme named after it
+   * @param cors the API's CORS configuration, null for none
    */
   record Export(
       String title,
@@ -46,7 +48,8 @@ final class DocumentWriter {
       List<String> binaryMediaTypes,
       String serverUrl,
       String basePath,
-      List<AuthorizerConfig> authorizers) {}
+      List<AuthorizerConfig> authorizers,
+      CorsConfiguration cors) {}
 
   /**
    * One method on one resource and what serves it.
@@ -135,6 +138,7 @@ final class DocumentWriter {
       ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
       export.binaryMediaTypes().forEach(types::add);
     }
+    CorsExtension.write(root, export.cors());
     return root;
   }
 

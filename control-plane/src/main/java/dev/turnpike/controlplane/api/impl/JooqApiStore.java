@@ -8,6 +8,7 @@ import static dev.turnpike.db.Tables.ROUTES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
@@ -76,6 +77,7 @@ public final class JooqApiStore implements ApiStore {
     r.setApiKeySource(api.apiKeySource());
     r.setBinaryMediaTypes(api.binaryMediaTypes().toArray(String[]::new));
     r.setGatewayResponses(Jsonb.of(api.gatewayResponses()));
+    r.setCorsConfiguration(Jsonb.of(api.corsConfiguration()));
     r.setUpdatedAt(time(api.updatedAt()));
   }
 
@@ -147,6 +149,7 @@ public final class JooqApiStore implements ApiStore {
         r.getApiKeySource(),
         Arrays.asList(r.getBinaryMediaTypes()),
         Jsonb.read(r.getGatewayResponses(), RESPONSES),
+        Jsonb.read(r.getCorsConfiguration(), CorsConfiguration.class),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }
