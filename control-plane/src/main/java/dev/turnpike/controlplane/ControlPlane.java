@@ -29,6 +29,7 @@ import dev.turnpike.controlplane.authorizer.web.AuthorizerEndpoints;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
@@ -300,7 +301,8 @@ public final class ControlPlane implements AutoCloseable {
         new UsageReports(stores.port(UsageStore.class)),
         limits,
         new Functions(functionStore, egress::problem, limits),
-        new Authorizers(authorizerStore, egress::problem, limits));
+        new Authorizers(authorizerStore, egress::problem, limits),
+        new StageClientCertificates(deploymentStore, stagePublisher, settings.secrets()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane;
 
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
@@ -70,7 +71,8 @@ public record ControlPlaneSettings(
     String billingToken,
     AccountLimits limits,
     EgressSettings egress,
-    OwnerLimits ownerLimits) {
+    OwnerLimits ownerLimits,
+    SealedSecrets secrets) {
 
   /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -153,10 +155,26 @@ public record ControlPlaneSettings(
    *       egress policy, which integrations saved or imported with a literal host must pass
    *   <li>Owner limits ({@link OwnerLimits}), each {@code TURNPIKE_CP_LIMIT_*}: see {@link Limit}
    *       for the names, defaults and why
+   *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the gateways'
+   *       too, that seals tenants' private keys (backend client certificates); without it they
+   *       cannot be uploaded
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
    */
+  private static SealedSecrets secrets(SettingsReader read) {
+    String key = read.secret("TURNPIKE_SECRET_KEY", false);
+    if (key == null) {
+      return null;
+    }
+    try {
+      return SealedSecrets.fromBase64Key(key);
+    } catch (IllegalArgumentException e) {
+      read.problem("TURNPIKE_SECRET_KEY: " + e.getMessage());
+      return null;
+    }
+  }
+
   public static ControlPlaneSettings fromEnvironment(Map<String, String> env) {
     SettingsReader read = new SettingsReader(env);
     String dbUrl = read.required("TURNPIKE_DB_URL", "a jdbc:postgresql:// URL");
@@ -223,7 +241,8 @@ public record ControlPlaneSettings(
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
             limits(read),
             EgressSettings.read(read, EGRESS_KEYS),
-            OwnerLimits.read(read));
+            OwnerLimits.read(read),
+            secrets(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");

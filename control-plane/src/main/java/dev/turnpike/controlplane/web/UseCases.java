@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.authorizer.Authorizers;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.OwnerLimits;
@@ -44,4 +45,5 @@ public record UseCases(
     UsageReports usageReports,
     OwnerLimits limits,
     Functions functions,
-    Authorizers authorizers) {}
+    Authorizers authorizers,
+    StageClientCertificates stageClientCertificates) {}

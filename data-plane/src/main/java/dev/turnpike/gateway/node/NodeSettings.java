@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
@@ -28,6 +29,8 @@ import java.util.UUID;
  * @param accessLogFields empty turns the access log off
  * @param maxValidatedBodyBytes the largest body a route with a body model reads whole to validate
  * @param trustedProxies front proxies whose forwarding headers are believed
+ * @param secrets opens what the control plane sealed under the operator's key (backend client
+ *     certificates' keys); null when {@code TURNPIKE_SECRET_KEY} is not set
  */
 public record NodeSettings(
     String nodeId,
@@ -55,7 +58,8 @@ public record NodeSettings(
     int maxInFlightPerTenant,
     long maxValidatedBodyBytes,
     TrustedProxies trustedProxies,
-    EgressSettings egress) {
+    EgressSettings egress,
+    SealedSecrets secrets) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -118,6 +122,8 @@ public record NodeSettings(
    *       TURNPIKE_EGRESS_ALLOW}, {@code TURNPIKE_EGRESS_TENANT_ALLOW}, {@code
    *       TURNPIKE_EGRESS_PLATFORM_LISTENERS}: what integrations may reach (see {@link
    *       EgressSettings})
+   *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the control
+   *       plane's too, that opens sealed secrets such as backend client certificates' keys
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -191,11 +197,25 @@ public record NodeSettings(
             read.longValue(
                 "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
             trustedProxies(read),
-            EgressSettings.read(read, EGRESS_KEYS));
+            EgressSettings.read(read, EGRESS_KEYS),
+            secrets(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");
     return settings;
+  }
+
+  private static SealedSecrets secrets(SettingsReader read) {
+    String key = read.secret("TURNPIKE_SECRET_KEY", false);
+    if (key == null) {
+      return null;
+    }
+    try {
+      return SealedSecrets.fromBase64Key(key);
+    } catch (IllegalArgumentException e) {
+      read.problem("TURNPIKE_SECRET_KEY: " + e.getMessage());
+      return null;
+    }
   }
 
   private static TrustedProxies trustedProxies(SettingsReader read) {

@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
@@ -114,7 +115,8 @@ final class GatewayRig implements AutoCloseable {
         tenants,
         maxInFlightPerTenant,
         trustedProxies,
-        TRIAL);
+        TRIAL,
+        null);
   }
 
   /**
@@ -130,7 +132,28 @@ final class GatewayRig implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
-        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
+        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress, null);
+  }
+
+  /**
+   * A gateway on the trial egress policy, resolving names through {@code hosts} first, that opens
+   * sealed secrets (backend client certificates' keys) with {@code secrets}.
+   */
+  static GatewayRig withSecrets(SealedSecrets secrets, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        secrets);
   }
 
   private GatewayRig(
@@ -140,10 +163,11 @@ final class GatewayRig implements AutoCloseable {
       TenantScope tenants,
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
-      Map<String, String> egress)
+      Map<String, String> egress,
+      SealedSecrets secrets)
       throws Exception {
     this.vertx = vertx;
-    this.upstreams = new UpstreamClients(vertx, 50);
+    this.upstreams = new UpstreamClients(vertx, 50, secrets);
     EgressGuard guard =
         new EgressGuard(
             vertx,
@@ -191,6 +215,11 @@ final class GatewayRig implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The node's upstream clients, whose compiled TLS options a test may compare. */
+  UpstreamClients upstreams() {
+    return upstreams;
   }
 
   /** The runtime the listener serves now. */

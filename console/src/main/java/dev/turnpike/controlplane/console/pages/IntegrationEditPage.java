@@ -206,8 +206,9 @@ final class IntegrationEditPage {
                       sent.mock(),
                       sent.function(),
                       sent.payloadFormatVersion())
-                  // The form has no fields for content handling and integration responses yet.
-                  .keepingMappingsOf(before);
+                  // The form has no fields for content handling, integration responses and TLS yet.
+                  .keepingMappingsOf(before)
+                  .keepingTlsOf(before);
           u.integrations().update(tx, apiId, id, withRequestMapping(kept, in));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#integrations");
         },
@@ -240,7 +241,8 @@ final class IntegrationEditPage {
         templates == null || templates.isEmpty() ? null : templates,
         passthrough,
         kept.contentHandling(),
-        kept.integrationResponses());
+        kept.integrationResponses(),
+        kept.tlsConfig());
   }
 
   /**
