@@ -17,7 +17,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IntegrationTlsConfig(
-    String trustedCaPem, boolean insecureSkipVerification, String serverNameToVerify) {
+    String trustedCaPem, Boolean insecureSkipVerification, String serverNameToVerify) {
+  /** Absent reads as off, as in API Gateway. */
+  public IntegrationTlsConfig {
+    insecureSkipVerification = Boolean.TRUE.equals(insecureSkipVerification);
+  }
 
   /** Whether nothing differs from the defaults (then the integration stores none). */
   @JsonIgnore

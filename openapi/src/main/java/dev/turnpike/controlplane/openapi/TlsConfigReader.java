@@ -1,6 +1,10 @@
 package dev.turnpike.controlplane.openapi;
 
 import dev.turnpike.controlplane.api.IntegrationTlsConfig;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,7 +23,22 @@ final class TlsConfigReader {
           "^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
               + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
 
+  private static final int MAX_PEM_CHARS = 65_536;
+
   private TlsConfigReader() {}
+
+  private static boolean isCertificates(String pem) {
+    if (pem.length() > MAX_PEM_CHARS || !pem.contains("-----BEGIN CERTIFICATE-----")) {
+      return false;
+    }
+    try {
+      return !CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+          .isEmpty();
+    } catch (CertificateException e) {
+      return false;
+    }
+  }
 
   /**
    * @return the settings, or null when absent, default, of another type of integration (a warning)
@@ -51,13 +70,22 @@ final class TlsConfigReader {
     }
     Node caNode = object.member("trustedCaPem");
     String ca = caNode.text();
-    if (ca != null && !ca.contains("-----BEGIN CERTIFICATE-----")) {
-      caNode.error("must be PEM certificates (-----BEGIN CERTIFICATE----- blocks)");
+    if (ca != null && !isCertificates(ca)) {
+      caNode.error(
+          "must be PEM certificates (-----BEGIN CERTIFICATE----- blocks), at most "
+              + MAX_PEM_CHARS
+              + " characters");
       return null;
     }
     IntegrationTlsConfig tls =
         new IntegrationTlsConfig(
             ca, Boolean.TRUE.equals(insecure), name == null ? null : name.trim());
+    if (tls.insecureSkipVerification() && (ca != null || name != null)) {
+      object
+          .member("insecureSkipVerification")
+          .error("cannot be on with trustedCaPem or serverNameToVerify: nothing is verified then");
+      return null;
+    }
     if (tls.insecureSkipVerification()) {
       object
           .member("insecureSkipVerification")
