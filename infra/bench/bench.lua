@@ -8,6 +8,8 @@
 --                      instead of /items/1 (the 10,000-route scenario)
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
 --                      "Authorization: Bearer <token>" (the JWT scenario)
+--   BENCH_CONNECTION_CLOSE  if 1, every request asks "Connection: close", so each one is a new
+--                      connection (over TLS, a full handshake: wrk resumes no sessions)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -34,6 +36,9 @@ function init(args)
     local token = file:read("*l")
     file:close()
     headers["Authorization"] = "Bearer " .. token
+  end
+  if os.getenv("BENCH_CONNECTION_CLOSE") == "1" then
+    headers["Connection"] = "close"
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end
