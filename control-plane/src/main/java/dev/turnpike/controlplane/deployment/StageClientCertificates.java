@@ -44,11 +44,12 @@ public final class StageClientCertificates {
       TenantTx tx, UUID apiId, UUID stageId, ClientCertificateInput in) {
     DeploymentStore store = deploymentStore.in(tx);
     store.findStage(apiId, stageId).orElseThrow(() -> Stages.notFound(stageId));
-    Checked checked = check(in, tx.now());
     if (secrets == null) {
+      // Before the input is judged: no input could be stored.
       throw ApiFailure.conflict(
           "This platform stores no private keys: its operator has not set TURNPIKE_SECRET_KEY");
     }
+    Checked checked = check(in, tx.now());
     Stage stage = store.lockStage(apiId, stageId).orElseThrow(() -> Stages.notFound(stageId));
     StageClientCertificate before = store.findClientCertificate(stageId).orElse(null);
     X509Certificate leaf = checked.chain().getFirst();

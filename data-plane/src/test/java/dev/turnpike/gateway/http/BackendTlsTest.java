@@ -5,6 +5,9 @@ import static dev.turnpike.gateway.http.Fixtures.proxy;
 import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS from the gateway to backends, with real handshakes on free ports: a backend whose certificate
@@ -277,6 +281,97 @@ class BackendTlsTest {
 
     assertThat(response.status()).isEqualTo(500);
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void a_backend_with_its_own_tls_settings_is_still_held_to_the_egress_policy() throws Exception {
+    gateway.close();
+    // The strict policy: loopback is no backend's, whatever the integration's TLS says.
+    gateway = GatewayRig.withEgress(Map.of(), HOSTS);
+    int port = backend(otherNameCert, false);
+    String uri = "https://backend.test:" + port + "/{proxy}";
+
+    for (BackendTls tls :
+        List.of(
+            new BackendTls(ca.certificatePem(), false, "other.test", null),
+            new BackendTls(null, true, null, null))) {
+      GatewayRig.Response refused = callThrough(proxyTo(uri, tls));
+      assertThat(refused.status()).isEqualTo(500);
+      assertThat(refused.json().getString("message")).isEqualTo("Internal server error");
+    }
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void skipping_verification_is_logged_once_per_deployment_naming_its_routes() {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    Logger logger = (Logger) LoggerFactory.getLogger("dev.turnpike.gateway.runtime");
+    logger.addAppender(appender);
+    try {
+      IntegrationConfig insecure =
+          proxyTo("https://backend.test:1/{proxy}", new BackendTls(null, true, null, null));
+      IntegrationConfig verifying =
+          proxyTo(
+              "https://backend.test:1/{proxy}",
+              new BackendTls(ca.certificatePem(), false, null, null));
+      DeploymentSnapshot first =
+          deployment(
+              "prod",
+              List.of(
+                  route("GET", "/insecure", false, insecure),
+                  route("GET", "/verifying", false, verifying)));
+
+      gateway.load(List.of(first), List.of(), List.of());
+      // A recompile of the same deployment (a plan or key change) does not repeat it.
+      gateway.load(List.of(first), List.of(), List.of());
+      assertThat(insecureWarnings(appender))
+          .singleElement()
+          .satisfies(
+              message ->
+                  assertThat(message)
+                      .contains("dep-prod")
+                      .contains("GET /insecure")
+                      .doesNotContain("/verifying"));
+
+      gateway.load(List.of(redeployed(first, "dep-prod-2")), List.of(), List.of());
+      assertThat(insecureWarnings(appender)).hasSize(2);
+
+      gateway.load(
+          List.of(deployment("beta", List.of(route("GET", "/verifying", false, verifying)))),
+          List.of(),
+          List.of());
+      assertThat(insecureWarnings(appender)).hasSize(2);
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  static List<String> insecureWarnings(ListAppender<ILoggingEvent> appender) {
+    return appender.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(message -> message.contains("insecureSkipVerification"))
+        .toList();
+  }
+
+  static DeploymentSnapshot redeployed(DeploymentSnapshot s, String deploymentId) {
+    return new DeploymentSnapshot(
+        s.schemaVersion(),
+        s.tenantId(),
+        s.tenantSlug(),
+        s.apiId(),
+        s.apiSlug(),
+        s.stage(),
+        deploymentId,
+        s.hash(),
+        s.deployedAt(),
+        s.stageVariables(),
+        s.stageThrottle(),
+        s.methodThrottles(),
+        s.accessLogFields(),
+        s.routes(),
+        s.gatewayResponses(),
+        s.binaryMediaTypes());
   }
 
   @Test
