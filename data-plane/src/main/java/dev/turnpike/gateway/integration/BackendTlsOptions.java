@@ -7,6 +7,7 @@ import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.ByteArrayInputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -24,7 +25,10 @@ public final class BackendTlsOptions {
   private static final String VERIFY_HOST = "HTTPS";
 
   private final SealedSecrets secrets;
-  private final ConcurrentHashMap<Material, ClientSSLOptions> compiled = new ConcurrentHashMap<>();
+  // Weakly held: the deployments' backends hold the options they use, and options no deployment
+  // uses any more (a rotated certificate, a removed CA) are let go with them.
+  private final ConcurrentHashMap<Material, WeakReference<ClientSSLOptions>> compiled =
+      new ConcurrentHashMap<>();
 
   /**
    * @param secrets opens client certificates' private keys; null when the operator set no secret
@@ -75,7 +79,20 @@ public final class BackendTlsOptions {
       }
     }
     Material material = new Material(caPem, tls.insecureSkipVerification(), certificatePem, keyPem);
-    return compiled.computeIfAbsent(material, BackendTlsOptions::options);
+    compiled.values().removeIf(held -> held.get() == null);
+    ClientSSLOptions[] result = new ClientSSLOptions[1];
+    compiled.compute(
+        material,
+        (key, held) -> {
+          ClientSSLOptions existing = held == null ? null : held.get();
+          if (existing != null) {
+            result[0] = existing;
+            return held;
+          }
+          result[0] = options(key);
+          return new WeakReference<>(result[0]);
+        });
+    return result[0];
   }
 
   private static ClientSSLOptions options(Material material) {
