@@ -528,7 +528,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # per_core INDEX: the scenario's requests per second of the server's CPU time (one core busy for
 # one second), from its server CPU per request.
-per_core() { awk -v us="${CPU_US[$1]}" 'BEGIN { printf "%.0f", us > 0 ? 1e6 / us : 0 }'; }
+per_core() { awk -v us="${CPU_US[$1]}" 'BEGIN { printf "%.0f", (us > 0 ? 1e6 / us : 0) }'; }
 
 # disturbed INDEX: whether other processes took more than DISTURBED_PERCENT of the CPUs during the
 # scenario's best round.
