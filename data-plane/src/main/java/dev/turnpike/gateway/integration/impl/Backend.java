@@ -154,7 +154,7 @@ public record Backend(
   }
 
   private static String authority(String host, int port) {
-    String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    String name = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     return port == 443 ? name : name + ":" + port;
   }
 }
