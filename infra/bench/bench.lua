@@ -10,6 +10,8 @@
 --                      "Authorization: Bearer <token>" (the JWT scenario)
 --   BENCH_ORIGIN       if set, every request also carries it as "Origin: <origin>", as a page's
 --                      fetch() does (the CORS scenario)
+--   BENCH_CONNECTION_CLOSE  if 1, every request asks "Connection: close", so each one is a new
+--                      connection (over TLS, a full handshake: wrk resumes no sessions)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -40,6 +42,9 @@ function init(args)
   local origin = os.getenv("BENCH_ORIGIN")
   if origin ~= nil and origin ~= "" then
     headers["Origin"] = origin
+  end
+  if os.getenv("BENCH_CONNECTION_CLOSE") == "1" then
+    headers["Connection"] = "close"
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

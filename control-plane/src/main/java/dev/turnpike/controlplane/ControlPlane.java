@@ -29,6 +29,7 @@ import dev.turnpike.controlplane.authorizer.web.AuthorizerEndpoints;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
@@ -336,7 +337,8 @@ public final class ControlPlane implements AutoCloseable {
         limits,
         new Functions(functionStore, egress::problem, limits),
         new Authorizers(authorizerStore, egress::problem, limits),
-        domains);
+        domains,
+        new StageClientCertificates(deploymentStore, stagePublisher, settings.secrets()));
   }
 
   /** How tenants prove control of a domain, as the operator chose. */

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane;
 
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.controlplane.domain.DomainSettings;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
@@ -75,6 +76,14 @@ public record ControlPlaneSettings(
     EgressSettings egress,
     OwnerLimits ownerLimits,
     DomainSettings domains) {
+
+  /**
+   * Seals and opens what tenants upload under the operator's {@code TURNPIKE_SECRET_KEY}; null when
+   * it is not set. One key for custom domains and backend client certificates.
+   */
+  public SealedSecrets secrets() {
+    return domains.secrets();
+  }
 
   /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -159,6 +168,9 @@ public record ControlPlaneSettings(
    *       TURNPIKE_CP_DOMAIN_DNS_TIMEOUT_MS}: custom domains, see {@link DomainSettings#read}
    *   <li>Owner limits ({@link OwnerLimits}), each {@code TURNPIKE_CP_LIMIT_*}: see {@link Limit}
    *       for the names, defaults and why
+   *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the gateways'
+   *       too, that seals tenants' private keys (custom domains', backend client certificates');
+   *       without it they cannot be uploaded; read with the custom-domain settings
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable

@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.authorizer.Authorizers;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.domain.Domains;
 import dev.turnpike.controlplane.function.Functions;
@@ -46,4 +47,5 @@ public record UseCases(
     OwnerLimits limits,
     Functions functions,
     Authorizers authorizers,
-    Domains domains) {}
+    Domains domains,
+    StageClientCertificates stageClientCertificates) {}

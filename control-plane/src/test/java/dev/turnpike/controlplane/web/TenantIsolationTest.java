@@ -37,7 +37,12 @@ class TenantIsolationTest {
 
   @BeforeAll
   void two_tenants_with_everything(TestDatabase db) {
-    cp = TestControlPlane.start(db);
+    cp =
+        TestControlPlane.start(
+            db,
+            null,
+            Map.of(
+                "TURNPIKE_SECRET_KEY", dev.turnpike.contracts.domain.SealedSecrets.newBase64Key()));
     api = cp.client();
     tokenA = cp.token("alice-a");
     tokenB = cp.token("bob-b");
@@ -102,6 +107,16 @@ class TenantIsolationTest {
                 .put("stage", "prod"));
     assertThat(mapping.status()).as(mapping.toString()).isEqualTo(201);
     idsOfA.put("basePath", "v1");
+    var ca = dev.turnpike.testkit.tls.BackendCertificates.ca("Client CA");
+    var client = dev.turnpike.testkit.tls.BackendCertificates.client(ca, "a-client");
+    ApiClient.Answer certificate =
+        api.put(
+            tokenA,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/stages/" + stage + "/client-certificate",
+            new io.vertx.core.json.JsonObject()
+                .put("certificatePem", client.certificatePem())
+                .put("privateKeyPem", client.privateKeyPem()));
+    assertThat(certificate.status()).as(certificate.toString()).isEqualTo(200);
     tenantB = new Fixture(api, tokenB).tenant();
   }
 

@@ -86,7 +86,8 @@ public final class GatewayNode implements AutoCloseable {
     this.settings = settings;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.upstreams = new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant());
+    this.upstreams =
+        new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant(), settings.secrets());
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());

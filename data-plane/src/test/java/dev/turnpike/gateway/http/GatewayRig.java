@@ -133,7 +133,8 @@ final class GatewayRig implements AutoCloseable {
         tenants,
         maxInFlightPerTenant,
         trustedProxies,
-        TRIAL);
+        TRIAL,
+        null);
   }
 
   /**
@@ -149,7 +150,28 @@ final class GatewayRig implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
-        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
+        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress, null);
+  }
+
+  /**
+   * A gateway on the trial egress policy, resolving names through {@code hosts} first, that opens
+   * sealed secrets (backend client certificates' keys) with {@code secrets}.
+   */
+  static GatewayRig withSecrets(SealedSecrets secrets, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        secrets);
   }
 
   private GatewayRig(
@@ -159,10 +181,11 @@ final class GatewayRig implements AutoCloseable {
       TenantScope tenants,
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
-      Map<String, String> egress)
+      Map<String, String> egress,
+      SealedSecrets secrets)
       throws Exception {
     this.vertx = vertx;
-    this.upstreams = new UpstreamClients(vertx, 50);
+    this.upstreams = new UpstreamClients(vertx, 50, secrets);
     EgressGuard guard =
         new EgressGuard(
             vertx,
@@ -239,6 +262,11 @@ final class GatewayRig implements AutoCloseable {
   /** Applies domain records as the feed would: {@code changed} names, records by name. */
   void applyDomains(Map<String, DomainRecord> records, java.util.Set<String> changed) {
     domains.apply(records, changed, false);
+  }
+
+  /** The node's upstream clients, whose compiled TLS options a test may compare. */
+  UpstreamClients upstreams() {
+    return upstreams;
   }
 
   /** The runtime the listener serves now. */

@@ -233,6 +233,40 @@ class BenchConfigTest {
     }
 
     @Test
+    void reads_the_tls_nodes_certificate_and_key_and_refuses_one_without_the_other(
+        @TempDir Path work) throws Exception {
+      Path classpath = Files.writeString(dir.resolve("gateway.cp"), "a.jar\n");
+      Path cert = Files.writeString(dir.resolve("cert.pem"), "cert");
+      Path key = Files.writeString(dir.resolve("key.pem"), "key");
+      String[] base = {
+        "--work-dir", work.toString(),
+        "--backend", "http://127.0.0.1:20001",
+        "--gateway-classpath-file", classpath.toString()
+      };
+
+      BenchOptions plain = BenchOptions.parse(base);
+      assertThat(plain.tls()).isFalse();
+      BenchOptions tls =
+          BenchOptions.parse(
+              java.util.stream.Stream.concat(
+                      java.util.Arrays.stream(base),
+                      java.util.stream.Stream.of(
+                          "--tls-cert", cert.toString(), "--tls-key", key.toString()))
+                  .toArray(String[]::new));
+      assertThat(tls.tls()).isTrue();
+      assertThat(tls.tlsCert()).isEqualTo(cert.toAbsolutePath());
+      assertThat(tls.tlsKey()).isEqualTo(key.toAbsolutePath());
+      assertThatThrownBy(
+              () ->
+                  BenchOptions.parse(
+                      java.util.stream.Stream.concat(
+                              java.util.Arrays.stream(base),
+                              java.util.stream.Stream.of("--tls-cert", cert.toString()))
+                          .toArray(String[]::new)))
+          .hasMessageContaining("--tls-cert and --tls-key go together");
+    }
+
+    @Test
     void refuses_a_backend_without_a_port() {
       assertThatThrownBy(
               () ->

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
@@ -250,6 +251,23 @@ final class DocumentWriter {
     if (integration.connectTimeoutMillis() != IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS) {
       // Not an API Gateway field: Turnpike's own, written only when it is not the default.
       out.put("connectTimeoutMillis", integration.connectTimeoutMillis());
+    }
+    BackendTls tls = integration.tls();
+    if (tls != null
+        && (tls.insecureSkipVerification()
+            || tls.serverNameToVerify() != null
+            || tls.trustedCaPem() != null)) {
+      ObjectNode tlsConfig = out.putObject("tlsConfig");
+      if (tls.insecureSkipVerification()) {
+        tlsConfig.put("insecureSkipVerification", true);
+      }
+      if (tls.serverNameToVerify() != null) {
+        tlsConfig.put("serverNameToVerify", tls.serverNameToVerify());
+      }
+      if (tls.trustedCaPem() != null) {
+        // Not an API Gateway field: Turnpike's own, for a backend under a private CA.
+        tlsConfig.put("trustedCaPem", tls.trustedCaPem());
+      }
     }
     ObjectNode responses = out.putObject("responses");
     if (!integration.responses().isEmpty()) {

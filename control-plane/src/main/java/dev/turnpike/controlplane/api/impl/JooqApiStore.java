@@ -16,6 +16,7 @@ import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.db.ArrayRows;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -182,6 +183,7 @@ public final class JooqApiStore implements ApiStore {
     r.setPassthroughBehavior(passthrough(integration.passthroughBehavior()));
     r.setContentHandling(contentHandling(integration.contentHandling()));
     r.setIntegrationResponses(Jsonb.of(integration.integrationResponses()));
+    r.setTlsConfig(integration.tlsConfig() == null ? null : Jsonb.of(integration.tlsConfig()));
   }
 
   /** As the column spells it: API Gateway's export spelling, as the JSON names it. */
@@ -252,7 +254,8 @@ public final class JooqApiStore implements ApiStore {
             ? null
             : PassthroughBehavior.valueOf(r.getPassthroughBehavior().toUpperCase(Locale.ROOT)),
         r.getContentHandling() == null ? null : ContentHandling.valueOf(r.getContentHandling()),
-        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES));
+        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES),
+        r.getTlsConfig() == null ? null : Jsonb.read(r.getTlsConfig(), IntegrationTlsConfig.class));
   }
 
   @Override
@@ -376,6 +379,9 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.INTEGRATION_RESPONSES,
             column(integrations, i -> Json.write(i.integrationResponses())))
+        .column(
+            INTEGRATIONS.TLS_CONFIG,
+            column(integrations, i -> i.tlsConfig() == null ? null : Json.write(i.tlsConfig())))
         .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
         .insert(tx);
   }
