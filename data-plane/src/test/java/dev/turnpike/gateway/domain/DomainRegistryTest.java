@@ -187,7 +187,7 @@ class DomainRegistryTest {
     put(good("rsa.acme.test", CA.server("rsa.acme.test", CertificateAuthority.rsaKeys(2048))));
     assertThat(registry.current().lookup("rsa.acme.test")).isNotNull();
 
-    // Each handshake of a domain with this key costs the listener about 30 times a 2048-bit one's.
+    // Each handshake with this key costs the listener tens of times a 2048-bit one's.
     put(good("huge.acme.test", CA.server("huge.acme.test", Oversized.RSA_8192)));
     put(good("weak.acme.test", CA.server("weak.acme.test", CertificateAuthority.rsaKeys(1024))));
     put(
