@@ -84,7 +84,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     chosen.putIfAbsent(alias, domain);
     // A swap between the lookup and the put was pruned without this alias: prune again.
     if (domains.get() != table) {
-      current();
+      forgetReplaced();
     }
     return alias;
   }
@@ -97,11 +97,15 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   private DomainTable current() {
     DomainTable table = domains.get();
     if (seen.getAndSet(table) != table) {
-      // Against the newest table, should another thread have swapped `seen` meanwhile.
-      DomainTable newest = domains.get();
-      chosen.values().removeIf(domain -> newest.lookup(domain.name()) != domain);
+      forgetReplaced();
     }
     return table;
+  }
+
+  /** Against the newest table, should another thread have swapped {@code seen} meanwhile. */
+  private void forgetReplaced() {
+    DomainTable newest = domains.get();
+    chosen.values().removeIf(domain -> newest.lookup(domain.name()) != domain);
   }
 
   @Override
