@@ -82,6 +82,12 @@ public final class GatewayNode implements AutoCloseable {
   private int adminPort;
   private int domainsPort = -1;
 
+  static {
+    // A node's TLS listeners, the traffic port's too, refuse client renegotiation; set before any
+    // of them starts, as the JDK reads it once (GatewayMain sets it first thing as well).
+    DomainTls.refuseClientRenegotiation();
+  }
+
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
@@ -110,7 +116,9 @@ public final class GatewayNode implements AutoCloseable {
             settings.maxInFlightPerTenant());
     this.domains =
         new DomainRegistry(
-            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null);
+            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null,
+            settings.gatewayDomain(),
+            metrics);
     this.configApplier = new ConfigApplier(compiler, runtime, quotas, domains);
     this.trafficGuard = new ListenerGuard("gateway traffic", settings.traffic());
     // The custom-domain port takes the traffic port's client limits, with its own count.

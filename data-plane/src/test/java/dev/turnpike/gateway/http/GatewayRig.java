@@ -101,7 +101,7 @@ final class GatewayRig implements AutoCloseable {
   final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
 
   /** The custom domains the listeners serve; empty unless a test applies records. */
-  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets));
+  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets), DOMAIN, meters);
 
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
