@@ -296,7 +296,8 @@ public final class ControlPlane implements AutoCloseable {
                 settings.configRecordLimit()),
             ownershipCheck(settings.domains(), egressPolicy, network),
             settings.domains().secrets(),
-            limits);
+            limits,
+            settings.domains().gatewayDomain());
     return new UseCases(
         new Tenants(tenantStore, settings.limits().maxTenantsPerUser()),
         new Members(tenantStore, limits),

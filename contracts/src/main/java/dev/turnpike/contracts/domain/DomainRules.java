@@ -29,6 +29,12 @@ import java.util.Optional;
  * </ul>
  */
 public final class DomainRules {
+  /**
+   * The gateway domain when the operator sets none ({@code TURNPIKE_GATEWAY_DOMAIN}): the gateway
+   * routes host-style addresses under it, and the control plane refuses custom domains there.
+   */
+  public static final String DEFAULT_GATEWAY_DOMAIN = "gateway.localhost";
+
   public static final int MAX_CHAIN_CERTIFICATES = 10;
   public static final int MAX_CHAIN_BYTES = 64 * 1024;
   public static final int MAX_TRUST_ANCHORS = 500;

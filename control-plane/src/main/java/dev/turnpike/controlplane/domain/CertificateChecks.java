@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.domain;
 
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.controlplane.problem.Validation;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -66,12 +67,26 @@ public final class CertificateChecks {
     if (!present) {
       return null;
     }
+    // The gateway's own limits (size, count, key types and sizes), so it never skips what was
+    // accepted here.
+    if (DomainRules.chainProblem(chainPem).isPresent()) {
+      v.add("/certificateChain", DomainRules.chainProblem(chainPem).orElseThrow());
+      return null;
+    }
     List<X509Certificate> chain = chain(v, chainPem);
     PrivateKey key = privateKey(v, keyPem);
     if (chain == null) {
       return null;
     }
     X509Certificate leaf = chain.get(0);
+    if (DomainRules.keyProblem(leaf.getPublicKey()).isPresent()) {
+      v.add("/certificateChain", DomainRules.keyProblem(leaf.getPublicKey()).orElseThrow());
+      return null;
+    }
+    if (key != null && DomainRules.keyProblem(key).isPresent()) {
+      v.add("/privateKey", DomainRules.keyProblem(key).orElseThrow());
+      return null;
+    }
     // One problem of the chain at a time: a chain out of order names the wrong leaf too.
     boolean ok = inOrder(v, chain) && valid(v, chain, now) && names(v, leaf, domain);
     if (key == null || !ok) {
@@ -96,6 +111,10 @@ public final class CertificateChecks {
    * @return the truststore normalized as PEM, or null with the problems added to {@code v}
    */
   public static String truststore(Validation v, String pem, Instant now) {
+    if (DomainRules.truststoreProblem(pem).isPresent()) {
+      v.add("/truststore", DomainRules.truststoreProblem(pem).orElseThrow());
+      return null;
+    }
     if (pem.length() > MAX_TRUSTSTORE_CHARS) {
       v.add("/truststore", "is over " + MAX_TRUSTSTORE_CHARS + " characters");
       return null;

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.domain;
 
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.settings.SettingsReader;
 import java.time.Duration;
@@ -18,13 +19,16 @@ import java.util.regex.Pattern;
  * @param verification how tenants prove control: {@code dns} (a TXT record) or {@code http} (a
  *     token served at the name, fetched through the egress policy)
  * @param httpPort the port the HTTP token is fetched from (80; another only for tests)
+ * @param gatewayDomain the gateway's own domain ({@code TURNPIKE_GATEWAY_DOMAIN}, the gateways'
+ *     setting too): no custom domain may be it, under it, or a wildcard covering it
  */
 public record DomainSettings(
     SealedSecrets secrets,
     List<String> dnsServers,
     Duration dnsTimeout,
     String verification,
-    int httpPort) {
+    int httpPort,
+    String gatewayDomain) {
   public static final String DNS = "dns";
   public static final String HTTP = "http";
 
@@ -40,7 +44,8 @@ public record DomainSettings(
    * Reads {@code TURNPIKE_SECRET_KEY} [none] (32 bytes, base64: {@code openssl rand -base64 32};
    * the gateway reads the same one), {@code TURNPIKE_CP_DOMAIN_DNS_SERVERS} [the machine's
    * resolvers], {@code TURNPIKE_CP_DOMAIN_DNS_TIMEOUT_MS} [3000], {@code
-   * TURNPIKE_CP_DOMAIN_VERIFICATION} [dns; or http] and {@code TURNPIKE_CP_DOMAIN_HTTP_PORT} [80].
+   * TURNPIKE_CP_DOMAIN_VERIFICATION} [dns; or http], {@code TURNPIKE_CP_DOMAIN_HTTP_PORT} [80] and
+   * {@code TURNPIKE_GATEWAY_DOMAIN} [gateway.localhost].
    */
   public static DomainSettings read(SettingsReader read) {
     String key = read.secret(SECRET_KEY, false);
@@ -63,6 +68,7 @@ public record DomainSettings(
         servers,
         read.millis("TURNPIKE_CP_DOMAIN_DNS_TIMEOUT_MS", 3_000, 100, 30_000),
         read.oneOf("TURNPIKE_CP_DOMAIN_VERIFICATION", DNS, List.of(DNS, HTTP)),
-        read.integer("TURNPIKE_CP_DOMAIN_HTTP_PORT", 80, 1, 65_535));
+        read.integer("TURNPIKE_CP_DOMAIN_HTTP_PORT", 80, 1, 65_535),
+        read.string("TURNPIKE_GATEWAY_DOMAIN", DomainRules.DEFAULT_GATEWAY_DOMAIN));
   }
 }

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.domain;
 
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.contracts.domain.TlsSecurityPolicy;
 import dev.turnpike.controlplane.api.ApiStore;
@@ -85,10 +86,12 @@ public final class Domains {
   private final OwnershipCheck ownership;
   private final SealedSecrets secrets;
   private final OwnerLimits limits;
+  private final String gatewayDomain;
 
   /**
    * @param secrets seals private keys; null when the operator has set no key, and then certificates
    *     are refused
+   * @param gatewayDomain the gateway's own domain, which no custom domain may capture
    */
   public Domains(
       TxStore<DomainStore> domainStore,
@@ -97,7 +100,8 @@ public final class Domains {
       DomainPublisher publisher,
       OwnershipCheck ownership,
       SealedSecrets secrets,
-      OwnerLimits limits) {
+      OwnerLimits limits,
+      String gatewayDomain) {
     this.domainStore = domainStore;
     this.apiStore = apiStore;
     this.deploymentStore = deploymentStore;
@@ -105,6 +109,7 @@ public final class Domains {
     this.ownership = ownership;
     this.secrets = secrets;
     this.limits = limits;
+    this.gatewayDomain = gatewayDomain;
   }
 
   public DomainView register(TenantTx tx, RegisterDomain in) {
@@ -113,6 +118,8 @@ public final class Domains {
     if (v.required("/domainName", name)) {
       if (v.ok() && !DomainNames.isRegistrable(name)) {
         v.add("/domainName", DomainNames.RULE);
+      } else if (v.ok() && DomainRules.reservedProblem(name, gatewayDomain).isPresent()) {
+        v.add("/domainName", DomainRules.reservedProblem(name, gatewayDomain).orElseThrow());
       } else if (v.ok() && ownership.refusal(name) != null) {
         v.add("/domainName", ownership.refusal(name));
       }

@@ -166,6 +166,24 @@ class DomainUseCasesTest {
           .isEqualTo(ProblemKind.VALIDATION_FAILED);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "gateway.localhost",
+          "pets.acme.gateway.localhost",
+          "*.acme.gateway.localhost",
+          "GATEWAY.localhost."
+        })
+    void refuses_the_gateways_own_domain_and_every_name_under_it(String name) {
+      // Attack: a custom domain for a host-style name would capture another tenant's calls, keys
+      // and tokens included, on the gateway that serves both.
+      ApiFailure failure = t.failure(tx -> t.u.domains().register(tx, new RegisterDomain(name)));
+      assertThat(failure.kind()).isEqualTo(ProblemKind.VALIDATION_FAILED);
+      assertThat(pointers(failure)).containsExactly("/domainName");
+      assertThat(failure.errors().get(0).message()).contains("gateway");
+      assertThat(t.list(tx -> t.u.domains().list(tx))).isEmpty();
+    }
+
     @Test
     void a_wildcard_of_one_level_is_allowed() {
       assertThat(register("*.example.com").domainName()).isEqualTo("*.example.com");
@@ -448,6 +466,19 @@ class DomainUseCasesTest {
       assertThat(domainRecords()).hasSize(published);
       assertThat(t.write(tx -> t.u.domains().get(tx, name)).certificate().sha256Fingerprint())
           .isEqualTo(upload(name, good).certificate().sha256Fingerprint());
+    }
+
+    @Test
+    void a_key_the_gateway_would_not_serve_is_refused_at_upload() {
+      String name = unique("p521");
+      proven(name);
+      Issued p521 = CA.server(Validity.current(), KeyType.EC_P521, name);
+
+      ApiFailure failure = uploadFails(name, p521.chainPem(), p521.privateKeyPem());
+
+      assertThat(pointers(failure)).containsExactly("/certificateChain");
+      assertThat(failure.errors().get(0).message()).contains("P-256 or P-384");
+      assertThat(t.write(tx -> t.u.domains().get(tx, name)).certificate()).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
@@ -167,7 +168,7 @@ public record NodeSettings(
             read.string("TURNPIKE_GATEWAY_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_GATEWAY_PORT", 8080, 0, 65_535),
             read.integer("TURNPIKE_GATEWAY_ADMIN_PORT", 9090, 0, 65_535),
-            read.string("TURNPIKE_GATEWAY_DOMAIN", "gateway.localhost"),
+            read.string("TURNPIKE_GATEWAY_DOMAIN", DomainRules.DEFAULT_GATEWAY_DOMAIN),
             read.integer(
                 "TURNPIKE_GATEWAY_EVENT_LOOPS",
                 Runtime.getRuntime().availableProcessors(),

@@ -56,7 +56,9 @@ public final class TestCertificates {
   /** The key algorithm of a certificate. EC P-256 is fast to make; RSA 2048 for PKCS#1 tests. */
   public enum KeyType {
     EC,
-    RSA
+    RSA,
+    /** An EC key on P-521, which TLS clients accept and the gateway refuses to serve. */
+    EC_P521
   }
 
   /** When a certificate is valid. */
@@ -95,9 +97,10 @@ public final class TestCertificates {
   public static KeyPair keyPair(KeyType type) {
     try {
       KeyPairGenerator generator;
-      if (type == KeyType.EC) {
+      if (type == KeyType.EC || type == KeyType.EC_P521) {
         generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        generator.initialize(
+            new ECGenParameterSpec(type == KeyType.EC ? "secp256r1" : "secp521r1"), RANDOM);
       } else {
         generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048, RANDOM);
