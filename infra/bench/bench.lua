@@ -11,6 +11,10 @@
 --                      instead of /items/1 (the 10,000-route scenario)
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
 --                      "Authorization: Bearer <token>" (the JWT scenario)
+--   BENCH_ORIGIN       if set, every request also carries it as "Origin: <origin>", as a page's
+--                      fetch() does (the CORS scenario)
+--   BENCH_CONNECTION_CLOSE  if 1, every request asks "Connection: close", so each one is a new
+--                      connection (over TLS, a full handshake: wrk resumes no sessions)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -37,6 +41,13 @@ function init(args)
     local token = file:read("*l")
     file:close()
     headers["Authorization"] = "Bearer " .. token
+  end
+  local origin = os.getenv("BENCH_ORIGIN")
+  if origin ~= nil and origin ~= "" then
+    headers["Origin"] = origin
+  end
+  if os.getenv("BENCH_CONNECTION_CLOSE") == "1" then
+    headers["Connection"] = "close"
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

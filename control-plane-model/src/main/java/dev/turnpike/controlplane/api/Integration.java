@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
@@ -28,6 +29,8 @@ import java.util.UUID;
  * @param contentHandling how the request body changes between text and binary; null for as it is
  * @param integrationResponses the integration responses, in the order their selection patterns are
  *     tried
+ * @param tlsConfig for {@code http} and {@code http_proxy}: TLS to the backend beyond the defaults,
+ *     null for none
  * @param cacheKeyParameters API Gateway's {@code cacheKeyParameters}: the request values ({@code
  *     method.request.{path|querystring|header}.NAME}) that tell its routes' cached responses apart
  */
@@ -48,7 +51,14 @@ public record Integration(
     @JsonInclude(JsonInclude.Include.NON_NULL) PassthroughBehavior passthroughBehavior,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> integrationResponses,
+    @JsonInclude(JsonInclude.Include.NON_NULL) IntegrationTlsConfig tlsConfig,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> cacheKeyParameters) {
+  /** What the API tells an owner along with an integration that skips backend verification. */
+  public static final String INSECURE_WARNING =
+      "tlsConfig.insecureSkipVerification is on: the gateway accepts any certificate for any name"
+          + " from this backend, so anyone on the path can read and change its traffic. Use"
+          + " trustedCaPem instead for a private CA.";
+
   public Integration {
     cacheKeyParameters = cacheKeyParameters == null ? List.of() : List.copyOf(cacheKeyParameters);
     requestParameters = Map.copyOf(requestParameters);
@@ -57,7 +67,7 @@ public record Integration(
         integrationResponses == null ? List.of() : List.copyOf(integrationResponses);
   }
 
-  /** An integration without cache key parameters. */
+  /** An integration with the default TLS to its backend and without cache key parameters. */
   public Integration(
       UUID id,
       UUID apiId,
@@ -92,7 +102,40 @@ public record Integration(
         passthroughBehavior,
         contentHandling,
         integrationResponses,
+        null,
         List.of());
+  }
+
+  /** Warnings about this integration's settings, in the API's answers; empty for none. */
+  @JsonProperty("warnings")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public List<String> warnings() {
+    return tlsConfig != null && tlsConfig.insecureSkipVerification()
+        ? List.of(INSECURE_WARNING)
+        : List.of();
+  }
+
+  /** The same integration with other TLS settings (null, or defaults, for none). */
+  public Integration withTlsConfig(IntegrationTlsConfig tls) {
+    return new Integration(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses,
+        tls == null || tls.isDefault() ? null : tls,
+        cacheKeyParameters);
   }
 
   /** The same integration with these cache key parameters. */
@@ -114,6 +157,7 @@ public record Integration(
         passthroughBehavior,
         contentHandling,
         integrationResponses,
+        tlsConfig,
         parameters);
   }
 
@@ -196,6 +240,7 @@ public record Integration(
         passthroughBehavior,
         contentHandling,
         integrationResponses,
+        tlsConfig,
         cacheKeyParameters);
   }
 
@@ -222,6 +267,7 @@ public record Integration(
         passthroughBehavior,
         contentHandling,
         integrationResponses,
+        tlsConfig,
         cacheKeyParameters);
   }
 }

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.api;
 
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.UUID;
  *
  * @param slug the API's name in gateway addresses; fixed once created, because deployed stages are
  *     addressed by it
+ * @param corsConfiguration the API's CORS configuration (HTTP API {@code corsConfiguration}), null
+ *     when the gateway adds no CORS headers and answers no preflight for it
  */
 public record Api(
     UUID id,
@@ -20,6 +23,7 @@ public record Api(
     String apiKeySource,
     List<String> binaryMediaTypes,
     Map<String, GatewayResponseConfig> gatewayResponses,
+    CorsConfiguration corsConfiguration,
     Instant createdAt,
     Instant updatedAt) {
   public Api {

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.api;
 
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
@@ -28,14 +29,59 @@ public final class Apis {
       String description,
       String apiKeySource,
       List<String> binaryMediaTypes,
-      Map<String, GatewayResponseConfig> gatewayResponses) {}
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      CorsConfiguration corsConfiguration) {
+    /** An API without CORS. */
+    public CreateApi(
+        String slug,
+        String name,
+        String description,
+        String apiKeySource,
+        List<String> binaryMediaTypes,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      this(slug, name, description, apiKeySource, binaryMediaTypes, gatewayResponses, null);
+    }
+  }
 
+  /**
+   * The whole of an API's settings, as a PUT replaces them.
+   *
+   * @param corsConfiguration null removes the API's CORS configuration
+   */
   public record UpdateApi(
       String name,
       String description,
       String apiKeySource,
       List<String> binaryMediaTypes,
-      Map<String, GatewayResponseConfig> gatewayResponses) {}
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      CorsConfiguration corsConfiguration) {
+    /** Settings without CORS. */
+    public UpdateApi(
+        String name,
+        String description,
+        String apiKeySource,
+        List<String> binaryMediaTypes,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      this(name, description, apiKeySource, binaryMediaTypes, gatewayResponses, null);
+    }
+
+    /** These settings with another CORS configuration, as the console's CORS form saves. */
+    public UpdateApi withCors(CorsConfiguration cors) {
+      return new UpdateApi(
+          name, description, apiKeySource, binaryMediaTypes, gatewayResponses, cors);
+    }
+
+    /** The settings {@code api} has now, to change one part of them. */
+    public static UpdateApi of(Api api) {
+      return new UpdateApi(
+          api.name(),
+          api.description(),
+          api.apiKeySource(),
+          api.binaryMediaTypes(),
+          api.gatewayResponses(),
+          api.corsConfiguration());
+    }
+  }
 
   private final ApiRemoval removal;
   private final OwnerLimits limits;
@@ -59,6 +105,7 @@ public final class Apis {
         in.apiKeySource(),
         in.binaryMediaTypes(),
         in.gatewayResponses());
+    validateCors(v, in.corsConfiguration());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     limits.check(Limit.APIS_PER_TENANT, apiStore.in(tx).countApis() + 1L, null);
@@ -71,6 +118,7 @@ public final class Apis {
             in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
             orEmpty(in.binaryMediaTypes()),
             orEmpty(in.gatewayResponses()),
+            canonical(in.corsConfiguration()),
             tx.now(),
             tx.now());
     apiStore.in(tx).insertApi(api);
@@ -96,6 +144,7 @@ public final class Apis {
         in.apiKeySource(),
         in.binaryMediaTypes(),
         in.gatewayResponses());
+    validateCors(v, in.corsConfiguration());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     ApiStore store = apiStore.in(tx);
@@ -109,6 +158,7 @@ public final class Apis {
             in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
             orEmpty(in.binaryMediaTypes()),
             orEmpty(in.gatewayResponses()),
+            canonical(in.corsConfiguration()),
             before.createdAt(),
             tx.now());
     store.updateApi(after);
@@ -220,6 +270,17 @@ public final class Apis {
                         });
               }
             });
+  }
+
+  /** The rules live with the configuration, shared with the OpenAPI import and the gateway. */
+  private static void validateCors(Validation v, CorsConfiguration cors) {
+    if (cors != null) {
+      cors.problems().forEach((pointer, message) -> v.add("/corsConfiguration" + pointer, message));
+    }
+  }
+
+  private static CorsConfiguration canonical(CorsConfiguration cors) {
+    return cors == null ? null : cors.normalized();
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

@@ -60,6 +60,8 @@ public final class Integrations {
    * @param contentHandling {@code CONVERT_TO_TEXT} or {@code CONVERT_TO_BINARY}
    * @param integrationResponses in the order their patterns are tried (API Gateway's {@code
    *     integrationResponses}, a list here because the order matters)
+   * @param tlsConfig for {@code http} and {@code http_proxy}: TLS to the backend beyond the
+   *     defaults (API Gateway's {@code tlsConfig}, with a trusted CA bundle of Turnpike's)
    */
   public record IntegrationInput(
       String type,
@@ -75,8 +77,12 @@ public final class Integrations {
       String passthroughBehavior,
       String contentHandling,
       List<IntegrationResponseInput> integrationResponses,
+      IntegrationTlsConfig tlsConfig,
       List<String> cacheKeyParameters) {
-    /** An input that leaves the cache key parameters as they are (none for a new integration). */
+    /**
+     * An input with the default TLS to the backend that leaves the cache key parameters as they are
+     * (none for a new integration).
+     */
     public IntegrationInput(
         String type,
         String httpMethod,
@@ -105,7 +111,33 @@ public final class Integrations {
           passthroughBehavior,
           contentHandling,
           integrationResponses,
+          null,
           null);
+    }
+
+    /**
+     * This input with the TLS settings of {@code before}, for a form that has no fields for them.
+     */
+    public IntegrationInput keepingTlsOf(Integration before) {
+      if (tlsConfig != null || before.tlsConfig() == null || !before.type().equals(type)) {
+        return this;
+      }
+      return new IntegrationInput(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          requestTemplates,
+          passthroughBehavior,
+          contentHandling,
+          integrationResponses,
+          before.tlsConfig(),
+          cacheKeyParameters);
     }
 
     /**
@@ -145,7 +177,9 @@ public final class Integrations {
                           r.responseParameters(),
                           r.responseTemplates(),
                           r.contentHandling() == null ? null : r.contentHandling().name()))
-              .toList());
+              .toList(),
+          tlsConfig,
+          cacheKeyParameters);
     }
 
     /** An input without mappings. */
@@ -382,20 +416,22 @@ public final class Integrations {
                   null,
                   tx.now());
         };
-    return integration.withMappings(
-        orEmpty(in.requestTemplates()),
-        MappingRules.passthroughBehavior(in.passthroughBehavior()),
-        MappingRules.contentHandling(in.contentHandling()),
-        orEmpty(in.integrationResponses()).stream()
-            .map(
-                r ->
-                    new IntegrationResponse(
-                        r.selectionPattern(),
-                        r.statusCode(),
-                        r.responseParameters(),
-                        r.responseTemplates(),
-                        MappingRules.contentHandling(r.contentHandling())))
-            .toList());
+    return integration
+        .withTlsConfig(BackendTlsRules.normalized(in.tlsConfig()))
+        .withMappings(
+            orEmpty(in.requestTemplates()),
+            MappingRules.passthroughBehavior(in.passthroughBehavior()),
+            MappingRules.contentHandling(in.contentHandling()),
+            orEmpty(in.integrationResponses()).stream()
+                .map(
+                    r ->
+                        new IntegrationResponse(
+                            r.selectionPattern(),
+                            r.statusCode(),
+                            r.responseParameters(),
+                            r.responseTemplates(),
+                            MappingRules.contentHandling(r.contentHandling())))
+                .toList());
   }
 
   /**
@@ -480,6 +516,7 @@ public final class Integrations {
           "must be method.request.path.NAME, method.request.querystring.NAME or"
               + " method.request.header.NAME");
     }
+    BackendTlsRules.validate(v, in);
     v.throwIfInvalid();
   }
 

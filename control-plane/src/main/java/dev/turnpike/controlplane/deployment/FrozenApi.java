@@ -1,7 +1,9 @@
 package dev.turnpike.controlplane.deployment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.Map;
  * @param authorizers the API's authorizers, Lambda-style ones' functions resolved; deployments made
  *     before authorizers existed read as none
  * @param apiKeySource where key-required routes find the key; those deployments read as HEADER
+ * @param cors the API's CORS configuration, null for none (and left out of the frozen JSON, so a
+ *     definition without it keeps the hash it had before CORS existed)
  */
 public record FrozenApi(
     String apiId,
@@ -22,7 +26,8 @@ public record FrozenApi(
     Map<String, GatewayResponseConfig> gatewayResponses,
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
-    ApiKeySource apiKeySource) {
+    ApiKeySource apiKeySource,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CorsConfiguration cors) {
   public FrozenApi {
     routes = List.copyOf(routes);
     gatewayResponses = Map.copyOf(gatewayResponses);
@@ -38,6 +43,6 @@ public record FrozenApi(
       List<RouteConfig> routes,
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes) {
-    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null);
+    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null, null);
   }
 }

@@ -90,7 +90,8 @@ public final class OpenApiExport {
             api.binaryMediaTypes(),
             serverUrl(tx, api),
             basePath(tx, apiId),
-            authorizers));
+            authorizers,
+            api.corsConfiguration()));
   }
 
   /**
@@ -124,7 +125,8 @@ public final class OpenApiExport {
             frozen.binaryMediaTypes(),
             serverUrl(tx, api),
             stage.name(),
-            frozen.authorizers()));
+            frozen.authorizers(),
+            frozen.cors()));
   }
 
   /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */

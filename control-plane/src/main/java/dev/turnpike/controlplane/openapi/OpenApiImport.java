@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
@@ -231,6 +232,11 @@ public final class OpenApiImport {
     String keySource = imported.apiKeySource();
     List<String> binary = imported.binaryMediaTypes();
     Map<String, GatewayResponseConfig> responses = imported.gatewayResponses();
+    // The document's CORS replaces the API's; a merge without one keeps what the API has.
+    CorsConfiguration cors =
+        imported.cors() == null && mode == Mode.MERGE
+            ? before.corsConfiguration()
+            : imported.cors();
     if (mode == Mode.OVERWRITE) {
       keySource = keySource == null ? "HEADER" : keySource;
       binary = binary == null ? List.of() : binary;
@@ -256,6 +262,7 @@ public final class OpenApiImport {
         keySource,
         binary,
         responses,
+        cors,
         before.createdAt(),
         tx.now());
   }

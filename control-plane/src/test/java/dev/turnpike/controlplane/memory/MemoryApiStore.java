@@ -73,6 +73,7 @@ final class MemoryApiStore implements ApiStore {
             api.apiKeySource(),
             api.binaryMediaTypes(),
             api.gatewayResponses(),
+            api.corsConfiguration(),
             old.createdAt(),
             api.updatedAt()));
   }

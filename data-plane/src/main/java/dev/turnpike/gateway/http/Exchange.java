@@ -33,6 +33,9 @@ final class Exchange {
 
   boolean bodyPaused;
 
+  /** A CORS preflight the gateway answered itself: measured and logged, but not a metered call. */
+  boolean preflight;
+
   /** The tenant's in-progress count this request holds a place in, until it finishes. */
   InFlight inFlight;
 

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.http;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.cache.CachedResponse;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.domain.DomainAccess;
 import dev.turnpike.gateway.domain.DomainTable;
 import dev.turnpike.gateway.domain.ServedDomain;
@@ -131,7 +132,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     RouteAuthorizer authorizer;
     try {
       authorizer = route(exchange, current);
-      if (authorizer == null) {
+      if (authorizer == null && !exchange.preflight) {
         // Without an authorizer the whole admission stays synchronous, as it was before them.
         admitCaller(exchange, current, nowMillis);
       }
@@ -142,14 +143,19 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       misdirected(exchange);
       return;
     }
-    if (authorizer == null) {
+    if (exchange.preflight) {
+      answerPreflight(exchange);
+    } else if (authorizer == null) {
       serve(exchange);
     } else {
       authorizeThenServe(exchange, authorizer, current, nowMillis);
     }
   }
 
-  /** Steps 2 and 3: the stage and the route; returns the route's authorizer, null for none. */
+  /**
+   * Steps 2 and 3: the stage and the route, and step 1's CORS preflight once the stage says whether
+   * its API has CORS; returns the route's authorizer, null for none or a preflight.
+   */
   private RouteAuthorizer route(Exchange exchange, GatewayRuntime current) {
     HttpServerRequest request = exchange.request;
     exchange.bytesIn = declaredLength(request);
@@ -178,14 +184,23 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     StageRuntime stage = current.stage(address.tenant(), address.api(), address.stage());
     // A domain reaches the stages of the tenant that owns it, and no other: the slug lookup above
-    // is
-    // within its tenant, and the id check holds should a slug ever be reused.
+    // is within its tenant, and the id check holds should a slug ever be reused.
     if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
     RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
+    CorsPolicy cors = stage.cors();
+    if (cors != null) {
+      if (CorsPolicy.isPreflight(request) && isPreflightForGateway(match)) {
+        // Step 1: the gateway answers, before any key, authorizer or throttle.
+        exchange.preflight = true;
+        return null;
+      }
+      // Step 10's CORS headers, put on whatever answer this request gets from here on.
+      cors.decorateWhenSent(request.response(), request.getHeader("origin"));
+    }
     RouteRuntime route =
         switch (match) {
           case RouteMatch.Found<RouteRuntime> found -> {
@@ -201,6 +216,25 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         };
     exchange.route = route;
     return route.authorizer();
+  }
+
+  /**
+   * A preflight is the gateway's to answer unless the API defines an {@code OPTIONS} route for the
+   * path itself, as in API Gateway; an {@code ANY} route does not take it over.
+   */
+  private static boolean isPreflightForGateway(RouteMatch<RouteRuntime> match) {
+    return switch (match) {
+      case RouteMatch.Found<RouteRuntime> found -> !"OPTIONS".equals(found.value().method());
+      case RouteMatch.NotFound<RouteRuntime> notFound -> true;
+      case RouteMatch.MalformedPath<RouteRuntime> malformed -> false;
+    };
+  }
+
+  private void answerPreflight(Exchange exchange) {
+    exchange.stage.cors().answerPreflight(exchange.request);
+    exchange.status = 204;
+    exchange.outcome = Outcome.SERVED;
+    finish(exchange);
   }
 
   /**
@@ -449,7 +483,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (accessLog != null) {
       accessLog.log(exchange);
     }
-    usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    if (!exchange.preflight) {
+      usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    }
   }
 
   private static long declaredLength(HttpServerRequest request) {

@@ -84,11 +84,18 @@ public final class GatewayNode implements AutoCloseable {
   private int adminPort;
   private int domainsPort = -1;
 
+  static {
+    // A node's TLS listeners, the traffic port's too, refuse client renegotiation; set before any
+    // of them starts, as the JDK reads it once (GatewayMain sets it first thing as well).
+    DomainTls.refuseClientRenegotiation();
+  }
+
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.upstreams = new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant());
+    this.upstreams =
+        new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant(), settings.secrets());
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
@@ -112,7 +119,9 @@ public final class GatewayNode implements AutoCloseable {
             new ResponseCaches(settings.responseCache(), Ticker.systemTicker()));
     this.domains =
         new DomainRegistry(
-            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null);
+            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null,
+            settings.gatewayDomain(),
+            metrics);
     this.configApplier = new ConfigApplier(compiler, runtime, quotas, domains);
     this.trafficGuard = new ListenerGuard("gateway traffic", settings.traffic());
     // The custom-domain port takes the traffic port's client limits, with its own count.

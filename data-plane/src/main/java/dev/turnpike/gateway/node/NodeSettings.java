@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
@@ -30,8 +31,9 @@ import java.util.UUID;
  * @param accessLogFields empty turns the access log off
  * @param maxValidatedBodyBytes the largest body a route with a body model reads whole to validate
  * @param trustedProxies front proxies whose forwarding headers are believed
- * @param secrets opens the private keys of custom domains; null when the operator set no key, and
- *     then no custom domain is served
+ * @param secrets opens what the control plane sealed under the operator's key (custom domains'
+ *     private keys, backend client certificates' keys); null when {@code TURNPIKE_SECRET_KEY} is
+ *     not set, and then no custom domain is served
  * @param domainsPort the TLS port serving custom domains (and, with the node certificate, every
  *     other name); 0 picks a free one
  * @param responseCache the node's bounds on stage response caches
@@ -134,8 +136,8 @@ public record NodeSettings(
    *       TURNPIKE_EGRESS_PLATFORM_LISTENERS}: what integrations may reach (see {@link
    *       EgressSettings})
    *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the control
-   *       plane's too, which opens custom domains' private keys; without it no custom domain is
-   *       served and the custom-domain port stays closed
+   *       plane's too, which opens custom domains' private keys and backend client certificates'
+   *       keys; without it no custom domain is served and the custom-domain port stays closed
    *   <li>{@code TURNPIKE_GATEWAY_DOMAINS_PORT} [8443]: the TLS port serving custom domains by SNI,
    *       with the node certificate ({@code TURNPIKE_GATEWAY_TLS_CERT}) for every other name
    *   <li>{@code TURNPIKE_GATEWAY_CACHE_MAX_STAGE_BYTES} [268435456]: the most memory one stage's
@@ -172,7 +174,7 @@ public record NodeSettings(
             read.string("TURNPIKE_GATEWAY_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_GATEWAY_PORT", 8080, 0, 65_535),
             read.integer("TURNPIKE_GATEWAY_ADMIN_PORT", 9090, 0, 65_535),
-            read.string("TURNPIKE_GATEWAY_DOMAIN", "gateway.localhost"),
+            read.string("TURNPIKE_GATEWAY_DOMAIN", DomainRules.DEFAULT_GATEWAY_DOMAIN),
             read.integer(
                 "TURNPIKE_GATEWAY_EVENT_LOOPS",
                 Runtime.getRuntime().availableProcessors(),

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param accountLimiter the tenant's account-wide limit
  * @param inFlight the tenant's requests in progress on this node, shared by all its stages
  * @param responseTemplates the gateway responses whose answers templates or parameters shape
+ * @param cors the API's CORS policy, null when it has none (then nothing is added or answered)
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -26,7 +28,8 @@ public record StageRuntime(
     GatewayResponses responses,
     StageMeters meters,
     InFlight inFlight,
-    GatewayResponseTemplates responseTemplates) {
+    GatewayResponseTemplates responseTemplates,
+    CorsPolicy cors) {
 
   public String tenantId() {
     return deployment.tenantId();

@@ -109,7 +109,7 @@ final class GatewayRig implements AutoCloseable {
   final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
 
   /** The custom domains the listeners serve; empty unless a test applies records. */
-  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets));
+  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets), DOMAIN, meters);
 
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
@@ -141,7 +141,8 @@ final class GatewayRig implements AutoCloseable {
         tenants,
         maxInFlightPerTenant,
         trustedProxies,
-        TRIAL);
+        TRIAL,
+        null);
   }
 
   /**
@@ -157,7 +158,28 @@ final class GatewayRig implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
-        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
+        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress, null);
+  }
+
+  /**
+   * A gateway on the trial egress policy, resolving names through {@code hosts} first, that opens
+   * sealed secrets (backend client certificates' keys) with {@code secrets}.
+   */
+  static GatewayRig withSecrets(SealedSecrets secrets, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        secrets);
   }
 
   private GatewayRig(
@@ -167,10 +189,11 @@ final class GatewayRig implements AutoCloseable {
       TenantScope tenants,
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
-      Map<String, String> egress)
+      Map<String, String> egress,
+      SealedSecrets secrets)
       throws Exception {
     this.vertx = vertx;
-    this.upstreams = new UpstreamClients(vertx, 50);
+    this.upstreams = new UpstreamClients(vertx, 50, secrets);
     EgressGuard guard =
         new EgressGuard(
             vertx,
@@ -250,6 +273,11 @@ final class GatewayRig implements AutoCloseable {
   /** Applies domain records as the feed would: {@code changed} names, records by name. */
   void applyDomains(Map<String, DomainRecord> records, java.util.Set<String> changed) {
     domains.apply(records, changed, false);
+  }
+
+  /** The node's upstream clients, whose compiled TLS options a test may compare. */
+  UpstreamClients upstreams() {
+    return upstreams;
   }
 
   /** The runtime the listener serves now. */

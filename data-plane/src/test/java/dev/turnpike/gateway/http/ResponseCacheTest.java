@@ -10,7 +10,9 @@ import static dev.turnpike.gateway.http.Fixtures.plan;
 import static dev.turnpike.gateway.http.Fixtures.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.EdgeConfig;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.PlanRecord;
@@ -71,6 +73,11 @@ class ResponseCacheTest {
                   if (request.path().startsWith("/status/")) {
                     response.setStatusCode(Integer.parseInt(request.path().substring(8)));
                     response.end("status " + call);
+                  } else if (request.path().startsWith("/cors")) {
+                    // A backend's own CORS answer, which the gateway's replaces.
+                    response
+                        .putHeader("access-control-allow-origin", "https://evil.example")
+                        .end("cors " + call);
                   } else if (request.path().startsWith("/cookie")) {
                     response.putHeader("set-cookie", "session=" + call).end("cookie " + call);
                   } else if (request.path().startsWith("/bytes/")) {
@@ -293,6 +300,58 @@ class ResponseCacheTest {
       assertThat(events).extracting(UsageEvent::cacheHit).containsExactly(false, true);
       assertThat(events).extracting(UsageEvent::status).containsExactly(200, 200);
       assertThat(events.get(1).bytesOut()).isEqualTo(events.get(0).bytesOut()).isPositive();
+    }
+  }
+
+  @Nested
+  class with_cors {
+    static final String APP = "https://app.example";
+
+    void loadWithCors(RouteConfig route) {
+      DeploymentSnapshot snapshot =
+          deployment(stage, List.of(route))
+              .withCache(cacheOn())
+              .withEdge(
+                  new EdgeConfig(
+                      new CorsConfiguration(
+                          List.of(APP), List.of("GET"), List.of(), List.of(), 300, true),
+                      null,
+                      null));
+      gateway.load(List.of(snapshot), List.of(), List.of());
+    }
+
+    @Test
+    void a_hit_for_an_allowed_origin_carries_the_cors_headers_and_vary_origin() throws Exception {
+      loadWithCors(route("GET", "/cors1"));
+
+      GatewayRig.Response miss = get("/cors1", Map.of("origin", APP));
+      GatewayRig.Response hit = get("/cors1", Map.of("origin", APP));
+
+      assertThat(calls("/cors1")).isEqualTo(1);
+      assertThat(hit.body()).isEqualTo(miss.body());
+      for (GatewayRig.Response response : List.of(miss, hit)) {
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().get("access-control-allow-origin")).isEqualTo(APP);
+        assertThat(response.headers().get("access-control-allow-credentials")).isEqualTo("true");
+        assertThat(response.headers().getAll("vary")).containsExactly("Origin");
+      }
+    }
+
+    @Test
+    void a_hit_for_another_origin_gets_no_allow_origin_from_the_stored_answer() throws Exception {
+      loadWithCors(route("GET", "/cors2"));
+      get("/cors2", Map.of("origin", APP));
+
+      GatewayRig.Response other = get("/cors2", Map.of("origin", "https://evil.example"));
+      GatewayRig.Response none = get("/cors2");
+
+      assertThat(calls("/cors2")).isEqualTo(1);
+      for (GatewayRig.Response response : List.of(other, none)) {
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().contains("access-control-allow-origin")).isFalse();
+        assertThat(response.headers().contains("access-control-allow-credentials")).isFalse();
+        assertThat(response.headers().getAll("vary")).containsExactly("Origin");
+      }
     }
   }
 

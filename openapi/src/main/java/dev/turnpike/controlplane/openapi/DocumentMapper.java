@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
@@ -51,6 +52,7 @@ final class DocumentMapper {
           API_KEY_SOURCE,
           BINARY_MEDIA_TYPES,
           GatewayResponsesReader.FIELD,
+          CorsExtension.FIELD,
           RequestValidators.DEFINITIONS,
           RequestValidators.SELECTOR);
   private static final Set<String> OPERATION_EXTENSIONS =
@@ -77,11 +79,17 @@ final class DocumentMapper {
     String apiKeySource = apiKeySource(document.member(API_KEY_SOURCE));
     List<String> binaryMediaTypes = binaryMediaTypes(document.member(BINARY_MEDIA_TYPES));
     Map<String, GatewayResponseConfig> gatewayResponses = GatewayResponsesReader.read(document);
+    CorsConfiguration cors = CorsExtension.read(document);
     checkRootExtensions(document);
     DocumentMapper mapper = new DocumentMapper(document);
     List<ImportedRoute> routes = mapper.routes();
     return new ImportedApi(
-        apiKeySource, binaryMediaTypes, gatewayResponses, routes, mapper.security.authorizers());
+        apiKeySource,
+        binaryMediaTypes,
+        gatewayResponses,
+        routes,
+        mapper.security.authorizers(),
+        cors);
   }
 
   private static void checkVersion(Node document) {

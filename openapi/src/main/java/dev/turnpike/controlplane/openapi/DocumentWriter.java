@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.BackendTls;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -35,6 +37,7 @@ final class DocumentWriter {
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
    * @param authorizers the API's authorizers, each a security scheme named after it
+   * @param cors the API's CORS configuration, null for none
    */
   record Export(
       String title,
@@ -46,7 +49,8 @@ final class DocumentWriter {
       List<String> binaryMediaTypes,
       String serverUrl,
       String basePath,
-      List<AuthorizerConfig> authorizers) {}
+      List<AuthorizerConfig> authorizers,
+      CorsConfiguration cors) {}
 
   /**
    * One method on one resource and what serves it.
@@ -152,6 +156,7 @@ final class DocumentWriter {
       ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
       export.binaryMediaTypes().forEach(types::add);
     }
+    CorsExtension.write(root, export.cors());
     return root;
   }
 
@@ -268,6 +273,23 @@ final class DocumentWriter {
     if (integration.connectTimeoutMillis() != IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS) {
       // Not an API Gateway field: Turnpike's own, written only when it is not the default.
       out.put("connectTimeoutMillis", integration.connectTimeoutMillis());
+    }
+    BackendTls tls = integration.tls();
+    if (tls != null
+        && (tls.insecureSkipVerification()
+            || tls.serverNameToVerify() != null
+            || tls.trustedCaPem() != null)) {
+      ObjectNode tlsConfig = out.putObject("tlsConfig");
+      if (tls.insecureSkipVerification()) {
+        tlsConfig.put("insecureSkipVerification", true);
+      }
+      if (tls.serverNameToVerify() != null) {
+        tlsConfig.put("serverNameToVerify", tls.serverNameToVerify());
+      }
+      if (tls.trustedCaPem() != null) {
+        // Not an API Gateway field: Turnpike's own, for a backend under a private CA.
+        tlsConfig.put("trustedCaPem", tls.trustedCaPem());
+      }
     }
     ObjectNode responses = out.putObject("responses");
     if (!integration.responses().isEmpty()) {

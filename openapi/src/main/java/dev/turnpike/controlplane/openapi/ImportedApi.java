@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.openapi;
 
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,15 @@ import java.util.Map;
  * it.
  *
  * @param authorizers the authorizers of its security schemes, by scheme name
+ * @param cors {@code x-amazon-apigateway-cors}, null when the document has none
  */
 record ImportedApi(
     String apiKeySource,
     List<String> binaryMediaTypes,
     Map<String, GatewayResponseConfig> gatewayResponses,
     List<ImportedRoute> routes,
-    List<ImportedAuthorizer> authorizers) {
+    List<ImportedAuthorizer> authorizers,
+    CorsConfiguration cors) {
   ImportedApi {
     routes = List.copyOf(routes);
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);

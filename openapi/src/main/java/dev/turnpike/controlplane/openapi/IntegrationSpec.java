@@ -6,6 +6,7 @@ import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.UUID;
  * @param function for aws_proxy and aws only: the function its Lambda ARN names
  * @param payloadFormatVersion for aws_proxy only
  * @param responses the integration responses in the order they are tried
+ * @param tls for http and http_proxy: the document's {@code tlsConfig}, null for none
  * @param cacheKeyParameters API Gateway's {@code cacheKeyParameters}
  */
 record IntegrationSpec(
@@ -33,6 +35,7 @@ record IntegrationSpec(
     PassthroughBehavior passthroughBehavior,
     ContentHandling contentHandling,
     List<IntegrationResponse> responses,
+    IntegrationTlsConfig tls,
     List<String> cacheKeyParameters) {
   IntegrationSpec {
     cacheKeyParameters = cacheKeyParameters == null ? List.of() : List.copyOf(cacheKeyParameters);
@@ -69,7 +72,28 @@ record IntegrationSpec(
         passthroughBehavior,
         contentHandling,
         responses,
+        null,
         List.of());
+  }
+
+  /** The same integration with these TLS settings. */
+  IntegrationSpec withTls(IntegrationTlsConfig tls) {
+    return new IntegrationSpec(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        tls,
+        cacheKeyParameters);
   }
 
   /** The same integration with these cache key parameters. */
@@ -88,6 +112,7 @@ record IntegrationSpec(
         passthroughBehavior,
         contentHandling,
         responses,
+        tls,
         parameters);
   }
 
@@ -137,6 +162,7 @@ record IntegrationSpec(
         passthroughBehavior,
         contentHandling,
         responses,
+        tls,
         cacheKeyParameters);
   }
 
@@ -197,6 +223,7 @@ record IntegrationSpec(
         passthroughBehavior,
         contentHandling,
         responses,
+        tls == null || tls.isDefault() ? null : tls,
         cacheKeyParameters);
   }
 }

@@ -88,7 +88,8 @@ class CacheKeyParametersImportTest {
                 List.of(),
                 "https://gateway.example.com/{basePath}",
                 "prod",
-                List.of()));
+                List.of(),
+                null));
 
     JsonNode written =
         exported.at("/paths/~1pets~1{id}/get/x-amazon-apigateway-integration/cacheKeyParameters");

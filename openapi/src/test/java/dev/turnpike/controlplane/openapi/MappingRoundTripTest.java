@@ -261,7 +261,8 @@ class MappingRoundTripTest {
         List.of(),
         "https://gateway.example.com/{basePath}",
         "prod",
-        List.of());
+        List.of(),
+        api.cors());
   }
 
   private static IntegrationConfig config(IntegrationSpec spec) {

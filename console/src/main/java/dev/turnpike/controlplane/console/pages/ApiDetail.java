@@ -111,6 +111,7 @@ final class ApiDetail {
             .set("name", api.name())
             .set("description", api.description())
             .placing(SETTINGS_FIELDS));
+    forms.put(CorsForm.SLOT, CorsForm.of(api.corsConfiguration()));
     if (slot != null) {
       Set<String> placed =
           switch (slot) {
@@ -119,6 +120,7 @@ final class ApiDetail {
             case "stage" -> STAGE_FIELDS;
             case "deploy" -> DEPLOY_FIELDS;
             case "settings" -> SETTINGS_FIELDS;
+            case CorsForm.SLOT -> CorsForm.FIELDS;
             default -> ROLLBACK_FIELDS;
           };
       forms.put(slot, form.placing(placed));

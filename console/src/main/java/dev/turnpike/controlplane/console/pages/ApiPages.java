@@ -56,6 +56,7 @@ public final class ApiPages {
     new IntegrationEditPage(pages, u).mount(router);
     router.post(API + "/settings").handler(this::updateSettings);
     new GatewayResponsePages(pages, u).mount(router);
+    new CorsForm(pages, u, detail).mount(router);
     new AuthorizerPages(pages, u).mount(router);
     router
         .post(API + "/routes/:routeId/delete")
@@ -104,7 +105,8 @@ public final class ApiPages {
                       in.text("description"),
                       before.apiKeySource(),
                       before.binaryMediaTypes(),
-                      before.gatewayResponses()));
+                      before.gatewayResponses(),
+                      before.corsConfiguration()));
           return View.redirect(apiPath(tx, apiId));
         },
         (tx, form) -> detail.view(tx, apiId, "settings", form));

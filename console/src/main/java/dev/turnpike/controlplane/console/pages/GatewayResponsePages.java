@@ -243,6 +243,7 @@ public final class GatewayResponsePages {
                 before.description(),
                 before.apiKeySource(),
                 before.binaryMediaTypes(),
-                responses));
+                responses,
+                before.corsConfiguration()));
   }
 }

@@ -8,6 +8,7 @@ import static dev.turnpike.db.Tables.ROUTES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
@@ -15,6 +16,7 @@ import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.db.ArrayRows;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -77,6 +79,7 @@ public final class JooqApiStore implements ApiStore {
     r.setApiKeySource(api.apiKeySource());
     r.setBinaryMediaTypes(api.binaryMediaTypes().toArray(String[]::new));
     r.setGatewayResponses(Jsonb.of(api.gatewayResponses()));
+    r.setCorsConfiguration(Jsonb.of(api.corsConfiguration()));
     r.setUpdatedAt(time(api.updatedAt()));
   }
 
@@ -148,6 +151,7 @@ public final class JooqApiStore implements ApiStore {
         r.getApiKeySource(),
         Arrays.asList(r.getBinaryMediaTypes()),
         Jsonb.read(r.getGatewayResponses(), RESPONSES),
+        Jsonb.read(r.getCorsConfiguration(), CorsConfiguration.class),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }
@@ -181,6 +185,7 @@ public final class JooqApiStore implements ApiStore {
     r.setContentHandling(contentHandling(integration.contentHandling()));
     r.setIntegrationResponses(Jsonb.of(integration.integrationResponses()));
     r.setCacheKeyParameters(Jsonb.of(integration.cacheKeyParameters()));
+    r.setTlsConfig(integration.tlsConfig() == null ? null : Jsonb.of(integration.tlsConfig()));
   }
 
   /** As the column spells it: API Gateway's export spelling, as the JSON names it. */
@@ -252,6 +257,7 @@ public final class JooqApiStore implements ApiStore {
             : PassthroughBehavior.valueOf(r.getPassthroughBehavior().toUpperCase(Locale.ROOT)),
         r.getContentHandling() == null ? null : ContentHandling.valueOf(r.getContentHandling()),
         Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES),
+        r.getTlsConfig() == null ? null : Jsonb.read(r.getTlsConfig(), IntegrationTlsConfig.class),
         Jsonb.read(r.getCacheKeyParameters(), CACHE_KEY_PARAMETERS));
   }
 
@@ -376,6 +382,9 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.INTEGRATION_RESPONSES,
             column(integrations, i -> Json.write(i.integrationResponses())))
+        .column(
+            INTEGRATIONS.TLS_CONFIG,
+            column(integrations, i -> i.tlsConfig() == null ? null : Json.write(i.tlsConfig())))
         .column(
             INTEGRATIONS.CACHE_KEY_PARAMETERS,
             column(integrations, i -> Json.write(i.cacheKeyParameters())))
