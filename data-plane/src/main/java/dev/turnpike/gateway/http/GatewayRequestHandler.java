@@ -2,6 +2,8 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.compression.RequestDecompression;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
@@ -18,6 +20,7 @@ import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
@@ -43,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+
+  /** API Gateway's answer to a caller a resource policy refuses. */
+  static final String EXPLICIT_DENY =
+      "User is not authorized to access this resource with an explicit deny";
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
@@ -91,7 +98,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     Exchange exchange =
         new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis, trustedProxies);
     exchange.bodyPaused = mayHaveBody;
-    request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    HttpServerResponse response = request.response();
+    response.putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    // Step 10's compression is decided as the head goes out, when the stage and the answer are
+    // known; until then the listener's compressor is held off (identity) for every response.
+    response.headersEndHandler(
+        ignored ->
+            ResponseCompression.chooseEncoding(
+                request, response, exchange.stage == null ? null : exchange.stage.compression()));
     GatewayRuntime current = runtime.get();
     RouteAuthorizer authorizer;
     try {
@@ -134,6 +148,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
+    // The resource policy: before the route, its authorizer and its key, as API Gateway does.
+    SourceAddressRules sourceRules = stage.sourceRules();
+    if (sourceRules != null && !sourceRules.admits(exchange.forwarding().clientAddress())) {
+      throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED, EXPLICIT_DENY);
+    }
     RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
     RouteRuntime route =
         switch (match) {
@@ -208,12 +227,55 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void serve(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    if (exchange.stage.decompressRequests()
+        && exchange.bodyPaused
+        && !request.isEnded()
+        && RequestDecompression.isGzip(request)) {
+      serveInflated(exchange);
+      return;
+    }
     RequestCheck check = exchange.route.check();
     if (check != null && check.validatesBody()) {
       serveValidated(exchange, check);
       return;
     }
     serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
+  }
+
+  /**
+   * A gzip body the API wants decompressed: inflated whole (bounded by the body limit), validated
+   * if the route validates, then served as a plain body.
+   */
+  private void serveInflated(Exchange exchange) {
+    CountingReadStream compressed = new CountingReadStream(exchange.request, maxBodyBytes);
+    exchange.bodyPaused = false;
+    RequestDecompression.inflate(exchange.request, compressed, maxBodyBytes)
+        .compose(
+            body -> {
+              exchange.bytesIn = Math.max(exchange.bytesIn, compressed.bytes());
+              RequestCheck check = exchange.route.check();
+              if (check == null || !check.validatesBody()) {
+                return Future.succeededFuture(body);
+              }
+              if (body.length() > maxValidatedBodyBytes) {
+                return Future.failedFuture(
+                    new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+              }
+              return BodyValidation.check(check, body);
+            })
+        .onComplete(
+            (body, error) -> {
+              if (error == null) {
+                serve(exchange, new BufferedBody(body));
+              } else if (!exchange.request.response().ended()) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+              }
+            });
   }
 
   private void serveValidated(Exchange exchange, RequestCheck check) {

@@ -6,6 +6,7 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -242,14 +243,16 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private HttpServerOptions trafficOptions(int listenPort) {
+    // Compression is on for the listener; each response is held to identity unless its API's
+    // minimumCompressionSize admits it (ResponseCompression).
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(settings.host())
-            .setPort(listenPort)
-            .setMaxInitialLineLength(settings.maxUriLength())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false)
-            .setHttp2ClearTextEnabled(true);
+        ResponseCompression.onListener(
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(listenPort)
+                .setMaxInitialLineLength(settings.maxUriLength())
+                .setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(true));
     if (settings.tls()) {
       options
           .setSsl(true)

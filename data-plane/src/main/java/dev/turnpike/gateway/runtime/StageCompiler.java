@@ -11,6 +11,7 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
@@ -19,6 +20,7 @@ import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
@@ -106,7 +108,12 @@ final class StageCompiler {
         inFlightByTenant.computeIfAbsent(
             deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
         GatewayResponseTemplates.compile(
-            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()));
+            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()),
+        // A policy that does not compile fails the whole stage: it is refused, never left open.
+        SourceAddressRules.compile(deployment.edge().sourceIpPolicy()),
+        ResponseCompression.compile(deployment.edge().compression()),
+        deployment.edge().compression() != null
+            && deployment.edge().compression().decompressRequests());
   }
 
   /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */

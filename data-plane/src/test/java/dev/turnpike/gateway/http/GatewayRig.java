@@ -10,6 +10,7 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
@@ -178,7 +179,12 @@ final class GatewayRig implements AutoCloseable {
             Clock.systemUTC());
     GatewayVerticle verticle =
         new GatewayVerticle(
-            new HttpServerOptions().setPort(0).setHost("127.0.0.1").setMaxInitialLineLength(2048),
+            // Compression on, as a node's listener has it: each response opts in or out.
+            ResponseCompression.onListener(
+                new HttpServerOptions()
+                    .setPort(0)
+                    .setHost("127.0.0.1")
+                    .setMaxInitialLineLength(2048)),
             handler,
             new ListenerGuard(
                 "test gateway",
