@@ -106,8 +106,14 @@ public final class ResponseCompression {
     if (headers.contains(HttpHeaders.CONTENT_ENCODING)) {
       return;
     }
-    if (rules != null && rules.compresses(request.method(), response.getStatusCode(), headers)) {
-      headers.add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    HttpMethod method = request.method();
+    int status = response.getStatusCode();
+    if (isPassedThrough(method, status)) {
+      // The compressor lets these through unread and would leave an identity marker in place.
+      return;
+    }
+    if (rules != null && rules.compresses(method, status, headers)) {
+      headers.add(HttpHeaders.VARY, "Accept-Encoding");
       return;
     }
     headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
@@ -115,11 +121,7 @@ public final class ResponseCompression {
 
   /** Whether a response with this method, status and head may be compressed. */
   boolean compresses(HttpMethod method, int status, MultiMap headers) {
-    if (method == HttpMethod.HEAD
-        || status < 200
-        || status == 204
-        || status == 206
-        || status == 304) {
+    if (isPassedThrough(method, status) || status == 206) {
       return false;
     }
     if (headers.contains(HttpHeaders.CONTENT_RANGE)) {
@@ -133,6 +135,15 @@ public final class ResponseCompression {
       }
     }
     return compressible(headers.get(HttpHeaders.CONTENT_TYPE));
+  }
+
+  /** What the compressor never encodes: HEAD and CONNECT answers, 1xx, 204 and 304. */
+  private static boolean isPassedThrough(HttpMethod method, int status) {
+    return method == HttpMethod.HEAD
+        || method == HttpMethod.CONNECT
+        || status < 200
+        || status == 204
+        || status == 304;
   }
 
   private static long declared(String length) {
