@@ -10,6 +10,7 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.function.FunctionNames;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ final class DocumentWriter {
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
    * @param authorizers the API's authorizers, each a security scheme named after it
+   * @param sourceIpPolicy written as {@code x-amazon-apigateway-policy}, null for none
+   * @param minimumCompressionSize written as {@code x-amazon-apigateway-minimum-compression-size}
    */
   record Export(
       String title,
@@ -46,7 +49,36 @@ final class DocumentWriter {
       List<String> binaryMediaTypes,
       String serverUrl,
       String basePath,
-      List<AuthorizerConfig> authorizers) {}
+      List<AuthorizerConfig> authorizers,
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize) {
+    /** An export without a resource policy or compression. */
+    Export(
+        String title,
+        String description,
+        String version,
+        String apiKeySource,
+        List<Operation> operations,
+        Map<String, GatewayResponseConfig> gatewayResponses,
+        List<String> binaryMediaTypes,
+        String serverUrl,
+        String basePath,
+        List<AuthorizerConfig> authorizers) {
+      this(
+          title,
+          description,
+          version,
+          apiKeySource,
+          operations,
+          gatewayResponses,
+          binaryMediaTypes,
+          serverUrl,
+          basePath,
+          authorizers,
+          null,
+          null);
+    }
+  }
 
   /**
    * One method on one resource and what serves it.
@@ -134,6 +166,13 @@ final class DocumentWriter {
     if (!export.binaryMediaTypes().isEmpty()) {
       ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
       export.binaryMediaTypes().forEach(types::add);
+    }
+    if (export.minimumCompressionSize() != null) {
+      root.put(DocumentMapper.MINIMUM_COMPRESSION_SIZE, export.minimumCompressionSize());
+    }
+    ObjectNode policy = ResourcePolicyReader.write(export.sourceIpPolicy());
+    if (policy != null) {
+      root.set(ResourcePolicyReader.FIELD, policy);
     }
     return root;
   }
