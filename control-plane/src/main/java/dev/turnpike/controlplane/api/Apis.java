@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.api;
 
+import dev.turnpike.contracts.config.CompressionConfig;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -22,20 +24,89 @@ public final class Apis {
 
   private static final Pattern MEDIA_TYPE = Pattern.compile("^[\\w.+*-]+/[\\w.+*-]+$");
 
+  /**
+   * @param sourceIpPolicy {@code {"allowCidrs": [...], "denyCidrs": [...]}}, null for none
+   * @param minimumCompressionSize 0 to 10,485,760 bytes, null for no response compression
+   * @param decompressRequests null reads as false
+   */
   public record CreateApi(
       String slug,
       String name,
       String description,
       String apiKeySource,
       List<String> binaryMediaTypes,
-      Map<String, GatewayResponseConfig> gatewayResponses) {}
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize,
+      Boolean decompressRequests) {
+    /** An API without a resource policy or compression. */
+    public CreateApi(
+        String slug,
+        String name,
+        String description,
+        String apiKeySource,
+        List<String> binaryMediaTypes,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      this(
+          slug,
+          name,
+          description,
+          apiKeySource,
+          binaryMediaTypes,
+          gatewayResponses,
+          null,
+          null,
+          null);
+    }
+  }
 
+  /** The API's new settings, all of them: what is left out is cleared, as with PUT. */
   public record UpdateApi(
       String name,
       String description,
       String apiKeySource,
       List<String> binaryMediaTypes,
-      Map<String, GatewayResponseConfig> gatewayResponses) {}
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize,
+      Boolean decompressRequests) {
+    /** New settings without a resource policy or compression. */
+    public UpdateApi(
+        String name,
+        String description,
+        String apiKeySource,
+        List<String> binaryMediaTypes,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      this(name, description, apiKeySource, binaryMediaTypes, gatewayResponses, null, null, null);
+    }
+
+    /** {@code api}'s settings with a new name and description, the rest kept. */
+    public static UpdateApi renamed(Api api, String name, String description) {
+      return keeping(api, name, description, api.gatewayResponses());
+    }
+
+    /** {@code api}'s settings with new gateway responses, the rest kept. */
+    public static UpdateApi withResponses(
+        Api api, Map<String, GatewayResponseConfig> gatewayResponses) {
+      return keeping(api, api.name(), api.description(), gatewayResponses);
+    }
+
+    private static UpdateApi keeping(
+        Api api,
+        String name,
+        String description,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      return new UpdateApi(
+          name,
+          description,
+          api.apiKeySource(),
+          api.binaryMediaTypes(),
+          gatewayResponses,
+          api.sourceIpPolicy(),
+          api.minimumCompressionSize(),
+          api.decompressRequests());
+    }
+  }
 
   private final ApiRemoval removal;
   private final OwnerLimits limits;
@@ -59,6 +130,7 @@ public final class Apis {
         in.apiKeySource(),
         in.binaryMediaTypes(),
         in.gatewayResponses());
+    validateEdge(v, in.sourceIpPolicy(), in.minimumCompressionSize());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     limits.check(Limit.APIS_PER_TENANT, apiStore.in(tx).countApis() + 1L, null);
@@ -71,6 +143,9 @@ public final class Apis {
             in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
             orEmpty(in.binaryMediaTypes()),
             orEmpty(in.gatewayResponses()),
+            in.sourceIpPolicy(),
+            in.minimumCompressionSize(),
+            Boolean.TRUE.equals(in.decompressRequests()),
             tx.now(),
             tx.now());
     apiStore.in(tx).insertApi(api);
@@ -96,6 +171,7 @@ public final class Apis {
         in.apiKeySource(),
         in.binaryMediaTypes(),
         in.gatewayResponses());
+    validateEdge(v, in.sourceIpPolicy(), in.minimumCompressionSize());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     ApiStore store = apiStore.in(tx);
@@ -109,6 +185,9 @@ public final class Apis {
             in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
             orEmpty(in.binaryMediaTypes()),
             orEmpty(in.gatewayResponses()),
+            in.sourceIpPolicy(),
+            in.minimumCompressionSize(),
+            Boolean.TRUE.equals(in.decompressRequests()),
             before.createdAt(),
             tx.now());
     store.updateApi(after);
@@ -156,6 +235,24 @@ public final class Apis {
 
   static ApiFailure notFound(UUID apiId) {
     return ApiFailure.notFound("API " + apiId);
+  }
+
+  /**
+   * The resource policy's CIDR blocks and the compression size, by the contracts' rules: a 400
+   * naming the bad entry.
+   */
+  public static void validateEdge(
+      Validation v, SourceIpPolicy sourceIpPolicy, Integer minimumCompressionSize) {
+    if (sourceIpPolicy != null) {
+      String problem = sourceIpPolicy.problem();
+      if (problem != null) {
+        v.add("/sourceIpPolicy", problem);
+      }
+    }
+    String sizeProblem = CompressionConfig.minimumSizeProblem(minimumCompressionSize);
+    if (sizeProblem != null) {
+      v.add("/minimumCompressionSize", sizeProblem);
+    }
   }
 
   private static void validateCommon(

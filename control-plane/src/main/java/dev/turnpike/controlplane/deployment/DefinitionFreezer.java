@@ -99,7 +99,9 @@ public final class DefinitionFreezer {
                 .sorted(Comparator.comparing(Authorizer::name))
                 .map(a -> authorizer(a, functions.get(a.id())))
                 .toList(),
-            ApiKeySource.valueOf(api.apiKeySource()));
+            ApiKeySource.valueOf(api.apiKeySource()),
+            api.sourceIpPolicy(),
+            api.compression());
     String json = Json.write(definition);
     return new Frozen(definition, json, sha256(json));
   }

@@ -1,9 +1,12 @@
 package dev.turnpike.controlplane.deployment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.CompressionConfig;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +17,9 @@ import java.util.Map;
  * @param authorizers the API's authorizers, Lambda-style ones' functions resolved; deployments made
  *     before authorizers existed read as none
  * @param apiKeySource where key-required routes find the key; those deployments read as HEADER
+ * @param sourceIpPolicy the API's resource policy, merged with the stage's when published; null for
+ *     none (left out of the frozen JSON then, so definitions without one hash as before)
+ * @param compression the API's compression settings, null for none
  */
 public record FrozenApi(
     String apiId,
@@ -22,7 +28,9 @@ public record FrozenApi(
     Map<String, GatewayResponseConfig> gatewayResponses,
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
-    ApiKeySource apiKeySource) {
+    ApiKeySource apiKeySource,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SourceIpPolicy sourceIpPolicy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CompressionConfig compression) {
   public FrozenApi {
     routes = List.copyOf(routes);
     gatewayResponses = Map.copyOf(gatewayResponses);
@@ -38,6 +46,6 @@ public record FrozenApi(
       List<RouteConfig> routes,
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes) {
-    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null);
+    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null, null, null);
   }
 }

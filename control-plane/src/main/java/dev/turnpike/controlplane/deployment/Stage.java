@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.UUID;
  * @param throttle the stage-wide limit, null for none
  * @param methodThrottles per-method limits keyed {@code "/path/METHOD"}
  * @param accessLogFields the gateway's access-log fields for this stage, empty for its default
+ * @param sourceIpPolicy the stage's allow and deny lists, added to its API's; null for none
  * @param deploymentId the deployment the stage serves, null before the first deployment
  */
 public record Stage(
@@ -23,6 +25,7 @@ public record Stage(
     ThrottleLimit throttle,
     Map<String, ThrottleLimit> methodThrottles,
     List<String> accessLogFields,
+    SourceIpPolicy sourceIpPolicy,
     UUID deploymentId,
     Instant createdAt,
     Instant updatedAt) {
@@ -30,6 +33,7 @@ public record Stage(
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
+    sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
   }
 
   public Stage pointedAt(UUID deployment, Instant now) {
@@ -42,6 +46,7 @@ public record Stage(
         throttle,
         methodThrottles,
         accessLogFields,
+        sourceIpPolicy,
         deployment,
         createdAt,
         now);

@@ -1,6 +1,8 @@
 package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.EdgeConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -54,7 +56,12 @@ public final class StagePublisher {
             definition.gatewayResponses(),
             definition.binaryMediaTypes(),
             definition.authorizers(),
-            definition.apiKeySource());
+            definition.apiKeySource(),
+            // CORS is not applied from here yet: only this API's address policy and compression.
+            new EdgeConfig(
+                null,
+                SourceIpPolicy.merge(definition.sourceIpPolicy(), stage.sourceIpPolicy()),
+                definition.compression()));
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }

@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -90,7 +91,9 @@ public final class OpenApiExport {
             api.binaryMediaTypes(),
             serverUrl(tx, api),
             basePath(tx, apiId),
-            authorizers));
+            authorizers,
+            api.sourceIpPolicy(),
+            api.minimumCompressionSize()));
   }
 
   /**
@@ -124,7 +127,10 @@ public final class OpenApiExport {
             frozen.binaryMediaTypes(),
             serverUrl(tx, api),
             stage.name(),
-            frozen.authorizers()));
+            frozen.authorizers(),
+            // What the stage applies: the deployed API's rules with the stage's own.
+            SourceIpPolicy.merge(frozen.sourceIpPolicy(), stage.sourceIpPolicy()),
+            frozen.compression() == null ? null : frozen.compression().minimumCompressionSize()));
   }
 
   /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */

@@ -99,12 +99,7 @@ public final class ApiPages {
               .update(
                   tx,
                   apiId,
-                  new Apis.UpdateApi(
-                      in.text("name"),
-                      in.text("description"),
-                      before.apiKeySource(),
-                      before.binaryMediaTypes(),
-                      before.gatewayResponses()));
+                  Apis.UpdateApi.renamed(before, in.text("name"), in.text("description")));
           return View.redirect(apiPath(tx, apiId));
         },
         (tx, form) -> detail.view(tx, apiId, "settings", form));

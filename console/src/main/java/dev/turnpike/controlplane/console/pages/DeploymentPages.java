@@ -124,7 +124,8 @@ public final class DeploymentPages {
                       methodThrottles,
                       in.checked("accessLog.shown")
                           ? accessLogFields(in.all("accessLog"), before.accessLogFields())
-                          : before.accessLogFields()));
+                          : before.accessLogFields(),
+                      before.sourceIpPolicy()));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
         },
         (tx, form) -> stageForm(tx, apiId, stageId, form));

@@ -8,6 +8,7 @@ import static dev.turnpike.db.Tables.STAGES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
@@ -74,6 +75,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
     r.setMethodThrottles(Jsonb.of(stage.methodThrottles()));
     r.setAccessLogFormat(
         stage.accessLogFields().isEmpty() ? null : String.join(",", stage.accessLogFields()));
+    r.setSourceIpPolicy(Jsonb.of(stage.sourceIpPolicy()));
     r.setDeploymentId(stage.deploymentId());
     r.setUpdatedAt(time(stage.updatedAt()));
   }
@@ -133,6 +135,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
         r.getAccessLogFormat() == null
             ? List.of()
             : Arrays.asList(r.getAccessLogFormat().split(",")),
+        Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
         r.getDeploymentId(),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
