@@ -8,6 +8,7 @@
 --                      instead of /items/1 (the 10,000-route scenario)
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
 --                      "Authorization: Bearer <token>" (the JWT scenario)
+--   BENCH_ACCEPT_ENCODING  if set, sent as Accept-Encoding (the compressed scenario)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -34,6 +35,10 @@ function init(args)
     local token = file:read("*l")
     file:close()
     headers["Authorization"] = "Bearer " .. token
+  end
+  local accept_encoding = os.getenv("BENCH_ACCEPT_ENCODING")
+  if accept_encoding ~= nil and accept_encoding ~= "" then
+    headers["Accept-Encoding"] = accept_encoding
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

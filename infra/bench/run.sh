@@ -5,8 +5,8 @@
 #                                         chain, full chain with 10,000 routes, gateway function
 #                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
 #                                         Lambda authorizer (cached TOKEN), gateway templated
-#                                         (http with request and response templates); ratios
-#                                         to nginx
+#                                         (http with request and response templates), gateway
+#                                         compressed (a 3.8 KB JSON gzipped); ratios to nginx
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized
@@ -213,6 +213,13 @@ LAMBDA_RESPONSE=$(
 EOF
 )
 
+# The compressed scenario's backend body: 3.8 KB of JSON (60 items); nginx takes its quotes as is.
+LARGE_BODY='{"items":['
+for i in $(seq 1 60); do
+  LARGE_BODY+='{"id":'$i',"name":"turnpike bench item","tags":["bench","gzip"]},'
+done
+LARGE_BODY="${LARGE_BODY%,}]}"
+
 # The Lambda authorizer scenario's answer: allow every method, as a TOKEN authorizer's IAM policy.
 AUTHORIZER_RESPONSE='{"principalId":"bench","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*"}]}}'
 
@@ -229,6 +236,10 @@ start_backend() {
     location = /authorizer {
       default_type application/json;
       return 200 '$AUTHORIZER_RESPONSE';
+    }
+    location = /large {
+      default_type application/json;
+      return 200 '$LARGE_BODY';
     }
     location = /2015-03-31/functions/function/invocations {
       default_type application/json;
@@ -309,12 +320,12 @@ check_platform() {
   }
 }
 
-# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE]
+# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE] [ACCEPT_ENCODING]
 # wrk runs in the background and is waited for, so a signal reaches the trap at once rather than
 # when wrk ends.
 wrk_run() {
   BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 BENCH_JWT_FILE=${6:-} \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
+    BENCH_ACCEPT_ENCODING=${7:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
     -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || {
@@ -390,7 +401,8 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated"
+  "gateway compressed")
 RPS=()
 P50=()
 P99=()
@@ -411,18 +423,20 @@ authorizer_invocations() {
 }
 
 # measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE]
+#   [ACCEPT_ENCODING]
 measure() {
-  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} label slug file
+  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} gzip=${9:-}
+  local label slug file
   local rps requests
   local bad other ticks cpu_us
   label=${LABELS[index]}
   slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
   step "round $round, $label: ${warmup}s warm-up, then ${DURATION}s measured"
-  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt"
+  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt" "$gzip"
   file=$WORK/wrk-$slug.txt
   cpu_mark
   ticks=$(server_ticks "$server")
-  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION" "$jwt"
+  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION" "$jwt" "$gzip"
   ticks=$(($(server_ticks "$server") - ticks))
   other=$(other_cpu_since_mark)
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
@@ -471,7 +485,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, gz"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -480,6 +494,7 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
     "$BENCH_JWT_FILE"
   wrk_run "$WORK/wrk-jit-warmup-tpl.txt" "$gateway" /bench/bench/tpl 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-gz.txt" "$gateway" /bench/bench/gz 0 "$JIT_WARMUP" "" gzip
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -494,6 +509,7 @@ run_bench() {
     measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
     measure 8 "$round" "$gateway" /bench/bench/tpl 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 9 "$round" "$gateway" /bench/bench/gz 0 "$GATEWAY_WARMUP" "$gateway_pid" "" gzip
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -565,6 +581,11 @@ run_bench() {
     "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \
       'BEGIN { printf "%.1f", a - b }') us per request for the templates);" \
     "$(ratio "${RPS[8]}" "${RPS[1]}")x the nginx proxy's requests/s"
+  echo "gateway compressed: the passthrough's proxying of the backend nginx's 3.8 KB JSON (/large),"
+  echo "  gzipped for a client sending Accept-Encoding: gzip (the API's minimumCompressionSize 1024);"
+  echo "  no key. Against the passthrough, the cost of the larger body and of compressing it:" \
+    "$(ratio "${RPS[9]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[9]} us against" \
+    "${CPU_US[2]} us"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -85,6 +85,23 @@ public final class Apis {
       return keeping(api, name, description, api.gatewayResponses());
     }
 
+    /** {@code api}'s settings with a new resource policy and compression, the rest kept. */
+    public static UpdateApi withEdge(
+        Api api,
+        SourceIpPolicy sourceIpPolicy,
+        Integer minimumCompressionSize,
+        boolean decompressRequests) {
+      return new UpdateApi(
+          api.name(),
+          api.description(),
+          api.apiKeySource(),
+          api.binaryMediaTypes(),
+          api.gatewayResponses(),
+          sourceIpPolicy,
+          minimumCompressionSize,
+          decompressRequests);
+    }
+
     /** {@code api}'s settings with new gateway responses, the rest kept. */
     public static UpdateApi withResponses(
         Api api, Map<String, GatewayResponseConfig> gatewayResponses) {

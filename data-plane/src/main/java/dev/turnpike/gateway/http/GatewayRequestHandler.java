@@ -28,6 +28,7 @@ import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
@@ -101,11 +102,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     HttpServerResponse response = request.response();
     response.putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
     // Step 10's compression is decided as the head goes out, when the stage and the answer are
-    // known; until then the listener's compressor is held off (identity) for every response.
-    response.headersEndHandler(
-        ignored ->
-            ResponseCompression.chooseEncoding(
-                request, response, exchange.stage == null ? null : exchange.stage.compression()));
+    // known. The listener's compressor encodes nothing for a client that accepts no encoding, so
+    // only a request that names one needs the decision.
+    if (request.headers().contains(HttpHeaders.ACCEPT_ENCODING)) {
+      response.headersEndHandler(
+          ignored ->
+              ResponseCompression.chooseEncoding(
+                  request, response, exchange.stage == null ? null : exchange.stage.compression()));
+    }
     GatewayRuntime current = runtime.get();
     RouteAuthorizer authorizer;
     try {

@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway listener on a free port, serving a runtime compiled from contract records, with
@@ -85,6 +86,8 @@ final class GatewayRig implements AutoCloseable {
           .build();
   private final int port;
 
+  private static final ThrottleLimit ACCOUNT_LIMIT = new ThrottleLimit(10_000, 5_000);
+
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
   GatewayRig(long maxBodyBytes) throws Exception {
@@ -115,7 +118,9 @@ final class GatewayRig implements AutoCloseable {
         tenants,
         maxInFlightPerTenant,
         trustedProxies,
-        TRIAL);
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT);
   }
 
   /**
@@ -131,7 +136,33 @@ final class GatewayRig implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
-        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress);
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        egress,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT);
+  }
+
+  /**
+   * A gateway whose listener is set up by {@code listener} instead of as a node's: to measure what
+   * the node's listener options cost.
+   */
+  static GatewayRig withListener(
+      UnaryOperator<HttpServerOptions> listener, ThrottleLimit accountLimit) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        listener,
+        accountLimit);
   }
 
   private GatewayRig(
@@ -141,7 +172,9 @@ final class GatewayRig implements AutoCloseable {
       TenantScope tenants,
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
-      Map<String, String> egress)
+      Map<String, String> egress,
+      UnaryOperator<HttpServerOptions> listener,
+      ThrottleLimit accountLimit)
       throws Exception {
     this.vertx = vertx;
     this.upstreams = new UpstreamClients(vertx, 50);
@@ -161,7 +194,7 @@ final class GatewayRig implements AutoCloseable {
                 new LambdaAuthorizers(upstreams, guard, authorizerClock, meters),
                 authorizerClock),
             meters,
-            new ThrottleLimit(10_000, 5_000),
+            accountLimit,
             tenants,
             maxInFlightPerTenant);
     UsageEventSink sink = events::add;
@@ -179,8 +212,8 @@ final class GatewayRig implements AutoCloseable {
             Clock.systemUTC());
     GatewayVerticle verticle =
         new GatewayVerticle(
-            // Compression on, as a node's listener has it: each response opts in or out.
-            ResponseCompression.onListener(
+            // As a node's listener by default: compression on, each response opts in or out.
+            listener.apply(
                 new HttpServerOptions()
                     .setPort(0)
                     .setHost("127.0.0.1")

@@ -50,12 +50,13 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_function_templated_and_authorizer_stages_serve_without_a_key() {
+    void only_the_pass_function_templated_compressed_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
                 || deployment.stage().equals(BenchConfig.FUNCTION)
                 || deployment.stage().equals(BenchConfig.TEMPLATED)
+                || deployment.stage().equals(BenchConfig.COMPRESSED)
                 || deployment.stage().equals(BenchConfig.JWT)
                 || deployment.stage().equals(BenchConfig.LAMBDA_AUTH);
         assertThat(deployment.routes())
@@ -73,6 +74,14 @@ class BenchConfigTest {
       assertThat(authorizer.type()).isEqualTo(AuthorizerType.TOKEN);
       assertThat(authorizer.endpointUrl()).isEqualTo(options(50, 20).backend() + "/authorizer");
       assertThat(authorizer.resultTtlSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void the_compressed_stage_proxies_the_backends_large_body_and_compresses_it() {
+      DeploymentSnapshot stage = stage(BenchConfig.COMPRESSED);
+      assertThat(stage.routes().getFirst().integration().uri())
+          .isEqualTo(options(50, 20).backend() + "/large");
+      assertThat(stage.edge().compression().minimumCompressionSize()).isEqualTo(1024);
     }
 
     @Test
