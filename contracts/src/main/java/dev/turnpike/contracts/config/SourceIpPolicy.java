@@ -2,6 +2,7 @@ package dev.turnpike.contracts.config;
 
 import dev.turnpike.egress.Cidr;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +25,13 @@ public record SourceIpPolicy(List<String> allowCidrs, List<String> denyCidrs) {
   public static final int MAX_CIDRS = 500;
 
   public SourceIpPolicy {
-    allowCidrs = allowCidrs == null ? List.of() : List.copyOf(allowCidrs);
-    denyCidrs = denyCidrs == null ? List.of() : List.copyOf(denyCidrs);
+    allowCidrs = copy(allowCidrs);
+    denyCidrs = copy(denyCidrs);
+  }
+
+  /** An unmodifiable copy that keeps null entries, so {@link #problem()} can name them. */
+  private static List<String> copy(List<String> cidrs) {
+    return cidrs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(cidrs));
   }
 
   /** Whether the policy has no rule at all, and so admits every address. */

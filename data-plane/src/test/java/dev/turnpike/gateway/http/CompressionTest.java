@@ -306,6 +306,55 @@ class CompressionTest {
   }
 
   @Nested
+  class OverHttp2 {
+    record Answer(String encoding, byte[] body) {}
+
+    Answer h2c(String path) {
+      var client =
+          rig.newClient(
+              new io.vertx.core.http.HttpClientOptions()
+                  .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                  .setHttp2ClearTextUpgrade(false));
+      try {
+        return GatewayRig.await(
+            client
+                .request(new io.vertx.core.http.RequestOptions().setURI("/acme/pets/prod" + path))
+                .compose(request -> request.putHeader("accept-encoding", "gzip").send())
+                .compose(
+                    response ->
+                        response
+                            .body()
+                            .map(
+                                body ->
+                                    new Answer(
+                                        response.getHeader("content-encoding"), body.getBytes()))));
+      } finally {
+        GatewayRig.await(client.close());
+      }
+    }
+
+    @Test
+    void a_body_over_the_minimum_size_is_gzipped() throws Exception {
+      load(new CompressionConfig(1000, false));
+
+      Answer answer = h2c("/text/2700");
+
+      assertThat(answer.encoding()).isEqualTo("gzip");
+      assertThat(gunzip(answer.body())).isEqualTo(TEXT);
+    }
+
+    @Test
+    void an_api_without_compression_answers_plain_without_an_identity_marker() throws Exception {
+      load(null);
+
+      Answer answer = h2c("/text/2700");
+
+      assertThat(answer.encoding()).isNull();
+      assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+  }
+
+  @Nested
   class RequestBodies {
     @Test
     void a_gzip_body_reaches_the_integration_inflated_when_the_api_says_so() throws Exception {
