@@ -309,48 +309,63 @@ class CompressionTest {
   class OverHttp2 {
     record Answer(String encoding, byte[] body) {}
 
-    Answer h2c(String path) {
+    Answer h2c(io.vertx.core.http.HttpClient client, String path) {
+      return GatewayRig.await(
+          client
+              .request(new io.vertx.core.http.RequestOptions().setURI("/acme/pets/prod" + path))
+              .compose(request -> request.putHeader("accept-encoding", "gzip").send())
+              .compose(
+                  response ->
+                      response
+                          .body()
+                          .map(
+                              body ->
+                                  new Answer(
+                                      response.getHeader("content-encoding"), body.getBytes()))));
+    }
+
+    @Test
+    void an_answer_after_an_uncompressed_one_on_the_same_connection_is_what_its_label_says()
+        throws Exception {
+      load(new CompressionConfig(1000, false));
       var client =
           rig.newClient(
               new io.vertx.core.http.HttpClientOptions()
                   .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                  // One connection: HTTP/2's pool holds one per server unless told otherwise.
                   .setHttp2ClearTextUpgrade(false));
       try {
-        return GatewayRig.await(
-            client
-                .request(new io.vertx.core.http.RequestOptions().setURI("/acme/pets/prod" + path))
-                .compose(request -> request.putHeader("accept-encoding", "gzip").send())
-                .compose(
-                    response ->
-                        response
-                            .body()
-                            .map(
-                                body ->
-                                    new Answer(
-                                        response.getHeader("content-encoding"), body.getBytes()))));
+        // The first answer is below the minimum size: sent as identity on this connection.
+        Answer small = h2c(client, "/text/10");
+        Answer large = h2c(client, "/text/2700");
+
+        assertThat(small.encoding()).isNull();
+        assertThat(new String(small.body(), StandardCharsets.UTF_8))
+            .isEqualTo(TEXT.substring(0, 10));
+        // Vert.x 5.0.10 would label this gzip and send it plain: it is sent plain, unlabelled.
+        assertThat(large.encoding()).isNull();
+        assertThat(new String(large.body(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
       } finally {
         GatewayRig.await(client.close());
       }
     }
 
     @Test
-    void a_body_over_the_minimum_size_is_gzipped() throws Exception {
-      load(new CompressionConfig(1000, false));
-
-      Answer answer = h2c("/text/2700");
-
-      assertThat(answer.encoding()).isEqualTo("gzip");
-      assertThat(gunzip(answer.body())).isEqualTo(TEXT);
-    }
-
-    @Test
     void an_api_without_compression_answers_plain_without_an_identity_marker() throws Exception {
       load(null);
+      var client =
+          rig.newClient(
+              new io.vertx.core.http.HttpClientOptions()
+                  .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                  .setHttp2ClearTextUpgrade(false));
+      try {
+        Answer answer = h2c(client, "/text/2700");
 
-      Answer answer = h2c("/text/2700");
-
-      assertThat(answer.encoding()).isNull();
-      assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+        assertThat(answer.encoding()).isNull();
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+      } finally {
+        GatewayRig.await(client.close());
+      }
     }
   }
 
