@@ -9,6 +9,10 @@
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
 --                      "Authorization: Bearer <token>" (the JWT scenario)
 --   BENCH_ACCEPT_ENCODING  if set, sent as Accept-Encoding (the compressed scenario)
+--   BENCH_ORIGIN       if set, every request also carries it as "Origin: <origin>", as a page's
+--                      fetch() does (the CORS scenario)
+--   BENCH_CONNECTION_CLOSE  if 1, every request asks "Connection: close", so each one is a new
+--                      connection (over TLS, a full handshake: wrk resumes no sessions)
 
 local prefix = os.getenv("BENCH_PATH_PREFIX") or ""
 local wide = tonumber(os.getenv("BENCH_WIDE_ROUTES") or "0") or 0
@@ -39,6 +43,13 @@ function init(args)
   local accept_encoding = os.getenv("BENCH_ACCEPT_ENCODING")
   if accept_encoding ~= nil and accept_encoding ~= "" then
     headers["Accept-Encoding"] = accept_encoding
+  end
+  local origin = os.getenv("BENCH_ORIGIN")
+  if origin ~= nil and origin ~= "" then
+    headers["Origin"] = origin
+  end
+  if os.getenv("BENCH_CONNECTION_CLOSE") == "1" then
+    headers["Connection"] = "close"
   end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

@@ -206,6 +206,73 @@ class ConsoleBrowserTest {
     }
   }
 
+  /**
+   * An owner writes a request template and an integration response for an imported integration,
+   * saves them, and tries them in the page's test panel: the chosen template's output, the response
+   * the pretended backend status selects, its mapped header and its template's output.
+   */
+  @Test
+  void an_owner_edits_an_integrations_templates_and_responses_and_tries_them_in_the_test_panel()
+      throws URISyntaxException {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    try (OwnerBrowser owner =
+        new OwnerBrowser(chromium, ConsoleEnvironment.base(cp), SCREENSHOTS)) {
+      Page page = owner.page();
+      owner.openWelcome();
+      owner.signUp("owner-" + suffix, "console-test-" + suffix);
+      owner.createOrganization("Templates Inc", "templates-" + suffix);
+      owner.createApi("Pet Store", "pets");
+      owner.importOpenApi(Path.of(getClass().getResource(PETSTORE_RESOURCE).toURI()));
+      owner.navigate("APIs");
+      page.getByText("Pet Store", new Page.GetByTextOptions().setExact(true)).click();
+      page.locator("#integrations a[href*='/integrations/']").first().click();
+      assertThat(page.locator("h1")).hasText("Edit integration");
+
+      // Templates apply to http (non-proxy) integrations: a proxy would refuse them.
+      page.locator("#integration-type").selectOption("http");
+      page.getByLabel("Template 1", new Page.GetByLabelOptions().setExact(true))
+          .fill("{\"id\": \"$input.path('$.id')\", \"env\": \"$stageVariables.env\"}");
+      // The last row of the integration responses is the blank one that takes a new response.
+      String row =
+          page.locator("#integration-responses input[name$='.selectionPattern']")
+              .last()
+              .getAttribute("name")
+              .replace(".selectionPattern", "");
+      page.locator("[name='" + row + ".selectionPattern']").fill("4\\d{2}");
+      page.locator("[name='" + row + ".statusCode']").fill("404");
+      page.locator("[name='" + row + ".parameters']")
+          .fill("method.response.header.x-kind = 'missing'");
+      page.locator("[name='" + row + ".template']")
+          .fill("{\"missing\": $input.json('$.id'), \"stage\": \"$context.stage\"}");
+      page.getByText("Save integration").click();
+      // Saving validates every template: give a loaded machine more than the default 5 s.
+      assertThat(page.locator("h1"))
+          .hasText(
+              "Pet Store",
+              new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                  .setTimeout(30_000));
+
+      page.locator("#integrations a[href*='/integrations/']").first().click();
+      assertThat(page.locator("[name='" + row + ".statusCode']")).hasValue("404");
+      page.locator("#test-body").fill("{\"id\": \"o-7\"}");
+      page.getByLabel("Stage variables (name=value, one a line)").fill("env=prod");
+      page.getByLabel("Backend status to pretend").fill("404");
+      page.getByLabel("Backend body to pretend").fill("{\"id\": \"o-7\"}");
+      page.getByRole(
+              com.microsoft.playwright.options.AriaRole.BUTTON,
+              new Page.GetByRoleOptions().setName("Test").setExact(true))
+          .click();
+
+      assertThat(page.locator("#test-request-output"))
+          .hasText("{\"id\": \"o-7\", \"env\": \"prod\"}");
+      assertThat(page.locator("#test-response-status")).hasText("Status 404");
+      assertThat(page.locator("#test-result")).containsText("x-kind: missing");
+      assertThat(page.locator("#test-response-body")).containsText("\"missing\": \"o-7\"");
+      owner.shoot("16-integration-test-panel");
+      owner.signOut();
+    }
+  }
+
   /** What the pages showed is what the management API and the gateway's config topics hold. */
   void assertPlatformState(String tenantId, String username, String password) {
     String token = keycloak.passwordGrant(CLI_CLIENT, username, password);

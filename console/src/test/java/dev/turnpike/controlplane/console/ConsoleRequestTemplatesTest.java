@@ -162,4 +162,115 @@ class ConsoleRequestTemplatesTest extends ConsoleFeatureTest {
     assertThat(refused.statusCode()).isEqualTo(200);
     assertThat(refused.body()).contains("/status must be a whole number");
   }
+
+  @Test
+  void integration_responses_and_content_handling_are_edited_as_rows_and_kept_in_order() {
+    String apiId = fixture.api(tenantId);
+    String integrationId = integration(apiId);
+    String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+    String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+
+    String page = owner.page(path).body();
+    // The responses the integration has are filled in, in order, then one blank row.
+    assertThat(page)
+        .containsPattern("name=\"ir.0.selectionPattern\"[^>]*value=\"4\\\\d\\{2\\}\"")
+        .containsPattern("name=\"ir.0.statusCode\"[^>]*value=\"400\"")
+        .contains("method.response.header.x-kind = &#39;order&#39;")
+        .containsPattern("name=\"ir.1.statusCode\"[^>]*value=\"200\"")
+        .contains("name=\"ir.2.statusCode\"")
+        .doesNotContain("name=\"ir.3.statusCode\"")
+        .contains("<option value=\"aws\">aws</option>");
+
+    Map<String, String> form = form();
+    form.put("contentHandling", "CONVERT_TO_TEXT");
+    form.put("ir.0.selectionPattern", "5\\d{2}");
+    form.put("ir.0.statusCode", "502");
+    form.put("ir.0.parameters", "method.response.header.x-kind = 'failure'\r\n");
+    form.put("ir.0.type", "application/json");
+    form.put("ir.0.template", "{\"error\": $input.json('$.message')}");
+    form.put("ir.0.contentHandling", "");
+    form.put("ir.1.selectionPattern", "");
+    form.put("ir.1.statusCode", "200");
+    form.put("ir.1.type", "application/json");
+    form.put("ir.1.template", "");
+    form.put("ir.1.contentHandling", "CONVERT_TO_TEXT");
+    form.put("ir.2.type", "application/json");
+    HttpResponse<String> saved = owner.post(path, form);
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+
+    JsonObject read = api().get(apiToken, v1Path).json();
+    assertThat(read.getString("contentHandling")).isEqualTo("CONVERT_TO_TEXT");
+    JsonArray responses = read.getJsonArray("integrationResponses");
+    assertThat(responses).hasSize(2);
+    JsonObject failure = responses.getJsonObject(0);
+    assertThat(failure.getString("selectionPattern")).isEqualTo("5\\d{2}");
+    assertThat(failure.getInteger("statusCode")).isEqualTo(502);
+    assertThat(failure.getJsonObject("responseParameters").getMap())
+        .containsExactlyEntriesOf(Map.of("method.response.header.x-kind", "'failure'"));
+    assertThat(failure.getJsonObject("responseTemplates").getMap())
+        .containsExactlyEntriesOf(
+            Map.of("application/json", "{\"error\": $input.json('$.message')}"));
+    JsonObject fallback = responses.getJsonObject(1);
+    assertThat(fallback.getString("selectionPattern")).isNull();
+    assertThat(fallback.getString("contentHandling")).isEqualTo("CONVERT_TO_TEXT");
+
+    // Removing a row removes that response; the other stays.
+    form.put("ir.0.remove", "on");
+    assertThat(owner.post(path, form).statusCode()).isEqualTo(303);
+    JsonArray left = api().get(apiToken, v1Path).json().getJsonArray("integrationResponses");
+    assertThat(left).hasSize(1);
+    assertThat(left.getJsonObject(0).getInteger("statusCode")).isEqualTo(200);
+  }
+
+  @Test
+  void a_bad_integration_response_is_explained_beside_its_row_and_changes_nothing() {
+    String apiId = fixture.api(tenantId);
+    String integrationId = integration(apiId);
+    String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+    String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+    JsonObject before = api().get(apiToken, v1Path).json();
+
+    Map<String, String> form = form();
+    form.put("ir.0.selectionPattern", "(unclosed");
+    form.put("ir.0.statusCode", "200");
+    form.put("ir.1.statusCode", "eleven");
+    HttpResponse<String> answer = owner.post(path, form);
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body())
+        .containsPattern("name=\"ir.1.statusCode\"[^>]*>\\s*<p class=\"error\">[^<]*whole number");
+    assertThat(api().get(apiToken, v1Path).json()).isEqualTo(before);
+
+    form.put("ir.1.statusCode", "500");
+    HttpResponse<String> pattern = owner.post(path, form);
+    assertThat(pattern.statusCode()).isEqualTo(400);
+    assertThat(pattern.body())
+        .containsPattern("name=\"ir.0.selectionPattern\"[^>]*>\\s*<p class=\"error\">");
+    assertThat(api().get(apiToken, v1Path).json()).isEqualTo(before);
+  }
+
+  @Test
+  void an_aws_integration_is_saved_with_its_function_and_no_payload_format() {
+    String apiId = fixture.api(tenantId);
+    String integrationId = integration(apiId);
+    String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+    String v1Path = v1("/apis/" + apiId + "/integrations/" + integrationId);
+
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("type", "aws");
+    form.put("function", "orders");
+    form.put("payloadFormatVersion", "2.0");
+    form.put("timeoutMillis", "5000");
+    form.put("rt.0.contentType", "application/json");
+    form.put("rt.0.template", "{\"id\": \"$input.params('id')\"}");
+    HttpResponse<String> saved = owner.post(path, form);
+
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    JsonObject read = api().get(apiToken, v1Path).json();
+    assertThat(read.getString("type")).isEqualTo("aws");
+    assertThat(read.getString("function")).isEqualTo("orders");
+    assertThat(read.getJsonObject("requestTemplates").getMap()).containsKey("application/json");
+    assertThat(owner.page(path).body())
+        .contains("<option value=\"aws\" selected=\"selected\">aws</option>");
+  }
 }

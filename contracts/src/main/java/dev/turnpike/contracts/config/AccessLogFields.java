@@ -26,7 +26,9 @@ public final class AccessLogFields {
           "bytesOut",
           "sourceIp",
           "userAgent",
-          "principalId");
+          "principalId",
+          "clientCertSubject",
+          "clientCertSerial");
 
   private AccessLogFields() {}
 }

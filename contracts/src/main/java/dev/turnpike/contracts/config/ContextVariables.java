@@ -31,6 +31,12 @@ public final class ContextVariables {
           "identity.userAgent",
           "identity.apiKey",
           "identity.apiKeyId",
+          "identity.clientCert.clientCertPem",
+          "identity.clientCert.subjectDN",
+          "identity.clientCert.issuerDN",
+          "identity.clientCert.serialNumber",
+          "identity.clientCert.validity.notBefore",
+          "identity.clientCert.validity.notAfter",
           "authorizer.principalId");
 
   /**

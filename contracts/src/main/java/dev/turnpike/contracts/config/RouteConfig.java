@@ -36,4 +36,10 @@ public record RouteConfig(
       IntegrationConfig integration) {
     this(routeId, method, resourcePath, apiKeyRequired, integration, null, null);
   }
+
+  /** This route with another integration (a stage's settings applied to it). */
+  public RouteConfig withIntegration(IntegrationConfig other) {
+    return new RouteConfig(
+        routeId, method, resourcePath, apiKeyRequired, other, validation, authorization);
+  }
 }

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.UUID;
  * @param sourceIpPolicy the API's allow and deny lists on the caller's address, null for none
  * @param minimumCompressionSize responses of at least this many bytes are compressed, null for none
  * @param decompressRequests whether gzip request bodies are inflated before the integration
+ * @param corsConfiguration the API's CORS configuration (HTTP API {@code corsConfiguration}), null
+ *     when the gateway adds no CORS headers and answers no preflight for it
  */
 public record Api(
     UUID id,
@@ -28,6 +31,7 @@ public record Api(
     SourceIpPolicy sourceIpPolicy,
     Integer minimumCompressionSize,
     boolean decompressRequests,
+    CorsConfiguration corsConfiguration,
     Instant createdAt,
     Instant updatedAt) {
   public Api {

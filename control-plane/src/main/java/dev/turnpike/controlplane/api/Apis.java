@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.limit.Limit;
@@ -38,8 +39,9 @@ public final class Apis {
       Map<String, GatewayResponseConfig> gatewayResponses,
       SourceIpPolicy sourceIpPolicy,
       Integer minimumCompressionSize,
-      Boolean decompressRequests) {
-    /** An API without a resource policy or compression. */
+      Boolean decompressRequests,
+      CorsConfiguration corsConfiguration) {
+    /** An API without a resource policy, compression or CORS. */
     public CreateApi(
         String slug,
         String name,
@@ -56,11 +58,16 @@ public final class Apis {
           gatewayResponses,
           null,
           null,
+          null,
           null);
     }
   }
 
-  /** The API's new settings, all of them: what is left out is cleared, as with PUT. */
+  /**
+   * The whole of an API's settings, as a PUT replaces them: what is left out is cleared.
+   *
+   * @param corsConfiguration null removes the API's CORS configuration
+   */
   public record UpdateApi(
       String name,
       String description,
@@ -69,15 +76,44 @@ public final class Apis {
       Map<String, GatewayResponseConfig> gatewayResponses,
       SourceIpPolicy sourceIpPolicy,
       Integer minimumCompressionSize,
-      Boolean decompressRequests) {
-    /** New settings without a resource policy or compression. */
+      Boolean decompressRequests,
+      CorsConfiguration corsConfiguration) {
+    /** New settings without a resource policy, compression or CORS. */
     public UpdateApi(
         String name,
         String description,
         String apiKeySource,
         List<String> binaryMediaTypes,
         Map<String, GatewayResponseConfig> gatewayResponses) {
-      this(name, description, apiKeySource, binaryMediaTypes, gatewayResponses, null, null, null);
+      this(
+          name,
+          description,
+          apiKeySource,
+          binaryMediaTypes,
+          gatewayResponses,
+          null,
+          null,
+          null,
+          null);
+    }
+
+    /** These settings with another CORS configuration, as the console's CORS form saves. */
+    public UpdateApi withCors(CorsConfiguration cors) {
+      return new UpdateApi(
+          name,
+          description,
+          apiKeySource,
+          binaryMediaTypes,
+          gatewayResponses,
+          sourceIpPolicy,
+          minimumCompressionSize,
+          decompressRequests,
+          cors);
+    }
+
+    /** The settings {@code api} has now, to change one part of them. */
+    public static UpdateApi of(Api api) {
+      return keeping(api, api.name(), api.description(), api.gatewayResponses());
     }
 
     /** {@code api}'s settings with a new name and description, the rest kept. */
@@ -99,7 +135,8 @@ public final class Apis {
           api.gatewayResponses(),
           sourceIpPolicy,
           minimumCompressionSize,
-          decompressRequests);
+          decompressRequests,
+          api.corsConfiguration());
     }
 
     /** {@code api}'s settings with new gateway responses, the rest kept. */
@@ -121,7 +158,8 @@ public final class Apis {
           gatewayResponses,
           api.sourceIpPolicy(),
           api.minimumCompressionSize(),
-          api.decompressRequests());
+          api.decompressRequests(),
+          api.corsConfiguration());
     }
   }
 
@@ -148,6 +186,7 @@ public final class Apis {
         in.binaryMediaTypes(),
         in.gatewayResponses());
     validateEdge(v, in.sourceIpPolicy(), in.minimumCompressionSize());
+    validateCors(v, in.corsConfiguration());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     limits.check(Limit.APIS_PER_TENANT, apiStore.in(tx).countApis() + 1L, null);
@@ -163,6 +202,7 @@ public final class Apis {
             in.sourceIpPolicy(),
             in.minimumCompressionSize(),
             Boolean.TRUE.equals(in.decompressRequests()),
+            canonical(in.corsConfiguration()),
             tx.now(),
             tx.now());
     apiStore.in(tx).insertApi(api);
@@ -189,6 +229,7 @@ public final class Apis {
         in.binaryMediaTypes(),
         in.gatewayResponses());
     validateEdge(v, in.sourceIpPolicy(), in.minimumCompressionSize());
+    validateCors(v, in.corsConfiguration());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     ApiStore store = apiStore.in(tx);
@@ -205,6 +246,7 @@ public final class Apis {
             in.sourceIpPolicy(),
             in.minimumCompressionSize(),
             Boolean.TRUE.equals(in.decompressRequests()),
+            canonical(in.corsConfiguration()),
             before.createdAt(),
             tx.now());
     store.updateApi(after);
@@ -334,6 +376,17 @@ public final class Apis {
                         });
               }
             });
+  }
+
+  /** The rules live with the configuration, shared with the OpenAPI import and the gateway. */
+  private static void validateCors(Validation v, CorsConfiguration cors) {
+    if (cors != null) {
+      cors.problems().forEach((pointer, message) -> v.add("/corsConfiguration" + pointer, message));
+    }
+  }
+
+  private static CorsConfiguration canonical(CorsConfiguration cors) {
+    return cors == null ? null : cors.normalized();
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

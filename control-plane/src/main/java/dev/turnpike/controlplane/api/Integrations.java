@@ -59,6 +59,8 @@ public final class Integrations {
    * @param contentHandling {@code CONVERT_TO_TEXT} or {@code CONVERT_TO_BINARY}
    * @param integrationResponses in the order their patterns are tried (API Gateway's {@code
    *     integrationResponses}, a list here because the order matters)
+   * @param tlsConfig for {@code http} and {@code http_proxy}: TLS to the backend beyond the
+   *     defaults (API Gateway's {@code tlsConfig}, with a trusted CA bundle of Turnpike's)
    */
   public record IntegrationInput(
       String type,
@@ -73,7 +75,64 @@ public final class Integrations {
       Map<String, String> requestTemplates,
       String passthroughBehavior,
       String contentHandling,
-      List<IntegrationResponseInput> integrationResponses) {
+      List<IntegrationResponseInput> integrationResponses,
+      IntegrationTlsConfig tlsConfig) {
+    /** An input with the default TLS to the backend. */
+    public IntegrationInput(
+        String type,
+        String httpMethod,
+        String uri,
+        Integer connectTimeoutMillis,
+        Integer timeoutMillis,
+        Map<String, String> requestParameters,
+        MockInput mock,
+        String function,
+        String payloadFormatVersion,
+        Map<String, String> requestTemplates,
+        String passthroughBehavior,
+        String contentHandling,
+        List<IntegrationResponseInput> integrationResponses) {
+      this(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          requestTemplates,
+          passthroughBehavior,
+          contentHandling,
+          integrationResponses,
+          null);
+    }
+
+    /**
+     * This input with the TLS settings of {@code before}, for a form that has no fields for them.
+     */
+    public IntegrationInput keepingTlsOf(Integration before) {
+      if (tlsConfig != null || before.tlsConfig() == null || !before.type().equals(type)) {
+        return this;
+      }
+      return new IntegrationInput(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          requestTemplates,
+          passthroughBehavior,
+          contentHandling,
+          integrationResponses,
+          before.tlsConfig());
+    }
+
     /**
      * This input with the mapping fields of {@code before} (an integration of the same type), for a
      * form that edits the other fields and has none for them: saving it keeps them.
@@ -111,7 +170,8 @@ public final class Integrations {
                           r.responseParameters(),
                           r.responseTemplates(),
                           r.contentHandling() == null ? null : r.contentHandling().name()))
-              .toList());
+              .toList(),
+          tlsConfig);
     }
 
     /** An input without mappings. */
@@ -339,20 +399,22 @@ public final class Integrations {
                   null,
                   tx.now());
         };
-    return integration.withMappings(
-        orEmpty(in.requestTemplates()),
-        MappingRules.passthroughBehavior(in.passthroughBehavior()),
-        MappingRules.contentHandling(in.contentHandling()),
-        orEmpty(in.integrationResponses()).stream()
-            .map(
-                r ->
-                    new IntegrationResponse(
-                        r.selectionPattern(),
-                        r.statusCode(),
-                        r.responseParameters(),
-                        r.responseTemplates(),
-                        MappingRules.contentHandling(r.contentHandling())))
-            .toList());
+    return integration
+        .withTlsConfig(BackendTlsRules.normalized(in.tlsConfig()))
+        .withMappings(
+            orEmpty(in.requestTemplates()),
+            MappingRules.passthroughBehavior(in.passthroughBehavior()),
+            MappingRules.contentHandling(in.contentHandling()),
+            orEmpty(in.integrationResponses()).stream()
+                .map(
+                    r ->
+                        new IntegrationResponse(
+                            r.selectionPattern(),
+                            r.statusCode(),
+                            r.responseParameters(),
+                            r.responseTemplates(),
+                            MappingRules.contentHandling(r.contentHandling())))
+                .toList());
   }
 
   /**
@@ -428,6 +490,7 @@ public final class Integrations {
               });
     }
     IntegrationMappingRules.validate(v, in);
+    BackendTlsRules.validate(v, in);
     v.throwIfInvalid();
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param sourceIpPolicy the API's resource policy, merged with the stage's when published; null for
  *     none (left out of the frozen JSON then, so definitions without one hash as before)
  * @param compression the API's compression settings, null for none
+ * @param cors the API's CORS configuration, null for none (and left out of the frozen JSON, so a
+ *     definition without it keeps the hash it had before CORS existed)
  */
 public record FrozenApi(
     String apiId,
@@ -30,7 +33,8 @@ public record FrozenApi(
     List<AuthorizerConfig> authorizers,
     ApiKeySource apiKeySource,
     @JsonInclude(JsonInclude.Include.NON_NULL) SourceIpPolicy sourceIpPolicy,
-    @JsonInclude(JsonInclude.Include.NON_NULL) CompressionConfig compression) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) CompressionConfig compression,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CorsConfiguration cors) {
   public FrozenApi {
     routes = List.copyOf(routes);
     gatewayResponses = Map.copyOf(gatewayResponses);
@@ -46,6 +50,16 @@ public record FrozenApi(
       List<RouteConfig> routes,
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes) {
-    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null, null, null);
+    this(
+        apiId,
+        apiSlug,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -93,7 +93,8 @@ public final class OpenApiExport {
             basePath(tx, apiId),
             authorizers,
             api.sourceIpPolicy(),
-            api.minimumCompressionSize()));
+            api.minimumCompressionSize(),
+            api.corsConfiguration()));
   }
 
   /**
@@ -130,7 +131,8 @@ public final class OpenApiExport {
             frozen.authorizers(),
             // What the stage applies: the deployed API's rules with the stage's own.
             SourceIpPolicy.merge(frozen.sourceIpPolicy(), stage.sourceIpPolicy()),
-            frozen.compression() == null ? null : frozen.compression().minimumCompressionSize()));
+            frozen.compression() == null ? null : frozen.compression().minimumCompressionSize(),
+            frozen.cors()));
   }
 
   /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */

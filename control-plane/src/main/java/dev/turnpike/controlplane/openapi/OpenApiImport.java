@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
@@ -234,6 +235,11 @@ public final class OpenApiImport {
     Map<String, GatewayResponseConfig> responses = imported.gatewayResponses();
     SourceIpPolicy policy = imported.sourceIpPolicy();
     Integer minimumCompressionSize = imported.minimumCompressionSize();
+    // The document's CORS replaces the API's; a merge without one keeps what the API has.
+    CorsConfiguration cors =
+        imported.cors() == null && mode == Mode.MERGE
+            ? before.corsConfiguration()
+            : imported.cors();
     if (mode == Mode.OVERWRITE) {
       // The document is the whole API: a policy or size it does not state is gone.
       keySource = keySource == null ? "HEADER" : keySource;
@@ -267,6 +273,7 @@ public final class OpenApiImport {
         minimumCompressionSize,
         // No document extension says it: the API's setting stays as the owner made it.
         before.decompressRequests(),
+        cors,
         before.createdAt(),
         tx.now());
   }

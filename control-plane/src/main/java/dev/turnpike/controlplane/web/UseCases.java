@@ -10,7 +10,9 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.authorizer.Authorizers;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.domain.Domains;
 import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
@@ -44,4 +46,6 @@ public record UseCases(
     UsageReports usageReports,
     OwnerLimits limits,
     Functions functions,
-    Authorizers authorizers) {}
+    Authorizers authorizers,
+    Domains domains,
+    StageClientCertificates stageClientCertificates) {}

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
@@ -30,7 +31,8 @@ class EdgeSettingsUseCasesTest {
   private final Tenancy t = new Tenancy();
 
   private static CreateApi api(SourceIpPolicy policy, Integer minimumSize, Boolean decompress) {
-    return new CreateApi("pets", "pets", null, null, null, null, policy, minimumSize, decompress);
+    return new CreateApi(
+        "pets", "pets", null, null, null, null, policy, minimumSize, decompress, null);
   }
 
   private void addRoute(Api api) {
@@ -161,6 +163,40 @@ class EdgeSettingsUseCasesTest {
   }
 
   @Test
+  void cors_and_the_edge_settings_keep_each_other_on_save_and_deploy_together() {
+    CorsConfiguration cors =
+        new CorsConfiguration(
+            List.of("https://app.example.com"), List.of("GET"), null, null, null, null);
+    SourceIpPolicy policy = new SourceIpPolicy(List.of("10.0.0.0/8"), List.of());
+    Api api = t.write(tx -> t.u.apis().create(tx, api(policy, 1024, true)));
+    addRoute(api);
+    // The console's CORS form saves CORS alone; then its edge form saves the edge settings alone.
+    t.write(tx -> t.u.apis().update(tx, api.id(), UpdateApi.of(api).withCors(cors)));
+    Api withCors = t.write(tx -> t.u.apis().get(tx, api.id()));
+    assertThat(withCors.sourceIpPolicy()).isEqualTo(policy);
+    assertThat(withCors.minimumCompressionSize()).isEqualTo(1024);
+    Api both =
+        t.write(
+            tx ->
+                t.u.apis().update(tx, api.id(), UpdateApi.withEdge(withCors, policy, 2048, false)));
+    assertThat(both.corsConfiguration()).isNotNull();
+    assertThat(both.corsConfiguration().allowOrigins()).containsExactly("https://app.example.com");
+    Stage prod =
+        t.write(
+            tx ->
+                t.u
+                    .stages()
+                    .create(tx, api.id(), new CreateStage("prod", null, null, null, null, null)));
+
+    t.write(tx -> t.u.deployments().create(tx, api.id(), new CreateDeployment(prod.id(), null)));
+
+    DeploymentSnapshot snapshot = lastSnapshot();
+    assertThat(snapshot.edge().cors().allowOrigins()).containsExactly("https://app.example.com");
+    assertThat(snapshot.edge().sourceIpPolicy()).isEqualTo(policy);
+    assertThat(snapshot.edge().compression()).isEqualTo(new CompressionConfig(2048, false));
+  }
+
+  @Test
   void a_stage_policy_applies_at_once_and_an_api_change_only_with_the_next_deployment() {
     Api api = t.write(tx -> t.u.apis().create(tx, api(null, null, null)));
     addRoute(api);
@@ -206,7 +242,8 @@ class EdgeSettingsUseCasesTest {
                         null,
                         new SourceIpPolicy(List.of("198.51.100.0/24"), List.of()),
                         0,
-                        false)));
+                        false,
+                        null)));
     // An API's settings reach the gateway through a deployment, as in API Gateway.
     assertThat(lastSnapshot().edge().sourceIpPolicy().allowCidrs()).isEmpty();
     assertThat(lastSnapshot().edge().compression()).isNull();

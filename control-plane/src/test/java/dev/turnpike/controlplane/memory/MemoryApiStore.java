@@ -76,6 +76,7 @@ final class MemoryApiStore implements ApiStore {
             api.sourceIpPolicy(),
             api.minimumCompressionSize(),
             api.decompressRequests(),
+            api.corsConfiguration(),
             old.createdAt(),
             api.updatedAt()));
   }

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.authorizer;
 
+import dev.turnpike.gateway.domain.ClientCertificate;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  *     the resource a Lambda authorizer's policy statements are matched against
  * @param resourcePath the route's resource, e.g. {@code /pets/{petId}}
  * @param sourceIp the client's address as the forwarding rules determined it
+ * @param clientCert the certificate a mutual-TLS custom domain verified; null otherwise
  */
 public record AuthorizationRequest(
     HttpServerRequest request,
@@ -24,4 +26,36 @@ public record AuthorizationRequest(
     String requestId,
     String sourceIp,
     String methodArn,
-    long epochMillis) {}
+    long epochMillis,
+    ClientCertificate clientCert) {
+
+  /** A request without a client certificate. */
+  public AuthorizationRequest(
+      HttpServerRequest request,
+      String tenantId,
+      String apiId,
+      String stage,
+      String httpMethod,
+      String resourcePath,
+      Map<String, String> pathParameters,
+      Map<String, String> stageVariables,
+      String requestId,
+      String sourceIp,
+      String methodArn,
+      long epochMillis) {
+    this(
+        request,
+        tenantId,
+        apiId,
+        stage,
+        httpMethod,
+        resourcePath,
+        pathParameters,
+        stageVariables,
+        requestId,
+        sourceIp,
+        methodArn,
+        epochMillis,
+        null);
+  }
+}

@@ -12,26 +12,44 @@ import java.util.Set;
  * @param keys hashes of API keys added, replaced or deleted
  * @param plans keys ({@code tenant/plan}) of plans added, replaced or deleted
  * @param quotaStates keys ({@code subject/planId}) of quota states added, replaced or deleted
+ * @param domains names of custom domains added, replaced or deleted
  */
 public record ConfigChanges(
     boolean all,
     Set<String> deployments,
     Set<String> keys,
     Set<String> plans,
-    Set<String> quotaStates) {
+    Set<String> quotaStates,
+    Set<String> domains) {
 
   private static final ConfigChanges EVERYTHING =
-      new ConfigChanges(true, Set.of(), Set.of(), Set.of(), Set.of());
+      new ConfigChanges(true, Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
   public ConfigChanges {
     deployments = Set.copyOf(deployments);
     keys = Set.copyOf(keys);
     plans = Set.copyOf(plans);
     quotaStates = Set.copyOf(quotaStates);
+    domains = Set.copyOf(domains);
+  }
+
+  /** Changes that touch no custom domain. */
+  public ConfigChanges(
+      boolean all,
+      Set<String> deployments,
+      Set<String> keys,
+      Set<String> plans,
+      Set<String> quotaStates) {
+    this(all, deployments, keys, plans, quotaStates, Set.of());
   }
 
   public static ConfigChanges everything() {
     return EVERYTHING;
+  }
+
+  /** Whether the custom domains (certificates, trust, mappings) changed. */
+  public boolean touchesDomains() {
+    return all || !domains.isEmpty();
   }
 
   /** Whether the deployments, keys or plans changed: what the gateway's runtime is built from. */

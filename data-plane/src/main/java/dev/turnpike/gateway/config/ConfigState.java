@@ -3,6 +3,7 @@ package dev.turnpike.gateway.config;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.quota.QuotaState;
 import dev.turnpike.gateway.snapshot.ShardedMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param keysByHash API keys by the SHA-256 hex of the key
  * @param plans usage plans by {@code tenant/plan}
  * @param quotaStates metering's quota counts by {@code keyId/planId}
+ * @param domains custom domains by their lower-case name
  * @param positions the next offset to read per topic partition; what this state includes
  */
 public record ConfigState(
@@ -31,10 +33,11 @@ public record ConfigState(
     Map<String, KeyRecord> keysByHash,
     Map<String, PlanRecord> plans,
     Map<String, QuotaState> quotaStates,
+    Map<String, DomainRecord> domains,
     Map<TopicPartition, Long> positions) {
 
   private static final ConfigState EMPTY =
-      new ConfigState(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      new ConfigState(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   public ConfigState {
     if (version < 0) {
@@ -45,7 +48,19 @@ public record ConfigState(
     keysByHash = ShardedMap.copyOf(Objects.requireNonNull(keysByHash, "keysByHash"));
     plans = ShardedMap.copyOf(Objects.requireNonNull(plans, "plans"));
     quotaStates = ShardedMap.copyOf(Objects.requireNonNull(quotaStates, "quotaStates"));
+    domains = ShardedMap.copyOf(Objects.requireNonNull(domains, "domains"));
     positions = Map.copyOf(Objects.requireNonNull(positions, "positions"));
+  }
+
+  /** A state without custom domains. */
+  public ConfigState(
+      long version,
+      Map<String, DeploymentSnapshot> deployments,
+      Map<String, KeyRecord> keysByHash,
+      Map<String, PlanRecord> plans,
+      Map<String, QuotaState> quotaStates,
+      Map<TopicPartition, Long> positions) {
+    this(version, deployments, keysByHash, plans, quotaStates, Map.of(), positions);
   }
 
   /** Version 0, nothing configured: what a node holds before its first state arrives. */
@@ -55,7 +70,8 @@ public record ConfigState(
 
   /** This state with other positions and the same version and content. */
   public ConfigState withPositions(Map<TopicPartition, Long> newPositions) {
-    return new ConfigState(version, deployments, keysByHash, plans, quotaStates, newPositions);
+    return new ConfigState(
+        version, deployments, keysByHash, plans, quotaStates, domains, newPositions);
   }
 
   /** Whether both states hold the same records, whatever their versions and positions. */
@@ -63,11 +79,16 @@ public record ConfigState(
     return deployments.equals(other.deployments)
         && keysByHash.equals(other.keysByHash)
         && plans.equals(other.plans)
-        && quotaStates.equals(other.quotaStates);
+        && quotaStates.equals(other.quotaStates)
+        && domains.equals(other.domains);
   }
 
-  /** How many records the state holds across its four maps. */
+  /** How many records the state holds across its five maps. */
   public int size() {
-    return deployments.size() + keysByHash.size() + plans.size() + quotaStates.size();
+    return deployments.size()
+        + keysByHash.size()
+        + plans.size()
+        + quotaStates.size()
+        + domains.size();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
 import dev.turnpike.contracts.quota.QuotaState;
@@ -130,7 +131,8 @@ public final class SnapshotFile {
       Map<String, DeploymentSnapshot> deployments,
       Map<String, KeyRecord> keysByHash,
       Map<String, PlanRecord> plans,
-      Map<String, QuotaState> quotaStates) {
+      Map<String, QuotaState> quotaStates,
+      Map<String, DomainRecord> domains) {
 
     static Document of(ConfigState state, Instant savedAt) {
       List<Position> positions =
@@ -146,7 +148,8 @@ public final class SnapshotFile {
           state.deployments(),
           state.keysByHash(),
           state.plans(),
-          state.quotaStates());
+          state.quotaStates(),
+          state.domains());
     }
 
     ConfigState toState() {
@@ -158,6 +161,9 @@ public final class SnapshotFile {
       requireRecords("keysByHash", keysByHash, KeyRecord.SCHEMA_VERSION);
       requireRecords("plans", plans, PlanRecord.SCHEMA_VERSION);
       requireRecords("quotaStates", quotaStates, QuotaState.SCHEMA_VERSION);
+      // Files written before custom domains existed have none.
+      Map<String, DomainRecord> domainRecords = domains == null ? Map.of() : domains;
+      requireRecords("domains", domainRecords, DomainRecord.SCHEMA_VERSION);
       if (positions == null) {
         throw new IllegalArgumentException("positions are missing");
       }
@@ -168,7 +174,8 @@ public final class SnapshotFile {
         }
         offsets.put(new TopicPartition(p.topic(), p.partition()), p.offset());
       }
-      return new ConfigState(version, deployments, keysByHash, plans, quotaStates, offsets);
+      return new ConfigState(
+          version, deployments, keysByHash, plans, quotaStates, domainRecords, offsets);
     }
 
     private static void requireRecords(

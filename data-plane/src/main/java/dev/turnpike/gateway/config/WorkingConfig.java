@@ -3,6 +3,7 @@ package dev.turnpike.gateway.config;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.json.ContractDecodingException;
 import dev.turnpike.contracts.quota.QuotaState;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ final class WorkingConfig {
   private final RecordTable<KeyRecord> keys = new RecordTable<>(KeyRecord.CODEC);
   private final RecordTable<PlanRecord> plans = new RecordTable<>(PlanRecord.CODEC);
   private final RecordTable<QuotaState> quotaStates = new RecordTable<>(QuotaState.CODEC);
+  private final RecordTable<DomainRecord> domains = new RecordTable<>(DomainRecord.CODEC);
   private final Map<String, RecordTable<?>> tablesByTopic;
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private long version;
@@ -35,7 +37,8 @@ final class WorkingConfig {
             topics.deployments(), deployments,
             topics.keys(), keys,
             topics.plans(), plans,
-            topics.quotaState(), quotaStates);
+            topics.quotaState(), quotaStates,
+            topics.domains(), domains);
     this.version = baseVersion;
   }
 
@@ -80,6 +83,7 @@ final class WorkingConfig {
         keys.freeze(),
         plans.freeze(),
         quotaStates.freeze(),
+        domains.freeze(),
         positions);
   }
 
@@ -90,6 +94,7 @@ final class WorkingConfig {
         deployments.lastChanged(),
         keys.lastChanged(),
         plans.lastChanged(),
-        quotaStates.lastChanged());
+        quotaStates.lastChanged(),
+        domains.lastChanged());
   }
 }

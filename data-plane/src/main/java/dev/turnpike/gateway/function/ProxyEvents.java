@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.authorizer.ClaimText;
 import dev.turnpike.gateway.authorizer.Scopes;
+import dev.turnpike.gateway.domain.ClientCertJson;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.List;
@@ -49,6 +50,7 @@ final class ProxyEvents {
           json.writeStringField("userAgent", in.header("user-agent"));
           json.writeStringField("apiKey", in.apiKey());
           json.writeStringField("apiKeyId", in.apiKeyId());
+          ClientCertJson.write(json, in.call.clientCert());
           json.writeEndObject();
           restAuthorizer(json, in.call.authorization());
           json.writeEndObject();
@@ -109,6 +111,11 @@ final class ProxyEvents {
           json.writeStringField("sourceIp", in.sourceIp());
           json.writeStringField("userAgent", in.header("user-agent"));
           json.writeEndObject();
+          if (in.call.clientCert() != null) {
+            json.writeObjectFieldStart("authentication");
+            ClientCertJson.write(json, in.call.clientCert());
+            json.writeEndObject();
+          }
           json.writeStringField("requestId", in.call.requestId());
           json.writeStringField("routeKey", in.route.routeKey());
           json.writeStringField("stage", in.route.stage());

@@ -109,6 +109,10 @@ public final class AccessLog implements AutoCloseable {
       case "sourceIp" -> exchange.forwarding().clientAddress();
       case "userAgent" -> exchange.request.getHeader("user-agent");
       case "principalId" -> exchange.principalId();
+      case "clientCertSubject" ->
+          exchange.clientCert == null ? null : exchange.clientCert.subjectDN();
+      case "clientCertSerial" ->
+          exchange.clientCert == null ? null : exchange.clientCert.serialNumber();
       default -> null;
     };
   }

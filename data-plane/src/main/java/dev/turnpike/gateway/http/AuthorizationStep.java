@@ -88,7 +88,8 @@ final class AuthorizationStep {
         exchange.requestIdText,
         exchange.forwarding().clientAddress(),
         methodArn(stage, method, exchange.stagePath),
-        exchange.startEpochMillis);
+        exchange.startEpochMillis,
+        exchange.clientCert);
   }
 
   /** {@code arn:aws:execute-api:turnpike:{tenant}:{apiId}/{stage}/{METHOD}/{path}}. */

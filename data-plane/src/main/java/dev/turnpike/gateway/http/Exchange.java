@@ -2,6 +2,7 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.Authorization;
+import dev.turnpike.gateway.domain.ClientCertificate;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CallSite;
@@ -31,6 +32,15 @@ final class Exchange {
 
   boolean bodyPaused;
 
+  /** A CORS preflight the gateway answered itself: measured and logged, but not a metered call. */
+  boolean preflight;
+
+  /** The stage's API has CORS and this is no preflight: its headers go on the answer's head. */
+  boolean corsOnHead;
+
+  /** The client accepts an encoding: whether the answer is compressed is decided on its head. */
+  boolean compressionOnHead;
+
   /** The tenant's in-progress count this request holds a place in, until it finishes. */
   InFlight inFlight;
 
@@ -42,6 +52,9 @@ final class Exchange {
   RouteRuntime route;
   Map<String, String> pathParameters = Map.of();
   String greedyParameter;
+
+  /** The client certificate a mutual-TLS custom domain verified; null otherwise. */
+  ClientCertificate clientCert;
 
   /** Who the route's authorizer found the caller to be; null without one or before it answered. */
   Authorization authorization;
@@ -121,7 +134,8 @@ final class Exchange {
             stage == null ? null : stage.stage(),
             route == null ? null : route.routeId(),
             route == null ? null : route.resourcePath()),
-        startEpochMillis);
+        startEpochMillis,
+        clientCert);
   }
 
   String keyPrefix() {

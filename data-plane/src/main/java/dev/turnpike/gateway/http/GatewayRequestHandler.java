@@ -4,6 +4,10 @@ import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.compression.RequestDecompression;
 import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.cors.CorsPolicy;
+import dev.turnpike.gateway.domain.DomainAccess;
+import dev.turnpike.gateway.domain.DomainTable;
+import dev.turnpike.gateway.domain.ServedDomain;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
@@ -56,6 +60,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private final Supplier<GatewayRuntime> runtime;
   private final GatewayAddressParser addresses;
+  private final Supplier<DomainTable> domains;
   private final LocalQuotaCounter quotas;
   private final UsageEventSink usage;
   private final AccessLog accessLog;
@@ -76,8 +81,38 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       TrustedProxies trustedProxies,
       String nodeId,
       Clock clock) {
+    this(
+        runtime,
+        addresses,
+        () -> DomainTable.EMPTY,
+        quotas,
+        usage,
+        accessLog,
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        trustedProxies,
+        nodeId,
+        clock);
+  }
+
+  /**
+   * @param domains the custom domains, whose hosts are routed by their base paths
+   */
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      Supplier<DomainTable> domains,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
+      String nodeId,
+      Clock clock) {
     this.runtime = runtime;
     this.addresses = addresses;
+    this.domains = domains;
     this.quotas = quotas;
     this.usage = usage;
     this.accessLog = accessLog;
@@ -105,31 +140,37 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     // known. The listener's compressor encodes nothing for a client that accepts no encoding, so
     // only a request that names one needs the decision.
     if (request.headers().contains(HttpHeaders.ACCEPT_ENCODING)) {
-      response.headersEndHandler(
-          ignored ->
-              ResponseCompression.chooseEncoding(
-                  request, response, exchange.stage == null ? null : exchange.stage.compression()));
+      exchange.compressionOnHead = true;
+      decideOnHead(exchange);
     }
     GatewayRuntime current = runtime.get();
     RouteAuthorizer authorizer;
     try {
       authorizer = route(exchange, current);
-      if (authorizer == null) {
+      if (authorizer == null && !exchange.preflight) {
         // Without an authorizer the whole admission stays synchronous, as it was before them.
         admitCaller(exchange, current, nowMillis);
       }
     } catch (GatewayFailure failure) {
       fail(exchange, failure);
       return;
+    } catch (DomainAccess.Misdirected misdirected) {
+      misdirected(exchange);
+      return;
     }
-    if (authorizer == null) {
+    if (exchange.preflight) {
+      answerPreflight(exchange);
+    } else if (authorizer == null) {
       serve(exchange);
     } else {
       authorizeThenServe(exchange, authorizer, current, nowMillis);
     }
   }
 
-  /** Steps 2 and 3: the stage and the route; returns the route's authorizer, null for none. */
+  /**
+   * Steps 2 and 3: the stage and the route, and step 1's CORS preflight once the stage says whether
+   * its API has CORS; returns the route's authorizer, null for none or a preflight.
+   */
   private RouteAuthorizer route(Exchange exchange, GatewayRuntime current) {
     HttpServerRequest request = exchange.request;
     exchange.bytesIn = declaredLength(request);
@@ -142,12 +183,24 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       throw new GatewayFailure(GatewayResponseType.BAD_REQUEST_PARAMETERS, unsafe);
     }
     String host = request.authority() == null ? null : request.authority().host();
-    GatewayAddress address = addresses.parse(host, path).orElse(null);
+    DomainTable table = domains.get();
+    ServedDomain domain = table.lookup(host);
+    GatewayAddress address;
+    if (domain != null) {
+      DomainAccess.Admitted admitted =
+          DomainAccess.admit(table, domain, request.connection().sslSession(), path);
+      address = admitted.address();
+      exchange.clientCert = admitted.clientCert();
+    } else {
+      address = addresses.parse(host, path).orElse(null);
+    }
     if (address == null) {
       throw new GatewayFailure(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN);
     }
     StageRuntime stage = current.stage(address.tenant(), address.api(), address.stage());
-    if (stage == null) {
+    // A domain reaches the stages of the tenant that owns it, and no other: the slug lookup above
+    // is within its tenant, and the id check holds should a slug ever be reused.
+    if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
     }
     exchange.stage = stage;
@@ -158,6 +211,17 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED, EXPLICIT_DENY);
     }
     RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
+    CorsPolicy cors = stage.cors();
+    if (cors != null) {
+      if (CorsPolicy.isPreflight(request) && isPreflightForGateway(match)) {
+        // Step 1: the gateway answers, before any key, authorizer or throttle.
+        exchange.preflight = true;
+        return null;
+      }
+      // Step 10's CORS headers, put on whatever answer this request gets from here on.
+      exchange.corsOnHead = true;
+      decideOnHead(exchange);
+    }
     RouteRuntime route =
         switch (match) {
           case RouteMatch.Found<RouteRuntime> found -> {
@@ -173,6 +237,47 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         };
     exchange.route = route;
     return route.authorizer();
+  }
+
+  /**
+   * Has step 10's head decisions made as the answer's head is written, whoever wrote the rest (the
+   * backend, a mock, a gateway error, a template). Vert.x keeps one head handler per response, so
+   * CORS and compression share this one; installing it again replaces it with itself.
+   */
+  private static void decideOnHead(Exchange exchange) {
+    exchange.request.response().headersEndHandler(ignored -> onHead(exchange));
+  }
+
+  /** CORS first, so that compression's {@code Vary} joins CORS's rather than being replaced. */
+  private static void onHead(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    HttpServerResponse response = request.response();
+    if (exchange.corsOnHead) {
+      exchange.stage.cors().decorate(response.headers(), request.getHeader("origin"));
+    }
+    if (exchange.compressionOnHead) {
+      ResponseCompression.chooseEncoding(
+          request, response, exchange.stage == null ? null : exchange.stage.compression());
+    }
+  }
+
+  /**
+   * A preflight is the gateway's to answer unless the API defines an {@code OPTIONS} route for the
+   * path itself, as in API Gateway; an {@code ANY} route does not take it over.
+   */
+  private static boolean isPreflightForGateway(RouteMatch<RouteRuntime> match) {
+    return switch (match) {
+      case RouteMatch.Found<RouteRuntime> found -> !"OPTIONS".equals(found.value().method());
+      case RouteMatch.NotFound<RouteRuntime> notFound -> true;
+      case RouteMatch.MalformedPath<RouteRuntime> malformed -> false;
+    };
+  }
+
+  private void answerPreflight(Exchange exchange) {
+    exchange.stage.cors().answerPreflight(exchange.request);
+    exchange.status = 204;
+    exchange.outcome = Outcome.SERVED;
+    finish(exchange);
   }
 
   /**
@@ -388,6 +493,23 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     failed(exchange, failure, responses.send(response, failure));
   }
 
+  /**
+   * 421: the request names a custom domain its connection's handshake did not. Not a gateway
+   * response an owner can override: no stage was reached, and the client is to retry on a
+   * connection of its own.
+   */
+  private void misdirected(Exchange exchange) {
+    exchange.status = 421;
+    exchange.outcome = Outcome.FORBIDDEN;
+    exchange
+        .request
+        .response()
+        .setStatusCode(421)
+        .putHeader("content-type", "application/json")
+        .end("{\"message\":\"Misdirected Request\"}");
+    finish(exchange);
+  }
+
   private void failed(Exchange exchange, GatewayFailure failure, int status) {
     exchange.status = status;
     exchange.outcome = failure.type().outcome();
@@ -432,7 +554,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (accessLog != null) {
       accessLog.log(exchange);
     }
-    usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    if (!exchange.preflight) {
+      usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    }
   }
 
   private static long declaredLength(HttpServerRequest request) {

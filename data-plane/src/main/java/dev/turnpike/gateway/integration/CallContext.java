@@ -24,6 +24,7 @@ public final class CallContext {
 
   private static final String CLAIMS = "authorizer.claims.";
   private static final String AUTHORIZER = "authorizer.";
+  private static final String CLIENT_CERT = "identity.clientCert.";
 
   private CallContext() {}
 
@@ -59,6 +60,15 @@ public final class CallContext {
       case "identity.userAgent" -> request.getHeader("user-agent");
       case "identity.apiKey" -> call.apiKey();
       case "identity.apiKeyId" -> call.apiKeyId();
+      case "identity.clientCert.clientCertPem",
+          "identity.clientCert.subjectDN",
+          "identity.clientCert.issuerDN",
+          "identity.clientCert.serialNumber",
+          "identity.clientCert.validity.notBefore",
+          "identity.clientCert.validity.notAfter" ->
+          call.clientCert() == null
+              ? null
+              : call.clientCert().field(name.substring(CLIENT_CERT.length()));
       case "authorizer.principalId" ->
           call.authorization() == null ? null : call.authorization().principalId();
       default -> authorizerValue(call.authorization(), name);

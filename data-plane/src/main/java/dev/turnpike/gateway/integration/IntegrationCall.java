@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.integration;
 
 import dev.turnpike.gateway.authorizer.Authorization;
+import dev.turnpike.gateway.domain.ClientCertificate;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param apiKeyId that key's id; null when the route requires none
  * @param site the API, stage and route the call was served through
  * @param requestTimeEpoch when the gateway received the call, epoch milliseconds
+ * @param clientCert the client certificate a mutual-TLS custom domain verified; null otherwise
  */
 public record IntegrationCall(
     HttpServerRequest request,
@@ -40,7 +42,40 @@ public record IntegrationCall(
     String apiKey,
     String apiKeyId,
     CallSite site,
-    long requestTimeEpoch) {
+    long requestTimeEpoch,
+    ClientCertificate clientCert) {
+
+  /** A call without a client certificate. */
+  public IntegrationCall(
+      HttpServerRequest request,
+      ReadStream<Buffer> body,
+      Map<String, String> pathParameters,
+      String greedyParameter,
+      Map<String, String> stageVariables,
+      String requestId,
+      Forwarding forwarding,
+      LogContext log,
+      Authorization authorization,
+      String apiKey,
+      String apiKeyId,
+      CallSite site,
+      long requestTimeEpoch) {
+    this(
+        request,
+        body,
+        pathParameters,
+        greedyParameter,
+        stageVariables,
+        requestId,
+        forwarding,
+        log,
+        authorization,
+        apiKey,
+        apiKeyId,
+        site,
+        requestTimeEpoch,
+        null);
+  }
 
   /** The caller's IP: {@code $context.identity.sourceIp}. */
   public String clientAddress() {

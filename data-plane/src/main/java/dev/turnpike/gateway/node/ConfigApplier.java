@@ -3,6 +3,7 @@ package dev.turnpike.gateway.node;
 import dev.turnpike.gateway.config.ConfigChanges;
 import dev.turnpike.gateway.config.ConfigListener;
 import dev.turnpike.gateway.config.ConfigState;
+import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a node does with each state the config feed hands it. A change of deployments, keys or plans
  * is compiled into a new runtime, rebuilding only what changed, and swapped in whole. Metering's
- * quota counts go straight to the local quota counter: they change no runtime. Runs on the feed's
- * thread only, so compiling never delays a request.
+ * quota counts go straight to the local quota counter: they change no runtime; custom domains go to
+ * the domain registry, which the TLS listener and the request chain read. Runs on the feed's thread
+ * only, so compiling never delays a request.
  */
 public final class ConfigApplier implements ConfigListener {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
@@ -22,15 +24,27 @@ public final class ConfigApplier implements ConfigListener {
   private final RuntimeCompiler compiler;
   private final AtomicReference<GatewayRuntime> runtime;
   private final QuotaStateApplier quotaStates;
+  private final DomainRegistry domains;
+
+  /** An applier for a node that serves no custom domains. */
+  public ConfigApplier(
+      RuntimeCompiler compiler, AtomicReference<GatewayRuntime> runtime, LocalQuotaCounter quotas) {
+    this(compiler, runtime, quotas, null);
+  }
 
   /**
    * @param runtime where the requests read the runtime from; this applier is its only writer
+   * @param domains where custom domains go; null to ignore them
    */
   public ConfigApplier(
-      RuntimeCompiler compiler, AtomicReference<GatewayRuntime> runtime, LocalQuotaCounter quotas) {
+      RuntimeCompiler compiler,
+      AtomicReference<GatewayRuntime> runtime,
+      LocalQuotaCounter quotas,
+      DomainRegistry domains) {
     this.compiler = compiler;
     this.runtime = runtime;
     this.quotaStates = new QuotaStateApplier(quotas);
+    this.domains = domains;
   }
 
   @Override
@@ -48,6 +62,9 @@ public final class ConfigApplier implements ConfigListener {
     }
     quotaStates.apply(
         state.quotaStates(), changes.all() ? state.quotaStates().keySet() : changes.quotaStates());
+    if (domains != null && changes.touchesDomains()) {
+      domains.apply(state.domains(), changes.domains(), changes.all());
+    }
   }
 
   private GatewayRuntime compile(ConfigState state, ConfigChanges changes) {

@@ -10,6 +10,9 @@ import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
+import dev.turnpike.gateway.domain.DomainCompiler;
+import dev.turnpike.gateway.domain.DomainRegistry;
+import dev.turnpike.gateway.domain.DomainTls;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.http.GatewayRequestHandler;
 import dev.turnpike.gateway.http.GatewayVerticle;
@@ -37,11 +40,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,19 +72,29 @@ public final class GatewayNode implements AutoCloseable {
   private final LimiterRegistry limiters;
   private final RuntimeCompiler compiler;
   private final ConfigApplier configApplier;
+  private final DomainRegistry domains;
   private final ListenerGuard trafficGuard;
+  private final ListenerGuard domainsGuard;
   private final ListenerGuard adminGuard;
   private KafkaUsagePublisher usage;
   private volatile ConfigFeed feed;
   private AccessLog accessLog;
   private int port;
   private int adminPort;
+  private int domainsPort = -1;
+
+  static {
+    // A node's TLS listeners, the traffic port's too, refuse client renegotiation; set before any
+    // of them starts, as the JDK reads it once (GatewayMain sets it first thing as well).
+    DomainTls.refuseClientRenegotiation();
+  }
 
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.upstreams = new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant());
+    this.upstreams =
+        new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant(), settings.secrets());
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
@@ -98,10 +115,18 @@ public final class GatewayNode implements AutoCloseable {
             settings.accountLimit(),
             settings.tenants(),
             settings.maxInFlightPerTenant());
-    this.configApplier = new ConfigApplier(compiler, runtime, quotas);
+    this.domains =
+        new DomainRegistry(
+            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null,
+            settings.gatewayDomain(),
+            metrics);
+    this.configApplier = new ConfigApplier(compiler, runtime, quotas, domains);
     this.trafficGuard = new ListenerGuard("gateway traffic", settings.traffic());
+    // The custom-domain port takes the traffic port's client limits, with its own count.
+    this.domainsGuard = new ListenerGuard("gateway custom domains", settings.traffic());
     this.adminGuard = new ListenerGuard("gateway admin", settings.admin());
     listenerMetrics("traffic", trafficGuard);
+    listenerMetrics("domains", domainsGuard);
     listenerMetrics("admin", adminGuard);
   }
 
@@ -169,6 +194,7 @@ public final class GatewayNode implements AutoCloseable {
         new GatewayRequestHandler(
             runtime::get,
             new GatewayAddressParser(settings.gatewayDomain()),
+            domains::current,
             quotas,
             usage,
             accessLog,
@@ -179,12 +205,20 @@ public final class GatewayNode implements AutoCloseable {
             Clock.systemUTC());
     // The config feed starts once the node's own ports are known: the egress policy refuses
     // them, and literal targets are judged when the first config is compiled.
-    return deployTraffic(handler).compose(ignored -> deployAdmin()).compose(ignored -> startFeed());
+    return deployTraffic(handler)
+        .compose(ignored -> deployDomains(handler))
+        .compose(ignored -> deployAdmin())
+        .compose(ignored -> startFeed());
   }
 
   private Future<Void> startFeed() {
-    egress.alsoRefuse(
-        List.of(new HostPort(settings.host(), port), new HostPort(settings.host(), adminPort)));
+    List<HostPort> own = new ArrayList<>();
+    own.add(new HostPort(settings.host(), port));
+    own.add(new HostPort(settings.host(), adminPort));
+    if (domainsPort > 0) {
+      own.add(new HostPort(settings.host(), domainsPort));
+    }
+    egress.alsoRefuse(own);
     LOG.info("egress policy: {}", egress.policy().describe());
     if (egress.policy().mode() == EgressPolicy.Mode.TRIAL) {
       LOG.warn(
@@ -227,6 +261,71 @@ public final class GatewayNode implements AutoCloseable {
                       new DeploymentOptions().setInstances(more))
                   .mapEmpty();
             });
+  }
+
+  /**
+   * The custom-domain listener: TLS on its own port, every event loop, certificates by SNI. It runs
+   * only when the node has the operator key that opens the domains' private keys.
+   */
+  private Future<Void> deployDomains(GatewayRequestHandler handler) {
+    if (!settings.servesDomains()) {
+      LOG.warn("TURNPIKE_SECRET_KEY is not set: custom domains are not served");
+      return Future.succeededFuture();
+    }
+    HttpServerOptions options;
+    try {
+      options = domainsOptions(settings.domainsPort() == 0 ? -2 : settings.domainsPort());
+    } catch (Exception e) {
+      return Future.failedFuture(
+          new IllegalStateException("cannot read the node certificate for custom domains", e));
+    }
+    GatewayVerticle first = new GatewayVerticle(options, handler, domainsGuard);
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            ignored -> {
+              domainsPort = first.actualPort();
+              int more = settings.eventLoops() - 1;
+              if (more == 0) {
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .deployVerticle(
+                      () -> new GatewayVerticle(options, handler, domainsGuard),
+                      new DeploymentOptions().setInstances(more))
+                  .mapEmpty();
+            });
+  }
+
+  private HttpServerOptions domainsOptions(int listenPort) throws Exception {
+    // Compressed as on the traffic listener: an API's minimumCompressionSize holds on its domains.
+    HttpServerOptions options =
+        ResponseCompression.onListener(
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(listenPort)
+                .setMaxInitialLineLength(settings.maxUriLength())
+                .setTcpNoDelay(true));
+    X509Certificate[] nodeChain = null;
+    PrivateKey nodeKey = null;
+    if (settings.tls()) {
+      X509KeyManager node =
+          (X509KeyManager)
+              new PemKeyCertOptions()
+                  .setCertPath(settings.tlsCertPath())
+                  .setKeyPath(settings.tlsKeyPath())
+                  .getKeyManagerFactory(vertx)
+                  .getKeyManagers()[0];
+      for (String type : List.of("EC", "RSA")) {
+        String[] aliases = node.getServerAliases(type, null);
+        if (aliases != null && aliases.length > 0) {
+          nodeChain = node.getCertificateChain(aliases[0]);
+          nodeKey = node.getPrivateKey(aliases[0]);
+          break;
+        }
+      }
+    }
+    return DomainTls.configure(options, domains::current, nodeChain, nodeKey);
   }
 
   private Future<Void> deployAdmin() {
@@ -273,6 +372,16 @@ public final class GatewayNode implements AutoCloseable {
     return adminPort;
   }
 
+  /** The custom-domain TLS port; -1 when the node serves no custom domains. */
+  public int domainsPort() {
+    return domainsPort;
+  }
+
+  /** The custom domains the node serves now. */
+  public DomainRegistry domains() {
+    return domains;
+  }
+
   public boolean ready() {
     return feed != null && feed.ready();
   }
@@ -314,6 +423,8 @@ public final class GatewayNode implements AutoCloseable {
         port,
         "adminPort",
         adminPort,
+        "domainsPort",
+        domainsPort,
         "kafka",
         settings.kafkaBootstrapServers());
   }

@@ -1,6 +1,8 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.DomainRules;
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
@@ -28,6 +30,11 @@ import java.util.UUID;
  * @param accessLogFields empty turns the access log off
  * @param maxValidatedBodyBytes the largest body a route with a body model reads whole to validate
  * @param trustedProxies front proxies whose forwarding headers are believed
+ * @param secrets opens what the control plane sealed under the operator's key (custom domains'
+ *     private keys, backend client certificates' keys); null when {@code TURNPIKE_SECRET_KEY} is
+ *     not set, and then no custom domain is served
+ * @param domainsPort the TLS port serving custom domains (and, with the node certificate, every
+ *     other name); 0 picks a free one
  */
 public record NodeSettings(
     String nodeId,
@@ -55,7 +62,9 @@ public record NodeSettings(
     int maxInFlightPerTenant,
     long maxValidatedBodyBytes,
     TrustedProxies trustedProxies,
-    EgressSettings egress) {
+    EgressSettings egress,
+    SealedSecrets secrets,
+    int domainsPort) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -71,6 +80,11 @@ public record NodeSettings(
 
   public boolean tls() {
     return tlsCertPath != null;
+  }
+
+  /** Whether the custom-domain listener runs: only with the key that opens their private keys. */
+  public boolean servesDomains() {
+    return secrets != null;
   }
 
   public Path snapshotFile() {
@@ -118,6 +132,11 @@ public record NodeSettings(
    *       TURNPIKE_EGRESS_ALLOW}, {@code TURNPIKE_EGRESS_TENANT_ALLOW}, {@code
    *       TURNPIKE_EGRESS_PLATFORM_LISTENERS}: what integrations may reach (see {@link
    *       EgressSettings})
+   *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the control
+   *       plane's too, which opens custom domains' private keys and backend client certificates'
+   *       keys; without it no custom domain is served and the custom-domain port stays closed
+   *   <li>{@code TURNPIKE_GATEWAY_DOMAINS_PORT} [8443]: the TLS port serving custom domains by SNI,
+   *       with the node certificate ({@code TURNPIKE_GATEWAY_TLS_CERT}) for every other name
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -149,7 +168,7 @@ public record NodeSettings(
             read.string("TURNPIKE_GATEWAY_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_GATEWAY_PORT", 8080, 0, 65_535),
             read.integer("TURNPIKE_GATEWAY_ADMIN_PORT", 9090, 0, 65_535),
-            read.string("TURNPIKE_GATEWAY_DOMAIN", "gateway.localhost"),
+            read.string("TURNPIKE_GATEWAY_DOMAIN", DomainRules.DEFAULT_GATEWAY_DOMAIN),
             read.integer(
                 "TURNPIKE_GATEWAY_EVENT_LOOPS",
                 Runtime.getRuntime().availableProcessors(),
@@ -191,11 +210,26 @@ public record NodeSettings(
             read.longValue(
                 "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
             trustedProxies(read),
-            EgressSettings.read(read, EGRESS_KEYS));
+            EgressSettings.read(read, EGRESS_KEYS),
+            secrets(read),
+            read.integer("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443, 0, 65_535));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");
     return settings;
+  }
+
+  private static SealedSecrets secrets(SettingsReader read) {
+    String key = read.secret("TURNPIKE_SECRET_KEY", false);
+    if (key == null || key.isBlank()) {
+      return null;
+    }
+    try {
+      return SealedSecrets.fromBase64Key(key);
+    } catch (IllegalArgumentException e) {
+      read.problem("TURNPIKE_SECRET_KEY: " + e.getMessage());
+      return null;
+    }
   }
 
   private static TrustedProxies trustedProxies(SettingsReader read) {

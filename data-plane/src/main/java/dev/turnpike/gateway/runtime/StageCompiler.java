@@ -12,6 +12,7 @@ import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
@@ -24,10 +25,13 @@ import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +54,8 @@ final class StageCompiler {
   private final int maxInFlightPerTenant;
   // Kept across compiles: a config change must not reset the count of requests in progress.
   private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
+  // The deployment each stage last warned about, so a recompile (a plan change) does not repeat it.
+  private final Map<String, String> insecureWarned = new ConcurrentHashMap<>();
 
   StageCompiler(
       LimiterRegistry limiters,
@@ -74,6 +80,7 @@ final class StageCompiler {
   StageRuntime compile(
       DeploymentSnapshot deployment, Collection<PlanRecord> plans, Set<String> limiterIds) {
     String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
+    warnIfInsecure(deployment, stageScope);
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     Map<String, Authorizer> built = new HashMap<>();
     for (RouteConfig route : deployment.routes()) {
@@ -113,7 +120,42 @@ final class StageCompiler {
         SourceAddressRules.compile(deployment.edge().sourceIpPolicy()),
         ResponseCompression.compile(deployment.edge().compression()),
         deployment.edge().compression() != null
-            && deployment.edge().compression().decompressRequests());
+            && deployment.edge().compression().decompressRequests(),
+        CorsPolicy.compile(deployment.edge().cors()));
+  }
+
+  /**
+   * Tells the operator, once per deployment, which routes accept any backend certificate: the owner
+   * asked for it, and it is the kind of setting that outlives the test it was made for.
+   */
+  private void warnIfInsecure(DeploymentSnapshot deployment, String stageScope) {
+    List<String> insecure = new ArrayList<>();
+    for (RouteConfig route : deployment.routes()) {
+      if (route.integration() != null
+          && route.integration().tls() != null
+          && route.integration().tls().insecureSkipVerification()) {
+        insecure.add(route.method() + " " + route.resourcePath());
+      }
+    }
+    if (insecure.isEmpty()
+        || deployment
+            .deploymentId()
+            .equals(insecureWarned.put(stageScope, deployment.deploymentId()))) {
+      return;
+    }
+    LogContext.EMPTY
+        .with(LogContext.TENANT, deployment.tenantId())
+        .run(
+            () ->
+                LOG.warn(
+                    "tenant {}, api {}, stage {}, deployment {}: routes {} skip TLS verification of"
+                        + " their backend (insecureSkipVerification): any certificate for any name"
+                        + " is accepted",
+                    deployment.tenantSlug(),
+                    deployment.apiSlug(),
+                    deployment.stage(),
+                    deployment.deploymentId(),
+                    insecure));
   }
 
   /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */

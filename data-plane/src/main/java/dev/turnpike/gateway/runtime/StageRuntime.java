@@ -2,6 +2,7 @@ package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param sourceRules the resource policy on the caller's address, null when the stage has none
  * @param compression which responses are compressed, null when none are
  * @param decompressRequests whether gzip request bodies are inflated before the integration
+ * @param cors the API's CORS policy, null when it has none (then nothing is added or answered)
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -34,7 +36,8 @@ public record StageRuntime(
     GatewayResponseTemplates responseTemplates,
     SourceAddressRules sourceRules,
     ResponseCompression compression,
-    boolean decompressRequests) {
+    boolean decompressRequests,
+    CorsPolicy cors) {
 
   public String tenantId() {
     return deployment.tenantId();

@@ -37,7 +37,8 @@ class ConfigFeedConfigTest {
               "turnpike.config.deployments",
               "turnpike.config.keys",
               "turnpike.config.plans",
-              "turnpike.quota-state");
+              "turnpike.quota-state",
+              "turnpike.config.domains");
     }
 
     @Test
@@ -117,8 +118,8 @@ class ConfigFeedConfigTest {
 
     @Test
     void the_same_topic_twice_is_refused() {
-      assertThatThrownBy(() -> new ConfigTopics("a", "b", "a", "c"))
-          .hasMessage("Config topics must be four different topics, got [a, b, a, c]");
+      assertThatThrownBy(() -> new ConfigTopics("a", "b", "a", "c", "d"))
+          .hasMessage("Config topics must be five different topics, got [a, b, a, c, d]");
     }
   }
 }

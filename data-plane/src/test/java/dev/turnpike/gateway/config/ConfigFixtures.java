@@ -28,7 +28,11 @@ final class ConfigFixtures {
   static ConfigTopics uniqueTopics() {
     String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     return new ConfigTopics(
-        prefix + "deployments", prefix + "keys", prefix + "plans", prefix + "quota-state");
+        prefix + "deployments",
+        prefix + "keys",
+        prefix + "plans",
+        prefix + "quota-state",
+        prefix + "domains");
   }
 
   static DeploymentSnapshot deployment(String tenant, String api, String stage, String id) {

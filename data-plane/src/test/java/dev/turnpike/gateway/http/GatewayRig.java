@@ -4,6 +4,8 @@ import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.DomainRecord;
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.contracts.usage.UsageEvent;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
@@ -11,6 +13,9 @@ import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
 import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.domain.DomainCompiler;
+import dev.turnpike.gateway.domain.DomainRegistry;
+import dev.turnpike.gateway.domain.DomainTls;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
@@ -63,7 +68,14 @@ final class GatewayRig implements AutoCloseable {
   final StringWriter accessLogOut = new StringWriter();
   final AccessLog accessLog =
       new AccessLog(
-          List.of("requestId", "tenant", "route", "status", "outcome", "keyPrefix"),
+          List.of(
+              "requestId",
+              "tenant",
+              "route",
+              "status",
+              "outcome",
+              "keyPrefix",
+              "clientCertSubject"),
           accessLogOut,
           1000);
   final LocalQuotaCounter quotas = new LocalQuotaCounter();
@@ -85,6 +97,13 @@ final class GatewayRig implements AutoCloseable {
           .version(java.net.http.HttpClient.Version.HTTP_1_1)
           .build();
   private final int port;
+  private final GatewayRequestHandler handler;
+
+  /** The operator key custom domains' private keys are sealed with in these tests. */
+  final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
+
+  /** The custom domains the listeners serve; empty unless a test applies records. */
+  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets), DOMAIN, meters);
 
   private static final ThrottleLimit ACCOUNT_LIMIT = new ThrottleLimit(10_000, 5_000);
 
@@ -120,7 +139,8 @@ final class GatewayRig implements AutoCloseable {
         trustedProxies,
         TRIAL,
         ResponseCompression::onListener,
-        ACCOUNT_LIMIT);
+        ACCOUNT_LIMIT,
+        null);
   }
 
   /**
@@ -144,7 +164,31 @@ final class GatewayRig implements AutoCloseable {
         TrustedProxies.none(),
         egress,
         ResponseCompression::onListener,
-        ACCOUNT_LIMIT);
+        ACCOUNT_LIMIT,
+        null);
+  }
+
+  /**
+   * A gateway on the trial egress policy, resolving names through {@code hosts} first, that opens
+   * sealed secrets (backend client certificates' keys) with {@code secrets}.
+   */
+  static GatewayRig withSecrets(SealedSecrets secrets, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        secrets);
   }
 
   /**
@@ -162,7 +206,8 @@ final class GatewayRig implements AutoCloseable {
         TrustedProxies.none(),
         TRIAL,
         listener,
-        accountLimit);
+        accountLimit,
+        null);
   }
 
   private GatewayRig(
@@ -174,10 +219,11 @@ final class GatewayRig implements AutoCloseable {
       TrustedProxies trustedProxies,
       Map<String, String> egress,
       UnaryOperator<HttpServerOptions> listener,
-      ThrottleLimit accountLimit)
+      ThrottleLimit accountLimit,
+      SealedSecrets secrets)
       throws Exception {
     this.vertx = vertx;
-    this.upstreams = new UpstreamClients(vertx, 50);
+    this.upstreams = new UpstreamClients(vertx, 50, secrets);
     EgressGuard guard =
         new EgressGuard(
             vertx,
@@ -198,10 +244,11 @@ final class GatewayRig implements AutoCloseable {
             tenants,
             maxInFlightPerTenant);
     UsageEventSink sink = events::add;
-    GatewayRequestHandler handler =
+    handler =
         new GatewayRequestHandler(
             runtime::get,
             new GatewayAddressParser(DOMAIN),
+            domains::current,
             quotas,
             sink,
             accessLog,
@@ -230,6 +277,40 @@ final class GatewayRig implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * Starts the custom-domain TLS listener on a free port, as a node does, with {@code nodeChain}
+   * (null for none) for names no domain matches.
+   *
+   * @return its port
+   */
+  int startDomainsListener(
+      java.security.cert.X509Certificate[] nodeChain, java.security.PrivateKey nodeKey) {
+    GatewayVerticle verticle =
+        new GatewayVerticle(
+            DomainTls.configure(
+                ResponseCompression.onListener(
+                    new HttpServerOptions().setPort(0).setHost("127.0.0.1")),
+                domains::current,
+                nodeChain,
+                nodeKey),
+            handler,
+            new ListenerGuard(
+                "test custom domains",
+                new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), 8192, 1000)));
+    await(vertx.deployVerticle(verticle));
+    return verticle.actualPort();
+  }
+
+  /** Applies domain records as the feed would: {@code changed} names, records by name. */
+  void applyDomains(Map<String, DomainRecord> records, java.util.Set<String> changed) {
+    domains.apply(records, changed, false);
+  }
+
+  /** The node's upstream clients, whose compiled TLS options a test may compare. */
+  UpstreamClients upstreams() {
+    return upstreams;
   }
 
   /** The runtime the listener serves now. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.contracts.config.ContextVariables;
 import dev.turnpike.gateway.authorizer.Authorization;
+import dev.turnpike.gateway.domain.ClientCertificate;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.logging.LogContext;
@@ -35,6 +36,15 @@ class CallContextTest {
           Map.of("tier", "gold"),
           "tpk_chosen");
 
+  static final ClientCertificate CLIENT_CERT =
+      new ClientCertificate(
+          "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+          "CN=alice",
+          "CN=Acme Client CA",
+          "0a:1b",
+          "May 28 12:30:02 2019 GMT",
+          "Aug  5 09:36:04 2021 GMT");
+
   final Vertx vertx = Vertx.vertx();
   final AtomicReference<Function<IntegrationCall, String>> probe = new AtomicReference<>();
   HttpServer server;
@@ -60,7 +70,8 @@ class CallContextTest {
                           "tpk_chosen",
                           "key-7",
                           new CallSite("api-1", "prod", "r-1", "/pets/{petId}"),
-                          1_428_582_896_000L);
+                          1_428_582_896_000L,
+                          CLIENT_CERT);
                   request.response().end(probe.get().apply(call));
                 })
             .listen(0, "127.0.0.1")
@@ -114,6 +125,15 @@ class CallContextTest {
     assertThat(values.getString("identity.apiKey")).isEqualTo("tpk_chosen");
     assertThat(values.getString("identity.apiKeyId")).isEqualTo("key-7");
     assertThat(values.getString("authorizer.principalId")).isEqualTo("user-9");
+    assertThat(values.getString("identity.clientCert.subjectDN")).isEqualTo("CN=alice");
+    assertThat(values.getString("identity.clientCert.issuerDN")).isEqualTo("CN=Acme Client CA");
+    assertThat(values.getString("identity.clientCert.serialNumber")).isEqualTo("0a:1b");
+    assertThat(values.getString("identity.clientCert.validity.notBefore"))
+        .isEqualTo("May 28 12:30:02 2019 GMT");
+    assertThat(values.getString("identity.clientCert.validity.notAfter"))
+        .isEqualTo("Aug  5 09:36:04 2021 GMT");
+    assertThat(values.getString("identity.clientCert.clientCertPem"))
+        .startsWith("-----BEGIN CERTIFICATE-----");
   }
 
   @Test

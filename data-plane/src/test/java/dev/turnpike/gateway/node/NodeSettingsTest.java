@@ -79,4 +79,54 @@ class NodeSettingsTest {
           .hasMessageContaining("10.0.0.0/40");
     }
   }
+
+  @Nested
+  class CustomDomains {
+    @Test
+    void without_the_operator_key_no_custom_domain_is_served() {
+      NodeSettings settings = NodeSettings.fromEnvironment(Map.of());
+      assertThat(settings.servesDomains()).isFalse();
+      assertThat(settings.domainsPort()).isEqualTo(8443);
+    }
+
+    @Test
+    void reads_the_operator_key_and_the_domains_port() {
+      String key = dev.turnpike.contracts.domain.SealedSecrets.newBase64Key();
+      NodeSettings settings =
+          NodeSettings.fromEnvironment(
+              Map.of("TURNPIKE_SECRET_KEY", key, "TURNPIKE_GATEWAY_DOMAINS_PORT", "9443"));
+      assertThat(settings.servesDomains()).isTrue();
+      assertThat(settings.domainsPort()).isEqualTo(9443);
+      String sealed =
+          dev.turnpike.contracts.domain.SealedSecrets.fromBase64Key(key).seal("k", "a.test");
+      assertThat(settings.secrets().open(sealed, "a.test")).isEqualTo("k");
+    }
+
+    @Test
+    void opens_nothing_without_the_operators_key_and_what_it_sealed_with_it() {
+      assertThat(NodeSettings.fromEnvironment(Map.of()).secrets()).isNull();
+      String key = dev.turnpike.contracts.domain.SealedSecrets.newBase64Key();
+      String sealed =
+          dev.turnpike.contracts.domain.SealedSecrets.fromBase64Key(key).seal("secret", "owner");
+      assertThat(
+              NodeSettings.fromEnvironment(Map.of("TURNPIKE_SECRET_KEY", key))
+                  .secrets()
+                  .open(sealed, "owner"))
+          .isEqualTo("secret");
+    }
+
+    @Test
+    void a_key_that_is_not_32_bytes_of_base64_stops_start_without_showing_it() {
+      assertThatThrownBy(
+              () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_SECRET_KEY", "c2hvcnQ=")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("TURNPIKE_SECRET_KEY")
+          .hasMessageContaining("32 bytes")
+          .hasMessageNotContaining("c2hvcnQ=");
+      assertThatThrownBy(
+              () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_DOMAINS_PORT", "70000")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("TURNPIKE_GATEWAY_DOMAINS_PORT");
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.EdgeConfig;
 import dev.turnpike.contracts.config.FunctionTarget;
@@ -70,6 +71,11 @@ final class BenchConfig {
   static final String FUNCTION = "fn";
   static final String TEMPLATED = "tpl";
   static final String COMPRESSED = "gz";
+  static final String CORS = "cors";
+
+  /** The origin the cors scenario's requests come from, and the only one its API allows. */
+  static final String CORS_ORIGIN = "https://app.bench.example";
+
   static final String JWT = "jwt";
   static final String JWT_AUTHORIZER = "bench-jwt";
   static final String LAMBDA_AUTH = "lauth";
@@ -122,6 +128,22 @@ final class BenchConfig {
                 now,
                 List.of(new RouteConfig("full-proxy", "ANY", "/{proxy+}", true, proxyAll))),
             deployment(WIDE, now, wideRoutes(options.routeCount(), backend, proxyAll)),
+            // The full chain with CORS: the same key-required route, every answer decorated.
+            deployment(
+                    CORS,
+                    now,
+                    List.of(new RouteConfig("cors-proxy", "ANY", "/{proxy+}", true, proxyAll)))
+                .withEdge(
+                    new EdgeConfig(
+                        new CorsConfiguration(
+                            List.of(CORS_ORIGIN, "https://admin.bench.example"),
+                            List.of("GET", "POST", "PUT", "DELETE"),
+                            List.of("content-type", "x-api-key", "authorization"),
+                            List.of("x-amzn-RequestId"),
+                            600,
+                            true),
+                        null,
+                        null)),
             deployment(
                 LIMITED,
                 now,
@@ -191,6 +213,7 @@ final class BenchConfig {
                 BENCH_QUOTA,
                 List.of(
                     new PlanStage(API_ID, FULL, null, Map.of()),
+                    new PlanStage(API_ID, CORS, null, Map.of()),
                     new PlanStage(API_ID, WIDE, null, Map.of()))),
             new PlanRecord(
                 PlanRecord.SCHEMA_VERSION,

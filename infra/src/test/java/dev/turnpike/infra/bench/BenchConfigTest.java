@@ -85,6 +85,18 @@ class BenchConfigTest {
     }
 
     @Test
+    void the_cors_stage_is_the_full_chain_with_cors_for_the_origin_wrk_sends() {
+      DeploymentSnapshot cors = stage(BenchConfig.CORS);
+      assertThat(cors.routes())
+          .singleElement()
+          .satisfies(r -> assertThat(r.apiKeyRequired()).isTrue());
+      assertThat(cors.edge().cors().allowOrigins()).contains(BenchConfig.CORS_ORIGIN);
+      assertThat(cors.edge().cors().problems()).isEmpty();
+      assertThat(config.plans().getFirst().apiStages())
+          .anyMatch(s -> s.stage().equals(BenchConfig.CORS));
+    }
+
+    @Test
     void the_templated_stage_maps_requests_and_responses_of_an_http_integration() {
       RouteConfig route = stage(BenchConfig.TEMPLATED).routes().getFirst();
       assertThat(route.integration().type()).isEqualTo(IntegrationType.HTTP);
@@ -172,7 +184,7 @@ class BenchConfigTest {
               .collect(Collectors.toMap(PlanRecord::planId, Function.identity()));
       assertThat(plans.get(BenchConfig.BENCH_PLAN).apiStages())
           .extracting(stage -> stage.stage())
-          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE);
+          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE, BenchConfig.CORS);
       PlanRecord limited = plans.get(BenchConfig.LIMITED_PLAN);
       assertThat(limited.apiStages())
           .extracting(stage -> stage.stage())
@@ -227,6 +239,40 @@ class BenchConfigTest {
           .hasMessageContaining("--gateway-classpath-file is required")
           .hasMessageContaining("--nodes must be between 1 and 16")
           .hasMessageContaining("unknown options: [colour]");
+    }
+
+    @Test
+    void reads_the_tls_nodes_certificate_and_key_and_refuses_one_without_the_other(
+        @TempDir Path work) throws Exception {
+      Path classpath = Files.writeString(dir.resolve("gateway.cp"), "a.jar\n");
+      Path cert = Files.writeString(dir.resolve("cert.pem"), "cert");
+      Path key = Files.writeString(dir.resolve("key.pem"), "key");
+      String[] base = {
+        "--work-dir", work.toString(),
+        "--backend", "http://127.0.0.1:20001",
+        "--gateway-classpath-file", classpath.toString()
+      };
+
+      BenchOptions plain = BenchOptions.parse(base);
+      assertThat(plain.tls()).isFalse();
+      BenchOptions tls =
+          BenchOptions.parse(
+              java.util.stream.Stream.concat(
+                      java.util.Arrays.stream(base),
+                      java.util.stream.Stream.of(
+                          "--tls-cert", cert.toString(), "--tls-key", key.toString()))
+                  .toArray(String[]::new));
+      assertThat(tls.tls()).isTrue();
+      assertThat(tls.tlsCert()).isEqualTo(cert.toAbsolutePath());
+      assertThat(tls.tlsKey()).isEqualTo(key.toAbsolutePath());
+      assertThatThrownBy(
+              () ->
+                  BenchOptions.parse(
+                      java.util.stream.Stream.concat(
+                              java.util.Arrays.stream(base),
+                              java.util.stream.Stream.of("--tls-cert", cert.toString()))
+                          .toArray(String[]::new)))
+          .hasMessageContaining("--tls-cert and --tls-key go together");
     }
 
     @Test

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param limitedRate the {@code limited} plan's throttle rate, requests per second cluster-wide
  * @param limitedBurst the {@code limited} plan's burst, cluster-wide
  * @param gatewayJvmOptions JVM options for each node, e.g. heap size or a flight recording
+ * @param tlsCert with {@code tlsKey}: a PEM certificate and key for one more node, serving TLS on
+ *     its traffic port (the HTTPS scenarios); both null for none
  */
 record BenchOptions(
     Path workDir,
@@ -34,17 +36,52 @@ record BenchOptions(
     int routeCount,
     double limitedRate,
     int limitedBurst,
-    List<String> gatewayJvmOptions) {
+    List<String> gatewayJvmOptions,
+    Path tlsCert,
+    Path tlsKey) {
 
   static final String USAGE =
       """
       usage: BenchPlatform --work-dir DIR --backend http://127.0.0.1:PORT \\
                            --gateway-classpath-file FILE [--nodes 1] [--event-loops 1] \\
                            [--keys 10000] [--routes 10000] [--limited-rate 200] \\
-                           [--limited-burst 50] [--gateway-jvm-options "-Xms1g -Xmx1g"]""";
+                           [--limited-burst 50] [--gateway-jvm-options "-Xms1g -Xmx1g"] \\
+                           [--tls-cert cert.pem --tls-key key.pem]""";
 
   BenchOptions {
     gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
+  }
+
+  /** Options without a TLS node. */
+  BenchOptions(
+      Path workDir,
+      URI backend,
+      String gatewayClasspath,
+      int nodes,
+      int eventLoops,
+      int keyCount,
+      int routeCount,
+      double limitedRate,
+      int limitedBurst,
+      List<String> gatewayJvmOptions) {
+    this(
+        workDir,
+        backend,
+        gatewayClasspath,
+        nodes,
+        eventLoops,
+        keyCount,
+        routeCount,
+        limitedRate,
+        limitedBurst,
+        gatewayJvmOptions,
+        null,
+        null);
+  }
+
+  /** Whether one more node serves TLS. */
+  boolean tls() {
+    return tlsCert != null;
   }
 
   /**
@@ -74,6 +111,11 @@ record BenchOptions(
         Arrays.stream(values.getOrDefault("gateway-jvm-options", "-Xms1g -Xmx1g").split("\\s+"))
             .filter(option -> !option.isEmpty())
             .toList();
+    Path tlsCert = read.optionalFile("tls-cert");
+    Path tlsKey = read.optionalFile("tls-key");
+    if ((values.get("tls-cert") == null) != (values.get("tls-key") == null)) {
+      problems.add("--tls-cert and --tls-key go together");
+    }
     values.keySet().removeAll(Reader.KNOWN);
     if (!values.isEmpty()) {
       problems.add("unknown options: " + values.keySet());
@@ -103,7 +145,9 @@ record BenchOptions(
         routeCount,
         limitedRate,
         limitedBurst,
-        jvmOptions);
+        jvmOptions,
+        tlsCert,
+        tlsKey);
   }
 
   /** Reads typed values and collects every problem, so one run names them all. */
@@ -119,7 +163,22 @@ record BenchOptions(
             "routes",
             "limited-rate",
             "limited-burst",
-            "gateway-jvm-options");
+            "gateway-jvm-options",
+            "tls-cert",
+            "tls-key");
+
+    /** An existing file, or null when the option is absent. */
+    Path optionalFile(String name) {
+      String value = values.get(name);
+      if (value == null) {
+        return null;
+      }
+      Path path = Path.of(value).toAbsolutePath();
+      if (!java.nio.file.Files.isReadable(path)) {
+        problems.add("--" + name + " " + path + " cannot be read");
+      }
+      return path;
+    }
 
     Path path(String name) {
       String value = values.get(name);

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.PathConflicts;
@@ -56,6 +57,7 @@ final class DocumentMapper {
           MINIMUM_COMPRESSION_SIZE,
           ResourcePolicyReader.FIELD,
           GatewayResponsesReader.FIELD,
+          CorsExtension.FIELD,
           RequestValidators.DEFINITIONS,
           RequestValidators.SELECTOR);
   private static final Set<String> OPERATION_EXTENSIONS =
@@ -85,6 +87,7 @@ final class DocumentMapper {
     SourceIpPolicy sourceIpPolicy = ResourcePolicyReader.read(document);
     Integer minimumCompressionSize =
         minimumCompressionSize(document.member(MINIMUM_COMPRESSION_SIZE));
+    CorsConfiguration cors = CorsExtension.read(document);
     checkRootExtensions(document);
     DocumentMapper mapper = new DocumentMapper(document);
     List<ImportedRoute> routes = mapper.routes();
@@ -95,7 +98,8 @@ final class DocumentMapper {
         routes,
         mapper.security.authorizers(),
         sourceIpPolicy,
-        minimumCompressionSize);
+        minimumCompressionSize,
+        cors);
   }
 
   private static Integer minimumCompressionSize(Node node) {

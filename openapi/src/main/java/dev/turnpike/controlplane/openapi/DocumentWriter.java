@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.BackendTls;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -38,6 +40,7 @@ final class DocumentWriter {
    * @param authorizers the API's authorizers, each a security scheme named after it
    * @param sourceIpPolicy written as {@code x-amazon-apigateway-policy}, null for none
    * @param minimumCompressionSize written as {@code x-amazon-apigateway-minimum-compression-size}
+   * @param cors the API's CORS configuration, null for none
    */
   record Export(
       String title,
@@ -51,8 +54,9 @@ final class DocumentWriter {
       String basePath,
       List<AuthorizerConfig> authorizers,
       SourceIpPolicy sourceIpPolicy,
-      Integer minimumCompressionSize) {
-    /** An export without a resource policy or compression. */
+      Integer minimumCompressionSize,
+      CorsConfiguration cors) {
+    /** An export without a resource policy, compression or CORS. */
     Export(
         String title,
         String description,
@@ -75,6 +79,7 @@ final class DocumentWriter {
           serverUrl,
           basePath,
           authorizers,
+          null,
           null,
           null);
     }
@@ -174,6 +179,7 @@ final class DocumentWriter {
     if (policy != null) {
       root.set(ResourcePolicyReader.FIELD, policy);
     }
+    CorsExtension.write(root, export.cors());
     return root;
   }
 
@@ -285,6 +291,23 @@ final class DocumentWriter {
     if (integration.connectTimeoutMillis() != IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS) {
       // Not an API Gateway field: Turnpike's own, written only when it is not the default.
       out.put("connectTimeoutMillis", integration.connectTimeoutMillis());
+    }
+    BackendTls tls = integration.tls();
+    if (tls != null
+        && (tls.insecureSkipVerification()
+            || tls.serverNameToVerify() != null
+            || tls.trustedCaPem() != null)) {
+      ObjectNode tlsConfig = out.putObject("tlsConfig");
+      if (tls.insecureSkipVerification()) {
+        tlsConfig.put("insecureSkipVerification", true);
+      }
+      if (tls.serverNameToVerify() != null) {
+        tlsConfig.put("serverNameToVerify", tls.serverNameToVerify());
+      }
+      if (tls.trustedCaPem() != null) {
+        // Not an API Gateway field: Turnpike's own, for a backend under a private CA.
+        tlsConfig.put("trustedCaPem", tls.trustedCaPem());
+      }
     }
     ObjectNode responses = out.putObject("responses");
     if (!integration.responses().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.openapi;
 
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param authorizers the authorizers of its security schemes, by scheme name
  * @param sourceIpPolicy the allow and deny lists of {@code x-amazon-apigateway-policy}
  * @param minimumCompressionSize {@code x-amazon-apigateway-minimum-compression-size}
+ * @param cors {@code x-amazon-apigateway-cors}, null when the document has none
  */
 record ImportedApi(
     String apiKeySource,
@@ -20,7 +22,8 @@ record ImportedApi(
     List<ImportedRoute> routes,
     List<ImportedAuthorizer> authorizers,
     SourceIpPolicy sourceIpPolicy,
-    Integer minimumCompressionSize) {
+    Integer minimumCompressionSize,
+    CorsConfiguration cors) {
   ImportedApi {
     routes = List.copyOf(routes);
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);

@@ -110,13 +110,14 @@ final class IntegrationReader {
     }
     if (type.equals("http_proxy")) {
       return new IntegrationSpec(
-          type,
-          httpMethod(n.member("httpMethod")),
-          uri(n.member("uri")),
-          connectMillis,
-          timeoutMillis,
-          parameters,
-          null);
+              type,
+              httpMethod(n.member("httpMethod")),
+              uri(n.member("uri")),
+              connectMillis,
+              timeoutMillis,
+              parameters,
+              null)
+          .withTls(TlsConfigReader.read(n.member("tlsConfig"), type));
     }
     if (type.equals("mock") && isLiteralMock(n, passthrough)) {
       // A mock answering one fixed response stays one: any gateway can serve it as it is.
@@ -163,7 +164,10 @@ final class IntegrationReader {
     // imports back as the same integration.
     PassthroughBehavior kept =
         passthrough == PassthroughBehavior.WHEN_NO_MATCH ? null : passthrough;
-    return spec == null ? null : spec.withMappings(templates, kept, handling, responses);
+    return spec == null
+        ? null
+        : spec.withMappings(templates, kept, handling, responses)
+            .withTls(TlsConfigReader.read(n.member("tlsConfig"), type));
   }
 
   private static boolean isBareDefault(List<IntegrationResponse> responses) {
@@ -311,10 +315,6 @@ final class IntegrationReader {
   private static void warnUnapplied(Node n) {
     if (!n.member("credentials").isMissing()) {
       n.member("credentials").warn("is not applied: HTTP integrations are called without IAM");
-    }
-    if (!n.member("tlsConfig").isMissing()) {
-      n.member("tlsConfig")
-          .warn("is not applied: the gateway always verifies backend certificates");
     }
     for (var member : n.members()) {
       if (!AWS_FIELDS.contains(member.getKey())) {

@@ -131,6 +131,7 @@ final class ApiDetail {
                 api.minimumCompressionSize() == null ? "" : api.minimumCompressionSize().toString())
             .set("decompressRequests", api.decompressRequests() ? "on" : "")
             .placing(EDGE_FIELDS));
+    forms.put(CorsForm.SLOT, CorsForm.of(api.corsConfiguration()));
     if (slot != null) {
       Set<String> placed =
           switch (slot) {
@@ -140,6 +141,7 @@ final class ApiDetail {
             case "deploy" -> DEPLOY_FIELDS;
             case "settings" -> SETTINGS_FIELDS;
             case "edge" -> EDGE_FIELDS;
+            case CorsForm.SLOT -> CorsForm.FIELDS;
             default -> ROLLBACK_FIELDS;
           };
       forms.put(slot, form.placing(placed));

@@ -58,6 +58,7 @@ public final class ApiPages {
     router.post(API + "/settings").handler(this::updateSettings);
     router.post(API + "/edge").handler(this::updateEdge);
     new GatewayResponsePages(pages, u).mount(router);
+    new CorsForm(pages, u, detail).mount(router);
     new AuthorizerPages(pages, u).mount(router);
     router
         .post(API + "/routes/:routeId/delete")

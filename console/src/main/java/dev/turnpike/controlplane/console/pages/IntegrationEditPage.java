@@ -30,12 +30,15 @@ import java.util.UUID;
  * Editing one integration: its backend, mock response or function (an {@code aws_proxy} integration
  * invokes one of the tenant's registered functions with payload format 1.0 or 2.0), timeouts, the
  * mock's headers and the request parameter mappings, each table as rows of which blank ones are
- * ignored; its request templates (one per Content-Type) and passthrough behaviour; and a test panel
- * that shows what the saved integration's mapping makes of a sample request (the management API's
- * test invocation).
+ * ignored; its request templates (one per Content-Type), passthrough behaviour and content
+ * handling; its integration responses ({@link IntegrationResponseRows}); an {@code aws}
+ * integration's function, invoked with the request template's output as its payload; and a test
+ * panel that shows what the saved integration's mapping makes of a sample request (the management
+ * API's test invocation).
  */
 final class IntegrationEditPage {
   static final String AWS_PROXY = "aws_proxy";
+  static final String AWS = "aws";
   static final List<String> PAYLOAD_FORMAT_VERSIONS = List.of("1.0", "2.0");
 
   private static final KeyedRows PARAMETERS =
@@ -206,27 +209,49 @@ final class IntegrationEditPage {
                       sent.mock(),
                       sent.function(),
                       sent.payloadFormatVersion())
-                  // The form has no fields for content handling and integration responses yet.
-                  .keepingMappingsOf(before);
-          u.integrations().update(tx, apiId, id, withRequestMapping(kept, in));
+                  // A form from before the mapping fields existed keeps the integration's; the
+                  // form has no fields for TLS yet.
+                  .keepingMappingsOf(before)
+                  .keepingTlsOf(before);
+          u.integrations().update(tx, apiId, id, withMappings(kept, in, before, sent.mock()));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#integrations");
         },
         (tx, form) -> integrationForm(tx, apiId, id, form));
   }
 
   /**
-   * {@code kept} with the request templates and passthrough behaviour the form sent; a form from
-   * before it had them keeps what {@code kept} holds.
+   * {@code kept} with the request templates, passthrough behaviour, content handling and
+   * integration responses the form sent; a form from before it had one of them keeps what {@code
+   * kept} holds. A mock whose responses come from integration responses sends no mock status or
+   * body: the fields left blank are no mock response, filled ones are the use case's to refuse.
    */
-  private static Integrations.IntegrationInput withRequestMapping(
-      Integrations.IntegrationInput kept, FormInput in) {
+  private static Integrations.IntegrationInput withMappings(
+      Integrations.IntegrationInput kept,
+      FormInput in,
+      Integration before,
+      Integrations.MockInput sentMock) {
     Map<String, String> templates =
         REQUEST_TEMPLATES.wasSent(in) ? requestTemplates(in) : kept.requestTemplates();
     String passthrough =
         in.all("passthroughBehavior").isEmpty()
             ? kept.passthroughBehavior()
             : in.text("passthroughBehavior");
+    String contentHandling =
+        in.all("contentHandling").isEmpty() ? kept.contentHandling() : in.text("contentHandling");
+    List<Integrations.IntegrationResponseInput> responses =
+        IntegrationResponseRows.wasSent(in)
+            ? IntegrationResponseRows.read(in, before)
+            : kept.integrationResponses();
     in.throwIfInvalid();
+    Integrations.MockInput mock = IntegrationResponseRows.wasSent(in) ? sentMock : kept.mock();
+    if (mock != null
+        && responses != null
+        && !responses.isEmpty()
+        && mock.statusCode() == null
+        && (mock.body() == null || mock.body().isBlank())
+        && (mock.headers() == null || mock.headers().isEmpty())) {
+      mock = null;
+    }
     return new Integrations.IntegrationInput(
         kept.type(),
         kept.httpMethod(),
@@ -234,13 +259,14 @@ final class IntegrationEditPage {
         kept.connectTimeoutMillis(),
         kept.timeoutMillis(),
         kept.requestParameters(),
-        kept.mock(),
+        mock,
         kept.function(),
         kept.payloadFormatVersion(),
         templates == null || templates.isEmpty() ? null : templates,
         passthrough,
-        kept.contentHandling(),
-        kept.integrationResponses());
+        contentHandling,
+        responses == null || responses.isEmpty() ? null : responses,
+        kept.tlsConfig());
   }
 
   /**
@@ -265,9 +291,10 @@ final class IntegrationEditPage {
    * it (the backend URL is for http integrations).
    */
   private static String keptArn(Integration before, Integrations.IntegrationInput sent) {
+    boolean invokesFunctions = AWS_PROXY.equals(sent.type()) || AWS.equals(sent.type());
     boolean sameFunction =
-        AWS_PROXY.equals(sent.type())
-            && AWS_PROXY.equals(before.type())
+        invokesFunctions
+            && sent.type().equals(before.type())
             && before.function() != null
             && before.function().equals(sent.function());
     return sameFunction ? before.uri() : sent.uri();
@@ -318,6 +345,19 @@ final class IntegrationEditPage {
     Integer timeout = in.integer("timeoutMillis", "/timeoutMillis");
     Integer mockStatus = mock ? in.integer("mockStatus", "/mock/statusCode") : null;
     in.throwIfInvalid();
+    if (AWS.equals(type)) {
+      // The request template's output is the payload, so no payload format applies either.
+      return new Integrations.IntegrationInput(
+          type,
+          null,
+          null,
+          connectTimeout,
+          timeout,
+          requestParameters,
+          null,
+          in.text("function"),
+          null);
+    }
     if (AWS_PROXY.equals(type)) {
       // A function is always invoked with POST: the backend method and URL do not apply. Mappings
       // are passed on so the use case explains that a function's event carries the whole request.
@@ -370,6 +410,10 @@ final class IntegrationEditPage {
           integration.passthroughBehavior() == null
               ? ""
               : integration.passthroughBehavior().name().toLowerCase(java.util.Locale.ROOT));
+      form.set(
+          "contentHandling",
+          integration.contentHandling() == null ? "" : integration.contentHandling().name());
+      IntegrationResponseRows.fill(form, integration);
       int t = 0;
       if (!integration.requestTemplates().containsKey(JSON)) {
         form.set(REQUEST_TEMPLATES.name(t++, "contentType"), JSON);
@@ -389,11 +433,14 @@ final class IntegrationEditPage {
     List<KeyedRows.Row> rows = PARAMETERS.rows(form);
     List<KeyedRows.Row> headerRows = MOCK_HEADERS.rows(form);
     List<KeyedRows.Row> templateRows = REQUEST_TEMPLATES.rows(form);
+    List<IntegrationResponseRows.Row> responseRows = IntegrationResponseRows.rows(form);
     Set<String> placed = new HashSet<>(ApiDetail.INTEGRATION_FIELDS);
     placed.addAll(PARAMETERS.pointers(rows));
     placed.addAll(MOCK_HEADERS.pointers(headerRows));
     placed.addAll(REQUEST_TEMPLATES.pointers(templateRows));
     placed.add("/passthroughBehavior");
+    placed.add("/contentHandling");
+    placed.addAll(IntegrationResponseRows.pointers(responseRows));
     return View.page("integration-edit")
         .with("nav", "apis")
         .with("api", u.apis().get(tx, apiId))
@@ -405,6 +452,8 @@ final class IntegrationEditPage {
         .with("mockHeaderRows", headerRows)
         .with("templateRows", templateRows)
         .with("passthroughBehaviors", PASSTHROUGH_BEHAVIORS)
+        .with("responseRows", responseRows)
+        .with("contentHandlings", IntegrationResponseRows.CONTENT_HANDLINGS)
         .with("sample", new LinkedHashMap<>(SAMPLE_DEFAULTS))
         .with("testResult", null)
         .with("testProblem", null)

@@ -8,6 +8,7 @@ import static dev.turnpike.db.Tables.ROUTES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
@@ -16,6 +17,7 @@ import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.db.ArrayRows;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -80,6 +82,7 @@ public final class JooqApiStore implements ApiStore {
     r.setSourceIpPolicy(Jsonb.of(api.sourceIpPolicy()));
     r.setMinimumCompressionSize(api.minimumCompressionSize());
     r.setDecompressRequests(api.decompressRequests());
+    r.setCorsConfiguration(Jsonb.of(api.corsConfiguration()));
     r.setUpdatedAt(time(api.updatedAt()));
   }
 
@@ -154,6 +157,7 @@ public final class JooqApiStore implements ApiStore {
         Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
         r.getMinimumCompressionSize(),
         Boolean.TRUE.equals(r.getDecompressRequests()),
+        Jsonb.read(r.getCorsConfiguration(), CorsConfiguration.class),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }
@@ -186,6 +190,7 @@ public final class JooqApiStore implements ApiStore {
     r.setPassthroughBehavior(passthrough(integration.passthroughBehavior()));
     r.setContentHandling(contentHandling(integration.contentHandling()));
     r.setIntegrationResponses(Jsonb.of(integration.integrationResponses()));
+    r.setTlsConfig(integration.tlsConfig() == null ? null : Jsonb.of(integration.tlsConfig()));
   }
 
   /** As the column spells it: API Gateway's export spelling, as the JSON names it. */
@@ -256,7 +261,8 @@ public final class JooqApiStore implements ApiStore {
             ? null
             : PassthroughBehavior.valueOf(r.getPassthroughBehavior().toUpperCase(Locale.ROOT)),
         r.getContentHandling() == null ? null : ContentHandling.valueOf(r.getContentHandling()),
-        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES));
+        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES),
+        r.getTlsConfig() == null ? null : Jsonb.read(r.getTlsConfig(), IntegrationTlsConfig.class));
   }
 
   @Override
@@ -380,6 +386,9 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.INTEGRATION_RESPONSES,
             column(integrations, i -> Json.write(i.integrationResponses())))
+        .column(
+            INTEGRATIONS.TLS_CONFIG,
+            column(integrations, i -> i.tlsConfig() == null ? null : Json.write(i.tlsConfig())))
         .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
         .insert(tx);
   }

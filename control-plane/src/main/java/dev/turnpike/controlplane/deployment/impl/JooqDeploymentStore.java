@@ -5,6 +5,7 @@ import static dev.turnpike.controlplane.db.Jsonb.time;
 import static dev.turnpike.db.Tables.DEPLOYMENTS;
 import static dev.turnpike.db.Tables.OUTBOX;
 import static dev.turnpike.db.Tables.STAGES;
+import static dev.turnpike.db.Tables.STAGE_CLIENT_CERTIFICATES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
@@ -17,6 +18,7 @@ import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.DeploymentsRecord;
@@ -119,6 +121,55 @@ public final class JooqDeploymentStore implements DeploymentStore {
   @Override
   public void deleteStage(UUID stageId) {
     tx.deleteFrom(STAGES).where(STAGES.TENANT_ID.eq(tenantId), STAGES.ID.eq(stageId)).execute();
+  }
+
+  @Override
+  public Optional<StageClientCertificate> findClientCertificate(UUID stageId) {
+    return tx.selectFrom(STAGE_CLIENT_CERTIFICATES)
+        .where(
+            STAGE_CLIENT_CERTIFICATES.TENANT_ID.eq(tenantId),
+            STAGE_CLIENT_CERTIFICATES.STAGE_ID.eq(stageId))
+        .fetchOptional(
+            r ->
+                new StageClientCertificate(
+                    r.getStageId(),
+                    r.getCertificatePem(),
+                    r.getPrivateKeySealed(),
+                    r.getSubject(),
+                    r.getIssuer(),
+                    instant(r.getNotAfter()),
+                    instant(r.getUpdatedAt())));
+  }
+
+  @Override
+  public void putClientCertificate(StageClientCertificate certificate) {
+    tx.insertInto(STAGE_CLIENT_CERTIFICATES)
+        .set(STAGE_CLIENT_CERTIFICATES.TENANT_ID, tenantId)
+        .set(STAGE_CLIENT_CERTIFICATES.STAGE_ID, certificate.stageId())
+        .set(STAGE_CLIENT_CERTIFICATES.CERTIFICATE_PEM, certificate.certificatePem())
+        .set(STAGE_CLIENT_CERTIFICATES.PRIVATE_KEY_SEALED, certificate.sealedPrivateKey())
+        .set(STAGE_CLIENT_CERTIFICATES.SUBJECT, certificate.subject())
+        .set(STAGE_CLIENT_CERTIFICATES.ISSUER, certificate.issuer())
+        .set(STAGE_CLIENT_CERTIFICATES.NOT_AFTER, time(certificate.notAfter()))
+        .set(STAGE_CLIENT_CERTIFICATES.UPDATED_AT, time(certificate.updatedAt()))
+        .onConflict(STAGE_CLIENT_CERTIFICATES.STAGE_ID)
+        .doUpdate()
+        .set(STAGE_CLIENT_CERTIFICATES.CERTIFICATE_PEM, certificate.certificatePem())
+        .set(STAGE_CLIENT_CERTIFICATES.PRIVATE_KEY_SEALED, certificate.sealedPrivateKey())
+        .set(STAGE_CLIENT_CERTIFICATES.SUBJECT, certificate.subject())
+        .set(STAGE_CLIENT_CERTIFICATES.ISSUER, certificate.issuer())
+        .set(STAGE_CLIENT_CERTIFICATES.NOT_AFTER, time(certificate.notAfter()))
+        .set(STAGE_CLIENT_CERTIFICATES.UPDATED_AT, time(certificate.updatedAt()))
+        .execute();
+  }
+
+  @Override
+  public void deleteClientCertificate(UUID stageId) {
+    tx.deleteFrom(STAGE_CLIENT_CERTIFICATES)
+        .where(
+            STAGE_CLIENT_CERTIFICATES.TENANT_ID.eq(tenantId),
+            STAGE_CLIENT_CERTIFICATES.STAGE_ID.eq(stageId))
+        .execute();
   }
 
   static Stage stage(StagesRecord r) {

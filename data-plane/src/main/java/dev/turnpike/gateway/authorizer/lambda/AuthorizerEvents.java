@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.authorizer.lambda;
 
 import dev.turnpike.gateway.authorizer.AuthorizationRequest;
+import dev.turnpike.gateway.domain.ClientCertJson;
 import dev.turnpike.gateway.function.EventJson;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -65,6 +66,7 @@ final class AuthorizerEvents {
           json.writeObjectFieldStart("identity");
           json.writeStringField("sourceIp", call.sourceIp());
           json.writeStringField("userAgent", call.request().getHeader("user-agent"));
+          ClientCertJson.write(json, call.clientCert());
           json.writeEndObject();
           json.writeStringField("resourcePath", call.resourcePath());
           json.writeStringField("httpMethod", call.httpMethod());
@@ -137,6 +139,11 @@ final class AuthorizerEvents {
           json.writeStringField("sourceIp", call.sourceIp());
           json.writeStringField("userAgent", request.getHeader("user-agent"));
           json.writeEndObject();
+          if (call.clientCert() != null) {
+            json.writeObjectFieldStart("authentication");
+            ClientCertJson.write(json, call.clientCert());
+            json.writeEndObject();
+          }
           json.writeStringField("requestId", call.requestId());
           json.writeStringField("routeKey", routeKey);
           json.writeStringField("stage", call.stage());

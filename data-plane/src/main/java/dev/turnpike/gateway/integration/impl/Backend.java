@@ -7,14 +7,21 @@ import dev.turnpike.gateway.integration.UriTemplate;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
  * Where an HTTP integration sends its requests, fixed per deployment: the tenant's pool, the URI
  * template (and its origin, when that is literal), what the egress policy admits, the method (null
  * for the client's, API Gateway's ANY), the parameter mappings and the timeouts.
+ *
+ * @param tls the TLS options of an integration with its own CA, client certificate or verification
+ *     setting, null for the client's defaults (public CAs, host name verified)
+ * @param serverNameToVerify the name its backend's certificate must carry and the SNI sent, instead
+ *     of the URI's host; null for that host
  */
 public record Backend(
     HttpClient client,
@@ -24,7 +31,55 @@ public record Backend(
     HttpMethod method,
     ParameterMapping mapping,
     long connectTimeoutMillis,
-    long timeoutMillis) {
+    long timeoutMillis,
+    ClientSSLOptions tls,
+    String serverNameToVerify) {
+
+  /** A backend with the client's TLS defaults. */
+  public Backend(
+      HttpClient client,
+      UriTemplate uri,
+      FixedOrigin origin,
+      BackendTarget target,
+      HttpMethod method,
+      ParameterMapping mapping,
+      long connectTimeoutMillis,
+      long timeoutMillis) {
+    this(
+        client,
+        uri,
+        origin,
+        target,
+        method,
+        mapping,
+        connectTimeoutMillis,
+        timeoutMillis,
+        null,
+        null);
+  }
+
+  /** A backend of {@code owner}'s with the client's TLS defaults. */
+  public static Backend of(
+      HttpClient client,
+      EgressGuard guard,
+      IntegrationOwner owner,
+      UriTemplate uri,
+      HttpMethod method,
+      ParameterMapping mapping,
+      long connectTimeoutMillis,
+      long timeoutMillis) {
+    return of(
+        client,
+        guard,
+        owner,
+        uri,
+        method,
+        mapping,
+        connectTimeoutMillis,
+        timeoutMillis,
+        null,
+        null);
+  }
 
   /** A backend of {@code owner}'s, its targets admitted by {@code guard}. */
   public static Backend of(
@@ -35,7 +90,9 @@ public record Backend(
       HttpMethod method,
       ParameterMapping mapping,
       long connectTimeoutMillis,
-      long timeoutMillis) {
+      long timeoutMillis,
+      ClientSSLOptions tls,
+      String serverNameToVerify) {
     FixedOrigin origin = FixedOrigin.of(uri);
     return new Backend(
         client,
@@ -45,7 +102,9 @@ public record Backend(
         method,
         mapping,
         connectTimeoutMillis,
-        timeoutMillis);
+        timeoutMillis,
+        tls,
+        serverNameToVerify);
   }
 
   /**
@@ -69,8 +128,33 @@ public record Backend(
             // the egress policy never judged.
             .setFollowRedirects(false);
     String requestUri = origin == null ? null : origin.requestUri(target);
-    return requestUri == null
-        ? options.setAbsoluteURI(target)
-        : origin.applyTo(options, requestUri);
+    RequestOptions to =
+        requestUri == null ? options.setAbsoluteURI(target) : origin.applyTo(options, requestUri);
+    if (tls != null && Boolean.TRUE.equals(to.isSsl())) {
+      to.setSslOptions(tls);
+      if (serverNameToVerify != null) {
+        // The backend still sees the URI's host; only the handshake names the other server.
+        to.putHeader(HttpHeaders.HOST, authority(to.getHost(), to.getPort()));
+      }
+    }
+    return to;
+  }
+
+  /**
+   * {@code options} sent to the server the egress policy admitted. With a name to verify, the
+   * handshake names that server from here on: the policy has already judged the URI's host, and the
+   * connection goes to the admitted address whatever the name says.
+   */
+  RequestOptions connectTo(RequestOptions options, SocketAddress server) {
+    options.setServer(server);
+    if (serverNameToVerify != null && tls != null && Boolean.TRUE.equals(options.isSsl())) {
+      options.setHost(serverNameToVerify);
+    }
+    return options;
+  }
+
+  private static String authority(String host, int port) {
+    String name = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    return port == 443 ? name : name + ":" + port;
   }
 }

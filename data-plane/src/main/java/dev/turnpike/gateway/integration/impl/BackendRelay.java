@@ -44,7 +44,14 @@ public final class BackendRelay {
     Promise<IntegrationResult> done = Promise.promise();
     SocketAddress server = backend.target().fixedServer();
     if (server != null) {
-      exchange(backend.client(), options.setServer(server), call, forwardBody, headers, done, true);
+      exchange(
+          backend.client(),
+          backend.connectTo(options, server),
+          call,
+          forwardBody,
+          headers,
+          done,
+          true);
     } else {
       backend
           .target()
@@ -54,8 +61,14 @@ public final class BackendRelay {
                 if (refusal != null) {
                   done.fail(refusal);
                 } else {
-                  options.setServer(admitted);
-                  exchange(backend.client(), options, call, forwardBody, headers, done, true);
+                  exchange(
+                      backend.client(),
+                      backend.connectTo(options, admitted),
+                      call,
+                      forwardBody,
+                      headers,
+                      done,
+                      true);
                 }
               });
     }

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.gateway.function.FunctionEndpoint;
@@ -113,6 +114,7 @@ public final class IntegrationFactory {
   }
 
   private Backend backend(IntegrationOwner owner, IntegrationConfig config) {
+    BackendTls tls = config.tls();
     return Backend.of(
         upstreams.forTenant(owner.tenantId()),
         egress,
@@ -121,7 +123,20 @@ public final class IntegrationFactory {
         method(config.httpMethod()),
         ParameterMapping.parse(config.requestParameters()),
         timeout(config.connectTimeoutMillis(), 10_000),
-        timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS));
+        timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS),
+        upstreams.tlsOptions(owner.tenantId(), tls),
+        serverNameToVerify(tls));
+  }
+
+  /** Meaningless when nothing is verified. */
+  private static String serverNameToVerify(BackendTls tls) {
+    if (tls == null
+        || tls.insecureSkipVerification()
+        || tls.serverNameToVerify() == null
+        || tls.serverNameToVerify().isBlank()) {
+      return null;
+    }
+    return tls.serverNameToVerify().trim();
   }
 
   /**

@@ -33,7 +33,8 @@ final class WholeExchange {
       long maxBytes) {
     return backend
         .admit(options, call.log())
-        .compose(server -> exchange(backend, options.setServer(server), body, headers, true))
+        .compose(
+            server -> exchange(backend, backend.connectTo(options, server), body, headers, true))
         .compose(response -> read(response, maxBytes));
   }
 
