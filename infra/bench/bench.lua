@@ -11,6 +11,7 @@
 --                      instead of /items/1 (the 10,000-route scenario)
 --   BENCH_JWT_FILE     if set, a file holding one JWT: every request also carries it as
 --                      "Authorization: Bearer <token>" (the JWT scenario)
+--   BENCH_ACCEPT_ENCODING  if set, sent as Accept-Encoding (the compressed scenario)
 --   BENCH_ORIGIN       if set, every request also carries it as "Origin: <origin>", as a page's
 --                      fetch() does (the CORS scenario)
 --   BENCH_CONNECTION_CLOSE  if 1, every request asks "Connection: close", so each one is a new
@@ -41,6 +42,10 @@ function init(args)
     local token = file:read("*l")
     file:close()
     headers["Authorization"] = "Bearer " .. token
+  end
+  local accept_encoding = os.getenv("BENCH_ACCEPT_ENCODING")
+  if accept_encoding ~= nil and accept_encoding ~= "" then
+    headers["Accept-Encoding"] = accept_encoding
   end
   local origin = os.getenv("BENCH_ORIGIN")
   if origin ~= nil and origin ~= "" then

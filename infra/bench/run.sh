@@ -10,7 +10,8 @@
 #                                         to nginx; then over TLS: nginx proxy and the full
 #                                         chain (HTTPS keep-alive), and new connections (a TLS
 #                                         handshake each) to both, with their ratios; then gateway
-#                                         cached (stage cache, 100% hits), its ratio to nginx
+#                                         cached (stage cache, 100% hits), its ratio to nginx;
+#                                         gateway compressed (a 3.8 KB JSON gzipped)
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
@@ -222,6 +223,13 @@ LAMBDA_RESPONSE=$(
 EOF
 )
 
+# The compressed scenario's backend body: 3.8 KB of JSON (60 items); nginx takes its quotes as is.
+LARGE_BODY='{"items":['
+for i in $(seq 1 60); do
+  LARGE_BODY+='{"id":'$i',"name":"turnpike bench item","tags":["bench","gzip"]},'
+done
+LARGE_BODY="${LARGE_BODY%,}]}"
+
 # The Lambda authorizer scenario's answer: allow every method, as a TOKEN authorizer's IAM policy.
 AUTHORIZER_RESPONSE='{"principalId":"bench","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*"}]}}'
 
@@ -238,6 +246,10 @@ start_backend() {
     location = /authorizer {
       default_type application/json;
       return 200 '$AUTHORIZER_RESPONSE';
+    }
+    location = /large {
+      default_type application/json;
+      return 200 '$LARGE_BODY';
     }
     location = /2015-03-31/functions/function/invocations {
       default_type application/json;
@@ -371,12 +383,12 @@ check_platform() {
   }
 }
 
-# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE] [ORIGIN]
+# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE] [ORIGIN] [ACCEPT_ENCODING]
 # wrk runs in the background and is waited for, so a signal reaches the trap at once rather than
 # when wrk ends. With WRK_CONNECTION_CLOSE=1 (set by the caller) every request is a new connection.
 wrk_run() {
   BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 BENCH_JWT_FILE=${6:-} \
-    BENCH_ORIGIN=${7:-} BENCH_CONNECTION_CLOSE=${WRK_CONNECTION_CLOSE:-0} \
+    BENCH_ORIGIN=${7:-} BENCH_ACCEPT_ENCODING=${8:-} BENCH_CONNECTION_CLOSE=${WRK_CONNECTION_CLOSE:-0} \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
     -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
   WRK_PID=$!
@@ -455,13 +467,13 @@ other_cpu_since_mark() {
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
   "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated" "gateway CORS"
   "nginx proxy TLS" "gateway full chain TLS" "nginx TLS handshakes" "gateway TLS handshakes"
-  "gateway cached")
+  "gateway cached" "gateway compressed")
 # The TLS scenarios: nginx's rows, each the reference of the gateway row after it, and the rows
 # whose every request is a new connection (a full TLS handshake).
 TLS_NGINX=(10 12)
 NEW_CONNECTIONS=(12 13)
 # What each scenario's "vs nginx" compares it with: the plain nginx proxy, or its TLS twin.
-REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1)
+REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1 [15]=1)
 RPS=()
 P50=()
 P99=()
@@ -491,8 +503,10 @@ cache_counts() {
 }
 
 # measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE] [ORIGIN]
+#   [ACCEPT_ENCODING]
 measure() {
   local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} origin=${9:-}
+  local gzip=${10:-}
   local label slug file
   local rps requests
   local bad other ticks cpu_us seconds=$DURATION WRK_CONNECTION_CLOSE=0
@@ -503,11 +517,11 @@ measure() {
   label=${LABELS[index]}
   slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
   step "round $round, $label: ${warmup}s warm-up, then ${seconds}s measured"
-  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt" "$origin"
+  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt" "$origin" "$gzip"
   file=$WORK/wrk-$slug.txt
   cpu_mark
   ticks=$(server_ticks "$server")
-  wrk_run "$file" "$url" "$prefix" "$wide" "$seconds" "$jwt" "$origin"
+  wrk_run "$file" "$url" "$prefix" "$wide" "$seconds" "$jwt" "$origin" "$gzip"
   ticks=$(($(server_ticks "$server") - ticks))
   other=$(other_cpu_since_mark)
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
@@ -568,7 +582,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors, cached"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors, cached, gz"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -580,6 +594,7 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-cors.txt" "$gateway" /bench/bench/cors 0 "$JIT_WARMUP" "" \
     "$CORS_ORIGIN"
   wrk_run "$WORK/wrk-jit-warmup-cached.txt" "$gateway" /bench/bench/cached 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-gz.txt" "$gateway" /bench/bench/gz 0 "$JIT_WARMUP" "" "" gzip
   step "TLS gateway JIT warm-up: ${JIT_WARMUP}s of full over HTTPS keep-alive, then of new connections"
   wrk_run "$WORK/wrk-jit-warmup-tls-full.txt" "$tls_gateway" /bench/bench/full 0 "$JIT_WARMUP"
   WRK_CONNECTION_CLOSE=1 wrk_run "$WORK/wrk-jit-warmup-tls-handshake.txt" "$tls_gateway" \
@@ -605,6 +620,7 @@ run_bench() {
     measure 12 "$round" "$tls_proxy" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[tls-proxy]}"
     measure 13 "$round" "$tls_gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$tls_gateway_pid"
     measure 14 "$round" "$gateway" /bench/bench/cached 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 15 "$round" "$gateway" /bench/bench/gz 0 "$GATEWAY_WARMUP" "$gateway_pid" "" "" gzip
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -697,6 +713,11 @@ run_bench() {
   echo "  every one is a hit answered from memory, the backend not called: $(ratio "${RPS[14]}" "${RPS[1]}")x" \
     "the nginx proxy's requests/s, server CPU ${CPU_US[14]} us against ${CPU_US[2]} us for the" \
     "passthrough; stage cache hits / misses: $(cache_counts)"
+  echo "gateway compressed: the passthrough's proxying of the backend nginx's 3.8 KB JSON (/large),"
+  echo "  gzipped for a client sending Accept-Encoding: gzip (the API's minimumCompressionSize 1024);"
+  echo "  no key. Against the passthrough, the cost of the larger body and of compressing it:" \
+    "$(ratio "${RPS[15]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[15]} us against" \
+    "${CPU_US[2]} us"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

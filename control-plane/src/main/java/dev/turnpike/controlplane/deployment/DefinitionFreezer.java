@@ -103,6 +103,8 @@ public final class DefinitionFreezer {
                 .map(a -> authorizer(a, functions.get(a.id())))
                 .toList(),
             ApiKeySource.valueOf(api.apiKeySource()),
+            api.sourceIpPolicy(),
+            api.compression(),
             api.corsConfiguration());
     String json = Json.write(definition);
     return new Frozen(definition, json, sha256(json));

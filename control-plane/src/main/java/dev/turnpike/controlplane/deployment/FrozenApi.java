@@ -3,9 +3,11 @@ package dev.turnpike.controlplane.deployment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.CompressionConfig;
 import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,9 @@ import java.util.Map;
  * @param authorizers the API's authorizers, Lambda-style ones' functions resolved; deployments made
  *     before authorizers existed read as none
  * @param apiKeySource where key-required routes find the key; those deployments read as HEADER
+ * @param sourceIpPolicy the API's resource policy, merged with the stage's when published; null for
+ *     none (left out of the frozen JSON then, so definitions without one hash as before)
+ * @param compression the API's compression settings, null for none
  * @param cors the API's CORS configuration, null for none (and left out of the frozen JSON, so a
  *     definition without it keeps the hash it had before CORS existed)
  */
@@ -27,6 +32,8 @@ public record FrozenApi(
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
     ApiKeySource apiKeySource,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SourceIpPolicy sourceIpPolicy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CompressionConfig compression,
     @JsonInclude(JsonInclude.Include.NON_NULL) CorsConfiguration cors) {
   public FrozenApi {
     routes = List.copyOf(routes);
@@ -43,6 +50,16 @@ public record FrozenApi(
       List<RouteConfig> routes,
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes) {
-    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null, null);
+    this(
+        apiId,
+        apiSlug,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.UUID;
  * @param throttle the stage-wide limit, null for none
  * @param methodThrottles per-method limits keyed {@code "/path/METHOD"}
  * @param accessLogFields the gateway's access-log fields for this stage, empty for its default
+ * @param sourceIpPolicy the stage's allow and deny lists, added to its API's; null for none
  * @param deploymentId the deployment the stage serves, null before the first deployment
  * @param cache the stage's response cache with its flush generation; null reads as {@link
  *     StageCacheConfig#OFF}
@@ -26,6 +28,7 @@ public record Stage(
     ThrottleLimit throttle,
     Map<String, ThrottleLimit> methodThrottles,
     List<String> accessLogFields,
+    SourceIpPolicy sourceIpPolicy,
     UUID deploymentId,
     Instant createdAt,
     Instant updatedAt,
@@ -35,6 +38,7 @@ public record Stage(
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
     cache = cache == null ? StageCacheConfig.OFF : cache;
+    sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
   }
 
   /** This stage with other response cache settings. */
@@ -48,6 +52,7 @@ public record Stage(
         throttle,
         methodThrottles,
         accessLogFields,
+        sourceIpPolicy,
         deploymentId,
         createdAt,
         now,
@@ -64,6 +69,7 @@ public record Stage(
         throttle,
         methodThrottles,
         accessLogFields,
+        sourceIpPolicy,
         deployment,
         createdAt,
         now,

@@ -6,6 +6,7 @@ import dev.turnpike.contracts.config.EdgeConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -65,8 +66,11 @@ public final class StagePublisher {
             definition.binaryMediaTypes(),
             definition.authorizers(),
             definition.apiKeySource(),
-            // Only the API's CORS is set here; the other edge settings are the stage's own.
-            new EdgeConfig(definition.cors(), null, null));
+            // The API's CORS and compression; its address policy with the stage's own.
+            new EdgeConfig(
+                definition.cors(),
+                SourceIpPolicy.merge(definition.sourceIpPolicy(), stage.sourceIpPolicy()),
+                definition.compression()));
     // Response caching: the stage's cache settings and flush generation ride on the snapshot.
     snapshot = snapshot.withCache(stage.cache());
     tx.config().deployment(snapshot, recordLimit);

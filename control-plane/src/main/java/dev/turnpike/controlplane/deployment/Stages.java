@@ -2,9 +2,11 @@ package dev.turnpike.controlplane.deployment;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.HttpMethods;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.limit.Limit;
@@ -35,13 +37,28 @@ public final class Stages {
 
   public record ThrottleInput(Double rateLimit, Integer burstLimit) {}
 
+  /**
+   * @param sourceIpPolicy the stage's allow and deny lists, added to its API's; null for none
+   */
   public record CreateStage(
       String name,
       String description,
       Map<String, String> variables,
       ThrottleInput throttle,
       Map<String, ThrottleInput> methodThrottles,
-      List<String> accessLogFields) {}
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy) {
+    /** A stage without a resource policy of its own. */
+    public CreateStage(
+        String name,
+        String description,
+        Map<String, String> variables,
+        ThrottleInput throttle,
+        Map<String, ThrottleInput> methodThrottles,
+        List<String> accessLogFields) {
+      this(name, description, variables, throttle, methodThrottles, accessLogFields, null);
+    }
+  }
 
   /**
    * A stage as the API and the console show it: its settings and the delivery of what it serves
@@ -49,12 +66,24 @@ public final class Stages {
    */
   public record StageView(@JsonUnwrapped Stage stage, Delivery delivery) {}
 
+  /** The stage's new settings, all of them: what is left out is cleared, as with PUT. */
   public record UpdateStage(
       String description,
       Map<String, String> variables,
       ThrottleInput throttle,
       Map<String, ThrottleInput> methodThrottles,
-      List<String> accessLogFields) {}
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy) {
+    /** New settings without a resource policy of the stage's own. */
+    public UpdateStage(
+        String description,
+        Map<String, String> variables,
+        ThrottleInput throttle,
+        Map<String, ThrottleInput> methodThrottles,
+        List<String> accessLogFields) {
+      this(description, variables, throttle, methodThrottles, accessLogFields, null);
+    }
+  }
 
   private final StagePublisher publisher;
   private final PlanPublisher plans;
@@ -89,6 +118,7 @@ public final class Stages {
         in.throttle(),
         in.methodThrottles(),
         in.accessLogFields());
+    Apis.validateEdge(v, in.sourceIpPolicy(), null);
     v.throwIfInvalid();
     limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
     apiStore.in(tx).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
@@ -103,6 +133,7 @@ public final class Stages {
             throttle(in.throttle()),
             throttles(in.methodThrottles()),
             in.accessLogFields() == null ? List.of() : in.accessLogFields(),
+            in.sourceIpPolicy(),
             null,
             tx.now(),
             tx.now(),
@@ -138,6 +169,7 @@ public final class Stages {
         in.throttle(),
         in.methodThrottles(),
         in.accessLogFields());
+    Apis.validateEdge(v, in.sourceIpPolicy(), null);
     v.throwIfInvalid();
     limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
     DeploymentStore store = deploymentStore.in(tx);
@@ -152,6 +184,7 @@ public final class Stages {
             throttle(in.throttle()),
             throttles(in.methodThrottles()),
             in.accessLogFields() == null ? List.of() : in.accessLogFields(),
+            in.sourceIpPolicy(),
             before.deploymentId(),
             before.createdAt(),
             tx.now(),

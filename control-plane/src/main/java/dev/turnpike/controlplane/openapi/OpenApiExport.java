@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -91,6 +92,8 @@ public final class OpenApiExport {
             serverUrl(tx, api),
             basePath(tx, apiId),
             authorizers,
+            api.sourceIpPolicy(),
+            api.minimumCompressionSize(),
             api.corsConfiguration()));
   }
 
@@ -126,6 +129,9 @@ public final class OpenApiExport {
             serverUrl(tx, api),
             stage.name(),
             frozen.authorizers(),
+            // What the stage applies: the deployed API's rules with the stage's own.
+            SourceIpPolicy.merge(frozen.sourceIpPolicy(), stage.sourceIpPolicy()),
+            frozen.compression() == null ? null : frozen.compression().minimumCompressionSize(),
             frozen.cors()));
   }
 

@@ -80,6 +80,7 @@ final class MemoryDeploymentStore implements DeploymentStore {
             stage.throttle(),
             stage.methodThrottles(),
             stage.accessLogFields(),
+            stage.sourceIpPolicy(),
             stage.deploymentId(),
             old.createdAt(),
             stage.updatedAt(),

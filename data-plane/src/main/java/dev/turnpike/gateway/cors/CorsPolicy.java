@@ -104,15 +104,11 @@ public final class CorsPolicy {
   }
 
   /**
-   * Puts this API's CORS headers on {@code response} as its head is written, whoever wrote the rest
-   * (the backend, a mock, a gateway error, a template): one place for every answer of the API.
+   * Replaces any CORS headers in {@code headers} with this API's for {@code origin}. The gateway
+   * calls it as an answer's head is written, whoever wrote the rest (the backend, a mock, a gateway
+   * error, a template), from the one head handler it shares with compression.
    */
-  public void decorateWhenSent(HttpServerResponse response, String origin) {
-    response.headersEndHandler(ignored -> decorate(response.headers(), origin));
-  }
-
-  /** Replaces any CORS headers in {@code headers} with this API's for {@code origin}. */
-  void decorate(MultiMap headers, String origin) {
+  public void decorate(MultiMap headers, String origin) {
     for (int i = 0; i < CORS_HEADERS.size(); i++) {
       headers.remove(CORS_HEADERS.get(i));
     }

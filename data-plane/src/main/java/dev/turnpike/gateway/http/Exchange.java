@@ -36,6 +36,12 @@ final class Exchange {
   /** A CORS preflight the gateway answered itself: measured and logged, but not a metered call. */
   boolean preflight;
 
+  /** The stage's API has CORS and this is no preflight: its headers go on the answer's head. */
+  boolean corsOnHead;
+
+  /** The client accepts an encoding: whether the answer is compressed is decided on its head. */
+  boolean compressionOnHead;
+
   /** The tenant's in-progress count this request holds a place in, until it finishes. */
   InFlight inFlight;
 

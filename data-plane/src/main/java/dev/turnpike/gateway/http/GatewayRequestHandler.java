@@ -3,6 +3,8 @@ package dev.turnpike.gateway.http;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.cache.CachedResponse;
+import dev.turnpike.gateway.compression.RequestDecompression;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.domain.DomainAccess;
 import dev.turnpike.gateway.domain.DomainTable;
@@ -23,6 +25,7 @@ import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
@@ -30,6 +33,7 @@ import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
@@ -48,6 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+
+  /** API Gateway's answer to a caller a resource policy refuses. */
+  static final String EXPLICIT_DENY =
+      "User is not authorized to access this resource with an explicit deny";
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
@@ -127,7 +135,15 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     Exchange exchange =
         new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis, trustedProxies);
     exchange.bodyPaused = mayHaveBody;
-    request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    HttpServerResponse response = request.response();
+    response.putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    // Step 10's compression is decided as the head goes out, when the stage and the answer are
+    // known. The listener's compressor encodes nothing for a client that accepts no encoding, so
+    // only a request that names one needs the decision.
+    if (request.headers().contains(HttpHeaders.ACCEPT_ENCODING)) {
+      exchange.compressionOnHead = true;
+      decideOnHead(exchange);
+    }
     GatewayRuntime current = runtime.get();
     RouteAuthorizer authorizer;
     try {
@@ -190,6 +206,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
+    // The resource policy: before the route, its authorizer and its key, as API Gateway does.
+    SourceAddressRules sourceRules = stage.sourceRules();
+    if (sourceRules != null && !sourceRules.admits(exchange.forwarding().clientAddress())) {
+      throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED, EXPLICIT_DENY);
+    }
     RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
     CorsPolicy cors = stage.cors();
     if (cors != null) {
@@ -199,7 +220,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         return null;
       }
       // Step 10's CORS headers, put on whatever answer this request gets from here on.
-      cors.decorateWhenSent(request.response(), request.getHeader("origin"));
+      exchange.corsOnHead = true;
+      decideOnHead(exchange);
     }
     RouteRuntime route =
         switch (match) {
@@ -216,6 +238,28 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         };
     exchange.route = route;
     return route.authorizer();
+  }
+
+  /**
+   * Has step 10's head decisions made as the answer's head is written, whoever wrote the rest (the
+   * backend, a mock, a gateway error, a template). Vert.x keeps one head handler per response, so
+   * CORS and compression share this one; installing it again replaces it with itself.
+   */
+  private static void decideOnHead(Exchange exchange) {
+    exchange.request.response().headersEndHandler(ignored -> onHead(exchange));
+  }
+
+  /** CORS first, so that compression's {@code Vary} joins CORS's rather than being replaced. */
+  private static void onHead(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    HttpServerResponse response = request.response();
+    if (exchange.corsOnHead) {
+      exchange.stage.cors().decorate(response.headers(), request.getHeader("origin"));
+    }
+    if (exchange.compressionOnHead) {
+      ResponseCompression.chooseEncoding(
+          request, response, exchange.stage == null ? null : exchange.stage.compression());
+    }
   }
 
   /**
@@ -293,12 +337,55 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void serve(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    if (exchange.stage.decompressRequests()
+        && exchange.bodyPaused
+        && !request.isEnded()
+        && RequestDecompression.isGzip(request)) {
+      serveInflated(exchange);
+      return;
+    }
     RequestCheck check = exchange.route.check();
     if (check != null && check.validatesBody()) {
       serveValidated(exchange, check);
       return;
     }
     serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
+  }
+
+  /**
+   * A gzip body the API wants decompressed: inflated whole (bounded by the body limit), validated
+   * if the route validates, then served as a plain body.
+   */
+  private void serveInflated(Exchange exchange) {
+    CountingReadStream compressed = new CountingReadStream(exchange.request, maxBodyBytes);
+    exchange.bodyPaused = false;
+    RequestDecompression.inflate(exchange.request, compressed, maxBodyBytes)
+        .compose(
+            body -> {
+              exchange.bytesIn = Math.max(exchange.bytesIn, compressed.bytes());
+              RequestCheck check = exchange.route.check();
+              if (check == null || !check.validatesBody()) {
+                return Future.succeededFuture(body);
+              }
+              if (body.length() > maxValidatedBodyBytes) {
+                return Future.failedFuture(
+                    new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+              }
+              return BodyValidation.check(check, body);
+            })
+        .onComplete(
+            (body, error) -> {
+              if (error == null) {
+                serve(exchange, new BufferedBody(body));
+              } else if (!exchange.request.response().ended()) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+              }
+            });
   }
 
   private void serveValidated(Exchange exchange, RequestCheck check) {

@@ -8,6 +8,7 @@ import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -300,13 +301,14 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private HttpServerOptions domainsOptions(int listenPort) throws Exception {
+    // Compressed as on the traffic listener: an API's minimumCompressionSize holds on its domains.
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(settings.host())
-            .setPort(listenPort)
-            .setMaxInitialLineLength(settings.maxUriLength())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false);
+        ResponseCompression.onListener(
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(listenPort)
+                .setMaxInitialLineLength(settings.maxUriLength())
+                .setTcpNoDelay(true));
     X509Certificate[] nodeChain = null;
     PrivateKey nodeKey = null;
     if (settings.tls()) {
@@ -343,14 +345,16 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private HttpServerOptions trafficOptions(int listenPort) {
+    // Compression is on for the listener; each response is held to identity unless its API's
+    // minimumCompressionSize admits it (ResponseCompression).
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(settings.host())
-            .setPort(listenPort)
-            .setMaxInitialLineLength(settings.maxUriLength())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false)
-            .setHttp2ClearTextEnabled(true);
+        ResponseCompression.onListener(
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(listenPort)
+                .setMaxInitialLineLength(settings.maxUriLength())
+                .setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(true));
     if (settings.tls()) {
       options
           .setSsl(true)

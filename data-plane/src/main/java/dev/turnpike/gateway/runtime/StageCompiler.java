@@ -14,6 +14,7 @@ import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.cache.RouteCache;
 import dev.turnpike.gateway.cache.StageCache;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
@@ -23,6 +24,7 @@ import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
@@ -122,6 +124,11 @@ final class StageCompiler {
             deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
         GatewayResponseTemplates.compile(
             deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()),
+        // A policy that does not compile fails the whole stage: it is refused, never left open.
+        SourceAddressRules.compile(deployment.edge().sourceIpPolicy()),
+        ResponseCompression.compile(deployment.edge().compression()),
+        deployment.edge().compression() != null
+            && deployment.edge().compression().decompressRequests(),
         CorsPolicy.compile(deployment.edge().cors()));
   }
 

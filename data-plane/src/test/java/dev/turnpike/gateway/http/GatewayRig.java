@@ -13,6 +13,7 @@ import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
 import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.domain.DomainCompiler;
 import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.domain.DomainTls;
@@ -53,6 +54,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway listener on a free port, serving a runtime compiled from contract records, with
@@ -111,6 +113,8 @@ final class GatewayRig implements AutoCloseable {
   /** The custom domains the listeners serve; empty unless a test applies records. */
   final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets), DOMAIN, meters);
 
+  private static final ThrottleLimit ACCOUNT_LIMIT = new ThrottleLimit(10_000, 5_000);
+
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
   GatewayRig(long maxBodyBytes) throws Exception {
@@ -142,6 +146,8 @@ final class GatewayRig implements AutoCloseable {
         maxInFlightPerTenant,
         trustedProxies,
         TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
         null);
   }
 
@@ -158,7 +164,16 @@ final class GatewayRig implements AutoCloseable {
       throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
     return new GatewayRig(
-        vertx, 1024 * 1024, 1024 * 1024, TenantScope.all(), 0, TrustedProxies.none(), egress, null);
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        egress,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null);
   }
 
   /**
@@ -179,7 +194,28 @@ final class GatewayRig implements AutoCloseable {
         0,
         TrustedProxies.none(),
         TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
         secrets);
+  }
+
+  /**
+   * A gateway whose listener is set up by {@code listener} instead of as a node's: to measure what
+   * the node's listener options cost.
+   */
+  static GatewayRig withListener(
+      UnaryOperator<HttpServerOptions> listener, ThrottleLimit accountLimit) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        listener,
+        accountLimit,
+        null);
   }
 
   private GatewayRig(
@@ -190,6 +226,8 @@ final class GatewayRig implements AutoCloseable {
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
       Map<String, String> egress,
+      UnaryOperator<HttpServerOptions> listener,
+      ThrottleLimit accountLimit,
       SealedSecrets secrets)
       throws Exception {
     this.vertx = vertx;
@@ -210,7 +248,7 @@ final class GatewayRig implements AutoCloseable {
                 new LambdaAuthorizers(upstreams, guard, authorizerClock, meters),
                 authorizerClock),
             meters,
-            new ThrottleLimit(10_000, 5_000),
+            accountLimit,
             tenants,
             maxInFlightPerTenant,
             new ResponseCaches(
@@ -232,7 +270,12 @@ final class GatewayRig implements AutoCloseable {
             Clock.systemUTC());
     GatewayVerticle verticle =
         new GatewayVerticle(
-            new HttpServerOptions().setPort(0).setHost("127.0.0.1").setMaxInitialLineLength(2048),
+            // As a node's listener by default: compression on, each response opts in or out.
+            listener.apply(
+                new HttpServerOptions()
+                    .setPort(0)
+                    .setHost("127.0.0.1")
+                    .setMaxInitialLineLength(2048)),
             handler,
             new ListenerGuard(
                 "test gateway",
@@ -258,7 +301,8 @@ final class GatewayRig implements AutoCloseable {
     GatewayVerticle verticle =
         new GatewayVerticle(
             DomainTls.configure(
-                new HttpServerOptions().setPort(0).setHost("127.0.0.1"),
+                ResponseCompression.onListener(
+                    new HttpServerOptions().setPort(0).setHost("127.0.0.1")),
                 domains::current,
                 nodeChain,
                 nodeKey),

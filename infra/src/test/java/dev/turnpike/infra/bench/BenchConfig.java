@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
+import dev.turnpike.contracts.config.CompressionConfig;
 import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.EdgeConfig;
@@ -48,6 +49,9 @@ import java.util.Map;
  *   <li>{@code jwt}: the passthrough's route behind a JWT authorizer whose issuer ({@link
  *       BenchIssuer}) the backend serves as static files, no key: a token's RS256 signature and
  *       claims checked per request, its keys fetched once.
+ *   <li>{@code gz}: {@code ANY /{proxy+}}, http_proxy to the backend's {@code /large} (a 3.8 KB
+ *       JSON), the API's minimumCompressionSize 1024, no key: the passthrough's proxying plus gzip
+ *       for a client that accepts it.
  *   <li>{@code lauth}: the passthrough's route behind a Lambda-style TOKEN authorizer whose
  *       endpoint is the backend's {@code /authorizer} (a fixed Allow policy), answers cached for
  *       300 s, no key: the cached decision per request, with the authorizer called about once.
@@ -71,6 +75,7 @@ final class BenchConfig {
   static final String TEMPLATED = "tpl";
   static final String CACHED = "cached";
 
+  static final String COMPRESSED = "gz";
   static final String CORS = "cors";
 
   /** The origin the cors scenario's requests come from, and the only one its API allows. */
@@ -179,6 +184,17 @@ final class BenchConfig {
                 now,
                 List.of(
                     new RouteConfig("tpl-mapped", "ANY", "/{proxy+}", false, templated(backend)))),
+            deployment(
+                    COMPRESSED,
+                    now,
+                    List.of(
+                        new RouteConfig(
+                            "gz-proxy",
+                            "ANY",
+                            "/{proxy+}",
+                            false,
+                            proxy("ANY", backend + "/large"))))
+                .withEdge(new EdgeConfig(null, null, new CompressionConfig(1024, false))),
             authorized(
                 JWT,
                 now,

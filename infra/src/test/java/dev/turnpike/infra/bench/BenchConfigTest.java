@@ -50,13 +50,15 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_function_templated_cached_and_authorizer_stages_serve_without_a_key() {
+    void
+        only_the_pass_function_templated_cached_compressed_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
                 || deployment.stage().equals(BenchConfig.FUNCTION)
                 || deployment.stage().equals(BenchConfig.TEMPLATED)
                 || deployment.stage().equals(BenchConfig.CACHED)
+                || deployment.stage().equals(BenchConfig.COMPRESSED)
                 || deployment.stage().equals(BenchConfig.JWT)
                 || deployment.stage().equals(BenchConfig.LAMBDA_AUTH);
         assertThat(deployment.routes())
@@ -84,6 +86,14 @@ class BenchConfigTest {
             .isEqualTo(deployment.stage().equals(BenchConfig.CACHED));
       }
       assertThat(stage(BenchConfig.CACHED).cache().ttlSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void the_compressed_stage_proxies_the_backends_large_body_and_compresses_it() {
+      DeploymentSnapshot stage = stage(BenchConfig.COMPRESSED);
+      assertThat(stage.routes().getFirst().integration().uri())
+          .isEqualTo(options(50, 20).backend() + "/large");
+      assertThat(stage.edge().compression().minimumCompressionSize()).isEqualTo(1024);
     }
 
     @Test

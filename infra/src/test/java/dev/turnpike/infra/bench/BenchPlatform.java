@@ -140,6 +140,7 @@ public final class BenchPlatform implements AutoCloseable {
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FUNCTION) + "/items/1", null, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.TEMPLATED) + "/items/1", null, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.CACHED) + "/items/1", null, 200);
+    expect(gateway, base + BenchConfig.stagePath(BenchConfig.COMPRESSED) + "/items/1", null, 200);
     String jwtPath = base + BenchConfig.stagePath(BenchConfig.JWT) + "/items/1";
     expect(gateway, jwtPath, null, 401);
     String token = config.issuer().token(Instant.now(), Duration.ofMinutes(5));

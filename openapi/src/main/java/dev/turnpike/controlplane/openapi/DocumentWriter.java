@@ -12,6 +12,7 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.function.FunctionNames;
 import java.util.Comparator;
@@ -37,6 +38,8 @@ final class DocumentWriter {
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
    * @param authorizers the API's authorizers, each a security scheme named after it
+   * @param sourceIpPolicy written as {@code x-amazon-apigateway-policy}, null for none
+   * @param minimumCompressionSize written as {@code x-amazon-apigateway-minimum-compression-size}
    * @param cors the API's CORS configuration, null for none
    */
   record Export(
@@ -50,7 +53,37 @@ final class DocumentWriter {
       String serverUrl,
       String basePath,
       List<AuthorizerConfig> authorizers,
-      CorsConfiguration cors) {}
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize,
+      CorsConfiguration cors) {
+    /** An export without a resource policy, compression or CORS. */
+    Export(
+        String title,
+        String description,
+        String version,
+        String apiKeySource,
+        List<Operation> operations,
+        Map<String, GatewayResponseConfig> gatewayResponses,
+        List<String> binaryMediaTypes,
+        String serverUrl,
+        String basePath,
+        List<AuthorizerConfig> authorizers) {
+      this(
+          title,
+          description,
+          version,
+          apiKeySource,
+          operations,
+          gatewayResponses,
+          binaryMediaTypes,
+          serverUrl,
+          basePath,
+          authorizers,
+          null,
+          null,
+          null);
+    }
+  }
 
   /**
    * One method on one resource and what serves it.
@@ -155,6 +188,13 @@ final class DocumentWriter {
     if (!export.binaryMediaTypes().isEmpty()) {
       ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
       export.binaryMediaTypes().forEach(types::add);
+    }
+    if (export.minimumCompressionSize() != null) {
+      root.put(DocumentMapper.MINIMUM_COMPRESSION_SIZE, export.minimumCompressionSize());
+    }
+    ObjectNode policy = ResourcePolicyReader.write(export.sourceIpPolicy());
+    if (policy != null) {
+      root.set(ResourcePolicyReader.FIELD, policy);
     }
     CorsExtension.write(root, export.cors());
     return root;

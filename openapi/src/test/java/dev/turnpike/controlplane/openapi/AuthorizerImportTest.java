@@ -382,6 +382,8 @@ class AuthorizerImportTest {
                   "/{basePath}",
                   "prod",
                   List.of(jwt, token, request),
+                  null,
+                  null,
                   null));
 
       Findings findings = new Findings();

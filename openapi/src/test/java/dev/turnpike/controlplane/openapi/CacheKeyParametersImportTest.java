@@ -89,6 +89,8 @@ class CacheKeyParametersImportTest {
                 "https://gateway.example.com/{basePath}",
                 "prod",
                 List.of(),
+                null,
+                null,
                 null));
 
     JsonNode written =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.contracts.config.CorsConfiguration;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,6 +63,8 @@ class CorsRoundTripTest {
             "/{basePath}",
             "prod",
             List.of(),
+            null,
+            null,
             cors));
   }
 
@@ -91,6 +94,35 @@ class CorsRoundTripTest {
     ImportedApi again = DocumentMapper.map(exported, findings);
     assertThat(findings.errors()).isEmpty();
     assertThat(again.cors()).isEqualTo(cors);
+  }
+
+  @Test
+  void travels_with_the_resource_policy_and_the_minimum_compression_size() {
+    SourceIpPolicy policy = new SourceIpPolicy(List.of("203.0.113.0/24"), List.of("203.0.113.9"));
+    CorsConfiguration cors = map(DOCUMENT).api().cors();
+    JsonNode exported =
+        DocumentWriter.write(
+            new DocumentWriter.Export(
+                "Pets",
+                null,
+                "1",
+                "HEADER",
+                List.of(),
+                Map.of(),
+                List.of(),
+                "/{basePath}",
+                "prod",
+                List.of(),
+                policy,
+                1024,
+                cors));
+
+    Findings findings = new Findings();
+    ImportedApi again = DocumentMapper.map(exported, findings);
+    assertThat(findings.errors()).isEmpty();
+    assertThat(again.cors()).isEqualTo(cors);
+    assertThat(again.sourceIpPolicy()).isEqualTo(policy);
+    assertThat(again.minimumCompressionSize()).isEqualTo(1024);
   }
 
   @Test

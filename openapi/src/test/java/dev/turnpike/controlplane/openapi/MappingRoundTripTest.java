@@ -262,6 +262,8 @@ class MappingRoundTripTest {
         "https://gateway.example.com/{basePath}",
         "prod",
         List.of(),
+        null,
+        null,
         api.cors());
   }
 

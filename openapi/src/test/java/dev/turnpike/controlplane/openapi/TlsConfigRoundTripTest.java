@@ -125,6 +125,8 @@ class TlsConfigRoundTripTest {
         "https://gateway.example.com/{basePath}",
         "prod",
         List.of(),
+        null,
+        null,
         null);
   }
 

@@ -144,7 +144,8 @@ public final class DeploymentPages {
                       methodThrottles,
                       in.checked("accessLog.shown")
                           ? accessLogFields(in.all("accessLog"), before.accessLogFields())
-                          : before.accessLogFields()));
+                          : before.accessLogFields(),
+                      before.sourceIpPolicy()));
           if (in.checked("cache.shown")) {
             u.stages().setCache(tx, apiId, stageId, cacheSettings(in, before));
           }

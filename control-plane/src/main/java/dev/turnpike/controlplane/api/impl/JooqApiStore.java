@@ -13,6 +13,7 @@ import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -79,6 +80,9 @@ public final class JooqApiStore implements ApiStore {
     r.setApiKeySource(api.apiKeySource());
     r.setBinaryMediaTypes(api.binaryMediaTypes().toArray(String[]::new));
     r.setGatewayResponses(Jsonb.of(api.gatewayResponses()));
+    r.setSourceIpPolicy(Jsonb.of(api.sourceIpPolicy()));
+    r.setMinimumCompressionSize(api.minimumCompressionSize());
+    r.setDecompressRequests(api.decompressRequests());
     r.setCorsConfiguration(Jsonb.of(api.corsConfiguration()));
     r.setUpdatedAt(time(api.updatedAt()));
   }
@@ -151,6 +155,9 @@ public final class JooqApiStore implements ApiStore {
         r.getApiKeySource(),
         Arrays.asList(r.getBinaryMediaTypes()),
         Jsonb.read(r.getGatewayResponses(), RESPONSES),
+        Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
+        r.getMinimumCompressionSize(),
+        Boolean.TRUE.equals(r.getDecompressRequests()),
         Jsonb.read(r.getCorsConfiguration(), CorsConfiguration.class),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));

@@ -9,6 +9,7 @@ import static dev.turnpike.db.Tables.STAGE_CLIENT_CERTIFICATES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -77,6 +78,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
     r.setMethodThrottles(Jsonb.of(stage.methodThrottles()));
     r.setAccessLogFormat(
         stage.accessLogFields().isEmpty() ? null : String.join(",", stage.accessLogFields()));
+    r.setSourceIpPolicy(Jsonb.of(stage.sourceIpPolicy()));
     r.setDeploymentId(stage.deploymentId());
     r.setUpdatedAt(time(stage.updatedAt()));
     StageCacheConfig cache = stage.cache();
@@ -205,6 +207,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
         r.getAccessLogFormat() == null
             ? List.of()
             : Arrays.asList(r.getAccessLogFormat().split(",")),
+        Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
         r.getDeploymentId(),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()),
