@@ -6,8 +6,13 @@
 #                                         (aws_proxy), gateway JWT (RS256 authorizer), gateway
 #                                         Lambda authorizer (cached TOKEN), gateway templated
 #                                         (http with request and response templates), gateway
-#                                         two targets (an upstream of the backend on two ports);
-#                                         ratios to nginx
+#                                         CORS (the full chain with an allowed Origin); ratios
+#                                         to nginx; then over TLS: nginx proxy and the full
+#                                         chain (HTTPS keep-alive), and new connections (a TLS
+#                                         handshake each) to both, with their ratios; then gateway
+#                                         cached (stage cache, 100% hits), its ratio to nginx;
+#                                         gateway compressed (a 3.8 KB JSON gzipped); gateway two
+#                                         targets (an upstream of the backend on two ports)
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
@@ -49,6 +54,9 @@ ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
+# The cors scenario's Origin: the one BenchConfig.CORS_ORIGIN allows.
+CORS_ORIGIN=https://app.bench.example
+HANDSHAKE_DURATION=${BENCH_HANDSHAKE_DURATION:-$DURATION}
 
 STARTED_PIDS=()
 WRK_PID=""
@@ -77,7 +85,7 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
-  for pid in $BENCH_GATEWAY_PIDS; do
+  for pid in $BENCH_GATEWAY_PIDS ${BENCH_TLS_GATEWAY_PID:-}; do
     # Only if that pid is still a gateway node: once it has exited, the number may be reused.
     if grep -qa GatewayMain "/proc/$pid/cmdline" 2>/dev/null; then
       kill -KILL "$pid" 2>/dev/null || true
@@ -216,6 +224,13 @@ LAMBDA_RESPONSE=$(
 EOF
 )
 
+# The compressed scenario's backend body: 3.8 KB of JSON (60 items); nginx takes its quotes as is.
+LARGE_BODY='{"items":['
+for i in $(seq 1 60); do
+  LARGE_BODY+='{"id":'$i',"name":"turnpike bench item","tags":["bench","gzip"]},'
+done
+LARGE_BODY="${LARGE_BODY%,}]}"
+
 # The Lambda authorizer scenario's answer: allow every method, as a TOKEN authorizer's IAM policy.
 AUTHORIZER_RESPONSE='{"principalId":"bench","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"*"}]}}'
 
@@ -235,6 +250,10 @@ start_backend() {
     location = /authorizer {
       default_type application/json;
       return 200 '$AUTHORIZER_RESPONSE';
+    }
+    location = /large {
+      default_type application/json;
+      return 200 '$LARGE_BODY';
     }
     location = /2015-03-31/functions/function/invocations {
       default_type application/json;
@@ -270,10 +289,63 @@ start_proxy() {
   step "nginx reverse proxy on 127.0.0.1:$PROXY_PORT (1 worker, upstream keep-alive 64)"
 }
 
+# A self-signed certificate for 127.0.0.1 (ECDSA P-256, as most sites serve now), the one both TLS
+# servers present, so their handshakes do the same cryptography.
+make_tls_certificate() {
+  TLS_CERT=$WORK/tls/cert.pem
+  TLS_KEY=$WORK/tls/key.pem
+  mkdir -p "$WORK/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$TLS_KEY" -out "$TLS_CERT" >"$WORK/tls/openssl.log" 2>&1 || {
+    cat "$WORK/tls/openssl.log" >&2
+    die "openssl could not make the TLS certificate"
+  }
+  step "TLS certificate: ECDSA P-256, self-signed for 127.0.0.1 ($TLS_CERT)"
+}
+
+# The nginx proxy's twin over TLS: the same upstream, TLS 1.2 and 1.3 on its listener, no session
+# cache (a new connection is a full handshake, as the gateway's are for wrk, which resumes none).
+start_tls_proxy() {
+  free_port TLS_PROXY_PORT "${BENCH_TLS_PROXY_PORT:-}"
+  start_nginx tls-proxy "  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$TLS_PROXY_PORT ssl backlog=4096;
+    ssl_certificate $TLS_CERT;
+    ssl_certificate_key $TLS_KEY;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_cache off;
+    ssl_session_tickets off;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+    }
+  }" "$TLS_PROXY_PORT"
+  step "nginx TLS reverse proxy on https://127.0.0.1:$TLS_PROXY_PORT (1 worker, upstream keep-alive 64)"
+}
+
+# expect_status URL STATUS [CURL_ARGS...]: a smoke request before anything over TLS is measured.
+expect_status() {
+  local url=$1 want=$2 got
+  shift 2
+  got=$(curl -sk -o /dev/null -w '%{http_code}' "$@" "$url" || true)
+  [ "$got" = "$want" ] || die "smoke request $url answered $got, expected $want"
+}
+
 # start_platform NODES KEYS ROUTES [EXTRA_GATEWAY_JVM_OPTS]: Kafka, the bench config and the
 # gateway node JVMs (BenchPlatform); then loads platform.env.
 start_platform() {
-  local nodes=$1 keys=$2 routes=$3 jvm_opts="$GATEWAY_JVM_OPTS ${4:-}" pid i
+  local nodes=$1 keys=$2 routes=$3 jvm_opts="$GATEWAY_JVM_OPTS ${4:-}" pid i tls=()
+  [ -z "${TLS_CERT:-}" ] || tls=(--tls-cert "$TLS_CERT" --tls-key "$TLS_KEY")
   rm -f "$WORK/platform.env" "$WORK/usage-events.txt"
   step "starting Kafka, publishing the bench config and starting $nodes gateway node(s)" \
     "(event loops: $EVENT_LOOPS, JVM: $jvm_opts, access log off)"
@@ -289,7 +361,7 @@ start_platform() {
     --routes "$routes" \
     --limited-rate "$ACCURACY_RATE" \
     --limited-burst "$ACCURACY_BURST" \
-    --gateway-jvm-options "$jvm_opts" >"$WORK/platform.log" 2>&1 &
+    --gateway-jvm-options "$jvm_opts" "${tls[@]}" >"$WORK/platform.log" 2>&1 &
   pid=$!
   STARTED_PIDS+=("$pid")
   PLATFORM_PID=$pid
@@ -316,11 +388,12 @@ check_platform() {
   }
 }
 
-# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE]
+# wrk_run OUT URL PATH_PREFIX WIDE_ROUTES SECONDS [JWT_FILE] [ORIGIN] [ACCEPT_ENCODING]
 # wrk runs in the background and is waited for, so a signal reaches the trap at once rather than
-# when wrk ends.
+# when wrk ends. With WRK_CONNECTION_CLOSE=1 (set by the caller) every request is a new connection.
 wrk_run() {
   BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 BENCH_JWT_FILE=${6:-} \
+    BENCH_ORIGIN=${7:-} BENCH_ACCEPT_ENCODING=${8:-} BENCH_CONNECTION_CLOSE=${WRK_CONNECTION_CLOSE:-0} \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
     -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
   WRK_PID=$!
@@ -397,8 +470,15 @@ other_cpu_since_mark() {
 # The scenarios, in order; the gateway's are the last three. Results keep each scenario's best
 # round (highest requests/s): interference from other work only ever lowers a result.
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
-  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated"
-  "gateway two targets")
+  "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated" "gateway CORS"
+  "nginx proxy TLS" "gateway full chain TLS" "nginx TLS handshakes" "gateway TLS handshakes"
+  "gateway cached" "gateway compressed" "gateway two targets")
+# The TLS scenarios: nginx's rows, each the reference of the gateway row after it, and the rows
+# whose every request is a new connection (a full TLS handshake).
+TLS_NGINX=(10 12)
+NEW_CONNECTIONS=(12 13)
+# What each scenario's "vs nginx" compares it with: the plain nginx proxy, or its TLS twin.
+REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1 [15]=1 [16]=1)
 RPS=()
 P50=()
 P99=()
@@ -418,19 +498,35 @@ authorizer_invocations() {
     awk '/ requests in / { n += $1 } END { print n + 0 }') requests"
 }
 
-# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE]
+# The gateway's stage cache hits and misses (its admin /metrics), so a cached scenario that stopped
+# hitting shows at once.
+cache_counts() {
+  local admin=${BENCH_GATEWAY_ADMIN_PORTS%% *}
+  curl -s "http://127.0.0.1:$admin/metrics" |
+    awk '/^turnpike_gateway_cache_hits_total/ { h += $2 } /^turnpike_gateway_cache_misses_total/ { m += $2 }
+      END { printf "%d / %d", h, m }'
+}
+
+# measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE] [ORIGIN]
+#   [ACCEPT_ENCODING]
 measure() {
-  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} label slug file
+  local index=$1 round=$2 url=$3 prefix=$4 wide=$5 warmup=$6 server=$7 jwt=${8:-} origin=${9:-}
+  local gzip=${10:-}
+  local label slug file
   local rps requests
-  local bad other ticks cpu_us
+  local bad other ticks cpu_us seconds=$DURATION WRK_CONNECTION_CLOSE=0
+  [[ " ${NEW_CONNECTIONS[*]} " != *" $index "* ]] || {
+    WRK_CONNECTION_CLOSE=1
+    seconds=$HANDSHAKE_DURATION
+  }
   label=${LABELS[index]}
   slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
-  step "round $round, $label: ${warmup}s warm-up, then ${DURATION}s measured"
-  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt"
+  step "round $round, $label: ${warmup}s warm-up, then ${seconds}s measured"
+  wrk_run "$WORK/wrk-$slug-warmup.txt" "$url" "$prefix" "$wide" "$warmup" "$jwt" "$origin" "$gzip"
   file=$WORK/wrk-$slug.txt
   cpu_mark
   ticks=$(server_ticks "$server")
-  wrk_run "$file" "$url" "$prefix" "$wide" "$DURATION" "$jwt"
+  wrk_run "$file" "$url" "$prefix" "$wide" "$seconds" "$jwt" "$origin" "$gzip"
   ticks=$(($(server_ticks "$server") - ticks))
   other=$(other_cpu_since_mark)
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
@@ -446,7 +542,7 @@ measure() {
     cat "$file" >&2
     die "$label: $bad of $requests responses were errors or not 2xx; see $file"
   fi
-  if ((index >= 2)); then
+  if ((index >= 2)) && [[ " ${TLS_NGINX[*]} " != *" $index "* ]]; then
     GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + requests +
       $(awk '/ requests in / { print $1 }' "$WORK/wrk-$slug-warmup.txt")))
   fi
@@ -466,20 +562,32 @@ measure() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# per_core INDEX: the scenario's requests per second of the server's CPU time (one core busy for
+# one second), from its server CPU per request.
+per_core() { awk -v us="${CPU_US[$1]}" 'BEGIN { printf "%.0f", (us > 0 ? 1e6 / us : 0) }'; }
+
 # disturbed INDEX: whether other processes took more than DISTURBED_PERCENT of the CPUs during the
 # scenario's best round.
 disturbed() { ((${OTHER[$1]%\%} > DISTURBED_PERCENT)); }
 
 run_bench() {
+  make_tls_certificate
   start_backend
   start_proxy
+  start_tls_proxy
   start_platform 1 "$KEYS" "$ROUTES"
   local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} gateway_pid=${BENCH_GATEWAY_PIDS%% *}
-  local i round usage
+  local tls_gateway=https://127.0.0.1:$BENCH_TLS_GATEWAY_PORT tls_gateway_pid=$BENCH_TLS_GATEWAY_PID
+  local tls_proxy=https://127.0.0.1:$TLS_PROXY_PORT
+  local i round usage reference
+  expect_status "$tls_proxy/items/1" 200
+  expect_status "$tls_gateway/bench/bench/full/items/1" 200 -H "x-api-key: $(head -n 1 "$BENCH_KEYS_FILE")"
+  expect_status "$tls_gateway/bench/bench/full/items/1" 403
+  step "TLS gateway node on $tls_gateway (pid $tls_gateway_pid); smoke requests over TLS answered"
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, two"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors, cached, gz, two"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -488,7 +596,15 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-lauth.txt" "$gateway" /bench/bench/lauth 0 "$JIT_WARMUP" \
     "$BENCH_JWT_FILE"
   wrk_run "$WORK/wrk-jit-warmup-tpl.txt" "$gateway" /bench/bench/tpl 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-cors.txt" "$gateway" /bench/bench/cors 0 "$JIT_WARMUP" "" \
+    "$CORS_ORIGIN"
+  wrk_run "$WORK/wrk-jit-warmup-cached.txt" "$gateway" /bench/bench/cached 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-gz.txt" "$gateway" /bench/bench/gz 0 "$JIT_WARMUP" "" "" gzip
   wrk_run "$WORK/wrk-jit-warmup-two.txt" "$gateway" /bench/bench/two 0 "$JIT_WARMUP"
+  step "TLS gateway JIT warm-up: ${JIT_WARMUP}s of full over HTTPS keep-alive, then of new connections"
+  wrk_run "$WORK/wrk-jit-warmup-tls-full.txt" "$tls_gateway" /bench/bench/full 0 "$JIT_WARMUP"
+  WRK_CONNECTION_CLOSE=1 wrk_run "$WORK/wrk-jit-warmup-tls-handshake.txt" "$tls_gateway" \
+    /bench/bench/full 0 "$JIT_WARMUP"
   GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + $(cat "$WORK"/wrk-jit-warmup-*.txt |
     awk '/ requests in / { n += $1 } END { print n + 0 }')))
   for round in $(seq 1 "$ROUNDS"); do
@@ -503,7 +619,15 @@ run_bench() {
     measure 7 "$round" "$gateway" /bench/bench/lauth 0 "$GATEWAY_WARMUP" "$gateway_pid" \
       "$BENCH_JWT_FILE"
     measure 8 "$round" "$gateway" /bench/bench/tpl 0 "$GATEWAY_WARMUP" "$gateway_pid"
-    measure 9 "$round" "$gateway" /bench/bench/two 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 9 "$round" "$gateway" /bench/bench/cors 0 "$GATEWAY_WARMUP" "$gateway_pid" "" \
+      "$CORS_ORIGIN"
+    measure 10 "$round" "$tls_proxy" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[tls-proxy]}"
+    measure 11 "$round" "$tls_gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$tls_gateway_pid"
+    measure 12 "$round" "$tls_proxy" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[tls-proxy]}"
+    measure 13 "$round" "$tls_gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$tls_gateway_pid"
+    measure 14 "$round" "$gateway" /bench/bench/cached 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 15 "$round" "$gateway" /bench/bench/gz 0 "$GATEWAY_WARMUP" "$gateway_pid" "" "" gzip
+    measure 16 "$round" "$gateway" /bench/bench/two 0 "$GATEWAY_WARMUP" "$gateway_pid"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -531,7 +655,8 @@ run_bench() {
     "errors" "other CPU" "server CPU" "vs nginx"
   for i in "${!LABELS[@]}"; do
     local versus=""
-    ((i >= 2)) && versus="$(ratio "${RPS[i]}" "${RPS[1]}")x"
+    reference=${REFERENCE[i]:-}
+    [ -z "$reference" ] || versus="$(ratio "${RPS[i]}" "${RPS[reference]}")x"
     local mark=" "
     disturbed "$i" && mark="*"
     printf '%-26s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
@@ -575,10 +700,35 @@ run_bench() {
     "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \
       'BEGIN { printf "%.1f", a - b }') us per request for the templates);" \
     "$(ratio "${RPS[8]}" "${RPS[1]}")x the nginx proxy's requests/s"
+  echo "gateway CORS: the full chain (key, plan throttle, quota) on a stage whose API has CORS, every"
+  echo "  request with an allowed Origin, every answer with the CORS headers and Vary: Origin:" \
+    "$(ratio "${RPS[9]}" "${RPS[3]}")x the full chain's requests/s, server CPU ${CPU_US[9]} us against" \
+    "${CPU_US[3]} us"
+  echo "TLS rows: the nginx proxy's twin with a TLS listener (TLS 1.2 and 1.3, no session cache) and"
+  echo "  a gateway node serving TLS (TURNPIKE_GATEWAY_TLS_CERT/KEY), the same self-signed ECDSA P-256"
+  echo "  certificate, plain HTTP to the backend; their 'vs nginx' is against the nginx TLS row above them."
+  echo "  HTTPS keep-alive, full chain: $(ratio "${RPS[11]}" "${RPS[10]}")x the nginx TLS proxy's" \
+    "requests/s; server CPU ${CPU_US[11]} us against ${CPU_US[3]} us for the plain full chain" \
+    "(nginx ${CPU_US[10]} us against ${CPU_US[1]} us)"
+  echo "  new connections (\"Connection: close\", wrk -c$CONNECTIONS, ${HANDSHAKE_DURATION}s; wrk resumes no" \
+    "session, so each is a full handshake, then one proxied request):"
+  echo "    handshakes per second: nginx $(printf '%.0f' "${RPS[12]}"), gateway" \
+    "$(printf '%.0f' "${RPS[13]}") = $(ratio "${RPS[13]}" "${RPS[12]}")x"
+  echo "    handshakes per core (per second of the server's CPU): nginx $(per_core 12), gateway" \
+    "$(per_core 13) = $(awk -v a="${CPU_US[12]}" -v b="${CPU_US[13]}" 'BEGIN { printf "%.2f", a / b }')x"
+  echo "gateway cached: the passthrough's route with the stage cache on; after the first request"
+  echo "  every one is a hit answered from memory, the backend not called: $(ratio "${RPS[14]}" "${RPS[1]}")x" \
+    "the nginx proxy's requests/s, server CPU ${CPU_US[14]} us against ${CPU_US[2]} us for the" \
+    "passthrough; stage cache hits / misses: $(cache_counts)"
+  echo "gateway compressed: the passthrough's proxying of the backend nginx's 3.8 KB JSON (/large),"
+  echo "  gzipped for a client sending Accept-Encoding: gzip (the API's minimumCompressionSize 1024);"
+  echo "  no key. Against the passthrough, the cost of the larger body and of compressing it:" \
+    "$(ratio "${RPS[15]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[15]} us against" \
+    "${CPU_US[2]} us"
   echo "gateway two targets: http_proxy to an upstream of two targets (the backend nginx on two ports,"
   echo "  equal weights, round-robin; breaker and egress admission per request); no key:" \
-    "$(ratio "${RPS[9]}" "${RPS[2]}")x the passthrough's requests/s, server CPU ${CPU_US[9]} us against" \
-    "${CPU_US[2]} us; two-target ratio to nginx proxy: $(ratio "${RPS[9]}" "${RPS[1]}")"
+    "$(ratio "${RPS[16]}" "${RPS[2]}")x the passthrough's requests/s, server CPU ${CPU_US[16]} us against" \
+    "${CPU_US[2]} us; two-target ratio to nginx proxy: $(ratio "${RPS[16]}" "${RPS[1]}")"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -68,6 +68,16 @@ public final class Cidr {
     throw new IllegalArgumentException("'" + text + "' is not an IPv4 (a.b.c.d) or IPv6 address");
   }
 
+  /** The number of leading bits every address in the range shares with its network address. */
+  public int prefixLength() {
+    return prefix;
+  }
+
+  /** The network address's bytes (4 for IPv4, 16 for IPv6), a copy. */
+  public byte[] networkBytes() {
+    return network.clone();
+  }
+
   /** Whether the range holds one address only: {@code 10.1.2.3}, {@code 10.1.2.3/32}. */
   public boolean singleAddress() {
     return prefix == network.length * 8;

@@ -29,9 +29,19 @@ import dev.turnpike.controlplane.authorizer.web.AuthorizerEndpoints;
 import dev.turnpike.controlplane.db.Database;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.StagePublisher;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.deployment.impl.JooqDeploymentStore;
+import dev.turnpike.controlplane.domain.DomainPublisher;
+import dev.turnpike.controlplane.domain.DomainSettings;
+import dev.turnpike.controlplane.domain.DomainStore;
+import dev.turnpike.controlplane.domain.Domains;
+import dev.turnpike.controlplane.domain.OwnershipCheck;
+import dev.turnpike.controlplane.domain.impl.HttpTokenCheck;
+import dev.turnpike.controlplane.domain.impl.JndiTxtLookup;
+import dev.turnpike.controlplane.domain.impl.JooqDomainStore;
+import dev.turnpike.controlplane.domain.web.DomainEndpoints;
 import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.function.FunctionTargets;
 import dev.turnpike.controlplane.function.Functions;
@@ -172,6 +182,7 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.add(new FunctionEndpoints(http, useCases.functions()));
       endpoints.add(new AuthorizerEndpoints(http, useCases.authorizers()));
       endpoints.add(new UpstreamEndpoints(http, useCases.upstreams()));
+      endpoints.add(new DomainEndpoints(http, useCases.domains()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -235,6 +246,7 @@ public final class ControlPlane implements AutoCloseable {
         .register(FunctionStore.class, JooqFunctionStore::new)
         .register(AuthorizerStore.class, JooqAuthorizerStore::new)
         .register(UpstreamStore.class, JooqUpstreamStore::new)
+        .register(DomainStore.class, JooqDomainStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
         .register(TrafficSummary.class, JooqTrafficSummary::new)
         .register(StandingStore.class, JooqStandingStore::new);
@@ -277,13 +289,38 @@ public final class ControlPlane implements AutoCloseable {
             caps,
             settings.keyRotationGrace(),
             settings.keyRotationMaxGrace());
-    EgressTargets egress = new EgressTargets(egressPolicy(settings, network));
+    EgressPolicy egressPolicy = egressPolicy(settings, network);
+    EgressTargets egress = new EgressTargets(egressPolicy);
+    Domains domains =
+        new Domains(
+            stores.port(DomainStore.class),
+            apiStore,
+            deploymentStore,
+            new DomainPublisher(
+                stores.port(DomainStore.class),
+                apiStore,
+                tenantStore,
+                settings.configRecordLimit()),
+            ownershipCheck(settings.domains(), egressPolicy, network),
+            settings.domains().secrets(),
+            limits,
+            settings.domains().gatewayDomain());
     return new UseCases(
         new Tenants(tenantStore, settings.limits().maxTenantsPerUser()),
         new Members(tenantStore, limits),
         directory,
         new AuditLog(stores.port(AuditStore.class)),
-        new Apis(apiStore, stages::beforeApiDelete, limits),
+        new Apis(
+            apiStore,
+            (tx, apiId) -> {
+              Runnable afterStages = stages.beforeApiDelete(tx, apiId);
+              Runnable afterDomains = domains.beforeApiDelete(tx, apiId);
+              return () -> {
+                afterStages.run();
+                afterDomains.run();
+              };
+            },
+            limits),
         new Integrations(apiStore, egress, limits),
         new Routes(apiStore, authorizerStore, limits),
         stages,
@@ -309,7 +346,18 @@ public final class ControlPlane implements AutoCloseable {
         limits,
         new Functions(functionStore, egress::problem, limits),
         new Authorizers(authorizerStore, egress::problem, limits),
+        domains,
+        new StageClientCertificates(deploymentStore, stagePublisher, settings.secrets()),
         new Upstreams(upstreamStore, egress::problem));
+  }
+
+  /** How tenants prove control of a domain, as the operator chose. */
+  private static OwnershipCheck ownershipCheck(
+      DomainSettings domains, EgressPolicy egress, MachineNetwork network) {
+    if (DomainSettings.HTTP.equals(domains.verification())) {
+      return new HttpTokenCheck(egress, network, domains.httpPort(), domains.dnsTimeout());
+    }
+    return OwnershipCheck.dns(new JndiTxtLookup(domains.dnsServers(), domains.dnsTimeout()));
   }
 
   /**

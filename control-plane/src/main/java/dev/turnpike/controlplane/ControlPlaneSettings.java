@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane;
 
+import dev.turnpike.contracts.domain.SealedSecrets;
+import dev.turnpike.controlplane.domain.DomainSettings;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
@@ -34,6 +36,8 @@ import java.util.Map;
  * @param billingToken the shared internal token the billing service expects
  * @param limits caps on tenants per user, keys per app and apps per developer
  * @param ownerLimits what owners may create: counts, sizes, document limits
+ * @param domains custom domains: the secret key private keys are sealed with, and the resolvers
+ *     ownership is checked against
  */
 public record ControlPlaneSettings(
     String host,
@@ -70,7 +74,16 @@ public record ControlPlaneSettings(
     String billingToken,
     AccountLimits limits,
     EgressSettings egress,
-    OwnerLimits ownerLimits) {
+    OwnerLimits ownerLimits,
+    DomainSettings domains) {
+
+  /**
+   * Seals and opens what tenants upload under the operator's {@code TURNPIKE_SECRET_KEY}; null when
+   * it is not set. One key for custom domains and backend client certificates.
+   */
+  public SealedSecrets secrets() {
+    return domains.secrets();
+  }
 
   /** The egress policy's variables: the gateway's, read here to check literal hosts at save. */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -151,8 +164,13 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_EGRESS_POLICY} [strict], {@code TURNPIKE_EGRESS_ALLOW}, {@code
    *       TURNPIKE_EGRESS_TENANT_ALLOW}, {@code TURNPIKE_EGRESS_PLATFORM_LISTENERS}: the gateway's
    *       egress policy, which integrations saved or imported with a literal host must pass
+   *   <li>{@code TURNPIKE_SECRET_KEY} [none], {@code TURNPIKE_CP_DOMAIN_DNS_SERVERS}, {@code
+   *       TURNPIKE_CP_DOMAIN_DNS_TIMEOUT_MS}: custom domains, see {@link DomainSettings#read}
    *   <li>Owner limits ({@link OwnerLimits}), each {@code TURNPIKE_CP_LIMIT_*}: see {@link Limit}
    *       for the names, defaults and why
+   *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the gateways'
+   *       too, that seals tenants' private keys (custom domains', backend client certificates');
+   *       without it they cannot be uploaded; read with the custom-domain settings
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -223,7 +241,8 @@ public record ControlPlaneSettings(
             billingUrl == null ? null : read.secret("TURNPIKE_CP_BILLING_TOKEN", true),
             limits(read),
             EgressSettings.read(read, EGRESS_KEYS),
-            OwnerLimits.read(read));
+            OwnerLimits.read(read),
+            DomainSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");

@@ -90,6 +90,15 @@ class ControlPlaneSettingsTest {
     }
 
     @Test
+    void names_a_secret_key_that_is_not_32_bytes_of_base64() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_SECRET_KEY", "not base64!");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_SECRET_KEY: The secret key is not base64");
+      assertThat(ControlPlaneSettings.fromEnvironment(minimal()).secrets()).isNull();
+    }
+
+    @Test
     void names_the_variable_with_a_bad_value() {
       Map<String, String> env = minimal();
       env.put("TURNPIKE_CP_PORT", "eighty");

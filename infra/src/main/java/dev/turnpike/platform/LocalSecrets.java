@@ -1,11 +1,13 @@
 package dev.turnpike.platform;
 
+import dev.turnpike.contracts.domain.SealedSecrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * Secrets the local platform makes for itself once and keeps in its state folder (readable by its
@@ -43,15 +45,32 @@ final class LocalSecrets {
     return kept(stateDir, "demo-service-client-secret");
   }
 
+  /**
+   * The operator's secret key ({@code TURNPIKE_SECRET_KEY}) custom domains' private keys are sealed
+   * under: the control plane seals with it and every gateway opens with it, so both get this one.
+   */
+  static String secretKey(Path stateDir) {
+    return kept(stateDir, "secret-key", SealedSecrets::newBase64Key);
+  }
+
   private static String kept(Path stateDir, String name) {
+    return kept(
+        stateDir,
+        name,
+        () -> {
+          byte[] bytes = new byte[32];
+          RANDOM.nextBytes(bytes);
+          return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        });
+  }
+
+  private static String kept(Path stateDir, String name, Supplier<String> make) {
     Path file = stateDir.resolve(name);
     try {
       if (Files.isRegularFile(file)) {
         return Files.readString(file).strip();
       }
-      byte[] bytes = new byte[32];
-      RANDOM.nextBytes(bytes);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      String secret = make.get();
       Files.createDirectories(stateDir);
       Files.writeString(file, secret + "\n");
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -26,6 +26,7 @@ final class PlatformListeners {
             ports.controlPlane(),
             ports.gateway(),
             ports.gatewayAdmin(),
+            ports.gatewayDomains(),
             ports.metering(),
             ports.billing(),
             ports.portal()));

@@ -112,6 +112,11 @@ public final class PlatformMain {
         "path style /{tenant}/{api}/{stage}/...");
     row(
         out,
+        "Custom domains",
+        "https://<your domain>:" + ports.gatewayDomains(),
+        "TLS by SNI, once a domain is verified");
+    row(
+        out,
         "Gateway metrics",
         "http://localhost:" + ports.gatewayAdmin() + "/metrics",
         "Prometheus");

@@ -109,6 +109,7 @@ public record PlatformSettings(
       int controlPlane,
       int gateway,
       int gatewayAdmin,
+      int gatewayDomains,
       int metering,
       int billing,
       int portal,
@@ -133,9 +134,9 @@ public record PlatformSettings(
    *   <li>{@code TURNPIKE_KEYCLOAK_URL} [embedded Keycloak on {@code TURNPIKE_KEYCLOAK_PORT},
    *       8180], {@code TURNPIKE_KEYCLOAK_REALM} [turnpike]
    *   <li>{@code TURNPIKE_CP_PORT} [8081], {@code TURNPIKE_GATEWAY_PORT} [8080], {@code
-   *       TURNPIKE_GATEWAY_ADMIN_PORT} [9090], {@code TURNPIKE_METERING_ADMIN_PORT} [8091], {@code
-   *       TURNPIKE_BILLING_PORT} [8083], {@code TURNPIKE_PORTAL_PORT} [8082], {@code
-   *       TURNPIKE_DEMO_BACKEND_PORT} [8084]
+   *       TURNPIKE_GATEWAY_ADMIN_PORT} [9090], {@code TURNPIKE_GATEWAY_DOMAINS_PORT} [8443], {@code
+   *       TURNPIKE_METERING_ADMIN_PORT} [8091], {@code TURNPIKE_BILLING_PORT} [8083], {@code
+   *       TURNPIKE_PORTAL_PORT} [8082], {@code TURNPIKE_DEMO_BACKEND_PORT} [8084]
    * </ul>
    *
    * @throws IllegalArgumentException naming every variable that is missing or wrong
@@ -209,6 +210,7 @@ public record PlatformSettings(
             read.port("TURNPIKE_CP_PORT", 8081),
             read.port("TURNPIKE_GATEWAY_PORT", 8080),
             read.port("TURNPIKE_GATEWAY_ADMIN_PORT", 9090),
+            read.port("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443),
             read.port("TURNPIKE_METERING_ADMIN_PORT", 8091),
             read.port("TURNPIKE_BILLING_PORT", 8083),
             read.port("TURNPIKE_PORTAL_PORT", 8082),

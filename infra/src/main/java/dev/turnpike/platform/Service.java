@@ -52,7 +52,8 @@ public record Service(
             s ->
                 List.of(
                     new NamedPort(s.ports().gateway(), "gateway"),
-                    new NamedPort(s.ports().gatewayAdmin(), "gateway admin")),
+                    new NamedPort(s.ports().gatewayAdmin(), "gateway admin"),
+                    new NamedPort(s.ports().gatewayDomains(), "gateway custom domains")),
             s -> "http://localhost:" + s.ports().gatewayAdmin() + "/ready"),
         new Service(
             "metering",

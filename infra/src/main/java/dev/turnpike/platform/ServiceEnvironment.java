@@ -45,9 +45,14 @@ final class ServiceEnvironment {
     env.putIfAbsent(
         "TURNPIKE_CP_CONSOLE_CLIENT_SECRET", LocalSecrets.consoleClientSecret(settings.stateDir()));
 
+    // Custom domains' private keys: sealed by the control plane, opened by the gateway, so one
+    // key for both (every service gets this one environment).
+    env.putIfAbsent("TURNPIKE_SECRET_KEY", LocalSecrets.secretKey(settings.stateDir()));
+
     env.putIfAbsent("TURNPIKE_GATEWAY_HOST", settings.bindHost());
     env.put("TURNPIKE_GATEWAY_PORT", Integer.toString(ports.gateway()));
     env.put("TURNPIKE_GATEWAY_ADMIN_PORT", Integer.toString(ports.gatewayAdmin()));
+    env.put("TURNPIKE_GATEWAY_DOMAINS_PORT", Integer.toString(ports.gatewayDomains()));
     env.putIfAbsent("TURNPIKE_GATEWAY_DATA_DIR", settings.stateDir().resolve("gateway").toString());
     env.putIfAbsent("TURNPIKE_NODE_ID", "local-gw-1");
 

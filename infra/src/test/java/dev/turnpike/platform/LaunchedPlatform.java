@@ -41,6 +41,7 @@ final class LaunchedPlatform implements AutoCloseable {
             "TURNPIKE_CP_PORT",
             "TURNPIKE_GATEWAY_PORT",
             "TURNPIKE_GATEWAY_ADMIN_PORT",
+            "TURNPIKE_GATEWAY_DOMAINS_PORT",
             "TURNPIKE_METERING_ADMIN_PORT",
             "TURNPIKE_BILLING_PORT",
             "TURNPIKE_PORTAL_PORT",

@@ -32,7 +32,7 @@ class PlatformSettingsTest {
     @Test
     void the_default_ports_are_the_documented_ones() {
       assertThat(settings.ports())
-          .isEqualTo(new PlatformSettings.Ports(8081, 8080, 9090, 8091, 8083, 8082, 8084));
+          .isEqualTo(new PlatformSettings.Ports(8081, 8080, 9090, 8443, 8091, 8083, 8082, 8084));
       assertThat(settings.database().jdbcUrl())
           .isEqualTo("jdbc:postgresql://localhost:5433/turnpike");
       assertThat(settings.kafka().bootstrapServers()).isEqualTo("localhost:9092");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.controlplane.ControlPlaneSettings;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.MachineNetwork;
@@ -47,6 +48,25 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_GATEWAY_DATA_DIR", root.resolve(".turnpike/gateway").toString())
         .containsEntry("TURNPIKE_METERING_ADMIN_PORT", "8091")
         .containsEntry("TURNPIKE_BILLING_PORT", "8083");
+  }
+
+  @Test
+  void every_service_gets_one_secret_key_for_sealed_domain_keys_kept_across_restarts() {
+    Map<String, String> env = ServiceEnvironment.of(Map.of(), settings, "localhost:9092");
+    String key = env.get("TURNPIKE_SECRET_KEY");
+
+    // The control plane seals with it (it reads it, failing fast on a malformed one); the gateway
+    // gets the same environment, so what was sealed opens there.
+    ControlPlaneSettings controlPlane = ControlPlaneSettings.fromEnvironment(env);
+    String sealed = controlPlane.domains().secrets().seal("private key", "api.example.com");
+    assertThat(SealedSecrets.fromBase64Key(key).open(sealed, "api.example.com"))
+        .isEqualTo("private key");
+    assertThat(ServiceEnvironment.of(Map.of(), settings, "localhost:9092"))
+        .containsEntry("TURNPIKE_SECRET_KEY", key);
+    String own = SealedSecrets.newBase64Key();
+    assertThat(
+            ServiceEnvironment.of(Map.of("TURNPIKE_SECRET_KEY", own), settings, "localhost:9092"))
+        .containsEntry("TURNPIKE_SECRET_KEY", own);
   }
 
   @Test

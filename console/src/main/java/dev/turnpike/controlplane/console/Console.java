@@ -12,6 +12,7 @@ import dev.turnpike.controlplane.console.pages.DashboardPage;
 import dev.turnpike.controlplane.console.pages.DeletePages;
 import dev.turnpike.controlplane.console.pages.DeploymentPages;
 import dev.turnpike.controlplane.console.pages.DeveloperPages;
+import dev.turnpike.controlplane.console.pages.DomainPages;
 import dev.turnpike.controlplane.console.pages.FunctionPages;
 import dev.turnpike.controlplane.console.pages.HomePages;
 import dev.turnpike.controlplane.console.pages.ImportExportPages;
@@ -183,6 +184,7 @@ public final class Console implements ServerFeature.Started {
     new DashboardPage(wiring.traffic(), pages, u).mount(console);
     new ApiPages(pages, u).mount(console);
     new FunctionPages(pages, u.functions()).mount(console);
+    new DomainPages(pages, u.domains(), u.apis()).mount(console);
     new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), u.openApiExport())
         .mount(console);
     new DeploymentPages(pages, u).mount(console);

@@ -44,9 +44,11 @@ abstract class ConsoleFeatureTest {
   String tenantPath;
   String apiToken;
   Fixture fixture;
+  ConsoleWorld world;
 
   @BeforeAll
   void join(ConsoleWorld world) {
+    this.world = world;
     db = world.db;
     keycloak = world.keycloak;
     cp = world.cp;

@@ -5,7 +5,9 @@ import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER;
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.DEMO_OWNER_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.controlplane.testing.TestControlPlane;
+import dev.turnpike.testkit.dns.StandInDns;
 import dev.turnpike.testkit.keycloak.KeycloakServer;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import java.net.http.HttpResponse;
@@ -25,13 +27,22 @@ final class ConsoleWorld implements AutoCloseable {
   final String tenantId;
   final String tenantPath;
 
+  /** The resolver domain ownership is checked against, and the key private keys are sealed with. */
+  final StandInDns dns;
+
+  final String secretKey;
+
   private ConsoleWorld(
       TestDatabase db,
       KeycloakServer keycloak,
       TestControlPlane cp,
       ConsoleClient owner,
-      String tenantPath) {
+      String tenantPath,
+      StandInDns dns,
+      String secretKey) {
     this.db = db;
+    this.dns = dns;
+    this.secretKey = secretKey;
     this.keycloak = keycloak;
     this.cp = cp;
     this.owner = owner;
@@ -40,7 +51,15 @@ final class ConsoleWorld implements AutoCloseable {
   }
 
   static ConsoleWorld start(TestDatabase db, KeycloakServer keycloak) {
-    TestControlPlane cp = ConsoleEnvironment.start(db, keycloak, null);
+    StandInDns dns = StandInDns.start();
+    String secretKey = SealedSecrets.newBase64Key();
+    TestControlPlane cp =
+        ConsoleEnvironment.start(
+            db,
+            keycloak,
+            null,
+            Map.of(
+                "TURNPIKE_SECRET_KEY", secretKey, "TURNPIKE_CP_DOMAIN_DNS_SERVERS", dns.address()));
     try {
       ConsoleClient owner = new ConsoleClient(ConsoleEnvironment.base(cp));
       HttpResponse<String> landed = owner.signIn(DEMO_OWNER, DEMO_OWNER_PASSWORD);
@@ -52,9 +71,10 @@ final class ConsoleWorld implements AutoCloseable {
       assertThat(created.statusCode()).isEqualTo(303);
       String tenantPath = location(created);
       assertThat(tenantPath).matches("/console/t/[0-9a-f-]{36}/");
-      return new ConsoleWorld(db, keycloak, cp, owner, tenantPath);
+      return new ConsoleWorld(db, keycloak, cp, owner, tenantPath, dns, secretKey);
     } catch (RuntimeException | AssertionError e) {
       cp.close();
+      dns.close();
       throw e;
     }
   }
@@ -62,5 +82,6 @@ final class ConsoleWorld implements AutoCloseable {
   @Override
   public void close() {
     cp.close();
+    dns.close();
   }
 }

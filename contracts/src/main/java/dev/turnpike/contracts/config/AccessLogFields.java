@@ -28,7 +28,8 @@ public final class AccessLogFields {
           "userAgent",
           "principalId",
           "clientCertSubject",
-          "clientCertSerial");
+          "clientCertSerial",
+          "cacheStatus");
 
   private AccessLogFields() {}
 }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param apiKeySource where key-required routes find the key; null reads as {@link
  *     ApiKeySource#HEADER}
  * @param edge CORS, source-address policy and compression; null reads as {@link EdgeConfig#NONE}
+ * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
  *     left out of the JSON when there are none, so such records are written as before
  */
@@ -43,6 +44,7 @@ public record DeploymentSnapshot(
     List<AuthorizerConfig> authorizers,
     ApiKeySource apiKeySource,
     EdgeConfig edge,
+    StageCacheConfig cache,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
@@ -59,10 +61,103 @@ public record DeploymentSnapshot(
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
     apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
     edge = edge == null ? EdgeConfig.NONE : edge;
+    cache = cache == null ? StageCacheConfig.OFF : cache;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
   }
 
   /** A snapshot without upstreams. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        List.of());
+  }
+
+  /** A snapshot without a response cache, with {@code upstreams}. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      List<UpstreamConfig> upstreams) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        StageCacheConfig.OFF,
+        upstreams);
+  }
+
+  /** A snapshot without a response cache or upstreams. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -103,6 +198,7 @@ public record DeploymentSnapshot(
         authorizers,
         apiKeySource,
         edge,
+        StageCacheConfig.OFF,
         List.of());
   }
 
@@ -210,6 +306,33 @@ public record DeploymentSnapshot(
         authorizers,
         apiKeySource,
         edge,
+        cache,
+        upstreams);
+  }
+
+  /** This snapshot with other response cache settings. */
+  public DeploymentSnapshot withCache(StageCacheConfig cache) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
         upstreams);
   }
 
@@ -235,6 +358,7 @@ public record DeploymentSnapshot(
         authorizers,
         apiKeySource,
         edge,
+        cache,
         upstreams);
   }
 

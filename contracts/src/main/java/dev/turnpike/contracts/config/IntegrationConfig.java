@@ -24,6 +24,8 @@ import java.util.Map;
  * @param responses the integration responses of a non-proxy integration, in the order their
  *     patterns are tried (the default one anywhere); empty for a proxy integration, and for a
  *     {@code mock} still described by {@link #mock()}
+ * @param tls TLS to an HTTP backend beyond the defaults (custom CA, name to verify, client
+ *     certificate); null, and omitted from the JSON, for the defaults
  */
 public record IntegrationConfig(
     IntegrationType type,
@@ -37,12 +39,61 @@ public record IntegrationConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestTemplates,
     @JsonInclude(JsonInclude.Include.NON_NULL) PassthroughBehavior passthroughBehavior,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> responses) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> responses,
+    @JsonInclude(JsonInclude.Include.NON_NULL) BackendTls tls) {
   public IntegrationConfig {
     type = type == null ? IntegrationType.UNKNOWN : type;
     requestParameters = requestParameters == null ? Map.of() : Map.copyOf(requestParameters);
     requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
     responses = responses == null ? List.of() : List.copyOf(responses);
+  }
+
+  /** An integration with the default TLS to its backend. */
+  public IntegrationConfig(
+      IntegrationType type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      FunctionTarget function,
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> responses) {
+    this(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        null);
+  }
+
+  /** This integration with other TLS settings for its backend (null for the defaults). */
+  public IntegrationConfig withTls(BackendTls tls) {
+    return new IntegrationConfig(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        tls == null || tls.isDefault() ? null : tls);
   }
 
   /** An integration without templates or integration responses. */
@@ -67,7 +118,8 @@ public record IntegrationConfig(
         Map.of(),
         null,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** {@link #passthroughBehavior()}, with its default applied. */

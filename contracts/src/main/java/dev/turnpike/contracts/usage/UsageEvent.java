@@ -19,6 +19,8 @@ import java.util.UUID;
  *     call. Added without a schema version bump, as the codec's rule is for a field that only adds
  *     (readers ignore it); left out of the JSON when null, so an event without one is the same
  *     bytes as before it existed
+ * @param cacheHit the stage cache answered without calling the integration; metered all the same.
+ *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
  */
 public record UsageEvent(
     int schemaVersion,
@@ -37,13 +39,54 @@ public record UsageEvent(
     long bytesOut,
     Instant timestamp,
     String nodeId,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String principalId)
+    @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<UsageEvent> CODEC = JsonCodec.of(UsageEvent.class, SCHEMA_VERSION);
 
   public UsageEvent {
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
+  }
+
+  /** An event that did not come from the stage cache. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        false);
   }
 
   /** An event without a principal, as every event was before authorizers. */
@@ -81,6 +124,7 @@ public record UsageEvent(
         bytesOut,
         timestamp,
         nodeId,
-        null);
+        null,
+        false);
   }
 }

@@ -55,6 +55,7 @@ public final class UsageEventDecoder {
     Instant timestamp = null;
     String nodeId = null;
     String principalId = null;
+    boolean cacheHit = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -79,6 +80,7 @@ public final class UsageEventDecoder {
         case "timestamp" -> timestamp = instant(parser, value);
         case "nodeId" -> nodeId = text(parser, value);
         case "principalId" -> principalId = text(parser, value);
+        case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
         default -> parser.skipChildren();
       }
     }
@@ -107,7 +109,8 @@ public final class UsageEventDecoder {
         bytesOut,
         timestamp,
         nodeId,
-        principalId);
+        principalId,
+        cacheHit);
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

@@ -70,6 +70,10 @@ public final class UsageEventEncoder {
     if (event.principalId() != null && !field(",\"principalId\":", event.principalId())) {
       return false;
     }
+    // Likewise left out when false: a call the integration served keeps its old bytes.
+    if (event.cacheHit()) {
+      raw(",\"cacheHit\":true");
+    }
     raw("}");
     return true;
   }

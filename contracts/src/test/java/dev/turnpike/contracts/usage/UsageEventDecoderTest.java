@@ -80,6 +80,21 @@ class UsageEventDecoderTest {
   }
 
   @Test
+  void reads_the_cache_hit_flag_and_events_written_before_it_existed() {
+    UsageEvent hit = UsageEventEncoderTest.asCacheHit(event(Instant.parse("2026-11-21T23:00:00Z")));
+    assertThat(UsageEventDecoder.decode(UsageEvent.CODEC.encode(hit))).isEqualTo(hit);
+    assertThat(UsageEventDecoder.decode(new UsageEventEncoder().encode(hit)).cacheHit()).isTrue();
+
+    String before =
+        "{\"schemaVersion\":1,\"eventId\":\"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0ff\","
+            + "\"tenantId\":\"t\",\"status\":200,\"outcome\":\"SERVED\","
+            + "\"timestamp\":\"2026-11-22T02:38:21.123Z\",\"nodeId\":\"node-1\"}";
+    byte[] old = before.getBytes(StandardCharsets.UTF_8);
+    assertThat(UsageEventDecoder.decode(old).cacheHit()).isFalse();
+    assertThat(UsageEvent.CODEC.decode(old).cacheHit()).isFalse();
+  }
+
+  @Test
   void rejects_a_schema_version_it_does_not_know() {
     assertThatThrownBy(
             () ->

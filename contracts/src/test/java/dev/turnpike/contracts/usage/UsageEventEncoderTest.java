@@ -175,6 +175,28 @@ class UsageEventEncoderTest {
         principalId);
   }
 
+  static UsageEvent asCacheHit(UsageEvent event) {
+    return new UsageEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.tenantId(),
+        event.apiId(),
+        event.stage(),
+        event.routeKey(),
+        event.keyId(),
+        event.appId(),
+        event.planId(),
+        event.status(),
+        event.outcome(),
+        event.latencyMicros(),
+        event.bytesIn(),
+        event.bytesOut(),
+        event.timestamp(),
+        event.nodeId(),
+        event.principalId(),
+        true);
+  }
+
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
   @Nested
   class stays_wire_compatible {
@@ -208,6 +230,18 @@ class UsageEventEncoderTest {
       assertSameAsCodec(withPrincipal(sample, "caf\u00e9 \"q\""));
       assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
           .doesNotContain("principalId");
+    }
+
+    @Test
+    void flags_a_cache_hit_at_the_end_and_only_for_a_hit() {
+      UsageEvent hit = asCacheHit(withPrincipal(sample, "user-7"));
+
+      assertSameAsCodec(hit);
+      assertSameAsCodec(asCacheHit(sample));
+      assertThat(new String(encoder.encode(hit), StandardCharsets.UTF_8))
+          .endsWith(",\"principalId\":\"user-7\",\"cacheHit\":true}");
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("cacheHit");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
@@ -28,6 +29,10 @@ import java.util.UUID;
  * @param contentHandling how the request body changes between text and binary; null for as it is
  * @param integrationResponses the integration responses, in the order their selection patterns are
  *     tried
+ * @param tlsConfig for {@code http} and {@code http_proxy}: TLS to the backend beyond the defaults,
+ *     null for none
+ * @param cacheKeyParameters API Gateway's {@code cacheKeyParameters}: the request values ({@code
+ *     method.request.{path|querystring|header}.NAME}) that tell its routes' cached responses apart
  */
 public record Integration(
     UUID id,
@@ -45,12 +50,115 @@ public record Integration(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestTemplates,
     @JsonInclude(JsonInclude.Include.NON_NULL) PassthroughBehavior passthroughBehavior,
     @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> integrationResponses) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IntegrationResponse> integrationResponses,
+    @JsonInclude(JsonInclude.Include.NON_NULL) IntegrationTlsConfig tlsConfig,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> cacheKeyParameters) {
+  /** What the API tells an owner along with an integration that skips backend verification. */
+  public static final String INSECURE_WARNING =
+      "tlsConfig.insecureSkipVerification is on: the gateway accepts any certificate for any name"
+          + " from this backend, so anyone on the path can read and change its traffic. Use"
+          + " trustedCaPem instead for a private CA.";
+
   public Integration {
+    cacheKeyParameters = cacheKeyParameters == null ? List.of() : List.copyOf(cacheKeyParameters);
     requestParameters = Map.copyOf(requestParameters);
     requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
     integrationResponses =
         integrationResponses == null ? List.of() : List.copyOf(integrationResponses);
+  }
+
+  /** An integration with the default TLS to its backend and without cache key parameters. */
+  public Integration(
+      UUID id,
+      UUID apiId,
+      String type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      Instant createdAt,
+      String function,
+      String payloadFormatVersion,
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> integrationResponses) {
+    this(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses,
+        null,
+        List.of());
+  }
+
+  /** Warnings about this integration's settings, in the API's answers; empty for none. */
+  @JsonProperty("warnings")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public List<String> warnings() {
+    return tlsConfig != null && tlsConfig.insecureSkipVerification()
+        ? List.of(INSECURE_WARNING)
+        : List.of();
+  }
+
+  /** The same integration with other TLS settings (null, or defaults, for none). */
+  public Integration withTlsConfig(IntegrationTlsConfig tls) {
+    return new Integration(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses,
+        tls == null || tls.isDefault() ? null : tls,
+        cacheKeyParameters);
+  }
+
+  /** The same integration with these cache key parameters. */
+  public Integration withCacheKeyParameters(List<String> parameters) {
+    return new Integration(
+        id,
+        apiId,
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        createdAt,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        integrationResponses,
+        tlsConfig,
+        parameters);
   }
 
   /** An integration without mapping templates or integration responses. */
@@ -131,7 +239,9 @@ public record Integration(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        integrationResponses);
+        integrationResponses,
+        tlsConfig,
+        cacheKeyParameters);
   }
 
   /** The same integration with these mappings. */
@@ -156,6 +266,8 @@ public record Integration(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        integrationResponses);
+        integrationResponses,
+        tlsConfig,
+        cacheKeyParameters);
   }
 }

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.api;
 
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.PassthroughBehavior;
+import dev.turnpike.contracts.config.ResponseParameterMapping;
 import dev.turnpike.contracts.config.ValidationPattern;
 import dev.turnpike.mapping.MappingTemplate;
 import dev.turnpike.mapping.TemplateSyntaxException;
@@ -19,24 +20,14 @@ public final class MappingRules {
   public static final String CONTENT_HANDLING_RULE = "must be CONVERT_TO_TEXT or CONVERT_TO_BINARY";
   public static final String CONTENT_TYPE_RULE =
       "must be a media type such as application/json (templates are chosen by Content-Type)";
-  public static final String RESPONSE_TARGET_RULE = "must be named method.response.header.NAME";
-  public static final String RESPONSE_SOURCE_RULE =
-      "must be integration.response.header.NAME, integration.response.body,"
-          + " integration.response.body.JSONPATH (such as integration.response.body.id) or a"
-          + " 'static' value";
+  public static final String RESPONSE_TARGET_RULE = ResponseParameterMapping.TARGET_RULE;
+  public static final String RESPONSE_SOURCE_RULE = ResponseParameterMapping.SOURCE_RULE;
   public static final String GATEWAY_TARGET_RULE = "must be named gatewayresponse.header.NAME";
   public static final String GATEWAY_SOURCE_RULE =
       "must be method.request.{path|querystring|header}.NAME, stageVariables.NAME, context.NAME"
           + " or a 'static' value";
 
   private static final Pattern CONTENT_TYPE = Pattern.compile("^[\\w.+*-]+/[\\w.+*-]+$");
-  private static final Pattern RESPONSE_TARGET =
-      Pattern.compile("^method\\.response\\.header\\.[A-Za-z0-9!#$%&'*+.^_`|~-]+$");
-  private static final Pattern RESPONSE_SOURCE =
-      Pattern.compile(
-          "^(integration\\.response\\.header\\.[A-Za-z0-9!#$%&'*+.^_`|~-]+"
-              + "|integration\\.response\\.body(\\..+)?"
-              + "|'[^']*')$");
   private static final Pattern GATEWAY_TARGET =
       Pattern.compile("^gatewayresponse\\.header\\.[A-Za-z0-9!#$%&'*+.^_`|~-]+$");
   private static final Pattern GATEWAY_SOURCE =
@@ -127,13 +118,7 @@ public final class MappingRules {
    * @return why an integration response's parameter mapping is refused, or null
    */
   public static String responseParameterProblem(String target, String source) {
-    if (target == null || !RESPONSE_TARGET.matcher(target).matches()) {
-      return RESPONSE_TARGET_RULE;
-    }
-    if (source == null || !RESPONSE_SOURCE.matcher(source).matches()) {
-      return RESPONSE_SOURCE_RULE;
-    }
-    return null;
+    return ResponseParameterMapping.problem(target, source);
   }
 
   /**

@@ -42,6 +42,12 @@ public enum Limit {
       "TURNPIKE_CP_LIMIT_FUNCTIONS_PER_TENANT", "functions per tenant", 1_000, 1_000_000),
   /** API Gateway: 10 authorizers per API (adjustable). */
   AUTHORIZERS_PER_API("TURNPIKE_CP_LIMIT_AUTHORIZERS_PER_API", "authorizers per API", 10, 1_000),
+  /** API Gateway: 120 custom domain names per account and Region (adjustable). */
+  DOMAINS_PER_TENANT(
+      "TURNPIKE_CP_LIMIT_DOMAINS_PER_TENANT", "custom domains per tenant", 120, 10_000),
+  /** API Gateway: 200 API mappings per custom domain. */
+  MAPPINGS_PER_DOMAIN(
+      "TURNPIKE_CP_LIMIT_MAPPINGS_PER_DOMAIN", "base-path mappings per domain", 200, 10_000),
   MEMBERS_PER_TENANT("TURNPIKE_CP_LIMIT_MEMBERS_PER_TENANT", "members per tenant", 100, 100_000),
   /** API Gateway: an API definition file of at most 6 MB. */
   IMPORT_DOCUMENT_BYTES(

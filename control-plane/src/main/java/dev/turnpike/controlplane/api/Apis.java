@@ -1,6 +1,9 @@
 package dev.turnpike.controlplane.api;
 
+import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -22,20 +25,143 @@ public final class Apis {
 
   private static final Pattern MEDIA_TYPE = Pattern.compile("^[\\w.+*-]+/[\\w.+*-]+$");
 
+  /**
+   * @param sourceIpPolicy {@code {"allowCidrs": [...], "denyCidrs": [...]}}, null for none
+   * @param minimumCompressionSize 0 to 10,485,760 bytes, null for no response compression
+   * @param decompressRequests null reads as false
+   */
   public record CreateApi(
       String slug,
       String name,
       String description,
       String apiKeySource,
       List<String> binaryMediaTypes,
-      Map<String, GatewayResponseConfig> gatewayResponses) {}
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize,
+      Boolean decompressRequests,
+      CorsConfiguration corsConfiguration) {
+    /** An API without a resource policy, compression or CORS. */
+    public CreateApi(
+        String slug,
+        String name,
+        String description,
+        String apiKeySource,
+        List<String> binaryMediaTypes,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      this(
+          slug,
+          name,
+          description,
+          apiKeySource,
+          binaryMediaTypes,
+          gatewayResponses,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
 
+  /**
+   * The whole of an API's settings, as a PUT replaces them: what is left out is cleared.
+   *
+   * @param corsConfiguration null removes the API's CORS configuration
+   */
   public record UpdateApi(
       String name,
       String description,
       String apiKeySource,
       List<String> binaryMediaTypes,
-      Map<String, GatewayResponseConfig> gatewayResponses) {}
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize,
+      Boolean decompressRequests,
+      CorsConfiguration corsConfiguration) {
+    /** New settings without a resource policy, compression or CORS. */
+    public UpdateApi(
+        String name,
+        String description,
+        String apiKeySource,
+        List<String> binaryMediaTypes,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      this(
+          name,
+          description,
+          apiKeySource,
+          binaryMediaTypes,
+          gatewayResponses,
+          null,
+          null,
+          null,
+          null);
+    }
+
+    /** These settings with another CORS configuration, as the console's CORS form saves. */
+    public UpdateApi withCors(CorsConfiguration cors) {
+      return new UpdateApi(
+          name,
+          description,
+          apiKeySource,
+          binaryMediaTypes,
+          gatewayResponses,
+          sourceIpPolicy,
+          minimumCompressionSize,
+          decompressRequests,
+          cors);
+    }
+
+    /** The settings {@code api} has now, to change one part of them. */
+    public static UpdateApi of(Api api) {
+      return keeping(api, api.name(), api.description(), api.gatewayResponses());
+    }
+
+    /** {@code api}'s settings with a new name and description, the rest kept. */
+    public static UpdateApi renamed(Api api, String name, String description) {
+      return keeping(api, name, description, api.gatewayResponses());
+    }
+
+    /** {@code api}'s settings with a new resource policy and compression, the rest kept. */
+    public static UpdateApi withEdge(
+        Api api,
+        SourceIpPolicy sourceIpPolicy,
+        Integer minimumCompressionSize,
+        boolean decompressRequests) {
+      return new UpdateApi(
+          api.name(),
+          api.description(),
+          api.apiKeySource(),
+          api.binaryMediaTypes(),
+          api.gatewayResponses(),
+          sourceIpPolicy,
+          minimumCompressionSize,
+          decompressRequests,
+          api.corsConfiguration());
+    }
+
+    /** {@code api}'s settings with new gateway responses, the rest kept. */
+    public static UpdateApi withResponses(
+        Api api, Map<String, GatewayResponseConfig> gatewayResponses) {
+      return keeping(api, api.name(), api.description(), gatewayResponses);
+    }
+
+    private static UpdateApi keeping(
+        Api api,
+        String name,
+        String description,
+        Map<String, GatewayResponseConfig> gatewayResponses) {
+      return new UpdateApi(
+          name,
+          description,
+          api.apiKeySource(),
+          api.binaryMediaTypes(),
+          gatewayResponses,
+          api.sourceIpPolicy(),
+          api.minimumCompressionSize(),
+          api.decompressRequests(),
+          api.corsConfiguration());
+    }
+  }
 
   private final ApiRemoval removal;
   private final OwnerLimits limits;
@@ -59,6 +185,8 @@ public final class Apis {
         in.apiKeySource(),
         in.binaryMediaTypes(),
         in.gatewayResponses());
+    validateEdge(v, in.sourceIpPolicy(), in.minimumCompressionSize());
+    validateCors(v, in.corsConfiguration());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     limits.check(Limit.APIS_PER_TENANT, apiStore.in(tx).countApis() + 1L, null);
@@ -71,6 +199,10 @@ public final class Apis {
             in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
             orEmpty(in.binaryMediaTypes()),
             orEmpty(in.gatewayResponses()),
+            in.sourceIpPolicy(),
+            in.minimumCompressionSize(),
+            Boolean.TRUE.equals(in.decompressRequests()),
+            canonical(in.corsConfiguration()),
             tx.now(),
             tx.now());
     apiStore.in(tx).insertApi(api);
@@ -96,6 +228,8 @@ public final class Apis {
         in.apiKeySource(),
         in.binaryMediaTypes(),
         in.gatewayResponses());
+    validateEdge(v, in.sourceIpPolicy(), in.minimumCompressionSize());
+    validateCors(v, in.corsConfiguration());
     v.throwIfInvalid();
     checkBodies(in.gatewayResponses());
     ApiStore store = apiStore.in(tx);
@@ -109,6 +243,10 @@ public final class Apis {
             in.apiKeySource() == null ? "HEADER" : in.apiKeySource(),
             orEmpty(in.binaryMediaTypes()),
             orEmpty(in.gatewayResponses()),
+            in.sourceIpPolicy(),
+            in.minimumCompressionSize(),
+            Boolean.TRUE.equals(in.decompressRequests()),
+            canonical(in.corsConfiguration()),
             before.createdAt(),
             tx.now());
     store.updateApi(after);
@@ -156,6 +294,24 @@ public final class Apis {
 
   static ApiFailure notFound(UUID apiId) {
     return ApiFailure.notFound("API " + apiId);
+  }
+
+  /**
+   * The resource policy's CIDR blocks and the compression size, by the contracts' rules: a 400
+   * naming the bad entry.
+   */
+  public static void validateEdge(
+      Validation v, SourceIpPolicy sourceIpPolicy, Integer minimumCompressionSize) {
+    if (sourceIpPolicy != null) {
+      String problem = sourceIpPolicy.problem();
+      if (problem != null) {
+        v.add("/sourceIpPolicy", problem);
+      }
+    }
+    String sizeProblem = CompressionConfig.minimumSizeProblem(minimumCompressionSize);
+    if (sizeProblem != null) {
+      v.add("/minimumCompressionSize", sizeProblem);
+    }
   }
 
   private static void validateCommon(
@@ -220,6 +376,17 @@ public final class Apis {
                         });
               }
             });
+  }
+
+  /** The rules live with the configuration, shared with the OpenAPI import and the gateway. */
+  private static void validateCors(Validation v, CorsConfiguration cors) {
+    if (cors != null) {
+      cors.problems().forEach((pointer, message) -> v.add("/corsConfiguration" + pointer, message));
+    }
+  }
+
+  private static CorsConfiguration canonical(CorsConfiguration cors) {
+    return cors == null ? null : cors.normalized();
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

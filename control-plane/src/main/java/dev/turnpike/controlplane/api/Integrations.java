@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Use cases of an API's integrations. */
 public final class Integrations {
@@ -60,6 +61,8 @@ public final class Integrations {
    * @param contentHandling {@code CONVERT_TO_TEXT} or {@code CONVERT_TO_BINARY}
    * @param integrationResponses in the order their patterns are tried (API Gateway's {@code
    *     integrationResponses}, a list here because the order matters)
+   * @param tlsConfig for {@code http} and {@code http_proxy}: TLS to the backend beyond the
+   *     defaults (API Gateway's {@code tlsConfig}, with a trusted CA bundle of Turnpike's)
    */
   public record IntegrationInput(
       String type,
@@ -74,7 +77,70 @@ public final class Integrations {
       Map<String, String> requestTemplates,
       String passthroughBehavior,
       String contentHandling,
-      List<IntegrationResponseInput> integrationResponses) {
+      List<IntegrationResponseInput> integrationResponses,
+      IntegrationTlsConfig tlsConfig,
+      List<String> cacheKeyParameters) {
+    /**
+     * An input with the default TLS to the backend that leaves the cache key parameters as they are
+     * (none for a new integration).
+     */
+    public IntegrationInput(
+        String type,
+        String httpMethod,
+        String uri,
+        Integer connectTimeoutMillis,
+        Integer timeoutMillis,
+        Map<String, String> requestParameters,
+        MockInput mock,
+        String function,
+        String payloadFormatVersion,
+        Map<String, String> requestTemplates,
+        String passthroughBehavior,
+        String contentHandling,
+        List<IntegrationResponseInput> integrationResponses) {
+      this(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          requestTemplates,
+          passthroughBehavior,
+          contentHandling,
+          integrationResponses,
+          null,
+          null);
+    }
+
+    /**
+     * This input with the TLS settings of {@code before}, for a form that has no fields for them.
+     */
+    public IntegrationInput keepingTlsOf(Integration before) {
+      if (tlsConfig != null || before.tlsConfig() == null || !before.type().equals(type)) {
+        return this;
+      }
+      return new IntegrationInput(
+          type,
+          httpMethod,
+          uri,
+          connectTimeoutMillis,
+          timeoutMillis,
+          requestParameters,
+          mock,
+          function,
+          payloadFormatVersion,
+          requestTemplates,
+          passthroughBehavior,
+          contentHandling,
+          integrationResponses,
+          before.tlsConfig(),
+          cacheKeyParameters);
+    }
+
     /**
      * This input with the mapping fields of {@code before} (an integration of the same type), for a
      * form that edits the other fields and has none for them: saving it keeps them.
@@ -112,7 +178,9 @@ public final class Integrations {
                           r.responseParameters(),
                           r.responseTemplates(),
                           r.contentHandling() == null ? null : r.contentHandling().name()))
-              .toList());
+              .toList(),
+          tlsConfig,
+          cacheKeyParameters);
     }
 
     /** An input without mappings. */
@@ -182,7 +250,10 @@ public final class Integrations {
     ApiStore store = apiStore.in(tx);
     store.lockApi(apiId).orElseThrow(() -> Apis.notFound(apiId));
     limits.check(Limit.INTEGRATIONS_PER_API, store.countIntegrations(apiId) + 1L, null);
-    Integration created = toIntegration(UUID.randomUUID(), apiId, in, tx);
+    Integration created =
+        toIntegration(UUID.randomUUID(), apiId, in, tx)
+            .withCacheKeyParameters(
+                in.cacheKeyParameters() == null ? List.of() : in.cacheKeyParameters());
     store.insertIntegration(created);
     tx.audit().record("integration.create", "integration", created.id(), null, created);
     return created;
@@ -213,7 +284,13 @@ public final class Integrations {
     Integration before =
         store.findIntegration(apiId, integrationId).orElseThrow(() -> notFound(integrationId));
     Integration after =
-        toIntegration(integrationId, apiId, in, tx).withCreatedAt(before.createdAt());
+        toIntegration(integrationId, apiId, in, tx)
+            .withCreatedAt(before.createdAt())
+            // Response caching: an input without cacheKeyParameters keeps the integration's.
+            .withCacheKeyParameters(
+                in.cacheKeyParameters() == null
+                    ? before.cacheKeyParameters()
+                    : in.cacheKeyParameters());
     store.updateIntegration(after);
     tx.audit().record("integration.update", "integration", integrationId, before, after);
     return after;
@@ -340,20 +417,22 @@ public final class Integrations {
                   null,
                   tx.now());
         };
-    return integration.withMappings(
-        orEmpty(in.requestTemplates()),
-        MappingRules.passthroughBehavior(in.passthroughBehavior()),
-        MappingRules.contentHandling(in.contentHandling()),
-        orEmpty(in.integrationResponses()).stream()
-            .map(
-                r ->
-                    new IntegrationResponse(
-                        r.selectionPattern(),
-                        r.statusCode(),
-                        r.responseParameters(),
-                        r.responseTemplates(),
-                        MappingRules.contentHandling(r.contentHandling())))
-            .toList());
+    return integration
+        .withTlsConfig(BackendTlsRules.normalized(in.tlsConfig()))
+        .withMappings(
+            orEmpty(in.requestTemplates()),
+            MappingRules.passthroughBehavior(in.passthroughBehavior()),
+            MappingRules.contentHandling(in.contentHandling()),
+            orEmpty(in.integrationResponses()).stream()
+                .map(
+                    r ->
+                        new IntegrationResponse(
+                            r.selectionPattern(),
+                            r.statusCode(),
+                            r.responseParameters(),
+                            r.responseTemplates(),
+                            MappingRules.contentHandling(r.contentHandling())))
+                .toList());
   }
 
   /**
@@ -437,8 +516,22 @@ public final class Integrations {
               });
     }
     IntegrationMappingRules.validate(v, in);
+    List<String> cacheKeys = in.cacheKeyParameters() == null ? List.of() : in.cacheKeyParameters();
+    for (int i = 0; i < cacheKeys.size(); i++) {
+      v.check(
+          "/cacheKeyParameters/" + i,
+          cacheKeys.get(i),
+          key -> key != null && CACHE_KEY_PARAMETER.matcher(key).matches(),
+          "must be method.request.path.NAME, method.request.querystring.NAME or"
+              + " method.request.header.NAME");
+    }
+    BackendTlsRules.validate(v, in);
     v.throwIfInvalid();
   }
+
+  /** API Gateway's {@code cacheKeyParameters}: a value of the method request. */
+  private static final Pattern CACHE_KEY_PARAMETER =
+      Pattern.compile("^method\\.request\\.(path|querystring|header)\\.[^.\\s][^\\s]{0,127}$");
 
   /**
    * A function integration names its function, or gives its Lambda ARN as an AWS export does; it is

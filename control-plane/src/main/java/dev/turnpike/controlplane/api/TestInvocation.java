@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.ResponseParameterMapping;
 import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.mapping.MappingTemplate;
@@ -30,9 +31,6 @@ import java.util.TreeMap;
 public final class TestInvocation {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> MAPPED = Set.of("http", "mock", "aws");
-  private static final String TARGET = "method.response.header.";
-  private static final String HEADER = "integration.response.header.";
-  private static final String BODY = "integration.response.body";
 
   /**
    * A sample request and what the backend is pretended to answer.
@@ -206,15 +204,10 @@ public final class TestInvocation {
     Map<String, String> backendHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     backendHeaders.putAll(sample.backendHeaders());
     Map<String, String> headers = new LinkedHashMap<>();
-    chosen
-        .responseParameters()
-        .forEach(
-            (target, source) -> {
-              String value = parameter(source, backendHeaders, backendBody);
-              if (value != null && target.startsWith(TARGET)) {
-                headers.put(target.substring(TARGET.length()), value);
-              }
-            });
+    // Saved mappings were validated by the same rule; parse refuses nothing that was saved.
+    ResponseParameterMapping.parse(chosen.responseParameters())
+        .apply(
+            backendHeaders::get, () -> backendBody.getBytes(StandardCharsets.UTF_8), headers::put);
     String type = responseType(chosen.responseTemplates(), header(sample.headers(), "accept"));
     if (type == null) {
       return new ResponseSide(
@@ -310,42 +303,6 @@ public final class TestInvocation {
   /** The selected response's index ({@link TemplateRules}' rule); -1 for none. */
   private static int select(List<IntegrationResponse> responses, String selector) {
     return TemplateRules.selectResponse(responses, selector);
-  }
-
-  private static String parameter(
-      String rawSource, Map<String, String> backendHeaders, String backendBody) {
-    String source = rawSource == null ? "" : rawSource.trim();
-    if (source.length() >= 2 && source.startsWith("'") && source.endsWith("'")) {
-      return source.substring(1, source.length() - 1);
-    }
-    if (source.startsWith(HEADER)) {
-      return backendHeaders.get(source.substring(HEADER.length()));
-    }
-    if (source.equals(BODY)) {
-      return backendBody;
-    }
-    if (source.startsWith(BODY + ".")) {
-      String path = source.substring(BODY.length() + 1);
-      if (path.startsWith("$.")) {
-        path = path.substring(2);
-      }
-      try {
-        JsonNode node = JSON.readTree(backendBody);
-        for (String field : path.split("\\.")) {
-          if (node == null) {
-            return null;
-          }
-          node = node.get(field);
-        }
-        if (node == null || node.isMissingNode() || node.isNull()) {
-          return null;
-        }
-        return node.isValueNode() ? node.asText() : node.toString();
-      } catch (IOException e) {
-        return null;
-      }
-    }
-    return null;
   }
 
   private static String responseType(Map<String, String> templates, String accept) {

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.deployment;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
+import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
@@ -12,6 +13,7 @@ import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.authorizer.Authorizer;
 import dev.turnpike.controlplane.authorizer.AuthorizerSpec;
@@ -101,7 +103,8 @@ public final class DefinitionFreezer {
                         integration(
                             byId.get(route.integrationId()), functions.get(route.integrationId())),
                         checks.get(route.id()),
-                        authorization(route)))
+                        authorization(route),
+                        cacheKeyParameters(byId.get(route.integrationId()))))
             .toList();
     FrozenApi definition =
         new FrozenApi(
@@ -115,6 +118,9 @@ public final class DefinitionFreezer {
                 .map(a -> authorizer(a, functions.get(a.id())))
                 .toList(),
             ApiKeySource.valueOf(api.apiKeySource()),
+            api.sourceIpPolicy(),
+            api.compression(),
+            api.corsConfiguration(),
             upstreams.stream().sorted(Comparator.comparing(UpstreamConfig::name)).toList());
     String json = Json.write(definition);
     return new Frozen(definition, json, sha256(json));
@@ -214,7 +220,26 @@ public final class DefinitionFreezer {
         integration.requestTemplates(),
         integration.passthroughBehavior(),
         integration.contentHandling(),
-        integration.integrationResponses());
+        integration.integrationResponses(),
+        tls(integration));
+  }
+
+  /**
+   * An http integration's TLS settings as the gateway applies them: its stage's client certificate
+   * joins them when the stage is published, not here, as stage settings are not frozen.
+   */
+  private static BackendTls tls(Integration integration) {
+    IntegrationTlsConfig tls = integration.tlsConfig();
+    if (tls == null || tls.isDefault()) {
+      return null;
+    }
+    return new BackendTls(
+        tls.trustedCaPem(), tls.insecureSkipVerification(), tls.serverNameToVerify(), null);
+  }
+
+  /** Response caching: the route's cache key parameters are its integration's, as in AWS. */
+  private static List<String> cacheKeyParameters(Integration integration) {
+    return integration == null ? List.of() : integration.cacheKeyParameters();
   }
 
   static String sha256(String text) {

@@ -22,6 +22,14 @@ public interface DeploymentStore {
 
   void deleteStage(UUID stageId);
 
+  /** The stage's client certificate for its backends, if it has one. */
+  Optional<StageClientCertificate> findClientCertificate(UUID stageId);
+
+  /** Sets the stage's client certificate, replacing any it had. */
+  void putClientCertificate(StageClientCertificate certificate);
+
+  void deleteClientCertificate(UUID stageId);
+
   void insertDeployment(Deployment deployment, String canonicalDefinition);
 
   Optional<Deployment> findDeployment(UUID apiId, UUID deploymentId);

@@ -3,8 +3,11 @@ package dev.turnpike.controlplane.deployment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.UpstreamConfig;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,11 @@ import java.util.Map;
  * @param authorizers the API's authorizers, Lambda-style ones' functions resolved; deployments made
  *     before authorizers existed read as none
  * @param apiKeySource where key-required routes find the key; those deployments read as HEADER
+ * @param sourceIpPolicy the API's resource policy, merged with the stage's when published; null for
+ *     none (left out of the frozen JSON then, so definitions without one hash as before)
+ * @param compression the API's compression settings, null for none
+ * @param cors the API's CORS configuration, null for none (and left out of the frozen JSON, so a
+ *     definition without it keeps the hash it had before CORS existed)
  * @param upstreams the API's upstreams by name; left out of the JSON when there are none, so the
  *     hash of a definition without them is what it was before upstreams existed
  */
@@ -27,6 +35,9 @@ public record FrozenApi(
     List<String> binaryMediaTypes,
     List<AuthorizerConfig> authorizers,
     ApiKeySource apiKeySource,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SourceIpPolicy sourceIpPolicy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CompressionConfig compression,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CorsConfiguration cors,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams) {
   public FrozenApi {
     routes = List.copyOf(routes);
@@ -45,7 +56,10 @@ public record FrozenApi(
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes,
       List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource) {
+      ApiKeySource apiKeySource,
+      SourceIpPolicy sourceIpPolicy,
+      CompressionConfig compression,
+      CorsConfiguration cors) {
     this(
         apiId,
         apiSlug,
@@ -54,6 +68,9 @@ public record FrozenApi(
         binaryMediaTypes,
         authorizers,
         apiKeySource,
+        sourceIpPolicy,
+        compression,
+        cors,
         List.of());
   }
 
@@ -64,6 +81,16 @@ public record FrozenApi(
       List<RouteConfig> routes,
       Map<String, GatewayResponseConfig> gatewayResponses,
       List<String> binaryMediaTypes) {
-    this(apiId, apiSlug, routes, gatewayResponses, binaryMediaTypes, List.of(), null);
+    this(
+        apiId,
+        apiSlug,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 }

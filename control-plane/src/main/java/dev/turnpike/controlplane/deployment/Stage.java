@@ -1,5 +1,7 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.SourceIpPolicy;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +14,10 @@ import java.util.UUID;
  * @param throttle the stage-wide limit, null for none
  * @param methodThrottles per-method limits keyed {@code "/path/METHOD"}
  * @param accessLogFields the gateway's access-log fields for this stage, empty for its default
+ * @param sourceIpPolicy the stage's allow and deny lists, added to its API's; null for none
  * @param deploymentId the deployment the stage serves, null before the first deployment
+ * @param cache the stage's response cache with its flush generation; null reads as {@link
+ *     StageCacheConfig#OFF}
  */
 public record Stage(
     UUID id,
@@ -23,13 +28,35 @@ public record Stage(
     ThrottleLimit throttle,
     Map<String, ThrottleLimit> methodThrottles,
     List<String> accessLogFields,
+    SourceIpPolicy sourceIpPolicy,
     UUID deploymentId,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    StageCacheConfig cache) {
   public Stage {
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
+    cache = cache == null ? StageCacheConfig.OFF : cache;
+    sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
+  }
+
+  /** This stage with other response cache settings. */
+  public Stage withCache(StageCacheConfig cache, Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        now,
+        cache);
   }
 
   public Stage pointedAt(UUID deployment, Instant now) {
@@ -42,8 +69,10 @@ public record Stage(
         throttle,
         methodThrottles,
         accessLogFields,
+        sourceIpPolicy,
         deployment,
         createdAt,
-        now);
+        now,
+        cache);
   }
 }

@@ -1,10 +1,18 @@
 package dev.turnpike.controlplane.deployment;
 
+import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.EdgeConfig;
+import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.tx.TxStore;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Publishes what the gateway serves for a stage: its deployment's frozen definition with the
@@ -37,27 +45,74 @@ public final class StagePublisher {
     String tenantSlug = tenantStore.in(tx).find(tx.tenantId()).orElseThrow().slug();
     DeploymentSnapshot snapshot =
         new DeploymentSnapshot(
-                DeploymentSnapshot.SCHEMA_VERSION,
-                tx.tenantId().toString(),
-                tenantSlug,
-                stage.apiId().toString(),
-                definition.apiSlug(),
-                stage.name(),
-                deployment.id().toString(),
-                deployment.hash(),
-                deployment.createdAt(),
-                stage.variables(),
-                stage.throttle(),
-                stage.methodThrottles(),
-                stage.accessLogFields(),
+            DeploymentSnapshot.SCHEMA_VERSION,
+            tx.tenantId().toString(),
+            tenantSlug,
+            stage.apiId().toString(),
+            definition.apiSlug(),
+            stage.name(),
+            deployment.id().toString(),
+            deployment.hash(),
+            deployment.createdAt(),
+            stage.variables(),
+            stage.throttle(),
+            stage.methodThrottles(),
+            stage.accessLogFields(),
+            withClientCertificate(
                 definition.routes(),
-                definition.gatewayResponses(),
-                definition.binaryMediaTypes(),
-                definition.authorizers(),
-                definition.apiKeySource())
-            .withUpstreams(definition.upstreams());
+                store.findClientCertificate(stage.id()).orElse(null),
+                tx.tenantId().toString()),
+            definition.gatewayResponses(),
+            definition.binaryMediaTypes(),
+            definition.authorizers(),
+            definition.apiKeySource(),
+            // The API's CORS and compression; its address policy with the stage's own.
+            new EdgeConfig(
+                definition.cors(),
+                SourceIpPolicy.merge(definition.sourceIpPolicy(), stage.sourceIpPolicy()),
+                definition.compression()));
+    // Response caching: the stage's cache settings and flush generation ride on the snapshot.
+    snapshot = snapshot.withCache(stage.cache());
+    // Upstreams the integrations name as upstream://name/... travel with the snapshot.
+    snapshot = snapshot.withUpstreams(definition.upstreams());
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
+  }
+
+  /**
+   * The routes with the stage's client certificate on each http integration that has none of its
+   * own, as API Gateway applies a stage's client certificate to all its HTTP integrations. The key
+   * stays sealed as it was stored: it is bound to the tenant and the stage, which the gateway opens
+   * it for.
+   */
+  static List<RouteConfig> withClientCertificate(
+      List<RouteConfig> routes, StageClientCertificate certificate, String tenantId) {
+    if (certificate == null) {
+      return routes;
+    }
+    BackendTls.ClientCertificate client =
+        new BackendTls.ClientCertificate(
+            certificate.certificatePem(),
+            certificate.sealedPrivateKey(),
+            StageClientCertificate.owner(certificate.stageId()));
+    List<RouteConfig> out = new ArrayList<>(routes.size());
+    for (RouteConfig route : routes) {
+      IntegrationConfig integration = route.integration();
+      boolean http =
+          integration != null
+              && (integration.type() == IntegrationType.HTTP
+                  || integration.type() == IntegrationType.HTTP_PROXY);
+      if (!http || (integration.tls() != null && integration.tls().clientCertificate() != null)) {
+        out.add(route);
+        continue;
+      }
+      BackendTls tls =
+          integration.tls() == null
+              ? new BackendTls(null, false, null, client)
+              : integration.tls().withClientCertificate(client);
+      out.add(route.withIntegration(integration.withTls(tls)));
+    }
+    return out;
   }
 
   public void withdraw(TenantTx tx, Stage stage) {

@@ -2,8 +2,11 @@ package dev.turnpike.controlplane.deployment;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.SourceIpPolicy;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
+import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.HttpMethods;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.limit.Limit;
@@ -34,13 +37,28 @@ public final class Stages {
 
   public record ThrottleInput(Double rateLimit, Integer burstLimit) {}
 
+  /**
+   * @param sourceIpPolicy the stage's allow and deny lists, added to its API's; null for none
+   */
   public record CreateStage(
       String name,
       String description,
       Map<String, String> variables,
       ThrottleInput throttle,
       Map<String, ThrottleInput> methodThrottles,
-      List<String> accessLogFields) {}
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy) {
+    /** A stage without a resource policy of its own. */
+    public CreateStage(
+        String name,
+        String description,
+        Map<String, String> variables,
+        ThrottleInput throttle,
+        Map<String, ThrottleInput> methodThrottles,
+        List<String> accessLogFields) {
+      this(name, description, variables, throttle, methodThrottles, accessLogFields, null);
+    }
+  }
 
   /**
    * A stage as the API and the console show it: its settings and the delivery of what it serves
@@ -48,12 +66,24 @@ public final class Stages {
    */
   public record StageView(@JsonUnwrapped Stage stage, Delivery delivery) {}
 
+  /** The stage's new settings, all of them: what is left out is cleared, as with PUT. */
   public record UpdateStage(
       String description,
       Map<String, String> variables,
       ThrottleInput throttle,
       Map<String, ThrottleInput> methodThrottles,
-      List<String> accessLogFields) {}
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy) {
+    /** New settings without a resource policy of the stage's own. */
+    public UpdateStage(
+        String description,
+        Map<String, String> variables,
+        ThrottleInput throttle,
+        Map<String, ThrottleInput> methodThrottles,
+        List<String> accessLogFields) {
+      this(description, variables, throttle, methodThrottles, accessLogFields, null);
+    }
+  }
 
   private final StagePublisher publisher;
   private final PlanPublisher plans;
@@ -88,6 +118,7 @@ public final class Stages {
         in.throttle(),
         in.methodThrottles(),
         in.accessLogFields());
+    Apis.validateEdge(v, in.sourceIpPolicy(), null);
     v.throwIfInvalid();
     limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
     apiStore.in(tx).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
@@ -102,9 +133,11 @@ public final class Stages {
             throttle(in.throttle()),
             throttles(in.methodThrottles()),
             in.accessLogFields() == null ? List.of() : in.accessLogFields(),
+            in.sourceIpPolicy(),
             null,
             tx.now(),
-            tx.now());
+            tx.now(),
+            null);
     deploymentStore.in(tx).insertStage(stage);
     tx.audit().record("stage.create", "stage", stage.id(), null, stage);
     return stage;
@@ -136,6 +169,7 @@ public final class Stages {
         in.throttle(),
         in.methodThrottles(),
         in.accessLogFields());
+    Apis.validateEdge(v, in.sourceIpPolicy(), null);
     v.throwIfInvalid();
     limits.check(Limit.STAGE_VARIABLES, orEmpty(in.variables()).size(), "/variables");
     DeploymentStore store = deploymentStore.in(tx);
@@ -150,9 +184,11 @@ public final class Stages {
             throttle(in.throttle()),
             throttles(in.methodThrottles()),
             in.accessLogFields() == null ? List.of() : in.accessLogFields(),
+            in.sourceIpPolicy(),
             before.deploymentId(),
             before.createdAt(),
-            tx.now());
+            tx.now(),
+            before.cache());
     store.updateStage(after);
     if (after.deploymentId() != null) {
       publisher.publish(tx, after);
@@ -184,6 +220,62 @@ public final class Stages {
     }
     return () -> plans.republish(tx, new HashSet<>(boundPlans));
   }
+
+  // Response caching (issue 18): the stage's cache settings and its flush.
+
+  /** Sets the stage's response cache, keeping its flush generation; republishes it if deployed. */
+  public Stage setCache(TenantTx tx, UUID apiId, UUID stageId, StageCacheSettings in) {
+    get(tx, apiId, stageId);
+    Validation v = new Validation();
+    in.validate(v);
+    v.throwIfInvalid();
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Stage after = before.withCache(in.toConfig(before.cache().flushGeneration()), tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit().record("stage.cache.update", "stage", stageId, before.cache(), after.cache());
+    return after;
+  }
+
+  /**
+   * Flushes the stage's cache on every gateway node: the stage is republished with a higher flush
+   * generation, and each node drops what it cached under an older one. No call reaches a node
+   * directly.
+   */
+  public Stage flushCache(TenantTx tx, UUID apiId, UUID stageId) {
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    StageCacheConfig cache = before.cache();
+    Stage after =
+        before.withCache(
+            new StageCacheConfig(
+                cache.enabled(),
+                cache.capacityBytes(),
+                cache.ttlSeconds(),
+                cache.methods(),
+                cache.shareAcrossKeys(),
+                cache.requireAuthorizationForCacheControl(),
+                cache.unauthorizedCacheControlHeaderStrategy(),
+                cache.flushGeneration() + 1),
+            tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit()
+        .record(
+            "stage.cache.flush",
+            "stage",
+            stageId,
+            Map.of("flushGeneration", cache.flushGeneration()),
+            Map.of("flushGeneration", cache.flushGeneration() + 1));
+    return after;
+  }
+
+  // End of response caching.
 
   static ApiFailure notFound(UUID stageId) {
     return ApiFailure.notFound("Stage " + stageId);

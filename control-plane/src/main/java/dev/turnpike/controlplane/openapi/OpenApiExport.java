@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -90,7 +91,10 @@ public final class OpenApiExport {
             api.binaryMediaTypes(),
             serverUrl(tx, api),
             basePath(tx, apiId),
-            authorizers));
+            authorizers,
+            api.sourceIpPolicy(),
+            api.minimumCompressionSize(),
+            api.corsConfiguration()));
   }
 
   /**
@@ -124,7 +128,11 @@ public final class OpenApiExport {
             frozen.binaryMediaTypes(),
             serverUrl(tx, api),
             stage.name(),
-            frozen.authorizers()));
+            frozen.authorizers(),
+            // What the stage applies: the deployed API's rules with the stage's own.
+            SourceIpPolicy.merge(frozen.sourceIpPolicy(), stage.sourceIpPolicy()),
+            frozen.compression() == null ? null : frozen.compression().minimumCompressionSize(),
+            frozen.cors()));
   }
 
   /** What the stage of this name serves, as {@link #stage(TenantTx, UUID, UUID)}. */
@@ -157,7 +165,10 @@ public final class OpenApiExport {
         DefinitionFreezer.integration(integrations.get(route.integrationId())),
         validators.get(route.id()),
         authorization == null ? null : authorizerNames.get(authorization.authorizerId()),
-        route.authorizationScopes());
+        route.authorizationScopes(),
+        integrations.get(route.integrationId()) == null
+            ? List.of()
+            : integrations.get(route.integrationId()).cacheKeyParameters());
   }
 
   private static DocumentWriter.Operation deployed(
@@ -170,7 +181,8 @@ public final class OpenApiExport {
         route.integration(),
         validator(route.validation()),
         authorization == null ? null : authorizerNames.get(authorization.authorizerId()),
-        authorization == null ? List.of() : authorization.scopes());
+        authorization == null ? List.of() : authorization.scopes(),
+        route.cacheKeyParameters());
   }
 
   /**

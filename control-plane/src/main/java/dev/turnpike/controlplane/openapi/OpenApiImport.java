@@ -1,7 +1,9 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.EgressTargets;
@@ -231,12 +233,23 @@ public final class OpenApiImport {
     String keySource = imported.apiKeySource();
     List<String> binary = imported.binaryMediaTypes();
     Map<String, GatewayResponseConfig> responses = imported.gatewayResponses();
+    SourceIpPolicy policy = imported.sourceIpPolicy();
+    Integer minimumCompressionSize = imported.minimumCompressionSize();
+    // The document's CORS replaces the API's; a merge without one keeps what the API has.
+    CorsConfiguration cors =
+        imported.cors() == null && mode == Mode.MERGE
+            ? before.corsConfiguration()
+            : imported.cors();
     if (mode == Mode.OVERWRITE) {
+      // The document is the whole API: a policy or size it does not state is gone.
       keySource = keySource == null ? "HEADER" : keySource;
       binary = binary == null ? List.of() : binary;
       responses = responses == null ? Map.of() : responses;
     } else {
       keySource = keySource == null ? before.apiKeySource() : keySource;
+      policy = policy == null ? before.sourceIpPolicy() : policy;
+      minimumCompressionSize =
+          minimumCompressionSize == null ? before.minimumCompressionSize() : minimumCompressionSize;
       Set<String> union = new LinkedHashSet<>(before.binaryMediaTypes());
       if (binary != null) {
         union.addAll(binary);
@@ -256,6 +269,11 @@ public final class OpenApiImport {
         keySource,
         binary,
         responses,
+        policy,
+        minimumCompressionSize,
+        // No document extension says it: the API's setting stays as the owner made it.
+        before.decompressRequests(),
+        cors,
         before.createdAt(),
         tx.now());
   }

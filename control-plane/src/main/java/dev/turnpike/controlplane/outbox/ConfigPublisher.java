@@ -4,6 +4,7 @@ import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import java.util.UUID;
@@ -45,6 +46,31 @@ public final class ConfigPublisher {
 
   public void deploymentRemoved(String tenantId, String apiId, String stage) {
     outbox.append(Topics.DEPLOYMENTS, Topics.deploymentKey(tenantId, apiId, stage), null);
+  }
+
+  /**
+   * Writes a custom domain's record, refusing one the relay could not deliver.
+   *
+   * @throws ApiFailure {@link ProblemKind#DEPLOYMENT_TOO_LARGE} naming the size and the limit
+   */
+  public void domain(DomainRecord domain, ConfigRecordLimit limit) {
+    byte[] record = DomainRecord.CODEC.encode(domain);
+    ConfigRecordLimit.RecordSize size = ConfigRecordLimit.measure(domain.domainName(), record);
+    if (!limit.admits(size)) {
+      throw new ApiFailure(
+          ProblemKind.DEPLOYMENT_TOO_LARGE,
+          "Domain "
+              + domain.domainName()
+              + " cannot be delivered to the gateways: "
+              + limit.exceeded(size)
+              + ". Shorten its certificate chain or truststore, or map fewer base paths.");
+    }
+    outbox.append(Topics.DOMAINS, domain.domainName(), record);
+  }
+
+  /** Stops gateways serving the domain. */
+  public void domainRemoved(String domainName) {
+    outbox.append(Topics.DOMAINS, domainName, null);
   }
 
   public void key(KeyRecord key) {

@@ -69,7 +69,7 @@ public final class OutboxRelay implements AutoCloseable {
     public static final String TRANSACTIONAL_ID = "turnpike-outbox-relay";
 
     public static List<String> configTopics() {
-      return List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS);
+      return List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS, Topics.DOMAINS);
     }
   }
 

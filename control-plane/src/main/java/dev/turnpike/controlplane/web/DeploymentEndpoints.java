@@ -4,6 +4,7 @@ import static dev.turnpike.controlplane.tenant.Access.READ;
 import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageCacheSettings;
 import dev.turnpike.controlplane.deployment.Stages;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -76,6 +77,26 @@ final class DeploymentEndpoints implements Endpoints {
                     stages.delete(tx, apiId, id);
                     return null;
                   });
+            });
+    // Response caching: the stage's cache settings, and a flush of what the gateway cached.
+    router
+        .put(one + "/cache")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, StageCacheSettings.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.setCache(tx, apiId, id, in)));
+            });
+    router
+        .delete(one + "/cache")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.flushCache(tx, apiId, id)));
             });
     router
         .post(one + "/rollback")

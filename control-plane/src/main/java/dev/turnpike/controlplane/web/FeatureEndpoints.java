@@ -19,6 +19,7 @@ public final class FeatureEndpoints {
             u.routes(),
             new TestInvocation(TemplateBudget.DEFAULT)),
         new DeploymentEndpoints(http, u.stages(), u.deployments()),
+        new StageCertificateEndpoints(http, u.stageClientCertificates()),
         new PlanEndpoints(http, u.plans()),
         new AppEndpoints(http, u.apps(), u.subscriptions(), u.keys(), u.keyImport()),
         new UsageEndpoints(http, u.usageReports()),

@@ -10,7 +10,9 @@ import dev.turnpike.controlplane.app.Subscriptions;
 import dev.turnpike.controlplane.audit.AuditLog;
 import dev.turnpike.controlplane.authorizer.Authorizers;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.domain.Domains;
 import dev.turnpike.controlplane.function.Functions;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.openapi.OpenApiExport;
@@ -46,4 +48,6 @@ public record UseCases(
     OwnerLimits limits,
     Functions functions,
     Authorizers authorizers,
+    Domains domains,
+    StageClientCertificates stageClientCertificates,
     Upstreams upstreams) {}

@@ -121,6 +121,30 @@ class DeploymentUseCasesTest {
   }
 
   @Test
+  void a_client_certificate_is_refused_where_the_operator_set_no_secret_key_to_seal_it() {
+    Api api = apiWithRoute(t, "pets", "{}");
+    Stage prod = t.write(tx -> t.u.stages().create(tx, api.id(), stage("prod")));
+    var ca = dev.turnpike.testkit.tls.BackendCertificates.ca("CA");
+    var client = dev.turnpike.testkit.tls.BackendCertificates.client(ca, "client");
+
+    ApiFailure failure =
+        t.failure(
+            tx ->
+                t.u
+                    .stageClientCertificates()
+                    .put(
+                        tx,
+                        api.id(),
+                        prod.id(),
+                        new dev.turnpike.controlplane.deployment.StageClientCertificates
+                            .ClientCertificateInput(
+                            client.certificatePem(), client.privateKeyPem())));
+
+    assertThat(failure.kind()).isEqualTo(ProblemKind.CONFLICT);
+    assertThat(failure.getMessage()).contains("TURNPIKE_SECRET_KEY");
+  }
+
+  @Test
   void a_stage_of_another_api_is_not_a_deployment_target() {
     Api pets = apiWithRoute(t, "pets", "{}");
     Api shop = apiWithRoute(t, "shop", "{}");

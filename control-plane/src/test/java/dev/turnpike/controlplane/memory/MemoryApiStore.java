@@ -73,6 +73,10 @@ final class MemoryApiStore implements ApiStore {
             api.apiKeySource(),
             api.binaryMediaTypes(),
             api.gatewayResponses(),
+            api.sourceIpPolicy(),
+            api.minimumCompressionSize(),
+            api.decompressRequests(),
+            api.corsConfiguration(),
             old.createdAt(),
             api.updatedAt()));
   }

@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.audit.AuditStore;
 import dev.turnpike.controlplane.auth.Caller;
 import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
+import dev.turnpike.controlplane.domain.DomainStore;
 import dev.turnpike.controlplane.function.FunctionStore;
 import dev.turnpike.controlplane.openapi.OpenApiStore;
 import dev.turnpike.controlplane.plan.PlanStore;
@@ -85,11 +86,19 @@ public final class MemoryControlPlane {
    *     environment
    */
   public MemoryControlPlane(Map<String, String> env) {
+    this(env, NETWORK);
+  }
+
+  /**
+   * @param network how names resolve, for use cases that resolve them (the egress policy, a
+   *     domain's HTTP token)
+   */
+  public MemoryControlPlane(Map<String, String> env, MachineNetwork network) {
     Map<String, String> all = new HashMap<>(minimalEnvironment());
     all.putAll(env);
     this.useCases =
         ControlPlane.useCases(
-            ControlPlaneSettings.fromEnvironment(all), stores, directory(), NETWORK);
+            ControlPlaneSettings.fromEnvironment(all), stores, directory(), network);
     this.portal = PortalFeature.ownerUseCases(stores, useCases);
   }
 
@@ -107,6 +116,7 @@ public final class MemoryControlPlane {
         .register(FunctionStore.class, MemoryFunctionStore::new)
         .register(AuthorizerStore.class, MemoryAuthorizerStore::new)
         .register(UpstreamStore.class, MemoryUpstreamStore::new)
+        .register(DomainStore.class, MemoryDomainStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new)
         .register(StandingStore.class, MemoryStandingStore::new);
@@ -195,6 +205,11 @@ public final class MemoryControlPlane {
 
   private MemoryTenantTx open(MemoryDb.Tx tx, UUID tenantId, Caller caller, Role role, Instant at) {
     return new MemoryTenantTx(tx, tenantId, caller, role, at, stores.openOn(tx, tenantId));
+  }
+
+  /** The clock's reading: the time the last transaction stamped. */
+  public Instant now() {
+    return now;
   }
 
   /** Moves the clock on, e.g. past a key's grace period. */

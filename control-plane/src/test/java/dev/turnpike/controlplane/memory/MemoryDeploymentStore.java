@@ -6,6 +6,7 @@ import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import java.util.Comparator;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 final class MemoryDeploymentStore implements DeploymentStore {
   static final String STAGES = "stages";
   static final String DEPLOYMENTS = "deployments";
+  static final String CLIENT_CERTIFICATES = "stage_client_certificates";
 
   /** A deployment row: the deployment without its delivery, and its frozen definition. */
   record DeploymentRow(Deployment deployment, String definition) {}
@@ -30,12 +32,14 @@ final class MemoryDeploymentStore implements DeploymentStore {
   private final MemoryDb.Table<Stage> stages;
   private final MemoryDb.Table<DeploymentRow> deployments;
   private final MemoryDb.Table<MemoryOutbox.Entry> outbox;
+  private final MemoryDb.Table<StageClientCertificate> clientCertificates;
 
   MemoryDeploymentStore(MemoryDb.Tx tx, UUID tenantId) {
     this.tenantId = tenantId;
     this.stages = tx.table(STAGES, tenantId, Stage.class);
     this.deployments = tx.table(DEPLOYMENTS, tenantId, DeploymentRow.class);
     this.outbox = tx.table(MemoryOutbox.TABLE, tenantId, MemoryOutbox.Entry.class);
+    this.clientCertificates = tx.table(CLIENT_CERTIFICATES, tenantId, StageClientCertificate.class);
   }
 
   @Override
@@ -76,14 +80,32 @@ final class MemoryDeploymentStore implements DeploymentStore {
             stage.throttle(),
             stage.methodThrottles(),
             stage.accessLogFields(),
+            stage.sourceIpPolicy(),
             stage.deploymentId(),
             old.createdAt(),
-            stage.updatedAt()));
+            stage.updatedAt(),
+            stage.cache()));
   }
 
   @Override
   public void deleteStage(UUID stageId) {
     stages.remove(stageId);
+    clientCertificates.remove(stageId);
+  }
+
+  @Override
+  public Optional<StageClientCertificate> findClientCertificate(UUID stageId) {
+    return clientCertificates.get(stageId);
+  }
+
+  @Override
+  public void putClientCertificate(StageClientCertificate certificate) {
+    clientCertificates.put(certificate.stageId(), certificate);
+  }
+
+  @Override
+  public void deleteClientCertificate(UUID stageId) {
+    clientCertificates.remove(stageId);
   }
 
   @Override

@@ -27,7 +27,11 @@ final class Tenancy {
   }
 
   Tenancy(Map<String, String> env) {
-    this.cp = new MemoryControlPlane(env);
+    this(new MemoryControlPlane(env));
+  }
+
+  Tenancy(MemoryControlPlane cp) {
+    this.cp = cp;
     this.u = cp.useCases();
     this.owner = cp.user("owner@example.com");
     this.tenant = cp.tenant(owner, "acme");

@@ -346,6 +346,29 @@ class OpenApiImportTest {
     }
 
     @Test
+    void deploys_cache_key_parameters_onto_the_routes_they_tell_apart() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      String document =
+          resource(AWS_EXPORT)
+              .replace(
+                  "        timeoutInMillis: 5000\n",
+                  "        timeoutInMillis: 5000\n"
+                      + "        cacheNamespace: \"pets\"\n"
+                      + "        cacheKeyParameters:\n"
+                      + "          - \"method.request.querystring.page\"\n"
+                      + "          - \"method.request.querystring.type\"\n");
+      JsonObject result = imported(tenant, apiId, document, "application/yaml");
+      assertThat(result.getJsonArray("warnings").encode()).doesNotContain("cache");
+
+      Map<String, RouteConfig> routes = deployed(tenant, apiId);
+
+      assertThat(routes.get("GET /pets").cacheKeyParameters())
+          .containsExactly("method.request.querystring.page", "method.request.querystring.type");
+      assertThat(routes.get("POST /pets").cacheKeyParameters()).isEmpty();
+    }
+
+    @Test
     void records_one_audit_entry_and_warns_about_what_it_does_not_apply() {
       String tenant = fx.tenant();
       String apiId = fx.api(tenant);
@@ -621,6 +644,62 @@ class OpenApiImportTest {
 
   @Nested
   class Export {
+    @Test
+    void a_source_ip_policy_and_compression_size_import_onto_the_api_and_export_back() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      String document =
+          "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"p\", \"version\": \"1\"},"
+              + " \"x-amazon-apigateway-minimum-compression-size\": 512,"
+              + " \"x-amazon-apigateway-policy\": {\"Version\": \"2012-10-17\", \"Statement\": ["
+              + "{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"execute-api:Invoke\","
+              + " \"Resource\": \"execute-api:/*\"},"
+              + "{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"execute-api:Invoke\","
+              + " \"Resource\": \"execute-api:/*\", \"Condition\": {\"NotIpAddress\":"
+              + " {\"aws:SourceIp\": [\"203.0.113.0/24\"]}}}]},"
+              + " \"paths\": {\"/a\": {\"get\": {\"x-amazon-apigateway-integration\":"
+              + " {\"type\": \"mock\"}}}}}";
+
+      imported(tenant, apiId, document, "application/json");
+
+      JsonObject read = api.get(token, "/v1/tenants/" + tenant + "/apis/" + apiId).json();
+      assertThat(read.getJsonObject("sourceIpPolicy").getJsonArray("allowCidrs"))
+          .containsExactly("203.0.113.0/24");
+      assertThat(read.getInteger("minimumCompressionSize")).isEqualTo(512);
+      JsonObject exported = api.get(token, openapi(tenant, apiId)).json();
+      assertThat(exported.getInteger("x-amazon-apigateway-minimum-compression-size"))
+          .isEqualTo(512);
+      String second = fx.api(tenant);
+      imported(tenant, second, exported.encode(), "application/json");
+      JsonObject again = api.get(token, "/v1/tenants/" + tenant + "/apis/" + second).json();
+      assertThat(again.getJsonObject("sourceIpPolicy"))
+          .isEqualTo(read.getJsonObject("sourceIpPolicy"));
+    }
+
+    @Test
+    void a_policy_on_anything_but_source_addresses_is_refused_and_changes_nothing() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      String document =
+          "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"p\", \"version\": \"1\"},"
+              + " \"x-amazon-apigateway-policy\": {\"Statement\": [{\"Effect\": \"Allow\","
+              + " \"Principal\": \"*\", \"Action\": \"execute-api:Invoke\", \"Resource\":"
+              + " \"execute-api:/*\", \"Condition\": {\"StringEquals\": {\"aws:SourceVpce\":"
+              + " \"vpce-1\"}}}]},"
+              + " \"paths\": {\"/a\": {\"get\": {\"x-amazon-apigateway-integration\":"
+              + " {\"type\": \"mock\"}}}}}";
+
+      ApiClient.Answer refused = importDocument(tenant, apiId, document, "application/json", "");
+
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.body()).contains("StringEquals", "not supported");
+      assertThat(
+              api.get(token, "/v1/tenants/" + tenant + "/apis/" + apiId)
+                  .json()
+                  .getValue("sourceIpPolicy"))
+          .isNull();
+    }
+
     @Test
     void import_export_import_gives_the_same_definition() {
       String tenant = fx.tenant();

@@ -37,7 +37,12 @@ class TenantIsolationTest {
 
   @BeforeAll
   void two_tenants_with_everything(TestDatabase db) {
-    cp = TestControlPlane.start(db);
+    cp =
+        TestControlPlane.start(
+            db,
+            null,
+            Map.of(
+                "TURNPIKE_SECRET_KEY", dev.turnpike.contracts.domain.SealedSecrets.newBase64Key()));
     api = cp.client();
     tokenA = cp.token("alice-a");
     tokenB = cp.token("bob-b");
@@ -85,6 +90,33 @@ class TenantIsolationTest {
                         .put("issuer", "https://id.example.com/realms/orders")
                         .put("audience", new io.vertx.core.json.JsonArray().add("orders-api"))));
     assertThat(authorizer.status()).as(authorizer.toString()).isEqualTo(200);
+    ApiClient.Answer domain =
+        api.post(
+            tokenA,
+            "/v1/tenants/" + tenant + "/domains",
+            new io.vertx.core.json.JsonObject().put("domainName", "isolated.example.com"));
+    assertThat(domain.status()).as(domain.toString()).isEqualTo(201);
+    idsOfA.put("domainName", "isolated.example.com");
+    ApiClient.Answer mapping =
+        api.post(
+            tokenA,
+            "/v1/tenants/" + tenant + "/domains/isolated.example.com/mappings",
+            new io.vertx.core.json.JsonObject()
+                .put("basePath", "v1")
+                .put("apiId", apiId)
+                .put("stage", "prod"));
+    assertThat(mapping.status()).as(mapping.toString()).isEqualTo(201);
+    idsOfA.put("basePath", "v1");
+    var ca = dev.turnpike.testkit.tls.BackendCertificates.ca("Client CA");
+    var client = dev.turnpike.testkit.tls.BackendCertificates.client(ca, "a-client");
+    ApiClient.Answer certificate =
+        api.put(
+            tokenA,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/stages/" + stage + "/client-certificate",
+            new io.vertx.core.json.JsonObject()
+                .put("certificatePem", client.certificatePem())
+                .put("privateKeyPem", client.privateKeyPem()));
+    assertThat(certificate.status()).as(certificate.toString()).isEqualTo(200);
     tenantB = new Fixture(api, tokenB).tenant();
   }
 
@@ -133,7 +165,7 @@ class TenantIsolationTest {
       ids.put("tenantId", tenantB);
       for (String endpoint : tenantScopedEndpoints()) {
         if (endpoint.matches(
-            "(GET|POST) /v1/tenants/\\{tenantId}(/(apis|usage-plans|apps|members|audit|functions))?")) {
+            "(GET|POST) /v1/tenants/\\{tenantId}(/(apis|usage-plans|apps|members|audit|functions|domains))?")) {
           continue; // collections and the tenant itself: B's own, not A's
         }
         if (endpoint.matches(

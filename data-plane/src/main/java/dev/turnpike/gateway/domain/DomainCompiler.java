@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.domain;
 
 import dev.turnpike.contracts.domain.DomainRecord;
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,6 +10,8 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -23,24 +26,36 @@ public final class DomainCompiler {
   private static final byte[] PROBE = "turnpike key check".getBytes(StandardCharsets.US_ASCII);
 
   private final SealedSecrets secrets;
+  private final AtomicLong sequence = new AtomicLong();
 
   public DomainCompiler(SealedSecrets secrets) {
     this.secrets = secrets;
   }
 
   /**
-   * @throws IllegalArgumentException if the key does not open, a PEM does not parse or the key does
-   *     not belong to the certificate
+   * @throws IllegalArgumentException if a PEM is over its size, the key does not open, is of a kind
+   *     or size {@link DomainRules#keyProblem} refuses or does not belong to the certificate, or a
+   *     PEM does not parse
    */
   public ServedDomain compile(DomainRecord record) {
+    // The sizes first, before any of it is parsed or opened.
+    require(DomainRules.chainProblem(record.certificateChainPem()));
+    if (record.mutualTls()) {
+      require(DomainRules.truststoreProblem(record.truststorePem()));
+    }
     String keyPem = secrets.open(record.sealedPrivateKey(), record.domainName());
     PrivateKey key = Pem.privateKey(keyPem);
+    require(DomainRules.keyProblem(key));
     List<X509Certificate> chain = Pem.certificates(record.certificateChainPem(), "The chain");
+    require(DomainRules.chainCountProblem(chain.size()));
+    require(DomainRules.keyProblem(chain.get(0).getPublicKey()));
     requireKeyOf(chain.get(0), key);
-    X509TrustManager trust =
-        record.mutualTls()
-            ? trustManager(Pem.certificates(record.truststorePem(), "The truststore"))
-            : null;
+    X509TrustManager trust = null;
+    if (record.mutualTls()) {
+      List<X509Certificate> anchors = Pem.certificates(record.truststorePem(), "The truststore");
+      require(DomainRules.truststoreCountProblem(anchors.size()));
+      trust = trustManager(anchors);
+    }
     return new ServedDomain(
         record.domainName(),
         record.tenantId(),
@@ -49,7 +64,14 @@ public final class DomainCompiler {
         key,
         record.securityPolicy(),
         trust,
-        ServedDomain.byBasePath(record.mappings()));
+        ServedDomain.byBasePath(record.mappings()),
+        sequence.incrementAndGet());
+  }
+
+  private static void require(Optional<String> problem) {
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get());
+    }
   }
 
   /** Signs and verifies a probe: a key pair that does not match fails every handshake. */

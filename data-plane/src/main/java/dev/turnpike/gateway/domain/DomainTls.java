@@ -2,6 +2,7 @@ package dev.turnpike.gateway.domain;
 
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.security.PrivateKey;
@@ -26,11 +27,32 @@ import java.util.function.Supplier;
  * a connection below the domain's current policy.
  */
 public final class DomainTls {
+  /**
+   * Read once, when the JDK's server handshake class first loads (at the JVM's first server
+   * handshake): it must be set before any listener shakes hands, hence here, before this class
+   * configures one, and first thing in {@code GatewayMain}.
+   */
+  private static final String REJECT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+  static {
+    refuseClientRenegotiation();
+  }
+
   private DomainTls() {}
 
   /**
+   * Makes every TLS listener of this JVM refuse a client's renegotiation (TLS 1.2; TLS 1.3 has
+   * none) with an alert at its ClientHello: a client could otherwise make the server run handshake
+   * after handshake on one connection, for a few bytes each, past the listener's connection limits.
+   */
+  public static void refuseClientRenegotiation() {
+    System.setProperty(REJECT_RENEGOTIATION, "true");
+  }
+
+  /**
    * @param nodeChain the node's own certificate for SNI names no domain matches, null for none
-   * @return {@code options}, serving HTTPS with HTTP/2 through ALPN, TLS 1.2 and 1.3 only
+   * @return {@code options}, serving HTTPS with HTTP/2 through ALPN, TLS 1.2 and 1.3 only,
+   *     handshakes on worker threads
    */
   public static HttpServerOptions configure(
       HttpServerOptions options,
@@ -42,6 +64,10 @@ public final class DomainTls {
         .setUseAlpn(true)
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
         .setClientAuth(ClientAuth.REQUEST)
+        // The JDK engine's handshake work (key exchange, signatures, our key and trust managers)
+        // runs on Vert.x's worker pool rather than the event loop, so a flood of handshakes, or
+        // one with a costly key, queues there instead of stalling the requests of the loop.
+        .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true))
         .setKeyCertOptions(KeyCertOptions.wrap(new SniKeyManager(domains, nodeChain, nodeKey)))
         .setTrustOptions(TrustOptions.wrap(new DomainTrustManager(domains)));
   }

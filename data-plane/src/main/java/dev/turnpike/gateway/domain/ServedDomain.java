@@ -20,6 +20,8 @@ import javax.net.ssl.X509TrustManager;
  * @param tenantId the tenant that owns the domain; the only tenant whose stages it reaches
  * @param tenantSlug that tenant's slug, which stages are looked up by
  * @param trust null when the domain takes no client certificate
+ * @param sequence this compilation's number, unique within the node: what the TLS key manager's
+ *     aliases name it by
  */
 public record ServedDomain(
     String name,
@@ -29,7 +31,8 @@ public record ServedDomain(
     PrivateKey key,
     TlsSecurityPolicy policy,
     X509TrustManager trust,
-    Map<String, BasePathMapping> mappingsByBasePath) {
+    Map<String, BasePathMapping> mappingsByBasePath,
+    long sequence) {
 
   public ServedDomain {
     mappingsByBasePath = Map.copyOf(mappingsByBasePath);

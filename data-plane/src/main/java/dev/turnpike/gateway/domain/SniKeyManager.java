@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -24,9 +25,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * when the node has none.
  *
  * <p>The JDK asks for an alias, then for its chain and key in separate calls; an alias therefore
- * names one exact {@link ServedDomain} (by identity), so a swap between the calls cannot pair one
- * domain's chain with another's key. A domain whose policy is TLS 1.3 only offers no certificate to
- * a handshake that negotiated TLS 1.2, which fails it.
+ * names one exact {@link ServedDomain} (by its compilation's sequence number, unique in the node),
+ * so a swap between the calls cannot pair one domain's chain with another's key. A domain whose
+ * policy is TLS 1.3 only offers no certificate to a handshake that negotiated TLS 1.2, which fails
+ * it.
  */
 public final class SniKeyManager extends X509ExtendedKeyManager {
   private static final String NODE = "node";
@@ -36,10 +38,14 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   private final PrivateKey nodeKey;
 
   /**
-   * The domains handed out as aliases; an entry stays while its domain is current (one per domain)
-   * and is dropped once the feed replaced it.
+   * The domains handed out as aliases ({@code name#sequence}, which names one compilation of a
+   * domain); an entry stays while its domain is current and is dropped at the first call after the
+   * feed replaced or removed it.
    */
   private final Map<String, ServedDomain> chosen = new ConcurrentHashMap<>();
+
+  /** The table the last call read, to tell a swap. */
+  private final AtomicReference<DomainTable> seen = new AtomicReference<>();
 
   /**
    * @param nodeChain the node's own certificate, null for none
@@ -54,32 +60,52 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   @Override
   public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
     SSLSession handshake = engine == null ? null : engine.getHandshakeSession();
-    String requested = requestedName(handshake);
-    ServedDomain domain = domains.get().lookup(requested);
+    return alias(
+        requestedName(handshake), keyType, handshake == null ? null : handshake.getProtocol());
+  }
+
+  /**
+   * @param requested the SNI name, null for none
+   * @param protocol the version the handshake negotiated, null when unknown
+   */
+  String alias(String requested, String keyType, String protocol) {
+    DomainTable table = current();
+    ServedDomain domain = table.lookup(requested);
     if (domain == null) {
       return nodeChain != null && nodeKey.getAlgorithm().equals(keyType) ? NODE : null;
     }
     if (!domain.key().getAlgorithm().equals(keyType)) {
       return null;
     }
-    if (handshake != null && !domain.accepts(handshake.getProtocol())) {
+    if (protocol != null && !domain.accepts(protocol)) {
       return null;
     }
-    String alias = domain.name() + "#" + System.identityHashCode(domain);
-    if (chosen.putIfAbsent(alias, domain) == null
-        && chosen.size() > 64 + 2 * domains.get().size()) {
+    String alias = domain.name() + "#" + domain.sequence();
+    chosen.putIfAbsent(alias, domain);
+    // A swap between the lookup and the put was pruned without this alias: prune again.
+    if (domains.get() != table) {
       forgetReplaced();
     }
     return alias;
   }
 
   /**
-   * Drops the aliases of domains the feed has replaced or removed since; a handshake still between
-   * its calls then fails, as it would against a removed domain.
+   * The registry's table, first dropping the aliases of the domains a swap since the last call
+   * replaced or removed: their private keys leave the heap with them, and a handshake still between
+   * its calls fails, as it would against a removed domain.
    */
+  private DomainTable current() {
+    DomainTable table = domains.get();
+    if (seen.getAndSet(table) != table) {
+      forgetReplaced();
+    }
+    return table;
+  }
+
+  /** Against the newest table, should another thread have swapped {@code seen} meanwhile. */
   private void forgetReplaced() {
-    DomainTable current = domains.get();
-    chosen.values().removeIf(domain -> current.lookup(domain.name()) != domain);
+    DomainTable newest = domains.get();
+    chosen.values().removeIf(domain -> newest.lookup(domain.name()) != domain);
   }
 
   @Override
@@ -93,6 +119,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     if (NODE.equals(alias)) {
       return nodeChain == null ? null : nodeChain.clone();
     }
+    current();
     ServedDomain domain = chosen.get(alias);
     return domain == null ? null : domain.chain().clone();
   }
@@ -102,6 +129,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     if (NODE.equals(alias)) {
       return nodeKey;
     }
+    current();
     ServedDomain domain = chosen.get(alias);
     return domain == null ? null : domain.key();
   }

@@ -68,7 +68,7 @@ public final class FunctionIntegration implements Integration {
         .compose(
             invocation ->
                 offloadIfLarge(invocation.payload().length(), () -> reply(invocation, call)))
-        .compose(reply -> respond(call.request().response(), reply));
+        .compose(reply -> respond(call, reply));
   }
 
   private Buffer event(IntegrationCall call, Buffer body, long now) {
@@ -118,12 +118,15 @@ public final class FunctionIntegration implements Integration {
     return Vertx.currentContext().executeBlocking(work, false);
   }
 
-  private static Future<IntegrationResult> respond(HttpServerResponse out, FunctionReply reply) {
+  private static Future<IntegrationResult> respond(IntegrationCall call, FunctionReply reply) {
+    HttpServerResponse out = call.request().response();
     out.setStatusCode(reply.status());
     HopByHopHeaders.copyEndToEnd(reply.headers(), out.headers());
     // The gateway frames the body it sends; a length the function claims is not that.
     out.headers().remove("content-length");
     IntegrationResult result = new IntegrationResult(reply.status(), reply.body().length());
+    call.tap().write(reply.body());
+    call.tap().end();
     return out.end(reply.body()).map(result);
   }
 }

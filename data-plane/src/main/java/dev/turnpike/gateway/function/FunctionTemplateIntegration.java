@@ -60,7 +60,7 @@ public final class FunctionTemplateIntegration implements Integration {
         .compose(body -> requestMapping.map(call, body))
         .compose(payload -> endpoint.invoke(payload.body(), call.log()))
         .compose(invocation -> respond(call, invocation))
-        .compose(response -> response.send(call.request().response()));
+        .compose(response -> response.send(call.request().response(), call.tap()));
   }
 
   private Future<MethodResponse> respond(IntegrationCall call, FunctionEndpoint.Invocation done) {

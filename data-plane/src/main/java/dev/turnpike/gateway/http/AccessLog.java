@@ -113,6 +113,7 @@ public final class AccessLog implements AutoCloseable {
           exchange.clientCert == null ? null : exchange.clientCert.subjectDN();
       case "clientCertSerial" ->
           exchange.clientCert == null ? null : exchange.clientCert.serialNumber();
+      case "cacheStatus" -> exchange.cacheStatus;
       default -> null;
     };
   }

@@ -43,13 +43,11 @@ final class BodyValidation {
           exchange.bytesIn = Math.max(exchange.bytesIn, counted.bytes());
           check(check, collected)
               .onComplete(
-                  (verdict, error) -> {
-                    if (verdict == RequestCheck.Verdict.ACCEPTED) {
-                      checked.tryComplete(collected);
-                    } else if (verdict == RequestCheck.Verdict.TOO_COSTLY) {
-                      checked.tryFail(new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+                  (body, error) -> {
+                    if (error == null) {
+                      checked.tryComplete(body);
                     } else {
-                      checked.tryFail(new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+                      checked.tryFail(error);
                     }
                   });
         });
@@ -58,11 +56,26 @@ final class BodyValidation {
     return checked.future();
   }
 
+  /** {@code body} once it passed {@code check}, or a {@link GatewayFailure} to answer with. */
+  static Future<Buffer> check(RequestCheck check, Buffer body) {
+    return verdict(check, body)
+        .compose(
+            verdict ->
+                switch (verdict) {
+                  case ACCEPTED -> Future.succeededFuture(body);
+                  case TOO_COSTLY ->
+                      Future.failedFuture(
+                          new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+                  default ->
+                      Future.failedFuture(new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+                });
+  }
+
   /**
    * A small body against a schema without patterns is checked here; anything else on a worker
    * thread, so no body and no pattern holds up the other connections of this event loop.
    */
-  private static Future<RequestCheck.Verdict> check(RequestCheck check, Buffer body) {
+  private static Future<RequestCheck.Verdict> verdict(RequestCheck check, Buffer body) {
     if (check.checksCheaply(body.length())) {
       return Future.succeededFuture(check.checkBody(body));
     }

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.Authorization;
+import dev.turnpike.gateway.cache.ResponseCapture;
 import dev.turnpike.gateway.domain.ClientCertificate;
 import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
@@ -32,6 +33,15 @@ final class Exchange {
 
   boolean bodyPaused;
 
+  /** A CORS preflight the gateway answered itself: measured and logged, but not a metered call. */
+  boolean preflight;
+
+  /** The stage's API has CORS and this is no preflight: its headers go on the answer's head. */
+  boolean corsOnHead;
+
+  /** The client accepts an encoding: whether the answer is compressed is decided on its head. */
+  boolean compressionOnHead;
+
   /** The tenant's in-progress count this request holds a place in, until it finishes. */
   InFlight inFlight;
 
@@ -61,6 +71,12 @@ final class Exchange {
   long bytesOut;
   long integrationStartNanos;
   long integrationNanos;
+
+  /** {@code HIT} or {@code MISS} for a request a cached route looked up; null otherwise. */
+  String cacheStatus;
+
+  /** Copies a miss's response body for the cache; null when it is not to be stored. */
+  ResponseCapture capture;
 
   private final TrustedProxies trustedProxies;
   private Forwarding forwarding;
@@ -126,7 +142,8 @@ final class Exchange {
             route == null ? null : route.routeId(),
             route == null ? null : route.resourcePath()),
         startEpochMillis,
-        clientCert);
+        clientCert,
+        capture);
   }
 
   String keyPrefix() {

@@ -2,6 +2,10 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.cache.CachedResponse;
+import dev.turnpike.gateway.compression.RequestDecompression;
+import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.domain.DomainAccess;
 import dev.turnpike.gateway.domain.DomainTable;
 import dev.turnpike.gateway.domain.ServedDomain;
@@ -21,6 +25,7 @@ import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
@@ -28,6 +33,7 @@ import dev.turnpike.gateway.validation.RequestCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
@@ -46,6 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+
+  /** API Gateway's answer to a caller a resource policy refuses. */
+  static final String EXPLICIT_DENY =
+      "User is not authorized to access this resource with an explicit deny";
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRequestHandler.class);
 
@@ -125,12 +135,20 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     Exchange exchange =
         new Exchange(request, RequestIds.next(), System.nanoTime(), nowMillis, trustedProxies);
     exchange.bodyPaused = mayHaveBody;
-    request.response().putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    HttpServerResponse response = request.response();
+    response.putHeader(REQUEST_ID_HEADER, exchange.requestIdText);
+    // Step 10's compression is decided as the head goes out, when the stage and the answer are
+    // known. The listener's compressor encodes nothing for a client that accepts no encoding, so
+    // only a request that names one needs the decision.
+    if (request.headers().contains(HttpHeaders.ACCEPT_ENCODING)) {
+      exchange.compressionOnHead = true;
+      decideOnHead(exchange);
+    }
     GatewayRuntime current = runtime.get();
     RouteAuthorizer authorizer;
     try {
       authorizer = route(exchange, current);
-      if (authorizer == null) {
+      if (authorizer == null && !exchange.preflight) {
         // Without an authorizer the whole admission stays synchronous, as it was before them.
         admitCaller(exchange, current, nowMillis);
       }
@@ -141,14 +159,19 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       misdirected(exchange);
       return;
     }
-    if (authorizer == null) {
+    if (exchange.preflight) {
+      answerPreflight(exchange);
+    } else if (authorizer == null) {
       serve(exchange);
     } else {
       authorizeThenServe(exchange, authorizer, current, nowMillis);
     }
   }
 
-  /** Steps 2 and 3: the stage and the route; returns the route's authorizer, null for none. */
+  /**
+   * Steps 2 and 3: the stage and the route, and step 1's CORS preflight once the stage says whether
+   * its API has CORS; returns the route's authorizer, null for none or a preflight.
+   */
   private RouteAuthorizer route(Exchange exchange, GatewayRuntime current) {
     HttpServerRequest request = exchange.request;
     exchange.bytesIn = declaredLength(request);
@@ -177,14 +200,29 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     StageRuntime stage = current.stage(address.tenant(), address.api(), address.stage());
     // A domain reaches the stages of the tenant that owns it, and no other: the slug lookup above
-    // is
-    // within its tenant, and the id check holds should a slug ever be reused.
+    // is within its tenant, and the id check holds should a slug ever be reused.
     if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
+    // The resource policy: before the route, its authorizer and its key, as API Gateway does.
+    SourceAddressRules sourceRules = stage.sourceRules();
+    if (sourceRules != null && !sourceRules.admits(exchange.forwarding().clientAddress())) {
+      throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED, EXPLICIT_DENY);
+    }
     RouteMatch<RouteRuntime> match = stage.routes().match(request.method().name(), address.path());
+    CorsPolicy cors = stage.cors();
+    if (cors != null) {
+      if (CorsPolicy.isPreflight(request) && isPreflightForGateway(match)) {
+        // Step 1: the gateway answers, before any key, authorizer or throttle.
+        exchange.preflight = true;
+        return null;
+      }
+      // Step 10's CORS headers, put on whatever answer this request gets from here on.
+      exchange.corsOnHead = true;
+      decideOnHead(exchange);
+    }
     RouteRuntime route =
         switch (match) {
           case RouteMatch.Found<RouteRuntime> found -> {
@@ -200,6 +238,47 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         };
     exchange.route = route;
     return route.authorizer();
+  }
+
+  /**
+   * Has step 10's head decisions made as the answer's head is written, whoever wrote the rest (the
+   * backend, a mock, a gateway error, a template). Vert.x keeps one head handler per response, so
+   * CORS and compression share this one; installing it again replaces it with itself.
+   */
+  private static void decideOnHead(Exchange exchange) {
+    exchange.request.response().headersEndHandler(ignored -> onHead(exchange));
+  }
+
+  /** CORS first, so that compression's {@code Vary} joins CORS's rather than being replaced. */
+  private static void onHead(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    HttpServerResponse response = request.response();
+    if (exchange.corsOnHead) {
+      exchange.stage.cors().decorate(response.headers(), request.getHeader("origin"));
+    }
+    if (exchange.compressionOnHead) {
+      ResponseCompression.chooseEncoding(
+          request, response, exchange.stage == null ? null : exchange.stage.compression());
+    }
+  }
+
+  /**
+   * A preflight is the gateway's to answer unless the API defines an {@code OPTIONS} route for the
+   * path itself, as in API Gateway; an {@code ANY} route does not take it over.
+   */
+  private static boolean isPreflightForGateway(RouteMatch<RouteRuntime> match) {
+    return switch (match) {
+      case RouteMatch.Found<RouteRuntime> found -> !"OPTIONS".equals(found.value().method());
+      case RouteMatch.NotFound<RouteRuntime> notFound -> true;
+      case RouteMatch.MalformedPath<RouteRuntime> malformed -> false;
+    };
+  }
+
+  private void answerPreflight(Exchange exchange) {
+    exchange.stage.cors().answerPreflight(exchange.request);
+    exchange.status = 204;
+    exchange.outcome = Outcome.SERVED;
+    finish(exchange);
   }
 
   /**
@@ -258,12 +337,55 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void serve(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    if (exchange.stage.decompressRequests()
+        && exchange.bodyPaused
+        && !request.isEnded()
+        && RequestDecompression.isGzip(request)) {
+      serveInflated(exchange);
+      return;
+    }
     RequestCheck check = exchange.route.check();
     if (check != null && check.validatesBody()) {
       serveValidated(exchange, check);
       return;
     }
     serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
+  }
+
+  /**
+   * A gzip body the API wants decompressed: inflated whole (bounded by the body limit), validated
+   * if the route validates, then served as a plain body.
+   */
+  private void serveInflated(Exchange exchange) {
+    CountingReadStream compressed = new CountingReadStream(exchange.request, maxBodyBytes);
+    exchange.bodyPaused = false;
+    RequestDecompression.inflate(exchange.request, compressed, maxBodyBytes)
+        .compose(
+            body -> {
+              exchange.bytesIn = Math.max(exchange.bytesIn, compressed.bytes());
+              RequestCheck check = exchange.route.check();
+              if (check == null || !check.validatesBody()) {
+                return Future.succeededFuture(body);
+              }
+              if (body.length() > maxValidatedBodyBytes) {
+                return Future.failedFuture(
+                    new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
+              }
+              return BodyValidation.check(check, body);
+            })
+        .onComplete(
+            (body, error) -> {
+              if (error == null) {
+                serve(exchange, new BufferedBody(body));
+              } else if (!exchange.request.response().ended()) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+              }
+            });
   }
 
   private void serveValidated(Exchange exchange, RequestCheck check) {
@@ -284,6 +406,21 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
+    // Step 7, the cache lookup (response caching); the store is step 10, below.
+    CachedResponse cached;
+    try {
+      cached = CacheStep.lookup(exchange);
+    } catch (GatewayFailure failure) {
+      fail(exchange, failure);
+      return;
+    }
+    if (cached != null) {
+      CacheStep.answer(exchange, cached);
+      exchange.outcome = Outcome.SERVED;
+      finish(exchange);
+      return;
+    }
+    // End of step 7.
     IntegrationCall call = exchange.call(body);
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
@@ -433,7 +570,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     if (accessLog != null) {
       accessLog.log(exchange);
     }
-    usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    if (!exchange.preflight) {
+      usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    }
   }
 
   private static long declaredLength(HttpServerRequest request) {

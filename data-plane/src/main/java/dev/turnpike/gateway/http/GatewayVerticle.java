@@ -67,6 +67,8 @@ public final class GatewayVerticle extends VerticleBase {
         .putHeader("content-type", "application/json")
         .putHeader("x-amzn-ErrorType", type.errorType())
         .putHeader("connection", "close")
+        // The listener may compress; the decoder's own refusals never are.
+        .putHeader("content-encoding", "identity")
         .end(Buffer.buffer(new JsonObject().put("message", type.defaultMessage()).encode()))
         .onComplete(ignored -> request.connection().close());
   }

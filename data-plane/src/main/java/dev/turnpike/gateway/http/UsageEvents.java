@@ -27,6 +27,7 @@ final class UsageEvents {
         exchange.bytesOut,
         Instant.ofEpochMilli(exchange.startEpochMillis),
         nodeId,
-        exchange.principalId());
+        exchange.principalId(),
+        CacheStep.HIT.equals(exchange.cacheStatus));
   }
 }

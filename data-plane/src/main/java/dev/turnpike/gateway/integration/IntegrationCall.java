@@ -28,6 +28,8 @@ import java.util.Map;
  * @param site the API, stage and route the call was served through
  * @param requestTimeEpoch when the gateway received the call, epoch milliseconds
  * @param clientCert the client certificate a mutual-TLS custom domain verified; null otherwise
+ * @param tap sees the response body sent, for the stage cache; {@link BodyTap#NONE} when nothing is
+ *     to be kept
  */
 public record IntegrationCall(
     HttpServerRequest request,
@@ -43,7 +45,45 @@ public record IntegrationCall(
     String apiKeyId,
     CallSite site,
     long requestTimeEpoch,
-    ClientCertificate clientCert) {
+    ClientCertificate clientCert,
+    BodyTap tap) {
+  public IntegrationCall {
+    tap = tap == null ? BodyTap.NONE : tap;
+  }
+
+  /** A call whose response is not cached. */
+  public IntegrationCall(
+      HttpServerRequest request,
+      ReadStream<Buffer> body,
+      Map<String, String> pathParameters,
+      String greedyParameter,
+      Map<String, String> stageVariables,
+      String requestId,
+      Forwarding forwarding,
+      LogContext log,
+      Authorization authorization,
+      String apiKey,
+      String apiKeyId,
+      CallSite site,
+      long requestTimeEpoch,
+      ClientCertificate clientCert) {
+    this(
+        request,
+        body,
+        pathParameters,
+        greedyParameter,
+        stageVariables,
+        requestId,
+        forwarding,
+        log,
+        authorization,
+        apiKey,
+        apiKeyId,
+        site,
+        requestTimeEpoch,
+        clientCert,
+        BodyTap.NONE);
+  }
 
   /** A call without a client certificate. */
   public IntegrationCall(
@@ -74,7 +114,8 @@ public record IntegrationCall(
         apiKeyId,
         site,
         requestTimeEpoch,
-        null);
+        null,
+        BodyTap.NONE);
   }
 
   /** The caller's IP: {@code $context.identity.sourceIp}. */

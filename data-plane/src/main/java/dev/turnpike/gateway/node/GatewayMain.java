@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.node;
 
+import dev.turnpike.gateway.domain.DomainTls;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,8 @@ public final class GatewayMain {
   private GatewayMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // Before any listener starts: the JDK reads it once, at the first server handshake.
+    DomainTls.refuseClientRenegotiation();
     NodeSettings settings;
     try {
       settings = NodeSettings.fromEnvironment(System.getenv());

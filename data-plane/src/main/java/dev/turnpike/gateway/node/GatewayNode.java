@@ -1,11 +1,14 @@
 package dev.turnpike.gateway.node;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
+import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -83,11 +86,18 @@ public final class GatewayNode implements AutoCloseable {
   private int adminPort;
   private int domainsPort = -1;
 
+  static {
+    // A node's TLS listeners, the traffic port's too, refuse client renegotiation; set before any
+    // of them starts, as the JDK reads it once (GatewayMain sets it first thing as well).
+    DomainTls.refuseClientRenegotiation();
+  }
+
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.upstreams = new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant());
+    this.upstreams =
+        new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant(), settings.secrets());
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
@@ -108,10 +118,13 @@ public final class GatewayNode implements AutoCloseable {
             settings.accountLimit(),
             settings.tenants(),
             settings.maxInFlightPerTenant(),
+            new ResponseCaches(settings.responseCache(), Ticker.systemTicker()),
             new UpstreamRegistry(upstreams, egress, metrics, settings.upstream()));
     this.domains =
         new DomainRegistry(
-            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null);
+            settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null,
+            settings.gatewayDomain(),
+            metrics);
     this.configApplier = new ConfigApplier(compiler, runtime, quotas, domains);
     this.trafficGuard = new ListenerGuard("gateway traffic", settings.traffic());
     // The custom-domain port takes the traffic port's client limits, with its own count.
@@ -290,13 +303,14 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private HttpServerOptions domainsOptions(int listenPort) throws Exception {
+    // Compressed as on the traffic listener: an API's minimumCompressionSize holds on its domains.
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(settings.host())
-            .setPort(listenPort)
-            .setMaxInitialLineLength(settings.maxUriLength())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false);
+        ResponseCompression.onListener(
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(listenPort)
+                .setMaxInitialLineLength(settings.maxUriLength())
+                .setTcpNoDelay(true));
     X509Certificate[] nodeChain = null;
     PrivateKey nodeKey = null;
     if (settings.tls()) {
@@ -333,14 +347,16 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private HttpServerOptions trafficOptions(int listenPort) {
+    // Compression is on for the listener; each response is held to identity unless its API's
+    // minimumCompressionSize admits it (ResponseCompression).
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(settings.host())
-            .setPort(listenPort)
-            .setMaxInitialLineLength(settings.maxUriLength())
-            .setTcpNoDelay(true)
-            .setCompressionSupported(false)
-            .setHttp2ClearTextEnabled(true);
+        ResponseCompression.onListener(
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(listenPort)
+                .setMaxInitialLineLength(settings.maxUriLength())
+                .setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(true));
     if (settings.tls()) {
       options
           .setSsl(true)

@@ -1,8 +1,10 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
+import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
@@ -30,10 +32,12 @@ import java.util.UUID;
  * @param accessLogFields empty turns the access log off
  * @param maxValidatedBodyBytes the largest body a route with a body model reads whole to validate
  * @param trustedProxies front proxies whose forwarding headers are believed
- * @param secrets opens the private keys of custom domains; null when the operator set no key, and
- *     then no custom domain is served
+ * @param secrets opens what the control plane sealed under the operator's key (custom domains'
+ *     private keys, backend client certificates' keys); null when {@code TURNPIKE_SECRET_KEY} is
+ *     not set, and then no custom domain is served
  * @param domainsPort the TLS port serving custom domains (and, with the node certificate, every
  *     other name); 0 picks a free one
+ * @param responseCache the node's bounds on stage response caches
  */
 public record NodeSettings(
     String nodeId,
@@ -64,6 +68,7 @@ public record NodeSettings(
     EgressSettings egress,
     SealedSecrets secrets,
     int domainsPort,
+    ResponseCaches.Settings responseCache,
     UpstreamSettings upstream) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
@@ -133,10 +138,13 @@ public record NodeSettings(
    *       TURNPIKE_EGRESS_PLATFORM_LISTENERS}: what integrations may reach (see {@link
    *       EgressSettings})
    *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the control
-   *       plane's too, which opens custom domains' private keys; without it no custom domain is
-   *       served and the custom-domain port stays closed
+   *       plane's too, which opens custom domains' private keys and backend client certificates'
+   *       keys; without it no custom domain is served and the custom-domain port stays closed
    *   <li>{@code TURNPIKE_GATEWAY_DOMAINS_PORT} [8443]: the TLS port serving custom domains by SNI,
    *       with the node certificate ({@code TURNPIKE_GATEWAY_TLS_CERT}) for every other name
+   *   <li>{@code TURNPIKE_GATEWAY_CACHE_MAX_STAGE_BYTES} [268435456]: the most memory one stage's
+   *       response cache may take on this node, whatever capacity its owner set; {@code
+   *       TURNPIKE_GATEWAY_CACHE_MAX_ENTRY_BYTES} [1048576]: larger responses pass uncached
    *   <li>{@code TURNPIKE_GATEWAY_UPSTREAM_BREAKER_FAILURES} [5], {@code
    *       TURNPIKE_GATEWAY_UPSTREAM_BREAKER_COOLDOWN_MS} [10000], {@code
    *       TURNPIKE_GATEWAY_UPSTREAM_RETRY_RATIO} [0.2], {@code
@@ -173,7 +181,7 @@ public record NodeSettings(
             read.string("TURNPIKE_GATEWAY_HOST", "0.0.0.0"),
             read.integer("TURNPIKE_GATEWAY_PORT", 8080, 0, 65_535),
             read.integer("TURNPIKE_GATEWAY_ADMIN_PORT", 9090, 0, 65_535),
-            read.string("TURNPIKE_GATEWAY_DOMAIN", "gateway.localhost"),
+            read.string("TURNPIKE_GATEWAY_DOMAIN", DomainRules.DEFAULT_GATEWAY_DOMAIN),
             read.integer(
                 "TURNPIKE_GATEWAY_EVENT_LOOPS",
                 Runtime.getRuntime().availableProcessors(),
@@ -218,6 +226,11 @@ public record NodeSettings(
             EgressSettings.read(read, EGRESS_KEYS),
             secrets(read),
             read.integer("TURNPIKE_GATEWAY_DOMAINS_PORT", 8443, 0, 65_535),
+            new ResponseCaches.Settings(
+                read.longValue(
+                    "TURNPIKE_GATEWAY_CACHE_MAX_STAGE_BYTES", 256L * 1024 * 1024, 0, 1L << 40),
+                read.integer(
+                    "TURNPIKE_GATEWAY_CACHE_MAX_ENTRY_BYTES", 1024 * 1024, 0, 64 * 1024 * 1024)),
             UpstreamSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);

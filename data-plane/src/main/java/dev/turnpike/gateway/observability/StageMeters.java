@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 public final class StageMeters {
   private final Counter[] byStatusClass = new Counter[6];
   private final Timer latency;
+  private final Counter cacheHits;
+  private final Counter cacheMisses;
 
   public StageMeters(MeterRegistry registry, String tenant, String api, String stage) {
     Tags tags = Tags.of("tenant", tenant, "api", api, "stage", stage);
@@ -31,6 +33,25 @@ public final class StageMeters {
             .tags(tags)
             .publishPercentileHistogram()
             .register(registry);
+    // API Gateway's CacheHitCount and CacheMissCount: lookups of cached routes only.
+    cacheHits =
+        Counter.builder("turnpike.gateway.cache.hits")
+            .description("Requests answered from the stage cache")
+            .tags(tags)
+            .register(registry);
+    cacheMisses =
+        Counter.builder("turnpike.gateway.cache.misses")
+            .description("Requests to cached routes that the integration answered")
+            .tags(tags)
+            .register(registry);
+  }
+
+  public void cacheHit() {
+    cacheHits.increment();
+  }
+
+  public void cacheMiss() {
+    cacheMisses.increment();
   }
 
   public void record(int status, long latencyNanos) {

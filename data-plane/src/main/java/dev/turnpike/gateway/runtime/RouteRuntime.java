@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.cache.RouteCache;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
@@ -17,6 +18,7 @@ import dev.turnpike.gateway.validation.RequestCheck;
  * @param method the route's method as deployed ({@code ANY} included)
  * @param resourcePath the route's resource, e.g. {@code /pets/{petId}}
  * @param authorizer the authorizer callers must pass and its scopes; null when the route has none
+ * @param cache how the route uses the stage's response cache; null when it caches nothing
  */
 public record RouteRuntime(
     String routeId,
@@ -28,4 +30,5 @@ public record RouteRuntime(
     RequestCheck check,
     String method,
     String resourcePath,
-    RouteAuthorizer authorizer) {}
+    RouteAuthorizer authorizer,
+    RouteCache cache) {}

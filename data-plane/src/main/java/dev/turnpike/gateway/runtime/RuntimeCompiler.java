@@ -7,6 +7,7 @@ import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.snapshot.ShardedMap;
 import dev.turnpike.gateway.upstream.StageUpstreams;
@@ -72,8 +73,32 @@ public final class RuntimeCompiler {
         accountLimit,
         tenants,
         maxInFlightPerTenant,
-        new UpstreamRegistry(
-            integrations.clients(), integrations.egress(), meters, UpstreamSettings.DEFAULTS));
+        ResponseCaches.withDefaults(),
+        defaultUpstreams(integrations, meters));
+  }
+
+  /**
+   * @param caches the node's stage response caches, which outlive each compiled runtime
+   */
+  public RuntimeCompiler(
+      LimiterRegistry limiters,
+      IntegrationFactory integrations,
+      Authorizers authorizers,
+      MeterRegistry meters,
+      ThrottleLimit accountLimit,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      ResponseCaches caches) {
+    this(
+        limiters,
+        integrations,
+        authorizers,
+        meters,
+        accountLimit,
+        tenants,
+        maxInFlightPerTenant,
+        caches,
+        defaultUpstreams(integrations, meters));
   }
 
   /**
@@ -88,12 +113,50 @@ public final class RuntimeCompiler {
       TenantScope tenants,
       int maxInFlightPerTenant,
       UpstreamRegistry upstreams) {
+    this(
+        limiters,
+        integrations,
+        authorizers,
+        meters,
+        accountLimit,
+        tenants,
+        maxInFlightPerTenant,
+        ResponseCaches.withDefaults(),
+        upstreams);
+  }
+
+  /**
+   * @param caches the node's stage response caches, which outlive each compiled runtime
+   * @param upstreams where the deployments' upstream pools live (their probes, breakers, meters)
+   */
+  public RuntimeCompiler(
+      LimiterRegistry limiters,
+      IntegrationFactory integrations,
+      Authorizers authorizers,
+      MeterRegistry meters,
+      ThrottleLimit accountLimit,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      ResponseCaches caches,
+      UpstreamRegistry upstreams) {
     this.upstreams = upstreams;
     this.limiters = limiters;
     this.stageCompiler =
         new StageCompiler(
-            limiters, integrations, authorizers, meters, accountLimit, maxInFlightPerTenant);
+            limiters,
+            integrations,
+            authorizers,
+            meters,
+            accountLimit,
+            maxInFlightPerTenant,
+            caches);
     this.tenants = tenants;
+  }
+
+  private static UpstreamRegistry defaultUpstreams(
+      IntegrationFactory integrations, MeterRegistry meters) {
+    return new UpstreamRegistry(
+        integrations.clients(), integrations.egress(), meters, UpstreamSettings.DEFAULTS);
   }
 
   /** Compiles records given as collections, keyed as the control plane keys them. */
@@ -191,6 +254,7 @@ public final class RuntimeCompiler {
         compiledByKey.remove(key);
         release(held.limiterIds());
         removed.put(held.address(), null);
+        stageCompiler.forgetCache(held.deployment());
       }
       return;
     }

@@ -11,6 +11,11 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
+import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.cache.RouteCache;
+import dev.turnpike.gateway.cache.StageCache;
+import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
@@ -19,14 +24,18 @@ import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.upstream.StageUpstreams;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +56,11 @@ final class StageCompiler {
   private final MeterRegistry meters;
   private final ThrottleLimit accountLimit;
   private final int maxInFlightPerTenant;
+  private final ResponseCaches caches;
   // Kept across compiles: a config change must not reset the count of requests in progress.
   private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
+  // The deployment each stage last warned about, so a recompile (a plan change) does not repeat it.
+  private final Map<String, String> insecureWarned = new ConcurrentHashMap<>();
 
   StageCompiler(
       LimiterRegistry limiters,
@@ -56,13 +68,15 @@ final class StageCompiler {
       Authorizers authorizers,
       MeterRegistry meters,
       ThrottleLimit accountLimit,
-      int maxInFlightPerTenant) {
+      int maxInFlightPerTenant,
+      ResponseCaches caches) {
     this.limiters = limiters;
     this.integrations = integrations;
     this.authorizers = authorizers;
     this.meters = meters;
     this.accountLimit = accountLimit;
     this.maxInFlightPerTenant = maxInFlightPerTenant;
+    this.caches = caches;
   }
 
   /**
@@ -84,8 +98,10 @@ final class StageCompiler {
       Set<String> limiterIds,
       StageUpstreams upstreams) {
     String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
+    warnIfInsecure(deployment, stageScope);
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     Map<String, Authorizer> built = new HashMap<>();
+    StageCache stageCache = caches.forStage(deployment);
     for (RouteConfig route : deployment.routes()) {
       String methodKey = route.resourcePath() + "/" + route.method();
       CompiledCheck check = checkOf(deployment, route);
@@ -105,7 +121,8 @@ final class StageCompiler {
               check.check(),
               route.method(),
               route.resourcePath(),
-              authorizerOf(deployment, route, built)));
+              authorizerOf(deployment, route, built),
+              cacheOf(deployment, route, stageCache)));
     }
     return new StageRuntime(
         deployment,
@@ -118,7 +135,69 @@ final class StageCompiler {
         inFlightByTenant.computeIfAbsent(
             deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
         GatewayResponseTemplates.compile(
-            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()));
+            deployment.gatewayResponses(), integrations.renderer(), deployment.deploymentId()),
+        // A policy that does not compile fails the whole stage: it is refused, never left open.
+        SourceAddressRules.compile(deployment.edge().sourceIpPolicy()),
+        ResponseCompression.compile(deployment.edge().compression()),
+        deployment.edge().compression() != null
+            && deployment.edge().compression().decompressRequests(),
+        CorsPolicy.compile(deployment.edge().cors()));
+  }
+
+  /**
+   * Tells the operator, once per deployment, which routes accept any backend certificate: the owner
+   * asked for it, and it is the kind of setting that outlives the test it was made for.
+   */
+  private void warnIfInsecure(DeploymentSnapshot deployment, String stageScope) {
+    List<String> insecure = new ArrayList<>();
+    for (RouteConfig route : deployment.routes()) {
+      if (route.integration() != null
+          && route.integration().tls() != null
+          && route.integration().tls().insecureSkipVerification()) {
+        insecure.add(route.method() + " " + route.resourcePath());
+      }
+    }
+    if (insecure.isEmpty()
+        || deployment
+            .deploymentId()
+            .equals(insecureWarned.put(stageScope, deployment.deploymentId()))) {
+      return;
+    }
+    LogContext.EMPTY
+        .with(LogContext.TENANT, deployment.tenantId())
+        .run(
+            () ->
+                LOG.warn(
+                    "tenant {}, api {}, stage {}, deployment {}: routes {} skip TLS verification of"
+                        + " their backend (insecureSkipVerification): any certificate for any name"
+                        + " is accepted",
+                    deployment.tenantSlug(),
+                    deployment.apiSlug(),
+                    deployment.stage(),
+                    deployment.deploymentId(),
+                    insecure));
+  }
+
+  /** The stage's response cache, which a stage removed from this node no longer needs. */
+  void forgetCache(DeploymentSnapshot deployment) {
+    caches.forget(deployment);
+  }
+
+  /**
+   * A cache key parameter that cannot be read leaves its route uncached, never cached too widely.
+   */
+  private RouteCache cacheOf(DeploymentSnapshot deployment, RouteConfig route, StageCache cache) {
+    try {
+      return RouteCache.compile(deployment, route, cache, caches.maxEntryBytes());
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "route {} {} of deployment {} is not cached until fixed: {}",
+          route.method(),
+          route.resourcePath(),
+          deployment.deploymentId(),
+          e.getMessage());
+      return null;
+    }
   }
 
   /** A validator that cannot be compiled breaks its route (500), never silently skips checks. */

@@ -1,9 +1,12 @@
 package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.gateway.compression.ResponseCompression;
+import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.response.GatewayResponses;
 import dev.turnpike.gateway.routing.RouteTable;
+import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import java.util.Map;
@@ -16,6 +19,10 @@ import java.util.Map;
  * @param accountLimiter the tenant's account-wide limit
  * @param inFlight the tenant's requests in progress on this node, shared by all its stages
  * @param responseTemplates the gateway responses whose answers templates or parameters shape
+ * @param sourceRules the resource policy on the caller's address, null when the stage has none
+ * @param compression which responses are compressed, null when none are
+ * @param decompressRequests whether gzip request bodies are inflated before the integration
+ * @param cors the API's CORS policy, null when it has none (then nothing is added or answered)
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -26,7 +33,11 @@ public record StageRuntime(
     GatewayResponses responses,
     StageMeters meters,
     InFlight inFlight,
-    GatewayResponseTemplates responseTemplates) {
+    GatewayResponseTemplates responseTemplates,
+    SourceAddressRules sourceRules,
+    ResponseCompression compression,
+    boolean decompressRequests,
+    CorsPolicy cors) {
 
   public String tenantId() {
     return deployment.tenantId();

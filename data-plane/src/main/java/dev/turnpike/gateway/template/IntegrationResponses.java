@@ -2,6 +2,7 @@ package dev.turnpike.gateway.template;
 
 import dev.turnpike.contracts.config.ContentHandling;
 import dev.turnpike.contracts.config.IntegrationResponse;
+import dev.turnpike.contracts.config.ResponseParameterMapping;
 import dev.turnpike.contracts.config.TemplateRules;
 import dev.turnpike.mapping.MappingTemplate;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ public final class IntegrationResponses {
   /** One integration response, ready to shape a method response. */
   public record Chosen(
       int statusCode,
-      ResponseParameters parameters,
+      ResponseParameterMapping parameters,
       Map<String, MappingTemplate> templates,
       ContentHandling contentHandling) {}
 
@@ -56,7 +57,7 @@ public final class IntegrationResponses {
         chosen =
             new Chosen(
                 response.statusCode(),
-                ResponseParameters.parse(response.responseParameters()),
+                ResponseParameterMapping.parse(response.responseParameters()),
                 CompiledTemplates.compile(response.responseTemplates(), "response template"),
                 response.contentHandling());
       } catch (IllegalArgumentException e) {

@@ -50,7 +50,12 @@ public final class ResponseMapping {
     } catch (GatewayFailure failure) {
       return Future.failedFuture(failure);
     }
-    chosen.parameters().apply(reply.headers(), reply.body(), headers);
+    chosen
+        .parameters()
+        .apply(
+            reply.headers()::get,
+            reply.body()::getBytes,
+            (name, value) -> HeaderValues.set(headers, name, value));
     String type = templateType(chosen.templates(), call.request().getHeader("accept"));
     if (type == null) {
       if (backendType != null && !headers.contains("content-type")) {

@@ -88,6 +88,44 @@ public final class CertificateAuthority {
     return issue(dnsName, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), dnsName);
   }
 
+  /** A server certificate for {@code dnsName} on the given keys (e.g. RSA of a chosen size). */
+  public Issued server(String dnsName, KeyPair subject) {
+    Instant now = Instant.now();
+    X509Certificate issued =
+        sign(
+            name,
+            keys.getPrivate(),
+            dnsName,
+            subject,
+            now.minus(Duration.ofHours(1)),
+            now.plus(Duration.ofDays(1)),
+            false,
+            dnsName);
+    return new Issued(issued, subject.getPrivate());
+  }
+
+  /** A new RSA key pair of {@code bits}. */
+  public static KeyPair rsaKeys(int bits) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(bits, RANDOM);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new EC key pair on {@code curve}, e.g. {@code secp521r1}. */
+  public static KeyPair ecKeys(String curve) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec(curve), RANDOM);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A client certificate with {@code commonName} as its subject. */
   public Issued client(String commonName) {
     Instant now = Instant.now();

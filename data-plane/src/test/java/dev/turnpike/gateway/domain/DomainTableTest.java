@@ -21,7 +21,8 @@ class DomainTableTest {
         null,
         TlsSecurityPolicy.TLS_1_2,
         null,
-        ServedDomain.byBasePath(mappings));
+        ServedDomain.byBasePath(mappings),
+        0);
   }
 
   static final List<BasePathMapping> MAPPINGS =

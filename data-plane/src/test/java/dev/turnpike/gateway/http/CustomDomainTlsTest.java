@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -309,6 +310,59 @@ class CustomDomainTlsTest {
       assertThat(client.get("pets.acme." + GatewayRig.DOMAIN, "/prod/pets").status())
           .isEqualTo(200);
       assertThat(client.get("127.0.0.1", "/acme/pets/prod/pets").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_record_for_a_host_style_name_does_not_capture_it() throws Exception {
+    // globex publishes a domain over acme's host-style names, mapped to its own API.
+    String name = "*.acme." + GatewayRig.DOMAIN;
+    CertificateAuthority.Issued stolen = DomainFixtures.SERVER_CA.server(name);
+    domains.put(
+        new DomainRecord(
+            1,
+            name,
+            Fixtures.OTHER_TENANT_ID,
+            "globex",
+            stolen.certificatePem(),
+            rig.secrets.seal(stolen.keyPem(), name),
+            TlsSecurityPolicy.TLS_1_2,
+            null,
+            List.of(new BasePathMapping("", "api-secrets", "secrets", "prod"))));
+
+    String host = "pets.acme." + GatewayRig.DOMAIN;
+    try (TlsClient client = TlsClient.connect(tlsPort, host)) {
+      assertThat(client.serverCertificate().getSerialNumber())
+          .isEqualTo(NODE.certificate().getSerialNumber());
+      TlsClient.Answer answer = client.get(host, "/prod/pets");
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(new JsonObject(answer.body()).getString("path")).isEqualTo("/backend");
+    }
+    GatewayRig.Response plain =
+        rig.raw("GET /prod/pets HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    assertThat(plain.status()).isEqualTo(200);
+    assertThat(plain.body()).doesNotContain("secret");
+  }
+
+  @Test
+  void client_renegotiation_is_refused() throws Exception {
+    domains.serve("reneg.acme.test");
+    try (TlsClient client =
+        TlsClient.connect(
+            tlsPort, "reneg.acme.test", List.of("TLSv1.2"), List.of("http/1.1"), null)) {
+      assertThat(client.get("reneg.acme.test", "/pets").status()).isEqualTo(200);
+
+      // Refused at its ClientHello with an alert, before a certificate is chosen or a key
+      // exchange computed: each renegotiation would cost the server a handshake's CPU for a few
+      // bytes of the client's. (Left to the JDK's default, the engine starts it and the transport
+      // drops the connection part-way, without the alert.)
+      assertThatThrownBy(
+              () -> {
+                client.renegotiate();
+                client.get("reneg.acme.test", "/pets");
+              })
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessageContaining("handshake_failure");
     }
   }
 

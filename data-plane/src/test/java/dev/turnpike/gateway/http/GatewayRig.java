@@ -12,6 +12,8 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
+import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.domain.DomainCompiler;
 import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.domain.DomainTls;
@@ -52,8 +54,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway listener on a free port, serving a runtime compiled from contract records, with
@@ -86,6 +90,12 @@ final class GatewayRig implements AutoCloseable {
 
   final JwksCache jwks;
 
+  /** The stage caches' clock in nanoseconds: tests move it to expire entries, never sleep. */
+  final AtomicLong cacheNanos = new AtomicLong();
+
+  /** What the rig's node caches: 64 KiB bodies at most, so a test can send a larger one cheaply. */
+  static final int MAX_CACHED_BODY_BYTES = 64 * 1024;
+
   /** The node's meters: the Lambda-style authorizers' cache and invocation counts among them. */
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -104,7 +114,9 @@ final class GatewayRig implements AutoCloseable {
   final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
 
   /** The custom domains the listeners serve; empty unless a test applies records. */
-  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets));
+  final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets), DOMAIN, meters);
+
+  private static final ThrottleLimit ACCOUNT_LIMIT = new ThrottleLimit(10_000, 5_000);
 
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
@@ -137,6 +149,9 @@ final class GatewayRig implements AutoCloseable {
         maxInFlightPerTenant,
         trustedProxies,
         TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime);
   }
@@ -161,6 +176,34 @@ final class GatewayRig implements AutoCloseable {
         0,
         TrustedProxies.none(),
         egress,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime);
+  }
+
+  /**
+   * A gateway on the trial egress policy, resolving names through {@code hosts} first, that opens
+   * sealed secrets (backend client certificates' keys) with {@code secrets}.
+   */
+  static GatewayRig withSecrets(SealedSecrets secrets, String hosts) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
+    return new GatewayRig(
+        vertx,
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        secrets,
         UpstreamSettings.DEFAULTS,
         System::nanoTime);
   }
@@ -185,8 +228,32 @@ final class GatewayRig implements AutoCloseable {
         0,
         TrustedProxies.none(),
         egress,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
         settings,
         nanoClock);
+  }
+
+  /**
+   * A gateway whose listener is set up by {@code listener} instead of as a node's: to measure what
+   * the node's listener options cost.
+   */
+  static GatewayRig withListener(
+      UnaryOperator<HttpServerOptions> listener, ThrottleLimit accountLimit) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        listener,
+        accountLimit,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime);
   }
 
   private GatewayRig(
@@ -197,11 +264,14 @@ final class GatewayRig implements AutoCloseable {
       int maxInFlightPerTenant,
       TrustedProxies trustedProxies,
       Map<String, String> egress,
+      UnaryOperator<HttpServerOptions> listener,
+      ThrottleLimit accountLimit,
+      SealedSecrets secrets,
       UpstreamSettings upstreamSettings,
       LongSupplier nanoClock)
       throws Exception {
     this.vertx = vertx;
-    this.upstreams = new UpstreamClients(vertx, 50);
+    this.upstreams = new UpstreamClients(vertx, 50, secrets);
     EgressGuard guard =
         new EgressGuard(
             vertx,
@@ -219,9 +289,12 @@ final class GatewayRig implements AutoCloseable {
                 new LambdaAuthorizers(upstreams, guard, authorizerClock, meters),
                 authorizerClock),
             meters,
-            new ThrottleLimit(10_000, 5_000),
+            accountLimit,
             tenants,
             maxInFlightPerTenant,
+            new ResponseCaches(
+                new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
+                cacheNanos::get),
             new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock));
     UsageEventSink sink = events::add;
     handler =
@@ -239,7 +312,12 @@ final class GatewayRig implements AutoCloseable {
             Clock.systemUTC());
     GatewayVerticle verticle =
         new GatewayVerticle(
-            new HttpServerOptions().setPort(0).setHost("127.0.0.1").setMaxInitialLineLength(2048),
+            // As a node's listener by default: compression on, each response opts in or out.
+            listener.apply(
+                new HttpServerOptions()
+                    .setPort(0)
+                    .setHost("127.0.0.1")
+                    .setMaxInitialLineLength(2048)),
             handler,
             new ListenerGuard(
                 "test gateway",
@@ -265,7 +343,8 @@ final class GatewayRig implements AutoCloseable {
     GatewayVerticle verticle =
         new GatewayVerticle(
             DomainTls.configure(
-                new HttpServerOptions().setPort(0).setHost("127.0.0.1"),
+                ResponseCompression.onListener(
+                    new HttpServerOptions().setPort(0).setHost("127.0.0.1")),
                 domains::current,
                 nodeChain,
                 nodeKey),
@@ -280,6 +359,11 @@ final class GatewayRig implements AutoCloseable {
   /** Applies domain records as the feed would: {@code changed} names, records by name. */
   void applyDomains(Map<String, DomainRecord> records, java.util.Set<String> changed) {
     domains.apply(records, changed, false);
+  }
+
+  /** The node's upstream clients, whose compiled TLS options a test may compare. */
+  UpstreamClients upstreams() {
+    return upstreams;
   }
 
   /** The runtime the listener serves now. */

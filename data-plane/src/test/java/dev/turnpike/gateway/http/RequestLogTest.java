@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.logging.LogSettings;
 import dev.turnpike.logging.impl.LogConfigurator;
+import dev.turnpike.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,18 @@ class RequestLogTest {
     return sent.stream().map(Future::result).toList();
   }
 
+  /**
+   * The log lines once {@code count} are there: a failure's line may be written after its response
+   * went out, so the client can have its answer before the line exists.
+   */
+  List<JsonNode> lines(int count) throws Exception {
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> out.toString(StandardCharsets.UTF_8).lines().count() >= count,
+        count + " log lines");
+    return lines();
+  }
+
   List<JsonNode> lines() throws Exception {
     List<JsonNode> lines = new ArrayList<>();
     for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
@@ -130,7 +144,7 @@ class RequestLogTest {
 
       String requestId = sendTogether(1).get(0);
 
-      List<JsonNode> lines = lines();
+      List<JsonNode> lines = lines(1);
       assertThat(lines).hasSize(1);
       JsonNode line = lines.get(0);
       assertThat(line.path("level").asText()).isEqualTo("WARN");
@@ -157,7 +171,7 @@ class RequestLogTest {
                   .map(response -> response.getHeader(GatewayRequestHandler.REQUEST_ID_HEADER)));
       GatewayRig.await(client.close());
 
-      List<JsonNode> lines = lines();
+      List<JsonNode> lines = lines(2);
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0).path("mdc").path("requestId").asText()).isEqualTo(first);
       assertThat(lines.get(1).path("threadName").asText())
@@ -229,7 +243,7 @@ class RequestLogTest {
       GatewayRig.await(client.close());
       assertThat(held).as("both requests reached the backend before either timed out").hasSize(2);
 
-      List<JsonNode> lines = lines();
+      List<JsonNode> lines = lines(2);
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0).path("threadName").asText())
           .isEqualTo(lines.get(1).path("threadName").asText());

@@ -93,6 +93,14 @@ public final class TlsClient implements AutoCloseable {
     return socket.getApplicationProtocol();
   }
 
+  /**
+   * Starts a new handshake on this connection, as a client renegotiating TLS 1.2 does; the JDK
+   * sends its ClientHello and returns without waiting for the server's answer.
+   */
+  public void renegotiate() throws IOException {
+    socket.startHandshake();
+  }
+
   /** One GET on this connection, keeping it open; {@code host} is the Host header. */
   public Answer get(String host, String target) throws IOException {
     String request =

@@ -103,11 +103,25 @@ class NodeSettingsTest {
     }
 
     @Test
+    void opens_nothing_without_the_operators_key_and_what_it_sealed_with_it() {
+      assertThat(NodeSettings.fromEnvironment(Map.of()).secrets()).isNull();
+      String key = dev.turnpike.contracts.domain.SealedSecrets.newBase64Key();
+      String sealed =
+          dev.turnpike.contracts.domain.SealedSecrets.fromBase64Key(key).seal("secret", "owner");
+      assertThat(
+              NodeSettings.fromEnvironment(Map.of("TURNPIKE_SECRET_KEY", key))
+                  .secrets()
+                  .open(sealed, "owner"))
+          .isEqualTo("secret");
+    }
+
+    @Test
     void a_key_that_is_not_32_bytes_of_base64_stops_start_without_showing_it() {
       assertThatThrownBy(
               () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_SECRET_KEY", "c2hvcnQ=")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("TURNPIKE_SECRET_KEY")
+          .hasMessageContaining("32 bytes")
           .hasMessageNotContaining("c2hvcnQ=");
       assertThatThrownBy(
               () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_DOMAINS_PORT", "70000")))

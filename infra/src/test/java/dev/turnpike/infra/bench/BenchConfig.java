@@ -4,7 +4,10 @@ import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
+import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.EdgeConfig;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
@@ -19,6 +22,7 @@ import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
@@ -48,9 +52,14 @@ import java.util.Map;
  *   <li>{@code jwt}: the passthrough's route behind a JWT authorizer whose issuer ({@link
  *       BenchIssuer}) the backend serves as static files, no key: a token's RS256 signature and
  *       claims checked per request, its keys fetched once.
+ *   <li>{@code gz}: {@code ANY /{proxy+}}, http_proxy to the backend's {@code /large} (a 3.8 KB
+ *       JSON), the API's minimumCompressionSize 1024, no key: the passthrough's proxying plus gzip
+ *       for a client that accepts it.
  *   <li>{@code lauth}: the passthrough's route behind a Lambda-style TOKEN authorizer whose
  *       endpoint is the backend's {@code /authorizer} (a fixed Allow policy), answers cached for
  *       300 s, no key: the cached decision per request, with the authorizer called about once.
+ *   <li>{@code cached}: the passthrough's route with the stage cache on (TTL 3600 s): after the
+ *       first request every one is a hit, answered from memory without calling the backend.
  *   <li>{@code two}: {@code ANY /{proxy+}}, http_proxy to {@code upstream://pair/{proxy}}, an
  *       upstream of two targets (the backend on two ports, equal weights, round-robin), no key:
  *       target picking, breaker bookkeeping and per-target egress admission against the
@@ -71,6 +80,14 @@ final class BenchConfig {
   static final String LIMITED = "limited";
   static final String FUNCTION = "fn";
   static final String TEMPLATED = "tpl";
+  static final String CACHED = "cached";
+
+  static final String COMPRESSED = "gz";
+  static final String CORS = "cors";
+
+  /** The origin the cors scenario's requests come from, and the only one its API allows. */
+  static final String CORS_ORIGIN = "https://app.bench.example";
+
   static final String JWT = "jwt";
   static final String JWT_AUTHORIZER = "bench-jwt";
   static final String LAMBDA_AUTH = "lauth";
@@ -124,6 +141,22 @@ final class BenchConfig {
                 now,
                 List.of(new RouteConfig("full-proxy", "ANY", "/{proxy+}", true, proxyAll))),
             deployment(WIDE, now, wideRoutes(options.routeCount(), backend, proxyAll)),
+            // The full chain with CORS: the same key-required route, every answer decorated.
+            deployment(
+                    CORS,
+                    now,
+                    List.of(new RouteConfig("cors-proxy", "ANY", "/{proxy+}", true, proxyAll)))
+                .withEdge(
+                    new EdgeConfig(
+                        new CorsConfiguration(
+                            List.of(CORS_ORIGIN, "https://admin.bench.example"),
+                            List.of("GET", "POST", "PUT", "DELETE"),
+                            List.of("content-type", "x-api-key", "authorization"),
+                            List.of("x-amzn-RequestId"),
+                            600,
+                            true),
+                        null,
+                        null)),
             deployment(
                 LIMITED,
                 now,
@@ -140,6 +173,20 @@ final class BenchConfig {
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
                             0)))),
+            deployment(
+                    CACHED,
+                    now,
+                    List.of(new RouteConfig("cached-proxy", "ANY", "/{proxy+}", false, proxyAll)))
+                .withCache(
+                    new StageCacheConfig(
+                        true,
+                        64L * 1024 * 1024,
+                        StageCacheConfig.MAX_TTL_SECONDS,
+                        Map.of(),
+                        false,
+                        true,
+                        null,
+                        0)),
             deployment(
                     UPSTREAM,
                     now,
@@ -164,6 +211,17 @@ final class BenchConfig {
                 now,
                 List.of(
                     new RouteConfig("tpl-mapped", "ANY", "/{proxy+}", false, templated(backend)))),
+            deployment(
+                    COMPRESSED,
+                    now,
+                    List.of(
+                        new RouteConfig(
+                            "gz-proxy",
+                            "ANY",
+                            "/{proxy+}",
+                            false,
+                            proxy("ANY", backend + "/large"))))
+                .withEdge(new EdgeConfig(null, null, new CompressionConfig(1024, false))),
             authorized(
                 JWT,
                 now,
@@ -201,6 +259,7 @@ final class BenchConfig {
                 BENCH_QUOTA,
                 List.of(
                     new PlanStage(API_ID, FULL, null, Map.of()),
+                    new PlanStage(API_ID, CORS, null, Map.of()),
                     new PlanStage(API_ID, WIDE, null, Map.of()))),
             new PlanRecord(
                 PlanRecord.SCHEMA_VERSION,

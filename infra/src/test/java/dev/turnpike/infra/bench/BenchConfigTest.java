@@ -50,12 +50,15 @@ class BenchConfigTest {
     }
 
     @Test
-    void only_the_pass_function_templated_and_authorizer_stages_serve_without_a_key() {
+    void
+        only_the_pass_function_templated_cached_compressed_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {
         boolean pass =
             deployment.stage().equals(BenchConfig.PASS)
                 || deployment.stage().equals(BenchConfig.FUNCTION)
                 || deployment.stage().equals(BenchConfig.TEMPLATED)
+                || deployment.stage().equals(BenchConfig.CACHED)
+                || deployment.stage().equals(BenchConfig.COMPRESSED)
                 || deployment.stage().equals(BenchConfig.JWT)
                 || deployment.stage().equals(BenchConfig.LAMBDA_AUTH)
                 || deployment.stage().equals(BenchConfig.UPSTREAM);
@@ -84,6 +87,36 @@ class BenchConfigTest {
       assertThat(authorizer.type()).isEqualTo(AuthorizerType.TOKEN);
       assertThat(authorizer.endpointUrl()).isEqualTo(options(50, 20).backend() + "/authorizer");
       assertThat(authorizer.resultTtlSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void only_the_cached_stage_caches_responses() {
+      for (DeploymentSnapshot deployment : config.deployments()) {
+        assertThat(deployment.cache().enabled())
+            .as(deployment.stage())
+            .isEqualTo(deployment.stage().equals(BenchConfig.CACHED));
+      }
+      assertThat(stage(BenchConfig.CACHED).cache().ttlSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void the_compressed_stage_proxies_the_backends_large_body_and_compresses_it() {
+      DeploymentSnapshot stage = stage(BenchConfig.COMPRESSED);
+      assertThat(stage.routes().getFirst().integration().uri())
+          .isEqualTo(options(50, 20).backend() + "/large");
+      assertThat(stage.edge().compression().minimumCompressionSize()).isEqualTo(1024);
+    }
+
+    @Test
+    void the_cors_stage_is_the_full_chain_with_cors_for_the_origin_wrk_sends() {
+      DeploymentSnapshot cors = stage(BenchConfig.CORS);
+      assertThat(cors.routes())
+          .singleElement()
+          .satisfies(r -> assertThat(r.apiKeyRequired()).isTrue());
+      assertThat(cors.edge().cors().allowOrigins()).contains(BenchConfig.CORS_ORIGIN);
+      assertThat(cors.edge().cors().problems()).isEmpty();
+      assertThat(config.plans().getFirst().apiStages())
+          .anyMatch(s -> s.stage().equals(BenchConfig.CORS));
     }
 
     @Test
@@ -175,7 +208,7 @@ class BenchConfigTest {
               .collect(Collectors.toMap(PlanRecord::planId, Function.identity()));
       assertThat(plans.get(BenchConfig.BENCH_PLAN).apiStages())
           .extracting(stage -> stage.stage())
-          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE);
+          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE, BenchConfig.CORS);
       PlanRecord limited = plans.get(BenchConfig.LIMITED_PLAN);
       assertThat(limited.apiStages())
           .extracting(stage -> stage.stage())
@@ -230,6 +263,40 @@ class BenchConfigTest {
           .hasMessageContaining("--gateway-classpath-file is required")
           .hasMessageContaining("--nodes must be between 1 and 16")
           .hasMessageContaining("unknown options: [colour]");
+    }
+
+    @Test
+    void reads_the_tls_nodes_certificate_and_key_and_refuses_one_without_the_other(
+        @TempDir Path work) throws Exception {
+      Path classpath = Files.writeString(dir.resolve("gateway.cp"), "a.jar\n");
+      Path cert = Files.writeString(dir.resolve("cert.pem"), "cert");
+      Path key = Files.writeString(dir.resolve("key.pem"), "key");
+      String[] base = {
+        "--work-dir", work.toString(),
+        "--backend", "http://127.0.0.1:20001",
+        "--gateway-classpath-file", classpath.toString()
+      };
+
+      BenchOptions plain = BenchOptions.parse(base);
+      assertThat(plain.tls()).isFalse();
+      BenchOptions tls =
+          BenchOptions.parse(
+              java.util.stream.Stream.concat(
+                      java.util.Arrays.stream(base),
+                      java.util.stream.Stream.of(
+                          "--tls-cert", cert.toString(), "--tls-key", key.toString()))
+                  .toArray(String[]::new));
+      assertThat(tls.tls()).isTrue();
+      assertThat(tls.tlsCert()).isEqualTo(cert.toAbsolutePath());
+      assertThat(tls.tlsKey()).isEqualTo(key.toAbsolutePath());
+      assertThatThrownBy(
+              () ->
+                  BenchOptions.parse(
+                      java.util.stream.Stream.concat(
+                              java.util.Arrays.stream(base),
+                              java.util.stream.Stream.of("--tls-cert", cert.toString()))
+                          .toArray(String[]::new)))
+          .hasMessageContaining("--tls-cert and --tls-key go together");
     }
 
     @Test

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param limitedRate the {@code limited} plan's throttle rate, requests per second cluster-wide
  * @param limitedBurst the {@code limited} plan's burst, cluster-wide
  * @param gatewayJvmOptions JVM options for each node, e.g. heap size or a flight recording
+ * @param tlsCert with {@code tlsKey}: a PEM certificate and key for one more node, serving TLS on
+ *     its traffic port (the HTTPS scenarios); both null for none
  * @param secondBackend the second target of the {@code two} stage's upstream (the backend on
  *     another port); the backend itself when not given
  */
@@ -37,6 +39,8 @@ record BenchOptions(
     double limitedRate,
     int limitedBurst,
     List<String> gatewayJvmOptions,
+    Path tlsCert,
+    Path tlsKey,
     URI secondBackend) {
 
   static final String USAGE =
@@ -45,10 +49,71 @@ record BenchOptions(
                            --gateway-classpath-file FILE [--nodes 1] [--event-loops 1] \\
                            [--keys 10000] [--routes 10000] [--limited-rate 200] \\
                            [--limited-burst 50] [--gateway-jvm-options "-Xms1g -Xmx1g"] \\
+                           [--tls-cert cert.pem --tls-key key.pem] \\
                            [--second-backend http://127.0.0.1:PORT2]""";
 
   BenchOptions {
     gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
+  }
+
+  /** Options without a TLS node, the {@code two} stage's upstream the backend twice. */
+  BenchOptions(
+      Path workDir,
+      URI backend,
+      String gatewayClasspath,
+      int nodes,
+      int eventLoops,
+      int keyCount,
+      int routeCount,
+      double limitedRate,
+      int limitedBurst,
+      List<String> gatewayJvmOptions) {
+    this(
+        workDir,
+        backend,
+        gatewayClasspath,
+        nodes,
+        eventLoops,
+        keyCount,
+        routeCount,
+        limitedRate,
+        limitedBurst,
+        gatewayJvmOptions,
+        backend);
+  }
+
+  /** Options without a TLS node. */
+  BenchOptions(
+      Path workDir,
+      URI backend,
+      String gatewayClasspath,
+      int nodes,
+      int eventLoops,
+      int keyCount,
+      int routeCount,
+      double limitedRate,
+      int limitedBurst,
+      List<String> gatewayJvmOptions,
+      URI secondBackend) {
+    this(
+        workDir,
+        backend,
+        gatewayClasspath,
+        nodes,
+        eventLoops,
+        keyCount,
+        routeCount,
+        limitedRate,
+        limitedBurst,
+        gatewayJvmOptions,
+        null,
+        null,
+        secondBackend);
+  }
+
+  /** Whether one more node serves TLS. */
+  boolean tls() {
+    return tlsCert != null;
   }
 
   /**
@@ -79,6 +144,11 @@ record BenchOptions(
         Arrays.stream(values.getOrDefault("gateway-jvm-options", "-Xms1g -Xmx1g").split("\\s+"))
             .filter(option -> !option.isEmpty())
             .toList();
+    Path tlsCert = read.optionalFile("tls-cert");
+    Path tlsKey = read.optionalFile("tls-key");
+    if ((values.get("tls-cert") == null) != (values.get("tls-key") == null)) {
+      problems.add("--tls-cert and --tls-key go together");
+    }
     values.keySet().removeAll(Reader.KNOWN);
     if (!values.isEmpty()) {
       problems.add("unknown options: " + values.keySet());
@@ -109,6 +179,8 @@ record BenchOptions(
         limitedRate,
         limitedBurst,
         jvmOptions,
+        tlsCert,
+        tlsKey,
         secondBackend);
   }
 
@@ -126,7 +198,22 @@ record BenchOptions(
             "limited-rate",
             "limited-burst",
             "gateway-jvm-options",
+            "tls-cert",
+            "tls-key",
             "second-backend");
+
+    /** An existing file, or null when the option is absent. */
+    Path optionalFile(String name) {
+      String value = values.get(name);
+      if (value == null) {
+        return null;
+      }
+      Path path = Path.of(value).toAbsolutePath();
+      if (!java.nio.file.Files.isReadable(path)) {
+        problems.add("--" + name + " " + path + " cannot be read");
+      }
+      return path;
+    }
 
     Path path(String name) {
       String value = values.get(name);

@@ -38,6 +38,7 @@ public final class BenchPlatform implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<GatewayProcess> gateways = new ArrayList<>();
+  private volatile GatewayProcess tlsGateway;
   private final AtomicBoolean closing = new AtomicBoolean();
   private BenchKafka kafka;
 
@@ -88,6 +89,20 @@ public final class BenchPlatform implements AutoCloseable {
     for (int index = 1; index <= options.nodes(); index++) {
       gateways.add(GatewayProcess.start(options, index, kafka.bootstrapServers()));
     }
+    if (options.tls()) {
+      // One node more, serving TLS, for the HTTPS scenarios; run.sh smoke-checks it over TLS.
+      tlsGateway =
+          GatewayProcess.start(options, options.nodes() + 1, kafka.bootstrapServers(), true);
+      tlsGateway.awaitReady(http, READY_TIMEOUT);
+      say(
+          "TLS gateway node ready on port "
+              + tlsGateway.port()
+              + " (admin "
+              + tlsGateway.adminPort()
+              + ", pid "
+              + tlsGateway.pid()
+              + ")");
+    }
     for (GatewayProcess gateway : gateways) {
       gateway.awaitReady(http, READY_TIMEOUT);
       smokeCheck(gateway, config);
@@ -125,6 +140,8 @@ public final class BenchPlatform implements AutoCloseable {
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FUNCTION) + "/items/1", null, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.TEMPLATED) + "/items/1", null, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.UPSTREAM) + "/items/1", null, 200);
+    expect(gateway, base + BenchConfig.stagePath(BenchConfig.CACHED) + "/items/1", null, 200);
+    expect(gateway, base + BenchConfig.stagePath(BenchConfig.COMPRESSED) + "/items/1", null, 200);
     String jwtPath = base + BenchConfig.stagePath(BenchConfig.JWT) + "/items/1";
     expect(gateway, jwtPath, null, 401);
     String token = config.issuer().token(Instant.now(), Duration.ofMinutes(5));
@@ -134,6 +151,7 @@ public final class BenchPlatform implements AutoCloseable {
     expect(gateway, lambdaPath, "Authorization", "Bearer " + token, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", key, 200);
     expect(gateway, base + BenchConfig.stagePath(BenchConfig.FULL) + "/items/1", null, 403);
+    expect(gateway, base + BenchConfig.stagePath(BenchConfig.CORS) + "/items/1", key, 200);
     expect(
         gateway,
         base + BenchConfig.stagePath(BenchConfig.WIDE) + "/svc" + last + "/items/" + last,
@@ -196,7 +214,9 @@ public final class BenchPlatform implements AutoCloseable {
             "BENCH_LIMITED_BURST=" + options.limitedBurst(),
             "BENCH_GATEWAY_PORTS=\"" + join(GatewayProcess::port) + "\"",
             "BENCH_GATEWAY_ADMIN_PORTS=\"" + join(GatewayProcess::adminPort) + "\"",
-            "BENCH_GATEWAY_PIDS=\"" + join(GatewayProcess::pid) + "\"");
+            "BENCH_GATEWAY_PIDS=\"" + join(GatewayProcess::pid) + "\"",
+            "BENCH_TLS_GATEWAY_PORT=" + (tlsGateway == null ? "" : tlsGateway.port()),
+            "BENCH_TLS_GATEWAY_PID=" + (tlsGateway == null ? "" : tlsGateway.pid()));
     Path file = options.workDir().resolve("platform.env");
     Path temporary = options.workDir().resolve("platform.env.tmp");
     Files.write(temporary, lines);
@@ -210,11 +230,20 @@ public final class BenchPlatform implements AutoCloseable {
         .collect(Collectors.joining(" "));
   }
 
+  /** The plain nodes and the TLS one, if any. */
+  private List<GatewayProcess> allNodes() {
+    List<GatewayProcess> all = new ArrayList<>(gateways);
+    if (tlsGateway != null) {
+      all.add(tlsGateway);
+    }
+    return all;
+  }
+
   /** Runs on the main thread until a node exits (then exits 1) or the JVM is stopped. */
   private void countUsageUntilANodeExits() throws InterruptedException {
     CompletableFuture<Object> anyExit =
         CompletableFuture.anyOf(
-            gateways.stream().map(GatewayProcess::onExit).toArray(CompletableFuture[]::new));
+            allNodes().stream().map(GatewayProcess::onExit).toArray(CompletableFuture[]::new));
     Path countFile = options.workDir().resolve("usage-events.txt");
     Path temporary = options.workDir().resolve("usage-events.txt.tmp");
     while (!anyExit.isDone()) {
@@ -234,7 +263,7 @@ public final class BenchPlatform implements AutoCloseable {
       Thread.sleep(USAGE_COUNT_INTERVAL.toMillis());
     }
     if (!closing.get()) {
-      for (GatewayProcess gateway : gateways) {
+      for (GatewayProcess gateway : allNodes()) {
         if (gateway.onExit().isDone()) {
           System.out.println(
               "FAILED gateway node "
@@ -254,7 +283,7 @@ public final class BenchPlatform implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    gateways.forEach(GatewayProcess::close);
+    allNodes().forEach(GatewayProcess::close);
     if (kafka != null) {
       kafka.close();
     }

@@ -54,6 +54,15 @@ final class GatewayProcess implements AutoCloseable {
    */
   static GatewayProcess start(BenchOptions options, int index, String kafkaBootstrap)
       throws IOException {
+    return start(options, index, kafkaBootstrap, false);
+  }
+
+  /**
+   * Starts node {@code index} as {@link #start(BenchOptions, int, String)} does; with {@code tls},
+   * its traffic port serves TLS with the options' certificate ({@code TURNPIKE_GATEWAY_TLS_*}).
+   */
+  static GatewayProcess start(BenchOptions options, int index, String kafkaBootstrap, boolean tls)
+      throws IOException {
     int port = freePort();
     int adminPort = freePort();
     Path dataDir = options.workDir().resolve("gateway-" + index + "-data");
@@ -83,6 +92,10 @@ final class GatewayProcess implements AutoCloseable {
     // The backend is on loopback: the strict policy with an operator's grant of that one
     // backend, as a deployment would reach a private one.
     env.put("TURNPIKE_EGRESS_ALLOW", egressAllow(options.backend()));
+    if (tls) {
+      env.put("TURNPIKE_GATEWAY_TLS_CERT", options.tlsCert().toString());
+      env.put("TURNPIKE_GATEWAY_TLS_KEY", options.tlsKey().toString());
+    }
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new GatewayProcess(index, port, adminPort, log, builder.start());
   }

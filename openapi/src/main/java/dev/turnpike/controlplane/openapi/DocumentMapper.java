@@ -1,7 +1,10 @@
 package dev.turnpike.controlplane.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.contracts.config.CompressionConfig;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.PathConflicts;
 import dev.turnpike.controlplane.api.ResourcePath;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ final class DocumentMapper {
   static final String ANY_METHOD = "x-amazon-apigateway-any-method";
   static final String API_KEY_SOURCE = "x-amazon-apigateway-api-key-source";
   static final String BINARY_MEDIA_TYPES = "x-amazon-apigateway-binary-media-types";
+  static final String MINIMUM_COMPRESSION_SIZE = "x-amazon-apigateway-minimum-compression-size";
   static final String AUTH = "x-amazon-apigateway-auth";
   static final String AWS_PREFIX = "x-amazon-apigateway-";
 
@@ -50,7 +54,10 @@ final class DocumentMapper {
       Set.of(
           API_KEY_SOURCE,
           BINARY_MEDIA_TYPES,
+          MINIMUM_COMPRESSION_SIZE,
+          ResourcePolicyReader.FIELD,
           GatewayResponsesReader.FIELD,
+          CorsExtension.FIELD,
           RequestValidators.DEFINITIONS,
           RequestValidators.SELECTOR);
   private static final Set<String> OPERATION_EXTENSIONS =
@@ -77,11 +84,32 @@ final class DocumentMapper {
     String apiKeySource = apiKeySource(document.member(API_KEY_SOURCE));
     List<String> binaryMediaTypes = binaryMediaTypes(document.member(BINARY_MEDIA_TYPES));
     Map<String, GatewayResponseConfig> gatewayResponses = GatewayResponsesReader.read(document);
+    SourceIpPolicy sourceIpPolicy = ResourcePolicyReader.read(document);
+    Integer minimumCompressionSize =
+        minimumCompressionSize(document.member(MINIMUM_COMPRESSION_SIZE));
+    CorsConfiguration cors = CorsExtension.read(document);
     checkRootExtensions(document);
     DocumentMapper mapper = new DocumentMapper(document);
     List<ImportedRoute> routes = mapper.routes();
     return new ImportedApi(
-        apiKeySource, binaryMediaTypes, gatewayResponses, routes, mapper.security.authorizers());
+        apiKeySource,
+        binaryMediaTypes,
+        gatewayResponses,
+        routes,
+        mapper.security.authorizers(),
+        sourceIpPolicy,
+        minimumCompressionSize,
+        cors);
+  }
+
+  private static Integer minimumCompressionSize(Node node) {
+    Integer size = node.integer();
+    String problem = CompressionConfig.minimumSizeProblem(size);
+    if (problem != null) {
+      node.error(problem);
+      return null;
+    }
+    return size;
   }
 
   private static void checkVersion(Node document) {
@@ -138,15 +166,7 @@ final class DocumentMapper {
       if (!key.startsWith(AWS_PREFIX) || ROOT_EXTENSIONS.contains(key)) {
         continue;
       }
-      if (key.equals("x-amazon-apigateway-policy")) {
-        member
-            .getValue()
-            .error(
-                "resource policies are not supported here: importing without it would drop its"
-                    + " access restrictions; remove it to import the API without them");
-      } else {
-        member.getValue().warn("is not applied by Turnpike");
-      }
+      member.getValue().warn("is not applied by Turnpike");
     }
   }
 

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.BackendTls;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.ResourcePath;
 import dev.turnpike.controlplane.function.FunctionNames;
 import java.util.Comparator;
@@ -35,6 +38,9 @@ final class DocumentWriter {
    * @param serverUrl {@code servers[0].url}, holding a {@code {basePath}} variable
    * @param basePath the variable's default: the stage name
    * @param authorizers the API's authorizers, each a security scheme named after it
+   * @param sourceIpPolicy written as {@code x-amazon-apigateway-policy}, null for none
+   * @param minimumCompressionSize written as {@code x-amazon-apigateway-minimum-compression-size}
+   * @param cors the API's CORS configuration, null for none
    */
   record Export(
       String title,
@@ -46,7 +52,38 @@ final class DocumentWriter {
       List<String> binaryMediaTypes,
       String serverUrl,
       String basePath,
-      List<AuthorizerConfig> authorizers) {}
+      List<AuthorizerConfig> authorizers,
+      SourceIpPolicy sourceIpPolicy,
+      Integer minimumCompressionSize,
+      CorsConfiguration cors) {
+    /** An export without a resource policy, compression or CORS. */
+    Export(
+        String title,
+        String description,
+        String version,
+        String apiKeySource,
+        List<Operation> operations,
+        Map<String, GatewayResponseConfig> gatewayResponses,
+        List<String> binaryMediaTypes,
+        String serverUrl,
+        String basePath,
+        List<AuthorizerConfig> authorizers) {
+      this(
+          title,
+          description,
+          version,
+          apiKeySource,
+          operations,
+          gatewayResponses,
+          binaryMediaTypes,
+          serverUrl,
+          basePath,
+          authorizers,
+          null,
+          null,
+          null);
+    }
+  }
 
   /**
    * One method on one resource and what serves it.
@@ -62,7 +99,24 @@ final class DocumentWriter {
       IntegrationConfig integration,
       RequestValidator validator,
       String authorizer,
-      List<String> scopes) {}
+      List<String> scopes,
+      List<String> cacheKeyParameters) {
+    Operation {
+      cacheKeyParameters = cacheKeyParameters == null ? List.of() : cacheKeyParameters;
+    }
+
+    /** An operation whose integration names no cache key parameters. */
+    Operation(
+        String method,
+        String resourcePath,
+        boolean apiKeyRequired,
+        IntegrationConfig integration,
+        RequestValidator validator,
+        String authorizer,
+        List<String> scopes) {
+      this(method, resourcePath, apiKeyRequired, integration, validator, authorizer, scopes, null);
+    }
+  }
 
   private DocumentWriter() {}
 
@@ -135,6 +189,14 @@ final class DocumentWriter {
       ArrayNode types = root.putArray(DocumentMapper.BINARY_MEDIA_TYPES);
       export.binaryMediaTypes().forEach(types::add);
     }
+    if (export.minimumCompressionSize() != null) {
+      root.put(DocumentMapper.MINIMUM_COMPRESSION_SIZE, export.minimumCompressionSize());
+    }
+    ObjectNode policy = ResourcePolicyReader.write(export.sourceIpPolicy());
+    if (policy != null) {
+      root.set(ResourcePolicyReader.FIELD, policy);
+    }
+    CorsExtension.write(root, export.cors());
     return root;
   }
 
@@ -194,7 +256,12 @@ final class DocumentWriter {
     if (validator != null) {
       operation.put(RequestValidators.SELECTOR, validator.name());
     }
-    operation.set(IntegrationReader.AWS, integration(integration));
+    ObjectNode written = integration(integration);
+    if (!route.cacheKeyParameters().isEmpty()) {
+      // Response caching: the request values that tell cached responses apart, as AWS exports.
+      route.cacheKeyParameters().forEach(written.putArray("cacheKeyParameters")::add);
+    }
+    operation.set(IntegrationReader.AWS, written);
     return operation;
   }
 
@@ -246,6 +313,23 @@ final class DocumentWriter {
     if (integration.connectTimeoutMillis() != IntegrationChecks.DEFAULT_CONNECT_TIMEOUT_MS) {
       // Not an API Gateway field: Turnpike's own, written only when it is not the default.
       out.put("connectTimeoutMillis", integration.connectTimeoutMillis());
+    }
+    BackendTls tls = integration.tls();
+    if (tls != null
+        && (tls.insecureSkipVerification()
+            || tls.serverNameToVerify() != null
+            || tls.trustedCaPem() != null)) {
+      ObjectNode tlsConfig = out.putObject("tlsConfig");
+      if (tls.insecureSkipVerification()) {
+        tlsConfig.put("insecureSkipVerification", true);
+      }
+      if (tls.serverNameToVerify() != null) {
+        tlsConfig.put("serverNameToVerify", tls.serverNameToVerify());
+      }
+      if (tls.trustedCaPem() != null) {
+        // Not an API Gateway field: Turnpike's own, for a backend under a private CA.
+        tlsConfig.put("trustedCaPem", tls.trustedCaPem());
+      }
     }
     ObjectNode responses = out.putObject("responses");
     if (!integration.responses().isEmpty()) {

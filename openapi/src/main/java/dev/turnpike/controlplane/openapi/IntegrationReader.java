@@ -14,6 +14,7 @@ import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.IntegrationTimeouts;
 import dev.turnpike.controlplane.function.FunctionNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,9 @@ final class IntegrationReader {
   /** A mock's request template that only selects a status, as API Gateway's console writes. */
   private static final Pattern STATUS_ONLY =
       Pattern.compile("^\\s*\\{\\s*\"statusCode\"\\s*:\\s*\\d{3}\\s*}\\s*$");
+
+  private static final Pattern CACHE_KEY_PARAMETER =
+      Pattern.compile("^method\\.request\\.(path|querystring|header)\\.[^.\\s][^\\s]{0,127}$");
 
   private static final Set<String> AWS_FIELDS =
       Set.of(
@@ -78,7 +82,34 @@ final class IntegrationReader {
     int errorsBefore = operation.findings().errorCount();
     IntegrationSpec spec =
         aws.isMissing() ? TurnpikeIntegrationReader.read(integration) : fromAws(integration);
+    if (spec != null && !aws.isMissing()) {
+      spec =
+          spec.withCacheKeyParameters(cacheKeyParameters(integration.member("cacheKeyParameters")));
+    }
     return operation.findings().errorCount() == errorsBefore ? spec : null;
+  }
+
+  /**
+   * Response caching: API Gateway's {@code cacheKeyParameters}, each naming a path, query-string or
+   * header value of the method request. ({@code cacheNamespace} is accepted as it is: Turnpike's
+   * cache keys already hold the resource path, which is API Gateway's default namespace.)
+   */
+  private static List<String> cacheKeyParameters(Node parameters) {
+    List<String> read = new ArrayList<>();
+    for (Node parameter : parameters.elements()) {
+      String text = parameter.text();
+      if (text == null) {
+        continue;
+      }
+      if (!CACHE_KEY_PARAMETER.matcher(text).matches()) {
+        parameter.error(
+            "must name a method request value: method.request.path.NAME,"
+                + " method.request.querystring.NAME or method.request.header.NAME");
+      } else if (!read.contains(text)) {
+        read.add(text);
+      }
+    }
+    return read;
   }
 
   private static IntegrationSpec fromAws(Node n) {
@@ -110,13 +141,14 @@ final class IntegrationReader {
     }
     if (type.equals("http_proxy")) {
       return new IntegrationSpec(
-          type,
-          httpMethod(n.member("httpMethod")),
-          uri(n.member("uri")),
-          connectMillis,
-          timeoutMillis,
-          parameters,
-          null);
+              type,
+              httpMethod(n.member("httpMethod")),
+              uri(n.member("uri")),
+              connectMillis,
+              timeoutMillis,
+              parameters,
+              null)
+          .withTls(TlsConfigReader.read(n.member("tlsConfig"), type));
     }
     if (type.equals("mock") && isLiteralMock(n, passthrough)) {
       // A mock answering one fixed response stays one: any gateway can serve it as it is.
@@ -163,7 +195,10 @@ final class IntegrationReader {
     // imports back as the same integration.
     PassthroughBehavior kept =
         passthrough == PassthroughBehavior.WHEN_NO_MATCH ? null : passthrough;
-    return spec == null ? null : spec.withMappings(templates, kept, handling, responses);
+    return spec == null
+        ? null
+        : spec.withMappings(templates, kept, handling, responses)
+            .withTls(TlsConfigReader.read(n.member("tlsConfig"), type));
   }
 
   private static boolean isBareDefault(List<IntegrationResponse> responses) {
@@ -307,14 +342,10 @@ final class IntegrationReader {
     warnResponseMappings(n.member("responses"));
   }
 
-  /** Caching fields pass quietly: a cache is a stage setting, which an export does not carry. */
+  /** Fields the gateway does not apply are named; the caching fields are read (see above). */
   private static void warnUnapplied(Node n) {
     if (!n.member("credentials").isMissing()) {
       n.member("credentials").warn("is not applied: HTTP integrations are called without IAM");
-    }
-    if (!n.member("tlsConfig").isMissing()) {
-      n.member("tlsConfig")
-          .warn("is not applied: the gateway always verifies backend certificates");
     }
     for (var member : n.members()) {
       if (!AWS_FIELDS.contains(member.getKey())) {

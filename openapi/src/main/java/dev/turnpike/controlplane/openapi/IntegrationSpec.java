@@ -6,6 +6,7 @@ import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.UUID;
  * @param function for aws_proxy and aws only: the function its Lambda ARN names
  * @param payloadFormatVersion for aws_proxy only
  * @param responses the integration responses in the order they are tried
+ * @param tls for http and http_proxy: the document's {@code tlsConfig}, null for none
+ * @param cacheKeyParameters API Gateway's {@code cacheKeyParameters}
  */
 record IntegrationSpec(
     String type,
@@ -31,11 +34,86 @@ record IntegrationSpec(
     Map<String, String> requestTemplates,
     PassthroughBehavior passthroughBehavior,
     ContentHandling contentHandling,
-    List<IntegrationResponse> responses) {
+    List<IntegrationResponse> responses,
+    IntegrationTlsConfig tls,
+    List<String> cacheKeyParameters) {
   IntegrationSpec {
+    cacheKeyParameters = cacheKeyParameters == null ? List.of() : List.copyOf(cacheKeyParameters);
     requestParameters = Map.copyOf(requestParameters);
     requestTemplates = requestTemplates == null ? Map.of() : Map.copyOf(requestTemplates);
     responses = responses == null ? List.of() : List.copyOf(responses);
+  }
+
+  IntegrationSpec(
+      String type,
+      String httpMethod,
+      String uri,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      Map<String, String> requestParameters,
+      MockResponse mock,
+      String function,
+      String payloadFormatVersion,
+      Map<String, String> requestTemplates,
+      PassthroughBehavior passthroughBehavior,
+      ContentHandling contentHandling,
+      List<IntegrationResponse> responses) {
+    this(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        null,
+        List.of());
+  }
+
+  /** The same integration with these TLS settings. */
+  IntegrationSpec withTls(IntegrationTlsConfig tls) {
+    return new IntegrationSpec(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        tls,
+        cacheKeyParameters);
+  }
+
+  /** The same integration with these cache key parameters. */
+  IntegrationSpec withCacheKeyParameters(List<String> parameters) {
+    return new IntegrationSpec(
+        type,
+        httpMethod,
+        uri,
+        connectTimeoutMillis,
+        timeoutMillis,
+        requestParameters,
+        mock,
+        function,
+        payloadFormatVersion,
+        requestTemplates,
+        passthroughBehavior,
+        contentHandling,
+        responses,
+        tls,
+        parameters);
   }
 
   IntegrationSpec(
@@ -83,7 +161,9 @@ record IntegrationSpec(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        responses);
+        responses,
+        tls,
+        cacheKeyParameters);
   }
 
   IntegrationSpec(
@@ -142,6 +222,8 @@ record IntegrationSpec(
         requestTemplates,
         passthroughBehavior,
         contentHandling,
-        responses);
+        responses,
+        tls == null || tls.isDefault() ? null : tls,
+        cacheKeyParameters);
   }
 }

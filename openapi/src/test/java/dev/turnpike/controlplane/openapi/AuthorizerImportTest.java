@@ -381,7 +381,10 @@ class AuthorizerImportTest {
                   List.of(),
                   "/{basePath}",
                   "prod",
-                  List.of(jwt, token, request)));
+                  List.of(jwt, token, request),
+                  null,
+                  null,
+                  null));
 
       Findings findings = new Findings();
       ImportedApi back = DocumentMapper.map(exported, findings);

@@ -89,7 +89,8 @@ class DocumentMapperTest {
                   ", \"x-amazon-apigateway-policy\": {\"Version\": \"2012-10-17\"}"));
       assertThat(m.errorPointers())
           .containsExactlyInAnyOrder(
-              "/x-amazon-apigateway-policy", "/paths/~1a/get/x-amazon-apigateway-auth/type");
+              "/x-amazon-apigateway-policy/Statement",
+              "/paths/~1a/get/x-amazon-apigateway-auth/type");
     }
   }
 

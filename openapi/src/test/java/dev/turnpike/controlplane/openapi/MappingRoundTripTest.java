@@ -261,7 +261,10 @@ class MappingRoundTripTest {
         List.of(),
         "https://gateway.example.com/{basePath}",
         "prod",
-        List.of());
+        List.of(),
+        null,
+        null,
+        api.cors());
   }
 
   private static IntegrationConfig config(IntegrationSpec spec) {

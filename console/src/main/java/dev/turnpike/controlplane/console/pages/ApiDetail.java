@@ -50,6 +50,8 @@ final class ApiDetail {
   static final Set<String> DEPLOY_FIELDS = Set.of("/stageId", "/description");
   static final Set<String> ROLLBACK_FIELDS = Set.of("/deploymentId");
   static final Set<String> SETTINGS_FIELDS = Set.of("/name", "/description");
+  static final Set<String> EDGE_FIELDS =
+      Set.of("/sourceIpPolicy", "/minimumCompressionSize", "/decompressRequests");
   static final List<String> METHODS = List.copyOf(new TreeSet<>(HttpMethods.ROUTE_METHODS));
 
   /** A route with the integration it points at and its authorizer (null for none). */
@@ -111,6 +113,25 @@ final class ApiDetail {
             .set("name", api.name())
             .set("description", api.description())
             .placing(SETTINGS_FIELDS));
+    forms.put(
+        "edge",
+        Form.empty()
+            .set(
+                "allowCidrs",
+                api.sourceIpPolicy() == null
+                    ? ""
+                    : String.join("\n", api.sourceIpPolicy().allowCidrs()))
+            .set(
+                "denyCidrs",
+                api.sourceIpPolicy() == null
+                    ? ""
+                    : String.join("\n", api.sourceIpPolicy().denyCidrs()))
+            .set(
+                "minimumCompressionSize",
+                api.minimumCompressionSize() == null ? "" : api.minimumCompressionSize().toString())
+            .set("decompressRequests", api.decompressRequests() ? "on" : "")
+            .placing(EDGE_FIELDS));
+    forms.put(CorsForm.SLOT, CorsForm.of(api.corsConfiguration()));
     if (slot != null) {
       Set<String> placed =
           switch (slot) {
@@ -119,6 +140,8 @@ final class ApiDetail {
             case "stage" -> STAGE_FIELDS;
             case "deploy" -> DEPLOY_FIELDS;
             case "settings" -> SETTINGS_FIELDS;
+            case "edge" -> EDGE_FIELDS;
+            case CorsForm.SLOT -> CorsForm.FIELDS;
             default -> ROLLBACK_FIELDS;
           };
       forms.put(slot, form.placing(placed));

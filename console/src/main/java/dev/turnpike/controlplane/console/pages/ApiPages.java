@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.console.pages;
 
 import static dev.turnpike.controlplane.tenant.Access.READ;
 
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.api.Routes;
@@ -55,7 +56,9 @@ public final class ApiPages {
     router.post(API + "/integrations").handler(this::createIntegration);
     new IntegrationEditPage(pages, u).mount(router);
     router.post(API + "/settings").handler(this::updateSettings);
+    router.post(API + "/edge").handler(this::updateEdge);
     new GatewayResponsePages(pages, u).mount(router);
+    new CorsForm(pages, u, detail).mount(router);
     new AuthorizerPages(pages, u).mount(router);
     new UpstreamPages(pages, u).mount(router);
     router
@@ -100,15 +103,44 @@ public final class ApiPages {
               .update(
                   tx,
                   apiId,
-                  new Apis.UpdateApi(
-                      in.text("name"),
-                      in.text("description"),
-                      before.apiKeySource(),
-                      before.binaryMediaTypes(),
-                      before.gatewayResponses()));
+                  Apis.UpdateApi.renamed(before, in.text("name"), in.text("description")));
           return View.redirect(apiPath(tx, apiId));
         },
         (tx, form) -> detail.view(tx, apiId, "settings", form));
+  }
+
+  /**
+   * The resource policy (one CIDR block per line) and compression; the other settings are kept.
+   * They reach the gateway with the next deployment.
+   */
+  private void updateEdge(RoutingContext ctx) {
+    UUID apiId = apiId(ctx);
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          Integer minimumSize = in.integer("minimumCompressionSize", "/minimumCompressionSize");
+          in.throwIfInvalid();
+          var before = u.apis().get(tx, apiId);
+          u.apis()
+              .update(
+                  tx,
+                  apiId,
+                  Apis.UpdateApi.withEdge(
+                      before,
+                      new SourceIpPolicy(lines(in.text("allowCidrs")), lines(in.text("denyCidrs"))),
+                      minimumSize,
+                      in.checked("decompressRequests")));
+          return View.redirect(apiPath(tx, apiId));
+        },
+        (tx, form) -> detail.view(tx, apiId, "edge", form));
+  }
+
+  /** The non-blank lines of a textarea, trimmed; none for null. */
+  static List<String> lines(String text) {
+    return text == null
+        ? List.of()
+        : text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
 
   static UUID apiId(RoutingContext ctx) {

@@ -1,12 +1,15 @@
 package dev.turnpike.controlplane.console.pages;
 
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageCacheConfig.UnauthorizedCacheControl;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.StageCacheSettings;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.tenant.Access;
@@ -32,7 +35,10 @@ public final class DeploymentPages {
           "/variables",
           "/throttle/rateLimit",
           "/throttle/burstLimit",
-          "/accessLogFields");
+          "/accessLogFields",
+          "/cacheCapacityBytes",
+          "/cacheTtlInSeconds",
+          "/unauthorizedCacheControlHeaderStrategy");
   private static final MethodThrottleRows METHOD_THROTTLES =
       new MethodThrottleRows("/methodThrottles");
 
@@ -59,6 +65,7 @@ public final class DeploymentPages {
               pages.inTenant(ctx, Access.READ, tx -> stageForm(tx, apiId, stageId, null));
             });
     router.post(ApiPages.API + "/stages/:stageId").handler(this::updateStage);
+    router.post(ApiPages.API + "/stages/:stageId/cache/flush").handler(this::flushCache);
   }
 
   private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent) {
@@ -80,6 +87,18 @@ public final class DeploymentPages {
       for (String field : stage.accessLogFields()) {
         form.set("accessLog:" + field, "on");
       }
+      StageCacheConfig cache = stage.cache();
+      form.set("cache.enabled", cache.enabled() ? "on" : null)
+          .set(
+              "cache.capacity",
+              Long.toString(
+                  cache.enabled()
+                      ? cache.capacityBytes()
+                      : StageCacheSettings.DEFAULT_CAPACITY_BYTES))
+          .set("cache.ttl", Integer.toString(cache.ttlSeconds()))
+          .set("cache.share", cache.shareAcrossKeys() ? "on" : null)
+          .set("cache.requireAuth", cache.requireAuthorizationForCacheControl() ? "on" : null)
+          .set("cache.strategy", cache.unauthorizedCacheControlHeaderStrategy().name());
     }
     Set<String> placed = new HashSet<>(STAGE_FIELDS);
     placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
@@ -90,6 +109,7 @@ public final class DeploymentPages {
             .with("stage", stage)
             .with("delivery", u.stages().view(tx, stage).delivery())
             .with("accessLogFields", AccessLogFields.ALL)
+            .with("cacheStrategies", UnauthorizedCacheControl.values())
             .with("form", form.placing(placed));
     return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));
   }
@@ -124,10 +144,51 @@ public final class DeploymentPages {
                       methodThrottles,
                       in.checked("accessLog.shown")
                           ? accessLogFields(in.all("accessLog"), before.accessLogFields())
-                          : before.accessLogFields()));
+                          : before.accessLogFields(),
+                      before.sourceIpPolicy()));
+          if (in.checked("cache.shown")) {
+            u.stages().setCache(tx, apiId, stageId, cacheSettings(in, before));
+          }
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
         },
         (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  /** Response caching: the form's cache fields; per-method overrides (set by the API) are kept. */
+  private static StageCacheSettings cacheSettings(FormInput in, Stage before) {
+    Long capacity = in.whole("cache.capacity", "/cacheCapacityBytes");
+    Integer ttl = in.integer("cache.ttl", "/cacheTtlInSeconds");
+    in.throwIfInvalid();
+    Map<String, StageCacheSettings.MethodCache> methods = new LinkedHashMap<>();
+    before
+        .cache()
+        .methods()
+        .forEach(
+            (key, setting) ->
+                methods.put(
+                    key,
+                    new StageCacheSettings.MethodCache(setting.enabled(), setting.ttlSeconds())));
+    return new StageCacheSettings(
+        in.checked("cache.enabled"),
+        capacity,
+        ttl,
+        methods,
+        in.checked("cache.share"),
+        in.checked("cache.requireAuth"),
+        in.text("cache.strategy"));
+  }
+
+  /** Flushes the stage's cache on every gateway node (through the config feed). */
+  private void flushCache(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stages().flushCache(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
   }
 
   /**

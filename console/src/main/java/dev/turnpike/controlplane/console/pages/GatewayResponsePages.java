@@ -234,15 +234,6 @@ public final class GatewayResponsePages {
     } else {
       responses.put(type, override);
     }
-    u.apis()
-        .update(
-            tx,
-            apiId,
-            new Apis.UpdateApi(
-                before.name(),
-                before.description(),
-                before.apiKeySource(),
-                before.binaryMediaTypes(),
-                responses));
+    u.apis().update(tx, apiId, Apis.UpdateApi.withResponses(before, responses));
   }
 }

@@ -209,8 +209,10 @@ final class IntegrationEditPage {
                       sent.mock(),
                       sent.function(),
                       sent.payloadFormatVersion())
-                  // A form from before the mapping fields existed keeps the integration's.
-                  .keepingMappingsOf(before);
+                  // A form from before the mapping fields existed keeps the integration's; the
+                  // form has no fields for TLS yet.
+                  .keepingMappingsOf(before)
+                  .keepingTlsOf(before);
           u.integrations().update(tx, apiId, id, withMappings(kept, in, before, sent.mock()));
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#integrations");
         },
@@ -263,7 +265,10 @@ final class IntegrationEditPage {
         templates == null || templates.isEmpty() ? null : templates,
         passthrough,
         contentHandling,
-        responses == null || responses.isEmpty() ? null : responses);
+        responses == null || responses.isEmpty() ? null : responses,
+        kept.tlsConfig(),
+        // The page has no cache key fields: null keeps the integration's.
+        kept.cacheKeyParameters());
   }
 
   /**

@@ -8,13 +8,16 @@ import static dev.turnpike.db.Tables.ROUTES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.config.ContentHandling;
+import dev.turnpike.contracts.config.CorsConfiguration;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationResponse;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
+import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
+import dev.turnpike.controlplane.api.IntegrationTlsConfig;
 import dev.turnpike.controlplane.api.Route;
 import dev.turnpike.controlplane.db.ArrayRows;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -38,6 +41,7 @@ import org.jooq.impl.DSL;
 
 /** {@link ApiStore} on the apis, integrations and routes tables. */
 public final class JooqApiStore implements ApiStore {
+  private static final TypeReference<List<String>> CACHE_KEY_PARAMETERS = new TypeReference<>() {};
   private static final TypeReference<List<IntegrationResponse>> INTEGRATION_RESPONSES =
       new TypeReference<>() {};
   private static final TypeReference<Map<String, GatewayResponseConfig>> RESPONSES =
@@ -76,6 +80,10 @@ public final class JooqApiStore implements ApiStore {
     r.setApiKeySource(api.apiKeySource());
     r.setBinaryMediaTypes(api.binaryMediaTypes().toArray(String[]::new));
     r.setGatewayResponses(Jsonb.of(api.gatewayResponses()));
+    r.setSourceIpPolicy(Jsonb.of(api.sourceIpPolicy()));
+    r.setMinimumCompressionSize(api.minimumCompressionSize());
+    r.setDecompressRequests(api.decompressRequests());
+    r.setCorsConfiguration(Jsonb.of(api.corsConfiguration()));
     r.setUpdatedAt(time(api.updatedAt()));
   }
 
@@ -147,6 +155,10 @@ public final class JooqApiStore implements ApiStore {
         r.getApiKeySource(),
         Arrays.asList(r.getBinaryMediaTypes()),
         Jsonb.read(r.getGatewayResponses(), RESPONSES),
+        Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
+        r.getMinimumCompressionSize(),
+        Boolean.TRUE.equals(r.getDecompressRequests()),
+        Jsonb.read(r.getCorsConfiguration(), CorsConfiguration.class),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }
@@ -179,6 +191,8 @@ public final class JooqApiStore implements ApiStore {
     r.setPassthroughBehavior(passthrough(integration.passthroughBehavior()));
     r.setContentHandling(contentHandling(integration.contentHandling()));
     r.setIntegrationResponses(Jsonb.of(integration.integrationResponses()));
+    r.setCacheKeyParameters(Jsonb.of(integration.cacheKeyParameters()));
+    r.setTlsConfig(integration.tlsConfig() == null ? null : Jsonb.of(integration.tlsConfig()));
   }
 
   /** As the column spells it: API Gateway's export spelling, as the JSON names it. */
@@ -249,7 +263,9 @@ public final class JooqApiStore implements ApiStore {
             ? null
             : PassthroughBehavior.valueOf(r.getPassthroughBehavior().toUpperCase(Locale.ROOT)),
         r.getContentHandling() == null ? null : ContentHandling.valueOf(r.getContentHandling()),
-        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES));
+        Jsonb.read(r.getIntegrationResponses(), INTEGRATION_RESPONSES),
+        r.getTlsConfig() == null ? null : Jsonb.read(r.getTlsConfig(), IntegrationTlsConfig.class),
+        Jsonb.read(r.getCacheKeyParameters(), CACHE_KEY_PARAMETERS));
   }
 
   @Override
@@ -373,6 +389,12 @@ public final class JooqApiStore implements ApiStore {
         .column(
             INTEGRATIONS.INTEGRATION_RESPONSES,
             column(integrations, i -> Json.write(i.integrationResponses())))
+        .column(
+            INTEGRATIONS.TLS_CONFIG,
+            column(integrations, i -> i.tlsConfig() == null ? null : Json.write(i.tlsConfig())))
+        .column(
+            INTEGRATIONS.CACHE_KEY_PARAMETERS,
+            column(integrations, i -> Json.write(i.cacheKeyParameters())))
         .column(INTEGRATIONS.CREATED_AT, column(integrations, i -> time(i.createdAt()).toString()))
         .insert(tx);
   }

@@ -5,9 +5,12 @@ import static dev.turnpike.controlplane.db.Jsonb.time;
 import static dev.turnpike.db.Tables.DEPLOYMENTS;
 import static dev.turnpike.db.Tables.OUTBOX;
 import static dev.turnpike.db.Tables.STAGES;
+import static dev.turnpike.db.Tables.STAGE_CLIENT_CERTIFICATES;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.SourceIpPolicy;
+import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
@@ -16,6 +19,7 @@ import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.DeploymentsRecord;
@@ -74,8 +78,12 @@ public final class JooqDeploymentStore implements DeploymentStore {
     r.setMethodThrottles(Jsonb.of(stage.methodThrottles()));
     r.setAccessLogFormat(
         stage.accessLogFields().isEmpty() ? null : String.join(",", stage.accessLogFields()));
+    r.setSourceIpPolicy(Jsonb.of(stage.sourceIpPolicy()));
     r.setDeploymentId(stage.deploymentId());
     r.setUpdatedAt(time(stage.updatedAt()));
+    StageCacheConfig cache = stage.cache();
+    r.setCacheSettings(cache.equals(StageCacheConfig.OFF) ? null : Jsonb.of(cache));
+    r.setCacheFlushGeneration(cache.flushGeneration());
   }
 
   @Override
@@ -119,6 +127,72 @@ public final class JooqDeploymentStore implements DeploymentStore {
     tx.deleteFrom(STAGES).where(STAGES.TENANT_ID.eq(tenantId), STAGES.ID.eq(stageId)).execute();
   }
 
+  @Override
+  public Optional<StageClientCertificate> findClientCertificate(UUID stageId) {
+    return tx.selectFrom(STAGE_CLIENT_CERTIFICATES)
+        .where(
+            STAGE_CLIENT_CERTIFICATES.TENANT_ID.eq(tenantId),
+            STAGE_CLIENT_CERTIFICATES.STAGE_ID.eq(stageId))
+        .fetchOptional(
+            r ->
+                new StageClientCertificate(
+                    r.getStageId(),
+                    r.getCertificatePem(),
+                    r.getPrivateKeySealed(),
+                    r.getSubject(),
+                    r.getIssuer(),
+                    instant(r.getNotAfter()),
+                    instant(r.getUpdatedAt())));
+  }
+
+  @Override
+  public void putClientCertificate(StageClientCertificate certificate) {
+    tx.insertInto(STAGE_CLIENT_CERTIFICATES)
+        .set(STAGE_CLIENT_CERTIFICATES.TENANT_ID, tenantId)
+        .set(STAGE_CLIENT_CERTIFICATES.STAGE_ID, certificate.stageId())
+        .set(STAGE_CLIENT_CERTIFICATES.CERTIFICATE_PEM, certificate.certificatePem())
+        .set(STAGE_CLIENT_CERTIFICATES.PRIVATE_KEY_SEALED, certificate.sealedPrivateKey())
+        .set(STAGE_CLIENT_CERTIFICATES.SUBJECT, certificate.subject())
+        .set(STAGE_CLIENT_CERTIFICATES.ISSUER, certificate.issuer())
+        .set(STAGE_CLIENT_CERTIFICATES.NOT_AFTER, time(certificate.notAfter()))
+        .set(STAGE_CLIENT_CERTIFICATES.UPDATED_AT, time(certificate.updatedAt()))
+        .onConflict(STAGE_CLIENT_CERTIFICATES.STAGE_ID)
+        .doUpdate()
+        .set(STAGE_CLIENT_CERTIFICATES.CERTIFICATE_PEM, certificate.certificatePem())
+        .set(STAGE_CLIENT_CERTIFICATES.PRIVATE_KEY_SEALED, certificate.sealedPrivateKey())
+        .set(STAGE_CLIENT_CERTIFICATES.SUBJECT, certificate.subject())
+        .set(STAGE_CLIENT_CERTIFICATES.ISSUER, certificate.issuer())
+        .set(STAGE_CLIENT_CERTIFICATES.NOT_AFTER, time(certificate.notAfter()))
+        .set(STAGE_CLIENT_CERTIFICATES.UPDATED_AT, time(certificate.updatedAt()))
+        .execute();
+  }
+
+  @Override
+  public void deleteClientCertificate(UUID stageId) {
+    tx.deleteFrom(STAGE_CLIENT_CERTIFICATES)
+        .where(
+            STAGE_CLIENT_CERTIFICATES.TENANT_ID.eq(tenantId),
+            STAGE_CLIENT_CERTIFICATES.STAGE_ID.eq(stageId))
+        .execute();
+  }
+
+  /** The stored settings, with the generation from its own column (a flush writes only that). */
+  private static StageCacheConfig cache(StagesRecord r) {
+    StageCacheConfig stored =
+        r.getCacheSettings() == null
+            ? StageCacheConfig.OFF
+            : Jsonb.read(r.getCacheSettings(), StageCacheConfig.class);
+    return new StageCacheConfig(
+        stored.enabled(),
+        stored.capacityBytes(),
+        stored.ttlSeconds(),
+        stored.methods(),
+        stored.shareAcrossKeys(),
+        stored.requireAuthorizationForCacheControl(),
+        stored.unauthorizedCacheControlHeaderStrategy(),
+        r.getCacheFlushGeneration());
+  }
+
   static Stage stage(StagesRecord r) {
     return new Stage(
         r.getId(),
@@ -133,9 +207,11 @@ public final class JooqDeploymentStore implements DeploymentStore {
         r.getAccessLogFormat() == null
             ? List.of()
             : Arrays.asList(r.getAccessLogFormat().split(",")),
+        Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
         r.getDeploymentId(),
         instant(r.getCreatedAt()),
-        instant(r.getUpdatedAt()));
+        instant(r.getUpdatedAt()),
+        cache(r));
   }
 
   @Override

@@ -9,8 +9,10 @@ import dev.turnpike.gateway.upstream.UpstreamPool;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -18,6 +20,10 @@ import io.vertx.core.net.SocketAddress;
  * template (and its origin, when that is literal), what the egress policy admits, the method (null
  * for the client's, API Gateway's ANY), the parameter mappings and the timeouts.
  *
+ * @param tls the TLS options of an integration with its own CA, client certificate or verification
+ *     setting, null for the client's defaults (public CAs, host name verified)
+ * @param serverNameToVerify the name its backend's certificate must carry and the SNI sent, instead
+ *     of the URI's host; null for that host
  * @param upstream the upstream an {@code upstream://name/...} URI names, whose targets the requests
  *     go to; null for a URI naming a host
  */
@@ -30,6 +36,8 @@ public record Backend(
     ParameterMapping mapping,
     long connectTimeoutMillis,
     long timeoutMillis,
+    ClientSSLOptions tls,
+    String serverNameToVerify,
     UpstreamPool upstream) {
 
   /** A backend that names its host in its URI. */
@@ -41,13 +49,49 @@ public record Backend(
       HttpMethod method,
       ParameterMapping mapping,
       long connectTimeoutMillis,
+      long timeoutMillis,
+      ClientSSLOptions tls,
+      String serverNameToVerify) {
+    this(
+        client,
+        uri,
+        origin,
+        target,
+        method,
+        mapping,
+        connectTimeoutMillis,
+        timeoutMillis,
+        tls,
+        serverNameToVerify,
+        null);
+  }
+
+  /** A backend with the client's TLS defaults. */
+  public Backend(
+      HttpClient client,
+      UriTemplate uri,
+      FixedOrigin origin,
+      BackendTarget target,
+      HttpMethod method,
+      ParameterMapping mapping,
+      long connectTimeoutMillis,
       long timeoutMillis) {
-    this(client, uri, origin, target, method, mapping, connectTimeoutMillis, timeoutMillis, null);
+    this(
+        client,
+        uri,
+        origin,
+        target,
+        method,
+        mapping,
+        connectTimeoutMillis,
+        timeoutMillis,
+        null,
+        null);
   }
 
   /**
    * A backend sending to {@code upstream}'s targets: the egress policy decides each target as it is
-   * picked, so nothing is decided here.
+   * picked, so nothing is decided here. Every https target gets the integration's TLS options.
    */
   static Backend toUpstream(
       HttpClient client,
@@ -58,6 +102,8 @@ public record Backend(
       ParameterMapping mapping,
       long connectTimeoutMillis,
       long timeoutMillis,
+      ClientSSLOptions tls,
+      String serverNameToVerify,
       UpstreamPool upstream) {
     return new Backend(
         client,
@@ -68,7 +114,32 @@ public record Backend(
         mapping,
         connectTimeoutMillis,
         timeoutMillis,
+        tls,
+        serverNameToVerify,
         upstream);
+  }
+
+  /** A backend of {@code owner}'s with the client's TLS defaults. */
+  public static Backend of(
+      HttpClient client,
+      EgressGuard guard,
+      IntegrationOwner owner,
+      UriTemplate uri,
+      HttpMethod method,
+      ParameterMapping mapping,
+      long connectTimeoutMillis,
+      long timeoutMillis) {
+    return of(
+        client,
+        guard,
+        owner,
+        uri,
+        method,
+        mapping,
+        connectTimeoutMillis,
+        timeoutMillis,
+        null,
+        null);
   }
 
   /** A backend of {@code owner}'s, its targets admitted by {@code guard}. */
@@ -80,7 +151,9 @@ public record Backend(
       HttpMethod method,
       ParameterMapping mapping,
       long connectTimeoutMillis,
-      long timeoutMillis) {
+      long timeoutMillis,
+      ClientSSLOptions tls,
+      String serverNameToVerify) {
     FixedOrigin origin = FixedOrigin.of(uri);
     return new Backend(
         client,
@@ -90,7 +163,9 @@ public record Backend(
         method,
         mapping,
         connectTimeoutMillis,
-        timeoutMillis);
+        timeoutMillis,
+        tls,
+        serverNameToVerify);
   }
 
   /**
@@ -117,9 +192,50 @@ public record Backend(
       return options.setURI(upstreamPath(target));
     }
     String requestUri = origin == null ? null : origin.requestUri(target);
-    return requestUri == null
-        ? options.setAbsoluteURI(target)
-        : origin.applyTo(options, requestUri);
+    RequestOptions to =
+        requestUri == null ? options.setAbsoluteURI(target) : origin.applyTo(options, requestUri);
+    if (tls != null && Boolean.TRUE.equals(to.isSsl())) {
+      to.setSslOptions(tls);
+      if (serverNameToVerify != null) {
+        // The backend still sees the URI's host; only the handshake names the other server.
+        to.putHeader(HttpHeaders.HOST, authority(to.getHost(), to.getPort()));
+      }
+    }
+    return to;
+  }
+
+  /**
+   * {@code options} sent to the server the egress policy admitted. With a name to verify, the
+   * handshake names that server from here on: the policy has already judged the URI's host, and the
+   * connection goes to the admitted address whatever the name says.
+   */
+  RequestOptions connectTo(RequestOptions options, SocketAddress server) {
+    options.setServer(server);
+    if (serverNameToVerify != null && tls != null && Boolean.TRUE.equals(options.isSsl())) {
+      options.setHost(serverNameToVerify);
+    }
+    return options;
+  }
+
+  /**
+   * {@code options} for one upstream target, its host, port, TLS flag and admitted server set: an
+   * https target gets the integration's TLS options (the same for every target), and with a name to
+   * verify the handshake names that server while the target still sees its own host.
+   */
+  RequestOptions toUpstreamTarget(RequestOptions options) {
+    if (tls != null && Boolean.TRUE.equals(options.isSsl())) {
+      options.setSslOptions(tls);
+      if (serverNameToVerify != null) {
+        options.putHeader(HttpHeaders.HOST, authority(options.getHost(), options.getPort()));
+        options.setHost(serverNameToVerify);
+      }
+    }
+    return options;
+  }
+
+  private static String authority(String host, int port) {
+    String name = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    return port == 443 ? name : name + ":" + port;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.integration.BodyTap;
 import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
@@ -51,7 +52,15 @@ public final class BackendRelay {
           call.log(),
           (admitted, report) -> {
             Promise<IntegrationResult> attempt = Promise.promise();
-            exchange(backend.client(), admitted, call, forwardBody, headers, attempt, true, report);
+            exchange(
+                backend.client(),
+                backend.toUpstreamTarget(admitted),
+                call,
+                forwardBody,
+                headers,
+                attempt,
+                true,
+                report);
             return attempt.future();
           });
     }
@@ -60,7 +69,7 @@ public final class BackendRelay {
     if (server != null) {
       exchange(
           backend.client(),
-          options.setServer(server),
+          backend.connectTo(options, server),
           call,
           forwardBody,
           headers,
@@ -76,8 +85,15 @@ public final class BackendRelay {
                 if (refusal != null) {
                   done.fail(refusal);
                 } else {
-                  options.setServer(admitted);
-                  exchange(backend.client(), options, call, forwardBody, headers, done, true, null);
+                  exchange(
+                      backend.client(),
+                      backend.connectTo(options, admitted),
+                      call,
+                      forwardBody,
+                      headers,
+                      done,
+                      true,
+                      null);
                 }
               });
     }
@@ -126,7 +142,7 @@ public final class BackendRelay {
                             report.responded(response.statusCode());
                           }
                           try {
-                            stream(response, call.request().response(), done);
+                            stream(response, call.request().response(), call.tap(), done);
                           } catch (RuntimeException e) {
                             done.tryFail(e);
                           }
@@ -177,13 +193,16 @@ public final class BackendRelay {
           HttpMethod.DELETE);
 
   private static void stream(
-      HttpClientResponse response, HttpServerResponse out, Promise<IntegrationResult> done) {
+      HttpClientResponse response,
+      HttpServerResponse out,
+      BodyTap tap,
+      Promise<IntegrationResult> done) {
     out.setStatusCode(response.statusCode());
     HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
     if (response.getHeader("content-length") == null && response.version() != HttpVersion.HTTP_2) {
       out.setChunked(true);
     }
-    ResponseRelay.relay(response, out, done);
+    ResponseRelay.relay(response, out, tap, done);
   }
 
   private static GatewayFailure connectFailure(Throwable error) {

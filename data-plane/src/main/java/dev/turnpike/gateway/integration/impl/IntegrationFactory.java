@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.UpstreamConfig;
@@ -145,6 +146,7 @@ public final class IntegrationFactory {
 
   private Backend backend(
       IntegrationOwner owner, IntegrationConfig config, StageUpstreams stageUpstreams) {
+    BackendTls tls = config.tls();
     String upstreamName = UpstreamConfig.nameIn(config.uri());
     if (upstreamName != null) {
       UpstreamPool pool = stageUpstreams.pool(upstreamName);
@@ -152,8 +154,9 @@ public final class IntegrationFactory {
         throw new IllegalArgumentException(
             "the integration names upstream " + upstreamName + ", which the deployment lacks");
       }
+      // Every https target of the upstream gets the integration's TLS options.
       return Backend.toUpstream(
-          this.upstreams.forTenant(owner.tenantId()),
+          upstreams.forTenant(owner.tenantId()),
           egress,
           owner,
           UriTemplate.parse(config.uri()),
@@ -161,6 +164,8 @@ public final class IntegrationFactory {
           ParameterMapping.parse(config.requestParameters()),
           timeout(config.connectTimeoutMillis(), 10_000),
           timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS),
+          upstreams.tlsOptions(owner.tenantId(), tls),
+          serverNameToVerify(tls),
           pool);
     }
     return Backend.of(
@@ -171,7 +176,20 @@ public final class IntegrationFactory {
         method(config.httpMethod()),
         ParameterMapping.parse(config.requestParameters()),
         timeout(config.connectTimeoutMillis(), 10_000),
-        timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS));
+        timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS),
+        upstreams.tlsOptions(owner.tenantId(), tls),
+        serverNameToVerify(tls));
+  }
+
+  /** Meaningless when nothing is verified. */
+  private static String serverNameToVerify(BackendTls tls) {
+    if (tls == null
+        || tls.insecureSkipVerification()
+        || tls.serverNameToVerify() == null
+        || tls.serverNameToVerify().isBlank()) {
+      return null;
+    }
+    return tls.serverNameToVerify().trim();
   }
 
   /**

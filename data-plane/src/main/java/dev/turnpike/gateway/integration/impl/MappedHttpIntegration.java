@@ -70,7 +70,7 @@ public final class MappedHttpIntegration implements Integration {
                   backend, prepared.options(), call, body.body(), headers, MAX_BODY_BYTES);
             })
         .compose(reply -> respond(call, reply))
-        .compose(response -> response.send(call.request().response()));
+        .compose(response -> response.send(call.request().response(), call.tap()));
   }
 
   private Future<MethodResponse> respond(IntegrationCall call, BackendReply reply) {

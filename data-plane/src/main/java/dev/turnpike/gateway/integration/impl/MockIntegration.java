@@ -38,6 +38,8 @@ public final class MockIntegration implements Integration {
     if (!headers.containsKey("content-type") && !headers.containsKey("Content-Type")) {
       response.putHeader("content-type", "application/json");
     }
+    call.tap().write(body);
+    call.tap().end();
     return response.end(body).map(result);
   }
 }

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.integration.BodyTap;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -16,14 +17,19 @@ final class ResponseRelay {
   private final HttpClientResponse from;
   private final HttpServerResponse to;
   private final Promise<IntegrationResult> done;
+  private final BodyTap tap;
   private final long declaredBytes;
   private long bytes;
   private boolean ended;
 
   private ResponseRelay(
-      HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
+      HttpClientResponse from,
+      HttpServerResponse to,
+      BodyTap tap,
+      Promise<IntegrationResult> done) {
     this.from = from;
     this.to = to;
+    this.tap = tap;
     this.done = done;
     this.declaredBytes = declaredLength(from.getHeader("content-length"));
   }
@@ -33,8 +39,11 @@ final class ResponseRelay {
    * side).
    */
   static void relay(
-      HttpClientResponse from, HttpServerResponse to, Promise<IntegrationResult> done) {
-    new ResponseRelay(from, to, done).start();
+      HttpClientResponse from,
+      HttpServerResponse to,
+      BodyTap tap,
+      Promise<IntegrationResult> done) {
+    new ResponseRelay(from, to, tap, done).start();
   }
 
   private void start() {
@@ -49,10 +58,12 @@ final class ResponseRelay {
       return;
     }
     bytes += chunk.length();
+    tap.write(chunk);
     if (bytes == declaredBytes) {
       // The whole declared body is here (for small responses, the first and only chunk): one
       // write of head, body and end instead of a write and then an end.
       ended = true;
+      tap.end();
       to.end(chunk).onComplete(ignored -> complete());
       return;
     }
@@ -71,6 +82,7 @@ final class ResponseRelay {
       complete();
       return;
     }
+    tap.end();
     to.end().onComplete(ignored -> complete());
   }
 

@@ -57,7 +57,7 @@ public final class TemplatedMockIntegration implements Integration {
               return responseMapping.map(
                   chosen, new BackendReply(status, headers, Buffer.buffer()), call);
             })
-        .compose(response -> response.send(call.request().response()));
+        .compose(response -> response.send(call.request().response(), call.tap()));
   }
 
   static int statusCode(Buffer body) {

@@ -39,13 +39,15 @@ final class WholeExchange {
               options,
               call.log(),
               (admitted, report) ->
-                  exchange(backend, admitted, body, headers, true, true)
+                  exchange(backend, backend.toUpstreamTarget(admitted), body, headers, true, true)
                       .onSuccess(response -> report.responded(response.statusCode())))
           .compose(response -> read(response, maxBytes));
     }
     return backend
         .admit(options, call.log())
-        .compose(server -> exchange(backend, options.setServer(server), body, headers, true, false))
+        .compose(
+            server ->
+                exchange(backend, backend.connectTo(options, server), body, headers, true, false))
         .compose(response -> read(response, maxBytes));
   }
 

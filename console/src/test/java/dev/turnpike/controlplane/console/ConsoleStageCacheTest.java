@@ -1,0 +1,97 @@
+package dev.turnpike.controlplane.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageCacheConfig.UnauthorizedCacheControl;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The owner console: a stage's response cache and its flush button. */
+class ConsoleStageCacheTest extends ConsoleFeatureTest {
+  String[] deployedStage() {
+    String apiId = fixture.api(tenantId);
+    String integrationId = fixture.integration(tenantId, apiId);
+    fixture.route(tenantId, apiId, integrationId, "GET", "/pets");
+    String stageId = fixture.stage(tenantId, apiId, "prod");
+    fixture.deploy(tenantId, apiId, stageId);
+    return new String[] {apiId, stageId};
+  }
+
+  StageCacheConfig published(String apiId) {
+    return DeploymentSnapshot.CODEC
+        .decode(lastOutbox(Topics.DEPLOYMENTS, Topics.deploymentKey(tenantId, apiId, "prod")))
+        .cache();
+  }
+
+  Map<String, String> cacheForm(String ttl) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("cache.shown", "1");
+    form.put("cache.enabled", "on");
+    form.put("cache.capacity", "2097152");
+    form.put("cache.ttl", ttl);
+    form.put("cache.requireAuth", "on");
+    form.put("cache.strategy", "FAIL_WITH_403");
+    return form;
+  }
+
+  @Test
+  void the_stage_page_turns_the_cache_on_and_its_button_flushes_it() {
+    String[] ids = deployedStage();
+    String stagePath = tenantPath + "apis/" + ids[0] + "/stages/" + ids[1];
+    assertThat(owner.page(stagePath).body()).contains("Response cache").doesNotContain("Flush");
+
+    HttpResponse<String> saved = owner.post(stagePath, cacheForm("120"));
+
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    StageCacheConfig cache = published(ids[0]);
+    assertThat(cache.enabled()).isTrue();
+    assertThat(cache.capacityBytes()).isEqualTo(2_097_152);
+    assertThat(cache.ttlSeconds()).isEqualTo(120);
+    assertThat(cache.unauthorizedCacheControlHeaderStrategy())
+        .isEqualTo(UnauthorizedCacheControl.FAIL_WITH_403);
+    String page = owner.page(stagePath).body();
+    assertThat(page)
+        .containsPattern("name=\"cache.ttl\"[^>]*value=\"120\"")
+        .contains("<option value=\"FAIL_WITH_403\" selected=\"selected\">")
+        .contains("Flush cache");
+
+    HttpResponse<String> flushed = owner.post(stagePath + "/cache/flush", Map.of());
+
+    assertThat(flushed.statusCode()).isEqualTo(303);
+    assertThat(published(ids[0]).flushGeneration()).isEqualTo(1);
+    assertThat(published(ids[0]).ttlSeconds()).isEqualTo(120);
+  }
+
+  @Test
+  void a_ttl_out_of_range_is_explained_beside_its_field_and_changes_nothing() {
+    String[] ids = deployedStage();
+    String stagePath = tenantPath + "apis/" + ids[0] + "/stages/" + ids[1];
+    JsonObject before = api().get(apiToken, v1("/apis/" + ids[0] + "/stages/" + ids[1])).json();
+
+    HttpResponse<String> refused = owner.post(stagePath, cacheForm("3601"));
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body())
+        .containsPattern("name=\"cache.ttl\"[^>]*value=\"3601\"[^>]*>\\s*<p class=\"error\">");
+    assertThat(api().get(apiToken, v1("/apis/" + ids[0] + "/stages/" + ids[1])).json())
+        .isEqualTo(before);
+  }
+
+  @Test
+  void a_flush_without_the_forms_csrf_token_is_refused() {
+    String[] ids = deployedStage();
+    String stagePath = tenantPath + "apis/" + ids[0] + "/stages/" + ids[1];
+    owner.post(stagePath, cacheForm("60"));
+
+    HttpResponse<String> forged = owner.postEncoded(stagePath + "/cache/flush", "");
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(published(ids[0]).flushGeneration()).isZero();
+  }
+}
