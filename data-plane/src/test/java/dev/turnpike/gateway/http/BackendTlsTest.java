@@ -12,6 +12,9 @@ import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.UpstreamBalancing;
+import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamTarget;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.testkit.tls.BackendCertificates;
 import dev.turnpike.testkit.tls.BackendCertificates.Issued;
@@ -149,6 +152,46 @@ class BackendTlsTest {
         callThrough(proxyTo(uri, new BackendTls(ca.certificatePem(), false, null, null)));
     assertThat(served.status()).isEqualTo(200);
     assertThat(served.body()).isEqualTo("hello over tls");
+  }
+
+  @Test
+  void an_upstreams_https_targets_are_refused_without_the_integrations_ca_and_served_with_it()
+      throws Exception {
+    int first = backend(backendCert, false);
+    int second = backend(backendCert, false);
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            "secure",
+            UpstreamBalancing.ROUND_ROBIN,
+            List.of(
+                new UpstreamTarget("https://backend.test:" + first, 1),
+                new UpstreamTarget("https://backend.test:" + second, 1)),
+            null);
+    String uri = "upstream://secure/{proxy}";
+
+    assertNetworkError(callThrough(proxy(uri), upstream));
+    assertThat(seen).isEmpty();
+
+    IntegrationConfig trusting =
+        proxyTo(uri, new BackendTls(ca.certificatePem(), false, null, null));
+    for (int i = 0; i < 2; i++) {
+      GatewayRig.Response served = callThrough(trusting, upstream);
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(served.body()).isEqualTo("hello over tls");
+    }
+    // Round-robin: each target answered once, each handshake with the integration's CA.
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "backend.test:" + first + " none", "backend.test:" + second + " none");
+  }
+
+  GatewayRig.Response callThrough(IntegrationConfig integration, UpstreamConfig upstream)
+      throws Exception {
+    DeploymentSnapshot snapshot =
+        deployment("prod", List.of(route("ANY", "/{proxy+}", false, integration)))
+            .withUpstreams(List.of(upstream));
+    gateway.load(List.of(snapshot), List.of(), List.of());
+    return gateway.get("/acme/pets/prod/hello", Map.of());
   }
 
   @Test
