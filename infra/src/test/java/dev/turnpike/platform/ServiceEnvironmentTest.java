@@ -223,6 +223,7 @@ class ServiceEnvironmentTest {
         .contains(
             "127.0.0.1:8080", // gateway traffic
             "127.0.0.1:9090", // gateway admin
+            "127.0.0.1:8443", // gateway custom domains
             "127.0.0.1:8081", // control plane
             "127.0.0.1:8082", // portal
             "127.0.0.1:8091", // metering admin
@@ -246,7 +247,7 @@ class ServiceEnvironmentTest {
     }
     assertThat(Platform.egressNote(env))
         .contains("the trial egress policy")
-        .contains("10 listeners");
+        .contains("11 listeners");
   }
 
   @Test
