@@ -90,6 +90,20 @@ class TenantIsolationTest {
                         .put("issuer", "https://id.example.com/realms/orders")
                         .put("audience", new io.vertx.core.json.JsonArray().add("orders-api"))));
     assertThat(authorizer.status()).as(authorizer.toString()).isEqualTo(200);
+    // So does the upstream.
+    ApiClient.Answer upstream =
+        api.put(
+            tokenA,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/upstreams/orders",
+            new io.vertx.core.json.JsonObject()
+                .put(
+                    "targets",
+                    new io.vertx.core.json.JsonArray()
+                        .add(
+                            new io.vertx.core.json.JsonObject()
+                                .put("url", "https://orders.example.com")
+                                .put("weight", 1))));
+    assertThat(upstream.status()).as(upstream.toString()).isEqualTo(200);
     ApiClient.Answer domain =
         api.post(
             tokenA,
