@@ -69,8 +69,7 @@ public final class CertificateChecks {
     }
     // The gateway's own limits (size, count, key types and sizes), so it never skips what was
     // accepted here.
-    if (DomainRules.chainProblem(chainPem).isPresent()) {
-      v.add("/certificateChain", DomainRules.chainProblem(chainPem).orElseThrow());
+    if (refused(v, "/certificateChain", DomainRules.chainProblem(chainPem))) {
       return null;
     }
     List<X509Certificate> chain = chain(v, chainPem);
@@ -79,12 +78,10 @@ public final class CertificateChecks {
       return null;
     }
     X509Certificate leaf = chain.get(0);
-    if (DomainRules.keyProblem(leaf.getPublicKey()).isPresent()) {
-      v.add("/certificateChain", DomainRules.keyProblem(leaf.getPublicKey()).orElseThrow());
+    if (refused(v, "/certificateChain", DomainRules.keyProblem(leaf.getPublicKey()))) {
       return null;
     }
-    if (key != null && DomainRules.keyProblem(key).isPresent()) {
-      v.add("/privateKey", DomainRules.keyProblem(key).orElseThrow());
+    if (key != null && refused(v, "/privateKey", DomainRules.keyProblem(key))) {
       return null;
     }
     // One problem of the chain at a time: a chain out of order names the wrong leaf too.
@@ -111,8 +108,7 @@ public final class CertificateChecks {
    * @return the truststore normalized as PEM, or null with the problems added to {@code v}
    */
   public static String truststore(Validation v, String pem, Instant now) {
-    if (DomainRules.truststoreProblem(pem).isPresent()) {
-      v.add("/truststore", DomainRules.truststoreProblem(pem).orElseThrow());
+    if (refused(v, "/truststore", DomainRules.truststoreProblem(pem))) {
       return null;
     }
     if (pem.length() > MAX_TRUSTSTORE_CHARS) {
@@ -142,6 +138,12 @@ public final class CertificateChecks {
       normalized.append(pem(c));
     }
     return v.ok() ? normalized.toString() : null;
+  }
+
+  /** Whether the gateway's rule refused the value, reported to {@code v} at {@code pointer}. */
+  private static boolean refused(Validation v, String pointer, java.util.Optional<String> problem) {
+    problem.ifPresent(message -> v.add(pointer, message));
+    return problem.isPresent();
   }
 
   /** The summaries of the certificates in {@code pem}, which passed these checks before. */

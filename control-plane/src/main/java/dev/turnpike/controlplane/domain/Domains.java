@@ -112,14 +112,25 @@ public final class Domains {
     this.gatewayDomain = gatewayDomain;
   }
 
+  /** Whether the name is the gateway's own or under it, reported to {@code v} if so. */
+  private boolean isReserved(Validation v, String name) {
+    return DomainRules.reservedProblem(name, gatewayDomain)
+        .map(
+            problem -> {
+              v.add("/domainName", problem);
+              return true;
+            })
+        .orElse(false);
+  }
+
   public DomainView register(TenantTx tx, RegisterDomain in) {
     Validation v = new Validation();
     String name = in.domainName() == null ? null : DomainNames.normalize(in.domainName());
     if (v.required("/domainName", name)) {
       if (v.ok() && !DomainNames.isRegistrable(name)) {
         v.add("/domainName", DomainNames.RULE);
-      } else if (v.ok() && DomainRules.reservedProblem(name, gatewayDomain).isPresent()) {
-        v.add("/domainName", DomainRules.reservedProblem(name, gatewayDomain).orElseThrow());
+      } else if (v.ok() && isReserved(v, name)) {
+        // Reported by isReserved.
       } else if (v.ok() && ownership.refusal(name) != null) {
         v.add("/domainName", ownership.refusal(name));
       }
