@@ -58,6 +58,14 @@ public sealed interface Rendered {
    * (for instance {@code $util.parseJson} of text that is not JSON). The call answers 500
    * API_CONFIGURATION_ERROR; {@code reason} is for the log and the console's test, never the
    * caller.
+   *
+   * @param overBudget the rendering stopped because it ran past its {@link TemplateBudget} (time,
+   *     output or steps), not because of its input: the same template may finish under a larger
+   *     budget
    */
-  record Failed(String reason) implements Rendered {}
+  record Failed(String reason, boolean overBudget) implements Rendered {
+    public Failed(String reason) {
+      this(reason, false);
+    }
+  }
 }
