@@ -565,7 +565,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     long latencyNanos = System.nanoTime() - exchange.startNanos;
     StageRuntime stage = exchange.stage;
     if (stage != null) {
-      stage.meters().record(exchange.status, latencyNanos);
+      stage.meters().record(exchange.status, exchange.outcome, latencyNanos);
     }
     if (accessLog != null) {
       accessLog.log(exchange);

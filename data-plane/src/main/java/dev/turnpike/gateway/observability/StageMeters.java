@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.observability;
 
+import dev.turnpike.contracts.usage.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,6 +17,8 @@ public final class StageMeters {
   private final Timer latency;
   private final Counter cacheHits;
   private final Counter cacheMisses;
+  private final Counter throttled;
+  private final Counter quotaRefused;
 
   public StageMeters(MeterRegistry registry, String tenant, String api, String stage) {
     Tags tags = Tags.of("tenant", tenant, "api", api, "stage", stage);
@@ -44,6 +47,17 @@ public final class StageMeters {
             .description("Requests to cached routes that the integration answered")
             .tags(tags)
             .register(registry);
+    // The shipped alert TurnpikeStageThrottlingSpike reads these; 429s alone mix both reasons.
+    throttled = refused(registry, tags, "throttled");
+    quotaRefused = refused(registry, tags, "quota");
+  }
+
+  private static Counter refused(MeterRegistry registry, Tags tags, String reason) {
+    return Counter.builder("turnpike.gateway.refused")
+        .description("Requests refused by a throttle or a quota, by reason")
+        .tags(tags)
+        .tag("reason", reason)
+        .register(registry);
   }
 
   public void cacheHit() {
@@ -54,7 +68,12 @@ public final class StageMeters {
     cacheMisses.increment();
   }
 
-  public void record(int status, long latencyNanos) {
+  public void record(int status, Outcome outcome, long latencyNanos) {
+    if (outcome == Outcome.THROTTLED) {
+      throttled.increment();
+    } else if (outcome == Outcome.QUOTA_EXCEEDED) {
+      quotaRefused.increment();
+    }
     int statusClass = status / 100;
     byStatusClass[statusClass >= 1 && statusClass <= 5 ? statusClass : 5].increment();
     latency.record(latencyNanos, TimeUnit.NANOSECONDS);
