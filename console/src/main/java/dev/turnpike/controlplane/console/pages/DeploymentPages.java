@@ -10,8 +10,11 @@ import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.deployment.StageCacheSettings;
+import dev.turnpike.controlplane.deployment.StageClientCertificate;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
@@ -27,7 +30,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** Creating and editing stages, deploying the API to a stage, and rolling a stage back. */
+/**
+ * Creating and editing stages (with the client certificate their http integrations present to
+ * backends), deploying the API to a stage, and rolling a stage back.
+ */
 public final class DeploymentPages {
   private static final Set<String> STAGE_FIELDS =
       Set.of(
@@ -39,6 +45,7 @@ public final class DeploymentPages {
           "/cacheCapacityBytes",
           "/cacheTtlInSeconds",
           "/unauthorizedCacheControlHeaderStrategy");
+  private static final Set<String> CERTIFICATE_FIELDS = Set.of("/certificatePem", "/privateKeyPem");
   private static final MethodThrottleRows METHOD_THROTTLES =
       new MethodThrottleRows("/methodThrottles");
 
@@ -66,9 +73,23 @@ public final class DeploymentPages {
             });
     router.post(ApiPages.API + "/stages/:stageId").handler(this::updateStage);
     router.post(ApiPages.API + "/stages/:stageId/cache/flush").handler(this::flushCache);
+    router
+        .post(ApiPages.API + "/stages/:stageId/client-certificate")
+        .handler(this::putClientCertificate);
+    router
+        .post(ApiPages.API + "/stages/:stageId/client-certificate/delete")
+        .handler(this::deleteClientCertificate);
   }
 
   private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent) {
+    return stageForm(tx, apiId, stageId, sent, Form.empty());
+  }
+
+  /**
+   * @param certificateForm the client-certificate form as sent, with its problems; its private key
+   *     is never shown again
+   */
+  private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent, Form certificateForm) {
     Stage stage = u.stages().get(tx, apiId, stageId);
     Form form = sent;
     if (form == null) {
@@ -110,6 +131,8 @@ public final class DeploymentPages {
             .with("delivery", u.stages().view(tx, stage).delivery())
             .with("accessLogFields", AccessLogFields.ALL)
             .with("cacheStrategies", UnauthorizedCacheControl.values())
+            .with("clientCertificate", clientCertificate(tx, apiId, stageId))
+            .with("certificateForm", certificateForm.placing(CERTIFICATE_FIELDS))
             .with("form", form.placing(placed));
     return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));
   }
@@ -176,6 +199,60 @@ public final class DeploymentPages {
         in.checked("cache.share"),
         in.checked("cache.requireAuth"),
         in.text("cache.strategy"));
+  }
+
+  /** The stage's client certificate for backends, or null when it has none. */
+  private StageClientCertificate clientCertificate(TenantTx tx, UUID apiId, UUID stageId) {
+    try {
+      return u.stageClientCertificates().get(tx, apiId, stageId);
+    } catch (ApiFailure failure) {
+      if (failure.kind() == ProblemKind.NOT_FOUND) {
+        return null;
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Uploads the client certificate the stage's http integrations present to their backends; the key
+   * is sealed by the use case and the form never shows it again.
+   */
+  private void putClientCertificate(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    var input =
+        new StageClientCertificates.ClientCertificateInput(
+            pem(in, "certificatePem"), pem(in, "privateKeyPem"));
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stageClientCertificates().put(tx, apiId, stageId, input);
+          return View.redirect(
+              ApiPages.apiPath(tx, apiId) + "/stages/" + stageId + "#stage-client-certificate");
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null, form.set("privateKeyPem", "")));
+  }
+
+  private void deleteClientCertificate(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stageClientCertificates().delete(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
+  }
+
+  /** A textarea's PEM with the LF line breaks it was pasted with; null when blank. */
+  private static String pem(FormInput in, String name) {
+    List<String> values = in.all(name);
+    if (values.isEmpty() || values.getFirst().isBlank()) {
+      return null;
+    }
+    return values.getFirst().replace("\r\n", "\n").strip() + "\n";
   }
 
   /** Flushes the stage's cache on every gateway node (through the config feed). */

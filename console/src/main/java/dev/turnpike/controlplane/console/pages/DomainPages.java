@@ -34,6 +34,7 @@ public final class DomainPages {
           "/privateKey",
           "/securityPolicy",
           "/truststore",
+          "/crls",
           "/basePath",
           "/apiId",
           "/stage");
@@ -156,7 +157,8 @@ public final class DomainPages {
     FormInput in = new FormInput(ctx.request().formAttributes());
     String name = ctx.pathParam("domainName");
     Domains.SettingsInput input =
-        new Domains.SettingsInput(in.text("securityPolicy"), in.text("truststore"));
+        new Domains.SettingsInput(
+            in.text("securityPolicy"), in.text("truststore"), in.text("crls"));
     pages.submit(
         ctx,
         tx -> {
