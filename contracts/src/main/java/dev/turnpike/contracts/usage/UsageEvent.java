@@ -21,6 +21,9 @@ import java.util.UUID;
  *     bytes as before it existed
  * @param cacheHit the stage cache answered without calling the integration; metered all the same.
  *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
+ * @param traceId the W3C trace id (32 lower-case hex digits) of the request's trace: the gateway's
+ *     when it sampled the request, else a well-formed one the client sent; null for none. Added as
+ *     {@code principalId} was: left out of the JSON when null, ignored by older readers
  */
 public record UsageEvent(
     int schemaVersion,
@@ -40,13 +43,56 @@ public record UsageEvent(
     Instant timestamp,
     String nodeId,
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit)
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String traceId)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<UsageEvent> CODEC = JsonCodec.of(UsageEvent.class, SCHEMA_VERSION);
 
   public UsageEvent {
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
+  }
+
+  /** An event without a trace id, as every event was before traces. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        null);
   }
 
   /** An event that did not come from the stage cache. */
@@ -86,7 +132,8 @@ public record UsageEvent(
         timestamp,
         nodeId,
         principalId,
-        false);
+        false,
+        null);
   }
 
   /** An event without a principal, as every event was before authorizers. */
@@ -125,6 +172,7 @@ public record UsageEvent(
         timestamp,
         nodeId,
         null,
-        false);
+        false,
+        null);
   }
 }

@@ -74,6 +74,10 @@ public final class UsageEventEncoder {
     if (event.cacheHit()) {
       raw(",\"cacheHit\":true");
     }
+    // Likewise left out when null: an untraced call keeps its old bytes.
+    if (event.traceId() != null && !field(",\"traceId\":", event.traceId())) {
+      return false;
+    }
     raw("}");
     return true;
   }

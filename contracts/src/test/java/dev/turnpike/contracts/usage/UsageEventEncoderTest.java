@@ -197,6 +197,29 @@ class UsageEventEncoderTest {
         true);
   }
 
+  static UsageEvent traced(UsageEvent event, String traceId) {
+    return new UsageEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.tenantId(),
+        event.apiId(),
+        event.stage(),
+        event.routeKey(),
+        event.keyId(),
+        event.appId(),
+        event.planId(),
+        event.status(),
+        event.outcome(),
+        event.latencyMicros(),
+        event.bytesIn(),
+        event.bytesOut(),
+        event.timestamp(),
+        event.nodeId(),
+        event.principalId(),
+        event.cacheHit(),
+        traceId);
+  }
+
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
   @Nested
   class stays_wire_compatible {
@@ -242,6 +265,18 @@ class UsageEventEncoderTest {
           .endsWith(",\"principalId\":\"user-7\",\"cacheHit\":true}");
       assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
           .doesNotContain("cacheHit");
+    }
+
+    @Test
+    void adds_the_trace_id_at_the_end_and_only_when_there_is_one() {
+      UsageEvent traced = traced(asCacheHit(sample), "4bf92f3577b34da6a3ce929d0e0e4736");
+
+      assertSameAsCodec(traced);
+      assertThat(new String(encoder.encode(traced), StandardCharsets.UTF_8))
+          .endsWith(",\"cacheHit\":true,\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+      assertThat(UsageEventDecoder.decode(encoder.encode(traced))).isEqualTo(traced);
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("traceId");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.turnpike.gateway.function;
 
 import dev.turnpike.contracts.config.FunctionTarget;
+import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
+import dev.turnpike.gateway.tracing.TraceHeaders;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -137,6 +139,23 @@ public final class FunctionEndpoint {
 
   /** Invokes the function with {@code event}; fails only with a {@link GatewayFailure}. */
   public Future<Invocation> invoke(Buffer event, LogContext log) {
+    return invoke(event, log, null, null);
+  }
+
+  /** Invokes the function for an integration call, with its log fields and trace context. */
+  public Future<Invocation> invoke(Buffer event, IntegrationCall call) {
+    String parent = call.outgoingTraceparent();
+    return invoke(event, call.log(), parent, TraceHeaders.tracestate(parent, call.request()));
+  }
+
+  /**
+   * Invokes the function with {@code event}, with W3C trace context (as Lambda hands a function its
+   * {@code X-Amzn-Trace-Id}); fails only with a {@link GatewayFailure}.
+   *
+   * @param traceparent null for none, then {@code tracestate} is not sent either
+   */
+  public Future<Invocation> invoke(
+      Buffer event, LogContext log, String traceparent, String tracestate) {
     Context context = Vertx.currentContext();
     Exchange exchange = new Exchange();
     long deadline =
@@ -147,6 +166,12 @@ public final class FunctionEndpoint {
                 ignored ->
                     exchange.fail(new GatewayFailure(GatewayResponseType.INTEGRATION_TIMEOUT)));
     RequestOptions options = new RequestOptions(template);
+    if (traceparent != null) {
+      options.putHeader(TraceHeaders.TRACEPARENT, traceparent);
+      if (tracestate != null) {
+        options.putHeader(TraceHeaders.TRACESTATE, tracestate);
+      }
+    }
     admission
         .admit(options, log)
         .onComplete(

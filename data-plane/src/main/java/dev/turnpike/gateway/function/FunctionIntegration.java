@@ -64,7 +64,7 @@ public final class FunctionIntegration implements Integration {
     long now = System.currentTimeMillis();
     return WholeBody.read(call, FunctionEndpoint.MAX_PAYLOAD_BYTES)
         .compose(body -> offloadIfLarge(body.length(), () -> event(call, body, now)))
-        .compose(event -> endpoint.invoke(event, call.log()))
+        .compose(event -> endpoint.invoke(event, call))
         .compose(
             invocation ->
                 offloadIfLarge(invocation.payload().length(), () -> reply(invocation, call)))

@@ -58,7 +58,7 @@ public final class FunctionTemplateIntegration implements Integration {
   public Future<IntegrationResult> serve(IntegrationCall call) {
     return WholeBody.read(call, FunctionEndpoint.MAX_PAYLOAD_BYTES)
         .compose(body -> requestMapping.map(call, body))
-        .compose(payload -> endpoint.invoke(payload.body(), call.log()))
+        .compose(payload -> endpoint.invoke(payload.body(), call))
         .compose(invocation -> respond(call, invocation))
         .compose(response -> response.send(call.request().response(), call.tap()));
   }

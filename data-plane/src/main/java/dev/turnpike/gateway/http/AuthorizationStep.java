@@ -7,6 +7,10 @@ import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.tracing.RequestTrace;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,11 +37,18 @@ final class AuthorizationStep {
 
   /** The authorizer's answer, completed on the request's own context. */
   static Future<Authorization> authorize(Exchange exchange, RouteAuthorizer authorizer) {
+    Span span =
+        exchange.trace == null ? null : exchange.trace.startChild("authorizer", SpanKind.CLIENT);
     Future<Authorization> answer;
     try {
-      answer = authorizer.authorize(requestOf(exchange));
+      answer =
+          authorizer.authorize(
+              requestOf(exchange, span == null ? null : RequestTrace.traceparentOf(span)));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
+    }
+    if (span != null) {
+      answer = answer.andThen(result -> endSpan(span, result.failed()));
     }
     Context own = Vertx.currentContext();
     if (answer.isComplete() || own == null) {
@@ -72,7 +83,15 @@ final class AuthorizationStep {
     return new GatewayFailure(GatewayResponseType.AUTHORIZER_FAILURE);
   }
 
-  private static AuthorizationRequest requestOf(Exchange exchange) {
+  /** The authorizer's span; a refusal is the caller's answer, a failure the authorizer's error. */
+  private static void endSpan(Span span, boolean failed) {
+    if (failed) {
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end();
+  }
+
+  private static AuthorizationRequest requestOf(Exchange exchange, String traceparent) {
     StageRuntime stage = exchange.stage;
     RouteRuntime route = exchange.route;
     String method = exchange.request.method().name();
@@ -89,7 +108,8 @@ final class AuthorizationStep {
         exchange.forwarding().clientAddress(),
         methodArn(stage, method, exchange.stagePath),
         exchange.startEpochMillis,
-        exchange.clientCert);
+        exchange.clientCert,
+        traceparent);
   }
 
   /** {@code arn:aws:execute-api:turnpike:{tenant}:{apiId}/{stage}/{METHOD}/{path}}. */

@@ -8,6 +8,7 @@ import dev.turnpike.gateway.integration.HopByHopHeaders;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
 import dev.turnpike.gateway.runtime.RouteRuntime;
+import dev.turnpike.gateway.tracing.SpanAttributes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -39,6 +40,25 @@ final class CacheStep {
    * @throws GatewayFailure 403 for a refresh the caller may not ask for, when the stage says so
    */
   static CachedResponse lookup(Exchange exchange) {
+    if (exchange.trace == null) {
+      return find(exchange);
+    }
+    long start = System.nanoTime();
+    try {
+      return find(exchange);
+    } finally {
+      if (exchange.cacheStatus != null) {
+        exchange.trace.recordChild(
+            "cache lookup",
+            start,
+            System.nanoTime(),
+            SpanAttributes.CACHE_STATUS,
+            exchange.cacheStatus);
+      }
+    }
+  }
+
+  private static CachedResponse find(Exchange exchange) {
     RouteRuntime route = exchange.route;
     RouteCache rule = route.cache();
     HttpServerRequest request = exchange.request;

@@ -13,6 +13,7 @@ import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
+import dev.turnpike.gateway.tracing.RequestTrace;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -78,6 +79,9 @@ final class Exchange {
   /** Copies a miss's response body for the cache; null when it is not to be stored. */
   ResponseCapture capture;
 
+  /** This request's spans, when the gateway traces it; null otherwise (most requests). */
+  RequestTrace trace;
+
   private final TrustedProxies trustedProxies;
   private Forwarding forwarding;
 
@@ -111,7 +115,7 @@ final class Exchange {
     LogContext context =
         LogContext.EMPTY
             .with(LogContext.REQUEST_ID, requestIdText)
-            .with(LogContext.TRACE_ID, TraceIds.of(request));
+            .with(LogContext.TRACE_ID, traceId());
     if (stage != null) {
       context =
           context
@@ -143,7 +147,23 @@ final class Exchange {
             route == null ? null : route.resourcePath()),
         startEpochMillis,
         clientCert,
-        capture);
+        capture,
+        trace == null ? null : trace.integrationTraceparent());
+  }
+
+  /**
+   * The trace this request belongs to: the gateway's when it traces it, else the one the client
+   * named (W3C or X-Ray form), else null; for the log lines and the access log.
+   */
+  String traceId() {
+    return trace != null ? trace.traceId() : TraceIds.of(request);
+  }
+
+  /** As {@link #traceId}, W3C's form only (the usage event's field): 32 hex digits or null. */
+  String w3cTraceId() {
+    return trace != null
+        ? trace.traceId()
+        : TraceIds.fromTraceparent(request.getHeader("traceparent"));
   }
 
   String keyPrefix() {

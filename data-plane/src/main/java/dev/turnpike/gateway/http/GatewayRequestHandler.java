@@ -27,6 +27,7 @@ import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
+import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
@@ -70,6 +71,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final TrustedProxies trustedProxies;
   private final String nodeId;
   private final Clock clock;
+  private final GatewayTracer tracer;
 
   public GatewayRequestHandler(
       Supplier<GatewayRuntime> runtime,
@@ -111,6 +113,37 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       TrustedProxies trustedProxies,
       String nodeId,
       Clock clock) {
+    this(
+        runtime,
+        addresses,
+        domains,
+        quotas,
+        usage,
+        accessLog,
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        trustedProxies,
+        nodeId,
+        clock,
+        GatewayTracer.OFF);
+  }
+
+  /**
+   * @param tracer decides which requests are traced and records their spans
+   */
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      Supplier<DomainTable> domains,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
+      String nodeId,
+      Clock clock,
+      GatewayTracer tracer) {
     this.runtime = runtime;
     this.addresses = addresses;
     this.domains = domains;
@@ -122,6 +155,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     this.trustedProxies = trustedProxies;
     this.nodeId = nodeId;
     this.clock = clock;
+    this.tracer = tracer;
   }
 
   @Override
@@ -206,6 +240,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
+    // The request's span starts at its arrival; whether there is one is the stage's to say.
+    exchange.trace = tracer.begin(request, stage.deployment(), exchange.startNanos);
     // The resource policy: before the route, its authorizer and its key, as API Gateway does.
     SourceAddressRules sourceRules = stage.sourceRules();
     if (sourceRules != null && !sourceRules.admits(exchange.forwarding().clientAddress())) {
@@ -421,6 +457,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       return;
     }
     // End of step 7.
+    if (exchange.trace != null) {
+      exchange.trace.startIntegration("integration");
+    }
     IntegrationCall call = exchange.call(body);
     exchange.integrationStartNanos = System.nanoTime();
     Future<IntegrationResult> served;
@@ -566,6 +605,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     StageRuntime stage = exchange.stage;
     if (stage != null) {
       stage.meters().record(exchange.status, exchange.outcome, latencyNanos);
+    }
+    if (exchange.trace != null) {
+      ExchangeTraces.end(exchange, exchange.startNanos + latencyNanos);
     }
     if (accessLog != null) {
       accessLog.log(exchange);

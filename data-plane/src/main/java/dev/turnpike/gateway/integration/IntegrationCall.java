@@ -3,7 +3,9 @@ package dev.turnpike.gateway.integration;
 import dev.turnpike.gateway.authorizer.Authorization;
 import dev.turnpike.gateway.domain.ClientCertificate;
 import dev.turnpike.gateway.forwarding.Forwarding;
+import dev.turnpike.gateway.tracing.TraceHeaders;
 import dev.turnpike.logging.LogContext;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
@@ -30,6 +32,8 @@ import java.util.Map;
  * @param clientCert the client certificate a mutual-TLS custom domain verified; null otherwise
  * @param tap sees the response body sent, for the stage cache; {@link BodyTap#NONE} when nothing is
  *     to be kept
+ * @param traceparent the gateway's {@code traceparent} for the backend (its integration span), null
+ *     when the gateway does not trace the call; see {@link #putTraceHeaders}
  */
 public record IntegrationCall(
     HttpServerRequest request,
@@ -46,9 +50,46 @@ public record IntegrationCall(
     CallSite site,
     long requestTimeEpoch,
     ClientCertificate clientCert,
-    BodyTap tap) {
+    BodyTap tap,
+    String traceparent) {
   public IntegrationCall {
     tap = tap == null ? BodyTap.NONE : tap;
+  }
+
+  /** A call the gateway does not trace. */
+  public IntegrationCall(
+      HttpServerRequest request,
+      ReadStream<Buffer> body,
+      Map<String, String> pathParameters,
+      String greedyParameter,
+      Map<String, String> stageVariables,
+      String requestId,
+      Forwarding forwarding,
+      LogContext log,
+      Authorization authorization,
+      String apiKey,
+      String apiKeyId,
+      CallSite site,
+      long requestTimeEpoch,
+      ClientCertificate clientCert,
+      BodyTap tap) {
+    this(
+        request,
+        body,
+        pathParameters,
+        greedyParameter,
+        stageVariables,
+        requestId,
+        forwarding,
+        log,
+        authorization,
+        apiKey,
+        apiKeyId,
+        site,
+        requestTimeEpoch,
+        clientCert,
+        tap,
+        null);
   }
 
   /** A call whose response is not cached. */
@@ -116,6 +157,16 @@ public record IntegrationCall(
         requestTimeEpoch,
         null,
         BodyTap.NONE);
+  }
+
+  /** W3C trace context for the backend request: the gateway's, else the client's, else none. */
+  public void putTraceHeaders(MultiMap out) {
+    TraceHeaders.put(out, traceparent, request);
+  }
+
+  /** The {@code traceparent} a function invocation carries; null for none. */
+  public String outgoingTraceparent() {
+    return TraceHeaders.traceparent(traceparent, request);
   }
 
   /** The caller's IP: {@code $context.identity.sourceIp}. */

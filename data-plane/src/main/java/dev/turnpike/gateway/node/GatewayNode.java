@@ -27,6 +27,7 @@ import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.template.TemplateRenderer;
+import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.usage.KafkaUsagePublisher;
 import dev.turnpike.gateway.usage.UsagePublisherConfig;
@@ -82,6 +83,7 @@ public final class GatewayNode implements AutoCloseable {
   private KafkaUsagePublisher usage;
   private volatile ConfigFeed feed;
   private AccessLog accessLog;
+  private GatewayTracer tracer = GatewayTracer.OFF;
   private int port;
   private int adminPort;
   private int domainsPort = -1;
@@ -184,6 +186,7 @@ public final class GatewayNode implements AutoCloseable {
         settings.accessLogFields().isEmpty()
             ? null
             : AccessLog.toStdout(settings.accessLogFields());
+    tracer = GatewayTracer.start(settings.tracing(), settings.nodeId());
     Gauge.builder("turnpike.gateway.config.routes.stages", runtime, r -> r.get().stages().size())
         .description("API stages this node serves")
         .register(metrics);
@@ -207,7 +210,8 @@ public final class GatewayNode implements AutoCloseable {
             settings.maxValidatedBodyBytes(),
             settings.trustedProxies(),
             settings.nodeId(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            tracer);
     // The config feed starts once the node's own ports are known: the egress policy refuses
     // them, and literal targets are judged when the first config is compiled.
     return deployTraffic(handler)
@@ -419,6 +423,8 @@ public final class GatewayNode implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    // After Vert.x: the last requests' spans are ended and go out with the final batch.
+    tracer.close();
     metrics.close();
   }
 

@@ -28,6 +28,7 @@ import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.runtime.TenantScope;
+import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
@@ -153,7 +154,8 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        GatewayTracer.OFF);
   }
 
   /**
@@ -180,7 +182,8 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        GatewayTracer.OFF);
   }
 
   /**
@@ -205,7 +208,8 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         secrets,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        GatewayTracer.OFF);
   }
 
   /**
@@ -232,7 +236,26 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         settings,
-        nanoClock);
+        nanoClock,
+        GatewayTracer.OFF);
+  }
+
+  /** A rig whose requests {@code tracer} traces (the trial egress policy, as the default rig). */
+  static GatewayRig withTracer(GatewayTracer tracer) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        tracer);
   }
 
   /**
@@ -253,7 +276,8 @@ final class GatewayRig implements AutoCloseable {
         accountLimit,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        GatewayTracer.OFF);
   }
 
   private GatewayRig(
@@ -268,7 +292,8 @@ final class GatewayRig implements AutoCloseable {
       ThrottleLimit accountLimit,
       SealedSecrets secrets,
       UpstreamSettings upstreamSettings,
-      LongSupplier nanoClock)
+      LongSupplier nanoClock,
+      GatewayTracer tracer)
       throws Exception {
     this.vertx = vertx;
     this.upstreams = new UpstreamClients(vertx, 50, secrets);
@@ -309,7 +334,8 @@ final class GatewayRig implements AutoCloseable {
             maxValidatedBodyBytes,
             trustedProxies,
             "test-node",
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            tracer);
     GatewayVerticle verticle =
         new GatewayVerticle(
             // As a node's listener by default: compression on, each response opts in or out.

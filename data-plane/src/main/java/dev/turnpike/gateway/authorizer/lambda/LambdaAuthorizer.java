@@ -8,6 +8,7 @@ import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.function.FunctionEndpoint;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
+import dev.turnpike.gateway.tracing.TraceHeaders;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -218,8 +219,10 @@ public final class LambdaAuthorizer implements Authorizer {
             .with(LogContext.TENANT, call.tenantId())
             .with(LogContext.REQUEST_ID, call.requestId());
     meters.invoked();
+    // An answer is cached and shared: the call that asked carries its own trace context.
+    String traceparent = TraceHeaders.traceparent(call.traceparent(), call.request());
     return endpoint
-        .invoke(event, log)
+        .invoke(event, log, traceparent, TraceHeaders.tracestate(traceparent, call.request()))
         .recover(failure -> Future.failedFuture(unreachable(failure, call)))
         .compose(invocation -> answerOf(invocation, call));
   }

@@ -160,6 +160,7 @@ public final class BackendRelay {
       Consumer<MultiMap> headers) {
     HttpServerRequest in = call.request();
     headers.accept(out.headers());
+    call.putTraceHeaders(out.headers());
     if (forwardBody && RequestBodies.hasBody(in)) {
       if (in.getHeader("content-length") == null) {
         out.setChunked(true);

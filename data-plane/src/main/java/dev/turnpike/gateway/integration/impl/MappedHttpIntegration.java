@@ -66,6 +66,7 @@ public final class MappedHttpIntegration implements Integration {
                 headers.set("Content-Type", body.contentType());
               }
               prepared.headers().forEach(headers::set);
+              call.putTraceHeaders(headers);
               return WholeExchange.send(
                   backend, prepared.options(), call, body.body(), headers, MAX_BODY_BYTES);
             })
