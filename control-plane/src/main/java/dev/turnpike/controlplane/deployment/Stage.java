@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.UUID;
  * @param deploymentId the deployment the stage serves, null before the first deployment
  * @param cache the stage's response cache with its flush generation; null reads as {@link
  *     StageCacheConfig#OFF}
+ * @param tracing the stage's traces (API Gateway's {@code tracingEnabled}, with a sampling
+ *     percentage); null reads as {@link StageTracing#OFF}
  */
 public record Stage(
     UUID id,
@@ -32,13 +35,66 @@ public record Stage(
     UUID deploymentId,
     Instant createdAt,
     Instant updatedAt,
-    StageCacheConfig cache) {
+    StageCacheConfig cache,
+    StageTracing tracing) {
   public Stage {
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
     cache = cache == null ? StageCacheConfig.OFF : cache;
+    tracing = tracing == null ? StageTracing.OFF : tracing;
     sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
+  }
+
+  /** A stage without trace settings (API Gateway's default: none). */
+  public Stage(
+      UUID id,
+      UUID apiId,
+      String name,
+      String description,
+      Map<String, String> variables,
+      ThrottleLimit throttle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy,
+      UUID deploymentId,
+      Instant createdAt,
+      Instant updatedAt,
+      StageCacheConfig cache) {
+    this(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        updatedAt,
+        cache,
+        null);
+  }
+
+  /** This stage with other trace settings. */
+  public Stage withTracing(StageTracing tracing, Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        now,
+        cache,
+        tracing);
   }
 
   /** This stage with other response cache settings. */
@@ -56,7 +112,8 @@ public record Stage(
         deploymentId,
         createdAt,
         now,
-        cache);
+        cache,
+        tracing);
   }
 
   public Stage pointedAt(UUID deployment, Instant now) {
@@ -73,6 +130,7 @@ public record Stage(
         deployment,
         createdAt,
         now,
-        cache);
+        cache,
+        tracing);
   }
 }

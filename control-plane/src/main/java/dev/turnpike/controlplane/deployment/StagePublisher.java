@@ -7,6 +7,7 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import dev.turnpike.controlplane.tenant.TenantStore;
 import dev.turnpike.controlplane.tx.TenantTx;
@@ -73,6 +74,10 @@ public final class StagePublisher {
                 definition.compression()));
     // Response caching: the stage's cache settings and flush generation ride on the snapshot.
     snapshot = snapshot.withCache(stage.cache());
+    // Traces: left out for an untraced stage, so its record is the bytes it always was.
+    if (!stage.tracing().equals(StageTracing.OFF)) {
+      snapshot = snapshot.withTracing(stage.tracing());
+    }
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
     snapshot = snapshot.withUpstreams(definition.upstreams());
     tx.config().deployment(snapshot, recordLimit);

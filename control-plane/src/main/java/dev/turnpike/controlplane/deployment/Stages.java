@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Apis;
@@ -188,7 +189,8 @@ public final class Stages {
             before.deploymentId(),
             before.createdAt(),
             tx.now(),
-            before.cache());
+            before.cache(),
+            before.tracing());
     store.updateStage(after);
     if (after.deploymentId() != null) {
       publisher.publish(tx, after);
@@ -219,6 +221,48 @@ public final class Stages {
       }
     }
     return () -> plans.republish(tx, new HashSet<>(boundPlans));
+  }
+
+  // Traces (issue 20): whether the gateway traces the stage's requests, and how many of them.
+
+  /**
+   * Sets the stage's tracing (API Gateway's {@code tracingEnabled}, plus the share of requests
+   * traced); republishes it if deployed.
+   */
+  public Stage setTracing(TenantTx tx, UUID apiId, UUID stageId, TracingInput in) {
+    get(tx, apiId, stageId);
+    Validation v = new Validation();
+    if (in.tracingEnabled() == null) {
+      v.add("/tracingEnabled", "is required");
+    }
+    StageTracing tracing = in.toTracing();
+    tracing.problems().forEach(problem -> v.add(problem[0].replace("/tracing", ""), problem[1]));
+    v.throwIfInvalid();
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Stage after = before.withTracing(tracing, tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit().record("stage.tracing.update", "stage", stageId, before.tracing(), after.tracing());
+    return after;
+  }
+
+  /**
+   * A stage's tracing as an owner sets it; {@code samplingPercentage} defaults to X-Ray's 5.
+   *
+   * @param samplingPercentage 0..100, of the requests that do not arrive with a sampled {@code
+   *     traceparent}
+   */
+  public record TracingInput(Boolean tracingEnabled, Double samplingPercentage) {
+    StageTracing toTracing() {
+      return new StageTracing(
+          Boolean.TRUE.equals(tracingEnabled),
+          samplingPercentage == null
+              ? StageTracing.DEFAULT_SAMPLING_PERCENTAGE
+              : samplingPercentage);
+    }
   }
 
   // Response caching (issue 18): the stage's cache settings and its flush.

@@ -78,6 +78,17 @@ final class DeploymentEndpoints implements Endpoints {
                     return null;
                   });
             });
+    // Traces: whether the gateway traces the stage's requests, and what share of them.
+    router
+        .put(one + "/tracing")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Stages.TracingInput.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.setTracing(tx, apiId, id, in)));
+            });
     // Response caching: the stage's cache settings, and a flush of what the gateway cached.
     router
         .put(one + "/cache")

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
@@ -84,6 +85,8 @@ public final class JooqDeploymentStore implements DeploymentStore {
     StageCacheConfig cache = stage.cache();
     r.setCacheSettings(cache.equals(StageCacheConfig.OFF) ? null : Jsonb.of(cache));
     r.setCacheFlushGeneration(cache.flushGeneration());
+    r.setTracingSettings(
+        stage.tracing().equals(StageTracing.OFF) ? null : Jsonb.of(stage.tracing()));
   }
 
   @Override
@@ -211,7 +214,10 @@ public final class JooqDeploymentStore implements DeploymentStore {
         r.getDeploymentId(),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()),
-        cache(r));
+        cache(r),
+        r.getTracingSettings() == null
+            ? null
+            : Jsonb.read(r.getTracingSettings(), StageTracing.class));
   }
 
   @Override
