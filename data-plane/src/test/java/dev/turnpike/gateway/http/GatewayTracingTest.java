@@ -2,9 +2,13 @@ package dev.turnpike.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.contracts.config.ApiKeySource;
+import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.usage.UsageEvent;
@@ -187,6 +191,107 @@ class GatewayTracingTest {
       assertThat(response.headers().get("X-Amzn-Trace-Id")).isNull();
       assertNothingExported();
     }
+  }
+
+  @Nested
+  class A_traced_route_with_a_lambda_authorizer {
+    @Test
+    void gives_the_authorizer_a_span_of_its_own_and_its_call_that_span_as_parent()
+        throws Exception {
+      List<MultiMap> authorizerCalls = new CopyOnWriteArrayList<>();
+      HttpServer authorizer =
+          servers
+              .createHttpServer()
+              .requestHandler(
+                  request -> {
+                    authorizerCalls.add(
+                        MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
+                    request
+                        .body()
+                        .onSuccess(
+                            ignored ->
+                                request
+                                    .response()
+                                    .putHeader("content-type", "application/json")
+                                    .end(ALLOW_ALL));
+                  });
+      GatewayRig.await(authorizer.listen(0, "127.0.0.1"));
+      deployAuthorized("http://127.0.0.1:" + authorizer.actualPort());
+
+      var response =
+          gateway.get(
+              "/acme/pets/prod/orders/42",
+              Map.of("traceparent", SAMPLED, "Authorization", "Bearer good"));
+
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      List<ReceivedSpan> spans = spans(3);
+      ReceivedSpan request = named(spans, "GET /orders/{id}");
+      ReceivedSpan authorizing = named(spans, "authorizer");
+      assertThat(authorizing.traceId()).isEqualTo(CLIENT_TRACE);
+      assertThat(authorizing.parentSpanId()).isEqualTo(request.spanId());
+      assertThat(authorizerCalls.getFirst().get("traceparent"))
+          .isEqualTo("00-" + CLIENT_TRACE + "-" + authorizing.spanId() + "-01");
+      assertThat(request.attributes()).containsEntry("turnpike.principal_id", "user-7");
+    }
+  }
+
+  static final String ALLOW_ALL =
+      "{\"principalId\":\"user-7\",\"policyDocument\":{\"Version\":\"2012-10-17\","
+          + "\"Statement\":[{\"Action\":\"execute-api:Invoke\",\"Effect\":\"Allow\","
+          + "\"Resource\":\"*\"}]}}";
+
+  void deployAuthorized(String authorizerUrl) {
+    IntegrationConfig fn =
+        IntegrationConfig.awsProxy(
+            new FunctionTarget("orders", "http://127.0.0.1:" + function.actualPort(), 0, "1.0"),
+            29_000);
+    RouteConfig route =
+        new RouteConfig(
+            "r-orders",
+            "GET",
+            "/orders/{id}",
+            false,
+            fn,
+            null,
+            new RouteAuthorization("auth-1", List.of()));
+    AuthorizerConfig tokens =
+        new AuthorizerConfig(
+            "auth-1",
+            "tokens",
+            AuthorizerType.TOKEN,
+            List.of("method.request.header.Authorization"),
+            null,
+            new FunctionTarget("authorizer", authorizerUrl, 0, null),
+            null,
+            2_000,
+            0,
+            "^Bearer [a-z]+$",
+            null,
+            false);
+    gateway.load(
+        List.of(
+            new DeploymentSnapshot(
+                    1,
+                    Fixtures.TENANT_ID,
+                    "acme",
+                    Fixtures.API_ID,
+                    "pets",
+                    "prod",
+                    "dep-1",
+                    "0".repeat(64),
+                    Instant.now(),
+                    Map.of(),
+                    null,
+                    Map.of(),
+                    List.of(),
+                    List.of(route),
+                    Map.of(),
+                    List.of(),
+                    List.of(tokens),
+                    ApiKeySource.HEADER)
+                .withTracing(new StageTracing(true, 100))),
+        List.of(),
+        List.of());
   }
 
   @Nested
