@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.console.pages;
 import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.StageCacheConfig.UnauthorizedCacheControl;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
@@ -44,7 +45,8 @@ public final class DeploymentPages {
           "/accessLogFields",
           "/cacheCapacityBytes",
           "/cacheTtlInSeconds",
-          "/unauthorizedCacheControlHeaderStrategy");
+          "/unauthorizedCacheControlHeaderStrategy",
+          "/samplingPercentage");
   private static final Set<String> CERTIFICATE_FIELDS = Set.of("/certificatePem", "/privateKeyPem");
   private static final MethodThrottleRows METHOD_THROTTLES =
       new MethodThrottleRows("/methodThrottles");
@@ -120,6 +122,14 @@ public final class DeploymentPages {
           .set("cache.share", cache.shareAcrossKeys() ? "on" : null)
           .set("cache.requireAuth", cache.requireAuthorizationForCacheControl() ? "on" : null)
           .set("cache.strategy", cache.unauthorizedCacheControlHeaderStrategy().name());
+      StageTracing tracing = stage.tracing();
+      form.set("tracing.enabled", tracing.tracingEnabled() ? "on" : null)
+          .set(
+              "tracing.percentage",
+              MethodThrottleRows.plain(
+                  tracing.tracingEnabled()
+                      ? tracing.samplingPercentage()
+                      : StageTracing.DEFAULT_SAMPLING_PERCENTAGE));
     }
     Set<String> placed = new HashSet<>(STAGE_FIELDS);
     placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
@@ -171,6 +181,16 @@ public final class DeploymentPages {
                       before.sourceIpPolicy()));
           if (in.checked("cache.shown")) {
             u.stages().setCache(tx, apiId, stageId, cacheSettings(in, before));
+          }
+          if (in.checked("tracing.shown")) {
+            Double percentage = in.decimal("tracing.percentage", "/samplingPercentage");
+            in.throwIfInvalid();
+            u.stages()
+                .setTracing(
+                    tx,
+                    apiId,
+                    stageId,
+                    new Stages.TracingInput(in.checked("tracing.enabled"), percentage));
           }
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
         },
