@@ -12,7 +12,9 @@
 #                                         handshake each) to both, with their ratios; then gateway
 #                                         cached (stage cache, 100% hits), its ratio to nginx;
 #                                         gateway compressed (a 3.8 KB JSON gzipped); gateway two
-#                                         targets (an upstream of the backend on two ports)
+#                                         targets (an upstream of the backend on two ports);
+#                                         gateway traced 1% and 100% (the full chain with
+#                                         OpenTelemetry spans sent to a no-op collector)
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
@@ -247,6 +249,11 @@ start_backend() {
       alias $WORK/issuer/;
       default_type application/json;
     }
+    location = /v1/traces {
+      # The traced scenarios' collector: takes every OTLP export and keeps nothing.
+      default_type application/x-protobuf;
+      return 200;
+    }
     location = /authorizer {
       default_type application/json;
       return 200 '$AUTHORIZER_RESPONSE';
@@ -472,13 +479,14 @@ other_cpu_since_mark() {
 LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full chain, $ROUTES routes"
   "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated" "gateway CORS"
   "nginx proxy TLS" "gateway full chain TLS" "nginx TLS handshakes" "gateway TLS handshakes"
-  "gateway cached" "gateway compressed" "gateway two targets")
+  "gateway cached" "gateway compressed" "gateway two targets" "full chain traced 1%"
+  "full chain traced 100%")
 # The TLS scenarios: nginx's rows, each the reference of the gateway row after it, and the rows
 # whose every request is a new connection (a full TLS handshake).
 TLS_NGINX=(10 12)
 NEW_CONNECTIONS=(12 13)
 # What each scenario's "vs nginx" compares it with: the plain nginx proxy, or its TLS twin.
-REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1 [15]=1 [16]=1)
+REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1 [15]=1 [16]=1 [17]=1 [18]=1)
 RPS=()
 P50=()
 P99=()
@@ -587,7 +595,7 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors, cached, gz, two"
+  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors, cached, gz, two, tr1, tr100"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
@@ -601,6 +609,8 @@ run_bench() {
   wrk_run "$WORK/wrk-jit-warmup-cached.txt" "$gateway" /bench/bench/cached 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-gz.txt" "$gateway" /bench/bench/gz 0 "$JIT_WARMUP" "" "" gzip
   wrk_run "$WORK/wrk-jit-warmup-two.txt" "$gateway" /bench/bench/two 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-tr1.txt" "$gateway" /bench/bench/tr1 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-jit-warmup-tr100.txt" "$gateway" /bench/bench/tr100 0 "$JIT_WARMUP"
   step "TLS gateway JIT warm-up: ${JIT_WARMUP}s of full over HTTPS keep-alive, then of new connections"
   wrk_run "$WORK/wrk-jit-warmup-tls-full.txt" "$tls_gateway" /bench/bench/full 0 "$JIT_WARMUP"
   WRK_CONNECTION_CLOSE=1 wrk_run "$WORK/wrk-jit-warmup-tls-handshake.txt" "$tls_gateway" \
@@ -628,6 +638,8 @@ run_bench() {
     measure 14 "$round" "$gateway" /bench/bench/cached 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 15 "$round" "$gateway" /bench/bench/gz 0 "$GATEWAY_WARMUP" "$gateway_pid" "" "" gzip
     measure 16 "$round" "$gateway" /bench/bench/two 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 17 "$round" "$gateway" /bench/bench/tr1 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    measure 18 "$round" "$gateway" /bench/bench/tr100 0 "$GATEWAY_WARMUP" "$gateway_pid"
   done
   # The last line's ratio must not rest on a round that other work disturbed: the nginx proxy and
   # the full chain get up to BENCH_RETRIES more rounds while their best one was disturbed.
@@ -729,6 +741,12 @@ run_bench() {
   echo "  equal weights, round-robin; breaker and egress admission per request); no key:" \
     "$(ratio "${RPS[16]}" "${RPS[2]}")x the passthrough's requests/s, server CPU ${CPU_US[16]} us against" \
     "${CPU_US[2]} us; two-target ratio to nginx proxy: $(ratio "${RPS[16]}" "${RPS[1]}")"
+  echo "full chain traced: the full chain on stages tracing 1% and 100% of requests (a server and an"
+  echo "  integration span each, batched to the backend nginx's no-op OTLP collector; every other"
+  echo "  scenario runs with tracing off on its stage): $(ratio "${RPS[17]}" "${RPS[3]}")x and" \
+    "$(ratio "${RPS[18]}" "${RPS[3]}")x the full chain's requests/s, server CPU ${CPU_US[17]} us and" \
+    "${CPU_US[18]} us against ${CPU_US[3]} us; ratios to nginx proxy: $(ratio "${RPS[17]}" "${RPS[1]}")" \
+    "and $(ratio "${RPS[18]}" "${RPS[1]}")"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
 }

@@ -23,6 +23,7 @@ import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
@@ -81,6 +82,11 @@ final class BenchConfig {
   static final String FUNCTION = "fn";
   static final String TEMPLATED = "tpl";
   static final String CACHED = "cached";
+
+  /** The full chain with tracing at 1% and at 100% of requests (a no-op collector). */
+  static final String TRACED_1 = "tr1";
+
+  static final String TRACED_100 = "tr100";
 
   static final String COMPRESSED = "gz";
   static final String CORS = "cors";
@@ -173,6 +179,17 @@ final class BenchConfig {
                         IntegrationConfig.awsProxy(
                             new FunctionTarget("bench", backend, 0, FunctionTarget.PAYLOAD_1_0),
                             0)))),
+            // The full chain again, traced: 1% and 100% of requests make spans.
+            deployment(
+                    TRACED_1,
+                    now,
+                    List.of(new RouteConfig("tr1-proxy", "ANY", "/{proxy+}", true, proxyAll)))
+                .withTracing(new StageTracing(true, 1)),
+            deployment(
+                    TRACED_100,
+                    now,
+                    List.of(new RouteConfig("tr100-proxy", "ANY", "/{proxy+}", true, proxyAll)))
+                .withTracing(new StageTracing(true, 100)),
             deployment(
                     CACHED,
                     now,
@@ -260,7 +277,9 @@ final class BenchConfig {
                 List.of(
                     new PlanStage(API_ID, FULL, null, Map.of()),
                     new PlanStage(API_ID, CORS, null, Map.of()),
-                    new PlanStage(API_ID, WIDE, null, Map.of()))),
+                    new PlanStage(API_ID, WIDE, null, Map.of()),
+                    new PlanStage(API_ID, TRACED_1, null, Map.of()),
+                    new PlanStage(API_ID, TRACED_100, null, Map.of()))),
             new PlanRecord(
                 PlanRecord.SCHEMA_VERSION,
                 TENANT_ID,

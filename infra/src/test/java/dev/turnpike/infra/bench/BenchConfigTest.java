@@ -13,6 +13,7 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,13 +209,26 @@ class BenchConfigTest {
               .collect(Collectors.toMap(PlanRecord::planId, Function.identity()));
       assertThat(plans.get(BenchConfig.BENCH_PLAN).apiStages())
           .extracting(stage -> stage.stage())
-          .containsExactlyInAnyOrder(BenchConfig.FULL, BenchConfig.WIDE, BenchConfig.CORS);
+          .containsExactlyInAnyOrder(
+              BenchConfig.FULL,
+              BenchConfig.WIDE,
+              BenchConfig.CORS,
+              BenchConfig.TRACED_1,
+              BenchConfig.TRACED_100);
       PlanRecord limited = plans.get(BenchConfig.LIMITED_PLAN);
       assertThat(limited.apiStages())
           .extracting(stage -> stage.stage())
           .containsExactly(BenchConfig.LIMITED);
       assertThat(limited.throttle().rateLimit()).isEqualTo(200);
       assertThat(limited.throttle().burstLimit()).isEqualTo(50);
+    }
+
+    @Test
+    void the_traced_stages_are_the_full_chain_at_1_and_100_percent_and_no_other_traces() {
+      assertThat(stage(BenchConfig.TRACED_1).tracing()).isEqualTo(new StageTracing(true, 1));
+      assertThat(stage(BenchConfig.TRACED_100).tracing()).isEqualTo(new StageTracing(true, 100));
+      assertThat(stage(BenchConfig.TRACED_100).routes().getFirst().apiKeyRequired()).isTrue();
+      assertThat(stage(BenchConfig.FULL).tracing()).isNull();
     }
 
     private DeploymentSnapshot stage(String name) {

@@ -89,6 +89,12 @@ final class GatewayProcess implements AutoCloseable {
     env.put("TURNPIKE_GATEWAY_ACCOUNT_BURST", ACCOUNT_LIMIT);
     // Measured without the access log: nginx runs with access_log off too.
     env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
+    // Traces go to the backend nginx's no-op collector (/v1/traces answers 200): only the traced
+    // stages (tr1, tr100) make spans; every other scenario measures tracing switched off.
+    env.put(
+        "TURNPIKE_GATEWAY_TRACING_OTLP_ENDPOINT",
+        options.backend().toString().replaceAll("/+$", "") + "/v1/traces");
+    env.put("TURNPIKE_GATEWAY_TRACING_EXPORT_DELAY_MS", "200");
     // The backend is on loopback: the strict policy with an operator's grant of that one
     // backend, as a deployment would reach a private one.
     env.put("TURNPIKE_EGRESS_ALLOW", egressAllow(options.backend()));
