@@ -157,4 +157,52 @@ class ConsoleStageCacheTest extends ConsoleFeatureTest {
     assertThat(api().get(apiToken, v1("/apis/" + ids[0] + "/stages/" + ids[1])).json())
         .isEqualTo(before);
   }
+
+  @Test
+  void an_integrations_cache_key_parameters_are_edited_on_its_page() {
+    String apiId = fixture.api(tenantId);
+    String integrationId = fixture.integration(tenantId, apiId);
+    String path = tenantPath + "apis/" + apiId + "/integrations/" + integrationId;
+    String stored = v1("/apis/" + apiId + "/integrations/" + integrationId);
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("type", "http_proxy");
+    form.put("httpMethod", "ANY");
+    form.put("uri", "https://backend.example.com/{proxy}");
+    form.put("timeoutMillis", "5000");
+    form.put(
+        "cacheKeyParameters",
+        "method.request.querystring.page\r\n\r\nmethod.request.header.Accept\r\n");
+
+    HttpResponse<String> saved = owner.post(path, form);
+
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    assertThat(api().get(apiToken, stored).json().getJsonArray("cacheKeyParameters"))
+        .containsExactly("method.request.querystring.page", "method.request.header.Accept");
+    assertThat(owner.page(path).body())
+        .contains("method.request.querystring.page\nmethod.request.header.Accept</textarea>");
+
+    form.put("cacheKeyParameters", "method.request.querystring.page\nmethod.request.body.id");
+    HttpResponse<String> refused = owner.post(path, form);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body())
+        .contains(
+            "<p class=\"error\">parameter 2: must be method.request.path.NAME,"
+                + " method.request.querystring.NAME or method.request.header.NAME</p>");
+    assertThat(api().get(apiToken, stored).json().getJsonArray("cacheKeyParameters")).hasSize(2);
+
+    // A form from before the field existed keeps them; a blank field clears them.
+    form.remove("cacheKeyParameters");
+    assertThat(owner.post(path, form).statusCode()).isEqualTo(303);
+    assertThat(api().get(apiToken, stored).json().getJsonArray("cacheKeyParameters")).hasSize(2);
+    form.put("cacheKeyParameters", "");
+    assertThat(owner.post(path, form).statusCode()).isEqualTo(303);
+    // The API leaves an empty list out.
+    assertThat(
+            api()
+                .get(apiToken, stored)
+                .json()
+                .getJsonArray("cacheKeyParameters", new io.vertx.core.json.JsonArray()))
+        .isEmpty();
+  }
 }
