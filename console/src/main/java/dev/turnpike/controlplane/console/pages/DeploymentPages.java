@@ -48,6 +48,7 @@ public final class DeploymentPages {
   private static final Set<String> CERTIFICATE_FIELDS = Set.of("/certificatePem", "/privateKeyPem");
   private static final MethodThrottleRows METHOD_THROTTLES =
       new MethodThrottleRows("/methodThrottles");
+  private static final MethodCacheRows METHOD_CACHE = new MethodCacheRows();
 
   private final Pages pages;
   private final UseCases u;
@@ -120,9 +121,11 @@ public final class DeploymentPages {
           .set("cache.share", cache.shareAcrossKeys() ? "on" : null)
           .set("cache.requireAuth", cache.requireAuthorizationForCacheControl() ? "on" : null)
           .set("cache.strategy", cache.unauthorizedCacheControlHeaderStrategy().name());
+      METHOD_CACHE.fill(form, cache.methods());
     }
     Set<String> placed = new HashSet<>(STAGE_FIELDS);
     placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
+    placed.addAll(METHOD_CACHE.rows().pointers(METHOD_CACHE.rows().rows(form)));
     View view =
         View.page("stage-edit")
             .with("nav", "apis")
@@ -134,7 +137,8 @@ public final class DeploymentPages {
             .with("clientCertificate", clientCertificate(tx, apiId, stageId))
             .with("certificateForm", certificateForm.placing(CERTIFICATE_FIELDS))
             .with("form", form.placing(placed));
-    return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));
+    List<MethodThrottleRows.Choice> methods = MethodThrottleRows.choices(tx, u, stage);
+    return METHOD_CACHE.show(METHOD_THROTTLES.show(view, form, methods), form, methods);
   }
 
   /**
@@ -177,20 +181,16 @@ public final class DeploymentPages {
         (tx, form) -> stageForm(tx, apiId, stageId, form));
   }
 
-  /** Response caching: the form's cache fields; per-method overrides (set by the API) are kept. */
+  /**
+   * Response caching: the form's cache fields and per-method overrides (those the stage had when
+   * the form sent no rows).
+   */
   private static StageCacheSettings cacheSettings(FormInput in, Stage before) {
     Long capacity = in.whole("cache.capacity", "/cacheCapacityBytes");
     Integer ttl = in.integer("cache.ttl", "/cacheTtlInSeconds");
+    Map<String, StageCacheSettings.MethodCache> methods =
+        METHOD_CACHE.read(in, before.cache().methods());
     in.throwIfInvalid();
-    Map<String, StageCacheSettings.MethodCache> methods = new LinkedHashMap<>();
-    before
-        .cache()
-        .methods()
-        .forEach(
-            (key, setting) ->
-                methods.put(
-                    key,
-                    new StageCacheSettings.MethodCache(setting.enabled(), setting.ttlSeconds())));
     return new StageCacheSettings(
         in.checked("cache.enabled"),
         capacity,
