@@ -1,7 +1,6 @@
 package dev.turnpike.gateway.http;
 
 import static dev.turnpike.gateway.http.Fixtures.deployment;
-import static dev.turnpike.gateway.http.Fixtures.proxy;
 import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,8 +116,18 @@ class BackendTlsTest {
     return GatewayRig.await(server.listen()).actualPort();
   }
 
+  /**
+   * An http_proxy integration whose connection may take 10 s: the connect timeout covers the TLS
+   * handshake, and a JVM's first handshakes on a loaded machine take longer than the fixtures' 1 s
+   * (a flaky 504 "Network error" in CI before).
+   */
+  static IntegrationConfig tlsProxy(String uri) {
+    return new IntegrationConfig(
+        IntegrationType.HTTP_PROXY, "ANY", uri, 10_000, 29_000, Map.of(), null);
+  }
+
   static IntegrationConfig proxyTo(String uri, BackendTls tls) {
-    return proxy(uri).withTls(tls);
+    return tlsProxy(uri).withTls(tls);
   }
 
   GatewayRig.Response callThrough(IntegrationConfig integration) throws Exception {
@@ -148,12 +157,12 @@ class BackendTlsTest {
     int port = backend(backendCert, false);
     String uri = "https://backend.test:" + port + "/{proxy}";
 
-    assertNetworkError(callThrough(proxy(uri)));
+    assertNetworkError(callThrough(tlsProxy(uri)));
     assertThat(seen).isEmpty();
 
     GatewayRig.Response served =
         callThrough(proxyTo(uri, new BackendTls(ca.certificatePem(), false, null, null)));
-    assertThat(served.status()).isEqualTo(200);
+    assertThat(served.status()).as(served.body()).isEqualTo(200);
     assertThat(served.body()).isEqualTo("hello over tls");
   }
 
@@ -172,7 +181,7 @@ class BackendTlsTest {
             null);
     String uri = "upstream://secure/{proxy}";
 
-    assertNetworkError(callThrough(proxy(uri), upstream));
+    assertNetworkError(callThrough(tlsProxy(uri), upstream));
     assertThat(seen).isEmpty();
 
     IntegrationConfig trusting =
@@ -214,7 +223,7 @@ class BackendTlsTest {
     // Without the CA the probe's handshake fails: the target is unhealthy and was never reached.
     gateway.load(
         List.of(
-            deployment("prod", List.of(route("ANY", "/{proxy+}", false, proxy(uri))))
+            deployment("prod", List.of(route("ANY", "/{proxy+}", false, tlsProxy(uri))))
                 .withUpstreams(List.of(upstream))),
         List.of(),
         List.of());
@@ -317,7 +326,7 @@ class BackendTlsTest {
     int port = backend(otherNameCert, false);
     String uri = "https://backend.test:" + port + "/{proxy}";
 
-    assertNetworkError(callThrough(proxy(uri)));
+    assertNetworkError(callThrough(tlsProxy(uri)));
     assertThat(callThrough(proxyTo(uri, new BackendTls(null, true, null, null))).status())
         .isEqualTo(200);
   }
