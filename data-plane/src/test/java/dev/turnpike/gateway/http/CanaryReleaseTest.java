@@ -242,6 +242,19 @@ class CanaryReleaseTest {
   }
 
   @Nested
+  class Refusals {
+    @Test
+    void a_canary_of_another_stage_is_not_served_and_the_base_serves_every_caller() {
+      String own = stage;
+      stage = "elsewhere";
+      DeploymentSnapshot foreign = canaryDeployment();
+      stage = own;
+      load(base().withCanary(new CanaryConfig(50, true, STICKY_SECONDS, foreign)));
+      assertThat(sideCounts(keys("refused-", 200))).containsOnlyKeys("base");
+    }
+  }
+
+  @Nested
   class Stickiness {
     @Test
     void a_caller_stays_on_its_side_request_after_request() {
