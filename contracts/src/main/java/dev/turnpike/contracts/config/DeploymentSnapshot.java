@@ -23,6 +23,8 @@ import java.util.Map;
  * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
  *     left out of the JSON when there are none, so such records are written as before
+ * @param canary the stage's canary, null for none (left out of the JSON, so a stage without one is
+ *     written as before); a canary's own snapshot never has one
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -45,7 +47,8 @@ public record DeploymentSnapshot(
     ApiKeySource apiKeySource,
     EdgeConfig edge,
     StageCacheConfig cache,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -63,6 +66,57 @@ public record DeploymentSnapshot(
     edge = edge == null ? EdgeConfig.NONE : edge;
     cache = cache == null ? StageCacheConfig.OFF : cache;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+    if (canary != null && canary.deployment().canary() != null) {
+      throw new IllegalArgumentException("a canary's snapshot cannot carry a canary of its own");
+    }
+  }
+
+  /** A snapshot without a canary. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        null);
   }
 
   /** A snapshot without upstreams. */
@@ -307,7 +361,8 @@ public record DeploymentSnapshot(
         apiKeySource,
         edge,
         cache,
-        upstreams);
+        upstreams,
+        canary);
   }
 
   /** This snapshot with other response cache settings. */
@@ -333,7 +388,8 @@ public record DeploymentSnapshot(
         apiKeySource,
         edge,
         cache,
-        upstreams);
+        upstreams,
+        canary);
   }
 
   /** This snapshot with other upstreams. */
@@ -359,7 +415,35 @@ public record DeploymentSnapshot(
         apiKeySource,
         edge,
         cache,
-        upstreams);
+        upstreams,
+        canary);
+  }
+
+  /** This snapshot with another canary, null for none. */
+  public DeploymentSnapshot withCanary(CanaryConfig canary) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        canary);
   }
 
   /** The upstream an integration names, or null when the snapshot has none by that name. */

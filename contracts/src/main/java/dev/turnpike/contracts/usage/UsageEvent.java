@@ -21,6 +21,8 @@ import java.util.UUID;
  *     bytes as before it existed
  * @param cacheHit the stage cache answered without calling the integration; metered all the same.
  *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
+ * @param canary the stage's canary deployment served the call, not its base deployment. Added as
+ *     {@code cacheHit} was: left out when false, read as false when absent
  */
 public record UsageEvent(
     int schemaVersion,
@@ -40,13 +42,56 @@ public record UsageEvent(
     Instant timestamp,
     String nodeId,
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit)
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean canary)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<UsageEvent> CODEC = JsonCodec.of(UsageEvent.class, SCHEMA_VERSION);
 
   public UsageEvent {
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
+  }
+
+  /** An event that the stage's base deployment served (or that reached no canary). */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        false);
   }
 
   /** An event that did not come from the stage cache. */
@@ -86,6 +131,7 @@ public record UsageEvent(
         timestamp,
         nodeId,
         principalId,
+        false,
         false);
   }
 
@@ -125,6 +171,7 @@ public record UsageEvent(
         timestamp,
         nodeId,
         null,
+        false,
         false);
   }
 }

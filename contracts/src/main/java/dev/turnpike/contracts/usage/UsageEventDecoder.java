@@ -56,6 +56,7 @@ public final class UsageEventDecoder {
     String nodeId = null;
     String principalId = null;
     boolean cacheHit = false;
+    boolean canary = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -81,6 +82,7 @@ public final class UsageEventDecoder {
         case "nodeId" -> nodeId = text(parser, value);
         case "principalId" -> principalId = text(parser, value);
         case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
+        case "canary" -> canary = value == JsonToken.VALUE_TRUE;
         default -> parser.skipChildren();
       }
     }
@@ -110,7 +112,8 @@ public final class UsageEventDecoder {
         timestamp,
         nodeId,
         principalId,
-        cacheHit);
+        cacheHit,
+        canary);
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

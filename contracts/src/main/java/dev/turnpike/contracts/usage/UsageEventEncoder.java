@@ -74,6 +74,10 @@ public final class UsageEventEncoder {
     if (event.cacheHit()) {
       raw(",\"cacheHit\":true");
     }
+    // Likewise: a call the base deployment served keeps its old bytes.
+    if (event.canary()) {
+      raw(",\"canary\":true");
+    }
     raw("}");
     return true;
   }

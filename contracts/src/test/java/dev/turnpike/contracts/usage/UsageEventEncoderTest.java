@@ -197,6 +197,29 @@ class UsageEventEncoderTest {
         true);
   }
 
+  static UsageEvent onCanary(UsageEvent event) {
+    return new UsageEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.tenantId(),
+        event.apiId(),
+        event.stage(),
+        event.routeKey(),
+        event.keyId(),
+        event.appId(),
+        event.planId(),
+        event.status(),
+        event.outcome(),
+        event.latencyMicros(),
+        event.bytesIn(),
+        event.bytesOut(),
+        event.timestamp(),
+        event.nodeId(),
+        event.principalId(),
+        event.cacheHit(),
+        true);
+  }
+
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
   @Nested
   class stays_wire_compatible {
@@ -242,6 +265,21 @@ class UsageEventEncoderTest {
           .endsWith(",\"principalId\":\"user-7\",\"cacheHit\":true}");
       assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
           .doesNotContain("cacheHit");
+    }
+
+    @Test
+    void flags_a_canary_request_at_the_end_and_only_for_one() {
+      UsageEvent canary = onCanary(asCacheHit(sample));
+
+      assertSameAsCodec(canary);
+      assertSameAsCodec(onCanary(sample));
+      assertThat(new String(encoder.encode(canary), StandardCharsets.UTF_8))
+          .endsWith(",\"cacheHit\":true,\"canary\":true}");
+      assertThat(UsageEventDecoder.decode(encoder.encode(canary))).isEqualTo(canary);
+      // A reader of events written before the flag existed sees the base.
+      assertThat(UsageEventDecoder.decode(encoder.encode(sample)).canary()).isFalse();
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("canary");
     }
 
     @Test

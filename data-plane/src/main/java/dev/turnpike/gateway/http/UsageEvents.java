@@ -28,6 +28,7 @@ final class UsageEvents {
         Instant.ofEpochMilli(exchange.startEpochMillis),
         nodeId,
         exchange.principalId(),
-        CacheStep.HIT.equals(exchange.cacheStatus));
+        CacheStep.HIT.equals(exchange.cacheStatus),
+        Boolean.TRUE.equals(exchange.canary));
   }
 }
