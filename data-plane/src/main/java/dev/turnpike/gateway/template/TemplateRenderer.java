@@ -55,6 +55,7 @@ public final class TemplateRenderer {
 
   private final WorkerExecutor workers;
   private final LongSupplier nanoTime;
+  private final TemplateBudget inlineBudget;
 
   /**
    * The templates that ever ran past the inline budget, by identity; weak so a deployment's
@@ -65,12 +66,14 @@ public final class TemplateRenderer {
       Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
   public TemplateRenderer(WorkerExecutor workers) {
-    this(workers, System::nanoTime);
+    this(workers, System::nanoTime, INLINE_BUDGET);
   }
 
-  TemplateRenderer(WorkerExecutor workers, LongSupplier nanoTime) {
+  /** With another clock for the strikes and another inline budget, for tests. */
+  TemplateRenderer(WorkerExecutor workers, LongSupplier nanoTime, TemplateBudget inlineBudget) {
     this.workers = workers;
     this.nanoTime = nanoTime;
+    this.inlineBudget = inlineBudget;
   }
 
   /** The node's pool of {@code threads} template workers (shared by name within {@code vertx}). */
@@ -84,7 +87,7 @@ public final class TemplateRenderer {
    */
   public Future<Rendered> render(MappingTemplate template, TemplateInput input) {
     if (mayRenderInline(template, input)) {
-      Rendered inline = renderSafely(template, input, INLINE_BUDGET);
+      Rendered inline = renderSafely(template, input, inlineBudget);
       if (!(inline instanceof Rendered.Failed failed) || !failed.overBudget()) {
         return Future.succeededFuture(inline);
       }
