@@ -92,7 +92,7 @@ public final class MappingTemplate {
           : Rendering.failed(e, false);
     } catch (StackOverflowError e) {
       // Worker threads may have deeper stacks than the thread that ran out: a budget, too.
-      return new Rendered.Failed("the template nested too deeply", true);
+      return new Rendered.Failed("the template nested too deeply", Rendered.Overrun.LIMIT);
     } finally {
       guard.detach();
     }

@@ -99,7 +99,9 @@ final class Rendering {
 
   /** The failure as a value, flagged when the budget ended the rendering. */
   static Rendered.Failed failed(Throwable failure, boolean recorded) {
-    return new Rendered.Failed(reason(failure, recorded), failure instanceof BudgetExceeded);
+    return new Rendered.Failed(
+        reason(failure, recorded),
+        failure instanceof BudgetExceeded exceeded ? exceeded.overrun() : Rendered.Overrun.NONE);
   }
 
   /**

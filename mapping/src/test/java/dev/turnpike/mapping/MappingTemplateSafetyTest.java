@@ -148,7 +148,9 @@ class MappingTemplateSafetyTest {
               RELAXED.withMaxOutputChars(Integer.MAX_VALUE).withMaxSteps(1000));
 
       assertThat(rendered)
-          .isEqualTo(new Rendered.Failed("the template took more than 1000 steps", true));
+          .isEqualTo(
+              new Rendered.Failed(
+                  "the template took more than 1000 steps", Rendered.Overrun.LIMIT));
     }
 
     @Test
@@ -159,7 +161,7 @@ class MappingTemplateSafetyTest {
 
       assertThat(rendered).isInstanceOf(Rendered.Failed.class);
       assertThat(((Rendered.Failed) rendered).reason()).contains("characters");
-      assertThat(((Rendered.Failed) rendered).overBudget()).isTrue();
+      assertThat(((Rendered.Failed) rendered).overrun()).isEqualTo(Rendered.Overrun.LIMIT);
     }
 
     @Test
@@ -170,7 +172,7 @@ class MappingTemplateSafetyTest {
               RELAXED.withTime(Duration.ofMillis(1)).withMaxSteps(Integer.MAX_VALUE));
 
       assertThat(rendered).isInstanceOf(Rendered.Failed.class);
-      assertThat(((Rendered.Failed) rendered).overBudget()).isTrue();
+      assertThat(((Rendered.Failed) rendered).overrun()).isEqualTo(Rendered.Overrun.TIME);
     }
 
     @Test

@@ -113,6 +113,10 @@ class DomainPagesTest extends ConsoleFeatureTest {
                 CA.crlPem(bob.certificate())));
     assertThat(revoking.statusCode()).isEqualTo(303);
     assertThat(owner.follow(revoking).body()).contains("1 revoked");
+    // The form shows what is saved, so saving the policy again keeps the truststore and CRLs.
+    assertThat(owner.page(page).body())
+        .containsPattern("id=\"tls-truststore\"[^>]*>-----BEGIN CERTIFICATE-----")
+        .containsPattern("id=\"tls-crls\"[^>]*>-----BEGIN X509 CRL-----");
     assertThat(DomainRecord.CODEC.decode(lastOutbox(Topics.DOMAINS, name)).crlPem())
         .contains("BEGIN X509 CRL");
 

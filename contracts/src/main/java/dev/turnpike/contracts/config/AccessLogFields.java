@@ -30,7 +30,8 @@ public final class AccessLogFields {
           "clientCertSubject",
           "clientCertSerial",
           "cacheStatus",
-          "traceId");
+          "traceId",
+          "isCanaryRequest");
 
   private AccessLogFields() {}
 }

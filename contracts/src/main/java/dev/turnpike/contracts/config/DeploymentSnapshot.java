@@ -23,6 +23,8 @@ import java.util.Map;
  * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
  *     left out of the JSON when there are none, so such records are written as before
+ * @param canary the stage's canary, null for none (left out of the JSON, so a stage without one is
+ *     written as before); a canary's own snapshot never has one
  * @param tracing the stage's traces; null reads as {@link StageTracing#OFF} and is left out of the
  *     JSON, so an untraced stage's record is written as before
  */
@@ -48,6 +50,7 @@ public record DeploymentSnapshot(
     EdgeConfig edge,
     StageCacheConfig cache,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
     @JsonInclude(JsonInclude.Include.NON_NULL) StageTracing tracing)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
@@ -66,9 +69,12 @@ public record DeploymentSnapshot(
     edge = edge == null ? EdgeConfig.NONE : edge;
     cache = cache == null ? StageCacheConfig.OFF : cache;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+    if (canary != null && canary.deployment().canary() != null) {
+      throw new IllegalArgumentException("a canary's snapshot cannot carry a canary of its own");
+    }
   }
 
-  /** A snapshot of an untraced stage. */
+  /** A snapshot without a canary, of an untraced stage. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -113,7 +119,108 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        null,
         null);
+  }
+
+  /** A snapshot of an untraced stage. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      CanaryConfig canary) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        canary,
+        null);
+  }
+
+  /** A snapshot without a canary. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      StageTracing tracing) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        null,
+        tracing);
   }
 
   /** A snapshot without upstreams. */
@@ -359,6 +466,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        canary,
         tracing);
   }
 
@@ -386,6 +494,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        canary,
         tracing);
   }
 
@@ -413,6 +522,35 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        canary,
+        tracing);
+  }
+
+  /** This snapshot with another canary, null for none. */
+  public DeploymentSnapshot withCanary(CanaryConfig canary) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        canary,
         tracing);
   }
 
@@ -440,6 +578,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        canary,
         tracing);
   }
 

@@ -21,6 +21,8 @@ import java.util.UUID;
  *     bytes as before it existed
  * @param cacheHit the stage cache answered without calling the integration; metered all the same.
  *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
+ * @param canary the stage's canary deployment served the call, not its base deployment. Added as
+ *     {@code cacheHit} was: left out when false, read as false when absent
  * @param traceId the W3C trace id (32 lower-case hex digits) of the request's trace: the gateway's
  *     when it sampled the request, else a well-formed one the client sent; null for none. Added as
  *     {@code principalId} was: left out of the JSON when null, ignored by older readers
@@ -44,6 +46,7 @@ public record UsageEvent(
     String nodeId,
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean canary,
     @JsonInclude(JsonInclude.Include.NON_NULL) String traceId)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
@@ -53,7 +56,10 @@ public record UsageEvent(
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
   }
 
-  /** An event without a trace id, as every event was before traces. */
+  /**
+   * An event that the stage's base deployment served (or that reached no canary), without a trace
+   * id, as every event was before canaries and traces.
+   */
   public UsageEvent(
       int schemaVersion,
       UUID eventId,
@@ -92,7 +98,96 @@ public record UsageEvent(
         nodeId,
         principalId,
         cacheHit,
+        false,
         null);
+  }
+
+  /** An event without a trace id, as every event was before traces. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      boolean canary) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        canary,
+        null);
+  }
+
+  /** An event that the stage's base deployment served (or that reached no canary). */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      String traceId) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        false,
+        traceId);
   }
 
   /** An event that did not come from the stage cache. */
@@ -133,6 +228,7 @@ public record UsageEvent(
         nodeId,
         principalId,
         false,
+        false,
         null);
   }
 
@@ -172,6 +268,7 @@ public record UsageEvent(
         timestamp,
         nodeId,
         null,
+        false,
         false,
         null);
   }

@@ -56,6 +56,7 @@ public final class UsageEventDecoder {
     String nodeId = null;
     String principalId = null;
     boolean cacheHit = false;
+    boolean canary = false;
     String traceId = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
@@ -82,6 +83,7 @@ public final class UsageEventDecoder {
         case "nodeId" -> nodeId = text(parser, value);
         case "principalId" -> principalId = text(parser, value);
         case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
+        case "canary" -> canary = value == JsonToken.VALUE_TRUE;
         case "traceId" -> traceId = text(parser, value);
         default -> parser.skipChildren();
       }
@@ -113,6 +115,7 @@ public final class UsageEventDecoder {
         nodeId,
         principalId,
         cacheHit,
+        canary,
         traceId);
   }
 

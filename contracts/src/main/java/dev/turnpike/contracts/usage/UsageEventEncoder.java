@@ -74,6 +74,10 @@ public final class UsageEventEncoder {
     if (event.cacheHit()) {
       raw(",\"cacheHit\":true");
     }
+    // Likewise: a call the base deployment served keeps its old bytes.
+    if (event.canary()) {
+      raw(",\"canary\":true");
+    }
     // Likewise left out when null: an untraced call keeps its old bytes.
     if (event.traceId() != null && !field(",\"traceId\":", event.traceId())) {
       return false;

@@ -217,7 +217,32 @@ class UsageEventEncoderTest {
         event.nodeId(),
         event.principalId(),
         event.cacheHit(),
+        event.canary(),
         traceId);
+  }
+
+  static UsageEvent onCanary(UsageEvent event) {
+    return new UsageEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.tenantId(),
+        event.apiId(),
+        event.stage(),
+        event.routeKey(),
+        event.keyId(),
+        event.appId(),
+        event.planId(),
+        event.status(),
+        event.outcome(),
+        event.latencyMicros(),
+        event.bytesIn(),
+        event.bytesOut(),
+        event.timestamp(),
+        event.nodeId(),
+        event.principalId(),
+        event.cacheHit(),
+        true,
+        event.traceId());
   }
 
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
@@ -276,6 +301,40 @@ class UsageEventEncoderTest {
           .endsWith(",\"cacheHit\":true,\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
       assertThat(UsageEventDecoder.decode(encoder.encode(traced))).isEqualTo(traced);
       assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("traceId");
+    }
+
+    @Test
+    void flags_a_canary_request_at_the_end_and_only_for_one() {
+      UsageEvent canary = onCanary(asCacheHit(sample));
+
+      assertSameAsCodec(canary);
+      assertSameAsCodec(onCanary(sample));
+      assertThat(new String(encoder.encode(canary), StandardCharsets.UTF_8))
+          .endsWith(",\"cacheHit\":true,\"canary\":true}");
+      assertThat(UsageEventDecoder.decode(encoder.encode(canary))).isEqualTo(canary);
+      // A reader of events written before the flag existed sees the base.
+      assertThat(UsageEventDecoder.decode(encoder.encode(sample)).canary()).isFalse();
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("canary");
+    }
+
+    @Test
+    void round_trips_a_traced_canary_request_with_both_fields_at_the_end() {
+      UsageEvent both = traced(onCanary(asCacheHit(sample)), "4bf92f3577b34da6a3ce929d0e0e4736");
+
+      assertSameAsCodec(both);
+      assertThat(new String(encoder.encode(both), StandardCharsets.UTF_8))
+          .endsWith(
+              ",\"cacheHit\":true,\"canary\":true,"
+                  + "\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+      UsageEvent decoded = UsageEventDecoder.decode(encoder.encode(both));
+      assertThat(decoded).isEqualTo(both);
+      assertThat(decoded.canary()).isTrue();
+      assertThat(decoded.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      // Neither set: the bytes every HTTP event has always had.
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("canary")
           .doesNotContain("traceId");
     }
 

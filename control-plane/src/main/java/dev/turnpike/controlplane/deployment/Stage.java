@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param deploymentId the deployment the stage serves, null before the first deployment
  * @param cache the stage's response cache with its flush generation; null reads as {@link
  *     StageCacheConfig#OFF}
+ * @param canary the stage's canary, null for none
  * @param tracing the stage's traces (API Gateway's {@code tracingEnabled}, with a sampling
  *     percentage); null reads as {@link StageTracing#OFF}
  */
@@ -36,6 +37,7 @@ public record Stage(
     Instant createdAt,
     Instant updatedAt,
     StageCacheConfig cache,
+    StageCanary canary,
     StageTracing tracing) {
   public Stage {
     variables = Map.copyOf(variables);
@@ -46,7 +48,7 @@ public record Stage(
     sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
   }
 
-  /** A stage without trace settings (API Gateway's default: none). */
+  /** A stage without a canary or trace settings (API Gateway's default: none). */
   public Stage(
       UUID id,
       UUID apiId,
@@ -75,7 +77,76 @@ public record Stage(
         createdAt,
         updatedAt,
         cache,
+        null,
         null);
+  }
+
+  /** A stage without trace settings (API Gateway's default: none). */
+  public Stage(
+      UUID id,
+      UUID apiId,
+      String name,
+      String description,
+      Map<String, String> variables,
+      ThrottleLimit throttle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy,
+      UUID deploymentId,
+      Instant createdAt,
+      Instant updatedAt,
+      StageCacheConfig cache,
+      StageCanary canary) {
+    this(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        updatedAt,
+        cache,
+        canary,
+        null);
+  }
+
+  /** A stage without a canary. */
+  public Stage(
+      UUID id,
+      UUID apiId,
+      String name,
+      String description,
+      Map<String, String> variables,
+      ThrottleLimit throttle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy,
+      UUID deploymentId,
+      Instant createdAt,
+      Instant updatedAt,
+      StageCacheConfig cache,
+      StageTracing tracing) {
+    this(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        updatedAt,
+        cache,
+        null,
+        tracing);
   }
 
   /** This stage with other trace settings. */
@@ -94,6 +165,50 @@ public record Stage(
         createdAt,
         now,
         cache,
+        canary,
+        tracing);
+  }
+
+  /** This stage with another canary, null for none. */
+  public Stage withCanary(StageCanary canary, Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        now,
+        cache,
+        canary,
+        tracing);
+  }
+
+  /**
+   * The canary promoted: its deployment becomes the stage's, its variable overrides merge into the
+   * stage's variables (as API Gateway promotes), and the stage has no canary any more.
+   */
+  public Stage promoted(Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        canary.mergedInto(variables),
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        canary.deploymentId(),
+        createdAt,
+        now,
+        cache,
+        null,
         tracing);
   }
 
@@ -113,6 +228,7 @@ public record Stage(
         createdAt,
         now,
         cache,
+        canary,
         tracing);
   }
 
@@ -131,6 +247,7 @@ public record Stage(
         createdAt,
         now,
         cache,
+        canary,
         tracing);
   }
 }

@@ -83,6 +83,12 @@ public final class Domains {
       Instant createdAt,
       Instant updatedAt) {}
 
+  /**
+   * The PEM texts of a domain's mutual TLS settings, which are public (CA certificates and their
+   * CRLs), for a form that edits them: saving a form that left them out would clear them.
+   */
+  public record TlsSettings(String truststorePem, String crlPem) {}
+
   /** What a verification looks for, read in one transaction and judged in the next. */
   public record Challenge(UUID tenantId, String domainName, String where, String token) {}
 
@@ -175,6 +181,11 @@ public final class Domains {
 
   public DomainView get(TenantTx tx, String name) {
     return view(tx, find(tx, name));
+  }
+
+  public TlsSettings tlsSettings(TenantTx tx, String name) {
+    CustomDomain domain = find(tx, name);
+    return new TlsSettings(domain.truststorePem(), domain.crlPem());
   }
 
   public void delete(TenantTx tx, String name) {

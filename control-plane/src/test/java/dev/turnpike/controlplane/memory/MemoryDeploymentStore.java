@@ -85,6 +85,7 @@ final class MemoryDeploymentStore implements DeploymentStore {
             old.createdAt(),
             stage.updatedAt(),
             stage.cache(),
+            stage.canary(),
             stage.tracing()));
   }
 

@@ -115,6 +115,7 @@ public final class AccessLog implements AutoCloseable {
           exchange.clientCert == null ? null : exchange.clientCert.serialNumber();
       case "cacheStatus" -> exchange.cacheStatus;
       case "traceId" -> exchange.traceId();
+      case "isCanaryRequest" -> exchange.canary;
       default -> null;
     };
   }

@@ -22,6 +22,7 @@ import dev.turnpike.gateway.routing.GatewayAddress;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
+import dev.turnpike.gateway.runtime.CanaryRuntime;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
@@ -237,6 +238,19 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     // is within its tenant, and the id check holds should a slug ever be reused.
     if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
+    }
+    CanaryRuntime canary = stage.canary();
+    if (canary != null) {
+      // The side is picked before the route: the canary's deployment may route differently.
+      boolean toCanary =
+          canary.serves(
+              request.getHeader(KeyAdmission.API_KEY_HEADER),
+              exchange.forwarding().clientAddress(),
+              exchange.startEpochMillis);
+      exchange.canary = toCanary;
+      if (toCanary) {
+        stage = canary.stage();
+      }
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();

@@ -29,6 +29,7 @@ final class UsageEvents {
         nodeId,
         exchange.principalId(),
         CacheStep.HIT.equals(exchange.cacheStatus),
+        Boolean.TRUE.equals(exchange.canary),
         exchange.w3cTraceId());
   }
 }

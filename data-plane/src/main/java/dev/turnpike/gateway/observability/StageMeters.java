@@ -20,8 +20,20 @@ public final class StageMeters {
   private final Counter throttled;
   private final Counter quotaRefused;
 
+  /** The meters of a stage's base deployment. */
   public StageMeters(MeterRegistry registry, String tenant, String api, String stage) {
-    Tags tags = Tags.of("tenant", tenant, "api", api, "stage", stage);
+    this(registry, tenant, api, stage, false);
+  }
+
+  /**
+   * @param canary whether these count the stage's canary: every meter carries {@code
+   *     release="base"} or {@code release="canary"}, so the two sides compare side by side
+   */
+  public StageMeters(
+      MeterRegistry registry, String tenant, String api, String stage, boolean canary) {
+    Tags tags =
+        Tags.of(
+            "tenant", tenant, "api", api, "stage", stage, "release", canary ? "canary" : "base");
     for (int statusClass = 1; statusClass <= 5; statusClass++) {
       byStatusClass[statusClass] =
           Counter.builder("turnpike.gateway.requests")

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param compression which responses are compressed, null when none are
  * @param decompressRequests whether gzip request bodies are inflated before the integration
  * @param cors the API's CORS policy, null when it has none (then nothing is added or answered)
+ * @param canary the stage's canary, null when it has none (then serving costs one null check)
+ * @param isCanary whether this runtime is a canary's side of its stage
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -37,7 +39,29 @@ public record StageRuntime(
     SourceAddressRules sourceRules,
     ResponseCompression compression,
     boolean decompressRequests,
-    CorsPolicy cors) {
+    CorsPolicy cors,
+    CanaryRuntime canary,
+    boolean isCanary) {
+
+  /** This stage with a canary, null for none. */
+  StageRuntime withCanary(CanaryRuntime canary) {
+    return new StageRuntime(
+        deployment,
+        routes,
+        plans,
+        stageLimiter,
+        accountLimiter,
+        responses,
+        meters,
+        inFlight,
+        responseTemplates,
+        sourceRules,
+        compression,
+        decompressRequests,
+        cors,
+        canary,
+        isCanary);
+  }
 
   public String tenantId() {
     return deployment.tenantId();

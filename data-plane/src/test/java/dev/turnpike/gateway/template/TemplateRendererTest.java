@@ -7,8 +7,10 @@ import dev.turnpike.mapping.Rendered;
 import dev.turnpike.mapping.TemplateInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +19,30 @@ import org.junit.jupiter.api.Test;
  * budget still gets its full budget on the workers, and never renders on the caller's thread again.
  */
 class TemplateRendererTest {
+  /** Runs into the deadline on any machine: a backtracking match of 2^56 paths. */
+  private static final String SLOW =
+      "#set($s = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!')"
+          + "$s.matches('(.*a){20}b')";
+
   private final Vertx vertx = Vertx.vertx();
-  private final TemplateRenderer renderer = TemplateRenderer.pool(vertx, 2);
+  private final AtomicLong nanos = new AtomicLong();
+
+  /** The node's inline budget, whose 2 ms a test's templates overrun on purpose. */
+  private final TemplateRenderer timed =
+      new TemplateRenderer(
+          vertx.createSharedWorkerExecutor(TemplateRenderer.POOL_NAME, 2),
+          nanos::get,
+          TemplateRenderer.INLINE_BUDGET);
+
+  /**
+   * The inline budget with time to spare, so that a loaded machine or a cold JVM cannot end a
+   * rendering by its clock before its steps or output do.
+   */
+  private final TemplateRenderer renderer =
+      new TemplateRenderer(
+          vertx.createSharedWorkerExecutor(TemplateRenderer.POOL_NAME, 2),
+          nanos::get,
+          TemplateRenderer.INLINE_BUDGET.withTime(Duration.ofSeconds(20)));
 
   @AfterEach
   void close() throws Exception {
@@ -70,6 +94,35 @@ class TemplateRendererTest {
     assertThat(renderer.rendersOnWorkers(runaway)).isTrue();
     assertThat(second.isComplete()).as("the second rendering waits for a worker").isFalse();
     assertThat(await(second)).isInstanceOf(Rendered.Failed.class);
+  }
+
+  /** Attack: a template that always runs out of time holds a loop a few times only. */
+  @Test
+  void a_template_out_of_time_again_and_again_moves_to_the_workers() throws Exception {
+    MappingTemplate slow = MappingTemplate.compile(SLOW);
+
+    for (int i = 1; i < TemplateRenderer.TIME_STRIKES; i++) {
+      Rendered rendered = await(timed.render(slow, input("{}")));
+      assertThat(((Rendered.Failed) rendered).overrun()).isEqualTo(Rendered.Overrun.TIME);
+      assertThat(timed.rendersOnWorkers(slow)).as("after %d overruns", i).isFalse();
+      nanos.addAndGet(Duration.ofMillis(100).toNanos());
+    }
+    await(timed.render(slow, input("{}")));
+
+    assertThat(timed.rendersOnWorkers(slow)).isTrue();
+  }
+
+  /** A cheap template a loaded machine now and then takes off the CPU stays on the loop. */
+  @Test
+  void time_overruns_far_apart_leave_a_template_on_the_callers_thread() throws Exception {
+    MappingTemplate slow = MappingTemplate.compile(SLOW);
+
+    for (int i = 0; i < 2 * TemplateRenderer.TIME_STRIKES; i++) {
+      await(timed.render(slow, input("{}")));
+      nanos.addAndGet(TemplateRenderer.STRIKE_WINDOW.toNanos());
+    }
+
+    assertThat(timed.rendersOnWorkers(slow)).isFalse();
   }
 
   @Test

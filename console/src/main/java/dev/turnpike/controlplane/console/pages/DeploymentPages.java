@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.console.pages;
 
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.StageCacheConfig.UnauthorizedCacheControl;
 import dev.turnpike.contracts.config.StageTracing;
@@ -8,9 +9,11 @@ import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
+import dev.turnpike.controlplane.deployment.CanarySettings;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.deployment.StageCacheSettings;
+import dev.turnpike.controlplane.deployment.StageCanary;
 import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
@@ -46,10 +49,14 @@ public final class DeploymentPages {
           "/cacheCapacityBytes",
           "/cacheTtlInSeconds",
           "/unauthorizedCacheControlHeaderStrategy",
-          "/samplingPercentage");
+          "/samplingPercentage",
+          "/deploymentId",
+          "/percentTraffic",
+          "/stickinessSeconds");
   private static final Set<String> CERTIFICATE_FIELDS = Set.of("/certificatePem", "/privateKeyPem");
   private static final MethodThrottleRows METHOD_THROTTLES =
       new MethodThrottleRows("/methodThrottles");
+  private static final MethodCacheRows METHOD_CACHE = new MethodCacheRows();
 
   private final Pages pages;
   private final UseCases u;
@@ -81,6 +88,9 @@ public final class DeploymentPages {
     router
         .post(ApiPages.API + "/stages/:stageId/client-certificate/delete")
         .handler(this::deleteClientCertificate);
+    router.post(ApiPages.API + "/stages/:stageId/canary").handler(this::setCanary);
+    router.post(ApiPages.API + "/stages/:stageId/canary/promote").handler(this::promoteCanary);
+    router.post(ApiPages.API + "/stages/:stageId/canary/delete").handler(this::deleteCanary);
   }
 
   private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent) {
@@ -122,6 +132,20 @@ public final class DeploymentPages {
           .set("cache.share", cache.shareAcrossKeys() ? "on" : null)
           .set("cache.requireAuth", cache.requireAuthorizationForCacheControl() ? "on" : null)
           .set("cache.strategy", cache.unauthorizedCacheControlHeaderStrategy().name());
+      METHOD_CACHE.fill(form, cache.methods());
+      StageCanary canary = stage.canary();
+      form.set("canary.deployment", canary == null ? null : canary.deploymentId().toString())
+          .set(
+              "canary.percent",
+              canary == null ? "10" : MethodThrottleRows.plain(canary.percentTraffic()))
+          .set("canary.overrides", canary == null ? "" : lines(canary.stageVariableOverrides()))
+          .set("canary.useStageCache", canary == null || canary.useStageCache() ? "on" : null)
+          .set(
+              "canary.stickiness",
+              Integer.toString(
+                  canary == null
+                      ? CanaryConfig.DEFAULT_STICKINESS_SECONDS
+                      : canary.stickinessSeconds()));
       StageTracing tracing = stage.tracing();
       form.set("tracing.enabled", tracing.tracingEnabled() ? "on" : null)
           .set(
@@ -133,6 +157,7 @@ public final class DeploymentPages {
     }
     Set<String> placed = new HashSet<>(STAGE_FIELDS);
     placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
+    placed.addAll(METHOD_CACHE.rows().pointers(METHOD_CACHE.rows().rows(form)));
     View view =
         View.page("stage-edit")
             .with("nav", "apis")
@@ -143,8 +168,10 @@ public final class DeploymentPages {
             .with("cacheStrategies", UnauthorizedCacheControl.values())
             .with("clientCertificate", clientCertificate(tx, apiId, stageId))
             .with("certificateForm", certificateForm.placing(CERTIFICATE_FIELDS))
+            .with("deployments", u.deployments().list(tx, apiId))
             .with("form", form.placing(placed));
-    return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));
+    List<MethodThrottleRows.Choice> methods = MethodThrottleRows.choices(tx, u, stage);
+    return METHOD_CACHE.show(METHOD_THROTTLES.show(view, form, methods), form, methods);
   }
 
   /**
@@ -197,20 +224,16 @@ public final class DeploymentPages {
         (tx, form) -> stageForm(tx, apiId, stageId, form));
   }
 
-  /** Response caching: the form's cache fields; per-method overrides (set by the API) are kept. */
+  /**
+   * Response caching: the form's cache fields and per-method overrides (those the stage had when
+   * the form sent no rows).
+   */
   private static StageCacheSettings cacheSettings(FormInput in, Stage before) {
     Long capacity = in.whole("cache.capacity", "/cacheCapacityBytes");
     Integer ttl = in.integer("cache.ttl", "/cacheTtlInSeconds");
+    Map<String, StageCacheSettings.MethodCache> methods =
+        METHOD_CACHE.read(in, before.cache().methods());
     in.throwIfInvalid();
-    Map<String, StageCacheSettings.MethodCache> methods = new LinkedHashMap<>();
-    before
-        .cache()
-        .methods()
-        .forEach(
-            (key, setting) ->
-                methods.put(
-                    key,
-                    new StageCacheSettings.MethodCache(setting.enabled(), setting.ttlSeconds())));
     return new StageCacheSettings(
         in.checked("cache.enabled"),
         capacity,
@@ -287,6 +310,73 @@ public final class DeploymentPages {
         },
         (tx, form) -> stageForm(tx, apiId, stageId, null));
   }
+
+  // Canary releases: the stage page's canary section sets, promotes and removes it.
+
+  private void setCanary(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          Double percent = in.decimal("canary.percent", "/percentTraffic");
+          Integer stickiness = in.integer("canary.stickiness", "/stickinessSeconds");
+          UUID deploymentId = null;
+          String chosen = in.text("canary.deployment");
+          try {
+            deploymentId = chosen == null || chosen.isBlank() ? null : UUID.fromString(chosen);
+          } catch (IllegalArgumentException e) {
+            in.error("/deploymentId", "is not a deployment of this API");
+          }
+          in.throwIfInvalid();
+          u.stages()
+              .setCanary(
+                  tx,
+                  apiId,
+                  stageId,
+                  new CanarySettings(
+                      deploymentId,
+                      percent,
+                      variables(in.text("canary.overrides")),
+                      in.checked("canary.useStageCache"),
+                      stickiness));
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  private void promoteCanary(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stages().promoteCanary(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
+  }
+
+  private void deleteCanary(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stages().deleteCanary(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
+  }
+
+  private static String lines(Map<String, String> variables) {
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(variables).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    return text.toString();
+  }
+
+  // End of canary releases.
 
   /**
    * The ticked fields. Those the stage had keep their order (the API may have set any); newly

@@ -59,7 +59,7 @@ public final class DomainPages {
         .handler(
             ctx -> {
               String name = ctx.pathParam("domainName");
-              pages.inTenant(ctx, READ, tx -> detail(tx, name, Form.empty()));
+              pages.inTenant(ctx, READ, tx -> detail(tx, name, storedSettings(tx, name)));
             });
     router.post(one + "/verify").handler(this::verify);
     router.post(one + "/certificate").handler(this::certificate);
@@ -74,6 +74,15 @@ public final class DomainPages {
         .with("nav", "domains")
         .with("domains", domains.list(tx))
         .with("form", form.placing(LIST_FIELDS));
+  }
+
+  /**
+   * A form holding the domain's truststore and CRLs as saved, so saving the TLS settings again
+   * keeps them instead of clearing them.
+   */
+  private Form storedSettings(TenantTx tx, String name) {
+    Domains.TlsSettings stored = domains.tlsSettings(tx, name);
+    return Form.empty().set("truststore", stored.truststorePem()).set("crls", stored.crlPem());
   }
 
   private View detail(TenantTx tx, String name, Form form) {

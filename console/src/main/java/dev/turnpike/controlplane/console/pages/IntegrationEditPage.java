@@ -269,8 +269,24 @@ final class IntegrationEditPage {
         IntegrationTlsFields.wasSent(in)
             ? IntegrationTlsFields.read(in, kept.type())
             : kept.tlsConfig(),
-        // The page has no cache key fields: null keeps the integration's.
-        kept.cacheKeyParameters());
+        // A form from before the field existed keeps the integration's (null); blank clears them.
+        in.all("cacheKeyParameters").isEmpty()
+            ? kept.cacheKeyParameters()
+            : textLines(in.all("cacheKeyParameters").getFirst()));
+  }
+
+  /** The most cache key parameters whose messages the page places beside their field. */
+  private static final int SHOWN_CACHE_KEYS = 64;
+
+  /** The non-blank lines of a textarea, trimmed. */
+  private static List<String> textLines(String text) {
+    List<String> lines = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      if (!line.isBlank()) {
+        lines.add(line.trim());
+      }
+    }
+    return lines;
   }
 
   /**
@@ -398,7 +414,8 @@ final class IntegrationEditPage {
               .set("connectTimeoutMillis", Integer.toString(integration.connectTimeoutMillis()))
               .set("timeoutMillis", Integer.toString(integration.timeoutMillis()))
               .set("function", integration.function())
-              .set("payloadFormatVersion", integration.payloadFormatVersion());
+              .set("payloadFormatVersion", integration.payloadFormatVersion())
+              .set("cacheKeyParameters", String.join("\n", integration.cacheKeyParameters()));
       if (integration.mock() != null) {
         form.set("mockStatus", String.valueOf(integration.mock().statusCode()))
             .set("mockBody", integration.mock().body());
@@ -447,6 +464,14 @@ final class IntegrationEditPage {
     placed.add("/contentHandling");
     placed.addAll(IntegrationResponseRows.pointers(responseRows));
     placed.addAll(IntegrationTlsFields.POINTERS);
+    List<String> cacheKeyErrors = new ArrayList<>();
+    for (int k = 0; k < SHOWN_CACHE_KEYS; k++) {
+      String pointer = "/cacheKeyParameters/" + k;
+      placed.add(pointer);
+      if (form.has(pointer)) {
+        cacheKeyErrors.add("parameter " + (k + 1) + ": " + form.error(pointer));
+      }
+    }
     return View.page("integration-edit")
         .with("nav", "apis")
         .with("api", u.apis().get(tx, apiId))
@@ -459,6 +484,7 @@ final class IntegrationEditPage {
         .with("templateRows", templateRows)
         .with("passthroughBehaviors", PASSTHROUGH_BEHAVIORS)
         .with("responseRows", responseRows)
+        .with("cacheKeyErrors", cacheKeyErrors)
         .with("contentHandlings", IntegrationResponseRows.CONTENT_HANDLINGS)
         .with("sample", new LinkedHashMap<>(SAMPLE_DEFAULTS))
         .with("testResult", null)

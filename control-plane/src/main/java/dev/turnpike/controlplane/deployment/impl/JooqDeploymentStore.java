@@ -20,6 +20,7 @@ import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.StageCanary;
 import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -85,6 +86,9 @@ public final class JooqDeploymentStore implements DeploymentStore {
     StageCacheConfig cache = stage.cache();
     r.setCacheSettings(cache.equals(StageCacheConfig.OFF) ? null : Jsonb.of(cache));
     r.setCacheFlushGeneration(cache.flushGeneration());
+    StageCanary canary = stage.canary();
+    r.setCanarySettings(canary == null ? null : Jsonb.of(canary));
+    r.setCanaryDeploymentId(canary == null ? null : canary.deploymentId());
     r.setTracingSettings(
         stage.tracing().equals(StageTracing.OFF) ? null : Jsonb.of(stage.tracing()));
   }
@@ -215,6 +219,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()),
         cache(r),
+        r.getCanarySettings() == null ? null : Jsonb.read(r.getCanarySettings(), StageCanary.class),
         r.getTracingSettings() == null
             ? null
             : Jsonb.read(r.getTracingSettings(), StageTracing.class));
