@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
  *     left out of the JSON when there are none, so such records are written as before
+ * @param webSocket the routes of a WebSocket API; null, and left out of the JSON, for an HTTP API
+ *     (so every earlier record reads as one)
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -45,7 +48,8 @@ public record DeploymentSnapshot(
     ApiKeySource apiKeySource,
     EdgeConfig edge,
     StageCacheConfig cache,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -63,6 +67,54 @@ public record DeploymentSnapshot(
     edge = edge == null ? EdgeConfig.NONE : edge;
     cache = cache == null ? StageCacheConfig.OFF : cache;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+  }
+
+  /** A snapshot of an HTTP API. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        null);
   }
 
   /** A snapshot without upstreams. */
@@ -307,7 +359,8 @@ public record DeploymentSnapshot(
         apiKeySource,
         edge,
         cache,
-        upstreams);
+        upstreams,
+        webSocket);
   }
 
   /** This snapshot with other response cache settings. */
@@ -333,7 +386,8 @@ public record DeploymentSnapshot(
         apiKeySource,
         edge,
         cache,
-        upstreams);
+        upstreams,
+        webSocket);
   }
 
   /** This snapshot with other upstreams. */
@@ -359,7 +413,41 @@ public record DeploymentSnapshot(
         apiKeySource,
         edge,
         cache,
-        upstreams);
+        upstreams,
+        webSocket);
+  }
+
+  /** This snapshot serving a WebSocket API with {@code webSocket}'s routes (null for HTTP). */
+  public DeploymentSnapshot withWebSocket(WebSocketApiConfig webSocket) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket);
+  }
+
+  /** What kind of API this deployment serves. */
+  @JsonIgnore
+  public ApiProtocol protocol() {
+    return webSocket == null ? ApiProtocol.HTTP : ApiProtocol.WEBSOCKET;
   }
 
   /** The upstream an integration names, or null when the snapshot has none by that name. */

@@ -23,6 +23,8 @@ import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
+import dev.turnpike.gateway.runtime.KeyRuntime;
+import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.sourceip.SourceAddressRules;
@@ -30,6 +32,8 @@ import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.gateway.websocket.ConnectRequest;
+import dev.turnpike.gateway.websocket.WebSocketGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -70,6 +74,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final TrustedProxies trustedProxies;
   private final String nodeId;
   private final Clock clock;
+  private final WebSocketGateway webSockets;
 
   public GatewayRequestHandler(
       Supplier<GatewayRuntime> runtime,
@@ -111,6 +116,39 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       TrustedProxies trustedProxies,
       String nodeId,
       Clock clock) {
+    this(
+        runtime,
+        addresses,
+        domains,
+        quotas,
+        usage,
+        accessLog,
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        trustedProxies,
+        nodeId,
+        clock,
+        null);
+  }
+
+  /**
+   * @param webSockets the node's WebSocket connections, which WebSocket APIs' handshakes are handed
+   *     to once admitted; null on a node that serves none (their handshakes then answer 500)
+   */
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      Supplier<DomainTable> domains,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
+      String nodeId,
+      Clock clock,
+      WebSocketGateway webSockets) {
+    this.webSockets = webSockets;
     this.runtime = runtime;
     this.addresses = addresses;
     this.domains = domains;
@@ -127,7 +165,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     // A body is read by the integration, if at all; nothing may be lost before it gets there.
-    boolean mayHaveBody = RequestBodies.hasBody(request);
+    // A WebSocket handshake is upgraded only once it is admitted, maybe after an authorizer and a
+    // $connect integration have answered: paused, its end is still to come when the upgrade waits
+    // for it.
+    boolean mayHaveBody = RequestBodies.hasBody(request) || request.canUpgradeToWebSocket();
     if (mayHaveBody) {
       request.pause();
     }
@@ -406,6 +447,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
+    if (exchange.stage.webSocket() != null && webSockets != null) {
+      connectWebSocket(exchange);
+      return;
+    }
     // Step 7, the cache lookup (response caching); the store is step 10, below.
     CachedResponse cached;
     try {
@@ -465,6 +510,68 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             exchange.status = 502;
             exchange.outcome = Outcome.INTEGRATION_FAILURE;
             finish(exchange);
+          }
+        });
+  }
+
+  /**
+   * A WebSocket API's admitted handshake: {@code $connect}'s integration, then the upgrade (101) or
+   * its refusal; metered and logged as any call, with the route key {@code $connect}.
+   */
+  private void connectWebSocket(Exchange exchange) {
+    PlanBinding plan = exchange.plan;
+    KeyRuntime key = exchange.key;
+    ConnectRequest.MessageAdmission messages =
+        plan == null ? ConnectRequest.MessageAdmission.ALWAYS : Throttles.perMessage(key, plan);
+    ConnectRequest connect =
+        new ConnectRequest(
+            exchange.request,
+            exchange.stage.webSocket(),
+            exchange.requestIdText,
+            exchange.startEpochMillis,
+            exchange.forwarding().clientAddress(),
+            exchange.authorization,
+            exchange.presentedKey,
+            key == null ? null : key.record().keyId(),
+            key == null ? null : key.record().appId(),
+            plan == null ? null : plan.planId(),
+            exchange.logContext(),
+            messages);
+    exchange.integrationStartNanos = System.nanoTime();
+    Future<WebSocketGateway.ConnectOutcome> connected;
+    try {
+      connected = webSockets.connect(connect);
+    } catch (RuntimeException e) {
+      connected = Future.failedFuture(e);
+    }
+    connected.onComplete(
+        (outcome, error) -> {
+          exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
+          if (error == null) {
+            exchange.status = outcome.status();
+            exchange.bytesOut = outcome.bytesOut();
+            exchange.outcome = outcome.status() < 400 ? Outcome.SERVED : Outcome.FORBIDDEN;
+            finish(exchange);
+          } else if (error instanceof GatewayFailure failure
+              && !exchange.request.response().headWritten()) {
+            fail(exchange, failure);
+          } else {
+            exchange
+                .logContext()
+                .run(
+                    () ->
+                        LOG.warn(
+                            "WebSocket handshake {} failed: {}",
+                            exchange.requestIdText,
+                            error.toString()));
+            if (!exchange.request.response().ended()
+                && !exchange.request.response().headWritten()) {
+              fail(exchange, new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
+            } else {
+              exchange.status = 500;
+              exchange.outcome = Outcome.INTEGRATION_FAILURE;
+              finish(exchange);
+            }
           }
         });
   }

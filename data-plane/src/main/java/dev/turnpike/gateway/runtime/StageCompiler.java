@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.contracts.config.ApiProtocol;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.LimitScope;
@@ -8,6 +9,7 @@ import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
@@ -29,6 +31,8 @@ import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.upstream.StageUpstreams;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
+import dev.turnpike.gateway.websocket.WebSocketStage;
 import dev.turnpike.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -57,6 +61,7 @@ final class StageCompiler {
   private final ThrottleLimit accountLimit;
   private final int maxInFlightPerTenant;
   private final ResponseCaches caches;
+  private final WebSocketSettings webSockets;
   // Kept across compiles: a config change must not reset the count of requests in progress.
   private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
   // The deployment each stage last warned about, so a recompile (a plan change) does not repeat it.
@@ -69,7 +74,8 @@ final class StageCompiler {
       MeterRegistry meters,
       ThrottleLimit accountLimit,
       int maxInFlightPerTenant,
-      ResponseCaches caches) {
+      ResponseCaches caches,
+      WebSocketSettings webSockets) {
     this.limiters = limiters;
     this.integrations = integrations;
     this.authorizers = authorizers;
@@ -77,6 +83,7 @@ final class StageCompiler {
     this.accountLimit = accountLimit;
     this.maxInFlightPerTenant = maxInFlightPerTenant;
     this.caches = caches;
+    this.webSockets = webSockets;
   }
 
   /**
@@ -102,7 +109,12 @@ final class StageCompiler {
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     Map<String, Authorizer> built = new HashMap<>();
     StageCache stageCache = caches.forStage(deployment);
-    for (RouteConfig route : deployment.routes()) {
+    WebSocketStage webSocket = null;
+    if (deployment.protocol() == ApiProtocol.WEBSOCKET) {
+      webSocket = WebSocketStage.compile(deployment, integrations, webSockets);
+      addHandshake(deployment, routes, built);
+    }
+    for (RouteConfig route : webSocket == null ? deployment.routes() : List.<RouteConfig>of()) {
       String methodKey = route.resourcePath() + "/" + route.method();
       CompiledCheck check = checkOf(deployment, route);
       routes.add(
@@ -141,7 +153,44 @@ final class StageCompiler {
         ResponseCompression.compile(deployment.edge().compression()),
         deployment.edge().compression() != null
             && deployment.edge().compression().decompressRequests(),
-        CorsPolicy.compile(deployment.edge().cors()));
+        CorsPolicy.compile(deployment.edge().cors()),
+        webSocket);
+  }
+
+  /**
+   * A WebSocket API's handshake as the one route of its table, {@code GET} on the stage root with
+   * {@code $connect}'s key requirement and authorizer, so the request chain admits it as any call
+   * (keys, plans, authorizer, throttles, quota) before the gateway upgrades it.
+   */
+  private void addHandshake(
+      DeploymentSnapshot deployment,
+      RouteTable.Builder<RouteRuntime> routes,
+      Map<String, Authorizer> built) {
+    WebSocketRouteConfig connect = deployment.webSocket().route(WebSocketRouteConfig.CONNECT);
+    RouteConfig handshake =
+        new RouteConfig(
+            WebSocketRouteConfig.CONNECT,
+            "GET",
+            "/",
+            connect != null && connect.apiKeyRequired(),
+            null,
+            null,
+            connect == null ? null : connect.authorization());
+    routes.add(
+        "GET",
+        "/",
+        new RouteRuntime(
+            WebSocketRouteConfig.CONNECT,
+            WebSocketRouteConfig.CONNECT,
+            "/" + WebSocketRouteConfig.CONNECT,
+            handshake.apiKeyRequired(),
+            WebSocketStage.HANDSHAKE_ONLY,
+            null,
+            null,
+            "GET",
+            "/",
+            authorizerOf(deployment, handshake, built),
+            null));
   }
 
   /**

@@ -31,6 +31,8 @@ import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
+import dev.turnpike.gateway.websocket.WebSocketGateway;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
 import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.testkit.MutableClock;
@@ -110,6 +112,9 @@ final class GatewayRig implements AutoCloseable {
   private final int port;
   private final GatewayRequestHandler handler;
 
+  /** The node's WebSocket connections. */
+  final WebSocketGateway webSockets;
+
   /** The operator key custom domains' private keys are sealed with in these tests. */
   final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
 
@@ -153,7 +158,8 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS);
   }
 
   /**
@@ -180,7 +186,8 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS);
   }
 
   /**
@@ -205,7 +212,8 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         secrets,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS);
   }
 
   /**
@@ -232,7 +240,26 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         settings,
-        nanoClock);
+        nanoClock,
+        WebSocketSettings.DEFAULTS);
+  }
+
+  /** A gateway on the trial egress policy whose WebSocket connections follow {@code settings}. */
+  static GatewayRig withWebSockets(WebSocketSettings settings) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        settings);
   }
 
   /**
@@ -253,7 +280,8 @@ final class GatewayRig implements AutoCloseable {
         accountLimit,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS);
   }
 
   private GatewayRig(
@@ -268,7 +296,8 @@ final class GatewayRig implements AutoCloseable {
       ThrottleLimit accountLimit,
       SealedSecrets secrets,
       UpstreamSettings upstreamSettings,
-      LongSupplier nanoClock)
+      LongSupplier nanoClock,
+      WebSocketSettings webSocketSettings)
       throws Exception {
     this.vertx = vertx;
     this.upstreams = new UpstreamClients(vertx, 50, secrets);
@@ -295,8 +324,10 @@ final class GatewayRig implements AutoCloseable {
             new ResponseCaches(
                 new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
                 cacheNanos::get),
-            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock));
+            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock),
+            webSocketSettings);
     UsageEventSink sink = events::add;
+    webSockets = new WebSocketGateway(webSocketSettings, sink, "test-node", Clock.systemUTC());
     handler =
         new GatewayRequestHandler(
             runtime::get,
@@ -309,7 +340,8 @@ final class GatewayRig implements AutoCloseable {
             maxValidatedBodyBytes,
             trustedProxies,
             "test-node",
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            webSockets);
     GatewayVerticle verticle =
         new GatewayVerticle(
             // As a node's listener by default: compression on, each response opts in or out.
@@ -317,6 +349,8 @@ final class GatewayRig implements AutoCloseable {
                 new HttpServerOptions()
                     .setPort(0)
                     .setHost("127.0.0.1")
+                    .setMaxWebSocketFrameSize(webSocketSettings.maxFrameBytes())
+                    .setMaxWebSocketMessageSize(webSocketSettings.maxMessageBytes())
                     .setMaxInitialLineLength(2048)),
             handler,
             new ListenerGuard(
