@@ -21,6 +21,12 @@ import java.util.UUID;
  *     bytes as before it existed
  * @param cacheHit the stage cache answered without calling the integration; metered all the same.
  *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
+ * @param webSocketEvent for a WebSocket API, which event of a connection this is: {@code CONNECT}
+ *     (the handshake), {@code MESSAGE} (one message; {@code bytesIn} its size) or {@code
+ *     DISCONNECT}; null, and left out of the JSON, for an HTTP call, so such events keep their
+ *     bytes
+ * @param connectionMillis on {@code DISCONNECT}, how long the connection was open (what connection
+ *     minutes are priced by); 0, and left out of the JSON, otherwise
  */
 public record UsageEvent(
     int schemaVersion,
@@ -40,13 +46,58 @@ public record UsageEvent(
     Instant timestamp,
     String nodeId,
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit)
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String webSocketEvent,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionMillis)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<UsageEvent> CODEC = JsonCodec.of(UsageEvent.class, SCHEMA_VERSION);
 
   public UsageEvent {
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
+  }
+
+  /** An event of an HTTP call. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        null,
+        0);
   }
 
   /** An event that did not come from the stage cache. */

@@ -56,6 +56,8 @@ public final class UsageEventDecoder {
     String nodeId = null;
     String principalId = null;
     boolean cacheHit = false;
+    String webSocketEvent = null;
+    long connectionMillis = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -81,6 +83,8 @@ public final class UsageEventDecoder {
         case "nodeId" -> nodeId = text(parser, value);
         case "principalId" -> principalId = text(parser, value);
         case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
+        case "webSocketEvent" -> webSocketEvent = text(parser, value);
+        case "connectionMillis" -> connectionMillis = parser.getValueAsLong();
         default -> parser.skipChildren();
       }
     }
@@ -110,7 +114,9 @@ public final class UsageEventDecoder {
         timestamp,
         nodeId,
         principalId,
-        cacheHit);
+        cacheHit,
+        webSocketEvent,
+        connectionMillis);
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

@@ -74,6 +74,14 @@ public final class UsageEventEncoder {
     if (event.cacheHit()) {
       raw(",\"cacheHit\":true");
     }
+    // A WebSocket connection's events only: an HTTP call keeps its old bytes.
+    if (event.webSocketEvent() != null && !field(",\"webSocketEvent\":", event.webSocketEvent())) {
+      return false;
+    }
+    if (event.connectionMillis() != 0) {
+      raw(",\"connectionMillis\":");
+      number(event.connectionMillis());
+    }
     raw("}");
     return true;
   }

@@ -28,6 +28,9 @@ final class UsageEvents {
         Instant.ofEpochMilli(exchange.startEpochMillis),
         nodeId,
         exchange.principalId(),
-        CacheStep.HIT.equals(exchange.cacheStatus));
+        CacheStep.HIT.equals(exchange.cacheStatus),
+        // A WebSocket API's only HTTP exchange is its handshake.
+        stage != null && stage.webSocket() != null ? "CONNECT" : null,
+        0);
   }
 }

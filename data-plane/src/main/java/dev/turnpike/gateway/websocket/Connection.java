@@ -187,6 +187,8 @@ public final class Connection {
       answerError("Forbidden", requestId);
       gateway.meter(
           info,
+          EventType.MESSAGE,
+          0,
           null,
           403,
           Outcome.MISSING_AUTHENTICATION_TOKEN,
@@ -200,6 +202,8 @@ public final class Connection {
       answerError("Too Many Requests", requestId);
       gateway.meter(
           info,
+          EventType.MESSAGE,
+          0,
           route.routeKey(),
           429,
           Outcome.THROTTLED,
@@ -213,6 +217,8 @@ public final class Connection {
       answerError("Internal server error", requestId);
       gateway.meter(
           info,
+          EventType.MESSAGE,
+          0,
           route.routeKey(),
           500,
           Outcome.CONFIGURATION_ERROR,
@@ -224,7 +230,16 @@ public final class Connection {
     }
     if (route.integration() == null) {
       gateway.meter(
-          info, route.routeKey(), 200, Outcome.SERVED, startNanos, startMillis, bytes.length(), 0);
+          info,
+          EventType.MESSAGE,
+          0,
+          route.routeKey(),
+          200,
+          Outcome.SERVED,
+          startNanos,
+          startMillis,
+          bytes.length(),
+          0);
       return;
     }
     MessageEvent event =
@@ -262,6 +277,8 @@ public final class Connection {
                 requestId);
             gateway.meter(
                 info,
+                EventType.MESSAGE,
+                0,
                 route.routeKey(),
                 failure.type().defaultStatus(),
                 failure.type().outcome(),
@@ -281,6 +298,8 @@ public final class Connection {
           }
           gateway.meter(
               info,
+              EventType.MESSAGE,
+              0,
               route.routeKey(),
               answer.status(),
               answer.isSuccess() ? Outcome.SERVED : Outcome.INTEGRATION_FAILURE,
@@ -345,6 +364,8 @@ public final class Connection {
     if (route == null || route.integration() == null) {
       gateway.meter(
           info,
+          EventType.DISCONNECT,
+          startMillis - info.connectedAt(),
           WebSocketRouteConfig.DISCONNECT,
           200,
           Outcome.SERVED,
@@ -380,6 +401,8 @@ public final class Connection {
                   : error != null ? 500 : answer.status();
           gateway.meter(
               info,
+              EventType.DISCONNECT,
+              startMillis - info.connectedAt(),
               WebSocketRouteConfig.DISCONNECT,
               answered,
               error == null ? Outcome.SERVED : Outcome.INTEGRATION_FAILURE,

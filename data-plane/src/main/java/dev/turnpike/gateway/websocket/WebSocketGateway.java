@@ -182,6 +182,8 @@ public final class WebSocketGateway {
   /** One message, disconnect or refusal of a connection, as metering counts it. */
   void meter(
       ConnectionInfo info,
+      EventType type,
+      long connectionMillis,
       String routeKey,
       int status,
       Outcome outcome,
@@ -207,6 +209,9 @@ public final class WebSocketGateway {
             bytesOut,
             Instant.ofEpochMilli(startMillis),
             nodeId,
-            info.authorization() == null ? null : info.authorization().principalId()));
+            info.authorization() == null ? null : info.authorization().principalId(),
+            false,
+            type.name(),
+            connectionMillis));
   }
 }

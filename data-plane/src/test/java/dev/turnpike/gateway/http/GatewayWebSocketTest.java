@@ -185,11 +185,13 @@ class GatewayWebSocketTest {
       List<UsageEvent> connects = events("$connect", 1);
       assertThat(connects.getFirst().status()).isEqualTo(101);
       assertThat(connects.getFirst().keyId()).isEqualTo("key-1");
+      assertThat(connects.getFirst().webSocketEvent()).isEqualTo("CONNECT");
       List<UsageEvent> sends = events("send", 1);
       assertThat(sends.getFirst().bytesIn()).isEqualTo(29);
       assertThat(sends.getFirst().bytesOut()).isEqualTo(13);
       assertThat(sends.getFirst().keyId()).isEqualTo("key-1");
       assertThat(sends.getFirst().planId()).isEqualTo("gold");
+      assertThat(sends.getFirst().webSocketEvent()).isEqualTo("MESSAGE");
       assertThat(events("$default", 2)).allMatch(e -> e.outcome() == Outcome.SERVED);
     }
 
@@ -307,7 +309,10 @@ class GatewayWebSocketTest {
       assertThat(context.getEventType()).isEqualTo("DISCONNECT");
       assertThat(context.getRouteKey()).isEqualTo("$disconnect");
       Await.until(WAIT, () -> gateway.webSockets.openConnections() == 0, "connection forgotten");
-      assertThat(events("$disconnect", 1).getFirst().status()).isEqualTo(200);
+      UsageEvent disconnect = events("$disconnect", 1).getFirst();
+      assertThat(disconnect.status()).isEqualTo(200);
+      assertThat(disconnect.webSocketEvent()).isEqualTo("DISCONNECT");
+      assertThat(disconnect.connectionMillis()).isNotNegative();
     }
   }
 
