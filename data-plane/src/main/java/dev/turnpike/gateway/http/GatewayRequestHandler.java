@@ -14,6 +14,7 @@ import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.RequestBodies;
+import dev.turnpike.gateway.integration.WholeBody;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
@@ -32,8 +33,11 @@ import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.gateway.websocket.CallbackAuth;
 import dev.turnpike.gateway.websocket.ConnectRequest;
+import dev.turnpike.gateway.websocket.ConnectionCallbacks;
 import dev.turnpike.gateway.websocket.WebSocketGateway;
+import dev.turnpike.gateway.websocket.WebSocketStage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -448,7 +452,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
     if (exchange.stage.webSocket() != null && webSockets != null) {
-      connectWebSocket(exchange);
+      if (WebSocketStage.CALLBACK_PATH.equals(exchange.route.resourcePath())) {
+        callback(exchange, body);
+      } else {
+        connectWebSocket(exchange);
+      }
       return;
     }
     // Step 7, the cache lookup (response caching); the store is step 10, below.
@@ -512,6 +520,68 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             finish(exchange);
           }
         });
+  }
+
+  /** A call of the stage's {@code @connections} API, answered by the WebSocket gateway. */
+  private void callback(Exchange exchange, ReadStream<Buffer> body) {
+    HttpServerRequest request = exchange.request;
+    String method = request.method().name();
+    Future<Buffer> message =
+        "POST".equals(method)
+            ? WholeBody.read(exchange.call(body), webSockets.settings().maxMessageBytes())
+            : Future.succeededFuture(null);
+    StageRuntime stage = exchange.stage;
+    String token = request.getHeader(CallbackAuth.TOKEN_HEADER);
+    String authorization = request.getHeader("authorization");
+    if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
+      token = authorization.substring("Bearer ".length()).trim();
+    }
+    String presented = token;
+    exchange.integrationStartNanos = System.nanoTime();
+    message
+        .compose(
+            bytes ->
+                webSockets
+                    .callbacks()
+                    .serve(
+                        new ConnectionCallbacks.Call(
+                            method,
+                            exchange.pathParameters.get("connectionId"),
+                            stage.tenantId(),
+                            stage.apiId(),
+                            stage.stage(),
+                            stage.deployment().tenantSlug(),
+                            stage.deployment().apiSlug(),
+                            presented,
+                            request.getHeader(ConnectionCallbacks.FORWARDED_HEADER),
+                            bytes)))
+        .onComplete(
+            (answer, error) -> {
+              exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
+              if (error != null) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
+                return;
+              }
+              HttpServerResponse response = request.response().setStatusCode(answer.status());
+              if (answer.errorType() != null) {
+                response.putHeader("x-amzn-ErrorType", answer.errorType());
+              }
+              if (answer.body().length() > 0) {
+                response.putHeader("content-type", "application/json");
+              }
+              response.end(answer.body());
+              exchange.status = answer.status();
+              exchange.bytesOut = answer.body().length();
+              exchange.outcome =
+                  answer.status() < 300
+                      ? Outcome.SERVED
+                      : answer.status() == 403 ? Outcome.FORBIDDEN : Outcome.BAD_REQUEST;
+              finish(exchange);
+            });
   }
 
   /**

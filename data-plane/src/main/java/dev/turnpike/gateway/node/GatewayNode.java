@@ -211,7 +211,18 @@ public final class GatewayNode implements AutoCloseable {
             settings.nodeId(),
             Clock.systemUTC(),
             new WebSocketGateway(
-                settings.webSocket(), usage, settings.nodeId(), Clock.systemUTC()));
+                settings.webSocket(),
+                usage,
+                settings.nodeId(),
+                Clock.systemUTC(),
+                settings.callbacks().auth(),
+                settings.callbacks().peers(),
+                // Platform traffic between nodes, to addresses the operator listed: not a
+                // tenant's backend call, so not under the egress policy.
+                settings.callbacks().peers().isEmpty()
+                    ? null
+                    : vertx.createHttpClient(
+                        new io.vertx.core.http.HttpClientOptions().setConnectTimeout(2_000))));
     // The config feed starts once the node's own ports are known: the egress policy refuses
     // them, and literal targets are judged when the first config is compiled.
     return deployTraffic(handler)

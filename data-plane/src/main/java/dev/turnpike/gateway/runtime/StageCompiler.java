@@ -191,6 +191,24 @@ final class StageCompiler {
             "/",
             authorizerOf(deployment, handshake, built),
             null));
+    // The @connections API: open to the chain (the callback token is checked by the gateway).
+    for (String method : List.of("POST", "GET", "DELETE")) {
+      routes.add(
+          method,
+          WebSocketStage.CALLBACK_PATH,
+          new RouteRuntime(
+              "@connections",
+              method + " " + WebSocketStage.CALLBACK_PATH,
+              WebSocketStage.CALLBACK_PATH + "/" + method,
+              false,
+              WebSocketStage.HANDSHAKE_ONLY,
+              null,
+              null,
+              method,
+              WebSocketStage.CALLBACK_PATH,
+              null,
+              null));
+    }
   }
 
   /**

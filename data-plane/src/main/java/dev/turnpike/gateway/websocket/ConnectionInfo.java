@@ -15,6 +15,8 @@ import java.util.Map;
  * @param query the handshake's query parameters
  * @param authorization who the {@code $connect} authorizer found the caller to be; null for none
  * @param apiKey the key {@code $connect} admitted the caller with; null when none was required
+ * @param callbackToken the stage's {@link CallbackAuth} token, which integrations are given to call
+ *     the {@code @connections} API with
  */
 public record ConnectionInfo(
     String connectionId,
@@ -33,7 +35,8 @@ public record ConnectionInfo(
     String apiKeyId,
     String appId,
     String planId,
-    LogContext log) {
+    LogContext log,
+    String callbackToken) {
   public ConnectionInfo {
     headers = headers == null ? Map.of() : headers;
     query = query == null ? Map.of() : query;

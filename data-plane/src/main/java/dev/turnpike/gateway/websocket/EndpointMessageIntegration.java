@@ -49,6 +49,7 @@ final class EndpointMessageIntegration implements MessageIntegration {
     headers.put(CONNECTION_ID_HEADER, connection.connectionId());
     headers.put(ROUTE_KEY_HEADER, event.routeKey());
     headers.put(EVENT_TYPE_HEADER, event.eventType().name());
+    headers.put(CallbackAuth.TOKEN_HEADER, connection.callbackToken());
     headers.put("Content-Type", event.binary() ? "application/octet-stream" : "application/json");
     if (event.messageId() != null) {
       headers.put(MESSAGE_ID_HEADER, event.messageId());

@@ -50,6 +50,8 @@ final class WebSocketEvents {
           json.writeStringField("domainName", connection.domainName());
           json.writeStringField("connectionId", connection.connectionId());
           json.writeStringField("apiId", connection.apiId());
+          // Turnpike's own: what the function calls the @connections API with (AWS signs instead).
+          json.writeStringField("callbackToken", connection.callbackToken());
           if (event.eventType() == EventType.DISCONNECT) {
             json.writeNumberField("disconnectStatusCode", event.disconnectStatusCode());
             json.writeStringField("disconnectReason", event.disconnectReason());

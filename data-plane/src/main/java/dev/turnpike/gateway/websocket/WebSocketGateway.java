@@ -30,19 +30,46 @@ public final class WebSocketGateway {
   private final String nodeId;
   private final ConnectionIds ids;
   private final Clock clock;
+  private final CallbackAuth callbackAuth;
+  private ConnectionCallbacks callbacks;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final LongAdder slowClientsClosed = new LongAdder();
 
   /** What the handshake answered: 101 for a connection, else the refusal's status and size. */
   public record ConnectOutcome(int status, long bytesOut) {}
 
+  /** A gateway whose callbacks reach this node's connections alone. */
   public WebSocketGateway(
       WebSocketSettings settings, UsageEventSink usage, String nodeId, Clock clock) {
+    this(settings, usage, nodeId, clock, CallbackAuth.random(), Map.of(), null);
+  }
+
+  /**
+   * @param callbackAuth the platform's callback tokens (the same secret on every node)
+   * @param peers the other nodes' gateway listeners ({@code host:port} by node id), where callbacks
+   *     for their connections are forwarded
+   * @param peerClient the client those forwards go out on; null for a node without peers
+   */
+  public WebSocketGateway(
+      WebSocketSettings settings,
+      UsageEventSink usage,
+      String nodeId,
+      Clock clock,
+      CallbackAuth callbackAuth,
+      Map<String, String> peers,
+      io.vertx.core.http.HttpClient peerClient) {
+    this.callbackAuth = callbackAuth;
+    this.callbacks = new ConnectionCallbacks(this, callbackAuth, peers, peerClient);
     this.settings = settings;
     this.usage = usage;
     this.nodeId = nodeId;
     this.ids = new ConnectionIds(nodeId);
     this.clock = clock;
+  }
+
+  /** The {@code @connections} API of this node. */
+  public ConnectionCallbacks callbacks() {
+    return callbacks;
   }
 
   public WebSocketSettings settings() {
@@ -140,7 +167,7 @@ public final class WebSocketGateway {
         });
   }
 
-  private static ConnectionInfo infoOf(ConnectRequest connect, String connectionId, long now) {
+  private ConnectionInfo infoOf(ConnectRequest connect, String connectionId, long now) {
     HttpServerRequest request = connect.request();
     WebSocketStage stage = connect.stage();
     return new ConnectionInfo(
@@ -160,7 +187,9 @@ public final class WebSocketGateway {
         connect.apiKeyId(),
         connect.appId(),
         connect.planId(),
-        connect.log().with("connectionId", connectionId));
+        connect.log().with("connectionId", connectionId),
+        callbackAuth.tokenFor(
+            stage.deployment().tenantId(), stage.deployment().apiId(), stage.deployment().stage()));
   }
 
   private static Map<String, List<String>> valuesOf(MultiMap map) {

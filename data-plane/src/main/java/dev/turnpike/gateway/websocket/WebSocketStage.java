@@ -40,6 +40,9 @@ public final class WebSocketStage {
   public static final Integration HANDSHAKE_ONLY =
       call -> Future.failedFuture(new GatewayFailure(GatewayResponseType.API_CONFIGURATION_ERROR));
 
+  /** Where a stage's {@code @connections} API is, below the stage. */
+  public static final String CALLBACK_PATH = "/@connections/{connectionId}";
+
   private final DeploymentSnapshot deployment;
   private final RouteSelection selection;
   private final Map<String, Route> routes;

@@ -31,6 +31,7 @@ import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
+import dev.turnpike.gateway.websocket.CallbackAuth;
 import dev.turnpike.gateway.websocket.WebSocketGateway;
 import dev.turnpike.gateway.websocket.WebSocketSettings;
 import dev.turnpike.listener.ListenerGuard;
@@ -159,7 +160,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
-        WebSocketSettings.DEFAULTS);
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /**
@@ -187,7 +189,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
-        WebSocketSettings.DEFAULTS);
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /**
@@ -213,7 +216,8 @@ final class GatewayRig implements AutoCloseable {
         secrets,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
-        WebSocketSettings.DEFAULTS);
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /**
@@ -241,7 +245,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         settings,
         nanoClock,
-        WebSocketSettings.DEFAULTS);
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /** A gateway on the trial egress policy whose WebSocket connections follow {@code settings}. */
@@ -259,7 +264,32 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
-        settings);
+        settings,
+        null);
+  }
+
+  /** How a rig takes part in @connections across nodes: its id, the shared secret, its peers. */
+  record WebSocketNode(String nodeId, CallbackAuth auth, Map<String, String> peers) {}
+
+  /**
+   * One gateway node of several, whose @connections calls reach the others through {@code node}.
+   */
+  static GatewayRig webSocketNode(WebSocketNode node) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        node);
   }
 
   /**
@@ -281,7 +311,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
-        WebSocketSettings.DEFAULTS);
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   private GatewayRig(
@@ -297,7 +328,8 @@ final class GatewayRig implements AutoCloseable {
       SealedSecrets secrets,
       UpstreamSettings upstreamSettings,
       LongSupplier nanoClock,
-      WebSocketSettings webSocketSettings)
+      WebSocketSettings webSocketSettings,
+      WebSocketNode webSocketNode)
       throws Exception {
     this.vertx = vertx;
     this.upstreams = new UpstreamClients(vertx, 50, secrets);
@@ -327,7 +359,17 @@ final class GatewayRig implements AutoCloseable {
             new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock),
             webSocketSettings);
     UsageEventSink sink = events::add;
-    webSockets = new WebSocketGateway(webSocketSettings, sink, "test-node", Clock.systemUTC());
+    webSockets =
+        webSocketNode == null
+            ? new WebSocketGateway(webSocketSettings, sink, "test-node", Clock.systemUTC())
+            : new WebSocketGateway(
+                webSocketSettings,
+                sink,
+                webSocketNode.nodeId(),
+                Clock.systemUTC(),
+                webSocketNode.auth(),
+                webSocketNode.peers(),
+                vertx.createHttpClient());
     handler =
         new GatewayRequestHandler(
             runtime::get,
