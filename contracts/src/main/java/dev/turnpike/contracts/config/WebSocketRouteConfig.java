@@ -19,10 +19,16 @@ package dev.turnpike.contracts.config;
  */
 public record WebSocketRouteConfig(
     String routeKey,
-    boolean apiKeyRequired,
+    Boolean apiKeyRequired,
     RouteAuthorization authorization,
     IntegrationConfig integration,
-    boolean twoWay) {
+    Boolean twoWay) {
+  // Boxed so a definition may leave them out (false), as an export of one without them does.
+  public WebSocketRouteConfig {
+    apiKeyRequired = Boolean.TRUE.equals(apiKeyRequired);
+    twoWay = Boolean.TRUE.equals(twoWay);
+  }
+
   public static final String CONNECT = "$connect";
   public static final String DISCONNECT = "$disconnect";
   public static final String DEFAULT = "$default";

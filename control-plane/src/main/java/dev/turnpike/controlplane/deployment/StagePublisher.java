@@ -75,6 +75,8 @@ public final class StagePublisher {
     snapshot = snapshot.withCache(stage.cache());
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
     snapshot = snapshot.withUpstreams(definition.upstreams());
+    // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.
+    snapshot = snapshot.withWebSocket(definition.webSocket());
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
   }
