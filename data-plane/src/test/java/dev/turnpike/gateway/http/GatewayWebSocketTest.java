@@ -280,6 +280,26 @@ class GatewayWebSocketTest {
     }
 
     @Test
+    void host_style_addresses_reach_the_same_stage() throws Exception {
+      start(WebSocketSettings.DEFAULTS);
+      deploy(null, route("$default", Fixtures.mock(200, "host style"), true));
+      ConcurrentLinkedQueue<String> inbox = new ConcurrentLinkedQueue<>();
+      WebSocket socket =
+          GatewayRig.await(
+              client
+                  .connect(
+                      new WebSocketConnectOptions()
+                          .setHost("127.0.0.1")
+                          .setPort(gateway.port())
+                          .addHeader("host", "pets.acme." + GatewayRig.DOMAIN)
+                          .setURI("/prod"))
+                  .onSuccess(ws -> ws.textMessageHandler(inbox::add)));
+      socket.writeTextMessage("{}");
+      Await.until(WAIT, () -> !inbox.isEmpty(), "the answer");
+      assertThat(inbox.poll()).isEqualTo("host style");
+    }
+
+    @Test
     void a_plain_get_of_the_stage_is_told_to_upgrade() throws Exception {
       start(WebSocketSettings.DEFAULTS);
       deploy(null, route("$default", Fixtures.mock(200, "ok"), true));
