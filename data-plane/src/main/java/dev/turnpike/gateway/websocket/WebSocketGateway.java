@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,6 +35,7 @@ public final class WebSocketGateway {
   private ConnectionCallbacks callbacks;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final LongAdder slowClientsClosed = new LongAdder();
+  private final Map<String, AtomicInteger> perTenant = new ConcurrentHashMap<>();
 
   /** What the handshake answered: 101 for a connection, else the refusal's status and size. */
   public record ConnectOutcome(int status, long bytesOut) {}
@@ -116,6 +118,11 @@ public final class WebSocketGateway {
           .end(body)
           .map(new ConnectOutcome(426, body.length()));
     }
+    String tenantId = connect.stage().deployment().tenantId();
+    if (openFor(tenantId) >= settings.maxConnectionsPerTenant()) {
+      // Checked again when the connection opens: this early answer spares the $connect call.
+      return refuseOverLimit(request);
+    }
     long now = clock.millis();
     ConnectionInfo info = infoOf(connect, ids.next(), now);
     WebSocketStage.Route route = connect.stage().connect();
@@ -154,8 +161,14 @@ public final class WebSocketGateway {
                 .end(body)
                 .map(new ConnectOutcome(answer.status(), body.length()));
           }
+          AtomicInteger count = perTenant.computeIfAbsent(tenantId, id -> new AtomicInteger());
+          if (count.incrementAndGet() > settings.maxConnectionsPerTenant()) {
+            count.decrementAndGet();
+            return refuseOverLimit(request);
+          }
           return request
               .toWebSocket()
+              .onFailure(error -> count.decrementAndGet())
               .map(
                   socket -> {
                     Connection connection =
@@ -205,7 +218,30 @@ public final class WebSocketGateway {
   }
 
   void closed(Connection connection) {
-    connections.remove(connection.info().connectionId(), connection);
+    if (connections.remove(connection.info().connectionId(), connection)) {
+      AtomicInteger count = perTenant.get(connection.info().tenantId());
+      if (count != null) {
+        count.decrementAndGet();
+      }
+    }
+  }
+
+  /** Connections {@code tenantId} holds open on this node. */
+  public int openFor(String tenantId) {
+    AtomicInteger count = perTenant.get(tenantId);
+    return count == null ? 0 : count.get();
+  }
+
+  /** API Gateway's answer to a limit: 429 {@code Limit Exceeded}. */
+  private static Future<ConnectOutcome> refuseOverLimit(HttpServerRequest request) {
+    Buffer body = Buffer.buffer(new JsonObject().put("message", "Limit Exceeded").encode());
+    return request
+        .response()
+        .setStatusCode(429)
+        .putHeader("content-type", "application/json")
+        .putHeader("x-amzn-ErrorType", "LimitExceededException")
+        .end(body)
+        .map(new ConnectOutcome(429, body.length()));
   }
 
   /** One message, disconnect or refusal of a connection, as metering counts it. */

@@ -21,6 +21,8 @@ import java.time.Duration;
  *     once; past it the gateway stops reading from the client until one is answered
  * @param maxSelectionTokens how many JSON tokens the route selection expression may read in a
  *     message before the message takes {@code $default}
+ * @param maxConnectionsPerTenant how many connections one tenant may hold open on this node; past
+ *     it handshakes are refused with 429, so no tenant takes the node's connections from the others
  */
 public record WebSocketSettings(
     int maxFrameBytes,
@@ -30,7 +32,11 @@ public record WebSocketSettings(
     Duration pingInterval,
     int maxQueuedBytes,
     int maxInFlightMessages,
-    int maxSelectionTokens) {
+    int maxSelectionTokens,
+    int maxConnectionsPerTenant) {
+  /** A tenant's connections on one node by default. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_TENANT = 10_000;
+
   public static final WebSocketSettings DEFAULTS =
       new WebSocketSettings(
           32 * 1024,
@@ -40,7 +46,30 @@ public record WebSocketSettings(
           Duration.ofSeconds(30),
           1024 * 1024,
           16,
-          10_000);
+          10_000,
+          DEFAULT_MAX_CONNECTIONS_PER_TENANT);
+
+  /** Settings with the default per-tenant connection limit. */
+  public WebSocketSettings(
+      int maxFrameBytes,
+      int maxMessageBytes,
+      Duration idleTimeout,
+      Duration maxConnectionDuration,
+      Duration pingInterval,
+      int maxQueuedBytes,
+      int maxInFlightMessages,
+      int maxSelectionTokens) {
+    this(
+        maxFrameBytes,
+        maxMessageBytes,
+        idleTimeout,
+        maxConnectionDuration,
+        pingInterval,
+        maxQueuedBytes,
+        maxInFlightMessages,
+        maxSelectionTokens,
+        DEFAULT_MAX_CONNECTIONS_PER_TENANT);
+  }
 
   public WebSocketSettings {
     if (maxFrameBytes < 125) {
@@ -58,9 +87,9 @@ public record WebSocketSettings(
       throw new IllegalArgumentException(
           "maxQueuedBytes (" + maxQueuedBytes + ") must hold at least one message");
     }
-    if (maxInFlightMessages < 1 || maxSelectionTokens < 1) {
+    if (maxInFlightMessages < 1 || maxSelectionTokens < 1 || maxConnectionsPerTenant < 1) {
       throw new IllegalArgumentException(
-          "maxInFlightMessages and maxSelectionTokens must be positive");
+          "maxInFlightMessages, maxSelectionTokens and maxConnectionsPerTenant must be positive");
     }
   }
 
@@ -71,7 +100,8 @@ public record WebSocketSettings(
    * TURNPIKE_GATEWAY_WEBSOCKET_MAX_DURATION_MS} [7200000], {@code
    * TURNPIKE_GATEWAY_WEBSOCKET_PING_INTERVAL_MS} [30000], {@code
    * TURNPIKE_GATEWAY_WEBSOCKET_MAX_QUEUED_BYTES} [1048576], {@code
-   * TURNPIKE_GATEWAY_WEBSOCKET_MAX_IN_FLIGHT_MESSAGES} [16].
+   * TURNPIKE_GATEWAY_WEBSOCKET_MAX_IN_FLIGHT_MESSAGES} [16], {@code
+   * TURNPIKE_GATEWAY_WEBSOCKET_MAX_CONNECTIONS_PER_TENANT} [10000].
    */
   public static WebSocketSettings read(SettingsReader read) {
     int frame = read.integer("TURNPIKE_GATEWAY_WEBSOCKET_MAX_FRAME_BYTES", 32 * 1024, 125, 1 << 24);
@@ -97,7 +127,12 @@ public record WebSocketSettings(
             read.integer("TURNPIKE_GATEWAY_WEBSOCKET_PING_INTERVAL_MS", 30_000, 1, 86_400_000)),
         queued,
         read.integer("TURNPIKE_GATEWAY_WEBSOCKET_MAX_IN_FLIGHT_MESSAGES", 16, 1, 10_000),
-        DEFAULTS.maxSelectionTokens());
+        DEFAULTS.maxSelectionTokens(),
+        read.integer(
+            "TURNPIKE_GATEWAY_WEBSOCKET_MAX_CONNECTIONS_PER_TENANT",
+            DEFAULT_MAX_CONNECTIONS_PER_TENANT,
+            1,
+            10_000_000));
   }
 
   private static void positive(String name, Duration value) {

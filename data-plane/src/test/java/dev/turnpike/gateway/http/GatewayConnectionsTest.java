@@ -110,6 +110,8 @@ class GatewayConnectionsTest {
                         .addHeader("user-agent", "chat-client"))
                 .onSuccess(ws -> ws.textMessageHandler(inbox::add)));
     String id = lastConnect.get().getJsonObject("requestContext").getString("connectionId");
+    // The client may see the 101 before the node has filed the connection.
+    Await.until(WAIT, () -> node.webSockets.connection(id) != null, "the connection filed");
     return new Client(socket, inbox, id);
   }
 

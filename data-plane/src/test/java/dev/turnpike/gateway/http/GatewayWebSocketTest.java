@@ -276,7 +276,8 @@ class GatewayWebSocketTest {
       assertThat(connect.getRequestContext().getEventType()).isEqualTo("CONNECT");
       assertThat(connect.getRequestContext().getRouteKey()).isEqualTo("$connect");
       assertThat(connect.getHeaders()).containsEntry("x-custom", "yes");
-      assertThat(gateway.webSockets.openConnections()).isEqualTo(1);
+      // The client may see the 101 before the node has filed the connection.
+      Await.until(WAIT, () -> gateway.webSockets.openConnections() == 1, "alice's connection");
     }
 
     @Test
@@ -423,6 +424,30 @@ class GatewayWebSocketTest {
       chat.socket().resume();
       Await.until(WAIT, () -> code.get() != null, "the close frame read");
       assertThat(code.get()).isEqualTo((short) 1008);
+    }
+
+    @Test
+    void a_tenant_past_its_connection_limit_is_refused_until_one_closes() throws Exception {
+      start(
+          new WebSocketSettings(
+              32 * 1024,
+              128 * 1024,
+              Duration.ofHours(1),
+              Duration.ofHours(1),
+              Duration.ofHours(1),
+              1024 * 1024,
+              16,
+              10_000,
+              2));
+      deploy(null, route("$default", Fixtures.mock(200, "ok"), true));
+      Client first = connect(Map.of());
+      connect(Map.of());
+      assertThat(refusedStatus(Map.of())).isEqualTo(429);
+      Await.until(WAIT, () -> gateway.webSockets.openFor(Fixtures.TENANT_ID) == 2, "two open");
+
+      GatewayRig.await(first.socket().close());
+      Await.until(WAIT, () -> gateway.webSockets.openFor(Fixtures.TENANT_ID) == 1, "one closed");
+      assertThat(connect(Map.of()).socket().isClosed()).isFalse();
     }
 
     WebSocketSettings settings(Duration idle, Duration lifetime) {
