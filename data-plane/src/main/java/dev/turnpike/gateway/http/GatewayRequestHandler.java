@@ -169,10 +169,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     // A body is read by the integration, if at all; nothing may be lost before it gets there.
-    // A WebSocket handshake is upgraded only once it is admitted, maybe after an authorizer and a
-    // $connect integration have answered: paused, its end is still to come when the upgrade waits
-    // for it.
-    boolean mayHaveBody = RequestBodies.hasBody(request) || request.canUpgradeToWebSocket();
+    boolean mayHaveBody = RequestBodies.hasBody(request);
     if (mayHaveBody) {
       request.pause();
     }
@@ -251,6 +248,12 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
+    if (stage.webSocket() != null && !exchange.bodyPaused && request.canUpgradeToWebSocket()) {
+      // Upgraded only once admitted, maybe after an authorizer and a $connect integration have
+      // answered: paused, the handshake's end is still to come when the upgrade waits for it.
+      request.pause();
+      exchange.bodyPaused = true;
+    }
     // The resource policy: before the route, its authorizer and its key, as API Gateway does.
     SourceAddressRules sourceRules = stage.sourceRules();
     if (sourceRules != null && !sourceRules.admits(exchange.forwarding().clientAddress())) {

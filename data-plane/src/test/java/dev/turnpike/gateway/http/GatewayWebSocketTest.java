@@ -293,6 +293,8 @@ class GatewayWebSocketTest {
                           .setHost("127.0.0.1")
                           .setPort(gateway.port())
                           .addHeader("host", "pets.acme." + GatewayRig.DOMAIN)
+                          // As browsers send it: the listener compresses, the handshake is not.
+                          .addHeader("accept-encoding", "gzip, deflate, br")
                           .setURI("/prod"))
                   .onSuccess(ws -> ws.textMessageHandler(inbox::add)));
       socket.writeTextMessage("{}");
