@@ -311,6 +311,106 @@ class GatewayWebSocketTest {
   }
 
   @Nested
+  class Authorizers {
+    @Test
+    void connect_runs_the_authorizer_and_its_context_reaches_every_message() throws Exception {
+      start(WebSocketSettings.DEFAULTS);
+      FunctionHost authorizer =
+          FunctionHost.serving(
+              com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent.class,
+              com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1.class,
+              (event, context) ->
+                  new com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1(
+                      "user-7",
+                      new com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1
+                          .PolicyDocument(
+                          com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1
+                              .VERSION_2012_10_17,
+                          List.of(
+                              new com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1
+                                  .Statement(
+                                  com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1
+                                      .EXECUTE_API_INVOKE,
+                                  "Bearer good".equals(event.getAuthorizationToken())
+                                      ? "Allow"
+                                      : "Deny",
+                                  List.of(event.getMethodArn()),
+                                  null))),
+                      Map.of("tier", "gold"),
+                      null));
+      hosts.add(authorizer);
+      AtomicReference<JsonObject> seen = new AtomicReference<>();
+      FunctionHost echo =
+          FunctionHost.answering(
+              event -> {
+                seen.set(
+                    new JsonObject(new String(event, java.nio.charset.StandardCharsets.UTF_8)));
+                return FunctionHost.Answer.ok("{\"statusCode\":200,\"body\":\"seen\"}");
+              });
+      hosts.add(echo);
+      DeploymentSnapshot base = Fixtures.deployment("prod", List.of());
+      DeploymentSnapshot snapshot =
+          new DeploymentSnapshot(
+                  base.schemaVersion(),
+                  base.tenantId(),
+                  base.tenantSlug(),
+                  base.apiId(),
+                  base.apiSlug(),
+                  base.stage(),
+                  base.deploymentId(),
+                  base.hash(),
+                  base.deployedAt(),
+                  base.stageVariables(),
+                  null,
+                  Map.of(),
+                  List.of(),
+                  List.of(),
+                  Map.of(),
+                  List.of(),
+                  List.of(
+                      new dev.turnpike.contracts.config.AuthorizerConfig(
+                          "auth-1",
+                          "tokens",
+                          dev.turnpike.contracts.config.AuthorizerType.TOKEN,
+                          List.of("method.request.header.Authorization"),
+                          null,
+                          new FunctionTarget("authorizer", authorizer.invokeUrl(), 0, null),
+                          null,
+                          2_000,
+                          0,
+                          null,
+                          null,
+                          false)),
+                  dev.turnpike.contracts.config.ApiKeySource.HEADER)
+              .withWebSocket(
+                  new WebSocketApiConfig(
+                      null,
+                      List.of(
+                          new WebSocketRouteConfig(
+                              "$connect",
+                              false,
+                              new dev.turnpike.contracts.config.RouteAuthorization(
+                                  "auth-1", List.of()),
+                              null,
+                              false),
+                          route("$default", fn(echo), true))));
+      gateway.load(List.of(snapshot), List.of(), List.of());
+
+      assertThat(refusedStatus(Map.of())).isEqualTo(401);
+      assertThat(refusedStatus(Map.of("authorization", "Bearer bad"))).isEqualTo(403);
+      assertThat(gateway.webSockets.openConnections()).isZero();
+
+      Client chat = connect(Map.of("authorization", "Bearer good"));
+      chat.socket().writeTextMessage("{}");
+      assertThat(chat.next()).isEqualTo("seen");
+      JsonObject context = seen.get().getJsonObject("requestContext");
+      assertThat(context.getJsonObject("authorizer").getString("principalId")).isEqualTo("user-7");
+      assertThat(context.getJsonObject("authorizer").getString("tier")).isEqualTo("gold");
+      assertThat(events("$default", 1).getFirst().principalId()).isEqualTo("user-7");
+    }
+  }
+
+  @Nested
   class Disconnect {
     @Test
     void disconnect_reaches_the_backend_when_the_client_goes() throws Exception {
