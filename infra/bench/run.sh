@@ -694,7 +694,7 @@ run_bench() {
     "$(authorizer_invocations)"
   echo "gateway templated: an http (non-proxy) integration to the backend nginx whose request template"
   echo "  makes the backend's body from \$context and \$input.params and whose response template"
-  echo "  reshapes the backend's JSON (\$input.json), rendered on the template worker pool; no key."
+  echo "  reshapes the backend's JSON (\$input.json), both small enough to render on the event loop; no key."
   echo "  Against the passthrough, the cost of both renderings and of holding the bodies whole:" \
     "$(ratio "${RPS[8]}" "${RPS[2]}")x requests/s, server CPU ${CPU_US[8]} us against" \
     "${CPU_US[2]} us ($(awk -v a="${CPU_US[8]}" -v b="${CPU_US[2]}" \

@@ -7,8 +7,15 @@ package dev.turnpike.mapping;
 final class BudgetExceeded extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  BudgetExceeded(String message) {
+  private final Rendered.Overrun overrun;
+
+  BudgetExceeded(String message, Rendered.Overrun overrun) {
     // No stack trace: it is an expected outcome, and may be thrown often by a hostile template.
     super(message, null, false, false);
+    this.overrun = overrun;
+  }
+
+  Rendered.Overrun overrun() {
+    return overrun;
   }
 }

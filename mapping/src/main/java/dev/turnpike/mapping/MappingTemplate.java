@@ -87,12 +87,12 @@ public final class MappingTemplate {
       return Rendering.run(template, input, guard);
     } catch (RuntimeException e) {
       // The first recorded failure is the cause; what Velocity wrapped it in is not.
-      return new Rendered.Failed(
-          guard.failure() != null
-              ? Rendering.reason(guard.failure(), true)
-              : Rendering.reason(e, false));
+      return guard.failure() != null
+          ? Rendering.failed(guard.failure(), true)
+          : Rendering.failed(e, false);
     } catch (StackOverflowError e) {
-      return new Rendered.Failed("the template nested too deeply");
+      // Worker threads may have deeper stacks than the thread that ran out: a budget, too.
+      return new Rendered.Failed("the template nested too deeply", Rendered.Overrun.LIMIT);
     } finally {
       guard.detach();
     }

@@ -85,7 +85,11 @@ final class RenderGuard {
    * let every exception out of a rendering: what a method throws it may log and render as nothing.
    */
   BudgetExceeded exceeded(String message) {
-    BudgetExceeded exceeded = new BudgetExceeded(message);
+    return exceeded(message, Rendered.Overrun.LIMIT);
+  }
+
+  private BudgetExceeded exceeded(String message, Rendered.Overrun overrun) {
+    BudgetExceeded exceeded = new BudgetExceeded(message, overrun);
     failed(exceeded);
     return exceeded;
   }
@@ -104,7 +108,9 @@ final class RenderGuard {
 
   void checkTime() {
     if (System.nanoTime() - deadline > 0) {
-      throw exceeded("the template ran longer than " + budget.time().toMillis() + " ms");
+      throw exceeded(
+          "the template ran longer than " + budget.time().toMillis() + " ms",
+          Rendered.Overrun.TIME);
     }
   }
 }

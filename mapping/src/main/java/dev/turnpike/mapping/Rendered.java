@@ -58,6 +58,35 @@ public sealed interface Rendered {
    * (for instance {@code $util.parseJson} of text that is not JSON). The call answers 500
    * API_CONFIGURATION_ERROR; {@code reason} is for the log and the console's test, never the
    * caller.
+   *
+   * @param overrun which part of its {@link TemplateBudget}, if any, the rendering ran past: the
+   *     same template may finish under a larger budget
    */
-  record Failed(String reason) implements Rendered {}
+  record Failed(String reason, Overrun overrun) implements Rendered {
+    public Failed {
+      overrun = overrun == null ? Overrun.NONE : overrun;
+    }
+
+    public Failed(String reason) {
+      this(reason, Overrun.NONE);
+    }
+
+    /** Whether the budget, not the input, ended the rendering. */
+    public boolean overBudget() {
+      return overrun != Overrun.NONE;
+    }
+  }
+
+  /** What ended a failed rendering, when it was its budget. */
+  enum Overrun {
+    /** It failed on its input or its own logic; a larger budget would not help. */
+    NONE,
+    /**
+     * It ran past its wall-clock time: the template's own work, or a thread that was not on a CPU
+     * for part of it, which a loaded machine does to any rendering now and then.
+     */
+    TIME,
+    /** It made more steps, output, values or JSON than the budget allows: its own work alone. */
+    LIMIT
+  }
 }

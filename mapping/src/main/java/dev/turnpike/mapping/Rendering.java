@@ -23,7 +23,7 @@ final class Rendering {
     BoundedWriter out = new BoundedWriter(guard);
     template.merge(context, out);
     if (guard.failure() != null) {
-      return new Rendered.Failed(reason(guard.failure(), true));
+      return failed(guard.failure(), true);
     }
     Rendered response =
         overrides(out.text(), contextVariable.get(ContextVariable.RESPONSE_OVERRIDE), guard);
@@ -95,6 +95,13 @@ final class Rendering {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** The failure as a value, flagged when the budget ended the rendering. */
+  static Rendered.Failed failed(Throwable failure, boolean recorded) {
+    return new Rendered.Failed(
+        reason(failure, recorded),
+        failure instanceof BudgetExceeded exceeded ? exceeded.overrun() : Rendered.Overrun.NONE);
   }
 
   /**

@@ -147,16 +147,40 @@ class MappingTemplateSafetyTest {
               "#foreach($i in [1..1000000])x#end",
               RELAXED.withMaxOutputChars(Integer.MAX_VALUE).withMaxSteps(1000));
 
-      assertThat(rendered).isEqualTo(new Rendered.Failed("the template took more than 1000 steps"));
+      assertThat(rendered)
+          .isEqualTo(
+              new Rendered.Failed(
+                  "the template took more than 1000 steps", Rendered.Overrun.LIMIT));
     }
 
     @Test
     void output_past_the_budget_fails() {
+      // With time to spare: on a loaded machine the default 100 ms may end it before the output.
       Rendered rendered =
-          renderPromptly("#foreach($i in [1..100000])0123456789abcdef0123456789abcdef#end");
+          render("#foreach($i in [1..100000])0123456789abcdef0123456789abcdef#end", RELAXED);
 
       assertThat(rendered).isInstanceOf(Rendered.Failed.class);
       assertThat(((Rendered.Failed) rendered).reason()).contains("characters");
+      assertThat(((Rendered.Failed) rendered).overrun()).isEqualTo(Rendered.Overrun.LIMIT);
+    }
+
+    @Test
+    void a_deadline_overrun_is_flagged_as_over_budget() {
+      Rendered rendered =
+          render(
+              "#foreach($i in [1..100000000])#set($x = $i)#end",
+              RELAXED.withTime(Duration.ofMillis(1)).withMaxSteps(Integer.MAX_VALUE));
+
+      assertThat(rendered).isInstanceOf(Rendered.Failed.class);
+      assertThat(((Rendered.Failed) rendered).overrun()).isEqualTo(Rendered.Overrun.TIME);
+    }
+
+    @Test
+    void a_failure_on_the_input_is_not_over_budget() {
+      Rendered rendered = render("$util.parseJson('not json')", RELAXED);
+
+      assertThat(rendered).isInstanceOf(Rendered.Failed.class);
+      assertThat(((Rendered.Failed) rendered).overBudget()).isFalse();
     }
 
     @Test

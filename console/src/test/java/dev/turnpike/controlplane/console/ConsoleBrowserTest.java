@@ -273,6 +273,56 @@ class ConsoleBrowserTest {
     }
   }
 
+  /**
+   * An owner ticks "skip verification" for an imported integration's backend and sees the page warn
+   * once it is saved; unticks it and gives a private CA and a name to verify instead, and the
+   * warning is gone while the CA is kept.
+   */
+  @Test
+  void an_owner_is_warned_while_an_integration_skips_backend_verification_and_sets_a_private_ca()
+      throws URISyntaxException {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    try (OwnerBrowser owner =
+        new OwnerBrowser(chromium, ConsoleEnvironment.base(cp), SCREENSHOTS)) {
+      Page page = owner.page();
+      owner.openWelcome();
+      owner.signUp("owner-" + suffix, "console-test-" + suffix);
+      owner.createOrganization("Backends Inc", "backends-" + suffix);
+      owner.createApi("Pet Store", "pets");
+      owner.importOpenApi(Path.of(getClass().getResource(PETSTORE_RESOURCE).toURI()));
+      owner.navigate("APIs");
+      page.getByText("Pet Store", new Page.GetByTextOptions().setExact(true)).click();
+      String integration =
+          page.locator("#integrations a[href*='/integrations/']").first().getAttribute("href");
+      page.navigate(ConsoleEnvironment.base(cp) + integration);
+      assertThat(page.locator("#integration-tls-skip")).not().isChecked();
+      assertThat(page.locator("#integration-tls [role=alert]")).hasCount(0);
+
+      page.locator("#integration-tls-skip").check();
+      page.getByText("Save integration").click();
+      assertThat(page.locator("h1")).hasText("Pet Store");
+      page.navigate(ConsoleEnvironment.base(cp) + integration);
+      assertThat(page.locator("#integration-tls-skip")).isChecked();
+      assertThat(page.locator("#integration-tls [role=alert]"))
+          .containsText("insecureSkipVerification is on");
+      owner.shoot("17-integration-tls-warning");
+
+      page.locator("#integration-tls-skip").uncheck();
+      page.getByLabel("Trusted CA certificates (PEM; empty for the public CAs)")
+          .fill(dev.turnpike.testkit.tls.TestCertificates.authority("Pets CA").certificatePem());
+      page.getByLabel("Server name to verify (empty for the URL's host)")
+          .fill("pets.internal.example.com");
+      page.getByText("Save integration").click();
+      assertThat(page.locator("h1")).hasText("Pet Store");
+      page.navigate(ConsoleEnvironment.base(cp) + integration);
+      assertThat(page.locator("#integration-tls-skip")).not().isChecked();
+      assertThat(page.locator("#integration-tls [role=alert]")).hasCount(0);
+      assertThat(page.locator("#integration-tls-ca")).containsText("BEGIN CERTIFICATE");
+      assertThat(page.locator("#integration-tls-name")).hasValue("pets.internal.example.com");
+      owner.signOut();
+    }
+  }
+
   /** What the pages showed is what the management API and the gateway's config topics hold. */
   void assertPlatformState(String tenantId, String username, String password) {
     String token = keycloak.passwordGrant(CLI_CLIENT, username, password);

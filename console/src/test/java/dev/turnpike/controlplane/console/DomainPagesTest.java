@@ -92,6 +92,34 @@ class DomainPagesTest extends ConsoleFeatureTest {
     assertThat(tls.statusCode()).isEqualTo(303);
     assertThat(owner.follow(tls).body()).contains("Clients must present a certificate from");
 
+    TestCertificates.Authority impostor = TestCertificates.authority("Console CA");
+    HttpResponse<String> forged =
+        owner.post(
+            page + "/settings",
+            Map.of("truststore", CA.certificatePem(), "crls", impostor.crlPem()));
+    assertThat(forged.statusCode()).isEqualTo(400);
+    assertThat(forged.body())
+        .containsPattern("id=\"tls-crls\"[^>]*>[^<]*</textarea>\\s*<p class=\"error\">");
+    TestCertificates.Issued bob = CA.client("bob");
+    HttpResponse<String> revoking =
+        owner.post(
+            page + "/settings",
+            Map.of(
+                "securityPolicy",
+                "TLS_1_3",
+                "truststore",
+                CA.certificatePem(),
+                "crls",
+                CA.crlPem(bob.certificate())));
+    assertThat(revoking.statusCode()).isEqualTo(303);
+    assertThat(owner.follow(revoking).body()).contains("1 revoked");
+    // The form shows what is saved, so saving the policy again keeps the truststore and CRLs.
+    assertThat(owner.page(page).body())
+        .containsPattern("id=\"tls-truststore\"[^>]*>-----BEGIN CERTIFICATE-----")
+        .containsPattern("id=\"tls-crls\"[^>]*>-----BEGIN X509 CRL-----");
+    assertThat(DomainRecord.CODEC.decode(lastOutbox(Topics.DOMAINS, name)).crlPem())
+        .contains("BEGIN X509 CRL");
+
     String apiId = fixture.api(tenantId);
     fixture.stage(tenantId, apiId, "prod");
     HttpResponse<String> mapped =

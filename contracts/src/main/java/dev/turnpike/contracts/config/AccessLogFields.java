@@ -29,7 +29,8 @@ public final class AccessLogFields {
           "principalId",
           "clientCertSubject",
           "clientCertSerial",
-          "cacheStatus");
+          "cacheStatus",
+          "isCanaryRequest");
 
   private AccessLogFields() {}
 }

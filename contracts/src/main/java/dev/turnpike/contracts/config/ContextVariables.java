@@ -27,6 +27,7 @@ public final class ContextVariables {
           "requestTimeEpoch",
           "domainName",
           "domainPrefix",
+          "isCanaryRequest",
           "identity.sourceIp",
           "identity.userAgent",
           "identity.apiKey",

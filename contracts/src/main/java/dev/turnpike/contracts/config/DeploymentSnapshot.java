@@ -26,6 +26,8 @@ import java.util.Map;
  *     left out of the JSON when there are none, so such records are written as before
  * @param webSocket the routes of a WebSocket API; null, and left out of the JSON, for an HTTP API
  *     (so every earlier record reads as one)
+ * @param canary the stage's canary, null for none (left out of the JSON, so a stage without one is
+ *     written as before); a canary's own snapshot never has one
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -49,7 +51,8 @@ public record DeploymentSnapshot(
     EdgeConfig edge,
     StageCacheConfig cache,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
-    @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket)
+    @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -67,9 +70,112 @@ public record DeploymentSnapshot(
     edge = edge == null ? EdgeConfig.NONE : edge;
     cache = cache == null ? StageCacheConfig.OFF : cache;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+    if (canary != null && canary.deployment().canary() != null) {
+      throw new IllegalArgumentException("a canary's snapshot cannot carry a canary of its own");
+    }
   }
 
-  /** A snapshot of an HTTP API. */
+  /** A snapshot without a canary, of a WebSocket API when {@code webSocket} is not null. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      WebSocketApiConfig webSocket) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
+        null);
+  }
+
+  /** A snapshot of an HTTP API with {@code canary}, null for none. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      CanaryConfig canary) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        null,
+        canary);
+  }
+
+  /** A snapshot of an HTTP API without a canary. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -114,6 +220,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        null,
         null);
   }
 
@@ -360,7 +467,8 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
-        webSocket);
+        webSocket,
+        canary);
   }
 
   /** This snapshot with other response cache settings. */
@@ -387,7 +495,8 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
-        webSocket);
+        webSocket,
+        canary);
   }
 
   /** This snapshot with other upstreams. */
@@ -414,7 +523,8 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
-        webSocket);
+        webSocket,
+        canary);
   }
 
   /** This snapshot serving a WebSocket API with {@code webSocket}'s routes (null for HTTP). */
@@ -441,7 +551,36 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
-        webSocket);
+        webSocket,
+        canary);
+  }
+
+  /** This snapshot with another canary, null for none. */
+  public DeploymentSnapshot withCanary(CanaryConfig canary) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
+        canary);
   }
 
   /** What kind of API this deployment serves. */

@@ -119,14 +119,23 @@ public record UpstreamConfig(
         || dns.hostname().chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
       problems.add("discovery.hostname must be a DNS name");
     }
-    if (dns.port() < 1 || dns.port() > 65_535) {
-      problems.add("discovery.port must be 1 to 65535");
+    if (!UpstreamDiscovery.A.equals(dns.records()) && !dns.srvRecords()) {
+      problems.add("discovery.records must be a (A and AAAA records) or srv (SRV records)");
+    } else if (dns.srvRecords()) {
+      if (dns.port() != 0 || dns.weight() != 0) {
+        problems.add(
+            "discovery.port and discovery.weight come from the SRV records; leave them out");
+      }
+    } else {
+      if (dns.port() < 1 || dns.port() > 65_535) {
+        problems.add("discovery.port must be 1 to 65535");
+      }
+      if (dns.weight() < 1 || dns.weight() > MAX_WEIGHT) {
+        problems.add("discovery.weight must be 1 to " + MAX_WEIGHT);
+      }
     }
     if (!"http".equals(dns.scheme()) && !"https".equals(dns.scheme())) {
       problems.add("discovery.scheme must be http or https");
-    }
-    if (dns.weight() < 1 || dns.weight() > MAX_WEIGHT) {
-      problems.add("discovery.weight must be 1 to " + MAX_WEIGHT);
     }
     if (dns.refreshSeconds() < 1 || dns.refreshSeconds() > UpstreamDiscovery.MAX_REFRESH_SECONDS) {
       problems.add(

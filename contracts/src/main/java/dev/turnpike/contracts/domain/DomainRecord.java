@@ -31,6 +31,7 @@ public record DomainRecord(
     String sealedPrivateKey,
     TlsSecurityPolicy securityPolicy,
     String truststorePem,
+    String crlPem,
     List<BasePathMapping> mappings)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
@@ -49,6 +50,11 @@ public record DomainRecord(
   /** Whether clients must present a certificate that chains to {@link #truststorePem()}. */
   public boolean mutualTls() {
     return truststorePem != null && !truststorePem.isBlank();
+  }
+
+  /** Whether client certificates are checked against revocation lists. */
+  public boolean revocationLists() {
+    return mutualTls() && crlPem != null && !crlPem.isBlank();
   }
 
   /** Whether this is a wildcard domain ({@code *.example.com}). */

@@ -1,13 +1,21 @@
 package dev.turnpike.contracts.domain;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +33,10 @@ import java.util.Optional;
  *       RSA key costs every handshake many times as much CPU: a flood of them stalls the listener;
  *   <li>its PEM sizes: a chain of at most 10 certificates in 64 KiB, a truststore of at most 500
  *       anchors in 256 KiB (API Gateway's truststore quota is 1000 entries / 1 MiB; this gateway
- *       keeps every domain in every node's memory).
+ *       keeps every domain in every node's memory), at most 20 CRLs in 256 KiB;
+ *   <li>its CRLs: each signed by a CA of the domain's own truststore, whose key usage (when it has
+ *       one) allows signing CRLs. A CRL signed by anyone else could revoke nothing the domain
+ *       trusts and is refused rather than kept as a false comfort.
  * </ul>
  */
 public final class DomainRules {
@@ -39,11 +50,16 @@ public final class DomainRules {
   public static final int MAX_CHAIN_BYTES = 64 * 1024;
   public static final int MAX_TRUST_ANCHORS = 500;
   public static final int MAX_TRUSTSTORE_BYTES = 256 * 1024;
+  public static final int MAX_CRLS = 20;
+  public static final int MAX_CRL_BYTES = 256 * 1024;
   public static final int MIN_RSA_BITS = 2048;
   public static final int MAX_RSA_BITS = 4096;
 
   private static final String PEM_BEGIN = "-----BEGIN ";
   private static final List<String> CURVES = List.of("secp256r1", "secp384r1");
+
+  /** The bit of the keyUsage extension that allows signing CRLs (RFC 5280 4.2.1.3). */
+  private static final int CRL_SIGN = 6;
 
   private DomainRules() {}
 
@@ -107,25 +123,92 @@ public final class DomainRules {
 
   /** The certificate chain's PEM, before it is parsed. */
   public static Optional<String> chainProblem(String pem) {
-    return pemProblem("The chain", pem, MAX_CHAIN_BYTES, MAX_CHAIN_CERTIFICATES);
+    return pemProblem("The chain", pem, MAX_CHAIN_BYTES, MAX_CHAIN_CERTIFICATES, "certificates");
   }
 
   /** The mutual-TLS truststore's PEM, before it is parsed. */
   public static Optional<String> truststoreProblem(String pem) {
-    return pemProblem("The truststore", pem, MAX_TRUSTSTORE_BYTES, MAX_TRUST_ANCHORS);
+    return pemProblem(
+        "The truststore", pem, MAX_TRUSTSTORE_BYTES, MAX_TRUST_ANCHORS, "certificates");
+  }
+
+  /** The mutual-TLS certificate revocation lists' PEM ({@code X509 CRL} blocks), before parsing. */
+  public static Optional<String> crlProblem(String pem) {
+    return pemProblem("The CRL bundle", pem, MAX_CRL_BYTES, MAX_CRLS, "CRLs");
+  }
+
+  /**
+   * Parses PEM {@code X509 CRL} blocks after {@link #crlProblem} passed them.
+   *
+   * @throws IllegalArgumentException naming the problem when they do not parse or hold none
+   */
+  public static List<X509CRL> crls(String pem) {
+    List<X509CRL> out = new ArrayList<>();
+    try {
+      for (CRL crl :
+          CertificateFactory.getInstance("X.509")
+              .generateCRLs(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        out.add((X509CRL) crl);
+      }
+    } catch (CertificateException | CRLException | RuntimeException e) {
+      throw new IllegalArgumentException("The CRLs do not parse as X.509 CRLs", e);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("The CRLs hold no CRL (-----BEGIN X509 CRL-----)");
+    }
+    return countProblem("The CRL bundle", out.size(), MAX_CRLS, "CRLs")
+        .<List<X509CRL>>map(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            })
+        .orElse(out);
+  }
+
+  /**
+   * The CA of {@code anchors} that signed {@code crl}: its subject is the CRL's issuer, its key
+   * usage allows signing CRLs, and its key verifies the CRL's signature.
+   */
+  public static Optional<X509Certificate> crlIssuer(X509CRL crl, List<X509Certificate> anchors) {
+    for (X509Certificate anchor : anchors) {
+      if (!anchor.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+        continue;
+      }
+      boolean[] usage = anchor.getKeyUsage();
+      if (usage != null && (usage.length <= CRL_SIGN || !usage[CRL_SIGN])) {
+        continue;
+      }
+      try {
+        crl.verify(anchor.getPublicKey());
+        return Optional.of(anchor);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // Another anchor of the same name may hold the key that signed it.
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code crl} cannot be used with {@code anchors}, or empty when a CA of them signed it. */
+  public static Optional<String> crlIssuerProblem(X509CRL crl, List<X509Certificate> anchors) {
+    return crlIssuer(crl, anchors).isPresent()
+        ? Optional.empty()
+        : Optional.of(
+            "The CRL of "
+                + crl.getIssuerX500Principal().getName()
+                + " is not signed by a CA of the truststore (that may sign CRLs)");
   }
 
   /** The number of certificates a chain parsed into (a PKCS#7 block holds several). */
   public static Optional<String> chainCountProblem(int certificates) {
-    return countProblem("The chain", certificates, MAX_CHAIN_CERTIFICATES);
+    return countProblem("The chain", certificates, MAX_CHAIN_CERTIFICATES, "certificates");
   }
 
   /** The number of anchors a truststore parsed into. */
   public static Optional<String> truststoreCountProblem(int anchors) {
-    return countProblem("The truststore", anchors, MAX_TRUST_ANCHORS);
+    return countProblem("The truststore", anchors, MAX_TRUST_ANCHORS, "certificates");
   }
 
-  private static Optional<String> pemProblem(String what, String pem, int maxBytes, int maxItems) {
+  private static Optional<String> pemProblem(
+      String what, String pem, int maxBytes, int maxItems, String items) {
     if (pem == null) {
       return Optional.empty();
     }
@@ -137,12 +220,12 @@ public final class DomainRules {
     for (int at = pem.indexOf(PEM_BEGIN); at >= 0; at = pem.indexOf(PEM_BEGIN, at + 1)) {
       blocks++;
     }
-    return countProblem(what, blocks, maxItems);
+    return countProblem(what, blocks, maxItems, items);
   }
 
-  private static Optional<String> countProblem(String what, int count, int max) {
+  private static Optional<String> countProblem(String what, int count, int max, String items) {
     return count > max
-        ? Optional.of(what + " holds " + count + " certificates, at most " + max + " are allowed")
+        ? Optional.of(what + " holds " + count + " " + items + ", at most " + max + " are allowed")
         : Optional.empty();
   }
 

@@ -27,6 +27,9 @@ import java.util.UUID;
  *     bytes
  * @param connectionMillis on {@code DISCONNECT}, how long the connection was open (what connection
  *     minutes are priced by); 0, and left out of the JSON, otherwise
+ * @param canary the stage's canary deployment served the call, not its base deployment. Added as
+ *     {@code cacheHit} was: left out when false, read as false when absent; it comes last, after
+ *     the WebSocket fields, in the record and so in the JSON
  */
 public record UsageEvent(
     int schemaVersion,
@@ -48,7 +51,8 @@ public record UsageEvent(
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
     @JsonInclude(JsonInclude.Include.NON_NULL) String webSocketEvent,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionMillis)
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionMillis,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean canary)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<UsageEvent> CODEC = JsonCodec.of(UsageEvent.class, SCHEMA_VERSION);
@@ -57,7 +61,98 @@ public record UsageEvent(
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
   }
 
-  /** An event of an HTTP call. */
+  /** A WebSocket connection's event that the stage's base deployment served. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      String webSocketEvent,
+      long connectionMillis) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        webSocketEvent,
+        connectionMillis,
+        false);
+  }
+
+  /** An event of an HTTP call, served by the stage's canary deployment or its base one. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      boolean canary) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        null,
+        0,
+        canary);
+  }
+
+  /** An HTTP call's event that the stage's base deployment served (or that reached no canary). */
   public UsageEvent(
       int schemaVersion,
       UUID eventId,
@@ -97,7 +192,8 @@ public record UsageEvent(
         principalId,
         cacheHit,
         null,
-        0);
+        0,
+        false);
   }
 
   /** An event that did not come from the stage cache. */
@@ -137,6 +233,7 @@ public record UsageEvent(
         timestamp,
         nodeId,
         principalId,
+        false,
         false);
   }
 
@@ -176,6 +273,7 @@ public record UsageEvent(
         timestamp,
         nodeId,
         null,
+        false,
         false);
   }
 }

@@ -58,6 +58,7 @@ public final class UsageEventDecoder {
     boolean cacheHit = false;
     String webSocketEvent = null;
     long connectionMillis = 0;
+    boolean canary = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -85,6 +86,7 @@ public final class UsageEventDecoder {
         case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
         case "webSocketEvent" -> webSocketEvent = text(parser, value);
         case "connectionMillis" -> connectionMillis = parser.getValueAsLong();
+        case "canary" -> canary = value == JsonToken.VALUE_TRUE;
         default -> parser.skipChildren();
       }
     }
@@ -116,7 +118,8 @@ public final class UsageEventDecoder {
         principalId,
         cacheHit,
         webSocketEvent,
-        connectionMillis);
+        connectionMillis,
+        canary);
   }
 
   private static String text(JsonParser parser, JsonToken value) throws IOException {

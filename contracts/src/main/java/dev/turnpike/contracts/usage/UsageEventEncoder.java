@@ -82,6 +82,11 @@ public final class UsageEventEncoder {
       raw(",\"connectionMillis\":");
       number(event.connectionMillis());
     }
+    // Last, as it is the record's last component; left out when false, so a call the base
+    // deployment served keeps its old bytes.
+    if (event.canary()) {
+      raw(",\"canary\":true");
+    }
     raw("}");
     return true;
   }

@@ -97,6 +97,59 @@ class UpstreamConfigTest {
   }
 
   @Test
+  void srv_discovery_takes_port_and_weight_from_the_records_and_refuses_them_stated() {
+    UpstreamConfig srv =
+        new UpstreamConfig(
+            "shop",
+            null,
+            List.of(),
+            null,
+            UpstreamDiscovery.srv("_http._tcp.shop.service.consul", "https", 60));
+    assertThat(srv.problems()).isEmpty();
+
+    assertThat(
+            new UpstreamConfig(
+                    "shop",
+                    null,
+                    List.of(),
+                    null,
+                    new UpstreamDiscovery("_http._tcp.shop.test", 8080, "http", 1, 60, "srv"))
+                .problems())
+        .containsExactly(
+            "discovery.port and discovery.weight come from the SRV records; leave them out");
+    assertThat(
+            new UpstreamConfig(
+                    "shop",
+                    null,
+                    List.of(),
+                    null,
+                    new UpstreamDiscovery("shop.test", 8080, "http", 1, 60, "mx"))
+                .problems())
+        .containsExactly("discovery.records must be a (A and AAAA records) or srv (SRV records)");
+  }
+
+  @Test
+  void discovery_written_before_srv_records_existed_reads_as_a_records() {
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            "shop", null, List.of(), null, new UpstreamDiscovery("shop.test", 80, "http", 1, 30));
+    DeploymentSnapshot snapshot =
+        FunctionTargetCodecTest.snapshot(null).withUpstreams(List.of(upstream));
+    String json = DeploymentSnapshot.CODEC.encodeToString(snapshot);
+    assertThat(json).contains(",\"records\":\"a\"").doesNotContain("srvRecords");
+
+    String old = json.replace(",\"records\":\"a\"", "");
+    UpstreamDiscovery decoded =
+        DeploymentSnapshot.CODEC
+            .decode(old.getBytes(StandardCharsets.UTF_8))
+            .upstream("shop")
+            .discovery();
+
+    assertThat(decoded.records()).isEqualTo(UpstreamDiscovery.A);
+    assertThat(decoded).isEqualTo(upstream.discovery());
+  }
+
+  @Test
   void an_integration_uri_names_an_upstream_by_its_scheme() {
     assertThat(UpstreamConfig.nameIn("upstream://shop/api/{proxy}")).isEqualTo("shop");
     assertThat(UpstreamConfig.nameIn("UPSTREAM://shop?x=1")).isEqualTo("shop");

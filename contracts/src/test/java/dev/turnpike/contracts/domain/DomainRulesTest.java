@@ -62,6 +62,23 @@ class DomainRulesTest {
     assertThat(DomainRules.truststoreProblem("x".repeat(256 * 1024 + 1))).isPresent();
     assertThat(DomainRules.chainCountProblem(11)).isPresent();
     assertThat(DomainRules.truststoreCountProblem(500)).isEmpty();
+    String crl = "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n";
+    assertThat(DomainRules.crlProblem(crl.repeat(20))).isEmpty();
+    assertThat(DomainRules.crlProblem(crl.repeat(21)))
+        .hasValue("The CRL bundle holds 21 CRLs, at most 20 are allowed");
+    assertThat(DomainRules.crlProblem("x".repeat(256 * 1024 + 1))).isPresent();
+  }
+
+  @Test
+  void crls_that_do_not_parse_are_refused_with_a_reason() {
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> DomainRules.crls("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("do not parse");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> DomainRules.crls("")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hold no CRL");
   }
 
   private static java.security.PrivateKey ec(String curve) throws Exception {

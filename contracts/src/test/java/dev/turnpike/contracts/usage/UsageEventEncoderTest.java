@@ -256,6 +256,29 @@ class UsageEventEncoderTest {
         true);
   }
 
+  static UsageEvent onCanary(UsageEvent event) {
+    return new UsageEvent(
+        event.schemaVersion(),
+        event.eventId(),
+        event.tenantId(),
+        event.apiId(),
+        event.stage(),
+        event.routeKey(),
+        event.keyId(),
+        event.appId(),
+        event.planId(),
+        event.status(),
+        event.outcome(),
+        event.latencyMicros(),
+        event.bytesIn(),
+        event.bytesOut(),
+        event.timestamp(),
+        event.nodeId(),
+        event.principalId(),
+        event.cacheHit(),
+        true);
+  }
+
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
   @Nested
   class stays_wire_compatible {
@@ -301,6 +324,67 @@ class UsageEventEncoderTest {
           .endsWith(",\"principalId\":\"user-7\",\"cacheHit\":true}");
       assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
           .doesNotContain("cacheHit");
+    }
+
+    @Test
+    void flags_a_canary_request_at_the_end_and_only_for_one() {
+      UsageEvent canary = onCanary(asCacheHit(sample));
+
+      assertSameAsCodec(canary);
+      assertSameAsCodec(onCanary(sample));
+      assertThat(new String(encoder.encode(canary), StandardCharsets.UTF_8))
+          .endsWith(",\"cacheHit\":true,\"canary\":true}");
+      assertThat(UsageEventDecoder.decode(encoder.encode(canary))).isEqualTo(canary);
+      // A reader of events written before the flag existed sees the base.
+      assertThat(UsageEventDecoder.decode(encoder.encode(sample)).canary()).isFalse();
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("canary");
+    }
+
+    @Test
+    void writes_a_canary_websocket_event_with_the_canary_flag_after_the_websocket_fields() {
+      UsageEvent disconnect =
+          new UsageEvent(
+              sample.schemaVersion(),
+              sample.eventId(),
+              sample.tenantId(),
+              sample.apiId(),
+              sample.stage(),
+              "$disconnect",
+              sample.keyId(),
+              sample.appId(),
+              sample.planId(),
+              200,
+              sample.outcome(),
+              0,
+              0,
+              0,
+              sample.timestamp(),
+              sample.nodeId(),
+              "user-7",
+              true,
+              "DISCONNECT",
+              61_000,
+              true);
+
+      assertSameAsCodec(disconnect);
+      assertThat(new String(encoder.encode(disconnect), StandardCharsets.UTF_8))
+          .endsWith(
+              ",\"principalId\":\"user-7\",\"cacheHit\":true,\"webSocketEvent\":\"DISCONNECT\","
+                  + "\"connectionMillis\":61000,\"canary\":true}");
+      assertThat(UsageEventDecoder.decode(encoder.encode(disconnect))).isEqualTo(disconnect);
+      // Readers go by name, not position: the fields in another order read the same.
+      byte[] reordered =
+          new String(encoder.encode(disconnect), StandardCharsets.UTF_8)
+              .replace(
+                  ",\"webSocketEvent\":\"DISCONNECT\",\"connectionMillis\":61000,\"canary\":true}",
+                  ",\"canary\":true,\"connectionMillis\":61000,\"webSocketEvent\":\"DISCONNECT\"}")
+              .getBytes(StandardCharsets.UTF_8);
+      assertThat(UsageEventDecoder.decode(reordered)).isEqualTo(disconnect);
+      assertThat(UsageEvent.CODEC.decode(reordered)).isEqualTo(disconnect);
+      // An HTTP call on the base deployment still writes none of the three.
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("webSocketEvent", "connectionMillis", "canary");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param deploymentId the deployment the stage serves, null before the first deployment
  * @param cache the stage's response cache with its flush generation; null reads as {@link
  *     StageCacheConfig#OFF}
+ * @param canary the stage's canary, null for none
  */
 public record Stage(
     UUID id,
@@ -32,13 +33,87 @@ public record Stage(
     UUID deploymentId,
     Instant createdAt,
     Instant updatedAt,
-    StageCacheConfig cache) {
+    StageCacheConfig cache,
+    StageCanary canary) {
   public Stage {
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
     cache = cache == null ? StageCacheConfig.OFF : cache;
     sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
+  }
+
+  /** A stage without a canary. */
+  public Stage(
+      UUID id,
+      UUID apiId,
+      String name,
+      String description,
+      Map<String, String> variables,
+      ThrottleLimit throttle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      SourceIpPolicy sourceIpPolicy,
+      UUID deploymentId,
+      Instant createdAt,
+      Instant updatedAt,
+      StageCacheConfig cache) {
+    this(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        updatedAt,
+        cache,
+        null);
+  }
+
+  /** This stage with another canary, null for none. */
+  public Stage withCanary(StageCanary canary, Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        variables,
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        deploymentId,
+        createdAt,
+        now,
+        cache,
+        canary);
+  }
+
+  /**
+   * The canary promoted: its deployment becomes the stage's, its variable overrides merge into the
+   * stage's variables (as API Gateway promotes), and the stage has no canary any more.
+   */
+  public Stage promoted(Instant now) {
+    return new Stage(
+        id,
+        apiId,
+        name,
+        description,
+        canary.mergedInto(variables),
+        throttle,
+        methodThrottles,
+        accessLogFields,
+        sourceIpPolicy,
+        canary.deploymentId(),
+        createdAt,
+        now,
+        cache,
+        null);
   }
 
   /** This stage with other response cache settings. */
@@ -56,7 +131,8 @@ public record Stage(
         deploymentId,
         createdAt,
         now,
-        cache);
+        cache,
+        canary);
   }
 
   public Stage pointedAt(UUID deployment, Instant now) {
@@ -73,6 +149,7 @@ public record Stage(
         deployment,
         createdAt,
         now,
-        cache);
+        cache,
+        canary);
   }
 }

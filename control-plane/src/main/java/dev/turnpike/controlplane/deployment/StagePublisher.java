@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.BackendTls;
+import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.EdgeConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -36,13 +37,42 @@ public final class StagePublisher {
    * @throws dev.turnpike.controlplane.problem.ApiFailure when the snapshot is too large to deliver
    */
   public DeploymentSnapshot publish(TenantTx tx, Stage stage) {
+    String tenantSlug = tenantStore.in(tx).find(tx.tenantId()).orElseThrow().slug();
+    DeploymentSnapshot snapshot =
+        snapshotOf(tx, tenantSlug, stage, stage.deploymentId(), stage.variables());
+    StageCanary canary = stage.canary();
+    if (canary != null) {
+      // The canary travels in the stage's record, so one swap on a node changes both sides.
+      snapshot =
+          snapshot.withCanary(
+              new CanaryConfig(
+                  canary.percentTraffic(),
+                  canary.useStageCache(),
+                  canary.stickinessSeconds(),
+                  snapshotOf(
+                      tx,
+                      tenantSlug,
+                      stage,
+                      canary.deploymentId(),
+                      canary.mergedInto(stage.variables()))));
+    }
+    tx.config().deployment(snapshot, recordLimit);
+    return snapshot;
+  }
+
+  /** What one deployment serves on the stage, with the stage's settings and these variables. */
+  private DeploymentSnapshot snapshotOf(
+      TenantTx tx,
+      String tenantSlug,
+      Stage stage,
+      java.util.UUID deploymentId,
+      java.util.Map<String, String> variables) {
     DeploymentStore store = deploymentStore.in(tx);
     Deployment deployment =
         store
-            .findDeployment(stage.apiId(), stage.deploymentId())
+            .findDeployment(stage.apiId(), deploymentId)
             .orElseThrow(() -> new IllegalStateException("stage points at a missing deployment"));
     FrozenApi definition = store.definition(deployment.id()).orElseThrow();
-    String tenantSlug = tenantStore.in(tx).find(tx.tenantId()).orElseThrow().slug();
     DeploymentSnapshot snapshot =
         new DeploymentSnapshot(
             DeploymentSnapshot.SCHEMA_VERSION,
@@ -54,7 +84,7 @@ public final class StagePublisher {
             deployment.id().toString(),
             deployment.hash(),
             deployment.createdAt(),
-            stage.variables(),
+            variables,
             stage.throttle(),
             stage.methodThrottles(),
             stage.accessLogFields(),
@@ -76,9 +106,7 @@ public final class StagePublisher {
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
     snapshot = snapshot.withUpstreams(definition.upstreams());
     // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.
-    snapshot = snapshot.withWebSocket(definition.webSocket());
-    tx.config().deployment(snapshot, recordLimit);
-    return snapshot;
+    return snapshot.withWebSocket(definition.webSocket());
   }
 
   /**

@@ -188,7 +188,12 @@ public final class Stages {
             before.deploymentId(),
             before.createdAt(),
             tx.now(),
-            before.cache());
+            before.cache(),
+            before.canary());
+    if (after.canary() != null) {
+      limits.check(
+          Limit.STAGE_VARIABLES, after.canary().mergedInto(after.variables()).size(), "/variables");
+    }
     store.updateStage(after);
     if (after.deploymentId() != null) {
       publisher.publish(tx, after);
@@ -277,6 +282,73 @@ public final class Stages {
 
   // End of response caching.
 
+  // Canary releases (issue 18): a stage's canary, its promotion and its removal.
+
+  /**
+   * Sets the stage's canary, replacing any it had: another deployment of the stage's API serving a
+   * share of its callers. The stage must serve a deployment already (the canary's base).
+   */
+  public Stage setCanary(TenantTx tx, UUID apiId, UUID stageId, CanarySettings in) {
+    get(tx, apiId, stageId);
+    Validation v = new Validation();
+    in.validate(v);
+    v.throwIfInvalid();
+    DeploymentStore store = deploymentStore.in(tx);
+    // Only a deployment of this very API: another API's, or another tenant's, is not found here.
+    if (store.findDeployment(apiId, in.deploymentId()).isEmpty()) {
+      throw ApiFailure.invalid("/deploymentId", "is not a deployment of this API");
+    }
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    if (before.deploymentId() == null) {
+      throw ApiFailure.conflict("The stage serves no deployment yet; deploy it before a canary");
+    }
+    StageCanary canary = in.toCanary();
+    limits.check(
+        Limit.STAGE_VARIABLES,
+        canary.mergedInto(before.variables()).size(),
+        "/stageVariableOverrides");
+    Stage after = before.withCanary(canary, tx.now());
+    store.updateStage(after);
+    publisher.publish(tx, after);
+    tx.audit().record("stage.canary.update", "stage", stageId, before.canary(), after.canary());
+    return after;
+  }
+
+  /**
+   * Promotes the stage's canary: its deployment becomes the stage's and its variable overrides
+   * merge into the stage's variables; the stage then has no canary. One snapshot swaps both on
+   * every gateway node, so no request falls between them.
+   */
+  public Stage promoteCanary(TenantTx tx, UUID apiId, UUID stageId) {
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    if (before.canary() == null) {
+      throw ApiFailure.conflict("The stage has no canary to promote");
+    }
+    Stage after = before.promoted(tx.now());
+    limits.check(Limit.STAGE_VARIABLES, after.variables().size(), "/variables");
+    store.updateStage(after);
+    publisher.publish(tx, after);
+    tx.audit().record("stage.canary.promote", "stage", stageId, before, after);
+    return after;
+  }
+
+  /** Removes the stage's canary: every caller gets the stage's deployment again. */
+  public Stage deleteCanary(TenantTx tx, UUID apiId, UUID stageId) {
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    if (before.canary() == null) {
+      return before;
+    }
+    Stage after = before.withCanary(null, tx.now());
+    store.updateStage(after);
+    publisher.publish(tx, after);
+    tx.audit().record("stage.canary.delete", "stage", stageId, before.canary(), null);
+    return after;
+  }
+
+  // End of canary releases.
+
   static ApiFailure notFound(UUID stageId) {
     return ApiFailure.notFound("Stage " + stageId);
   }
@@ -289,18 +361,7 @@ public final class Stages {
       Map<String, ThrottleInput> methodThrottles,
       List<String> accessLogFields) {
     v.length("/description", description, 0, 4000);
-    orEmpty(variables)
-        .forEach(
-            (name, value) -> {
-              String pointer = "/variables/" + name;
-              if (!VARIABLE_NAME.matcher(name).matches()) {
-                v.add(pointer, "a stage variable name is 1 to 64 letters, digits or '_'");
-              } else if (value == null || !VARIABLE_VALUE.matcher(value).matches()) {
-                v.add(
-                    pointer,
-                    "a stage variable value is up to 512 of the characters A-Z a-z 0-9 - . _ ~ : / ? # & = ,");
-              }
-            });
+    validateVariables(v, "/variables/", variables);
     validateThrottle(v, "/throttle", throttle);
     if (methodThrottles != null) {
       methodThrottles.forEach(
@@ -324,6 +385,22 @@ public final class Stages {
         }
       }
     }
+  }
+
+  /** Checks stage variables' names and values, each problem under {@code prefix + name}. */
+  static void validateVariables(Validation v, String prefix, Map<String, String> variables) {
+    orEmpty(variables)
+        .forEach(
+            (name, value) -> {
+              String pointer = prefix + name;
+              if (!VARIABLE_NAME.matcher(name).matches()) {
+                v.add(pointer, "a stage variable name is 1 to 64 letters, digits or '_'");
+              } else if (value == null || !VARIABLE_VALUE.matcher(value).matches()) {
+                v.add(
+                    pointer,
+                    "a stage variable value is up to 512 of the characters A-Z a-z 0-9 - . _ ~ : / ? # & = ,");
+              }
+            });
   }
 
   /** Null when {@code key} is a valid {@code "/path/METHOD"} key, else what is wrong with it. */

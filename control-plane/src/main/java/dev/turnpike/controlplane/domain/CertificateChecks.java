@@ -10,11 +10,13 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
@@ -26,8 +28,8 @@ import java.util.List;
 /**
  * Judges what an owner uploads for a custom domain, and nothing else: a certificate chain that
  * parses, is in order (each certificate signed by the next), is valid now, and whose leaf names the
- * domain; a private key that parses and belongs to the leaf; a truststore of CA certificates. Each
- * problem is reported at its field with what to do about it.
+ * domain; a private key that parses and belongs to the leaf; a truststore of CA certificates and
+ * CRLs signed by them. Each problem is reported at its field with what to do about it.
  */
 public final class CertificateChecks {
   public static final int MAX_CHAIN_CERTIFICATES = 10;
@@ -48,6 +50,13 @@ public final class CertificateChecks {
       Instant notAfter,
       List<String> dnsNames,
       String sha256Fingerprint) {}
+
+  /**
+   * A CRL as the owner reads it back: {@code due} once {@code nextUpdate} has passed (the gateway
+   * still applies it, and fetches no newer one: the owner uploads it).
+   */
+  public record CrlSummary(
+      String issuer, Instant thisUpdate, Instant nextUpdate, int revoked, boolean due) {}
 
   /**
    * A chain and key that passed: the chain as PEM (normalized), the key as PKCS#8 PEM, and the
@@ -138,6 +147,79 @@ public final class CertificateChecks {
       normalized.append(pem(c));
     }
     return v.ok() ? normalized.toString() : null;
+  }
+
+  /**
+   * @param truststorePem the truststore that passed {@link #truststore}
+   * @return the CRLs normalized as PEM, or null with the problems added to {@code v}
+   */
+  public static String crls(Validation v, String pem, String truststorePem) {
+    if (refused(v, "/crls", DomainRules.crlProblem(pem))) {
+      return null;
+    }
+    List<Pem.Block> blocks;
+    try {
+      blocks = Pem.blocks(pem);
+    } catch (IllegalArgumentException e) {
+      v.add("/crls", e.getMessage());
+      return null;
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      if (!blocks.get(i).label().equals("X509 CRL")) {
+        v.add("/crls", "block " + (i + 1) + " is a " + blocks.get(i).label() + ", not an X509 CRL");
+        return null;
+      }
+    }
+    List<X509CRL> crls;
+    try {
+      crls = DomainRules.crls(pem);
+    } catch (IllegalArgumentException e) {
+      v.add("/crls", e.getMessage());
+      return null;
+    }
+    List<X509Certificate> anchors =
+        certificates(v, "/truststore", truststorePem, Integer.MAX_VALUE);
+    if (anchors == null) {
+      return null;
+    }
+    StringBuilder normalized = new StringBuilder();
+    for (int i = 0; i < crls.size(); i++) {
+      X509CRL crl = crls.get(i);
+      var problem = DomainRules.crlIssuerProblem(crl, anchors);
+      if (problem.isPresent()) {
+        v.add("/crls", "CRL " + (i + 1) + ": " + problem.get());
+        continue;
+      }
+      try {
+        normalized.append(Pem.write("X509 CRL", crl.getEncoded()));
+      } catch (CRLException e) {
+        v.add("/crls", "CRL " + (i + 1) + " cannot be encoded again");
+      }
+    }
+    return v.ok() ? normalized.toString() : null;
+  }
+
+  /** The summaries of the CRLs in {@code pem}, which passed {@link #crls} before. */
+  public static List<CrlSummary> crlSummaries(String pem, Instant now) {
+    List<X509CRL> crls;
+    try {
+      crls = DomainRules.crls(pem);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    return crls.stream()
+        .map(
+            crl -> {
+              Instant next = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
+              var revoked = crl.getRevokedCertificates();
+              return new CrlSummary(
+                  crl.getIssuerX500Principal().getName(),
+                  crl.getThisUpdate().toInstant(),
+                  next,
+                  revoked == null ? 0 : revoked.size(),
+                  next != null && next.isBefore(now));
+            })
+        .toList();
   }
 
   /** Whether the gateway's rule refused the value, reported to {@code v} at {@code pointer}. */

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param certificateChainPem the leaf first, null until a certificate is uploaded
  * @param sealedPrivateKey the PKCS#8 key sealed with the operator's key, bound to the name
  * @param truststorePem the CA bundle client certificates must chain to; null for no mutual TLS
+ * @param crlPem the CRLs (PEM) of the truststore's CAs whose listed certificates are refused; null
+ *     for none
  */
 public record CustomDomain(
     String name,
@@ -22,6 +24,7 @@ public record CustomDomain(
     Instant certificateNotAfter,
     TlsSecurityPolicy securityPolicy,
     String truststorePem,
+    String crlPem,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -44,6 +47,7 @@ public record CustomDomain(
         certificateNotAfter,
         securityPolicy,
         truststorePem,
+        crlPem,
         createdAt,
         at);
   }
@@ -58,11 +62,12 @@ public record CustomDomain(
         notAfter,
         securityPolicy,
         truststorePem,
+        crlPem,
         createdAt,
         at);
   }
 
-  CustomDomain withSettings(TlsSecurityPolicy policy, String truststore, Instant at) {
+  CustomDomain withSettings(TlsSecurityPolicy policy, String truststore, String crls, Instant at) {
     return new CustomDomain(
         name,
         verificationToken,
@@ -72,6 +77,7 @@ public record CustomDomain(
         certificateNotAfter,
         policy,
         truststore,
+        crls,
         createdAt,
         at);
   }

@@ -64,6 +64,7 @@ public final class DomainPublisher {
                 domain.sealedPrivateKey(),
                 domain.securityPolicy(),
                 domain.truststorePem(),
+                domain.crlPem(),
                 mappings),
             recordLimit);
   }

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * Use cases of a tenant's custom domains, as API Gateway's {@code DomainName} and {@code
  * BasePathMapping}: register a name (unique across all tenants), prove control of it with a DNS TXT
  * record, upload its certificate and key (the key sealed at once), set its TLS policy and mutual
- * TLS truststore, and map base paths to the tenant's API stages. A verified domain with a
- * certificate is republished on every change; a deleted one is withdrawn.
+ * TLS truststore with its CRLs, and map base paths to the tenant's API stages. A verified domain
+ * with a certificate is republished on every change; a deleted one is withdrawn.
  */
 public final class Domains {
   /** API Gateway shows the empty base path as {@code (none)}; so do paths that name one. */
@@ -43,8 +43,14 @@ public final class Domains {
   /**
    * @param securityPolicy {@code TLS_1_2} (default) or {@code TLS_1_3}
    * @param truststore a PEM bundle of CA certificates for mutual TLS; null or empty for none
+   * @param crls PEM X.509 CRLs, each signed by a CA of {@code truststore}, whose listed client
+   *     certificates are refused; null or empty for none. Uploaded, never fetched
    */
-  public record SettingsInput(String securityPolicy, String truststore) {}
+  public record SettingsInput(String securityPolicy, String truststore, String crls) {
+    public SettingsInput(String securityPolicy, String truststore) {
+      this(securityPolicy, truststore, null);
+    }
+  }
 
   public record MappingInput(String basePath, String apiId, String stage) {}
 
@@ -72,9 +78,16 @@ public final class Domains {
       TlsSecurityPolicy securityPolicy,
       boolean mutualTls,
       List<CertificateChecks.Summary> truststore,
+      List<CertificateChecks.CrlSummary> crls,
       List<MappingView> mappings,
       Instant createdAt,
       Instant updatedAt) {}
+
+  /**
+   * The PEM texts of a domain's mutual TLS settings, which are public (CA certificates and their
+   * CRLs), for a form that edits them: saving a form that left them out would clear them.
+   */
+  public record TlsSettings(String truststorePem, String crlPem) {}
 
   /** What a verification looks for, read in one transaction and judged in the next. */
   public record Challenge(UUID tenantId, String domainName, String where, String token) {}
@@ -151,6 +164,7 @@ public final class Domains {
             null,
             TlsSecurityPolicy.TLS_1_2,
             null,
+            null,
             tx.now(),
             tx.now());
     // A name another tenant holds fails here, on the key every tenant shares, with a conflict
@@ -167,6 +181,11 @@ public final class Domains {
 
   public DomainView get(TenantTx tx, String name) {
     return view(tx, find(tx, name));
+  }
+
+  public TlsSettings tlsSettings(TenantTx tx, String name) {
+    CustomDomain domain = find(tx, name);
+    return new TlsSettings(domain.truststorePem(), domain.crlPem());
   }
 
   public void delete(TenantTx tx, String name) {
@@ -264,7 +283,7 @@ public final class Domains {
     return view;
   }
 
-  /** Sets the TLS policy and the mutual TLS truststore, replacing both. */
+  /** Sets the TLS policy, the mutual TLS truststore and its CRLs, replacing all three. */
   public DomainView updateSettings(TenantTx tx, String name, SettingsInput in) {
     CustomDomain found = find(tx, name);
     Validation v = new Validation();
@@ -280,10 +299,19 @@ public final class Domains {
     if (in.truststore() != null && !in.truststore().isBlank()) {
       truststore = CertificateChecks.truststore(v, in.truststore(), tx.now());
     }
+    String crls = null;
+    if (in.crls() != null && !in.crls().isBlank()) {
+      if (in.truststore() == null || in.truststore().isBlank()) {
+        v.add(
+            "/crls", "needs a truststore: each CRL must be signed by one of the truststore's CAs");
+      } else if (truststore != null) {
+        crls = CertificateChecks.crls(v, in.crls(), truststore);
+      }
+    }
     v.throwIfInvalid();
     DomainStore store = domainStore.in(tx);
     CustomDomain before = store.lock(found.name()).orElseThrow(() -> notFound(name));
-    CustomDomain after = before.withSettings(policy, truststore, tx.now());
+    CustomDomain after = before.withSettings(policy, truststore, crls, tx.now());
     store.update(after);
     publisher.publishIfServable(tx, after);
     DomainView view = view(tx, after);
@@ -402,6 +430,7 @@ public final class Domains {
         d.securityPolicy(),
         d.truststorePem() != null,
         d.truststorePem() == null ? List.of() : CertificateChecks.summaries(d.truststorePem()),
+        d.crlPem() == null ? List.of() : CertificateChecks.crlSummaries(d.crlPem(), tx.now()),
         domainStore.in(tx).mappings(d.name()).stream().map(Domains::mappingView).toList(),
         d.createdAt(),
         d.updatedAt());

@@ -107,7 +107,11 @@ public final class Upstreams {
         // A name the policy refuses outright (a reserved or platform name); the addresses it
         // resolves to are judged by the gateway on every request.
         String refused =
-            egress.problem(tx.tenantId(), dns.scheme() + "://" + dns.hostname() + ":" + dns.port());
+            egress.problem(
+                tx.tenantId(),
+                dns.srvRecords()
+                    ? dns.scheme() + "://" + serviceHost(dns.hostname())
+                    : dns.scheme() + "://" + dns.hostname() + ":" + dns.port());
         if (refused != null) {
           v.add("/discovery/hostname", refused);
         }
@@ -115,6 +119,18 @@ public final class Upstreams {
     }
     v.throwIfInvalid();
     return config;
+  }
+
+  /**
+   * The host an SRV name's service is published under, without the {@code _service._proto} labels:
+   * {@code _http._tcp.metadata.google.internal} is judged as {@code metadata.google.internal}.
+   */
+  static String serviceHost(String srvName) {
+    String host = srvName;
+    while (host.startsWith("_") && host.indexOf('.') > 0) {
+      host = host.substring(host.indexOf('.') + 1);
+    }
+    return host;
   }
 
   private static String pointerOf(String problem) {

@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.web;
 import static dev.turnpike.controlplane.tenant.Access.READ;
 import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
+import dev.turnpike.controlplane.deployment.CanarySettings;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.StageCacheSettings;
 import dev.turnpike.controlplane.deployment.Stages;
@@ -97,6 +98,35 @@ final class DeploymentEndpoints implements Endpoints {
               UUID id = stageId(ctx);
               http.inTenant(
                   ctx, WRITE, 200, tx -> stages.view(tx, stages.flushCache(tx, apiId, id)));
+            });
+    // Canary releases: set (or replace) the stage's canary, promote it, remove it.
+    router
+        .put(one + "/canary")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, CanarySettings.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.setCanary(tx, apiId, id, in)));
+            });
+    router
+        .post(one + "/canary/promote")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.promoteCanary(tx, apiId, id)));
+            });
+    router
+        .delete(one + "/canary")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx, WRITE, 200, tx -> stages.view(tx, stages.deleteCanary(tx, apiId, id)));
             });
     router
         .post(one + "/rollback")

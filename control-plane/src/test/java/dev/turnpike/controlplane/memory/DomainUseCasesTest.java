@@ -560,6 +560,79 @@ class DomainUseCasesTest {
           .containsExactly("/securityPolicy");
       assertThat(t.write(tx -> t.u.domains().get(tx, name)).mutualTls()).isFalse();
     }
+
+    @Test
+    void takes_crls_signed_by_a_truststore_ca_and_publishes_them_with_it() {
+      String name = unique("crl");
+      proven(name);
+      upload(name, CA.server(name));
+      TestCertificates.Authority clients = TestCertificates.authority("Crl Root");
+      Issued bob = clients.client("bob");
+      String crl = clients.crlPem(bob.certificate());
+      DomainView view =
+          t.write(
+              tx ->
+                  t.u
+                      .domains()
+                      .updateSettings(
+                          tx, name, new SettingsInput(null, clients.certificatePem(), crl)));
+      assertThat(view.crls()).hasSize(1);
+      assertThat(view.crls().get(0).issuer())
+          .isEqualTo(clients.certificate().getSubjectX500Principal().getName());
+      assertThat(view.crls().get(0).revoked()).isEqualTo(1);
+      assertThat(view.crls().get(0).due()).isFalse();
+      DomainRecord record = DomainRecord.CODEC.decode(domainRecords().getLast().payload());
+      assertThat(record.revocationLists()).isTrue();
+      assertThat(record.crlPem()).isEqualTo(crl);
+
+      // Settings replace all three: without CRLs the record carries none.
+      t.write(
+          tx ->
+              t.u
+                  .domains()
+                  .updateSettings(tx, name, new SettingsInput(null, clients.certificatePem())));
+      assertThat(DomainRecord.CODEC.decode(domainRecords().getLast().payload()).crlPem()).isNull();
+    }
+
+    @Test
+    void a_crl_past_its_next_update_is_taken_and_shown_due() {
+      String name = unique("due");
+      register(name);
+      TestCertificates.Authority clients = TestCertificates.authority("Due Root");
+      String late = clients.crlPem(Instant.now().minus(Duration.ofHours(1)));
+      DomainView view =
+          t.write(
+              tx ->
+                  t.u
+                      .domains()
+                      .updateSettings(
+                          tx, name, new SettingsInput(null, clients.certificatePem(), late)));
+      assertThat(view.crls()).singleElement().satisfies(c -> assertThat(c.due()).isTrue());
+    }
+
+    @Test
+    void refuses_crls_of_another_ca_or_without_a_truststore_or_that_are_not_crls() {
+      String name = unique("badcrl");
+      register(name);
+      TestCertificates.Authority clients = TestCertificates.authority("Trusted Root");
+      // Same name, another key: a forged CRL could list anyone.
+      TestCertificates.Authority impostor = TestCertificates.authority("Trusted Root");
+      TestCertificates.Authority other = TestCertificates.authority("Other Root");
+      String trust = clients.certificatePem();
+      for (SettingsInput in :
+          List.of(
+              new SettingsInput(null, trust, impostor.crlPem()),
+              new SettingsInput(null, trust, other.crlPem()),
+              new SettingsInput(null, null, clients.crlPem()),
+              new SettingsInput(null, trust, clients.certificatePem()),
+              new SettingsInput(null, trust, "garbage"),
+              new SettingsInput(null, trust, clients.crlPem().repeat(21)))) {
+        assertThat(pointers(t.failure(tx -> t.u.domains().updateSettings(tx, name, in))))
+            .as(in.crls())
+            .containsExactly("/crls");
+      }
+      assertThat(t.write(tx -> t.u.domains().get(tx, name)).crls()).isEmpty();
+    }
   }
 
   @Nested

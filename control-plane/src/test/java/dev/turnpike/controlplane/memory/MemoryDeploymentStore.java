@@ -84,7 +84,8 @@ final class MemoryDeploymentStore implements DeploymentStore {
             stage.deploymentId(),
             old.createdAt(),
             stage.updatedAt(),
-            stage.cache()));
+            stage.cache(),
+            stage.canary()));
   }
 
   @Override

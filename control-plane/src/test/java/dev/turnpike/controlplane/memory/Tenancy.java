@@ -31,10 +31,15 @@ final class Tenancy {
   }
 
   Tenancy(MemoryControlPlane cp) {
+    this(cp, "owner@example.com", "acme");
+  }
+
+  /** Another owner with a tenant of its own on the same control plane. */
+  Tenancy(MemoryControlPlane cp, String email, String slug) {
     this.cp = cp;
     this.u = cp.useCases();
-    this.owner = cp.user("owner@example.com");
-    this.tenant = cp.tenant(owner, "acme");
+    this.owner = cp.user(email);
+    this.tenant = cp.tenant(owner, slug);
   }
 
   /** Runs a change as the owner, in one transaction. */

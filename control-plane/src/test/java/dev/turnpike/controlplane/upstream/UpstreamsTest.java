@@ -248,9 +248,60 @@ class UpstreamsTest {
 
     assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
     assertThat(api.get(token, upstreams(tenant, apiId) + "/shop").json().getJsonObject("discovery"))
-        .isEqualTo(discovery);
+        .isEqualTo(discovery.copy().put("records", "a"));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body()).contains("/discovery").contains("hostname").contains("refreshSeconds");
+  }
+
+  @Test
+  void srv_discovery_takes_port_and_weight_from_the_records() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+    JsonObject discovery =
+        new JsonObject()
+            .put("hostname", "_http._tcp.shop.service.consul")
+            .put("scheme", "https")
+            .put("refreshSeconds", 60)
+            .put("records", "srv");
+
+    ApiClient.Answer saved =
+        api.put(
+            token,
+            upstreams(tenant, apiId) + "/shop",
+            new JsonObject().put("discovery", discovery));
+    ApiClient.Answer stated =
+        api.put(
+            token,
+            upstreams(tenant, apiId) + "/other",
+            new JsonObject().put("discovery", discovery.copy().put("port", 8080)));
+
+    assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+    assertThat(api.get(token, upstreams(tenant, apiId) + "/shop").json().getJsonObject("discovery"))
+        .isEqualTo(discovery.copy().put("port", 0).put("weight", 0));
+    assertThat(stated.status()).isEqualTo(400);
+    assertThat(stated.body()).contains("come from the SRV records");
+  }
+
+  @Test
+  void an_srv_name_under_a_refused_host_is_refused() {
+    String tenant = fx.tenant();
+    String apiId = fx.api(tenant);
+
+    ApiClient.Answer refused =
+        api.put(
+            token,
+            upstreams(tenant, apiId) + "/shop",
+            new JsonObject()
+                .put(
+                    "discovery",
+                    new JsonObject()
+                        .put("hostname", "_http._tcp.metadata.google.internal")
+                        .put("scheme", "http")
+                        .put("refreshSeconds", 60)
+                        .put("records", "srv")));
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("/discovery/hostname").contains("must not point at");
   }
 
   @Test

@@ -19,8 +19,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Turns a domain record from the feed into a {@link ServedDomain}: opens the sealed key with the
  * operator's key (bound to the domain name, so a key copied onto another record does not open),
- * parses the chain and the truststore, and checks that the key is the certificate's. Each problem
- * is an {@link IllegalArgumentException} naming it, for the one log line that skips the domain.
+ * parses the chain, the truststore and its revocation lists, and checks that the key is the
+ * certificate's. Each problem is an {@link IllegalArgumentException} naming it, for the one log
+ * line that skips the domain.
  */
 public final class DomainCompiler {
   private static final byte[] PROBE = "turnpike key check".getBytes(StandardCharsets.US_ASCII);
@@ -34,14 +35,17 @@ public final class DomainCompiler {
 
   /**
    * @throws IllegalArgumentException if a PEM is over its size, the key does not open, is of a kind
-   *     or size {@link DomainRules#keyProblem} refuses or does not belong to the certificate, or a
-   *     PEM does not parse
+   *     or size {@link DomainRules#keyProblem} refuses or does not belong to the certificate, a PEM
+   *     does not parse, or a CRL is not signed by a CA of the truststore
    */
   public ServedDomain compile(DomainRecord record) {
     // The sizes first, before any of it is parsed or opened.
     require(DomainRules.chainProblem(record.certificateChainPem()));
     if (record.mutualTls()) {
       require(DomainRules.truststoreProblem(record.truststorePem()));
+    }
+    if (record.revocationLists()) {
+      require(DomainRules.crlProblem(record.crlPem()));
     }
     String keyPem = secrets.open(record.sealedPrivateKey(), record.domainName());
     PrivateKey key = Pem.privateKey(keyPem);
@@ -55,6 +59,9 @@ public final class DomainCompiler {
       List<X509Certificate> anchors = Pem.certificates(record.truststorePem(), "The truststore");
       require(DomainRules.truststoreCountProblem(anchors.size()));
       trust = trustManager(anchors);
+      if (record.revocationLists()) {
+        trust = RevocationCheckingTrust.of(trust, DomainRules.crls(record.crlPem()), anchors);
+      }
     }
     return new ServedDomain(
         record.domainName(),

@@ -114,6 +114,7 @@ public final class AccessLog implements AutoCloseable {
       case "clientCertSerial" ->
           exchange.clientCert == null ? null : exchange.clientCert.serialNumber();
       case "cacheStatus" -> exchange.cacheStatus;
+      case "isCanaryRequest" -> exchange.canary;
       default -> null;
     };
   }

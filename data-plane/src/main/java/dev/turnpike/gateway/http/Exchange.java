@@ -47,6 +47,12 @@ final class Exchange {
 
   StageRuntime stage;
 
+  /**
+   * Whether the stage's canary serves this request; null when the stage has no canary (or none was
+   * reached), so the access log leaves the field out as API Gateway does.
+   */
+  Boolean canary;
+
   /** The request path below the stage, still percent-encoded; "/" for the stage root. */
   String stagePath;
 
@@ -140,7 +146,8 @@ final class Exchange {
             stage == null ? null : stage.apiId(),
             stage == null ? null : stage.stage(),
             route == null ? null : route.routeId(),
-            route == null ? null : route.resourcePath()),
+            route == null ? null : route.resourcePath(),
+            Boolean.TRUE.equals(canary)),
         startEpochMillis,
         clientCert,
         capture);

@@ -23,6 +23,7 @@ import dev.turnpike.gateway.routing.GatewayAddress;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
+import dev.turnpike.gateway.runtime.CanaryRuntime;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
@@ -245,6 +246,19 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     // is within its tenant, and the id check holds should a slug ever be reused.
     if (stage == null || (domain != null && !stage.tenantId().equals(domain.tenantId()))) {
       throw new GatewayFailure(GatewayResponseType.ACCESS_DENIED);
+    }
+    CanaryRuntime canary = stage.canary();
+    if (canary != null) {
+      // The side is picked before the route: the canary's deployment may route differently.
+      boolean toCanary =
+          canary.serves(
+              request.getHeader(KeyAdmission.API_KEY_HEADER),
+              exchange.forwarding().clientAddress(),
+              exchange.startEpochMillis);
+      exchange.canary = toCanary;
+      if (toCanary) {
+        stage = canary.stage();
+      }
     }
     exchange.stage = stage;
     exchange.stagePath = address.path();
@@ -745,7 +759,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     long latencyNanos = System.nanoTime() - exchange.startNanos;
     StageRuntime stage = exchange.stage;
     if (stage != null) {
-      stage.meters().record(exchange.status, latencyNanos);
+      stage.meters().record(exchange.status, exchange.outcome, latencyNanos);
     }
     if (accessLog != null) {
       accessLog.log(exchange);

@@ -31,6 +31,7 @@ final class UsageEvents {
         CacheStep.HIT.equals(exchange.cacheStatus),
         // A WebSocket API's only HTTP exchange is its handshake.
         stage != null && stage.webSocket() != null ? "CONNECT" : null,
-        0);
+        0,
+        Boolean.TRUE.equals(exchange.canary));
   }
 }

@@ -56,6 +56,7 @@ public final class CallContext {
       case "requestTimeEpoch" -> Long.toString(call.requestTimeEpoch());
       case "domainName" -> domainName(request);
       case "domainPrefix" -> domainPrefix(domainName(request));
+      case "isCanaryRequest" -> site.canary() ? "true" : "false";
       case "identity.sourceIp" -> call.clientAddress();
       case "identity.userAgent" -> request.getHeader("user-agent");
       case "identity.apiKey" -> call.apiKey();

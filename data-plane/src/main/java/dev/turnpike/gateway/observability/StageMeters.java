@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.observability;
 
+import dev.turnpike.contracts.usage.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,9 +17,23 @@ public final class StageMeters {
   private final Timer latency;
   private final Counter cacheHits;
   private final Counter cacheMisses;
+  private final Counter throttled;
+  private final Counter quotaRefused;
 
+  /** The meters of a stage's base deployment. */
   public StageMeters(MeterRegistry registry, String tenant, String api, String stage) {
-    Tags tags = Tags.of("tenant", tenant, "api", api, "stage", stage);
+    this(registry, tenant, api, stage, false);
+  }
+
+  /**
+   * @param canary whether these count the stage's canary: every meter carries {@code
+   *     release="base"} or {@code release="canary"}, so the two sides compare side by side
+   */
+  public StageMeters(
+      MeterRegistry registry, String tenant, String api, String stage, boolean canary) {
+    Tags tags =
+        Tags.of(
+            "tenant", tenant, "api", api, "stage", stage, "release", canary ? "canary" : "base");
     for (int statusClass = 1; statusClass <= 5; statusClass++) {
       byStatusClass[statusClass] =
           Counter.builder("turnpike.gateway.requests")
@@ -44,6 +59,17 @@ public final class StageMeters {
             .description("Requests to cached routes that the integration answered")
             .tags(tags)
             .register(registry);
+    // The shipped alert TurnpikeStageThrottlingSpike reads these; 429s alone mix both reasons.
+    throttled = refused(registry, tags, "throttled");
+    quotaRefused = refused(registry, tags, "quota");
+  }
+
+  private static Counter refused(MeterRegistry registry, Tags tags, String reason) {
+    return Counter.builder("turnpike.gateway.refused")
+        .description("Requests refused by a throttle or a quota, by reason")
+        .tags(tags)
+        .tag("reason", reason)
+        .register(registry);
   }
 
   public void cacheHit() {
@@ -54,7 +80,12 @@ public final class StageMeters {
     cacheMisses.increment();
   }
 
-  public void record(int status, long latencyNanos) {
+  public void record(int status, Outcome outcome, long latencyNanos) {
+    if (outcome == Outcome.THROTTLED) {
+      throttled.increment();
+    } else if (outcome == Outcome.QUOTA_EXCEEDED) {
+      quotaRefused.increment();
+    }
     int statusClass = status / 100;
     byStatusClass[statusClass >= 1 && statusClass <= 5 ? statusClass : 5].increment();
     latency.record(latencyNanos, TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
@@ -279,6 +280,7 @@ public final class RuntimeCompiler {
     Compiled held = compiledByKey.get(key);
     if (deployment == null || !tenants.serves(deployment.tenantId())) {
       upstreams.release(key);
+      upstreams.release(canaryKey(key));
       if (held != null) {
         compiledByKey.remove(key);
         release(held.limiterIds());
@@ -305,6 +307,7 @@ public final class RuntimeCompiler {
       forgetUnheld(limiterIds);
       return;
     }
+    stage = withCanary(key, address, deployment, stage, plans, limiterIds);
     // Hold the new limiters before releasing the old: those both versions use keep their buckets.
     limiterIds.forEach(id -> limiterHolders.merge(id, 1, Integer::sum));
     if (held != null) {
@@ -316,6 +319,46 @@ public final class RuntimeCompiler {
     upstreams.commit(key, stageUpstreams);
     compiledByKey.put(key, new Compiled(deployment, address, stage, Set.copyOf(limiterIds)));
     added.put(address, stage);
+  }
+
+  /**
+   * The stage with its canary compiled beside it, or without one when it has none or the canary
+   * cannot be served: then every caller gets the base, which is the safe side of a release.
+   */
+  private StageRuntime withCanary(
+      String key,
+      String address,
+      DeploymentSnapshot deployment,
+      StageRuntime stage,
+      Collection<PlanRecord> plans,
+      Set<String> limiterIds) {
+    CanaryConfig canary = deployment.canary();
+    if (canary == null) {
+      upstreams.release(canaryKey(key));
+      return stage;
+    }
+    StageUpstreams canaryUpstreams = upstreams.open(canaryKey(key), canary.deployment());
+    StageRuntime side;
+    try {
+      side = stageCompiler.compileCanary(deployment, canary, plans, limiterIds, canaryUpstreams);
+    } catch (IllegalArgumentException e) {
+      upstreams.discard(canaryKey(key), canaryUpstreams);
+      upstreams.release(canaryKey(key));
+      LOG.error(
+          "canary deployment {} of {} cannot be served, the base serves every caller: {}",
+          canary.deployment().deploymentId(),
+          address,
+          e.getMessage());
+      return stage;
+    }
+    upstreams.commit(canaryKey(key), canaryUpstreams);
+    return stage.withCanary(
+        CanaryRuntime.of(stage, side, canary.permille(), canary.stickinessSeconds() * 1000L));
+  }
+
+  /** Where a stage's canary keeps its upstream pools, apart from its base's. */
+  private static String canaryKey(String key) {
+    return key + "#canary";
   }
 
   private void release(Set<String> limiterIds) {

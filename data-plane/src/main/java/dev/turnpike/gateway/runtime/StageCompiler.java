@@ -2,6 +2,7 @@ package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.ApiProtocol;
 import dev.turnpike.contracts.config.AuthorizerConfig;
+import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.LimitScope;
 import dev.turnpike.contracts.config.PlanRecord;
@@ -104,11 +105,48 @@ final class StageCompiler {
       Collection<PlanRecord> plans,
       Set<String> limiterIds,
       StageUpstreams upstreams) {
+    return compileSide(deployment, plans, limiterIds, upstreams, false, true);
+  }
+
+  /**
+   * The canary side of a stage: the canary's deployment with the base's stage settings, holding the
+   * same limiters (same scopes) and in-flight count as the base, with meters of its own.
+   *
+   * @param upstreams the pools of the canary deployment's upstreams
+   * @throws IllegalArgumentException if the canary cannot be served (the stage then serves its base
+   *     alone)
+   */
+  StageRuntime compileCanary(
+      DeploymentSnapshot base,
+      CanaryConfig canary,
+      Collection<PlanRecord> plans,
+      Set<String> limiterIds,
+      StageUpstreams upstreams) {
+    DeploymentSnapshot side = canary.deployment();
+    if (!side.tenantId().equals(base.tenantId())
+        || !side.apiId().equals(base.apiId())
+        || !side.stage().equals(base.stage())) {
+      throw new IllegalArgumentException("the canary's deployment is not of the same stage");
+    }
+    // One stage cache per stage: the canary shares the base's settings and flush generation.
+    side = side.withCache(base.cache());
+    return compileSide(side, plans, limiterIds, upstreams, true, canary.useStageCache());
+  }
+
+  private StageRuntime compileSide(
+      DeploymentSnapshot deployment,
+      Collection<PlanRecord> plans,
+      Set<String> limiterIds,
+      StageUpstreams upstreams,
+      boolean isCanary,
+      boolean useStageCache) {
     String stageScope = deployment.tenantId() + ":" + deployment.apiId() + ":" + deployment.stage();
-    warnIfInsecure(deployment, stageScope);
+    warnIfInsecure(deployment, isCanary ? stageScope + ":canary" : stageScope);
     RouteTable.Builder<RouteRuntime> routes = RouteTable.builder();
     Map<String, Authorizer> built = new HashMap<>();
-    StageCache stageCache = caches.forStage(deployment);
+    // A canary that does not use the stage cache neither reads nor writes it: its routes cache
+    // nothing (and it must not ask for the cache, which would set it up for the base's settings).
+    StageCache stageCache = useStageCache ? caches.forStage(deployment) : null;
     WebSocketStage webSocket = null;
     if (deployment.protocol() == ApiProtocol.WEBSOCKET) {
       webSocket = WebSocketStage.compile(deployment, integrations, webSockets);
@@ -143,7 +181,8 @@ final class StageCompiler {
         limiters.limiter("stage:" + stageScope, deployment.stageThrottle(), limiterIds),
         limiters.limiter("account:" + deployment.tenantId(), accountLimit, limiterIds),
         GatewayResponses.withOverrides(deployment.gatewayResponses()),
-        new StageMeters(meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage()),
+        new StageMeters(
+            meters, deployment.tenantSlug(), deployment.apiSlug(), deployment.stage(), isCanary),
         inFlightByTenant.computeIfAbsent(
             deployment.tenantId(), tenant -> new InFlight(maxInFlightPerTenant)),
         GatewayResponseTemplates.compile(
@@ -154,7 +193,9 @@ final class StageCompiler {
         deployment.edge().compression() != null
             && deployment.edge().compression().decompressRequests(),
         CorsPolicy.compile(deployment.edge().cors()),
-        webSocket);
+        webSocket,
+        null,
+        isCanary);
   }
 
   /**

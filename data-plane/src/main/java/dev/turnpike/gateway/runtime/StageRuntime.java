@@ -26,6 +26,8 @@ import java.util.Map;
  * @param cors the API's CORS policy, null when it has none (then nothing is added or answered)
  * @param webSocket a WebSocket API's routes, null for an HTTP API; its route table then holds the
  *     handshake ({@code GET /}, route key {@code $connect}) only
+ * @param canary the stage's canary, null when it has none (then serving costs one null check)
+ * @param isCanary whether this runtime is a canary's side of its stage
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -41,7 +43,30 @@ public record StageRuntime(
     ResponseCompression compression,
     boolean decompressRequests,
     CorsPolicy cors,
-    WebSocketStage webSocket) {
+    WebSocketStage webSocket,
+    CanaryRuntime canary,
+    boolean isCanary) {
+
+  /** This stage with a canary, null for none. */
+  StageRuntime withCanary(CanaryRuntime canary) {
+    return new StageRuntime(
+        deployment,
+        routes,
+        plans,
+        stageLimiter,
+        accountLimiter,
+        responses,
+        meters,
+        inFlight,
+        responseTemplates,
+        sourceRules,
+        compression,
+        decompressRequests,
+        cors,
+        webSocket,
+        canary,
+        isCanary);
+  }
 
   public String tenantId() {
     return deployment.tenantId();

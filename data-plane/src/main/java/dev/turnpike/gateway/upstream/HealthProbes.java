@@ -5,8 +5,11 @@ import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * An upstream's active health check on this node: one Vert.x timer per upstream that, each
  * interval, sends {@code GET path} to every target whose previous probe has finished (never two in
  * flight to one target), through the tenant's client and past the egress policy like any request: a
- * target the policy refuses is never contacted and counts as failing.
+ * target the policy refuses is never contacted and counts as failing. An https target is probed
+ * with the backend TLS of the integrations that send to the upstream (so a target a private CA
+ * signed passes), or the node's defaults when they differ.
  */
 final class HealthProbes {
   private static final Logger LOG = LoggerFactory.getLogger(HealthProbes.class);
@@ -22,12 +27,27 @@ final class HealthProbes {
   private final Vertx vertx;
   private final UpstreamPool pool;
   private final UpstreamHealthCheck check;
+  private final ClientSSLOptions tls;
+  private final String serverName;
   private long timerId = -1;
 
-  HealthProbes(Vertx vertx, UpstreamPool pool, UpstreamHealthCheck check) {
+  /**
+   * @param tls the TLS options of the integrations that send to the upstream (their CA, client
+   *     certificate and verification), null for the node's defaults
+   * @param serverName the name https targets' certificates must carry and the SNI sent, null for
+   *     the target's own host
+   */
+  HealthProbes(
+      Vertx vertx,
+      UpstreamPool pool,
+      UpstreamHealthCheck check,
+      ClientSSLOptions tls,
+      String serverName) {
     this.vertx = vertx;
     this.pool = pool;
     this.check = check;
+    this.tls = tls;
+    this.serverName = serverName;
   }
 
   void start() {
@@ -55,6 +75,29 @@ final class HealthProbes {
     }
   }
 
+  private RequestOptions options(Target target, SocketAddress server) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost(target.host())
+            .setPort(target.port())
+            .setSsl(target.ssl())
+            .setURI(target.basePath() + check.path())
+            .setServer(server)
+            .setConnectTimeout(check.timeoutMillis())
+            .setIdleTimeout(check.timeoutMillis())
+            .setFollowRedirects(false);
+    if (target.ssl() && tls != null) {
+      options.setSslOptions(tls);
+      if (serverName != null) {
+        // The handshake names the server to verify; the connection still goes to the address the
+        // egress policy admitted, and the target sees its own authority.
+        options.setHost(serverName).putHeader(HttpHeaders.HOST, target.address());
+      }
+    }
+    return options;
+  }
+
   private Future<Boolean> probe(Target target) {
     return pool.guard()
         .admit(pool.owner(), target.host(), target.port())
@@ -75,20 +118,7 @@ final class HealthProbes {
               }
               return Future.failedFuture(error);
             })
-        .compose(
-            server ->
-                pool.client()
-                    .request(
-                        new RequestOptions()
-                            .setMethod(HttpMethod.GET)
-                            .setHost(target.host())
-                            .setPort(target.port())
-                            .setSsl(target.ssl())
-                            .setURI(target.basePath() + check.path())
-                            .setServer(server)
-                            .setConnectTimeout(check.timeoutMillis())
-                            .setIdleTimeout(check.timeoutMillis())
-                            .setFollowRedirects(false)))
+        .compose(server -> pool.client().request(options(target, server)))
         .compose(request -> request.send())
         .compose(
             response ->

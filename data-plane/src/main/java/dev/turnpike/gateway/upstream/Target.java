@@ -18,6 +18,7 @@ public final class Target {
   private final boolean ssl;
   private final String basePath;
   private final int weight;
+  private final int priority;
   private final CircuitBreaker breaker;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean probing = new AtomicBoolean();
@@ -29,6 +30,14 @@ public final class Target {
   long currentWeight;
 
   Target(UpstreamTarget config, CircuitBreaker breaker) {
+    this(config, 0, breaker);
+  }
+
+  /**
+   * @param priority an SRV record's: the balancer uses the lowest priority that has an available
+   *     target, so the higher ones are fallbacks; fixed targets are 0
+   */
+  Target(UpstreamTarget config, int priority, CircuitBreaker breaker) {
     URI url = UpstreamConfig.parse(config.url());
     if (url == null) {
       throw new IllegalArgumentException("not an http(s) target: " + config.url());
@@ -43,6 +52,7 @@ public final class Target {
     String path = url.getRawPath() == null ? "" : url.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.weight = config.weight();
+    this.priority = priority;
     this.breaker = breaker;
   }
 
@@ -70,6 +80,10 @@ public final class Target {
 
   public int weight() {
     return weight;
+  }
+
+  public int priority() {
+    return priority;
   }
 
   public CircuitBreaker breaker() {

@@ -1,6 +1,7 @@
 package dev.turnpike.gateway.upstream;
 
 import dev.turnpike.gateway.integration.IntegrationOwner;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ final class TargetMeters {
   private final MeterRegistry registry;
   private final UpstreamPool pool;
   private final Map<Target, List<Meter>> meters = new HashMap<>();
+  private final List<Meter> discoveryMeters = new ArrayList<>();
   private boolean active;
 
   TargetMeters(MeterRegistry registry, UpstreamPool pool) {
@@ -28,6 +30,9 @@ final class TargetMeters {
   /** Starts showing the pool's targets. */
   synchronized void activate() {
     active = true;
+    if (pool.config().discovery() != null && discoveryMeters.isEmpty()) {
+      discoveryMeters.addAll(registerDiscovery());
+    }
     refresh();
   }
 
@@ -51,17 +56,41 @@ final class TargetMeters {
     active = false;
     meters.values().forEach(list -> list.forEach(registry::remove));
     meters.clear();
+    discoveryMeters.forEach(registry::remove);
+    discoveryMeters.clear();
+  }
+
+  private Tags poolTags() {
+    IntegrationOwner owner = pool.owner();
+    return Tags.of(
+        "tenant", owner.tenantSlug(),
+        "api", owner.apiSlug(),
+        "stage", owner.stage(),
+        "upstream", pool.name());
+  }
+
+  private List<Meter> registerDiscovery() {
+    return List.of(
+        Gauge.builder(
+                "turnpike.gateway.upstream.discovery.failing",
+                pool,
+                p -> p.discoveryFailing() ? 1 : 0)
+            .description(
+                "1 while the upstream's last DNS lookup failed on this node and its targets are"
+                    + " the last good lookup's")
+            .tags(poolTags())
+            .register(registry),
+        FunctionCounter.builder(
+                "turnpike.gateway.upstream.discovery.failures",
+                pool,
+                UpstreamPool::discoveryFailures)
+            .description("DNS lookups of the upstream's discovery that failed on this node")
+            .tags(poolTags())
+            .register(registry));
   }
 
   private List<Meter> register(Target target) {
-    IntegrationOwner owner = pool.owner();
-    Tags tags =
-        Tags.of(
-            "tenant", owner.tenantSlug(),
-            "api", owner.apiSlug(),
-            "stage", owner.stage(),
-            "upstream", pool.name(),
-            "target", target.address());
+    Tags tags = poolTags().and("target", target.address());
     return List.of(
         Gauge.builder("turnpike.gateway.upstream.target.healthy", target, t -> t.healthy() ? 1 : 0)
             .description("1 while the target passes its active health check on this node")

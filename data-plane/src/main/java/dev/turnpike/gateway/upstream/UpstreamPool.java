@@ -27,6 +27,8 @@ public final class UpstreamPool {
   // The fixed targets and the ones DNS gave last; replaced whole, read without the lock.
   private volatile List<Target> targets;
   private final RetryBudget budget;
+  private volatile boolean discoveryFailing;
+  private final AtomicLong discoveryFailures = new AtomicLong();
   private int cursor;
   // Egress refusals are logged at most once per interval per upstream, so a client cannot flood
   // the owner's log.
@@ -74,20 +76,22 @@ public final class UpstreamPool {
 
   /**
    * Makes {@code discovered} the DNS targets, after the fixed ones and up to {@link
-   * UpstreamConfig#MAX_TARGETS} in all: a target that stays keeps its state (breaker, health, in
-   * flight); one that went is no longer picked.
+   * UpstreamConfig#MAX_TARGETS} in all: a target that stays (same URL and priority) keeps its state
+   * (breaker, health, in flight); one that went is no longer picked.
    *
    * @return whether the targets changed
    */
-  synchronized boolean discovered(List<UpstreamTarget> discovered) {
+  synchronized boolean discovered(List<DiscoveredTarget> discovered) {
+    discoveryFailing = false;
     List<Target> next = new ArrayList<>(fixed);
-    for (UpstreamTarget config : discovered) {
+    for (DiscoveredTarget found : discovered) {
       if (next.size() >= UpstreamConfig.MAX_TARGETS) {
         break;
       }
+      UpstreamTarget config = found.target();
       Target kept = null;
       for (Target target : targets) {
-        if (target.url().equals(config.url())) {
+        if (target.url().equals(config.url()) && target.priority() == found.priority()) {
           kept = target;
         }
       }
@@ -101,6 +105,7 @@ public final class UpstreamPool {
                 ? kept
                 : new Target(
                     config,
+                    found.priority(),
                     new CircuitBreaker(
                         settings.breakerFailures(), settings.breakerCooldownMillis(), nanoClock)));
       }
@@ -110,6 +115,25 @@ public final class UpstreamPool {
     }
     targets = List.copyOf(next);
     return true;
+  }
+
+  /** A target DNS discovery found, with its SRV record's priority (0 for A/AAAA). */
+  record DiscoveredTarget(UpstreamTarget target, int priority) {}
+
+  /** A discovery lookup failed: the targets stay the last good lookup's. */
+  void discoveryFailed() {
+    discoveryFailing = true;
+    discoveryFailures.incrementAndGet();
+  }
+
+  /** Whether the last discovery lookup failed, so the targets are an older lookup's. */
+  public boolean discoveryFailing() {
+    return discoveryFailing;
+  }
+
+  /** Discovery lookups that failed since the pool started. */
+  public long discoveryFailures() {
+    return discoveryFailures.get();
   }
 
   IntegrationOwner owner() {
@@ -143,10 +167,11 @@ public final class UpstreamPool {
     List<Target> targets = this.targets;
     List<Target> excluded = new ArrayList<>(tried);
     while (excluded.size() < targets.size()) {
+      int priority = lowestPriority(targets, excluded);
       Target chosen =
           config.balancing() == UpstreamBalancing.LEAST_REQUESTS
-              ? leastRequests(targets, excluded)
-              : roundRobin(targets, excluded);
+              ? leastRequests(targets, excluded, priority)
+              : roundRobin(targets, excluded, priority);
       if (chosen == null) {
         return null;
       }
@@ -159,14 +184,28 @@ public final class UpstreamPool {
   }
 
   /**
+   * The lowest priority with an available target (RFC 2782: a client uses the lowest priority it
+   * can reach); the others are fallbacks. Fixed and A/AAAA targets are all priority 0.
+   */
+  private static int lowestPriority(List<Target> targets, List<Target> excluded) {
+    int lowest = Integer.MAX_VALUE;
+    for (Target target : targets) {
+      if (target.priority() < lowest && !excluded.contains(target) && target.available()) {
+        lowest = target.priority();
+      }
+    }
+    return lowest;
+  }
+
+  /**
    * nginx's smooth weighted round-robin over the available targets: each gains its weight, the
    * richest is chosen and pays the total, so weights 5:1:1 give a a b a c a a, not a a a a a b c.
    */
-  private static Target roundRobin(List<Target> targets, List<Target> excluded) {
+  private static Target roundRobin(List<Target> targets, List<Target> excluded, int priority) {
     Target best = null;
     long total = 0;
     for (Target target : targets) {
-      if (excluded.contains(target) || !target.available()) {
+      if (target.priority() != priority || excluded.contains(target) || !target.available()) {
         continue;
       }
       target.currentWeight += target.weight();
@@ -182,13 +221,13 @@ public final class UpstreamPool {
   }
 
   /** The fewest requests in flight per unit of weight; ties rotate so none is favoured. */
-  private Target leastRequests(List<Target> targets, List<Target> excluded) {
+  private Target leastRequests(List<Target> targets, List<Target> excluded, int priority) {
     Target best = null;
     int size = targets.size();
     cursor = (cursor + 1) % size;
     for (int i = 0; i < size; i++) {
       Target target = targets.get((cursor + i) % size);
-      if (excluded.contains(target) || !target.available()) {
+      if (target.priority() != priority || excluded.contains(target) || !target.available()) {
         continue;
       }
       if (best == null

@@ -1,16 +1,24 @@
 package dev.turnpike.gateway.upstream;
 
+import dev.turnpike.contracts.config.BackendTls;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.IntegrationConfig;
+import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +47,8 @@ public final class UpstreamRegistry {
   private final TargetResolver resolver;
   private final Map<UpstreamPool, HealthProbes> probing = new HashMap<>();
   private final Map<UpstreamPool, DnsDiscovery> discovering = new HashMap<>();
+  // The backend TLS each pool's probes were started with: a redeploy that changes it starts anew.
+  private final Map<UpstreamPool, BackendTls> probeSettings = new HashMap<>();
   // Activated on commit, after the replaced pools' meters are gone: the same ids would otherwise
   // keep reading the replaced pool's targets.
   private final Map<UpstreamPool, TargetMeters> metered = new HashMap<>();
@@ -100,7 +110,10 @@ public final class UpstreamRegistry {
     Map<String, UpstreamPool> pools = new HashMap<>();
     for (UpstreamConfig config : deployment.upstreams()) {
       UpstreamPool kept = before.pool(config.name());
-      if (kept != null && kept.config().equals(config)) {
+      BackendTls probeTls = probeTls(deployment, config.name());
+      if (kept != null
+          && kept.config().equals(config)
+          && Objects.equals(probeSettings.get(kept), probeTls)) {
         pools.put(config.name(), kept);
         continue;
       }
@@ -113,7 +126,7 @@ public final class UpstreamRegistry {
             problems);
         continue;
       }
-      pools.put(config.name(), start(deployment, config));
+      pools.put(config.name(), start(deployment, config, probeTls));
     }
     return new StageUpstreams(pools);
   }
@@ -132,6 +145,16 @@ public final class UpstreamRegistry {
     stopUnused(upstreams, held.getOrDefault(key, StageUpstreams.NONE));
   }
 
+  /** Meaningless when nothing is verified; the integrations' rule (IntegrationFactory). */
+  private static String serverNameToVerify(BackendTls tls) {
+    if (tls.insecureSkipVerification()
+        || tls.serverNameToVerify() == null
+        || tls.serverNameToVerify().isBlank()) {
+      return null;
+    }
+    return tls.serverNameToVerify().trim();
+  }
+
   /** Stops the pools held under {@code key}: its stage is no longer served. */
   public void release(String key) {
     StageUpstreams before = held.remove(key);
@@ -148,6 +171,7 @@ public final class UpstreamRegistry {
   private void stopUnused(StageUpstreams old, StageUpstreams current) {
     for (UpstreamPool pool : old.pools().values()) {
       if (current.pool(pool.name()) != pool) {
+        probeSettings.remove(pool);
         HealthProbes probes = probing.remove(pool);
         if (probes != null) {
           probes.stop();
@@ -164,7 +188,24 @@ public final class UpstreamRegistry {
     }
   }
 
-  private UpstreamPool start(DeploymentSnapshot deployment, UpstreamConfig config) {
+  /**
+   * The backend TLS the health probes of upstream {@code name} use: the one setting every routed
+   * integration naming it has (a private CA, a client certificate, a name to verify), or null for
+   * the node's defaults when they have none or differ.
+   */
+  static BackendTls probeTls(DeploymentSnapshot deployment, String name) {
+    Set<Optional<BackendTls>> settings = new HashSet<>();
+    for (RouteConfig route : deployment.routes()) {
+      IntegrationConfig integration = route.integration();
+      if (integration != null && name.equals(UpstreamConfig.nameIn(integration.uri()))) {
+        settings.add(Optional.ofNullable(integration.tls()));
+      }
+    }
+    return settings.size() == 1 ? settings.iterator().next().orElse(null) : null;
+  }
+
+  private UpstreamPool start(
+      DeploymentSnapshot deployment, UpstreamConfig config, BackendTls probeTls) {
     IntegrationOwner owner =
         new IntegrationOwner(
             deployment.tenantId(),
@@ -177,8 +218,24 @@ public final class UpstreamRegistry {
             config, owner, clients.forTenant(deployment.tenantId()), guard, settings, nanoClock);
     TargetMeters poolMeters = new TargetMeters(meters, pool);
     metered.put(pool, poolMeters);
+    probeSettings.put(pool, probeTls);
     if (config.healthCheck() != null) {
-      HealthProbes probes = new HealthProbes(vertx, pool, config.healthCheck());
+      ClientSSLOptions tls = null;
+      String serverName = null;
+      if (probeTls != null) {
+        try {
+          tls = clients.tlsOptions(deployment.tenantId(), probeTls);
+          serverName = serverNameToVerify(probeTls);
+        } catch (IllegalArgumentException e) {
+          // The integrations cannot use these settings either; their requests fail as they say.
+          LOG.warn(
+              "upstream {} of deployment {}: health probes use the default TLS: {}",
+              config.name(),
+              deployment.deploymentId(),
+              e.getMessage());
+        }
+      }
+      HealthProbes probes = new HealthProbes(vertx, pool, config.healthCheck(), tls, serverName);
       probing.put(pool, probes);
       probes.start();
     }

@@ -138,6 +138,42 @@ public final class CertificateAuthority {
     return issue(commonName, now.minus(Duration.ofDays(2)), now.minus(Duration.ofHours(1)), null);
   }
 
+  /**
+   * A version 2 CRL of this authority listing {@code revoked} (none for an empty one), issued now
+   * and due again in a day, as PEM ({@code X509 CRL}).
+   */
+  public String crlPem(X509Certificate... revoked) {
+    Instant now = Instant.now();
+    byte[] algorithm = sequence(oid(ECDSA_SHA256));
+    ByteArrayOutputStream entries = new ByteArrayOutputStream();
+    for (X509Certificate certificate : revoked) {
+      write(
+          entries,
+          sequence(integer(certificate.getSerialNumber()), time(now.minus(Duration.ofMinutes(1)))));
+    }
+    ByteArrayOutputStream tbs = new ByteArrayOutputStream();
+    write(tbs, integer(BigInteger.ONE));
+    write(tbs, algorithm);
+    write(tbs, name(name));
+    write(tbs, time(now.minus(Duration.ofMinutes(1))));
+    write(tbs, time(now.plus(Duration.ofDays(1))));
+    if (revoked.length > 0) {
+      write(tbs, tlv(0x30, entries.toByteArray()));
+    }
+    byte[] tbsList = tlv(0x30, tbs.toByteArray());
+    try {
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(keys.getPrivate());
+      signer.update(tbsList);
+      byte[] signature = signer.sign();
+      byte[] bits = new byte[signature.length + 1];
+      System.arraycopy(signature, 0, bits, 1, signature.length);
+      return pem("X509 CRL", sequence(tbsList, algorithm, tlv(0x03, bits)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Issued issue(String commonName, Instant notBefore, Instant notAfter, String dnsName) {
     KeyPair subject = newKeys();
     X509Certificate issued =

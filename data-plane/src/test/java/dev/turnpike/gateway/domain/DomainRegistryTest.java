@@ -41,6 +41,7 @@ class DomainRegistryTest {
         sealedKey,
         TlsSecurityPolicy.TLS_1_2,
         truststore,
+        null,
         List.of());
   }
 
@@ -111,6 +112,48 @@ class DomainRegistryTest {
     for (int i = 1; i <= 5; i++) {
       assertThat(table.lookup("bad" + i + ".acme.test")).as("bad" + i).isNull();
     }
+  }
+
+  @Test
+  void a_crl_not_signed_by_a_ca_of_the_truststore_is_not_served() {
+    CertificateAuthority clients = CertificateAuthority.create("Registry Clients");
+    // Same name as the domain's CA, another key: it could list anyone, and is refused.
+    CertificateAuthority impostor = CertificateAuthority.create("Registry Clients");
+    CertificateAuthority.Issued signed = CA.server("signed.acme.test");
+    CertificateAuthority.Issued forged = CA.server("forged.acme.test");
+    put(
+        withCrl(
+            record(
+                "signed.acme.test",
+                signed.certificatePem(),
+                secrets.seal(signed.keyPem(), "signed.acme.test"),
+                clients.certificatePem()),
+            clients.crlPem(clients.client("bob").certificate())));
+    put(
+        withCrl(
+            record(
+                "forged.acme.test",
+                forged.certificatePem(),
+                secrets.seal(forged.keyPem(), "forged.acme.test"),
+                clients.certificatePem()),
+            impostor.crlPem()));
+
+    assertThat(registry.current().lookup("signed.acme.test")).isNotNull();
+    assertThat(registry.current().lookup("forged.acme.test")).isNull();
+  }
+
+  private static DomainRecord withCrl(DomainRecord r, String crlPem) {
+    return new DomainRecord(
+        r.schemaVersion(),
+        r.domainName(),
+        r.tenantId(),
+        r.tenantSlug(),
+        r.certificateChainPem(),
+        r.sealedPrivateKey(),
+        r.securityPolicy(),
+        r.truststorePem(),
+        crlPem,
+        r.mappings());
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.turnpike.gateway.http;
 
 import static dev.turnpike.gateway.http.Fixtures.deployment;
-import static dev.turnpike.gateway.http.Fixtures.proxy;
 import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +13,10 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.UpstreamHealthCheck;
 import dev.turnpike.contracts.config.UpstreamTarget;
 import dev.turnpike.contracts.domain.SealedSecrets;
+import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.tls.BackendCertificates;
 import dev.turnpike.testkit.tls.BackendCertificates.Issued;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -114,8 +116,18 @@ class BackendTlsTest {
     return GatewayRig.await(server.listen()).actualPort();
   }
 
+  /**
+   * An http_proxy integration whose connection may take 10 s: the connect timeout covers the TLS
+   * handshake, and a JVM's first handshakes on a loaded machine take longer than the fixtures' 1 s
+   * (a flaky 504 "Network error" in CI before).
+   */
+  static IntegrationConfig tlsProxy(String uri) {
+    return new IntegrationConfig(
+        IntegrationType.HTTP_PROXY, "ANY", uri, 10_000, 29_000, Map.of(), null);
+  }
+
   static IntegrationConfig proxyTo(String uri, BackendTls tls) {
-    return proxy(uri).withTls(tls);
+    return tlsProxy(uri).withTls(tls);
   }
 
   GatewayRig.Response callThrough(IntegrationConfig integration) throws Exception {
@@ -145,12 +157,12 @@ class BackendTlsTest {
     int port = backend(backendCert, false);
     String uri = "https://backend.test:" + port + "/{proxy}";
 
-    assertNetworkError(callThrough(proxy(uri)));
+    assertNetworkError(callThrough(tlsProxy(uri)));
     assertThat(seen).isEmpty();
 
     GatewayRig.Response served =
         callThrough(proxyTo(uri, new BackendTls(ca.certificatePem(), false, null, null)));
-    assertThat(served.status()).isEqualTo(200);
+    assertThat(served.status()).as(served.body()).isEqualTo(200);
     assertThat(served.body()).isEqualTo("hello over tls");
   }
 
@@ -169,7 +181,7 @@ class BackendTlsTest {
             null);
     String uri = "upstream://secure/{proxy}";
 
-    assertNetworkError(callThrough(proxy(uri), upstream));
+    assertNetworkError(callThrough(tlsProxy(uri), upstream));
     assertThat(seen).isEmpty();
 
     IntegrationConfig trusting =
@@ -183,6 +195,66 @@ class BackendTlsTest {
     assertThat(seen)
         .containsExactlyInAnyOrder(
             "backend.test:" + first + " none", "backend.test:" + second + " none");
+  }
+
+  double targetHealthy(String target) {
+    var gauge =
+        gateway
+            .meters
+            .find("turnpike.gateway.upstream.target.healthy")
+            .tag("upstream", "secure")
+            .tag("target", target)
+            .gauge();
+    return gauge == null ? Double.NaN : gauge.value();
+  }
+
+  @Test
+  void an_upstreams_health_probes_use_the_integrations_ca() throws Exception {
+    int port = backend(backendCert, false);
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            "secure",
+            UpstreamBalancing.ROUND_ROBIN,
+            List.of(new UpstreamTarget("https://backend.test:" + port, 1)),
+            new UpstreamHealthCheck("/health", 1000, 500, 1, 1));
+    String uri = "upstream://secure/{proxy}";
+    String target = "backend.test:" + port;
+
+    // Without the CA the probe's handshake fails: the target is unhealthy and was never reached.
+    gateway.load(
+        List.of(
+            deployment("prod", List.of(route("ANY", "/{proxy+}", false, tlsProxy(uri))))
+                .withUpstreams(List.of(upstream))),
+        List.of(),
+        List.of());
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> targetHealthy(target) == 0.0,
+        "the probe without the private CA fails");
+    assertThat(seen).isEmpty();
+
+    // With it (a new deployment whose integration trusts the CA), the probes pass and reach it.
+    gateway.load(
+        List.of(
+            deployment(
+                    "prod",
+                    List.of(
+                        route(
+                            "ANY",
+                            "/{proxy+}",
+                            false,
+                            proxyTo(uri, new BackendTls(ca.certificatePem(), false, null, null)))))
+                .withUpstreams(List.of(upstream))),
+        List.of(),
+        List.of());
+    Await.until(
+        Duration.ofSeconds(10), () -> !seen.isEmpty(), "a probe reaches the target over TLS");
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> targetHealthy(target) == 1.0,
+        "the target passes its probes with the integration's CA");
+    assertThat(seen).allMatch(line -> line.equals(target + " none"));
+    assertThat(gateway.get("/acme/pets/prod/hello", Map.of()).status()).isEqualTo(200);
   }
 
   GatewayRig.Response callThrough(IntegrationConfig integration, UpstreamConfig upstream)
@@ -254,7 +326,7 @@ class BackendTlsTest {
     int port = backend(otherNameCert, false);
     String uri = "https://backend.test:" + port + "/{proxy}";
 
-    assertNetworkError(callThrough(proxy(uri)));
+    assertNetworkError(callThrough(tlsProxy(uri)));
     assertThat(callThrough(proxyTo(uri, new BackendTls(null, true, null, null))).status())
         .isEqualTo(200);
   }

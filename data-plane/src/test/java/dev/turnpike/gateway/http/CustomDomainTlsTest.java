@@ -284,6 +284,7 @@ class CustomDomainTlsTest {
             DomainFixtures.SERVER_CA.server("steal.acme.test"),
             TlsSecurityPolicy.TLS_1_2,
             null,
+            null,
             List.of(new BasePathMapping("", "api-secrets", "secrets", "prod"))));
     try (TlsClient client = TlsClient.connect(tlsPort, "steal.acme.test")) {
       TlsClient.Answer answer = client.get("steal.acme.test", "/pets");
@@ -327,6 +328,7 @@ class CustomDomainTlsTest {
             stolen.certificatePem(),
             rig.secrets.seal(stolen.keyPem(), name),
             TlsSecurityPolicy.TLS_1_2,
+            null,
             null,
             List.of(new BasePathMapping("", "api-secrets", "secrets", "prod"))));
 

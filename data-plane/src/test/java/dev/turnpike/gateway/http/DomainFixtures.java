@@ -71,6 +71,16 @@ final class DomainFixtures {
       TlsSecurityPolicy policy,
       String truststorePem,
       List<BasePathMapping> mappings) {
+    return record(name, certificate, policy, truststorePem, null, mappings);
+  }
+
+  DomainRecord record(
+      String name,
+      CertificateAuthority.Issued certificate,
+      TlsSecurityPolicy policy,
+      String truststorePem,
+      String crlPem,
+      List<BasePathMapping> mappings) {
     return new DomainRecord(
         1,
         name,
@@ -80,6 +90,7 @@ final class DomainFixtures {
         rig.secrets.seal(certificate.keyPem(), name),
         policy,
         truststorePem,
+        crlPem,
         mappings);
   }
 

@@ -219,6 +219,75 @@ class MutualTlsTest {
     }
   }
 
+  @Test
+  void a_revoked_certificate_is_refused_in_the_handshake_and_a_valid_one_is_accepted()
+      throws Exception {
+    CertificateAuthority.Issued alice = ACME_CLIENTS.client("alice");
+    CertificateAuthority.Issued bob = ACME_CLIENTS.client("bob");
+    domains.put(
+        domains.record(
+            "mtls.acme.test",
+            DomainFixtures.SERVER_CA.server("mtls.acme.test"),
+            TlsSecurityPolicy.TLS_1_2,
+            ACME_CLIENTS.certificatePem(),
+            ACME_CLIENTS.crlPem(bob.certificate()),
+            DomainFixtures.PETS));
+
+    // TLS 1.2: the server's verdict on the client certificate comes before its Finished.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TlsClient.connect(
+                        tlsPort, "mtls.acme.test", List.of("TLSv1.2"), List.of("http/1.1"), bob)
+                    .close())
+        .isInstanceOf(IOException.class);
+    // TLS 1.3: the alert arrives after the client's Finished; no answer ever does.
+    assertThat(outcome("mtls.acme.test", "mtls.acme.test", bob)).isEqualTo("refused");
+    assertThat(outcome("mtls.acme.test", "mtls.acme.test", alice)).isEqualTo("200");
+  }
+
+  @Test
+  void a_crl_arriving_through_the_feed_refuses_a_connection_already_open_with_403()
+      throws Exception {
+    CertificateAuthority.Issued alice = ACME_CLIENTS.client("alice");
+    CertificateAuthority.Issued bob = ACME_CLIENTS.client("bob");
+    try (TlsClient bobs =
+            TlsClient.connect(
+                tlsPort, "mtls.acme.test", List.of("TLSv1.3"), List.of("http/1.1"), bob);
+        TlsClient alices =
+            TlsClient.connect(
+                tlsPort, "mtls.acme.test", List.of("TLSv1.3"), List.of("http/1.1"), alice)) {
+      assertThat(bobs.get("mtls.acme.test", "/pets").status()).isEqualTo(200);
+      assertThat(alices.get("mtls.acme.test", "/pets").status()).isEqualTo(200);
+      domains.put(
+          domains.record(
+              "mtls.acme.test",
+              DomainFixtures.SERVER_CA.server("mtls.acme.test"),
+              TlsSecurityPolicy.TLS_1_2,
+              ACME_CLIENTS.certificatePem(),
+              ACME_CLIENTS.crlPem(bob.certificate()),
+              DomainFixtures.PETS));
+      TlsClient.Answer refused = bobs.get("mtls.acme.test", "/pets");
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+      assertThat(alices.get("mtls.acme.test", "/pets").status()).isEqualTo(200);
+    }
+    assertThat(outcome("mtls.acme.test", "mtls.acme.test", bob)).isEqualTo("refused");
+  }
+
+  @Test
+  void an_empty_crl_of_the_domains_ca_revokes_no_one() throws Exception {
+    CertificateAuthority.Issued alice = ACME_CLIENTS.client("alice");
+    domains.put(
+        domains.record(
+            "mtls.acme.test",
+            DomainFixtures.SERVER_CA.server("mtls.acme.test"),
+            TlsSecurityPolicy.TLS_1_2,
+            ACME_CLIENTS.certificatePem(),
+            ACME_CLIENTS.crlPem(),
+            DomainFixtures.PETS));
+    assertThat(outcome("mtls.acme.test", "mtls.acme.test", alice)).isEqualTo("200");
+  }
+
   /** "200", "403", ... or "refused" when the handshake or the connection fails. */
   private String outcome(String serverName, String host, CertificateAuthority.Issued clientCert) {
     try (TlsClient client =

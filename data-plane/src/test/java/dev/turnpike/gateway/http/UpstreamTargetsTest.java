@@ -563,6 +563,207 @@ class UpstreamTargetsTest {
   }
 
   @Nested
+  class Srv_discovery {
+    ScriptedDns dns;
+
+    @AfterEach
+    void stopDns() {
+      if (dns != null) {
+        dns.close();
+      }
+    }
+
+    void gatewayAsking(Map<String, String> egress) throws Exception {
+      gateway =
+          GatewayRig.withUpstreams(
+              egress,
+              HOSTS,
+              new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
+              System::nanoTime);
+    }
+
+    static UpstreamConfig srv(UpstreamHealthCheck check, int refreshSeconds) {
+      return new UpstreamConfig(
+          "shop",
+          UpstreamBalancing.ROUND_ROBIN,
+          List.of(),
+          check,
+          UpstreamDiscovery.srv("_http._tcp.shop.test", "http", refreshSeconds));
+    }
+
+    UpstreamBackend backendOn(String name, String address) throws Exception {
+      UpstreamBackend backend = UpstreamBackend.startOn(servers, name, address, 0);
+      backends.add(backend);
+      return backend;
+    }
+
+    void awaitTarget(String address, UpstreamBackend backend) {
+      Await.until(
+          Duration.ofSeconds(10),
+          () ->
+              !Double.isNaN(
+                  gauge("turnpike.gateway.upstream.target.breaker", address + backend.port())),
+          "the SRV record's target " + address + backend.port() + " is a target");
+    }
+
+    String servedBy(String path) {
+      try {
+        return get(path).headers().get("x-target");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    double discoveryMeter(String name) {
+      var meter = gateway.meters.find(name).tag("upstream", "shop").meter();
+      if (meter == null) {
+        return Double.NaN;
+      }
+      return meter.measure().iterator().next().getValue();
+    }
+
+    @Test
+    void each_records_port_and_weight_are_used_and_a_higher_priority_is_the_fallback()
+        throws Exception {
+      UpstreamBackend heavy = backendOn("heavy", "127.0.0.2");
+      UpstreamBackend light = backendOn("light", "127.0.0.3");
+      UpstreamBackend fallback = backendOn("fallback", "127.0.0.4");
+      dns =
+          ScriptedDns.serving(
+              Map.of(
+                  "heavy.shop.test", "127.0.0.2",
+                  "light.shop.test", "127.0.0.3",
+                  "fallback.shop.test", "127.0.0.4"),
+              List.of(
+                  List.of(
+                      new ScriptedDns.Srv(10, 3, heavy.port(), "heavy.shop.test", 3600),
+                      new ScriptedDns.Srv(10, 1, light.port(), "light.shop.test", 3600),
+                      new ScriptedDns.Srv(20, 1, fallback.port(), "fallback.shop.test", 3600))));
+      gatewayAsking(Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
+      load(srv(FAST_CHECK, 3600));
+      awaitTarget("127.0.0.2:", heavy);
+      awaitTarget("127.0.0.3:", light);
+      awaitTarget("127.0.0.4:", fallback);
+
+      Map<String, Integer> served = new java.util.HashMap<>();
+      for (int i = 0; i < 400; i++) {
+        served.merge(servedBy("/w" + i), 1, Integer::sum);
+      }
+
+      assertThat(served).containsOnly(Map.entry("heavy", 300), Map.entry("light", 100));
+      heavy.health(503);
+      light.health(503);
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> "fallback".equals(servedBy("/f")),
+          "the priority-20 record takes the traffic when the priority-10 ones fail their checks");
+      assertThat(dns.srvQueries()).isEqualTo(1);
+    }
+
+    @Test
+    void the_records_are_looked_up_again_when_their_ttl_runs_out() throws Exception {
+      UpstreamBackend first = backendOn("first", "127.0.0.2");
+      UpstreamBackend second = backendOn("second", "127.0.0.3");
+      dns =
+          ScriptedDns.serving(
+              Map.of("first.shop.test", "127.0.0.2", "second.shop.test", "127.0.0.3"),
+              List.of(
+                  List.of(new ScriptedDns.Srv(0, 1, first.port(), "first.shop.test", 1)),
+                  List.of(new ScriptedDns.Srv(0, 1, second.port(), "second.shop.test", 1))));
+      gatewayAsking(Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
+      // An hour between lookups at most: only the records' 1 s TTL can bring the second answer.
+      load(srv(null, 3600));
+      awaitTarget("127.0.0.2:", first);
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> "second".equals(servedBy("/t")),
+          "the answer after the TTL takes the traffic");
+
+      assertThat(dns.srvQueries()).isGreaterThanOrEqualTo(2);
+      assertThat(gauge("turnpike.gateway.upstream.target.breaker", "127.0.0.2:" + first.port()))
+          .isNaN();
+      assertThat(discoveryMeter("turnpike.gateway.upstream.discovery.failing")).isZero();
+    }
+
+    @Test
+    void a_failed_lookup_keeps_the_last_good_targets_and_says_so_in_the_metrics() throws Exception {
+      UpstreamBackend only = backendOn("only", "127.0.0.2");
+      List<ScriptedDns.Srv> good =
+          List.of(new ScriptedDns.Srv(0, 1, only.port(), "only.shop.test", 1));
+      java.util.ArrayList<List<ScriptedDns.Srv>> script = new java.util.ArrayList<>();
+      script.add(good);
+      // Every later lookup: SERVFAIL, as a name server that is down.
+      script.add(null);
+      dns = ScriptedDns.serving(Map.of("only.shop.test", "127.0.0.2"), script);
+      gatewayAsking(Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
+      load(srv(null, 1));
+      awaitTarget("127.0.0.2:", only);
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> discoveryMeter("turnpike.gateway.upstream.discovery.failing") == 1.0,
+          "the failed lookup shows in the discovery meter");
+
+      assertThat(discoveryMeter("turnpike.gateway.upstream.discovery.failures"))
+          .isGreaterThanOrEqualTo(1.0);
+      for (int i = 0; i < 5; i++) {
+        assertThat(servedBy("/k" + i)).isEqualTo("only");
+      }
+    }
+
+    @Test
+    void a_record_pointing_at_loopback_is_refused_and_never_probed_or_reached() throws Exception {
+      UpstreamBackend internal = backendOn("internal", "127.0.0.2");
+      dns =
+          ScriptedDns.serving(
+              Map.of("internal.shop.test", "127.0.0.2"),
+              List.of(
+                  List.of(new ScriptedDns.Srv(0, 1, internal.port(), "internal.shop.test", 60))));
+      gatewayAsking(Map.of());
+      load(srv(FAST_CHECK, 60));
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () ->
+              gauge("turnpike.gateway.upstream.target.healthy", "127.0.0.2:" + internal.port())
+                  == 0.0,
+          "the discovered target fails its refused probe");
+
+      assertThat(get("/k").status()).isEqualTo(504);
+      assertThat(internal.probes()).isZero();
+      assertThat(internal.received()).isEmpty();
+    }
+
+    @Test
+    void a_record_pointing_at_a_platform_listener_is_refused_under_the_trial_policy()
+        throws Exception {
+      UpstreamBackend admin = backendOn("admin", "127.0.0.2");
+      dns =
+          ScriptedDns.serving(
+              Map.of("admin.shop.test", "127.0.0.2"),
+              List.of(List.of(new ScriptedDns.Srv(0, 1, admin.port(), "admin.shop.test", 60))));
+      gatewayAsking(
+          Map.of(
+              "TURNPIKE_EGRESS_POLICY",
+              "trial",
+              "TURNPIKE_EGRESS_PLATFORM_LISTENERS",
+              "127.0.0.2:" + admin.port()));
+      load(srv(FAST_CHECK, 60));
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () ->
+              gauge("turnpike.gateway.upstream.target.healthy", "127.0.0.2:" + admin.port()) == 0.0,
+          "the discovered platform listener fails its refused probe");
+
+      assertThat(get("/admin").status()).isEqualTo(504);
+      assertThat(admin.probes()).isZero();
+      assertThat(admin.received()).isEmpty();
+    }
+  }
+
+  @Nested
   class Configuration {
     @Test
     void an_integration_naming_a_missing_upstream_answers_500() throws Exception {

@@ -114,6 +114,7 @@ class CustomDomainNodeTest {
             secrets.seal(stolen.keyPem(), "api.acme.test"),
             TlsSecurityPolicy.TLS_1_2,
             null,
+            null,
             List.of(new BasePathMapping("", "api-pets", "pets", "prod"))));
     CertificateAuthority.Issued marker = CA.server("marker.acme.test");
     publish(record("marker.acme.test", marker));
@@ -161,6 +162,7 @@ class CustomDomainNodeTest {
         certificate.certificatePem(),
         secrets.seal(certificate.keyPem(), name),
         TlsSecurityPolicy.TLS_1_2,
+        null,
         null,
         List.of(new BasePathMapping("v1", "api-pets", "pets", "prod")));
   }

@@ -320,7 +320,7 @@ class GatewayNodeTest {
             .body();
     assertThat(metrics)
         .contains(
-            "turnpike_gateway_requests_total{api=\"pets\",stage=\"prod\",status=\"2xx\",tenant=\"acme\"}")
+            "turnpike_gateway_requests_total{api=\"pets\",release=\"base\",stage=\"prod\",status=\"2xx\",tenant=\"acme\"}")
         .contains("turnpike_gateway_request_latency_seconds_bucket")
         .contains("turnpike_config_version");
   }

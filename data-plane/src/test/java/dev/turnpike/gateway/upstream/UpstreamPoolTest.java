@@ -86,4 +86,53 @@ class UpstreamPoolTest {
     assertThat(picks(pool, 10)).containsOnlyKeys("10.0.0.3");
     assertThat(pool.pick(List.of(c))).isNull();
   }
+
+  @Test
+  void discovered_srv_priorities_send_to_the_lowest_available_and_fall_back_in_order() {
+    for (UpstreamBalancing balancing : UpstreamBalancing.values()) {
+      UpstreamPool pool =
+          new UpstreamPool(
+              new UpstreamConfig("p", balancing, List.of(), null),
+              null,
+              null,
+              null,
+              new UpstreamSettings(2, 60_000, 0.2, 5, 10),
+              System::nanoTime);
+      assertThat(
+              pool.discovered(
+                  List.of(
+                      new UpstreamPool.DiscoveredTarget(
+                          new UpstreamTarget("http://10.0.0.3:80", 1), 20),
+                      new UpstreamPool.DiscoveredTarget(
+                          new UpstreamTarget("http://10.0.0.1:80", 1), 10),
+                      new UpstreamPool.DiscoveredTarget(
+                          new UpstreamTarget("http://10.0.0.2:80", 1), 10))))
+          .isTrue();
+
+      assertThat(picks(pool, 100)).containsOnlyKeys("10.0.0.1", "10.0.0.2");
+      Target first = pool.targets().get(1);
+      // A request that tried both priority-10 targets is retried on the priority-20 one.
+      assertThat(pool.pick(List.of(pool.targets().get(1), pool.targets().get(2))).host())
+          .isEqualTo("10.0.0.3");
+      first.probed(false, 1, 1);
+      pool.targets().get(2).probed(false, 1, 1);
+      assertThat(picks(pool, 10)).containsOnlyKeys("10.0.0.3");
+      first.probed(true, 1, 1);
+      assertThat(picks(pool, 10)).containsOnlyKeys("10.0.0.1");
+    }
+  }
+
+  @Test
+  void a_rediscovered_target_keeps_its_state_unless_its_priority_changed() {
+    UpstreamPool pool = pool(UpstreamBalancing.ROUND_ROBIN);
+    UpstreamTarget a = new UpstreamTarget("http://10.0.0.1:80", 1);
+    pool.discovered(List.of(new UpstreamPool.DiscoveredTarget(a, 0)));
+    Target before = pool.targets().getFirst();
+
+    assertThat(pool.discovered(List.of(new UpstreamPool.DiscoveredTarget(a, 0)))).isFalse();
+    assertThat(pool.targets().getFirst()).isSameAs(before);
+    assertThat(pool.discovered(List.of(new UpstreamPool.DiscoveredTarget(a, 5)))).isTrue();
+    assertThat(pool.targets().getFirst()).isNotSameAs(before);
+    assertThat(pool.targets().getFirst().priority()).isEqualTo(5);
+  }
 }

@@ -69,6 +69,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
   private final Counter retries;
   private final Counter offsetResets;
   private final Timer commitTimer;
+  private final ConsumerLagGauge lag;
   private final ExecutorService commitExecutor;
   private volatile State state = State.STARTING;
   private volatile Throwable failure;
@@ -100,6 +101,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     this.retries = registry.counter("turnpike_metering_batch_retries");
     this.offsetResets = registry.counter("turnpike_metering_offset_resets");
     this.commitTimer = registry.timer("turnpike_metering_batch_commit");
+    this.lag = new ConsumerLagGauge(registry);
     this.commitExecutor =
         Executors.newFixedThreadPool(
             settings.commitThreads(),
@@ -179,6 +181,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
     ConsumerRecords<byte[], byte[]> records;
     try {
       records = consumer.poll(settings.pollTimeout());
+      lag.observe(consumer);
     } catch (NoOffsetForPartitionException e) {
       // Only partitions whose stored offset could not be read get here (Kafka holds none).
       unpositioned.addAll(e.partitions());

@@ -213,6 +213,7 @@ class MeteringServiceTest {
       assertThat(get(client, base + "/ready").statusCode()).isEqualTo(200);
       HttpResponse<String> metrics = get(client, base + "/metrics");
       assertThat(metrics.body()).contains("turnpike_metering_events_counted");
+      assertThat(metrics.body()).contains("turnpike_metering_lag_records");
     }
 
     private HttpResponse<String> get(HttpClient client, String url) throws Exception {

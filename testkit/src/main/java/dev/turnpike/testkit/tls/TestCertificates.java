@@ -22,12 +22,14 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -194,6 +196,37 @@ public final class TestCertificates {
               Role.CLIENT,
               List.of());
       return new Issued(cert, keys.getPrivate(), this);
+    }
+
+    /**
+     * A CRL of this authority listing {@code revoked}, issued a minute ago and due again at {@code
+     * nextUpdate}, as PEM ({@code X509 CRL}).
+     */
+    public String crlPem(Instant nextUpdate, X509Certificate... revoked) {
+      Instant now = Instant.now();
+      X509v2CRLBuilder builder =
+          new X509v2CRLBuilder(subject(), Date.from(now.minus(Duration.ofMinutes(1))));
+      builder.setNextUpdate(Date.from(nextUpdate));
+      for (X509Certificate certificate : revoked) {
+        builder.addCRLEntry(
+            certificate.getSerialNumber(),
+            Date.from(now.minus(Duration.ofMinutes(1))),
+            CRLReason.keyCompromise);
+      }
+      String algorithm =
+          "RSA".equals(privateKey.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+      try {
+        return pem(
+            "X509 CRL",
+            builder.build(new JcaContentSignerBuilder(algorithm).build(privateKey)).getEncoded());
+      } catch (OperatorCreationException | IOException e) {
+        throw new IllegalStateException("cannot make a test CRL", e);
+      }
+    }
+
+    /** {@link #crlPem(Instant, X509Certificate...)} due in a day. */
+    public String crlPem(X509Certificate... revoked) {
+      return crlPem(Instant.now().plus(Duration.ofDays(1)), revoked);
     }
 
     private X500Name subject() {

@@ -1,17 +1,23 @@
 package dev.turnpike.controlplane.console.pages;
 
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.StageCacheConfig.UnauthorizedCacheControl;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
+import dev.turnpike.controlplane.deployment.CanarySettings;
 import dev.turnpike.controlplane.deployment.Deployments;
 import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.deployment.StageCacheSettings;
+import dev.turnpike.controlplane.deployment.StageCanary;
+import dev.turnpike.controlplane.deployment.StageClientCertificate;
+import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
 import dev.turnpike.controlplane.problem.ApiFailure;
+import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
@@ -27,7 +33,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** Creating and editing stages, deploying the API to a stage, and rolling a stage back. */
+/**
+ * Creating and editing stages (with the client certificate their http integrations present to
+ * backends), deploying the API to a stage, and rolling a stage back.
+ */
 public final class DeploymentPages {
   private static final Set<String> STAGE_FIELDS =
       Set.of(
@@ -38,9 +47,14 @@ public final class DeploymentPages {
           "/accessLogFields",
           "/cacheCapacityBytes",
           "/cacheTtlInSeconds",
-          "/unauthorizedCacheControlHeaderStrategy");
+          "/unauthorizedCacheControlHeaderStrategy",
+          "/deploymentId",
+          "/percentTraffic",
+          "/stickinessSeconds");
+  private static final Set<String> CERTIFICATE_FIELDS = Set.of("/certificatePem", "/privateKeyPem");
   private static final MethodThrottleRows METHOD_THROTTLES =
       new MethodThrottleRows("/methodThrottles");
+  private static final MethodCacheRows METHOD_CACHE = new MethodCacheRows();
 
   private final Pages pages;
   private final UseCases u;
@@ -66,9 +80,26 @@ public final class DeploymentPages {
             });
     router.post(ApiPages.API + "/stages/:stageId").handler(this::updateStage);
     router.post(ApiPages.API + "/stages/:stageId/cache/flush").handler(this::flushCache);
+    router
+        .post(ApiPages.API + "/stages/:stageId/client-certificate")
+        .handler(this::putClientCertificate);
+    router
+        .post(ApiPages.API + "/stages/:stageId/client-certificate/delete")
+        .handler(this::deleteClientCertificate);
+    router.post(ApiPages.API + "/stages/:stageId/canary").handler(this::setCanary);
+    router.post(ApiPages.API + "/stages/:stageId/canary/promote").handler(this::promoteCanary);
+    router.post(ApiPages.API + "/stages/:stageId/canary/delete").handler(this::deleteCanary);
   }
 
   private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent) {
+    return stageForm(tx, apiId, stageId, sent, Form.empty());
+  }
+
+  /**
+   * @param certificateForm the client-certificate form as sent, with its problems; its private key
+   *     is never shown again
+   */
+  private View stageForm(TenantTx tx, UUID apiId, UUID stageId, Form sent, Form certificateForm) {
     Stage stage = u.stages().get(tx, apiId, stageId);
     Form form = sent;
     if (form == null) {
@@ -99,9 +130,24 @@ public final class DeploymentPages {
           .set("cache.share", cache.shareAcrossKeys() ? "on" : null)
           .set("cache.requireAuth", cache.requireAuthorizationForCacheControl() ? "on" : null)
           .set("cache.strategy", cache.unauthorizedCacheControlHeaderStrategy().name());
+      METHOD_CACHE.fill(form, cache.methods());
+      StageCanary canary = stage.canary();
+      form.set("canary.deployment", canary == null ? null : canary.deploymentId().toString())
+          .set(
+              "canary.percent",
+              canary == null ? "10" : MethodThrottleRows.plain(canary.percentTraffic()))
+          .set("canary.overrides", canary == null ? "" : lines(canary.stageVariableOverrides()))
+          .set("canary.useStageCache", canary == null || canary.useStageCache() ? "on" : null)
+          .set(
+              "canary.stickiness",
+              Integer.toString(
+                  canary == null
+                      ? CanaryConfig.DEFAULT_STICKINESS_SECONDS
+                      : canary.stickinessSeconds()));
     }
     Set<String> placed = new HashSet<>(STAGE_FIELDS);
     placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
+    placed.addAll(METHOD_CACHE.rows().pointers(METHOD_CACHE.rows().rows(form)));
     View view =
         View.page("stage-edit")
             .with("nav", "apis")
@@ -110,8 +156,12 @@ public final class DeploymentPages {
             .with("delivery", u.stages().view(tx, stage).delivery())
             .with("accessLogFields", AccessLogFields.ALL)
             .with("cacheStrategies", UnauthorizedCacheControl.values())
+            .with("clientCertificate", clientCertificate(tx, apiId, stageId))
+            .with("certificateForm", certificateForm.placing(CERTIFICATE_FIELDS))
+            .with("deployments", u.deployments().list(tx, apiId))
             .with("form", form.placing(placed));
-    return METHOD_THROTTLES.show(view, form, MethodThrottleRows.choices(tx, u, stage));
+    List<MethodThrottleRows.Choice> methods = MethodThrottleRows.choices(tx, u, stage);
+    return METHOD_CACHE.show(METHOD_THROTTLES.show(view, form, methods), form, methods);
   }
 
   /**
@@ -154,20 +204,16 @@ public final class DeploymentPages {
         (tx, form) -> stageForm(tx, apiId, stageId, form));
   }
 
-  /** Response caching: the form's cache fields; per-method overrides (set by the API) are kept. */
+  /**
+   * Response caching: the form's cache fields and per-method overrides (those the stage had when
+   * the form sent no rows).
+   */
   private static StageCacheSettings cacheSettings(FormInput in, Stage before) {
     Long capacity = in.whole("cache.capacity", "/cacheCapacityBytes");
     Integer ttl = in.integer("cache.ttl", "/cacheTtlInSeconds");
+    Map<String, StageCacheSettings.MethodCache> methods =
+        METHOD_CACHE.read(in, before.cache().methods());
     in.throwIfInvalid();
-    Map<String, StageCacheSettings.MethodCache> methods = new LinkedHashMap<>();
-    before
-        .cache()
-        .methods()
-        .forEach(
-            (key, setting) ->
-                methods.put(
-                    key,
-                    new StageCacheSettings.MethodCache(setting.enabled(), setting.ttlSeconds())));
     return new StageCacheSettings(
         in.checked("cache.enabled"),
         capacity,
@@ -176,6 +222,60 @@ public final class DeploymentPages {
         in.checked("cache.share"),
         in.checked("cache.requireAuth"),
         in.text("cache.strategy"));
+  }
+
+  /** The stage's client certificate for backends, or null when it has none. */
+  private StageClientCertificate clientCertificate(TenantTx tx, UUID apiId, UUID stageId) {
+    try {
+      return u.stageClientCertificates().get(tx, apiId, stageId);
+    } catch (ApiFailure failure) {
+      if (failure.kind() == ProblemKind.NOT_FOUND) {
+        return null;
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Uploads the client certificate the stage's http integrations present to their backends; the key
+   * is sealed by the use case and the form never shows it again.
+   */
+  private void putClientCertificate(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    var input =
+        new StageClientCertificates.ClientCertificateInput(
+            pem(in, "certificatePem"), pem(in, "privateKeyPem"));
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stageClientCertificates().put(tx, apiId, stageId, input);
+          return View.redirect(
+              ApiPages.apiPath(tx, apiId) + "/stages/" + stageId + "#stage-client-certificate");
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null, form.set("privateKeyPem", "")));
+  }
+
+  private void deleteClientCertificate(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stageClientCertificates().delete(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
+  }
+
+  /** A textarea's PEM with the LF line breaks it was pasted with; null when blank. */
+  private static String pem(FormInput in, String name) {
+    List<String> values = in.all(name);
+    if (values.isEmpty() || values.getFirst().isBlank()) {
+      return null;
+    }
+    return values.getFirst().replace("\r\n", "\n").strip() + "\n";
   }
 
   /** Flushes the stage's cache on every gateway node (through the config feed). */
@@ -190,6 +290,73 @@ public final class DeploymentPages {
         },
         (tx, form) -> stageForm(tx, apiId, stageId, null));
   }
+
+  // Canary releases: the stage page's canary section sets, promotes and removes it.
+
+  private void setCanary(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    FormInput in = new FormInput(ctx.request().formAttributes());
+    pages.submit(
+        ctx,
+        tx -> {
+          Double percent = in.decimal("canary.percent", "/percentTraffic");
+          Integer stickiness = in.integer("canary.stickiness", "/stickinessSeconds");
+          UUID deploymentId = null;
+          String chosen = in.text("canary.deployment");
+          try {
+            deploymentId = chosen == null || chosen.isBlank() ? null : UUID.fromString(chosen);
+          } catch (IllegalArgumentException e) {
+            in.error("/deploymentId", "is not a deployment of this API");
+          }
+          in.throwIfInvalid();
+          u.stages()
+              .setCanary(
+                  tx,
+                  apiId,
+                  stageId,
+                  new CanarySettings(
+                      deploymentId,
+                      percent,
+                      variables(in.text("canary.overrides")),
+                      in.checked("canary.useStageCache"),
+                      stickiness));
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  private void promoteCanary(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stages().promoteCanary(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
+  }
+
+  private void deleteCanary(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID stageId = Pages.id(ctx, "stageId", "Stage");
+    pages.submit(
+        ctx,
+        tx -> {
+          u.stages().deleteCanary(tx, apiId, stageId);
+          return View.redirect(ApiPages.apiPath(tx, apiId) + "/stages/" + stageId);
+        },
+        (tx, form) -> stageForm(tx, apiId, stageId, null));
+  }
+
+  private static String lines(Map<String, String> variables) {
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(variables).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    return text.toString();
+  }
+
+  // End of canary releases.
 
   /**
    * The ticked fields. Those the stage had keep their order (the API may have set any); newly

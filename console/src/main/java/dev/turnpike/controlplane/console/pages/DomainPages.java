@@ -34,6 +34,7 @@ public final class DomainPages {
           "/privateKey",
           "/securityPolicy",
           "/truststore",
+          "/crls",
           "/basePath",
           "/apiId",
           "/stage");
@@ -58,7 +59,7 @@ public final class DomainPages {
         .handler(
             ctx -> {
               String name = ctx.pathParam("domainName");
-              pages.inTenant(ctx, READ, tx -> detail(tx, name, Form.empty()));
+              pages.inTenant(ctx, READ, tx -> detail(tx, name, storedSettings(tx, name)));
             });
     router.post(one + "/verify").handler(this::verify);
     router.post(one + "/certificate").handler(this::certificate);
@@ -73,6 +74,15 @@ public final class DomainPages {
         .with("nav", "domains")
         .with("domains", domains.list(tx))
         .with("form", form.placing(LIST_FIELDS));
+  }
+
+  /**
+   * A form holding the domain's truststore and CRLs as saved, so saving the TLS settings again
+   * keeps them instead of clearing them.
+   */
+  private Form storedSettings(TenantTx tx, String name) {
+    Domains.TlsSettings stored = domains.tlsSettings(tx, name);
+    return Form.empty().set("truststore", stored.truststorePem()).set("crls", stored.crlPem());
   }
 
   private View detail(TenantTx tx, String name, Form form) {
@@ -156,7 +166,8 @@ public final class DomainPages {
     FormInput in = new FormInput(ctx.request().formAttributes());
     String name = ctx.pathParam("domainName");
     Domains.SettingsInput input =
-        new Domains.SettingsInput(in.text("securityPolicy"), in.text("truststore"));
+        new Domains.SettingsInput(
+            in.text("securityPolicy"), in.text("truststore"), in.text("crls"));
     pages.submit(
         ctx,
         tx -> {

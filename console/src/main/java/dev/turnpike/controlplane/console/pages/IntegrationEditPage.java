@@ -31,10 +31,10 @@ import java.util.UUID;
  * invokes one of the tenant's registered functions with payload format 1.0 or 2.0), timeouts, the
  * mock's headers and the request parameter mappings, each table as rows of which blank ones are
  * ignored; its request templates (one per Content-Type), passthrough behaviour and content
- * handling; its integration responses ({@link IntegrationResponseRows}); an {@code aws}
- * integration's function, invoked with the request template's output as its payload; and a test
- * panel that shows what the saved integration's mapping makes of a sample request (the management
- * API's test invocation).
+ * handling; its integration responses ({@link IntegrationResponseRows}); TLS to an http backend
+ * ({@link IntegrationTlsFields}); an {@code aws} integration's function, invoked with the request
+ * template's output as its payload; and a test panel that shows what the saved integration's
+ * mapping makes of a sample request (the management API's test invocation).
  */
 final class IntegrationEditPage {
   static final String AWS_PROXY = "aws_proxy";
@@ -209,8 +209,7 @@ final class IntegrationEditPage {
                       sent.mock(),
                       sent.function(),
                       sent.payloadFormatVersion())
-                  // A form from before the mapping fields existed keeps the integration's; the
-                  // form has no fields for TLS yet.
+                  // A form from before the mapping or TLS fields existed keeps the integration's.
                   .keepingMappingsOf(before)
                   .keepingTlsOf(before);
           u.integrations().update(tx, apiId, id, withMappings(kept, in, before, sent.mock()));
@@ -220,10 +219,11 @@ final class IntegrationEditPage {
   }
 
   /**
-   * {@code kept} with the request templates, passthrough behaviour, content handling and
-   * integration responses the form sent; a form from before it had one of them keeps what {@code
-   * kept} holds. A mock whose responses come from integration responses sends no mock status or
-   * body: the fields left blank are no mock response, filled ones are the use case's to refuse.
+   * {@code kept} with the request templates, passthrough behaviour, content handling, integration
+   * responses and backend TLS settings the form sent; a form from before it had one of them keeps
+   * what {@code kept} holds. A mock whose responses come from integration responses sends no mock
+   * status or body: the fields left blank are no mock response, filled ones are the use case's to
+   * refuse.
    */
   private static Integrations.IntegrationInput withMappings(
       Integrations.IntegrationInput kept,
@@ -266,9 +266,27 @@ final class IntegrationEditPage {
         passthrough,
         contentHandling,
         responses == null || responses.isEmpty() ? null : responses,
-        kept.tlsConfig(),
-        // The page has no cache key fields: null keeps the integration's.
-        kept.cacheKeyParameters());
+        IntegrationTlsFields.wasSent(in)
+            ? IntegrationTlsFields.read(in, kept.type())
+            : kept.tlsConfig(),
+        // A form from before the field existed keeps the integration's (null); blank clears them.
+        in.all("cacheKeyParameters").isEmpty()
+            ? kept.cacheKeyParameters()
+            : textLines(in.all("cacheKeyParameters").getFirst()));
+  }
+
+  /** The most cache key parameters whose messages the page places beside their field. */
+  private static final int SHOWN_CACHE_KEYS = 64;
+
+  /** The non-blank lines of a textarea, trimmed. */
+  private static List<String> textLines(String text) {
+    List<String> lines = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      if (!line.isBlank()) {
+        lines.add(line.trim());
+      }
+    }
+    return lines;
   }
 
   /**
@@ -396,7 +414,8 @@ final class IntegrationEditPage {
               .set("connectTimeoutMillis", Integer.toString(integration.connectTimeoutMillis()))
               .set("timeoutMillis", Integer.toString(integration.timeoutMillis()))
               .set("function", integration.function())
-              .set("payloadFormatVersion", integration.payloadFormatVersion());
+              .set("payloadFormatVersion", integration.payloadFormatVersion())
+              .set("cacheKeyParameters", String.join("\n", integration.cacheKeyParameters()));
       if (integration.mock() != null) {
         form.set("mockStatus", String.valueOf(integration.mock().statusCode()))
             .set("mockBody", integration.mock().body());
@@ -416,6 +435,7 @@ final class IntegrationEditPage {
           "contentHandling",
           integration.contentHandling() == null ? "" : integration.contentHandling().name());
       IntegrationResponseRows.fill(form, integration);
+      IntegrationTlsFields.fill(form, integration);
       int t = 0;
       if (!integration.requestTemplates().containsKey(JSON)) {
         form.set(REQUEST_TEMPLATES.name(t++, "contentType"), JSON);
@@ -443,6 +463,15 @@ final class IntegrationEditPage {
     placed.add("/passthroughBehavior");
     placed.add("/contentHandling");
     placed.addAll(IntegrationResponseRows.pointers(responseRows));
+    placed.addAll(IntegrationTlsFields.POINTERS);
+    List<String> cacheKeyErrors = new ArrayList<>();
+    for (int k = 0; k < SHOWN_CACHE_KEYS; k++) {
+      String pointer = "/cacheKeyParameters/" + k;
+      placed.add(pointer);
+      if (form.has(pointer)) {
+        cacheKeyErrors.add("parameter " + (k + 1) + ": " + form.error(pointer));
+      }
+    }
     return View.page("integration-edit")
         .with("nav", "apis")
         .with("api", u.apis().get(tx, apiId))
@@ -455,6 +484,7 @@ final class IntegrationEditPage {
         .with("templateRows", templateRows)
         .with("passthroughBehaviors", PASSTHROUGH_BEHAVIORS)
         .with("responseRows", responseRows)
+        .with("cacheKeyErrors", cacheKeyErrors)
         .with("contentHandlings", IntegrationResponseRows.CONTENT_HANDLINGS)
         .with("sample", new LinkedHashMap<>(SAMPLE_DEFAULTS))
         .with("testResult", null)

@@ -19,6 +19,7 @@ import dev.turnpike.controlplane.deployment.Deployment;
 import dev.turnpike.controlplane.deployment.DeploymentStore;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.deployment.Stage;
+import dev.turnpike.controlplane.deployment.StageCanary;
 import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -84,6 +85,9 @@ public final class JooqDeploymentStore implements DeploymentStore {
     StageCacheConfig cache = stage.cache();
     r.setCacheSettings(cache.equals(StageCacheConfig.OFF) ? null : Jsonb.of(cache));
     r.setCacheFlushGeneration(cache.flushGeneration());
+    StageCanary canary = stage.canary();
+    r.setCanarySettings(canary == null ? null : Jsonb.of(canary));
+    r.setCanaryDeploymentId(canary == null ? null : canary.deploymentId());
   }
 
   @Override
@@ -211,7 +215,10 @@ public final class JooqDeploymentStore implements DeploymentStore {
         r.getDeploymentId(),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()),
-        cache(r));
+        cache(r),
+        r.getCanarySettings() == null
+            ? null
+            : Jsonb.read(r.getCanarySettings(), StageCanary.class));
   }
 
   @Override

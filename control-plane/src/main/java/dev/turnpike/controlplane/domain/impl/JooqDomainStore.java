@@ -89,6 +89,7 @@ public final class JooqDomainStore implements DomainStore {
         .set(DOMAINS.CERTIFICATE_NOT_AFTER, time(d.certificateNotAfter()))
         .set(DOMAINS.SECURITY_POLICY, d.securityPolicy().name())
         .set(DOMAINS.TRUSTSTORE_PEM, d.truststorePem())
+        .set(DOMAINS.CRL_PEM, d.crlPem())
         .set(DOMAINS.UPDATED_AT, time(d.updatedAt()))
         .where(DOMAINS.TENANT_ID.eq(tenantId), DOMAINS.NAME.eq(d.name()))
         .execute();
@@ -160,6 +161,7 @@ public final class JooqDomainStore implements DomainStore {
         instant(r.getCertificateNotAfter()),
         TlsSecurityPolicy.valueOf(r.getSecurityPolicy()),
         r.getTruststorePem(),
+        r.getCrlPem(),
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()));
   }

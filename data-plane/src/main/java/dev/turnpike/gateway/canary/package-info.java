@@ -1,0 +1,2 @@
+/** A stage's canary release: which side of the split serves a caller. */
+package dev.turnpike.gateway.canary;

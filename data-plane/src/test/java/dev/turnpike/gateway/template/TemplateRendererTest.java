@@ -1,0 +1,150 @@
+package dev.turnpike.gateway.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.turnpike.mapping.MappingTemplate;
+import dev.turnpike.mapping.Rendered;
+import dev.turnpike.mapping.TemplateInput;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Small templates render at once on the caller's thread; a template that runs past the inline
+ * budget still gets its full budget on the workers, and never renders on the caller's thread again.
+ */
+class TemplateRendererTest {
+  /** Runs into the deadline on any machine: a backtracking match of 2^56 paths. */
+  private static final String SLOW =
+      "#set($s = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!')"
+          + "$s.matches('(.*a){20}b')";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicLong nanos = new AtomicLong();
+
+  /** The node's inline budget, whose 2 ms a test's templates overrun on purpose. */
+  private final TemplateRenderer timed =
+      new TemplateRenderer(
+          vertx.createSharedWorkerExecutor(TemplateRenderer.POOL_NAME, 2),
+          nanos::get,
+          TemplateRenderer.INLINE_BUDGET);
+
+  /**
+   * The inline budget with time to spare, so that a loaded machine or a cold JVM cannot end a
+   * rendering by its clock before its steps or output do.
+   */
+  private final TemplateRenderer renderer =
+      new TemplateRenderer(
+          vertx.createSharedWorkerExecutor(TemplateRenderer.POOL_NAME, 2),
+          nanos::get,
+          TemplateRenderer.INLINE_BUDGET.withTime(Duration.ofSeconds(20)));
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static TemplateInput input(String body) {
+    return new TemplateInput(body, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
+  private static Rendered await(Future<Rendered> rendering) throws Exception {
+    return rendering.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void a_small_template_renders_on_the_callers_thread() throws Exception {
+    MappingTemplate template = MappingTemplate.compile("{\"name\": \"$input.path('$.name')\"}");
+
+    Future<Rendered> rendering = renderer.render(template, input("{\"name\":\"cat\"}"));
+
+    assertThat(rendering.isComplete()).isTrue();
+    assertThat(await(rendering)).isEqualTo(new Rendered.Text("{\"name\": \"cat\"}"));
+    assertThat(renderer.rendersOnWorkers(template)).isFalse();
+  }
+
+  @Test
+  void a_template_past_the_inline_budget_is_rendered_again_on_the_workers_with_the_full_budget()
+      throws Exception {
+    // 5,000 loop turns: past the inline budget's 2,000 steps, well within the default 100,000.
+    MappingTemplate template =
+        MappingTemplate.compile("#set($n = 0)#foreach($i in [1..5000])#set($n = $i)#end$n");
+
+    Rendered rendered = await(renderer.render(template, input("{}")));
+
+    assertThat(rendered).isEqualTo(new Rendered.Text("5000"));
+    assertThat(renderer.rendersOnWorkers(template)).isTrue();
+  }
+
+  /** Attack: a tenant's endless template holds an event loop once, for the inline budget only. */
+  @Test
+  void a_runaway_template_fails_and_stays_off_the_callers_thread() throws Exception {
+    MappingTemplate runaway = MappingTemplate.compile("#foreach($i in [0..2147483647])#end");
+
+    Rendered first = await(renderer.render(runaway, input("{}")));
+    Future<Rendered> second = renderer.render(runaway, input("{}"));
+
+    assertThat(first).isInstanceOf(Rendered.Failed.class);
+    assertThat(((Rendered.Failed) first).overBudget()).isTrue();
+    assertThat(renderer.rendersOnWorkers(runaway)).isTrue();
+    assertThat(second.isComplete()).as("the second rendering waits for a worker").isFalse();
+    assertThat(await(second)).isInstanceOf(Rendered.Failed.class);
+  }
+
+  /** Attack: a template that always runs out of time holds a loop a few times only. */
+  @Test
+  void a_template_out_of_time_again_and_again_moves_to_the_workers() throws Exception {
+    MappingTemplate slow = MappingTemplate.compile(SLOW);
+
+    for (int i = 1; i < TemplateRenderer.TIME_STRIKES; i++) {
+      Rendered rendered = await(timed.render(slow, input("{}")));
+      assertThat(((Rendered.Failed) rendered).overrun()).isEqualTo(Rendered.Overrun.TIME);
+      assertThat(timed.rendersOnWorkers(slow)).as("after %d overruns", i).isFalse();
+      nanos.addAndGet(Duration.ofMillis(100).toNanos());
+    }
+    await(timed.render(slow, input("{}")));
+
+    assertThat(timed.rendersOnWorkers(slow)).isTrue();
+  }
+
+  /** A cheap template a loaded machine now and then takes off the CPU stays on the loop. */
+  @Test
+  void time_overruns_far_apart_leave_a_template_on_the_callers_thread() throws Exception {
+    MappingTemplate slow = MappingTemplate.compile(SLOW);
+
+    for (int i = 0; i < 2 * TemplateRenderer.TIME_STRIKES; i++) {
+      await(timed.render(slow, input("{}")));
+      nanos.addAndGet(TemplateRenderer.STRIKE_WINDOW.toNanos());
+    }
+
+    assertThat(timed.rendersOnWorkers(slow)).isFalse();
+  }
+
+  @Test
+  void a_failure_on_the_input_is_answered_at_once_without_a_worker() throws Exception {
+    MappingTemplate template = MappingTemplate.compile("$util.parseJson('not json')");
+
+    Future<Rendered> rendering = renderer.render(template, input("{}"));
+
+    assertThat(rendering.isComplete()).isTrue();
+    assertThat(await(rendering)).isInstanceOf(Rendered.Failed.class);
+    assertThat(renderer.rendersOnWorkers(template)).isFalse();
+  }
+
+  @Test
+  void a_large_body_is_rendered_on_the_workers() throws Exception {
+    MappingTemplate template = MappingTemplate.compile("$input.path('$.a').length()");
+    String body = "{\"a\":\"" + "x".repeat(TemplateRenderer.INLINE_MAX_BODY_CHARS) + "\"}";
+
+    Future<Rendered> rendering = renderer.render(template, input(body));
+
+    assertThat(rendering.isComplete()).isFalse();
+    assertThat(await(rendering))
+        .isEqualTo(new Rendered.Text(String.valueOf(TemplateRenderer.INLINE_MAX_BODY_CHARS)));
+  }
+}
