@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
  *     left out of the JSON when there are none, so such records are written as before
+ * @param webSocket the routes of a WebSocket API; null, and left out of the JSON, for an HTTP API
+ *     (so every earlier record reads as one)
  * @param canary the stage's canary, null for none (left out of the JSON, so a stage without one is
  *     written as before); a canary's own snapshot never has one
  */
@@ -48,6 +51,7 @@ public record DeploymentSnapshot(
     EdgeConfig edge,
     StageCacheConfig cache,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket,
     @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
@@ -71,7 +75,107 @@ public record DeploymentSnapshot(
     }
   }
 
-  /** A snapshot without a canary. */
+  /** A snapshot without a canary, of a WebSocket API when {@code webSocket} is not null. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      WebSocketApiConfig webSocket) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
+        null);
+  }
+
+  /** A snapshot of an HTTP API with {@code canary}, null for none. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      CanaryConfig canary) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        null,
+        canary);
+  }
+
+  /** A snapshot of an HTTP API without a canary. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -116,6 +220,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        null,
         null);
   }
 
@@ -362,6 +467,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary);
   }
 
@@ -389,6 +495,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary);
   }
 
@@ -416,6 +523,35 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
+        canary);
+  }
+
+  /** This snapshot serving a WebSocket API with {@code webSocket}'s routes (null for HTTP). */
+  public DeploymentSnapshot withWebSocket(WebSocketApiConfig webSocket) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
         canary);
   }
 
@@ -443,7 +579,14 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary);
+  }
+
+  /** What kind of API this deployment serves. */
+  @JsonIgnore
+  public ApiProtocol protocol() {
+    return webSocket == null ? ApiProtocol.HTTP : ApiProtocol.WEBSOCKET;
   }
 
   /** The upstream an integration names, or null when the snapshot has none by that name. */

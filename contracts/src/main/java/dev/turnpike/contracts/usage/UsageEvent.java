@@ -21,8 +21,15 @@ import java.util.UUID;
  *     bytes as before it existed
  * @param cacheHit the stage cache answered without calling the integration; metered all the same.
  *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
+ * @param webSocketEvent for a WebSocket API, which event of a connection this is: {@code CONNECT}
+ *     (the handshake), {@code MESSAGE} (one message; {@code bytesIn} its size) or {@code
+ *     DISCONNECT}; null, and left out of the JSON, for an HTTP call, so such events keep their
+ *     bytes
+ * @param connectionMillis on {@code DISCONNECT}, how long the connection was open (what connection
+ *     minutes are priced by); 0, and left out of the JSON, otherwise
  * @param canary the stage's canary deployment served the call, not its base deployment. Added as
- *     {@code cacheHit} was: left out when false, read as false when absent
+ *     {@code cacheHit} was: left out when false, read as false when absent; it comes last, after
+ *     the WebSocket fields, in the record and so in the JSON
  */
 public record UsageEvent(
     int schemaVersion,
@@ -43,6 +50,8 @@ public record UsageEvent(
     String nodeId,
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String webSocketEvent,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionMillis,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean canary)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
@@ -52,7 +61,98 @@ public record UsageEvent(
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
   }
 
-  /** An event that the stage's base deployment served (or that reached no canary). */
+  /** A WebSocket connection's event that the stage's base deployment served. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      String webSocketEvent,
+      long connectionMillis) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        webSocketEvent,
+        connectionMillis,
+        false);
+  }
+
+  /** An event of an HTTP call, served by the stage's canary deployment or its base one. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      boolean canary) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        null,
+        0,
+        canary);
+  }
+
+  /** An HTTP call's event that the stage's base deployment served (or that reached no canary). */
   public UsageEvent(
       int schemaVersion,
       UUID eventId,
@@ -91,6 +191,8 @@ public record UsageEvent(
         nodeId,
         principalId,
         cacheHit,
+        null,
+        0,
         false);
   }
 

@@ -56,6 +56,8 @@ public final class UsageEventDecoder {
     String nodeId = null;
     String principalId = null;
     boolean cacheHit = false;
+    String webSocketEvent = null;
+    long connectionMillis = 0;
     boolean canary = false;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
@@ -82,6 +84,8 @@ public final class UsageEventDecoder {
         case "nodeId" -> nodeId = text(parser, value);
         case "principalId" -> principalId = text(parser, value);
         case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
+        case "webSocketEvent" -> webSocketEvent = text(parser, value);
+        case "connectionMillis" -> connectionMillis = parser.getValueAsLong();
         case "canary" -> canary = value == JsonToken.VALUE_TRUE;
         default -> parser.skipChildren();
       }
@@ -113,6 +117,8 @@ public final class UsageEventDecoder {
         nodeId,
         principalId,
         cacheHit,
+        webSocketEvent,
+        connectionMillis,
         canary);
   }
 

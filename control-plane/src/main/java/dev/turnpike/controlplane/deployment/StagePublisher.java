@@ -104,7 +104,9 @@ public final class StagePublisher {
     // Response caching: the stage's cache settings and flush generation ride on the snapshot.
     snapshot = snapshot.withCache(stage.cache());
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
-    return snapshot.withUpstreams(definition.upstreams());
+    snapshot = snapshot.withUpstreams(definition.upstreams());
+    // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.
+    return snapshot.withWebSocket(definition.webSocket());
   }
 
   /**

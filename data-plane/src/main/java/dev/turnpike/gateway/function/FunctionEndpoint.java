@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One function's Invoke API, {@code POST {invokeUrl}/2015-03-31/functions/function/invocations},
@@ -137,6 +138,14 @@ public final class FunctionEndpoint {
 
   /** Invokes the function with {@code event}; fails only with a {@link GatewayFailure}. */
   public Future<Invocation> invoke(Buffer event, LogContext log) {
+    return invoke(event, Map.of(), log);
+  }
+
+  /**
+   * Invokes the endpoint with {@code event} and {@code headers} besides its own (a WebSocket
+   * route's connection id, for a plain endpoint); fails only with a {@link GatewayFailure}.
+   */
+  public Future<Invocation> invoke(Buffer event, Map<String, String> headers, LogContext log) {
     Context context = Vertx.currentContext();
     Exchange exchange = new Exchange();
     long deadline =
@@ -147,6 +156,7 @@ public final class FunctionEndpoint {
                 ignored ->
                     exchange.fail(new GatewayFailure(GatewayResponseType.INTEGRATION_TIMEOUT)));
     RequestOptions options = new RequestOptions(template);
+    headers.forEach(options::putHeader);
     admission
         .admit(options, log)
         .onComplete(

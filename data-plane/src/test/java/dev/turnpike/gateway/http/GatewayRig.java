@@ -31,6 +31,9 @@ import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
+import dev.turnpike.gateway.websocket.CallbackAuth;
+import dev.turnpike.gateway.websocket.WebSocketGateway;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
 import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.testkit.MutableClock;
@@ -110,6 +113,9 @@ final class GatewayRig implements AutoCloseable {
   private final int port;
   private final GatewayRequestHandler handler;
 
+  /** The node's WebSocket connections. */
+  final WebSocketGateway webSockets;
+
   /** The operator key custom domains' private keys are sealed with in these tests. */
   final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
 
@@ -153,7 +159,9 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /**
@@ -180,7 +188,9 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /**
@@ -205,7 +215,9 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         secrets,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   /**
@@ -232,7 +244,52 @@ final class GatewayRig implements AutoCloseable {
         ACCOUNT_LIMIT,
         null,
         settings,
-        nanoClock);
+        nanoClock,
+        WebSocketSettings.DEFAULTS,
+        null);
+  }
+
+  /** A gateway on the trial egress policy whose WebSocket connections follow {@code settings}. */
+  static GatewayRig withWebSockets(WebSocketSettings settings) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        settings,
+        null);
+  }
+
+  /** How a rig takes part in @connections across nodes: its id, the shared secret, its peers. */
+  record WebSocketNode(String nodeId, CallbackAuth auth, Map<String, String> peers) {}
+
+  /**
+   * One gateway node of several, whose @connections calls reach the others through {@code node}.
+   */
+  static GatewayRig webSocketNode(WebSocketNode node) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        node);
   }
 
   /**
@@ -253,7 +310,9 @@ final class GatewayRig implements AutoCloseable {
         accountLimit,
         null,
         UpstreamSettings.DEFAULTS,
-        System::nanoTime);
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null);
   }
 
   private GatewayRig(
@@ -268,7 +327,9 @@ final class GatewayRig implements AutoCloseable {
       ThrottleLimit accountLimit,
       SealedSecrets secrets,
       UpstreamSettings upstreamSettings,
-      LongSupplier nanoClock)
+      LongSupplier nanoClock,
+      WebSocketSettings webSocketSettings,
+      WebSocketNode webSocketNode)
       throws Exception {
     this.vertx = vertx;
     this.upstreams = new UpstreamClients(vertx, 50, secrets);
@@ -295,8 +356,20 @@ final class GatewayRig implements AutoCloseable {
             new ResponseCaches(
                 new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
                 cacheNanos::get),
-            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock));
+            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock),
+            webSocketSettings);
     UsageEventSink sink = events::add;
+    webSockets =
+        webSocketNode == null
+            ? new WebSocketGateway(webSocketSettings, sink, "test-node", Clock.systemUTC())
+            : new WebSocketGateway(
+                webSocketSettings,
+                sink,
+                webSocketNode.nodeId(),
+                Clock.systemUTC(),
+                webSocketNode.auth(),
+                webSocketNode.peers(),
+                vertx.createHttpClient());
     handler =
         new GatewayRequestHandler(
             runtime::get,
@@ -309,7 +382,8 @@ final class GatewayRig implements AutoCloseable {
             maxValidatedBodyBytes,
             trustedProxies,
             "test-node",
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            webSockets);
     GatewayVerticle verticle =
         new GatewayVerticle(
             // As a node's listener by default: compression on, each response opts in or out.
@@ -317,6 +391,8 @@ final class GatewayRig implements AutoCloseable {
                 new HttpServerOptions()
                     .setPort(0)
                     .setHost("127.0.0.1")
+                    .setMaxWebSocketFrameSize(webSocketSettings.maxFrameBytes())
+                    .setMaxWebSocketMessageSize(webSocketSettings.maxMessageBytes())
                     .setMaxInitialLineLength(2048)),
             handler,
             new ListenerGuard(
