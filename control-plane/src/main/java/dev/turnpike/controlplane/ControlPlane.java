@@ -85,6 +85,10 @@ import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.FeatureEndpoints;
 import dev.turnpike.controlplane.web.Http;
 import dev.turnpike.controlplane.web.UseCases;
+import dev.turnpike.controlplane.websocket.WebSocketApiStore;
+import dev.turnpike.controlplane.websocket.WebSocketApis;
+import dev.turnpike.controlplane.websocket.impl.JooqWebSocketApiStore;
+import dev.turnpike.controlplane.websocket.web.WebSocketApiEndpoints;
 import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
@@ -182,6 +186,7 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.add(new FunctionEndpoints(http, useCases.functions()));
       endpoints.add(new AuthorizerEndpoints(http, useCases.authorizers()));
       endpoints.add(new UpstreamEndpoints(http, useCases.upstreams()));
+      endpoints.add(new WebSocketApiEndpoints(http, useCases.webSocketApis()));
       endpoints.add(new DomainEndpoints(http, useCases.domains()));
       endpoints.addAll(
           PortalFeature.endpoints(
@@ -246,6 +251,7 @@ public final class ControlPlane implements AutoCloseable {
         .register(FunctionStore.class, JooqFunctionStore::new)
         .register(AuthorizerStore.class, JooqAuthorizerStore::new)
         .register(UpstreamStore.class, JooqUpstreamStore::new)
+        .register(WebSocketApiStore.class, JooqWebSocketApiStore::new)
         .register(DomainStore.class, JooqDomainStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
         .register(TrafficSummary.class, JooqTrafficSummary::new)
@@ -274,6 +280,7 @@ public final class ControlPlane implements AutoCloseable {
     TxStore<FunctionStore> functionStore = stores.port(FunctionStore.class);
     TxStore<AuthorizerStore> authorizerStore = stores.port(AuthorizerStore.class);
     TxStore<UpstreamStore> upstreamStore = stores.port(UpstreamStore.class);
+    TxStore<WebSocketApiStore> webSocketStore = stores.port(WebSocketApiStore.class);
     OwnerLimits limits = settings.ownerLimits();
     PlanPublisher plans = new PlanPublisher(planStore);
     StagePublisher stagePublisher =
@@ -331,7 +338,8 @@ public final class ControlPlane implements AutoCloseable {
             authorizerStore,
             stagePublisher,
             new FunctionTargets(functionStore),
-            upstreamStore),
+            upstreamStore,
+            webSocketStore),
         new UsagePlans(planStore, plans, limits),
         new Apps(appStore, keys, caps, limits),
         new Subscriptions(appStore, keys),
@@ -348,7 +356,8 @@ public final class ControlPlane implements AutoCloseable {
         new Authorizers(authorizerStore, egress::problem, limits),
         domains,
         new StageClientCertificates(deploymentStore, stagePublisher, settings.secrets()),
-        new Upstreams(upstreamStore, egress::problem));
+        new Upstreams(upstreamStore, egress::problem),
+        new WebSocketApis(webSocketStore, egress::problem));
   }
 
   /** How tenants prove control of a domain, as the operator chose. */

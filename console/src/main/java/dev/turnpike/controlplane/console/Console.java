@@ -187,7 +187,7 @@ public final class Console implements ServerFeature.Started {
     new DomainPages(pages, u.domains(), u.apis()).mount(console);
     new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), u.openApiExport())
         .mount(console);
-    new DeploymentPages(pages, u).mount(console);
+    new DeploymentPages(pages, u, wiring.traffic()).mount(console);
     new PlanPages(pages, u).mount(console);
     new PortalPages(pages, u, wiring.portal().admin()).mount(console);
     new DeveloperPages(pages, u, wiring.portal().developers(), wiring.portal().blocks())

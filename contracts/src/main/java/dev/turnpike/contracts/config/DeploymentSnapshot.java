@@ -1,5 +1,6 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param cache the stage's response cache; null reads as {@link StageCacheConfig#OFF}
  * @param upstreams the API's upstreams, which integrations name as {@code upstream://name/...};
  *     left out of the JSON when there are none, so such records are written as before
+ * @param webSocket the routes of a WebSocket API; null, and left out of the JSON, for an HTTP API
+ *     (so every earlier record reads as one)
  * @param canary the stage's canary, null for none (left out of the JSON, so a stage without one is
  *     written as before); a canary's own snapshot never has one
  * @param tracing the stage's traces; null reads as {@link StageTracing#OFF} and is left out of the
@@ -50,6 +53,7 @@ public record DeploymentSnapshot(
     EdgeConfig edge,
     StageCacheConfig cache,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket,
     @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
     @JsonInclude(JsonInclude.Include.NON_NULL) StageTracing tracing)
     implements Versioned {
@@ -74,7 +78,7 @@ public record DeploymentSnapshot(
     }
   }
 
-  /** A snapshot without a canary, of an untraced stage. */
+  /** A snapshot of an untraced stage, of a WebSocket API when {@code webSocket} is not null. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -96,7 +100,61 @@ public record DeploymentSnapshot(
       ApiKeySource apiKeySource,
       EdgeConfig edge,
       StageCacheConfig cache,
-      List<UpstreamConfig> upstreams) {
+      List<UpstreamConfig> upstreams,
+      WebSocketApiConfig webSocket,
+      CanaryConfig canary) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
+        canary,
+        null);
+  }
+
+  /** A snapshot of an HTTP API with {@code canary} and {@code tracing}, each null for none. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      CanaryConfig canary,
+      StageTracing tracing) {
     this(
         schemaVersion,
         tenantId,
@@ -120,10 +178,62 @@ public record DeploymentSnapshot(
         cache,
         upstreams,
         null,
+        canary,
+        tracing);
+  }
+
+  /** A snapshot without a canary, of a WebSocket API when {@code webSocket} is not null. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams,
+      WebSocketApiConfig webSocket) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
+        null,
         null);
   }
 
-  /** A snapshot of an untraced stage. */
+  /** A snapshot of an HTTP API with {@code canary}, null for none. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -169,11 +279,12 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        null,
         canary,
         null);
   }
 
-  /** A snapshot without a canary. */
+  /** A snapshot of an HTTP API without a canary, with {@code tracing}, null for none. */
   public DeploymentSnapshot(
       int schemaVersion,
       String tenantId,
@@ -220,7 +331,58 @@ public record DeploymentSnapshot(
         cache,
         upstreams,
         null,
+        null,
         tracing);
+  }
+
+  /** A snapshot of an HTTP API without a canary. */
+  public DeploymentSnapshot(
+      int schemaVersion,
+      String tenantId,
+      String tenantSlug,
+      String apiId,
+      String apiSlug,
+      String stage,
+      String deploymentId,
+      String hash,
+      Instant deployedAt,
+      Map<String, String> stageVariables,
+      ThrottleLimit stageThrottle,
+      Map<String, ThrottleLimit> methodThrottles,
+      List<String> accessLogFields,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      EdgeConfig edge,
+      StageCacheConfig cache,
+      List<UpstreamConfig> upstreams) {
+    this(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        null,
+        null,
+        null);
   }
 
   /** A snapshot without upstreams. */
@@ -466,6 +628,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary,
         tracing);
   }
@@ -494,6 +657,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary,
         tracing);
   }
@@ -522,6 +686,36 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
+        canary,
+        tracing);
+  }
+
+  /** This snapshot serving a WebSocket API with {@code webSocket}'s routes (null for HTTP). */
+  public DeploymentSnapshot withWebSocket(WebSocketApiConfig webSocket) {
+    return new DeploymentSnapshot(
+        schemaVersion,
+        tenantId,
+        tenantSlug,
+        apiId,
+        apiSlug,
+        stage,
+        deploymentId,
+        hash,
+        deployedAt,
+        stageVariables,
+        stageThrottle,
+        methodThrottles,
+        accessLogFields,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        edge,
+        cache,
+        upstreams,
+        webSocket,
         canary,
         tracing);
   }
@@ -550,6 +744,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary,
         tracing);
   }
@@ -578,6 +773,7 @@ public record DeploymentSnapshot(
         edge,
         cache,
         upstreams,
+        webSocket,
         canary,
         tracing);
   }
@@ -585,6 +781,12 @@ public record DeploymentSnapshot(
   /** The stage's traces: {@link StageTracing#OFF} when the snapshot has none. */
   public StageTracing tracingOrOff() {
     return tracing == null ? StageTracing.OFF : tracing;
+  }
+
+  /** What kind of API this deployment serves. */
+  @JsonIgnore
+  public ApiProtocol protocol() {
+    return webSocket == null ? ApiProtocol.HTTP : ApiProtocol.WEBSOCKET;
   }
 
   /** The upstream an integration names, or null when the snapshot has none by that name. */

@@ -21,11 +21,19 @@ import java.util.UUID;
  *     bytes as before it existed
  * @param cacheHit the stage cache answered without calling the integration; metered all the same.
  *     Added as {@code principalId} was: left out of the JSON when false, read as false when absent
+ * @param webSocketEvent for a WebSocket API, which event of a connection this is: {@code CONNECT}
+ *     (the handshake), {@code MESSAGE} (one message; {@code bytesIn} its size) or {@code
+ *     DISCONNECT}; null, and left out of the JSON, for an HTTP call, so such events keep their
+ *     bytes
+ * @param connectionMillis on {@code DISCONNECT}, how long the connection was open (what connection
+ *     minutes are priced by); 0, and left out of the JSON, otherwise
  * @param canary the stage's canary deployment served the call, not its base deployment. Added as
- *     {@code cacheHit} was: left out when false, read as false when absent
+ *     {@code cacheHit} was: left out when false, read as false when absent; it comes after the
+ *     WebSocket fields, in the record and so in the JSON
  * @param traceId the W3C trace id (32 lower-case hex digits) of the request's trace: the gateway's
  *     when it sampled the request, else a well-formed one the client sent; null for none. Added as
- *     {@code principalId} was: left out of the JSON when null, ignored by older readers
+ *     {@code principalId} was: left out of the JSON when null, ignored by older readers; it comes
+ *     last, after {@code canary}
  */
 public record UsageEvent(
     int schemaVersion,
@@ -46,6 +54,8 @@ public record UsageEvent(
     String nodeId,
     @JsonInclude(JsonInclude.Include.NON_NULL) String principalId,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean cacheHit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String webSocketEvent,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionMillis,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean canary,
     @JsonInclude(JsonInclude.Include.NON_NULL) String traceId)
     implements Versioned {
@@ -56,10 +66,7 @@ public record UsageEvent(
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
   }
 
-  /**
-   * An event that the stage's base deployment served (or that reached no canary), without a trace
-   * id, as every event was before canaries and traces.
-   */
+  /** An event without a trace id, as every event was before traces. */
   public UsageEvent(
       int schemaVersion,
       UUID eventId,
@@ -78,7 +85,10 @@ public record UsageEvent(
       Instant timestamp,
       String nodeId,
       String principalId,
-      boolean cacheHit) {
+      boolean cacheHit,
+      String webSocketEvent,
+      long connectionMillis,
+      boolean canary) {
     this(
         schemaVersion,
         eventId,
@@ -98,11 +108,113 @@ public record UsageEvent(
         nodeId,
         principalId,
         cacheHit,
+        webSocketEvent,
+        connectionMillis,
+        canary,
+        null);
+  }
+
+  /** A WebSocket connection's event that the stage's base deployment served. */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      String webSocketEvent,
+      long connectionMillis) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        webSocketEvent,
+        connectionMillis,
         false,
         null);
   }
 
-  /** An event without a trace id, as every event was before traces. */
+  /**
+   * An HTTP call's event, served by the stage's canary deployment or its base one, with {@code
+   * traceId}, null for none.
+   */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit,
+      boolean canary,
+      String traceId) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        null,
+        0,
+        canary,
+        traceId);
+  }
+
+  /**
+   * An HTTP call's event, served by the stage's canary deployment or its base one, without a trace
+   * id.
+   */
   public UsageEvent(
       int schemaVersion,
       UUID eventId,
@@ -142,11 +254,16 @@ public record UsageEvent(
         nodeId,
         principalId,
         cacheHit,
+        null,
+        0,
         canary,
         null);
   }
 
-  /** An event that the stage's base deployment served (or that reached no canary). */
+  /**
+   * An HTTP call's event that the stage's base deployment served (or that reached no canary), with
+   * {@code traceId}, null for none.
+   */
   public UsageEvent(
       int schemaVersion,
       UUID eventId,
@@ -186,8 +303,55 @@ public record UsageEvent(
         nodeId,
         principalId,
         cacheHit,
+        null,
+        0,
         false,
         traceId);
+  }
+
+  /** An HTTP call's event that the stage's base deployment served (or that reached no canary). */
+  public UsageEvent(
+      int schemaVersion,
+      UUID eventId,
+      String tenantId,
+      String apiId,
+      String stage,
+      String routeKey,
+      String keyId,
+      String appId,
+      String planId,
+      int status,
+      Outcome outcome,
+      long latencyMicros,
+      long bytesIn,
+      long bytesOut,
+      Instant timestamp,
+      String nodeId,
+      String principalId,
+      boolean cacheHit) {
+    this(
+        schemaVersion,
+        eventId,
+        tenantId,
+        apiId,
+        stage,
+        routeKey,
+        keyId,
+        appId,
+        planId,
+        status,
+        outcome,
+        latencyMicros,
+        bytesIn,
+        bytesOut,
+        timestamp,
+        nodeId,
+        principalId,
+        cacheHit,
+        null,
+        0,
+        false,
+        null);
   }
 
   /** An event that did not come from the stage cache. */
@@ -228,8 +392,7 @@ public record UsageEvent(
         nodeId,
         principalId,
         false,
-        false,
-        null);
+        false);
   }
 
   /** An event without a principal, as every event was before authorizers. */
@@ -269,7 +432,6 @@ public record UsageEvent(
         nodeId,
         null,
         false,
-        false,
-        null);
+        false);
   }
 }

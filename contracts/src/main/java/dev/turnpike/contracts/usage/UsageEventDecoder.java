@@ -56,6 +56,8 @@ public final class UsageEventDecoder {
     String nodeId = null;
     String principalId = null;
     boolean cacheHit = false;
+    String webSocketEvent = null;
+    long connectionMillis = 0;
     boolean canary = false;
     String traceId = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -83,6 +85,8 @@ public final class UsageEventDecoder {
         case "nodeId" -> nodeId = text(parser, value);
         case "principalId" -> principalId = text(parser, value);
         case "cacheHit" -> cacheHit = value == JsonToken.VALUE_TRUE;
+        case "webSocketEvent" -> webSocketEvent = text(parser, value);
+        case "connectionMillis" -> connectionMillis = parser.getValueAsLong();
         case "canary" -> canary = value == JsonToken.VALUE_TRUE;
         case "traceId" -> traceId = text(parser, value);
         default -> parser.skipChildren();
@@ -115,6 +119,8 @@ public final class UsageEventDecoder {
         nodeId,
         principalId,
         cacheHit,
+        webSocketEvent,
+        connectionMillis,
         canary,
         traceId);
   }

@@ -74,7 +74,16 @@ public final class UsageEventEncoder {
     if (event.cacheHit()) {
       raw(",\"cacheHit\":true");
     }
-    // Likewise: a call the base deployment served keeps its old bytes.
+    // A WebSocket connection's events only: an HTTP call keeps its old bytes.
+    if (event.webSocketEvent() != null && !field(",\"webSocketEvent\":", event.webSocketEvent())) {
+      return false;
+    }
+    if (event.connectionMillis() != 0) {
+      raw(",\"connectionMillis\":");
+      number(event.connectionMillis());
+    }
+    // Last, as it is the record's last component; left out when false, so a call the base
+    // deployment served keeps its old bytes.
     if (event.canary()) {
       raw(",\"canary\":true");
     }

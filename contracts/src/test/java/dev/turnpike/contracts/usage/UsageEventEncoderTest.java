@@ -46,6 +46,65 @@ class UsageEventEncoderTest {
   @Nested
   class writes_the_codecs_bytes {
     @Test
+    void for_a_websocket_connections_message_and_disconnect() {
+      UsageEvent http =
+          event("t", "send", "key-1", Outcome.SERVED, Instant.parse("2026-12-07T00:00:00Z"));
+      UsageEvent message =
+          new UsageEvent(
+              http.schemaVersion(),
+              http.eventId(),
+              http.tenantId(),
+              http.apiId(),
+              http.stage(),
+              http.routeKey(),
+              http.keyId(),
+              http.appId(),
+              http.planId(),
+              http.status(),
+              http.outcome(),
+              http.latencyMicros(),
+              31,
+              13,
+              http.timestamp(),
+              http.nodeId(),
+              null,
+              false,
+              "MESSAGE",
+              0);
+      UsageEvent disconnect =
+          new UsageEvent(
+              http.schemaVersion(),
+              http.eventId(),
+              http.tenantId(),
+              http.apiId(),
+              http.stage(),
+              "$disconnect",
+              http.keyId(),
+              http.appId(),
+              http.planId(),
+              200,
+              http.outcome(),
+              0,
+              0,
+              0,
+              http.timestamp(),
+              http.nodeId(),
+              "alice",
+              false,
+              "DISCONNECT",
+              61_000);
+      assertSameAsCodec(message);
+      assertSameAsCodec(disconnect);
+      assertThat(new String(encoder.encode(disconnect), StandardCharsets.UTF_8))
+          .contains("\"webSocketEvent\":\"DISCONNECT\"", "\"connectionMillis\":61000");
+      assertThat(UsageEventDecoder.decode(encoder.encode(message))).isEqualTo(message);
+      // An HTTP call's event keeps the bytes it had before WebSocket APIs.
+      assertThat(new String(encoder.encode(http), StandardCharsets.UTF_8))
+          .doesNotContain("webSocketEvent")
+          .doesNotContain("connectionMillis");
+    }
+
+    @Test
     void for_a_served_request_with_a_key() {
       assertSameAsCodec(
           event(
@@ -336,6 +395,93 @@ class UsageEventEncoderTest {
       assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
           .doesNotContain("canary")
           .doesNotContain("traceId");
+    }
+
+    @Test
+    void writes_a_canary_websocket_event_with_the_canary_flag_after_the_websocket_fields() {
+      UsageEvent disconnect =
+          new UsageEvent(
+              sample.schemaVersion(),
+              sample.eventId(),
+              sample.tenantId(),
+              sample.apiId(),
+              sample.stage(),
+              "$disconnect",
+              sample.keyId(),
+              sample.appId(),
+              sample.planId(),
+              200,
+              sample.outcome(),
+              0,
+              0,
+              0,
+              sample.timestamp(),
+              sample.nodeId(),
+              "user-7",
+              true,
+              "DISCONNECT",
+              61_000,
+              true);
+
+      assertSameAsCodec(disconnect);
+      assertThat(new String(encoder.encode(disconnect), StandardCharsets.UTF_8))
+          .endsWith(
+              ",\"principalId\":\"user-7\",\"cacheHit\":true,\"webSocketEvent\":\"DISCONNECT\","
+                  + "\"connectionMillis\":61000,\"canary\":true}");
+      assertThat(UsageEventDecoder.decode(encoder.encode(disconnect))).isEqualTo(disconnect);
+      // Readers go by name, not position: the fields in another order read the same.
+      byte[] reordered =
+          new String(encoder.encode(disconnect), StandardCharsets.UTF_8)
+              .replace(
+                  ",\"webSocketEvent\":\"DISCONNECT\",\"connectionMillis\":61000,\"canary\":true}",
+                  ",\"canary\":true,\"connectionMillis\":61000,\"webSocketEvent\":\"DISCONNECT\"}")
+              .getBytes(StandardCharsets.UTF_8);
+      assertThat(UsageEventDecoder.decode(reordered)).isEqualTo(disconnect);
+      assertThat(UsageEvent.CODEC.decode(reordered)).isEqualTo(disconnect);
+      // An HTTP call on the base deployment still writes none of the four.
+      assertThat(new String(encoder.encode(sample), StandardCharsets.UTF_8))
+          .doesNotContain("webSocketEvent", "connectionMillis", "canary", "traceId");
+    }
+
+    @Test
+    void round_trips_a_traced_canary_websocket_event_with_all_four_fields_in_record_order() {
+      UsageEvent all =
+          new UsageEvent(
+              sample.schemaVersion(),
+              sample.eventId(),
+              sample.tenantId(),
+              sample.apiId(),
+              sample.stage(),
+              "$disconnect",
+              sample.keyId(),
+              sample.appId(),
+              sample.planId(),
+              200,
+              sample.outcome(),
+              0,
+              0,
+              0,
+              sample.timestamp(),
+              sample.nodeId(),
+              "user-7",
+              false,
+              "DISCONNECT",
+              61_000,
+              true,
+              "4bf92f3577b34da6a3ce929d0e0e4736");
+
+      assertSameAsCodec(all);
+      assertThat(new String(encoder.encode(all), StandardCharsets.UTF_8))
+          .endsWith(
+              ",\"principalId\":\"user-7\",\"webSocketEvent\":\"DISCONNECT\","
+                  + "\"connectionMillis\":61000,\"canary\":true,"
+                  + "\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+      UsageEvent decoded = UsageEventDecoder.decode(encoder.encode(all));
+      assertThat(decoded).isEqualTo(all);
+      assertThat(decoded.webSocketEvent()).isEqualTo("DISCONNECT");
+      assertThat(decoded.connectionMillis()).isEqualTo(61_000);
+      assertThat(decoded.canary()).isTrue();
+      assertThat(decoded.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test

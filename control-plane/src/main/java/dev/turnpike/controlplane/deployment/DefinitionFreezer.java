@@ -11,6 +11,7 @@ import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.WebSocketApiConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.Integration;
 import dev.turnpike.controlplane.api.IntegrationTlsConfig;
@@ -75,6 +76,13 @@ public final class DefinitionFreezer {
       Map<UUID, FunctionTarget> functions,
       List<Authorizer> authorizers) {
     return freeze(api, integrations, routes, checks, functions, authorizers, List.of());
+  }
+
+  /** {@code frozen} with a WebSocket API's routes, hashed again. */
+  public static Frozen withWebSocket(Frozen frozen, WebSocketApiConfig webSocket) {
+    FrozenApi definition = frozen.definition().withWebSocket(webSocket);
+    String json = Json.write(definition);
+    return new Frozen(definition, json, sha256(json));
   }
 
   /**

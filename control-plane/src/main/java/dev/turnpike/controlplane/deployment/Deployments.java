@@ -1,8 +1,11 @@
 package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.FunctionTarget;
+import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.WebSocketApiConfig;
+import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.controlplane.api.Api;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Integration;
@@ -17,6 +20,9 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.tx.TxStore;
 import dev.turnpike.controlplane.upstream.Upstream;
 import dev.turnpike.controlplane.upstream.UpstreamStore;
+import dev.turnpike.controlplane.websocket.WebSocketApi;
+import dev.turnpike.controlplane.websocket.WebSocketApiStore;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +48,7 @@ public final class Deployments {
   private final FunctionTargets functions;
   private final TxStore<AuthorizerStore> authorizerStore;
   private final TxStore<UpstreamStore> upstreamStore;
+  private final TxStore<WebSocketApiStore> webSocketStore;
 
   public Deployments(
       TxStore<ApiStore> apiStore,
@@ -50,7 +57,9 @@ public final class Deployments {
       TxStore<AuthorizerStore> authorizerStore,
       StagePublisher publisher,
       FunctionTargets functions,
-      TxStore<UpstreamStore> upstreamStore) {
+      TxStore<UpstreamStore> upstreamStore,
+      TxStore<WebSocketApiStore> webSocketStore) {
+    this.webSocketStore = webSocketStore;
     this.upstreamStore = upstreamStore;
     this.apiStore = apiStore;
     this.authorizerStore = authorizerStore;
@@ -76,7 +85,9 @@ public final class Deployments {
             .lockStage(apiId, in.stageId())
             .orElseThrow(() -> ApiFailure.invalid("/stageId", "is not a stage of this API"));
     var routes = apis.listRoutes(apiId);
-    if (routes.isEmpty()) {
+    WebSocketApiConfig webSocket =
+        webSocketStore.in(tx).find(apiId).map(WebSocketApi::config).orElse(null);
+    if (routes.isEmpty() && webSocket == null) {
       throw ApiFailure.conflict("The API has no routes; add one before deploying");
     }
     List<Integration> integrations = apis.listIntegrations(apiId);
@@ -84,6 +95,7 @@ public final class Deployments {
     // Integrations' and authorizers' functions resolve together, so one refusal names them all.
     Map<UUID, FunctionTargets.Use> uses = new HashMap<>(functionUses(integrations, routes));
     uses.putAll(functionUses(authorizers));
+    Map<UUID, String> webSocketUses = webSocketFunctionUses(webSocket, uses);
     Map<UUID, FunctionTarget> targets =
         functions.resolve(tx, uses, stage.name(), stage.variables());
     List<UpstreamConfig> upstreams =
@@ -92,6 +104,9 @@ public final class Deployments {
     DefinitionFreezer.Frozen frozen =
         DefinitionFreezer.freeze(
             api, integrations, routes, gatewayChecks(tx, apiId), targets, authorizers, upstreams);
+    if (webSocket != null) {
+      frozen = DefinitionFreezer.withWebSocket(frozen, resolved(webSocket, webSocketUses, targets));
+    }
     Deployment deployment =
         new Deployment(
             UUID.randomUUID(),
@@ -208,6 +223,67 @@ public final class Deployments {
               + String.join(", ", missing)
               + "; create them (PUT .../upstreams/{name}) or change the integrations first");
     }
+  }
+
+  /**
+   * The functions a WebSocket API's aws_proxy routes name, resolved with the integrations' (one
+   * refusal names them all): added to {@code uses} under an id of each route's own.
+   *
+   * @return route key by the id its function is resolved under
+   */
+  private static Map<UUID, String> webSocketFunctionUses(
+      WebSocketApiConfig webSocket, Map<UUID, FunctionTargets.Use> uses) {
+    Map<UUID, String> routeKeys = new HashMap<>();
+    if (webSocket == null) {
+      return routeKeys;
+    }
+    for (WebSocketRouteConfig route : webSocket.routes()) {
+      IntegrationConfig integration = route.integration();
+      if (integration == null || integration.function() == null) {
+        continue;
+      }
+      UUID id =
+          UUID.nameUUIDFromBytes(
+              ("websocket route " + route.routeKey()).getBytes(StandardCharsets.UTF_8));
+      routeKeys.put(id, route.routeKey());
+      FunctionTarget function = integration.function();
+      uses.put(
+          id,
+          new FunctionTargets.Use(
+              function.name(),
+              integration.timeoutMillis(),
+              function.payloadFormatVersion(),
+              List.of("WebSocket route " + route.routeKey())));
+    }
+    return routeKeys;
+  }
+
+  /** The WebSocket routes with their functions' targets as resolved for this stage. */
+  private static WebSocketApiConfig resolved(
+      WebSocketApiConfig webSocket,
+      Map<UUID, String> routeKeys,
+      Map<UUID, FunctionTarget> targets) {
+    Map<String, FunctionTarget> byRoute = new HashMap<>();
+    routeKeys.forEach((id, routeKey) -> byRoute.put(routeKey, targets.get(id)));
+    List<WebSocketRouteConfig> routes = new java.util.ArrayList<>();
+    for (WebSocketRouteConfig route : webSocket.routes()) {
+      FunctionTarget target = byRoute.get(route.routeKey());
+      IntegrationConfig integration = route.integration();
+      routes.add(
+          target == null
+              ? route
+              : new WebSocketRouteConfig(
+                  route.routeKey(),
+                  route.apiKeyRequired(),
+                  route.authorization(),
+                  IntegrationConfig.awsProxy(
+                      integration.uri(),
+                      integration.connectTimeoutMillis(),
+                      integration.timeoutMillis(),
+                      target),
+                  route.twoWay()));
+    }
+    return new WebSocketApiConfig(webSocket.routeSelectionExpression(), routes);
   }
 
   /** The function-backed authorizers, each used by itself (it is invoked by name). */

@@ -9,6 +9,7 @@ import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.UpstreamConfig;
+import dev.turnpike.contracts.config.WebSocketApiConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,8 @@ import java.util.Map;
  *     definition without it keeps the hash it had before CORS existed)
  * @param upstreams the API's upstreams by name; left out of the JSON when there are none, so the
  *     hash of a definition without them is what it was before upstreams existed
+ * @param webSocket a WebSocket API's routes, functions resolved; null for an HTTP API (and left out
+ *     of the JSON, so an HTTP API's definition hashes as before)
  */
 public record FrozenApi(
     String apiId,
@@ -38,7 +41,8 @@ public record FrozenApi(
     @JsonInclude(JsonInclude.Include.NON_NULL) SourceIpPolicy sourceIpPolicy,
     @JsonInclude(JsonInclude.Include.NON_NULL) CompressionConfig compression,
     @JsonInclude(JsonInclude.Include.NON_NULL) CorsConfiguration cors,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket) {
   public FrozenApi {
     routes = List.copyOf(routes);
     gatewayResponses = Map.copyOf(gatewayResponses);
@@ -46,6 +50,51 @@ public record FrozenApi(
     authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
     apiKeySource = apiKeySource == null ? ApiKeySource.HEADER : apiKeySource;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+  }
+
+  /** An HTTP API's definition. */
+  public FrozenApi(
+      String apiId,
+      String apiSlug,
+      List<RouteConfig> routes,
+      Map<String, GatewayResponseConfig> gatewayResponses,
+      List<String> binaryMediaTypes,
+      List<AuthorizerConfig> authorizers,
+      ApiKeySource apiKeySource,
+      SourceIpPolicy sourceIpPolicy,
+      CompressionConfig compression,
+      CorsConfiguration cors,
+      List<UpstreamConfig> upstreams) {
+    this(
+        apiId,
+        apiSlug,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        sourceIpPolicy,
+        compression,
+        cors,
+        upstreams,
+        null);
+  }
+
+  /** This definition serving {@code webSocket}'s routes. */
+  public FrozenApi withWebSocket(WebSocketApiConfig webSocket) {
+    return new FrozenApi(
+        apiId,
+        apiSlug,
+        routes,
+        gatewayResponses,
+        binaryMediaTypes,
+        authorizers,
+        apiKeySource,
+        sourceIpPolicy,
+        compression,
+        cors,
+        upstreams,
+        webSocket);
   }
 
   /** A definition without upstreams. */

@@ -109,7 +109,9 @@ public final class StagePublisher {
       snapshot = snapshot.withTracing(stage.tracing());
     }
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
-    return snapshot.withUpstreams(definition.upstreams());
+    snapshot = snapshot.withUpstreams(definition.upstreams());
+    // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.
+    return snapshot.withWebSocket(definition.webSocket());
   }
 
   /**

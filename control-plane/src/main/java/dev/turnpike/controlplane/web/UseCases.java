@@ -24,6 +24,7 @@ import dev.turnpike.controlplane.tenant.TenantDirectory;
 import dev.turnpike.controlplane.tenant.Tenants;
 import dev.turnpike.controlplane.upstream.Upstreams;
 import dev.turnpike.controlplane.usage.UsageReports;
+import dev.turnpike.controlplane.websocket.WebSocketApis;
 
 /** Every use case the management API exposes. */
 public record UseCases(
@@ -50,4 +51,5 @@ public record UseCases(
     Authorizers authorizers,
     Domains domains,
     StageClientCertificates stageClientCertificates,
-    Upstreams upstreams) {}
+    Upstreams upstreams,
+    WebSocketApis webSocketApis) {}

@@ -31,6 +31,7 @@ import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.upstream.UpstreamStore;
 import dev.turnpike.controlplane.usage.UsageStore;
 import dev.turnpike.controlplane.web.UseCases;
+import dev.turnpike.controlplane.websocket.WebSocketApiStore;
 import dev.turnpike.egress.MachineNetwork;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -116,6 +117,7 @@ public final class MemoryControlPlane {
         .register(FunctionStore.class, MemoryFunctionStore::new)
         .register(AuthorizerStore.class, MemoryAuthorizerStore::new)
         .register(UpstreamStore.class, MemoryUpstreamStore::new)
+        .register(WebSocketApiStore.class, MemoryWebSocketApiStore::new)
         .register(DomainStore.class, MemoryDomainStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new)

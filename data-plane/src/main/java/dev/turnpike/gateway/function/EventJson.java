@@ -104,6 +104,16 @@ public final class EventJson {
     return List.of();
   }
 
+  /**
+   * {@code requestContext.authorizer} as a REST API's proxy event has it (a Lambda authorizer's
+   * principal and context, a JWT's claims); nothing for a caller no authorizer saw.
+   */
+  public static void authorizer(
+      JsonGenerator json, dev.turnpike.gateway.authorizer.Authorization authorization)
+      throws IOException {
+    ProxyEvents.restAuthorizer(json, authorization);
+  }
+
   /** {@code requestTime} as API Gateway writes it, e.g. {@code 09/Apr/2015:12:34:56 +0000}. */
   public static String requestTime(long epochMillis) {
     return CallContext.requestTime(epochMillis);

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One function's Invoke API, {@code POST {invokeUrl}/2015-03-31/functions/function/invocations},
@@ -139,13 +140,14 @@ public final class FunctionEndpoint {
 
   /** Invokes the function with {@code event}; fails only with a {@link GatewayFailure}. */
   public Future<Invocation> invoke(Buffer event, LogContext log) {
-    return invoke(event, log, null, null);
+    return invoke(event, Map.of(), log, null, null);
   }
 
   /** Invokes the function for an integration call, with its log fields and trace context. */
   public Future<Invocation> invoke(Buffer event, IntegrationCall call) {
     String parent = call.outgoingTraceparent();
-    return invoke(event, call.log(), parent, TraceHeaders.tracestate(parent, call.request()));
+    return invoke(
+        event, Map.of(), call.log(), parent, TraceHeaders.tracestate(parent, call.request()));
   }
 
   /**
@@ -156,6 +158,29 @@ public final class FunctionEndpoint {
    */
   public Future<Invocation> invoke(
       Buffer event, LogContext log, String traceparent, String tracestate) {
+    return invoke(event, Map.of(), log, traceparent, tracestate);
+  }
+
+  /**
+   * Invokes the endpoint with {@code event} and {@code headers} besides its own (a WebSocket
+   * route's connection id, for a plain endpoint); fails only with a {@link GatewayFailure}.
+   */
+  public Future<Invocation> invoke(Buffer event, Map<String, String> headers, LogContext log) {
+    return invoke(event, headers, log, null, null);
+  }
+
+  /**
+   * Invokes the endpoint with {@code event}, {@code headers} besides its own and W3C trace context;
+   * fails only with a {@link GatewayFailure}.
+   *
+   * @param traceparent null for none, then {@code tracestate} is not sent either
+   */
+  public Future<Invocation> invoke(
+      Buffer event,
+      Map<String, String> headers,
+      LogContext log,
+      String traceparent,
+      String tracestate) {
     Context context = Vertx.currentContext();
     Exchange exchange = new Exchange();
     long deadline =
@@ -166,6 +191,7 @@ public final class FunctionEndpoint {
                 ignored ->
                     exchange.fail(new GatewayFailure(GatewayResponseType.INTEGRATION_TIMEOUT)));
     RequestOptions options = new RequestOptions(template);
+    headers.forEach(options::putHeader);
     if (traceparent != null) {
       options.putHeader(TraceHeaders.TRACEPARENT, traceparent);
       if (tracestate != null) {

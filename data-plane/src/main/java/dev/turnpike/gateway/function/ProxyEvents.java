@@ -135,8 +135,7 @@ final class ProxyEvents {
    * passes them) with its scopes and principal, or a Lambda authorizer's context values beside its
    * {@code principalId}. Absent for a route without an authorizer.
    */
-  private static void restAuthorizer(JsonGenerator json, Authorization authorization)
-      throws IOException {
+  static void restAuthorizer(JsonGenerator json, Authorization authorization) throws IOException {
     if (authorization == null) {
       return;
     }

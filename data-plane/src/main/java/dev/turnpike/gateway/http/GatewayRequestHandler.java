@@ -14,6 +14,7 @@ import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.RequestBodies;
+import dev.turnpike.gateway.integration.WholeBody;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
@@ -24,6 +25,8 @@ import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.CanaryRuntime;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
+import dev.turnpike.gateway.runtime.KeyRuntime;
+import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.sourceip.SourceAddressRules;
@@ -32,6 +35,11 @@ import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.gateway.websocket.CallbackAuth;
+import dev.turnpike.gateway.websocket.ConnectRequest;
+import dev.turnpike.gateway.websocket.ConnectionCallbacks;
+import dev.turnpike.gateway.websocket.WebSocketGateway;
+import dev.turnpike.gateway.websocket.WebSocketStage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -72,6 +80,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final TrustedProxies trustedProxies;
   private final String nodeId;
   private final Clock clock;
+  private final WebSocketGateway webSockets;
   private final GatewayTracer tracer;
 
   public GatewayRequestHandler(
@@ -126,6 +135,40 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         trustedProxies,
         nodeId,
         clock,
+        null,
+        GatewayTracer.OFF);
+  }
+
+  /**
+   * @param webSockets the node's WebSocket connections, which WebSocket APIs' handshakes are handed
+   *     to once admitted; null on a node that serves none (their handshakes then answer 500)
+   */
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      Supplier<DomainTable> domains,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
+      String nodeId,
+      Clock clock,
+      WebSocketGateway webSockets) {
+    this(
+        runtime,
+        addresses,
+        domains,
+        quotas,
+        usage,
+        accessLog,
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        trustedProxies,
+        nodeId,
+        clock,
+        webSockets,
         GatewayTracer.OFF);
   }
 
@@ -145,6 +188,42 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       String nodeId,
       Clock clock,
       GatewayTracer tracer) {
+    this(
+        runtime,
+        addresses,
+        domains,
+        quotas,
+        usage,
+        accessLog,
+        maxBodyBytes,
+        maxValidatedBodyBytes,
+        trustedProxies,
+        nodeId,
+        clock,
+        null,
+        tracer);
+  }
+
+  /**
+   * @param webSockets the node's WebSocket connections, which WebSocket APIs' handshakes are handed
+   *     to once admitted; null on a node that serves none (their handshakes then answer 500)
+   * @param tracer decides which requests are traced and records their spans
+   */
+  public GatewayRequestHandler(
+      Supplier<GatewayRuntime> runtime,
+      GatewayAddressParser addresses,
+      Supplier<DomainTable> domains,
+      LocalQuotaCounter quotas,
+      UsageEventSink usage,
+      AccessLog accessLog,
+      long maxBodyBytes,
+      long maxValidatedBodyBytes,
+      TrustedProxies trustedProxies,
+      String nodeId,
+      Clock clock,
+      WebSocketGateway webSockets,
+      GatewayTracer tracer) {
+    this.webSockets = webSockets;
     this.runtime = runtime;
     this.addresses = addresses;
     this.domains = domains;
@@ -256,6 +335,12 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     exchange.stagePath = address.path();
     // The request's span starts at its arrival; whether there is one is the stage's to say.
     exchange.trace = tracer.begin(request, stage.deployment(), exchange.startNanos);
+    if (stage.webSocket() != null && !exchange.bodyPaused && request.canUpgradeToWebSocket()) {
+      // Upgraded only once admitted, maybe after an authorizer and a $connect integration have
+      // answered: paused, the handshake's end is still to come when the upgrade waits for it.
+      request.pause();
+      exchange.bodyPaused = true;
+    }
     // The resource policy: before the route, its authorizer and its key, as API Gateway does.
     SourceAddressRules sourceRules = stage.sourceRules();
     if (sourceRules != null && !sourceRules.admits(exchange.forwarding().clientAddress())) {
@@ -456,6 +541,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
+    if (exchange.stage.webSocket() != null && webSockets != null) {
+      if (WebSocketStage.CALLBACK_PATH.equals(exchange.route.resourcePath())) {
+        callback(exchange, body);
+      } else {
+        connectWebSocket(exchange);
+      }
+      return;
+    }
     // Step 7, the cache lookup (response caching); the store is step 10, below.
     CachedResponse cached;
     try {
@@ -518,6 +611,130 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             exchange.status = 502;
             exchange.outcome = Outcome.INTEGRATION_FAILURE;
             finish(exchange);
+          }
+        });
+  }
+
+  /** A call of the stage's {@code @connections} API, answered by the WebSocket gateway. */
+  private void callback(Exchange exchange, ReadStream<Buffer> body) {
+    HttpServerRequest request = exchange.request;
+    String method = request.method().name();
+    Future<Buffer> message =
+        "POST".equals(method)
+            ? WholeBody.read(exchange.call(body), webSockets.settings().maxMessageBytes())
+            : Future.succeededFuture(null);
+    StageRuntime stage = exchange.stage;
+    String token = request.getHeader(CallbackAuth.TOKEN_HEADER);
+    String authorization = request.getHeader("authorization");
+    if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
+      token = authorization.substring("Bearer ".length()).trim();
+    }
+    String presented = token;
+    exchange.integrationStartNanos = System.nanoTime();
+    message
+        .compose(
+            bytes ->
+                webSockets
+                    .callbacks()
+                    .serve(
+                        new ConnectionCallbacks.Call(
+                            method,
+                            exchange.pathParameters.get("connectionId"),
+                            stage.tenantId(),
+                            stage.apiId(),
+                            stage.stage(),
+                            stage.deployment().tenantSlug(),
+                            stage.deployment().apiSlug(),
+                            presented,
+                            request.getHeader(ConnectionCallbacks.FORWARDED_HEADER),
+                            bytes)))
+        .onComplete(
+            (answer, error) -> {
+              exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
+              if (error != null) {
+                fail(
+                    exchange,
+                    error instanceof GatewayFailure failure
+                        ? failure
+                        : new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
+                return;
+              }
+              HttpServerResponse response = request.response().setStatusCode(answer.status());
+              if (answer.errorType() != null) {
+                response.putHeader("x-amzn-ErrorType", answer.errorType());
+              }
+              if (answer.body().length() > 0) {
+                response.putHeader("content-type", "application/json");
+              }
+              response.end(answer.body());
+              exchange.status = answer.status();
+              exchange.bytesOut = answer.body().length();
+              exchange.outcome =
+                  answer.status() < 300
+                      ? Outcome.SERVED
+                      : answer.status() == 403 ? Outcome.FORBIDDEN : Outcome.BAD_REQUEST;
+              finish(exchange);
+            });
+  }
+
+  /**
+   * A WebSocket API's admitted handshake: {@code $connect}'s integration, then the upgrade (101) or
+   * its refusal; metered and logged as any call, with the route key {@code $connect}.
+   */
+  private void connectWebSocket(Exchange exchange) {
+    PlanBinding plan = exchange.plan;
+    KeyRuntime key = exchange.key;
+    ConnectRequest.MessageAdmission messages =
+        plan == null ? ConnectRequest.MessageAdmission.ALWAYS : Throttles.perMessage(key, plan);
+    ConnectRequest connect =
+        new ConnectRequest(
+            exchange.request,
+            exchange.stage.webSocket(),
+            exchange.requestIdText,
+            exchange.startEpochMillis,
+            exchange.forwarding().clientAddress(),
+            exchange.authorization,
+            exchange.presentedKey,
+            key == null ? null : key.record().keyId(),
+            key == null ? null : key.record().appId(),
+            plan == null ? null : plan.planId(),
+            exchange.logContext(),
+            messages);
+    exchange.integrationStartNanos = System.nanoTime();
+    Future<WebSocketGateway.ConnectOutcome> connected;
+    try {
+      connected = webSockets.connect(connect);
+    } catch (RuntimeException e) {
+      connected = Future.failedFuture(e);
+    }
+    connected.onComplete(
+        (outcome, error) -> {
+          exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
+          if (error == null) {
+            exchange.status = outcome.status();
+            exchange.bytesOut = outcome.bytesOut();
+            exchange.outcome = outcome.status() < 400 ? Outcome.SERVED : Outcome.FORBIDDEN;
+            finish(exchange);
+          } else if (error instanceof GatewayFailure failure
+              && !exchange.request.response().headWritten()) {
+            fail(exchange, failure);
+          } else {
+            exchange
+                .logContext()
+                .run(
+                    () ->
+                        LOG.warn(
+                            "WebSocket handshake {} failed: {}",
+                            exchange.requestIdText,
+                            error.toString()));
+            if (!exchange.request.response().ended()
+                && !exchange.request.response().headWritten()) {
+              fail(exchange, new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
+            } else {
+              exchange.status = 500;
+              exchange.outcome = Outcome.INTEGRATION_FAILURE;
+              finish(exchange);
+            }
           }
         });
   }

@@ -30,6 +30,20 @@ final class Throttles {
     admitOrThrottle(stage.accountLimiter(), NO_KEY, now);
   }
 
+  /**
+   * A WebSocket connection's per-message admission against its key's plan limits (per key, as API
+   * Gateway's usage plan throttles count a connection's messages).
+   */
+  static dev.turnpike.gateway.websocket.ConnectRequest.MessageAdmission perMessage(
+      dev.turnpike.gateway.runtime.KeyRuntime key, PlanBinding plan) {
+    String subject = key.throttleSubject(plan);
+    GcraLimiter limiter = plan.keyLimiter();
+    if (limiter == null) {
+      return dev.turnpike.gateway.websocket.ConnectRequest.MessageAdmission.ALWAYS;
+    }
+    return () -> limiter.tryAcquire(subject, System.nanoTime());
+  }
+
   private static void admitOrThrottle(GcraLimiter limiter, String key, long nowNanos) {
     if (limiter != null && !limiter.tryAcquire(key, nowNanos)) {
       throw new GatewayFailure(GatewayResponseType.THROTTLED);

@@ -29,6 +29,9 @@ final class UsageEvents {
         nodeId,
         exchange.principalId(),
         CacheStep.HIT.equals(exchange.cacheStatus),
+        // A WebSocket API's only HTTP exchange is its handshake.
+        stage != null && stage.webSocket() != null ? "CONNECT" : null,
+        0,
         Boolean.TRUE.equals(exchange.canary),
         exchange.w3cTraceId());
   }

@@ -31,6 +31,7 @@ import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.usage.KafkaUsagePublisher;
 import dev.turnpike.gateway.usage.UsagePublisherConfig;
+import dev.turnpike.gateway.websocket.WebSocketGateway;
 import dev.turnpike.listener.ListenerGuard;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -121,7 +122,8 @@ public final class GatewayNode implements AutoCloseable {
             settings.tenants(),
             settings.maxInFlightPerTenant(),
             new ResponseCaches(settings.responseCache(), Ticker.systemTicker()),
-            new UpstreamRegistry(upstreams, egress, metrics, settings.upstream()));
+            new UpstreamRegistry(upstreams, egress, metrics, settings.upstream()),
+            settings.webSocket());
     this.domains =
         new DomainRegistry(
             settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null,
@@ -211,6 +213,19 @@ public final class GatewayNode implements AutoCloseable {
             settings.trustedProxies(),
             settings.nodeId(),
             Clock.systemUTC(),
+            new WebSocketGateway(
+                settings.webSocket(),
+                usage,
+                settings.nodeId(),
+                Clock.systemUTC(),
+                settings.callbacks().auth(),
+                settings.callbacks().peers(),
+                // Platform traffic between nodes, to addresses the operator listed: not a
+                // tenant's backend call, so not under the egress policy.
+                settings.callbacks().peers().isEmpty()
+                    ? null
+                    : vertx.createHttpClient(
+                        new io.vertx.core.http.HttpClientOptions().setConnectTimeout(2_000))),
             tracer);
     // The config feed starts once the node's own ports are known: the egress policy refuses
     // them, and literal targets are judged when the first config is compiled.
@@ -314,6 +329,8 @@ public final class GatewayNode implements AutoCloseable {
                 .setHost(settings.host())
                 .setPort(listenPort)
                 .setMaxInitialLineLength(settings.maxUriLength())
+                .setMaxWebSocketFrameSize(settings.webSocket().maxFrameBytes())
+                .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
                 .setTcpNoDelay(true));
     X509Certificate[] nodeChain = null;
     PrivateKey nodeKey = null;
@@ -362,6 +379,8 @@ public final class GatewayNode implements AutoCloseable {
                 .setHost(settings.host())
                 .setPort(listenPort)
                 .setMaxInitialLineLength(settings.maxUriLength())
+                .setMaxWebSocketFrameSize(settings.webSocket().maxFrameBytes())
+                .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
                 .setTcpNoDelay(true)
                 .setHttp2ClearTextEnabled(false));
     if (settings.tls()) {

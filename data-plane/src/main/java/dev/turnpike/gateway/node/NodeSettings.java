@@ -10,6 +10,8 @@ import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.tracing.TracingSettings;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
+import dev.turnpike.gateway.websocket.CallbackSettings;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
@@ -39,6 +41,8 @@ import java.util.UUID;
  * @param domainsPort the TLS port serving custom domains (and, with the node certificate, every
  *     other name); 0 picks a free one
  * @param responseCache the node's bounds on stage response caches
+ * @param webSocket the node's limits on WebSocket connections
+ * @param callbacks the @connections API's secret and the peers it forwards to
  * @param tracing where traces go and how many of them, at most (off without a collector)
  */
 public record NodeSettings(
@@ -72,6 +76,8 @@ public record NodeSettings(
     int domainsPort,
     ResponseCaches.Settings responseCache,
     UpstreamSettings upstream,
+    WebSocketSettings webSocket,
+    CallbackSettings callbacks,
     TracingSettings tracing) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
@@ -153,6 +159,11 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_UPSTREAM_RETRY_RATIO} [0.2], {@code
    *       TURNPIKE_GATEWAY_UPSTREAM_MIN_RETRIES_PER_SECOND} [5]: upstream targets' circuit breaker
    *       and retry budget (see {@link UpstreamSettings})
+   *   <li>{@code TURNPIKE_GATEWAY_WEBSOCKET_*}: WebSocket APIs' frame, message, idle, lifetime,
+   *       ping and send-queue limits (see {@link WebSocketSettings#read})
+   *   <li>{@code TURNPIKE_GATEWAY_CALLBACK_SECRET} [a secret of this node alone], {@code
+   *       TURNPIKE_GATEWAY_PEERS} [none]: the {@code @connections} API's tokens and the other nodes
+   *       it forwards to (see {@link CallbackSettings})
    *   <li>{@code TURNPIKE_GATEWAY_TRACING_OTLP_ENDPOINT} [none: no traces], {@code
    *       TURNPIKE_GATEWAY_TRACING_MAX_SAMPLE_RATE} [1.0], {@code
    *       TURNPIKE_GATEWAY_TRACING_RESPONSE_HEADER} [none], {@code
@@ -239,6 +250,8 @@ public record NodeSettings(
                 read.integer(
                     "TURNPIKE_GATEWAY_CACHE_MAX_ENTRY_BYTES", 1024 * 1024, 0, 64 * 1024 * 1024)),
             UpstreamSettings.read(read),
+            WebSocketSettings.read(read),
+            CallbackSettings.read(read),
             TracingSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);

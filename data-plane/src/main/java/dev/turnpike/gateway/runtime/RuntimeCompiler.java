@@ -14,6 +14,7 @@ import dev.turnpike.gateway.snapshot.ShardedMap;
 import dev.turnpike.gateway.upstream.StageUpstreams;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
@@ -140,6 +141,33 @@ public final class RuntimeCompiler {
       int maxInFlightPerTenant,
       ResponseCaches caches,
       UpstreamRegistry upstreams) {
+    this(
+        limiters,
+        integrations,
+        authorizers,
+        meters,
+        accountLimit,
+        tenants,
+        maxInFlightPerTenant,
+        caches,
+        upstreams,
+        WebSocketSettings.DEFAULTS);
+  }
+
+  /**
+   * @param webSockets the node's WebSocket limits, which WebSocket stages are compiled with
+   */
+  public RuntimeCompiler(
+      LimiterRegistry limiters,
+      IntegrationFactory integrations,
+      Authorizers authorizers,
+      MeterRegistry meters,
+      ThrottleLimit accountLimit,
+      TenantScope tenants,
+      int maxInFlightPerTenant,
+      ResponseCaches caches,
+      UpstreamRegistry upstreams,
+      WebSocketSettings webSockets) {
     this.upstreams = upstreams;
     this.limiters = limiters;
     this.stageCompiler =
@@ -150,7 +178,8 @@ public final class RuntimeCompiler {
             meters,
             accountLimit,
             maxInFlightPerTenant,
-            caches);
+            caches,
+            webSockets);
     this.tenants = tenants;
   }
 

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.contracts.config.ApiProtocol;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
@@ -9,6 +10,7 @@ import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.ThrottleLimit;
+import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.gateway.authorizer.Authorizer;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
@@ -30,6 +32,8 @@ import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.upstream.StageUpstreams;
 import dev.turnpike.gateway.validation.RequestCheck;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
+import dev.turnpike.gateway.websocket.WebSocketStage;
 import dev.turnpike.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -58,6 +62,7 @@ final class StageCompiler {
   private final ThrottleLimit accountLimit;
   private final int maxInFlightPerTenant;
   private final ResponseCaches caches;
+  private final WebSocketSettings webSockets;
   // Kept across compiles: a config change must not reset the count of requests in progress.
   private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
   // The deployment each stage last warned about, so a recompile (a plan change) does not repeat it.
@@ -70,7 +75,8 @@ final class StageCompiler {
       MeterRegistry meters,
       ThrottleLimit accountLimit,
       int maxInFlightPerTenant,
-      ResponseCaches caches) {
+      ResponseCaches caches,
+      WebSocketSettings webSockets) {
     this.limiters = limiters;
     this.integrations = integrations;
     this.authorizers = authorizers;
@@ -78,6 +84,7 @@ final class StageCompiler {
     this.accountLimit = accountLimit;
     this.maxInFlightPerTenant = maxInFlightPerTenant;
     this.caches = caches;
+    this.webSockets = webSockets;
   }
 
   /**
@@ -140,7 +147,12 @@ final class StageCompiler {
     // A canary that does not use the stage cache neither reads nor writes it: its routes cache
     // nothing (and it must not ask for the cache, which would set it up for the base's settings).
     StageCache stageCache = useStageCache ? caches.forStage(deployment) : null;
-    for (RouteConfig route : deployment.routes()) {
+    WebSocketStage webSocket = null;
+    if (deployment.protocol() == ApiProtocol.WEBSOCKET) {
+      webSocket = WebSocketStage.compile(deployment, integrations, webSockets);
+      addHandshake(deployment, routes, built);
+    }
+    for (RouteConfig route : webSocket == null ? deployment.routes() : List.<RouteConfig>of()) {
       String methodKey = route.resourcePath() + "/" + route.method();
       CompiledCheck check = checkOf(deployment, route);
       routes.add(
@@ -181,8 +193,63 @@ final class StageCompiler {
         deployment.edge().compression() != null
             && deployment.edge().compression().decompressRequests(),
         CorsPolicy.compile(deployment.edge().cors()),
+        webSocket,
         null,
         isCanary);
+  }
+
+  /**
+   * A WebSocket API's handshake as the one route of its table, {@code GET} on the stage root with
+   * {@code $connect}'s key requirement and authorizer, so the request chain admits it as any call
+   * (keys, plans, authorizer, throttles, quota) before the gateway upgrades it.
+   */
+  private void addHandshake(
+      DeploymentSnapshot deployment,
+      RouteTable.Builder<RouteRuntime> routes,
+      Map<String, Authorizer> built) {
+    WebSocketRouteConfig connect = deployment.webSocket().route(WebSocketRouteConfig.CONNECT);
+    RouteConfig handshake =
+        new RouteConfig(
+            WebSocketRouteConfig.CONNECT,
+            "GET",
+            "/",
+            connect != null && connect.apiKeyRequired(),
+            null,
+            null,
+            connect == null ? null : connect.authorization());
+    routes.add(
+        "GET",
+        "/",
+        new RouteRuntime(
+            WebSocketRouteConfig.CONNECT,
+            WebSocketRouteConfig.CONNECT,
+            "/" + WebSocketRouteConfig.CONNECT,
+            handshake.apiKeyRequired(),
+            WebSocketStage.HANDSHAKE_ONLY,
+            null,
+            null,
+            "GET",
+            "/",
+            authorizerOf(deployment, handshake, built),
+            null));
+    // The @connections API: open to the chain (the callback token is checked by the gateway).
+    for (String method : List.of("POST", "GET", "DELETE")) {
+      routes.add(
+          method,
+          WebSocketStage.CALLBACK_PATH,
+          new RouteRuntime(
+              "@connections",
+              method + " " + WebSocketStage.CALLBACK_PATH,
+              WebSocketStage.CALLBACK_PATH + "/" + method,
+              false,
+              WebSocketStage.HANDSHAKE_ONLY,
+              null,
+              null,
+              method,
+              WebSocketStage.CALLBACK_PATH,
+              null,
+              null));
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.turnpike.gateway.routing.RouteTable;
 import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.throttle.GcraLimiter;
+import dev.turnpike.gateway.websocket.WebSocketStage;
 import java.util.Map;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param compression which responses are compressed, null when none are
  * @param decompressRequests whether gzip request bodies are inflated before the integration
  * @param cors the API's CORS policy, null when it has none (then nothing is added or answered)
+ * @param webSocket a WebSocket API's routes, null for an HTTP API; its route table then holds the
+ *     handshake ({@code GET /}, route key {@code $connect}) only
  * @param canary the stage's canary, null when it has none (then serving costs one null check)
  * @param isCanary whether this runtime is a canary's side of its stage
  */
@@ -40,6 +43,7 @@ public record StageRuntime(
     ResponseCompression compression,
     boolean decompressRequests,
     CorsPolicy cors,
+    WebSocketStage webSocket,
     CanaryRuntime canary,
     boolean isCanary) {
 
@@ -59,6 +63,7 @@ public record StageRuntime(
         compression,
         decompressRequests,
         cors,
+        webSocket,
         canary,
         isCanary);
   }

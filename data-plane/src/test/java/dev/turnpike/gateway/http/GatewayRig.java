@@ -32,6 +32,9 @@ import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
+import dev.turnpike.gateway.websocket.CallbackAuth;
+import dev.turnpike.gateway.websocket.WebSocketGateway;
+import dev.turnpike.gateway.websocket.WebSocketSettings;
 import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.testkit.MutableClock;
@@ -111,6 +114,9 @@ final class GatewayRig implements AutoCloseable {
   private final int port;
   private final GatewayRequestHandler handler;
 
+  /** The node's WebSocket connections. */
+  final WebSocketGateway webSockets;
+
   /** The operator key custom domains' private keys are sealed with in these tests. */
   final SealedSecrets secrets = SealedSecrets.fromBase64Key(SealedSecrets.newBase64Key());
 
@@ -155,6 +161,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null,
         GatewayTracer.OFF);
   }
 
@@ -183,6 +191,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null,
         GatewayTracer.OFF);
   }
 
@@ -209,6 +219,8 @@ final class GatewayRig implements AutoCloseable {
         secrets,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null,
         GatewayTracer.OFF);
   }
 
@@ -237,6 +249,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         settings,
         nanoClock,
+        WebSocketSettings.DEFAULTS,
+        null,
         GatewayTracer.OFF);
   }
 
@@ -255,7 +269,54 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null,
         tracer);
+  }
+
+  /** A gateway on the trial egress policy whose WebSocket connections follow {@code settings}. */
+  static GatewayRig withWebSockets(WebSocketSettings settings) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        settings,
+        null,
+        GatewayTracer.OFF);
+  }
+
+  /** How a rig takes part in @connections across nodes: its id, the shared secret, its peers. */
+  record WebSocketNode(String nodeId, CallbackAuth auth, Map<String, String> peers) {}
+
+  /**
+   * One gateway node of several, whose @connections calls reach the others through {@code node}.
+   */
+  static GatewayRig webSocketNode(WebSocketNode node) throws Exception {
+    return new GatewayRig(
+        Vertx.vertx(),
+        1024 * 1024,
+        1024 * 1024,
+        TenantScope.all(),
+        0,
+        TrustedProxies.none(),
+        TRIAL,
+        ResponseCompression::onListener,
+        ACCOUNT_LIMIT,
+        null,
+        UpstreamSettings.DEFAULTS,
+        System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        node,
+        GatewayTracer.OFF);
   }
 
   /**
@@ -277,6 +338,8 @@ final class GatewayRig implements AutoCloseable {
         null,
         UpstreamSettings.DEFAULTS,
         System::nanoTime,
+        WebSocketSettings.DEFAULTS,
+        null,
         GatewayTracer.OFF);
   }
 
@@ -293,6 +356,8 @@ final class GatewayRig implements AutoCloseable {
       SealedSecrets secrets,
       UpstreamSettings upstreamSettings,
       LongSupplier nanoClock,
+      WebSocketSettings webSocketSettings,
+      WebSocketNode webSocketNode,
       GatewayTracer tracer)
       throws Exception {
     this.vertx = vertx;
@@ -320,8 +385,20 @@ final class GatewayRig implements AutoCloseable {
             new ResponseCaches(
                 new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
                 cacheNanos::get),
-            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock));
+            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock),
+            webSocketSettings);
     UsageEventSink sink = events::add;
+    webSockets =
+        webSocketNode == null
+            ? new WebSocketGateway(webSocketSettings, sink, "test-node", Clock.systemUTC())
+            : new WebSocketGateway(
+                webSocketSettings,
+                sink,
+                webSocketNode.nodeId(),
+                Clock.systemUTC(),
+                webSocketNode.auth(),
+                webSocketNode.peers(),
+                vertx.createHttpClient());
     handler =
         new GatewayRequestHandler(
             runtime::get,
@@ -335,6 +412,7 @@ final class GatewayRig implements AutoCloseable {
             trustedProxies,
             "test-node",
             Clock.systemUTC(),
+            webSockets,
             tracer);
     GatewayVerticle verticle =
         new GatewayVerticle(
@@ -343,6 +421,8 @@ final class GatewayRig implements AutoCloseable {
                 new HttpServerOptions()
                     .setPort(0)
                     .setHost("127.0.0.1")
+                    .setMaxWebSocketFrameSize(webSocketSettings.maxFrameBytes())
+                    .setMaxWebSocketMessageSize(webSocketSettings.maxMessageBytes())
                     .setMaxInitialLineLength(2048)),
             handler,
             new ListenerGuard(

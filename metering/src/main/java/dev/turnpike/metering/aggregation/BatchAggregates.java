@@ -28,6 +28,7 @@ public final class BatchAggregates {
 
   private final Map<MinuteKey, AggregateTotals> minutes = new HashMap<>();
   private final Map<AggregateKey, AggregateTotals> rows = new HashMap<>();
+  private final Map<ReleaseKey, AggregateTotals> releases = new HashMap<>();
   private final Map<String, Instant> lastUsedByKey = new HashMap<>();
   private final Set<KeyPlan> keyPlans = new HashSet<>();
   private Instant newestEvent;
@@ -73,6 +74,16 @@ public final class BatchAggregates {
     minutes
         .computeIfAbsent(new MinuteKey(dimensions, minute), k -> new AggregateTotals())
         .add(event);
+    if (dimensions.tenantId() != null) {
+      ReleaseKey release =
+          new ReleaseKey(
+              dimensions.tenantId(),
+              dimensions.apiId(),
+              dimensions.stage(),
+              Granularity.HOUR.bucketStart(event.timestamp()),
+              event.canary());
+      releases.computeIfAbsent(release, k -> new AggregateTotals()).add(event);
+    }
     String keyId = dimensions.keyId();
     if (!keyId.isEmpty()) {
       lastUsedByKey.merge(
@@ -124,6 +135,13 @@ public final class BatchAggregates {
    */
   public List<Map.Entry<AggregateKey, AggregateTotals>> rowsInLockOrder() {
     return rows.entrySet().stream().sorted(Map.Entry.comparingByKey(ROW_ORDER)).toList();
+  }
+
+  /** The calls per stage, hour and side of a canary release, in lock order. */
+  public List<Map.Entry<ReleaseKey, AggregateTotals>> releaseRowsInLockOrder() {
+    return releases.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(ReleaseKey.LOCK_ORDER))
+        .toList();
   }
 
   public int rowCount() {

@@ -52,6 +52,55 @@ class JdbcAggregationStoreTest {
         granularity);
   }
 
+  /** The event as its stage's canary deployment served it. */
+  private static UsageEvent onCanary(UsageEvent event) {
+    String json = UsageEvent.CODEC.encodeToString(event);
+    return UsageEvent.CODEC.decode(
+        (json.substring(0, json.lastIndexOf('}')) + ",\"canary\":true}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private long release(String column, boolean canary) {
+    return fixture.queryLong(
+        "SELECT coalesce(sum("
+            + column
+            + "), 0) FROM release_aggregates WHERE tenant_id = ?::uuid AND api_id = 'api-1'"
+            + " AND stage = 'prod' AND canary = ?",
+        subscriber.tenantId(),
+        canary);
+  }
+
+  @Nested
+  class Releases {
+    @Test
+    void splits_a_stage_hour_by_the_side_that_served_each_call_exactly_once() {
+      UsageEvent failedOnCanary =
+          onCanary(subscriber.event(AT.plusSeconds(2), 502, Outcome.INTEGRATION_FAILURE, 9_000));
+      assertThat(failedOnCanary.canary()).isTrue();
+      commit(
+          List.of(
+              subscriber.event(AT, 200, Outcome.SERVED, 1_000),
+              subscriber.event(AT.plusSeconds(1), 404, Outcome.SERVED, 3_000),
+              failedOnCanary),
+          3);
+      commit(List.of(failedOnCanary), 4);
+
+      assertThat(release("calls", false)).isEqualTo(2);
+      assertThat(release("errors_4xx", false)).isEqualTo(1);
+      assertThat(release("errors_5xx", false)).isZero();
+      assertThat(release("latency_sum_micros", false)).isEqualTo(4_000);
+      assertThat(release("calls", true)).isEqualTo(1);
+      assertThat(release("errors_5xx", true)).isEqualTo(1);
+      assertThat(release("latency_max_micros", true)).isEqualTo(9_000);
+      assertThat(
+              fixture.queryTimestamp(
+                  "SELECT bucket_start FROM release_aggregates WHERE canary AND tenant_id ="
+                      + " ?::uuid",
+                  subscriber.tenantId()))
+          .isEqualTo(java.sql.Timestamp.from(Instant.parse("2026-03-14T15:00:00Z")));
+    }
+  }
+
   @Nested
   class Aggregates {
     @Test

@@ -21,9 +21,12 @@ import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.Access;
 import dev.turnpike.controlplane.tx.TenantTx;
+import dev.turnpike.controlplane.tx.TxStore;
+import dev.turnpike.controlplane.usage.TrafficSummary;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,13 +61,21 @@ public final class DeploymentPages {
       new MethodThrottleRows("/methodThrottles");
   private static final MethodCacheRows METHOD_CACHE = new MethodCacheRows();
 
+  /** How far back the stage page compares a running canary with its base (hourly buckets). */
+  private static final Duration CANARY_WINDOW = Duration.ofHours(24);
+
   private final Pages pages;
   private final UseCases u;
+
+  /** Metering's counts, for a running canary's figures beside its base's. */
+  private final TxStore<TrafficSummary> traffic;
+
   private final ApiDetail detail;
 
-  public DeploymentPages(Pages pages, UseCases u) {
+  public DeploymentPages(Pages pages, UseCases u, TxStore<TrafficSummary> traffic) {
     this.pages = pages;
     this.u = u;
+    this.traffic = traffic;
     this.detail = new ApiDetail(u);
   }
 
@@ -169,6 +180,13 @@ public final class DeploymentPages {
             .with("clientCertificate", clientCertificate(tx, apiId, stageId))
             .with("certificateForm", certificateForm.placing(CERTIFICATE_FIELDS))
             .with("deployments", u.deployments().list(tx, apiId))
+            .with(
+                "canaryTraffic",
+                stage.canary() == null
+                    ? null
+                    : traffic
+                        .in(tx)
+                        .releases(apiId.toString(), stage.name(), tx.now().minus(CANARY_WINDOW)))
             .with("form", form.placing(placed));
     List<MethodThrottleRows.Choice> methods = MethodThrottleRows.choices(tx, u, stage);
     return METHOD_CACHE.show(METHOD_THROTTLES.show(view, form, methods), form, methods);

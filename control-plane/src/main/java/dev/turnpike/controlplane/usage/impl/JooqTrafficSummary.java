@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.usage.impl;
 
+import static dev.turnpike.db.Tables.RELEASE_AGGREGATES;
 import static dev.turnpike.db.Tables.USAGE_AGGREGATES;
 
 import dev.turnpike.controlplane.usage.TrafficSummary;
@@ -12,9 +13,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * The dashboard's one query of metering's {@code usage_aggregates}, kept in this class alone so a
- * change of that table touches nothing else. Only hourly buckets are summed, so a call that
- * metering also counts in its minute or day buckets is not counted twice.
+ * The console's queries of metering's {@code usage_aggregates} and {@code release_aggregates}, kept
+ * in this class alone so a change of those tables touches nothing else. Only hourly buckets are
+ * summed, so a call that metering also counts in its minute or day buckets is not counted twice.
  */
 public final class JooqTrafficSummary implements TrafficSummary {
   private static final String GRANULARITY = "hour";
@@ -48,6 +49,42 @@ public final class JooqTrafficSummary implements TrafficSummary {
                     count(r.value3()),
                     count(r.value4()),
                     count(r.value5())));
+  }
+
+  @Override
+  public CanaryComparison releases(String apiId, String stage, Instant since) {
+    var r = RELEASE_AGGREGATES;
+    ReleaseTraffic base = ReleaseTraffic.NONE;
+    ReleaseTraffic canary = ReleaseTraffic.NONE;
+    for (var row :
+        tx.select(
+                r.CANARY,
+                DSL.sum(r.CALLS),
+                DSL.sum(r.ERRORS_4XX),
+                DSL.sum(r.ERRORS_5XX),
+                DSL.sum(r.LATENCY_SUM_MICROS),
+                DSL.max(r.LATENCY_MAX_MICROS))
+            .from(r)
+            .where(r.TENANT_ID.eq(tenantId))
+            .and(r.API_ID.eq(apiId))
+            .and(r.STAGE.eq(stage))
+            .and(r.BUCKET_START.ge(since.atOffset(ZoneOffset.UTC)))
+            .groupBy(r.CANARY)
+            .fetch()) {
+      ReleaseTraffic side =
+          new ReleaseTraffic(
+              count(row.value2()),
+              count(row.value3()),
+              count(row.value4()),
+              count(row.value5()),
+              row.value6() == null ? 0 : row.value6());
+      if (Boolean.TRUE.equals(row.value1())) {
+        canary = side;
+      } else {
+        base = side;
+      }
+    }
+    return new CanaryComparison(base, canary);
   }
 
   private static long count(BigDecimal value) {

@@ -226,6 +226,51 @@ public final class IntegrationFactory {
         new ResponseMapping(renderer, binary));
   }
 
+  /**
+   * Where a WebSocket route's integration sends each event: a function's Invoke API for {@code
+   * aws_proxy}, or for {@code http} / {@code http_proxy} a literal URL the message is POSTed to
+   * (its answer read up to {@code maxAnswerBytes}); both admitted by the egress policy as any
+   * backend.
+   *
+   * @throws IllegalArgumentException for another type, or a URL that is not a literal http(s) one
+   */
+  public FunctionEndpoint messageEndpoint(
+      IntegrationOwner owner, IntegrationConfig config, int maxAnswerBytes) {
+    return switch (config.type()) {
+      case AWS_PROXY -> {
+        if (config.function() == null) {
+          throw new IllegalArgumentException("an aws_proxy integration needs a function");
+        }
+        yield endpoint(owner, config, config.function());
+      }
+      case HTTP, HTTP_PROXY -> {
+        long timeout = timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS);
+        long connectTimeout = Math.min(timeout(config.connectTimeoutMillis(), 10_000), timeout);
+        Backend backend =
+            Backend.of(
+                upstreams.forTenant(owner.tenantId()),
+                egress,
+                owner,
+                uri(config),
+                HttpMethod.POST,
+                ParameterMapping.parse(Map.of()),
+                connectTimeout,
+                timeout);
+        yield FunctionEndpoint.posting(
+            backend.client(),
+            backend::admit,
+            config.uri(),
+            connectTimeout,
+            timeout,
+            maxAnswerBytes);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "a WebSocket route takes an http, http_proxy, mock or aws_proxy integration, not "
+                  + config.type().name().toLowerCase(Locale.ROOT));
+    };
+  }
+
   private FunctionEndpoint endpoint(
       IntegrationOwner owner, IntegrationConfig config, FunctionTarget target) {
     long timeout = timeout(config.timeoutMillis(), MAX_TIMEOUT_MILLIS);

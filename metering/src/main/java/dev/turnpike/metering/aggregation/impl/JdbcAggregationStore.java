@@ -7,6 +7,7 @@ import dev.turnpike.metering.aggregation.AggregationStore;
 import dev.turnpike.metering.aggregation.BatchAggregates;
 import dev.turnpike.metering.aggregation.CommitResult;
 import dev.turnpike.metering.aggregation.PartitionOffset;
+import dev.turnpike.metering.aggregation.ReleaseKey;
 import dev.turnpike.metering.aggregation.UsageBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,6 +75,24 @@ public final class JdbcAggregationStore implements AggregationStore {
           latency_max_micros = greatest(a.latency_max_micros, excluded.latency_max_micros)
       """;
 
+  private static final String UPSERT_RELEASES =
+      """
+      INSERT INTO release_aggregates AS r (tenant_id, api_id, stage, bucket_start, canary, calls,
+          errors_4xx, errors_5xx, latency_sum_micros, latency_max_micros)
+      SELECT v.tenant_id, v.api_id, v.stage, to_timestamp(v.bucket_epoch), v.canary, v.calls,
+          v.e4, v.e5, v.lsum, v.lmax
+      FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::boolean[], ?::bigint[],
+          ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+        AS v(tenant_id, api_id, stage, bucket_epoch, canary, calls, e4, e5, lsum, lmax)
+      WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.id = v.tenant_id)
+      ON CONFLICT (tenant_id, api_id, stage, bucket_start, canary) DO UPDATE SET
+          calls = r.calls + excluded.calls,
+          errors_4xx = r.errors_4xx + excluded.errors_4xx,
+          errors_5xx = r.errors_5xx + excluded.errors_5xx,
+          latency_sum_micros = r.latency_sum_micros + excluded.latency_sum_micros,
+          latency_max_micros = greatest(r.latency_max_micros, excluded.latency_max_micros)
+      """;
+
   private static final String TOUCH_KEYS =
       """
       UPDATE api_keys k SET last_used_at = v.used_at
@@ -130,6 +149,7 @@ public final class JdbcAggregationStore implements AggregationStore {
         }
         BatchAggregates aggregates = BatchAggregates.of(counted);
         upsert(connection, aggregates);
+        upsertReleases(connection, aggregates);
         touchKeys(connection, aggregates.lastUsedByKey());
         storeOffsets(connection, consumerGroup, batch.nextOffsets());
         connection.commit();
@@ -211,6 +231,47 @@ public final class JdbcAggregationStore implements AggregationStore {
       for (String[] column : List.of(apis, stages, keys, apps, plans)) {
         statement.setArray(p++, connection.createArrayOf("text", column));
       }
+      for (Long[] column : counters) {
+        statement.setArray(p++, connection.createArrayOf("int8", column));
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private static void upsertReleases(Connection connection, BatchAggregates aggregates)
+      throws SQLException {
+    List<Map.Entry<ReleaseKey, AggregateTotals>> rows = aggregates.releaseRowsInLockOrder();
+    if (rows.isEmpty()) {
+      return;
+    }
+    int n = rows.size();
+    UUID[] tenants = new UUID[n];
+    String[] apis = new String[n];
+    String[] stages = new String[n];
+    Long[] buckets = new Long[n];
+    Boolean[] canary = new Boolean[n];
+    Long[][] counters = new Long[5][n];
+    for (int i = 0; i < n; i++) {
+      ReleaseKey key = rows.get(i).getKey();
+      AggregateTotals totals = rows.get(i).getValue();
+      tenants[i] = key.tenantId();
+      apis[i] = key.apiId();
+      stages[i] = key.stage();
+      buckets[i] = key.bucketStart().getEpochSecond();
+      canary[i] = key.canary();
+      counters[0][i] = totals.calls();
+      counters[1][i] = totals.errors4xx();
+      counters[2][i] = totals.errors5xx();
+      counters[3][i] = totals.latencySumMicros();
+      counters[4][i] = totals.latencyMaxMicros();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(UPSERT_RELEASES)) {
+      int p = 1;
+      statement.setArray(p++, connection.createArrayOf("uuid", tenants));
+      statement.setArray(p++, connection.createArrayOf("text", apis));
+      statement.setArray(p++, connection.createArrayOf("text", stages));
+      statement.setArray(p++, connection.createArrayOf("int8", buckets));
+      statement.setArray(p++, connection.createArrayOf("bool", canary));
       for (Long[] column : counters) {
         statement.setArray(p++, connection.createArrayOf("int8", column));
       }
