@@ -699,7 +699,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
             key == null ? null : key.record().appId(),
             plan == null ? null : plan.planId(),
             exchange.logContext(),
-            messages);
+            messages,
+            Boolean.TRUE.equals(exchange.canary));
     exchange.integrationStartNanos = System.nanoTime();
     Future<WebSocketGateway.ConnectOutcome> connected;
     try {

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
  * @param request the upgrade request, paused until the handshake is answered
  * @param apiKey the key it was admitted with; null when {@code $connect} requires none
  * @param messages admits each message of the connection against the key's throttles
+ * @param canary the stage's canary deployment admitted it
  */
 public record ConnectRequest(
     HttpServerRequest request,
@@ -24,7 +25,8 @@ public record ConnectRequest(
     String appId,
     String planId,
     LogContext log,
-    MessageAdmission messages) {
+    MessageAdmission messages,
+    boolean canary) {
 
   /** Whether one more message of a connection may go to its route now (a per-key throttle). */
   @FunctionalInterface

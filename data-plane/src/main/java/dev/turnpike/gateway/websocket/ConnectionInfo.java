@@ -15,6 +15,8 @@ import java.util.Map;
  * @param query the handshake's query parameters
  * @param authorization who the {@code $connect} authorizer found the caller to be; null for none
  * @param apiKey the key {@code $connect} admitted the caller with; null when none was required
+ * @param canary the connection was admitted by the stage's canary deployment: its messages and
+ *     disconnect are metered as the canary's, like its handshake
  * @param callbackToken the stage's {@link CallbackAuth} token, which integrations are given to call
  *     the {@code @connections} API with
  */
@@ -36,7 +38,8 @@ public record ConnectionInfo(
     String appId,
     String planId,
     LogContext log,
-    String callbackToken) {
+    String callbackToken,
+    boolean canary) {
   public ConnectionInfo {
     headers = headers == null ? Map.of() : headers;
     query = query == null ? Map.of() : query;

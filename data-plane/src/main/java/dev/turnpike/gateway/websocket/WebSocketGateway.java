@@ -202,7 +202,8 @@ public final class WebSocketGateway {
         connect.planId(),
         connect.log().with("connectionId", connectionId),
         callbackAuth.tokenFor(
-            stage.deployment().tenantId(), stage.deployment().apiId(), stage.deployment().stage()));
+            stage.deployment().tenantId(), stage.deployment().apiId(), stage.deployment().stage()),
+        connect.canary());
   }
 
   private static Map<String, List<String>> valuesOf(MultiMap map) {
@@ -277,6 +278,8 @@ public final class WebSocketGateway {
             info.authorization() == null ? null : info.authorization().principalId(),
             false,
             type.name(),
-            connectionMillis));
+            connectionMillis,
+            info.canary(),
+            null));
   }
 }
