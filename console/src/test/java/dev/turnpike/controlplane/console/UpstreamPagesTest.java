@@ -215,7 +215,8 @@ class UpstreamPagesTest extends ConsoleFeatureTest {
         .contains("turnpike_gateway_upstream_target_healthy")
         .contains(
             "Targets from DNS: every address of shop.default.svc.cluster.local as"
-                + " http://address:8080, weight 1, re-resolved every 30 s on each node.");
+                + " http://address:8080, weight 1, re-resolved on the records&#39; TTL (at most"
+                + " every 30 s) on each node.");
     assertThat(owner.page(tenantPath + "apis/" + apiId).body()).contains("/upstreams");
   }
 }

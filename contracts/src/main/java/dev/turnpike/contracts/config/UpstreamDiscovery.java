@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.Nulls;
  *
  * <p>With {@code records} {@code "a"} (the default) every A and AAAA address of {@code hostname}
  * becomes a target {@code scheme://address:port} of weight {@code weight}, and each gateway node
- * re-resolves the name every {@code refreshSeconds} (Vert.x's DNS client does not expose A/AAAA
- * records' TTL, so the owner states how long they live).
+ * re-resolves the name when the answer's smallest TTL runs out, and at least every {@code
+ * refreshSeconds}.
  *
  * <p>With {@code records} {@code "srv"} {@code hostname} names SRV records ({@code
  * _http._tcp.shop.service.consul}): each record's target name is resolved to its addresses, and

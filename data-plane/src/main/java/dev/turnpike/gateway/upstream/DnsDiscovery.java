@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * An upstream's DNS discovery on this node: resolves at once and then again on a Vert.x timer set
  * when the previous lookup ends (so never two lookups in flight), and makes each address a target.
  *
- * <p>A/AAAA discovery looks again every {@code refreshSeconds}. SRV discovery reads the records,
+ * <p>A/AAAA discovery makes each address of the name a target. SRV discovery reads the records,
  * resolves each record's target name, and makes each address a target on the record's port with its
- * weight and priority; it looks again when the records' smallest TTL runs out (at least 1 s, at
- * most {@code refreshSeconds}).
+ * weight and priority. Either looks again when the answer's smallest TTL runs out (A/AAAA: of the
+ * address records; SRV: of the SRV records), at least 1 s and at most {@code refreshSeconds} later.
  *
  * <p>A failed lookup (of the SRV records or of any name they point at) keeps the targets the last
  * good one gave, says so in the owner's log and in the pool's discovery meters, and is retried on
@@ -118,14 +118,14 @@ final class DnsDiscovery {
     return resolver
         .resolve(dns.hostname())
         .map(
-            addresses -> {
+            answer -> {
               List<DiscoveredTarget> targets = new ArrayList<>();
-              for (InetAddress address : addresses) {
+              for (InetAddress address : answer.addresses()) {
                 targets.add(
                     new DiscoveredTarget(
                         new UpstreamTarget(url(address, dns.port()), dns.weight()), 0));
               }
-              return new Found(capped(targets), dns.refreshSeconds());
+              return new Found(capped(targets), nextLookup(answer.ttlSeconds()));
             });
   }
 
@@ -145,7 +145,7 @@ final class DnsDiscovery {
                 }
               }
               used.sort(Comparator.comparingInt(ServiceRecord::priority));
-              List<Future<List<InetAddress>>> lookups = new ArrayList<>();
+              List<Future<TargetResolver.Addresses>> lookups = new ArrayList<>();
               for (ServiceRecord record : used) {
                 lookups.add(resolver.resolve(record.target()));
               }
@@ -155,8 +155,8 @@ final class DnsDiscovery {
                         List<DiscoveredTarget> targets = new ArrayList<>();
                         for (int i = 0; i < used.size(); i++) {
                           ServiceRecord record = used.get(i);
-                          List<InetAddress> addresses = all.resultAt(i);
-                          for (InetAddress address : addresses) {
+                          TargetResolver.Addresses addresses = all.resultAt(i);
+                          for (InetAddress address : addresses.addresses()) {
                             targets.add(
                                 new DiscoveredTarget(
                                     new UpstreamTarget(
@@ -171,11 +171,16 @@ final class DnsDiscovery {
 
   /** The records' smallest TTL, within 1 s and the owner's refresh interval. */
   private long nextSrvLookup(List<ServiceRecord> records) {
-    long next = dns.refreshSeconds();
+    long next = Long.MAX_VALUE;
     for (ServiceRecord record : records) {
       next = Math.min(next, record.ttlSeconds());
     }
-    return Math.max(1, next);
+    return nextLookup(next);
+  }
+
+  /** An answer's TTL within 1 s (a TTL of 0 asks not to cache) and the owner's refresh interval. */
+  private long nextLookup(long ttlSeconds) {
+    return Math.max(1, Math.min(dns.refreshSeconds(), ttlSeconds));
   }
 
   /**

@@ -1,22 +1,41 @@
 package dev.turnpike.gateway.upstream;
 
+import dev.turnpike.egress.HostPort;
+import io.netty.handler.codec.dns.DnsRecordType;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.dns.DnsClient;
 import io.vertx.core.dns.SrvRecord;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-/** Where DNS discovery finds a name's addresses and SRV records: Vert.x's DNS client. */
+/**
+ * Where DNS discovery finds a name's addresses and SRV records, with how long each answer holds.
+ */
 public interface TargetResolver {
-  /** Every address of {@code hostname}; fails when neither A nor AAAA records could be read. */
-  Future<List<InetAddress>> resolve(String hostname);
+  /**
+   * Every address of {@code hostname} (A before AAAA); fails when neither A nor AAAA records could
+   * be read.
+   */
+  Future<Addresses> resolve(String hostname);
 
   /** The SRV records of {@code name}; fails when they could not be read. */
   Future<List<ServiceRecord>> resolveSrv(String name);
+
+  /**
+   * A name's addresses.
+   *
+   * @param ttlSeconds how long the answer may be used: its records' smallest TTL ({@code
+   *     Long.MAX_VALUE} when it held no record)
+   */
+  record Addresses(List<InetAddress> addresses, long ttlSeconds) {
+    public Addresses {
+      addresses = List.copyOf(addresses);
+    }
+  }
 
   /**
    * One SRV record.
@@ -27,18 +46,27 @@ public interface TargetResolver {
   record ServiceRecord(String target, int port, int priority, int weight, long ttlSeconds) {}
 
   /**
-   * The records a DNS client reads (A before AAAA); the client is made on the first lookup, so a
-   * node without DNS discovery opens no DNS socket.
+   * The records {@code server} answers (null: the node's first resolver): A and AAAA through
+   * Netty's resolver, which keeps their TTL, SRV through Vert.x's DNS client. Both are made on the
+   * first lookup, so a node without DNS discovery opens no DNS socket.
    */
-  static TargetResolver dns(Supplier<DnsClient> clients) {
+  static TargetResolver dns(Vertx vertx, HostPort server) {
     AtomicReference<DnsClient> made = new AtomicReference<>();
     Supplier<DnsClient> client =
-        () -> made.updateAndGet(held -> held != null ? held : clients.get());
+        () ->
+            made.updateAndGet(
+                held ->
+                    held != null
+                        ? held
+                        : server == null
+                            ? vertx.createDnsClient()
+                            : vertx.createDnsClient(server.port(), server.host()));
+    AddressQueries queries = new AddressQueries(vertx, server);
     return new TargetResolver() {
       @Override
-      public Future<List<InetAddress>> resolve(String hostname) {
-        Future<List<String>> v4 = client.get().resolveA(hostname);
-        Future<List<String>> v6 = client.get().resolveAAAA(hostname);
+      public Future<Addresses> resolve(String hostname) {
+        Future<AddressQueries.Answer> v4 = queries.query(hostname, DnsRecordType.A);
+        Future<AddressQueries.Answer> v6 = queries.query(hostname, DnsRecordType.AAAA);
         return Future.join(v4, v6)
             .transform(
                 ignored -> {
@@ -46,19 +74,14 @@ public interface TargetResolver {
                     return Future.failedFuture(v4.cause());
                   }
                   List<InetAddress> addresses = new ArrayList<>();
-                  try {
-                    for (Future<List<String>> answer : List.of(v4, v6)) {
-                      if (answer.succeeded() && answer.result() != null) {
-                        for (String literal : answer.result()) {
-                          // A literal from the answer: parsed, never looked up.
-                          addresses.add(InetAddress.getByName(literal));
-                        }
-                      }
+                  long ttl = Long.MAX_VALUE;
+                  for (Future<AddressQueries.Answer> answer : List.of(v4, v6)) {
+                    if (answer.succeeded()) {
+                      addresses.addAll(answer.result().addresses());
+                      ttl = Math.min(ttl, answer.result().ttlSeconds());
                     }
-                  } catch (UnknownHostException e) {
-                    return Future.failedFuture(e);
                   }
-                  return Future.succeededFuture(addresses);
+                  return Future.succeededFuture(new Addresses(addresses, ttl));
                 });
       }
 

@@ -82,14 +82,7 @@ public final class UpstreamRegistry {
         meters,
         settings,
         nanoClock,
-        TargetResolver.dns(
-            () ->
-                settings.dnsServer() == null
-                    ? clients.vertx().createDnsClient()
-                    : clients
-                        .vertx()
-                        .createDnsClient(
-                            settings.dnsServer().port(), settings.dnsServer().host())));
+        TargetResolver.dns(clients.vertx(), settings.dnsServer()));
   }
 
   public UpstreamRegistry(

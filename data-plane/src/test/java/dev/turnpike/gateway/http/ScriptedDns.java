@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@link #answering} answers A queries for every name with the next address of a script (the
  * last one repeating) and a TTL of 0, so nothing is cached: an attacker's name server rebinding a
- * name between the gateway's check and its connect. AAAA and other queries get an empty answer.
+ * name between the gateway's check and its connect ({@link #answeringWithTtl}: the TTL given). AAAA
+ * and other queries get an empty answer.
  *
  * <p>{@link #serving} answers SRV queries with the next answer of a script (the last one repeating;
  * a null answer is a SERVFAIL, as a name server that is down) and A queries by name from a table
@@ -36,13 +37,18 @@ final class ScriptedDns implements AutoCloseable {
   private final List<InetAddress> script;
   private final Map<String, InetAddress> addresses;
   private final List<List<Srv>> srvScript;
+  private final int aTtlSeconds;
   private final AtomicInteger aQueries = new AtomicInteger();
   private final AtomicInteger srvQueries = new AtomicInteger();
   private final Thread thread;
 
   private ScriptedDns(
-      List<InetAddress> script, Map<String, InetAddress> addresses, List<List<Srv>> srvScript)
+      List<InetAddress> script,
+      Map<String, InetAddress> addresses,
+      List<List<Srv>> srvScript,
+      int aTtlSeconds)
       throws SocketException {
+    this.aTtlSeconds = aTtlSeconds;
     this.script = List.copyOf(script);
     this.addresses = addresses;
     this.srvScript = srvScript;
@@ -51,11 +57,16 @@ final class ScriptedDns implements AutoCloseable {
   }
 
   static ScriptedDns answering(String... addresses) throws IOException {
+    return answeringWithTtl(0, addresses);
+  }
+
+  /** As {@link #answering}, with {@code ttlSeconds} on every A record. */
+  static ScriptedDns answeringWithTtl(int ttlSeconds, String... addresses) throws IOException {
     List<InetAddress> script = new ArrayList<>();
     for (String address : addresses) {
       script.add(InetAddress.getByName(address));
     }
-    return new ScriptedDns(script, null, List.of());
+    return new ScriptedDns(script, null, List.of(), ttlSeconds);
   }
 
   /**
@@ -69,7 +80,7 @@ final class ScriptedDns implements AutoCloseable {
     for (Map.Entry<String, String> entry : addressByName.entrySet()) {
       addresses.put(entry.getKey(), InetAddress.getByName(entry.getValue()));
     }
-    return new ScriptedDns(List.of(), addresses, new ArrayList<>(srvScript));
+    return new ScriptedDns(List.of(), addresses, new ArrayList<>(srvScript), 0);
   }
 
   /** {@code host:port} for the resolver's server list. */
@@ -123,7 +134,7 @@ final class ScriptedDns implements AutoCloseable {
     int rcode = 0;
     if (type == TYPE_A && addresses == null) {
       InetAddress next = script.get(Math.min(aQueries.getAndIncrement(), script.size() - 1));
-      records.add(record(TYPE_A, 0, next.getAddress()));
+      records.add(record(TYPE_A, aTtlSeconds, next.getAddress()));
     } else if (type == TYPE_A) {
       aQueries.incrementAndGet();
       InetAddress address = addresses.get(name.toString().toLowerCase(Locale.ROOT));

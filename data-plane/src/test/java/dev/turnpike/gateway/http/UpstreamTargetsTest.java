@@ -542,6 +542,42 @@ class UpstreamTargetsTest {
     }
 
     @Test
+    void an_address_record_is_looked_up_again_when_its_ttl_runs_out_not_after_refresh_seconds()
+        throws Exception {
+      UpstreamBackend first = UpstreamBackend.startOn(servers, "first", "127.0.0.2", 0);
+      backends.add(first);
+      UpstreamBackend second =
+          UpstreamBackend.startOn(servers, "second", "127.0.0.3", first.port());
+      backends.add(second);
+      // A records with a TTL of 1 s: first 127.0.0.2, then 127.0.0.3; the owner's refresh interval
+      // is an hour, so only the TTL can bring the second address within the poll.
+      dns = ScriptedDns.answeringWithTtl(1, "127.0.0.2", "127.0.0.3");
+      gatewayAsking(dns, Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
+      load(
+          new UpstreamConfig(
+              "shop",
+              UpstreamBalancing.ROUND_ROBIN,
+              List.of(),
+              null,
+              new UpstreamDiscovery("shop.service.test", first.port(), "http", 1, 3600)));
+
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return "second".equals(get("/t").headers().get("x-target"));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          "the address the record's TTL brought takes the traffic");
+
+      assertThat(dns.aQueries()).isGreaterThanOrEqualTo(2);
+      assertThat(gauge("turnpike.gateway.upstream.target.breaker", "127.0.0.2:" + first.port()))
+          .isNaN();
+    }
+
+    @Test
     void an_answer_pointing_at_loopback_is_refused_and_never_probed_or_reached() throws Exception {
       UpstreamBackend internal = UpstreamBackend.startOn(servers, "internal", "127.0.0.2", 0);
       backends.add(internal);
