@@ -104,6 +104,29 @@ class TenantIsolationTest {
                                 .put("url", "https://orders.example.com")
                                 .put("weight", 1))));
     assertThat(upstream.status()).as(upstream.toString()).isEqualTo(200);
+    // And a WebSocket definition, so its GET finds A's own.
+    ApiClient.Answer webSocket =
+        api.put(
+            tokenA,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/websocket",
+            new io.vertx.core.json.JsonObject()
+                .put("routeSelectionExpression", "$request.body.action")
+                .put(
+                    "routes",
+                    new io.vertx.core.json.JsonArray()
+                        .add(
+                            new io.vertx.core.json.JsonObject()
+                                .put("routeKey", "$default")
+                                .put(
+                                    "integration",
+                                    new io.vertx.core.json.JsonObject()
+                                        .put("type", "mock")
+                                        .put(
+                                            "mock",
+                                            new io.vertx.core.json.JsonObject()
+                                                .put("statusCode", 200)
+                                                .put("body", "ok"))))));
+    assertThat(webSocket.status()).as(webSocket.toString()).isEqualTo(200);
     ApiClient.Answer domain =
         api.post(
             tokenA,
