@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -107,7 +106,7 @@ public final class KeycloakServer implements AutoCloseable {
     Path home = distribution.prepare(javaHome);
     StaleInstances.stopAndRemove(distribution.instancesRoot());
     Path instance = newInstance(distribution.instancesRoot(), home, realmFile, realm);
-    int port = freePort();
+    int port = QuietPorts.free();
     String baseUrl = "http://127.0.0.1:" + port;
     long started = System.nanoTime();
     String hostname = publicUrl == null ? baseUrl : stripSlash(publicUrl);
@@ -163,14 +162,6 @@ public final class KeycloakServer implements AutoCloseable {
       return instance;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a Keycloak instance under " + instancesRoot, e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port for Keycloak", e);
     }
   }
 
