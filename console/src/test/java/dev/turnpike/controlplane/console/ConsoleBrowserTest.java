@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static dev.turnpike.testkit.keycloak.TurnpikeRealm.CLI_CLIENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.controlplane.testing.ApiClient;
@@ -292,8 +293,14 @@ class ConsoleBrowserTest {
       owner.importOpenApi(Path.of(getClass().getResource(PETSTORE_RESOURCE).toURI()));
       owner.navigate("APIs");
       page.getByText("Pet Store", new Page.GetByTextOptions().setExact(true)).click();
+      // An http integration: the export also has mock ones, which call no backend, and the
+      // table's order is not the document's (picking the first was flaky).
       String integration =
-          page.locator("#integrations a[href*='/integrations/']").first().getAttribute("href");
+          page.locator("#integrations tr")
+              .filter(new Locator.FilterOptions().setHasText("/petstore/pets"))
+              .first()
+              .locator("a[href*='/integrations/']")
+              .getAttribute("href");
       page.navigate(ConsoleEnvironment.base(cp) + integration);
       assertThat(page.locator("#integration-tls-skip")).not().isChecked();
       assertThat(page.locator("#integration-tls [role=alert]")).hasCount(0);
