@@ -229,7 +229,9 @@ class ListenerGuardTest {
     void over_the_cap_new_connections_are_closed_and_existing_ones_keep_working() {
       int port = start(two, TestListener.http1());
       SlowClients.assertConnectionCap(port, 2, "/", 200);
-      assertThat(listener.guard.refusedConnections()).isEqualTo(1);
+      // At least the one over the cap: the helper's reconnect after freeing a place may also be
+      // refused once while the server has not yet seen that close (2 in a loaded CI run).
+      assertThat(listener.guard.refusedConnections()).isGreaterThanOrEqualTo(1);
       Await.until(ANSWER, () -> listener.guard.openConnections() == 0, "every place is free");
     }
 
