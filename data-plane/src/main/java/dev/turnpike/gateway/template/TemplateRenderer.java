@@ -27,15 +27,18 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>at once when it ran past the steps, output or JSON: its own work, which a loaded machine
  *       does not change;
- *   <li>after {@link #TIME_STRIKES} overruns of the time within {@link #STRIKE_WINDOW}: a rendering
- *       also runs out of time when its thread is taken off the CPU, or on a cold JVM, and one such
- *       hiccup must not send a cheap template through the pool forever.
+ *   <li>for {@link #TIME_PROBATION} after {@link #TIME_STRIKES} overruns of the time within {@link
+ *       #STRIKE_WINDOW}: a rendering also runs out of time when its thread is taken off the CPU,
+ *       and a cold JVM (the first renderings of a new node or deployment, interpreted) runs out of
+ *       it again and again; such hiccups must not send a cheap template through the pool forever,
+ *       so it gets another chance on the loop once the probation is over.
  * </ul>
  *
  * So a runaway template holds a loop for at most the inline budget a few times per node and
- * compiled template (five times 2 ms), and one that is slow only on some inputs for at most 2 ms a
- * few times a second; after that it costs only a worker thread, and the pool is bounded so
- * templates cannot take every worker the node has.
+ * compiled template (five times 2 ms, then for one that is only slow, five times per probation),
+ * and one that is slow only on some inputs for at most 2 ms a few times a second; otherwise it
+ * costs only a worker thread, and the pool is bounded so templates cannot take every worker the
+ * node has.
  */
 public final class TemplateRenderer {
   /** The pool's name, as thread names and Vert.x's blocked-thread warnings show it. */
@@ -52,6 +55,9 @@ public final class TemplateRenderer {
   static final int TIME_STRIKES = 5;
 
   static final Duration STRIKE_WINDOW = Duration.ofSeconds(1);
+
+  /** How long a template that ran out of time renders on the workers before it may try again. */
+  static final Duration TIME_PROBATION = Duration.ofSeconds(30);
 
   private final WorkerExecutor workers;
   private final LongSupplier nanoTime;
@@ -100,7 +106,7 @@ public final class TemplateRenderer {
   /** Whether {@code template} has been moved to the workers on this node. */
   boolean rendersOnWorkers(MappingTemplate template) {
     Strikes strikes = overruns.getIfPresent(template);
-    return strikes != null && strikes.workerOnly;
+    return strikes != null && strikes.onWorkers(nanoTime);
   }
 
   private boolean mayRenderInline(MappingTemplate template, TemplateInput input) {
@@ -122,11 +128,18 @@ public final class TemplateRenderer {
   private static final class Strikes {
     private final long[] timeOverruns = new long[TIME_STRIKES];
     private long count;
-    private volatile boolean workerOnly;
+    private volatile boolean forGood;
+    private volatile boolean onProbation;
+    private volatile long probationEndNanos;
+
+    /** Reads the clock only for a template on probation: the others answer from one field. */
+    boolean onWorkers(LongSupplier nanoTime) {
+      return forGood || (onProbation && nanoTime.getAsLong() - probationEndNanos < 0);
+    }
 
     synchronized void overran(Rendered.Overrun overrun, long nowNanos) {
       if (overrun != Rendered.Overrun.TIME) {
-        workerOnly = true;
+        forGood = true;
         return;
       }
       // A ring of the last TIME_STRIKES overruns; once full, the next slot holds the oldest.
@@ -134,7 +147,10 @@ public final class TemplateRenderer {
       count++;
       if (count >= TIME_STRIKES
           && nowNanos - timeOverruns[(int) (count % TIME_STRIKES)] <= STRIKE_WINDOW.toNanos()) {
-        workerOnly = true;
+        // After the probation the template starts with a clean record: five new overruns.
+        count = 0;
+        probationEndNanos = nowNanos + TIME_PROBATION.toNanos();
+        onProbation = true;
       }
     }
   }

@@ -112,6 +112,46 @@ class TemplateRendererTest {
     assertThat(timed.rendersOnWorkers(slow)).isTrue();
   }
 
+  /**
+   * A cheap template that ran out of time on a cold JVM (its first renderings interpreted, five in
+   * a second at once under load) renders on the loop again after the probation.
+   */
+  @Test
+  void a_template_moved_for_time_overruns_tries_the_callers_thread_again_after_the_probation()
+      throws Exception {
+    MappingTemplate slow = MappingTemplate.compile(SLOW);
+    for (int i = 0; i < TemplateRenderer.TIME_STRIKES; i++) {
+      await(timed.render(slow, input("{}")));
+    }
+    assertThat(timed.rendersOnWorkers(slow)).isTrue();
+
+    nanos.addAndGet(TemplateRenderer.TIME_PROBATION.toNanos() - 1);
+    assertThat(timed.rendersOnWorkers(slow)).as("within the probation").isTrue();
+    nanos.addAndGet(1);
+    assertThat(timed.rendersOnWorkers(slow)).as("after the probation").isFalse();
+
+    // Tried on the loop again: only a rendering there can overrun the inline budget, and the
+    // record starts clean, so it takes five new overruns to move it back.
+    for (int i = 1; i < TemplateRenderer.TIME_STRIKES; i++) {
+      await(timed.render(slow, input("{}")));
+      assertThat(timed.rendersOnWorkers(slow)).as("after %d new overruns", i).isFalse();
+    }
+    await(timed.render(slow, input("{}")));
+    assertThat(timed.rendersOnWorkers(slow)).isTrue();
+  }
+
+  /** A template past its steps moved for good: no probation brings it back to the loop. */
+  @Test
+  void a_template_moved_for_its_own_work_stays_on_the_workers_after_any_time() throws Exception {
+    MappingTemplate template =
+        MappingTemplate.compile("#set($n = 0)#foreach($i in [1..5000])#set($n = $i)#end$n");
+    await(renderer.render(template, input("{}")));
+
+    nanos.addAndGet(10 * TemplateRenderer.TIME_PROBATION.toNanos());
+
+    assertThat(renderer.rendersOnWorkers(template)).isTrue();
+  }
+
   /** A cheap template a loaded machine now and then takes off the CPU stays on the loop. */
   @Test
   void time_overruns_far_apart_leave_a_template_on_the_callers_thread() throws Exception {
