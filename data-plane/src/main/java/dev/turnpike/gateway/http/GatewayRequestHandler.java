@@ -837,6 +837,10 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     StageRuntime stage = exchange.stage;
     if (stage != null) {
       stage.meters().record(exchange.status, exchange.outcome, latencyNanos);
+      RouteRuntime route = exchange.route;
+      if (route != null && route.meters() != null) {
+        route.meters().record(exchange.status, latencyNanos, exchange.integrationNanos);
+      }
     }
     if (exchange.trace != null) {
       ExchangeTraces.end(exchange, exchange.startNanos + latencyNanos);

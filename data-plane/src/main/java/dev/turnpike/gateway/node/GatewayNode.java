@@ -21,6 +21,7 @@ import dev.turnpike.gateway.http.GatewayVerticle;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
+import dev.turnpike.gateway.observability.RouteMeterBudget;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
@@ -123,7 +124,8 @@ public final class GatewayNode implements AutoCloseable {
             settings.maxInFlightPerTenant(),
             new ResponseCaches(settings.responseCache(), Ticker.systemTicker()),
             new UpstreamRegistry(upstreams, egress, metrics, settings.upstream()),
-            settings.webSocket());
+            settings.webSocket(),
+            new RouteMeterBudget(settings.routeMetrics()));
     this.domains =
         new DomainRegistry(
             settings.servesDomains() ? new DomainCompiler(settings.secrets()) : null,

@@ -7,6 +7,7 @@ import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
+import dev.turnpike.gateway.observability.RouteMetricsSettings;
 import dev.turnpike.gateway.runtime.TenantScope;
 import dev.turnpike.gateway.tracing.TracingSettings;
 import dev.turnpike.gateway.upstream.UpstreamSettings;
@@ -78,7 +79,8 @@ public record NodeSettings(
     UpstreamSettings upstream,
     WebSocketSettings webSocket,
     CallbackSettings callbacks,
-    TracingSettings tracing) {
+    TracingSettings tracing,
+    RouteMetricsSettings routeMetrics) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -168,6 +170,9 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_TRACING_MAX_SAMPLE_RATE} [1.0], {@code
    *       TURNPIKE_GATEWAY_TRACING_RESPONSE_HEADER} [none], {@code
    *       TURNPIKE_GATEWAY_TRACING_EXPORT_DELAY_MS} [5000] (see {@link TracingSettings})
+   *   <li>{@code TURNPIKE_GATEWAY_METRICS_ROUTES_PER_STAGE} [50], {@code
+   *       TURNPIKE_GATEWAY_METRICS_ROUTES_PER_NODE} [2000]: routes with per-route meters; the
+   *       others count as route {@code other} (see {@link RouteMetricsSettings})
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -252,7 +257,8 @@ public record NodeSettings(
             UpstreamSettings.read(read),
             WebSocketSettings.read(read),
             CallbackSettings.read(read),
-            TracingSettings.read(read));
+            TracingSettings.read(read),
+            RouteMetricsSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.runtime;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
 import dev.turnpike.gateway.cache.RouteCache;
 import dev.turnpike.gateway.integration.Integration;
+import dev.turnpike.gateway.observability.RouteMeters;
 import dev.turnpike.gateway.throttle.GcraLimiter;
 import dev.turnpike.gateway.validation.RequestCheck;
 
@@ -19,6 +20,8 @@ import dev.turnpike.gateway.validation.RequestCheck;
  * @param resourcePath the route's resource, e.g. {@code /pets/{petId}}
  * @param authorizer the authorizer callers must pass and its scopes; null when the route has none
  * @param cache how the route uses the stage's response cache; null when it caches nothing
+ * @param meters the route's own meters (or its stage's {@code other} route's); null for the
+ *     WebSocket handshake and {@code @connections}, which the stage's meters count alone
  */
 public record RouteRuntime(
     String routeId,
@@ -31,4 +34,5 @@ public record RouteRuntime(
     String method,
     String resourcePath,
     RouteAuthorizer authorizer,
-    RouteCache cache) {}
+    RouteCache cache,
+    RouteMeters meters) {}

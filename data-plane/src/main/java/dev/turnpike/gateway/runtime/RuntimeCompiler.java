@@ -10,6 +10,8 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
+import dev.turnpike.gateway.observability.RouteMeterBudget;
+import dev.turnpike.gateway.observability.RouteMetricsSettings;
 import dev.turnpike.gateway.snapshot.ShardedMap;
 import dev.turnpike.gateway.upstream.StageUpstreams;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
@@ -59,6 +61,10 @@ public final class RuntimeCompiler {
   private ShardedMap<String, StageRuntime> stages = ShardedMap.empty();
   private ShardedMap<String, KeyRuntime> keys = ShardedMap.empty();
 
+  /**
+   * A compiler with the node's defaults for response caches, upstreams, WebSocket limits and
+   * per-route meters.
+   */
   public RuntimeCompiler(
       LimiterRegistry limiters,
       IntegrationFactory integrations,
@@ -76,86 +82,16 @@ public final class RuntimeCompiler {
         tenants,
         maxInFlightPerTenant,
         ResponseCaches.withDefaults(),
-        defaultUpstreams(integrations, meters));
-  }
-
-  /**
-   * @param caches the node's stage response caches, which outlive each compiled runtime
-   */
-  public RuntimeCompiler(
-      LimiterRegistry limiters,
-      IntegrationFactory integrations,
-      Authorizers authorizers,
-      MeterRegistry meters,
-      ThrottleLimit accountLimit,
-      TenantScope tenants,
-      int maxInFlightPerTenant,
-      ResponseCaches caches) {
-    this(
-        limiters,
-        integrations,
-        authorizers,
-        meters,
-        accountLimit,
-        tenants,
-        maxInFlightPerTenant,
-        caches,
-        defaultUpstreams(integrations, meters));
-  }
-
-  /**
-   * @param upstreams where the deployments' upstream pools live (their probes, breakers, meters)
-   */
-  public RuntimeCompiler(
-      LimiterRegistry limiters,
-      IntegrationFactory integrations,
-      Authorizers authorizers,
-      MeterRegistry meters,
-      ThrottleLimit accountLimit,
-      TenantScope tenants,
-      int maxInFlightPerTenant,
-      UpstreamRegistry upstreams) {
-    this(
-        limiters,
-        integrations,
-        authorizers,
-        meters,
-        accountLimit,
-        tenants,
-        maxInFlightPerTenant,
-        ResponseCaches.withDefaults(),
-        upstreams);
+        defaultUpstreams(integrations, meters),
+        WebSocketSettings.DEFAULTS,
+        new RouteMeterBudget(RouteMetricsSettings.DEFAULTS));
   }
 
   /**
    * @param caches the node's stage response caches, which outlive each compiled runtime
    * @param upstreams where the deployments' upstream pools live (their probes, breakers, meters)
-   */
-  public RuntimeCompiler(
-      LimiterRegistry limiters,
-      IntegrationFactory integrations,
-      Authorizers authorizers,
-      MeterRegistry meters,
-      ThrottleLimit accountLimit,
-      TenantScope tenants,
-      int maxInFlightPerTenant,
-      ResponseCaches caches,
-      UpstreamRegistry upstreams) {
-    this(
-        limiters,
-        integrations,
-        authorizers,
-        meters,
-        accountLimit,
-        tenants,
-        maxInFlightPerTenant,
-        caches,
-        upstreams,
-        WebSocketSettings.DEFAULTS);
-  }
-
-  /**
    * @param webSockets the node's WebSocket limits, which WebSocket stages are compiled with
+   * @param routeMeters which routes get meters of their own, across every stage of the node
    */
   public RuntimeCompiler(
       LimiterRegistry limiters,
@@ -167,7 +103,8 @@ public final class RuntimeCompiler {
       int maxInFlightPerTenant,
       ResponseCaches caches,
       UpstreamRegistry upstreams,
-      WebSocketSettings webSockets) {
+      WebSocketSettings webSockets,
+      RouteMeterBudget routeMeters) {
     this.upstreams = upstreams;
     this.limiters = limiters;
     this.stageCompiler =
@@ -179,7 +116,8 @@ public final class RuntimeCompiler {
             accountLimit,
             maxInFlightPerTenant,
             caches,
-            webSockets);
+            webSockets,
+            routeMeters);
     this.tenants = tenants;
   }
 

@@ -23,6 +23,8 @@ import dev.turnpike.gateway.function.FunctionRoute;
 import dev.turnpike.gateway.integration.Integration;
 import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
+import dev.turnpike.gateway.observability.RouteMeterBudget;
+import dev.turnpike.gateway.observability.RouteMeters;
 import dev.turnpike.gateway.observability.StageMeters;
 import dev.turnpike.gateway.quota.QuotaPolicy;
 import dev.turnpike.gateway.response.GatewayResponses;
@@ -63,6 +65,7 @@ final class StageCompiler {
   private final int maxInFlightPerTenant;
   private final ResponseCaches caches;
   private final WebSocketSettings webSockets;
+  private final RouteMeterBudget routeMeters;
   // Kept across compiles: a config change must not reset the count of requests in progress.
   private final Map<String, InFlight> inFlightByTenant = new ConcurrentHashMap<>();
   // The deployment each stage last warned about, so a recompile (a plan change) does not repeat it.
@@ -76,7 +79,9 @@ final class StageCompiler {
       ThrottleLimit accountLimit,
       int maxInFlightPerTenant,
       ResponseCaches caches,
-      WebSocketSettings webSockets) {
+      WebSocketSettings webSockets,
+      RouteMeterBudget routeMeters) {
+    this.routeMeters = routeMeters;
     this.limiters = limiters;
     this.integrations = integrations;
     this.authorizers = authorizers;
@@ -152,15 +157,25 @@ final class StageCompiler {
       webSocket = WebSocketStage.compile(deployment, integrations, webSockets);
       addHandshake(deployment, routes, built);
     }
+    int routeIndex = 0;
     for (RouteConfig route : webSocket == null ? deployment.routes() : List.<RouteConfig>of()) {
       String methodKey = route.resourcePath() + "/" + route.method();
+      String routeKey = route.method() + " " + route.resourcePath();
       CompiledCheck check = checkOf(deployment, route);
+      RouteMeters meters =
+          new RouteMeters(
+              this.meters,
+              deployment.tenantSlug(),
+              deployment.apiSlug(),
+              deployment.stage(),
+              isCanary,
+              routeMeters.label(stageScope, routeIndex++, routeKey));
       routes.add(
           route.method(),
           route.resourcePath(),
           new RouteRuntime(
               route.routeId(),
-              route.method() + " " + route.resourcePath(),
+              routeKey,
               methodKey,
               route.apiKeyRequired(),
               check.broken() ? null : integrationOf(deployment, route, upstreams),
@@ -172,7 +187,8 @@ final class StageCompiler {
               route.method(),
               route.resourcePath(),
               authorizerOf(deployment, route, built),
-              cacheOf(deployment, route, stageCache)));
+              cacheOf(deployment, route, stageCache),
+              meters));
     }
     return new StageRuntime(
         deployment,
@@ -231,6 +247,7 @@ final class StageCompiler {
             "GET",
             "/",
             authorizerOf(deployment, handshake, built),
+            null,
             null));
     // The @connections API: open to the chain (the callback token is checked by the gateway).
     for (String method : List.of("POST", "GET", "DELETE")) {
@@ -247,6 +264,7 @@ final class StageCompiler {
               null,
               method,
               WebSocketStage.CALLBACK_PATH,
+              null,
               null,
               null));
     }

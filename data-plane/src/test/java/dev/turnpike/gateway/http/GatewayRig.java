@@ -22,6 +22,8 @@ import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.node.NodeSettings;
+import dev.turnpike.gateway.observability.RouteMeterBudget;
+import dev.turnpike.gateway.observability.RouteMetricsSettings;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
@@ -386,7 +388,8 @@ final class GatewayRig implements AutoCloseable {
                 new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
                 cacheNanos::get),
             new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock),
-            webSocketSettings);
+            webSocketSettings,
+            new RouteMeterBudget(RouteMetricsSettings.DEFAULTS));
     UsageEventSink sink = events::add;
     webSockets =
         webSocketNode == null
