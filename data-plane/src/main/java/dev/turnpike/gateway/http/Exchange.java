@@ -8,6 +8,7 @@ import dev.turnpike.gateway.forwarding.Forwarding;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.CallSite;
 import dev.turnpike.gateway.integration.IntegrationCall;
+import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.runtime.InFlight;
 import dev.turnpike.gateway.runtime.KeyRuntime;
 import dev.turnpike.gateway.runtime.PlanBinding;
@@ -87,6 +88,9 @@ final class Exchange {
 
   /** This request's spans, when the gateway traces it; null otherwise (most requests). */
   RequestTrace trace;
+
+  /** The failure the gateway answered with, null when the call was not refused or failed. */
+  GatewayFailure failure;
 
   private final TrustedProxies trustedProxies;
   private Forwarding forwarding;

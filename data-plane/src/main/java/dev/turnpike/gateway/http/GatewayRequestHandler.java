@@ -755,6 +755,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void fail(Exchange exchange, GatewayFailure failure) {
+    exchange.failure = failure;
     GatewayResponses responses =
         exchange.stage == null ? GatewayResponses.defaults() : exchange.stage.responses();
     HttpServerResponse response = exchange.request.response();
