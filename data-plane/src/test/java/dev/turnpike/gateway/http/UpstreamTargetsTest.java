@@ -69,7 +69,11 @@ class UpstreamTargetsTest {
 
   GatewayRig gateway(Map<String, String> egress) throws Exception {
     gateway =
-        GatewayRig.withUpstreams(egress, HOSTS, SETTINGS, () -> System.nanoTime() + skipped.get());
+        GatewayRig.builder()
+            .egress(egress)
+            .hosts(HOSTS)
+            .upstreams(SETTINGS, () -> System.nanoTime() + skipped.get())
+            .start();
     return gateway;
   }
 
@@ -487,11 +491,13 @@ class UpstreamTargetsTest {
 
     GatewayRig gatewayAsking(ScriptedDns dns, Map<String, String> egress) throws Exception {
       gateway =
-          GatewayRig.withUpstreams(
-              egress,
-              HOSTS,
-              new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
-              System::nanoTime);
+          GatewayRig.builder()
+              .egress(egress)
+              .hosts(HOSTS)
+              .upstreams(
+                  new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
+                  System::nanoTime)
+              .start();
       return gateway;
     }
 
@@ -611,11 +617,13 @@ class UpstreamTargetsTest {
 
     void gatewayAsking(Map<String, String> egress) throws Exception {
       gateway =
-          GatewayRig.withUpstreams(
-              egress,
-              HOSTS,
-              new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
-              System::nanoTime);
+          GatewayRig.builder()
+              .egress(egress)
+              .hosts(HOSTS)
+              .upstreams(
+                  new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
+                  System::nanoTime)
+              .start();
     }
 
     static UpstreamConfig srv(UpstreamHealthCheck check, int refreshSeconds) {
