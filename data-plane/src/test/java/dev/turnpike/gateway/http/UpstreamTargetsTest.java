@@ -77,6 +77,19 @@ class UpstreamTargetsTest {
     return gateway;
   }
 
+  /** A gateway whose upstreams' names {@code dns} answers, on real time. */
+  GatewayRig gatewayDiscoveringFrom(ScriptedDns dns, Map<String, String> egress) throws Exception {
+    gateway =
+        GatewayRig.builder()
+            .egress(egress)
+            .hosts(HOSTS)
+            .upstreams(
+                new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
+                System::nanoTime)
+            .start();
+    return gateway;
+  }
+
   /** The trial egress policy: loopback targets are allowed, as on a one-machine platform. */
   GatewayRig gateway() throws Exception {
     return gateway(Map.of("TURNPIKE_EGRESS_POLICY", "trial"));
@@ -490,15 +503,7 @@ class UpstreamTargetsTest {
     }
 
     GatewayRig gatewayAsking(ScriptedDns dns, Map<String, String> egress) throws Exception {
-      gateway =
-          GatewayRig.builder()
-              .egress(egress)
-              .hosts(HOSTS)
-              .upstreams(
-                  new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
-                  System::nanoTime)
-              .start();
-      return gateway;
+      return gatewayDiscoveringFrom(dns, egress);
     }
 
     static UpstreamConfig discovered(int port, UpstreamHealthCheck check) {
@@ -616,14 +621,7 @@ class UpstreamTargetsTest {
     }
 
     void gatewayAsking(Map<String, String> egress) throws Exception {
-      gateway =
-          GatewayRig.builder()
-              .egress(egress)
-              .hosts(HOSTS)
-              .upstreams(
-                  new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
-                  System::nanoTime)
-              .start();
+      gatewayDiscoveringFrom(dns, egress);
     }
 
     static UpstreamConfig srv(UpstreamHealthCheck check, int refreshSeconds) {
