@@ -15,6 +15,7 @@ import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.tracing.RequestTrace;
+import dev.turnpike.gateway.websocket.ConnectRequest;
 import dev.turnpike.logging.LogContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -160,6 +161,26 @@ final class Exchange {
         clientCert,
         capture,
         trace == null ? null : trace.integrationTraceparent());
+  }
+
+  /** What the WebSocket gateway learns of this call, an admitted handshake. */
+  ConnectRequest connectRequest() {
+    ConnectRequest.MessageAdmission messages =
+        plan == null ? ConnectRequest.MessageAdmission.ALWAYS : Throttles.perMessage(key, plan);
+    return new ConnectRequest(
+        request,
+        stage.webSocket(),
+        requestIdText,
+        startEpochMillis,
+        forwarding().clientAddress(),
+        authorization,
+        presentedKey,
+        key == null ? null : key.record().keyId(),
+        key == null ? null : key.record().appId(),
+        plan == null ? null : plan.planId(),
+        logContext(),
+        messages,
+        Boolean.TRUE.equals(canary));
   }
 
   /**

@@ -14,7 +14,6 @@ import dev.turnpike.gateway.integration.CountingReadStream;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.integration.IntegrationResult;
 import dev.turnpike.gateway.integration.RequestBodies;
-import dev.turnpike.gateway.integration.WholeBody;
 import dev.turnpike.gateway.quota.LocalQuotaCounter;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
@@ -25,8 +24,6 @@ import dev.turnpike.gateway.routing.PathSafety;
 import dev.turnpike.gateway.routing.RouteMatch;
 import dev.turnpike.gateway.runtime.CanaryRuntime;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
-import dev.turnpike.gateway.runtime.KeyRuntime;
-import dev.turnpike.gateway.runtime.PlanBinding;
 import dev.turnpike.gateway.runtime.RouteRuntime;
 import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.sourceip.SourceAddressRules;
@@ -35,11 +32,8 @@ import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
-import dev.turnpike.gateway.websocket.CallbackAuth;
-import dev.turnpike.gateway.websocket.ConnectRequest;
-import dev.turnpike.gateway.websocket.ConnectionCallbacks;
 import dev.turnpike.gateway.websocket.WebSocketGateway;
-import dev.turnpike.gateway.websocket.WebSocketStage;
+import dev.turnpike.gateway.websocket.WebSocketHandshake;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -80,134 +74,15 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final TrustedProxies trustedProxies;
   private final String nodeId;
   private final Clock clock;
-  private final WebSocketGateway webSockets;
+  private final WebSocketHandshake webSockets;
   private final GatewayTracer tracer;
-
-  public GatewayRequestHandler(
-      Supplier<GatewayRuntime> runtime,
-      GatewayAddressParser addresses,
-      LocalQuotaCounter quotas,
-      UsageEventSink usage,
-      AccessLog accessLog,
-      long maxBodyBytes,
-      long maxValidatedBodyBytes,
-      TrustedProxies trustedProxies,
-      String nodeId,
-      Clock clock) {
-    this(
-        runtime,
-        addresses,
-        () -> DomainTable.EMPTY,
-        quotas,
-        usage,
-        accessLog,
-        maxBodyBytes,
-        maxValidatedBodyBytes,
-        trustedProxies,
-        nodeId,
-        clock);
-  }
 
   /**
    * @param domains the custom domains, whose hosts are routed by their base paths
-   */
-  public GatewayRequestHandler(
-      Supplier<GatewayRuntime> runtime,
-      GatewayAddressParser addresses,
-      Supplier<DomainTable> domains,
-      LocalQuotaCounter quotas,
-      UsageEventSink usage,
-      AccessLog accessLog,
-      long maxBodyBytes,
-      long maxValidatedBodyBytes,
-      TrustedProxies trustedProxies,
-      String nodeId,
-      Clock clock) {
-    this(
-        runtime,
-        addresses,
-        domains,
-        quotas,
-        usage,
-        accessLog,
-        maxBodyBytes,
-        maxValidatedBodyBytes,
-        trustedProxies,
-        nodeId,
-        clock,
-        null,
-        GatewayTracer.OFF);
-  }
-
-  /**
    * @param webSockets the node's WebSocket connections, which WebSocket APIs' handshakes are handed
    *     to once admitted; null on a node that serves none (their handshakes then answer 500)
-   */
-  public GatewayRequestHandler(
-      Supplier<GatewayRuntime> runtime,
-      GatewayAddressParser addresses,
-      Supplier<DomainTable> domains,
-      LocalQuotaCounter quotas,
-      UsageEventSink usage,
-      AccessLog accessLog,
-      long maxBodyBytes,
-      long maxValidatedBodyBytes,
-      TrustedProxies trustedProxies,
-      String nodeId,
-      Clock clock,
-      WebSocketGateway webSockets) {
-    this(
-        runtime,
-        addresses,
-        domains,
-        quotas,
-        usage,
-        accessLog,
-        maxBodyBytes,
-        maxValidatedBodyBytes,
-        trustedProxies,
-        nodeId,
-        clock,
-        webSockets,
-        GatewayTracer.OFF);
-  }
-
-  /**
-   * @param tracer decides which requests are traced and records their spans
-   */
-  public GatewayRequestHandler(
-      Supplier<GatewayRuntime> runtime,
-      GatewayAddressParser addresses,
-      Supplier<DomainTable> domains,
-      LocalQuotaCounter quotas,
-      UsageEventSink usage,
-      AccessLog accessLog,
-      long maxBodyBytes,
-      long maxValidatedBodyBytes,
-      TrustedProxies trustedProxies,
-      String nodeId,
-      Clock clock,
-      GatewayTracer tracer) {
-    this(
-        runtime,
-        addresses,
-        domains,
-        quotas,
-        usage,
-        accessLog,
-        maxBodyBytes,
-        maxValidatedBodyBytes,
-        trustedProxies,
-        nodeId,
-        clock,
-        null,
-        tracer);
-  }
-
-  /**
-   * @param webSockets the node's WebSocket connections, which WebSocket APIs' handshakes are handed
-   *     to once admitted; null on a node that serves none (their handshakes then answer 500)
-   * @param tracer decides which requests are traced and records their spans
+   * @param tracer decides which requests are traced and records their spans ({@link
+   *     GatewayTracer#OFF} for none)
    */
   public GatewayRequestHandler(
       Supplier<GatewayRuntime> runtime,
@@ -223,7 +98,6 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       Clock clock,
       WebSocketGateway webSockets,
       GatewayTracer tracer) {
-    this.webSockets = webSockets;
     this.runtime = runtime;
     this.addresses = addresses;
     this.domains = domains;
@@ -235,6 +109,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     this.trustedProxies = trustedProxies;
     this.nodeId = nodeId;
     this.clock = clock;
+    this.webSockets = webSockets == null ? null : new WebSocketHandshake(webSockets);
     this.tracer = tracer;
   }
 
@@ -335,11 +210,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     exchange.stagePath = address.path();
     // The request's span starts at its arrival; whether there is one is the stage's to say.
     exchange.trace = tracer.begin(request, stage.deployment(), exchange.startNanos);
-    if (stage.webSocket() != null && !exchange.bodyPaused && request.canUpgradeToWebSocket()) {
-      // Upgraded only once admitted, maybe after an authorizer and a $connect integration have
-      // answered: paused, the handshake's end is still to come when the upgrade waits for it.
-      request.pause();
-      exchange.bodyPaused = true;
+    if (stage.webSocket() != null && !exchange.bodyPaused) {
+      exchange.bodyPaused = WebSocketHandshake.holdUntilAdmitted(request);
     }
     // The resource policy: before the route, its authorizer and its key, as API Gateway does.
     SourceAddressRules sourceRules = stage.sourceRules();
@@ -542,11 +414,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private void serve(Exchange exchange, ReadStream<Buffer> body) {
     HttpServerRequest request = exchange.request;
     if (exchange.stage.webSocket() != null && webSockets != null) {
-      if (WebSocketStage.CALLBACK_PATH.equals(exchange.route.resourcePath())) {
-        callback(exchange, body);
-      } else {
-        connectWebSocket(exchange);
-      }
+      serveWebSocket(exchange, body);
       return;
     }
     // Step 7, the cache lookup (response caching); the store is step 10, below.
@@ -615,128 +483,35 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         });
   }
 
-  /** A call of the stage's {@code @connections} API, answered by the WebSocket gateway. */
-  private void callback(Exchange exchange, ReadStream<Buffer> body) {
-    HttpServerRequest request = exchange.request;
-    String method = request.method().name();
-    Future<Buffer> message =
-        "POST".equals(method)
-            ? WholeBody.read(exchange.call(body), webSockets.settings().maxMessageBytes())
-            : Future.succeededFuture(null);
-    StageRuntime stage = exchange.stage;
-    String token = request.getHeader(CallbackAuth.TOKEN_HEADER);
-    String authorization = request.getHeader("authorization");
-    if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
-      token = authorization.substring("Bearer ".length()).trim();
-    }
-    String presented = token;
-    exchange.integrationStartNanos = System.nanoTime();
-    message
-        .compose(
-            bytes ->
-                webSockets
-                    .callbacks()
-                    .serve(
-                        new ConnectionCallbacks.Call(
-                            method,
-                            exchange.pathParameters.get("connectionId"),
-                            stage.tenantId(),
-                            stage.apiId(),
-                            stage.stage(),
-                            stage.deployment().tenantSlug(),
-                            stage.deployment().apiSlug(),
-                            presented,
-                            request.getHeader(ConnectionCallbacks.FORWARDED_HEADER),
-                            bytes)))
-        .onComplete(
-            (answer, error) -> {
-              exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
-              if (error != null) {
-                fail(
-                    exchange,
-                    error instanceof GatewayFailure failure
-                        ? failure
-                        : new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
-                return;
-              }
-              HttpServerResponse response = request.response().setStatusCode(answer.status());
-              if (answer.errorType() != null) {
-                response.putHeader("x-amzn-ErrorType", answer.errorType());
-              }
-              if (answer.body().length() > 0) {
-                response.putHeader("content-type", "application/json");
-              }
-              response.end(answer.body());
-              exchange.status = answer.status();
-              exchange.bytesOut = answer.body().length();
-              exchange.outcome =
-                  answer.status() < 300
-                      ? Outcome.SERVED
-                      : answer.status() == 403 ? Outcome.FORBIDDEN : Outcome.BAD_REQUEST;
-              finish(exchange);
-            });
-  }
-
   /**
-   * A WebSocket API's admitted handshake: {@code $connect}'s integration, then the upgrade (101) or
-   * its refusal; metered and logged as any call, with the route key {@code $connect}.
+   * A WebSocket API's handshake or {@code @connections} call, handed to the WebSocket gateway once
+   * admitted; metered and logged as any call.
    */
-  private void connectWebSocket(Exchange exchange) {
-    PlanBinding plan = exchange.plan;
-    KeyRuntime key = exchange.key;
-    ConnectRequest.MessageAdmission messages =
-        plan == null ? ConnectRequest.MessageAdmission.ALWAYS : Throttles.perMessage(key, plan);
-    ConnectRequest connect =
-        new ConnectRequest(
-            exchange.request,
-            exchange.stage.webSocket(),
-            exchange.requestIdText,
-            exchange.startEpochMillis,
-            exchange.forwarding().clientAddress(),
-            exchange.authorization,
-            exchange.presentedKey,
-            key == null ? null : key.record().keyId(),
-            key == null ? null : key.record().appId(),
-            plan == null ? null : plan.planId(),
-            exchange.logContext(),
-            messages,
-            Boolean.TRUE.equals(exchange.canary));
+  private void serveWebSocket(Exchange exchange, ReadStream<Buffer> body) {
     exchange.integrationStartNanos = System.nanoTime();
-    Future<WebSocketGateway.ConnectOutcome> connected;
-    try {
-      connected = webSockets.connect(connect);
-    } catch (RuntimeException e) {
-      connected = Future.failedFuture(e);
-    }
-    connected.onComplete(
-        (outcome, error) -> {
+    Future<WebSocketHandshake.Answered> answered =
+        WebSocketHandshake.isCallback(exchange.route.resourcePath())
+            ? webSockets.callback(
+                exchange.request,
+                body,
+                exchange.stage.webSocket(),
+                exchange.pathParameters.get("connectionId"))
+            : webSockets.connect(exchange.connectRequest());
+    answered.onComplete(
+        (answer, error) -> {
           exchange.integrationNanos = System.nanoTime() - exchange.integrationStartNanos;
-          if (error == null) {
-            exchange.status = outcome.status();
-            exchange.bytesOut = outcome.bytesOut();
-            exchange.outcome = outcome.status() < 400 ? Outcome.SERVED : Outcome.FORBIDDEN;
-            finish(exchange);
-          } else if (error instanceof GatewayFailure failure
-              && !exchange.request.response().headWritten()) {
-            fail(exchange, failure);
-          } else {
-            exchange
-                .logContext()
-                .run(
-                    () ->
-                        LOG.warn(
-                            "WebSocket handshake {} failed: {}",
-                            exchange.requestIdText,
-                            error.toString()));
-            if (!exchange.request.response().ended()
-                && !exchange.request.response().headWritten()) {
-              fail(exchange, new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
-            } else {
-              exchange.status = 500;
-              exchange.outcome = Outcome.INTEGRATION_FAILURE;
-              finish(exchange);
-            }
+          if (error != null) {
+            fail(
+                exchange,
+                error instanceof GatewayFailure failure
+                    ? failure
+                    : new GatewayFailure(GatewayResponseType.INTEGRATION_FAILURE));
+            return;
           }
+          exchange.status = answer.status();
+          exchange.bytesOut = answer.bytesOut();
+          exchange.outcome = answer.outcome();
+          finish(exchange);
         });
   }
 

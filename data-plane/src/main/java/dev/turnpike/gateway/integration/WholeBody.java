@@ -17,8 +17,12 @@ public final class WholeBody {
 
   /** The body; empty for a request that ended with its head. */
   public static Future<Buffer> read(IntegrationCall call, long maxBytes) {
-    ReadStream<Buffer> stream = call.body();
-    HttpServerRequest request = call.request();
+    return read(call.request(), call.body(), maxBytes);
+  }
+
+  /** The body {@code stream} of {@code request}; empty for a request that ended with its head. */
+  public static Future<Buffer> read(
+      HttpServerRequest request, ReadStream<Buffer> stream, long maxBytes) {
     if (stream instanceof CountingReadStream && request.isEnded()) {
       return Future.succeededFuture(Buffer.buffer());
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
   @Test
   void a_stage_with_its_own_fields_logs_those_and_other_stages_the_nodes() throws Exception {
-    try (GatewayRig rig = new GatewayRig(1024)) {
+    try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
       DeploymentSnapshot prod =
           deployment("prod", List.of(route("GET", "/hi", false, mock(200, "{}"))));
       DeploymentSnapshot beta =

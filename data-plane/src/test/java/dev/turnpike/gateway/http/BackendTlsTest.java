@@ -70,7 +70,7 @@ class BackendTlsTest {
 
   @BeforeEach
   void startGateway() throws Exception {
-    gateway = GatewayRig.withSecrets(secrets, HOSTS);
+    gateway = GatewayRig.builder().secrets(secrets).hosts(HOSTS).start();
   }
 
   @AfterEach
@@ -402,7 +402,7 @@ class BackendTlsTest {
   void a_backend_with_its_own_tls_settings_is_still_held_to_the_egress_policy() throws Exception {
     gateway.close();
     // The strict policy: loopback is no backend's, whatever the integration's TLS says.
-    gateway = GatewayRig.withEgress(Map.of(), HOSTS);
+    gateway = GatewayRig.builder().egress(Map.of()).hosts(HOSTS).start();
     int port = backend(otherNameCert, false);
     String uri = "https://backend.test:" + port + "/{proxy}";
 

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.contracts.config.RequestValidation;
 import dev.turnpike.contracts.config.RouteConfig;
-import dev.turnpike.gateway.forwarding.TrustedProxies;
-import dev.turnpike.gateway.runtime.TenantScope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
@@ -35,7 +33,10 @@ class BodyValidationTest {
   @BeforeAll
   void start() throws Exception {
     gateway =
-        new GatewayRig(MAX_BODY, MAX_VALIDATED_BODY, TenantScope.all(), 0, TrustedProxies.none());
+        GatewayRig.builder()
+            .maxBodyBytes(MAX_BODY)
+            .maxValidatedBodyBytes(MAX_VALIDATED_BODY)
+            .start();
     backend = TestBackend.start(gateway.vertx);
     gateway.load(
         List.of(

@@ -55,7 +55,7 @@ class BrowserCorsTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     pages =
         GatewayRig.await(
             gateway

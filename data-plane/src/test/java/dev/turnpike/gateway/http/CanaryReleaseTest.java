@@ -49,7 +49,7 @@ class CanaryReleaseTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend =
         gateway
             .vertx

@@ -95,7 +95,8 @@ class CompressionHotPathBenchmark {
     Round[] best = new Round[scenarios.size()];
     try {
       for (Scenario scenario : scenarios) {
-        GatewayRig rig = GatewayRig.withListener(scenario.listener(), UNLIMITED);
+        GatewayRig rig =
+            GatewayRig.builder().listener(scenario.listener()).accountLimit(UNLIMITED).start();
         rigs.add(rig);
         rig.load(
             List.of(

@@ -48,7 +48,7 @@ class CompressionTest {
 
   @BeforeEach
   void start() throws Exception {
-    rig = new GatewayRig(1024 * 1024);
+    rig = GatewayRig.builder().start();
     backend = GatewayRig.await(contentBackend(rig.vertx).listen(0, "127.0.0.1"));
   }
 

@@ -36,7 +36,7 @@ class CustomDomainTlsTest {
 
   @BeforeEach
   void start() throws Exception {
-    rig = new GatewayRig(1024 * 1024);
+    rig = GatewayRig.builder().start();
     backend = TestBackend.start(rig.vertx);
     rig.load(DomainFixtures.deployments(proxy(backend.url() + "/backend")), List.of(), List.of());
     domains = new DomainFixtures(rig);

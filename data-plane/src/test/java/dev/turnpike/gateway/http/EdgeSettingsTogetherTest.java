@@ -38,7 +38,7 @@ class EdgeSettingsTogetherTest {
 
   @BeforeEach
   void start() throws Exception {
-    rig = new GatewayRig(1024 * 1024);
+    rig = GatewayRig.builder().start();
   }
 
   @AfterEach

@@ -63,7 +63,7 @@ class EgressAttackTest {
 
   /** A gateway whose egress settings are {@code egress} (the gateway's own variables). */
   GatewayRig gateway(Map<String, String> egress) throws Exception {
-    gateway = GatewayRig.withEgress(egress, HOSTS);
+    gateway = GatewayRig.builder().egress(egress).hosts(HOSTS).start();
     return gateway;
   }
 
@@ -304,16 +304,18 @@ class EgressAttackTest {
         // The attacker's name server answers the granted address once, then loopback, with a
         // TTL of 0: a gateway that looked the name up again at connect would reach the secret.
         gateway =
-            GatewayRig.withEgress(
-                Map.of("TURNPIKE_EGRESS_ALLOW", "127.0.0.2/32:" + secret.port()),
-                new AddressResolverOptions()
-                    .setServers(List.of(dns.server()))
-                    // No cache at all: every lookup the gateway makes reaches the name server.
-                    .setCacheMaxTimeToLive(0)
-                    .setHostsValue(Buffer.buffer("127.0.0.1 localhost\n"))
-                    .setSearchDomains(List.of())
-                    .setNdots(1)
-                    .setOptResourceEnabled(false));
+            GatewayRig.builder()
+                .egress(Map.of("TURNPIKE_EGRESS_ALLOW", "127.0.0.2/32:" + secret.port()))
+                .dns(
+                    new AddressResolverOptions()
+                        .setServers(List.of(dns.server()))
+                        // No cache at all: every lookup the gateway makes reaches the name server.
+                        .setCacheMaxTimeToLive(0)
+                        .setHostsValue(Buffer.buffer("127.0.0.1 localhost\n"))
+                        .setSearchDomains(List.of())
+                        .setNdots(1)
+                        .setOptResourceEnabled(false))
+                .start();
         gateway.load(
             List.of(proxying("http://rebind.test:" + secret.port() + "/{proxy}")),
             List.of(),

@@ -68,7 +68,7 @@ class ForwardedHeadersTest {
   class FromAnUntrustedPeer {
     @Test
     void client_sent_forwarding_headers_are_replaced_by_what_the_gateway_saw() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024);
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         load(rig, backend);
 
@@ -87,7 +87,7 @@ class ForwardedHeadersTest {
 
     @Test
     void context_identity_source_ip_is_the_peer() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024);
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         load(rig, backend);
 
@@ -107,7 +107,7 @@ class ForwardedHeadersTest {
 
     @Test
     void its_chain_is_kept_and_the_client_is_the_right_most_untrusted_address() throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(FRONT);
+      try (GatewayRig rig = GatewayRig.builder().trustedProxies(FRONT).start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         load(rig, backend);
 
@@ -133,7 +133,7 @@ class ForwardedHeadersTest {
 
     @Test
     void context_identity_source_ip_is_the_client_it_reports() throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(FRONT);
+      try (GatewayRig rig = GatewayRig.builder().trustedProxies(FRONT).start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         load(rig, backend);
 
@@ -147,7 +147,7 @@ class ForwardedHeadersTest {
 
     @Test
     void without_forwarding_headers_it_says_what_the_gateway_saw() throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(FRONT);
+      try (GatewayRig rig = GatewayRig.builder().trustedProxies(FRONT).start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         load(rig, backend);
 
@@ -165,7 +165,10 @@ class ForwardedHeadersTest {
   class WhenTheTrustedBlocksDoNotHoldThePeer {
     @Test
     void a_proxy_elsewhere_changes_nothing_for_this_peer() throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(TrustedProxies.of(List.of("10.0.0.0/8")));
+      try (GatewayRig rig =
+              GatewayRig.builder()
+                  .trustedProxies(TrustedProxies.of(List.of("10.0.0.0/8")))
+                  .start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         load(rig, backend);
 

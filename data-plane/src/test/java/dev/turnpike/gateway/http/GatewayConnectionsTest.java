@@ -43,8 +43,14 @@ class GatewayConnectionsTest {
 
   @BeforeEach
   void start() throws Exception {
-    nodeA = GatewayRig.webSocketNode(new GatewayRig.WebSocketNode("gw-a", AUTH, peers));
-    nodeB = GatewayRig.webSocketNode(new GatewayRig.WebSocketNode("gw-b", AUTH, peers));
+    nodeA =
+        GatewayRig.builder()
+            .webSocketNode(new GatewayRig.WebSocketNode("gw-a", AUTH, peers))
+            .start();
+    nodeB =
+        GatewayRig.builder()
+            .webSocketNode(new GatewayRig.WebSocketNode("gw-b", AUTH, peers))
+            .start();
     peers.put("gw-a", "127.0.0.1:" + nodeA.port());
     peers.put("gw-b", "127.0.0.1:" + nodeB.port());
     connectHook =

@@ -49,7 +49,7 @@ class GatewayCorsTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend = TestBackend.start(gateway.vertx);
     // A backend with CORS headers of its own, which the API's configuration must replace.
     corsBackend =

@@ -48,7 +48,7 @@ class GatewayFunctionTest {
 
   @BeforeEach
   void start() throws Exception {
-    gateway = new GatewayRig(MAX_BODY);
+    gateway = GatewayRig.builder().maxBodyBytes(MAX_BODY).start();
   }
 
   @AfterEach
@@ -590,7 +590,8 @@ class GatewayFunctionTest {
               APIGatewayProxyRequestEvent.class,
               APIGatewayProxyResponseEvent.class,
               (event, context) -> ok("x"));
-      try (GatewayRig strict = GatewayRig.withEgress(Map.of(), EgressAttackTest.HOSTS)) {
+      try (GatewayRig strict =
+          GatewayRig.builder().egress(Map.of()).hosts(EgressAttackTest.HOSTS).start()) {
         strict.load(
             List.of(
                 Fixtures.deployment(

@@ -65,7 +65,7 @@ class GatewayHttpTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(MAX_BODY);
+    gateway = GatewayRig.builder().maxBodyBytes(MAX_BODY).start();
     backend = TestBackend.start(gateway.vertx);
   }
 

@@ -67,7 +67,7 @@ class GatewayJwtTest {
 
   @BeforeEach
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     issuer = TestIssuer.start(servers);
     backend = TestBackend.start(servers);
   }

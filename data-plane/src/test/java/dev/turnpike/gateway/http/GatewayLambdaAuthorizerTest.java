@@ -47,7 +47,7 @@ class GatewayLambdaAuthorizerTest {
 
   @BeforeEach
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend = TestBackend.start(servers);
   }
 

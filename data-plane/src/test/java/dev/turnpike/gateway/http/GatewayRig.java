@@ -129,245 +129,153 @@ final class GatewayRig implements AutoCloseable {
 
   private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
 
-  GatewayRig(long maxBodyBytes) throws Exception {
-    this(maxBodyBytes, TenantScope.all(), 0);
-  }
-
-  GatewayRig(long maxBodyBytes, TenantScope tenants, int maxInFlightPerTenant) throws Exception {
-    // The tests' backends listen on loopback: the one-machine trial policy lets them be reached.
-    this(maxBodyBytes, maxBodyBytes, tenants, maxInFlightPerTenant, TrustedProxies.none());
-  }
-
-  /** A rig that believes the forwarding headers of peers in {@code trustedProxies}. */
-  static GatewayRig trusting(TrustedProxies trustedProxies) throws Exception {
-    return new GatewayRig(1024 * 1024, 1024 * 1024, TenantScope.all(), 0, trustedProxies);
-  }
-
-  GatewayRig(
-      long maxBodyBytes,
-      long maxValidatedBodyBytes,
-      TenantScope tenants,
-      int maxInFlightPerTenant,
-      TrustedProxies trustedProxies)
-      throws Exception {
-    this(
-        Vertx.vertx(),
-        maxBodyBytes,
-        maxValidatedBodyBytes,
-        tenants,
-        maxInFlightPerTenant,
-        trustedProxies,
-        TRIAL,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        null,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        WebSocketSettings.DEFAULTS,
-        null,
-        GatewayTracer.OFF);
-  }
-
-  /**
-   * A gateway with the egress policy the gateway's own variables in {@code egress} give, resolving
-   * names through {@code hosts} (a hosts file's text) before DNS.
-   */
-  static GatewayRig withEgress(Map<String, String> egress, String hosts) throws Exception {
-    return withEgress(egress, new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts)));
-  }
-
-  /** A gateway with the egress policy {@code egress} gives, resolving names as {@code dns} says. */
-  static GatewayRig withEgress(Map<String, String> egress, AddressResolverOptions dns)
-      throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(dns));
-    return new GatewayRig(
-        vertx,
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        egress,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        null,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        WebSocketSettings.DEFAULTS,
-        null,
-        GatewayTracer.OFF);
-  }
-
-  /**
-   * A gateway on the trial egress policy, resolving names through {@code hosts} first, that opens
-   * sealed secrets (backend client certificates' keys) with {@code secrets}.
-   */
-  static GatewayRig withSecrets(SealedSecrets secrets, String hosts) throws Exception {
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setAddressResolverOptions(
-                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
-    return new GatewayRig(
-        vertx,
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        TRIAL,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        secrets,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        WebSocketSettings.DEFAULTS,
-        null,
-        GatewayTracer.OFF);
-  }
-
-  /**
-   * A gateway (trial egress policy unless {@code egress} says otherwise) whose upstream breakers
-   * and retry budgets follow {@code settings} and read time from {@code nanoClock}.
-   */
-  static GatewayRig withUpstreams(
-      Map<String, String> egress, String hosts, UpstreamSettings settings, LongSupplier nanoClock)
-      throws Exception {
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setAddressResolverOptions(
-                    new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts))));
-    return new GatewayRig(
-        vertx,
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        egress,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        null,
-        settings,
-        nanoClock,
-        WebSocketSettings.DEFAULTS,
-        null,
-        GatewayTracer.OFF);
-  }
-
-  /** A rig whose requests {@code tracer} traces (the trial egress policy, as the default rig). */
-  static GatewayRig withTracer(GatewayTracer tracer) throws Exception {
-    return new GatewayRig(
-        Vertx.vertx(),
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        TRIAL,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        null,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        WebSocketSettings.DEFAULTS,
-        null,
-        tracer);
-  }
-
-  /** A gateway on the trial egress policy whose WebSocket connections follow {@code settings}. */
-  static GatewayRig withWebSockets(WebSocketSettings settings) throws Exception {
-    return new GatewayRig(
-        Vertx.vertx(),
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        TRIAL,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        null,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        settings,
-        null,
-        GatewayTracer.OFF);
-  }
-
   /** How a rig takes part in @connections across nodes: its id, the shared secret, its peers. */
   record WebSocketNode(String nodeId, CallbackAuth auth, Map<String, String> peers) {}
 
   /**
-   * One gateway node of several, whose @connections calls reach the others through {@code node}.
+   * A rig as a node sets its gateway up, but for what a test changes: 1 MiB bodies, all tenants, no
+   * in-flight limit, no trusted proxies, the trial egress policy (the tests' backends listen on
+   * loopback), DNS for names, a node's listener, no tracing.
    */
-  static GatewayRig webSocketNode(WebSocketNode node) throws Exception {
-    return new GatewayRig(
-        Vertx.vertx(),
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        TRIAL,
-        ResponseCompression::onListener,
-        ACCOUNT_LIMIT,
-        null,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        WebSocketSettings.DEFAULTS,
-        node,
-        GatewayTracer.OFF);
+  static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * A gateway whose listener is set up by {@code listener} instead of as a node's: to measure what
-   * the node's listener options cost.
+   * What a test changes of a rig; each setting left alone keeps the default {@link #builder()}
+   * names.
    */
-  static GatewayRig withListener(
-      UnaryOperator<HttpServerOptions> listener, ThrottleLimit accountLimit) throws Exception {
-    return new GatewayRig(
-        Vertx.vertx(),
-        1024 * 1024,
-        1024 * 1024,
-        TenantScope.all(),
-        0,
-        TrustedProxies.none(),
-        TRIAL,
-        listener,
-        accountLimit,
-        null,
-        UpstreamSettings.DEFAULTS,
-        System::nanoTime,
-        WebSocketSettings.DEFAULTS,
-        null,
-        GatewayTracer.OFF);
+  static final class Builder {
+    private long maxBodyBytes = 1024 * 1024;
+    private Long maxValidatedBodyBytes;
+    private TenantScope tenants = TenantScope.all();
+    private int maxInFlightPerTenant;
+    private TrustedProxies trustedProxies = TrustedProxies.none();
+    private Map<String, String> egress = TRIAL;
+    private AddressResolverOptions dns;
+    private UnaryOperator<HttpServerOptions> listener = ResponseCompression::onListener;
+    private ThrottleLimit accountLimit = ACCOUNT_LIMIT;
+    private SealedSecrets secrets;
+    private UpstreamSettings upstreamSettings = UpstreamSettings.DEFAULTS;
+    private LongSupplier nanoClock = System::nanoTime;
+    private WebSocketSettings webSocketSettings = WebSocketSettings.DEFAULTS;
+    private WebSocketNode webSocketNode;
+    private GatewayTracer tracer = GatewayTracer.OFF;
+
+    private Builder() {}
+
+    /** The body limit, which validated bodies share unless {@link #maxValidatedBodyBytes} says. */
+    Builder maxBodyBytes(long maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    Builder maxValidatedBodyBytes(long maxValidatedBodyBytes) {
+      this.maxValidatedBodyBytes = maxValidatedBodyBytes;
+      return this;
+    }
+
+    /** The tenants the node serves. */
+    Builder tenants(TenantScope tenants) {
+      this.tenants = tenants;
+      return this;
+    }
+
+    Builder maxInFlightPerTenant(int maxInFlightPerTenant) {
+      this.maxInFlightPerTenant = maxInFlightPerTenant;
+      return this;
+    }
+
+    /** The peers whose forwarding headers the rig believes. */
+    Builder trustedProxies(TrustedProxies trustedProxies) {
+      this.trustedProxies = trustedProxies;
+      return this;
+    }
+
+    /** The egress policy the gateway's own variables in {@code egress} give. */
+    Builder egress(Map<String, String> egress) {
+      this.egress = egress;
+      return this;
+    }
+
+    /** Names resolved through {@code hosts} (a hosts file's text) before DNS. */
+    Builder hosts(String hosts) {
+      return dns(new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts)));
+    }
+
+    /** Names resolved as {@code dns} says. */
+    Builder dns(AddressResolverOptions dns) {
+      this.dns = dns;
+      return this;
+    }
+
+    /**
+     * The listener set up by {@code listener} instead of as a node's: to measure what the node's
+     * listener options cost.
+     */
+    Builder listener(UnaryOperator<HttpServerOptions> listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    Builder accountLimit(ThrottleLimit accountLimit) {
+      this.accountLimit = accountLimit;
+      return this;
+    }
+
+    /** Opens sealed secrets (backend client certificates' keys) with {@code secrets}. */
+    Builder secrets(SealedSecrets secrets) {
+      this.secrets = secrets;
+      return this;
+    }
+
+    /** Upstream breakers and retry budgets following {@code settings}, on {@code nanoClock}. */
+    Builder upstreams(UpstreamSettings settings, LongSupplier nanoClock) {
+      this.upstreamSettings = settings;
+      this.nanoClock = nanoClock;
+      return this;
+    }
+
+    /** The node's WebSocket connections follow {@code settings}. */
+    Builder webSockets(WebSocketSettings settings) {
+      this.webSocketSettings = settings;
+      return this;
+    }
+
+    /** One gateway node of several, whose @connections calls reach the others through it. */
+    Builder webSocketNode(WebSocketNode node) {
+      this.webSocketNode = node;
+      return this;
+    }
+
+    /** The requests {@code tracer} traces. */
+    Builder tracer(GatewayTracer tracer) {
+      this.tracer = tracer;
+      return this;
+    }
+
+    /** The rig, its listener started. */
+    GatewayRig start() throws Exception {
+      return new GatewayRig(this);
+    }
   }
 
-  private GatewayRig(
-      Vertx vertx,
-      long maxBodyBytes,
-      long maxValidatedBodyBytes,
-      TenantScope tenants,
-      int maxInFlightPerTenant,
-      TrustedProxies trustedProxies,
-      Map<String, String> egress,
-      UnaryOperator<HttpServerOptions> listener,
-      ThrottleLimit accountLimit,
-      SealedSecrets secrets,
-      UpstreamSettings upstreamSettings,
-      LongSupplier nanoClock,
-      WebSocketSettings webSocketSettings,
-      WebSocketNode webSocketNode,
-      GatewayTracer tracer)
-      throws Exception {
+  private GatewayRig(Builder settings) throws Exception {
+    Vertx vertx =
+        Vertx.vertx(
+            settings.dns == null
+                ? new VertxOptions()
+                : new VertxOptions().setAddressResolverOptions(settings.dns));
+    WebSocketSettings webSocketSettings = settings.webSocketSettings;
+    WebSocketNode webSocketNode = settings.webSocketNode;
     this.vertx = vertx;
-    this.upstreams = new UpstreamClients(vertx, 50, secrets);
+    this.upstreams = new UpstreamClients(vertx, 50, settings.secrets);
     EgressGuard guard =
         new EgressGuard(
             vertx,
-            NodeSettings.fromEnvironment(egress).egress().policy(MachineNetwork.SYSTEM, List.of()));
+            NodeSettings.fromEnvironment(settings.egress)
+                .egress()
+                .policy(MachineNetwork.SYSTEM, List.of()));
     IntegrationFactory integrations = new IntegrationFactory(upstreams, guard);
     jwks =
         new JwksCache(
@@ -381,13 +289,14 @@ final class GatewayRig implements AutoCloseable {
                 new LambdaAuthorizers(upstreams, guard, authorizerClock, meters),
                 authorizerClock),
             meters,
-            accountLimit,
-            tenants,
-            maxInFlightPerTenant,
+            settings.accountLimit,
+            settings.tenants,
+            settings.maxInFlightPerTenant,
             new ResponseCaches(
                 new ResponseCaches.Settings(16L * 1024 * 1024, MAX_CACHED_BODY_BYTES),
                 cacheNanos::get),
-            new UpstreamRegistry(upstreams, guard, meters, upstreamSettings, nanoClock),
+            new UpstreamRegistry(
+                upstreams, guard, meters, settings.upstreamSettings, settings.nanoClock),
             webSocketSettings,
             new RouteMeterBudget(RouteMetricsSettings.DEFAULTS));
     UsageEventSink sink = events::add;
@@ -410,17 +319,19 @@ final class GatewayRig implements AutoCloseable {
             quotas,
             sink,
             accessLog,
-            maxBodyBytes,
-            maxValidatedBodyBytes,
-            trustedProxies,
+            settings.maxBodyBytes,
+            settings.maxValidatedBodyBytes == null
+                ? settings.maxBodyBytes
+                : settings.maxValidatedBodyBytes,
+            settings.trustedProxies,
             "test-node",
             Clock.systemUTC(),
             webSockets,
-            tracer);
+            settings.tracer);
     GatewayVerticle verticle =
         new GatewayVerticle(
             // As a node's listener by default: compression on, each response opts in or out.
-            listener.apply(
+            settings.listener.apply(
                 new HttpServerOptions()
                     .setPort(0)
                     .setHost("127.0.0.1")

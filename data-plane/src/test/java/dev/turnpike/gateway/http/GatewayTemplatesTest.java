@@ -44,7 +44,7 @@ class GatewayTemplatesTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend = TemplateBackend.start(gateway.vertx);
   }
 

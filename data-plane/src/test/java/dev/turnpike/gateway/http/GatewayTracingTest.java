@@ -57,7 +57,7 @@ class GatewayTracingTest {
             new TracingSettings(
                 collector.endpoint(), 1.0, "X-Amzn-Trace-Id", Duration.ofMillis(20)),
             "test-node");
-    gateway = GatewayRig.withTracer(tracer);
+    gateway = GatewayRig.builder().tracer(tracer).start();
     // A function runtime that records the head of each invocation and answers API Gateway's way.
     function =
         servers

@@ -48,7 +48,7 @@ class GatewayWebSocketTest {
   final List<FunctionHost> hosts = new ArrayList<>();
 
   void start(WebSocketSettings settings) throws Exception {
-    gateway = GatewayRig.withWebSockets(settings);
+    gateway = GatewayRig.builder().webSockets(settings).start();
     client = gateway.vertx.createWebSocketClient();
   }
 

@@ -97,7 +97,7 @@ class JwtEgressAttackTest {
 
   @Test
   void strict_policy_refuses_an_issuer_on_loopback() throws Exception {
-    gateway = GatewayRig.withEgress(Map.of(), EgressAttackTest.HOSTS);
+    gateway = GatewayRig.builder().egress(Map.of()).hosts(EgressAttackTest.HOSTS).start();
     deploy(issuer.issuer());
 
     assertThat(call(issuer.issuer())).isEqualTo(401);
@@ -106,7 +106,7 @@ class JwtEgressAttackTest {
 
   @Test
   void strict_policy_refuses_a_name_that_resolves_to_loopback() throws Exception {
-    gateway = GatewayRig.withEgress(Map.of(), EgressAttackTest.HOSTS);
+    gateway = GatewayRig.builder().egress(Map.of()).hosts(EgressAttackTest.HOSTS).start();
     String evil = issuer.issuer().replace("127.0.0.1", "evil.test");
     deploy(evil);
 
@@ -117,7 +117,7 @@ class JwtEgressAttackTest {
   @Test
   void a_granted_issuer_cannot_send_the_key_fetch_to_the_gateways_own_listener() throws Exception {
     // Trial: loopback is open to tenants, the platform's own listeners never are.
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     issuer.jwksUri("http://127.0.0.1:" + gateway.port() + "/acme/pets/prod/orders");
     deploy(issuer.issuer());
 

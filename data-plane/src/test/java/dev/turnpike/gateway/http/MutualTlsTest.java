@@ -33,7 +33,7 @@ class MutualTlsTest {
 
   @BeforeEach
   void start() throws Exception {
-    rig = new GatewayRig(1024 * 1024);
+    rig = GatewayRig.builder().start();
     backend = TestBackend.start(rig.vertx);
     IntegrationConfig mapped =
         http(

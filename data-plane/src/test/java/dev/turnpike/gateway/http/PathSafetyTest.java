@@ -28,7 +28,7 @@ class PathSafetyTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend = TestBackend.start(gateway.vertx);
     gateway.load(
         List.of(

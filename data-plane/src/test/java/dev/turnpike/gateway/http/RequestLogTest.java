@@ -64,7 +64,7 @@ class RequestLogTest {
     gatewayLogger = context.getLogger("dev.turnpike.gateway");
     gatewayLogger.addAppender(appender);
     backend = RecordingBackend.start(servers);
-    gateway = GatewayRig.withEgress(Map.of(), EgressAttackTest.HOSTS);
+    gateway = GatewayRig.builder().egress(Map.of()).hosts(EgressAttackTest.HOSTS).start();
   }
 
   @AfterEach
@@ -198,7 +198,7 @@ class RequestLogTest {
               servers.createHttpServer().requestHandler(held::add).listen(0, "127.0.0.1"));
       gateway.close();
       // The trial policy: this backend listens on loopback.
-      gateway = new GatewayRig(1024 * 1024);
+      gateway = GatewayRig.builder().start();
       String uri = "http://127.0.0.1:" + silent.actualPort() + "/";
       gateway.load(
           List.of(

@@ -57,7 +57,7 @@ class ResourcePolicyTest {
   class OnThePeerAddress {
     @Test
     void an_allowed_caller_is_served() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         load(rig, guarded(List.of("127.0.0.0/8"), List.of()));
 
         assertThat(rig.get("/acme/pets/prod/open", Map.of()).status()).isEqualTo(200);
@@ -66,7 +66,7 @@ class ResourcePolicyTest {
 
     @Test
     void a_caller_outside_the_allow_rules_is_refused() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         load(rig, guarded(List.of("203.0.113.0/24"), List.of()));
 
         assertDenied(rig.get("/acme/pets/prod/open", Map.of()));
@@ -75,7 +75,7 @@ class ResourcePolicyTest {
 
     @Test
     void deny_wins_over_a_broader_allow() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         load(rig, guarded(List.of("127.0.0.0/8"), List.of("127.0.0.1/32")));
 
         assertDenied(rig.get("/acme/pets/prod/open", Map.of()));
@@ -85,7 +85,7 @@ class ResourcePolicyTest {
     @Test
     void a_denied_client_spoofing_x_forwarded_for_from_an_untrusted_peer_is_still_denied()
         throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         load(rig, guarded(List.of("203.0.113.0/24"), List.of("127.0.0.1")));
 
         assertDenied(
@@ -97,7 +97,7 @@ class ResourcePolicyTest {
 
     @Test
     void the_policy_answers_before_the_key_is_asked_for() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         load(rig, guarded(List.of(), List.of("127.0.0.1")));
 
         // Without the policy this route would answer 403 Forbidden for the missing key.
@@ -107,7 +107,7 @@ class ResourcePolicyTest {
 
     @Test
     void a_refused_call_is_logged_and_metered_as_other_refused_calls_are() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         load(rig, guarded(List.of(), List.of("127.0.0.1")));
 
         assertDenied(rig.get("/acme/pets/prod/open", Map.of()));
@@ -132,7 +132,7 @@ class ResourcePolicyTest {
 
     @Test
     void the_owner_may_override_the_answer_as_access_denied() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024)) {
+      try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
         DeploymentSnapshot overridden =
             deployment(
                     "prod",
@@ -165,7 +165,7 @@ class ResourcePolicyTest {
 
     @Test
     void the_client_it_reports_is_the_address_checked() throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(front)) {
+      try (GatewayRig rig = GatewayRig.builder().trustedProxies(front).start()) {
         load(rig, guarded(List.of(), List.of("6.6.6.0/24")));
 
         assertDenied(rig.get("/acme/pets/prod/open", Map.of("X-Forwarded-For", "6.6.6.6")));
@@ -176,7 +176,7 @@ class ResourcePolicyTest {
 
     @Test
     void an_ipv4_mapped_ipv6_client_cannot_dodge_an_ipv4_deny() throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(front)) {
+      try (GatewayRig rig = GatewayRig.builder().trustedProxies(front).start()) {
         load(rig, guarded(List.of(), List.of("6.6.6.0/24")));
 
         assertDenied(rig.get("/acme/pets/prod/open", Map.of("X-Forwarded-For", "::ffff:6.6.6.6")));
@@ -188,7 +188,7 @@ class ResourcePolicyTest {
     @Test
     void a_client_claiming_to_be_an_allowed_address_left_of_the_proxy_is_not_believed()
         throws Exception {
-      try (GatewayRig rig = GatewayRig.trusting(front)) {
+      try (GatewayRig rig = GatewayRig.builder().trustedProxies(front).start()) {
         load(rig, guarded(List.of("1.1.1.1"), List.of()));
 
         // 1.1.1.1 is what the client wrote; 6.6.6.6 is what the trusted proxy saw.

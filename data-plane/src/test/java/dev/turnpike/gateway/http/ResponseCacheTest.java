@@ -58,7 +58,7 @@ class ResponseCacheTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend =
         gateway
             .vertx

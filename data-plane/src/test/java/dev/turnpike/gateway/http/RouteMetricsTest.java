@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RouteMetricsTest {
   @Test
   void each_route_counts_its_requests_by_status_class_and_times_its_integration() throws Exception {
-    try (GatewayRig rig = new GatewayRig(1024)) {
+    try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
       HttpServer backend =
           GatewayRig.await(
               rig.vertx
@@ -58,7 +58,7 @@ class RouteMetricsTest {
 
   @Test
   void a_request_no_route_matches_counts_for_the_stage_only() throws Exception {
-    try (GatewayRig rig = new GatewayRig(1024)) {
+    try (GatewayRig rig = GatewayRig.builder().maxBodyBytes(1024).start()) {
       rig.load(
           List.of(deployment("prod", List.of(route("GET", "/pets", false, mock(200, "{}"))))),
           List.of(),

@@ -29,7 +29,7 @@ class StaleBackendConnectionTest {
 
   @BeforeEach
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
     backend = ClosingBackend.start(gateway);
     gateway.load(
         List.of(

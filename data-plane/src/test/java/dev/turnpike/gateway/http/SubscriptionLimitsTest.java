@@ -46,7 +46,7 @@ class SubscriptionLimitsTest {
 
   @BeforeAll
   void start() throws Exception {
-    gateway = new GatewayRig(1024 * 1024);
+    gateway = GatewayRig.builder().start();
   }
 
   @AfterAll

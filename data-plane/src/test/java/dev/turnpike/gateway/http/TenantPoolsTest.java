@@ -53,7 +53,11 @@ class TenantPoolsTest {
   class DedicatedNodes {
     @Test
     void serve_only_their_tenants_and_hold_no_other_tenants_keys() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024, TenantScope.only(Set.of(Fixtures.TENANT_ID)), 0)) {
+      try (GatewayRig rig =
+          GatewayRig.builder()
+              .maxBodyBytes(1024)
+              .tenants(TenantScope.only(Set.of(Fixtures.TENANT_ID)))
+              .start()) {
         rig.load(
             List.of(
                 deployment("prod", List.of(route("GET", "/hi", false, mock(200, "{}")))),
@@ -82,7 +86,8 @@ class TenantPoolsTest {
   class RequestsInProgress {
     @Test
     void a_tenant_at_its_limit_gets_429_until_a_request_finishes() throws Exception {
-      try (GatewayRig rig = new GatewayRig(1024, TenantScope.all(), 1);
+      try (GatewayRig rig =
+              GatewayRig.builder().maxBodyBytes(1024).maxInFlightPerTenant(1).start();
           TestBackend backend = TestBackend.start(rig.vertx)) {
         rig.load(
             List.of(

@@ -69,7 +69,24 @@ class UpstreamTargetsTest {
 
   GatewayRig gateway(Map<String, String> egress) throws Exception {
     gateway =
-        GatewayRig.withUpstreams(egress, HOSTS, SETTINGS, () -> System.nanoTime() + skipped.get());
+        GatewayRig.builder()
+            .egress(egress)
+            .hosts(HOSTS)
+            .upstreams(SETTINGS, () -> System.nanoTime() + skipped.get())
+            .start();
+    return gateway;
+  }
+
+  /** A gateway whose upstreams' names {@code dns} answers, on real time. */
+  GatewayRig gatewayDiscoveringFrom(ScriptedDns dns, Map<String, String> egress) throws Exception {
+    gateway =
+        GatewayRig.builder()
+            .egress(egress)
+            .hosts(HOSTS)
+            .upstreams(
+                new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
+                System::nanoTime)
+            .start();
     return gateway;
   }
 
@@ -486,13 +503,7 @@ class UpstreamTargetsTest {
     }
 
     GatewayRig gatewayAsking(ScriptedDns dns, Map<String, String> egress) throws Exception {
-      gateway =
-          GatewayRig.withUpstreams(
-              egress,
-              HOSTS,
-              new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
-              System::nanoTime);
-      return gateway;
+      return gatewayDiscoveringFrom(dns, egress);
     }
 
     static UpstreamConfig discovered(int port, UpstreamHealthCheck check) {
@@ -610,12 +621,7 @@ class UpstreamTargetsTest {
     }
 
     void gatewayAsking(Map<String, String> egress) throws Exception {
-      gateway =
-          GatewayRig.withUpstreams(
-              egress,
-              HOSTS,
-              new UpstreamSettings(3, 60_000, 0.2, 5, 10, HostPort.parse(dns.server())),
-              System::nanoTime);
+      gatewayDiscoveringFrom(dns, egress);
     }
 
     static UpstreamConfig srv(UpstreamHealthCheck check, int refreshSeconds) {
