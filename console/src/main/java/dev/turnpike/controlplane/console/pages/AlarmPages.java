@@ -35,8 +35,7 @@ public final class AlarmPages {
           "/webhookUrl");
 
   /** An alarm with its latest changes of state, as the page lists it. */
-  public record AlarmRow(
-      Alarm alarm, List<AlarmTransition> history) {}
+  public record AlarmRow(Alarm alarm, List<AlarmTransition> history) {}
 
   private final Pages pages;
   private final UseCases u;

@@ -100,6 +100,9 @@ public final class WebhookSender {
       String json)
       throws IOException {
     int millis = (int) timeout.toMillis();
+    // The socket's timeout bounds each read; this bounds the whole answer, so a receiver that
+    // drips a byte at a time cannot hold one of the few webhook threads for long.
+    long deadline = System.nanoTime() + timeout.toNanos() * 2;
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(address, port), millis);
@@ -119,7 +122,7 @@ public final class WebhookSender {
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        return status(readAtMost(socket.getInputStream()));
+        return status(readAtMost(socket.getInputStream(), deadline));
       } finally {
         if (socket != plain) {
           socket.close();
@@ -157,7 +160,7 @@ public final class WebhookSender {
   }
 
   /** Reads until the status line is in or the limit is reached. */
-  private static String readAtMost(InputStream in) throws IOException {
+  private static String readAtMost(InputStream in, long deadline) throws IOException {
     ByteArrayOutputStream read = new ByteArrayOutputStream();
     byte[] buffer = new byte[1024];
     int n;
@@ -165,6 +168,9 @@ public final class WebhookSender {
       read.write(buffer, 0, Math.min(n, MAX_ANSWER_BYTES - read.size()));
       if (read.toString(StandardCharsets.ISO_8859_1).contains("\r\n")) {
         break;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("answer too slow");
       }
     }
     return read.toString(StandardCharsets.ISO_8859_1);
