@@ -1,5 +1,11 @@
 package dev.turnpike.controlplane;
 
+import dev.turnpike.controlplane.alarm.AlarmStore;
+import dev.turnpike.controlplane.alarm.Alarms;
+import dev.turnpike.controlplane.alarm.impl.AlarmEvaluator;
+import dev.turnpike.controlplane.alarm.impl.JooqAlarmStore;
+import dev.turnpike.controlplane.alarm.impl.WebhookSender;
+import dev.turnpike.controlplane.alarm.web.AlarmEndpoints;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.EgressTargets;
@@ -97,6 +103,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -170,6 +177,7 @@ public final class ControlPlane implements AutoCloseable {
             settings.jwksRefresh());
     JwksTokenVerifier verifier = new JwksTokenVerifier(vertx, tokens);
     AutoCloseable relay = () -> {};
+    AutoCloseable alarms = () -> {};
     AdminServer admin = null;
     List<ServerFeature.Started> started = new ArrayList<>();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -188,6 +196,7 @@ public final class ControlPlane implements AutoCloseable {
       endpoints.add(new UpstreamEndpoints(http, useCases.upstreams()));
       endpoints.add(new WebSocketApiEndpoints(http, useCases.webSocketApis()));
       endpoints.add(new DomainEndpoints(http, useCases.domains()));
+      endpoints.add(new AlarmEndpoints(http, useCases.alarms()));
       endpoints.addAll(
           PortalFeature.endpoints(
               http, database, stores, useCases, settings.billingUrl(), settings.billingToken()));
@@ -220,10 +229,24 @@ public final class ControlPlane implements AutoCloseable {
       await(vertx.deployVerticle(api));
       admin = AdminServer.start(settings.adminHost(), settings.adminPort(), metrics);
       relay = Relays.start(settings, database, stores, metrics);
+      alarms = alarmEvaluator(settings, database, MachineNetwork.SYSTEM);
       LOG.info("management API listening on port {}", api.actualPort());
+      AutoCloseable evaluator = alarms;
+      AutoCloseable relays = relay;
       return new ControlPlane(
-          vertx, database, blocking, verifier, api, relay, admin, List.copyOf(started));
+          vertx,
+          database,
+          blocking,
+          verifier,
+          api,
+          () -> {
+            closeQuietly(evaluator);
+            relays.close();
+          },
+          admin,
+          List.copyOf(started));
     } catch (RuntimeException e) {
+      closeQuietly(alarms);
       closeQuietly(relay);
       if (admin != null) {
         admin.close();
@@ -255,7 +278,8 @@ public final class ControlPlane implements AutoCloseable {
         .register(DomainStore.class, JooqDomainStore::new)
         .register(UsageStore.class, JooqUsageStore::new)
         .register(TrafficSummary.class, JooqTrafficSummary::new)
-        .register(StandingStore.class, JooqStandingStore::new);
+        .register(StandingStore.class, JooqStandingStore::new)
+        .register(AlarmStore.class, JooqAlarmStore::new);
   }
 
   /**
@@ -357,7 +381,32 @@ public final class ControlPlane implements AutoCloseable {
         domains,
         new StageClientCertificates(deploymentStore, stagePublisher, settings.secrets()),
         new Upstreams(upstreamStore, egress::problem),
-        new WebSocketApis(webSocketStore, egress::problem));
+        new WebSocketApis(webSocketStore, egress::problem),
+        new Alarms(stores.port(AlarmStore.class), egress::problem));
+  }
+
+  /**
+   * Evaluates owners' alarms every {@code TURNPIKE_CP_ALARM_INTERVAL_SECONDS}, calling their
+   * webhooks under the same egress policy their URLs were saved under.
+   */
+  private static AutoCloseable alarmEvaluator(
+      ControlPlaneSettings settings, Database database, MachineNetwork network) {
+    if (settings.alarmInterval().isZero()) {
+      return () -> {};
+    }
+    AlarmEvaluator.Config defaults = AlarmEvaluator.Config.defaults();
+    return new AlarmEvaluator(
+            database.system(),
+            new WebhookSender(egressPolicy(settings, network), network, Duration.ofSeconds(5)),
+            Clock.systemUTC(),
+            new AlarmEvaluator.Config(
+                settings.alarmInterval(),
+                defaults.batchSize(),
+                defaults.webhookThreads(),
+                defaults.webhookQueue(),
+                defaults.webhookAttempts(),
+                defaults.retryDelay()))
+        .start();
   }
 
   /** How tenants prove control of a domain, as the operator chose. */

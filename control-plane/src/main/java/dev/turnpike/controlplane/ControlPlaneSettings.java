@@ -75,7 +75,8 @@ public record ControlPlaneSettings(
     AccountLimits limits,
     EgressSettings egress,
     OwnerLimits ownerLimits,
-    DomainSettings domains) {
+    DomainSettings domains,
+    Duration alarmInterval) {
 
   /**
    * Seals and opens what tenants upload under the operator's {@code TURNPIKE_SECRET_KEY}; null when
@@ -171,6 +172,8 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the gateways'
    *       too, that seals tenants' private keys (custom domains', backend client certificates');
    *       without it they cannot be uploaded; read with the custom-domain settings
+   *   <li>{@code TURNPIKE_CP_ALARM_INTERVAL_SECONDS} [60]: how often owners' alarms are evaluated;
+   *       0 evaluates none
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -242,7 +245,8 @@ public record ControlPlaneSettings(
             limits(read),
             EgressSettings.read(read, EGRESS_KEYS),
             OwnerLimits.read(read),
-            DomainSettings.read(read));
+            DomainSettings.read(read),
+            Duration.ofSeconds(read.integer("TURNPIKE_CP_ALARM_INTERVAL_SECONDS", 60, 0, 3600)));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");

@@ -12,6 +12,22 @@ public interface TrafficSummary {
   /** Totals per API stage of every aggregate bucket starting at or after {@code since}. */
   List<StageTraffic> since(Instant since);
 
+  /** The traffic of one API stage in one of metering's buckets. */
+  record Bucket(
+      String apiId,
+      String stage,
+      Instant start,
+      long calls,
+      long clientErrors,
+      long serverErrors,
+      long latencySumMicros) {}
+
+  /**
+   * Every API stage's buckets of metering's {@code granularity} ({@code minute} or {@code hour})
+   * starting at or after {@code since}, buckets without calls absent, by API, stage and start.
+   */
+  List<Bucket> series(String granularity, Instant since);
+
   /** One side of a stage's canary release: its calls, errors and latency. */
   record ReleaseTraffic(
       long calls,

@@ -1,5 +1,6 @@
 package dev.turnpike.controlplane.web;
 
+import dev.turnpike.controlplane.alarm.Alarms;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.Integrations;
 import dev.turnpike.controlplane.api.Routes;
@@ -52,4 +53,5 @@ public record UseCases(
     Domains domains,
     StageClientCertificates stageClientCertificates,
     Upstreams upstreams,
-    WebSocketApis webSocketApis) {}
+    WebSocketApis webSocketApis,
+    Alarms alarms) {}

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.memory;
 
 import dev.turnpike.controlplane.ControlPlane;
 import dev.turnpike.controlplane.ControlPlaneSettings;
+import dev.turnpike.controlplane.alarm.AlarmStore;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.apikey.ApiKeyStore;
 import dev.turnpike.controlplane.app.AppStore;
@@ -121,7 +122,8 @@ public final class MemoryControlPlane {
         .register(DomainStore.class, MemoryDomainStore::new)
         .register(UsageStore.class, MemoryUsageStore::new)
         .register(PortalStore.class, MemoryPortalStore::new)
-        .register(StandingStore.class, MemoryStandingStore::new);
+        .register(StandingStore.class, MemoryStandingStore::new)
+        .register(AlarmStore.class, MemoryAlarmStore::new);
   }
 
   public static Map<String, String> minimalEnvironment() {

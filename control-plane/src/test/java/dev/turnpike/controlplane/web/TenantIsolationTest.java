@@ -104,6 +104,21 @@ class TenantIsolationTest {
                                 .put("url", "https://orders.example.com")
                                 .put("weight", 1))));
     assertThat(upstream.status()).as(upstream.toString()).isEqualTo(200);
+    // And an alarm, so its GETs find A's own.
+    ApiClient.Answer alarm =
+        api.post(
+            tokenA,
+            "/v1/tenants/" + tenant + "/apis/" + apiId + "/alarms",
+            new io.vertx.core.json.JsonObject()
+                .put("name", "orders-5xx")
+                .put("stage", "prod")
+                .put("metric", "errors_5xx")
+                .put("comparison", "gt")
+                .put("threshold", 0)
+                .put("windowMinutes", 5)
+                .put("webhookUrl", "https://hooks.example.com/alarms"));
+    assertThat(alarm.status()).as(alarm.toString()).isEqualTo(201);
+    idsOfA.put("alarmId", alarm.json().getString("id"));
     // And a WebSocket definition, so its GET finds A's own.
     ApiClient.Answer webSocket =
         api.put(

@@ -61,6 +61,7 @@ public final class ApiPages {
     new CorsForm(pages, u, detail).mount(router);
     new AuthorizerPages(pages, u).mount(router);
     new UpstreamPages(pages, u).mount(router);
+    new AlarmPages(pages, u).mount(router);
     router
         .post(API + "/routes/:routeId/delete")
         .handler(

@@ -11,8 +11,12 @@ import dev.turnpike.controlplane.usage.TrafficSummary;
 import dev.turnpike.controlplane.web.UseCases;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The tenant's overview: its APIs, each stage and what it serves, and the last day's traffic. */
 public final class DashboardPage {
@@ -59,7 +63,33 @@ public final class DashboardPage {
       calls += t.calls();
       errors += t.clientErrors() + t.serverErrors();
     }
+    Map<String, String> names = new HashMap<>();
+    apis.forEach(a -> names.put(a.id().toString(), a.name()));
+    TrafficSummary summary = trafficSummary.in(tx);
+    Instant hourStart = tx.now().minus(Duration.ofMinutes(59));
+    Instant dayStart = tx.now().minus(Duration.ofHours(23));
     return View.page("dashboard")
+        .with(
+            "charts",
+            List.of(
+                new TrafficCharts.Window(
+                    "hour",
+                    "Per stage, last hour (per minute)",
+                    TrafficCharts.of(
+                        summary.series("minute", hourStart.truncatedTo(ChronoUnit.MINUTES)),
+                        names,
+                        hourStart,
+                        Duration.ofMinutes(1),
+                        60)),
+                new TrafficCharts.Window(
+                    "day",
+                    "Per stage, last day (per hour)",
+                    TrafficCharts.of(
+                        summary.series("hour", dayStart.truncatedTo(ChronoUnit.HOURS)),
+                        names,
+                        dayStart,
+                        Duration.ofHours(1),
+                        24))))
         .with("nav", "dashboard")
         .with("apis", rows)
         .with("traffic", traffic)

@@ -52,6 +52,35 @@ public final class JooqTrafficSummary implements TrafficSummary {
   }
 
   @Override
+  public List<Bucket> series(String granularity, Instant since) {
+    var u = USAGE_AGGREGATES;
+    return tx.select(
+            u.API_ID,
+            u.STAGE,
+            u.BUCKET_START,
+            DSL.sum(u.CALLS),
+            DSL.sum(u.ERRORS_4XX),
+            DSL.sum(u.ERRORS_5XX),
+            DSL.sum(u.LATENCY_SUM_MICROS))
+        .from(u)
+        .where(u.TENANT_ID.eq(tenantId))
+        .and(u.GRANULARITY.eq(granularity))
+        .and(u.BUCKET_START.ge(since.atOffset(ZoneOffset.UTC)))
+        .groupBy(u.API_ID, u.STAGE, u.BUCKET_START)
+        .orderBy(u.API_ID, u.STAGE, u.BUCKET_START)
+        .fetch(
+            r ->
+                new Bucket(
+                    r.value1(),
+                    r.value2(),
+                    r.value3().toInstant(),
+                    count(r.value4()),
+                    count(r.value5()),
+                    count(r.value6()),
+                    count(r.value7())));
+  }
+
+  @Override
   public CanaryComparison releases(String apiId, String stage, Instant since) {
     var r = RELEASE_AGGREGATES;
     ReleaseTraffic base = ReleaseTraffic.NONE;
