@@ -36,23 +36,23 @@ class ContractCodecTest {
   static final Instant NOW = Instant.parse("2026-11-21T10:15:30Z");
 
   static UsageEvent usageEvent() {
-    return new UsageEvent(
-        1,
-        UUID.fromString("6f1c2a52-3b7e-4d59-9a0e-0f7d1c1e2b3a"),
-        "t-1",
-        "api-1",
-        "prod",
-        "GET /pets/{petId}",
-        "key-1",
-        "app-1",
-        "plan-1",
-        200,
-        Outcome.SERVED,
-        1234,
-        10,
-        512,
-        NOW,
-        "node-a");
+    return UsageEvent.builder()
+        .eventId(UUID.fromString("6f1c2a52-3b7e-4d59-9a0e-0f7d1c1e2b3a"))
+        .tenantId("t-1")
+        .apiId("api-1")
+        .stage("prod")
+        .routeKey("GET /pets/{petId}")
+        .keyId("key-1")
+        .appId("app-1")
+        .planId("plan-1")
+        .status(200)
+        .outcome(Outcome.SERVED)
+        .latencyMicros(1234)
+        .bytesIn(10)
+        .bytesOut(512)
+        .timestamp(NOW)
+        .nodeId("node-a")
+        .build();
   }
 
   static DeploymentSnapshot snapshot() {
