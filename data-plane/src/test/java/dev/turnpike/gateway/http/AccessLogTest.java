@@ -51,22 +51,23 @@ class AccessLogTest {
   }
 
   static DeploymentSnapshot withAccessLogFields(DeploymentSnapshot d, List<String> fields) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        d.tenantId(),
-        d.tenantSlug(),
-        d.apiId(),
-        d.apiSlug(),
-        d.stage(),
-        d.deploymentId(),
-        d.hash(),
-        d.deployedAt(),
-        d.stageVariables(),
-        d.stageThrottle(),
-        d.methodThrottles(),
-        fields,
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return DeploymentSnapshot.builder()
+        .schemaVersion(d.schemaVersion())
+        .tenantId(d.tenantId())
+        .tenantSlug(d.tenantSlug())
+        .apiId(d.apiId())
+        .apiSlug(d.apiSlug())
+        .stage(d.stage())
+        .deploymentId(d.deploymentId())
+        .hash(d.hash())
+        .deployedAt(d.deployedAt())
+        .stageVariables(d.stageVariables())
+        .stageThrottle(d.stageThrottle())
+        .methodThrottles(d.methodThrottles())
+        .accessLogFields(fields)
+        .routes(d.routes())
+        .gatewayResponses(d.gatewayResponses())
+        .binaryMediaTypes(d.binaryMediaTypes())
+        .build();
   }
 }

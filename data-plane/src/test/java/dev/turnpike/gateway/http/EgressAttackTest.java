@@ -330,62 +330,65 @@ class EgressAttackTest {
   }
 
   static DeploymentSnapshot withStageVariables(DeploymentSnapshot d, Map<String, String> vars) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        d.tenantId(),
-        d.tenantSlug(),
-        d.apiId(),
-        d.apiSlug(),
-        d.stage(),
-        d.deploymentId(),
-        d.hash(),
-        d.deployedAt(),
-        vars,
-        d.stageThrottle(),
-        d.methodThrottles(),
-        d.accessLogFields(),
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return DeploymentSnapshot.builder()
+        .schemaVersion(d.schemaVersion())
+        .tenantId(d.tenantId())
+        .tenantSlug(d.tenantSlug())
+        .apiId(d.apiId())
+        .apiSlug(d.apiSlug())
+        .stage(d.stage())
+        .deploymentId(d.deploymentId())
+        .hash(d.hash())
+        .deployedAt(d.deployedAt())
+        .stageVariables(vars)
+        .stageThrottle(d.stageThrottle())
+        .methodThrottles(d.methodThrottles())
+        .accessLogFields(d.accessLogFields())
+        .routes(d.routes())
+        .gatewayResponses(d.gatewayResponses())
+        .binaryMediaTypes(d.binaryMediaTypes())
+        .build();
   }
 
   static DeploymentSnapshot otherStage(String stage, DeploymentSnapshot d) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        d.tenantId(),
-        d.tenantSlug(),
-        d.apiId(),
-        d.apiSlug(),
-        stage,
-        "dep-" + stage,
-        d.hash(),
-        d.deployedAt(),
-        d.stageVariables(),
-        d.stageThrottle(),
-        d.methodThrottles(),
-        d.accessLogFields(),
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return DeploymentSnapshot.builder()
+        .schemaVersion(d.schemaVersion())
+        .tenantId(d.tenantId())
+        .tenantSlug(d.tenantSlug())
+        .apiId(d.apiId())
+        .apiSlug(d.apiSlug())
+        .stage(stage)
+        .deploymentId("dep-" + stage)
+        .hash(d.hash())
+        .deployedAt(d.deployedAt())
+        .stageVariables(d.stageVariables())
+        .stageThrottle(d.stageThrottle())
+        .methodThrottles(d.methodThrottles())
+        .accessLogFields(d.accessLogFields())
+        .routes(d.routes())
+        .gatewayResponses(d.gatewayResponses())
+        .binaryMediaTypes(d.binaryMediaTypes())
+        .build();
   }
 
   static DeploymentSnapshot ofTenant(String tenantId, String slug, DeploymentSnapshot d) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        tenantId,
-        slug,
-        "api-" + slug,
-        d.apiSlug(),
-        d.stage(),
-        "dep-" + slug,
-        d.hash(),
-        Instant.now(),
-        d.stageVariables(),
-        d.stageThrottle(),
-        d.methodThrottles(),
-        d.accessLogFields(),
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return DeploymentSnapshot.builder()
+        .schemaVersion(d.schemaVersion())
+        .tenantId(tenantId)
+        .tenantSlug(slug)
+        .apiId("api-" + slug)
+        .apiSlug(d.apiSlug())
+        .stage(d.stage())
+        .deploymentId("dep-" + slug)
+        .hash(d.hash())
+        .deployedAt(Instant.now())
+        .stageVariables(d.stageVariables())
+        .stageThrottle(d.stageThrottle())
+        .methodThrottles(d.methodThrottles())
+        .accessLogFields(d.accessLogFields())
+        .routes(d.routes())
+        .gatewayResponses(d.gatewayResponses())
+        .binaryMediaTypes(d.binaryMediaTypes())
+        .build();
   }
 }

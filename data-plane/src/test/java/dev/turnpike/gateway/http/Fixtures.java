@@ -67,23 +67,21 @@ final class Fixtures {
       ThrottleLimit stageThrottle,
       Map<String, ThrottleLimit> methodThrottles,
       Map<String, GatewayResponseConfig> gatewayResponses) {
-    return new DeploymentSnapshot(
-        1,
-        TENANT_ID,
-        "acme",
-        API_ID,
-        "pets",
-        stage,
-        "dep-" + stage,
-        "0".repeat(64),
-        Instant.now(),
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        List.of(),
-        routes,
-        gatewayResponses,
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(TENANT_ID)
+        .tenantSlug("acme")
+        .apiId(API_ID)
+        .apiSlug("pets")
+        .stage(stage)
+        .deploymentId("dep-" + stage)
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .stageVariables(stageVariables)
+        .stageThrottle(stageThrottle)
+        .methodThrottles(methodThrottles)
+        .routes(routes)
+        .gatewayResponses(gatewayResponses)
+        .build();
   }
 
   static KeyRecord key(

@@ -87,23 +87,19 @@ class GatewayFunctionTest {
   void deploy(RouteConfig... routes) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of("env", "test"),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(routes),
-                Map.of(),
-                List.of("image/png"))),
+            DeploymentSnapshot.builder()
+                .tenantId(Fixtures.TENANT_ID)
+                .tenantSlug("acme")
+                .apiId(Fixtures.API_ID)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-1")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .stageVariables(Map.of("env", "test"))
+                .routes(List.of(routes))
+                .binaryMediaTypes(List.of("image/png"))
+                .build()),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
         List.of(Fixtures.plan("gold", null, null, "prod")));
   }

@@ -141,25 +141,21 @@ class GatewayJwtTest {
       RouteConfig... routes) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of("requestId", "route", "status", "principalId"),
-                List.of(routes),
-                responses,
-                List.of(),
-                authorizers,
-                keySource)),
+            DeploymentSnapshot.builder()
+                .tenantId(Fixtures.TENANT_ID)
+                .tenantSlug("acme")
+                .apiId(Fixtures.API_ID)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-1")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .accessLogFields(List.of("requestId", "route", "status", "principalId"))
+                .routes(List.of(routes))
+                .gatewayResponses(responses)
+                .authorizers(authorizers)
+                .apiKeySource(keySource)
+                .build()),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
         List.of(Fixtures.plan("gold", null, null, "prod")));
   }

@@ -131,25 +131,19 @@ class GatewayLambdaAuthorizerTest {
             new RouteAuthorization(AUTHORIZER, List.of()));
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(route),
-                Map.of(),
-                List.of(),
-                List.of(token(host)),
-                keySource)),
+            DeploymentSnapshot.builder()
+                .tenantId(Fixtures.TENANT_ID)
+                .tenantSlug("acme")
+                .apiId(Fixtures.API_ID)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-1")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .routes(List.of(route))
+                .authorizers(List.of(token(host)))
+                .apiKeySource(keySource)
+                .build()),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
         List.of(Fixtures.plan("gold", null, null, "prod")));
   }

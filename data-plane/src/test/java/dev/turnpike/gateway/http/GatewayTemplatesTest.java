@@ -107,23 +107,19 @@ class GatewayTemplatesTest {
       Map<String, GatewayResponseConfig> gatewayResponses) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-prod",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                routes,
-                gatewayResponses,
-                binaryMediaTypes)),
+            DeploymentSnapshot.builder()
+                .tenantId(Fixtures.TENANT_ID)
+                .tenantSlug("acme")
+                .apiId(Fixtures.API_ID)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-prod")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .routes(routes)
+                .gatewayResponses(gatewayResponses)
+                .binaryMediaTypes(binaryMediaTypes)
+                .build()),
         List.of(),
         List.of());
   }

@@ -2,7 +2,6 @@ package dev.turnpike.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
@@ -92,24 +91,19 @@ class GatewayTracingTest {
             29_000);
     RouteConfig route = Fixtures.route("GET", "/orders/{id}", false, fn);
     DeploymentSnapshot snapshot =
-        new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of("requestId", "status", "traceId"),
-                List.of(route),
-                Map.of(),
-                List.of())
-            .withTracing(tracing);
+        DeploymentSnapshot.builder()
+            .tenantId(Fixtures.TENANT_ID)
+            .tenantSlug("acme")
+            .apiId(Fixtures.API_ID)
+            .apiSlug("pets")
+            .stage("prod")
+            .deploymentId("dep-1")
+            .hash("0".repeat(64))
+            .deployedAt(Instant.now())
+            .accessLogFields(List.of("requestId", "status", "traceId"))
+            .routes(List.of(route))
+            .tracing(tracing)
+            .build();
     gateway.load(List.of(snapshot), List.of(), List.of());
   }
 
@@ -270,26 +264,19 @@ class GatewayTracingTest {
             false);
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                    1,
-                    Fixtures.TENANT_ID,
-                    "acme",
-                    Fixtures.API_ID,
-                    "pets",
-                    "prod",
-                    "dep-1",
-                    "0".repeat(64),
-                    Instant.now(),
-                    Map.of(),
-                    null,
-                    Map.of(),
-                    List.of(),
-                    List.of(route),
-                    Map.of(),
-                    List.of(),
-                    List.of(tokens),
-                    ApiKeySource.HEADER)
-                .withTracing(new StageTracing(true, 100))),
+            DeploymentSnapshot.builder()
+                .tenantId(Fixtures.TENANT_ID)
+                .tenantSlug("acme")
+                .apiId(Fixtures.API_ID)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-1")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .routes(List.of(route))
+                .authorizers(List.of(tokens))
+                .tracing(new StageTracing(true, 100))
+                .build()),
         List.of(),
         List.of());
   }

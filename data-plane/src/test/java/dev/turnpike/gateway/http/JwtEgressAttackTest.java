@@ -2,7 +2,6 @@ package dev.turnpike.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.JwtConfiguration;
@@ -47,38 +46,33 @@ class JwtEgressAttackTest {
   void deploy(String issuerUrl) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(
-                    new RouteConfig(
-                        "r-1",
-                        "GET",
-                        "/orders",
-                        false,
-                        Fixtures.mock(200, "{}"),
-                        null,
-                        new RouteAuthorization("jwt", List.of()))),
-                Map.of(),
-                List.of(),
-                List.of(
-                    AuthorizerConfig.jwt(
-                        "jwt",
-                        "users",
-                        "$request.header.Authorization",
-                        new JwtConfiguration(issuerUrl, List.of(TestIssuer.AUDIENCE)))),
-                ApiKeySource.HEADER)),
+            DeploymentSnapshot.builder()
+                .tenantId(Fixtures.TENANT_ID)
+                .tenantSlug("acme")
+                .apiId(Fixtures.API_ID)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-1")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .routes(
+                    List.of(
+                        new RouteConfig(
+                            "r-1",
+                            "GET",
+                            "/orders",
+                            false,
+                            Fixtures.mock(200, "{}"),
+                            null,
+                            new RouteAuthorization("jwt", List.of()))))
+                .authorizers(
+                    List.of(
+                        AuthorizerConfig.jwt(
+                            "jwt",
+                            "users",
+                            "$request.header.Authorization",
+                            new JwtConfiguration(issuerUrl, List.of(TestIssuer.AUDIENCE)))))
+                .build()),
         List.of(),
         List.of());
   }

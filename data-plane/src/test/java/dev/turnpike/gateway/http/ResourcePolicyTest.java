@@ -34,7 +34,9 @@ class ResourcePolicyTest {
             List.of(
                 route("GET", "/open", false, mock(200, "{\"ok\":true}")),
                 route("GET", "/keyed", true, mock(200, "{\"ok\":true}"))))
-        .withEdge(new EdgeConfig(null, new SourceIpPolicy(allow, deny), null));
+        .toBuilder()
+        .edge(new EdgeConfig(null, new SourceIpPolicy(allow, deny), null))
+        .build();
   }
 
   static void load(GatewayRig rig, DeploymentSnapshot deployment) {
@@ -42,7 +44,9 @@ class ResourcePolicyTest {
         List.of(
             AccessLogTest.withAccessLogFields(
                     deployment, List.of("route", "status", "outcome", "sourceIp"))
-                .withEdge(deployment.edge())),
+                .toBuilder()
+                .edge(deployment.edge())
+                .build()),
         List.of(),
         List.of());
   }
@@ -146,9 +150,10 @@ class ResourcePolicyTest {
                             404,
                             Map.of(),
                             "{\"error\":\"no\",\"why\":$context.error.messageString}")))
-                .withEdge(
-                    new EdgeConfig(
-                        null, new SourceIpPolicy(List.of(), List.of("127.0.0.1")), null));
+                .toBuilder()
+                .edge(
+                    new EdgeConfig(null, new SourceIpPolicy(List.of(), List.of("127.0.0.1")), null))
+                .build();
         load(rig, overridden);
 
         GatewayRig.Response response = rig.get("/acme/pets/prod/open", Map.of());
