@@ -147,8 +147,7 @@ public record DeploymentSnapshot(
   }
 
   /**
-   * Builds a snapshot component by component; what is not set keeps the default {@link #builder()}
-   * names.
+   * Builds a snapshot component by component; one left unset keeps its {@link #builder()} default.
    */
   public static final class Builder {
     private int schemaVersion = SCHEMA_VERSION;

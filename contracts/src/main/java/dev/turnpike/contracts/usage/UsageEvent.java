@@ -102,8 +102,7 @@ public record UsageEvent(
   }
 
   /**
-   * Builds an event component by component; what is not set keeps the default {@link #builder()}
-   * names.
+   * Builds an event component by component; one left unset keeps its {@link #builder()} default.
    */
   public static final class Builder {
     private int schemaVersion = SCHEMA_VERSION;

@@ -50,43 +50,14 @@ class UsageEventEncoderTest {
       UsageEvent http =
           event("t", "send", "key-1", Outcome.SERVED, Instant.parse("2026-12-07T00:00:00Z"));
       UsageEvent message =
-          UsageEvent.builder()
-              .schemaVersion(http.schemaVersion())
-              .eventId(http.eventId())
-              .tenantId(http.tenantId())
-              .apiId(http.apiId())
-              .stage(http.stage())
-              .routeKey(http.routeKey())
-              .keyId(http.keyId())
-              .appId(http.appId())
-              .planId(http.planId())
-              .status(http.status())
-              .outcome(http.outcome())
-              .latencyMicros(http.latencyMicros())
-              .bytesIn(31)
-              .bytesOut(13)
-              .timestamp(http.timestamp())
-              .nodeId(http.nodeId())
-              .webSocketEvent("MESSAGE")
-              .build();
+          http.toBuilder().bytesIn(31).bytesOut(13).webSocketEvent("MESSAGE").build();
       UsageEvent disconnect =
-          UsageEvent.builder()
-              .schemaVersion(http.schemaVersion())
-              .eventId(http.eventId())
-              .tenantId(http.tenantId())
-              .apiId(http.apiId())
-              .stage(http.stage())
+          http.toBuilder()
               .routeKey("$disconnect")
-              .keyId(http.keyId())
-              .appId(http.appId())
-              .planId(http.planId())
               .status(200)
-              .outcome(http.outcome())
               .latencyMicros(0)
               .bytesIn(0)
               .bytesOut(0)
-              .timestamp(http.timestamp())
-              .nodeId(http.nodeId())
               .principalId("alice")
               .webSocketEvent("DISCONNECT")
               .connectionMillis(61_000)
@@ -212,98 +183,19 @@ class UsageEventEncoderTest {
   }
 
   static UsageEvent withPrincipal(UsageEvent event, String principalId) {
-    return UsageEvent.builder()
-        .schemaVersion(event.schemaVersion())
-        .eventId(event.eventId())
-        .tenantId(event.tenantId())
-        .apiId(event.apiId())
-        .stage(event.stage())
-        .routeKey(event.routeKey())
-        .keyId(event.keyId())
-        .appId(event.appId())
-        .planId(event.planId())
-        .status(event.status())
-        .outcome(event.outcome())
-        .latencyMicros(event.latencyMicros())
-        .bytesIn(event.bytesIn())
-        .bytesOut(event.bytesOut())
-        .timestamp(event.timestamp())
-        .nodeId(event.nodeId())
-        .principalId(principalId)
-        .build();
+    return event.toBuilder().principalId(principalId).build();
   }
 
   static UsageEvent asCacheHit(UsageEvent event) {
-    return UsageEvent.builder()
-        .schemaVersion(event.schemaVersion())
-        .eventId(event.eventId())
-        .tenantId(event.tenantId())
-        .apiId(event.apiId())
-        .stage(event.stage())
-        .routeKey(event.routeKey())
-        .keyId(event.keyId())
-        .appId(event.appId())
-        .planId(event.planId())
-        .status(event.status())
-        .outcome(event.outcome())
-        .latencyMicros(event.latencyMicros())
-        .bytesIn(event.bytesIn())
-        .bytesOut(event.bytesOut())
-        .timestamp(event.timestamp())
-        .nodeId(event.nodeId())
-        .principalId(event.principalId())
-        .cacheHit(true)
-        .build();
+    return event.toBuilder().cacheHit(true).build();
   }
 
   static UsageEvent traced(UsageEvent event, String traceId) {
-    return UsageEvent.builder()
-        .schemaVersion(event.schemaVersion())
-        .eventId(event.eventId())
-        .tenantId(event.tenantId())
-        .apiId(event.apiId())
-        .stage(event.stage())
-        .routeKey(event.routeKey())
-        .keyId(event.keyId())
-        .appId(event.appId())
-        .planId(event.planId())
-        .status(event.status())
-        .outcome(event.outcome())
-        .latencyMicros(event.latencyMicros())
-        .bytesIn(event.bytesIn())
-        .bytesOut(event.bytesOut())
-        .timestamp(event.timestamp())
-        .nodeId(event.nodeId())
-        .principalId(event.principalId())
-        .cacheHit(event.cacheHit())
-        .canary(event.canary())
-        .traceId(traceId)
-        .build();
+    return event.toBuilder().traceId(traceId).build();
   }
 
   static UsageEvent onCanary(UsageEvent event) {
-    return UsageEvent.builder()
-        .schemaVersion(event.schemaVersion())
-        .eventId(event.eventId())
-        .tenantId(event.tenantId())
-        .apiId(event.apiId())
-        .stage(event.stage())
-        .routeKey(event.routeKey())
-        .keyId(event.keyId())
-        .appId(event.appId())
-        .planId(event.planId())
-        .status(event.status())
-        .outcome(event.outcome())
-        .latencyMicros(event.latencyMicros())
-        .bytesIn(event.bytesIn())
-        .bytesOut(event.bytesOut())
-        .timestamp(event.timestamp())
-        .nodeId(event.nodeId())
-        .principalId(event.principalId())
-        .cacheHit(event.cacheHit())
-        .canary(true)
-        .traceId(event.traceId())
-        .build();
+    return event.toBuilder().canary(true).build();
   }
 
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
@@ -399,32 +291,23 @@ class UsageEventEncoderTest {
           .doesNotContain("traceId");
     }
 
+    /** The sample's connection closing after a minute on the stage's canary. */
+    private UsageEvent.Builder canaryDisconnect() {
+      return sample.toBuilder()
+          .routeKey("$disconnect")
+          .status(200)
+          .latencyMicros(0)
+          .bytesIn(0)
+          .bytesOut(0)
+          .principalId("user-7")
+          .webSocketEvent("DISCONNECT")
+          .connectionMillis(61_000)
+          .canary(true);
+    }
+
     @Test
     void writes_a_canary_websocket_event_with_the_canary_flag_after_the_websocket_fields() {
-      UsageEvent disconnect =
-          UsageEvent.builder()
-              .schemaVersion(sample.schemaVersion())
-              .eventId(sample.eventId())
-              .tenantId(sample.tenantId())
-              .apiId(sample.apiId())
-              .stage(sample.stage())
-              .routeKey("$disconnect")
-              .keyId(sample.keyId())
-              .appId(sample.appId())
-              .planId(sample.planId())
-              .status(200)
-              .outcome(sample.outcome())
-              .latencyMicros(0)
-              .bytesIn(0)
-              .bytesOut(0)
-              .timestamp(sample.timestamp())
-              .nodeId(sample.nodeId())
-              .principalId("user-7")
-              .cacheHit(true)
-              .webSocketEvent("DISCONNECT")
-              .connectionMillis(61_000)
-              .canary(true)
-              .build();
+      UsageEvent disconnect = canaryDisconnect().cacheHit(true).build();
 
       assertSameAsCodec(disconnect);
       assertThat(new String(encoder.encode(disconnect), StandardCharsets.UTF_8))
@@ -448,30 +331,7 @@ class UsageEventEncoderTest {
 
     @Test
     void round_trips_a_traced_canary_websocket_event_with_all_four_fields_in_record_order() {
-      UsageEvent all =
-          UsageEvent.builder()
-              .schemaVersion(sample.schemaVersion())
-              .eventId(sample.eventId())
-              .tenantId(sample.tenantId())
-              .apiId(sample.apiId())
-              .stage(sample.stage())
-              .routeKey("$disconnect")
-              .keyId(sample.keyId())
-              .appId(sample.appId())
-              .planId(sample.planId())
-              .status(200)
-              .outcome(sample.outcome())
-              .latencyMicros(0)
-              .bytesIn(0)
-              .bytesOut(0)
-              .timestamp(sample.timestamp())
-              .nodeId(sample.nodeId())
-              .principalId("user-7")
-              .webSocketEvent("DISCONNECT")
-              .connectionMillis(61_000)
-              .canary(true)
-              .traceId("4bf92f3577b34da6a3ce929d0e0e4736")
-              .build();
+      UsageEvent all = canaryDisconnect().traceId("4bf92f3577b34da6a3ce929d0e0e4736").build();
 
       assertSameAsCodec(all);
       assertThat(new String(encoder.encode(all), StandardCharsets.UTF_8))

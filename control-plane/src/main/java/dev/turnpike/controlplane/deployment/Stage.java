@@ -105,10 +105,7 @@ public record Stage(
     return toBuilder().deploymentId(deployment).updatedAt(now).build();
   }
 
-  /**
-   * Builds a stage component by component; what is not set keeps the default {@link #builder()}
-   * names.
-   */
+  /** Builds a stage component by component; one left unset keeps its {@link #builder()} default. */
   public static final class Builder {
     private UUID id;
     private UUID apiId;

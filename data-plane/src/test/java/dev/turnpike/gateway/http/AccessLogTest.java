@@ -51,23 +51,6 @@ class AccessLogTest {
   }
 
   static DeploymentSnapshot withAccessLogFields(DeploymentSnapshot d, List<String> fields) {
-    return DeploymentSnapshot.builder()
-        .schemaVersion(d.schemaVersion())
-        .tenantId(d.tenantId())
-        .tenantSlug(d.tenantSlug())
-        .apiId(d.apiId())
-        .apiSlug(d.apiSlug())
-        .stage(d.stage())
-        .deploymentId(d.deploymentId())
-        .hash(d.hash())
-        .deployedAt(d.deployedAt())
-        .stageVariables(d.stageVariables())
-        .stageThrottle(d.stageThrottle())
-        .methodThrottles(d.methodThrottles())
-        .accessLogFields(fields)
-        .routes(d.routes())
-        .gatewayResponses(d.gatewayResponses())
-        .binaryMediaTypes(d.binaryMediaTypes())
-        .build();
+    return d.toBuilder().accessLogFields(fields).build();
   }
 }

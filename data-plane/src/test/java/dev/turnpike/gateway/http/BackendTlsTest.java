@@ -474,24 +474,7 @@ class BackendTlsTest {
   }
 
   static DeploymentSnapshot redeployed(DeploymentSnapshot s, String deploymentId) {
-    return DeploymentSnapshot.builder()
-        .schemaVersion(s.schemaVersion())
-        .tenantId(s.tenantId())
-        .tenantSlug(s.tenantSlug())
-        .apiId(s.apiId())
-        .apiSlug(s.apiSlug())
-        .stage(s.stage())
-        .deploymentId(deploymentId)
-        .hash(s.hash())
-        .deployedAt(s.deployedAt())
-        .stageVariables(s.stageVariables())
-        .stageThrottle(s.stageThrottle())
-        .methodThrottles(s.methodThrottles())
-        .accessLogFields(s.accessLogFields())
-        .routes(s.routes())
-        .gatewayResponses(s.gatewayResponses())
-        .binaryMediaTypes(s.binaryMediaTypes())
-        .build();
+    return s.toBuilder().deploymentId(deploymentId).build();
   }
 
   @Test

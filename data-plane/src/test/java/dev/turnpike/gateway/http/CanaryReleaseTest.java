@@ -1,7 +1,5 @@
 package dev.turnpike.gateway.http;
 
-import static dev.turnpike.gateway.http.Fixtures.API_ID;
-import static dev.turnpike.gateway.http.Fixtures.TENANT_ID;
 import static dev.turnpike.gateway.http.Fixtures.http;
 import static dev.turnpike.gateway.http.Fixtures.mock;
 import static dev.turnpike.gateway.http.Fixtures.route;
@@ -16,7 +14,6 @@ import dev.turnpike.testkit.Await;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,15 +109,8 @@ class CanaryReleaseTest {
 
   DeploymentSnapshot snapshot(
       String deploymentId, Map<String, String> variables, RouteConfig... routes) {
-    return DeploymentSnapshot.builder()
-        .tenantId(TENANT_ID)
-        .tenantSlug("acme")
-        .apiId(API_ID)
-        .apiSlug("pets")
-        .stage(stage)
+    return Fixtures.snapshot(stage)
         .deploymentId(deploymentId)
-        .hash("0".repeat(64))
-        .deployedAt(Instant.now())
         .stageVariables(variables)
         .accessLogFields(List.of("requestId", "stage", "route", "status", "isCanaryRequest"))
         .routes(List.of(routes))

@@ -330,65 +330,20 @@ class EgressAttackTest {
   }
 
   static DeploymentSnapshot withStageVariables(DeploymentSnapshot d, Map<String, String> vars) {
-    return DeploymentSnapshot.builder()
-        .schemaVersion(d.schemaVersion())
-        .tenantId(d.tenantId())
-        .tenantSlug(d.tenantSlug())
-        .apiId(d.apiId())
-        .apiSlug(d.apiSlug())
-        .stage(d.stage())
-        .deploymentId(d.deploymentId())
-        .hash(d.hash())
-        .deployedAt(d.deployedAt())
-        .stageVariables(vars)
-        .stageThrottle(d.stageThrottle())
-        .methodThrottles(d.methodThrottles())
-        .accessLogFields(d.accessLogFields())
-        .routes(d.routes())
-        .gatewayResponses(d.gatewayResponses())
-        .binaryMediaTypes(d.binaryMediaTypes())
-        .build();
+    return d.toBuilder().stageVariables(vars).build();
   }
 
   static DeploymentSnapshot otherStage(String stage, DeploymentSnapshot d) {
-    return DeploymentSnapshot.builder()
-        .schemaVersion(d.schemaVersion())
-        .tenantId(d.tenantId())
-        .tenantSlug(d.tenantSlug())
-        .apiId(d.apiId())
-        .apiSlug(d.apiSlug())
-        .stage(stage)
-        .deploymentId("dep-" + stage)
-        .hash(d.hash())
-        .deployedAt(d.deployedAt())
-        .stageVariables(d.stageVariables())
-        .stageThrottle(d.stageThrottle())
-        .methodThrottles(d.methodThrottles())
-        .accessLogFields(d.accessLogFields())
-        .routes(d.routes())
-        .gatewayResponses(d.gatewayResponses())
-        .binaryMediaTypes(d.binaryMediaTypes())
-        .build();
+    return d.toBuilder().stage(stage).deploymentId("dep-" + stage).build();
   }
 
   static DeploymentSnapshot ofTenant(String tenantId, String slug, DeploymentSnapshot d) {
-    return DeploymentSnapshot.builder()
-        .schemaVersion(d.schemaVersion())
+    return d.toBuilder()
         .tenantId(tenantId)
         .tenantSlug(slug)
         .apiId("api-" + slug)
-        .apiSlug(d.apiSlug())
-        .stage(d.stage())
         .deploymentId("dep-" + slug)
-        .hash(d.hash())
         .deployedAt(Instant.now())
-        .stageVariables(d.stageVariables())
-        .stageThrottle(d.stageThrottle())
-        .methodThrottles(d.methodThrottles())
-        .accessLogFields(d.accessLogFields())
-        .routes(d.routes())
-        .gatewayResponses(d.gatewayResponses())
-        .binaryMediaTypes(d.binaryMediaTypes())
         .build();
   }
 }

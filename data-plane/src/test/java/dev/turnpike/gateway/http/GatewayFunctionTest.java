@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.KeyStatus;
@@ -19,7 +18,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -87,15 +85,8 @@ class GatewayFunctionTest {
   void deploy(RouteConfig... routes) {
     gateway.load(
         List.of(
-            DeploymentSnapshot.builder()
-                .tenantId(Fixtures.TENANT_ID)
-                .tenantSlug("acme")
-                .apiId(Fixtures.API_ID)
-                .apiSlug("pets")
-                .stage("prod")
+            Fixtures.snapshot("prod")
                 .deploymentId("dep-1")
-                .hash("0".repeat(64))
-                .deployedAt(Instant.now())
                 .stageVariables(Map.of("env", "test"))
                 .routes(List.of(routes))
                 .binaryMediaTypes(List.of("image/png"))

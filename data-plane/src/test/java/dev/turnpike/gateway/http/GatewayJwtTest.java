@@ -16,7 +16,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -141,15 +140,8 @@ class GatewayJwtTest {
       RouteConfig... routes) {
     gateway.load(
         List.of(
-            DeploymentSnapshot.builder()
-                .tenantId(Fixtures.TENANT_ID)
-                .tenantSlug("acme")
-                .apiId(Fixtures.API_ID)
-                .apiSlug("pets")
-                .stage("prod")
+            Fixtures.snapshot("prod")
                 .deploymentId("dep-1")
-                .hash("0".repeat(64))
-                .deployedAt(Instant.now())
                 .accessLogFields(List.of("requestId", "route", "status", "principalId"))
                 .routes(List.of(routes))
                 .gatewayResponses(responses)

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.KeyStatus;
@@ -20,7 +19,6 @@ import dev.turnpike.testkit.function.FunctionHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,15 +129,8 @@ class GatewayLambdaAuthorizerTest {
             new RouteAuthorization(AUTHORIZER, List.of()));
     gateway.load(
         List.of(
-            DeploymentSnapshot.builder()
-                .tenantId(Fixtures.TENANT_ID)
-                .tenantSlug("acme")
-                .apiId(Fixtures.API_ID)
-                .apiSlug("pets")
-                .stage("prod")
+            Fixtures.snapshot("prod")
                 .deploymentId("dep-1")
-                .hash("0".repeat(64))
-                .deployedAt(Instant.now())
                 .routes(List.of(route))
                 .authorizers(List.of(token(host)))
                 .apiKeySource(keySource)

@@ -4,7 +4,6 @@ import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.ContentHandling;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -18,7 +17,6 @@ import dev.turnpike.testkit.function.FunctionHost;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -107,15 +105,7 @@ class GatewayTemplatesTest {
       Map<String, GatewayResponseConfig> gatewayResponses) {
     gateway.load(
         List.of(
-            DeploymentSnapshot.builder()
-                .tenantId(Fixtures.TENANT_ID)
-                .tenantSlug("acme")
-                .apiId(Fixtures.API_ID)
-                .apiSlug("pets")
-                .stage("prod")
-                .deploymentId("dep-prod")
-                .hash("0".repeat(64))
-                .deployedAt(Instant.now())
+            Fixtures.snapshot("prod")
                 .routes(routes)
                 .gatewayResponses(gatewayResponses)
                 .binaryMediaTypes(binaryMediaTypes)

@@ -19,7 +19,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,15 +90,8 @@ class GatewayTracingTest {
             29_000);
     RouteConfig route = Fixtures.route("GET", "/orders/{id}", false, fn);
     DeploymentSnapshot snapshot =
-        DeploymentSnapshot.builder()
-            .tenantId(Fixtures.TENANT_ID)
-            .tenantSlug("acme")
-            .apiId(Fixtures.API_ID)
-            .apiSlug("pets")
-            .stage("prod")
+        Fixtures.snapshot("prod")
             .deploymentId("dep-1")
-            .hash("0".repeat(64))
-            .deployedAt(Instant.now())
             .accessLogFields(List.of("requestId", "status", "traceId"))
             .routes(List.of(route))
             .tracing(tracing)
@@ -264,15 +256,8 @@ class GatewayTracingTest {
             false);
     gateway.load(
         List.of(
-            DeploymentSnapshot.builder()
-                .tenantId(Fixtures.TENANT_ID)
-                .tenantSlug("acme")
-                .apiId(Fixtures.API_ID)
-                .apiSlug("pets")
-                .stage("prod")
+            Fixtures.snapshot("prod")
                 .deploymentId("dep-1")
-                .hash("0".repeat(64))
-                .deployedAt(Instant.now())
                 .routes(List.of(route))
                 .authorizers(List.of(tokens))
                 .tracing(new StageTracing(true, 100))

@@ -351,17 +351,7 @@ class GatewayWebSocketTest {
       hosts.add(echo);
       DeploymentSnapshot base = Fixtures.deployment("prod", List.of());
       DeploymentSnapshot snapshot =
-          DeploymentSnapshot.builder()
-              .schemaVersion(base.schemaVersion())
-              .tenantId(base.tenantId())
-              .tenantSlug(base.tenantSlug())
-              .apiId(base.apiId())
-              .apiSlug(base.apiSlug())
-              .stage(base.stage())
-              .deploymentId(base.deploymentId())
-              .hash(base.hash())
-              .deployedAt(base.deployedAt())
-              .stageVariables(base.stageVariables())
+          base.toBuilder()
               .authorizers(
                   List.of(
                       new dev.turnpike.contracts.config.AuthorizerConfig(

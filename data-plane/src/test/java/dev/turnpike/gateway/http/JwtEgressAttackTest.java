@@ -3,7 +3,6 @@ package dev.turnpike.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.AuthorizerConfig;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
@@ -11,7 +10,6 @@ import dev.turnpike.gateway.authorizer.jwt.TestIssuer;
 import dev.turnpike.testkit.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,15 +44,8 @@ class JwtEgressAttackTest {
   void deploy(String issuerUrl) {
     gateway.load(
         List.of(
-            DeploymentSnapshot.builder()
-                .tenantId(Fixtures.TENANT_ID)
-                .tenantSlug("acme")
-                .apiId(Fixtures.API_ID)
-                .apiSlug("pets")
-                .stage("prod")
+            Fixtures.snapshot("prod")
                 .deploymentId("dep-1")
-                .hash("0".repeat(64))
-                .deployedAt(Instant.now())
                 .routes(
                     List.of(
                         new RouteConfig(

@@ -43,10 +43,7 @@ class ResourcePolicyTest {
     rig.load(
         List.of(
             AccessLogTest.withAccessLogFields(
-                    deployment, List.of("route", "status", "outcome", "sourceIp"))
-                .toBuilder()
-                .edge(deployment.edge())
-                .build()),
+                deployment, List.of("route", "status", "outcome", "sourceIp"))),
         List.of(),
         List.of());
   }

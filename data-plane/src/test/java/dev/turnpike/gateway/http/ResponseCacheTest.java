@@ -371,21 +371,7 @@ class ResponseCacheTest {
               .cache(cacheOn())
               .build();
       DeploymentSnapshot logged =
-          DeploymentSnapshot.builder()
-              .schemaVersion(base.schemaVersion())
-              .tenantId(base.tenantId())
-              .tenantSlug(base.tenantSlug())
-              .apiId(base.apiId())
-              .apiSlug(base.apiSlug())
-              .stage(base.stage())
-              .deploymentId(base.deploymentId())
-              .hash(base.hash())
-              .deployedAt(base.deployedAt())
-              .stageVariables(base.stageVariables())
-              .accessLogFields(List.of("requestId", "route", "cacheStatus"))
-              .routes(base.routes())
-              .cache(base.cache())
-              .build();
+          base.toBuilder().accessLogFields(List.of("requestId", "route", "cacheStatus")).build();
       gateway.load(List.of(logged), List.of(), List.of());
 
       GatewayRig.Response first = get("/mock");

@@ -328,25 +328,7 @@ final class BenchConfig {
                     proxyAll,
                     null,
                     new RouteAuthorization(authorizer.authorizerId(), List.of()))));
-    return DeploymentSnapshot.builder()
-        .schemaVersion(plain.schemaVersion())
-        .tenantId(plain.tenantId())
-        .tenantSlug(plain.tenantSlug())
-        .apiId(plain.apiId())
-        .apiSlug(plain.apiSlug())
-        .stage(plain.stage())
-        .deploymentId(plain.deploymentId())
-        .hash(plain.hash())
-        .deployedAt(plain.deployedAt())
-        .stageVariables(plain.stageVariables())
-        .stageThrottle(plain.stageThrottle())
-        .methodThrottles(plain.methodThrottles())
-        .accessLogFields(plain.accessLogFields())
-        .routes(plain.routes())
-        .gatewayResponses(plain.gatewayResponses())
-        .binaryMediaTypes(plain.binaryMediaTypes())
-        .authorizers(List.of(authorizer))
-        .build();
+    return plain.toBuilder().authorizers(List.of(authorizer)).build();
   }
 
   List<DeploymentSnapshot> deployments() {
