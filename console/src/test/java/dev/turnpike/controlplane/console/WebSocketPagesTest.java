@@ -181,6 +181,73 @@ class WebSocketPagesTest extends ConsoleFeatureTest {
   }
 
   @Test
+  void a_function_route_and_an_authorizer_with_scopes_on_connect_are_stated_and_shown_again() {
+    String apiId = fixture.api(tenantId);
+    HttpResponse<String> authorizer =
+        owner.post(
+            tenantPath + "apis/" + apiId + "/authorizers",
+            Map.of(
+                "name", "keycloak",
+                "type", "jwt",
+                "issuer", "https://id.example.com/realms/acme",
+                "audience", "chat"));
+    assertThat(authorizer.statusCode()).isEqualTo(303);
+    String authorizerId =
+        api().get(apiToken, v1("/apis/" + apiId + "/authorizers/keycloak")).json().getString("id");
+    Map<String, String> stated =
+        form(
+            "${request.body.message.kind}",
+            List.of(
+                Map.of(
+                    "routeKey", "$connect",
+                    "authorizer", authorizerId,
+                    "scopes", "chat:read, chat:write"),
+                Map.of(
+                    "routeKey", "$disconnect",
+                    "type", "aws_proxy",
+                    "function", "on-disconnect",
+                    "payloadFormatVersion", "2.0",
+                    "timeoutMillis", "3000"),
+                BLANK));
+
+    HttpResponse<String> saved = owner.post(page(tenantPath, apiId), stated);
+
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    JsonObject definition = stored(apiId);
+    assertThat(definition.getString("routeSelectionExpression"))
+        .isEqualTo("${request.body.message.kind}");
+    assertThat(definition.getJsonArray("routes"))
+        .containsExactly(
+            new JsonObject()
+                .put("routeKey", "$connect")
+                .put(
+                    "authorization",
+                    new JsonObject()
+                        .put("authorizerId", authorizerId)
+                        .put("scopes", new JsonArray().add("chat:read").add("chat:write"))),
+            new JsonObject()
+                .put("routeKey", "$disconnect")
+                .put(
+                    "integration",
+                    new JsonObject()
+                        .put("type", "aws_proxy")
+                        .put("timeoutMillis", 3000)
+                        .put(
+                            "function",
+                            new JsonObject()
+                                .put("name", "on-disconnect")
+                                .put("payloadFormatVersion", "2.0"))));
+    String shown = owner.page(page(tenantPath, apiId)).body();
+    assertThat(shown)
+        .containsPattern(
+            "<option value=\"" + authorizerId + "\"\\s+selected=\"selected\">keycloak \\(jwt\\)")
+        .contains("value=\"chat:read chat:write\"")
+        // Not registered yet (a deployment would refuse it): still shown as the route's choice.
+        .containsPattern("<option value=\"on-disconnect\"\\s+selected=\"selected\">")
+        .containsPattern("<option value=\"2.0\"\\s+selected=\"selected\">");
+  }
+
+  @Test
   void a_refused_definition_is_explained_beside_its_rows_and_changes_nothing() {
     String apiId = fixture.api(tenantId);
     assertThat(api().put(apiToken, websocket(apiId), chat()).status()).isEqualTo(200);
