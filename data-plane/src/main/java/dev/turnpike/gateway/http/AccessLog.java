@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON line per request with a configurable field list: the node's, or the stage's own when it
- * has one. Lines are handed to a writer thread through a bounded queue, because an event loop must
- * never wait on a terminal or a disk; when the queue is full a line is dropped and counted rather
- * than slowing traffic down.
+ * One line per request: the stage owner's format ({@link FormattedAccessLine}) when the stage has
+ * one, else JSON with a configurable field list, the node's or the stage's own. Lines are handed to
+ * a writer thread through a bounded queue, because an event loop must never wait on a terminal or a
+ * disk; when the queue is full a line is dropped and counted rather than slowing traffic down.
  */
 public final class AccessLog implements AutoCloseable {
   /** Every field the access log knows, in the order of the default field list. */
@@ -63,6 +63,18 @@ public final class AccessLog implements AutoCloseable {
   }
 
   void log(Exchange exchange) {
+    offer(line(exchange));
+  }
+
+  /**
+   * The stage owner's format when the stage has one (as API Gateway writes {@code
+   * accessLogSettings.format}), else the JSON fields.
+   */
+  private String line(Exchange exchange) {
+    if (exchange.stage != null && exchange.stage.accessLogFormat() != null) {
+      return FormattedAccessLine.render(
+          exchange.stage.accessLogFormat(), exchange, System.nanoTime());
+    }
     JsonObject line = new JsonObject();
     for (String field : fieldsFor(exchange)) {
       Object value = valueOf(field, exchange);
@@ -70,7 +82,11 @@ public final class AccessLog implements AutoCloseable {
         line.put(field, value);
       }
     }
-    if (!lines.offer(line.encode())) {
+    return line.encode();
+  }
+
+  private void offer(String line) {
+    if (!lines.offer(line)) {
       dropped.incrementAndGet();
     }
   }
