@@ -33,6 +33,7 @@ public final class AccessLog implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writerThread;
   private volatile boolean running = true;
+  private volatile AccessLogShipper shipper;
 
   /**
    * @throws IllegalArgumentException naming an unknown field
@@ -62,19 +63,31 @@ public final class AccessLog implements AutoCloseable {
     return dropped.get();
   }
 
-  void log(Exchange exchange) {
-    offer(line(exchange));
+  /** Also ships owner-formatted lines to their tenant's Kafka topic, null for stdout only. */
+  public void shipTo(AccessLogShipper shipper) {
+    this.shipper = shipper;
   }
 
   /**
    * The stage owner's format when the stage has one (as API Gateway writes {@code
-   * accessLogSettings.format}), else the JSON fields.
+   * accessLogSettings.format}), also shipped to the tenant's topic when the node ships them; else
+   * the JSON fields.
    */
-  private String line(Exchange exchange) {
+  void log(Exchange exchange) {
     if (exchange.stage != null && exchange.stage.accessLogFormat() != null) {
-      return FormattedAccessLine.render(
-          exchange.stage.accessLogFormat(), exchange, System.nanoTime());
+      String line =
+          FormattedAccessLine.render(exchange.stage.accessLogFormat(), exchange, System.nanoTime());
+      offer(line);
+      AccessLogShipper shipper = this.shipper;
+      if (shipper != null) {
+        shipper.offer(exchange.stage.deployment().tenantSlug(), line);
+      }
+      return;
     }
+    offer(jsonLine(exchange));
+  }
+
+  private String jsonLine(Exchange exchange) {
     JsonObject line = new JsonObject();
     for (String field : fieldsFor(exchange)) {
       Object value = valueOf(field, exchange);
