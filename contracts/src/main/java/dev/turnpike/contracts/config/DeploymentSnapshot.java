@@ -30,6 +30,9 @@ import java.util.Map;
  *     written as before); a canary's own snapshot never has one
  * @param tracing the stage's traces; null reads as {@link StageTracing#OFF} and is left out of the
  *     JSON, so an untraced stage's record is written as before
+ * @param accessLogFormat the owner's access-log format ({@link AccessLogFormat}, API Gateway's
+ *     {@code accessLogSettings.format}), null for none (then {@link #accessLogFields} apply); left
+ *     out of the JSON when null, so a stage without one is written as before
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -55,7 +58,8 @@ public record DeploymentSnapshot(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UpstreamConfig> upstreams,
     @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket,
     @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
-    @JsonInclude(JsonInclude.Include.NON_NULL) StageTracing tracing)
+    @JsonInclude(JsonInclude.Include.NON_NULL) StageTracing tracing,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String accessLogFormat)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -80,7 +84,7 @@ public record DeploymentSnapshot(
 
   /**
    * A snapshot built by name: an HTTP API's, with no authorizers, edge settings, cache, upstreams,
-   * canary or traces until set.
+   * canary, traces or access-log format until set.
    */
   public static Builder builder() {
     return new Builder();
@@ -112,7 +116,8 @@ public record DeploymentSnapshot(
         .upstreams(upstreams)
         .webSocket(webSocket)
         .canary(canary)
-        .tracing(tracing);
+        .tracing(tracing)
+        .accessLogFormat(accessLogFormat);
   }
 
   /** The stage's traces: {@link StageTracing#OFF} when the snapshot has none. */
@@ -174,6 +179,7 @@ public record DeploymentSnapshot(
     private WebSocketApiConfig webSocket;
     private CanaryConfig canary;
     private StageTracing tracing;
+    private String accessLogFormat;
 
     private Builder() {}
 
@@ -297,6 +303,11 @@ public record DeploymentSnapshot(
       return this;
     }
 
+    public Builder accessLogFormat(String accessLogFormat) {
+      this.accessLogFormat = accessLogFormat;
+      return this;
+    }
+
     public DeploymentSnapshot build() {
       return new DeploymentSnapshot(
           schemaVersion,
@@ -322,7 +333,8 @@ public record DeploymentSnapshot(
           upstreams,
           webSocket,
           canary,
-          tracing);
+          tracing,
+          accessLogFormat);
     }
   }
 }

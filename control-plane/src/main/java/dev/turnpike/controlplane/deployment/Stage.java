@@ -22,6 +22,9 @@ import java.util.UUID;
  * @param canary the stage's canary, null for none
  * @param tracing the stage's traces (API Gateway's {@code tracingEnabled}, with a sampling
  *     percentage); null reads as {@link StageTracing#OFF}
+ * @param accessLogFormat the owner's access-log format (API Gateway's {@code
+ *     accessLogSettings.format}, see {@link dev.turnpike.contracts.config.AccessLogFormat}), null
+ *     for none, when the gateway writes {@code accessLogFields} as JSON
  */
 public record Stage(
     UUID id,
@@ -38,7 +41,8 @@ public record Stage(
     Instant updatedAt,
     StageCacheConfig cache,
     StageCanary canary,
-    StageTracing tracing) {
+    StageTracing tracing,
+    String accessLogFormat) {
   public Stage {
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
@@ -70,12 +74,18 @@ public record Stage(
         .updatedAt(updatedAt)
         .cache(cache)
         .canary(canary)
-        .tracing(tracing);
+        .tracing(tracing)
+        .accessLogFormat(accessLogFormat);
   }
 
   /** This stage with other trace settings. */
   public Stage withTracing(StageTracing tracing, Instant now) {
     return toBuilder().tracing(tracing).updatedAt(now).build();
+  }
+
+  /** This stage with another access-log format, null for none. */
+  public Stage withAccessLogFormat(String accessLogFormat, Instant now) {
+    return toBuilder().accessLogFormat(accessLogFormat).updatedAt(now).build();
   }
 
   /** This stage with another canary, null for none. */
@@ -122,6 +132,7 @@ public record Stage(
     private StageCacheConfig cache = StageCacheConfig.OFF;
     private StageCanary canary;
     private StageTracing tracing = StageTracing.OFF;
+    private String accessLogFormat;
 
     private Builder() {}
 
@@ -200,6 +211,11 @@ public record Stage(
       return this;
     }
 
+    public Builder accessLogFormat(String accessLogFormat) {
+      this.accessLogFormat = accessLogFormat;
+      return this;
+    }
+
     public Stage build() {
       return new Stage(
           id,
@@ -216,7 +232,8 @@ public record Stage(
           updatedAt,
           cache,
           canary,
-          tracing);
+          tracing,
+          accessLogFormat);
     }
   }
 }

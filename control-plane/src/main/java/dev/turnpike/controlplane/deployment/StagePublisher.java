@@ -112,6 +112,8 @@ public final class StagePublisher {
     if (!stage.tracing().equals(StageTracing.OFF)) {
       snapshot = snapshot.toBuilder().tracing(stage.tracing()).build();
     }
+    // The owner's access-log format, as written; left out for a stage without one.
+    snapshot = snapshot.toBuilder().accessLogFormat(stage.accessLogFormat()).build();
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
     snapshot = snapshot.toBuilder().upstreams(definition.upstreams()).build();
     // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.

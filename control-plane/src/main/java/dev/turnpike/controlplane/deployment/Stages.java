@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.deployment;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.turnpike.contracts.config.AccessLogFields;
+import dev.turnpike.contracts.config.AccessLogFormat;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.StageTracing;
@@ -261,6 +262,47 @@ public final class Stages {
               : samplingPercentage);
     }
   }
+
+  // Access logs in the owner's format: API Gateway's accessLogSettings.format for the stage.
+
+  /**
+   * Sets the stage's access-log format, refused with each of {@link AccessLogFormat#problems} under
+   * {@code /format}; republishes the stage if deployed.
+   */
+  public Stage setAccessLogFormat(TenantTx tx, UUID apiId, UUID stageId, AccessLogInput in) {
+    get(tx, apiId, stageId);
+    Validation v = new Validation();
+    AccessLogFormat.problems(in.format()).forEach(problem -> v.add("/format", problem));
+    v.throwIfInvalid();
+    return changeAccessLogFormat(tx, apiId, stageId, in.format());
+  }
+
+  /** Clears the stage's access-log format, so the gateway writes its JSON fields again. */
+  public Stage clearAccessLogFormat(TenantTx tx, UUID apiId, UUID stageId) {
+    get(tx, apiId, stageId);
+    return changeAccessLogFormat(tx, apiId, stageId, null);
+  }
+
+  private Stage changeAccessLogFormat(TenantTx tx, UUID apiId, UUID stageId, String format) {
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Stage after = before.withAccessLogFormat(format, tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit()
+        .record(
+            "stage.accessLog.update",
+            "stage",
+            stageId,
+            before.accessLogFormat(),
+            after.accessLogFormat());
+    return after;
+  }
+
+  /** A stage's access-log format as an owner sets it: text with {@code $context} variables. */
+  public record AccessLogInput(String format) {}
 
   // Response caching (issue 18): the stage's cache settings and its flush.
 

@@ -90,6 +90,32 @@ final class DeploymentEndpoints implements Endpoints {
               http.inTenant(
                   ctx, WRITE, 200, tx -> stages.view(tx, stages.setTracing(tx, apiId, id, in)));
             });
+    // Access logs: the owner's format for the stage's lines, and its removal.
+    router
+        .put(one + "/access-log")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Stages.AccessLogInput.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx,
+                  WRITE,
+                  200,
+                  tx -> stages.view(tx, stages.setAccessLogFormat(tx, apiId, id, in)));
+            });
+    router
+        .delete(one + "/access-log")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx,
+                  WRITE,
+                  200,
+                  tx -> stages.view(tx, stages.clearAccessLogFormat(tx, apiId, id)));
+            });
     // Response caching: the stage's cache settings, and a flush of what the gateway cached.
     router
         .put(one + "/cache")

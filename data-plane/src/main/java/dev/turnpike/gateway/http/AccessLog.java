@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON line per request with a configurable field list: the node's, or the stage's own when it
- * has one. Lines are handed to a writer thread through a bounded queue, because an event loop must
- * never wait on a terminal or a disk; when the queue is full a line is dropped and counted rather
- * than slowing traffic down.
+ * One line per request: the stage owner's format ({@link FormattedAccessLine}) when the stage has
+ * one, else JSON with a configurable field list, the node's or the stage's own. Lines are handed to
+ * a writer thread through a bounded queue, because an event loop must never wait on a terminal or a
+ * disk; when the queue is full a line is dropped and counted rather than slowing traffic down.
  */
 public final class AccessLog implements AutoCloseable {
   /** Every field the access log knows, in the order of the default field list. */
@@ -33,6 +33,7 @@ public final class AccessLog implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writerThread;
   private volatile boolean running = true;
+  private volatile AccessLogShipper shipper;
 
   /**
    * @throws IllegalArgumentException naming an unknown field
@@ -62,7 +63,31 @@ public final class AccessLog implements AutoCloseable {
     return dropped.get();
   }
 
+  /** Also ships owner-formatted lines to their tenant's Kafka topic, null for stdout only. */
+  public void shipTo(AccessLogShipper shipper) {
+    this.shipper = shipper;
+  }
+
+  /**
+   * The stage owner's format when the stage has one (as API Gateway writes {@code
+   * accessLogSettings.format}), also shipped to the tenant's topic when the node ships them; else
+   * the JSON fields.
+   */
   void log(Exchange exchange) {
+    if (exchange.stage != null && exchange.stage.accessLogFormat() != null) {
+      String line =
+          FormattedAccessLine.render(exchange.stage.accessLogFormat(), exchange, System.nanoTime());
+      offer(line);
+      AccessLogShipper shipper = this.shipper;
+      if (shipper != null) {
+        shipper.offer(exchange.stage.deployment().tenantSlug(), line);
+      }
+      return;
+    }
+    offer(jsonLine(exchange));
+  }
+
+  private String jsonLine(Exchange exchange) {
     JsonObject line = new JsonObject();
     for (String field : fieldsFor(exchange)) {
       Object value = valueOf(field, exchange);
@@ -70,7 +95,11 @@ public final class AccessLog implements AutoCloseable {
         line.put(field, value);
       }
     }
-    if (!lines.offer(line.encode())) {
+    return line.encode();
+  }
+
+  private void offer(String line) {
+    if (!lines.offer(line)) {
       dropped.incrementAndGet();
     }
   }

@@ -50,6 +50,9 @@ final class FormattedAccessLine {
       case "responseLatency" -> Long.toString((nowNanos - exchange.startNanos) / 1_000_000);
       case "integrationLatency", "integration.latency" ->
           exchange.integrationStartNanos == 0
+                  || exchange.route == null
+                  || exchange.route.integration() == null
+                  || !exchange.route.integration().callsBackend()
               ? null
               : Long.toString(exchange.integrationNanos / 1_000_000);
       case "error.message" -> exchange.failure == null ? null : exchange.failure.getMessage();

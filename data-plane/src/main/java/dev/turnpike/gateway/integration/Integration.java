@@ -9,4 +9,12 @@ import io.vertx.core.Future;
  */
 public interface Integration {
   Future<IntegrationResult> serve(IntegrationCall call);
+
+  /**
+   * Whether serving calls a backend; a mock's answer is the gateway's own, so its access-log {@code
+   * $context.integrationLatency} is {@code -}, as API Gateway writes it.
+   */
+  default boolean callsBackend() {
+    return true;
+  }
 }

@@ -16,6 +16,7 @@ import dev.turnpike.gateway.domain.DomainCompiler;
 import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.domain.DomainTls;
 import dev.turnpike.gateway.http.AccessLog;
+import dev.turnpike.gateway.http.AccessLogShipper;
 import dev.turnpike.gateway.http.GatewayRequestHandler;
 import dev.turnpike.gateway.http.GatewayVerticle;
 import dev.turnpike.gateway.integration.EgressGuard;
@@ -85,6 +86,7 @@ public final class GatewayNode implements AutoCloseable {
   private KafkaUsagePublisher usage;
   private volatile ConfigFeed feed;
   private AccessLog accessLog;
+  private AccessLogShipper accessLogShipper;
   private GatewayTracer tracer = GatewayTracer.OFF;
   private int port;
   private int adminPort;
@@ -190,6 +192,28 @@ public final class GatewayNode implements AutoCloseable {
         settings.accessLogFields().isEmpty()
             ? null
             : AccessLog.toStdout(settings.accessLogFields());
+    if (accessLog != null && settings.accessLogKafkaTopicPrefix() != null) {
+      accessLogShipper =
+          new AccessLogShipper(
+              settings.accessLogKafkaTopicPrefix(),
+              settings.kafkaBootstrapServers(),
+              settings.kafkaSecurity().clientProperties(),
+              settings.nodeId(),
+              65_536);
+      accessLog.shipTo(accessLogShipper);
+      FunctionCounter.builder(
+              "turnpike.gateway.access_log.kafka.dropped",
+              accessLogShipper,
+              AccessLogShipper::dropped)
+          .description("Owner-formatted access-log lines not shipped to Kafka: queue full")
+          .register(metrics);
+      FunctionCounter.builder(
+              "turnpike.gateway.access_log.kafka.failed",
+              accessLogShipper,
+              AccessLogShipper::failed)
+          .description("Owner-formatted access-log lines the Kafka producer did not deliver")
+          .register(metrics);
+    }
     tracer = GatewayTracer.start(settings.tracing(), settings.nodeId());
     Gauge.builder("turnpike.gateway.config.routes.stages", runtime, r -> r.get().stages().size())
         .description("API stages this node serves")
@@ -443,6 +467,9 @@ public final class GatewayNode implements AutoCloseable {
     }
     if (accessLog != null) {
       accessLog.close();
+    }
+    if (accessLogShipper != null) {
+      accessLogShipper.close();
     }
     // After Vert.x: the last requests' spans are ended and go out with the final batch.
     tracer.close();

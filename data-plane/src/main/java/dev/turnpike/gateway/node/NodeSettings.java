@@ -80,7 +80,8 @@ public record NodeSettings(
     WebSocketSettings webSocket,
     CallbackSettings callbacks,
     TracingSettings tracing,
-    RouteMetricsSettings routeMetrics) {
+    RouteMetricsSettings routeMetrics,
+    String accessLogKafkaTopicPrefix) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -173,6 +174,8 @@ public record NodeSettings(
    *   <li>{@code TURNPIKE_GATEWAY_METRICS_ROUTES_PER_STAGE} [50], {@code
    *       TURNPIKE_GATEWAY_METRICS_ROUTES_PER_NODE} [2000]: routes with per-route meters; the
    *       others count as route {@code other} (see {@link RouteMetricsSettings})
+   *   <li>{@code TURNPIKE_GATEWAY_ACCESS_LOG_KAFKA_TOPIC_PREFIX} [none]: also ship stages'
+   *       owner-formatted access-log lines to {@code <prefix>.<tenant slug>}
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -258,7 +261,8 @@ public record NodeSettings(
             WebSocketSettings.read(read),
             CallbackSettings.read(read),
             TracingSettings.read(read),
-            RouteMetricsSettings.read(read));
+            RouteMetricsSettings.read(read),
+            read.optional("TURNPIKE_GATEWAY_ACCESS_LOG_KAFKA_TOPIC_PREFIX"));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.contracts.config.AccessLogFormat;
 import dev.turnpike.contracts.config.ApiProtocol;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.CanaryConfig;
@@ -211,7 +212,11 @@ final class StageCompiler {
         CorsPolicy.compile(deployment.edge().cors()),
         webSocket,
         null,
-        isCanary);
+        isCanary,
+        // Parsed here, once per deployment, so writing a line only walks the parts.
+        deployment.accessLogFormat() == null
+            ? null
+            : AccessLogFormat.parse(deployment.accessLogFormat()));
   }
 
   /**

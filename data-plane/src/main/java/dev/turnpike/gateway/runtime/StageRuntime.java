@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.runtime;
 
+import dev.turnpike.contracts.config.AccessLogFormat;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.cors.CorsPolicy;
@@ -28,6 +29,8 @@ import java.util.Map;
  *     handshake ({@code GET /}, route key {@code $connect}) only
  * @param canary the stage's canary, null when it has none (then serving costs one null check)
  * @param isCanary whether this runtime is a canary's side of its stage
+ * @param accessLogFormat the owner's access-log format, parsed once per deployment; null when the
+ *     stage has none (then the access log writes its JSON fields)
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -45,7 +48,8 @@ public record StageRuntime(
     CorsPolicy cors,
     WebSocketStage webSocket,
     CanaryRuntime canary,
-    boolean isCanary) {
+    boolean isCanary,
+    AccessLogFormat accessLogFormat) {
 
   /** This stage with a canary, null for none. */
   StageRuntime withCanary(CanaryRuntime canary) {
@@ -65,7 +69,8 @@ public record StageRuntime(
         cors,
         webSocket,
         canary,
-        isCanary);
+        isCanary,
+        accessLogFormat);
   }
 
   public String tenantId() {

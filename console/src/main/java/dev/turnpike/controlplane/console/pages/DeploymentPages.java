@@ -49,6 +49,7 @@ public final class DeploymentPages {
           "/throttle/rateLimit",
           "/throttle/burstLimit",
           "/accessLogFields",
+          "/format",
           "/cacheCapacityBytes",
           "/cacheTtlInSeconds",
           "/unauthorizedCacheControlHeaderStrategy",
@@ -136,6 +137,7 @@ public final class DeploymentPages {
       for (String field : stage.accessLogFields()) {
         form.set("accessLog:" + field, "on");
       }
+      form.set("accessLog.format", stage.accessLogFormat());
       StageCacheConfig cache = stage.cache();
       form.set("cache.enabled", cache.enabled() ? "on" : null)
           .set(
@@ -238,6 +240,9 @@ public final class DeploymentPages {
           if (in.checked("cache.shown")) {
             u.stages().setCache(tx, apiId, stageId, cacheSettings(in, before));
           }
+          if (in.checked("accessLog.shown")) {
+            saveAccessLogFormat(tx, apiId, stageId, in.text("accessLog.format"), before);
+          }
           if (in.checked("tracing.shown")) {
             Double percentage = in.decimal("tracing.percentage", "/samplingPercentage");
             in.throwIfInvalid();
@@ -251,6 +256,23 @@ public final class DeploymentPages {
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
         },
         (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  /**
+   * The custom access-log format: set when the field has a changed one, cleared when it is left
+   * empty, untouched (and not audited) when it is what the stage has.
+   */
+  private void saveAccessLogFormat(
+      TenantTx tx, UUID apiId, UUID stageId, String format, Stage before) {
+    String wanted = format == null || format.isBlank() ? null : format.strip();
+    if (java.util.Objects.equals(wanted, before.accessLogFormat())) {
+      return;
+    }
+    if (wanted == null) {
+      u.stages().clearAccessLogFormat(tx, apiId, stageId);
+    } else {
+      u.stages().setAccessLogFormat(tx, apiId, stageId, new Stages.AccessLogInput(wanted));
+    }
   }
 
   /**

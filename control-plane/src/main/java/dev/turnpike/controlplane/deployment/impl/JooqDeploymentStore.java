@@ -91,6 +91,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
     r.setCanaryDeploymentId(canary == null ? null : canary.deploymentId());
     r.setTracingSettings(
         stage.tracing().equals(StageTracing.OFF) ? null : Jsonb.of(stage.tracing()));
+    r.setCustomAccessLogFormat(stage.accessLogFormat());
   }
 
   @Override
@@ -229,6 +230,7 @@ public final class JooqDeploymentStore implements DeploymentStore {
             r.getTracingSettings() == null
                 ? null
                 : Jsonb.read(r.getTracingSettings(), StageTracing.class))
+        .accessLogFormat(r.getCustomAccessLogFormat())
         .build();
   }
 

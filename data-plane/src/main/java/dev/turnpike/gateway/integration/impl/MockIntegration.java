@@ -42,4 +42,9 @@ public final class MockIntegration implements Integration {
     call.tap().end();
     return response.end(body).map(result);
   }
+
+  @Override
+  public boolean callsBackend() {
+    return false;
+  }
 }

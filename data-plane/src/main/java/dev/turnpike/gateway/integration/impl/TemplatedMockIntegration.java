@@ -63,4 +63,9 @@ public final class TemplatedMockIntegration implements Integration {
   static int statusCode(Buffer body) {
     return TemplateRules.mockStatus(body.getBytes());
   }
+
+  @Override
+  public boolean callsBackend() {
+    return false;
+  }
 }
