@@ -69,7 +69,7 @@ final class FormattedAccessLine {
     };
   }
 
-  private static void appendEscaped(StringBuilder line, String value, boolean json) {
+  static void appendEscaped(StringBuilder line, String value, boolean json) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {
