@@ -54,7 +54,11 @@ public final class UsagePlans {
       Boolean requiresApproval,
       String status,
       List<ApiStageInput> apiStages,
-      String limitScope) {}
+      String limitScope,
+      Integer maxConnectionsPerKey) {}
+
+  /** The largest per-key WebSocket connection limit a plan may set. */
+  public static final int MAX_CONNECTIONS_PER_KEY = 1_000_000;
 
   /** What a plan's throttle and quota may count. */
   public static final Set<String> LIMIT_SCOPES = Set.of("key", "subscription");
@@ -140,6 +144,7 @@ public final class UsagePlans {
         LIMIT_SCOPES::contains,
         "must be key (each key is throttled and counted on its own) or subscription (all keys of"
             + " an app's subscription together)");
+    v.range("/maxConnectionsPerKey", in.maxConnectionsPerKey(), 1, MAX_CONNECTIONS_PER_KEY);
     List<PlanApiStage> stages = new ArrayList<>();
     List<ApiStageInput> inputs = in.apiStages() == null ? List.of() : in.apiStages();
     Set<UUID> seen = new HashSet<>();
@@ -203,7 +208,8 @@ public final class UsagePlans {
         stages,
         createdAt,
         tx.now(),
-        in.limitScope() == null ? "key" : in.limitScope());
+        in.limitScope() == null ? "key" : in.limitScope(),
+        in.maxConnectionsPerKey());
   }
 
   private static QuotaLimit quota(Validation v, QuotaInput in) {

@@ -219,7 +219,9 @@ public final class PlanPages {
         in.checked("requiresApproval"),
         in.text("status"),
         stages(in.all("stage"), before),
-        in.text("limitScope"));
+        in.text("limitScope"),
+        // Not on the form (set through the API): an edit keeps it.
+        before == null ? null : before.maxConnectionsPerKey());
   }
 
   /** The ticked stages; a binding the plan had keeps its own limits, set through the API. */

@@ -181,6 +181,7 @@ final class PlanStagePages {
         plan.requiresApproval(),
         plan.status(),
         stages,
-        plan.limitScope());
+        plan.limitScope(),
+        plan.maxConnectionsPerKey());
   }
 }

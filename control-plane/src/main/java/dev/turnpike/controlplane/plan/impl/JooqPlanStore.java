@@ -103,6 +103,7 @@ public final class JooqPlanStore implements PlanStore {
     r.setRequiresApproval(plan.requiresApproval());
     r.setStatus(plan.status());
     r.setLimitScope(plan.limitScope());
+    r.setMaxConnectionsPerKey(plan.maxConnectionsPerKey());
     r.setUpdatedAt(time(plan.updatedAt()));
   }
 
@@ -247,7 +248,8 @@ public final class JooqPlanStore implements PlanStore {
         stages,
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()),
-        r.getLimitScope());
+        r.getLimitScope(),
+        r.getMaxConnectionsPerKey());
   }
 
   @Override
