@@ -4,3 +4,18 @@
 ALTER TABLE usage_plans
   ADD COLUMN max_connections_per_key integer
     CHECK (max_connections_per_key BETWEEN 1 AND 1000000);
+
+-- WebSocket prices of usage plans, in millionths of the currency unit per million (API Gateway
+-- prices messages and connection minutes per million): 1000000 is 1.00 per million.
+ALTER TABLE usage_plans
+  ADD COLUMN message_price_per_million_micros bigint NOT NULL DEFAULT 0
+    CHECK (message_price_per_million_micros >= 0),
+  ADD COLUMN connection_minute_price_per_million_micros bigint NOT NULL DEFAULT 0
+    CHECK (connection_minute_price_per_million_micros >= 0);
+
+-- What metering counts of WebSocket APIs, in the same exactly-once upsert as calls: messages
+-- answered below 400 (MESSAGE events) and the milliseconds connections were open (DISCONNECT
+-- events' connectionMillis).
+ALTER TABLE usage_aggregates
+  ADD COLUMN messages bigint NOT NULL DEFAULT 0,
+  ADD COLUMN connection_millis bigint NOT NULL DEFAULT 0;

@@ -37,7 +37,9 @@ public final class UsagePlans {
       Long flatFeeCents,
       Long unitPriceMicros,
       Long includedRequests,
-      List<TierInput> tiers) {}
+      List<TierInput> tiers,
+      Long messagePricePerMillionMicros,
+      Long connectionMinutePricePerMillionMicros) {}
 
   public record ApiStageInput(
       UUID apiId,
@@ -289,12 +291,32 @@ public final class UsagePlans {
               tier.unitPriceMicros() == null ? 0 : tier.unitPriceMicros(),
               tier.flatFeeCents() == null ? 0 : tier.flatFeeCents()));
     }
+    long messages =
+        webSocketPrice(v, model, "messagePricePerMillionMicros", in.messagePricePerMillionMicros());
+    long minutes =
+        webSocketPrice(
+            v,
+            model,
+            "connectionMinutePricePerMillionMicros",
+            in.connectionMinutePricePerMillionMicros());
     return new Pricing(
         model,
         in.currency() == null ? "usd" : in.currency(),
         in.flatFeeCents() == null ? 0 : in.flatFeeCents(),
         in.unitPriceMicros() == null ? 0 : in.unitPriceMicros(),
         in.includedRequests() == null ? 0 : in.includedRequests(),
-        priced);
+        priced,
+        messages,
+        minutes);
+  }
+
+  /** A WebSocket price per million: not negative, and none on a free plan (which charges none). */
+  private static long webSocketPrice(Validation v, String model, String field, Long price) {
+    String pointer = "/pricing/" + field;
+    v.atLeast(pointer, price, 0);
+    if (price != null && price > 0 && model.equals("free")) {
+      v.add(pointer, "a free plan charges nothing; choose another model to price WebSocket usage");
+    }
+    return price == null ? 0 : price;
   }
 }

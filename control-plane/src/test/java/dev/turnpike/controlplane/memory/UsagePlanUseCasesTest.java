@@ -82,6 +82,56 @@ class UsagePlanUseCasesTest {
   }
 
   @Test
+  void websocket_prices_are_kept_with_the_plan_and_refused_on_a_free_plan() {
+    UsagePlan chat =
+        t.write(
+            tx ->
+                t.u
+                    .plans()
+                    .create(
+                        tx,
+                        new PlanInput(
+                            "chat",
+                            null,
+                            null,
+                            null,
+                            new dev.turnpike.controlplane.plan.UsagePlans.PricingInput(
+                                "flat", "usd", 1_000L, null, null, null, 1_000_000L, 250_000L),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)));
+    assertThat(chat.pricing().messagePricePerMillionMicros()).isEqualTo(1_000_000);
+    assertThat(chat.pricing().connectionMinutePricePerMillionMicros()).isEqualTo(250_000);
+
+    ApiFailure free =
+        t.failure(
+            tx ->
+                t.u
+                    .plans()
+                    .create(
+                        tx,
+                        new PlanInput(
+                            "free",
+                            null,
+                            null,
+                            null,
+                            new dev.turnpike.controlplane.plan.UsagePlans.PricingInput(
+                                "free", "usd", null, null, null, null, 1L, -1L),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)));
+    assertThat(free.errors())
+        .extracting(dev.turnpike.controlplane.problem.FieldError::pointer)
+        .containsExactlyInAnyOrder(
+            "/pricing/messagePricePerMillionMicros",
+            "/pricing/connectionMinutePricePerMillionMicros");
+  }
+
+  @Test
   void a_plan_name_is_unique_in_the_tenant() {
     t.write(tx -> t.u.plans().create(tx, plan("gold", null)));
 

@@ -100,6 +100,8 @@ public final class JooqPlanStore implements PlanStore {
     r.setFlatFeeCents(pricing.flatFeeCents());
     r.setUnitPriceMicros(pricing.unitPriceMicros());
     r.setIncludedRequests(pricing.includedRequests());
+    r.setMessagePricePerMillionMicros(pricing.messagePricePerMillionMicros());
+    r.setConnectionMinutePricePerMillionMicros(pricing.connectionMinutePricePerMillionMicros());
     r.setRequiresApproval(plan.requiresApproval());
     r.setStatus(plan.status());
     r.setLimitScope(plan.limitScope());
@@ -242,7 +244,9 @@ public final class JooqPlanStore implements PlanStore {
             r.getFlatFeeCents(),
             r.getUnitPriceMicros(),
             r.getIncludedRequests(),
-            tiers),
+            tiers,
+            r.getMessagePricePerMillionMicros(),
+            r.getConnectionMinutePricePerMillionMicros()),
         r.getRequiresApproval(),
         r.getStatus(),
         stages,
