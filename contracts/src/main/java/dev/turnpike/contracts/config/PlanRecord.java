@@ -12,6 +12,8 @@ import java.util.List;
  * @param quota null for no quota
  * @param limitScope what throttle and quota count: each key (the default, also for records written
  *     before the field existed) or each app's subscription
+ * @param maxConnectionsPerKey how many WebSocket connections one key of the plan may hold open at
+ *     once (on one gateway node); null for no limit of the plan's own
  */
 public record PlanRecord(
     int schemaVersion,
@@ -21,7 +23,8 @@ public record PlanRecord(
     ThrottleLimit throttle,
     QuotaLimit quota,
     List<PlanStage> apiStages,
-    LimitScope limitScope)
+    LimitScope limitScope,
+    Integer maxConnectionsPerKey)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<PlanRecord> CODEC = JsonCodec.of(PlanRecord.class, SCHEMA_VERSION);
@@ -29,6 +32,23 @@ public record PlanRecord(
   public PlanRecord {
     apiStages = apiStages == null ? List.of() : List.copyOf(apiStages);
     limitScope = limitScope == null ? LimitScope.KEY : limitScope;
+    if (maxConnectionsPerKey != null && maxConnectionsPerKey < 1) {
+      throw new IllegalArgumentException(
+          "maxConnectionsPerKey must be >= 1 or absent, was " + maxConnectionsPerKey);
+    }
+  }
+
+  /** A plan without a connection limit of its own. */
+  public PlanRecord(
+      int schemaVersion,
+      String tenantId,
+      String planId,
+      String name,
+      ThrottleLimit throttle,
+      QuotaLimit quota,
+      List<PlanStage> apiStages,
+      LimitScope limitScope) {
+    this(schemaVersion, tenantId, planId, name, throttle, quota, apiStages, limitScope, null);
   }
 
   /** A plan counting per key, as API Gateway does. */

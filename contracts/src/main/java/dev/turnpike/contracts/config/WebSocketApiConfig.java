@@ -26,6 +26,9 @@ public record WebSocketApiConfig(
   /** Routes a WebSocket API may have at most (API Gateway's default quota is 300). */
   public static final int MAX_ROUTES = 300;
 
+  /** The largest route throttle rate accepted, as for a stage's throttles. */
+  public static final double MAX_THROTTLE_RATE = 1_000_000_000;
+
   private static final java.util.regex.Pattern SELECTION =
       java.util.regex.Pattern.compile("\\$\\{?request\\.body(\\.[A-Za-z0-9_\\-]{1,128}){1,16}}?");
 
@@ -75,6 +78,12 @@ public record WebSocketApiConfig(
       if (!key.equals(WebSocketRouteConfig.CONNECT)
           && (route.apiKeyRequired() || route.authorization() != null)) {
         problems.add(at + " keys and authorizers apply on $connect only, as in API Gateway");
+      }
+      ThrottleLimit throttle = route.throttle();
+      if (throttle != null && key.equals(WebSocketRouteConfig.DISCONNECT)) {
+        problems.add(at + "/throttle cannot apply to $disconnect: a disconnect is never refused");
+      } else if (throttle != null && throttle.rateLimit() > MAX_THROTTLE_RATE) {
+        problems.add(at + "/throttle/rateLimit must be at most " + (long) MAX_THROTTLE_RATE);
       }
       IntegrationConfig integration = route.integration();
       if (integration == null) {

@@ -16,17 +16,31 @@ package dev.turnpike.contracts.config;
  * @param twoWay whether the integration's answer is sent back to the client (a route response, API
  *     Gateway's {@code routeResponseSelectionExpression} of {@code $default}); ignored for {@code
  *     $connect} and {@code $disconnect}
+ * @param throttle the route's own message throttle (API Gateway's route-level throttling on a
+ *     WebSocket stage): all of the stage's connections together, across the nodes as a stage's
+ *     method throttle; on {@code $connect} it counts handshakes. Null for none.
  */
 public record WebSocketRouteConfig(
     String routeKey,
     Boolean apiKeyRequired,
     RouteAuthorization authorization,
     IntegrationConfig integration,
-    Boolean twoWay) {
+    Boolean twoWay,
+    ThrottleLimit throttle) {
   // Boxed so a definition may leave them out (false), as an export of one without them does.
   public WebSocketRouteConfig {
     apiKeyRequired = Boolean.TRUE.equals(apiKeyRequired);
     twoWay = Boolean.TRUE.equals(twoWay);
+  }
+
+  /** A route without a throttle of its own. */
+  public WebSocketRouteConfig(
+      String routeKey,
+      Boolean apiKeyRequired,
+      RouteAuthorization authorization,
+      IntegrationConfig integration,
+      Boolean twoWay) {
+    this(routeKey, apiKeyRequired, authorization, integration, twoWay, null);
   }
 
   public static final String CONNECT = "$connect";

@@ -45,14 +45,36 @@ class WebSocketSnapshotCodecTest {
                     new RouteAuthorization("auth-1", List.of()),
                     null,
                     false),
-                new WebSocketRouteConfig("send", false, null, mock, true)));
+                new WebSocketRouteConfig(
+                    "send", false, null, mock, true, new ThrottleLimit(10, 20))));
     DeploymentSnapshot snapshot = httpSnapshot().toBuilder().webSocket(routes).build();
     DeploymentSnapshot read =
         DeploymentSnapshot.CODEC.decode(DeploymentSnapshot.CODEC.encode(snapshot));
     assertThat(read).isEqualTo(snapshot);
     assertThat(read.protocol()).isEqualTo(ApiProtocol.WEBSOCKET);
     assertThat(read.webSocket().route("send").twoWay()).isTrue();
+    assertThat(read.webSocket().route("send").throttle()).isEqualTo(new ThrottleLimit(10, 20));
     assertThat(read.webSocket().route("$connect").apiKeyRequired()).isTrue();
+  }
+
+  @Test
+  void a_throttle_on_disconnect_is_a_problem_as_it_could_never_refuse() {
+    var config =
+        new WebSocketApiConfig(
+            null,
+            List.of(
+                new WebSocketRouteConfig(
+                    WebSocketRouteConfig.DISCONNECT,
+                    false,
+                    null,
+                    null,
+                    false,
+                    new ThrottleLimit(1, 1)),
+                new WebSocketRouteConfig(
+                    "send", false, null, null, false, new ThrottleLimit(1, 1))));
+    assertThat(config.problems())
+        .containsExactly(
+            "/routes/0/throttle cannot apply to $disconnect: a disconnect is never refused");
   }
 
   @Test

@@ -281,7 +281,8 @@ public final class Deployments {
                       integration.connectTimeoutMillis(),
                       integration.timeoutMillis(),
                       target),
-                  route.twoWay()));
+                  route.twoWay(),
+                  route.throttle()));
     }
     return new WebSocketApiConfig(webSocket.routeSelectionExpression(), routes);
   }

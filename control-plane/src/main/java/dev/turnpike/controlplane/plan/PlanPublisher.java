@@ -51,7 +51,8 @@ public final class PlanPublisher {
                         new PlanStage(
                             s.apiId().toString(), s.stage(), s.throttle(), s.methodThrottles()))
                 .toList(),
-            plan.limitScope().equals("subscription") ? LimitScope.SUBSCRIPTION : LimitScope.KEY);
+            plan.limitScope().equals("subscription") ? LimitScope.SUBSCRIPTION : LimitScope.KEY,
+            plan.maxConnectionsPerKey());
     tx.config().plan(record);
     return record;
   }

@@ -9,6 +9,10 @@ import java.util.List;
  * @param model {@code free}, {@code flat}, {@code per_request}, {@code graduated} or {@code volume}
  * @param includedRequests requests per period before per-request prices apply
  * @param tiers for graduated and volume pricing, in order; the last has no upper bound
+ * @param messagePricePerMillionMicros WebSocket messages' price per million, in micro-units
+ *     (1000000 is 1.00 per million), charged besides requests on every model but free
+ * @param connectionMinutePricePerMillionMicros WebSocket connection minutes' price per million,
+ *     likewise
  */
 public record Pricing(
     String model,
@@ -16,9 +20,22 @@ public record Pricing(
     long flatFeeCents,
     long unitPriceMicros,
     long includedRequests,
-    List<PriceTier> tiers) {
+    List<PriceTier> tiers,
+    long messagePricePerMillionMicros,
+    long connectionMinutePricePerMillionMicros) {
   public Pricing {
     tiers = List.copyOf(tiers);
+  }
+
+  /** Prices of requests alone. */
+  public Pricing(
+      String model,
+      String currency,
+      long flatFeeCents,
+      long unitPriceMicros,
+      long includedRequests,
+      List<PriceTier> tiers) {
+    this(model, currency, flatFeeCents, unitPriceMicros, includedRequests, tiers, 0, 0);
   }
 
   /** One tier; {@code upTo} null means unbounded. */

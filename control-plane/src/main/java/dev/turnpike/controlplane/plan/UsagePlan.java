@@ -12,6 +12,8 @@ import java.util.UUID;
  *
  * @param limitScope what throttle and quota count: {@code key} (each key, API Gateway's rule) or
  *     {@code subscription} (every key of one app's subscription together)
+ * @param maxConnectionsPerKey how many WebSocket connections one key may hold open at once (each
+ *     gateway node counts its own); null for no limit of the plan's own
  */
 public record UsagePlan(
     UUID id,
@@ -25,7 +27,8 @@ public record UsagePlan(
     List<PlanApiStage> apiStages,
     Instant createdAt,
     Instant updatedAt,
-    String limitScope) {
+    String limitScope,
+    Integer maxConnectionsPerKey) {
   public UsagePlan {
     apiStages = List.copyOf(apiStages);
   }

@@ -37,7 +37,9 @@ public final class UsagePlans {
       Long flatFeeCents,
       Long unitPriceMicros,
       Long includedRequests,
-      List<TierInput> tiers) {}
+      List<TierInput> tiers,
+      Long messagePricePerMillionMicros,
+      Long connectionMinutePricePerMillionMicros) {}
 
   public record ApiStageInput(
       UUID apiId,
@@ -54,7 +56,11 @@ public final class UsagePlans {
       Boolean requiresApproval,
       String status,
       List<ApiStageInput> apiStages,
-      String limitScope) {}
+      String limitScope,
+      Integer maxConnectionsPerKey) {}
+
+  /** The largest per-key WebSocket connection limit a plan may set. */
+  public static final int MAX_CONNECTIONS_PER_KEY = 1_000_000;
 
   /** What a plan's throttle and quota may count. */
   public static final Set<String> LIMIT_SCOPES = Set.of("key", "subscription");
@@ -140,6 +146,7 @@ public final class UsagePlans {
         LIMIT_SCOPES::contains,
         "must be key (each key is throttled and counted on its own) or subscription (all keys of"
             + " an app's subscription together)");
+    v.range("/maxConnectionsPerKey", in.maxConnectionsPerKey(), 1, MAX_CONNECTIONS_PER_KEY);
     List<PlanApiStage> stages = new ArrayList<>();
     List<ApiStageInput> inputs = in.apiStages() == null ? List.of() : in.apiStages();
     Set<UUID> seen = new HashSet<>();
@@ -203,7 +210,8 @@ public final class UsagePlans {
         stages,
         createdAt,
         tx.now(),
-        in.limitScope() == null ? "key" : in.limitScope());
+        in.limitScope() == null ? "key" : in.limitScope(),
+        in.maxConnectionsPerKey());
   }
 
   private static QuotaLimit quota(Validation v, QuotaInput in) {
@@ -283,12 +291,32 @@ public final class UsagePlans {
               tier.unitPriceMicros() == null ? 0 : tier.unitPriceMicros(),
               tier.flatFeeCents() == null ? 0 : tier.flatFeeCents()));
     }
+    long messages =
+        webSocketPrice(v, model, "messagePricePerMillionMicros", in.messagePricePerMillionMicros());
+    long minutes =
+        webSocketPrice(
+            v,
+            model,
+            "connectionMinutePricePerMillionMicros",
+            in.connectionMinutePricePerMillionMicros());
     return new Pricing(
         model,
         in.currency() == null ? "usd" : in.currency(),
         in.flatFeeCents() == null ? 0 : in.flatFeeCents(),
         in.unitPriceMicros() == null ? 0 : in.unitPriceMicros(),
         in.includedRequests() == null ? 0 : in.includedRequests(),
-        priced);
+        priced,
+        messages,
+        minutes);
+  }
+
+  /** A WebSocket price per million: not negative, and none on a free plan (which charges none). */
+  private static long webSocketPrice(Validation v, String model, String field, Long price) {
+    String pointer = "/pricing/" + field;
+    v.atLeast(pointer, price, 0);
+    if (price != null && price > 0 && model.equals("free")) {
+      v.add(pointer, "a free plan charges nothing; choose another model to price WebSocket usage");
+    }
+    return price == null ? 0 : price;
   }
 }

@@ -6,12 +6,16 @@ import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.RouteAuthorization;
+import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import java.util.Map;
 
 /**
  * One route in Turnpike's WebSocket export format: what an owner states and an export writes,
  * absent fields left out (and read as their defaults).
+ *
+ * @param throttle the route's message throttle ({@code rateLimit}, {@code burstLimit}), all
+ *     connections of a stage together; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebSocketRouteSpec(
@@ -19,7 +23,8 @@ public record WebSocketRouteSpec(
     Boolean apiKeyRequired,
     RouteAuthorization authorization,
     IntegrationSpec integration,
-    Boolean twoWay) {
+    Boolean twoWay,
+    ThrottleLimit throttle) {
 
   /**
    * A route's integration.
@@ -43,7 +48,7 @@ public record WebSocketRouteSpec(
 
   WebSocketRouteConfig toConfig() {
     return new WebSocketRouteConfig(
-        routeKey, apiKeyRequired, authorization, integrationConfig(integration), twoWay);
+        routeKey, apiKeyRequired, authorization, integrationConfig(integration), twoWay, throttle);
   }
 
   private static IntegrationConfig integrationConfig(IntegrationSpec spec) {
@@ -99,6 +104,7 @@ public record WebSocketRouteSpec(
         route.apiKeyRequired() ? Boolean.TRUE : null,
         route.authorization(),
         spec,
-        route.twoWay() ? Boolean.TRUE : null);
+        route.twoWay() ? Boolean.TRUE : null,
+        route.throttle());
   }
 }

@@ -35,7 +35,7 @@ class AppUseCasesTest {
                 .create(
                     tx,
                     new PlanInput(
-                        name, null, null, null, null, requiresApproval, null, null, null)));
+                        name, null, null, null, null, requiresApproval, null, null, null, null)));
   }
 
   private App app(String name) {

@@ -56,7 +56,8 @@ final class MemoryPlanStore implements PlanStore {
             plan.apiStages(),
             old.createdAt(),
             plan.updatedAt(),
-            plan.limitScope()));
+            plan.limitScope(),
+            plan.maxConnectionsPerKey()));
   }
 
   private void checkName(UsagePlan plan) {
@@ -145,6 +146,7 @@ final class MemoryPlanStore implements PlanStore {
         bound,
         plan.createdAt(),
         plan.updatedAt(),
-        plan.limitScope());
+        plan.limitScope(),
+        plan.maxConnectionsPerKey());
   }
 }

@@ -27,7 +27,7 @@ class UsagePlanUseCasesTest {
   private final Tenancy t = new Tenancy();
 
   private static PlanInput plan(String name, List<ApiStageInput> stages) {
-    return new PlanInput(name, null, null, null, null, null, null, stages, null);
+    return new PlanInput(name, null, null, null, null, null, null, stages, null, null);
   }
 
   @Test
@@ -45,6 +45,90 @@ class UsagePlanUseCasesTest {
                   .isEqualTo(plan.id().toString());
             });
     assertThat(t.cp.audit(t.tenant)).extracting(e -> e.action()).contains("plan.create");
+  }
+
+  @Test
+  void a_plans_connection_limit_per_key_reaches_the_gateways_record() {
+    t.write(
+        tx ->
+            t.u
+                .plans()
+                .create(
+                    tx, new PlanInput("gold", null, null, null, null, null, null, null, null, 5)));
+
+    assertThat(t.cp.outbox(t.tenant))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(PlanRecord.CODEC.decode(e.payload()).maxConnectionsPerKey())
+                    .isEqualTo(5));
+  }
+
+  @Test
+  void a_connection_limit_per_key_below_one_is_refused() {
+    ApiFailure failure =
+        t.failure(
+            tx ->
+                t.u
+                    .plans()
+                    .create(
+                        tx,
+                        new PlanInput("gold", null, null, null, null, null, null, null, null, 0)));
+
+    assertThat(failure.kind()).isEqualTo(ProblemKind.VALIDATION_FAILED);
+    assertThat(failure.errors())
+        .extracting(dev.turnpike.controlplane.problem.FieldError::pointer)
+        .containsExactly("/maxConnectionsPerKey");
+  }
+
+  @Test
+  void websocket_prices_are_kept_with_the_plan_and_refused_on_a_free_plan() {
+    UsagePlan chat =
+        t.write(
+            tx ->
+                t.u
+                    .plans()
+                    .create(
+                        tx,
+                        new PlanInput(
+                            "chat",
+                            null,
+                            null,
+                            null,
+                            new dev.turnpike.controlplane.plan.UsagePlans.PricingInput(
+                                "flat", "usd", 1_000L, null, null, null, 1_000_000L, 250_000L),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)));
+    assertThat(chat.pricing().messagePricePerMillionMicros()).isEqualTo(1_000_000);
+    assertThat(chat.pricing().connectionMinutePricePerMillionMicros()).isEqualTo(250_000);
+
+    ApiFailure free =
+        t.failure(
+            tx ->
+                t.u
+                    .plans()
+                    .create(
+                        tx,
+                        new PlanInput(
+                            "free",
+                            null,
+                            null,
+                            null,
+                            new dev.turnpike.controlplane.plan.UsagePlans.PricingInput(
+                                "free", "usd", null, null, null, null, 1L, -1L),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)));
+    assertThat(free.errors())
+        .extracting(dev.turnpike.controlplane.problem.FieldError::pointer)
+        .containsExactlyInAnyOrder(
+            "/pricing/messagePricePerMillionMicros",
+            "/pricing/connectionMinutePricePerMillionMicros");
   }
 
   @Test
@@ -123,6 +207,7 @@ class UsagePlanUseCasesTest {
                             null,
                             null,
                             new QuotaInput(100L, null, "FORTNIGHT"),
+                            null,
                             null,
                             null,
                             null,

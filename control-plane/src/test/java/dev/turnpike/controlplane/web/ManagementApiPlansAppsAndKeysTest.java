@@ -80,6 +80,37 @@ class ManagementApiPlansAppsAndKeysTest extends ManagementApiFeatureTest {
   }
 
   @Test
+  void a_plans_websocket_connection_limit_and_prices_are_stored_and_the_limit_published() {
+    String tenant = fx.tenant();
+    var plan =
+        fx.created(
+            "/v1/tenants/" + tenant + "/usage-plans",
+            new JsonObject()
+                .put("name", "Chat")
+                .put("maxConnectionsPerKey", 3)
+                .put(
+                    "pricing",
+                    new JsonObject()
+                        .put("model", "flat")
+                        .put("currency", "usd")
+                        .put("flatFeeCents", 1000)
+                        .put("messagePricePerMillionMicros", 1_000_000)
+                        .put("connectionMinutePricePerMillionMicros", 250_000)));
+    String planId = plan.getString("id");
+
+    JsonObject read = api.get(token, "/v1/tenants/" + tenant + "/usage-plans/" + planId).json();
+    assertThat(read.getInteger("maxConnectionsPerKey")).isEqualTo(3);
+    assertThat(read.getJsonObject("pricing").getLong("messagePricePerMillionMicros"))
+        .isEqualTo(1_000_000L);
+    assertThat(read.getJsonObject("pricing").getLong("connectionMinutePricePerMillionMicros"))
+        .isEqualTo(250_000L);
+    PlanRecord record =
+        PlanRecord.CODEC.decode(
+            lastOutbox(tenant, Topics.PLANS, Topics.planKey(tenant, planId)).value3());
+    assertThat(record.maxConnectionsPerKey()).isEqualTo(3);
+  }
+
+  @Test
   void a_plan_bound_to_a_missing_stage_is_refused() {
     String tenant = fx.tenant();
     String apiId = fx.api(tenant);

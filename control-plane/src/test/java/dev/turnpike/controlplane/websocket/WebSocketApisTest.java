@@ -4,6 +4,7 @@ import static dev.turnpike.db.Tables.WEBSOCKET_APIS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.ApiProtocol;
+import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.deployment.FrozenApi;
 import dev.turnpike.controlplane.json.Json;
 import dev.turnpike.controlplane.testing.ApiClient;
@@ -64,6 +65,9 @@ class WebSocketApisTest {
                     new JsonObject()
                         .put("routeKey", "sendMessage")
                         .put("twoWay", true)
+                        .put(
+                            "throttle",
+                            new JsonObject().put("rateLimit", 50).put("burstLimit", 100))
                         .put(
                             "integration",
                             new JsonObject()
@@ -129,7 +133,13 @@ class WebSocketApisTest {
                                 "integration",
                                 new JsonObject()
                                     .put("type", "http")
-                                    .put("uri", "https://${stageVariables.host}/ws"))));
+                                    .put("uri", "https://${stageVariables.host}/ws")))
+                    .add(
+                        new JsonObject()
+                            .put("routeKey", "$disconnect")
+                            .put(
+                                "throttle",
+                                new JsonObject().put("rateLimit", 1).put("burstLimit", 1))));
 
     ApiClient.Answer refused = api.put(token, websocket(tenant, apiId), bad);
 
@@ -139,7 +149,8 @@ class WebSocketApisTest {
         .contains("/routes/1")
         .contains("/routes/2")
         .contains("/routes/3")
-        .contains("/routes/4/integration/uri");
+        .contains("/routes/4/integration/uri")
+        .contains("/routes/5/throttle");
     assertThat(api.get(token, websocket(tenant, apiId)).status()).isEqualTo(404);
   }
 
@@ -186,6 +197,8 @@ class WebSocketApisTest {
     assertThat(frozen.webSocket()).isNotNull();
     assertThat(frozen.webSocket().routeSelectionExpression()).isEqualTo("$request.body.action");
     assertThat(frozen.webSocket().route("sendMessage").twoWay()).isTrue();
+    assertThat(frozen.webSocket().route("sendMessage").throttle())
+        .isEqualTo(new ThrottleLimit(50, 100));
     assertThat(frozen.webSocket().route("$connect").apiKeyRequired()).isTrue();
   }
 

@@ -180,7 +180,8 @@ final class Exchange {
         plan == null ? null : plan.planId(),
         logContext(),
         messages,
-        Boolean.TRUE.equals(canary));
+        Boolean.TRUE.equals(canary),
+        plan == null || key == null ? 0 : plan.maxConnectionsPerKey());
   }
 
   /**

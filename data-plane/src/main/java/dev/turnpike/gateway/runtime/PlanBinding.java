@@ -13,10 +13,13 @@ import java.util.Map;
  * @param quota null when the plan has no quota
  * @param perSubscription true when throttle and quota count all keys of an app's subscription
  *     together rather than each key (API Gateway's rule)
+ * @param maxConnectionsPerKey how many WebSocket connections one key may hold open on this node; 0
+ *     for no limit of the plan's own
  */
 public record PlanBinding(
     String planId,
     GcraLimiter keyLimiter,
     Map<String, GcraLimiter> methodLimiters,
     QuotaPolicy quota,
-    boolean perSubscription) {}
+    boolean perSubscription,
+    int maxConnectionsPerKey) {}

@@ -155,8 +155,12 @@ final class StageCompiler {
     StageCache stageCache = useStageCache ? caches.forStage(deployment) : null;
     WebSocketStage webSocket = null;
     if (deployment.protocol() == ApiProtocol.WEBSOCKET) {
-      webSocket = WebSocketStage.compile(deployment, integrations, webSockets);
-      addHandshake(deployment, routes, built);
+      // One bucket per route of the stage, shared by base and canary as a stage's method throttle.
+      WebSocketStage.RouteThrottles throttles =
+          (routeKey, limit) ->
+              limiters.limiter("ws-route:" + stageScope + ":" + routeKey, limit, limiterIds);
+      webSocket = WebSocketStage.compile(deployment, integrations, webSockets, throttles);
+      addHandshake(deployment, routes, built, throttles);
     }
     int routeIndex = 0;
     for (RouteConfig route : webSocket == null ? deployment.routes() : List.<RouteConfig>of()) {
@@ -227,7 +231,8 @@ final class StageCompiler {
   private void addHandshake(
       DeploymentSnapshot deployment,
       RouteTable.Builder<RouteRuntime> routes,
-      Map<String, Authorizer> built) {
+      Map<String, Authorizer> built,
+      WebSocketStage.RouteThrottles throttles) {
     WebSocketRouteConfig connect = deployment.webSocket().route(WebSocketRouteConfig.CONNECT);
     RouteConfig handshake =
         new RouteConfig(
@@ -247,7 +252,8 @@ final class StageCompiler {
             "/" + WebSocketRouteConfig.CONNECT,
             handshake.apiKeyRequired(),
             WebSocketStage.HANDSHAKE_ONLY,
-            null,
+            // $connect's own throttle counts handshakes, where a stage's method throttle counts.
+            connect == null ? null : throttles.limiter(connect.routeKey(), connect.throttle()),
             null,
             "GET",
             "/",
@@ -458,7 +464,8 @@ final class StageCompiler {
                 keyLimiter,
                 Map.copyOf(methodLimiters),
                 quota,
-                plan.limitScope() == LimitScope.SUBSCRIPTION));
+                plan.limitScope() == LimitScope.SUBSCRIPTION,
+                plan.maxConnectionsPerKey() == null ? 0 : plan.maxConnectionsPerKey()));
       }
     }
     return Map.copyOf(bindings);

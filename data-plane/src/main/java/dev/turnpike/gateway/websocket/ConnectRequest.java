@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
  * @param apiKey the key it was admitted with; null when {@code $connect} requires none
  * @param messages admits each message of the connection against the key's throttles
  * @param canary the stage's canary deployment admitted it
+ * @param maxConnectionsPerKey how many connections the key may hold open on this node (its plan's
+ *     limit); 0 for none
  */
 public record ConnectRequest(
     HttpServerRequest request,
@@ -26,7 +28,8 @@ public record ConnectRequest(
     String planId,
     LogContext log,
     MessageAdmission messages,
-    boolean canary) {
+    boolean canary,
+    int maxConnectionsPerKey) {
 
   /** Whether one more message of a connection may go to its route now (a per-key throttle). */
   @FunctionalInterface

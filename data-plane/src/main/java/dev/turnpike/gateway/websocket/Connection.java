@@ -198,7 +198,8 @@ public final class Connection {
           0);
       return;
     }
-    if (!admission.tryAcquire()) {
+    // API Gateway's order: the key's plan first, then the route's own throttle.
+    if (!admission.tryAcquire() || !route.admits(System.nanoTime())) {
       answerError("Too Many Requests", requestId);
       gateway.meter(
           info,

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,7 +34,9 @@ public final class WebSocketGateway {
   private ConnectionCallbacks callbacks;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final LongAdder slowClientsClosed = new LongAdder();
-  private final Map<String, AtomicInteger> perTenant = new ConcurrentHashMap<>();
+  private final ConnectionCounts perTenant = new ConnectionCounts();
+  // Keyed by tenant and key id: a plan's maxConnectionsPerKey, counted on this node.
+  private final ConnectionCounts perKey = new ConnectionCounts();
 
   /** What the handshake answered: 101 for a connection, else the refusal's status and size. */
   public record ConnectOutcome(int status, long bytesOut) {}
@@ -119,7 +120,10 @@ public final class WebSocketGateway {
           .map(new ConnectOutcome(426, body.length()));
     }
     String tenantId = connect.stage().deployment().tenantId();
-    if (openFor(tenantId) >= settings.maxConnectionsPerTenant()) {
+    String key = keySubject(tenantId, connect.apiKeyId());
+    int keyCap = key == null ? 0 : connect.maxConnectionsPerKey();
+    if (perTenant.isFull(tenantId, settings.maxConnectionsPerTenant())
+        || (key != null && perKey.isFull(key, keyCap))) {
       // Checked again when the connection opens: this early answer spares the $connect call.
       return refuseOverLimit(request);
     }
@@ -161,14 +165,21 @@ public final class WebSocketGateway {
                 .end(body)
                 .map(new ConnectOutcome(answer.status(), body.length()));
           }
-          AtomicInteger count = perTenant.computeIfAbsent(tenantId, id -> new AtomicInteger());
-          if (count.incrementAndGet() > settings.maxConnectionsPerTenant()) {
-            count.decrementAndGet();
+          // The key's place first: a key past its own limit never holds one of the tenant's.
+          if (key != null && !perKey.tryTake(key, keyCap)) {
+            return refuseOverLimit(request);
+          }
+          if (!perTenant.tryTake(tenantId, settings.maxConnectionsPerTenant())) {
+            releaseKey(key);
             return refuseOverLimit(request);
           }
           return request
               .toWebSocket()
-              .onFailure(error -> count.decrementAndGet())
+              .onFailure(
+                  error -> {
+                    perTenant.release(tenantId);
+                    releaseKey(key);
+                  })
               .map(
                   socket -> {
                     Connection connection =
@@ -219,18 +230,34 @@ public final class WebSocketGateway {
   }
 
   void closed(Connection connection) {
-    if (connections.remove(connection.info().connectionId(), connection)) {
-      AtomicInteger count = perTenant.get(connection.info().tenantId());
-      if (count != null) {
-        count.decrementAndGet();
-      }
+    ConnectionInfo info = connection.info();
+    if (connections.remove(info.connectionId(), connection)) {
+      perTenant.release(info.tenantId());
+      releaseKey(keySubject(info.tenantId(), info.apiKeyId()));
     }
+  }
+
+  private void releaseKey(String key) {
+    if (key != null) {
+      perKey.release(key);
+    }
+  }
+
+  /**
+   * Counted per tenant and key: key ids are the tenant's own. Null for a connection without key.
+   */
+  private static String keySubject(String tenantId, String apiKeyId) {
+    return apiKeyId == null ? null : tenantId + "/" + apiKeyId;
   }
 
   /** Connections {@code tenantId} holds open on this node. */
   public int openFor(String tenantId) {
-    AtomicInteger count = perTenant.get(tenantId);
-    return count == null ? 0 : count.get();
+    return perTenant.openFor(tenantId);
+  }
+
+  /** Connections the key {@code apiKeyId} of {@code tenantId} holds open on this node. */
+  public int openForKey(String tenantId, String apiKeyId) {
+    return perKey.openFor(keySubject(tenantId, apiKeyId));
   }
 
   /** API Gateway's answer to a limit: 429 {@code Limit Exceeded}. */

@@ -71,7 +71,9 @@ public final class WebSocketHandshake {
                 new Answered(
                     outcome.status(),
                     outcome.bytesOut(),
-                    outcome.status() < 400 ? Outcome.SERVED : Outcome.FORBIDDEN));
+                    outcome.status() < 400
+                        ? Outcome.SERVED
+                        : outcome.status() == 429 ? Outcome.THROTTLED : Outcome.FORBIDDEN));
           }
           Throwable error = result.cause();
           HttpServerResponse response = connect.request().response();

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.websocket;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.IntegrationType;
+import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.config.WebSocketApiConfig;
 import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.gateway.integration.Integration;
@@ -10,6 +11,7 @@ import dev.turnpike.gateway.integration.IntegrationOwner;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
+import dev.turnpike.gateway.throttle.GcraLimiter;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,9 +31,33 @@ public final class WebSocketStage {
    *
    * @param integration null for a route without a backend, or one that could not be built ({@code
    *     broken}: its messages answer an error, never silently nothing)
+   * @param throttle the route's own message throttle, shared by all the stage's connections on this
+   *     node (its share of the cluster's); null for none
    */
   public record Route(
-      String routeKey, MessageIntegration integration, boolean twoWay, boolean broken) {}
+      String routeKey,
+      MessageIntegration integration,
+      boolean twoWay,
+      boolean broken,
+      GcraLimiter throttle) {
+
+    /** Whether the route's throttle lets one more message through now. */
+    boolean admits(long nowNanos) {
+      return throttle == null || throttle.tryAcquire("", nowNanos);
+    }
+  }
+
+  /**
+   * Where a route's throttle comes from: the node's limiter registry, which keeps buckets across
+   * config swaps and divides the limit among the nodes.
+   */
+  @FunctionalInterface
+  public interface RouteThrottles {
+    RouteThrottles NONE = (routeKey, limit) -> null;
+
+    /** The limiter for {@code routeKey} under {@code limit}; null when {@code limit} is null. */
+    GcraLimiter limiter(String routeKey, ThrottleLimit limit);
+  }
 
   /**
    * The handshake route's integration, which the request chain hands over to the {@link
@@ -59,13 +85,23 @@ public final class WebSocketStage {
    *     stage is refused: guessing a route would send messages where the owner did not mean)
    */
   public static WebSocketStage compile(
-      DeploymentSnapshot deployment, IntegrationFactory integrations, WebSocketSettings settings) {
+      DeploymentSnapshot deployment,
+      IntegrationFactory integrations,
+      WebSocketSettings settings,
+      RouteThrottles throttles) {
     WebSocketApiConfig config = deployment.webSocket();
     RouteSelection selection =
         RouteSelection.compile(config.routeSelectionExpression(), settings.maxSelectionTokens());
     Map<String, Route> routes = new HashMap<>();
     for (WebSocketRouteConfig route : config.routes()) {
-      routes.put(route.routeKey(), routeOf(deployment, route, integrations, settings));
+      routes.put(
+          route.routeKey(),
+          routeOf(
+              deployment,
+              route,
+              integrations,
+              settings,
+              throttles.limiter(route.routeKey(), route.throttle())));
     }
     return new WebSocketStage(deployment, selection, Map.copyOf(routes));
   }
@@ -74,10 +110,11 @@ public final class WebSocketStage {
       DeploymentSnapshot deployment,
       WebSocketRouteConfig route,
       IntegrationFactory integrations,
-      WebSocketSettings settings) {
+      WebSocketSettings settings,
+      GcraLimiter throttle) {
     IntegrationConfig config = route.integration();
     if (config == null) {
-      return new Route(route.routeKey(), null, false, false);
+      return new Route(route.routeKey(), null, false, false, throttle);
     }
     try {
       MessageIntegration integration =
@@ -94,14 +131,14 @@ public final class WebSocketStage {
                       config,
                       settings.maxMessageBytes()),
                   config.type() == IntegrationType.AWS_PROXY);
-      return new Route(route.routeKey(), integration, route.twoWay(), false);
+      return new Route(route.routeKey(), integration, route.twoWay(), false, throttle);
     } catch (IllegalArgumentException e) {
       LOG.warn(
           "WebSocket route {} of deployment {} answers errors until fixed: {}",
           route.routeKey(),
           deployment.deploymentId(),
           e.getMessage());
-      return new Route(route.routeKey(), null, route.twoWay(), true);
+      return new Route(route.routeKey(), null, route.twoWay(), true, throttle);
     }
   }
 

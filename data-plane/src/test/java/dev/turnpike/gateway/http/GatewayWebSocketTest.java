@@ -565,6 +565,176 @@ class GatewayWebSocketTest {
     }
   }
 
+  @Nested
+  class RouteThrottles {
+    @Test
+    void a_message_past_its_routes_throttle_is_answered_too_many_requests_and_not_routed()
+        throws Exception {
+      start(WebSocketSettings.DEFAULTS);
+      java.util.concurrent.atomic.AtomicInteger invoked =
+          new java.util.concurrent.atomic.AtomicInteger();
+      FunctionHost send =
+          function(
+              (event, context) -> {
+                invoked.incrementAndGet();
+                APIGatewayV2WebSocketResponse answer = new APIGatewayV2WebSocketResponse();
+                answer.setStatusCode(200);
+                answer.setBody("sent");
+                return answer;
+              });
+      deploy(
+          null,
+          new WebSocketRouteConfig(
+              "send", false, null, fn(send), true, new ThrottleLimit(0.001, 1)),
+          route("$default", Fixtures.mock(200, "ok"), true));
+      Client chat = connect(Map.of());
+
+      chat.socket().writeTextMessage("{\"action\":\"send\"}");
+      assertThat(chat.next()).isEqualTo("sent");
+      chat.socket().writeTextMessage("{\"action\":\"send\"}");
+      JsonObject refused = new JsonObject(chat.next());
+      // Another route of the same connection has its own (here no) throttle.
+      chat.socket().writeTextMessage("{}");
+      assertThat(chat.next()).isEqualTo("ok");
+
+      assertThat(refused.getString("message")).isEqualTo("Too Many Requests");
+      assertThat(refused.getString("connectionId")).isNotBlank();
+      assertThat(invoked).hasValue(1);
+      assertThat(events("send", 2))
+          .extracting(UsageEvent::status, UsageEvent::outcome)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(200, Outcome.SERVED),
+              org.assertj.core.groups.Tuple.tuple(429, Outcome.THROTTLED));
+    }
+
+    @Test
+    void a_routes_throttle_counts_the_messages_of_all_the_stages_connections() throws Exception {
+      start(WebSocketSettings.DEFAULTS);
+      deploy(
+          null,
+          new WebSocketRouteConfig(
+              "$default",
+              false,
+              null,
+              Fixtures.mock(200, "ok"),
+              true,
+              new ThrottleLimit(0.001, 1)));
+      Client first = connect(Map.of());
+      Client second = connect(Map.of());
+
+      first.socket().writeTextMessage("{}");
+      assertThat(first.next()).isEqualTo("ok");
+      second.socket().writeTextMessage("{}");
+
+      assertThat(new JsonObject(second.next()).getString("message")).isEqualTo("Too Many Requests");
+    }
+
+    @Test
+    void a_throttle_on_connect_counts_handshakes() throws Exception {
+      start(WebSocketSettings.DEFAULTS);
+      deploy(
+          null,
+          new WebSocketRouteConfig(
+              WebSocketRouteConfig.CONNECT, false, null, null, false, new ThrottleLimit(0.001, 1)),
+          route("$default", Fixtures.mock(200, "ok"), true));
+      connect(Map.of());
+
+      assertThat(refusedStatus(Map.of())).isEqualTo(429);
+    }
+  }
+
+  @Nested
+  class KeyConnectionLimits {
+    static final String OTHER_KEY = "tpk_websocket11111111111111111111111111111";
+
+    /** Two keys of the tenant, both in a plan letting each hold {@code perKey} connections. */
+    void deployKeys(int perKey) {
+      DeploymentSnapshot snapshot =
+          Fixtures.deployment("prod", List.of())
+              .withWebSocket(
+                  new WebSocketApiConfig(
+                      "$request.body.action",
+                      List.of(
+                          keyedConnect(null), route("$default", Fixtures.mock(200, "ok"), true))));
+      var plan = Fixtures.plan("gold", null, null, "prod");
+      gateway.load(
+          List.of(snapshot),
+          List.of(
+              Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold")),
+              Fixtures.key(
+                  OTHER_KEY, "key-2", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
+          List.of(
+              new dev.turnpike.contracts.config.PlanRecord(
+                  plan.schemaVersion(),
+                  plan.tenantId(),
+                  plan.planId(),
+                  plan.name(),
+                  null,
+                  null,
+                  plan.apiStages(),
+                  plan.limitScope(),
+                  perKey)));
+    }
+
+    WebSocketSettings tenantCap(int connections) {
+      return new WebSocketSettings(
+          32 * 1024,
+          128 * 1024,
+          Duration.ofHours(1),
+          Duration.ofHours(1),
+          Duration.ofHours(1),
+          1024 * 1024,
+          16,
+          10_000,
+          connections);
+    }
+
+    @Test
+    void a_key_past_its_plans_connection_limit_is_refused_until_one_closes() throws Exception {
+      start(WebSocketSettings.DEFAULTS);
+      deployKeys(2);
+      Client first = connect(Map.of("x-api-key", KEY));
+      connect(Map.of("x-api-key", KEY));
+
+      assertThat(refusedStatus(Map.of("x-api-key", KEY))).isEqualTo(429);
+      assertThat(gateway.webSockets.openForKey(Fixtures.TENANT_ID, "key-1")).isEqualTo(2);
+      assertThat(events("$connect", 3))
+          .extracting(UsageEvent::status, UsageEvent::outcome)
+          .contains(org.assertj.core.groups.Tuple.tuple(429, Outcome.THROTTLED));
+
+      GatewayRig.await(first.socket().close());
+      Await.until(
+          WAIT,
+          () -> gateway.webSockets.openForKey(Fixtures.TENANT_ID, "key-1") == 1,
+          "the key's connection closed");
+      assertThat(connect(Map.of("x-api-key", KEY)).socket().isClosed()).isFalse();
+    }
+
+    @Test
+    void one_key_storming_handshakes_holds_its_own_limit_and_leaves_the_tenants_to_other_keys()
+        throws Exception {
+      start(tenantCap(3));
+      deployKeys(1);
+
+      // Twenty handshakes of one key at once: exactly one gets through, however they interleave.
+      List<Future<WebSocket>> storm = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        storm.add(open(Map.of("x-api-key", KEY)));
+      }
+      Await.until(
+          WAIT, () -> storm.stream().allMatch(Future::isComplete), "every handshake answered");
+      assertThat(storm.stream().filter(Future::succeeded).count()).isEqualTo(1);
+      assertThat(storm.stream().filter(Future::failed).map(Future::cause))
+          .allSatisfy(
+              error -> assertThat(((UpgradeRejectedException) error).getStatus()).isEqualTo(429));
+
+      // The tenant's other places are still there for another key.
+      connect(Map.of("x-api-key", OTHER_KEY));
+      assertThat(gateway.webSockets.openFor(Fixtures.TENANT_ID)).isEqualTo(2);
+      assertThat(gateway.webSockets.openForKey(Fixtures.TENANT_ID, "key-1")).isEqualTo(1);
+    }
+  }
+
   static MultiMap none() {
     return MultiMap.caseInsensitiveMultiMap();
   }

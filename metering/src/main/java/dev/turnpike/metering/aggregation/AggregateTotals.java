@@ -14,6 +14,8 @@ public final class AggregateTotals {
   private long bytesOut;
   private long latencySumMicros;
   private long latencyMaxMicros;
+  private long messages;
+  private long connectionMillis;
 
   void add(UsageEvent event) {
     calls++;
@@ -33,7 +35,16 @@ public final class AggregateTotals {
     long latency = Math.max(0, event.latencyMicros());
     latencySumMicros += latency;
     latencyMaxMicros = Math.max(latencyMaxMicros, latency);
+    // WebSocket APIs: what plans price besides calls.
+    if (MESSAGE.equals(event.webSocketEvent()) && status < 400) {
+      messages++;
+    } else if (DISCONNECT.equals(event.webSocketEvent())) {
+      connectionMillis += Math.max(0, event.connectionMillis());
+    }
   }
+
+  private static final String MESSAGE = "MESSAGE";
+  private static final String DISCONNECT = "DISCONNECT";
 
   void add(AggregateTotals other) {
     calls += other.calls;
@@ -45,6 +56,18 @@ public final class AggregateTotals {
     bytesOut += other.bytesOut;
     latencySumMicros += other.latencySumMicros;
     latencyMaxMicros = Math.max(latencyMaxMicros, other.latencyMaxMicros);
+    messages += other.messages;
+    connectionMillis += other.connectionMillis;
+  }
+
+  /** WebSocket messages answered below 400. */
+  public long messages() {
+    return messages;
+  }
+
+  /** How long the WebSocket connections that closed were open, in milliseconds. */
+  public long connectionMillis() {
+    return connectionMillis;
   }
 
   public long calls() {

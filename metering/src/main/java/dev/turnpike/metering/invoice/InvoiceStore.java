@@ -1,5 +1,6 @@
 package dev.turnpike.metering.invoice;
 
+import dev.turnpike.metering.rating.BillableUsage;
 import dev.turnpike.metering.rating.BillingPeriod;
 import dev.turnpike.metering.rating.RatedInvoice;
 import java.time.Instant;
@@ -15,11 +16,11 @@ public interface InvoiceStore {
   List<BilledSubscription> liveIn(BillingPeriod period);
 
   /**
-   * Billable requests of an app on a plan whose usage hour starts in {@code [from, to)}: calls
+   * Billable usage of an app on a plan whose usage hour starts in {@code [from, to)}: calls
    * answered with neither a 4xx nor a 5xx (so gateway rejections such as throttling are never
-   * billed).
+   * billed), WebSocket messages answered below 400, and WebSocket connection time.
    */
-  long billableRequests(UUID tenantId, UUID appId, UUID planId, Instant from, Instant to);
+  BillableUsage billableUsage(UUID tenantId, UUID appId, UUID planId, Instant from, Instant to);
 
   /**
    * Writes the invoice and its lines in one transaction unless the subscription already has an

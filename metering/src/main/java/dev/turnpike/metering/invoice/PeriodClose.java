@@ -1,6 +1,7 @@
 package dev.turnpike.metering.invoice;
 
 import dev.turnpike.metering.rating.BillableHours;
+import dev.turnpike.metering.rating.BillableUsage;
 import dev.turnpike.metering.rating.BillingPeriod;
 import dev.turnpike.metering.rating.RatedInvoice;
 import dev.turnpike.metering.rating.Rater;
@@ -49,11 +50,20 @@ public final class PeriodClose {
           s.endedAt() == null
               ? period.end()
               : earlier(period.end(), BillableHours.end(s.endedAt()));
-      long requests =
-          store.billableRequests(s.tenantId(), s.appId(), s.planId(), usageFrom, usageTo);
+      BillableUsage usage =
+          store.billableUsage(s.tenantId(), s.appId(), s.planId(), usageFrom, usageTo);
       RatedInvoice rated =
           Rater.rate(
-              period, List.of(new UsageSegment(s.planName(), s.pricing(), from, to, requests)));
+              period,
+              List.of(
+                  new UsageSegment(
+                      s.planName(),
+                      s.pricing(),
+                      from,
+                      to,
+                      usage.requests(),
+                      usage.messages(),
+                      usage.connectionMinutes())));
       if (store.insertIfAbsent(s, period, rated)) {
         invoiced++;
       } else {

@@ -9,6 +9,10 @@ import java.util.List;
  * @param unitPriceMicros per-request price of {@link PriceModel#PER_REQUEST}, in millionths
  * @param includedRequests requests per period that cost nothing before per-request prices apply
  * @param tiers for graduated and volume pricing, in order; only the last is unbounded
+ * @param messagePricePerMillionMicros WebSocket messages' price per million, in millionths (on
+ *     every model but {@link PriceModel#FREE}, besides what requests cost)
+ * @param connectionMinutePricePerMillionMicros WebSocket connection minutes' price per million, in
+ *     millionths, likewise
  */
 public record PlanPricing(
     PriceModel model,
@@ -16,10 +20,27 @@ public record PlanPricing(
     long flatFeeCents,
     long unitPriceMicros,
     long includedRequests,
-    List<PriceTier> tiers) {
+    List<PriceTier> tiers,
+    long messagePricePerMillionMicros,
+    long connectionMinutePricePerMillionMicros) {
+  /** A plan that prices requests alone. */
+  public PlanPricing(
+      PriceModel model,
+      String currency,
+      long flatFeeCents,
+      long unitPriceMicros,
+      long includedRequests,
+      List<PriceTier> tiers) {
+    this(model, currency, flatFeeCents, unitPriceMicros, includedRequests, tiers, 0, 0);
+  }
+
   public PlanPricing {
     tiers = List.copyOf(tiers);
-    if (flatFeeCents < 0 || unitPriceMicros < 0 || includedRequests < 0) {
+    if (flatFeeCents < 0
+        || unitPriceMicros < 0
+        || includedRequests < 0
+        || messagePricePerMillionMicros < 0
+        || connectionMinutePricePerMillionMicros < 0) {
       throw new IllegalArgumentException("prices and allowances must not be negative");
     }
     boolean tiered = model == PriceModel.GRADUATED || model == PriceModel.VOLUME;
@@ -56,6 +77,9 @@ public record PlanPricing(
               tiers.stream().anyMatch(t -> t.unitPriceMicros() > 0 || t.flatFeeCents() > 0);
           default -> false;
         };
-    return flatFeeCents == 0 && !usageCharged;
+    return flatFeeCents == 0
+        && !usageCharged
+        && messagePricePerMillionMicros == 0
+        && connectionMinutePricePerMillionMicros == 0;
   }
 }

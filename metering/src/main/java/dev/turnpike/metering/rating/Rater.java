@@ -28,6 +28,10 @@ import java.util.Locale;
  *       means no tier charge.
  * </ul>
  *
+ * <p>WebSocket APIs: on every model but free, messages and connection minutes are charged at the
+ * plan's prices per million (when set), besides what requests cost under the model, as API Gateway
+ * prices them; no allowance applies to them. A segment is rated on its own messages and minutes.
+ *
  * <h2>Money</h2>
  *
  * Per-request prices are in millionths of the currency unit; each line's amount is rounded half up
@@ -77,13 +81,41 @@ public final class Rater {
   }
 
   private static void rateSegment(BillingPeriod period, UsageSegment s, List<InvoiceLine> lines) {
+    rateRequests(period, s, lines);
+    if (s.pricing().model() != PriceModel.FREE) {
+      String plan = label(period, s);
+      perMillion(
+          plan + ": WebSocket messages (price per million)",
+          s.messages(),
+          s.pricing().messagePricePerMillionMicros(),
+          lines);
+      perMillion(
+          plan + ": WebSocket connection minutes (price per million)",
+          s.connectionMinutes(),
+          s.pricing().connectionMinutePricePerMillionMicros(),
+          lines);
+    }
+  }
+
+  /** A line for {@code quantity} at a price per million, when the plan sets that price. */
+  private static void perMillion(
+      String description, long quantity, long pricePerMillionMicros, List<InvoiceLine> lines) {
+    if (pricePerMillionMicros == 0) {
+      return;
+    }
+    long cents =
+        BigDecimal.valueOf(quantity)
+            .multiply(BigDecimal.valueOf(pricePerMillionMicros))
+            .divide(BigDecimal.valueOf(10_000_000_000L), 0, RoundingMode.HALF_UP)
+            .longValueExact();
+    lines.add(new InvoiceLine(description, quantity, pricePerMillionMicros, cents));
+  }
+
+  private static void rateRequests(BillingPeriod period, UsageSegment s, List<InvoiceLine> lines) {
     PlanPricing p = s.pricing();
     Duration live = Duration.between(s.from(), s.to());
     boolean whole = live.equals(period.length());
-    String plan =
-        whole
-            ? s.planName()
-            : s.planName() + " (" + DAY.format(s.from()) + " to " + DAY.format(s.to()) + " UTC)";
+    String plan = label(period, s);
     long requests = s.billableRequests();
     if (p.model() == PriceModel.FREE) {
       lines.add(new InvoiceLine(plan + ": requests (free plan)", requests, 0, 0));
@@ -173,6 +205,13 @@ public final class Rater {
               tier.flatFeeCents() * 10_000,
               tier.flatFeeCents()));
     }
+  }
+
+  /** The plan's name, with the segment's times when it covers part of the period. */
+  private static String label(BillingPeriod period, UsageSegment s) {
+    return Duration.between(s.from(), s.to()).equals(period.length())
+        ? s.planName()
+        : s.planName() + " (" + DAY.format(s.from()) + " to " + DAY.format(s.to()) + " UTC)";
   }
 
   /** {@code quantity × micros}, in cents rounded half up. */

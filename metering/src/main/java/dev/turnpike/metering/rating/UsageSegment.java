@@ -8,10 +8,27 @@ import java.time.Instant;
  *
  * @param from inclusive, within the period
  * @param to exclusive, within the period and after {@code from}
+ * @param messages WebSocket messages made in it (priced per million)
+ * @param connectionMinutes WebSocket connection minutes in it (priced per million)
  */
 public record UsageSegment(
-    String planName, PlanPricing pricing, Instant from, Instant to, long billableRequests) {
+    String planName,
+    PlanPricing pricing,
+    Instant from,
+    Instant to,
+    long billableRequests,
+    long messages,
+    long connectionMinutes) {
+  /** A segment of requests alone (an HTTP API's). */
+  public UsageSegment(
+      String planName, PlanPricing pricing, Instant from, Instant to, long billableRequests) {
+    this(planName, pricing, from, to, billableRequests, 0, 0);
+  }
+
   public UsageSegment {
+    if (messages < 0 || connectionMinutes < 0) {
+      throw new IllegalArgumentException("messages and connection minutes must not be negative");
+    }
     if (!to.isAfter(from)) {
       throw new IllegalArgumentException("a segment must end after it starts");
     }

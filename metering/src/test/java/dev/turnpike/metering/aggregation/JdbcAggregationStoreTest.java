@@ -131,6 +131,41 @@ class JdbcAggregationStoreTest {
     }
 
     @Test
+    void counts_websocket_messages_answered_below_400_and_the_connection_time_of_disconnects() {
+      commit(
+          List.of(
+              webSocket(subscriber.event(AT, 200, Outcome.SERVED, 10), "MESSAGE", 0),
+              webSocket(subscriber.event(AT.plusSeconds(1), 200, Outcome.SERVED, 10), "MESSAGE", 0),
+              webSocket(
+                  subscriber.event(AT.plusSeconds(2), 429, Outcome.THROTTLED, 10), "MESSAGE", 0),
+              webSocket(
+                  subscriber.event(AT.plusSeconds(3), 200, Outcome.SERVED, 10),
+                  "DISCONNECT",
+                  90_000),
+              subscriber.event(AT.plusSeconds(4), 200, Outcome.SERVED, 10)),
+          5);
+
+      for (String granularity : List.of("minute", "hour", "day", "month")) {
+        assertThat(sum("messages", granularity)).as(granularity).isEqualTo(2);
+        assertThat(sum("connection_millis", granularity)).as(granularity).isEqualTo(90_000);
+        assertThat(sum("calls", granularity)).as(granularity).isEqualTo(5);
+      }
+    }
+
+    /** {@code event} as a WebSocket API's gateway emits it. */
+    UsageEvent webSocket(UsageEvent event, String type, long connectionMillis) {
+      String json = UsageEvent.CODEC.encodeToString(event);
+      return UsageEvent.CODEC.decode(
+          (json.substring(0, json.lastIndexOf('}'))
+                  + ",\"webSocketEvent\":\""
+                  + type
+                  + "\",\"connectionMillis\":"
+                  + connectionMillis
+                  + "}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void adds_later_batches_to_the_same_buckets_and_keeps_the_larger_latency_max() {
       commit(List.of(subscriber.event(AT, 200, Outcome.SERVED, 7_000)), 1);
       commit(List.of(subscriber.event(AT.plusSeconds(1), 200, Outcome.SERVED, 2_000)), 2);

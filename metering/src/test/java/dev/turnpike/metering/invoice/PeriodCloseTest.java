@@ -100,6 +100,35 @@ class PeriodCloseTest {
     }
 
     @Test
+    void rates_websocket_messages_and_connection_minutes_at_the_plans_prices_per_million() {
+      UUID plan = fixture.plan(tenant, "Chat", "flat", 1_000, 0, 0);
+      owner.execute(
+          "UPDATE usage_plans SET message_price_per_million_micros = 1000000,"
+              + " connection_minute_price_per_million_micros = 250000 WHERE id = ?::uuid",
+          plan.toString());
+      UUID sub =
+          fixture.subscription(
+              tenant, app, plan, "active", Instant.parse("2026-09-15T00:00:00Z"), null);
+      fixture.usage(tenant, app, plan, "day", Instant.parse("2026-10-01T00:00:00Z"), 100, 0, 0);
+      fixture.usage(tenant, app, plan, "day", Instant.parse("2026-10-02T00:00:00Z"), 100, 0, 0);
+      // 4,000,000 messages; 2,000,000 minutes and 30 seconds of connections (rounded up).
+      owner.execute(
+          "UPDATE usage_aggregates SET messages = 2000000, connection_millis = 60000000030"
+              + " WHERE plan_id = ? AND granularity = 'day'",
+          plan.toString());
+
+      close.close(OCT);
+
+      assertThat(linesOf(sub))
+          .containsExactly(
+              "Chat: monthly fee | 1 | 1000",
+              "Chat: requests (included in the fee) | 200 | 0",
+              "Chat: WebSocket messages (price per million) | 4000000 | 400",
+              "Chat: WebSocket connection minutes (price per million) | 2000001 | 50");
+      assertThat(invoiceOf(sub).getFirst().get(INVOICES.TOTAL_CENTS)).isEqualTo(1_450L);
+    }
+
+    @Test
     void running_the_close_twice_changes_nothing() {
       UUID plan = fixture.plan(tenant, "Flat", "flat", 2_900, 0, 0);
       UUID sub =

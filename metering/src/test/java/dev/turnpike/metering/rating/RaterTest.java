@@ -30,6 +30,65 @@ class RaterTest {
   };
 
   @Nested
+  class WebSocket {
+    static RatedInvoice rate(PlanPricing pricing, long messages, long minutes) {
+      return Rater.rate(
+          NOV,
+          List.of(new UsageSegment("Pro", pricing, NOV.start(), NOV.end(), 0, messages, minutes)));
+    }
+
+    // 1.00 per million messages, 0.25 per million connection minutes (API Gateway's prices).
+    static PlanPricing chat(PriceModel model) {
+      return new PlanPricing(model, "usd", 0, 0, 0, List.of(), 1_000_000, 250_000);
+    }
+
+    @Test
+    void charges_messages_and_connection_minutes_per_million_besides_the_requests() {
+      RatedInvoice invoice = rate(chat(PriceModel.PER_REQUEST), 3_000_000, 10_000_000);
+
+      assertThat(invoice.lines())
+          .containsExactly(
+              new InvoiceLine("Pro: requests", 0, 0, 0),
+              new InvoiceLine(
+                  "Pro: WebSocket messages (price per million)", 3_000_000, 1_000_000, 300),
+              new InvoiceLine(
+                  "Pro: WebSocket connection minutes (price per million)",
+                  10_000_000,
+                  250_000,
+                  250));
+      assertThat(invoice.totalCents()).isEqualTo(550);
+    }
+
+    @Test
+    void rounds_a_part_of_a_million_half_up_to_the_cent() {
+      // 5,000 messages at 1.00 per million: 0.5 cent, rounded up to 1.
+      assertThat(rate(chat(PriceModel.FLAT), 5_000, 0).totalCents()).isEqualTo(1);
+      assertThat(rate(chat(PriceModel.FLAT), 4_999, 0).totalCents()).isZero();
+    }
+
+    @Test
+    void a_free_plan_charges_nothing_and_a_plan_without_websocket_prices_adds_no_lines() {
+      assertThat(rate(chat(PriceModel.FREE), 3_000_000, 10_000_000).totalCents()).isZero();
+      assertThat(rate(pricing(PriceModel.PER_REQUEST, 0, 1, 0), 3_000_000, 1).lines())
+          .extracting(InvoiceLine::description)
+          .containsExactly("Pro: requests");
+    }
+
+    @Test
+    void websocket_prices_make_a_plan_cost_something() {
+      assertThat(chat(PriceModel.FLAT).costsNothing()).isFalse();
+      assertThat(pricing(PriceModel.FLAT, 0, 0, 0).costsNothing()).isTrue();
+    }
+
+    @Test
+    void connection_time_is_billed_in_minutes_rounded_up() {
+      assertThat(new BillableUsage(0, 0, 60_000).connectionMinutes()).isEqualTo(1);
+      assertThat(new BillableUsage(0, 0, 60_001).connectionMinutes()).isEqualTo(2);
+      assertThat(BillableUsage.NONE.connectionMinutes()).isZero();
+    }
+  }
+
+  @Nested
   class Free {
     @Test
     void charges_nothing_and_shows_the_requests() {

@@ -208,7 +208,10 @@ public final class PlanPages {
             in.money("pricing.flatFee", "/pricing/flatFeeCents", 2),
             in.money("pricing.unitPrice", "/pricing/unitPriceMicros", 6),
             in.whole("pricing.included", "/pricing/includedRequests"),
-            tiers);
+            tiers,
+            // WebSocket prices are not on the form (set through the API): an edit keeps them.
+            before == null ? null : before.pricing().messagePricePerMillionMicros(),
+            before == null ? null : before.pricing().connectionMinutePricePerMillionMicros());
     in.throwIfInvalid();
     return new UsagePlans.PlanInput(
         in.text("name"),
@@ -219,7 +222,9 @@ public final class PlanPages {
         in.checked("requiresApproval"),
         in.text("status"),
         stages(in.all("stage"), before),
-        in.text("limitScope"));
+        in.text("limitScope"),
+        // Not on the form (set through the API): an edit keeps it.
+        before == null ? null : before.maxConnectionsPerKey());
   }
 
   /** The ticked stages; a binding the plan had keeps its own limits, set through the API. */

@@ -177,10 +177,13 @@ final class PlanStagePages {
             p.includedRequests(),
             p.tiers().stream()
                 .map(t -> new UsagePlans.TierInput(t.upTo(), t.unitPriceMicros(), t.flatFeeCents()))
-                .toList()),
+                .toList(),
+            p.messagePricePerMillionMicros(),
+            p.connectionMinutePricePerMillionMicros()),
         plan.requiresApproval(),
         plan.status(),
         stages,
-        plan.limitScope());
+        plan.limitScope(),
+        plan.maxConnectionsPerKey());
   }
 }

@@ -100,9 +100,12 @@ public final class JooqPlanStore implements PlanStore {
     r.setFlatFeeCents(pricing.flatFeeCents());
     r.setUnitPriceMicros(pricing.unitPriceMicros());
     r.setIncludedRequests(pricing.includedRequests());
+    r.setMessagePricePerMillionMicros(pricing.messagePricePerMillionMicros());
+    r.setConnectionMinutePricePerMillionMicros(pricing.connectionMinutePricePerMillionMicros());
     r.setRequiresApproval(plan.requiresApproval());
     r.setStatus(plan.status());
     r.setLimitScope(plan.limitScope());
+    r.setMaxConnectionsPerKey(plan.maxConnectionsPerKey());
     r.setUpdatedAt(time(plan.updatedAt()));
   }
 
@@ -241,13 +244,16 @@ public final class JooqPlanStore implements PlanStore {
             r.getFlatFeeCents(),
             r.getUnitPriceMicros(),
             r.getIncludedRequests(),
-            tiers),
+            tiers,
+            r.getMessagePricePerMillionMicros(),
+            r.getConnectionMinutePricePerMillionMicros()),
         r.getRequiresApproval(),
         r.getStatus(),
         stages,
         instant(r.getCreatedAt()),
         instant(r.getUpdatedAt()),
-        r.getLimitScope());
+        r.getLimitScope(),
+        r.getMaxConnectionsPerKey());
   }
 
   @Override

@@ -52,15 +52,15 @@ public final class JdbcAggregationStore implements AggregationStore {
       """
       INSERT INTO usage_aggregates AS a (tenant_id, granularity, bucket_start, api_id, stage,
           key_id, app_id, plan_id, calls, errors_4xx, errors_5xx, throttled, quota_exceeded,
-          bytes_in, bytes_out, latency_sum_micros, latency_max_micros)
+          bytes_in, bytes_out, latency_sum_micros, latency_max_micros, messages, connection_millis)
       SELECT v.tenant_id, v.granularity, to_timestamp(v.bucket_epoch), v.api_id, v.stage,
           v.key_id, v.app_id, v.plan_id, v.calls, v.e4, v.e5, v.thr, v.qex, v.bin, v.bout,
-          v.lsum, v.lmax
+          v.lsum, v.lmax, v.msgs, v.cms
       FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
           ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
-          ?::bigint[], ?::bigint[], ?::bigint[])
+          ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
         AS v(tenant_id, granularity, bucket_epoch, api_id, stage, key_id, app_id, plan_id, calls,
-          e4, e5, thr, qex, bin, bout, lsum, lmax)
+          e4, e5, thr, qex, bin, bout, lsum, lmax, msgs, cms)
       WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.id = v.tenant_id)
       ON CONFLICT (tenant_id, granularity, bucket_start, api_id, stage, key_id, app_id, plan_id)
       DO UPDATE SET
@@ -72,7 +72,9 @@ public final class JdbcAggregationStore implements AggregationStore {
           bytes_in = a.bytes_in + excluded.bytes_in,
           bytes_out = a.bytes_out + excluded.bytes_out,
           latency_sum_micros = a.latency_sum_micros + excluded.latency_sum_micros,
-          latency_max_micros = greatest(a.latency_max_micros, excluded.latency_max_micros)
+          latency_max_micros = greatest(a.latency_max_micros, excluded.latency_max_micros),
+          messages = a.messages + excluded.messages,
+          connection_millis = a.connection_millis + excluded.connection_millis
       """;
 
   private static final String UPSERT_RELEASES =
@@ -201,7 +203,7 @@ public final class JdbcAggregationStore implements AggregationStore {
     String[] keys = new String[n];
     String[] apps = new String[n];
     String[] plans = new String[n];
-    Long[][] counters = new Long[9][n];
+    Long[][] counters = new Long[11][n];
     for (int i = 0; i < n; i++) {
       AggregateKey key = rows.get(i).getKey();
       AggregateTotals totals = rows.get(i).getValue();
@@ -222,6 +224,8 @@ public final class JdbcAggregationStore implements AggregationStore {
       counters[6][i] = totals.bytesOut();
       counters[7][i] = totals.latencySumMicros();
       counters[8][i] = totals.latencyMaxMicros();
+      counters[9][i] = totals.messages();
+      counters[10][i] = totals.connectionMillis();
     }
     try (PreparedStatement statement = connection.prepareStatement(UPSERT_AGGREGATES)) {
       int p = 1;

@@ -10,6 +10,7 @@ import dev.turnpike.db.tables.records.UsagePlansRecord;
 import dev.turnpike.metering.invoice.BilledSubscription;
 import dev.turnpike.metering.invoice.InvoiceStore;
 import dev.turnpike.metering.rating.BillableHours;
+import dev.turnpike.metering.rating.BillableUsage;
 import dev.turnpike.metering.rating.BillingPeriod;
 import dev.turnpike.metering.rating.InvoiceLine;
 import dev.turnpike.metering.rating.PlanPricing;
@@ -29,6 +30,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Record3;
 import org.jooq.impl.DSL;
 
 /** {@link InvoiceStore} on PostgreSQL, as metering's cross-tenant role. */
@@ -83,25 +85,35 @@ public final class JooqInvoiceStore implements InvoiceStore {
   }
 
   @Override
-  public long billableRequests(UUID tenantId, UUID appId, UUID planId, Instant from, Instant to) {
+  public BillableUsage billableUsage(
+      UUID tenantId, UUID appId, UUID planId, Instant from, Instant to) {
     UsageHours hours = UsageHours.of(from, to);
     Condition days = bucketsOf("day", hours.firstDay(), hours.endDay());
     Condition leading = bucketsOf("hour", hours.firstHour(), hours.firstDay());
     Condition trailing = bucketsOf("hour", hours.endDay(), hours.endHour());
-    BigDecimal sum =
+    Record3<BigDecimal, BigDecimal, BigDecimal> sums =
         db.select(
                 DSL.sum(
                     USAGE_AGGREGATES
                         .CALLS
                         .minus(USAGE_AGGREGATES.ERRORS_4XX)
-                        .minus(USAGE_AGGREGATES.ERRORS_5XX)))
+                        .minus(USAGE_AGGREGATES.ERRORS_5XX)),
+                DSL.sum(USAGE_AGGREGATES.MESSAGES),
+                DSL.sum(USAGE_AGGREGATES.CONNECTION_MILLIS))
             .from(USAGE_AGGREGATES)
             .where(
                 USAGE_AGGREGATES.TENANT_ID.eq(tenantId),
                 USAGE_AGGREGATES.APP_ID.eq(appId.toString()),
                 USAGE_AGGREGATES.PLAN_ID.eq(planId.toString()),
                 days.or(leading).or(trailing))
-            .fetchOne(0, BigDecimal.class);
+            .fetchOne();
+    return sums == null
+        ? BillableUsage.NONE
+        : new BillableUsage(
+            nonNegative(sums.value1()), nonNegative(sums.value2()), nonNegative(sums.value3()));
+  }
+
+  private static long nonNegative(BigDecimal sum) {
     return sum == null ? 0 : Math.max(0, sum.longValueExact());
   }
 

@@ -23,7 +23,9 @@ public final class PlanPricingQuery {
         plan.getFlatFeeCents(),
         plan.getUnitPriceMicros(),
         plan.getIncludedRequests(),
-        tiers);
+        tiers,
+        plan.getMessagePricePerMillionMicros(),
+        plan.getConnectionMinutePricePerMillionMicros());
   }
 
   private static List<PriceTier> tiers(DSLContext db, UUID planId) {
