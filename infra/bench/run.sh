@@ -71,6 +71,9 @@ IDLE_CONNECTIONS=${BENCH_IDLE_CONNECTIONS:-10000}
 # ports (32768-60999 by default, shared with every other socket on that address).
 WS_SOURCE_ADDRESSES=${BENCH_WS_SOURCE_ADDRESSES:-$(((IDLE_CONNECTIONS + 9999) / 10000))}
 WS_CLIENT_JVM_OPTS=${BENCH_WS_CLIENT_JVM_OPTS:--Xms512m -Xmx1g}
+# Both servers' heaps are made resident at start, so the idle connections' RSS delta is memory
+# outside the heap rather than young-generation pages first touched by the handshakes' garbage.
+WS_SERVER_JVM_OPTS="$GATEWAY_JVM_OPTS -XX:+AlwaysPreTouch"
 
 STARTED_PIDS=()
 WRK_PID=""
@@ -901,14 +904,14 @@ start_echo_server() {
   free_port ECHO_PORT "${BENCH_ECHO_PORT:-}"
   local i
   # shellcheck disable=SC2086
-  "$JAVA" $GATEWAY_JVM_OPTS -cp "$PLATFORM_CP" dev.turnpike.infra.bench.WebSocketEchoServer \
+  "$JAVA" $WS_SERVER_JVM_OPTS -cp "$PLATFORM_CP" dev.turnpike.infra.bench.WebSocketEchoServer \
     "$ECHO_PORT" >"$WORK/echo-server.log" 2>&1 &
   ECHO_PID=$!
   STARTED_PIDS+=("$ECHO_PID")
   for i in $(seq 1 300); do
     grep -q '^READY' "$WORK/echo-server.log" 2>/dev/null && {
       step "bare Vert.x WebSocket echo server on ws://127.0.0.1:$ECHO_PORT (1 event loop," \
-        "JVM $GATEWAY_JVM_OPTS, pid $ECHO_PID)"
+        "JVM $WS_SERVER_JVM_OPTS, pid $ECHO_PID)"
       return 0
     }
     kill -0 "$ECHO_PID" 2>/dev/null || break
@@ -1048,7 +1051,7 @@ run_websocket() {
   raise_fd_limit
   # The platform's smoke checks of the HTTP stages need the backend; the ws stage does not.
   start_backend
-  start_platform 1 "$KEYS" "$ROUTES"
+  start_platform 1 "$KEYS" "$ROUTES" -XX:+AlwaysPreTouch
   start_echo_server
   local gateway_pid=${BENCH_GATEWAY_PIDS%% *} round warmup i
   local gateway=ws://127.0.0.1:${BENCH_GATEWAY_PORTS%% *}/bench/bench/ws echo=ws://127.0.0.1:$ECHO_PORT/
@@ -1073,36 +1076,32 @@ run_websocket() {
   echo
   echo "WebSocket benchmark on $(nproc) cores, loopback: load client on 1 event loop, $WS_CONNECTIONS" \
     "connections x $WS_IN_FLIGHT messages in flight, ${DURATION}s runs after a warm-up; best of $ROUNDS rounds"
-  echo "servers: 1 event loop each, JVM $GATEWAY_JVM_OPTS; gateway stage ws (two-way mock route"
+  echo "servers: 1 event loop each, JVM $WS_SERVER_JVM_OPTS; gateway stage ws (two-way mock route"
   echo "  'echo' answering the message sent, a usage event per message), bare server echoes it back"
   echo
-  printf '%-20s %10s %7s %7s %6s %9s %10s %13s %8s
-' "server" "messages/s" "p50 ms" "p99 ms" \
+  printf '%-20s %10s %7s %7s %6s %9s %10s %13s %8s\n' "server" "messages/s" "p50 ms" "p99 ms" \
     "errors" "other CPU" "server CPU" "msgs per core" "vs bare"
   for i in 0 1; do
     local versus=""
     ((i == 0)) || versus="$(ratio "${WS_RATE[1]}" "${WS_RATE[0]}")x"
-    printf '%-20s %10s %7s %7s %6s %9s %7s us %13s %8s
-' "${WS_LABELS[i]}" "${WS_RATE[i]}" \
+    printf '%-20s %10s %7s %7s %6s %9s %7s us %13s %8s\n' "${WS_LABELS[i]}" "${WS_RATE[i]}" \
       "${WS_P50[i]}" "${WS_P99[i]}" "${WS_ERRORS[i]}" "${WS_OTHER[i]}" "${WS_CPU_US[i]}" \
       "$(awk -v us="${WS_CPU_US[i]}" 'BEGIN { printf "%.0f", (us > 0 ? 1e6 / us : 0) }')" "$versus"
   done
   echo
   echo "every round: messages/s (other CPU, server CPU per message)"
   for i in 0 1; do
-    printf '  %-20s %s
-' "${WS_LABELS[i]}" "${WS_ROUNDS[i]}"
+    printf '  %-20s %s\n' "${WS_LABELS[i]}" "${WS_ROUNDS[i]}"
   done
   echo "msgs per core: messages per second of the server's own CPU time (1e6 / server CPU us)."
   echo
   echo "$IDLE_CONNECTIONS idle connections to each server (no message sent), memory while they are open"
-  echo "minus before; heap used after a full GC (jcmd GC.run, GC.heap_info), RSS from /proc:"
-  printf '%-20s %14s %14s %16s %16s
-' "server" "heap delta KiB" "RSS delta KiB" "heap per conn B" \
+  echo "minus before; heap used after a full GC (jcmd GC.run, GC.heap_info); RSS from /proc, the heap"
+  echo "resident from the start (AlwaysPreTouch), so the RSS delta is memory outside the heap:"
+  printf '%-20s %14s %14s %16s %16s\n' "server" "heap delta KiB" "RSS delta KiB" "heap per conn B" \
     "RSS per conn B"
   for i in 1 0; do
-    printf '%-20s %14s %14s %16s %16s
-' "${WS_LABELS[i]}" "${WS_HEAP_DELTA[i]}" "${WS_RSS_DELTA[i]}" \
+    printf '%-20s %14s %14s %16s %16s\n' "${WS_LABELS[i]}" "${WS_HEAP_DELTA[i]}" "${WS_RSS_DELTA[i]}" \
       "$(per_connection "${WS_HEAP_DELTA[i]}")" "$(per_connection "${WS_RSS_DELTA[i]}")"
   done
   echo

@@ -53,12 +53,16 @@ public final class WebSocketLoad {
     this.options = options;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     for (String source : options.sourceAddresses()) {
-      clients.add(
-          vertx.createWebSocketClient(
-              new WebSocketClientOptions()
-                  .setLocalAddress(source)
-                  .setMaxConnections(options.connections())
-                  .setConnectTimeout(30_000)));
+      WebSocketClientOptions client =
+          new WebSocketClientOptions()
+              .setMaxConnections(options.connections())
+              .setConnectTimeout(30_000);
+      // With one address the kernel picks it, as connect() alone does; binding first would take
+      // the port out of the range shared with every destination.
+      if (options.sourceAddresses().size() > 1) {
+        client.setLocalAddress(source);
+      }
+      clients.add(vertx.createWebSocketClient(client));
     }
   }
 
