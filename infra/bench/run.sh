@@ -957,7 +957,7 @@ field() { awk -v line="$2" -v name="$3" '$1 == line { for (i = 2; i <= NF; i++) 
 ws_measure() {
   local index=$1 round=$2 url=$3 server=$4 warmup=$5
   local label=${WS_LABELS[$1]} slug out go ticks other rate messages seconds errors cpu_us
-  slug=$(echo "$label" | tr -c 'a-z0-9\n' '-')-$round
+  slug=$(echo "$label" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '-')-$round
   out=$WORK/ws-$slug.txt
   go=$WORK/ws-$slug.go
   rm -f "$go"
@@ -1013,7 +1013,7 @@ rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"; }
 # the server's heap used (after a full GC) and resident set before and while they are open.
 ws_idle() {
   local index=$1 url=$2 server=$3 label=${WS_LABELS[$1]} out go heap0 rss0 heap1 rss1 opened
-  out=$WORK/ws-idle-$(echo "$label" | tr -c 'a-z0-9\n' '-').txt
+  out=$WORK/ws-idle-$(echo "$label" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '-').txt
   go=$out.go
   rm -f "$go"
   heap0=$(heap_used_kb "$server")
