@@ -36,23 +36,23 @@ class ContractCodecTest {
   static final Instant NOW = Instant.parse("2026-11-21T10:15:30Z");
 
   static UsageEvent usageEvent() {
-    return new UsageEvent(
-        1,
-        UUID.fromString("6f1c2a52-3b7e-4d59-9a0e-0f7d1c1e2b3a"),
-        "t-1",
-        "api-1",
-        "prod",
-        "GET /pets/{petId}",
-        "key-1",
-        "app-1",
-        "plan-1",
-        200,
-        Outcome.SERVED,
-        1234,
-        10,
-        512,
-        NOW,
-        "node-a");
+    return UsageEvent.builder()
+        .eventId(UUID.fromString("6f1c2a52-3b7e-4d59-9a0e-0f7d1c1e2b3a"))
+        .tenantId("t-1")
+        .apiId("api-1")
+        .stage("prod")
+        .routeKey("GET /pets/{petId}")
+        .keyId("key-1")
+        .appId("app-1")
+        .planId("plan-1")
+        .status(200)
+        .outcome(Outcome.SERVED)
+        .latencyMicros(1234)
+        .bytesIn(10)
+        .bytesOut(512)
+        .timestamp(NOW)
+        .nodeId("node-a")
+        .build();
   }
 
   static DeploymentSnapshot snapshot() {
@@ -77,38 +77,40 @@ class ContractCodecTest {
     var function =
         IntegrationConfig.awsProxy(
             new FunctionTarget("orders:live", "http://fn.internal:9000", 3000, "2.0"), 5000);
-    return new DeploymentSnapshot(
-        1,
-        "t-1",
-        "acme",
-        "api-1",
-        "pets",
-        "prod",
-        "dep-1",
-        "abc123",
-        NOW,
-        Map.of("backend", "backend.internal"),
-        new ThrottleLimit(100.5, 200),
-        Map.of("/pets/GET", new ThrottleLimit(10, 20)),
-        List.of("requestId", "status"),
-        List.of(
-            new RouteConfig("r-1", "ANY", "/{proxy+}", true, proxy),
-            new RouteConfig("r-2", "GET", "/health", false, mock),
-            new RouteConfig(
-                "r-3",
-                "POST",
-                "/pets",
-                true,
-                proxy,
-                new RequestValidation(
-                    List.of("method.request.header.x-tenant"),
-                    JsonNodeFactory.instance
-                        .objectNode()
-                        .put("type", "object")
-                        .set("required", JsonNodeFactory.instance.arrayNode().add("name")))),
-            new RouteConfig("r-4", "POST", "/orders", false, function)),
-        Map.of("THROTTLED", new GatewayResponseConfig(429, Map.of("retry-after", "1"), null)),
-        List.of("image/png"));
+    return DeploymentSnapshot.builder()
+        .tenantId("t-1")
+        .tenantSlug("acme")
+        .apiId("api-1")
+        .apiSlug("pets")
+        .stage("prod")
+        .deploymentId("dep-1")
+        .hash("abc123")
+        .deployedAt(NOW)
+        .stageVariables(Map.of("backend", "backend.internal"))
+        .stageThrottle(new ThrottleLimit(100.5, 200))
+        .methodThrottles(Map.of("/pets/GET", new ThrottleLimit(10, 20)))
+        .accessLogFields(List.of("requestId", "status"))
+        .routes(
+            List.of(
+                new RouteConfig("r-1", "ANY", "/{proxy+}", true, proxy),
+                new RouteConfig("r-2", "GET", "/health", false, mock),
+                new RouteConfig(
+                    "r-3",
+                    "POST",
+                    "/pets",
+                    true,
+                    proxy,
+                    new RequestValidation(
+                        List.of("method.request.header.x-tenant"),
+                        JsonNodeFactory.instance
+                            .objectNode()
+                            .put("type", "object")
+                            .set("required", JsonNodeFactory.instance.arrayNode().add("name")))),
+                new RouteConfig("r-4", "POST", "/orders", false, function)))
+        .gatewayResponses(
+            Map.of("THROTTLED", new GatewayResponseConfig(429, Map.of("retry-after", "1"), null)))
+        .binaryMediaTypes(List.of("image/png"))
+        .build();
   }
 
   @Nested

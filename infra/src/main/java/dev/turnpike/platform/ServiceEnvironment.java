@@ -44,6 +44,8 @@ final class ServiceEnvironment {
     env.putIfAbsent("TURNPIKE_CP_CONSOLE_PUBLIC_URL", "http://localhost:" + ports.controlPlane());
     env.putIfAbsent(
         "TURNPIKE_CP_CONSOLE_CLIENT_SECRET", LocalSecrets.consoleClientSecret(settings.stateDir()));
+    // So the console shows a stage's full addresses (a WebSocket API's ws:// URL).
+    env.putIfAbsent("TURNPIKE_CP_CONSOLE_GATEWAY_URL", "http://localhost:" + ports.gateway());
 
     // Custom domains' private keys: sealed by the control plane, opened by the gateway, so one
     // key for both (every service gets this one environment).

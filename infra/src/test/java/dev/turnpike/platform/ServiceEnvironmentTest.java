@@ -44,6 +44,7 @@ class ServiceEnvironmentTest {
         .containsEntry("TURNPIKE_CP_OIDC_AUDIENCE", "turnpike-api")
         .containsEntry("TURNPIKE_CP_PORT", "8081")
         .containsEntry("TURNPIKE_GATEWAY_PORT", "8080")
+        .containsEntry("TURNPIKE_CP_CONSOLE_GATEWAY_URL", "http://localhost:8080")
         .containsEntry("TURNPIKE_GATEWAY_ADMIN_PORT", "9090")
         .containsEntry("TURNPIKE_GATEWAY_DATA_DIR", root.resolve(".turnpike/gateway").toString())
         .containsEntry("TURNPIKE_METERING_ADMIN_PORT", "8091")

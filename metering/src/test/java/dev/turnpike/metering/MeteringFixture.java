@@ -85,23 +85,23 @@ public final class MeteringFixture {
 
     public UsageEvent event(
         UUID eventId, Instant at, int status, Outcome outcome, long latencyMicros) {
-      return new UsageEvent(
-          UsageEvent.SCHEMA_VERSION,
-          eventId,
-          tenantId,
-          "api-1",
-          "prod",
-          "GET /items",
-          keyId,
-          appId,
-          planId,
-          status,
-          outcome,
-          latencyMicros,
-          10,
-          100,
-          at,
-          "node-1");
+      return UsageEvent.builder()
+          .eventId(eventId)
+          .tenantId(tenantId)
+          .apiId("api-1")
+          .stage("prod")
+          .routeKey("GET /items")
+          .keyId(keyId)
+          .appId(appId)
+          .planId(planId)
+          .status(status)
+          .outcome(outcome)
+          .latencyMicros(latencyMicros)
+          .bytesIn(10)
+          .bytesOut(100)
+          .timestamp(at)
+          .nodeId("node-1")
+          .build();
     }
   }
 

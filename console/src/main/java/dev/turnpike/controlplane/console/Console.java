@@ -14,11 +14,13 @@ import dev.turnpike.controlplane.console.pages.DeploymentPages;
 import dev.turnpike.controlplane.console.pages.DeveloperPages;
 import dev.turnpike.controlplane.console.pages.DomainPages;
 import dev.turnpike.controlplane.console.pages.FunctionPages;
+import dev.turnpike.controlplane.console.pages.GatewayAddresses;
 import dev.turnpike.controlplane.console.pages.HomePages;
 import dev.turnpike.controlplane.console.pages.ImportExportPages;
 import dev.turnpike.controlplane.console.pages.MemberPages;
 import dev.turnpike.controlplane.console.pages.PlanPages;
 import dev.turnpike.controlplane.console.pages.PortalPages;
+import dev.turnpike.controlplane.console.pages.WebSocketPages;
 import dev.turnpike.controlplane.console.web.PageFailures;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.limit.Limit;
@@ -187,7 +189,9 @@ public final class Console implements ServerFeature.Started {
     new DomainPages(pages, u.domains(), u.apis()).mount(console);
     new ImportExportPages(pages, u, wiring.blocking(), u.openApiImport(), u.openApiExport())
         .mount(console);
-    new DeploymentPages(pages, u, wiring.traffic()).mount(console);
+    GatewayAddresses gateway = new GatewayAddresses(settings.gatewayUrl());
+    new DeploymentPages(pages, u, wiring.traffic(), gateway).mount(console);
+    new WebSocketPages(pages, u, gateway).mount(console);
     new PlanPages(pages, u).mount(console);
     new PortalPages(pages, u, wiring.portal().admin()).mount(console);
     new DeveloperPages(pages, u, wiring.portal().developers(), wiring.portal().blocks())

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param sessionIdle how long a console session lives without a request
  * @param sessionCheck how often a signed-in session is checked at the identity provider (by
  *     refreshing its tokens), so a session ended or a user disabled there loses the console too
+ * @param gatewayUrl the gateways' public base URL (e.g. {@code https://api.example.com}), from
+ *     which pages show a stage's full addresses; null: pages show the addresses' paths only
  */
 public record ConsoleSettings(
     String publicUrl,
@@ -28,13 +30,15 @@ public record ConsoleSettings(
     String clientSecret,
     String oidcInternalUrl,
     Duration sessionIdle,
-    Duration sessionCheck) {
+    Duration sessionCheck,
+    String gatewayUrl) {
   public static final String PUBLIC_URL = "TURNPIKE_CP_CONSOLE_PUBLIC_URL";
   public static final String CLIENT_ID = "TURNPIKE_CP_CONSOLE_CLIENT_ID";
   public static final String CLIENT_SECRET = "TURNPIKE_CP_CONSOLE_CLIENT_SECRET";
   public static final String OIDC_INTERNAL_URL = "TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL";
   public static final String SESSION_IDLE_MINUTES = "TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES";
   public static final String SESSION_CHECK_SECONDS = "TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS";
+  public static final String GATEWAY_URL = "TURNPIKE_CP_CONSOLE_GATEWAY_URL";
 
   public ConsoleSettings {
     if (publicUrl != null && publicUrl.endsWith("/")) {
@@ -42,6 +46,9 @@ public record ConsoleSettings(
     }
     if (oidcInternalUrl != null && oidcInternalUrl.endsWith("/")) {
       oidcInternalUrl = oidcInternalUrl.substring(0, oidcInternalUrl.length() - 1);
+    }
+    if (gatewayUrl != null && gatewayUrl.endsWith("/")) {
+      gatewayUrl = gatewayUrl.substring(0, gatewayUrl.length() - 1);
     }
   }
 
@@ -53,7 +60,9 @@ public record ConsoleSettings(
    * TURNPIKE_CP_CONSOLE_SESSION_IDLE_MINUTES} [30], {@code
    * TURNPIKE_CP_CONSOLE_SESSION_CHECK_SECONDS} [60]: how often a session is re-checked at the
    * identity provider, {@code TURNPIKE_CP_CONSOLE_OIDC_INTERNAL_URL} [the issuer]: the realm as
-   * this server reaches it, for the console's own calls to the identity provider.
+   * this server reaches it, for the console's own calls to the identity provider, {@code
+   * TURNPIKE_CP_CONSOLE_GATEWAY_URL} [none]: where clients reach the gateways, for the addresses
+   * pages show.
    *
    * @throws IllegalArgumentException listing every problem found
    */
@@ -90,7 +99,8 @@ public record ConsoleSettings(
         secret,
         read.url(OIDC_INTERNAL_URL, null, false),
         java.time.Duration.ofMinutes(read.integer(SESSION_IDLE_MINUTES, 30, 1, 24 * 60)),
-        java.time.Duration.ofSeconds(read.integer(SESSION_CHECK_SECONDS, 60, 0, 3600)));
+        java.time.Duration.ofSeconds(read.integer(SESSION_CHECK_SECONDS, 60, 0, 3600)),
+        read.url(GATEWAY_URL, null, false));
   }
 
   private static boolean hasPath(String url) {
@@ -124,6 +134,8 @@ public record ConsoleSettings(
         + clientId
         + ", oidcInternalUrl="
         + oidcInternalUrl
+        + ", gatewayUrl="
+        + gatewayUrl
         + ", configured="
         + configured()
         + "]";

@@ -12,19 +12,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A control plane whose console signs people in through a real Keycloak. */
-final class ConsoleEnvironment {
+/**
+ * A control plane whose console signs people in through a real Keycloak; infra's cross-service
+ * tests start theirs with it too.
+ */
+public final class ConsoleEnvironment {
   private ConsoleEnvironment() {}
 
   /**
    * The console's redirect URI must be known before the server binds, so a free port is chosen
    * first; Keycloak accepts any port of a loopback redirect URI registered without one.
    */
-  static TestControlPlane start(TestDatabase db, KeycloakServer keycloak, String kafkaBootstrap) {
+  public static TestControlPlane start(
+      TestDatabase db, KeycloakServer keycloak, String kafkaBootstrap) {
     return start(db, keycloak, kafkaBootstrap, Map.of());
   }
 
-  static TestControlPlane start(
+  public static TestControlPlane start(
       TestDatabase db,
       KeycloakServer keycloak,
       String kafkaBootstrap,
@@ -48,7 +52,7 @@ final class ConsoleEnvironment {
     return List.of(Console.feature(ConsoleSettings.fromEnvironment(env)));
   }
 
-  static String base(TestControlPlane cp) {
+  public static String base(TestControlPlane cp) {
     return "http://127.0.0.1:" + cp.controlPlane().port();
   }
 

@@ -49,6 +49,20 @@ class ConsoleSettingsTest {
   }
 
   @Test
+  void the_gateways_address_is_optional_read_without_its_trailing_slash_and_must_be_a_url() {
+    Map<String, String> env = base();
+    assertThat(ConsoleSettings.fromEnvironment(env).gatewayUrl()).isNull();
+
+    env.put(ConsoleSettings.GATEWAY_URL, "https://api.example.com/");
+    assertThat(ConsoleSettings.fromEnvironment(env).gatewayUrl())
+        .isEqualTo("https://api.example.com");
+
+    env.put(ConsoleSettings.GATEWAY_URL, "api.example.com");
+    assertThatThrownBy(() -> ConsoleSettings.fromEnvironment(env))
+        .hasMessageContaining(ConsoleSettings.GATEWAY_URL + " must be an absolute http(s) URL");
+  }
+
+  @Test
   void an_internal_identity_provider_address_is_read_without_its_trailing_slash() {
     Map<String, String> env = base();
     env.put(ConsoleSettings.PUBLIC_URL, "http://localhost:8081");

@@ -78,704 +78,41 @@ public record DeploymentSnapshot(
     }
   }
 
-  /** A snapshot of an untraced stage, of a WebSocket API when {@code webSocket} is not null. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache,
-      List<UpstreamConfig> upstreams,
-      WebSocketApiConfig webSocket,
-      CanaryConfig canary) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        null);
+  /**
+   * A snapshot built by name: an HTTP API's, with no authorizers, edge settings, cache, upstreams,
+   * canary or traces until set.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A snapshot of an HTTP API with {@code canary} and {@code tracing}, each null for none. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache,
-      List<UpstreamConfig> upstreams,
-      CanaryConfig canary,
-      StageTracing tracing) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        null,
-        canary,
-        tracing);
-  }
-
-  /** A snapshot without a canary, of a WebSocket API when {@code webSocket} is not null. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache,
-      List<UpstreamConfig> upstreams,
-      WebSocketApiConfig webSocket) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        null,
-        null);
-  }
-
-  /** A snapshot of an HTTP API with {@code canary}, null for none. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache,
-      List<UpstreamConfig> upstreams,
-      CanaryConfig canary) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        null,
-        canary,
-        null);
-  }
-
-  /** A snapshot of an HTTP API without a canary, with {@code tracing}, null for none. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache,
-      List<UpstreamConfig> upstreams,
-      StageTracing tracing) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        null,
-        null,
-        tracing);
-  }
-
-  /** A snapshot of an HTTP API without a canary. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache,
-      List<UpstreamConfig> upstreams) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        null,
-        null,
-        null);
-  }
-
-  /** A snapshot without upstreams. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      StageCacheConfig cache) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        List.of());
-  }
-
-  /** A snapshot without a response cache, with {@code upstreams}. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge,
-      List<UpstreamConfig> upstreams) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        StageCacheConfig.OFF,
-        upstreams);
-  }
-
-  /** A snapshot without a response cache or upstreams. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource,
-      EdgeConfig edge) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        StageCacheConfig.OFF,
-        List.of());
-  }
-
-  /** A snapshot without edge settings (no CORS, address policy or compression). */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes,
-      List<AuthorizerConfig> authorizers,
-      ApiKeySource apiKeySource) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        EdgeConfig.NONE);
-  }
-
-  /** A snapshot without authorizers, keys read from the {@code x-api-key} header. */
-  public DeploymentSnapshot(
-      int schemaVersion,
-      String tenantId,
-      String tenantSlug,
-      String apiId,
-      String apiSlug,
-      String stage,
-      String deploymentId,
-      String hash,
-      Instant deployedAt,
-      Map<String, String> stageVariables,
-      ThrottleLimit stageThrottle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      List<RouteConfig> routes,
-      Map<String, GatewayResponseConfig> gatewayResponses,
-      List<String> binaryMediaTypes) {
-    this(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        List.of(),
-        ApiKeySource.HEADER,
-        EdgeConfig.NONE);
-  }
-
-  /** This snapshot with other edge settings. */
-  public DeploymentSnapshot withEdge(EdgeConfig edge) {
-    return new DeploymentSnapshot(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        tracing);
-  }
-
-  /** This snapshot with other response cache settings. */
-  public DeploymentSnapshot withCache(StageCacheConfig cache) {
-    return new DeploymentSnapshot(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        tracing);
-  }
-
-  /** This snapshot with other upstreams. */
-  public DeploymentSnapshot withUpstreams(List<UpstreamConfig> upstreams) {
-    return new DeploymentSnapshot(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        tracing);
-  }
-
-  /** This snapshot serving a WebSocket API with {@code webSocket}'s routes (null for HTTP). */
-  public DeploymentSnapshot withWebSocket(WebSocketApiConfig webSocket) {
-    return new DeploymentSnapshot(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        tracing);
-  }
-
-  /** This snapshot with another canary, null for none. */
-  public DeploymentSnapshot withCanary(CanaryConfig canary) {
-    return new DeploymentSnapshot(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        tracing);
-  }
-
-  /** This snapshot with other trace settings. */
-  public DeploymentSnapshot withTracing(StageTracing tracing) {
-    return new DeploymentSnapshot(
-        schemaVersion,
-        tenantId,
-        tenantSlug,
-        apiId,
-        apiSlug,
-        stage,
-        deploymentId,
-        hash,
-        deployedAt,
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        accessLogFields,
-        routes,
-        gatewayResponses,
-        binaryMediaTypes,
-        authorizers,
-        apiKeySource,
-        edge,
-        cache,
-        upstreams,
-        webSocket,
-        canary,
-        tracing);
+  /** A builder that starts from this snapshot, for a copy with some components changed. */
+  public Builder toBuilder() {
+    return new Builder()
+        .schemaVersion(schemaVersion)
+        .tenantId(tenantId)
+        .tenantSlug(tenantSlug)
+        .apiId(apiId)
+        .apiSlug(apiSlug)
+        .stage(stage)
+        .deploymentId(deploymentId)
+        .hash(hash)
+        .deployedAt(deployedAt)
+        .stageVariables(stageVariables)
+        .stageThrottle(stageThrottle)
+        .methodThrottles(methodThrottles)
+        .accessLogFields(accessLogFields)
+        .routes(routes)
+        .gatewayResponses(gatewayResponses)
+        .binaryMediaTypes(binaryMediaTypes)
+        .authorizers(authorizers)
+        .apiKeySource(apiKeySource)
+        .edge(edge)
+        .cache(cache)
+        .upstreams(upstreams)
+        .webSocket(webSocket)
+        .canary(canary)
+        .tracing(tracing);
   }
 
   /** The stage's traces: {@link StageTracing#OFF} when the snapshot has none. */
@@ -807,5 +144,185 @@ public record DeploymentSnapshot(
       }
     }
     return null;
+  }
+
+  /**
+   * Builds a snapshot component by component; one left unset keeps its {@link #builder()} default.
+   */
+  public static final class Builder {
+    private int schemaVersion = SCHEMA_VERSION;
+    private String tenantId;
+    private String tenantSlug;
+    private String apiId;
+    private String apiSlug;
+    private String stage;
+    private String deploymentId;
+    private String hash;
+    private Instant deployedAt;
+    private Map<String, String> stageVariables = Map.of();
+    private ThrottleLimit stageThrottle;
+    private Map<String, ThrottleLimit> methodThrottles = Map.of();
+    private List<String> accessLogFields = List.of();
+    private List<RouteConfig> routes = List.of();
+    private Map<String, GatewayResponseConfig> gatewayResponses = Map.of();
+    private List<String> binaryMediaTypes = List.of();
+    private List<AuthorizerConfig> authorizers = List.of();
+    private ApiKeySource apiKeySource = ApiKeySource.HEADER;
+    private EdgeConfig edge = EdgeConfig.NONE;
+    private StageCacheConfig cache = StageCacheConfig.OFF;
+    private List<UpstreamConfig> upstreams = List.of();
+    private WebSocketApiConfig webSocket;
+    private CanaryConfig canary;
+    private StageTracing tracing;
+
+    private Builder() {}
+
+    public Builder schemaVersion(int schemaVersion) {
+      this.schemaVersion = schemaVersion;
+      return this;
+    }
+
+    public Builder tenantId(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
+
+    public Builder tenantSlug(String tenantSlug) {
+      this.tenantSlug = tenantSlug;
+      return this;
+    }
+
+    public Builder apiId(String apiId) {
+      this.apiId = apiId;
+      return this;
+    }
+
+    public Builder apiSlug(String apiSlug) {
+      this.apiSlug = apiSlug;
+      return this;
+    }
+
+    public Builder stage(String stage) {
+      this.stage = stage;
+      return this;
+    }
+
+    public Builder deploymentId(String deploymentId) {
+      this.deploymentId = deploymentId;
+      return this;
+    }
+
+    public Builder hash(String hash) {
+      this.hash = hash;
+      return this;
+    }
+
+    public Builder deployedAt(Instant deployedAt) {
+      this.deployedAt = deployedAt;
+      return this;
+    }
+
+    public Builder stageVariables(Map<String, String> stageVariables) {
+      this.stageVariables = stageVariables;
+      return this;
+    }
+
+    public Builder stageThrottle(ThrottleLimit stageThrottle) {
+      this.stageThrottle = stageThrottle;
+      return this;
+    }
+
+    public Builder methodThrottles(Map<String, ThrottleLimit> methodThrottles) {
+      this.methodThrottles = methodThrottles;
+      return this;
+    }
+
+    public Builder accessLogFields(List<String> accessLogFields) {
+      this.accessLogFields = accessLogFields;
+      return this;
+    }
+
+    public Builder routes(List<RouteConfig> routes) {
+      this.routes = routes;
+      return this;
+    }
+
+    public Builder gatewayResponses(Map<String, GatewayResponseConfig> gatewayResponses) {
+      this.gatewayResponses = gatewayResponses;
+      return this;
+    }
+
+    public Builder binaryMediaTypes(List<String> binaryMediaTypes) {
+      this.binaryMediaTypes = binaryMediaTypes;
+      return this;
+    }
+
+    public Builder authorizers(List<AuthorizerConfig> authorizers) {
+      this.authorizers = authorizers;
+      return this;
+    }
+
+    public Builder apiKeySource(ApiKeySource apiKeySource) {
+      this.apiKeySource = apiKeySource;
+      return this;
+    }
+
+    public Builder edge(EdgeConfig edge) {
+      this.edge = edge;
+      return this;
+    }
+
+    public Builder cache(StageCacheConfig cache) {
+      this.cache = cache;
+      return this;
+    }
+
+    public Builder upstreams(List<UpstreamConfig> upstreams) {
+      this.upstreams = upstreams;
+      return this;
+    }
+
+    public Builder webSocket(WebSocketApiConfig webSocket) {
+      this.webSocket = webSocket;
+      return this;
+    }
+
+    public Builder canary(CanaryConfig canary) {
+      this.canary = canary;
+      return this;
+    }
+
+    public Builder tracing(StageTracing tracing) {
+      this.tracing = tracing;
+      return this;
+    }
+
+    public DeploymentSnapshot build() {
+      return new DeploymentSnapshot(
+          schemaVersion,
+          tenantId,
+          tenantSlug,
+          apiId,
+          apiSlug,
+          stage,
+          deploymentId,
+          hash,
+          deployedAt,
+          stageVariables,
+          stageThrottle,
+          methodThrottles,
+          accessLogFields,
+          routes,
+          gatewayResponses,
+          binaryMediaTypes,
+          authorizers,
+          apiKeySource,
+          edge,
+          cache,
+          upstreams,
+          webSocket,
+          canary,
+          tracing);
+    }
   }
 }

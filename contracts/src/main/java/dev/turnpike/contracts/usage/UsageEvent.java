@@ -66,372 +66,204 @@ public record UsageEvent(
     outcome = outcome == null ? Outcome.UNKNOWN : outcome;
   }
 
-  /** An event without a trace id, as every event was before traces. */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId,
-      boolean cacheHit,
-      String webSocketEvent,
-      long connectionMillis,
-      boolean canary) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        cacheHit,
-        webSocketEvent,
-        connectionMillis,
-        canary,
-        null);
+  /**
+   * An event built by name: an HTTP call's, with no principal or trace id, not from the cache or a
+   * canary, until set.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A WebSocket connection's event that the stage's base deployment served. */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId,
-      boolean cacheHit,
-      String webSocketEvent,
-      long connectionMillis) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        cacheHit,
-        webSocketEvent,
-        connectionMillis,
-        false,
-        null);
+  /** A builder that starts from this event, for a copy with some components changed. */
+  public Builder toBuilder() {
+    return new Builder()
+        .schemaVersion(schemaVersion)
+        .eventId(eventId)
+        .tenantId(tenantId)
+        .apiId(apiId)
+        .stage(stage)
+        .routeKey(routeKey)
+        .keyId(keyId)
+        .appId(appId)
+        .planId(planId)
+        .status(status)
+        .outcome(outcome)
+        .latencyMicros(latencyMicros)
+        .bytesIn(bytesIn)
+        .bytesOut(bytesOut)
+        .timestamp(timestamp)
+        .nodeId(nodeId)
+        .principalId(principalId)
+        .cacheHit(cacheHit)
+        .webSocketEvent(webSocketEvent)
+        .connectionMillis(connectionMillis)
+        .canary(canary)
+        .traceId(traceId);
   }
 
   /**
-   * An HTTP call's event, served by the stage's canary deployment or its base one, with {@code
-   * traceId}, null for none.
+   * Builds an event component by component; one left unset keeps its {@link #builder()} default.
    */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId,
-      boolean cacheHit,
-      boolean canary,
-      String traceId) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        cacheHit,
-        null,
-        0,
-        canary,
-        traceId);
-  }
+  public static final class Builder {
+    private int schemaVersion = SCHEMA_VERSION;
+    private UUID eventId;
+    private String tenantId;
+    private String apiId;
+    private String stage;
+    private String routeKey;
+    private String keyId;
+    private String appId;
+    private String planId;
+    private int status;
+    private Outcome outcome;
+    private long latencyMicros;
+    private long bytesIn;
+    private long bytesOut;
+    private Instant timestamp;
+    private String nodeId;
+    private String principalId;
+    private boolean cacheHit;
+    private String webSocketEvent;
+    private long connectionMillis;
+    private boolean canary;
+    private String traceId;
 
-  /**
-   * An HTTP call's event, served by the stage's canary deployment or its base one, without a trace
-   * id.
-   */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId,
-      boolean cacheHit,
-      boolean canary) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        cacheHit,
-        null,
-        0,
-        canary,
-        null);
-  }
+    private Builder() {}
 
-  /**
-   * An HTTP call's event that the stage's base deployment served (or that reached no canary), with
-   * {@code traceId}, null for none.
-   */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId,
-      boolean cacheHit,
-      String traceId) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        cacheHit,
-        null,
-        0,
-        false,
-        traceId);
-  }
+    public Builder schemaVersion(int schemaVersion) {
+      this.schemaVersion = schemaVersion;
+      return this;
+    }
 
-  /** An HTTP call's event that the stage's base deployment served (or that reached no canary). */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId,
-      boolean cacheHit) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        cacheHit,
-        null,
-        0,
-        false,
-        null);
-  }
+    public Builder eventId(UUID eventId) {
+      this.eventId = eventId;
+      return this;
+    }
 
-  /** An event that did not come from the stage cache. */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId,
-      String principalId) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        principalId,
-        false,
-        false);
-  }
+    public Builder tenantId(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
 
-  /** An event without a principal, as every event was before authorizers. */
-  public UsageEvent(
-      int schemaVersion,
-      UUID eventId,
-      String tenantId,
-      String apiId,
-      String stage,
-      String routeKey,
-      String keyId,
-      String appId,
-      String planId,
-      int status,
-      Outcome outcome,
-      long latencyMicros,
-      long bytesIn,
-      long bytesOut,
-      Instant timestamp,
-      String nodeId) {
-    this(
-        schemaVersion,
-        eventId,
-        tenantId,
-        apiId,
-        stage,
-        routeKey,
-        keyId,
-        appId,
-        planId,
-        status,
-        outcome,
-        latencyMicros,
-        bytesIn,
-        bytesOut,
-        timestamp,
-        nodeId,
-        null,
-        false,
-        false);
+    public Builder apiId(String apiId) {
+      this.apiId = apiId;
+      return this;
+    }
+
+    public Builder stage(String stage) {
+      this.stage = stage;
+      return this;
+    }
+
+    public Builder routeKey(String routeKey) {
+      this.routeKey = routeKey;
+      return this;
+    }
+
+    public Builder keyId(String keyId) {
+      this.keyId = keyId;
+      return this;
+    }
+
+    public Builder appId(String appId) {
+      this.appId = appId;
+      return this;
+    }
+
+    public Builder planId(String planId) {
+      this.planId = planId;
+      return this;
+    }
+
+    public Builder status(int status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder outcome(Outcome outcome) {
+      this.outcome = outcome;
+      return this;
+    }
+
+    public Builder latencyMicros(long latencyMicros) {
+      this.latencyMicros = latencyMicros;
+      return this;
+    }
+
+    public Builder bytesIn(long bytesIn) {
+      this.bytesIn = bytesIn;
+      return this;
+    }
+
+    public Builder bytesOut(long bytesOut) {
+      this.bytesOut = bytesOut;
+      return this;
+    }
+
+    public Builder timestamp(Instant timestamp) {
+      this.timestamp = timestamp;
+      return this;
+    }
+
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    public Builder principalId(String principalId) {
+      this.principalId = principalId;
+      return this;
+    }
+
+    public Builder cacheHit(boolean cacheHit) {
+      this.cacheHit = cacheHit;
+      return this;
+    }
+
+    public Builder webSocketEvent(String webSocketEvent) {
+      this.webSocketEvent = webSocketEvent;
+      return this;
+    }
+
+    public Builder connectionMillis(long connectionMillis) {
+      this.connectionMillis = connectionMillis;
+      return this;
+    }
+
+    public Builder canary(boolean canary) {
+      this.canary = canary;
+      return this;
+    }
+
+    public Builder traceId(String traceId) {
+      this.traceId = traceId;
+      return this;
+    }
+
+    public UsageEvent build() {
+      return new UsageEvent(
+          schemaVersion,
+          eventId,
+          tenantId,
+          apiId,
+          stage,
+          routeKey,
+          keyId,
+          appId,
+          planId,
+          status,
+          outcome,
+          latencyMicros,
+          bytesIn,
+          bytesOut,
+          timestamp,
+          nodeId,
+          principalId,
+          cacheHit,
+          webSocketEvent,
+          connectionMillis,
+          canary,
+          traceId);
+    }
   }
 }

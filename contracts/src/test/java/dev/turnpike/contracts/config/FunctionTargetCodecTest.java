@@ -11,23 +11,17 @@ import org.junit.jupiter.api.Test;
 /** The function an aws_proxy route invokes travels in the deployment record, and only there. */
 class FunctionTargetCodecTest {
   static DeploymentSnapshot snapshot(IntegrationConfig integration) {
-    return new DeploymentSnapshot(
-        1,
-        "t-1",
-        "acme",
-        "api-1",
-        "orders",
-        "prod",
-        "dep-1",
-        "abc123",
-        Instant.parse("2026-12-06T00:00:00Z"),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        List.of(new RouteConfig("r-1", "GET", "/orders", false, integration)),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId("t-1")
+        .tenantSlug("acme")
+        .apiId("api-1")
+        .apiSlug("orders")
+        .stage("prod")
+        .deploymentId("dep-1")
+        .hash("abc123")
+        .deployedAt(Instant.parse("2026-12-06T00:00:00Z"))
+        .routes(List.of(new RouteConfig("r-1", "GET", "/orders", false, integration)))
+        .build();
   }
 
   @Test

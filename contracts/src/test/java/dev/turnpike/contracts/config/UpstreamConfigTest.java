@@ -33,7 +33,9 @@ class UpstreamConfigTest {
                     29_000,
                     Map.of(),
                     null))
-            .withUpstreams(List.of(upstream));
+            .toBuilder()
+            .upstreams(List.of(upstream))
+            .build();
 
     String json = DeploymentSnapshot.CODEC.encodeToString(snapshot);
 
@@ -134,7 +136,7 @@ class UpstreamConfigTest {
         new UpstreamConfig(
             "shop", null, List.of(), null, new UpstreamDiscovery("shop.test", 80, "http", 1, 30));
     DeploymentSnapshot snapshot =
-        FunctionTargetCodecTest.snapshot(null).withUpstreams(List.of(upstream));
+        FunctionTargetCodecTest.snapshot(null).toBuilder().upstreams(List.of(upstream)).build();
     String json = DeploymentSnapshot.CODEC.encodeToString(snapshot);
     assertThat(json).contains(",\"records\":\"a\"").doesNotContain("srvRecords");
 

@@ -10,23 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class WebSocketSnapshotCodecTest {
   static DeploymentSnapshot httpSnapshot() {
-    return new DeploymentSnapshot(
-        1,
-        "t-1",
-        "acme",
-        "a-1",
-        "chat",
-        "prod",
-        "d-1",
-        "h",
-        Instant.parse("2026-12-01T00:00:00Z"),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        List.of(),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId("t-1")
+        .tenantSlug("acme")
+        .apiId("a-1")
+        .apiSlug("chat")
+        .stage("prod")
+        .deploymentId("d-1")
+        .hash("h")
+        .deployedAt(Instant.parse("2026-12-01T00:00:00Z"))
+        .build();
   }
 
   @Test
@@ -53,7 +46,7 @@ class WebSocketSnapshotCodecTest {
                     null,
                     false),
                 new WebSocketRouteConfig("send", false, null, mock, true)));
-    DeploymentSnapshot snapshot = httpSnapshot().withWebSocket(routes);
+    DeploymentSnapshot snapshot = httpSnapshot().toBuilder().webSocket(routes).build();
     DeploymentSnapshot read =
         DeploymentSnapshot.CODEC.decode(DeploymentSnapshot.CODEC.encode(snapshot));
     assertThat(read).isEqualTo(snapshot);

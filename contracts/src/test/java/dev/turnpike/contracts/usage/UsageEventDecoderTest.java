@@ -14,23 +14,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UsageEventDecoderTest {
 
   private static UsageEvent event(Instant at) {
-    return new UsageEvent(
-        UsageEvent.SCHEMA_VERSION,
-        UUID.randomUUID(),
-        UUID.randomUUID().toString(),
-        "api",
-        "prod",
-        "GET /x",
-        "key",
-        "app",
-        "plan",
-        503,
-        Outcome.INTEGRATION_TIMEOUT,
-        1234,
-        5,
-        6,
-        at,
-        "node");
+    return UsageEvent.builder()
+        .eventId(UUID.randomUUID())
+        .tenantId(UUID.randomUUID().toString())
+        .apiId("api")
+        .stage("prod")
+        .routeKey("GET /x")
+        .keyId("key")
+        .appId("app")
+        .planId("plan")
+        .status(503)
+        .outcome(Outcome.INTEGRATION_TIMEOUT)
+        .latencyMicros(1234)
+        .bytesIn(5)
+        .bytesOut(6)
+        .timestamp(at)
+        .nodeId("node")
+        .build();
   }
 
   @ParameterizedTest

@@ -16,23 +16,23 @@ class UsageEventEncoderTest {
 
   private static UsageEvent event(
       String tenantId, String routeKey, String keyId, Outcome outcome, Instant timestamp) {
-    return new UsageEvent(
-        UsageEvent.SCHEMA_VERSION,
-        UUID.fromString("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0ff"),
-        tenantId,
-        "api-1",
-        "prod",
-        routeKey,
-        keyId,
-        keyId == null ? null : "app-1",
-        keyId == null ? null : "plan-1",
-        200,
-        outcome,
-        1_234,
-        0,
-        9_876_543_210L,
-        timestamp,
-        "node-1");
+    return UsageEvent.builder()
+        .eventId(UUID.fromString("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0ff"))
+        .tenantId(tenantId)
+        .apiId("api-1")
+        .stage("prod")
+        .routeKey(routeKey)
+        .keyId(keyId)
+        .appId(keyId == null ? null : "app-1")
+        .planId(keyId == null ? null : "plan-1")
+        .status(200)
+        .outcome(outcome)
+        .latencyMicros(1_234)
+        .bytesIn(0)
+        .bytesOut(9_876_543_210L)
+        .timestamp(timestamp)
+        .nodeId("node-1")
+        .build();
   }
 
   private void assertSameAsCodec(UsageEvent event) {
@@ -50,49 +50,18 @@ class UsageEventEncoderTest {
       UsageEvent http =
           event("t", "send", "key-1", Outcome.SERVED, Instant.parse("2026-12-07T00:00:00Z"));
       UsageEvent message =
-          new UsageEvent(
-              http.schemaVersion(),
-              http.eventId(),
-              http.tenantId(),
-              http.apiId(),
-              http.stage(),
-              http.routeKey(),
-              http.keyId(),
-              http.appId(),
-              http.planId(),
-              http.status(),
-              http.outcome(),
-              http.latencyMicros(),
-              31,
-              13,
-              http.timestamp(),
-              http.nodeId(),
-              null,
-              false,
-              "MESSAGE",
-              0);
+          http.toBuilder().bytesIn(31).bytesOut(13).webSocketEvent("MESSAGE").build();
       UsageEvent disconnect =
-          new UsageEvent(
-              http.schemaVersion(),
-              http.eventId(),
-              http.tenantId(),
-              http.apiId(),
-              http.stage(),
-              "$disconnect",
-              http.keyId(),
-              http.appId(),
-              http.planId(),
-              200,
-              http.outcome(),
-              0,
-              0,
-              0,
-              http.timestamp(),
-              http.nodeId(),
-              "alice",
-              false,
-              "DISCONNECT",
-              61_000);
+          http.toBuilder()
+              .routeKey("$disconnect")
+              .status(200)
+              .latencyMicros(0)
+              .bytesIn(0)
+              .bytesOut(0)
+              .principalId("alice")
+              .webSocketEvent("DISCONNECT")
+              .connectionMillis(61_000)
+              .build();
       assertSameAsCodec(message);
       assertSameAsCodec(disconnect);
       assertThat(new String(encoder.encode(disconnect), StandardCharsets.UTF_8))
@@ -146,23 +115,23 @@ class UsageEventEncoderTest {
     void for_extreme_numbers_and_every_outcome() {
       for (Outcome outcome : Outcome.values()) {
         UsageEvent event =
-            new UsageEvent(
-                UsageEvent.SCHEMA_VERSION,
-                new UUID(Long.MIN_VALUE, -1L),
-                "t",
-                "a",
-                "s",
-                "r",
-                "k",
-                "p",
-                "q",
-                -1,
-                outcome,
-                Long.MAX_VALUE,
-                Long.MIN_VALUE,
-                -42,
-                Instant.ofEpochMilli(1),
-                "n");
+            UsageEvent.builder()
+                .eventId(new UUID(Long.MIN_VALUE, -1L))
+                .tenantId("t")
+                .apiId("a")
+                .stage("s")
+                .routeKey("r")
+                .keyId("k")
+                .appId("p")
+                .planId("q")
+                .status(-1)
+                .outcome(outcome)
+                .latencyMicros(Long.MAX_VALUE)
+                .bytesIn(Long.MIN_VALUE)
+                .bytesOut(-42)
+                .timestamp(Instant.ofEpochMilli(1))
+                .nodeId("n")
+                .build();
         assertSameAsCodec(event);
       }
     }
@@ -191,117 +160,42 @@ class UsageEventEncoderTest {
       for (int i = 0; i < 2_000; i++) {
         millis += random.nextInt(0, 1_500);
         events.add(
-            new UsageEvent(
-                UsageEvent.SCHEMA_VERSION,
-                new UUID(random.nextLong(), random.nextLong()),
-                "tenant-" + random.nextInt(10),
-                "api-" + random.nextInt(5),
-                "stage",
-                "GET /svc" + random.nextInt(10_000) + "/items/{id}",
-                random.nextBoolean() ? null : "key-" + random.nextInt(),
-                "app",
-                "plan",
-                random.nextInt(100, 600),
-                Outcome.values()[random.nextInt(Outcome.values().length)],
-                random.nextLong(0, 30_000_000),
-                random.nextLong(0, 10_000_000),
-                random.nextLong(0, 10_000_000),
-                Instant.ofEpochMilli(millis),
-                "node-" + random.nextInt(3)));
+            UsageEvent.builder()
+                .eventId(new UUID(random.nextLong(), random.nextLong()))
+                .tenantId("tenant-" + random.nextInt(10))
+                .apiId("api-" + random.nextInt(5))
+                .stage("stage")
+                .routeKey("GET /svc" + random.nextInt(10_000) + "/items/{id}")
+                .keyId(random.nextBoolean() ? null : "key-" + random.nextInt())
+                .appId("app")
+                .planId("plan")
+                .status(random.nextInt(100, 600))
+                .outcome(Outcome.values()[random.nextInt(Outcome.values().length)])
+                .latencyMicros(random.nextLong(0, 30_000_000))
+                .bytesIn(random.nextLong(0, 10_000_000))
+                .bytesOut(random.nextLong(0, 10_000_000))
+                .timestamp(Instant.ofEpochMilli(millis))
+                .nodeId("node-" + random.nextInt(3))
+                .build());
       }
       events.forEach(UsageEventEncoderTest.this::assertSameAsCodec);
     }
   }
 
   static UsageEvent withPrincipal(UsageEvent event, String principalId) {
-    return new UsageEvent(
-        event.schemaVersion(),
-        event.eventId(),
-        event.tenantId(),
-        event.apiId(),
-        event.stage(),
-        event.routeKey(),
-        event.keyId(),
-        event.appId(),
-        event.planId(),
-        event.status(),
-        event.outcome(),
-        event.latencyMicros(),
-        event.bytesIn(),
-        event.bytesOut(),
-        event.timestamp(),
-        event.nodeId(),
-        principalId);
+    return event.toBuilder().principalId(principalId).build();
   }
 
   static UsageEvent asCacheHit(UsageEvent event) {
-    return new UsageEvent(
-        event.schemaVersion(),
-        event.eventId(),
-        event.tenantId(),
-        event.apiId(),
-        event.stage(),
-        event.routeKey(),
-        event.keyId(),
-        event.appId(),
-        event.planId(),
-        event.status(),
-        event.outcome(),
-        event.latencyMicros(),
-        event.bytesIn(),
-        event.bytesOut(),
-        event.timestamp(),
-        event.nodeId(),
-        event.principalId(),
-        true);
+    return event.toBuilder().cacheHit(true).build();
   }
 
   static UsageEvent traced(UsageEvent event, String traceId) {
-    return new UsageEvent(
-        event.schemaVersion(),
-        event.eventId(),
-        event.tenantId(),
-        event.apiId(),
-        event.stage(),
-        event.routeKey(),
-        event.keyId(),
-        event.appId(),
-        event.planId(),
-        event.status(),
-        event.outcome(),
-        event.latencyMicros(),
-        event.bytesIn(),
-        event.bytesOut(),
-        event.timestamp(),
-        event.nodeId(),
-        event.principalId(),
-        event.cacheHit(),
-        event.canary(),
-        traceId);
+    return event.toBuilder().traceId(traceId).build();
   }
 
   static UsageEvent onCanary(UsageEvent event) {
-    return new UsageEvent(
-        event.schemaVersion(),
-        event.eventId(),
-        event.tenantId(),
-        event.apiId(),
-        event.stage(),
-        event.routeKey(),
-        event.keyId(),
-        event.appId(),
-        event.planId(),
-        event.status(),
-        event.outcome(),
-        event.latencyMicros(),
-        event.bytesIn(),
-        event.bytesOut(),
-        event.timestamp(),
-        event.nodeId(),
-        event.principalId(),
-        event.cacheHit(),
-        true,
-        event.traceId());
+    return event.toBuilder().canary(true).build();
   }
 
   /** Records already in Kafka were written by the gateway's encoder: these are its exact bytes. */
@@ -397,31 +291,23 @@ class UsageEventEncoderTest {
           .doesNotContain("traceId");
     }
 
+    /** The sample's connection closing after a minute on the stage's canary. */
+    private UsageEvent.Builder canaryDisconnect() {
+      return sample.toBuilder()
+          .routeKey("$disconnect")
+          .status(200)
+          .latencyMicros(0)
+          .bytesIn(0)
+          .bytesOut(0)
+          .principalId("user-7")
+          .webSocketEvent("DISCONNECT")
+          .connectionMillis(61_000)
+          .canary(true);
+    }
+
     @Test
     void writes_a_canary_websocket_event_with_the_canary_flag_after_the_websocket_fields() {
-      UsageEvent disconnect =
-          new UsageEvent(
-              sample.schemaVersion(),
-              sample.eventId(),
-              sample.tenantId(),
-              sample.apiId(),
-              sample.stage(),
-              "$disconnect",
-              sample.keyId(),
-              sample.appId(),
-              sample.planId(),
-              200,
-              sample.outcome(),
-              0,
-              0,
-              0,
-              sample.timestamp(),
-              sample.nodeId(),
-              "user-7",
-              true,
-              "DISCONNECT",
-              61_000,
-              true);
+      UsageEvent disconnect = canaryDisconnect().cacheHit(true).build();
 
       assertSameAsCodec(disconnect);
       assertThat(new String(encoder.encode(disconnect), StandardCharsets.UTF_8))
@@ -445,30 +331,7 @@ class UsageEventEncoderTest {
 
     @Test
     void round_trips_a_traced_canary_websocket_event_with_all_four_fields_in_record_order() {
-      UsageEvent all =
-          new UsageEvent(
-              sample.schemaVersion(),
-              sample.eventId(),
-              sample.tenantId(),
-              sample.apiId(),
-              sample.stage(),
-              "$disconnect",
-              sample.keyId(),
-              sample.appId(),
-              sample.planId(),
-              200,
-              sample.outcome(),
-              0,
-              0,
-              0,
-              sample.timestamp(),
-              sample.nodeId(),
-              "user-7",
-              false,
-              "DISCONNECT",
-              61_000,
-              true,
-              "4bf92f3577b34da6a3ce929d0e0e4736");
+      UsageEvent all = canaryDisconnect().traceId("4bf92f3577b34da6a3ce929d0e0e4736").build();
 
       assertSameAsCodec(all);
       assertThat(new String(encoder.encode(all), StandardCharsets.UTF_8))

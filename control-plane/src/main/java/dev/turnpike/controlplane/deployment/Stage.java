@@ -48,145 +48,39 @@ public record Stage(
     sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
   }
 
-  /** A stage without a canary or trace settings (API Gateway's default: none). */
-  public Stage(
-      UUID id,
-      UUID apiId,
-      String name,
-      String description,
-      Map<String, String> variables,
-      ThrottleLimit throttle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      SourceIpPolicy sourceIpPolicy,
-      UUID deploymentId,
-      Instant createdAt,
-      Instant updatedAt,
-      StageCacheConfig cache) {
-    this(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deploymentId,
-        createdAt,
-        updatedAt,
-        cache,
-        null,
-        null);
+  /** A stage built by name: without variables, limits, a cache, a canary or traces until set. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A stage without trace settings (API Gateway's default: none). */
-  public Stage(
-      UUID id,
-      UUID apiId,
-      String name,
-      String description,
-      Map<String, String> variables,
-      ThrottleLimit throttle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      SourceIpPolicy sourceIpPolicy,
-      UUID deploymentId,
-      Instant createdAt,
-      Instant updatedAt,
-      StageCacheConfig cache,
-      StageCanary canary) {
-    this(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deploymentId,
-        createdAt,
-        updatedAt,
-        cache,
-        canary,
-        null);
-  }
-
-  /** A stage without a canary. */
-  public Stage(
-      UUID id,
-      UUID apiId,
-      String name,
-      String description,
-      Map<String, String> variables,
-      ThrottleLimit throttle,
-      Map<String, ThrottleLimit> methodThrottles,
-      List<String> accessLogFields,
-      SourceIpPolicy sourceIpPolicy,
-      UUID deploymentId,
-      Instant createdAt,
-      Instant updatedAt,
-      StageCacheConfig cache,
-      StageTracing tracing) {
-    this(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deploymentId,
-        createdAt,
-        updatedAt,
-        cache,
-        null,
-        tracing);
+  /** A builder that starts from this stage, for a copy with some components changed. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .apiId(apiId)
+        .name(name)
+        .description(description)
+        .variables(variables)
+        .throttle(throttle)
+        .methodThrottles(methodThrottles)
+        .accessLogFields(accessLogFields)
+        .sourceIpPolicy(sourceIpPolicy)
+        .deploymentId(deploymentId)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .cache(cache)
+        .canary(canary)
+        .tracing(tracing);
   }
 
   /** This stage with other trace settings. */
   public Stage withTracing(StageTracing tracing, Instant now) {
-    return new Stage(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deploymentId,
-        createdAt,
-        now,
-        cache,
-        canary,
-        tracing);
+    return toBuilder().tracing(tracing).updatedAt(now).build();
   }
 
   /** This stage with another canary, null for none. */
   public Stage withCanary(StageCanary canary, Instant now) {
-    return new Stage(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deploymentId,
-        createdAt,
-        now,
-        cache,
-        canary,
-        tracing);
+    return toBuilder().canary(canary).updatedAt(now).build();
   }
 
   /**
@@ -194,60 +88,135 @@ public record Stage(
    * stage's variables (as API Gateway promotes), and the stage has no canary any more.
    */
   public Stage promoted(Instant now) {
-    return new Stage(
-        id,
-        apiId,
-        name,
-        description,
-        canary.mergedInto(variables),
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        canary.deploymentId(),
-        createdAt,
-        now,
-        cache,
-        null,
-        tracing);
+    return toBuilder()
+        .variables(canary.mergedInto(variables))
+        .deploymentId(canary.deploymentId())
+        .canary(null)
+        .updatedAt(now)
+        .build();
   }
 
   /** This stage with other response cache settings. */
   public Stage withCache(StageCacheConfig cache, Instant now) {
-    return new Stage(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deploymentId,
-        createdAt,
-        now,
-        cache,
-        canary,
-        tracing);
+    return toBuilder().cache(cache).updatedAt(now).build();
   }
 
   public Stage pointedAt(UUID deployment, Instant now) {
-    return new Stage(
-        id,
-        apiId,
-        name,
-        description,
-        variables,
-        throttle,
-        methodThrottles,
-        accessLogFields,
-        sourceIpPolicy,
-        deployment,
-        createdAt,
-        now,
-        cache,
-        canary,
-        tracing);
+    return toBuilder().deploymentId(deployment).updatedAt(now).build();
+  }
+
+  /** Builds a stage component by component; one left unset keeps its {@link #builder()} default. */
+  public static final class Builder {
+    private UUID id;
+    private UUID apiId;
+    private String name;
+    private String description;
+    private Map<String, String> variables = Map.of();
+    private ThrottleLimit throttle;
+    private Map<String, ThrottleLimit> methodThrottles = Map.of();
+    private List<String> accessLogFields = List.of();
+    private SourceIpPolicy sourceIpPolicy;
+    private UUID deploymentId;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private StageCacheConfig cache = StageCacheConfig.OFF;
+    private StageCanary canary;
+    private StageTracing tracing = StageTracing.OFF;
+
+    private Builder() {}
+
+    public Builder id(UUID id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder apiId(UUID apiId) {
+      this.apiId = apiId;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder variables(Map<String, String> variables) {
+      this.variables = variables;
+      return this;
+    }
+
+    public Builder throttle(ThrottleLimit throttle) {
+      this.throttle = throttle;
+      return this;
+    }
+
+    public Builder methodThrottles(Map<String, ThrottleLimit> methodThrottles) {
+      this.methodThrottles = methodThrottles;
+      return this;
+    }
+
+    public Builder accessLogFields(List<String> accessLogFields) {
+      this.accessLogFields = accessLogFields;
+      return this;
+    }
+
+    public Builder sourceIpPolicy(SourceIpPolicy sourceIpPolicy) {
+      this.sourceIpPolicy = sourceIpPolicy;
+      return this;
+    }
+
+    public Builder deploymentId(UUID deploymentId) {
+      this.deploymentId = deploymentId;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Builder cache(StageCacheConfig cache) {
+      this.cache = cache;
+      return this;
+    }
+
+    public Builder canary(StageCanary canary) {
+      this.canary = canary;
+      return this;
+    }
+
+    public Builder tracing(StageTracing tracing) {
+      this.tracing = tracing;
+      return this;
+    }
+
+    public Stage build() {
+      return new Stage(
+          id,
+          apiId,
+          name,
+          description,
+          variables,
+          throttle,
+          methodThrottles,
+          accessLogFields,
+          sourceIpPolicy,
+          deploymentId,
+          createdAt,
+          updatedAt,
+          cache,
+          canary,
+          tracing);
+    }
   }
 }

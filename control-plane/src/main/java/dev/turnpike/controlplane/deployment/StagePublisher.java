@@ -45,17 +45,19 @@ public final class StagePublisher {
     if (canary != null) {
       // The canary travels in the stage's record, so one swap on a node changes both sides.
       snapshot =
-          snapshot.withCanary(
-              new CanaryConfig(
-                  canary.percentTraffic(),
-                  canary.useStageCache(),
-                  canary.stickinessSeconds(),
-                  snapshotOf(
-                      tx,
-                      tenantSlug,
-                      stage,
-                      canary.deploymentId(),
-                      canary.mergedInto(stage.variables()))));
+          snapshot.toBuilder()
+              .canary(
+                  new CanaryConfig(
+                      canary.percentTraffic(),
+                      canary.useStageCache(),
+                      canary.stickinessSeconds(),
+                      snapshotOf(
+                          tx,
+                          tenantSlug,
+                          stage,
+                          canary.deploymentId(),
+                          canary.mergedInto(stage.variables()))))
+              .build();
     }
     tx.config().deployment(snapshot, recordLimit);
     return snapshot;
@@ -75,43 +77,45 @@ public final class StagePublisher {
             .orElseThrow(() -> new IllegalStateException("stage points at a missing deployment"));
     FrozenApi definition = store.definition(deployment.id()).orElseThrow();
     DeploymentSnapshot snapshot =
-        new DeploymentSnapshot(
-            DeploymentSnapshot.SCHEMA_VERSION,
-            tx.tenantId().toString(),
-            tenantSlug,
-            stage.apiId().toString(),
-            definition.apiSlug(),
-            stage.name(),
-            deployment.id().toString(),
-            deployment.hash(),
-            deployment.createdAt(),
-            variables,
-            stage.throttle(),
-            stage.methodThrottles(),
-            stage.accessLogFields(),
-            withClientCertificate(
-                definition.routes(),
-                store.findClientCertificate(stage.id()).orElse(null),
-                tx.tenantId().toString()),
-            definition.gatewayResponses(),
-            definition.binaryMediaTypes(),
-            definition.authorizers(),
-            definition.apiKeySource(),
+        DeploymentSnapshot.builder()
+            .tenantId(tx.tenantId().toString())
+            .tenantSlug(tenantSlug)
+            .apiId(stage.apiId().toString())
+            .apiSlug(definition.apiSlug())
+            .stage(stage.name())
+            .deploymentId(deployment.id().toString())
+            .hash(deployment.hash())
+            .deployedAt(deployment.createdAt())
+            .stageVariables(variables)
+            .stageThrottle(stage.throttle())
+            .methodThrottles(stage.methodThrottles())
+            .accessLogFields(stage.accessLogFields())
+            .routes(
+                withClientCertificate(
+                    definition.routes(),
+                    store.findClientCertificate(stage.id()).orElse(null),
+                    tx.tenantId().toString()))
+            .gatewayResponses(definition.gatewayResponses())
+            .binaryMediaTypes(definition.binaryMediaTypes())
+            .authorizers(definition.authorizers())
+            .apiKeySource(definition.apiKeySource())
             // The API's CORS and compression; its address policy with the stage's own.
-            new EdgeConfig(
-                definition.cors(),
-                SourceIpPolicy.merge(definition.sourceIpPolicy(), stage.sourceIpPolicy()),
-                definition.compression()));
+            .edge(
+                new EdgeConfig(
+                    definition.cors(),
+                    SourceIpPolicy.merge(definition.sourceIpPolicy(), stage.sourceIpPolicy()),
+                    definition.compression()))
+            .build();
     // Response caching: the stage's cache settings and flush generation ride on the snapshot.
-    snapshot = snapshot.withCache(stage.cache());
+    snapshot = snapshot.toBuilder().cache(stage.cache()).build();
     // Traces: left out for an untraced stage, so its record is the bytes it always was.
     if (!stage.tracing().equals(StageTracing.OFF)) {
-      snapshot = snapshot.withTracing(stage.tracing());
+      snapshot = snapshot.toBuilder().tracing(stage.tracing()).build();
     }
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
-    snapshot = snapshot.withUpstreams(definition.upstreams());
+    snapshot = snapshot.toBuilder().upstreams(definition.upstreams()).build();
     // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.
-    return snapshot.withWebSocket(definition.webSocket());
+    return snapshot.toBuilder().webSocket(definition.webSocket()).build();
   }
 
   /**

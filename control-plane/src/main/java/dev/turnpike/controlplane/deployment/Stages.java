@@ -125,20 +125,19 @@ public final class Stages {
     apiStore.in(tx).lockApi(apiId).orElseThrow(() -> ApiFailure.notFound("API " + apiId));
     limits.check(Limit.STAGES_PER_API, deploymentStore.in(tx).listStages(apiId).size() + 1L, null);
     Stage stage =
-        new Stage(
-            UUID.randomUUID(),
-            apiId,
-            in.name(),
-            in.description(),
-            orEmpty(in.variables()),
-            throttle(in.throttle()),
-            throttles(in.methodThrottles()),
-            in.accessLogFields() == null ? List.of() : in.accessLogFields(),
-            in.sourceIpPolicy(),
-            null,
-            tx.now(),
-            tx.now(),
-            null);
+        Stage.builder()
+            .id(UUID.randomUUID())
+            .apiId(apiId)
+            .name(in.name())
+            .description(in.description())
+            .variables(orEmpty(in.variables()))
+            .throttle(throttle(in.throttle()))
+            .methodThrottles(throttles(in.methodThrottles()))
+            .accessLogFields(in.accessLogFields() == null ? List.of() : in.accessLogFields())
+            .sourceIpPolicy(in.sourceIpPolicy())
+            .createdAt(tx.now())
+            .updatedAt(tx.now())
+            .build();
     deploymentStore.in(tx).insertStage(stage);
     tx.audit().record("stage.create", "stage", stage.id(), null, stage);
     return stage;
@@ -176,22 +175,15 @@ public final class Stages {
     DeploymentStore store = deploymentStore.in(tx);
     Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
     Stage after =
-        new Stage(
-            stageId,
-            apiId,
-            before.name(),
-            in.description(),
-            orEmpty(in.variables()),
-            throttle(in.throttle()),
-            throttles(in.methodThrottles()),
-            in.accessLogFields() == null ? List.of() : in.accessLogFields(),
-            in.sourceIpPolicy(),
-            before.deploymentId(),
-            before.createdAt(),
-            tx.now(),
-            before.cache(),
-            before.canary(),
-            before.tracing());
+        before.toBuilder()
+            .description(in.description())
+            .variables(orEmpty(in.variables()))
+            .throttle(throttle(in.throttle()))
+            .methodThrottles(throttles(in.methodThrottles()))
+            .accessLogFields(in.accessLogFields() == null ? List.of() : in.accessLogFields())
+            .sourceIpPolicy(in.sourceIpPolicy())
+            .updatedAt(tx.now())
+            .build();
     if (after.canary() != null) {
       limits.check(
           Limit.STAGE_VARIABLES, after.canary().mergedInto(after.variables()).size(), "/variables");

@@ -19,11 +19,12 @@ import java.util.UUID;
 /**
  * Reads request bodies into the use cases' input records, strictly: unknown fields and values of
  * the wrong JSON type are refused with a pointer to the offending field, before anything changes.
+ * Public for the console, whose JSON text fields are read as the API reads the same document.
  */
-final class JsonBodies {
+public final class JsonBodies {
   private JsonBodies() {}
 
-  static <T> T read(Buffer body, String contentType, Class<T> type) {
+  public static <T> T read(Buffer body, String contentType, Class<T> type) {
     if (body == null || body.length() == 0) {
       throw new ApiFailure(ProblemKind.MALFORMED_JSON, "A JSON object body is required", List.of());
     }

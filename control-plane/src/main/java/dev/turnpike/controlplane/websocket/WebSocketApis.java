@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.tx.TxStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -81,6 +82,18 @@ public final class WebSocketApis {
     }
     return apis.find(apiId)
         .orElseThrow(() -> ApiFailure.notFound("WebSocket definition of API " + apiId));
+  }
+
+  /**
+   * The definition when the API is a WebSocket API, empty when it is an HTTP API (for pages that
+   * show either).
+   */
+  public Optional<WebSocketApi> find(TenantTx tx, UUID apiId) {
+    WebSocketApiStore apis = store.in(tx);
+    if (!apis.apiExists(apiId)) {
+      throw apiNotFound(apiId);
+    }
+    return apis.find(apiId);
   }
 
   /** Makes the API an HTTP API again; deployed stages keep serving what they froze. */

@@ -86,24 +86,17 @@ class ApiCorsUseCasesTest {
     CorsConfiguration canonical = CORS.normalized();
     assertThat(canonical.problems()).isEmpty();
     DeploymentSnapshot snapshot =
-        new DeploymentSnapshot(
-                1,
-                "t",
-                "acme",
-                "a",
-                "pets",
-                "prod",
-                "d",
-                "0".repeat(64),
-                java.time.Instant.EPOCH,
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(),
-                Map.of(),
-                List.of())
-            .withEdge(new dev.turnpike.contracts.config.EdgeConfig(canonical, null, null));
+        DeploymentSnapshot.builder()
+            .tenantId("t")
+            .tenantSlug("acme")
+            .apiId("a")
+            .apiSlug("pets")
+            .stage("prod")
+            .deploymentId("d")
+            .hash("0".repeat(64))
+            .deployedAt(java.time.Instant.EPOCH)
+            .edge(new dev.turnpike.contracts.config.EdgeConfig(canonical, null, null))
+            .build();
     assertThat(
             DeploymentSnapshot.CODEC
                 .decode(DeploymentSnapshot.CODEC.encode(snapshot))

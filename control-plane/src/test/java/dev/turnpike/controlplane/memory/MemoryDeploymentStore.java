@@ -71,22 +71,12 @@ final class MemoryDeploymentStore implements DeploymentStore {
         stages.get(stage.id()).orElseThrow(() -> ApiFailure.notFound("Stage " + stage.id()));
     stages.put(
         stage.id(),
-        new Stage(
-            old.id(),
-            old.apiId(),
-            old.name(),
-            stage.description(),
-            stage.variables(),
-            stage.throttle(),
-            stage.methodThrottles(),
-            stage.accessLogFields(),
-            stage.sourceIpPolicy(),
-            stage.deploymentId(),
-            old.createdAt(),
-            stage.updatedAt(),
-            stage.cache(),
-            stage.canary(),
-            stage.tracing()));
+        stage.toBuilder()
+            .id(old.id())
+            .apiId(old.apiId())
+            .name(old.name())
+            .createdAt(old.createdAt())
+            .build());
   }
 
   @Override

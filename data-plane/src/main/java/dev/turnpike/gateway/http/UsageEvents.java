@@ -10,29 +10,28 @@ final class UsageEvents {
 
   static UsageEvent of(Exchange exchange, long latencyNanos, String nodeId) {
     StageRuntime stage = exchange.stage;
-    return new UsageEvent(
-        UsageEvent.SCHEMA_VERSION,
-        exchange.requestId,
-        stage == null ? null : stage.tenantId(),
-        stage == null ? null : stage.apiId(),
-        stage == null ? null : stage.stage(),
-        exchange.route == null ? null : exchange.route.routeKey(),
-        exchange.key == null ? null : exchange.key.record().keyId(),
-        exchange.key == null ? null : exchange.key.record().appId(),
-        exchange.plan == null ? null : exchange.plan.planId(),
-        exchange.status,
-        exchange.outcome,
-        latencyNanos / 1_000,
-        exchange.bytesIn,
-        exchange.bytesOut,
-        Instant.ofEpochMilli(exchange.startEpochMillis),
-        nodeId,
-        exchange.principalId(),
-        CacheStep.HIT.equals(exchange.cacheStatus),
+    return UsageEvent.builder()
+        .eventId(exchange.requestId)
+        .tenantId(stage == null ? null : stage.tenantId())
+        .apiId(stage == null ? null : stage.apiId())
+        .stage(stage == null ? null : stage.stage())
+        .routeKey(exchange.route == null ? null : exchange.route.routeKey())
+        .keyId(exchange.key == null ? null : exchange.key.record().keyId())
+        .appId(exchange.key == null ? null : exchange.key.record().appId())
+        .planId(exchange.plan == null ? null : exchange.plan.planId())
+        .status(exchange.status)
+        .outcome(exchange.outcome)
+        .latencyMicros(latencyNanos / 1_000)
+        .bytesIn(exchange.bytesIn)
+        .bytesOut(exchange.bytesOut)
+        .timestamp(Instant.ofEpochMilli(exchange.startEpochMillis))
+        .nodeId(nodeId)
+        .principalId(exchange.principalId())
+        .cacheHit(CacheStep.HIT.equals(exchange.cacheStatus))
         // A WebSocket API's only HTTP exchange is its handshake.
-        stage != null && stage.webSocket() != null ? "CONNECT" : null,
-        0,
-        Boolean.TRUE.equals(exchange.canary),
-        exchange.w3cTraceId());
+        .webSocketEvent(stage != null && stage.webSocket() != null ? "CONNECT" : null)
+        .canary(Boolean.TRUE.equals(exchange.canary))
+        .traceId(exchange.w3cTraceId())
+        .build();
   }
 }

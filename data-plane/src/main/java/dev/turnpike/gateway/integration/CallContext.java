@@ -28,9 +28,21 @@ public final class CallContext {
 
   private CallContext() {}
 
+  /** The last second formatted: the text changes once a second, the calls thousands of times. */
+  private static volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+
+  private record FormattedSecond(long epochSecond, String text) {}
+
   /** {@code requestTime} as API Gateway writes it, e.g. {@code 09/Apr/2015:12:34:56 +0000}. */
   public static String requestTime(long epochMillis) {
-    return REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+    long epochSecond = Math.floorDiv(epochMillis, 1000);
+    FormattedSecond last = lastSecond;
+    if (last.epochSecond() == epochSecond) {
+      return last.text();
+    }
+    String text = REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+    lastSecond = new FormattedSecond(epochSecond, text);
+    return text;
   }
 
   /**

@@ -134,7 +134,7 @@ final class StageCompiler {
       throw new IllegalArgumentException("the canary's deployment is not of the same stage");
     }
     // One stage cache per stage: the canary shares the base's settings and flush generation.
-    side = side.withCache(base.cache());
+    side = side.toBuilder().cache(base.cache()).build();
     return compileSide(side, plans, limiterIds, upstreams, true, canary.useStageCache());
   }
 

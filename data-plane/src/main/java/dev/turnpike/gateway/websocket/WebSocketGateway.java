@@ -258,28 +258,26 @@ public final class WebSocketGateway {
       long bytesIn,
       long bytesOut) {
     usage.emit(
-        new UsageEvent(
-            UsageEvent.SCHEMA_VERSION,
-            UUID.randomUUID(),
-            info.tenantId(),
-            info.apiId(),
-            info.stage(),
-            routeKey,
-            info.apiKeyId(),
-            info.appId(),
-            info.planId(),
-            status,
-            outcome,
-            (System.nanoTime() - startNanos) / 1_000,
-            bytesIn,
-            bytesOut,
-            Instant.ofEpochMilli(startMillis),
-            nodeId,
-            info.authorization() == null ? null : info.authorization().principalId(),
-            false,
-            type.name(),
-            connectionMillis,
-            info.canary(),
-            null));
+        UsageEvent.builder()
+            .eventId(UUID.randomUUID())
+            .tenantId(info.tenantId())
+            .apiId(info.apiId())
+            .stage(info.stage())
+            .routeKey(routeKey)
+            .keyId(info.apiKeyId())
+            .appId(info.appId())
+            .planId(info.planId())
+            .status(status)
+            .outcome(outcome)
+            .latencyMicros((System.nanoTime() - startNanos) / 1_000)
+            .bytesIn(bytesIn)
+            .bytesOut(bytesOut)
+            .timestamp(Instant.ofEpochMilli(startMillis))
+            .nodeId(nodeId)
+            .principalId(info.authorization() == null ? null : info.authorization().principalId())
+            .webSocketEvent(type.name())
+            .connectionMillis(connectionMillis)
+            .canary(info.canary())
+            .build());
   }
 }

@@ -94,24 +94,17 @@ class CacheKeyTest {
 
     RouteCache rule(String method, Map<String, MethodCacheSetting> methods, int ttl) {
       DeploymentSnapshot deployment =
-          new DeploymentSnapshot(
-                  1,
-                  "t-1",
-                  "acme",
-                  "api-1",
-                  "pets",
-                  "prod",
-                  "d-1",
-                  "0",
-                  Instant.EPOCH,
-                  Map.of(),
-                  null,
-                  Map.of(),
-                  List.of(),
-                  List.of(),
-                  Map.of(),
-                  List.of())
-              .withCache(new StageCacheConfig(true, 1 << 20, ttl, methods, false, true, null, 3));
+          DeploymentSnapshot.builder()
+              .tenantId("t-1")
+              .tenantSlug("acme")
+              .apiId("api-1")
+              .apiSlug("pets")
+              .stage("prod")
+              .deploymentId("d-1")
+              .hash("0")
+              .deployedAt(Instant.EPOCH)
+              .cache(new StageCacheConfig(true, 1 << 20, ttl, methods, false, true, null, 3))
+              .build();
       RouteConfig route =
           new RouteConfig(
               "r",

@@ -273,23 +273,18 @@ class ConfigApplyBenchmark {
                   Map.of("integration.request.path.id", "method.request.path.id"),
                   null)));
     }
-    return new DeploymentSnapshot(
-        1,
-        tenant,
-        tenant + "-slug",
-        "api-" + d,
-        "api-" + d + "-slug",
-        "prod",
-        "dep-" + d + "-" + revision,
-        "hash-" + d + "-" + revision,
-        NOW,
-        Map.of(),
-        new ThrottleLimit(100, 200),
-        Map.of(),
-        List.of(),
-        routes,
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(tenant)
+        .tenantSlug(tenant + "-slug")
+        .apiId("api-" + d)
+        .apiSlug("api-" + d + "-slug")
+        .stage("prod")
+        .deploymentId("dep-" + d + "-" + revision)
+        .hash("hash-" + d + "-" + revision)
+        .deployedAt(NOW)
+        .stageThrottle(new ThrottleLimit(100, 200))
+        .routes(routes)
+        .build();
   }
 
   /** The tenant's plan, bound to all of the tenant's stages. */

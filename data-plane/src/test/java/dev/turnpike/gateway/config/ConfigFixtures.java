@@ -45,23 +45,19 @@ final class ConfigFixtures {
             29000,
             Map.of(),
             null);
-    return new DeploymentSnapshot(
-        1,
-        tenant,
-        tenant + "-slug",
-        api,
-        api + "-slug",
-        stage,
-        id,
-        "hash-" + id,
-        NOW,
-        Map.of("backend", "backend.internal"),
-        new ThrottleLimit(100, 200),
-        Map.of(),
-        List.of(),
-        List.of(new RouteConfig("r-" + id, "ANY", "/{proxy+}", true, backend)),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(tenant)
+        .tenantSlug(tenant + "-slug")
+        .apiId(api)
+        .apiSlug(api + "-slug")
+        .stage(stage)
+        .deploymentId(id)
+        .hash("hash-" + id)
+        .deployedAt(NOW)
+        .stageVariables(Map.of("backend", "backend.internal"))
+        .stageThrottle(new ThrottleLimit(100, 200))
+        .routes(List.of(new RouteConfig("r-" + id, "ANY", "/{proxy+}", true, backend)))
+        .build();
   }
 
   static KeyRecord key(String apiKey, String keyId, KeyStatus status) {

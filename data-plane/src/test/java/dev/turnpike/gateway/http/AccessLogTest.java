@@ -51,22 +51,6 @@ class AccessLogTest {
   }
 
   static DeploymentSnapshot withAccessLogFields(DeploymentSnapshot d, List<String> fields) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        d.tenantId(),
-        d.tenantSlug(),
-        d.apiId(),
-        d.apiSlug(),
-        d.stage(),
-        d.deploymentId(),
-        d.hash(),
-        d.deployedAt(),
-        d.stageVariables(),
-        d.stageThrottle(),
-        d.methodThrottles(),
-        fields,
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return d.toBuilder().accessLogFields(fields).build();
   }
 }

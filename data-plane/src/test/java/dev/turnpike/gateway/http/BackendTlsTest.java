@@ -223,8 +223,9 @@ class BackendTlsTest {
     // Without the CA the probe's handshake fails: the target is unhealthy and was never reached.
     gateway.load(
         List.of(
-            deployment("prod", List.of(route("ANY", "/{proxy+}", false, tlsProxy(uri))))
-                .withUpstreams(List.of(upstream))),
+            deployment("prod", List.of(route("ANY", "/{proxy+}", false, tlsProxy(uri)))).toBuilder()
+                .upstreams(List.of(upstream))
+                .build()),
         List.of(),
         List.of());
     Await.until(
@@ -244,7 +245,9 @@ class BackendTlsTest {
                             "/{proxy+}",
                             false,
                             proxyTo(uri, new BackendTls(ca.certificatePem(), false, null, null)))))
-                .withUpstreams(List.of(upstream))),
+                .toBuilder()
+                .upstreams(List.of(upstream))
+                .build()),
         List.of(),
         List.of());
     Await.until(
@@ -260,8 +263,9 @@ class BackendTlsTest {
   GatewayRig.Response callThrough(IntegrationConfig integration, UpstreamConfig upstream)
       throws Exception {
     DeploymentSnapshot snapshot =
-        deployment("prod", List.of(route("ANY", "/{proxy+}", false, integration)))
-            .withUpstreams(List.of(upstream));
+        deployment("prod", List.of(route("ANY", "/{proxy+}", false, integration))).toBuilder()
+            .upstreams(List.of(upstream))
+            .build();
     gateway.load(List.of(snapshot), List.of(), List.of());
     return gateway.get("/acme/pets/prod/hello", Map.of());
   }
@@ -470,23 +474,7 @@ class BackendTlsTest {
   }
 
   static DeploymentSnapshot redeployed(DeploymentSnapshot s, String deploymentId) {
-    return new DeploymentSnapshot(
-        s.schemaVersion(),
-        s.tenantId(),
-        s.tenantSlug(),
-        s.apiId(),
-        s.apiSlug(),
-        s.stage(),
-        deploymentId,
-        s.hash(),
-        s.deployedAt(),
-        s.stageVariables(),
-        s.stageThrottle(),
-        s.methodThrottles(),
-        s.accessLogFields(),
-        s.routes(),
-        s.gatewayResponses(),
-        s.binaryMediaTypes());
+    return s.toBuilder().deploymentId(deploymentId).build();
   }
 
   @Test

@@ -123,7 +123,9 @@ class BrowserCorsTest {
   }
 
   static DeploymentSnapshot stage(String name, List<RouteConfig> routes, CorsConfiguration cors) {
-    return Fixtures.deployment(name, routes).withEdge(new EdgeConfig(cors, null, null));
+    return Fixtures.deployment(name, routes).toBuilder()
+        .edge(new EdgeConfig(cors, null, null))
+        .build();
   }
 
   @AfterAll

@@ -1,7 +1,5 @@
 package dev.turnpike.gateway.http;
 
-import static dev.turnpike.gateway.http.Fixtures.API_ID;
-import static dev.turnpike.gateway.http.Fixtures.TENANT_ID;
 import static dev.turnpike.gateway.http.Fixtures.http;
 import static dev.turnpike.gateway.http.Fixtures.mock;
 import static dev.turnpike.gateway.http.Fixtures.route;
@@ -16,7 +14,6 @@ import dev.turnpike.testkit.Await;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,28 +109,12 @@ class CanaryReleaseTest {
 
   DeploymentSnapshot snapshot(
       String deploymentId, Map<String, String> variables, RouteConfig... routes) {
-    return new DeploymentSnapshot(
-        1,
-        TENANT_ID,
-        "acme",
-        API_ID,
-        "pets",
-        stage,
-        deploymentId,
-        "0".repeat(64),
-        Instant.now(),
-        variables,
-        null,
-        Map.of(),
-        List.of("requestId", "stage", "route", "status", "isCanaryRequest"),
-        List.of(routes),
-        Map.of(),
-        List.of(),
-        List.of(),
-        null,
-        null,
-        StageCacheConfig.OFF,
-        List.of());
+    return Fixtures.snapshot(stage)
+        .deploymentId(deploymentId)
+        .stageVariables(variables)
+        .accessLogFields(List.of("requestId", "stage", "route", "status", "isCanaryRequest"))
+        .routes(List.of(routes))
+        .build();
   }
 
   DeploymentSnapshot base() {
@@ -147,8 +128,9 @@ class CanaryReleaseTest {
   }
 
   DeploymentSnapshot withCanary(double percent, boolean useStageCache) {
-    return base()
-        .withCanary(new CanaryConfig(percent, useStageCache, STICKY_SECONDS, canaryDeployment()));
+    return base().toBuilder()
+        .canary(new CanaryConfig(percent, useStageCache, STICKY_SECONDS, canaryDeployment()))
+        .build();
   }
 
   void load(DeploymentSnapshot snapshot) {
@@ -249,7 +231,7 @@ class CanaryReleaseTest {
       stage = "elsewhere";
       DeploymentSnapshot foreign = canaryDeployment();
       stage = own;
-      load(base().withCanary(new CanaryConfig(50, true, STICKY_SECONDS, foreign)));
+      load(base().toBuilder().canary(new CanaryConfig(50, true, STICKY_SECONDS, foreign)).build());
       assertThat(sideCounts(keys("refused-", 200))).containsOnlyKeys("base");
     }
   }
@@ -358,7 +340,7 @@ class CanaryReleaseTest {
               true,
               null,
               0);
-      return withCanary(50, useStageCache).withCache(cache);
+      return withCanary(50, useStageCache).toBuilder().cache(cache).build();
     }
 
     /** Canary callers (by key) and base callers, found by asking an uncached route. */

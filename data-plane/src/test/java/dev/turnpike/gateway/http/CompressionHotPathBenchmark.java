@@ -105,7 +105,9 @@ class CompressionHotPathBenchmark {
                         List.of(
                             route("GET", "/small", false, mock(200, "{\"ok\":true}")),
                             route("GET", "/large", false, mock(200, "{\"t\":\"" + TEXT + "\"}"))))
-                    .withEdge(new EdgeConfig(null, null, scenario.compression()))),
+                    .toBuilder()
+                    .edge(new EdgeConfig(null, null, scenario.compression()))
+                    .build()),
             List.of(),
             List.of());
         urls.add("http://127.0.0.1:" + rig.port() + "/acme/pets/prod" + scenario.path());

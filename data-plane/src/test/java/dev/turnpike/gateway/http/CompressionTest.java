@@ -121,7 +121,9 @@ class CompressionTest {
                     route("GET", "/stream", false, proxy(base + "/stream")),
                     route("POST", "/echo", false, proxy(base + "/echo")),
                     route("GET", "/mock", false, mock(200, "{\"text\":\"" + TEXT + "\"}"))))
-            .withEdge(new EdgeConfig(null, null, compression));
+            .toBuilder()
+            .edge(new EdgeConfig(null, null, compression))
+            .build();
     rig.load(List.of(prod), List.of(), List.of());
   }
 

@@ -46,23 +46,17 @@ final class DomainFixtures {
   static List<DeploymentSnapshot> deployments(List<RouteConfig> routes) {
     return List.of(
         deployment("prod", routes),
-        new DeploymentSnapshot(
-            1,
-            Fixtures.OTHER_TENANT_ID,
-            "globex",
-            "api-secrets",
-            "secrets",
-            "prod",
-            "dep-secrets",
-            "0".repeat(64),
-            Instant.now(),
-            Map.of(),
-            null,
-            Map.of(),
-            List.of(),
-            List.of(route("GET", "/pets", false, mock(200, "{\"globex\":\"secret\"}"))),
-            Map.of(),
-            List.of()));
+        DeploymentSnapshot.builder()
+            .tenantId(Fixtures.OTHER_TENANT_ID)
+            .tenantSlug("globex")
+            .apiId("api-secrets")
+            .apiSlug("secrets")
+            .stage("prod")
+            .deploymentId("dep-secrets")
+            .hash("0".repeat(64))
+            .deployedAt(Instant.now())
+            .routes(List.of(route("GET", "/pets", false, mock(200, "{\"globex\":\"secret\"}"))))
+            .build());
   }
 
   DomainRecord record(

@@ -54,7 +54,9 @@ class EdgeSettingsTogetherTest {
                     List.of(
                         route("GET", "/large", false, mock(200, "{\"text\":\"" + TEXT + "\"}")),
                         route("GET", "/small", false, mock(200, "{\"ok\":true}"))))
-                .withEdge(new EdgeConfig(CORS, policy, new CompressionConfig(1000, false)))),
+                .toBuilder()
+                .edge(new EdgeConfig(CORS, policy, new CompressionConfig(1000, false)))
+                .build()),
         List.of(),
         List.of());
   }

@@ -332,62 +332,20 @@ class EgressAttackTest {
   }
 
   static DeploymentSnapshot withStageVariables(DeploymentSnapshot d, Map<String, String> vars) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        d.tenantId(),
-        d.tenantSlug(),
-        d.apiId(),
-        d.apiSlug(),
-        d.stage(),
-        d.deploymentId(),
-        d.hash(),
-        d.deployedAt(),
-        vars,
-        d.stageThrottle(),
-        d.methodThrottles(),
-        d.accessLogFields(),
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return d.toBuilder().stageVariables(vars).build();
   }
 
   static DeploymentSnapshot otherStage(String stage, DeploymentSnapshot d) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        d.tenantId(),
-        d.tenantSlug(),
-        d.apiId(),
-        d.apiSlug(),
-        stage,
-        "dep-" + stage,
-        d.hash(),
-        d.deployedAt(),
-        d.stageVariables(),
-        d.stageThrottle(),
-        d.methodThrottles(),
-        d.accessLogFields(),
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return d.toBuilder().stage(stage).deploymentId("dep-" + stage).build();
   }
 
   static DeploymentSnapshot ofTenant(String tenantId, String slug, DeploymentSnapshot d) {
-    return new DeploymentSnapshot(
-        d.schemaVersion(),
-        tenantId,
-        slug,
-        "api-" + slug,
-        d.apiSlug(),
-        d.stage(),
-        "dep-" + slug,
-        d.hash(),
-        Instant.now(),
-        d.stageVariables(),
-        d.stageThrottle(),
-        d.methodThrottles(),
-        d.accessLogFields(),
-        d.routes(),
-        d.gatewayResponses(),
-        d.binaryMediaTypes());
+    return d.toBuilder()
+        .tenantId(tenantId)
+        .tenantSlug(slug)
+        .apiId("api-" + slug)
+        .deploymentId("dep-" + slug)
+        .deployedAt(Instant.now())
+        .build();
   }
 }

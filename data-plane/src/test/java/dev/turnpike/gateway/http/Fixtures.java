@@ -56,6 +56,22 @@ final class Fixtures {
     return new RouteConfig("r-" + method + path, method, path, keyRequired, integration);
   }
 
+  /**
+   * A snapshot of acme's pets API on {@code stage}, deployed now as {@code dep-<stage>}, for a test
+   * to add its routes and settings to.
+   */
+  static DeploymentSnapshot.Builder snapshot(String stage) {
+    return DeploymentSnapshot.builder()
+        .tenantId(TENANT_ID)
+        .tenantSlug("acme")
+        .apiId(API_ID)
+        .apiSlug("pets")
+        .stage(stage)
+        .deploymentId("dep-" + stage)
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now());
+  }
+
   static DeploymentSnapshot deployment(String stage, List<RouteConfig> routes) {
     return deployment(stage, routes, Map.of(), null, Map.of(), Map.of());
   }
@@ -67,23 +83,13 @@ final class Fixtures {
       ThrottleLimit stageThrottle,
       Map<String, ThrottleLimit> methodThrottles,
       Map<String, GatewayResponseConfig> gatewayResponses) {
-    return new DeploymentSnapshot(
-        1,
-        TENANT_ID,
-        "acme",
-        API_ID,
-        "pets",
-        stage,
-        "dep-" + stage,
-        "0".repeat(64),
-        Instant.now(),
-        stageVariables,
-        stageThrottle,
-        methodThrottles,
-        List.of(),
-        routes,
-        gatewayResponses,
-        List.of());
+    return snapshot(stage)
+        .stageVariables(stageVariables)
+        .stageThrottle(stageThrottle)
+        .methodThrottles(methodThrottles)
+        .routes(routes)
+        .gatewayResponses(gatewayResponses)
+        .build();
   }
 
   static KeyRecord key(

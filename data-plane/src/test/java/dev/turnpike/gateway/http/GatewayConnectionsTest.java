@@ -68,26 +68,20 @@ class GatewayConnectionsTest {
             null,
             List.of(
                 new WebSocketRouteConfig(WebSocketRouteConfig.CONNECT, false, null, hook, false)));
-    DeploymentSnapshot acme = Fixtures.deployment("prod", List.of()).withWebSocket(api);
+    DeploymentSnapshot acme =
+        Fixtures.deployment("prod", List.of()).toBuilder().webSocket(api).build();
     DeploymentSnapshot globex =
-        new DeploymentSnapshot(
-                1,
-                Fixtures.OTHER_TENANT_ID,
-                "globex",
-                "api-chat",
-                "chat",
-                "prod",
-                "dep-g",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(),
-                Map.of(),
-                List.of())
-            .withWebSocket(api);
+        DeploymentSnapshot.builder()
+            .tenantId(Fixtures.OTHER_TENANT_ID)
+            .tenantSlug("globex")
+            .apiId("api-chat")
+            .apiSlug("chat")
+            .stage("prod")
+            .deploymentId("dep-g")
+            .hash("0".repeat(64))
+            .deployedAt(Instant.now())
+            .webSocket(api)
+            .build();
     for (GatewayRig node : List.of(nodeA, nodeB)) {
       node.load(List.of(acme, globex), List.of(), List.of());
     }

@@ -87,7 +87,8 @@ class GatewayCorsTest {
                     null,
                     new MockResponse(200, Map.of("x-own-options", "yes"), "{\"own\":true}"))),
             route("GET", "/down", false, Fixtures.proxy("http://127.0.0.1:1/")));
-    DeploymentSnapshot prod = Fixtures.deployment("prod", routes).withEdge(edge(CORS));
+    DeploymentSnapshot prod =
+        Fixtures.deployment("prod", routes).toBuilder().edge(edge(CORS)).build();
     DeploymentSnapshot limited =
         Fixtures.deployment(
                 "limited",
@@ -103,7 +104,9 @@ class GatewayCorsTest {
                         null,
                         Map.of("gatewayresponse.header.x-stage", "context.stage"),
                         Map.of("application/json", "{\"stage\": \"$context.stage\"}"))))
-            .withEdge(edge(CORS));
+            .toBuilder()
+            .edge(edge(CORS))
+            .build();
     DeploymentSnapshot plain = Fixtures.deployment("plain", routes);
     gateway.load(List.of(prod, limited, plain), List.of(), List.of());
   }

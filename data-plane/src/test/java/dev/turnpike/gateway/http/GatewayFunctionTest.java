@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.KeyStatus;
@@ -19,7 +18,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -87,23 +85,12 @@ class GatewayFunctionTest {
   void deploy(RouteConfig... routes) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of("env", "test"),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(routes),
-                Map.of(),
-                List.of("image/png"))),
+            Fixtures.snapshot("prod")
+                .deploymentId("dep-1")
+                .stageVariables(Map.of("env", "test"))
+                .routes(List.of(routes))
+                .binaryMediaTypes(List.of("image/png"))
+                .build()),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
         List.of(Fixtures.plan("gold", null, null, "prod")));
   }

@@ -16,7 +16,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -141,25 +140,14 @@ class GatewayJwtTest {
       RouteConfig... routes) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of("requestId", "route", "status", "principalId"),
-                List.of(routes),
-                responses,
-                List.of(),
-                authorizers,
-                keySource)),
+            Fixtures.snapshot("prod")
+                .deploymentId("dep-1")
+                .accessLogFields(List.of("requestId", "route", "status", "principalId"))
+                .routes(List.of(routes))
+                .gatewayResponses(responses)
+                .authorizers(authorizers)
+                .apiKeySource(keySource)
+                .build()),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
         List.of(Fixtures.plan("gold", null, null, "prod")));
   }

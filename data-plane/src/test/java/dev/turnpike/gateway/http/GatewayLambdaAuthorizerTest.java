@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.IntegrationConfig;
 import dev.turnpike.contracts.config.KeyStatus;
@@ -20,7 +19,6 @@ import dev.turnpike.testkit.function.FunctionHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,25 +129,12 @@ class GatewayLambdaAuthorizerTest {
             new RouteAuthorization(AUTHORIZER, List.of()));
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(route),
-                Map.of(),
-                List.of(),
-                List.of(token(host)),
-                keySource)),
+            Fixtures.snapshot("prod")
+                .deploymentId("dep-1")
+                .routes(List.of(route))
+                .authorizers(List.of(token(host)))
+                .apiKeySource(keySource)
+                .build()),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
         List.of(Fixtures.plan("gold", null, null, "prod")));
   }

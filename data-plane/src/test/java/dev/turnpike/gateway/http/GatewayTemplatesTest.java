@@ -4,7 +4,6 @@ import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.config.ContentHandling;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.FunctionTarget;
 import dev.turnpike.contracts.config.GatewayResponseConfig;
 import dev.turnpike.contracts.config.IntegrationConfig;
@@ -18,7 +17,6 @@ import dev.turnpike.testkit.function.FunctionHost;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -107,23 +105,11 @@ class GatewayTemplatesTest {
       Map<String, GatewayResponseConfig> gatewayResponses) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-prod",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                routes,
-                gatewayResponses,
-                binaryMediaTypes)),
+            Fixtures.snapshot("prod")
+                .routes(routes)
+                .gatewayResponses(gatewayResponses)
+                .binaryMediaTypes(binaryMediaTypes)
+                .build()),
         List.of(),
         List.of());
   }

@@ -2,7 +2,6 @@ package dev.turnpike.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
@@ -20,7 +19,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,24 +90,12 @@ class GatewayTracingTest {
             29_000);
     RouteConfig route = Fixtures.route("GET", "/orders/{id}", false, fn);
     DeploymentSnapshot snapshot =
-        new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of("requestId", "status", "traceId"),
-                List.of(route),
-                Map.of(),
-                List.of())
-            .withTracing(tracing);
+        Fixtures.snapshot("prod")
+            .deploymentId("dep-1")
+            .accessLogFields(List.of("requestId", "status", "traceId"))
+            .routes(List.of(route))
+            .tracing(tracing)
+            .build();
     gateway.load(List.of(snapshot), List.of(), List.of());
   }
 
@@ -270,26 +256,12 @@ class GatewayTracingTest {
             false);
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                    1,
-                    Fixtures.TENANT_ID,
-                    "acme",
-                    Fixtures.API_ID,
-                    "pets",
-                    "prod",
-                    "dep-1",
-                    "0".repeat(64),
-                    Instant.now(),
-                    Map.of(),
-                    null,
-                    Map.of(),
-                    List.of(),
-                    List.of(route),
-                    Map.of(),
-                    List.of(),
-                    List.of(tokens),
-                    ApiKeySource.HEADER)
-                .withTracing(new StageTracing(true, 100))),
+            Fixtures.snapshot("prod")
+                .deploymentId("dep-1")
+                .routes(List.of(route))
+                .authorizers(List.of(tokens))
+                .tracing(new StageTracing(true, 100))
+                .build()),
         List.of(),
         List.of());
   }

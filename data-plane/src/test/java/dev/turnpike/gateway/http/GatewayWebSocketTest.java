@@ -83,8 +83,9 @@ class GatewayWebSocketTest {
 
   void deploy(ThrottleLimit planThrottle, WebSocketRouteConfig... routes) {
     DeploymentSnapshot snapshot =
-        Fixtures.deployment("prod", List.of())
-            .withWebSocket(new WebSocketApiConfig("$request.body.action", List.of(routes)));
+        Fixtures.deployment("prod", List.of()).toBuilder()
+            .webSocket(new WebSocketApiConfig("$request.body.action", List.of(routes)))
+            .build();
     gateway.load(
         List.of(snapshot),
         List.of(Fixtures.key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
@@ -350,23 +351,8 @@ class GatewayWebSocketTest {
       hosts.add(echo);
       DeploymentSnapshot base = Fixtures.deployment("prod", List.of());
       DeploymentSnapshot snapshot =
-          new DeploymentSnapshot(
-                  base.schemaVersion(),
-                  base.tenantId(),
-                  base.tenantSlug(),
-                  base.apiId(),
-                  base.apiSlug(),
-                  base.stage(),
-                  base.deploymentId(),
-                  base.hash(),
-                  base.deployedAt(),
-                  base.stageVariables(),
-                  null,
-                  Map.of(),
-                  List.of(),
-                  List.of(),
-                  Map.of(),
-                  List.of(),
+          base.toBuilder()
+              .authorizers(
                   List.of(
                       new dev.turnpike.contracts.config.AuthorizerConfig(
                           "auth-1",
@@ -380,9 +366,8 @@ class GatewayWebSocketTest {
                           0,
                           null,
                           null,
-                          false)),
-                  dev.turnpike.contracts.config.ApiKeySource.HEADER)
-              .withWebSocket(
+                          false)))
+              .webSocket(
                   new WebSocketApiConfig(
                       null,
                       List.of(
@@ -393,7 +378,8 @@ class GatewayWebSocketTest {
                                   "auth-1", List.of()),
                               null,
                               false),
-                          route("$default", fn(echo), true))));
+                          route("$default", fn(echo), true))))
+              .build();
       gateway.load(List.of(snapshot), List.of(), List.of());
 
       assertThat(refusedStatus(Map.of())).isEqualTo(401);

@@ -2,9 +2,7 @@ package dev.turnpike.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
-import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
@@ -12,7 +10,6 @@ import dev.turnpike.gateway.authorizer.jwt.TestIssuer;
 import dev.turnpike.testkit.Await;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,38 +44,26 @@ class JwtEgressAttackTest {
   void deploy(String issuerUrl) {
     gateway.load(
         List.of(
-            new DeploymentSnapshot(
-                1,
-                Fixtures.TENANT_ID,
-                "acme",
-                Fixtures.API_ID,
-                "pets",
-                "prod",
-                "dep-1",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                List.of(
-                    new RouteConfig(
-                        "r-1",
-                        "GET",
-                        "/orders",
-                        false,
-                        Fixtures.mock(200, "{}"),
-                        null,
-                        new RouteAuthorization("jwt", List.of()))),
-                Map.of(),
-                List.of(),
-                List.of(
-                    AuthorizerConfig.jwt(
-                        "jwt",
-                        "users",
-                        "$request.header.Authorization",
-                        new JwtConfiguration(issuerUrl, List.of(TestIssuer.AUDIENCE)))),
-                ApiKeySource.HEADER)),
+            Fixtures.snapshot("prod")
+                .deploymentId("dep-1")
+                .routes(
+                    List.of(
+                        new RouteConfig(
+                            "r-1",
+                            "GET",
+                            "/orders",
+                            false,
+                            Fixtures.mock(200, "{}"),
+                            null,
+                            new RouteAuthorization("jwt", List.of()))))
+                .authorizers(
+                    List.of(
+                        AuthorizerConfig.jwt(
+                            "jwt",
+                            "users",
+                            "$request.header.Authorization",
+                            new JwtConfiguration(issuerUrl, List.of(TestIssuer.AUDIENCE)))))
+                .build()),
         List.of(),
         List.of());
   }

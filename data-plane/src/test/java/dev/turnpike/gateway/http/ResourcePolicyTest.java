@@ -34,15 +34,16 @@ class ResourcePolicyTest {
             List.of(
                 route("GET", "/open", false, mock(200, "{\"ok\":true}")),
                 route("GET", "/keyed", true, mock(200, "{\"ok\":true}"))))
-        .withEdge(new EdgeConfig(null, new SourceIpPolicy(allow, deny), null));
+        .toBuilder()
+        .edge(new EdgeConfig(null, new SourceIpPolicy(allow, deny), null))
+        .build();
   }
 
   static void load(GatewayRig rig, DeploymentSnapshot deployment) {
     rig.load(
         List.of(
             AccessLogTest.withAccessLogFields(
-                    deployment, List.of("route", "status", "outcome", "sourceIp"))
-                .withEdge(deployment.edge())),
+                deployment, List.of("route", "status", "outcome", "sourceIp"))),
         List.of(),
         List.of());
   }
@@ -146,9 +147,10 @@ class ResourcePolicyTest {
                             404,
                             Map.of(),
                             "{\"error\":\"no\",\"why\":$context.error.messageString}")))
-                .withEdge(
-                    new EdgeConfig(
-                        null, new SourceIpPolicy(List.of(), List.of("127.0.0.1")), null));
+                .toBuilder()
+                .edge(
+                    new EdgeConfig(null, new SourceIpPolicy(List.of(), List.of("127.0.0.1")), null))
+                .build();
         load(rig, overridden);
 
         GatewayRig.Response response = rig.get("/acme/pets/prod/open", Map.of());

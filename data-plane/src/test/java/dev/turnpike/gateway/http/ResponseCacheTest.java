@@ -156,31 +156,22 @@ class ResponseCacheTest {
   }
 
   DeploymentSnapshot snapshot(String tenant, StageCacheConfig cache, RouteConfig... routes) {
-    DeploymentSnapshot acme = deployment(stage, List.of(routes)).withCache(cache);
+    DeploymentSnapshot acme = deployment(stage, List.of(routes)).toBuilder().cache(cache).build();
     if (tenant.equals(TENANT_ID)) {
       return acme;
     }
-    return new DeploymentSnapshot(
-        1,
-        tenant,
-        "globex",
-        API_ID,
-        "pets",
-        stage,
-        "dep-globex",
-        "0".repeat(64),
-        Instant.now(),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        List.of(routes),
-        Map.of(),
-        List.of(),
-        List.of(),
-        null,
-        null,
-        cache);
+    return DeploymentSnapshot.builder()
+        .tenantId(tenant)
+        .tenantSlug("globex")
+        .apiId(API_ID)
+        .apiSlug("pets")
+        .stage(stage)
+        .deploymentId("dep-globex")
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .routes(List.of(routes))
+        .cache(cache)
+        .build();
   }
 
   String url(String path) {
@@ -319,14 +310,15 @@ class ResponseCacheTest {
 
     void loadWithCors(RouteConfig route) {
       DeploymentSnapshot snapshot =
-          deployment(stage, List.of(route))
-              .withCache(cacheOn())
-              .withEdge(
+          deployment(stage, List.of(route)).toBuilder()
+              .cache(cacheOn())
+              .edge(
                   new EdgeConfig(
                       new CorsConfiguration(
                           List.of(APP), List.of("GET"), List.of(), List.of(), 300, true),
                       null,
-                      null));
+                      null))
+              .build();
       gateway.load(List.of(snapshot), List.of(), List.of());
     }
 
@@ -375,29 +367,11 @@ class ResponseCacheTest {
                   List.of(
                       new RouteConfig(
                           "r-mock", "GET", "/mock", false, Fixtures.mock(200, "{\"a\":1}"))))
-              .withCache(cacheOn());
+              .toBuilder()
+              .cache(cacheOn())
+              .build();
       DeploymentSnapshot logged =
-          new DeploymentSnapshot(
-              base.schemaVersion(),
-              base.tenantId(),
-              base.tenantSlug(),
-              base.apiId(),
-              base.apiSlug(),
-              base.stage(),
-              base.deploymentId(),
-              base.hash(),
-              base.deployedAt(),
-              base.stageVariables(),
-              null,
-              Map.of(),
-              List.of("requestId", "route", "cacheStatus"),
-              base.routes(),
-              Map.of(),
-              List.of(),
-              List.of(),
-              null,
-              null,
-              base.cache());
+          base.toBuilder().accessLogFields(List.of("requestId", "route", "cacheStatus")).build();
       gateway.load(List.of(logged), List.of(), List.of());
 
       GatewayRig.Response first = get("/mock");

@@ -30,23 +30,17 @@ class TenantPoolsTest {
   static DeploymentSnapshot globexDeployment() {
     DeploymentSnapshot acme =
         deployment("prod", List.of(route("GET", "/hi", false, mock(200, "{}"))));
-    return new DeploymentSnapshot(
-        1,
-        Fixtures.OTHER_TENANT_ID,
-        "globex",
-        "api-globex",
-        "pets",
-        "prod",
-        "dep-globex",
-        "0".repeat(64),
-        Instant.now(),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        acme.routes(),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(Fixtures.OTHER_TENANT_ID)
+        .tenantSlug("globex")
+        .apiId("api-globex")
+        .apiSlug("pets")
+        .stage("prod")
+        .deploymentId("dep-globex")
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .routes(acme.routes())
+        .build();
   }
 
   @Nested

@@ -109,7 +109,9 @@ class UpstreamTargetsTest {
   static DeploymentSnapshot deployed(UpstreamConfig upstream, int timeoutMillis) {
     return deployment(
             "prod", List.of(route("ANY", "/{proxy+}", false, upstreamProxy(timeoutMillis))))
-        .withUpstreams(List.of(upstream));
+        .toBuilder()
+        .upstreams(List.of(upstream))
+        .build();
   }
 
   static UpstreamConfig upstream(
@@ -840,8 +842,10 @@ class UpstreamTargetsTest {
                                   "upstream://shop/v1/pets/{id}",
                                   Map.of(
                                       "integration.request.path.id", "method.request.path.id")))))
-                  .withUpstreams(
-                      List.of(upstream(UpstreamBalancing.ROUND_ROBIN, null, target(only, 1))))),
+                  .toBuilder()
+                  .upstreams(
+                      List.of(upstream(UpstreamBalancing.ROUND_ROBIN, null, target(only, 1))))
+                  .build()),
           List.of(),
           List.of());
 

@@ -171,4 +171,15 @@ class CallContextTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("context.bogus");
   }
+
+  @Test
+  void request_time_is_formatted_per_second_and_changes_with_it() {
+    assertThat(CallContext.requestTime(1428582896000L)).isEqualTo("09/Apr/2015:12:34:56 +0000");
+    assertThat(CallContext.requestTime(1428582896999L)).isEqualTo("09/Apr/2015:12:34:56 +0000");
+    assertThat(CallContext.requestTime(1428582897000L)).isEqualTo("09/Apr/2015:12:34:57 +0000");
+    assertThat(CallContext.requestTime(1428582896500L))
+        .as("an earlier second after a later one")
+        .isEqualTo("09/Apr/2015:12:34:56 +0000");
+    assertThat(CallContext.requestTime(-1L)).isEqualTo("31/Dec/1969:23:59:59 +0000");
+  }
 }

@@ -194,22 +194,16 @@ class CustomDomainNodeTest {
             0,
             null,
             new MockResponse(200, Map.of(), "{\"pets\":[]}"));
-    return new DeploymentSnapshot(
-        1,
-        TENANT,
-        "acme",
-        "api-pets",
-        "pets",
-        "prod",
-        "dep-1",
-        "0".repeat(64),
-        Instant.now(),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        List.of(new RouteConfig("r-pets", "GET", "/pets", false, mock)),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(TENANT)
+        .tenantSlug("acme")
+        .apiId("api-pets")
+        .apiSlug("pets")
+        .stage("prod")
+        .deploymentId("dep-1")
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .routes(List.of(new RouteConfig("r-pets", "GET", "/pets", false, mock)))
+        .build();
   }
 }

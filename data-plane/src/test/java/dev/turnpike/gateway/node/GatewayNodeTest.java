@@ -136,23 +136,17 @@ class GatewayNodeTest {
     for (String path : paths) {
       routes.add(new RouteConfig("r" + path, "GET", path, true, mock));
     }
-    return new DeploymentSnapshot(
-        1,
-        TENANT,
-        "acme",
-        API,
-        "pets",
-        "prod",
-        "dep-" + paths.length,
-        "0".repeat(64),
-        Instant.now(),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        routes,
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(TENANT)
+        .tenantSlug("acme")
+        .apiId(API)
+        .apiSlug("pets")
+        .stage("prod")
+        .deploymentId("dep-" + paths.length)
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .routes(routes)
+        .build();
   }
 
   static PlanRecord plan() {
@@ -342,23 +336,17 @@ class GatewayNodeTest {
         Topics.DEPLOYMENTS,
         Topics.deploymentKey(TENANT, API, "prod"),
         DeploymentSnapshot.CODEC.encode(
-            new DeploymentSnapshot(
-                1,
-                TENANT,
-                "acme",
-                API,
-                "pets",
-                "prod",
-                "dep-fn",
-                "0".repeat(64),
-                Instant.now(),
-                Map.of(),
-                null,
-                Map.of(),
-                List.of(),
-                routes,
-                Map.of(),
-                List.of())));
+            DeploymentSnapshot.builder()
+                .tenantId(TENANT)
+                .tenantSlug("acme")
+                .apiId(API)
+                .apiSlug("pets")
+                .stage("prod")
+                .deploymentId("dep-fn")
+                .hash("0".repeat(64))
+                .deployedAt(Instant.now())
+                .routes(routes)
+                .build()));
     HttpRequest order =
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + node.port() + "/acme/pets/prod/orders/42"))

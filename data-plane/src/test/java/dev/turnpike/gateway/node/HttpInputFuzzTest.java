@@ -296,25 +296,20 @@ class HttpInputFuzzTest {
                 .readTree(
                     "{\"type\": \"object\", \"required\": [\"name\"], \"properties\":"
                         + " {\"name\": {\"type\": \"string\", \"pattern\": \"^(a+)+$\"}}}"));
-    return new DeploymentSnapshot(
-        1,
-        "t-acme",
-        "acme",
-        "api-pets",
-        "pets",
-        "prod",
-        "dep-fuzz",
-        "0".repeat(64),
-        Instant.now(),
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        List.of(
-            new RouteConfig("r-proxy", "ANY", "/{proxy+}", false, proxy),
-            new RouteConfig("r-valid", "POST", "/validated", false, validatedProxy, nameModel),
-            new RouteConfig("r-mock", "GET", "/mock", false, mock)),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId("t-acme")
+        .tenantSlug("acme")
+        .apiId("api-pets")
+        .apiSlug("pets")
+        .stage("prod")
+        .deploymentId("dep-fuzz")
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .routes(
+            List.of(
+                new RouteConfig("r-proxy", "ANY", "/{proxy+}", false, proxy),
+                new RouteConfig("r-valid", "POST", "/validated", false, validatedProxy, nameModel),
+                new RouteConfig("r-mock", "GET", "/mock", false, mock)))
+        .build();
   }
 }

@@ -347,22 +347,17 @@ class RuntimeCompilerTest {
                   Map.of(),
                   null)));
     }
-    return new DeploymentSnapshot(
-        1,
-        "t-1",
-        "t-1-slug",
-        api,
-        api + "-slug",
-        "prod",
-        id,
-        "hash-" + id,
-        Instant.parse("2026-01-10T10:00:00Z"),
-        Map.of(),
-        new ThrottleLimit(100, 200),
-        Map.of(),
-        List.of(),
-        routes,
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId("t-1")
+        .tenantSlug("t-1-slug")
+        .apiId(api)
+        .apiSlug(api + "-slug")
+        .stage("prod")
+        .deploymentId(id)
+        .hash("hash-" + id)
+        .deployedAt(Instant.parse("2026-01-10T10:00:00Z"))
+        .stageThrottle(new ThrottleLimit(100, 200))
+        .routes(routes)
+        .build();
   }
 }

@@ -15,22 +15,22 @@ final class TestEvents {
   }
 
   static UsageEvent event(String nodeId, String keyId, int status, Outcome outcome) {
-    return new UsageEvent(
-        UsageEvent.SCHEMA_VERSION,
-        UUID.randomUUID(),
-        "tenant-1",
-        "api-1",
-        "prod",
-        "GET /pets/{id}",
-        keyId,
-        keyId == null ? null : "app-1",
-        keyId == null ? null : "plan-1",
-        status,
-        outcome,
-        1_234,
-        0,
-        321,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS),
-        nodeId);
+    return UsageEvent.builder()
+        .eventId(UUID.randomUUID())
+        .tenantId("tenant-1")
+        .apiId("api-1")
+        .stage("prod")
+        .routeKey("GET /pets/{id}")
+        .keyId(keyId)
+        .appId(keyId == null ? null : "app-1")
+        .planId(keyId == null ? null : "plan-1")
+        .status(status)
+        .outcome(outcome)
+        .latencyMicros(1_234)
+        .bytesIn(0)
+        .bytesOut(321)
+        .timestamp(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+        .nodeId(nodeId)
+        .build();
   }
 }

@@ -1,7 +1,6 @@
 package dev.turnpike.infra.bench;
 
 import dev.turnpike.contracts.config.ApiKeyHash;
-import dev.turnpike.contracts.config.ApiKeySource;
 import dev.turnpike.contracts.config.AuthorizerConfig;
 import dev.turnpike.contracts.config.AuthorizerType;
 import dev.turnpike.contracts.config.CompressionConfig;
@@ -173,7 +172,8 @@ final class BenchConfig {
                     CORS,
                     now,
                     List.of(new RouteConfig("cors-proxy", "ANY", "/{proxy+}", true, proxyAll)))
-                .withEdge(
+                .toBuilder()
+                .edge(
                     new EdgeConfig(
                         new CorsConfiguration(
                             List.of(CORS_ORIGIN, "https://admin.bench.example"),
@@ -183,7 +183,8 @@ final class BenchConfig {
                             600,
                             true),
                         null,
-                        null)),
+                        null))
+                .build(),
             deployment(
                 LIMITED,
                 now,
@@ -205,17 +206,22 @@ final class BenchConfig {
                     TRACED_1,
                     now,
                     List.of(new RouteConfig("tr1-proxy", "ANY", "/{proxy+}", true, proxyAll)))
-                .withTracing(new StageTracing(true, 1)),
+                .toBuilder()
+                .tracing(new StageTracing(true, 1))
+                .build(),
             deployment(
                     TRACED_100,
                     now,
                     List.of(new RouteConfig("tr100-proxy", "ANY", "/{proxy+}", true, proxyAll)))
-                .withTracing(new StageTracing(true, 100)),
+                .toBuilder()
+                .tracing(new StageTracing(true, 100))
+                .build(),
             deployment(
                     CACHED,
                     now,
                     List.of(new RouteConfig("cached-proxy", "ANY", "/{proxy+}", false, proxyAll)))
-                .withCache(
+                .toBuilder()
+                .cache(
                     new StageCacheConfig(
                         true,
                         64L * 1024 * 1024,
@@ -224,7 +230,8 @@ final class BenchConfig {
                         false,
                         true,
                         null,
-                        0)),
+                        0))
+                .build(),
             deployment(
                     UPSTREAM,
                     now,
@@ -235,7 +242,8 @@ final class BenchConfig {
                             "/{proxy+}",
                             false,
                             proxy("ANY", "upstream://pair/{proxy}"))))
-                .withUpstreams(
+                .toBuilder()
+                .upstreams(
                     List.of(
                         new UpstreamConfig(
                             "pair",
@@ -243,7 +251,8 @@ final class BenchConfig {
                             List.of(
                                 new UpstreamTarget(backend, 1),
                                 new UpstreamTarget(options.secondBackend().toString(), 1)),
-                            null))),
+                            null)))
+                .build(),
             deployment(
                 TEMPLATED,
                 now,
@@ -259,7 +268,9 @@ final class BenchConfig {
                             "/{proxy+}",
                             false,
                             proxy("ANY", backend + "/large"))))
-                .withEdge(new EdgeConfig(null, null, new CompressionConfig(1024, false))),
+                .toBuilder()
+                .edge(new EdgeConfig(null, null, new CompressionConfig(1024, false)))
+                .build(),
             webSocket(now),
             authorized(
                 JWT,
@@ -334,11 +345,12 @@ final class BenchConfig {
             0,
             Map.of(),
             new MockResponse(200, Map.of(), WEBSOCKET_MESSAGE));
-    return deployment(WEBSOCKET, at, List.of())
-        .withWebSocket(
+    return deployment(WEBSOCKET, at, List.of()).toBuilder()
+        .webSocket(
             new WebSocketApiConfig(
                 WebSocketApiConfig.DEFAULT_SELECTION,
-                List.of(new WebSocketRouteConfig(WEBSOCKET_ROUTE, false, null, mock, true))));
+                List.of(new WebSocketRouteConfig(WEBSOCKET_ROUTE, false, null, mock, true))))
+        .build();
   }
 
   /** The passthrough's route on {@code stage}, behind {@code authorizer}, no key. */
@@ -357,25 +369,7 @@ final class BenchConfig {
                     proxyAll,
                     null,
                     new RouteAuthorization(authorizer.authorizerId(), List.of()))));
-    return new DeploymentSnapshot(
-        plain.schemaVersion(),
-        plain.tenantId(),
-        plain.tenantSlug(),
-        plain.apiId(),
-        plain.apiSlug(),
-        plain.stage(),
-        plain.deploymentId(),
-        plain.hash(),
-        plain.deployedAt(),
-        plain.stageVariables(),
-        plain.stageThrottle(),
-        plain.methodThrottles(),
-        plain.accessLogFields(),
-        plain.routes(),
-        plain.gatewayResponses(),
-        plain.binaryMediaTypes(),
-        List.of(authorizer),
-        ApiKeySource.HEADER);
+    return plain.toBuilder().authorizers(List.of(authorizer)).build();
   }
 
   List<DeploymentSnapshot> deployments() {
@@ -458,23 +452,17 @@ final class BenchConfig {
   }
 
   private static DeploymentSnapshot deployment(String stage, Instant at, List<RouteConfig> routes) {
-    return new DeploymentSnapshot(
-        DeploymentSnapshot.SCHEMA_VERSION,
-        TENANT_ID,
-        TENANT_SLUG,
-        API_ID,
-        API_SLUG,
-        stage,
-        "dep-bench-" + stage,
-        "bench-" + stage + "-" + routes.size(),
-        at,
-        Map.of(),
-        null,
-        Map.of(),
-        List.of(),
-        routes,
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(TENANT_ID)
+        .tenantSlug(TENANT_SLUG)
+        .apiId(API_ID)
+        .apiSlug(API_SLUG)
+        .stage(stage)
+        .deploymentId("dep-bench-" + stage)
+        .hash("bench-" + stage + "-" + routes.size())
+        .deployedAt(at)
+        .routes(routes)
+        .build();
   }
 
   private static KeyRecord keyRecord(String key, String keyId, String planId) {

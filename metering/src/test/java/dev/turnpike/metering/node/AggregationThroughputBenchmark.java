@@ -191,24 +191,24 @@ class AggregationThroughputBenchmark {
         } else {
           String[] key = keys.get(random.nextInt(keys.size()));
           event =
-              new UsageEvent(
-                  UsageEvent.SCHEMA_VERSION,
-                  UUID.randomUUID(),
-                  key[0],
-                  "api-" + random.nextInt(3),
-                  "prod",
-                  "GET /items",
-                  key[3],
-                  key[2],
-                  key[1],
-                  random.nextInt(20) == 0 ? 500 : 200,
-                  Outcome.SERVED,
-                  random.nextLong(100, 50_000),
-                  random.nextLong(0, 2_000),
-                  random.nextLong(100, 20_000),
+              UsageEvent.builder()
+                  .eventId(UUID.randomUUID())
+                  .tenantId(key[0])
+                  .apiId("api-" + random.nextInt(3))
+                  .stage("prod")
+                  .routeKey("GET /items")
+                  .keyId(key[3])
+                  .appId(key[2])
+                  .planId(key[1])
+                  .status(random.nextInt(20) == 0 ? 500 : 200)
+                  .outcome(Outcome.SERVED)
+                  .latencyMicros(random.nextLong(100, 50_000))
+                  .bytesIn(random.nextLong(0, 2_000))
+                  .bytesOut(random.nextLong(100, 20_000))
                   // A minute of traffic in time order, as gateways send it.
-                  now.minusMillis(60_000L - 60_000L * i / EVENTS),
-                  "node-" + random.nextInt(4));
+                  .timestamp(now.minusMillis(60_000L - 60_000L * i / EVENTS))
+                  .nodeId("node-" + random.nextInt(4))
+                  .build();
           distinct++;
           if (recent.size() < 10_000) {
             recent.add(event);

@@ -149,6 +149,7 @@ final class ApiDetail {
     return View.page("api")
         .with("nav", "apis")
         .with("api", api)
+        .with("webSocket", u.webSocketApis().find(tx, apiId).orElse(null))
         .with("routes", routes)
         .with("integrations", integrations)
         .with("authorizers", authorizers)

@@ -263,7 +263,7 @@ public final class DeletePages {
     }
   }
 
-  private static View page(TenantTx tx, Confirmation confirmation) {
+  static View page(TenantTx tx, Confirmation confirmation) {
     return View.page("delete")
         .with("nav", confirmation.nav())
         .with("confirmation", confirmation)

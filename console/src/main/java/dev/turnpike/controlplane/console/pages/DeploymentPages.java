@@ -72,11 +72,16 @@ public final class DeploymentPages {
 
   private final ApiDetail detail;
 
-  public DeploymentPages(Pages pages, UseCases u, TxStore<TrafficSummary> traffic) {
+  /** Where a WebSocket API's stage is reached, shown on its page. */
+  private final GatewayAddresses gateway;
+
+  public DeploymentPages(
+      Pages pages, UseCases u, TxStore<TrafficSummary> traffic, GatewayAddresses gateway) {
     this.pages = pages;
     this.u = u;
     this.traffic = traffic;
     this.detail = new ApiDetail(u);
+    this.gateway = gateway;
   }
 
   public void mount(Router router) {
@@ -169,10 +174,16 @@ public final class DeploymentPages {
     Set<String> placed = new HashSet<>(STAGE_FIELDS);
     placed.addAll(METHOD_THROTTLES.rows().pointers(METHOD_THROTTLES.rows().rows(form)));
     placed.addAll(METHOD_CACHE.rows().pointers(METHOD_CACHE.rows().rows(form)));
+    var api = u.apis().get(tx, apiId);
     View view =
         View.page("stage-edit")
             .with("nav", "apis")
-            .with("api", u.apis().get(tx, apiId))
+            .with("api", api)
+            .with(
+                "webSocketAddress",
+                u.webSocketApis().find(tx, apiId).isEmpty()
+                    ? null
+                    : gateway.webSocket(u.tenants().current(tx).slug(), api.slug(), stage.name()))
             .with("stage", stage)
             .with("delivery", u.stages().view(tx, stage).delivery())
             .with("accessLogFields", AccessLogFields.ALL)

@@ -201,28 +201,35 @@ public final class JooqDeploymentStore implements DeploymentStore {
   }
 
   static Stage stage(StagesRecord r) {
-    return new Stage(
-        r.getId(),
-        r.getApiId(),
-        r.getName(),
-        r.getDescription(),
-        Jsonb.read(r.getVariables(), STRINGS),
-        r.getThrottleRate() == null
-            ? null
-            : new ThrottleLimit(r.getThrottleRate(), r.getThrottleBurst()),
-        Jsonb.read(r.getMethodThrottles(), THROTTLES),
-        r.getAccessLogFormat() == null
-            ? List.of()
-            : Arrays.asList(r.getAccessLogFormat().split(",")),
-        Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class),
-        r.getDeploymentId(),
-        instant(r.getCreatedAt()),
-        instant(r.getUpdatedAt()),
-        cache(r),
-        r.getCanarySettings() == null ? null : Jsonb.read(r.getCanarySettings(), StageCanary.class),
-        r.getTracingSettings() == null
-            ? null
-            : Jsonb.read(r.getTracingSettings(), StageTracing.class));
+    return Stage.builder()
+        .id(r.getId())
+        .apiId(r.getApiId())
+        .name(r.getName())
+        .description(r.getDescription())
+        .variables(Jsonb.read(r.getVariables(), STRINGS))
+        .throttle(
+            r.getThrottleRate() == null
+                ? null
+                : new ThrottleLimit(r.getThrottleRate(), r.getThrottleBurst()))
+        .methodThrottles(Jsonb.read(r.getMethodThrottles(), THROTTLES))
+        .accessLogFields(
+            r.getAccessLogFormat() == null
+                ? List.of()
+                : Arrays.asList(r.getAccessLogFormat().split(",")))
+        .sourceIpPolicy(Jsonb.read(r.getSourceIpPolicy(), SourceIpPolicy.class))
+        .deploymentId(r.getDeploymentId())
+        .createdAt(instant(r.getCreatedAt()))
+        .updatedAt(instant(r.getUpdatedAt()))
+        .cache(cache(r))
+        .canary(
+            r.getCanarySettings() == null
+                ? null
+                : Jsonb.read(r.getCanarySettings(), StageCanary.class))
+        .tracing(
+            r.getTracingSettings() == null
+                ? null
+                : Jsonb.read(r.getTracingSettings(), StageTracing.class))
+        .build();
   }
 
   @Override

@@ -112,23 +112,17 @@ final class AuthorizerRig implements AutoCloseable {
   }
 
   static DeploymentSnapshot deployment() {
-    return new DeploymentSnapshot(
-        1,
-        TENANT_ID,
-        "acme",
-        API_ID,
-        "pets",
-        STAGE,
-        "dep-1",
-        "0".repeat(64),
-        Instant.parse("2026-12-06T00:00:00Z"),
-        STAGE_VARIABLES,
-        null,
-        Map.of(),
-        List.of(),
-        List.of(),
-        Map.of(),
-        List.of());
+    return DeploymentSnapshot.builder()
+        .tenantId(TENANT_ID)
+        .tenantSlug("acme")
+        .apiId(API_ID)
+        .apiSlug("pets")
+        .stage(STAGE)
+        .deploymentId("dep-1")
+        .hash("0".repeat(64))
+        .deployedAt(Instant.parse("2026-12-06T00:00:00Z"))
+        .stageVariables(STAGE_VARIABLES)
+        .build();
   }
 
   LambdaAuthorizer use(AuthorizerConfig config) {
