@@ -19,6 +19,10 @@
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
 #                                         another scenario, e.g. /bench/bench/tpl)
+#   infra/bench/run.sh websocket          a WebSocket API stage (stage ws) against a bare Vert.x
+#                                         WebSocket echo server: message echo rate and server CPU
+#                                         per message, the gateway's ratio; then 10,000 idle
+#                                         connections to each, memory per connection
 #
 # Progress goes to stderr, results to stdout; in the default mode the last line of stdout is
 # "full-chain ratio to nginx proxy: N.NN".
@@ -27,9 +31,9 @@ export LC_ALL=C
 
 MODE=${1:-bench}
 case "$MODE" in
-  bench | throttle-accuracy | profile) ;;
+  bench | throttle-accuracy | profile | websocket) ;;
   *)
-    echo "usage: $0 [bench | throttle-accuracy | profile]" >&2
+    echo "usage: $0 [bench | throttle-accuracy | profile | websocket]" >&2
     exit 2
     ;;
 esac
@@ -59,6 +63,17 @@ PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
 # The cors scenario's Origin: the one BenchConfig.CORS_ORIGIN allows.
 CORS_ORIGIN=https://app.bench.example
 HANDSHAKE_DURATION=${BENCH_HANDSHAKE_DURATION:-$DURATION}
+# The websocket mode: echo load (connections, messages in flight on each) and idle connections.
+WS_CONNECTIONS=${BENCH_WS_CONNECTIONS:-64}
+WS_IN_FLIGHT=${BENCH_WS_IN_FLIGHT:-4}
+IDLE_CONNECTIONS=${BENCH_IDLE_CONNECTIONS:-10000}
+# One client source address (127.0.0.x) per 10,000 idle connections: each has its own ephemeral
+# ports (32768-60999 by default, shared with every other socket on that address).
+WS_SOURCE_ADDRESSES=${BENCH_WS_SOURCE_ADDRESSES:-$(((IDLE_CONNECTIONS + 9999) / 10000))}
+WS_CLIENT_JVM_OPTS=${BENCH_WS_CLIENT_JVM_OPTS:--Xms512m -Xmx1g}
+# Both servers' heaps are made resident at start, so the idle connections' RSS delta is memory
+# outside the heap rather than young-generation pages first touched by the handshakes' garbage.
+WS_SERVER_JVM_OPTS="$GATEWAY_JVM_OPTS -XX:+AlwaysPreTouch"
 
 STARTED_PIDS=()
 WRK_PID=""
@@ -861,6 +876,239 @@ run_profile() {
   "$JAVA" -cp "$PLATFORM_CP" dev.turnpike.infra.bench.JfrSummary "$recording" 25
 }
 
+# The websocket mode's servers, in the order of its table: the bare echo server, then the gateway.
+WS_LABELS=("bare Vert.x echo" "gateway WebSocket")
+WS_RATE=()
+WS_P50=()
+WS_P99=()
+WS_ERRORS=()
+WS_OTHER=()
+WS_CPU_US=()
+WS_ROUNDS=()
+WS_RSS_DELTA=()
+WS_HEAP_DELTA=()
+
+# Every idle connection is a file descriptor in the client and in the server: the soft limit is
+# raised to the hard one for everything this script starts (the JVMs raise theirs to it as well).
+raise_fd_limit() {
+  local hard need=$((IDLE_CONNECTIONS + 1000))
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ] && ((hard < need)); then
+    die "BENCH_IDLE_CONNECTIONS=$IDLE_CONNECTIONS needs $need file descriptors per process;" \
+      "the hard limit (ulimit -Hn) is $hard"
+  fi
+  ulimit -n "$hard"
+}
+
+start_echo_server() {
+  free_port ECHO_PORT "${BENCH_ECHO_PORT:-}"
+  local i
+  # shellcheck disable=SC2086
+  "$JAVA" $WS_SERVER_JVM_OPTS -cp "$PLATFORM_CP" dev.turnpike.infra.bench.WebSocketEchoServer \
+    "$ECHO_PORT" >"$WORK/echo-server.log" 2>&1 &
+  ECHO_PID=$!
+  STARTED_PIDS+=("$ECHO_PID")
+  for i in $(seq 1 300); do
+    grep -q '^READY' "$WORK/echo-server.log" 2>/dev/null && {
+      step "bare Vert.x WebSocket echo server on ws://127.0.0.1:$ECHO_PORT (1 event loop," \
+        "JVM $WS_SERVER_JVM_OPTS, pid $ECHO_PID)"
+      return 0
+    }
+    kill -0 "$ECHO_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$WORK/echo-server.log" >&2
+  die "the echo server did not start on port $ECHO_PORT"
+}
+
+# ws_load OUT MODE URL ARGS...: the load client in the background (WRK_PID, so the cleanup stops
+# it); the caller waits for its lines.
+ws_load() {
+  local out=$1
+  shift
+  # shellcheck disable=SC2086
+  "$JAVA" $WS_CLIENT_JVM_OPTS -Dvertx.disableDnsResolver=true -cp "$PLATFORM_CP" \
+    dev.turnpike.infra.bench.WebSocketLoad "$@" >"$out" 2>&1 &
+  WRK_PID=$!
+}
+
+# await_line FILE PATTERN SECONDS: until the load client prints a line starting with PATTERN; an
+# error if it prints FAILED, exits or takes longer.
+await_line() {
+  local file=$1 pattern=$2 i
+  for i in $(seq 1 $(($3 * 20))); do
+    grep -q "^$pattern" "$file" 2>/dev/null && return 0
+    if grep -q '^FAILED' "$file" 2>/dev/null || ! kill -0 "$WRK_PID" 2>/dev/null; then
+      break
+    fi
+    sleep 0.05
+  done
+  cat "$file" >&2
+  die "the load client did not print $pattern; see $file"
+}
+
+# field FILE LINE NAME: NAME's value on the load client's line starting with LINE.
+field() { awk -v line="$2" -v name="$3" '$1 == line { for (i = 2; i <= NF; i++) {
+  split($i, kv, "="); if (kv[1] == name) print kv[2] } }' "$1"; }
+
+# ws_measure INDEX ROUND URL SERVER_PID WARMUP_SECONDS: one echo run. The client warms up, drains
+# and waits; the server's CPU time is read while it is idle, then the measured run starts, and it
+# is read again once the client has drained and exited.
+ws_measure() {
+  local index=$1 round=$2 url=$3 server=$4 warmup=$5
+  local label=${WS_LABELS[$1]} slug out go ticks other rate messages seconds errors cpu_us
+  slug=$(echo "$label" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '-')-$round
+  out=$WORK/ws-$slug.txt
+  go=$WORK/ws-$slug.go
+  rm -f "$go"
+  step "round $round, $label: ${warmup}s warm-up, then ${DURATION}s measured" \
+    "($WS_CONNECTIONS connections x $WS_IN_FLIGHT messages in flight)"
+  ws_load "$out" echo --url "$url" --go-file "$go" --connections "$WS_CONNECTIONS" \
+    --in-flight "$WS_IN_FLIGHT" --warmup "$warmup" --duration "$DURATION"
+  await_line "$out" WARM $((warmup + 120))
+  cpu_mark
+  ticks=$(server_ticks "$server")
+  touch "$go"
+  wait "$WRK_PID" || {
+    cat "$out" >&2
+    die "$label: the load client failed; see $out"
+  }
+  WRK_PID=""
+  ticks=$(($(server_ticks "$server") - ticks))
+  other=$(other_cpu_since_mark)
+  messages=$(field "$out" RESULT messages)
+  seconds=$(field "$out" RESULT seconds)
+  errors=$(field "$out" RESULT errors)
+  [ -n "$messages" ] && [ -n "$seconds" ] || {
+    cat "$out" >&2
+    die "$label: no result from the load client"
+  }
+  if ((errors * 100 > messages)); then
+    cat "$out" >&2
+    die "$label: $errors of $messages answers were not the message sent; see $out"
+  fi
+  rate=$(awk -v n="$messages" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+  cpu_us=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$messages" \
+    'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  WS_ROUNDS[index]="${WS_ROUNDS[index]:-}${WS_ROUNDS[index]:+ / }$rate ($other, ${cpu_us} us)"
+  if [ -z "${WS_RATE[index]:-}" ] || ((rate > WS_RATE[index])); then
+    WS_RATE[index]=$rate
+    WS_P50[index]=$(field "$out" RESULT p50_ms)
+    WS_P99[index]=$(field "$out" RESULT p99_ms)
+    WS_ERRORS[index]=$errors
+    WS_OTHER[index]=$other
+    WS_CPU_US[index]=$cpu_us
+  fi
+}
+
+# Heap used after a full collection (jcmd GC.run, then GC.heap_info), and the resident set, in KiB.
+heap_used_kb() {
+  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || die "jcmd $1 GC.run failed"
+  "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null |
+    awk 'match($0, /used [0-9]+K/) { print substr($0, RSTART + 5, RLENGTH - 6); exit }'
+}
+rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"; }
+
+# ws_idle INDEX URL SERVER_PID: IDLE_CONNECTIONS connections opened and held without a message;
+# the server's heap used (after a full GC) and resident set before and while they are open.
+ws_idle() {
+  local index=$1 url=$2 server=$3 label=${WS_LABELS[$1]} out go heap0 rss0 heap1 rss1 opened
+  out=$WORK/ws-idle-$(echo "$label" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '-').txt
+  go=$out.go
+  rm -f "$go"
+  heap0=$(heap_used_kb "$server")
+  rss0=$(rss_kb "$server")
+  step "$label: opening $IDLE_CONNECTIONS idle connections from $WS_SOURCE_ADDRESSES source" \
+    "address(es); before: heap used $heap0 KiB after GC, RSS $rss0 KiB"
+  ws_load "$out" idle --url "$url" --go-file "$go" --connections "$IDLE_CONNECTIONS" \
+    --source-addresses "$WS_SOURCE_ADDRESSES"
+  await_line "$out" OPEN 600
+  opened=$(field "$out" OPEN connections)
+  [ "$opened" = "$IDLE_CONNECTIONS" ] || {
+    cat "$out" >&2
+    die "$label: $opened of $IDLE_CONNECTIONS connections opened"
+  }
+  # Let the server finish what the handshakes left (usage events sent, buffers released).
+  sleep 2
+  heap1=$(heap_used_kb "$server")
+  rss1=$(rss_kb "$server")
+  step "$label: $opened connections open in $(field "$out" OPEN seconds)s; heap used $heap1 KiB" \
+    "after GC, RSS $rss1 KiB"
+  [ -n "$heap0" ] && [ -n "$heap1" ] || die "$label: no heap figure from jcmd GC.heap_info"
+  touch "$go"
+  wait "$WRK_PID" || {
+    cat "$out" >&2
+    die "$label: the load client failed while closing; see $out"
+  }
+  WRK_PID=""
+  WS_HEAP_DELTA[index]=$((heap1 - heap0))
+  WS_RSS_DELTA[index]=$((rss1 - rss0))
+}
+
+per_connection() { awk -v kb="$1" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.0f", kb * 1024 / n }'; }
+
+run_websocket() {
+  raise_fd_limit
+  # The platform's smoke checks of the HTTP stages need the backend; the ws stage does not.
+  start_backend
+  start_platform 1 "$KEYS" "$ROUTES" -XX:+AlwaysPreTouch
+  start_echo_server
+  local gateway_pid=${BENCH_GATEWAY_PIDS%% *} round warmup i
+  local gateway=ws://127.0.0.1:${BENCH_GATEWAY_PORTS%% *}/bench/bench/ws echo=ws://127.0.0.1:$ECHO_PORT/
+  local urls=("$echo" "$gateway") pids=("$ECHO_PID" "$gateway_pid")
+  step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+  for round in $(seq 1 "$ROUNDS"); do
+    for i in 0 1; do
+      # The first round's warm-up is also each JVM's JIT warm-up.
+      warmup=$GATEWAY_WARMUP
+      ((round > 1)) || warmup=$((JIT_WARMUP + GATEWAY_WARMUP))
+      ws_measure "$i" "$round" "${urls[i]}" "${pids[i]}" "$warmup"
+    done
+    check_platform
+  done
+  # The gateway first: its connections' usage events must not be what the bare server's figure
+  # is read beside. Each server's heap has been through the echo runs, so its young generation's
+  # pages are resident before the first figure is read.
+  ws_idle 1 "$gateway" "$gateway_pid"
+  ws_idle 0 "$echo" "$ECHO_PID"
+  check_platform
+
+  echo
+  echo "WebSocket benchmark on $(nproc) cores, loopback: load client on 1 event loop, $WS_CONNECTIONS" \
+    "connections x $WS_IN_FLIGHT messages in flight, ${DURATION}s runs after a warm-up; best of $ROUNDS rounds"
+  echo "servers: 1 event loop each, JVM $WS_SERVER_JVM_OPTS; gateway stage ws (two-way mock route"
+  echo "  'echo' answering the message sent, a usage event per message), bare server echoes it back"
+  echo
+  printf '%-20s %10s %7s %7s %6s %9s %10s %13s %8s\n' "server" "messages/s" "p50 ms" "p99 ms" \
+    "errors" "other CPU" "server CPU" "msgs per core" "vs bare"
+  for i in 0 1; do
+    local versus=""
+    ((i == 0)) || versus="$(ratio "${WS_RATE[1]}" "${WS_RATE[0]}")x"
+    printf '%-20s %10s %7s %7s %6s %9s %7s us %13s %8s\n' "${WS_LABELS[i]}" "${WS_RATE[i]}" \
+      "${WS_P50[i]}" "${WS_P99[i]}" "${WS_ERRORS[i]}" "${WS_OTHER[i]}" "${WS_CPU_US[i]}" \
+      "$(awk -v us="${WS_CPU_US[i]}" 'BEGIN { printf "%.0f", (us > 0 ? 1e6 / us : 0) }')" "$versus"
+  done
+  echo
+  echo "every round: messages/s (other CPU, server CPU per message)"
+  for i in 0 1; do
+    printf '  %-20s %s\n' "${WS_LABELS[i]}" "${WS_ROUNDS[i]}"
+  done
+  echo "msgs per core: messages per second of the server's own CPU time (1e6 / server CPU us)."
+  echo
+  echo "$IDLE_CONNECTIONS idle connections to each server (no message sent), memory while they are open"
+  echo "minus before; heap used after a full GC (jcmd GC.run, GC.heap_info); RSS from /proc, the heap"
+  echo "resident from the start (AlwaysPreTouch), so the RSS delta is memory outside the heap:"
+  printf '%-20s %14s %14s %16s %16s\n' "server" "heap delta KiB" "RSS delta KiB" "heap per conn B" \
+    "RSS per conn B"
+  for i in 1 0; do
+    printf '%-20s %14s %14s %16s %16s\n' "${WS_LABELS[i]}" "${WS_HEAP_DELTA[i]}" "${WS_RSS_DELTA[i]}" \
+      "$(per_connection "${WS_HEAP_DELTA[i]}")" "$(per_connection "${WS_RSS_DELTA[i]}")"
+  done
+  echo
+  echo "websocket ratio to bare Vert.x: $(ratio "${WS_RATE[1]}" "${WS_RATE[0]}") messages/s," \
+    "$(awk -v a="${WS_CPU_US[0]}" -v b="${WS_CPU_US[1]}" 'BEGIN { printf "%.2f", a / b }') per core"
+}
+
 mkdir -p "$WORK"
 install_tools
 build
@@ -868,4 +1116,5 @@ case "$MODE" in
   bench) run_bench ;;
   throttle-accuracy) run_throttle_accuracy ;;
   profile) run_profile ;;
+  websocket) run_websocket ;;
 esac

@@ -14,6 +14,7 @@ import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.JwtConfiguration;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PassthroughBehavior;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
@@ -27,6 +28,8 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.config.UpstreamBalancing;
 import dev.turnpike.contracts.config.UpstreamConfig;
 import dev.turnpike.contracts.config.UpstreamTarget;
+import dev.turnpike.contracts.config.WebSocketApiConfig;
+import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +67,12 @@ import java.util.Map;
  *       upstream of two targets (the backend on two ports, equal weights, round-robin), no key:
  *       target picking, breaker bookkeeping and per-target egress admission against the
  *       passthrough's single origin.
+ *   <li>{@code ws}: a WebSocket API stage with one two-way route, {@code echo} (selected by {@code
+ *       $request.body.action}), whose {@code mock} integration answers {@link #WEBSOCKET_MESSAGE}:
+ *       the gateway has no integration that answers a message with itself, so the load client sends
+ *       that very message and both the gateway and the bare echo server answer its bytes. No {@code
+ *       $connect} route and no key: the handshake and each message are the gateway's work alone
+ *       (route selection, the mock's answer, a usage event per message).
  * </ul>
  *
  * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
@@ -98,6 +107,18 @@ final class BenchConfig {
   static final String LAMBDA_AUTH = "lauth";
   static final String LAMBDA_AUTHORIZER = "bench-token";
   static final String UPSTREAM = "two";
+
+  /** The WebSocket API stage, and its one route's key. */
+  static final String WEBSOCKET = "ws";
+
+  static final String WEBSOCKET_ROUTE = "echo";
+
+  /**
+   * What the websocket scenario's clients send, and the {@code echo} route's fixed answer: the
+   * message the bare echo server sends back, so both servers answer the same 44 bytes.
+   */
+  static final String WEBSOCKET_MESSAGE = "{\"action\":\"echo\",\"data\":\"turnpike bench ws\"}";
+
   static final String BENCH_PLAN = "plan-bench";
   static final String LIMITED_PLAN = "plan-limited";
   static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
@@ -250,6 +271,7 @@ final class BenchConfig {
                 .toBuilder()
                 .edge(new EdgeConfig(null, null, new CompressionConfig(1024, false)))
                 .build(),
+            webSocket(now),
             authorized(
                 JWT,
                 now,
@@ -310,6 +332,25 @@ final class BenchConfig {
     records.add(keyRecord(limitedKey, "key-limited", LIMITED_PLAN));
     return new BenchConfig(
         deployments, plans, List.copyOf(records), List.copyOf(benchKeys), limitedKey, issuer);
+  }
+
+  /** The {@code ws} stage: a WebSocket API whose two-way {@code echo} route answers the message. */
+  private static DeploymentSnapshot webSocket(Instant at) {
+    IntegrationConfig mock =
+        new IntegrationConfig(
+            IntegrationType.MOCK,
+            null,
+            null,
+            0,
+            0,
+            Map.of(),
+            new MockResponse(200, Map.of(), WEBSOCKET_MESSAGE));
+    return deployment(WEBSOCKET, at, List.of()).toBuilder()
+        .webSocket(
+            new WebSocketApiConfig(
+                WebSocketApiConfig.DEFAULT_SELECTION,
+                List.of(new WebSocketRouteConfig(WEBSOCKET_ROUTE, false, null, mock, true))))
+        .build();
   }
 
   /** The passthrough's route on {@code stage}, behind {@code authorizer}, no key. */

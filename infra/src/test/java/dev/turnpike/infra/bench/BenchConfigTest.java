@@ -14,6 +14,7 @@ import dev.turnpike.contracts.config.KeyStatus;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.StageTracing;
+import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.controlplane.outbox.ConfigRecordLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,6 +232,26 @@ class BenchConfigTest {
       assertThat(stage(BenchConfig.FULL).tracing()).isNull();
     }
 
+    @Test
+    void the_websocket_stage_answers_its_echo_route_with_the_message_the_clients_send() {
+      DeploymentSnapshot ws = stage(BenchConfig.WEBSOCKET);
+      assertThat(ws.routes()).isEmpty();
+      assertThat(ws.webSocket().problems()).isEmpty();
+      assertThat(ws.webSocket().routeSelectionExpression()).isEqualTo("$request.body.action");
+      WebSocketRouteConfig echo = ws.webSocket().route(BenchConfig.WEBSOCKET_ROUTE);
+      assertThat(echo.twoWay()).isTrue();
+      assertThat(echo.apiKeyRequired()).isFalse();
+      assertThat(echo.integration().type()).isEqualTo(IntegrationType.MOCK);
+      assertThat(echo.integration().mock().body()).isEqualTo(BenchConfig.WEBSOCKET_MESSAGE);
+      assertThat(
+              new io.vertx.core.json.JsonObject(BenchConfig.WEBSOCKET_MESSAGE).getString("action"))
+          .isEqualTo(BenchConfig.WEBSOCKET_ROUTE);
+      assertThat(ws.webSocket().route(WebSocketRouteConfig.CONNECT)).isNull();
+      assertThat(config.deployments())
+          .filteredOn(deployment -> deployment.webSocket() != null)
+          .containsExactly(ws);
+    }
+
     private DeploymentSnapshot stage(String name) {
       return config.deployments().stream()
           .filter(d -> d.stage().equals(name))
@@ -311,6 +332,76 @@ class BenchConfigTest {
                               java.util.stream.Stream.of("--tls-cert", cert.toString()))
                           .toArray(String[]::new)))
           .hasMessageContaining("--tls-cert and --tls-key go together");
+    }
+
+    @Test
+    void reads_the_websocket_load_clients_options() {
+      WebSocketLoadOptions options =
+          WebSocketLoadOptions.parse(
+              new String[] {
+                "echo",
+                "--url",
+                "ws://127.0.0.1:20003/bench/bench/ws?x=1",
+                "--go-file",
+                "go",
+                "--connections",
+                "32",
+                "--in-flight",
+                "8",
+                "--warmup",
+                "0",
+                "--duration",
+                "5",
+                "--source-addresses",
+                "3"
+              });
+      assertThat(options.echo()).isTrue();
+      assertThat(options.uri().getPort()).isEqualTo(20003);
+      assertThat(options.path()).isEqualTo("/bench/bench/ws?x=1");
+      assertThat(options.connections()).isEqualTo(32);
+      assertThat(options.inFlight()).isEqualTo(8);
+      assertThat(options.warmupSeconds()).isZero();
+      assertThat(options.durationSeconds()).isEqualTo(5);
+      assertThat(options.goFile()).isEqualTo(Path.of("go").toAbsolutePath());
+      assertThat(options.sourceAddresses()).containsExactly("127.0.0.1", "127.0.0.2", "127.0.0.3");
+      assertThat(options.message()).isEqualTo(BenchConfig.WEBSOCKET_MESSAGE);
+    }
+
+    @Test
+    void an_idle_load_opens_ten_thousand_connections_from_one_address_unless_told() {
+      WebSocketLoadOptions options =
+          WebSocketLoadOptions.parse(
+              new String[] {"idle", "--url", "ws://127.0.0.1:20003", "--go-file", "close"});
+      assertThat(options.echo()).isFalse();
+      assertThat(options.connections()).isEqualTo(10_000);
+      assertThat(options.path()).isEqualTo("/");
+      assertThat(options.sourceAddresses()).containsExactly("127.0.0.1");
+      assertThat(options.handshakes()).isEqualTo(256);
+    }
+
+    @Test
+    void the_load_client_names_every_bad_or_missing_option_at_once() {
+      assertThatThrownBy(
+              () ->
+                  WebSocketLoadOptions.parse(
+                      new String[] {
+                        "flood",
+                        "--url",
+                        "http://127.0.0.1:1/",
+                        "--in-flight",
+                        "0",
+                        "--source-addresses",
+                        "255",
+                        "--colour",
+                        "blue"
+                      }))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the first argument must be echo or idle, was flood")
+          .hasMessageContaining("--url must be ws://host:port/path")
+          .hasMessageContaining("--in-flight must be between 1 and 1000")
+          .hasMessageContaining("--source-addresses must be between 1 and 254")
+          .hasMessageContaining("--go-file is required")
+          .hasMessageContaining("unknown options: [colour]");
     }
 
     @Test

@@ -32,6 +32,14 @@ final class GatewayProcess implements AutoCloseable {
    */
   private static final String ACCOUNT_LIMIT = "1000000";
 
+  /**
+   * The node's connection caps, raised for the websocket scenario's 10,000 idle connections ({@code
+   * BENCH_IDLE_CONNECTIONS}, up to 50,000) plus its load client's: the defaults, 10,000 on the
+   * listener and per tenant, would refuse the last handshakes. No other scenario comes near either
+   * cap, and a cap costs nothing per request.
+   */
+  static final String MAX_CONNECTIONS = "60000";
+
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final int index;
@@ -87,6 +95,8 @@ final class GatewayProcess implements AutoCloseable {
     env.put("TURNPIKE_GATEWAY_DATA_DIR", dataDir.toString());
     env.put("TURNPIKE_GATEWAY_ACCOUNT_RATE", ACCOUNT_LIMIT);
     env.put("TURNPIKE_GATEWAY_ACCOUNT_BURST", ACCOUNT_LIMIT);
+    env.put("TURNPIKE_GATEWAY_MAX_CONNECTIONS", MAX_CONNECTIONS);
+    env.put("TURNPIKE_GATEWAY_WEBSOCKET_MAX_CONNECTIONS_PER_TENANT", MAX_CONNECTIONS);
     // Measured without the access log: nginx runs with access_log off too.
     env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
     // Traces go to the backend nginx's no-op collector (/v1/traces answers 200): only the traced
