@@ -248,6 +248,32 @@ class WebSocketPagesTest extends ConsoleFeatureTest {
   }
 
   @Test
+  void a_routes_message_throttle_is_stated_shown_again_and_needs_both_numbers() {
+    String apiId = fixture.api(tenantId);
+    Map<String, String> form = chatForm();
+    form.put("r.1.throttleRate", "10");
+    form.put("r.1.throttleBurst", "20");
+
+    HttpResponse<String> saved = owner.post(page(tenantPath, apiId), form);
+
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    assertThat(stored(apiId).getJsonArray("routes").getJsonObject(1).getJsonObject("throttle"))
+        .isEqualTo(new JsonObject().put("rateLimit", 10.0).put("burstLimit", 20));
+    assertThat(owner.page(page(tenantPath, apiId)).body())
+        .contains("name=\"r.1.throttleRate\" inputmode=\"decimal\" value=\"10\"")
+        .contains("name=\"r.1.throttleBurst\" inputmode=\"numeric\" value=\"20\"");
+
+    form.remove("r.1.throttleBurst");
+    HttpResponse<String> refused = owner.post(page(tenantPath, apiId), form);
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("needs both a rate (messages per second) and a burst");
+    assertThat(stored(apiId).getJsonArray("routes").getJsonObject(1).getJsonObject("throttle"))
+        .as("nothing changed")
+        .isEqualTo(new JsonObject().put("rateLimit", 10.0).put("burstLimit", 20));
+  }
+
+  @Test
   void a_refused_definition_is_explained_beside_its_rows_and_changes_nothing() {
     String apiId = fixture.api(tenantId);
     assertThat(api().put(apiToken, websocket(apiId), chat()).status()).isEqualTo(200);

@@ -650,12 +650,13 @@ class GatewayWebSocketTest {
     /** Two keys of the tenant, both in a plan letting each hold {@code perKey} connections. */
     void deployKeys(int perKey) {
       DeploymentSnapshot snapshot =
-          Fixtures.deployment("prod", List.of())
-              .withWebSocket(
+          Fixtures.deployment("prod", List.of()).toBuilder()
+              .webSocket(
                   new WebSocketApiConfig(
                       "$request.body.action",
                       List.of(
-                          keyedConnect(null), route("$default", Fixtures.mock(200, "ok"), true))));
+                          keyedConnect(null), route("$default", Fixtures.mock(200, "ok"), true))))
+              .build();
       var plan = Fixtures.plan("gold", null, null, "prod");
       gateway.load(
           List.of(snapshot),

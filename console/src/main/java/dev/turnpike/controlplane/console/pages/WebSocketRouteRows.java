@@ -3,6 +3,7 @@ package dev.turnpike.controlplane.console.pages;
 import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.RouteAuthorization;
+import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.config.WebSocketApiConfig;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
@@ -42,6 +43,9 @@ final class WebSocketRouteRows {
           "/apiKeyRequired",
           "/authorization",
           "/twoWay",
+          "/throttle",
+          "/throttle/rateLimit",
+          "/throttle/burstLimit",
           "/integration",
           "/integration/type",
           "/integration/uri",
@@ -61,7 +65,9 @@ final class WebSocketRouteRows {
           "connectTimeoutMillis",
           "timeoutMillis",
           "mockStatus",
-          "mockBody");
+          "mockBody",
+          "throttleRate",
+          "throttleBurst");
 
   private static final List<String> CHECKBOXES = List.of("apiKeyRequired", "twoWay");
 
@@ -108,6 +114,11 @@ final class WebSocketRouteRows {
       form.set(name(i, "routeKey"), route.routeKey())
           .set(name(i, "apiKeyRequired"), Boolean.TRUE.equals(route.apiKeyRequired()) ? "on" : "")
           .set(name(i, "twoWay"), Boolean.TRUE.equals(route.twoWay()) ? "on" : "");
+      ThrottleLimit throttle = route.throttle();
+      if (throttle != null) {
+        form.set(name(i, "throttleRate"), decimalText(throttle.rateLimit()))
+            .set(name(i, "throttleBurst"), Integer.toString(throttle.burstLimit()));
+      }
       RouteAuthorization authorization = route.authorization();
       if (authorization != null) {
         form.set(name(i, "authorizer"), authorization.authorizerId())
@@ -185,7 +196,26 @@ final class WebSocketRouteRows {
         in.checked(name(row, "apiKeyRequired")) ? Boolean.TRUE : null,
         authorization,
         integration(in, row, at + "/integration"),
-        in.checked(name(row, "twoWay")) ? Boolean.TRUE : null);
+        in.checked(name(row, "twoWay")) ? Boolean.TRUE : null,
+        throttle(in, row, at + "/throttle"));
+  }
+
+  /** The row's message throttle: none when both fields are empty, both needed otherwise. */
+  private static ThrottleLimit throttle(FormInput in, int row, String at) {
+    Double rate = in.decimal(name(row, "throttleRate"), at + "/rateLimit");
+    Integer burst = in.integer(name(row, "throttleBurst"), at + "/burstLimit");
+    if (rate == null && burst == null) {
+      return null;
+    }
+    if (rate == null || burst == null) {
+      in.error(at, "needs both a rate (messages per second) and a burst");
+      return null;
+    }
+    if (rate < 0 || burst < 0) {
+      in.error(at, "rate and burst must not be negative");
+      return null;
+    }
+    return new ThrottleLimit(rate, burst);
   }
 
   /** The row's integration: only the fields of its type are sent, as the API's JSON would. */
@@ -272,6 +302,10 @@ final class WebSocketRouteRows {
       }
     }
     return scopes;
+  }
+
+  private static String decimalText(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
   private static String text(Integer value) {
