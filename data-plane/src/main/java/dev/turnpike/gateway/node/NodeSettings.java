@@ -5,6 +5,7 @@ import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.cluster.MembershipSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.observability.RouteMetricsSettings;
@@ -28,7 +29,9 @@ import java.util.UUID;
  * {@link #fromEnvironment(Map)} for the names and defaults.
  *
  * @param port the API traffic port; 0 picks a free one
- * @param nodeCount how many nodes share the configured throttle limits; each enforces 1/N
+ * @param nodeCount how many nodes share the configured throttle limits, each enforcing 1/N: fixed
+ *     with {@code TURNPIKE_GATEWAY_MEMBERSHIP=static}, otherwise only the count until the live one
+ *     is learned
  * @param traffic what the traffic port allows each client (header read and idle timeouts, header
  *     size, connections)
  * @param admin the same for the admin port
@@ -45,6 +48,7 @@ import java.util.UUID;
  * @param webSocket the node's limits on WebSocket connections
  * @param callbacks the @connections API's secret and the peers it forwards to
  * @param tracing where traces go and how many of them, at most (off without a collector)
+ * @param membership how the node learns the live nodes it shares limits and callbacks with
  */
 public record NodeSettings(
     String nodeId,
@@ -80,7 +84,8 @@ public record NodeSettings(
     WebSocketSettings webSocket,
     CallbackSettings callbacks,
     TracingSettings tracing,
-    RouteMetricsSettings routeMetrics) {
+    RouteMetricsSettings routeMetrics,
+    MembershipSettings membership) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -119,7 +124,8 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_PORT} [8080], {@code TURNPIKE_GATEWAY_ADMIN_PORT} [9090]
    *   <li>{@code TURNPIKE_GATEWAY_DOMAIN} [gateway.localhost]: hosts {@code
    *       {api}.{tenant}.<domain>}
-   *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1]
+   *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1;
+   *       learned instead with {@code TURNPIKE_GATEWAY_MEMBERSHIP=kafka}]
    *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES}
    *       [10485760, API Gateway's 10 MB]
    *   <li>The traffic port's clients: {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS} [10000],
@@ -173,6 +179,13 @@ public record NodeSettings(
    *   <li>{@code TURNPIKE_GATEWAY_METRICS_ROUTES_PER_STAGE} [50], {@code
    *       TURNPIKE_GATEWAY_METRICS_ROUTES_PER_NODE} [2000]: routes with per-route meters; the
    *       others count as route {@code other} (see {@link RouteMetricsSettings})
+   *   <li>{@code TURNPIKE_GATEWAY_MEMBERSHIP} [kafka]: {@code kafka} learns the live nodes from
+   *       their heartbeats on the topic {@code turnpike.gateway.nodes}, shares every limit among
+   *       them and forwards {@code @connections} calls to them; {@code static} keeps {@code
+   *       TURNPIKE_GATEWAY_NODE_COUNT} and {@code TURNPIKE_GATEWAY_PEERS}. With {@code kafka}:
+   *       {@code TURNPIKE_GATEWAY_HEARTBEAT_MS} [2000], {@code TURNPIKE_GATEWAY_NODE_EXPIRY_MS}
+   *       [6000], {@code TURNPIKE_GATEWAY_ADVERTISED_ADDRESS} [this machine's address and the
+   *       traffic port] (see {@link MembershipSettings})
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -258,7 +271,8 @@ public record NodeSettings(
             WebSocketSettings.read(read),
             CallbackSettings.read(read),
             TracingSettings.read(read),
-            RouteMetricsSettings.read(read));
+            RouteMetricsSettings.read(read),
+            MembershipSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");
