@@ -83,6 +83,7 @@ public final class KafkaMembership implements AutoCloseable {
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile int nodeCount;
   private long selfLiveSince = -1;
+  private volatile boolean heartbeatDelivered;
 
   private KafkaMembership(
       Config config, NodeDirectory directory, IntConsumer onCount, Clock clock) {
@@ -185,8 +186,9 @@ public final class KafkaMembership implements AutoCloseable {
       // Clears an interrupt from close(), which must not cut the goodbye short.
       Thread.interrupted();
       consumer = null;
-      // Only while Kafka answers: otherwise the goodbye would only wait for its timeout.
-      if (producer != null && sendTombstone && selfLiveSince >= 0) {
+      // Only after a heartbeat went out (the others may count this node) and while Kafka answers:
+      // otherwise the goodbye would only wait for its timeout.
+      if (producer != null && sendTombstone && heartbeatDelivered) {
         sayGoodbye(producer);
       }
       if (reader != null) {
@@ -294,7 +296,10 @@ public final class KafkaMembership implements AutoCloseable {
         new ProducerRecord<>(config.topic(), config.nodeId(), heartbeat.toJson()),
         (metadata, error) -> {
           if (error != null) {
+            heartbeatDelivered = false;
             LOG.debug("heartbeat not sent: {}", error.toString());
+          } else {
+            heartbeatDelivered = true;
           }
         });
   }
