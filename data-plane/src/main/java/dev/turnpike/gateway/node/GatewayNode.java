@@ -8,6 +8,8 @@ import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.cluster.KafkaMembership;
+import dev.turnpike.gateway.cluster.NodeDirectory;
 import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
@@ -83,8 +85,10 @@ public final class GatewayNode implements AutoCloseable {
   private final ListenerGuard trafficGuard;
   private final ListenerGuard domainsGuard;
   private final ListenerGuard adminGuard;
+  private final NodeDirectory nodes;
   private KafkaUsagePublisher usage;
   private volatile ConfigFeed feed;
+  private volatile KafkaMembership membership;
   private AccessLog accessLog;
   private AccessLogShipper accessLogShipper;
   private GatewayTracer tracer = GatewayTracer.OFF;
@@ -107,6 +111,9 @@ public final class GatewayNode implements AutoCloseable {
     this.egress =
         new EgressGuard(vertx, settings.egress().policy(MachineNetwork.SYSTEM, List.of()));
     this.limiters = new LimiterRegistry(settings.nodeCount());
+    this.nodes =
+        new NodeDirectory(
+            settings.nodeId(), settings.membership().expiry(), settings.callbacks().peers());
     Authorizers authorizers = Authorizers.on(vertx, upstreams, egress, Clock.systemUTC(), metrics);
     this.jwks = authorizers.jwks();
     this.compiler =
@@ -245,10 +252,10 @@ public final class GatewayNode implements AutoCloseable {
                 settings.nodeId(),
                 Clock.systemUTC(),
                 settings.callbacks().auth(),
-                settings.callbacks().peers(),
-                // Platform traffic between nodes, to addresses the operator listed: not a
-                // tenant's backend call, so not under the egress policy.
-                settings.callbacks().peers().isEmpty()
+                settings.membership().kafka() ? nodes.peers() : settings.callbacks().peers(),
+                // Platform traffic between nodes, to addresses the operator listed or the nodes
+                // announced: not a tenant's backend call, so not under the egress policy.
+                settings.callbacks().peers().isEmpty() && !settings.membership().kafka()
                     ? null
                     : vertx.createHttpClient(
                         new io.vertx.core.http.HttpClientOptions().setConnectTimeout(2_000))),
@@ -258,7 +265,50 @@ public final class GatewayNode implements AutoCloseable {
     return deployTraffic(handler)
         .compose(ignored -> deployDomains(handler))
         .compose(ignored -> deployAdmin())
-        .compose(ignored -> startFeed());
+        .compose(ignored -> startFeed())
+        .compose(ignored -> startMembership());
+  }
+
+  /** With Kafka membership, the live node count re-shares the limits from now on. */
+  private Future<Void> startMembership() {
+    if (!settings.membership().kafka()) {
+      return Future.succeededFuture();
+    }
+    // Off the event loop: finding this machine's address may ask DNS.
+    return vertx.<Void>executeBlocking(
+        () -> {
+          String address = settings.membership().advertisedAddress();
+          if (address == null) {
+            try {
+              address = new HostPort(advertisedHost(settings.host()), port).toString();
+            } catch (java.net.UnknownHostException e) {
+              throw new IllegalStateException(
+                  "cannot tell this machine's address; set TURNPIKE_GATEWAY_ADVERTISED_ADDRESS", e);
+            }
+          }
+          membership =
+              KafkaMembership.start(
+                  new KafkaMembership.Config(
+                      settings.kafkaBootstrapServers(),
+                      settings.kafkaSecurity().clientProperties(),
+                      KafkaMembership.TOPIC,
+                      settings.nodeId(),
+                      address,
+                      settings.membership().heartbeat(),
+                      settings.membership().expiry(),
+                      settings.nodeCount()),
+                  nodes,
+                  limiters::nodeCount,
+                  metrics,
+                  Clock.systemUTC());
+          return null;
+        });
+  }
+
+  /** The listener's host, or this machine's address when it listens on every interface. */
+  private static String advertisedHost(String host) throws java.net.UnknownHostException {
+    boolean wildcard = host.isBlank() || host.equals("0.0.0.0") || host.equals("::");
+    return wildcard ? java.net.InetAddress.getLocalHost().getHostAddress() : host;
   }
 
   private Future<Void> startFeed() {
@@ -454,6 +504,10 @@ public final class GatewayNode implements AutoCloseable {
   /** Stops listening first, then lets in-flight events reach the publisher, then the rest. */
   @Override
   public void close() {
+    if (membership != null) {
+      // First: the tombstone lets the other nodes take over this node's share at once.
+      membership.close();
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {

@@ -5,6 +5,7 @@ import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
+import dev.turnpike.gateway.cluster.MembershipSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.observability.RouteMetricsSettings;
@@ -28,7 +29,9 @@ import java.util.UUID;
  * {@link #fromEnvironment(Map)} for the names and defaults.
  *
  * @param port the API traffic port; 0 picks a free one
- * @param nodeCount how many nodes share the configured throttle limits; each enforces 1/N
+ * @param nodeCount how many nodes share the configured throttle limits, each enforcing 1/N: fixed
+ *     with {@code TURNPIKE_GATEWAY_MEMBERSHIP=static}, otherwise only the count until the live one
+ *     is learned
  * @param traffic what the traffic port allows each client (header read and idle timeouts, header
  *     size, connections)
  * @param admin the same for the admin port
@@ -45,6 +48,7 @@ import java.util.UUID;
  * @param webSocket the node's limits on WebSocket connections
  * @param callbacks the @connections API's secret and the peers it forwards to
  * @param tracing where traces go and how many of them, at most (off without a collector)
+ * @param membership how the node learns the live nodes it shares limits and callbacks with
  */
 public record NodeSettings(
     String nodeId,
@@ -81,7 +85,8 @@ public record NodeSettings(
     CallbackSettings callbacks,
     TracingSettings tracing,
     RouteMetricsSettings routeMetrics,
-    String accessLogKafkaTopicPrefix) {
+    String accessLogKafkaTopicPrefix,
+    MembershipSettings membership) {
 
   /** The egress policy's variables, the control plane's too (it checks literal hosts at save). */
   static final EgressSettings.Keys EGRESS_KEYS =
@@ -120,7 +125,8 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_PORT} [8080], {@code TURNPIKE_GATEWAY_ADMIN_PORT} [9090]
    *   <li>{@code TURNPIKE_GATEWAY_DOMAIN} [gateway.localhost]: hosts {@code
    *       {api}.{tenant}.<domain>}
-   *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1]
+   *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1;
+   *       learned instead with {@code TURNPIKE_GATEWAY_MEMBERSHIP=kafka}]
    *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES}
    *       [10485760, API Gateway's 10 MB]
    *   <li>The traffic port's clients: {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS} [10000],
@@ -176,6 +182,13 @@ public record NodeSettings(
    *       others count as route {@code other} (see {@link RouteMetricsSettings})
    *   <li>{@code TURNPIKE_GATEWAY_ACCESS_LOG_KAFKA_TOPIC_PREFIX} [none]: also ship stages'
    *       owner-formatted access-log lines to {@code <prefix>.<tenant slug>}
+   *   <li>{@code TURNPIKE_GATEWAY_MEMBERSHIP} [kafka]: {@code kafka} learns the live nodes from
+   *       their heartbeats on the topic {@code turnpike.gateway.nodes}, shares every limit among
+   *       them and forwards {@code @connections} calls to them; {@code static} keeps {@code
+   *       TURNPIKE_GATEWAY_NODE_COUNT} and {@code TURNPIKE_GATEWAY_PEERS}. With {@code kafka}:
+   *       {@code TURNPIKE_GATEWAY_HEARTBEAT_MS} [2000], {@code TURNPIKE_GATEWAY_NODE_EXPIRY_MS}
+   *       [6000], {@code TURNPIKE_GATEWAY_ADVERTISED_ADDRESS} [this machine's address and the
+   *       traffic port] (see {@link MembershipSettings})
    * </ul>
    *
    * @throws IllegalArgumentException listing every invalid variable
@@ -262,7 +275,8 @@ public record NodeSettings(
             CallbackSettings.read(read),
             TracingSettings.read(read),
             RouteMetricsSettings.read(read),
-            read.optional("TURNPIKE_GATEWAY_ACCESS_LOG_KAFKA_TOPIC_PREFIX"));
+            read.optional("TURNPIKE_GATEWAY_ACCESS_LOG_KAFKA_TOPIC_PREFIX"),
+            MembershipSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("gateway");

@@ -12,8 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * pushes the TAT one interval further.
  *
  * <p>The read-modify-write of a key's TAT is a compare-and-set loop, so admitting takes no lock and
- * concurrent requests never lose an update. Time is passed in as nanoseconds from a monotonic clock
- * ({@link System#nanoTime()} in production) so that tests are deterministic.
+ * concurrent requests never lose an update. The node's share of the cluster-wide limit can change
+ * while requests run ({@link #shareAcross}): the interval and the tolerance live in one immutable
+ * {@link Share} read once per request, so a request sees one share whole, and the TATs already kept
+ * stay valid (a new share only changes how far ahead of now they may run). Time is passed in as
+ * nanoseconds from a monotonic clock ({@link System#nanoTime()} in production) so that tests are
+ * deterministic.
  */
 public final class GcraLimiter {
 
@@ -34,22 +38,60 @@ public final class GcraLimiter {
    */
   private static final long EVICTED = Long.MIN_VALUE;
 
-  private final ThrottleLimit limit;
-  private final boolean blocksEverything;
-  private final long emissionIntervalNanos;
-  private final long toleranceNanos;
+  /**
+   * What this node enforces now: its share of the cluster limit, with the derived numbers the hot
+   * path needs, so that one volatile read gives a consistent set.
+   */
+  private record Share(
+      ThrottleLimit limit,
+      int nodeCount,
+      boolean blocksEverything,
+      long emissionIntervalNanos,
+      long toleranceNanos) {
+
+    static Share of(ThrottleLimit clusterLimit, int nodeCount) {
+      ThrottleLimit limit = clusterLimit.shareFor(nodeCount);
+      boolean blocksEverything = limit.rateLimit() == 0;
+      long interval = blocksEverything ? MAX_SPAN_NANOS : intervalNanos(limit);
+      return new Share(
+          limit,
+          nodeCount,
+          blocksEverything,
+          interval,
+          saturatedProduct(limit.effectiveBurst() - 1, interval));
+    }
+  }
+
+  private final ThrottleLimit clusterLimit;
+  private volatile Share share;
   private final Map<String, AtomicLong> theoreticalArrivals = new ConcurrentHashMap<>();
 
+  /** A limiter that enforces {@code limit} whole, as the only node. */
   public GcraLimiter(ThrottleLimit limit) {
-    this.limit = limit;
-    this.blocksEverything = limit.rateLimit() == 0;
-    this.emissionIntervalNanos = blocksEverything ? MAX_SPAN_NANOS : intervalNanos(limit);
-    this.toleranceNanos = saturatedProduct(limit.effectiveBurst() - 1, emissionIntervalNanos);
+    this(limit, 1);
+  }
+
+  private GcraLimiter(ThrottleLimit clusterLimit, int nodeCount) {
+    this.clusterLimit = clusterLimit;
+    this.share = Share.of(clusterLimit, nodeCount);
   }
 
   /** A limiter for one of {@code nodeCount} nodes that together enforce {@code clusterLimit}. */
   public static GcraLimiter sharedAcross(ThrottleLimit clusterLimit, int nodeCount) {
-    return new GcraLimiter(clusterLimit.shareFor(nodeCount));
+    return new GcraLimiter(clusterLimit, nodeCount);
+  }
+
+  /**
+   * Enforces from now on this node's share of the cluster limit among {@code nodeCount} nodes. Keys
+   * keep their state: one that has run ahead under a larger share waits until it is within the new,
+   * smaller tolerance; one under a smaller share may at once use the larger one.
+   *
+   * @throws IllegalArgumentException if {@code nodeCount < 1}
+   */
+  public void shareAcross(int nodeCount) {
+    if (share.nodeCount() != nodeCount) {
+      share = Share.of(clusterLimit, nodeCount);
+    }
   }
 
   /** Admits a request for {@code key} at {@code nowNanos} if the limit allows it. */
@@ -64,9 +106,12 @@ public final class GcraLimiter {
    *     Retry-After header); {@link Long#MAX_VALUE} when the rate is 0
    */
   public long acquireOrWaitNanos(String key, long nowNanos) {
-    if (blocksEverything) {
+    Share current = share;
+    if (current.blocksEverything()) {
       return Long.MAX_VALUE;
     }
+    long toleranceNanos = current.toleranceNanos();
+    long emissionIntervalNanos = current.emissionIntervalNanos();
     while (true) {
       AtomicLong arrival = stateFor(key, nowNanos);
       long tat = arrival.get();
@@ -112,8 +157,19 @@ public final class GcraLimiter {
     return theoreticalArrivals.size();
   }
 
+  /** The part of the cluster limit this node enforces now. */
   public ThrottleLimit limit() {
-    return limit;
+    return share.limit();
+  }
+
+  /** The limit all the nodes together enforce. */
+  public ThrottleLimit clusterLimit() {
+    return clusterLimit;
+  }
+
+  /** How many nodes the cluster limit is shared across now. */
+  public int nodeCount() {
+    return share.nodeCount();
   }
 
   private AtomicLong stateFor(String key, long nowNanos) {

@@ -19,8 +19,8 @@ import java.util.Map;
  * message to a connection, describe it, or close it. The caller must present the stage's {@link
  * CallbackAuth} token, and reaches only connections made to that stage. A connection held by
  * another node (its id names the node) is reached by forwarding the call once to that node's
- * gateway listener, at the address the operator lists for it; one that no node holds any more
- * answers 410 {@code GoneException}, never silently nothing.
+ * gateway listener, at the address the operator lists for it or its heartbeat announces; one that
+ * no node holds any more answers 410 {@code GoneException}, never silently nothing.
  */
 public final class ConnectionCallbacks {
   /** Set on a forwarded call, so the node it reaches never forwards it again. */

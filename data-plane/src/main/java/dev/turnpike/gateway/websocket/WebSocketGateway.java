@@ -50,7 +50,8 @@ public final class WebSocketGateway {
   /**
    * @param callbackAuth the platform's callback tokens (the same secret on every node)
    * @param peers the other nodes' gateway listeners ({@code host:port} by node id), where callbacks
-   *     for their connections are forwarded
+   *     for their connections are forwarded; read at each call, so a live view (the nodes the
+   *     membership hears from) is followed as it changes
    * @param peerClient the client those forwards go out on; null for a node without peers
    */
   public WebSocketGateway(

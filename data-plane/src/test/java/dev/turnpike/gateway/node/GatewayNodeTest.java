@@ -16,6 +16,7 @@ import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.RouteConfig;
+import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.usage.UsageEventDecoder;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.function.FunctionHost;
@@ -105,6 +106,10 @@ class GatewayNodeTest {
   }
 
   GatewayNode startNode(String bootstrap) {
+    return startNode(bootstrap, dataDir);
+  }
+
+  GatewayNode startNode(String bootstrap, Path dataDir) {
     Map<String, String> env = new HashMap<>();
     env.put("TURNPIKE_GATEWAY_PORT", "0");
     env.put("TURNPIKE_GATEWAY_ADMIN_PORT", "0");
@@ -384,6 +389,33 @@ class GatewayNodeTest {
 
   @Test
   @Order(7)
+  void a_second_node_halves_every_limit_until_it_leaves(@TempDir Path secondDir) {
+    Await.until(Duration.ofSeconds(30), () -> node.ready(), "node.ready()");
+    GatewayNode second = startNode(kafka.bootstrapServers(), secondDir);
+    try {
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> accountLimit(node).equals(new ThrottleLimit(5_000, 2_500)),
+          () -> "the first node to share the account limit with the second: " + accountLimit(node));
+      assertThat(node.metrics().get("turnpike.gateway.cluster.nodes").gauge().value()).isEqualTo(2);
+    } finally {
+      second.close();
+    }
+    // The second node's goodbye gives the first node the whole limit back at once: well within
+    // the 6 s a heartbeat takes to expire.
+    Await.until(
+        Duration.ofSeconds(4),
+        () -> accountLimit(node).equals(new ThrottleLimit(10_000, 5_000)),
+        () -> "the first node to take the whole account limit back: " + accountLimit(node));
+  }
+
+  /** This node's share of the account limit (10000/s, burst 5000 by default) on the acme stage. */
+  private static ThrottleLimit accountLimit(GatewayNode node) {
+    return node.runtime().stages().values().iterator().next().accountLimiter().limit();
+  }
+
+  @Test
+  @Order(8)
   void cold_starts_from_its_snapshot_while_kafka_is_down() throws Exception {
     String bootstrap = kafka.bootstrapServers();
     node.close();

@@ -129,4 +129,41 @@ class NodeSettingsTest {
           .hasMessageContaining("TURNPIKE_GATEWAY_DOMAINS_PORT");
     }
   }
+
+  @Nested
+  class Membership {
+    @Test
+    void learns_the_live_nodes_from_kafka_by_default() {
+      NodeSettings settings = NodeSettings.fromEnvironment(Map.of());
+
+      assertThat(settings.membership().kafka()).isTrue();
+      assertThat(settings.membership().heartbeat()).hasMillis(2_000);
+      assertThat(settings.membership().expiry()).hasMillis(6_000);
+      assertThat(settings.membership().advertisedAddress()).isNull();
+    }
+
+    @Test
+    void static_membership_and_an_advertised_address_are_read() {
+      NodeSettings settings =
+          NodeSettings.fromEnvironment(
+              Map.of(
+                  "TURNPIKE_GATEWAY_MEMBERSHIP", "static",
+                  "TURNPIKE_GATEWAY_ADVERTISED_ADDRESS", "10.0.0.7:8080"));
+
+      assertThat(settings.membership().kafka()).isFalse();
+      assertThat(settings.membership().advertisedAddress()).isEqualTo("10.0.0.7:8080");
+    }
+
+    @Test
+    void refuses_an_expiry_shorter_than_two_heartbeats() {
+      assertThatThrownBy(
+              () ->
+                  NodeSettings.fromEnvironment(
+                      Map.of(
+                          "TURNPIKE_GATEWAY_HEARTBEAT_MS", "2000",
+                          "TURNPIKE_GATEWAY_NODE_EXPIRY_MS", "3000")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("TURNPIKE_GATEWAY_NODE_EXPIRY_MS");
+    }
+  }
 }

@@ -217,6 +217,68 @@ class GcraLimiterTest {
   }
 
   @Nested
+  class Resharing {
+
+    /** Requests admitted in {@code seconds} of one request a millisecond, from {@code start}. */
+    private int admittedOver(GcraLimiter limiter, long start, int seconds) {
+      int admitted = 0;
+      for (long t = 0; t < seconds * SECOND; t += MILLISECOND) {
+        admitted += limiter.tryAcquire("key", start + t) ? 1 : 0;
+      }
+      return admitted;
+    }
+
+    @Test
+    void a_share_among_four_nodes_becomes_a_share_among_two() {
+      GcraLimiter node = GcraLimiter.sharedAcross(new ThrottleLimit(100, 40), 4);
+
+      // Burst 40/4 = 10, then 25 per second.
+      assertThat(admittedOver(node, T0, 4)).isEqualTo(10 + 99);
+
+      node.shareAcross(2);
+
+      assertThat(node.limit()).isEqualTo(new ThrottleLimit(50, 20));
+      assertThat(node.nodeCount()).isEqualTo(2);
+      // The key's backlog (360 ms, 9 intervals of 40 ms) is kept and is within the new tolerance
+      // (380 ms, 19 of 20 ms): one more request at once, then one every 20 ms.
+      assertThat(admittedOver(node, T0 + 4 * SECOND, 4)).isEqualTo(2 + 199);
+    }
+
+    @Test
+    void a_larger_cluster_lowers_the_rate_without_forgetting_the_backlog() {
+      GcraLimiter node = GcraLimiter.sharedAcross(new ThrottleLimit(100, 40), 2);
+      admittedOver(node, T0, 2);
+
+      node.shareAcross(4);
+
+      assertThat(node.limit()).isEqualTo(new ThrottleLimit(25, 10));
+      // No fresh burst: the backlog (380 ms) first drains to the new tolerance (360 ms), then one
+      // request every 40 ms.
+      assertThat(admittedOver(node, T0 + 2 * SECOND, 4)).isEqualTo(4 * 25);
+    }
+
+    @Test
+    void keeps_the_cluster_limit_it_shares() {
+      GcraLimiter node = GcraLimiter.sharedAcross(new ThrottleLimit(100, 40), 4);
+
+      node.shareAcross(1);
+
+      assertThat(node.clusterLimit()).isEqualTo(new ThrottleLimit(100, 40));
+      assertThat(node.limit()).isEqualTo(new ThrottleLimit(100, 40));
+    }
+
+    @Test
+    void rejects_fewer_than_one_node() {
+      GcraLimiter node = GcraLimiter.sharedAcross(new ThrottleLimit(100, 40), 4);
+
+      assertThatThrownBy(() -> node.shareAcross(0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Node count must be >= 1");
+      assertThat(node.nodeCount()).isEqualTo(4);
+    }
+  }
+
+  @Nested
   class Eviction {
 
     private final GcraLimiter limiter = new GcraLimiter(new ThrottleLimit(10, 5));
