@@ -12,6 +12,7 @@ import dev.turnpike.controlplane.testing.OwnerBrowser;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.gateway.node.GatewayNode;
 import dev.turnpike.infra.e2e.InProcessServices;
+import dev.turnpike.metering.node.MeteringService;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.browser.Chromium;
 import dev.turnpike.testkit.kafka.KafkaBroker;
@@ -76,6 +77,7 @@ class WebSocketConsoleJourneyTest {
       """;
 
   @Test
+  @SuppressWarnings("try") // metering runs for the walk; the test reads what it wrote
   void an_owner_defines_and_deploys_a_websocket_api_in_the_console_and_a_browser_talks_to_it(
       TestDatabase db, KafkaBroker kafka, KeycloakServer keycloak, @TempDir Path gatewayData) {
     GatewayNode gateway = InProcessServices.gateway(kafka, gatewayData);
@@ -87,6 +89,7 @@ class WebSocketConsoleJourneyTest {
                 keycloak,
                 kafka.bootstrapServers(),
                 Map.of(ConsoleSettings.GATEWAY_URL, gatewayUrl));
+        MeteringService metering = InProcessServices.metering(db, kafka, "websocket-e2e");
         Chromium chromium = Chromium.launch();
         OwnerBrowser owner = new OwnerBrowser(chromium, ConsoleEnvironment.base(cp), SHOTS)) {
       String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -155,7 +158,28 @@ class WebSocketConsoleJourneyTest {
         assertThat(answers)
             .containsExactly("{\"delivered\": true}", "Say {\"action\": \"sendMessage\"}");
       }
+
+      // Metered: the two messages and the connection's time reach metering's aggregates (the
+      // conversation's connection is closed, so its DISCONNECT carries how long it was open).
+      Await.until(
+          PROPAGATION,
+          () -> websocketUsage(db, slug)[0] >= 2 && websocketUsage(db, slug)[1] > 0,
+          () ->
+              "messages and connection time in usage_aggregates, have "
+                  + java.util.Arrays.toString(websocketUsage(db, slug)));
     }
+  }
+
+  /** The tenant's metered WebSocket messages and connection milliseconds, by day. */
+  static long[] websocketUsage(TestDatabase db, String tenantSlug) {
+    var row =
+        db.systemDsl()
+            .fetchOne(
+                "SELECT coalesce(sum(messages), 0), coalesce(sum(connection_millis), 0)"
+                    + " FROM usage_aggregates WHERE granularity = 'day'"
+                    + " AND tenant_id = (SELECT id FROM tenants WHERE slug = ?)",
+                tenantSlug);
+    return new long[] {((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue()};
   }
 
   /** Whether a WebSocket from the page opens (the stage is served) rather than being refused. */
