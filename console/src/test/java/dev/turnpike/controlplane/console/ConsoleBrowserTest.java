@@ -226,7 +226,16 @@ class ConsoleBrowserTest {
       owner.importOpenApi(Path.of(getClass().getResource(PETSTORE_RESOURCE).toURI()));
       owner.navigate("APIs");
       page.getByText("Pet Store", new Page.GetByTextOptions().setExact(true)).click();
-      page.locator("#integrations a[href*='/integrations/']").first().click();
+      // An import creates its integrations in one transaction, so the list's order among them
+      // is their random ids': pick an http one by its type, and come back to that same one.
+      Locator httpIntegration =
+          page.locator(
+                  "#integrations tbody tr:has(td:nth-child(2):text-is('http'))"
+                      + " a[href*='/integrations/']")
+              .first();
+      String integrationLink =
+          "#integrations a[href='" + httpIntegration.getAttribute("href") + "']";
+      httpIntegration.click();
       assertThat(page.locator("h1")).hasText("Edit integration");
 
       // Templates apply to http (non-proxy) integrations: a proxy would refuse them.
@@ -253,7 +262,7 @@ class ConsoleBrowserTest {
               new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
                   .setTimeout(30_000));
 
-      page.locator("#integrations a[href*='/integrations/']").first().click();
+      page.locator(integrationLink).click();
       assertThat(page.locator("[name='" + row + ".statusCode']")).hasValue("404");
       page.locator("#test-body").fill("{\"id\": \"o-7\"}");
       page.getByLabel("Stage variables (name=value, one a line)").fill("env=prod");
