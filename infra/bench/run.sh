@@ -15,6 +15,9 @@
 #                                         targets (an upstream of the backend on two ports);
 #                                         gateway traced 1% and 100% (the full chain with
 #                                         OpenTelemetry spans sent to a no-op collector)
+#   infra/bench/run.sh loops              nginx proxy, bare vertx-http-proxy, gateway passthrough
+#                                         and full chain with 1 worker / event loop, then the same
+#                                         four with 2 (wrk -t2 -c128), ratios to nginx in each
 #   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
@@ -31,9 +34,9 @@ export LC_ALL=C
 
 MODE=${1:-bench}
 case "$MODE" in
-  bench | throttle-accuracy | profile | websocket) ;;
+  bench | loops | throttle-accuracy | profile | websocket) ;;
   *)
-    echo "usage: $0 [bench | throttle-accuracy | profile | websocket]" >&2
+    echo "usage: $0 [bench | loops | throttle-accuracy | profile | websocket]" >&2
     exit 2
     ;;
 esac
@@ -51,6 +54,8 @@ JIT_WARMUP=${BENCH_JIT_WARMUP:-10}
 THREADS=${BENCH_THREADS:-1}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 EVENT_LOOPS=${BENCH_EVENT_LOOPS:-1}
+# The nginx proxy's workers: as many as the gateway's event loops, one core's worth each.
+NGINX_WORKERS=$EVENT_LOOPS
 KEYS=${BENCH_KEYS:-10000}
 ROUTES=${BENCH_ROUTES:-10000}
 GATEWAY_JVM_OPTS=${BENCH_GATEWAY_JVM_OPTS:--Xms1g -Xmx1g}
@@ -198,14 +203,14 @@ build() {
   echo "$data_plane_jar:$(cat "$WORK/gateway-deps.cp")" >"$WORK/gateway.cp"
 }
 
-# start_nginx NAME CONF_BODY PORT: one nginx master + 1 worker in the foreground (daemon off),
+# start_nginx NAME CONF_BODY PORT [WORKERS]: one nginx master + 1 worker (or WORKERS) in the foreground (daemon off),
 # with its config, pid, error log and temp files under $WORK/nginx/NAME, never the system's.
 start_nginx() {
-  local name=$1 body=$2 port=$3 dir=$WORK/nginx/$1 pid i
+  local name=$1 body=$2 port=$3 workers=${4:-1} dir=$WORK/nginx/$1 pid i
   rm -rf "$dir"
   mkdir -p "$dir/tmp"
   cat >"$dir/nginx.conf" <<EOF
-worker_processes 1;
+worker_processes $workers;
 daemon off;
 master_process on;
 pid $dir/nginx.pid;
@@ -307,8 +312,43 @@ start_proxy() {
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Host \$http_host;
     }
-  }" "$PROXY_PORT"
-  step "nginx reverse proxy on 127.0.0.1:$PROXY_PORT (1 worker, upstream keep-alive 64)"
+  }" "$PROXY_PORT" "$NGINX_WORKERS"
+  step "nginx reverse proxy on 127.0.0.1:$PROXY_PORT ($NGINX_WORKERS worker(s), upstream keep-alive 64)"
+}
+
+# The framework's own ceiling: Vert.x's reverse proxy (vertx-http-proxy) to the backend nginx, on
+# as many event loops as the gateway (BareHttpProxy).
+start_bare_proxy() {
+  local i
+  free_port BARE_PROXY_PORT "${BENCH_BARE_PROXY_PORT:-}"
+  # shellcheck disable=SC2086
+  "$JAVA" $GATEWAY_JVM_OPTS -cp "$PLATFORM_CP" dev.turnpike.infra.bench.BareHttpProxy \
+    "$BARE_PROXY_PORT" "$BACKEND_PORT" "$EVENT_LOOPS" >"$WORK/bare-proxy.log" 2>&1 &
+  BARE_PROXY_PID=$!
+  STARTED_PIDS+=("$BARE_PROXY_PID")
+  for i in $(seq 1 300); do
+    grep -q '^READY' "$WORK/bare-proxy.log" 2>/dev/null && {
+      step "bare vertx-http-proxy on 127.0.0.1:$BARE_PROXY_PORT ($EVENT_LOOPS event loop(s)," \
+        "JVM $GATEWAY_JVM_OPTS, pid $BARE_PROXY_PID)"
+      return 0
+    }
+    kill -0 "$BARE_PROXY_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$WORK/bare-proxy.log" >&2
+  die "the bare vertx-http-proxy did not start on port $BARE_PROXY_PORT"
+}
+
+# stop_pid PID: TERM, then KILL after 30 s; for the servers the loops mode replaces mid-run.
+stop_pid() {
+  local i
+  kill -TERM "$1" 2>/dev/null || return 0
+  for i in $(seq 1 150); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
 
 # A self-signed certificate for 127.0.0.1 (ECDSA P-256, as most sites serve now), the one both TLS
@@ -495,13 +535,17 @@ LABELS=("direct" "nginx proxy" "gateway passthrough" "gateway full chain" "full 
   "gateway function" "gateway JWT" "gateway Lambda authorizer" "gateway templated" "gateway CORS"
   "nginx proxy TLS" "gateway full chain TLS" "nginx TLS handshakes" "gateway TLS handshakes"
   "gateway cached" "gateway compressed" "gateway two targets" "full chain traced 1%"
-  "full chain traced 100%")
+  "full chain traced 100%" "bare vertx-http-proxy")
+# The table's order: the framework's bare proxy next to nginx, the rows it is a reference for after.
+PRINT_ORDER=(0 1 19 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18)
+# The scenarios whose server is not the gateway (their requests make no usage events).
+NOT_GATEWAY=(0 1 10 12 19)
 # The TLS scenarios: nginx's rows, each the reference of the gateway row after it, and the rows
 # whose every request is a new connection (a full TLS handshake).
 TLS_NGINX=(10 12)
 NEW_CONNECTIONS=(12 13)
 # What each scenario's "vs nginx" compares it with: the plain nginx proxy, or its TLS twin.
-REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1 [15]=1 [16]=1 [17]=1 [18]=1)
+REFERENCE=([2]=1 [3]=1 [4]=1 [5]=1 [6]=1 [7]=1 [8]=1 [9]=1 [11]=10 [13]=12 [14]=1 [15]=1 [16]=1 [17]=1 [18]=1 [19]=1)
 RPS=()
 P50=()
 P99=()
@@ -565,7 +609,7 @@ measure() {
     cat "$file" >&2
     die "$label: $bad of $requests responses were errors or not 2xx; see $file"
   fi
-  if ((index >= 2)) && [[ " ${TLS_NGINX[*]} " != *" $index "* ]]; then
+  if [[ " ${NOT_GATEWAY[*]} " != *" $index "* ]]; then
     GATEWAY_REQUESTS=$((GATEWAY_REQUESTS + requests +
       $(awk '/ requests in / { print $1 }' "$WORK/wrk-$slug-warmup.txt")))
   fi
@@ -585,6 +629,11 @@ measure() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# The vertx-http-proxy version on the platform's classpath (the one BareHttpProxy runs).
+vertx_proxy_version() {
+  tr ':' '\n' <<<"$PLATFORM_CP" | sed -n 's|.*/vertx-http-proxy-\([^/]*\)\.jar$|vertx-http-proxy \1|p' | head -n 1
+}
+
 # per_core INDEX: the scenario's requests per second of the server's CPU time (one core busy for
 # one second), from its server CPU per request.
 per_core() { awk -v us="${CPU_US[$1]}" 'BEGIN { printf "%.0f", (us > 0 ? 1e6 / us : 0) }'; }
@@ -598,6 +647,7 @@ run_bench() {
   start_backend
   start_proxy
   start_tls_proxy
+  start_bare_proxy
   start_platform 1 "$KEYS" "$ROUTES"
   local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} gateway_pid=${BENCH_GATEWAY_PIDS%% *}
   local tls_gateway=https://127.0.0.1:$BENCH_TLS_GATEWAY_PORT tls_gateway_pid=$BENCH_TLS_GATEWAY_PID
@@ -610,8 +660,9 @@ run_bench() {
   step "load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
   # The JIT needs far longer than nginx to reach steady state: the gateway gets one warm-up
   # through all three of its paths before any of them is measured, and a short one before each.
-  step "gateway JIT warm-up: ${JIT_WARMUP}s on each of pass, full, wide, fn, jwt, lauth, tpl, cors, cached, gz, two, tr1, tr100"
+  step "JIT warm-up: ${JIT_WARMUP}s on the bare vertx-http-proxy, then on each of the gateway's pass, full, wide, fn, jwt, lauth, tpl, cors, cached, gz, two, tr1, tr100"
   wrk_run "$WORK/wrk-jit-warmup-pass.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
+  wrk_run "$WORK/wrk-bare-proxy-jit-warmup.txt" "http://127.0.0.1:$BARE_PROXY_PORT" "" 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-full.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-wide.txt" "$gateway" /bench/bench/wide "$ROUTES" "$JIT_WARMUP"
   wrk_run "$WORK/wrk-jit-warmup-fn.txt" "$gateway" /bench/bench/fn 0 "$JIT_WARMUP"
@@ -635,6 +686,7 @@ run_bench() {
   for round in $(seq 1 "$ROUNDS"); do
     measure 0 "$round" "http://127.0.0.1:$BACKEND_PORT" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[backend]}"
     measure 1 "$round" "http://127.0.0.1:$PROXY_PORT" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[proxy]}"
+    measure 19 "$round" "http://127.0.0.1:$BARE_PROXY_PORT" "" 0 "$GATEWAY_WARMUP" "$BARE_PROXY_PID"
     measure 2 "$round" "$gateway" /bench/bench/pass 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 3 "$round" "$gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$gateway_pid"
     measure 4 "$round" "$gateway" /bench/bench/wide "$ROUTES" "$GATEWAY_WARMUP" "$gateway_pid"
@@ -680,7 +732,7 @@ run_bench() {
   echo
   printf '%-26s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
     "errors" "other CPU" "server CPU" "vs nginx"
-  for i in "${!LABELS[@]}"; do
+  for i in "${PRINT_ORDER[@]}"; do
     local versus=""
     reference=${REFERENCE[i]:-}
     [ -z "$reference" ] || versus="$(ratio "${RPS[i]}" "${RPS[reference]}")x"
@@ -698,7 +750,7 @@ run_bench() {
   done
   echo
   echo "every round: requests/s (other CPU, server CPU per request)"
-  for i in "${!LABELS[@]}"; do
+  for i in "${PRINT_ORDER[@]}"; do
     printf '  %-26s %s\n' "${LABELS[i]}" "${ROUND_RPS[i]}"
   done
   echo "other CPU: share of the $(nproc) cores that processes outside the benchmark used while it"
@@ -706,6 +758,10 @@ run_bench() {
   echo "server CPU: CPU time of the server under test per request, all its threads (the backend"
   echo "  nginx for direct, the proxy nginx, the gateway JVM); less disturbed by other work than"
   echo "  requests/s."
+  echo "bare vertx-http-proxy: Vert.x's own reverse proxy ($(vertx_proxy_version)) on the gateway's event"
+  echo "  loop count, no gateway work at all: the framework's ceiling. The passthrough reaches" \
+    "$(ratio "${RPS[2]}" "${RPS[19]}")x of it, the full chain $(ratio "${RPS[3]}" "${RPS[19]}")x;" \
+    "server CPU ${CPU_US[19]} us against the passthrough's ${CPU_US[2]} us"
   echo "gateway function: aws_proxy (payload 1.0) to a function whose Invoke API (the backend nginx)"
   echo "  answers a fixed Lambda proxy response; no key. Against the passthrough, the cost of the"
   echo "  proxy event and the response mapping over plain proxying:" \
@@ -764,6 +820,80 @@ run_bench() {
     "and $(ratio "${RPS[18]}" "${RPS[1]}")"
   echo
   echo "full-chain ratio to nginx proxy: $(ratio "${RPS[3]}" "${RPS[1]}")"
+}
+
+# The loops mode: the nginx proxy, the bare vertx-http-proxy and the gateway's passthrough and full
+# chain with one worker / event loop and wrk -t1 -c64, then all four again with two and wrk -t2
+# -c128; each server is started afresh for its count. On a 2-core machine the second set shares
+# the cores with wrk, so its ratios say more than its requests/s.
+run_loops() {
+  start_backend
+  local loops base round gateway gateway_pid i
+  LABELS=()
+  REFERENCE=()
+  NOT_GATEWAY=(0 1 4 5)
+  PRINT_ORDER=(0 1 2 3 4 5 6 7)
+  for loops in 1 2; do
+    base=$(((loops - 1) * 4))
+    LABELS[base]="nginx proxy, $loops worker(s)"
+    LABELS[base + 1]="bare vertx-http-proxy, $loops EL"
+    LABELS[base + 2]="gateway passthrough, $loops EL"
+    LABELS[base + 3]="gateway full chain, $loops EL"
+    REFERENCE[base + 1]=$base
+    REFERENCE[base + 2]=$base
+    REFERENCE[base + 3]=$base
+    EVENT_LOOPS=$loops
+    NGINX_WORKERS=$loops
+    THREADS=$loops
+    CONNECTIONS=$((64 * loops))
+    start_proxy
+    start_bare_proxy
+    start_platform 1 "$KEYS" 100
+    gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *}
+    gateway_pid=${BENCH_GATEWAY_PIDS%% *}
+    step "JIT warm-up: ${JIT_WARMUP}s on the bare proxy, the passthrough and the full chain"
+    wrk_run "$WORK/wrk-bare-proxy-jit-warmup-$loops.txt" "http://127.0.0.1:$BARE_PROXY_PORT" "" 0 \
+      "$JIT_WARMUP"
+    wrk_run "$WORK/wrk-loops-jit-warmup-pass-$loops.txt" "$gateway" /bench/bench/pass 0 "$JIT_WARMUP"
+    wrk_run "$WORK/wrk-loops-jit-warmup-full-$loops.txt" "$gateway" /bench/bench/full 0 "$JIT_WARMUP"
+    for round in $(seq 1 "$ROUNDS"); do
+      measure "$base" "$round" "http://127.0.0.1:$PROXY_PORT" "" 0 "$NGINX_WARMUP" \
+        "${NGINX_PIDS[proxy]}"
+      measure $((base + 1)) "$round" "http://127.0.0.1:$BARE_PROXY_PORT" "" 0 "$GATEWAY_WARMUP" \
+        "$BARE_PROXY_PID"
+      measure $((base + 2)) "$round" "$gateway" /bench/bench/pass 0 "$GATEWAY_WARMUP" "$gateway_pid"
+      measure $((base + 3)) "$round" "$gateway" /bench/bench/full 0 "$GATEWAY_WARMUP" "$gateway_pid"
+    done
+    step "stopping the $loops-loop servers"
+    stop_pid "$PLATFORM_PID"
+    stop_pid "$BARE_PROXY_PID"
+    stop_pid "${NGINX_PIDS[proxy]}"
+  done
+
+  echo
+  echo "Turnpike gateway against its references on $(nproc) cores, loopback, HTTP/1.1 keep-alive:"
+  echo "1 nginx worker / event loop with wrk -t1 -c64, then 2 with wrk -t2 -c128; best of $ROUNDS rounds;"
+  echo "gateway: 1 node, JVM $GATEWAY_JVM_OPTS, access log off; full chain: $KEYS keys, a random one per request"
+  echo
+  printf '%-34s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
+    "errors" "other CPU" "server CPU" "vs nginx"
+  for i in "${PRINT_ORDER[@]}"; do
+    local versus="" mark=" "
+    [ -z "${REFERENCE[i]:-}" ] || versus="$(ratio "${RPS[i]}" "${RPS[REFERENCE[i]]}")x"
+    disturbed "$i" && mark="*"
+    printf '%-34s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
+      "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
+  done
+  echo
+  echo "bare vertx-http-proxy: $(vertx_proxy_version), one server and one backend pool per event loop."
+  for base in 0 4; do
+    echo "$((base / 4 + 1)) loop(s): passthrough $(ratio "${RPS[base + 2]}" "${RPS[base]}")x nginx," \
+      "$(ratio "${RPS[base + 2]}" "${RPS[base + 1]}")x the bare proxy; full chain" \
+      "$(ratio "${RPS[base + 3]}" "${RPS[base]}")x nginx, $(ratio "${RPS[base + 3]}" "${RPS[base + 1]}")x" \
+      "the bare proxy; p99 full chain ${P99[base + 3]} ms against nginx's ${P99[base]} ms"
+  done
+  echo "from 1 to 2: nginx $(ratio "${RPS[4]}" "${RPS[0]}")x, bare proxy $(ratio "${RPS[5]}" "${RPS[1]}")x," \
+    "passthrough $(ratio "${RPS[6]}" "${RPS[2]}")x, full chain $(ratio "${RPS[7]}" "${RPS[3]}")x requests/s"
 }
 
 # throttle_run OUT PORT SECONDS: one wrk on one node with the limited plan's key.
@@ -1114,6 +1244,7 @@ install_tools
 build
 case "$MODE" in
   bench) run_bench ;;
+  loops) run_loops ;;
   throttle-accuracy) run_throttle_accuracy ;;
   profile) run_profile ;;
   websocket) run_websocket ;;
