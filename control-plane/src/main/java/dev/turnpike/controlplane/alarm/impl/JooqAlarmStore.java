@@ -4,12 +4,12 @@ import static dev.turnpike.controlplane.db.Jsonb.instant;
 import static dev.turnpike.controlplane.db.Jsonb.time;
 import static dev.turnpike.db.Tables.ALARMS;
 import static dev.turnpike.db.Tables.ALARM_HISTORY;
-import static dev.turnpike.db.Tables.APIS;
 
 import dev.turnpike.controlplane.alarm.Alarm;
 import dev.turnpike.controlplane.alarm.AlarmStore;
 import dev.turnpike.controlplane.alarm.AlarmTransition;
 import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.db.TenantApis;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.AlarmHistoryRecord;
 import dev.turnpike.db.tables.records.AlarmsRecord;
@@ -31,17 +31,12 @@ public final class JooqAlarmStore implements AlarmStore {
 
   @Override
   public boolean apiExists(UUID apiId) {
-    return tx.fetchExists(APIS, APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)));
+    return TenantApis.exists(tx, tenantId, apiId);
   }
 
   @Override
   public boolean lockApi(UUID apiId) {
-    return tx.select(APIS.ID)
-        .from(APIS)
-        .where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)))
-        .forUpdate()
-        .fetchOptional()
-        .isPresent();
+    return TenantApis.lock(tx, tenantId, apiId);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.turnpike.controlplane.authorizer.impl;
 
 import static dev.turnpike.controlplane.db.Jsonb.instant;
 import static dev.turnpike.controlplane.db.Jsonb.time;
-import static dev.turnpike.db.Tables.APIS;
 import static dev.turnpike.db.Tables.AUTHORIZERS;
 import static dev.turnpike.db.Tables.ROUTES;
 
@@ -12,6 +11,7 @@ import dev.turnpike.controlplane.authorizer.Authorizer;
 import dev.turnpike.controlplane.authorizer.AuthorizerSpec;
 import dev.turnpike.controlplane.authorizer.AuthorizerStore;
 import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.db.TenantApis;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.db.tables.records.AuthorizersRecord;
 import java.util.Arrays;
@@ -33,17 +33,12 @@ public final class JooqAuthorizerStore implements AuthorizerStore {
 
   @Override
   public boolean apiExists(UUID apiId) {
-    return tx.fetchExists(APIS, APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)));
+    return TenantApis.exists(tx, tenantId, apiId);
   }
 
   @Override
   public boolean lockApi(UUID apiId) {
-    return tx.select(APIS.ID)
-        .from(APIS)
-        .where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)))
-        .forUpdate()
-        .fetchOptional()
-        .isPresent();
+    return TenantApis.lock(tx, tenantId, apiId);
   }
 
   @Override

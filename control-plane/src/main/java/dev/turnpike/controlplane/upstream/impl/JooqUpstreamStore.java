@@ -2,7 +2,6 @@ package dev.turnpike.controlplane.upstream.impl;
 
 import static dev.turnpike.controlplane.db.Jsonb.instant;
 import static dev.turnpike.controlplane.db.Jsonb.time;
-import static dev.turnpike.db.Tables.APIS;
 import static dev.turnpike.db.Tables.UPSTREAMS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,6 +11,7 @@ import dev.turnpike.contracts.config.UpstreamHealthCheck;
 import dev.turnpike.contracts.config.UpstreamTarget;
 import dev.turnpike.controlplane.db.Jsonb;
 import dev.turnpike.controlplane.db.SqlErrors;
+import dev.turnpike.controlplane.db.TenantApis;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.upstream.Upstream;
 import dev.turnpike.controlplane.upstream.UpstreamStore;
@@ -37,17 +37,12 @@ public final class JooqUpstreamStore implements UpstreamStore {
 
   @Override
   public boolean apiExists(UUID apiId) {
-    return tx.fetchExists(APIS, APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)));
+    return TenantApis.exists(tx, tenantId, apiId);
   }
 
   @Override
   public boolean lockApi(UUID apiId) {
-    return tx.select(APIS.ID)
-        .from(APIS)
-        .where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)))
-        .forUpdate()
-        .fetchOptional()
-        .isPresent();
+    return TenantApis.lock(tx, tenantId, apiId);
   }
 
   @Override

@@ -2,11 +2,11 @@ package dev.turnpike.controlplane.websocket.impl;
 
 import static dev.turnpike.controlplane.db.Jsonb.instant;
 import static dev.turnpike.controlplane.db.Jsonb.time;
-import static dev.turnpike.db.Tables.APIS;
 import static dev.turnpike.db.Tables.WEBSOCKET_APIS;
 
 import dev.turnpike.contracts.config.WebSocketApiConfig;
 import dev.turnpike.controlplane.db.Jsonb;
+import dev.turnpike.controlplane.db.TenantApis;
 import dev.turnpike.controlplane.websocket.WebSocketApi;
 import dev.turnpike.controlplane.websocket.WebSocketApiStore;
 import dev.turnpike.db.tables.records.WebsocketApisRecord;
@@ -26,17 +26,12 @@ public final class JooqWebSocketApiStore implements WebSocketApiStore {
 
   @Override
   public boolean apiExists(UUID apiId) {
-    return tx.fetchExists(APIS, APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)));
+    return TenantApis.exists(tx, tenantId, apiId);
   }
 
   @Override
   public boolean lockApi(UUID apiId) {
-    return tx.select(APIS.ID)
-        .from(APIS)
-        .where(APIS.TENANT_ID.eq(tenantId).and(APIS.ID.eq(apiId)))
-        .forUpdate()
-        .fetchOptional()
-        .isPresent();
+    return TenantApis.lock(tx, tenantId, apiId);
   }
 
   @Override
