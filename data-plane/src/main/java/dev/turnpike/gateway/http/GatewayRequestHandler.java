@@ -29,6 +29,7 @@ import dev.turnpike.gateway.runtime.StageRuntime;
 import dev.turnpike.gateway.sourceip.SourceAddressRules;
 import dev.turnpike.gateway.template.GatewayResponseTemplates;
 import dev.turnpike.gateway.tracing.GatewayTracer;
+import dev.turnpike.gateway.usage.RequestIds;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;

@@ -3,6 +3,7 @@ package dev.turnpike.gateway.websocket;
 import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.response.GatewayFailure;
+import dev.turnpike.gateway.usage.RequestIds;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Context;
@@ -12,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonObject;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,7 +181,7 @@ public final class Connection {
     long startNanos = System.nanoTime();
     long startMillis = gateway.nowMillis();
     touch();
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next().toString();
     WebSocketStage.Route route = stage.routeFor(text);
     if (route == null) {
       answerError("Forbidden", requestId);
@@ -343,7 +343,7 @@ public final class Connection {
   }
 
   private static String messageId() {
-    return UUID.randomUUID().toString();
+    return RequestIds.next().toString();
   }
 
   private void onClosed() {
@@ -381,7 +381,7 @@ public final class Connection {
             EventType.DISCONNECT,
             WebSocketRouteConfig.DISCONNECT,
             null,
-            UUID.randomUUID().toString(),
+            RequestIds.next().toString(),
             startMillis,
             null,
             false,

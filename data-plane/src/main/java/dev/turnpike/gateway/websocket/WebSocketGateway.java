@@ -3,6 +3,7 @@ package dev.turnpike.gateway.websocket;
 import dev.turnpike.contracts.config.WebSocketRouteConfig;
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.contracts.usage.UsageEvent;
+import dev.turnpike.gateway.usage.RequestIds;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -287,7 +287,7 @@ public final class WebSocketGateway {
       long bytesOut) {
     usage.emit(
         UsageEvent.builder()
-            .eventId(UUID.randomUUID())
+            .eventId(RequestIds.next())
             .tenantId(info.tenantId())
             .apiId(info.apiId())
             .stage(info.stage())

@@ -1,11 +1,12 @@
-package dev.turnpike.gateway.http;
+package dev.turnpike.gateway.usage;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Random version-4 UUIDs from the thread's own generator. Request and event ids need to be unique,
- * not unguessable, and {@link UUID#randomUUID()} would put a SecureRandom on every request.
+ * Random version-4 UUIDs from the thread's own generator, for HTTP requests and WebSocket messages
+ * alike (each is also its usage event's id). Request and event ids need to be unique, not
+ * unguessable, and {@link UUID#randomUUID()} would put a SecureRandom on every request.
  */
 public final class RequestIds {
   private RequestIds() {}
