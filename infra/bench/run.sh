@@ -888,10 +888,13 @@ run_throttle_accuracy() {
   echo "Pinned client: all traffic to node 1 of 3 (nodes 1, 2, 4 alive)"
   accuracy_table "$WORK/throttle-pinned.txt" "$pinned_start" "$pinned_start:1" "$pinned_start"
   echo
+  # The last second is cut short by the end of the run: left out.
   awk -v start="$pinned_start" -v limit="$ACCURACY_RATE" '
-    $1 >= start + 5 { sum += $2; n++ }
-    END { printf "pinned client: admitted %.1f/s of %d/s (%.1f%%) after 5 s of settling\n", sum / n, limit, 100 * sum / n / limit }' \
-    "$WORK/throttle-pinned.txt"
+    $1 >= start + 5 { ok[$1] = $2; last = ($1 > last ? $1 : last) }
+    END {
+      for (t in ok) if (t < last) { sum += ok[t]; n++ }
+      printf "pinned client: admitted %.1f/s of %d/s (%.1f%%) after 5 s of settling\n", sum / n, limit, 100 * sum / n / limit
+    }' "$WORK/throttle-pinned.txt"
 }
 
 run_profile() {
