@@ -18,7 +18,10 @@
 #   infra/bench/run.sh loops              nginx proxy, bare vertx-http-proxy, gateway passthrough
 #                                         and full chain with 1 worker / event loop, then the same
 #                                         four with 2 (wrk -t2 -c128), ratios to nginx in each
-#   infra/bench/run.sh throttle-accuracy  2 gateway nodes sharing one plan throttle (200/s)
+#   infra/bench/run.sh throttle-accuracy  3 gateway nodes (Kafka membership) sharing one plan
+#                                         throttle (200/s) behind a round-robin client, one
+#                                         killed and one added mid-run: admitted/s per 5 s window
+#                                         against the limit; then a client pinned to one node
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
 #                                         another scenario, e.g. /bench/bench/tpl)
@@ -59,7 +62,12 @@ NGINX_WORKERS=$EVENT_LOOPS
 KEYS=${BENCH_KEYS:-10000}
 ROUTES=${BENCH_ROUTES:-10000}
 GATEWAY_JVM_OPTS=${BENCH_GATEWAY_JVM_OPTS:--Xms1g -Xmx1g}
-ACCURACY_DURATION=${BENCH_ACCURACY_DURATION:-20}
+ACCURACY_WARMUP=${BENCH_ACCURACY_WARMUP:-20}
+ACCURACY_DURATION=${BENCH_ACCURACY_DURATION:-130}
+ACCURACY_KILL_AT=${BENCH_ACCURACY_KILL_AT:-30}
+ACCURACY_ADD_AT=${BENCH_ACCURACY_ADD_AT:-50}
+ACCURACY_PINNED_DURATION=${BENCH_ACCURACY_PINNED_DURATION:-30}
+ACCURACY_CONCURRENCY=${BENCH_ACCURACY_CONCURRENCY:-16}
 ACCURACY_RATE=${BENCH_ACCURACY_RATE:-200}
 ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
@@ -896,67 +904,127 @@ run_loops() {
     "passthrough $(ratio "${RPS[6]}" "${RPS[2]}")x, full chain $(ratio "${RPS[7]}" "${RPS[3]}")x requests/s"
 }
 
-# throttle_run OUT PORT SECONDS: one wrk on one node with the limited plan's key.
-throttle_run() {
-  BENCH_LIMITED_KEY=$BENCH_LIMITED_KEY BENCH_PATH=/bench/bench/limited/items/1 \
-    wrk -t1 -c8 -d"$3s" --timeout 10s -s "$BENCH_DIR/throttle.lua" "http://127.0.0.1:$2" >"$1" 2>&1
+# throttle_load OUT SECONDS PORTS_FILE: ThrottleLoad, the limited plan's key round-robin over the
+# nodes listed in PORTS_FILE (re-read as it runs); OUT gets "epochSecond 200s 429s others" lines.
+throttle_load() {
+  "$JAVA" -Xmx256m -cp "$PLATFORM_CP" dev.turnpike.infra.bench.ThrottleLoad "$3" \
+    "$BENCH_LIMITED_KEY" /bench/bench/limited/items/1 "$2" "$ACCURACY_CONCURRENCY" "$1" \
+    >"$1.log" 2>&1
+}
+
+# await_load OUT: waits for the ThrottleLoad writing OUT to have its first answer, and prints the
+# epoch second.
+await_load() {
+  local i
+  for i in $(seq 1 600); do
+    if [ -f "$1.started" ]; then
+      date +%s
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "ThrottleLoad had no answer within 60 s; see $1.log"
+}
+
+# accuracy_table PER_SECOND_FILE START NODES_AT EVENTS: one row per 5-second window from START
+# (epoch seconds): admitted/s beside the limit, and for windows more than 5 s from every event
+# (epoch seconds, space-separated) whether they are within 10% of it. NODES_AT is "t:n ..." (from
+# epoch second t on, the client reaches n nodes).
+accuracy_table() {
+  awk -v start="$2" -v nodes_at="$3" -v events="$4" -v limit="$ACCURACY_RATE" '
+    { ok[$1] = $2; all[$1] = $2 + $3 + $4; last = ($1 > last ? $1 : last) }
+    END {
+      ne = split(events, ev, " "); nn = split(nodes_at, na, " ")
+      printf "%-10s %6s %10s %11s %8s %8s  %s\n", "window", "nodes", "offered/s", "admitted/s", "limit/s", "error", "verdict"
+      judged = 0; inside = 0
+      for (w = start; w + 5 <= last; w += 5) {
+        sum = 0; offered = 0
+        for (t = w; t < w + 5; t++) { sum += ok[t]; offered += all[t] }
+        rate = sum / 5
+        n = "?"
+        for (i = 1; i <= nn; i++) { split(na[i], p, ":"); if (p[1] <= w) n = p[2] }
+        settling = 0
+        for (i = 1; i <= ne; i++) if (ev[i] > w - 5 && ev[i] < w + 5) settling = 1
+        err = 100 * (rate - limit) / limit
+        verdict = settling ? "settling" : (err >= -10 && err <= 10 ? "ok" : "OUT")
+        if (!settling) { judged++; if (verdict == "ok") inside++ }
+        printf "%-10s %6s %10.1f %11.1f %8d %+7.1f%%  %s\n", "+" (w - start) "-" (w - start + 5) "s", n, offered / 5, rate, limit, err, verdict
+      }
+      printf "windows judged: %d, within 10%%: %d\n", judged, inside
+    }' "$1"
 }
 
 run_throttle_accuracy() {
   start_backend
-  start_platform 2 100 100
-  local ports=($BENCH_GATEWAY_PORTS) pids=() i file ok throttled other seconds total_rate=0
-  step "warm-up: 5s on both nodes with the limited plan's key"
-  for i in 0 1; do
-    throttle_run "$WORK/throttle-warmup-$((i + 1)).txt" "${ports[i]}" 5 &
-    pids+=($!)
-    STARTED_PIDS+=($!)
+  start_platform 3 100 100
+  local ports=($BENCH_GATEWAY_PORTS) pids=($BENCH_GATEWAY_PIDS) added_port load_pid i
+  local start kill_at add_at added_at pinned_start
+  free_port added_port
+  rm -f "$WORK/expected-exits" "$WORK/add-node" "$WORK/added-node.env" "$WORK"/throttle-*
+  printf '%s\n' "${ports[@]}" >"$WORK/lb-ports.txt"
+  step "warm-up: ${ACCURACY_WARMUP}s round-robin over the 3 nodes with the limited plan's key"
+  throttle_load "$WORK/throttle-warmup.txt" "$ACCURACY_WARMUP" "$WORK/lb-ports.txt" ||
+    die "ThrottleLoad failed; see $WORK/throttle-warmup.txt.log"
+  step "measuring: ${ACCURACY_DURATION}s round-robin; node 3 killed (kill -9) at ${ACCURACY_KILL_AT}s," \
+    "a node added at ${ACCURACY_ADD_AT}s"
+  throttle_load "$WORK/throttle-churn.txt" "$ACCURACY_DURATION" "$WORK/lb-ports.txt" &
+  load_pid=$!
+  STARTED_PIDS+=("$load_pid")
+  start=$(await_load "$WORK/throttle-churn.txt")
+  sleep "$ACCURACY_KILL_AT"
+  # Told first, so the platform does not take the node's end for a failure.
+  echo "${pids[2]}" >>"$WORK/expected-exits"
+  kill -9 "${pids[2]}"
+  kill_at=$(date +%s)
+  # The load balancer's health check drops it (the client also skips a node that refuses).
+  printf '%s\n' "${ports[0]}" "${ports[1]}" >"$WORK/lb-ports.txt"
+  sleep $((ACCURACY_ADD_AT - ACCURACY_KILL_AT))
+  echo "$added_port" >"$WORK/add-node"
+  add_at=$(date +%s)
+  for i in $(seq 1 600); do
+    [ -f "$WORK/added-node.env" ] && break
+    check_platform
+    sleep 0.2
   done
-  for i in "${pids[@]}"; do wait "$i" || die "wrk failed; see $WORK/throttle-warmup-*.txt"; done
-  sleep 2
-  step "measuring: ${ACCURACY_DURATION}s, wrk -t1 -c8 on each node, far above the limit"
-  pids=()
-  for i in 0 1; do
-    throttle_run "$WORK/throttle-node-$((i + 1)).txt" "${ports[i]}" "$ACCURACY_DURATION" &
-    pids+=($!)
-    STARTED_PIDS+=($!)
-  done
-  for i in "${pids[@]}"; do wait "$i" || die "wrk failed; see $WORK/throttle-node-*.txt"; done
+  [ -f "$WORK/added-node.env" ] || die "the added node did not get ready; see $WORK/platform.log"
+  # shellcheck disable=SC1091
+  . "$WORK/added-node.env"
+  added_at=$(date +%s)
+  BENCH_GATEWAY_PIDS="$BENCH_GATEWAY_PIDS $BENCH_ADDED_PID"
+  printf '%s\n' "${ports[0]}" "${ports[1]}" "$BENCH_ADDED_PORT" >"$WORK/lb-ports.txt"
+  step "node 4 ready on port $BENCH_ADDED_PORT after $((added_at - add_at))s; in the rotation"
+  wait "$load_pid" || die "ThrottleLoad failed; see $WORK/throttle-churn.txt.log"
+  check_platform
+
+  step "pinned client: ${ACCURACY_PINNED_DURATION}s, all traffic to node 1 of 3"
+  echo "${ports[0]}" >"$WORK/lb-ports.txt"
+  throttle_load "$WORK/throttle-pinned.txt" "$ACCURACY_PINNED_DURATION" "$WORK/lb-ports.txt" &
+  load_pid=$!
+  STARTED_PIDS+=("$load_pid")
+  pinned_start=$(await_load "$WORK/throttle-pinned.txt")
+  wait "$load_pid" || die "ThrottleLoad failed; see $WORK/throttle-pinned.txt.log"
   check_platform
 
   echo
-  echo "Throttle accuracy: plan throttle $ACCURACY_RATE/s, burst $ACCURACY_BURST, shared by 2 gateway" \
-    "nodes (TURNPIKE_GATEWAY_NODE_COUNT=2: each enforces $(awk -v r="$ACCURACY_RATE" 'BEGIN { print r / 2 }')/s," \
-    "burst $((ACCURACY_BURST / 2))); one key, ${ACCURACY_DURATION}s"
+  echo "Throttle accuracy $(date -u +%F): plan throttle $ACCURACY_RATE/s, burst $ACCURACY_BURST, one key;" \
+    "Kafka membership (heartbeat 2 s, expiry 6 s), limits shared by observed traffic;" \
+    "ThrottleLoad round-robin, $ACCURACY_CONCURRENCY requests in flight"
+  echo "events: +0s 3 nodes; +$((kill_at - start))s node 3 killed (kill -9) and out of the rotation;" \
+    "+$((add_at - start))s node 4 started; +$((added_at - start))s node 4 ready and in the rotation"
   echo
-  printf '%-6s %7s %10s %10s %10s %8s %12s\n' node port requests "200" "429" other "admitted/s"
-  local total_ok=0 total_seconds=0 burst_free_rate
-  for i in 0 1; do
-    file=$WORK/throttle-node-$((i + 1)).txt
-    ok=$(awk '$1 == "STATUS" && $2 == "200" { print $3 }' "$file")
-    throttled=$(awk '$1 == "STATUS" && $2 == "429" { print $3 }' "$file")
-    other=$(awk '$1 == "STATUS" && $2 == "other" { print $3 }' "$file")
-    seconds=$(awk '/ requests in / { sub(/s,?$/, "", $4); print $4 }' "$file")
-    [ -n "$ok" ] && [ -n "$seconds" ] || {
-      cat "$file" >&2
-      die "no counts from wrk on node $((i + 1))"
-    }
-    printf '%-6s %7s %10s %10s %10s %8s %12.1f\n' "$((i + 1))" "${ports[i]}" \
-      "$((ok + throttled + other))" "$ok" "$throttled" "$other" \
-      "$(awk -v a="$ok" -v s="$seconds" 'BEGIN { print a / s }')"
-    total_rate=$(awk -v t="$total_rate" -v a="$ok" -v s="$seconds" 'BEGIN { print t + a / s }')
-    total_ok=$((total_ok + ok))
-    total_seconds=$(awk -v t="$total_seconds" -v s="$seconds" 'BEGIN { print t + s / 2 }')
-  done
-  burst_free_rate=$(awk -v a="$total_ok" -v b="$ACCURACY_BURST" -v s="$total_seconds" \
-    'BEGIN { printf "%.1f", (a - b) / s }')
+  accuracy_table "$WORK/throttle-churn.txt" "$start" "$start:3 $kill_at:2 $added_at:3" \
+    "$start $kill_at $add_at $added_at"
   echo
-  echo "upper bound with the burst spent once: $(awk -v r="$ACCURACY_RATE" -v b="$ACCURACY_BURST" \
-    -v s="$ACCURACY_DURATION" 'BEGIN { printf "%.1f", r + b / s }')/s;" \
-    "admitted beyond the burst: $burst_free_rate/s"
-  echo "2-node throttle accuracy: admitted $(awk -v t="$total_rate" 'BEGIN { printf "%.1f", t }')/s" \
-    "of configured $ACCURACY_RATE/s = $(awk -v t="$total_rate" -v r="$ACCURACY_RATE" \
-      'BEGIN { printf "%.1f", 100 * t / r }')%"
+  echo "Pinned client: all traffic to node 1 of 3 (nodes 1, 2, 4 alive)"
+  accuracy_table "$WORK/throttle-pinned.txt" "$pinned_start" "$pinned_start:1" "$pinned_start"
+  echo
+  # The last second is cut short by the end of the run: left out.
+  awk -v start="$pinned_start" -v limit="$ACCURACY_RATE" '
+    $1 >= start + 5 { ok[$1] = $2; last = ($1 > last ? $1 : last) }
+    END {
+      for (t in ok) if (t < last) { sum += ok[t]; n++ }
+      printf "pinned client: admitted %.1f/s of %d/s (%.1f%%) after 5 s of settling\n", sum / n, limit, 100 * sum / n / limit
+    }' "$WORK/throttle-pinned.txt"
 }
 
 run_profile() {

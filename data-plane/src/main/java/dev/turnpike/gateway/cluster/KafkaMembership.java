@@ -1,9 +1,11 @@
 package dev.turnpike.gateway.cluster;
 
+import dev.turnpike.gateway.throttle.DemandReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * the node cannot tell a lost cluster from a lost broker, and dropping to one node would let every
  * node admit the whole limit. Once they come back, it waits one heartbeat interval, in which every
  * other reachable node is heard from, before it counts again.
+ *
+ * <p>Each heartbeat also carries the node's recent demand ({@link Traffic#sample}), and once per
+ * heartbeat interval, and whenever the count changes, the node re-shares its limits by the demand
+ * every live node last reported ({@link Traffic#share}).
  */
 public final class KafkaMembership implements AutoCloseable {
   /** Compacted, one partition: the last heartbeat or tombstone of each node. */
@@ -73,9 +79,34 @@ public final class KafkaMembership implements AutoCloseable {
       Duration expiry,
       int initialCount) {}
 
+  /** The node's traffic, exchanged with the heartbeats; called on the membership thread only. */
+  public interface Traffic {
+    /** No exchange: the heartbeats carry no demand and shares stay even. */
+    Traffic NONE =
+        new Traffic() {
+          @Override
+          public DemandReport sample(String nodeId) {
+            return DemandReport.none(nodeId);
+          }
+
+          @Override
+          public void share(int nodeCount, DemandReport own, Collection<DemandReport> others) {}
+        };
+
+    /** This node's demand since the last sample, for the heartbeat about to go out. */
+    DemandReport sample(String nodeId);
+
+    /**
+     * Shares the limits among {@code nodeCount} live nodes by this node's last sample and the other
+     * live nodes' last reports.
+     */
+    void share(int nodeCount, DemandReport own, Collection<DemandReport> others);
+  }
+
   private final Config config;
   private final NodeDirectory directory;
   private final IntConsumer onCount;
+  private final Traffic traffic;
   private final Clock clock;
   private final Thread thread;
   private volatile boolean stopping;
@@ -86,10 +117,11 @@ public final class KafkaMembership implements AutoCloseable {
   private volatile boolean heartbeatDelivered;
 
   private KafkaMembership(
-      Config config, NodeDirectory directory, IntConsumer onCount, Clock clock) {
+      Config config, NodeDirectory directory, IntConsumer onCount, Traffic traffic, Clock clock) {
     this.config = config;
     this.directory = directory;
     this.onCount = onCount;
+    this.traffic = traffic;
     this.clock = clock;
     this.nodeCount = Math.max(1, config.initialCount());
     this.thread = new Thread(this::run, "turnpike-gateway-membership");
@@ -109,7 +141,24 @@ public final class KafkaMembership implements AutoCloseable {
       IntConsumer onCount,
       MeterRegistry metrics,
       Clock clock) {
-    KafkaMembership membership = new KafkaMembership(config, directory, onCount, clock);
+    return start(config, directory, onCount, Traffic.NONE, metrics, clock);
+  }
+
+  /**
+   * Starts the membership thread, with the node's traffic exchanged on the heartbeats, and returns
+   * at once.
+   *
+   * @param onCount called on the membership thread with the live node count (at least 1) each time
+   *     it changes, before {@code traffic} re-shares by demand
+   */
+  public static KafkaMembership start(
+      Config config,
+      NodeDirectory directory,
+      IntConsumer onCount,
+      Traffic traffic,
+      MeterRegistry metrics,
+      Clock clock) {
+    KafkaMembership membership = new KafkaMembership(config, directory, onCount, traffic, clock);
     Gauge.builder("turnpike.gateway.cluster.nodes", membership, KafkaMembership::nodeCount)
         .description("Gateway nodes this node shares its limits with, itself included")
         .register(metrics);
@@ -206,6 +255,7 @@ public final class KafkaMembership implements AutoCloseable {
     long nextTopicAttempt = 0;
     List<TopicPartition> partitions = List.of();
     long nextHeartbeat = 0;
+    DemandReport own = DemandReport.none(config.nodeId());
     while (!stopping) {
       long now = clock.millis();
       if (partitions.isEmpty()) {
@@ -221,9 +271,12 @@ public final class KafkaMembership implements AutoCloseable {
         reader.assign(partitions);
         reader.seekToBeginning(partitions);
       }
+      boolean sampled = false;
       if (now - nextHeartbeat >= 0) {
         nextHeartbeat = now + config.heartbeat().toMillis();
-        heartbeat(producer, now);
+        own = traffic.sample(config.nodeId());
+        sampled = true;
+        heartbeat(producer, now, own);
       }
       for (ConsumerRecord<String, byte[]> record :
           reader.poll(Duration.ofMillis(Math.min(config.heartbeat().toMillis(), 200)))) {
@@ -239,7 +292,10 @@ public final class KafkaMembership implements AutoCloseable {
         // A heartbeat interval after its own heartbeat came back, every node that reaches Kafka
         // has been heard from too: counting earlier would, at start or after an outage, see this
         // node alone and admit the whole limit for a moment.
-        report(Math.max(1, live.getAsInt()));
+        boolean changed = report(Math.max(1, live.getAsInt()));
+        if (sampled || changed) {
+          traffic.share(nodeCount, own, directory.othersDemand());
+        }
       }
     }
   }
@@ -290,8 +346,8 @@ public final class KafkaMembership implements AutoCloseable {
     }
   }
 
-  private void heartbeat(KafkaProducer<String, byte[]> producer, long now) {
-    Heartbeat heartbeat = new Heartbeat(config.nodeId(), config.address(), now);
+  private void heartbeat(KafkaProducer<String, byte[]> producer, long now, DemandReport demand) {
+    Heartbeat heartbeat = new Heartbeat(config.nodeId(), config.address(), now, demand);
     producer.send(
         new ProducerRecord<>(config.topic(), config.nodeId(), heartbeat.toJson()),
         (metadata, error) -> {
@@ -318,13 +374,15 @@ public final class KafkaMembership implements AutoCloseable {
     }
   }
 
-  private void report(int count) {
+  /** Reports a new count; true if it changed. */
+  private boolean report(int count) {
     if (count == nodeCount) {
-      return;
+      return false;
     }
     LOG.info("gateway nodes alive: {} (was {}); limits are re-shared among them", count, nodeCount);
     nodeCount = count;
     onCount.accept(count);
+    return true;
   }
 
   private void sayGoodbye(KafkaProducer<String, byte[]> producer) {

@@ -1,9 +1,11 @@
 package dev.turnpike.gateway.cluster;
 
+import dev.turnpike.gateway.throttle.DemandReport;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -17,7 +19,7 @@ import java.util.Set;
  * <p>Only the membership thread changes it; {@link #peers()} is read from any thread.
  */
 public final class NodeDirectory {
-  private record Seen(String address, long atMillis) {}
+  private record Seen(String address, long atMillis, DemandReport demand) {}
 
   private final String selfId;
   private final long expiryMillis;
@@ -41,7 +43,7 @@ public final class NodeDirectory {
     if (nowMillis - heartbeat.sentAtMillis() >= expiryMillis) {
       return;
     }
-    seen.put(heartbeat.nodeId(), new Seen(heartbeat.address(), nowMillis));
+    seen.put(heartbeat.nodeId(), new Seen(heartbeat.address(), nowMillis, heartbeat.demand()));
   }
 
   /** A tombstone: the node stopped cleanly. */
@@ -68,6 +70,17 @@ public final class NodeDirectory {
     live.putAll(staticPeers);
     peers = Map.copyOf(live);
     return seen.containsKey(selfId) ? OptionalInt.of(seen.size()) : OptionalInt.empty();
+  }
+
+  /**
+   * The demand the other live nodes last reported, as of the latest {@link #refresh}: a node that
+   * left or expired reports nothing any more.
+   */
+  public synchronized List<DemandReport> othersDemand() {
+    return seen.entrySet().stream()
+        .filter(node -> !node.getKey().equals(selfId))
+        .map(node -> node.getValue().demand())
+        .toList();
   }
 
   /**

@@ -31,6 +31,7 @@ import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
 import dev.turnpike.gateway.template.TemplateRenderer;
+import dev.turnpike.gateway.throttle.DemandReport;
 import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
 import dev.turnpike.gateway.usage.KafkaUsagePublisher;
@@ -54,6 +55,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -269,7 +271,10 @@ public final class GatewayNode implements AutoCloseable {
         .compose(ignored -> startMembership());
   }
 
-  /** With Kafka membership, the live node count re-shares the limits from now on. */
+  /**
+   * With Kafka membership, the live node count and the demand the nodes report with their
+   * heartbeats re-share the limits from now on.
+   */
   private Future<Void> startMembership() {
     if (!settings.membership().kafka()) {
       return Future.succeededFuture();
@@ -299,6 +304,18 @@ public final class GatewayNode implements AutoCloseable {
                       settings.nodeCount()),
                   nodes,
                   limiters::nodeCount,
+                  new KafkaMembership.Traffic() {
+                    @Override
+                    public DemandReport sample(String nodeId) {
+                      return limiters.sampleDemand(nodeId, System.nanoTime());
+                    }
+
+                    @Override
+                    public void share(
+                        int nodeCount, DemandReport own, Collection<DemandReport> others) {
+                      limiters.shareByDemand(nodeCount, own, others);
+                    }
+                  },
                   metrics,
                   Clock.systemUTC());
           return null;

@@ -418,6 +418,51 @@ class GcraLimiterTest {
     }
   }
 
+  @Nested
+  class SharesByKey {
+
+    @Test
+    void a_key_counts_every_request_it_sees_admitted_or_not_until_drained() {
+      GcraLimiter limiter = GcraLimiter.sharedAcross(new ThrottleLimit(10, 2), 2);
+      admitted(limiter, "a", T0, 5);
+      admitted(limiter, "b", T0, 1);
+      java.util.Map<String, Long> seen = new java.util.HashMap<>();
+
+      limiter.drainDemand(seen::put);
+      assertThat(seen).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 5L, "b", 1L));
+
+      seen.clear();
+      limiter.drainDemand(seen::put);
+      assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void a_key_of_its_own_share_keeps_its_bucket_and_others_keep_the_even_share() {
+      GcraLimiter limiter = GcraLimiter.sharedAcross(new ThrottleLimit(100, 10), 2);
+      // Even share: burst 5, 50/s.
+      assertThat(admitted(limiter, "pinned", T0, 20)).isEqualTo(5);
+
+      limiter.shareByKey(key -> key.equals("pinned") ? 1.0 : Double.NaN);
+
+      assertThat(limiter.limitFor("pinned")).isEqualTo(new ThrottleLimit(100, 10));
+      assertThat(limiter.limitFor("other")).isEqualTo(new ThrottleLimit(50, 5));
+      // The key's backlog is kept: 100 ms (5 intervals of 20 ms), 50 ms of it left 50 ms later,
+      // within the whole limit's tolerance of 90 ms (9 of 10 ms) for 5 more requests; under the
+      // even share (80 ms of 20 ms) it would have been 2.
+      assertThat(admitted(limiter, "pinned", T0 + 50 * MILLISECOND, 20)).isEqualTo(5);
+      assertThat(admitted(limiter, "other", T0, 20)).isEqualTo(5);
+    }
+
+    @Test
+    void a_key_first_seen_after_sharing_takes_its_share_at_once() {
+      GcraLimiter limiter = GcraLimiter.sharedAcross(new ThrottleLimit(100, 10), 2);
+      limiter.shareByKey(key -> 0.3);
+
+      assertThat(admitted(limiter, "new", T0, 20)).isEqualTo(3);
+      assertThat(limiter.limitFor("new")).isEqualTo(new ThrottleLimit(30, 3));
+    }
+  }
+
   @FunctionalInterface
   private interface Clock {
     long nowNanos(int thread);

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -37,7 +37,7 @@ public final class BenchPlatform implements AutoCloseable {
   private final BenchOptions options;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<GatewayProcess> gateways = new ArrayList<>();
+  private final List<GatewayProcess> gateways = new CopyOnWriteArrayList<>();
   private volatile GatewayProcess tlsGateway;
   private final AtomicBoolean closing = new AtomicBoolean();
   private BenchKafka kafka;
@@ -239,14 +239,24 @@ public final class BenchPlatform implements AutoCloseable {
     return all;
   }
 
-  /** Runs on the main thread until a node exits (then exits 1) or the JVM is stopped. */
+  /**
+   * Runs on the main thread until a node exits unexpectedly (then exits 1) or the JVM is stopped.
+   * Meanwhile it takes two requests from run.sh, as files in the work directory: {@code
+   * expected-exits} lists the pids of nodes the script kills on purpose, whose exit is no failure;
+   * {@code add-node} holds a port, on which it starts one node more, and once that node is ready
+   * writes {@code added-node.env} ({@code BENCH_ADDED_PORT}, {@code BENCH_ADDED_PID}).
+   */
   private void countUsageUntilANodeExits() throws InterruptedException {
-    CompletableFuture<Object> anyExit =
-        CompletableFuture.anyOf(
-            allNodes().stream().map(GatewayProcess::onExit).toArray(CompletableFuture[]::new));
     Path countFile = options.workDir().resolve("usage-events.txt");
     Path temporary = options.workDir().resolve("usage-events.txt.tmp");
-    while (!anyExit.isDone()) {
+    while (true) {
+      List<GatewayProcess> failed =
+          allNodes().stream()
+              .filter(gateway -> gateway.onExit().isDone() && !expectedExit(gateway))
+              .toList();
+      if (!failed.isEmpty()) {
+        break;
+      }
       try {
         Files.writeString(temporary, kafka.usageEvents() + "\n");
         Files.move(
@@ -254,6 +264,7 @@ public final class BenchPlatform implements AutoCloseable {
             countFile,
             StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
+        addNodeIfAsked();
       } catch (IOException | RuntimeException e) {
         if (closing.get()) {
           return;
@@ -264,7 +275,7 @@ public final class BenchPlatform implements AutoCloseable {
     }
     if (!closing.get()) {
       for (GatewayProcess gateway : allNodes()) {
-        if (gateway.onExit().isDone()) {
+        if (gateway.onExit().isDone() && !expectedExit(gateway)) {
           System.out.println(
               "FAILED gateway node "
                   + gateway.index()
@@ -276,6 +287,38 @@ public final class BenchPlatform implements AutoCloseable {
       }
       System.exit(1);
     }
+  }
+
+  private boolean expectedExit(GatewayProcess gateway) {
+    Path file = options.workDir().resolve("expected-exits");
+    try {
+      return Files.exists(file)
+          && Files.readAllLines(file).stream()
+              .map(String::strip)
+              .anyMatch(line -> line.equals(Long.toString(gateway.pid())));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void addNodeIfAsked() throws IOException, InterruptedException {
+    Path request = options.workDir().resolve("add-node");
+    if (!Files.exists(request)) {
+      return;
+    }
+    int port = Integer.parseInt(Files.readString(request).strip());
+    Files.delete(request);
+    int index = allNodes().size() + 1;
+    GatewayProcess added =
+        GatewayProcess.start(options, index, kafka.bootstrapServers(), false, port);
+    gateways.add(added);
+    added.awaitReady(http, READY_TIMEOUT);
+    say("gateway node " + index + " added on port " + port + " (pid " + added.pid() + ")");
+    Path file = options.workDir().resolve("added-node.env");
+    Path temporary = options.workDir().resolve("added-node.env.tmp");
+    Files.write(temporary, List.of("BENCH_ADDED_PORT=" + port, "BENCH_ADDED_PID=" + added.pid()));
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override

@@ -71,7 +71,16 @@ final class GatewayProcess implements AutoCloseable {
    */
   static GatewayProcess start(BenchOptions options, int index, String kafkaBootstrap, boolean tls)
       throws IOException {
-    int port = freePort();
+    return start(options, index, kafkaBootstrap, tls, freePort());
+  }
+
+  /**
+   * Starts node {@code index} as {@link #start(BenchOptions, int, String, boolean)} does, on the
+   * given traffic port (run.sh's throttle-accuracy chooses the port of the node it adds mid-run).
+   */
+  static GatewayProcess start(
+      BenchOptions options, int index, String kafkaBootstrap, boolean tls, int port)
+      throws IOException {
     int adminPort = freePort();
     Path dataDir = options.workDir().resolve("gateway-" + index + "-data");
     deleteRecursively(dataDir);
