@@ -119,6 +119,14 @@ class OutboxRelayTest {
     metrics = new SimpleMeterRegistry();
   }
 
+  /**
+   * How long relaying may take before a test fails. A round is milliseconds on a quiet machine, but
+   * under a loaded CI run a round can outlast the tests' 3 s delivery timeout, and each failed
+   * round backs off up to 10 s (with two relays, each also re-initializes its fenced producer): CI
+   * once saw 50 rows take over 20 s. The bound only decides how long a real failure takes.
+   */
+  static final Duration RELAYED_WITHIN = Duration.ofSeconds(90);
+
   static void await(Duration timeout, BooleanSupplier done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
@@ -187,7 +195,7 @@ class OutboxRelayTest {
       String topic = appendRows("turnpike.test." + UUID.randomUUID(), 0, 30);
       OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
       try {
-        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         relay.close();
       }
@@ -204,7 +212,7 @@ class OutboxRelayTest {
           .execute();
       OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
       try {
-        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         relay.close();
       }
@@ -264,7 +272,7 @@ class OutboxRelayTest {
       appendRows(topic, 5, 10);
       OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
       try {
-        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         relay.close();
       }
@@ -294,7 +302,7 @@ class OutboxRelayTest {
               List.of(topic),
               new ConfigRecordLimit(64 * 1024, 96 * 1024));
       try {
-        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         relay.close();
       }
@@ -315,7 +323,7 @@ class OutboxRelayTest {
       }
       OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
       try {
-        await(Duration.ofSeconds(30), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         relay.close();
       }
@@ -332,12 +340,12 @@ class OutboxRelayTest {
     void survives_its_own_restart_without_loss_or_reordering(KafkaBroker kafka) {
       String topic = appendRows("turnpike.test." + UUID.randomUUID(), 0, 40);
       OutboxRelay first = relay(kafka.bootstrapServers(), List.of(topic));
-      await(Duration.ofSeconds(20), () -> unsent(topic) < 40);
+      await(RELAYED_WITHIN, () -> unsent(topic) < 40);
       first.close();
       appendRows(topic, 40, 20);
       OutboxRelay second = relay(kafka.bootstrapServers(), List.of(topic));
       try {
-        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         second.close();
       }
@@ -350,13 +358,13 @@ class OutboxRelayTest {
         String topic = appendRows("turnpike.test." + UUID.randomUUID(), 0, 20);
         OutboxRelay relay = relay(kafka.bootstrapServers(), List.of(topic));
         try {
-          await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+          await(RELAYED_WITHIN, () -> unsent(topic) == 0);
           kafka.stopBroker();
           appendRows(topic, 20, 20);
           // Nothing can be stamped while Kafka is away.
           assertThat(unsent(topic)).isEqualTo(20);
           kafka.startBroker();
-          await(Duration.ofSeconds(60), () -> unsent(topic) == 0);
+          await(RELAYED_WITHIN, () -> unsent(topic) == 0);
         } finally {
           relay.close();
         }
@@ -372,7 +380,7 @@ class OutboxRelayTest {
       OutboxRelay a = relay(kafka.bootstrapServers(), List.of(topic));
       OutboxRelay b = relay(kafka.bootstrapServers(), List.of(topic));
       try {
-        await(Duration.ofSeconds(20), () -> unsent(topic) == 0);
+        await(RELAYED_WITHIN, () -> unsent(topic) == 0);
       } finally {
         a.close();
         b.close();
