@@ -25,6 +25,10 @@
 #   infra/bench/run.sh profile            the full chain once more, with a flight recording of
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
 #                                         another scenario, e.g. /bench/bench/tpl)
+#   infra/bench/run.sh bulkhead           one shared node: the bench tenant's steady open-loop
+#                                         load (p50/p99) alone, then beside the noisy tenant
+#                                         driven at 100x its throttle, rounds alternating; then
+#                                         beside the noisy tenant as fast as wrk can drive it
 #   infra/bench/run.sh websocket          a WebSocket API stage (stage ws) against a bare Vert.x
 #                                         WebSocket echo server: message echo rate and server CPU
 #                                         per message, the gateway's ratio; then 10,000 idle
@@ -37,9 +41,9 @@ export LC_ALL=C
 
 MODE=${1:-bench}
 case "$MODE" in
-  bench | loops | throttle-accuracy | profile | websocket) ;;
+  bench | loops | throttle-accuracy | profile | websocket | bulkhead) ;;
   *)
-    echo "usage: $0 [bench | loops | throttle-accuracy | profile | websocket]" >&2
+    echo "usage: $0 [bench | loops | throttle-accuracy | profile | websocket | bulkhead]" >&2
     exit 2
     ;;
 esac
@@ -70,6 +74,12 @@ ACCURACY_PINNED_DURATION=${BENCH_ACCURACY_PINNED_DURATION:-30}
 ACCURACY_CONCURRENCY=${BENCH_ACCURACY_CONCURRENCY:-16}
 ACCURACY_RATE=${BENCH_ACCURACY_RATE:-200}
 ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
+# The bulkhead mode: the quiet tenant's steady rate, the noisy tenant's (its throttle is 100/s),
+# seconds per measurement and alternating rounds.
+BULKHEAD_QUIET_RATE=${BENCH_BULKHEAD_QUIET_RATE:-2000}
+BULKHEAD_NOISY_RATE=${BENCH_BULKHEAD_NOISY_RATE:-10000}
+BULKHEAD_DURATION=${BENCH_BULKHEAD_DURATION:-20}
+BULKHEAD_ROUNDS=${BENCH_BULKHEAD_ROUNDS:-3}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
@@ -1307,6 +1317,86 @@ run_websocket() {
     "$(awk -v a="${WS_CPU_US[0]}" -v b="${WS_CPU_US[1]}" 'BEGIN { printf "%.2f", a / b }') per core"
 }
 
+# rate_load OUT PATH KEYS RATE WARMUP SECONDS: RateLoad (an open-loop client at RATE/s, latency
+# counted from each request's due time) against the first node; OUT gets
+# "sent ok throttled other p50 p99 p999 max" (ms).
+rate_load() {
+  "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$PLATFORM_CP" dev.turnpike.infra.bench.RateLoad \
+    "${BENCH_GATEWAY_PORTS%% *}" "$2/items/1" "$3" "$4" "$5" "$6" 64 "$1" >"$1.log" 2>&1 ||
+    die "RateLoad failed; see $1.log"
+}
+
+# median OF NUMBERS...: the median (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+run_bulkhead() {
+  start_backend
+  start_platform 1 "$KEYS" 100
+  local quiet=/bench/bench/full noisy_path=$BENCH_NOISY_PATH round noisy_pid
+  local alone=() beside=() line
+  local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *}
+  step "JIT warm-up: ${JIT_WARMUP}s of both tenants' traffic"
+  rate_load "$WORK/bulk-warm-noisy.txt" "$noisy_path" "$BENCH_NOISY_KEY" "$BULKHEAD_NOISY_RATE" 0 \
+    "$JIT_WARMUP" &
+  noisy_pid=$!
+  STARTED_PIDS+=("$noisy_pid")
+  rate_load "$WORK/bulk-warm-quiet.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 0 \
+    "$JIT_WARMUP"
+  wait "$noisy_pid"
+  for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
+    step "round $round: the bench tenant alone at $BULKHEAD_QUIET_RATE/s for ${BULKHEAD_DURATION}s"
+    rate_load "$WORK/bulk-alone-$round.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
+      "$BULKHEAD_DURATION"
+    alone+=("$(cat "$WORK/bulk-alone-$round.txt")")
+    step "round $round: the same beside the noisy tenant at $BULKHEAD_NOISY_RATE/s"
+    # The noisy load starts first and ends last, so it covers the whole measurement.
+    rate_load "$WORK/bulk-noisy-$round.txt" "$noisy_path" "$BENCH_NOISY_KEY" "$BULKHEAD_NOISY_RATE" 0 \
+      $((BULKHEAD_DURATION + 6)) &
+    noisy_pid=$!
+    STARTED_PIDS+=("$noisy_pid")
+    sleep 2
+    rate_load "$WORK/bulk-beside-$round.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
+      "$BULKHEAD_DURATION"
+    wait "$noisy_pid"
+    beside+=("$(cat "$WORK/bulk-beside-$round.txt")")
+  done
+  step "worst case: the noisy tenant as fast as wrk drives it (-c$CONNECTIONS, its one key)"
+  BENCH_NOISY_KEYS_FILE=$WORK/noisy-key.txt
+  echo "$BENCH_NOISY_KEY" >"$BENCH_NOISY_KEYS_FILE"
+  BENCH_KEYS_FILE=$BENCH_NOISY_KEYS_FILE wrk_run "$WORK/bulk-wrk-noisy.txt" "$gateway" "$noisy_path" 0 \
+    $((BULKHEAD_DURATION + 6)) &
+  noisy_pid=$!
+  STARTED_PIDS+=("$noisy_pid")
+  sleep 2
+  rate_load "$WORK/bulk-beside-wrk.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
+    "$BULKHEAD_DURATION"
+  wait "$noisy_pid"
+  check_platform
+
+  echo
+  echo "Bulkheads $(date -u +%F), one shared gateway node ($EVENT_LOOPS event loop(s), JVM $GATEWAY_JVM_OPTS):"
+  echo "the bench tenant's full chain at $BULKHEAD_QUIET_RATE/s open loop (RateLoad, latency from each"
+  echo "request's due time), ${BULKHEAD_DURATION}s per measurement, alone and beside tenant noisy (throttle"
+  echo "$BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s; rounds alternate. Columns: sent ok 429 other p50 p99 p99.9 max (ms)"
+  for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
+    echo "  round $round alone:         ${alone[round - 1]}"
+    echo "  round $round beside noisy:  ${beside[round - 1]}   noisy: $(cat "$WORK/bulk-noisy-$round.txt")"
+  done
+  echo "  beside noisy under wrk:  $(cat "$WORK/bulk-beside-wrk.txt")   noisy (wrk): $(awk '/Requests\/sec/ { print $2 "/s" }' "$WORK/bulk-wrk-noisy.txt")"
+  local p99_alone p99_beside p99_wrk bad
+  p99_alone=$(median $(for line in "${alone[@]}"; do echo "$line" | awk '{ print $6 }'; done))
+  p99_beside=$(median $(for line in "${beside[@]}"; do echo "$line" | awk '{ print $6 }'; done))
+  p99_wrk=$(awk '{ print $6 }' "$WORK/bulk-beside-wrk.txt")
+  bad=$(for line in "${alone[@]}" "${beside[@]}"; do echo "$line"; done | awk '{ s += $3 + $4 } END { print s + 0 }')
+  echo
+  echo "bench tenant refused or failed in the open-loop rounds: $bad (must be 0)"
+  awk -v a="$p99_alone" -v b="$p99_beside" -v w="$p99_wrk" 'BEGIN {
+    d = 100 * (b - a) / a
+    printf "bulkhead: median p99 alone %.2f ms, beside the noisy tenant at 100x its limit %.2f ms: %+.1f%% (%s, bar +20%%)\n", a, b, d, (d <= 20 ? "within" : "OVER")
+    printf "worst case: beside the noisy tenant driven by wrk as fast as the node answers, p99 %.2f ms (%+.1f%%)\n", w, 100 * (w - a) / a
+  }'
+}
+
 mkdir -p "$WORK"
 install_tools
 build
@@ -1316,4 +1406,5 @@ case "$MODE" in
   throttle-accuracy) run_throttle_accuracy ;;
   profile) run_profile ;;
   websocket) run_websocket ;;
+  bulkhead) run_bulkhead ;;
 esac

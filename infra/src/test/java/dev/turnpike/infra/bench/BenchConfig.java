@@ -75,7 +75,12 @@ import java.util.Map;
  *       (route selection, the mock's answer, a usage event per message).
  * </ul>
  *
- * The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
+ * A second tenant, {@code noisy}, has one API and stage ({@code /noisy/noisy/noisy}: the full
+ * chain's route) under a plan with a low throttle ({@link #NOISY_THROTTLE}) and one key: the
+ * bulkhead mode drives it far above that limit beside the bench tenant's steady traffic on the same
+ * node.
+ *
+ * <p>The bench plan's per-key throttle (1,000/s, burst 500) and daily quota (10^9) are real limits
  * that are checked on every request but cannot be reached with thousands of keys in a short run.
  */
 final class BenchConfig {
@@ -119,6 +124,14 @@ final class BenchConfig {
    */
   static final String WEBSOCKET_MESSAGE = "{\"action\":\"echo\",\"data\":\"turnpike bench ws\"}";
 
+  /** The bulkhead mode's other tenant, its API and stage. */
+  static final String NOISY_TENANT_ID = "t-noisy";
+
+  static final String NOISY = "noisy";
+  static final String NOISY_API_ID = "a-noisy";
+  static final String NOISY_PLAN = "plan-noisy";
+  static final ThrottleLimit NOISY_THROTTLE = new ThrottleLimit(100, 50);
+
   static final String BENCH_PLAN = "plan-bench";
   static final String LIMITED_PLAN = "plan-limited";
   static final ThrottleLimit BENCH_KEY_THROTTLE = new ThrottleLimit(1_000, 500);
@@ -133,6 +146,7 @@ final class BenchConfig {
   private final List<KeyRecord> keyRecords;
   private final List<String> benchKeys;
   private final String limitedKey;
+  private final String noisyKey;
   private final BenchIssuer issuer;
 
   private BenchConfig(
@@ -141,12 +155,14 @@ final class BenchConfig {
       List<KeyRecord> keyRecords,
       List<String> benchKeys,
       String limitedKey,
+      String noisyKey,
       BenchIssuer issuer) {
     this.deployments = deployments;
     this.plans = plans;
     this.keyRecords = keyRecords;
     this.benchKeys = benchKeys;
     this.limitedKey = limitedKey;
+    this.noisyKey = noisyKey;
     this.issuer = issuer;
   }
 
@@ -330,8 +346,39 @@ final class BenchConfig {
     }
     String limitedKey = newKey(random);
     records.add(keyRecord(limitedKey, "key-limited", LIMITED_PLAN));
+    String noisyKey = newKey(random);
+    records.add(keyRecord(noisyKey, "key-noisy", NOISY_PLAN, NOISY_TENANT_ID));
+    List<DeploymentSnapshot> withNoisy = new ArrayList<>(deployments);
+    withNoisy.add(
+        DeploymentSnapshot.builder()
+            .tenantId(NOISY_TENANT_ID)
+            .tenantSlug(NOISY)
+            .apiId(NOISY_API_ID)
+            .apiSlug(NOISY)
+            .stage(NOISY)
+            .deploymentId("dep-noisy")
+            .hash("noisy-1")
+            .deployedAt(now)
+            .routes(List.of(new RouteConfig("noisy-proxy", "ANY", "/{proxy+}", true, proxyAll)))
+            .build());
+    List<PlanRecord> withNoisyPlan = new ArrayList<>(plans);
+    withNoisyPlan.add(
+        new PlanRecord(
+            PlanRecord.SCHEMA_VERSION,
+            NOISY_TENANT_ID,
+            NOISY_PLAN,
+            "Noisy",
+            NOISY_THROTTLE,
+            null,
+            List.of(new PlanStage(NOISY_API_ID, NOISY, null, Map.of()))));
     return new BenchConfig(
-        deployments, plans, List.copyOf(records), List.copyOf(benchKeys), limitedKey, issuer);
+        List.copyOf(withNoisy),
+        List.copyOf(withNoisyPlan),
+        List.copyOf(records),
+        List.copyOf(benchKeys),
+        limitedKey,
+        noisyKey,
+        issuer);
   }
 
   /** The {@code ws} stage: a WebSocket API whose two-way {@code echo} route answers the message. */
@@ -391,6 +438,16 @@ final class BenchConfig {
 
   String limitedKey() {
     return limitedKey;
+  }
+
+  /** The noisy tenant's one key, in its low-throttle plan. */
+  String noisyKey() {
+    return noisyKey;
+  }
+
+  /** The noisy tenant's stage, path style. */
+  static String noisyPath() {
+    return "/" + NOISY + "/" + NOISY + "/" + NOISY;
   }
 
   /** The JWT stage's issuer: its files for the backend and the token for wrk. */
@@ -466,13 +523,17 @@ final class BenchConfig {
   }
 
   private static KeyRecord keyRecord(String key, String keyId, String planId) {
+    return keyRecord(key, keyId, planId, TENANT_ID);
+  }
+
+  private static KeyRecord keyRecord(String key, String keyId, String planId, String tenantId) {
     return new KeyRecord(
         KeyRecord.SCHEMA_VERSION,
         ApiKeyHash.sha256Hex(key),
         keyId,
         key.substring(0, 8),
-        TENANT_ID,
-        "app-bench",
+        tenantId,
+        tenantId.equals(TENANT_ID) ? "app-bench" : "app-" + tenantId,
         List.of(planId),
         KeyStatus.ENABLED,
         null);

@@ -52,6 +52,28 @@ class BenchConfigTest {
     }
 
     @Test
+    void the_noisy_tenants_one_key_and_stage_are_its_own_under_its_low_throttle() {
+      KeyRecord noisy =
+          config.keyRecords().stream()
+              .filter(k -> k.keyHash().equals(ApiKeyHash.sha256Hex(config.noisyKey())))
+              .findFirst()
+              .orElseThrow();
+      assertThat(noisy.tenantId()).isEqualTo(BenchConfig.NOISY_TENANT_ID);
+      assertThat(noisy.planIds()).containsExactly(BenchConfig.NOISY_PLAN);
+      DeploymentSnapshot stage = stage(BenchConfig.NOISY);
+      assertThat(stage.tenantId()).isEqualTo(BenchConfig.NOISY_TENANT_ID);
+      assertThat(stage.routes()).allMatch(route -> route.apiKeyRequired());
+      assertThat(config.plans())
+          .filteredOn(plan -> plan.planId().equals(BenchConfig.NOISY_PLAN))
+          .singleElement()
+          .satisfies(
+              plan -> {
+                assertThat(plan.tenantId()).isEqualTo(BenchConfig.NOISY_TENANT_ID);
+                assertThat(plan.throttle()).isEqualTo(BenchConfig.NOISY_THROTTLE);
+              });
+    }
+
+    @Test
     void
         only_the_pass_function_templated_cached_compressed_and_authorizer_stages_serve_without_a_key() {
       for (DeploymentSnapshot deployment : config.deployments()) {

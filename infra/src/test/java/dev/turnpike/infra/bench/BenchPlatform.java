@@ -162,6 +162,8 @@ public final class BenchPlatform implements AutoCloseable {
         base + BenchConfig.stagePath(BenchConfig.LIMITED) + "/items/1",
         config.limitedKey(),
         200);
+    expect(gateway, base + BenchConfig.noisyPath() + "/items/1", config.noisyKey(), 200);
+    expect(gateway, base + BenchConfig.noisyPath() + "/items/1", key, 403);
   }
 
   private void expect(GatewayProcess gateway, String url, String apiKey, int status)
@@ -210,6 +212,9 @@ public final class BenchPlatform implements AutoCloseable {
             "BENCH_JWT_FILE=" + jwtFile,
             "BENCH_ROUTE_COUNT=" + options.routeCount(),
             "BENCH_LIMITED_KEY=" + config.limitedKey(),
+            "BENCH_NOISY_KEY=" + config.noisyKey(),
+            "BENCH_NOISY_PATH=" + BenchConfig.noisyPath(),
+            "BENCH_NOISY_RATE=" + (long) BenchConfig.NOISY_THROTTLE.rateLimit(),
             "BENCH_LIMITED_RATE=" + (long) options.limitedRate(),
             "BENCH_LIMITED_BURST=" + options.limitedBurst(),
             "BENCH_GATEWAY_PORTS=\"" + join(GatewayProcess::port) + "\"",
