@@ -11,8 +11,8 @@ import java.util.UUID;
  * @param comparison a {@link Comparison}'s wire name
  * @param state {@code ok}, {@code firing}, or {@code insufficient_data} while the metric cannot be
  *     read (Prometheus down or refusing the query)
- * @param stateValue the metric's value at the last change of state, null before any and while
- *     the data is insufficient
+ * @param stateValue the metric's value at the last change of state, null before any and while the
+ *     data is insufficient
  * @param signed whether the alarm has a signing secret (alarms made before secrets have none until
  *     it is rotated)
  * @param signingSecret the secret in clear, only in the answer that issued it (create, rotate)

@@ -12,4 +12,11 @@ import java.util.UUID;
  *     failed: <why>}
  */
 public record AlarmTransition(
-    UUID id, UUID alarmId, Instant at, String from, String to, Double value, String reason, String webhook) {}
+    UUID id,
+    UUID alarmId,
+    Instant at,
+    String from,
+    String to,
+    Double value,
+    String reason,
+    String webhook) {}

@@ -136,8 +136,7 @@ public final class Alarms {
     if (v.required("/name", in.name())) {
       v.length("/name", in.name(), 1, 128);
     }
-    if (v.required("/stage", in.stage())
-        && !STAGE_NAME.matcher(in.stage()).matches()) {
+    if (v.required("/stage", in.stage()) && !STAGE_NAME.matcher(in.stage()).matches()) {
       // A stage's own rule (stages.name): the evaluator also escapes it in PromQL, whatever it is.
       v.add("/stage", "must be a stage name: 1 to 64 letters, digits, _ or -");
     }

@@ -13,9 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The signature every alarm webhook call carries, Stripe's scheme: header {@value #HEADER} with
  * {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under the alarm's signing secret>}.
  * The timestamp is signed with the body so a captured call cannot be replayed later with a new
- * time; a receiver checks the signature in constant time and refuses a time too far from its
- * clock. {@link #verify} is the receiver's recipe, kept here so the docs and the tests use the
- * code that signs.
+ * time; a receiver checks the signature in constant time and refuses a time too far from its clock.
+ * {@link #verify} is the receiver's recipe, kept here so the docs and the tests use the code that
+ * signs.
  */
 public final class WebhookSignature {
   public static final String HEADER = "Turnpike-Signature";

@@ -110,11 +110,7 @@ public final class AlarmEvaluator implements AutoCloseable {
 
   /** Reads metering's aggregates. */
   public AlarmEvaluator(
-      DSLContext system,
-      WebhookSender sender,
-      SigningSecrets secrets,
-      Clock clock,
-      Config config) {
+      DSLContext system, WebhookSender sender, SigningSecrets secrets, Clock clock, Config config) {
     this(system, new AggregateMetricReader(), sender, secrets, clock, config);
   }
 

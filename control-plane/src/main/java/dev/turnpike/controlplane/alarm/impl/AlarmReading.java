@@ -10,7 +10,8 @@ record AlarmReading(double value, String problem) {
   }
 
   static AlarmReading insufficient(String problem) {
-    return new AlarmReading(Double.NaN, problem.length() > 300 ? problem.substring(0, 300) : problem);
+    return new AlarmReading(
+        Double.NaN, problem.length() > 300 ? problem.substring(0, 300) : problem);
   }
 
   boolean readable() {

@@ -12,8 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
  * The threads that call tenants' webhooks, shared fairly: each tenant has its own queue (bounded),
  * at most {@code perTenant} of its calls run at once, and free threads take the next call from the
  * tenants in turn. So a tenant whose receiver hangs holds at most {@code perTenant} threads (each
- * until the sender's timeout) and fills only its own queue; every other tenant's calls still find
- * a thread, and a tenant with many calls waiting does not go before one with a single call.
+ * until the sender's timeout) and fills only its own queue; every other tenant's calls still find a
+ * thread, and a tenant with many calls waiting does not go before one with a single call.
  */
 final class FairWebhookPool implements AutoCloseable {
   private final int threads;
@@ -34,8 +34,8 @@ final class FairWebhookPool implements AutoCloseable {
 
   /**
    * @param threads calls running at once, all tenants together
-   * @param perTenant calls of one tenant running at once; below {@code threads} so one tenant
-   *     never holds them all
+   * @param perTenant calls of one tenant running at once; below {@code threads} so one tenant never
+   *     holds them all
    * @param perTenantWaiting calls of one tenant waiting at most; more are refused
    */
   FairWebhookPool(int threads, int perTenant, int perTenantWaiting) {

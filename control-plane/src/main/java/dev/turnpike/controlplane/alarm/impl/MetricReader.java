@@ -10,8 +10,8 @@ interface MetricReader {
   default void roundStarted() {}
 
   /**
-   * The alarm's metric over its window ending at {@code now}; never throws for a source that
-   * fails, it answers {@link AlarmReading#insufficient}.
+   * The alarm's metric over its window ending at {@code now}; never throws for a source that fails,
+   * it answers {@link AlarmReading#insufficient}.
    *
    * @param tx the round's transaction, as the system role
    */

@@ -23,8 +23,7 @@ final class PromQl {
    */
   static String query(
       AlarmMetric metric, String tenant, String api, String stage, int windowMinutes) {
-    String scope =
-        "tenant=" + quote(tenant) + ",api=" + quote(api) + ",stage=" + quote(stage);
+    String scope = "tenant=" + quote(tenant) + ",api=" + quote(api) + ",stage=" + quote(stage);
     String window = "[" + windowMinutes + "m]";
     String all = "sum(increase(" + REQUESTS + "{" + scope + "}" + window + "))";
     return switch (metric) {
@@ -64,10 +63,10 @@ final class PromQl {
   }
 
   /**
-   * A PromQL double-quoted string literal holding exactly {@code value}. Printable ASCII passes
-   * but for {@code "} and {@code \}, which are escaped; anything else (control characters, line
-   * ends, non-ASCII) becomes a {@code \\u} or {@code \\U} escape, which PromQL reads back as the
-   * same code point.
+   * A PromQL double-quoted string literal holding exactly {@code value}. Printable ASCII passes but
+   * for {@code "} and {@code \}, which are escaped; anything else (control characters, line ends,
+   * non-ASCII) becomes a {@code \\u} or {@code \\U} escape, which PromQL reads back as the same
+   * code point.
    */
   static String quote(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');

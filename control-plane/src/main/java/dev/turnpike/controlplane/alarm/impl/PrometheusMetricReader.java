@@ -26,13 +26,13 @@ import org.jooq.Record2;
  * Reads an alarm's metric through Prometheus's HTTP API ({@code GET /api/v1/query}) at the round's
  * time, with a query {@link PromQl} builds from the alarm's tenant and API slugs (read here from
  * the platform's rows, not from anything the tenant typed) and its stage. Prometheus is the
- * operator's, so it is not held to the tenants' egress policy; every call is bounded by the
- * timeout and its answer by {@link #MAX_ANSWER_BYTES}.
+ * operator's, so it is not held to the tenants' egress policy; every call is bounded by the timeout
+ * and its answer by {@link #MAX_ANSWER_BYTES}.
  *
  * <p>Nothing here throws: an unreachable, slow or failing Prometheus, or an answer of another
- * shape, is a reading of insufficient data with the reason. After a failure to reach Prometheus
- * the rest of the round's alarms are not queried (they get the same reason), so a Prometheus that
- * hangs costs a round one timeout, not one per alarm, while the round holds its alarms' locks.
+ * shape, is a reading of insufficient data with the reason. After a failure to reach Prometheus the
+ * rest of the round's alarms are not queried (they get the same reason), so a Prometheus that hangs
+ * costs a round one timeout, not one per alarm, while the round holds its alarms' locks.
  *
  * <p>No series in the window is 0, as in metering's aggregates: a stage without calls has no
  * series. A ratio of no calls (0/0) is 0 too.

@@ -50,8 +50,7 @@ public final class WebhookSender {
   }
 
   /**
-   * @param headers added to the request (the platform's own, e.g. the signature; never a
-   *     tenant's)
+   * @param headers added to the request (the platform's own, e.g. the signature; never a tenant's)
    */
   public Outcome post(String tenantId, String url, String json, Map<String, String> headers) {
     URI uri;

@@ -63,8 +63,7 @@ public final class AlarmEndpoints implements Endpoints {
             ctx -> {
               UUID apiId = http.id(ctx, "apiId", "API");
               UUID alarmId = http.id(ctx, "alarmId", "Alarm");
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> alarms.rotateSigningSecret(tx, apiId, alarmId));
+              http.inTenant(ctx, WRITE, 200, tx -> alarms.rotateSigningSecret(tx, apiId, alarmId));
             });
     router
         .get(one + "/history")
