@@ -5,7 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,7 +44,7 @@ public final class WebhookSignature {
       return false;
     }
     Long t = null;
-    java.util.List<byte[]> signatures = new java.util.ArrayList<>();
+    List<byte[]> signatures = new ArrayList<>();
     for (String part : header.split(",")) {
       int eq = part.indexOf('=');
       if (eq < 0) {

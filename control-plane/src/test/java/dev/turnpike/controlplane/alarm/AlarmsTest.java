@@ -428,6 +428,9 @@ class AlarmsTest {
     /** Status and body of the next answers; null never answers. */
     volatile Map.Entry<Integer, String> answer;
 
+    /** How long the answers take. */
+    volatile long delayMillis;
+
     @BeforeAll
     void startPrometheus() {
       vertx = Vertx.vertx();
@@ -442,12 +445,20 @@ class AlarmsTest {
                     }
                     queries.add(request.params());
                     Map.Entry<Integer, String> a = answer;
-                    if (a != null) {
-                      request
-                          .response()
-                          .setStatusCode(a.getKey())
-                          .putHeader("Content-Type", "application/json")
-                          .end(a.getValue());
+                    if (a == null) {
+                      return;
+                    }
+                    Runnable end =
+                        () ->
+                            request
+                                .response()
+                                .setStatusCode(a.getKey())
+                                .putHeader("Content-Type", "application/json")
+                                .end(a.getValue());
+                    if (delayMillis > 0) {
+                      vertx.setTimer(delayMillis, id -> end.run());
+                    } else {
+                      end.run();
                     }
                   })
               .listen(0, "127.0.0.1")
@@ -620,6 +631,56 @@ class AlarmsTest {
         disable(first);
         disable(second);
       }
+    }
+
+    @Test
+    void a_round_that_reads_slowly_stops_at_half_an_interval_and_leaves_the_rest_for_the_next() {
+      String tenant = fx.tenant();
+      String apiId = fx.api(tenant);
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        ids.add(
+            api.post(token, alarms(tenant, apiId), alarm("slow" + i, receiverUrl()))
+                .json()
+                .getString("id"));
+      }
+      answer = Map.entry(200, vector("0"));
+      delayMillis = 700;
+      queries.clear();
+      try (AlarmEvaluator evaluator =
+          new AlarmEvaluator(
+              system,
+              "http://127.0.0.1:" + prometheus.actualPort(),
+              Duration.ofSeconds(5),
+              new WebhookSender(policy, MachineNetwork.SYSTEM, Duration.ofSeconds(2)),
+              secrets(),
+              new MutableClock(Instant.now()),
+              new AlarmEvaluator.Config(
+                  Duration.ofSeconds(2),
+                  1000,
+                  2,
+                  1,
+                  10,
+                  1,
+                  Duration.ofMillis(10),
+                  Duration.ofDays(30),
+                  10))) {
+        evaluator.round();
+      } finally {
+        delayMillis = 0;
+        ids.forEach(AlarmsTest.this::disable);
+      }
+
+      // 700 ms a query, a second of the round's time: two queries at most, whoever's alarms.
+      assertThat(queries.size()).isBetween(1, 2);
+      assertThat(
+              owner.fetchCount(
+                  ALARMS,
+                  ALARMS
+                      .ID
+                      .in(ids.stream().map(UUID::fromString).toList())
+                      .and(ALARMS.EVALUATED_AT.isNull())))
+          .isGreaterThanOrEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
