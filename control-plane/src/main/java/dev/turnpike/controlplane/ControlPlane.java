@@ -1,7 +1,9 @@
 package dev.turnpike.controlplane;
 
+import dev.turnpike.controlplane.alarm.AlarmSettings;
 import dev.turnpike.controlplane.alarm.AlarmStore;
 import dev.turnpike.controlplane.alarm.Alarms;
+import dev.turnpike.controlplane.alarm.SigningSecrets;
 import dev.turnpike.controlplane.alarm.impl.AlarmEvaluator;
 import dev.turnpike.controlplane.alarm.impl.JooqAlarmStore;
 import dev.turnpike.controlplane.alarm.impl.WebhookSender;
@@ -382,31 +384,50 @@ public final class ControlPlane implements AutoCloseable {
         new StageClientCertificates(deploymentStore, stagePublisher, settings.secrets()),
         new Upstreams(upstreamStore, egress::problem),
         new WebSocketApis(webSocketStore, egress::problem),
-        new Alarms(stores.port(AlarmStore.class), egress::problem));
+        new Alarms(
+            stores.port(AlarmStore.class),
+            egress::problem,
+            new SigningSecrets(settings.secrets())));
   }
 
   /**
-   * Evaluates owners' alarms every {@code TURNPIKE_CP_ALARM_INTERVAL_SECONDS}, calling their
-   * webhooks under the same egress policy their URLs were saved under.
+   * Evaluates owners' alarms every {@code TURNPIKE_CP_ALARM_INTERVAL_SECONDS}, from Prometheus when
+   * the operator named one, calling their webhooks under the same egress policy their URLs were
+   * saved under, signed with secrets sealed under the operator's key.
    */
   private static AutoCloseable alarmEvaluator(
       ControlPlaneSettings settings, Database database, MachineNetwork network) {
-    if (settings.alarmInterval().isZero()) {
+    AlarmSettings alarms = settings.alarms();
+    if (alarms.interval().isZero()) {
       return () -> {};
     }
     AlarmEvaluator.Config defaults = AlarmEvaluator.Config.defaults();
-    return new AlarmEvaluator(
-            database.system(),
-            new WebhookSender(egressPolicy(settings, network), network, Duration.ofSeconds(5)),
-            Clock.systemUTC(),
-            new AlarmEvaluator.Config(
-                settings.alarmInterval(),
-                defaults.batchSize(),
-                defaults.webhookThreads(),
-                defaults.webhookQueue(),
-                defaults.webhookAttempts(),
-                defaults.retryDelay()))
-        .start();
+    AlarmEvaluator.Config config =
+        new AlarmEvaluator.Config(
+            alarms.interval(),
+            defaults.batchSize(),
+            alarms.webhookThreads(),
+            alarms.webhookPerTenant(),
+            defaults.webhookQueue(),
+            defaults.webhookAttempts(),
+            defaults.retryDelay(),
+            alarms.historyRetention(),
+            defaults.pruneBatch());
+    WebhookSender sender =
+        new WebhookSender(egressPolicy(settings, network), network, Duration.ofSeconds(5));
+    SigningSecrets secrets = new SigningSecrets(settings.secrets());
+    AlarmEvaluator evaluator =
+        alarms.prometheusUrl() == null
+            ? new AlarmEvaluator(database.system(), sender, secrets, Clock.systemUTC(), config)
+            : new AlarmEvaluator(
+                database.system(),
+                alarms.prometheusUrl(),
+                alarms.prometheusTimeout(),
+                sender,
+                secrets,
+                Clock.systemUTC(),
+                config);
+    return evaluator.start();
   }
 
   /** How tenants prove control of a domain, as the operator chose. */

@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane;
 
 import dev.turnpike.contracts.domain.SealedSecrets;
+import dev.turnpike.controlplane.alarm.AlarmSettings;
 import dev.turnpike.controlplane.domain.DomainSettings;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
@@ -76,7 +77,7 @@ public record ControlPlaneSettings(
     EgressSettings egress,
     OwnerLimits ownerLimits,
     DomainSettings domains,
-    Duration alarmInterval) {
+    AlarmSettings alarms) {
 
   /**
    * Seals and opens what tenants upload under the operator's {@code TURNPIKE_SECRET_KEY}; null when
@@ -172,8 +173,8 @@ public record ControlPlaneSettings(
    *   <li>{@code TURNPIKE_SECRET_KEY} [none]: the operator's key (32 bytes, base64), the gateways'
    *       too, that seals tenants' private keys (custom domains', backend client certificates');
    *       without it they cannot be uploaded; read with the custom-domain settings
-   *   <li>{@code TURNPIKE_CP_ALARM_INTERVAL_SECONDS} [60]: how often owners' alarms are evaluated;
-   *       0 evaluates none
+   *   <li>{@code TURNPIKE_CP_ALARM_*}: how owners' alarms are evaluated, see {@link
+   *       AlarmSettings#read}
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -246,7 +247,7 @@ public record ControlPlaneSettings(
             EgressSettings.read(read, EGRESS_KEYS),
             OwnerLimits.read(read),
             DomainSettings.read(read),
-            Duration.ofSeconds(read.integer("TURNPIKE_CP_ALARM_INTERVAL_SECONDS", 60, 0, 3600)));
+            AlarmSettings.read(read));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");

@@ -90,6 +90,22 @@ class ControlPlaneSettingsTest {
     }
 
     @Test
+    void refuses_a_tenants_webhook_share_of_every_thread_and_a_prometheus_url_that_is_none() {
+      Map<String, String> env = minimal();
+      env.put("TURNPIKE_CP_ALARM_WEBHOOK_THREADS", "4");
+      env.put("TURNPIKE_CP_ALARM_WEBHOOK_TENANT_IN_FLIGHT", "4");
+      env.put("TURNPIKE_CP_ALARM_PROMETHEUS_URL", "prometheus:9090");
+      assertThatThrownBy(() -> ControlPlaneSettings.fromEnvironment(env))
+          .hasMessageContaining("TURNPIKE_CP_ALARM_WEBHOOK_TENANT_IN_FLIGHT (4) must be below")
+          .hasMessageContaining("TURNPIKE_CP_ALARM_PROMETHEUS_URL must be an absolute http(s) URL");
+
+      var alarms = ControlPlaneSettings.fromEnvironment(minimal()).alarms();
+      assertThat(alarms.prometheusUrl()).isNull();
+      assertThat(alarms.historyRetention()).isEqualTo(java.time.Duration.ofDays(30));
+      assertThat(alarms.webhookPerTenant()).isLessThan(alarms.webhookThreads());
+    }
+
+    @Test
     void names_a_secret_key_that_is_not_32_bytes_of_base64() {
       Map<String, String> env = minimal();
       env.put("TURNPIKE_SECRET_KEY", "not base64!");

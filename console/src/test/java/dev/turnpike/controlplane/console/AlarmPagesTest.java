@@ -47,11 +47,15 @@ class AlarmPagesTest extends ConsoleFeatureTest {
 
     HttpResponse<String> created = owner.post(page, form("https://hooks.example.com/turnpike"));
 
-    assertThat(created.statusCode()).isEqualTo(303);
-    assertThat(owner.follow(created).body())
+    // The answer itself shows the signing secret, once: no redirect carries it.
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(created.body())
         .contains("Alarm prod 5xx is saved.")
+        .contains("Signing secret of prod 5xx")
         .contains("Stage prod: error_rate_5xx gt 2.5 over 10 min")
         .contains(">OK<");
+    String secret = secretIn(created.body());
+    assertThat(owner.page(page).body()).doesNotContain(secret).doesNotContain("Signing secret of");
     JsonObject saved = onlyAlarm(apiId);
     assertThat(saved.getDouble("threshold")).isEqualTo(2.5);
     String id = saved.getString("id");
@@ -93,10 +97,48 @@ class AlarmPagesTest extends ConsoleFeatureTest {
         .contains(">DISABLED<");
     assertThat(onlyAlarm(apiId).getBoolean("enabled")).isFalse();
 
+    HttpResponse<String> rotated = owner.post(page + "/" + id + "/signing-secret", Map.of());
+    assertThat(rotated.statusCode()).isEqualTo(200);
+    assertThat(rotated.body()).contains("has a new signing secret");
+    assertThat(secretIn(rotated.body())).isNotEqualTo(secret);
+
     HttpResponse<String> deleted = owner.post(page + "/" + id + "/delete", Map.of());
     assertThat(deleted.statusCode()).isEqualTo(303);
     assertThat(owner.follow(deleted).body()).contains("The alarm was deleted.");
     assertThat(onlyAlarm(apiId)).isNull();
+  }
+
+  static String secretIn(String html) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("whsec_[A-Za-z0-9_-]{43}").matcher(html);
+    assertThat(m.find()).as("a signing secret on the page").isTrue();
+    return m.group();
+  }
+
+  @Test
+  void an_alarm_without_data_shows_insufficient_data_and_why() {
+    String apiId = fixture.api(tenantId);
+    String page = tenantPath + "apis/" + apiId + "/alarms";
+    owner.post(page, form("https://hooks.example.com/turnpike"));
+    String id = onlyAlarm(apiId).getString("id");
+    var dsl = db.ownerDsl();
+    dsl.update(ALARMS)
+        .set(ALARMS.STATE, "insufficient_data")
+        .where(ALARMS.ID.eq(UUID.fromString(id)))
+        .execute();
+    dsl.insertInto(ALARM_HISTORY)
+        .set(ALARM_HISTORY.ID, UUID.randomUUID())
+        .set(ALARM_HISTORY.TENANT_ID, UUID.fromString(tenantId))
+        .set(ALARM_HISTORY.ALARM_ID, UUID.fromString(id))
+        .set(ALARM_HISTORY.AT, OffsetDateTime.now(ZoneOffset.UTC))
+        .set(ALARM_HISTORY.FROM_STATE, "ok")
+        .set(ALARM_HISTORY.TO_STATE, "insufficient_data")
+        .set(ALARM_HISTORY.REASON, "prometheus: no answer within 5000 ms")
+        .execute();
+
+    assertThat(owner.page(page).body())
+        .contains(">INSUFFICIENT DATA<")
+        .contains("prometheus: no answer within 5000 ms");
   }
 
   @Test

@@ -26,7 +26,10 @@ public interface AlarmStore {
   /**
    * @throws dev.turnpike.controlplane.problem.ApiFailure conflict when the name is taken
    */
-  void insert(Alarm alarm);
+  void insert(Alarm alarm, String storedSigningSecret);
+
+  /** Replaces the alarm's signing secret (its stored form). */
+  void setSigningSecret(UUID alarmId, String storedSigningSecret);
 
   /**
    * @throws dev.turnpike.controlplane.problem.ApiFailure conflict when the name is taken

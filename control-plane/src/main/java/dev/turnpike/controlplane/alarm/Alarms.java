@@ -24,17 +24,23 @@ public final class Alarms {
   /** A day: the longest window the minute aggregates are summed over. */
   public static final int MAX_WINDOW_MINUTES = 1440;
 
+  private static final java.util.regex.Pattern STAGE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   /** History rows an owner reads at once. */
   public static final int HISTORY_LIMIT = 100;
 
   private final TxStore<AlarmStore> alarmStore;
   private final InvokeUrlPolicy egress;
+  private final SigningSecrets secrets;
 
-  public Alarms(TxStore<AlarmStore> alarmStore, InvokeUrlPolicy egress) {
+  public Alarms(TxStore<AlarmStore> alarmStore, InvokeUrlPolicy egress, SigningSecrets secrets) {
     this.alarmStore = alarmStore;
     this.egress = egress;
+    this.secrets = secrets;
   }
 
+  /** Creates the alarm; the answer carries its signing secret, the only time it is shown. */
   public Alarm create(TenantTx tx, UUID apiId, AlarmSpec in) {
     AlarmStore store = locked(tx, apiId);
     judge(tx, in);
@@ -59,10 +65,27 @@ public final class Alarms {
             null,
             null,
             tx.now(),
-            tx.now());
-    store.insert(created);
+            tx.now(),
+            true,
+            null);
+    String secret = SigningSecrets.issue();
+    store.insert(created, secrets.stored(secret, created.id()));
+    // The audit trail records the alarm without its secret.
     tx.audit().record("alarm.create", "alarm", created.id(), null, created);
-    return created;
+    return created.withSigningSecret(secret);
+  }
+
+  /**
+   * Issues the alarm a new signing secret, shown in this answer only; calls from the next round on
+   * are signed with it.
+   */
+  public Alarm rotateSigningSecret(TenantTx tx, UUID apiId, UUID alarmId) {
+    AlarmStore store = locked(tx, apiId);
+    Alarm alarm = store.find(apiId, alarmId).orElseThrow(() -> notFound(alarmId));
+    String secret = SigningSecrets.issue();
+    store.setSigningSecret(alarm.id(), secrets.stored(secret, alarm.id()));
+    tx.audit().record("alarm.rotate-signing-secret", "alarm", alarm.id(), null, null);
+    return alarm.withSigningSecret(secret);
   }
 
   /** Replaces what the owner stated; the alarm keeps its state until the next evaluation. */
@@ -113,8 +136,9 @@ public final class Alarms {
     if (v.required("/name", in.name())) {
       v.length("/name", in.name(), 1, 128);
     }
-    if (v.required("/stage", in.stage())) {
-      v.length("/stage", in.stage(), 1, 128);
+    if (v.required("/stage", in.stage()) && !STAGE_NAME.matcher(in.stage()).matches()) {
+      // A stage's own rule (stages.name): the evaluator also escapes it in PromQL, whatever it is.
+      v.add("/stage", "must be a stage name: 1 to 64 letters, digits, _ or -");
     }
     if (v.required("/metric", in.metric()) && AlarmMetric.of(in.metric()).isEmpty()) {
       v.add("/metric", "must be one of " + names(AlarmMetric.values()));

@@ -56,6 +56,42 @@ class AlarmUseCasesTest {
     }
 
     @Test
+    void a_stage_that_is_no_stage_name_is_refused() {
+      Api api = api("pets");
+      AlarmSpec quoted =
+          new AlarmSpec(
+              "a",
+              "prod\",tenant=~\".+",
+              "errors_5xx",
+              "ge",
+              1.0,
+              5,
+              "https://hooks.example.com/",
+              null);
+
+      assertThat(refused(api, quoted).errors())
+          .extracting(FieldError::pointer)
+          .containsExactly("/stage");
+    }
+
+    @Test
+    void a_new_alarm_answers_its_signing_secret_once_and_a_rotation_a_new_one() {
+      Api api = api("pets");
+      Alarm created =
+          t.write(tx -> t.u.alarms().create(tx, api.id(), spec("a", "https://hooks.example.com/")));
+
+      assertThat(created.signingSecret()).startsWith("whsec_");
+      assertThat(created.signed()).isTrue();
+      Alarm read = t.write(tx -> t.u.alarms().get(tx, api.id(), created.id()));
+      assertThat(read.signingSecret()).isNull();
+      assertThat(read.toString()).doesNotContain("whsec_");
+      Alarm rotated = t.write(tx -> t.u.alarms().rotateSigningSecret(tx, api.id(), created.id()));
+      assertThat(rotated.signingSecret())
+          .startsWith("whsec_")
+          .isNotEqualTo(created.signingSecret());
+    }
+
+    @Test
     void a_webhook_at_a_private_address_is_refused_with_the_egress_policys_reason() {
       ApiFailure failure = refused(api("pets"), spec("a", "https://10.1.2.3/hook"));
 

@@ -17,12 +17,17 @@ import java.util.UUID;
 final class MemoryAlarmStore implements AlarmStore {
   static final String ALARMS = "alarms";
 
+  /** Signing secrets in their stored form, by alarm: a column of the alarms table in SQL. */
+  static final String SIGNING_SECRETS = "alarm_signing_secrets";
+
   private final MemoryDb.Table<Alarm> alarms;
   private final MemoryDb.Table<Api> apis;
+  private final MemoryDb.Table<String> secrets;
 
   MemoryAlarmStore(MemoryDb.Tx tx, UUID tenantId) {
     this.alarms = tx.table(ALARMS, tenantId, Alarm.class);
     this.apis = tx.table(MemoryApiStore.APIS, tenantId, Api.class);
+    this.secrets = tx.table(SIGNING_SECRETS, tenantId, String.class);
   }
 
   @Override
@@ -52,12 +57,20 @@ final class MemoryAlarmStore implements AlarmStore {
   }
 
   @Override
-  public void insert(Alarm alarm) {
+  public void insert(Alarm alarm, String storedSigningSecret) {
     if (apis.get(alarm.apiId()).isEmpty()) {
       throw new IllegalStateException("no API " + alarm.apiId() + " (foreign key)");
     }
     checkName(alarm);
     alarms.put(alarm.id(), alarm);
+    secrets.put(alarm.id(), storedSigningSecret);
+  }
+
+  @Override
+  public void setSigningSecret(UUID alarmId, String storedSigningSecret) {
+    if (alarms.get(alarmId).isPresent()) {
+      secrets.put(alarmId, storedSigningSecret);
+    }
   }
 
   @Override
@@ -80,6 +93,7 @@ final class MemoryAlarmStore implements AlarmStore {
   @Override
   public void delete(UUID alarmId) {
     alarms.remove(alarmId);
+    secrets.remove(alarmId);
   }
 
   @Override

@@ -18,10 +18,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * An API's alarms: each with its state (ok or firing) and its last changes, created or edited with
- * one form and deleted. The form states what the management API's POST or PUT states and the use
- * case judges it, so its messages, the egress policy's refusal of a webhook among them, are the
- * API's.
+ * An API's alarms: each with its state (ok, firing or insufficient data) and its last changes,
+ * created or edited with one form and deleted. The form states what the management API's POST or
+ * PUT states and the use case judges it, so its messages, the egress policy's refusal of a webhook
+ * among them, are the API's. A new alarm's signing secret (and a rotated one) is shown on the page
+ * that answers the POST, the only time it is shown: it is not carried through a redirect, so it
+ * never sits in the session.
  */
 public final class AlarmPages {
   private static final Set<String> FIELDS =
@@ -36,6 +38,14 @@ public final class AlarmPages {
 
   /** An alarm with its latest changes of state, as the page lists it. */
   public record AlarmRow(Alarm alarm, List<AlarmTransition> history) {}
+
+  /** A signing secret just issued, shown once. */
+  public record IssuedSecret(String alarmName, String secret) {
+    @Override
+    public String toString() {
+      return "IssuedSecret[" + alarmName + "]";
+    }
+  }
 
   private final Pages pages;
   private final UseCases u;
@@ -68,6 +78,7 @@ public final class AlarmPages {
             });
     router.post(list + "/:alarmId").handler(ctx -> save(ctx, Pages.id(ctx, "alarmId", "Alarm")));
     router.post(list + "/:alarmId/delete").handler(this::delete);
+    router.post(list + "/:alarmId/signing-secret").handler(this::rotate);
   }
 
   private View list(TenantTx tx, UUID apiId, UUID editing, Form form) {
@@ -131,13 +142,37 @@ public final class AlarmPages {
         ctx,
         tx -> {
           in.throwIfInvalid();
-          Alarm saved =
-              alarmId == null
-                  ? u.alarms().create(tx, apiId, spec)
-                  : u.alarms().update(tx, apiId, alarmId, spec);
+          if (alarmId == null) {
+            Alarm created = u.alarms().create(tx, apiId, spec);
+            return issued(tx, apiId, created, "Alarm " + created.name() + " is saved.");
+          }
+          Alarm saved = u.alarms().update(tx, apiId, alarmId, spec);
           return View.redirect(path(tx, apiId), "Alarm " + saved.name() + " is saved.");
         },
         (tx, form) -> list(tx, apiId, alarmId, form));
+  }
+
+  private void rotate(RoutingContext ctx) {
+    UUID apiId = ApiPages.apiId(ctx);
+    UUID alarmId = Pages.id(ctx, "alarmId", "Alarm");
+    pages.submit(
+        ctx,
+        tx -> {
+          Alarm alarm = u.alarms().rotateSigningSecret(tx, apiId, alarmId);
+          return issued(
+              tx,
+              apiId,
+              alarm,
+              "Alarm " + alarm.name() + " has a new signing secret; the old one signs no more.");
+        },
+        (tx, form) -> list(tx, apiId, null, fresh()));
+  }
+
+  /** The list, with the secret just issued shown once above it. */
+  private View issued(TenantTx tx, UUID apiId, Alarm alarm, String message) {
+    return list(tx, apiId, null, fresh())
+        .with("flash", message)
+        .with("issued", new IssuedSecret(alarm.name(), alarm.signingSecret()));
   }
 
   private void delete(RoutingContext ctx) {

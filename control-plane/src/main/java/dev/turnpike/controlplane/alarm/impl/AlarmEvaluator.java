@@ -2,14 +2,14 @@ package dev.turnpike.controlplane.alarm.impl;
 
 import static dev.turnpike.db.Tables.ALARMS;
 import static dev.turnpike.db.Tables.ALARM_HISTORY;
-import static dev.turnpike.db.Tables.USAGE_AGGREGATES;
 
 import dev.turnpike.controlplane.alarm.Alarm;
-import dev.turnpike.controlplane.alarm.AlarmMetric;
 import dev.turnpike.controlplane.alarm.Comparison;
+import dev.turnpike.controlplane.alarm.SigningSecrets;
+import dev.turnpike.controlplane.alarm.WebhookSignature;
 import dev.turnpike.db.tables.records.AlarmsRecord;
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +17,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -30,64 +29,130 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates every tenant's enabled alarms from metering's minute aggregates, every interval. Each
- * round takes the alarms evaluated longest ago with {@code FOR UPDATE SKIP LOCKED}, so two control
- * planes share the alarms rather than both judging one (and calling its webhook twice). A change of
- * state is written with its history row in the round's transaction; the webhook is called after the
- * commit, on a small pool of its own with a bounded queue, so a slow or dead receiver delays
- * neither the round nor any other tenant's alarms beyond its pool share. Each call is retried a
- * bounded number of times; its outcome is written to the history row, never thrown.
+ * Evaluates every tenant's enabled alarms every interval, from metering's minute aggregates or,
+ * when the operator configured one, through Prometheus's HTTP API. Each round takes the alarms
+ * evaluated longest ago with {@code FOR UPDATE SKIP LOCKED}, so two control planes share the alarms
+ * rather than both judging one (and calling its webhook twice). A change of state (ok, firing, or
+ * insufficient_data when the metric cannot be read) is written with its history row in the round's
+ * transaction; the webhook is called after the commit, signed with the alarm's secret, on a pool
+ * shared fairly between tenants ({@link FairWebhookPool}), so a slow or dead receiver delays
+ * neither the round nor any other tenant's alarms. Each call is retried a bounded number of times;
+ * its outcome is written to the history row, never thrown. Each round also deletes a bounded batch
+ * of history older than the retention.
  *
  * <p>Reads and writes run as the system role (every tenant's alarms), each query naming the alarm's
  * own tenant, so one tenant's alarm reads only its own traffic.
  */
 public final class AlarmEvaluator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlarmEvaluator.class);
-  private static final String MINUTE = "minute";
 
   /**
    * @param interval between rounds
    * @param batchSize alarms judged in one round at most
-   * @param webhookThreads calls in flight at most
-   * @param webhookQueue calls waiting at most; more are recorded as failed
+   * @param webhookThreads calls in flight at most, all tenants together
+   * @param webhookPerTenant calls of one tenant in flight at most; below {@code webhookThreads}
+   * @param webhookQueue calls of one tenant waiting at most; more are recorded as failed
    * @param webhookAttempts tries of one call at most
    * @param retryDelay between tries
+   * @param historyRetention history rows older than this are deleted
+   * @param pruneBatch history rows deleted per statement; a round runs at most {@link
+   *     #PRUNE_BATCHES_PER_ROUND} of them
    */
   public record Config(
       Duration interval,
       int batchSize,
       int webhookThreads,
+      int webhookPerTenant,
       int webhookQueue,
       int webhookAttempts,
-      Duration retryDelay) {
+      Duration retryDelay,
+      Duration historyRetention,
+      int pruneBatch) {
     public static Config defaults() {
-      return new Config(Duration.ofSeconds(60), 1000, 4, 1000, 3, Duration.ofSeconds(5));
+      return new Config(
+          Duration.ofSeconds(60),
+          1000,
+          4,
+          1,
+          100,
+          3,
+          Duration.ofSeconds(5),
+          Duration.ofDays(30),
+          1000);
     }
   }
 
+  /** Statements of pruning per round at most, so a large backlog is worked off over rounds. */
+  public static final int PRUNE_BATCHES_PER_ROUND = 10;
+
   /** A change of state found in a round, and its call to make. */
-  public record Transition(UUID historyId, UUID tenantId, String webhookUrl, String body) {}
+  public record Transition(
+      UUID historyId,
+      UUID tenantId,
+      UUID alarmId,
+      String webhookUrl,
+      String storedSecret,
+      String body) {
+    @Override
+    public String toString() {
+      return "Transition[" + historyId + ", alarm " + alarmId + "]";
+    }
+  }
 
   private final DSLContext system;
+  private final MetricReader reader;
   private final WebhookSender sender;
+  private final SigningSecrets secrets;
   private final Clock clock;
   private final Config config;
-  private final ThreadPoolExecutor calls;
+  private final FairWebhookPool calls;
   private final ScheduledExecutorService rounds;
 
-  public AlarmEvaluator(DSLContext system, WebhookSender sender, Clock clock, Config config) {
+  /** Reads metering's aggregates. */
+  public AlarmEvaluator(
+      DSLContext system, WebhookSender sender, SigningSecrets secrets, Clock clock, Config config) {
+    this(system, new AggregateMetricReader(), sender, secrets, clock, config);
+  }
+
+  /**
+   * Reads through Prometheus's HTTP API.
+   *
+   * @param prometheusUrl Prometheus's root URL, the operator's
+   * @param prometheusTimeout of each query
+   */
+  public AlarmEvaluator(
+      DSLContext system,
+      String prometheusUrl,
+      Duration prometheusTimeout,
+      WebhookSender sender,
+      SigningSecrets secrets,
+      Clock clock,
+      Config config) {
+    this(
+        system,
+        new PrometheusMetricReader(prometheusUrl, prometheusTimeout),
+        sender,
+        secrets,
+        clock,
+        config);
+  }
+
+  private AlarmEvaluator(
+      DSLContext system,
+      MetricReader reader,
+      WebhookSender sender,
+      SigningSecrets secrets,
+      Clock clock,
+      Config config) {
     this.system = system;
+    this.reader = reader;
     this.sender = sender;
+    this.secrets = secrets;
     this.clock = clock;
     this.config = config;
     this.calls =
-        new ThreadPoolExecutor(
-            config.webhookThreads(),
-            config.webhookThreads(),
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.webhookQueue()),
-            Thread.ofPlatform().name("alarm-webhook-", 0).daemon().factory());
+        new FairWebhookPool(
+            config.webhookThreads(), config.webhookPerTenant(), config.webhookQueue());
     this.rounds =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("alarm-evaluator").daemon().factory());
@@ -106,6 +171,11 @@ public final class AlarmEvaluator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("alarm evaluation round failed: {}", e.toString());
     }
+    try {
+      prune();
+    } catch (RuntimeException e) {
+      LOG.warn("alarm history pruning failed: {}", e.toString());
+    }
   }
 
   /** One round: judges the due alarms, then hands their webhook calls to the pool. */
@@ -117,10 +187,48 @@ public final class AlarmEvaluator implements AutoCloseable {
     return transitions;
   }
 
+  /**
+   * Deletes history older than the retention, {@code pruneBatch} rows per statement and at most
+   * {@link #PRUNE_BATCHES_PER_ROUND} statements, each its own short transaction so no statement
+   * holds many locks or runs long; a backlog is worked off over the next rounds.
+   *
+   * @return rows deleted
+   */
+  public int prune() {
+    var h = ALARM_HISTORY;
+    Instant cutoff = clock.instant().minus(config.historyRetention());
+    int deleted = 0;
+    for (int i = 0; i < PRUNE_BATCHES_PER_ROUND; i++) {
+      int n =
+          system
+              .deleteFrom(h)
+              .where(
+                  h.ID.in(
+                      DSL.select(h.ID)
+                          .from(h)
+                          .where(h.AT.lt(cutoff.atOffset(ZoneOffset.UTC)))
+                          .orderBy(h.AT)
+                          .limit(config.pruneBatch())
+                          .forUpdate()
+                          .skipLocked()))
+              .execute();
+      deleted += n;
+      if (n < config.pruneBatch()) {
+        break;
+      }
+    }
+    return deleted;
+  }
+
   List<Transition> evaluate() {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     // Not judged again within half an interval: another control plane just did.
     Instant dueBefore = now.minus(config.interval().dividedBy(2));
+    reader.roundStarted();
+    // A round that reads slowly (a Prometheus near its timeout on every query) stops judging at
+    // half an interval and commits; the alarms it did not reach keep their evaluated_at, so they
+    // come first in the next round, and no round holds its locks for longer.
+    long deadline = System.nanoTime() + config.interval().dividedBy(2).toNanos();
     return system.transactionResult(
         c -> {
           DSLContext tx = DSL.using(c);
@@ -138,8 +246,12 @@ public final class AlarmEvaluator implements AutoCloseable {
                   .forUpdate()
                   .skipLocked()
                   .fetch();
-          for (AlarmsRecord alarm : due) {
-            Transition t = judge(tx, alarm, now);
+          for (int i = 0; i < due.size(); i++) {
+            if (System.nanoTime() > deadline) {
+              LOG.warn("alarm round out of time after {} of {} alarms", i, due.size());
+              break;
+            }
+            Transition t = judge(tx, due.get(i), now);
             if (t != null) {
               found.add(t);
             }
@@ -149,10 +261,13 @@ public final class AlarmEvaluator implements AutoCloseable {
   }
 
   private Transition judge(DSLContext tx, AlarmsRecord alarm, Instant now) {
-    AlarmMetric metric = AlarmMetric.of(alarm.getMetric()).orElseThrow();
     Comparison comparison = Comparison.of(alarm.getComparison()).orElseThrow();
-    double value = metric.valueOf(totals(tx, alarm, now));
-    String state = comparison.holds(value, alarm.getThreshold()) ? Alarm.FIRING : Alarm.OK;
+    AlarmReading reading = reader.read(tx, alarm, now);
+    Double value = reading.readable() ? reading.value() : null;
+    String state =
+        !reading.readable()
+            ? Alarm.INSUFFICIENT_DATA
+            : comparison.holds(value, alarm.getThreshold()) ? Alarm.FIRING : Alarm.OK;
     String before = alarm.getState();
     alarm.setEvaluatedAt(now.atOffset(ZoneOffset.UTC));
     if (state.equals(before)) {
@@ -172,6 +287,7 @@ public final class AlarmEvaluator implements AutoCloseable {
         .set(ALARM_HISTORY.FROM_STATE, before)
         .set(ALARM_HISTORY.TO_STATE, state)
         .set(ALARM_HISTORY.VALUE, value)
+        .set(ALARM_HISTORY.REASON, reading.problem())
         .execute();
     String body =
         new JsonObject()
@@ -186,48 +302,34 @@ public final class AlarmEvaluator implements AutoCloseable {
             .put("previousState", before)
             .put("state", state)
             .put("value", value)
+            .put("reason", reading.problem())
             .put("at", now.toString())
             .encode();
-    return new Transition(historyId, alarm.getTenantId(), alarm.getWebhookUrl(), body);
-  }
-
-  /** The stage's minute buckets that started within the window. */
-  private static AlarmMetric.WindowTotals totals(DSLContext tx, AlarmsRecord alarm, Instant now) {
-    var u = USAGE_AGGREGATES;
-    Instant since =
-        now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(alarm.getWindowMinutes() - 1));
-    var row =
-        tx.select(
-                DSL.sum(u.CALLS),
-                DSL.sum(u.ERRORS_4XX),
-                DSL.sum(u.ERRORS_5XX),
-                DSL.sum(u.LATENCY_SUM_MICROS),
-                DSL.max(u.LATENCY_MAX_MICROS))
-            .from(u)
-            .where(u.TENANT_ID.eq(alarm.getTenantId()))
-            .and(u.GRANULARITY.eq(MINUTE))
-            .and(u.BUCKET_START.ge(since.atOffset(ZoneOffset.UTC)))
-            .and(u.API_ID.eq(alarm.getApiId().toString()))
-            .and(u.STAGE.eq(alarm.getStage()))
-            .fetchSingle();
-    return new AlarmMetric.WindowTotals(
-        count(row.value1()),
-        count(row.value2()),
-        count(row.value3()),
-        count(row.value4()),
-        row.value5() == null ? 0 : row.value5());
+    return new Transition(
+        historyId,
+        alarm.getTenantId(),
+        alarm.getId(),
+        alarm.getWebhookUrl(),
+        alarm.getSigningSecret(),
+        body);
   }
 
   private void deliver(Transition t, int attempt) {
-    try {
-      calls.execute(() -> call(t, attempt));
-    } catch (RejectedExecutionException e) {
+    if (!calls.submit(t.tenantId().toString(), () -> call(t, attempt))) {
       record(t, "failed: too many webhook calls waiting");
     }
   }
 
   private void call(Transition t, int attempt) {
-    WebhookSender.Outcome outcome = sender.post(t.tenantId().toString(), t.webhookUrl(), t.body());
+    Map<String, String> headers;
+    try {
+      headers = signature(t);
+    } catch (IllegalArgumentException e) {
+      record(t, "failed: the signing secret cannot be opened (" + e.getMessage() + ")");
+      return;
+    }
+    WebhookSender.Outcome outcome =
+        sender.post(t.tenantId().toString(), t.webhookUrl(), t.body(), headers);
     boolean last = attempt >= config.webhookAttempts();
     if (outcome.delivered() || last || outcome.summary().contains("egress policy")) {
       record(t, outcome.summary() + (attempt > 1 ? " (try " + attempt + ")" : ""));
@@ -239,6 +341,18 @@ public final class AlarmEvaluator implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       record(t, outcome.summary());
     }
+  }
+
+  /** Signed at each try, so the time in the signature is the try's. */
+  private Map<String, String> signature(Transition t) {
+    if (t.storedSecret() == null) {
+      return Map.of();
+    }
+    String secret = secrets.open(t.storedSecret(), t.alarmId());
+    return Map.of(
+        WebhookSignature.HEADER,
+        WebhookSignature.header(
+            secret, clock.instant(), t.body().getBytes(StandardCharsets.UTF_8)));
   }
 
   private void record(Transition t, String webhook) {
@@ -253,13 +367,16 @@ public final class AlarmEvaluator implements AutoCloseable {
     }
   }
 
-  private static long count(BigDecimal value) {
-    return value == null ? 0 : value.longValueExact();
-  }
-
   @Override
   public void close() {
     rounds.shutdownNow();
-    calls.shutdownNow();
+    calls.close();
+    if (reader instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debug("closing the metric reader: {}", e.toString());
+      }
+    }
   }
 }

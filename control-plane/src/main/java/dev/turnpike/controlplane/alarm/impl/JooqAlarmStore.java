@@ -62,8 +62,9 @@ public final class JooqAlarmStore implements AlarmStore {
   }
 
   @Override
-  public void insert(Alarm alarm) {
+  public void insert(Alarm alarm, String storedSigningSecret) {
     AlarmsRecord r = tx.newRecord(ALARMS);
+    r.setSigningSecret(storedSigningSecret);
     r.setId(alarm.id());
     r.setTenantId(tenantId);
     r.setApiId(alarm.apiId());
@@ -89,6 +90,14 @@ public final class JooqAlarmStore implements AlarmStore {
     } catch (DataAccessException e) {
       throw nameTaken(e, alarm);
     }
+  }
+
+  @Override
+  public void setSigningSecret(UUID alarmId, String storedSigningSecret) {
+    tx.update(ALARMS)
+        .set(ALARMS.SIGNING_SECRET, storedSigningSecret)
+        .where(ALARMS.TENANT_ID.eq(tenantId).and(ALARMS.ID.eq(alarmId)))
+        .execute();
   }
 
   @Override
@@ -141,7 +150,9 @@ public final class JooqAlarmStore implements AlarmStore {
         r.getStateChangedAt() == null ? null : instant(r.getStateChangedAt()),
         r.getEvaluatedAt() == null ? null : instant(r.getEvaluatedAt()),
         instant(r.getCreatedAt()),
-        instant(r.getUpdatedAt()));
+        instant(r.getUpdatedAt()),
+        r.getSigningSecret() != null,
+        null);
   }
 
   private static AlarmTransition transition(AlarmHistoryRecord r) {
@@ -152,6 +163,7 @@ public final class JooqAlarmStore implements AlarmStore {
         r.getFromState(),
         r.getToState(),
         r.getValue(),
+        r.getReason(),
         r.getWebhook());
   }
 }

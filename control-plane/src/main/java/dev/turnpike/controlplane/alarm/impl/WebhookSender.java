@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -45,6 +46,13 @@ public final class WebhookSender {
   public record Outcome(boolean delivered, String summary) {}
 
   public Outcome post(String tenantId, String url, String json) {
+    return post(tenantId, url, json, Map.of());
+  }
+
+  /**
+   * @param headers added to the request (the platform's own, e.g. the signature; never a tenant's)
+   */
+  public Outcome post(String tenantId, String url, String json, Map<String, String> headers) {
     URI uri;
     try {
       uri = new URI(url);
@@ -82,7 +90,8 @@ public final class WebhookSender {
     boolean defaultPort = uri.getPort() < 0;
     String hostHeader = defaultPort ? host : host + ":" + port;
     try {
-      int status = send(addresses.get(0), bareHost, port, tls, hostHeader, path, json);
+      int status =
+          send(addresses.get(0), bareHost, port, tls, hostHeader, path, json, extra(headers));
       boolean ok = status >= 200 && status < 300;
       return new Outcome(ok, (ok ? "delivered " : "failed: answered ") + status);
     } catch (IOException e) {
@@ -97,7 +106,8 @@ public final class WebhookSender {
       boolean tls,
       String hostHeader,
       String path,
-      String json)
+      String json,
+      String extraHeaders)
       throws IOException {
     int millis = (int) timeout.toMillis();
     // The socket's timeout bounds each read; this bounds the whole answer, so a receiver that
@@ -118,7 +128,9 @@ public final class WebhookSender {
                     + "\r\nUser-Agent: turnpike-alarms\r\nContent-Type: application/json"
                     + "\r\nContent-Length: "
                     + body.length
-                    + "\r\nConnection: close\r\n\r\n")
+                    + "\r\n"
+                    + extraHeaders
+                    + "Connection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
@@ -129,6 +141,18 @@ public final class WebhookSender {
         }
       }
     }
+  }
+
+  private static String extra(Map<String, String> headers) {
+    StringBuilder out = new StringBuilder();
+    headers.forEach(
+        (name, value) -> {
+          if ((name + value).chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            throw new IllegalArgumentException("header " + name + " is not printable ASCII");
+          }
+          out.append(name).append(": ").append(value).append("\r\n");
+        });
+    return out.toString();
   }
 
   private static Socket tls(Socket plain, String host, int port) throws IOException {

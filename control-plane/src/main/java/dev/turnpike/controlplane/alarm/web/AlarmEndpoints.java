@@ -56,6 +56,15 @@ public final class AlarmEndpoints implements Endpoints {
               var in = http.body(ctx, AlarmSpec.class);
               http.inTenant(ctx, WRITE, 200, tx -> alarms.update(tx, apiId, alarmId, in));
             });
+    // A new signing secret, in this answer only; the old one stops signing at once.
+    router
+        .post(one + "/signing-secret")
+        .handler(
+            ctx -> {
+              UUID apiId = http.id(ctx, "apiId", "API");
+              UUID alarmId = http.id(ctx, "alarmId", "Alarm");
+              http.inTenant(ctx, WRITE, 200, tx -> alarms.rotateSigningSecret(tx, apiId, alarmId));
+            });
     router
         .get(one + "/history")
         .handler(
