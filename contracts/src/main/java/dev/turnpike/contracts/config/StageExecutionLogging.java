@@ -1,5 +1,7 @@
 package dev.turnpike.contracts.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A stage's execution logs, as API Gateway's stage-wide method settings {@code loggingLevel} and
  * {@code dataTraceEnabled}: what the gateway writes about how it ran each request, beside the
@@ -29,6 +31,7 @@ public record StageExecutionLogging(Level loggingLevel, boolean dataTraceEnabled
   }
 
   /** Whether the gateway writes anything for the stage. */
+  @JsonIgnore
   public boolean isOn() {
     return loggingLevel != Level.OFF;
   }
