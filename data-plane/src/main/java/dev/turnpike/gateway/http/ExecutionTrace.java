@@ -5,6 +5,9 @@ import dev.turnpike.gateway.integration.BodyTap;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,6 +31,7 @@ final class ExecutionTrace implements BodyTap {
   int endpointStatus;
   String endpointResponseHeaders;
 
+  private List<String> secrets;
   private BodyCopy requestBody;
   private BodyCopy responseBody;
 
@@ -110,21 +114,49 @@ final class ExecutionTrace implements BodyTap {
   }
 
   /**
-   * The key the call was admitted with, and whatever the client sent as {@code x-api-key} (a wrong
-   * key may be a real one mistyped), wherever they still appear (a query string, a body, a header
-   * of another name): masked, so that a log line never holds them whatever the client put where.
+   * Every credential the client presented, masked wherever else it appears (a query parameter of
+   * another name, a header, a body the backend echoes, an error message): the key the call was
+   * admitted with, and the values of the request's secret-named headers ({@code x-api-key} even
+   * when wrong, as it may be a real key mistyped; the token of {@code Authorization}; each cookie).
    */
   String scrub(String text) {
     if (text == null) {
       return null;
     }
-    text = mask(text, exchange.presentedKey);
-    return mask(text, exchange.request.getHeader(KeyAdmission.API_KEY_HEADER));
+    if (secrets == null) {
+      secrets = presentedSecrets();
+    }
+    for (String secret : secrets) {
+      text = text.replace(secret, MASK);
+    }
+    return text;
   }
 
-  private static String mask(String text, String secret) {
-    // A very short value would mask ordinary words; real keys are long.
-    return secret == null || secret.length() < 8 ? text : text.replace(secret, MASK);
+  private List<String> presentedSecrets() {
+    List<String> found = new ArrayList<>(4);
+    addSecret(found, exchange.presentedKey);
+    for (Map.Entry<String, String> header : exchange.request.headers()) {
+      if (!Redaction.isSecret(header.getKey())) {
+        continue;
+      }
+      String value = header.getValue();
+      addSecret(found, value);
+      // "Bearer <token>": the token alone, as a backend may echo it without its scheme.
+      addSecret(found, value.substring(value.lastIndexOf(' ') + 1));
+      for (String cookie : value.split(";")) {
+        addSecret(found, cookie.substring(cookie.indexOf('=') + 1).strip());
+      }
+    }
+    // Longest first, so that a value is masked whole before a part of it is.
+    found.sort(Comparator.comparingInt(String::length).reversed());
+    return found;
+  }
+
+  private static void addSecret(List<String> found, String secret) {
+    // A very short value would mask ordinary words; real credentials are long.
+    if (secret != null && secret.length() >= 8 && !found.contains(secret)) {
+      found.add(secret);
+    }
   }
 
   /** The first bytes of a body and whether there were more. */
