@@ -55,11 +55,15 @@ public final class ExecutionLog implements AutoCloseable {
     JsonObject common =
         new JsonObject()
             .put("time", Instant.now().toString())
-            .put("requestId", exchange.requestIdText)
-            .put("traceId", exchange.traceId())
-            .put("tenant", exchange.stage.deployment().tenantSlug())
-            .put("api", exchange.stage.deployment().apiSlug())
-            .put("stage", exchange.stage.stage());
+            .put("requestId", exchange.requestIdText);
+    String traceId = exchange.traceId();
+    if (traceId != null) {
+      common.put("traceId", traceId);
+    }
+    common
+        .put("tenant", exchange.stage.deployment().tenantSlug())
+        .put("api", exchange.stage.deployment().apiSlug())
+        .put("stage", exchange.stage.stage());
     AccessLogShipper shipper = this.shipper;
     for (String[] line : lines(exchange, trace, failed)) {
       String text = common.copy().put("level", line[0]).put("message", line[1]).encode();

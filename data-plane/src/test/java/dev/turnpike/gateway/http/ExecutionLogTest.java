@@ -192,6 +192,9 @@ class ExecutionLogTest {
       load(new StageExecutionLogging(Level.INFO, true));
       var traced = rig.get("/acme/pets/prod/hi", Map.of());
 
+      // Neither the client nor the gateway traced the call: the lines have no trace id.
+      assertThat(linesOf(id(plain)))
+          .noneSatisfy(l -> assertThat(l.containsKey("traceId")).isTrue());
       assertThat(messages(linesOf(id(plain))))
           .noneSatisfy(m -> assertThat(m).startsWith("Endpoint"))
           .noneSatisfy(m -> assertThat(m).contains("body"));
