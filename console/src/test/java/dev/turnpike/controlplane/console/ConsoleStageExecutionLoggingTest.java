@@ -40,8 +40,7 @@ class ConsoleStageExecutionLoggingTest extends ConsoleFeatureTest {
     HttpResponse<String> saved =
         owner.post(
             stagePath,
-            Map.of(
-                "execution.shown", "1", "execution.level", "INFO", "execution.dataTrace", "on"));
+            Map.of("execution.shown", "1", "execution.level", "INFO", "execution.dataTrace", "on"));
 
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
     assertThat(published(ids[0])).isEqualTo(new StageExecutionLogging(Level.INFO, true));
