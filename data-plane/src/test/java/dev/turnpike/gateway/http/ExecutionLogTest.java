@@ -58,7 +58,19 @@ class ExecutionLogTest {
                     List.of(
                         route("GET", "/pets/{id}", true, proxy(backend.url() + "/pets/{id}")),
                         route("POST", "/pets", false, proxy(backend.url() + "/pets")),
-                        route("GET", "/hi", false, mock(200, "{\"hello\":\"world\"}"))))
+                        route("GET", "/hi", false, mock(200, "{\"hello\":\"world\"}")),
+                        // A request template makes an http integration read the body whole.
+                        route(
+                            "POST",
+                            "/templated",
+                            false,
+                            GatewayTemplatesTest.http(
+                                backend.url() + "/templated?token=" + KEY,
+                                Map.of(
+                                    GatewayTemplatesTest.JSON, GatewayTemplatesTest.PET_TEMPLATE),
+                                null,
+                                null,
+                                List.of()))))
                 .executionLogging(logging)
                 .build()),
         List.of(key(KEY, "key-1", Fixtures.TENANT_ID, KeyStatus.ENABLED, List.of("gold"))),
@@ -201,6 +213,24 @@ class ExecutionLogTest {
       assertThat(messages(linesOf(id(traced))))
           .contains("Method response body after transformations: {\"hello\":\"world\"}");
     }
+  }
+
+  @Test
+  void a_templated_http_integration_logs_its_endpoint_request_and_response() throws Exception {
+    load(new StageExecutionLogging(Level.INFO, false));
+
+    var answer =
+        rig.call(
+            HttpMethod.POST,
+            "/acme/pets/prod/templated",
+            Map.of("content-type", "application/json"),
+            Buffer.buffer("{\"name\":\"rex\"}"));
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(messages(linesOf(id(answer))))
+        .contains(
+            "Endpoint request URI: POST " + backend.url() + "/templated?token=****",
+            "Endpoint response status: 200");
   }
 
   @Nested
