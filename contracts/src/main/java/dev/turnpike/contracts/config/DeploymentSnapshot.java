@@ -33,6 +33,9 @@ import java.util.Map;
  * @param accessLogFormat the owner's access-log format ({@link AccessLogFormat}, API Gateway's
  *     {@code accessLogSettings.format}), null for none (then {@link #accessLogFields} apply); left
  *     out of the JSON when null, so a stage without one is written as before
+ * @param executionLogging the stage's execution logs ({@code loggingLevel}, {@code
+ *     dataTraceEnabled}); null when they are off, and then left out of the JSON, so a stage without
+ *     them is written as before
  */
 public record DeploymentSnapshot(
     int schemaVersion,
@@ -59,7 +62,8 @@ public record DeploymentSnapshot(
     @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketApiConfig webSocket,
     @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
     @JsonInclude(JsonInclude.Include.NON_NULL) StageTracing tracing,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String accessLogFormat)
+    @JsonInclude(JsonInclude.Include.NON_NULL) String accessLogFormat,
+    @JsonInclude(JsonInclude.Include.NON_NULL) StageExecutionLogging executionLogging)
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<DeploymentSnapshot> CODEC =
@@ -77,6 +81,8 @@ public record DeploymentSnapshot(
     edge = edge == null ? EdgeConfig.NONE : edge;
     cache = cache == null ? StageCacheConfig.OFF : cache;
     upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+    // Off is written as absent, whichever way it came, so equal settings make equal records.
+    executionLogging = executionLogging == null ? null : executionLogging.orNullWhenOff();
     if (canary != null && canary.deployment().canary() != null) {
       throw new IllegalArgumentException("a canary's snapshot cannot carry a canary of its own");
     }
@@ -117,12 +123,18 @@ public record DeploymentSnapshot(
         .webSocket(webSocket)
         .canary(canary)
         .tracing(tracing)
-        .accessLogFormat(accessLogFormat);
+        .accessLogFormat(accessLogFormat)
+        .executionLogging(executionLogging);
   }
 
   /** The stage's traces: {@link StageTracing#OFF} when the snapshot has none. */
   public StageTracing tracingOrOff() {
     return tracing == null ? StageTracing.OFF : tracing;
+  }
+
+  /** The stage's execution logs: {@link StageExecutionLogging#OFF} when the snapshot has none. */
+  public StageExecutionLogging executionLoggingOrOff() {
+    return executionLogging == null ? StageExecutionLogging.OFF : executionLogging;
   }
 
   /** What kind of API this deployment serves. */
@@ -180,6 +192,7 @@ public record DeploymentSnapshot(
     private CanaryConfig canary;
     private StageTracing tracing;
     private String accessLogFormat;
+    private StageExecutionLogging executionLogging;
 
     private Builder() {}
 
@@ -308,6 +321,11 @@ public record DeploymentSnapshot(
       return this;
     }
 
+    public Builder executionLogging(StageExecutionLogging executionLogging) {
+      this.executionLogging = executionLogging;
+      return this;
+    }
+
     public DeploymentSnapshot build() {
       return new DeploymentSnapshot(
           schemaVersion,
@@ -334,7 +352,8 @@ public record DeploymentSnapshot(
           webSocket,
           canary,
           tracing,
-          accessLogFormat);
+          accessLogFormat,
+          executionLogging);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.turnpike.controlplane.deployment;
 
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageExecutionLogging;
 import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import java.util.UUID;
  * @param accessLogFormat the owner's access-log format (API Gateway's {@code
  *     accessLogSettings.format}, see {@link dev.turnpike.contracts.config.AccessLogFormat}), null
  *     for none, when the gateway writes {@code accessLogFields} as JSON
+ * @param executionLogging the stage's execution logs (API Gateway's {@code loggingLevel} and {@code
+ *     dataTraceEnabled}); null reads as {@link StageExecutionLogging#OFF}
  */
 public record Stage(
     UUID id,
@@ -42,13 +45,15 @@ public record Stage(
     StageCacheConfig cache,
     StageCanary canary,
     StageTracing tracing,
-    String accessLogFormat) {
+    String accessLogFormat,
+    StageExecutionLogging executionLogging) {
   public Stage {
     variables = Map.copyOf(variables);
     methodThrottles = Map.copyOf(methodThrottles);
     accessLogFields = List.copyOf(accessLogFields);
     cache = cache == null ? StageCacheConfig.OFF : cache;
     tracing = tracing == null ? StageTracing.OFF : tracing;
+    executionLogging = executionLogging == null ? StageExecutionLogging.OFF : executionLogging;
     sourceIpPolicy = sourceIpPolicy == null || sourceIpPolicy.isEmpty() ? null : sourceIpPolicy;
   }
 
@@ -75,7 +80,8 @@ public record Stage(
         .cache(cache)
         .canary(canary)
         .tracing(tracing)
-        .accessLogFormat(accessLogFormat);
+        .accessLogFormat(accessLogFormat)
+        .executionLogging(executionLogging);
   }
 
   /** This stage with other trace settings. */
@@ -86,6 +92,11 @@ public record Stage(
   /** This stage with another access-log format, null for none. */
   public Stage withAccessLogFormat(String accessLogFormat, Instant now) {
     return toBuilder().accessLogFormat(accessLogFormat).updatedAt(now).build();
+  }
+
+  /** This stage with other execution-log settings. */
+  public Stage withExecutionLogging(StageExecutionLogging executionLogging, Instant now) {
+    return toBuilder().executionLogging(executionLogging).updatedAt(now).build();
   }
 
   /** This stage with another canary, null for none. */
@@ -133,6 +144,7 @@ public record Stage(
     private StageCanary canary;
     private StageTracing tracing = StageTracing.OFF;
     private String accessLogFormat;
+    private StageExecutionLogging executionLogging = StageExecutionLogging.OFF;
 
     private Builder() {}
 
@@ -216,6 +228,11 @@ public record Stage(
       return this;
     }
 
+    public Builder executionLogging(StageExecutionLogging executionLogging) {
+      this.executionLogging = executionLogging;
+      return this;
+    }
+
     public Stage build() {
       return new Stage(
           id,
@@ -233,7 +250,8 @@ public record Stage(
           cache,
           canary,
           tracing,
-          accessLogFormat);
+          accessLogFormat,
+          executionLogging);
     }
   }
 }

@@ -114,6 +114,8 @@ public final class StagePublisher {
     }
     // The owner's access-log format, as written; left out for a stage without one.
     snapshot = snapshot.toBuilder().accessLogFormat(stage.accessLogFormat()).build();
+    // Execution logs: the snapshot leaves them out when off, so such a record keeps its bytes.
+    snapshot = snapshot.toBuilder().executionLogging(stage.executionLogging()).build();
     // Upstreams the integrations name as upstream://name/... travel with the snapshot.
     snapshot = snapshot.toBuilder().upstreams(definition.upstreams()).build();
     // A WebSocket API's routes: the gateway serves the stage's handshake and messages by them.

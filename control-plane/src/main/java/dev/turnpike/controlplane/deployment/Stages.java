@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.contracts.config.AccessLogFormat;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageExecutionLogging;
 import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
@@ -303,6 +304,69 @@ public final class Stages {
 
   /** A stage's access-log format as an owner sets it: text with {@code $context} variables. */
   public record AccessLogInput(String format) {}
+
+  // Execution logs (issue 20): API Gateway's loggingLevel and dataTraceEnabled for the stage.
+
+  /**
+   * Sets the stage's execution logs, refused with a problem under {@code /loggingLevel} or {@code
+   * /dataTraceEnabled} (nothing changed); republishes the stage if deployed.
+   */
+  public Stage setExecutionLogging(
+      TenantTx tx, UUID apiId, UUID stageId, ExecutionLoggingInput in) {
+    get(tx, apiId, stageId);
+    Validation v = new Validation();
+    StageExecutionLogging.Level level = null;
+    if (v.required("/loggingLevel", in.loggingLevel())) {
+      try {
+        level = StageExecutionLogging.Level.valueOf(in.loggingLevel());
+      } catch (IllegalArgumentException e) {
+        v.add("/loggingLevel", "must be one of OFF, ERROR, INFO");
+      }
+    }
+    if (level == StageExecutionLogging.Level.OFF && Boolean.TRUE.equals(in.dataTraceEnabled())) {
+      // API Gateway writes bodies only into execution logs: without a level there is nowhere.
+      v.add("/dataTraceEnabled", "needs loggingLevel ERROR or INFO");
+    }
+    v.throwIfInvalid();
+    return changeExecutionLogging(
+        tx,
+        apiId,
+        stageId,
+        new StageExecutionLogging(level, Boolean.TRUE.equals(in.dataTraceEnabled())));
+  }
+
+  /** Turns the stage's execution logs off, API Gateway's default. */
+  public Stage clearExecutionLogging(TenantTx tx, UUID apiId, UUID stageId) {
+    get(tx, apiId, stageId);
+    return changeExecutionLogging(tx, apiId, stageId, StageExecutionLogging.OFF);
+  }
+
+  private Stage changeExecutionLogging(
+      TenantTx tx, UUID apiId, UUID stageId, StageExecutionLogging logging) {
+    DeploymentStore store = deploymentStore.in(tx);
+    Stage before = store.lockStage(apiId, stageId).orElseThrow(() -> notFound(stageId));
+    Stage after = before.withExecutionLogging(logging, tx.now());
+    store.updateStage(after);
+    if (after.deploymentId() != null) {
+      publisher.publish(tx, after);
+    }
+    tx.audit()
+        .record(
+            "stage.executionLogging.update",
+            "stage",
+            stageId,
+            before.executionLogging(),
+            after.executionLogging());
+    return after;
+  }
+
+  /**
+   * A stage's execution logs as an owner sets them, with API Gateway's names.
+   *
+   * @param loggingLevel {@code OFF}, {@code ERROR} or {@code INFO}; required
+   * @param dataTraceEnabled whether bodies are logged too (each cut at 1 KB); false when absent
+   */
+  public record ExecutionLoggingInput(String loggingLevel, Boolean dataTraceEnabled) {}
 
   // Response caching (issue 18): the stage's cache settings and its flush.
 

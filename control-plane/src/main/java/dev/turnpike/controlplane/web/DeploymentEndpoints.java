@@ -116,6 +116,40 @@ final class DeploymentEndpoints implements Endpoints {
                   200,
                   tx -> stages.view(tx, stages.clearAccessLogFormat(tx, apiId, id)));
             });
+    // Execution logs: the stage's loggingLevel and dataTraceEnabled, read, set and turned off.
+    router
+        .get(one + "/execution-logging")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(ctx, READ, 200, tx -> stages.get(tx, apiId, id).executionLogging());
+            });
+    router
+        .put(one + "/execution-logging")
+        .handler(
+            ctx -> {
+              var in = http.body(ctx, Stages.ExecutionLoggingInput.class);
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx,
+                  WRITE,
+                  200,
+                  tx -> stages.view(tx, stages.setExecutionLogging(tx, apiId, id, in)));
+            });
+    router
+        .delete(one + "/execution-logging")
+        .handler(
+            ctx -> {
+              UUID apiId = apiId(ctx);
+              UUID id = stageId(ctx);
+              http.inTenant(
+                  ctx,
+                  WRITE,
+                  200,
+                  tx -> stages.view(tx, stages.clearExecutionLogging(tx, apiId, id)));
+            });
     // Response caching: the stage's cache settings, and a flush of what the gateway cached.
     router
         .put(one + "/cache")

@@ -2,19 +2,9 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.config.AccessLogFields;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One line per request: the stage owner's format ({@link FormattedAccessLine}) when the stage has
@@ -26,19 +16,18 @@ public final class AccessLog implements AutoCloseable {
   /** Every field the access log knows, in the order of the default field list. */
   public static final List<String> ALL_FIELDS = AccessLogFields.ALL;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
-
   private final List<String> fields;
-  private final BlockingQueue<String> lines;
-  private final AtomicLong dropped = new AtomicLong();
-  private final Thread writerThread;
-  private volatile boolean running = true;
+  private final LineWriter lines;
   private volatile AccessLogShipper shipper;
 
   /**
    * @throws IllegalArgumentException naming an unknown field
    */
   public AccessLog(List<String> fields, Writer out, int queueCapacity) {
+    this(fields, LineWriter.to(out), queueCapacity);
+  }
+
+  private AccessLog(List<String> fields, LineWriter.Output out, int queueCapacity) {
     Set<String> known = Set.copyOf(ALL_FIELDS);
     for (String field : fields) {
       if (!known.contains(field)) {
@@ -47,20 +36,15 @@ public final class AccessLog implements AutoCloseable {
       }
     }
     this.fields = List.copyOf(fields);
-    this.lines = new ArrayBlockingQueue<>(queueCapacity);
-    BufferedWriter writer = new BufferedWriter(out, 64 * 1024);
-    this.writerThread =
-        Thread.ofPlatform().name("turnpike-access-log").daemon().unstarted(() -> drain(writer));
-    writerThread.start();
+    this.lines = new LineWriter("turnpike-access-log", out, queueCapacity);
   }
 
   public static AccessLog toStdout(List<String> fields) {
-    return new AccessLog(
-        fields, new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 65_536);
+    return new AccessLog(fields, LineWriter.toStdout(), 65_536);
   }
 
   public long dropped() {
-    return dropped.get();
+    return lines.dropped();
   }
 
   /** Also ships owner-formatted lines to their tenant's Kafka topic, null for stdout only. */
@@ -99,9 +83,7 @@ public final class AccessLog implements AutoCloseable {
   }
 
   private void offer(String line) {
-    if (!lines.offer(line)) {
-      dropped.incrementAndGet();
-    }
+    lines.offer(line);
   }
 
   /**
@@ -149,35 +131,8 @@ public final class AccessLog implements AutoCloseable {
     };
   }
 
-  private void drain(BufferedWriter writer) {
-    try {
-      while (running || !lines.isEmpty()) {
-        String line = lines.poll(200, TimeUnit.MILLISECONDS);
-        if (line == null) {
-          writer.flush();
-          continue;
-        }
-        writer.write(line);
-        writer.write('\n');
-        if (lines.isEmpty()) {
-          writer.flush();
-        }
-      }
-      writer.flush();
-    } catch (IOException e) {
-      LOG.error("access log output failed; access logging stops", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    running = false;
-    try {
-      writerThread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lines.close();
   }
 }

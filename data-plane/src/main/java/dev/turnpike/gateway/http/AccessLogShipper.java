@@ -26,7 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogShipper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogShipper.class);
 
-  private record Line(String topic, String text) {}
+  /** Marks an execution-log line among the access-log lines of a tenant's topic. */
+  public static final String LOG_HEADER = "turnpike-log";
+
+  private static final byte[] EXECUTION = "execution".getBytes(StandardCharsets.UTF_8);
+
+  private record Line(String topic, String text, boolean execution) {}
 
   private final String topicPrefix;
   private final BlockingQueue<Line> lines;
@@ -65,7 +70,19 @@ public final class AccessLogShipper implements AutoCloseable {
 
   /** Never blocks: the line is queued, or dropped and counted when the queue is full. */
   void offer(String tenantSlug, String line) {
-    if (!lines.offer(new Line(topicPrefix + "." + tenantSlug, line))) {
+    offer(new Line(topicPrefix + "." + tenantSlug, line, false));
+  }
+
+  /**
+   * An execution-log line, to the same topic as the tenant's access-log lines (whose ACL covers
+   * it), with the record header {@value #LOG_HEADER}{@code =execution}. Never blocks.
+   */
+  void offerExecution(String tenantSlug, String line) {
+    offer(new Line(topicPrefix + "." + tenantSlug, line, true));
+  }
+
+  private void offer(Line line) {
+    if (!lines.offer(line)) {
       dropped.incrementAndGet();
     }
   }
@@ -93,8 +110,13 @@ public final class AccessLogShipper implements AutoCloseable {
         continue;
       }
       try {
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(line.topic(), line.text().getBytes(StandardCharsets.UTF_8));
+        if (line.execution()) {
+          record.headers().add(LOG_HEADER, EXECUTION);
+        }
         producer.send(
-            new ProducerRecord<>(line.topic(), line.text().getBytes(StandardCharsets.UTF_8)),
+            record,
             (metadata, failure) -> {
               if (failure != null) {
                 failed.incrementAndGet();

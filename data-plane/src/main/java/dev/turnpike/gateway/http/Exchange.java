@@ -90,6 +90,9 @@ final class Exchange {
   /** This request's spans, when the gateway traces it; null otherwise (most requests). */
   RequestTrace trace;
 
+  /** What the execution log gathers for this request; null when its stage logs none (most). */
+  ExecutionTrace execution;
+
   /** The failure the gateway answered with, null when the call was not refused or failed. */
   GatewayFailure failure;
 
@@ -159,7 +162,7 @@ final class Exchange {
             Boolean.TRUE.equals(canary)),
         startEpochMillis,
         clientCert,
-        capture,
+        execution == null ? capture : execution.tap(capture),
         trace == null ? null : trace.integrationTraceparent());
   }
 

@@ -70,6 +70,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final LocalQuotaCounter quotas;
   private final UsageEventSink usage;
   private final AccessLog accessLog;
+  private final ExecutionLog executionLog;
   private final long maxBodyBytes;
   private final long maxValidatedBodyBytes;
   private final TrustedProxies trustedProxies;
@@ -84,6 +85,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
    *     to once admitted; null on a node that serves none (their handshakes then answer 500)
    * @param tracer decides which requests are traced and records their spans ({@link
    *     GatewayTracer#OFF} for none)
+   * @param executionLog where stages that log write their execution lines; null for none
    */
   public GatewayRequestHandler(
       Supplier<GatewayRuntime> runtime,
@@ -98,7 +100,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       String nodeId,
       Clock clock,
       WebSocketGateway webSockets,
-      GatewayTracer tracer) {
+      GatewayTracer tracer,
+      ExecutionLog executionLog) {
     this.runtime = runtime;
     this.addresses = addresses;
     this.domains = domains;
@@ -112,6 +115,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     this.clock = clock;
     this.webSockets = webSockets == null ? null : new WebSocketHandshake(webSockets);
     this.tracer = tracer;
+    this.executionLog = executionLog;
   }
 
   @Override
@@ -211,6 +215,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     exchange.stagePath = address.path();
     // The request's span starts at its arrival; whether there is one is the stage's to say.
     exchange.trace = tracer.begin(request, stage.deployment(), exchange.startNanos);
+    if (stage.executionLogging() != null && executionLog != null) {
+      exchange.execution = new ExecutionTrace(stage.executionLogging(), exchange);
+    }
     if (stage.webSocket() != null && !exchange.bodyPaused) {
       exchange.bodyPaused = WebSocketHandshake.holdUntilAdmitted(request);
     }
@@ -358,7 +365,11 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       serveValidated(exchange, check);
       return;
     }
-    serve(exchange, new CountingReadStream(exchange.request, maxBodyBytes));
+    CountingReadStream body = new CountingReadStream(exchange.request, maxBodyBytes);
+    if (exchange.execution != null && exchange.execution.dataTrace()) {
+      body.observe(exchange.execution::requestChunk);
+    }
+    serve(exchange, body);
   }
 
   /**
@@ -385,6 +396,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         .onComplete(
             (body, error) -> {
               if (error == null) {
+                if (exchange.execution != null) {
+                  exchange.execution.requestChunk(body);
+                }
                 serve(exchange, new BufferedBody(body));
               } else if (!exchange.request.response().ended()) {
                 fail(
@@ -401,6 +415,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
         .onComplete(
             (body, error) -> {
               if (error == null) {
+                if (exchange.execution != null) {
+                  exchange.execution.requestChunk(body);
+                }
                 serve(exchange, new BufferedBody(body));
               } else if (!exchange.request.response().ended()) {
                 fail(
@@ -624,6 +641,9 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     if (accessLog != null) {
       accessLog.log(exchange);
+    }
+    if (exchange.execution != null) {
+      executionLog.log(exchange);
     }
     if (!exchange.preflight) {
       usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));

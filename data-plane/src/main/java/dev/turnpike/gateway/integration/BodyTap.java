@@ -1,10 +1,13 @@
 package dev.turnpike.gateway.integration;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * Sees the response body an integration sends the client, chunk by chunk, so the stage cache can
- * keep a copy without a second pass over the body. Called on the request's event loop.
+ * keep a copy without a second pass over the body; and, for a tap that {@link #observesEndpoint()}
+ * (the execution log's), the request sent to the backend and the head of its answer. Called on the
+ * request's event loop.
  */
 public interface BodyTap {
   /** Nothing is kept: what integrations see when the response is not to be cached. */
@@ -16,6 +19,20 @@ public interface BodyTap {
         @Override
         public void end() {}
       };
+
+  /**
+   * Whether this tap wants {@link #endpointRequest} and {@link #endpointResponse}: integrations
+   * work out what they pass only when it does.
+   */
+  default boolean observesEndpoint() {
+    return false;
+  }
+
+  /** The request about to be sent to the backend: its method, absolute URI and headers. */
+  default void endpointRequest(String method, String uri, MultiMap headers) {}
+
+  /** The backend's answer's status and headers, as they arrived. */
+  default void endpointResponse(int status, MultiMap headers) {}
 
   /** A chunk that was written to the client. */
   void write(Buffer chunk);

@@ -16,6 +16,7 @@ public final class CountingReadStream implements ReadStream<Buffer> {
   private long bytes;
   private boolean overflowed;
   private Handler<Throwable> exceptionHandler;
+  private Handler<Buffer> observer;
 
   public CountingReadStream(ReadStream<Buffer> source, long maxBytes) {
     this.source = source;
@@ -24,6 +25,15 @@ public final class CountingReadStream implements ReadStream<Buffer> {
 
   public long bytes() {
     return bytes;
+  }
+
+  /**
+   * Also hands each chunk passed on to {@code observer} (the execution log's copy of the body),
+   * null for none.
+   */
+  public CountingReadStream observe(Handler<Buffer> observer) {
+    this.observer = observer;
+    return this;
   }
 
   @Override
@@ -52,6 +62,9 @@ public final class CountingReadStream implements ReadStream<Buffer> {
               exceptionHandler.handle(new GatewayFailure(GatewayResponseType.REQUEST_TOO_LARGE));
             }
             return;
+          }
+          if (observer != null) {
+            observer.handle(chunk);
           }
           handler.handle(chunk);
         });

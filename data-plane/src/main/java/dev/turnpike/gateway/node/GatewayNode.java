@@ -19,6 +19,7 @@ import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.domain.DomainTls;
 import dev.turnpike.gateway.http.AccessLog;
 import dev.turnpike.gateway.http.AccessLogShipper;
+import dev.turnpike.gateway.http.ExecutionLog;
 import dev.turnpike.gateway.http.GatewayRequestHandler;
 import dev.turnpike.gateway.http.GatewayVerticle;
 import dev.turnpike.gateway.integration.EgressGuard;
@@ -92,6 +93,7 @@ public final class GatewayNode implements AutoCloseable {
   private volatile ConfigFeed feed;
   private volatile KafkaMembership membership;
   private AccessLog accessLog;
+  private ExecutionLog executionLog;
   private AccessLogShipper accessLogShipper;
   private GatewayTracer tracer = GatewayTracer.OFF;
   private int port;
@@ -201,7 +203,14 @@ public final class GatewayNode implements AutoCloseable {
         settings.accessLogFields().isEmpty()
             ? null
             : AccessLog.toStdout(settings.accessLogFields());
-    if (accessLog != null && settings.accessLogKafkaTopicPrefix() != null) {
+    // Execution logs cost a request nothing unless its stage logs; the writer waits idle until
+    // then.
+    executionLog = ExecutionLog.toStdout();
+    FunctionCounter.builder(
+            "turnpike.gateway.execution_log.dropped", executionLog, ExecutionLog::dropped)
+        .description("Execution-log lines not written: queue full")
+        .register(metrics);
+    if (settings.accessLogKafkaTopicPrefix() != null) {
       accessLogShipper =
           new AccessLogShipper(
               settings.accessLogKafkaTopicPrefix(),
@@ -209,7 +218,10 @@ public final class GatewayNode implements AutoCloseable {
               settings.kafkaSecurity().clientProperties(),
               settings.nodeId(),
               65_536);
-      accessLog.shipTo(accessLogShipper);
+      if (accessLog != null) {
+        accessLog.shipTo(accessLogShipper);
+      }
+      executionLog.shipTo(accessLogShipper);
       FunctionCounter.builder(
               "turnpike.gateway.access_log.kafka.dropped",
               accessLogShipper,
@@ -261,7 +273,8 @@ public final class GatewayNode implements AutoCloseable {
                     ? null
                     : vertx.createHttpClient(
                         new io.vertx.core.http.HttpClientOptions().setConnectTimeout(2_000))),
-            tracer);
+            tracer,
+            executionLog);
     // The config feed starts once the node's own ports are known: the egress policy refuses
     // them, and literal targets are judged when the first config is compiled.
     return deployTraffic(handler)
@@ -535,6 +548,9 @@ public final class GatewayNode implements AutoCloseable {
     }
     if (usage != null) {
       usage.close();
+    }
+    if (executionLog != null) {
+      executionLog.close();
     }
     if (accessLog != null) {
       accessLog.close();

@@ -181,7 +181,8 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_METRICS_ROUTES_PER_NODE} [2000]: routes with per-route meters; the
    *       others count as route {@code other} (see {@link RouteMetricsSettings})
    *   <li>{@code TURNPIKE_GATEWAY_ACCESS_LOG_KAFKA_TOPIC_PREFIX} [none]: also ship stages'
-   *       owner-formatted access-log lines to {@code <prefix>.<tenant slug>}
+   *       owner-formatted access-log lines and execution-log lines to {@code <prefix>.<tenant
+   *       slug>}
    *   <li>{@code TURNPIKE_GATEWAY_MEMBERSHIP} [kafka]: {@code kafka} learns the live nodes from
    *       their heartbeats on the topic {@code turnpike.gateway.nodes}, shares every limit among
    *       them and forwards {@code @connections} calls to them; {@code static} keeps {@code

@@ -220,7 +220,8 @@ final class StageCompiler {
         // Parsed here, once per deployment, so writing a line only walks the parts.
         deployment.accessLogFormat() == null
             ? null
-            : AccessLogFormat.parse(deployment.accessLogFormat()));
+            : AccessLogFormat.parse(deployment.accessLogFormat()),
+        deployment.executionLogging());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.turnpike.gateway.runtime;
 
 import dev.turnpike.contracts.config.AccessLogFormat;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.StageExecutionLogging;
 import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.cors.CorsPolicy;
 import dev.turnpike.gateway.observability.StageMeters;
@@ -31,6 +32,8 @@ import java.util.Map;
  * @param isCanary whether this runtime is a canary's side of its stage
  * @param accessLogFormat the owner's access-log format, parsed once per deployment; null when the
  *     stage has none (then the access log writes its JSON fields)
+ * @param executionLogging the stage's execution logs; null when they are off (then a request costs
+ *     one null check for them)
  */
 public record StageRuntime(
     DeploymentSnapshot deployment,
@@ -49,7 +52,8 @@ public record StageRuntime(
     WebSocketStage webSocket,
     CanaryRuntime canary,
     boolean isCanary,
-    AccessLogFormat accessLogFormat) {
+    AccessLogFormat accessLogFormat,
+    StageExecutionLogging executionLogging) {
 
   /** This stage with a canary, null for none. */
   StageRuntime withCanary(CanaryRuntime canary) {
@@ -70,7 +74,8 @@ public record StageRuntime(
         webSocket,
         canary,
         isCanary,
-        accessLogFormat);
+        accessLogFormat,
+        executionLogging);
   }
 
   public String tenantId() {

@@ -89,6 +89,8 @@ final class GatewayRig implements AutoCloseable {
               "clientCertSubject"),
           accessLogOut,
           1000);
+  final StringWriter executionLogOut = new StringWriter();
+  final ExecutionLog executionLog = new ExecutionLog(executionLogOut, 1000);
   final LocalQuotaCounter quotas = new LocalQuotaCounter();
 
   /** The authorizers' clock (token times, key refresh intervals); the rest runs on real time. */
@@ -327,7 +329,8 @@ final class GatewayRig implements AutoCloseable {
             "test-node",
             Clock.systemUTC(),
             webSockets,
-            settings.tracer);
+            settings.tracer,
+            executionLog);
     GatewayVerticle verticle =
         new GatewayVerticle(
             // As a node's listener by default: compression on, each response opts in or out.
@@ -538,6 +541,7 @@ final class GatewayRig implements AutoCloseable {
   @Override
   public void close() {
     accessLog.close();
+    executionLog.close();
     await(upstreams.close());
     await(vertx.close());
   }

@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.AccessLogFields;
 import dev.turnpike.contracts.config.CanaryConfig;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.StageCacheConfig.UnauthorizedCacheControl;
+import dev.turnpike.contracts.config.StageExecutionLogging;
 import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.controlplane.console.web.Form;
 import dev.turnpike.controlplane.console.web.FormInput;
@@ -54,6 +55,8 @@ public final class DeploymentPages {
           "/cacheTtlInSeconds",
           "/unauthorizedCacheControlHeaderStrategy",
           "/samplingPercentage",
+          "/loggingLevel",
+          "/dataTraceEnabled",
           "/deploymentId",
           "/percentTraffic",
           "/stickinessSeconds");
@@ -138,6 +141,9 @@ public final class DeploymentPages {
         form.set("accessLog:" + field, "on");
       }
       form.set("accessLog.format", stage.accessLogFormat());
+      StageExecutionLogging logging = stage.executionLogging();
+      form.set("execution.level", logging.loggingLevel().name())
+          .set("execution.dataTrace", logging.dataTraceEnabled() ? "on" : null);
       StageCacheConfig cache = stage.cache();
       form.set("cache.enabled", cache.enabled() ? "on" : null)
           .set(
@@ -243,6 +249,15 @@ public final class DeploymentPages {
           if (in.checked("accessLog.shown")) {
             saveAccessLogFormat(tx, apiId, stageId, in.text("accessLog.format"), before);
           }
+          if (in.checked("execution.shown")) {
+            saveExecutionLogging(
+                tx,
+                apiId,
+                stageId,
+                new Stages.ExecutionLoggingInput(
+                    in.text("execution.level"), in.checked("execution.dataTrace")),
+                before);
+          }
           if (in.checked("tracing.shown")) {
             Double percentage = in.decimal("tracing.percentage", "/samplingPercentage");
             in.throwIfInvalid();
@@ -256,6 +271,20 @@ public final class DeploymentPages {
           return View.redirect(ApiPages.apiPath(tx, apiId) + "#stages");
         },
         (tx, form) -> stageForm(tx, apiId, stageId, form));
+  }
+
+  /**
+   * Execution logs: set when the form asks for other settings than the stage has, untouched (and
+   * not audited) otherwise.
+   */
+  private void saveExecutionLogging(
+      TenantTx tx, UUID apiId, UUID stageId, Stages.ExecutionLoggingInput in, Stage before) {
+    StageExecutionLogging had = before.executionLogging();
+    if (had.loggingLevel().name().equals(in.loggingLevel())
+        && had.dataTraceEnabled() == Boolean.TRUE.equals(in.dataTraceEnabled())) {
+      return;
+    }
+    u.stages().setExecutionLogging(tx, apiId, stageId, in);
   }
 
   /**

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
+import dev.turnpike.contracts.config.StageExecutionLogging;
 import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.db.Jsonb;
@@ -92,6 +93,9 @@ public final class JooqDeploymentStore implements DeploymentStore {
     r.setTracingSettings(
         stage.tracing().equals(StageTracing.OFF) ? null : Jsonb.of(stage.tracing()));
     r.setCustomAccessLogFormat(stage.accessLogFormat());
+    StageExecutionLogging logging = stage.executionLogging();
+    r.setExecutionLoggingLevel(logging.isOn() ? logging.loggingLevel().name() : null);
+    r.setExecutionDataTraceEnabled(logging.dataTraceEnabled());
   }
 
   @Override
@@ -231,6 +235,12 @@ public final class JooqDeploymentStore implements DeploymentStore {
                 ? null
                 : Jsonb.read(r.getTracingSettings(), StageTracing.class))
         .accessLogFormat(r.getCustomAccessLogFormat())
+        .executionLogging(
+            new StageExecutionLogging(
+                r.getExecutionLoggingLevel() == null
+                    ? StageExecutionLogging.Level.OFF
+                    : StageExecutionLogging.Level.valueOf(r.getExecutionLoggingLevel()),
+                Boolean.TRUE.equals(r.getExecutionDataTraceEnabled())))
         .build();
   }
 

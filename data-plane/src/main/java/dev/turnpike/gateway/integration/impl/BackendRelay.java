@@ -141,6 +141,9 @@ public final class BackendRelay {
                           if (report != null) {
                             report.responded(response.statusCode());
                           }
+                          if (call.tap().observesEndpoint()) {
+                            call.tap().endpointResponse(response.statusCode(), response.headers());
+                          }
                           try {
                             stream(response, call.request().response(), call.tap(), done);
                           } catch (RuntimeException e) {
@@ -161,6 +164,9 @@ public final class BackendRelay {
     HttpServerRequest in = call.request();
     headers.accept(out.headers());
     call.putTraceHeaders(out.headers());
+    if (call.tap().observesEndpoint()) {
+      call.tap().endpointRequest(out.getMethod().name(), out.absoluteURI(), out.headers());
+    }
     if (forwardBody && RequestBodies.hasBody(in)) {
       if (in.getHeader("content-length") == null) {
         out.setChunked(true);

@@ -1,5 +1,6 @@
 package dev.turnpike.gateway.integration.impl;
 
+import dev.turnpike.gateway.integration.BodyTap;
 import dev.turnpike.gateway.integration.IntegrationCall;
 import dev.turnpike.gateway.response.GatewayFailure;
 import dev.turnpike.gateway.response.GatewayResponseType;
@@ -39,16 +40,30 @@ final class WholeExchange {
               options,
               call.log(),
               (admitted, report) ->
-                  exchange(backend, backend.toUpstreamTarget(admitted), body, headers, true, true)
+                  exchange(
+                          backend,
+                          backend.toUpstreamTarget(admitted),
+                          body,
+                          headers,
+                          call.tap(),
+                          true,
+                          true)
                       .onSuccess(response -> report.responded(response.statusCode())))
-          .compose(response -> read(response, maxBytes));
+          .compose(response -> read(response, call.tap(), maxBytes));
     }
     return backend
         .admit(options, call.log())
         .compose(
             server ->
-                exchange(backend, backend.connectTo(options, server), body, headers, true, false))
-        .compose(response -> read(response, maxBytes));
+                exchange(
+                    backend,
+                    backend.connectTo(options, server),
+                    body,
+                    headers,
+                    call.tap(),
+                    true,
+                    false))
+        .compose(response -> read(response, call.tap(), maxBytes));
   }
 
   /**
@@ -61,6 +76,7 @@ final class WholeExchange {
       RequestOptions options,
       Buffer body,
       MultiMap headers,
+      BodyTap tap,
       boolean mayRepeat,
       boolean throughUpstream) {
     return backend
@@ -73,13 +89,16 @@ final class WholeExchange {
         .compose(
             out -> {
               out.headers().addAll(headers);
+              if (tap.observesEndpoint()) {
+                tap.endpointRequest(out.getMethod().name(), out.absoluteURI(), out.headers());
+              }
               Future<HttpClientResponse> sent = body.length() == 0 ? out.send() : out.send(body);
               return sent.recover(
                   error ->
                       mayRepeat
                               && error instanceof HttpClosedException
                               && IDEMPOTENT.contains(options.getMethod())
-                          ? exchange(backend, options, body, headers, false, throughUpstream)
+                          ? exchange(backend, options, body, headers, tap, false, throughUpstream)
                           : Future.failedFuture(failure(error)));
             });
   }
@@ -93,7 +112,11 @@ final class WholeExchange {
           HttpMethod.PUT,
           HttpMethod.DELETE);
 
-  private static Future<BackendReply> read(HttpClientResponse response, long maxBytes) {
+  private static Future<BackendReply> read(
+      HttpClientResponse response, BodyTap tap, long maxBytes) {
+    if (tap.observesEndpoint()) {
+      tap.endpointResponse(response.statusCode(), response.headers());
+    }
     Promise<BackendReply> done = Promise.promise();
     Buffer collected = Buffer.buffer();
     response.exceptionHandler(error -> done.tryFail(failure(error)));
