@@ -1,20 +1,22 @@
 package dev.turnpike.webkit;
 
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
 import java.util.ArrayList;
 
 /**
  * How a server-rendered site keeps its server-side sessions: the cookie carries only a long random
  * id, is HttpOnly (no script reads it), SameSite=Lax (a cross-site form post does not carry it) and
  * Secure when browsers reach the site over HTTPS. A session ends after {@code idle} without a
- * request, and at the latest {@code absolute} after it began or signed in, however busy.
+ * request, and at the latest {@code absolute} after it began or signed in, however busy. Where the
+ * sessions live is the site's choice of {@link SessionStore}: in production a shared one ({@link
+ * dev.turnpike.webkit.session.PostgresSessionStore}), so that any instance serves any request and a
+ * restart ends no session.
  *
  * @param cookieName the session cookie's name
  * @param cookiePath the path the cookie is sent for
@@ -31,13 +33,13 @@ public record SessionPolicy(
   private static final String STARTED_AT = "webkit.session.startedAt";
 
   /** Routes every request of {@code router} through the sessions. */
-  public void mount(Router router, Vertx vertx) {
-    router.route().handler(handler(vertx)).handler(absoluteLimit());
+  public void mount(Router router, SessionStore store) {
+    router.route().handler(handler(store)).handler(absoluteLimit());
   }
 
-  /** The session handler with this policy's cookie and idle timeout, on an in-memory store. */
-  public SessionHandler handler(Vertx vertx) {
-    return SessionHandler.create(LocalSessionStore.create(vertx, cookieName))
+  /** The session handler with this policy's cookie and idle timeout, on {@code store}. */
+  public SessionHandler handler(SessionStore store) {
+    return SessionHandler.create(store)
         .setSessionCookieName(cookieName)
         .setSessionCookiePath(cookiePath)
         .setCookieHttpOnlyFlag(true)

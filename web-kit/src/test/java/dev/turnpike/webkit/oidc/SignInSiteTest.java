@@ -10,6 +10,7 @@ import dev.turnpike.webkit.SessionPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class SignInSiteTest {
 
   void site(boolean secure, Duration absolute) throws Exception {
     Router router = Router.router(vertx);
-    new SessionPolicy("site", "/", secure, Duration.ofMinutes(30), absolute).mount(router, vertx);
+    new SessionPolicy("site", "/", secure, Duration.ofMinutes(30), absolute).mount(router, LocalSessionStore.create(vertx));
     router.route().handler(SecurityHeaders.policy(List.of("default-src 'none'")));
     router.post().handler(BodyHandler.create(false));
     router.post().handler(new CsrfGuard(ctx -> ctx.response().setStatusCode(403).end()));
