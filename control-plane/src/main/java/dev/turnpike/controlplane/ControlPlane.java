@@ -213,8 +213,7 @@ public final class ControlPlane implements AutoCloseable {
               useCases,
               PortalFeature.ownerUseCases(stores, useCases),
               stores.port(TrafficSummary.class),
-              site ->
-                  PostgresSessionStore.create(vertx, database.appDataSource(), blocking, site),
+              site -> PostgresSessionStore.create(vertx, database.appDataSource(), blocking, site),
               settings.maxBodyBytes());
       for (ServerFeature feature : features) {
         started.add(await(feature.start(wiring)));

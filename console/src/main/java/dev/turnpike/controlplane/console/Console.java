@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * The owner console: server-rendered pages under {@code /console/} on the management API's server,
  * calling the same use cases in-process, so validation, access checks and the audit trail are the
  * API's own. Sessions are server side, in the platform database, so any control plane instance
- * serves any session and a restart ends none; forms carry a per-session CSRF token. Without its OIDC
- * settings the console answers every page with a notice saying which settings are missing.
+ * serves any session and a restart ends none; forms carry a per-session CSRF token. Without its
+ * OIDC settings the console answers every page with a notice saying which settings are missing.
  */
 public final class Console implements ServerFeature.Started {
   public static final String COOKIE = "turnpike_console";

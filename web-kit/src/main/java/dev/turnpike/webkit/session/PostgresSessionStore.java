@@ -195,7 +195,8 @@ public final class PostgresSessionStore implements SessionStore {
   public Future<Void> clear() {
     return run(
         () -> {
-          update("DELETE FROM web_sessions WHERE site = ?", statement -> statement.setString(1, site));
+          update(
+              "DELETE FROM web_sessions WHERE site = ?", statement -> statement.setString(1, site));
           return null;
         });
   }
@@ -222,8 +223,7 @@ public final class PostgresSessionStore implements SessionStore {
    * many. Each statement holds its locks only for its own batch, however many sessions expired.
    */
   public Future<Integer> pruneExpired() {
-    return run(
-        () -> {
+    return run(() -> {
           int total = 0;
           int deleted;
           do {
