@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.prng.VertxContextPRNG;
 import io.vertx.ext.web.Session;
-import io.vertx.ext.web.sstore.AbstractSession;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.ext.web.sstore.impl.SharedDataSessionImpl;
 import java.sql.Connection;
@@ -103,7 +102,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Session createSession(long timeout, int length) {
-    return new SharedDataSessionImpl(random, timeout, length);
+    return new StoredSession(random, timeout, length);
   }
 
   @Override
@@ -124,8 +123,9 @@ public final class PostgresSessionStore implements SessionStore {
           if (data == null) {
             return null;
           }
-          SharedDataSessionImpl session = new SharedDataSessionImpl(random);
+          StoredSession session = new StoredSession(random);
           session.readFromBuffer(0, Buffer.buffer(data));
+          session.stored = true;
           return session;
         });
   }
@@ -146,18 +146,22 @@ public final class PostgresSessionStore implements SessionStore {
 
   /**
    * Inserts a session stored for the first time (new, or under a new id after a rotation), else
-   * updates it if the stored version is still the one it was read at.
+   * updates it if the stored version is still the one it was read at. Vert.x counts a version only
+   * when the attributes change, so a request that only renews the idle timeout conflicts with no
+   * one, while one that changes attributes after another instance changed them is refused.
    */
   @Override
   public Future<Void> put(Session session) {
-    AbstractSession stored = (AbstractSession) session;
+    StoredSession stored = (StoredSession) session;
     int readAt = stored.version();
-    boolean first = readAt == 0 || stored.isRegenerated();
+    boolean first = !stored.stored || stored.isRegenerated();
     stored.incrementVersion();
     Buffer encoded = Buffer.buffer();
-    ((SharedDataSessionImpl) stored).writeToBuffer(encoded);
+    stored.writeToBuffer(encoded);
     byte[] data = encoded.getBytes();
     Timestamp expiresAt = new Timestamp(stored.lastAccessed() + stored.timeout());
+    String id = stored.id();
+    int version = stored.version();
     return run(
         () -> {
           int written =
@@ -167,8 +171,8 @@ public final class PostgresSessionStore implements SessionStore {
                           + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (site, id) DO NOTHING",
                       statement -> {
                         statement.setString(1, site);
-                        statement.setString(2, stored.id());
-                        statement.setInt(3, stored.version());
+                        statement.setString(2, id);
+                        statement.setInt(3, version);
                         statement.setTimestamp(4, expiresAt);
                         statement.setBytes(5, data);
                       })
@@ -176,17 +180,18 @@ public final class PostgresSessionStore implements SessionStore {
                       "UPDATE web_sessions SET version = ?, expires_at = ?, data = ?"
                           + " WHERE site = ? AND id = ? AND version = ?",
                       statement -> {
-                        statement.setInt(1, stored.version());
+                        statement.setInt(1, version);
                         statement.setTimestamp(2, expiresAt);
                         statement.setBytes(3, data);
                         statement.setString(4, site);
-                        statement.setString(5, stored.id());
+                        statement.setString(5, id);
                         statement.setInt(6, readAt);
                       });
           if (written == 0) {
             throw new IllegalStateException(
                 "Session version mismatch: the session changed or ended since it was read");
           }
+          stored.stored = true;
           return null;
         });
   }
@@ -268,6 +273,19 @@ public final class PostgresSessionStore implements SessionStore {
           binding.bind(statement);
           return statement.executeUpdate();
         });
+  }
+
+  /** Vert.x's session, knowing whether it has a row yet. */
+  private static final class StoredSession extends SharedDataSessionImpl {
+    private volatile boolean stored;
+
+    StoredSession(VertxContextPRNG random) {
+      super(random);
+    }
+
+    StoredSession(VertxContextPRNG random, long timeout, int length) {
+      super(random, timeout, length);
+    }
   }
 
   @FunctionalInterface
