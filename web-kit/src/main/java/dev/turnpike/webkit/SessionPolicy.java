@@ -1,5 +1,6 @@
 package dev.turnpike.webkit;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
@@ -31,10 +32,34 @@ public record SessionPolicy(
     java.time.Duration idle,
     java.time.Duration absolute) {
   private static final String STARTED_AT = "webkit.session.startedAt";
+  private static final String HANDLER = "webkit.session.handler";
 
   /** Routes every request of {@code router} through the sessions. */
   public void mount(Router router, SessionStore store) {
-    router.route().handler(handler(store)).handler(absoluteLimit());
+    SessionHandler sessions = handler(store);
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.put(HANDLER, sessions);
+              sessions.handle(ctx);
+            })
+        .handler(absoluteLimit());
+  }
+
+  /**
+   * Stores the request's session now rather than as the response's headers go out. Vert.x starts
+   * that write without waiting for it, so with a shared store the browser's next request (a
+   * redirect is followed at once, perhaps by another instance) could read the session as it was. A
+   * site answers after this completes; the store is then not written again for the request. Call
+   * with the response's status already set: as Vert.x does, an error status stores nothing.
+   */
+  public static Future<Void> save(RoutingContext ctx) {
+    SessionHandler sessions = ctx.get(HANDLER);
+    if (sessions == null || ctx.session() == null) {
+      return Future.succeededFuture();
+    }
+    return sessions.flush(ctx, false);
   }
 
   /** The session handler with this policy's cookie and idle timeout, on {@code store}. */
