@@ -133,7 +133,8 @@ class MeteringGroupTest {
   /** How many members of the group own usage partitions, and that they own them all. */
   private int membersWithPartitions() {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       ConsumerGroupDescription description =
           admin.describeConsumerGroups(List.of(group)).all().get().get(group);
       List<Set<Integer>> owned =

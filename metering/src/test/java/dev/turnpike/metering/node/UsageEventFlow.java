@@ -25,7 +25,7 @@ final class UsageEventFlow implements Runnable {
   private final AtomicLong[] uniquePerSubscriber;
   final AtomicReference<Exception> failure = new AtomicReference<>();
 
-UsageEventFlow(KafkaProducer<String, byte[]> producer, List<Subscriber> subscribers) {
+  UsageEventFlow(KafkaProducer<String, byte[]> producer, List<Subscriber> subscribers) {
     this.producer = producer;
     this.subscribers = subscribers;
     this.uniquePerSubscriber = new AtomicLong[subscribers.size()];
@@ -85,5 +85,4 @@ UsageEventFlow(KafkaProducer<String, byte[]> producer, List<Subscriber> subscrib
       failure.compareAndSet(null, e);
     }
   }
-}
 }
