@@ -101,6 +101,7 @@ import dev.turnpike.egress.EgressPolicy;
 import dev.turnpike.egress.HostPort;
 import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.webkit.Blocking;
+import dev.turnpike.webkit.session.PostgresSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -214,6 +215,7 @@ public final class ControlPlane implements AutoCloseable {
               useCases,
               PortalFeature.ownerUseCases(stores, useCases),
               stores.port(TrafficSummary.class),
+              site -> PostgresSessionStore.create(vertx, database.appDataSource(), blocking, site),
               settings.maxBodyBytes());
       for (ServerFeature feature : features) {
         started.add(await(feature.start(wiring)));

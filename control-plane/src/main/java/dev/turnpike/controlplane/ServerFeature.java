@@ -10,6 +10,7 @@ import dev.turnpike.controlplane.usage.TrafficSummary;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.UseCases;
 import dev.turnpike.webkit.Blocking;
+import dev.turnpike.webkit.session.SessionStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -34,6 +35,8 @@ public interface ServerFeature {
    *
    * @param accessTokens how the management API checks tokens; a feature checking ID tokens checks
    *     them the same way, for its own client as audience
+   * @param sessions where a feature's pages keep their sessions: in the platform database, so every
+   *     control plane instance serves every session
    */
   record Wiring(
       Vertx vertx,
@@ -46,5 +49,6 @@ public interface ServerFeature {
       UseCases useCases,
       PortalFeature.OwnerUseCases portal,
       TxStore<TrafficSummary> traffic,
+      SessionStores sessions,
       int maxBodyBytes) {}
 }

@@ -32,6 +32,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +147,10 @@ public final class Portal implements AutoCloseable {
             settings.publicUrl().startsWith("https:"),
             settings.sessionTimeout(),
             SESSION_MAX)
-        .mount(router, vertx);
+        // Still in this process's memory: the portal holds no database login (it is a client of
+        // the control plane's API), so its sessions need a store of their own before it runs as
+        // several instances (issue 21: a sessions-only login, or sealed cookies).
+        .mount(router, LocalSessionStore.create(vertx, SESSION_COOKIE));
     // Every form posts under /portal/; a path-less POST route would turn unknown GETs into 405s.
     router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.post("/portal/*").handler(new CsrfGuard(ctx -> ctx.fail(PortalFailure.expiredForm())));

@@ -1,20 +1,23 @@
 package dev.turnpike.webkit;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
 import java.util.ArrayList;
 
 /**
  * How a server-rendered site keeps its server-side sessions: the cookie carries only a long random
  * id, is HttpOnly (no script reads it), SameSite=Lax (a cross-site form post does not carry it) and
  * Secure when browsers reach the site over HTTPS. A session ends after {@code idle} without a
- * request, and at the latest {@code absolute} after it began or signed in, however busy.
+ * request, and at the latest {@code absolute} after it began or signed in, however busy. Where the
+ * sessions live is the site's choice of {@link SessionStore}: in production a shared one ({@link
+ * dev.turnpike.webkit.session.PostgresSessionStore}), so that any instance serves any request and a
+ * restart ends no session.
  *
  * @param cookieName the session cookie's name
  * @param cookiePath the path the cookie is sent for
@@ -29,15 +32,39 @@ public record SessionPolicy(
     java.time.Duration idle,
     java.time.Duration absolute) {
   private static final String STARTED_AT = "webkit.session.startedAt";
+  private static final String HANDLER = "webkit.session.handler";
 
   /** Routes every request of {@code router} through the sessions. */
-  public void mount(Router router, Vertx vertx) {
-    router.route().handler(handler(vertx)).handler(absoluteLimit());
+  public void mount(Router router, SessionStore store) {
+    SessionHandler sessions = handler(store);
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.put(HANDLER, sessions);
+              sessions.handle(ctx);
+            })
+        .handler(absoluteLimit());
   }
 
-  /** The session handler with this policy's cookie and idle timeout, on an in-memory store. */
-  public SessionHandler handler(Vertx vertx) {
-    return SessionHandler.create(LocalSessionStore.create(vertx, cookieName))
+  /**
+   * Stores the request's session now rather than as the response's headers go out. Vert.x starts
+   * that write without waiting for it, so with a shared store the browser's next request (a
+   * redirect is followed at once, perhaps by another instance) could read the session as it was. A
+   * site answers after this completes; the store is then not written again for the request. Call
+   * with the response's status already set: as Vert.x does, an error status stores nothing.
+   */
+  public static Future<Void> save(RoutingContext ctx) {
+    SessionHandler sessions = ctx.get(HANDLER);
+    if (sessions == null || ctx.session() == null) {
+      return Future.succeededFuture();
+    }
+    return sessions.flush(ctx, false);
+  }
+
+  /** The session handler with this policy's cookie and idle timeout, on {@code store}. */
+  public SessionHandler handler(SessionStore store) {
+    return SessionHandler.create(store)
         .setSessionCookieName(cookieName)
         .setSessionCookiePath(cookiePath)
         .setCookieHttpOnlyFlag(true)

@@ -37,6 +37,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.sstore.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +48,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The owner console: server-rendered pages under {@code /console/} on the management API's server,
  * calling the same use cases in-process, so validation, access checks and the audit trail are the
- * API's own. Sessions are server side; forms carry a per-session CSRF token. Without its OIDC
- * settings the console answers every page with a notice saying which settings are missing.
+ * API's own. Sessions are server side, in the platform database, so any control plane instance
+ * serves any session and a restart ends none; forms carry a per-session CSRF token. Without its
+ * OIDC settings the console answers every page with a notice saying which settings are missing.
  */
 public final class Console implements ServerFeature.Started {
   public static final String COOKIE = "turnpike_console";
@@ -65,10 +67,12 @@ public final class Console implements ServerFeature.Started {
   private final Wiring wiring;
   private final Pages pages;
   private final OidcClient oidc;
+  private final SessionStore sessions;
 
   private Console(ConsoleSettings settings, Wiring wiring) {
     this.settings = settings;
     this.wiring = wiring;
+    this.sessions = wiring.sessions().forSite(COOKIE);
     this.pages = new Pages(wiring.blocking(), wiring.transactor(), wiring.useCases().tenants());
     if (settings.configured()) {
       JwksTokenVerifier.Config access = wiring.accessTokens();
@@ -128,7 +132,7 @@ public final class Console implements ServerFeature.Started {
     console.route().handler(securityHeaders());
     console.get("/static/*").handler(StaticHandler.create("console/static").setMaxAgeSeconds(3600));
     new SessionPolicy(COOKIE, "/console", settings.secure(), settings.sessionIdle(), SESSION_MAX)
-        .mount(console, wiring.vertx());
+        .mount(console, sessions);
     if (oidc == null) {
       console.route().handler(ctx -> ctx.fail(notConfigured()));
     } else {
@@ -236,5 +240,6 @@ public final class Console implements ServerFeature.Started {
     if (oidc != null) {
       oidc.close();
     }
+    sessions.close();
   }
 }

@@ -31,11 +31,16 @@ final class ConsoleClient {
       Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"|value=\"([^\"]+)\" name=\"_csrf\"");
 
   final String base;
-  final CookieManager cookies = new CookieManager();
+  final CookieManager cookies;
   final HttpClient http;
 
   ConsoleClient(String base) {
+    this(base, new CookieManager());
+  }
+
+  private ConsoleClient(String base, CookieManager cookies) {
     this.base = base;
+    this.cookies = cookies;
     this.http =
         HttpClient.newBuilder()
             .cookieHandler(new LoopbackCookies(cookies))
@@ -77,6 +82,14 @@ final class ConsoleClient {
                       : values));
       delegate.put(uri, relaxed);
     }
+  }
+
+  /**
+   * The same browser (its cookies) reaching another instance of the console, as a round-robin
+   * balancer would send it there.
+   */
+  ConsoleClient at(String otherBase) {
+    return new ConsoleClient(otherBase, cookies);
   }
 
   /** Signs in through Keycloak's login form; returns the console page it lands on. */

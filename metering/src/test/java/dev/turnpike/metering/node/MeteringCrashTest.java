@@ -3,9 +3,6 @@ package dev.turnpike.metering.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.contracts.Topics;
-import dev.turnpike.contracts.usage.Outcome;
-import dev.turnpike.contracts.usage.UsageEvent;
-import dev.turnpike.contracts.usage.UsageEventEncoder;
 import dev.turnpike.metering.MeteringFixture;
 import dev.turnpike.metering.MeteringFixture.Subscriber;
 import dev.turnpike.testkit.Await;
@@ -20,12 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +67,7 @@ class MeteringCrashTest {
     for (int i = 0; i < 4; i++) {
       subscribers.add(fixture.subscriber(1_000_000L, 0, "DAY", Instant.now()));
     }
-    EventFlow flow = new EventFlow(kafka.newProducer(), subscribers);
+    UsageEventFlow flow = new UsageEventFlow(kafka.newProducer(), subscribers);
     Thread producing = Thread.ofPlatform().name("crash-test-producer").start(flow);
     metering = launch();
     for (int kill = 0; kill < KILLS; kill++) {
@@ -158,78 +149,6 @@ class MeteringCrashTest {
           + Files.readString(logs.resolve("metering-" + starts + ".log"));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  /** Produces events without pause, one in ten sent again with the same id as a retry would. */
-  private static final class EventFlow implements Runnable {
-    private final KafkaProducer<String, byte[]> producer;
-    private final List<Subscriber> subscribers;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong unique = new AtomicLong();
-    private final AtomicLong retries = new AtomicLong();
-    private final AtomicLong[] uniquePerSubscriber;
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
-
-    EventFlow(KafkaProducer<String, byte[]> producer, List<Subscriber> subscribers) {
-      this.producer = producer;
-      this.subscribers = subscribers;
-      this.uniquePerSubscriber = new AtomicLong[subscribers.size()];
-      for (int i = 0; i < subscribers.size(); i++) {
-        uniquePerSubscriber[i] = new AtomicLong();
-      }
-    }
-
-    long uniqueFor(Subscriber subscriber) {
-      return uniquePerSubscriber[subscribers.indexOf(subscriber)].get();
-    }
-
-    void stop() {
-      running.set(false);
-    }
-
-    @Override
-    public void run() {
-      List<UsageEvent> recent = new ArrayList<>();
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      try (producer) {
-        while (running.get()) {
-          UsageEvent event;
-          if (!recent.isEmpty() && random.nextInt(10) == 0) {
-            event = recent.get(random.nextInt(recent.size()));
-            retries.incrementAndGet();
-          } else {
-            int index = random.nextInt(subscribers.size());
-            event =
-                subscribers
-                    .get(index)
-                    .event(Instant.now(), random.nextInt(5) == 0 ? 500 : 200, Outcome.SERVED, 50);
-            unique.incrementAndGet();
-            uniquePerSubscriber[index].incrementAndGet();
-            if (recent.size() < 2_000) {
-              recent.add(event);
-            } else {
-              recent.set(random.nextInt(recent.size()), event);
-            }
-          }
-          producer.send(
-              new ProducerRecord<>(
-                  Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)),
-              (metadata, e) -> {
-                if (e != null) {
-                  failure.compareAndSet(null, e);
-                }
-              });
-          if (unique.get() % 50 == 0) {
-            // About 10,000 events/s: enough to keep every batch full on a shared machine.
-            Thread.sleep(5);
-          }
-        }
-        producer.flush();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure.compareAndSet(null, e);
-      }
     }
   }
 }

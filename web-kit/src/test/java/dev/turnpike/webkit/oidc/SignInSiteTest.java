@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -57,7 +58,8 @@ class SignInSiteTest {
 
   void site(boolean secure, Duration absolute) throws Exception {
     Router router = Router.router(vertx);
-    new SessionPolicy("site", "/", secure, Duration.ofMinutes(30), absolute).mount(router, vertx);
+    new SessionPolicy("site", "/", secure, Duration.ofMinutes(30), absolute)
+        .mount(router, LocalSessionStore.create(vertx));
     router.route().handler(SecurityHeaders.policy(List.of("default-src 'none'")));
     router.post().handler(BodyHandler.create(false));
     router.post().handler(new CsrfGuard(ctx -> ctx.response().setStatusCode(403).end()));

@@ -5,6 +5,7 @@ import dev.turnpike.controlplane.auth.SignIn;
 import dev.turnpike.controlplane.auth.VerifiedToken;
 import dev.turnpike.controlplane.console.web.ConsoleSession;
 import dev.turnpike.webkit.Blocking;
+import dev.turnpike.webkit.SessionPolicy;
 import dev.turnpike.webkit.oidc.OidcFailure;
 import dev.turnpike.webkit.oidc.OidcLogin;
 import dev.turnpike.webkit.oidc.SignedIn;
@@ -118,7 +119,13 @@ public final class ConsoleLogin {
     return requested;
   }
 
+  /**
+   * Redirects once the session is stored: the sign-in's state, or the signed-in session under its
+   * new id, must be there for the next request whichever instance serves it.
+   */
   private static void redirect(RoutingContext ctx, String location) {
-    ctx.response().setStatusCode(303).putHeader("Location", location).end();
+    ctx.response().setStatusCode(303);
+    SessionPolicy.save(ctx)
+        .onComplete(saved -> ctx.response().putHeader("Location", location).end());
   }
 }

@@ -9,6 +9,7 @@ import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.webkit.Blocking;
 import dev.turnpike.webkit.CsrfGuard;
+import dev.turnpike.webkit.SessionPolicy;
 import dev.turnpike.webkit.page.PageTemplates;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs console handlers the way the management API runs its endpoints: the use case off the event
@@ -24,6 +27,8 @@ import java.util.function.Function;
  * answer with Thymeleaf (which escapes everything a template prints with {@code th:text}).
  */
 public final class Pages {
+  private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
+
   private final Blocking blocking;
   private final TenantTransactor transactor;
   private final Tenants tenants;
@@ -184,15 +189,26 @@ public final class Pages {
     return (String) rendered(view, caller, csrf).model().get("html");
   }
 
+  /**
+   * Answers once the session is stored: the next request, a redirect's above all, may reach another
+   * instance, which must see the flash message or CSRF token this one just set.
+   */
   static void send(RoutingContext ctx, View view) {
-    if (view.isRedirect()) {
-      ctx.response().setStatusCode(303).putHeader("Location", view.redirect()).end();
-      return;
-    }
-    ctx.response()
-        .setStatusCode(view.status())
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .end((String) view.model().get("html"));
+    ctx.response().setStatusCode(view.isRedirect() ? 303 : view.status());
+    SessionPolicy.save(ctx)
+        .onComplete(
+            saved -> {
+              if (saved.failed()) {
+                LOG.warn("the console session was not stored: {}", saved.cause().getMessage());
+              }
+              if (view.isRedirect()) {
+                ctx.response().putHeader("Location", view.redirect()).end();
+              } else {
+                ctx.response()
+                    .putHeader("Content-Type", "text/html; charset=utf-8")
+                    .end((String) view.model().get("html"));
+              }
+            });
   }
 
   /** A page that needs a signed-in person was asked for without one. */
