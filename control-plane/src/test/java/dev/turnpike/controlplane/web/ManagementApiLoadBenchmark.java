@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -74,6 +75,11 @@ class ManagementApiLoadBenchmark {
                 Map.of(
                     "TURNPIKE_CP_DB_POOL_SIZE",
                     Integer.toString(POOL_SIZE),
+                    // The production defaults, where the test environment polls faster.
+                    "TURNPIKE_CP_OUTBOX_POLL_MS",
+                    "250",
+                    "TURNPIKE_CP_KAFKA_TOPIC_PARTITIONS",
+                    "3",
                     // Every owner creates keys for the whole run on one app; the default cap (10
                     // per app) is a product rule, not what is measured here.
                     "TURNPIKE_CP_DEFAULT_KEYS_PER_APP",
@@ -236,7 +242,7 @@ class ManagementApiLoadBenchmark {
       }
       Thread.sleep(Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000));
       double jvmBefore = CpuClock.jvmSeconds();
-      double clientsBefore = clientCpuSeconds();
+      Map<Long, Long> clientsBefore = clientThreadCpu();
       double dbBefore = CpuClock.postgresSeconds(db.name());
       double machineBefore = CpuClock.machineBusySeconds();
       sampler.start();
@@ -245,7 +251,7 @@ class ManagementApiLoadBenchmark {
       }
       double seconds = (System.nanoTime() - warmupEnd) / 1e9;
       double jvm = CpuClock.jvmSeconds() - jvmBefore;
-      double clientCpu = clientCpuSeconds() - clientsBefore;
+      double clientCpu = clientCpuSince(clientsBefore);
       double dbCpu = CpuClock.postgresSeconds(db.name()) - dbBefore;
       double other = Math.max(0, CpuClock.machineBusySeconds() - machineBefore - jvm - dbCpu);
       ConnectionSampler.Peaks peaks = sampler.stop();
@@ -281,12 +287,12 @@ class ManagementApiLoadBenchmark {
   }
 
   /**
-   * CPU time of the load side's threads: the owners' clients and the HTTP client's own threads (its
-   * executor and its selector), all alive for the whole run.
+   * CPU time of the load side's threads (the owners' clients, the HTTP client's executor and
+   * selector) by thread id: {@link #clientCpuSince} counts what each spent since this reading.
    */
-  private static double clientCpuSeconds() {
+  private static Map<Long, Long> clientThreadCpu() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long nanos = 0;
+    Map<Long, Long> nanos = new HashMap<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info == null) {
         continue;
@@ -295,8 +301,20 @@ class ManagementApiLoadBenchmark {
       if (name.startsWith(CLIENT_THREADS)
           || name.startsWith(HTTP_THREADS)
           || name.startsWith("HttpClient-")) {
-        nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu >= 0) {
+          nanos.put(info.getThreadId(), cpu);
+        }
       }
+    }
+    return nanos;
+  }
+
+  /** Seconds the load side's threads spent since {@code before}; a thread that ended is lost. */
+  private static double clientCpuSince(Map<Long, Long> before) {
+    long nanos = 0;
+    for (var thread : clientThreadCpu().entrySet()) {
+      nanos += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
     }
     return nanos / 1e9;
   }
