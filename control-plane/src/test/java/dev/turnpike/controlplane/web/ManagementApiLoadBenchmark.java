@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,6 +26,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>
  * ./mvnw -o -B verify -pl control-plane -am -Dtest=ManagementApiLoadBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.owners=100] [-Dbench.seconds=60]
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.owners=100] [-Dbench.seconds=60] \
+ *     [-Dbench.warmup=10] [-Dbench.pool=10] [-Dbench.jfr=target/load.jfr]
  * </pre>
  *
  * <p>Each owner's client is closed-loop (the next request when one returns): what is measured is
@@ -246,8 +250,13 @@ class ManagementApiLoadBenchmark {
       double dbBefore = CpuClock.postgresSeconds(db.name());
       double machineBefore = CpuClock.machineBusySeconds();
       sampler.start();
+      Recording recording = profiling();
       for (Future<?> owner : done) {
         owner.get();
+      }
+      if (recording != null) {
+        recording.dump(Path.of(System.getProperty("bench.jfr")));
+        recording.close();
       }
       double seconds = (System.nanoTime() - warmupEnd) / 1e9;
       double jvm = CpuClock.jvmSeconds() - jvmBefore;
@@ -284,6 +293,19 @@ class ManagementApiLoadBenchmark {
     } finally {
       clients.shutdownNow();
     }
+  }
+
+  /**
+   * A flight recording of the measured run when {@code -Dbench.jfr=<file>} asks for one: started
+   * after the set-up and the warm-up, so neither is in it.
+   */
+  private static Recording profiling() throws IOException, ParseException {
+    if (System.getProperty("bench.jfr") == null) {
+      return null;
+    }
+    Recording recording = new Recording(Configuration.getConfiguration("profile"));
+    recording.start();
+    return recording;
   }
 
   /**
