@@ -22,7 +22,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -202,47 +201,33 @@ class ManagementApiLoadBenchmark {
   }
 
   private static Run run(List<OwnerLoad> owners, TestDatabase db) throws Exception {
-    // Every owner sets up their tenant, then all wait for the last one; the warm-up starts at
-    // once, the measured run after it.
-    CyclicBarrier ready = new CyclicBarrier(owners.size());
-    long warmupEnd;
-    List<Future<?>> done = new ArrayList<>();
-    long[] clock = new long[2];
-    Object lock = new Object();
     ExecutorService clients =
         Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name(CLIENT_THREADS, 0).factory());
     try (ConnectionSampler sampler = new ConnectionSampler(db)) {
+      // Every owner sets up their tenant at once; a failure there fails the run, naming the
+      // request, before anything is measured.
+      List<Future<?>> done = new ArrayList<>();
       for (OwnerLoad owner : owners) {
         done.add(
             clients.submit(
                 () -> {
                   owner.setUp();
-                  if (ready.await() == 0) {
-                    synchronized (lock) {
-                      clock[0] = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
-                      clock[1] = clock[0] + SECONDS * 1_000_000_000L;
-                      lock.notifyAll();
-                    }
-                  }
-                  long measureFrom;
-                  long until;
-                  synchronized (lock) {
-                    while (clock[1] == 0) {
-                      lock.wait();
-                    }
-                    measureFrom = clock[0];
-                    until = clock[1];
-                  }
-                  owner.run(measureFrom, until);
                   return null;
                 }));
       }
-      // Wait for the measured window to open, then take the starting figures.
-      synchronized (lock) {
-        while (clock[0] == 0) {
-          lock.wait();
-        }
-        warmupEnd = clock[0];
+      for (Future<?> owner : done) {
+        owner.get();
+      }
+      done.clear();
+      long warmupEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+      long until = warmupEnd + SECONDS * 1_000_000_000L;
+      for (OwnerLoad owner : owners) {
+        done.add(
+            clients.submit(
+                () -> {
+                  owner.run(warmupEnd, until);
+                  return null;
+                }));
       }
       Thread.sleep(Math.max(0, (warmupEnd - System.nanoTime()) / 1_000_000));
       double jvmBefore = CpuClock.jvmSeconds();
