@@ -14,15 +14,19 @@ import java.util.concurrent.TimeUnit;
  * through a connection of its own (the superuser's, which sees every session's state), not counted.
  */
 final class ConnectionSampler implements AutoCloseable {
-  /** The highest counts seen: every connection, those of the app login, and the active ones. */
-  record Peaks(int samples, int open, int appOpen, int active, int appActive) {}
+  /**
+   * The highest counts seen: every connection, those of the app login, those running a statement
+   * (active), and those of the app login in a transaction (active or idle in transaction: lent out
+   * by the pool).
+   */
+  record Peaks(int samples, int open, int appOpen, int active, int appInTransaction) {}
 
   private static final String COUNT =
       """
       select count(*),
              count(*) filter (where usename = ?),
              count(*) filter (where state = 'active'),
-             count(*) filter (where state = 'active' and usename = ?)
+             count(*) filter (where state in ('active', 'idle in transaction') and usename = ?)
         from pg_stat_activity
        where datname = ? and pid <> pg_backend_pid()
       """;
@@ -35,7 +39,7 @@ final class ConnectionSampler implements AutoCloseable {
   private int open;
   private int appOpen;
   private int active;
-  private int appActive;
+  private int appInTransaction;
   private SQLException failure;
 
   ConnectionSampler(TestDatabase db) throws SQLException {
@@ -61,7 +65,7 @@ final class ConnectionSampler implements AutoCloseable {
       if (failure != null) {
         throw failure;
       }
-      return new Peaks(samples, open, appOpen, active, appActive);
+      return new Peaks(samples, open, appOpen, active, appInTransaction);
     }
   }
 
@@ -72,7 +76,7 @@ final class ConnectionSampler implements AutoCloseable {
       open = Math.max(open, row.getInt(1));
       appOpen = Math.max(appOpen, row.getInt(2));
       active = Math.max(active, row.getInt(3));
-      appActive = Math.max(appActive, row.getInt(4));
+      appInTransaction = Math.max(appInTransaction, row.getInt(4));
     } catch (SQLException e) {
       failure = e;
       timer.shutdown();
