@@ -158,14 +158,15 @@ class ManagementApiLoadBenchmark {
           String.format(
               "database: pool of %d connections (app login) + %d (outbox relay's system login);"
                   + " pg_stat_activity every 1 s, %d samples: peak %d connections open to the"
-                  + " database (%d of the app login), peak %d active (%d of the app login)",
+                  + " database (%d of the app login), peak %d running a statement, peak %d of"
+                  + " the app login in a transaction",
               POOL_SIZE,
               SYSTEM_POOL_SIZE,
               connections.samples(),
               connections.open(),
               connections.appOpen(),
               connections.active(),
-              connections.appActive()));
+              connections.appInTransaction()));
       lines.addAll(errors);
       lines.add(
           String.format(
