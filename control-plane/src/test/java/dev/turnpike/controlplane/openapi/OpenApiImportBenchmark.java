@@ -3,13 +3,13 @@ package dev.turnpike.controlplane.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.controlplane.limit.Limit;
+import dev.turnpike.controlplane.testing.CpuClock;
 import dev.turnpike.controlplane.testing.Fixture;
 import dev.turnpike.controlplane.testing.TestControlPlane;
 import dev.turnpike.testkit.postgres.EmbeddedPostgresExtension;
 import dev.turnpike.testkit.postgres.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,15 +125,16 @@ class OpenApiImportBenchmark {
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-      double jvmBefore = jvmCpuSeconds();
-      double dbBefore = postgresCpuSeconds(database);
-      double machineBefore = machineBusySeconds();
+      double jvmBefore = CpuClock.jvmSeconds();
+      double dbBefore = CpuClock.postgresSeconds(database);
+      double machineBefore = CpuClock.machineBusySeconds();
       long start = System.nanoTime();
       HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       double wall = (System.nanoTime() - start) / 1e9;
-      double jvm = jvmCpuSeconds() - jvmBefore;
-      double dbCpu = postgresCpuSeconds(database) - dbBefore;
-      double other = Math.max(0, machineBusySeconds() - machineBefore - jvm - dbCpu) / wall;
+      double jvm = CpuClock.jvmSeconds() - jvmBefore;
+      double dbCpu = CpuClock.postgresSeconds(database) - dbBefore;
+      double other =
+          Math.max(0, CpuClock.machineBusySeconds() - machineBefore - jvm - dbCpu) / wall;
       assertThat(answer.statusCode())
           .as(() -> answer.body().substring(0, Math.min(answer.body().length(), 500)))
           .isEqualTo(status);
@@ -148,48 +149,6 @@ class OpenApiImportBenchmark {
               answer.body().length()));
       return measured;
     }
-  }
-
-  private static double jvmCpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1e9;
-  }
-
-  /** CPU time of the PostgreSQL backends serving this database (their title names it). */
-  private static double postgresCpuSeconds(String database) throws IOException {
-    double ticks = 0;
-    try (var processes = Files.list(Path.of("/proc"))) {
-      for (Path process :
-          processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
-          if (command.startsWith("postgres: ") && command.contains(" " + database + " ")) {
-            ticks += cpuTicks(Files.readString(process.resolve("stat")));
-          }
-        } catch (IOException | RuntimeException e) {
-          // The process ended while being read.
-        }
-      }
-    }
-    return ticks / 100.0;
-  }
-
-  private static long cpuTicks(String stat) {
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-  }
-
-  /** CPU time every core spent busy, from /proc/stat. */
-  private static double machineBusySeconds() throws IOException {
-    String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-    long busy = 0;
-    for (int i = 1; i < Math.min(cpu.length, 9); i++) {
-      if (i != 4 && i != 5) { // idle and iowait
-        busy += Long.parseLong(cpu[i]);
-      }
-    }
-    return busy / 100.0;
   }
 
   /**
