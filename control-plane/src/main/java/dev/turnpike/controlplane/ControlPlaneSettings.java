@@ -11,6 +11,7 @@ import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
+import dev.turnpike.telemetry.ServiceTracing;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,6 +39,7 @@ import java.util.Map;
  * @param ownerLimits what owners may create: counts, sizes, document limits
  * @param domains custom domains: the secret key private keys are sealed with, and the resolvers
  *     ownership is checked against
+ * @param tracing where the management API's spans go (docs/tracing.md); off without a collector
  */
 public record ControlPlaneSettings(
     String host,
@@ -76,7 +78,8 @@ public record ControlPlaneSettings(
     EgressSettings egress,
     OwnerLimits ownerLimits,
     DomainSettings domains,
-    Duration alarmInterval) {
+    Duration alarmInterval,
+    ServiceTracing tracing) {
 
   /**
    * Seals and opens what tenants upload under the operator's {@code TURNPIKE_SECRET_KEY}; null when
@@ -174,6 +177,10 @@ public record ControlPlaneSettings(
    *       without it they cannot be uploaded; read with the custom-domain settings
    *   <li>{@code TURNPIKE_CP_ALARM_INTERVAL_SECONDS} [60]: how often owners' alarms are evaluated;
    *       0 evaluates none
+   *   <li>{@code TURNPIKE_CP_TRACING_OTLP_ENDPOINT} [none: no spans], {@code
+   *       TURNPIKE_CP_TRACING_OTLP_PROTOCOL} [http/protobuf; or grpc], {@code
+   *       TURNPIKE_CP_TRACING_SAMPLE_RATE} [1.0], {@code TURNPIKE_CP_TRACING_EXPORT_DELAY_MS}
+   *       [5000]: a span per management API request (see {@link ServiceTracing})
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -246,7 +253,8 @@ public record ControlPlaneSettings(
             EgressSettings.read(read, EGRESS_KEYS),
             OwnerLimits.read(read),
             DomainSettings.read(read),
-            Duration.ofSeconds(read.integer("TURNPIKE_CP_ALARM_INTERVAL_SECONDS", 60, 0, 3600)));
+            Duration.ofSeconds(read.integer("TURNPIKE_CP_ALARM_INTERVAL_SECONDS", 60, 0, 3600)),
+            ServiceTracing.read(read, "TURNPIKE_CP_TRACING_"));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");
