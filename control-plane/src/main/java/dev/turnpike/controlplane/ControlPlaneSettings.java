@@ -12,6 +12,7 @@ import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import dev.turnpike.telemetry.ServiceTracing;
+import dev.turnpike.telemetry.TraceExport;
 import java.time.Duration;
 import java.util.Map;
 
@@ -254,7 +255,13 @@ public record ControlPlaneSettings(
             OwnerLimits.read(read),
             DomainSettings.read(read),
             Duration.ofSeconds(read.integer("TURNPIKE_CP_ALARM_INTERVAL_SECONDS", 60, 0, 3600)),
-            ServiceTracing.read(read, "TURNPIKE_CP_TRACING_"));
+            ServiceTracing.read(
+                read,
+                new TraceExport.Keys(
+                    "TURNPIKE_CP_TRACING_OTLP_ENDPOINT",
+                    "TURNPIKE_CP_TRACING_OTLP_PROTOCOL",
+                    "TURNPIKE_CP_TRACING_EXPORT_DELAY_MS"),
+                "TURNPIKE_CP_TRACING_SAMPLE_RATE"));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");

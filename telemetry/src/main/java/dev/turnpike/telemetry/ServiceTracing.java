@@ -21,12 +21,13 @@ public record ServiceTracing(TraceExport export, double sampleRate) {
   }
 
   /**
-   * {@code <prefix>OTLP_ENDPOINT} [none: off], {@code <prefix>OTLP_PROTOCOL} [http/protobuf; or
-   * grpc], {@code <prefix>EXPORT_DELAY_MS} [5000], {@code <prefix>SAMPLE_RATE} [1.0].
+   * The collector ({@code keys}) and {@code sampleRateKey} [1.0], e.g. {@code
+   * TURNPIKE_CP_TRACING_SAMPLE_RATE}.
    */
-  public static ServiceTracing read(SettingsReader read, String prefix) {
+  public static ServiceTracing read(
+      SettingsReader read, TraceExport.Keys keys, String sampleRateKey) {
     return new ServiceTracing(
-        TraceExport.read(read, prefix), TraceExport.readSampleRate(read, prefix));
+        TraceExport.read(read, keys), TraceExport.readRate(read, sampleRateKey, 1.0));
   }
 
   /**

@@ -28,27 +28,32 @@ public record TraceExport(String endpoint, OtlpProtocol protocol, Duration expor
   }
 
   /**
-   * {@code <prefix>OTLP_ENDPOINT} [none: off], {@code <prefix>OTLP_PROTOCOL} [http/protobuf; or
-   * grpc], {@code <prefix>EXPORT_DELAY_MS} [5000], e.g. with prefix {@code TURNPIKE_CP_TRACING_}.
+   * The names a service reads its settings under, spelled out in full so that a search of the
+   * sources finds every one (infra/README.md lists them all).
+   *
+   * @param endpoint e.g. {@code TURNPIKE_CP_TRACING_OTLP_ENDPOINT} [none: off]
+   * @param protocol e.g. {@code TURNPIKE_CP_TRACING_OTLP_PROTOCOL} [http/protobuf; or grpc]
+   * @param exportDelay e.g. {@code TURNPIKE_CP_TRACING_EXPORT_DELAY_MS} [5000]
    */
-  public static TraceExport read(SettingsReader read, String prefix) {
-    String endpoint = read.url(prefix + "OTLP_ENDPOINT", null, false);
-    String protocolName = read.string(prefix + "OTLP_PROTOCOL", "http/protobuf");
+  public record Keys(String endpoint, String protocol, String exportDelay) {}
+
+  public static TraceExport read(SettingsReader read, Keys keys) {
+    String endpoint = read.url(keys.endpoint(), null, false);
+    String protocolName = read.string(keys.protocol(), "http/protobuf");
     OtlpProtocol protocol = OtlpProtocol.named(protocolName);
     if (protocol == null) {
-      read.problem(
-          prefix + "OTLP_PROTOCOL must be http/protobuf or grpc, was '" + protocolName + "'");
+      read.problem(keys.protocol() + " must be http/protobuf or grpc, was '" + protocolName + "'");
       protocol = OtlpProtocol.HTTP_PROTOBUF;
     }
-    Duration delay = read.millis(prefix + "EXPORT_DELAY_MS", 5_000, 10, 60_000);
+    Duration delay = read.millis(keys.exportDelay(), 5_000, 10, 60_000);
     return new TraceExport(endpoint, protocol, delay);
   }
 
-  /** {@code <prefix>SAMPLE_RATE} [1.0]: the share (0..1) of new traces a service records. */
-  public static double readSampleRate(SettingsReader read, String prefix) {
-    double rate = read.decimal(prefix + "SAMPLE_RATE", 1.0, 0);
+  /** A share (0..1) of traces, {@code fallback} when unset. */
+  public static double readRate(SettingsReader read, String key, double fallback) {
+    double rate = read.decimal(key, fallback, 0);
     if (rate > 1) {
-      read.problem(prefix + "SAMPLE_RATE must be 0 to 1, got " + rate);
+      read.problem(key + " must be 0 to 1, got " + rate);
     }
     return Math.min(rate, 1);
   }

@@ -126,17 +126,22 @@ class TracerProvidersTest {
 
   @Nested
   class Settings {
+    static final TraceExport.Keys KEYS =
+        new TraceExport.Keys(
+            "TURNPIKE_X_TRACING_OTLP_ENDPOINT",
+            "TURNPIKE_X_TRACING_OTLP_PROTOCOL",
+            "TURNPIKE_X_TRACING_EXPORT_DELAY_MS");
+
     @Test
     void are_off_without_an_endpoint_and_read_the_protocol_by_its_otlp_name() {
-      assertThat(TraceExport.read(new SettingsReader(Map.of()), "TURNPIKE_X_TRACING_").enabled())
-          .isFalse();
+      assertThat(TraceExport.read(new SettingsReader(Map.of()), KEYS).enabled()).isFalse();
       TraceExport grpc =
           TraceExport.read(
               new SettingsReader(
                   Map.of(
                       "TURNPIKE_X_TRACING_OTLP_ENDPOINT", "http://collector:4317",
                       "TURNPIKE_X_TRACING_OTLP_PROTOCOL", "grpc")),
-              "TURNPIKE_X_TRACING_");
+              KEYS);
       assertThat(grpc.protocol()).isEqualTo(OtlpProtocol.GRPC);
       assertThat(grpc.endpoint()).isEqualTo("http://collector:4317");
     }
@@ -148,8 +153,7 @@ class TracerProvidersTest {
               Map.of(
                   "TURNPIKE_X_TRACING_OTLP_PROTOCOL", "http/json",
                   "TURNPIKE_X_TRACING_SAMPLE_RATE", "2"));
-      TraceExport.read(read, "TURNPIKE_X_TRACING_");
-      TraceExport.readSampleRate(read, "TURNPIKE_X_TRACING_");
+      ServiceTracing.read(read, KEYS, "TURNPIKE_X_TRACING_SAMPLE_RATE");
       assertThatThrownBy(() -> read.failOnProblems("test"))
           .hasMessageContaining("TURNPIKE_X_TRACING_OTLP_PROTOCOL")
           .hasMessageContaining("TURNPIKE_X_TRACING_SAMPLE_RATE");

@@ -33,7 +33,13 @@ public record TracingSettings(TraceExport export, double maxSampleRate, String r
    * TURNPIKE_GATEWAY_TRACING_EXPORT_DELAY_MS} [5000].
    */
   public static TracingSettings read(SettingsReader read) {
-    TraceExport export = TraceExport.read(read, "TURNPIKE_GATEWAY_TRACING_");
+    TraceExport export =
+        TraceExport.read(
+            read,
+            new TraceExport.Keys(
+                "TURNPIKE_GATEWAY_TRACING_OTLP_ENDPOINT",
+                "TURNPIKE_GATEWAY_TRACING_OTLP_PROTOCOL",
+                "TURNPIKE_GATEWAY_TRACING_EXPORT_DELAY_MS"));
     double ceiling = read.decimal("TURNPIKE_GATEWAY_TRACING_MAX_SAMPLE_RATE", 1.0, 0);
     if (ceiling > 1) {
       read.problem("TURNPIKE_GATEWAY_TRACING_MAX_SAMPLE_RATE must be 0 to 1, got " + ceiling);

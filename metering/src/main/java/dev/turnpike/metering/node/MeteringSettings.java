@@ -7,6 +7,7 @@ import dev.turnpike.metering.standing.StandingRelaySettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
 import dev.turnpike.telemetry.ServiceTracing;
+import dev.turnpike.telemetry.TraceExport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -216,7 +217,13 @@ public record MeteringSettings(
                 "TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS",
                 "TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES",
                 "TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS"),
-            ServiceTracing.read(read, "TURNPIKE_METERING_TRACING_"));
+            ServiceTracing.read(
+                read,
+                new TraceExport.Keys(
+                    "TURNPIKE_METERING_TRACING_OTLP_ENDPOINT",
+                    "TURNPIKE_METERING_TRACING_OTLP_PROTOCOL",
+                    "TURNPIKE_METERING_TRACING_EXPORT_DELAY_MS"),
+                "TURNPIKE_METERING_TRACING_SAMPLE_RATE"));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("metering");
