@@ -88,6 +88,7 @@ import dev.turnpike.controlplane.usage.UsageStore;
 import dev.turnpike.controlplane.usage.impl.JooqTrafficSummary;
 import dev.turnpike.controlplane.usage.impl.JooqUsageStore;
 import dev.turnpike.controlplane.web.ApiRouter;
+import dev.turnpike.controlplane.web.ApiTracing;
 import dev.turnpike.controlplane.web.ApiVerticle;
 import dev.turnpike.controlplane.web.Endpoints;
 import dev.turnpike.controlplane.web.FeatureEndpoints;
@@ -104,6 +105,7 @@ import dev.turnpike.webkit.Blocking;
 import dev.turnpike.webkit.session.PostgresSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +132,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ApiVerticle api;
   private final AutoCloseable relay;
   private final AdminServer admin;
+  private final SdkTracerProvider tracer;
   private final List<ServerFeature.Started> features;
 
   private ControlPlane(
@@ -139,6 +142,7 @@ public final class ControlPlane implements AutoCloseable {
       JwksTokenVerifier verifier,
       ApiVerticle api,
       AutoCloseable relay,
+      SdkTracerProvider tracer,
       AdminServer admin,
       List<ServerFeature.Started> features) {
     this.vertx = vertx;
@@ -148,6 +152,7 @@ public final class ControlPlane implements AutoCloseable {
     this.api = api;
     this.relay = relay;
     this.admin = admin;
+    this.tracer = tracer;
     this.features = features;
   }
 
@@ -184,6 +189,7 @@ public final class ControlPlane implements AutoCloseable {
     AdminServer admin = null;
     List<ServerFeature.Started> started = new ArrayList<>();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SdkTracerProvider tracer = settings.tracing().start("turnpike-control-plane");
     try {
       await(verifier.start());
       Stores<DSLContext> stores = PortalFeature.register(stores());
@@ -222,7 +228,13 @@ public final class ControlPlane implements AutoCloseable {
       }
       endpoints.addAll(started);
       ApiRouter router =
-          new ApiRouter(verifier, signIn, blocking, endpoints, settings.maxBodyBytes());
+          new ApiRouter(
+              verifier,
+              signIn,
+              blocking,
+              endpoints,
+              settings.maxBodyBytes(),
+              tracer == null ? null : new ApiTracing(tracer.get("dev.turnpike.controlplane")));
       ApiVerticle api =
           new ApiVerticle(
               router,
@@ -247,6 +259,7 @@ public final class ControlPlane implements AutoCloseable {
             closeQuietly(evaluator);
             relays.close();
           },
+          tracer,
           admin,
           List.copyOf(started));
     } catch (RuntimeException e) {
@@ -260,6 +273,7 @@ public final class ControlPlane implements AutoCloseable {
       vertx.close();
       blocking.close();
       database.close();
+      closeTracer(tracer);
       throw e;
     }
   }
@@ -504,5 +518,13 @@ public final class ControlPlane implements AutoCloseable {
     await(vertx.close());
     blocking.close();
     database.close();
+    closeTracer(tracer);
+  }
+
+  /** Sends the spans still queued (bounded) and stops the exporter. */
+  private static void closeTracer(SdkTracerProvider tracer) {
+    if (tracer != null) {
+      tracer.shutdown().join(5, TimeUnit.SECONDS);
+    }
   }
 }

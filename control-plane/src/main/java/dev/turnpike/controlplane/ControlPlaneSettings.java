@@ -12,6 +12,8 @@ import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.logging.LogSettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
+import dev.turnpike.telemetry.ServiceTracing;
+import dev.turnpike.telemetry.TraceExport;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,6 +41,7 @@ import java.util.Map;
  * @param ownerLimits what owners may create: counts, sizes, document limits
  * @param domains custom domains: the secret key private keys are sealed with, and the resolvers
  *     ownership is checked against
+ * @param tracing where the management API's spans go (docs/tracing.md); off without a collector
  */
 public record ControlPlaneSettings(
     String host,
@@ -77,7 +80,8 @@ public record ControlPlaneSettings(
     EgressSettings egress,
     OwnerLimits ownerLimits,
     DomainSettings domains,
-    AlarmSettings alarms) {
+    AlarmSettings alarms,
+    ServiceTracing tracing) {
 
   /**
    * Seals and opens what tenants upload under the operator's {@code TURNPIKE_SECRET_KEY}; null when
@@ -175,6 +179,10 @@ public record ControlPlaneSettings(
    *       without it they cannot be uploaded; read with the custom-domain settings
    *   <li>{@code TURNPIKE_CP_ALARM_*}: how owners' alarms are evaluated, see {@link
    *       AlarmSettings#read}
+   *   <li>{@code TURNPIKE_CP_TRACING_OTLP_ENDPOINT} [none: no spans], {@code
+   *       TURNPIKE_CP_TRACING_OTLP_PROTOCOL} [http/protobuf; or grpc], {@code
+   *       TURNPIKE_CP_TRACING_SAMPLE_RATE} [1.0], {@code TURNPIKE_CP_TRACING_EXPORT_DELAY_MS}
+   *       [5000]: a span per management API request (see {@link ServiceTracing})
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -247,7 +255,14 @@ public record ControlPlaneSettings(
             EgressSettings.read(read, EGRESS_KEYS),
             OwnerLimits.read(read),
             DomainSettings.read(read),
-            AlarmSettings.read(read));
+            AlarmSettings.read(read),
+            ServiceTracing.read(
+                read,
+                new TraceExport.Keys(
+                    "TURNPIKE_CP_TRACING_OTLP_ENDPOINT",
+                    "TURNPIKE_CP_TRACING_OTLP_PROTOCOL",
+                    "TURNPIKE_CP_TRACING_EXPORT_DELAY_MS"),
+                "TURNPIKE_CP_TRACING_SAMPLE_RATE"));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("control plane");

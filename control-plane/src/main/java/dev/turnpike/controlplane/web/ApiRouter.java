@@ -25,13 +25,19 @@ public final class ApiRouter {
   private final List<Endpoints> endpoints;
   private final int maxBodyBytes;
   private final Buffer openApi;
+  private final ApiTracing tracing;
 
+  /**
+   * @param tracing the span per request, null when the operator configured no collector
+   */
   public ApiRouter(
       JwksTokenVerifier verifier,
       SignIn signIn,
       Blocking blocking,
       List<Endpoints> endpoints,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      ApiTracing tracing) {
+    this.tracing = tracing;
     this.verifier = verifier;
     this.signIn = signIn;
     this.blocking = blocking;
@@ -44,6 +50,9 @@ public final class ApiRouter {
     Router router = Router.router(vertx);
     FailureHandler failures = new FailureHandler();
     router.route().handler(RequestIds::assign);
+    if (tracing != null) {
+      tracing.mount(router);
+    }
     router
         .get(OPENAPI_PATH)
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));

@@ -8,6 +8,8 @@ import dev.turnpike.controlplane.tx.TenantTransactor;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.logging.LogContext;
 import dev.turnpike.webkit.Blocking;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.Map;
@@ -65,15 +67,25 @@ public final class Http {
 
   public <T> void blocking(RoutingContext ctx, int status, Callable<T> work) {
     LogContext log = RequestIds.logContext(ctx);
+    Span span = ApiTracing.spanOf(ctx);
+    if (span != null) {
+      log = log.with(LogContext.TRACE_ID, span.getSpanContext().getTraceId());
+    }
+    LogContext fields = log;
     blocking
         .run(
             ctx.vertx().getOrCreateContext(),
             () -> {
-              // The worker thread serves this request alone until the work returns.
-              LogContext.Scope scope = log.open();
+              // The worker thread serves this request alone until the work returns; the span is
+              // current there, so what the work hands on (a config record) can name it.
+              LogContext.Scope scope = fields.open();
+              Scope traced = span == null ? null : span.makeCurrent();
               try {
                 return work.call();
               } finally {
+                if (traced != null) {
+                  traced.close();
+                }
                 scope.close();
               }
             })

@@ -32,7 +32,7 @@ public final class RequestIds {
         .with(LogContext.TENANT, wellFormedUuid(ctx.pathParam("tenantId")));
   }
 
-  private static String wellFormedUuid(String value) {
+  static String wellFormedUuid(String value) {
     if (value == null) {
       return null;
     }

@@ -174,6 +174,7 @@ public record NodeSettings(
    *       TURNPIKE_GATEWAY_PEERS} [none]: the {@code @connections} API's tokens and the other nodes
    *       it forwards to (see {@link CallbackSettings})
    *   <li>{@code TURNPIKE_GATEWAY_TRACING_OTLP_ENDPOINT} [none: no traces], {@code
+   *       TURNPIKE_GATEWAY_TRACING_OTLP_PROTOCOL} [http/protobuf; or grpc], {@code
    *       TURNPIKE_GATEWAY_TRACING_MAX_SAMPLE_RATE} [1.0], {@code
    *       TURNPIKE_GATEWAY_TRACING_RESPONSE_HEADER} [none], {@code
    *       TURNPIKE_GATEWAY_TRACING_EXPORT_DELAY_MS} [5000] (see {@link TracingSettings})

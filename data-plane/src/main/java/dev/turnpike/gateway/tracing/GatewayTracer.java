@@ -1,20 +1,16 @@
 package dev.turnpike.gateway.tracing;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
-import io.opentelemetry.api.common.Attributes;
+import dev.turnpike.telemetry.TracerProviders;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -49,31 +45,13 @@ public final class GatewayTracer implements AutoCloseable {
     if (!settings.enabled()) {
       return OFF;
     }
-    OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(settings.otlpEndpoint())
-            .setTimeout(Duration.ofSeconds(10))
-            .build();
-    Resource resource =
-        Resource.getDefault()
-            .merge(
-                Resource.create(
-                    Attributes.of(
-                        SpanAttributes.SERVICE_NAME,
-                        "turnpike-gateway",
-                        SpanAttributes.SERVICE_INSTANCE_ID,
-                        nodeId)));
     SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(resource)
+        TracerProviders.start(
+            settings.export(),
+            "turnpike-gateway",
+            nodeId,
             // The decision is begin()'s; every span the gateway starts is recorded.
-            .setSampler(Sampler.alwaysOn())
-            .addSpanProcessor(
-                BatchSpanProcessor.builder(exporter)
-                    .setScheduleDelay(settings.exportDelay())
-                    .setMaxQueueSize(8192)
-                    .build())
-            .build();
+            Sampler.alwaysOn());
     return new GatewayTracer(
         provider,
         provider.get("dev.turnpike.gateway"),

@@ -11,10 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
  * whole API key: its public prefix only.
  */
 public final class SpanAttributes {
-  static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  static final AttributeKey<String> SERVICE_INSTANCE_ID =
-      AttributeKey.stringKey("service.instance.id");
-
   public static final AttributeKey<String> HTTP_METHOD =
       AttributeKey.stringKey("http.request.method");
   public static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");

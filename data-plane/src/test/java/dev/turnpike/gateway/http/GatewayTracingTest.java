@@ -11,10 +11,13 @@ import dev.turnpike.contracts.config.RouteAuthorization;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.config.StageTracing;
 import dev.turnpike.contracts.usage.UsageEvent;
-import dev.turnpike.gateway.http.OtlpTestCollector.ReceivedSpan;
 import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.tracing.TracingSettings;
+import dev.turnpike.telemetry.OtlpProtocol;
+import dev.turnpike.telemetry.TraceExport;
 import dev.turnpike.testkit.Await;
+import dev.turnpike.testkit.otlp.OtlpTestCollector;
+import dev.turnpike.testkit.otlp.OtlpTestCollector.ReceivedSpan;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -53,7 +56,10 @@ class GatewayTracingTest {
     tracer =
         GatewayTracer.start(
             new TracingSettings(
-                collector.endpoint(), 1.0, "X-Amzn-Trace-Id", Duration.ofMillis(20)),
+                TraceExport.to(
+                    collector.endpoint(), OtlpProtocol.HTTP_PROTOBUF, Duration.ofMillis(20)),
+                1.0,
+                "X-Amzn-Trace-Id"),
             "test-node");
     gateway = GatewayRig.builder().tracer(tracer).start();
     // A function runtime that records the head of each invocation and answers API Gateway's way.
@@ -101,8 +107,8 @@ class GatewayTracingTest {
 
   List<ReceivedSpan> spans(int count) {
     Await.until(
-        Duration.ofSeconds(10), () -> collector.spans.size() >= count, count + " exported spans");
-    return List.copyOf(collector.spans);
+        Duration.ofSeconds(10), () -> collector.spans().size() >= count, count + " exported spans");
+    return collector.spans();
   }
 
   static ReceivedSpan named(List<ReceivedSpan> spans, String name) {
@@ -326,8 +332,8 @@ class GatewayTracingTest {
     String marker = root.substring(7, 15) + root.substring(16);
     Await.until(
         Duration.ofSeconds(10),
-        () -> collector.spans.stream().filter(s -> s.traceId().equals(marker)).count() == 2,
+        () -> collector.spans().stream().filter(s -> s.traceId().equals(marker)).count() == 2,
         "the marker request's spans");
-    assertThat(collector.spans).extracting(ReceivedSpan::traceId).containsOnly(marker);
+    assertThat(collector.spans()).extracting(ReceivedSpan::traceId).containsOnly(marker);
   }
 }

@@ -4,6 +4,7 @@ import dev.turnpike.contracts.usage.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,6 +58,7 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final AggregationStore store;
   private final BatchListener listener;
+  private final Tracer tracer;
   private final Backoff backoff;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -80,7 +82,25 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
       AggregationStore store,
       BatchListener listener,
       MeterRegistry registry) {
-    this(settings, new KafkaConsumer<>(consumerProperties(settings)), store, listener, registry);
+    this(settings, store, listener, registry, null);
+  }
+
+  /**
+   * @param tracer records a span per committed poll ({@link BatchSpan}); null for none
+   */
+  public UsageConsumer(
+      ConsumerSettings settings,
+      AggregationStore store,
+      BatchListener listener,
+      MeterRegistry registry,
+      Tracer tracer) {
+    this(
+        settings,
+        new KafkaConsumer<>(consumerProperties(settings)),
+        store,
+        listener,
+        registry,
+        tracer);
   }
 
   UsageConsumer(
@@ -88,8 +108,10 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
       Consumer<byte[], byte[]> consumer,
       AggregationStore store,
       BatchListener listener,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Tracer tracer) {
     this.settings = settings;
+    this.tracer = tracer;
     this.consumer = consumer;
     this.store = store;
     this.listener = listener;
@@ -212,6 +234,8 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
    * back to its stored offset and read again after a pause; the others stay committed.
    */
   private void commit(ConsumerRecords<byte[], byte[]> records) {
+    BatchSpan span =
+        BatchSpan.start(tracer, settings.group(), records.count(), records.partitions().size());
     Map<TopicPartition, Future<CommitResult>> commits = new LinkedHashMap<>();
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> partitionRecords = records.records(partition);
@@ -227,11 +251,13 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
         CommitResult result = commit.getValue().get();
         eventsCounted.increment(result.counted());
         duplicates.increment(result.duplicates());
+        span.committed(result);
         listener.committed(result);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof StoreFailure failure && failure.retryable()) {
           retries.increment();
+          span.retried();
           LOG.warn(
               "committing {} failed, reading it again: {}", commit.getKey(), cause.getMessage());
           unpositioned.add(commit.getKey());
@@ -246,9 +272,11 @@ public final class UsageConsumer implements Runnable, AutoCloseable {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        span.end(null);
         throw new InterruptException(e);
       }
     }
+    span.end(fatal);
     if (fatal != null) {
       throw fatal;
     }

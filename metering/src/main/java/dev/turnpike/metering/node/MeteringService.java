@@ -9,6 +9,7 @@ import dev.turnpike.metering.aggregation.impl.JdbcAggregationStore;
 import dev.turnpike.migrations.SchemaMigrator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,6 +38,7 @@ public final class MeteringService implements AutoCloseable {
   private final List<MeteringComponent> started = new ArrayList<>();
   private final CompletableFuture<Throwable> stoppedByFailure = new CompletableFuture<>();
   private UsageConsumer consumer;
+  private SdkTracerProvider tracer;
   private Thread consumerThread;
   private AdminServer admin;
 
@@ -104,7 +106,14 @@ public final class MeteringService implements AutoCloseable {
     ProcessedEventPurger purger = new ProcessedEventPurger(store, settings.dedupWindow(), clock);
     long purgeSeconds = settings.purgeInterval().toSeconds();
     scheduler.scheduleWithFixedDelay(purger, purgeSeconds, purgeSeconds, TimeUnit.SECONDS);
-    consumer = new UsageConsumer(settings.consumer(Topics.USAGE), store, listeners, registry);
+    tracer = settings.tracing().start("turnpike-metering");
+    consumer =
+        new UsageConsumer(
+            settings.consumer(Topics.USAGE),
+            store,
+            listeners,
+            registry,
+            tracer == null ? null : tracer.get("dev.turnpike.metering"));
     consumerThread =
         Thread.ofPlatform()
             .name("metering-usage-consumer")
@@ -220,5 +229,9 @@ public final class MeteringService implements AutoCloseable {
     scheduler.shutdownNow();
     database.close();
     registry.close();
+    if (tracer != null) {
+      // Sends the spans still queued (bounded) and stops the exporter.
+      tracer.shutdown().join(5, TimeUnit.SECONDS);
+    }
   }
 }

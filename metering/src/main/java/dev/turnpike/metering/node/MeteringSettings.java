@@ -6,6 +6,8 @@ import dev.turnpike.metering.aggregation.ConsumerSettings;
 import dev.turnpike.metering.standing.StandingRelaySettings;
 import dev.turnpike.settings.KafkaSecurity;
 import dev.turnpike.settings.SettingsReader;
+import dev.turnpike.telemetry.ServiceTracing;
+import dev.turnpike.telemetry.TraceExport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,8 @@ public record MeteringSettings(
     StandingRelaySettings standingRelay,
     String adminHost,
     int adminPort,
-    ListenerLimits admin) {
+    ListenerLimits admin,
+    ServiceTracing tracing) {
 
   public static final String USAGE_GROUP_DEFAULT = "turnpike-metering";
 
@@ -148,6 +151,11 @@ public record MeteringSettings(
    *       TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES} [8192], {@code
    *       TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS} [64]: what it allows each client (see {@link
    *       ListenerLimits})
+   *   <li>{@code TURNPIKE_METERING_TRACING_OTLP_ENDPOINT} [none: no spans], {@code
+   *       TURNPIKE_METERING_TRACING_OTLP_PROTOCOL} [http/protobuf; or grpc], {@code
+   *       TURNPIKE_METERING_TRACING_SAMPLE_RATE} [1.0], {@code
+   *       TURNPIKE_METERING_TRACING_EXPORT_DELAY_MS} [5000]: a span per committed usage batch (see
+   *       {@link ServiceTracing})
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -208,7 +216,14 @@ public record MeteringSettings(
                 "TURNPIKE_METERING_ADMIN_HEADER_READ_TIMEOUT_MS",
                 "TURNPIKE_METERING_ADMIN_IDLE_TIMEOUT_MS",
                 "TURNPIKE_METERING_ADMIN_MAX_HEADER_BYTES",
-                "TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS"));
+                "TURNPIKE_METERING_ADMIN_MAX_CONNECTIONS"),
+            ServiceTracing.read(
+                read,
+                new TraceExport.Keys(
+                    "TURNPIKE_METERING_TRACING_OTLP_ENDPOINT",
+                    "TURNPIKE_METERING_TRACING_OTLP_PROTOCOL",
+                    "TURNPIKE_METERING_TRACING_EXPORT_DELAY_MS"),
+                "TURNPIKE_METERING_TRACING_SAMPLE_RATE"));
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("metering");
