@@ -11,7 +11,8 @@
 #
 # Environment: BENCH_SCALE_HEAP (6g), the benchmark JVM's -Xmx: it holds the broker, the node and,
 # for the snapshot start, the file's bytes; BENCH_MAVEN_ARGS, extra Maven arguments (e.g.
-# -Dmaven.repo.local=...).
+# -Dmaven.repo.local=...); BENCH_SKIP_BUILD=1 builds data-plane alone, on the upstream modules already
+# installed in the local repository (./mvnw install -pl data-plane -am -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tenants="${1:-10000}"
@@ -20,12 +21,14 @@ keys="${3:-1000000}"
 heap="${BENCH_SCALE_HEAP:-6g}"
 maven=(./mvnw -o -B -q)
 [ -n "${BENCH_MAVEN_ARGS:-}" ] && maven+=(${BENCH_MAVEN_ARGS})
+modules=(-pl data-plane -am)
+[ "${BENCH_SKIP_BUILD:-0}" = 1 ] && modules=(-pl data-plane)
 report=data-plane/target/saas-scale-benchmark.txt
 rm -f "$report"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # Surefire forks the JVM with argLine; the build keeps test output in files, so the report is read
 # from the file the benchmark writes.
-"${maven[@]}" verify -pl data-plane -am \
+"${maven[@]}" verify "${modules[@]}" \
   -Dtest=SaasScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dspotless.check.skip=true -DargLine="-Xmx$heap -XX:+UseG1GC" \
   -Dbench.tenants="$tenants" -Dbench.deployments="$deployments" -Dbench.keys="$keys" 2>&1 |

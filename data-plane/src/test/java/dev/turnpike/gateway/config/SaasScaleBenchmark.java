@@ -72,11 +72,13 @@ class SaasScaleBenchmark {
   private static final Duration WAIT = Duration.ofMinutes(10);
   private static final Path REPORT = Path.of("target", "saas-scale-benchmark.txt");
 
-  private final StringBuilder report = new StringBuilder();
   private final StringBuilder summary = new StringBuilder();
 
   @Test
   void measures_a_saas_platform_config_against_the_targets(@TempDir Path dir) throws Exception {
+    Files.createDirectories(REPORT.getParent());
+    Files.deleteIfExists(REPORT);
+    line("load average at the start: %s", loadAverage());
     Path snapshot = dir.resolve("node/config.json");
     line(
         "platform: %,d tenants, %,d deployments of %d routes, %,d plans, %,d keys with a quota"
@@ -122,9 +124,9 @@ class SaasScaleBenchmark {
               node,
               producer,
               round -> {
+                // A different key every round (7,919 is prime), so every record is a change.
                 int k = (int) ((round * 7_919L) % PLATFORM.keys());
-                KeyRecord key =
-                    PLATFORM.key(k, round % 2 == 0 ? KeyStatus.DISABLED : KeyStatus.ENABLED);
+                KeyRecord key = PLATFORM.key(k, KeyStatus.DISABLED);
                 return new Change(
                     new ProducerRecord<>(
                         ConfigTopics.DEFAULT.keys(), key.keyHash(), KeyRecord.CODEC.encode(key)),
@@ -159,12 +161,7 @@ class SaasScaleBenchmark {
       // The first node is closed: its feed saved the state once more on close.
     }
     coldStartFromSnapshot(snapshot);
-    line("load average: %s", Files.readString(Path.of("/proc/loadavg")).trim());
-    report.append('\n').append(summary);
-    System.out.print("[saas-scale] summary\n" + summary);
-    Files.createDirectories(REPORT.getParent());
-    Files.writeString(
-        REPORT, report, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    line("%nsummary (load average %s):%n%s", loadAverage(), summary.toString().stripTrailing());
   }
 
   /** The second node: Kafka is gone, so all it has is the file. */
@@ -192,7 +189,7 @@ class SaasScaleBenchmark {
     }
   }
 
-  private void publishPlatform(KafkaBroker kafka) throws InterruptedException {
+  private void publishPlatform(KafkaBroker kafka) throws IOException {
     long started = System.nanoTime();
     AtomicReference<Exception> failure = new AtomicReference<>();
     AtomicLong acknowledged = new AtomicLong();
@@ -338,7 +335,7 @@ class SaasScaleBenchmark {
     return seconds(System.nanoTime() - started);
   }
 
-  private void heapLines(String when, long bytes) {
+  private void heapLines(String when, long bytes) throws IOException {
     double perKey = (double) bytes / PLATFORM.keys();
     line(
         "heap %s: %,d MB over the baseline, %,.0f B per key (all config counted against the keys)",
@@ -360,7 +357,9 @@ class SaasScaleBenchmark {
                     new Object[] {new String[0]},
                     new String[] {String[].class.getName()});
     line("class histogram, top %d:", HISTOGRAM_ROWS);
-    histogram.lines().limit(HISTOGRAM_ROWS + 2L).forEach(row -> line("  %s", row));
+    for (String row : histogram.lines().limit(HISTOGRAM_ROWS + 2L).toList()) {
+      line("  %s", row);
+    }
   }
 
   private static long usedHeapAfterGc() {
@@ -374,6 +373,11 @@ class SaasScaleBenchmark {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
   }
 
   private static double seconds(long nanos) {
@@ -392,9 +396,10 @@ class SaasScaleBenchmark {
     summary.append(text).append('\n');
   }
 
-  private void line(String format, Object... args) {
+  /** Prints a line and appends it to the report file at once, so a long run can be followed. */
+  private void line(String format, Object... args) throws IOException {
     String text = String.format(format, args);
     System.out.println("[saas-scale] " + text);
-    report.append(text).append('\n');
+    Files.writeString(REPORT, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }
