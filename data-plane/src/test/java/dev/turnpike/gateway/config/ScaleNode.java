@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,19 @@ final class ScaleNode implements ConfigListener, AutoCloseable {
 
   long lastAcceptNanos() {
     return lastAcceptNanos;
+  }
+
+  /**
+   * The CPU time the feed thread has used: on a loaded machine the wall time mostly measures the
+   * neighbours, this the work; -1 when the thread is gone.
+   */
+  long feedCpuNanos() {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(ConfigFeed.THREAD_NAME)) {
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.threadId());
+      }
+    }
+    return -1;
   }
 
   GatewayRuntime runtime() {
