@@ -58,6 +58,9 @@ public final class RuntimeCompiler {
   private final Map<String, Integer> limiterHolders = new HashMap<>();
   // Immutable: a plan change compares the new plan with this one.
   private Map<String, PlanRecord> plans = Map.of();
+  // The same plans by tenant: a stage binds only its tenant's plans, so compiling one looks at
+  // those alone, not at every plan of the node (50,000 stages x 20,000 plans at SaaS scale).
+  private final Map<String, Map<String, PlanRecord>> plansByTenant = new HashMap<>();
   private ShardedMap<String, StageRuntime> stages = ShardedMap.empty();
   private ShardedMap<String, KeyRuntime> keys = ShardedMap.empty();
 
@@ -184,6 +187,7 @@ public final class RuntimeCompiler {
       if (!Objects.equals(before, after)) {
         addStagesBoundBy(before, dirty);
         addStagesBoundBy(after, dirty);
+        reindex(key, before, after);
       }
     }
     if (!changedPlans.isEmpty()) {
@@ -193,7 +197,7 @@ public final class RuntimeCompiler {
     Map<String, StageRuntime> removed = new HashMap<>();
     Map<String, StageRuntime> added = new HashMap<>();
     for (String key : dirty) {
-      recompile(key, deployments.get(key), plans.values(), removed, added);
+      recompile(key, deployments.get(key), removed, added);
     }
     // Removals first: a stage may move to an address another one left in the same change.
     stages = stages.with(removed).with(added);
@@ -209,10 +213,29 @@ public final class RuntimeCompiler {
     }
   }
 
+  private void reindex(String key, PlanRecord before, PlanRecord after) {
+    if (before != null) {
+      Map<String, PlanRecord> tenant = plansByTenant.get(before.tenantId());
+      if (tenant != null) {
+        tenant.remove(key);
+        if (tenant.isEmpty()) {
+          plansByTenant.remove(before.tenantId());
+        }
+      }
+    }
+    if (after != null) {
+      plansByTenant.computeIfAbsent(after.tenantId(), t -> new HashMap<>()).put(key, after);
+    }
+  }
+
+  /** The tenant's plans, the only ones its stages can bind. */
+  private Collection<PlanRecord> plansOf(String tenantId) {
+    return plansByTenant.getOrDefault(tenantId, Map.of()).values();
+  }
+
   private void recompile(
       String key,
       DeploymentSnapshot deployment,
-      Collection<PlanRecord> plans,
       Map<String, StageRuntime> removed,
       Map<String, StageRuntime> added) {
     Compiled held = compiledByKey.get(key);
@@ -231,6 +254,7 @@ public final class RuntimeCompiler {
         GatewayRuntime.stageAddress(
             deployment.tenantSlug(), deployment.apiSlug(), deployment.stage());
     Set<String> limiterIds = new HashSet<>();
+    Collection<PlanRecord> plans = plansOf(deployment.tenantId());
     StageRuntime stage;
     StageUpstreams stageUpstreams = upstreams.open(key, deployment);
     try {

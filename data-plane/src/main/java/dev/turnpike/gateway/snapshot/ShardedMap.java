@@ -18,7 +18,8 @@ import java.util.Set;
  * gateway looks up keys and stages on every request. Null keys and values are refused.
  */
 public final class ShardedMap<K, V> extends AbstractMap<K, V> {
-  private static final int SHARDS = 512;
+  private static final int SHARD_BITS = 9;
+  private static final int SHARDS = 1 << SHARD_BITS;
   private static final ShardedMap<?, ?> EMPTY = new ShardedMap<>(emptyShards(), 0);
 
   private final Map<K, V>[] shards;
@@ -106,9 +107,14 @@ public final class ShardedMap<K, V> extends AbstractMap<K, V> {
     return entries;
   }
 
+  /**
+   * The top bits of the key's hash times the golden ratio. Not the low bits of {@code h ^ (h >>>
+   * 16)}: those are the bits a {@link HashMap} picks its bucket by, so every key of a shard would
+   * fall in the same 1/512 of the buckets of the HashMap {@link #with} copies the shard into, and
+   * at a million keys its bins turned into trees (a cold start spent its time in TreeNode).
+   */
   private static int shardOf(Object key) {
-    int h = key.hashCode();
-    return (h ^ (h >>> 16)) & (SHARDS - 1);
+    return (key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - SHARD_BITS);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

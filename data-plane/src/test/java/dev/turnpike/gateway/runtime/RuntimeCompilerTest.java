@@ -212,6 +212,32 @@ class RuntimeCompilerTest {
       assertThat(stage(after, "api-1").plans()).containsKey("plan-1");
       assertThat(stage(after, "api-2").plans()).doesNotContainKey("plan-1");
     }
+
+    @Test
+    void a_stage_recompiled_later_binds_its_tenants_current_plans_only() {
+      compileBase();
+      String foreign = Topics.planKey("t-2", "plan-9");
+      plans.put(
+          foreign,
+          new PlanRecord(
+              1,
+              "t-2",
+              "plan-9",
+              "Another tenant's",
+              new ThrottleLimit(5, 5),
+              new QuotaLimit(9, 0, QuotaPeriod.MONTH),
+              List.of(new PlanStage("api-1", "prod", null, Map.of()))));
+      update(Set.of(), Set.of(), Set.of(foreign));
+      String deleted = Topics.planKey("t-1", "plan-1");
+      plans.remove(deleted);
+      update(Set.of(), Set.of(), Set.of(deleted));
+
+      GatewayRuntime after =
+          update(Set.of(put(deployment("api-1", "v2", "/pets"))), Set.of(), Set.of());
+
+      assertThat(stage(after, "api-1").deployment().deploymentId()).isEqualTo("v2");
+      assertThat(stage(after, "api-1").plans()).isEmpty();
+    }
   }
 
   @Nested
