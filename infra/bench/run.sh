@@ -76,8 +76,8 @@ ACCURACY_RATE=${BENCH_ACCURACY_RATE:-200}
 ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
 # The bulkhead mode: the quiet tenant's steady rate, the noisy tenant's (its throttle is 100/s),
 # seconds per measurement and alternating rounds.
-BULKHEAD_QUIET_RATE=${BENCH_BULKHEAD_QUIET_RATE:-2000}
-BULKHEAD_NOISY_RATE=${BENCH_BULKHEAD_NOISY_RATE:-10000}
+BULKHEAD_QUIET_RATE=${BENCH_BULKHEAD_QUIET_RATE:-1000}
+BULKHEAD_NOISY_RATE=${BENCH_BULKHEAD_NOISY_RATE:-5000}
 BULKHEAD_DURATION=${BENCH_BULKHEAD_DURATION:-20}
 BULKHEAD_ROUNDS=${BENCH_BULKHEAD_ROUNDS:-3}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
@@ -474,7 +474,7 @@ check_platform() {
 wrk_run() {
   BENCH_KEYS_FILE=$BENCH_KEYS_FILE BENCH_PATH_PREFIX=$3 BENCH_WIDE_ROUTES=$4 BENCH_JWT_FILE=${6:-} \
     BENCH_ORIGIN=${7:-} BENCH_ACCEPT_ENCODING=${8:-} BENCH_CONNECTION_CLOSE=${WRK_CONNECTION_CLOSE:-0} \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
+    ${WRK_PREFIX:-} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$5s" --timeout 10s --latency \
     -s "$BENCH_DIR/bench.lua" "$2" >"$1" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || {
@@ -1321,7 +1321,7 @@ run_websocket() {
 # counted from each request's due time) against the first node; OUT gets
 # "sent ok throttled other p50 p99 p999 max" (ms).
 rate_load() {
-  "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$PLATFORM_CP" dev.turnpike.infra.bench.RateLoad \
+  taskset -c "$BULKHEAD_CLIENT_CPU" "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$PLATFORM_CP" dev.turnpike.infra.bench.RateLoad \
     "${BENCH_GATEWAY_PORTS%% *}" "$2/items/1" "$3" "$4" "$5" "$6" 64 "$1" >"$1.log" 2>&1 ||
     die "RateLoad failed; see $1.log"
 }
@@ -1332,6 +1332,17 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int(
 run_bulkhead() {
   start_backend
   start_platform 1 "$KEYS" 100
+  # The node gets a core of its own (its JIT and GC threads too); the load clients, Kafka and the
+  # backend share the other, so what the quiet tenant sees is the node's doing, not the clients'
+  # competing for the node's core.
+  BULKHEAD_CLIENT_CPU=$(($(nproc) - 1))
+  taskset -a -p -c 0 "${BENCH_GATEWAY_PIDS%% *}" >/dev/null
+  taskset -a -p -c "$BULKHEAD_CLIENT_CPU" "$PLATFORM_PID" >/dev/null
+  local pid
+  for pid in "${NGINX_PIDS[backend]}" $(pgrep -P "${NGINX_PIDS[backend]}"); do
+    taskset -a -p -c "$BULKHEAD_CLIENT_CPU" "$pid" >/dev/null
+  done
+  WRK_PREFIX="taskset -c $BULKHEAD_CLIENT_CPU"
   local quiet=/bench/bench/full noisy_path=$BENCH_NOISY_PATH round noisy_pid
   local alone=() beside=() line
   local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *}
@@ -1343,6 +1354,8 @@ run_bulkhead() {
   rate_load "$WORK/bulk-warm-quiet.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 0 \
     "$JIT_WARMUP"
   wait "$noisy_pid"
+  # Whatever the warm-up left queued is served before the first measurement.
+  sleep 5
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
     step "round $round: the bench tenant alone at $BULKHEAD_QUIET_RATE/s for ${BULKHEAD_DURATION}s"
     rate_load "$WORK/bulk-alone-$round.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
@@ -1374,7 +1387,7 @@ run_bulkhead() {
   check_platform
 
   echo
-  echo "Bulkheads $(date -u +%F), one shared gateway node ($EVENT_LOOPS event loop(s), JVM $GATEWAY_JVM_OPTS):"
+  echo "Bulkheads $(date -u +%F), one shared gateway node ($EVENT_LOOPS event loop(s), JVM $GATEWAY_JVM_OPTS, pinned to CPU 0; clients, Kafka and backend on CPU $BULKHEAD_CLIENT_CPU):"
   echo "the bench tenant's full chain at $BULKHEAD_QUIET_RATE/s open loop (RateLoad, latency from each"
   echo "request's due time), ${BULKHEAD_DURATION}s per measurement, alone and beside tenant noisy (throttle"
   echo "$BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s; rounds alternate. Columns: sent ok 429 other p50 p99 p99.9 max (ms)"
