@@ -57,8 +57,7 @@ public final class Portal implements AutoCloseable {
   private final PortalSettings settings;
   private final PortalSessions sessions;
 
-  private Portal(
-      Vertx vertx, HttpServer server, PortalSettings settings, PortalSessions sessions) {
+  private Portal(Vertx vertx, HttpServer server, PortalSettings settings, PortalSessions sessions) {
     this.vertx = vertx;
     this.server = server;
     this.settings = settings;

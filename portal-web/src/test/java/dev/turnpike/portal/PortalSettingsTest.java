@@ -89,7 +89,9 @@ class PortalSettingsTest {
         .isEqualTo(
             new PortalSettings.SessionDatabase(
                 "jdbc:postgresql://db:5432/turnpike", "turnpike_portal_sessions_login", "pw-8c1f"));
-    assertThat(settings.toString()).contains("turnpike_portal_sessions_login").doesNotContain("pw-8c1f");
+    assertThat(settings.toString())
+        .contains("turnpike_portal_sessions_login")
+        .doesNotContain("pw-8c1f");
   }
 
   @Test

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The developer portal's session login (V41, role turnpike_portal_sessions) as an attacker who
- * took it from a portal host would use it: it reaches the portal's own rows of web_sessions and
- * nothing else — no tenant, user, key or console session.
+ * The developer portal's session login (V41, role turnpike_portal_sessions) as an attacker who took
+ * it from a portal host would use it: it reaches the portal's own rows of web_sessions and nothing
+ * else — no tenant, user, key or console session.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
+// The class's tests share one database: each uses session ids of its own.
 class PortalSessionsRoleTest {
   private static final String PORTAL = "turnpike_portal";
   private static final String CONSOLE = "turnpike_console";
@@ -77,7 +78,7 @@ class PortalSessionsRoleTest {
     execute(db, "DELETE FROM web_sessions WHERE id = 'console-session'");
     assertThat(
             DSL.using(db.ownerDataSource(), SQLDialect.POSTGRES)
-                .fetchValue("SELECT count(*) FROM web_sessions WHERE site = ?", CONSOLE))
+                .fetchValue("SELECT count(*) FROM web_sessions WHERE id = 'console-session'"))
         .as("the console's session untouched")
         .isEqualTo(1L);
     assertThatThrownBy(
@@ -100,11 +101,11 @@ class PortalSessionsRoleTest {
 
   @Test
   void the_application_role_still_keeps_the_console_sessions(TestDatabase db) throws Exception {
-    ownerInsert(db, CONSOLE, "console-session");
+    ownerInsert(db, CONSOLE, "kept-by-the-console");
 
     assertThat(
             DSL.using(db.appDataSource(), SQLDialect.POSTGRES)
-                .fetchValue("SELECT count(*) FROM web_sessions WHERE site = ?", CONSOLE))
+                .fetchValue("SELECT count(*) FROM web_sessions WHERE id = 'kept-by-the-console'"))
         .isEqualTo(1L);
   }
 

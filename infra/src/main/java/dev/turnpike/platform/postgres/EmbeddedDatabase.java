@@ -16,8 +16,8 @@ import java.time.Duration;
 /**
  * A real PostgreSQL (zonky's embedded binaries) whose data folder lives in the platform's state
  * folder and is kept between runs, prepared for Turnpike: the database, its owner, and the
- * application, system, metering and portal-session logins in the roles the migrations grant to. The control plane
- * migrates the schema at its own start, as it would against any database.
+ * application, system, metering and portal-session logins in the roles the migrations grant to. The
+ * control plane migrates the schema at its own start, as it would against any database.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;

@@ -96,8 +96,7 @@ public final class Pages {
     ctx.response().setStatusCode(status);
     // The page's form carries the session's CSRF token: its post may reach another instance.
     afterSave(
-        ctx,
-        () -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html));
+        ctx, () -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html));
   }
 
   /** Security headers of every page: only this origin's scripts, styles and frames. */
