@@ -47,9 +47,11 @@ public record PlatformSettings(
   }
 
   /**
-   * The four logins the services use: the schema owner (migrations), the RLS-bound application
-   * login, the control plane's cross-tenant system login (see the migrations' V1) and metering's
-   * own login, which reaches only metering's tables (V19).
+   * The logins the services use: the schema owner (migrations), the RLS-bound application login,
+   * the control plane's cross-tenant system login (see the migrations' V1), metering's own login,
+   * which reaches only metering's tables (V19), and the developer portal's session login, which
+   * reaches only the portal's rows of {@code web_sessions} (V41; null with an external database
+   * that names none: the portal then keeps its sessions in memory).
    */
   public record DatabaseLogins(
       String ownerUser,
@@ -59,7 +61,9 @@ public record PlatformSettings(
       String systemUser,
       String systemPassword,
       String meteringUser,
-      String meteringPassword) {
+      String meteringPassword,
+      String portalSessionsUser,
+      String portalSessionsPassword) {
     @Override
     public String toString() {
       return "DatabaseLogins[owner="
@@ -70,6 +74,8 @@ public record PlatformSettings(
           + systemUser
           + ", metering="
           + meteringUser
+          + ", portalSessions="
+          + portalSessionsUser
           + "]";
     }
   }
@@ -128,7 +134,9 @@ public record PlatformSettings(
    *   <li>{@code TURNPIKE_DB_URL} [embedded PostgreSQL on {@code TURNPIKE_POSTGRES_PORT}, 5433];
    *       with an external URL, {@code TURNPIKE_DB_OWNER_USER}/{@code _PASSWORD}, {@code
    *       TURNPIKE_DB_USER}/{@code _PASSWORD}, {@code TURNPIKE_DB_SYSTEM_USER}/{@code _PASSWORD}
-   *       and {@code TURNPIKE_DB_METERING_USER}/{@code _PASSWORD} are required
+   *       and {@code TURNPIKE_DB_METERING_USER}/{@code _PASSWORD} are required, and {@code
+   *       TURNPIKE_DB_PORTAL_SESSIONS_USER}/{@code _PASSWORD} optional (both or neither: without
+   *       them the portal keeps its sessions in memory)
    *   <li>{@code TURNPIKE_KAFKA_BOOTSTRAP_SERVERS} [embedded broker on {@code TURNPIKE_KAFKA_PORT},
    *       9092, controller on {@code TURNPIKE_KAFKA_CONTROLLER_PORT}, 9093]
    *   <li>{@code TURNPIKE_KEYCLOAK_URL} [embedded Keycloak on {@code TURNPIKE_KEYCLOAK_PORT},
@@ -161,7 +169,15 @@ public record PlatformSettings(
                 read.requiredIf(true, "TURNPIKE_DB_SYSTEM_USER", why),
                 read.requiredIf(true, "TURNPIKE_DB_SYSTEM_PASSWORD", why),
                 read.requiredIf(true, "TURNPIKE_DB_METERING_USER", why),
-                read.requiredIf(true, "TURNPIKE_DB_METERING_PASSWORD", why))
+                read.requiredIf(true, "TURNPIKE_DB_METERING_PASSWORD", why),
+                read.requiredIf(
+                    read.optional("TURNPIKE_DB_PORTAL_SESSIONS_PASSWORD") != null,
+                    "TURNPIKE_DB_PORTAL_SESSIONS_USER",
+                    "when TURNPIKE_DB_PORTAL_SESSIONS_PASSWORD is set"),
+                read.requiredIf(
+                    read.optional("TURNPIKE_DB_PORTAL_SESSIONS_USER") != null,
+                    "TURNPIKE_DB_PORTAL_SESSIONS_PASSWORD",
+                    "when TURNPIKE_DB_PORTAL_SESSIONS_USER is set"))
             : EMBEDDED_LOGINS;
     if (!externalDb) {
       for (String key :
@@ -170,10 +186,12 @@ public record PlatformSettings(
               "TURNPIKE_DB_USER",
               "TURNPIKE_DB_SYSTEM_USER",
               "TURNPIKE_DB_METERING_USER",
+              "TURNPIKE_DB_PORTAL_SESSIONS_USER",
               "TURNPIKE_DB_OWNER_PASSWORD",
               "TURNPIKE_DB_PASSWORD",
               "TURNPIKE_DB_SYSTEM_PASSWORD",
-              "TURNPIKE_DB_METERING_PASSWORD")) {
+              "TURNPIKE_DB_METERING_PASSWORD",
+              "TURNPIKE_DB_PORTAL_SESSIONS_PASSWORD")) {
         if (read.optional(key) != null) {
           read.problem(
               key
@@ -249,7 +267,9 @@ public record PlatformSettings(
           "turnpike_system_login",
           "turnpike-local-system",
           "turnpike_metering_login",
-          "turnpike-local-metering");
+          "turnpike-local-metering",
+          "turnpike_portal_sessions_login",
+          "turnpike-local-portal-sessions");
 
   public Path logDir() {
     return stateDir.resolve("logs");

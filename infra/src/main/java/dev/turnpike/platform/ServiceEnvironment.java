@@ -71,6 +71,13 @@ final class ServiceEnvironment {
       env.putIfAbsent("TURNPIKE_CP_BILLING_URL", "http://localhost:" + ports.billing());
       env.putIfAbsent("TURNPIKE_CP_BILLING_TOKEN", env.get("TURNPIKE_INTERNAL_TOKEN"));
     }
+    // The portal's sessions in PostgreSQL through its sessions-only login (V41), so a restart
+    // signs no developer out; never the platform's logins, which the portal has no use for.
+    if (logins.portalSessionsUser() != null) {
+      env.putIfAbsent("TURNPIKE_PORTAL_SESSION_DB_URL", settings.database().jdbcUrl());
+      env.putIfAbsent("TURNPIKE_PORTAL_SESSION_DB_USER", logins.portalSessionsUser());
+      env.putIfAbsent("TURNPIKE_PORTAL_SESSION_DB_PASSWORD", logins.portalSessionsPassword());
+    }
     env.putIfAbsent("TURNPIKE_PORTAL_HOST", settings.bindHost());
     env.put("TURNPIKE_PORTAL_PORT", Integer.toString(ports.portal()));
     env.putIfAbsent("TURNPIKE_PORTAL_PUBLIC_URL", "http://localhost:" + ports.portal());

@@ -59,6 +59,21 @@ class PlatformSettingsTest {
     }
 
     @Test
+    void an_external_database_gives_the_portal_a_sessions_login_only_when_both_halves_are_set() {
+      assertThat(read(new HashMap<>(externalDb())).database().logins().portalSessionsUser())
+          .as("none: the portal keeps its sessions in memory")
+          .isNull();
+
+      Map<String, String> env = new HashMap<>(externalDb());
+      env.put("TURNPIKE_DB_PORTAL_SESSIONS_USER", "portal_sessions");
+      assertThatThrownBy(() -> read(env))
+          .hasMessageContaining("TURNPIKE_DB_PORTAL_SESSIONS_PASSWORD is required");
+
+      env.put("TURNPIKE_DB_PORTAL_SESSIONS_PASSWORD", "portal-sessions-pw-0123");
+      assertThat(read(env).database().logins().portalSessionsUser()).isEqualTo("portal_sessions");
+    }
+
+    @Test
     void an_external_database_without_its_logins_names_each_missing_variable() {
       assertThatThrownBy(
               () -> read(Map.of("TURNPIKE_DB_URL", "jdbc:postgresql://db.internal:5432/tp")))

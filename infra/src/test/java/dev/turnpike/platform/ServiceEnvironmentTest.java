@@ -91,6 +91,9 @@ class ServiceEnvironmentTest {
     assertThat(portal.controlPlaneUrl()).isEqualTo("http://localhost:8081");
     assertThat(portal.gatewayUrl()).isEqualTo("http://localhost:8080");
     assertThat(portal.oidcIssuer()).isEqualTo("http://localhost:8180/realms/turnpike");
+    // Its sessions in the embedded database, through the sessions-only login (V41).
+    assertThat(portal.sessionDatabase().jdbcUrl()).isEqualTo(settings.database().jdbcUrl());
+    assertThat(portal.sessionDatabase().user()).isEqualTo("turnpike_portal_sessions_login");
     // The trial realm is the other half of the local secret: they must agree or sign-in fails.
     JsonNode realm = new ObjectMapper().readTree(trialRealm().toFile());
     assertThat(realm.path("clients"))

@@ -32,7 +32,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +55,13 @@ public final class Portal implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer server;
   private final PortalSettings settings;
+  private final PortalSessions sessions;
 
-  private Portal(Vertx vertx, HttpServer server, PortalSettings settings) {
+  private Portal(Vertx vertx, HttpServer server, PortalSettings settings, PortalSessions sessions) {
     this.vertx = vertx;
     this.server = server;
     this.settings = settings;
+    this.sessions = sessions;
   }
 
   public static Portal start(PortalSettings configured) {
@@ -71,7 +72,9 @@ public final class Portal implements AutoCloseable {
   public static Portal start(PortalSettings configured, Clock clock) {
     LOG.info("starting with {}", configured);
     Vertx vertx = Vertx.vertx();
+    PortalSessions sessions = null;
     try {
+      sessions = PortalSessions.open(vertx, configured.sessionDatabase(), SESSION_COOKIE);
       WebClient http =
           WebClient.create(
               vertx,
@@ -99,11 +102,14 @@ public final class Portal implements AutoCloseable {
               .requestHandler(router);
       server = await(server.listen(configured.port(), configured.host()));
       effective[0] = configured.withPublicUrlFor(server.actualPort());
-      mount(vertx, router, http, oidc, effective[0], clock);
+      mount(vertx, router, http, oidc, effective[0], clock, sessions);
       LOG.info("developer portal listening at {}", effective[0].publicUrl());
-      return new Portal(vertx, server, effective[0]);
+      return new Portal(vertx, server, effective[0], sessions);
     } catch (RuntimeException e) {
       vertx.close();
+      if (sessions != null) {
+        sessions.close();
+      }
       throw e;
     }
   }
@@ -114,7 +120,8 @@ public final class Portal implements AutoCloseable {
       WebClient http,
       OidcClient oidc,
       PortalSettings settings,
-      Clock clock) {
+      Clock clock,
+      PortalSessions sessions) {
     ControlPlaneApi api = new ControlPlaneApi(http, settings.controlPlaneUrl());
     Pages pages =
         new Pages(new PageRenderer(settings.cacheTemplates()), api, settings.oidcIssuer());
@@ -147,10 +154,9 @@ public final class Portal implements AutoCloseable {
             settings.publicUrl().startsWith("https:"),
             settings.sessionTimeout(),
             SESSION_MAX)
-        // Still in this process's memory: the portal holds no database login (it is a client of
-        // the control plane's API), so its sessions need a store of their own before it runs as
-        // several instances (issue 21: a sessions-only login, or sealed cookies).
-        .mount(router, LocalSessionStore.create(vertx, SESSION_COOKIE));
+        // In PostgreSQL through a sessions-only login when configured (any instance serves any
+        // request), else in this process's memory; see PortalSessions.
+        .mount(router, sessions.store());
     // Every form posts under /portal/; a path-less POST route would turn unknown GETs into 405s.
     router.post("/portal/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.post("/portal/*").handler(new CsrfGuard(ctx -> ctx.fail(PortalFailure.expiredForm())));
@@ -205,6 +211,10 @@ public final class Portal implements AutoCloseable {
 
   @Override
   public void close() {
-    await(vertx.close());
+    try {
+      await(vertx.close());
+    } finally {
+      sessions.close();
+    }
   }
 }

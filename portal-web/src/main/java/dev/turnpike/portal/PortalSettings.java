@@ -22,6 +22,8 @@ import java.util.Map;
  *     the issuer's address browsers use (inside a container network); null: the issuer's. The
  *     portal's own calls to the provider (discovery, token) go there; browsers are still sent to
  *     the issuer's address
+ * @param sessionDatabase where the portal keeps its sessions, a login that reaches only the
+ *     portal's rows of {@code web_sessions}; null: in this process's memory
  */
 public record PortalSettings(
     String host,
@@ -37,7 +39,19 @@ public record PortalSettings(
     String gatewayUrl,
     TryItLimits tryIt,
     Duration sessionTimeout,
-    boolean cacheTemplates) {
+    boolean cacheTemplates,
+    SessionDatabase sessionDatabase) {
+
+  /**
+   * The portal's sessions-only database login (migration V41's role turnpike_portal_sessions): not
+   * the platform's data, which the portal reaches only through the control plane's API.
+   */
+  public record SessionDatabase(String jdbcUrl, String user, String password) {
+    @Override
+    public String toString() {
+      return "SessionDatabase[" + jdbcUrl + ", user=" + user + "]";
+    }
+  }
 
   @Override
   public String toString() {
@@ -59,6 +73,8 @@ public record PortalSettings(
         + hostDomain
         + ", gateway="
         + gatewayUrl
+        + ", sessions="
+        + (sessionDatabase == null ? "in memory" : sessionDatabase)
         + "]";
   }
 
@@ -81,7 +97,8 @@ public record PortalSettings(
         gatewayUrl,
         tryIt,
         sessionTimeout,
-        cacheTemplates);
+        cacheTemplates,
+        sessionDatabase);
   }
 
   /**
@@ -109,6 +126,9 @@ public record PortalSettings(
    *       TryItLimits})
    *   <li>{@code TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES} [30]
    *   <li>{@code TURNPIKE_PORTAL_CACHE_TEMPLATES} [true]
+   *   <li>{@code TURNPIKE_PORTAL_SESSION_DB_URL} [none], {@code TURNPIKE_PORTAL_SESSION_DB_USER},
+   *       {@code TURNPIKE_PORTAL_SESSION_DB_PASSWORD}: all three or none; with them the sessions
+   *       are in PostgreSQL, shared by every portal instance, else in this process's memory
    * </ul>
    *
    * @throws IllegalArgumentException naming every missing or invalid variable
@@ -151,6 +171,7 @@ public record PortalSettings(
             read.integer("TURNPIKE_PORTAL_TRY_IT_CALLS_PER_MINUTE", 10, 1, 600));
     int timeout = read.integer("TURNPIKE_PORTAL_SESSION_TIMEOUT_MINUTES", 30, 1, 1440);
     boolean cache = read.bool("TURNPIKE_PORTAL_CACHE_TEMPLATES", true);
+    SessionDatabase sessionDatabase = sessionDatabase(read);
     // Logback applied these already (LogConfigurator); a bad one stops the service here.
     LogSettings.read(read);
     read.failOnProblems("developer portal");
@@ -168,7 +189,30 @@ public record PortalSettings(
         strip(gateway),
         tryIt,
         Duration.ofMinutes(timeout),
-        cache);
+        cache,
+        sessionDatabase);
+  }
+
+  /** All three variables or none: half a login would quietly leave the sessions in memory. */
+  private static SessionDatabase sessionDatabase(SettingsReader read) {
+    String url = read.optional("TURNPIKE_PORTAL_SESSION_DB_URL");
+    String user = read.optional("TURNPIKE_PORTAL_SESSION_DB_USER");
+    String password = read.secret("TURNPIKE_PORTAL_SESSION_DB_PASSWORD", false);
+    boolean any = url != null || user != null || password != null;
+    if (!any) {
+      return null;
+    }
+    String why = "when any TURNPIKE_PORTAL_SESSION_DB_* is set (sessions in PostgreSQL)";
+    read.requiredIf(true, "TURNPIKE_PORTAL_SESSION_DB_URL", why);
+    read.requiredIf(true, "TURNPIKE_PORTAL_SESSION_DB_USER", why);
+    if (password == null) {
+      read.problem("TURNPIKE_PORTAL_SESSION_DB_PASSWORD is required " + why);
+    }
+    if (url != null && !url.startsWith("jdbc:postgresql:")) {
+      read.problem(
+          "TURNPIKE_PORTAL_SESSION_DB_URL must start with jdbc:postgresql:, was '" + url + "'");
+    }
+    return new SessionDatabase(url, user, password);
   }
 
   private static String strip(String url) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The developer portal's own main classes: no package cycles, and no database. The portal is a web
  * front end through and through (every package uses Vert.x by design, so none is "domain" here); it
- * reads and writes data only through the control plane's API.
+ * reads and writes data only through the control plane's API. Its sessions' store is the one
+ * exception, and only {@link PortalSessions} opens it (see the package's documentation).
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = ModuleClasses.of(PortalMain.class);
@@ -28,5 +29,14 @@ class ArchitectureTest {
         Set.of("dev.turnpike.portal.."),
         List.of("org.jooq..", "dev.turnpike.db.."),
         Set.of());
+  }
+
+  @Test
+  void only_the_session_store_opens_a_database_connection() {
+    ArchitectureRules.assertNoUse(
+        CLASSES,
+        Set.of("dev.turnpike.portal.."),
+        List.of("java.sql..", "javax.sql..", "com.zaxxer..", "org.postgresql.."),
+        Set.of("dev.turnpike.portal.PortalSessions"));
   }
 }

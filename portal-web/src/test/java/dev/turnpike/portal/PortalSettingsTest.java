@@ -70,4 +70,39 @@ class PortalSettingsTest {
   void keeps_the_client_secret_out_of_its_text() {
     assertThat(PortalSettings.fromEnvironment(minimal()).toString()).doesNotContain("s3cret");
   }
+
+  @Test
+  void keeps_sessions_in_memory_without_a_session_database() {
+    assertThat(PortalSettings.fromEnvironment(minimal()).sessionDatabase()).isNull();
+  }
+
+  @Test
+  void reads_the_session_database_login_and_never_prints_its_password() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_PORTAL_SESSION_DB_URL", "jdbc:postgresql://db:5432/turnpike");
+    env.put("TURNPIKE_PORTAL_SESSION_DB_USER", "turnpike_portal_sessions_login");
+    env.put("TURNPIKE_PORTAL_SESSION_DB_PASSWORD", "pw-8c1f");
+
+    PortalSettings settings = PortalSettings.fromEnvironment(env);
+
+    assertThat(settings.sessionDatabase())
+        .isEqualTo(
+            new PortalSettings.SessionDatabase(
+                "jdbc:postgresql://db:5432/turnpike", "turnpike_portal_sessions_login", "pw-8c1f"));
+    assertThat(settings.toString())
+        .contains("turnpike_portal_sessions_login")
+        .doesNotContain("pw-8c1f");
+  }
+
+  @Test
+  void refuses_half_a_session_database_login() {
+    Map<String, String> env = minimal();
+    env.put("TURNPIKE_PORTAL_SESSION_DB_URL", "mysql://db/turnpike");
+    env.put("TURNPIKE_PORTAL_SESSION_DB_USER", "turnpike_portal_sessions_login");
+
+    assertThatThrownBy(() -> PortalSettings.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TURNPIKE_PORTAL_SESSION_DB_PASSWORD is required")
+        .hasMessageContaining("TURNPIKE_PORTAL_SESSION_DB_URL must start with jdbc:postgresql:");
+  }
 }

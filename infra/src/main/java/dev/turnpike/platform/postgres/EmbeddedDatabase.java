@@ -16,8 +16,8 @@ import java.time.Duration;
 /**
  * A real PostgreSQL (zonky's embedded binaries) whose data folder lives in the platform's state
  * folder and is kept between runs, prepared for Turnpike: the database, its owner, and the
- * application, system and metering logins in the roles the migrations grant to. The control plane
- * migrates the schema at its own start, as it would against any database.
+ * application, system, metering and portal-session logins in the roles the migrations grant to. The
+ * control plane migrates the schema at its own start, as it would against any database.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -67,6 +67,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
       createRoleIfMissing(connection, "turnpike_app", "NOLOGIN NOBYPASSRLS");
       createRoleIfMissing(connection, "turnpike_system", "NOLOGIN BYPASSRLS");
       createRoleIfMissing(connection, "turnpike_metering", "NOLOGIN BYPASSRLS");
+      createRoleIfMissing(connection, "turnpike_portal_sessions", "NOLOGIN NOBYPASSRLS");
       createRoleIfMissing(
           connection, logins.ownerUser(), "LOGIN PASSWORD " + literal(logins.ownerPassword()));
       // BYPASSRLS is an attribute and not inherited through membership: the cross-tenant logins
@@ -87,6 +88,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
           "LOGIN BYPASSRLS PASSWORD "
               + literal(logins.meteringPassword())
               + " IN ROLE turnpike_metering");
+      // The portal's sessions-only login: row-level security keeps it to the portal's rows.
+      createRoleIfMissing(
+          connection,
+          logins.portalSessionsUser(),
+          "LOGIN NOBYPASSRLS PASSWORD "
+              + literal(logins.portalSessionsPassword())
+              + " IN ROLE turnpike_portal_sessions");
       if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
         statement.execute(
             "CREATE DATABASE " + identifier(database) + " OWNER " + identifier(logins.ownerUser()));

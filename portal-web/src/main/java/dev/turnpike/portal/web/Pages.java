@@ -3,6 +3,7 @@ package dev.turnpike.portal.web;
 import dev.turnpike.portal.api.ControlPlaneApi;
 import dev.turnpike.webkit.CsrfGuard;
 import dev.turnpike.webkit.SecurityHeaders;
+import dev.turnpike.webkit.SessionPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,12 +13,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders portal pages: every page gets the tenant and its branding, the signed-in person, the CSRF
  * token and a one-time flash message; and answers with the security headers.
  */
 public final class Pages {
+  private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
   static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
   private static final String FLASH = "flash";
 
@@ -89,10 +93,10 @@ public final class Pages {
       return;
     }
     headers(ctx, safeLogo(branding == null ? null : branding.getString("logoUrl")));
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .end(html);
+    ctx.response().setStatusCode(status);
+    // The page's form carries the session's CSRF token: its post may reach another instance.
+    afterSave(
+        ctx, () -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html));
   }
 
   /** Security headers of every page: only this origin's scripts, styles and frames. */
@@ -117,8 +121,27 @@ public final class Pages {
     }
   }
 
+  /**
+   * Redirects once the session is stored: the browser follows at once, perhaps to another portal
+   * instance, which must see the sign-in's state, the signed-in session under its new id, or the
+   * flash message this request set.
+   */
   public static void redirect(RoutingContext ctx, String location) {
-    ctx.response().setStatusCode(303).putHeader("Location", location).end();
+    ctx.response().setStatusCode(303);
+    afterSave(ctx, () -> ctx.response().putHeader("Location", location).end());
+  }
+
+  private static void afterSave(RoutingContext ctx, Runnable answer) {
+    SessionPolicy.save(ctx)
+        .onComplete(
+            saved -> {
+              if (saved.failed()) {
+                LOG.warn("the portal session was not stored: {}", saved.cause().getMessage());
+              }
+              if (!ctx.response().ended() && !ctx.response().closed()) {
+                answer.run();
+              }
+            });
   }
 
   /** A logo URL fit for an {@code img src}: absolute http(s), else none. */

@@ -17,6 +17,7 @@ final class PostgresServer implements AutoCloseable {
   static final String APP_LOGIN = "turnpike_app_login";
   static final String SYSTEM_LOGIN = "turnpike_system_login";
   static final String METERING_LOGIN = "turnpike_metering_login";
+  static final String PORTAL_SESSIONS_LOGIN = "turnpike_portal_sessions_login";
   static final String PASSWORD = "test";
   private static final String TEMPLATE = "turnpike_template";
 
@@ -56,7 +57,12 @@ final class PostgresServer implements AutoCloseable {
             + METERING_LOGIN
             + " LOGIN BYPASSRLS PASSWORD '"
             + PASSWORD
-            + "' IN ROLE turnpike_metering");
+            + "' IN ROLE turnpike_metering",
+        "CREATE ROLE "
+            + PORTAL_SESSIONS_LOGIN
+            + " LOGIN PASSWORD '"
+            + PASSWORD
+            + "' IN ROLE turnpike_portal_sessions");
   }
 
   TestDatabase newDatabase() {

@@ -52,6 +52,20 @@ public final class TestDatabase {
     return login(PostgresServer.METERING_LOGIN);
   }
 
+  /** The developer portal's session store: its site's rows of {@code web_sessions} only (V41). */
+  public DataSource portalSessionsDataSource() {
+    return login(PostgresServer.PORTAL_SESSIONS_LOGIN);
+  }
+
+  /** The portal's session login's user name and password, for a portal's own settings. */
+  public String portalSessionsUser() {
+    return PostgresServer.PORTAL_SESSIONS_LOGIN;
+  }
+
+  public String password() {
+    return PostgresServer.PASSWORD;
+  }
+
   public DSLContext ownerDsl() {
     return DSL.using(ownerDataSource(), SQLDialect.POSTGRES);
   }
