@@ -5,8 +5,11 @@ import static dev.turnpike.controlplane.tenant.Access.WRITE;
 
 import dev.turnpike.controlplane.deployment.CanarySettings;
 import dev.turnpike.controlplane.deployment.Deployments;
+import dev.turnpike.controlplane.deployment.Stage;
 import dev.turnpike.controlplane.deployment.StageCacheSettings;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.tx.TenantTx;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -54,16 +57,7 @@ final class DeploymentEndpoints implements Endpoints {
               UUID id = stageId(ctx);
               http.inTenant(ctx, READ, 200, tx -> stages.view(tx, stages.get(tx, apiId, id)));
             });
-    router
-        .put(one)
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, Stages.UpdateStage.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.update(tx, apiId, id, in)));
-            });
+    stageChange(router.put(one), Stages.UpdateStage.class, stages::update);
     router
         .delete(one)
         .handler(
@@ -80,42 +74,11 @@ final class DeploymentEndpoints implements Endpoints {
                   });
             });
     // Traces: whether the gateway traces the stage's requests, and what share of them.
-    router
-        .put(one + "/tracing")
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, Stages.TracingInput.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.setTracing(tx, apiId, id, in)));
-            });
+    stageChange(router.put(one + "/tracing"), Stages.TracingInput.class, stages::setTracing);
     // Access logs: the owner's format for the stage's lines, and its removal.
-    router
-        .put(one + "/access-log")
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, Stages.AccessLogInput.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx,
-                  WRITE,
-                  200,
-                  tx -> stages.view(tx, stages.setAccessLogFormat(tx, apiId, id, in)));
-            });
-    router
-        .delete(one + "/access-log")
-        .handler(
-            ctx -> {
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx,
-                  WRITE,
-                  200,
-                  tx -> stages.view(tx, stages.clearAccessLogFormat(tx, apiId, id)));
-            });
+    stageChange(
+        router.put(one + "/access-log"), Stages.AccessLogInput.class, stages::setAccessLogFormat);
+    stageChange(router.delete(one + "/access-log"), stages::clearAccessLogFormat);
     // Execution logs: the stage's loggingLevel and dataTraceEnabled, read, set and turned off.
     router
         .get(one + "/execution-logging")
@@ -125,90 +88,19 @@ final class DeploymentEndpoints implements Endpoints {
               UUID id = stageId(ctx);
               http.inTenant(ctx, READ, 200, tx -> stages.get(tx, apiId, id).executionLogging());
             });
-    router
-        .put(one + "/execution-logging")
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, Stages.ExecutionLoggingInput.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx,
-                  WRITE,
-                  200,
-                  tx -> stages.view(tx, stages.setExecutionLogging(tx, apiId, id, in)));
-            });
-    router
-        .delete(one + "/execution-logging")
-        .handler(
-            ctx -> {
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx,
-                  WRITE,
-                  200,
-                  tx -> stages.view(tx, stages.clearExecutionLogging(tx, apiId, id)));
-            });
+    stageChange(
+        router.put(one + "/execution-logging"),
+        Stages.ExecutionLoggingInput.class,
+        stages::setExecutionLogging);
+    stageChange(router.delete(one + "/execution-logging"), stages::clearExecutionLogging);
     // Response caching: the stage's cache settings, and a flush of what the gateway cached.
-    router
-        .put(one + "/cache")
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, StageCacheSettings.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.setCache(tx, apiId, id, in)));
-            });
-    router
-        .delete(one + "/cache")
-        .handler(
-            ctx -> {
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.flushCache(tx, apiId, id)));
-            });
+    stageChange(router.put(one + "/cache"), StageCacheSettings.class, stages::setCache);
+    stageChange(router.delete(one + "/cache"), stages::flushCache);
     // Canary releases: set (or replace) the stage's canary, promote it, remove it.
-    router
-        .put(one + "/canary")
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, CanarySettings.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.setCanary(tx, apiId, id, in)));
-            });
-    router
-        .post(one + "/canary/promote")
-        .handler(
-            ctx -> {
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.promoteCanary(tx, apiId, id)));
-            });
-    router
-        .delete(one + "/canary")
-        .handler(
-            ctx -> {
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, stages.deleteCanary(tx, apiId, id)));
-            });
-    router
-        .post(one + "/rollback")
-        .handler(
-            ctx -> {
-              var in = http.body(ctx, Deployments.Rollback.class);
-              UUID apiId = apiId(ctx);
-              UUID id = stageId(ctx);
-              http.inTenant(
-                  ctx, WRITE, 200, tx -> stages.view(tx, deployments.rollback(tx, apiId, id, in)));
-            });
+    stageChange(router.put(one + "/canary"), CanarySettings.class, stages::setCanary);
+    stageChange(router.post(one + "/canary/promote"), stages::promoteCanary);
+    stageChange(router.delete(one + "/canary"), stages::deleteCanary);
+    stageChange(router.post(one + "/rollback"), Deployments.Rollback.class, deployments::rollback);
 
     String deploymentList = ApiEndpoints.API + "/deployments";
     router
@@ -234,6 +126,37 @@ final class DeploymentEndpoints implements Endpoints {
               UUID id = http.id(ctx, "deploymentId", "Deployment");
               http.inTenant(ctx, READ, 200, tx -> deployments.get(tx, apiId, id));
             });
+  }
+
+  /** A change to one stage, answered with the stage as it is after it. */
+  @FunctionalInterface
+  private interface StageChange {
+    Stage apply(TenantTx tx, UUID apiId, UUID stageId);
+  }
+
+  /** A change to one stage made from the request's body. */
+  @FunctionalInterface
+  private interface StageChangeFrom<I> {
+    Stage apply(TenantTx tx, UUID apiId, UUID stageId, I in);
+  }
+
+  private void stageChange(Route route, StageChange change) {
+    route.handler(
+        ctx -> {
+          UUID apiId = apiId(ctx);
+          UUID id = stageId(ctx);
+          http.inTenant(ctx, WRITE, 200, tx -> stages.view(tx, change.apply(tx, apiId, id)));
+        });
+  }
+
+  private <I> void stageChange(Route route, Class<I> body, StageChangeFrom<I> change) {
+    route.handler(
+        ctx -> {
+          I in = http.body(ctx, body);
+          UUID apiId = apiId(ctx);
+          UUID id = stageId(ctx);
+          http.inTenant(ctx, WRITE, 200, tx -> stages.view(tx, change.apply(tx, apiId, id, in)));
+        });
   }
 
   private UUID apiId(RoutingContext ctx) {
