@@ -1,6 +1,7 @@
 package dev.turnpike.controlplane.db;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.jooq.exception.DataAccessException;
 
 /** Classifies PostgreSQL errors by SQLSTATE. */
@@ -22,5 +23,19 @@ public final class SqlErrors {
 
   public static boolean isForeignKeyViolation(Throwable error) {
     return "23503".equals(sqlState(error));
+  }
+
+  /**
+   * The pool had no connection to give within its timeout (HikariCP's {@link
+   * SQLTransientConnectionException}): every connection was busy, or the database could not be
+   * reached. Either way the request did nothing and may be tried again.
+   */
+  public static boolean isConnectionUnavailable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

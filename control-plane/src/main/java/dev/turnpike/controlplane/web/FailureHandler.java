@@ -12,11 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place a failure becomes a response: typed failures keep their kind and message, database
- * constraint violations become 409, anything else is a 500 whose detail says nothing about the
+ * constraint violations become 409, a request that found no free database connection within the
+ * pool's timeout is a 503 with {@code Retry-After} (it changed nothing, and a client should come
+ * back rather than report a fault), anything else is a 500 whose detail says nothing about the
  * cause (the log has it, under the request id).
  */
 final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -50,6 +53,24 @@ final class FailureHandler implements Handler<RoutingContext> {
     }
     if (ctx.statusCode() == 413) {
       byStatus(ctx, 413);
+      return;
+    }
+    if (SqlErrors.isConnectionUnavailable(failure)) {
+      RequestIds.logContext(ctx)
+          .run(
+              () ->
+                  LOG.warn(
+                      "request {} {} {} found no database connection: {}",
+                      RequestIds.of(ctx),
+                      ctx.request().method(),
+                      ctx.request().path(),
+                      failure.toString()));
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      Problems.send(
+          ctx,
+          ProblemKind.UNAVAILABLE,
+          "The service is busy; nothing was changed, try the request again shortly",
+          List.of());
       return;
     }
     RequestIds.logContext(ctx)
