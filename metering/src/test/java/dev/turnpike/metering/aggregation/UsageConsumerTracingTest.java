@@ -26,6 +26,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,11 +43,14 @@ class UsageConsumerTracingTest {
       TestDatabase database, KafkaBroker kafka) throws Exception {
     MeteringFixture fixture = new MeteringFixture(database.ownerDataSource());
     Subscriber subscriber = fixture.subscriber(null, 0, "DAY", Instant.now());
+    // A topic of its own: the module's tests share one broker, and others write to the usage topic.
+    String topic = Topics.USAGE + ".traced." + UUID.randomUUID();
+    kafka.createTopic(topic, 3, false);
     ConsumerSettings settings =
         new ConsumerSettings(
             kafka.bootstrapServers(),
             KafkaSecurity.plaintext(),
-            Topics.USAGE,
+            topic,
             "traced-" + database.name(),
             null,
             50,
@@ -60,8 +64,7 @@ class UsageConsumerTracingTest {
       for (int i = 0; i < EVENTS; i++) {
         UsageEvent event = subscriber.event(Instant.now(), 200, Outcome.SERVED, 10);
         producer.send(
-            new ProducerRecord<>(
-                Topics.USAGE, event.keyId(), new UsageEventEncoder().encode(event)));
+            new ProducerRecord<>(topic, event.keyId(), new UsageEventEncoder().encode(event)));
       }
     }
     Vertx vertx = Vertx.vertx();
