@@ -9,13 +9,8 @@
 # (a shared machine's neighbours stretch the wall time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source infra/bench/benchmark-test.sh
 keys="${1:-100000}"
 deployments="${2:-1000}"
-report=data-plane/target/config-apply-benchmark.txt
-rm -f "$report"
-./mvnw -o -B -q verify -pl data-plane -am \
-  -Dtest=ConfigApplyBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dspotless.check.skip=true -Dbench.keys="$keys" -Dbench.deployments="$deployments" 2>&1 |
-  grep --line-buffered 'ERROR\|FAIL' || true
-[ -s "$report" ] || { echo "no figures: see data-plane/target/surefire-reports" >&2; exit 1; }
-cat "$report"
+run_benchmark_test data-plane ConfigApplyBenchmark data-plane/target/config-apply-benchmark.txt \
+  -Dbench.keys="$keys" -Dbench.deployments="$deployments"

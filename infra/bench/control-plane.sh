@@ -10,14 +10,8 @@
 # "control-plane load benchmark: ...", is the figure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source infra/bench/benchmark-test.sh
 owners="${1:-100}"
 seconds="${2:-60}"
-report=control-plane/target/control-plane-load-benchmark.txt
-rm -f "$report"
-# -am: the database schema (migrations) comes from this checkout, not from ~/.m2.
-./mvnw -o -B -q verify -pl control-plane -am \
-  -Dtest=ManagementApiLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dspotless.check.skip=true -Dbench.owners="$owners" -Dbench.seconds="$seconds" 2>&1 |
-  grep --line-buffered 'ERROR\|FAIL' || true
-[ -s "$report" ] || { echo "no figures: see control-plane/target/surefire-reports" >&2; exit 1; }
-cat "$report"
+run_benchmark_test control-plane ManagementApiLoadBenchmark control-plane/target/control-plane-load-benchmark.txt \
+  -Dbench.owners="$owners" -Dbench.seconds="$seconds"

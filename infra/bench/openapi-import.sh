@@ -10,13 +10,7 @@
 # "openapi import benchmark: ...", are the figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source infra/bench/benchmark-test.sh
 sizes="${1:-10000,20000}"
-report=control-plane/target/openapi-import-benchmark.txt
-rm -f "$report"
-# -am: the database schema (migrations) comes from this checkout, not from ~/.m2.
-./mvnw -o -B -q verify -pl control-plane -am \
-  -Dtest=OpenApiImportBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dspotless.check.skip=true -Dbench.paths="$sizes" 2>&1 |
-  grep --line-buffered 'ERROR\|FAIL' || true
-[ -s "$report" ] || { echo "no figures: see control-plane/target/surefire-reports" >&2; exit 1; }
-cat "$report"
+run_benchmark_test control-plane OpenApiImportBenchmark control-plane/target/openapi-import-benchmark.txt \
+  -Dbench.paths="$sizes"
