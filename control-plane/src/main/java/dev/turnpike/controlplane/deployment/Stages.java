@@ -7,7 +7,6 @@ import dev.turnpike.contracts.config.SourceIpPolicy;
 import dev.turnpike.contracts.config.StageCacheConfig;
 import dev.turnpike.contracts.config.StageExecutionLogging;
 import dev.turnpike.contracts.config.StageTracing;
-import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.controlplane.api.ApiStore;
 import dev.turnpike.controlplane.api.Apis;
 import dev.turnpike.controlplane.api.HttpMethods;
@@ -20,7 +19,6 @@ import dev.turnpike.controlplane.problem.Validation;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.tx.TxStore;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +35,6 @@ public final class Stages {
   private static final Pattern VARIABLE_VALUE =
       Pattern.compile("^[A-Za-z0-9\\-._~:/?#&=,]{0,512}$");
   private static final Pattern METHOD_KEY = Pattern.compile("^(/.*)/([A-Z]+)$");
-
-  public record ThrottleInput(Double rateLimit, Integer burstLimit) {}
 
   /**
    * @param sourceIpPolicy the stage's allow and deny lists, added to its API's; null for none
@@ -133,8 +129,8 @@ public final class Stages {
             .name(in.name())
             .description(in.description())
             .variables(orEmpty(in.variables()))
-            .throttle(throttle(in.throttle()))
-            .methodThrottles(throttles(in.methodThrottles()))
+            .throttle(ThrottleInput.limit(in.throttle()))
+            .methodThrottles(ThrottleInput.limits(in.methodThrottles()))
             .accessLogFields(in.accessLogFields() == null ? List.of() : in.accessLogFields())
             .sourceIpPolicy(in.sourceIpPolicy())
             .createdAt(tx.now())
@@ -180,8 +176,8 @@ public final class Stages {
         before.toBuilder()
             .description(in.description())
             .variables(orEmpty(in.variables()))
-            .throttle(throttle(in.throttle()))
-            .methodThrottles(throttles(in.methodThrottles()))
+            .throttle(ThrottleInput.limit(in.throttle()))
+            .methodThrottles(ThrottleInput.limits(in.methodThrottles()))
             .accessLogFields(in.accessLogFields() == null ? List.of() : in.accessLogFields())
             .sourceIpPolicy(in.sourceIpPolicy())
             .updatedAt(tx.now())
@@ -504,7 +500,7 @@ public final class Stages {
       List<String> accessLogFields) {
     v.length("/description", description, 0, 4000);
     validateVariables(v, "/variables/", variables);
-    validateThrottle(v, "/throttle", throttle);
+    ThrottleInput.validate(v, "/throttle", throttle);
     if (methodThrottles != null) {
       methodThrottles.forEach(
           (key, limit) -> {
@@ -515,7 +511,7 @@ public final class Stages {
             } else if (limit == null) {
               v.add(pointer, "must be an object with rateLimit and burstLimit");
             } else {
-              validateThrottle(v, pointer, limit);
+              ThrottleInput.validate(v, pointer, limit);
             }
           });
     }
@@ -561,33 +557,6 @@ public final class Stages {
       return "the resource path " + e.getMessage();
     }
     return null;
-  }
-
-  public static void validateThrottle(Validation v, String pointer, ThrottleInput throttle) {
-    if (throttle == null) {
-      return;
-    }
-    if (v.required(pointer + "/rateLimit", throttle.rateLimit())) {
-      v.atLeast(pointer + "/rateLimit", throttle.rateLimit(), 0);
-      v.check(
-          pointer + "/rateLimit",
-          throttle.rateLimit(),
-          r -> !r.isInfinite() && r <= 1_000_000_000,
-          "is too large");
-    }
-    if (v.required(pointer + "/burstLimit", throttle.burstLimit())) {
-      v.atLeast(pointer + "/burstLimit", throttle.burstLimit(), 0);
-    }
-  }
-
-  public static ThrottleLimit throttle(ThrottleInput in) {
-    return in == null ? null : new ThrottleLimit(in.rateLimit(), in.burstLimit());
-  }
-
-  public static Map<String, ThrottleLimit> throttles(Map<String, ThrottleInput> in) {
-    Map<String, ThrottleLimit> out = new LinkedHashMap<>();
-    orEmpty(in).forEach((key, limit) -> out.put(key, throttle(limit)));
-    return out;
   }
 
   private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {

@@ -3,7 +3,7 @@ package dev.turnpike.controlplane.plan;
 import dev.turnpike.contracts.config.QuotaLimit;
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.controlplane.deployment.Stages;
-import dev.turnpike.controlplane.deployment.Stages.ThrottleInput;
+import dev.turnpike.controlplane.deployment.ThrottleInput;
 import dev.turnpike.controlplane.limit.Limit;
 import dev.turnpike.controlplane.limit.OwnerLimits;
 import dev.turnpike.controlplane.problem.ApiFailure;
@@ -132,7 +132,7 @@ public final class UsagePlans {
       v.length("/name", in.name(), 1, 200);
     }
     v.length("/description", in.description(), 0, 4000);
-    Stages.validateThrottle(v, "/throttle", in.throttle());
+    ThrottleInput.validate(v, "/throttle", in.throttle());
     QuotaLimit quota = quota(v, in.quota());
     Pricing pricing = pricing(v, in.pricing());
     v.check(
@@ -161,7 +161,7 @@ public final class UsagePlans {
       boolean named =
           v.required(pointer + "/apiId", stage.apiId())
               & v.required(pointer + "/stage", stage.stage());
-      Stages.validateThrottle(v, pointer + "/throttle", stage.throttle());
+      ThrottleInput.validate(v, pointer + "/throttle", stage.throttle());
       if (stage.methodThrottles() != null) {
         stage
             .methodThrottles()
@@ -175,7 +175,7 @@ public final class UsagePlans {
                   } else if (limit == null) {
                     v.add(keyPointer, "must be an object with rateLimit and burstLimit");
                   } else {
-                    Stages.validateThrottle(v, keyPointer, limit);
+                    ThrottleInput.validate(v, keyPointer, limit);
                   }
                 });
       }
@@ -193,8 +193,8 @@ public final class UsagePlans {
                 stage.apiId(),
                 stage.stage(),
                 stageId.get(),
-                Stages.throttle(stage.throttle()),
-                Stages.throttles(stage.methodThrottles())));
+                ThrottleInput.limit(stage.throttle()),
+                ThrottleInput.limits(stage.methodThrottles())));
       }
     }
     v.throwIfInvalid();
@@ -202,7 +202,7 @@ public final class UsagePlans {
         id,
         in.name(),
         in.description(),
-        Stages.throttle(in.throttle()),
+        ThrottleInput.limit(in.throttle()),
         quota,
         pricing,
         Boolean.TRUE.equals(in.requiresApproval()),

@@ -18,6 +18,7 @@ import dev.turnpike.controlplane.deployment.StageCanary;
 import dev.turnpike.controlplane.deployment.StageClientCertificate;
 import dev.turnpike.controlplane.deployment.StageClientCertificates;
 import dev.turnpike.controlplane.deployment.Stages;
+import dev.turnpike.controlplane.deployment.ThrottleInput;
 import dev.turnpike.controlplane.problem.ApiFailure;
 import dev.turnpike.controlplane.problem.ProblemKind;
 import dev.turnpike.controlplane.tenant.Access;
@@ -226,7 +227,7 @@ public final class DeploymentPages {
           Double rate = in.decimal("throttle.rate", "/throttle/rateLimit");
           Integer burst = in.integer("throttle.burst", "/throttle/burstLimit");
           Map<String, String> variables = variables(in.text("variables"));
-          Map<String, Stages.ThrottleInput> methodThrottles =
+          Map<String, ThrottleInput> methodThrottles =
               METHOD_THROTTLES.read(in, before.methodThrottles());
           in.throwIfInvalid();
           u.stages()
@@ -237,7 +238,7 @@ public final class DeploymentPages {
                   new Stages.UpdateStage(
                       in.text("description"),
                       variables,
-                      rate == null && burst == null ? null : new Stages.ThrottleInput(rate, burst),
+                      rate == null && burst == null ? null : new ThrottleInput(rate, burst),
                       methodThrottles,
                       in.checked("accessLog.shown")
                           ? accessLogFields(in.all("accessLog"), before.accessLogFields())

@@ -8,7 +8,7 @@ import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.KeyedRows;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Stage;
-import dev.turnpike.controlplane.deployment.Stages.ThrottleInput;
+import dev.turnpike.controlplane.deployment.ThrottleInput;
 import dev.turnpike.controlplane.tx.TenantTx;
 import dev.turnpike.controlplane.web.UseCases;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ final class MethodThrottleRows {
    */
   Map<String, ThrottleInput> read(FormInput in, Map<String, ThrottleLimit> kept) {
     if (!rows.wasSent(in)) {
-      return inputs(kept);
+      return ThrottleInput.inputs(kept);
     }
     Map<String, ThrottleInput> throttles = new LinkedHashMap<>();
     for (KeyedRows.Sent row : rows.read(in, "choose a method")) {
@@ -110,12 +110,6 @@ final class MethodThrottleRows {
 
   private static String label(String method, String path) {
     return method + " " + path;
-  }
-
-  static Map<String, ThrottleInput> inputs(Map<String, ThrottleLimit> throttles) {
-    Map<String, ThrottleInput> out = new LinkedHashMap<>();
-    throttles.forEach((k, v) -> out.put(k, new ThrottleInput(v.rateLimit(), v.burstLimit())));
-    return out;
   }
 
   static String plain(double value) {

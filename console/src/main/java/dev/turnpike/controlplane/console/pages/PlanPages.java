@@ -9,7 +9,7 @@ import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Stage;
-import dev.turnpike.controlplane.deployment.Stages.ThrottleInput;
+import dev.turnpike.controlplane.deployment.ThrottleInput;
 import dev.turnpike.controlplane.plan.PlanApiStage;
 import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.plan.UsagePlan;
@@ -248,20 +248,10 @@ public final class PlanPages {
           new UsagePlans.ApiStageInput(
               apiId,
               stage,
-              old == null || old.throttle() == null
-                  ? null
-                  : new ThrottleInput(old.throttle().rateLimit(), old.throttle().burstLimit()),
-              old == null ? null : throttles(old)));
+              old == null ? null : ThrottleInput.of(old.throttle()),
+              old == null ? null : ThrottleInput.inputs(old.methodThrottles())));
     }
     return stages;
-  }
-
-  private static Map<String, ThrottleInput> throttles(PlanApiStage stage) {
-    Map<String, ThrottleInput> out = new HashMap<>();
-    stage
-        .methodThrottles()
-        .forEach((k, v) -> out.put(k, new ThrottleInput(v.rateLimit(), v.burstLimit())));
-    return out;
   }
 
   private static Form values(UsagePlan plan) {

@@ -8,7 +8,7 @@ import dev.turnpike.controlplane.console.web.FormInput;
 import dev.turnpike.controlplane.console.web.Pages;
 import dev.turnpike.controlplane.console.web.View;
 import dev.turnpike.controlplane.deployment.Stage;
-import dev.turnpike.controlplane.deployment.Stages.ThrottleInput;
+import dev.turnpike.controlplane.deployment.ThrottleInput;
 import dev.turnpike.controlplane.plan.PlanApiStage;
 import dev.turnpike.controlplane.plan.Pricing;
 import dev.turnpike.controlplane.plan.UsagePlan;
@@ -149,10 +149,8 @@ final class PlanStagePages {
     return new UsagePlans.ApiStageInput(
         binding.apiId(),
         binding.stage(),
-        binding.throttle() == null
-            ? null
-            : new ThrottleInput(binding.throttle().rateLimit(), binding.throttle().burstLimit()),
-        MethodThrottleRows.inputs(binding.methodThrottles()));
+        ThrottleInput.of(binding.throttle()),
+        ThrottleInput.inputs(binding.methodThrottles()));
   }
 
   /** The plan's input as it stands, with {@code stages} as its API stages. */
@@ -162,9 +160,7 @@ final class PlanStagePages {
     return new UsagePlans.PlanInput(
         plan.name(),
         plan.description(),
-        plan.throttle() == null
-            ? null
-            : new ThrottleInput(plan.throttle().rateLimit(), plan.throttle().burstLimit()),
+        ThrottleInput.of(plan.throttle()),
         plan.quota() == null
             ? null
             : new UsagePlans.QuotaInput(
