@@ -38,8 +38,8 @@ public final class SharedValues {
   private SharedValues() {}
 
   /**
-   * The instance held for an id equal to {@code id} (tenant, plan and app ids: values that many
-   * records repeat), or {@code id} itself, then held, when none is; null stays null.
+   * The instance held for an id equal to {@code id} (tenant and plan ids: values that many records
+   * repeat), or {@code id} itself, then held, when none is; null stays null.
    */
   public static String id(String id) {
     if (id == null) {
