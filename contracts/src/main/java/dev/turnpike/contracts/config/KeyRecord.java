@@ -1,6 +1,7 @@
 package dev.turnpike.contracts.config;
 
 import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.json.SharedValues;
 import dev.turnpike.contracts.json.Versioned;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +27,13 @@ public record KeyRecord(
   public static final JsonCodec<KeyRecord> CODEC = JsonCodec.of(KeyRecord.class, SCHEMA_VERSION);
 
   public KeyRecord {
-    planIds = planIds == null ? List.of() : List.copyOf(planIds);
+    // A tenant's and a plan's ids repeat in each of their keys: one instance for all
+    // (SharedValues).
+    tenantId = SharedValues.id(tenantId);
+    planIds =
+        planIds == null ? List.of() : List.copyOf(planIds.stream().map(SharedValues::id).toList());
     status = status == null ? KeyStatus.UNKNOWN : status;
+    expiresAt = SharedValues.instant(expiresAt);
   }
 
   public boolean usableAt(Instant now) {

@@ -1,6 +1,7 @@
 package dev.turnpike.contracts.config;
 
 import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.json.SharedValues;
 import dev.turnpike.contracts.json.Versioned;
 import java.util.List;
 
@@ -30,6 +31,9 @@ public record PlanRecord(
   public static final JsonCodec<PlanRecord> CODEC = JsonCodec.of(PlanRecord.class, SCHEMA_VERSION);
 
   public PlanRecord {
+    // The same instances as the tenant's keys and quota states hold (SharedValues).
+    tenantId = SharedValues.id(tenantId);
+    planId = SharedValues.id(planId);
     apiStages = apiStages == null ? List.of() : List.copyOf(apiStages);
     limitScope = limitScope == null ? LimitScope.KEY : limitScope;
     if (maxConnectionsPerKey != null && maxConnectionsPerKey < 1) {

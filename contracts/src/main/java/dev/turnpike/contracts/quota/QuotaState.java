@@ -2,6 +2,7 @@ package dev.turnpike.contracts.quota;
 
 import dev.turnpike.contracts.config.QuotaPeriod;
 import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.json.SharedValues;
 import dev.turnpike.contracts.json.Versioned;
 import java.time.Instant;
 
@@ -28,6 +29,16 @@ public record QuotaState(
     implements Versioned {
   public static final int SCHEMA_VERSION = 1;
   public static final JsonCodec<QuotaState> CODEC = JsonCodec.of(QuotaState.class, SCHEMA_VERSION);
+
+  public QuotaState {
+    // A gateway node holds one state per key: the tenant's and plan's ids and the period's bounds
+    // repeat in every one of them (SharedValues). The key id is the key's own.
+    tenantId = SharedValues.id(tenantId);
+    planId = SharedValues.id(planId);
+    periodStart = SharedValues.instant(periodStart);
+    periodEnd = SharedValues.instant(periodEnd);
+    updatedAt = SharedValues.instant(updatedAt);
+  }
 
   public long remaining() {
     return Math.max(0, limit - used);

@@ -7,6 +7,7 @@ import dev.turnpike.gateway.snapshot.ShardedMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The latest value per key of one compacted topic. Records applied on the feed thread wait as
@@ -16,13 +17,24 @@ import java.util.Set;
  */
 final class RecordTable<T extends Versioned> {
   private final JsonCodec<T> codec;
+  private final Function<T, String> ownKey;
   private ShardedMap<String, T> frozen = ShardedMap.empty();
   // A null value is a deletion.
   private final Map<String, T> pending = new HashMap<>();
   private Set<String> lastChanged = Set.of();
 
   RecordTable(JsonCodec<T> codec) {
+    this(codec, null);
+  }
+
+  /**
+   * @param ownKey the field of a record that repeats its topic key (a key record's hash): the table
+   *     keys the record by that field's instance, so the two are one string, not two (a million
+   *     keys would hold a million copies of their 64-character hash)
+   */
+  RecordTable(JsonCodec<T> codec, Function<T, String> ownKey) {
     this.codec = codec;
+    this.ownKey = ownKey;
   }
 
   /**
@@ -38,8 +50,18 @@ final class RecordTable<T extends Versioned> {
     if (decoded == null ? current == null : decoded.equals(current)) {
       return false;
     }
-    pending.put(key, decoded);
+    // Removed first: put would keep the key instance of an earlier pending change.
+    pending.remove(key);
+    pending.put(sharedKey(key, decoded), decoded);
     return true;
+  }
+
+  private String sharedKey(String key, T decoded) {
+    if (ownKey == null || decoded == null) {
+      return key;
+    }
+    String own = ownKey.apply(decoded);
+    return key.equals(own) ? own : key;
   }
 
   /** The table with every change applied so far; the keys it changed are {@link #lastChanged}. */

@@ -19,7 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 final class WorkingConfig {
   private final RecordTable<DeploymentSnapshot> deployments =
       new RecordTable<>(DeploymentSnapshot.CODEC);
-  private final RecordTable<KeyRecord> keys = new RecordTable<>(KeyRecord.CODEC);
+  private final RecordTable<KeyRecord> keys =
+      new RecordTable<>(KeyRecord.CODEC, KeyRecord::keyHash);
   private final RecordTable<PlanRecord> plans = new RecordTable<>(PlanRecord.CODEC);
   private final RecordTable<QuotaState> quotaStates = new RecordTable<>(QuotaState.CODEC);
   private final RecordTable<DomainRecord> domains = new RecordTable<>(DomainRecord.CODEC);

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LocalQuotaCounter {
 
   private final Map<String, WindowCount> counts = new ConcurrentHashMap<>();
+  // Every key's state in a period has the same window: one instance for all (a node may hold a
+  // million). Racy on purpose: a window is immutable, and a lost race only costs a duplicate.
+  private Window lastWindow;
 
   /**
    * Counts a request for {@code keyId} at {@code nowEpochMillis} if its quota allows it.
@@ -38,7 +41,7 @@ public final class LocalQuotaCounter {
     if (count.exceeded) {
       return false;
     }
-    long limit = policy.limitForWindowStartingAt(count.startMillis);
+    long limit = policy.limitForWindowStartingAt(count.window.startMillis());
     return count.tryCountLocally(limit - count.authoritativeUsed);
   }
 
@@ -53,10 +56,10 @@ public final class LocalQuotaCounter {
     counts.compute(
         update.keyId(),
         (keyId, held) -> {
-          if (held == null || updateStart > held.startMillis) {
-            return WindowCount.fromAuthority(update);
+          if (held == null || updateStart > held.window.startMillis()) {
+            return WindowCount.fromAuthority(window(update.window()), update);
           }
-          if (updateStart < held.startMillis) {
+          if (updateStart < held.window.startMillis()) {
             return held;
           }
           return held.withAuthority(update.used(), update.exceeded());
@@ -72,7 +75,7 @@ public final class LocalQuotaCounter {
   public int evictExpired(long nowEpochMillis) {
     int evicted = 0;
     for (Map.Entry<String, WindowCount> entry : counts.entrySet()) {
-      if (entry.getValue().endMillis <= nowEpochMillis
+      if (entry.getValue().window.endMillis() <= nowEpochMillis
           && counts.remove(entry.getKey(), entry.getValue())) {
         evicted++;
       }
@@ -93,47 +96,52 @@ public final class LocalQuotaCounter {
     return counts.compute(
         keyId,
         (key, held) ->
-            held != null && held.startMillis >= windowStart ? held : WindowCount.empty(window));
+            held != null && held.window.startMillis() >= windowStart
+                ? held
+                : WindowCount.empty(window(window)));
   }
+
+  private Window window(QuotaWindow window) {
+    long start = window.start().toEpochMilli();
+    long end = window.end().toEpochMilli();
+    Window last = lastWindow;
+    if (last != null && last.startMillis() == start && last.endMillis() == end) {
+      return last;
+    }
+    Window made = new Window(start, end);
+    lastWindow = made;
+    return made;
+  }
+
+  /** A quota window in epoch millis, shared by the states of every key in it. */
+  private record Window(long startMillis, long endMillis) {}
 
   /** The state of one key in one window; only the local count changes in place. */
   private static final class WindowCount {
 
-    final long startMillis;
-    final long endMillis;
+    final Window window;
     final long authoritativeUsed;
     final boolean exceeded;
     final AtomicLong localCount;
 
     private WindowCount(
-        long startMillis,
-        long endMillis,
-        long authoritativeUsed,
-        boolean exceeded,
-        AtomicLong localCount) {
-      this.startMillis = startMillis;
-      this.endMillis = endMillis;
+        Window window, long authoritativeUsed, boolean exceeded, AtomicLong localCount) {
+      this.window = window;
       this.authoritativeUsed = authoritativeUsed;
       this.exceeded = exceeded;
       this.localCount = localCount;
     }
 
-    static WindowCount empty(QuotaWindow window) {
-      return new WindowCount(
-          window.start().toEpochMilli(), window.end().toEpochMilli(), 0, false, new AtomicLong());
+    static WindowCount empty(Window window) {
+      return new WindowCount(window, 0, false, new AtomicLong());
     }
 
-    static WindowCount fromAuthority(QuotaStateUpdate update) {
-      return new WindowCount(
-          update.window().start().toEpochMilli(),
-          update.window().end().toEpochMilli(),
-          update.used(),
-          update.exceeded(),
-          new AtomicLong());
+    static WindowCount fromAuthority(Window window, QuotaStateUpdate update) {
+      return new WindowCount(window, update.used(), update.exceeded(), new AtomicLong());
     }
 
     boolean covers(long epochMillis) {
-      return epochMillis >= startMillis && epochMillis < endMillis;
+      return epochMillis >= window.startMillis() && epochMillis < window.endMillis();
     }
 
     boolean tryCountLocally(long allowance) {
@@ -153,7 +161,7 @@ public final class LocalQuotaCounter {
       if (newlyCounted > 0) {
         localCount.accumulateAndGet(newlyCounted, (local, covered) -> Math.max(0, local - covered));
       }
-      return new WindowCount(startMillis, endMillis, used, nowExceeded, localCount);
+      return new WindowCount(window, used, nowExceeded, localCount);
     }
   }
 }

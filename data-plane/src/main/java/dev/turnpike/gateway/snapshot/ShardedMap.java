@@ -60,9 +60,10 @@ public final class ShardedMap<K, V> extends AbstractMap<K, V> {
       if (touched[shard] == null) {
         touched[shard] = new HashMap<>(shards[shard]);
       }
-      if (change.getValue() == null) {
-        touched[shard].remove(key);
-      } else {
+      // Removed first even when replaced: put would keep the old key instance, and the change's own
+      // may be the one its value shares (a key record's hash).
+      touched[shard].remove(key);
+      if (change.getValue() != null) {
         touched[shard].put(key, change.getValue());
       }
     }

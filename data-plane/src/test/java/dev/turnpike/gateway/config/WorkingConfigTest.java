@@ -96,4 +96,49 @@ class WorkingConfigTest {
       assertThat(next.keysByHash()).isEmpty();
     }
   }
+
+  @Nested
+  class Sharing {
+    private String keyOf(ConfigState state, String hash) {
+      return state.keysByHash().keySet().stream().filter(hash::equals).findFirst().orElseThrow();
+    }
+
+    @Test
+    void a_key_record_and_its_map_key_are_one_string() {
+      // As the consumer hands it over: a key string of its own, equal to the record's hash.
+      String topicKey = new String(alice.keyHash().toCharArray());
+      apply(topics.keys(), topicKey, KeyRecord.CODEC.encode(alice));
+      ConfigState state = working.freeze();
+
+      KeyRecord held = state.keysByHash().get(alice.keyHash());
+      assertThat(keyOf(state, alice.keyHash())).isSameAs(held.keyHash());
+      assertThat(working.lastChanges().keys().iterator().next()).isSameAs(held.keyHash());
+    }
+
+    @Test
+    void a_changed_key_record_shares_its_new_hash_with_the_map_key() {
+      apply(topics.keys(), alice.keyHash(), KeyRecord.CODEC.encode(alice));
+      working.freeze();
+      KeyRecord disabled = key("tpk_alice_secret", "key-a", KeyStatus.DISABLED);
+
+      apply(topics.keys(), alice.keyHash(), KeyRecord.CODEC.encode(disabled));
+      ConfigState state = working.freeze();
+
+      KeyRecord held = state.keysByHash().get(alice.keyHash());
+      assertThat(held).isEqualTo(disabled);
+      assertThat(keyOf(state, alice.keyHash())).isSameAs(held.keyHash());
+    }
+
+    @Test
+    void two_decoded_keys_of_one_tenant_share_its_tenant_id() {
+      KeyRecord bob = key("tpk_bob_secret", "key-b", KeyStatus.ENABLED);
+      apply(topics.keys(), alice.keyHash(), KeyRecord.CODEC.encode(alice));
+      apply(topics.keys(), bob.keyHash(), KeyRecord.CODEC.encode(bob));
+      ConfigState state = working.freeze();
+
+      assertThat(state.keysByHash().get(bob.keyHash()).tenantId())
+          .isEqualTo(alice.tenantId())
+          .isSameAs(state.keysByHash().get(alice.keyHash()).tenantId());
+    }
+  }
 }
