@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * most once per {@code snapshotInterval}, and on close; by a {@link SnapshotWriter} on a thread of
  * its own, so a write (tens of seconds at SaaS scale) never holds up the changes after it.
  *
+ * <p><b>Until caught up</b> the poll batches are decoded on a {@link ColdStartDecoder} pool and
+ * applied in order on the feed thread; the pool ends once caught up.
+ *
  * <p><b>Metrics</b> are registered on start and removed on close; give each feed alive at the same
  * time a registry of its own.
  */
