@@ -2,6 +2,7 @@ package dev.turnpike.gateway.config;
 
 import dev.turnpike.contracts.json.ContractDecodingException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -115,10 +117,14 @@ public final class ConfigFeed implements AutoCloseable {
   private long graceDeadlineNanos;
   private boolean failing;
 
-  private ConfigFeed(ConfigFeedConfig config, ConfigListener listener, MeterRegistry registry) {
+  private ConfigFeed(
+      ConfigFeedConfig config,
+      ConfigListener listener,
+      MeterRegistry registry,
+      UnaryOperator<OutputStream> snapshotStreams) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.snapshotFile = new SnapshotFile(config.snapshotFile());
+    this.snapshotFile = new SnapshotFile(config.snapshotFile(), snapshotStreams);
     this.snapshotWriter = new SnapshotWriter(snapshotFile);
     this.snapshotSchedule = new SnapshotSchedule(snapshotWriter, config.snapshotInterval());
     this.metrics =
@@ -134,7 +140,18 @@ public final class ConfigFeed implements AutoCloseable {
    */
   public static ConfigFeed start(
       ConfigFeedConfig config, ConfigListener listener, MeterRegistry registry) {
-    ConfigFeed feed = new ConfigFeed(config, listener, registry);
+    return start(config, listener, registry, UnaryOperator.identity());
+  }
+
+  /**
+   * @param snapshotStreams wraps the stream the snapshot file is written through; tests stall it
+   */
+  static ConfigFeed start(
+      ConfigFeedConfig config,
+      ConfigListener listener,
+      MeterRegistry registry,
+      UnaryOperator<OutputStream> snapshotStreams) {
+    ConfigFeed feed = new ConfigFeed(config, listener, registry, snapshotStreams);
     feed.thread.start();
     return feed;
   }
