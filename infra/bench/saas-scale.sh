@@ -9,8 +9,8 @@
 # The last lines are the summary: one figure a line with its target and PASS or OVER. A full-size
 # run takes several minutes (most of it publishing 2 million records and the cold starts).
 #
-# Environment: BENCH_SCALE_HEAP (6g), the benchmark JVM's -Xmx: it holds the broker, the node and,
-# for the snapshot start, the file's bytes; BENCH_MAVEN_ARGS, extra Maven arguments (e.g.
+# Environment: BENCH_SCALE_HEAP (6g), the benchmark JVM's -Xmx: it holds the broker and the nodes (the
+# snapshot file is streamed, no longer read whole); BENCH_MAVEN_ARGS, extra Maven arguments (e.g.
 # -Dmaven.repo.local=...); BENCH_SKIP_BUILD=1 builds data-plane alone, on the upstream modules already
 # installed in the local repository (./mvnw install -pl data-plane -am -DskipTests).
 set -euo pipefail

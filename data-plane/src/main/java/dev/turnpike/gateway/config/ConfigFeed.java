@@ -2,8 +2,10 @@ package dev.turnpike.gateway.config;
 
 import dev.turnpike.contracts.json.ContractDecodingException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -67,7 +70,11 @@ import org.slf4j.LoggerFactory;
  * usable). Rereading also survives a topic that was recreated with fresh offsets.
  *
  * <p><b>Snapshot file</b>: written only once caught up (a half-read state is never persisted), at
- * most once per {@code snapshotInterval}, and on close.
+ * most once per {@code snapshotInterval}, and on close; by a {@link SnapshotWriter} on a thread of
+ * its own, so a write (tens of seconds at SaaS scale) never holds up the changes after it.
+ *
+ * <p><b>Until caught up</b> the poll batches are decoded on a {@link ColdStartDecoder} pool and
+ * applied in order on the feed thread; the pool ends once caught up.
  *
  * <p><b>Metrics</b> are registered on start and removed on close; give each feed alive at the same
  * time a registry of its own.
@@ -80,10 +87,14 @@ public final class ConfigFeed implements AutoCloseable {
   private static final Duration KAFKA_CALL_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration THREAD_STOP_TIMEOUT = Duration.ofSeconds(10);
+  // Below THREAD_STOP_TIMEOUT, so close() sees the feed thread end; a longer write finishes on its
+  // own thread, the previous file intact until its rename.
+  private static final Duration SNAPSHOT_CLOSE_TIMEOUT = Duration.ofSeconds(8);
 
   private final ConfigFeedConfig config;
   private final ConfigListener listener;
   private final SnapshotFile snapshotFile;
+  private final SnapshotWriter snapshotWriter;
   private final SnapshotSchedule snapshotSchedule;
   private final ConfigFeedMetrics metrics;
   private final Thread thread;
@@ -99,16 +110,23 @@ public final class ConfigFeed implements AutoCloseable {
   private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
   private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
   private WorkingConfig working;
+  // Decodes poll batches on a pool until caught up; null after.
+  private ColdStartDecoder coldStartDecoder;
   private boolean caughtUp;
   private boolean startedFromSnapshot;
   private long graceDeadlineNanos;
   private boolean failing;
 
-  private ConfigFeed(ConfigFeedConfig config, ConfigListener listener, MeterRegistry registry) {
+  private ConfigFeed(
+      ConfigFeedConfig config,
+      ConfigListener listener,
+      MeterRegistry registry,
+      UnaryOperator<OutputStream> snapshotStreams) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.snapshotFile = new SnapshotFile(config.snapshotFile());
-    this.snapshotSchedule = new SnapshotSchedule(snapshotFile, config.snapshotInterval());
+    this.snapshotFile = new SnapshotFile(config.snapshotFile(), snapshotStreams);
+    this.snapshotWriter = new SnapshotWriter(snapshotFile);
+    this.snapshotSchedule = new SnapshotSchedule(snapshotWriter, config.snapshotInterval());
     this.metrics =
         new ConfigFeedMetrics(Objects.requireNonNull(registry, "registry"), config.topics());
     this.assignment = new TopicAssignment(config.topics().all(), config.topicRefreshInterval());
@@ -122,7 +140,18 @@ public final class ConfigFeed implements AutoCloseable {
    */
   public static ConfigFeed start(
       ConfigFeedConfig config, ConfigListener listener, MeterRegistry registry) {
-    ConfigFeed feed = new ConfigFeed(config, listener, registry);
+    return start(config, listener, registry, UnaryOperator.identity());
+  }
+
+  /**
+   * @param snapshotStreams wraps the stream the snapshot file is written through; tests stall it
+   */
+  static ConfigFeed start(
+      ConfigFeedConfig config,
+      ConfigListener listener,
+      MeterRegistry registry,
+      UnaryOperator<OutputStream> snapshotStreams) {
+    ConfigFeed feed = new ConfigFeed(config, listener, registry, snapshotStreams);
     feed.thread.start();
     return feed;
   }
@@ -184,6 +213,7 @@ public final class ConfigFeed implements AutoCloseable {
     long startNanos = System.nanoTime();
     graceDeadlineNanos = startNanos + config.coldStartGrace().toNanos();
     working = new WorkingConfig(config.topics(), publishSnapshotFile());
+    coldStartDecoder = ColdStartDecoder.forThisMachine();
     try {
       while (!stopping()) {
         try {
@@ -202,8 +232,11 @@ public final class ConfigFeed implements AutoCloseable {
         saveSnapshotIfDue(false);
       }
     } finally {
+      closeColdStartDecoder();
       saveSnapshotIfDue(true);
       closeConsumer();
+      // The last state is written before the thread ends, as close() promises.
+      snapshotWriter.close(SNAPSHOT_CLOSE_TIMEOUT);
     }
   }
 
@@ -261,17 +294,15 @@ public final class ConfigFeed implements AutoCloseable {
   private void poll(KafkaConsumer<String, byte[]> current) {
     ConsumerRecords<String, byte[]> records = current.poll(boundedByGrace(config.pollTimeout()));
     boolean changed = false;
-    for (ConsumerRecord<String, byte[]> record : records) {
-      try {
-        changed |= working.apply(record);
-      } catch (ContractDecodingException e) {
-        metrics.decodeError(record.topic());
-        LOG.warn(
-            "Skipping config record topic={} partition={} offset={}: {}",
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            e.getMessage());
+    if (coldStartDecoder != null && !records.isEmpty()) {
+      changed = applyDecoded(records, coldStartDecoder.decode(working, records));
+    } else {
+      for (ConsumerRecord<String, byte[]> record : records) {
+        try {
+          changed |= working.apply(record);
+        } catch (ContractDecodingException e) {
+          skip(record, e);
+        }
       }
     }
     if (updatePositions(current) || changed) {
@@ -282,6 +313,33 @@ public final class ConfigFeed implements AutoCloseable {
     } else if (changed) {
       publish(working.freeze(), working.lastChanges());
     }
+  }
+
+  /** Applies a batch the cold-start decoder decoded, in the records' order. */
+  private boolean applyDecoded(ConsumerRecords<String, byte[]> records, List<Object> decoded) {
+    boolean changed = false;
+    int i = 0;
+    for (ConsumerRecord<String, byte[]> record : records) {
+      Object result = decoded.get(i++);
+      if (result instanceof WorkingConfig.Decoded<?> value) {
+        changed |= value.apply();
+      } else if (result instanceof ContractDecodingException e) {
+        skip(record, e);
+      } else {
+        throw (RuntimeException) result;
+      }
+    }
+    return changed;
+  }
+
+  private void skip(ConsumerRecord<String, byte[]> record, ContractDecodingException e) {
+    metrics.decodeError(record.topic());
+    LOG.warn(
+        "Skipping config record topic={} partition={} offset={}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        e.getMessage());
   }
 
   /** Reads every assigned partition's position without blocking, and the lag with it. */
@@ -328,12 +386,20 @@ public final class ConfigFeed implements AutoCloseable {
             });
     if (catchUpTargets.isEmpty() && assignment.answered()) {
       caughtUp = true;
+      closeColdStartDecoder();
       snapshotSchedule.changed();
       ConfigState state = working.freeze();
       LOG.info("Config feed caught up: version {}, {} records", state.version(), state.size());
       // The listener may hold the snapshot file's state, which the Kafka state replaces whole.
       publish(state, ConfigChanges.everything());
       becomeReady("caught up with Kafka");
+    }
+  }
+
+  private void closeColdStartDecoder() {
+    if (coldStartDecoder != null) {
+      coldStartDecoder.close();
+      coldStartDecoder = null;
     }
   }
 

@@ -45,8 +45,23 @@ final class RecordTable<T extends Versioned> {
    * @throws ContractDecodingException if the value does not decode; the table is left as it was
    */
   boolean apply(String key, byte[] value) {
+    return applyDecoded(key, decode(value));
+  }
+
+  /**
+   * Decodes a record's value, null for a tombstone. Thread-safe (it touches nothing of the table's,
+   * and the codec's mapper is thread-safe): a cold start decodes a poll batch on several threads,
+   * then applies it in order on the feed thread.
+   *
+   * @throws ContractDecodingException if the value does not decode
+   */
+  T decode(byte[] value) {
+    return value == null ? null : codec.decode(value);
+  }
+
+  /** {@link #apply} of a value {@link #decode}d already; feed thread only. */
+  boolean applyDecoded(String key, T decoded) {
     T current = pending.containsKey(key) ? pending.get(key) : frozen.get(key);
-    T decoded = value == null ? null : codec.decode(value);
     if (decoded == null ? current == null : decoded.equals(current)) {
       return false;
     }

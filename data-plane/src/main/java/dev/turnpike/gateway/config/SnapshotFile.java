@@ -10,8 +10,13 @@ import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.json.JsonCodec;
 import dev.turnpike.contracts.json.Versioned;
 import dev.turnpike.contracts.quota.QuotaState;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * The last good {@link ConfigState} on local disk, so a node can start serving while Kafka is
  * unreachable.
  *
- * <p>A save never leaves a half-written file behind: the JSON goes to a temporary file beside the
- * target, is fsynced, and replaces the target with an atomic rename; the directory is fsynced too
- * so the rename survives a power cut. A file that cannot be read, does not parse, or holds a record
- * newer than this node understands is logged and ignored: the node then waits for Kafka, which is
- * safer than serving a guess.
+ * <p>A save never leaves a half-written file behind: the JSON is streamed to a temporary file
+ * beside the target, is fsynced, and replaces the target with an atomic rename; the directory is
+ * fsynced too so the rename survives a power cut. A file that cannot be read, does not parse, or
+ * holds a record newer than this node understands is logged and ignored: the node then waits for
+ * Kafka, which is safer than serving a guess.
  *
  * <p>The file records the Kafka positions the state was read up to, for operators comparing nodes;
  * the feed still reads the topics from their beginning (see {@link ConfigFeed}).
@@ -45,6 +51,7 @@ public final class SnapshotFile {
   /** The layout of the file itself; the contract records inside carry their own versions. */
   static final int FORMAT = 1;
 
+  private static final int BUFFER_BYTES = 1 << 16;
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotFile.class);
   private static final ObjectWriter WRITER = JsonCodec.mapper().writerFor(Document.class);
   private static final ObjectReader READER =
@@ -54,10 +61,20 @@ public final class SnapshotFile {
 
   private final Path path;
   private final Path temporary;
+  private final UnaryOperator<OutputStream> streams;
 
   public SnapshotFile(Path path) {
+    this(path, UnaryOperator.identity());
+  }
+
+  /**
+   * @param streams wraps the stream each save writes the temporary file through; tests use it to
+   *     fail or stall a write midway
+   */
+  SnapshotFile(Path path, UnaryOperator<OutputStream> streams) {
     this.path = path.toAbsolutePath();
     this.temporary = this.path.resolveSibling(this.path.getFileName() + ".tmp");
+    this.streams = streams;
   }
 
   public Path path() {
@@ -66,9 +83,11 @@ public final class SnapshotFile {
 
   /** The saved state, or empty when there is none or it cannot be trusted (logged as a WARN). */
   public Optional<ConfigState> load() {
-    byte[] bytes;
+    // Streamed: a SaaS-scale file is hundreds of MB, and reading it whole into one array first
+    // doubled the heap the load needs and made it slower than the compile after it.
+    InputStream in;
     try {
-      bytes = Files.readAllBytes(path);
+      in = Files.newInputStream(path);
     } catch (NoSuchFileException e) {
       LOG.info("No config snapshot file at {}", path);
       return Optional.empty();
@@ -76,17 +95,20 @@ public final class SnapshotFile {
       LOG.warn("Ignoring config snapshot file {}: cannot read it", path, e);
       return Optional.empty();
     }
-    try {
-      return Optional.of(READER.<Document>readValue(bytes).toState());
+    try (InputStream buffered = new BufferedInputStream(in, BUFFER_BYTES)) {
+      return Optional.of(READER.<Document>readValue(buffered).toState());
     } catch (IOException | RuntimeException e) {
       LOG.warn("Ignoring config snapshot file {}: {}", path, e.getMessage());
       return Optional.empty();
     }
   }
 
-  /** Replaces the file with {@code state}, atomically and durably. */
+  /**
+   * Replaces the file with {@code state}, atomically and durably. The JSON is streamed to the
+   * temporary file as it is written, never held whole in memory; a write that fails (or a process
+   * that dies) midway leaves the previous file as it was.
+   */
   public void save(ConfigState state) throws IOException {
-    byte[] json = WRITER.writeValueAsBytes(Document.of(state, Instant.now()));
     Files.createDirectories(path.getParent());
     try {
       try (FileChannel channel =
@@ -95,18 +117,34 @@ public final class SnapshotFile {
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(json);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
+        try (OutputStream out =
+            new BufferedOutputStream(
+                streams.apply(nonClosing(Channels.newOutputStream(channel))), BUFFER_BYTES)) {
+          WRITER.writeValue(out, Document.of(state, Instant.now()));
         }
         channel.force(true);
       }
       Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temporary);
       throw e;
     }
     syncDirectory();
+  }
+
+  /** The channel is forced after the JSON is written, so closing the stream must not close it. */
+  private static OutputStream nonClosing(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
   }
 
   private void syncDirectory() {

@@ -5,6 +5,7 @@ import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.json.ContractDecodingException;
+import dev.turnpike.contracts.json.Versioned;
 import dev.turnpike.contracts.quota.QuotaState;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,6 +49,16 @@ final class WorkingConfig {
    * @throws ContractDecodingException if the record has no key or its value does not decode
    */
   boolean apply(ConsumerRecord<String, byte[]> record) {
+    return decode(record).apply();
+  }
+
+  /**
+   * Decodes a record for {@link Decoded#apply}; thread-safe, so a cold start decodes a poll batch
+   * on several threads and applies it in order on the feed thread.
+   *
+   * @throws ContractDecodingException if the record has no key or its value does not decode
+   */
+  Decoded<?> decode(ConsumerRecord<String, byte[]> record) {
     RecordTable<?> table = tablesByTopic.get(record.topic());
     if (table == null) {
       throw new IllegalStateException("Not a config topic: " + record.topic());
@@ -55,7 +66,24 @@ final class WorkingConfig {
     if (record.key() == null) {
       throw new ContractDecodingException("record has no key");
     }
-    return table.apply(record.key(), record.value());
+    return Decoded.of(table, record.key(), record.value());
+  }
+
+  /** A record's value decoded for its table, not applied yet. */
+  record Decoded<T extends Versioned>(RecordTable<T> table, String key, T value) {
+    private static <T extends Versioned> Decoded<T> of(
+        RecordTable<T> table, String key, byte[] value) {
+      return new Decoded<>(table, key, table.decode(value));
+    }
+
+    /**
+     * Applies it to the working config (feed thread only).
+     *
+     * @return whether the configuration changed
+     */
+    boolean apply() {
+      return table.applyDecoded(key, value);
+    }
   }
 
   /**

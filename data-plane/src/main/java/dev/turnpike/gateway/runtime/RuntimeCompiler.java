@@ -23,7 +23,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * ShardedMap}s, so a change costs its own size, not the whole config's. Each result is still one
  * immutable runtime, swapped in whole. A deployment that cannot be served is logged and keeps its
  * previous version, rather than taking its neighbours down. Runs on the config thread, never on an
- * event loop. Not thread-safe: one compiler per node.
+ * event loop. Not thread-safe: one compiler per node. A change of many keys (a cold start's)
+ * compiles them on a pool of its own that ends with the change; the runtime is the same as one
+ * thread's.
  *
  * <p>Deployment records are keyed {@link Topics#deploymentKey} and plan records {@link
  * Topics#planKey}, as the control plane publishes them: a plan finds the stages it binds by that
@@ -48,10 +54,15 @@ public final class RuntimeCompiler {
   private final StageCompiler stageCompiler;
   private final TenantScope tenants;
   private final UpstreamRegistry upstreams;
+  // How many threads compile the keys of a large change (a cold start): one per core, at most 8.
+  private final int keyThreads = Math.min(8, Runtime.getRuntime().availableProcessors());
 
   /** A deployment as last compiled, and the limiters its stage holds. */
   private record Compiled(
       DeploymentSnapshot deployment, String address, StageRuntime stage, Set<String> limiterIds) {}
+
+  // Below this many keys a change is compiled on the config thread alone.
+  private static final int PARALLEL_MIN_KEYS = 10_000;
 
   private final Map<String, Compiled> compiledByKey = new HashMap<>();
   // How many compiled stages hold each limiter; a limiter no stage holds is forgotten.
@@ -340,19 +351,59 @@ public final class RuntimeCompiler {
 
   private Map<String, KeyRuntime> keyChanges(
       Map<String, KeyRecord> keysByHash, Set<String> changedKeys) {
-    Map<String, KeyRuntime> changes = new HashMap<>();
-    for (String hash : changedKeys) {
-      KeyRecord record = keysByHash.get(hash);
-      KeyRuntime held = keys.get(hash);
-      if (record == null || !tenants.serves(record.tenantId())) {
-        if (held != null) {
-          changes.put(hash, null);
-        }
-      } else if (held == null || !held.record().equals(record)) {
-        changes.put(hash, KeyRuntime.of(record));
+    if (changedKeys.size() < PARALLEL_MIN_KEYS || keyThreads < 2) {
+      Map<String, KeyRuntime> changes = new HashMap<>();
+      for (String hash : changedKeys) {
+        keyChange(hash, keysByHash).ifPresent(change -> changes.put(hash, change.runtime()));
+      }
+      return changes;
+    }
+    // A cold start (or a whole state replacing the snapshot file's) compiles every key: each one
+    // on its own, so on a pool that lives for this compile only. The map is then filled in one
+    // thread, so the result is the same as above.
+    String[] hashes = changedKeys.toArray(String[]::new);
+    KeyChange[] results = new KeyChange[hashes.length];
+    try (ForkJoinPool pool =
+        new ForkJoinPool(
+            keyThreads,
+            p -> {
+              ForkJoinWorkerThread thread =
+                  ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+              thread.setName("turnpike-key-compile-" + thread.getPoolIndex());
+              return thread;
+            },
+            null,
+            false)) {
+      pool.submit(
+              () ->
+                  IntStream.range(0, hashes.length)
+                      .parallel()
+                      .forEach(i -> results[i] = keyChange(hashes[i], keysByHash).orElse(null)))
+          .join();
+    }
+    Map<String, KeyRuntime> changes = HashMap.newHashMap(hashes.length);
+    for (int i = 0; i < hashes.length; i++) {
+      if (results[i] != null) {
+        changes.put(hashes[i], results[i].runtime());
       }
     }
     return changes;
+  }
+
+  /** A key's new runtime, null to remove it; empty when the runtime holds it as it is. */
+  private record KeyChange(KeyRuntime runtime) {}
+
+  /** Reads only immutable state ({@link #keys} is not replaced until the change is computed). */
+  private Optional<KeyChange> keyChange(String hash, Map<String, KeyRecord> keysByHash) {
+    KeyRecord record = keysByHash.get(hash);
+    KeyRuntime held = keys.get(hash);
+    if (record == null || !tenants.serves(record.tenantId())) {
+      return held == null ? Optional.empty() : Optional.of(new KeyChange(null));
+    }
+    if (held == null || !held.record().equals(record)) {
+      return Optional.of(new KeyChange(KeyRuntime.of(record)));
+    }
+    return Optional.empty();
   }
 
   private static String deploymentKey(DeploymentSnapshot deployment) {

@@ -14,6 +14,9 @@ import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -292,6 +297,51 @@ class ConfigFeedTest {
             WAIT,
             () -> file.load().map(s -> s.keysByHash().containsKey(alice.keyHash())).orElse(false),
             "the change is saved within the snapshot interval");
+      }
+    }
+
+    @Test
+    void a_change_is_applied_while_a_snapshot_write_is_stuck(KafkaBroker kafka, @TempDir Path dir)
+        throws Exception {
+      DeploymentSnapshot prod = deployment("t-1", "api-1", "prod", "dep-1");
+      KeyRecord alice = key("tpk_alice_secret", "key-a", KeyStatus.ENABLED);
+      CountDownLatch writing = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      UnaryOperator<OutputStream> stuck =
+          out ->
+              new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                  writing.countDown();
+                  try {
+                    // Longer than the wait below: a feed that waited for the write would fail it.
+                    release.await(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    throw new IOException(e);
+                  }
+                  out.write(b, off, len);
+                }
+              };
+      try (ConfigPublisher publisher = ConfigPublisher.create(kafka, topics, 2);
+          ConfigFeed feed =
+              ConfigFeed.start(
+                  config(kafka.bootstrapServers(), topics, dir.resolve("config.json"), Map.of()),
+                  (state, changes) -> listener.accept(state),
+                  registry,
+                  stuck)) {
+        publisher.deployment(prod).flush();
+        awaitReady(feed);
+        assertThat(writing.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+            .as("the caught-up state's write has started")
+            .isTrue();
+
+        publisher.key(alice).flush();
+        Await.until(
+            WAIT,
+            () -> feed.state().keysByHash().containsKey(alice.keyHash()),
+            "the change reaches the listener while the write is stuck");
+        assertThat(release.getCount()).as("the write was still stuck").isEqualTo(1);
+        release.countDown();
       }
     }
 

@@ -5,11 +5,14 @@ import static dev.turnpike.gateway.config.ConfigFixtures.key;
 import static dev.turnpike.gateway.config.ConfigFixtures.plan;
 import static dev.turnpike.gateway.config.ConfigFixtures.quota;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +60,55 @@ class SnapshotFileTest {
       try (Stream<Path> files = Files.list(dir)) {
         assertThat(files.map(p -> p.getFileName().toString())).containsExactly("config.json");
       }
+    }
+  }
+
+  @Nested
+  class AWriteThatDoesNotFinish {
+    @Test
+    void a_write_failing_midway_leaves_the_previous_file_intact(@TempDir Path dir)
+        throws IOException {
+      Path path = dir.resolve("config.json");
+      new SnapshotFile(path).save(state(1));
+      SnapshotFile failing = new SnapshotFile(path, out -> failingAfter(out, 100));
+
+      assertThatThrownBy(() -> failing.save(state(2))).isInstanceOf(IOException.class);
+
+      assertThat(new SnapshotFile(path).load()).contains(state(1));
+      try (Stream<Path> files = Files.list(dir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).containsExactly("config.json");
+      }
+    }
+
+    @Test
+    void a_process_that_died_midway_left_a_temporary_file_that_changes_nothing(@TempDir Path dir)
+        throws IOException {
+      SnapshotFile file = new SnapshotFile(dir.resolve("config.json"));
+      file.save(state(1));
+      String json = Files.readString(file.path());
+      Path temporary = dir.resolve("config.json.tmp");
+      Files.writeString(temporary, json.substring(0, json.length() / 3));
+
+      assertThat(file.load()).contains(state(1));
+      file.save(state(2));
+      assertThat(file.load()).contains(state(2));
+      assertThat(temporary).doesNotExist();
+    }
+
+    private static OutputStream failingAfter(OutputStream out, int bytes) {
+      return new FilterOutputStream(out) {
+        private int left = bytes;
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          if (len > left) {
+            out.write(b, off, left);
+            throw new IOException("disk gone");
+          }
+          left -= len;
+          out.write(b, off, len);
+        }
+      };
     }
   }
 

@@ -279,6 +279,50 @@ class RuntimeCompilerTest {
       assertThat(view(incremental)).isEqualTo(view(fresh));
     }
 
+    @Test
+    void a_cold_start_of_many_keys_compiled_in_parallel_equals_one_key_batch_at_a_time() {
+      // Above the size a change's keys are compiled on a pool at; the batches below it are not.
+      for (int i = 0; i < 12_000; i++) {
+        put(key("key-" + i, i % 7 == 0 ? KeyStatus.REVOKED : KeyStatus.ENABLED));
+      }
+      for (String api : List.of("api-1", "api-2")) {
+        put(deployment(api, "v1", "/pets"));
+      }
+      put(plan(50, 1_000, "api-1"));
+      RuntimeCompiler batched = newCompiler();
+      List<String> hashes = new ArrayList<>(keys.keySet());
+      GatewayRuntime stepByStep = null;
+      for (int from = 0; from < hashes.size(); from += 1_000) {
+        Set<String> batch = Set.copyOf(hashes.subList(from, Math.min(from + 1_000, hashes.size())));
+        stepByStep =
+            batched.update(
+                Map.copyOf(deployments),
+                from == 0 ? deployments.keySet() : Set.of(),
+                Map.copyOf(keys),
+                batch,
+                Map.copyOf(plans),
+                from == 0 ? plans.keySet() : Set.of(),
+                ++version);
+      }
+
+      GatewayRuntime atOnce = compiler.compile(deployments, keys, plans, version);
+      assertThat(view(atOnce)).isEqualTo(view(stepByStep));
+
+      // A whole state again (as when Kafka's replaces the snapshot file's): some keys gone, some
+      // changed, the rest kept as they were.
+      for (int i = 0; i < 12_000; i += 5) {
+        keys.remove(hash("key-" + i));
+      }
+      for (int i = 1; i < 12_000; i += 5) {
+        put(key("key-" + i, KeyStatus.DISABLED));
+      }
+      String unchanged = hash("key-2");
+      GatewayRuntime again = compiler.compile(deployments, keys, plans, ++version);
+
+      assertThat(view(again)).isEqualTo(view(newCompiler().compile(deployments, keys, plans, 1)));
+      assertThat(again.keysByHash().get(unchanged)).isSameAs(atOnce.keysByHash().get(unchanged));
+    }
+
     /** What a runtime serves, without the limiter and meter objects each compiler makes. */
     private Map<String, Object> view(GatewayRuntime runtime) {
       Map<String, Object> view = new TreeMap<>();
