@@ -108,7 +108,11 @@ public final class GatewayNode implements AutoCloseable {
 
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+    this.vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
+            .withTransport(settings.transport().vertxTransport())
+            .build();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.upstreams =
         new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant(), settings.secrets());
@@ -575,6 +579,8 @@ public final class GatewayNode implements AutoCloseable {
         "domainsPort",
         domainsPort,
         "kafka",
-        settings.kafkaBootstrapServers());
+        settings.kafkaBootstrapServers(),
+        "transport",
+        settings.transport().setting());
   }
 }
