@@ -87,6 +87,9 @@ PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
 # transports the transport mode compares, one gateway node and one bare proxy each.
 TRANSPORT=${BENCH_TRANSPORT:-nio}
 TRANSPORTS=${BENCH_TRANSPORTS:-nio io_uring}
+# The transport mode's extra JVM options per entry of BENCH_TRANSPORTS, '|'-separated (e.g. two
+# collectors on the same transport: BENCH_TRANSPORTS="nio nio" BENCH_VARIANT_JVM_OPTS="|-XX:+UseParallelGC").
+VARIANT_JVM_OPTS=${BENCH_VARIANT_JVM_OPTS:-}
 export TURNPIKE_GATEWAY_TRANSPORT=$TRANSPORT
 # The cors scenario's Origin: the one BenchConfig.CORS_ORIGIN allows.
 CORS_ORIGIN=https://app.bench.example
@@ -342,23 +345,23 @@ start_proxy() {
 # The framework's own ceiling: Vert.x's reverse proxy (vertx-http-proxy) to the backend nginx, on
 # as many event loops as the gateway (BareHttpProxy).
 start_bare_proxy() {
-  local i transport=${1:-$TRANSPORT}
+  local i transport=${1:-$TRANSPORT} extra=${2:-} log=$WORK/bare-proxy-${3:-$TRANSPORT}.log
   free_port BARE_PROXY_PORT "${BENCH_BARE_PROXY_PORT:-}"
   # shellcheck disable=SC2086
-  "$JAVA" $GATEWAY_JVM_OPTS -cp "$PLATFORM_CP" dev.turnpike.infra.bench.BareHttpProxy \
-    "$BARE_PROXY_PORT" "$BACKEND_PORT" "$EVENT_LOOPS" "$transport" >"$WORK/bare-proxy-$transport.log" 2>&1 &
+  "$JAVA" $GATEWAY_JVM_OPTS $extra -cp "$PLATFORM_CP" dev.turnpike.infra.bench.BareHttpProxy \
+    "$BARE_PROXY_PORT" "$BACKEND_PORT" "$EVENT_LOOPS" "$transport" >"$log" 2>&1 &
   BARE_PROXY_PID=$!
   STARTED_PIDS+=("$BARE_PROXY_PID")
   for i in $(seq 1 300); do
-    grep -q '^READY' "$WORK/bare-proxy-$transport.log" 2>/dev/null && {
+    grep -q '^READY' "$log" 2>/dev/null && {
       step "bare vertx-http-proxy on 127.0.0.1:$BARE_PROXY_PORT ($EVENT_LOOPS event loop(s), $transport," \
-        "JVM $GATEWAY_JVM_OPTS, pid $BARE_PROXY_PID)"
+        "JVM $GATEWAY_JVM_OPTS $extra, pid $BARE_PROXY_PID)"
       return 0
     }
     kill -0 "$BARE_PROXY_PID" 2>/dev/null || break
     sleep 0.1
   done
-  cat "$WORK/bare-proxy-$transport.log" >&2
+  cat "$log" >&2
   die "the bare vertx-http-proxy ($transport) did not start on port $BARE_PROXY_PORT"
 }
 
@@ -925,16 +928,19 @@ run_loops() {
 run_transport() {
   start_backend
   start_proxy
-  local transports=() t i n round base gateways pids
+  local transports=() extras=() t i n round base gateways pids
   read -r -a transports <<<"$TRANSPORTS"
   n=${#transports[@]}
-  declare -A BARE_PORT=() BARE_PID=()
-  for t in "${transports[@]}"; do
-    start_bare_proxy "$t"
-    BARE_PORT[$t]=$BARE_PROXY_PORT
-    BARE_PID[$t]=$BARE_PROXY_PID
+  IFS='|' read -r -a extras <<<"$VARIANT_JVM_OPTS"
+  local bare_port=() bare_pid=() names=()
+  for i in $(seq 0 $((n - 1))); do
+    t=${transports[i]}
+    names[i]=$t${extras[i]:+ ${extras[i]}}
+    start_bare_proxy "$t" "${extras[i]:-}" "$i"
+    bare_port[i]=$BARE_PROXY_PORT
+    bare_pid[i]=$BARE_PROXY_PID
   done
-  export BENCH_NODE_TRANSPORTS=$TRANSPORTS
+  export BENCH_NODE_TRANSPORTS=$TRANSPORTS BENCH_NODE_JVM_OPTIONS=$VARIANT_JVM_OPTS
   start_platform "$n" "$KEYS" 100
   read -r -a gateways <<<"$BENCH_GATEWAY_PORTS"
   read -r -a pids <<<"$BENCH_GATEWAY_PIDS"
@@ -945,18 +951,18 @@ run_transport() {
   for i in $(seq 0 $((n - 1))); do
     t=${transports[i]}
     base=$((1 + 3 * i))
-    LABELS[base]="bare vertx-http-proxy, $t"
-    LABELS[base + 1]="gateway passthrough, $t"
-    LABELS[base + 2]="gateway full chain, $t"
+    LABELS[base]="bare vertx-http-proxy, ${names[i]}"
+    LABELS[base + 1]="gateway passthrough, ${names[i]}"
+    LABELS[base + 2]="gateway full chain, ${names[i]}"
     REFERENCE[base]=0
     REFERENCE[base + 1]=0
     REFERENCE[base + 2]=0
     NOT_GATEWAY+=("$base")
     PRINT_ORDER+=("$base" $((base + 1)) $((base + 2)))
-    step "JIT warm-up ($t): ${JIT_WARMUP}s on the bare proxy, the passthrough and the full chain"
-    wrk_run "$WORK/wrk-bare-jit-warmup-$t.txt" "http://127.0.0.1:${BARE_PORT[$t]}" "" 0 "$JIT_WARMUP"
-    wrk_run "$WORK/wrk-jit-warmup-pass-$t.txt" "http://127.0.0.1:${gateways[i]}" /bench/bench/pass 0 "$JIT_WARMUP"
-    wrk_run "$WORK/wrk-jit-warmup-full-$t.txt" "http://127.0.0.1:${gateways[i]}" /bench/bench/full 0 "$JIT_WARMUP"
+    step "JIT warm-up (${names[i]}): ${JIT_WARMUP}s on the bare proxy, the passthrough and the full chain"
+    wrk_run "$WORK/wrk-bare-jit-warmup-$i.txt" "http://127.0.0.1:${bare_port[i]}" "" 0 "$JIT_WARMUP"
+    wrk_run "$WORK/wrk-jit-warmup-pass-$i.txt" "http://127.0.0.1:${gateways[i]}" /bench/bench/pass 0 "$JIT_WARMUP"
+    wrk_run "$WORK/wrk-jit-warmup-full-$i.txt" "http://127.0.0.1:${gateways[i]}" /bench/bench/full 0 "$JIT_WARMUP"
   done
   for round in $(seq 1 "$ROUNDS"); do
     step "round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -965,9 +971,8 @@ run_transport() {
     local order=($(seq 0 $((n - 1))))
     ((round % 2)) || order=($(seq $((n - 1)) -1 0))
     for i in "${order[@]}"; do
-      t=${transports[i]}
       base=$((1 + 3 * i))
-      measure "$base" "$round" "http://127.0.0.1:${BARE_PORT[$t]}" "" 0 "$GATEWAY_WARMUP" "${BARE_PID[$t]}"
+      measure "$base" "$round" "http://127.0.0.1:${bare_port[i]}" "" 0 "$GATEWAY_WARMUP" "${bare_pid[i]}"
       measure $((base + 1)) "$round" "http://127.0.0.1:${gateways[i]}" /bench/bench/pass 0 "$GATEWAY_WARMUP" "${pids[i]}"
       measure $((base + 2)) "$round" "http://127.0.0.1:${gateways[i]}" /bench/bench/full 0 "$GATEWAY_WARMUP" "${pids[i]}"
     done
