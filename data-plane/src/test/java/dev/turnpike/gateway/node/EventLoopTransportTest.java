@@ -27,16 +27,33 @@ class EventLoopTransportTest {
   @Nested
   class Settings {
     @Test
-    void a_node_runs_on_nio_unless_told_otherwise() {
+    void a_node_runs_on_the_best_transport_it_can_unless_told_otherwise() {
       assertThat(NodeSettings.fromEnvironment(Map.of()).transport())
-          .isEqualTo(EventLoopTransport.NIO);
+          .isEqualTo(
+              NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_TRANSPORT", "auto"))
+                  .transport());
+    }
+
+    @Test
+    void nio_is_there_when_asked_for() {
+      assertThat(transportOf("nio")).isEqualTo(EventLoopTransport.NIO);
     }
 
     @Test
     void reads_the_native_transports_by_their_names() {
       assertThat(transportOf("epoll")).isEqualTo(EventLoopTransport.EPOLL);
-      assertThat(transportOf("io_uring")).isEqualTo(EventLoopTransport.IO_URING);
-      assertThat(transportOf("NIO")).isEqualTo(EventLoopTransport.NIO);
+      assertThat(transportOf("IO_URING")).isEqualTo(EventLoopTransport.IO_URING);
+    }
+
+    @Test
+    void auto_runs_on_the_best_transport_this_machine_can_run() {
+      EventLoopTransport best =
+          java.util.stream.Stream.of(
+                  EventLoopTransport.IO_URING, EventLoopTransport.EPOLL, EventLoopTransport.NIO)
+              .filter(transport -> transport.unavailability() == null)
+              .findFirst()
+              .orElseThrow();
+      assertThat(transportOf("auto")).isEqualTo(best);
     }
 
     @Test
@@ -44,7 +61,8 @@ class EventLoopTransportTest {
       assertThatThrownBy(
               () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_TRANSPORT", "kqueue")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("TURNPIKE_GATEWAY_TRANSPORT must be one of [nio, epoll, io_uring]")
+          .hasMessageContaining(
+              "TURNPIKE_GATEWAY_TRANSPORT must be one of [auto, nio, epoll, io_uring]")
           .hasMessageContaining("'kqueue'");
     }
 
@@ -54,8 +72,8 @@ class EventLoopTransportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "io_uring"})
-  void a_node_on_a_native_transport_serves_traffic_and_cuts_off_slow_clients(String transport)
+  @ValueSource(strings = {"nio", "epoll", "io_uring"})
+  void a_node_on_each_transport_serves_traffic_and_cuts_off_slow_clients(String transport)
       throws Exception {
     try (GatewayNode node = start(transport)) {
       assertThat(node.describe()).containsEntry("transport", transport);
