@@ -3,8 +3,6 @@ package dev.turnpike.gateway.node;
 import io.vertx.core.transport.Transport;
 import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Netty transport a node's event loops run on ({@code TURNPIKE_GATEWAY_TRANSPORT}): the JDK's
@@ -20,15 +18,7 @@ public enum EventLoopTransport {
   IO_URING("io_uring");
 
   /** The setting's values, in the order the docs list them. */
-  public static final List<String> NAMES = List.of("auto", "nio", "epoll", "io_uring");
-
-  /**
-   * What {@code auto} tries, best first: io_uring took 40-55% less CPU per request than nio in the
-   * bench (infra/bench/README.md, "Event-loop transport").
-   */
-  private static final List<EventLoopTransport> BEST_FIRST = List.of(IO_URING, EPOLL, NIO);
-
-  private static final Logger LOG = LoggerFactory.getLogger(EventLoopTransport.class);
+  public static final List<String> NAMES = List.of("nio", "epoll", "io_uring");
 
   private final String setting;
 
@@ -40,36 +30,15 @@ public enum EventLoopTransport {
     return setting;
   }
 
-  /**
-   * The transport named by the setting's value (one of {@link #NAMES}); {@code auto} is the best
-   * one this machine can run, and a native one passed over is logged with the reason (a container
-   * whose seccomp profile refuses io_uring's system calls, for one).
-   */
+  /** The transport named by the setting's value (one of {@link #NAMES}). */
   public static EventLoopTransport named(String value) {
     String name = value.strip().toLowerCase(Locale.ROOT);
-    if (name.equals("auto")) {
-      return best();
-    }
     for (EventLoopTransport transport : values()) {
       if (transport.setting.equals(name)) {
         return transport;
       }
     }
     throw new IllegalArgumentException("unknown transport '" + value + "'; known: " + NAMES);
-  }
-
-  private static EventLoopTransport best() {
-    for (EventLoopTransport transport : BEST_FIRST) {
-      String why = transport.unavailability();
-      if (why == null) {
-        return transport;
-      }
-      LOG.warn(
-          "TURNPIKE_GATEWAY_TRANSPORT=auto: {} cannot run here ({}); trying the next transport",
-          transport.setting,
-          why);
-    }
-    return NIO;
   }
 
   /**

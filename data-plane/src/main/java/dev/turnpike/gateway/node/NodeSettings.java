@@ -295,7 +295,7 @@ public record NodeSettings(
   private static EventLoopTransport transport(SettingsReader read) {
     EventLoopTransport transport =
         EventLoopTransport.named(
-            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "auto", EventLoopTransport.NAMES));
+            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "nio", EventLoopTransport.NAMES));
     String why = transport.unavailability();
     if (why != null) {
       read.problem(

@@ -27,33 +27,16 @@ class EventLoopTransportTest {
   @Nested
   class Settings {
     @Test
-    void a_node_runs_on_the_best_transport_it_can_unless_told_otherwise() {
+    void a_node_runs_on_nio_unless_told_otherwise() {
       assertThat(NodeSettings.fromEnvironment(Map.of()).transport())
-          .isEqualTo(
-              NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_TRANSPORT", "auto"))
-                  .transport());
-    }
-
-    @Test
-    void nio_is_there_when_asked_for() {
-      assertThat(transportOf("nio")).isEqualTo(EventLoopTransport.NIO);
+          .isEqualTo(EventLoopTransport.NIO);
     }
 
     @Test
     void reads_the_native_transports_by_their_names() {
       assertThat(transportOf("epoll")).isEqualTo(EventLoopTransport.EPOLL);
       assertThat(transportOf("IO_URING")).isEqualTo(EventLoopTransport.IO_URING);
-    }
-
-    @Test
-    void auto_runs_on_the_best_transport_this_machine_can_run() {
-      EventLoopTransport best =
-          java.util.stream.Stream.of(
-                  EventLoopTransport.IO_URING, EventLoopTransport.EPOLL, EventLoopTransport.NIO)
-              .filter(transport -> transport.unavailability() == null)
-              .findFirst()
-              .orElseThrow();
-      assertThat(transportOf("auto")).isEqualTo(best);
+      assertThat(transportOf("nio")).isEqualTo(EventLoopTransport.NIO);
     }
 
     @Test
@@ -61,8 +44,7 @@ class EventLoopTransportTest {
       assertThatThrownBy(
               () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_TRANSPORT", "kqueue")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(
-              "TURNPIKE_GATEWAY_TRANSPORT must be one of [auto, nio, epoll, io_uring]")
+          .hasMessageContaining("TURNPIKE_GATEWAY_TRANSPORT must be one of [nio, epoll, io_uring]")
           .hasMessageContaining("'kqueue'");
     }
 
@@ -89,6 +71,13 @@ class EventLoopTransportTest {
       }
       SlowClients.assertCutOffWhileOthersAreServed(
           node.port(), "/acme/pets/prod/pets", 403, Duration.ofMillis(500));
+      if (!transport.equals("io_uring")) {
+        // On io_uring the admin port's header read deadline does not cut a Slowloris client off
+        // (the traffic port's does): the open defect that keeps nio the default
+        // (EventLoopTransport). Take this condition out with the fix.
+        SlowClients.assertCutOffWhileOthersAreServed(
+            node.adminPort(), "/health", 200, Duration.ofMillis(500));
+      }
     }
   }
 
@@ -103,6 +92,7 @@ class EventLoopTransportTest {
     env.put("TURNPIKE_GATEWAY_DATA_DIR", dataDir.resolve(transport).toString());
     env.put("TURNPIKE_GATEWAY_ACCESS_LOG_FIELDS", "none");
     env.put("TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS", "500");
+    env.put("TURNPIKE_GATEWAY_ADMIN_HEADER_READ_TIMEOUT_MS", "500");
     return GatewayNode.start(NodeSettings.fromEnvironment(env))
         .toCompletionStage()
         .toCompletableFuture()
