@@ -11,6 +11,10 @@ import java.util.Locale;
  * with it disabled by {@code kernel.io_uring_disabled}, a seccomp profile that blocks its system
  * calls) stops the node at start with the reason, rather than running on another transport than the
  * one asked for.
+ *
+ * <p>The default stays nio though io_uring took 40-55% less CPU per request in the bench
+ * (infra/bench/README.md, "Event-loop transport"): those runs were on a loaded machine, and a quiet
+ * one with a machine-wide CPU count should confirm it first.
  */
 public enum EventLoopTransport {
   NIO("nio"),

@@ -467,7 +467,13 @@ public final class GatewayNode implements AutoCloseable {
   private Future<Void> deployAdmin() {
     AdminVerticle admin =
         new AdminVerticle(
-            new HttpServerOptions().setHost(settings.host()).setPort(settings.adminPort()),
+            // No h2c, as on the traffic port (trafficOptions): with it the connection is announced
+            // after its first request head, and on io_uring a client trickling that head was never
+            // cut off (EventLoopTransportTest). Scrapers and probes speak HTTP/1.1.
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.adminPort())
+                .setHttp2ClearTextEnabled(false),
             adminGuard,
             () -> feed != null && feed.ready(),
             metrics);

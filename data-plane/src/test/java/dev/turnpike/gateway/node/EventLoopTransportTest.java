@@ -71,13 +71,8 @@ class EventLoopTransportTest {
       }
       SlowClients.assertCutOffWhileOthersAreServed(
           node.port(), "/acme/pets/prod/pets", 403, Duration.ofMillis(500));
-      if (!transport.equals("io_uring")) {
-        // On io_uring the admin port's header read deadline does not cut a Slowloris client off
-        // (the traffic port's does): the open defect that keeps nio the default
-        // (EventLoopTransport). Take this condition out with the fix.
-        SlowClients.assertCutOffWhileOthersAreServed(
-            node.adminPort(), "/health", 200, Duration.ofMillis(500));
-      }
+      SlowClients.assertCutOffWhileOthersAreServed(
+          node.adminPort(), "/health", 200, Duration.ofMillis(500));
     }
   }
 
