@@ -129,10 +129,9 @@ public record NodeSettings(
    *       {api}.{tenant}.<domain>}
    *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1;
    *       learned instead with {@code TURNPIKE_GATEWAY_MEMBERSHIP=kafka}]
-   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [auto]: the event loops' Netty transport: {@code auto}
-   *       (the best this machine can run: io_uring, else epoll, else nio, logging what it passed
-   *       over), {@code nio}, {@code epoll} or {@code io_uring} (Linux x86_64); a native one named
-   *       but not runnable stops the node with the reason (see {@link EventLoopTransport})
+   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [nio]: the event loops' Netty transport, {@code nio},
+   *       {@code epoll} or {@code io_uring} (Linux x86_64); a native one the machine cannot run
+   *       stops the node with the reason (see {@link EventLoopTransport})
    *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES}
    *       [10485760, API Gateway's 10 MB]
    *   <li>The traffic port's clients: {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS} [10000],
