@@ -41,9 +41,9 @@ export LC_ALL=C
 
 MODE=${1:-bench}
 case "$MODE" in
-  bench | loops | throttle-accuracy | profile | websocket | bulkhead) ;;
+  bench | loops | transport | throttle-accuracy | profile | websocket | bulkhead) ;;
   *)
-    echo "usage: $0 [bench | loops | throttle-accuracy | profile | websocket | bulkhead]" >&2
+    echo "usage: $0 [bench | loops | transport | throttle-accuracy | profile | websocket | bulkhead]" >&2
     exit 2
     ;;
 esac
@@ -83,6 +83,14 @@ BULKHEAD_ROUNDS=${BENCH_BULKHEAD_ROUNDS:-3}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
+# The gateway's and the bare proxy's event-loop transport (TURNPIKE_GATEWAY_TRANSPORT), and the
+# transports the transport mode compares, one gateway node and one bare proxy each.
+TRANSPORT=${BENCH_TRANSPORT:-nio}
+TRANSPORTS=${BENCH_TRANSPORTS:-nio io_uring}
+# The transport mode's extra JVM options per entry of BENCH_TRANSPORTS, '|'-separated (e.g. two
+# collectors on the same transport: BENCH_TRANSPORTS="nio nio" BENCH_VARIANT_JVM_OPTS="|-XX:+UseParallelGC").
+VARIANT_JVM_OPTS=${BENCH_VARIANT_JVM_OPTS:-}
+export TURNPIKE_GATEWAY_TRANSPORT=$TRANSPORT
 # The cors scenario's Origin: the one BenchConfig.CORS_ORIGIN allows.
 CORS_ORIGIN=https://app.bench.example
 HANDSHAKE_DURATION=${BENCH_HANDSHAKE_DURATION:-$DURATION}
@@ -337,24 +345,24 @@ start_proxy() {
 # The framework's own ceiling: Vert.x's reverse proxy (vertx-http-proxy) to the backend nginx, on
 # as many event loops as the gateway (BareHttpProxy).
 start_bare_proxy() {
-  local i
+  local i transport=${1:-$TRANSPORT} extra=${2:-} log=$WORK/bare-proxy-${3:-$TRANSPORT}.log
   free_port BARE_PROXY_PORT "${BENCH_BARE_PROXY_PORT:-}"
   # shellcheck disable=SC2086
-  "$JAVA" $GATEWAY_JVM_OPTS -cp "$PLATFORM_CP" dev.turnpike.infra.bench.BareHttpProxy \
-    "$BARE_PROXY_PORT" "$BACKEND_PORT" "$EVENT_LOOPS" >"$WORK/bare-proxy.log" 2>&1 &
+  "$JAVA" $GATEWAY_JVM_OPTS $extra -cp "$PLATFORM_CP" dev.turnpike.infra.bench.BareHttpProxy \
+    "$BARE_PROXY_PORT" "$BACKEND_PORT" "$EVENT_LOOPS" "$transport" >"$log" 2>&1 &
   BARE_PROXY_PID=$!
   STARTED_PIDS+=("$BARE_PROXY_PID")
   for i in $(seq 1 300); do
-    grep -q '^READY' "$WORK/bare-proxy.log" 2>/dev/null && {
-      step "bare vertx-http-proxy on 127.0.0.1:$BARE_PROXY_PORT ($EVENT_LOOPS event loop(s)," \
-        "JVM $GATEWAY_JVM_OPTS, pid $BARE_PROXY_PID)"
+    grep -q '^READY' "$log" 2>/dev/null && {
+      step "bare vertx-http-proxy on 127.0.0.1:$BARE_PROXY_PORT ($EVENT_LOOPS event loop(s), $transport," \
+        "JVM $GATEWAY_JVM_OPTS $extra, pid $BARE_PROXY_PID)"
       return 0
     }
     kill -0 "$BARE_PROXY_PID" 2>/dev/null || break
     sleep 0.1
   done
-  cat "$WORK/bare-proxy.log" >&2
-  die "the bare vertx-http-proxy did not start on port $BARE_PROXY_PORT"
+  cat "$log" >&2
+  die "the bare vertx-http-proxy ($transport) did not start on port $BARE_PROXY_PORT"
 }
 
 # stop_pid PID: TERM, then KILL after 30 s; for the servers the loops mode replaces mid-run.
@@ -914,6 +922,83 @@ run_loops() {
     "passthrough $(ratio "${RPS[6]}" "${RPS[2]}")x, full chain $(ratio "${RPS[7]}" "${RPS[3]}")x requests/s"
 }
 
+# The transport A/B: one gateway node and one bare proxy per transport (BENCH_TRANSPORTS), all up
+# at once, measured in alternation within each round (nginx, then each transport's bare proxy,
+# passthrough and full chain), so the machine's drift and its neighbours fall on all of them alike.
+run_transport() {
+  start_backend
+  start_proxy
+  local transports=() extras=() t i n round base gateways pids
+  read -r -a transports <<<"$TRANSPORTS"
+  n=${#transports[@]}
+  IFS='|' read -r -a extras <<<"$VARIANT_JVM_OPTS"
+  local bare_port=() bare_pid=() names=()
+  for i in $(seq 0 $((n - 1))); do
+    t=${transports[i]}
+    names[i]=$t${extras[i]:+ ${extras[i]}}
+    start_bare_proxy "$t" "${extras[i]:-}" "$i"
+    bare_port[i]=$BARE_PROXY_PORT
+    bare_pid[i]=$BARE_PROXY_PID
+  done
+  export BENCH_NODE_TRANSPORTS=$TRANSPORTS BENCH_NODE_JVM_OPTIONS=$VARIANT_JVM_OPTS
+  start_platform "$n" "$KEYS" 100
+  read -r -a gateways <<<"$BENCH_GATEWAY_PORTS"
+  read -r -a pids <<<"$BENCH_GATEWAY_PIDS"
+  LABELS=("nginx proxy")
+  REFERENCE=()
+  NOT_GATEWAY=(0)
+  PRINT_ORDER=(0)
+  for i in $(seq 0 $((n - 1))); do
+    t=${transports[i]}
+    base=$((1 + 3 * i))
+    LABELS[base]="bare vertx-http-proxy, ${names[i]}"
+    LABELS[base + 1]="gateway passthrough, ${names[i]}"
+    LABELS[base + 2]="gateway full chain, ${names[i]}"
+    REFERENCE[base]=0
+    REFERENCE[base + 1]=0
+    REFERENCE[base + 2]=0
+    NOT_GATEWAY+=("$base")
+    PRINT_ORDER+=("$base" $((base + 1)) $((base + 2)))
+    step "JIT warm-up (${names[i]}): ${JIT_WARMUP}s on the bare proxy, the passthrough and the full chain"
+    wrk_run "$WORK/wrk-bare-jit-warmup-$i.txt" "http://127.0.0.1:${bare_port[i]}" "" 0 "$JIT_WARMUP"
+    wrk_run "$WORK/wrk-jit-warmup-pass-$i.txt" "http://127.0.0.1:${gateways[i]}" /bench/bench/pass 0 "$JIT_WARMUP"
+    wrk_run "$WORK/wrk-jit-warmup-full-$i.txt" "http://127.0.0.1:${gateways[i]}" /bench/bench/full 0 "$JIT_WARMUP"
+  done
+  for round in $(seq 1 "$ROUNDS"); do
+    step "round $round, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    measure 0 "$round" "http://127.0.0.1:$PROXY_PORT" "" 0 "$NGINX_WARMUP" "${NGINX_PIDS[proxy]}"
+    # Odd rounds go through the transports in order, even ones backwards.
+    local order=($(seq 0 $((n - 1))))
+    ((round % 2)) || order=($(seq $((n - 1)) -1 0))
+    for i in "${order[@]}"; do
+      base=$((1 + 3 * i))
+      measure "$base" "$round" "http://127.0.0.1:${bare_port[i]}" "" 0 "$GATEWAY_WARMUP" "${bare_pid[i]}"
+      measure $((base + 1)) "$round" "http://127.0.0.1:${gateways[i]}" /bench/bench/pass 0 "$GATEWAY_WARMUP" "${pids[i]}"
+      measure $((base + 2)) "$round" "http://127.0.0.1:${gateways[i]}" /bench/bench/full 0 "$GATEWAY_WARMUP" "${pids[i]}"
+    done
+  done
+
+  echo
+  echo "Event-loop transports on $(nproc) cores, loopback, HTTP/1.1 keep-alive, 1 event loop / nginx worker,"
+  echo "wrk -t$THREADS -c$CONNECTIONS; best of $ROUNDS alternating rounds; gateway: $n nodes (one per transport,"
+  echo "one measured at a time), JVM $GATEWAY_JVM_OPTS; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  printf '%-34s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
+    "errors" "other CPU" "server CPU" "vs nginx"
+  for i in "${PRINT_ORDER[@]}"; do
+    local versus="" mark=" "
+    [ -z "${REFERENCE[i]:-}" ] || versus="$(ratio "${RPS[i]}" "${RPS[REFERENCE[i]]}")x"
+    disturbed "$i" && mark="*"
+    printf '%-34s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
+      "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
+  done
+  echo
+  echo "every round: requests/s (other CPU, server CPU per request)"
+  for i in "${PRINT_ORDER[@]}"; do
+    printf '  %-32s %s\n' "${LABELS[i]}" "${ROUND_RPS[i]}"
+  done
+}
+
 # throttle_load OUT SECONDS PORTS_FILE: ThrottleLoad, the limited plan's key round-robin over the
 # nodes listed in PORTS_FILE (re-read as it runs); OUT gets "epochSecond 200s 429s others" lines.
 throttle_load() {
@@ -1416,6 +1501,7 @@ build
 case "$MODE" in
   bench) run_bench ;;
   loops) run_loops ;;
+  transport) run_transport ;;
   throttle-accuracy) run_throttle_accuracy ;;
   profile) run_profile ;;
   websocket) run_websocket ;;

@@ -108,7 +108,11 @@ public final class GatewayNode implements AutoCloseable {
 
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+    this.vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))
+            .withTransport(settings.transport().vertxTransport())
+            .build();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.upstreams =
         new UpstreamClients(vertx, settings.upstreamConnectionsPerTenant(), settings.secrets());
@@ -463,7 +467,13 @@ public final class GatewayNode implements AutoCloseable {
   private Future<Void> deployAdmin() {
     AdminVerticle admin =
         new AdminVerticle(
-            new HttpServerOptions().setHost(settings.host()).setPort(settings.adminPort()),
+            // No h2c, as on the traffic port (trafficOptions): with it the connection is announced
+            // after its first request head, and on io_uring a client trickling that head was never
+            // cut off (EventLoopTransportTest). Scrapers and probes speak HTTP/1.1.
+            new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.adminPort())
+                .setHttp2ClearTextEnabled(false),
             adminGuard,
             () -> feed != null && feed.ready(),
             metrics);
@@ -575,6 +585,8 @@ public final class GatewayNode implements AutoCloseable {
         "domainsPort",
         domainsPort,
         "kafka",
-        settings.kafkaBootstrapServers());
+        settings.kafkaBootstrapServers(),
+        "transport",
+        settings.transport().setting());
   }
 }

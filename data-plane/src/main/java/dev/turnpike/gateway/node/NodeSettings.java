@@ -29,6 +29,7 @@ import java.util.UUID;
  * {@link #fromEnvironment(Map)} for the names and defaults.
  *
  * @param port the API traffic port; 0 picks a free one
+ * @param transport the Netty transport of the event loops: nio, epoll or io_uring
  * @param nodeCount how many nodes share the configured throttle limits, each enforcing 1/N: fixed
  *     with {@code TURNPIKE_GATEWAY_MEMBERSHIP=static}, otherwise only the count until the live one
  *     is learned
@@ -57,6 +58,7 @@ public record NodeSettings(
     int adminPort,
     String gatewayDomain,
     int eventLoops,
+    EventLoopTransport transport,
     int nodeCount,
     int maxUriLength,
     ListenerLimits traffic,
@@ -127,6 +129,9 @@ public record NodeSettings(
    *       {api}.{tenant}.<domain>}
    *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1;
    *       learned instead with {@code TURNPIKE_GATEWAY_MEMBERSHIP=kafka}]
+   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [nio]: the event loops' Netty transport, {@code nio},
+   *       {@code epoll} or {@code io_uring} (Linux x86_64); a native one the machine cannot run
+   *       stops the node with the reason (see {@link EventLoopTransport})
    *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES}
    *       [10485760, API Gateway's 10 MB]
    *   <li>The traffic port's clients: {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS} [10000],
@@ -228,6 +233,7 @@ public record NodeSettings(
                 Runtime.getRuntime().availableProcessors(),
                 1,
                 1024),
+            transport(read),
             read.integer("TURNPIKE_GATEWAY_NODE_COUNT", 1, 1, 10_000),
             read.integer("TURNPIKE_GATEWAY_MAX_URI_LENGTH", 8192, 256, 1 << 20),
             ListenerLimits.read(
@@ -283,6 +289,18 @@ public record NodeSettings(
     LogSettings.read(read);
     read.failOnProblems("gateway");
     return settings;
+  }
+
+  private static EventLoopTransport transport(SettingsReader read) {
+    EventLoopTransport transport =
+        EventLoopTransport.named(
+            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "nio", EventLoopTransport.NAMES));
+    String why = transport.unavailability();
+    if (why != null) {
+      read.problem(
+          "TURNPIKE_GATEWAY_TRANSPORT=" + transport.setting() + " cannot run here: " + why);
+    }
+    return transport;
   }
 
   private static SealedSecrets secrets(SettingsReader read) {

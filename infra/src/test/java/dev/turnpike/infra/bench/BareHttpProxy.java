@@ -1,5 +1,6 @@
 package dev.turnpike.infra.bench;
 
+import dev.turnpike.gateway.node.EventLoopTransport;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -20,23 +21,30 @@ import java.util.concurrent.TimeUnit;
  * row and the passthrough row is Turnpike's own, and the distance between this row and nginx is the
  * framework's.
  *
- * <p>{@code BareHttpProxy PORT BACKEND_PORT EVENT_LOOPS}: listens on {@code 127.0.0.1:PORT} with
- * one server and one backend client per event loop (each keeping up to 64 backend connections
- * alive, as the nginx proxy's {@code keepalive 64}), prints {@code READY port=PORT} once it does,
- * and runs until it is killed.
+ * <p>{@code BareHttpProxy PORT BACKEND_PORT EVENT_LOOPS [TRANSPORT]}: listens on {@code
+ * 127.0.0.1:PORT} with one server and one backend client per event loop (each keeping up to 64
+ * backend connections alive, as the nginx proxy's {@code keepalive 64}), prints {@code READY
+ * port=PORT} once it does, and runs until it is killed. {@code TRANSPORT} ({@code nio}, {@code
+ * epoll} or {@code io_uring}, default {@code nio}) is the event loops' transport, so the reference
+ * runs on the gateway's.
  */
 public final class BareHttpProxy {
   private BareHttpProxy() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 3) {
-      System.err.println("usage: BareHttpProxy PORT BACKEND_PORT EVENT_LOOPS");
+    if (args.length != 3 && args.length != 4) {
+      System.err.println("usage: BareHttpProxy PORT BACKEND_PORT EVENT_LOOPS [TRANSPORT]");
       System.exit(2);
     }
     int port = Integer.parseInt(args[0]);
     int backendPort = Integer.parseInt(args[1]);
     int eventLoops = Integer.parseInt(args[2]);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    EventLoopTransport transport = EventLoopTransport.named(args.length == 4 ? args[3] : "nio");
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(eventLoops))
+            .withTransport(transport.vertxTransport())
+            .build();
     // One verticle instance per event loop: each binds the shared port and has its own client, as
     // the gateway runs one server and one upstream pool per event loop.
     vertx
@@ -45,7 +53,7 @@ public final class BareHttpProxy {
             new DeploymentOptions().setInstances(eventLoops))
         .await(30, TimeUnit.SECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "proxy-stop"));
-    System.out.printf(Locale.ROOT, "READY port=%d%n", port);
+    System.out.printf(Locale.ROOT, "READY port=%d transport=%s%n", port, transport.setting());
     System.out.flush();
   }
 

@@ -117,12 +117,42 @@ final class GatewayProcess implements AutoCloseable {
     // The backend is on loopback: the strict policy with an operator's grant of that one
     // backend, as a deployment would reach a private one.
     env.put("TURNPIKE_EGRESS_ALLOW", egressAllow(options.backend()));
+    // run.sh's transport mode runs one node per transport in the same run (node i gets the i-th
+    // of BENCH_NODE_TRANSPORTS); otherwise the node inherits TURNPIKE_GATEWAY_TRANSPORT, if set.
+    String transport = nodeTransport(System.getenv("BENCH_NODE_TRANSPORTS"), index);
+    if (transport != null) {
+      env.put("TURNPIKE_GATEWAY_TRANSPORT", transport);
+    }
+    // ... and the i-th of BENCH_NODE_JVM_OPTIONS ('|'-separated) as extra JVM options (a GC to
+    // compare), through the java launcher's JDK_JAVA_OPTIONS.
+    String jvmOptions = nodeJvmOptions(System.getenv("BENCH_NODE_JVM_OPTIONS"), index);
+    if (jvmOptions != null) {
+      env.put("JDK_JAVA_OPTIONS", jvmOptions);
+    }
     if (tls) {
       env.put("TURNPIKE_GATEWAY_TLS_CERT", options.tlsCert().toString());
       env.put("TURNPIKE_GATEWAY_TLS_KEY", options.tlsKey().toString());
     }
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new GatewayProcess(index, port, adminPort, log, builder.start());
+  }
+
+  /** The {@code index}-th (from 1) of a space-separated list of transports, null past its end. */
+  static String nodeTransport(String transports, int index) {
+    if (transports == null || transports.isBlank()) {
+      return null;
+    }
+    String[] names = transports.strip().split("\\s+");
+    return index <= names.length ? names[index - 1] : null;
+  }
+
+  /** The {@code index}-th (from 1) of a '|'-separated list of JVM options, null past its end. */
+  static String nodeJvmOptions(String options, int index) {
+    if (options == null || options.isBlank()) {
+      return null;
+    }
+    String[] each = options.split("\\|", -1);
+    return index <= each.length && !each[index - 1].isBlank() ? each[index - 1].strip() : null;
   }
 
   /** An allow rule per address of the backend's host, for its port only. */
