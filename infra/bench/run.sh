@@ -1369,6 +1369,17 @@ nth_field() {
   printf '%s\n' "$@" | awk -v n="$n" '{ print $n }'
 }
 
+# The node's CPU time while a measurement runs, as a percentage of its one core: what the load cost
+# it, whatever else the machine was doing (unlike the latencies).
+node_cpu_mark() {
+  NODE_CPU_TICKS=$(server_ticks "${BENCH_GATEWAY_PIDS%% *}")
+  NODE_CPU_TIME=$(date +%s.%N)
+}
+node_cpu_since_mark() {
+  awk -v t="$(($(server_ticks "${BENCH_GATEWAY_PIDS%% *}") - NODE_CPU_TICKS))" -v t0="$NODE_CPU_TIME" \
+    -v t1="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", 100 * t / hz / (t1 - t0) }'
+}
+
 run_bulkhead() {
   start_backend
   start_platform 1 "$KEYS" 100
@@ -1405,9 +1416,10 @@ run_bulkhead() {
       "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
     selfs+=("$(cat "$WORK/bulk-self-$round.txt")")
     step "round $round: the bench tenant alone at $BULKHEAD_QUIET_RATE/s for ${BULKHEAD_DURATION}s"
+    node_cpu_mark
     rate_run "$WORK/bulk-alone-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
       "$BULKHEAD_QUIET_RATE" "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
-    alone+=("$(cat "$WORK/bulk-alone-$round.txt")")
+    alone+=("$(cat "$WORK/bulk-alone-$round.txt") $(node_cpu_since_mark)")
     step "round $round: the same beside the noisy tenant at $BULKHEAD_NOISY_RATE/s"
     # The noisy load starts first and ends last, so it covers the whole measurement.
     rate_run "$WORK/bulk-noisy-$round.txt" "$gateway" "$noisy_path" "$noisy_keys" \
@@ -1415,10 +1427,11 @@ run_bulkhead() {
     noisy_pid=$!
     STARTED_PIDS+=("$noisy_pid")
     sleep 2
+    node_cpu_mark
     rate_run "$WORK/bulk-beside-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
       "$BULKHEAD_QUIET_RATE" "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
+    beside+=("$(cat "$WORK/bulk-beside-$round.txt") $(node_cpu_since_mark)")
     wait "$noisy_pid"
-    beside+=("$(cat "$WORK/bulk-beside-$round.txt")")
     noisy+=("$(cat "$WORK/bulk-noisy-$round.txt")")
   done
   step "worst case: the noisy tenant as fast as wrk drives it (-c$CONNECTIONS, its one key)"
@@ -1443,7 +1456,8 @@ run_bulkhead() {
   echo "($BULKHEAD_QUIET_CONNECTIONS connections, requests due on a fixed schedule), ${BULKHEAD_DURATION}s per measurement: alone, and beside tenant"
   echo "noisy (throttle $BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s, ${multiple}x its limit; rounds alternate. Self-check: the same client"
   echo "at the same rate against the backend nginx directly."
-  echo "Columns: requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max (ms; lag: sent minus due)"
+  echo "Columns: requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max (ms; lag: sent minus due),"
+  echo "and for the gateway rows the node's CPU while measured (% of its core)"
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
     echo "  round $round self-check:    ${selfs[round - 1]}"
     echo "  round $round alone:         ${alone[round - 1]}"
@@ -1470,6 +1484,12 @@ run_bulkhead() {
   else
     echo "self-check: valid, median p99 ${p99_self} ms against nginx and every lag p99 within ${BULKHEAD_SELF_CHECK_MS} ms"
   fi
+  local cpu_alone cpu_beside
+  cpu_alone=$(median $(nth_field 11 "${alone[@]}"))
+  cpu_beside=$(median $(nth_field 11 "${beside[@]}"))
+  awk -v a="$cpu_alone" -v b="$cpu_beside" -v q="$BULKHEAD_QUIET_RATE" -v n="$noisy_median" 'BEGIN {
+    printf "node CPU (median): %.1f%% of its core alone (%.0f us a quiet request), %.1f%% beside the noisy tenant (%.1f us a noisy request)\n", a, a * 1e4 / q, b, (b - a) * 1e4 / n
+  }'
   awk -v a="$p99_alone" -v b="$p99_beside" -v w="$p99_wrk" -v m="$multiple" 'BEGIN {
     d = 100 * (b - a) / a
     printf "bulkhead: median p99 alone %.2f ms, beside the noisy tenant at %sx its limit %.2f ms: %+.1f%% (%s, bar +20%%)\n", a, m, b, d, (d <= 20 ? "within" : "OVER")
