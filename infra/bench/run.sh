@@ -26,9 +26,11 @@
 #                                         the gateway JVM, summarized (BENCH_PROFILE_PATH picks
 #                                         another scenario, e.g. /bench/bench/tpl)
 #   infra/bench/run.sh bulkhead           one shared node: the bench tenant's steady open-loop
-#                                         load (p50/p99) alone, then beside the noisy tenant
-#                                         driven at 100x its throttle, rounds alternating; then
-#                                         beside the noisy tenant as fast as wrk can drive it
+#                                         load (wrk + rate.lua, p50/p99) alone, then beside the
+#                                         noisy tenant offered 50x its throttle, rounds
+#                                         alternating, each after a self-check of the client
+#                                         against nginx; then beside the noisy tenant as fast as
+#                                         wrk can drive it
 #   infra/bench/run.sh websocket          a WebSocket API stage (stage ws) against a bare Vert.x
 #                                         WebSocket echo server: message echo rate and server CPU
 #                                         per message, the gateway's ratio; then 10,000 idle
@@ -79,7 +81,20 @@ ACCURACY_BURST=${BENCH_ACCURACY_BURST:-50}
 BULKHEAD_QUIET_RATE=${BENCH_BULKHEAD_QUIET_RATE:-1000}
 BULKHEAD_NOISY_RATE=${BENCH_BULKHEAD_NOISY_RATE:-5000}
 BULKHEAD_DURATION=${BENCH_BULKHEAD_DURATION:-20}
+# Both tenants' traffic before the first round: the node's JIT compiles on its own pinned core, so
+# a compilation still going on in round 1 would be counted against the node.
+BULKHEAD_WARMUP=${BENCH_BULKHEAD_WARMUP:-30}
 BULKHEAD_ROUNDS=${BENCH_BULKHEAD_ROUNDS:-3}
+# Connections of the quiet and the noisy client: enough that a request finds one free when it is due
+# (a stall of the node longer than connections / rate would show as the client's lag).
+BULKHEAD_QUIET_CONNECTIONS=${BENCH_BULKHEAD_QUIET_CONNECTIONS:-128}
+BULKHEAD_NOISY_CONNECTIONS=${BENCH_BULKHEAD_NOISY_CONNECTIONS:-64}
+# The self-check's bar: the client against the backend nginx, and its lag behind the schedule in
+# every measurement, must stay within this p99 (ms), or the run says it is not valid.
+BULKHEAD_SELF_CHECK_MS=${BENCH_BULKHEAD_SELF_CHECK_MS:-2}
+# The nice value of the node, the clients, Kafka and the backend (0: as any other process; a
+# negative one lets them preempt other work on a shared machine).
+BULKHEAD_NICE=${BENCH_BULKHEAD_NICE:-0}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
@@ -1402,17 +1417,53 @@ run_websocket() {
     "$(awk -v a="${WS_CPU_US[0]}" -v b="${WS_CPU_US[1]}" 'BEGIN { printf "%.2f", a / b }') per core"
 }
 
-# rate_load OUT PATH KEYS RATE WARMUP SECONDS: RateLoad (an open-loop client at RATE/s, latency
-# counted from each request's due time) against the first node; OUT gets
-# "sent ok throttled other p50 p99 p999 max" (ms).
-rate_load() {
-  taskset -c "$BULKHEAD_CLIENT_CPU" "$JAVA" -Xmx512m -XX:+UseSerialGC -cp "$PLATFORM_CP" dev.turnpike.infra.bench.RateLoad \
-    "${BENCH_GATEWAY_PORTS%% *}" "$2/items/1" "$3" "$4" "$5" "$6" 64 "$1" >"$1.log" 2>&1 ||
-    die "RateLoad failed; see $1.log"
+# rate_run OUT URL PATH_PREFIX KEYS_FILE RATE SECONDS CONNECTIONS: wrk driving rate.lua, an
+# open-loop load at RATE/s (requests due on a fixed schedule, each one's lag behind it measured),
+# on the clients' CPU; OUT gets rate.lua's line:
+# "requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max" (ms).
+rate_run() {
+  rm -f "$1"
+  BENCH_KEYS_FILE=$4 BENCH_PATH_PREFIX=$3 BENCH_RATE=$5 BENCH_RESULT=$1 \
+    taskset -c "$BULKHEAD_CLIENT_CPU" nice -n "$BULKHEAD_NICE" wrk -t1 -c"$7" -d"$6s" --timeout 10s \
+    -s "$BENCH_DIR/rate.lua" "$2" >"$1.log" 2>&1 || {
+    cat "$1.log" >&2
+    die "wrk (rate.lua) failed against $2; see $1.log"
+  }
+  [ -s "$1" ] || {
+    cat "$1.log" >&2
+    die "rate.lua wrote no result for $2; see $1.log"
+  }
+}
+
+# pin PID CPU: every thread of PID onto CPU, at the bulkhead mode's nice value.
+pin() {
+  local tid
+  taskset -a -p -c "$2" "$1" >/dev/null
+  for tid in $(ls "/proc/$1/task"); do
+    renice -n "$BULKHEAD_NICE" -p "$tid" >/dev/null 2>&1 || true
+  done
 }
 
 # median OF NUMBERS...: the median (the lower middle one of an even count).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# nth_field N LINES...: the Nth field of each line.
+nth_field() {
+  local n=$1
+  shift
+  printf '%s\n' "$@" | awk -v n="$n" '{ print $n }'
+}
+
+# The node's CPU time while a measurement runs, as a percentage of its one core: what the load cost
+# it, whatever else the machine was doing (unlike the latencies).
+node_cpu_mark() {
+  NODE_CPU_TICKS=$(server_ticks "${BENCH_GATEWAY_PIDS%% *}")
+  NODE_CPU_TIME=$(date +%s.%N)
+}
+node_cpu_since_mark() {
+  awk -v t="$(($(server_ticks "${BENCH_GATEWAY_PIDS%% *}") - NODE_CPU_TICKS))" -v t0="$NODE_CPU_TIME" \
+    -v t1="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", 100 * t / hz / (t1 - t0) }'
+}
 
 run_bulkhead() {
   start_backend
@@ -1421,76 +1472,112 @@ run_bulkhead() {
   # backend share the other, so what the quiet tenant sees is the node's doing, not the clients'
   # competing for the node's core.
   BULKHEAD_CLIENT_CPU=$(($(nproc) - 1))
-  taskset -a -p -c 0 "${BENCH_GATEWAY_PIDS%% *}" >/dev/null
-  taskset -a -p -c "$BULKHEAD_CLIENT_CPU" "$PLATFORM_PID" >/dev/null
+  pin "${BENCH_GATEWAY_PIDS%% *}" 0
+  pin "$PLATFORM_PID" "$BULKHEAD_CLIENT_CPU"
   local pid
   for pid in "${NGINX_PIDS[backend]}" $(pgrep -P "${NGINX_PIDS[backend]}"); do
-    taskset -a -p -c "$BULKHEAD_CLIENT_CPU" "$pid" >/dev/null
+    pin "$pid" "$BULKHEAD_CLIENT_CPU"
   done
-  WRK_PREFIX="taskset -c $BULKHEAD_CLIENT_CPU"
+  WRK_PREFIX="taskset -c $BULKHEAD_CLIENT_CPU nice -n $BULKHEAD_NICE"
   local quiet=/bench/bench/full noisy_path=$BENCH_NOISY_PATH round noisy_pid
-  local alone=() beside=() line
-  local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *}
-  step "JIT warm-up: ${JIT_WARMUP}s of both tenants' traffic"
-  rate_load "$WORK/bulk-warm-noisy.txt" "$noisy_path" "$BENCH_NOISY_KEY" "$BULKHEAD_NOISY_RATE" 0 \
-    "$JIT_WARMUP" &
+  local selfs=() alone=() beside=() noisy=() line load_before load_after
+  local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} direct=http://127.0.0.1:$BACKEND_PORT
+  local noisy_keys=$WORK/noisy-key.txt
+  echo "$BENCH_NOISY_KEY" >"$noisy_keys"
+  step "JIT warm-up: ${BULKHEAD_WARMUP}s of both tenants' traffic"
+  rate_run "$WORK/bulk-warm-noisy.txt" "$gateway" "$noisy_path" "$noisy_keys" "$BULKHEAD_NOISY_RATE" \
+    "$BULKHEAD_WARMUP" "$BULKHEAD_NOISY_CONNECTIONS" &
   noisy_pid=$!
   STARTED_PIDS+=("$noisy_pid")
-  rate_load "$WORK/bulk-warm-quiet.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 0 \
-    "$JIT_WARMUP"
+  rate_run "$WORK/bulk-warm-quiet.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
+    "$BULKHEAD_WARMUP" "$BULKHEAD_QUIET_CONNECTIONS"
   wait "$noisy_pid"
-  # Whatever the warm-up left queued is served before the first measurement.
-  sleep 5
+  sleep 2
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  step "load before the rounds: $load_before (1, 5, 15 min)"
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
+    step "round $round: self-check, the client against the backend nginx at $BULKHEAD_QUIET_RATE/s"
+    rate_run "$WORK/bulk-self-$round.txt" "$direct" "" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
+      "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
+    selfs+=("$(cat "$WORK/bulk-self-$round.txt")")
     step "round $round: the bench tenant alone at $BULKHEAD_QUIET_RATE/s for ${BULKHEAD_DURATION}s"
-    rate_load "$WORK/bulk-alone-$round.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
-      "$BULKHEAD_DURATION"
-    alone+=("$(cat "$WORK/bulk-alone-$round.txt")")
+    node_cpu_mark
+    rate_run "$WORK/bulk-alone-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
+      "$BULKHEAD_QUIET_RATE" "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
+    alone+=("$(cat "$WORK/bulk-alone-$round.txt") $(node_cpu_since_mark)")
     step "round $round: the same beside the noisy tenant at $BULKHEAD_NOISY_RATE/s"
     # The noisy load starts first and ends last, so it covers the whole measurement.
-    rate_load "$WORK/bulk-noisy-$round.txt" "$noisy_path" "$BENCH_NOISY_KEY" "$BULKHEAD_NOISY_RATE" 0 \
-      $((BULKHEAD_DURATION + 6)) &
+    rate_run "$WORK/bulk-noisy-$round.txt" "$gateway" "$noisy_path" "$noisy_keys" \
+      "$BULKHEAD_NOISY_RATE" $((BULKHEAD_DURATION + 4)) "$BULKHEAD_NOISY_CONNECTIONS" &
     noisy_pid=$!
     STARTED_PIDS+=("$noisy_pid")
     sleep 2
-    rate_load "$WORK/bulk-beside-$round.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
-      "$BULKHEAD_DURATION"
+    node_cpu_mark
+    rate_run "$WORK/bulk-beside-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
+      "$BULKHEAD_QUIET_RATE" "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
+    beside+=("$(cat "$WORK/bulk-beside-$round.txt") $(node_cpu_since_mark)")
     wait "$noisy_pid"
-    beside+=("$(cat "$WORK/bulk-beside-$round.txt")")
+    noisy+=("$(cat "$WORK/bulk-noisy-$round.txt")")
   done
   step "worst case: the noisy tenant as fast as wrk drives it (-c$CONNECTIONS, its one key)"
-  BENCH_NOISY_KEYS_FILE=$WORK/noisy-key.txt
-  echo "$BENCH_NOISY_KEY" >"$BENCH_NOISY_KEYS_FILE"
-  BENCH_KEYS_FILE=$BENCH_NOISY_KEYS_FILE wrk_run "$WORK/bulk-wrk-noisy.txt" "$gateway" "$noisy_path" 0 \
-    $((BULKHEAD_DURATION + 6)) &
+  BENCH_KEYS_FILE=$noisy_keys wrk_run "$WORK/bulk-wrk-noisy.txt" "$gateway" "$noisy_path" 0 \
+    $((BULKHEAD_DURATION + 4)) &
   noisy_pid=$!
   STARTED_PIDS+=("$noisy_pid")
   sleep 2
-  rate_load "$WORK/bulk-beside-wrk.txt" "$quiet" "@$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" 2 \
-    "$BULKHEAD_DURATION"
+  rate_run "$WORK/bulk-beside-wrk.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
+    "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
   wait "$noisy_pid"
   check_platform
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
+  local multiple noisy_median
+  multiple=$(awk -v a="$BULKHEAD_NOISY_RATE" -v b="$BENCH_NOISY_RATE" 'BEGIN { printf "%.0f", a / b }')
+  noisy_median=$(median $(nth_field 2 "${noisy[@]}"))
   echo
-  echo "Bulkheads $(date -u +%F), one shared gateway node ($EVENT_LOOPS event loop(s), JVM $GATEWAY_JVM_OPTS, pinned to CPU 0; clients, Kafka and backend on CPU $BULKHEAD_CLIENT_CPU):"
-  echo "the bench tenant's full chain at $BULKHEAD_QUIET_RATE/s open loop (RateLoad, latency from each"
-  echo "request's due time), ${BULKHEAD_DURATION}s per measurement, alone and beside tenant noisy (throttle"
-  echo "$BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s; rounds alternate. Columns: sent ok 429 other p50 p99 p99.9 max (ms)"
+  echo "Bulkheads $(date -u '+%F %H:%M') UTC, load average $load_before before the rounds, $load_after after (1, 5, 15 min)"
+  echo "one shared gateway node ($EVENT_LOOPS event loop(s), JVM $GATEWAY_JVM_OPTS) pinned to CPU 0; the clients (wrk + rate.lua),"
+  echo "Kafka and the backend on CPU $BULKHEAD_CLIENT_CPU; nice $BULKHEAD_NICE. The bench tenant's full chain at $BULKHEAD_QUIET_RATE/s open loop"
+  echo "($BULKHEAD_QUIET_CONNECTIONS connections, requests due on a fixed schedule), ${BULKHEAD_DURATION}s per measurement: alone, and beside tenant"
+  echo "noisy (throttle $BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s, ${multiple}x its limit; rounds alternate. Self-check: the same client"
+  echo "at the same rate against the backend nginx directly."
+  echo "Columns: requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max (ms; lag: sent minus due),"
+  echo "and for the gateway rows the node's CPU while measured (% of its core)"
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
+    echo "  round $round self-check:    ${selfs[round - 1]}"
     echo "  round $round alone:         ${alone[round - 1]}"
-    echo "  round $round beside noisy:  ${beside[round - 1]}   noisy: $(cat "$WORK/bulk-noisy-$round.txt")"
+    echo "  round $round beside noisy:  ${beside[round - 1]}"
+    echo "  round $round noisy:         ${noisy[round - 1]}"
   done
-  echo "  beside noisy under wrk:  $(cat "$WORK/bulk-beside-wrk.txt")   noisy (wrk): $(awk '/Requests\/sec/ { print $2 "/s" }' "$WORK/bulk-wrk-noisy.txt")"
-  local p99_alone p99_beside p99_wrk bad
-  p99_alone=$(median $(for line in "${alone[@]}"; do echo "$line" | awk '{ print $6 }'; done))
-  p99_beside=$(median $(for line in "${beside[@]}"; do echo "$line" | awk '{ print $6 }'; done))
+  echo "  beside noisy under wrk:  $(cat "$WORK/bulk-beside-wrk.txt")   noisy (wrk): $(awk '/Requests\/sec/ { printf "%.0f/s", $2 }' "$WORK/bulk-wrk-noisy.txt")"
+  local p99_self p99_alone p99_beside p99_wrk bad invalid
+  p99_self=$(median $(nth_field 6 "${selfs[@]}"))
+  p99_alone=$(median $(nth_field 6 "${alone[@]}"))
+  p99_beside=$(median $(nth_field 6 "${beside[@]}"))
   p99_wrk=$(awk '{ print $6 }' "$WORK/bulk-beside-wrk.txt")
-  bad=$(for line in "${alone[@]}" "${beside[@]}"; do echo "$line"; done | awk '{ s += $3 + $4 } END { print s + 0 }')
+  bad=$(printf '%s\n' "${alone[@]}" "${beside[@]}" | awk '{ s += $3 + $4 } END { print s + 0 }')
+  # The figures are the node's only if the client kept to its schedule and the machine let it
+  # answer nginx at the same rate within the bar.
+  invalid=$(printf '%s\n' "${selfs[@]}" | awk -v bar="$BULKHEAD_SELF_CHECK_MS" '$6 > bar { n++ } END { print n + 0 }')
+  invalid=$((invalid + $(printf '%s\n' "${selfs[@]}" "${alone[@]}" "${beside[@]}" |
+    awk -v bar="$BULKHEAD_SELF_CHECK_MS" '$9 > bar { n++ } END { print n + 0 }')))
   echo
   echo "bench tenant refused or failed in the open-loop rounds: $bad (must be 0)"
-  awk -v a="$p99_alone" -v b="$p99_beside" -v w="$p99_wrk" 'BEGIN {
+  echo "noisy tenant's requests answered (mostly 429): a median $noisy_median/s of the $BULKHEAD_NOISY_RATE/s offered, $(awk -v a="$noisy_median" -v b="$BENCH_NOISY_RATE" 'BEGIN { printf "%.0f", a / b }')x its limit"
+  if ((invalid)); then
+    echo "self-check: NOT VALID, $invalid measurement(s) with a self-check p99 or a lag p99 over ${BULKHEAD_SELF_CHECK_MS} ms: the client or the machine was the bottleneck; repeat at a quieter moment"
+  else
+    echo "self-check: valid, median p99 ${p99_self} ms against nginx and every lag p99 within ${BULKHEAD_SELF_CHECK_MS} ms"
+  fi
+  local cpu_alone cpu_beside
+  cpu_alone=$(median $(nth_field 11 "${alone[@]}"))
+  cpu_beside=$(median $(nth_field 11 "${beside[@]}"))
+  awk -v a="$cpu_alone" -v b="$cpu_beside" -v q="$BULKHEAD_QUIET_RATE" -v n="$noisy_median" 'BEGIN {
+    printf "node CPU (median): %.1f%% of its core alone (%.0f us a quiet request), %.1f%% beside the noisy tenant (%.1f us a noisy request)\n", a, a * 1e4 / q, b, (b - a) * 1e4 / n
+  }'
+  awk -v a="$p99_alone" -v b="$p99_beside" -v w="$p99_wrk" -v m="$multiple" 'BEGIN {
     d = 100 * (b - a) / a
-    printf "bulkhead: median p99 alone %.2f ms, beside the noisy tenant at 100x its limit %.2f ms: %+.1f%% (%s, bar +20%%)\n", a, b, d, (d <= 20 ? "within" : "OVER")
+    printf "bulkhead: median p99 alone %.2f ms, beside the noisy tenant at %sx its limit %.2f ms: %+.1f%% (%s, bar +20%%)\n", a, m, b, d, (d <= 20 ? "within" : "OVER")
     printf "worst case: beside the noisy tenant driven by wrk as fast as the node answers, p99 %.2f ms (%+.1f%%)\n", w, 100 * (w - a) / a
   }'
 }
