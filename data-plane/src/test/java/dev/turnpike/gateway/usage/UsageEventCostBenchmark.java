@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>On the event loop: building the full chain's event and encoding it, CPU time of the one
  *       thread doing it, and the encoded size.
- *   <li>Off it: the node's {@link KafkaUsagePublisher} (its real producer settings: lz4, linger 10
+ *   <li>Off it: the node's {@link KafkaUsagePublisher} (its real producer settings: lz4, linger 50
  *       ms, batches of 128 KiB, acks=all, idempotent) sending the events to an in-process broker at
  *       a steady pace until Kafka acknowledged every one; CPU time of the publisher's thread and
  *       the producer's network thread (the broker's threads, in the same JVM, are not counted), and
@@ -135,6 +135,7 @@ class UsageEventCostBenchmark {
       publisher.emit(ids.event(0));
       awaitSettled(registry, 1);
       long cpuBefore = publisherThreadsCpu();
+      long publisherCpuBefore = threadCpu("turnpike-usage-publisher-" + NODE);
       long bytesBefore = producerBytesSent();
       long start = System.nanoTime();
       long intervalNanos = 1_000_000_000L / PACE_PER_SECOND;
@@ -147,12 +148,14 @@ class UsageEventCostBenchmark {
       }
       awaitSettled(registry, EVENTS + 1);
       long cpuNanos = publisherThreadsCpu() - cpuBefore;
+      long publisherCpuNanos = threadCpu("turnpike-usage-publisher-" + NODE) - publisherCpuBefore;
       long producerBytes = producerBytesSent() - bytesBefore;
       double dropped = dropped(registry);
       Map<String, Object> settings = config.producerProperties();
       line(
           "publish (publisher and producer threads) [round %d, %s; linger.ms=%s batch.size=%s"
-              + " compression=%s]: %,d events at %,d/s, %.2f us CPU per event, %.1f bytes per"
+              + " compression=%s]: %,d events at %,d/s, %.2f us CPU per event (publisher thread"
+              + " %.2f, producer I/O thread %.2f), %.1f bytes per"
               + " event on the wire, %.0f dropped (queue full: the publisher thread did not keep"
               + " up), load average %.2f",
           round,
@@ -163,11 +166,22 @@ class UsageEventCostBenchmark {
           EVENTS,
           PACE_PER_SECOND,
           cpuNanos / 1_000.0 / EVENTS,
+          publisherCpuNanos / 1_000.0 / EVENTS,
+          (cpuNanos - publisherCpuNanos) / 1_000.0 / EVENTS,
           (double) producerBytes / EVENTS,
           dropped,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       Files.writeString(REPORT, report); // so far, should a later variant fail
     }
+  }
+
+  private long threadCpu(String name) {
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().equals(name)) {
+        return threads.getThreadCpuTime(info.getThreadId());
+      }
+    }
+    throw new IllegalStateException("no thread " + name);
   }
 
   /** CPU time of the node's usage threads: its publisher thread and its producer's I/O thread. */
