@@ -14,11 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>On the event loop: building the full chain's event and encoding it, CPU time of the one
  *       thread doing it, and the encoded size.
- *   <li>Off it: the node's {@link KafkaUsagePublisher} (its real producer settings: lz4, linger 10
+ *   <li>Off it: the node's {@link KafkaUsagePublisher} (its real producer settings: lz4, linger 50
  *       ms, batches of 128 KiB, acks=all, idempotent) sending the events to an in-process broker at
  *       a steady pace until Kafka acknowledged every one; CPU time of the publisher's thread and
  *       the producer's network thread (the broker's threads, in the same JVM, are not counted), and
@@ -48,6 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
 class UsageEventCostBenchmark {
   private static final int EVENTS = Integer.getInteger("bench.events", 1_000_000);
   private static final int PACE_PER_SECOND = Integer.getInteger("bench.pace", 20_000);
+  // Producer settings to compare within one run, e.g. "default;linger.ms=50;compression.type=zstd"
+  // (variants split by ';', settings of a variant by ','), each sent ROUNDS times, alternating.
+  private static final String VARIANTS = System.getProperty("bench.variants", "default");
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
   private static final Path REPORT = Path.of("target", "usage-event-cost.txt");
   private static final String NODE = "bench-node";
 
@@ -61,7 +70,13 @@ class UsageEventCostBenchmark {
     broker.createTopic(Topics.USAGE, 6, false);
     Ids ids = new Ids(10_000);
     encodeOnTheLoop(ids);
-    publish(broker, ids);
+    List<Map<String, String>> variants = variants();
+    // Round 0, not reported, so the JIT has compiled the publishing path before the first variant.
+    for (int round = 0; round <= ROUNDS; round++) {
+      for (Map<String, String> overrides : variants) {
+        publish(broker, ids, overrides, round);
+      }
+    }
     String text = report.toString();
     System.out.print(text);
     Files.writeString(REPORT, text);
@@ -86,15 +101,42 @@ class UsageEventCostBenchmark {
         EVENTS, (double) bytes / EVENTS, cpuNanos / 1_000.0 / EVENTS);
   }
 
-  private void publish(KafkaBroker broker, Ids ids) throws IOException, InterruptedException {
+  private static List<Map<String, String>> variants() {
+    List<Map<String, String>> variants = new ArrayList<>();
+    for (String variant : VARIANTS.split(";")) {
+      Map<String, String> overrides = new LinkedHashMap<>();
+      if (!variant.isBlank() && !variant.strip().equals("default")) {
+        for (String setting : variant.split(",")) {
+          String[] keyValue = setting.strip().split("=", 2);
+          overrides.put(keyValue[0], keyValue[1]);
+        }
+      }
+      variants.add(overrides);
+    }
+    return variants;
+  }
+
+  private void publish(KafkaBroker broker, Ids ids, Map<String, String> overrides, int round)
+      throws IOException, InterruptedException {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    UsagePublisherConfig defaults =
+        UsagePublisherConfig.defaults(
+            broker.bootstrapServers(), Files.createTempDirectory(spool, "spool"), NODE);
     UsagePublisherConfig config =
-        UsagePublisherConfig.defaults(broker.bootstrapServers(), spool, NODE);
+        new UsagePublisherConfig(
+            defaults.bootstrapServers(),
+            defaults.spoolDir(),
+            defaults.spoolMaxBytes(),
+            defaults.queueCapacity(),
+            defaults.unhealthyAfter(),
+            defaults.nodeId(),
+            overrides);
     try (KafkaUsagePublisher publisher = KafkaUsagePublisher.start(config, registry)) {
       // A first event through, so the producer's connection and metadata are not measured.
       publisher.emit(ids.event(0));
       awaitSettled(registry, 1);
       long cpuBefore = publisherThreadsCpu();
+      long publisherCpuBefore = threadCpu("turnpike-usage-publisher-" + NODE);
       long bytesBefore = producerBytesSent();
       long start = System.nanoTime();
       long intervalNanos = 1_000_000_000L / PACE_PER_SECOND;
@@ -107,18 +149,43 @@ class UsageEventCostBenchmark {
       }
       awaitSettled(registry, EVENTS + 1);
       long cpuNanos = publisherThreadsCpu() - cpuBefore;
+      long publisherCpuNanos = threadCpu("turnpike-usage-publisher-" + NODE) - publisherCpuBefore;
       long producerBytes = producerBytesSent() - bytesBefore;
       double dropped = dropped(registry);
+      if (round == 0) {
+        return;
+      }
+      Map<String, Object> settings = config.producerProperties();
       line(
-          "publish (publisher and producer threads): %,d events at %,d/s, %.2f us CPU per event,"
-              + " %.1f bytes per event on the wire (lz4 batches), %.0f dropped (queue full: the"
-              + " publisher thread did not keep up)",
+          "publish (publisher and producer threads) [round %d, %s; linger.ms=%s batch.size=%s"
+              + " compression=%s]: %,d events at %,d/s, %.2f us CPU per event (publisher thread"
+              + " %.2f, producer I/O thread %.2f), %.1f bytes per"
+              + " event on the wire, %.0f dropped (queue full: the publisher thread did not keep"
+              + " up), load average %.2f",
+          round,
+          overrides.isEmpty() ? "defaults" : overrides.toString(),
+          settings.get(ProducerConfig.LINGER_MS_CONFIG),
+          settings.get(ProducerConfig.BATCH_SIZE_CONFIG),
+          settings.get(ProducerConfig.COMPRESSION_TYPE_CONFIG),
           EVENTS,
           PACE_PER_SECOND,
           cpuNanos / 1_000.0 / EVENTS,
+          publisherCpuNanos / 1_000.0 / EVENTS,
+          (cpuNanos - publisherCpuNanos) / 1_000.0 / EVENTS,
           (double) producerBytes / EVENTS,
-          dropped);
+          dropped,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      Files.writeString(REPORT, report); // so far, should a later variant fail
     }
+  }
+
+  private long threadCpu(String name) {
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().equals(name)) {
+        return threads.getThreadCpuTime(info.getThreadId());
+      }
+    }
+    throw new IllegalStateException("no thread " + name);
   }
 
   /** CPU time of the node's usage threads: its publisher thread and its producer's I/O thread. */
