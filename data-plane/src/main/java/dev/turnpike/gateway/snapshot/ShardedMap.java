@@ -54,16 +54,11 @@ public final class ShardedMap<K, V> extends AbstractMap<K, V> {
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
     Map<K, V>[] touched = new Map[SHARDS];
-    // A shard's share of many changes (a cold start's million keys) sized in, not grown into by
-    // a dozen rehashes; a few changes add nothing.
-    int perShard = changes.size() / SHARDS;
     for (Map.Entry<? extends K, ? extends V> change : changes.entrySet()) {
       K key = Objects.requireNonNull(change.getKey(), "key");
       int shard = shardOf(key);
       if (touched[shard] == null) {
-        Map<K, V> copy = HashMap.newHashMap(shards[shard].size() + perShard + perShard / 8);
-        copy.putAll(shards[shard]);
-        touched[shard] = copy;
+        touched[shard] = new HashMap<>(shards[shard]);
       }
       // Removed first even when replaced: put would keep the old key instance, and the change's own
       // may be the one its value shares (a key record's hash).
