@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * JSON codec for one contract record.
@@ -21,6 +23,9 @@ public final class JsonCodec<T extends Versioned> {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
+          // After the Java time module, so it takes precedence for Instant.
+          .addModule(
+              new SimpleModule().addDeserializer(Instant.class, new UtcInstantDeserializer()))
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

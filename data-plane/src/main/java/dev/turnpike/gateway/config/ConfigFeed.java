@@ -388,7 +388,7 @@ public final class ConfigFeed implements AutoCloseable {
       caughtUp = true;
       closeColdStartDecoder();
       snapshotSchedule.changed();
-      ConfigState state = working.freeze();
+      ConfigState state = working.freezeWhole();
       LOG.info("Config feed caught up: version {}, {} records", state.version(), state.size());
       // The listener may hold the snapshot file's state, which the Kafka state replaces whole.
       publish(state, ConfigChanges.everything());

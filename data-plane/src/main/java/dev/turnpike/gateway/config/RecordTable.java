@@ -82,6 +82,20 @@ final class RecordTable<T extends Versioned> {
   /** The table with every change applied so far; the keys it changed are {@link #lastChanged}. */
   Map<String, T> freeze() {
     lastChanged = Set.copyOf(pending.keySet());
+    return fold();
+  }
+
+  /**
+   * {@link #freeze} for a state published whole (a cold start caught up): its reader takes every
+   * record as changed, so the changed keys are not listed; at SaaS scale that list was a copy of
+   * two million keys nobody read. {@link #lastChanged} is empty until the next freeze.
+   */
+  Map<String, T> freezeWhole() {
+    lastChanged = Set.of();
+    return fold();
+  }
+
+  private Map<String, T> fold() {
     frozen = frozen.with(pending);
     pending.clear();
     return frozen;

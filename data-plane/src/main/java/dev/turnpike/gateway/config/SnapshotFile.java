@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * holds a record newer than this node understands is logged and ignored: the node then waits for
  * Kafka, which is safer than serving a guess.
  *
+ * <p>A load decodes the records on a pool of threads that exists only during it ({@link
+ * SnapshotReader}): the file's layout does not depend on how it is read.
+ *
  * <p>The file records the Kafka positions the state was read up to, for operators comparing nodes;
  * the feed still reads the topics from their beginning (see {@link ConfigFeed}).
  */
@@ -59,9 +62,15 @@ public final class SnapshotFile {
           .readerFor(Document.class)
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  // Runs of entries a decode task takes: about 700 KB of a SaaS-scale file's keys, enough to
+  // outweigh handing it over, small enough that a few per thread in flight bound the bytes held.
+  private static final int CHUNK_RECORDS = 2_000;
+
   private final Path path;
   private final Path temporary;
   private final UnaryOperator<OutputStream> streams;
+  private final int decodeThreads;
+  private final int chunkRecords;
 
   public SnapshotFile(Path path) {
     this(path, UnaryOperator.identity());
@@ -72,9 +81,25 @@ public final class SnapshotFile {
    *     fail or stall a write midway
    */
   SnapshotFile(Path path, UnaryOperator<OutputStream> streams) {
+    // One thread per core, at most 8, as the Kafka cold start's decoder.
+    this(path, streams, Math.min(8, Runtime.getRuntime().availableProcessors()), CHUNK_RECORDS);
+  }
+
+  /**
+   * @param decodeThreads how many threads a {@link #load} decodes the records on; 1 decodes them on
+   *     the calling thread as one document
+   * @param chunkRecords how many records one decode task takes
+   */
+  SnapshotFile(
+      Path path, UnaryOperator<OutputStream> streams, int decodeThreads, int chunkRecords) {
+    if (decodeThreads < 1) {
+      throw new IllegalArgumentException("decodeThreads must be >= 1, got " + decodeThreads);
+    }
     this.path = path.toAbsolutePath();
     this.temporary = this.path.resolveSibling(this.path.getFileName() + ".tmp");
     this.streams = streams;
+    this.decodeThreads = decodeThreads;
+    this.chunkRecords = chunkRecords;
   }
 
   public Path path() {
@@ -96,9 +121,16 @@ public final class SnapshotFile {
       return Optional.empty();
     }
     try (InputStream buffered = new BufferedInputStream(in, BUFFER_BYTES)) {
-      return Optional.of(READER.<Document>readValue(buffered).toState());
+      Document document =
+          decodeThreads == 1
+              ? READER.<Document>readValue(buffered)
+              : new SnapshotReader(decodeThreads, chunkRecords).read(path, buffered);
+      return Optional.of(document.toState());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Ignoring config snapshot file {}: {}", path, e.getMessage());
+      LOG.warn(
+          "Ignoring config snapshot file {} (the node waits for Kafka instead): {}",
+          path,
+          e.getMessage());
       return Optional.empty();
     }
   }

@@ -28,6 +28,7 @@ final class WorkingConfig {
   private final Map<String, RecordTable<?>> tablesByTopic;
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private long version;
+  private boolean wholeLastFrozen;
 
   /**
    * @param baseVersion the version of the last state published before this one, so versions keep
@@ -106,6 +107,7 @@ final class WorkingConfig {
   /** A new immutable state with the next version; what it changed is {@link #lastChanges}. */
   ConfigState freeze() {
     version++;
+    wholeLastFrozen = false;
     return new ConfigState(
         version,
         deployments.freeze(),
@@ -116,8 +118,29 @@ final class WorkingConfig {
         positions);
   }
 
-  /** The records the last {@link #freeze} changed. */
+  /**
+   * {@link #freeze} for a state its listener takes whole ({@link ConfigChanges#everything}, as when
+   * a cold start has caught up): the changed keys are not listed, which at SaaS scale was a copy of
+   * every key. {@link #lastChanges} then says everything.
+   */
+  ConfigState freezeWhole() {
+    version++;
+    wholeLastFrozen = true;
+    return new ConfigState(
+        version,
+        deployments.freezeWhole(),
+        keys.freezeWhole(),
+        plans.freezeWhole(),
+        quotaStates.freezeWhole(),
+        domains.freezeWhole(),
+        positions);
+  }
+
+  /** The records the last freeze changed; everything after {@link #freezeWhole}. */
   ConfigChanges lastChanges() {
+    if (wholeLastFrozen) {
+      return ConfigChanges.everything();
+    }
     return new ConfigChanges(
         false,
         deployments.lastChanged(),

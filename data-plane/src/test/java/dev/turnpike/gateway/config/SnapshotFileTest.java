@@ -10,12 +10,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
+import dev.turnpike.contracts.config.PlanRecord;
+import dev.turnpike.contracts.json.JsonCodec;
+import dev.turnpike.contracts.quota.QuotaState;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Nested;
@@ -167,6 +172,94 @@ class SnapshotFileTest {
       Path path = dir.resolve("config.json");
       Files.writeString(path, content);
       return new SnapshotFile(path);
+    }
+  }
+
+  @Nested
+  class DecodingInParallel {
+    /** Hundreds of records in each map, so runs of 7 split every map many times. */
+    private ConfigState large() {
+      Map<String, DeploymentSnapshot> deployments = new HashMap<>();
+      Map<String, KeyRecord> keys = new HashMap<>();
+      Map<String, PlanRecord> plans = new HashMap<>();
+      Map<String, QuotaState> quotas = new HashMap<>();
+      for (int i = 0; i < 300; i++) {
+        String tenant = "t-" + (i % 17);
+        deployments.put(
+            tenant + "/api-" + i + "/prod", deployment(tenant, "api-" + i, "prod", "dep-" + i));
+        KeyRecord key = key("tpk_secret_" + i, "key-" + i, KeyStatus.ENABLED);
+        keys.put(key.keyHash(), key);
+        plans.put(tenant + "/plan-" + i, plan(tenant, "plan-" + i, "Plan " + i));
+        quotas.put("key-" + i + "/plan-" + i, quota(tenant, "key-" + i, "plan-" + i, i));
+      }
+      return new ConfigState(
+          9,
+          deployments,
+          keys,
+          plans,
+          quotas,
+          Map.of(new TopicPartition("turnpike.config.keys", 0), 300L));
+    }
+
+    @Test
+    void yields_exactly_the_state_a_sequential_decode_yields(@TempDir Path dir) throws IOException {
+      Path path = dir.resolve("config.json");
+      ConfigState state = large();
+      new SnapshotFile(path).save(state);
+
+      ConfigState sequential =
+          new SnapshotFile(path, UnaryOperator.identity(), 1, 7).load().orElseThrow();
+      ConfigState parallel =
+          new SnapshotFile(path, UnaryOperator.identity(), 4, 7).load().orElseThrow();
+
+      assertThat(parallel).isEqualTo(sequential).isEqualTo(state);
+      assertThat(parallel.version()).isEqualTo(9);
+      assertThat(parallel.keysByHash()).hasSize(300);
+    }
+
+    @Test
+    void a_key_a_map_repeats_ends_as_its_last_value_as_in_a_sequential_decode(@TempDir Path dir)
+        throws IOException {
+      Path path = dir.resolve("config.json");
+      new SnapshotFile(path).save(large());
+      String json = Files.readString(path);
+      // A plan of the map's first run again at the map's end, renamed: the last value wins.
+      String renamed = JsonCodec.mapper().writeValueAsString(plan("t-0", "plan-0", "Renamed"));
+      int plansEnd = json.indexOf("},\"quotaStates\"");
+      Files.writeString(
+          path,
+          json.substring(0, plansEnd) + ",\"t-0/plan-0\":" + renamed + json.substring(plansEnd));
+
+      ConfigState sequential =
+          new SnapshotFile(path, UnaryOperator.identity(), 1, 7).load().orElseThrow();
+      ConfigState parallel =
+          new SnapshotFile(path, UnaryOperator.identity(), 4, 7).load().orElseThrow();
+
+      assertThat(parallel).isEqualTo(sequential);
+      assertThat(parallel.plans().get("t-0/plan-0").name()).isEqualTo("Renamed");
+      assertThat(parallel.plans()).hasSize(300);
+    }
+
+    @Test
+    void a_file_truncated_inside_a_map_is_refused(@TempDir Path dir) throws IOException {
+      Path path = dir.resolve("config.json");
+      new SnapshotFile(path).save(large());
+      String json = Files.readString(path);
+      Files.writeString(path, json.substring(0, json.indexOf("\"plans\":") + 500));
+
+      assertThat(new SnapshotFile(path, UnaryOperator.identity(), 4, 7).load()).isEmpty();
+    }
+
+    @Test
+    void a_corrupt_record_deep_in_a_map_is_refused(@TempDir Path dir) throws IOException {
+      Path path = dir.resolve("config.json");
+      new SnapshotFile(path).save(large());
+      String json = Files.readString(path);
+      int late = json.lastIndexOf("\"schemaVersion\":1");
+      Files.writeString(
+          path, json.substring(0, late) + "\"schemaVersion\":\"x\"" + json.substring(late + 17));
+
+      assertThat(new SnapshotFile(path, UnaryOperator.identity(), 4, 7).load()).isEmpty();
     }
   }
 

@@ -95,6 +95,28 @@ class WorkingConfigTest {
       assertThat(working.lastChanges().all()).isFalse();
       assertThat(next.keysByHash()).isEmpty();
     }
+
+    @Test
+    void a_state_frozen_whole_holds_the_same_records_and_says_everything_changed() {
+      DeploymentSnapshot prod = deployment("t-1", "api-1", "prod", "dep-1");
+      apply(topics.keys(), alice.keyHash(), KeyRecord.CODEC.encode(alice));
+      apply(topics.deployments(), "t-1/api-1/prod", DeploymentSnapshot.CODEC.encode(prod));
+
+      ConfigState whole = working.freezeWhole();
+
+      assertThat(whole.version()).isEqualTo(11);
+      assertThat(whole.keysByHash()).containsOnlyKeys(alice.keyHash());
+      assertThat(whole.deployments()).containsEntry("t-1/api-1/prod", prod);
+      assertThat(working.lastChanges().all()).isTrue();
+
+      apply(topics.keys(), alice.keyHash(), null);
+      ConfigState next = working.freeze();
+
+      assertThat(working.lastChanges().all()).isFalse();
+      assertThat(working.lastChanges().keys()).containsExactly(alice.keyHash());
+      assertThat(working.lastChanges().deployments()).isEmpty();
+      assertThat(next.keysByHash()).isEmpty();
+    }
   }
 
   @Nested
