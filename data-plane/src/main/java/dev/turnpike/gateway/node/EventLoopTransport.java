@@ -5,24 +5,30 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Netty transport a node's event loops run on ({@code TURNPIKE_GATEWAY_TRANSPORT}): the JDK's
- * NIO selector, Linux epoll or Linux io_uring. The native ones ship in the node's jars (Linux
- * x86_64); a native transport the machine cannot run (another CPU, a kernel without io_uring or
- * with it disabled by {@code kernel.io_uring_disabled}, a seccomp profile that blocks its system
- * calls) stops the node at start with the reason, rather than running on another transport than the
- * one asked for.
+ * The Netty transport a node's event loops run on ({@code TURNPIKE_GATEWAY_TRANSPORT}): Linux
+ * io_uring, Linux epoll or the JDK's NIO selector, or {@code auto} (the default), the first of
+ * those the machine can run. The native ones ship in the node's jars (Linux x86_64).
  *
- * <p>The default stays nio though io_uring took 40-55% less CPU per request in the bench
- * (infra/bench/README.md, "Event-loop transport"): those runs were on a loaded machine, and a quiet
- * one with a machine-wide CPU count should confirm it first.
+ * <p>Why auto prefers io_uring: on the 2-core bench machine, quiet, in one run, io_uring took the
+ * gateway's CPU per request from 58-68 us to 33-40 us and its requests/s from 0.55-0.65x nginx's to
+ * 0.86-1.05x (infra/bench/README.md, "Event-loop transport"): fewer system calls per request, the
+ * cost that dominated on NIO. Auto falls back because io_uring is often not there: a kernel before
+ * 5.10, {@code kernel.io_uring_disabled}, and container runtimes' default seccomp profiles
+ * (Docker's and containerd's block its system calls). A transport named explicitly that the machine
+ * cannot run stops the node at start with the reason, rather than running on another one than asked
+ * for.
  */
 public enum EventLoopTransport {
+  AUTO("auto"),
   NIO("nio"),
   EPOLL("epoll"),
   IO_URING("io_uring");
 
   /** The setting's values, in the order the docs list them. */
-  public static final List<String> NAMES = List.of("nio", "epoll", "io_uring");
+  public static final List<String> NAMES = List.of("auto", "nio", "epoll", "io_uring");
+
+  /** What {@link #AUTO} tries, best first; NIO always runs. */
+  private static final List<EventLoopTransport> PREFERENCE = List.of(IO_URING, EPOLL, NIO);
 
   private final String setting;
 
@@ -50,6 +56,9 @@ public enum EventLoopTransport {
    * library, so this is asked once, at start.
    */
   public String unavailability() {
+    if (this == AUTO) {
+      return null;
+    }
     Transport transport = vertxTransportOrNull();
     if (transport == null) {
       return "its classes are not on the classpath";
@@ -71,8 +80,47 @@ public enum EventLoopTransport {
     return vertxTransportOrNull();
   }
 
+  /**
+   * The transport this one runs on here: itself, or for {@link #AUTO} the first of io_uring, epoll
+   * and nio that the machine can run. Loads native libraries: ask once, at start.
+   */
+  public EventLoopTransport resolved() {
+    if (this != AUTO) {
+      return this;
+    }
+    for (EventLoopTransport candidate : PREFERENCE) {
+      if (candidate.unavailability() == null) {
+        return candidate;
+      }
+    }
+    return NIO;
+  }
+
+  /**
+   * Why each transport {@link #AUTO} prefers to {@code chosen} cannot run here, for the log; empty
+   * when all of them can (then {@code chosen} was named explicitly).
+   */
+  public static String passedOver(EventLoopTransport chosen) {
+    StringBuilder why = new StringBuilder();
+    for (EventLoopTransport candidate : PREFERENCE) {
+      String unavailable = candidate.unavailability();
+      if (candidate == chosen) {
+        break;
+      }
+      if (unavailable == null) {
+        continue;
+      }
+      why.append(why.isEmpty() ? "" : "; ")
+          .append(candidate.setting)
+          .append(": ")
+          .append(unavailable);
+    }
+    return why.toString();
+  }
+
   private Transport vertxTransportOrNull() {
     return switch (this) {
+      case AUTO -> resolved().vertxTransportOrNull();
       case NIO -> Transport.NIO;
       case EPOLL -> Transport.EPOLL;
       case IO_URING -> Transport.IO_URING;

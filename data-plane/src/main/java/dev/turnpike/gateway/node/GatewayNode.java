@@ -108,6 +108,14 @@ public final class GatewayNode implements AutoCloseable {
 
   private GatewayNode(NodeSettings settings) {
     this.settings = settings;
+    String passedOver = EventLoopTransport.passedOver(settings.transport());
+    if (!passedOver.isEmpty()) {
+      // Only auto can land below io_uring without stopping: say why, as its CPU cost differs.
+      LOG.info(
+          "event loops on {}; transports preferred to it that cannot run here: {}",
+          settings.transport().setting(),
+          passedOver);
+    }
     this.vertx =
         Vertx.builder()
             .with(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()))

@@ -29,7 +29,7 @@ import java.util.UUID;
  * {@link #fromEnvironment(Map)} for the names and defaults.
  *
  * @param port the API traffic port; 0 picks a free one
- * @param transport the Netty transport of the event loops: nio, epoll or io_uring
+ * @param transport the Netty transport the event loops run on (never auto: auto's choice)
  * @param nodeCount how many nodes share the configured throttle limits, each enforcing 1/N: fixed
  *     with {@code TURNPIKE_GATEWAY_MEMBERSHIP=static}, otherwise only the count until the live one
  *     is learned
@@ -129,9 +129,10 @@ public record NodeSettings(
    *       {api}.{tenant}.<domain>}
    *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1;
    *       learned instead with {@code TURNPIKE_GATEWAY_MEMBERSHIP=kafka}]
-   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [nio]: the event loops' Netty transport, {@code nio},
-   *       {@code epoll} or {@code io_uring} (Linux x86_64); a native one the machine cannot run
-   *       stops the node with the reason (see {@link EventLoopTransport})
+   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [auto]: the event loops' Netty transport, {@code
+   *       io_uring}, {@code epoll} or {@code nio}, or {@code auto}, the first of those the machine
+   *       can run; a native one named explicitly that the machine cannot run stops the node with
+   *       the reason (see {@link EventLoopTransport})
    *   <li>{@code TURNPIKE_GATEWAY_MAX_URI_LENGTH} [8192], {@code TURNPIKE_GATEWAY_MAX_BODY_BYTES}
    *       [10485760, API Gateway's 10 MB]
    *   <li>The traffic port's clients: {@code TURNPIKE_GATEWAY_HEADER_READ_TIMEOUT_MS} [10000],
@@ -294,13 +295,13 @@ public record NodeSettings(
   private static EventLoopTransport transport(SettingsReader read) {
     EventLoopTransport transport =
         EventLoopTransport.named(
-            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "nio", EventLoopTransport.NAMES));
+            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "auto", EventLoopTransport.NAMES));
     String why = transport.unavailability();
     if (why != null) {
       read.problem(
           "TURNPIKE_GATEWAY_TRANSPORT=" + transport.setting() + " cannot run here: " + why);
     }
-    return transport;
+    return transport.resolved();
   }
 
   private static SealedSecrets secrets(SettingsReader read) {

@@ -27,9 +27,30 @@ class EventLoopTransportTest {
   @Nested
   class Settings {
     @Test
-    void a_node_runs_on_nio_unless_told_otherwise() {
-      assertThat(NodeSettings.fromEnvironment(Map.of()).transport())
-          .isEqualTo(EventLoopTransport.NIO);
+    void a_node_runs_on_the_best_transport_the_machine_can_run_unless_told_otherwise() {
+      EventLoopTransport best =
+          EventLoopTransport.IO_URING.unavailability() == null
+              ? EventLoopTransport.IO_URING
+              : EventLoopTransport.EPOLL.unavailability() == null
+                  ? EventLoopTransport.EPOLL
+                  : EventLoopTransport.NIO;
+      assertThat(NodeSettings.fromEnvironment(Map.of()).transport()).isEqualTo(best);
+      assertThat(
+              NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_TRANSPORT", "auto"))
+                  .transport())
+          .isEqualTo(best);
+    }
+
+    @Test
+    void auto_says_why_it_passed_over_a_transport_only_when_one_cannot_run() {
+      EventLoopTransport chosen = EventLoopTransport.AUTO.resolved();
+      String passedOver = EventLoopTransport.passedOver(chosen);
+      if (chosen == EventLoopTransport.IO_URING) {
+        assertThat(passedOver).isEmpty();
+      } else {
+        assertThat(passedOver).startsWith("io_uring: ");
+      }
+      assertThat(EventLoopTransport.passedOver(EventLoopTransport.IO_URING)).isEmpty();
     }
 
     @Test
@@ -44,7 +65,8 @@ class EventLoopTransportTest {
       assertThatThrownBy(
               () -> NodeSettings.fromEnvironment(Map.of("TURNPIKE_GATEWAY_TRANSPORT", "kqueue")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("TURNPIKE_GATEWAY_TRANSPORT must be one of [nio, epoll, io_uring]")
+          .hasMessageContaining(
+              "TURNPIKE_GATEWAY_TRANSPORT must be one of [auto, nio, epoll, io_uring]")
           .hasMessageContaining("'kqueue'");
     }
 
