@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,27 +30,43 @@ final class LaunchedPlatform implements AutoCloseable {
     this.readyMillis = readyMillis;
   }
 
-  /** Free ports for every part, named by the variables that set them. */
+  /**
+   * Free ports for every part, named by the variables that set them, all different: every socket
+   * stays open until all are chosen, since a port closed at once may be handed out again by the
+   * next {@code new ServerSocket(0)} (CI once gave the gateway's and metering's admin the same one,
+   * and the launcher refused to start).
+   */
   static Map<String, String> freePorts() {
     Map<String, String> env = new HashMap<>();
-    for (String name :
-        List.of(
-            "TURNPIKE_POSTGRES_PORT",
-            "TURNPIKE_KAFKA_PORT",
-            "TURNPIKE_KAFKA_CONTROLLER_PORT",
-            "TURNPIKE_KEYCLOAK_PORT",
-            "TURNPIKE_CP_PORT",
-            "TURNPIKE_GATEWAY_PORT",
-            "TURNPIKE_GATEWAY_ADMIN_PORT",
-            "TURNPIKE_GATEWAY_DOMAINS_PORT",
-            "TURNPIKE_METERING_ADMIN_PORT",
-            "TURNPIKE_BILLING_PORT",
-            "TURNPIKE_PORTAL_PORT",
-            "TURNPIKE_DEMO_BACKEND_PORT")) {
-      try (ServerSocket socket = new ServerSocket(0)) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (String name :
+          List.of(
+              "TURNPIKE_POSTGRES_PORT",
+              "TURNPIKE_KAFKA_PORT",
+              "TURNPIKE_KAFKA_CONTROLLER_PORT",
+              "TURNPIKE_KEYCLOAK_PORT",
+              "TURNPIKE_CP_PORT",
+              "TURNPIKE_GATEWAY_PORT",
+              "TURNPIKE_GATEWAY_ADMIN_PORT",
+              "TURNPIKE_GATEWAY_DOMAINS_PORT",
+              "TURNPIKE_METERING_ADMIN_PORT",
+              "TURNPIKE_BILLING_PORT",
+              "TURNPIKE_PORTAL_PORT",
+              "TURNPIKE_DEMO_BACKEND_PORT")) {
+        ServerSocket socket = new ServerSocket(0);
+        held.add(socket);
         env.put(name, Integer.toString(socket.getLocalPort()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // Closing a listening socket that accepted nothing: nothing to recover.
+        }
       }
     }
     return env;
