@@ -683,6 +683,21 @@ per_core() { awk -v us="${CPU_US[$1]}" 'BEGIN { printf "%.0f", (us > 0 ? 1e6 / u
 # scenario's best round.
 disturbed() { ((${OTHER[$1]%\%} > DISTURBED_PERCENT)); }
 
+# The results table every mode prints: one row per scenario in PRINT_ORDER, its ratio to its
+# REFERENCE row, "*" where other work disturbed every round. $1: the scenario column's width.
+print_table() {
+  local width=$1 i versus mark
+  printf "%-${width}s %10s %7s %7s %6s %9s %10s %8s\n" "scenario" "requests/s" "p50 ms" "p99 ms" \
+    "errors" "other CPU" "server CPU" "vs nginx"
+  for i in "${PRINT_ORDER[@]}"; do
+    versus="" mark=" "
+    [ -z "${REFERENCE[i]:-}" ] || versus="$(ratio "${RPS[i]}" "${RPS[REFERENCE[i]]}")x"
+    disturbed "$i" && mark="*"
+    printf "%-${width}s %10.0f %7s %7s %6s %8s%s %7s us %8s\n" "${LABELS[i]}" "${RPS[i]}" \
+      "${P50[i]}" "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
+  done
+}
+
 run_bench() {
   make_tls_certificate
   start_backend
@@ -771,17 +786,7 @@ run_bench() {
     "full chain: $KEYS keys, a random one per request"
   echo "usage events in Kafka: $usage for $GATEWAY_REQUESTS gateway requests sent (plus smoke checks)"
   echo
-  printf '%-26s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
-    "errors" "other CPU" "server CPU" "vs nginx"
-  for i in "${PRINT_ORDER[@]}"; do
-    local versus=""
-    reference=${REFERENCE[i]:-}
-    [ -z "$reference" ] || versus="$(ratio "${RPS[i]}" "${RPS[reference]}")x"
-    local mark=" "
-    disturbed "$i" && mark="*"
-    printf '%-26s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
-      "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
-  done
+  print_table 26
   for i in "${!LABELS[@]}"; do
     if disturbed "$i"; then
       echo "* every round of this scenario was disturbed by other work (other CPU > $DISTURBED_PERCENT%):" \
@@ -916,15 +921,7 @@ run_loops() {
   echo "1 nginx worker / event loop with wrk -t1 -c64, then 2 with wrk -t2 -c128; best of $ROUNDS rounds;"
   echo "gateway: 1 node, JVM $GATEWAY_JVM_OPTS, access log off; full chain: $KEYS keys, a random one per request"
   echo
-  printf '%-34s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
-    "errors" "other CPU" "server CPU" "vs nginx"
-  for i in "${PRINT_ORDER[@]}"; do
-    local versus="" mark=" "
-    [ -z "${REFERENCE[i]:-}" ] || versus="$(ratio "${RPS[i]}" "${RPS[REFERENCE[i]]}")x"
-    disturbed "$i" && mark="*"
-    printf '%-34s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
-      "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
-  done
+  print_table 34
   echo
   echo "bare vertx-http-proxy: $(vertx_proxy_version), one server and one backend pool per event loop."
   for base in 0 4; do
@@ -998,15 +995,7 @@ run_transport() {
   echo "wrk -t$THREADS -c$CONNECTIONS; best of $ROUNDS alternating rounds; gateway: $n nodes (one per transport,"
   echo "one measured at a time), JVM $GATEWAY_JVM_OPTS; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  printf '%-34s %10s %7s %7s %6s %9s %10s %8s\n' "scenario" "requests/s" "p50 ms" "p99 ms" \
-    "errors" "other CPU" "server CPU" "vs nginx"
-  for i in "${PRINT_ORDER[@]}"; do
-    local versus="" mark=" "
-    [ -z "${REFERENCE[i]:-}" ] || versus="$(ratio "${RPS[i]}" "${RPS[REFERENCE[i]]}")x"
-    disturbed "$i" && mark="*"
-    printf '%-34s %10.0f %7s %7s %6s %8s%s %7s us %8s\n' "${LABELS[i]}" "${RPS[i]}" "${P50[i]}" \
-      "${P99[i]}" "${BAD[i]}" "${OTHER[i]}" "$mark" "${CPU_US[i]}" "$versus"
-  done
+  print_table 34
   echo
   echo "every round: requests/s (other CPU, server CPU per request)"
   for i in "${PRINT_ORDER[@]}"; do
