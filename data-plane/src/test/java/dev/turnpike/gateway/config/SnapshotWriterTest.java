@@ -3,13 +3,13 @@ package dev.turnpike.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.turnpike.testkit.Await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class SnapshotWriterTest {
@@ -48,7 +48,7 @@ class SnapshotWriterTest {
         },
         "the feed thread hands states over while a write is stuck");
     release.countDown();
-    awaitTrue(writer::idle);
+    Await.until(BOUND, writer::idle, "the writer idle");
 
     assertThat(written)
         .as("one write at a time, and of what waited only the newest")
@@ -79,18 +79,10 @@ class SnapshotWriterTest {
             },
             "test");
     failing.submit(SnapshotFileTest.state(1));
-    awaitTrue(failing::idle);
+    Await.until(BOUND, failing::idle, "the failing writer idle");
 
     assertThat(failing.takeFailure()).isTrue();
     assertThat(failing.takeFailure()).isFalse();
     failing.close();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as("condition within %s", BOUND).isNegative();
-      Thread.sleep(5);
-    }
   }
 }
