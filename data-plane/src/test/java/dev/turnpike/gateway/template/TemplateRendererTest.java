@@ -7,8 +7,10 @@ import dev.turnpike.mapping.Rendered;
 import dev.turnpike.mapping.TemplateInput;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +55,26 @@ class TemplateRendererTest {
     return new TemplateInput(body, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
+  /**
+   * Holds both of the pool's threads until the returned latch opens, so that a rendering sent to
+   * the workers cannot finish before the test has looked at it.
+   */
+  private CountDownLatch holdTheWorkers() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(2);
+    WorkerExecutor pool = vertx.createSharedWorkerExecutor(TemplateRenderer.POOL_NAME, 2);
+    for (int i = 0; i < 2; i++) {
+      pool.executeBlocking(
+          () -> {
+            held.countDown();
+            return release.await(20, TimeUnit.SECONDS);
+          },
+          false);
+    }
+    assertThat(held.await(20, TimeUnit.SECONDS)).as("both workers held").isTrue();
+    return release;
+  }
+
   private static Rendered await(Future<Rendered> rendering) throws Exception {
     return rendering.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
@@ -87,12 +109,14 @@ class TemplateRendererTest {
     MappingTemplate runaway = MappingTemplate.compile("#foreach($i in [0..2147483647])#end");
 
     Rendered first = await(renderer.render(runaway, input("{}")));
+    CountDownLatch release = holdTheWorkers();
     Future<Rendered> second = renderer.render(runaway, input("{}"));
 
     assertThat(first).isInstanceOf(Rendered.Failed.class);
     assertThat(((Rendered.Failed) first).overBudget()).isTrue();
     assertThat(renderer.rendersOnWorkers(runaway)).isTrue();
     assertThat(second.isComplete()).as("the second rendering waits for a worker").isFalse();
+    release.countDown();
     assertThat(await(second)).isInstanceOf(Rendered.Failed.class);
   }
 
@@ -180,10 +204,12 @@ class TemplateRendererTest {
   void a_large_body_is_rendered_on_the_workers() throws Exception {
     MappingTemplate template = MappingTemplate.compile("$input.path('$.a').length()");
     String body = "{\"a\":\"" + "x".repeat(TemplateRenderer.INLINE_MAX_BODY_CHARS) + "\"}";
+    CountDownLatch release = holdTheWorkers();
 
     Future<Rendered> rendering = renderer.render(template, input(body));
 
-    assertThat(rendering.isComplete()).isFalse();
+    assertThat(rendering.isComplete()).as("waits for a worker").isFalse();
+    release.countDown();
     assertThat(await(rendering))
         .isEqualTo(new Rendered.Text(String.valueOf(TemplateRenderer.INLINE_MAX_BODY_CHARS)));
   }
