@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * node admit the whole limit. Once they come back, it waits one heartbeat interval, in which every
  * other reachable node is heard from, before it counts again.
  *
- * <p>Each heartbeat also carries the node's recent demand ({@link Traffic#sample}), and once per
- * heartbeat interval, and whenever the count changes, the node re-shares its limits by the demand
- * every live node last reported ({@link Traffic#share}).
+ * <p>Each heartbeat also carries the node's recent demand ({@link Traffic#sample}), and at each of
+ * its own heartbeats, whenever the count changes, and after a poll that brought another node's new
+ * demand, the node re-shares its limits by the demand every live node last reported ({@link
+ * Traffic#share}).
  */
 public final class KafkaMembership implements AutoCloseable {
   /** Compacted, one partition: the last heartbeat or tombstone of each node. */
@@ -278,9 +279,10 @@ public final class KafkaMembership implements AutoCloseable {
         sampled = true;
         heartbeat(producer, now, own);
       }
+      boolean othersReported = false;
       for (ConsumerRecord<String, byte[]> record :
           reader.poll(Duration.ofMillis(Math.min(config.heartbeat().toMillis(), 200)))) {
-        read(record);
+        othersReported |= read(record);
       }
       long readAt = clock.millis();
       OptionalInt live = directory.refresh(readAt);
@@ -293,7 +295,13 @@ public final class KafkaMembership implements AutoCloseable {
         // has been heard from too: counting earlier would, at start or after an outage, see this
         // node alone and admit the whole limit for a moment.
         boolean changed = report(Math.max(1, live.getAsInt()));
-        if (sampled || changed) {
+        // Re-sharing as soon as another node's report arrives, not only at this node's own
+        // heartbeat, keeps every node computing from the same reports but for the time a record
+        // takes to reach them all (a poll): then the shares of a key add up to its limit. Computed
+        // at each node's own heartbeat only, a node whose traffic grew took its larger share from
+        // its own new report while the others kept theirs from its old one for up to a period:
+        // up to 4/3 of the limit when a node joins a rotation of two.
+        if (sampled || changed || othersReported) {
           traffic.share(nodeCount, own, directory.othersDemand());
         }
       }
@@ -360,18 +368,17 @@ public final class KafkaMembership implements AutoCloseable {
         });
   }
 
-  private void read(ConsumerRecord<String, byte[]> record) {
+  /** Reads one record; true when it changed what another node reports of its demand. */
+  private boolean read(ConsumerRecord<String, byte[]> record) {
     if (record.key() == null) {
-      return;
+      return false;
     }
     if (record.value() == null) {
       directory.left(record.key());
-      return;
+      return false;
     }
     Heartbeat heartbeat = Heartbeat.fromJson(record.key(), record.value());
-    if (heartbeat != null) {
-      directory.heard(heartbeat, clock.millis());
-    }
+    return heartbeat != null && directory.heard(heartbeat, clock.millis());
   }
 
   /** Reports a new count; true if it changed. */

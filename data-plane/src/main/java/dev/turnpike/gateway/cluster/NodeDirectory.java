@@ -38,12 +38,20 @@ public final class NodeDirectory {
     this.peers = this.staticPeers;
   }
 
-  /** A heartbeat read at {@code nowMillis}. */
-  public synchronized void heard(Heartbeat heartbeat, long nowMillis) {
+  /**
+   * A heartbeat read at {@code nowMillis}.
+   *
+   * @return true when it brings another node's demand that differs from the one that node last
+   *     reported (a new node's first report included): the shares computed before are stale
+   */
+  public synchronized boolean heard(Heartbeat heartbeat, long nowMillis) {
     if (nowMillis - heartbeat.sentAtMillis() >= expiryMillis) {
-      return;
+      return false;
     }
-    seen.put(heartbeat.nodeId(), new Seen(heartbeat.address(), nowMillis, heartbeat.demand()));
+    Seen before =
+        seen.put(heartbeat.nodeId(), new Seen(heartbeat.address(), nowMillis, heartbeat.demand()));
+    return !heartbeat.nodeId().equals(selfId)
+        && (before == null || !before.demand().equals(heartbeat.demand()));
   }
 
   /** A tombstone: the node stopped cleanly. */

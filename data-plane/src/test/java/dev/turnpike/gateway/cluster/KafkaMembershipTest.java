@@ -2,6 +2,7 @@ package dev.turnpike.gateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.gateway.throttle.DemandReport;
 import dev.turnpike.testkit.Await;
 import dev.turnpike.testkit.kafka.KafkaBroker;
 import dev.turnpike.testkit.kafka.KafkaBrokerExtension;
@@ -9,9 +10,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +41,16 @@ class KafkaMembershipTest {
       List<Integer> reported) {}
 
   private Member join(KafkaBroker kafka, String nodeId) {
-    NodeDirectory directory = new NodeDirectory(nodeId, EXPIRY, Map.of());
+    return join(kafka, nodeId, HEARTBEAT, EXPIRY, KafkaMembership.Traffic.NONE);
+  }
+
+  private Member join(
+      KafkaBroker kafka,
+      String nodeId,
+      Duration heartbeat,
+      Duration expiry,
+      KafkaMembership.Traffic traffic) {
+    NodeDirectory directory = new NodeDirectory(nodeId, expiry, Map.of());
     AtomicInteger count = new AtomicInteger(1);
     List<Integer> reported = new CopyOnWriteArrayList<>();
     KafkaMembership membership =
@@ -48,14 +61,15 @@ class KafkaMembershipTest {
                 topic,
                 nodeId,
                 "127.0.0.1:" + (8000 + members.size()),
-                HEARTBEAT,
-                EXPIRY,
+                heartbeat,
+                expiry,
                 1),
             directory,
             n -> {
               reported.add(n);
               count.set(n);
             },
+            traffic,
             new SimpleMeterRegistry(),
             Clock.systemUTC());
     Member member = new Member(nodeId, membership, directory, count, reported);
@@ -117,5 +131,58 @@ class KafkaMembershipTest {
     Member third = join(kafka, "gw-3");
     awaitCount(List.of(first, third), 2);
     assertThat(third.reported()).containsExactly(2);
+  }
+
+  /**
+   * A node re-shares its limits as soon as another node's new demand arrives, not only at its own
+   * next heartbeat: until it does, its shares come from that node's old traffic while that node
+   * already enforces by its new one, and the shares add up to more than the limit.
+   */
+  @Test
+  void a_node_re_shares_when_another_nodes_demand_arrives_between_its_own_heartbeats(
+      KafkaBroker kafka) {
+    AtomicInteger ownSamples = new AtomicInteger();
+    Map<Integer, Set<Double>> othersRatesBySample = new ConcurrentHashMap<>();
+    KafkaMembership.Traffic slow =
+        new KafkaMembership.Traffic() {
+          @Override
+          public DemandReport sample(String nodeId) {
+            ownSamples.incrementAndGet();
+            return DemandReport.none(nodeId);
+          }
+
+          @Override
+          public void share(int nodeCount, DemandReport own, Collection<DemandReport> others) {
+            Set<Double> rates =
+                othersRatesBySample.computeIfAbsent(
+                    ownSamples.get(), sample -> ConcurrentHashMap.newKeySet());
+            others.forEach(report -> rates.add(report.totalRate()));
+          }
+        };
+    AtomicInteger busySamples = new AtomicInteger();
+    KafkaMembership.Traffic busy =
+        new KafkaMembership.Traffic() {
+          @Override
+          public DemandReport sample(String nodeId) {
+            double rate = busySamples.incrementAndGet();
+            return new DemandReport(nodeId, false, rate, Map.of("plan@100/10", Map.of("k", rate)));
+          }
+
+          @Override
+          public void share(int nodeCount, DemandReport own, Collection<DemandReport> others) {}
+        };
+    // The first node heartbeats every 3 s, the second every 100 ms with a new demand each time.
+    Duration expiry = Duration.ofSeconds(10);
+    join(kafka, "gw-slow", Duration.ofSeconds(3), expiry, slow);
+    join(kafka, "gw-busy", Duration.ofMillis(100), expiry, busy);
+
+    // Re-sharing only at its own heartbeats and count changes, it would see at most two of the
+    // busy node's reports between two samples of its own.
+    Await.until(
+        BOUND,
+        () -> othersRatesBySample.values().stream().anyMatch(rates -> rates.size() >= 3),
+        () ->
+            "three of the other node's reports re-shared between two heartbeats: "
+                + othersRatesBySample);
   }
 }

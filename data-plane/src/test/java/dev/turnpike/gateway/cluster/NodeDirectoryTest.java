@@ -2,6 +2,7 @@ package dev.turnpike.gateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.turnpike.gateway.throttle.DemandReport;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -61,6 +62,32 @@ class NodeDirectoryTest {
     directory.heard(new Heartbeat("gw-9", "gw-9:8080", T0 - 60_000), T0);
 
     assertThat(directory.refresh(T0)).isEqualTo(OptionalInt.of(1));
+  }
+
+  /** What tells the membership thread to re-share at once, before its own next heartbeat. */
+  @Test
+  void a_heartbeat_is_news_when_it_changes_another_nodes_demand() {
+    DemandReport quiet = DemandReport.none("gw-2");
+    DemandReport busy =
+        new DemandReport("gw-2", false, 50, Map.of("plan@100/10", Map.of("k", 50.0)));
+
+    assertThat(directory.heard(new Heartbeat("gw-2", "a:1", T0, quiet), T0))
+        .as("a node first heard from")
+        .isTrue();
+    assertThat(directory.heard(new Heartbeat("gw-2", "a:1", T0 + 2_000, quiet), T0 + 2_000))
+        .as("the same demand again")
+        .isFalse();
+    assertThat(directory.heard(new Heartbeat("gw-2", "a:1", T0 + 4_000, busy), T0 + 4_000))
+        .as("new demand")
+        .isTrue();
+    assertThat(
+            directory.heard(
+                new Heartbeat("gw-1", "self:1", T0, DemandReport.none("gw-1")), T0 + 4_000))
+        .as("this node's own heartbeat")
+        .isFalse();
+    assertThat(directory.heard(new Heartbeat("gw-3", "b:1", T0 - 60_000, busy), T0))
+        .as("a record older than the expiry")
+        .isFalse();
   }
 
   @Test
