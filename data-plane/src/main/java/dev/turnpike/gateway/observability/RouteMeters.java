@@ -1,6 +1,5 @@
 package dev.turnpike.gateway.observability;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -16,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * (about 70 buckets): with {@link RouteMetricsSettings#routesPerNode()} routes of two histograms
  * each, the node's series stay in the tens of thousands.
  *
- * <p>Registered on the route's first request, as {@link StageMeters} are: past the bounds every
- * stage still has its {@code other} route, and 50,000 idle stages would hold that many meter sets.
+ * <p>Registered on the route's first request ({@link RegisteredOnFirstUse}), as {@link StageMeters}
+ * are: past the bounds every stage still has its {@code other} route, and 50,000 idle stages would
+ * hold that many meter sets.
  */
 public final class RouteMeters {
   private static final Duration[] BUCKETS = {
@@ -35,13 +35,7 @@ public final class RouteMeters {
     Duration.ofSeconds(29)
   };
 
-  private final MeterRegistry registry;
-  private final String tenant;
-  private final String api;
-  private final String stage;
-  private final boolean canary;
-  private final String route;
-  private volatile Meters meters;
+  private final RegisteredOnFirstUse<Meters> meters;
 
   /**
    * @param route the route key, or {@link RouteMeterBudget#OTHER}
@@ -54,12 +48,22 @@ public final class RouteMeters {
       String stage,
       boolean canary,
       String route) {
-    this.registry = registry;
-    this.tenant = tenant;
-    this.api = api;
-    this.stage = stage;
-    this.canary = canary;
-    this.route = route;
+    this.meters =
+        new RegisteredOnFirstUse<>(
+            () ->
+                new Meters(
+                    registry,
+                    Tags.of(
+                        "tenant",
+                        tenant,
+                        "api",
+                        api,
+                        "stage",
+                        stage,
+                        "release",
+                        canary ? "canary" : "base",
+                        "route",
+                        route)));
   }
 
   /**
@@ -67,56 +71,26 @@ public final class RouteMeters {
    *     cache hit, a mock answered in place), which records no integration latency
    */
   public void record(int status, long latencyNanos, long integrationNanos) {
-    Meters registered = meters();
-    int statusClass = status / 100;
-    registered.byStatusClass[statusClass >= 1 && statusClass <= 5 ? statusClass : 5].increment();
+    Meters registered = meters.get();
+    registered.byStatusClass.increment(status);
     registered.latency.record(latencyNanos, TimeUnit.NANOSECONDS);
     if (integrationNanos > 0) {
       registered.integrationLatency.record(integrationNanos, TimeUnit.NANOSECONDS);
     }
   }
 
-  private Meters meters() {
-    Meters held = meters;
-    if (held == null) {
-      synchronized (this) {
-        held = meters;
-        if (held == null) {
-          held =
-              new Meters(
-                  registry,
-                  Tags.of(
-                      "tenant",
-                      tenant,
-                      "api",
-                      api,
-                      "stage",
-                      stage,
-                      "release",
-                      canary ? "canary" : "base",
-                      "route",
-                      route));
-          meters = held;
-        }
-      }
-    }
-    return held;
-  }
-
   private static final class Meters {
-    private final Counter[] byStatusClass = new Counter[6];
+    private final StatusClassCounters byStatusClass;
     private final Timer latency;
     private final Timer integrationLatency;
 
     Meters(MeterRegistry registry, Tags tags) {
-      for (int statusClass = 1; statusClass <= 5; statusClass++) {
-        byStatusClass[statusClass] =
-            Counter.builder("turnpike.gateway.route.requests")
-                .description("Gateway requests per route by status class")
-                .tags(tags)
-                .tag("status", statusClass + "xx")
-                .register(registry);
-      }
+      byStatusClass =
+          new StatusClassCounters(
+              registry,
+              "turnpike.gateway.route.requests",
+              "Gateway requests per route by status class",
+              tags);
       latency =
           Timer.builder("turnpike.gateway.route.latency")
               .description("Time from request to the end of the response, per route")

@@ -12,18 +12,11 @@ import java.util.concurrent.TimeUnit;
  * request is two increments, not a registry lookup. Micrometer returns the same meters for the same
  * tags, so counts carry over across config swaps.
  *
- * <p>The meters are registered on the stage's first request, not when the stage compiles: a node
- * serving 50,000 stages would otherwise hold about 14 meters (a percentile histogram among them)
- * for every stage, most of which take no traffic, about 6 KB each; an idle stage holds its tags
- * only.
+ * <p>The meters, about 14 with a percentile histogram, are registered on the stage's first request
+ * ({@link RegisteredOnFirstUse}), not when the stage compiles.
  */
 public final class StageMeters {
-  private final MeterRegistry registry;
-  private final String tenant;
-  private final String api;
-  private final String stage;
-  private final boolean canary;
-  private volatile Meters meters;
+  private final RegisteredOnFirstUse<Meters> meters;
 
   /** The meters of a stage's base deployment. */
   public StageMeters(MeterRegistry registry, String tenant, String api, String stage) {
@@ -36,65 +29,48 @@ public final class StageMeters {
    */
   public StageMeters(
       MeterRegistry registry, String tenant, String api, String stage, boolean canary) {
-    this.registry = registry;
-    this.tenant = tenant;
-    this.api = api;
-    this.stage = stage;
-    this.canary = canary;
+    this.meters =
+        new RegisteredOnFirstUse<>(
+            () ->
+                new Meters(
+                    registry,
+                    Tags.of(
+                        "tenant",
+                        tenant,
+                        "api",
+                        api,
+                        "stage",
+                        stage,
+                        "release",
+                        canary ? "canary" : "base")));
   }
 
   public void cacheHit() {
-    meters().cacheHits.increment();
+    meters.get().cacheHits.increment();
   }
 
   public void cacheMiss() {
-    meters().cacheMisses.increment();
+    meters.get().cacheMisses.increment();
   }
 
   public void record(int status, Outcome outcome, long latencyNanos) {
-    Meters registered = meters();
+    Meters registered = meters.get();
     if (outcome == Outcome.THROTTLED) {
       registered.throttled.increment();
     } else if (outcome == Outcome.QUOTA_EXCEEDED) {
       registered.quotaRefused.increment();
     }
-    int statusClass = status / 100;
-    registered.byStatusClass[statusClass >= 1 && statusClass <= 5 ? statusClass : 5].increment();
+    registered.byStatusClass.increment(status);
     registered.latency.record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Whether the stage has had a request, so its meters exist. */
   public boolean registered() {
-    return meters != null;
-  }
-
-  private Meters meters() {
-    Meters held = meters;
-    if (held == null) {
-      synchronized (this) {
-        held = meters;
-        if (held == null) {
-          held =
-              new Meters(
-                  registry,
-                  Tags.of(
-                      "tenant",
-                      tenant,
-                      "api",
-                      api,
-                      "stage",
-                      stage,
-                      "release",
-                      canary ? "canary" : "base"));
-          meters = held;
-        }
-      }
-    }
-    return held;
+    return meters.registered();
   }
 
   private static final class Meters {
-    private final Counter[] byStatusClass = new Counter[6];
+    private final StatusClassCounters byStatusClass;
     private final Timer latency;
     private final Counter cacheHits;
     private final Counter cacheMisses;
@@ -102,14 +78,9 @@ public final class StageMeters {
     private final Counter quotaRefused;
 
     Meters(MeterRegistry registry, Tags tags) {
-      for (int statusClass = 1; statusClass <= 5; statusClass++) {
-        byStatusClass[statusClass] =
-            Counter.builder("turnpike.gateway.requests")
-                .description("Gateway requests by status class")
-                .tags(tags)
-                .tag("status", statusClass + "xx")
-                .register(registry);
-      }
+      byStatusClass =
+          new StatusClassCounters(
+              registry, "turnpike.gateway.requests", "Gateway requests by status class", tags);
       latency =
           Timer.builder("turnpike.gateway.request.latency")
               .description("Time from request to the end of the response")
