@@ -12,6 +12,7 @@ import dev.turnpike.gateway.upstream.UpstreamConnectFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -22,6 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -171,9 +173,47 @@ public final class BackendRelay {
       if (in.getHeader("content-length") == null) {
         out.setChunked(true);
       }
-      return out.send(call.body());
+      return stream(call.body(), out, in);
     }
     return out.send();
+  }
+
+  /**
+   * Streams the client's body into {@code out}. Not {@code out.send(body)}: its pipe ends the
+   * backend request when the body fails (past the size limit, or the client gone mid-body), and for
+   * a chunked body that writes the last chunk, so the backend gets a cut body as a whole request
+   * and may act on it (and the client, past the limit, got the backend's answer instead of 413);
+   * with a Content-Length the backend waited for bytes that never came until the idle timeout. Here
+   * a failed body resets the backend request instead: on HTTP/1.1 the connection closes
+   * mid-request, which no backend takes as a request. The exchange then fails with why the body
+   * did: 413 past the limit, "Request body incomplete" when the client went away (as for a body
+   * that stalls, {@code GatewayRequestHandler.blameStalledBody}).
+   */
+  private static Future<HttpClientResponse> stream(
+      ReadStream<Buffer> body, HttpClientRequest out, HttpServerRequest in) {
+    Throwable[] bodyFailure = new Throwable[1];
+    body.pipe()
+        .endOnFailure(false)
+        .to(out)
+        .onFailure(
+            error -> {
+              bodyFailure[0] = error;
+              out.reset(0, error);
+            });
+    return out.response()
+        .recover(
+            error -> {
+              Throwable why = bodyFailure[0];
+              if (why instanceof GatewayFailure) {
+                return Future.failedFuture(why);
+              }
+              if (why != null && in.response().closed()) {
+                return Future.failedFuture(
+                    new GatewayFailure(
+                        GatewayResponseType.BAD_REQUEST_BODY, "Request body incomplete"));
+              }
+              return Future.failedFuture(error);
+            });
   }
 
   /**
