@@ -29,9 +29,9 @@ class EventLoopTransportTest {
   @Nested
   class Settings {
     @Test
-    void a_node_runs_on_nio_unless_told_otherwise() {
+    void a_node_runs_on_the_best_transport_the_machine_can_run_unless_told_otherwise() {
       assertThat(NodeSettings.fromEnvironment(Map.of()).transport())
-          .isEqualTo(EventLoopTransport.NIO);
+          .isEqualTo(EventLoopTransport.AUTO.resolved());
     }
 
     @Test
