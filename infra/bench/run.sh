@@ -100,7 +100,7 @@ PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
 # The gateway's and the bare proxy's event-loop transport (TURNPIKE_GATEWAY_TRANSPORT), and the
 # transports the transport mode compares, one gateway node and one bare proxy each.
-TRANSPORT=${BENCH_TRANSPORT:-nio}
+TRANSPORT=${BENCH_TRANSPORT:-auto}
 TRANSPORTS=${BENCH_TRANSPORTS:-nio io_uring}
 # The transport mode's extra JVM options per entry of BENCH_TRANSPORTS, '|'-separated (e.g. two
 # collectors on the same transport: BENCH_TRANSPORTS="nio nio" BENCH_VARIANT_JVM_OPTS="|-XX:+UseParallelGC").

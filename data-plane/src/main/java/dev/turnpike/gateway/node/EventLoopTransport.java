@@ -6,14 +6,14 @@ import java.util.Locale;
 
 /**
  * The Netty transport a node's event loops run on ({@code TURNPIKE_GATEWAY_TRANSPORT}): Linux
- * io_uring, Linux epoll or the JDK's NIO selector (the default), or {@code auto}, the first of
+ * io_uring, Linux epoll or the JDK's NIO selector, or {@code auto} (the default), the first of
  * those the machine can run. The native ones ship in the node's jars (Linux x86_64).
  *
- * <p>Why nio stays the default: on io_uring, {@code HttpInputFuzzTest} (hostile client input
- * through the node to a keep-alive backend) got 114 of 3,600 answers as 504s from closed pooled
- * backend connections, against its bar of 1% that nio meets: io_uring surfaces a backend's close
- * later or differently, and the one-retry rule for a connection closed before any answer ({@code
- * BackendRelay}) does not catch it yet. Until it does, io_uring is an operator's choice.
+ * <p>Auto was the default once before and went back to nio when {@code HttpInputFuzzTest} got 114
+ * of 3,600 answers as 504s on io_uring: not io_uring missing a backend's close, but a wrong {@code
+ * assert} in Netty 4.2.12's io_uring that only test JVMs ({@code -ea}) run, which failed healthy
+ * connections' writes (see {@link #nettyIoUringAssertionsOn}). Test JVMs now run Netty's io_uring
+ * classes without it, as production does, and the node and HTTP tests pass on io_uring.
  *
  * <p>Why auto prefers io_uring: on the 2-core bench machine, quiet, in one run, io_uring took the
  * gateway's CPU per request from 58-68 us to 33-40 us and its requests/s from 0.55-0.65x nginx's to
@@ -69,6 +69,9 @@ public enum EventLoopTransport {
     if (transport == null) {
       return "its classes are not on the classpath";
     }
+    if (this == IO_URING && nettyIoUringAssertionsOn(EventLoopTransport.class.getClassLoader())) {
+      return IO_URING_UNDER_ASSERTIONS;
+    }
     if (transport.available()) {
       return null;
     }
@@ -122,6 +125,30 @@ public enum EventLoopTransport {
           .append(unavailable);
     }
     return why.toString();
+  }
+
+  private static final String IO_URING_UNDER_ASSERTIONS =
+      "Java assertions are on for Netty's io_uring classes (-ea), where Netty 4.2.12 asserts"
+          + " wrongly and fails writes; run without -ea, or with -da:io.netty.channel.uring...";
+
+  /**
+   * Whether Netty's io_uring classes run their {@code assert}s in this JVM. Netty 4.2.12's {@code
+   * IoUringIoHandler.iovArray()} asserts that the loop's shared iovec array is empty, but two
+   * channels of one loop may each queue a gathering write (a message of several buffers: a request
+   * head and its body) before the loop submits them (netty/netty#16705). Under {@code -ea} the
+   * assertion throws inside the flush, Netty shuts the channel's output and fails its writes: a
+   * proxied POST became a 504 and a client's answer a closed connection. Without {@code -ea},
+   * production's case, the code after the assertion handles a non-empty array correctly. So a JVM
+   * with those assertions on does not run io_uring: named, the node stops at start saying why;
+   * under auto it takes the next transport.
+   */
+  static boolean nettyIoUringAssertionsOn(ClassLoader loader) {
+    try {
+      return Class.forName("io.netty.channel.uring.IoUringIoHandler", false, loader)
+          .desiredAssertionStatus();
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private Transport vertxTransportOrNull() {

@@ -129,7 +129,7 @@ public record NodeSettings(
    *       {api}.{tenant}.<domain>}
    *   <li>{@code TURNPIKE_GATEWAY_EVENT_LOOPS} [cores], {@code TURNPIKE_GATEWAY_NODE_COUNT} [1;
    *       learned instead with {@code TURNPIKE_GATEWAY_MEMBERSHIP=kafka}]
-   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [nio]: the event loops' Netty transport, {@code
+   *   <li>{@code TURNPIKE_GATEWAY_TRANSPORT} [auto]: the event loops' Netty transport, {@code
    *       io_uring}, {@code epoll} or {@code nio}, or {@code auto}, the first of those the machine
    *       can run; a native one named explicitly that the machine cannot run stops the node with
    *       the reason (see {@link EventLoopTransport})
@@ -295,7 +295,7 @@ public record NodeSettings(
   private static EventLoopTransport transport(SettingsReader read) {
     EventLoopTransport transport =
         EventLoopTransport.named(
-            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "nio", EventLoopTransport.NAMES));
+            read.oneOf("TURNPIKE_GATEWAY_TRANSPORT", "auto", EventLoopTransport.NAMES));
     String why = transport.unavailability();
     if (why != null) {
       read.problem(

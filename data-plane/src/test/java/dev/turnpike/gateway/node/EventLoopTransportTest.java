@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.testkit.http.RawHttpClient;
 import dev.turnpike.testkit.http.SlowClients;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,9 +29,9 @@ class EventLoopTransportTest {
   @Nested
   class Settings {
     @Test
-    void a_node_runs_on_nio_unless_told_otherwise() {
+    void a_node_runs_on_the_best_transport_the_machine_can_run_unless_told_otherwise() {
       assertThat(NodeSettings.fromEnvironment(Map.of()).transport())
-          .isEqualTo(EventLoopTransport.NIO);
+          .isEqualTo(EventLoopTransport.AUTO.resolved());
     }
 
     @Test
@@ -73,6 +75,28 @@ class EventLoopTransportTest {
           .hasMessageContaining(
               "TURNPIKE_GATEWAY_TRANSPORT must be one of [auto, nio, epoll, io_uring]")
           .hasMessageContaining("'kqueue'");
+    }
+
+    @Test
+    void io_uring_does_not_run_where_nettys_io_uring_assertions_are_on() throws Exception {
+      // This JVM runs them off (the root pom's argLine), as production does.
+      assertThat(EventLoopTransport.nettyIoUringAssertionsOn(getClass().getClassLoader()))
+          .isFalse();
+      try (URLClassLoader underEa =
+          new URLClassLoader(
+              new URL[] {
+                jarOf(io.netty.channel.uring.IoUringIoHandler.class),
+                jarOf(io.netty.channel.IoHandler.class),
+                jarOf(io.netty.util.concurrent.EventExecutor.class)
+              },
+              null)) {
+        underEa.setPackageAssertionStatus("io.netty.channel.uring", true);
+        assertThat(EventLoopTransport.nettyIoUringAssertionsOn(underEa)).isTrue();
+      }
+    }
+
+    private static URL jarOf(Class<?> type) {
+      return type.getProtectionDomain().getCodeSource().getLocation();
     }
 
     private EventLoopTransport transportOf(String name) {

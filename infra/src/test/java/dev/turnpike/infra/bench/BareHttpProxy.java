@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1:PORT} with one server and one backend client per event loop (each keeping up to 64
  * backend connections alive, as the nginx proxy's {@code keepalive 64}), prints {@code READY
  * port=PORT} once it does, and runs until it is killed. {@code TRANSPORT} ({@code auto}, {@code
- * nio}, {@code epoll} or {@code io_uring}, default {@code nio} as the gateway's) is the event
+ * nio}, {@code epoll} or {@code io_uring}, default {@code auto} as the gateway's) is the event
  * loops' transport, so the reference runs on the gateway's.
  */
 public final class BareHttpProxy {
@@ -40,7 +40,7 @@ public final class BareHttpProxy {
     int backendPort = Integer.parseInt(args[1]);
     int eventLoops = Integer.parseInt(args[2]);
     EventLoopTransport transport =
-        EventLoopTransport.named(args.length == 4 ? args[3] : "nio").resolved();
+        EventLoopTransport.named(args.length == 4 ? args[3] : "auto").resolved();
     Vertx vertx =
         Vertx.builder()
             .with(new VertxOptions().setEventLoopPoolSize(eventLoops))

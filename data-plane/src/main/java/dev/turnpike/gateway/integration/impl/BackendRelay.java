@@ -12,6 +12,7 @@ import dev.turnpike.gateway.upstream.UpstreamConnectFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -22,6 +23,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -171,9 +174,56 @@ public final class BackendRelay {
       if (in.getHeader("content-length") == null) {
         out.setChunked(true);
       }
-      return out.send(call.body());
+      return stream(call.body(), out, in);
     }
     return out.send();
+  }
+
+  /**
+   * Streams the client's body into {@code out}. Not {@code out.send(body)}: its pipe ends the
+   * backend request when the body fails (past the size limit, the client gone mid-body, a broken
+   * chunk), and for a chunked body that writes the last chunk, so the backend gets a cut body as a
+   * whole request and may act on it (and the client, past the limit, got the backend's answer
+   * instead of 413); with a Content-Length the backend waited for bytes that never came until the
+   * idle timeout. Here a failed body resets the backend request instead: on HTTP/1.1 the connection
+   * closes mid-request, which no backend takes as a request. The exchange then fails with why the
+   * body did, the client's doing: 413 past the limit, else 400 ("Request body incomplete" when the
+   * client went away, as for a body that stalls: {@code GatewayRequestHandler.blameStalledBody}). A
+   * failed write to the backend is the backend's: the pipe reports it, and the exchange fails as
+   * the backend's request does.
+   */
+  private static Future<HttpClientResponse> stream(
+      ReadStream<Buffer> body, HttpClientRequest out, HttpServerRequest in) {
+    // The failure reaches the exchange through the response; without a handler of its own the
+    // request would log each reset as an error. Set first: Vert.x refuses it once the request has
+    // ended, which the pipe may do at once (a body already read whole).
+    out.exceptionHandler(ignored -> {});
+    Throwable[] bodyFailure = new Throwable[1];
+    Pipe<Buffer> pipe = body.pipe().endOnFailure(false);
+    // Takes over the handler the pipe set on the body, so a failed body is told apart from a
+    // failed write; the pipe still ends the request when the body ends, and reports failed writes.
+    body.exceptionHandler(
+        error -> {
+          bodyFailure[0] = error;
+          out.reset(0, error);
+        });
+    pipe.to(out).onFailure(error -> out.reset(0, error));
+    return out.response()
+        .recover(
+            error -> {
+              Throwable why = bodyFailure[0];
+              if (why == null) {
+                return Future.failedFuture(error);
+              }
+              if (why instanceof GatewayFailure) {
+                return Future.failedFuture(why);
+              }
+              return Future.failedFuture(
+                  in.response().closed()
+                      ? new GatewayFailure(
+                          GatewayResponseType.BAD_REQUEST_BODY, "Request body incomplete")
+                      : new GatewayFailure(GatewayResponseType.BAD_REQUEST_BODY));
+            });
   }
 
   /**
