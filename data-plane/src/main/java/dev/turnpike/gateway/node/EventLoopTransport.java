@@ -69,9 +69,6 @@ public enum EventLoopTransport {
     if (transport == null) {
       return "its classes are not on the classpath";
     }
-    if (this == IO_URING && nettyIoUringAssertionsOn(EventLoopTransport.class.getClassLoader())) {
-      return IO_URING_UNDER_ASSERTIONS;
-    }
     if (transport.available()) {
       return null;
     }
@@ -125,30 +122,6 @@ public enum EventLoopTransport {
           .append(unavailable);
     }
     return why.toString();
-  }
-
-  private static final String IO_URING_UNDER_ASSERTIONS =
-      "Java assertions are on for Netty's io_uring classes (-ea), where Netty 4.2.12 asserts"
-          + " wrongly and fails writes; run without -ea, or with -da:io.netty.channel.uring...";
-
-  /**
-   * Whether Netty's io_uring classes run their {@code assert}s in this JVM. Netty 4.2.12's {@code
-   * IoUringIoHandler.iovArray()} asserts that the loop's shared iovec array is empty, but two
-   * channels of one loop may each queue a gathering write (a message of several buffers: a request
-   * head and its body) before the loop submits them (netty/netty#16705). Under {@code -ea} the
-   * assertion throws inside the flush, Netty shuts the channel's output and fails its writes: a
-   * proxied POST became a 504 and a client's answer a closed connection. Without {@code -ea},
-   * production's case, the code after the assertion handles a non-empty array correctly. So a JVM
-   * with those assertions on does not run io_uring: named, the node stops at start saying why;
-   * under auto it takes the next transport.
-   */
-  static boolean nettyIoUringAssertionsOn(ClassLoader loader) {
-    try {
-      return Class.forName("io.netty.channel.uring.IoUringIoHandler", false, loader)
-          .desiredAssertionStatus();
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   private Transport vertxTransportOrNull() {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.testkit.http.RawHttpClient;
 import dev.turnpike.testkit.http.SlowClients;
 import java.net.ServerSocket;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -75,28 +73,6 @@ class EventLoopTransportTest {
           .hasMessageContaining(
               "TURNPIKE_GATEWAY_TRANSPORT must be one of [auto, nio, epoll, io_uring]")
           .hasMessageContaining("'kqueue'");
-    }
-
-    @Test
-    void io_uring_does_not_run_where_nettys_io_uring_assertions_are_on() throws Exception {
-      // This JVM runs them off (the root pom's argLine), as production does.
-      assertThat(EventLoopTransport.nettyIoUringAssertionsOn(getClass().getClassLoader()))
-          .isFalse();
-      try (URLClassLoader underEa =
-          new URLClassLoader(
-              new URL[] {
-                jarOf(io.netty.channel.uring.IoUringIoHandler.class),
-                jarOf(io.netty.channel.IoHandler.class),
-                jarOf(io.netty.util.concurrent.EventExecutor.class)
-              },
-              null)) {
-        underEa.setPackageAssertionStatus("io.netty.channel.uring", true);
-        assertThat(EventLoopTransport.nettyIoUringAssertionsOn(underEa)).isTrue();
-      }
-    }
-
-    private static URL jarOf(Class<?> type) {
-      return type.getProtectionDomain().getCodeSource().getLocation();
     }
 
     private EventLoopTransport transportOf(String name) {
