@@ -12,8 +12,10 @@ import java.util.Locale;
  * <p>Auto was the default once before and went back to nio when {@code HttpInputFuzzTest} got 114
  * of 3,600 answers as 504s on io_uring: not io_uring missing a backend's close, but a wrong {@code
  * assert} in Netty 4.2.12's io_uring that only test JVMs ({@code -ea}) run, which failed healthy
- * connections' writes (see {@link #nettyIoUringAssertionsOn}). Test JVMs now run Netty's io_uring
- * classes without it, as production does, and the node and HTTP tests pass on io_uring.
+ * connections' writes when two channels of one loop queued gathering writes before a submit
+ * (netty/netty#16307). Netty 4.2.18, which the build now takes, no longer fails there (and also
+ * keeps a write's memory until the kernel is done with it, netty/netty#17238), so the tests run
+ * io_uring with {@code -ea} as they run everything else ({@code TransportRelayTest}).
  *
  * <p>Why auto prefers io_uring: on the 2-core bench machine, quiet, in one run, io_uring took the
  * gateway's CPU per request from 58-68 us to 33-40 us and its requests/s from 0.55-0.65x nginx's to
