@@ -44,6 +44,13 @@ class RequestFramingTest {
     gateway.close();
   }
 
+  /**
+   * A body framed both ways is refused, as RFC 9112 section 6.1 allows a server to (and says such a
+   * message "ought to be handled as an error": it is how requests are smuggled past a proxy that
+   * reads one framing to a backend that reads the other). Netty 4.2.18's decoder refuses it; until
+   * 4.2.12 it dropped the Content-Length and forwarded the chunked body, which was safe too (the
+   * backend got the body as read), but a refusal leaves nothing to get wrong.
+   */
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -51,7 +58,7 @@ class RequestFramingTest {
         "Transfer-Encoding: chunked\r\nContent-Length: 48\r\n",
         "Content-Length: 48\r\nTransfer-Encoding: chunked\r\n"
       })
-  void a_chunked_body_with_a_content_length_reaches_the_backend_as_read(String framing)
+  void a_body_framed_by_both_a_content_length_and_chunks_is_refused(String framing)
       throws Exception {
     var response =
         gateway.raw(
@@ -60,14 +67,12 @@ class RequestFramingTest {
                 + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
                 + SMUGGLED);
 
-    assertThat(response.status()).isEqualTo(200);
-    assertThat(response.json().getString("path")).isEqualTo("/framed");
-    assertThat(response.json().getInteger("bodyBytes")).isEqualTo(5);
-    String length = response.json().getJsonObject("headers").getString("content-length");
-    assertThat(length == null || length.equals("5")).as("content-length " + length).isTrue();
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.headers().get("x-backend")).as("answered by the backend").isNull();
     // The next request on the (pooled) backend connection is served as itself.
-    assertThat(gateway.rawGet("/acme/pets/prod/after", java.util.Map.of()).json().getString("path"))
-        .isEqualTo("/after");
+    var next = gateway.rawGet("/acme/pets/prod/after", java.util.Map.of());
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.json().getString("path")).isEqualTo("/after");
   }
 
   @Test
