@@ -52,18 +52,7 @@ public final class RouteMeters {
         new RegisteredOnFirstUse<>(
             () ->
                 new Meters(
-                    registry,
-                    Tags.of(
-                        "tenant",
-                        tenant,
-                        "api",
-                        api,
-                        "stage",
-                        stage,
-                        "release",
-                        canary ? "canary" : "base",
-                        "route",
-                        route)));
+                    registry, StageMeters.tags(tenant, api, stage, canary).and("route", route)));
   }
 
   /**

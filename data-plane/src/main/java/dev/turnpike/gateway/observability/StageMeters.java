@@ -30,19 +30,13 @@ public final class StageMeters {
   public StageMeters(
       MeterRegistry registry, String tenant, String api, String stage, boolean canary) {
     this.meters =
-        new RegisteredOnFirstUse<>(
-            () ->
-                new Meters(
-                    registry,
-                    Tags.of(
-                        "tenant",
-                        tenant,
-                        "api",
-                        api,
-                        "stage",
-                        stage,
-                        "release",
-                        canary ? "canary" : "base")));
+        new RegisteredOnFirstUse<>(() -> new Meters(registry, tags(tenant, api, stage, canary)));
+  }
+
+  /** The tags every meter of a stage carries; {@link RouteMeters} adds the route's. */
+  static Tags tags(String tenant, String api, String stage, boolean canary) {
+    return Tags.of(
+        "tenant", tenant, "api", api, "stage", stage, "release", canary ? "canary" : "base");
   }
 
   public void cacheHit() {

@@ -66,11 +66,7 @@ class GatewayNodeTest {
   @BeforeAll
   void start() throws Exception {
     kafka = KafkaBroker.start();
-    for (String topic :
-        List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS, Topics.QUOTA_STATE)) {
-      kafka.createTopic(topic, 1, true);
-    }
-    kafka.createTopic(Topics.USAGE, 3, false);
+    NodeTopics.create(kafka, 3);
     producer = kafka.newProducer();
     publish(
         Topics.DEPLOYMENTS,

@@ -80,11 +80,7 @@ class HttpInputFuzzTest {
   @BeforeAll
   void start() throws Exception {
     kafka = KafkaBroker.start();
-    for (String topic :
-        List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS, Topics.QUOTA_STATE)) {
-      kafka.createTopic(topic, 1, true);
-    }
-    kafka.createTopic(Topics.USAGE, 1, false);
+    NodeTopics.create(kafka, 1);
     backend = RecordingBackend.start();
     try (KafkaProducer<String, byte[]> producer = kafka.newProducer()) {
       producer

@@ -58,11 +58,7 @@ class TransportRelayTest {
   @BeforeAll
   void start() throws Exception {
     kafka = KafkaBroker.start();
-    for (String topic :
-        List.of(Topics.DEPLOYMENTS, Topics.KEYS, Topics.PLANS, Topics.QUOTA_STATE)) {
-      kafka.createTopic(topic, 1, true);
-    }
-    kafka.createTopic(Topics.USAGE, 1, false);
+    NodeTopics.create(kafka, 1);
     backendVertx = Vertx.vertx();
     // Answers with the request's body: a body lost or cut on the way in shows on the way out.
     echo =
