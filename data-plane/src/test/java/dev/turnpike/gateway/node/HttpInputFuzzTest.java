@@ -25,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -292,20 +291,11 @@ class HttpInputFuzzTest {
                 .readTree(
                     "{\"type\": \"object\", \"required\": [\"name\"], \"properties\":"
                         + " {\"name\": {\"type\": \"string\", \"pattern\": \"^(a+)+$\"}}}"));
-    return DeploymentSnapshot.builder()
-        .tenantId("t-acme")
-        .tenantSlug("acme")
-        .apiId("api-pets")
-        .apiSlug("pets")
-        .stage("prod")
-        .deploymentId("dep-fuzz")
-        .hash("0".repeat(64))
-        .deployedAt(Instant.now())
-        .routes(
-            List.of(
-                new RouteConfig("r-proxy", "ANY", "/{proxy+}", false, proxy),
-                new RouteConfig("r-valid", "POST", "/validated", false, validatedProxy, nameModel),
-                new RouteConfig("r-mock", "GET", "/mock", false, mock)))
-        .build();
+    return NodeTopics.acmePetsProd(
+        "dep-fuzz",
+        List.of(
+            new RouteConfig("r-proxy", "ANY", "/{proxy+}", false, proxy),
+            new RouteConfig("r-valid", "POST", "/validated", false, validatedProxy, nameModel),
+            new RouteConfig("r-mock", "GET", "/mock", false, mock)));
   }
 }

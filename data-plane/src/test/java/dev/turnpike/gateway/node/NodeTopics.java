@@ -1,10 +1,16 @@
 package dev.turnpike.gateway.node;
 
 import dev.turnpike.contracts.Topics;
+import dev.turnpike.contracts.config.DeploymentSnapshot;
+import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.testkit.kafka.KafkaBroker;
+import java.time.Instant;
 import java.util.List;
 
-/** The topics a gateway node reads and writes, made on a test broker as the platform makes them. */
+/**
+ * The topics a gateway node reads and writes, made on a test broker as the platform makes them, and
+ * the stage the node tests deploy to them.
+ */
 final class NodeTopics {
   private NodeTopics() {}
 
@@ -15,5 +21,20 @@ final class NodeTopics {
       kafka.createTopic(topic, 1, true);
     }
     kafka.createTopic(Topics.USAGE, usagePartitions, false);
+  }
+
+  /** Tenant acme's API pets at stage prod, with {@code routes}, as the control plane deploys it. */
+  static DeploymentSnapshot acmePetsProd(String deploymentId, List<RouteConfig> routes) {
+    return DeploymentSnapshot.builder()
+        .tenantId("t-acme")
+        .tenantSlug("acme")
+        .apiId("api-pets")
+        .apiSlug("pets")
+        .stage("prod")
+        .deploymentId(deploymentId)
+        .hash("0".repeat(64))
+        .deployedAt(Instant.now())
+        .routes(routes)
+        .build();
   }
 }

@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -204,16 +203,7 @@ class TransportRelayTest {
             10_000,
             Map.of(),
             null);
-    return DeploymentSnapshot.builder()
-        .tenantId("t-acme")
-        .tenantSlug("acme")
-        .apiId("api-pets")
-        .apiSlug("pets")
-        .stage("prod")
-        .deploymentId("dep-relay")
-        .hash("0".repeat(64))
-        .deployedAt(Instant.now())
-        .routes(List.of(new RouteConfig("r-proxy", "ANY", "/{proxy+}", false, proxy)))
-        .build();
+    return NodeTopics.acmePetsProd(
+        "dep-relay", List.of(new RouteConfig("r-proxy", "ANY", "/{proxy+}", false, proxy)));
   }
 }
