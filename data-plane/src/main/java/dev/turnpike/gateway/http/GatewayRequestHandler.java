@@ -2,6 +2,7 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.bulkhead.RefusalPacing;
 import dev.turnpike.gateway.cache.CachedResponse;
 import dev.turnpike.gateway.compression.RequestDecompression;
 import dev.turnpike.gateway.compression.ResponseCompression;
@@ -35,8 +36,10 @@ import dev.turnpike.gateway.validation.BufferedBody;
 import dev.turnpike.gateway.validation.RequestCheck;
 import dev.turnpike.gateway.websocket.WebSocketGateway;
 import dev.turnpike.gateway.websocket.WebSocketHandshake;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -78,6 +81,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final Clock clock;
   private final WebSocketHandshake webSockets;
   private final GatewayTracer tracer;
+  private final RefusalPacing pacing;
 
   /**
    * @param domains the custom domains, whose hosts are routed by their base paths
@@ -86,6 +90,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
    * @param tracer decides which requests are traced and records their spans ({@link
    *     GatewayTracer#OFF} for none)
    * @param executionLog where stages that log write their execution lines; null for none
+   * @param pacing which of a flooding tenant's refusals are held before they are answered
    */
   public GatewayRequestHandler(
       Supplier<GatewayRuntime> runtime,
@@ -101,7 +106,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
       Clock clock,
       WebSocketGateway webSockets,
       GatewayTracer tracer,
-      ExecutionLog executionLog) {
+      ExecutionLog executionLog,
+      RefusalPacing pacing) {
     this.runtime = runtime;
     this.addresses = addresses;
     this.domains = domains;
@@ -116,6 +122,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     this.webSockets = webSockets == null ? null : new WebSocketHandshake(webSockets);
     this.tracer = tracer;
     this.executionLog = executionLog;
+    this.pacing = pacing;
   }
 
   @Override
@@ -548,6 +555,57 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   private void fail(Exchange exchange, GatewayFailure failure) {
+    long hold = isRefusal(exchange, failure) ? pacing.holdMillis(exchange.stage.tenantId()) : 0;
+    Context context = hold > 0 ? Vertx.currentContext() : null;
+    if (context == null) {
+      answerFailure(exchange, failure);
+    } else {
+      holdThenAnswer(exchange, failure, hold, context);
+    }
+  }
+
+  /**
+   * A refusal of a tenant's caller, decided by the gateway before any integration: the answers
+   * {@link RefusalPacing} may hold when the tenant floods the node with them.
+   */
+  private static boolean isRefusal(Exchange exchange, GatewayFailure failure) {
+    int status = failure.type().defaultStatus();
+    return exchange.stage != null
+        && exchange.integrationStartNanos == 0
+        && status >= 400
+        && status < 500;
+  }
+
+  /**
+   * Answers a refusal {@code holdMillis} later, on the request's own event loop. The tenant's
+   * in-flight slot is given back at once: a held refusal is not work in progress. A client that
+   * hangs up meanwhile is metered as refused, with nothing written.
+   */
+  private void holdThenAnswer(
+      Exchange exchange, GatewayFailure failure, long holdMillis, Context context) {
+    if (exchange.inFlight != null) {
+      exchange.inFlight.exit();
+      exchange.inFlight = null;
+    }
+    String tenantId = exchange.stage.tenantId();
+    context
+        .owner()
+        .setTimer(
+            holdMillis,
+            ignored -> {
+              pacing.released(tenantId);
+              if (exchange.request.response().closed()) {
+                exchange.failure = failure;
+                exchange.status = failure.type().defaultStatus();
+                exchange.outcome = failure.type().outcome();
+                finish(exchange);
+              } else {
+                answerFailure(exchange, failure);
+              }
+            });
+  }
+
+  private void answerFailure(Exchange exchange, GatewayFailure failure) {
     exchange.failure = failure;
     GatewayResponses responses =
         exchange.stage == null ? GatewayResponses.defaults() : exchange.stage.responses();

@@ -7,6 +7,7 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.admin.AdminVerticle;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
+import dev.turnpike.gateway.bulkhead.RefusalPacing;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.cluster.KafkaMembership;
 import dev.turnpike.gateway.cluster.NodeDirectory;
@@ -251,9 +252,14 @@ public final class GatewayNode implements AutoCloseable {
     Gauge.builder("turnpike.gateway.config.routes.stages", runtime, r -> r.get().stages().size())
         .description("API stages this node serves")
         .register(metrics);
+    RefusalPacing pacing = new RefusalPacing(settings.refusalPacing(), System::nanoTime);
+    FunctionCounter.builder("turnpike.gateway.refusals.held", pacing, RefusalPacing::heldTotal)
+        .description("refusals held before their answer because their tenant flooded this node")
+        .register(metrics);
     vertx.setPeriodic(
         Duration.ofMinutes(1).toMillis(),
         ignored -> {
+          pacing.evictIdle();
           limiters.evictIdle(System.nanoTime());
           quotas.evictExpired(System.currentTimeMillis());
           jwks.evictIdle(System.currentTimeMillis());
@@ -286,7 +292,8 @@ public final class GatewayNode implements AutoCloseable {
                     : vertx.createHttpClient(
                         new io.vertx.core.http.HttpClientOptions().setConnectTimeout(2_000))),
             tracer,
-            executionLog);
+            executionLog,
+            pacing);
     // The config feed starts once the node's own ports are known: the egress policy refuses
     // them, and literal targets are judged when the first config is compiled.
     return deployTraffic(handler)

@@ -4,6 +4,7 @@ import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.domain.DomainRules;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.egress.EgressSettings;
+import dev.turnpike.gateway.bulkhead.RefusalPacingSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.cluster.MembershipSettings;
 import dev.turnpike.gateway.forwarding.TrustedProxies;
@@ -38,6 +39,8 @@ import java.util.UUID;
  * @param admin the same for the admin port
  * @param tlsCertPath PEM certificate for TLS on the traffic port, null for plain HTTP (with h2c)
  * @param accessLogFields empty turns the access log off
+ * @param refusalPacing when the refusals of a tenant that floods this node are held before their
+ *     answers, so that a client sending as fast as it is answered slows down
  * @param maxValidatedBodyBytes the largest body a route with a body model reads whole to validate
  * @param trustedProxies front proxies whose forwarding headers are believed
  * @param secrets opens what the control plane sealed under the operator's key (custom domains'
@@ -76,6 +79,7 @@ public record NodeSettings(
     Duration coldStartGrace,
     TenantScope tenants,
     int maxInFlightPerTenant,
+    RefusalPacingSettings refusalPacing,
     long maxValidatedBodyBytes,
     TrustedProxies trustedProxies,
     EgressSettings egress,
@@ -268,6 +272,7 @@ public record NodeSettings(
                 read.integer("TURNPIKE_GATEWAY_COLD_START_GRACE_MS", 10_000, 1, 3_600_000)),
             tenantScope(read.string("TURNPIKE_GATEWAY_TENANTS", "*")),
             read.integer("TURNPIKE_GATEWAY_TENANT_MAX_IN_FLIGHT", 10_000, 0, 1_000_000),
+            RefusalPacingSettings.read(read),
             read.longValue(
                 "TURNPIKE_GATEWAY_MAX_VALIDATED_BODY_BYTES", 1024 * 1024, 1024, 1L << 30),
             trustedProxies(read),

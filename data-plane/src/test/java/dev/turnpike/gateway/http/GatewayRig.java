@@ -12,6 +12,8 @@ import dev.turnpike.egress.MachineNetwork;
 import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
+import dev.turnpike.gateway.bulkhead.RefusalPacing;
+import dev.turnpike.gateway.bulkhead.RefusalPacingSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.domain.DomainCompiler;
@@ -118,6 +120,9 @@ final class GatewayRig implements AutoCloseable {
   private final int port;
   private final GatewayRequestHandler handler;
 
+  /** Which of a flooding tenant's refusals the rig holds, and how many it holds now. */
+  final RefusalPacing pacing;
+
   /** The node's WebSocket connections. */
   final WebSocketGateway webSockets;
 
@@ -163,6 +168,8 @@ final class GatewayRig implements AutoCloseable {
     private WebSocketSettings webSocketSettings = WebSocketSettings.DEFAULTS;
     private WebSocketNode webSocketNode;
     private GatewayTracer tracer = GatewayTracer.OFF;
+    private RefusalPacingSettings refusalPacing = RefusalPacingSettings.DEFAULTS;
+    private LongSupplier pacingClock = System::nanoTime;
 
     private Builder() {}
 
@@ -256,6 +263,16 @@ final class GatewayRig implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How fast a flooding tenant's refusals are answered, instead of a node's defaults, paced on
+     * {@code clock} (nanoseconds) so that a test decides when each refusal arrives.
+     */
+    Builder refusalPacing(RefusalPacingSettings refusalPacing, LongSupplier clock) {
+      this.refusalPacing = refusalPacing;
+      this.pacingClock = clock;
+      return this;
+    }
+
     /** The rig, its listener started. */
     GatewayRig start() throws Exception {
       return new GatewayRig(this);
@@ -313,6 +330,7 @@ final class GatewayRig implements AutoCloseable {
                 webSocketNode.auth(),
                 webSocketNode.peers(),
                 vertx.createHttpClient());
+    pacing = new RefusalPacing(settings.refusalPacing, settings.pacingClock);
     handler =
         new GatewayRequestHandler(
             runtime::get,
@@ -330,7 +348,8 @@ final class GatewayRig implements AutoCloseable {
             Clock.systemUTC(),
             webSockets,
             settings.tracer,
-            executionLog);
+            executionLog,
+            pacing);
     GatewayVerticle verticle =
         new GatewayVerticle(
             // As a node's listener by default: compression on, each response opts in or out.
