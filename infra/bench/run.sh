@@ -615,6 +615,12 @@ cache_counts() {
       END { printf "%d / %d", h, m }'
 }
 
+# The refusals the gateway held to pace a tenant that flooded it (its admin /metrics).
+refusals_held() {
+  curl -s "http://127.0.0.1:${BENCH_GATEWAY_ADMIN_PORTS%% *}/metrics" |
+    awk '/^turnpike_gateway_refusals_held_total/ { n += $2 } END { printf "%d", n }'
+}
+
 # measure INDEX ROUND URL PATH_PREFIX WIDE_ROUTES WARMUP_SECONDS SERVER_PID [JWT_FILE] [ORIGIN]
 #   [ACCEPT_ENCODING]
 measure() {
@@ -1553,6 +1559,7 @@ run_bulkhead() {
   echo
   echo "bench tenant refused or failed in the open-loop rounds: $bad (must be 0)"
   echo "noisy tenant's requests answered (mostly 429): a median $noisy_median/s of the $BULKHEAD_NOISY_RATE/s offered, $(awk -v a="$noisy_median" -v b="$BENCH_NOISY_RATE" 'BEGIN { printf "%.0f", a / b }')x its limit"
+  echo "refusals the node held to pace the noisy tenant (TURNPIKE_GATEWAY_TENANT_REFUSALS_PER_SECOND, default 1000/s): $(refusals_held)"
   if ((invalid)); then
     echo "self-check: NOT VALID, $invalid measurement(s) with a self-check p99 or a lag p99 over ${BULKHEAD_SELF_CHECK_MS} ms: the client or the machine was the bottleneck; repeat at a quieter moment"
   else
