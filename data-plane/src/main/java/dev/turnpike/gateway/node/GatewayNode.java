@@ -11,7 +11,6 @@ import dev.turnpike.gateway.bulkhead.RefusalPacing;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.cluster.KafkaMembership;
 import dev.turnpike.gateway.cluster.NodeDirectory;
-import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.config.ConfigFeed;
 import dev.turnpike.gateway.config.ConfigFeedConfig;
 import dev.turnpike.gateway.config.ConfigTopics;
@@ -49,11 +48,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +57,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -393,23 +388,11 @@ public final class GatewayNode implements AutoCloseable {
   private Future<Void> deployTraffic(GatewayRequestHandler handler) {
     // Vert.x shares one listening socket among servers with the same port; a negative port means
     // "one random port, shared by every server asking for this same negative port".
-    HttpServerOptions options = trafficOptions(settings.port() == 0 ? -1 : settings.port());
-    GatewayVerticle first = new GatewayVerticle(options, handler, trafficGuard);
-    return vertx
-        .deployVerticle(first)
-        .compose(
-            ignored -> {
-              port = first.actualPort();
-              int more = settings.eventLoops() - 1;
-              if (more == 0) {
-                return Future.succeededFuture();
-              }
-              return vertx
-                  .deployVerticle(
-                      () -> new GatewayVerticle(options, handler, trafficGuard),
-                      new DeploymentOptions().setInstances(more))
-                  .mapEmpty();
-            });
+    HttpServerOptions options =
+        NodeListeners.traffic(settings, settings.port() == 0 ? -1 : settings.port());
+    return deployOnEveryLoop(options, handler, trafficGuard)
+        .onSuccess(actual -> port = actual)
+        .mapEmpty();
   }
 
   /**
@@ -423,107 +406,52 @@ public final class GatewayNode implements AutoCloseable {
     }
     HttpServerOptions options;
     try {
-      options = domainsOptions(settings.domainsPort() == 0 ? -2 : settings.domainsPort());
+      options =
+          NodeListeners.domains(
+              settings,
+              vertx,
+              domains::current,
+              settings.domainsPort() == 0 ? -2 : settings.domainsPort());
     } catch (Exception e) {
       return Future.failedFuture(
           new IllegalStateException("cannot read the node certificate for custom domains", e));
     }
-    GatewayVerticle first = new GatewayVerticle(options, handler, domainsGuard);
+    return deployOnEveryLoop(options, handler, domainsGuard)
+        .onSuccess(actual -> domainsPort = actual)
+        .mapEmpty();
+  }
+
+  /**
+   * One listener per event loop on one shared port: the first to learn the port (when it was chosen
+   * by the system), then the rest on it. The future holds the port.
+   */
+  private Future<Integer> deployOnEveryLoop(
+      HttpServerOptions options, GatewayRequestHandler handler, ListenerGuard guard) {
+    GatewayVerticle first = new GatewayVerticle(options, handler, guard);
     return vertx
         .deployVerticle(first)
         .compose(
             ignored -> {
-              domainsPort = first.actualPort();
               int more = settings.eventLoops() - 1;
               if (more == 0) {
-                return Future.succeededFuture();
+                return Future.succeededFuture(first.actualPort());
               }
               return vertx
                   .deployVerticle(
-                      () -> new GatewayVerticle(options, handler, domainsGuard),
+                      () -> new GatewayVerticle(options, handler, guard),
                       new DeploymentOptions().setInstances(more))
-                  .mapEmpty();
+                  .map(first.actualPort());
             });
-  }
-
-  private HttpServerOptions domainsOptions(int listenPort) throws Exception {
-    // Compressed as on the traffic listener: an API's minimumCompressionSize holds on its domains.
-    HttpServerOptions options =
-        ResponseCompression.onListener(
-            new HttpServerOptions()
-                .setHost(settings.host())
-                .setPort(listenPort)
-                .setMaxInitialLineLength(settings.maxUriLength())
-                .setMaxWebSocketFrameSize(settings.webSocket().maxFrameBytes())
-                .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
-                .setTcpNoDelay(true));
-    X509Certificate[] nodeChain = null;
-    PrivateKey nodeKey = null;
-    if (settings.tls()) {
-      X509KeyManager node =
-          (X509KeyManager)
-              new PemKeyCertOptions()
-                  .setCertPath(settings.tlsCertPath())
-                  .setKeyPath(settings.tlsKeyPath())
-                  .getKeyManagerFactory(vertx)
-                  .getKeyManagers()[0];
-      for (String type : List.of("EC", "RSA")) {
-        String[] aliases = node.getServerAliases(type, null);
-        if (aliases != null && aliases.length > 0) {
-          nodeChain = node.getCertificateChain(aliases[0]);
-          nodeKey = node.getPrivateKey(aliases[0]);
-          break;
-        }
-      }
-    }
-    return DomainTls.configure(options, domains::current, nodeChain, nodeKey);
   }
 
   private Future<Void> deployAdmin() {
     AdminVerticle admin =
         new AdminVerticle(
-            // No h2c, as on the traffic port (trafficOptions): with it the connection is announced
-            // after its first request head, and on io_uring a client trickling that head was never
-            // cut off (EventLoopTransportTest). Scrapers and probes speak HTTP/1.1.
-            new HttpServerOptions()
-                .setHost(settings.host())
-                .setPort(settings.adminPort())
-                .setHttp2ClearTextEnabled(false),
-            adminGuard,
-            () -> feed != null && feed.ready(),
-            metrics);
+            NodeListeners.admin(settings), adminGuard, () -> feed != null && feed.ready(), metrics);
     return vertx
         .deployVerticle(admin)
         .onSuccess(ignored -> adminPort = admin.actualPort())
         .mapEmpty();
-  }
-
-  private HttpServerOptions trafficOptions(int listenPort) {
-    // Compression is on for the listener; each response is held to identity unless its API's
-    // minimumCompressionSize admits it (ResponseCompression). No h2c: with both, Vert.x 5.0.10
-    // announces a plain connection only once its first request head is in and puts its idle
-    // handler before the decoder, where a client trickling headers keeps resetting it, so nothing
-    // would bound a Slowloris client's headers (SlowClientsTest). HTTP/2 is served over TLS (ALPN).
-    HttpServerOptions options =
-        ResponseCompression.onListener(
-            new HttpServerOptions()
-                .setHost(settings.host())
-                .setPort(listenPort)
-                .setMaxInitialLineLength(settings.maxUriLength())
-                .setMaxWebSocketFrameSize(settings.webSocket().maxFrameBytes())
-                .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
-                .setTcpNoDelay(true)
-                .setHttp2ClearTextEnabled(false));
-    if (settings.tls()) {
-      options
-          .setSsl(true)
-          .setUseAlpn(true)
-          .setKeyCertOptions(
-              new PemKeyCertOptions()
-                  .setCertPath(settings.tlsCertPath())
-                  .setKeyPath(settings.tlsKeyPath()));
-    }
-    return options;
   }
 
   public int port() {
