@@ -69,18 +69,24 @@ class ChunkedRequestBodyTest {
             .vertx
             .createHttpServer()
             .requestHandler(
-                request ->
-                    request
-                        .body()
-                        .onComplete(
-                            (body, error) -> {
-                              if (error != null) {
-                                received.add("cut");
-                              } else {
-                                received.add(body.toString());
-                                request.response().end("got " + body);
-                              }
-                            }));
+                request -> {
+                  if (request.path().endsWith("/early")) {
+                    // Answers before reading the body: its head is on the wire while the body
+                    // still comes in.
+                    request.response().setChunked(true).write("early");
+                  }
+                  request
+                      .body()
+                      .onComplete(
+                          (body, error) -> {
+                            if (error != null) {
+                              received.add("cut");
+                            } else {
+                              received.add(body.toString());
+                              request.response().end("got " + body);
+                            }
+                          });
+                });
     GatewayRig.await(backend.listen(0, "127.0.0.1"));
     gateway.load(
         List.of(
@@ -135,24 +141,92 @@ class ChunkedRequestBodyTest {
     assertThat(received).as("what the backend took as whole requests").doesNotContain("hello");
   }
 
+  @ParameterizedTest
+  @MethodSource("transports")
+  void a_broken_body_on_a_kept_alive_connection_gets_400_after_the_earlier_answer(
+      EventLoopTransport transport) throws Exception {
+    start(transport);
+    try (Socket socket = open()) {
+      write(socket, HEAD.replace("Connection: close\r\n", "") + "5\r\nhello\r\n0\r\n\r\n");
+      String first = readUntil(socket.getInputStream(), "got hello");
+      assertThat(first).startsWith("HTTP/1.1 200 ");
+
+      write(socket, HEAD + "zz\r\nhello\r\n0\r\n\r\n");
+      String second = readToEnd(socket.getInputStream());
+
+      assertThat(second)
+          .startsWith("HTTP/1.1 400 ")
+          .endsWith("{\"message\":\"Invalid request body\"}");
+    }
+    assertThat(received).containsExactly("hello");
+  }
+
+  /**
+   * The limit of what the gateway can do: once the backend's answer has started on the wire, a 400
+   * cannot follow it, and a body that breaks then cuts the answer instead (the connection closes).
+   */
+  @ParameterizedTest
+  @MethodSource("transports")
+  void a_body_that_breaks_after_the_answer_started_cuts_the_answer_without_a_400(
+      EventLoopTransport transport) throws Exception {
+    start(transport);
+    try (Socket socket = open()) {
+      write(socket, HEAD.replace("/chunked", "/early") + "5\r\nhello\r\n");
+      String started = readUntil(socket.getInputStream(), "early");
+      assertThat(started).startsWith("HTTP/1.1 200 ");
+
+      write(socket, "zz\r\n\r\n");
+      String rest = readToEnd(socket.getInputStream());
+
+      assertThat(rest).doesNotContain("HTTP/1.1").doesNotEndWith("0\r\n\r\n");
+    }
+    assertThat(received).doesNotContain("hello");
+  }
+
+  Socket open() throws IOException {
+    Socket socket = new Socket("127.0.0.1", gateway.port());
+    socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+    return socket;
+  }
+
+  static void write(Socket socket, String bytes) throws IOException {
+    socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
+  }
+
+  /** Reads until what was read ends with {@code end}, within the read timeout. */
+  static String readUntil(InputStream in, String end) throws IOException {
+    StringBuilder read = new StringBuilder();
+    while (!read.toString().endsWith(end)) {
+      int next = in.read();
+      if (next < 0) {
+        throw new AssertionError("closed before \"" + end + "\": " + read);
+      }
+      read.append((char) next);
+    }
+    return read.toString();
+  }
+
+  /** Reads until the gateway closes the connection, within the read timeout. */
+  static String readToEnd(InputStream in) throws IOException {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    try {
+      in.transferTo(answer);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the connection stayed open without an end to its answer", e);
+    }
+    return answer.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /**
    * Sends {@code request} and reads until the gateway closes the connection.
    *
    * @throws AssertionError if the gateway neither answers nor closes within {@link #READ_TIMEOUT}
    */
   String send(String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      try {
-        in.transferTo(answer);
-      } catch (SocketTimeoutException e) {
-        throw new AssertionError("the connection stayed open without an end to its answer", e);
-      }
-      return answer.toString(StandardCharsets.ISO_8859_1);
+    try (Socket socket = open()) {
+      write(socket, request);
+      return readToEnd(socket.getInputStream());
     }
   }
 }
