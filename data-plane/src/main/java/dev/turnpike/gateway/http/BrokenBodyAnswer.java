@@ -38,18 +38,21 @@ import java.nio.charset.StandardCharsets;
  * backend request is usually still connecting), and whatever it does write is not flushed yet
  * (Vert.x flushes when the read completes) when that close discards it. So this handler, between
  * the response encoder and Vert.x, writes the 400 itself before passing the failure on, holds
- * Vert.x's close until the 400 is written (on io_uring a write completes later, not in the call),
- * and drops whatever the request chain writes afterwards (its own 400 or a relayed answer), so
- * nothing follows the 400 on the wire. The request chain still gets the failure as before: its
- * backend request is reset, its exchange logged and metered.
+ * Vert.x's close until the 400 is written (a close drops what the socket has not taken yet: a full
+ * send buffer behind earlier answers), and drops whatever the request chain writes afterwards (its
+ * own 400 or a relayed answer), so nothing follows the 400 on the wire. The request chain still
+ * gets the failure and ends its exchange as it did before (a backend request already under way is
+ * reset: CutRequestBodyTest).
  *
  * <p>A 400 is only possible while no byte of this request's response has been written: once the
  * backend's answer has started (a status line and headers on the wire), a 400 cannot follow it, and
- * the connection closes mid-answer as before, which the client sees as a cut response. It is also
- * not the stage's own gateway response (an owner's override of {@code BAD_REQUEST_BODY}): the
- * request chain may not have reached the stage yet, and must not decide after the connection has
- * already been closed; the answer is the default, as for the decoder's other refusals ({@link
- * GatewayVerticle}).
+ * the connection closes mid-answer as before, which the client sees as a cut response. Nor while an
+ * earlier pipelined request's response is still being written: Vert.x closes the connection on the
+ * failure, which cuts that response too (holding the failure back until it is whole would allow a
+ * 400 after it; pipelining clients are rare enough that this is not done). It is also not the
+ * stage's own gateway response (an owner's override of {@code BAD_REQUEST_BODY}): the request chain
+ * may not have reached the stage yet, and must not decide after the connection has already been
+ * closed; the answer is the default, as for the decoder's other refusals ({@link GatewayVerticle}).
  */
 final class BrokenBodyAnswer extends ChannelDuplexHandler {
   /** Vert.x 5's name for its HTTP/1.x response encoder in a connection's pipeline. */
