@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,20 @@ public final class ListenerGuard {
    * connections guarded. Set its request handler and listen as usual.
    */
   public HttpServer createServer(Vertx vertx, HttpServerOptions options) {
-    return vertx.createHttpServer(configure(options)).connectionHandler(this::accept);
+    return createServer(vertx, options, pipeline -> {});
+  }
+
+  /**
+   * As {@link #createServer(Vertx, HttpServerOptions)}, and has {@code http1} add its own handlers
+   * to the Netty pipeline of each HTTP/1.x connection the guard admits, on its event loop, before
+   * Vert.x reads the connection's next request (its first, unless h2c's upgrade handler announced
+   * the connection once that head had passed).
+   */
+  public HttpServer createServer(
+      Vertx vertx, HttpServerOptions options, Consumer<ChannelPipeline> http1) {
+    return vertx
+        .createHttpServer(configure(options))
+        .connectionHandler(connection -> accept(connection, http1));
   }
 
   /** The options Vert.x needs for the guard to work: see the class comment for the idle timeout. */
@@ -94,7 +108,7 @@ public final class ListenerGuard {
     return refused.sum();
   }
 
-  private void accept(HttpConnection connection) {
+  private void accept(HttpConnection connection, Consumer<ChannelPipeline> http1) {
     Channel channel = ((HttpServerConnection) connection).channelHandlerContext().channel();
     if (channel.attr(ADMITTED).setIfAbsent(Boolean.TRUE) != null) {
       return; // Vert.x announced this channel before (it changed protocol): counted already.
@@ -120,6 +134,7 @@ public final class ListenerGuard {
       Http2HeaderDeadline.install(channel, http2.connection(), deadline);
     } else {
       Http1HeaderDeadline.install(pipeline, deadline);
+      http1.accept(pipeline);
     }
   }
 

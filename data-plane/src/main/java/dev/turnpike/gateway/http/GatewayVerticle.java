@@ -17,7 +17,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * One gateway listener on one event loop; the node deploys one instance per event loop and Vert.x
  * spreads connections across them on the shared port. Every instance shares the node's one {@link
- * ListenerGuard}, so slow clients are cut off and the connection cap holds across all of them.
+ * ListenerGuard}, so slow clients are cut off and the connection cap holds across all of them. A
+ * request whose chunked body the decoder cannot read gets a 400 from {@link BrokenBodyAnswer} on
+ * each HTTP/1.x connection, as a request whose head it cannot read gets one here.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final HttpServerOptions options;
@@ -36,7 +38,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     server =
         guard
-            .createServer(vertx, options)
+            .createServer(vertx, options, BrokenBodyAnswer::install)
             .requestHandler(handler)
             .invalidRequestHandler(GatewayVerticle::rejectInvalid);
     return server.listen();

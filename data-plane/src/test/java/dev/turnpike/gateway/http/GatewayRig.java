@@ -23,6 +23,7 @@ import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
+import dev.turnpike.gateway.node.EventLoopTransport;
 import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.gateway.observability.RouteMeterBudget;
 import dev.turnpike.gateway.observability.RouteMetricsSettings;
@@ -170,8 +171,15 @@ final class GatewayRig implements AutoCloseable {
     private GatewayTracer tracer = GatewayTracer.OFF;
     private RefusalPacingSettings refusalPacing = RefusalPacingSettings.DEFAULTS;
     private LongSupplier pacingClock = System::nanoTime;
+    private EventLoopTransport transport = EventLoopTransport.NIO;
 
     private Builder() {}
+
+    /** The event loops' transport (nio unless a test names another the machine can run). */
+    Builder transport(EventLoopTransport transport) {
+      this.transport = transport;
+      return this;
+    }
 
     /** The body limit, which validated bodies share unless {@link #maxValidatedBodyBytes} says. */
     Builder maxBodyBytes(long maxBodyBytes) {
@@ -281,10 +289,13 @@ final class GatewayRig implements AutoCloseable {
 
   private GatewayRig(Builder settings) throws Exception {
     Vertx vertx =
-        Vertx.vertx(
-            settings.dns == null
-                ? new VertxOptions()
-                : new VertxOptions().setAddressResolverOptions(settings.dns));
+        Vertx.builder()
+            .with(
+                settings.dns == null
+                    ? new VertxOptions()
+                    : new VertxOptions().setAddressResolverOptions(settings.dns))
+            .withTransport(settings.transport.vertxTransport())
+            .build();
     WebSocketSettings webSocketSettings = settings.webSocketSettings;
     WebSocketNode webSocketNode = settings.webSocketNode;
     this.vertx = vertx;
