@@ -1112,7 +1112,7 @@ run_throttle_accuracy() {
 
   echo
   echo "Throttle accuracy $(date -u +%F): plan throttle $ACCURACY_RATE/s, burst $ACCURACY_BURST, one key;" \
-    "Kafka membership (heartbeat 2 s, expiry 6 s), limits shared by observed traffic;" \
+    "Kafka membership (heartbeat 2 s, expiry 4 s), limits shared by observed traffic;" \
     "ThrottleLoad round-robin, $ACCURACY_CONCURRENCY requests in flight"
   echo "events: +0s 3 nodes; +$((kill_at - start))s node 3 killed (kill -9) and out of the rotation;" \
     "+$((add_at - start))s node 4 started; +$((added_at - start))s node 4 ready and in the rotation"

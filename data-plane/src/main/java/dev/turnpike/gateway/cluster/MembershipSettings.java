@@ -13,7 +13,9 @@ import java.util.List;
  *     static}) for the fixed {@code TURNPIKE_GATEWAY_NODE_COUNT} and {@code TURNPIKE_GATEWAY_PEERS}
  * @param heartbeat how often the node says it is alive ({@code TURNPIKE_GATEWAY_HEARTBEAT_MS})
  * @param expiry how long a node counts as alive after its last heartbeat ({@code
- *     TURNPIKE_GATEWAY_NODE_EXPIRY_MS}); a few heartbeats, so that one late record is no departure
+ *     TURNPIKE_GATEWAY_NODE_EXPIRY_MS}); two heartbeats by default, so that one late record is no
+ *     departure, while a node that died is given up within 5 s: until then the others hold back its
+ *     part of every limit
  * @param advertisedAddress where the other nodes reach this node's traffic listener, {@code
  *     host:port} ({@code TURNPIKE_GATEWAY_ADVERTISED_ADDRESS}); null for this machine's address and
  *     the traffic port
@@ -24,7 +26,7 @@ public record MembershipSettings(
   public static MembershipSettings read(SettingsReader read) {
     String mode = read.oneOf("TURNPIKE_GATEWAY_MEMBERSHIP", "kafka", List.of("kafka", "static"));
     Duration heartbeat = read.millis("TURNPIKE_GATEWAY_HEARTBEAT_MS", 2_000, 50, 60_000);
-    Duration expiry = read.millis("TURNPIKE_GATEWAY_NODE_EXPIRY_MS", 6_000, 100, 600_000);
+    Duration expiry = read.millis("TURNPIKE_GATEWAY_NODE_EXPIRY_MS", 4_000, 100, 600_000);
     if (expiry.compareTo(heartbeat.multipliedBy(2)) < 0) {
       read.problem(
           "TURNPIKE_GATEWAY_NODE_EXPIRY_MS must be at least twice TURNPIKE_GATEWAY_HEARTBEAT_MS,"

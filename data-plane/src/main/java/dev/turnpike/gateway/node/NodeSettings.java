@@ -199,7 +199,7 @@ public record NodeSettings(
    *       them and forwards {@code @connections} calls to them; {@code static} keeps {@code
    *       TURNPIKE_GATEWAY_NODE_COUNT} and {@code TURNPIKE_GATEWAY_PEERS}. With {@code kafka}:
    *       {@code TURNPIKE_GATEWAY_HEARTBEAT_MS} [2000], {@code TURNPIKE_GATEWAY_NODE_EXPIRY_MS}
-   *       [6000], {@code TURNPIKE_GATEWAY_ADVERTISED_ADDRESS} [this machine's address and the
+   *       [4000], {@code TURNPIKE_GATEWAY_ADVERTISED_ADDRESS} [this machine's address and the
    *       traffic port] (see {@link MembershipSettings})
    * </ul>
    *
