@@ -138,7 +138,7 @@ class NodeSettingsTest {
 
       assertThat(settings.membership().kafka()).isTrue();
       assertThat(settings.membership().heartbeat()).hasMillis(2_000);
-      assertThat(settings.membership().expiry()).hasMillis(6_000);
+      assertThat(settings.membership().expiry()).hasMillis(4_000);
       assertThat(settings.membership().advertisedAddress()).isNull();
     }
 
