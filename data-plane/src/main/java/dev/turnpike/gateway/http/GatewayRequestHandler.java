@@ -556,8 +556,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void fail(Exchange exchange, GatewayFailure failure) {
     long hold = isRefusal(exchange, failure) ? pacing.holdMillis(exchange.stage.tenantId()) : 0;
-    Context context = hold > 0 ? Vertx.currentContext() : null;
+    if (hold == 0) {
+      answerFailure(exchange, failure);
+      return;
+    }
+    Context context = Vertx.currentContext();
     if (context == null) {
+      // Off an event loop there is no timer to hold it on: answered now, its slot given back.
+      pacing.released(exchange.stage.tenantId());
       answerFailure(exchange, failure);
     } else {
       holdThenAnswer(exchange, failure, hold, context);
@@ -583,10 +589,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
    */
   private void holdThenAnswer(
       Exchange exchange, GatewayFailure failure, long holdMillis, Context context) {
-    if (exchange.inFlight != null) {
-      exchange.inFlight.exit();
-      exchange.inFlight = null;
-    }
+    releaseInFlight(exchange);
     String tenantId = exchange.stage.tenantId();
     context
         .owner()
@@ -677,10 +680,7 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
 
   private void finish(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    if (exchange.inFlight != null) {
-      exchange.inFlight.exit();
-      exchange.inFlight = null;
-    }
+    releaseInFlight(exchange);
     if (exchange.bodyPaused && !request.isEnded()) {
       // Let an unread body drain so a keep-alive connection can carry the next request.
       request.resume();
@@ -705,6 +705,14 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
     }
     if (!exchange.preflight) {
       usage.emit(UsageEvents.of(exchange, latencyNanos, nodeId));
+    }
+  }
+
+  /** Gives the tenant's in-flight slot back, once: a later call finds it given. */
+  private static void releaseInFlight(Exchange exchange) {
+    if (exchange.inFlight != null) {
+      exchange.inFlight.exit();
+      exchange.inFlight = null;
     }
   }
 
