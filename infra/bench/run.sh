@@ -95,6 +95,13 @@ BULKHEAD_SELF_CHECK_MS=${BENCH_BULKHEAD_SELF_CHECK_MS:-2}
 # The nice value of the node, the clients, Kafka and the backend (0: as any other process; a
 # negative one lets them preempt other work on a shared machine).
 BULKHEAD_NICE=${BENCH_BULKHEAD_NICE:-0}
+# The measuring client (the quiet tenant's and the self-check's wrk) runs under this scheduling
+# policy (chrt's arguments; empty: as any other process). It is the instrument: it shares its core
+# with Kafka, the backend and the noisy tenant's client, and a millisecond's wait for that core
+# shows as its lag behind the schedule, which the validity check counts against the run.
+# Real-time (FIFO) lets it preempt them; at 1,000 requests a second it needs a few % of a core.
+# Used only where chrt may set it (root, or CAP_SYS_NICE); the run says which it got.
+BULKHEAD_CLIENT_SCHED=${BENCH_BULKHEAD_CLIENT_SCHED-"-f 10"}
 PROFILE_DURATION=${BENCH_PROFILE_DURATION:-20}
 PROFILE_WARMUP=${BENCH_PROFILE_WARMUP:-30}
 PROFILE_PATH=${BENCH_PROFILE_PATH:-/bench/bench/full}
@@ -1416,10 +1423,18 @@ run_websocket() {
 # open-loop load at RATE/s (requests due on a fixed schedule, each one's lag behind it measured),
 # on the clients' CPU; OUT gets rate.lua's line:
 # "requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max" (ms).
+# measure_run takes the same arguments for the measuring client, at MEASURE_PREFIX's priority.
 rate_run() {
+  RATE_PREFIX="nice -n $BULKHEAD_NICE" rate_wrk "$@"
+}
+measure_run() {
+  RATE_PREFIX=$MEASURE_PREFIX rate_wrk "$@"
+}
+rate_wrk() {
   rm -f "$1"
+  # shellcheck disable=SC2086 # RATE_PREFIX is a command prefix of several words
   BENCH_KEYS_FILE=$4 BENCH_PATH_PREFIX=$3 BENCH_RATE=$5 BENCH_RESULT=$1 \
-    taskset -c "$BULKHEAD_CLIENT_CPU" nice -n "$BULKHEAD_NICE" wrk -t1 -c"$7" -d"$6s" --timeout 10s \
+    taskset -c "$BULKHEAD_CLIENT_CPU" $RATE_PREFIX wrk -t1 -c"$7" -d"$6s" --timeout 10s \
     -s "$BENCH_DIR/rate.lua" "$2" >"$1.log" 2>&1 || {
     cat "$1.log" >&2
     die "wrk (rate.lua) failed against $2; see $1.log"
@@ -1474,6 +1489,15 @@ run_bulkhead() {
     pin "$pid" "$BULKHEAD_CLIENT_CPU"
   done
   WRK_PREFIX="taskset -c $BULKHEAD_CLIENT_CPU nice -n $BULKHEAD_NICE"
+  MEASURE_PREFIX="nice -n $BULKHEAD_NICE"
+  MEASURE_SCHED="nice $BULKHEAD_NICE, as the rest"
+  # shellcheck disable=SC2086 # chrt's arguments are several words
+  if [ -n "$BULKHEAD_CLIENT_SCHED" ] && chrt $BULKHEAD_CLIENT_SCHED true 2>/dev/null; then
+    MEASURE_PREFIX="chrt $BULKHEAD_CLIENT_SCHED"
+    MEASURE_SCHED="chrt $BULKHEAD_CLIENT_SCHED (real-time: it preempts the rest of its core)"
+  elif [ -n "$BULKHEAD_CLIENT_SCHED" ]; then
+    step "chrt $BULKHEAD_CLIENT_SCHED is not permitted here: the measuring client runs at nice $BULKHEAD_NICE"
+  fi
   local quiet=/bench/bench/full noisy_path=$BENCH_NOISY_PATH round noisy_pid
   local selfs=() alone=() beside=() noisy=() line load_before load_after
   local gateway=http://127.0.0.1:${BENCH_GATEWAY_PORTS%% *} direct=http://127.0.0.1:$BACKEND_PORT
@@ -1484,7 +1508,7 @@ run_bulkhead() {
     "$BULKHEAD_WARMUP" "$BULKHEAD_NOISY_CONNECTIONS" &
   noisy_pid=$!
   STARTED_PIDS+=("$noisy_pid")
-  rate_run "$WORK/bulk-warm-quiet.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
+  measure_run "$WORK/bulk-warm-quiet.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
     "$BULKHEAD_WARMUP" "$BULKHEAD_QUIET_CONNECTIONS"
   wait "$noisy_pid"
   sleep 2
@@ -1492,12 +1516,12 @@ run_bulkhead() {
   step "load before the rounds: $load_before (1, 5, 15 min)"
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
     step "round $round: self-check, the client against the backend nginx at $BULKHEAD_QUIET_RATE/s"
-    rate_run "$WORK/bulk-self-$round.txt" "$direct" "" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
+    measure_run "$WORK/bulk-self-$round.txt" "$direct" "" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
       "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
     selfs+=("$(cat "$WORK/bulk-self-$round.txt")")
     step "round $round: the bench tenant alone at $BULKHEAD_QUIET_RATE/s for ${BULKHEAD_DURATION}s"
     node_cpu_mark
-    rate_run "$WORK/bulk-alone-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
+    measure_run "$WORK/bulk-alone-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
       "$BULKHEAD_QUIET_RATE" "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
     alone+=("$(cat "$WORK/bulk-alone-$round.txt") $(node_cpu_since_mark)")
     step "round $round: the same beside the noisy tenant at $BULKHEAD_NOISY_RATE/s"
@@ -1508,7 +1532,7 @@ run_bulkhead() {
     STARTED_PIDS+=("$noisy_pid")
     sleep 2
     node_cpu_mark
-    rate_run "$WORK/bulk-beside-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
+    measure_run "$WORK/bulk-beside-$round.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" \
       "$BULKHEAD_QUIET_RATE" "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
     beside+=("$(cat "$WORK/bulk-beside-$round.txt") $(node_cpu_since_mark)")
     wait "$noisy_pid"
@@ -1520,7 +1544,7 @@ run_bulkhead() {
   noisy_pid=$!
   STARTED_PIDS+=("$noisy_pid")
   sleep 2
-  rate_run "$WORK/bulk-beside-wrk.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
+  measure_run "$WORK/bulk-beside-wrk.txt" "$gateway" "$quiet" "$BENCH_KEYS_FILE" "$BULKHEAD_QUIET_RATE" \
     "$BULKHEAD_DURATION" "$BULKHEAD_QUIET_CONNECTIONS"
   wait "$noisy_pid"
   check_platform
@@ -1535,7 +1559,7 @@ run_bulkhead() {
   echo "Kafka and the backend on CPU $BULKHEAD_CLIENT_CPU; nice $BULKHEAD_NICE. The bench tenant's full chain at $BULKHEAD_QUIET_RATE/s open loop"
   echo "($BULKHEAD_QUIET_CONNECTIONS connections, requests due on a fixed schedule), ${BULKHEAD_DURATION}s per measurement: alone, and beside tenant"
   echo "noisy (throttle $BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s, ${multiple}x its limit; rounds alternate. Self-check: the same client"
-  echo "at the same rate against the backend nginx directly."
+  echo "at the same rate against the backend nginx directly. The measuring client: $MEASURE_SCHED."
   echo "Columns: requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max (ms; lag: sent minus due),"
   echo "and for the gateway rows the node's CPU while measured (% of its core)"
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
