@@ -2,6 +2,7 @@ package dev.turnpike.gateway.http;
 
 import dev.turnpike.contracts.usage.Outcome;
 import dev.turnpike.gateway.authorizer.RouteAuthorizer;
+import dev.turnpike.gateway.bulkhead.HeldRefusals;
 import dev.turnpike.gateway.bulkhead.RefusalPacing;
 import dev.turnpike.gateway.cache.CachedResponse;
 import dev.turnpike.gateway.compression.RequestDecompression;
@@ -82,6 +83,8 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   private final WebSocketHandshake webSockets;
   private final GatewayTracer tracer;
   private final RefusalPacing pacing;
+  // Where held refusals wait: one queue per event loop, released on ticks (see HeldRefusals).
+  private final HeldRefusals held = new HeldRefusals(HeldRefusals.TICK);
 
   /**
    * @param domains the custom domains, whose hosts are routed by their base paths
@@ -583,29 +586,29 @@ public final class GatewayRequestHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Answers a refusal {@code holdMillis} later, on the request's own event loop. The tenant's
-   * in-flight slot is given back at once: a held refusal is not work in progress. A client that
-   * hangs up meanwhile is metered as refused, with nothing written.
+   * Answers a refusal {@code holdMillis} later (on the first tick of its event loop after that), on
+   * the request's own context. The tenant's in-flight slot is given back at once: a held refusal is
+   * not work in progress. A client that hangs up meanwhile is metered as refused, with nothing
+   * written.
    */
   private void holdThenAnswer(
       Exchange exchange, GatewayFailure failure, long holdMillis, Context context) {
     releaseInFlight(exchange);
     String tenantId = exchange.stage.tenantId();
-    context
-        .owner()
-        .setTimer(
-            holdMillis,
-            ignored -> {
-              pacing.released(tenantId);
-              if (exchange.request.response().closed()) {
-                exchange.failure = failure;
-                exchange.status = failure.type().defaultStatus();
-                exchange.outcome = failure.type().outcome();
-                finish(exchange);
-              } else {
-                answerFailure(exchange, failure);
-              }
-            });
+    held.hold(
+        context,
+        holdMillis,
+        () -> {
+          pacing.released(tenantId);
+          if (exchange.request.response().closed()) {
+            exchange.failure = failure;
+            exchange.status = failure.type().defaultStatus();
+            exchange.outcome = failure.type().outcome();
+            finish(exchange);
+          } else {
+            answerFailure(exchange, failure);
+          }
+        });
   }
 
   private void answerFailure(Exchange exchange, GatewayFailure failure) {
