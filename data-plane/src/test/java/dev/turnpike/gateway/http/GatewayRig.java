@@ -44,6 +44,7 @@ import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -52,7 +53,9 @@ import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
@@ -431,6 +434,34 @@ final class GatewayRig implements AutoCloseable {
     Map<String, KeyRecord> byHash = new java.util.HashMap<>();
     keys.forEach(key -> byHash.put(key.keyHash(), key));
     runtime.set(compiler.compile(deployments, byHash, plans, runtime.get().configVersion() + 1));
+  }
+
+  /**
+   * Starts a backend on a free loopback port of the rig's Vert.x, answering as {@code handler}
+   * says.
+   *
+   * @return its base URL, {@code http://127.0.0.1:PORT}
+   */
+  String startBackend(Handler<HttpServerRequest> handler) {
+    HttpServer backend =
+        await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"));
+    return "http://127.0.0.1:" + backend.actualPort();
+  }
+
+  /**
+   * Loads one API whose stage {@code prod} sends every method and path to the same path under
+   * {@code backendUrl}: for tests of how a request reaches the backend, not of routing.
+   */
+  void proxyEverythingTo(String backendUrl) {
+    load(
+        List.of(
+            Fixtures.deployment(
+                "prod",
+                List.of(
+                    Fixtures.route(
+                        "ANY", "/{proxy+}", false, Fixtures.proxy(backendUrl + "/{proxy}"))))),
+        List.of(),
+        List.of());
   }
 
   record Response(int status, MultiMap headers, String body) {
