@@ -5,11 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.ApiKeyHash;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
-import dev.turnpike.contracts.config.IntegrationConfig;
-import dev.turnpike.contracts.config.IntegrationType;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.KeyStatus;
-import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.PlanRecord;
 import dev.turnpike.contracts.config.PlanStage;
 import dev.turnpike.contracts.config.RouteConfig;
@@ -121,18 +118,9 @@ abstract class AbstractGatewayNodeTest {
 
   /** The stage with a mock {@code GET} route on each of {@code paths}. */
   static DeploymentSnapshot deployment(String... paths) {
-    var mock =
-        new IntegrationConfig(
-            IntegrationType.MOCK,
-            null,
-            null,
-            0,
-            0,
-            null,
-            new MockResponse(200, Map.of(), "{\"pets\":[]}"));
     List<RouteConfig> routes = new ArrayList<>();
     for (String path : paths) {
-      routes.add(new RouteConfig("r" + path, "GET", path, true, mock));
+      routes.add(new RouteConfig("r" + path, "GET", path, true, NodeTopics.noPets()));
     }
     return NodeTopics.acmePetsProd("dep-" + paths.length, routes);
   }
