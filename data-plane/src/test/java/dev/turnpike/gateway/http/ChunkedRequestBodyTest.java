@@ -1,13 +1,10 @@
 package dev.turnpike.gateway.http;
 
-import static dev.turnpike.gateway.http.Fixtures.deployment;
-import static dev.turnpike.gateway.http.Fixtures.proxy;
-import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnpike.gateway.node.EventLoopTransport;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,42 +61,26 @@ class ChunkedRequestBodyTest {
         transport.unavailability() == null,
         () -> transport.setting() + " cannot run here: " + transport.unavailability());
     gateway = GatewayRig.builder().transport(transport).start();
-    HttpServer backend =
-        gateway
-            .vertx
-            .createHttpServer()
-            .requestHandler(
-                request -> {
-                  if (request.path().endsWith("/early")) {
-                    // Answers before reading the body: its head is on the wire while the body
-                    // still comes in.
-                    request.response().setChunked(true).write("early");
-                  }
-                  request
-                      .body()
-                      .onComplete(
-                          (body, error) -> {
-                            if (error != null) {
-                              received.add("cut");
-                            } else {
-                              received.add(body.toString());
-                              request.response().end("got " + body);
-                            }
-                          });
-                });
-    GatewayRig.await(backend.listen(0, "127.0.0.1"));
-    gateway.load(
-        List.of(
-            deployment(
-                "prod",
-                List.of(
-                    route(
-                        "ANY",
-                        "/{proxy+}",
-                        false,
-                        proxy("http://127.0.0.1:" + backend.actualPort() + "/{proxy}"))))),
-        List.of(),
-        List.of());
+    gateway.proxyEverythingTo(gateway.startBackend(this::recordBody));
+  }
+
+  /** Records the body, or "cut" for one that never ended, and echoes a whole one. */
+  void recordBody(HttpServerRequest request) {
+    if (request.path().endsWith("/early")) {
+      // Answers before reading the body: its head is on the wire while the body still comes in.
+      request.response().setChunked(true).write("early");
+    }
+    request
+        .body()
+        .onComplete(
+            (body, error) -> {
+              if (error != null) {
+                received.add("cut");
+              } else {
+                received.add(body.toString());
+                request.response().end("got " + body);
+              }
+            });
   }
 
   @AfterEach

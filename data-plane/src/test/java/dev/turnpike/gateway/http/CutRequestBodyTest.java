@@ -1,12 +1,9 @@
 package dev.turnpike.gateway.http;
 
-import static dev.turnpike.gateway.http.Fixtures.deployment;
-import static dev.turnpike.gateway.http.Fixtures.proxy;
-import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.testkit.Await;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +26,6 @@ class CutRequestBodyTest {
   static final Duration NO_TIMEOUT_WAIT = Duration.ofSeconds(3);
 
   GatewayRig gateway;
-  HttpServer backend;
 
   /** What the backend made of each request: its path and body size, or "cut" for a failed body. */
   final List<String> received = new CopyOnWriteArrayList<>();
@@ -39,32 +35,23 @@ class CutRequestBodyTest {
   @BeforeEach
   void start() throws Exception {
     gateway = GatewayRig.builder().maxBodyBytes(MAX_BODY).start();
-    backend =
-        gateway
-            .vertx
-            .createHttpServer()
-            .requestHandler(
-                request -> {
-                  requestsSeen.incrementAndGet();
-                  request
-                      .body()
-                      .onComplete(
-                          (body, error) -> {
-                            if (error != null) {
-                              received.add(request.path() + " cut");
-                            } else {
-                              received.add(request.path() + " " + body.length() + " bytes");
-                              request.response().end("got " + body.length());
-                            }
-                          });
-                });
-    GatewayRig.await(backend.listen(0, "127.0.0.1"));
-    String url = "http://127.0.0.1:" + backend.actualPort();
-    gateway.load(
-        List.of(
-            deployment("prod", List.of(route("ANY", "/{proxy+}", false, proxy(url + "/{proxy}"))))),
-        List.of(),
-        List.of());
+    gateway.proxyEverythingTo(gateway.startBackend(this::recordBody));
+  }
+
+  /** Records the path and the body's size, or "cut" for a failed body, and answers a whole one. */
+  void recordBody(HttpServerRequest request) {
+    requestsSeen.incrementAndGet();
+    request
+        .body()
+        .onComplete(
+            (body, error) -> {
+              if (error != null) {
+                received.add(request.path() + " cut");
+              } else {
+                received.add(request.path() + " " + body.length() + " bytes");
+                request.response().end("got " + body.length());
+              }
+            });
   }
 
   @AfterEach

@@ -3,7 +3,6 @@ package dev.turnpike.gateway.http;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
-import dev.turnpike.contracts.config.ThrottleLimit;
 import dev.turnpike.contracts.domain.DomainRecord;
 import dev.turnpike.contracts.domain.SealedSecrets;
 import dev.turnpike.contracts.usage.UsageEvent;
@@ -13,17 +12,14 @@ import dev.turnpike.gateway.authorizer.impl.Authorizers;
 import dev.turnpike.gateway.authorizer.jwt.JwksCache;
 import dev.turnpike.gateway.authorizer.lambda.LambdaAuthorizers;
 import dev.turnpike.gateway.bulkhead.RefusalPacing;
-import dev.turnpike.gateway.bulkhead.RefusalPacingSettings;
 import dev.turnpike.gateway.cache.ResponseCaches;
 import dev.turnpike.gateway.compression.ResponseCompression;
 import dev.turnpike.gateway.domain.DomainCompiler;
 import dev.turnpike.gateway.domain.DomainRegistry;
 import dev.turnpike.gateway.domain.DomainTls;
-import dev.turnpike.gateway.forwarding.TrustedProxies;
 import dev.turnpike.gateway.integration.EgressGuard;
 import dev.turnpike.gateway.integration.UpstreamClients;
 import dev.turnpike.gateway.integration.impl.IntegrationFactory;
-import dev.turnpike.gateway.node.EventLoopTransport;
 import dev.turnpike.gateway.node.NodeSettings;
 import dev.turnpike.gateway.observability.RouteMeterBudget;
 import dev.turnpike.gateway.observability.RouteMetricsSettings;
@@ -32,10 +28,7 @@ import dev.turnpike.gateway.routing.GatewayAddressParser;
 import dev.turnpike.gateway.runtime.GatewayRuntime;
 import dev.turnpike.gateway.runtime.LimiterRegistry;
 import dev.turnpike.gateway.runtime.RuntimeCompiler;
-import dev.turnpike.gateway.runtime.TenantScope;
-import dev.turnpike.gateway.tracing.GatewayTracer;
 import dev.turnpike.gateway.upstream.UpstreamRegistry;
-import dev.turnpike.gateway.upstream.UpstreamSettings;
 import dev.turnpike.gateway.usage.UsageEventSink;
 import dev.turnpike.gateway.websocket.CallbackAuth;
 import dev.turnpike.gateway.websocket.WebSocketGateway;
@@ -44,15 +37,17 @@ import dev.turnpike.listener.ListenerGuard;
 import dev.turnpike.listener.ListenerLimits;
 import dev.turnpike.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
@@ -65,13 +60,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 
 /**
  * A real gateway listener on a free port, serving a runtime compiled from contract records, with
  * the usage events it emits recorded. Config comes straight from records here; the Kafka path is
  * tested with the node.
+ *
+ * <p>A test sets it up through {@link #builder()} ({@link GatewayRigBuilder}) and calls it with
+ * {@link #call}, {@link #get} and the {@code raw} methods ({@link ListenerClient}), or with a
+ * Vert.x client from {@link #newClient}.
  */
 final class GatewayRig implements AutoCloseable {
 
@@ -114,11 +111,8 @@ final class GatewayRig implements AutoCloseable {
       new AtomicReference<>(GatewayRuntime.EMPTY);
   private final RuntimeCompiler compiler;
   private final UpstreamClients upstreams;
-  private final java.net.http.HttpClient jdkClient =
-      java.net.http.HttpClient.newBuilder()
-          .version(java.net.http.HttpClient.Version.HTTP_1_1)
-          .build();
   private final int port;
+  private final ListenerClient client;
   private final GatewayRequestHandler handler;
 
   /** Which of a flooding tenant's refusals the rig holds, and how many it holds now. */
@@ -133,10 +127,6 @@ final class GatewayRig implements AutoCloseable {
   /** The custom domains the listeners serve; empty unless a test applies records. */
   final DomainRegistry domains = new DomainRegistry(new DomainCompiler(secrets), DOMAIN, meters);
 
-  private static final ThrottleLimit ACCOUNT_LIMIT = new ThrottleLimit(10_000, 5_000);
-
-  private static final Map<String, String> TRIAL = Map.of("TURNPIKE_EGRESS_POLICY", "trial");
-
   /** How a rig takes part in @connections across nodes: its id, the shared secret, its peers. */
   record WebSocketNode(String nodeId, CallbackAuth auth, Map<String, String> peers) {}
 
@@ -145,149 +135,11 @@ final class GatewayRig implements AutoCloseable {
    * in-flight limit, no trusted proxies, the trial egress policy (the tests' backends listen on
    * loopback), DNS for names, a node's listener, no tracing.
    */
-  static Builder builder() {
-    return new Builder();
+  static GatewayRigBuilder builder() {
+    return new GatewayRigBuilder();
   }
 
-  /**
-   * What a test changes of a rig; each setting left alone keeps the default {@link #builder()}
-   * names.
-   */
-  static final class Builder {
-    private long maxBodyBytes = 1024 * 1024;
-    private Long maxValidatedBodyBytes;
-    private TenantScope tenants = TenantScope.all();
-    private int maxInFlightPerTenant;
-    private TrustedProxies trustedProxies = TrustedProxies.none();
-    private Map<String, String> egress = TRIAL;
-    private AddressResolverOptions dns;
-    private UnaryOperator<HttpServerOptions> listener = ResponseCompression::onListener;
-    private ThrottleLimit accountLimit = ACCOUNT_LIMIT;
-    private SealedSecrets secrets;
-    private UpstreamSettings upstreamSettings = UpstreamSettings.DEFAULTS;
-    private LongSupplier nanoClock = System::nanoTime;
-    private WebSocketSettings webSocketSettings = WebSocketSettings.DEFAULTS;
-    private WebSocketNode webSocketNode;
-    private GatewayTracer tracer = GatewayTracer.OFF;
-    private RefusalPacingSettings refusalPacing = RefusalPacingSettings.DEFAULTS;
-    private LongSupplier pacingClock = System::nanoTime;
-    private EventLoopTransport transport = EventLoopTransport.NIO;
-
-    private Builder() {}
-
-    /** The event loops' transport (nio unless a test names another the machine can run). */
-    Builder transport(EventLoopTransport transport) {
-      this.transport = transport;
-      return this;
-    }
-
-    /** The body limit, which validated bodies share unless {@link #maxValidatedBodyBytes} says. */
-    Builder maxBodyBytes(long maxBodyBytes) {
-      this.maxBodyBytes = maxBodyBytes;
-      return this;
-    }
-
-    Builder maxValidatedBodyBytes(long maxValidatedBodyBytes) {
-      this.maxValidatedBodyBytes = maxValidatedBodyBytes;
-      return this;
-    }
-
-    /** The tenants the node serves. */
-    Builder tenants(TenantScope tenants) {
-      this.tenants = tenants;
-      return this;
-    }
-
-    Builder maxInFlightPerTenant(int maxInFlightPerTenant) {
-      this.maxInFlightPerTenant = maxInFlightPerTenant;
-      return this;
-    }
-
-    /** The peers whose forwarding headers the rig believes. */
-    Builder trustedProxies(TrustedProxies trustedProxies) {
-      this.trustedProxies = trustedProxies;
-      return this;
-    }
-
-    /** The egress policy the gateway's own variables in {@code egress} give. */
-    Builder egress(Map<String, String> egress) {
-      this.egress = egress;
-      return this;
-    }
-
-    /** Names resolved through {@code hosts} (a hosts file's text) before DNS. */
-    Builder hosts(String hosts) {
-      return dns(new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts)));
-    }
-
-    /** Names resolved as {@code dns} says. */
-    Builder dns(AddressResolverOptions dns) {
-      this.dns = dns;
-      return this;
-    }
-
-    /**
-     * The listener set up by {@code listener} instead of as a node's: to measure what the node's
-     * listener options cost.
-     */
-    Builder listener(UnaryOperator<HttpServerOptions> listener) {
-      this.listener = listener;
-      return this;
-    }
-
-    Builder accountLimit(ThrottleLimit accountLimit) {
-      this.accountLimit = accountLimit;
-      return this;
-    }
-
-    /** Opens sealed secrets (backend client certificates' keys) with {@code secrets}. */
-    Builder secrets(SealedSecrets secrets) {
-      this.secrets = secrets;
-      return this;
-    }
-
-    /** Upstream breakers and retry budgets following {@code settings}, on {@code nanoClock}. */
-    Builder upstreams(UpstreamSettings settings, LongSupplier nanoClock) {
-      this.upstreamSettings = settings;
-      this.nanoClock = nanoClock;
-      return this;
-    }
-
-    /** The node's WebSocket connections follow {@code settings}. */
-    Builder webSockets(WebSocketSettings settings) {
-      this.webSocketSettings = settings;
-      return this;
-    }
-
-    /** One gateway node of several, whose @connections calls reach the others through it. */
-    Builder webSocketNode(WebSocketNode node) {
-      this.webSocketNode = node;
-      return this;
-    }
-
-    /** The requests {@code tracer} traces. */
-    Builder tracer(GatewayTracer tracer) {
-      this.tracer = tracer;
-      return this;
-    }
-
-    /**
-     * How fast a flooding tenant's refusals are answered, instead of a node's defaults, paced on
-     * {@code clock} (nanoseconds) so that a test decides when each refusal arrives.
-     */
-    Builder refusalPacing(RefusalPacingSettings refusalPacing, LongSupplier clock) {
-      this.refusalPacing = refusalPacing;
-      this.pacingClock = clock;
-      return this;
-    }
-
-    /** The rig, its listener started. */
-    GatewayRig start() throws Exception {
-      return new GatewayRig(this);
-    }
-  }
-
-  private GatewayRig(Builder settings) throws Exception {
+  GatewayRig(GatewayRigBuilder settings) throws Exception {
     Vertx vertx =
         Vertx.builder()
             .with(
@@ -377,6 +229,7 @@ final class GatewayRig implements AutoCloseable {
                 new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(60), 8192, 1000)));
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
+    client = new ListenerClient(port);
     // As a node does: its own listener is refused, before any config is compiled.
     guard.alsoRefuse(List.of(new HostPort("127.0.0.1", port)));
   }
@@ -433,6 +286,34 @@ final class GatewayRig implements AutoCloseable {
     runtime.set(compiler.compile(deployments, byHash, plans, runtime.get().configVersion() + 1));
   }
 
+  /**
+   * Starts a backend on a free loopback port of the rig's Vert.x, answering as {@code handler}
+   * says.
+   *
+   * @return its base URL, {@code http://127.0.0.1:PORT}
+   */
+  String startBackend(Handler<HttpServerRequest> handler) {
+    HttpServer backend =
+        await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"));
+    return "http://127.0.0.1:" + backend.actualPort();
+  }
+
+  /**
+   * Loads one API whose stage {@code prod} sends every method and path to the same path under
+   * {@code backendUrl}: for tests of how a request reaches the backend, not of routing.
+   */
+  void proxyEverythingTo(String backendUrl) {
+    load(
+        List.of(
+            Fixtures.deployment(
+                "prod",
+                List.of(
+                    Fixtures.route(
+                        "ANY", "/{proxy+}", false, Fixtures.proxy(backendUrl + "/{proxy}"))))),
+        List.of(),
+        List.of());
+  }
+
   record Response(int status, MultiMap headers, String body) {
     JsonObject json() {
       return new JsonObject(body);
@@ -442,94 +323,26 @@ final class GatewayRig implements AutoCloseable {
   /** Plain JDK client for API traffic: independent of the Vert.x stack under test. */
   Response call(HttpMethod method, String uri, Map<String, String> headers, Buffer body)
       throws Exception {
-    var request =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + uri))
-            .timeout(java.time.Duration.ofSeconds(30))
-            .method(
-                method.name(),
-                body == null
-                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
-    headers.forEach(request::header);
-    var response =
-        jdkClient.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
-    response.headers().map().forEach(responseHeaders::add);
-    return new Response(response.statusCode(), responseHeaders, response.body());
+    return client.call(method, uri, headers, body);
   }
 
-  /**
-   * Sends raw request bytes on a socket of its own and returns the status line's code: for requests
-   * no well-behaved client library will send (malformed escapes, oversized heads).
-   */
+  Response get(String uri, Map<String, String> headers) throws Exception {
+    return client.get(uri, headers);
+  }
+
+  /** See {@link ListenerClient#rawStatus}. */
   int rawStatus(String requestHead) throws java.io.IOException {
-    try (var socket = new java.net.Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      socket
-          .getOutputStream()
-          .write(requestHead.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      var reader =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(
-                  socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
-      String statusLine = reader.readLine();
-      return Integer.parseInt(statusLine.split(" ")[1]);
-    }
+    return client.rawStatus(requestHead);
   }
 
-  /**
-   * Sends raw request bytes (which should ask for {@code Connection: close}) and reads the whole
-   * answer: for paths a client library would normalize or refuse to send.
-   */
+  /** See {@link ListenerClient#raw}. */
   Response raw(String request) throws java.io.IOException {
-    try (var socket = new java.net.Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      socket.getOutputStream().flush();
-      String answer =
-          new String(
-              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      int headEnd = answer.indexOf("\r\n\r\n");
-      String[] head = answer.substring(0, headEnd).split("\r\n");
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      for (int i = 1; i < head.length; i++) {
-        int colon = head[i].indexOf(':');
-        headers.add(head[i].substring(0, colon).trim(), head[i].substring(colon + 1).trim());
-      }
-      String body = answer.substring(headEnd + 4);
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        body = dechunk(body);
-      }
-      return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, body);
-    }
-  }
-
-  private static String dechunk(String chunked) {
-    StringBuilder body = new StringBuilder();
-    int at = 0;
-    while (true) {
-      int lineEnd = chunked.indexOf("\r\n", at);
-      int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-      if (size == 0) {
-        return body.toString();
-      }
-      body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-      at = lineEnd + 2 + size + 2;
-    }
+    return client.raw(request);
   }
 
   /** A GET of {@code target} exactly as written, on a connection of its own. */
   Response rawGet(String target, Map<String, String> headers) throws java.io.IOException {
-    StringBuilder request =
-        new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
-    headers.forEach(
-        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-    return raw(request.append("Connection: close\r\n\r\n").toString());
-  }
-
-  Response get(String uri, Map<String, String> headers) throws Exception {
-    return call(HttpMethod.GET, uri, headers, null);
+    return client.rawGet(target, headers);
   }
 
   static Response call(

@@ -1,11 +1,7 @@
 package dev.turnpike.gateway.http;
 
-import static dev.turnpike.gateway.http.Fixtures.deployment;
-import static dev.turnpike.gateway.http.Fixtures.proxy;
-import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,13 +25,7 @@ class RequestFramingTest {
   void start() throws Exception {
     gateway = GatewayRig.builder().start();
     backend = TestBackend.start(gateway.vertx);
-    gateway.load(
-        List.of(
-            deployment(
-                "prod",
-                List.of(route("ANY", "/{proxy+}", false, proxy(backend.url() + "/{proxy}"))))),
-        List.of(),
-        List.of());
+    gateway.proxyEverythingTo(backend.url());
   }
 
   @AfterAll

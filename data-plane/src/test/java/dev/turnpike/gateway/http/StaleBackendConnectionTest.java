@@ -1,7 +1,6 @@
 package dev.turnpike.gateway.http;
 
 import static dev.turnpike.gateway.http.Fixtures.deployment;
-import static dev.turnpike.gateway.http.Fixtures.proxy;
 import static dev.turnpike.gateway.http.Fixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,13 +30,7 @@ class StaleBackendConnectionTest {
   void start() throws Exception {
     gateway = GatewayRig.builder().start();
     backend = ClosingBackend.start(gateway);
-    gateway.load(
-        List.of(
-            deployment(
-                "prod",
-                List.of(route("ANY", "/{proxy+}", false, proxy(backend.url() + "/{proxy}"))))),
-        List.of(),
-        List.of());
+    gateway.proxyEverythingTo(backend.url());
   }
 
   @AfterEach

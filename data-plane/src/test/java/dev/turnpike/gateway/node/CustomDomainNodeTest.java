@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.contracts.Topics;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
-import dev.turnpike.contracts.config.IntegrationConfig;
-import dev.turnpike.contracts.config.IntegrationType;
-import dev.turnpike.contracts.config.MockResponse;
 import dev.turnpike.contracts.config.RouteConfig;
 import dev.turnpike.contracts.domain.BasePathMapping;
 import dev.turnpike.contracts.domain.DomainRecord;
@@ -21,7 +18,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,25 +181,7 @@ class CustomDomainNodeTest {
   }
 
   static DeploymentSnapshot deployment() {
-    var mock =
-        new IntegrationConfig(
-            IntegrationType.MOCK,
-            null,
-            null,
-            0,
-            0,
-            null,
-            new MockResponse(200, Map.of(), "{\"pets\":[]}"));
-    return DeploymentSnapshot.builder()
-        .tenantId(TENANT)
-        .tenantSlug("acme")
-        .apiId("api-pets")
-        .apiSlug("pets")
-        .stage("prod")
-        .deploymentId("dep-1")
-        .hash("0".repeat(64))
-        .deployedAt(Instant.now())
-        .routes(List.of(new RouteConfig("r-pets", "GET", "/pets", false, mock)))
-        .build();
+    return NodeTopics.acmePetsProd(
+        "dep-1", List.of(new RouteConfig("r-pets", "GET", "/pets", false, NodeTopics.noPets())));
   }
 }
