@@ -32,6 +32,7 @@ record SnapshotIndex(Map<String, Section> sections) {
   private static final byte[] TRAILER_START = ",\"indexAt\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TRAILER_END = "\"}".getBytes(StandardCharsets.US_ASCII);
   static final int TRAILER_BYTES = TRAILER_START.length + DIGITS + TRAILER_END.length;
+  private static final int MAX_INDEX_BYTES = 64 << 20;
 
   private static final ObjectReader READER =
       JsonCodec.mapper()
@@ -93,7 +94,9 @@ record SnapshotIndex(Map<String, Section> sections) {
     if (indexAt <= 0 || indexAt >= indexEnd) {
       throw new IOException("the snapshot index offset " + indexAt + " is outside the file");
     }
-    if (indexEnd - indexAt > Integer.MAX_VALUE) {
+    // A SaaS-scale file's index is about 20 KB (a bound per 2,000 entries); a trailer pointing
+    // near the file's start is damage, and must not make the load read the file into one array.
+    if (indexEnd - indexAt > MAX_INDEX_BYTES) {
       throw new IOException("the snapshot index is too long: " + (indexEnd - indexAt) + " bytes");
     }
     SnapshotIndex index = READER.readValue(readFully(channel, indexAt, (int) (indexEnd - indexAt)));
