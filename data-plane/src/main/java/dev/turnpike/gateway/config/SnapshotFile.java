@@ -2,7 +2,6 @@ package dev.turnpike.gateway.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.turnpike.contracts.config.DeploymentSnapshot;
 import dev.turnpike.contracts.config.KeyRecord;
 import dev.turnpike.contracts.config.PlanRecord;
@@ -45,18 +44,28 @@ import org.slf4j.LoggerFactory;
  * Kafka, which is safer than serving a guess.
  *
  * <p>A load decodes the records on a pool of threads that exists only during it ({@link
- * SnapshotReader}): the file's layout does not depend on how it is read.
+ * SnapshotReader}). The file is one JSON document ({@link Document}); format 2 (written since the
+ * index existed) ends with an index of where runs of each record map's entries lie ({@link
+ * SnapshotIndex}, written by {@link SnapshotEncoder}), so the pool is handed byte ranges instead of
+ * the feed thread skimming the file for them. Format 1 files, written before, still load (skimmed);
+ * a format 2 file cut short has lost its index and is refused. A node older than format 2 refuses a
+ * format 2 file as too new and waits for Kafka.
  *
  * <p>The file records the Kafka positions the state was read up to, for operators comparing nodes;
  * the feed still reads the topics from their beginning (see {@link ConfigFeed}).
  */
 public final class SnapshotFile {
-  /** The layout of the file itself; the contract records inside carry their own versions. */
-  static final int FORMAT = 1;
+  /**
+   * The layout of the file itself, what a save writes; the contract records inside carry their own
+   * versions.
+   */
+  static final int FORMAT = 2;
+
+  /** The layout before the index: the same document without it, still read. */
+  static final int FORMAT_1 = 1;
 
   private static final int BUFFER_BYTES = 1 << 16;
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotFile.class);
-  private static final ObjectWriter WRITER = JsonCodec.mapper().writerFor(Document.class);
   private static final ObjectReader READER =
       JsonCodec.mapper()
           .readerFor(Document.class)
@@ -71,6 +80,7 @@ public final class SnapshotFile {
   private final UnaryOperator<OutputStream> streams;
   private final int decodeThreads;
   private final int chunkRecords;
+  private final SnapshotEncoder encoder;
 
   public SnapshotFile(Path path) {
     this(path, UnaryOperator.identity());
@@ -88,7 +98,8 @@ public final class SnapshotFile {
   /**
    * @param decodeThreads how many threads a {@link #load} decodes the records on; 1 decodes them on
    *     the calling thread as one document
-   * @param chunkRecords how many records one decode task takes
+   * @param chunkRecords how many records one decode task takes, and a run of the index a save
+   *     writes holds
    */
   SnapshotFile(
       Path path, UnaryOperator<OutputStream> streams, int decodeThreads, int chunkRecords) {
@@ -100,6 +111,7 @@ public final class SnapshotFile {
     this.streams = streams;
     this.decodeThreads = decodeThreads;
     this.chunkRecords = chunkRecords;
+    this.encoder = new SnapshotEncoder(chunkRecords);
   }
 
   public Path path() {
@@ -136,9 +148,9 @@ public final class SnapshotFile {
   }
 
   /**
-   * Replaces the file with {@code state}, atomically and durably. The JSON is streamed to the
-   * temporary file as it is written, never held whole in memory; a write that fails (or a process
-   * that dies) midway leaves the previous file as it was.
+   * Replaces the file with {@code state} (format 2), atomically and durably. The JSON is streamed
+   * to the temporary file as it is written, never held whole in memory; a write that fails (or a
+   * process that dies) midway leaves the previous file as it was.
    */
   public void save(ConfigState state) throws IOException {
     Files.createDirectories(path.getParent());
@@ -152,7 +164,7 @@ public final class SnapshotFile {
         try (OutputStream out =
             new BufferedOutputStream(
                 streams.apply(nonClosing(Channels.newOutputStream(channel))), BUFFER_BYTES)) {
-          WRITER.writeValue(out, Document.of(state, Instant.now()));
+          encoder.write(out, state, Instant.now());
         }
         channel.force(true);
       }
@@ -192,7 +204,10 @@ public final class SnapshotFile {
   /** A Kafka position, spelled out because TopicPartition has no JSON form. */
   record Position(String topic, int partition, long offset) {}
 
-  /** The file's JSON. */
+  /**
+   * The file's JSON, in both formats; format 2's index fields follow these and are read by {@link
+   * SnapshotIndex}.
+   */
   record Document(
       int format,
       Instant savedAt,
@@ -223,9 +238,15 @@ public final class SnapshotFile {
     }
 
     ConfigState toState() {
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_1) {
         throw new IllegalArgumentException(
-            "file format " + format + " is not supported (this node knows " + FORMAT + ")");
+            "file format "
+                + format
+                + " is not supported (this node knows "
+                + FORMAT_1
+                + " and "
+                + FORMAT
+                + ")");
       }
       requireRecords("deployments", deployments, DeploymentSnapshot.SCHEMA_VERSION);
       requireRecords("keysByHash", keysByHash, KeyRecord.SCHEMA_VERSION);

@@ -31,6 +31,18 @@ class ShardedMapTest {
     }
 
     @Test
+    void a_copy_is_what_the_same_changes_to_the_empty_map_make() {
+      Map<String, Integer> source = numbers(5_000);
+      source.put("gone", null);
+
+      ShardedMap<String, Integer> copy = ShardedMap.copyOf(source);
+
+      assertThat(copy).isEqualTo(ShardedMap.<String, Integer>empty().with(source)).hasSize(5_000);
+      assertThat(copy).doesNotContainKey("gone");
+      assertThat(ShardedMap.copyOf(Map.of())).isSameAs(ShardedMap.empty());
+    }
+
+    @Test
     void a_sharded_map_is_its_own_copy() {
       ShardedMap<String, Integer> map = ShardedMap.copyOf(numbers(3));
 
