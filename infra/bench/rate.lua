@@ -4,9 +4,11 @@
 -- fixed schedule, one every 1/BENCH_RATE seconds, and each free connection takes the next due
 -- slot and waits for it (wrk's delay()). With enough connections a request goes out when it is
 -- due whatever the server does, so time queued in the server counts in wrk's latency. Whether
--- the client kept to the schedule is measured too: each request's lag (sent minus due; up to
--- about 1 ms from wrk's millisecond timers) goes into a histogram, and a lag beyond that means the
--- client or its connections were the bottleneck and the latencies are not valid.
+-- the client kept to the schedule is measured too: each request's lag (sent minus when its
+-- timer was set to fire: its slot rounded up to wrk's whole milliseconds, or the slot itself when
+-- the client was already behind it; up to about 1 ms from wrk's millisecond event loop) goes into
+-- a histogram, and a lag beyond that means the client or its connections were the bottleneck and
+-- the latencies are not valid.
 --
 --   BENCH_KEYS_FILE    one key per line; requests rotate over them in x-api-key
 --   BENCH_PATH_PREFIX  prepended to /items/1
@@ -67,7 +69,10 @@ function init(args)
 end
 
 -- Called when a connection is free: it takes the next slot and waits until it is due. Rounded
--- up to whole milliseconds (wrk's timers), so a request is never sent early.
+-- up to whole milliseconds (wrk's timers), so a request is never sent early. Its lag is counted
+-- from when that timer was set to fire, not from the slot: the rounding is the client's design
+-- (up to 1 ms), and counting it as lag measured wrk's timer resolution rather than a stall of the
+-- client or its core. A slot already past when a connection takes it counts from the slot.
 function delay()
   local now = now_us()
   if next_due == nil then
@@ -76,11 +81,13 @@ function delay()
   local due = next_due
   next_due = next_due + 1e6 / rate
   last_due = last_due + 1
-  dues[last_due] = due
   if due <= now then
+    dues[last_due] = due
     return 0
   end
-  return math.ceil((due - now) / 1000)
+  local millis = math.ceil((due - now) / 1000)
+  dues[last_due] = now + millis * 1000
+  return millis
 end
 
 function request()

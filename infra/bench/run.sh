@@ -1560,7 +1560,7 @@ run_bulkhead() {
   echo "($BULKHEAD_QUIET_CONNECTIONS connections, requests due on a fixed schedule), ${BULKHEAD_DURATION}s per measurement: alone, and beside tenant"
   echo "noisy (throttle $BENCH_NOISY_RATE/s) offered $BULKHEAD_NOISY_RATE/s, ${multiple}x its limit; rounds alternate. Self-check: the same client"
   echo "at the same rate against the backend nginx directly. The measuring client: $MEASURE_SCHED."
-  echo "Columns: requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max (ms; lag: sent minus due),"
+  echo "Columns: requests rate/s non-2xx socket-errors p50 p99 p99.9 max lag-p99 lag-max (ms; lag: sent minus when its timer was due),"
   echo "and for the gateway rows the node's CPU while measured (% of its core)"
   for round in $(seq 1 "$BULKHEAD_ROUNDS"); do
     echo "  round $round self-check:    ${selfs[round - 1]}"
