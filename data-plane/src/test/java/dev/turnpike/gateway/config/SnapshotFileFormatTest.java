@@ -57,14 +57,19 @@ class SnapshotFileFormatTest {
     return SnapshotFileTest.DecodingInParallel.large();
   }
 
+  /** Saves {@link #large()} to {@code path} in parallel and returns the file's text. */
+  private static String savedLarge(Path path) throws IOException {
+    parallel(path).save(large());
+    return Files.readString(path);
+  }
+
   @Nested
   class Format2 {
     @Test
     void a_save_writes_format_2_ending_with_the_index_trailer(@TempDir Path dir)
         throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
 
       assertThat(json).startsWith("{\"format\":2,");
       assertThat(json).containsPattern(",\"indexAt\":\"\\d{19}\"}$");
@@ -150,8 +155,7 @@ class SnapshotFileFormatTest {
     @Test
     void a_truncated_file_is_refused(@TempDir Path dir) throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
 
       for (int cut : new int[] {json.length() / 2, json.length() - 1, indexAt(json) + 3}) {
         Files.writeString(path, json.substring(0, cut));
@@ -163,8 +167,7 @@ class SnapshotFileFormatTest {
     @Test
     void an_index_offset_past_the_end_is_refused(@TempDir Path dir) throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
       String trailer = SnapshotIndex.trailer(indexAt(json));
 
       Files.writeString(path, json.replace(trailer, SnapshotIndex.trailer(json.length() + 100L)));
@@ -175,8 +178,7 @@ class SnapshotFileFormatTest {
     @Test
     void a_run_bound_past_the_end_is_refused(@TempDir Path dir) throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
 
       Files.writeString(
           path, rewriteIndex(json, "keysByHash", bounds -> bounds[3] = json.length() + 1000L));
@@ -188,8 +190,7 @@ class SnapshotFileFormatTest {
     void a_run_bound_inside_a_record_is_refused_not_misdecoded(@TempDir Path dir)
         throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
 
       // Every offset into the second run's first record, its key included: never a quiet decode.
       SnapshotIndex.Section keys = index(json).sections().get("keysByHash");
@@ -205,8 +206,7 @@ class SnapshotFileFormatTest {
     @Test
     void a_map_the_index_puts_elsewhere_is_refused(@TempDir Path dir) throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
 
       Files.writeString(path, rewriteIndex(json, "plans", bounds -> bounds[0] += 1));
       assertThat(parallel(path).load()).isEmpty();
@@ -220,8 +220,7 @@ class SnapshotFileFormatTest {
     void an_index_naming_the_maps_in_another_order_is_refused(@TempDir Path dir)
         throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
       Map<String, SnapshotIndex.Section> sections = new LinkedHashMap<>(index(json).sections());
       SnapshotIndex.Section plans = sections.get("plans");
       sections.put("plans", sections.get("quotaStates"));
@@ -236,8 +235,7 @@ class SnapshotFileFormatTest {
     @Test
     void a_corrupt_record_deep_in_a_map_is_refused(@TempDir Path dir) throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
       int late = json.lastIndexOf("\"schemaVersion\":1");
 
       // Same length, so the index still matches: the record itself is refused.
@@ -252,8 +250,7 @@ class SnapshotFileFormatTest {
     @Test
     void a_format_1_document_with_an_index_is_refused(@TempDir Path dir) throws IOException {
       Path path = dir.resolve("config.json");
-      parallel(path).save(large());
-      String json = Files.readString(path);
+      String json = savedLarge(path);
 
       Files.writeString(path, json.replace("{\"format\":2,", "{\"format\":1,"));
 
